@@ -1,0 +1,3 @@
+//! hedui-core: the rules of household economic-status verification (居民家庭经济状况核对).
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
