@@ -1,3 +1,109 @@
-//! hedui-core: the rules of household economic-status verification (居民家庭经济状况核对).
+//! # hedui-core
+//!
+//! The rules of household economic-status verification 居民家庭经济状况核对 as a pure Rust
+//! library: no I/O, no globals, no unsafe. It encodes the Linfen civil-affairs notice
+//! 临市民函〔2024〕21号 (cited as **N §section**) and the national rules behind it, as rules
+//! R1–R11 of the project's DOMAIN.md.
+//!
+//! The order of the process is in the types. An entrustment is issued only from a
+//! [`CheckedAuthorization`] (R1 先授权，后委托), and an agency accepts an entrustment only with
+//! a passing, recorded [`PreCheck`] (R2 无委托，不核对):
+//!
+//! ```
+//! use hedui_core::*;
+//! use time::macros::{date, datetime};
+//!
+//! let applicant: ResidentId = "360426199101010071".parse()?;
+//! let household = Household {
+//!     id: "H1".into(),
+//!     region: "141002".parse()?,
+//!     programme: Programme::MinimumLivingAllowance,
+//!     members: vec![Member {
+//!         id: applicant.clone(),
+//!         name: "张三".into(),
+//!         relation: Relation::Applicant,
+//!         capacity: CivilCapacity::Full,
+//!         co_resident: true,
+//!         guardian: None,
+//!     }],
+//!     supporters: vec![],
+//! };
+//! let authorization = Authorization {
+//!     number: "SQ-1".into(),
+//!     household_id: "H1".into(),
+//!     signatures: vec![Signature {
+//!         signer: Person { id: applicant.clone(), name: "张三".into() },
+//!         on_behalf_of: None,
+//!     }],
+//!     categories: DataCategory::ALL.to_vec(),
+//!     signed_on: date!(2026 - 03 - 01),
+//!     lapse_events: vec![],
+//!     letter_digest: Sha256Digest::of(b"scanned authorization"),
+//! };
+//! let rulebook = Rulebook::default();
+//! let checked = authorization.check(&household, date!(2026 - 03 - 02), &rulebook)?;
+//! let agency = Agency {
+//!     id: "A-141002".into(),
+//!     name: "尧都区核对中心".into(),
+//!     level: AgencyLevel::County,
+//!     region: "141002".parse()?,
+//! };
+//! let entrustment = Entrustment::issue(&checked, EntrustmentRequest {
+//!     number: "WT-1".into(),
+//!     batch: None,
+//!     unit: EntrustingUnit {
+//!         name: "某街道办事处".into(),
+//!         credit_code: "91110000600037341L".parse()?,
+//!         region: "141002".parse()?,
+//!     },
+//!     agency_id: agency.id.clone(),
+//!     purpose: Purpose::NewApplication,
+//!     categories: vec![DataCategory::BankDeposits, DataCategory::RealEstate],
+//!     issued_on: date!(2026 - 03 - 02),
+//!     valid_until: None,
+//!     letter_digest: Sha256Digest::of(b"scanned entrustment"),
+//!     appeal: None,
+//!     relief_reference: None,
+//! })?;
+//! let officer = Officer { operator_id: "op-7".into(), name: "李四".into() };
+//! let precheck = PreCheck::perform(
+//!     &entrustment, Ok(&checked), &agency, officer, datetime!(2026-03-02 10:00 +08:00), &rulebook,
+//! );
+//! let accepted = AcceptedEntrustment::accept(
+//!     &entrustment, checked, &precheck, &agency, date!(2026 - 03 - 03), &rulebook,
+//! )?;
+//! assert_eq!(accepted.entrustment().categories.len(), 2);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+
+mod authorization;
+mod category;
+mod digest;
+mod entrustment;
+mod error;
+mod household;
+mod id;
+mod months;
+mod rulebook;
+mod schema;
+
+pub use authorization::{
+    Authorization, AuthorizationDefect, CheckedAuthorization, LapseEvent, LapseKind, Signature,
+};
+pub use category::DataCategory;
+pub use digest::Sha256Digest;
+pub use entrustment::{
+    AcceptedEntrustment, Agency, AgencyLevel, AppealLink, Batch, EntrustingUnit, Entrustment,
+    EntrustmentRequest, Officer, PreCheck, Purpose, beijing_date,
+};
+pub use error::{AuthorizationError, EntrustmentError, Error, ErrorArea, IdError, InputError};
+pub use household::{
+    CivilCapacity, Household, Member, Person, Programme, Relation, SupportDuty, Supporter,
+};
+pub use id::{CreditCode, RegionCode, RegionLevel, ResidentId, Sex};
+pub use rulebook::{
+    AuthorizationRules, DEFAULT_RULEBOOK_VERSION, Deadlines, EntrustmentRules, PasswordPolicy,
+    RecheckIntervals, Retention, Rulebook,
+};

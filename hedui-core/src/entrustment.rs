@@ -1,0 +1,610 @@
+//! Entrustment letters 核对委托书, batches 核对批次, the initiating agency's pre-check and
+//! rule R2 无委托，不核对 (no entrustment, no check).
+//!
+//! The order of the process lives in the types:
+//! [`Authorization::check`](crate::Authorization::check) → [`CheckedAuthorization`] →
+//! [`Entrustment::issue`] → [`PreCheck::perform`] → [`AcceptedEntrustment::accept`]. A
+//! verification can only start from an [`AcceptedEntrustment`].
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use time::{Date, OffsetDateTime};
+
+use crate::authorization::CheckedAuthorization;
+use crate::category::DataCategory;
+use crate::digest::Sha256Digest;
+use crate::error::EntrustmentError;
+use crate::household::Programme;
+use crate::id::{CreditCode, RegionCode, ResidentId};
+use crate::rulebook::Rulebook;
+
+/// Level of a verification agency 核对机构.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum AgencyLevel {
+    /// 县级.
+    County,
+    /// 市级.
+    City,
+    /// 省级.
+    Province,
+    /// 部级.
+    Ministry,
+}
+
+impl AgencyLevel {
+    /// All levels from own (county) upwards.
+    pub const ALL: [AgencyLevel; 4] = [
+        AgencyLevel::County,
+        AgencyLevel::City,
+        AgencyLevel::Province,
+        AgencyLevel::Ministry,
+    ];
+
+    /// Chinese label.
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            AgencyLevel::County => "县级",
+            AgencyLevel::City => "市级",
+            AgencyLevel::Province => "省级",
+            AgencyLevel::Ministry => "部级",
+        }
+    }
+
+    /// The snake_case name used in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AgencyLevel::County => "county",
+            AgencyLevel::City => "city",
+            AgencyLevel::Province => "province",
+            AgencyLevel::Ministry => "ministry",
+        }
+    }
+}
+
+/// A verification agency 核对机构.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Agency {
+    /// Agency id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Level.
+    pub level: AgencyLevel,
+    /// Region it serves.
+    pub region: RegionCode,
+}
+
+/// The entrusting unit 委托单位 / 救助部门.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EntrustingUnit {
+    /// Name.
+    pub name: String,
+    /// Unified social credit code.
+    pub credit_code: CreditCode,
+    /// Region.
+    pub region: RegionCode,
+}
+
+/// Purpose of a verification 核对事由.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Purpose {
+    /// 新申请.
+    NewApplication,
+    /// 定期复核 (R8).
+    PeriodicRecheck,
+    /// 申诉复核 (R9).
+    AppealRecheck,
+    /// 救急难先行救助后补核对 (R4).
+    EmergencyFollowUp,
+}
+
+impl Purpose {
+    /// Chinese label.
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Purpose::NewApplication => "新申请核对",
+            Purpose::PeriodicRecheck => "定期复核",
+            Purpose::AppealRecheck => "申诉复核",
+            Purpose::EmergencyFollowUp => "先行救助后补核对",
+        }
+    }
+}
+
+/// Link of an appeal recheck to the disputed report (R9).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AppealLink {
+    /// Number of the disputed report.
+    pub disputed_report: String,
+    /// Digest of the disputed report.
+    pub disputed_digest: Sha256Digest,
+    /// The reason the assistance department gave the agency.
+    pub reason: String,
+}
+
+/// An entrustment letter 核对委托书 for one household.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Entrustment {
+    /// Letter number.
+    pub number: String,
+    /// Batch number 核对批次, when sent in a batch.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub batch: Option<String>,
+    /// Who entrusts.
+    pub unit: EntrustingUnit,
+    /// Id of the agency the letter is addressed to.
+    pub agency_id: String,
+    /// Purpose.
+    pub purpose: Purpose,
+    /// Programme.
+    pub programme: Programme,
+    /// Household.
+    pub household_id: String,
+    /// Subjects named (members' resident IDs).
+    pub subjects: Vec<ResidentId>,
+    /// Authorization letter it relies on.
+    pub authorization_number: String,
+    /// Categories to verify: authorized ∩ requested.
+    pub categories: Vec<DataCategory>,
+    /// Issue date.
+    #[schemars(with = "crate::schema::IsoDate")]
+    pub issued_on: Date,
+    /// Last day in force, if the letter says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<crate::schema::IsoDate>")]
+    pub valid_until: Option<Date>,
+    /// Withdrawal date, if withdrawn.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<crate::schema::IsoDate>")]
+    pub withdrawn_on: Option<Date>,
+    /// Digest of the scanned letter.
+    pub letter_digest: Sha256Digest,
+    /// For an appeal recheck: the disputed report.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub appeal: Option<AppealLink>,
+    /// For an emergency follow-up: the relief ledger entry it follows up.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relief_reference: Option<String>,
+}
+
+/// What an entrusting unit asks for; [`Entrustment::issue`] turns it into a letter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EntrustmentRequest {
+    /// Letter number.
+    pub number: String,
+    /// Batch number.
+    #[serde(default)]
+    pub batch: Option<String>,
+    /// Who entrusts.
+    pub unit: EntrustingUnit,
+    /// Addressed agency id.
+    pub agency_id: String,
+    /// Purpose.
+    pub purpose: Purpose,
+    /// Requested categories.
+    pub categories: Vec<DataCategory>,
+    /// Issue date.
+    #[schemars(with = "crate::schema::IsoDate")]
+    pub issued_on: Date,
+    /// Last day in force.
+    #[serde(default)]
+    #[schemars(with = "Option<crate::schema::IsoDate>")]
+    pub valid_until: Option<Date>,
+    /// Digest of the scanned letter.
+    pub letter_digest: Sha256Digest,
+    /// Appeal link (appeal rechecks).
+    #[serde(default)]
+    pub appeal: Option<AppealLink>,
+    /// Relief ledger reference (emergency follow-ups).
+    #[serde(default)]
+    pub relief_reference: Option<String>,
+}
+
+impl Entrustment {
+    /// Issues an entrustment from a checked authorization (R1 先授权，后委托, N §二(一)).
+    ///
+    /// The letter names every member of the household, and its categories are the
+    /// authorized ∩ requested ones: scope never widens.
+    ///
+    /// # Errors
+    /// [`EntrustmentError::PurposeInvalid`] when an appeal recheck has no disputed report or an
+    /// emergency follow-up no relief reference.
+    pub fn issue(
+        checked: &CheckedAuthorization<'_>,
+        request: EntrustmentRequest,
+    ) -> Result<Self, EntrustmentError> {
+        let household = checked.household();
+        let categories = DataCategory::ALL
+            .into_iter()
+            .filter(|c| request.categories.contains(c) && checked.covers(*c))
+            .collect();
+        let e = Entrustment {
+            number: request.number,
+            batch: request.batch,
+            unit: request.unit,
+            agency_id: request.agency_id,
+            purpose: request.purpose,
+            programme: household.programme,
+            household_id: household.id.clone(),
+            subjects: household.members.iter().map(|m| m.id.clone()).collect(),
+            authorization_number: checked.authorization().number.clone(),
+            categories,
+            issued_on: request.issued_on,
+            valid_until: request.valid_until,
+            withdrawn_on: None,
+            letter_digest: request.letter_digest,
+            appeal: request.appeal,
+            relief_reference: request.relief_reference,
+        };
+        e.check_purpose()?;
+        Ok(e)
+    }
+
+    fn check_purpose(&self) -> Result<(), EntrustmentError> {
+        match self.purpose {
+            Purpose::AppealRecheck if self.appeal.is_none() => {
+                Err(EntrustmentError::PurposeInvalid {
+                    rule: "R9 appeal recheck (N §二(二))",
+                    entrustment: self.number.clone(),
+                    reason: "is an appeal recheck but names no disputed report".into(),
+                })
+            }
+            Purpose::EmergencyFollowUp if self.relief_reference.is_none() => {
+                Err(EntrustmentError::PurposeInvalid {
+                    rule: "R4 emergency-first-relief (N §二(一))",
+                    entrustment: self.number.clone(),
+                    reason: "is an emergency follow-up but names no relief given first".into(),
+                })
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Checks that this letter rests on the checked authorization (R1): same household and
+    /// letter number, every subject a member, every category authorized.
+    ///
+    /// # Errors
+    /// The first [`EntrustmentError`] found.
+    pub fn check_against(
+        &self,
+        checked: &CheckedAuthorization<'_>,
+    ) -> Result<(), EntrustmentError> {
+        let auth = checked.authorization();
+        let household = checked.household();
+        if self.authorization_number != auth.number {
+            return Err(EntrustmentError::AuthorizationMismatch {
+                entrustment: self.number.clone(),
+                named: self.authorization_number.clone(),
+                found: auth.number.clone(),
+            });
+        }
+        if self.household_id != household.id {
+            return Err(EntrustmentError::SubjectNotNamed {
+                entrustment: self.number.clone(),
+                subject: household.id.clone(),
+            });
+        }
+        for m in &household.members {
+            if m.co_resident && !self.subjects.contains(&m.id) {
+                return Err(EntrustmentError::SubjectNotNamed {
+                    entrustment: self.number.clone(),
+                    subject: m.id.masked(),
+                });
+            }
+        }
+        if let Some(stranger) = self.subjects.iter().find(|s| !household.has_member(s)) {
+            return Err(EntrustmentError::SubjectNotNamed {
+                entrustment: self.number.clone(),
+                subject: stranger.masked(),
+            });
+        }
+        if let Some(c) = self.categories.iter().find(|c| !checked.covers(**c)) {
+            return Err(EntrustmentError::ScopeWidened {
+                entrustment: self.number.clone(),
+                category: c.to_string(),
+            });
+        }
+        self.check_purpose()
+    }
+
+    /// Whether the letter is in force on `on` (issued, not withdrawn, not expired).
+    ///
+    /// # Errors
+    /// [`EntrustmentError::Withdrawn`] or [`EntrustmentError::NotInForce`].
+    pub fn check_in_force(&self, on: Date, rulebook: &Rulebook) -> Result<(), EntrustmentError> {
+        if let Some(w) = self.withdrawn_on
+            && w <= on
+        {
+            return Err(EntrustmentError::Withdrawn {
+                entrustment: self.number.clone(),
+                on: w.to_string(),
+            });
+        }
+        let not_in_force = |reason: String| EntrustmentError::NotInForce {
+            entrustment: self.number.clone(),
+            on: on.to_string(),
+            reason,
+        };
+        if self.issued_on > on {
+            return Err(not_in_force(format!("issued later, on {}", self.issued_on)));
+        }
+        let limit = match (self.valid_until, rulebook.entrustment.max_age_days) {
+            (Some(v), _) => Some(v),
+            (None, Some(days)) => self
+                .issued_on
+                .checked_add(time::Duration::days(i64::from(days))),
+            (None, None) => None,
+        };
+        if let Some(limit) = limit
+            && on > limit
+        {
+            return Err(not_in_force(format!("expired after {limit}")));
+        }
+        Ok(())
+    }
+}
+
+/// A batch 核对批次: one entrustment header covering many households.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Batch {
+    /// Batch number.
+    pub number: String,
+    /// Who entrusts.
+    pub unit: EntrustingUnit,
+    /// Addressed agency id.
+    pub agency_id: String,
+    /// Purpose of every letter in the batch.
+    pub purpose: Purpose,
+    /// Issue date.
+    #[schemars(with = "crate::schema::IsoDate")]
+    pub issued_on: Date,
+    /// Digest of the scanned batch letter.
+    pub letter_digest: Sha256Digest,
+    /// One entrustment per household.
+    pub entrustments: Vec<Entrustment>,
+}
+
+impl Batch {
+    /// Checks the header and its letters agree (number, unit, agency, purpose).
+    ///
+    /// # Errors
+    /// [`EntrustmentError::PurposeInvalid`] or [`EntrustmentError::WrongAgency`] naming the
+    /// first letter that does not match its header.
+    pub fn check_consistent(&self) -> Result<(), EntrustmentError> {
+        for e in &self.entrustments {
+            if e.agency_id != self.agency_id {
+                return Err(EntrustmentError::WrongAgency {
+                    entrustment: e.number.clone(),
+                    addressed: e.agency_id.clone(),
+                    agency: self.agency_id.clone(),
+                });
+            }
+            if e.batch.as_deref() != Some(self.number.as_str())
+                || e.purpose != self.purpose
+                || e.unit != self.unit
+            {
+                return Err(EntrustmentError::PurposeInvalid {
+                    rule: "R10 records (N §二(三))",
+                    entrustment: e.number.clone(),
+                    reason: format!("does not match the header of batch `{}`", self.number),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The responsible officer 经办人员 of a pre-check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Officer {
+    /// Operator account id.
+    pub operator_id: String,
+    /// Real name.
+    pub name: String,
+}
+
+/// The initiating agency's recorded check of authorization validity and business compliance
+/// before verifying (R2, N §二(二): "发起核对的机构，应在核对前对授权的有效性、业务合规性进行检查，
+/// 并对检查结果负责"). Part of the case file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PreCheck {
+    /// The entrustment checked.
+    pub entrustment_number: String,
+    /// The initiating agency.
+    pub agency_id: String,
+    /// Responsible officer.
+    pub officer: Officer,
+    /// When.
+    #[serde(with = "time::serde::rfc3339")]
+    #[schemars(with = "crate::schema::Rfc3339")]
+    pub checked_at: OffsetDateTime,
+    /// Authorization found valid.
+    pub authorization_valid: bool,
+    /// Request found compliant (purpose, programme, jurisdiction, letter in force).
+    pub business_compliant: bool,
+    /// What the officer found.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub findings: Vec<String>,
+}
+
+impl PreCheck {
+    /// Performs and records the pre-check for `entrustment` at `agency`.
+    ///
+    /// `authorization` is the result of [`Authorization::check`](crate::Authorization::check);
+    /// a failed check is recorded as such (the record is kept either way).
+    pub fn perform(
+        entrustment: &Entrustment,
+        authorization: Result<&CheckedAuthorization<'_>, &crate::AuthorizationError>,
+        agency: &Agency,
+        officer: Officer,
+        at: OffsetDateTime,
+        rulebook: &Rulebook,
+    ) -> PreCheck {
+        let mut findings = Vec::new();
+        let authorization_valid = match authorization {
+            Ok(checked) => match entrustment.check_against(checked) {
+                Ok(()) => true,
+                Err(e) => {
+                    findings.push(e.to_string());
+                    false
+                }
+            },
+            Err(e) => {
+                findings.push(e.to_string());
+                false
+            }
+        };
+        let on = beijing_date(at);
+        let mut business_compliant = true;
+        if let Err(e) = entrustment.check_in_force(on, rulebook) {
+            findings.push(e.to_string());
+            business_compliant = false;
+        }
+        if !agency.region.contains(entrustment.unit.region) {
+            findings.push(format!(
+                "entrusting unit region `{}` is outside agency region `{}`",
+                entrustment.unit.region, agency.region
+            ));
+            business_compliant = false;
+        }
+        if let Ok(checked) = authorization
+            && checked.household().programme != entrustment.programme
+        {
+            findings.push("entrustment programme differs from the household's".into());
+            business_compliant = false;
+        }
+        PreCheck {
+            entrustment_number: entrustment.number.clone(),
+            agency_id: agency.id.clone(),
+            officer,
+            checked_at: at,
+            authorization_valid,
+            business_compliant,
+            findings,
+        }
+    }
+
+    /// Whether both parts of the check passed.
+    pub fn passed(&self) -> bool {
+        self.authorization_valid && self.business_compliant
+    }
+}
+
+/// The date of an instant on the Beijing wall clock (UTC+08:00).
+pub fn beijing_date(at: OffsetDateTime) -> Date {
+    match time::UtcOffset::from_hms(8, 0, 0) {
+        Ok(off) => at.to_offset(off).date(),
+        Err(_) => at.date(),
+    }
+}
+
+/// Proof that an agency accepted an entrustment: addressed to it, naming the household's
+/// members, in force, backed by a checked authorization and a passing pre-check (R1, R2).
+///
+/// Only [`AcceptedEntrustment::accept`] creates one; a verification starts from it.
+#[derive(Debug, Clone, Copy)]
+pub struct AcceptedEntrustment<'a> {
+    entrustment: &'a Entrustment,
+    authorization: CheckedAuthorization<'a>,
+    precheck: &'a PreCheck,
+    agency: &'a Agency,
+}
+
+impl<'a> AcceptedEntrustment<'a> {
+    /// Accepts `entrustment` at `agency` (R2 无委托，不核对, N §二(一), §二(二)).
+    ///
+    /// # Errors
+    /// [`EntrustmentError`] when the letter is addressed elsewhere, does not rest on the
+    /// authorization, is withdrawn or not in force on `on`, or the pre-check is missing, for
+    /// another letter or agency, or failed.
+    pub fn accept(
+        entrustment: &'a Entrustment,
+        authorization: CheckedAuthorization<'a>,
+        precheck: &'a PreCheck,
+        agency: &'a Agency,
+        on: Date,
+        rulebook: &Rulebook,
+    ) -> Result<Self, EntrustmentError> {
+        if entrustment.agency_id != agency.id {
+            return Err(EntrustmentError::WrongAgency {
+                entrustment: entrustment.number.clone(),
+                addressed: entrustment.agency_id.clone(),
+                agency: agency.id.clone(),
+            });
+        }
+        entrustment.check_against(&authorization)?;
+        entrustment.check_in_force(on, rulebook)?;
+        if precheck.entrustment_number != entrustment.number || precheck.agency_id != agency.id {
+            return Err(EntrustmentError::PrecheckMissing {
+                entrustment: entrustment.number.clone(),
+                agency: agency.id.clone(),
+            });
+        }
+        let officer = precheck.officer.name.trim();
+        if !precheck.passed()
+            || officer.is_empty()
+            || precheck.officer.operator_id.trim().is_empty()
+        {
+            let reason = if officer.is_empty() || precheck.officer.operator_id.trim().is_empty() {
+                "no responsible officer recorded".to_owned()
+            } else if precheck.findings.is_empty() {
+                "recorded as not passed".to_owned()
+            } else {
+                precheck.findings.join("; ")
+            };
+            return Err(EntrustmentError::PrecheckFailed {
+                entrustment: entrustment.number.clone(),
+                officer: precheck.officer.name.clone(),
+                reason,
+            });
+        }
+        let checked_on = beijing_date(precheck.checked_at);
+        if checked_on < entrustment.issued_on || checked_on > on {
+            return Err(EntrustmentError::PrecheckFailed {
+                entrustment: entrustment.number.clone(),
+                officer: precheck.officer.name.clone(),
+                reason: format!(
+                    "pre-check dated {checked_on} is outside the letter's issue date {} and the verification date {on}",
+                    entrustment.issued_on
+                ),
+            });
+        }
+        Ok(AcceptedEntrustment {
+            entrustment,
+            authorization,
+            precheck,
+            agency,
+        })
+    }
+
+    /// The entrustment.
+    pub fn entrustment(&self) -> &'a Entrustment {
+        self.entrustment
+    }
+
+    /// The checked authorization behind it.
+    pub fn authorization(&self) -> CheckedAuthorization<'a> {
+        self.authorization
+    }
+
+    /// The passing pre-check.
+    pub fn precheck(&self) -> &'a PreCheck {
+        self.precheck
+    }
+
+    /// The agency that accepted it.
+    pub fn agency(&self) -> &'a Agency {
+        self.agency
+    }
+}

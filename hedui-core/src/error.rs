@@ -1,0 +1,387 @@
+//! Errors, one enum per area, each variant with a stable snake_case [`code`](Error::code).
+//!
+//! Codes are part of the public contract: the Python and C bindings pass them through
+//! unchanged, and they are never renamed or reused. A rule error names the rule of DOMAIN.md
+//! (R1..R11) and the clause of the notice it enforces.
+
+use crate::authorization::AuthorizationDefect;
+
+/// Which part of the work an error belongs to; the bindings map each area to one exception
+/// class or result range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorArea {
+    /// Malformed input: JSON, identifiers, documents that do not hold together.
+    Input,
+    /// R1 authorization letters 核对授权书.
+    Authorization,
+    /// R1/R2 entrustment letters 核对委托书 and the pre-check.
+    Entrustment,
+    /// Query planning, results and report assembly (R3, R6, R7, R9).
+    Verification,
+    /// Population rules (R4, R5, R8).
+    Population,
+    /// Records and security (R10, R11).
+    Security,
+}
+
+impl ErrorArea {
+    /// Lower-case name used by the bindings (`input`, `authorization`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorArea::Input => "input",
+            ErrorArea::Authorization => "authorization",
+            ErrorArea::Entrustment => "entrustment",
+            ErrorArea::Verification => "verification",
+            ErrorArea::Population => "population",
+            ErrorArea::Security => "security",
+        }
+    }
+}
+
+/// A malformed identifier (DOMAIN.md §5).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum IdError {
+    /// A resident ID must have 18 characters (or 15 for a legacy number).
+    #[error("resident id must have 18 characters (or 15 for a legacy id), got {len}")]
+    ResidentLength {
+        /// Characters found.
+        len: usize,
+    },
+    /// A character that is not allowed at its position.
+    #[error("resident id `{input}` has an invalid character at position {position}")]
+    ResidentCharacter {
+        /// 1-based position.
+        position: usize,
+        /// The rejected input.
+        input: String,
+    },
+    /// The region part is outside GB/T 2260's province range.
+    #[error("resident id `{input}` does not start with a valid region code")]
+    ResidentRegion {
+        /// The rejected input.
+        input: String,
+    },
+    /// The birth date part is not a real calendar date.
+    #[error("resident id `{input}` encodes a birth date that does not exist")]
+    ResidentBirthDate {
+        /// The rejected input.
+        input: String,
+    },
+    /// The check character does not match (ISO 7064 MOD 11-2).
+    #[error("resident id `{input}` has a wrong check character, expected `{expected}`")]
+    ResidentChecksum {
+        /// The rejected input.
+        input: String,
+        /// The check character the first 17 digits call for.
+        expected: char,
+    },
+    /// A credit code must have 18 characters.
+    #[error("credit code must have 18 characters, got {len}")]
+    CreditLength {
+        /// Characters found.
+        len: usize,
+    },
+    /// A character outside `0-9A-Z` less I, O, S, V, Z.
+    #[error("credit code `{input}` has an invalid character at position {position}")]
+    CreditCharacter {
+        /// 1-based position.
+        position: usize,
+        /// The rejected input.
+        input: String,
+    },
+    /// The check character does not match (GB 32100-2015).
+    #[error("credit code `{input}` has a wrong check character, expected `{expected}`")]
+    CreditChecksum {
+        /// The rejected input.
+        input: String,
+        /// The check character the first 17 characters call for.
+        expected: char,
+    },
+    /// Not a six-digit GB/T 2260 region code.
+    #[error("region code `{input}` is not a six-digit GB/T 2260 code")]
+    Region {
+        /// The rejected input.
+        input: String,
+    },
+}
+
+impl IdError {
+    /// Stable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            IdError::ResidentLength { .. } => "id_resident_length",
+            IdError::ResidentCharacter { .. } => "id_resident_character",
+            IdError::ResidentRegion { .. } => "id_resident_region",
+            IdError::ResidentBirthDate { .. } => "id_resident_birth_date",
+            IdError::ResidentChecksum { .. } => "id_resident_checksum",
+            IdError::CreditLength { .. } => "id_credit_length",
+            IdError::CreditCharacter { .. } => "id_credit_character",
+            IdError::CreditChecksum { .. } => "id_credit_checksum",
+            IdError::Region { .. } => "id_region",
+        }
+    }
+}
+
+/// Input that cannot be read or does not hold together.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum InputError {
+    /// The JSON text is not valid or does not have the document's shape.
+    #[error("invalid {document} json: {message}")]
+    Json {
+        /// What was being read (`case`, `rulebook`, ...).
+        document: &'static str,
+        /// What serde_json reported, with line and column.
+        message: String,
+    },
+    /// A document refers to something that is not there.
+    #[error("{message}")]
+    Inconsistent {
+        /// What does not hold together.
+        message: String,
+    },
+    /// A rulebook value is out of its allowed range.
+    #[error("rulebook: {message}")]
+    Rulebook {
+        /// Which value and why.
+        message: String,
+    },
+    /// Text is not valid UTF-8.
+    #[error("input is not valid utf-8")]
+    Utf8,
+}
+
+impl InputError {
+    /// Stable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            InputError::Json { .. } => "input_json",
+            InputError::Inconsistent { .. } => "input_inconsistent",
+            InputError::Rulebook { .. } => "input_rulebook",
+            InputError::Utf8 => "input_utf8",
+        }
+    }
+}
+
+/// R1 先授权，后委托: the authorization does not permit the verification.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum AuthorizationError {
+    /// The authorization check found defects; all of them are listed.
+    #[error(
+        "R1 authorize-before-entrust (N §二(一)): authorization `{number}` has {} defect(s): {}",
+        defects.len(),
+        join_defects(defects)
+    )]
+    Defective {
+        /// The authorization number.
+        number: String,
+        /// Every defect found.
+        defects: Vec<AuthorizationDefect>,
+    },
+    /// The authorization belongs to another household.
+    #[error(
+        "R1 authorize-before-entrust (N §二(一)): authorization `{number}` is for household `{found}`, not `{expected}`"
+    )]
+    WrongHousehold {
+        /// The authorization number.
+        number: String,
+        /// Household of the case.
+        expected: String,
+        /// Household named by the authorization.
+        found: String,
+    },
+}
+
+fn join_defects(defects: &[AuthorizationDefect]) -> String {
+    defects
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+impl AuthorizationError {
+    /// Stable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AuthorizationError::Defective { .. } => "authorization_defective",
+            AuthorizationError::WrongHousehold { .. } => "authorization_wrong_household",
+        }
+    }
+}
+
+/// R1 / R2: the entrustment or its pre-check does not allow the verification to start.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum EntrustmentError {
+    /// R1: the entrustment is not backed by the authorization it names.
+    #[error(
+        "R1 authorize-before-entrust (N §二(一)): entrustment `{entrustment}` names authorization `{named}` but the case holds `{found}`"
+    )]
+    AuthorizationMismatch {
+        /// Entrustment number.
+        entrustment: String,
+        /// Authorization number in the entrustment.
+        named: String,
+        /// Authorization number on file.
+        found: String,
+    },
+    /// R1: the entrustment asks for a category the household did not authorize.
+    #[error(
+        "R1 authorize-before-entrust (N §二(一)): entrustment `{entrustment}` requests `{category}`, which the authorization does not cover"
+    )]
+    ScopeWidened {
+        /// Entrustment number.
+        entrustment: String,
+        /// The category outside the authorization.
+        category: String,
+    },
+    /// R2: there is no entrustment letter.
+    #[error("R2 no-entrust-no-check (N §二(一)): no entrustment letter, verification cannot start")]
+    Missing,
+    /// R2: the entrustment is addressed to another agency.
+    #[error(
+        "R2 no-entrust-no-check (N §二(一)): entrustment `{entrustment}` is addressed to agency `{addressed}`, not `{agency}`"
+    )]
+    WrongAgency {
+        /// Entrustment number.
+        entrustment: String,
+        /// Agency named in the letter.
+        addressed: String,
+        /// Agency asked to verify.
+        agency: String,
+    },
+    /// R2: the entrustment does not name this subject.
+    #[error(
+        "R2 no-entrust-no-check (N §二(一)): entrustment `{entrustment}` does not name subject `{subject}`"
+    )]
+    SubjectNotNamed {
+        /// Entrustment number.
+        entrustment: String,
+        /// Masked resident ID or household id.
+        subject: String,
+    },
+    /// R2: the entrustment was withdrawn.
+    #[error(
+        "R2 no-entrust-no-check (N §二(一)): entrustment `{entrustment}` was withdrawn on {on}"
+    )]
+    Withdrawn {
+        /// Entrustment number.
+        entrustment: String,
+        /// Withdrawal date.
+        on: String,
+    },
+    /// R2: the entrustment expired or is dated after the verification.
+    #[error(
+        "R2 no-entrust-no-check (N §二(一)): entrustment `{entrustment}` is not in force on {on}: {reason}"
+    )]
+    NotInForce {
+        /// Entrustment number.
+        entrustment: String,
+        /// Date of the verification.
+        on: String,
+        /// Expired or not yet issued.
+        reason: String,
+    },
+    /// R2 (N §二(二)): no recorded pre-check by the initiating agency, or one for another letter.
+    #[error(
+        "R2 pre-check (N §二(二)): no pre-check recorded for entrustment `{entrustment}` by agency `{agency}`"
+    )]
+    PrecheckMissing {
+        /// Entrustment number.
+        entrustment: String,
+        /// Agency expected to have checked.
+        agency: String,
+    },
+    /// R2 (N §二(二)): the pre-check did not pass.
+    #[error(
+        "R2 pre-check (N §二(二)): pre-check of entrustment `{entrustment}` by `{officer}` failed: {reason}"
+    )]
+    PrecheckFailed {
+        /// Entrustment number.
+        entrustment: String,
+        /// Responsible officer.
+        officer: String,
+        /// Why it did not pass.
+        reason: String,
+    },
+    /// R4: relief-first follow-up entrustment used for a case not marked as an emergency,
+    /// or an appeal recheck with no disputed report.
+    #[error("{rule}: entrustment `{entrustment}` {reason}")]
+    PurposeInvalid {
+        /// Rule and clause.
+        rule: &'static str,
+        /// Entrustment number.
+        entrustment: String,
+        /// Why the purpose does not fit.
+        reason: String,
+    },
+}
+
+impl EntrustmentError {
+    /// Stable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            EntrustmentError::AuthorizationMismatch { .. } => "entrustment_authorization_mismatch",
+            EntrustmentError::ScopeWidened { .. } => "entrustment_scope_widened",
+            EntrustmentError::Missing => "entrustment_missing",
+            EntrustmentError::WrongAgency { .. } => "entrustment_wrong_agency",
+            EntrustmentError::SubjectNotNamed { .. } => "entrustment_subject_not_named",
+            EntrustmentError::Withdrawn { .. } => "entrustment_withdrawn",
+            EntrustmentError::NotInForce { .. } => "entrustment_not_in_force",
+            EntrustmentError::PrecheckMissing { .. } => "precheck_missing",
+            EntrustmentError::PrecheckFailed { .. } => "precheck_failed",
+            EntrustmentError::PurposeInvalid { .. } => "entrustment_purpose_invalid",
+        }
+    }
+}
+
+/// Any hedui error.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// Malformed identifier.
+    #[error(transparent)]
+    Id(#[from] IdError),
+    /// Malformed or inconsistent input.
+    #[error(transparent)]
+    Input(#[from] InputError),
+    /// R1 authorization.
+    #[error(transparent)]
+    Authorization(#[from] AuthorizationError),
+    /// R1/R2 entrustment and pre-check.
+    #[error(transparent)]
+    Entrustment(#[from] EntrustmentError),
+}
+
+impl Error {
+    /// Stable snake_case code, passed through unchanged by every binding.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Id(e) => e.code(),
+            Error::Input(e) => e.code(),
+            Error::Authorization(e) => e.code(),
+            Error::Entrustment(e) => e.code(),
+        }
+    }
+
+    /// The area the error belongs to.
+    pub fn area(&self) -> ErrorArea {
+        match self {
+            Error::Id(_) | Error::Input(_) => ErrorArea::Input,
+            Error::Authorization(_) => ErrorArea::Authorization,
+            Error::Entrustment(_) => ErrorArea::Entrustment,
+        }
+    }
+
+    /// Builds an [`InputError::Json`] from a serde_json error.
+    pub fn json(document: &'static str, e: &serde_json::Error) -> Self {
+        Error::Input(InputError::Json {
+            document,
+            message: e.to_string(),
+        })
+    }
+}

@@ -1,0 +1,724 @@
+//! National identifiers: resident ID (GB 11643-1999), unified social credit code (GB 32100-2015)
+//! and administrative region code (GB/T 2260). DOMAIN.md §5.
+
+use std::fmt;
+use std::str::FromStr;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use time::{Date, Month};
+
+use crate::error::IdError;
+
+/// Weights of the GB 11643-1999 check character (ISO 7064 MOD 11-2).
+const RESIDENT_WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+/// Check characters indexed by the weighted sum modulo 11.
+const RESIDENT_CHECK: &[u8; 11] = b"10X98765432";
+
+/// Sex as encoded by the sequence digit of a resident ID (odd = male, even = female).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Sex {
+    /// 男
+    Male,
+    /// 女
+    Female,
+}
+
+impl Sex {
+    /// Chinese label used in rendered reports.
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Sex::Male => "男",
+            Sex::Female => "女",
+        }
+    }
+}
+
+/// A resident identity number 居民身份证号码 (GB 11643-1999).
+///
+/// Eighteen-character numbers are checked in full: region code, a real calendar birth date,
+/// the sequence code and the ISO 7064 MOD 11-2 check character. Legacy fifteen-digit numbers
+/// (issued before 1999) have no check character and a two-digit year that is read as 19YY;
+/// they are accepted explicitly and [`ResidentId::is_legacy`] tells them apart.
+///
+/// ```
+/// use hedui_core::{ResidentId, Sex};
+/// let id: ResidentId = "11010519491231002X".parse()?;
+/// assert_eq!(id.sex(), Sex::Female);
+/// assert_eq!(id.birth_date().to_string(), "1949-12-31");
+/// assert_eq!(id.masked(), "110105**********2X");
+/// # Ok::<(), hedui_core::IdError>(())
+/// ```
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ResidentId {
+    text: String,
+    birth: Date,
+    sex: Sex,
+}
+
+impl ResidentId {
+    /// Parses and validates a resident ID.
+    ///
+    /// # Errors
+    /// [`IdError`] naming what is wrong: length, a character, the region, the birth date or
+    /// the check character.
+    pub fn parse(input: &str) -> Result<Self, IdError> {
+        let bytes = input.as_bytes();
+        match bytes.len() {
+            18 => Self::parse18(input),
+            15 => Self::parse15(input),
+            _ => Err(IdError::ResidentLength {
+                len: input.chars().count(),
+            }),
+        }
+    }
+
+    fn parse18(input: &str) -> Result<Self, IdError> {
+        let bytes = input.as_bytes();
+        let (body, check) = bytes.split_at(17);
+        let mut sum = 0u32;
+        for (pos, (&b, w)) in body.iter().zip(RESIDENT_WEIGHTS).enumerate() {
+            if !b.is_ascii_digit() {
+                return Err(IdError::ResidentCharacter {
+                    position: pos + 1,
+                    input: input.to_owned(),
+                });
+            }
+            sum += u32::from(b - b'0') * w;
+        }
+        let check = check.first().copied().unwrap_or(0);
+        let check_upper = check.to_ascii_uppercase();
+        if !(check_upper.is_ascii_digit() || check_upper == b'X') {
+            return Err(IdError::ResidentCharacter {
+                position: 18,
+                input: input.to_owned(),
+            });
+        }
+        validate_region_digits(body.get(..6).unwrap_or_default(), input)?;
+        let year = digits(body.get(6..10).unwrap_or_default());
+        let month = digits(body.get(10..12).unwrap_or_default());
+        let day = digits(body.get(12..14).unwrap_or_default());
+        let birth = birth_date(year, month, day, input)?;
+        let expected = RESIDENT_CHECK
+            .get((sum % 11) as usize)
+            .copied()
+            .unwrap_or(b'?');
+        if check_upper != expected {
+            return Err(IdError::ResidentChecksum {
+                input: input.to_owned(),
+                expected: char::from(expected),
+            });
+        }
+        let seq = digits(body.get(14..17).unwrap_or_default());
+        let mut text = input.to_owned();
+        text.make_ascii_uppercase();
+        Ok(ResidentId {
+            text,
+            birth,
+            sex: sex_of(seq),
+        })
+    }
+
+    fn parse15(input: &str) -> Result<Self, IdError> {
+        let bytes = input.as_bytes();
+        if let Some(pos) = bytes.iter().position(|b| !b.is_ascii_digit()) {
+            return Err(IdError::ResidentCharacter {
+                position: pos + 1,
+                input: input.to_owned(),
+            });
+        }
+        validate_region_digits(bytes.get(..6).unwrap_or_default(), input)?;
+        let year = 1900 + digits(bytes.get(6..8).unwrap_or_default());
+        let month = digits(bytes.get(8..10).unwrap_or_default());
+        let day = digits(bytes.get(10..12).unwrap_or_default());
+        let birth = birth_date(year, month, day, input)?;
+        let seq = digits(bytes.get(12..15).unwrap_or_default());
+        Ok(ResidentId {
+            text: input.to_owned(),
+            birth,
+            sex: sex_of(seq),
+        })
+    }
+
+    /// The number as issued (check character `X` in upper case).
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// Whether this is a legacy fifteen-digit number without a check character.
+    pub fn is_legacy(&self) -> bool {
+        self.text.len() == 15
+    }
+
+    /// Birth date encoded in the number.
+    pub fn birth_date(&self) -> Date {
+        self.birth
+    }
+
+    /// Sex encoded by the sequence digit.
+    pub fn sex(&self) -> Sex {
+        self.sex
+    }
+
+    /// The region code of the registering authority.
+    pub fn region(&self) -> RegionCode {
+        let code = self.text.get(..6).and_then(|s| s.parse().ok()).unwrap_or(0);
+        RegionCode { code }
+    }
+
+    /// Age in whole years on `on` (0 before the first birthday, and for dates before birth).
+    pub fn age_on(&self, on: Date) -> u32 {
+        let b = self.birth;
+        let mut years = on.year() - b.year();
+        if (on.month() as u8, on.day()) < (b.month() as u8, b.day()) {
+            years -= 1;
+        }
+        u32::try_from(years).unwrap_or(0)
+    }
+
+    /// The number with the birth date and sequence hidden: region code and the last two
+    /// characters stay visible, as printed on reports.
+    pub fn masked(&self) -> String {
+        let len = self.text.len();
+        let head = self.text.get(..6).unwrap_or_default();
+        let tail = self.text.get(len.saturating_sub(2)..).unwrap_or_default();
+        let mut out = String::with_capacity(len);
+        out.push_str(head);
+        out.extend(std::iter::repeat_n('*', len.saturating_sub(8)));
+        out.push_str(tail);
+        out
+    }
+
+    /// Computes the GB 11643 check character for 17 leading digits, or `None` if any byte
+    /// is not a digit or the length is wrong.
+    pub fn check_char(first17: &str) -> Option<char> {
+        let b = first17.as_bytes();
+        if b.len() != 17 || !b.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        let sum: u32 = b
+            .iter()
+            .zip(RESIDENT_WEIGHTS)
+            .map(|(&d, w)| u32::from(d - b'0') * w)
+            .sum();
+        RESIDENT_CHECK
+            .get((sum % 11) as usize)
+            .map(|&c| char::from(c))
+    }
+}
+
+fn digits(b: &[u8]) -> i32 {
+    b.iter()
+        .fold(0i32, |acc, &d| acc * 10 + i32::from(d.wrapping_sub(b'0')))
+}
+
+fn sex_of(seq: i32) -> Sex {
+    if seq % 2 == 1 { Sex::Male } else { Sex::Female }
+}
+
+fn birth_date(year: i32, month: i32, day: i32, input: &str) -> Result<Date, IdError> {
+    let bad = || IdError::ResidentBirthDate {
+        input: input.to_owned(),
+    };
+    let month = u8::try_from(month)
+        .ok()
+        .and_then(|m| Month::try_from(m).ok())
+        .ok_or_else(bad)?;
+    let day = u8::try_from(day).map_err(|_| bad())?;
+    if year < 1850 {
+        return Err(bad());
+    }
+    Date::from_calendar_date(year, month, day).map_err(|_| bad())
+}
+
+fn validate_region_digits(region: &[u8], input: &str) -> Result<(), IdError> {
+    let code = digits(region);
+    let province = code / 10000;
+    if !(11..=91).contains(&province) {
+        return Err(IdError::ResidentRegion {
+            input: input.to_owned(),
+        });
+    }
+    Ok(())
+}
+
+impl fmt::Display for ResidentId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl fmt::Debug for ResidentId {
+    /// Debug output is masked so that personal data does not leak into logs.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ResidentId({})", self.masked())
+    }
+}
+
+impl FromStr for ResidentId {
+    type Err = IdError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::parse(s)
+    }
+}
+
+impl Serialize for ResidentId {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.text)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResidentId {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = std::borrow::Cow::<'de, str>::deserialize(d)?;
+        ResidentId::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+impl JsonSchema for ResidentId {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ResidentId".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "resident ID 居民身份证号码 (GB 11643-1999): 18 characters with check character, or a legacy 15-digit number",
+            "pattern": "^([0-9]{17}[0-9Xx]|[0-9]{15})$"
+        })
+    }
+}
+
+/// Characters of the unified social credit code (no I, O, S, V, Z).
+const CREDIT_ALPHABET: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
+/// Weights 3^i mod 31 for positions 1..=17.
+const CREDIT_WEIGHTS: [u32; 17] = [
+    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+];
+
+/// A unified social credit code 统一社会信用代码 (GB 32100-2015) of an organisation, such as
+/// an entrusting unit.
+///
+/// ```
+/// use hedui_core::CreditCode;
+/// let code: CreditCode = "91110000600037341L".parse()?;
+/// assert_eq!(code.as_str(), "91110000600037341L");
+/// # Ok::<(), hedui_core::IdError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CreditCode(String);
+
+impl CreditCode {
+    /// Parses and validates a credit code (upper case; the check character must match).
+    ///
+    /// # Errors
+    /// [`IdError`] naming the length, the first bad character or the check character.
+    pub fn parse(input: &str) -> Result<Self, IdError> {
+        let bytes = input.as_bytes();
+        if bytes.len() != 18 {
+            return Err(IdError::CreditLength {
+                len: input.chars().count(),
+            });
+        }
+        let mut sum = 0u32;
+        let mut values = [0u32; 18];
+        for (pos, (&b, slot)) in bytes.iter().zip(values.iter_mut()).enumerate() {
+            let v = CREDIT_ALPHABET
+                .iter()
+                .position(|&c| c == b)
+                .ok_or_else(|| IdError::CreditCharacter {
+                    position: pos + 1,
+                    input: input.to_owned(),
+                })?;
+            *slot = v as u32;
+        }
+        for (v, w) in values.iter().zip(CREDIT_WEIGHTS) {
+            sum += v * w;
+        }
+        let check_index = (31 - sum % 31) % 31;
+        let expected = CREDIT_ALPHABET
+            .get(check_index as usize)
+            .copied()
+            .unwrap_or(b'?');
+        if bytes.last().copied() != Some(expected) {
+            return Err(IdError::CreditChecksum {
+                input: input.to_owned(),
+                expected: char::from(expected),
+            });
+        }
+        Ok(CreditCode(input.to_owned()))
+    }
+
+    /// The code as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Computes the check character for 17 leading characters, or `None` for a character
+    /// outside the code's alphabet or a wrong length.
+    pub fn check_char(first17: &str) -> Option<char> {
+        let b = first17.as_bytes();
+        if b.len() != 17 {
+            return None;
+        }
+        let mut sum = 0u32;
+        for (&c, w) in b.iter().zip(CREDIT_WEIGHTS) {
+            sum += CREDIT_ALPHABET.iter().position(|&a| a == c)? as u32 * w;
+        }
+        CREDIT_ALPHABET
+            .get(((31 - sum % 31) % 31) as usize)
+            .map(|&c| char::from(c))
+    }
+}
+
+impl fmt::Display for CreditCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl FromStr for CreditCode {
+    type Err = IdError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::parse(s)
+    }
+}
+
+impl Serialize for CreditCode {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for CreditCode {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = std::borrow::Cow::<'de, str>::deserialize(d)?;
+        CreditCode::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+impl JsonSchema for CreditCode {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "CreditCode".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "unified social credit code 统一社会信用代码 (GB 32100-2015)",
+            "pattern": "^[0-9A-HJ-NPQRTUWXY]{18}$"
+        })
+    }
+}
+
+/// Level of an administrative region, read from a GB/T 2260 code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RegionLevel {
+    /// 省级: code ends in `0000`.
+    Province,
+    /// 地级: code ends in `00`.
+    City,
+    /// 县级.
+    County,
+}
+
+/// An administrative region code 行政区划代码 (GB/T 2260): province(2) + city(2) + county(2).
+///
+/// ```
+/// use hedui_core::{RegionCode, RegionLevel};
+/// let county: RegionCode = "141002".parse()?;
+/// assert_eq!(county.level(), RegionLevel::County);
+/// assert_eq!(county.city().to_string(), "141000");
+/// assert_eq!(county.province().to_string(), "140000");
+/// # Ok::<(), hedui_core::IdError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RegionCode {
+    code: u32,
+}
+
+impl RegionCode {
+    /// Parses a six-digit region code with a province part from 11 to 91.
+    ///
+    /// # Errors
+    /// [`IdError::Region`] when the input is not six digits or the province part is outside
+    /// GB/T 2260's range.
+    pub fn parse(input: &str) -> Result<Self, IdError> {
+        let b = input.as_bytes();
+        if b.len() != 6 || !b.iter().all(u8::is_ascii_digit) {
+            return Err(IdError::Region {
+                input: input.to_owned(),
+            });
+        }
+        let code = digits(b) as u32;
+        let province = code / 10000;
+        if !(11..=91).contains(&province) {
+            return Err(IdError::Region {
+                input: input.to_owned(),
+            });
+        }
+        Ok(RegionCode { code })
+    }
+
+    /// The numeric value (e.g. `141002`).
+    pub fn value(self) -> u32 {
+        self.code
+    }
+
+    /// Province, city or county.
+    pub fn level(self) -> RegionLevel {
+        if self.code % 10000 == 0 {
+            RegionLevel::Province
+        } else if self.code % 100 == 0 {
+            RegionLevel::City
+        } else {
+            RegionLevel::County
+        }
+    }
+
+    /// The province this region belongs to (itself for a province).
+    pub fn province(self) -> RegionCode {
+        RegionCode {
+            code: self.code / 10000 * 10000,
+        }
+    }
+
+    /// The city (prefecture) this region belongs to (itself for a city; the province for a
+    /// province).
+    pub fn city(self) -> RegionCode {
+        match self.level() {
+            RegionLevel::Province => self,
+            _ => RegionCode {
+                code: self.code / 100 * 100,
+            },
+        }
+    }
+
+    /// Whether `other` lies within this region (or is this region).
+    pub fn contains(self, other: RegionCode) -> bool {
+        match self.level() {
+            RegionLevel::Province => other.province() == self,
+            RegionLevel::City => other.city() == self,
+            RegionLevel::County => other == self,
+        }
+    }
+}
+
+impl fmt::Display for RegionCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:06}", self.code)
+    }
+}
+
+impl FromStr for RegionCode {
+    type Err = IdError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::parse(s)
+    }
+}
+
+impl Serialize for RegionCode {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for RegionCode {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = std::borrow::Cow::<'de, str>::deserialize(d)?;
+        RegionCode::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+impl JsonSchema for RegionCode {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "RegionCode".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "administrative region code 行政区划代码 (GB/T 2260)",
+            "pattern": "^[1-9][0-9]{5}$"
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn domain_examples_parse() {
+        let a = ResidentId::parse("11010519491231002X").unwrap();
+        assert_eq!(a.sex(), Sex::Female);
+        assert_eq!(a.birth_date(), time::macros::date!(1949 - 12 - 31));
+        assert_eq!(a.region().to_string(), "110105");
+        let b = ResidentId::parse("360426199101010071").unwrap();
+        assert_eq!(b.sex(), Sex::Male);
+        assert_eq!(b.age_on(time::macros::date!(2026 - 01 - 01)), 35);
+        assert_eq!(b.age_on(time::macros::date!(2025 - 12 - 31)), 34);
+        // lower-case x is accepted and normalised
+        assert_eq!(
+            ResidentId::parse("11010519491231002x").unwrap().as_str(),
+            "11010519491231002X"
+        );
+    }
+
+    #[test]
+    fn wrong_checksum_is_rejected() {
+        let e = ResidentId::parse("110105194912310021").unwrap_err();
+        assert_eq!(e.code(), "id_resident_checksum");
+        assert!(e.to_string().contains('X'), "{e}");
+    }
+
+    #[test]
+    fn bad_date_is_rejected() {
+        // 1991-02-30 does not exist; check char made correct so the date is what fails
+        let body = "36042619910230007";
+        let id = format!("{body}{}", ResidentId::check_char(body).unwrap());
+        assert_eq!(
+            ResidentId::parse(&id).unwrap_err().code(),
+            "id_resident_birth_date"
+        );
+        let body = "36042619911301007";
+        let id = format!("{body}{}", ResidentId::check_char(body).unwrap());
+        assert_eq!(
+            ResidentId::parse(&id).unwrap_err().code(),
+            "id_resident_birth_date"
+        );
+    }
+
+    #[test]
+    fn wrong_length_and_characters() {
+        assert_eq!(
+            ResidentId::parse("1101051949").unwrap_err().code(),
+            "id_resident_length"
+        );
+        assert_eq!(
+            ResidentId::parse("").unwrap_err().code(),
+            "id_resident_length"
+        );
+        assert_eq!(
+            ResidentId::parse("1101051949123100XX").unwrap_err().code(),
+            "id_resident_character"
+        );
+        assert_eq!(
+            ResidentId::parse("11010519491231002Y").unwrap_err().code(),
+            "id_resident_character"
+        );
+        // multi-byte input of 18 bytes must not panic
+        assert!(ResidentId::parse("核对核对核对").is_err());
+        assert_eq!(
+            ResidentId::parse("000105194912310021").unwrap_err().code(),
+            "id_resident_region"
+        );
+    }
+
+    #[test]
+    fn legacy_fifteen_digit() {
+        let id = ResidentId::parse("110105491231002").unwrap();
+        assert!(id.is_legacy());
+        assert_eq!(id.birth_date(), time::macros::date!(1949 - 12 - 31));
+        assert_eq!(id.sex(), Sex::Female);
+        assert_eq!(
+            ResidentId::parse("110105491331002").unwrap_err().code(),
+            "id_resident_birth_date"
+        );
+    }
+
+    #[test]
+    fn masking_hides_birth_date() {
+        let id = ResidentId::parse("360426199101010071").unwrap();
+        assert_eq!(id.masked(), "360426**********71");
+        assert!(!format!("{id:?}").contains("19910101"));
+    }
+
+    #[test]
+    fn credit_code_example_and_errors() {
+        assert!(CreditCode::parse("91110000600037341L").is_ok());
+        assert_eq!(
+            CreditCode::parse("91110000600037341M").unwrap_err().code(),
+            "id_credit_checksum"
+        );
+        assert_eq!(
+            CreditCode::parse("91110000600037341").unwrap_err().code(),
+            "id_credit_length"
+        );
+        assert_eq!(
+            CreditCode::parse("9111000060003734IL").unwrap_err().code(),
+            "id_credit_character"
+        );
+        assert_eq!(CreditCode::check_char("91110000600037341"), Some('L'));
+    }
+
+    #[test]
+    fn region_codes() {
+        let c = RegionCode::parse("141002").unwrap();
+        assert_eq!(c.level(), RegionLevel::County);
+        assert!(c.city().contains(c));
+        assert!(c.province().contains(c));
+        assert!(!RegionCode::parse("141100").unwrap().contains(c));
+        assert_eq!(RegionCode::parse("14100").unwrap_err().code(), "id_region");
+        assert_eq!(RegionCode::parse("991002").unwrap_err().code(), "id_region");
+        assert_eq!(RegionCode::parse("14a002").unwrap_err().code(), "id_region");
+    }
+
+    fn resident_body() -> impl Strategy<Value = String> {
+        (
+            11u32..=65,
+            1u32..=99,
+            1u32..=99,
+            1900i32..=2025,
+            1u8..=12,
+            1u8..=28,
+            0u32..1000,
+        )
+            .prop_map(|(p, c, k, y, m, d, seq)| {
+                format!("{p:02}{c:02}{k:02}{y:04}{m:02}{d:02}{seq:03}")
+            })
+    }
+
+    proptest! {
+        #[test]
+        fn valid_ids_roundtrip(body in resident_body()) {
+            let full = format!("{body}{}", ResidentId::check_char(&body).unwrap());
+            let id = ResidentId::parse(&full).unwrap();
+            prop_assert_eq!(id.as_str(), full.as_str());
+            let json = serde_json::to_string(&id).unwrap();
+            let back: ResidentId = serde_json::from_str(&json).unwrap();
+            prop_assert_eq!(back, id);
+        }
+
+        #[test]
+        fn any_single_flip_is_rejected(body in resident_body(), pos in 0usize..18, delta in 1u8..11) {
+            let full = format!("{body}{}", ResidentId::check_char(&body).unwrap());
+            let mut bytes = full.into_bytes();
+            let alphabet = b"0123456789X";
+            let cur = alphabet.iter().position(|&c| c == bytes[pos]).unwrap();
+            bytes[pos] = alphabet[(cur + delta as usize) % 11];
+            let flipped = String::from_utf8(bytes).unwrap();
+            prop_assert!(ResidentId::parse(&flipped).is_err(), "{} accepted", flipped);
+        }
+
+        #[test]
+        fn credit_codes_roundtrip_and_flips(body in "[0-9A-HJ-NPQRTUWXY]{17}", pos in 0usize..18, delta in 1usize..31) {
+            let full = format!("{body}{}", CreditCode::check_char(&body).unwrap());
+            prop_assert!(CreditCode::parse(&full).is_ok());
+            let mut bytes = full.into_bytes();
+            let cur = CREDIT_ALPHABET.iter().position(|&c| c == bytes[pos]).unwrap();
+            bytes[pos] = CREDIT_ALPHABET[(cur + delta) % 31];
+            let flipped = String::from_utf8(bytes).unwrap();
+            prop_assert!(CreditCode::parse(&flipped).is_err());
+        }
+
+        #[test]
+        fn parsing_never_panics(s in "\\PC{0,40}") {
+            let _ = ResidentId::parse(&s);
+            let _ = CreditCode::parse(&s);
+            let _ = RegionCode::parse(&s);
+        }
+    }
+}

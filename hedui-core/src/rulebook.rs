@@ -1,0 +1,278 @@
+//! The rulebook 规则配置: every number a rule uses, as one versioned serde document.
+//!
+//! DOMAIN.md §6 lists the defaults and their sources. Numbers marked *(local)* there are local
+//! practice; a deployment changes them here, never in code.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::category::DataCategory;
+use crate::error::{Error, InputError};
+use crate::household::Programme;
+
+/// Periodic recheck intervals 定期复核 (R8), in calendar months.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct RecheckIntervals {
+    /// 特困 persons: 12 months (改革完善社会救助制度的意见 2020 §7).
+    pub destitute_months: u32,
+    /// 低保 households whose situation changes little: 12 months (低保审核确认办法 Art 31).
+    pub minimum_living_stable_months: u32,
+    /// 低保 households with unstable income and members able to work: 6 months (Art 31).
+    pub minimum_living_unstable_months: u32,
+    /// 低保 category C households in cities: 3 months *(local)*.
+    pub minimum_living_urban_c_months: u32,
+    /// Other programmes (低保边缘 …): 12 months *(local)*.
+    pub other_months: u32,
+    /// After a member's death the household is rechecked within this many months
+    /// (2022 兜底 notice).
+    pub after_death_months: u32,
+}
+
+/// Deadlines in working days.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct Deadlines {
+    /// Information check starts within this many working days of the request
+    /// (低保审核确认办法 Art 17): 3.
+    pub check_start_working_days: u32,
+    /// Default data-source feedback deadline where an agreement sets none *(local practice)*: 5.
+    pub feedback_working_days: u32,
+    /// Relief-first follow-up: authorization and entrustment within this many working days
+    /// after relief *(local)*: 5.
+    pub relief_followup_working_days: u32,
+}
+
+/// Authorization rules (R1).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct AuthorizationRules {
+    /// Optional maximum age of an authorization in months; `None` means valid while
+    /// assistance continues (national practice).
+    pub max_age_months: Option<u32>,
+    /// Categories every authorization must cover (全网: every category any level can query).
+    pub required_scope: Vec<DataCategory>,
+    /// Programmes that count support from legal supporters, whose supporters (and their
+    /// spouses) must sign (特困人员认定办法 Art 10).
+    pub supporter_programmes: Vec<Programme>,
+}
+
+/// Entrustment rules (R2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct EntrustmentRules {
+    /// An entrustment with no `valid_until` expires this many days after issue; `None`: no
+    /// expiry beyond what the letter says.
+    pub max_age_days: Option<u32>,
+}
+
+/// Password policy for operator accounts (R11; common 等级保护 assessment practice).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct PasswordPolicy {
+    /// Minimum length in characters: 8.
+    pub min_length: u32,
+    /// Minimum number of character classes (lower, upper, digit, symbol): 3.
+    pub min_classes: u32,
+    /// Rotation period in days: 90.
+    pub rotation_days: u32,
+    /// Lock the account after this many consecutive failures: 5.
+    pub lockout_failures: u32,
+    /// A new password may not repeat any of the last N: 5.
+    pub history: u32,
+    /// PBKDF2-HMAC-SHA256 iterations: 600,000.
+    pub pbkdf2_iterations: u32,
+}
+
+/// Retention of records (R10, R11).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct Retention {
+    /// Logs at least 6 months (网络安全法 Art 21).
+    pub log_months: u32,
+    /// Case documents (letters, reports) *(local)*: 60 months.
+    pub document_months: u32,
+}
+
+/// The rulebook: versioned configuration of every rule's numbers.
+///
+/// ```
+/// use hedui_core::Rulebook;
+/// let rb = Rulebook::default();
+/// assert_eq!(rb.recheck.destitute_months, 12);
+/// let back = Rulebook::from_json(&rb.to_json())?;
+/// assert_eq!(back, rb);
+/// # Ok::<(), hedui_core::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct Rulebook {
+    /// Version string, printed on every report.
+    pub version: String,
+    /// Income window in months before the month of entrustment *(local)*: 12.
+    pub income_window_months: u32,
+    /// R8 intervals.
+    pub recheck: RecheckIntervals,
+    /// Working-day deadlines.
+    pub deadlines: Deadlines,
+    /// R1 rules.
+    pub authorization: AuthorizationRules,
+    /// R2 rules.
+    pub entrustment: EntrustmentRules,
+    /// R11 password policy.
+    pub password: PasswordPolicy,
+    /// R10/R11 retention.
+    pub retention: Retention,
+}
+
+/// Version of the built-in rulebook.
+pub const DEFAULT_RULEBOOK_VERSION: &str = "hedui-default-2026.1";
+
+impl Default for Rulebook {
+    fn default() -> Self {
+        Rulebook {
+            version: DEFAULT_RULEBOOK_VERSION.to_owned(),
+            income_window_months: 12,
+            recheck: RecheckIntervals {
+                destitute_months: 12,
+                minimum_living_stable_months: 12,
+                minimum_living_unstable_months: 6,
+                minimum_living_urban_c_months: 3,
+                other_months: 12,
+                after_death_months: 3,
+            },
+            deadlines: Deadlines {
+                check_start_working_days: 3,
+                feedback_working_days: 5,
+                relief_followup_working_days: 5,
+            },
+            authorization: AuthorizationRules {
+                max_age_months: None,
+                required_scope: DataCategory::ALL.to_vec(),
+                supporter_programmes: vec![Programme::DestitutePersons],
+            },
+            entrustment: EntrustmentRules { max_age_days: None },
+            password: PasswordPolicy {
+                min_length: 8,
+                min_classes: 3,
+                rotation_days: 90,
+                lockout_failures: 5,
+                history: 5,
+                pbkdf2_iterations: 600_000,
+            },
+            retention: Retention {
+                log_months: 6,
+                document_months: 60,
+            },
+        }
+    }
+}
+
+impl Rulebook {
+    /// Reads a rulebook from JSON and validates its ranges.
+    ///
+    /// # Errors
+    /// [`InputError::Json`] for malformed JSON or unknown fields, [`InputError::Rulebook`] for
+    /// a value out of range (e.g. log retention under 6 months).
+    pub fn from_json(text: &str) -> Result<Self, Error> {
+        let rb: Rulebook = serde_json::from_str(text).map_err(|e| Error::json("rulebook", &e))?;
+        rb.validate()?;
+        Ok(rb)
+    }
+
+    /// The rulebook as pretty JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// Checks that every value is within its allowed range.
+    ///
+    /// # Errors
+    /// [`InputError::Rulebook`] naming the first value out of range.
+    pub fn validate(&self) -> Result<(), Error> {
+        let bad = |message: String| Err(Error::Input(InputError::Rulebook { message }));
+        if self.version.trim().is_empty() {
+            return bad("version must not be empty".into());
+        }
+        let r = &self.recheck;
+        for (name, v) in [
+            ("recheck.destitute_months", r.destitute_months),
+            (
+                "recheck.minimum_living_stable_months",
+                r.minimum_living_stable_months,
+            ),
+            (
+                "recheck.minimum_living_unstable_months",
+                r.minimum_living_unstable_months,
+            ),
+            (
+                "recheck.minimum_living_urban_c_months",
+                r.minimum_living_urban_c_months,
+            ),
+            ("recheck.other_months", r.other_months),
+            ("recheck.after_death_months", r.after_death_months),
+            ("income_window_months", self.income_window_months),
+        ] {
+            if !(1..=120).contains(&v) {
+                return bad(format!(
+                    "`{name}` must be between 1 and 120 months, got {v}"
+                ));
+            }
+        }
+        if self.retention.log_months < 6 {
+            return bad(format!(
+                "`retention.log_months` must be at least 6 (网络安全法 Art 21), got {}",
+                self.retention.log_months
+            ));
+        }
+        let p = &self.password;
+        if p.min_length < 8 || !(1..=4).contains(&p.min_classes) || p.pbkdf2_iterations < 100_000 {
+            return bad(
+                "`password` needs min_length >= 8, min_classes 1..=4 and pbkdf2_iterations >= 100000"
+                    .into(),
+            );
+        }
+        if self.deadlines.feedback_working_days == 0
+            || self.deadlines.relief_followup_working_days == 0
+        {
+            return bad("deadlines must be at least 1 working day".into());
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_roundtrips_and_validates() {
+        let rb = Rulebook::default();
+        rb.validate().unwrap();
+        assert_eq!(Rulebook::from_json(&rb.to_json()).unwrap(), rb);
+    }
+
+    #[test]
+    fn rejects_short_log_retention_and_unknown_fields() {
+        let mut rb = Rulebook::default();
+        rb.retention.log_months = 3;
+        let e = Rulebook::from_json(&rb.to_json()).unwrap_err();
+        assert_eq!(e.code(), "input_rulebook");
+        let e = Rulebook::from_json(r#"{"version":"x"}"#).unwrap_err();
+        assert_eq!(e.code(), "input_json");
+        let mut v: serde_json::Value =
+            serde_json::from_str(&Rulebook::default().to_json()).unwrap();
+        v["surprise"] = 1.into();
+        assert_eq!(
+            Rulebook::from_json(&v.to_string()).unwrap_err().code(),
+            "input_json"
+        );
+    }
+}
