@@ -1,0 +1,2 @@
+//! Shared helpers for the hedui example programs.
+#![forbid(unsafe_code)]
