@@ -10,12 +10,12 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use time::Date;
 
+use crate::calendar::add_months_clamped;
 use crate::category::DataCategory;
 use crate::digest::Sha256Digest;
 use crate::error::AuthorizationError;
 use crate::household::{CivilCapacity, Household, Member, Person};
 use crate::id::ResidentId;
-use crate::months::add_months_clamped;
 use crate::rulebook::Rulebook;
 
 /// One signature on an authorization letter.
@@ -396,7 +396,9 @@ impl Authorization {
             }
         }
         if let Some(max) = rulebook.authorization.max_age_months {
-            let limit = add_months_clamped(self.signed_on, max);
+            let limit = i32::try_from(max)
+                .ok()
+                .and_then(|m| add_months_clamped(self.signed_on, m));
             if limit.is_none_or(|limit| on > limit) {
                 out.push(AuthorizationDefect::Expired {
                     signed_on: self.signed_on,

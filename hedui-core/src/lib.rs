@@ -79,18 +79,21 @@
 #![deny(missing_docs)]
 
 mod authorization;
+mod calendar;
 mod category;
 mod digest;
 mod entrustment;
 mod error;
 mod household;
 mod id;
-mod months;
 mod rulebook;
 mod schema;
 
 pub use authorization::{
     Authorization, AuthorizationDefect, CheckedAuthorization, LapseEvent, LapseKind, Signature,
+};
+pub use calendar::{
+    CalendarError, CoveredYear, WorkCalendar, WorkingDayResult, add_months_clamped,
 };
 pub use category::DataCategory;
 pub use digest::Sha256Digest;
