@@ -6,6 +6,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::calendar::WorkCalendar;
 use crate::category::DataCategory;
 use crate::error::{Error, InputError};
 use crate::household::Programme;
@@ -130,6 +131,8 @@ pub struct Rulebook {
     pub password: PasswordPolicy,
     /// R10/R11 retention.
     pub retention: Retention,
+    /// Working-day calendar: public holidays and adjusted working days 调休 by year.
+    pub calendar: WorkCalendar,
 }
 
 /// Version of the built-in rulebook.
@@ -171,6 +174,7 @@ impl Default for Rulebook {
                 log_months: 6,
                 document_months: 60,
             },
+            calendar: WorkCalendar::builtin(),
         }
     }
 }
