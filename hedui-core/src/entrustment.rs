@@ -286,6 +286,13 @@ impl Entrustment {
                 found: auth.number.clone(),
             });
         }
+        if self.issued_on < auth.signed_on {
+            return Err(EntrustmentError::IssuedBeforeAuthorization {
+                entrustment: self.number.clone(),
+                issued_on: self.issued_on.to_string(),
+                signed_on: auth.signed_on.to_string(),
+            });
+        }
         if self.household_id != household.id {
             return Err(EntrustmentError::SubjectNotNamed {
                 entrustment: self.number.clone(),

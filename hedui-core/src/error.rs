@@ -181,6 +181,14 @@ pub enum AuthorizationError {
         /// Every defect found.
         defects: Vec<AuthorizationDefect>,
     },
+    /// There is no authorization letter on file.
+    #[error(
+        "R1 authorize-before-entrust (N §二(一)): no authorization letter on file for household `{household}`"
+    )]
+    Missing {
+        /// Household of the case.
+        household: String,
+    },
     /// The authorization belongs to another household.
     #[error(
         "R1 authorize-before-entrust (N §二(一)): authorization `{number}` is for household `{found}`, not `{expected}`"
@@ -209,6 +217,7 @@ impl AuthorizationError {
         match self {
             AuthorizationError::Defective { .. } => "authorization_defective",
             AuthorizationError::WrongHousehold { .. } => "authorization_wrong_household",
+            AuthorizationError::Missing { .. } => "authorization_missing",
         }
     }
 }
@@ -238,6 +247,18 @@ pub enum EntrustmentError {
         entrustment: String,
         /// The category outside the authorization.
         category: String,
+    },
+    /// R1: the entrustment was issued before the household signed the authorization.
+    #[error(
+        "R1 authorize-before-entrust (N §二(一)): entrustment `{entrustment}` was issued on {issued_on}, before authorization signed on {signed_on}"
+    )]
+    IssuedBeforeAuthorization {
+        /// Entrustment number.
+        entrustment: String,
+        /// Issue date of the entrustment.
+        issued_on: String,
+        /// Signing date of the authorization.
+        signed_on: String,
     },
     /// R2: there is no entrustment letter.
     #[error("R2 no-entrust-no-check (N §二(一)): no entrustment letter, verification cannot start")]
@@ -328,6 +349,9 @@ impl EntrustmentError {
             EntrustmentError::AuthorizationMismatch { .. } => "entrustment_authorization_mismatch",
             EntrustmentError::ScopeWidened { .. } => "entrustment_scope_widened",
             EntrustmentError::Missing => "entrustment_missing",
+            EntrustmentError::IssuedBeforeAuthorization { .. } => {
+                "entrustment_before_authorization"
+            }
             EntrustmentError::WrongAgency { .. } => "entrustment_wrong_agency",
             EntrustmentError::SubjectNotNamed { .. } => "entrustment_subject_not_named",
             EntrustmentError::Withdrawn { .. } => "entrustment_withdrawn",
@@ -335,6 +359,113 @@ impl EntrustmentError {
             EntrustmentError::PrecheckMissing { .. } => "precheck_missing",
             EntrustmentError::PrecheckFailed { .. } => "precheck_failed",
             EntrustmentError::PurposeInvalid { .. } => "entrustment_purpose_invalid",
+        }
+    }
+}
+
+/// Query results, offline investigation and report assembly (R3, R6, R7, R9).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum VerificationError {
+    /// R6 minimum scope: a fact carries a field the sharing agreement does not allow.
+    #[error(
+        "R6 minimum scope (N §一(三) 安全、必要、最小范围): `{category}` answer from the {level} level carries field `{field}` outside the agreed fields"
+    )]
+    FieldOutsideAgreement {
+        /// Category.
+        category: String,
+        /// Answering level.
+        level: String,
+        /// The field.
+        field: String,
+    },
+    /// A fact of a kind that does not belong to the category it was returned under.
+    #[error("`{kind}` fact cannot be returned under category `{category}`")]
+    FactKindMismatch {
+        /// Category.
+        category: String,
+        /// Fact kind.
+        kind: String,
+    },
+    /// R1/R6: an answer for a category outside the entrustment's scope, or from a level the
+    /// plan did not query.
+    #[error(
+        "R6 own level first (N §一(二)): answer for `{category}` from the {level} level was not planned (planned: {planned})"
+    )]
+    UnplannedResponse {
+        /// Category.
+        category: String,
+        /// Answering level.
+        level: String,
+        /// What the plan says.
+        planned: String,
+    },
+    /// An answer about someone the entrustment does not name.
+    #[error(
+        "answer for `{category}` concerns `{subject}`, who is not a subject of the entrustment"
+    )]
+    UnknownSubject {
+        /// Category.
+        category: String,
+        /// Masked resident ID.
+        subject: String,
+    },
+    /// Two answers for the same category and member.
+    #[error("two answers for `{category}` about member `{subject}`")]
+    DuplicateResponse {
+        /// Category.
+        category: String,
+        /// Masked resident ID.
+        subject: String,
+    },
+    /// Times that cannot be: an answer before the query, a report before the queries.
+    #[error("{message}")]
+    Chronology {
+        /// What is out of order.
+        message: String,
+    },
+    /// R7: a home visit needs at least two investigators and the signature of a member
+    /// present (最低生活保障审核确认办法 Art 16).
+    #[error(
+        "R7 offline fallback (低保审核确认办法 Art 16): field visit for `{category}` on {on} has {investigators} investigator(s) and {members_present} member signature(s); at least 2 and 1 are required"
+    )]
+    FieldVisitUnderstaffed {
+        /// Category.
+        category: String,
+        /// Visit date.
+        on: String,
+        /// Investigators recorded.
+        investigators: usize,
+        /// Members present who signed.
+        members_present: usize,
+    },
+    /// A money sum does not fit in 64 bits.
+    #[error("amounts for `{what}` overflow")]
+    Overflow {
+        /// Which sum.
+        what: &'static str,
+    },
+    /// R9: an appeal round does not link to a known report.
+    #[error("R9 appeal recheck (N §二(二)): {message}")]
+    AppealLink {
+        /// What is wrong with the link.
+        message: String,
+    },
+}
+
+impl VerificationError {
+    /// Stable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            VerificationError::FieldOutsideAgreement { .. } => "field_outside_agreement",
+            VerificationError::FactKindMismatch { .. } => "fact_kind_mismatch",
+            VerificationError::UnplannedResponse { .. } => "response_unplanned",
+            VerificationError::UnknownSubject { .. } => "response_unknown_subject",
+            VerificationError::DuplicateResponse { .. } => "response_duplicate",
+            VerificationError::Chronology { .. } => "chronology",
+            VerificationError::FieldVisitUnderstaffed { .. } => "field_visit_understaffed",
+            VerificationError::Overflow { .. } => "amount_overflow",
+            VerificationError::AppealLink { .. } => "appeal_link",
         }
     }
 }
@@ -355,6 +486,12 @@ pub enum Error {
     /// R1/R2 entrustment and pre-check.
     #[error(transparent)]
     Entrustment(#[from] EntrustmentError),
+    /// Query results and report assembly.
+    #[error(transparent)]
+    Verification(#[from] VerificationError),
+    /// Working-day calendar data.
+    #[error(transparent)]
+    Calendar(#[from] crate::calendar::CalendarError),
 }
 
 impl Error {
@@ -365,13 +502,16 @@ impl Error {
             Error::Input(e) => e.code(),
             Error::Authorization(e) => e.code(),
             Error::Entrustment(e) => e.code(),
+            Error::Verification(e) => e.code(),
+            Error::Calendar(e) => e.code(),
         }
     }
 
     /// The area the error belongs to.
     pub fn area(&self) -> ErrorArea {
         match self {
-            Error::Id(_) | Error::Input(_) => ErrorArea::Input,
+            Error::Id(_) | Error::Input(_) | Error::Calendar(_) => ErrorArea::Input,
+            Error::Verification(_) => ErrorArea::Verification,
             Error::Authorization(_) => ErrorArea::Authorization,
             Error::Entrustment(_) => ErrorArea::Entrustment,
         }

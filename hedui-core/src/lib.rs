@@ -79,19 +79,27 @@
 #![deny(missing_docs)]
 
 mod authorization;
+mod batch;
 mod calendar;
 mod category;
 mod digest;
 mod entrustment;
 mod error;
+mod fact;
 mod household;
 mod id;
+mod render;
+mod report;
 mod rulebook;
+mod sample;
 mod schema;
+mod sharing;
+mod verify;
 
 pub use authorization::{
     Authorization, AuthorizationDefect, CheckedAuthorization, LapseEvent, LapseKind, Signature,
 };
+pub use batch::{BatchError, BatchOptions, BatchReport, verify_chunk, verify_json_line};
 pub use calendar::{
     CalendarError, CoveredYear, WorkCalendar, WorkingDayResult, add_months_clamped,
 };
@@ -102,11 +110,28 @@ pub use entrustment::{
     EntrustmentRequest, Officer, PreCheck, Purpose, beijing_date,
 };
 pub use error::{AuthorizationError, EntrustmentError, Error, ErrorArea, IdError, InputError};
+pub use fact::{BusinessRole, Fact, IncomeType, MarriageEvent, PropertyUsage};
 pub use household::{
     CivilCapacity, Household, Member, Person, Programme, Relation, SupportDuty, Supporter,
 };
 pub use id::{CreditCode, RegionCode, RegionLevel, ResidentId, Sex};
+pub use render::{render_markdown, yuan};
+pub use report::{
+    Aggregates, BusinessSummary, CANONICAL_FORM, DeclaredItem, Difference, ExemptIncome,
+    FinancialAssets, Finding, Gap, GapReason, IncomeByType, IncomeSummary, Integrity,
+    OfflineMethod, OfflineTask, QueryStatus, RealEstateSummary, Report, ReportHeader, ReportMember,
+    ReportOfflineResult, ReportSignature, StatusRecords, VehicleSummary,
+};
 pub use rulebook::{
     AuthorizationRules, DEFAULT_RULEBOOK_VERSION, Deadlines, EntrustmentRules, PasswordPolicy,
     RecheckIntervals, Retention, Rulebook,
+};
+pub use sample::{SampleCase, SampleRng, sample_case};
+pub use sharing::{
+    Availability, PlannedQuery, PlannedRoute, QueryMethod, SharingAgreement, SharingGap,
+    default_agreements, plan_queries,
+};
+pub use verify::{
+    Case, Declaration, NOT_A_DETERMINATION, OfflineResult, QueryResponse, Verification, assemble,
+    income_window, verify,
 };

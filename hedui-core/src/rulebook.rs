@@ -10,6 +10,7 @@ use crate::calendar::WorkCalendar;
 use crate::category::DataCategory;
 use crate::error::{Error, InputError};
 use crate::household::Programme;
+use crate::sharing::{SharingAgreement, default_agreements};
 
 /// Periodic recheck intervals 定期复核 (R8), in calendar months.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -133,6 +134,8 @@ pub struct Rulebook {
     pub retention: Retention,
     /// Working-day calendar: public holidays and adjusted working days 调休 by year.
     pub calendar: WorkCalendar,
+    /// Data-sharing agreements per category and level (R6, N §一(三)).
+    pub agreements: Vec<SharingAgreement>,
 }
 
 /// Version of the built-in rulebook.
@@ -175,6 +178,7 @@ impl Default for Rulebook {
                 document_months: 60,
             },
             calendar: WorkCalendar::builtin(),
+            agreements: default_agreements(),
         }
     }
 }

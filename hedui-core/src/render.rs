@@ -1,0 +1,429 @@
+//! Rendering a report as Chinese Markdown for printing 打印版核对报告.
+
+use std::fmt::Write as _;
+
+use crate::fact::Fact;
+use crate::report::Report;
+
+/// Formats fen as yuan with two decimals (`123456` → `1234.56`).
+pub fn yuan(fen: i64) -> String {
+    let sign = if fen < 0 { "-" } else { "" };
+    let abs = fen.unsigned_abs();
+    format!("{sign}{}.{:02}", abs / 100, abs % 100)
+}
+
+fn area(x100: u64) -> String {
+    format!("{}.{:02}", x100 / 100, x100 % 100)
+}
+
+fn fact_zh(f: &Fact) -> String {
+    match f {
+        Fact::HouseholdRegistration {
+            registered_members,
+            address,
+        } => format!(
+            "户籍登记：{}人{}",
+            registered_members.map_or_else(|| "-".to_owned(), |n| n.to_string()),
+            address
+                .as_deref()
+                .map(|a| format!("，{a}"))
+                .unwrap_or_default()
+        ),
+        Fact::Vehicle {
+            vehicle_type,
+            commercial,
+            registered_on,
+            plate_masked,
+        } => format!(
+            "车辆：{vehicle_type}{}{}{}",
+            if *commercial { "（营运）" } else { "" },
+            plate_masked
+                .as_deref()
+                .map(|p| format!("，号牌{p}"))
+                .unwrap_or_default(),
+            registered_on
+                .map(|d| format!("，登记于{d}"))
+                .unwrap_or_default()
+        ),
+        Fact::Income {
+            item,
+            income_type,
+            paid_on,
+            amount_fen,
+            exempt,
+        } => format!(
+            "{}：{item} {} 元（{paid_on}）{}",
+            income_type.label_zh(),
+            yuan(*amount_fen),
+            if *exempt {
+                "，不计入家庭收入"
+            } else {
+                ""
+            }
+        ),
+        Fact::Employment {
+            employer,
+            contribution_base_fen,
+        } => format!(
+            "就业/参保单位：{employer}{}",
+            contribution_base_fen
+                .map(|b| format!("，缴费基数 {} 元", yuan(b)))
+                .unwrap_or_default()
+        ),
+        Fact::RealEstate {
+            location,
+            area_m2_x100,
+            usage,
+            acquired_on,
+        } => format!(
+            "不动产：{} 平方米（{}）{}{}",
+            area(*area_m2_x100),
+            match usage {
+                crate::fact::PropertyUsage::Residential => "住宅",
+                crate::fact::PropertyUsage::Commercial => "商业",
+                crate::fact::PropertyUsage::Other => "其他",
+            },
+            location
+                .as_deref()
+                .map(|l| format!("，{l}"))
+                .unwrap_or_default(),
+            acquired_on
+                .map(|d| format!("，取得于{d}"))
+                .unwrap_or_default()
+        ),
+        Fact::Business {
+            credit_code,
+            name,
+            role,
+            registered_capital_fen,
+            status,
+        } => format!(
+            "市场主体：{name}（{credit_code}），{}{}{}",
+            role.label_zh(),
+            registered_capital_fen
+                .map(|c| format!("，注册资本 {} 元", yuan(c)))
+                .unwrap_or_default(),
+            status
+                .as_deref()
+                .map(|s| format!("，{s}"))
+                .unwrap_or_default()
+        ),
+        Fact::ProvidentFund {
+            balance_fen,
+            monthly_contribution_fen,
+        } => format!(
+            "公积金余额 {} 元{}",
+            yuan(*balance_fen),
+            monthly_contribution_fen
+                .map(|m| format!("，月缴存 {} 元", yuan(m)))
+                .unwrap_or_default()
+        ),
+        Fact::Deposit {
+            institution,
+            balance_fen,
+            over_limit,
+        } => match (balance_fen, over_limit) {
+            (Some(b), _) => format!("存款：{institution} {} 元", yuan(*b)),
+            (None, Some(true)) => format!("存款：{institution} 超过约定限额"),
+            (None, Some(false)) => format!("存款：{institution} 未超过约定限额"),
+            (None, None) => format!("存款：{institution}"),
+        },
+        Fact::Securities {
+            institution,
+            market_value_fen,
+        } => {
+            format!(
+                "证券/理财：{institution} 市值 {} 元",
+                yuan(*market_value_fen)
+            )
+        }
+        Fact::InsurancePolicy {
+            insurer,
+            product,
+            cash_value_fen,
+        } => format!(
+            "商业保险：{insurer}{} 现金价值 {} 元",
+            product
+                .as_deref()
+                .map(|p| format!("「{p}」"))
+                .unwrap_or_default(),
+            yuan(*cash_value_fen)
+        ),
+        Fact::Imprisonment { since, until } => format!(
+            "服刑：自{since}{}",
+            until.map(|u| format!("至{u}")).unwrap_or_default()
+        ),
+        Fact::MarriageEvent { event, on } => format!(
+            "婚姻登记：{}（{on}）",
+            match event {
+                crate::fact::MarriageEvent::Married => "结婚",
+                crate::fact::MarriageEvent::Divorced => "离婚",
+            }
+        ),
+        Fact::Death { on } => format!("死亡/火化记录：{on}"),
+    }
+}
+
+/// Renders the report as Chinese Markdown. The text states facts only; the closing statement
+/// says the report is not a determination (R3).
+pub fn render_markdown(report: &Report) -> String {
+    let h = &report.header;
+    let mut s = String::with_capacity(8192);
+    let _ = writeln!(s, "# 居民家庭经济状况核对报告\n");
+    let _ = writeln!(s, "| 项目 | 内容 |\n|---|---|");
+    let _ = writeln!(s, "| 报告编号 | {} |", report.report_number);
+    let _ = writeln!(s, "| 委托书编号 | {} |", h.entrustment_number);
+    let _ = writeln!(s, "| 授权书编号 | {} |", h.authorization_number);
+    if let Some(b) = &h.batch {
+        let _ = writeln!(s, "| 核对批次 | {b} |");
+    }
+    let _ = writeln!(
+        s,
+        "| 委托单位 | {}（{}） |",
+        h.entrusting_unit, h.entrusting_unit_code
+    );
+    let _ = writeln!(
+        s,
+        "| 核对机构 | {}（{}） |",
+        h.agency_name,
+        h.agency_level.label_zh()
+    );
+    let _ = writeln!(s, "| 核对事由 | {} |", h.purpose.label_zh());
+    let _ = writeln!(s, "| 救助项目 | {} |", h.programme.label_zh());
+    let _ = writeln!(
+        s,
+        "| 收入核对期 | {} 至 {} |",
+        h.income_window_from, h.income_window_to
+    );
+    let _ = writeln!(s, "| 查询发起时间 | {} |", h.queries_sent_at);
+    let _ = writeln!(
+        s,
+        "| 核对前检查 | {}，{} |",
+        h.precheck_officer, h.precheck_at
+    );
+    let _ = writeln!(s, "| 出具时间 | {} |", h.issued_at);
+    if let Some(a) = &h.appeal {
+        let _ = writeln!(
+            s,
+            "| 申诉复核 | 原报告 {}，复核原因：{} |",
+            a.disputed_report, a.reason
+        );
+    }
+    let _ = writeln!(s, "| 规则版本 | {} |\n", h.rulebook_version);
+
+    let _ = writeln!(
+        s,
+        "## 一、家庭成员\n\n| 姓名 | 身份证号 | 关系 | 年龄 | 性别 | 共同生活 |\n|---|---|---|---|---|---|"
+    );
+    for m in &report.members {
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} | {} | {} | {} |",
+            m.name,
+            m.id_masked,
+            m.relation.label_zh(),
+            m.age,
+            m.sex.label_zh(),
+            if m.co_resident { "是" } else { "否" }
+        );
+    }
+
+    let _ = writeln!(
+        s,
+        "\n## 二、分类核对情况\n\n| 数据类别 | 成员 | 状态 | 反馈层级 | 反馈时限 | 反馈时间 | 核对信息 |\n|---|---|---|---|---|---|---|"
+    );
+    for f in &report.findings {
+        let facts: Vec<String> = f.facts.iter().map(fact_zh).collect();
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} | {} | {}{} | {} | {} |",
+            f.category.label_zh(),
+            f.member,
+            f.status.label_zh(),
+            f.level.map_or("-", |l| l.label_zh()),
+            f.deadline.map_or_else(|| "-".to_owned(), |d| d.to_string()),
+            if f.deadline_estimated {
+                "（估算）"
+            } else {
+                ""
+            },
+            f.responded_at
+                .map_or_else(|| "-".to_owned(), |t| t.to_string()),
+            if facts.is_empty() {
+                "-".to_owned()
+            } else {
+                facts.join("；")
+            }
+        );
+    }
+
+    let a = &report.aggregates;
+    let fa = &a.financial_assets;
+    let _ = writeln!(s, "\n## 三、汇总情况\n");
+    let _ = writeln!(
+        s,
+        "- 金融资产合计 {} 元（存款 {} 元，证券/理财 {} 元，商业保险现金价值 {} 元）；仅反馈超限额情况的存款 {} 笔",
+        yuan(fa.total_fen),
+        yuan(fa.deposits_fen),
+        yuan(fa.securities_fen),
+        yuan(fa.insurance_cash_value_fen),
+        fa.deposits_over_limit
+    );
+    let _ = writeln!(s, "- 住房公积金余额 {} 元", yuan(fa.provident_fund_fen));
+    let _ = writeln!(
+        s,
+        "- 不动产 {} 处（住宅 {} 处），合计 {} 平方米",
+        a.real_estate.count,
+        a.real_estate.residential,
+        area(a.real_estate.total_area_m2_x100)
+    );
+    let _ = writeln!(
+        s,
+        "- 车辆 {} 辆（营运车辆 {} 辆）",
+        a.vehicles.count, a.vehicles.commercial
+    );
+    let _ = writeln!(
+        s,
+        "- 市场主体 {} 户，注册资本合计 {} 元",
+        a.businesses.count,
+        yuan(a.businesses.registered_capital_fen)
+    );
+    let inc = &a.income;
+    let _ = writeln!(
+        s,
+        "- 核对期（{} 至 {}，{} 个月）家庭收入：",
+        inc.window_from, inc.window_to, inc.months
+    );
+    for t in &inc.by_type {
+        let _ = writeln!(
+            s,
+            "  - {} {} 元",
+            t.income_type.label_zh(),
+            yuan(t.amount_fen)
+        );
+    }
+    let _ = writeln!(
+        s,
+        "  - 合计 {} 元；共同生活成员 {} 人，月人均 {} 元",
+        yuan(inc.total_fen),
+        inc.members_counted,
+        yuan(inc.per_capita_monthly_fen)
+    );
+    if !inc.exempt.is_empty() {
+        let items: Vec<String> = inc
+            .exempt
+            .iter()
+            .map(|e| format!("{} {} 元", e.item, yuan(e.amount_fen)))
+            .collect();
+        let _ = writeln!(
+            s,
+            "- 不计入家庭收入的项目（单列）：{}，合计 {} 元",
+            items.join("，"),
+            yuan(inc.exempt_total_fen)
+        );
+    }
+    let st = &a.status_records;
+    if !st.imprisoned.is_empty() {
+        let _ = writeln!(s, "- 服刑记录：{}", st.imprisoned.join("，"));
+    }
+    if !st.deceased.is_empty() {
+        let _ = writeln!(s, "- 死亡/火化记录：{}", st.deceased.join("，"));
+    }
+    if !st.public_payroll.is_empty() {
+        let _ = writeln!(s, "- 财政供养记录：{}", st.public_payroll.join("，"));
+    }
+    if !a.differences.is_empty() {
+        let _ = writeln!(
+            s,
+            "\n| 申报项目 | 申报值 | 核对值 | 差额 |\n|---|---|---|---|"
+        );
+        for d in &a.differences {
+            let money = matches!(
+                d.item,
+                crate::report::DeclaredItem::FinancialAssetsFen
+                    | crate::report::DeclaredItem::IncomeFen
+            );
+            let fmt = |v: i64| if money { yuan(v) } else { v.to_string() };
+            let _ = writeln!(
+                s,
+                "| {} | {} | {} | {} |",
+                d.item.label_zh(),
+                fmt(d.declared),
+                fmt(d.found),
+                fmt(d.difference)
+            );
+        }
+    }
+
+    let _ = writeln!(s, "\n## 四、未获查询结果的事项及线下调查任务\n");
+    if report.gaps.is_empty() {
+        let _ = writeln!(s, "无。");
+    } else {
+        let _ = writeln!(
+            s,
+            "以下事项由委托单位采用线下方式调查核实，线上线下结果相结合，不影响社会救助业务办理。\n\n| 数据类别 | 原因 | 涉及成员 | 调查方式 | 任务编号 | 已有调查结果 |\n|---|---|---|---|---|---|"
+        );
+        for g in &report.gaps {
+            let methods: Vec<&str> = g.task.methods.iter().map(|m| m.label_zh()).collect();
+            let _ = writeln!(
+                s,
+                "| {} | {} | {} | {} | {} | {} |",
+                g.category.label_zh(),
+                g.reason.label_zh(),
+                g.members.join("，"),
+                methods.join("、"),
+                g.task.task_id,
+                if g.investigated { "是" } else { "否" }
+            );
+        }
+    }
+    if !report.offline_results.is_empty() {
+        let _ = writeln!(s, "\n线下调查结果：\n");
+        for o in &report.offline_results {
+            let _ = writeln!(
+                s,
+                "- {}（{}，{}）调查人：{}；在场成员签字：{}；{}；附件 {} 份",
+                o.category.label_zh(),
+                o.method.label_zh(),
+                o.on,
+                o.investigators.join("、"),
+                if o.members_present.is_empty() {
+                    "-".to_owned()
+                } else {
+                    o.members_present.join("，")
+                },
+                o.summary,
+                o.attachment_digests.len()
+            );
+        }
+    }
+    if !report.sharing_gaps.is_empty() {
+        let _ = writeln!(s, "\n## 五、数据共享缺口（供管理参考）\n");
+        for g in &report.sharing_gaps {
+            let _ = writeln!(
+                s,
+                "- {}：本级（{}）{}，由{}补充查询",
+                g.category.label_zh(),
+                g.own_level.label_zh(),
+                match g.own_availability {
+                    crate::sharing::Availability::Shared => "已共享",
+                    crate::sharing::Availability::NotShared => "未实现共享",
+                    crate::sharing::Availability::NoMeans => "不具备查询条件",
+                },
+                g.upper_level.label_zh()
+            );
+        }
+    }
+    let _ = writeln!(
+        s,
+        "\n## 使用说明\n\n{}\n\n{}\n",
+        report.limits_of_use, report.statement
+    );
+    if let Some(i) = &report.integrity {
+        let _ = writeln!(s, "---\n校验：{} SHA-256 {}", i.canonical_form, i.digest);
+        if let Some(sig) = &i.signature {
+            let _ = writeln!(s, "签名：{} 密钥 {}", sig.algorithm, sig.key_id);
+        }
+    }
+    s
+}

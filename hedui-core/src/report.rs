@@ -1,0 +1,605 @@
+//! The verification report 核对报告 (R3 只核对，不认定, DOMAIN.md §4).
+//!
+//! The report type has no place for an eligibility verdict, a comparison with an assistance
+//! standard or a benefit amount: it holds objective facts, objective aggregates, gaps with
+//! the offline tasks assigned to the entrusting unit, the limits of use and the statement
+//! that it is not a determination.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use time::{Date, OffsetDateTime};
+
+use crate::category::DataCategory;
+use crate::digest::Sha256Digest;
+use crate::entrustment::{AgencyLevel, AppealLink, Purpose};
+use crate::fact::{Fact, IncomeType};
+use crate::household::{Programme, Relation};
+use crate::id::{CreditCode, Sex};
+use crate::sharing::SharingGap;
+
+/// Name of the canonical form the report digest is computed over.
+///
+/// `hedui-report-v1`: the report serialized as compact JSON (serde_json, UTF-8, no
+/// whitespace, object fields in the order of the report schema, optional fields that are
+/// absent omitted) with the `integrity` field omitted; the digest is SHA-256 over those bytes.
+pub const CANONICAL_FORM: &str = "hedui-report-v1";
+
+/// The report 核对报告.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Report {
+    /// Report number 报告编号.
+    pub report_number: String,
+    /// Header.
+    pub header: ReportHeader,
+    /// Members 家庭成员.
+    pub members: Vec<ReportMember>,
+    /// One finding per category and member.
+    pub findings: Vec<Finding>,
+    /// Objective aggregates.
+    pub aggregates: Aggregates,
+    /// Categories an upper level answered because the own level cannot (R6).
+    pub sharing_gaps: Vec<SharingGap>,
+    /// Categories without an online answer, each with its offline task (R7).
+    pub gaps: Vec<Gap>,
+    /// Offline investigation results already returned by the entrusting unit.
+    pub offline_results: Vec<ReportOfflineResult>,
+    /// Limits of use 使用限制.
+    pub limits_of_use: String,
+    /// The statement that this is not a determination 只核对，不认定.
+    pub statement: String,
+    /// Digest (and signature where keys are set); absent while the report is assembled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub integrity: Option<Integrity>,
+}
+
+/// Report header.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReportHeader {
+    /// Case id.
+    pub case_id: String,
+    /// Entrustment number.
+    pub entrustment_number: String,
+    /// Authorization number.
+    pub authorization_number: String,
+    /// Batch number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub batch: Option<String>,
+    /// Entrusting unit name.
+    pub entrusting_unit: String,
+    /// Entrusting unit credit code.
+    pub entrusting_unit_code: CreditCode,
+    /// Agency id.
+    pub agency_id: String,
+    /// Agency name.
+    pub agency_name: String,
+    /// Agency level.
+    pub agency_level: AgencyLevel,
+    /// Purpose.
+    pub purpose: Purpose,
+    /// Programme.
+    pub programme: Programme,
+    /// Household id.
+    pub household_id: String,
+    /// First day of the income window.
+    #[schemars(with = "crate::schema::IsoDate")]
+    pub income_window_from: Date,
+    /// Last day of the income window.
+    #[schemars(with = "crate::schema::IsoDate")]
+    pub income_window_to: Date,
+    /// When the queries were sent.
+    #[serde(with = "time::serde::rfc3339")]
+    #[schemars(with = "crate::schema::Rfc3339")]
+    pub queries_sent_at: OffsetDateTime,
+    /// Officer responsible for the pre-check (N §二(二)).
+    pub precheck_officer: String,
+    /// When the pre-check was made.
+    #[serde(with = "time::serde::rfc3339")]
+    #[schemars(with = "crate::schema::Rfc3339")]
+    pub precheck_at: OffsetDateTime,
+    /// Issue time.
+    #[serde(with = "time::serde::rfc3339")]
+    #[schemars(with = "crate::schema::Rfc3339")]
+    pub issued_at: OffsetDateTime,
+    /// For an appeal recheck: the disputed report (R9).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub appeal: Option<AppealLink>,
+    /// Rulebook version used.
+    pub rulebook_version: String,
+}
+
+/// A member as printed on the report: the resident ID masked, age and sex from the ID.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReportMember {
+    /// Masked resident ID.
+    pub id_masked: String,
+    /// Name.
+    pub name: String,
+    /// Relation to the applicant.
+    pub relation: Relation,
+    /// Age on the day the queries were sent.
+    pub age: u32,
+    /// Sex from the ID.
+    pub sex: Sex,
+    /// Co-resident member counted in per-capita figures.
+    pub co_resident: bool,
+}
+
+/// Status of one category for one member.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum QueryStatus {
+    /// Answered with records 已反馈.
+    Returned,
+    /// Answered: no record 无记录.
+    NoRecord,
+    /// No answer within the agreed deadline 未在规定时限内反馈 (R7).
+    NoFeedbackInTime,
+    /// Queried; the deadline has not passed when the report is issued 待反馈 (R7: the report
+    /// is not held up).
+    AwaitingFeedback,
+    /// Not shared at any level 未实现共享 (R7).
+    NotShared,
+    /// No means to query 不具备查询条件 (R7).
+    NoMeans,
+    /// Outside the authorized scope 超出授权范围: not queried.
+    OutsideScope,
+}
+
+impl QueryStatus {
+    /// Chinese label.
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            QueryStatus::Returned => "已反馈",
+            QueryStatus::NoRecord => "无记录",
+            QueryStatus::NoFeedbackInTime => "未在规定时限内反馈",
+            QueryStatus::AwaitingFeedback => "待反馈",
+            QueryStatus::NotShared => "未实现共享",
+            QueryStatus::NoMeans => "不具备查询条件",
+            QueryStatus::OutsideScope => "超出授权范围",
+        }
+    }
+
+    /// Whether this status leaves a gap the entrusting unit investigates offline (R7).
+    pub fn needs_offline(self) -> bool {
+        matches!(
+            self,
+            QueryStatus::NoFeedbackInTime
+                | QueryStatus::AwaitingFeedback
+                | QueryStatus::NotShared
+                | QueryStatus::NoMeans
+        )
+    }
+}
+
+/// What one category says about one member.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Finding {
+    /// Category.
+    pub category: DataCategory,
+    /// Masked resident ID of the member.
+    pub member: String,
+    /// Status.
+    pub status: QueryStatus,
+    /// Level that answered (or was asked).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<AgencyLevel>,
+    /// Feedback deadline.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<crate::schema::IsoDate>")]
+    pub deadline: Option<Date>,
+    /// The deadline crossed a year the calendar has no holiday data for (weekends only).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub deadline_estimated: bool,
+    /// When the answer came.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "time::serde::rfc3339::option"
+    )]
+    #[schemars(with = "Option<crate::schema::Rfc3339>")]
+    pub responded_at: Option<OffsetDateTime>,
+    /// Facts returned (kept even when they came after the deadline).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub facts: Vec<Fact>,
+}
+
+/// Offline investigation methods 线下调查方式 (R7, N §一(二)).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum OfflineMethod {
+    /// 实地查看 / 入户调查.
+    FieldVisit,
+    /// 邻里访问.
+    NeighbourInterview,
+    /// 信函索证.
+    LetterEvidence,
+}
+
+impl OfflineMethod {
+    /// Chinese label.
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            OfflineMethod::FieldVisit => "实地查看",
+            OfflineMethod::NeighbourInterview => "邻里访问",
+            OfflineMethod::LetterEvidence => "信函索证",
+        }
+    }
+
+    /// The snake_case name used in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OfflineMethod::FieldVisit => "field_visit",
+            OfflineMethod::NeighbourInterview => "neighbour_interview",
+            OfflineMethod::LetterEvidence => "letter_evidence",
+        }
+    }
+
+    /// The methods that fit a category: assets held with institutions are evidenced by
+    /// letter, visible property and activity by a visit and the neighbours.
+    pub fn for_category(category: DataCategory) -> &'static [OfflineMethod] {
+        use DataCategory as C;
+        use OfflineMethod::{FieldVisit, LetterEvidence, NeighbourInterview};
+        match category {
+            C::BankDeposits
+            | C::Securities
+            | C::CommercialInsurance
+            | C::HousingProvidentFund
+            | C::Tax => &[LetterEvidence],
+            C::SocialInsurance
+            | C::PublicPayroll
+            | C::Prisoners
+            | C::Marriage
+            | C::Funeral
+            | C::Orphans => &[LetterEvidence, NeighbourInterview],
+            C::RealEstate | C::Vehicles | C::BusinessRegistration => {
+                &[FieldVisit, NeighbourInterview]
+            }
+            C::HouseholdRegistration | C::DisabilitySubsidies => &[FieldVisit, LetterEvidence],
+        }
+    }
+}
+
+/// Why a category has no online answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum GapReason {
+    /// Not shared at any level.
+    NotShared,
+    /// No means to query.
+    NoMeans,
+    /// Feedback missed the agreed deadline.
+    NoFeedbackInTime,
+    /// Feedback not yet due when the report was issued.
+    AwaitingFeedback,
+}
+
+impl GapReason {
+    /// Chinese label.
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            GapReason::NotShared => "未实现共享",
+            GapReason::NoMeans => "不具备查询条件",
+            GapReason::NoFeedbackInTime => "未在规定时限内获得查询反馈",
+            GapReason::AwaitingFeedback => "查询反馈尚未到期",
+        }
+    }
+}
+
+/// A category without an online answer and the offline task it becomes (R7, N §一(二):
+/// "委托核对的救助部门应采用实地查看、邻里访问、信函索证等其他调查方式 … 不应影响社会救助业务办理").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Gap {
+    /// Category.
+    pub category: DataCategory,
+    /// Why.
+    pub reason: GapReason,
+    /// Members concerned (masked IDs).
+    pub members: Vec<String>,
+    /// The offline task for the entrusting unit.
+    pub task: OfflineTask,
+    /// Whether offline results for this category are on file.
+    pub investigated: bool,
+}
+
+/// An offline investigation task assigned to the entrusting unit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OfflineTask {
+    /// Task id (report number + category).
+    pub task_id: String,
+    /// Assigned to (the entrusting unit, never the agency).
+    pub assigned_to: String,
+    /// Methods that fit.
+    pub methods: Vec<OfflineMethod>,
+}
+
+/// An offline investigation result as printed on the report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReportOfflineResult {
+    /// Category investigated.
+    pub category: DataCategory,
+    /// Method.
+    pub method: OfflineMethod,
+    /// Date.
+    #[schemars(with = "crate::schema::IsoDate")]
+    pub on: Date,
+    /// Investigators.
+    pub investigators: Vec<String>,
+    /// Members present who signed (masked IDs).
+    pub members_present: Vec<String>,
+    /// Summary.
+    pub summary: String,
+    /// Digests of attachments (photos, letters, records).
+    pub attachment_digests: Vec<Sha256Digest>,
+}
+
+/// Objective aggregates 汇总: facts, never compared with any standard.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Aggregates {
+    /// Financial assets.
+    pub financial_assets: FinancialAssets,
+    /// Real estate.
+    pub real_estate: RealEstateSummary,
+    /// Vehicles.
+    pub vehicles: VehicleSummary,
+    /// Businesses.
+    pub businesses: BusinessSummary,
+    /// Income over the window.
+    pub income: IncomeSummary,
+    /// Members with a prison record in force, a death record, or on the public payroll.
+    pub status_records: StatusRecords,
+    /// Declared vs found, where a declaration exists.
+    pub differences: Vec<Difference>,
+}
+
+/// Financial assets 金融资产, in fen.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FinancialAssets {
+    /// Bank deposits with a balance returned.
+    pub deposits_fen: i64,
+    /// Deposits returned only as "over the limit: yes".
+    pub deposits_over_limit: u32,
+    /// Securities, funds, wealth products.
+    pub securities_fen: i64,
+    /// Cash value of commercial insurance.
+    pub insurance_cash_value_fen: i64,
+    /// Deposits + securities + insurance cash value.
+    pub total_fen: i64,
+    /// Housing provident fund balance (listed apart).
+    pub provident_fund_fen: i64,
+}
+
+/// Real estate 不动产.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RealEstateSummary {
+    /// Properties.
+    pub count: u32,
+    /// Residential properties.
+    pub residential: u32,
+    /// Total floor area in hundredths of a square metre.
+    pub total_area_m2_x100: u64,
+}
+
+/// Vehicles 车辆.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VehicleSummary {
+    /// Vehicles.
+    pub count: u32,
+    /// Commercial vehicles 营运车辆.
+    pub commercial: u32,
+}
+
+/// Business registrations 市场主体.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BusinessSummary {
+    /// Registrations.
+    pub count: u32,
+    /// Registered capital in fen, where returned.
+    pub registered_capital_fen: i64,
+}
+
+/// Income over the window, by the four national types (DOMAIN.md §3).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IncomeSummary {
+    /// Window start.
+    #[schemars(with = "crate::schema::IsoDate")]
+    pub window_from: Date,
+    /// Window end.
+    #[schemars(with = "crate::schema::IsoDate")]
+    pub window_to: Date,
+    /// Months in the window.
+    pub months: u32,
+    /// Counted income by type (exempt items excluded).
+    pub by_type: Vec<IncomeByType>,
+    /// Counted income total.
+    pub total_fen: i64,
+    /// Co-resident members the per-capita figure divides by.
+    pub members_counted: u32,
+    /// total / members / months, rounded half away from zero to the fen.
+    pub per_capita_monthly_fen: i64,
+    /// Exempt income, listed apart and not summed in.
+    pub exempt: Vec<ExemptIncome>,
+    /// Exempt total.
+    pub exempt_total_fen: i64,
+}
+
+/// Income of one type.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IncomeByType {
+    /// Type.
+    pub income_type: IncomeType,
+    /// Amount in fen.
+    pub amount_fen: i64,
+}
+
+/// Exempt income of one item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExemptIncome {
+    /// Item.
+    pub item: String,
+    /// Amount in fen over the window.
+    pub amount_fen: i64,
+}
+
+/// Status records found.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StatusRecords {
+    /// Members in prison on the day queries were sent (masked IDs).
+    pub imprisoned: Vec<String>,
+    /// Members with a death record (masked IDs).
+    pub deceased: Vec<String>,
+    /// Members on the public payroll (masked IDs).
+    pub public_payroll: Vec<String>,
+}
+
+/// What a declaration item is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DeclaredItem {
+    /// Financial assets total in fen.
+    FinancialAssetsFen,
+    /// Counted income over the window in fen.
+    IncomeFen,
+    /// Number of properties.
+    RealEstateCount,
+    /// Number of vehicles.
+    VehicleCount,
+}
+
+impl DeclaredItem {
+    /// Chinese label.
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            DeclaredItem::FinancialAssetsFen => "金融资产（分）",
+            DeclaredItem::IncomeFen => "核对期内收入（分）",
+            DeclaredItem::RealEstateCount => "不动产（处）",
+            DeclaredItem::VehicleCount => "车辆（辆）",
+        }
+    }
+}
+
+/// Declared vs found for one item: a difference of facts, not a judgement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Difference {
+    /// Item.
+    pub item: DeclaredItem,
+    /// Declared value.
+    pub declared: i64,
+    /// Value found.
+    pub found: i64,
+    /// found − declared.
+    pub difference: i64,
+}
+
+/// Integrity block: canonical form, digest and optional signature.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Integrity {
+    /// Canonical form name ([`CANONICAL_FORM`]).
+    pub canonical_form: String,
+    /// SHA-256 over the canonical form.
+    pub digest: Sha256Digest,
+    /// Signature over the digest, where keys are set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<ReportSignature>,
+}
+
+/// A signature over the report digest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReportSignature {
+    /// Algorithm (`ed25519`).
+    pub algorithm: String,
+    /// Key id.
+    pub key_id: String,
+    /// Signature bytes as lowercase hex.
+    pub signature_hex: String,
+}
+
+impl Report {
+    /// The canonical bytes the digest covers (see [`CANONICAL_FORM`]).
+    pub fn canonical_bytes(&self) -> Vec<u8> {
+        let mut buf = Vec::with_capacity(8192);
+        self.write_canonical(&mut buf);
+        buf
+    }
+
+    fn write_canonical(&self, buf: &mut Vec<u8>) {
+        if self.integrity.is_none() {
+            let _ = serde_json::to_writer(&mut *buf, self);
+        } else {
+            let mut copy = self.clone();
+            copy.integrity = None;
+            let _ = serde_json::to_writer(&mut *buf, &copy);
+        }
+    }
+
+    /// SHA-256 over the canonical form.
+    pub fn compute_digest(&self) -> Sha256Digest {
+        Sha256Digest::of(&self.canonical_bytes())
+    }
+
+    /// Sets the integrity block from the current content (signature cleared).
+    pub fn seal(&mut self) {
+        self.integrity = None;
+        let digest = self.compute_digest();
+        self.integrity = Some(Integrity {
+            canonical_form: CANONICAL_FORM.to_owned(),
+            digest,
+            signature: None,
+        });
+    }
+
+    /// Whether the recorded digest matches the content: false after any change to any field,
+    /// and false when there is no integrity block or it names another canonical form.
+    pub fn verify_digest(&self) -> bool {
+        match &self.integrity {
+            Some(i) if i.canonical_form == CANONICAL_FORM => i.digest == self.compute_digest(),
+            _ => false,
+        }
+    }
+
+    /// Seals the report and writes it as one compact JSON line (no trailing newline) into
+    /// `out`, serializing the body only once: the digest is taken over the bytes written, and
+    /// the integrity block is appended as the last field. The result equals
+    /// `serde_json::to_string` of the sealed report.
+    pub fn seal_into(&mut self, out: &mut Vec<u8>) {
+        self.integrity = None;
+        let start = out.len();
+        self.write_canonical(out);
+        let digest = out
+            .get(start..)
+            .map(Sha256Digest::of)
+            .unwrap_or_else(|| Sha256Digest::of(b""));
+        let integrity = Integrity {
+            canonical_form: CANONICAL_FORM.to_owned(),
+            digest,
+            signature: None,
+        };
+        if out.last() == Some(&b'}') {
+            out.pop();
+            out.extend_from_slice(b",\"integrity\":");
+            let _ = serde_json::to_writer(&mut *out, &integrity);
+            out.push(b'}');
+        }
+        self.integrity = Some(integrity);
+    }
+}

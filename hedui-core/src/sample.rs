@@ -1,0 +1,688 @@
+//! A seeded generator of realistic sample cases: valid IDs and Linfen region codes, plausible
+//! households and amounts, some late or missing feedback, and a known share of defective
+//! cases whose expected error code is recorded. Used by the main job, the tests and benches.
+
+use time::{Date, Duration, Month, OffsetDateTime, UtcOffset};
+
+use crate::authorization::{Authorization, LapseEvent, LapseKind, Signature};
+use crate::category::DataCategory;
+use crate::digest::Sha256Digest;
+use crate::entrustment::{
+    Agency, AgencyLevel, EntrustingUnit, Entrustment, Officer, PreCheck, Purpose,
+};
+use crate::fact::{BusinessRole, Fact, IncomeType, PropertyUsage};
+use crate::household::{
+    CivilCapacity, Household, Member, Person, Programme, Relation, SupportDuty, Supporter,
+};
+use crate::id::{CreditCode, RegionCode, ResidentId};
+use crate::report::OfflineMethod;
+use crate::rulebook::Rulebook;
+use crate::sharing::{PlannedRoute, plan_queries};
+use crate::verify::{Case, Declaration, OfflineResult, QueryResponse, income_window};
+
+/// Counties of Linfen city 临汾市 (GB/T 2260), with their names.
+const COUNTIES: [(u32, &str); 17] = [
+    (141002, "尧都区"),
+    (141021, "曲沃县"),
+    (141022, "翼城县"),
+    (141023, "襄汾县"),
+    (141024, "洪洞县"),
+    (141025, "古县"),
+    (141026, "安泽县"),
+    (141027, "浮山县"),
+    (141028, "吉县"),
+    (141029, "乡宁县"),
+    (141030, "大宁县"),
+    (141031, "隰县"),
+    (141032, "永和县"),
+    (141033, "蒲县"),
+    (141034, "汾西县"),
+    (141081, "侯马市"),
+    (141082, "霍州市"),
+];
+
+const SURNAMES: [&str; 20] = [
+    "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "胡", "朱", "高", "林",
+    "何", "郭", "马", "罗",
+];
+const GIVEN: [&str; 24] = [
+    "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明",
+    "超", "秀英", "霞", "平", "刚", "桂英", "建国", "玉兰",
+];
+const BANKS: [&str; 6] = [
+    "中国工商银行",
+    "中国农业银行",
+    "中国银行",
+    "中国建设银行",
+    "山西农信",
+    "中国邮政储蓄银行",
+];
+
+/// Small deterministic PRNG (splitmix64).
+#[derive(Debug, Clone)]
+pub struct SampleRng(u64);
+
+impl SampleRng {
+    /// Seeded generator.
+    pub fn new(seed: u64) -> Self {
+        SampleRng(seed)
+    }
+
+    /// Next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform in `lo..=hi`.
+    pub fn range(&mut self, lo: i64, hi: i64) -> i64 {
+        if hi <= lo {
+            return lo;
+        }
+        let span = (hi - lo) as u64 + 1;
+        lo + (self.next_u64() % span) as i64
+    }
+
+    /// True with probability `percent`/100.
+    pub fn chance(&mut self, percent: u64) -> bool {
+        self.next_u64() % 100 < percent
+    }
+
+    /// One element of a non-empty slice (the first for an empty one is impossible: returns None).
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> Option<&'a T> {
+        if items.is_empty() {
+            return None;
+        }
+        items.get((self.next_u64() % items.len() as u64) as usize)
+    }
+}
+
+/// A generated case and the error code it is expected to be rejected with, if defective.
+#[derive(Debug, Clone)]
+pub struct SampleCase {
+    /// The case.
+    pub case: Case,
+    /// `None` for a good case; the expected error code for a defective one.
+    pub expected_error: Option<&'static str>,
+}
+
+/// Generates sample case number `index` of the stream seeded by `seed`. The same seed and
+/// index always give the same case.
+pub fn sample_case(seed: u64, index: u64, rulebook: &Rulebook) -> SampleCase {
+    let mut rng = SampleRng::new(seed ^ index.wrapping_mul(0xA076_1D64_78BD_642F));
+    Generator {
+        rng: &mut rng,
+        rulebook,
+        index,
+    }
+    .case()
+}
+
+struct Generator<'a> {
+    rng: &'a mut SampleRng,
+    rulebook: &'a Rulebook,
+    index: u64,
+}
+
+fn beijing() -> UtcOffset {
+    UtcOffset::from_hms(8, 0, 0).unwrap_or(UtcOffset::UTC)
+}
+
+fn at(date: Date, hour: u8, minute: u8) -> OffsetDateTime {
+    let t = time::Time::from_hms(hour, minute, 0).unwrap_or(time::Time::MIDNIGHT);
+    date.with_time(t).assume_offset(beijing())
+}
+
+impl Generator<'_> {
+    fn name(&mut self, surname: &str) -> String {
+        let g = self.rng.pick(&GIVEN).copied().unwrap_or("明");
+        format!("{surname}{g}")
+    }
+
+    fn resident_id(&mut self, county: u32, birth: Date, male: bool) -> ResidentId {
+        let seq_base = self.rng.range(0, 499) * 2;
+        let seq = if male { seq_base + 1 } else { seq_base };
+        let body = format!(
+            "{county:06}{:04}{:02}{:02}{seq:03}",
+            birth.year(),
+            birth.month() as u8,
+            birth.day()
+        );
+        let check = ResidentId::check_char(&body).unwrap_or('0');
+        ResidentId::parse(&format!("{body}{check}")).unwrap_or_else(|_| fallback_id())
+    }
+
+    fn birth(&mut self, ref_date: Date, age: i64) -> Date {
+        let year = ref_date.year() - age as i32;
+        let month = Month::try_from(self.rng.range(1, 12) as u8).unwrap_or(Month::January);
+        let day = self.rng.range(1, 28) as u8;
+        let d = Date::from_calendar_date(year, month, day).unwrap_or(ref_date);
+        if d > ref_date {
+            ref_date - Duration::days(30)
+        } else {
+            d
+        }
+    }
+
+    fn credit_code(&mut self, county: u32) -> CreditCode {
+        const ALPHA: &[u8] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
+        let mut body = format!("11{county:06}");
+        for _ in 0..9 {
+            let c = ALPHA
+                .get((self.rng.next_u64() % 31) as usize)
+                .copied()
+                .unwrap_or(b'0');
+            body.push(char::from(c));
+        }
+        let check = CreditCode::check_char(&body).unwrap_or('0');
+        CreditCode::parse(&format!("{body}{check}")).unwrap_or_else(|_| fallback_code())
+    }
+
+    fn digest(&mut self, what: &str) -> Sha256Digest {
+        Sha256Digest::of(format!("{what}-{}-{}", self.index, self.rng.next_u64()).as_bytes())
+    }
+
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one readable recipe for a whole case"
+    )]
+    fn case(&mut self) -> SampleCase {
+        let (county, county_name) = self
+            .rng
+            .pick(&COUNTIES)
+            .copied()
+            .unwrap_or((141002, "尧都区"));
+        let region =
+            RegionCode::parse(&format!("{county:06}")).unwrap_or_else(|_| fallback_region());
+        let start = Date::from_calendar_date(2026, Month::January, 5).unwrap_or(Date::MIN);
+        let sent_on = start + Duration::days(self.rng.range(0, 290));
+        let sent_at = at(sent_on, 9, self.rng.range(0, 59) as u8);
+        let signed_on = sent_on - Duration::days(self.rng.range(2, 10));
+        let issued_on = signed_on + Duration::days(self.rng.range(0, 1));
+
+        let programme = match self.rng.range(0, 99) {
+            0..=69 => Programme::MinimumLivingAllowance,
+            70..=79 => Programme::DestitutePersons,
+            80..=89 => Programme::LowIncomeMargin,
+            _ => Programme::TemporaryAssistance,
+        };
+        let surname = self.rng.pick(&SURNAMES).copied().unwrap_or("王");
+        let mut members = Vec::new();
+        let applicant_age = if programme == Programme::DestitutePersons {
+            self.rng.range(60, 88)
+        } else {
+            self.rng.range(28, 70)
+        };
+        let applicant_male = self.rng.chance(55);
+        let b = self.birth(sent_on, applicant_age);
+        let applicant_id = self.resident_id(county, b, applicant_male);
+        let applicant_name = self.name(surname);
+        members.push(Member {
+            id: applicant_id.clone(),
+            name: applicant_name.clone(),
+            relation: Relation::Applicant,
+            capacity: CivilCapacity::Full,
+            co_resident: true,
+            guardian: None,
+        });
+        let mut supporters = Vec::new();
+        if programme == Programme::DestitutePersons {
+            // 特困: a single person; adult children elsewhere may be legal supporters
+            for _ in 0..self.rng.range(0, 2) {
+                let age = applicant_age - self.rng.range(22, 35);
+                let b = self.birth(sent_on, age.max(20));
+                let male = self.rng.chance(50);
+                let id = self.resident_id(county, b, male);
+                let spouse = if self.rng.chance(70) {
+                    let spouse_age = age.max(20) + self.rng.range(-3, 3);
+                    let sb = self.birth(sent_on, spouse_age);
+                    let sid = self.resident_id(county, sb, !male);
+                    let other = self.rng.pick(&SURNAMES).copied().unwrap_or("李");
+                    Some(Person {
+                        id: sid,
+                        name: self.name(other),
+                    })
+                } else {
+                    None
+                };
+                supporters.push(Supporter {
+                    id,
+                    name: self.name(surname),
+                    duty: SupportDuty::Elder,
+                    spouse,
+                });
+            }
+        } else {
+            let size = self.rng.range(1, 6);
+            if size >= 2 {
+                let spouse_age = applicant_age + self.rng.range(-4, 4);
+                let sb = self.birth(sent_on, spouse_age);
+                let other = self.rng.pick(&SURNAMES).copied().unwrap_or("李");
+                members.push(Member {
+                    id: self.resident_id(county, sb, !applicant_male),
+                    name: self.name(other),
+                    relation: Relation::Spouse,
+                    capacity: CivilCapacity::Full,
+                    co_resident: true,
+                    guardian: None,
+                });
+            }
+            for _ in 2..size {
+                let age = (applicant_age - self.rng.range(20, 38)).max(0);
+                let cb = self.birth(sent_on, age);
+                let male = self.rng.chance(50);
+                let id = self.resident_id(county, cb, male);
+                let real_age = id.age_on(sent_on);
+                let capacity = if real_age >= 18 {
+                    CivilCapacity::Full
+                } else if real_age >= 8 {
+                    CivilCapacity::Limited
+                } else {
+                    CivilCapacity::None
+                };
+                let guardian = (capacity != CivilCapacity::Full).then(|| Person {
+                    id: applicant_id.clone(),
+                    name: applicant_name.clone(),
+                });
+                members.push(Member {
+                    id,
+                    name: self.name(surname),
+                    relation: Relation::Child,
+                    capacity,
+                    co_resident: true,
+                    guardian,
+                });
+            }
+        }
+        let household = Household {
+            id: format!("H{county}-{:08}", self.index),
+            region,
+            programme,
+            members,
+            supporters,
+        };
+
+        let mut signatures = Vec::new();
+        for m in &household.members {
+            match (&m.capacity, &m.guardian) {
+                (CivilCapacity::Full, _) => signatures.push(Signature {
+                    signer: Person {
+                        id: m.id.clone(),
+                        name: m.name.clone(),
+                    },
+                    on_behalf_of: None,
+                }),
+                (_, Some(g)) => signatures.push(Signature {
+                    signer: g.clone(),
+                    on_behalf_of: Some(m.id.clone()),
+                }),
+                (_, None) => {}
+            }
+        }
+        for s in &household.supporters {
+            signatures.push(Signature {
+                signer: Person {
+                    id: s.id.clone(),
+                    name: s.name.clone(),
+                },
+                on_behalf_of: None,
+            });
+            if let Some(sp) = &s.spouse {
+                signatures.push(Signature {
+                    signer: sp.clone(),
+                    on_behalf_of: None,
+                });
+            }
+        }
+        let mut authorization = Authorization {
+            number: format!("SQ{county}-{:08}", self.index),
+            household_id: household.id.clone(),
+            signatures,
+            categories: DataCategory::ALL.to_vec(),
+            signed_on,
+            lapse_events: Vec::new(),
+            letter_digest: self.digest("authorization"),
+        };
+        let agency = Agency {
+            id: format!("HD{county}"),
+            name: format!("{county_name}居民家庭经济状况核对中心"),
+            level: AgencyLevel::County,
+            region,
+        };
+        let unit = EntrustingUnit {
+            name: format!("{county_name}民政局"),
+            credit_code: self.credit_code(county),
+            region,
+        };
+        let purpose = if self.rng.chance(80) {
+            Purpose::NewApplication
+        } else {
+            Purpose::PeriodicRecheck
+        };
+        let mut entrustment = Entrustment {
+            number: format!("WT{county}-{:08}", self.index),
+            batch: None,
+            unit,
+            agency_id: agency.id.clone(),
+            purpose,
+            programme,
+            household_id: household.id.clone(),
+            subjects: household.members.iter().map(|m| m.id.clone()).collect(),
+            authorization_number: authorization.number.clone(),
+            categories: DataCategory::ALL.to_vec(),
+            issued_on,
+            valid_until: None,
+            withdrawn_on: None,
+            letter_digest: self.digest("entrustment"),
+            appeal: None,
+            relief_reference: None,
+        };
+        let mut precheck = PreCheck {
+            entrustment_number: entrustment.number.clone(),
+            agency_id: agency.id.clone(),
+            officer: Officer {
+                operator_id: format!("op-{county}-{}", self.rng.range(1, 9)),
+                name: self.name("赵"),
+            },
+            checked_at: at(sent_on, 8, 30),
+            authorization_valid: true,
+            business_compliant: true,
+            findings: Vec::new(),
+        };
+
+        let (plan, _) = plan_queries(
+            &self.rulebook.agreements,
+            agency.level,
+            &entrustment.categories,
+        );
+        let (window_from, window_to) = income_window(issued_on, self.rulebook.income_window_months);
+        let mut responses = Vec::new();
+        for p in &plan {
+            let level = match p.route {
+                PlannedRoute::OwnLevel { level } | PlannedRoute::UpperLevel { level } => level,
+                _ => continue,
+            };
+            let deadline = self
+                .rulebook
+                .calendar
+                .add_working_days(sent_on, p.feedback_working_days)
+                .date;
+            for m in &household.members {
+                if self.rng.chance(3) {
+                    continue; // no feedback at all
+                }
+                let late = self.rng.chance(3);
+                let responded_on = if late {
+                    deadline + Duration::days(self.rng.range(1, 6))
+                } else {
+                    let span = (deadline - sent_on).whole_days().max(0);
+                    sent_on + Duration::days(self.rng.range(0, span))
+                };
+                let responded_at = if responded_on == sent_on {
+                    at(responded_on, 16, 0)
+                } else {
+                    at(
+                        responded_on,
+                        self.rng.range(9, 17) as u8,
+                        self.rng.range(0, 59) as u8,
+                    )
+                };
+                let age = m.id.age_on(sent_on);
+                let facts = self.facts(p.category, m, age, window_from, window_to);
+                responses.push(QueryResponse {
+                    category: p.category,
+                    level,
+                    subject: m.id.clone(),
+                    responded_at,
+                    facts,
+                });
+            }
+        }
+
+        let mut offline_results = Vec::new();
+        if self.rng.chance(30) {
+            offline_results.push(OfflineResult {
+                category: DataCategory::Prisoners,
+                method: OfflineMethod::LetterEvidence,
+                on: sent_on + Duration::days(self.rng.range(1, 5)),
+                investigators: vec![self.name("钱")],
+                members_present: Vec::new(),
+                summary: "经向司法所函询，家庭成员无服刑记录".to_owned(),
+                attachment_digests: vec![self.digest("letter")],
+            });
+        }
+        if self.rng.chance(20) {
+            offline_results.push(OfflineResult {
+                category: DataCategory::RealEstate,
+                method: OfflineMethod::FieldVisit,
+                on: sent_on + Duration::days(self.rng.range(1, 5)),
+                investigators: vec![self.name("钱"), self.name("孙")],
+                members_present: vec![applicant_id.clone()],
+                summary: "入户查看，居住情况与申报一致".to_owned(),
+                attachment_digests: vec![self.digest("photo"), self.digest("record")],
+            });
+        }
+        let declaration = self.rng.chance(60).then(|| Declaration {
+            financial_assets_fen: Some(self.rng.range(0, 40_000) * 100),
+            income_fen: Some(self.rng.range(5_000, 60_000) * 100),
+            real_estate_count: Some(self.rng.range(0, 1) as u32),
+            vehicle_count: Some(0),
+        });
+
+        // defects: about 6% of cases, each with the code it must be rejected with
+        let mut expected_error = None;
+        match self.rng.range(0, 99) {
+            0 => {
+                let victim = authorization.signatures.len().saturating_sub(1);
+                authorization.signatures.remove(victim);
+                expected_error = Some("authorization_defective");
+            }
+            1 => {
+                authorization.lapse_events.push(LapseEvent {
+                    kind: LapseKind::MembershipChange,
+                    on: sent_on - Duration::days(1),
+                });
+                expected_error = Some("authorization_defective");
+            }
+            2 => {
+                entrustment.agency_id = "HD140000".to_owned();
+                expected_error = Some("entrustment_wrong_agency");
+            }
+            3 => {
+                precheck.business_compliant = false;
+                precheck.findings.push("委托事由与救助项目不符".to_owned());
+                expected_error = Some("precheck_failed");
+            }
+            4 => {
+                entrustment.issued_on = signed_on - Duration::days(3);
+                expected_error = Some("entrustment_before_authorization");
+            }
+            5 => {
+                if let Some(r) = responses
+                    .iter_mut()
+                    .find(|r| r.category == DataCategory::Vehicles)
+                {
+                    r.facts.push(Fact::Vehicle {
+                        vehicle_type: "小型轿车".to_owned(),
+                        commercial: false,
+                        registered_on: None,
+                        plate_masked: Some("晋L·***12".to_owned()),
+                    });
+                    expected_error = Some("field_outside_agreement");
+                }
+            }
+            _ => {}
+        }
+
+        SampleCase {
+            case: Case {
+                case_id: format!("C{county}-{:08}", self.index),
+                agency,
+                household,
+                authorization: Some(authorization),
+                entrustment: Some(entrustment),
+                precheck: Some(precheck),
+                queries_sent_at: sent_at,
+                responses,
+                offline_results,
+                declaration,
+            },
+            expected_error,
+        }
+    }
+
+    fn monthly(
+        &mut self,
+        from: Date,
+        to: Date,
+        item: &str,
+        t: IncomeType,
+        base: i64,
+        exempt: bool,
+    ) -> Vec<Fact> {
+        let mut out = Vec::new();
+        let mut d = from.replace_day(15).unwrap_or(from);
+        while d <= to {
+            out.push(Fact::Income {
+                item: item.to_owned(),
+                income_type: t,
+                paid_on: d,
+                amount_fen: base + self.rng.range(-5, 5) * 100,
+                exempt,
+            });
+            d = crate::calendar::add_months_clamped(d, 1).unwrap_or(Date::MAX);
+        }
+        out
+    }
+
+    fn facts(
+        &mut self,
+        category: DataCategory,
+        m: &Member,
+        age: u32,
+        from: Date,
+        to: Date,
+    ) -> Vec<Fact> {
+        use DataCategory as C;
+        let applicant = m.relation == Relation::Applicant;
+        let adult = age >= 18;
+        match category {
+            C::HouseholdRegistration if applicant => vec![Fact::HouseholdRegistration {
+                registered_members: Some(self.rng.range(1, 6) as u32),
+                address: Some("临汾市某街道某小区".to_owned()),
+            }],
+            C::Tax if adult && age < 60 && self.rng.chance(45) => {
+                let base = self.rng.range(1_500, 4_500) * 100;
+                self.monthly(from, to, "工资薪金", IncomeType::Wages, base, false)
+            }
+            C::SocialInsurance if age >= 60 => {
+                let base = self.rng.range(150, 2_800) * 100;
+                self.monthly(from, to, "基本养老金", IncomeType::TransferNet, base, false)
+            }
+            C::SocialInsurance if adult && self.rng.chance(30) => vec![Fact::Employment {
+                employer: "临汾市某公司".to_owned(),
+                contribution_base_fen: Some(self.rng.range(3_000, 6_000) * 100),
+            }],
+            C::DisabilitySubsidies if self.rng.chance(8) => self.monthly(
+                from,
+                to,
+                "困难残疾人生活补贴",
+                IncomeType::TransferNet,
+                8_000,
+                true,
+            ),
+            C::BankDeposits if adult => {
+                let n = self.rng.range(0, 3);
+                (0..n)
+                    .map(|_| {
+                        let bank = self
+                            .rng
+                            .pick(&BANKS)
+                            .copied()
+                            .unwrap_or("中国银行")
+                            .to_owned();
+                        if self.rng.chance(10) {
+                            Fact::Deposit {
+                                institution: bank,
+                                balance_fen: None,
+                                over_limit: Some(self.rng.chance(30)),
+                            }
+                        } else {
+                            Fact::Deposit {
+                                institution: bank,
+                                balance_fen: Some(self.rng.range(0, 3_000_000)),
+                                over_limit: None,
+                            }
+                        }
+                    })
+                    .collect()
+            }
+            C::RealEstate if applicant && self.rng.chance(70) => vec![Fact::RealEstate {
+                location: Some("临汾市".to_owned()),
+                area_m2_x100: self.rng.range(4_000, 12_000) as u64,
+                usage: PropertyUsage::Residential,
+                acquired_on: Date::from_calendar_date(
+                    self.rng.range(1995, 2020) as i32,
+                    Month::June,
+                    1,
+                )
+                .ok(),
+            }],
+            C::Vehicles if adult && self.rng.chance(8) => vec![Fact::Vehicle {
+                vehicle_type: "小型轿车".to_owned(),
+                commercial: self.rng.chance(20),
+                registered_on: Date::from_calendar_date(
+                    self.rng.range(2010, 2024) as i32,
+                    Month::March,
+                    1,
+                )
+                .ok(),
+                plate_masked: None,
+            }],
+            C::BusinessRegistration if adult && self.rng.chance(5) => vec![Fact::Business {
+                credit_code: self.credit_code(141002),
+                name: "某某便利店".to_owned(),
+                role: BusinessRole::SoleTrader,
+                registered_capital_fen: Some(self.rng.range(1, 10) * 1_000_000),
+                status: Some("存续".to_owned()),
+            }],
+            C::HousingProvidentFund if adult && age < 60 && self.rng.chance(15) => {
+                vec![Fact::ProvidentFund {
+                    balance_fen: self.rng.range(0, 5_000_000),
+                    monthly_contribution_fen: Some(self.rng.range(200, 800) * 100),
+                }]
+            }
+            C::Securities if adult && self.rng.chance(3) => vec![Fact::Securities {
+                institution: "某证券公司".to_owned(),
+                market_value_fen: self.rng.range(100_000, 5_000_000),
+            }],
+            C::CommercialInsurance if adult && self.rng.chance(5) => vec![Fact::InsurancePolicy {
+                insurer: "某人寿保险公司".to_owned(),
+                product: Some("两全保险".to_owned()),
+                cash_value_fen: self.rng.range(100_000, 3_000_000),
+            }],
+            _ => Vec::new(),
+        }
+    }
+}
+
+#[expect(
+    clippy::expect_used,
+    reason = "DOMAIN.md §5's example ID is valid; only reached if the generator's own arithmetic fails"
+)]
+fn fallback_id() -> ResidentId {
+    ResidentId::parse("360426199101010071").expect("valid example id")
+}
+
+#[expect(clippy::expect_used, reason = "DOMAIN.md §5's example code is valid")]
+fn fallback_code() -> CreditCode {
+    CreditCode::parse("91110000600037341L").expect("valid example code")
+}
+
+#[expect(clippy::expect_used, reason = "141002 is a valid GB/T 2260 code")]
+fn fallback_region() -> RegionCode {
+    RegionCode::parse("141002").expect("valid region")
+}

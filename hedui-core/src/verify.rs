@@ -1,0 +1,850 @@
+//! A verification case 核对案件 from authorization to report, and the assembly of the report
+//! (R1, R2, R3, R6, R7).
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use time::{Date, OffsetDateTime};
+
+use crate::authorization::Authorization;
+use crate::calendar::add_months_clamped;
+use crate::category::DataCategory;
+use crate::digest::Sha256Digest;
+use crate::entrustment::{
+    AcceptedEntrustment, Agency, AgencyLevel, Entrustment, PreCheck, beijing_date,
+};
+use crate::error::{AuthorizationError, EntrustmentError, Error, InputError, VerificationError};
+use crate::fact::{Fact, IncomeType};
+use crate::household::Household;
+use crate::id::ResidentId;
+use crate::report::{
+    Aggregates, BusinessSummary, DeclaredItem, Difference, ExemptIncome, FinancialAssets, Finding,
+    Gap, GapReason, IncomeByType, IncomeSummary, OfflineMethod, OfflineTask, QueryStatus,
+    RealEstateSummary, Report, ReportHeader, ReportMember, ReportOfflineResult, StatusRecords,
+    VehicleSummary,
+};
+use crate::rulebook::Rulebook;
+use crate::sharing::{Availability, PlannedQuery, PlannedRoute, SharingGap, find, plan_queries};
+
+/// A data department's answer for one category about one member.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct QueryResponse {
+    /// Category.
+    pub category: DataCategory,
+    /// Level whose channel answered.
+    pub level: AgencyLevel,
+    /// Member the answer is about.
+    pub subject: ResidentId,
+    /// When the answer arrived.
+    #[serde(with = "time::serde::rfc3339")]
+    #[schemars(with = "crate::schema::Rfc3339")]
+    pub responded_at: OffsetDateTime,
+    /// Facts; empty means "no record".
+    #[serde(default)]
+    pub facts: Vec<Fact>,
+}
+
+/// An offline investigation result returned by the entrusting unit (R7).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OfflineResult {
+    /// Category investigated.
+    pub category: DataCategory,
+    /// Method.
+    pub method: OfflineMethod,
+    /// Date.
+    #[schemars(with = "crate::schema::IsoDate")]
+    pub on: Date,
+    /// Investigators' names (at least 2 for a field visit).
+    pub investigators: Vec<String>,
+    /// Members present who signed the record.
+    #[serde(default)]
+    pub members_present: Vec<ResidentId>,
+    /// Summary of what was found.
+    pub summary: String,
+    /// Digests of attachments.
+    #[serde(default)]
+    pub attachment_digests: Vec<Sha256Digest>,
+}
+
+/// What the household declared on application, for declared-vs-found differences.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Declaration {
+    /// Financial assets in fen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub financial_assets_fen: Option<i64>,
+    /// Income over the window in fen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub income_fen: Option<i64>,
+    /// Properties.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub real_estate_count: Option<u32>,
+    /// Vehicles.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vehicle_count: Option<u32>,
+}
+
+/// A case file: everything needed to verify one household. One line of `cases.jsonl`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Case {
+    /// Case id.
+    pub case_id: String,
+    /// The agency asked to verify.
+    pub agency: Agency,
+    /// The household.
+    pub household: Household,
+    /// The authorization letter on file (R1).
+    #[serde(default)]
+    pub authorization: Option<Authorization>,
+    /// The entrustment letter (R2).
+    #[serde(default)]
+    pub entrustment: Option<Entrustment>,
+    /// The initiating agency's pre-check (R2, N §二(二)).
+    #[serde(default)]
+    pub precheck: Option<PreCheck>,
+    /// When the queries were sent; deadlines run from here.
+    #[serde(with = "time::serde::rfc3339")]
+    #[schemars(with = "crate::schema::Rfc3339")]
+    pub queries_sent_at: OffsetDateTime,
+    /// Answers received.
+    #[serde(default)]
+    pub responses: Vec<QueryResponse>,
+    /// Offline results returned by the entrusting unit.
+    #[serde(default)]
+    pub offline_results: Vec<OfflineResult>,
+    /// The household's declaration.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub declaration: Option<Declaration>,
+}
+
+impl Case {
+    /// Reads a case from JSON.
+    ///
+    /// # Errors
+    /// [`InputError::Json`] with line and column.
+    pub fn from_json(text: &str) -> Result<Self, Error> {
+        serde_json::from_str(text).map_err(|e| Error::json("case", &e))
+    }
+}
+
+/// A started verification: an accepted entrustment and its query plan (R6).
+///
+/// Only [`Verification::start`] creates one, from an [`AcceptedEntrustment`].
+#[derive(Debug, Clone)]
+pub struct Verification<'a> {
+    accepted: AcceptedEntrustment<'a>,
+    sent_at: OffsetDateTime,
+    plan: Vec<PlannedQuery>,
+    sharing_gaps: Vec<SharingGap>,
+}
+
+/// Verifies a case and returns its sealed report, running every gate on the way: R1
+/// authorization check, R2 entrustment and pre-check, R6 plan and minimum scope, R7 gaps.
+///
+/// `issued_at` is the report's issue time: the same case and `issued_at` always give the same
+/// report, byte for byte.
+///
+/// # Errors
+/// The first gate that fails, as a typed [`Error`] with a stable code.
+pub fn verify(
+    case: &Case,
+    rulebook: &Rulebook,
+    issued_at: OffsetDateTime,
+) -> Result<Report, Error> {
+    let mut report = assemble(case, rulebook, issued_at)?;
+    report.seal();
+    Ok(report)
+}
+
+/// Like [`verify`] but leaves the report unsealed (no integrity block), for callers that
+/// seal while serializing ([`Report::seal_into`]).
+///
+/// # Errors
+/// As [`verify`].
+pub fn assemble(
+    case: &Case,
+    rulebook: &Rulebook,
+    issued_at: OffsetDateTime,
+) -> Result<Report, Error> {
+    check_household(&case.household)?;
+    let sent_on = beijing_date(case.queries_sent_at);
+    let authorization = case
+        .authorization
+        .as_ref()
+        .ok_or_else(|| AuthorizationError::Missing {
+            household: case.household.id.clone(),
+        })?;
+    let checked = authorization.check(&case.household, sent_on, rulebook)?;
+    let entrustment = case.entrustment.as_ref().ok_or(EntrustmentError::Missing)?;
+    let precheck = case
+        .precheck
+        .as_ref()
+        .ok_or_else(|| EntrustmentError::PrecheckMissing {
+            entrustment: entrustment.number.clone(),
+            agency: case.agency.id.clone(),
+        })?;
+    let accepted = AcceptedEntrustment::accept(
+        entrustment,
+        checked,
+        precheck,
+        &case.agency,
+        sent_on,
+        rulebook,
+    )?;
+    let verification = Verification::start(accepted, case.queries_sent_at, rulebook);
+    let mut report = verification.report(
+        &case.responses,
+        &case.offline_results,
+        case.declaration.as_ref(),
+        issued_at,
+        rulebook,
+    )?;
+    report.header.case_id.clone_from(&case.case_id);
+    Ok(report)
+}
+
+fn check_household(h: &Household) -> Result<(), InputError> {
+    for (i, m) in h.members.iter().enumerate() {
+        if h.members.iter().skip(i + 1).any(|o| o.id == m.id) {
+            return Err(InputError::Inconsistent {
+                message: format!(
+                    "household `{}` lists member `{}` twice",
+                    h.id,
+                    m.id.masked()
+                ),
+            });
+        }
+    }
+    if h.members.is_empty() {
+        return Err(InputError::Inconsistent {
+            message: format!("household `{}` has no members", h.id),
+        });
+    }
+    Ok(())
+}
+
+impl<'a> Verification<'a> {
+    /// Starts the verification and plans the queries: own level first, upper levels only
+    /// where the own level cannot query (R6, N §一(二)).
+    pub fn start(
+        accepted: AcceptedEntrustment<'a>,
+        sent_at: OffsetDateTime,
+        rulebook: &Rulebook,
+    ) -> Self {
+        let (plan, sharing_gaps) = plan_queries(
+            &rulebook.agreements,
+            accepted.agency().level,
+            &accepted.entrustment().categories,
+        );
+        Verification {
+            accepted,
+            sent_at,
+            plan,
+            sharing_gaps,
+        }
+    }
+
+    /// The query plan, one entry per category of [`DataCategory::ALL`].
+    pub fn plan(&self) -> &[PlannedQuery] {
+        &self.plan
+    }
+
+    /// The sharing gaps found while planning.
+    pub fn sharing_gaps(&self) -> &[SharingGap] {
+        &self.sharing_gaps
+    }
+
+    /// The accepted entrustment behind this verification.
+    pub fn accepted(&self) -> &AcceptedEntrustment<'a> {
+        &self.accepted
+    }
+
+    /// Assembles the report from the answers received and the offline results (R3, R7).
+    ///
+    /// Missing answers never block the report: each becomes a gap with an offline task for
+    /// the entrusting unit.
+    ///
+    /// # Errors
+    /// [`VerificationError`] for an answer outside the plan or the agreed fields, about a
+    /// stranger, duplicated or out of time order; an understaffed field visit; an overflow.
+    pub fn report(
+        &self,
+        responses: &[QueryResponse],
+        offline: &[OfflineResult],
+        declaration: Option<&Declaration>,
+        issued_at: OffsetDateTime,
+        rulebook: &Rulebook,
+    ) -> Result<Report, VerificationError> {
+        let entrustment = self.accepted.entrustment();
+        let household = self.accepted.authorization().household();
+        let agency = self.accepted.agency();
+        let precheck = self.accepted.precheck();
+        if issued_at < self.sent_at {
+            return Err(VerificationError::Chronology {
+                message: format!(
+                    "report issue time {issued_at} is before the queries were sent at {}",
+                    self.sent_at
+                ),
+            });
+        }
+        let issued_on = beijing_date(issued_at);
+        let sent_on = beijing_date(self.sent_at);
+        let report_number = report_number(issued_on, &entrustment.number);
+
+        // index answers by (category, member)
+        let mut answers: BTreeMap<(DataCategory, usize), &QueryResponse> = BTreeMap::new();
+        for r in responses {
+            let Some(member_index) = household.members.iter().position(|m| m.id == r.subject)
+            else {
+                return Err(VerificationError::UnknownSubject {
+                    category: r.category.to_string(),
+                    subject: r.subject.masked(),
+                });
+            };
+            let planned = self
+                .plan
+                .iter()
+                .find(|p| p.category == r.category)
+                .map(|p| p.route);
+            let level_ok = matches!(planned,
+                Some(PlannedRoute::OwnLevel { level } | PlannedRoute::UpperLevel { level }) if level == r.level);
+            if !level_ok {
+                return Err(VerificationError::UnplannedResponse {
+                    category: r.category.to_string(),
+                    level: r.level.as_str().to_owned(),
+                    planned: planned.map_or_else(|| "nothing".to_owned(), describe_route),
+                });
+            }
+            if r.responded_at < self.sent_at {
+                return Err(VerificationError::Chronology {
+                    message: format!(
+                        "answer for `{}` arrived at {} before the queries were sent at {}",
+                        r.category, r.responded_at, self.sent_at
+                    ),
+                });
+            }
+            let agreement = find(&rulebook.agreements, r.category, r.level);
+            for fact in &r.facts {
+                if !fact.fits(r.category) {
+                    return Err(VerificationError::FactKindMismatch {
+                        category: r.category.to_string(),
+                        kind: fact.kind().to_owned(),
+                    });
+                }
+                for field in fact.fields() {
+                    if !agreement.is_some_and(|a| a.fields.iter().any(|f| f == field)) {
+                        return Err(VerificationError::FieldOutsideAgreement {
+                            category: r.category.to_string(),
+                            level: r.level.as_str().to_owned(),
+                            field: field.to_owned(),
+                        });
+                    }
+                }
+            }
+            if answers.insert((r.category, member_index), r).is_some() {
+                return Err(VerificationError::DuplicateResponse {
+                    category: r.category.to_string(),
+                    subject: r.subject.masked(),
+                });
+            }
+        }
+
+        for o in offline {
+            if o.method == OfflineMethod::FieldVisit
+                && (o.investigators.len() < 2 || o.members_present.is_empty())
+            {
+                return Err(VerificationError::FieldVisitUnderstaffed {
+                    category: o.category.to_string(),
+                    on: o.on.to_string(),
+                    investigators: o.investigators.len(),
+                    members_present: o.members_present.len(),
+                });
+            }
+            if let Some(stranger) = o.members_present.iter().find(|p| !household.has_member(p)) {
+                return Err(VerificationError::UnknownSubject {
+                    category: o.category.to_string(),
+                    subject: stranger.masked(),
+                });
+            }
+        }
+
+        let members: Vec<ReportMember> = household
+            .members
+            .iter()
+            .map(|m| ReportMember {
+                id_masked: m.id.masked(),
+                name: m.name.clone(),
+                relation: m.relation,
+                age: m.id.age_on(sent_on),
+                sex: m.id.sex(),
+                co_resident: m.co_resident,
+            })
+            .collect();
+
+        let mut findings = Vec::with_capacity(self.plan.len() * household.members.len());
+        let mut gaps = Vec::new();
+        for planned in &self.plan {
+            let (deadline, estimated) = match planned.route {
+                PlannedRoute::OwnLevel { .. } | PlannedRoute::UpperLevel { .. } => {
+                    let d = rulebook
+                        .calendar
+                        .deadline_after(self.sent_at, planned.feedback_working_days);
+                    (Some(d.date), d.estimated)
+                }
+                _ => (None, false),
+            };
+            let mut gap_members: Vec<String> = Vec::new();
+            let mut gap_reason: Option<GapReason> = None;
+            for (index, m) in household.members.iter().enumerate() {
+                let (status, level, responded_at, facts) = match planned.route {
+                    PlannedRoute::OutsideScope => {
+                        (QueryStatus::OutsideScope, None, None, Vec::new())
+                    }
+                    PlannedRoute::Offline { reason } => (
+                        if reason == Availability::NoMeans {
+                            QueryStatus::NoMeans
+                        } else {
+                            QueryStatus::NotShared
+                        },
+                        None,
+                        None,
+                        Vec::new(),
+                    ),
+                    PlannedRoute::OwnLevel { level } | PlannedRoute::UpperLevel { level } => {
+                        match answers.get(&(planned.category, index)) {
+                            Some(r) => {
+                                let on_time =
+                                    deadline.is_none_or(|d| beijing_date(r.responded_at) <= d);
+                                let status = if !on_time {
+                                    QueryStatus::NoFeedbackInTime
+                                } else if r.facts.is_empty() {
+                                    QueryStatus::NoRecord
+                                } else {
+                                    QueryStatus::Returned
+                                };
+                                (status, Some(level), Some(r.responded_at), r.facts.clone())
+                            }
+                            None => {
+                                let overdue = deadline.is_none_or(|d| issued_on > d);
+                                let status = if overdue {
+                                    QueryStatus::NoFeedbackInTime
+                                } else {
+                                    QueryStatus::AwaitingFeedback
+                                };
+                                (status, Some(level), None, Vec::new())
+                            }
+                        }
+                    }
+                };
+                if status.needs_offline() {
+                    gap_members.push(m.id.masked());
+                    let reason = match status {
+                        QueryStatus::NotShared => GapReason::NotShared,
+                        QueryStatus::NoMeans => GapReason::NoMeans,
+                        QueryStatus::AwaitingFeedback => GapReason::AwaitingFeedback,
+                        _ => GapReason::NoFeedbackInTime,
+                    };
+                    // the most serious reason of the category wins: missed deadline over awaiting
+                    gap_reason = Some(match (gap_reason, reason) {
+                        (Some(GapReason::NoFeedbackInTime), _) => GapReason::NoFeedbackInTime,
+                        (_, r) => r,
+                    });
+                }
+                findings.push(Finding {
+                    category: planned.category,
+                    member: m.id.masked(),
+                    status,
+                    level,
+                    deadline,
+                    deadline_estimated: estimated,
+                    responded_at,
+                    facts,
+                });
+            }
+            if let Some(reason) = gap_reason {
+                gaps.push(Gap {
+                    category: planned.category,
+                    reason,
+                    members: gap_members,
+                    task: OfflineTask {
+                        task_id: format!("{report_number}-{}", planned.category.as_str()),
+                        assigned_to: entrustment.unit.name.clone(),
+                        methods: OfflineMethod::for_category(planned.category).to_vec(),
+                    },
+                    investigated: offline.iter().any(|o| o.category == planned.category),
+                });
+            }
+        }
+
+        let (window_from, window_to) =
+            income_window(entrustment.issued_on, rulebook.income_window_months);
+        let aggregates = aggregate(
+            &findings,
+            household,
+            sent_on,
+            window_from,
+            window_to,
+            rulebook.income_window_months,
+            declaration,
+        )?;
+
+        let offline_results = offline
+            .iter()
+            .map(|o| ReportOfflineResult {
+                category: o.category,
+                method: o.method,
+                on: o.on,
+                investigators: o.investigators.clone(),
+                members_present: o.members_present.iter().map(ResidentId::masked).collect(),
+                summary: o.summary.clone(),
+                attachment_digests: o.attachment_digests.clone(),
+            })
+            .collect();
+
+        let header = ReportHeader {
+            case_id: String::new(),
+            entrustment_number: entrustment.number.clone(),
+            authorization_number: entrustment.authorization_number.clone(),
+            batch: entrustment.batch.clone(),
+            entrusting_unit: entrustment.unit.name.clone(),
+            entrusting_unit_code: entrustment.unit.credit_code.clone(),
+            agency_id: agency.id.clone(),
+            agency_name: agency.name.clone(),
+            agency_level: agency.level,
+            purpose: entrustment.purpose,
+            programme: entrustment.programme,
+            household_id: household.id.clone(),
+            income_window_from: window_from,
+            income_window_to: window_to,
+            queries_sent_at: self.sent_at,
+            precheck_officer: precheck.officer.name.clone(),
+            precheck_at: precheck.checked_at,
+            issued_at,
+            appeal: entrustment.appeal.clone(),
+            rulebook_version: rulebook.version.clone(),
+        };
+        let limits_of_use = format!(
+            "本报告仅供{}用于本次委托事项（{}，{}），不得用于其他用途，不得向无关单位和个人提供。",
+            entrustment.unit.name,
+            entrustment.purpose.label_zh(),
+            entrustment.programme.label_zh()
+        );
+        Ok(Report {
+            report_number,
+            header,
+            members,
+            findings,
+            aggregates,
+            sharing_gaps: self.sharing_gaps.clone(),
+            gaps,
+            offline_results,
+            limits_of_use,
+            statement: NOT_A_DETERMINATION.to_owned(),
+            integrity: None,
+        })
+    }
+}
+
+/// The statement printed on every report (R3, N §二(一) 只核对，不认定; N §二(二)).
+pub const NOT_A_DETERMINATION: &str = "本报告只核对、不认定：仅客观反映核对对象当前家庭经济状况，不作是否符合救助条件的认定结论；核对结果仅作为救助部门开展社会救助工作的参考资料之一。";
+
+fn describe_route(route: PlannedRoute) -> String {
+    match route {
+        PlannedRoute::OwnLevel { level } => format!("own {} level", level.as_str()),
+        PlannedRoute::UpperLevel { level } => format!("{} level supplement", level.as_str()),
+        PlannedRoute::Offline { .. } => "offline investigation".to_owned(),
+        PlannedRoute::OutsideScope => "outside the authorized scope".to_owned(),
+    }
+}
+
+/// Report number: `HD` + issue date + the entrustment number reduced to `[A-Za-z0-9-]`.
+fn report_number(issued_on: Date, entrustment: &str) -> String {
+    let mut s = format!(
+        "HD{:04}{:02}{:02}-",
+        issued_on.year(),
+        issued_on.month() as u8,
+        issued_on.day()
+    );
+    s.extend(
+        entrustment
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .take(64),
+    );
+    s
+}
+
+/// The income window: the `months` whole calendar months before the month of `issued_on`.
+pub fn income_window(issued_on: Date, months: u32) -> (Date, Date) {
+    let first_of_month = issued_on.replace_day(1).unwrap_or(issued_on);
+    let to = first_of_month.previous_day().unwrap_or(first_of_month);
+    let back = i32::try_from(months).map(|m| -m).unwrap_or(-12);
+    let from = add_months_clamped(first_of_month, back).unwrap_or(first_of_month);
+    (from, to)
+}
+
+fn add(acc: &mut i64, v: i64, what: &'static str) -> Result<(), VerificationError> {
+    *acc = acc
+        .checked_add(v)
+        .ok_or(VerificationError::Overflow { what })?;
+    Ok(())
+}
+
+fn push_unique(list: &mut Vec<String>, member: &str) {
+    if !list.iter().any(|m| m == member) {
+        list.push(member.to_owned());
+    }
+}
+
+/// Rounds `num / den` half away from zero (den > 0).
+fn div_round(num: i128, den: i128) -> i128 {
+    if den <= 0 {
+        return 0;
+    }
+    let q = num / den;
+    let r = num % den;
+    if 2 * r.abs() >= den {
+        q + num.signum()
+    } else {
+        q
+    }
+}
+
+fn aggregate(
+    findings: &[Finding],
+    household: &Household,
+    sent_on: Date,
+    window_from: Date,
+    window_to: Date,
+    months: u32,
+    declaration: Option<&Declaration>,
+) -> Result<Aggregates, VerificationError> {
+    let mut fa = FinancialAssets::default();
+    let mut re = RealEstateSummary::default();
+    let mut ve = VehicleSummary::default();
+    let mut bi = BusinessSummary::default();
+    let mut by_type = [0i64; 4];
+    let mut exempt: BTreeMap<&str, i64> = BTreeMap::new();
+    let mut status = StatusRecords::default();
+    for f in findings {
+        for fact in &f.facts {
+            match fact {
+                Fact::Deposit {
+                    balance_fen,
+                    over_limit,
+                    ..
+                } => {
+                    if let Some(b) = balance_fen {
+                        add(&mut fa.deposits_fen, *b, "deposits")?;
+                    } else if *over_limit == Some(true) {
+                        fa.deposits_over_limit = fa.deposits_over_limit.saturating_add(1);
+                    }
+                }
+                Fact::Securities {
+                    market_value_fen, ..
+                } => add(&mut fa.securities_fen, *market_value_fen, "securities")?,
+                Fact::InsurancePolicy { cash_value_fen, .. } => {
+                    add(
+                        &mut fa.insurance_cash_value_fen,
+                        *cash_value_fen,
+                        "insurance",
+                    )?;
+                }
+                Fact::ProvidentFund { balance_fen, .. } => {
+                    add(&mut fa.provident_fund_fen, *balance_fen, "provident fund")?
+                }
+                Fact::RealEstate {
+                    area_m2_x100,
+                    usage,
+                    ..
+                } => {
+                    re.count = re.count.saturating_add(1);
+                    if *usage == crate::fact::PropertyUsage::Residential {
+                        re.residential = re.residential.saturating_add(1);
+                    }
+                    re.total_area_m2_x100 = re.total_area_m2_x100.saturating_add(*area_m2_x100);
+                }
+                Fact::Vehicle { commercial, .. } => {
+                    ve.count = ve.count.saturating_add(1);
+                    if *commercial {
+                        ve.commercial = ve.commercial.saturating_add(1);
+                    }
+                }
+                Fact::Business {
+                    registered_capital_fen,
+                    ..
+                } => {
+                    bi.count = bi.count.saturating_add(1);
+                    add(
+                        &mut bi.registered_capital_fen,
+                        registered_capital_fen.unwrap_or(0),
+                        "registered capital",
+                    )?;
+                }
+                Fact::Income {
+                    item,
+                    income_type,
+                    paid_on,
+                    amount_fen,
+                    exempt: is_exempt,
+                } => {
+                    if *paid_on < window_from || *paid_on > window_to {
+                        continue;
+                    }
+                    if *is_exempt {
+                        add(
+                            exempt.entry(item.as_str()).or_insert(0),
+                            *amount_fen,
+                            "exempt income",
+                        )?;
+                    } else {
+                        let slot = match income_type {
+                            IncomeType::Wages => &mut by_type[0],
+                            IncomeType::BusinessNet => &mut by_type[1],
+                            IncomeType::PropertyNet => &mut by_type[2],
+                            IncomeType::TransferNet => &mut by_type[3],
+                        };
+                        add(slot, *amount_fen, "income")?;
+                    }
+                }
+                Fact::Imprisonment { since, until }
+                    if *since <= sent_on && until.is_none_or(|u| u >= sent_on) =>
+                {
+                    push_unique(&mut status.imprisoned, &f.member);
+                }
+                Fact::Death { .. } => push_unique(&mut status.deceased, &f.member),
+                Fact::Employment { .. } if f.category == DataCategory::PublicPayroll => {
+                    push_unique(&mut status.public_payroll, &f.member);
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut total = 0i64;
+    add(&mut total, fa.deposits_fen, "financial assets")?;
+    add(&mut total, fa.securities_fen, "financial assets")?;
+    add(&mut total, fa.insurance_cash_value_fen, "financial assets")?;
+    fa.total_fen = total;
+
+    let mut income_total = 0i64;
+    for v in by_type {
+        add(&mut income_total, v, "income")?;
+    }
+    let members_counted = u32::try_from(household.members.iter().filter(|m| m.co_resident).count())
+        .unwrap_or(u32::MAX);
+    let per_capita = div_round(
+        i128::from(income_total),
+        i128::from(members_counted) * i128::from(months),
+    );
+    let per_capita_monthly_fen =
+        i64::try_from(per_capita).map_err(|_| VerificationError::Overflow {
+            what: "per-capita income",
+        })?;
+    let mut exempt_total = 0i64;
+    let exempt: Vec<ExemptIncome> = exempt
+        .into_iter()
+        .map(|(item, amount_fen)| {
+            add(&mut exempt_total, amount_fen, "exempt income").map(|()| ExemptIncome {
+                item: item.to_owned(),
+                amount_fen,
+            })
+        })
+        .collect::<Result<_, _>>()?;
+    let income = IncomeSummary {
+        window_from,
+        window_to,
+        months,
+        by_type: IncomeType::ALL
+            .into_iter()
+            .zip(by_type)
+            .map(|(income_type, amount_fen)| IncomeByType {
+                income_type,
+                amount_fen,
+            })
+            .collect(),
+        total_fen: income_total,
+        members_counted,
+        per_capita_monthly_fen,
+        exempt,
+        exempt_total_fen: exempt_total,
+    };
+
+    let mut differences = Vec::new();
+    if let Some(d) = declaration {
+        let mut diff = |item, declared: Option<i64>, found: i64| {
+            if let Some(declared) = declared {
+                differences.push(Difference {
+                    item,
+                    declared,
+                    found,
+                    difference: found.saturating_sub(declared),
+                });
+            }
+        };
+        diff(
+            DeclaredItem::FinancialAssetsFen,
+            d.financial_assets_fen,
+            fa.total_fen,
+        );
+        diff(DeclaredItem::IncomeFen, d.income_fen, income_total);
+        diff(
+            DeclaredItem::RealEstateCount,
+            d.real_estate_count.map(i64::from),
+            i64::from(re.count),
+        );
+        diff(
+            DeclaredItem::VehicleCount,
+            d.vehicle_count.map(i64::from),
+            i64::from(ve.count),
+        );
+    }
+
+    Ok(Aggregates {
+        financial_assets: fa,
+        real_estate: re,
+        vehicles: ve,
+        businesses: bi,
+        income,
+        status_records: status,
+        differences,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sample::sample_case;
+    use time::macros::datetime;
+
+    const AS_OF: OffsetDateTime = datetime!(2026-11-29 10:00 +08:00);
+
+    #[test]
+    fn sample_cases_are_rejected_exactly_when_defective() {
+        let rb = Rulebook::default();
+        let mut defective = 0;
+        for i in 0..600 {
+            let s = sample_case(7, i, &rb);
+            let got = verify(&s.case, &rb, AS_OF);
+            match (&got, s.expected_error) {
+                (Ok(r), None) => assert!(r.verify_digest()),
+                (Err(e), Some(code)) => {
+                    defective += 1;
+                    assert_eq!(e.code(), code, "case {i}: {e}");
+                }
+                (Ok(_), Some(code)) => panic!("case {i} should fail with {code}"),
+                (Err(e), None) => panic!("case {i} failed: {e}"),
+            }
+        }
+        assert!(defective > 10, "the sample should hold defective cases");
+    }
+}
