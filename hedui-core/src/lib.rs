@@ -109,7 +109,9 @@ pub use entrustment::{
     AcceptedEntrustment, Agency, AgencyLevel, AppealLink, Batch, EntrustingUnit, Entrustment,
     EntrustmentRequest, Officer, PreCheck, Purpose, beijing_date,
 };
-pub use error::{AuthorizationError, EntrustmentError, Error, ErrorArea, IdError, InputError};
+pub use error::{
+    AuthorizationError, EntrustmentError, Error, ErrorArea, IdError, InputError, VerificationError,
+};
 pub use fact::{BusinessRole, Fact, IncomeType, MarriageEvent, PropertyUsage};
 pub use household::{
     CivilCapacity, Household, Member, Person, Programme, Relation, SupportDuty, Supporter,
