@@ -5,8 +5,10 @@
 use serde::Serialize;
 use time::OffsetDateTime;
 
+use crate::category::DataCategory;
 use crate::error::Error;
 use crate::render::render_markdown;
+use crate::report::OfflineMethod;
 use crate::rulebook::Rulebook;
 use crate::verify::{Case, assemble};
 
@@ -19,6 +21,10 @@ pub struct BatchReport {
     pub json: Vec<u8>,
     /// The printable report, when rendering was asked for.
     pub markdown: Option<String>,
+    /// Methods of every offline task in the report (one entry per method per task).
+    pub offline_methods: Vec<OfflineMethod>,
+    /// Categories that were sharing gaps (an upper level answered).
+    pub sharing_gaps: Vec<DataCategory>,
 }
 
 /// A rejected line.
@@ -65,10 +71,18 @@ pub fn verify_json_line(line: &str, opts: &BatchOptions<'_>) -> Result<BatchRepo
     let mut json = Vec::with_capacity(line.len());
     report.seal_into(&mut json);
     let markdown = opts.render.then(|| render_markdown(&report));
+    let offline_methods = report
+        .gaps
+        .iter()
+        .flat_map(|g| g.task.methods.iter().copied())
+        .collect();
+    let sharing_gaps = report.sharing_gaps.iter().map(|g| g.category).collect();
     Ok(BatchReport {
         report_number: report.report_number,
         json,
         markdown,
+        offline_methods,
+        sharing_gaps,
     })
 }
 

@@ -12,6 +12,72 @@ pub fn yuan(fen: i64) -> String {
     format!("{sign}{}.{:02}", abs / 100, abs % 100)
 }
 
+/// Formats an instant on the Beijing wall clock as `YYYY-MM-DD HH:MM`.
+fn at(t: time::OffsetDateTime) -> String {
+    let offset = time::UtcOffset::from_hms(8, 0, 0).unwrap_or(time::UtcOffset::UTC);
+    let b = t.to_offset(offset);
+    format!("{} {:02}:{:02}", b.date(), b.hour(), b.minute())
+}
+
+/// Facts of one finding in Chinese; income payments of the same item are summed into one line.
+fn facts_zh(facts: &[Fact]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut income: Vec<(
+        &str,
+        crate::fact::IncomeType,
+        bool,
+        i64,
+        u32,
+        time::Date,
+        time::Date,
+    )> = Vec::new();
+    for f in facts {
+        if let Fact::Income {
+            item,
+            income_type,
+            paid_on,
+            amount_fen,
+            exempt,
+        } = f
+        {
+            if let Some(e) = income
+                .iter_mut()
+                .find(|e| e.0 == item && e.1 == *income_type && e.2 == *exempt)
+            {
+                e.3 = e.3.saturating_add(*amount_fen);
+                e.4 += 1;
+                e.5 = e.5.min(*paid_on);
+                e.6 = e.6.max(*paid_on);
+            } else {
+                income.push((
+                    item,
+                    *income_type,
+                    *exempt,
+                    *amount_fen,
+                    1,
+                    *paid_on,
+                    *paid_on,
+                ));
+            }
+        } else {
+            out.push(fact_zh(f));
+        }
+    }
+    for (item, t, exempt, sum, n, first, last) in income {
+        out.push(format!(
+            "{}：{item} {n} 笔合计 {} 元（{first} 至 {last}）{}",
+            t.label_zh(),
+            yuan(sum),
+            if exempt {
+                "，不计入家庭收入"
+            } else {
+                ""
+            }
+        ));
+    }
+    out
+}
+
 fn area(x100: u64) -> String {
     format!("{}.{:02}", x100 / 100, x100 % 100)
 }
@@ -195,13 +261,13 @@ pub fn render_markdown(report: &Report) -> String {
         "| 收入核对期 | {} 至 {} |",
         h.income_window_from, h.income_window_to
     );
-    let _ = writeln!(s, "| 查询发起时间 | {} |", h.queries_sent_at);
+    let _ = writeln!(s, "| 查询发起时间 | {} |", at(h.queries_sent_at));
     let _ = writeln!(
         s,
         "| 核对前检查 | {}，{} |",
         h.precheck_officer, h.precheck_at
     );
-    let _ = writeln!(s, "| 出具时间 | {} |", h.issued_at);
+    let _ = writeln!(s, "| 出具时间 | {} |", at(h.issued_at));
     if let Some(a) = &h.appeal {
         let _ = writeln!(
             s,
@@ -233,7 +299,7 @@ pub fn render_markdown(report: &Report) -> String {
         "\n## 二、分类核对情况\n\n| 数据类别 | 成员 | 状态 | 反馈层级 | 反馈时限 | 反馈时间 | 核对信息 |\n|---|---|---|---|---|---|---|"
     );
     for f in &report.findings {
-        let facts: Vec<String> = f.facts.iter().map(fact_zh).collect();
+        let facts = facts_zh(&f.facts);
         let _ = writeln!(
             s,
             "| {} | {} | {} | {} | {}{} | {} | {} |",
@@ -247,8 +313,7 @@ pub fn render_markdown(report: &Report) -> String {
             } else {
                 ""
             },
-            f.responded_at
-                .map_or_else(|| "-".to_owned(), |t| t.to_string()),
+            f.responded_at.map_or_else(|| "-".to_owned(), at),
             if facts.is_empty() {
                 "-".to_owned()
             } else {

@@ -3,7 +3,11 @@
 //! same files. `HEDUI_BLESS=1 cargo test -p hedui-tests --test corpus` rewrites the expected
 //! files after an intended change, and regenerates the sample-derived cases.
 
-#![allow(clippy::unwrap_used, clippy::panic, reason = "test code: a failure should stop the test loudly")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "test code: a failure should stop the test loudly"
+)]
 
 use std::fs;
 use std::path::Path;

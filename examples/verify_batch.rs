@@ -1,0 +1,321 @@
+//! The main job: verify a batch of cases and write the reports.
+//!
+//! ```text
+//! cargo run --release --example verify_batch                       # built-in sample (100 cases)
+//! cargo run --release --example verify_batch -- --sample 1000 --out out
+//! cargo run --release --example verify_batch -- --input out/cases.jsonl --out out2
+//! ```
+//!
+//! Options: `--sample N` generate N seeded cases (also written to `DIR/cases.jsonl`);
+//! `--input FILE` read cases, one JSON per line; `--out DIR` (default `hedui-out`);
+//! `--as-of TIME` report issue time, RFC 3339 (default now, +08:00); `--seed S` (default
+//! 2026); `--rulebook FILE`; `--no-render` skip `DIR/reports/*.md`; `--threads 1` verify
+//! on one core.
+//!
+//! Writes `DIR/reports.jsonl` (one report per good case), `DIR/reports/<number>.md`,
+//! `DIR/errors.jsonl` (line, code, message per rejected case), and prints a summary. Input is
+//! streamed in chunks, so memory does not grow with the number of cases.
+
+use std::collections::BTreeMap;
+use std::fs::{self, File};
+use std::io::{BufRead, BufReader, BufWriter, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use hedui_core::{BatchOptions, OfflineMethod, Rulebook, sample_case, verify_chunk};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+const CHUNK: usize = 2048;
+
+struct Args {
+    sample: Option<u64>,
+    input: Option<PathBuf>,
+    out: PathBuf,
+    as_of: Option<String>,
+    seed: u64,
+    rulebook: Option<PathBuf>,
+    render: bool,
+    parallel: bool,
+}
+
+fn parse_args() -> Result<Args, String> {
+    let mut a = Args {
+        sample: None,
+        input: None,
+        out: PathBuf::from("hedui-out"),
+        as_of: None,
+        seed: 2026,
+        rulebook: None,
+        render: true,
+        parallel: true,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        let mut value = |name: &str| it.next().ok_or_else(|| format!("{name} needs a value"));
+        match flag.as_str() {
+            "--sample" => {
+                let v = value("--sample")?;
+                a.sample = Some(
+                    v.parse()
+                        .map_err(|_| format!("--sample takes a number, got `{v}`"))?,
+                );
+            }
+            "--input" => a.input = Some(PathBuf::from(value("--input")?)),
+            "--out" => a.out = PathBuf::from(value("--out")?),
+            "--as-of" => a.as_of = Some(value("--as-of")?),
+            "--seed" => {
+                let v = value("--seed")?;
+                a.seed = v
+                    .parse()
+                    .map_err(|_| format!("--seed takes a number, got `{v}`"))?;
+            }
+            "--rulebook" => a.rulebook = Some(PathBuf::from(value("--rulebook")?)),
+            "--no-render" => a.render = false,
+            "--threads" => {
+                let v = value("--threads")?;
+                a.parallel = v != "1";
+            }
+            "-h" | "--help" => {
+                return Err("usage: verify_batch [--sample N | --input cases.jsonl] [--out DIR] [--as-of RFC3339] \
+                            [--seed S] [--rulebook FILE] [--no-render] [--threads 1]"
+                    .to_owned());
+            }
+            other => return Err(format!("unknown option `{other}` (see --help)")),
+        }
+    }
+    if a.sample.is_some() && a.input.is_some() {
+        return Err("give either --sample or --input, not both".to_owned());
+    }
+    if a.sample.is_none() && a.input.is_none() {
+        a.sample = Some(100);
+    }
+    Ok(a)
+}
+
+fn now_beijing() -> OffsetDateTime {
+    let offset = time::UtcOffset::from_hms(8, 0, 0).unwrap_or(time::UtcOffset::UTC);
+    OffsetDateTime::now_utc()
+        .to_offset(offset)
+        .replace_nanosecond(0)
+        .unwrap_or_else(|_| OffsetDateTime::now_utc())
+}
+
+#[derive(Default)]
+struct Summary {
+    cases: u64,
+    reports: u64,
+    rejections: BTreeMap<String, u64>,
+    offline: BTreeMap<&'static str, u64>,
+    sharing_gaps: BTreeMap<&'static str, u64>,
+    expected_mismatches: Vec<String>,
+    defective_generated: u64,
+}
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("verify_batch: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run() -> Result<ExitCode, String> {
+    let args = parse_args()?;
+    let rulebook = match &args.rulebook {
+        Some(p) => {
+            let text =
+                fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
+            Rulebook::from_json(&text).map_err(|e| format!("{}: {e}", e.code()))?
+        }
+        None => Rulebook::default(),
+    };
+    let issued_at = match &args.as_of {
+        Some(s) => OffsetDateTime::parse(s, &Rfc3339)
+            .map_err(|e| format!("--as-of `{s}` is not RFC 3339: {e}"))?,
+        None => now_beijing(),
+    };
+    let out = &args.out;
+    fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    if args.render {
+        fs::create_dir_all(out.join("reports"))
+            .map_err(|e| format!("cannot create reports dir: {e}"))?;
+    }
+    let create = |name: &str| {
+        File::create(out.join(name))
+            .map(BufWriter::new)
+            .map_err(|e| format!("cannot create {name}: {e}"))
+    };
+    let mut reports = create("reports.jsonl")?;
+    let mut errors = create("errors.jsonl")?;
+    let mut cases_out = if args.sample.is_some() {
+        Some(create("cases.jsonl")?)
+    } else {
+        None
+    };
+
+    let opts = BatchOptions {
+        rulebook: &rulebook,
+        issued_at,
+        render: args.render,
+        parallel: args.parallel,
+    };
+    let started = Instant::now();
+    let progress = std::io::stderr().is_terminal();
+    let mut summary = Summary::default();
+    let mut line_no = 1u64;
+    let mut chunk: Vec<String> = Vec::with_capacity(CHUNK);
+    let mut expected: Vec<Option<&'static str>> = Vec::with_capacity(CHUNK);
+
+    let mut input = match &args.input {
+        Some(p) => Some(BufReader::new(
+            File::open(p).map_err(|e| format!("cannot open {}: {e}", p.display()))?,
+        )),
+        None => None,
+    };
+    let total = args.sample;
+    let mut generated = 0u64;
+    loop {
+        chunk.clear();
+        expected.clear();
+        if let Some(n) = total {
+            while generated < n && chunk.len() < CHUNK {
+                let s = sample_case(args.seed, generated, &rulebook);
+                let json = serde_json::to_string(&s.case)
+                    .map_err(|e| format!("cannot write sample: {e}"))?;
+                if let Some(w) = cases_out.as_mut() {
+                    writeln!(w, "{json}").map_err(|e| format!("cannot write cases.jsonl: {e}"))?;
+                }
+                chunk.push(json);
+                expected.push(s.expected_error);
+                generated += 1;
+            }
+        } else if let Some(r) = input.as_mut() {
+            while chunk.len() < CHUNK {
+                let mut line = String::new();
+                match r.read_line(&mut line) {
+                    Ok(0) => break,
+                    Ok(_) => chunk.push(line),
+                    // a line that is not UTF-8 is kept as an empty-object line so it is reported
+                    Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+                        chunk.push("\u{0}".to_owned())
+                    }
+                    Err(e) => return Err(format!("cannot read input: {e}")),
+                }
+            }
+        }
+        if chunk.is_empty() {
+            break;
+        }
+        let results = verify_chunk(&chunk, line_no, &opts);
+        for (n, result) in results {
+            summary.cases += 1;
+            let idx = usize::try_from(n - line_no).unwrap_or(usize::MAX);
+            let want = expected.get(idx).copied().flatten();
+            if want.is_some() {
+                summary.defective_generated += 1;
+            }
+            match result {
+                Ok(r) => {
+                    summary.reports += 1;
+                    if let Some(code) = want {
+                        summary
+                            .expected_mismatches
+                            .push(format!("case {n}: expected {code}, got a report"));
+                    }
+                    reports
+                        .write_all(&r.json)
+                        .and_then(|()| reports.write_all(b"\n"))
+                        .map_err(|e| e.to_string())?;
+                    if let Some(md) = &r.markdown {
+                        fs::write(
+                            out.join("reports").join(format!("{}.md", r.report_number)),
+                            md,
+                        )
+                        .map_err(|e| format!("cannot write report {}: {e}", r.report_number))?;
+                    }
+                    for m in &r.offline_methods {
+                        *summary.offline.entry(m.label_zh()).or_default() += 1;
+                    }
+                    for c in &r.sharing_gaps {
+                        *summary.sharing_gaps.entry(c.label_zh()).or_default() += 1;
+                    }
+                }
+                Err(e) => {
+                    if total.is_some() && want != Some(e.code.as_str()) {
+                        summary
+                            .expected_mismatches
+                            .push(format!("case {n}: expected {want:?}, got {}", e.code));
+                    }
+                    *summary.rejections.entry(e.code.clone()).or_default() += 1;
+                    let line = serde_json::to_string(&e).map_err(|e| e.to_string())?;
+                    writeln!(errors, "{line}").map_err(|e| e.to_string())?;
+                }
+            }
+        }
+        line_no += chunk.len() as u64;
+        if progress {
+            match total {
+                Some(n) => eprint!("\r核对进度 {}/{n}", summary.cases),
+                None => eprint!("\r核对进度 {}", summary.cases),
+            }
+        }
+    }
+    if progress {
+        eprintln!();
+    }
+    for w in [&mut reports, &mut errors] {
+        w.flush().map_err(|e| e.to_string())?;
+    }
+    if let Some(w) = cases_out.as_mut() {
+        w.flush().map_err(|e| e.to_string())?;
+    }
+    let elapsed = started.elapsed();
+
+    println!(
+        "hedui verify_batch — rulebook {}, issued at {}",
+        rulebook.version,
+        issued_at.format(&Rfc3339).unwrap_or_default()
+    );
+    println!("cases      {}", summary.cases);
+    println!("reports    {}", summary.reports);
+    println!("rejected   {}", summary.cases - summary.reports);
+    for (code, n) in &summary.rejections {
+        println!("  {code:<36} {n}");
+    }
+    println!("offline tasks by method (assigned to the entrusting unit):");
+    for m in [
+        OfflineMethod::FieldVisit,
+        OfflineMethod::NeighbourInterview,
+        OfflineMethod::LetterEvidence,
+    ] {
+        println!(
+            "  {:<8} {}",
+            m.label_zh(),
+            summary.offline.get(m.label_zh()).copied().unwrap_or(0)
+        );
+    }
+    println!("sharing gaps (answered by an upper level):");
+    for (c, n) in &summary.sharing_gaps {
+        println!("  {c:<8} {n}");
+    }
+    println!("elapsed    {:.3} s", elapsed.as_secs_f64());
+    println!("output     {}", out.display());
+    if total.is_some() {
+        if summary.expected_mismatches.is_empty() {
+            println!(
+                "sample check: {} defective cases generated, each rejected with its expected code",
+                summary.defective_generated
+            );
+        } else {
+            for m in &summary.expected_mismatches {
+                eprintln!("sample check failed: {m}");
+            }
+            return Ok(ExitCode::from(1));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
