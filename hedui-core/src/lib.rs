@@ -78,6 +78,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod appeal;
 mod authorization;
 mod batch;
 mod calendar;
@@ -96,6 +97,7 @@ mod schema;
 mod sharing;
 mod verify;
 
+pub use appeal::{RecheckRequest, ReportHistory, Round};
 pub use authorization::{
     Authorization, AuthorizationDefect, CheckedAuthorization, LapseEvent, LapseKind, Signature,
 };

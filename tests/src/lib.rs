@@ -1,6 +1,8 @@
 //! Shared helpers for the cross-crate tests in `tests/`.
 #![forbid(unsafe_code)]
 
+pub mod schemas;
+
 use hedui_core::{Case, Rulebook, verify};
 use time::OffsetDateTime;
 use time::macros::datetime;
@@ -24,5 +26,199 @@ pub fn verify_to_outcome(
     match result {
         Ok(report) => serde_json::to_string(&report).unwrap_or_default() + "\n",
         Err(e) => format!("{{\"error\":\"{}\"}}\n", e.code()),
+    }
+}
+
+/// Builders for hand-made cases with known answers.
+#[allow(
+    clippy::unwrap_used,
+    reason = "fixtures are literal, valid test data; a failure is a bug in the fixture"
+)]
+pub mod fixture {
+    use hedui_core::*;
+    use time::macros::{date, datetime};
+
+    /// A valid resident ID from 17 leading digits.
+    pub fn id(first17: &str) -> ResidentId {
+        let check = ResidentId::check_char(first17).unwrap_or('0');
+        ResidentId::parse(&format!("{first17}{check}")).unwrap()
+    }
+
+    /// Applicant (male, born 1971-05-12).
+    pub fn applicant() -> ResidentId {
+        id("14100219710512001")
+    }
+    /// Spouse (female, born 1973-08-30).
+    pub fn spouse() -> ResidentId {
+        id("14100219730830002")
+    }
+    /// Child (born 2015-03-01, limited capacity).
+    pub fn child() -> ResidentId {
+        id("14100220150301003")
+    }
+
+    /// The verifying agency: Yaodu district, county level.
+    pub fn agency() -> Agency {
+        Agency {
+            id: "HD141002".into(),
+            name: "尧都区居民家庭经济状况核对中心".into(),
+            level: AgencyLevel::County,
+            region: "141002".parse().unwrap(),
+        }
+    }
+
+    /// A three-member 低保 household.
+    pub fn household() -> Household {
+        let region: RegionCode = "141002".parse().unwrap();
+        Household {
+            id: "H-FIX-1".into(),
+            region,
+            programme: Programme::MinimumLivingAllowance,
+            members: vec![
+                Member {
+                    id: applicant(),
+                    name: "王建国".into(),
+                    relation: Relation::Applicant,
+                    capacity: CivilCapacity::Full,
+                    co_resident: true,
+                    guardian: None,
+                },
+                Member {
+                    id: spouse(),
+                    name: "李秀英".into(),
+                    relation: Relation::Spouse,
+                    capacity: CivilCapacity::Full,
+                    co_resident: true,
+                    guardian: None,
+                },
+                Member {
+                    id: child(),
+                    name: "王小明".into(),
+                    relation: Relation::Child,
+                    capacity: CivilCapacity::Limited,
+                    co_resident: true,
+                    guardian: Some(Person {
+                        id: applicant(),
+                        name: "王建国".into(),
+                    }),
+                },
+            ],
+            supporters: vec![],
+        }
+    }
+
+    /// A valid authorization for [`household`], signed 2026-09-21.
+    pub fn authorization() -> Authorization {
+        Authorization {
+            number: "SQ-FIX-1".into(),
+            household_id: "H-FIX-1".into(),
+            signatures: vec![
+                Signature {
+                    signer: Person {
+                        id: applicant(),
+                        name: "王建国".into(),
+                    },
+                    on_behalf_of: None,
+                },
+                Signature {
+                    signer: Person {
+                        id: spouse(),
+                        name: "李秀英".into(),
+                    },
+                    on_behalf_of: None,
+                },
+                Signature {
+                    signer: Person {
+                        id: applicant(),
+                        name: "王建国".into(),
+                    },
+                    on_behalf_of: Some(child()),
+                },
+            ],
+            categories: DataCategory::ALL.to_vec(),
+            signed_on: date!(2026 - 09 - 21),
+            lapse_events: vec![],
+            letter_digest: Sha256Digest::of(b"authorization scan"),
+        }
+    }
+
+    /// The entrusting unit.
+    pub fn unit() -> EntrustingUnit {
+        EntrustingUnit {
+            name: "尧都区某街道办事处".into(),
+            credit_code: "91110000600037341L".parse().unwrap(),
+            region: "141002".parse().unwrap(),
+        }
+    }
+
+    /// An entrustment for all categories, issued 2026-09-22.
+    pub fn entrustment() -> Entrustment {
+        Entrustment {
+            number: "WT-FIX-1".into(),
+            batch: None,
+            unit: unit(),
+            agency_id: "HD141002".into(),
+            purpose: Purpose::NewApplication,
+            programme: Programme::MinimumLivingAllowance,
+            household_id: "H-FIX-1".into(),
+            subjects: vec![applicant(), spouse(), child()],
+            authorization_number: "SQ-FIX-1".into(),
+            categories: DataCategory::ALL.to_vec(),
+            issued_on: date!(2026 - 09 - 22),
+            valid_until: None,
+            withdrawn_on: None,
+            letter_digest: Sha256Digest::of(b"entrustment scan"),
+            appeal: None,
+            relief_reference: None,
+        }
+    }
+
+    /// A passing pre-check made on 2026-09-23 at 08:30.
+    pub fn precheck() -> PreCheck {
+        PreCheck {
+            entrustment_number: "WT-FIX-1".into(),
+            agency_id: "HD141002".into(),
+            officer: Officer {
+                operator_id: "op-1".into(),
+                name: "赵敏".into(),
+            },
+            checked_at: datetime!(2026-09-23 08:30 +08:00),
+            authorization_valid: true,
+            business_compliant: true,
+            findings: vec![],
+        }
+    }
+
+    /// The case, queries sent Wednesday 2026-09-23 09:00, with no answers yet.
+    pub fn case() -> Case {
+        Case {
+            case_id: "C-FIX-1".into(),
+            agency: agency(),
+            household: household(),
+            authorization: Some(authorization()),
+            entrustment: Some(entrustment()),
+            precheck: Some(precheck()),
+            queries_sent_at: datetime!(2026-09-23 09:00 +08:00),
+            responses: vec![],
+            offline_results: vec![],
+            declaration: None,
+        }
+    }
+
+    /// An answer from `level` for `category` about `subject` at `at`.
+    pub fn answer(
+        category: DataCategory,
+        level: AgencyLevel,
+        subject: ResidentId,
+        at: time::OffsetDateTime,
+        facts: Vec<Fact>,
+    ) -> QueryResponse {
+        QueryResponse {
+            category,
+            level,
+            subject,
+            responded_at: at,
+            facts,
+        }
     }
 }

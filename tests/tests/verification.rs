@@ -1,0 +1,817 @@
+//! Verification and report scenarios with hand-computed expectations (R3, R6, R7, R9).
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests"
+)]
+
+use hedui_core::*;
+use hedui_tests::fixture::{self, answer, applicant, child, spouse};
+use time::OffsetDateTime;
+use time::macros::{date, datetime};
+
+const ISSUED: OffsetDateTime = datetime!(2026-10-20 10:00 +08:00);
+
+fn finding<'a>(r: &'a Report, c: DataCategory, m: &ResidentId) -> &'a Finding {
+    r.findings
+        .iter()
+        .find(|f| f.category == c && f.member == m.masked())
+        .unwrap()
+}
+
+fn monthly(item: &str, t: IncomeType, from: Date, n: u32, amount: i64, exempt: bool) -> Vec<Fact> {
+    (0..n)
+        .map(|i| Fact::Income {
+            item: item.into(),
+            income_type: t,
+            paid_on: add_months_clamped(from, i as i32).unwrap(),
+            amount_fen: amount,
+            exempt,
+        })
+        .collect()
+}
+
+use time::Date;
+
+#[test]
+fn every_status_path() {
+    let mut rb = Rulebook::default();
+    // make tax unqueryable anywhere but "no means" at the own level
+    rb.agreements
+        .retain(|a| !(a.category == DataCategory::Tax && a.level != AgencyLevel::County));
+    let mut case = fixture::case();
+    // orphans outside the entrustment's scope
+    case.entrustment
+        .as_mut()
+        .unwrap()
+        .categories
+        .retain(|c| *c != DataCategory::Orphans);
+    case.responses = vec![
+        answer(
+            DataCategory::BankDeposits,
+            AgencyLevel::Province,
+            applicant(),
+            datetime!(2026-10-09 11:00 +08:00),
+            vec![Fact::Deposit {
+                institution: "中国银行".into(),
+                balance_fen: Some(1_234_567),
+                over_limit: None,
+            }],
+        ),
+        answer(
+            DataCategory::Vehicles,
+            AgencyLevel::City,
+            applicant(),
+            datetime!(2026-09-25 15:00 +08:00),
+            vec![],
+        ),
+        answer(
+            DataCategory::SocialInsurance,
+            AgencyLevel::County,
+            applicant(),
+            datetime!(2026-10-09 09:00 +08:00),
+            vec![Fact::Employment {
+                employer: "某公司".into(),
+                contribution_base_fen: None,
+            }],
+        ),
+    ];
+    let r = verify(&case, &rb, ISSUED).unwrap();
+    assert_eq!(
+        finding(&r, DataCategory::BankDeposits, &applicant()).status,
+        QueryStatus::Returned
+    );
+    assert_eq!(
+        finding(&r, DataCategory::BankDeposits, &applicant()).level,
+        Some(AgencyLevel::Province)
+    );
+    assert_eq!(
+        finding(&r, DataCategory::Vehicles, &applicant()).status,
+        QueryStatus::NoRecord
+    );
+    // social insurance: deadline Thu 8 Oct (National Day week skipped); answered 9 Oct = late,
+    // the facts are kept but the category is a gap
+    let si = finding(&r, DataCategory::SocialInsurance, &applicant());
+    assert_eq!(si.status, QueryStatus::NoFeedbackInTime);
+    assert_eq!(si.deadline, Some(date!(2026 - 10 - 08)));
+    assert_eq!(si.facts.len(), 1);
+    assert_eq!(
+        finding(&r, DataCategory::Prisoners, &spouse()).status,
+        QueryStatus::NotShared
+    );
+    assert_eq!(
+        finding(&r, DataCategory::Tax, &child()).status,
+        QueryStatus::NoMeans
+    );
+    assert_eq!(
+        finding(&r, DataCategory::Orphans, &applicant()).status,
+        QueryStatus::OutsideScope
+    );
+    // securities: 15 working days → deadline 21 Oct, not yet due on 20 Oct
+    let sec = finding(&r, DataCategory::Securities, &applicant());
+    assert_eq!(sec.status, QueryStatus::AwaitingFeedback);
+    assert_eq!(sec.deadline, Some(date!(2026 - 10 - 21)));
+    // household registration (3 working days across the Mid-Autumn holiday) → 29 Sep, missed
+    let hr = finding(&r, DataCategory::HouseholdRegistration, &spouse());
+    assert_eq!(hr.deadline, Some(date!(2026 - 09 - 29)));
+    assert_eq!(hr.status, QueryStatus::NoFeedbackInTime);
+    // bank deposits: 10 working days counting Saturday 10 Oct (调休) → 14 Oct
+    assert_eq!(
+        finding(&r, DataCategory::BankDeposits, &applicant()).deadline,
+        Some(date!(2026 - 10 - 14))
+    );
+
+    let gap = |c| r.gaps.iter().find(|g| g.category == c);
+    assert_eq!(
+        gap(DataCategory::Prisoners).unwrap().reason,
+        GapReason::NotShared
+    );
+    assert_eq!(gap(DataCategory::Tax).unwrap().reason, GapReason::NoMeans);
+    assert_eq!(
+        gap(DataCategory::Securities).unwrap().reason,
+        GapReason::AwaitingFeedback
+    );
+    assert_eq!(
+        gap(DataCategory::SocialInsurance).unwrap().reason,
+        GapReason::NoFeedbackInTime
+    );
+    assert!(
+        gap(DataCategory::Orphans).is_none(),
+        "out-of-scope categories are never investigated"
+    );
+    // the vehicles answer came for the applicant only: the others are gaps
+    assert_eq!(
+        gap(DataCategory::Vehicles).unwrap().members,
+        vec![spouse().masked(), child().masked()]
+    );
+    assert!(r.verify_digest());
+}
+
+#[test]
+fn upper_level_supplement_and_sharing_gaps() {
+    let case = fixture::case();
+    let r = verify(&case, &Rulebook::default(), ISSUED).unwrap();
+    let gaps: Vec<_> = r
+        .sharing_gaps
+        .iter()
+        .map(|g| (g.category, g.upper_level))
+        .collect();
+    assert_eq!(
+        gaps,
+        vec![
+            (DataCategory::Vehicles, AgencyLevel::City),
+            (DataCategory::Tax, AgencyLevel::City),
+            (DataCategory::BankDeposits, AgencyLevel::Province),
+            (DataCategory::Securities, AgencyLevel::Ministry),
+            (DataCategory::CommercialInsurance, AgencyLevel::Ministry),
+        ]
+    );
+    // shared at the own level: asked there, not upstairs
+    assert_eq!(
+        finding(&r, DataCategory::RealEstate, &applicant()).level,
+        Some(AgencyLevel::County)
+    );
+}
+
+#[test]
+fn answers_outside_the_plan_or_agreement_are_rejected() {
+    let rb = Rulebook::default();
+    let at = datetime!(2026-09-24 10:00 +08:00);
+    let try_one = |resp: QueryResponse| {
+        let mut c = fixture::case();
+        c.responses = vec![resp];
+        verify(&c, &rb, ISSUED).unwrap_err().code()
+    };
+    let plate = Fact::Vehicle {
+        vehicle_type: "小型轿车".into(),
+        commercial: false,
+        registered_on: None,
+        plate_masked: Some("晋L***12".into()),
+    };
+    assert_eq!(
+        try_one(answer(
+            DataCategory::Vehicles,
+            AgencyLevel::City,
+            applicant(),
+            at,
+            vec![plate]
+        )),
+        "field_outside_agreement"
+    );
+    let deposit = Fact::Deposit {
+        institution: "x".into(),
+        balance_fen: Some(1),
+        over_limit: None,
+    };
+    assert_eq!(
+        try_one(answer(
+            DataCategory::Vehicles,
+            AgencyLevel::City,
+            applicant(),
+            at,
+            vec![deposit]
+        )),
+        "fact_kind_mismatch"
+    );
+    // vehicles are planned at the city level; a county answer was never asked for
+    assert_eq!(
+        try_one(answer(
+            DataCategory::Vehicles,
+            AgencyLevel::County,
+            applicant(),
+            at,
+            vec![]
+        )),
+        "response_unplanned"
+    );
+    let stranger = fixture::id("14100219800101001");
+    assert_eq!(
+        try_one(answer(
+            DataCategory::Vehicles,
+            AgencyLevel::City,
+            stranger,
+            at,
+            vec![]
+        )),
+        "response_unknown_subject"
+    );
+    let early = datetime!(2026-09-23 08:00 +08:00);
+    assert_eq!(
+        try_one(answer(
+            DataCategory::Vehicles,
+            AgencyLevel::City,
+            applicant(),
+            early,
+            vec![]
+        )),
+        "chronology"
+    );
+    let mut c = fixture::case();
+    c.responses = vec![
+        answer(
+            DataCategory::Vehicles,
+            AgencyLevel::City,
+            applicant(),
+            at,
+            vec![],
+        ),
+        answer(
+            DataCategory::Vehicles,
+            AgencyLevel::City,
+            applicant(),
+            at,
+            vec![],
+        ),
+    ];
+    assert_eq!(
+        verify(&c, &rb, ISSUED).unwrap_err().code(),
+        "response_duplicate"
+    );
+    // an answer for a category outside the entrustment's scope
+    let mut c = fixture::case();
+    c.entrustment
+        .as_mut()
+        .unwrap()
+        .categories
+        .retain(|x| *x != DataCategory::Vehicles);
+    c.responses = vec![answer(
+        DataCategory::Vehicles,
+        AgencyLevel::City,
+        applicant(),
+        at,
+        vec![],
+    )];
+    assert_eq!(
+        verify(&c, &rb, ISSUED).unwrap_err().code(),
+        "response_unplanned"
+    );
+}
+
+#[test]
+fn offline_tasks_go_to_the_entrusting_unit() {
+    let rb = Rulebook::default();
+    let mut c = fixture::case();
+    let r = verify(&c, &rb, ISSUED).unwrap();
+    let prisoners = r
+        .gaps
+        .iter()
+        .find(|g| g.category == DataCategory::Prisoners)
+        .unwrap();
+    assert_eq!(prisoners.task.assigned_to, "尧都区某街道办事处");
+    assert_eq!(
+        prisoners.task.methods,
+        vec![
+            OfflineMethod::LetterEvidence,
+            OfflineMethod::NeighbourInterview
+        ]
+    );
+    assert!(!prisoners.investigated);
+    let real_estate = r
+        .gaps
+        .iter()
+        .find(|g| g.category == DataCategory::RealEstate)
+        .unwrap();
+    assert!(
+        real_estate
+            .task
+            .methods
+            .contains(&OfflineMethod::FieldVisit)
+    );
+
+    let visit = |investigators: Vec<&str>, present: Vec<ResidentId>| OfflineResult {
+        category: DataCategory::RealEstate,
+        method: OfflineMethod::FieldVisit,
+        on: date!(2026 - 09 - 28),
+        investigators: investigators.into_iter().map(String::from).collect(),
+        members_present: present,
+        summary: "入户查看".into(),
+        attachment_digests: vec![Sha256Digest::of(b"photo")],
+    };
+    c.offline_results = vec![visit(vec!["钱一"], vec![applicant()])];
+    assert_eq!(
+        verify(&c, &rb, ISSUED).unwrap_err().code(),
+        "field_visit_understaffed"
+    );
+    c.offline_results = vec![visit(vec!["钱一", "孙二"], vec![])];
+    assert_eq!(
+        verify(&c, &rb, ISSUED).unwrap_err().code(),
+        "field_visit_understaffed"
+    );
+    c.offline_results = vec![visit(vec!["钱一", "孙二"], vec![applicant()])];
+    let r = verify(&c, &rb, ISSUED).unwrap();
+    assert!(
+        r.gaps
+            .iter()
+            .find(|g| g.category == DataCategory::RealEstate)
+            .unwrap()
+            .investigated
+    );
+    assert_eq!(
+        r.offline_results[0].members_present,
+        vec![applicant().masked()]
+    );
+}
+
+#[test]
+fn aggregates_match_hand_computation() {
+    let rb = Rulebook::default();
+    let mut c = fixture::case();
+    // window: the 12 months before September 2026 = 2025-09-01 .. 2026-08-31
+    let sep25 = date!(2025 - 09 - 15);
+    let mut wages = monthly("工资薪金", IncomeType::Wages, sep25, 12, 300_000, false);
+    wages.push(Fact::Income {
+        item: "工资薪金".into(),
+        income_type: IncomeType::Wages,
+        paid_on: date!(2026 - 09 - 15),
+        amount_fen: 300_000,
+        exempt: false,
+    });
+    let at = datetime!(2026-09-24 10:00 +08:00);
+    c.responses = vec![
+        answer(DataCategory::Tax, AgencyLevel::City, applicant(), at, wages),
+        answer(
+            DataCategory::SocialInsurance,
+            AgencyLevel::County,
+            spouse(),
+            at,
+            monthly(
+                "基本养老金",
+                IncomeType::TransferNet,
+                sep25,
+                12,
+                100_000,
+                false,
+            ),
+        ),
+        answer(
+            DataCategory::DisabilitySubsidies,
+            AgencyLevel::County,
+            child(),
+            at,
+            monthly(
+                "困难残疾人生活补贴",
+                IncomeType::TransferNet,
+                sep25,
+                12,
+                8_000,
+                true,
+            ),
+        ),
+        answer(
+            DataCategory::BankDeposits,
+            AgencyLevel::Province,
+            applicant(),
+            at,
+            vec![Fact::Deposit {
+                institution: "农行".into(),
+                balance_fen: Some(1_000_000),
+                over_limit: None,
+            }],
+        ),
+        answer(
+            DataCategory::BankDeposits,
+            AgencyLevel::Province,
+            spouse(),
+            at,
+            vec![Fact::Deposit {
+                institution: "邮储".into(),
+                balance_fen: None,
+                over_limit: Some(true),
+            }],
+        ),
+        answer(
+            DataCategory::Securities,
+            AgencyLevel::Ministry,
+            applicant(),
+            at,
+            vec![Fact::Securities {
+                institution: "某证券".into(),
+                market_value_fen: 500_000,
+            }],
+        ),
+        answer(
+            DataCategory::RealEstate,
+            AgencyLevel::County,
+            applicant(),
+            at,
+            vec![Fact::RealEstate {
+                location: None,
+                area_m2_x100: 8_550,
+                usage: PropertyUsage::Residential,
+                acquired_on: None,
+            }],
+        ),
+        answer(
+            DataCategory::Vehicles,
+            AgencyLevel::City,
+            spouse(),
+            at,
+            vec![Fact::Vehicle {
+                vehicle_type: "货车".into(),
+                commercial: true,
+                registered_on: None,
+                plate_masked: None,
+            }],
+        ),
+    ];
+    c.declaration = Some(Declaration {
+        financial_assets_fen: Some(1_000_000),
+        income_fen: Some(4_000_000),
+        real_estate_count: Some(1),
+        vehicle_count: None,
+    });
+    let r = verify(&c, &rb, ISSUED).unwrap();
+    let a = &r.aggregates;
+    assert_eq!(a.income.window_from, date!(2025 - 09 - 01));
+    assert_eq!(a.income.window_to, date!(2026 - 08 - 31));
+    assert_eq!(
+        a.income.by_type[0].amount_fen, 3_600_000,
+        "12 wage payments in the window, the 13th is outside"
+    );
+    assert_eq!(a.income.by_type[3].amount_fen, 1_200_000);
+    assert_eq!(a.income.total_fen, 4_800_000);
+    assert_eq!(a.income.members_counted, 3);
+    // 4,800,000 / 3 / 12 = 133,333.33 → 133,333 fen
+    assert_eq!(a.income.per_capita_monthly_fen, 133_333);
+    assert_eq!(a.income.exempt_total_fen, 96_000);
+    assert_eq!(a.income.exempt[0].item, "困难残疾人生活补贴");
+    assert_eq!(a.financial_assets.deposits_fen, 1_000_000);
+    assert_eq!(a.financial_assets.deposits_over_limit, 1);
+    assert_eq!(a.financial_assets.total_fen, 1_500_000);
+    assert_eq!(a.real_estate.count, 1);
+    assert_eq!(a.real_estate.total_area_m2_x100, 8_550);
+    assert_eq!(a.vehicles.count, 1);
+    assert_eq!(a.vehicles.commercial, 1);
+    let diff: Vec<_> = a
+        .differences
+        .iter()
+        .map(|d| (d.item, d.difference))
+        .collect();
+    assert_eq!(
+        diff,
+        vec![
+            (DeclaredItem::FinancialAssetsFen, 500_000),
+            (DeclaredItem::IncomeFen, 800_000),
+            (DeclaredItem::RealEstateCount, 0)
+        ]
+    );
+    let md = render_markdown(&r);
+    assert!(md.contains("月人均 1333.33 元"), "{md}");
+}
+
+fn leaves(v: &serde_json::Value, path: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
+    match v {
+        serde_json::Value::Object(m) => {
+            for (k, x) in m {
+                path.push(k.clone());
+                leaves(x, path, out);
+                path.pop();
+            }
+        }
+        serde_json::Value::Array(a) => {
+            for (i, x) in a.iter().enumerate() {
+                path.push(i.to_string());
+                leaves(x, path, out);
+                path.pop();
+            }
+        }
+        _ => out.push(path.clone()),
+    }
+}
+
+fn at_path<'a>(v: &'a mut serde_json::Value, path: &[String]) -> &'a mut serde_json::Value {
+    path.iter().fold(v, |v, k| match v {
+        serde_json::Value::Array(a) => &mut a[k.parse::<usize>().unwrap()],
+        other => &mut other[k.as_str()],
+    })
+}
+
+#[test]
+fn digest_fails_after_any_change() {
+    let mut c = fixture::case();
+    c.responses = vec![answer(
+        DataCategory::BankDeposits,
+        AgencyLevel::Province,
+        applicant(),
+        datetime!(2026-09-24 10:00 +08:00),
+        vec![Fact::Deposit {
+            institution: "中国银行".into(),
+            balance_fen: Some(10),
+            over_limit: None,
+        }],
+    )];
+    let report = verify(&c, &Rulebook::default(), ISSUED).unwrap();
+    assert!(report.verify_digest());
+    let json = serde_json::to_value(&report).unwrap();
+    let mut paths = Vec::new();
+    leaves(&json, &mut Vec::new(), &mut paths);
+    let mut checked = 0;
+    for p in paths
+        .iter()
+        .filter(|p| p.first().map(String::as_str) != Some("integrity"))
+    {
+        let mut changed = json.clone();
+        let slot = at_path(&mut changed, p);
+        *slot = match slot.clone() {
+            serde_json::Value::String(s) if s.ends_with("+08:00") => {
+                serde_json::Value::String(s.replace("+08:00", "+09:00"))
+            }
+            serde_json::Value::String(s) => serde_json::Value::String(format!("{s}X")),
+            serde_json::Value::Number(n) => serde_json::json!(n.as_i64().unwrap_or(0) + 1),
+            serde_json::Value::Bool(b) => serde_json::Value::Bool(!b),
+            other => other,
+        };
+        // a change that no longer parses is rejected anyway; every parsed change must fail
+        if let Ok(r) = serde_json::from_value::<Report>(changed) {
+            assert!(!r.verify_digest(), "change at {p:?} went unnoticed");
+            checked += 1;
+        }
+    }
+    assert!(checked > 150, "only {checked} changes were checked");
+    // and the digest itself
+    let mut r = report.clone();
+    r.integrity.as_mut().unwrap().digest = Sha256Digest::of(b"other");
+    assert!(!r.verify_digest());
+    let mut r = report;
+    r.integrity = None;
+    assert!(!r.verify_digest());
+}
+
+#[test]
+fn seal_into_equals_serde_output() {
+    let rb = Rulebook::default();
+    for i in 0..50 {
+        let s = sample_case(11, i, &rb);
+        let Ok(mut report) = assemble(&s.case, &rb, ISSUED) else {
+            continue;
+        };
+        let mut line = Vec::new();
+        report.seal_into(&mut line);
+        assert_eq!(
+            String::from_utf8(line).unwrap(),
+            serde_json::to_string(&report).unwrap()
+        );
+        assert!(report.verify_digest());
+    }
+}
+
+#[test]
+fn appeal_becomes_a_linked_recheck_round() {
+    let rb = Rulebook::default();
+    let case1 = fixture::case();
+    let report1 = verify(&case1, &rb, ISSUED).unwrap();
+    let request = RecheckRequest::file(
+        &report1,
+        "申请人称存款已用于医疗支出",
+        date!(2026 - 10 - 22),
+    )
+    .unwrap();
+    assert_eq!(
+        request.disputed_digest,
+        report1.integrity.as_ref().unwrap().digest
+    );
+
+    // the new round: entrustment issued from a checked authorization with purpose appeal recheck
+    let household = fixture::household();
+    let auth = fixture::authorization();
+    let checked = auth.check(&household, date!(2026 - 10 - 22), &rb).unwrap();
+    let req = request.entrustment_request(
+        "WT-FIX-2".into(),
+        fixture::unit(),
+        "HD141002".into(),
+        DataCategory::ALL.to_vec(),
+        Sha256Digest::of(b"letter 2"),
+    );
+    let entrustment2 = Entrustment::issue(&checked, req).unwrap();
+    assert_eq!(entrustment2.purpose, Purpose::AppealRecheck);
+    let mut case2 = fixture::case();
+    case2.case_id = "C-FIX-2".into();
+    case2.entrustment = Some(entrustment2);
+    let mut pc = fixture::precheck();
+    pc.entrustment_number = "WT-FIX-2".into();
+    pc.checked_at = datetime!(2026-10-23 08:30 +08:00);
+    case2.precheck = Some(pc);
+    case2.queries_sent_at = datetime!(2026-10-23 09:00 +08:00);
+    let report2 = verify(&case2, &rb, datetime!(2026-11-20 10:00 +08:00)).unwrap();
+    assert_eq!(
+        report2.header.appeal.as_ref().unwrap().disputed_report,
+        report1.report_number
+    );
+    assert!(render_markdown(&report2).contains("申诉复核"));
+
+    let mut history = ReportHistory::new("H-FIX-1");
+    // an appeal round cannot be recorded before the report it disputes
+    assert_eq!(history.record(&report2).unwrap_err().code(), "appeal_link");
+    history.record(&report1).unwrap();
+    history.record(&report2).unwrap();
+    let chain: Vec<_> = history
+        .chain(&report2.report_number)
+        .iter()
+        .map(|r| r.report_number.clone())
+        .collect();
+    assert_eq!(
+        chain,
+        vec![report1.report_number.clone(), report2.report_number.clone()]
+    );
+    assert_eq!(
+        history.record(&report1).unwrap_err().code(),
+        "appeal_link",
+        "no double recording"
+    );
+
+    // a changed report cannot be disputed, and an appeal recheck needs a disputed report
+    let mut tampered = report1.clone();
+    tampered.aggregates.financial_assets.total_fen += 1;
+    assert!(RecheckRequest::file(&tampered, "x", date!(2026 - 10 - 22)).is_err());
+    assert!(RecheckRequest::file(&report1, "  ", date!(2026 - 10 - 22)).is_err());
+    let mut e = fixture::entrustment();
+    e.purpose = Purpose::AppealRecheck;
+    let mut c = fixture::case();
+    c.entrustment = Some(e);
+    assert_eq!(
+        verify(&c, &rb, ISSUED).unwrap_err().code(),
+        "entrustment_purpose_invalid"
+    );
+}
+
+/// Words that would state or imply an eligibility conclusion (R3 只核对，不认定).
+const VERDICT_WORDS: [&str; 16] = [
+    "符合条件",
+    "不符合",
+    "合格",
+    "资格",
+    "准予",
+    "予以救助",
+    "应予",
+    "救助标准",
+    "低保标准",
+    "低于标准",
+    "高于标准",
+    "救助金额",
+    "补助金额",
+    "认定为",
+    "eligible",
+    "threshold",
+];
+
+#[test]
+fn no_output_states_a_verdict() {
+    let rb = Rulebook::default();
+    let mut seen = 0;
+    for i in 0..300 {
+        let s = sample_case(5, i, &rb);
+        let Ok(report) = verify(&s.case, &rb, ISSUED) else {
+            continue;
+        };
+        seen += 1;
+        let full = render_markdown(&report);
+        assert!(full.contains(NOT_A_DETERMINATION));
+        let md = full.replace(NOT_A_DETERMINATION, "");
+        let json = serde_json::to_string(&report)
+            .unwrap()
+            .replace(NOT_A_DETERMINATION, "");
+        for w in VERDICT_WORDS {
+            assert!(!md.contains(w), "rendered report {i} contains `{w}`");
+            assert!(
+                !json.to_lowercase().contains(w),
+                "report json {i} contains `{w}`"
+            );
+        }
+    }
+    assert!(seen > 250);
+    // the schema has no field (or enum value) for a verdict, a threshold or a benefit
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(hedui_tests::schemas::dir().join("report.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let mut names = Vec::new();
+    field_names(&schema, &mut names);
+    assert!(names.len() > 50);
+    for bad in [
+        "eligib",
+        "verdict",
+        "threshold",
+        "benefit",
+        "standard",
+        "qualif",
+        "determin",
+        "approv",
+    ] {
+        assert!(
+            !names.iter().any(|k| k.to_lowercase().contains(bad)),
+            "report schema has a `{bad}` field"
+        );
+    }
+}
+
+fn field_names(v: &serde_json::Value, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::Object(m) => {
+            if let Some(serde_json::Value::Object(props)) = m.get("properties") {
+                out.extend(props.keys().cloned());
+            }
+            if let Some(serde_json::Value::Array(vals)) = m.get("enum") {
+                out.extend(vals.iter().filter_map(|x| x.as_str().map(String::from)));
+            }
+            if let Some(serde_json::Value::String(c)) = m.get("const") {
+                out.push(c.clone());
+            }
+            m.values().for_each(|x| field_names(x, out));
+        }
+        serde_json::Value::Array(a) => a.iter().for_each(|x| field_names(x, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn sample_reports_validate_against_the_schema() {
+    let dir = hedui_tests::schemas::dir();
+    let load = |name: &str| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(dir.join(name)).unwrap()).unwrap()
+    };
+    let report_schema = jsonschema::validator_for(&load("report.schema.json")).unwrap();
+    let case_schema = jsonschema::validator_for(&load("case.schema.json")).unwrap();
+    let rb = Rulebook::default();
+    let mut reports = 0;
+    for i in 0..200 {
+        let s = sample_case(3, i, &rb);
+        let case_json = serde_json::to_value(&s.case).unwrap();
+        assert!(
+            case_schema.is_valid(&case_json),
+            "case {i} does not match case.schema.json"
+        );
+        if let Ok(r) = verify(&s.case, &rb, ISSUED) {
+            let v = serde_json::to_value(&r).unwrap();
+            if let Some(e) = report_schema.iter_errors(&v).next() {
+                panic!("report {i} does not match report.schema.json: {e}");
+            }
+            reports += 1;
+        }
+    }
+    assert!(reports > 150);
+    // the schema is strict: an extra field is invalid
+    let mut v = serde_json::to_value(verify(&fixture::case(), &rb, ISSUED).unwrap()).unwrap();
+    v["verdict"] = serde_json::json!("eligible");
+    assert!(!report_schema.is_valid(&v));
+}
+
+#[test]
+fn same_case_and_issue_time_give_identical_reports() {
+    let rb = Rulebook::default();
+    let s = sample_case(1, 42, &rb);
+    let json = serde_json::to_string(&s.case).unwrap();
+    let a = verify(&Case::from_json(&json).unwrap(), &rb, ISSUED).unwrap();
+    let b = verify(&Case::from_json(&json).unwrap(), &rb, ISSUED).unwrap();
+    assert_eq!(
+        serde_json::to_string(&a).unwrap(),
+        serde_json::to_string(&b).unwrap()
+    );
+    let c = verify(
+        &Case::from_json(&json).unwrap(),
+        &rb,
+        datetime!(2026-10-21 10:00 +08:00),
+    )
+    .unwrap();
+    assert_ne!(a.integrity, c.integrity);
+}
