@@ -1,0 +1,516 @@
+//! R1 先授权，后委托 and R2 无委托，不核对: every defect is found, and no sequence of steps
+//! reaches a report without a passing authorization check and a passing pre-check.
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests"
+)]
+
+use hedui_core::*;
+use hedui_tests::fixture::{self, applicant, child, spouse};
+use proptest::prelude::*;
+use time::OffsetDateTime;
+use time::macros::{date, datetime};
+
+const ISSUED: OffsetDateTime = datetime!(2026-10-20 10:00 +08:00);
+const ON: time::Date = date!(2026 - 09 - 23);
+
+fn codes(a: &Authorization, h: &Household, rb: &Rulebook) -> Vec<&'static str> {
+    a.defects(h, ON, rb)
+        .iter()
+        .map(AuthorizationDefect::code)
+        .collect()
+}
+
+#[test]
+fn valid_authorization_has_no_defects() {
+    let rb = Rulebook::default();
+    assert!(codes(&fixture::authorization(), &fixture::household(), &rb).is_empty());
+}
+
+#[test]
+fn every_defect_is_reported_at_once() {
+    let rb = Rulebook::default();
+    let mut a = fixture::authorization();
+    // spouse does not sign; a stranger signs for the child; the letter lapsed; scope lacks tax
+    a.signatures.retain(|s| s.signer.id != spouse());
+    a.signatures.retain(|s| s.on_behalf_of.is_none());
+    let stranger = fixture::id("14100219800101001");
+    a.signatures.push(Signature {
+        signer: Person {
+            id: stranger,
+            name: "某人".into(),
+        },
+        on_behalf_of: Some(child()),
+    });
+    a.lapse_events.push(LapseEvent {
+        kind: LapseKind::MembershipChange,
+        on: date!(2026 - 09 - 22),
+    });
+    a.categories.retain(|c| *c != DataCategory::Tax);
+    let got = codes(&a, &fixture::household(), &rb);
+    for want in [
+        "missing_signature",
+        "signer_not_guardian",
+        "lapsed",
+        "scope_missing",
+    ] {
+        assert!(got.contains(&want), "{want} missing from {got:?}");
+    }
+    // both the spouse and the child lack a valid signature
+    assert_eq!(got.iter().filter(|c| **c == "missing_signature").count(), 2);
+    let err = a.check(&fixture::household(), ON, &rb).unwrap_err();
+    assert_eq!(err.code(), "authorization_defective");
+    assert!(
+        err.to_string()
+            .starts_with("R1 authorize-before-entrust (N §二(一))"),
+        "{err}"
+    );
+}
+
+#[test]
+fn capacity_and_guardian_rules() {
+    let rb = Rulebook::default();
+    let a = fixture::authorization();
+    // a guardian must be identified for a member without full capacity
+    let mut h = fixture::household();
+    h.members[2].guardian = None;
+    assert!(codes(&a, &h, &rb).contains(&"guardian_not_identified"));
+    // the child signing in person does not count
+    let mut a2 = fixture::authorization();
+    a2.signatures[2].on_behalf_of = None;
+    a2.signatures[2].signer = Person {
+        id: child(),
+        name: "王小明".into(),
+    };
+    let got = codes(&a2, &fixture::household(), &rb);
+    assert!(got.contains(&"self_signature_without_capacity"), "{got:?}");
+    assert!(got.contains(&"missing_signature"));
+    // an applicant without full capacity
+    let mut h = fixture::household();
+    h.members[0].capacity = CivilCapacity::Limited;
+    h.members[0].guardian = Some(Person {
+        id: spouse(),
+        name: "李秀英".into(),
+    });
+    assert!(codes(&a, &h, &rb).contains(&"applicant_lacks_capacity"));
+    // a ten-year-old recorded with full capacity
+    let mut h = fixture::household();
+    h.members[2].capacity = CivilCapacity::Full;
+    assert!(codes(&a, &h, &rb).contains(&"capacity_inconsistent_with_age"));
+    // someone signing for a capable adult
+    let mut a3 = fixture::authorization();
+    a3.signatures.push(Signature {
+        signer: Person {
+            id: applicant(),
+            name: "王建国".into(),
+        },
+        on_behalf_of: Some(spouse()),
+    });
+    assert!(codes(&a3, &fixture::household(), &rb).contains(&"signer_not_guardian"));
+    // no applicant
+    let mut h = fixture::household();
+    h.members[0].relation = Relation::Spouse;
+    assert!(codes(&a, &h, &rb).contains(&"no_applicant"));
+    // a member who does not live with the household need not sign
+    let mut h = fixture::household();
+    h.members[1].co_resident = false;
+    let mut a4 = fixture::authorization();
+    a4.signatures.retain(|s| s.signer.id != spouse());
+    assert!(codes(&a4, &h, &rb).is_empty());
+}
+
+#[test]
+fn supporters_and_their_spouses_sign_where_the_programme_counts_support() {
+    let rb = Rulebook::default();
+    let supporter = fixture::id("14100219900101001");
+    let wife = fixture::id("14100219910101002");
+    let mut h = fixture::household();
+    h.supporters.push(Supporter {
+        id: supporter.clone(),
+        name: "王大".into(),
+        duty: SupportDuty::Elder,
+        spouse: Some(Person {
+            id: wife.clone(),
+            name: "刘二".into(),
+        }),
+    });
+    // 低保 does not require supporter signatures by default
+    assert!(codes(&fixture::authorization(), &h, &rb).is_empty());
+    h.programme = Programme::DestitutePersons;
+    let got = codes(&fixture::authorization(), &h, &rb);
+    assert_eq!(
+        got,
+        vec![
+            "missing_supporter_signature",
+            "missing_supporter_spouse_signature"
+        ]
+    );
+    let mut a = fixture::authorization();
+    a.signatures.push(Signature {
+        signer: Person {
+            id: supporter,
+            name: "王大".into(),
+        },
+        on_behalf_of: None,
+    });
+    assert_eq!(
+        codes(&a, &h, &rb),
+        vec!["missing_supporter_spouse_signature"]
+    );
+    a.signatures.push(Signature {
+        signer: Person {
+            id: wife,
+            name: "刘二".into(),
+        },
+        on_behalf_of: None,
+    });
+    assert!(codes(&a, &h, &rb).is_empty());
+}
+
+#[test]
+fn lapse_expiry_and_dates() {
+    let mut rb = Rulebook::default();
+    let h = fixture::household();
+    let mut a = fixture::authorization();
+    for kind in [
+        LapseKind::MembershipChange,
+        LapseKind::Reapplication,
+        LapseKind::Refusal,
+    ] {
+        a.lapse_events = vec![LapseEvent {
+            kind,
+            on: date!(2026 - 09 - 22),
+        }];
+        assert_eq!(codes(&a, &h, &rb), vec!["lapsed"]);
+    }
+    // an event after the check date does not lapse it yet
+    a.lapse_events = vec![LapseEvent {
+        kind: LapseKind::Refusal,
+        on: date!(2026 - 09 - 24),
+    }];
+    assert!(codes(&a, &h, &rb).is_empty());
+    a.lapse_events.clear();
+    // explicit maximum age from the rulebook: signed 21 Sep 2026, 12 months → valid through 21 Sep 2027
+    rb.authorization.max_age_months = Some(12);
+    assert!(a.defects(&h, date!(2027 - 09 - 21), &rb).is_empty());
+    assert_eq!(
+        a.defects(&h, date!(2027 - 09 - 22), &rb)[0].code(),
+        "expired"
+    );
+    assert_eq!(
+        a.defects(&h, date!(2026 - 09 - 20), &rb)[0].code(),
+        "not_yet_signed"
+    );
+    // a letter for another household
+    a.household_id = "H-OTHER".into();
+    assert_eq!(
+        codes(&a, &h, &Rulebook::default()),
+        vec!["household_mismatch"]
+    );
+}
+
+#[test]
+fn entrustment_is_issued_only_from_a_checked_authorization_and_never_widens_scope() {
+    let mut rb = Rulebook::default();
+    rb.authorization.required_scope.clear();
+    let h = fixture::household();
+    let mut a = fixture::authorization();
+    a.categories = vec![
+        DataCategory::BankDeposits,
+        DataCategory::RealEstate,
+        DataCategory::Vehicles,
+    ];
+    let checked = a.check(&h, ON, &rb).unwrap();
+    let request = EntrustmentRequest {
+        number: "WT-9".into(),
+        batch: None,
+        unit: fixture::unit(),
+        agency_id: "HD141002".into(),
+        purpose: Purpose::NewApplication,
+        categories: vec![
+            DataCategory::BankDeposits,
+            DataCategory::Tax,
+            DataCategory::Vehicles,
+        ],
+        issued_on: date!(2026 - 09 - 22),
+        valid_until: None,
+        letter_digest: Sha256Digest::of(b"x"),
+        appeal: None,
+        relief_reference: None,
+    };
+    let e = Entrustment::issue(&checked, request.clone()).unwrap();
+    assert_eq!(
+        e.categories,
+        vec![DataCategory::Vehicles, DataCategory::BankDeposits]
+    );
+    assert_eq!(e.subjects, vec![applicant(), spouse(), child()]);
+    // a hand-made letter asking for more than was authorized is refused
+    let mut wide = e.clone();
+    wide.categories.push(DataCategory::Tax);
+    assert_eq!(
+        wide.check_against(&checked).unwrap_err().code(),
+        "entrustment_scope_widened"
+    );
+    // an entrustment dated before the authorization was signed: authorize first
+    let mut early = e.clone();
+    early.issued_on = date!(2026 - 09 - 20);
+    assert_eq!(
+        early.check_against(&checked).unwrap_err().code(),
+        "entrustment_before_authorization"
+    );
+    // an emergency follow-up must name the relief it follows up
+    let mut r = request;
+    r.purpose = Purpose::EmergencyFollowUp;
+    assert_eq!(
+        Entrustment::issue(&checked, r.clone()).unwrap_err().code(),
+        "entrustment_purpose_invalid"
+    );
+    r.relief_reference = Some("JJ-1".into());
+    assert!(Entrustment::issue(&checked, r).is_ok());
+}
+
+#[test]
+fn no_entrustment_no_check() {
+    let rb = Rulebook::default();
+    let code = |f: &dyn Fn(&mut Case)| {
+        let mut c = fixture::case();
+        f(&mut c);
+        verify(&c, &rb, ISSUED).map(|_| ()).unwrap_err().code()
+    };
+    assert_eq!(code(&|c| c.authorization = None), "authorization_missing");
+    assert_eq!(code(&|c| c.entrustment = None), "entrustment_missing");
+    assert_eq!(code(&|c| c.precheck = None), "precheck_missing");
+    assert_eq!(
+        code(&|c| c.entrustment.as_mut().unwrap().agency_id = "HD141021".into()),
+        "entrustment_wrong_agency"
+    );
+    assert_eq!(
+        code(&|c| c.entrustment.as_mut().unwrap().withdrawn_on = Some(date!(2026 - 09 - 23))),
+        "entrustment_withdrawn"
+    );
+    assert_eq!(
+        code(&|c| c.entrustment.as_mut().unwrap().valid_until = Some(date!(2026 - 09 - 22))),
+        "entrustment_not_in_force"
+    );
+    assert_eq!(
+        code(&|c| c
+            .entrustment
+            .as_mut()
+            .unwrap()
+            .subjects
+            .retain(|s| *s != child())),
+        "entrustment_subject_not_named"
+    );
+    assert_eq!(
+        code(&|c| c.precheck.as_mut().unwrap().entrustment_number = "WT-OTHER".into()),
+        "precheck_missing"
+    );
+    assert_eq!(
+        code(&|c| c.precheck.as_mut().unwrap().agency_id = "HD141021".into()),
+        "precheck_missing"
+    );
+    assert_eq!(
+        code(&|c| c.precheck.as_mut().unwrap().authorization_valid = false),
+        "precheck_failed"
+    );
+    assert_eq!(
+        code(&|c| c.precheck.as_mut().unwrap().business_compliant = false),
+        "precheck_failed"
+    );
+    assert_eq!(
+        code(&|c| c.precheck.as_mut().unwrap().officer.name = " ".into()),
+        "precheck_failed"
+    );
+    // a pre-check dated after the queries were sent was not made "before verifying"
+    assert_eq!(
+        code(&|c| c.precheck.as_mut().unwrap().checked_at = datetime!(2026-09-24 08:00 +08:00)),
+        "precheck_failed"
+    );
+    let mut rb2 = Rulebook::default();
+    rb2.entrustment.max_age_days = Some(0);
+    let mut c = fixture::case();
+    c.entrustment.as_mut().unwrap().issued_on = date!(2026 - 09 - 21);
+    c.authorization.as_mut().unwrap().signed_on = date!(2026 - 09 - 20);
+    assert_eq!(
+        verify(&c, &rb2, ISSUED).unwrap_err().code(),
+        "entrustment_not_in_force"
+    );
+}
+
+#[test]
+fn precheck_perform_records_what_it_found() {
+    let rb = Rulebook::default();
+    let h = fixture::household();
+    let a = fixture::authorization();
+    let e = fixture::entrustment();
+    let agency = fixture::agency();
+    let officer = Officer {
+        operator_id: "op-1".into(),
+        name: "赵敏".into(),
+    };
+    let at = datetime!(2026-09-23 08:30 +08:00);
+    let checked = a.check(&h, ON, &rb);
+    let pc = PreCheck::perform(&e, checked.as_ref(), &agency, officer.clone(), at, &rb);
+    assert!(pc.passed(), "{:?}", pc.findings);
+    let accepted =
+        AcceptedEntrustment::accept(&e, checked.unwrap(), &pc, &agency, ON, &rb).unwrap();
+    let v = Verification::start(accepted, datetime!(2026-09-23 09:00 +08:00), &rb);
+    assert_eq!(v.plan().len(), DataCategory::ALL.len());
+
+    // a failed authorization check is recorded, not hidden
+    let mut bad = fixture::authorization();
+    bad.signatures.clear();
+    let failed = bad.check(&h, ON, &rb);
+    let pc = PreCheck::perform(&e, failed.as_ref(), &agency, officer.clone(), at, &rb);
+    assert!(!pc.authorization_valid);
+    assert!(pc.findings[0].contains("R1"));
+    // a unit outside the agency's region fails business compliance
+    let mut e2 = fixture::entrustment();
+    e2.unit.region = "141021".parse().unwrap();
+    let checked = a.check(&h, ON, &rb);
+    let pc = PreCheck::perform(&e2, checked.as_ref(), &agency, officer, at, &rb);
+    assert!(!pc.business_compliant);
+}
+
+#[derive(Debug, Clone)]
+enum Mutation {
+    DropSignature(usize),
+    Lapse,
+    NarrowScope,
+    WrongAgency,
+    Withdraw,
+    PrecheckAuthFalse,
+    PrecheckBusinessFalse,
+    PrecheckOtherLetter,
+    PrecheckLate,
+    NoPrecheck,
+    NoEntrustment,
+    NoAuthorization,
+    EntrustBeforeAuthorize,
+    WidenEntrustment,
+}
+
+fn mutation() -> impl Strategy<Value = Mutation> {
+    prop_oneof![
+        (0usize..3).prop_map(Mutation::DropSignature),
+        Just(Mutation::Lapse),
+        Just(Mutation::NarrowScope),
+        Just(Mutation::WrongAgency),
+        Just(Mutation::Withdraw),
+        Just(Mutation::PrecheckAuthFalse),
+        Just(Mutation::PrecheckBusinessFalse),
+        Just(Mutation::PrecheckOtherLetter),
+        Just(Mutation::PrecheckLate),
+        Just(Mutation::NoPrecheck),
+        Just(Mutation::NoEntrustment),
+        Just(Mutation::NoAuthorization),
+        Just(Mutation::EntrustBeforeAuthorize),
+        Just(Mutation::WidenEntrustment),
+    ]
+}
+
+fn apply(c: &mut Case, m: &Mutation) {
+    match m {
+        Mutation::DropSignature(i) => {
+            if let Some(a) = c.authorization.as_mut()
+                && *i < a.signatures.len()
+            {
+                a.signatures.remove(*i);
+            }
+        }
+        Mutation::Lapse => {
+            if let Some(a) = c.authorization.as_mut() {
+                a.lapse_events.push(LapseEvent {
+                    kind: LapseKind::Reapplication,
+                    on: date!(2026 - 09 - 22),
+                });
+            }
+        }
+        Mutation::NarrowScope => {
+            if let Some(a) = c.authorization.as_mut() {
+                a.categories.truncate(3);
+            }
+        }
+        Mutation::WrongAgency => {
+            if let Some(e) = c.entrustment.as_mut() {
+                e.agency_id = "HD999999".into();
+            }
+        }
+        Mutation::Withdraw => {
+            if let Some(e) = c.entrustment.as_mut() {
+                e.withdrawn_on = Some(date!(2026 - 09 - 22));
+            }
+        }
+        Mutation::PrecheckAuthFalse => {
+            if let Some(p) = c.precheck.as_mut() {
+                p.authorization_valid = false;
+            }
+        }
+        Mutation::PrecheckBusinessFalse => {
+            if let Some(p) = c.precheck.as_mut() {
+                p.business_compliant = false;
+            }
+        }
+        Mutation::PrecheckOtherLetter => {
+            if let Some(p) = c.precheck.as_mut() {
+                p.entrustment_number = "WT-X".into();
+            }
+        }
+        Mutation::PrecheckLate => {
+            if let Some(p) = c.precheck.as_mut() {
+                p.checked_at = datetime!(2026-09-25 08:00 +08:00);
+            }
+        }
+        Mutation::NoPrecheck => c.precheck = None,
+        Mutation::NoEntrustment => c.entrustment = None,
+        Mutation::NoAuthorization => c.authorization = None,
+        Mutation::EntrustBeforeAuthorize => {
+            if let Some(e) = c.entrustment.as_mut() {
+                e.issued_on = date!(2026 - 09 - 01);
+            }
+        }
+        Mutation::WidenEntrustment => {
+            if let (Some(a), Some(e)) = (c.authorization.as_mut(), c.entrustment.as_mut()) {
+                a.categories.retain(|x| *x != DataCategory::Tax);
+                e.categories = DataCategory::ALL.to_vec();
+            }
+        }
+    }
+}
+
+proptest! {
+    /// Whatever happens to a case, a report is only issued when the authorization passes its
+    /// check on the day, the entrustment rests on it and is addressed here, and a passing
+    /// pre-check for that letter by this agency is on file.
+    #[test]
+    fn no_report_without_both_gates(muts in proptest::collection::vec(mutation(), 0..4)) {
+        let rb = Rulebook::default();
+        let mut c = fixture::case();
+        for m in &muts {
+            apply(&mut c, m);
+        }
+        let result = verify(&c, &rb, ISSUED);
+        let gates_pass = (|| {
+            let a = c.authorization.as_ref()?;
+            let e = c.entrustment.as_ref()?;
+            let p = c.precheck.as_ref()?;
+            let on = beijing_date(c.queries_sent_at);
+            let checked = a.check(&c.household, on, &rb).ok()?;
+            e.check_against(&checked).ok()?;
+            e.check_in_force(on, &rb).ok()?;
+            (e.agency_id == c.agency.id
+                && p.passed()
+                && p.entrustment_number == e.number
+                && p.agency_id == c.agency.id
+                && beijing_date(p.checked_at) <= on)
+                .then_some(())
+        })()
+        .is_some();
+        prop_assert_eq!(result.is_ok(), gates_pass, "mutations {:?} gave {:?}", muts, result.err());
+        if muts.is_empty() {
+            prop_assert!(gates_pass);
+        }
+    }
+}
