@@ -301,9 +301,17 @@ impl Fact {
     /// the minimum scope of N §一(三)).
     pub fn fields(&self) -> Vec<&'static str> {
         let mut v: Vec<&'static str> = Vec::with_capacity(6);
+        self.each_field(|name| v.push(name));
+        v
+    }
+
+    /// Calls `f` with the name of each field this fact carries, in the order of
+    /// [`fields`](Self::fields), without collecting them: every fact of every answer is
+    /// checked against its agreement.
+    pub(crate) fn each_field(&self, mut f: impl FnMut(&'static str)) {
         let mut opt = |present: bool, name: &'static str| {
             if present {
-                v.push(name);
+                f(name);
             }
         };
         match self {
@@ -396,6 +404,5 @@ impl Fact {
             }
             Fact::Death { .. } => opt(true, "on"),
         }
-        v
     }
 }

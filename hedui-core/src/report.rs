@@ -778,8 +778,14 @@ mod tests {
             t += Duration::seconds(7919 * i + 61);
         }
         // the ranges the short form leaves to `time`
-        same(date!(-0001 - 01 - 01), datetime!(2026-01-01 00:00:00.5 +08:00));
-        same(date!(0000 - 01 - 01), datetime!(2026-01-01 00:00:00.000000001 -08:00));
+        same(
+            date!(-0001 - 01 - 01),
+            datetime!(2026-01-01 00:00:00.5 +08:00),
+        );
+        same(
+            date!(0000 - 01 - 01),
+            datetime!(2026-01-01 00:00:00.000000001 -08:00),
+        );
         same(date!(9999 - 12 - 31), datetime!(0000-01-01 00:00 UTC));
         same(date!(0009 - 02 - 03), datetime!(2026-01-01 00:00 +08:00:30));
     }

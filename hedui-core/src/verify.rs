@@ -335,14 +335,19 @@ impl<'a> Verification<'a> {
                         kind: fact.kind().to_owned(),
                     });
                 }
-                for field in fact.fields() {
-                    if !agreement.is_some_and(|a| a.fields.iter().any(|f| f == field)) {
-                        return Err(VerificationError::FieldOutsideAgreement {
-                            category: r.category.to_string(),
-                            level: r.level.as_str().to_owned(),
-                            field: field.to_owned(),
-                        });
+                let mut outside = None;
+                fact.each_field(|field| {
+                    let allowed = agreement.is_some_and(|a| a.fields.iter().any(|f| f == field));
+                    if !allowed && outside.is_none() {
+                        outside = Some(field);
                     }
+                });
+                if let Some(field) = outside {
+                    return Err(VerificationError::FieldOutsideAgreement {
+                        category: r.category.to_string(),
+                        level: r.level.as_str().to_owned(),
+                        field: field.to_owned(),
+                    });
                 }
             }
             if answers.insert((r.category, member_index), r).is_some() {
