@@ -148,24 +148,30 @@ fn per_case(c: &mut Criterion, rb: &Rulebook, inputs: &[Input]) {
 }
 
 /// A chunk of the sample stream (good and defective cases, every size) through
-/// `verify_chunk` on one core: the batch path without I/O.
+/// `verify_chunk`, on one core and on all: the batch path without I/O, so the ratio of the
+/// two is the scaling of verification alone (the comparison runner adds the caller's I/O).
 fn chunk(c: &mut Criterion, rb: &Rulebook) {
     let lines: Vec<String> = (0..256)
         .filter_map(|i| serde_json::to_string(&hedui_core::sample_case(7, i, rb).case).ok())
         .collect();
     let bytes: usize = lines.iter().map(String::len).sum();
-    let opts = BatchOptions {
-        rulebook: rb,
-        issued_at: ISSUED_AT,
-        render: false,
-        parallel: false,
-    };
     let mut g = c.benchmark_group("verify_chunk");
     g.throughput(Throughput::Bytes(bytes as u64));
     g.sample_size(20);
-    g.bench_function("256-sample-cases-one-core", |b| {
-        b.iter(|| verify_chunk(black_box(&lines), 1, &opts));
-    });
+    for (name, parallel) in [
+        ("256-sample-cases-one-core", false),
+        ("256-sample-cases-all-cores", true),
+    ] {
+        let opts = BatchOptions {
+            rulebook: rb,
+            issued_at: ISSUED_AT,
+            render: false,
+            parallel,
+        };
+        g.bench_function(name, |b| {
+            b.iter(|| verify_chunk(black_box(&lines), 1, &opts));
+        });
+    }
     g.finish();
 }
 
