@@ -53,6 +53,8 @@ struct Plan {
     rounds: usize,
     /// Case counts of the two peak-RSS runs, smaller first.
     rss_cases: [u64; 2],
+    /// Arguments of `benches/python/compare.py` (the pure-Python reference is slow).
+    python_args: &'static [&'static str],
 }
 
 const QUICK: Plan = Plan {
@@ -60,6 +62,7 @@ const QUICK: Plan = Plan {
     throughput_cases: 6_000,
     rounds: 3,
     rss_cases: [2_000, 20_000],
+    python_args: &["--cases", "1000", "--repeat", "1"],
 };
 
 const FULL: Plan = Plan {
@@ -67,6 +70,7 @@ const FULL: Plan = Plan {
     throughput_cases: 20_000,
     rounds: 5,
     rss_cases: [100_000, 1_000_000],
+    python_args: &["--cases", "10000"],
 };
 
 fn main() -> ExitCode {
@@ -216,7 +220,7 @@ fn run() -> Result<(), String> {
     }
 
     // 3. Peer comparisons: measured by the pieces that own them, once they exist.
-    let python_vs_reference = python_vs_reference(&root, plan.throughput_cases, &mut table);
+    let python_vs_reference = python_vs_reference(&root, plan.python_args, &mut table);
     // c_vs_rust: the C ABI's batch call against the Rust one (hedui-ffi), when it lands.
     let c_vs_rust: Option<f64> = None;
     // audit_vs_hmac: audit-chain appends against raw HMAC-SHA256 (benches/benches/audit.rs
@@ -626,9 +630,10 @@ fn symlink_dev_null(_: &Path) -> Result<(), String> {
 // Peers
 
 /// `python_vs_reference` from `benches/python/compare.py` (hedui-py against the pure-Python
-/// reference), when that script exists and the `hedui` module is importable; it prints one
-/// JSON line with the ratio last.
-fn python_vs_reference(root: &Path, cases: u64, table: &mut Table) -> Option<f64> {
+/// reference), when that script exists and the `hedui` module is importable by the Python in
+/// `HEDUI_PYTHON` (default `python3`, e.g. a virtualenv's interpreter); it prints one JSON
+/// line with the ratio last.
+fn python_vs_reference(root: &Path, args: &[&str], table: &mut Table) -> Option<f64> {
     let script = root.join("benches/python/compare.py");
     if !script.exists() {
         table.row(
@@ -638,7 +643,8 @@ fn python_vs_reference(root: &Path, cases: u64, table: &mut Table) -> Option<f64
         );
         return None;
     }
-    let importable = Command::new("python3")
+    let python = std::env::var_os("HEDUI_PYTHON").unwrap_or_else(|| "python3".into());
+    let importable = Command::new(&python)
         .args(["-c", "import hedui"])
         .stderr(Stdio::null())
         .status()
@@ -647,14 +653,14 @@ fn python_vs_reference(root: &Path, cases: u64, table: &mut Table) -> Option<f64
         table.row(
             "python_vs_reference",
             "-".to_owned(),
-            "not measured: python3 cannot import hedui (build it with maturin)".to_owned(),
+            "not measured: cannot import hedui (set HEDUI_PYTHON, build with maturin)".to_owned(),
         );
         return None;
     }
     eprintln!("running {} …", script.display());
-    let out = Command::new("python3")
+    let out = Command::new(&python)
         .arg(&script)
-        .args(["--cases", &cases.to_string()])
+        .args(args)
         .current_dir(root)
         .stderr(Stdio::inherit())
         .output();
