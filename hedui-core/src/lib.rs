@@ -75,6 +75,33 @@
 //! assert_eq!(accepted.entrustment().categories.len(), 2);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+//!
+//! The wrong order does not compile. An entrustment cannot be issued from an unchecked letter:
+//!
+//! ```compile_fail
+//! use hedui_core::*;
+//! fn skip_the_check(letter: &Authorization, request: EntrustmentRequest) {
+//!     let _ = Entrustment::issue(letter, request); // expected `&CheckedAuthorization`
+//! }
+//! ```
+//!
+//! a checked authorization cannot be made up without [`Authorization::check`]:
+//!
+//! ```compile_fail
+//! use hedui_core::*;
+//! fn forge<'a>(a: &'a Authorization, h: &'a Household) -> CheckedAuthorization<'a> {
+//!     CheckedAuthorization { authorization: a, household: h, on: time::macros::date!(2026 - 01 - 01) }
+//! }
+//! ```
+//!
+//! and a verification cannot start from an entrustment that was not accepted after a pre-check:
+//!
+//! ```compile_fail
+//! use hedui_core::*;
+//! fn no_precheck<'a>(e: &'a Entrustment, rb: &Rulebook, at: time::OffsetDateTime) -> Verification<'a> {
+//!     Verification::start(e, at, rb) // expected `AcceptedEntrustment`
+//! }
+//! ```
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
