@@ -86,6 +86,7 @@ mod entrustment;
 mod error;
 mod household;
 mod id;
+mod population;
 mod rulebook;
 mod schema;
 
@@ -101,11 +102,21 @@ pub use entrustment::{
     AcceptedEntrustment, Agency, AgencyLevel, AppealLink, Batch, EntrustingUnit, Entrustment,
     EntrustmentRequest, Officer, PreCheck, Purpose, beijing_date,
 };
-pub use error::{AuthorizationError, EntrustmentError, Error, ErrorArea, IdError, InputError};
+pub use error::{
+    AuthorizationError, EntrustmentError, Error, ErrorArea, IdError, InputError, PopulationError,
+};
 pub use household::{
     CivilCapacity, Household, Member, Person, Programme, Relation, SupportDuty, Supporter,
 };
 pub use id::{CreditCode, RegionCode, RegionLevel, ResidentId, Sex};
+pub use population::{
+    AnsweredBy, Application, ApplicationKind, AssistedHousehold, BatchItem, BatchOptions,
+    BatchPlan, CategoryQuery, CoverageGap, CoverageReport, FollowUp, FollowUpClosure,
+    FollowUpEvidence, FollowUpReport, FollowUpState, HouseholdType, ProgrammeCounts, Ratio,
+    RecheckBatch, RecheckEvent, RecheckEventKind, RecheckSchedule, RecheckStatus, RecheckTrigger,
+    RecordIssue, RecordKind, ReliefEntry, ReliefGrant, ReliefLedger, ScheduledRecheck,
+    VerificationRecord, audit_coverage, recheck_interval_months, schedule_rechecks,
+};
 pub use rulebook::{
     AuthorizationRules, DEFAULT_RULEBOOK_VERSION, Deadlines, EntrustmentRules, PasswordPolicy,
     RecheckIntervals, Retention, Rulebook,
