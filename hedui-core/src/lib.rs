@@ -110,8 +110,8 @@ pub use household::{
 };
 pub use id::{CreditCode, RegionCode, RegionLevel, ResidentId, Sex};
 pub use population::{
-    AnsweredBy, Application, ApplicationKind, AssistedHousehold, BatchItem, BatchOptions,
-    BatchPlan, CategoryQuery, CoverageGap, CoverageReport, FollowUp, FollowUpClosure,
+    AnsweredBy, Application, ApplicationKind, AssistedHousehold, AwaitingAuthorization, BatchItem,
+    BatchOptions, BatchPlan, CategoryQuery, CoverageGap, CoverageReport, FollowUp, FollowUpClosure,
     FollowUpEvidence, FollowUpReport, FollowUpState, HouseholdType, ProgrammeCounts, Ratio,
     RecheckBatch, RecheckEvent, RecheckEventKind, RecheckSchedule, RecheckStatus, RecheckTrigger,
     RecordIssue, RecordKind, ReliefEntry, ReliefGrant, ReliefLedger, ScheduledRecheck,

@@ -24,6 +24,7 @@ mod recheck;
 mod relief;
 
 use std::borrow::Cow;
+use std::hash::{BuildHasher, Hasher, RandomState};
 
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::ser::SerializeStruct;
@@ -37,9 +38,9 @@ pub use coverage::{
     VerificationRecord, audit_coverage,
 };
 pub use recheck::{
-    AssistedHousehold, BatchItem, BatchOptions, BatchPlan, HouseholdType, ProgrammeCounts,
-    RecheckBatch, RecheckEvent, RecheckEventKind, RecheckSchedule, RecheckStatus, RecheckTrigger,
-    ScheduledRecheck, recheck_interval_months, schedule_rechecks,
+    AssistedHousehold, AwaitingAuthorization, BatchItem, BatchOptions, BatchPlan, HouseholdType,
+    ProgrammeCounts, RecheckBatch, RecheckEvent, RecheckEventKind, RecheckSchedule, RecheckStatus,
+    RecheckTrigger, ScheduledRecheck, recheck_interval_months, schedule_rechecks,
 };
 pub use relief::{
     FollowUp, FollowUpClosure, FollowUpEvidence, FollowUpReport, FollowUpState, ReliefEntry,
@@ -146,6 +147,124 @@ impl JsonSchema for RecordIssue {
     }
 }
 
+/// Ids of a batch input, hashed and sorted: `(hash, position)` pairs in ascending order, so
+/// that equal ids sit next to each other (each run of equal hashes in position order).
+///
+/// The batch functions join and deduplicate millions of ids. Sorting compact pairs reads and
+/// writes memory in sequence; a hash map of a million `&str` keys spent most of its time
+/// waiting for memory. Equal hashes do not prove equal ids: callers compare the ids within a
+/// run.
+pub(crate) fn sorted_ids<'a>(
+    state: &IdHashState,
+    ids: impl Iterator<Item = (usize, &'a str)>,
+) -> Vec<(u64, usize)> {
+    let mut keys: Vec<(u64, usize)> = ids.map(|(pos, id)| (state.hash_one(id), pos)).collect();
+    keys.sort_unstable();
+    keys
+}
+
+/// The positions in `sorted` (from [`sorted_ids`]) whose id repeats one at an earlier position,
+/// each with the position of the id's first occurrence, in ascending position order.
+pub(crate) fn repeated_ids<'a>(
+    sorted: &[(u64, usize)],
+    id_at: impl Fn(usize) -> &'a str,
+) -> Vec<(usize, usize)> {
+    let mut repeats = Vec::new();
+    for run in sorted.chunk_by(|a, b| a.0 == b.0) {
+        if run.len() < 2 {
+            continue;
+        }
+        // Runs are tiny (the same id, or a rare hash collision): compare pairwise.
+        for (i, &(_, pos)) in run.iter().enumerate() {
+            let id = id_at(pos);
+            let first = run
+                .iter()
+                .take(i)
+                .map(|&(_, earlier)| earlier)
+                .find(|&earlier| id_at(earlier) == id);
+            if let Some(first) = first {
+                repeats.push((pos, first));
+            }
+        }
+    }
+    repeats.sort_unstable();
+    repeats
+}
+
+/// Hash state for [`sorted_ids`]: a fast multiply-rotate hash over 8-byte words with a final
+/// mix, keyed per call from the standard library's random state so that crafted ids cannot
+/// aim for collisions. No result depends on the key: runs of equal hashes are resolved by
+/// comparing the ids, in position order.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct IdHashState {
+    key: u64,
+}
+
+impl IdHashState {
+    pub(crate) fn new() -> Self {
+        IdHashState {
+            key: RandomState::new().hash_one(0x6865_6475_6900_0000_u64) | 1,
+        }
+    }
+}
+
+impl BuildHasher for IdHashState {
+    type Hasher = IdHasher;
+    fn build_hasher(&self) -> IdHasher {
+        IdHasher { state: self.key }
+    }
+}
+
+/// The hasher of [`IdHashState`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct IdHasher {
+    state: u64,
+}
+
+impl IdHasher {
+    const MULTIPLIER: u64 = 0x9e37_79b9_7f4a_7c15;
+
+    fn add(&mut self, word: u64) {
+        self.state = (self.state ^ word)
+            .wrapping_mul(Self::MULTIPLIER)
+            .rotate_left(29);
+    }
+}
+
+impl Hasher for IdHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut words = bytes.chunks_exact(8);
+        for word in &mut words {
+            let mut buf = [0u8; 8];
+            buf.copy_from_slice(word);
+            self.add(u64::from_le_bytes(buf));
+        }
+        let rest = words.remainder();
+        if !rest.is_empty() {
+            let mut buf = [0u8; 8];
+            for (slot, byte) in buf.iter_mut().zip(rest) {
+                *slot = *byte;
+            }
+            // The length keeps "a" and "a\0" apart.
+            self.add(u64::from_le_bytes(buf) ^ ((rest.len() as u64) << 59));
+        }
+    }
+
+    fn write_u8(&mut self, byte: u8) {
+        self.add(u64::from(byte));
+    }
+
+    fn finish(&self) -> u64 {
+        // murmur3's 64-bit finaliser: every input bit reaches the bits hashbrown uses.
+        let mut h = self.state;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        h ^ (h >> 33)
+    }
+}
+
 /// The snake_case JSON name of a purpose, for messages.
 pub(crate) fn purpose_name(purpose: Purpose) -> &'static str {
     match purpose {
@@ -159,6 +278,36 @@ pub(crate) fn purpose_name(purpose: Purpose) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn id_hasher_separates_close_ids() {
+        let state = IdHashState::new();
+        let ids: Vec<String> = (0..10_000)
+            .map(|i| format!("H{i:08}"))
+            .chain(["", "a", "a\0", "a\0\0\0\0\0\0\0"].map(String::from))
+            .collect();
+        let mut hashes: Vec<u64> = ids.iter().map(|id| state.hash_one(id.as_str())).collect();
+        hashes.sort_unstable();
+        hashes.dedup();
+        assert_eq!(hashes.len(), ids.len());
+    }
+
+    #[test]
+    fn repeated_ids_name_the_first_occurrence() {
+        let ids = ["b", "a", "b", "c", "a", "b"];
+        let state = IdHashState::new();
+        let sorted = sorted_ids(&state, ids.iter().copied().enumerate());
+        assert_eq!(sorted.len(), ids.len());
+        assert!(sorted.windows(2).all(|w| w[0] <= w[1]));
+        assert_eq!(
+            repeated_ids(&sorted, |pos| ids[pos]),
+            [(2, 0), (4, 1), (5, 0)]
+        );
+        // a forced collision: one run holding two different ids
+        let collided = [(7, 0), (7, 1), (7, 2)];
+        let ids = ["x", "y", "x"];
+        assert_eq!(repeated_ids(&collided, |pos| ids[pos]), [(2, 0)]);
+    }
 
     #[test]
     fn purpose_names_match_serde() {

@@ -1,13 +1,12 @@
 //! R8 periodic recheck, dynamic management 动态管理、定期复核 (N §二(一)).
 
 use std::collections::HashMap;
-use std::collections::hash_map::Entry;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-use super::{RecordIssue, RecordKind};
+use super::{IdHashState, RecordIssue, RecordKind, repeated_ids, sorted_ids};
 use crate::calendar::add_months_clamped;
 use crate::entrustment::Purpose;
 use crate::error::PopulationError;
@@ -254,21 +253,28 @@ pub fn schedule_rechecks<'a>(
     let intervals = &rulebook.recheck;
     let mut entries = Vec::with_capacity(households.len());
     let mut issues = Vec::new();
-    let mut seen: HashMap<&str, usize> = HashMap::with_capacity(households.len());
+    let sorted = sorted_ids(
+        &IdHashState::new(),
+        households
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| !h.household_id.is_empty())
+            .map(|(pos, h)| (pos, h.household_id.as_str())),
+    );
+    let mut repeats = repeated_ids(&sorted, |pos| {
+        households.get(pos).map_or("", |h| h.household_id.as_str())
+    })
+    .into_iter()
+    .peekable();
+    drop(sorted);
     for (position, household) in households.iter().enumerate() {
-        let result = match seen.entry(household.household_id.as_str()) {
-            Entry::Occupied(first) if !household.household_id.is_empty() => {
-                Err(PopulationError::DuplicateRecord {
-                    record: "household",
-                    id: household.household_id.clone(),
-                    first_position: *first.get(),
-                })
-            }
-            Entry::Occupied(_) => schedule_one(position, household, as_of, intervals),
-            Entry::Vacant(slot) => {
-                slot.insert(position);
-                schedule_one(position, household, as_of, intervals)
-            }
+        let result = match repeats.next_if(|&(pos, _)| pos == position) {
+            Some((_, first_position)) => Err(PopulationError::DuplicateRecord {
+                record: "household",
+                id: household.household_id.clone(),
+                first_position,
+            }),
+            None => schedule_one(position, household, as_of, intervals),
         };
         match result {
             Ok(entry) => entries.push(entry),
@@ -458,61 +464,127 @@ impl<'a> RecheckSchedule<'a> {
             .as_of
             .checked_add(time::Duration::days(i64::from(options.lookahead_days)))
             .unwrap_or(Date::MAX);
-        let mut selected: Vec<(&AssistedHousehold, &ScheduledRecheck)> = Vec::new();
-        let mut held: Vec<(&AssistedHousehold, &ScheduledRecheck)> = Vec::new();
+        // Agencies ranked by id, so that the sort compares integers before any text; each
+        // household is read once, in input order, into a compact sort element.
+        let mut agency_ids: HashMap<&str, u32, IdHashState> =
+            HashMap::with_hasher(IdHashState::new());
+        let mut selected: Vec<Pending<'a>> = Vec::new();
+        let mut held: Vec<Pending<'a>> = Vec::new();
         for entry in &self.entries {
             let Some(household) = self.household(entry) else {
                 continue;
             };
+            let next_id = u32::try_from(agency_ids.len()).unwrap_or(u32::MAX);
+            let agency = *agency_ids
+                .entry(household.agency_id.as_str())
+                .or_insert(next_id);
+            let pending = Pending {
+                agency,
+                due_on: entry.due_on,
+                household_id: household.household_id.as_str(),
+                position: entry.position,
+                programme: household.programme,
+                days_overdue: entry.days_overdue,
+                trigger: entry.trigger,
+            };
             if entry.authorization_lapsed {
-                held.push((household, entry));
+                held.push(pending);
             } else if entry.due_on <= through {
-                selected.push((household, entry));
+                selected.push(pending);
             }
         }
-        let order = |a: &(&AssistedHousehold, &ScheduledRecheck),
-                     b: &(&AssistedHousehold, &ScheduledRecheck)| {
-            (
-                a.0.agency_id.as_str(),
-                a.1.due_on,
-                a.0.household_id.as_str(),
-            )
-                .cmp(&(
-                    b.0.agency_id.as_str(),
-                    b.1.due_on,
-                    b.0.household_id.as_str(),
-                ))
-                .then(a.1.position.cmp(&b.1.position))
+        let mut by_name: Vec<(&str, u32)> = agency_ids.into_iter().collect();
+        by_name.sort_unstable();
+        let mut rank = vec![0u32; by_name.len()];
+        for (r, &(_, id)) in (0u32..).zip(&by_name) {
+            if let Some(slot) = usize::try_from(id).ok().and_then(|id| rank.get_mut(id)) {
+                *slot = r;
+            }
+        }
+        for pending in selected.iter_mut().chain(held.iter_mut()) {
+            pending.agency = usize::try_from(pending.agency)
+                .ok()
+                .and_then(|id| rank.get(id))
+                .copied()
+                .unwrap_or(u32::MAX);
+        }
+        selected.sort_unstable_by(Pending::order);
+        held.sort_unstable_by(Pending::order);
+        let agency_name = |run: &[Pending<'_>]| {
+            run.first()
+                .and_then(|p| by_name.get(usize::try_from(p.agency).ok()?))
+                .map(|&(name, _)| name)
         };
-        selected.sort_unstable_by(order);
-        held.sort_unstable_by(order);
 
         let stamp = compact_date(self.as_of);
         let mut batches: Vec<RecheckBatch> = Vec::new();
-        for agency_run in selected.chunk_by(|a, b| a.0.agency_id == b.0.agency_id) {
+        for agency_run in selected.chunk_by(|a, b| a.agency == b.agency) {
+            let Some(agency_id) = agency_name(agency_run) else {
+                continue;
+            };
             for (sequence, chunk) in (1u32..).zip(agency_run.chunks(options.max_households)) {
-                let agency_id = chunk
-                    .first()
-                    .map(|(h, _)| h.agency_id.clone())
-                    .unwrap_or_default();
                 batches.push(RecheckBatch {
                     number: format!(
                         "{}-{}-{}-{:03}",
                         options.number_prefix, agency_id, stamp, sequence
                     ),
-                    agency_id,
+                    agency_id: agency_id.to_owned(),
                     sequence,
                     purpose: Purpose::PeriodicRecheck,
-                    households: chunk.iter().map(|(h, e)| BatchItem::new(h, e)).collect(),
+                    households: chunk.iter().map(Pending::item).collect(),
                 });
             }
         }
+        let awaiting_authorization = held
+            .chunk_by(|a, b| a.agency == b.agency)
+            .filter_map(|run| {
+                Some(AwaitingAuthorization {
+                    agency_id: agency_name(run)?.to_owned(),
+                    households: run.iter().map(Pending::item).collect(),
+                })
+            })
+            .collect();
         Ok(BatchPlan {
             as_of: self.as_of,
             through,
             batches,
-            awaiting_authorization: held.iter().map(|(h, e)| BatchItem::new(h, e)).collect(),
+            awaiting_authorization,
         })
+    }
+}
+
+/// A household on its way into a batch: what the batch needs, and the sort key.
+#[derive(Debug, Clone, Copy)]
+struct Pending<'a> {
+    /// Provisional agency id, then the agency's rank by id.
+    agency: u32,
+    due_on: Date,
+    household_id: &'a str,
+    position: usize,
+    programme: Programme,
+    days_overdue: u32,
+    trigger: RecheckTrigger,
+}
+
+impl Pending<'_> {
+    /// Agency, then due date, then household id (unique among scheduled households).
+    fn order(a: &Self, b: &Self) -> std::cmp::Ordering {
+        (a.agency, a.due_on, a.household_id, a.position).cmp(&(
+            b.agency,
+            b.due_on,
+            b.household_id,
+            b.position,
+        ))
+    }
+
+    fn item(&self) -> BatchItem {
+        BatchItem {
+            household_id: self.household_id.to_owned(),
+            programme: self.programme,
+            due_on: self.due_on,
+            days_overdue: self.days_overdue,
+            trigger: self.trigger,
+        }
     }
 }
 
@@ -579,8 +651,6 @@ impl BatchOptions {
 pub struct BatchItem {
     /// Household id.
     pub household_id: String,
-    /// Agency the recheck goes to.
-    pub agency_id: String,
     /// Programme received.
     pub programme: Programme,
     /// Due date.
@@ -592,17 +662,15 @@ pub struct BatchItem {
     pub trigger: RecheckTrigger,
 }
 
-impl BatchItem {
-    fn new(household: &AssistedHousehold, entry: &ScheduledRecheck) -> Self {
-        BatchItem {
-            household_id: household.household_id.clone(),
-            agency_id: household.agency_id.clone(),
-            programme: household.programme,
-            due_on: entry.due_on,
-            days_overdue: entry.days_overdue,
-            trigger: entry.trigger,
-        }
-    }
+/// The households of one agency held back from batching until their authorization is
+/// re-signed (R1).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AwaitingAuthorization {
+    /// The agency their rechecks go to.
+    pub agency_id: String,
+    /// Households, by due date then household id.
+    pub households: Vec<BatchItem>,
 }
 
 /// A periodic recheck batch 核对批次 for one agency: the households one batch entrustment
@@ -634,8 +702,8 @@ pub struct BatchPlan {
     pub through: Date,
     /// The batches, by agency id then sequence.
     pub batches: Vec<RecheckBatch>,
-    /// Households whose authorization lapsed (R1), by agency, due date and household id.
-    pub awaiting_authorization: Vec<BatchItem>,
+    /// Households whose authorization lapsed (R1), per agency in id order.
+    pub awaiting_authorization: Vec<AwaitingAuthorization>,
 }
 
 #[cfg(test)]
@@ -961,8 +1029,10 @@ mod tests {
         );
         assert_eq!(plan.batches[2].sequence, 2);
         assert_eq!(plan.batches[1].households[0].days_overdue, 9);
-        let held: Vec<_> = plan
-            .awaiting_authorization
+        assert_eq!(plan.awaiting_authorization.len(), 1);
+        assert_eq!(plan.awaiting_authorization[0].agency_id, "A");
+        let held: Vec<_> = plan.awaiting_authorization[0]
+            .households
             .iter()
             .map(|h| h.household_id.as_str())
             .collect();
