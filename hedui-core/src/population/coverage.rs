@@ -7,7 +7,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-use super::{IdHashState, RecordIssue, RecordKind, repeated_ids, sorted_ids};
+use super::{IdHashState, RecordIssue, RecordKind, repeated_ids};
 use crate::category::DataCategory;
 use crate::entrustment::AgencyLevel;
 use crate::error::PopulationError;
@@ -472,21 +472,23 @@ pub fn audit_coverage(
 
     // Applications with both ids: first their repeated ids, then, merging their household
     // keys with the records', the run of records of each application's household.
-    let app_at = |position: usize| applications.get(position);
-    let with_ids = || {
-        applications
-            .iter()
-            .enumerate()
-            .filter(|(_, app)| !app.id.is_empty() && !app.household_id.is_empty())
-    };
-    let mut keys = sorted_ids(&state, with_ids().map(|(pos, app)| (pos, app.id.as_str())));
-    let repeats = repeated_ids(&keys, |pos| app_at(pos).map_or("", |app| app.id.as_str()));
-    keys.clear();
-    keys.extend(with_ids().map(|(pos, app)| (state.hash_one(app.household_id.as_str()), pos)));
-    keys.sort_unstable();
+    let mut id_keys = Vec::with_capacity(applications.len());
+    let mut household_keys = Vec::with_capacity(applications.len());
+    for (pos, app) in applications.iter().enumerate() {
+        if !app.id.is_empty() && !app.household_id.is_empty() {
+            id_keys.push((state.hash_one(app.id.as_str()), pos));
+            household_keys.push((state.hash_one(app.household_id.as_str()), pos));
+        }
+    }
+    id_keys.sort_unstable();
+    let repeats = repeated_ids(&id_keys, |pos| {
+        applications.get(pos).map_or("", |app| app.id.as_str())
+    });
+    drop(id_keys);
+    household_keys.sort_unstable();
     let mut runs = vec![Run::Empty; applications.len()];
     let mut cursor = 0;
-    for run in keys.chunk_by(|a, b| a.0 == b.0) {
+    for run in household_keys.chunk_by(|a, b| a.0 == b.0) {
         let Some(&(hash, _)) = run.first() else {
             continue;
         };
