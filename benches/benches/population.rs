@@ -175,11 +175,11 @@ fn population(c: &mut Criterion) {
     let schedule = schedule_rechecks(&households, as_of, &rulebook);
     let plan = schedule.batches(&BatchOptions::default()).unwrap();
     eprintln!(
-        "recheck sample: {} scheduled, {} due, {} batches, {} awaiting authorization",
+        "recheck sample: {} scheduled, {} due, {} batches, {} households awaiting authorization",
         schedule.entries.len(),
         schedule.due().count(),
         plan.batches.len(),
-        plan.awaiting_authorization.len()
+        schedule.awaiting_authorization().count()
     );
 
     let mut group = c.benchmark_group("population");
