@@ -1083,7 +1083,13 @@ mod tests {
         };
         let v = serde_json::to_value(&gap).unwrap();
         assert_eq!(v["reason"], "region_silent");
-        assert_eq!(serde_json::from_value::<CoverageGap>(v).unwrap(), gap);
+        assert_eq!(
+            serde_json::from_value::<CoverageGap>(v.clone()).unwrap(),
+            gap
+        );
+        let mut extra = v;
+        extra["surprise"] = 1.into();
+        assert!(serde_json::from_value::<CoverageGap>(extra).is_err());
         let report = audit_coverage(&apps, &records, &regions, &QUERYABLE);
         let v = serde_json::to_value(&report).unwrap();
         assert_eq!(v["households"]["covered"], 3);

@@ -310,6 +310,33 @@ mod tests {
     }
 
     #[test]
+    fn json_schemas_describe_the_population_types() {
+        // Inputs refuse unknown fields, in the schema as in serde.
+        for schema in [
+            schemars::schema_for!(Application),
+            schemars::schema_for!(VerificationRecord),
+            schemars::schema_for!(AssistedHousehold),
+            schemars::schema_for!(ReliefGrant),
+            schemars::schema_for!(FollowUpEvidence),
+            schemars::schema_for!(ReliefLedger),
+            schemars::schema_for!(BatchPlan),
+            schemars::schema_for!(BatchOptions),
+        ] {
+            let v = schema.as_value();
+            assert_eq!(v["additionalProperties"], false, "{v}");
+        }
+        let report = schemars::schema_for!(CoverageReport);
+        let text = report.as_value().to_string();
+        for name in ["RecordIssue", "CoverageGap", "Ratio", "IsoDate"] {
+            assert!(text.contains(name), "{name} missing from {text}");
+        }
+        let schedule = schemars::schema_for!(RecheckSchedule<'static>);
+        assert!(schedule.as_value()["properties"]["as_of"].is_object());
+        let followups = schemars::schema_for!(FollowUpReport<'static>);
+        assert!(followups.as_value()["properties"]["overdue"].is_object());
+    }
+
+    #[test]
     fn purpose_names_match_serde() {
         for p in [
             Purpose::NewApplication,
