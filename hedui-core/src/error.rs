@@ -4,7 +4,11 @@
 //! unchanged, and they are never renamed or reused. A rule error names the rule of DOMAIN.md
 //! (R1..R11) and the clause of the notice it enforces.
 
+use time::Date;
+
 use crate::authorization::AuthorizationDefect;
+use crate::entrustment::Purpose;
+use crate::id::RegionCode;
 
 /// Which part of the work an error belongs to; the bindings map each area to one exception
 /// class or result range.
@@ -470,6 +474,189 @@ impl VerificationError {
     }
 }
 
+/// Population rules run over a whole caseload: R4 emergency-first-relief, R5 full coverage
+/// and R8 periodic recheck (N §二(一)). Batch functions report these per record, with the
+/// record's position, and go on with the good records.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PopulationError {
+    /// A required text field is empty.
+    #[error("{record} field `{field}` is empty")]
+    EmptyField {
+        /// The kind of record (`application`, `household`, ...).
+        record: &'static str,
+        /// The empty field.
+        field: &'static str,
+    },
+    /// The same id appears more than once in one input.
+    #[error("{record} `{id}` appears more than once, first at position {first_position}")]
+    DuplicateRecord {
+        /// The kind of record.
+        record: &'static str,
+        /// The repeated id.
+        id: String,
+        /// 0-based position of the first occurrence.
+        first_position: usize,
+    },
+    /// A record lies in a region outside the audited jurisdiction.
+    #[error("{record} `{id}` is in region `{region}`, outside the audited jurisdiction")]
+    OutsideJurisdiction {
+        /// The kind of record.
+        record: &'static str,
+        /// Application id or household id.
+        id: String,
+        /// The record's region.
+        region: RegionCode,
+    },
+    /// An application lists no household members, so its coverage cannot be measured.
+    #[error("application `{application}` lists no household members")]
+    NoMembers {
+        /// Application id.
+        application: String,
+    },
+    /// A recheck date falls outside the dates the calendar supports.
+    #[error(
+        "R8 periodic recheck (N §二(一)): the recheck date of household `{household}` falls outside the supported calendar"
+    )]
+    RecheckDateOutOfRange {
+        /// Household id.
+        household: String,
+    },
+    /// The household's last check is dated after the as-of date of the schedule.
+    #[error(
+        "household `{household}` was last checked on {last_checked}, after the as-of date {as_of}"
+    )]
+    CheckedAfterAsOf {
+        /// Household id.
+        household: String,
+        /// Date of the last check.
+        last_checked: Date,
+        /// The schedule's as-of date.
+        as_of: Date,
+    },
+    /// A recheck batch must hold at least one household.
+    #[error("a recheck batch must hold at least 1 household")]
+    BatchSizeZero,
+    /// R4: relief before verification for a case not marked as an emergency.
+    #[error(
+        "R4 emergency-first-relief (N §二(一)): case `{case}` is not marked as an emergency (救急难), so relief cannot come before verification"
+    )]
+    ReliefNotEmergency {
+        /// Case id.
+        case: String,
+    },
+    /// Relief must be a positive amount of fen.
+    #[error("relief for case `{case}` must be a positive amount in fen, got {amount_fen}")]
+    ReliefAmountNotPositive {
+        /// Case id.
+        case: String,
+        /// The amount given.
+        amount_fen: i64,
+    },
+    /// No ledger entry has this relief reference.
+    #[error("the relief ledger has no entry `{reference}`")]
+    FollowUpUnknown {
+        /// The relief reference asked for.
+        reference: String,
+    },
+    /// The follow-up was already closed.
+    #[error("the follow-up of relief `{reference}` was already closed by report `{report}`")]
+    FollowUpAlreadyClosed {
+        /// Relief reference.
+        reference: String,
+        /// Report that closed it.
+        report: String,
+    },
+    /// R4: the report offered to close a follow-up was made for another purpose.
+    #[error(
+        "R4 emergency-first-relief (N §二(一)): report `{report}` offered for relief `{reference}` was made for purpose `{}`, not `emergency_follow_up`",
+        crate::population::purpose_name(*purpose)
+    )]
+    FollowUpWrongPurpose {
+        /// Relief reference.
+        reference: String,
+        /// Report number.
+        report: String,
+        /// The report's purpose.
+        purpose: Purpose,
+    },
+    /// R4: the report verified another household than the one relieved.
+    #[error(
+        "R4 emergency-first-relief (N §二(一)): report `{report}` verified household `{found}`, but relief `{reference}` went to household `{expected}`"
+    )]
+    FollowUpWrongHousehold {
+        /// Relief reference.
+        reference: String,
+        /// Report number.
+        report: String,
+        /// Household relieved.
+        expected: String,
+        /// Household the report verified.
+        found: String,
+    },
+    /// R4: the report follows up another relief entry.
+    #[error(
+        "R4 emergency-first-relief (N §二(一)): report `{report}` follows up relief `{found}`, not `{reference}`"
+    )]
+    FollowUpReferenceMismatch {
+        /// Relief reference being closed.
+        reference: String,
+        /// Report number.
+        report: String,
+        /// Relief reference the report names.
+        found: String,
+    },
+    /// R4: the follow-up is dated before the relief it follows up.
+    #[error(
+        "R4 emergency-first-relief (N §二(一)): follow-up of relief `{reference}` is dated {closed_on}, before the relief on {relieved_on}"
+    )]
+    FollowUpBeforeRelief {
+        /// Relief reference.
+        reference: String,
+        /// Date of the relief.
+        relieved_on: Date,
+        /// Date given for the follow-up.
+        closed_on: Date,
+    },
+    /// R4: the report offered to close a follow-up does not verify against its digest or
+    /// names no relief.
+    #[error(
+        "R4 emergency-first-relief (N §二(一)): report `{report}` cannot close a follow-up: {reason}"
+    )]
+    FollowUpReportUnverified {
+        /// Report number.
+        report: String,
+        /// What is wrong.
+        reason: &'static str,
+    },
+}
+
+impl PopulationError {
+    /// Stable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            PopulationError::EmptyField { .. } => "population_empty_field",
+            PopulationError::DuplicateRecord { .. } => "population_duplicate_record",
+            PopulationError::OutsideJurisdiction { .. } => "population_outside_jurisdiction",
+            PopulationError::NoMembers { .. } => "coverage_no_members",
+            PopulationError::RecheckDateOutOfRange { .. } => "recheck_date_out_of_range",
+            PopulationError::CheckedAfterAsOf { .. } => "recheck_checked_after_as_of",
+            PopulationError::BatchSizeZero => "recheck_batch_size_zero",
+            PopulationError::ReliefNotEmergency { .. } => "relief_not_emergency",
+            PopulationError::ReliefAmountNotPositive { .. } => "relief_amount_not_positive",
+            PopulationError::FollowUpUnknown { .. } => "relief_followup_unknown",
+            PopulationError::FollowUpAlreadyClosed { .. } => "relief_followup_already_closed",
+            PopulationError::FollowUpWrongPurpose { .. } => "relief_followup_wrong_purpose",
+            PopulationError::FollowUpWrongHousehold { .. } => "relief_followup_wrong_household",
+            PopulationError::FollowUpReferenceMismatch { .. } => {
+                "relief_followup_reference_mismatch"
+            }
+            PopulationError::FollowUpBeforeRelief { .. } => "relief_followup_before_relief",
+            PopulationError::FollowUpReportUnverified { .. } => "relief_followup_report_unverified",
+        }
+    }
+}
+
 /// Any hedui error.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -492,6 +679,9 @@ pub enum Error {
     /// Working-day calendar data.
     #[error(transparent)]
     Calendar(#[from] crate::calendar::CalendarError),
+    /// R4, R5, R8 population rules.
+    #[error(transparent)]
+    Population(#[from] PopulationError),
 }
 
 impl Error {
@@ -504,6 +694,7 @@ impl Error {
             Error::Entrustment(e) => e.code(),
             Error::Verification(e) => e.code(),
             Error::Calendar(e) => e.code(),
+            Error::Population(e) => e.code(),
         }
     }
 
@@ -514,6 +705,7 @@ impl Error {
             Error::Verification(_) => ErrorArea::Verification,
             Error::Authorization(_) => ErrorArea::Authorization,
             Error::Entrustment(_) => ErrorArea::Entrustment,
+            Error::Population(_) => ErrorArea::Population,
         }
     }
 

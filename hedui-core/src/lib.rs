@@ -116,6 +116,7 @@ mod error;
 mod fact;
 mod household;
 mod id;
+mod population;
 mod render;
 mod report;
 mod rulebook;
@@ -139,13 +140,23 @@ pub use entrustment::{
     EntrustmentRequest, Officer, PreCheck, Purpose, beijing_date,
 };
 pub use error::{
-    AuthorizationError, EntrustmentError, Error, ErrorArea, IdError, InputError, VerificationError,
+    AuthorizationError, EntrustmentError, Error, ErrorArea, IdError, InputError, PopulationError,
+    VerificationError,
 };
 pub use fact::{BusinessRole, Fact, IncomeType, MarriageEvent, PropertyUsage};
 pub use household::{
     CivilCapacity, Household, Member, Person, Programme, Relation, SupportDuty, Supporter,
 };
 pub use id::{CreditCode, RegionCode, RegionLevel, ResidentId, Sex};
+pub use population::{
+    AnsweredBy, Application, ApplicationKind, AssistedHousehold, AwaitingAuthorization, BatchItem,
+    BatchPlan, CategoryQuery, CoverageGap, CoverageReport, FollowUp, FollowUpClosure,
+    FollowUpEvidence, FollowUpReport, FollowUpState, HouseholdType, ProgrammeCounts, Ratio,
+    RecheckBatch, RecheckBatchOptions, RecheckEvent, RecheckEventKind, RecheckSchedule,
+    RecheckStatus, RecheckTrigger, RecordIssue, RecordKind, ReliefEntry, ReliefGrant, ReliefLedger,
+    ScheduledRecheck, VerificationRecord, audit_coverage, recheck_interval_months,
+    schedule_rechecks,
+};
 pub use render::{render_markdown, yuan};
 pub use report::{
     Aggregates, BusinessSummary, CANONICAL_FORM, DeclaredItem, Difference, ExemptIncome,

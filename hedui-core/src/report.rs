@@ -105,6 +105,9 @@ pub struct ReportHeader {
     /// For an appeal recheck: the disputed report (R9).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub appeal: Option<AppealLink>,
+    /// For an emergency follow-up: the relief ledger entry it follows up (R4).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relief_reference: Option<String>,
     /// Rulebook version used.
     pub rulebook_version: String,
 }

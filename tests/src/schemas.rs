@@ -23,6 +23,19 @@ pub fn all() -> Vec<(&'static str, String)> {
         ("entrustment.schema.json", pretty::<h::Entrustment>()),
         ("batch.schema.json", pretty::<h::Batch>()),
         ("precheck.schema.json", pretty::<h::PreCheck>()),
+        ("recheck-request.schema.json", pretty::<h::RecheckRequest>()),
+        ("report-history.schema.json", pretty::<h::ReportHistory>()),
+        ("application.schema.json", pretty::<h::Application>()),
+        (
+            "verification-record.schema.json",
+            pretty::<h::VerificationRecord>(),
+        ),
+        (
+            "assisted-household.schema.json",
+            pretty::<h::AssistedHousehold>(),
+        ),
+        ("relief-grant.schema.json", pretty::<h::ReliefGrant>()),
+        ("relief-ledger.schema.json", pretty::<h::ReliefLedger>()),
     ]
 }
 
