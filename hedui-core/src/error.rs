@@ -5,6 +5,8 @@
 //! (R1..R11) and the clause of the notice it enforces.
 
 use crate::authorization::AuthorizationDefect;
+use crate::digest::Sha256Digest;
+use crate::security::{ArchiveGap, ChainProblem, DocumentKind};
 
 /// Which part of the work an error belongs to; the bindings map each area to one exception
 /// class or result range.
@@ -339,6 +341,105 @@ impl EntrustmentError {
     }
 }
 
+/// R10 records / R11 security: archive, audit chain, operator accounts, permissions and report
+/// signatures.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SecurityError {
+    /// The audit HMAC key is too short.
+    #[error("audit key must have at least {min} bytes, got {found}")]
+    AuditKeyLength {
+        /// Fewest bytes.
+        min: usize,
+        /// Bytes given.
+        found: usize,
+    },
+    /// An audit event's time cannot be written in RFC 3339.
+    #[error("audit time `{at}` cannot be recorded: {reason}")]
+    AuditTime {
+        /// The time given.
+        at: String,
+        /// Why.
+        reason: String,
+    },
+    /// R11: the audit chain was changed, cut or reordered.
+    #[error("R11 security (N §三): audit chain is broken at entry {index}: {problem}")]
+    AuditBroken {
+        /// 0-based index of the first broken entry.
+        index: usize,
+        /// What is wrong there.
+        problem: ChainProblem,
+    },
+    /// A line of a JSONL audit log is empty, malformed or not canonical.
+    #[error("audit log line {line} is invalid: {reason}")]
+    AuditLine {
+        /// 1-based line number.
+        line: usize,
+        /// Why.
+        reason: String,
+    },
+    /// R10: the digest is already archived with other metadata.
+    #[error(
+        "R10 records (N §二(三)): document `{digest}` is already archived as {kind} `{number}`"
+    )]
+    ArchiveConflict {
+        /// The digest.
+        digest: Sha256Digest,
+        /// Kind on file.
+        kind: DocumentKind,
+        /// Number on file.
+        number: String,
+    },
+    /// R10: no archived document has this digest.
+    #[error("R10 records (N §二(三)): document `{digest}` is not archived")]
+    ArchiveNotFound {
+        /// The digest.
+        digest: Sha256Digest,
+    },
+    /// R10: letters are missing from the archive or filed wrongly; every gap is listed.
+    #[error(
+        "R10 records (N §二(三)): {} document(s) missing or misfiled: {}",
+        gaps.len(),
+        join_display(gaps)
+    )]
+    ArchiveIncomplete {
+        /// Every gap.
+        gaps: Vec<ArchiveGap>,
+    },
+    /// R10: a document was to be disposed of before its retention period ended.
+    #[error("R10 records (N §二(三)): document `{digest}` must be kept until {until}")]
+    RetentionNotElapsed {
+        /// The digest.
+        digest: Sha256Digest,
+        /// Last day of retention.
+        until: time::Date,
+    },
+}
+
+fn join_display<T: std::fmt::Display>(items: &[T]) -> String {
+    items
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+impl SecurityError {
+    /// Stable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            SecurityError::AuditKeyLength { .. } => "audit_key_length",
+            SecurityError::AuditTime { .. } => "audit_time_invalid",
+            SecurityError::AuditBroken { .. } => "audit_chain_broken",
+            SecurityError::AuditLine { .. } => "audit_line_invalid",
+            SecurityError::ArchiveConflict { .. } => "archive_conflict",
+            SecurityError::ArchiveNotFound { .. } => "archive_not_found",
+            SecurityError::ArchiveIncomplete { .. } => "archive_incomplete",
+            SecurityError::RetentionNotElapsed { .. } => "archive_retention",
+        }
+    }
+}
+
 /// Any hedui error.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -355,6 +456,9 @@ pub enum Error {
     /// R1/R2 entrustment and pre-check.
     #[error(transparent)]
     Entrustment(#[from] EntrustmentError),
+    /// R10/R11 records and security.
+    #[error(transparent)]
+    Security(#[from] SecurityError),
 }
 
 impl Error {
@@ -365,6 +469,7 @@ impl Error {
             Error::Input(e) => e.code(),
             Error::Authorization(e) => e.code(),
             Error::Entrustment(e) => e.code(),
+            Error::Security(e) => e.code(),
         }
     }
 
@@ -374,6 +479,7 @@ impl Error {
             Error::Id(_) | Error::Input(_) => ErrorArea::Input,
             Error::Authorization(_) => ErrorArea::Authorization,
             Error::Entrustment(_) => ErrorArea::Entrustment,
+            Error::Security(_) => ErrorArea::Security,
         }
     }
 

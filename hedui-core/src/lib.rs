@@ -88,6 +88,7 @@ mod id;
 mod months;
 mod rulebook;
 mod schema;
+mod security;
 
 pub use authorization::{
     Authorization, AuthorizationDefect, CheckedAuthorization, LapseEvent, LapseKind, Signature,
@@ -98,7 +99,9 @@ pub use entrustment::{
     AcceptedEntrustment, Agency, AgencyLevel, AppealLink, Batch, EntrustingUnit, Entrustment,
     EntrustmentRequest, Officer, PreCheck, Purpose, beijing_date,
 };
-pub use error::{AuthorizationError, EntrustmentError, Error, ErrorArea, IdError, InputError};
+pub use error::{
+    AuthorizationError, EntrustmentError, Error, ErrorArea, IdError, InputError, SecurityError,
+};
 pub use household::{
     CivilCapacity, Household, Member, Person, Programme, Relation, SupportDuty, Supporter,
 };
@@ -106,4 +109,8 @@ pub use id::{CreditCode, RegionCode, RegionLevel, ResidentId, Sex};
 pub use rulebook::{
     AuthorizationRules, DEFAULT_RULEBOOK_VERSION, Deadlines, EntrustmentRules, PasswordPolicy,
     RecheckIntervals, Retention, Rulebook,
+};
+pub use security::{
+    Archive, ArchiveGap, ArchivedDocument, AuditChain, AuditEntry, AuditEvent, AuditHead, AuditKey,
+    AuditMac, ChainProblem, Decision, DocumentKind, EventKind,
 };

@@ -1,0 +1,95 @@
+//! Records and security: the document archive (R10), the tamper-evident audit chain, operator
+//! accounts, permissions and report signatures (R11).
+//!
+//! N §二(三): "保证所有核对批次机构委托书、所有核对对象签署的核对授权书等相关资料可查询" and
+//! N §三: "实行账号实名制、备案制，账号严禁使用弱口令，严禁系统账号外借 … 核对经办人员要签订保密协议，
+//! 严控各类人员数据处理权限".
+//!
+//! Core does no I/O and draws no randomness: salts, HMAC keys and signing keys come from the
+//! host, which must take them from a CSPRNG (e.g. `ring::rand::SystemRandom`, the OS
+//! generator) and keep the secret ones out of the data they protect.
+
+mod archive;
+mod audit;
+
+pub use archive::{Archive, ArchiveGap, ArchivedDocument, DocumentKind};
+pub use audit::{
+    AuditChain, AuditEntry, AuditEvent, AuditHead, AuditKey, AuditMac, ChainProblem, Decision,
+    EventKind,
+};
+
+/// Lowercase hex for the byte strings of this module (MACs, salts, hashes, keys, signatures).
+///
+/// Reading is strict: only lowercase hex is accepted, so that a value has exactly one spelling
+/// and a changed letter case is a changed byte.
+pub(crate) mod hex {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    /// `bytes` as lowercase hex.
+    pub(crate) fn encode(bytes: &[u8]) -> String {
+        let mut s = String::with_capacity(bytes.len() * 2);
+        crate::digest::push_hex(&mut s, bytes);
+        s
+    }
+
+    fn val(c: u8) -> Option<u8> {
+        match c {
+            b'0'..=b'9' => Some(c - b'0'),
+            b'a'..=b'f' => Some(c - b'a' + 10),
+            _ => None,
+        }
+    }
+
+    /// Decodes lowercase hex of any even length.
+    pub(crate) fn decode(s: &str) -> Option<Vec<u8>> {
+        let b = s.as_bytes();
+        if b.len() % 2 != 0 {
+            return None;
+        }
+        b.chunks_exact(2)
+            .map(|pair| match pair {
+                [hi, lo] => Some((val(*hi)? << 4) | val(*lo)?),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Decodes exactly `N` bytes of lowercase hex.
+    pub(crate) fn decode_array<const N: usize>(s: &str) -> Option<[u8; N]> {
+        decode(s)?.try_into().ok()
+    }
+
+    /// Serde for `[u8; N]` as lowercase hex.
+    pub(crate) mod array {
+        use super::*;
+
+        pub(crate) fn serialize<S: Serializer, const N: usize>(
+            v: &[u8; N],
+            s: S,
+        ) -> Result<S::Ok, S::Error> {
+            s.serialize_str(&encode(v))
+        }
+
+        pub(crate) fn deserialize<'de, D: Deserializer<'de>, const N: usize>(
+            d: D,
+        ) -> Result<[u8; N], D::Error> {
+            let s = std::borrow::Cow::<'de, str>::deserialize(d)?;
+            decode_array(&s).ok_or_else(|| {
+                serde::de::Error::custom(format!("expected {} lowercase hex characters", N * 2))
+            })
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        #[test]
+        fn strict_lowercase() {
+            assert_eq!(super::decode("00ff").unwrap(), vec![0, 255]);
+            assert!(super::decode("00FF").is_none());
+            assert!(super::decode("0").is_none());
+            assert!(super::decode("é0").is_none());
+            assert_eq!(super::encode(&[0xab, 0x01]), "ab01");
+            assert!(super::decode_array::<2>("abcdef").is_none());
+        }
+    }
+}
