@@ -6,7 +6,7 @@
 
 use crate::authorization::AuthorizationDefect;
 use crate::digest::Sha256Digest;
-use crate::security::{ArchiveGap, ChainProblem, DocumentKind};
+use crate::security::{ArchiveGap, ChainProblem, DocumentKind, WeakReason};
 
 /// Which part of the work an error belongs to; the bindings map each area to one exception
 /// class or result range.
@@ -346,6 +346,83 @@ impl EntrustmentError {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum SecurityError {
+    /// R11: an account for a body that is not a verification agency.
+    #[error(
+        "R11 security (N §三): `{body}` is not a verification agency; the system is for verification agencies only"
+    )]
+    NotAnAgency {
+        /// The body named as the operator's agency.
+        body: String,
+    },
+    /// R11: the account is not real-name registered (实名制、备案制).
+    #[error("R11 security (N §三): account `{account}` is not real-name registered: {reason}")]
+    NotRegistered {
+        /// Login name.
+        account: String,
+        /// What is missing or malformed.
+        reason: String,
+    },
+    /// R11: activation without a signed confidentiality agreement.
+    #[error(
+        "R11 security (N §三): account `{account}` cannot be activated without a signed confidentiality agreement (保密协议)"
+    )]
+    ConfidentialityUnsigned {
+        /// Login name.
+        account: String,
+    },
+    /// R11: activation without a password.
+    #[error("R11 security (N §三): account `{account}` has no password set")]
+    PasswordNotSet {
+        /// Login name.
+        account: String,
+    },
+    /// R11: a weak password (账号严禁使用弱口令).
+    #[error(
+        "R11 security (N §三): password for account `{account}` is weak: {}",
+        join_display(reasons)
+    )]
+    WeakPassword {
+        /// Login name.
+        account: String,
+        /// Every reason.
+        reasons: Vec<WeakReason>,
+    },
+    /// The salt supplied for a password hash is too short or too long.
+    #[error("password salt must have {min} to {max} bytes, got {found}")]
+    SaltLength {
+        /// Fewest bytes.
+        min: usize,
+        /// Most bytes.
+        max: usize,
+        /// Bytes given.
+        found: usize,
+    },
+    /// R11: a wrong password.
+    #[error(
+        "R11 security (N §三): wrong password for account `{account}`, {failures} consecutive failure(s) of {limit} allowed"
+    )]
+    WrongPassword {
+        /// Login name.
+        account: String,
+        /// Consecutive failures so far.
+        failures: u32,
+        /// Failures that lock the account (0: never).
+        limit: u32,
+    },
+    /// R11: the account is locked after failed logins.
+    #[error("R11 security (N §三): account `{account}` is locked after {failures} failed login(s)")]
+    AccountLocked {
+        /// Login name.
+        account: String,
+        /// Consecutive failures.
+        failures: u32,
+    },
+    /// R11: the account is not activated.
+    #[error("R11 security (N §三): account `{account}` is not active")]
+    AccountInactive {
+        /// Login name.
+        account: String,
+    },
     /// The audit HMAC key is too short.
     #[error("audit key must have at least {min} bytes, got {found}")]
     AuditKeyLength {
@@ -428,6 +505,15 @@ impl SecurityError {
     /// Stable code.
     pub fn code(&self) -> &'static str {
         match self {
+            SecurityError::NotAnAgency { .. } => "security_not_agency",
+            SecurityError::NotRegistered { .. } => "security_not_registered",
+            SecurityError::ConfidentialityUnsigned { .. } => "security_confidentiality_unsigned",
+            SecurityError::PasswordNotSet { .. } => "security_password_not_set",
+            SecurityError::WeakPassword { .. } => "security_weak_password",
+            SecurityError::SaltLength { .. } => "security_salt_length",
+            SecurityError::WrongPassword { .. } => "security_wrong_password",
+            SecurityError::AccountLocked { .. } => "security_account_locked",
+            SecurityError::AccountInactive { .. } => "security_account_inactive",
             SecurityError::AuditKeyLength { .. } => "audit_key_length",
             SecurityError::AuditTime { .. } => "audit_time_invalid",
             SecurityError::AuditBroken { .. } => "audit_chain_broken",

@@ -111,6 +111,8 @@ pub use rulebook::{
     RecheckIntervals, Retention, Rulebook,
 };
 pub use security::{
-    Archive, ArchiveGap, ArchivedDocument, AuditChain, AuditEntry, AuditEvent, AuditHead, AuditKey,
-    AuditMac, ChainProblem, Decision, DocumentKind, EventKind,
+    AccountRequest, AccountStatus, Archive, ArchiveGap, ArchivedDocument, AuditChain, AuditEntry,
+    AuditEvent, AuditHead, AuditKey, AuditMac, COMMON_PASSWORDS, ChainProblem, Decision,
+    DocumentKind, EventKind, GeoPoint, LendingFlag, Location, Login, OperatorAccount,
+    SecurityRules, Session, WeakReason, detect_lending,
 };

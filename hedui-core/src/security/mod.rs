@@ -9,14 +9,67 @@
 //! host, which must take them from a CSPRNG (e.g. `ring::rand::SystemRandom`, the OS
 //! generator) and keep the secret ones out of the data they protect.
 
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+mod account;
 mod archive;
 mod audit;
+mod lending;
+mod password;
 
+pub use account::{AccountRequest, AccountStatus, Login, OperatorAccount};
 pub use archive::{Archive, ArchiveGap, ArchivedDocument, DocumentKind};
 pub use audit::{
     AuditChain, AuditEntry, AuditEvent, AuditHead, AuditKey, AuditMac, ChainProblem, Decision,
     EventKind,
 };
+pub use lending::{GeoPoint, LendingFlag, Location, Session, detect_lending};
+pub use password::{COMMON_PASSWORDS, WeakReason};
+
+/// Security settings that the rulebook's [`PasswordPolicy`](crate::PasswordPolicy) does not
+/// cover (R11, N §三). Every number is a default a deployment may change.
+///
+/// ```
+/// use hedui_core::SecurityRules;
+/// let rules = SecurityRules::default();
+/// assert_eq!(rules.id_digit_run, 6);
+/// assert_eq!(rules.max_travel_kmh, 300);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct SecurityRules {
+    /// A password may not contain this many consecutive characters of the operator's resident
+    /// ID (birth date, sequence): 6 *(practice)*.
+    pub id_digit_run: u32,
+    /// Passwords refused as weak in addition to the built-in [`COMMON_PASSWORDS`].
+    #[serde(default)]
+    pub extra_common_passwords: Vec<String>,
+    /// Longest password accepted, in characters: 128.
+    pub max_password_chars: u32,
+    /// Shortest per-account salt accepted, in bytes: 16 (NIST SP 800-132 asks for at least
+    /// 128 bits).
+    pub min_salt_bytes: u32,
+    /// Account lending: consecutive logins of one account whose implied travel speed exceeds
+    /// this many km/h are flagged: 300 *(practice: faster than high-speed rail)*.
+    pub max_travel_kmh: u32,
+}
+
+impl Default for SecurityRules {
+    fn default() -> Self {
+        SecurityRules {
+            id_digit_run: 6,
+            extra_common_passwords: Vec::new(),
+            max_password_chars: 128,
+            min_salt_bytes: 16,
+            max_travel_kmh: 300,
+        }
+    }
+}
+
+/// Longest salt accepted, in bytes (keeps PBKDF2 input bounded).
+const MAX_SALT_BYTES: usize = 1024;
 
 /// Lowercase hex for the byte strings of this module (MACs, salts, hashes, keys, signatures).
 ///
@@ -57,6 +110,20 @@ pub(crate) mod hex {
     /// Decodes exactly `N` bytes of lowercase hex.
     pub(crate) fn decode_array<const N: usize>(s: &str) -> Option<[u8; N]> {
         decode(s)?.try_into().ok()
+    }
+
+    /// Serde for `Vec<u8>` as lowercase hex.
+    pub(crate) mod vec {
+        use super::*;
+
+        pub(crate) fn serialize<S: Serializer>(v: &[u8], s: S) -> Result<S::Ok, S::Error> {
+            s.serialize_str(&encode(v))
+        }
+
+        pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+            let s = std::borrow::Cow::<'de, str>::deserialize(d)?;
+            decode(&s).ok_or_else(|| serde::de::Error::custom("expected lowercase hex"))
+        }
     }
 
     /// Serde for `[u8; N]` as lowercase hex.
