@@ -423,6 +423,16 @@ pub enum SecurityError {
         /// Login name.
         account: String,
     },
+    /// R11: a permission check denied the action (严控各类人员数据处理权限).
+    #[error("R11 security (N §三): role `{role}` may not `{action}`: {reason}")]
+    PermissionDenied {
+        /// Role checked.
+        role: String,
+        /// Action asked for.
+        action: &'static str,
+        /// Why.
+        reason: String,
+    },
     /// The audit HMAC key is too short.
     #[error("audit key must have at least {min} bytes, got {found}")]
     AuditKeyLength {
@@ -514,6 +524,7 @@ impl SecurityError {
             SecurityError::WrongPassword { .. } => "security_wrong_password",
             SecurityError::AccountLocked { .. } => "security_account_locked",
             SecurityError::AccountInactive { .. } => "security_account_inactive",
+            SecurityError::PermissionDenied { .. } => "permission_denied",
             SecurityError::AuditKeyLength { .. } => "audit_key_length",
             SecurityError::AuditTime { .. } => "audit_time_invalid",
             SecurityError::AuditBroken { .. } => "audit_chain_broken",

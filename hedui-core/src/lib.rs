@@ -111,8 +111,9 @@ pub use rulebook::{
     RecheckIntervals, Retention, Rulebook,
 };
 pub use security::{
-    AccountRequest, AccountStatus, Archive, ArchiveGap, ArchivedDocument, AuditChain, AuditEntry,
-    AuditEvent, AuditHead, AuditKey, AuditMac, COMMON_PASSWORDS, ChainProblem, Decision,
-    DocumentKind, EventKind, GeoPoint, LendingFlag, Location, Login, OperatorAccount,
-    SecurityRules, Session, WeakReason, detect_lending,
+    AccountRequest, AccountStatus, Action, Archive, ArchiveGap, ArchivedDocument, AuditChain,
+    AuditEntry, AuditEvent, AuditHead, AuditKey, AuditMac, COMMON_PASSWORDS, ChainProblem,
+    Decision, DocumentKind, EventKind, GeoPoint, LendingFlag, Location, Login, MaskPolicy,
+    OperatorAccount, PermissionDecision, Permissions, RoleGrant, SecurityRules, Session,
+    Visibility, WeakReason, detect_lending,
 };

@@ -38,7 +38,7 @@ pub struct AccountRequest {
     pub registered_on: Date,
     /// The verification agency the operator works for.
     pub agency_id: String,
-    /// Role, a key of the permissions table.
+    /// Role, a key of the [`Permissions`](crate::Permissions) table.
     pub role: String,
     /// Date the confidentiality agreement 保密协议 was signed, if it has been.
     #[serde(default, skip_serializing_if = "Option::is_none")]

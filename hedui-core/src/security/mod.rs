@@ -17,6 +17,7 @@ mod archive;
 mod audit;
 mod lending;
 mod password;
+mod permission;
 
 pub use account::{AccountRequest, AccountStatus, Login, OperatorAccount};
 pub use archive::{Archive, ArchiveGap, ArchivedDocument, DocumentKind};
@@ -26,6 +27,7 @@ pub use audit::{
 };
 pub use lending::{GeoPoint, LendingFlag, Location, Session, detect_lending};
 pub use password::{COMMON_PASSWORDS, WeakReason};
+pub use permission::{Action, MaskPolicy, PermissionDecision, Permissions, RoleGrant, Visibility};
 
 /// Security settings that the rulebook's [`PasswordPolicy`](crate::PasswordPolicy) does not
 /// cover (R11, N §三). Every number is a default a deployment may change.
