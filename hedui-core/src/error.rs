@@ -501,6 +501,26 @@ pub enum SecurityError {
         /// Last day of retention.
         until: time::Date,
     },
+    /// A report-signing key cannot be used.
+    #[error("signing key `{key_id}` is invalid: {reason}")]
+    SigningKey {
+        /// Key id.
+        key_id: String,
+        /// Why.
+        reason: String,
+    },
+    /// A report signature names a key that is not trusted.
+    #[error("report signature names key `{key_id}`, which is not trusted")]
+    UnknownSigningKey {
+        /// Key id.
+        key_id: String,
+    },
+    /// A report signature does not verify.
+    #[error("report signature by key `{key_id}` does not verify")]
+    BadSignature {
+        /// Key id.
+        key_id: String,
+    },
 }
 
 fn join_display<T: std::fmt::Display>(items: &[T]) -> String {
@@ -533,6 +553,9 @@ impl SecurityError {
             SecurityError::ArchiveNotFound { .. } => "archive_not_found",
             SecurityError::ArchiveIncomplete { .. } => "archive_incomplete",
             SecurityError::RetentionNotElapsed { .. } => "archive_retention",
+            SecurityError::SigningKey { .. } => "signing_key_invalid",
+            SecurityError::UnknownSigningKey { .. } => "signature_unknown_key",
+            SecurityError::BadSignature { .. } => "signature_invalid",
         }
     }
 }

@@ -75,6 +75,13 @@
 //! assert_eq!(accepted.entrustment().categories.len(), 2);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+//!
+//! Records and security (R10, R11): the [`Archive`] index finds every letter by digest, batch,
+//! subject or report and names what is missing; every gate decision goes into an
+//! [`AuditChain`] whose HMAC links show any change; [`OperatorAccount`]s are real-name,
+//! registered, agency-only and password-checked; [`Permissions`] deny by default and mask what
+//! each role sees; [`ReportSigner`] signs report digests with Ed25519. Salts and keys come from
+//! the host: core draws no randomness and reads no clock.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -114,6 +121,6 @@ pub use security::{
     AccountRequest, AccountStatus, Action, Archive, ArchiveGap, ArchivedDocument, AuditChain,
     AuditEntry, AuditEvent, AuditHead, AuditKey, AuditMac, COMMON_PASSWORDS, ChainProblem,
     Decision, DocumentKind, EventKind, GeoPoint, LendingFlag, Location, Login, MaskPolicy,
-    OperatorAccount, PermissionDecision, Permissions, RoleGrant, SecurityRules, Session,
-    Visibility, WeakReason, detect_lending,
+    OperatorAccount, PermissionDecision, Permissions, ReportKeyring, ReportSignature, ReportSigner,
+    RoleGrant, SecurityRules, Session, TrustedKey, Visibility, WeakReason, detect_lending,
 };

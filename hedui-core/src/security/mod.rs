@@ -18,6 +18,7 @@ mod audit;
 mod lending;
 mod password;
 mod permission;
+mod signing;
 
 pub use account::{AccountRequest, AccountStatus, Login, OperatorAccount};
 pub use archive::{Archive, ArchiveGap, ArchivedDocument, DocumentKind};
@@ -28,6 +29,7 @@ pub use audit::{
 pub use lending::{GeoPoint, LendingFlag, Location, Session, detect_lending};
 pub use password::{COMMON_PASSWORDS, WeakReason};
 pub use permission::{Action, MaskPolicy, PermissionDecision, Permissions, RoleGrant, Visibility};
+pub use signing::{ReportKeyring, ReportSignature, ReportSigner, TrustedKey};
 
 /// Security settings that the rulebook's [`PasswordPolicy`](crate::PasswordPolicy) does not
 /// cover (R11, N §三). Every number is a default a deployment may change.
@@ -160,5 +162,46 @@ pub(crate) mod hex {
             assert_eq!(super::encode(&[0xab, 0x01]), "ab01");
             assert!(super::decode_array::<2>("abcdef").is_none());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_schemas_build() {
+        let chain = serde_json::to_value(schemars::schema_for!(AuditChain)).unwrap();
+        assert_eq!(chain["type"], "array", "{chain}");
+        let archive = serde_json::to_value(schemars::schema_for!(Archive)).unwrap();
+        assert_eq!(archive["type"], "array", "{archive}");
+        for schema in [
+            schemars::schema_for!(AuditEvent),
+            schemars::schema_for!(OperatorAccount),
+            schemars::schema_for!(AccountRequest),
+            schemars::schema_for!(Permissions),
+            schemars::schema_for!(Session),
+            schemars::schema_for!(ReportKeyring),
+            schemars::schema_for!(ReportSignature),
+            schemars::schema_for!(SecurityRules),
+            schemars::schema_for!(LendingFlag),
+            schemars::schema_for!(ArchiveGap),
+        ] {
+            let v = serde_json::to_value(schema).unwrap();
+            assert!(v.is_object());
+        }
+    }
+
+    #[test]
+    fn rules_roundtrip_and_refuse_unknown_fields() {
+        let r = SecurityRules::default();
+        let json = serde_json::to_value(&r).unwrap();
+        assert_eq!(
+            serde_json::from_value::<SecurityRules>(json.clone()).unwrap(),
+            r
+        );
+        let mut bad = json;
+        bad["surprise"] = 1.into();
+        assert!(serde_json::from_value::<SecurityRules>(bad).is_err());
     }
 }
