@@ -250,6 +250,7 @@ impl AuditEntry {
     }
 }
 
+#[inline]
 #[expect(
     clippy::too_many_arguments,
     reason = "one argument per canonical field keeps the hot path free of temporaries"
@@ -283,6 +284,7 @@ fn write_canonical(
     out.extend_from_slice(context.as_bytes());
 }
 
+#[inline]
 fn push_str(out: &mut Vec<u8>, s: &str) {
     out.extend_from_slice(&(s.len() as u64).to_be_bytes());
     out.extend_from_slice(s.as_bytes());
