@@ -354,9 +354,10 @@ impl Archive {
     ///
     /// For each entrustment: its letter digest is archived as an entrustment letter under its
     /// number and batch and indexed under each subject; the authorization it names is among
-    /// `authorizations`, and that letter's digest is archived as an authorization letter under
-    /// its number and indexed under each subject of the entrustment. For each batch the
-    /// entrustments name, a batch letter is archived for it. Empty when complete.
+    /// `authorizations`. For each authorization named (checked once, however many entrustments
+    /// rest on it): its letter digest is archived as an authorization letter under its number
+    /// and indexed under every subject of those entrustments. For each batch the entrustments
+    /// name, a batch letter is archived for it. Empty when complete.
     pub fn gaps(
         &self,
         entrustments: &[Entrustment],
@@ -364,7 +365,17 @@ impl Archive {
     ) -> Vec<ArchiveGap> {
         let mut out = Vec::new();
         let mut batches = BTreeSet::new();
-        let mut seen_authorizations = BTreeSet::new();
+        // every subject an authorization must be found under, over all its entrustments
+        let mut subjects_of: BTreeMap<&str, Vec<ResidentId>> = BTreeMap::new();
+        for e in entrustments {
+            let subjects = subjects_of.entry(&e.authorization_number).or_default();
+            for s in &e.subjects {
+                if !subjects.contains(s) {
+                    subjects.push(s.clone());
+                }
+            }
+        }
+        let mut checked = BTreeSet::new();
         for e in entrustments {
             if let Some(b) = &e.batch {
                 batches.insert(b.as_str());
@@ -377,6 +388,9 @@ impl Archive {
                 &e.subjects,
                 &mut out,
             );
+            if !checked.insert(e.authorization_number.as_str()) {
+                continue; // one report per authorization letter
+            }
             match authorizations
                 .iter()
                 .find(|a| a.number == e.authorization_number)
@@ -385,22 +399,16 @@ impl Archive {
                     entrustment: e.number.clone(),
                     authorization: e.authorization_number.clone(),
                 }),
-                Some(a) => {
-                    // one report per letter, even when several entrustments rest on it
-                    let subjects: &[ResidentId] = if seen_authorizations.insert(&a.number) {
-                        &e.subjects
-                    } else {
-                        &[]
-                    };
-                    self.letter_gaps(
-                        DocumentKind::AuthorizationLetter,
-                        &a.number,
-                        &a.letter_digest,
-                        None,
-                        subjects,
-                        &mut out,
-                    );
-                }
+                Some(a) => self.letter_gaps(
+                    DocumentKind::AuthorizationLetter,
+                    &a.number,
+                    &a.letter_digest,
+                    None,
+                    subjects_of
+                        .get(e.authorization_number.as_str())
+                        .map_or(&[], Vec::as_slice),
+                    &mut out,
+                ),
             }
         }
         for b in batches {
@@ -754,6 +762,74 @@ mod tests {
         assert!(!msg.contains(B), "unmasked id in {msg}");
         let json = serde_json::to_value(&gaps[3]).unwrap();
         assert_eq!(json["code"], "misfiled");
+    }
+
+    #[test]
+    fn shared_authorization_is_checked_once_for_all_its_subjects() {
+        let mut ar = Archive::new();
+        ar.insert(doc(
+            DocumentKind::BatchLetter,
+            "PC-1",
+            b"batch",
+            Some("PC-1"),
+            &[],
+        ))
+        .unwrap();
+        ar.insert(doc(
+            DocumentKind::EntrustmentLetter,
+            "WT-1",
+            b"wt1",
+            Some("PC-1"),
+            &[A],
+        ))
+        .unwrap();
+        ar.insert(doc(
+            DocumentKind::EntrustmentLetter,
+            "WT-2",
+            b"wt2",
+            Some("PC-1"),
+            &[B],
+        ))
+        .unwrap();
+        ar.insert(doc(
+            DocumentKind::AuthorizationLetter,
+            "SQ-1",
+            b"sq1",
+            None,
+            &[A],
+        ))
+        .unwrap();
+        let es = [
+            entrustment("WT-1", "SQ-1", A, b"wt1"),
+            entrustment("WT-2", "SQ-1", B, b"wt2"),
+            entrustment("WT-3", "SQ-9", B, b"wt3"),
+            entrustment("WT-4", "SQ-9", B, b"wt4"),
+        ];
+        let gaps = ar.gaps(&es, &[authorization("SQ-1", b"sq1")]);
+        assert_eq!(
+            gaps,
+            [
+                ArchiveGap::SubjectNotIndexed {
+                    kind: DocumentKind::AuthorizationLetter,
+                    number: "SQ-1".into(),
+                    subject: id(B).masked(),
+                },
+                ArchiveGap::Missing {
+                    kind: DocumentKind::EntrustmentLetter,
+                    number: "WT-3".into(),
+                    digest: Some(Sha256Digest::of(b"wt3")),
+                },
+                ArchiveGap::NoAuthorization {
+                    entrustment: "WT-3".into(),
+                    authorization: "SQ-9".into(),
+                },
+                ArchiveGap::Missing {
+                    kind: DocumentKind::EntrustmentLetter,
+                    number: "WT-4".into(),
+                    digest: Some(Sha256Digest::of(b"wt4")),
+                },
+            ]
+        );
     }
 
     #[test]
