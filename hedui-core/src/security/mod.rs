@@ -205,3 +205,97 @@ mod tests {
         assert!(serde_json::from_value::<SecurityRules>(bad).is_err());
     }
 }
+
+#[cfg(test)]
+mod hostile_input {
+    use std::collections::BTreeMap;
+
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::Rulebook;
+
+    fn any_json() -> impl Strategy<Value = serde_json::Value> {
+        let leaf = prop_oneof![
+            Just(serde_json::Value::Null),
+            any::<i64>().prop_map(serde_json::Value::from),
+            "\\PC{0,20}".prop_map(serde_json::Value::from),
+            Just(serde_json::Value::from("360426199101010071")),
+        ];
+        leaf.prop_recursive(4, 32, 6, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..6).prop_map(serde_json::Value::from),
+                prop::collection::btree_map(
+                    prop_oneof![
+                        Just("name".to_owned()),
+                        Just("total_fen".to_owned()),
+                        "[a-z_]{1,8}"
+                    ],
+                    inner,
+                    0..6
+                )
+                .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn audit_readers_never_panic(text in "\\PC{0,300}", pos in 0usize..400, c in any::<char>()) {
+            let _ = AuditChain::from_jsonl(&text);
+            let _ = AuditChain::from_json(&text);
+            // a valid line with one character replaced
+            let key = AuditKey::new(&[1u8; 32]).unwrap();
+            let mut chain = AuditChain::new();
+            chain.append(&key, AuditEvent {
+                at: time::macros::datetime!(2026-03-02 10:00 +08:00),
+                event: EventKind::Login,
+                decision: Decision::Deny,
+                actor: "op".into(),
+                reason: "口令错误".into(),
+                context: crate::Sha256Digest::of(b"x"),
+            }).unwrap();
+            let line = chain.to_jsonl().unwrap();
+            let mut chars: Vec<char> = line.chars().collect();
+            let at = pos % chars.len();
+            chars[at] = c;
+            let changed: String = chars.into_iter().collect();
+            if let Ok(read) = AuditChain::from_jsonl(&changed) {
+                prop_assert!(changed == line || read.verify(&key).is_err());
+            }
+        }
+
+        #[test]
+        fn password_checks_never_panic(password in "\\PC{0,200}", account in "\\PC{0,20}") {
+            let id: crate::ResidentId = "360426199101010071".parse().unwrap();
+            let _ = password::weaknesses(
+                &password, &account, &id, &Rulebook::default().password, &SecurityRules::default(),
+            );
+        }
+
+        #[test]
+        fn masking_never_panics(mut doc in any_json()) {
+            for view in [MaskPolicy::NOTHING, Permissions::default().view("operator")] {
+                view.apply(&mut doc);
+            }
+        }
+
+        #[test]
+        fn lending_never_panics(
+            points in prop::collection::vec((any::<f64>(), any::<f64>(), 0i64..100_000, prop::option::of(-100i64..100_000), 0u8..3), 0..12)
+        ) {
+            let t0 = time::macros::datetime!(2026-03-02 00:00 UTC);
+            let sessions: Vec<Session> = points
+                .into_iter()
+                .map(|(lat, lon, start, end, t)| Session {
+                    account: "a".into(),
+                    terminal: format!("T{t}"),
+                    start: t0 + time::Duration::seconds(start),
+                    end: end.map(|e| t0 + time::Duration::seconds(e)),
+                    location: Some(Location::Point(GeoPoint { lat, lon })),
+                })
+                .collect();
+            let _ = detect_lending(&sessions, &SecurityRules::default(), &BTreeMap::new());
+        }
+    }
+}
