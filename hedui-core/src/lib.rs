@@ -102,6 +102,13 @@
 //!     Verification::start(e, at, rb) // expected `AcceptedEntrustment`
 //! }
 //! ```
+//!
+//! Records and security (R10, R11): the [`Archive`] index finds every letter by digest, batch,
+//! subject or report and names what is missing; every gate decision goes into an
+//! [`AuditChain`] whose HMAC links show any change; [`OperatorAccount`]s are real-name,
+//! registered, agency-only and password-checked; [`Permissions`] deny by default and mask what
+//! each role sees; [`ReportSigner`] signs report digests with Ed25519. Salts and keys come from
+//! the host: core draws no randomness and reads no clock.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -122,6 +129,7 @@ mod report;
 mod rulebook;
 mod sample;
 mod schema;
+mod security;
 mod sharing;
 mod verify;
 
@@ -141,7 +149,7 @@ pub use entrustment::{
 };
 pub use error::{
     AuthorizationError, EntrustmentError, Error, ErrorArea, IdError, InputError, PopulationError,
-    VerificationError,
+    SecurityError, VerificationError,
 };
 pub use fact::{BusinessRole, Fact, IncomeType, MarriageEvent, PropertyUsage};
 pub use household::{
@@ -162,13 +170,20 @@ pub use report::{
     Aggregates, BusinessSummary, CANONICAL_FORM, DeclaredItem, Difference, ExemptIncome,
     FinancialAssets, Finding, Gap, GapReason, IncomeByType, IncomeSummary, Integrity,
     OfflineMethod, OfflineTask, QueryStatus, RealEstateSummary, Report, ReportHeader, ReportMember,
-    ReportOfflineResult, ReportSignature, StatusRecords, VehicleSummary,
+    ReportOfflineResult, StatusRecords, VehicleSummary,
 };
 pub use rulebook::{
     AuthorizationRules, DEFAULT_RULEBOOK_VERSION, Deadlines, EntrustmentRules, PasswordPolicy,
     RecheckIntervals, Retention, Rulebook,
 };
 pub use sample::{SampleCase, SampleRng, sample_case};
+pub use security::{
+    AccountRequest, AccountStatus, Action, Archive, ArchiveGap, ArchivedDocument, AuditChain,
+    AuditEntry, AuditEvent, AuditHead, AuditKey, AuditMac, COMMON_PASSWORDS, ChainProblem,
+    Decision, DigestSignature, DocumentKind, EventKind, GeoPoint, LendingFlag, Location, Login,
+    MaskPolicy, OperatorAccount, PermissionDecision, Permissions, ReportKeyring, ReportSigner,
+    RoleGrant, SecurityRules, Session, TrustedKey, Visibility, WeakReason, detect_lending,
+};
 pub use sharing::{
     Availability, PlannedQuery, PlannedRoute, QueryMethod, SharingAgreement, SharingGap,
     default_agreements, plan_queries,

@@ -520,21 +520,9 @@ pub struct Integrity {
     pub canonical_form: String,
     /// SHA-256 over the canonical form.
     pub digest: Sha256Digest,
-    /// Signature over the digest, where keys are set.
+    /// Ed25519 signature over the digest, where keys are set ([`crate::ReportSigner`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub signature: Option<ReportSignature>,
-}
-
-/// A signature over the report digest.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ReportSignature {
-    /// Algorithm (`ed25519`).
-    pub algorithm: String,
-    /// Key id.
-    pub key_id: String,
-    /// Signature bytes as lowercase hex.
-    pub signature_hex: String,
+    pub signature: Option<crate::security::DigestSignature>,
 }
 
 impl Report {

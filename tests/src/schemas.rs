@@ -36,6 +36,14 @@ pub fn all() -> Vec<(&'static str, String)> {
         ),
         ("relief-grant.schema.json", pretty::<h::ReliefGrant>()),
         ("relief-ledger.schema.json", pretty::<h::ReliefLedger>()),
+        (
+            "archived-document.schema.json",
+            pretty::<h::ArchivedDocument>(),
+        ),
+        ("audit-entry.schema.json", pretty::<h::AuditEntry>()),
+        ("account-request.schema.json", pretty::<h::AccountRequest>()),
+        ("session.schema.json", pretty::<h::Session>()),
+        ("permissions.schema.json", pretty::<h::Permissions>()),
     ]
 }
 
