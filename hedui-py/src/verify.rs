@@ -1,0 +1,376 @@
+//! Verification: one case, a batch (all cores, interpreter detached), the authorization
+//! check, rendering, digest checks and the sample generator.
+
+use std::path::PathBuf;
+
+use hedui_core::{
+    Authorization, BatchOptions, BatchReport, Error, Household, Report, Rulebook, render_markdown,
+    sample_case, verify_chunk, verify_json_line,
+};
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
+use time::OffsetDateTime;
+
+use crate::convert;
+use crate::errors::{self, HeduiError, INPUT_ARGUMENT, INPUT_IO, catch, guard};
+use crate::rulebook;
+
+/// Lines verified per round trip between Rust (all cores, detached) and Python (building the
+/// dicts): bounds the memory held as JSON bytes.
+const CHUNK: usize = 4096;
+
+/// Most sample cases made by one call.
+const MAX_SAMPLES: u64 = 1_000_000;
+
+fn options(rulebook: &Rulebook, issued_at: OffsetDateTime) -> BatchOptions<'_> {
+    BatchOptions {
+        rulebook,
+        issued_at,
+        render: false,
+        parallel: true,
+    }
+}
+
+/// Verifies one case JSON text with the interpreter detached.
+fn verify_text(
+    py: Python<'_>,
+    text: &str,
+    rulebook: &Rulebook,
+    issued_at: OffsetDateTime,
+) -> PyResult<BatchReport> {
+    let opts = BatchOptions {
+        parallel: false,
+        ..options(rulebook, issued_at)
+    };
+    py.detach(|| catch(|| verify_json_line(text, &opts)))
+        .map_err(|m| errors::internal_from(py, &m))?
+        .map_err(|e| errors::core_error(py, &e))
+}
+
+/// Verifies one case and returns its sealed report as a dict.
+#[pyfunction]
+#[pyo3(signature = (case, rulebook=None, as_of=None))]
+pub(crate) fn verify<'py>(
+    py: Python<'py>,
+    case: &Bound<'py, PyAny>,
+    rulebook: Option<&Bound<'py, PyAny>>,
+    as_of: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    guard(py, || {
+        let rb = rulebook::resolve(rulebook)?;
+        let issued_at = convert::instant(as_of, "as_of")?;
+        let text = convert::to_json(case, "case")?;
+        let out = verify_text(py, &text, &rb, issued_at)?;
+        convert::from_json(py, &out.json)
+    })
+}
+
+/// Verifies one case and returns the sealed report exactly as the core writes it: compact
+/// JSON, no trailing newline.
+#[pyfunction]
+#[pyo3(signature = (case_json, rulebook=None, as_of=None))]
+pub(crate) fn verify_json(
+    py: Python<'_>,
+    case_json: &Bound<'_, PyAny>,
+    rulebook: Option<&Bound<'_, PyAny>>,
+    as_of: Option<&Bound<'_, PyAny>>,
+) -> PyResult<String> {
+    guard(py, || {
+        let rb = rulebook::resolve(rulebook)?;
+        let issued_at = convert::instant(as_of, "as_of")?;
+        let text = convert::to_json(case_json, "case")?;
+        let out = verify_text(py, &text, &rb, issued_at)?;
+        String::from_utf8(out.json)
+            .map_err(|_| errors::internal_from(py, "core output is not UTF-8"))
+    })
+}
+
+/// The outcome of `verify_batch`: the reports of the good cases and one error per rejected
+/// case, both in input order. Nothing is dropped.
+#[pyclass(module = "hedui", name = "BatchResult", frozen)]
+#[derive(Debug)]
+pub(crate) struct BatchResult {
+    reports: Py<PyList>,
+    errors: Py<PyList>,
+}
+
+#[pymethods]
+impl BatchResult {
+    /// Sealed reports (dicts), in input order.
+    #[getter]
+    fn reports<'py>(&self, py: Python<'py>) -> Bound<'py, PyList> {
+        self.reports.bind(py).clone()
+    }
+
+    /// Rejected cases, in input order: dicts with `position` (1-based: line number of a
+    /// JSONL file, or index + 1 in the iterable), `code` and `message`.
+    #[getter]
+    fn errors<'py>(&self, py: Python<'py>) -> Bound<'py, PyList> {
+        self.errors.bind(py).clone()
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> String {
+        format!(
+            "BatchResult(reports={}, errors={})",
+            self.reports.bind(py).len(),
+            self.errors.bind(py).len()
+        )
+    }
+}
+
+/// One input line and, if it could not even be read, the error in its place.
+struct Lines {
+    lines: Vec<String>,
+    /// (position, code, message) for items that never reached the core.
+    rejected: Vec<(u64, String, String)>,
+}
+
+fn error_dict<'py>(
+    py: Python<'py>,
+    position: u64,
+    code: &str,
+    message: &str,
+) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("position", position)?;
+    d.set_item("code", code)?;
+    d.set_item("message", message)?;
+    Ok(d)
+}
+
+/// `cases` is a path when it is `str`, `bytes` or `os.PathLike`.
+fn as_path(cases: &Bound<'_, PyAny>) -> PyResult<Option<PathBuf>> {
+    if cases.is_instance_of::<PyString>()
+        || cases.is_instance_of::<PyBytes>()
+        || cases.hasattr("__fspath__")?
+    {
+        let os = cases.py().import("os")?;
+        let fspath = os.call_method1("fspath", (cases,))?;
+        return fspath.extract::<PathBuf>().map(Some).map_err(|_| {
+            errors::input(
+                cases.py(),
+                INPUT_ARGUMENT,
+                "`cases` path is not a valid file name",
+            )
+        });
+    }
+    Ok(None)
+}
+
+fn read_file(py: Python<'_>, path: &PathBuf) -> PyResult<Lines> {
+    let bytes = py.detach(|| std::fs::read(path)).map_err(|e| {
+        let err = errors::input(
+            py,
+            INPUT_IO,
+            &format!("cannot read cases file `{}`: {e}", path.display()),
+        );
+        err.set_cause(
+            py,
+            Some(pyo3::exceptions::PyOSError::new_err(e.to_string())),
+        );
+        err
+    })?;
+    let mut lines = Vec::new();
+    let mut rejected = Vec::new();
+    for (i, raw) in bytes.split(|b| *b == b'\n').enumerate() {
+        let position = i as u64 + 1;
+        match std::str::from_utf8(raw) {
+            Ok(s) => lines.push(s.to_owned()),
+            Err(_) => {
+                let e = Error::Input(hedui_core::InputError::Utf8);
+                rejected.push((position, e.code().to_owned(), e.to_string()));
+                lines.push(String::new());
+            }
+        }
+    }
+    Ok(Lines { lines, rejected })
+}
+
+fn read_iterable(cases: &Bound<'_, PyAny>) -> PyResult<Lines> {
+    let py = cases.py();
+    if cases.is_instance_of::<PyDict>() {
+        return Err(errors::input(
+            py,
+            INPUT_ARGUMENT,
+            "`cases` must be an iterable of cases or a path to a JSONL file, got one dict (use `verify` for one case)",
+        ));
+    }
+    let iter = cases.try_iter().map_err(|_| {
+        errors::input(
+            py,
+            INPUT_ARGUMENT,
+            &format!(
+                "`cases` must be an iterable of cases or a path to a JSONL file, got `{}`",
+                cases
+                    .get_type()
+                    .name()
+                    .map_or_else(|_| "?".to_owned(), |n| n.to_string())
+            ),
+        )
+    })?;
+    let mut lines = Vec::new();
+    let mut rejected = Vec::new();
+    for (i, item) in iter.enumerate() {
+        let position = i as u64 + 1;
+        let item = item?;
+        match convert::to_json(&item, "case") {
+            Ok(text) => lines.push(text.into_owned()),
+            Err(e) if e.is_instance_of::<HeduiError>(py) => {
+                let value = e.value(py);
+                let code: String = value.getattr("code")?.extract()?;
+                rejected.push((position, code, value.to_string()));
+                lines.push(String::new());
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(Lines { lines, rejected })
+}
+
+/// Verifies many cases on all cores with the interpreter detached.
+#[pyfunction]
+#[pyo3(signature = (cases, rulebook=None, as_of=None))]
+pub(crate) fn verify_batch(
+    py: Python<'_>,
+    cases: &Bound<'_, PyAny>,
+    rulebook: Option<&Bound<'_, PyAny>>,
+    as_of: Option<&Bound<'_, PyAny>>,
+) -> PyResult<BatchResult> {
+    guard(py, || {
+        let rb = rulebook::resolve(rulebook)?;
+        let issued_at = convert::instant(as_of, "as_of")?;
+        let input = match as_path(cases)? {
+            Some(path) => read_file(py, &path)?,
+            None => read_iterable(cases)?,
+        };
+        let opts = options(&rb, issued_at);
+        let reports = PyList::empty(py);
+        let errors_out = PyList::empty(py);
+        let mut rejected = input.rejected.into_iter().peekable();
+        let mut first = 1u64;
+        for chunk in input.lines.chunks(CHUNK) {
+            let results = py
+                .detach(|| catch(|| verify_chunk(chunk, first, &opts)))
+                .map_err(|m| errors::internal_from(py, &m))?;
+            for (position, result) in results {
+                while let Some((p, code, message)) = rejected.next_if(|r| r.0 < position) {
+                    errors_out.append(error_dict(py, p, &code, &message)?)?;
+                }
+                match result {
+                    Ok(report) => reports.append(convert::from_json(py, &report.json)?)?,
+                    Err(e) => errors_out.append(error_dict(py, e.line, &e.code, &e.message)?)?,
+                }
+            }
+            first += chunk.len() as u64;
+        }
+        for (p, code, message) in rejected {
+            errors_out.append(error_dict(py, p, &code, &message)?)?;
+        }
+        Ok(BatchResult {
+            reports: reports.unbind(),
+            errors: errors_out.unbind(),
+        })
+    })
+}
+
+fn parse_document<T: serde::de::DeserializeOwned>(
+    obj: &Bound<'_, PyAny>,
+    document: &'static str,
+) -> PyResult<T> {
+    let text = convert::to_json(obj, document)?;
+    serde_json::from_str(&text)
+        .map_err(|e| errors::core_error(obj.py(), &Error::json(document, &e)))
+}
+
+/// Every defect of an authorization letter for a household on a date (R1); empty when valid.
+#[pyfunction]
+#[pyo3(signature = (authorization, household, on, rulebook=None))]
+pub(crate) fn check_authorization<'py>(
+    py: Python<'py>,
+    authorization: &Bound<'py, PyAny>,
+    household: &Bound<'py, PyAny>,
+    on: &Bound<'py, PyAny>,
+    rulebook: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyList>> {
+    guard(py, || {
+        let rb = rulebook::resolve(rulebook)?;
+        let authorization: Authorization = parse_document(authorization, "authorization")?;
+        let household: Household = parse_document(household, "household")?;
+        let on = convert::date(on, "on")?;
+        let defects = authorization.defects(&household, on, &rb);
+        convert::defects_to_py(py, &defects)
+    })
+}
+
+/// A report dict as printable Chinese Markdown.
+#[pyfunction]
+pub(crate) fn render_report(py: Python<'_>, report: &Bound<'_, PyAny>) -> PyResult<String> {
+    guard(py, || {
+        let report: Report = parse_document(report, "report")?;
+        Ok(render_markdown(&report))
+    })
+}
+
+/// Whether a report's recorded digest matches its content.
+#[pyfunction]
+pub(crate) fn verify_report_digest(py: Python<'_>, report: &Bound<'_, PyAny>) -> PyResult<bool> {
+    guard(py, || {
+        let report: Report = parse_document(report, "report")?;
+        Ok(report.verify_digest())
+    })
+}
+
+/// Realistic generated cases: valid IDs, Linfen region codes, plausible households and
+/// amounts, some late or missing feedback, and about 6% defective cases.
+#[pyfunction]
+#[pyo3(signature = (n, *, seed=None, start=None, with_expected=None))]
+pub(crate) fn sample_cases<'py>(
+    py: Python<'py>,
+    n: &Bound<'py, PyAny>,
+    seed: Option<&Bound<'py, PyAny>>,
+    start: Option<&Bound<'py, PyAny>>,
+    with_expected: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyList>> {
+    guard(py, || {
+        let with_expected = match with_expected {
+            Some(w) => w.is_truthy()?,
+            None => false,
+        };
+        let n = convert::count(n, "n", MAX_SAMPLES)?;
+        let seed = match seed {
+            Some(s) if !s.is_none() => convert::count(s, "seed", u64::MAX)?,
+            _ => 2026,
+        };
+        let start = match start {
+            Some(s) if !s.is_none() => convert::count(s, "start", u64::MAX - n)?,
+            _ => 0,
+        };
+        let made = py
+            .detach(|| {
+                catch(|| {
+                    let rb = rulebook::builtin();
+                    (start..start + n)
+                        .map(|i| {
+                            let s = sample_case(seed, i, &rb);
+                            serde_json::to_vec(&s.case).map(|json| (json, s.expected_error))
+                        })
+                        .collect::<Result<Vec<_>, _>>()
+                })
+            })
+            .map_err(|m| errors::internal_from(py, &m))?
+            .map_err(|e| errors::internal_from(py, &e.to_string()))?;
+        let list = PyList::empty(py);
+        for (json, expected) in made {
+            let case = convert::from_json(py, &json)?;
+            if with_expected {
+                list.append(PyTuple::new(
+                    py,
+                    [case, expected.into_pyobject(py)?.into_any()],
+                )?)?;
+            } else {
+                list.append(case)?;
+            }
+        }
+        Ok(list)
+    })
+}
