@@ -9,6 +9,8 @@
 //! pass (a serde visitor), keeping the field order of the core types.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::fmt;
 
 use hedui_core::{AuthorizationDefect, Error, InputError};
@@ -97,10 +99,51 @@ pub(crate) fn to_json<'a>(
 
 /// JSON bytes written by the core as Python objects.
 pub(crate) fn from_json<'py>(py: Python<'py>, bytes: &[u8]) -> PyResult<Bound<'py, PyAny>> {
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    PySeed(py)
-        .deserialize(&mut de)
-        .map_err(|e| errors::internal_from(py, &format!("core output is not JSON: {e}")))
+    Builder::new(py).build(bytes)
+}
+
+/// Turns core JSON into Python objects, sharing one `str` object per distinct short string
+/// (object keys, enum names, masked IDs repeat in every finding) across all the documents it
+/// builds: fewer allocations, and each key is hashed once.
+pub(crate) struct Builder<'py> {
+    py: Python<'py>,
+    strings: RefCell<HashMap<Box<str>, Bound<'py, PyString>>>,
+}
+
+/// Longest string kept in the cache, and most strings kept.
+const CACHED_LEN: usize = 24;
+const CACHED_COUNT: usize = 8192;
+
+impl<'py> Builder<'py> {
+    pub(crate) fn new(py: Python<'py>) -> Self {
+        Builder {
+            py,
+            strings: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// One JSON document as Python objects.
+    pub(crate) fn build(&self, bytes: &[u8]) -> PyResult<Bound<'py, PyAny>> {
+        let mut de = serde_json::Deserializer::from_slice(bytes);
+        PySeed(self)
+            .deserialize(&mut de)
+            .map_err(|e| errors::internal_from(self.py, &format!("core output is not JSON: {e}")))
+    }
+
+    fn string(&self, v: &str) -> Bound<'py, PyAny> {
+        if v.len() > CACHED_LEN {
+            return PyString::new(self.py, v).into_any();
+        }
+        let mut cache = self.strings.borrow_mut();
+        if let Some(s) = cache.get(v) {
+            return s.clone().into_any();
+        }
+        let s = PyString::new(self.py, v);
+        if cache.len() < CACHED_COUNT {
+            cache.insert(v.into(), s.clone());
+        }
+        s.into_any()
+    }
 }
 
 /// Authorization defects as dicts: the defect's own fields (`code` first) and its `message`.
@@ -228,9 +271,9 @@ pub(crate) fn count(obj: &Bound<'_, PyAny>, name: &str, max: u64) -> PyResult<u6
 
 /// Builds Python objects from JSON in one pass.
 #[derive(Clone, Copy)]
-struct PySeed<'py>(Python<'py>);
+struct PySeed<'a, 'py>(&'a Builder<'py>);
 
-impl<'de, 'py> DeserializeSeed<'de> for PySeed<'py> {
+impl<'de, 'py> DeserializeSeed<'de> for PySeed<'_, 'py> {
     type Value = Bound<'py, PyAny>;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
@@ -242,7 +285,7 @@ fn custom<E: serde::de::Error>(e: PyErr) -> E {
     E::custom(e)
 }
 
-impl<'de, 'py> Visitor<'de> for PySeed<'py> {
+impl<'de, 'py> Visitor<'de> for PySeed<'_, 'py> {
     type Value = Bound<'py, PyAny>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -250,29 +293,29 @@ impl<'de, 'py> Visitor<'de> for PySeed<'py> {
     }
 
     fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Self::Value, E> {
-        Ok(PyBool::new(self.0, v).to_owned().into_any())
+        Ok(PyBool::new(self.0.py, v).to_owned().into_any())
     }
 
     fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        let Ok(int) = v.into_pyobject(self.0);
+        let Ok(int) = v.into_pyobject(self.0.py);
         Ok(int.into_any())
     }
 
     fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        let Ok(int) = v.into_pyobject(self.0);
+        let Ok(int) = v.into_pyobject(self.0.py);
         Ok(int.into_any())
     }
 
     fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        Ok(PyFloat::new(self.0, v).into_any())
+        Ok(PyFloat::new(self.0.py, v).into_any())
     }
 
     fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(PyString::new(self.0, v).into_any())
+        Ok(self.0.string(v))
     }
 
     fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
-        Ok(self.0.None().into_bound(self.0))
+        Ok(self.0.py.None().into_bound(self.0.py))
     }
 
     fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
@@ -280,7 +323,7 @@ impl<'de, 'py> Visitor<'de> for PySeed<'py> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let list = PyList::empty(self.0);
+        let list = PyList::empty(self.0.py);
         while let Some(item) = seq.next_element_seed(self)? {
             list.append(item).map_err(custom)?;
         }
@@ -288,7 +331,7 @@ impl<'de, 'py> Visitor<'de> for PySeed<'py> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let dict = PyDict::new(self.0);
+        let dict = PyDict::new(self.0.py);
         while let Some(key) = map.next_key_seed(self)? {
             let value = map.next_value_seed(self)?;
             dict.set_item(key, value).map_err(custom)?;

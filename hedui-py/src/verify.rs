@@ -2,10 +2,11 @@
 //! check, rendering, digest checks and the sample generator.
 
 use std::path::PathBuf;
+use std::thread::{Scope, ScopedJoinHandle};
 
 use hedui_core::{
-    Authorization, BatchOptions, BatchReport, Error, Household, Report, Rulebook, render_markdown,
-    sample_case, verify_chunk, verify_json_line,
+    Authorization, BatchError, BatchOptions, BatchReport, Error, Household, Report, Rulebook,
+    render_markdown, sample_case, verify_chunk, verify_json_line,
 };
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
@@ -15,9 +16,9 @@ use crate::convert;
 use crate::errors::{self, HeduiError, INPUT_ARGUMENT, INPUT_IO, catch, guard};
 use crate::rulebook;
 
-/// Lines verified per round trip between Rust (all cores, detached) and Python (building the
-/// dicts): bounds the memory held as JSON bytes.
-const CHUNK: usize = 4096;
+/// Lines verified per step of the batch pipeline (Rust on all cores, detached, while Python
+/// builds the dicts of the step before): bounds the memory held as JSON bytes.
+const CHUNK: usize = 512;
 
 /// Most sample cases made by one call.
 const MAX_SAMPLES: u64 = 1_000_000;
@@ -145,7 +146,7 @@ fn as_path(cases: &Bound<'_, PyAny>) -> PyResult<Option<PathBuf>> {
         || cases.hasattr("__fspath__")?
     {
         let os = cases.py().import("os")?;
-        let fspath = os.call_method1("fspath", (cases,))?;
+        let fspath = os.call_method1("fsdecode", (cases,))?;
         return fspath.extract::<PathBuf>().map(Some).map_err(|_| {
             errors::input(
                 cases.py(),
@@ -227,6 +228,18 @@ fn read_iterable(cases: &Bound<'_, PyAny>) -> PyResult<Lines> {
     Ok(Lines { lines, rejected })
 }
 
+type ChunkResults = Result<Vec<(u64, Result<BatchReport, BatchError>)>, String>;
+
+/// Starts verifying `chunk` (first line number `line`) on a worker thread.
+fn spawn_chunk<'scope, 'env>(
+    scope: &'scope Scope<'scope, 'env>,
+    chunk: &'env [String],
+    line: u64,
+    opts: &'env BatchOptions<'env>,
+) -> ScopedJoinHandle<'scope, ChunkResults> {
+    scope.spawn(move || catch(|| verify_chunk(chunk, line, opts)))
+}
+
 /// Verifies many cases on all cores with the interpreter detached.
 #[pyfunction]
 #[pyo3(signature = (cases, rulebook=None, as_of=None))]
@@ -244,25 +257,39 @@ pub(crate) fn verify_batch(
             None => read_iterable(cases)?,
         };
         let opts = options(&rb, issued_at);
+        let builder = convert::Builder::new(py);
         let reports = PyList::empty(py);
         let errors_out = PyList::empty(py);
         let mut rejected = input.rejected.into_iter().peekable();
-        let mut first = 1u64;
-        for chunk in input.lines.chunks(CHUNK) {
-            let results = py
-                .detach(|| catch(|| verify_chunk(chunk, first, &opts)))
-                .map_err(|m| errors::internal_from(py, &m))?;
-            for (position, result) in results {
-                while let Some((p, code, message)) = rejected.next_if(|r| r.0 < position) {
-                    errors_out.append(error_dict(py, p, &code, &message)?)?;
-                }
-                match result {
-                    Ok(report) => reports.append(convert::from_json(py, &report.json)?)?,
-                    Err(e) => errors_out.append(error_dict(py, e.line, &e.code, &e.message)?)?,
+        // Pipeline: a worker thread verifies chunk k + 1 on all cores while this thread, holding
+        // the interpreter, turns the reports of chunk k into dicts.
+        std::thread::scope(|scope| -> PyResult<()> {
+            let mut chunks = input.lines.chunks(CHUNK).zip((1u64..).step_by(CHUNK));
+            let mut running = chunks
+                .next()
+                .map(|(chunk, line)| spawn_chunk(scope, chunk, line, &opts));
+            while let Some(worker) = running {
+                let results = py
+                    .detach(|| worker.join())
+                    .map_err(|p| errors::internal_from(py, &errors::panic_message(p.as_ref())))?
+                    .map_err(|m| errors::internal_from(py, &m))?;
+                running = chunks
+                    .next()
+                    .map(|(chunk, line)| spawn_chunk(scope, chunk, line, &opts));
+                for (position, result) in results {
+                    while let Some((p, code, message)) = rejected.next_if(|r| r.0 < position) {
+                        errors_out.append(error_dict(py, p, &code, &message)?)?;
+                    }
+                    match result {
+                        Ok(report) => reports.append(builder.build(&report.json)?)?,
+                        Err(e) => {
+                            errors_out.append(error_dict(py, e.line, &e.code, &e.message)?)?;
+                        }
+                    }
                 }
             }
-            first += chunk.len() as u64;
-        }
+            Ok(())
+        })?;
         for (p, code, message) in rejected {
             errors_out.append(error_dict(py, p, &code, &message)?)?;
         }
@@ -359,9 +386,10 @@ pub(crate) fn sample_cases<'py>(
             })
             .map_err(|m| errors::internal_from(py, &m))?
             .map_err(|e| errors::internal_from(py, &e.to_string()))?;
+        let builder = convert::Builder::new(py);
         let list = PyList::empty(py);
         for (json, expected) in made {
-            let case = convert::from_json(py, &json)?;
+            let case = builder.build(&json)?;
             if with_expected {
                 list.append(PyTuple::new(
                     py,
