@@ -176,10 +176,13 @@ fn type_name(obj: &Bound<'_, PyAny>) -> String {
         .map_or_else(|_| "?".to_owned(), |n| n.to_string())
 }
 
-/// An issue time: `None` (now, on the Beijing clock), an aware `datetime`, or RFC 3339 text.
+/// An issue time: `None` (now on the Beijing clock, whole seconds), an aware `datetime`, or
+/// RFC 3339 text.
 pub(crate) fn instant(obj: Option<&Bound<'_, PyAny>>, name: &str) -> PyResult<OffsetDateTime> {
     let Some(obj) = obj.filter(|o| !o.is_none()) else {
-        return Ok(OffsetDateTime::now_utc().to_offset(beijing()));
+        // whole seconds: a report's issue time, and readable by datetime.fromisoformat
+        let now = OffsetDateTime::now_utc().to_offset(beijing());
+        return Ok(now.replace_nanosecond(0).unwrap_or(now));
     };
     let py = obj.py();
     let text: String = if obj.is_instance_of::<PyDateTime>() {

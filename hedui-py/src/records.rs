@@ -111,7 +111,18 @@ fn rows_of<'py>(py: Python<'py>, report: &Report, out: &Bound<'py, PyList>) -> P
     Ok(())
 }
 
-/// Reports (dicts, as `verify` and `verify_batch` return them) as flat rows.
+/// Reports as flat rows for `pandas.DataFrame(rows)`: one row per finding (member ×
+/// category), columns `RECORD_COLUMNS`.
+///
+/// Besides the report, household and finding identifiers, the status (and its Chinese label)
+/// and the answering level, each row has `facts` (how many facts came back), `amount_fen`
+/// (the sum of the facts' main money figures: deposit and provident fund balances, securities
+/// value, insurance cash value, registered capital, counted income) and `exempt_fen` (exempt
+/// income); both `None` when no fact carries an amount. Amounts are all facts as returned: the
+/// report's `aggregates` hold the totals over the income window.
+///
+/// Raises:
+///     InputError: an item that is not a report (`input_json`), or `reports` not an iterable.
 #[pyfunction]
 pub(crate) fn reports_to_records<'py>(
     py: Python<'py>,

@@ -48,7 +48,24 @@ fn verify_text(
         .map_err(|e| errors::core_error(py, &e))
 }
 
-/// Verifies one case and returns its sealed report as a dict.
+/// Verifies one case and returns its sealed report 核对报告 as a dict.
+///
+/// Runs every gate on the way: R1 authorization check, R2 entrustment and pre-check, R6 plan
+/// (own level first) and minimum scope, R7 gaps with offline tasks. The same case and `as_of`
+/// always give the same report.
+///
+/// Args:
+///     case: the case file, a dict in the JSON shape of the core's `Case` (or its JSON text).
+///     rulebook: a `Rulebook`; `None` for the built-in one.
+///     as_of: issue time of the report, an aware `datetime` or RFC 3339 text; `None` for now
+///         on the Beijing clock (+08:00).
+///
+/// Returns:
+///     The report dict, fields in the order of the core's `Report`, with its `integrity` digest.
+///
+/// Raises:
+///     InputError, AuthorizationError, EntrustmentError, VerificationError: the first gate that
+///     fails, with `.code` the core's stable code.
 #[pyfunction]
 #[pyo3(signature = (case, rulebook=None, as_of=None))]
 pub(crate) fn verify<'py>(
@@ -67,7 +84,15 @@ pub(crate) fn verify<'py>(
 }
 
 /// Verifies one case and returns the sealed report exactly as the core writes it: compact
-/// JSON, no trailing newline.
+/// JSON, UTF-8, no trailing newline (byte for byte what the Rust and C bindings give).
+///
+/// Args:
+///     case_json: the case as JSON text (a dict is accepted too).
+///     rulebook: a `Rulebook`; `None` for the built-in one.
+///     as_of: issue time, an aware `datetime` or RFC 3339 text; `None` for now (+08:00).
+///
+/// Raises:
+///     HeduiError: as `verify`.
 #[pyfunction]
 #[pyo3(signature = (case_json, rulebook=None, as_of=None))]
 pub(crate) fn verify_json(
@@ -240,7 +265,25 @@ fn spawn_chunk<'scope, 'env>(
     scope.spawn(move || catch(|| verify_chunk(chunk, line, opts)))
 }
 
-/// Verifies many cases on all cores with the interpreter detached.
+/// Verifies many cases on all cores, with the interpreter released while Rust works.
+///
+/// Every case gives either a report or an error; nothing is dropped, and both lists keep the
+/// input order. Blank lines of a JSONL file are skipped.
+///
+/// Args:
+///     cases: an iterable of case dicts (or JSON texts), or a path (`str`, `bytes`,
+///         `os.PathLike`) to a JSONL file with one case per line.
+///     rulebook: a `Rulebook`; `None` for the built-in one.
+///     as_of: issue time of every report, an aware `datetime` or RFC 3339 text; `None` for
+///         now (+08:00).
+///
+/// Returns:
+///     A `BatchResult` with `.reports` (dicts) and `.errors` (dicts with `position`,
+///     1-based, `code` and `message`).
+///
+/// Raises:
+///     InputError: `cases` is neither an iterable nor a path (`input_argument`), the file
+///         cannot be read (`input_io`), or a bad `rulebook` / `as_of`.
 #[pyfunction]
 #[pyo3(signature = (cases, rulebook=None, as_of=None))]
 pub(crate) fn verify_batch(
@@ -309,7 +352,21 @@ fn parse_document<T: serde::de::DeserializeOwned>(
         .map_err(|e| errors::core_error(obj.py(), &Error::json(document, &e)))
 }
 
-/// Every defect of an authorization letter for a household on a date (R1); empty when valid.
+/// Every defect of an authorization letter 核对授权书 for a household on a date (R1 先授权，后委托).
+///
+/// Args:
+///     authorization: the letter, a dict in the JSON shape of the core's `Authorization`.
+///     household: the household, a dict in the JSON shape of the core's `Household`.
+///     on: the date of the check, a `datetime.date` or ISO `YYYY-MM-DD` text (an aware
+///         `datetime` counts by its Beijing date).
+///     rulebook: a `Rulebook`; `None` for the built-in one.
+///
+/// Returns:
+///     One dict per defect, empty when the letter is valid: `code` (e.g.
+///     `missing_signature`), the defect's own fields (masked IDs, dates) and `message`.
+///
+/// Raises:
+///     InputError: a document or `on` that cannot be read.
 #[pyfunction]
 #[pyo3(signature = (authorization, household, on, rulebook=None))]
 pub(crate) fn check_authorization<'py>(
@@ -329,7 +386,12 @@ pub(crate) fn check_authorization<'py>(
     })
 }
 
-/// A report dict as printable Chinese Markdown.
+/// A report as printable Chinese Markdown 核对报告: header, members, findings per category,
+/// aggregates, gaps with their offline tasks, limits of use and the statement that the report
+/// is not a determination.
+///
+/// Raises:
+///     InputError: `report` is not a report (`input_json`).
 #[pyfunction]
 pub(crate) fn render_report(py: Python<'_>, report: &Bound<'_, PyAny>) -> PyResult<String> {
     guard(py, || {
@@ -338,7 +400,11 @@ pub(crate) fn render_report(py: Python<'_>, report: &Bound<'_, PyAny>) -> PyResu
     })
 }
 
-/// Whether a report's recorded digest matches its content.
+/// Whether a report's recorded SHA-256 digest matches its content (canonical form
+/// `hedui-report-v1`): `False` after any change to any field, or without an `integrity` block.
+///
+/// Raises:
+///     InputError: `report` is not a report (`input_json`).
 #[pyfunction]
 pub(crate) fn verify_report_digest(py: Python<'_>, report: &Bound<'_, PyAny>) -> PyResult<bool> {
     guard(py, || {
@@ -348,7 +414,14 @@ pub(crate) fn verify_report_digest(py: Python<'_>, report: &Bound<'_, PyAny>) ->
 }
 
 /// Realistic generated cases: valid IDs, Linfen region codes, plausible households and
-/// amounts, some late or missing feedback, and about 6% defective cases.
+/// amounts, some late or missing feedback, and about 6% defective cases. The same `seed`
+/// and index always give the same case.
+///
+/// Args:
+///     n: how many cases (at most 1,000,000).
+///     seed: generator seed (default 2026).
+///     start: index of the first case (default 0).
+///     with_expected: return `(case, expected_error_code_or_None)` pairs instead of cases.
 #[pyfunction]
 #[pyo3(signature = (n, *, seed=None, start=None, with_expected=None))]
 pub(crate) fn sample_cases<'py>(

@@ -100,6 +100,7 @@ def test_verify_takes_python_dates_in_the_case(good_case: dict[str, Any]) -> Non
 
 def test_verify_defaults_to_now_in_beijing(good_case: dict[str, Any]) -> None:
     report = hedui.verify(good_case)
+    assert "." not in report["header"]["issued_at"]  # whole seconds
     issued = datetime.datetime.fromisoformat(report["header"]["issued_at"])
     assert issued.utcoffset() == datetime.timedelta(hours=8)
     assert abs(issued - datetime.datetime.now(datetime.timezone.utc)) < datetime.timedelta(minutes=5)
