@@ -53,6 +53,8 @@ export MYPY_CACHE_DIR="$venv/mypy-cache"
 (cd hedui-py && "$venv/bin/python" -m mypy --strict python/hedui tests)
 
 step "pytest"
+# keep hypothesis' working files out of the source tree
+export HYPOTHESIS_STORAGE_DIRECTORY="$venv/hypothesis"
 (cd hedui-py && "$venv/bin/python" -m pytest -p no:cacheprovider)
 
 if [ "${HEDUI_SKIP_SOURCE_INSTALL:-}" != "1" ]; then
