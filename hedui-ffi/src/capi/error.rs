@@ -58,7 +58,7 @@ pub(super) fn record(failure: &Failure) -> hedui_result {
 ///
 /// # Safety
 /// `buf` is NULL or valid for `len` bytes of writes.
-unsafe fn copy_out(text: &str, buf: *mut c_char, len: usize) -> usize {
+pub(super) unsafe fn copy_out(text: &str, buf: *mut c_char, len: usize) -> usize {
     let full = text.len();
     if buf.is_null() || len == 0 {
         return full;

@@ -103,3 +103,35 @@ unsafe fn write_out<T>(out: NonNull<T>, value: T) {
     // drop the old (possibly uninitialized) value.
     unsafe { out.as_ptr().write(value) }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_a_result_and_the_last_error() {
+        let r = boundary(|| panic!("boom"));
+        assert_eq!(r, hedui_result::Panic);
+        // SAFETY: a static NUL-terminated string.
+        let code = unsafe { CStr::from_ptr(hedui_last_error_code()) };
+        assert_eq!(code.to_str().unwrap(), "panic");
+        let mut buf = [0 as c_char; 128];
+        // SAFETY: buf is valid for its length.
+        let n = unsafe { hedui_last_error_message(buf.as_mut_ptr(), buf.len()) };
+        // SAFETY: NUL-terminated by hedui_last_error_message.
+        let msg = unsafe { CStr::from_ptr(buf.as_ptr()) }.to_str().unwrap();
+        assert_eq!(n, msg.len());
+        assert!(msg.ends_with("boom"), "{msg}");
+    }
+
+    #[test]
+    fn messages_are_cut_at_character_boundaries() {
+        let mut buf = [0x7f as c_char; 6];
+        // SAFETY: buf is valid for its length.
+        let n = unsafe { error::copy_out("核对报告", buf.as_mut_ptr(), buf.len()) };
+        assert_eq!(n, "核对报告".len());
+        // SAFETY: NUL-terminated by copy_out.
+        let cut = unsafe { CStr::from_ptr(buf.as_ptr()) }.to_str().unwrap();
+        assert_eq!(cut, "核");
+    }
+}

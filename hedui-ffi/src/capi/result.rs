@@ -17,6 +17,7 @@ use crate::failure::{Area, Failure};
 /// `hedui_error_message` describes each number; `hedui_last_error_message` gives the detail
 /// of the last failure on the calling thread.
 #[repr(u32)]
+#[must_use]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[allow(
     non_camel_case_types,
