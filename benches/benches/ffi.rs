@@ -81,13 +81,16 @@ fn bench(c: &mut Criterion, text: &str, rb: &Rulebook, case: &CStr, at: &CStr) {
     g.finish();
 }
 
-/// Median per-call time of each routine over interleaved rounds, so that noise from other
-/// work on the machine falls on all three alike.
+/// Interleaved rounds: each round times the three routines back to back (rotating their
+/// order), so that load from other work on the machine falls on all three alike; the ratios
+/// are the medians of the per-round ratios, the times the medians of the per-round times.
 fn ratios(text: &str, rb: &Rulebook, case: &CStr, at: &CStr, rounds: usize, calls: u32) {
-    let mut times: [Vec<Duration>; 3] = [Vec::new(), Vec::new(), Vec::new()];
+    let mut times: [Vec<f64>; 3] = [Vec::new(), Vec::new(), Vec::new()];
+    let mut c_vs: [Vec<f64>; 2] = [Vec::new(), Vec::new()];
     for round in 0..rounds {
+        let mut t = [0f64; 3];
         for k in 0..3 {
-            let which = (k + round) % 3; // rotate the order every round
+            let which = (k + round) % 3;
             let start = Instant::now();
             for _ in 0..calls {
                 black_box(match which {
@@ -96,23 +99,30 @@ fn ratios(text: &str, rb: &Rulebook, case: &CStr, at: &CStr, rounds: usize, call
                     _ => c_call(black_box(case), at),
                 });
             }
-            times[which].push(start.elapsed() / calls);
+            t[which] = start.elapsed().as_secs_f64() / f64::from(calls);
         }
+        for (v, x) in times.iter_mut().zip(t) {
+            v.push(x);
+        }
+        c_vs[0].push(t[2] / t[0]);
+        c_vs[1].push(t[2] / t[1]);
     }
-    let median = |v: &mut Vec<Duration>| {
-        v.sort();
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
         v[v.len() / 2]
     };
+    let us = |s: f64| Duration::from_secs_f64(s);
     let [a, b, c] = &mut times;
     let (to_string, json_line, c_abi) = (median(a), median(b), median(c));
-    println!("\nffi ratio ({CASE}, {rounds} interleaved rounds of {calls} calls, medians):");
-    println!("  rust verify + to_string : {to_string:>10.2?}");
-    println!("  rust verify_json_line   : {json_line:>10.2?}");
-    println!("  C hedui_verify_json_at  : {c_abi:>10.2?}");
+    let [r0, r1] = &mut c_vs;
+    println!("\nffi ratio ({CASE}, {rounds} interleaved rounds of {calls} calls each, medians):");
+    println!("  rust verify + to_string : {:>10.2?}", us(to_string));
+    println!("  rust verify_json_line   : {:>10.2?}", us(json_line));
+    println!("  C hedui_verify_json_at  : {:>10.2?}", us(c_abi));
     println!(
         "  C / rust verify+to_string = {:.3}   C / rust verify_json_line = {:.3}   (target <= 1.2)",
-        c_abi.as_secs_f64() / to_string.as_secs_f64(),
-        c_abi.as_secs_f64() / json_line.as_secs_f64()
+        median(r0),
+        median(r1)
     );
 }
 
@@ -135,7 +145,7 @@ fn main() {
         &rb,
         &case,
         &at,
-        if quick { 1 } else { 31 },
-        if quick { 1 } else { 200 },
+        if quick { 1 } else { 301 },
+        if quick { 1 } else { 20 },
     );
 }
