@@ -11,19 +11,20 @@
 //! - `rulebook`: the frozen `Rulebook` class;
 //! - `verify`: `verify`, `verify_json`, `verify_batch`, `check_authorization`,
 //!   `render_report`, `verify_report_digest`, `sample_cases`;
-//! - `records`: `reports_to_records` for pandas.
-//!
-//! The population rules (coverage, recheck schedule, emergency ledger) and the security
-//! records (audit chain, passwords, permissions) get their own modules here once they are in
-//! `hedui-core`; their errors already map to `PopulationError` and `SecurityError`.
+//! - `records`: `reports_to_records` for pandas;
+//! - `population`: `coverage`, `recheck_schedule`, the `EmergencyLedger` class;
+//! - `security`: the `AuditChain` class, `check_password`, `check_permission`,
+//!   `mask_report`, `sign_report`, `trusted_key`, `verify_report_signature`.
 #![forbid(unsafe_code)]
 
 use pyo3::prelude::*;
 
 mod convert;
 mod errors;
+mod population;
 mod records;
 mod rulebook;
+mod security;
 mod verify;
 
 /// Household economic-status verification 居民家庭经济状况核对 (Rust core, Python API).
@@ -44,5 +45,15 @@ fn hedui_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(verify::sample_cases, m)?)?;
     m.add_function(wrap_pyfunction!(records::reports_to_records, m)?)?;
     m.add("RECORD_COLUMNS", records::COLUMNS.to_vec())?;
+    m.add_class::<population::EmergencyLedger>()?;
+    m.add_function(wrap_pyfunction!(population::coverage, m)?)?;
+    m.add_function(wrap_pyfunction!(population::recheck_schedule, m)?)?;
+    m.add_class::<security::PyAuditChain>()?;
+    m.add_function(wrap_pyfunction!(security::check_password, m)?)?;
+    m.add_function(wrap_pyfunction!(security::check_permission, m)?)?;
+    m.add_function(wrap_pyfunction!(security::mask_report, m)?)?;
+    m.add_function(wrap_pyfunction!(security::sign_report, m)?)?;
+    m.add_function(wrap_pyfunction!(security::trusted_key, m)?)?;
+    m.add_function(wrap_pyfunction!(security::verify_report_signature, m)?)?;
     Ok(())
 }

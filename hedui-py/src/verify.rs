@@ -343,7 +343,9 @@ pub(crate) fn verify_batch(
     })
 }
 
-fn parse_document<T: serde::de::DeserializeOwned>(
+/// A Python document read into a core serde type: shape errors are `InputError` `input_json`
+/// naming `document`.
+pub(crate) fn parse_document<T: serde::de::DeserializeOwned>(
     obj: &Bound<'_, PyAny>,
     document: &'static str,
 ) -> PyResult<T> {

@@ -167,3 +167,106 @@ def test_cycles_and_deep_nesting() -> None:
     for value in (cycle, deep, deep_dict, "[" * 100_000, decimal.Decimal("1e999999")):
         only_hedui_errors(hedui.verify, value)
         only_hedui_errors(hedui.verify_batch, [value])
+
+
+# ------------------------------------------------------------------ population and security
+
+APPLICATION: dict[str, Any] = {
+    "id": "A1",
+    "household_id": "H1",
+    "region": "141030",
+    "applied_on": "2026-03-01",
+    "programme": "minimum_living_allowance",
+    "kind": "new",
+    "members": ["141030197803100016"],
+}
+RECORD: dict[str, Any] = {
+    "household_id": "H1",
+    "number": "WT1",
+    "verified_on": "2026-03-05",
+    "members": ["141030197803100016"],
+    "queried": [{"category": "bank_deposits", "answered_by": "county"}],
+    "region": "141030",
+}
+HOUSEHOLD: dict[str, Any] = {
+    "household_id": "H1",
+    "programme": "destitute_persons",
+    "household_type": "stable",
+    "last_checked": "2025-01-01",
+    "authorization_signed_on": "2025-01-01",
+    "agency_id": "HD141030",
+    "events": [{"kind": "member_death", "on": "2025-06-01"}],
+}
+GRANT: dict[str, Any] = {
+    "case_id": "C1",
+    "household_id": "H1",
+    "relieved_on": "2026-07-01",
+    "amount_fen": 100,
+    "reason": "x",
+    "emergency": True,
+}
+EVENT: dict[str, Any] = {
+    "at": AS_OF,
+    "event": "login",
+    "decision": "deny",
+    "actor": "op",
+    "reason": "r",
+    "context": "0" * 64,
+}
+KEY = bytes(32)
+
+
+@given(hostile, hostile)
+def test_any_value_to_population_and_security(value: Any, other: Any) -> None:
+    only_hedui_errors(hedui.coverage, value, other, value)
+    only_hedui_errors(hedui.coverage, [APPLICATION], [RECORD], ["141030"], queryable=value, rulebook=other)
+    only_hedui_errors(hedui.recheck_schedule, value, other)
+    only_hedui_errors(hedui.recheck_schedule, [HOUSEHOLD], value)
+    only_hedui_errors(hedui.EmergencyLedger, value)
+    only_hedui_errors(hedui.EmergencyLedger.from_json, value)
+    ledger = hedui.EmergencyLedger()
+    only_hedui_errors(ledger.record, value)
+    only_hedui_errors(ledger.close, value, other, value)
+    only_hedui_errors(ledger.follow_ups, value)
+    only_hedui_errors(hedui.AuditChain, value)
+    only_hedui_errors(hedui.AuditChain.from_jsonl, KEY, value)
+    chain = hedui.AuditChain(KEY)
+    only_hedui_errors(chain.append, value)
+    only_hedui_errors(chain.verify, value)
+    only_hedui_errors(hedui.check_password, value, other, value)
+    only_hedui_errors(hedui.check_password, value, "op", "141030197803100016", rulebook=other)
+    only_hedui_errors(hedui.check_permission, value, other, value, other)
+    only_hedui_errors(hedui.mask_report, value, other)
+    only_hedui_errors(hedui.mask_report, GOOD_REPORT, "operator", value)
+    only_hedui_errors(hedui.sign_report, value, other, value)
+    only_hedui_errors(hedui.sign_report, GOOD_REPORT, "k", value)
+    only_hedui_errors(hedui.trusted_key, value, other)
+    only_hedui_errors(hedui.verify_report_signature, value, other)
+
+
+@given(mutated(APPLICATION), mutated(RECORD), mutated(HOUSEHOLD))
+def test_mutated_population_records(application: Any, record: Any, household: Any) -> None:
+    only_hedui_errors(hedui.coverage, [application, APPLICATION], [record, RECORD], ["141030"])
+    only_hedui_errors(hedui.recheck_schedule, [household, HOUSEHOLD], "2026-11-29")
+
+
+@given(mutated(GRANT), mutated(EVENT), mutated(GOOD_REPORT))
+def test_mutated_ledger_and_chain_input(grant: Any, event: Any, report: Any) -> None:
+    ledger = hedui.EmergencyLedger()
+    only_hedui_errors(ledger.record, grant)
+    only_hedui_errors(ledger.close, "C1-1", report, "2026-07-10")
+    only_hedui_errors(ledger.follow_ups, "2026-11-29")
+    only_hedui_errors(hedui.EmergencyLedger.from_json, ledger.to_json())
+    chain = hedui.AuditChain(KEY)
+    only_hedui_errors(chain.append, event)
+    only_hedui_errors(chain.verify)
+    only_hedui_errors(hedui.mask_report, report, "archivist")
+    only_hedui_errors(hedui.sign_report, report, "k", KEY)
+
+
+@given(st.text(max_size=300))
+def test_any_text_as_audit_log(text: str) -> None:
+    chain = hedui.AuditChain(KEY)
+    chain.append(EVENT)
+    only_hedui_errors(hedui.AuditChain.from_jsonl, KEY, text)
+    only_hedui_errors(hedui.AuditChain.from_jsonl, KEY, chain.to_jsonl() + text)

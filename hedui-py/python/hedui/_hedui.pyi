@@ -2,12 +2,14 @@
 
 import datetime
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, Literal, Optional, Union, final, overload
 
 __all__ = [
+    "AuditChain",
     "AuthorizationError",
     "BatchResult",
+    "EmergencyLedger",
     "EntrustmentError",
     "HeduiError",
     "InputError",
@@ -18,13 +20,21 @@ __all__ = [
     "VerificationError",
     "__version__",
     "check_authorization",
+    "check_password",
+    "check_permission",
+    "coverage",
+    "mask_report",
+    "recheck_schedule",
     "render_report",
     "reports_to_records",
     "sample_cases",
+    "sign_report",
+    "trusted_key",
     "verify",
     "verify_batch",
     "verify_json",
     "verify_report_digest",
+    "verify_report_signature",
 ]
 
 __version__: str
@@ -129,3 +139,64 @@ def sample_cases(
     start: Optional[int] = None,
     with_expected: Literal[True],
 ) -> list[tuple[dict[str, Any], Optional[str]]]: ...
+
+def coverage(
+    applications: Union[Sequence[_Document], str, bytes],
+    verifications: Union[Sequence[_Document], str, bytes],
+    jurisdiction: Union[Sequence[str], str, bytes],
+    queryable: Optional[Union[Sequence[str], str, bytes]] = None,
+    rulebook: Optional[Rulebook] = None,
+) -> dict[str, Any]: ...
+def recheck_schedule(
+    households: Union[Sequence[_Document], str, bytes],
+    as_of: _DateLike,
+    rulebook: Optional[Rulebook] = None,
+) -> dict[str, Any]: ...
+@final
+class EmergencyLedger:
+    """The emergency-relief ledger (R4): relief first, follow-up verification after."""
+
+    def __new__(cls, rulebook: Optional[Rulebook] = None) -> EmergencyLedger: ...
+    @classmethod
+    def from_json(cls, text: Union[str, bytes], rulebook: Optional[Rulebook] = None) -> EmergencyLedger: ...
+    def to_json(self) -> str: ...
+    def record(self, grant: _Document) -> str: ...
+    def close(self, reference: str, report: _Document, closed_on: _DateLike) -> dict[str, Any]: ...
+    def follow_ups(self, as_of: _DateLike) -> dict[str, Any]: ...
+    def entries(self) -> list[dict[str, Any]]: ...
+    def __len__(self) -> int: ...
+
+@final
+class AuditChain:
+    """A tamper-evident HMAC-SHA256 audit chain (R11)."""
+
+    def __new__(cls, key: Union[bytes, bytearray]) -> AuditChain: ...
+    @classmethod
+    def from_jsonl(cls, key: Union[bytes, bytearray], text: str) -> AuditChain: ...
+    def append(self, event: _Document) -> dict[str, Any]: ...
+    def verify(self, head: Optional[_Document] = None) -> None: ...
+    def head(self) -> dict[str, Any]: ...
+    def entries(self) -> list[dict[str, Any]]: ...
+    def to_jsonl(self) -> str: ...
+    def __len__(self) -> int: ...
+
+def check_password(
+    password: str,
+    account: str,
+    resident_id: str,
+    rulebook: Optional[Rulebook] = None,
+) -> list[dict[str, Any]]: ...
+def check_permission(
+    role: str,
+    action: str,
+    category: Optional[str] = None,
+    permissions: Optional[_Document] = None,
+) -> dict[str, Any]: ...
+def mask_report(
+    report: _Document,
+    role: str,
+    permissions: Optional[_Document] = None,
+) -> dict[str, Any]: ...
+def sign_report(report: _Document, key_id: str, seed: Union[bytes, bytearray]) -> dict[str, Any]: ...
+def trusted_key(key_id: str, seed: Union[bytes, bytearray]) -> dict[str, Any]: ...
+def verify_report_signature(report: _Document, trusted_keys: Union[Sequence[_Document], str, bytes]) -> bool: ...
