@@ -5,7 +5,7 @@
  *   - every `char *` hedui hands out through a `char **..._out` parameter belongs to the
  *     caller and is released with hedui_string_free(), never with free();
  *   - `const char *` results (hedui_version, hedui_last_error_code) are static: never free;
- *   - handles (hedui_rulebook) are released with their _free function;
+ *   - handles (hedui_rulebook, hedui_audit_chain) are released with their _free function;
  *   - input strings and buffers are borrowed for the duration of the call only.
  * Fallible calls return a hedui_result and write their outputs only when it is
  * HEDUI_RESULT_OK; on failure hedui_last_error_code() and hedui_last_error_message() give
@@ -69,6 +69,10 @@ enum hedui_result
      * An argument is present but not allowed, e.g. unknown flag bits (code `invalid_argument`).
      */
     HEDUI_RESULT_INVALID_ARGUMENT = 1003,
+    /**
+     * A date argument is not a `YYYY-MM-DD` date (code `invalid_date`).
+     */
+    HEDUI_RESULT_INVALID_DATE = 1004,
     /**
      * Malformed JSON, or JSON that does not have the document's shape (code `input_json`).
      */
@@ -246,11 +250,159 @@ enum hedui_result
      */
     HEDUI_RESULT_VERIFICATION_OTHER = 5999,
     /**
-     * A population-rule error (R4, R5, R8; see `hedui_last_error_code`).
+     * A required field of a record is empty (code `population_empty_field`).
+     */
+    HEDUI_RESULT_POPULATION_EMPTY_FIELD = 6000,
+    /**
+     * The same record id appears more than once (code `population_duplicate_record`).
+     */
+    HEDUI_RESULT_POPULATION_DUPLICATE_RECORD = 6001,
+    /**
+     * A record lies outside the audited jurisdiction (code `population_outside_jurisdiction`).
+     */
+    HEDUI_RESULT_POPULATION_OUTSIDE_JURISDICTION = 6002,
+    /**
+     * R5: an application lists no household members (code `coverage_no_members`).
+     */
+    HEDUI_RESULT_COVERAGE_NO_MEMBERS = 6003,
+    /**
+     * R8 periodic recheck: a recheck date outside the supported calendar (code `recheck_date_out_of_range`).
+     */
+    HEDUI_RESULT_RECHECK_DATE_OUT_OF_RANGE = 6004,
+    /**
+     * R8: a household last checked after the as-of date (code `recheck_checked_after_as_of`).
+     */
+    HEDUI_RESULT_RECHECK_CHECKED_AFTER_AS_OF = 6005,
+    /**
+     * R8: a recheck batch must hold at least 1 household (code `recheck_batch_size_zero`).
+     */
+    HEDUI_RESULT_RECHECK_BATCH_SIZE_ZERO = 6006,
+    /**
+     * R4 emergency-first-relief: the case is not marked as an emergency (code `relief_not_emergency`).
+     */
+    HEDUI_RESULT_RELIEF_NOT_EMERGENCY = 6007,
+    /**
+     * R4: relief must be a positive amount (code `relief_amount_not_positive`).
+     */
+    HEDUI_RESULT_RELIEF_AMOUNT_NOT_POSITIVE = 6008,
+    /**
+     * R4: no relief ledger entry has this reference (code `relief_followup_unknown`).
+     */
+    HEDUI_RESULT_RELIEF_FOLLOWUP_UNKNOWN = 6009,
+    /**
+     * R4: the follow-up was already closed (code `relief_followup_already_closed`).
+     */
+    HEDUI_RESULT_RELIEF_FOLLOWUP_ALREADY_CLOSED = 6010,
+    /**
+     * R4: the follow-up report was made for another purpose (code `relief_followup_wrong_purpose`).
+     */
+    HEDUI_RESULT_RELIEF_FOLLOWUP_WRONG_PURPOSE = 6011,
+    /**
+     * R4: the follow-up report verified another household (code `relief_followup_wrong_household`).
+     */
+    HEDUI_RESULT_RELIEF_FOLLOWUP_WRONG_HOUSEHOLD = 6012,
+    /**
+     * R4: the follow-up report follows up another relief (code `relief_followup_reference_mismatch`).
+     */
+    HEDUI_RESULT_RELIEF_FOLLOWUP_REFERENCE_MISMATCH = 6013,
+    /**
+     * R4: the follow-up is dated before the relief (code `relief_followup_before_relief`).
+     */
+    HEDUI_RESULT_RELIEF_FOLLOWUP_BEFORE_RELIEF = 6014,
+    /**
+     * R4: the follow-up report does not verify (code `relief_followup_report_unverified`).
+     */
+    HEDUI_RESULT_RELIEF_FOLLOWUP_REPORT_UNVERIFIED = 6015,
+    /**
+     * Another population-rule error (R4, R5, R8; see `hedui_last_error_code`).
      */
     HEDUI_RESULT_POPULATION_OTHER = 6999,
     /**
-     * A records or security error (R10, R11; see `hedui_last_error_code`).
+     * R11 security: the body is not a verification agency (code `security_not_agency`).
+     */
+    HEDUI_RESULT_SECURITY_NOT_AGENCY = 7000,
+    /**
+     * R11: the account is not real-name registered (code `security_not_registered`).
+     */
+    HEDUI_RESULT_SECURITY_NOT_REGISTERED = 7001,
+    /**
+     * R11: no signed confidentiality agreement (code `security_confidentiality_unsigned`).
+     */
+    HEDUI_RESULT_SECURITY_CONFIDENTIALITY_UNSIGNED = 7002,
+    /**
+     * R11: the account has no password set (code `security_password_not_set`).
+     */
+    HEDUI_RESULT_SECURITY_PASSWORD_NOT_SET = 7003,
+    /**
+     * R11: a weak password (code `security_weak_password`).
+     */
+    HEDUI_RESULT_SECURITY_WEAK_PASSWORD = 7004,
+    /**
+     * A password salt of the wrong length (code `security_salt_length`).
+     */
+    HEDUI_RESULT_SECURITY_SALT_LENGTH = 7005,
+    /**
+     * R11: a wrong password (code `security_wrong_password`).
+     */
+    HEDUI_RESULT_SECURITY_WRONG_PASSWORD = 7006,
+    /**
+     * R11: the account is locked after failed logins (code `security_account_locked`).
+     */
+    HEDUI_RESULT_SECURITY_ACCOUNT_LOCKED = 7007,
+    /**
+     * R11: the account is not active (code `security_account_inactive`).
+     */
+    HEDUI_RESULT_SECURITY_ACCOUNT_INACTIVE = 7008,
+    /**
+     * R11: the permission check denied the action (code `permission_denied`).
+     */
+    HEDUI_RESULT_PERMISSION_DENIED = 7009,
+    /**
+     * The audit key is too short (code `audit_key_length`).
+     */
+    HEDUI_RESULT_AUDIT_KEY_LENGTH = 7010,
+    /**
+     * An audit event's time cannot be recorded (code `audit_time_invalid`).
+     */
+    HEDUI_RESULT_AUDIT_TIME_INVALID = 7011,
+    /**
+     * R11: the audit chain was changed, cut or reordered (code `audit_chain_broken`).
+     */
+    HEDUI_RESULT_AUDIT_CHAIN_BROKEN = 7012,
+    /**
+     * A line of a JSONL audit log is empty, malformed or not canonical (code `audit_line_invalid`).
+     */
+    HEDUI_RESULT_AUDIT_LINE_INVALID = 7013,
+    /**
+     * R10 records: the document is already archived with other metadata (code `archive_conflict`).
+     */
+    HEDUI_RESULT_ARCHIVE_CONFLICT = 7014,
+    /**
+     * R10: the document is not archived (code `archive_not_found`).
+     */
+    HEDUI_RESULT_ARCHIVE_NOT_FOUND = 7015,
+    /**
+     * R10: documents are missing from the archive or misfiled (code `archive_incomplete`).
+     */
+    HEDUI_RESULT_ARCHIVE_INCOMPLETE = 7016,
+    /**
+     * R10: the document's retention period has not ended (code `archive_retention`).
+     */
+    HEDUI_RESULT_ARCHIVE_RETENTION = 7017,
+    /**
+     * A report-signing key cannot be used (code `signing_key_invalid`).
+     */
+    HEDUI_RESULT_SIGNING_KEY_INVALID = 7018,
+    /**
+     * A report signature names a key that is not trusted (code `signature_unknown_key`).
+     */
+    HEDUI_RESULT_SIGNATURE_UNKNOWN_KEY = 7019,
+    /**
+     * A report signature does not verify (code `signature_invalid`).
+     */
+    HEDUI_RESULT_SIGNATURE_INVALID = 7020,
+    /**
+     * Another records or security error (R10, R11; see `hedui_last_error_code`).
      */
     HEDUI_RESULT_SECURITY_OTHER = 7999,
     /**
@@ -273,6 +425,17 @@ typedef enum hedui_result hedui_result;
 typedef uint32_t hedui_result;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
+
+/**
+ * An opaque audit chain with the HMAC-SHA256 key that protects it. Made by
+ * `hedui_audit_chain_new` or `hedui_audit_chain_from_jsonl`, released with
+ * `hedui_audit_chain_free`. The handle keeps its own copy of the key.
+ *
+ * Not synchronized: `hedui_audit_chain_append_json` changes the chain, so a handle used by
+ * several threads needs the caller's lock (the read-only calls may run concurrently with
+ * each other).
+ */
+typedef struct hedui_audit_chain hedui_audit_chain;
 
 /**
  * An opaque rulebook: every number the rules use (DOMAIN §6 defaults or a deployment's
@@ -338,12 +501,59 @@ size_t hedui_last_error_message(char *buf, size_t len);
  * The stable snake_case code of the last failed hedui call on the calling thread, e.g.
  * `"authorization_defective"` or `"input_json"`: the same codes the Rust and Python APIs
  * report. Codes of the call itself: `"null_pointer"`, `"input_utf8"`, `"invalid_time"`,
- * `"invalid_argument"`, `"output_nul"`, `"panic"`.
+ * `"invalid_date"`, `"invalid_argument"`, `"output_nul"`, `"panic"`.
  *
  * Returns `""` when no call on this thread has failed. The string is static: never free
  * it; it stays valid for the life of the process.
  */
 const char *hedui_last_error_code(void);
+
+/**
+ * Audits R5 coverage 全量、全域、全网 of new applications.
+ *
+ * `request_json` is `{"applications": [<Application>...], "verifications":
+ * [<VerificationRecord>...], "jurisdiction": ["141002", ...], "queryable": ["bank_deposits",
+ * ...]}`. `queryable` (the categories the 全网 axis counts) may be left out for the
+ * categories that some level can query under the rulebook's sharing agreements. `rulebook`
+ * may be NULL for the built-in rulebook.
+ *
+ * Bad records are not a failure: they are listed in the report's `issues` with their
+ * positions, and the rest is audited. On success `*coverage_json_out` receives the
+ * `CoverageReport` as compact JSON (`applications`, `new_applications`, `households`,
+ * `members`, `regions`, `categories`, `categories_offline_only`, `gaps`, `issues`), owned by
+ * the caller and released with `hedui_string_free`. Unreadable input fails with
+ * `HEDUI_RESULT_INPUT_JSON`.
+ *
+ * # Safety
+ * `rulebook` is NULL or a live handle; `request_json` is NULL or a NUL-terminated string;
+ * `coverage_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_coverage_json(const hedui_rulebook *rulebook,
+                                 const char *request_json,
+                                 char **coverage_json_out);
+
+/**
+ * Schedules the R8 periodic rechecks 定期复核 of assisted households as of a date, and cuts
+ * the households due into batches per agency with the rulebook's `recheck_batches`
+ * options.
+ *
+ * `households_json` is a JSON array of `AssistedHousehold`s; `as_of_date` is `YYYY-MM-DD`
+ * (else `HEDUI_RESULT_INVALID_DATE`). `rulebook` may be NULL for the built-in rulebook.
+ *
+ * Bad records are not a failure: they are listed in `issues` with their positions. On
+ * success `*schedule_json_out` receives compact JSON `{"as_of":"YYYY-MM-DD","entries":[...],
+ * "issues":[...],"batches":{"as_of":...,"through":...,"batches":[...],
+ * "awaiting_authorization":[...]}}`, owned by the caller and released with
+ * `hedui_string_free`. Unreadable input fails with `HEDUI_RESULT_INPUT_JSON`.
+ *
+ * # Safety
+ * `rulebook` is NULL or a live handle; `households_json` and `as_of_date` are NULL or
+ * NUL-terminated strings; `schedule_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_recheck_schedule_json(const hedui_rulebook *rulebook,
+                                         const char *households_json,
+                                         const char *as_of_date,
+                                         char **schedule_json_out);
 
 /**
  * Renders a report (the JSON a verify call wrote) as Chinese Markdown for printing 打印版.
@@ -416,6 +626,105 @@ hedui_result hedui_rulebook_to_json(const hedui_rulebook *rulebook, char **ruleb
  * `hedui_rulebook_from_json` that no other thread is using.
  */
 void hedui_rulebook_free(hedui_rulebook *rulebook);
+
+/**
+ * Makes an empty audit chain protected by `key`, the host's secret: at least 32 bytes from a
+ * CSPRNG, kept apart from the log (else `HEDUI_RESULT_AUDIT_KEY_LENGTH`). The key bytes are
+ * copied; the buffer stays the caller's.
+ *
+ * On success `*chain_out` receives a new handle, owned by the caller and released with
+ * `hedui_audit_chain_free`.
+ *
+ * # Safety
+ * `key` is NULL or valid for `key_len` bytes of reads; `chain_out` is NULL or valid for a
+ * write of one pointer.
+ */
+hedui_result hedui_audit_chain_new(const uint8_t *key,
+                                   size_t key_len,
+                                   hedui_audit_chain **chain_out);
+
+/**
+ * Reads an audit chain from JSONL (as `hedui_audit_chain_to_jsonl` writes it; the final
+ * newline is optional) and verifies it with `key` before handing it out, so that nothing is
+ * appended to a forged past.
+ *
+ * Fails with `HEDUI_RESULT_AUDIT_KEY_LENGTH` for a short key, `HEDUI_RESULT_AUDIT_LINE_INVALID`
+ * for a line that is empty, malformed or not in canonical form, and
+ * `HEDUI_RESULT_AUDIT_CHAIN_BROKEN` for an entry changed, removed or reordered (or a wrong
+ * key); the message names the line or entry. On success `*chain_out` receives a new handle,
+ * owned by the caller and released with `hedui_audit_chain_free`.
+ *
+ * # Safety
+ * `key` is NULL or valid for `key_len` bytes of reads; `jsonl` is NULL or a NUL-terminated
+ * string; `chain_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_audit_chain_from_jsonl(const uint8_t *key,
+                                          size_t key_len,
+                                          const char *jsonl,
+                                          hedui_audit_chain **chain_out);
+
+/**
+ * Appends one gate decision to the chain, linked to the last entry and MACed with the
+ * chain's key.
+ *
+ * `event_json` is an `AuditEvent`: `{"at":"<RFC 3339>","event":"authorization_check",
+ * "decision":"permit"|"deny","actor":"<operator id>","reason":"...","context":"<SHA-256
+ * hex of the request>"}`; no personal data goes in. Fails with `HEDUI_RESULT_INPUT_JSON`
+ * for unreadable JSON and `HEDUI_RESULT_AUDIT_TIME_INVALID` for a time RFC 3339 cannot
+ * write; the chain is then unchanged.
+ *
+ * On success `*head_json_out` receives the new
+ * head `{"entries":<n>,"mac":"<hex>"}` — keep it apart from the log to notice entries cut
+ * off the end — owned by the caller and released with `hedui_string_free`.
+ *
+ * # Safety
+ * `chain` is NULL or a live handle no other thread is using; `event_json` is NULL or a
+ * NUL-terminated string; `head_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_audit_chain_append_json(hedui_audit_chain *chain,
+                                           const char *event_json,
+                                           char **head_json_out);
+
+/**
+ * Checks every entry's sequence number, link and MAC with the chain's key.
+ *
+ * Returns `HEDUI_RESULT_OK` for an intact chain and `HEDUI_RESULT_AUDIT_CHAIN_BROKEN` with
+ * the index of the first broken entry in the message otherwise.
+ *
+ * # Safety
+ * `chain` is NULL or a live handle.
+ */
+hedui_result hedui_audit_chain_verify(const hedui_audit_chain *chain);
+
+/**
+ * Writes the chain as JSONL: each entry as compact JSON on its own line, each line ended by
+ * a newline (an empty string for an empty chain). The key is not in it.
+ *
+ * On success `*jsonl_out` receives a new string, owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * `chain` is NULL or a live handle; `jsonl_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_audit_chain_to_jsonl(const hedui_audit_chain *chain, char **jsonl_out);
+
+/**
+ * The number of entries in the chain; 0 for NULL.
+ *
+ * # Safety
+ * `chain` is NULL or a live handle.
+ */
+size_t hedui_audit_chain_len(const hedui_audit_chain *chain);
+
+/**
+ * Releases an audit chain handle and its copy of the key. NULL is ignored. Using the handle
+ * afterwards, or freeing it twice, is undefined behaviour.
+ *
+ * # Safety
+ * `chain` is NULL or a live handle from `hedui_audit_chain_new` or
+ * `hedui_audit_chain_from_jsonl` that no other thread is using.
+ */
+void hedui_audit_chain_free(hedui_audit_chain *chain);
 
 /**
  * The hedui version, e.g. `"0.1.0"`. Static: never free it.

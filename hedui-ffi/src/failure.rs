@@ -54,6 +54,13 @@ pub(crate) enum Failure {
         /// What the parser reported.
         message: String,
     },
+    /// A date argument is not a `YYYY-MM-DD` calendar date.
+    Date {
+        /// Parameter name.
+        argument: &'static str,
+        /// What the parser reported.
+        message: String,
+    },
     /// An argument that is present but not allowed (unknown flag bits).
     InvalidArgument {
         /// Which and why.
@@ -81,6 +88,8 @@ pub(crate) mod codes {
     pub(crate) const INPUT_UTF8: &str = "input_utf8";
     /// A time argument is not RFC 3339.
     pub(crate) const INVALID_TIME: &str = "invalid_time";
+    /// A date argument is not `YYYY-MM-DD`.
+    pub(crate) const INVALID_DATE: &str = "invalid_date";
     /// An argument present but not allowed.
     pub(crate) const INVALID_ARGUMENT: &str = "invalid_argument";
     /// Output with a NUL byte (C only).
@@ -96,6 +105,7 @@ impl Failure {
             Failure::Null { .. } => codes::NULL_POINTER,
             Failure::Utf8 { .. } => codes::INPUT_UTF8,
             Failure::Time { .. } => codes::INVALID_TIME,
+            Failure::Date { .. } => codes::INVALID_DATE,
             Failure::InvalidArgument { .. } => codes::INVALID_ARGUMENT,
             Failure::OutputNul => codes::OUTPUT_NUL,
             Failure::Core(e) => e.code(),
@@ -109,6 +119,7 @@ impl Failure {
             Failure::Null { .. }
             | Failure::Utf8 { .. }
             | Failure::Time { .. }
+            | Failure::Date { .. }
             | Failure::InvalidArgument { .. } => Area::Argument,
             Failure::OutputNul | Failure::Panic(_) => Area::Internal,
             Failure::Core(e) => match e.area() {
@@ -147,6 +158,9 @@ impl fmt::Display for Failure {
             ),
             Failure::Time { argument, message } => {
                 write!(f, "`{argument}` is not an RFC 3339 date-time: {message}")
+            }
+            Failure::Date { argument, message } => {
+                write!(f, "`{argument}` is not a YYYY-MM-DD date: {message}")
             }
             Failure::InvalidArgument { message } => f.write_str(message),
             Failure::OutputNul => {

@@ -7,11 +7,14 @@
 use std::sync::OnceLock;
 
 use hedui_core::{
-    Authorization, BatchOptions, Error, Household, Report, Rulebook, beijing_date, render_markdown,
-    verify_chunk, verify_json_line,
+    Application, AssistedHousehold, AuditChain, AuditEvent, AuditKey, Authorization, Availability,
+    BatchOptions, BatchPlan, DataCategory, Error, Household, RecheckSchedule, RegionCode, Report,
+    Rulebook, SecurityError, VerificationRecord, audit_coverage, beijing_date, render_markdown,
+    schedule_rechecks, verify_chunk, verify_json_line,
 };
 use serde::{Deserialize, Serialize};
 use time::format_description::well_known::Rfc3339;
+use time::macros::format_description;
 use time::{Date, OffsetDateTime, UtcOffset};
 
 use crate::failure::Failure;
@@ -195,11 +198,141 @@ pub(crate) fn report_digest_is_valid(report_json: &str) -> Result<bool, Failure>
     Ok(parse_report(report_json)?.verify_digest())
 }
 
-// Population rules (coverage R5, recheck schedule R8, relief follow-up R4) and security
-// (audit chain R10/R11) are written in hedui-core on other branches. When they land, their
-// operations go here as the same kind of thin composition — e.g. `coverage_json(rulebook,
-// request_json) -> Vec<u8>` and `recheck_schedule_json(rulebook, households_jsonl, as_of)` —
-// and both bindings wrap them (see `capi` and `uniffi_api` for the slots).
+/// Parses a `YYYY-MM-DD` date argument.
+pub(crate) fn parse_date(argument: &'static str, text: &str) -> Result<Date, Failure> {
+    Date::parse(text, format_description!("[year]-[month]-[day]")).map_err(|e| Failure::Date {
+        argument,
+        message: format!("`{text}`: {e}"),
+    })
+}
+
+/// The input of a coverage audit (R5).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CoverageRequest {
+    applications: Vec<Application>,
+    verifications: Vec<VerificationRecord>,
+    jurisdiction: Vec<RegionCode>,
+    #[serde(default)]
+    queryable: Option<Vec<DataCategory>>,
+}
+
+/// The categories some level can query under the rulebook's sharing agreements: the default
+/// `queryable` set of a coverage audit.
+fn queryable_by_agreements(rulebook: &Rulebook) -> Vec<DataCategory> {
+    DataCategory::ALL
+        .iter()
+        .copied()
+        .filter(|c| {
+            rulebook
+                .agreements
+                .iter()
+                .any(|a| a.category == *c && a.availability == Availability::Shared)
+        })
+        .collect()
+}
+
+/// Audits R5 coverage: `{"applications":[...],"verifications":[...],"jurisdiction":[...],
+/// "queryable":[...]}` in (`queryable` optional), the [`hedui_core::CoverageReport`] as
+/// compact JSON out.
+pub(crate) fn coverage_json(rulebook: &Rulebook, request_json: &str) -> Result<Vec<u8>, Failure> {
+    let request: CoverageRequest =
+        serde_json::from_str(request_json).map_err(|e| Error::json("coverage request", &e))?;
+    let queryable = match request.queryable {
+        Some(q) => q,
+        None => queryable_by_agreements(rulebook),
+    };
+    let report = audit_coverage(
+        &request.applications,
+        &request.verifications,
+        &request.jurisdiction,
+        &queryable,
+    );
+    serde_json::to_vec(&report)
+        .map_err(|e| Failure::Panic(format!("serializing a coverage report: {e}")))
+}
+
+/// A recheck schedule with its batches, as the bindings return it.
+#[derive(Serialize)]
+struct ScheduleWithBatches<'a> {
+    #[serde(flatten)]
+    schedule: RecheckSchedule<'a>,
+    batches: BatchPlan,
+}
+
+/// Schedules the periodic rechecks (R8) of a JSON array of
+/// [`hedui_core::AssistedHousehold`]s as of `as_of`, and cuts the due households into
+/// batches with the rulebook's `recheck_batches` options. Compact JSON out: the schedule's
+/// fields (`as_of`, `entries`, `issues`) and `batches` (the batch plan).
+pub(crate) fn recheck_schedule_json(
+    rulebook: &Rulebook,
+    households_json: &str,
+    as_of: Date,
+) -> Result<Vec<u8>, Failure> {
+    let households: Vec<AssistedHousehold> = serde_json::from_str(households_json)
+        .map_err(|e| Error::json("assisted households", &e))?;
+    let schedule = schedule_rechecks(&households, as_of, rulebook);
+    let batches = schedule
+        .batches(&rulebook.recheck_batches)
+        .map_err(Error::from)?;
+    serde_json::to_vec(&ScheduleWithBatches { schedule, batches })
+        .map_err(|e| Failure::Panic(format!("serializing a recheck schedule: {e}")))
+}
+
+/// An audit chain with the key that MACs it (R11): what the C handle and the uniffi object
+/// hold.
+#[derive(Debug)]
+pub(crate) struct AuditLog {
+    key: AuditKey,
+    chain: AuditChain,
+}
+
+fn security(e: SecurityError) -> Failure {
+    Failure::Core(e.into())
+}
+
+impl AuditLog {
+    /// An empty chain under `key` (at least 32 bytes).
+    pub(crate) fn new(key: &[u8]) -> Result<Self, Failure> {
+        Ok(AuditLog {
+            key: AuditKey::new(key).map_err(security)?,
+            chain: AuditChain::new(),
+        })
+    }
+
+    /// Reads a chain from JSONL as [`to_jsonl`](Self::to_jsonl) writes it and verifies it
+    /// with `key`, so that nothing is appended to a forged past.
+    pub(crate) fn from_jsonl(key: &[u8], jsonl: &str) -> Result<Self, Failure> {
+        let key = AuditKey::new(key).map_err(security)?;
+        let chain = AuditChain::from_jsonl(jsonl).map_err(security)?;
+        chain.verify(&key).map_err(security)?;
+        Ok(AuditLog { key, chain })
+    }
+
+    /// Appends an [`hedui_core::AuditEvent`] (JSON) and returns the new head as compact
+    /// JSON `{"entries":n,"mac":"<hex>"}`.
+    pub(crate) fn append_json(&mut self, event_json: &str) -> Result<Vec<u8>, Failure> {
+        let event: AuditEvent =
+            serde_json::from_str(event_json).map_err(|e| Error::json("audit event", &e))?;
+        let head = self.chain.append(&self.key, event).map_err(security)?;
+        serde_json::to_vec(&head).map_err(|e| Failure::Panic(format!("serializing a head: {e}")))
+    }
+
+    /// Checks every entry's sequence, link and MAC.
+    pub(crate) fn verify(&self) -> Result<(), Failure> {
+        self.chain.verify(&self.key).map_err(security)
+    }
+
+    /// The chain as JSONL, one entry per line, each line ended by `\n`.
+    pub(crate) fn to_jsonl(&self) -> Result<String, Failure> {
+        Ok(self.chain.to_jsonl()?)
+    }
+
+    /// Number of entries.
+    pub(crate) fn len(&self) -> usize {
+        self.chain.len()
+    }
+}
 
 #[cfg(test)]
 mod tests {

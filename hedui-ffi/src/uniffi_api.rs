@@ -1,14 +1,13 @@
 //! The uniffi surface (proc-macros only): the same operations as the C ABI for Kotlin,
 //! Swift and Python hosts, with records, an object for the rulebook and one coarse error.
 //!
-//! Population rules (coverage, recheck schedule) and the audit chain are not exposed yet:
-//! when hedui-core has them, they come here as `coverage_json`/`recheck_schedule_json`
-//! functions and an `AuditChain` object, calling the same `ops` functions as the C ABI, and
-//! their errors arrive through [`HeduiError::Population`] and [`HeduiError::Security`],
-//! which exist already.
+//! Population rules (R5 coverage, R8 recheck schedule) are `coverage_json` and
+//! `recheck_schedule_json`, and the R11 audit chain is the [`AuditChain`] object; they call
+//! the same `ops` functions as the C ABI, and their errors arrive through
+//! [`HeduiError::Population`] and [`HeduiError::Security`].
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::failure::{Area, Failure};
 use crate::ops;
@@ -317,4 +316,116 @@ pub fn render_markdown(report_json: String) -> Result<String, HeduiError> {
 #[uniffi::export]
 pub fn report_digest_is_valid(report_json: String) -> Result<bool, HeduiError> {
     guard(|| ops::report_digest_is_valid(&report_json))
+}
+
+/// Audits R5 coverage 全量、全域、全网 of new applications: `request_json` is
+/// `{"applications": [...], "verifications": [...], "jurisdiction": ["141002", ...],
+/// "queryable": [...]}` (`queryable` optional: the categories some level can query under the
+/// rulebook's sharing agreements). Returns the coverage report as compact JSON, bad records
+/// listed in its `issues`.
+#[uniffi::export]
+pub fn coverage_json(
+    rulebook: Option<Arc<Rulebook>>,
+    request_json: String,
+) -> Result<String, HeduiError> {
+    guard(|| {
+        utf8(ops::coverage_json(
+            rulebook_or_default(&rulebook),
+            &request_json,
+        )?)
+    })
+}
+
+/// Schedules the R8 periodic rechecks of a JSON array of assisted households as of
+/// `as_of` (`YYYY-MM-DD`) and cuts the households due into batches with the rulebook's
+/// `recheck_batches` options. Returns compact JSON: `as_of`, `entries`, `issues` and
+/// `batches` (the batch plan).
+#[uniffi::export]
+pub fn recheck_schedule_json(
+    rulebook: Option<Arc<Rulebook>>,
+    households_json: String,
+    as_of: String,
+) -> Result<String, HeduiError> {
+    guard(|| {
+        let as_of = ops::parse_date("as_of", &as_of)?;
+        utf8(ops::recheck_schedule_json(
+            rulebook_or_default(&rulebook),
+            &households_json,
+            as_of,
+        )?)
+    })
+}
+
+/// An R11 audit chain 审计日志 with the HMAC-SHA256 key that protects it: an append-only log
+/// of gate decisions whose links show any change. Safe to share between threads.
+#[derive(Debug, uniffi::Object)]
+pub struct AuditChain {
+    inner: Mutex<ops::AuditLog>,
+}
+
+impl AuditChain {
+    fn with<T>(
+        &self,
+        f: impl FnOnce(&mut ops::AuditLog) -> Result<T, Failure>,
+    ) -> Result<T, HeduiError> {
+        guard(|| {
+            let mut log = self
+                .inner
+                .lock()
+                .map_err(|_| Failure::Panic("the audit chain's lock is poisoned".to_owned()))?;
+            f(&mut log)
+        })
+    }
+}
+
+#[uniffi::export]
+impl AuditChain {
+    /// An empty chain protected by `key`: the host's secret, at least 32 bytes.
+    #[uniffi::constructor]
+    pub fn new(key: Vec<u8>) -> Result<Arc<Self>, HeduiError> {
+        guard(|| {
+            Ok(Arc::new(AuditChain {
+                inner: Mutex::new(ops::AuditLog::new(&key)?),
+            }))
+        })
+    }
+
+    /// Reads a chain from JSONL (as `to_jsonl` writes it) and verifies it with `key`:
+    /// `audit_line_invalid` for a bad line, `audit_chain_broken` for a changed chain.
+    #[uniffi::constructor]
+    pub fn from_jsonl(key: Vec<u8>, jsonl: String) -> Result<Arc<Self>, HeduiError> {
+        guard(|| {
+            Ok(Arc::new(AuditChain {
+                inner: Mutex::new(ops::AuditLog::from_jsonl(&key, &jsonl)?),
+            }))
+        })
+    }
+
+    /// Appends an audit event (JSON: `at`, `event`, `decision`, `actor`, `reason`,
+    /// `context`) and returns the new head `{"entries":n,"mac":"<hex>"}` as JSON.
+    pub fn append_json(&self, event_json: String) -> Result<String, HeduiError> {
+        self.with(|log| utf8(log.append_json(&event_json)?))
+    }
+
+    /// Checks every entry's sequence, link and MAC: `audit_chain_broken` names the first
+    /// broken entry.
+    pub fn verify(&self) -> Result<(), HeduiError> {
+        self.with(|log| log.verify())
+    }
+
+    /// The chain as JSONL, one entry per line.
+    pub fn to_jsonl(&self) -> Result<String, HeduiError> {
+        self.with(|log| log.to_jsonl())
+    }
+
+    /// Number of entries.
+    pub fn len(&self) -> u64 {
+        let log = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
+        log.len() as u64
+    }
+
+    /// Whether the chain has no entries.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }

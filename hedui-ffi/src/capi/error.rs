@@ -138,7 +138,7 @@ pub unsafe extern "C" fn hedui_last_error_message(buf: *mut c_char, len: usize) 
 /// The stable snake_case code of the last failed hedui call on the calling thread, e.g.
 /// `"authorization_defective"` or `"input_json"`: the same codes the Rust and Python APIs
 /// report. Codes of the call itself: `"null_pointer"`, `"input_utf8"`, `"invalid_time"`,
-/// `"invalid_argument"`, `"output_nul"`, `"panic"`.
+/// `"invalid_date"`, `"invalid_argument"`, `"output_nul"`, `"panic"`.
 ///
 /// Returns `""` when no call on this thread has failed. The string is static: never free
 /// it; it stays valid for the life of the process.

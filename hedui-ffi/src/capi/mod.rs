@@ -13,24 +13,17 @@
 //!   static and never freed. Input strings are borrowed for the call only.
 //! - Text is UTF-8 and NUL-terminated, in and out.
 //!
-//! Population rules (coverage R5, recheck schedule R8, relief follow-up R4) and records
-//! security (the audit chain, R10/R11) are not exported yet: they are being written in
-//! hedui-core. Their slots:
-//! - `population.rs`: `hedui_coverage_json(rulebook, request_json, char **coverage_json_out)`
-//!   and `hedui_recheck_schedule_json(rulebook, households_jsonl, as_of, char **out)`,
-//!   JSON in and out like [`hedui_check_authorization_json`]; results `6000..=6998` for the
-//!   population error codes, in the order the core defines them ([`hedui_result`] keeps
-//!   `6999` as the catch-all meanwhile).
-//! - `security.rs`: an opaque `hedui_audit_chain` handle made by
-//!   `hedui_audit_chain_new`/`hedui_audit_chain_from_jsonl`, with `_append_json`,
-//!   `_verify`, `_to_jsonl` and `_free`, like [`hedui_rulebook`]; results `7000..=7998`
-//!   (`7999` meanwhile).
+//! Population rules (R5 coverage, R8 recheck schedule) are JSON in, JSON out like
+//! [`hedui_check_authorization_json`]; the audit chain (R11) is an opaque handle like
+//! [`hedui_rulebook`]. R4 relief follow-up has no C call yet.
 
 mod authorization;
 mod error;
+mod population;
 mod report;
 mod result;
 mod rulebook;
+mod security;
 mod strings;
 mod verify;
 
@@ -42,11 +35,17 @@ pub use authorization::hedui_check_authorization_json;
 pub use error::{
     hedui_error_message, hedui_last_error_code, hedui_last_error_message, hedui_result_raw,
 };
+pub use population::{hedui_coverage_json, hedui_recheck_schedule_json};
 pub use report::{hedui_report_render_markdown, hedui_report_verify_digest};
 pub use result::hedui_result;
 pub use rulebook::{
     hedui_rulebook, hedui_rulebook_free, hedui_rulebook_from_json, hedui_rulebook_new_default,
     hedui_rulebook_to_json,
+};
+pub use security::{
+    hedui_audit_chain, hedui_audit_chain_append_json, hedui_audit_chain_free,
+    hedui_audit_chain_from_jsonl, hedui_audit_chain_len, hedui_audit_chain_new,
+    hedui_audit_chain_to_jsonl, hedui_audit_chain_verify,
 };
 pub use strings::{hedui_string_free, hedui_version};
 pub use verify::{

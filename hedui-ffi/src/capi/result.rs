@@ -34,6 +34,8 @@ pub enum hedui_result {
     InvalidTime = 1002,
     /// An argument is present but not allowed, e.g. unknown flag bits (code `invalid_argument`).
     InvalidArgument = 1003,
+    /// A date argument is not a `YYYY-MM-DD` date (code `invalid_date`).
+    InvalidDate = 1004,
     /// Malformed JSON, or JSON that does not have the document's shape (code `input_json`).
     InputJson = 2000,
     /// A document refers to something that is not there (code `input_inconsistent`).
@@ -122,9 +124,83 @@ pub enum hedui_result {
     AppealLink = 5008,
     /// Another verification error (see `hedui_last_error_code`).
     VerificationOther = 5999,
-    /// A population-rule error (R4, R5, R8; see `hedui_last_error_code`).
+    /// A required field of a record is empty (code `population_empty_field`).
+    PopulationEmptyField = 6000,
+    /// The same record id appears more than once (code `population_duplicate_record`).
+    PopulationDuplicateRecord = 6001,
+    /// A record lies outside the audited jurisdiction (code `population_outside_jurisdiction`).
+    PopulationOutsideJurisdiction = 6002,
+    /// R5: an application lists no household members (code `coverage_no_members`).
+    CoverageNoMembers = 6003,
+    /// R8 periodic recheck: a recheck date outside the supported calendar (code `recheck_date_out_of_range`).
+    RecheckDateOutOfRange = 6004,
+    /// R8: a household last checked after the as-of date (code `recheck_checked_after_as_of`).
+    RecheckCheckedAfterAsOf = 6005,
+    /// R8: a recheck batch must hold at least 1 household (code `recheck_batch_size_zero`).
+    RecheckBatchSizeZero = 6006,
+    /// R4 emergency-first-relief: the case is not marked as an emergency (code `relief_not_emergency`).
+    ReliefNotEmergency = 6007,
+    /// R4: relief must be a positive amount (code `relief_amount_not_positive`).
+    ReliefAmountNotPositive = 6008,
+    /// R4: no relief ledger entry has this reference (code `relief_followup_unknown`).
+    ReliefFollowupUnknown = 6009,
+    /// R4: the follow-up was already closed (code `relief_followup_already_closed`).
+    ReliefFollowupAlreadyClosed = 6010,
+    /// R4: the follow-up report was made for another purpose (code `relief_followup_wrong_purpose`).
+    ReliefFollowupWrongPurpose = 6011,
+    /// R4: the follow-up report verified another household (code `relief_followup_wrong_household`).
+    ReliefFollowupWrongHousehold = 6012,
+    /// R4: the follow-up report follows up another relief (code `relief_followup_reference_mismatch`).
+    ReliefFollowupReferenceMismatch = 6013,
+    /// R4: the follow-up is dated before the relief (code `relief_followup_before_relief`).
+    ReliefFollowupBeforeRelief = 6014,
+    /// R4: the follow-up report does not verify (code `relief_followup_report_unverified`).
+    ReliefFollowupReportUnverified = 6015,
+    /// Another population-rule error (R4, R5, R8; see `hedui_last_error_code`).
     PopulationOther = 6999,
-    /// A records or security error (R10, R11; see `hedui_last_error_code`).
+    /// R11 security: the body is not a verification agency (code `security_not_agency`).
+    SecurityNotAgency = 7000,
+    /// R11: the account is not real-name registered (code `security_not_registered`).
+    SecurityNotRegistered = 7001,
+    /// R11: no signed confidentiality agreement (code `security_confidentiality_unsigned`).
+    SecurityConfidentialityUnsigned = 7002,
+    /// R11: the account has no password set (code `security_password_not_set`).
+    SecurityPasswordNotSet = 7003,
+    /// R11: a weak password (code `security_weak_password`).
+    SecurityWeakPassword = 7004,
+    /// A password salt of the wrong length (code `security_salt_length`).
+    SecuritySaltLength = 7005,
+    /// R11: a wrong password (code `security_wrong_password`).
+    SecurityWrongPassword = 7006,
+    /// R11: the account is locked after failed logins (code `security_account_locked`).
+    SecurityAccountLocked = 7007,
+    /// R11: the account is not active (code `security_account_inactive`).
+    SecurityAccountInactive = 7008,
+    /// R11: the permission check denied the action (code `permission_denied`).
+    PermissionDenied = 7009,
+    /// The audit key is too short (code `audit_key_length`).
+    AuditKeyLength = 7010,
+    /// An audit event's time cannot be recorded (code `audit_time_invalid`).
+    AuditTimeInvalid = 7011,
+    /// R11: the audit chain was changed, cut or reordered (code `audit_chain_broken`).
+    AuditChainBroken = 7012,
+    /// A line of a JSONL audit log is empty, malformed or not canonical (code `audit_line_invalid`).
+    AuditLineInvalid = 7013,
+    /// R10 records: the document is already archived with other metadata (code `archive_conflict`).
+    ArchiveConflict = 7014,
+    /// R10: the document is not archived (code `archive_not_found`).
+    ArchiveNotFound = 7015,
+    /// R10: documents are missing from the archive or misfiled (code `archive_incomplete`).
+    ArchiveIncomplete = 7016,
+    /// R10: the document's retention period has not ended (code `archive_retention`).
+    ArchiveRetention = 7017,
+    /// A report-signing key cannot be used (code `signing_key_invalid`).
+    SigningKeyInvalid = 7018,
+    /// A report signature names a key that is not trusted (code `signature_unknown_key`).
+    SignatureUnknownKey = 7019,
+    /// A report signature does not verify (code `signature_invalid`).
+    SignatureInvalid = 7020,
+    /// Another records or security error (R10, R11; see `hedui_last_error_code`).
     SecurityOther = 7999,
     /// A bug in hedui: a panic was caught at the boundary (code `panic`).
     Panic = 9000,
@@ -157,6 +233,7 @@ table! {
     InvalidUtf8, Some(c"input_utf8"), "a text argument is not valid UTF-8";
     InvalidTime, Some(c"invalid_time"), "a time argument is not an RFC 3339 date-time";
     InvalidArgument, Some(c"invalid_argument"), "an argument is not allowed";
+    InvalidDate, Some(c"invalid_date"), "a date argument is not a YYYY-MM-DD date";
     InputJson, Some(c"input_json"), "invalid JSON, or JSON without the document's shape";
     InputInconsistent, Some(c"input_inconsistent"), "the input does not hold together";
     InputRulebook, Some(c"input_rulebook"), "a rulebook value is out of range";
@@ -201,7 +278,44 @@ table! {
     AmountOverflow, Some(c"amount_overflow"), "an amount sum overflows";
     AppealLink, Some(c"appeal_link"), "R9 appeal recheck: the link to the disputed report is invalid";
     VerificationOther, None, "verification error";
+    PopulationEmptyField, Some(c"population_empty_field"), "a required field of a record is empty";
+    PopulationDuplicateRecord, Some(c"population_duplicate_record"), "the same record id appears more than once";
+    PopulationOutsideJurisdiction, Some(c"population_outside_jurisdiction"), "a record lies outside the audited jurisdiction";
+    CoverageNoMembers, Some(c"coverage_no_members"), "R5: an application lists no household members";
+    RecheckDateOutOfRange, Some(c"recheck_date_out_of_range"), "R8 periodic recheck: a recheck date outside the supported calendar";
+    RecheckCheckedAfterAsOf, Some(c"recheck_checked_after_as_of"), "R8: a household last checked after the as-of date";
+    RecheckBatchSizeZero, Some(c"recheck_batch_size_zero"), "R8: a recheck batch must hold at least 1 household";
+    ReliefNotEmergency, Some(c"relief_not_emergency"), "R4 emergency-first-relief: the case is not marked as an emergency";
+    ReliefAmountNotPositive, Some(c"relief_amount_not_positive"), "R4: relief must be a positive amount";
+    ReliefFollowupUnknown, Some(c"relief_followup_unknown"), "R4: no relief ledger entry has this reference";
+    ReliefFollowupAlreadyClosed, Some(c"relief_followup_already_closed"), "R4: the follow-up was already closed";
+    ReliefFollowupWrongPurpose, Some(c"relief_followup_wrong_purpose"), "R4: the follow-up report was made for another purpose";
+    ReliefFollowupWrongHousehold, Some(c"relief_followup_wrong_household"), "R4: the follow-up report verified another household";
+    ReliefFollowupReferenceMismatch, Some(c"relief_followup_reference_mismatch"), "R4: the follow-up report follows up another relief";
+    ReliefFollowupBeforeRelief, Some(c"relief_followup_before_relief"), "R4: the follow-up is dated before the relief";
+    ReliefFollowupReportUnverified, Some(c"relief_followup_report_unverified"), "R4: the follow-up report does not verify";
     PopulationOther, None, "population rule error";
+    SecurityNotAgency, Some(c"security_not_agency"), "R11 security: the body is not a verification agency";
+    SecurityNotRegistered, Some(c"security_not_registered"), "R11: the account is not real-name registered";
+    SecurityConfidentialityUnsigned, Some(c"security_confidentiality_unsigned"), "R11: no signed confidentiality agreement";
+    SecurityPasswordNotSet, Some(c"security_password_not_set"), "R11: the account has no password set";
+    SecurityWeakPassword, Some(c"security_weak_password"), "R11: a weak password";
+    SecuritySaltLength, Some(c"security_salt_length"), "a password salt of the wrong length";
+    SecurityWrongPassword, Some(c"security_wrong_password"), "R11: a wrong password";
+    SecurityAccountLocked, Some(c"security_account_locked"), "R11: the account is locked after failed logins";
+    SecurityAccountInactive, Some(c"security_account_inactive"), "R11: the account is not active";
+    PermissionDenied, Some(c"permission_denied"), "R11: the permission check denied the action";
+    AuditKeyLength, Some(c"audit_key_length"), "the audit key is too short";
+    AuditTimeInvalid, Some(c"audit_time_invalid"), "an audit event's time cannot be recorded";
+    AuditChainBroken, Some(c"audit_chain_broken"), "R11: the audit chain was changed, cut or reordered";
+    AuditLineInvalid, Some(c"audit_line_invalid"), "a line of a JSONL audit log is empty, malformed or not canonical";
+    ArchiveConflict, Some(c"archive_conflict"), "R10 records: the document is already archived with other metadata";
+    ArchiveNotFound, Some(c"archive_not_found"), "R10: the document is not archived";
+    ArchiveIncomplete, Some(c"archive_incomplete"), "R10: documents are missing from the archive or misfiled";
+    ArchiveRetention, Some(c"archive_retention"), "R10: the document's retention period has not ended";
+    SigningKeyInvalid, Some(c"signing_key_invalid"), "a report-signing key cannot be used";
+    SignatureUnknownKey, Some(c"signature_unknown_key"), "a report signature names a key that is not trusted";
+    SignatureInvalid, Some(c"signature_invalid"), "a report signature does not verify";
     SecurityOther, None, "records or security error";
     Panic, Some(c"panic"), "internal error in hedui (a panic was caught)";
     OutputNul, Some(c"output_nul"), "the output holds a NUL byte, which a C string cannot carry";
@@ -249,7 +363,8 @@ impl hedui_result {
 mod tests {
     use super::*;
     use hedui_core::{
-        AuthorizationError, CalendarError, EntrustmentError, Error, IdError, InputError,
+        AuthorizationError, CalendarError, ChainProblem, DocumentKind, EntrustmentError, Error,
+        IdError, InputError, PopulationError, Purpose, SecurityError, Sha256Digest,
         VerificationError,
     };
     use time::macros::date;
@@ -514,11 +629,151 @@ mod tests {
             (VerificationError::Overflow { what: "x" }.into(), 5),
             (VerificationError::AppealLink { message: s() }.into(), 5),
         ];
-        for (e, range) in errors {
+        let d = date!(2026 - 01 - 01);
+        let digest = Sha256Digest::of(b"x");
+        let population = [
+            PopulationError::EmptyField {
+                record: "x",
+                field: "x",
+            },
+            PopulationError::DuplicateRecord {
+                record: "x",
+                id: s(),
+                first_position: 0,
+            },
+            PopulationError::OutsideJurisdiction {
+                record: "x",
+                id: s(),
+                region: "141002".parse().unwrap(),
+            },
+            PopulationError::NoMembers { application: s() },
+            PopulationError::RecheckDateOutOfRange { household: s() },
+            PopulationError::CheckedAfterAsOf {
+                household: s(),
+                last_checked: d,
+                as_of: d,
+            },
+            PopulationError::BatchSizeZero,
+            PopulationError::ReliefNotEmergency { case: s() },
+            PopulationError::ReliefAmountNotPositive {
+                case: s(),
+                amount_fen: 0,
+            },
+            PopulationError::FollowUpUnknown { reference: s() },
+            PopulationError::FollowUpAlreadyClosed {
+                reference: s(),
+                report: s(),
+            },
+            PopulationError::FollowUpWrongPurpose {
+                reference: s(),
+                report: s(),
+                purpose: Purpose::NewApplication,
+            },
+            PopulationError::FollowUpWrongHousehold {
+                reference: s(),
+                report: s(),
+                expected: s(),
+                found: s(),
+            },
+            PopulationError::FollowUpReferenceMismatch {
+                reference: s(),
+                report: s(),
+                found: s(),
+            },
+            PopulationError::FollowUpBeforeRelief {
+                reference: s(),
+                relieved_on: d,
+                closed_on: d,
+            },
+            PopulationError::FollowUpReportUnverified {
+                report: s(),
+                reason: "x",
+            },
+        ];
+        let security = [
+            SecurityError::NotAnAgency { body: s() },
+            SecurityError::NotRegistered {
+                account: s(),
+                reason: s(),
+            },
+            SecurityError::ConfidentialityUnsigned { account: s() },
+            SecurityError::PasswordNotSet { account: s() },
+            SecurityError::WeakPassword {
+                account: s(),
+                reasons: vec![],
+            },
+            SecurityError::SaltLength {
+                min: 1,
+                max: 2,
+                found: 0,
+            },
+            SecurityError::WrongPassword {
+                account: s(),
+                failures: 1,
+                limit: 5,
+            },
+            SecurityError::AccountLocked {
+                account: s(),
+                failures: 5,
+            },
+            SecurityError::AccountInactive { account: s() },
+            SecurityError::PermissionDenied {
+                role: s(),
+                action: "x",
+                reason: s(),
+            },
+            SecurityError::AuditKeyLength { min: 32, found: 0 },
+            SecurityError::AuditTime {
+                at: s(),
+                reason: s(),
+            },
+            SecurityError::AuditBroken {
+                index: 0,
+                problem: ChainProblem::Mac,
+            },
+            SecurityError::AuditLine {
+                line: 1,
+                reason: s(),
+            },
+            SecurityError::ArchiveConflict {
+                digest,
+                kind: DocumentKind::AuthorizationLetter,
+                number: s(),
+            },
+            SecurityError::ArchiveNotFound { digest },
+            SecurityError::ArchiveIncomplete { gaps: vec![] },
+            SecurityError::RetentionNotElapsed { digest, until: d },
+            SecurityError::SigningKey {
+                key_id: s(),
+                reason: s(),
+            },
+            SecurityError::UnknownSigningKey { key_id: s() },
+            SecurityError::BadSignature { key_id: s() },
+        ];
+        // Numbers in the order the core defines its codes, from x000; never renumbered.
+        let errors = errors
+            .into_iter()
+            .map(|(e, range)| (e, range, None))
+            .chain(
+                population
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, e)| (e.into(), 6, Some(6000 + i as u32))),
+            )
+            .chain(
+                security
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, e)| (e.into(), 7, Some(7000 + i as u32))),
+            );
+        for (e, range, number) in errors {
             let code = e.code();
             let r = result_of(e);
             let n = r as u32;
             assert_eq!(n / 1000, range, "{code} -> {n}");
+            if let Some(number) = number {
+                assert_eq!(n, number, "{code}");
+            }
             assert_ne!(n % 1000, 999, "{code} falls back to its area's catch-all");
             let entry = r.entry().unwrap();
             assert_eq!(entry.code.unwrap().to_str().unwrap(), code);
@@ -548,6 +803,13 @@ mod tests {
                     message: String::new(),
                 },
                 hedui_result::InvalidArgument,
+            ),
+            (
+                Failure::Date {
+                    argument: "x",
+                    message: String::new(),
+                },
+                hedui_result::InvalidDate,
             ),
             (Failure::OutputNul, hedui_result::OutputNul),
             (Failure::Panic(String::new()), hedui_result::Panic),

@@ -173,7 +173,9 @@ static void test_version_and_messages(void) {
         HEDUI_RESULT_INPUT_OTHER,       HEDUI_RESULT_ENTRUSTMENT_MISSING,
         HEDUI_RESULT_CHRONOLOGY,        HEDUI_RESULT_POPULATION_OTHER,
         HEDUI_RESULT_SECURITY_OTHER,    HEDUI_RESULT_OUTPUT_NUL,
-        HEDUI_RESULT_INTERNAL_OTHER,
+        HEDUI_RESULT_INTERNAL_OTHER,    HEDUI_RESULT_INVALID_DATE,
+        HEDUI_RESULT_POPULATION_EMPTY_FIELD, HEDUI_RESULT_RELIEF_FOLLOWUP_REPORT_UNVERIFIED,
+        HEDUI_RESULT_SECURITY_NOT_AGENCY, HEDUI_RESULT_SIGNATURE_INVALID,
     };
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
         CHECK(hedui_error_message(all[i], buf, sizeof buf) > 0);
@@ -182,6 +184,12 @@ static void test_version_and_messages(void) {
     CHECK(HEDUI_RESULT_NULL_POINTER == 1000 && HEDUI_RESULT_INPUT_JSON == 2000 &&
           HEDUI_RESULT_AUTHORIZATION_DEFECTIVE == 3000 && HEDUI_RESULT_ENTRUSTMENT_MISSING == 4002 &&
           HEDUI_RESULT_FIELD_OUTSIDE_AGREEMENT == 5000 && HEDUI_RESULT_PANIC == 9000);
+    CHECK(HEDUI_RESULT_INVALID_DATE == 1004 && HEDUI_RESULT_POPULATION_EMPTY_FIELD == 6000 &&
+          HEDUI_RESULT_RECHECK_BATCH_SIZE_ZERO == 6006 &&
+          HEDUI_RESULT_RELIEF_FOLLOWUP_REPORT_UNVERIFIED == 6015 &&
+          HEDUI_RESULT_SECURITY_NOT_AGENCY == 7000 && HEDUI_RESULT_AUDIT_KEY_LENGTH == 7010 &&
+          HEDUI_RESULT_AUDIT_CHAIN_BROKEN == 7012 && HEDUI_RESULT_AUDIT_LINE_INVALID == 7013 &&
+          HEDUI_RESULT_SIGNATURE_INVALID == 7020);
 }
 
 static void test_rulebook(void) {
@@ -656,6 +664,271 @@ static void test_threads(const char *good_case, const char *report) {
     hedui_rulebook_free(rb);
 }
 
+/* R5 coverage: one new application, verified, in a one-county jurisdiction. */
+static const char *const COVERAGE_REQUEST =
+    "{\"applications\":[{\"id\":\"AP-1\",\"household_id\":\"H1\",\"region\":\"141002\","
+    "\"applied_on\":\"2026-03-01\",\"programme\":\"minimum_living_allowance\",\"kind\":\"new\","
+    "\"members\":[\"360426199101010071\"]}],"
+    "\"verifications\":[{\"household_id\":\"H1\",\"number\":\"WT-1\","
+    "\"verified_on\":\"2026-03-05\",\"members\":[\"360426199101010071\"],"
+    "\"queried\":[{\"category\":\"bank_deposits\",\"answered_by\":\"province\"}],"
+    "\"region\":\"141002\"}],"
+    "\"jurisdiction\":[\"141002\"]";
+
+static void test_coverage(void) {
+    char *with_queryable = join(COVERAGE_REQUEST, ",\"queryable\":[\"bank_deposits\"]}", "");
+    char *default_queryable = join(COVERAGE_REQUEST, "}", "");
+    /* an application outside the jurisdiction is an issue of the report, not a failure */
+    char *outside = join("{\"applications\":[{\"id\":\"AP-9\",\"household_id\":\"H9\","
+                         "\"region\":\"110101\",\"applied_on\":\"2026-03-01\","
+                         "\"programme\":\"minimum_living_allowance\",\"kind\":\"new\","
+                         "\"members\":[\"360426199101010071\"]}],",
+                         "\"verifications\":[],\"jurisdiction\":[\"141002\"]}", "");
+    CHECK(with_queryable != NULL && default_queryable != NULL && outside != NULL);
+    if (with_queryable == NULL || default_queryable == NULL || outside == NULL) {
+        free(with_queryable);
+        free(default_queryable);
+        free(outside);
+        return;
+    }
+
+    char *out = NULL;
+    CHECK(hedui_coverage_json(NULL, with_queryable, &out) == HEDUI_RESULT_OK);
+    CHECK(out != NULL && strstr(out, "\"households\":{\"covered\":1,\"total\":1}") != NULL);
+    CHECK(out != NULL && strstr(out, "\"categories\":{\"covered\":1,\"total\":1}") != NULL);
+    CHECK(out != NULL && strstr(out, "\"issues\":[]") != NULL);
+    hedui_string_free(out);
+
+    /* without `queryable`: every category some level can query by the rulebook */
+    hedui_rulebook *rb = NULL;
+    CHECK(hedui_rulebook_new_default(&rb) == HEDUI_RESULT_OK);
+    out = NULL;
+    CHECK(hedui_coverage_json(rb, default_queryable, &out) == HEDUI_RESULT_OK);
+    CHECK(out != NULL && strstr(out, "\"households\":{\"covered\":1,\"total\":1}") != NULL);
+    CHECK(out != NULL && strstr(out, "\"categories\":{\"covered\":1,\"total\":1}") == NULL);
+    hedui_string_free(out);
+    hedui_rulebook_free(rb);
+
+    out = NULL;
+    CHECK(hedui_coverage_json(NULL, outside, &out) == HEDUI_RESULT_OK);
+    CHECK(out != NULL && strstr(out, "population_outside_jurisdiction") != NULL);
+    hedui_string_free(out);
+
+    out = SENTINEL;
+    CHECK_FAILS(hedui_coverage_json(NULL, NULL, &out), HEDUI_RESULT_NULL_POINTER, "null_pointer");
+    CHECK_FAILS(hedui_coverage_json(NULL, with_queryable, NULL), HEDUI_RESULT_NULL_POINTER,
+                "null_pointer");
+    CHECK_FAILS(hedui_coverage_json(NULL, INVALID_UTF8, &out), HEDUI_RESULT_INVALID_UTF8,
+                "input_utf8");
+    CHECK_FAILS(hedui_coverage_json(NULL, "{\"applications\":[", &out), HEDUI_RESULT_INPUT_JSON,
+                "input_json");
+    CHECK_FAILS(hedui_coverage_json(NULL, "{\"applications\":[],\"verifications\":[]}", &out),
+                HEDUI_RESULT_INPUT_JSON, "input_json");
+    CHECK_FAILS(hedui_coverage_json(NULL, "[]", &out), HEDUI_RESULT_INPUT_JSON, "input_json");
+    CHECK(out == SENTINEL);
+    free(with_queryable);
+    free(default_queryable);
+    free(outside);
+}
+
+/* R8: one 低保 household last checked in January 2025, due by June 2026. */
+#define HOUSEHOLD                                                                      \
+    "{\"household_id\":\"H1\",\"programme\":\"minimum_living_allowance\","                  \
+    "\"last_checked\":\"2025-01-10\",\"authorization_signed_on\":\"2025-01-05\","          \
+    "\"agency_id\":\"A-141002\"}"
+static const char *const HOUSEHOLDS = "[" HOUSEHOLD "]";
+static const char *const HOUSEHOLDS_TWICE = "[" HOUSEHOLD "," HOUSEHOLD "]";
+
+static void test_recheck_schedule(void) {
+    char *out = NULL;
+    CHECK(hedui_recheck_schedule_json(NULL, HOUSEHOLDS, "2026-06-01", &out) == HEDUI_RESULT_OK);
+    CHECK(out != NULL && strncmp(out, "{\"as_of\":\"2026-06-01\",\"entries\":[{", 33) == 0);
+    CHECK(out != NULL && strstr(out, "\"batches\":{\"as_of\":\"2026-06-01\"") != NULL);
+    CHECK(out != NULL && strstr(out, "\"number\":\"FH-A-141002-20260601-001\"") != NULL);
+    hedui_string_free(out);
+
+    /* empty caseload; a duplicate household is an issue, not a failure */
+    hedui_rulebook *rb = NULL;
+    CHECK(hedui_rulebook_new_default(&rb) == HEDUI_RESULT_OK);
+    out = NULL;
+    CHECK(hedui_recheck_schedule_json(rb, "[]", "2026-06-01", &out) == HEDUI_RESULT_OK);
+    CHECK(out != NULL && strstr(out, "\"entries\":[],\"issues\":[]") != NULL);
+    hedui_string_free(out);
+    out = NULL;
+    CHECK(hedui_recheck_schedule_json(rb, HOUSEHOLDS_TWICE, "2026-06-01", &out) ==
+          HEDUI_RESULT_OK);
+    CHECK(out != NULL && strstr(out, "population_duplicate_record") != NULL);
+    hedui_string_free(out);
+    hedui_rulebook_free(rb);
+
+    out = SENTINEL;
+    CHECK_FAILS(hedui_recheck_schedule_json(NULL, NULL, "2026-06-01", &out),
+                HEDUI_RESULT_NULL_POINTER, "null_pointer");
+    CHECK_FAILS(hedui_recheck_schedule_json(NULL, HOUSEHOLDS, NULL, &out),
+                HEDUI_RESULT_NULL_POINTER, "null_pointer");
+    CHECK_FAILS(hedui_recheck_schedule_json(NULL, HOUSEHOLDS, "2026-06-01", NULL),
+                HEDUI_RESULT_NULL_POINTER, "null_pointer");
+    CHECK_FAILS(hedui_recheck_schedule_json(NULL, INVALID_UTF8, "2026-06-01", &out),
+                HEDUI_RESULT_INVALID_UTF8, "input_utf8");
+    CHECK_FAILS(hedui_recheck_schedule_json(NULL, HOUSEHOLDS, "2026-06-\xff", &out),
+                HEDUI_RESULT_INVALID_UTF8, "input_utf8");
+    CHECK_FAILS(hedui_recheck_schedule_json(NULL, HOUSEHOLDS, "2026-02-30", &out),
+                HEDUI_RESULT_INVALID_DATE, "invalid_date");
+    CHECK_FAILS(hedui_recheck_schedule_json(NULL, HOUSEHOLDS, "2026-06-01T00:00:00Z", &out),
+                HEDUI_RESULT_INVALID_DATE, "invalid_date");
+    CHECK_FAILS(hedui_recheck_schedule_json(NULL, "[{", "2026-06-01", &out),
+                HEDUI_RESULT_INPUT_JSON, "input_json");
+    CHECK_FAILS(hedui_recheck_schedule_json(NULL, "{}", "2026-06-01", &out),
+                HEDUI_RESULT_INPUT_JSON, "input_json");
+    CHECK(out == SENTINEL);
+}
+
+static const uint8_t AUDIT_KEY[32] = {
+    1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
+    17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32,
+};
+
+static const char *const AUDIT_EVENT =
+    "{\"at\":\"2026-11-29T10:00:00+08:00\",\"event\":\"authorization_check\","
+    "\"decision\":\"permit\",\"actor\":\"op-7\",\"reason\":\"R1 SQ-1 checked\","
+    "\"context\":\"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\"}";
+
+static void test_audit_chain(void) {
+    hedui_audit_chain *chain = NULL;
+    CHECK(hedui_audit_chain_new(AUDIT_KEY, sizeof AUDIT_KEY, &chain) == HEDUI_RESULT_OK);
+    CHECK(chain != NULL);
+    if (chain == NULL) {
+        return;
+    }
+    CHECK(hedui_audit_chain_len(chain) == 0);
+    CHECK(hedui_audit_chain_verify(chain) == HEDUI_RESULT_OK);
+    char *empty = NULL;
+    CHECK(hedui_audit_chain_to_jsonl(chain, &empty) == HEDUI_RESULT_OK);
+    CHECK(empty != NULL && empty[0] == '\0');
+    hedui_string_free(empty);
+
+    char *head = NULL;
+    CHECK(hedui_audit_chain_append_json(chain, AUDIT_EVENT, &head) == HEDUI_RESULT_OK);
+    CHECK(head != NULL && strncmp(head, "{\"entries\":1,\"mac\":\"", 20) == 0);
+    hedui_string_free(head);
+    head = NULL;
+    CHECK(hedui_audit_chain_append_json(chain, AUDIT_EVENT, &head) == HEDUI_RESULT_OK);
+    CHECK(head != NULL && strncmp(head, "{\"entries\":2,", 13) == 0);
+    CHECK(hedui_audit_chain_len(chain) == 2);
+    CHECK(hedui_audit_chain_verify(chain) == HEDUI_RESULT_OK);
+
+    char *jsonl = NULL;
+    CHECK(hedui_audit_chain_to_jsonl(chain, &jsonl) == HEDUI_RESULT_OK);
+    CHECK(jsonl != NULL && strncmp(jsonl, "{\"seq\":0,", 9) == 0);
+    if (jsonl != NULL) {
+        /* read back with the key: the same chain, and it keeps growing */
+        hedui_audit_chain *back = NULL;
+        CHECK(hedui_audit_chain_from_jsonl(AUDIT_KEY, sizeof AUDIT_KEY, jsonl, &back) ==
+              HEDUI_RESULT_OK);
+        CHECK(hedui_audit_chain_len(back) == 2);
+        char *again = NULL;
+        CHECK(hedui_audit_chain_to_jsonl(back, &again) == HEDUI_RESULT_OK);
+        CHECK(again != NULL && strcmp(again, jsonl) == 0);
+        hedui_string_free(again);
+        char *head3 = NULL;
+        CHECK(hedui_audit_chain_append_json(back, AUDIT_EVENT, &head3) == HEDUI_RESULT_OK);
+        CHECK(head3 != NULL && strncmp(head3, "{\"entries\":3,", 13) == 0);
+        hedui_string_free(head3);
+        hedui_audit_chain_free(back);
+
+        hedui_audit_chain *bad = (hedui_audit_chain *)SENTINEL;
+        /* a wrong key does not verify the chain */
+        uint8_t other_key[32];
+        memcpy(other_key, AUDIT_KEY, sizeof other_key);
+        other_key[0] ^= 1;
+        CHECK_FAILS(hedui_audit_chain_from_jsonl(other_key, sizeof other_key, jsonl, &bad),
+                    HEDUI_RESULT_AUDIT_CHAIN_BROKEN, "audit_chain_broken");
+        /* a changed reason (still canonical JSON) breaks the MAC */
+        char *tampered = join(jsonl, "", "");
+        char *p = tampered == NULL ? NULL : strstr(tampered, "SQ-1");
+        CHECK(p != NULL);
+        if (p != NULL) {
+            p[3] = '2';
+            CHECK_FAILS(hedui_audit_chain_from_jsonl(AUDIT_KEY, sizeof AUDIT_KEY, tampered, &bad),
+                        HEDUI_RESULT_AUDIT_CHAIN_BROKEN, "audit_chain_broken");
+            char msg[256];
+            CHECK(hedui_last_error_message(msg, sizeof msg) > 0 &&
+                  strstr(msg, "entry 0") != NULL);
+        }
+        free(tampered);
+        /* the first entry removed: the sequence breaks (cutting the end is only seen
+         * against a head kept elsewhere) */
+        const char *nl = strchr(jsonl, '\n');
+        char *cut = join(nl == NULL ? "" : nl + 1, "", "");
+        /* a non-canonical line (a space added) is refused as a line */
+        char *spaced = join(" ", jsonl, "");
+        CHECK_FAILS(hedui_audit_chain_from_jsonl(AUDIT_KEY, sizeof AUDIT_KEY, spaced, &bad),
+                    HEDUI_RESULT_AUDIT_LINE_INVALID, "audit_line_invalid");
+        CHECK_FAILS(hedui_audit_chain_from_jsonl(AUDIT_KEY, sizeof AUDIT_KEY, "{\"seq\":", &bad),
+                    HEDUI_RESULT_AUDIT_LINE_INVALID, "audit_line_invalid");
+        CHECK_FAILS(hedui_audit_chain_from_jsonl(AUDIT_KEY, sizeof AUDIT_KEY, "\n\n", &bad),
+                    HEDUI_RESULT_AUDIT_LINE_INVALID, "audit_line_invalid");
+        CHECK_FAILS(hedui_audit_chain_from_jsonl(AUDIT_KEY, sizeof AUDIT_KEY, INVALID_UTF8, &bad),
+                    HEDUI_RESULT_INVALID_UTF8, "input_utf8");
+        CHECK_FAILS(hedui_audit_chain_from_jsonl(AUDIT_KEY, 31, jsonl, &bad),
+                    HEDUI_RESULT_AUDIT_KEY_LENGTH, "audit_key_length");
+        CHECK_FAILS(hedui_audit_chain_from_jsonl(NULL, 32, jsonl, &bad),
+                    HEDUI_RESULT_NULL_POINTER, "null_pointer");
+        CHECK_FAILS(hedui_audit_chain_from_jsonl(AUDIT_KEY, sizeof AUDIT_KEY, NULL, &bad),
+                    HEDUI_RESULT_NULL_POINTER, "null_pointer");
+        CHECK_FAILS(hedui_audit_chain_from_jsonl(AUDIT_KEY, sizeof AUDIT_KEY, jsonl, NULL),
+                    HEDUI_RESULT_NULL_POINTER, "null_pointer");
+        CHECK(bad == (hedui_audit_chain *)SENTINEL);
+        if (cut != NULL) {
+            CHECK_FAILS(hedui_audit_chain_from_jsonl(AUDIT_KEY, sizeof AUDIT_KEY, cut, &bad),
+                        HEDUI_RESULT_AUDIT_CHAIN_BROKEN, "audit_chain_broken");
+            CHECK(bad == (hedui_audit_chain *)SENTINEL);
+        }
+        free(cut);
+        free(spaced);
+    }
+    hedui_string_free(jsonl);
+
+    /* a failed append leaves the chain and the output as they were */
+    char *out = SENTINEL;
+    CHECK_FAILS(hedui_audit_chain_append_json(chain, "{\"at\":", &out), HEDUI_RESULT_INPUT_JSON,
+                "input_json");
+    CHECK_FAILS(hedui_audit_chain_append_json(chain, "{\"unknown\":1}", &out),
+                HEDUI_RESULT_INPUT_JSON, "input_json");
+    CHECK_FAILS(hedui_audit_chain_append_json(chain, INVALID_UTF8, &out),
+                HEDUI_RESULT_INVALID_UTF8, "input_utf8");
+    CHECK_FAILS(hedui_audit_chain_append_json(chain, NULL, &out), HEDUI_RESULT_NULL_POINTER,
+                "null_pointer");
+    CHECK_FAILS(hedui_audit_chain_append_json(chain, AUDIT_EVENT, NULL),
+                HEDUI_RESULT_NULL_POINTER, "null_pointer");
+    CHECK_FAILS(hedui_audit_chain_append_json(NULL, AUDIT_EVENT, &out),
+                HEDUI_RESULT_NULL_POINTER, "null_pointer");
+    CHECK(out == SENTINEL);
+    CHECK(hedui_audit_chain_len(chain) == 2);
+    CHECK(hedui_audit_chain_verify(chain) == HEDUI_RESULT_OK);
+    CHECK_FAILS(hedui_audit_chain_verify(NULL), HEDUI_RESULT_NULL_POINTER, "null_pointer");
+    CHECK_FAILS(hedui_audit_chain_to_jsonl(NULL, &out), HEDUI_RESULT_NULL_POINTER,
+                "null_pointer");
+    CHECK_FAILS(hedui_audit_chain_to_jsonl(chain, NULL), HEDUI_RESULT_NULL_POINTER,
+                "null_pointer");
+    CHECK(out == SENTINEL);
+    CHECK(hedui_audit_chain_len(NULL) == 0);
+    hedui_string_free(head);
+    hedui_audit_chain_free(chain);
+    hedui_audit_chain_free(NULL);
+
+    hedui_audit_chain *none = (hedui_audit_chain *)SENTINEL;
+    CHECK_FAILS(hedui_audit_chain_new(AUDIT_KEY, 16, &none), HEDUI_RESULT_AUDIT_KEY_LENGTH,
+                "audit_key_length");
+    CHECK_FAILS(hedui_audit_chain_new(AUDIT_KEY, 0, &none), HEDUI_RESULT_AUDIT_KEY_LENGTH,
+                "audit_key_length");
+    CHECK_FAILS(hedui_audit_chain_new(NULL, 32, &none), HEDUI_RESULT_NULL_POINTER,
+                "null_pointer");
+    CHECK_FAILS(hedui_audit_chain_new(AUDIT_KEY, sizeof AUDIT_KEY, NULL),
+                HEDUI_RESULT_NULL_POINTER, "null_pointer");
+    CHECK(none == (hedui_audit_chain *)SENTINEL);
+}
+
 int main(int argc, char **argv) {
     if (argc != 3) {
         fprintf(stderr, "usage: %s <tests/corpus> <hedui-ffi/tests/fixtures>\n", argv[0]);
@@ -675,6 +948,9 @@ int main(int argc, char **argv) {
     }
     test_batch(argv[1]);
     test_authorization(argv[2]);
+    test_coverage();
+    test_recheck_schedule();
+    test_audit_chain();
     free(good_case);
     free(report);
     printf("%d passed, %d failed\n", passed, failed);

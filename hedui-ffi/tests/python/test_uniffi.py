@@ -124,6 +124,76 @@ class Operations(unittest.TestCase):
         doc["header"]["case_id"] += "x"
         self.assertFalse(h.report_digest_is_valid(json.dumps(doc, ensure_ascii=False)))
 
+    def test_coverage(self):
+        app = {
+            "id": "AP-1", "household_id": "H1", "region": "141002",
+            "applied_on": "2026-03-01", "programme": "minimum_living_allowance",
+            "kind": "new", "members": ["360426199101010071"],
+        }
+        record = {
+            "household_id": "H1", "number": "WT-1", "verified_on": "2026-03-05",
+            "members": ["360426199101010071"],
+            "queried": [{"category": "bank_deposits", "answered_by": "province"}],
+            "region": "141002",
+        }
+        request = {"applications": [app], "verifications": [record], "jurisdiction": ["141002"]}
+        with_queryable = dict(request, queryable=["bank_deposits"])
+        full = json.loads(h.coverage_json(None, json.dumps(with_queryable)))
+        self.assertEqual(full["households"], {"covered": 1, "total": 1})
+        self.assertEqual(full["categories"], {"covered": 1, "total": 1})
+        default = json.loads(h.coverage_json(h.Rulebook(), json.dumps(request)))
+        self.assertGreater(default["categories"]["total"], 1)
+        with self.assertRaises(h.HeduiError.Input) as e:
+            h.coverage_json(None, "{}")
+        self.assertEqual(e.exception.code, "input_json")
+
+    def test_recheck_schedule(self):
+        household = {
+            "household_id": "H1", "programme": "minimum_living_allowance",
+            "last_checked": "2025-01-10", "authorization_signed_on": "2025-01-05",
+            "agency_id": "A-141002",
+        }
+        out = json.loads(h.recheck_schedule_json(None, json.dumps([household]), "2026-06-01"))
+        self.assertEqual(out["as_of"], "2026-06-01")
+        self.assertEqual(len(out["entries"]), 1)
+        self.assertEqual(out["batches"]["batches"][0]["number"], "FH-A-141002-20260601-001")
+        dup = json.loads(h.recheck_schedule_json(None, json.dumps([household] * 2), "2026-06-01"))
+        self.assertEqual(dup["issues"][0]["code"], "population_duplicate_record")
+        with self.assertRaises(h.HeduiError.Argument) as e:
+            h.recheck_schedule_json(None, "[]", "2026-02-30")
+        self.assertEqual(e.exception.code, "invalid_date")
+        with self.assertRaises(h.HeduiError.Input):
+            h.recheck_schedule_json(None, "[{", "2026-06-01")
+
+    def test_audit_chain(self):
+        key = bytes(range(32))
+        event = {
+            "at": ISSUED_AT, "event": "authorization_check", "decision": "permit",
+            "actor": "op-7", "reason": "R1 SQ-1 checked", "context": "ab" * 32,
+        }
+        chain = h.AuditChain(key)
+        self.assertEqual(chain.len(), 0)
+        head = json.loads(chain.append_json(json.dumps(event)))
+        self.assertEqual(head["entries"], 1)
+        chain.append_json(json.dumps(event))
+        self.assertEqual(chain.len(), 2)
+        chain.verify()
+        jsonl = chain.to_jsonl()
+        back = h.AuditChain.from_jsonl(key, jsonl)
+        self.assertEqual(back.to_jsonl(), jsonl)
+        with self.assertRaises(h.HeduiError.Security) as e:
+            h.AuditChain.from_jsonl(key, jsonl.replace("SQ-1", "SQ-2", 1))
+        self.assertEqual(e.exception.code, "audit_chain_broken")
+        with self.assertRaises(h.HeduiError.Security) as e:
+            h.AuditChain.from_jsonl(key, " " + jsonl)
+        self.assertEqual(e.exception.code, "audit_line_invalid")
+        with self.assertRaises(h.HeduiError.Security) as e:
+            h.AuditChain(b"short")
+        self.assertEqual(e.exception.code, "audit_key_length")
+        with self.assertRaises(h.HeduiError.Input):
+            chain.append_json("{}")
+        self.assertEqual(chain.len(), 2)
+
     def test_version(self):
         self.assertRegex(h.version(), r"^\d+\.\d+\.\d+")
 
