@@ -18,7 +18,7 @@ use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{
-    PyBool, PyByteArray, PyBytes, PyDate, PyDateTime, PyDict, PyFloat, PyList, PyString,
+    PyBool, PyByteArray, PyBytes, PyDate, PyDateTime, PyDict, PyFloat, PyList, PyModule, PyString,
 };
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use time::{Date, OffsetDateTime, UtcOffset};
@@ -143,6 +143,41 @@ impl<'py> Builder<'py> {
             cache.insert(v.into(), s.clone());
         }
         s.into_any()
+    }
+}
+
+/// Pauses CPython's cyclic garbage collector while many containers are made, and restores
+/// the state it found when dropped (also on an error or a panic unwinding through it).
+///
+/// Every dict and list made counts towards the collector's thresholds, so building the dicts of
+/// a large batch triggers many collections, and the full ones walk every report built so far
+/// (about a sixth of `verify_batch`'s time). The new objects hold no reference cycles, so
+/// those walks find nothing to free. Reference counting still frees everything as usual; the
+/// collector is only re-enabled if it was enabled before (`gc.isenabled()`), so a caller that
+/// disabled it keeps it disabled.
+pub(crate) struct GcPause<'py> {
+    gc: Option<Bound<'py, PyModule>>,
+}
+
+impl<'py> GcPause<'py> {
+    pub(crate) fn new(py: Python<'py>) -> PyResult<Self> {
+        let gc = py.import("gc")?;
+        if !gc.call_method0("isenabled")?.is_truthy()? {
+            return Ok(GcPause { gc: None });
+        }
+        gc.call_method0("disable")?;
+        Ok(GcPause { gc: Some(gc) })
+    }
+}
+
+impl Drop for GcPause<'_> {
+    fn drop(&mut self) {
+        if let Some(gc) = self.gc.take() {
+            if let Err(e) = gc.call_method0("enable") {
+                // cannot fail in CPython; if it ever does, say so rather than lose it
+                e.write_unraisable(gc.py(), Some(&gc));
+            }
+        }
     }
 }
 

@@ -300,6 +300,8 @@ pub(crate) fn verify_batch(
             None => read_iterable(cases)?,
         };
         let opts = options(&rb, issued_at);
+        // The dicts are made with the cyclic GC paused: see `convert::GcPause`.
+        let _gc = convert::GcPause::new(py)?;
         let builder = convert::Builder::new(py);
         let reports = PyList::empty(py);
         let errors_out = PyList::empty(py);
