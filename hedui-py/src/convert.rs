@@ -12,6 +12,7 @@ use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use hedui_core::{AuthorizationDefect, Error, InputError};
 use pyo3::exceptions::PyException;
@@ -107,7 +108,50 @@ pub(crate) fn from_json<'py>(py: Python<'py>, bytes: &[u8]) -> PyResult<Bound<'p
 /// builds: fewer allocations, and each key is hashed once.
 pub(crate) struct Builder<'py> {
     py: Python<'py>,
-    strings: RefCell<HashMap<Box<str>, Bound<'py, PyString>>>,
+    strings: RefCell<HashMap<Box<str>, Bound<'py, PyString>, BuildHasherDefault<FxHasher>>>,
+}
+
+/// The Fx hash (rustc's): the cache is looked up for every key and short value, and SipHash
+/// was a visible part of the time. Not collision-resistant, which only matters for speed
+/// here: the cache holds at most `CACHED_COUNT` strings of at most `CACHED_LEN` bytes.
+#[derive(Default, Clone, Copy)]
+struct FxHasher(u64);
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(c);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            for (w, b) in word.iter_mut().zip(rest) {
+                *w = *b;
+            }
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 /// Longest string kept in the cache, and most strings kept.
@@ -118,13 +162,17 @@ impl<'py> Builder<'py> {
     pub(crate) fn new(py: Python<'py>) -> Self {
         Builder {
             py,
-            strings: RefCell::new(HashMap::new()),
+            strings: RefCell::new(HashMap::default()),
         }
     }
 
     /// One JSON document as Python objects.
     pub(crate) fn build(&self, bytes: &[u8]) -> PyResult<Bound<'py, PyAny>> {
-        let mut de = serde_json::Deserializer::from_slice(bytes);
+        // validated once here, so the parser does not check every string again
+        let text = std::str::from_utf8(bytes).map_err(|e| {
+            errors::internal_from(self.py, &format!("core output is not JSON: {e}"))
+        })?;
+        let mut de = serde_json::Deserializer::from_str(text);
         PySeed(self)
             .deserialize(&mut de)
             .map_err(|e| errors::internal_from(self.py, &format!("core output is not JSON: {e}")))
