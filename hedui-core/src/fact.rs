@@ -109,7 +109,11 @@ pub enum Fact {
         /// Commercial vehicle 营运车辆.
         commercial: bool,
         /// Registration date.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            serialize_with = "crate::report::wire::date_option"
+        )]
         #[schemars(with = "Option<crate::schema::IsoDate>")]
         registered_on: Option<Date>,
         /// Masked plate.
@@ -123,6 +127,7 @@ pub enum Fact {
         /// National income type.
         income_type: IncomeType,
         /// Payment date.
+        #[serde(serialize_with = "crate::report::wire::date")]
         #[schemars(with = "crate::schema::IsoDate")]
         paid_on: Date,
         /// Amount in fen (negative for a net loss).
@@ -149,7 +154,11 @@ pub enum Fact {
         /// Use.
         usage: PropertyUsage,
         /// Acquisition date.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            serialize_with = "crate::report::wire::date_option"
+        )]
         #[schemars(with = "Option<crate::schema::IsoDate>")]
         acquired_on: Option<Date>,
     },
@@ -207,10 +216,15 @@ pub enum Fact {
     /// Imprisonment 服刑.
     Imprisonment {
         /// In prison since.
+        #[serde(serialize_with = "crate::report::wire::date")]
         #[schemars(with = "crate::schema::IsoDate")]
         since: Date,
         /// Until (expected release).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            serialize_with = "crate::report::wire::date_option"
+        )]
         #[schemars(with = "Option<crate::schema::IsoDate>")]
         until: Option<Date>,
     },
@@ -219,12 +233,14 @@ pub enum Fact {
         /// Married or divorced.
         event: MarriageEvent,
         /// Date.
+        #[serde(serialize_with = "crate::report::wire::date")]
         #[schemars(with = "crate::schema::IsoDate")]
         on: Date,
     },
     /// A death / cremation record 殡葬.
     Death {
         /// Date.
+        #[serde(serialize_with = "crate::report::wire::date")]
         #[schemars(with = "crate::schema::IsoDate")]
         on: Date,
     },
@@ -285,9 +301,17 @@ impl Fact {
     /// the minimum scope of N §一(三)).
     pub fn fields(&self) -> Vec<&'static str> {
         let mut v: Vec<&'static str> = Vec::with_capacity(6);
+        self.each_field(|name| v.push(name));
+        v
+    }
+
+    /// Calls `f` with the name of each field this fact carries, in the order of
+    /// [`fields`](Self::fields), without collecting them: every fact of every answer is
+    /// checked against its agreement.
+    pub(crate) fn each_field(&self, mut f: impl FnMut(&'static str)) {
         let mut opt = |present: bool, name: &'static str| {
             if present {
-                v.push(name);
+                f(name);
             }
         };
         match self {
@@ -380,6 +404,5 @@ impl Fact {
             }
             Fact::Death { .. } => opt(true, "on"),
         }
-        v
     }
 }

@@ -54,9 +54,39 @@ impl Sex {
 /// ```
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ResidentId {
-    text: String,
+    /// The number as issued, held inline (a case names dozens of IDs; a `String` each was a
+    /// sixth of a case's allocations).
+    text: IdText,
     birth: Date,
     sex: Sex,
+}
+
+/// Up to 18 ASCII characters stored in place. The unused tail is zero, which sorts before
+/// every digit and `X`, so ordering and equality are those of the text.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+struct IdText {
+    bytes: [u8; 18],
+    len: u8,
+}
+
+impl IdText {
+    /// `input` (15 or 18 ASCII characters, checked by the caller) in upper case.
+    fn upper(input: &str) -> Self {
+        let mut bytes = [0u8; 18];
+        for (slot, b) in bytes.iter_mut().zip(input.bytes()) {
+            *slot = b.to_ascii_uppercase();
+        }
+        IdText {
+            bytes,
+            len: u8::try_from(input.len().min(18)).unwrap_or(18),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        let used = self.bytes.get(..usize::from(self.len)).unwrap_or_default();
+        // only ASCII digits and `X` are stored
+        std::str::from_utf8(used).unwrap_or_default()
+    }
 }
 
 impl ResidentId {
@@ -113,10 +143,8 @@ impl ResidentId {
             });
         }
         let seq = digits(body.get(14..17).unwrap_or_default());
-        let mut text = input.to_owned();
-        text.make_ascii_uppercase();
         Ok(ResidentId {
-            text,
+            text: IdText::upper(input),
             birth,
             sex: sex_of(seq),
         })
@@ -137,7 +165,7 @@ impl ResidentId {
         let birth = birth_date(year, month, day, input)?;
         let seq = digits(bytes.get(12..15).unwrap_or_default());
         Ok(ResidentId {
-            text: input.to_owned(),
+            text: IdText::upper(input),
             birth,
             sex: sex_of(seq),
         })
@@ -145,12 +173,12 @@ impl ResidentId {
 
     /// The number as issued (check character `X` in upper case).
     pub fn as_str(&self) -> &str {
-        &self.text
+        self.text.as_str()
     }
 
     /// Whether this is a legacy fifteen-digit number without a check character.
     pub fn is_legacy(&self) -> bool {
-        self.text.len() == 15
+        self.text.len == 15
     }
 
     /// Birth date encoded in the number.
@@ -165,7 +193,11 @@ impl ResidentId {
 
     /// The region code of the registering authority.
     pub fn region(&self) -> RegionCode {
-        let code = self.text.get(..6).and_then(|s| s.parse().ok()).unwrap_or(0);
+        let code = self
+            .as_str()
+            .get(..6)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
         RegionCode { code }
     }
 
@@ -182,9 +214,10 @@ impl ResidentId {
     /// The number with the birth date and sequence hidden: region code and the last two
     /// characters stay visible, as printed on reports.
     pub fn masked(&self) -> String {
-        let len = self.text.len();
-        let head = self.text.get(..6).unwrap_or_default();
-        let tail = self.text.get(len.saturating_sub(2)..).unwrap_or_default();
+        let text = self.as_str();
+        let len = text.len();
+        let head = text.get(..6).unwrap_or_default();
+        let tail = text.get(len.saturating_sub(2)..).unwrap_or_default();
         let mut out = String::with_capacity(len);
         out.push_str(head);
         out.extend(std::iter::repeat_n('*', len.saturating_sub(8)));
@@ -247,7 +280,7 @@ fn validate_region_digits(region: &[u8], input: &str) -> Result<(), IdError> {
 
 impl fmt::Display for ResidentId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text)
+        f.write_str(self.as_str())
     }
 }
 
@@ -267,7 +300,7 @@ impl FromStr for ResidentId {
 
 impl Serialize for ResidentId {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.text)
+        s.serialize_str(self.as_str())
     }
 }
 
@@ -627,6 +660,32 @@ mod tests {
             ResidentId::parse("110105491331002").unwrap_err().code(),
             "id_resident_birth_date"
         );
+    }
+
+    #[test]
+    fn ids_keep_their_text_order_and_case() {
+        let next = format!(
+            "11010519491231003{}",
+            ResidentId::check_char("11010519491231003").unwrap()
+        );
+        let texts = [
+            "110105491231002",
+            "11010519491231002X",
+            "11010519491231002x",
+            &next,
+            "360426199101010071",
+            "360426910101007",
+        ];
+        let ids: Vec<ResidentId> = texts.iter().map(|t| t.parse().unwrap()).collect();
+        assert_eq!(ids[1].as_str(), "11010519491231002X");
+        assert_eq!(ids[1], ids[2]);
+        assert_eq!(ids[5].as_str(), "360426910101007");
+        assert_eq!(ids[5].to_string(), "360426910101007");
+        for a in &ids {
+            for b in &ids {
+                assert_eq!(a.cmp(b), a.as_str().cmp(b.as_str()), "{a} {b}");
+            }
+        }
     }
 
     #[test]

@@ -17,6 +17,118 @@ use crate::household::{Programme, Relation};
 use crate::id::{CreditCode, Sex};
 use crate::sharing::SharingGap;
 
+/// Serializers for dates and instants that write the same text as the `time` crate
+/// (`YYYY-MM-DD`, RFC 3339) straight from the fields, without `time`'s general formatter
+/// and the `String` it allocates for every value. A report carries a date or an instant in
+/// almost every finding and income fact, so this is on the hot path of every report. Values
+/// the short form does not cover (years outside 0–9999, fractional seconds, offsets with
+/// seconds) go to `time` itself, so the output and the errors stay `time`'s.
+pub(crate) mod wire {
+    use serde::{Serialize, Serializer};
+    use time::{Date, OffsetDateTime, UtcOffset};
+
+    /// A short ASCII text built on the stack (long enough for an RFC 3339 instant).
+    struct Text {
+        bytes: [u8; 25],
+        len: usize,
+    }
+
+    impl Text {
+        fn new() -> Self {
+            Text {
+                bytes: [0; 25],
+                len: 0,
+            }
+        }
+
+        fn push(&mut self, part: &[u8]) -> &mut Self {
+            for (slot, b) in self.bytes.iter_mut().skip(self.len).zip(part) {
+                *slot = *b;
+            }
+            self.len = (self.len + part.len()).min(self.bytes.len());
+            self
+        }
+
+        /// Two decimal digits.
+        fn two(&mut self, n: u8) -> &mut Self {
+            self.push(&[b'0' + n / 10 % 10, b'0' + n % 10])
+        }
+
+        /// `YYYY-MM-DD`; `None` for a year outside 0–9999.
+        fn date(&mut self, d: Date) -> Option<&mut Self> {
+            let year = u16::try_from(d.year()).ok().filter(|y| *y <= 9999)?;
+            Some(
+                self.two((year / 100) as u8)
+                    .two((year % 100) as u8)
+                    .push(b"-")
+                    .two(u8::from(d.month()))
+                    .push(b"-")
+                    .two(d.day()),
+            )
+        }
+
+        fn as_str(&self) -> &str {
+            // only ASCII digits and punctuation are ever pushed
+            std::str::from_utf8(self.bytes.get(..self.len).unwrap_or_default()).unwrap_or_default()
+        }
+    }
+
+    /// A [`Date`] as `YYYY-MM-DD`, as `time`'s own `Serialize` writes it.
+    pub(crate) fn date<S: Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
+        let mut text = Text::new();
+        match text.date(*d) {
+            Some(text) => s.serialize_str(text.as_str()),
+            None => d.serialize(s),
+        }
+    }
+
+    /// An optional [`Date`] (for fields that skip `None`).
+    pub(crate) fn date_option<S: Serializer>(d: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
+        match d {
+            Some(d) => date(d, s),
+            None => s.serialize_none(),
+        }
+    }
+
+    /// An [`OffsetDateTime`] in RFC 3339, as `time::serde::rfc3339` writes it.
+    pub(crate) fn rfc3339<S: Serializer>(t: &OffsetDateTime, s: S) -> Result<S::Ok, S::Error> {
+        let offset = t.offset();
+        let short = t.nanosecond() == 0
+            && offset.seconds_past_minute() == 0
+            && offset.whole_hours().unsigned_abs() <= 23;
+        let mut text = Text::new();
+        let Some(text) = text.date(t.date()).filter(|_| short) else {
+            return time::serde::rfc3339::serialize(t, s);
+        };
+        text.push(b"T")
+            .two(t.hour())
+            .push(b":")
+            .two(t.minute())
+            .push(b":")
+            .two(t.second());
+        if offset == UtcOffset::UTC {
+            text.push(b"Z");
+        } else {
+            text.push(if offset.is_negative() { b"-" } else { b"+" })
+                .two(offset.whole_hours().unsigned_abs())
+                .push(b":")
+                .two(offset.minutes_past_hour().unsigned_abs());
+        }
+        s.serialize_str(text.as_str())
+    }
+
+    /// An optional [`OffsetDateTime`] in RFC 3339 (for fields that skip `None`).
+    pub(crate) fn rfc3339_option<S: Serializer>(
+        t: &Option<OffsetDateTime>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        match t {
+            Some(t) => rfc3339(t, s),
+            None => s.serialize_none(),
+        }
+    }
+}
+
 /// Name of the canonical form the report digest is computed over.
 ///
 /// `hedui-report-v1`: the report serialized as compact JSON (serde_json, UTF-8, no
@@ -83,23 +195,34 @@ pub struct ReportHeader {
     /// Household id.
     pub household_id: String,
     /// First day of the income window.
+    #[serde(serialize_with = "wire::date")]
     #[schemars(with = "crate::schema::IsoDate")]
     pub income_window_from: Date,
     /// Last day of the income window.
+    #[serde(serialize_with = "wire::date")]
     #[schemars(with = "crate::schema::IsoDate")]
     pub income_window_to: Date,
     /// When the queries were sent.
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(
+        serialize_with = "wire::rfc3339",
+        deserialize_with = "time::serde::rfc3339::deserialize"
+    )]
     #[schemars(with = "crate::schema::Rfc3339")]
     pub queries_sent_at: OffsetDateTime,
     /// Officer responsible for the pre-check (N §二(二)).
     pub precheck_officer: String,
     /// When the pre-check was made.
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(
+        serialize_with = "wire::rfc3339",
+        deserialize_with = "time::serde::rfc3339::deserialize"
+    )]
     #[schemars(with = "crate::schema::Rfc3339")]
     pub precheck_at: OffsetDateTime,
     /// Issue time.
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(
+        serialize_with = "wire::rfc3339",
+        deserialize_with = "time::serde::rfc3339::deserialize"
+    )]
     #[schemars(with = "crate::schema::Rfc3339")]
     pub issued_at: OffsetDateTime,
     /// For an appeal recheck: the disputed report (R9).
@@ -191,7 +314,11 @@ pub struct Finding {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<AgencyLevel>,
     /// Feedback deadline.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "wire::date_option"
+    )]
     #[schemars(with = "Option<crate::schema::IsoDate>")]
     pub deadline: Option<Date>,
     /// The deadline crossed a year the calendar has no holiday data for (weekends only).
@@ -201,7 +328,8 @@ pub struct Finding {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "time::serde::rfc3339::option"
+        serialize_with = "wire::rfc3339_option",
+        deserialize_with = "time::serde::rfc3339::option::deserialize"
     )]
     #[schemars(with = "Option<crate::schema::Rfc3339>")]
     pub responded_at: Option<OffsetDateTime>,
@@ -332,6 +460,7 @@ pub struct ReportOfflineResult {
     /// Method.
     pub method: OfflineMethod,
     /// Date.
+    #[serde(serialize_with = "wire::date")]
     #[schemars(with = "crate::schema::IsoDate")]
     pub on: Date,
     /// Investigators.
@@ -419,9 +548,11 @@ pub struct BusinessSummary {
 #[serde(deny_unknown_fields)]
 pub struct IncomeSummary {
     /// Window start.
+    #[serde(serialize_with = "wire::date")]
     #[schemars(with = "crate::schema::IsoDate")]
     pub window_from: Date,
     /// Window end.
+    #[serde(serialize_with = "wire::date")]
     #[schemars(with = "crate::schema::IsoDate")]
     pub window_to: Date,
     /// Months in the window.
@@ -592,5 +723,61 @@ impl Report {
             out.push(b'}');
         }
         self.integrity = Some(integrity);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wire;
+    use serde::Serialize;
+    use time::macros::{date, datetime, offset};
+    use time::{Date, Duration, OffsetDateTime};
+
+    #[derive(Serialize)]
+    struct Fast {
+        #[serde(serialize_with = "wire::date")]
+        d: Date,
+        #[serde(serialize_with = "wire::rfc3339")]
+        t: OffsetDateTime,
+    }
+
+    #[derive(Serialize)]
+    struct Time {
+        d: Date,
+        #[serde(with = "time::serde::rfc3339")]
+        t: OffsetDateTime,
+    }
+
+    fn same(d: Date, t: OffsetDateTime) {
+        assert_eq!(
+            serde_json::to_string(&Fast { d, t }).ok(),
+            serde_json::to_string(&Time { d, t }).ok(),
+            "{d} {t}"
+        );
+    }
+
+    #[test]
+    fn wire_dates_and_instants_are_written_as_time_writes_them() {
+        let mut d = date!(1899 - 12 - 25);
+        let mut t = datetime!(1999-12-31 23:59:59 +08:00);
+        for i in 0..3000 {
+            same(d, t);
+            same(d, t.to_offset(offset!(UTC)));
+            same(d, t.to_offset(offset!(-03:30)));
+            same(d, t.to_offset(offset!(+05:45)));
+            d += Duration::days(53);
+            t += Duration::seconds(7919 * i + 61);
+        }
+        // the ranges the short form leaves to `time`
+        same(
+            date!(-0001 - 01 - 01),
+            datetime!(2026-01-01 00:00:00.5 +08:00),
+        );
+        same(
+            date!(0000 - 01 - 01),
+            datetime!(2026-01-01 00:00:00.000000001 -08:00),
+        );
+        same(date!(9999 - 12 - 31), datetime!(0000-01-01 00:00 UTC));
+        same(date!(0009 - 02 - 03), datetime!(2026-01-01 00:00 +08:00:30));
     }
 }

@@ -131,6 +131,33 @@ impl Case {
     }
 }
 
+/// The answers a report is built from: borrowed, their facts copied into the findings, or
+/// owned by a caller that parsed them for this report alone, their facts moved.
+enum Answers<'r> {
+    Borrowed(&'r [QueryResponse]),
+    Owned(Vec<QueryResponse>),
+}
+
+impl Answers<'_> {
+    fn as_slice(&self) -> &[QueryResponse] {
+        match self {
+            Answers::Borrowed(r) => r,
+            Answers::Owned(r) => r,
+        }
+    }
+
+    /// When answer `position` arrived and its facts; each answer is taken once, as answers
+    /// are unique per category and member.
+    fn take(&mut self, position: usize) -> Option<(OffsetDateTime, Vec<Fact>)> {
+        match self {
+            Answers::Borrowed(r) => r.get(position).map(|r| (r.responded_at, r.facts.clone())),
+            Answers::Owned(r) => r
+                .get_mut(position)
+                .map(|r| (r.responded_at, std::mem::take(&mut r.facts))),
+        }
+    }
+}
+
 /// A started verification: an accepted entrustment and its query plan (R6).
 ///
 /// Only [`Verification::start`] creates one, from an [`AcceptedEntrustment`].
@@ -170,6 +197,32 @@ pub fn assemble(
     rulebook: &Rulebook,
     issued_at: OffsetDateTime,
 ) -> Result<Report, Error> {
+    assemble_from(
+        case,
+        Answers::Borrowed(&case.responses),
+        rulebook,
+        issued_at,
+    )
+}
+
+/// [`assemble`] for a caller that owns the case and has no further use for it (the batch):
+/// the answers' facts move into the findings instead of being copied.
+pub(crate) fn assemble_owned(
+    mut case: Case,
+    rulebook: &Rulebook,
+    issued_at: OffsetDateTime,
+) -> Result<Report, Error> {
+    let responses = std::mem::take(&mut case.responses);
+    assemble_from(&case, Answers::Owned(responses), rulebook, issued_at)
+}
+
+/// [`assemble`] with the case's answers given apart, borrowed or owned.
+fn assemble_from(
+    case: &Case,
+    answers: Answers<'_>,
+    rulebook: &Rulebook,
+    issued_at: OffsetDateTime,
+) -> Result<Report, Error> {
     check_household(&case.household)?;
     let sent_on = beijing_date(case.queries_sent_at);
     let authorization = case
@@ -196,8 +249,8 @@ pub fn assemble(
         rulebook,
     )?;
     let verification = Verification::start(accepted, case.queries_sent_at, rulebook);
-    let mut report = verification.report(
-        &case.responses,
+    let mut report = verification.report_from(
+        answers,
         &case.offline_results,
         case.declaration.as_ref(),
         issued_at,
@@ -279,6 +332,23 @@ impl<'a> Verification<'a> {
         issued_at: OffsetDateTime,
         rulebook: &Rulebook,
     ) -> Result<Report, VerificationError> {
+        self.report_from(
+            Answers::Borrowed(responses),
+            offline,
+            declaration,
+            issued_at,
+            rulebook,
+        )
+    }
+
+    fn report_from(
+        &self,
+        mut answers: Answers<'_>,
+        offline: &[OfflineResult],
+        declaration: Option<&Declaration>,
+        issued_at: OffsetDateTime,
+        rulebook: &Rulebook,
+    ) -> Result<Report, VerificationError> {
         let entrustment = self.accepted.entrustment();
         let household = self.accepted.authorization().household();
         let agency = self.accepted.agency();
@@ -295,9 +365,9 @@ impl<'a> Verification<'a> {
         let sent_on = beijing_date(self.sent_at);
         let report_number = report_number(issued_on, &entrustment.number);
 
-        // index answers by (category, member)
-        let mut answers: BTreeMap<(DataCategory, usize), &QueryResponse> = BTreeMap::new();
-        for r in responses {
+        // index answers by (category, member): their position in `answers`
+        let mut answered: BTreeMap<(DataCategory, usize), usize> = BTreeMap::new();
+        for (position, r) in answers.as_slice().iter().enumerate() {
             let Some(member_index) = household.members.iter().position(|m| m.id == r.subject)
             else {
                 return Err(VerificationError::UnknownSubject {
@@ -335,17 +405,25 @@ impl<'a> Verification<'a> {
                         kind: fact.kind().to_owned(),
                     });
                 }
-                for field in fact.fields() {
-                    if !agreement.is_some_and(|a| a.fields.iter().any(|f| f == field)) {
-                        return Err(VerificationError::FieldOutsideAgreement {
-                            category: r.category.to_string(),
-                            level: r.level.as_str().to_owned(),
-                            field: field.to_owned(),
-                        });
+                let mut outside = None;
+                fact.each_field(|field| {
+                    let allowed = agreement.is_some_and(|a| a.fields.iter().any(|f| f == field));
+                    if !allowed && outside.is_none() {
+                        outside = Some(field);
                     }
+                });
+                if let Some(field) = outside {
+                    return Err(VerificationError::FieldOutsideAgreement {
+                        category: r.category.to_string(),
+                        level: r.level.as_str().to_owned(),
+                        field: field.to_owned(),
+                    });
                 }
             }
-            if answers.insert((r.category, member_index), r).is_some() {
+            if answered
+                .insert((r.category, member_index), position)
+                .is_some()
+            {
                 return Err(VerificationError::DuplicateResponse {
                     category: r.category.to_string(),
                     subject: r.subject.masked(),
@@ -415,18 +493,21 @@ impl<'a> Verification<'a> {
                         Vec::new(),
                     ),
                     PlannedRoute::OwnLevel { level } | PlannedRoute::UpperLevel { level } => {
-                        match answers.get(&(planned.category, index)) {
-                            Some(r) => {
+                        let answer = answered
+                            .get(&(planned.category, index))
+                            .and_then(|&position| answers.take(position));
+                        match answer {
+                            Some((responded_at, facts)) => {
                                 let on_time =
-                                    deadline.is_none_or(|d| beijing_date(r.responded_at) <= d);
+                                    deadline.is_none_or(|d| beijing_date(responded_at) <= d);
                                 let status = if !on_time {
                                     QueryStatus::NoFeedbackInTime
-                                } else if r.facts.is_empty() {
+                                } else if facts.is_empty() {
                                     QueryStatus::NoRecord
                                 } else {
                                     QueryStatus::Returned
                                 };
-                                (status, Some(level), Some(r.responded_at), r.facts.clone())
+                                (status, Some(level), Some(responded_at), facts)
                             }
                             None => {
                                 let overdue = deadline.is_none_or(|d| issued_on > d);
