@@ -27,7 +27,8 @@ use hedui_core::{BatchError, BatchOptions, OfflineMethod, Rulebook, sample_case,
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-const CHUNK: usize = 2048;
+/// Lines per chunk: enough work for every core, small enough to keep peak memory flat (BENCHMARKS.md).
+const CHUNK: usize = 512;
 /// Stands in for an input line that is not UTF-8.
 const NOT_UTF8: &str = "\u{0}not-utf8";
 
