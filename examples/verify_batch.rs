@@ -23,11 +23,14 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use hedui_core::{BatchOptions, OfflineMethod, Rulebook, sample_case, verify_chunk};
+use hedui_core::{BatchError, BatchOptions, OfflineMethod, Rulebook, sample_case, verify_chunk};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-const CHUNK: usize = 2048;
+/// Lines per chunk: enough work for every core, small enough to keep peak memory flat (BENCHMARKS.md).
+const CHUNK: usize = 512;
+/// Stands in for an input line that is not UTF-8.
+const NOT_UTF8: &str = "\u{0}not-utf8";
 
 struct Args {
     sample: Option<u64>,
@@ -92,6 +95,23 @@ fn parse_args() -> Result<Args, String> {
         a.sample = Some(100);
     }
     Ok(a)
+}
+
+/// A one-line progress bar on stderr (only drawn when stderr is a terminal).
+fn draw_progress(fraction: f64, cases: u64, seconds: f64) {
+    let fraction = fraction.clamp(0.0, 1.0);
+    let filled = (fraction * 30.0).round() as usize;
+    let rate = if seconds > 0.0 {
+        cases as f64 / seconds
+    } else {
+        0.0
+    };
+    eprint!(
+        "\r核对进度 [{}{}] {:>3.0}%  {cases} cases  {rate:.0}/s ",
+        "#".repeat(filled),
+        ".".repeat(30 - filled.min(30)),
+        fraction * 100.0
+    );
 }
 
 fn now_beijing() -> OffsetDateTime {
@@ -177,6 +197,12 @@ fn run() -> Result<ExitCode, String> {
         None => None,
     };
     let total = args.sample;
+    let input_size = args
+        .input
+        .as_ref()
+        .and_then(|p| fs::metadata(p).ok())
+        .map(|m| m.len());
+    let mut bytes_read = 0u64;
     let mut generated = 0u64;
     loop {
         chunk.clear();
@@ -195,13 +221,13 @@ fn run() -> Result<ExitCode, String> {
             }
         } else if let Some(r) = input.as_mut() {
             while chunk.len() < CHUNK {
-                let mut line = String::new();
-                match r.read_line(&mut line) {
+                let mut raw = Vec::new();
+                match r.read_until(b'\n', &mut raw) {
                     Ok(0) => break,
-                    Ok(_) => chunk.push(line),
-                    // a line that is not UTF-8 is kept as an empty-object line so it is reported
-                    Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
-                        chunk.push("\u{0}".to_owned())
+                    Ok(n) => {
+                        bytes_read += n as u64;
+                        // a line that is not UTF-8 is kept as a marker and reported as input_utf8
+                        chunk.push(String::from_utf8(raw).unwrap_or_else(|_| NOT_UTF8.to_owned()));
                     }
                     Err(e) => return Err(format!("cannot read input: {e}")),
                 }
@@ -211,9 +237,16 @@ fn run() -> Result<ExitCode, String> {
             break;
         }
         let results = verify_chunk(&chunk, line_no, &opts);
-        for (n, result) in results {
+        for (n, mut result) in results {
             summary.cases += 1;
             let idx = usize::try_from(n - line_no).unwrap_or(usize::MAX);
+            if chunk.get(idx).is_some_and(|l| l == NOT_UTF8) {
+                result = Err(BatchError {
+                    line: n,
+                    code: "input_utf8".to_owned(),
+                    message: "input is not valid utf-8".to_owned(),
+                });
+            }
             let want = expected.get(idx).copied().flatten();
             if want.is_some() {
                 summary.defective_generated += 1;
@@ -258,10 +291,12 @@ fn run() -> Result<ExitCode, String> {
         }
         line_no += chunk.len() as u64;
         if progress {
-            match total {
-                Some(n) => eprint!("\r核对进度 {}/{n}", summary.cases),
-                None => eprint!("\r核对进度 {}", summary.cases),
-            }
+            let fraction = match (total, input_size) {
+                (Some(n), _) if n > 0 => generated as f64 / n as f64,
+                (None, Some(size)) if size > 0 => bytes_read as f64 / size as f64,
+                _ => 0.0,
+            };
+            draw_progress(fraction, summary.cases, started.elapsed().as_secs_f64());
         }
     }
     if progress {

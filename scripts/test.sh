@@ -33,6 +33,24 @@ cargo run --release --example verify_batch -- --input "$out/cases.jsonl" --out "
 cmp "$out/reports.jsonl" "$out/again/reports.jsonl"
 cmp "$out/errors.jsonl" "$out/again/errors.jsonl"
 
+step "main job on hostile input: bad lines are reported with their line numbers, good ones still verified"
+bad="$out/hostile"
+mkdir -p "$bad"
+{ sed -n 1p "$out/cases.jsonl"; echo '{"case_id": "broken"'; printf '\xff\xfe not utf-8\n'; echo; sed -n 2p "$out/cases.jsonl"; echo '[]'; } > "$bad/cases.jsonl"
+cargo run -q --release --example verify_batch -- --input "$bad/cases.jsonl" --out "$bad/out" --as-of 2026-11-29T10:00:00+08:00 --no-render
+python3 - "$bad/out" "$out" <<'PY'
+import json, sys
+out, first = sys.argv[1], sys.argv[2]
+errors = [json.loads(l) for l in open(f"{out}/errors.jsonl")]
+reports = [json.loads(l) for l in open(f"{out}/reports.jsonl")]
+expected_good = sum(1 for l in open(f"{first}/errors.jsonl") if json.loads(l)["line"] in (1, 2))
+got = sorted((e["line"], e["code"]) for e in errors)
+want_bad = [(2, "input_json"), (3, "input_utf8"), (6, "input_json")]
+assert all(w in got for w in want_bad), got
+assert len(reports) + len(errors) == 5, (len(reports), len(errors))
+print(f"hostile input: {len(reports)} reports, {len(errors)} errors with line numbers")
+PY
+
 for extra in scripts/test-python.sh scripts/test-ffi.sh; do
   if [ -f "$extra" ]; then
     step "$extra"

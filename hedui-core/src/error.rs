@@ -4,7 +4,13 @@
 //! unchanged, and they are never renamed or reused. A rule error names the rule of DOMAIN.md
 //! (R1..R11) and the clause of the notice it enforces.
 
+use time::Date;
+
 use crate::authorization::AuthorizationDefect;
+use crate::digest::Sha256Digest;
+use crate::entrustment::Purpose;
+use crate::id::RegionCode;
+use crate::security::{ArchiveGap, ChainProblem, DocumentKind, WeakReason};
 
 /// Which part of the work an error belongs to; the bindings map each area to one exception
 /// class or result range.
@@ -470,6 +476,408 @@ impl VerificationError {
     }
 }
 
+/// Population rules run over a whole caseload: R4 emergency-first-relief, R5 full coverage
+/// and R8 periodic recheck (N §二(一)). Batch functions report these per record, with the
+/// record's position, and go on with the good records.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PopulationError {
+    /// A required text field is empty.
+    #[error("{record} field `{field}` is empty")]
+    EmptyField {
+        /// The kind of record (`application`, `household`, ...).
+        record: &'static str,
+        /// The empty field.
+        field: &'static str,
+    },
+    /// The same id appears more than once in one input.
+    #[error("{record} `{id}` appears more than once, first at position {first_position}")]
+    DuplicateRecord {
+        /// The kind of record.
+        record: &'static str,
+        /// The repeated id.
+        id: String,
+        /// 0-based position of the first occurrence.
+        first_position: usize,
+    },
+    /// A record lies in a region outside the audited jurisdiction.
+    #[error("{record} `{id}` is in region `{region}`, outside the audited jurisdiction")]
+    OutsideJurisdiction {
+        /// The kind of record.
+        record: &'static str,
+        /// Application id or household id.
+        id: String,
+        /// The record's region.
+        region: RegionCode,
+    },
+    /// An application lists no household members, so its coverage cannot be measured.
+    #[error("application `{application}` lists no household members")]
+    NoMembers {
+        /// Application id.
+        application: String,
+    },
+    /// A recheck date falls outside the dates the calendar supports.
+    #[error(
+        "R8 periodic recheck (N §二(一)): the recheck date of household `{household}` falls outside the supported calendar"
+    )]
+    RecheckDateOutOfRange {
+        /// Household id.
+        household: String,
+    },
+    /// The household's last check is dated after the as-of date of the schedule.
+    #[error(
+        "household `{household}` was last checked on {last_checked}, after the as-of date {as_of}"
+    )]
+    CheckedAfterAsOf {
+        /// Household id.
+        household: String,
+        /// Date of the last check.
+        last_checked: Date,
+        /// The schedule's as-of date.
+        as_of: Date,
+    },
+    /// A recheck batch must hold at least one household.
+    #[error("a recheck batch must hold at least 1 household")]
+    BatchSizeZero,
+    /// R4: relief before verification for a case not marked as an emergency.
+    #[error(
+        "R4 emergency-first-relief (N §二(一)): case `{case}` is not marked as an emergency (救急难), so relief cannot come before verification"
+    )]
+    ReliefNotEmergency {
+        /// Case id.
+        case: String,
+    },
+    /// Relief must be a positive amount of fen.
+    #[error("relief for case `{case}` must be a positive amount in fen, got {amount_fen}")]
+    ReliefAmountNotPositive {
+        /// Case id.
+        case: String,
+        /// The amount given.
+        amount_fen: i64,
+    },
+    /// No ledger entry has this relief reference.
+    #[error("the relief ledger has no entry `{reference}`")]
+    FollowUpUnknown {
+        /// The relief reference asked for.
+        reference: String,
+    },
+    /// The follow-up was already closed.
+    #[error("the follow-up of relief `{reference}` was already closed by report `{report}`")]
+    FollowUpAlreadyClosed {
+        /// Relief reference.
+        reference: String,
+        /// Report that closed it.
+        report: String,
+    },
+    /// R4: the report offered to close a follow-up was made for another purpose.
+    #[error(
+        "R4 emergency-first-relief (N §二(一)): report `{report}` offered for relief `{reference}` was made for purpose `{}`, not `emergency_follow_up`",
+        crate::population::purpose_name(*purpose)
+    )]
+    FollowUpWrongPurpose {
+        /// Relief reference.
+        reference: String,
+        /// Report number.
+        report: String,
+        /// The report's purpose.
+        purpose: Purpose,
+    },
+    /// R4: the report verified another household than the one relieved.
+    #[error(
+        "R4 emergency-first-relief (N §二(一)): report `{report}` verified household `{found}`, but relief `{reference}` went to household `{expected}`"
+    )]
+    FollowUpWrongHousehold {
+        /// Relief reference.
+        reference: String,
+        /// Report number.
+        report: String,
+        /// Household relieved.
+        expected: String,
+        /// Household the report verified.
+        found: String,
+    },
+    /// R4: the report follows up another relief entry.
+    #[error(
+        "R4 emergency-first-relief (N §二(一)): report `{report}` follows up relief `{found}`, not `{reference}`"
+    )]
+    FollowUpReferenceMismatch {
+        /// Relief reference being closed.
+        reference: String,
+        /// Report number.
+        report: String,
+        /// Relief reference the report names.
+        found: String,
+    },
+    /// R4: the follow-up is dated before the relief it follows up.
+    #[error(
+        "R4 emergency-first-relief (N §二(一)): follow-up of relief `{reference}` is dated {closed_on}, before the relief on {relieved_on}"
+    )]
+    FollowUpBeforeRelief {
+        /// Relief reference.
+        reference: String,
+        /// Date of the relief.
+        relieved_on: Date,
+        /// Date given for the follow-up.
+        closed_on: Date,
+    },
+    /// R4: the report offered to close a follow-up does not verify against its digest or
+    /// names no relief.
+    #[error(
+        "R4 emergency-first-relief (N §二(一)): report `{report}` cannot close a follow-up: {reason}"
+    )]
+    FollowUpReportUnverified {
+        /// Report number.
+        report: String,
+        /// What is wrong.
+        reason: &'static str,
+    },
+}
+
+impl PopulationError {
+    /// Stable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            PopulationError::EmptyField { .. } => "population_empty_field",
+            PopulationError::DuplicateRecord { .. } => "population_duplicate_record",
+            PopulationError::OutsideJurisdiction { .. } => "population_outside_jurisdiction",
+            PopulationError::NoMembers { .. } => "coverage_no_members",
+            PopulationError::RecheckDateOutOfRange { .. } => "recheck_date_out_of_range",
+            PopulationError::CheckedAfterAsOf { .. } => "recheck_checked_after_as_of",
+            PopulationError::BatchSizeZero => "recheck_batch_size_zero",
+            PopulationError::ReliefNotEmergency { .. } => "relief_not_emergency",
+            PopulationError::ReliefAmountNotPositive { .. } => "relief_amount_not_positive",
+            PopulationError::FollowUpUnknown { .. } => "relief_followup_unknown",
+            PopulationError::FollowUpAlreadyClosed { .. } => "relief_followup_already_closed",
+            PopulationError::FollowUpWrongPurpose { .. } => "relief_followup_wrong_purpose",
+            PopulationError::FollowUpWrongHousehold { .. } => "relief_followup_wrong_household",
+            PopulationError::FollowUpReferenceMismatch { .. } => {
+                "relief_followup_reference_mismatch"
+            }
+            PopulationError::FollowUpBeforeRelief { .. } => "relief_followup_before_relief",
+            PopulationError::FollowUpReportUnverified { .. } => "relief_followup_report_unverified",
+        }
+    }
+}
+
+/// R10 records / R11 security: archive, audit chain, operator accounts, permissions and report
+/// signatures.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SecurityError {
+    /// R11: an account for a body that is not a verification agency.
+    #[error(
+        "R11 security (N §三): `{body}` is not a verification agency; the system is for verification agencies only"
+    )]
+    NotAnAgency {
+        /// The body named as the operator's agency.
+        body: String,
+    },
+    /// R11: the account is not real-name registered (实名制、备案制).
+    #[error("R11 security (N §三): account `{account}` is not real-name registered: {reason}")]
+    NotRegistered {
+        /// Login name.
+        account: String,
+        /// What is missing or malformed.
+        reason: String,
+    },
+    /// R11: activation without a signed confidentiality agreement.
+    #[error(
+        "R11 security (N §三): account `{account}` cannot be activated without a signed confidentiality agreement (保密协议)"
+    )]
+    ConfidentialityUnsigned {
+        /// Login name.
+        account: String,
+    },
+    /// R11: activation without a password.
+    #[error("R11 security (N §三): account `{account}` has no password set")]
+    PasswordNotSet {
+        /// Login name.
+        account: String,
+    },
+    /// R11: a weak password (账号严禁使用弱口令).
+    #[error(
+        "R11 security (N §三): password for account `{account}` is weak: {}",
+        join_display(reasons)
+    )]
+    WeakPassword {
+        /// Login name.
+        account: String,
+        /// Every reason.
+        reasons: Vec<WeakReason>,
+    },
+    /// The salt supplied for a password hash is too short or too long.
+    #[error("password salt must have {min} to {max} bytes, got {found}")]
+    SaltLength {
+        /// Fewest bytes.
+        min: usize,
+        /// Most bytes.
+        max: usize,
+        /// Bytes given.
+        found: usize,
+    },
+    /// R11: a wrong password.
+    #[error(
+        "R11 security (N §三): wrong password for account `{account}`, {failures} consecutive failure(s) of {limit} allowed"
+    )]
+    WrongPassword {
+        /// Login name.
+        account: String,
+        /// Consecutive failures so far.
+        failures: u32,
+        /// Failures that lock the account (0: never).
+        limit: u32,
+    },
+    /// R11: the account is locked after failed logins.
+    #[error("R11 security (N §三): account `{account}` is locked after {failures} failed login(s)")]
+    AccountLocked {
+        /// Login name.
+        account: String,
+        /// Consecutive failures.
+        failures: u32,
+    },
+    /// R11: the account is not activated.
+    #[error("R11 security (N §三): account `{account}` is not active")]
+    AccountInactive {
+        /// Login name.
+        account: String,
+    },
+    /// R11: a permission check denied the action (严控各类人员数据处理权限).
+    #[error("R11 security (N §三): role `{role}` may not `{action}`: {reason}")]
+    PermissionDenied {
+        /// Role checked.
+        role: String,
+        /// Action asked for.
+        action: &'static str,
+        /// Why.
+        reason: String,
+    },
+    /// The audit HMAC key is too short.
+    #[error("audit key must have at least {min} bytes, got {found}")]
+    AuditKeyLength {
+        /// Fewest bytes.
+        min: usize,
+        /// Bytes given.
+        found: usize,
+    },
+    /// An audit event's time cannot be written in RFC 3339.
+    #[error("audit time `{at}` cannot be recorded: {reason}")]
+    AuditTime {
+        /// The time given.
+        at: String,
+        /// Why.
+        reason: String,
+    },
+    /// R11: the audit chain was changed, cut or reordered.
+    #[error("R11 security (N §三): audit chain is broken at entry {index}: {problem}")]
+    AuditBroken {
+        /// 0-based index of the first broken entry.
+        index: usize,
+        /// What is wrong there.
+        problem: ChainProblem,
+    },
+    /// A line of a JSONL audit log is empty, malformed or not canonical.
+    #[error("audit log line {line} is invalid: {reason}")]
+    AuditLine {
+        /// 1-based line number.
+        line: usize,
+        /// Why.
+        reason: String,
+    },
+    /// R10: the digest is already archived with other metadata.
+    #[error(
+        "R10 records (N §二(三)): document `{digest}` is already archived as {kind} `{number}`"
+    )]
+    ArchiveConflict {
+        /// The digest.
+        digest: Sha256Digest,
+        /// Kind on file.
+        kind: DocumentKind,
+        /// Number on file.
+        number: String,
+    },
+    /// R10: no archived document has this digest.
+    #[error("R10 records (N §二(三)): document `{digest}` is not archived")]
+    ArchiveNotFound {
+        /// The digest.
+        digest: Sha256Digest,
+    },
+    /// R10: letters are missing from the archive or filed wrongly; every gap is listed.
+    #[error(
+        "R10 records (N §二(三)): {} document(s) missing or misfiled: {}",
+        gaps.len(),
+        join_display(gaps)
+    )]
+    ArchiveIncomplete {
+        /// Every gap.
+        gaps: Vec<ArchiveGap>,
+    },
+    /// R10: a document was to be disposed of before its retention period ended.
+    #[error("R10 records (N §二(三)): document `{digest}` must be kept until {until}")]
+    RetentionNotElapsed {
+        /// The digest.
+        digest: Sha256Digest,
+        /// Last day of retention.
+        until: time::Date,
+    },
+    /// A report-signing key cannot be used.
+    #[error("signing key `{key_id}` is invalid: {reason}")]
+    SigningKey {
+        /// Key id.
+        key_id: String,
+        /// Why.
+        reason: String,
+    },
+    /// A report signature names a key that is not trusted.
+    #[error("report signature names key `{key_id}`, which is not trusted")]
+    UnknownSigningKey {
+        /// Key id.
+        key_id: String,
+    },
+    /// A report signature does not verify.
+    #[error("report signature by key `{key_id}` does not verify")]
+    BadSignature {
+        /// Key id.
+        key_id: String,
+    },
+}
+
+fn join_display<T: std::fmt::Display>(items: &[T]) -> String {
+    items
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+impl SecurityError {
+    /// Stable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            SecurityError::NotAnAgency { .. } => "security_not_agency",
+            SecurityError::NotRegistered { .. } => "security_not_registered",
+            SecurityError::ConfidentialityUnsigned { .. } => "security_confidentiality_unsigned",
+            SecurityError::PasswordNotSet { .. } => "security_password_not_set",
+            SecurityError::WeakPassword { .. } => "security_weak_password",
+            SecurityError::SaltLength { .. } => "security_salt_length",
+            SecurityError::WrongPassword { .. } => "security_wrong_password",
+            SecurityError::AccountLocked { .. } => "security_account_locked",
+            SecurityError::AccountInactive { .. } => "security_account_inactive",
+            SecurityError::PermissionDenied { .. } => "permission_denied",
+            SecurityError::AuditKeyLength { .. } => "audit_key_length",
+            SecurityError::AuditTime { .. } => "audit_time_invalid",
+            SecurityError::AuditBroken { .. } => "audit_chain_broken",
+            SecurityError::AuditLine { .. } => "audit_line_invalid",
+            SecurityError::ArchiveConflict { .. } => "archive_conflict",
+            SecurityError::ArchiveNotFound { .. } => "archive_not_found",
+            SecurityError::ArchiveIncomplete { .. } => "archive_incomplete",
+            SecurityError::RetentionNotElapsed { .. } => "archive_retention",
+            SecurityError::SigningKey { .. } => "signing_key_invalid",
+            SecurityError::UnknownSigningKey { .. } => "signature_unknown_key",
+            SecurityError::BadSignature { .. } => "signature_invalid",
+        }
+    }
+}
+
 /// Any hedui error.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -492,6 +900,12 @@ pub enum Error {
     /// Working-day calendar data.
     #[error(transparent)]
     Calendar(#[from] crate::calendar::CalendarError),
+    /// R4, R5, R8 population rules.
+    #[error(transparent)]
+    Population(#[from] PopulationError),
+    /// R10/R11 records and security.
+    #[error(transparent)]
+    Security(#[from] SecurityError),
 }
 
 impl Error {
@@ -504,6 +918,8 @@ impl Error {
             Error::Entrustment(e) => e.code(),
             Error::Verification(e) => e.code(),
             Error::Calendar(e) => e.code(),
+            Error::Population(e) => e.code(),
+            Error::Security(e) => e.code(),
         }
     }
 
@@ -514,6 +930,8 @@ impl Error {
             Error::Verification(_) => ErrorArea::Verification,
             Error::Authorization(_) => ErrorArea::Authorization,
             Error::Entrustment(_) => ErrorArea::Entrustment,
+            Error::Population(_) => ErrorArea::Population,
+            Error::Security(_) => ErrorArea::Security,
         }
     }
 

@@ -75,6 +75,40 @@
 //! assert_eq!(accepted.entrustment().categories.len(), 2);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+//!
+//! The wrong order does not compile. An entrustment cannot be issued from an unchecked letter:
+//!
+//! ```compile_fail
+//! use hedui_core::*;
+//! fn skip_the_check(letter: &Authorization, request: EntrustmentRequest) {
+//!     let _ = Entrustment::issue(letter, request); // expected `&CheckedAuthorization`
+//! }
+//! ```
+//!
+//! a checked authorization cannot be made up without [`Authorization::check`]:
+//!
+//! ```compile_fail
+//! use hedui_core::*;
+//! fn forge<'a>(a: &'a Authorization, h: &'a Household) -> CheckedAuthorization<'a> {
+//!     CheckedAuthorization { authorization: a, household: h, on: time::macros::date!(2026 - 01 - 01) }
+//! }
+//! ```
+//!
+//! and a verification cannot start from an entrustment that was not accepted after a pre-check:
+//!
+//! ```compile_fail
+//! use hedui_core::*;
+//! fn no_precheck<'a>(e: &'a Entrustment, rb: &Rulebook, at: time::OffsetDateTime) -> Verification<'a> {
+//!     Verification::start(e, at, rb) // expected `AcceptedEntrustment`
+//! }
+//! ```
+//!
+//! Records and security (R10, R11): the [`Archive`] index finds every letter by digest, batch,
+//! subject or report and names what is missing; every gate decision goes into an
+//! [`AuditChain`] whose HMAC links show any change; [`OperatorAccount`]s are real-name,
+//! registered, agency-only and password-checked; [`Permissions`] deny by default and mask what
+//! each role sees; [`ReportSigner`] signs report digests with Ed25519. Salts and keys come from
+//! the host: core draws no randomness and reads no clock.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -89,11 +123,13 @@ mod error;
 mod fact;
 mod household;
 mod id;
+mod population;
 mod render;
 mod report;
 mod rulebook;
 mod sample;
 mod schema;
+mod security;
 mod sharing;
 mod verify;
 
@@ -112,25 +148,42 @@ pub use entrustment::{
     EntrustmentRequest, Officer, PreCheck, Purpose, beijing_date,
 };
 pub use error::{
-    AuthorizationError, EntrustmentError, Error, ErrorArea, IdError, InputError, VerificationError,
+    AuthorizationError, EntrustmentError, Error, ErrorArea, IdError, InputError, PopulationError,
+    SecurityError, VerificationError,
 };
 pub use fact::{BusinessRole, Fact, IncomeType, MarriageEvent, PropertyUsage};
 pub use household::{
     CivilCapacity, Household, Member, Person, Programme, Relation, SupportDuty, Supporter,
 };
 pub use id::{CreditCode, RegionCode, RegionLevel, ResidentId, Sex};
+pub use population::{
+    AnsweredBy, Application, ApplicationKind, AssistedHousehold, AwaitingAuthorization, BatchItem,
+    BatchPlan, CategoryQuery, CoverageGap, CoverageReport, FollowUp, FollowUpClosure,
+    FollowUpEvidence, FollowUpReport, FollowUpState, HouseholdType, ProgrammeCounts, Ratio,
+    RecheckBatch, RecheckBatchOptions, RecheckEvent, RecheckEventKind, RecheckSchedule,
+    RecheckStatus, RecheckTrigger, RecordIssue, RecordKind, ReliefEntry, ReliefGrant, ReliefLedger,
+    ScheduledRecheck, VerificationRecord, audit_coverage, recheck_interval_months,
+    schedule_rechecks,
+};
 pub use render::{render_markdown, yuan};
 pub use report::{
     Aggregates, BusinessSummary, CANONICAL_FORM, DeclaredItem, Difference, ExemptIncome,
     FinancialAssets, Finding, Gap, GapReason, IncomeByType, IncomeSummary, Integrity,
     OfflineMethod, OfflineTask, QueryStatus, RealEstateSummary, Report, ReportHeader, ReportMember,
-    ReportOfflineResult, ReportSignature, StatusRecords, VehicleSummary,
+    ReportOfflineResult, StatusRecords, VehicleSummary,
 };
 pub use rulebook::{
     AuthorizationRules, DEFAULT_RULEBOOK_VERSION, Deadlines, EntrustmentRules, PasswordPolicy,
     RecheckIntervals, Retention, Rulebook,
 };
 pub use sample::{SampleCase, SampleRng, sample_case};
+pub use security::{
+    AccountRequest, AccountStatus, Action, Archive, ArchiveGap, ArchivedDocument, AuditChain,
+    AuditEntry, AuditEvent, AuditHead, AuditKey, AuditMac, COMMON_PASSWORDS, ChainProblem,
+    Decision, DigestSignature, DocumentKind, EventKind, GeoPoint, LendingFlag, Location, Login,
+    MaskPolicy, OperatorAccount, PermissionDecision, Permissions, ReportKeyring, ReportSigner,
+    RoleGrant, SecurityRules, Session, TrustedKey, Visibility, WeakReason, detect_lending,
+};
 pub use sharing::{
     Availability, PlannedQuery, PlannedRoute, QueryMethod, SharingAgreement, SharingGap,
     default_agreements, plan_queries,

@@ -487,7 +487,7 @@ pub fn render_markdown(report: &Report) -> String {
     if let Some(i) = &report.integrity {
         let _ = writeln!(s, "---\n校验：{} SHA-256 {}", i.canonical_form, i.digest);
         if let Some(sig) = &i.signature {
-            let _ = writeln!(s, "签名：{} 密钥 {}", sig.algorithm, sig.key_id);
+            let _ = writeln!(s, "签名：Ed25519 密钥 {}", sig.key_id);
         }
     }
     s

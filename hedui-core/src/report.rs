@@ -228,6 +228,9 @@ pub struct ReportHeader {
     /// For an appeal recheck: the disputed report (R9).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub appeal: Option<AppealLink>,
+    /// For an emergency follow-up: the relief ledger entry it follows up (R4).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relief_reference: Option<String>,
     /// Rulebook version used.
     pub rulebook_version: String,
 }
@@ -648,21 +651,9 @@ pub struct Integrity {
     pub canonical_form: String,
     /// SHA-256 over the canonical form.
     pub digest: Sha256Digest,
-    /// Signature over the digest, where keys are set.
+    /// Ed25519 signature over the digest, where keys are set ([`crate::ReportSigner`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub signature: Option<ReportSignature>,
-}
-
-/// A signature over the report digest.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ReportSignature {
-    /// Algorithm (`ed25519`).
-    pub algorithm: String,
-    /// Key id.
-    pub key_id: String,
-    /// Signature bytes as lowercase hex.
-    pub signature_hex: String,
+    pub signature: Option<crate::security::DigestSignature>,
 }
 
 impl Report {

@@ -10,6 +10,8 @@ use crate::calendar::WorkCalendar;
 use crate::category::DataCategory;
 use crate::error::{Error, InputError};
 use crate::household::Programme;
+use crate::population::RecheckBatchOptions;
+use crate::security::SecurityRules;
 use crate::sharing::{SharingAgreement, default_agreements};
 
 /// Periodic recheck intervals 定期复核 (R8), in calendar months.
@@ -136,6 +138,13 @@ pub struct Rulebook {
     pub calendar: WorkCalendar,
     /// Data-sharing agreements per category and level (R6, N §一(三)).
     pub agreements: Vec<SharingAgreement>,
+    /// R11 account rules beyond the password policy (ID digit runs, extra weak passwords,
+    /// salt length, lending-detection speed limit).
+    #[serde(default)]
+    pub security: SecurityRules,
+    /// R8 recheck batches: size, look-ahead and numbering.
+    #[serde(default)]
+    pub recheck_batches: RecheckBatchOptions,
 }
 
 /// Version of the built-in rulebook.
@@ -179,6 +188,8 @@ impl Default for Rulebook {
             },
             calendar: WorkCalendar::builtin(),
             agreements: default_agreements(),
+            security: SecurityRules::default(),
+            recheck_batches: RecheckBatchOptions::default(),
         }
     }
 }
@@ -246,6 +257,12 @@ impl Rulebook {
                 "`password` needs min_length >= 8, min_classes 1..=4 and pbkdf2_iterations >= 100000"
                     .into(),
             );
+        }
+        if self.security.min_salt_bytes < 16 || self.security.max_travel_kmh == 0 {
+            return bad("`security` needs min_salt_bytes >= 16 and max_travel_kmh > 0".into());
+        }
+        if self.recheck_batches.max_households == 0 {
+            return bad("`recheck_batches.max_households` must be at least 1".into());
         }
         if self.deadlines.feedback_working_days == 0
             || self.deadlines.relief_followup_working_days == 0

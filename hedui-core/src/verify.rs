@@ -606,6 +606,7 @@ impl<'a> Verification<'a> {
             precheck_at: precheck.checked_at,
             issued_at,
             appeal: entrustment.appeal.clone(),
+            relief_reference: entrustment.relief_reference.clone(),
             rulebook_version: rulebook.version.clone(),
         };
         let limits_of_use = format!(

@@ -23,6 +23,27 @@ pub fn all() -> Vec<(&'static str, String)> {
         ("entrustment.schema.json", pretty::<h::Entrustment>()),
         ("batch.schema.json", pretty::<h::Batch>()),
         ("precheck.schema.json", pretty::<h::PreCheck>()),
+        ("recheck-request.schema.json", pretty::<h::RecheckRequest>()),
+        ("report-history.schema.json", pretty::<h::ReportHistory>()),
+        ("application.schema.json", pretty::<h::Application>()),
+        (
+            "verification-record.schema.json",
+            pretty::<h::VerificationRecord>(),
+        ),
+        (
+            "assisted-household.schema.json",
+            pretty::<h::AssistedHousehold>(),
+        ),
+        ("relief-grant.schema.json", pretty::<h::ReliefGrant>()),
+        ("relief-ledger.schema.json", pretty::<h::ReliefLedger>()),
+        (
+            "archived-document.schema.json",
+            pretty::<h::ArchivedDocument>(),
+        ),
+        ("audit-entry.schema.json", pretty::<h::AuditEntry>()),
+        ("account-request.schema.json", pretty::<h::AccountRequest>()),
+        ("session.schema.json", pretty::<h::Session>()),
+        ("permissions.schema.json", pretty::<h::Permissions>()),
     ]
 }
 

@@ -514,3 +514,34 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn batch_letters_must_match_their_header() {
+    let mut e = fixture::entrustment();
+    e.batch = Some("PC-1".into());
+    let batch = Batch {
+        number: "PC-1".into(),
+        unit: fixture::unit(),
+        agency_id: "HD141002".into(),
+        purpose: Purpose::NewApplication,
+        issued_on: date!(2026 - 09 - 22),
+        letter_digest: Sha256Digest::of(b"batch letter"),
+        entrustments: vec![e.clone()],
+    };
+    assert!(batch.check_consistent().is_ok());
+    let mut other = batch.clone();
+    other.entrustments[0].agency_id = "HD141021".into();
+    assert_eq!(
+        other.check_consistent().unwrap_err().code(),
+        "entrustment_wrong_agency"
+    );
+    let mut other = batch.clone();
+    other.entrustments[0].purpose = Purpose::PeriodicRecheck;
+    assert_eq!(
+        other.check_consistent().unwrap_err().code(),
+        "entrustment_purpose_invalid"
+    );
+    let mut other = batch;
+    other.entrustments[0].batch = None;
+    assert!(other.check_consistent().is_err());
+}

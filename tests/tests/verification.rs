@@ -815,3 +815,40 @@ fn same_case_and_issue_time_give_identical_reports() {
     .unwrap();
     assert_ne!(a.integrity, c.integrity);
 }
+
+#[test]
+fn signed_reports_verify_and_changes_break_them() {
+    let rb = Rulebook::default();
+    let mut report = verify(&fixture::case(), &rb, ISSUED).unwrap();
+    let signer = ReportSigner::from_seed("linfen-2026-1", &[7u8; 32]).unwrap();
+    signer.sign_report(&mut report);
+    assert!(
+        report.verify_digest(),
+        "the signature sits outside the canonical form"
+    );
+    let mut keyring = ReportKeyring::default();
+    keyring.add(signer.trusted_key()).unwrap();
+    keyring.verify_report(&report).unwrap();
+    assert!(render_markdown(&report).contains("linfen-2026-1"));
+    // a report round-trips through JSON with its signature
+    let back: Report = serde_json::from_str(&serde_json::to_string(&report).unwrap()).unwrap();
+    keyring.verify_report(&back).unwrap();
+    let mut changed = report.clone();
+    changed.header.agency_name.push('X');
+    assert_eq!(
+        keyring.verify_report(&changed).unwrap_err().code(),
+        "signature_invalid"
+    );
+    let other = ReportSigner::from_seed("linfen-2026-2", &[8u8; 32]).unwrap();
+    let mut by_other = report.clone();
+    other.sign_report(&mut by_other);
+    assert_eq!(
+        keyring.verify_report(&by_other).unwrap_err().code(),
+        "signature_unknown_key"
+    );
+    let unsigned = verify(&fixture::case(), &rb, ISSUED).unwrap();
+    assert_eq!(
+        keyring.verify_report(&unsigned).unwrap_err().code(),
+        "signature_invalid"
+    );
+}

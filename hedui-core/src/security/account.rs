@@ -1,0 +1,673 @@
+//! Operator accounts 经办人员账号 (R11).
+//!
+//! N §三: "核对信息系统是核对机构开展信息核对的专用系统，各级核对机构不得将核对信息系统交由核对机构以外的
+//! 其他机构和部门使用 … 实行账号实名制、备案制，账号严禁使用弱口令，严禁系统账号外借 … 核对经办人员要签订
+//! 保密协议".
+//!
+//! An account is registered for a named person of a verification agency, gets a password,
+//! and is activated only once its confidentiality agreement is signed:
+//! [`OperatorAccount::register`] → [`set_password`](OperatorAccount::set_password) →
+//! [`activate`](OperatorAccount::activate) → [`login`](OperatorAccount::login).
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+use super::password::{PasswordHash, weaknesses};
+use super::{MAX_SALT_BYTES, SecurityRules};
+use crate::entrustment::Agency;
+use crate::error::SecurityError;
+use crate::id::ResidentId;
+use crate::rulebook::PasswordPolicy;
+
+/// What a verification agency submits to open an operator account: real name and resident ID
+/// (实名制) and its registration 备案 (备案制).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AccountRequest {
+    /// Login name: 3 to 64 ASCII letters, digits, `.`, `_` or `-`.
+    pub account: String,
+    /// The operator's real name.
+    pub name: String,
+    /// The operator's resident ID (18 characters).
+    pub resident_id: ResidentId,
+    /// Registration number 备案号 of the account.
+    pub registration_number: String,
+    /// Date of registration.
+    #[schemars(with = "crate::schema::IsoDate")]
+    pub registered_on: Date,
+    /// The verification agency the operator works for.
+    pub agency_id: String,
+    /// Role, a key of the [`Permissions`](crate::Permissions) table.
+    pub role: String,
+    /// Date the confidentiality agreement 保密协议 was signed, if it has been.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<crate::schema::IsoDate>")]
+    pub confidentiality_signed_on: Option<Date>,
+}
+
+/// Where an account stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AccountStatus {
+    /// Registered, not yet activated (or its activation no longer holds).
+    Pending,
+    /// May log in.
+    Active,
+    /// Locked after repeated failed logins, until unlocked.
+    Locked,
+}
+
+/// A successful login.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Login {
+    /// The password is older than the rotation period and must be changed now.
+    pub rotation_due: bool,
+    /// The password was hashed with fewer iterations than the policy now asks; set it again
+    /// (with a fresh salt) to upgrade.
+    pub rehash_due: bool,
+}
+
+/// An operator account of a verification agency (R11, N §三).
+///
+/// Identity and state are read through accessors and changed only through the methods, which
+/// keep the rules; read from JSON, the same rules are checked again at login.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OperatorAccount {
+    account: String,
+    name: String,
+    resident_id: ResidentId,
+    registration_number: String,
+    #[schemars(with = "crate::schema::IsoDate")]
+    registered_on: Date,
+    agency_id: String,
+    role: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<crate::schema::IsoDate>")]
+    confidentiality_signed_on: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<crate::schema::IsoDate>")]
+    activated_on: Option<Date>,
+    /// Current password last; older ones kept for the history rule.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    passwords: Vec<PasswordHash>,
+    #[serde(default)]
+    failed_logins: u32,
+    #[serde(default)]
+    locked: bool,
+}
+
+impl OperatorAccount {
+    /// Registers an account for an operator of one of `agencies`, the verification agencies
+    /// known to the system (N §三 "不得将核对信息系统交由核对机构以外的其他机构和部门使用"; "实行账号
+    /// 实名制、备案制").
+    ///
+    /// # Errors
+    /// [`SecurityError::NotAnAgency`] when `agency_id` is not a verification agency;
+    /// [`SecurityError::NotRegistered`] for a malformed login name, an empty real name,
+    /// registration number or role, or a legacy 15-digit resident ID.
+    pub fn register(request: AccountRequest, agencies: &[Agency]) -> Result<Self, SecurityError> {
+        let not_registered = |reason: &str| SecurityError::NotRegistered {
+            account: request.account.clone(),
+            reason: reason.to_owned(),
+        };
+        let login_ok = (3..=64).contains(&request.account.len())
+            && request
+                .account
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'));
+        if !login_ok {
+            return Err(not_registered(
+                "the login name must be 3 to 64 ascii letters, digits, `.`, `_` or `-`",
+            ));
+        }
+        if request.name.trim().is_empty() {
+            return Err(not_registered("no real name"));
+        }
+        if request.resident_id.is_legacy() {
+            return Err(not_registered(
+                "a legacy 15-digit resident id cannot identify an operator",
+            ));
+        }
+        if request.registration_number.trim().is_empty() {
+            return Err(not_registered("no registration (备案) number"));
+        }
+        if request.role.trim().is_empty() {
+            return Err(not_registered("no role"));
+        }
+        if !agencies.iter().any(|a| a.id == request.agency_id) {
+            return Err(SecurityError::NotAnAgency {
+                body: request.agency_id,
+            });
+        }
+        Ok(OperatorAccount {
+            account: request.account,
+            name: request.name,
+            resident_id: request.resident_id,
+            registration_number: request.registration_number,
+            registered_on: request.registered_on,
+            agency_id: request.agency_id,
+            role: request.role,
+            confidentiality_signed_on: request.confidentiality_signed_on,
+            activated_on: None,
+            passwords: Vec::new(),
+            failed_logins: 0,
+            locked: false,
+        })
+    }
+
+    /// Login name.
+    pub fn account(&self) -> &str {
+        &self.account
+    }
+
+    /// Real name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Resident ID.
+    pub fn resident_id(&self) -> &ResidentId {
+        &self.resident_id
+    }
+
+    /// Registration number 备案号.
+    pub fn registration_number(&self) -> &str {
+        &self.registration_number
+    }
+
+    /// Registration date.
+    pub fn registered_on(&self) -> Date {
+        self.registered_on
+    }
+
+    /// The verification agency.
+    pub fn agency_id(&self) -> &str {
+        &self.agency_id
+    }
+
+    /// Role.
+    pub fn role(&self) -> &str {
+        &self.role
+    }
+
+    /// Date the confidentiality agreement was signed.
+    pub fn confidentiality_signed_on(&self) -> Option<Date> {
+        self.confidentiality_signed_on
+    }
+
+    /// Date of activation.
+    pub fn activated_on(&self) -> Option<Date> {
+        self.activated_on
+    }
+
+    /// Consecutive failed logins.
+    pub fn failed_logins(&self) -> u32 {
+        self.failed_logins
+    }
+
+    /// Date the current password was set.
+    pub fn password_set_on(&self) -> Option<Date> {
+        self.passwords.last().map(|p| p.set_on)
+    }
+
+    /// Where the account stands. An activation without a signed agreement or a password (as
+    /// could be written into JSON by hand) does not count.
+    pub fn status(&self) -> AccountStatus {
+        if self.locked {
+            AccountStatus::Locked
+        } else if self.activation_holds() {
+            AccountStatus::Active
+        } else {
+            AccountStatus::Pending
+        }
+    }
+
+    fn activation_holds(&self) -> bool {
+        match (self.activated_on, self.confidentiality_signed_on) {
+            (Some(active), Some(signed)) => signed <= active && !self.passwords.is_empty(),
+            _ => false,
+        }
+    }
+
+    /// Records the signed confidentiality agreement 保密协议.
+    pub fn sign_confidentiality(&mut self, on: Date) {
+        self.confidentiality_signed_on = Some(on);
+    }
+
+    /// Changes the role (the permissions follow the new role at once).
+    pub fn set_role(&mut self, role: impl Into<String>) {
+        self.role = role.into();
+    }
+
+    /// Checks `password` against the weak-password rules, without the history (N §三
+    /// "账号严禁使用弱口令"). Cheap: no hashing.
+    ///
+    /// # Errors
+    /// [`SecurityError::WeakPassword`] listing every reason.
+    pub fn check_password(
+        &self,
+        password: &str,
+        policy: &PasswordPolicy,
+        rules: &SecurityRules,
+    ) -> Result<(), SecurityError> {
+        let reasons = weaknesses(password, &self.account, &self.resident_id, policy, rules);
+        if reasons.is_empty() {
+            Ok(())
+        } else {
+            Err(SecurityError::WeakPassword {
+                account: self.account.clone(),
+                reasons,
+            })
+        }
+    }
+
+    /// Sets a new password (N §三 "账号严禁使用弱口令"): it must pass
+    /// [`check_password`](Self::check_password) and differ from the last
+    /// [`PasswordPolicy::history`] passwords; it is stored as PBKDF2-HMAC-SHA256 with
+    /// [`PasswordPolicy::pbkdf2_iterations`] iterations under `salt`.
+    ///
+    /// `salt` is fresh for every call, at least [`SecurityRules::min_salt_bytes`] (at most
+    /// 1,024) bytes from the host's CSPRNG: core draws no randomness. Comparing with the
+    /// history costs one PBKDF2 run per stored password. A successful change clears failed
+    /// logins but does not unlock a locked account.
+    ///
+    /// # Errors
+    /// [`SecurityError::SaltLength`], [`SecurityError::WeakPassword`] (reason
+    /// [`WeakReason::Reused`](crate::WeakReason::Reused) for a repeat), or
+    /// [`SecurityError::NotRegistered`] when the policy asks for zero iterations.
+    pub fn set_password(
+        &mut self,
+        password: &str,
+        salt: &[u8],
+        on: Date,
+        policy: &PasswordPolicy,
+        rules: &SecurityRules,
+    ) -> Result<(), SecurityError> {
+        let min = usize::try_from(rules.min_salt_bytes).unwrap_or(usize::MAX);
+        if salt.len() < min || salt.len() > MAX_SALT_BYTES {
+            return Err(SecurityError::SaltLength {
+                min,
+                max: MAX_SALT_BYTES,
+                found: salt.len(),
+            });
+        }
+        self.check_password(password, policy, rules)?;
+        let history = policy.history.max(1);
+        let keep = usize::try_from(history).unwrap_or(usize::MAX);
+        let start = self.passwords.len().saturating_sub(keep);
+        let recent = self.passwords.get(start..).unwrap_or_default();
+        if recent.iter().any(|h| h.matches(password)) {
+            return Err(SecurityError::WeakPassword {
+                account: self.account.clone(),
+                reasons: vec![super::WeakReason::Reused { history }],
+            });
+        }
+        let hash = PasswordHash::derive(password, salt, policy.pbkdf2_iterations, on).ok_or_else(
+            || SecurityError::NotRegistered {
+                account: self.account.clone(),
+                reason: "the password policy asks for zero pbkdf2 iterations".into(),
+            },
+        )?;
+        self.passwords.push(hash);
+        let excess = self.passwords.len().saturating_sub(keep);
+        self.passwords.drain(..excess);
+        self.failed_logins = 0;
+        Ok(())
+    }
+
+    /// Activates the account on `on` (N §三 "核对经办人员要签订保密协议": no activation without a
+    /// signed agreement).
+    ///
+    /// # Errors
+    /// [`SecurityError::ConfidentialityUnsigned`] when no agreement is signed on or before
+    /// `on`; [`SecurityError::PasswordNotSet`] without a password;
+    /// [`SecurityError::NotRegistered`] when `on` is before the registration date.
+    pub fn activate(&mut self, on: Date) -> Result<(), SecurityError> {
+        if self
+            .confidentiality_signed_on
+            .is_none_or(|signed| signed > on)
+        {
+            return Err(SecurityError::ConfidentialityUnsigned {
+                account: self.account.clone(),
+            });
+        }
+        if self.passwords.is_empty() {
+            return Err(SecurityError::PasswordNotSet {
+                account: self.account.clone(),
+            });
+        }
+        if on < self.registered_on {
+            return Err(SecurityError::NotRegistered {
+                account: self.account.clone(),
+                reason: format!(
+                    "activation on {on} precedes registration on {}",
+                    self.registered_on
+                ),
+            });
+        }
+        self.activated_on = Some(on);
+        Ok(())
+    }
+
+    /// Checks a login with `password` on `on` (constant-time comparison,
+    /// `ring::pbkdf2::verify`). A wrong password counts as a failure; the
+    /// [`PasswordPolicy::lockout_failures`]-th consecutive one locks the account (0: never).
+    ///
+    /// # Errors
+    /// [`SecurityError::AccountLocked`] (also for the failure that locks it),
+    /// [`SecurityError::AccountInactive`] for an account not activated,
+    /// [`SecurityError::WrongPassword`] for another failure.
+    pub fn login(
+        &mut self,
+        password: &str,
+        on: Date,
+        policy: &PasswordPolicy,
+    ) -> Result<Login, SecurityError> {
+        match self.status() {
+            AccountStatus::Locked => {
+                return Err(SecurityError::AccountLocked {
+                    account: self.account.clone(),
+                    failures: self.failed_logins,
+                });
+            }
+            AccountStatus::Pending => {
+                return Err(SecurityError::AccountInactive {
+                    account: self.account.clone(),
+                });
+            }
+            AccountStatus::Active => {}
+        }
+        let Some(current) = self.passwords.last() else {
+            return Err(SecurityError::AccountInactive {
+                account: self.account.clone(),
+            });
+        };
+        if !current.matches(password) {
+            self.failed_logins = self.failed_logins.saturating_add(1);
+            let limit = policy.lockout_failures;
+            if limit > 0 && self.failed_logins >= limit {
+                self.locked = true;
+                return Err(SecurityError::AccountLocked {
+                    account: self.account.clone(),
+                    failures: self.failed_logins,
+                });
+            }
+            return Err(SecurityError::WrongPassword {
+                account: self.account.clone(),
+                failures: self.failed_logins,
+                limit,
+            });
+        }
+        self.failed_logins = 0;
+        let rotation_due = current
+            .set_on
+            .checked_add(time::Duration::days(i64::from(policy.rotation_days)))
+            .is_none_or(|due| on >= due);
+        Ok(Login {
+            rotation_due,
+            rehash_due: current.iterations() < policy.pbkdf2_iterations,
+        })
+    }
+
+    /// Unlocks a locked account and clears its failures (an administrator's act).
+    pub fn unlock(&mut self) {
+        self.locked = false;
+        self.failed_logins = 0;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{AgencyLevel, Rulebook};
+    use time::macros::date;
+
+    const SALT: &[u8] = b"sixteen byte salt";
+
+    fn agencies() -> Vec<Agency> {
+        vec![Agency {
+            id: "A-141002".into(),
+            name: "尧都区核对中心".into(),
+            level: AgencyLevel::County,
+            region: "141002".parse().unwrap(),
+        }]
+    }
+
+    fn request() -> AccountRequest {
+        AccountRequest {
+            account: "zhangsan".into(),
+            name: "张三".into(),
+            resident_id: "360426199101010071".parse().unwrap(),
+            registration_number: "BA-2026-001".into(),
+            registered_on: date!(2026 - 03 - 01),
+            agency_id: "A-141002".into(),
+            role: "operator".into(),
+            confidentiality_signed_on: None,
+        }
+    }
+
+    /// The rulebook's policy with a small iteration count, so tests are fast.
+    fn policy() -> PasswordPolicy {
+        let mut p = Rulebook::default().password;
+        p.pbkdf2_iterations = 1_000;
+        p
+    }
+
+    fn active() -> OperatorAccount {
+        let mut a = OperatorAccount::register(request(), &agencies()).unwrap();
+        a.set_password(
+            "Tj7#kq2m",
+            SALT,
+            date!(2026 - 03 - 01),
+            &policy(),
+            &SecurityRules::default(),
+        )
+        .unwrap();
+        a.sign_confidentiality(date!(2026 - 03 - 01));
+        a.activate(date!(2026 - 03 - 02)).unwrap();
+        a
+    }
+
+    #[test]
+    fn non_agency_body_is_refused() {
+        let mut r = request();
+        r.agency_id = "某街道办事处".into();
+        let e = OperatorAccount::register(r, &agencies()).unwrap_err();
+        assert_eq!(e.code(), "security_not_agency");
+        assert_eq!(
+            e.to_string(),
+            "R11 security (N §三): `某街道办事处` is not a verification agency; the system is for verification agencies only"
+        );
+        let e = OperatorAccount::register(request(), &[]).unwrap_err();
+        assert_eq!(e.code(), "security_not_agency");
+    }
+
+    #[test]
+    fn real_name_and_registration_are_required() {
+        for change in [
+            |r: &mut AccountRequest| r.name = " ".into(),
+            |r: &mut AccountRequest| r.registration_number = String::new(),
+            |r: &mut AccountRequest| r.account = "张三".into(),
+            |r: &mut AccountRequest| r.account = "ab".into(),
+            |r: &mut AccountRequest| r.role = String::new(),
+            |r: &mut AccountRequest| r.resident_id = "110105491231002".parse().unwrap(),
+        ] {
+            let mut r = request();
+            change(&mut r);
+            let e = OperatorAccount::register(r, &agencies()).unwrap_err();
+            assert_eq!(e.code(), "security_not_registered", "{e}");
+        }
+    }
+
+    #[test]
+    fn unsigned_confidentiality_agreement_blocks_activation() {
+        let mut a = OperatorAccount::register(request(), &agencies()).unwrap();
+        a.set_password(
+            "Tj7#kq2m",
+            SALT,
+            date!(2026 - 03 - 01),
+            &policy(),
+            &SecurityRules::default(),
+        )
+        .unwrap();
+        let e = a.activate(date!(2026 - 03 - 02)).unwrap_err();
+        assert_eq!(e.code(), "security_confidentiality_unsigned");
+        assert!(e.to_string().contains("保密协议"), "{e}");
+        assert_eq!(a.status(), AccountStatus::Pending);
+        // signed only later than the activation date: still blocked
+        a.sign_confidentiality(date!(2026 - 03 - 05));
+        assert!(a.activate(date!(2026 - 03 - 02)).is_err());
+        a.activate(date!(2026 - 03 - 05)).unwrap();
+        assert_eq!(a.status(), AccountStatus::Active);
+
+        // no password: blocked too
+        let mut b = OperatorAccount::register(request(), &agencies()).unwrap();
+        b.sign_confidentiality(date!(2026 - 03 - 01));
+        assert_eq!(
+            b.activate(date!(2026 - 03 - 02)).unwrap_err().code(),
+            "security_password_not_set"
+        );
+
+        // activation written into JSON by hand does not hold without the agreement
+        let mut v = serde_json::to_value(&a).unwrap();
+        v.as_object_mut()
+            .unwrap()
+            .remove("confidentiality_signed_on");
+        let mut forged: OperatorAccount = serde_json::from_value(v).unwrap();
+        assert_eq!(forged.status(), AccountStatus::Pending);
+        assert_eq!(
+            forged
+                .login("Tj7#kq2m", date!(2026 - 03 - 06), &policy())
+                .unwrap_err()
+                .code(),
+            "security_account_inactive"
+        );
+    }
+
+    #[test]
+    fn weak_password_is_refused_with_reason() {
+        let mut a = OperatorAccount::register(request(), &agencies()).unwrap();
+        let e = a
+            .set_password(
+                "P@ssw0rd",
+                SALT,
+                date!(2026 - 03 - 01),
+                &policy(),
+                &SecurityRules::default(),
+            )
+            .unwrap_err();
+        assert_eq!(e.code(), "security_weak_password");
+        assert_eq!(
+            e.to_string(),
+            "R11 security (N §三): password for account `zhangsan` is weak: is on the common-password list"
+        );
+        let SecurityError::WeakPassword { reasons, .. } = &e else {
+            panic!()
+        };
+        assert_eq!(reasons, &[crate::WeakReason::Common]);
+        for p in ["123456", "qwerty", "a123456", "woaini1314"] {
+            let e = a
+                .check_password(p, &policy(), &SecurityRules::default())
+                .unwrap_err();
+            assert!(e.to_string().contains("common-password list"), "{e}");
+        }
+        assert_eq!(
+            a.set_password(
+                "Tj7#kq2m",
+                b"short",
+                date!(2026 - 03 - 01),
+                &policy(),
+                &SecurityRules::default()
+            )
+            .unwrap_err()
+            .code(),
+            "security_salt_length"
+        );
+        assert!(a.password_set_on().is_none());
+    }
+
+    #[test]
+    fn correct_password_verifies_and_wrong_locks_after_limit() {
+        let mut a = active();
+        let p = policy();
+        let ok = a.login("Tj7#kq2m", date!(2026 - 03 - 10), &p).unwrap();
+        assert!(!ok.rotation_due);
+        assert!(!ok.rehash_due);
+        // hashed with 1,000 iterations, the rulebook default asks for 600,000
+        let default = Rulebook::default().password;
+        assert!(
+            a.login("Tj7#kq2m", date!(2026 - 03 - 10), &default)
+                .unwrap()
+                .rehash_due
+        );
+        for n in 1..5 {
+            let e = a.login("Tj7#kq2M", date!(2026 - 03 - 10), &p).unwrap_err();
+            assert_eq!(
+                e,
+                SecurityError::WrongPassword {
+                    account: "zhangsan".into(),
+                    failures: n,
+                    limit: 5
+                }
+            );
+        }
+        let e = a.login("wrong", date!(2026 - 03 - 10), &p).unwrap_err();
+        assert_eq!(e.code(), "security_account_locked");
+        assert_eq!(a.status(), AccountStatus::Locked);
+        // locked: even the right password is refused
+        assert_eq!(
+            a.login("Tj7#kq2m", date!(2026 - 03 - 10), &p)
+                .unwrap_err()
+                .code(),
+            "security_account_locked"
+        );
+        a.unlock();
+        a.login("Tj7#kq2m", date!(2026 - 03 - 10), &p).unwrap();
+        // a success resets the count
+        a.login("x", date!(2026 - 03 - 10), &p).unwrap_err();
+        a.login("Tj7#kq2m", date!(2026 - 03 - 10), &p).unwrap();
+        assert_eq!(a.failed_logins(), 0);
+        // rotation due after 90 days
+        assert!(
+            a.login("Tj7#kq2m", date!(2026 - 05 - 30), &p)
+                .unwrap()
+                .rotation_due
+        );
+    }
+
+    #[test]
+    fn history_refuses_the_last_n() {
+        let mut a = active();
+        let mut p = policy();
+        p.history = 3;
+        let rules = SecurityRules::default();
+        let salt = |n: u8| [n; 16];
+        let on = date!(2026 - 04 - 01);
+        a.set_password("Second#2x", &salt(2), on, &p, &rules)
+            .unwrap();
+        a.set_password("Third#3xy", &salt(3), on, &p, &rules)
+            .unwrap();
+        for old in ["Tj7#kq2m", "Second#2x", "Third#3xy"] {
+            let e = a.set_password(old, &salt(9), on, &p, &rules).unwrap_err();
+            let SecurityError::WeakPassword { reasons, .. } = e else {
+                panic!()
+            };
+            assert_eq!(reasons, [crate::WeakReason::Reused { history: 3 }]);
+        }
+        a.set_password("Fourth#4z", &salt(4), on, &p, &rules)
+            .unwrap();
+        // the first one has left the history of 3
+        a.set_password("Tj7#kq2m", &salt(5), on, &p, &rules)
+            .unwrap();
+        assert_eq!(a.passwords.len(), 3);
+        a.login("Tj7#kq2m", on, &p).unwrap();
+        let json = serde_json::to_string(&a).unwrap();
+        let mut back: OperatorAccount = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, a);
+        back.login("Tj7#kq2m", on, &p).unwrap();
+        assert!(back.login("Fourth#4z", on, &p).is_err());
+    }
+}

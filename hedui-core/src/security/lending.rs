@@ -1,0 +1,392 @@
+//! Account lending detection 账号外借 (R11).
+//!
+//! N §三: "严禁系统账号外借". Two signs that one account is used by more than one person: it is
+//! active on two terminals at once, or it logs in from places too far apart for the time
+//! between them.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use super::SecurityRules;
+use crate::id::RegionCode;
+
+/// Mean Earth radius in km (IUGG).
+const EARTH_RADIUS_KM: f64 = 6371.0088;
+/// Shortest time between two logins used for a speed, in seconds: closer logins count as one
+/// minute apart, so that a jitter of a few hundred metres is not an impossible journey.
+const MIN_TRAVEL_SECONDS: i64 = 60;
+
+/// A point on the map, in decimal degrees (WGS 84 or GCJ-02: the distances here do not
+/// care about the few hundred metres between them).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GeoPoint {
+    /// Latitude, −90 to 90.
+    pub lat: f64,
+    /// Longitude, −180 to 180.
+    pub lon: f64,
+}
+
+impl GeoPoint {
+    fn is_valid(self) -> bool {
+        self.lat.is_finite()
+            && self.lon.is_finite()
+            && (-90.0..=90.0).contains(&self.lat)
+            && (-180.0..=180.0).contains(&self.lon)
+    }
+
+    /// Great-circle distance in km (haversine).
+    fn distance_km(self, other: GeoPoint) -> f64 {
+        let (p1, p2) = (self.lat.to_radians(), other.lat.to_radians());
+        let dp = p2 - p1;
+        let dl = (other.lon - self.lon).to_radians();
+        let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+        2.0 * EARTH_RADIUS_KM * a.sqrt().min(1.0).asin()
+    }
+}
+
+/// Where a login came from.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Location {
+    /// A located point (GPS, IP geolocation).
+    Point(GeoPoint),
+    /// Only a region code is known; its position comes from the host's gazetteer.
+    Region(RegionCode),
+}
+
+/// One login session of an operator account.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Session {
+    /// Account login name.
+    pub account: String,
+    /// Terminal id (device, certificate or workstation id).
+    pub terminal: String,
+    /// Login time.
+    #[serde(with = "time::serde::rfc3339")]
+    #[schemars(with = "crate::schema::Rfc3339")]
+    pub start: OffsetDateTime,
+    /// Logout or last activity; `None` while the session is open.
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    #[schemars(with = "Option<crate::schema::Rfc3339>")]
+    pub end: Option<OffsetDateTime>,
+    /// Where the login came from, if known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
+}
+
+/// A sign of account lending (R11, N §三 "严禁系统账号外借"). `first` and `second` index the
+/// sessions given to [`detect_lending`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "code", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum LendingFlag {
+    /// The account was active on two terminals at the same time.
+    Overlap {
+        /// Account.
+        account: String,
+        /// Session that started first.
+        first: usize,
+        /// Session that started while it was open, on another terminal.
+        second: usize,
+    },
+    /// Two consecutive logins are farther apart than anyone could travel in the time between
+    /// them.
+    ImpossibleTravel {
+        /// Account.
+        account: String,
+        /// Earlier session.
+        first: usize,
+        /// Next session.
+        second: usize,
+        /// Distance between the two places, km.
+        distance_km: u32,
+        /// Implied speed, km/h.
+        speed_kmh: u32,
+    },
+}
+
+impl LendingFlag {
+    /// Stable code of the flag.
+    pub fn code(&self) -> &'static str {
+        match self {
+            LendingFlag::Overlap { .. } => "overlap",
+            LendingFlag::ImpossibleTravel { .. } => "impossible_travel",
+        }
+    }
+}
+
+/// Flags the signs of account lending in `sessions` (R11, N §三 "严禁系统账号外借").
+///
+/// - **Overlap**: two sessions of one account on different terminals whose times overlap (an
+///   open session lasts until now).
+/// - **Impossible travel**: for each account's sessions in order of login, the distance from one
+///   session's place to the next one's, over the time from the first one's end (its start if it
+///   has none) to the next login, at least one minute, exceeds
+///   [`SecurityRules::max_travel_kmh`].
+///
+/// A [`Location::Region`] is placed by `gazetteer` (the region, else its city, else its
+/// province); sessions without a usable place, or with coordinates out of range, are left out
+/// of the travel check. Flags come in order of account, then login.
+pub fn detect_lending(
+    sessions: &[Session],
+    rules: &SecurityRules,
+    gazetteer: &BTreeMap<RegionCode, GeoPoint>,
+) -> Vec<LendingFlag> {
+    let mut order: Vec<usize> = (0..sessions.len()).collect();
+    order.sort_by(|&a, &b| match (sessions.get(a), sessions.get(b)) {
+        (Some(x), Some(y)) => (&x.account, x.start, a).cmp(&(&y.account, y.start, b)),
+        _ => a.cmp(&b),
+    });
+    let mut out = Vec::new();
+    for (pos, &i) in order.iter().enumerate() {
+        let Some(a) = sessions.get(i) else { continue };
+        let later = order.get(pos + 1..).unwrap_or_default();
+        for &j in later {
+            let Some(b) = sessions.get(j) else { continue };
+            if b.account != a.account || a.end.is_some_and(|end| b.start >= end) {
+                break;
+            }
+            if b.terminal != a.terminal {
+                out.push(LendingFlag::Overlap {
+                    account: a.account.clone(),
+                    first: i,
+                    second: j,
+                });
+            }
+        }
+        let Some((j, b)) = later.first().and_then(|&j| sessions.get(j).map(|b| (j, b))) else {
+            continue;
+        };
+        if b.account != a.account {
+            continue;
+        }
+        let (Some(from), Some(to)) = (place(a, gazetteer), place(b, gazetteer)) else {
+            continue;
+        };
+        let left = a.end.unwrap_or(a.start);
+        let seconds = (b.start - left).whole_seconds().max(MIN_TRAVEL_SECONDS);
+        let km = from.distance_km(to);
+        let kmh = km * 3600.0 / seconds as f64;
+        if kmh > f64::from(rules.max_travel_kmh) {
+            out.push(LendingFlag::ImpossibleTravel {
+                account: a.account.clone(),
+                first: i,
+                second: j,
+                distance_km: km.round() as u32,
+                speed_kmh: kmh.round() as u32,
+            });
+        }
+    }
+    out
+}
+
+fn place(s: &Session, gazetteer: &BTreeMap<RegionCode, GeoPoint>) -> Option<GeoPoint> {
+    let p = match s.location? {
+        Location::Point(p) => p,
+        Location::Region(code) => *gazetteer
+            .get(&code)
+            .or_else(|| gazetteer.get(&code.city()))
+            .or_else(|| gazetteer.get(&code.province()))?,
+    };
+    p.is_valid().then_some(p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    const LINFEN: GeoPoint = GeoPoint {
+        lat: 36.088,
+        lon: 111.519,
+    };
+    const TAIYUAN: GeoPoint = GeoPoint {
+        lat: 37.870,
+        lon: 112.549,
+    };
+    const GUANGZHOU: GeoPoint = GeoPoint {
+        lat: 23.129,
+        lon: 113.264,
+    };
+
+    fn s(
+        account: &str,
+        terminal: &str,
+        start: OffsetDateTime,
+        end: Option<OffsetDateTime>,
+        at: Option<Location>,
+    ) -> Session {
+        Session {
+            account: account.into(),
+            terminal: terminal.into(),
+            start,
+            end,
+            location: at,
+        }
+    }
+
+    #[test]
+    fn overlapping_sessions_on_two_terminals_are_flagged() {
+        let p = Some(Location::Point(LINFEN));
+        let sessions = [
+            s(
+                "zhangsan",
+                "T1",
+                datetime!(2026-03-02 09:00 +08:00),
+                Some(datetime!(2026-03-02 11:00 +08:00)),
+                p,
+            ),
+            s(
+                "lisi",
+                "T2",
+                datetime!(2026-03-02 09:30 +08:00),
+                Some(datetime!(2026-03-02 10:00 +08:00)),
+                p,
+            ),
+            s(
+                "zhangsan",
+                "T2",
+                datetime!(2026-03-02 10:00 +08:00),
+                Some(datetime!(2026-03-02 10:30 +08:00)),
+                p,
+            ),
+            // same terminal again: not lending
+            s(
+                "zhangsan",
+                "T1",
+                datetime!(2026-03-02 10:45 +08:00),
+                Some(datetime!(2026-03-02 12:00 +08:00)),
+                p,
+            ),
+            // starts exactly when the other ended: no overlap
+            s("lisi", "T3", datetime!(2026-03-02 10:00 +08:00), None, p),
+            // an open session lasts until now
+            s("wangwu", "T1", datetime!(2026-03-01 08:00 +08:00), None, p),
+            s(
+                "wangwu",
+                "T2",
+                datetime!(2026-03-02 08:00 +08:00),
+                Some(datetime!(2026-03-02 08:05 +08:00)),
+                p,
+            ),
+        ];
+        let flags = detect_lending(&sessions, &SecurityRules::default(), &BTreeMap::new());
+        assert_eq!(
+            flags,
+            [
+                LendingFlag::Overlap {
+                    account: "wangwu".into(),
+                    first: 5,
+                    second: 6
+                },
+                LendingFlag::Overlap {
+                    account: "zhangsan".into(),
+                    first: 0,
+                    second: 2
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn impossible_travel_is_flagged() {
+        let sessions = [
+            s(
+                "zhangsan",
+                "T1",
+                datetime!(2026-03-02 09:00 +08:00),
+                Some(datetime!(2026-03-02 10:00 +08:00)),
+                Some(Location::Point(LINFEN)),
+            ),
+            // Taiyuan, ~210 km, 3 hours later: fine
+            s(
+                "zhangsan",
+                "T2",
+                datetime!(2026-03-02 13:00 +08:00),
+                Some(datetime!(2026-03-02 14:00 +08:00)),
+                Some(Location::Point(TAIYUAN)),
+            ),
+            // Guangzhou, ~1,650 km, 30 minutes later: impossible
+            s(
+                "zhangsan",
+                "T3",
+                datetime!(2026-03-02 14:30 +08:00),
+                Some(datetime!(2026-03-02 15:00 +08:00)),
+                Some(Location::Region("440100".parse().unwrap())),
+            ),
+            // no location: skipped
+            s(
+                "zhangsan",
+                "T3",
+                datetime!(2026-03-02 15:10 +08:00),
+                None,
+                None,
+            ),
+        ];
+        let mut gazetteer = BTreeMap::new();
+        gazetteer.insert("440000".parse().unwrap(), GUANGZHOU); // province fallback
+        let flags = detect_lending(&sessions, &SecurityRules::default(), &gazetteer);
+        assert_eq!(flags.len(), 1, "{flags:?}");
+        let LendingFlag::ImpossibleTravel {
+            first,
+            second,
+            distance_km,
+            speed_kmh,
+            ..
+        } = flags[0]
+        else {
+            panic!("{flags:?}")
+        };
+        assert_eq!((first, second), (1, 2));
+        assert!((1600..1700).contains(&distance_km), "{distance_km}");
+        assert!(speed_kmh > 3000, "{speed_kmh}");
+        // without the gazetteer the region cannot be placed
+        assert!(detect_lending(&sessions, &SecurityRules::default(), &BTreeMap::new()).is_empty());
+        // a looser limit lets it pass
+        let rules = SecurityRules {
+            max_travel_kmh: 5000,
+            ..SecurityRules::default()
+        };
+        assert!(detect_lending(&sessions, &rules, &gazetteer).is_empty());
+    }
+
+    #[test]
+    fn hostile_coordinates_do_not_panic() {
+        let bad = GeoPoint {
+            lat: f64::NAN,
+            lon: 500.0,
+        };
+        let sessions = [
+            s(
+                "a",
+                "T1",
+                datetime!(2026-03-02 09:00 UTC),
+                Some(datetime!(2026-03-02 08:00 UTC)),
+                Some(Location::Point(bad)),
+            ),
+            s(
+                "a",
+                "T1",
+                datetime!(2026-03-02 09:00 UTC),
+                None,
+                Some(Location::Point(LINFEN)),
+            ),
+            s(
+                "a",
+                "T1",
+                datetime!(2026-03-02 09:00 UTC),
+                None,
+                Some(Location::Point(GUANGZHOU)),
+            ),
+        ];
+        let flags = detect_lending(&sessions, &SecurityRules::default(), &BTreeMap::new());
+        assert_eq!(flags.len(), 1, "{flags:?}");
+        assert_eq!(flags[0].code(), "impossible_travel");
+        assert!(detect_lending(&[], &SecurityRules::default(), &BTreeMap::new()).is_empty());
+    }
+}

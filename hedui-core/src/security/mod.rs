@@ -1,0 +1,301 @@
+//! Records and security: the document archive (R10), the tamper-evident audit chain, operator
+//! accounts, permissions and report signatures (R11).
+//!
+//! N §二(三): "保证所有核对批次机构委托书、所有核对对象签署的核对授权书等相关资料可查询" and
+//! N §三: "实行账号实名制、备案制，账号严禁使用弱口令，严禁系统账号外借 … 核对经办人员要签订保密协议，
+//! 严控各类人员数据处理权限".
+//!
+//! Core does no I/O and draws no randomness: salts, HMAC keys and signing keys come from the
+//! host, which must take them from a CSPRNG (e.g. `ring::rand::SystemRandom`, the OS
+//! generator) and keep the secret ones out of the data they protect.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+mod account;
+mod archive;
+mod audit;
+mod lending;
+mod password;
+mod permission;
+mod signing;
+
+pub use account::{AccountRequest, AccountStatus, Login, OperatorAccount};
+pub use archive::{Archive, ArchiveGap, ArchivedDocument, DocumentKind};
+pub use audit::{
+    AuditChain, AuditEntry, AuditEvent, AuditHead, AuditKey, AuditMac, ChainProblem, Decision,
+    EventKind,
+};
+pub use lending::{GeoPoint, LendingFlag, Location, Session, detect_lending};
+pub use password::{COMMON_PASSWORDS, WeakReason};
+pub use permission::{Action, MaskPolicy, PermissionDecision, Permissions, RoleGrant, Visibility};
+pub use signing::{DigestSignature, ReportKeyring, ReportSigner, TrustedKey};
+
+/// Security settings that the rulebook's [`PasswordPolicy`](crate::PasswordPolicy) does not
+/// cover (R11, N §三). Every number is a default a deployment may change.
+///
+/// ```
+/// use hedui_core::SecurityRules;
+/// let rules = SecurityRules::default();
+/// assert_eq!(rules.id_digit_run, 6);
+/// assert_eq!(rules.max_travel_kmh, 300);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct SecurityRules {
+    /// A password may not contain this many consecutive characters of the operator's resident
+    /// ID (birth date, sequence): 6 *(practice)*.
+    pub id_digit_run: u32,
+    /// Passwords refused as weak in addition to the built-in [`COMMON_PASSWORDS`].
+    #[serde(default)]
+    pub extra_common_passwords: Vec<String>,
+    /// Longest password accepted, in characters: 128.
+    pub max_password_chars: u32,
+    /// Shortest per-account salt accepted, in bytes: 16 (NIST SP 800-132 asks for at least
+    /// 128 bits).
+    pub min_salt_bytes: u32,
+    /// Account lending: consecutive logins of one account whose implied travel speed exceeds
+    /// this many km/h are flagged: 300 *(practice: faster than high-speed rail)*.
+    pub max_travel_kmh: u32,
+}
+
+impl Default for SecurityRules {
+    fn default() -> Self {
+        SecurityRules {
+            id_digit_run: 6,
+            extra_common_passwords: Vec::new(),
+            max_password_chars: 128,
+            min_salt_bytes: 16,
+            max_travel_kmh: 300,
+        }
+    }
+}
+
+/// Longest salt accepted, in bytes (keeps PBKDF2 input bounded).
+const MAX_SALT_BYTES: usize = 1024;
+
+/// Lowercase hex for the byte strings of this module (MACs, salts, hashes, keys, signatures).
+///
+/// Reading is strict: only lowercase hex is accepted, so that a value has exactly one spelling
+/// and a changed letter case is a changed byte.
+pub(crate) mod hex {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    /// `bytes` as lowercase hex.
+    pub(crate) fn encode(bytes: &[u8]) -> String {
+        let mut s = String::with_capacity(bytes.len() * 2);
+        crate::digest::push_hex(&mut s, bytes);
+        s
+    }
+
+    fn val(c: u8) -> Option<u8> {
+        match c {
+            b'0'..=b'9' => Some(c - b'0'),
+            b'a'..=b'f' => Some(c - b'a' + 10),
+            _ => None,
+        }
+    }
+
+    /// Decodes lowercase hex of any even length.
+    pub(crate) fn decode(s: &str) -> Option<Vec<u8>> {
+        let b = s.as_bytes();
+        if b.len() % 2 != 0 {
+            return None;
+        }
+        b.chunks_exact(2)
+            .map(|pair| match pair {
+                [hi, lo] => Some((val(*hi)? << 4) | val(*lo)?),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Decodes exactly `N` bytes of lowercase hex.
+    pub(crate) fn decode_array<const N: usize>(s: &str) -> Option<[u8; N]> {
+        decode(s)?.try_into().ok()
+    }
+
+    /// Serde for `Vec<u8>` as lowercase hex.
+    pub(crate) mod vec {
+        use super::*;
+
+        pub(crate) fn serialize<S: Serializer>(v: &[u8], s: S) -> Result<S::Ok, S::Error> {
+            s.serialize_str(&encode(v))
+        }
+
+        pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+            let s = std::borrow::Cow::<'de, str>::deserialize(d)?;
+            decode(&s).ok_or_else(|| serde::de::Error::custom("expected lowercase hex"))
+        }
+    }
+
+    /// Serde for `[u8; N]` as lowercase hex.
+    pub(crate) mod array {
+        use super::*;
+
+        pub(crate) fn serialize<S: Serializer, const N: usize>(
+            v: &[u8; N],
+            s: S,
+        ) -> Result<S::Ok, S::Error> {
+            s.serialize_str(&encode(v))
+        }
+
+        pub(crate) fn deserialize<'de, D: Deserializer<'de>, const N: usize>(
+            d: D,
+        ) -> Result<[u8; N], D::Error> {
+            let s = std::borrow::Cow::<'de, str>::deserialize(d)?;
+            decode_array(&s).ok_or_else(|| {
+                serde::de::Error::custom(format!("expected {} lowercase hex characters", N * 2))
+            })
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        #[test]
+        fn strict_lowercase() {
+            assert_eq!(super::decode("00ff").unwrap(), vec![0, 255]);
+            assert!(super::decode("00FF").is_none());
+            assert!(super::decode("0").is_none());
+            assert!(super::decode("é0").is_none());
+            assert_eq!(super::encode(&[0xab, 0x01]), "ab01");
+            assert!(super::decode_array::<2>("abcdef").is_none());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_schemas_build() {
+        let chain = serde_json::to_value(schemars::schema_for!(AuditChain)).unwrap();
+        assert_eq!(chain["type"], "array", "{chain}");
+        let archive = serde_json::to_value(schemars::schema_for!(Archive)).unwrap();
+        assert_eq!(archive["type"], "array", "{archive}");
+        for schema in [
+            schemars::schema_for!(AuditEvent),
+            schemars::schema_for!(OperatorAccount),
+            schemars::schema_for!(AccountRequest),
+            schemars::schema_for!(Permissions),
+            schemars::schema_for!(Session),
+            schemars::schema_for!(ReportKeyring),
+            schemars::schema_for!(DigestSignature),
+            schemars::schema_for!(SecurityRules),
+            schemars::schema_for!(LendingFlag),
+            schemars::schema_for!(ArchiveGap),
+        ] {
+            let v = serde_json::to_value(schema).unwrap();
+            assert!(v.is_object());
+        }
+    }
+
+    #[test]
+    fn rules_roundtrip_and_refuse_unknown_fields() {
+        let r = SecurityRules::default();
+        let json = serde_json::to_value(&r).unwrap();
+        assert_eq!(
+            serde_json::from_value::<SecurityRules>(json.clone()).unwrap(),
+            r
+        );
+        let mut bad = json;
+        bad["surprise"] = 1.into();
+        assert!(serde_json::from_value::<SecurityRules>(bad).is_err());
+    }
+}
+
+#[cfg(test)]
+mod hostile_input {
+    use std::collections::BTreeMap;
+
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::Rulebook;
+
+    fn any_json() -> impl Strategy<Value = serde_json::Value> {
+        let leaf = prop_oneof![
+            Just(serde_json::Value::Null),
+            any::<i64>().prop_map(serde_json::Value::from),
+            "\\PC{0,20}".prop_map(serde_json::Value::from),
+            Just(serde_json::Value::from("360426199101010071")),
+        ];
+        leaf.prop_recursive(4, 32, 6, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..6).prop_map(serde_json::Value::from),
+                prop::collection::btree_map(
+                    prop_oneof![
+                        Just("name".to_owned()),
+                        Just("total_fen".to_owned()),
+                        "[a-z_]{1,8}"
+                    ],
+                    inner,
+                    0..6
+                )
+                .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn audit_readers_never_panic(text in "\\PC{0,300}", pos in 0usize..400, c in any::<char>()) {
+            let _ = AuditChain::from_jsonl(&text);
+            let _ = AuditChain::from_json(&text);
+            // a valid line with one character replaced
+            let key = AuditKey::new(&[1u8; 32]).unwrap();
+            let mut chain = AuditChain::new();
+            chain.append(&key, AuditEvent {
+                at: time::macros::datetime!(2026-03-02 10:00 +08:00),
+                event: EventKind::Login,
+                decision: Decision::Deny,
+                actor: "op".into(),
+                reason: "口令错误".into(),
+                context: crate::Sha256Digest::of(b"x"),
+            }).unwrap();
+            let line = chain.to_jsonl().unwrap();
+            let mut chars: Vec<char> = line.chars().collect();
+            let at = pos % chars.len();
+            chars[at] = c;
+            let changed: String = chars.into_iter().collect();
+            if let Ok(read) = AuditChain::from_jsonl(&changed) {
+                prop_assert!(changed == line || read.verify(&key).is_err());
+            }
+        }
+
+        #[test]
+        fn password_checks_never_panic(password in "\\PC{0,200}", account in "\\PC{0,20}") {
+            let id: crate::ResidentId = "360426199101010071".parse().unwrap();
+            let _ = password::weaknesses(
+                &password, &account, &id, &Rulebook::default().password, &SecurityRules::default(),
+            );
+        }
+
+        #[test]
+        fn masking_never_panics(mut doc in any_json()) {
+            for view in [MaskPolicy::NOTHING, Permissions::default().view("operator")] {
+                view.apply(&mut doc);
+            }
+        }
+
+        #[test]
+        fn lending_never_panics(
+            points in prop::collection::vec((any::<f64>(), any::<f64>(), 0i64..100_000, prop::option::of(-100i64..100_000), 0u8..3), 0..12)
+        ) {
+            let t0 = time::macros::datetime!(2026-03-02 00:00 UTC);
+            let sessions: Vec<Session> = points
+                .into_iter()
+                .map(|(lat, lon, start, end, t)| Session {
+                    account: "a".into(),
+                    terminal: format!("T{t}"),
+                    start: t0 + time::Duration::seconds(start),
+                    end: end.map(|e| t0 + time::Duration::seconds(e)),
+                    location: Some(Location::Point(GeoPoint { lat, lon })),
+                })
+                .collect();
+            let _ = detect_lending(&sessions, &SecurityRules::default(), &BTreeMap::new());
+        }
+    }
+}

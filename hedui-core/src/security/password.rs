@@ -1,0 +1,412 @@
+//! Passwords of operator accounts: the weak-password rules and PBKDF2-HMAC-SHA256 hashing.
+//!
+//! N §三: "账号严禁使用弱口令". The numbers come from the rulebook's
+//! [`PasswordPolicy`] (common 等级保护 assessment practice: at least 8 characters, 3 of 4
+//! character classes, no reuse of the last 5) and [`SecurityRules`].
+
+use std::fmt;
+use std::num::NonZeroU32;
+
+use ring::pbkdf2;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+use super::SecurityRules;
+use crate::id::ResidentId;
+use crate::rulebook::PasswordPolicy;
+
+/// Passwords refused as weak whatever their length and classes: entries typical of published
+/// weak-password lists and of Chinese systems (pinyin phrases, `5201314`, keyboard walks,
+/// default device passwords). Compared ignoring case, trailing punctuation and common
+/// look-alike substitutions (`@`→a, `0`→o, `$`→s, …), so `P@ssw0rd!` matches `password`.
+pub const COMMON_PASSWORDS: &[&str] = &[
+    "123456",
+    "12345678",
+    "123456789",
+    "1234567890",
+    "111111",
+    "000000",
+    "666666",
+    "888888",
+    "123123",
+    "654321",
+    "147258369",
+    "5201314",
+    "a123456",
+    "a123456789",
+    "aa123456",
+    "abc123",
+    "abc123456",
+    "abc@123",
+    "qq123456",
+    "qwerty",
+    "qwerty123",
+    "qwe123",
+    "qwer1234",
+    "1qaz2wsx",
+    "1qaz@wsx",
+    "1q2w3e4r",
+    "zxcvbnm",
+    "asdfghjkl",
+    "password",
+    "password1",
+    "p@ssw0rd",
+    "passw0rd",
+    "admin",
+    "admin123",
+    "admin@123",
+    "administrator",
+    "root",
+    "root123",
+    "test123",
+    "welcome1",
+    "changeme",
+    "huawei@123",
+    "sangfor@123",
+    "iloveyou",
+    "woaini",
+    "woaini1314",
+    "woaini520",
+    "5201314woaini",
+    "aini1314",
+    "zhang123",
+    "wang123456",
+    "li123456",
+];
+
+/// Why a password is refused (R11, N §三 "账号严禁使用弱口令").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "code", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum WeakReason {
+    /// Fewer characters than the policy asks.
+    TooShort {
+        /// Required.
+        min: u32,
+        /// Found.
+        found: u32,
+    },
+    /// More characters than [`SecurityRules::max_password_chars`].
+    TooLong {
+        /// Allowed.
+        max: u32,
+        /// Found.
+        found: u32,
+    },
+    /// Fewer character classes (lower, upper, digit, other) than the policy asks.
+    TooFewClasses {
+        /// Required.
+        min: u32,
+        /// Found.
+        found: u32,
+    },
+    /// Contains the account name.
+    ContainsAccount,
+    /// Contains a run of this many characters of the operator's resident ID.
+    ContainsIdDigits {
+        /// Length of the run.
+        run: u32,
+    },
+    /// On the common-password list.
+    Common,
+    /// Repeats one of the last passwords.
+    Reused {
+        /// How many past passwords are compared.
+        history: u32,
+    },
+}
+
+impl WeakReason {
+    /// Stable code of the reason.
+    pub fn code(&self) -> &'static str {
+        match self {
+            WeakReason::TooShort { .. } => "too_short",
+            WeakReason::TooLong { .. } => "too_long",
+            WeakReason::TooFewClasses { .. } => "too_few_classes",
+            WeakReason::ContainsAccount => "contains_account",
+            WeakReason::ContainsIdDigits { .. } => "contains_id_digits",
+            WeakReason::Common => "common",
+            WeakReason::Reused { .. } => "reused",
+        }
+    }
+}
+
+impl fmt::Display for WeakReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            WeakReason::TooShort { min, found } => {
+                write!(f, "has {found} characters, at least {min} are required")
+            }
+            WeakReason::TooLong { max, found } => {
+                write!(f, "has {found} characters, at most {max} are allowed")
+            }
+            WeakReason::TooFewClasses { min, found } => write!(
+                f,
+                "uses {found} of the character classes lower, upper, digit and symbol, at least {min} are required"
+            ),
+            WeakReason::ContainsAccount => f.write_str("contains the account name"),
+            WeakReason::ContainsIdDigits { run } => {
+                write!(
+                    f,
+                    "contains {run} consecutive characters of the resident id"
+                )
+            }
+            WeakReason::Common => f.write_str("is on the common-password list"),
+            WeakReason::Reused { history } => {
+                write!(f, "repeats one of the last {history} passwords")
+            }
+        }
+    }
+}
+
+/// Every weakness of `password` for the account `account` of the operator `id`; empty when
+/// the password is acceptable. Reuse is checked separately, against stored hashes.
+pub(crate) fn weaknesses(
+    password: &str,
+    account: &str,
+    id: &ResidentId,
+    policy: &PasswordPolicy,
+    rules: &SecurityRules,
+) -> Vec<WeakReason> {
+    let mut out = Vec::new();
+    let chars = u32::try_from(password.chars().count()).unwrap_or(u32::MAX);
+    if chars < policy.min_length {
+        out.push(WeakReason::TooShort {
+            min: policy.min_length,
+            found: chars,
+        });
+    }
+    if chars > rules.max_password_chars {
+        out.push(WeakReason::TooLong {
+            max: rules.max_password_chars,
+            found: chars,
+        });
+    }
+    let classes = classes(password);
+    if classes < policy.min_classes {
+        out.push(WeakReason::TooFewClasses {
+            min: policy.min_classes,
+            found: classes,
+        });
+    }
+    let lower = password.to_lowercase();
+    let account = account.trim().to_lowercase();
+    if !account.is_empty() && lower.contains(&account) {
+        out.push(WeakReason::ContainsAccount);
+    }
+    if contains_id_run(password, id.as_str(), rules.id_digit_run) {
+        out.push(WeakReason::ContainsIdDigits {
+            run: rules.id_digit_run,
+        });
+    }
+    let norm = normalize(password);
+    if COMMON_PASSWORDS
+        .iter()
+        .copied()
+        .chain(rules.extra_common_passwords.iter().map(String::as_str))
+        .any(|c| normalize(c) == norm)
+    {
+        out.push(WeakReason::Common);
+    }
+    out
+}
+
+/// Number of character classes used: ASCII lower, ASCII upper, ASCII digit, anything else.
+fn classes(password: &str) -> u32 {
+    let mut seen = [false; 4];
+    for c in password.chars() {
+        let class = if c.is_ascii_lowercase() {
+            0
+        } else if c.is_ascii_uppercase() {
+            1
+        } else if c.is_ascii_digit() {
+            2
+        } else {
+            3
+        };
+        if let Some(slot) = seen.get_mut(class) {
+            *slot = true;
+        }
+    }
+    seen.iter().map(|&s| u32::from(s)).sum()
+}
+
+/// Whether `password` contains `run` consecutive digits of the resident ID `id`.
+fn contains_id_run(password: &str, id: &str, run: u32) -> bool {
+    let run = usize::try_from(run).unwrap_or(usize::MAX);
+    if run == 0 {
+        return false;
+    }
+    id.as_bytes()
+        .windows(run)
+        .filter(|w| w.iter().all(u8::is_ascii_digit))
+        .filter_map(|w| std::str::from_utf8(w).ok())
+        .any(|w| password.contains(w))
+}
+
+/// Lower case, trailing punctuation dropped, look-alike characters mapped to letters.
+fn normalize(password: &str) -> String {
+    password
+        .to_lowercase()
+        .trim_end_matches(|c: char| c.is_ascii_punctuation())
+        .chars()
+        .map(|c| match c {
+            '@' | '4' => 'a',
+            '0' => 'o',
+            '1' | '!' => 'i',
+            '3' => 'e',
+            '$' | '5' => 's',
+            '7' => 't',
+            other => other,
+        })
+        .collect()
+}
+
+/// A stored password: PBKDF2-HMAC-SHA256 of the password under the account's salt.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PasswordHash {
+    /// Per-account random salt from the host's CSPRNG.
+    #[serde(with = "super::hex::vec")]
+    #[schemars(with = "String")]
+    salt: Vec<u8>,
+    /// Iterations used (kept, so that raising the policy does not break old hashes).
+    iterations: u32,
+    /// The derived key.
+    #[serde(with = "super::hex::array")]
+    #[schemars(with = "String")]
+    hash: [u8; 32],
+    /// When the password was set.
+    #[schemars(with = "crate::schema::IsoDate")]
+    pub(crate) set_on: Date,
+}
+
+impl fmt::Debug for PasswordHash {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PasswordHash")
+            .field("iterations", &self.iterations)
+            .field("set_on", &self.set_on)
+            .finish_non_exhaustive()
+    }
+}
+
+impl PasswordHash {
+    /// Derives the hash; `None` for zero iterations.
+    pub(crate) fn derive(password: &str, salt: &[u8], iterations: u32, on: Date) -> Option<Self> {
+        let n = NonZeroU32::new(iterations)?;
+        let mut hash = [0u8; 32];
+        pbkdf2::derive(
+            pbkdf2::PBKDF2_HMAC_SHA256,
+            n,
+            salt,
+            password.as_bytes(),
+            &mut hash,
+        );
+        Some(PasswordHash {
+            salt: salt.to_vec(),
+            iterations,
+            hash,
+            set_on: on,
+        })
+    }
+
+    /// Constant-time check of `password` against this hash (`ring::pbkdf2::verify`).
+    pub(crate) fn matches(&self, password: &str) -> bool {
+        let Some(n) = NonZeroU32::new(self.iterations) else {
+            return false;
+        };
+        pbkdf2::verify(
+            pbkdf2::PBKDF2_HMAC_SHA256,
+            n,
+            &self.salt,
+            password.as_bytes(),
+            &self.hash,
+        )
+        .is_ok()
+    }
+
+    /// Iterations used.
+    pub(crate) fn iterations(&self) -> u32 {
+        self.iterations
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Rulebook;
+
+    fn id() -> ResidentId {
+        "360426199101010071".parse().unwrap()
+    }
+
+    fn reasons(p: &str) -> Vec<&'static str> {
+        weaknesses(
+            p,
+            "zhangsan",
+            &id(),
+            &Rulebook::default().password,
+            &SecurityRules::default(),
+        )
+        .iter()
+        .map(WeakReason::code)
+        .collect()
+    }
+
+    #[test]
+    fn every_listed_password_is_refused_as_common() {
+        for p in COMMON_PASSWORDS {
+            assert!(reasons(p).contains(&"common"), "{p} accepted");
+            assert!(reasons(&p.to_uppercase()).contains(&"common"), "{p}");
+        }
+        // Variants of listed ones that pass length and classes are still refused.
+        assert_eq!(reasons("P@ssw0rd"), ["common"]);
+        assert_eq!(reasons("P@ssw0rd!"), ["common"]);
+        assert_eq!(reasons("Admin@123"), ["common"]);
+        assert_eq!(reasons("Woaini1314"), ["common"]);
+        assert_eq!(reasons("1qaz@WSX"), ["common"]);
+    }
+
+    #[test]
+    fn each_rule_names_its_reason() {
+        assert_eq!(reasons("Tj7#kq2m"), Vec::<&str>::new());
+        assert_eq!(reasons("Tj7#kq2"), ["too_short"]);
+        assert_eq!(reasons("tj7kq2mxyz"), ["too_few_classes"]);
+        assert_eq!(reasons("Zhangsan#7x"), ["contains_account"]);
+        assert_eq!(reasons("Kq#19910101"), ["contains_id_digits"]);
+        assert_eq!(reasons("Kq#x010071"), ["contains_id_digits"]);
+        assert_eq!(reasons("Kq#x01007"), Vec::<&str>::new()); // only 5 in a row
+        assert_eq!(reasons(&"Tj7#".repeat(40)), ["too_long"]);
+        assert_eq!(reasons("口令Tj7#kq"), Vec::<&str>::new());
+        let mut rules = SecurityRules::default();
+        rules.extra_common_passwords.push("Linfen@2024".into());
+        let w = weaknesses(
+            "linfen@2024",
+            "op",
+            &id(),
+            &Rulebook::default().password,
+            &rules,
+        );
+        assert_eq!(w, [WeakReason::Common]);
+        assert_eq!(
+            WeakReason::TooShort { min: 8, found: 3 }.to_string(),
+            "has 3 characters, at least 8 are required"
+        );
+    }
+
+    #[test]
+    fn hash_verifies_only_the_right_password() {
+        let on = time::macros::date!(2026 - 03 - 02);
+        let h = PasswordHash::derive("Tj7#kq2m", b"0123456789abcdef", 1_000, on).unwrap();
+        assert!(h.matches("Tj7#kq2m"));
+        assert!(!h.matches("Tj7#kq2M"));
+        assert!(!h.matches(""));
+        assert!(PasswordHash::derive("x", b"salt", 0, on).is_none());
+        assert!(!format!("{h:?}").contains("hash:"));
+        let json = serde_json::to_string(&h).unwrap();
+        let back: PasswordHash = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, h);
+        assert!(back.matches("Tj7#kq2m"));
+    }
+}

@@ -1,0 +1,687 @@
+//! Permissions: roles → allowed actions and data categories, default deny, and what each role
+//! sees of personal data (R11).
+//!
+//! N §三: "严控各类人员数据处理权限，持续提升对重要、核心数据和个人信息的保护力度"; 个人信息保护法
+//! Arts 5–6: minimum scope. A role not in the table, an action not granted, a category not
+//! granted: each is a deny with its reason.
+
+use std::fmt;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use time::OffsetDateTime;
+
+use super::account::{AccountStatus, OperatorAccount};
+use super::audit::{AuditEvent, Decision, EventKind};
+use crate::category::DataCategory;
+use crate::digest::Sha256Digest;
+use crate::error::SecurityError;
+use crate::id::ResidentId;
+
+/// Something an operator does in the system.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Action {
+    /// R2: record the pre-check of an entrustment.
+    Precheck,
+    /// R2: start a verification.
+    StartVerification,
+    /// Query one data category (needs the category).
+    QueryData,
+    /// Read a report.
+    ViewReport,
+    /// R3: issue a report.
+    IssueReport,
+    /// Sign a report.
+    SignReport,
+    /// Export a report out of the system.
+    ExportReport,
+    /// R10: archive a document.
+    ArchiveDocument,
+    /// R10: read the archive.
+    ViewArchive,
+    /// R11: register, activate, lock or unlock accounts.
+    ManageAccounts,
+    /// R11: read the audit log.
+    ViewAuditLog,
+}
+
+impl Action {
+    /// The snake_case name used in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Precheck => "precheck",
+            Action::StartVerification => "start_verification",
+            Action::QueryData => "query_data",
+            Action::ViewReport => "view_report",
+            Action::IssueReport => "issue_report",
+            Action::SignReport => "sign_report",
+            Action::ExportReport => "export_report",
+            Action::ArchiveDocument => "archive_document",
+            Action::ViewArchive => "view_archive",
+            Action::ManageAccounts => "manage_accounts",
+            Action::ViewAuditLog => "view_audit_log",
+        }
+    }
+
+    fn needs_category(self) -> bool {
+        matches!(self, Action::QueryData)
+    }
+}
+
+impl fmt::Display for Action {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How much of one kind of personal data a role sees.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Visibility {
+    /// As it is.
+    Full,
+    /// Masked: a resident ID keeps its region code and last two characters
+    /// (`360426**********71`), a name its first character (`张*`), an amount becomes `"***"`.
+    Masked,
+    /// Left out: the key is removed from its object (an array element becomes `null`).
+    Hidden,
+}
+
+/// What a role sees of resident IDs, names and amounts.
+///
+/// [`apply`](Self::apply) masks a JSON document (a report, a case) in place by these rules:
+///
+/// - **resident IDs**: every string value that is a valid resident ID (checksum and all),
+///   wherever it is. IDs already masked or inside longer text are left as they are.
+/// - **names**: the string under a `name` key in an object that also holds a resident ID
+///   value (the shape of a person, member, supporter or signer in hedui documents).
+/// - **amounts**: integer values under a key named `fen` or ending in `_fen` (hedui writes
+///   money as integer fen).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MaskPolicy {
+    /// Resident IDs.
+    pub resident_ids: Visibility,
+    /// Names of persons.
+    pub names: Visibility,
+    /// Money amounts.
+    pub amounts: Visibility,
+}
+
+impl MaskPolicy {
+    /// Sees nothing: what a role outside the table gets.
+    pub const NOTHING: MaskPolicy = MaskPolicy {
+        resident_ids: Visibility::Hidden,
+        names: Visibility::Hidden,
+        amounts: Visibility::Hidden,
+    };
+
+    /// A resident ID as this role sees it; `None` when hidden.
+    pub fn resident_id(&self, id: &ResidentId) -> Option<String> {
+        match self.resident_ids {
+            Visibility::Full => Some(id.as_str().to_owned()),
+            Visibility::Masked => Some(id.masked()),
+            Visibility::Hidden => None,
+        }
+    }
+
+    /// A person's name as this role sees it; `None` when hidden.
+    pub fn name(&self, name: &str) -> Option<String> {
+        match self.names {
+            Visibility::Full => Some(name.to_owned()),
+            Visibility::Masked => Some(mask_name(name)),
+            Visibility::Hidden => None,
+        }
+    }
+
+    /// An amount in fen as this role sees it: the number, the string `"***"`, or `None`.
+    pub fn amount(&self, fen: i64) -> Option<Value> {
+        match self.amounts {
+            Visibility::Full => Some(Value::from(fen)),
+            Visibility::Masked => Some(Value::from("***")),
+            Visibility::Hidden => None,
+        }
+    }
+
+    /// Masks `doc` in place by the rules above.
+    pub fn apply(&self, doc: &mut Value) {
+        match doc {
+            Value::Object(map) => {
+                let person = map
+                    .values()
+                    .any(|v| v.as_str().is_some_and(|s| ResidentId::parse(s).is_ok()));
+                let mut hide = Vec::new();
+                for (key, v) in map.iter_mut() {
+                    let keep = if is_amount_key(key) && (v.is_i64() || v.is_u64()) {
+                        self.mask_amount(v)
+                    } else if person && key == "name" && v.is_string() {
+                        self.mask_name_value(v)
+                    } else {
+                        self.mask_nested(v)
+                    };
+                    if !keep {
+                        hide.push(key.clone());
+                    }
+                }
+                if !hide.is_empty() {
+                    map.retain(|k, _| !hide.contains(k));
+                }
+            }
+            Value::Array(items) => {
+                for v in items {
+                    if !self.mask_nested(v) {
+                        *v = Value::Null;
+                    }
+                }
+            }
+            Value::String(_) => {
+                let keep = self.mask_nested(doc);
+                if !keep {
+                    *doc = Value::Null;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Masks a value that may be a resident ID or contain others; `false` to drop it.
+    fn mask_nested(&self, v: &mut Value) -> bool {
+        match v {
+            Value::String(s) => match ResidentId::parse(s) {
+                Ok(id) => match self.resident_id(&id) {
+                    Some(shown) => {
+                        *s = shown;
+                        true
+                    }
+                    None => false,
+                },
+                Err(_) => true,
+            },
+            Value::Object(_) | Value::Array(_) => {
+                self.apply(v);
+                true
+            }
+            _ => true,
+        }
+    }
+
+    fn mask_name_value(&self, v: &mut Value) -> bool {
+        let Value::String(s) = v else { return true };
+        match self.name(s) {
+            Some(shown) => {
+                *s = shown;
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn mask_amount(&self, v: &mut Value) -> bool {
+        match self.amounts {
+            Visibility::Full => true,
+            Visibility::Masked => {
+                *v = Value::from("***");
+                true
+            }
+            Visibility::Hidden => false,
+        }
+    }
+}
+
+fn is_amount_key(key: &str) -> bool {
+    key == "fen" || key.ends_with("_fen")
+}
+
+/// First character kept, every other one a `*`.
+fn mask_name(name: &str) -> String {
+    let mut chars = name.trim().chars();
+    match chars.next() {
+        None => String::new(),
+        Some(first) => {
+            let rest = chars.count().max(1);
+            let mut out = String::with_capacity(first.len_utf8() + rest);
+            out.push(first);
+            out.extend(std::iter::repeat_n('*', rest));
+            out
+        }
+    }
+}
+
+/// One role of the permissions table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RoleGrant {
+    /// Role name, as on the operator's account.
+    pub role: String,
+    /// Actions allowed.
+    pub actions: Vec<Action>,
+    /// Data categories the role may query and see.
+    #[serde(default)]
+    pub categories: Vec<DataCategory>,
+    /// What the role sees of personal data.
+    pub view: MaskPolicy,
+}
+
+/// The permissions table: roles → actions, categories and view. Anything not granted is denied
+/// (N §三 "严控各类人员数据处理权限").
+///
+/// The default table follows the separation of duties of 等级保护 practice (business,
+/// security administration and audit apart):
+///
+/// | role | actions | categories | sees IDs / names / amounts |
+/// |---|---|---|---|
+/// | `operator` 经办 | pre-check, start verification, query, view report, archive, view archive | all | masked / full / full |
+/// | `reviewer` 审核 | view, issue, sign, export report; view archive | all | full / full / full |
+/// | `archivist` 档案 | archive, view archive | none | masked / masked / hidden |
+/// | `security_admin` 安全管理 | manage accounts | none | hidden / masked / hidden |
+/// | `auditor` 审计 | view audit log | none | hidden / hidden / hidden |
+///
+/// ```
+/// use hedui_core::{Action, DataCategory, Decision, Permissions};
+/// let table = Permissions::default();
+/// let d = table.check("operator", Action::QueryData, Some(DataCategory::BankDeposits));
+/// assert_eq!(d.decision, Decision::Permit);
+/// let d = table.check("auditor", Action::QueryData, Some(DataCategory::BankDeposits));
+/// assert_eq!(d.decision, Decision::Deny);
+/// assert_eq!(d.reason, "role `auditor` is not granted `query_data`");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct Permissions {
+    /// The roles.
+    pub roles: Vec<RoleGrant>,
+}
+
+impl Default for Permissions {
+    fn default() -> Self {
+        use Visibility::{Full, Hidden, Masked};
+        let view = |resident_ids, names, amounts| MaskPolicy {
+            resident_ids,
+            names,
+            amounts,
+        };
+        let grant = |role: &str, actions: &[Action], all: bool, v: MaskPolicy| RoleGrant {
+            role: role.to_owned(),
+            actions: actions.to_vec(),
+            categories: if all {
+                DataCategory::ALL.to_vec()
+            } else {
+                Vec::new()
+            },
+            view: v,
+        };
+        Permissions {
+            roles: vec![
+                grant(
+                    "operator",
+                    &[
+                        Action::Precheck,
+                        Action::StartVerification,
+                        Action::QueryData,
+                        Action::ViewReport,
+                        Action::ArchiveDocument,
+                        Action::ViewArchive,
+                    ],
+                    true,
+                    view(Masked, Full, Full),
+                ),
+                grant(
+                    "reviewer",
+                    &[
+                        Action::ViewReport,
+                        Action::IssueReport,
+                        Action::SignReport,
+                        Action::ExportReport,
+                        Action::ViewArchive,
+                    ],
+                    true,
+                    view(Full, Full, Full),
+                ),
+                grant(
+                    "archivist",
+                    &[Action::ArchiveDocument, Action::ViewArchive],
+                    false,
+                    view(Masked, Masked, Hidden),
+                ),
+                grant(
+                    "security_admin",
+                    &[Action::ManageAccounts],
+                    false,
+                    view(Hidden, Masked, Hidden),
+                ),
+                grant(
+                    "auditor",
+                    &[Action::ViewAuditLog],
+                    false,
+                    view(Hidden, Hidden, Hidden),
+                ),
+            ],
+        }
+    }
+}
+
+/// The outcome of a permission check, with its reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PermissionDecision {
+    /// Permit or deny.
+    pub decision: Decision,
+    /// Role checked.
+    pub role: String,
+    /// Action asked for.
+    pub action: Action,
+    /// Category asked for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<DataCategory>,
+    /// Why.
+    pub reason: String,
+}
+
+impl PermissionDecision {
+    /// Whether the action is permitted.
+    pub fn is_permit(&self) -> bool {
+        self.decision == Decision::Permit
+    }
+
+    /// The decision as a result.
+    ///
+    /// # Errors
+    /// [`SecurityError::PermissionDenied`] for a deny.
+    pub fn require(&self) -> Result<(), SecurityError> {
+        match self.decision {
+            Decision::Permit => Ok(()),
+            Decision::Deny => Err(SecurityError::PermissionDenied {
+                role: self.role.clone(),
+                action: self.action.as_str(),
+                reason: self.reason.clone(),
+            }),
+        }
+    }
+
+    /// The audit record of this check, for [`AuditChain::append`](crate::AuditChain::append):
+    /// `actor` is the operator account, `context` the SHA-256 of the request.
+    pub fn audit_event(
+        &self,
+        at: OffsetDateTime,
+        actor: &str,
+        context: Sha256Digest,
+    ) -> AuditEvent {
+        AuditEvent {
+            at,
+            event: EventKind::PermissionCheck,
+            decision: self.decision,
+            actor: actor.to_owned(),
+            reason: self.reason.clone(),
+            context,
+        }
+    }
+}
+
+impl Permissions {
+    /// The grant of `role`, if the table has one.
+    pub fn grant(&self, role: &str) -> Option<&RoleGrant> {
+        self.roles.iter().find(|g| g.role == role)
+    }
+
+    /// Whether `role` may do `action` (on `category`, where given). Default deny: a role not in
+    /// the table, an action or category not granted, or a data query without a category is
+    /// refused, and the reason says which (N §三 "严控各类人员数据处理权限").
+    pub fn check(
+        &self,
+        role: &str,
+        action: Action,
+        category: Option<DataCategory>,
+    ) -> PermissionDecision {
+        let decide = |decision, reason: String| PermissionDecision {
+            decision,
+            role: role.to_owned(),
+            action,
+            category,
+            reason,
+        };
+        let Some(grant) = self.grant(role) else {
+            return decide(
+                Decision::Deny,
+                format!("role `{role}` has no grants (default deny)"),
+            );
+        };
+        if !grant.actions.contains(&action) {
+            return decide(
+                Decision::Deny,
+                format!("role `{role}` is not granted `{action}`"),
+            );
+        }
+        match category {
+            None if action.needs_category() => {
+                decide(Decision::Deny, format!("`{action}` needs a data category"))
+            }
+            Some(c) if !grant.categories.contains(&c) => decide(
+                Decision::Deny,
+                format!("role `{role}` is not granted category `{c}`"),
+            ),
+            Some(c) => decide(
+                Decision::Permit,
+                format!("role `{role}` is granted `{action}` on `{c}`"),
+            ),
+            None => decide(
+                Decision::Permit,
+                format!("role `{role}` is granted `{action}`"),
+            ),
+        }
+    }
+
+    /// [`check`](Self::check) for an operator account: an account that is not active (pending
+    /// or locked) is denied whatever its role.
+    pub fn check_account(
+        &self,
+        account: &OperatorAccount,
+        action: Action,
+        category: Option<DataCategory>,
+    ) -> PermissionDecision {
+        let status = account.status();
+        if status != AccountStatus::Active {
+            let state = match status {
+                AccountStatus::Locked => "locked",
+                _ => "not active",
+            };
+            return PermissionDecision {
+                decision: Decision::Deny,
+                role: account.role().to_owned(),
+                action,
+                category,
+                reason: format!("account `{}` is {state}", account.account()),
+            };
+        }
+        self.check(account.role(), action, category)
+    }
+
+    /// What `role` sees of personal data; [`MaskPolicy::NOTHING`] for a role not in the table.
+    pub fn view(&self, role: &str) -> MaskPolicy {
+        self.grant(role).map_or(MaskPolicy::NOTHING, |g| g.view)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{AuditChain, AuditKey};
+    use serde_json::json;
+    use time::macros::datetime;
+
+    #[test]
+    fn permissions_deny_by_default() {
+        let table = Permissions::default();
+        let d = table.check("nobody", Action::ViewReport, None);
+        assert_eq!(d.decision, Decision::Deny);
+        assert_eq!(d.reason, "role `nobody` has no grants (default deny)");
+        let empty = Permissions { roles: vec![] };
+        for role in ["operator", "reviewer", ""] {
+            assert!(!empty.check(role, Action::ViewReport, None).is_permit());
+        }
+        assert!(!table.check("auditor", Action::ViewReport, None).is_permit());
+        assert!(
+            !table
+                .check("operator", Action::IssueReport, None)
+                .is_permit()
+        );
+        assert!(
+            !table
+                .check("archivist", Action::ViewArchive, Some(DataCategory::Tax))
+                .is_permit()
+        );
+        let d = table.check("operator", Action::QueryData, None);
+        assert_eq!(d.reason, "`query_data` needs a data category");
+        assert!(
+            table
+                .check("operator", Action::QueryData, Some(DataCategory::Tax))
+                .is_permit()
+        );
+        assert!(
+            table
+                .check("reviewer", Action::SignReport, None)
+                .is_permit()
+        );
+
+        let mut narrow = Permissions::default();
+        narrow.roles[0].categories = vec![DataCategory::HouseholdRegistration];
+        let d = narrow.check(
+            "operator",
+            Action::QueryData,
+            Some(DataCategory::BankDeposits),
+        );
+        assert_eq!(
+            d.reason,
+            "role `operator` is not granted category `bank_deposits`"
+        );
+        let e = d.require().unwrap_err();
+        assert_eq!(e.code(), "permission_denied");
+        assert_eq!(
+            e.to_string(),
+            "R11 security (N §三): role `operator` may not `query_data`: role `operator` is not granted category `bank_deposits`"
+        );
+        assert_eq!(
+            serde_json::from_value::<Permissions>(serde_json::to_value(&narrow).unwrap()).unwrap(),
+            narrow
+        );
+    }
+
+    #[test]
+    fn checks_are_audited() {
+        let key = AuditKey::new(&[3u8; 32]).unwrap();
+        let mut chain = AuditChain::new();
+        let table = Permissions::default();
+        for (role, action) in [
+            ("operator", Action::Precheck),
+            ("auditor", Action::Precheck),
+        ] {
+            let d = table.check(role, action, None);
+            chain
+                .append(
+                    &key,
+                    d.audit_event(
+                        datetime!(2026-03-02 10:00 +08:00),
+                        "op-7",
+                        Sha256Digest::of(b"req"),
+                    ),
+                )
+                .unwrap();
+        }
+        chain.verify(&key).unwrap();
+        let e = &chain.entries()[1];
+        assert_eq!(e.event, EventKind::PermissionCheck);
+        assert_eq!(e.decision, Decision::Deny);
+        assert_eq!(e.reason, "role `auditor` is not granted `precheck`");
+    }
+
+    fn report() -> Value {
+        json!({
+            "number": "BG-1",
+            "agency": { "id": "A-141002", "name": "尧都区核对中心" },
+            "members": [
+                { "id": "360426199101010071", "name": "张三", "relation": "applicant" },
+                { "id": "11010519491231002X", "name": "欧阳娜娜", "deposits_fen": 1234567 }
+            ],
+            "subjects": ["360426199101010071"],
+            "total_fen": 1234567,
+            "note": "360426199101010071 inside text stays"
+        })
+    }
+
+    #[test]
+    fn masking_by_role() {
+        let table = Permissions::default();
+        let mut r = report();
+        table.view("reviewer").apply(&mut r);
+        assert_eq!(r, report());
+
+        let mut r = report();
+        table.view("operator").apply(&mut r);
+        assert_eq!(r["members"][0]["id"], "360426**********71");
+        assert_eq!(r["members"][0]["name"], "张三");
+        assert_eq!(r["subjects"][0], "360426**********71");
+        assert_eq!(r["total_fen"], 1234567);
+
+        let mut r = report();
+        table.view("archivist").apply(&mut r);
+        assert_eq!(r["members"][1]["id"], "110105**********2X");
+        assert_eq!(r["members"][1]["name"], "欧***");
+        assert_eq!(r["agency"]["name"], "尧都区核对中心"); // not a person
+        assert!(r["members"][1].get("deposits_fen").is_none());
+        assert!(r.get("total_fen").is_none());
+
+        let mut r = report();
+        table.view("nobody").apply(&mut r);
+        assert!(r["members"][0].get("id").is_none());
+        assert!(r["members"][0].get("name").is_none());
+        assert_eq!(r["subjects"][0], Value::Null);
+        assert_eq!(r["number"], "BG-1");
+        assert_eq!(r["note"], "360426199101010071 inside text stays");
+
+        let masked = MaskPolicy {
+            resident_ids: Visibility::Masked,
+            names: Visibility::Masked,
+            amounts: Visibility::Masked,
+        };
+        let mut r = report();
+        masked.apply(&mut r);
+        assert_eq!(r["total_fen"], "***");
+        assert_eq!(masked.name("张三").unwrap(), "张*");
+        assert_eq!(masked.name("李").unwrap(), "李*");
+        assert_eq!(masked.name("").unwrap(), "");
+        assert_eq!(masked.amount(5).unwrap(), "***");
+        let mut top = json!("360426199101010071");
+        MaskPolicy::NOTHING.apply(&mut top);
+        assert_eq!(top, Value::Null);
+    }
+
+    #[test]
+    fn inactive_accounts_are_denied() {
+        let agency = crate::Agency {
+            id: "A-1".into(),
+            name: "核对中心".into(),
+            level: crate::AgencyLevel::County,
+            region: "141002".parse().unwrap(),
+        };
+        let account = OperatorAccount::register(
+            crate::AccountRequest {
+                account: "zhangsan".into(),
+                name: "张三".into(),
+                resident_id: "360426199101010071".parse().unwrap(),
+                registration_number: "BA-1".into(),
+                registered_on: time::macros::date!(2026 - 03 - 01),
+                agency_id: "A-1".into(),
+                role: "reviewer".into(),
+                confidentiality_signed_on: None,
+            },
+            &[agency],
+        )
+        .unwrap();
+        let d = Permissions::default().check_account(&account, Action::ViewReport, None);
+        assert_eq!(d.decision, Decision::Deny);
+        assert_eq!(d.reason, "account `zhangsan` is not active");
+    }
+}

@@ -1,0 +1,160 @@
+//! Error messages: a fixed description per [`hedui_result`], and the detail of the last
+//! failure on each thread.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::ffi::{CStr, CString, c_char};
+use std::panic::catch_unwind;
+use std::sync::{Mutex, OnceLock};
+
+use super::result::hedui_result;
+use crate::failure::Failure;
+
+/// The last failure on a thread.
+struct LastError {
+    code: &'static CStr,
+    message: String,
+}
+
+thread_local! {
+    static LAST_ERROR: RefCell<Option<LastError>> = const { RefCell::new(None) };
+}
+
+/// A code as a static C string: from the result table, or interned once per distinct code
+/// (codes are a small fixed set of `&'static str`, so the interner stays small).
+fn static_code(code: &'static str, known: Option<&'static CStr>) -> &'static CStr {
+    if let Some(c) = known {
+        return c;
+    }
+    static INTERNED: OnceLock<Mutex<HashMap<&'static str, &'static CStr>>> = OnceLock::new();
+    let map = INTERNED.get_or_init(|| Mutex::new(HashMap::new()));
+    let Ok(mut map) = map.lock() else {
+        return c"internal";
+    };
+    let interned: &mut &'static CStr =
+        map.entry(code).or_insert_with(|| match CString::new(code) {
+            Ok(c) => Box::leak(c.into_boxed_c_str()),
+            Err(_) => c"internal",
+        });
+    interned
+}
+
+/// Records `failure` as the calling thread's last error and returns its result number.
+pub(super) fn record(failure: &Failure) -> hedui_result {
+    let (result, known) = hedui_result::of(failure);
+    let code = static_code(failure.code(), known);
+    let message = failure.to_string();
+    // try_with: during thread teardown the slot may be gone; the result still stands.
+    let _ = LAST_ERROR.try_with(|slot| {
+        if let Ok(mut slot) = slot.try_borrow_mut() {
+            *slot = Some(LastError { code, message });
+        }
+    });
+    result
+}
+
+/// Copies `text` into `buf` as a NUL-terminated string, cut at a UTF-8 character boundary
+/// to fit `len` bytes, and returns the length of the whole text in bytes (without the NUL).
+///
+/// # Safety
+/// `buf` is NULL or valid for `len` bytes of writes.
+pub(super) unsafe fn copy_out(text: &str, buf: *mut c_char, len: usize) -> usize {
+    let full = text.len();
+    if buf.is_null() || len == 0 {
+        return full;
+    }
+    let mut n = full.min(len - 1);
+    while !text.is_char_boundary(n) {
+        n -= 1;
+    }
+    // SAFETY: buf is valid for len bytes (caller's contract) and n + 1 <= len; the source is
+    // n bytes of `text`, which does not overlap a caller-owned buffer.
+    unsafe {
+        std::ptr::copy_nonoverlapping(text.as_ptr(), buf.cast::<u8>(), n);
+        buf.add(n).write(0);
+    }
+    full
+}
+
+/// A `hedui_result` as a plain number: the C header calls it `hedui_result` (a `uint32_t`),
+/// but a number C passes in may be any value, which a Rust enum must not hold.
+#[allow(non_camel_case_types, reason = "C naming")]
+pub type hedui_result_raw = u32;
+
+/// Writes the fixed description of the result number `code` into `buf`.
+///
+/// `buf` receives at most `len` bytes: the description, cut to fit at a UTF-8 character
+/// boundary, and a terminating NUL. Returns the length of the whole description in bytes,
+/// without the NUL: a return value `>= len` means it was cut. With `buf` NULL or `len` 0
+/// nothing is written (use this to ask for the length). A number that is not a
+/// `hedui_result` gets "unknown hedui_result". The buffer stays the caller's.
+///
+/// # Safety
+/// `buf` is NULL or valid for `len` bytes of writes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_error_message(
+    code: hedui_result_raw,
+    buf: *mut c_char,
+    len: usize,
+) -> usize {
+    catch_unwind(|| {
+        let text = hedui_result::from_u32(code)
+            .and_then(hedui_result::entry)
+            .map_or("unknown hedui_result", |e| e.description);
+        // SAFETY: forwarded from this function's contract.
+        unsafe { copy_out(text, buf, len) }
+    })
+    .unwrap_or(0)
+}
+
+/// Writes the message of the last failed hedui call on the calling thread into `buf`, with
+/// the same rules as `hedui_error_message` (cut to fit, NUL-terminated, returns the whole
+/// length without the NUL).
+///
+/// The message names the rule and clause for a rule error and quotes the offending input.
+/// Successful calls do not change it; it is empty (0 returned) when no call on this thread
+/// has failed.
+///
+/// # Safety
+/// `buf` is NULL or valid for `len` bytes of writes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_last_error_message(buf: *mut c_char, len: usize) -> usize {
+    catch_unwind(|| {
+        LAST_ERROR
+            .try_with(|slot| {
+                let slot = slot.try_borrow().ok()?;
+                let message = slot.as_ref()?.message.as_str();
+                // SAFETY: forwarded from this function's contract.
+                Some(unsafe { copy_out(message, buf, len) })
+            })
+            .ok()
+            .flatten()
+            // SAFETY: forwarded from this function's contract.
+            .unwrap_or_else(|| unsafe { copy_out("", buf, len) })
+    })
+    .unwrap_or(0)
+}
+
+/// The stable snake_case code of the last failed hedui call on the calling thread, e.g.
+/// `"authorization_defective"` or `"input_json"`: the same codes the Rust and Python APIs
+/// report. Codes of the call itself: `"null_pointer"`, `"input_utf8"`, `"invalid_time"`,
+/// `"invalid_date"`, `"invalid_argument"`, `"output_nul"`, `"panic"`.
+///
+/// Returns `""` when no call on this thread has failed. The string is static: never free
+/// it; it stays valid for the life of the process.
+#[unsafe(no_mangle)]
+pub extern "C" fn hedui_last_error_code() -> *const c_char {
+    catch_unwind(|| {
+        LAST_ERROR
+            .try_with(|slot| {
+                slot.try_borrow()
+                    .ok()
+                    .and_then(|s| s.as_ref().map(|e| e.code))
+            })
+            .ok()
+            .flatten()
+            .unwrap_or(c"")
+            .as_ptr()
+    })
+    .unwrap_or(c"".as_ptr())
+}

@@ -1,0 +1,821 @@
+//! `hedui_result`: fixed numbers for every outcome of a C call.
+
+use std::ffi::CStr;
+
+use crate::failure::{Area, Failure};
+
+/// The result of every fallible hedui call.
+///
+/// Numbers are fixed and never renumbered or reused; new codes only ever get new numbers.
+/// Ranges: `0` success; `1xxx` the call's arguments (NULL pointer, invalid UTF-8, malformed
+/// time); `2xxx` input documents (JSON, identifiers, rulebook, calendar); `3xxx` authorization
+/// (R1); `4xxx` entrustment and pre-check (R1, R2); `5xxx` verification and report (R3, R6,
+/// R7, R9); `6xxx` population rules (R4, R5, R8); `7xxx` records and security (R10, R11);
+/// `9xxx` internal errors. In each area `x999` stands for a hedui error code this build has
+/// no number for yet: `hedui_last_error_code` still gives its exact code.
+///
+/// `hedui_error_message` describes each number; `hedui_last_error_message` gives the detail
+/// of the last failure on the calling thread.
+#[repr(u32)]
+#[must_use]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[allow(
+    non_camel_case_types,
+    reason = "C naming: the header type is `hedui_result`"
+)]
+pub enum hedui_result {
+    /// Success.
+    Ok = 0,
+    /// A required pointer argument was NULL (code `null_pointer`).
+    NullPointer = 1000,
+    /// A text argument is not valid UTF-8 (code `input_utf8`).
+    InvalidUtf8 = 1001,
+    /// A time argument is not an RFC 3339 date-time (code `invalid_time`).
+    InvalidTime = 1002,
+    /// An argument is present but not allowed, e.g. unknown flag bits (code `invalid_argument`).
+    InvalidArgument = 1003,
+    /// A date argument is not a `YYYY-MM-DD` date (code `invalid_date`).
+    InvalidDate = 1004,
+    /// Malformed JSON, or JSON that does not have the document's shape (code `input_json`).
+    InputJson = 2000,
+    /// A document refers to something that is not there (code `input_inconsistent`).
+    InputInconsistent = 2001,
+    /// A rulebook value is out of its allowed range (code `input_rulebook`).
+    InputRulebook = 2002,
+    /// A resident ID of the wrong length (code `id_resident_length`).
+    IdResidentLength = 2100,
+    /// A resident ID with an invalid character (code `id_resident_character`).
+    IdResidentCharacter = 2101,
+    /// A resident ID with an invalid region (code `id_resident_region`).
+    IdResidentRegion = 2102,
+    /// A resident ID whose birth date does not exist (code `id_resident_birth_date`).
+    IdResidentBirthDate = 2103,
+    /// A resident ID with a wrong check character (code `id_resident_checksum`).
+    IdResidentChecksum = 2104,
+    /// A credit code of the wrong length (code `id_credit_length`).
+    IdCreditLength = 2105,
+    /// A credit code with an invalid character (code `id_credit_character`).
+    IdCreditCharacter = 2106,
+    /// A credit code with a wrong check character (code `id_credit_checksum`).
+    IdCreditChecksum = 2107,
+    /// Not a GB/T 2260 region code (code `id_region`).
+    IdRegion = 2108,
+    /// A calendar day listed as both holiday and working day (code `calendar_conflicting_day`).
+    CalendarConflictingDay = 2200,
+    /// An adjusted working day on a weekday (code `calendar_adjusted_day_not_weekend`).
+    CalendarAdjustedDayNotWeekend = 2201,
+    /// A listed day outside the covered years (code `calendar_day_outside_covered_years`).
+    CalendarDayOutsideCoveredYears = 2202,
+    /// A covered year listed twice (code `calendar_duplicate_year`).
+    CalendarDuplicateYear = 2203,
+    /// A covered year without a source (code `calendar_missing_source`).
+    CalendarMissingSource = 2204,
+    /// Another input error (see `hedui_last_error_code`).
+    InputOther = 2999,
+    /// R1: the authorization has defects (code `authorization_defective`).
+    AuthorizationDefective = 3000,
+    /// R1: no authorization letter on file (code `authorization_missing`).
+    AuthorizationMissing = 3001,
+    /// R1: the letter is for another household (code `authorization_wrong_household`).
+    AuthorizationWrongHousehold = 3002,
+    /// Another authorization error (see `hedui_last_error_code`).
+    AuthorizationOther = 3999,
+    /// R1: the entrustment names another authorization (code `entrustment_authorization_mismatch`).
+    EntrustmentAuthorizationMismatch = 4000,
+    /// R1: the entrustment asks for an unauthorized category (code `entrustment_scope_widened`).
+    EntrustmentScopeWidened = 4001,
+    /// R2: no entrustment letter (code `entrustment_missing`).
+    EntrustmentMissing = 4002,
+    /// R1: entrusted before the authorization was signed (code `entrustment_before_authorization`).
+    EntrustmentBeforeAuthorization = 4003,
+    /// R2: addressed to another agency (code `entrustment_wrong_agency`).
+    EntrustmentWrongAgency = 4004,
+    /// R2: the subject is not named (code `entrustment_subject_not_named`).
+    EntrustmentSubjectNotNamed = 4005,
+    /// R2: the entrustment was withdrawn (code `entrustment_withdrawn`).
+    EntrustmentWithdrawn = 4006,
+    /// R2: the entrustment is not in force (code `entrustment_not_in_force`).
+    EntrustmentNotInForce = 4007,
+    /// R2: no recorded pre-check (code `precheck_missing`).
+    PrecheckMissing = 4008,
+    /// R2: the pre-check failed (code `precheck_failed`).
+    PrecheckFailed = 4009,
+    /// R4/R9: the purpose does not fit the case (code `entrustment_purpose_invalid`).
+    EntrustmentPurposeInvalid = 4010,
+    /// Another entrustment error (see `hedui_last_error_code`).
+    EntrustmentOther = 4999,
+    /// R6: a fact field outside the sharing agreement (code `field_outside_agreement`).
+    FieldOutsideAgreement = 5000,
+    /// A fact kind that does not fit its category (code `fact_kind_mismatch`).
+    FactKindMismatch = 5001,
+    /// R6: an answer the plan did not ask for (code `response_unplanned`).
+    ResponseUnplanned = 5002,
+    /// An answer about someone not entrusted (code `response_unknown_subject`).
+    ResponseUnknownSubject = 5003,
+    /// Two answers for one category and member (code `response_duplicate`).
+    ResponseDuplicate = 5004,
+    /// Times out of order (code `chronology`).
+    Chronology = 5005,
+    /// R7: a field visit with too few investigators or signatures (code `field_visit_understaffed`).
+    FieldVisitUnderstaffed = 5006,
+    /// An amount sum overflows (code `amount_overflow`).
+    AmountOverflow = 5007,
+    /// R9: an appeal round without a valid link (code `appeal_link`).
+    AppealLink = 5008,
+    /// Another verification error (see `hedui_last_error_code`).
+    VerificationOther = 5999,
+    /// A required field of a record is empty (code `population_empty_field`).
+    PopulationEmptyField = 6000,
+    /// The same record id appears more than once (code `population_duplicate_record`).
+    PopulationDuplicateRecord = 6001,
+    /// A record lies outside the audited jurisdiction (code `population_outside_jurisdiction`).
+    PopulationOutsideJurisdiction = 6002,
+    /// R5: an application lists no household members (code `coverage_no_members`).
+    CoverageNoMembers = 6003,
+    /// R8 periodic recheck: a recheck date outside the supported calendar (code `recheck_date_out_of_range`).
+    RecheckDateOutOfRange = 6004,
+    /// R8: a household last checked after the as-of date (code `recheck_checked_after_as_of`).
+    RecheckCheckedAfterAsOf = 6005,
+    /// R8: a recheck batch must hold at least 1 household (code `recheck_batch_size_zero`).
+    RecheckBatchSizeZero = 6006,
+    /// R4 emergency-first-relief: the case is not marked as an emergency (code `relief_not_emergency`).
+    ReliefNotEmergency = 6007,
+    /// R4: relief must be a positive amount (code `relief_amount_not_positive`).
+    ReliefAmountNotPositive = 6008,
+    /// R4: no relief ledger entry has this reference (code `relief_followup_unknown`).
+    ReliefFollowupUnknown = 6009,
+    /// R4: the follow-up was already closed (code `relief_followup_already_closed`).
+    ReliefFollowupAlreadyClosed = 6010,
+    /// R4: the follow-up report was made for another purpose (code `relief_followup_wrong_purpose`).
+    ReliefFollowupWrongPurpose = 6011,
+    /// R4: the follow-up report verified another household (code `relief_followup_wrong_household`).
+    ReliefFollowupWrongHousehold = 6012,
+    /// R4: the follow-up report follows up another relief (code `relief_followup_reference_mismatch`).
+    ReliefFollowupReferenceMismatch = 6013,
+    /// R4: the follow-up is dated before the relief (code `relief_followup_before_relief`).
+    ReliefFollowupBeforeRelief = 6014,
+    /// R4: the follow-up report does not verify (code `relief_followup_report_unverified`).
+    ReliefFollowupReportUnverified = 6015,
+    /// Another population-rule error (R4, R5, R8; see `hedui_last_error_code`).
+    PopulationOther = 6999,
+    /// R11 security: the body is not a verification agency (code `security_not_agency`).
+    SecurityNotAgency = 7000,
+    /// R11: the account is not real-name registered (code `security_not_registered`).
+    SecurityNotRegistered = 7001,
+    /// R11: no signed confidentiality agreement (code `security_confidentiality_unsigned`).
+    SecurityConfidentialityUnsigned = 7002,
+    /// R11: the account has no password set (code `security_password_not_set`).
+    SecurityPasswordNotSet = 7003,
+    /// R11: a weak password (code `security_weak_password`).
+    SecurityWeakPassword = 7004,
+    /// A password salt of the wrong length (code `security_salt_length`).
+    SecuritySaltLength = 7005,
+    /// R11: a wrong password (code `security_wrong_password`).
+    SecurityWrongPassword = 7006,
+    /// R11: the account is locked after failed logins (code `security_account_locked`).
+    SecurityAccountLocked = 7007,
+    /// R11: the account is not active (code `security_account_inactive`).
+    SecurityAccountInactive = 7008,
+    /// R11: the permission check denied the action (code `permission_denied`).
+    PermissionDenied = 7009,
+    /// The audit key is too short (code `audit_key_length`).
+    AuditKeyLength = 7010,
+    /// An audit event's time cannot be recorded (code `audit_time_invalid`).
+    AuditTimeInvalid = 7011,
+    /// R11: the audit chain was changed, cut or reordered (code `audit_chain_broken`).
+    AuditChainBroken = 7012,
+    /// A line of a JSONL audit log is empty, malformed or not canonical (code `audit_line_invalid`).
+    AuditLineInvalid = 7013,
+    /// R10 records: the document is already archived with other metadata (code `archive_conflict`).
+    ArchiveConflict = 7014,
+    /// R10: the document is not archived (code `archive_not_found`).
+    ArchiveNotFound = 7015,
+    /// R10: documents are missing from the archive or misfiled (code `archive_incomplete`).
+    ArchiveIncomplete = 7016,
+    /// R10: the document's retention period has not ended (code `archive_retention`).
+    ArchiveRetention = 7017,
+    /// A report-signing key cannot be used (code `signing_key_invalid`).
+    SigningKeyInvalid = 7018,
+    /// A report signature names a key that is not trusted (code `signature_unknown_key`).
+    SignatureUnknownKey = 7019,
+    /// A report signature does not verify (code `signature_invalid`).
+    SignatureInvalid = 7020,
+    /// Another records or security error (R10, R11; see `hedui_last_error_code`).
+    SecurityOther = 7999,
+    /// A bug in hedui: a panic was caught at the boundary (code `panic`).
+    Panic = 9000,
+    /// The output holds a NUL byte, which a C string cannot carry (code `output_nul`).
+    OutputNul = 9001,
+    /// An error of a kind this build does not know (see `hedui_last_error_code`).
+    InternalOther = 9999,
+}
+
+/// One row of the result table: number, the code it stands for, a short description.
+pub(crate) struct Entry {
+    pub(crate) result: hedui_result,
+    /// The stable code, or `None` for an area's catch-all (`x999`) and for success.
+    pub(crate) code: Option<&'static CStr>,
+    pub(crate) description: &'static str,
+}
+
+macro_rules! table {
+    ($( $variant:ident, $code:expr, $description:literal; )*) => {
+        /// Every result, in number order.
+        pub(crate) const TABLE: &[Entry] = &[
+            $( Entry { result: hedui_result::$variant, code: $code, description: $description }, )*
+        ];
+    };
+}
+
+table! {
+    Ok, None, "success";
+    NullPointer, Some(c"null_pointer"), "a required pointer argument was NULL";
+    InvalidUtf8, Some(c"input_utf8"), "a text argument is not valid UTF-8";
+    InvalidTime, Some(c"invalid_time"), "a time argument is not an RFC 3339 date-time";
+    InvalidArgument, Some(c"invalid_argument"), "an argument is not allowed";
+    InvalidDate, Some(c"invalid_date"), "a date argument is not a YYYY-MM-DD date";
+    InputJson, Some(c"input_json"), "invalid JSON, or JSON without the document's shape";
+    InputInconsistent, Some(c"input_inconsistent"), "the input does not hold together";
+    InputRulebook, Some(c"input_rulebook"), "a rulebook value is out of range";
+    IdResidentLength, Some(c"id_resident_length"), "resident id of the wrong length";
+    IdResidentCharacter, Some(c"id_resident_character"), "resident id with an invalid character";
+    IdResidentRegion, Some(c"id_resident_region"), "resident id with an invalid region code";
+    IdResidentBirthDate, Some(c"id_resident_birth_date"), "resident id with a birth date that does not exist";
+    IdResidentChecksum, Some(c"id_resident_checksum"), "resident id with a wrong check character";
+    IdCreditLength, Some(c"id_credit_length"), "credit code of the wrong length";
+    IdCreditCharacter, Some(c"id_credit_character"), "credit code with an invalid character";
+    IdCreditChecksum, Some(c"id_credit_checksum"), "credit code with a wrong check character";
+    IdRegion, Some(c"id_region"), "not a six-digit GB/T 2260 region code";
+    CalendarConflictingDay, Some(c"calendar_conflicting_day"), "calendar day listed as both holiday and working day";
+    CalendarAdjustedDayNotWeekend, Some(c"calendar_adjusted_day_not_weekend"), "adjusted working day that is not a weekend day";
+    CalendarDayOutsideCoveredYears, Some(c"calendar_day_outside_covered_years"), "calendar day outside the covered years";
+    CalendarDuplicateYear, Some(c"calendar_duplicate_year"), "calendar year covered twice";
+    CalendarMissingSource, Some(c"calendar_missing_source"), "calendar year without a source";
+    InputOther, None, "input error";
+    AuthorizationDefective, Some(c"authorization_defective"), "R1 authorize-before-entrust: the authorization has defects";
+    AuthorizationMissing, Some(c"authorization_missing"), "R1 authorize-before-entrust: no authorization letter on file";
+    AuthorizationWrongHousehold, Some(c"authorization_wrong_household"), "R1 authorize-before-entrust: the authorization is for another household";
+    AuthorizationOther, None, "authorization error";
+    EntrustmentAuthorizationMismatch, Some(c"entrustment_authorization_mismatch"), "R1: the entrustment names another authorization";
+    EntrustmentScopeWidened, Some(c"entrustment_scope_widened"), "R1: the entrustment requests a category the authorization does not cover";
+    EntrustmentMissing, Some(c"entrustment_missing"), "R2 no-entrust-no-check: no entrustment letter";
+    EntrustmentBeforeAuthorization, Some(c"entrustment_before_authorization"), "R1: the entrustment was issued before the authorization was signed";
+    EntrustmentWrongAgency, Some(c"entrustment_wrong_agency"), "R2: the entrustment is addressed to another agency";
+    EntrustmentSubjectNotNamed, Some(c"entrustment_subject_not_named"), "R2: the entrustment does not name the subject";
+    EntrustmentWithdrawn, Some(c"entrustment_withdrawn"), "R2: the entrustment was withdrawn";
+    EntrustmentNotInForce, Some(c"entrustment_not_in_force"), "R2: the entrustment is not in force";
+    PrecheckMissing, Some(c"precheck_missing"), "R2 pre-check: no pre-check recorded";
+    PrecheckFailed, Some(c"precheck_failed"), "R2 pre-check: the pre-check did not pass";
+    EntrustmentPurposeInvalid, Some(c"entrustment_purpose_invalid"), "the entrustment's purpose does not fit the case";
+    EntrustmentOther, None, "entrustment error";
+    FieldOutsideAgreement, Some(c"field_outside_agreement"), "R6 minimum scope: a field outside the sharing agreement";
+    FactKindMismatch, Some(c"fact_kind_mismatch"), "a fact that does not belong to its category";
+    ResponseUnplanned, Some(c"response_unplanned"), "R6 own level first: an answer the plan did not ask for";
+    ResponseUnknownSubject, Some(c"response_unknown_subject"), "an answer about someone the entrustment does not name";
+    ResponseDuplicate, Some(c"response_duplicate"), "two answers for one category and member";
+    Chronology, Some(c"chronology"), "times out of order";
+    FieldVisitUnderstaffed, Some(c"field_visit_understaffed"), "R7: a field visit needs 2 investigators and a member's signature";
+    AmountOverflow, Some(c"amount_overflow"), "an amount sum overflows";
+    AppealLink, Some(c"appeal_link"), "R9 appeal recheck: the link to the disputed report is invalid";
+    VerificationOther, None, "verification error";
+    PopulationEmptyField, Some(c"population_empty_field"), "a required field of a record is empty";
+    PopulationDuplicateRecord, Some(c"population_duplicate_record"), "the same record id appears more than once";
+    PopulationOutsideJurisdiction, Some(c"population_outside_jurisdiction"), "a record lies outside the audited jurisdiction";
+    CoverageNoMembers, Some(c"coverage_no_members"), "R5: an application lists no household members";
+    RecheckDateOutOfRange, Some(c"recheck_date_out_of_range"), "R8 periodic recheck: a recheck date outside the supported calendar";
+    RecheckCheckedAfterAsOf, Some(c"recheck_checked_after_as_of"), "R8: a household last checked after the as-of date";
+    RecheckBatchSizeZero, Some(c"recheck_batch_size_zero"), "R8: a recheck batch must hold at least 1 household";
+    ReliefNotEmergency, Some(c"relief_not_emergency"), "R4 emergency-first-relief: the case is not marked as an emergency";
+    ReliefAmountNotPositive, Some(c"relief_amount_not_positive"), "R4: relief must be a positive amount";
+    ReliefFollowupUnknown, Some(c"relief_followup_unknown"), "R4: no relief ledger entry has this reference";
+    ReliefFollowupAlreadyClosed, Some(c"relief_followup_already_closed"), "R4: the follow-up was already closed";
+    ReliefFollowupWrongPurpose, Some(c"relief_followup_wrong_purpose"), "R4: the follow-up report was made for another purpose";
+    ReliefFollowupWrongHousehold, Some(c"relief_followup_wrong_household"), "R4: the follow-up report verified another household";
+    ReliefFollowupReferenceMismatch, Some(c"relief_followup_reference_mismatch"), "R4: the follow-up report follows up another relief";
+    ReliefFollowupBeforeRelief, Some(c"relief_followup_before_relief"), "R4: the follow-up is dated before the relief";
+    ReliefFollowupReportUnverified, Some(c"relief_followup_report_unverified"), "R4: the follow-up report does not verify";
+    PopulationOther, None, "population rule error";
+    SecurityNotAgency, Some(c"security_not_agency"), "R11 security: the body is not a verification agency";
+    SecurityNotRegistered, Some(c"security_not_registered"), "R11: the account is not real-name registered";
+    SecurityConfidentialityUnsigned, Some(c"security_confidentiality_unsigned"), "R11: no signed confidentiality agreement";
+    SecurityPasswordNotSet, Some(c"security_password_not_set"), "R11: the account has no password set";
+    SecurityWeakPassword, Some(c"security_weak_password"), "R11: a weak password";
+    SecuritySaltLength, Some(c"security_salt_length"), "a password salt of the wrong length";
+    SecurityWrongPassword, Some(c"security_wrong_password"), "R11: a wrong password";
+    SecurityAccountLocked, Some(c"security_account_locked"), "R11: the account is locked after failed logins";
+    SecurityAccountInactive, Some(c"security_account_inactive"), "R11: the account is not active";
+    PermissionDenied, Some(c"permission_denied"), "R11: the permission check denied the action";
+    AuditKeyLength, Some(c"audit_key_length"), "the audit key is too short";
+    AuditTimeInvalid, Some(c"audit_time_invalid"), "an audit event's time cannot be recorded";
+    AuditChainBroken, Some(c"audit_chain_broken"), "R11: the audit chain was changed, cut or reordered";
+    AuditLineInvalid, Some(c"audit_line_invalid"), "a line of a JSONL audit log is empty, malformed or not canonical";
+    ArchiveConflict, Some(c"archive_conflict"), "R10 records: the document is already archived with other metadata";
+    ArchiveNotFound, Some(c"archive_not_found"), "R10: the document is not archived";
+    ArchiveIncomplete, Some(c"archive_incomplete"), "R10: documents are missing from the archive or misfiled";
+    ArchiveRetention, Some(c"archive_retention"), "R10: the document's retention period has not ended";
+    SigningKeyInvalid, Some(c"signing_key_invalid"), "a report-signing key cannot be used";
+    SignatureUnknownKey, Some(c"signature_unknown_key"), "a report signature names a key that is not trusted";
+    SignatureInvalid, Some(c"signature_invalid"), "a report signature does not verify";
+    SecurityOther, None, "records or security error";
+    Panic, Some(c"panic"), "internal error in hedui (a panic was caught)";
+    OutputNul, Some(c"output_nul"), "the output holds a NUL byte, which a C string cannot carry";
+    InternalOther, None, "internal error";
+}
+
+impl hedui_result {
+    /// The table row of this result.
+    pub(crate) fn entry(self) -> Option<&'static Entry> {
+        TABLE.iter().find(|e| e.result == self)
+    }
+
+    /// The result with number `n`, if there is one.
+    pub(crate) fn from_u32(n: u32) -> Option<Self> {
+        TABLE
+            .iter()
+            .find(|e| e.result as u32 == n)
+            .map(|e| e.result)
+    }
+
+    /// The result for a failure, and the failure's code as a C string when the table has it.
+    pub(crate) fn of(failure: &Failure) -> (Self, Option<&'static CStr>) {
+        let code = failure.code();
+        if let Some(e) = TABLE
+            .iter()
+            .find(|e| e.code.is_some_and(|c| c.to_bytes() == code.as_bytes()))
+        {
+            return (e.result, e.code);
+        }
+        let fallback = match failure.area() {
+            Area::Argument => hedui_result::InvalidArgument,
+            Area::Input => hedui_result::InputOther,
+            Area::Authorization => hedui_result::AuthorizationOther,
+            Area::Entrustment => hedui_result::EntrustmentOther,
+            Area::Verification => hedui_result::VerificationOther,
+            Area::Population => hedui_result::PopulationOther,
+            Area::Security => hedui_result::SecurityOther,
+            Area::Internal => hedui_result::InternalOther,
+        };
+        (fallback, None)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hedui_core::{
+        AuthorizationError, CalendarError, ChainProblem, DocumentKind, EntrustmentError, Error,
+        IdError, InputError, PopulationError, Purpose, SecurityError, Sha256Digest,
+        VerificationError,
+    };
+    use time::macros::date;
+
+    #[test]
+    fn numbers_are_unique_ordered_and_in_their_range() {
+        let mut last = None;
+        for e in TABLE {
+            let n = e.result as u32;
+            assert!(last.is_none_or(|l| l < n), "{n} out of order or repeated");
+            last = Some(n);
+            assert_eq!(hedui_result::from_u32(n), Some(e.result));
+            let range = n / 1000;
+            assert!(matches!(range, 0..=7 | 9), "{n} outside the ranges");
+            if let Some(code) = e.code {
+                assert!(!code.to_bytes().is_empty());
+            }
+        }
+        assert_eq!(hedui_result::from_u32(42), None);
+    }
+
+    fn result_of(e: Error) -> hedui_result {
+        hedui_result::of(&Failure::Core(e)).0
+    }
+
+    /// Every error the core can return today has its own number, in its area's range.
+    #[test]
+    fn every_core_code_has_its_own_number() {
+        let s = String::new;
+        let errors: Vec<(Error, u32)> = vec![
+            (
+                InputError::Json {
+                    document: "case",
+                    message: s(),
+                }
+                .into(),
+                2,
+            ),
+            (InputError::Inconsistent { message: s() }.into(), 2),
+            (InputError::Rulebook { message: s() }.into(), 2),
+            (InputError::Utf8.into(), 1),
+            (IdError::ResidentLength { len: 1 }.into(), 2),
+            (
+                IdError::ResidentCharacter {
+                    position: 1,
+                    input: s(),
+                }
+                .into(),
+                2,
+            ),
+            (IdError::ResidentRegion { input: s() }.into(), 2),
+            (IdError::ResidentBirthDate { input: s() }.into(), 2),
+            (
+                IdError::ResidentChecksum {
+                    input: s(),
+                    expected: 'X',
+                }
+                .into(),
+                2,
+            ),
+            (IdError::CreditLength { len: 1 }.into(), 2),
+            (
+                IdError::CreditCharacter {
+                    position: 1,
+                    input: s(),
+                }
+                .into(),
+                2,
+            ),
+            (
+                IdError::CreditChecksum {
+                    input: s(),
+                    expected: 'X',
+                }
+                .into(),
+                2,
+            ),
+            (IdError::Region { input: s() }.into(), 2),
+            (
+                CalendarError::ConflictingDay {
+                    date: date!(2026 - 01 - 01),
+                }
+                .into(),
+                2,
+            ),
+            (
+                CalendarError::AdjustedDayNotWeekend {
+                    date: date!(2026 - 01 - 01),
+                    weekday: time::Weekday::Thursday,
+                }
+                .into(),
+                2,
+            ),
+            (
+                CalendarError::DayOutsideCoveredYears {
+                    date: date!(2026 - 01 - 01),
+                    year: 2026,
+                }
+                .into(),
+                2,
+            ),
+            (CalendarError::DuplicateYear { year: 2026 }.into(), 2),
+            (CalendarError::MissingSource { year: 2026 }.into(), 2),
+            (
+                AuthorizationError::Defective {
+                    number: s(),
+                    defects: vec![],
+                }
+                .into(),
+                3,
+            ),
+            (AuthorizationError::Missing { household: s() }.into(), 3),
+            (
+                AuthorizationError::WrongHousehold {
+                    number: s(),
+                    expected: s(),
+                    found: s(),
+                }
+                .into(),
+                3,
+            ),
+            (
+                EntrustmentError::AuthorizationMismatch {
+                    entrustment: s(),
+                    named: s(),
+                    found: s(),
+                }
+                .into(),
+                4,
+            ),
+            (
+                EntrustmentError::ScopeWidened {
+                    entrustment: s(),
+                    category: s(),
+                }
+                .into(),
+                4,
+            ),
+            (
+                EntrustmentError::IssuedBeforeAuthorization {
+                    entrustment: s(),
+                    issued_on: s(),
+                    signed_on: s(),
+                }
+                .into(),
+                4,
+            ),
+            (EntrustmentError::Missing.into(), 4),
+            (
+                EntrustmentError::WrongAgency {
+                    entrustment: s(),
+                    addressed: s(),
+                    agency: s(),
+                }
+                .into(),
+                4,
+            ),
+            (
+                EntrustmentError::SubjectNotNamed {
+                    entrustment: s(),
+                    subject: s(),
+                }
+                .into(),
+                4,
+            ),
+            (
+                EntrustmentError::Withdrawn {
+                    entrustment: s(),
+                    on: s(),
+                }
+                .into(),
+                4,
+            ),
+            (
+                EntrustmentError::NotInForce {
+                    entrustment: s(),
+                    on: s(),
+                    reason: s(),
+                }
+                .into(),
+                4,
+            ),
+            (
+                EntrustmentError::PrecheckMissing {
+                    entrustment: s(),
+                    agency: s(),
+                }
+                .into(),
+                4,
+            ),
+            (
+                EntrustmentError::PrecheckFailed {
+                    entrustment: s(),
+                    officer: s(),
+                    reason: s(),
+                }
+                .into(),
+                4,
+            ),
+            (
+                EntrustmentError::PurposeInvalid {
+                    rule: "R4",
+                    entrustment: s(),
+                    reason: s(),
+                }
+                .into(),
+                4,
+            ),
+            (
+                VerificationError::FieldOutsideAgreement {
+                    category: s(),
+                    level: s(),
+                    field: s(),
+                }
+                .into(),
+                5,
+            ),
+            (
+                VerificationError::FactKindMismatch {
+                    category: s(),
+                    kind: s(),
+                }
+                .into(),
+                5,
+            ),
+            (
+                VerificationError::UnplannedResponse {
+                    category: s(),
+                    level: s(),
+                    planned: s(),
+                }
+                .into(),
+                5,
+            ),
+            (
+                VerificationError::UnknownSubject {
+                    category: s(),
+                    subject: s(),
+                }
+                .into(),
+                5,
+            ),
+            (
+                VerificationError::DuplicateResponse {
+                    category: s(),
+                    subject: s(),
+                }
+                .into(),
+                5,
+            ),
+            (VerificationError::Chronology { message: s() }.into(), 5),
+            (
+                VerificationError::FieldVisitUnderstaffed {
+                    category: s(),
+                    on: s(),
+                    investigators: 1,
+                    members_present: 0,
+                }
+                .into(),
+                5,
+            ),
+            (VerificationError::Overflow { what: "x" }.into(), 5),
+            (VerificationError::AppealLink { message: s() }.into(), 5),
+        ];
+        let d = date!(2026 - 01 - 01);
+        let digest = Sha256Digest::of(b"x");
+        let population = [
+            PopulationError::EmptyField {
+                record: "x",
+                field: "x",
+            },
+            PopulationError::DuplicateRecord {
+                record: "x",
+                id: s(),
+                first_position: 0,
+            },
+            PopulationError::OutsideJurisdiction {
+                record: "x",
+                id: s(),
+                region: "141002".parse().unwrap(),
+            },
+            PopulationError::NoMembers { application: s() },
+            PopulationError::RecheckDateOutOfRange { household: s() },
+            PopulationError::CheckedAfterAsOf {
+                household: s(),
+                last_checked: d,
+                as_of: d,
+            },
+            PopulationError::BatchSizeZero,
+            PopulationError::ReliefNotEmergency { case: s() },
+            PopulationError::ReliefAmountNotPositive {
+                case: s(),
+                amount_fen: 0,
+            },
+            PopulationError::FollowUpUnknown { reference: s() },
+            PopulationError::FollowUpAlreadyClosed {
+                reference: s(),
+                report: s(),
+            },
+            PopulationError::FollowUpWrongPurpose {
+                reference: s(),
+                report: s(),
+                purpose: Purpose::NewApplication,
+            },
+            PopulationError::FollowUpWrongHousehold {
+                reference: s(),
+                report: s(),
+                expected: s(),
+                found: s(),
+            },
+            PopulationError::FollowUpReferenceMismatch {
+                reference: s(),
+                report: s(),
+                found: s(),
+            },
+            PopulationError::FollowUpBeforeRelief {
+                reference: s(),
+                relieved_on: d,
+                closed_on: d,
+            },
+            PopulationError::FollowUpReportUnverified {
+                report: s(),
+                reason: "x",
+            },
+        ];
+        let security = [
+            SecurityError::NotAnAgency { body: s() },
+            SecurityError::NotRegistered {
+                account: s(),
+                reason: s(),
+            },
+            SecurityError::ConfidentialityUnsigned { account: s() },
+            SecurityError::PasswordNotSet { account: s() },
+            SecurityError::WeakPassword {
+                account: s(),
+                reasons: vec![],
+            },
+            SecurityError::SaltLength {
+                min: 1,
+                max: 2,
+                found: 0,
+            },
+            SecurityError::WrongPassword {
+                account: s(),
+                failures: 1,
+                limit: 5,
+            },
+            SecurityError::AccountLocked {
+                account: s(),
+                failures: 5,
+            },
+            SecurityError::AccountInactive { account: s() },
+            SecurityError::PermissionDenied {
+                role: s(),
+                action: "x",
+                reason: s(),
+            },
+            SecurityError::AuditKeyLength { min: 32, found: 0 },
+            SecurityError::AuditTime {
+                at: s(),
+                reason: s(),
+            },
+            SecurityError::AuditBroken {
+                index: 0,
+                problem: ChainProblem::Mac,
+            },
+            SecurityError::AuditLine {
+                line: 1,
+                reason: s(),
+            },
+            SecurityError::ArchiveConflict {
+                digest,
+                kind: DocumentKind::AuthorizationLetter,
+                number: s(),
+            },
+            SecurityError::ArchiveNotFound { digest },
+            SecurityError::ArchiveIncomplete { gaps: vec![] },
+            SecurityError::RetentionNotElapsed { digest, until: d },
+            SecurityError::SigningKey {
+                key_id: s(),
+                reason: s(),
+            },
+            SecurityError::UnknownSigningKey { key_id: s() },
+            SecurityError::BadSignature { key_id: s() },
+        ];
+        // Numbers in the order the core defines its codes, from x000; never renumbered.
+        let errors = errors
+            .into_iter()
+            .map(|(e, range)| (e, range, None))
+            .chain(
+                population
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, e)| (e.into(), 6, Some(6000 + i as u32))),
+            )
+            .chain(
+                security
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, e)| (e.into(), 7, Some(7000 + i as u32))),
+            );
+        for (e, range, number) in errors {
+            let code = e.code();
+            let r = result_of(e);
+            let n = r as u32;
+            assert_eq!(n / 1000, range, "{code} -> {n}");
+            if let Some(number) = number {
+                assert_eq!(n, number, "{code}");
+            }
+            assert_ne!(n % 1000, 999, "{code} falls back to its area's catch-all");
+            let entry = r.entry().unwrap();
+            assert_eq!(entry.code.unwrap().to_str().unwrap(), code);
+        }
+    }
+
+    #[test]
+    fn binding_failures_have_numbers() {
+        let cases = [
+            (Failure::Null { argument: "x" }, hedui_result::NullPointer),
+            (
+                Failure::Utf8 {
+                    argument: "x",
+                    valid_up_to: 0,
+                },
+                hedui_result::InvalidUtf8,
+            ),
+            (
+                Failure::Time {
+                    argument: "x",
+                    message: String::new(),
+                },
+                hedui_result::InvalidTime,
+            ),
+            (
+                Failure::InvalidArgument {
+                    message: String::new(),
+                },
+                hedui_result::InvalidArgument,
+            ),
+            (
+                Failure::Date {
+                    argument: "x",
+                    message: String::new(),
+                },
+                hedui_result::InvalidDate,
+            ),
+            (Failure::OutputNul, hedui_result::OutputNul),
+            (Failure::Panic(String::new()), hedui_result::Panic),
+        ];
+        for (f, expected) in cases {
+            assert_eq!(hedui_result::of(&f).0, expected);
+        }
+    }
+}

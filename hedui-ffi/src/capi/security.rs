@@ -1,0 +1,220 @@
+//! The audit chain (R11 安全管理): an append-only log of gate decisions whose HMAC links
+//! show any change, as an opaque handle.
+
+use std::ffi::c_char;
+use std::panic::catch_unwind;
+
+use super::{boundary, c_string, out_arg, result::hedui_result, str_arg, write_out};
+use crate::failure::Failure;
+use crate::ops::AuditLog;
+
+/// An opaque audit chain with the HMAC-SHA256 key that protects it. Made by
+/// `hedui_audit_chain_new` or `hedui_audit_chain_from_jsonl`, released with
+/// `hedui_audit_chain_free`. The handle keeps its own copy of the key.
+///
+/// Not synchronized: `hedui_audit_chain_append_json` changes the chain, so a handle used by
+/// several threads needs the caller's lock (the read-only calls may run concurrently with
+/// each other).
+#[derive(Debug)]
+#[allow(
+    non_camel_case_types,
+    reason = "C naming: the header type is `hedui_audit_chain`"
+)]
+pub struct hedui_audit_chain {
+    inner: AuditLog,
+}
+
+/// The key bytes of a call.
+///
+/// # Safety
+/// `key` is NULL or valid for `key_len` bytes of reads.
+unsafe fn key_arg<'a>(key: *const u8, key_len: usize) -> Result<&'a [u8], Failure> {
+    if key.is_null() {
+        return Err(Failure::Null { argument: "key" });
+    }
+    // SAFETY: non-NULL and valid for key_len bytes by the caller's contract.
+    Ok(unsafe { std::slice::from_raw_parts(key, key_len) })
+}
+
+/// A live handle, shared.
+///
+/// # Safety
+/// `chain` is NULL or a live handle.
+unsafe fn chain_ref<'a>(chain: *const hedui_audit_chain) -> Result<&'a AuditLog, Failure> {
+    // SAFETY: by the caller's contract a non-NULL pointer is a live handle.
+    match unsafe { chain.as_ref() } {
+        Some(c) => Ok(&c.inner),
+        None => Err(Failure::Null { argument: "chain" }),
+    }
+}
+
+fn boxed(inner: AuditLog) -> *mut hedui_audit_chain {
+    Box::into_raw(Box::new(hedui_audit_chain { inner }))
+}
+
+/// Makes an empty audit chain protected by `key`, the host's secret: at least 32 bytes from a
+/// CSPRNG, kept apart from the log (else `HEDUI_RESULT_AUDIT_KEY_LENGTH`). The key bytes are
+/// copied; the buffer stays the caller's.
+///
+/// On success `*chain_out` receives a new handle, owned by the caller and released with
+/// `hedui_audit_chain_free`.
+///
+/// # Safety
+/// `key` is NULL or valid for `key_len` bytes of reads; `chain_out` is NULL or valid for a
+/// write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_audit_chain_new(
+    key: *const u8,
+    key_len: usize,
+    chain_out: *mut *mut hedui_audit_chain,
+) -> hedui_result {
+    boundary(|| {
+        let out = out_arg(chain_out, "chain_out")?;
+        // SAFETY: forwarded from this function's contract.
+        let key = unsafe { key_arg(key, key_len)? };
+        let chain = boxed(AuditLog::new(key)?);
+        // SAFETY: `out` is writable by this function's contract.
+        unsafe { write_out(out, chain) };
+        Ok(())
+    })
+}
+
+/// Reads an audit chain from JSONL (as `hedui_audit_chain_to_jsonl` writes it; the final
+/// newline is optional) and verifies it with `key` before handing it out, so that nothing is
+/// appended to a forged past.
+///
+/// Fails with `HEDUI_RESULT_AUDIT_KEY_LENGTH` for a short key, `HEDUI_RESULT_AUDIT_LINE_INVALID`
+/// for a line that is empty, malformed or not in canonical form, and
+/// `HEDUI_RESULT_AUDIT_CHAIN_BROKEN` for an entry changed, removed or reordered (or a wrong
+/// key); the message names the line or entry. On success `*chain_out` receives a new handle,
+/// owned by the caller and released with `hedui_audit_chain_free`.
+///
+/// # Safety
+/// `key` is NULL or valid for `key_len` bytes of reads; `jsonl` is NULL or a NUL-terminated
+/// string; `chain_out` is NULL or valid for a write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_audit_chain_from_jsonl(
+    key: *const u8,
+    key_len: usize,
+    jsonl: *const c_char,
+    chain_out: *mut *mut hedui_audit_chain,
+) -> hedui_result {
+    boundary(|| {
+        let out = out_arg(chain_out, "chain_out")?;
+        // SAFETY: forwarded from this function's contract.
+        let key = unsafe { key_arg(key, key_len)? };
+        // SAFETY: forwarded from this function's contract.
+        let text = unsafe { str_arg(jsonl, "jsonl")? };
+        let chain = boxed(AuditLog::from_jsonl(key, text)?);
+        // SAFETY: `out` is writable by this function's contract.
+        unsafe { write_out(out, chain) };
+        Ok(())
+    })
+}
+
+/// Appends one gate decision to the chain, linked to the last entry and MACed with the
+/// chain's key.
+///
+/// `event_json` is an `AuditEvent`: `{"at":"<RFC 3339>","event":"authorization_check",
+/// "decision":"permit"|"deny","actor":"<operator id>","reason":"...","context":"<SHA-256
+/// hex of the request>"}`; no personal data goes in. Fails with `HEDUI_RESULT_INPUT_JSON`
+/// for unreadable JSON and `HEDUI_RESULT_AUDIT_TIME_INVALID` for a time RFC 3339 cannot
+/// write; the chain is then unchanged.
+///
+/// On success `*head_json_out` receives the new
+/// head `{"entries":<n>,"mac":"<hex>"}` — keep it apart from the log to notice entries cut
+/// off the end — owned by the caller and released with `hedui_string_free`.
+///
+/// # Safety
+/// `chain` is NULL or a live handle no other thread is using; `event_json` is NULL or a
+/// NUL-terminated string; `head_json_out` is NULL or valid for a write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_audit_chain_append_json(
+    chain: *mut hedui_audit_chain,
+    event_json: *const c_char,
+    head_json_out: *mut *mut c_char,
+) -> hedui_result {
+    boundary(|| {
+        let out = out_arg(head_json_out, "head_json_out")?;
+        // SAFETY: by this function's contract a non-NULL pointer is a live handle used by
+        // this thread only.
+        let log = match unsafe { chain.as_mut() } {
+            Some(c) => &mut c.inner,
+            None => return Err(Failure::Null { argument: "chain" }),
+        };
+        // SAFETY: forwarded from this function's contract.
+        let event = unsafe { str_arg(event_json, "event_json")? };
+        // The head is numbers and hex: it always makes a C string.
+        let head = c_string(log.append_json(event)?)?;
+        // SAFETY: `out` is writable by this function's contract.
+        unsafe { write_out(out, head) };
+        Ok(())
+    })
+}
+
+/// Checks every entry's sequence number, link and MAC with the chain's key.
+///
+/// Returns `HEDUI_RESULT_OK` for an intact chain and `HEDUI_RESULT_AUDIT_CHAIN_BROKEN` with
+/// the index of the first broken entry in the message otherwise.
+///
+/// # Safety
+/// `chain` is NULL or a live handle.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_audit_chain_verify(chain: *const hedui_audit_chain) -> hedui_result {
+    // SAFETY: forwarded from this function's contract.
+    boundary(|| unsafe { chain_ref(chain) }?.verify())
+}
+
+/// Writes the chain as JSONL: each entry as compact JSON on its own line, each line ended by
+/// a newline (an empty string for an empty chain). The key is not in it.
+///
+/// On success `*jsonl_out` receives a new string, owned by the caller and released with
+/// `hedui_string_free`.
+///
+/// # Safety
+/// `chain` is NULL or a live handle; `jsonl_out` is NULL or valid for a write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_audit_chain_to_jsonl(
+    chain: *const hedui_audit_chain,
+    jsonl_out: *mut *mut c_char,
+) -> hedui_result {
+    boundary(|| {
+        let out = out_arg(jsonl_out, "jsonl_out")?;
+        // SAFETY: forwarded from this function's contract.
+        let log = unsafe { chain_ref(chain)? };
+        let jsonl = c_string(log.to_jsonl()?.into_bytes())?;
+        // SAFETY: `out` is writable by this function's contract.
+        unsafe { write_out(out, jsonl) };
+        Ok(())
+    })
+}
+
+/// The number of entries in the chain; 0 for NULL.
+///
+/// # Safety
+/// `chain` is NULL or a live handle.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_audit_chain_len(chain: *const hedui_audit_chain) -> usize {
+    catch_unwind(|| {
+        // SAFETY: by this function's contract a non-NULL pointer is a live handle.
+        unsafe { chain.as_ref() }.map_or(0, |c| c.inner.len())
+    })
+    .unwrap_or(0)
+}
+
+/// Releases an audit chain handle and its copy of the key. NULL is ignored. Using the handle
+/// afterwards, or freeing it twice, is undefined behaviour.
+///
+/// # Safety
+/// `chain` is NULL or a live handle from `hedui_audit_chain_new` or
+/// `hedui_audit_chain_from_jsonl` that no other thread is using.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_audit_chain_free(chain: *mut hedui_audit_chain) {
+    if chain.is_null() {
+        return;
+    }
+    let _ = catch_unwind(|| {
+        // SAFETY: a live handle made by Box::into_raw in this module (caller's contract).
+        drop(unsafe { Box::from_raw(chain) });
+    });
+}

@@ -1,0 +1,431 @@
+//! The uniffi surface (proc-macros only): the same operations as the C ABI for Kotlin,
+//! Swift and Python hosts, with records, an object for the rulebook and one coarse error.
+//!
+//! Population rules (R5 coverage, R8 recheck schedule) are `coverage_json` and
+//! `recheck_schedule_json`, and the R11 audit chain is the [`AuditChain`] object; they call
+//! the same `ops` functions as the C ABI, and their errors arrive through
+//! [`HeduiError::Population`] and [`HeduiError::Security`].
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use crate::failure::{Area, Failure};
+use crate::ops;
+
+/// A failed hedui call. The variant is the area; `code` is the stable snake_case code the
+/// Rust, C and Python APIs report (e.g. `authorization_defective`); `message` says what is
+/// wrong, naming the rule and clause for a rule error.
+///
+/// (Kotlin: `message` clashes with `Throwable.message`, so the field is renamed `detail`
+/// there, by `uniffi.toml`.)
+#[derive(Debug, thiserror::Error, uniffi::Error)]
+pub enum HeduiError {
+    /// A malformed argument (e.g. an issue time that is not RFC 3339).
+    #[error("{message}")]
+    Argument {
+        /// Stable code.
+        code: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// Malformed input: JSON, identifiers, documents that do not hold together.
+    #[error("{message}")]
+    Input {
+        /// Stable code.
+        code: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// R1 authorization letters.
+    #[error("{message}")]
+    Authorization {
+        /// Stable code.
+        code: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// R1/R2 entrustment letters and the pre-check.
+    #[error("{message}")]
+    Entrustment {
+        /// Stable code.
+        code: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// Query results and report assembly (R3, R6, R7, R9).
+    #[error("{message}")]
+    Verification {
+        /// Stable code.
+        code: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// Population rules (R4, R5, R8).
+    #[error("{message}")]
+    Population {
+        /// Stable code.
+        code: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// Records and security (R10, R11).
+    #[error("{message}")]
+    Security {
+        /// Stable code.
+        code: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A bug in hedui (a caught panic).
+    #[error("{message}")]
+    Internal {
+        /// Stable code.
+        code: String,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+impl From<Failure> for HeduiError {
+    fn from(f: Failure) -> Self {
+        let code = f.code().to_owned();
+        let message = f.to_string();
+        match f.area() {
+            Area::Argument => HeduiError::Argument { code, message },
+            Area::Input => HeduiError::Input { code, message },
+            Area::Authorization => HeduiError::Authorization { code, message },
+            Area::Entrustment => HeduiError::Entrustment { code, message },
+            Area::Verification => HeduiError::Verification { code, message },
+            Area::Population => HeduiError::Population { code, message },
+            Area::Security => HeduiError::Security { code, message },
+            Area::Internal => HeduiError::Internal { code, message },
+        }
+    }
+}
+
+/// Runs `f`, turning a failure or a panic into a [`HeduiError`].
+fn guard<T>(f: impl FnOnce() -> Result<T, Failure>) -> Result<T, HeduiError> {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(r) => r.map_err(HeduiError::from),
+        Err(payload) => Err(Failure::from_panic(payload.as_ref()).into()),
+    }
+}
+
+fn utf8(bytes: Vec<u8>) -> Result<String, Failure> {
+    String::from_utf8(bytes).map_err(|e| Failure::Panic(format!("non-utf-8 output: {e}")))
+}
+
+/// The rulebook: every number the rules use. Immutable; share it freely.
+#[derive(Debug, uniffi::Object)]
+pub struct Rulebook {
+    inner: hedui_core::Rulebook,
+}
+
+#[uniffi::export]
+impl Rulebook {
+    /// The built-in rulebook (DOMAIN §6 defaults).
+    #[uniffi::constructor]
+    pub fn new() -> Arc<Self> {
+        Arc::new(Rulebook {
+            inner: ops::default_rulebook().clone(),
+        })
+    }
+
+    /// Reads a rulebook from JSON and checks every value's range.
+    #[uniffi::constructor]
+    pub fn from_json(json: String) -> Result<Arc<Self>, HeduiError> {
+        guard(|| {
+            Ok(Arc::new(Rulebook {
+                inner: hedui_core::Rulebook::from_json(&json)?,
+            }))
+        })
+    }
+
+    /// The rulebook as pretty JSON.
+    pub fn to_json(&self) -> String {
+        self.inner.to_json()
+    }
+
+    /// The rulebook's version.
+    pub fn version(&self) -> String {
+        self.inner.version.clone()
+    }
+}
+
+fn rulebook_or_default(rulebook: &Option<Arc<Rulebook>>) -> &hedui_core::Rulebook {
+    match rulebook {
+        Some(r) => &r.inner,
+        None => ops::default_rulebook(),
+    }
+}
+
+/// The hedui version.
+#[uniffi::export]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_owned()
+}
+
+/// Verifies one case (JSON) and returns the sealed report as compact JSON, issued at
+/// `issued_at` (RFC 3339): byte for byte the report Rust and C give. `rulebook` may be
+/// `None` for the built-in one.
+#[uniffi::export]
+pub fn verify_json_at(
+    rulebook: Option<Arc<Rulebook>>,
+    case_json: String,
+    issued_at: String,
+) -> Result<String, HeduiError> {
+    guard(|| {
+        let at = ops::parse_time("issued_at", &issued_at)?;
+        utf8(ops::verify_json_at(
+            rulebook_or_default(&rulebook),
+            &case_json,
+            at,
+        )?)
+    })
+}
+
+/// Verifies one case (JSON), issued now (Beijing time).
+#[uniffi::export]
+pub fn verify_json(
+    rulebook: Option<Arc<Rulebook>>,
+    case_json: String,
+) -> Result<String, HeduiError> {
+    guard(|| {
+        utf8(ops::verify_json_at(
+            rulebook_or_default(&rulebook),
+            &case_json,
+            ops::now_beijing(),
+        )?)
+    })
+}
+
+/// One defect of an authorization letter.
+#[derive(Debug, uniffi::Record)]
+pub struct AuthorizationDefect {
+    /// Stable code, e.g. `missing_signature`.
+    pub code: String,
+    /// What is wrong.
+    pub message: String,
+    /// The defect's fields as JSON (`{"code":...,"member":...}`).
+    pub detail_json: String,
+}
+
+/// The result of an authorization check (R1).
+#[derive(Debug, uniffi::Record)]
+pub struct AuthorizationCheck {
+    /// Letter number.
+    pub authorization_number: String,
+    /// Household checked against.
+    pub household_id: String,
+    /// Date of the check, `YYYY-MM-DD`.
+    pub on: String,
+    /// No defect found.
+    pub valid: bool,
+    /// Every defect.
+    pub defects: Vec<AuthorizationDefect>,
+    /// The whole result as JSON, as the C call returns it.
+    pub json: String,
+}
+
+/// Checks an authorization letter against a household (R1): `request_json` is
+/// `{"household": ..., "authorization": ..., "on": "YYYY-MM-DD"}` (`on` optional, today in
+/// Beijing). A defective letter is a successful check with `valid == false`.
+#[uniffi::export]
+pub fn check_authorization_json(
+    rulebook: Option<Arc<Rulebook>>,
+    request_json: String,
+) -> Result<AuthorizationCheck, HeduiError> {
+    guard(|| {
+        let check = ops::check_authorization(rulebook_or_default(&rulebook), &request_json)?;
+        let json = serde_json::to_string(&check)
+            .map_err(|e| Failure::Panic(format!("serializing a check: {e}")))?;
+        let defects = check
+            .defects
+            .iter()
+            .map(|d| AuthorizationDefect {
+                code: d
+                    .get("code")
+                    .and_then(|c| c.as_str())
+                    .unwrap_or_default()
+                    .to_owned(),
+                message: d
+                    .get("message")
+                    .and_then(|c| c.as_str())
+                    .unwrap_or_default()
+                    .to_owned(),
+                detail_json: d.to_string(),
+            })
+            .collect();
+        Ok(AuthorizationCheck {
+            authorization_number: check.authorization_number,
+            household_id: check.household_id,
+            on: check.on.to_string(),
+            valid: check.valid,
+            defects,
+            json,
+        })
+    })
+}
+
+/// The result of a batch run.
+#[derive(Debug, uniffi::Record)]
+pub struct BatchOutput {
+    /// One sealed report per good line, as JSON lines in input order.
+    pub reports_jsonl: String,
+    /// One `{"line":n,"code":"...","message":"..."}` per rejected line, in input order.
+    pub errors_jsonl: String,
+    /// Number of reports.
+    pub reports: u64,
+    /// Number of rejected lines.
+    pub errors: u64,
+}
+
+/// Verifies a batch of cases, one JSON document per line. Every good line gives a report,
+/// every bad line an error. `issued_at` (RFC 3339) is the issue time of every report, `None`
+/// for now; `parallel` uses all cores, keeping the input order.
+#[uniffi::export]
+pub fn verify_batch_jsonl(
+    rulebook: Option<Arc<Rulebook>>,
+    cases_jsonl: String,
+    issued_at: Option<String>,
+    parallel: bool,
+) -> Result<BatchOutput, HeduiError> {
+    guard(|| {
+        let at = match issued_at {
+            Some(t) => ops::parse_time("issued_at", &t)?,
+            None => ops::now_beijing(),
+        };
+        let out =
+            ops::verify_batch_jsonl(rulebook_or_default(&rulebook), &cases_jsonl, at, parallel)?;
+        Ok(BatchOutput {
+            reports_jsonl: utf8(out.reports_jsonl)?,
+            errors_jsonl: utf8(out.errors_jsonl)?,
+            reports: out.reports,
+            errors: out.errors,
+        })
+    })
+}
+
+/// Renders a report (JSON) as Chinese Markdown for printing.
+#[uniffi::export]
+pub fn render_markdown(report_json: String) -> Result<String, HeduiError> {
+    guard(|| ops::render_markdown_json(&report_json))
+}
+
+/// Whether a report's recorded digest matches its content.
+#[uniffi::export]
+pub fn report_digest_is_valid(report_json: String) -> Result<bool, HeduiError> {
+    guard(|| ops::report_digest_is_valid(&report_json))
+}
+
+/// Audits R5 coverage 全量、全域、全网 of new applications: `request_json` is
+/// `{"applications": [...], "verifications": [...], "jurisdiction": ["141002", ...],
+/// "queryable": [...]}` (`queryable` optional: the categories some level can query under the
+/// rulebook's sharing agreements). Returns the coverage report as compact JSON, bad records
+/// listed in its `issues`.
+#[uniffi::export]
+pub fn coverage_json(
+    rulebook: Option<Arc<Rulebook>>,
+    request_json: String,
+) -> Result<String, HeduiError> {
+    guard(|| {
+        utf8(ops::coverage_json(
+            rulebook_or_default(&rulebook),
+            &request_json,
+        )?)
+    })
+}
+
+/// Schedules the R8 periodic rechecks of a JSON array of assisted households as of
+/// `as_of` (`YYYY-MM-DD`) and cuts the households due into batches with the rulebook's
+/// `recheck_batches` options. Returns compact JSON: `as_of`, `entries`, `issues` and
+/// `batches` (the batch plan).
+#[uniffi::export]
+pub fn recheck_schedule_json(
+    rulebook: Option<Arc<Rulebook>>,
+    households_json: String,
+    as_of: String,
+) -> Result<String, HeduiError> {
+    guard(|| {
+        let as_of = ops::parse_date("as_of", &as_of)?;
+        utf8(ops::recheck_schedule_json(
+            rulebook_or_default(&rulebook),
+            &households_json,
+            as_of,
+        )?)
+    })
+}
+
+/// An R11 audit chain 审计日志 with the HMAC-SHA256 key that protects it: an append-only log
+/// of gate decisions whose links show any change. Safe to share between threads.
+#[derive(Debug, uniffi::Object)]
+pub struct AuditChain {
+    inner: Mutex<ops::AuditLog>,
+}
+
+impl AuditChain {
+    fn with<T>(
+        &self,
+        f: impl FnOnce(&mut ops::AuditLog) -> Result<T, Failure>,
+    ) -> Result<T, HeduiError> {
+        guard(|| {
+            let mut log = self
+                .inner
+                .lock()
+                .map_err(|_| Failure::Panic("the audit chain's lock is poisoned".to_owned()))?;
+            f(&mut log)
+        })
+    }
+}
+
+#[uniffi::export]
+impl AuditChain {
+    /// An empty chain protected by `key`: the host's secret, at least 32 bytes.
+    #[uniffi::constructor]
+    pub fn new(key: Vec<u8>) -> Result<Arc<Self>, HeduiError> {
+        guard(|| {
+            Ok(Arc::new(AuditChain {
+                inner: Mutex::new(ops::AuditLog::new(&key)?),
+            }))
+        })
+    }
+
+    /// Reads a chain from JSONL (as `to_jsonl` writes it) and verifies it with `key`:
+    /// `audit_line_invalid` for a bad line, `audit_chain_broken` for a changed chain.
+    #[uniffi::constructor]
+    pub fn from_jsonl(key: Vec<u8>, jsonl: String) -> Result<Arc<Self>, HeduiError> {
+        guard(|| {
+            Ok(Arc::new(AuditChain {
+                inner: Mutex::new(ops::AuditLog::from_jsonl(&key, &jsonl)?),
+            }))
+        })
+    }
+
+    /// Appends an audit event (JSON: `at`, `event`, `decision`, `actor`, `reason`,
+    /// `context`) and returns the new head `{"entries":n,"mac":"<hex>"}` as JSON.
+    pub fn append_json(&self, event_json: String) -> Result<String, HeduiError> {
+        self.with(|log| utf8(log.append_json(&event_json)?))
+    }
+
+    /// Checks every entry's sequence, link and MAC: `audit_chain_broken` names the first
+    /// broken entry.
+    pub fn verify(&self) -> Result<(), HeduiError> {
+        self.with(|log| log.verify())
+    }
+
+    /// The chain as JSONL, one entry per line.
+    pub fn to_jsonl(&self) -> Result<String, HeduiError> {
+        self.with(|log| log.to_jsonl())
+    }
+
+    /// Number of entries.
+    pub fn len(&self) -> u64 {
+        let log = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
+        log.len() as u64
+    }
+
+    /// Whether the chain has no entries.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}

@@ -1,0 +1,958 @@
+/*
+ * C tests of the hedui C ABI: every export with good and bad input (NULL, invalid UTF-8,
+ * malformed and huge JSON), and the shared corpus byte for byte.
+ *
+ *   gcc -std=c11 -Wall -Wextra -Wpedantic -Werror -Ihedui-ffi/include \
+ *       hedui-ffi/tests/c/test_hedui.c -Ltarget/release -lhedui_ffi -pthread \
+ *       -Wl,-rpath,$PWD/target/release -o target/test_hedui
+ *   valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+ *       target/test_hedui tests/corpus hedui-ffi/tests/fixtures
+ *
+ * Using a handle after it was freed is undefined behaviour and is not tested.
+ * Ends with "N passed, N failed"; exits 1 when anything failed.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <dirent.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hedui.h"
+
+static const char *const ISSUED_AT = "2026-11-29T10:00:00+08:00";
+static const char *const INVALID_UTF8 = "{\"case_id\": \"\xff\xfe\"}";
+
+static int passed = 0;
+static int failed = 0;
+
+#define CHECK(cond)                                                                   \
+    do {                                                                              \
+        if (cond) {                                                                   \
+            passed++;                                                                 \
+        } else {                                                                      \
+            failed++;                                                                 \
+            fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);           \
+        }                                                                             \
+    } while (0)
+
+/* A call failed with `expected`, and the thread's last error code is `code`. */
+#define CHECK_FAILS(call, expected, code)                                             \
+    do {                                                                              \
+        hedui_result r_ = (call);                                                     \
+        if (r_ == (expected) && strcmp(hedui_last_error_code(), (code)) == 0) {       \
+            passed++;                                                                 \
+        } else {                                                                      \
+            failed++;                                                                 \
+            fprintf(stderr, "FAIL %s:%d: %s gave %u (%s), expected %u (%s)\n",        \
+                    __FILE__, __LINE__, #call, (unsigned)r_, hedui_last_error_code(), \
+                    (unsigned)(expected), (code));                                    \
+        }                                                                             \
+    } while (0)
+
+/* A placeholder an output must still hold after a failed call. */
+static char sentinel_byte;
+#define SENTINEL (&sentinel_byte)
+
+static char *read_file(const char *path, size_t *len_out) {
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        return NULL;
+    }
+    size_t cap = 4096, len = 0;
+    char *buf = malloc(cap);
+    size_t n;
+    while (buf != NULL && (n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
+        len += n;
+        if (cap - len - 1 == 0) {
+            char *bigger = realloc(buf, cap * 2);
+            if (bigger == NULL) {
+                free(buf);
+                buf = NULL;
+            }
+            buf = bigger;
+            cap *= 2;
+        }
+    }
+    fclose(f);
+    if (buf != NULL) {
+        buf[len] = '\0';
+        if (len_out != NULL) {
+            *len_out = len;
+        }
+    }
+    return buf;
+}
+
+static char *join(const char *a, const char *b, const char *c) {
+    size_t n = strlen(a) + strlen(b) + strlen(c) + 1;
+    char *s = malloc(n);
+    if (s != NULL) {
+        snprintf(s, n, "%s%s%s", a, b, c);
+    }
+    return s;
+}
+
+static int compare_names(const void *a, const void *b) {
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The names of the .json files in `dir`, sorted; *count_out receives how many. */
+static char **list_json(const char *dir, size_t *count_out) {
+    DIR *d = opendir(dir);
+    char **names = NULL;
+    size_t count = 0;
+    if (d == NULL) {
+        *count_out = 0;
+        return NULL;
+    }
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        size_t n = strlen(e->d_name);
+        if (n > 5 && strcmp(e->d_name + n - 5, ".json") == 0) {
+            char **more = realloc(names, (count + 1) * sizeof *names);
+            if (more == NULL) {
+                break;
+            }
+            names = more;
+            names[count++] = join(e->d_name, "", "");
+        }
+    }
+    closedir(d);
+    qsort(names, count, sizeof *names, compare_names);
+    *count_out = count;
+    return names;
+}
+
+/* The outcome line of a case as the corpus records it: the report plus "\n", or
+ * {"error":"<code>"} plus "\n". The caller frees it with free(). */
+static char *outcome_of(const hedui_rulebook *rb, const char *case_json) {
+    char *report = NULL;
+    hedui_result r = hedui_verify_json_at(rb, case_json, ISSUED_AT, &report);
+    if (r == HEDUI_RESULT_OK) {
+        char *line = join(report, "\n", "");
+        hedui_string_free(report);
+        return line;
+    }
+    CHECK(report == NULL);
+    char *line = join("{\"error\":\"", hedui_last_error_code(), "\"}\n");
+    return line;
+}
+
+static void test_version_and_messages(void) {
+    const char *v = hedui_version();
+    CHECK(v != NULL && v[0] >= '0' && v[0] <= '9');
+
+    /* before any failure on this thread */
+    CHECK(strcmp(hedui_last_error_code(), "") == 0);
+    char buf[64];
+    memset(buf, 'x', sizeof buf);
+    CHECK(hedui_last_error_message(buf, sizeof buf) == 0 && buf[0] == '\0');
+
+    CHECK(hedui_error_message(HEDUI_RESULT_OK, buf, sizeof buf) == strlen("success"));
+    CHECK(strcmp(buf, "success") == 0);
+    size_t full = hedui_error_message(HEDUI_RESULT_AUTHORIZATION_DEFECTIVE, NULL, 0);
+    CHECK(full > 10);
+    char small[5];
+    CHECK(hedui_error_message(HEDUI_RESULT_AUTHORIZATION_DEFECTIVE, small, sizeof small) ==
+          full);
+    CHECK(strcmp(small, "R1 a") == 0);
+    memset(small, 'x', sizeof small);
+    CHECK(hedui_error_message(HEDUI_RESULT_PANIC, small, 0) > 0 && small[0] == 'x');
+    CHECK(hedui_error_message(42u, buf, sizeof buf) > 0);
+    CHECK(strcmp(buf, "unknown hedui_result") == 0);
+    CHECK(hedui_error_message(0xFFFFFFFFu, buf, sizeof buf) > 0);
+    /* every number of the table has a description */
+    const hedui_result all[] = {
+        HEDUI_RESULT_NULL_POINTER,      HEDUI_RESULT_INVALID_UTF8,
+        HEDUI_RESULT_INVALID_TIME,      HEDUI_RESULT_INVALID_ARGUMENT,
+        HEDUI_RESULT_INPUT_JSON,        HEDUI_RESULT_ID_REGION,
+        HEDUI_RESULT_INPUT_OTHER,       HEDUI_RESULT_ENTRUSTMENT_MISSING,
+        HEDUI_RESULT_CHRONOLOGY,        HEDUI_RESULT_POPULATION_OTHER,
+        HEDUI_RESULT_SECURITY_OTHER,    HEDUI_RESULT_OUTPUT_NUL,
+        HEDUI_RESULT_INTERNAL_OTHER,    HEDUI_RESULT_INVALID_DATE,
+        HEDUI_RESULT_POPULATION_EMPTY_FIELD, HEDUI_RESULT_RELIEF_FOLLOWUP_REPORT_UNVERIFIED,
+        HEDUI_RESULT_SECURITY_NOT_AGENCY, HEDUI_RESULT_SIGNATURE_INVALID,
+    };
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+        CHECK(hedui_error_message(all[i], buf, sizeof buf) > 0);
+        CHECK(strcmp(buf, "unknown hedui_result") != 0);
+    }
+    CHECK(HEDUI_RESULT_NULL_POINTER == 1000 && HEDUI_RESULT_INPUT_JSON == 2000 &&
+          HEDUI_RESULT_AUTHORIZATION_DEFECTIVE == 3000 && HEDUI_RESULT_ENTRUSTMENT_MISSING == 4002 &&
+          HEDUI_RESULT_FIELD_OUTSIDE_AGREEMENT == 5000 && HEDUI_RESULT_PANIC == 9000);
+    CHECK(HEDUI_RESULT_INVALID_DATE == 1004 && HEDUI_RESULT_POPULATION_EMPTY_FIELD == 6000 &&
+          HEDUI_RESULT_RECHECK_BATCH_SIZE_ZERO == 6006 &&
+          HEDUI_RESULT_RELIEF_FOLLOWUP_REPORT_UNVERIFIED == 6015 &&
+          HEDUI_RESULT_SECURITY_NOT_AGENCY == 7000 && HEDUI_RESULT_AUDIT_KEY_LENGTH == 7010 &&
+          HEDUI_RESULT_AUDIT_CHAIN_BROKEN == 7012 && HEDUI_RESULT_AUDIT_LINE_INVALID == 7013 &&
+          HEDUI_RESULT_SIGNATURE_INVALID == 7020);
+}
+
+static void test_rulebook(void) {
+    hedui_rulebook *rb = (hedui_rulebook *)SENTINEL;
+    CHECK_FAILS(hedui_rulebook_new_default(NULL), HEDUI_RESULT_NULL_POINTER, "null_pointer");
+    CHECK(hedui_rulebook_new_default(&rb) == HEDUI_RESULT_OK);
+    CHECK(rb != NULL && rb != (hedui_rulebook *)SENTINEL);
+
+    char *json = SENTINEL;
+    CHECK_FAILS(hedui_rulebook_to_json(rb, NULL), HEDUI_RESULT_NULL_POINTER, "null_pointer");
+    CHECK(hedui_rulebook_to_json(rb, &json) == HEDUI_RESULT_OK);
+    CHECK(json != NULL && strstr(json, "\"version\": \"hedui-default-2026.1\"") != NULL);
+    char *default_json = NULL;
+    CHECK(hedui_rulebook_to_json(NULL, &default_json) == HEDUI_RESULT_OK);
+    CHECK(default_json != NULL && json != NULL && strcmp(json, default_json) == 0);
+    hedui_string_free(default_json);
+
+    /* round trip */
+    hedui_rulebook *again = NULL;
+    CHECK(hedui_rulebook_from_json(json, &again) == HEDUI_RESULT_OK && again != NULL);
+    hedui_rulebook_free(again);
+
+    /* bad input leaves the output untouched */
+    hedui_rulebook *out = (hedui_rulebook *)SENTINEL;
+    CHECK_FAILS(hedui_rulebook_from_json(NULL, &out), HEDUI_RESULT_NULL_POINTER, "null_pointer");
+    CHECK_FAILS(hedui_rulebook_from_json(json, NULL), HEDUI_RESULT_NULL_POINTER, "null_pointer");
+    CHECK_FAILS(hedui_rulebook_from_json(INVALID_UTF8, &out), HEDUI_RESULT_INVALID_UTF8,
+                "input_utf8");
+    CHECK_FAILS(hedui_rulebook_from_json("{\"version\":", &out), HEDUI_RESULT_INPUT_JSON,
+                "input_json");
+    CHECK_FAILS(hedui_rulebook_from_json("{\"version\":\"x\"}", &out), HEDUI_RESULT_INPUT_JSON,
+                "input_json");
+    /* a value out of range: log retention under 6 months (网络安全法 Art 21) */
+    char *p = json == NULL ? NULL : strstr(json, "\"log_months\": 6");
+    CHECK(p != NULL);
+    if (p != NULL) {
+        p[strlen("\"log_months\": ")] = '3';
+        CHECK_FAILS(hedui_rulebook_from_json(json, &out), HEDUI_RESULT_INPUT_RULEBOOK,
+                    "input_rulebook");
+        char msg[256];
+        CHECK(hedui_last_error_message(msg, sizeof msg) > 0 && strstr(msg, "log_months") != NULL);
+    }
+    CHECK(out == (hedui_rulebook *)SENTINEL);
+
+    hedui_string_free(json);
+    hedui_rulebook_free(rb);
+    hedui_rulebook_free(NULL);
+    hedui_string_free(NULL);
+}
+
+/* Every corpus case gives its recorded outcome byte for byte, with the built-in rulebook and
+ * with a handle. Returns the text of a good case for the other tests (caller frees). */
+static char *test_corpus(const char *corpus, char **good_report_out) {
+    char *cases_dir = join(corpus, "/cases", "");
+    char *expected_dir = join(corpus, "/expected", "");
+    size_t count = 0;
+    char **names = list_json(cases_dir, &count);
+    CHECK(count >= 8);
+    hedui_rulebook *rb = NULL;
+    CHECK(hedui_rulebook_new_default(&rb) == HEDUI_RESULT_OK);
+    char *good_case = NULL;
+    for (size_t i = 0; i < count; i++) {
+        char *case_path = join(cases_dir, "/", names[i]);
+        char *expected_path = join(expected_dir, "/", names[i]);
+        char *case_json = read_file(case_path, NULL);
+        char *expected = read_file(expected_path, NULL);
+        CHECK(case_json != NULL && expected != NULL);
+        if (case_json != NULL && expected != NULL) {
+            char *got = outcome_of(NULL, case_json);
+            char *got_rb = outcome_of(rb, case_json);
+            if (got == NULL || strcmp(got, expected) != 0) {
+                fprintf(stderr, "corpus case %s differs\n", names[i]);
+            }
+            CHECK(got != NULL && strcmp(got, expected) == 0);
+            CHECK(got != NULL && got_rb != NULL && strcmp(got, got_rb) == 0);
+            if (good_case == NULL && strncmp(names[i], "sample-good", 11) == 0 && got != NULL) {
+                good_case = case_json;
+                case_json = NULL;
+                size_t n = strlen(got);
+                got[n - 1] = '\0'; /* the report without the newline */
+                *good_report_out = got;
+                got = NULL;
+            }
+            free(got);
+            free(got_rb);
+        }
+        free(case_json);
+        free(expected);
+        free(case_path);
+        free(expected_path);
+        free(names[i]);
+    }
+    free(names);
+    hedui_rulebook_free(rb);
+    free(cases_dir);
+    free(expected_dir);
+    return good_case;
+}
+
+static void test_verify_bad_input(const char *good_case) {
+    char *out = SENTINEL;
+    CHECK_FAILS(hedui_verify_json_at(NULL, NULL, ISSUED_AT, &out), HEDUI_RESULT_NULL_POINTER,
+                "null_pointer");
+    CHECK_FAILS(hedui_verify_json_at(NULL, good_case, NULL, &out), HEDUI_RESULT_NULL_POINTER,
+                "null_pointer");
+    CHECK_FAILS(hedui_verify_json_at(NULL, good_case, ISSUED_AT, NULL), HEDUI_RESULT_NULL_POINTER,
+                "null_pointer");
+    CHECK_FAILS(hedui_verify_json_at(NULL, INVALID_UTF8, ISSUED_AT, &out),
+                HEDUI_RESULT_INVALID_UTF8, "input_utf8");
+    CHECK_FAILS(hedui_verify_json_at(NULL, good_case, "\xc3\x28", &out),
+                HEDUI_RESULT_INVALID_UTF8, "input_utf8");
+    CHECK_FAILS(hedui_verify_json_at(NULL, good_case, "2026-11-29 10:00", &out),
+                HEDUI_RESULT_INVALID_TIME, "invalid_time");
+    CHECK_FAILS(hedui_verify_json_at(NULL, "", ISSUED_AT, &out), HEDUI_RESULT_INPUT_JSON,
+                "input_json");
+    CHECK_FAILS(hedui_verify_json_at(NULL, "{\"case_id\": ", ISSUED_AT, &out),
+                HEDUI_RESULT_INPUT_JSON, "input_json");
+    CHECK_FAILS(hedui_verify_json_at(NULL, "[1,2,3]", ISSUED_AT, &out), HEDUI_RESULT_INPUT_JSON,
+                "input_json");
+    /* issued before the queries were sent */
+    CHECK_FAILS(hedui_verify_json_at(NULL, good_case, "2000-01-01T00:00:00+08:00", &out),
+                HEDUI_RESULT_CHRONOLOGY, "chronology");
+    char msg[512];
+    size_t n = hedui_last_error_message(msg, sizeof msg);
+    CHECK(n > 0 && n < sizeof msg && strstr(msg, "before the queries were sent") != NULL);
+    /* the message is cut to fit, at a character boundary, NUL-terminated */
+    char tiny[8];
+    CHECK(hedui_last_error_message(tiny, sizeof tiny) == n && strlen(tiny) < sizeof tiny);
+    CHECK(hedui_last_error_message(NULL, 0) == n);
+    CHECK(out == SENTINEL);
+
+    CHECK_FAILS(hedui_verify_json(NULL, NULL, &out), HEDUI_RESULT_NULL_POINTER, "null_pointer");
+    CHECK_FAILS(hedui_verify_json(NULL, good_case, NULL), HEDUI_RESULT_NULL_POINTER,
+                "null_pointer");
+    CHECK_FAILS(hedui_verify_json(NULL, INVALID_UTF8, &out), HEDUI_RESULT_INVALID_UTF8,
+                "input_utf8");
+    CHECK_FAILS(hedui_verify_json(NULL, "nope", &out), HEDUI_RESULT_INPUT_JSON, "input_json");
+    CHECK(out == SENTINEL);
+}
+
+static void test_verify_now(const char *good_case) {
+    hedui_rulebook *rb = NULL;
+    CHECK(hedui_rulebook_new_default(&rb) == HEDUI_RESULT_OK);
+    char *a = NULL, *b = NULL;
+    CHECK(hedui_verify_json(NULL, good_case, &a) == HEDUI_RESULT_OK);
+    CHECK(hedui_verify_json(rb, good_case, &b) == HEDUI_RESULT_OK);
+    CHECK(a != NULL && strstr(a, "\"issued_at\":\"20") != NULL && strstr(a, "+08:00\"") != NULL);
+    CHECK(b != NULL && strstr(b, "\"integrity\":{") != NULL);
+    hedui_string_free(a);
+    hedui_string_free(b);
+    hedui_rulebook_free(rb);
+}
+
+/* Tens of megabytes: a good case with a 24 MB case id, 16 MB of nesting, 32 MB of junk. */
+static void test_huge(const char *good_case) {
+    const size_t big = 24u * 1024u * 1024u;
+    const char *key = "\"case_id\": \"";
+    const char *at = strstr(good_case, key);
+    CHECK(at != NULL);
+    if (at != NULL) {
+        size_t head = (size_t)(at - good_case) + strlen(key);
+        const char *tail = strchr(good_case + head, '"');
+        size_t total = head + big + strlen(tail) + 1;
+        char *huge = malloc(total);
+        CHECK(huge != NULL);
+        if (huge != NULL) {
+            memcpy(huge, good_case, head);
+            memset(huge + head, 'C', big);
+            strcpy(huge + head + big, tail);
+            char *report = NULL;
+            CHECK(hedui_verify_json_at(NULL, huge, ISSUED_AT, &report) == HEDUI_RESULT_OK);
+            CHECK(report != NULL && strlen(report) > big);
+            hedui_string_free(report);
+            free(huge);
+        }
+    }
+
+    const size_t depth = 16u * 1024u * 1024u;
+    char *deep = malloc(depth + 1);
+    CHECK(deep != NULL);
+    if (deep != NULL) {
+        memset(deep, '[', depth);
+        deep[depth] = '\0';
+        char *out = SENTINEL;
+        CHECK_FAILS(hedui_verify_json_at(NULL, deep, ISSUED_AT, &out), HEDUI_RESULT_INPUT_JSON,
+                    "input_json");
+        char *reports = SENTINEL, *errors = SENTINEL;
+        CHECK(hedui_verify_batch_jsonl(NULL, deep, ISSUED_AT, 0, &reports, &errors) ==
+              HEDUI_RESULT_OK);
+        CHECK(reports != NULL && reports[0] == '\0');
+        CHECK(errors != NULL && strstr(errors, "\"code\":\"input_json\"") != NULL);
+        hedui_string_free(reports);
+        hedui_string_free(errors);
+        CHECK(out == SENTINEL);
+        free(deep);
+    }
+
+    const size_t junk_len = 32u * 1024u * 1024u;
+    char *junk = malloc(junk_len + 1);
+    CHECK(junk != NULL);
+    if (junk != NULL) {
+        junk[0] = '{';
+        memset(junk + 1, 'x', junk_len - 1);
+        junk[junk_len] = '\0';
+        char *out = SENTINEL;
+        CHECK_FAILS(hedui_verify_json_at(NULL, junk, ISSUED_AT, &out), HEDUI_RESULT_INPUT_JSON,
+                    "input_json");
+        hedui_rulebook *rb = (hedui_rulebook *)SENTINEL;
+        CHECK_FAILS(hedui_rulebook_from_json(junk, &rb), HEDUI_RESULT_INPUT_JSON, "input_json");
+        CHECK(rb == (hedui_rulebook *)SENTINEL);
+        CHECK_FAILS(hedui_check_authorization_json(NULL, junk, &out), HEDUI_RESULT_INPUT_JSON,
+                    "input_json");
+        CHECK_FAILS(hedui_report_render_markdown(junk, &out), HEDUI_RESULT_INPUT_JSON,
+                    "input_json");
+        CHECK(out == SENTINEL);
+        free(junk);
+    }
+}
+
+/* A pretty-printed JSON document on one line: JSON strings hold no raw newlines. */
+static void one_line(char *json) {
+    for (char *p = json; *p != '\0'; p++) {
+        if (*p == '\n' || *p == '\r') {
+            *p = ' ';
+        }
+    }
+}
+
+static void test_batch(const char *corpus) {
+    char *cases_dir = join(corpus, "/cases", "");
+    char *expected_dir = join(corpus, "/expected", "");
+    size_t count = 0;
+    char **names = list_json(cases_dir, &count);
+    /* the corpus as JSONL, with a blank line after the first case */
+    size_t cap = 1, used = 0;
+    char *jsonl = calloc(1, 1);
+    char **expected = calloc(count, sizeof *expected);
+    for (size_t i = 0; i < count && jsonl != NULL && expected != NULL; i++) {
+        char *case_path = join(cases_dir, "/", names[i]);
+        char *expected_path = join(expected_dir, "/", names[i]);
+        size_t n = 0;
+        char *text = read_file(case_path, &n);
+        expected[i] = read_file(expected_path, NULL);
+        if (text != NULL) {
+            one_line(text);
+            while (n > 0 && text[n - 1] == ' ') {
+                text[--n] = '\0';
+            }
+            cap = used + n + 3;
+            char *more = realloc(jsonl, cap);
+            if (more != NULL) {
+                jsonl = more;
+                memcpy(jsonl + used, text, n);
+                used += n;
+                jsonl[used++] = '\n';
+                if (i == 0) {
+                    jsonl[used++] = '\n';
+                }
+                jsonl[used] = '\0';
+            }
+        }
+        free(text);
+        free(case_path);
+        free(expected_path);
+    }
+    CHECK(jsonl != NULL && expected != NULL);
+    if (jsonl == NULL || expected == NULL) {
+        return;
+    }
+
+    char *reports = NULL, *errors = NULL;
+    CHECK(hedui_verify_batch_jsonl(NULL, jsonl, ISSUED_AT, 0, &reports, &errors) ==
+          HEDUI_RESULT_OK);
+    char *p_reports = NULL, *p_errors = NULL;
+    hedui_rulebook *rb = NULL;
+    CHECK(hedui_rulebook_new_default(&rb) == HEDUI_RESULT_OK);
+    CHECK(hedui_verify_batch_jsonl(rb, jsonl, ISSUED_AT, HEDUI_BATCH_PARALLEL, &p_reports,
+                                   &p_errors) == HEDUI_RESULT_OK);
+    /* parallel gives the same output in the same order */
+    CHECK(reports != NULL && p_reports != NULL && strcmp(reports, p_reports) == 0);
+    CHECK(errors != NULL && p_errors != NULL && strcmp(errors, p_errors) == 0);
+
+    /* each line's outcome is the corpus outcome; line numbers count the blank line */
+    const char *r = reports, *e = errors;
+    for (size_t i = 0; i < count && r != NULL && e != NULL; i++) {
+        unsigned long line = (unsigned long)(i == 0 ? 1 : i + 2);
+        if (expected[i] == NULL) {
+            continue;
+        }
+        if (strncmp(expected[i], "{\"error\":\"", 10) == 0) {
+            char prefix[64];
+            snprintf(prefix, sizeof prefix, "{\"line\":%lu,\"code\":\"", line);
+            size_t plen = strlen(prefix);
+            const char *code = expected[i] + 10;
+            size_t clen = strcspn(code, "\"");
+            CHECK(strncmp(e, prefix, plen) == 0 && strncmp(e + plen, code, clen) == 0 &&
+                  e[plen + clen] == '"');
+            e = strchr(e, '\n');
+            e = e == NULL ? NULL : e + 1;
+        } else {
+            size_t n = strlen(expected[i]);
+            CHECK(strncmp(r, expected[i], n) == 0);
+            r = strchr(r, '\n');
+            r = r == NULL ? NULL : r + 1;
+        }
+    }
+    CHECK(r != NULL && *r == '\0' && e != NULL && *e == '\0');
+    hedui_string_free(reports);
+    hedui_string_free(errors);
+    hedui_string_free(p_reports);
+    hedui_string_free(p_errors);
+
+    /* empty input: two empty strings; NULL time: now */
+    reports = errors = NULL;
+    CHECK(hedui_verify_batch_jsonl(NULL, "", NULL, 0, &reports, &errors) == HEDUI_RESULT_OK);
+    CHECK(reports != NULL && errors != NULL && reports[0] == '\0' && errors[0] == '\0');
+    hedui_string_free(reports);
+    hedui_string_free(errors);
+
+    /* bad arguments leave both outputs untouched */
+    reports = errors = SENTINEL;
+    CHECK_FAILS(hedui_verify_batch_jsonl(NULL, NULL, ISSUED_AT, 0, &reports, &errors),
+                HEDUI_RESULT_NULL_POINTER, "null_pointer");
+    CHECK_FAILS(hedui_verify_batch_jsonl(NULL, jsonl, ISSUED_AT, 0, NULL, &errors),
+                HEDUI_RESULT_NULL_POINTER, "null_pointer");
+    CHECK_FAILS(hedui_verify_batch_jsonl(NULL, jsonl, ISSUED_AT, 0, &reports, NULL),
+                HEDUI_RESULT_NULL_POINTER, "null_pointer");
+    CHECK_FAILS(hedui_verify_batch_jsonl(NULL, INVALID_UTF8, ISSUED_AT, 0, &reports, &errors),
+                HEDUI_RESULT_INVALID_UTF8, "input_utf8");
+    CHECK_FAILS(hedui_verify_batch_jsonl(NULL, jsonl, "noon", 0, &reports, &errors),
+                HEDUI_RESULT_INVALID_TIME, "invalid_time");
+    CHECK_FAILS(hedui_verify_batch_jsonl(NULL, jsonl, ISSUED_AT, 0x80u, &reports, &errors),
+                HEDUI_RESULT_INVALID_ARGUMENT, "invalid_argument");
+    CHECK(reports == SENTINEL && errors == SENTINEL);
+
+    hedui_rulebook_free(rb);
+    for (size_t i = 0; i < count; i++) {
+        free(expected[i]);
+        free(names[i]);
+    }
+    free(expected);
+    free(names);
+    free(jsonl);
+    free(cases_dir);
+    free(expected_dir);
+}
+
+static void test_authorization(const char *fixtures) {
+    char *valid_path = join(fixtures, "/authorization-valid.json", "");
+    char *defective_path = join(fixtures, "/authorization-defective.json", "");
+    char *valid = read_file(valid_path, NULL);
+    char *defective = read_file(defective_path, NULL);
+    CHECK(valid != NULL && defective != NULL);
+    if (valid != NULL && defective != NULL) {
+        char *out = NULL;
+        CHECK(hedui_check_authorization_json(NULL, valid, &out) == HEDUI_RESULT_OK);
+        CHECK(out != NULL && strstr(out, "\"valid\":true,\"defects\":[]") != NULL);
+        hedui_string_free(out);
+
+        hedui_rulebook *rb = NULL;
+        CHECK(hedui_rulebook_new_default(&rb) == HEDUI_RESULT_OK);
+        out = NULL;
+        CHECK(hedui_check_authorization_json(rb, defective, &out) == HEDUI_RESULT_OK);
+        CHECK(out != NULL && strstr(out, "\"valid\":false") != NULL);
+        CHECK(out != NULL && strstr(out, "{\"code\":\"missing_signature\"") != NULL);
+        CHECK(out != NULL && strstr(out, "{\"code\":\"lapsed\",\"kind\":\"membership_change\"") !=
+                                 NULL);
+        hedui_string_free(out);
+        hedui_rulebook_free(rb);
+
+        out = SENTINEL;
+        CHECK_FAILS(hedui_check_authorization_json(NULL, NULL, &out), HEDUI_RESULT_NULL_POINTER,
+                    "null_pointer");
+        CHECK_FAILS(hedui_check_authorization_json(NULL, valid, NULL), HEDUI_RESULT_NULL_POINTER,
+                    "null_pointer");
+        CHECK_FAILS(hedui_check_authorization_json(NULL, INVALID_UTF8, &out),
+                    HEDUI_RESULT_INVALID_UTF8, "input_utf8");
+        CHECK_FAILS(hedui_check_authorization_json(NULL, "{\"household\":{}}", &out),
+                    HEDUI_RESULT_INPUT_JSON, "input_json");
+        CHECK_FAILS(hedui_check_authorization_json(NULL, "{", &out), HEDUI_RESULT_INPUT_JSON,
+                    "input_json");
+        CHECK(out == SENTINEL);
+    }
+    free(valid);
+    free(defective);
+    free(valid_path);
+    free(defective_path);
+}
+
+static void test_report(const char *report) {
+    char *md = NULL;
+    CHECK(hedui_report_render_markdown(report, &md) == HEDUI_RESULT_OK);
+    CHECK(md != NULL && strstr(md, "# 居民家庭经济状况核对报告") != NULL);
+    hedui_string_free(md);
+
+    bool valid = false;
+    CHECK(hedui_report_verify_digest(report, &valid) == HEDUI_RESULT_OK && valid);
+    /* any change breaks the digest */
+    char *tampered = join(report, "", "");
+    char *field = tampered == NULL ? NULL : strstr(tampered, "\"case_id\":\"");
+    CHECK(field != NULL);
+    if (field != NULL) {
+        field[strlen("\"case_id\":\"")] ^= 1;
+        valid = true;
+        CHECK(hedui_report_verify_digest(tampered, &valid) == HEDUI_RESULT_OK && !valid);
+    }
+    free(tampered);
+
+    char *out = SENTINEL;
+    bool untouched = true;
+    CHECK_FAILS(hedui_report_render_markdown(NULL, &out), HEDUI_RESULT_NULL_POINTER,
+                "null_pointer");
+    CHECK_FAILS(hedui_report_render_markdown(report, NULL), HEDUI_RESULT_NULL_POINTER,
+                "null_pointer");
+    CHECK_FAILS(hedui_report_render_markdown(INVALID_UTF8, &out), HEDUI_RESULT_INVALID_UTF8,
+                "input_utf8");
+    CHECK_FAILS(hedui_report_render_markdown("{}", &out), HEDUI_RESULT_INPUT_JSON, "input_json");
+    CHECK_FAILS(hedui_report_verify_digest(NULL, &untouched), HEDUI_RESULT_NULL_POINTER,
+                "null_pointer");
+    CHECK_FAILS(hedui_report_verify_digest(report, NULL), HEDUI_RESULT_NULL_POINTER,
+                "null_pointer");
+    CHECK_FAILS(hedui_report_verify_digest(INVALID_UTF8, &untouched), HEDUI_RESULT_INVALID_UTF8,
+                "input_utf8");
+    CHECK_FAILS(hedui_report_verify_digest("[]", &untouched), HEDUI_RESULT_INPUT_JSON,
+                "input_json");
+    CHECK(out == SENTINEL && untouched);
+}
+
+/* The last error belongs to its thread; one rulebook serves threads at once. */
+struct worker {
+    const hedui_rulebook *rb;
+    const char *good_case;
+    const char *expected_report;
+    bool ok;
+};
+
+static void *work(void *arg) {
+    struct worker *w = arg;
+    w->ok = strcmp(hedui_last_error_code(), "") == 0;
+    char *out = SENTINEL;
+    w->ok = w->ok && hedui_verify_json_at(w->rb, NULL, ISSUED_AT, &out) ==
+                         HEDUI_RESULT_NULL_POINTER;
+    w->ok = w->ok && strcmp(hedui_last_error_code(), "null_pointer") == 0;
+    for (int i = 0; i < 3; i++) {
+        char *report = NULL;
+        w->ok = w->ok && hedui_verify_json_at(w->rb, w->good_case, ISSUED_AT, &report) ==
+                             HEDUI_RESULT_OK;
+        w->ok = w->ok && report != NULL && strcmp(report, w->expected_report) == 0;
+        hedui_string_free(report);
+    }
+    return NULL;
+}
+
+static void test_threads(const char *good_case, const char *report) {
+    hedui_rulebook *rb = NULL;
+    CHECK(hedui_rulebook_new_default(&rb) == HEDUI_RESULT_OK);
+    char *out = SENTINEL;
+    CHECK_FAILS(hedui_verify_json_at(rb, "{", ISSUED_AT, &out), HEDUI_RESULT_INPUT_JSON,
+                "input_json");
+    pthread_t threads[2];
+    struct worker workers[2];
+    for (int i = 0; i < 2; i++) {
+        workers[i] = (struct worker){rb, good_case, report, false};
+        CHECK(pthread_create(&threads[i], NULL, work, &workers[i]) == 0);
+    }
+    for (int i = 0; i < 2; i++) {
+        CHECK(pthread_join(threads[i], NULL) == 0);
+        CHECK(workers[i].ok);
+    }
+    /* this thread's last error is still its own */
+    CHECK(strcmp(hedui_last_error_code(), "input_json") == 0);
+    hedui_rulebook_free(rb);
+}
+
+/* R5 coverage: one new application, verified, in a one-county jurisdiction. */
+static const char *const COVERAGE_REQUEST =
+    "{\"applications\":[{\"id\":\"AP-1\",\"household_id\":\"H1\",\"region\":\"141002\","
+    "\"applied_on\":\"2026-03-01\",\"programme\":\"minimum_living_allowance\",\"kind\":\"new\","
+    "\"members\":[\"360426199101010071\"]}],"
+    "\"verifications\":[{\"household_id\":\"H1\",\"number\":\"WT-1\","
+    "\"verified_on\":\"2026-03-05\",\"members\":[\"360426199101010071\"],"
+    "\"queried\":[{\"category\":\"bank_deposits\",\"answered_by\":\"province\"}],"
+    "\"region\":\"141002\"}],"
+    "\"jurisdiction\":[\"141002\"]";
+
+static void test_coverage(void) {
+    char *with_queryable = join(COVERAGE_REQUEST, ",\"queryable\":[\"bank_deposits\"]}", "");
+    char *default_queryable = join(COVERAGE_REQUEST, "}", "");
+    /* an application outside the jurisdiction is an issue of the report, not a failure */
+    char *outside = join("{\"applications\":[{\"id\":\"AP-9\",\"household_id\":\"H9\","
+                         "\"region\":\"110101\",\"applied_on\":\"2026-03-01\","
+                         "\"programme\":\"minimum_living_allowance\",\"kind\":\"new\","
+                         "\"members\":[\"360426199101010071\"]}],",
+                         "\"verifications\":[],\"jurisdiction\":[\"141002\"]}", "");
+    CHECK(with_queryable != NULL && default_queryable != NULL && outside != NULL);
+    if (with_queryable == NULL || default_queryable == NULL || outside == NULL) {
+        free(with_queryable);
+        free(default_queryable);
+        free(outside);
+        return;
+    }
+
+    char *out = NULL;
+    CHECK(hedui_coverage_json(NULL, with_queryable, &out) == HEDUI_RESULT_OK);
+    CHECK(out != NULL && strstr(out, "\"households\":{\"covered\":1,\"total\":1}") != NULL);
+    CHECK(out != NULL && strstr(out, "\"categories\":{\"covered\":1,\"total\":1}") != NULL);
+    CHECK(out != NULL && strstr(out, "\"issues\":[]") != NULL);
+    hedui_string_free(out);
+
+    /* without `queryable`: every category some level can query by the rulebook */
+    hedui_rulebook *rb = NULL;
+    CHECK(hedui_rulebook_new_default(&rb) == HEDUI_RESULT_OK);
+    out = NULL;
+    CHECK(hedui_coverage_json(rb, default_queryable, &out) == HEDUI_RESULT_OK);
+    CHECK(out != NULL && strstr(out, "\"households\":{\"covered\":1,\"total\":1}") != NULL);
+    CHECK(out != NULL && strstr(out, "\"categories\":{\"covered\":1,\"total\":1}") == NULL);
+    hedui_string_free(out);
+    hedui_rulebook_free(rb);
+
+    out = NULL;
+    CHECK(hedui_coverage_json(NULL, outside, &out) == HEDUI_RESULT_OK);
+    CHECK(out != NULL && strstr(out, "population_outside_jurisdiction") != NULL);
+    hedui_string_free(out);
+
+    out = SENTINEL;
+    CHECK_FAILS(hedui_coverage_json(NULL, NULL, &out), HEDUI_RESULT_NULL_POINTER, "null_pointer");
+    CHECK_FAILS(hedui_coverage_json(NULL, with_queryable, NULL), HEDUI_RESULT_NULL_POINTER,
+                "null_pointer");
+    CHECK_FAILS(hedui_coverage_json(NULL, INVALID_UTF8, &out), HEDUI_RESULT_INVALID_UTF8,
+                "input_utf8");
+    CHECK_FAILS(hedui_coverage_json(NULL, "{\"applications\":[", &out), HEDUI_RESULT_INPUT_JSON,
+                "input_json");
+    CHECK_FAILS(hedui_coverage_json(NULL, "{\"applications\":[],\"verifications\":[]}", &out),
+                HEDUI_RESULT_INPUT_JSON, "input_json");
+    CHECK_FAILS(hedui_coverage_json(NULL, "[]", &out), HEDUI_RESULT_INPUT_JSON, "input_json");
+    CHECK(out == SENTINEL);
+    free(with_queryable);
+    free(default_queryable);
+    free(outside);
+}
+
+/* R8: one 低保 household last checked in January 2025, due by June 2026. */
+#define HOUSEHOLD                                                                      \
+    "{\"household_id\":\"H1\",\"programme\":\"minimum_living_allowance\","                  \
+    "\"last_checked\":\"2025-01-10\",\"authorization_signed_on\":\"2025-01-05\","          \
+    "\"agency_id\":\"A-141002\"}"
+static const char *const HOUSEHOLDS = "[" HOUSEHOLD "]";
+static const char *const HOUSEHOLDS_TWICE = "[" HOUSEHOLD "," HOUSEHOLD "]";
+
+static void test_recheck_schedule(void) {
+    char *out = NULL;
+    CHECK(hedui_recheck_schedule_json(NULL, HOUSEHOLDS, "2026-06-01", &out) == HEDUI_RESULT_OK);
+    CHECK(out != NULL && strncmp(out, "{\"as_of\":\"2026-06-01\",\"entries\":[{", 33) == 0);
+    CHECK(out != NULL && strstr(out, "\"batches\":{\"as_of\":\"2026-06-01\"") != NULL);
+    CHECK(out != NULL && strstr(out, "\"number\":\"FH-A-141002-20260601-001\"") != NULL);
+    hedui_string_free(out);
+
+    /* empty caseload; a duplicate household is an issue, not a failure */
+    hedui_rulebook *rb = NULL;
+    CHECK(hedui_rulebook_new_default(&rb) == HEDUI_RESULT_OK);
+    out = NULL;
+    CHECK(hedui_recheck_schedule_json(rb, "[]", "2026-06-01", &out) == HEDUI_RESULT_OK);
+    CHECK(out != NULL && strstr(out, "\"entries\":[],\"issues\":[]") != NULL);
+    hedui_string_free(out);
+    out = NULL;
+    CHECK(hedui_recheck_schedule_json(rb, HOUSEHOLDS_TWICE, "2026-06-01", &out) ==
+          HEDUI_RESULT_OK);
+    CHECK(out != NULL && strstr(out, "population_duplicate_record") != NULL);
+    hedui_string_free(out);
+    hedui_rulebook_free(rb);
+
+    out = SENTINEL;
+    CHECK_FAILS(hedui_recheck_schedule_json(NULL, NULL, "2026-06-01", &out),
+                HEDUI_RESULT_NULL_POINTER, "null_pointer");
+    CHECK_FAILS(hedui_recheck_schedule_json(NULL, HOUSEHOLDS, NULL, &out),
+                HEDUI_RESULT_NULL_POINTER, "null_pointer");
+    CHECK_FAILS(hedui_recheck_schedule_json(NULL, HOUSEHOLDS, "2026-06-01", NULL),
+                HEDUI_RESULT_NULL_POINTER, "null_pointer");
+    CHECK_FAILS(hedui_recheck_schedule_json(NULL, INVALID_UTF8, "2026-06-01", &out),
+                HEDUI_RESULT_INVALID_UTF8, "input_utf8");
+    CHECK_FAILS(hedui_recheck_schedule_json(NULL, HOUSEHOLDS, "2026-06-\xff", &out),
+                HEDUI_RESULT_INVALID_UTF8, "input_utf8");
+    CHECK_FAILS(hedui_recheck_schedule_json(NULL, HOUSEHOLDS, "2026-02-30", &out),
+                HEDUI_RESULT_INVALID_DATE, "invalid_date");
+    CHECK_FAILS(hedui_recheck_schedule_json(NULL, HOUSEHOLDS, "2026-06-01T00:00:00Z", &out),
+                HEDUI_RESULT_INVALID_DATE, "invalid_date");
+    CHECK_FAILS(hedui_recheck_schedule_json(NULL, "[{", "2026-06-01", &out),
+                HEDUI_RESULT_INPUT_JSON, "input_json");
+    CHECK_FAILS(hedui_recheck_schedule_json(NULL, "{}", "2026-06-01", &out),
+                HEDUI_RESULT_INPUT_JSON, "input_json");
+    CHECK(out == SENTINEL);
+}
+
+static const uint8_t AUDIT_KEY[32] = {
+    1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
+    17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32,
+};
+
+static const char *const AUDIT_EVENT =
+    "{\"at\":\"2026-11-29T10:00:00+08:00\",\"event\":\"authorization_check\","
+    "\"decision\":\"permit\",\"actor\":\"op-7\",\"reason\":\"R1 SQ-1 checked\","
+    "\"context\":\"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\"}";
+
+static void test_audit_chain(void) {
+    hedui_audit_chain *chain = NULL;
+    CHECK(hedui_audit_chain_new(AUDIT_KEY, sizeof AUDIT_KEY, &chain) == HEDUI_RESULT_OK);
+    CHECK(chain != NULL);
+    if (chain == NULL) {
+        return;
+    }
+    CHECK(hedui_audit_chain_len(chain) == 0);
+    CHECK(hedui_audit_chain_verify(chain) == HEDUI_RESULT_OK);
+    char *empty = NULL;
+    CHECK(hedui_audit_chain_to_jsonl(chain, &empty) == HEDUI_RESULT_OK);
+    CHECK(empty != NULL && empty[0] == '\0');
+    hedui_string_free(empty);
+
+    char *head = NULL;
+    CHECK(hedui_audit_chain_append_json(chain, AUDIT_EVENT, &head) == HEDUI_RESULT_OK);
+    CHECK(head != NULL && strncmp(head, "{\"entries\":1,\"mac\":\"", 20) == 0);
+    hedui_string_free(head);
+    head = NULL;
+    CHECK(hedui_audit_chain_append_json(chain, AUDIT_EVENT, &head) == HEDUI_RESULT_OK);
+    CHECK(head != NULL && strncmp(head, "{\"entries\":2,", 13) == 0);
+    CHECK(hedui_audit_chain_len(chain) == 2);
+    CHECK(hedui_audit_chain_verify(chain) == HEDUI_RESULT_OK);
+
+    char *jsonl = NULL;
+    CHECK(hedui_audit_chain_to_jsonl(chain, &jsonl) == HEDUI_RESULT_OK);
+    CHECK(jsonl != NULL && strncmp(jsonl, "{\"seq\":0,", 9) == 0);
+    if (jsonl != NULL) {
+        /* read back with the key: the same chain, and it keeps growing */
+        hedui_audit_chain *back = NULL;
+        CHECK(hedui_audit_chain_from_jsonl(AUDIT_KEY, sizeof AUDIT_KEY, jsonl, &back) ==
+              HEDUI_RESULT_OK);
+        CHECK(hedui_audit_chain_len(back) == 2);
+        char *again = NULL;
+        CHECK(hedui_audit_chain_to_jsonl(back, &again) == HEDUI_RESULT_OK);
+        CHECK(again != NULL && strcmp(again, jsonl) == 0);
+        hedui_string_free(again);
+        char *head3 = NULL;
+        CHECK(hedui_audit_chain_append_json(back, AUDIT_EVENT, &head3) == HEDUI_RESULT_OK);
+        CHECK(head3 != NULL && strncmp(head3, "{\"entries\":3,", 13) == 0);
+        hedui_string_free(head3);
+        hedui_audit_chain_free(back);
+
+        hedui_audit_chain *bad = (hedui_audit_chain *)SENTINEL;
+        /* a wrong key does not verify the chain */
+        uint8_t other_key[32];
+        memcpy(other_key, AUDIT_KEY, sizeof other_key);
+        other_key[0] ^= 1;
+        CHECK_FAILS(hedui_audit_chain_from_jsonl(other_key, sizeof other_key, jsonl, &bad),
+                    HEDUI_RESULT_AUDIT_CHAIN_BROKEN, "audit_chain_broken");
+        /* a changed reason (still canonical JSON) breaks the MAC */
+        char *tampered = join(jsonl, "", "");
+        char *p = tampered == NULL ? NULL : strstr(tampered, "SQ-1");
+        CHECK(p != NULL);
+        if (p != NULL) {
+            p[3] = '2';
+            CHECK_FAILS(hedui_audit_chain_from_jsonl(AUDIT_KEY, sizeof AUDIT_KEY, tampered, &bad),
+                        HEDUI_RESULT_AUDIT_CHAIN_BROKEN, "audit_chain_broken");
+            char msg[256];
+            CHECK(hedui_last_error_message(msg, sizeof msg) > 0 &&
+                  strstr(msg, "entry 0") != NULL);
+        }
+        free(tampered);
+        /* the first entry removed: the sequence breaks (cutting the end is only seen
+         * against a head kept elsewhere) */
+        const char *nl = strchr(jsonl, '\n');
+        char *cut = join(nl == NULL ? "" : nl + 1, "", "");
+        /* a non-canonical line (a space added) is refused as a line */
+        char *spaced = join(" ", jsonl, "");
+        CHECK_FAILS(hedui_audit_chain_from_jsonl(AUDIT_KEY, sizeof AUDIT_KEY, spaced, &bad),
+                    HEDUI_RESULT_AUDIT_LINE_INVALID, "audit_line_invalid");
+        CHECK_FAILS(hedui_audit_chain_from_jsonl(AUDIT_KEY, sizeof AUDIT_KEY, "{\"seq\":", &bad),
+                    HEDUI_RESULT_AUDIT_LINE_INVALID, "audit_line_invalid");
+        CHECK_FAILS(hedui_audit_chain_from_jsonl(AUDIT_KEY, sizeof AUDIT_KEY, "\n\n", &bad),
+                    HEDUI_RESULT_AUDIT_LINE_INVALID, "audit_line_invalid");
+        CHECK_FAILS(hedui_audit_chain_from_jsonl(AUDIT_KEY, sizeof AUDIT_KEY, INVALID_UTF8, &bad),
+                    HEDUI_RESULT_INVALID_UTF8, "input_utf8");
+        CHECK_FAILS(hedui_audit_chain_from_jsonl(AUDIT_KEY, 31, jsonl, &bad),
+                    HEDUI_RESULT_AUDIT_KEY_LENGTH, "audit_key_length");
+        CHECK_FAILS(hedui_audit_chain_from_jsonl(NULL, 32, jsonl, &bad),
+                    HEDUI_RESULT_NULL_POINTER, "null_pointer");
+        CHECK_FAILS(hedui_audit_chain_from_jsonl(AUDIT_KEY, sizeof AUDIT_KEY, NULL, &bad),
+                    HEDUI_RESULT_NULL_POINTER, "null_pointer");
+        CHECK_FAILS(hedui_audit_chain_from_jsonl(AUDIT_KEY, sizeof AUDIT_KEY, jsonl, NULL),
+                    HEDUI_RESULT_NULL_POINTER, "null_pointer");
+        CHECK(bad == (hedui_audit_chain *)SENTINEL);
+        if (cut != NULL) {
+            CHECK_FAILS(hedui_audit_chain_from_jsonl(AUDIT_KEY, sizeof AUDIT_KEY, cut, &bad),
+                        HEDUI_RESULT_AUDIT_CHAIN_BROKEN, "audit_chain_broken");
+            CHECK(bad == (hedui_audit_chain *)SENTINEL);
+        }
+        free(cut);
+        free(spaced);
+    }
+    hedui_string_free(jsonl);
+
+    /* a failed append leaves the chain and the output as they were */
+    char *out = SENTINEL;
+    CHECK_FAILS(hedui_audit_chain_append_json(chain, "{\"at\":", &out), HEDUI_RESULT_INPUT_JSON,
+                "input_json");
+    CHECK_FAILS(hedui_audit_chain_append_json(chain, "{\"unknown\":1}", &out),
+                HEDUI_RESULT_INPUT_JSON, "input_json");
+    CHECK_FAILS(hedui_audit_chain_append_json(chain, INVALID_UTF8, &out),
+                HEDUI_RESULT_INVALID_UTF8, "input_utf8");
+    CHECK_FAILS(hedui_audit_chain_append_json(chain, NULL, &out), HEDUI_RESULT_NULL_POINTER,
+                "null_pointer");
+    CHECK_FAILS(hedui_audit_chain_append_json(chain, AUDIT_EVENT, NULL),
+                HEDUI_RESULT_NULL_POINTER, "null_pointer");
+    CHECK_FAILS(hedui_audit_chain_append_json(NULL, AUDIT_EVENT, &out),
+                HEDUI_RESULT_NULL_POINTER, "null_pointer");
+    CHECK(out == SENTINEL);
+    CHECK(hedui_audit_chain_len(chain) == 2);
+    CHECK(hedui_audit_chain_verify(chain) == HEDUI_RESULT_OK);
+    CHECK_FAILS(hedui_audit_chain_verify(NULL), HEDUI_RESULT_NULL_POINTER, "null_pointer");
+    CHECK_FAILS(hedui_audit_chain_to_jsonl(NULL, &out), HEDUI_RESULT_NULL_POINTER,
+                "null_pointer");
+    CHECK_FAILS(hedui_audit_chain_to_jsonl(chain, NULL), HEDUI_RESULT_NULL_POINTER,
+                "null_pointer");
+    CHECK(out == SENTINEL);
+    CHECK(hedui_audit_chain_len(NULL) == 0);
+    hedui_string_free(head);
+    hedui_audit_chain_free(chain);
+    hedui_audit_chain_free(NULL);
+
+    hedui_audit_chain *none = (hedui_audit_chain *)SENTINEL;
+    CHECK_FAILS(hedui_audit_chain_new(AUDIT_KEY, 16, &none), HEDUI_RESULT_AUDIT_KEY_LENGTH,
+                "audit_key_length");
+    CHECK_FAILS(hedui_audit_chain_new(AUDIT_KEY, 0, &none), HEDUI_RESULT_AUDIT_KEY_LENGTH,
+                "audit_key_length");
+    CHECK_FAILS(hedui_audit_chain_new(NULL, 32, &none), HEDUI_RESULT_NULL_POINTER,
+                "null_pointer");
+    CHECK_FAILS(hedui_audit_chain_new(AUDIT_KEY, sizeof AUDIT_KEY, NULL),
+                HEDUI_RESULT_NULL_POINTER, "null_pointer");
+    CHECK(none == (hedui_audit_chain *)SENTINEL);
+}
+
+int main(int argc, char **argv) {
+    if (argc != 3) {
+        fprintf(stderr, "usage: %s <tests/corpus> <hedui-ffi/tests/fixtures>\n", argv[0]);
+        return 2;
+    }
+    test_version_and_messages();
+    test_rulebook();
+    char *report = NULL;
+    char *good_case = test_corpus(argv[1], &report);
+    CHECK(good_case != NULL && report != NULL);
+    if (good_case != NULL && report != NULL) {
+        test_verify_bad_input(good_case);
+        test_verify_now(good_case);
+        test_huge(good_case);
+        test_report(report);
+        test_threads(good_case, report);
+    }
+    test_batch(argv[1]);
+    test_authorization(argv[2]);
+    test_coverage();
+    test_recheck_schedule();
+    test_audit_chain();
+    free(good_case);
+    free(report);
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed == 0 ? 0 : 1;
+}

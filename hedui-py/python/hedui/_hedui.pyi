@@ -1,0 +1,202 @@
+"""Type stubs of the compiled module ``hedui._hedui`` (hand-written, checked by stubtest)."""
+
+import datetime
+import os
+from collections.abc import Iterable, Sequence
+from typing import Any, Literal, Optional, Union, final, overload
+
+__all__ = [
+    "AuditChain",
+    "AuthorizationError",
+    "BatchResult",
+    "EmergencyLedger",
+    "EntrustmentError",
+    "HeduiError",
+    "InputError",
+    "PopulationError",
+    "RECORD_COLUMNS",
+    "Rulebook",
+    "SecurityError",
+    "VerificationError",
+    "__version__",
+    "check_authorization",
+    "check_password",
+    "check_permission",
+    "coverage",
+    "mask_report",
+    "recheck_schedule",
+    "render_report",
+    "reports_to_records",
+    "sample_cases",
+    "sign_report",
+    "trusted_key",
+    "verify",
+    "verify_batch",
+    "verify_json",
+    "verify_report_digest",
+    "verify_report_signature",
+]
+
+__version__: str
+
+#: Column names of the rows that ``reports_to_records`` returns, in order.
+RECORD_COLUMNS: list[str]
+
+#: A JSON document: a dict (the usual), or its JSON text as ``str`` / UTF-8 ``bytes``.
+_Document = Union[dict[str, Any], str, bytes]
+#: An instant: an aware ``datetime`` or RFC 3339 text such as ``"2026-11-29T10:00:00+08:00"``.
+_Instant = Union[datetime.datetime, str]
+#: A calendar date: ``datetime.date``, ISO ``"YYYY-MM-DD"`` text, or an aware ``datetime``.
+_DateLike = Union[datetime.date, str]
+
+class HeduiError(ValueError):
+    """Base class of every hedui error."""
+
+    code: str
+    area: str
+
+class InputError(HeduiError):
+    """Malformed input: JSON shape, identifiers, argument types, unreadable files."""
+
+class AuthorizationError(HeduiError):
+    """R1 authorize-before-entrust: the authorization letter does not permit the verification."""
+
+    defects: tuple[dict[str, Any], ...]
+
+class EntrustmentError(HeduiError):
+    """R1/R2: the entrustment letter or its pre-check does not allow the verification to start."""
+
+class VerificationError(HeduiError):
+    """Query results, offline investigation or report assembly failed (R3, R6, R7, R9)."""
+
+class PopulationError(HeduiError):
+    """Population rules: emergency ledger, coverage, recheck schedule (R4, R5, R8)."""
+
+class SecurityError(HeduiError):
+    """Records and security: audit chain, passwords, permissions (R10, R11)."""
+
+@final
+class Rulebook:
+    """A rulebook: every number a rule uses, as one versioned, immutable document."""
+
+    @staticmethod
+    def default() -> Rulebook: ...
+    @staticmethod
+    def from_json(text: Union[str, bytes]) -> Rulebook: ...
+    def to_json(self) -> str: ...
+    @property
+    def version(self) -> str: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
+
+@final
+class BatchResult:
+    """The outcome of ``verify_batch``: reports and errors, both in input order."""
+
+    @property
+    def reports(self) -> list[dict[str, Any]]: ...
+    @property
+    def errors(self) -> list[dict[str, Any]]: ...
+
+def verify(
+    case: _Document,
+    rulebook: Optional[Rulebook] = None,
+    as_of: Optional[_Instant] = None,
+) -> dict[str, Any]: ...
+def verify_json(
+    case_json: _Document,
+    rulebook: Optional[Rulebook] = None,
+    as_of: Optional[_Instant] = None,
+) -> str: ...
+def verify_batch(
+    cases: Union[Iterable[_Document], str, bytes, os.PathLike[str], os.PathLike[bytes]],
+    rulebook: Optional[Rulebook] = None,
+    as_of: Optional[_Instant] = None,
+) -> BatchResult: ...
+def check_authorization(
+    authorization: _Document,
+    household: _Document,
+    on: _DateLike,
+    rulebook: Optional[Rulebook] = None,
+) -> list[dict[str, Any]]: ...
+def render_report(report: _Document) -> str: ...
+def verify_report_digest(report: _Document) -> bool: ...
+def reports_to_records(reports: Iterable[_Document]) -> list[dict[str, Any]]: ...
+@overload
+def sample_cases(
+    n: int,
+    *,
+    seed: Optional[int] = None,
+    start: Optional[int] = None,
+    with_expected: Literal[False, None] = None,
+) -> list[dict[str, Any]]: ...
+@overload
+def sample_cases(
+    n: int,
+    *,
+    seed: Optional[int] = None,
+    start: Optional[int] = None,
+    with_expected: Literal[True],
+) -> list[tuple[dict[str, Any], Optional[str]]]: ...
+
+def coverage(
+    applications: Union[Sequence[_Document], str, bytes],
+    verifications: Union[Sequence[_Document], str, bytes],
+    jurisdiction: Union[Sequence[str], str, bytes],
+    queryable: Optional[Union[Sequence[str], str, bytes]] = None,
+    rulebook: Optional[Rulebook] = None,
+) -> dict[str, Any]: ...
+def recheck_schedule(
+    households: Union[Sequence[_Document], str, bytes],
+    as_of: _DateLike,
+    rulebook: Optional[Rulebook] = None,
+) -> dict[str, Any]: ...
+@final
+class EmergencyLedger:
+    """The emergency-relief ledger (R4): relief first, follow-up verification after."""
+
+    def __new__(cls, rulebook: Optional[Rulebook] = None) -> EmergencyLedger: ...
+    @classmethod
+    def from_json(cls, text: Union[str, bytes], rulebook: Optional[Rulebook] = None) -> EmergencyLedger: ...
+    def to_json(self) -> str: ...
+    def record(self, grant: _Document) -> str: ...
+    def close(self, reference: str, report: _Document, closed_on: _DateLike) -> dict[str, Any]: ...
+    def follow_ups(self, as_of: _DateLike) -> dict[str, Any]: ...
+    def entries(self) -> list[dict[str, Any]]: ...
+    def __len__(self) -> int: ...
+
+@final
+class AuditChain:
+    """A tamper-evident HMAC-SHA256 audit chain (R11)."""
+
+    def __new__(cls, key: Union[bytes, bytearray]) -> AuditChain: ...
+    @classmethod
+    def from_jsonl(cls, key: Union[bytes, bytearray], text: str) -> AuditChain: ...
+    def append(self, event: _Document) -> dict[str, Any]: ...
+    def verify(self, head: Optional[_Document] = None) -> None: ...
+    def head(self) -> dict[str, Any]: ...
+    def entries(self) -> list[dict[str, Any]]: ...
+    def to_jsonl(self) -> str: ...
+    def __len__(self) -> int: ...
+
+def check_password(
+    password: str,
+    account: str,
+    resident_id: str,
+    rulebook: Optional[Rulebook] = None,
+) -> list[dict[str, Any]]: ...
+def check_permission(
+    role: str,
+    action: str,
+    category: Optional[str] = None,
+    permissions: Optional[_Document] = None,
+) -> dict[str, Any]: ...
+def mask_report(
+    report: _Document,
+    role: str,
+    permissions: Optional[_Document] = None,
+) -> dict[str, Any]: ...
+def sign_report(report: _Document, key_id: str, seed: Union[bytes, bytearray]) -> dict[str, Any]: ...
+def trusted_key(key_id: str, seed: Union[bytes, bytearray]) -> dict[str, Any]: ...
+def verify_report_signature(report: _Document, trusted_keys: Union[Sequence[_Document], str, bytes]) -> bool: ...

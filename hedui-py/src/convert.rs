@@ -1,0 +1,427 @@
+//! Python values in and out, in the JSON shapes of the core serde types.
+//!
+//! In: a document (dict, list, ...) is written as compact JSON by Python's own C encoder
+//! (`json.JSONEncoder`, with `datetime.date`/`datetime.datetime` written as ISO strings) and
+//! read by the core's serde types, so every shape check is the core's. A `str` (or UTF-8
+//! `bytes`) is taken as JSON text as it is.
+//!
+//! Out: the core's JSON bytes are turned into dicts, lists, str, int, bool and None in one
+//! pass (a serde visitor), keeping the field order of the core types.
+
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use hedui_core::{AuthorizationDefect, Error, InputError};
+use pyo3::exceptions::PyException;
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{
+    PyBool, PyByteArray, PyBytes, PyDate, PyDateTime, PyDict, PyFloat, PyList, PyModule, PyString,
+};
+use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use time::{Date, OffsetDateTime, UtcOffset};
+
+use crate::errors::{self, INPUT_ARGUMENT};
+
+/// `json.JSONEncoder(...).encode`, made once.
+static ENCODE: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+
+/// The encoder's `default`: dates and datetimes as ISO 8601 text, anything else refused.
+#[pyfunction]
+fn _json_default<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    if obj.is_instance_of::<PyDate>() {
+        // datetime.datetime is a subclass of datetime.date: both have isoformat()
+        return obj.call_method0("isoformat");
+    }
+    let type_name = obj
+        .get_type()
+        .name()
+        .map_or_else(|_| "?".to_owned(), |n| n.to_string());
+    Err(pyo3::exceptions::PyTypeError::new_err(format!(
+        "value of type `{type_name}` is not JSON data"
+    )))
+}
+
+fn encoder(py: Python<'_>) -> PyResult<&Bound<'_, PyAny>> {
+    ENCODE
+        .get_or_try_init(py, || {
+            let json = py.import("json")?;
+            let kwargs = PyDict::new(py);
+            kwargs.set_item("ensure_ascii", false)?;
+            kwargs.set_item("allow_nan", false)?;
+            kwargs.set_item("separators", (",", ":"))?;
+            kwargs.set_item("default", wrap_pyfunction!(_json_default, py)?)?;
+            let encoder = json.getattr("JSONEncoder")?.call((), Some(&kwargs))?;
+            Ok(encoder.getattr("encode")?.unbind())
+        })
+        .map(|f| f.bind(py))
+}
+
+fn json_input_error(py: Python<'_>, document: &'static str, message: String) -> PyErr {
+    errors::core_error(py, &Error::Input(InputError::Json { document, message }))
+}
+
+/// A Python document as JSON text, for the core's `from_json` readers.
+///
+/// `str` is taken as JSON text, `bytes` as UTF-8 JSON text; anything else is encoded. A value
+/// that is not JSON data (a set, NaN, a cycle, a lone surrogate, nesting deeper than Python's
+/// recursion limit) raises `InputError` with code `input_json`.
+pub(crate) fn to_json<'a>(
+    obj: &'a Bound<'_, PyAny>,
+    document: &'static str,
+) -> PyResult<Cow<'a, str>> {
+    let py = obj.py();
+    if let Ok(s) = obj.cast::<PyString>() {
+        return s
+            .to_cow()
+            .map_err(|_| json_input_error(py, document, "text is not valid unicode".to_owned()));
+    }
+    if obj.is_instance_of::<PyBytes>() || obj.is_instance_of::<PyByteArray>() {
+        let bytes: Vec<u8> = obj.extract()?;
+        return String::from_utf8(bytes)
+            .map(Cow::Owned)
+            .map_err(|_| errors::core_error(py, &Error::Input(InputError::Utf8)));
+    }
+    let encoded = encoder(py)?.call1((obj,)).map_err(|e| {
+        if e.is_instance_of::<PyException>(py) {
+            json_input_error(py, document, e.value(py).to_string())
+        } else {
+            e // KeyboardInterrupt, SystemExit: not ours to translate
+        }
+    })?;
+    let text = encoded.cast_into::<PyString>().map_err(PyErr::from)?;
+    text.to_cow()
+        .map(|c| Cow::Owned(c.into_owned()))
+        .map_err(|_| json_input_error(py, document, "text is not valid unicode".to_owned()))
+}
+
+/// JSON bytes written by the core as Python objects.
+pub(crate) fn from_json<'py>(py: Python<'py>, bytes: &[u8]) -> PyResult<Bound<'py, PyAny>> {
+    Builder::new(py).build(bytes)
+}
+
+/// Turns core JSON into Python objects, sharing one `str` object per distinct short string
+/// (object keys, enum names, masked IDs repeat in every finding) across all the documents it
+/// builds: fewer allocations, and each key is hashed once.
+pub(crate) struct Builder<'py> {
+    py: Python<'py>,
+    strings: RefCell<HashMap<Box<str>, Bound<'py, PyString>, BuildHasherDefault<FxHasher>>>,
+}
+
+/// The Fx hash (rustc's): the cache is looked up for every key and short value, and SipHash
+/// was a visible part of the time. Not collision-resistant, which only matters for speed
+/// here: the cache holds at most `CACHED_COUNT` strings of at most `CACHED_LEN` bytes.
+#[derive(Default, Clone, Copy)]
+struct FxHasher(u64);
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(c);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            for (w, b) in word.iter_mut().zip(rest) {
+                *w = *b;
+            }
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Longest string kept in the cache, and most strings kept.
+const CACHED_LEN: usize = 24;
+const CACHED_COUNT: usize = 8192;
+
+impl<'py> Builder<'py> {
+    pub(crate) fn new(py: Python<'py>) -> Self {
+        Builder {
+            py,
+            strings: RefCell::new(HashMap::default()),
+        }
+    }
+
+    /// One JSON document as Python objects.
+    pub(crate) fn build(&self, bytes: &[u8]) -> PyResult<Bound<'py, PyAny>> {
+        // validated once here, so the parser does not check every string again
+        let text = std::str::from_utf8(bytes).map_err(|e| {
+            errors::internal_from(self.py, &format!("core output is not JSON: {e}"))
+        })?;
+        let mut de = serde_json::Deserializer::from_str(text);
+        PySeed(self)
+            .deserialize(&mut de)
+            .map_err(|e| errors::internal_from(self.py, &format!("core output is not JSON: {e}")))
+    }
+
+    fn string(&self, v: &str) -> Bound<'py, PyAny> {
+        if v.len() > CACHED_LEN {
+            return PyString::new(self.py, v).into_any();
+        }
+        let mut cache = self.strings.borrow_mut();
+        if let Some(s) = cache.get(v) {
+            return s.clone().into_any();
+        }
+        let s = PyString::new(self.py, v);
+        if cache.len() < CACHED_COUNT {
+            cache.insert(v.into(), s.clone());
+        }
+        s.into_any()
+    }
+}
+
+/// Pauses CPython's cyclic garbage collector while many containers are made, and restores
+/// the state it found when dropped (also on an error or a panic unwinding through it).
+///
+/// Every dict and list made counts towards the collector's thresholds, so building the dicts of
+/// a large batch triggers many collections, and the full ones walk every report built so far
+/// (about a sixth of `verify_batch`'s time). The new objects hold no reference cycles, so
+/// those walks find nothing to free. Reference counting still frees everything as usual; the
+/// collector is only re-enabled if it was enabled before (`gc.isenabled()`), so a caller that
+/// disabled it keeps it disabled.
+pub(crate) struct GcPause<'py> {
+    gc: Option<Bound<'py, PyModule>>,
+}
+
+impl<'py> GcPause<'py> {
+    pub(crate) fn new(py: Python<'py>) -> PyResult<Self> {
+        let gc = py.import("gc")?;
+        if !gc.call_method0("isenabled")?.is_truthy()? {
+            return Ok(GcPause { gc: None });
+        }
+        gc.call_method0("disable")?;
+        Ok(GcPause { gc: Some(gc) })
+    }
+}
+
+impl Drop for GcPause<'_> {
+    fn drop(&mut self) {
+        if let Some(gc) = self.gc.take() {
+            if let Err(e) = gc.call_method0("enable") {
+                // cannot fail in CPython; if it ever does, say so rather than lose it
+                e.write_unraisable(gc.py(), Some(&gc));
+            }
+        }
+    }
+}
+
+/// Authorization defects as dicts: the defect's own fields (`code` first) and its `message`.
+pub(crate) fn defects_to_py<'py>(
+    py: Python<'py>,
+    defects: &[AuthorizationDefect],
+) -> PyResult<Bound<'py, PyList>> {
+    let list = PyList::empty(py);
+    for d in defects {
+        let bytes = serde_json::to_vec(d)
+            .map_err(|e| errors::internal_from(py, &format!("defect not serializable: {e}")))?;
+        let item = from_json(py, &bytes)?;
+        item.set_item("message", d.to_string())?;
+        list.append(item)?;
+    }
+    Ok(list)
+}
+
+fn beijing() -> UtcOffset {
+    UtcOffset::from_hms(8, 0, 0).unwrap_or(UtcOffset::UTC)
+}
+
+fn argument(py: Python<'_>, message: String) -> PyErr {
+    errors::input(py, INPUT_ARGUMENT, &message)
+}
+
+fn type_name(obj: &Bound<'_, PyAny>) -> String {
+    obj.get_type()
+        .name()
+        .map_or_else(|_| "?".to_owned(), |n| n.to_string())
+}
+
+/// An issue time: `None` (now on the Beijing clock, whole seconds), an aware `datetime`, or
+/// RFC 3339 text.
+pub(crate) fn instant(obj: Option<&Bound<'_, PyAny>>, name: &str) -> PyResult<OffsetDateTime> {
+    let Some(obj) = obj.filter(|o| !o.is_none()) else {
+        // whole seconds: a report's issue time, and readable by datetime.fromisoformat
+        let now = OffsetDateTime::now_utc().to_offset(beijing());
+        return Ok(now.replace_nanosecond(0).unwrap_or(now));
+    };
+    let py = obj.py();
+    let text: String = if obj.is_instance_of::<PyDateTime>() {
+        if obj.call_method0("utcoffset")?.is_none() {
+            return Err(argument(
+                py,
+                format!("`{name}` must be a datetime with a time zone, got a naive datetime"),
+            ));
+        }
+        obj.call_method0("isoformat")?.extract()?
+    } else if let Ok(s) = obj.cast::<PyString>() {
+        s.to_cow()
+            .map_err(|_| argument(py, format!("`{name}` is not valid unicode")))?
+            .into_owned()
+    } else {
+        return Err(argument(
+            py,
+            format!(
+                "`{name}` must be a datetime with a time zone or RFC 3339 text, got `{}`",
+                type_name(obj)
+            ),
+        ));
+    };
+    OffsetDateTime::parse(&text, &time::format_description::well_known::Rfc3339).map_err(|e| {
+        argument(
+            py,
+            format!("`{name}` `{text}` is not an RFC 3339 date and time with offset: {e}"),
+        )
+    })
+}
+
+/// A calendar date: a `datetime.date`, ISO text `YYYY-MM-DD`, or an aware `datetime` (its
+/// date on the Beijing clock).
+pub(crate) fn date(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Date> {
+    let py = obj.py();
+    if obj.is_instance_of::<PyDateTime>() {
+        if obj.call_method0("utcoffset")?.is_none() {
+            return Err(argument(
+                py,
+                format!("`{name}` must be a date or an aware datetime, got a naive datetime"),
+            ));
+        }
+        return Ok(hedui_core::beijing_date(instant(Some(obj), name)?));
+    }
+    let text: String = if obj.is_instance_of::<PyDate>() {
+        obj.call_method0("isoformat")?.extract()?
+    } else if let Ok(s) = obj.cast::<PyString>() {
+        s.to_cow()
+            .map_err(|_| argument(py, format!("`{name}` is not valid unicode")))?
+            .into_owned()
+    } else {
+        return Err(argument(
+            py,
+            format!(
+                "`{name}` must be a date or ISO `YYYY-MM-DD` text, got `{}`",
+                type_name(obj)
+            ),
+        ));
+    };
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    Date::parse(&text, &format)
+        .map_err(|e| argument(py, format!("`{name}` `{text}` is not an ISO date: {e}")))
+}
+
+/// A non-negative count argument.
+pub(crate) fn count(obj: &Bound<'_, PyAny>, name: &str, max: u64) -> PyResult<u64> {
+    let py = obj.py();
+    if obj.is_instance_of::<PyBool>() {
+        return Err(argument(py, format!("`{name}` must be an int, got `bool`")));
+    }
+    let n: u64 = obj.extract().map_err(|_| {
+        argument(
+            py,
+            format!(
+                "`{name}` must be an int between 0 and {max}, got `{}`",
+                obj.repr()
+                    .map_or_else(|_| type_name(obj), |r| r.to_string())
+            ),
+        )
+    })?;
+    if n > max {
+        return Err(argument(
+            py,
+            format!("`{name}` must be at most {max}, got {n}"),
+        ));
+    }
+    Ok(n)
+}
+
+/// Builds Python objects from JSON in one pass.
+#[derive(Clone, Copy)]
+struct PySeed<'a, 'py>(&'a Builder<'py>);
+
+impl<'de, 'py> DeserializeSeed<'de> for PySeed<'_, 'py> {
+    type Value = Bound<'py, PyAny>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+fn custom<E: serde::de::Error>(e: PyErr) -> E {
+    E::custom(e)
+}
+
+impl<'de, 'py> Visitor<'de> for PySeed<'_, 'py> {
+    type Value = Bound<'py, PyAny>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("JSON data")
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(PyBool::new(self.0.py, v).to_owned().into_any())
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        let Ok(int) = v.into_pyobject(self.0.py);
+        Ok(int.into_any())
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        let Ok(int) = v.into_pyobject(self.0.py);
+        Ok(int.into_any())
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(PyFloat::new(self.0.py, v).into_any())
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(self.0.string(v))
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(self.0.py.None().into_bound(self.0.py))
+    }
+
+    fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        self.visit_unit()
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let list = PyList::empty(self.0.py);
+        while let Some(item) = seq.next_element_seed(self)? {
+            list.append(item).map_err(custom)?;
+        }
+        Ok(list.into_any())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let dict = PyDict::new(self.0.py);
+        while let Some(key) = map.next_key_seed(self)? {
+            let value = map.next_value_seed(self)?;
+            dict.set_item(key, value).map_err(custom)?;
+        }
+        Ok(dict.into_any())
+    }
+}

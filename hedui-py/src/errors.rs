@@ -1,0 +1,196 @@
+//! The exception classes and the translation of core errors into them.
+//!
+//! Every core [`hedui_core::Error`] becomes an instance of the class of its
+//! [`ErrorArea`](hedui_core::ErrorArea), with `.code` set to the core's stable code and `.area` to
+//! the area name. Errors that only exist at the boundary (a Python value that cannot become
+//! JSON, an argument of the wrong type, an unreadable file, a panic) use the codes below.
+
+use std::any::Any;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use hedui_core::{AuthorizationError as CoreAuthorizationError, Error, ErrorArea};
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::types::PyType;
+
+use crate::convert;
+
+pyo3::create_exception!(
+    hedui,
+    HeduiError,
+    PyValueError,
+    "Base class of every hedui error.\n\n`.code` is the stable snake_case code of the core library (or `internal`, `input_argument`,\n`input_io` for errors at the Python boundary); `.area` names the area (`input`,\n`authorization`, `entrustment`, `verification`, `population`, `security`, `internal`)."
+);
+pyo3::create_exception!(
+    hedui,
+    InputError,
+    HeduiError,
+    "Malformed input: JSON shape, identifiers, argument types, unreadable files."
+);
+pyo3::create_exception!(
+    hedui,
+    AuthorizationError,
+    HeduiError,
+    "R1 authorize-before-entrust: the authorization letter does not permit the verification.\n\n`.defects` lists every defect found (dicts with `code` and `message`) when the letter was checked."
+);
+pyo3::create_exception!(
+    hedui,
+    EntrustmentError,
+    HeduiError,
+    "R1/R2: the entrustment letter or its pre-check does not allow the verification to start."
+);
+pyo3::create_exception!(
+    hedui,
+    VerificationError,
+    HeduiError,
+    "Query results, offline investigation or report assembly failed (R3, R6, R7, R9)."
+);
+pyo3::create_exception!(
+    hedui,
+    PopulationError,
+    HeduiError,
+    "Population rules: emergency ledger, coverage, recheck schedule (R4, R5, R8)."
+);
+pyo3::create_exception!(
+    hedui,
+    SecurityError,
+    HeduiError,
+    "Records and security: audit chain, passwords, permissions (R10, R11)."
+);
+
+/// Code of a Rust panic caught at the boundary (a bug in hedui: please report it).
+pub(crate) const INTERNAL: &str = "internal";
+/// Code of an argument of the wrong type or value (`rulebook`, `as_of`, `on`, `n`, ...).
+pub(crate) const INPUT_ARGUMENT: &str = "input_argument";
+/// Code of a file that cannot be read.
+pub(crate) const INPUT_IO: &str = "input_io";
+
+/// The exception classes in registration order, with their area and the class-level default
+/// `code`.
+pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = m.py();
+    let classes: [(&str, Bound<'_, PyType>, &str); 7] = [
+        ("HeduiError", py.get_type::<HeduiError>(), INTERNAL),
+        ("InputError", py.get_type::<InputError>(), "input"),
+        (
+            "AuthorizationError",
+            py.get_type::<AuthorizationError>(),
+            "authorization",
+        ),
+        (
+            "EntrustmentError",
+            py.get_type::<EntrustmentError>(),
+            "entrustment",
+        ),
+        (
+            "VerificationError",
+            py.get_type::<VerificationError>(),
+            "verification",
+        ),
+        (
+            "PopulationError",
+            py.get_type::<PopulationError>(),
+            "population",
+        ),
+        ("SecurityError", py.get_type::<SecurityError>(), "security"),
+    ];
+    for (name, ty, area) in classes {
+        // class-level defaults, so that `.code` and `.area` exist on every instance, also on
+        // one raised from Python code
+        ty.setattr("code", INTERNAL)?;
+        ty.setattr("area", area)?;
+        if name == "AuthorizationError" {
+            ty.setattr("defects", pyo3::types::PyTuple::empty(py))?;
+        }
+        m.add(name, ty)?;
+    }
+    Ok(())
+}
+
+fn class_for(py: Python<'_>, area: ErrorArea) -> Bound<'_, PyType> {
+    match area {
+        ErrorArea::Input => py.get_type::<InputError>(),
+        ErrorArea::Authorization => py.get_type::<AuthorizationError>(),
+        ErrorArea::Entrustment => py.get_type::<EntrustmentError>(),
+        ErrorArea::Verification => py.get_type::<VerificationError>(),
+        ErrorArea::Population => py.get_type::<PopulationError>(),
+        ErrorArea::Security => py.get_type::<SecurityError>(),
+        _ => py.get_type::<HeduiError>(),
+    }
+}
+
+/// Builds an instance of `ty` with `message`, `.code` and `.area`.
+fn build(ty: &Bound<'_, PyType>, code: &str, area: &str, message: &str) -> PyErr {
+    let made = ty.call1((message,)).and_then(|exc| {
+        exc.setattr("code", code)?;
+        exc.setattr("area", area)?;
+        Ok(exc)
+    });
+    match made {
+        Ok(exc) => PyErr::from_value(exc),
+        Err(e) => e,
+    }
+}
+
+/// Translates a core error into its exception.
+pub(crate) fn core_error(py: Python<'_>, e: &Error) -> PyErr {
+    let area = e.area();
+    let err = build(
+        &class_for(py, area),
+        e.code(),
+        area.as_str(),
+        &e.to_string(),
+    );
+    if let Error::Authorization(CoreAuthorizationError::Defective { defects, .. }) = e {
+        let value = err.value(py);
+        if let Ok(list) = convert::defects_to_py(py, defects) {
+            let _ = value.setattr("defects", list.to_tuple());
+        }
+    }
+    err
+}
+
+/// An [`InputError`] with a boundary code ([`INPUT_ARGUMENT`], [`INPUT_IO`]).
+pub(crate) fn input(py: Python<'_>, code: &str, message: &str) -> PyErr {
+    build(&py.get_type::<InputError>(), code, "input", message)
+}
+
+/// A [`HeduiError`] with code [`INTERNAL`] for a caught panic.
+fn internal(py: Python<'_>, message: &str) -> PyErr {
+    build(
+        &py.get_type::<HeduiError>(),
+        INTERNAL,
+        INTERNAL,
+        &format!("internal error in hedui (please report it): {message}"),
+    )
+}
+
+pub(crate) fn panic_message(payload: &(dyn Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_owned()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "panic".to_owned()
+    }
+}
+
+/// Runs `f`, turning a Rust panic into a [`HeduiError`] with code `internal`: no call into
+/// hedui ever raises `PanicException`.
+pub(crate) fn guard<'py, T>(py: Python<'py>, f: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(result) => result,
+        Err(payload) => Err(internal(py, &panic_message(payload.as_ref()))),
+    }
+}
+
+/// Like [`guard`] for work done with the interpreter detached: the panic is carried out as a
+/// message and raised once attached again.
+pub(crate) fn catch<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    catch_unwind(AssertUnwindSafe(f)).map_err(|payload| panic_message(payload.as_ref()))
+}
+
+/// Raises the [`HeduiError`] for a panic caught by [`catch`].
+pub(crate) fn internal_from(py: Python<'_>, message: &str) -> PyErr {
+    internal(py, message)
+}

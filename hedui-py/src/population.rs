@@ -1,0 +1,339 @@
+//! The population rules: R5 coverage audit, R8 recheck schedule and batches, and the R4
+//! emergency-relief ledger 先行救助、再行核对.
+//!
+//! Inputs are read into the core's serde types, outputs are the core's serde output; the only
+//! choices made here are the documented defaults (`queryable` from the rulebook's agreements,
+//! batch options from the rulebook).
+
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use hedui_core::{
+    Application, AssistedHousehold, Availability, DataCategory, Error, FollowUpEvidence,
+    RegionCode, ReliefGrant, ReliefLedger, Report, Rulebook, VerificationRecord, audit_coverage,
+    schedule_rechecks,
+};
+use pyo3::prelude::*;
+use pyo3::types::{PyList, PyType};
+use serde::Serialize;
+
+use crate::convert;
+use crate::errors::{self, guard};
+use crate::rulebook;
+use crate::verify::parse_document;
+
+/// A core value as Python data, through its serde JSON.
+pub(crate) fn to_py<'py, T: Serialize + ?Sized>(
+    py: Python<'py>,
+    value: &T,
+) -> PyResult<Bound<'py, PyAny>> {
+    let bytes = serde_json::to_vec(value)
+        .map_err(|e| errors::internal_from(py, &format!("core output not serializable: {e}")))?;
+    convert::from_json(py, &bytes)
+}
+
+fn population_error(py: Python<'_>, e: hedui_core::PopulationError) -> PyErr {
+    errors::core_error(py, &Error::Population(e))
+}
+
+/// The categories that some level can query under the rulebook's agreements (availability
+/// `shared`), in category order.
+fn shared_categories(rulebook: &Rulebook) -> Vec<DataCategory> {
+    let mut categories: Vec<DataCategory> = rulebook
+        .agreements
+        .iter()
+        .filter(|a| a.availability == Availability::Shared)
+        .map(|a| a.category)
+        .collect();
+    categories.sort_unstable();
+    categories.dedup();
+    categories
+}
+
+/// R5 coverage 全量、全域、全网 of a jurisdiction's new applications (N §二(一)).
+///
+/// Args:
+///     applications: application dicts in the JSON shape of the core's `Application`
+///         (`id`, `household_id`, `region`, `applied_on`, `programme`, `kind`, `members`).
+///     verifications: verification record dicts in the shape of `VerificationRecord`
+///         (`household_id`, `number`, `verified_on`, `members`, `queried`, `region`).
+///     jurisdiction: the region codes (GB/T 2260 text) of the audited jurisdiction.
+///     queryable: the categories that count for 全网; `None` for every category that some
+///         level can query under the rulebook's agreements (availability `shared`).
+///     rulebook: a `Rulebook`; `None` for the built-in one.
+///
+/// Returns:
+///     The `CoverageReport` dict: `applications`, `new_applications`, the ratios
+///     `households`, `members`, `regions`, `categories` (each `{covered, total}`),
+///     `categories_offline_only`, `gaps` (each with its `reason`) and `issues` (records left
+///     out: `input`, 0-based `position`, `code`, `message`).
+///
+/// Raises:
+///     InputError: a document that cannot be read (`input_json`) or a bad `rulebook`.
+#[pyfunction]
+#[pyo3(signature = (applications, verifications, jurisdiction, queryable=None, rulebook=None))]
+pub(crate) fn coverage<'py>(
+    py: Python<'py>,
+    applications: &Bound<'py, PyAny>,
+    verifications: &Bound<'py, PyAny>,
+    jurisdiction: &Bound<'py, PyAny>,
+    queryable: Option<&Bound<'py, PyAny>>,
+    rulebook: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    guard(py, || {
+        let rb = rulebook::resolve(rulebook)?;
+        let applications: Vec<Application> = parse_document(applications, "applications")?;
+        let verifications: Vec<VerificationRecord> =
+            parse_document(verifications, "verifications")?;
+        let jurisdiction: Vec<RegionCode> = parse_document(jurisdiction, "jurisdiction")?;
+        let queryable: Vec<DataCategory> = match queryable.filter(|q| !q.is_none()) {
+            Some(q) => parse_document(q, "queryable")?,
+            None => shared_categories(&rb),
+        };
+        let report = py
+            .detach(|| {
+                errors::catch(|| {
+                    let report =
+                        audit_coverage(&applications, &verifications, &jurisdiction, &queryable);
+                    serde_json::to_vec(&report)
+                })
+            })
+            .map_err(|m| errors::internal_from(py, &m))?
+            .map_err(|e| errors::internal_from(py, &format!("coverage not serializable: {e}")))?;
+        convert::from_json(py, &report)
+    })
+}
+
+/// The R8 recheck schedule of a caseload as of a date, with its batches (N §二(一) 定期复核).
+///
+/// Args:
+///     households: assisted household dicts in the JSON shape of the core's
+///         `AssistedHousehold` (`household_id`, `programme`, `household_type`, `last_checked`,
+///         `authorization_signed_on`, `agency_id`, `events`).
+///     as_of: the date, a `datetime.date` or ISO `YYYY-MM-DD` text (an aware `datetime`
+///         counts by its Beijing date).
+///     rulebook: a `Rulebook`; `None` for the built-in one. Its `recheck` intervals set the
+///         due dates and its `recheck_batches` options cut the batches.
+///
+/// Returns:
+///     A dict: `as_of`, `entries` (one `ScheduledRecheck` per household scheduled, in input
+///     order; `position` is the 0-based index in `households`), `issues` (records left out),
+///     `due` and `overdue` (the entries due today or overdue, and overdue),
+///     `awaiting_authorization` (entries whose authorization lapsed), `next_due_on` (or
+///     `None`), `counts_by_programme` (every programme) and `batches` (the `BatchPlan`:
+///     `as_of`, `through`, `batches`, `awaiting_authorization`).
+///
+/// Raises:
+///     InputError: a document or `as_of` that cannot be read.
+///     PopulationError: the rulebook's batch size is 0 (`recheck_batch_size_zero`).
+#[pyfunction]
+#[pyo3(signature = (households, as_of, rulebook=None))]
+pub(crate) fn recheck_schedule<'py>(
+    py: Python<'py>,
+    households: &Bound<'py, PyAny>,
+    as_of: &Bound<'py, PyAny>,
+    rulebook: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    guard(py, || {
+        let rb = rulebook::resolve(rulebook)?;
+        let households: Vec<AssistedHousehold> = parse_document(households, "households")?;
+        let as_of = convert::date(as_of, "as_of")?;
+        let schedule = schedule_rechecks(&households, as_of, &rb);
+        let plan = schedule
+            .batches(&rb.recheck_batches)
+            .map_err(|e| population_error(py, e))?;
+        let out = to_py(py, &schedule)?;
+        let due: Vec<_> = schedule.due().collect();
+        let overdue: Vec<_> = schedule.overdue().collect();
+        let awaiting: Vec<_> = schedule.awaiting_authorization().collect();
+        let next_due_on = schedule.next_due_on().map(|d| d.to_string());
+        out.set_item("due", to_py(py, &due)?)?;
+        out.set_item("overdue", to_py(py, &overdue)?)?;
+        out.set_item("awaiting_authorization", to_py(py, &awaiting)?)?;
+        out.set_item("next_due_on", next_due_on)?;
+        out.set_item(
+            "counts_by_programme",
+            to_py(py, &schedule.counts_by_programme())?,
+        )?;
+        out.set_item("batches", to_py(py, &plan)?)?;
+        Ok(out)
+    })
+}
+
+/// The emergency-relief ledger 先行救助、再行核对 (R4, N §二(一)): relief given before
+/// verification, each with a follow-up verification due a number of working days later.
+///
+/// Safe to share between threads (an internal lock). Every method checks what the core
+/// checks: only emergency cases, positive amounts, and a follow-up closed by a sealed report
+/// of an emergency follow-up of that very relief for the household relieved.
+#[pyclass(module = "hedui", name = "EmergencyLedger", frozen)]
+#[derive(Debug)]
+pub(crate) struct EmergencyLedger {
+    ledger: Mutex<ReliefLedger>,
+    rulebook: Arc<Rulebook>,
+}
+
+impl EmergencyLedger {
+    fn lock(&self) -> MutexGuard<'_, ReliefLedger> {
+        // a panic inside a core call is caught by `guard`; the ledger it left is still whole
+        // (every core method checks before it changes anything)
+        self.ledger
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+#[pymethods]
+impl EmergencyLedger {
+    /// An empty ledger. `rulebook` (`None` for the built-in one) gives the follow-up deadline
+    /// (`deadlines.relief_followup_working_days`) and the working-day calendar.
+    #[new]
+    #[pyo3(signature = (rulebook=None))]
+    fn new(py: Python<'_>, rulebook: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
+        guard(py, || {
+            Ok(EmergencyLedger {
+                ledger: Mutex::new(ReliefLedger::new()),
+                rulebook: rulebook::resolve(rulebook)?,
+            })
+        })
+    }
+
+    /// Reads a ledger from its JSON text (as `to_json` writes it), checking every entry.
+    ///
+    /// Raises `InputError` (`input_json`) for malformed JSON, unknown fields or an entry that
+    /// breaks a rule.
+    #[classmethod]
+    #[pyo3(signature = (text, rulebook=None))]
+    fn from_json(
+        _cls: &Bound<'_, PyType>,
+        py: Python<'_>,
+        text: &Bound<'_, PyAny>,
+        rulebook: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        guard(py, || {
+            let rulebook = rulebook::resolve(rulebook)?;
+            let text = convert::to_json(text, "relief ledger")?;
+            let ledger = ReliefLedger::from_json(&text).map_err(|e| errors::core_error(py, &e))?;
+            Ok(EmergencyLedger {
+                ledger: Mutex::new(ledger),
+                rulebook,
+            })
+        })
+    }
+
+    /// The ledger as pretty JSON text (feed it back to `EmergencyLedger.from_json`).
+    fn to_json(&self, py: Python<'_>) -> PyResult<String> {
+        guard(py, || {
+            let text = self.lock().to_json();
+            Ok(text)
+        })
+    }
+
+    /// Records relief given before verification and opens its follow-up.
+    ///
+    /// Args:
+    ///     grant: a dict in the JSON shape of the core's `ReliefGrant` (`case_id`,
+    ///         `household_id`, `relieved_on`, `amount_fen`, `reason`, `emergency`).
+    ///
+    /// Returns:
+    ///     The relief reference `{case_id}-{n}`.
+    ///
+    /// Raises:
+    ///     InputError: `grant` cannot be read.
+    ///     PopulationError: not an emergency (`relief_not_emergency`), an amount of 0 fen or
+    ///         less, an empty id.
+    fn record(&self, py: Python<'_>, grant: &Bound<'_, PyAny>) -> PyResult<String> {
+        guard(py, || {
+            let grant: ReliefGrant = parse_document(grant, "relief grant")?;
+            let result = self.lock().record(grant, &self.rulebook);
+            result.map_err(|e| population_error(py, e))
+        })
+    }
+
+    /// Closes the follow-up of relief `reference` with the follow-up verification's sealed
+    /// report, completed on `closed_on`.
+    ///
+    /// Args:
+    ///     reference: the relief reference `record` returned.
+    ///     report: the follow-up report dict (purpose `emergency_follow_up`, naming the relief
+    ///         reference, its digest intact).
+    ///     closed_on: a `datetime.date` or ISO `YYYY-MM-DD` text.
+    ///
+    /// Returns:
+    ///     The closed entry (`ReliefEntry` dict).
+    ///
+    /// Raises:
+    ///     InputError: `report` or `closed_on` cannot be read.
+    ///     PopulationError: the report does not verify or names no relief, an unknown or
+    ///         already closed reference, the wrong purpose, household or relief, a closing
+    ///         date before the relief.
+    fn close<'py>(
+        &self,
+        py: Python<'py>,
+        reference: &Bound<'py, PyAny>,
+        report: &Bound<'py, PyAny>,
+        closed_on: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        guard(py, || {
+            let reference: String = reference.extract().map_err(|_| {
+                errors::input(py, errors::INPUT_ARGUMENT, "`reference` must be a str")
+            })?;
+            let report: Report = parse_document(report, "report")?;
+            let closed_on = convert::date(closed_on, "closed_on")?;
+            let evidence =
+                FollowUpEvidence::from_report(&report).map_err(|e| population_error(py, e))?;
+            // no Python runs while the lock is held: another thread could take the
+            // interpreter and wait on the lock
+            let closed = {
+                let mut ledger = self.lock();
+                ledger
+                    .close(&reference, &evidence, closed_on)
+                    .map(serde_json::to_vec)
+            };
+            let entry = closed
+                .map_err(|e| population_error(py, e))?
+                .map_err(|e| errors::internal_from(py, &format!("entry: {e}")))?;
+            convert::from_json(py, &entry)
+        })
+    }
+
+    /// Where every follow-up stands on `as_of` (a `datetime.date` or ISO text), in working
+    /// days on the rulebook's calendar.
+    ///
+    /// Returns:
+    ///     The `FollowUpReport` dict: `as_of` and the lists `open`, `overdue`, `closed`, each
+    ///     item with the `entry` and its `state` (`open` with `working_days_left`, `overdue`
+    ///     with `working_days`, `closed` with `late_working_days`).
+    fn follow_ups<'py>(
+        &self,
+        py: Python<'py>,
+        as_of: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        guard(py, || {
+            let as_of = convert::date(as_of, "as_of")?;
+            let bytes = {
+                let ledger = self.lock();
+                serde_json::to_vec(&ledger.follow_ups(as_of, &self.rulebook.calendar))
+            };
+            let bytes =
+                bytes.map_err(|e| errors::internal_from(py, &format!("follow-ups: {e}")))?;
+            convert::from_json(py, &bytes)
+        })
+    }
+
+    /// The entries (`ReliefEntry` dicts), in the order recorded.
+    fn entries<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        guard(py, || {
+            let bytes = serde_json::to_vec(self.lock().entries());
+            let bytes = bytes.map_err(|e| errors::internal_from(py, &format!("entries: {e}")))?;
+            Ok(convert::from_json(py, &bytes)?.cast_into::<PyList>()?)
+        })
+    }
+
+    fn __len__(&self) -> usize {
+        self.lock().entries().len()
+    }
+
+    fn __repr__(&self) -> String {
+        format!("EmergencyLedger(entries={})", self.lock().entries().len())
+    }
+}

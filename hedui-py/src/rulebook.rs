@@ -1,0 +1,102 @@
+//! `hedui.Rulebook`: the versioned configuration of every rule's numbers, frozen.
+
+use std::sync::{Arc, OnceLock};
+
+use hedui_core::Rulebook;
+use pyo3::prelude::*;
+use pyo3::types::PyType;
+
+use crate::errors::{self, INPUT_ARGUMENT, guard};
+
+/// The built-in rulebook, made once and shared.
+pub(crate) fn builtin() -> Arc<Rulebook> {
+    static DEFAULT: OnceLock<Arc<Rulebook>> = OnceLock::new();
+    DEFAULT
+        .get_or_init(|| Arc::new(Rulebook::default()))
+        .clone()
+}
+
+/// A rulebook 规则配置: every number a rule uses (recheck intervals, deadlines, password policy,
+/// retention, the working-day calendar, the data-sharing agreements), as one versioned
+/// document. Immutable; make one with `Rulebook.default()` or `Rulebook.from_json(text)`.
+#[pyclass(module = "hedui", name = "Rulebook", frozen)]
+#[derive(Debug)]
+pub(crate) struct PyRulebook {
+    pub(crate) inner: Arc<Rulebook>,
+}
+
+#[pymethods]
+impl PyRulebook {
+    /// The built-in rulebook (DOMAIN.md §6 defaults, 2024-2026 holidays, default agreements).
+    #[staticmethod]
+    fn default(py: Python<'_>) -> PyResult<Self> {
+        guard(py, || Ok(PyRulebook { inner: builtin() }))
+    }
+
+    /// Reads a rulebook from JSON text and checks every value's range.
+    ///
+    /// Raises `InputError` (`input_json` for malformed JSON or unknown fields,
+    /// `input_rulebook` for a value out of range).
+    #[staticmethod]
+    fn from_json(py: Python<'_>, text: &Bound<'_, PyAny>) -> PyResult<Self> {
+        guard(py, || {
+            let text = crate::convert::to_json(text, "rulebook")?;
+            let rb = Rulebook::from_json(&text).map_err(|e| errors::core_error(py, &e))?;
+            Ok(PyRulebook {
+                inner: Arc::new(rb),
+            })
+        })
+    }
+
+    /// The rulebook as pretty JSON text (feed it back to `Rulebook.from_json`).
+    fn to_json(&self, py: Python<'_>) -> PyResult<String> {
+        guard(py, || Ok(self.inner.to_json()))
+    }
+
+    /// Version string, printed on every report.
+    #[getter]
+    fn version(&self) -> &str {
+        &self.inner.version
+    }
+
+    fn __repr__(&self) -> String {
+        format!("Rulebook(version={:?})", self.inner.version)
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other
+            .cast::<PyRulebook>()
+            .is_ok_and(|o| *o.get().inner == *self.inner)
+    }
+
+    fn __ne__(&self, other: &Bound<'_, PyAny>) -> bool {
+        !self.__eq__(other)
+    }
+
+    /// Rulebooks pickle as their JSON text.
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
+        let cls: Bound<'py, PyType> = slf.get_type();
+        Ok((cls.getattr("from_json")?, (slf.get().inner.to_json(),)))
+    }
+}
+
+/// The `rulebook=` argument: `None` for the built-in rulebook, or a `Rulebook`.
+pub(crate) fn resolve(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Arc<Rulebook>> {
+    match obj {
+        None => Ok(builtin()),
+        Some(o) if o.is_none() => Ok(builtin()),
+        Some(o) => match o.cast::<PyRulebook>() {
+            Ok(rb) => Ok(rb.get().inner.clone()),
+            Err(_) => Err(errors::input(
+                o.py(),
+                INPUT_ARGUMENT,
+                &format!(
+                    "`rulebook` must be a hedui.Rulebook or None, got `{}`",
+                    o.get_type()
+                        .name()
+                        .map_or_else(|_| "?".to_owned(), |n| n.to_string())
+                ),
+            )),
+        },
+    }
+}

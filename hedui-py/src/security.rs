@@ -1,0 +1,472 @@
+//! Records and security (R11, N §三): the HMAC audit chain, the weak-password check,
+//! permissions and masking, and report signatures.
+
+use std::sync::{Mutex, MutexGuard};
+
+use hedui_core::{
+    Action, AuditChain as CoreAuditChain, AuditEvent, AuditHead, AuditKey, DataCategory, Error,
+    OperatorAccount, Permissions, Report, ReportKeyring, ReportSigner, SecurityError, TrustedKey,
+};
+use pyo3::prelude::*;
+use pyo3::types::{PyByteArray, PyBytes, PyList, PyString, PyType};
+
+use crate::convert;
+use crate::errors::{self, INPUT_ARGUMENT, guard};
+use crate::population::to_py;
+use crate::rulebook;
+use crate::verify::parse_document;
+
+fn security_error(py: Python<'_>, e: SecurityError) -> PyErr {
+    errors::core_error(py, &Error::Security(e))
+}
+
+fn type_name(obj: &Bound<'_, PyAny>) -> String {
+    obj.get_type()
+        .name()
+        .map_or_else(|_| "?".to_owned(), |n| n.to_string())
+}
+
+/// A `bytes` (or `bytearray`) argument; anything else is an `InputError`.
+fn bytes_arg(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Vec<u8>> {
+    if obj.is_instance_of::<PyBytes>() || obj.is_instance_of::<PyByteArray>() {
+        return obj.extract();
+    }
+    Err(errors::input(
+        obj.py(),
+        INPUT_ARGUMENT,
+        &format!("`{name}` must be bytes, got `{}`", type_name(obj)),
+    ))
+}
+
+/// A `str` argument (valid unicode); anything else is an `InputError`.
+fn str_arg(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<String> {
+    let py = obj.py();
+    let s = obj.cast::<PyString>().map_err(|_| {
+        errors::input(
+            py,
+            INPUT_ARGUMENT,
+            &format!("`{name}` must be a str, got `{}`", type_name(obj)),
+        )
+    })?;
+    s.to_cow().map(std::borrow::Cow::into_owned).map_err(|_| {
+        errors::input(
+            py,
+            INPUT_ARGUMENT,
+            &format!("`{name}` is not valid unicode"),
+        )
+    })
+}
+
+/// A `str` argument read as the JSON string of a core enum (`"query_data"`,
+/// `"bank_deposits"`).
+fn enum_arg<T: serde::de::DeserializeOwned>(
+    obj: &Bound<'_, PyAny>,
+    name: &'static str,
+) -> PyResult<T> {
+    let text = str_arg(obj, name)?;
+    serde_json::from_value(serde_json::Value::String(text))
+        .map_err(|e| errors::core_error(obj.py(), &Error::json(name, &e)))
+}
+
+// ------------------------------------------------------------------ audit chain
+
+/// A tamper-evident audit chain 审计日志 (R11): each entry MACed with HMAC-SHA256 under the
+/// host's secret key and linked to the one before, so a changed, deleted, inserted or
+/// reordered entry is found by `verify`.
+///
+/// `AuditChain(key)` starts an empty chain; `key` is the secret, at least 32 bytes from a
+/// CSPRNG (`secrets.token_bytes(32)`), kept apart from the log. Safe to share between threads
+/// (an internal lock).
+#[pyclass(module = "hedui", name = "AuditChain", frozen)]
+pub(crate) struct PyAuditChain {
+    key: AuditKey,
+    chain: Mutex<CoreAuditChain>,
+}
+
+impl std::fmt::Debug for PyAuditChain {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AuditChain(..)")
+    }
+}
+
+fn audit_key(py: Python<'_>, key: &Bound<'_, PyAny>) -> PyResult<AuditKey> {
+    let secret = bytes_arg(key, "key")?;
+    AuditKey::new(&secret).map_err(|e| security_error(py, e))
+}
+
+impl PyAuditChain {
+    fn lock(&self) -> MutexGuard<'_, CoreAuditChain> {
+        self.chain
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+#[pymethods]
+impl PyAuditChain {
+    /// An empty chain under `key` (bytes, at least 32).
+    ///
+    /// Raises `SecurityError` (`audit_key_length`) for a shorter key, `InputError` for a key
+    /// that is not bytes.
+    #[new]
+    fn new(py: Python<'_>, key: &Bound<'_, PyAny>) -> PyResult<Self> {
+        guard(py, || {
+            Ok(PyAuditChain {
+                key: audit_key(py, key)?,
+                chain: Mutex::new(CoreAuditChain::new()),
+            })
+        })
+    }
+
+    /// Reads a chain from JSONL text as `to_jsonl` writes it (every line exactly the
+    /// compact JSON of its entry). Reading does not verify: call `verify`.
+    ///
+    /// Raises `SecurityError` (`audit_line_invalid`, naming the 1-based line) for a line
+    /// that is empty, malformed or not canonical; `audit_key_length` for a short key.
+    #[classmethod]
+    fn from_jsonl(
+        _cls: &Bound<'_, PyType>,
+        py: Python<'_>,
+        key: &Bound<'_, PyAny>,
+        text: &Bound<'_, PyAny>,
+    ) -> PyResult<Self> {
+        guard(py, || {
+            let key = audit_key(py, key)?;
+            let text = str_arg(text, "text")?;
+            let chain = CoreAuditChain::from_jsonl(&text).map_err(|e| security_error(py, e))?;
+            Ok(PyAuditChain {
+                key,
+                chain: Mutex::new(chain),
+            })
+        })
+    }
+
+    /// Appends one gate decision and returns the new head (`{"entries", "mac"}`): keep it
+    /// apart from the chain to detect entries cut off the end (`verify(head)`).
+    ///
+    /// Args:
+    ///     event: a dict in the JSON shape of the core's `AuditEvent`: `at` (RFC 3339 text or
+    ///         an aware `datetime`), `event` (e.g. `login`), `decision` (`permit`/`deny`),
+    ///         `actor`, `reason`, `context` (64 hex characters, the SHA-256 of the request).
+    ///
+    /// Raises:
+    ///     InputError: `event` cannot be read.
+    ///     SecurityError: `at` cannot be written in RFC 3339 (`audit_time_invalid`).
+    fn append<'py>(
+        &self,
+        py: Python<'py>,
+        event: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        guard(py, || {
+            let event: AuditEvent = parse_document(event, "audit event")?;
+            let head = self.lock().append(&self.key, event);
+            let head = head.map_err(|e| security_error(py, e))?;
+            to_py(py, &head)
+        })
+    }
+
+    /// Checks every entry's sequence number, link and MAC; with `head` (a dict recorded
+    /// earlier by `append` or `head()`), also that no entry was cut off the end.
+    ///
+    /// Returns `None` when the chain is intact.
+    ///
+    /// Raises:
+    ///     SecurityError: `audit_chain_broken`, the message naming the 0-based index of the
+    ///         first broken entry and why.
+    ///     InputError: `head` cannot be read.
+    #[pyo3(signature = (head=None))]
+    fn verify(&self, py: Python<'_>, head: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
+        guard(py, || {
+            let head: Option<AuditHead> = match head.filter(|h| !h.is_none()) {
+                Some(h) => Some(parse_document(h, "audit head")?),
+                None => None,
+            };
+            let result = {
+                let chain = self.lock();
+                match &head {
+                    Some(head) => chain.verify_against(&self.key, head),
+                    None => chain.verify(&self.key),
+                }
+            };
+            result.map_err(|e| security_error(py, e))
+        })
+    }
+
+    /// The current head, `{"entries": n, "mac": hex}`.
+    fn head<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        guard(py, || {
+            let head = self.lock().head();
+            to_py(py, &head)
+        })
+    }
+
+    /// The entries (dicts with `seq`, `at`, `event`, `decision`, `actor`, `reason`,
+    /// `context`, `prev`, `mac`), oldest first.
+    fn entries<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        guard(py, || {
+            let bytes = serde_json::to_vec(self.lock().entries());
+            let bytes = bytes.map_err(|e| errors::internal_from(py, &format!("entries: {e}")))?;
+            Ok(convert::from_json(py, &bytes)?.cast_into::<PyList>()?)
+        })
+    }
+
+    /// The chain as JSONL: each entry as compact JSON on its own line, each ended by `\n`.
+    fn to_jsonl(&self, py: Python<'_>) -> PyResult<String> {
+        guard(py, || {
+            let text = self.lock().to_jsonl();
+            text.map_err(|e| errors::core_error(py, &e))
+        })
+    }
+
+    fn __len__(&self) -> usize {
+        self.lock().len()
+    }
+
+    fn __repr__(&self) -> String {
+        format!("AuditChain(entries={})", self.lock().len())
+    }
+}
+
+// ------------------------------------------------------------------ passwords
+
+/// Every weakness of a password for an operator (N §三 "账号严禁使用弱口令"): too short, too
+/// long, too few character classes, containing the login name or a run of the resident ID's
+/// digits, or on the common-password list. The history rule needs stored hashes and is not
+/// checked here.
+///
+/// Args:
+///     password: the candidate password.
+///     account: the operator's login name.
+///     resident_id: the operator's resident ID (18 characters).
+///     rulebook: a `Rulebook`; `None` for the built-in one (its `password` policy and
+///         `security` rules).
+///
+/// Returns:
+///     One dict per weakness, empty when the password is acceptable: `code` (`too_short`,
+///     `too_long`, `too_few_classes`, `contains_account`, `contains_id_digits`, `common`), the
+///     reason's own fields and `message`.
+///
+/// Raises:
+///     InputError: an argument that is not a str, or an invalid resident ID (`input_json`).
+#[pyfunction]
+#[pyo3(signature = (password, account, resident_id, rulebook=None))]
+pub(crate) fn check_password<'py>(
+    py: Python<'py>,
+    password: &Bound<'py, PyAny>,
+    account: &Bound<'py, PyAny>,
+    resident_id: &Bound<'py, PyAny>,
+    rulebook: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyList>> {
+    guard(py, || {
+        let rb = rulebook::resolve(rulebook)?;
+        let password = str_arg(password, "password")?;
+        let account = str_arg(account, "account")?;
+        let resident_id = str_arg(resident_id, "resident_id")?;
+        // The core checks passwords on an operator account; only the login name and the
+        // resident ID take part in the check, the other fields are placeholders.
+        let doc = serde_json::json!({
+            "account": account,
+            "name": "-",
+            "resident_id": resident_id,
+            "registration_number": "-",
+            "registered_on": "2000-01-01",
+            "agency_id": "-",
+            "role": "-",
+        });
+        let operator: OperatorAccount = serde_json::from_value(doc)
+            .map_err(|e| errors::core_error(py, &Error::json("operator account", &e)))?;
+        let list = PyList::empty(py);
+        match operator.check_password(&password, &rb.password, &rb.security) {
+            Ok(()) => {}
+            Err(SecurityError::WeakPassword { reasons, .. }) => {
+                for reason in &reasons {
+                    let item = to_py(py, reason)?;
+                    item.set_item("message", reason.to_string())?;
+                    list.append(item)?;
+                }
+            }
+            Err(e) => return Err(security_error(py, e)),
+        }
+        Ok(list)
+    })
+}
+
+// ------------------------------------------------------------------ permissions
+
+fn permissions(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Permissions> {
+    match obj.filter(|p| !p.is_none()) {
+        Some(p) => parse_document(p, "permissions"),
+        None => Ok(Permissions::default()),
+    }
+}
+
+/// Whether `role` may do `action` (on `category`) under a permission table (N §三
+/// "严控各类人员数据处理权限"). Default deny: an unknown role, an action or category not
+/// granted, or a data query without a category is refused.
+///
+/// Args:
+///     role: the role name (`operator`, `auditor`, ... in the default table).
+///     action: the action's name, e.g. `query_data`, `view_report`, `sign_report`.
+///     category: a data category name (e.g. `bank_deposits`); needed for `query_data`.
+///     permissions: a table dict in the JSON shape of the core's `Permissions`
+///         (`{"roles": [...]}`); `None` for the default table.
+///
+/// Returns:
+///     The `PermissionDecision` dict: `decision` (`permit`/`deny`), `role`, `action`,
+///     `category` (when given) and `reason`.
+///
+/// Raises:
+///     InputError: an unknown action or category name, or a table that cannot be read.
+#[pyfunction]
+#[pyo3(signature = (role, action, category=None, permissions=None))]
+pub(crate) fn check_permission<'py>(
+    py: Python<'py>,
+    role: &Bound<'py, PyAny>,
+    action: &Bound<'py, PyAny>,
+    category: Option<&Bound<'py, PyAny>>,
+    permissions: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    guard(py, || {
+        let role = str_arg(role, "role")?;
+        let action: Action = enum_arg(action, "action")?;
+        let category: Option<DataCategory> = match category.filter(|c| !c.is_none()) {
+            Some(c) => Some(enum_arg(c, "category")?),
+            None => None,
+        };
+        let table = self::permissions(permissions)?;
+        to_py(py, &table.check(&role, action, category))
+    })
+}
+
+/// A report as `role` may see it: resident IDs, names and amounts full, masked or left out
+/// by the role's view in the permission table (a role not in the table sees none of them).
+///
+/// Args:
+///     report: a report dict.
+///     role: the role name.
+///     permissions: a table dict (`{"roles": [...]}`); `None` for the default table.
+///
+/// Returns:
+///     The masked report dict (keys of every object in sorted order). Masking changes the
+///     content, so its digest no longer verifies: it is a view, not a report to archive.
+///
+/// Raises:
+///     InputError: `report` is not a report, `role` not a str, a table that cannot be read.
+#[pyfunction]
+#[pyo3(signature = (report, role, permissions=None))]
+pub(crate) fn mask_report<'py>(
+    py: Python<'py>,
+    report: &Bound<'py, PyAny>,
+    role: &Bound<'py, PyAny>,
+    permissions: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    guard(py, || {
+        let text = convert::to_json(report, "report")?;
+        let role = str_arg(role, "role")?;
+        let table = self::permissions(permissions)?;
+        // read as a report first, so that only reports are masked
+        let _: Report = serde_json::from_str(&text)
+            .map_err(|e| errors::core_error(py, &Error::json("report", &e)))?;
+        let mut doc: serde_json::Value = serde_json::from_str(&text)
+            .map_err(|e| errors::core_error(py, &Error::json("report", &e)))?;
+        table.view(&role).apply(&mut doc);
+        to_py(py, &doc)
+    })
+}
+
+// ------------------------------------------------------------------ signatures
+
+fn signer(
+    py: Python<'_>,
+    key_id: &Bound<'_, PyAny>,
+    seed: &Bound<'_, PyAny>,
+) -> PyResult<ReportSigner> {
+    let key_id = str_arg(key_id, "key_id")?;
+    let seed = bytes_arg(seed, "seed")?;
+    let seed: [u8; 32] = seed.as_slice().try_into().map_err(|_| {
+        errors::input(
+            py,
+            INPUT_ARGUMENT,
+            &format!("`seed` must be 32 bytes, got {}", seed.len()),
+        )
+    })?;
+    ReportSigner::from_seed(key_id, &seed).map_err(|e| security_error(py, e))
+}
+
+/// Seals a report and signs its digest with an Ed25519 key: the signature goes in the
+/// report's `integrity` block, outside the canonical form.
+///
+/// Args:
+///     report: a report dict.
+///     key_id: the key's id, as verifiers know it.
+///     seed: the 32-byte Ed25519 private key (RFC 8032 seed), from a CSPRNG.
+///
+/// Returns:
+///     The signed report dict.
+///
+/// Raises:
+///     InputError: `report` is not a report, `seed` not 32 bytes.
+///     SecurityError: an empty key id (`signing_key_invalid`).
+#[pyfunction]
+pub(crate) fn sign_report<'py>(
+    py: Python<'py>,
+    report: &Bound<'py, PyAny>,
+    key_id: &Bound<'py, PyAny>,
+    seed: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    guard(py, || {
+        let mut report: Report = parse_document(report, "report")?;
+        let signer = signer(py, key_id, seed)?;
+        signer.sign_report(&mut report);
+        to_py(py, &report)
+    })
+}
+
+/// The public half of a signing key, as a trusted-key dict (`key_id`, `public_key` as 64
+/// hex characters) to hand to verifiers.
+///
+/// Raises:
+///     InputError: `seed` not 32 bytes.
+///     SecurityError: an empty key id.
+#[pyfunction]
+pub(crate) fn trusted_key<'py>(
+    py: Python<'py>,
+    key_id: &Bound<'py, PyAny>,
+    seed: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    guard(py, || to_py(py, &signer(py, key_id, seed)?.trusted_key()))
+}
+
+/// Checks a signed report: its digest against its content and its signature against the
+/// trusted key it names.
+///
+/// Args:
+///     report: a signed report dict.
+///     trusted_keys: trusted-key dicts (`key_id`, `public_key`), ids unique.
+///
+/// Returns:
+///     `True` when the signature verifies.
+///
+/// Raises:
+///     SecurityError: unsigned, changed or badly signed (`signature_invalid`), an unknown key
+///         id (`signature_unknown_key`), a key id trusted twice.
+///     InputError: a document that cannot be read.
+#[pyfunction]
+pub(crate) fn verify_report_signature(
+    py: Python<'_>,
+    report: &Bound<'_, PyAny>,
+    trusted_keys: &Bound<'_, PyAny>,
+) -> PyResult<bool> {
+    guard(py, || {
+        let report: Report = parse_document(report, "report")?;
+        let keys: Vec<TrustedKey> = parse_document(trusted_keys, "trusted keys")?;
+        let mut keyring = ReportKeyring::default();
+        for key in keys {
+            keyring.add(key).map_err(|e| security_error(py, e))?;
+        }
+        keyring
+            .verify_report(&report)
+            .map_err(|e| security_error(py, e))?;
+        Ok(true)
+    })
+}

@@ -1,0 +1,481 @@
+//! Verification: one case, a batch (all cores, interpreter detached), the authorization
+//! check, rendering, digest checks and the sample generator.
+
+use std::path::PathBuf;
+use std::thread::{Scope, ScopedJoinHandle};
+
+use hedui_core::{
+    Authorization, BatchError, BatchOptions, BatchReport, Error, Household, Report, Rulebook,
+    render_markdown, sample_case, verify_chunk, verify_json_line,
+};
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
+use time::OffsetDateTime;
+
+use crate::convert;
+use crate::errors::{self, HeduiError, INPUT_ARGUMENT, INPUT_IO, catch, guard};
+use crate::rulebook;
+
+/// Lines verified per step of the batch pipeline (Rust on all cores, detached, while Python
+/// builds the dicts of the step before): bounds the memory held as JSON bytes.
+const CHUNK: usize = 512;
+
+/// Most sample cases made by one call.
+const MAX_SAMPLES: u64 = 1_000_000;
+
+fn options(rulebook: &Rulebook, issued_at: OffsetDateTime) -> BatchOptions<'_> {
+    BatchOptions {
+        rulebook,
+        issued_at,
+        render: false,
+        parallel: true,
+    }
+}
+
+/// Verifies one case JSON text with the interpreter detached.
+fn verify_text(
+    py: Python<'_>,
+    text: &str,
+    rulebook: &Rulebook,
+    issued_at: OffsetDateTime,
+) -> PyResult<BatchReport> {
+    let opts = BatchOptions {
+        parallel: false,
+        ..options(rulebook, issued_at)
+    };
+    py.detach(|| catch(|| verify_json_line(text, &opts)))
+        .map_err(|m| errors::internal_from(py, &m))?
+        .map_err(|e| errors::core_error(py, &e))
+}
+
+/// Verifies one case and returns its sealed report 核对报告 as a dict.
+///
+/// Runs every gate on the way: R1 authorization check, R2 entrustment and pre-check, R6 plan
+/// (own level first) and minimum scope, R7 gaps with offline tasks. The same case and `as_of`
+/// always give the same report.
+///
+/// Args:
+///     case: the case file, a dict in the JSON shape of the core's `Case` (or its JSON text).
+///     rulebook: a `Rulebook`; `None` for the built-in one.
+///     as_of: issue time of the report, an aware `datetime` or RFC 3339 text; `None` for now
+///         on the Beijing clock (+08:00).
+///
+/// Returns:
+///     The report dict, fields in the order of the core's `Report`, with its `integrity` digest.
+///
+/// Raises:
+///     InputError, AuthorizationError, EntrustmentError, VerificationError: the first gate that
+///     fails, with `.code` the core's stable code.
+#[pyfunction]
+#[pyo3(signature = (case, rulebook=None, as_of=None))]
+pub(crate) fn verify<'py>(
+    py: Python<'py>,
+    case: &Bound<'py, PyAny>,
+    rulebook: Option<&Bound<'py, PyAny>>,
+    as_of: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    guard(py, || {
+        let rb = rulebook::resolve(rulebook)?;
+        let issued_at = convert::instant(as_of, "as_of")?;
+        let text = convert::to_json(case, "case")?;
+        let out = verify_text(py, &text, &rb, issued_at)?;
+        convert::from_json(py, &out.json)
+    })
+}
+
+/// Verifies one case and returns the sealed report exactly as the core writes it: compact
+/// JSON, UTF-8, no trailing newline (byte for byte what the Rust and C bindings give).
+///
+/// Args:
+///     case_json: the case as JSON text (a dict is accepted too).
+///     rulebook: a `Rulebook`; `None` for the built-in one.
+///     as_of: issue time, an aware `datetime` or RFC 3339 text; `None` for now (+08:00).
+///
+/// Raises:
+///     HeduiError: as `verify`.
+#[pyfunction]
+#[pyo3(signature = (case_json, rulebook=None, as_of=None))]
+pub(crate) fn verify_json(
+    py: Python<'_>,
+    case_json: &Bound<'_, PyAny>,
+    rulebook: Option<&Bound<'_, PyAny>>,
+    as_of: Option<&Bound<'_, PyAny>>,
+) -> PyResult<String> {
+    guard(py, || {
+        let rb = rulebook::resolve(rulebook)?;
+        let issued_at = convert::instant(as_of, "as_of")?;
+        let text = convert::to_json(case_json, "case")?;
+        let out = verify_text(py, &text, &rb, issued_at)?;
+        String::from_utf8(out.json)
+            .map_err(|_| errors::internal_from(py, "core output is not UTF-8"))
+    })
+}
+
+/// The outcome of `verify_batch`: the reports of the good cases and one error per rejected
+/// case, both in input order. Nothing is dropped.
+#[pyclass(module = "hedui", name = "BatchResult", frozen)]
+#[derive(Debug)]
+pub(crate) struct BatchResult {
+    reports: Py<PyList>,
+    errors: Py<PyList>,
+}
+
+#[pymethods]
+impl BatchResult {
+    /// Sealed reports (dicts), in input order.
+    #[getter]
+    fn reports<'py>(&self, py: Python<'py>) -> Bound<'py, PyList> {
+        self.reports.bind(py).clone()
+    }
+
+    /// Rejected cases, in input order: dicts with `position` (1-based: line number of a
+    /// JSONL file, or index + 1 in the iterable), `code` and `message`.
+    #[getter]
+    fn errors<'py>(&self, py: Python<'py>) -> Bound<'py, PyList> {
+        self.errors.bind(py).clone()
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> String {
+        format!(
+            "BatchResult(reports={}, errors={})",
+            self.reports.bind(py).len(),
+            self.errors.bind(py).len()
+        )
+    }
+}
+
+/// One input line and, if it could not even be read, the error in its place.
+struct Lines {
+    lines: Vec<String>,
+    /// (position, code, message) for items that never reached the core.
+    rejected: Vec<(u64, String, String)>,
+}
+
+fn error_dict<'py>(
+    py: Python<'py>,
+    position: u64,
+    code: &str,
+    message: &str,
+) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("position", position)?;
+    d.set_item("code", code)?;
+    d.set_item("message", message)?;
+    Ok(d)
+}
+
+/// `cases` is a path when it is `str`, `bytes` or `os.PathLike`.
+fn as_path(cases: &Bound<'_, PyAny>) -> PyResult<Option<PathBuf>> {
+    if cases.is_instance_of::<PyString>()
+        || cases.is_instance_of::<PyBytes>()
+        || cases.hasattr("__fspath__")?
+    {
+        let os = cases.py().import("os")?;
+        let fspath = os.call_method1("fsdecode", (cases,))?;
+        return fspath.extract::<PathBuf>().map(Some).map_err(|_| {
+            errors::input(
+                cases.py(),
+                INPUT_ARGUMENT,
+                "`cases` path is not a valid file name",
+            )
+        });
+    }
+    Ok(None)
+}
+
+fn read_file(py: Python<'_>, path: &PathBuf) -> PyResult<Lines> {
+    let bytes = py.detach(|| std::fs::read(path)).map_err(|e| {
+        let err = errors::input(
+            py,
+            INPUT_IO,
+            &format!("cannot read cases file `{}`: {e}", path.display()),
+        );
+        err.set_cause(
+            py,
+            Some(pyo3::exceptions::PyOSError::new_err(e.to_string())),
+        );
+        err
+    })?;
+    let mut lines = Vec::new();
+    let mut rejected = Vec::new();
+    for (i, raw) in bytes.split(|b| *b == b'\n').enumerate() {
+        let position = i as u64 + 1;
+        match std::str::from_utf8(raw) {
+            Ok(s) => lines.push(s.to_owned()),
+            Err(_) => {
+                let e = Error::Input(hedui_core::InputError::Utf8);
+                rejected.push((position, e.code().to_owned(), e.to_string()));
+                lines.push(String::new());
+            }
+        }
+    }
+    Ok(Lines { lines, rejected })
+}
+
+fn read_iterable(cases: &Bound<'_, PyAny>) -> PyResult<Lines> {
+    let py = cases.py();
+    if cases.is_instance_of::<PyDict>() {
+        return Err(errors::input(
+            py,
+            INPUT_ARGUMENT,
+            "`cases` must be an iterable of cases or a path to a JSONL file, got one dict (use `verify` for one case)",
+        ));
+    }
+    let iter = cases.try_iter().map_err(|_| {
+        errors::input(
+            py,
+            INPUT_ARGUMENT,
+            &format!(
+                "`cases` must be an iterable of cases or a path to a JSONL file, got `{}`",
+                cases
+                    .get_type()
+                    .name()
+                    .map_or_else(|_| "?".to_owned(), |n| n.to_string())
+            ),
+        )
+    })?;
+    let mut lines = Vec::new();
+    let mut rejected = Vec::new();
+    for (i, item) in iter.enumerate() {
+        let position = i as u64 + 1;
+        let item = item?;
+        match convert::to_json(&item, "case") {
+            Ok(text) => lines.push(text.into_owned()),
+            Err(e) if e.is_instance_of::<HeduiError>(py) => {
+                let value = e.value(py);
+                let code: String = value.getattr("code")?.extract()?;
+                rejected.push((position, code, value.to_string()));
+                lines.push(String::new());
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(Lines { lines, rejected })
+}
+
+type ChunkResults = Result<Vec<(u64, Result<BatchReport, BatchError>)>, String>;
+
+/// Starts verifying `chunk` (first line number `line`) on a worker thread.
+fn spawn_chunk<'scope, 'env>(
+    scope: &'scope Scope<'scope, 'env>,
+    chunk: &'env [String],
+    line: u64,
+    opts: &'env BatchOptions<'env>,
+) -> ScopedJoinHandle<'scope, ChunkResults> {
+    scope.spawn(move || catch(|| verify_chunk(chunk, line, opts)))
+}
+
+/// Verifies many cases on all cores, with the interpreter released while Rust works.
+///
+/// Every case gives either a report or an error; nothing is dropped, and both lists keep the
+/// input order. Blank lines of a JSONL file are skipped.
+///
+/// Args:
+///     cases: an iterable of case dicts (or JSON texts), or a path (`str`, `bytes`,
+///         `os.PathLike`) to a JSONL file with one case per line.
+///     rulebook: a `Rulebook`; `None` for the built-in one.
+///     as_of: issue time of every report, an aware `datetime` or RFC 3339 text; `None` for
+///         now (+08:00).
+///
+/// Returns:
+///     A `BatchResult` with `.reports` (dicts) and `.errors` (dicts with `position`,
+///     1-based, `code` and `message`).
+///
+/// Raises:
+///     InputError: `cases` is neither an iterable nor a path (`input_argument`), the file
+///         cannot be read (`input_io`), or a bad `rulebook` / `as_of`.
+#[pyfunction]
+#[pyo3(signature = (cases, rulebook=None, as_of=None))]
+pub(crate) fn verify_batch(
+    py: Python<'_>,
+    cases: &Bound<'_, PyAny>,
+    rulebook: Option<&Bound<'_, PyAny>>,
+    as_of: Option<&Bound<'_, PyAny>>,
+) -> PyResult<BatchResult> {
+    guard(py, || {
+        let rb = rulebook::resolve(rulebook)?;
+        let issued_at = convert::instant(as_of, "as_of")?;
+        let input = match as_path(cases)? {
+            Some(path) => read_file(py, &path)?,
+            None => read_iterable(cases)?,
+        };
+        let opts = options(&rb, issued_at);
+        // The dicts are made with the cyclic GC paused: see `convert::GcPause`.
+        let _gc = convert::GcPause::new(py)?;
+        let builder = convert::Builder::new(py);
+        let reports = PyList::empty(py);
+        let errors_out = PyList::empty(py);
+        let mut rejected = input.rejected.into_iter().peekable();
+        // Pipeline: a worker thread verifies chunk k + 1 on all cores while this thread, holding
+        // the interpreter, turns the reports of chunk k into dicts.
+        std::thread::scope(|scope| -> PyResult<()> {
+            let mut chunks = input.lines.chunks(CHUNK).zip((1u64..).step_by(CHUNK));
+            let mut running = chunks
+                .next()
+                .map(|(chunk, line)| spawn_chunk(scope, chunk, line, &opts));
+            while let Some(worker) = running {
+                let results = py
+                    .detach(|| worker.join())
+                    .map_err(|p| errors::internal_from(py, &errors::panic_message(p.as_ref())))?
+                    .map_err(|m| errors::internal_from(py, &m))?;
+                running = chunks
+                    .next()
+                    .map(|(chunk, line)| spawn_chunk(scope, chunk, line, &opts));
+                for (position, result) in results {
+                    while let Some((p, code, message)) = rejected.next_if(|r| r.0 < position) {
+                        errors_out.append(error_dict(py, p, &code, &message)?)?;
+                    }
+                    match result {
+                        Ok(report) => reports.append(builder.build(&report.json)?)?,
+                        Err(e) => {
+                            errors_out.append(error_dict(py, e.line, &e.code, &e.message)?)?;
+                        }
+                    }
+                }
+            }
+            Ok(())
+        })?;
+        for (p, code, message) in rejected {
+            errors_out.append(error_dict(py, p, &code, &message)?)?;
+        }
+        Ok(BatchResult {
+            reports: reports.unbind(),
+            errors: errors_out.unbind(),
+        })
+    })
+}
+
+/// A Python document read into a core serde type: shape errors are `InputError` `input_json`
+/// naming `document`.
+pub(crate) fn parse_document<T: serde::de::DeserializeOwned>(
+    obj: &Bound<'_, PyAny>,
+    document: &'static str,
+) -> PyResult<T> {
+    let text = convert::to_json(obj, document)?;
+    serde_json::from_str(&text)
+        .map_err(|e| errors::core_error(obj.py(), &Error::json(document, &e)))
+}
+
+/// Every defect of an authorization letter 核对授权书 for a household on a date (R1 先授权，后委托).
+///
+/// Args:
+///     authorization: the letter, a dict in the JSON shape of the core's `Authorization`.
+///     household: the household, a dict in the JSON shape of the core's `Household`.
+///     on: the date of the check, a `datetime.date` or ISO `YYYY-MM-DD` text (an aware
+///         `datetime` counts by its Beijing date).
+///     rulebook: a `Rulebook`; `None` for the built-in one.
+///
+/// Returns:
+///     One dict per defect, empty when the letter is valid: `code` (e.g.
+///     `missing_signature`), the defect's own fields (masked IDs, dates) and `message`.
+///
+/// Raises:
+///     InputError: a document or `on` that cannot be read.
+#[pyfunction]
+#[pyo3(signature = (authorization, household, on, rulebook=None))]
+pub(crate) fn check_authorization<'py>(
+    py: Python<'py>,
+    authorization: &Bound<'py, PyAny>,
+    household: &Bound<'py, PyAny>,
+    on: &Bound<'py, PyAny>,
+    rulebook: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyList>> {
+    guard(py, || {
+        let rb = rulebook::resolve(rulebook)?;
+        let authorization: Authorization = parse_document(authorization, "authorization")?;
+        let household: Household = parse_document(household, "household")?;
+        let on = convert::date(on, "on")?;
+        let defects = authorization.defects(&household, on, &rb);
+        convert::defects_to_py(py, &defects)
+    })
+}
+
+/// A report as printable Chinese Markdown 核对报告: header, members, findings per category,
+/// aggregates, gaps with their offline tasks, limits of use and the statement that the report
+/// is not a determination.
+///
+/// Raises:
+///     InputError: `report` is not a report (`input_json`).
+#[pyfunction]
+pub(crate) fn render_report(py: Python<'_>, report: &Bound<'_, PyAny>) -> PyResult<String> {
+    guard(py, || {
+        let report: Report = parse_document(report, "report")?;
+        Ok(render_markdown(&report))
+    })
+}
+
+/// Whether a report's recorded SHA-256 digest matches its content (canonical form
+/// `hedui-report-v1`): `False` after any change to any field, or without an `integrity` block.
+///
+/// Raises:
+///     InputError: `report` is not a report (`input_json`).
+#[pyfunction]
+pub(crate) fn verify_report_digest(py: Python<'_>, report: &Bound<'_, PyAny>) -> PyResult<bool> {
+    guard(py, || {
+        let report: Report = parse_document(report, "report")?;
+        Ok(report.verify_digest())
+    })
+}
+
+/// Realistic generated cases: valid IDs, Linfen region codes, plausible households and
+/// amounts, some late or missing feedback, and about 6% defective cases. The same `seed`
+/// and index always give the same case.
+///
+/// Args:
+///     n: how many cases (at most 1,000,000).
+///     seed: generator seed (default 2026).
+///     start: index of the first case (default 0).
+///     with_expected: return `(case, expected_error_code_or_None)` pairs instead of cases.
+#[pyfunction]
+#[pyo3(signature = (n, *, seed=None, start=None, with_expected=None))]
+pub(crate) fn sample_cases<'py>(
+    py: Python<'py>,
+    n: &Bound<'py, PyAny>,
+    seed: Option<&Bound<'py, PyAny>>,
+    start: Option<&Bound<'py, PyAny>>,
+    with_expected: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyList>> {
+    guard(py, || {
+        let with_expected = match with_expected {
+            Some(w) => w.is_truthy()?,
+            None => false,
+        };
+        let n = convert::count(n, "n", MAX_SAMPLES)?;
+        let seed = match seed {
+            Some(s) if !s.is_none() => convert::count(s, "seed", u64::MAX)?,
+            _ => 2026,
+        };
+        let start = match start {
+            Some(s) if !s.is_none() => convert::count(s, "start", u64::MAX - n)?,
+            _ => 0,
+        };
+        let made = py
+            .detach(|| {
+                catch(|| {
+                    let rb = rulebook::builtin();
+                    (start..start + n)
+                        .map(|i| {
+                            let s = sample_case(seed, i, &rb);
+                            serde_json::to_vec(&s.case).map(|json| (json, s.expected_error))
+                        })
+                        .collect::<Result<Vec<_>, _>>()
+                })
+            })
+            .map_err(|m| errors::internal_from(py, &m))?
+            .map_err(|e| errors::internal_from(py, &e.to_string()))?;
+        let builder = convert::Builder::new(py);
+        let list = PyList::empty(py);
+        for (json, expected) in made {
+            let case = builder.build(&json)?;
+            if with_expected {
+                list.append(PyTuple::new(
+                    py,
+                    [case, expected.into_pyobject(py)?.into_any()],
+                )?)?;
+            } else {
+                list.append(case)?;
+            }
+        }
+        Ok(list)
+    })
+}

@@ -1,0 +1,246 @@
+"""Each public API on realistic cases: the corpus and generated sample cases."""
+
+from __future__ import annotations
+
+import copy
+import datetime
+import json
+import pickle
+from typing import Any
+
+import pytest
+
+import hedui
+
+from conftest import AS_OF
+
+BEIJING = datetime.timezone(datetime.timedelta(hours=8))
+
+
+def test_version_and_exports() -> None:
+    assert isinstance(hedui.__version__, str) and hedui.__version__.count(".") == 2
+    for name in hedui.__all__:
+        obj = getattr(hedui, name)
+        if callable(obj):
+            assert obj.__doc__, f"{name} has no docstring"
+
+
+# ------------------------------------------------------------------ Rulebook
+
+
+def test_rulebook_default_roundtrip() -> None:
+    rb = hedui.Rulebook.default()
+    assert rb.version == "hedui-default-2026.1"
+    doc = json.loads(rb.to_json())
+    assert doc["recheck"]["destitute_months"] == 12
+    again = hedui.Rulebook.from_json(rb.to_json())
+    assert again == rb and not (again != rb)
+    assert rb != "not a rulebook"
+    assert repr(rb) == 'Rulebook(version="hedui-default-2026.1")'
+
+
+def test_rulebook_is_frozen_and_pickles() -> None:
+    rb = hedui.Rulebook.default()
+    with pytest.raises(AttributeError):
+        rb.version = "x"  # type: ignore[misc]
+    assert pickle.loads(pickle.dumps(rb)) == rb
+
+
+def test_custom_rulebook_changes_reports(good_case: dict[str, Any]) -> None:
+    doc = json.loads(hedui.Rulebook.default().to_json())
+    doc["version"] = "linfen-2026.2"
+    doc["income_window_months"] = 6
+    rb = hedui.Rulebook.from_json(json.dumps(doc))
+    report = hedui.verify(good_case, rulebook=rb, as_of=AS_OF)
+    assert report["header"]["rulebook_version"] == "linfen-2026.2"
+    assert report["aggregates"]["income"]["months"] == 6
+
+
+def test_rulebook_out_of_range_is_rejected() -> None:
+    doc = json.loads(hedui.Rulebook.default().to_json())
+    doc["retention"]["log_months"] = 3
+    with pytest.raises(hedui.InputError) as info:
+        hedui.Rulebook.from_json(json.dumps(doc))
+    assert info.value.code == "input_rulebook"
+    assert "网络安全法" in str(info.value)
+
+
+# ------------------------------------------------------------------ verify
+
+
+def test_verify_returns_a_sealed_report(good_case: dict[str, Any]) -> None:
+    report = hedui.verify(good_case, as_of=AS_OF)
+    assert list(report)[:3] == ["report_number", "header", "members"]
+    assert report["header"]["issued_at"] == AS_OF
+    assert report["integrity"]["canonical_form"] == "hedui-report-v1"
+    assert len(report["integrity"]["digest"]) == 64
+    assert "不认定" in report["statement"]
+    assert hedui.verify_report_digest(report)
+    # the same case and issue time always give the same report
+    assert hedui.verify(good_case, as_of=AS_OF) == report
+
+
+def test_verify_accepts_text_bytes_and_datetimes(good_case: dict[str, Any], good_case_text: str) -> None:
+    from_dict = hedui.verify(good_case, as_of=AS_OF)
+    assert hedui.verify(good_case_text, as_of=AS_OF) == from_dict
+    assert hedui.verify(good_case_text.encode(), as_of=AS_OF) == from_dict
+    aware = datetime.datetime(2026, 11, 29, 10, 0, tzinfo=BEIJING)
+    assert hedui.verify(good_case, as_of=aware) == from_dict
+    utc = datetime.datetime(2026, 11, 29, 2, 0, tzinfo=datetime.timezone.utc)
+    assert hedui.verify(good_case, as_of=utc)["header"]["issued_at"] == "2026-11-29T02:00:00Z"
+
+
+def test_verify_takes_python_dates_in_the_case(good_case: dict[str, Any]) -> None:
+    expected = hedui.verify(good_case, as_of=AS_OF)
+    case = copy.deepcopy(good_case)
+    case["authorization"]["signed_on"] = datetime.date.fromisoformat(case["authorization"]["signed_on"])
+    case["queries_sent_at"] = datetime.datetime.fromisoformat(case["queries_sent_at"])
+    assert hedui.verify(case, as_of=AS_OF) == expected
+
+
+def test_verify_defaults_to_now_in_beijing(good_case: dict[str, Any]) -> None:
+    report = hedui.verify(good_case)
+    assert "." not in report["header"]["issued_at"]  # whole seconds
+    issued = datetime.datetime.fromisoformat(report["header"]["issued_at"])
+    assert issued.utcoffset() == datetime.timedelta(hours=8)
+    assert abs(issued - datetime.datetime.now(datetime.timezone.utc)) < datetime.timedelta(minutes=5)
+
+
+def test_verify_json_is_the_compact_report(good_case_text: str) -> None:
+    text = hedui.verify_json(good_case_text, as_of=AS_OF)
+    assert not text.endswith("\n")
+    report = json.loads(text)
+    assert json.dumps(report, ensure_ascii=False, separators=(",", ":")) == text
+    assert report == hedui.verify(json.loads(good_case_text), as_of=AS_OF)
+
+
+def test_sample_cases_verify_exactly_as_expected(samples: list[tuple[dict[str, Any], Any]]) -> None:
+    failures = 0
+    for case, expected in samples:
+        if expected is None:
+            assert hedui.verify_report_digest(hedui.verify(case, as_of=AS_OF))
+        else:
+            failures += 1
+            with pytest.raises(hedui.HeduiError) as info:
+                hedui.verify(case, as_of=AS_OF)
+            assert info.value.code == expected
+    assert failures > 5
+
+
+def test_sample_cases_are_deterministic() -> None:
+    a = hedui.sample_cases(5, seed=11)
+    assert a == hedui.sample_cases(5, seed=11)
+    assert a[2:] == hedui.sample_cases(3, seed=11, start=2)
+    assert a != hedui.sample_cases(5, seed=12)
+    assert hedui.sample_cases(0) == []
+    pairs = hedui.sample_cases(3, seed=11, with_expected=True)
+    assert [c for c, _ in pairs] == a[:3]
+
+
+# ------------------------------------------------------------------ digest, rendering
+
+
+def test_digest_detects_any_change(good_report: dict[str, Any]) -> None:
+    assert hedui.verify_report_digest(good_report)
+    changed = copy.deepcopy(good_report)
+    changed["aggregates"]["financial_assets"]["deposits_fen"] += 1
+    assert not hedui.verify_report_digest(changed)
+    renamed = copy.deepcopy(good_report)
+    renamed["members"][0]["name"] = "某某"
+    assert not hedui.verify_report_digest(renamed)
+    unsealed = copy.deepcopy(good_report)
+    del unsealed["integrity"]
+    assert not hedui.verify_report_digest(unsealed)
+
+
+def test_render_report_is_chinese_markdown(good_report: dict[str, Any]) -> None:
+    text = hedui.render_report(good_report)
+    assert text.startswith("# 居民家庭经济状况核对报告")
+    assert good_report["report_number"] in text
+    assert "不认定" in text
+
+
+# ------------------------------------------------------------------ authorization
+
+
+def test_check_authorization_valid_letter_has_no_defects(good_case: dict[str, Any]) -> None:
+    on = good_case["queries_sent_at"][:10]
+    assert hedui.check_authorization(good_case["authorization"], good_case["household"], on) == []
+    assert (
+        hedui.check_authorization(
+            good_case["authorization"],
+            good_case["household"],
+            datetime.date.fromisoformat(on),
+            rulebook=hedui.Rulebook.default(),
+        )
+        == []
+    )
+
+
+def test_check_authorization_lists_every_defect(good_case: dict[str, Any]) -> None:
+    auth = good_case["authorization"]
+    auth["signatures"] = auth["signatures"][1:]
+    auth["categories"] = [c for c in auth["categories"] if c != "bank_deposits"]
+    defects = hedui.check_authorization(auth, good_case["household"], "2026-11-29")
+    codes = [d["code"] for d in defects]
+    assert "missing_signature" in codes and "scope_missing" in codes
+    for d in defects:
+        assert set(d) >= {"code", "message"} and d["message"]
+    missing = next(d for d in defects if d["code"] == "missing_signature")
+    assert missing["member"].count("*") == 10
+    scope = next(d for d in defects if d["code"] == "scope_missing")
+    assert scope == {
+        "code": "scope_missing",
+        "category": "bank_deposits",
+        "message": "category `bank_deposits` is not authorized",
+    }
+
+
+def test_check_authorization_dates(good_case: dict[str, Any]) -> None:
+    signed = good_case["authorization"]["signed_on"]
+    before = (datetime.date.fromisoformat(signed) - datetime.timedelta(days=1)).isoformat()
+    defects = hedui.check_authorization(good_case["authorization"], good_case["household"], before)
+    assert [d["code"] for d in defects] == ["not_yet_signed"]
+    assert defects[0]["signed_on"] == signed
+
+
+# ------------------------------------------------------------------ records
+
+
+def test_reports_to_records_rows(good_report: dict[str, Any]) -> None:
+    rows = hedui.reports_to_records([good_report])
+    members = len(good_report["members"])
+    assert len(rows) == 16 * members == len(good_report["findings"])
+    assert all(list(r) == hedui.RECORD_COLUMNS for r in rows)
+    first = rows[0]
+    assert first["report_number"] == good_report["report_number"]
+    assert first["household_id"] == good_report["header"]["household_id"]
+    assert first["category"] == "household_registration" and first["category_zh"] == "户籍"
+    deposits = [r for r in rows if r["category"] == "bank_deposits"]
+    total = sum(r["amount_fen"] or 0 for r in deposits)
+    assert total == good_report["aggregates"]["financial_assets"]["deposits_fen"]
+    assert all(isinstance(r["facts"], int) for r in rows)
+    statuses = {r["status"] for r in rows}
+    assert statuses <= {
+        "returned",
+        "no_record",
+        "no_feedback_in_time",
+        "awaiting_feedback",
+        "not_shared",
+        "no_means",
+        "outside_scope",
+    }
+
+
+def test_reports_to_records_feeds_pandas(good_report: dict[str, Any]) -> None:
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame(hedui.reports_to_records([good_report, good_report]))
+    assert list(frame.columns) == hedui.RECORD_COLUMNS
+    assert len(frame) == 2 * len(good_report["findings"])
+
+
+def test_reports_to_records_of_a_batch(samples: list[tuple[dict[str, Any], Any]]) -> None:
+    result = hedui.verify_batch([c for c, _ in samples[:40]], as_of=AS_OF)
+    rows = hedui.reports_to_records(result.reports)
+    assert len(rows) == sum(len(r["findings"]) for r in result.reports)
+    assert hedui.reports_to_records([]) == []

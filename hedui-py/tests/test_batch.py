@@ -1,0 +1,117 @@
+"""verify_batch: JSONL files and iterables, positions, order, threads."""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import hedui
+
+from conftest import AS_OF
+
+
+def write_jsonl(path: Path, lines: list[str]) -> Path:
+    path.write_bytes("".join(line + "\n" for line in lines).encode("utf-8"))
+    return path
+
+
+def test_batch_from_iterable_matches_single_verifies(samples: list[tuple[dict[str, Any], Any]]) -> None:
+    cases = [c for c, _ in samples[:60]]
+    result = hedui.verify_batch(cases, as_of=AS_OF)
+    singles = []
+    for c in cases:
+        try:
+            singles.append(hedui.verify(c, as_of=AS_OF))
+        except hedui.HeduiError:
+            pass
+    assert result.reports == singles
+    assert len(result.reports) + len(result.errors) == len(cases)
+    assert repr(result) == f"BatchResult(reports={len(singles)}, errors={len(result.errors)})"
+
+
+def test_batch_accepts_generators_and_text(good_case_text: str) -> None:
+    one_line = json.dumps(json.loads(good_case_text))
+    result = hedui.verify_batch((t for t in [one_line, json.loads(good_case_text)]), as_of=AS_OF)
+    assert len(result.reports) == 2 and result.errors == []
+    assert result.reports[0] == result.reports[1]
+
+
+def test_batch_file_positions_are_line_numbers(tmp_path: Path, good_case_text: str) -> None:
+    good = json.dumps(json.loads(good_case_text), ensure_ascii=False)
+    path = write_jsonl(tmp_path / "cases.jsonl", [good, "", "{not json", good, "   ", '{"case_id": 1}'])
+    result = hedui.verify_batch(path, as_of=AS_OF)
+    assert len(result.reports) == 2
+    assert [(e["position"], e["code"]) for e in result.errors] == [(3, "input_json"), (6, "input_json")]
+    assert all(e["message"] for e in result.errors)
+    # str, pathlib and bytes paths are all paths
+    assert hedui.verify_batch(str(path), as_of=AS_OF).errors == result.errors
+    assert hedui.verify_batch(str(path).encode(), as_of=AS_OF).errors == result.errors
+
+
+def test_batch_file_with_bad_utf8(tmp_path: Path, good_case_text: str) -> None:
+    good = json.dumps(json.loads(good_case_text)).encode()
+    path = tmp_path / "cases.jsonl"
+    path.write_bytes(good + b"\n\xff\xfe{}\n" + good + b"\r\n")
+    result = hedui.verify_batch(path, as_of=AS_OF)
+    assert len(result.reports) == 2
+    assert [(e["position"], e["code"]) for e in result.errors] == [(2, "input_utf8")]
+
+
+def test_batch_keeps_input_order_over_chunks(samples: list[tuple[dict[str, Any], Any]]) -> None:
+    cases = [c for c, _ in samples] * 15  # 4500 cases: several pipeline chunks
+    result = hedui.verify_batch(cases, as_of=AS_OF)
+    numbers = [r["header"]["case_id"] for r in result.reports]
+    good = [c["case_id"] for c, e in samples if e is None] * 15
+    assert numbers == good
+    positions = [e["position"] for e in result.errors]
+    assert positions == sorted(positions) and positions[-1] > 4096
+
+
+def test_batch_unconvertible_items_become_errors_in_place(good_case: dict[str, Any]) -> None:
+    bad = dict(good_case, case_id={1, 2})
+    result = hedui.verify_batch([good_case, bad, 42, good_case], as_of=AS_OF)  # type: ignore[list-item]
+    assert len(result.reports) == 2
+    assert [(e["position"], e["code"]) for e in result.errors] == [(2, "input_json"), (3, "input_json")]
+
+
+def test_batch_rejects_non_iterables_and_single_dicts(good_case: dict[str, Any]) -> None:
+    for cases in (42, good_case, None):
+        with pytest.raises(hedui.InputError) as info:
+            hedui.verify_batch(cases)  # type: ignore[arg-type]
+        assert info.value.code == "input_argument"
+
+
+def test_batch_result_is_frozen(good_case: dict[str, Any]) -> None:
+    result = hedui.verify_batch([good_case], as_of=AS_OF)
+    with pytest.raises(AttributeError):
+        result.reports = []  # type: ignore[misc]
+
+
+def test_batch_from_several_threads_at_once(samples: list[tuple[dict[str, Any], Any]], tmp_path: Path) -> None:
+    cases = [c for c, _ in samples[:120]]
+    path = write_jsonl(tmp_path / "cases.jsonl", [json.dumps(c, ensure_ascii=False) for c in cases])
+    expected = hedui.verify_batch(cases, as_of=AS_OF)
+    outcomes: list[Any] = [None] * 8
+    barrier = threading.Barrier(8)
+
+    def work(i: int) -> None:
+        barrier.wait()
+        try:
+            source = path if i % 2 else cases
+            outcomes[i] = hedui.verify_batch(source, as_of=AS_OF)
+        except BaseException as e:  # noqa: BLE001 - reported below
+            outcomes[i] = e
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for got in outcomes:
+        assert isinstance(got, hedui.BatchResult), got
+        assert got.reports == expected.reports
+        assert got.errors == expected.errors
