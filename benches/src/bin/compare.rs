@@ -8,8 +8,8 @@
 //! cargo run --release -p hedui-benches --bin compare -- --prepare # only generate the inputs
 //! ```
 //!
-//! Throughput is measured on a file of 20,000 sample cases (quick: 6,000, three chunks, so
-//! that overlapping I/O has something to overlap).
+//! Throughput is measured on a file of 20,000 sample cases (quick: 6,000, twelve chunks of
+//! 512 lines, so that overlapping I/O has something to overlap).
 //!
 //! - `batch_vs_json_floor`: bytes of input per second through `verify_chunk` on one thread
 //!   (read the JSONL file in chunks of lines as the main job does, verify, write every report
@@ -23,8 +23,11 @@
 //!   file of sample cases (`--input FILE --out DIR --no-render`), at two sizes (full run:
 //!   100,000 and 1,000,000 cases; quick: 2,000 and 20,000). Target < 64 MB, and not growing
 //!   with the number of cases.
-//! - `python_vs_reference`, `c_vs_rust`, `audit_vs_hmac`: slots for the peer comparisons;
-//!   `null` until the piece that measures them exists (never an invented number).
+//! - `python_vs_reference`, `c_vs_rust`, `audit_vs_hmac`: the peer comparisons, each measured
+//!   by the piece that owns it and read from its output: `benches/python/compare.py` (Python
+//!   in `HEDUI_PYTHON`, default `python3`, with `hedui` installed), and the paired
+//!   measurements the `ffi` and `audit` criterion benches print after their groups. `null`
+//!   when the piece is missing or does not run (never an invented number).
 //!
 //! Throughput runs repeat in interleaved rounds and keep each side's best round, since other
 //! work on the machine can only slow a round down. Input files are generated once into
@@ -43,7 +46,7 @@ use hedui_core::{BatchError, BatchOptions, BatchReport, Rulebook, verify_chunk};
 use time::format_description::well_known::Rfc3339;
 
 /// Lines per chunk, as in the main job (`examples/verify_batch.rs`).
-const CHUNK: usize = 2048;
+const CHUNK: usize = 512;
 
 struct Plan {
     mode: &'static str,
@@ -221,11 +224,8 @@ fn run() -> Result<(), String> {
 
     // 3. Peer comparisons: measured by the pieces that own them, once they exist.
     let python_vs_reference = python_vs_reference(&root, plan.python_args, &mut table);
-    // c_vs_rust: the C ABI's batch call against the Rust one (hedui-ffi), when it lands.
-    let c_vs_rust: Option<f64> = None;
-    // audit_vs_hmac: audit-chain appends against raw HMAC-SHA256 (benches/benches/audit.rs
-    // prints its paired ratio), when the audit chain lands.
-    let audit_vs_hmac: Option<f64> = None;
+    let c_vs_rust = bench_ratio(&root, &C_VS_RUST, &mut table);
+    let audit_vs_hmac = bench_ratio(&root, &AUDIT_VS_HMAC, &mut table);
 
     let load_after = load_average();
     println!(
@@ -677,6 +677,93 @@ fn python_vs_reference(root: &Path, args: &[&str], table: &mut Table) -> Option<
         "python_vs_reference",
         "benches/python/compare.py".to_owned(),
         value.map_or_else(|| "failed (see stderr)".to_owned(), |v| format!("{v:.1}×")),
+    );
+    value
+}
+
+/// A peer ratio printed by a criterion bench of this package after its groups: the bench is
+/// run with a filter that matches no group (`cargo bench --bench NAME -- FILTER`), so only
+/// its paired measurement runs, and the figure is read from the line that carries `marker`.
+struct BenchRatio {
+    key: &'static str,
+    bench: &'static str,
+    /// Text just before the figure on its line.
+    marker: &'static str,
+    /// The figure is a percentage (divided by 100).
+    percent: bool,
+    what: &'static str,
+}
+
+/// `benches/benches/ffi.rs`: `hedui_verify_json_at` through the C ABI against
+/// `verify_json_line` in Rust on the same case, median of alternating rounds (target ≤ 1.2).
+const C_VS_RUST: BenchRatio = BenchRatio {
+    key: "c_vs_rust",
+    bench: "ffi",
+    marker: "C / rust verify_json_line = ",
+    percent: false,
+    what: "C ABI / Rust per call",
+};
+
+/// `benches/benches/audit.rs`: audit-chain appends against raw HMAC-SHA256 over the same
+/// bytes, median of alternating rounds (target ≥ 0.8).
+const AUDIT_VS_HMAC: BenchRatio = BenchRatio {
+    key: "audit_vs_hmac",
+    bench: "audit",
+    marker: "append throughput vs raw hmac-sha256: ",
+    percent: true,
+    what: "audit append / raw HMAC throughput",
+};
+
+fn bench_ratio(root: &Path, peer: &BenchRatio, table: &mut Table) -> Option<f64> {
+    let source = root
+        .join("benches/benches")
+        .join(format!("{}.rs", peer.bench));
+    if !source.exists() {
+        table.row(
+            peer.key,
+            "-".to_owned(),
+            format!("not measured: no {}", source.display()),
+        );
+        return None;
+    }
+    eprintln!("running the {} bench's paired measurement …", peer.bench);
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let out = Command::new(cargo)
+        .current_dir(root)
+        .args([
+            "bench",
+            "-q",
+            "-p",
+            "hedui-benches",
+            "--bench",
+            peer.bench,
+            "--",
+        ])
+        .arg("no-criterion-group-matches-this")
+        .stderr(Stdio::inherit())
+        .output();
+    let value = out
+        .ok()
+        .filter(|o| o.status.success())
+        .and_then(|o| {
+            let text = String::from_utf8_lossy(&o.stdout).into_owned();
+            text.lines().find_map(|l| {
+                let (_, rest) = l.split_once(peer.marker)?;
+                let figure: String = rest
+                    .chars()
+                    .take_while(|c| c.is_ascii_digit() || *c == '.')
+                    .collect();
+                figure.parse::<f64>().ok()
+            })
+        })
+        .map(|v| if peer.percent { v / 100.0 } else { v });
+    table.row(
+        peer.key,
+        format!("cargo bench --bench {}", peer.bench),
+        value.map_or_else(
+            || "failed: bench did not run or its output changed (see stderr)".to_owned(),
+            |v| format!("{v:.3} ({})", peer.what),
+        ),
     );
     value
 }
