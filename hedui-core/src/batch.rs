@@ -6,9 +6,9 @@ use serde::Serialize;
 use time::OffsetDateTime;
 
 use crate::category::DataCategory;
-use crate::error::Error;
+use crate::error::{Error, InputError};
 use crate::render::render_markdown;
-use crate::report::OfflineMethod;
+use crate::report::{OfflineMethod, Report};
 use crate::rulebook::Rulebook;
 use crate::verify::{Case, assemble_owned};
 
@@ -90,6 +90,19 @@ pub fn verify_json_line(line: &str, opts: &BatchOptions<'_>) -> Result<BatchRepo
     })
 }
 
+/// Verifies one JSON line and returns the sealed report itself rather than its JSON: for
+/// bindings that turn the report into their own objects (the Python dicts) without parsing
+/// JSON again. The report's integrity digest is the one [`verify_json_line`] writes.
+///
+/// # Errors
+/// [`Error`] for malformed JSON or any failed gate.
+pub fn verify_json_line_report(line: &str, opts: &BatchOptions<'_>) -> Result<Report, Error> {
+    let case = Case::from_json(line)?;
+    let mut report = assemble_owned(case, opts.rulebook, opts.issued_at)?;
+    report.seal();
+    Ok(report)
+}
+
 /// Verifies a chunk of lines whose first line has number `first_line` (1-based). Blank lines
 /// are skipped (they produce no entry). The output is in input order.
 pub fn verify_chunk(
@@ -97,15 +110,46 @@ pub fn verify_chunk(
     first_line: u64,
     opts: &BatchOptions<'_>,
 ) -> Vec<(u64, Result<BatchReport, BatchError>)> {
-    let one = |(i, line): (usize, &String)| {
-        let n = first_line + i as u64;
+    run_chunk(lines, first_line, opts, |line: &String, opts| {
         if line.trim().is_empty() {
-            return None;
+            return Ok(None);
         }
-        Some((
-            n,
-            verify_json_line(line, opts).map_err(|e| BatchError::new(n, &e)),
-        ))
+        verify_json_line(line, opts).map(Some)
+    })
+}
+
+/// Like [`verify_chunk`], with the sealed [`Report`]s themselves (see
+/// [`verify_json_line_report`]); `opts.render` is ignored. Lines are bytes: a line that is
+/// not UTF-8 is rejected at its position (`input_utf8`) while the others go on, so a caller
+/// can hand over the lines of a file without checking them first.
+pub fn verify_chunk_reports<L: AsRef<[u8]> + Sync>(
+    lines: &[L],
+    first_line: u64,
+    opts: &BatchOptions<'_>,
+) -> Vec<(u64, Result<Report, BatchError>)> {
+    run_chunk(lines, first_line, opts, |line, opts| {
+        let line =
+            std::str::from_utf8(line.as_ref()).map_err(|_| Error::Input(InputError::Utf8))?;
+        if line.trim().is_empty() {
+            return Ok(None);
+        }
+        verify_json_line_report(line, opts).map(Some)
+    })
+}
+
+fn run_chunk<L: Sync, T: Send>(
+    lines: &[L],
+    first_line: u64,
+    opts: &BatchOptions<'_>,
+    verify: impl Fn(&L, &BatchOptions<'_>) -> Result<Option<T>, Error> + Sync,
+) -> Vec<(u64, Result<T, BatchError>)> {
+    let one = |(i, line): (usize, &L)| {
+        let n = first_line + i as u64;
+        match verify(line, opts) {
+            Ok(None) => None,
+            Ok(Some(done)) => Some((n, Ok(done))),
+            Err(e) => Some((n, Err(BatchError::new(n, &e)))),
+        }
     };
     #[cfg(feature = "parallel")]
     if opts.parallel {

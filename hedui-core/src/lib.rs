@@ -137,7 +137,10 @@ pub use appeal::{RecheckRequest, ReportHistory, Round};
 pub use authorization::{
     Authorization, AuthorizationDefect, CheckedAuthorization, LapseEvent, LapseKind, Signature,
 };
-pub use batch::{BatchError, BatchOptions, BatchReport, verify_chunk, verify_json_line};
+pub use batch::{
+    BatchError, BatchOptions, BatchReport, verify_chunk, verify_chunk_reports, verify_json_line,
+    verify_json_line_report,
+};
 pub use calendar::{
     CalendarError, CoveredYear, WorkCalendar, WorkingDayResult, add_months_clamped,
 };

@@ -659,7 +659,8 @@ pub struct Integrity {
 impl Report {
     /// The canonical bytes the digest covers (see [`CANONICAL_FORM`]).
     pub fn canonical_bytes(&self) -> Vec<u8> {
-        let mut buf = Vec::with_capacity(8192);
+        // a sample report is 10–25 KB: one allocation for most
+        let mut buf = Vec::with_capacity(24 * 1024);
         self.write_canonical(&mut buf);
         buf
     }

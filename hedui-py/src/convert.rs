@@ -108,8 +108,13 @@ pub(crate) fn from_json<'py>(py: Python<'py>, bytes: &[u8]) -> PyResult<Bound<'p
 /// builds: fewer allocations, and each key is hashed once.
 pub(crate) struct Builder<'py> {
     py: Python<'py>,
-    strings: RefCell<HashMap<Box<str>, Bound<'py, PyString>, BuildHasherDefault<FxHasher>>>,
+    strings: RefCell<FxMap<Box<str>, Bound<'py, PyString>>>,
+    /// Field and variant names (`&'static str`) by address and length: the same address
+    /// always holds the same text, so no text is hashed or compared.
+    statics: RefCell<FxMap<(usize, usize), Bound<'py, PyString>>>,
 }
+
+type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 /// The Fx hash (rustc's): the cache is looked up for every key and short value, and SipHash
 /// was a visible part of the time. Not collision-resistant, which only matters for speed
@@ -149,13 +154,17 @@ impl Hasher for FxHasher {
         self.add(i as u64);
     }
 
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+
     fn finish(&self) -> u64 {
         self.0
     }
 }
 
-/// Longest string kept in the cache, and most strings kept.
-const CACHED_LEN: usize = 24;
+/// Longest string kept in the cache (an RFC 3339 instant is 25 bytes), and most strings kept.
+const CACHED_LEN: usize = 32;
 const CACHED_COUNT: usize = 8192;
 
 impl<'py> Builder<'py> {
@@ -163,7 +172,25 @@ impl<'py> Builder<'py> {
         Builder {
             py,
             strings: RefCell::new(HashMap::default()),
+            statics: RefCell::new(HashMap::default()),
         }
+    }
+
+    pub(crate) fn py(&self) -> Python<'py> {
+        self.py
+    }
+
+    /// The `str` object of a name that lives for the whole program (a field or variant
+    /// name), made once per builder.
+    pub(crate) fn static_str(&self, v: &'static str) -> Bound<'py, PyString> {
+        let key = (v.as_ptr() as usize, v.len());
+        let mut cache = self.statics.borrow_mut();
+        if let Some(s) = cache.get(&key) {
+            return s.clone();
+        }
+        let s = PyString::new(self.py, v);
+        cache.insert(key, s.clone());
+        s
     }
 
     /// One JSON document as Python objects.
@@ -178,7 +205,7 @@ impl<'py> Builder<'py> {
             .map_err(|e| errors::internal_from(self.py, &format!("core output is not JSON: {e}")))
     }
 
-    fn string(&self, v: &str) -> Bound<'py, PyAny> {
+    pub(crate) fn string(&self, v: &str) -> Bound<'py, PyAny> {
         if v.len() > CACHED_LEN {
             return PyString::new(self.py, v).into_any();
         }
@@ -187,9 +214,12 @@ impl<'py> Builder<'py> {
             return s.clone().into_any();
         }
         let s = PyString::new(self.py, v);
-        if cache.len() < CACHED_COUNT {
-            cache.insert(v.into(), s.clone());
+        if cache.len() >= CACHED_COUNT {
+            // start afresh rather than stop caching: the strings that recur (dates, masked
+            // IDs of the current reports) come back at once, one-off ones do not
+            cache.clear();
         }
+        cache.insert(v.into(), s.clone());
         s.into_any()
     }
 }

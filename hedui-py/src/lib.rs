@@ -8,6 +8,7 @@
 //! Layout: one Rust module per area of the API, each with a `register` step below.
 //! - `errors`: `HeduiError` and one subclass per core `ErrorArea`, the panic boundary;
 //! - `convert`: Python values to JSON text (Python's C encoder) and core JSON to Python values;
+//! - `topy`: core values (the sealed reports of a batch) straight into Python objects;
 //! - `rulebook`: the frozen `Rulebook` class;
 //! - `verify`: `verify`, `verify_json`, `verify_batch`, `check_authorization`,
 //!   `render_report`, `verify_report_digest`, `sample_cases`;
@@ -25,6 +26,7 @@ mod population;
 mod records;
 mod rulebook;
 mod security;
+mod topy;
 mod verify;
 
 /// Household economic-status verification 居民家庭经济状况核对 (Rust core, Python API).

@@ -21,14 +21,12 @@ use crate::errors::{self, guard};
 use crate::rulebook;
 use crate::verify::parse_document;
 
-/// A core value as Python data, through its serde JSON.
+/// A core value as Python data, in its JSON shape (see `topy`).
 pub(crate) fn to_py<'py, T: Serialize + ?Sized>(
     py: Python<'py>,
     value: &T,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let bytes = serde_json::to_vec(value)
-        .map_err(|e| errors::internal_from(py, &format!("core output not serializable: {e}")))?;
-    convert::from_json(py, &bytes)
+    crate::topy::to_py(&convert::Builder::new(py), value)
 }
 
 fn population_error(py: Python<'_>, e: hedui_core::PopulationError) -> PyErr {

@@ -1,12 +1,15 @@
 //! Verification: one case, a batch (all cores, interpreter detached), the authorization
 //! check, rendering, digest checks and the sample generator.
 
-use std::path::PathBuf;
+use std::fs::File;
+use std::io::{BufRead, BufReader};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
 use std::thread::{Scope, ScopedJoinHandle};
 
 use hedui_core::{
     Authorization, BatchError, BatchOptions, BatchReport, Error, Household, Report, Rulebook,
-    render_markdown, sample_case, verify_chunk, verify_json_line,
+    render_markdown, sample_case, verify_chunk_reports, verify_json_line, verify_json_line_report,
 };
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
@@ -15,6 +18,7 @@ use time::OffsetDateTime;
 use crate::convert;
 use crate::errors::{self, HeduiError, INPUT_ARGUMENT, INPUT_IO, catch, guard};
 use crate::rulebook;
+use crate::topy;
 
 /// Lines verified per step of the batch pipeline (Rust on all cores, detached, while Python
 /// builds the dicts of the step before): bounds the memory held as JSON bytes.
@@ -78,8 +82,15 @@ pub(crate) fn verify<'py>(
         let rb = rulebook::resolve(rulebook)?;
         let issued_at = convert::instant(as_of, "as_of")?;
         let text = convert::to_json(case, "case")?;
-        let out = verify_text(py, &text, &rb, issued_at)?;
-        convert::from_json(py, &out.json)
+        let opts = BatchOptions {
+            parallel: false,
+            ..options(&rb, issued_at)
+        };
+        let report = py
+            .detach(|| catch(|| verify_json_line_report(&text, &opts)))
+            .map_err(|m| errors::internal_from(py, &m))?
+            .map_err(|e| errors::core_error(py, &e))?;
+        topy::to_py(&convert::Builder::new(py), &report)
     })
 }
 
@@ -144,12 +155,85 @@ impl BatchResult {
     }
 }
 
-/// One input line and, if it could not even be read, the error in its place.
-struct Lines {
-    lines: Vec<String>,
-    /// (position, code, message) for items that never reached the core.
-    rejected: Vec<(u64, String, String)>,
+/// One step of the batch pipeline: up to `CHUNK` lines, their bytes in one buffer.
+#[derive(Debug, Default)]
+struct Chunk {
+    /// Position (1-based) of the first line.
+    first: u64,
+    text: Vec<u8>,
+    /// Where each line is in `text` (an item that could not be encoded: an empty line).
+    spans: Vec<Range<usize>>,
 }
+
+impl Chunk {
+    fn new(first: u64) -> Self {
+        Chunk {
+            first,
+            ..Chunk::default()
+        }
+    }
+
+    fn push(&mut self, line: &[u8]) {
+        let start = self.text.len();
+        self.text.extend_from_slice(line);
+        self.spans.push(start..self.text.len());
+    }
+
+    fn lines(&self) -> Vec<&[u8]> {
+        self.spans
+            .iter()
+            .map(|r| self.text.get(r.clone()).unwrap_or_default())
+            .collect()
+    }
+}
+
+/// Where the lines of a batch come from. It moves from one pipeline step to the next.
+#[derive(Debug)]
+enum Source {
+    /// A JSONL file, read a chunk at a time by the worker thread of each step, so reading
+    /// overlaps with the dicts being built and the input is never held whole.
+    File { reader: BufReader<File>, next: u64 },
+    /// Items of an iterable, already encoded as JSON on the interpreter thread.
+    Items(std::vec::IntoIter<Chunk>),
+}
+
+impl Source {
+    /// The next chunk of lines; `None` at the end. UTF-8 and JSON are checked by the core,
+    /// line by line, so a bad line is reported at its position like any other.
+    fn next_chunk(&mut self) -> std::io::Result<Option<Chunk>> {
+        match self {
+            Source::Items(chunks) => Ok(chunks.next()),
+            Source::File { reader, next } => {
+                let mut chunk = Chunk::new(*next);
+                while chunk.spans.len() < CHUNK {
+                    let start = chunk.text.len();
+                    if reader.read_until(b'\n', &mut chunk.text)? == 0 {
+                        break;
+                    }
+                    if chunk.text.last() == Some(&b'\n') {
+                        chunk.text.pop();
+                    }
+                    chunk.spans.push(start..chunk.text.len());
+                }
+                *next += chunk.spans.len() as u64;
+                Ok((!chunk.spans.is_empty()).then_some(chunk))
+            }
+        }
+    }
+}
+
+/// An item that never reached the core: (position, code, message).
+type Rejected = (u64, String, String);
+
+/// Why a pipeline step stopped short.
+#[derive(Debug)]
+enum StepError {
+    Io(std::io::Error),
+    Panic(String),
+}
+
+/// The source handed back and the results of one chunk (`None`: the input is used up).
+type Step = Result<(Source, Option<Vec<(u64, Result<Report, BatchError>)>>), StepError>;
 
 fn error_dict<'py>(
     py: Python<'py>,
@@ -183,36 +267,22 @@ fn as_path(cases: &Bound<'_, PyAny>) -> PyResult<Option<PathBuf>> {
     Ok(None)
 }
 
-fn read_file(py: Python<'_>, path: &PathBuf) -> PyResult<Lines> {
-    let bytes = py.detach(|| std::fs::read(path)).map_err(|e| {
-        let err = errors::input(
-            py,
-            INPUT_IO,
-            &format!("cannot read cases file `{}`: {e}", path.display()),
-        );
-        err.set_cause(
-            py,
-            Some(pyo3::exceptions::PyOSError::new_err(e.to_string())),
-        );
-        err
-    })?;
-    let mut lines = Vec::new();
-    let mut rejected = Vec::new();
-    for (i, raw) in bytes.split(|b| *b == b'\n').enumerate() {
-        let position = i as u64 + 1;
-        match std::str::from_utf8(raw) {
-            Ok(s) => lines.push(s.to_owned()),
-            Err(_) => {
-                let e = Error::Input(hedui_core::InputError::Utf8);
-                rejected.push((position, e.code().to_owned(), e.to_string()));
-                lines.push(String::new());
-            }
-        }
-    }
-    Ok(Lines { lines, rejected })
+fn io_error(py: Python<'_>, path: &Path, e: &std::io::Error) -> PyErr {
+    let err = errors::input(
+        py,
+        INPUT_IO,
+        &format!("cannot read cases file `{}`: {e}", path.display()),
+    );
+    err.set_cause(
+        py,
+        Some(pyo3::exceptions::PyOSError::new_err(e.to_string())),
+    );
+    err
 }
 
-fn read_iterable(cases: &Bound<'_, PyAny>) -> PyResult<Lines> {
+/// Every item of an iterable as a JSON line, in chunks, and the items that cannot be
+/// encoded as (position, code, message) (each stays in its chunk as an empty line).
+fn read_iterable(cases: &Bound<'_, PyAny>) -> PyResult<(Vec<Chunk>, Vec<Rejected>)> {
     let py = cases.py();
     if cases.is_instance_of::<PyDict>() {
         return Err(errors::input(
@@ -234,35 +304,50 @@ fn read_iterable(cases: &Bound<'_, PyAny>) -> PyResult<Lines> {
             ),
         )
     })?;
-    let mut lines = Vec::new();
+    let mut chunks = Vec::new();
+    let mut chunk = Chunk::new(1);
     let mut rejected = Vec::new();
     for (i, item) in iter.enumerate() {
         let position = i as u64 + 1;
+        if chunk.spans.len() == CHUNK {
+            chunks.push(std::mem::replace(&mut chunk, Chunk::new(position)));
+        }
         let item = item?;
         match convert::to_json(&item, "case") {
-            Ok(text) => lines.push(text.into_owned()),
+            Ok(json) => chunk.push(json.as_bytes()),
             Err(e) if e.is_instance_of::<HeduiError>(py) => {
                 let value = e.value(py);
                 let code: String = value.getattr("code")?.extract()?;
                 rejected.push((position, code, value.to_string()));
-                lines.push(String::new());
+                chunk.push(b"");
             }
             Err(e) => return Err(e),
         }
     }
-    Ok(Lines { lines, rejected })
+    if !chunk.spans.is_empty() {
+        chunks.push(chunk);
+    }
+    Ok((chunks, rejected))
 }
 
-type ChunkResults = Result<Vec<(u64, Result<BatchReport, BatchError>)>, String>;
-
-/// Starts verifying `chunk` (first line number `line`) on a worker thread.
-fn spawn_chunk<'scope, 'env>(
+/// Starts one pipeline step on a worker thread: drop the reports of an earlier step (already
+/// turned into dicts, so freeing them takes no time on the interpreter thread), take the
+/// next chunk from `source` and verify it on all cores.
+fn spawn_step<'scope, 'env>(
     scope: &'scope Scope<'scope, 'env>,
-    chunk: &'env [String],
-    line: u64,
+    mut source: Source,
     opts: &'env BatchOptions<'env>,
-) -> ScopedJoinHandle<'scope, ChunkResults> {
-    scope.spawn(move || catch(|| verify_chunk(chunk, line, opts)))
+    done: Vec<Report>,
+) -> ScopedJoinHandle<'scope, Step> {
+    scope.spawn(move || {
+        drop(done);
+        let Some(chunk) = source.next_chunk().map_err(StepError::Io)? else {
+            return Ok((source, None));
+        };
+        let results = catch(|| verify_chunk_reports(&chunk.lines(), chunk.first, opts))
+            .map_err(StepError::Panic)?;
+        Ok((source, Some(results)))
+    })
 }
 
 /// Verifies many cases on all cores, with the interpreter released while Rust works.
@@ -295,9 +380,18 @@ pub(crate) fn verify_batch(
     guard(py, || {
         let rb = rulebook::resolve(rulebook)?;
         let issued_at = convert::instant(as_of, "as_of")?;
-        let input = match as_path(cases)? {
-            Some(path) => read_file(py, &path)?,
-            None => read_iterable(cases)?,
+        let (source, rejected, path) = match as_path(cases)? {
+            Some(path) => {
+                let file = py
+                    .detach(|| File::open(&path))
+                    .map_err(|e| io_error(py, &path, &e))?;
+                let reader = BufReader::with_capacity(1 << 20, file);
+                (Source::File { reader, next: 1 }, Vec::new(), Some(path))
+            }
+            None => {
+                let (chunks, rejected) = read_iterable(cases)?;
+                (Source::Items(chunks.into_iter()), rejected, None)
+            }
         };
         let opts = options(&rb, issued_at);
         // The dicts are made with the cyclic GC paused: see `convert::GcPause`.
@@ -305,38 +399,51 @@ pub(crate) fn verify_batch(
         let builder = convert::Builder::new(py);
         let reports = PyList::empty(py);
         let errors_out = PyList::empty(py);
-        let mut rejected = input.rejected.into_iter().peekable();
-        // Pipeline: a worker thread verifies chunk k + 1 on all cores while this thread, holding
-        // the interpreter, turns the reports of chunk k into dicts.
+        let mut rejected = rejected.iter().peekable();
+        // Pipeline: a worker thread reads and verifies chunk k + 1 on all cores while this
+        // thread, holding the interpreter, turns the reports of chunk k into dicts.
         std::thread::scope(|scope| -> PyResult<()> {
-            let mut chunks = input.lines.chunks(CHUNK).zip((1u64..).step_by(CHUNK));
-            let mut running = chunks
-                .next()
-                .map(|(chunk, line)| spawn_chunk(scope, chunk, line, &opts));
-            while let Some(worker) = running {
-                let results = py
-                    .detach(|| worker.join())
-                    .map_err(|p| errors::internal_from(py, &errors::panic_message(p.as_ref())))?
-                    .map_err(|m| errors::internal_from(py, &m))?;
-                running = chunks
-                    .next()
-                    .map(|(chunk, line)| spawn_chunk(scope, chunk, line, &opts));
+            let mut running = Some(spawn_step(scope, source, &opts, Vec::new()));
+            let mut done = Vec::new();
+            while let Some(worker) = running.take() {
+                let (source, results) = match py.detach(|| worker.join()) {
+                    Ok(Ok(step)) => step,
+                    Ok(Err(StepError::Io(e))) => {
+                        let path = path.as_deref().unwrap_or(Path::new("?"));
+                        return Err(io_error(py, path, &e));
+                    }
+                    Ok(Err(StepError::Panic(m))) => return Err(errors::internal_from(py, &m)),
+                    Err(p) => {
+                        return Err(errors::internal_from(
+                            py,
+                            &errors::panic_message(p.as_ref()),
+                        ));
+                    }
+                };
+                let Some(results) = results else { break };
+                running = Some(spawn_step(scope, source, &opts, std::mem::take(&mut done)));
+                done.reserve(results.len());
                 for (position, result) in results {
                     while let Some((p, code, message)) = rejected.next_if(|r| r.0 < position) {
-                        errors_out.append(error_dict(py, p, &code, &message)?)?;
+                        errors_out.append(error_dict(py, *p, code, message)?)?;
                     }
                     match result {
-                        Ok(report) => reports.append(builder.build(&report.json)?)?,
+                        Ok(report) => {
+                            reports.append(topy::to_py(&builder, &report)?)?;
+                            done.push(report);
+                        }
                         Err(e) => {
                             errors_out.append(error_dict(py, e.line, &e.code, &e.message)?)?;
                         }
                     }
                 }
             }
+            // the last chunk's reports: freed with the interpreter released too
+            py.detach(move || drop(done));
             Ok(())
         })?;
         for (p, code, message) in rejected {
-            errors_out.append(error_dict(py, p, &code, &message)?)?;
+            errors_out.append(error_dict(py, *p, code, message)?)?;
         }
         Ok(BatchResult {
             reports: reports.unbind(),

@@ -61,6 +61,38 @@ def test_batch_file_with_bad_utf8(tmp_path: Path, good_case_text: str) -> None:
     assert [(e["position"], e["code"]) for e in result.errors] == [(2, "input_utf8")]
 
 
+def test_batch_file_positions_hold_across_chunks(tmp_path: Path, good_case_text: str) -> None:
+    # the file is read a chunk (512 lines) at a time: bad lines on both sides of each chunk
+    # boundary keep their line numbers, and a last line without a newline still counts
+    good = json.dumps(json.loads(good_case_text), ensure_ascii=False).encode()
+    bad_at = {1, 512, 513, 1024, 1025, 1300}
+    lines = [b"\xff not utf-8" if n in bad_at else (b"" if n % 97 == 0 else good) for n in range(1, 1301)]
+    path = tmp_path / "cases.jsonl"
+    path.write_bytes(b"\n".join(lines))  # no newline after line 1300
+    result = hedui.verify_batch(path, as_of=AS_OF)
+    assert [e["position"] for e in result.errors] == sorted(bad_at)
+    assert {e["code"] for e in result.errors} == {"input_utf8"}
+    blank = sum(1 for n in range(1, 1301) if n % 97 == 0 and n not in bad_at)
+    assert len(result.reports) == 1300 - len(bad_at) - blank
+
+
+def test_batch_of_an_empty_or_blank_file(tmp_path: Path) -> None:
+    for content in [b"", b"\n", b"  \n\n\t\n"]:
+        path = tmp_path / "blank.jsonl"
+        path.write_bytes(content)
+        result = hedui.verify_batch(path, as_of=AS_OF)
+        assert result.reports == [] and result.errors == []
+
+
+def test_batch_of_a_missing_file_is_an_io_error(tmp_path: Path) -> None:
+    with pytest.raises(hedui.InputError) as info:
+        hedui.verify_batch(tmp_path / "missing.jsonl", as_of=AS_OF)
+    assert info.value.code == "input_io"
+    with pytest.raises(hedui.InputError) as info:
+        hedui.verify_batch(tmp_path, as_of=AS_OF)  # a directory: opens, then cannot be read
+    assert info.value.code == "input_io"
+
+
 def test_batch_keeps_input_order_over_chunks(samples: list[tuple[dict[str, Any], Any]]) -> None:
     cases = [c for c, _ in samples] * 15  # 4500 cases: several pipeline chunks
     result = hedui.verify_batch(cases, as_of=AS_OF)

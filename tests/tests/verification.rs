@@ -596,6 +596,56 @@ fn seal_into_equals_serde_output() {
     }
 }
 
+/// The report path for bindings (`verify_chunk_reports`) gives, line for line, what the
+/// JSON path (`verify_chunk`) writes, and checks the bytes of every line itself.
+#[test]
+fn chunk_reports_equal_the_json_lines() {
+    let rb = Rulebook::default();
+    let mut lines: Vec<String> = (0..40)
+        .map(|i| serde_json::to_string(&sample_case(5, i, &rb).case).unwrap())
+        .collect();
+    lines.insert(3, "   ".to_owned());
+    lines.insert(7, "{not json".to_owned());
+    for parallel in [false, true] {
+        let opts = BatchOptions {
+            rulebook: &rb,
+            issued_at: ISSUED,
+            render: false,
+            parallel,
+        };
+        let json = verify_chunk(&lines, 10, &opts);
+        let reports = verify_chunk_reports(&lines, 10, &opts);
+        assert_eq!(json.len(), reports.len());
+        assert_eq!(json.len(), lines.len() - 1, "the blank line gives no entry");
+        for ((n, a), (m, b)) in json.iter().zip(&reports) {
+            assert_eq!(n, m);
+            match (a, b) {
+                (Ok(a), Ok(b)) => {
+                    assert_eq!(a.json, serde_json::to_vec(b).unwrap());
+                    assert!(b.verify_digest());
+                }
+                (Err(a), Err(b)) => assert_eq!(a, b),
+                _ => panic!("line {n}: the two paths disagree"),
+            }
+        }
+    }
+    // bytes that are not UTF-8 are rejected at their position; the other lines go on
+    let good = lines[0].as_bytes().to_vec();
+    let raw: Vec<Vec<u8>> = vec![good.clone(), b"\xff{}".to_vec(), Vec::new(), good];
+    let opts = BatchOptions {
+        rulebook: &rb,
+        issued_at: ISSUED,
+        render: false,
+        parallel: false,
+    };
+    let out = verify_chunk_reports(&raw, 1, &opts);
+    let positions: Vec<(u64, Option<&str>)> = out
+        .iter()
+        .map(|(n, r)| (*n, r.as_ref().err().map(|e| e.code.as_str())))
+        .collect();
+    assert_eq!(positions, [(1, None), (2, Some("input_utf8")), (4, None)]);
+}
+
 #[test]
 fn appeal_becomes_a_linked_recheck_round() {
     let rb = Rulebook::default();
