@@ -23,7 +23,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use hedui_core::{BatchError, BatchOptions, OfflineMethod, Rulebook, sample_case, verify_chunk};
+use hedui_core::{
+    BatchError, BatchOptions, BatchReport, OfflineMethod, Rulebook, sample_case, verify_chunk,
+};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
@@ -133,6 +135,139 @@ struct Summary {
     defective_generated: u64,
 }
 
+/// One chunk of cases: the lines and, for generated samples, the error each should give.
+struct Chunk {
+    first_line: u64,
+    lines: Vec<String>,
+    expected: Vec<Option<&'static str>>,
+}
+
+type Verified = (u64, Result<BatchReport, BatchError>);
+
+/// Where the cases come from: the seeded generator (also written to `cases.jsonl`) or a
+/// JSONL file, a chunk at a time.
+struct Cases<'a> {
+    /// (how many, seed) for generated samples.
+    sample: Option<(u64, u64)>,
+    generated: u64,
+    input: Option<BufReader<File>>,
+    bytes_read: u64,
+    cases_out: Option<BufWriter<File>>,
+    next_line: u64,
+    rulebook: &'a Rulebook,
+}
+
+impl Cases<'_> {
+    /// The next chunk (empty at the end).
+    fn next_chunk(&mut self) -> Result<Chunk, String> {
+        let mut chunk = Chunk {
+            first_line: self.next_line,
+            lines: Vec::with_capacity(CHUNK),
+            expected: Vec::with_capacity(CHUNK),
+        };
+        if let Some((n, seed)) = self.sample {
+            while self.generated < n && chunk.lines.len() < CHUNK {
+                let s = sample_case(seed, self.generated, self.rulebook);
+                let json = serde_json::to_string(&s.case)
+                    .map_err(|e| format!("cannot write sample: {e}"))?;
+                if let Some(w) = self.cases_out.as_mut() {
+                    writeln!(w, "{json}").map_err(|e| format!("cannot write cases.jsonl: {e}"))?;
+                }
+                chunk.lines.push(json);
+                chunk.expected.push(s.expected_error);
+                self.generated += 1;
+            }
+        } else if let Some(r) = self.input.as_mut() {
+            while chunk.lines.len() < CHUNK {
+                let mut raw = Vec::new();
+                match r.read_until(b'\n', &mut raw) {
+                    Ok(0) => break,
+                    Ok(n) => {
+                        self.bytes_read += n as u64;
+                        // a line that is not UTF-8 is kept as a marker and reported as input_utf8
+                        chunk
+                            .lines
+                            .push(String::from_utf8(raw).unwrap_or_else(|_| NOT_UTF8.to_owned()));
+                    }
+                    Err(e) => return Err(format!("cannot read input: {e}")),
+                }
+            }
+        }
+        self.next_line += chunk.lines.len() as u64;
+        Ok(chunk)
+    }
+}
+
+/// Where the results go: `reports.jsonl`, `reports/*.md`, `errors.jsonl` and the summary.
+struct Sink {
+    reports: BufWriter<File>,
+    errors: BufWriter<File>,
+    out: PathBuf,
+    from_sample: bool,
+    summary: Summary,
+}
+
+impl Sink {
+    fn record(&mut self, chunk: &Chunk, results: Vec<Verified>) -> Result<(), String> {
+        let summary = &mut self.summary;
+        for (n, mut result) in results {
+            summary.cases += 1;
+            let idx = usize::try_from(n - chunk.first_line).unwrap_or(usize::MAX);
+            if chunk.lines.get(idx).is_some_and(|l| l == NOT_UTF8) {
+                result = Err(BatchError {
+                    line: n,
+                    code: "input_utf8".to_owned(),
+                    message: "input is not valid utf-8".to_owned(),
+                });
+            }
+            let want = chunk.expected.get(idx).copied().flatten();
+            if want.is_some() {
+                summary.defective_generated += 1;
+            }
+            match result {
+                Ok(r) => {
+                    summary.reports += 1;
+                    if let Some(code) = want {
+                        summary
+                            .expected_mismatches
+                            .push(format!("case {n}: expected {code}, got a report"));
+                    }
+                    self.reports
+                        .write_all(&r.json)
+                        .and_then(|()| self.reports.write_all(b"\n"))
+                        .map_err(|e| e.to_string())?;
+                    if let Some(md) = &r.markdown {
+                        fs::write(
+                            self.out
+                                .join("reports")
+                                .join(format!("{}.md", r.report_number)),
+                            md,
+                        )
+                        .map_err(|e| format!("cannot write report {}: {e}", r.report_number))?;
+                    }
+                    for m in &r.offline_methods {
+                        *summary.offline.entry(m.label_zh()).or_default() += 1;
+                    }
+                    for c in &r.sharing_gaps {
+                        *summary.sharing_gaps.entry(c.label_zh()).or_default() += 1;
+                    }
+                }
+                Err(e) => {
+                    if self.from_sample && want != Some(e.code.as_str()) {
+                        summary
+                            .expected_mismatches
+                            .push(format!("case {n}: expected {want:?}, got {}", e.code));
+                    }
+                    *summary.rejections.entry(e.code.clone()).or_default() += 1;
+                    let line = serde_json::to_string(&e).map_err(|e| e.to_string())?;
+                    writeln!(self.errors, "{line}").map_err(|e| e.to_string())?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
 fn main() -> ExitCode {
     match run() {
         Ok(code) => code,
@@ -169,13 +304,36 @@ fn run() -> Result<ExitCode, String> {
             .map(BufWriter::new)
             .map_err(|e| format!("cannot create {name}: {e}"))
     };
-    let mut reports = create("reports.jsonl")?;
-    let mut errors = create("errors.jsonl")?;
-    let mut cases_out = if args.sample.is_some() {
-        Some(create("cases.jsonl")?)
-    } else {
-        None
+    let mut sink = Sink {
+        reports: create("reports.jsonl")?,
+        errors: create("errors.jsonl")?,
+        out: out.clone(),
+        from_sample: args.sample.is_some(),
+        summary: Summary::default(),
     };
+    let mut cases = Cases {
+        sample: args.sample.map(|n| (n, args.seed)),
+        generated: 0,
+        input: match &args.input {
+            Some(p) => Some(BufReader::new(
+                File::open(p).map_err(|e| format!("cannot open {}: {e}", p.display()))?,
+            )),
+            None => None,
+        },
+        bytes_read: 0,
+        cases_out: if args.sample.is_some() {
+            Some(create("cases.jsonl")?)
+        } else {
+            None
+        },
+        next_line: 1,
+        rulebook: &rulebook,
+    };
+    let input_size = args
+        .input
+        .as_ref()
+        .and_then(|p| fs::metadata(p).ok())
+        .map(|m| m.len());
 
     let opts = BatchOptions {
         rulebook: &rulebook,
@@ -185,129 +343,53 @@ fn run() -> Result<ExitCode, String> {
     };
     let started = Instant::now();
     let progress = std::io::stderr().is_terminal();
-    let mut summary = Summary::default();
-    let mut line_no = 1u64;
-    let mut chunk: Vec<String> = Vec::with_capacity(CHUNK);
-    let mut expected: Vec<Option<&'static str>> = Vec::with_capacity(CHUNK);
-
-    let mut input = match &args.input {
-        Some(p) => Some(BufReader::new(
-            File::open(p).map_err(|e| format!("cannot open {}: {e}", p.display()))?,
-        )),
-        None => None,
-    };
-    let total = args.sample;
-    let input_size = args
-        .input
-        .as_ref()
-        .and_then(|p| fs::metadata(p).ok())
-        .map(|m| m.len());
-    let mut bytes_read = 0u64;
-    let mut generated = 0u64;
-    loop {
-        chunk.clear();
-        expected.clear();
-        if let Some(n) = total {
-            while generated < n && chunk.len() < CHUNK {
-                let s = sample_case(args.seed, generated, &rulebook);
-                let json = serde_json::to_string(&s.case)
-                    .map_err(|e| format!("cannot write sample: {e}"))?;
-                if let Some(w) = cases_out.as_mut() {
-                    writeln!(w, "{json}").map_err(|e| format!("cannot write cases.jsonl: {e}"))?;
-                }
-                chunk.push(json);
-                expected.push(s.expected_error);
-                generated += 1;
+    // Pipeline: while chunk k is verified on all cores, the results of chunk k - 1 are written
+    // and chunk k + 1 is read, as one more task in the same rayon pool. Output order is the
+    // input order; at most three chunks are held at once.
+    let mut chunk = cases.next_chunk()?;
+    let mut pending: Option<(Chunk, Vec<Verified>)> = None;
+    while !chunk.lines.is_empty() {
+        let verify = || verify_chunk(&chunk.lines, chunk.first_line, &opts);
+        let mut io = || -> Result<Chunk, String> {
+            if let Some((done, results)) = pending.take() {
+                sink.record(&done, results)?;
             }
-        } else if let Some(r) = input.as_mut() {
-            while chunk.len() < CHUNK {
-                let mut raw = Vec::new();
-                match r.read_until(b'\n', &mut raw) {
-                    Ok(0) => break,
-                    Ok(n) => {
-                        bytes_read += n as u64;
-                        // a line that is not UTF-8 is kept as a marker and reported as input_utf8
-                        chunk.push(String::from_utf8(raw).unwrap_or_else(|_| NOT_UTF8.to_owned()));
-                    }
-                    Err(e) => return Err(format!("cannot read input: {e}")),
-                }
-            }
-        }
-        if chunk.is_empty() {
-            break;
-        }
-        let results = verify_chunk(&chunk, line_no, &opts);
-        for (n, mut result) in results {
-            summary.cases += 1;
-            let idx = usize::try_from(n - line_no).unwrap_or(usize::MAX);
-            if chunk.get(idx).is_some_and(|l| l == NOT_UTF8) {
-                result = Err(BatchError {
-                    line: n,
-                    code: "input_utf8".to_owned(),
-                    message: "input is not valid utf-8".to_owned(),
-                });
-            }
-            let want = expected.get(idx).copied().flatten();
-            if want.is_some() {
-                summary.defective_generated += 1;
-            }
-            match result {
-                Ok(r) => {
-                    summary.reports += 1;
-                    if let Some(code) = want {
-                        summary
-                            .expected_mismatches
-                            .push(format!("case {n}: expected {code}, got a report"));
-                    }
-                    reports
-                        .write_all(&r.json)
-                        .and_then(|()| reports.write_all(b"\n"))
-                        .map_err(|e| e.to_string())?;
-                    if let Some(md) = &r.markdown {
-                        fs::write(
-                            out.join("reports").join(format!("{}.md", r.report_number)),
-                            md,
-                        )
-                        .map_err(|e| format!("cannot write report {}: {e}", r.report_number))?;
-                    }
-                    for m in &r.offline_methods {
-                        *summary.offline.entry(m.label_zh()).or_default() += 1;
-                    }
-                    for c in &r.sharing_gaps {
-                        *summary.sharing_gaps.entry(c.label_zh()).or_default() += 1;
-                    }
-                }
-                Err(e) => {
-                    if total.is_some() && want != Some(e.code.as_str()) {
-                        summary
-                            .expected_mismatches
-                            .push(format!("case {n}: expected {want:?}, got {}", e.code));
-                    }
-                    *summary.rejections.entry(e.code.clone()).or_default() += 1;
-                    let line = serde_json::to_string(&e).map_err(|e| e.to_string())?;
-                    writeln!(errors, "{line}").map_err(|e| e.to_string())?;
-                }
-            }
-        }
-        line_no += chunk.len() as u64;
+            cases.next_chunk()
+        };
+        let (results, next) = if args.parallel {
+            rayon::join(verify, io)
+        } else {
+            (verify(), io())
+        };
+        pending = Some((chunk, results));
+        chunk = next?;
         if progress {
-            let fraction = match (total, input_size) {
-                (Some(n), _) if n > 0 => generated as f64 / n as f64,
-                (None, Some(size)) if size > 0 => bytes_read as f64 / size as f64,
+            let fraction = match (args.sample, input_size) {
+                (Some(n), _) if n > 0 => cases.generated as f64 / n as f64,
+                (None, Some(size)) if size > 0 => cases.bytes_read as f64 / size as f64,
                 _ => 0.0,
             };
-            draw_progress(fraction, summary.cases, started.elapsed().as_secs_f64());
+            draw_progress(
+                fraction,
+                sink.summary.cases,
+                started.elapsed().as_secs_f64(),
+            );
         }
+    }
+    if let Some((done, results)) = pending.take() {
+        sink.record(&done, results)?;
     }
     if progress {
         eprintln!();
     }
-    for w in [&mut reports, &mut errors] {
+    for w in [&mut sink.reports, &mut sink.errors] {
         w.flush().map_err(|e| e.to_string())?;
     }
-    if let Some(w) = cases_out.as_mut() {
+    if let Some(w) = cases.cases_out.as_mut() {
         w.flush().map_err(|e| e.to_string())?;
     }
+    let summary = sink.summary;
+    let total = args.sample;
     let elapsed = started.elapsed();
 
     println!(
