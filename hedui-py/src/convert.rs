@@ -110,9 +110,24 @@ pub(crate) struct Builder<'py> {
     py: Python<'py>,
     strings: RefCell<FxMap<Box<str>, Bound<'py, PyString>>>,
     /// Field and variant names (`&'static str`) by address and length: the same address
-    /// always holds the same text, so no text is hashed or compared.
-    statics: RefCell<FxMap<(usize, usize), Bound<'py, PyString>>>,
+    /// always holds the same text, so no text is hashed or compared. Direct-mapped: a name
+    /// whose slot another name took is made again (same text, another `str` object).
+    statics: RefCell<Vec<Option<StaticName<'py>>>>,
+    /// Fields of the structs being built (nested structs stack up), see `struct_dict`.
+    fields: RefCell<Vec<(&'static str, Bound<'py, PyAny>)>>,
+    /// Dicts of each struct shape seen (struct name by address → shapes), values `None`.
+    templates: RefCell<FxMap<usize, Vec<Template<'py>>>>,
 }
+
+/// A struct shape: its field names, in order, and a dict with those keys.
+struct Template<'py> {
+    names: Box<[(usize, usize)]>,
+    keys: Box<[Bound<'py, PyString>]>,
+    dict: Bound<'py, PyDict>,
+}
+
+/// Most shapes kept per struct type (optional fields make a few).
+const SHAPES_PER_STRUCT: usize = 16;
 
 type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
@@ -163,6 +178,17 @@ impl Hasher for FxHasher {
     }
 }
 
+/// A cached field or variant name: (address, length) and its `str`.
+#[derive(Clone)]
+struct StaticName<'py> {
+    key: (usize, usize),
+    text: Bound<'py, PyString>,
+}
+
+/// Slots of the name cache (2^`STATIC_BITS`): the report types have about 150 names.
+const STATIC_BITS: u32 = 10;
+const STATIC_SLOTS: usize = 1 << STATIC_BITS;
+
 /// Longest string kept in the cache (an RFC 3339 instant is 25 bytes), and most strings kept.
 const CACHED_LEN: usize = 32;
 const CACHED_COUNT: usize = 8192;
@@ -172,8 +198,73 @@ impl<'py> Builder<'py> {
         Builder {
             py,
             strings: RefCell::new(HashMap::default()),
-            statics: RefCell::new(HashMap::default()),
+            statics: RefCell::new(vec![None; STATIC_SLOTS]),
+            fields: RefCell::new(Vec::new()),
+            templates: RefCell::new(HashMap::default()),
         }
+    }
+
+    /// Opens a struct: where its fields will start on the field stack.
+    pub(crate) fn fields_open(&self) -> usize {
+        self.fields.borrow().len()
+    }
+
+    pub(crate) fn field_push(&self, name: &'static str, value: Bound<'py, PyAny>) {
+        self.fields.borrow_mut().push((name, value));
+    }
+
+    /// The dict of the struct whose fields start at `base` on the field stack (which is cut
+    /// back to `base`).
+    ///
+    /// A dict made key by key grows and rehashes its table as it fills; a copy of a dict
+    /// with the same keys (`PyDict_Copy` clones the key table in one go) then has each value
+    /// replaced in place. The first struct of each shape (struct name and the exact sequence
+    /// of fields present) is made key by key and leaves its template.
+    pub(crate) fn struct_dict(
+        &self,
+        name: &'static str,
+        base: usize,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let mut fields = self.fields.borrow_mut();
+        let mut templates = self.templates.borrow_mut();
+        let shapes = templates.entry(name.as_ptr() as usize).or_default();
+        let present = fields.get(base..).unwrap_or_default();
+        let same_shape = |t: &&Template<'py>| {
+            t.names.len() == present.len()
+                && t.names
+                    .iter()
+                    .zip(present)
+                    .all(|(n, (f, _))| *n == (f.as_ptr() as usize, f.len()))
+        };
+        let dict = if let Some(t) = shapes.iter().find(same_shape) {
+            let dict = t.dict.copy()?;
+            for (key, (_, value)) in t.keys.iter().zip(fields.drain(base..)) {
+                dict.set_item(key, value)?;
+            }
+            dict
+        } else {
+            let dict = PyDict::new(self.py);
+            let template = PyDict::new(self.py);
+            let mut names = Vec::with_capacity(present.len());
+            let mut keys = Vec::with_capacity(present.len());
+            for (field, value) in fields.drain(base..) {
+                let key = self.static_str(field);
+                dict.set_item(&key, value)?;
+                template.set_item(&key, self.py.None())?;
+                names.push((field.as_ptr() as usize, field.len()));
+                keys.push(key);
+            }
+            if shapes.len() < SHAPES_PER_STRUCT {
+                shapes.push(Template {
+                    names: names.into(),
+                    keys: keys.into(),
+                    dict: template,
+                });
+            }
+            dict
+        };
+        fields.truncate(base);
+        Ok(dict)
     }
 
     pub(crate) fn py(&self) -> Python<'py> {
@@ -184,13 +275,23 @@ impl<'py> Builder<'py> {
     /// name), made once per builder.
     pub(crate) fn static_str(&self, v: &'static str) -> Bound<'py, PyString> {
         let key = (v.as_ptr() as usize, v.len());
-        let mut cache = self.statics.borrow_mut();
-        if let Some(s) = cache.get(&key) {
-            return s.clone();
+        // Fibonacci hashing of the address: names sit next to each other in read-only data
+        let slot = (key.0 as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - STATIC_BITS);
+        let slot = usize::try_from(slot).unwrap_or_default();
+        let mut slots = self.statics.borrow_mut();
+        if let Some(Some(name)) = slots.get(slot) {
+            if name.key == key {
+                return name.text.clone();
+            }
         }
-        let s = PyString::new(self.py, v);
-        cache.insert(key, s.clone());
-        s
+        let text = PyString::new(self.py, v);
+        if let Some(entry) = slots.get_mut(slot) {
+            *entry = Some(StaticName {
+                key,
+                text: text.clone(),
+            });
+        }
+        text
     }
 
     /// One JSON document as Python objects.

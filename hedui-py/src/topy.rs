@@ -106,7 +106,7 @@ impl<'a, 'py> ser::Serializer for ToPy<'a, 'py> {
     type SerializeTupleStruct = Seq<'a, 'py>;
     type SerializeTupleVariant = Seq<'a, 'py>;
     type SerializeMap = Map<'a, 'py>;
-    type SerializeStruct = Map<'a, 'py>;
+    type SerializeStruct = Struct<'a, 'py>;
     type SerializeStructVariant = Map<'a, 'py>;
 
     fn serialize_bool(self, v: bool) -> Result<Self::Ok> {
@@ -233,8 +233,12 @@ impl<'a, 'py> ser::Serializer for ToPy<'a, 'py> {
     fn serialize_map(self, _len: Option<usize>) -> Result<Self::SerializeMap> {
         Ok(Map::new(self, None))
     }
-    fn serialize_struct(self, _name: &'static str, _len: usize) -> Result<Self::SerializeStruct> {
-        Ok(Map::new(self, None))
+    fn serialize_struct(self, name: &'static str, _len: usize) -> Result<Self::SerializeStruct> {
+        Ok(Struct {
+            to: self,
+            name,
+            base: self.0.fields_open(),
+        })
     }
     fn serialize_struct_variant(
         self,
@@ -367,7 +371,16 @@ impl<'py> ser::SerializeMap for Map<'_, 'py> {
     }
 }
 
-impl<'py> ser::SerializeStruct for Map<'_, 'py> {
+/// A struct being built: its fields wait on the builder's stack until `end`, where the dict
+/// is made in one go from a template of the same shape (see `Builder::struct_dict`).
+pub(crate) struct Struct<'a, 'py> {
+    to: ToPy<'a, 'py>,
+    name: &'static str,
+    /// Where this struct's fields start on the builder's stack.
+    base: usize,
+}
+
+impl<'py> ser::SerializeStruct for Struct<'_, 'py> {
     type Ok = Bound<'py, PyAny>;
     type Error = ToPyError;
     fn serialize_field<T: Serialize + ?Sized>(
@@ -375,10 +388,12 @@ impl<'py> ser::SerializeStruct for Map<'_, 'py> {
         key: &'static str,
         value: &T,
     ) -> Result<()> {
-        self.field(key, value)
+        let value = value.serialize(self.to)?;
+        self.to.0.field_push(key, value);
+        Ok(())
     }
     fn end(self) -> Result<Self::Ok> {
-        self.finish()
+        Ok(self.to.0.struct_dict(self.name, self.base)?.into_any())
     }
 }
 
