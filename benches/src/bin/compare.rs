@@ -8,8 +8,8 @@
 //! cargo run --release -p hedui-benches --bin compare -- --prepare # only generate the inputs
 //! ```
 //!
-//! Throughput is measured on a file of 20,000 sample cases (quick: 6,000, twelve chunks of
-//! 512 lines, so that overlapping I/O has something to overlap).
+//! Throughput is measured on a file of 20,000 sample cases (quick: 6,000, over twenty chunks
+//! of 256 lines, so that overlapping I/O has something to overlap).
 //!
 //! - `batch_vs_json_floor`: bytes of input per second through `verify_chunk` on one thread
 //!   (read the JSONL file in chunks of lines as the main job does, verify, write every report
@@ -48,7 +48,7 @@ use hedui_core::{BatchError, BatchOptions, BatchReport, Rulebook, verify_chunk};
 use time::format_description::well_known::Rfc3339;
 
 /// Lines per chunk, as in the main job (`examples/verify_batch.rs`).
-const CHUNK: usize = 512;
+const CHUNK: usize = 256;
 
 struct Plan {
     mode: &'static str,
