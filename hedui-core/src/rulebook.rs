@@ -12,7 +12,7 @@ use crate::error::{Error, InputError};
 use crate::household::Programme;
 use crate::population::RecheckBatchOptions;
 use crate::security::SecurityRules;
-use crate::sharing::{SharingAgreement, default_agreements};
+use crate::sharing::{Availability, SharingAgreement, default_agreements};
 
 /// Periodic recheck intervals 定期复核 (R8), in calendar months.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -206,6 +206,21 @@ impl Rulebook {
         Ok(rb)
     }
 
+    /// The categories some level can query under the sharing agreements (an agreement with
+    /// availability `shared`), in the order of [`DataCategory::ALL`]: the default set the 全网
+    /// axis of a coverage audit counts (R5, [`crate::audit_coverage`]'s `queryable`).
+    pub fn queryable_categories(&self) -> Vec<DataCategory> {
+        DataCategory::ALL
+            .iter()
+            .copied()
+            .filter(|c| {
+                self.agreements
+                    .iter()
+                    .any(|a| a.category == *c && a.availability == Availability::Shared)
+            })
+            .collect()
+    }
+
     /// The rulebook as pretty JSON.
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()
@@ -282,6 +297,24 @@ mod tests {
         let rb = Rulebook::default();
         rb.validate().unwrap();
         assert_eq!(Rulebook::from_json(&rb.to_json()).unwrap(), rb);
+    }
+
+    #[test]
+    fn queryable_categories_follow_the_shared_agreements() {
+        let mut rb = Rulebook::default();
+        let all = rb.queryable_categories();
+        assert!(!all.is_empty());
+        let mut sorted = all.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(sorted, all, "in DataCategory order, no repeats");
+        // a category that no level shares drops out; one shared at any level stays
+        let first = all[0];
+        for a in rb.agreements.iter_mut().filter(|a| a.category == first) {
+            a.availability = Availability::NotShared;
+        }
+        assert!(!rb.queryable_categories().contains(&first));
+        assert_eq!(rb.queryable_categories().len(), all.len() - 1);
     }
 
     #[test]

@@ -7,9 +7,9 @@
 use std::sync::OnceLock;
 
 use hedui_core::{
-    Application, AssistedHousehold, AuditChain, AuditEvent, AuditKey, Authorization, Availability,
-    BatchOptions, BatchPlan, DataCategory, Error, Household, RecheckSchedule, RegionCode, Report,
-    Rulebook, SecurityError, VerificationRecord, audit_coverage, beijing_date, render_markdown,
+    Application, AssistedHousehold, AuditChain, AuditEvent, AuditKey, Authorization, BatchOptions,
+    BatchPlan, DataCategory, Error, Household, RecheckSchedule, RegionCode, Report, Rulebook,
+    SecurityError, VerificationRecord, audit_coverage, beijing_date, render_markdown,
     schedule_rechecks, verify_chunk, verify_json_line,
 };
 use serde::{Deserialize, Serialize};
@@ -217,21 +217,6 @@ struct CoverageRequest {
     queryable: Option<Vec<DataCategory>>,
 }
 
-/// The categories some level can query under the rulebook's sharing agreements: the default
-/// `queryable` set of a coverage audit.
-fn queryable_by_agreements(rulebook: &Rulebook) -> Vec<DataCategory> {
-    DataCategory::ALL
-        .iter()
-        .copied()
-        .filter(|c| {
-            rulebook
-                .agreements
-                .iter()
-                .any(|a| a.category == *c && a.availability == Availability::Shared)
-        })
-        .collect()
-}
-
 /// Audits R5 coverage: `{"applications":[...],"verifications":[...],"jurisdiction":[...],
 /// "queryable":[...]}` in (`queryable` optional), the [`hedui_core::CoverageReport`] as
 /// compact JSON out.
@@ -240,7 +225,7 @@ pub(crate) fn coverage_json(rulebook: &Rulebook, request_json: &str) -> Result<V
         serde_json::from_str(request_json).map_err(|e| Error::json("coverage request", &e))?;
     let queryable = match request.queryable {
         Some(q) => q,
-        None => queryable_by_agreements(rulebook),
+        None => rulebook.queryable_categories(),
     };
     let report = audit_coverage(
         &request.applications,

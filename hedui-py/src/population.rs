@@ -8,9 +8,8 @@
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use hedui_core::{
-    Application, AssistedHousehold, Availability, DataCategory, Error, FollowUpEvidence,
-    RegionCode, ReliefGrant, ReliefLedger, Report, Rulebook, VerificationRecord, audit_coverage,
-    schedule_rechecks,
+    Application, AssistedHousehold, DataCategory, Error, FollowUpEvidence, RegionCode, ReliefGrant,
+    ReliefLedger, Report, Rulebook, VerificationRecord, audit_coverage, schedule_rechecks,
 };
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyType};
@@ -31,20 +30,6 @@ pub(crate) fn to_py<'py, T: Serialize + ?Sized>(
 
 fn population_error(py: Python<'_>, e: hedui_core::PopulationError) -> PyErr {
     errors::core_error(py, &Error::Population(e))
-}
-
-/// The categories that some level can query under the rulebook's agreements (availability
-/// `shared`), in category order.
-fn shared_categories(rulebook: &Rulebook) -> Vec<DataCategory> {
-    let mut categories: Vec<DataCategory> = rulebook
-        .agreements
-        .iter()
-        .filter(|a| a.availability == Availability::Shared)
-        .map(|a| a.category)
-        .collect();
-    categories.sort_unstable();
-    categories.dedup();
-    categories
 }
 
 /// R5 coverage 全量、全域、全网 of a jurisdiction's new applications (N §二(一)).
@@ -85,7 +70,7 @@ pub(crate) fn coverage<'py>(
         let jurisdiction: Vec<RegionCode> = parse_document(jurisdiction, "jurisdiction")?;
         let queryable: Vec<DataCategory> = match queryable.filter(|q| !q.is_none()) {
             Some(q) => parse_document(q, "queryable")?,
-            None => shared_categories(&rb),
+            None => rb.queryable_categories(),
         };
         let report = py
             .detach(|| {
