@@ -14,7 +14,7 @@ use std::process::ExitCode;
 
 use hedui_core::{
     FollowUp, FollowUpEvidence, FollowUpState, Purpose, ReliefGrant, ReliefLedger, Rulebook,
-    Sha256Digest, beijing_date,
+    SampleRng, Sha256Digest, beijing_date,
 };
 use time::macros::format_description;
 use time::{Date, Duration};
@@ -65,23 +65,6 @@ fn parse_args() -> Result<Args, String> {
         }
     }
     Ok(args)
-}
-
-/// splitmix64: a small seeded generator, so the same seed gives the same sample.
-struct SplitMix(u64);
-
-impl SplitMix {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        if n == 0 { 0 } else { self.next() % n }
-    }
 }
 
 fn working_days(n: i64) -> String {
@@ -140,7 +123,7 @@ fn main() -> ExitCode {
         }
     };
     let rulebook = Rulebook::default();
-    let mut rng = SplitMix(args.seed);
+    let mut rng = SampleRng::new(args.seed);
 
     // Relief given over the 15 days before the as-of date; one case in six is an ordinary
     // application that tries to use relief first.

@@ -13,9 +13,9 @@
 use std::process::ExitCode;
 
 use hedui_core::{
-    AssistedHousehold, BatchPlan, HouseholdType, Programme, ProgrammeCounts, RecheckBatchOptions,
-    RecheckEvent, RecheckEventKind, RecordIssue, Rulebook, beijing_date, recheck_interval_months,
-    schedule_rechecks,
+    AssistedHousehold, BatchPlan, HouseholdType, LINFEN_COUNTIES, Programme, ProgrammeCounts,
+    RecheckBatchOptions, RecheckEvent, RecheckEventKind, RecordIssue, Rulebook, SampleRng,
+    beijing_date, recheck_interval_months, schedule_rechecks,
 };
 use serde::Serialize;
 use time::macros::format_description;
@@ -23,12 +23,6 @@ use time::{Date, Duration};
 
 const USAGE: &str = "usage: recheck_plan --sample N [--as-of YYYY-MM-DD] [--batch-size N] \
 [--lookahead-days N] [--seed N] [--out FILE]";
-
-/// The county-level regions of Linfen 临汾市 (GB/T 2260), one verification agency each.
-const LINFEN: [&str; 17] = [
-    "141002", "141021", "141022", "141023", "141024", "141025", "141026", "141027", "141028",
-    "141029", "141030", "141031", "141032", "141033", "141034", "141081", "141082",
-];
 
 struct Args {
     sample: usize,
@@ -79,30 +73,15 @@ fn parse_args() -> Result<Args, String> {
     Ok(args)
 }
 
-/// splitmix64: a small seeded generator, so the same seed gives the same caseload.
-struct SplitMix(u64);
+/// One of `items`, drawn from `rng` (`fallback` for an empty list).
+fn pick<T: Copy>(rng: &mut SampleRng, items: &[T], fallback: T) -> T {
+    let i = usize::try_from(rng.below(items.len() as u64)).unwrap_or(0);
+    items.get(i).copied().unwrap_or(fallback)
+}
 
-impl SplitMix {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        if n == 0 { 0 } else { self.next() % n }
-    }
-
-    fn days(&mut self, n: u64) -> Duration {
-        Duration::days(i64::try_from(self.below(n)).unwrap_or(0))
-    }
-
-    fn pick<T: Copy>(&mut self, items: &[T], fallback: T) -> T {
-        let i = usize::try_from(self.below(items.len() as u64)).unwrap_or(0);
-        items.get(i).copied().unwrap_or(fallback)
-    }
+/// Up to `n - 1` days, drawn from `rng`.
+fn days(rng: &mut SampleRng, n: u64) -> Duration {
+    Duration::days(i64::try_from(rng.below(n)).unwrap_or(0))
 }
 
 /// A caseload spread over its recheck intervals as of `as_of`: most households are within
@@ -114,7 +93,7 @@ fn sample_caseload(
     seed: u64,
     rulebook: &Rulebook,
 ) -> Vec<AssistedHousehold> {
-    let mut rng = SplitMix(seed);
+    let mut rng = SampleRng::new(seed);
     let programmes = [
         Programme::MinimumLivingAllowance,
         Programme::MinimumLivingAllowance,
@@ -130,24 +109,24 @@ fn sample_caseload(
     ];
     (0..n)
         .map(|i| {
-            let region = rng.pick(&LINFEN, "141002");
-            let programme = rng.pick(&programmes, Programme::MinimumLivingAllowance);
-            let household_type = rng.pick(&types, HouseholdType::Stable);
+            let (region, _) = pick(&mut rng, &LINFEN_COUNTIES, (141_002, ""));
+            let programme = pick(&mut rng, &programmes, Programme::MinimumLivingAllowance);
+            let household_type = pick(&mut rng, &types, HouseholdType::Stable);
             let months = recheck_interval_months(&rulebook.recheck, programme, household_type);
             let late = if rng.below(25) == 0 { 90 } else { 0 };
-            let last_checked = as_of.saturating_sub(rng.days(u64::from(months) * 30 + late));
+            let last_checked = as_of.saturating_sub(days(&mut rng, u64::from(months) * 30 + late));
             let since = (as_of - last_checked).whole_days().unsigned_abs() + 1;
             let mut events = Vec::new();
             if rng.below(100) < 2 {
                 events.push(RecheckEvent {
                     kind: RecheckEventKind::MemberDeath,
-                    on: last_checked.saturating_add(rng.days(since)),
+                    on: last_checked.saturating_add(days(&mut rng, since)),
                 });
             }
             if rng.below(100) < 2 {
                 events.push(RecheckEvent {
                     kind: RecheckEventKind::MembershipChange,
-                    on: last_checked.saturating_add(rng.days(since)),
+                    on: last_checked.saturating_add(days(&mut rng, since)),
                 });
             }
             AssistedHousehold {

@@ -14,40 +14,36 @@ use std::time::Duration;
 use criterion::{Criterion, criterion_group, criterion_main};
 use hedui_core::{
     AnsweredBy, Application, ApplicationKind, AssistedHousehold, CategoryQuery, DataCategory,
-    HouseholdType, Programme, RecheckBatchOptions, RecheckEvent, RecheckEventKind, RegionCode,
-    ResidentId, Rulebook, VerificationRecord, audit_coverage, schedule_rechecks,
+    HouseholdType, LINFEN_COUNTIES, Programme, RecheckBatchOptions, RecheckEvent, RecheckEventKind,
+    RegionCode, ResidentId, Rulebook, SampleRng, VerificationRecord, audit_coverage,
+    schedule_rechecks,
 };
 use time::macros::date;
 use time::{Date, Duration as Days};
 
 const N: usize = 1_000_000;
 
-/// The 17 county-level regions of Linfen 临汾市 (GB/T 2260).
-const LINFEN: [&str; 17] = [
-    "141002", "141021", "141022", "141023", "141024", "141025", "141026", "141027", "141028",
-    "141029", "141030", "141031", "141032", "141033", "141034", "141081", "141082",
-];
+/// The sample generator's splitmix64, plus odds per mille.
+struct Rng(SampleRng);
 
-/// splitmix64: a small seeded generator, so every run measures the same data.
-struct SplitMix(u64);
-
-impl SplitMix {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
+impl Rng {
     fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
+        self.0.below(n)
     }
     fn chance(&mut self, per_mille: u64) -> bool {
-        self.below(1000) < per_mille
+        self.0.below(1000) < per_mille
     }
 }
 
-fn resident(rng: &mut SplitMix, region: &str) -> ResidentId {
+/// The Linfen county codes (GB/T 2260) of the sample data, as text.
+fn linfen() -> Vec<String> {
+    LINFEN_COUNTIES
+        .iter()
+        .map(|(code, _)| code.to_string())
+        .collect()
+}
+
+fn resident(rng: &mut Rng, region: &str) -> ResidentId {
     let birth = date!(1940 - 01 - 01) + Days::days(rng.below(365 * 80) as i64);
     let body = format!(
         "{region}{:04}{:02}{:02}{:03}",
@@ -61,14 +57,15 @@ fn resident(rng: &mut SplitMix, region: &str) -> ResidentId {
 }
 
 fn coverage_input() -> (Vec<Application>, Vec<VerificationRecord>, Vec<RegionCode>) {
-    let mut rng = SplitMix(0x00c0_ffee);
-    let regions: Vec<RegionCode> = LINFEN.iter().map(|r| r.parse().unwrap()).collect();
+    let mut rng = Rng(SampleRng::new(0x00c0_ffee));
+    let linfen = linfen();
+    let regions: Vec<RegionCode> = linfen.iter().map(|r| r.parse().unwrap()).collect();
     let mut apps = Vec::with_capacity(N);
     let mut records = Vec::with_capacity(N);
     for i in 0..N {
-        let r = rng.below(LINFEN.len() as u64) as usize;
+        let r = rng.below(linfen.len() as u64) as usize;
         let members: Vec<ResidentId> = (0..1 + rng.below(4))
-            .map(|_| resident(&mut rng, LINFEN[r]))
+            .map(|_| resident(&mut rng, &linfen[r]))
             .collect();
         let applied_on = date!(2025 - 01 - 01) + Days::days(rng.below(365) as i64);
         let household_id = format!("H{i:08}");
@@ -122,7 +119,8 @@ fn coverage_input() -> (Vec<Application>, Vec<VerificationRecord>, Vec<RegionCod
 }
 
 fn recheck_input() -> Vec<AssistedHousehold> {
-    let mut rng = SplitMix(0x5eed);
+    let mut rng = Rng(SampleRng::new(0x5eed));
+    let linfen = linfen();
     let programmes = [
         Programme::MinimumLivingAllowance,
         Programme::MinimumLivingAllowance,
@@ -157,7 +155,7 @@ fn recheck_input() -> Vec<AssistedHousehold> {
                 household_type: types[rng.below(3) as usize],
                 last_checked,
                 authorization_signed_on: last_checked - Days::days(30),
-                agency_id: format!("A-{}", LINFEN[rng.below(17) as usize]),
+                agency_id: format!("A-{}", linfen[rng.below(17) as usize]),
                 events,
             }
         })

@@ -179,7 +179,7 @@ pub use rulebook::{
     AuthorizationRules, DEFAULT_RULEBOOK_VERSION, Deadlines, EntrustmentRules, PasswordPolicy,
     RecheckIntervals, Retention, Rulebook,
 };
-pub use sample::{SampleCase, SampleRng, sample_case};
+pub use sample::{LINFEN_COUNTIES, SampleCase, SampleRng, sample_case};
 pub use security::{
     AccountRequest, AccountStatus, Action, Archive, ArchiveGap, ArchivedDocument, AuditChain,
     AuditEntry, AuditEvent, AuditHead, AuditKey, AuditMac, COMMON_PASSWORDS, ChainProblem,

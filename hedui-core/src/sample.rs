@@ -20,8 +20,9 @@ use crate::rulebook::Rulebook;
 use crate::sharing::{PlannedRoute, plan_queries};
 use crate::verify::{Case, Declaration, OfflineResult, QueryResponse, income_window};
 
-/// Counties of Linfen city 临汾市 (GB/T 2260), with their names.
-const COUNTIES: [(u32, &str); 17] = [
+/// The county-level regions of Linfen city 临汾市 (GB/T 2260 codes and names), one
+/// verification agency each: the regions of the sample data.
+pub const LINFEN_COUNTIES: [(u32, &str); 17] = [
     (141002, "尧都区"),
     (141021, "曲沃县"),
     (141022, "翼城县"),
@@ -84,6 +85,11 @@ impl SampleRng {
         }
         let span = (hi - lo) as u64 + 1;
         lo + (self.next_u64() % span) as i64
+    }
+
+    /// Uniform in `0..n` (0 when `n` is 0).
+    pub fn below(&mut self, n: u64) -> u64 {
+        if n == 0 { 0 } else { self.next_u64() % n }
     }
 
     /// True with probability `percent`/100.
@@ -192,7 +198,7 @@ impl Generator<'_> {
     fn case(&mut self) -> SampleCase {
         let (county, county_name) = self
             .rng
-            .pick(&COUNTIES)
+            .pick(&LINFEN_COUNTIES)
             .copied()
             .unwrap_or((141002, "尧都区"));
         let region =
