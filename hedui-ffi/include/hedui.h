@@ -556,6 +556,74 @@ hedui_result hedui_recheck_schedule_json(const hedui_rulebook *rulebook,
                                          char **schedule_json_out);
 
 /**
+ * R4 先行救助、再行核对: records relief given to an emergency case 救急难 before its
+ * verification, in a relief ledger kept by the caller as JSON.
+ *
+ * `ledger_json` is the ledger as returned by an earlier call (its `ledger` member), or NULL
+ * for a new, empty ledger; `grant_json` is a `ReliefGrant` (`case_id`, `household_id`,
+ * `relieved_on`, `amount_fen`, `reason`, `emergency`). `rulebook` may be NULL for the
+ * built-in rulebook: the follow-up is due `deadlines.relief_followup_working_days` working
+ * days after the relief on its calendar.
+ *
+ * On success `*recorded_json_out` receives compact JSON `{"reference":"<case_id>-<n>",
+ * "ledger":{...}}`, owned by the caller and released with `hedui_string_free`. A case not
+ * marked as an emergency fails with `HEDUI_RESULT_RELIEF_NOT_EMERGENCY`, a non-positive
+ * amount with `HEDUI_RESULT_RELIEF_AMOUNT_NOT_POSITIVE`; an unreadable ledger or grant with
+ * `HEDUI_RESULT_INPUT_JSON`. The ledger passed in is never changed.
+ *
+ * # Safety
+ * `rulebook` is NULL or a live handle; `ledger_json` and `grant_json` are NULL or
+ * NUL-terminated strings; `recorded_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_relief_record_json(const hedui_rulebook *rulebook,
+                                      const char *ledger_json,
+                                      const char *grant_json,
+                                      char **recorded_json_out);
+
+/**
+ * R4: closes the follow-up of relief `reference` with the follow-up verification's sealed
+ * report, completed on `closed_on` (`YYYY-MM-DD`, else `HEDUI_RESULT_INVALID_DATE`).
+ *
+ * Only a report whose digest verifies, made for purpose `emergency_follow_up` of this very
+ * relief (`relief_reference`) and household, closes it; otherwise the call fails with the
+ * matching `HEDUI_RESULT_RELIEF_FOLLOWUP_*` result (unknown reference, already closed,
+ * wrong purpose, household or relief, dated before the relief, report unverified).
+ *
+ * On success `*closed_json_out` receives compact JSON `{"entry":{...},"ledger":{...}}`: the
+ * closed `ReliefEntry` and the whole ledger, owned by the caller and released with
+ * `hedui_string_free`. The ledger passed in is never changed.
+ *
+ * # Safety
+ * `ledger_json`, `reference`, `report_json` and `closed_on` are NULL or NUL-terminated
+ * strings; `closed_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_relief_close_json(const char *ledger_json,
+                                     const char *reference,
+                                     const char *report_json,
+                                     const char *closed_on,
+                                     char **closed_json_out);
+
+/**
+ * R4: where every follow-up of the relief ledger stands on `as_of_date` (`YYYY-MM-DD`, else
+ * `HEDUI_RESULT_INVALID_DATE`), counted in working days on the rulebook's calendar
+ * (`rulebook` NULL for the built-in one).
+ *
+ * On success `*follow_ups_json_out` receives the `FollowUpReport` as compact JSON: `as_of`
+ * and the lists `open`, `overdue` and `closed`, each item with its `entry` and `state`
+ * (`open` with `working_days_left`, `overdue` with `working_days`, `closed` with
+ * `late_working_days`); owned by the caller and released with `hedui_string_free`. An
+ * unreadable ledger fails with `HEDUI_RESULT_INPUT_JSON`.
+ *
+ * # Safety
+ * `rulebook` is NULL or a live handle; `ledger_json` and `as_of_date` are NULL or
+ * NUL-terminated strings; `follow_ups_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_relief_follow_ups_json(const hedui_rulebook *rulebook,
+                                          const char *ledger_json,
+                                          const char *as_of_date,
+                                          char **follow_ups_json_out);
+
+/**
  * Renders a report (the JSON a verify call wrote) as Chinese Markdown for printing 打印版.
  *
  * On success `*markdown_out` receives a new string, owned by the caller and released with

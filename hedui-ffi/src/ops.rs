@@ -8,9 +8,10 @@ use std::sync::OnceLock;
 
 use hedui_core::{
     Application, AssistedHousehold, AuditChain, AuditEvent, AuditKey, Authorization, BatchOptions,
-    BatchPlan, DataCategory, Error, Household, RecheckSchedule, RegionCode, Report, Rulebook,
-    SecurityError, VerificationRecord, audit_coverage, beijing_date, render_markdown,
-    schedule_rechecks, verify_chunk, verify_json_line,
+    BatchPlan, DataCategory, Error, FollowUpEvidence, Household, PopulationError, RecheckSchedule,
+    RegionCode, ReliefEntry, ReliefGrant, ReliefLedger, Report, Rulebook, SecurityError,
+    VerificationRecord, audit_coverage, beijing_date, render_markdown, schedule_rechecks,
+    verify_chunk, verify_json_line,
 };
 use serde::{Deserialize, Serialize};
 use time::format_description::well_known::Rfc3339;
@@ -262,6 +263,102 @@ pub(crate) fn recheck_schedule_json(
         .map_err(Error::from)?;
     serde_json::to_vec(&ScheduleWithBatches { schedule, batches })
         .map_err(|e| Failure::Panic(format!("serializing a recheck schedule: {e}")))
+}
+
+/// A relief ledger (R4) from its JSON; `None` is a new, empty ledger.
+fn relief_ledger(ledger_json: Option<&str>) -> Result<ReliefLedger, Failure> {
+    match ledger_json {
+        Some(text) => Ok(ReliefLedger::from_json(text)?),
+        None => Ok(ReliefLedger::new()),
+    }
+}
+
+fn population(e: PopulationError) -> Failure {
+    Failure::Core(Error::Population(e))
+}
+
+fn compact<T: Serialize>(what: &str, value: &T) -> Result<Vec<u8>, Failure> {
+    serde_json::to_vec(value).map_err(|e| Failure::Panic(format!("serializing {what}: {e}")))
+}
+
+/// What recording a relief grant returns.
+#[derive(Serialize)]
+struct ReliefRecorded<'a> {
+    reference: String,
+    ledger: &'a ReliefLedger,
+}
+
+/// R4 先行救助、再行核对: records relief given before verification in the ledger `ledger_json`
+/// (`None`: a new ledger). Compact JSON out: `{"reference": "<case_id>-<n>", "ledger":
+/// <ReliefLedger>}`, the follow-up due `deadlines.relief_followup_working_days` working days
+/// after the relief on the rulebook's calendar.
+pub(crate) fn relief_record_json(
+    rulebook: &Rulebook,
+    ledger_json: Option<&str>,
+    grant_json: &str,
+) -> Result<Vec<u8>, Failure> {
+    let mut ledger = relief_ledger(ledger_json)?;
+    let grant: ReliefGrant =
+        serde_json::from_str(grant_json).map_err(|e| Error::json("relief grant", &e))?;
+    let reference = ledger.record(grant, rulebook).map_err(population)?;
+    compact(
+        "a relief ledger",
+        &ReliefRecorded {
+            reference,
+            ledger: &ledger,
+        },
+    )
+}
+
+/// What closing a follow-up returns.
+#[derive(Serialize)]
+struct ReliefClosed<'a> {
+    entry: &'a ReliefEntry,
+    ledger: &'a ReliefLedger,
+}
+
+/// R4: closes the follow-up of relief `reference` in `ledger_json` with the follow-up
+/// verification's sealed report, completed on `closed_on`. The report must verify (its
+/// digest), be an `emergency_follow_up` of this very relief and household. Compact JSON out:
+/// `{"entry": <the closed ReliefEntry>, "ledger": <ReliefLedger>}`.
+pub(crate) fn relief_close_json(
+    ledger_json: &str,
+    reference: &str,
+    report_json: &str,
+    closed_on: Date,
+) -> Result<Vec<u8>, Failure> {
+    let mut ledger = relief_ledger(Some(ledger_json))?;
+    let report: Report =
+        serde_json::from_str(report_json).map_err(|e| Error::json("report", &e))?;
+    let evidence = FollowUpEvidence::from_report(&report).map_err(population)?;
+    ledger
+        .close(reference, &evidence, closed_on)
+        .map_err(population)?;
+    let entry = ledger
+        .entry(reference)
+        .ok_or_else(|| Failure::Panic(format!("closed entry `{reference}` not found")))?;
+    compact(
+        "a relief ledger",
+        &ReliefClosed {
+            entry,
+            ledger: &ledger,
+        },
+    )
+}
+
+/// R4: where every follow-up of `ledger_json` stands on `as_of`, in working days on the
+/// rulebook's calendar. Compact JSON out: the `FollowUpReport` (`as_of`, `open`, `overdue`,
+/// `closed`).
+pub(crate) fn relief_follow_ups_json(
+    rulebook: &Rulebook,
+    ledger_json: &str,
+    as_of: Date,
+) -> Result<Vec<u8>, Failure> {
+    let ledger = relief_ledger(Some(ledger_json))?;
+    compact(
+        "relief follow-ups",
+        &ledger.follow_ups(as_of, &rulebook.calendar),
+    )
 }
 
 /// An audit chain with the key that MACs it (R11): what the C handle and the uniffi object

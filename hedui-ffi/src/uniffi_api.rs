@@ -356,6 +356,64 @@ pub fn recheck_schedule_json(
     })
 }
 
+/// R4 先行救助、再行核对: records relief given to an emergency case before its verification in
+/// the ledger `ledger_json` (`None` for a new ledger). Returns compact JSON
+/// `{"reference": "<case_id>-<n>", "ledger": {...}}`; the ledger passed in is not changed.
+#[uniffi::export]
+pub fn relief_record_json(
+    rulebook: Option<Arc<Rulebook>>,
+    ledger_json: Option<String>,
+    grant_json: String,
+) -> Result<String, HeduiError> {
+    guard(|| {
+        utf8(ops::relief_record_json(
+            rulebook_or_default(&rulebook),
+            ledger_json.as_deref(),
+            &grant_json,
+        )?)
+    })
+}
+
+/// R4: closes the follow-up of relief `reference` with the follow-up verification's sealed
+/// report (purpose `emergency_follow_up` of this relief and household, digest intact),
+/// completed on `closed_on` (`YYYY-MM-DD`). Returns compact JSON `{"entry": {...},
+/// "ledger": {...}}`.
+#[uniffi::export]
+pub fn relief_close_json(
+    ledger_json: String,
+    reference: String,
+    report_json: String,
+    closed_on: String,
+) -> Result<String, HeduiError> {
+    guard(|| {
+        let closed_on = ops::parse_date("closed_on", &closed_on)?;
+        utf8(ops::relief_close_json(
+            &ledger_json,
+            &reference,
+            &report_json,
+            closed_on,
+        )?)
+    })
+}
+
+/// R4: where every follow-up of the ledger stands on `as_of` (`YYYY-MM-DD`), in working days
+/// on the rulebook's calendar. Returns the `FollowUpReport` as compact JSON.
+#[uniffi::export]
+pub fn relief_follow_ups_json(
+    rulebook: Option<Arc<Rulebook>>,
+    ledger_json: String,
+    as_of: String,
+) -> Result<String, HeduiError> {
+    guard(|| {
+        let as_of = ops::parse_date("as_of", &as_of)?;
+        utf8(ops::relief_follow_ups_json(
+            rulebook_or_default(&rulebook),
+            &ledger_json,
+            as_of,
+        )?)
+    })
+}
+
 /// An R11 audit chain 审计日志 with the HMAC-SHA256 key that protects it: an append-only log
 /// of gate decisions whose links show any change. Safe to share between threads.
 #[derive(Debug, uniffi::Object)]

@@ -35,7 +35,10 @@ pub use authorization::hedui_check_authorization_json;
 pub use error::{
     hedui_error_message, hedui_last_error_code, hedui_last_error_message, hedui_result_raw,
 };
-pub use population::{hedui_coverage_json, hedui_recheck_schedule_json};
+pub use population::{
+    hedui_coverage_json, hedui_recheck_schedule_json, hedui_relief_close_json,
+    hedui_relief_follow_ups_json, hedui_relief_record_json,
+};
 pub use report::{hedui_report_render_markdown, hedui_report_verify_digest};
 pub use result::hedui_result;
 pub use rulebook::{

@@ -1,4 +1,5 @@
-//! Population rules: R5 coverage of new applications, R8 periodic recheck schedule.
+//! Population rules: R5 coverage of new applications, R8 periodic recheck schedule, R4 relief
+//! first and its follow-up verification.
 
 use std::ffi::c_char;
 
@@ -78,6 +79,129 @@ pub unsafe extern "C" fn hedui_recheck_schedule_json(
         let schedule = c_string(ops::recheck_schedule_json(rb, households, as_of)?)?;
         // SAFETY: `out` is writable by this function's contract.
         unsafe { write_out(out, schedule) };
+        Ok(())
+    })
+}
+
+/// R4 先行救助、再行核对: records relief given to an emergency case 救急难 before its
+/// verification, in a relief ledger kept by the caller as JSON.
+///
+/// `ledger_json` is the ledger as returned by an earlier call (its `ledger` member), or NULL
+/// for a new, empty ledger; `grant_json` is a `ReliefGrant` (`case_id`, `household_id`,
+/// `relieved_on`, `amount_fen`, `reason`, `emergency`). `rulebook` may be NULL for the
+/// built-in rulebook: the follow-up is due `deadlines.relief_followup_working_days` working
+/// days after the relief on its calendar.
+///
+/// On success `*recorded_json_out` receives compact JSON `{"reference":"<case_id>-<n>",
+/// "ledger":{...}}`, owned by the caller and released with `hedui_string_free`. A case not
+/// marked as an emergency fails with `HEDUI_RESULT_RELIEF_NOT_EMERGENCY`, a non-positive
+/// amount with `HEDUI_RESULT_RELIEF_AMOUNT_NOT_POSITIVE`; an unreadable ledger or grant with
+/// `HEDUI_RESULT_INPUT_JSON`. The ledger passed in is never changed.
+///
+/// # Safety
+/// `rulebook` is NULL or a live handle; `ledger_json` and `grant_json` are NULL or
+/// NUL-terminated strings; `recorded_json_out` is NULL or valid for a write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_relief_record_json(
+    rulebook: *const hedui_rulebook,
+    ledger_json: *const c_char,
+    grant_json: *const c_char,
+    recorded_json_out: *mut *mut c_char,
+) -> hedui_result {
+    boundary(|| {
+        let out = out_arg(recorded_json_out, "recorded_json_out")?;
+        let ledger = if ledger_json.is_null() {
+            None
+        } else {
+            // SAFETY: forwarded from this function's contract.
+            Some(unsafe { str_arg(ledger_json, "ledger_json")? })
+        };
+        // SAFETY: forwarded from this function's contract.
+        let grant = unsafe { str_arg(grant_json, "grant_json")? };
+        // SAFETY: forwarded from this function's contract.
+        let rb = unsafe { hedui_rulebook::or_default(rulebook) };
+        let recorded = c_string(ops::relief_record_json(rb, ledger, grant)?)?;
+        // SAFETY: `out` is writable by this function's contract.
+        unsafe { write_out(out, recorded) };
+        Ok(())
+    })
+}
+
+/// R4: closes the follow-up of relief `reference` with the follow-up verification's sealed
+/// report, completed on `closed_on` (`YYYY-MM-DD`, else `HEDUI_RESULT_INVALID_DATE`).
+///
+/// Only a report whose digest verifies, made for purpose `emergency_follow_up` of this very
+/// relief (`relief_reference`) and household, closes it; otherwise the call fails with the
+/// matching `HEDUI_RESULT_RELIEF_FOLLOWUP_*` result (unknown reference, already closed,
+/// wrong purpose, household or relief, dated before the relief, report unverified).
+///
+/// On success `*closed_json_out` receives compact JSON `{"entry":{...},"ledger":{...}}`: the
+/// closed `ReliefEntry` and the whole ledger, owned by the caller and released with
+/// `hedui_string_free`. The ledger passed in is never changed.
+///
+/// # Safety
+/// `ledger_json`, `reference`, `report_json` and `closed_on` are NULL or NUL-terminated
+/// strings; `closed_json_out` is NULL or valid for a write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_relief_close_json(
+    ledger_json: *const c_char,
+    reference: *const c_char,
+    report_json: *const c_char,
+    closed_on: *const c_char,
+    closed_json_out: *mut *mut c_char,
+) -> hedui_result {
+    boundary(|| {
+        let out = out_arg(closed_json_out, "closed_json_out")?;
+        // SAFETY: forwarded from this function's contract.
+        let ledger = unsafe { str_arg(ledger_json, "ledger_json")? };
+        // SAFETY: forwarded from this function's contract.
+        let reference = unsafe { str_arg(reference, "reference")? };
+        // SAFETY: forwarded from this function's contract.
+        let report = unsafe { str_arg(report_json, "report_json")? };
+        // SAFETY: forwarded from this function's contract.
+        let closed_on = unsafe { str_arg(closed_on, "closed_on")? };
+        let closed_on = ops::parse_date("closed_on", closed_on)?;
+        let closed = c_string(ops::relief_close_json(
+            ledger, reference, report, closed_on,
+        )?)?;
+        // SAFETY: `out` is writable by this function's contract.
+        unsafe { write_out(out, closed) };
+        Ok(())
+    })
+}
+
+/// R4: where every follow-up of the relief ledger stands on `as_of_date` (`YYYY-MM-DD`, else
+/// `HEDUI_RESULT_INVALID_DATE`), counted in working days on the rulebook's calendar
+/// (`rulebook` NULL for the built-in one).
+///
+/// On success `*follow_ups_json_out` receives the `FollowUpReport` as compact JSON: `as_of`
+/// and the lists `open`, `overdue` and `closed`, each item with its `entry` and `state`
+/// (`open` with `working_days_left`, `overdue` with `working_days`, `closed` with
+/// `late_working_days`); owned by the caller and released with `hedui_string_free`. An
+/// unreadable ledger fails with `HEDUI_RESULT_INPUT_JSON`.
+///
+/// # Safety
+/// `rulebook` is NULL or a live handle; `ledger_json` and `as_of_date` are NULL or
+/// NUL-terminated strings; `follow_ups_json_out` is NULL or valid for a write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_relief_follow_ups_json(
+    rulebook: *const hedui_rulebook,
+    ledger_json: *const c_char,
+    as_of_date: *const c_char,
+    follow_ups_json_out: *mut *mut c_char,
+) -> hedui_result {
+    boundary(|| {
+        let out = out_arg(follow_ups_json_out, "follow_ups_json_out")?;
+        // SAFETY: forwarded from this function's contract.
+        let ledger = unsafe { str_arg(ledger_json, "ledger_json")? };
+        // SAFETY: forwarded from this function's contract.
+        let as_of = unsafe { str_arg(as_of_date, "as_of_date")? };
+        let as_of = ops::parse_date("as_of_date", as_of)?;
+        // SAFETY: forwarded from this function's contract.
+        let rb = unsafe { hedui_rulebook::or_default(rulebook) };
+        let report = c_string(ops::relief_follow_ups_json(rb, ledger, as_of)?)?;
+        // SAFETY: `out` is writable by this function's contract.
+        unsafe { write_out(out, report) };
         Ok(())
     })
 }

@@ -783,6 +783,122 @@ static void test_recheck_schedule(void) {
     CHECK(out == SENTINEL);
 }
 
+static const char *const RELIEF_GRANT =
+    "{\"case_id\":\"JJ-1\",\"household_id\":\"H141030-00000000\",\"relieved_on\":\"2026-07-01\","
+    "\"amount_fen\":200000,\"reason\":\"火灾\",\"emergency\":true}";
+static const char *const RELIEF_GRANT_NOT_EMERGENCY =
+    "{\"case_id\":\"JJ-2\",\"household_id\":\"H141030-00000000\",\"relieved_on\":\"2026-07-01\","
+    "\"amount_fen\":200000,\"reason\":\"火灾\",\"emergency\":false}";
+
+/* The `ledger` member of `{"reference":...,"ledger":{...}}` or `{"entry":...,"ledger":{...}}`
+ * (the last member): a new string, or NULL. */
+static char *ledger_of(const char *out) {
+    const char *at = out == NULL ? NULL : strstr(out, ",\"ledger\":");
+    if (at == NULL) {
+        return NULL;
+    }
+    at += strlen(",\"ledger\":");
+    size_t len = strlen(at);
+    if (len < 2 || at[len - 1] != '}') {
+        return NULL;
+    }
+    char *ledger = malloc(len);
+    if (ledger != NULL) {
+        memcpy(ledger, at, len - 1);
+        ledger[len - 1] = '\0';
+    }
+    return ledger;
+}
+
+/* R4: relief first, then the follow-up verification of that relief closes it. */
+static void test_relief(const char *fixtures) {
+    char *case_path = join(fixtures, "/case-emergency-follow-up.json", "");
+    char *follow_up_case = case_path == NULL ? NULL : read_file(case_path, NULL);
+    free(case_path);
+    CHECK(follow_up_case != NULL);
+    if (follow_up_case == NULL) {
+        return;
+    }
+    char *report = NULL;
+    CHECK(hedui_verify_json_at(NULL, follow_up_case, ISSUED_AT, &report) == HEDUI_RESULT_OK);
+    free(follow_up_case);
+
+    char *recorded = NULL;
+    CHECK(hedui_relief_record_json(NULL, NULL, RELIEF_GRANT, &recorded) == HEDUI_RESULT_OK);
+    CHECK(recorded != NULL && strncmp(recorded, "{\"reference\":\"JJ-1-1\",\"ledger\":{", 32) == 0);
+    char *ledger = ledger_of(recorded);
+    hedui_string_free(recorded);
+    CHECK(ledger != NULL);
+
+    char *follow_ups = NULL;
+    if (ledger != NULL) {
+        CHECK(hedui_relief_follow_ups_json(NULL, ledger, "2026-11-29", &follow_ups) ==
+              HEDUI_RESULT_OK);
+        CHECK(follow_ups != NULL && strstr(follow_ups, "\"overdue\":[{") != NULL);
+        CHECK(follow_ups != NULL && strstr(follow_ups, "\"closed\":[]") != NULL);
+        hedui_string_free(follow_ups);
+    }
+
+    char *closed = NULL;
+    if (ledger != NULL && report != NULL) {
+        CHECK(hedui_relief_close_json(ledger, "JJ-1-1", report, "2026-07-10", &closed) ==
+              HEDUI_RESULT_OK);
+        CHECK(closed != NULL && strstr(closed, "\"closure\":{\"report_number\":") != NULL);
+        char *closed_ledger = ledger_of(closed);
+        hedui_string_free(closed);
+        CHECK(closed_ledger != NULL);
+        if (closed_ledger != NULL) {
+            follow_ups = NULL;
+            CHECK(hedui_relief_follow_ups_json(NULL, closed_ledger, "2026-11-29",
+                                               &follow_ups) == HEDUI_RESULT_OK);
+            CHECK(follow_ups != NULL && strstr(follow_ups, "\"overdue\":[]") != NULL);
+            hedui_string_free(follow_ups);
+            char *out = SENTINEL;
+            CHECK_FAILS(hedui_relief_close_json(closed_ledger, "JJ-1-1", report, "2026-07-11",
+                                                &out),
+                        HEDUI_RESULT_RELIEF_FOLLOWUP_ALREADY_CLOSED,
+                        "relief_followup_already_closed");
+            CHECK(out == SENTINEL);
+            free(closed_ledger);
+        }
+    }
+
+    char *out = SENTINEL;
+    CHECK_FAILS(hedui_relief_record_json(NULL, NULL, RELIEF_GRANT_NOT_EMERGENCY, &out),
+                HEDUI_RESULT_RELIEF_NOT_EMERGENCY, "relief_not_emergency");
+    CHECK_FAILS(hedui_relief_record_json(NULL, "{", RELIEF_GRANT, &out),
+                HEDUI_RESULT_INPUT_JSON, "input_json");
+    CHECK_FAILS(hedui_relief_record_json(NULL, NULL, NULL, &out), HEDUI_RESULT_NULL_POINTER,
+                "null_pointer");
+    CHECK_FAILS(hedui_relief_record_json(NULL, NULL, RELIEF_GRANT, NULL),
+                HEDUI_RESULT_NULL_POINTER, "null_pointer");
+    CHECK_FAILS(hedui_relief_record_json(NULL, NULL, INVALID_UTF8, &out),
+                HEDUI_RESULT_INVALID_UTF8, "input_utf8");
+    if (ledger != NULL && report != NULL) {
+        CHECK_FAILS(hedui_relief_close_json(ledger, "JJ-9-1", report, "2026-07-10", &out),
+                    HEDUI_RESULT_RELIEF_FOLLOWUP_UNKNOWN, "relief_followup_unknown");
+        CHECK_FAILS(hedui_relief_close_json(ledger, "JJ-1-1", report, "2026-06-30", &out),
+                    HEDUI_RESULT_RELIEF_FOLLOWUP_BEFORE_RELIEF, "relief_followup_before_relief");
+        CHECK_FAILS(hedui_relief_close_json(ledger, "JJ-1-1", "{}", "2026-07-10", &out),
+                    HEDUI_RESULT_INPUT_JSON, "input_json");
+        CHECK_FAILS(hedui_relief_close_json(ledger, "JJ-1-1", report, "10 July", &out),
+                    HEDUI_RESULT_INVALID_DATE, "invalid_date");
+        CHECK_FAILS(hedui_relief_close_json(NULL, "JJ-1-1", report, "2026-07-10", &out),
+                    HEDUI_RESULT_NULL_POINTER, "null_pointer");
+        CHECK_FAILS(hedui_relief_close_json(ledger, NULL, report, "2026-07-10", &out),
+                    HEDUI_RESULT_NULL_POINTER, "null_pointer");
+        CHECK_FAILS(hedui_relief_follow_ups_json(NULL, ledger, "2026-13-01", &out),
+                    HEDUI_RESULT_INVALID_DATE, "invalid_date");
+    }
+    CHECK_FAILS(hedui_relief_follow_ups_json(NULL, "[", "2026-11-29", &out),
+                HEDUI_RESULT_INPUT_JSON, "input_json");
+    CHECK_FAILS(hedui_relief_follow_ups_json(NULL, NULL, "2026-11-29", &out),
+                HEDUI_RESULT_NULL_POINTER, "null_pointer");
+    CHECK(out == SENTINEL);
+    free(ledger);
+    hedui_string_free(report);
+}
+
 static const uint8_t AUDIT_KEY[32] = {
     1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
     17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32,
@@ -950,6 +1066,7 @@ int main(int argc, char **argv) {
     test_authorization(argv[2]);
     test_coverage();
     test_recheck_schedule();
+    test_relief(argv[2]);
     test_audit_chain();
     free(good_case);
     free(report);

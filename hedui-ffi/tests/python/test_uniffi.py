@@ -194,6 +194,33 @@ class Operations(unittest.TestCase):
             chain.append_json("{}")
         self.assertEqual(chain.len(), 2)
 
+    def test_relief_first_then_follow_up(self):
+        grant = json.dumps({
+            "case_id": "JJ-1", "household_id": "H141030-00000000", "relieved_on": "2026-07-01",
+            "amount_fen": 200000, "reason": "火灾", "emergency": True,
+        }, ensure_ascii=False)
+        recorded = json.loads(h.relief_record_json(None, None, grant))
+        self.assertEqual(recorded["reference"], "JJ-1-1")
+        ledger = json.dumps(recorded["ledger"], ensure_ascii=False)
+        due = json.loads(h.relief_follow_ups_json(None, ledger, "2026-11-29"))
+        self.assertEqual([f["entry"]["reference"] for f in due["overdue"]], ["JJ-1-1"])
+        case = (FIXTURES / "case-emergency-follow-up.json").read_text(encoding="utf-8")
+        report = h.verify_json_at(None, case, ISSUED_AT)
+        closed = json.loads(h.relief_close_json(ledger, "JJ-1-1", report, "2026-07-10"))
+        self.assertEqual(closed["entry"]["closure"]["report_number"],
+                         json.loads(report)["report_number"])
+        after = json.loads(h.relief_follow_ups_json(
+            None, json.dumps(closed["ledger"], ensure_ascii=False), "2026-11-29"))
+        self.assertEqual([f["entry"]["reference"] for f in after["closed"]], ["JJ-1-1"])
+        with self.assertRaises(h.HeduiError.Population) as e:
+            h.relief_record_json(None, None, grant.replace("true", "false"))
+        self.assertEqual(e.exception.code, "relief_not_emergency")
+        with self.assertRaises(h.HeduiError.Population) as e:
+            h.relief_close_json(ledger, "JJ-1-1", report, "2026-06-30")
+        self.assertEqual(e.exception.code, "relief_followup_before_relief")
+        with self.assertRaises(h.HeduiError.Input):
+            h.relief_follow_ups_json(None, "[", "2026-11-29")
+
     def test_version(self):
         self.assertRegex(h.version(), r"^\d+\.\d+\.\d+")
 
