@@ -5,6 +5,8 @@
 //! the offline tasks assigned to the entrusting unit, the limits of use and the statement
 //! that it is not a determination.
 
+use std::sync::Arc;
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
@@ -24,7 +26,9 @@ use crate::sharing::SharingGap;
 /// the short form does not cover (years outside 0–9999, fractional seconds, offsets with
 /// seconds) go to `time` itself, so the output and the errors stay `time`'s.
 pub(crate) mod wire {
-    use serde::{Serialize, Serializer};
+    use std::sync::Arc;
+
+    use serde::{Deserialize, Serialize, Serializer};
     use time::{Date, OffsetDateTime, UtcOffset};
 
     /// A short ASCII text built on the stack (long enough for an RFC 3339 instant).
@@ -80,6 +84,18 @@ pub(crate) mod wire {
             Some(text) => s.serialize_str(text.as_str()),
             None => d.serialize(s),
         }
+    }
+
+    /// A shared string, written as the string (serde's `rc` feature is not needed for it).
+    pub(crate) fn shared_str<S: Serializer>(v: &Arc<str>, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(v)
+    }
+
+    /// A shared string, read as a string.
+    pub(crate) fn shared_str_de<'de, D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Arc<str>, D::Error> {
+        String::deserialize(d).map(Arc::from)
     }
 
     /// An optional [`Date`] (for fields that skip `None`).
@@ -307,7 +323,14 @@ pub struct Finding {
     /// Category.
     pub category: DataCategory,
     /// Masked resident ID of the member.
-    pub member: String,
+    // An `Arc<str>` shared by the member's findings: one allocation per member, not per
+    // finding (a report has a finding per category and member).
+    #[serde(
+        serialize_with = "wire::shared_str",
+        deserialize_with = "wire::shared_str_de"
+    )]
+    #[schemars(with = "String")]
+    pub member: Arc<str>,
     /// Status.
     pub status: QueryStatus,
     /// Level that answered (or was asked).

@@ -2,6 +2,7 @@
 //! (R1, R2, R3, R6, R7).
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -463,6 +464,11 @@ impl<'a> Verification<'a> {
             })
             .collect();
 
+        // one masked ID per member, shared by its findings (a report has 16 findings per member)
+        let masked: Vec<Arc<str>> = members
+            .iter()
+            .map(|m| Arc::from(m.id_masked.as_str()))
+            .collect();
         let mut findings = Vec::with_capacity(self.plan.len() * household.members.len());
         let mut gaps = Vec::new();
         for planned in &self.plan {
@@ -537,7 +543,10 @@ impl<'a> Verification<'a> {
                 }
                 findings.push(Finding {
                     category: planned.category,
-                    member: m.id.masked(),
+                    member: masked
+                        .get(index)
+                        .cloned()
+                        .unwrap_or_else(|| Arc::from(m.id.masked())),
                     status,
                     level,
                     deadline,

@@ -79,7 +79,10 @@ fn rows_of<'py>(py: Python<'py>, report: &Report, out: &Bound<'py, PyList>) -> P
     let programme = name_of(&h.programme);
     let purpose = name_of(&h.purpose);
     for f in &report.findings {
-        let member = report.members.iter().find(|m| m.id_masked == f.member);
+        let member = report
+            .members
+            .iter()
+            .find(|m| m.id_masked.as_str() == &*f.member);
         let (amount, exempt) = sums(f);
         let row = PyDict::new(py);
         row.set_item("report_number", &report.report_number)?;
@@ -91,7 +94,7 @@ fn rows_of<'py>(py: Python<'py>, report: &Report, out: &Bound<'py, PyList>) -> P
         row.set_item("issued_at", &issued_at)?;
         row.set_item("category", f.category.as_str())?;
         row.set_item("category_zh", f.category.label_zh())?;
-        row.set_item("member", &f.member)?;
+        row.set_item("member", &*f.member)?;
         row.set_item("member_name", member.map(|m| m.name.as_str()))?;
         row.set_item("relation", member.map(|m| name_of(&m.relation)))?;
         row.set_item("status", name_of(&f.status))?;

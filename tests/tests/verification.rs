@@ -16,7 +16,7 @@ const ISSUED: OffsetDateTime = datetime!(2026-10-20 10:00 +08:00);
 fn finding<'a>(r: &'a Report, c: DataCategory, m: &ResidentId) -> &'a Finding {
     r.findings
         .iter()
-        .find(|f| f.category == c && f.member == m.masked())
+        .find(|f| f.category == c && *f.member == *m.masked())
         .unwrap()
 }
 
