@@ -331,16 +331,14 @@ pub(crate) fn relief_close_json(
     let report: Report =
         serde_json::from_str(report_json).map_err(|e| Error::json("report", &e))?;
     let evidence = FollowUpEvidence::from_report(&report).map_err(population)?;
-    ledger
-        .close(reference, &evidence, closed_on)
-        .map_err(population)?;
     let entry = ledger
-        .entry(reference)
-        .ok_or_else(|| Failure::Panic(format!("closed entry `{reference}` not found")))?;
+        .close(reference, &evidence, closed_on)
+        .map_err(population)?
+        .clone();
     compact(
         "a relief ledger",
         &ReliefClosed {
-            entry,
+            entry: &entry,
             ledger: &ledger,
         },
     )

@@ -86,6 +86,23 @@ pub enum HeduiError {
     },
 }
 
+impl HeduiError {
+    /// The stable code, whichever the variant (a Rust caller's match on the area is not
+    /// needed to read it; the foreign bindings have it as a field).
+    pub fn code(&self) -> &str {
+        match self {
+            HeduiError::Argument { code, .. }
+            | HeduiError::Input { code, .. }
+            | HeduiError::Authorization { code, .. }
+            | HeduiError::Entrustment { code, .. }
+            | HeduiError::Verification { code, .. }
+            | HeduiError::Population { code, .. }
+            | HeduiError::Security { code, .. }
+            | HeduiError::Internal { code, .. } => code,
+        }
+    }
+}
+
 impl From<Failure> for HeduiError {
     fn from(f: Failure) -> Self {
         let code = f.code().to_owned();

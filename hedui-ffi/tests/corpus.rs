@@ -11,7 +11,7 @@ use std::fs;
 use hedui_ffi::capi::{
     hedui_last_error_code, hedui_result, hedui_string_free, hedui_verify_json_at,
 };
-use hedui_ffi::uniffi_api::{HeduiError, verify_json_at};
+use hedui_ffi::uniffi_api::verify_json_at;
 
 const ISSUED_AT: &str = "2026-11-29T10:00:00+08:00";
 
@@ -38,16 +38,7 @@ fn c_outcome(case_json: &str) -> String {
 fn uniffi_outcome(case_json: &str) -> String {
     match verify_json_at(None, case_json.to_owned(), ISSUED_AT.to_owned()) {
         Ok(report) => report + "\n",
-        Err(
-            HeduiError::Argument { code, .. }
-            | HeduiError::Input { code, .. }
-            | HeduiError::Authorization { code, .. }
-            | HeduiError::Entrustment { code, .. }
-            | HeduiError::Verification { code, .. }
-            | HeduiError::Population { code, .. }
-            | HeduiError::Security { code, .. }
-            | HeduiError::Internal { code, .. },
-        ) => format!("{{\"error\":\"{code}\"}}\n"),
+        Err(e) => format!("{{\"error\":\"{}\"}}\n", e.code()),
     }
 }
 

@@ -60,16 +60,7 @@ fn grant(case_id: &str, emergency: bool) -> String {
 }
 
 fn code(e: &HeduiError) -> String {
-    match e {
-        HeduiError::Argument { code, .. }
-        | HeduiError::Input { code, .. }
-        | HeduiError::Authorization { code, .. }
-        | HeduiError::Entrustment { code, .. }
-        | HeduiError::Verification { code, .. }
-        | HeduiError::Population { code, .. }
-        | HeduiError::Security { code, .. }
-        | HeduiError::Internal { code, .. } => code.clone(),
-    }
+    e.code().to_owned()
 }
 
 #[test]
@@ -145,45 +136,64 @@ fn relief_first_then_the_follow_up_closes_it() {
             .unwrap_err(),
         )
     };
-    assert_eq!(
-        refuse(&ledger2, "JJ-1-1", &other_purpose, "2026-07-10"),
-        "relief_followup_wrong_purpose"
-    );
-    assert_eq!(
-        refuse(&ledger2, "JJ-1-1", &plain, "2026-07-10"),
-        "relief_followup_report_unverified",
-        "a report that names no relief"
-    );
-    assert_eq!(
-        refuse(&ledger2, "JJ-1-2", &follow_up, "2026-07-10"),
-        "relief_followup_reference_mismatch"
-    );
-    assert_eq!(
-        refuse(&ledger2, "JJ-9-1", &follow_up, "2026-07-10"),
-        "relief_followup_unknown"
-    );
-    assert_eq!(
-        refuse(&ledger2, "JJ-1-1", &follow_up, "2026-06-30"),
-        "relief_followup_before_relief"
-    );
-    assert_eq!(
-        refuse(
-            &closed["ledger"].to_string(),
+    let closed_ledger = closed["ledger"].to_string();
+    for (ledger, reference, report, on, expected) in [
+        (
+            &ledger2,
+            "JJ-1-1",
+            &other_purpose,
+            "2026-07-10",
+            "relief_followup_wrong_purpose",
+        ),
+        // a report that names no relief
+        (
+            &ledger2,
+            "JJ-1-1",
+            &plain,
+            "2026-07-10",
+            "relief_followup_report_unverified",
+        ),
+        (
+            &ledger2,
+            "JJ-1-2",
+            &follow_up,
+            "2026-07-10",
+            "relief_followup_reference_mismatch",
+        ),
+        (
+            &ledger2,
+            "JJ-9-1",
+            &follow_up,
+            "2026-07-10",
+            "relief_followup_unknown",
+        ),
+        (
+            &ledger2,
             "JJ-1-1",
             &follow_up,
-            "2026-07-11"
+            "2026-06-30",
+            "relief_followup_before_relief",
         ),
-        "relief_followup_already_closed"
-    );
+        (
+            &closed_ledger,
+            "JJ-1-1",
+            &follow_up,
+            "2026-07-11",
+            "relief_followup_already_closed",
+        ),
+        (&ledger2, "JJ-1-1", &follow_up, "10 July", "invalid_date"),
+    ] {
+        assert_eq!(
+            refuse(ledger, reference, report, on),
+            expected,
+            "{reference} {on}"
+        );
+    }
     let tampered = follow_up.replacen("\"limits_of_use\":\"", "\"limits_of_use\":\"x", 1);
     assert_ne!(tampered, follow_up);
     assert_eq!(
         refuse(&ledger2, "JJ-1-1", &tampered, "2026-07-10"),
         "relief_followup_report_unverified"
-    );
-    assert_eq!(
-        refuse(&ledger2, "JJ-1-1", &follow_up, "10 July"),
-        "invalid_date"
     );
 }
 
