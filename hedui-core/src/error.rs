@@ -935,11 +935,14 @@ impl Error {
         }
     }
 
-    /// Builds an [`InputError::Json`] from a serde_json error.
+    /// Builds an [`InputError::Json`] from a serde_json error, or an [`Error::Id`] when the
+    /// document failed on a malformed identifier inside it (a resident ID with a wrong check
+    /// character gives `id_resident_checksum`, not `input_json`).
     pub fn json(document: &'static str, e: &serde_json::Error) -> Self {
-        Error::Input(InputError::Json {
-            document,
-            message: e.to_string(),
-        })
+        let message = e.to_string();
+        match crate::id::take_rejected(&message) {
+            Some(id) if e.is_data() => Error::Id(id),
+            _ => Error::Input(InputError::Json { document, message }),
+        }
     }
 }

@@ -10,6 +10,29 @@ use time::{Date, Month};
 
 use crate::error::IdError;
 
+thread_local! {
+    /// The identifier error behind the last failed deserialization on this thread, so that
+    /// [`crate::Error::json`] can report its own stable code (`id_resident_checksum`, ...)
+    /// instead of the generic `input_json` serde would leave.
+    static REJECTED: std::cell::RefCell<Option<IdError>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Keeps `e` for [`take_rejected`] and hands serde the same message.
+fn rejected<E: serde::de::Error>(e: IdError) -> E {
+    let error = E::custom(&e);
+    REJECTED.with(|r| *r.borrow_mut() = Some(e));
+    error
+}
+
+/// The identifier error that made a document fail to deserialize, if `message` (serde's
+/// text for that failure) is the one it produced. Clears what was kept either way, so a later
+/// unrelated error never picks up a stale identifier.
+pub(crate) fn take_rejected(message: &str) -> Option<IdError> {
+    REJECTED
+        .with(|r| r.borrow_mut().take())
+        .filter(|e| message.starts_with(&e.to_string()))
+}
+
 /// Weights of the GB 11643-1999 check character (ISO 7064 MOD 11-2).
 const RESIDENT_WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 /// Check characters indexed by the weighted sum modulo 11.
@@ -307,7 +330,7 @@ impl Serialize for ResidentId {
 impl<'de> Deserialize<'de> for ResidentId {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = std::borrow::Cow::<'de, str>::deserialize(d)?;
-        ResidentId::parse(&s).map_err(serde::de::Error::custom)
+        ResidentId::parse(&s).map_err(rejected)
     }
 }
 
@@ -428,7 +451,7 @@ impl Serialize for CreditCode {
 impl<'de> Deserialize<'de> for CreditCode {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = std::borrow::Cow::<'de, str>::deserialize(d)?;
-        CreditCode::parse(&s).map_err(serde::de::Error::custom)
+        CreditCode::parse(&s).map_err(rejected)
     }
 }
 
@@ -561,7 +584,7 @@ impl Serialize for RegionCode {
 impl<'de> Deserialize<'de> for RegionCode {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = std::borrow::Cow::<'de, str>::deserialize(d)?;
-        RegionCode::parse(&s).map_err(serde::de::Error::custom)
+        RegionCode::parse(&s).map_err(rejected)
     }
 }
 

@@ -64,8 +64,11 @@ def test_input_error_unknown_field(good_case: dict[str, Any]) -> None:
 def test_input_error_bad_identifier(good_case: dict[str, Any]) -> None:
     good_case["household"]["members"][0]["id"] = "11010519491231002Y"
     e = raised(good_case)
-    assert type(e) is hedui.InputError and e.code == "input_json"
+    assert type(e) is hedui.InputError and e.code == "id_resident_character"
     assert "resident id" in str(e)
+    good_case["household"]["members"][0]["id"] = "110105194912310021"
+    e = raised(good_case)
+    assert type(e) is hedui.InputError and e.code == "id_resident_checksum"
 
 
 def test_input_error_inconsistent(good_case: dict[str, Any]) -> None:

@@ -88,7 +88,7 @@ def test_coverage_default_queryable_follows_the_rulebook() -> None:
 def test_coverage_bad_input() -> None:
     with pytest.raises(hedui.InputError) as info:
         hedui.coverage([{**application(1), "members": ["not an id"]}], [], ["141030"])
-    assert info.value.code == "input_json"
+    assert info.value.code == "id_resident_length"
     with pytest.raises(hedui.InputError):
         hedui.coverage([], [], ["141030"], queryable=["no_such_category"])
     with pytest.raises(hedui.InputError):

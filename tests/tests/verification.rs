@@ -902,3 +902,48 @@ fn signed_reports_verify_and_changes_break_them() {
         "signature_invalid"
     );
 }
+
+/// A malformed identifier inside a case fails with the identifier's own stable code, so a
+/// batch error says what to fix (a wrong check character), not only "invalid case json".
+#[test]
+fn bad_identifiers_inside_a_case_keep_their_codes() {
+    let good = std::fs::read_to_string(hedui_tests::corpus_dir().join("cases/sample-good-1.json"))
+        .unwrap();
+    assert!(Case::from_json(&good).is_ok());
+    let member = "141030197803100016";
+    let bad_check = "141030197803100017";
+    let cases = [
+        (good.replacen(member, bad_check, 1), "id_resident_checksum"),
+        (
+            good.replacen(member, "14103019780310001", 1),
+            "id_resident_length",
+        ),
+        (
+            good.replacen(member, "141030197802300016", 1),
+            "id_resident_birth_date",
+        ),
+        (
+            good.replacen("11141030B9E2TMJE38", "11141030B9E2TMJE39", 1),
+            "id_credit_checksum",
+        ),
+    ];
+    for (text, code) in cases {
+        assert!(text != good, "the fixture no longer has the ID to replace");
+        let e = Case::from_json(&text).unwrap_err();
+        assert_eq!(e.code(), code, "{e}");
+        assert_eq!(e.area(), ErrorArea::Input);
+    }
+    let e = Case::from_json(&good.replacen(member, bad_check, 1)).unwrap_err();
+    assert!(e.to_string().contains("check character"), "{e}");
+
+    // An identifier rejected where no document error follows (here: parsed on its own) is
+    // never blamed for a later, unrelated error.
+    assert!(serde_json::from_str::<ResidentId>(&format!("\"{bad_check}\"")).is_err());
+    assert_eq!(
+        Case::from_json("{not json").unwrap_err().code(),
+        "input_json"
+    );
+    assert!(serde_json::from_str::<ResidentId>(&format!("\"{bad_check}\"")).is_err());
+    let unknown = good.replacen('{', "{\"surprise\": 1,", 1);
+    assert_eq!(Case::from_json(&unknown).unwrap_err().code(), "input_json");
+}
