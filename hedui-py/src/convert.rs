@@ -5,13 +5,13 @@
 //! read by the core's serde types, so every shape check is the core's. A `str` (or UTF-8
 //! `bytes`) is taken as JSON text as it is.
 //!
-//! Out: the core's JSON bytes are turned into dicts, lists, str, int, bool and None in one
-//! pass (a serde visitor), keeping the field order of the core types.
+//! Out: the core's values become dicts, lists, str, int, bool and None through the serde
+//! `Serializer` of [`crate::topy`], keeping the field order of the core types; [`Builder`]
+//! holds what the conversions of one call share (strings, field names, dict templates).
 
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::fmt;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use hedui_core::{AuthorizationDefect, Error, InputError};
@@ -19,9 +19,8 @@ use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{
-    PyBool, PyByteArray, PyBytes, PyDate, PyDateTime, PyDict, PyFloat, PyList, PyModule, PyString,
+    PyBool, PyByteArray, PyBytes, PyDate, PyDateTime, PyDict, PyList, PyModule, PyString,
 };
-use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use time::{Date, OffsetDateTime, UtcOffset};
 
 use crate::errors::{self, INPUT_ARGUMENT};
@@ -98,14 +97,10 @@ pub(crate) fn to_json<'a>(
         .map_err(|_| json_input_error(py, document, "text is not valid unicode".to_owned()))
 }
 
-/// JSON bytes written by the core as Python objects.
-pub(crate) fn from_json<'py>(py: Python<'py>, bytes: &[u8]) -> PyResult<Bound<'py, PyAny>> {
-    Builder::new(py).build(bytes)
-}
-
-/// Turns core JSON into Python objects, sharing one `str` object per distinct short string
-/// (object keys, enum names, masked IDs repeat in every finding) across all the documents it
-/// builds: fewer allocations, and each key is hashed once.
+/// What the conversions of core values into Python objects within one call share: one `str`
+/// object per distinct short string (object keys, enum names, masked IDs repeat in every
+/// finding), the field names, and a dict template per struct shape: fewer allocations, and
+/// each key is hashed once.
 pub(crate) struct Builder<'py> {
     py: Python<'py>,
     strings: RefCell<FxMap<Box<str>, Bound<'py, PyString>>>,
@@ -294,18 +289,6 @@ impl<'py> Builder<'py> {
         text
     }
 
-    /// One JSON document as Python objects.
-    pub(crate) fn build(&self, bytes: &[u8]) -> PyResult<Bound<'py, PyAny>> {
-        // validated once here, so the parser does not check every string again
-        let text = std::str::from_utf8(bytes).map_err(|e| {
-            errors::internal_from(self.py, &format!("core output is not JSON: {e}"))
-        })?;
-        let mut de = serde_json::Deserializer::from_str(text);
-        PySeed(self)
-            .deserialize(&mut de)
-            .map_err(|e| errors::internal_from(self.py, &format!("core output is not JSON: {e}")))
-    }
-
     pub(crate) fn string(&self, v: &str) -> Bound<'py, PyAny> {
         if v.len() > CACHED_LEN {
             return PyString::new(self.py, v).into_any();
@@ -365,11 +348,10 @@ pub(crate) fn defects_to_py<'py>(
     py: Python<'py>,
     defects: &[AuthorizationDefect],
 ) -> PyResult<Bound<'py, PyList>> {
+    let builder = Builder::new(py);
     let list = PyList::empty(py);
     for d in defects {
-        let bytes = serde_json::to_vec(d)
-            .map_err(|e| errors::internal_from(py, &format!("defect not serializable: {e}")))?;
-        let item = from_json(py, &bytes)?;
+        let item = crate::topy::to_py(&builder, d)?;
         item.set_item("message", d.to_string())?;
         list.append(item)?;
     }
@@ -484,75 +466,4 @@ pub(crate) fn count(obj: &Bound<'_, PyAny>, name: &str, max: u64) -> PyResult<u6
         ));
     }
     Ok(n)
-}
-
-/// Builds Python objects from JSON in one pass.
-#[derive(Clone, Copy)]
-struct PySeed<'a, 'py>(&'a Builder<'py>);
-
-impl<'de, 'py> DeserializeSeed<'de> for PySeed<'_, 'py> {
-    type Value = Bound<'py, PyAny>;
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-fn custom<E: serde::de::Error>(e: PyErr) -> E {
-    E::custom(e)
-}
-
-impl<'de, 'py> Visitor<'de> for PySeed<'_, 'py> {
-    type Value = Bound<'py, PyAny>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("JSON data")
-    }
-
-    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Self::Value, E> {
-        Ok(PyBool::new(self.0.py, v).to_owned().into_any())
-    }
-
-    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        let Ok(int) = v.into_pyobject(self.0.py);
-        Ok(int.into_any())
-    }
-
-    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        let Ok(int) = v.into_pyobject(self.0.py);
-        Ok(int.into_any())
-    }
-
-    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        Ok(PyFloat::new(self.0.py, v).into_any())
-    }
-
-    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(self.0.string(v))
-    }
-
-    fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
-        Ok(self.0.py.None().into_bound(self.0.py))
-    }
-
-    fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
-        self.visit_unit()
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let list = PyList::empty(self.0.py);
-        while let Some(item) = seq.next_element_seed(self)? {
-            list.append(item).map_err(custom)?;
-        }
-        Ok(list.into_any())
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let dict = PyDict::new(self.0.py);
-        while let Some(key) = map.next_key_seed(self)? {
-            let value = map.next_value_seed(self)?;
-            dict.set_item(key, value).map_err(custom)?;
-        }
-        Ok(dict.into_any())
-    }
 }

@@ -13,20 +13,12 @@ use hedui_core::{
 };
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyType};
-use serde::Serialize;
 
 use crate::convert;
 use crate::errors::{self, guard};
 use crate::rulebook;
+use crate::topy::value as to_py;
 use crate::verify::parse_document;
-
-/// A core value as Python data, in its JSON shape (see `topy`).
-pub(crate) fn to_py<'py, T: Serialize + ?Sized>(
-    py: Python<'py>,
-    value: &T,
-) -> PyResult<Bound<'py, PyAny>> {
-    crate::topy::to_py(&convert::Builder::new(py), value)
-}
 
 fn population_error(py: Python<'_>, e: hedui_core::PopulationError) -> PyErr {
     errors::core_error(py, &Error::Population(e))
@@ -75,14 +67,11 @@ pub(crate) fn coverage<'py>(
         let report = py
             .detach(|| {
                 errors::catch(|| {
-                    let report =
-                        audit_coverage(&applications, &verifications, &jurisdiction, &queryable);
-                    serde_json::to_vec(&report)
+                    audit_coverage(&applications, &verifications, &jurisdiction, &queryable)
                 })
             })
-            .map_err(|m| errors::internal_from(py, &m))?
-            .map_err(|e| errors::internal_from(py, &format!("coverage not serializable: {e}")))?;
-        convert::from_json(py, &report)
+            .map_err(|m| errors::internal_from(py, &m))?;
+        to_py(py, &report)
     })
 }
 
@@ -268,14 +257,9 @@ impl EmergencyLedger {
             // interpreter and wait on the lock
             let closed = {
                 let mut ledger = self.lock();
-                ledger
-                    .close(&reference, &evidence, closed_on)
-                    .map(serde_json::to_vec)
+                ledger.close(&reference, &evidence, closed_on).cloned()
             };
-            let entry = closed
-                .map_err(|e| population_error(py, e))?
-                .map_err(|e| errors::internal_from(py, &format!("entry: {e}")))?;
-            convert::from_json(py, &entry)
+            to_py(py, &closed.map_err(|e| population_error(py, e))?)
         })
     }
 
@@ -293,22 +277,16 @@ impl EmergencyLedger {
     ) -> PyResult<Bound<'py, PyAny>> {
         guard(py, || {
             let as_of = convert::date(as_of, "as_of")?;
-            let bytes = {
-                let ledger = self.lock();
-                serde_json::to_vec(&ledger.follow_ups(as_of, &self.rulebook.calendar))
-            };
-            let bytes =
-                bytes.map_err(|e| errors::internal_from(py, &format!("follow-ups: {e}")))?;
-            convert::from_json(py, &bytes)
+            let ledger = self.lock().clone();
+            to_py(py, &ledger.follow_ups(as_of, &self.rulebook.calendar))
         })
     }
 
     /// The entries (`ReliefEntry` dicts), in the order recorded.
     fn entries<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
         guard(py, || {
-            let bytes = serde_json::to_vec(self.lock().entries());
-            let bytes = bytes.map_err(|e| errors::internal_from(py, &format!("entries: {e}")))?;
-            Ok(convert::from_json(py, &bytes)?.cast_into::<PyList>()?)
+            let entries = self.lock().entries().to_vec();
+            Ok(to_py(py, &entries)?.cast_into::<PyList>()?)
         })
     }
 

@@ -12,8 +12,8 @@ use pyo3::types::{PyByteArray, PyBytes, PyList, PyString, PyType};
 
 use crate::convert;
 use crate::errors::{self, INPUT_ARGUMENT, guard};
-use crate::population::to_py;
 use crate::rulebook;
+use crate::topy::value as to_py;
 use crate::verify::parse_document;
 
 fn security_error(py: Python<'_>, e: SecurityError) -> PyErr {
@@ -204,9 +204,8 @@ impl PyAuditChain {
     /// `context`, `prev`, `mac`), oldest first.
     fn entries<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
         guard(py, || {
-            let bytes = serde_json::to_vec(self.lock().entries());
-            let bytes = bytes.map_err(|e| errors::internal_from(py, &format!("entries: {e}")))?;
-            Ok(convert::from_json(py, &bytes)?.cast_into::<PyList>()?)
+            let entries = self.lock().entries().to_vec();
+            Ok(to_py(py, &entries)?.cast_into::<PyList>()?)
         })
     }
 

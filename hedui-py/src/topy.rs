@@ -75,6 +75,15 @@ pub(crate) fn to_py<'py, T: Serialize + ?Sized>(
         .map_err(|e| e.into_pyerr(builder.py()))
 }
 
+/// A core value as Python data, in its JSON shape, with a builder of its own (for one value;
+/// a batch shares one builder through [`to_py`]).
+pub(crate) fn value<'py, T: Serialize + ?Sized>(
+    py: Python<'py>,
+    value: &T,
+) -> PyResult<Bound<'py, PyAny>> {
+    to_py(&Builder::new(py), value)
+}
+
 #[derive(Clone, Copy)]
 struct ToPy<'a, 'py>(&'a Builder<'py>);
 

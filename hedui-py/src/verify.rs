@@ -563,17 +563,16 @@ pub(crate) fn sample_cases<'py>(
                     (start..start + n)
                         .map(|i| {
                             let s = sample_case(seed, i, &rb);
-                            serde_json::to_vec(&s.case).map(|json| (json, s.expected_error))
+                            (s.case, s.expected_error)
                         })
-                        .collect::<Result<Vec<_>, _>>()
+                        .collect::<Vec<_>>()
                 })
             })
-            .map_err(|m| errors::internal_from(py, &m))?
-            .map_err(|e| errors::internal_from(py, &e.to_string()))?;
+            .map_err(|m| errors::internal_from(py, &m))?;
         let builder = convert::Builder::new(py);
         let list = PyList::empty(py);
-        for (json, expected) in made {
-            let case = builder.build(&json)?;
+        for (case, expected) in made {
+            let case = topy::to_py(&builder, &case)?;
             if with_expected {
                 list.append(PyTuple::new(
                     py,

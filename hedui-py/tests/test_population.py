@@ -199,6 +199,9 @@ def test_ledger_record_close_follow_ups(good_case: dict[str, Any]) -> None:
     assert f["open"] == []  # C2 relieved after as_of
     assert due > "2026-07-01"
     assert other == "C2-1"
+    # the dicts are the ledger's own JSON, field for field and in order
+    assert json.dumps(ledger.entries()) == json.dumps(json.loads(ledger.to_json())["entries"])
+    assert json.dumps(entry) == json.dumps(json.loads(ledger.to_json())["entries"][0])
     again = hedui.EmergencyLedger.from_json(ledger.to_json())
     assert again.entries() == ledger.entries() and len(again) == 3
     assert repr(again) == "EmergencyLedger(entries=3)"

@@ -43,6 +43,8 @@ def test_audit_chain_roundtrip() -> None:
     assert entries[1]["prev"] == entries[0]["mac"]
     text = chain.to_jsonl()
     assert text.count("\n") == 5
+    # the dicts are the chain's own JSON lines, field for field and in order
+    assert [json.dumps(e) for e in entries] == [json.dumps(json.loads(line)) for line in text.splitlines()]
     again = hedui.AuditChain.from_jsonl(KEY, text)
     again.verify(heads[-1])
     assert again.to_jsonl() == text
