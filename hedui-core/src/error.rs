@@ -60,25 +60,25 @@ pub enum IdError {
     ResidentCharacter {
         /// 1-based position.
         position: usize,
-        /// The rejected input.
+        /// The rejected input, masked: first six and last two characters, the rest `*`.
         input: String,
     },
     /// The region part is outside GB/T 2260's province range.
     #[error("resident id `{input}` does not start with a valid region code")]
     ResidentRegion {
-        /// The rejected input.
+        /// The rejected input, masked: first six and last two characters, the rest `*`.
         input: String,
     },
     /// The birth date part is not a real calendar date.
     #[error("resident id `{input}` encodes a birth date that does not exist")]
     ResidentBirthDate {
-        /// The rejected input.
+        /// The rejected input, masked: first six and last two characters, the rest `*`.
         input: String,
     },
     /// The check character does not match (ISO 7064 MOD 11-2).
     #[error("resident id `{input}` has a wrong check character, expected `{expected}`")]
     ResidentChecksum {
-        /// The rejected input.
+        /// The rejected input, masked: first six and last two characters, the rest `*`.
         input: String,
         /// The check character the first 17 digits call for.
         expected: char,

@@ -137,7 +137,7 @@ impl ResidentId {
             if !b.is_ascii_digit() {
                 return Err(IdError::ResidentCharacter {
                     position: pos + 1,
-                    input: input.to_owned(),
+                    input: masked_input(input),
                 });
             }
             sum += u32::from(b - b'0') * w;
@@ -147,7 +147,7 @@ impl ResidentId {
         if !(check_upper.is_ascii_digit() || check_upper == b'X') {
             return Err(IdError::ResidentCharacter {
                 position: 18,
-                input: input.to_owned(),
+                input: masked_input(input),
             });
         }
         validate_region_digits(body.get(..6).unwrap_or_default(), input)?;
@@ -161,7 +161,7 @@ impl ResidentId {
             .unwrap_or(b'?');
         if check_upper != expected {
             return Err(IdError::ResidentChecksum {
-                input: input.to_owned(),
+                input: masked_input(input),
                 expected: char::from(expected),
             });
         }
@@ -178,7 +178,7 @@ impl ResidentId {
         if let Some(pos) = bytes.iter().position(|b| !b.is_ascii_digit()) {
             return Err(IdError::ResidentCharacter {
                 position: pos + 1,
-                input: input.to_owned(),
+                input: masked_input(input),
             });
         }
         validate_region_digits(bytes.get(..6).unwrap_or_default(), input)?;
@@ -275,9 +275,25 @@ fn sex_of(seq: i32) -> Sex {
     if seq % 2 == 1 { Sex::Male } else { Sex::Female }
 }
 
+/// A rejected resident-ID text as errors carry it: masked like a report's member ID (the
+/// first six and last two characters kept, the rest `*`), so that no error message or batch
+/// error file holds a whole resident ID (个人信息保护法 Art 6, minimum scope). Shorter texts
+/// are masked whole.
+fn masked_input(input: &str) -> String {
+    let len = input.chars().count();
+    if len < 10 {
+        return "*".repeat(len);
+    }
+    input
+        .chars()
+        .enumerate()
+        .map(|(i, c)| if i < 6 || i + 2 >= len { c } else { '*' })
+        .collect()
+}
+
 fn birth_date(year: i32, month: i32, day: i32, input: &str) -> Result<Date, IdError> {
     let bad = || IdError::ResidentBirthDate {
-        input: input.to_owned(),
+        input: masked_input(input),
     };
     let month = u8::try_from(month)
         .ok()
@@ -295,7 +311,7 @@ fn validate_region_digits(region: &[u8], input: &str) -> Result<(), IdError> {
     let province = code / 10000;
     if !(11..=91).contains(&province) {
         return Err(IdError::ResidentRegion {
-            input: input.to_owned(),
+            input: masked_input(input),
         });
     }
     Ok(())
@@ -716,6 +732,36 @@ mod tests {
         let id = ResidentId::parse("360426199101010071").unwrap();
         assert_eq!(id.masked(), "360426**********71");
         assert!(!format!("{id:?}").contains("19910101"));
+    }
+
+    /// R11 minimum scope: an error about a resident ID never carries the whole ID (its
+    /// birth date in particular), whatever part of it is wrong.
+    #[test]
+    fn rejected_ids_are_masked_in_errors() {
+        for bad in [
+            "360426199101010072", // check character
+            "360426199113010071", // birth date
+            "990426199101010071", // region
+            "3604261991010100A1", // character
+            "36042619910101Ｘ",   // character, multi-byte
+            "360426910101007",    // legacy, check-free: valid
+        ] {
+            let Err(e) = ResidentId::parse(bad) else {
+                continue;
+            };
+            let text = e.to_string();
+            assert!(!text.contains(bad), "{text}");
+            assert!(
+                !text.contains("19910101") && !text.contains("19911301"),
+                "{text}"
+            );
+        }
+        let e = ResidentId::parse("360426199101010072").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "resident id `360426**********72` has a wrong check character, expected `1`"
+        );
+        assert_eq!(masked_input("12345"), "*****");
     }
 
     #[test]
