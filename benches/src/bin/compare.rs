@@ -73,7 +73,7 @@ const QUICK: Plan = Plan {
 const FULL: Plan = Plan {
     mode: "full",
     throughput_cases: 20_000,
-    rounds: 5,
+    rounds: 7,
     rss_cases: [100_000, 1_000_000],
     python_args: &["--cases", "10000"],
 };
