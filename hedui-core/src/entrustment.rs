@@ -14,8 +14,8 @@ use crate::authorization::CheckedAuthorization;
 use crate::category::DataCategory;
 use crate::digest::Sha256Digest;
 use crate::error::EntrustmentError;
-use crate::household::Programme;
-use crate::id::{CreditCode, RegionCode, ResidentId};
+use crate::household::{Household, Programme};
+use crate::id::{CreditCode, RegionCode, RegionLevel, ResidentId};
 use crate::rulebook::Rulebook;
 
 /// Level of a verification agency 核对机构.
@@ -478,17 +478,14 @@ impl PreCheck {
             findings.push(e.to_string());
             business_compliant = false;
         }
-        if !agency.region.contains(entrustment.unit.region) {
-            findings.push(format!(
-                "entrusting unit region `{}` is outside agency region `{}`",
-                entrustment.unit.region, agency.region
-            ));
+        if let Some(finding) = jurisdiction_finding(entrustment, agency) {
+            findings.push(finding);
             business_compliant = false;
         }
         if let Ok(checked) = authorization
-            && checked.household().programme != entrustment.programme
+            && let Some(finding) = programme_finding(entrustment, checked.household())
         {
-            findings.push("entrustment programme differs from the household's".into());
+            findings.push(finding);
             business_compliant = false;
         }
         PreCheck {
@@ -506,6 +503,45 @@ impl PreCheck {
     pub fn passed(&self) -> bool {
         self.authorization_valid && self.business_compliant
     }
+}
+
+/// Why `agency` may not do the work the letter asks for, if so: the agency at the entrusting
+/// unit's own level does it (同级核对机构, N §二(二)) and may not hand it to another level
+/// (N §一(二)). So the agency's level is the level of the unit's region (a county unit goes
+/// to its county agency, a city unit to its city agency) and its region is the unit's.
+fn jurisdiction_finding(entrustment: &Entrustment, agency: &Agency) -> Option<String> {
+    let unit = entrustment.unit.region;
+    if !agency.region.contains(unit) {
+        return Some(format!(
+            "entrusting unit region `{unit}` is outside agency region `{}`",
+            agency.region
+        ));
+    }
+    let own_level = match unit.level() {
+        RegionLevel::County => AgencyLevel::County,
+        RegionLevel::City => AgencyLevel::City,
+        RegionLevel::Province => AgencyLevel::Province,
+    };
+    (agency.level != own_level || agency.region != unit).then(|| {
+        format!(
+            "entrusting unit region `{unit}` is verified by its own {} agency (同级核对机构, N §二(二)), not by the {} agency of `{}`",
+            own_level.as_str(),
+            agency.level.as_str(),
+            agency.region
+        )
+    })
+}
+
+/// Why the letter's programme does not fit the household, if so (the R1 check of the
+/// supporters' signatures depends on the programme).
+fn programme_finding(entrustment: &Entrustment, household: &Household) -> Option<String> {
+    (household.programme != entrustment.programme).then(|| {
+        format!(
+            "entrustment programme `{}` differs from the household's `{}`",
+            entrustment.programme.as_str(),
+            household.programme.as_str()
+        )
+    })
 }
 
 /// The date of an instant on the Beijing wall clock (UTC+08:00).
@@ -529,20 +565,28 @@ pub struct AcceptedEntrustment<'a> {
 }
 
 impl<'a> AcceptedEntrustment<'a> {
-    /// Accepts `entrustment` at `agency` (R2 无委托，不核对, N §二(一), §二(二)).
+    /// Accepts `entrustment` at `agency` for a verification that starts (its queries are sent)
+    /// at `starts_at` (R2 无委托，不核对, N §二(一), §二(二)).
+    ///
+    /// The pre-check must have been made before `starts_at` and must have passed; what it had
+    /// to find about the agency's level and region and the programme is checked again, so a
+    /// record that says "passed" cannot stand in for it.
     ///
     /// # Errors
     /// [`EntrustmentError`] when the letter is addressed elsewhere, does not rest on the
-    /// authorization, is withdrawn or not in force on `on`, or the pre-check is missing, for
-    /// another letter or agency, or failed.
+    /// authorization, is withdrawn or not in force on the Beijing date of `starts_at`, or the
+    /// pre-check is missing, for another letter or agency, made after `starts_at`, or failed
+    /// (also when the agency is not the unit's own-level agency of its region, or the
+    /// letter's programme is not the household's).
     pub fn accept(
         entrustment: &'a Entrustment,
         authorization: CheckedAuthorization<'a>,
         precheck: &'a PreCheck,
         agency: &'a Agency,
-        on: Date,
+        starts_at: OffsetDateTime,
         rulebook: &Rulebook,
     ) -> Result<Self, EntrustmentError> {
+        let on = beijing_date(starts_at);
         if entrustment.agency_id != agency.id {
             return Err(EntrustmentError::WrongAgency {
                 entrustment: entrustment.number.clone(),
@@ -576,14 +620,27 @@ impl<'a> AcceptedEntrustment<'a> {
                 reason,
             });
         }
+        // what the pre-check had to find is checked again here: a record that says "passed"
+        // does not make an agency of another level or region, or another programme, right
+        let missed = jurisdiction_finding(entrustment, agency)
+            .into_iter()
+            .chain(programme_finding(entrustment, authorization.household()))
+            .collect::<Vec<_>>();
+        if !missed.is_empty() {
+            return Err(EntrustmentError::PrecheckFailed {
+                entrustment: entrustment.number.clone(),
+                officer: precheck.officer.name.clone(),
+                reason: format!("recorded as passed, but {}", missed.join("; ")),
+            });
+        }
         let checked_on = beijing_date(precheck.checked_at);
-        if checked_on < entrustment.issued_on || checked_on > on {
+        if checked_on < entrustment.issued_on || precheck.checked_at > starts_at {
             return Err(EntrustmentError::PrecheckFailed {
                 entrustment: entrustment.number.clone(),
                 officer: precheck.officer.name.clone(),
                 reason: format!(
-                    "pre-check dated {checked_on} is outside the letter's issue date {} and the verification date {on}",
-                    entrustment.issued_on
+                    "pre-check made at {} is not between the letter's issue date {} and the start of the verification at {starts_at}",
+                    precheck.checked_at, entrustment.issued_on
                 ),
             });
         }

@@ -70,7 +70,7 @@
 //!     &entrustment, Ok(&checked), &agency, officer, datetime!(2026-03-02 10:00 +08:00), &rulebook,
 //! );
 //! let accepted = AcceptedEntrustment::accept(
-//!     &entrustment, checked, &precheck, &agency, date!(2026 - 03 - 03), &rulebook,
+//!     &entrustment, checked, &precheck, &agency, datetime!(2026-03-03 09:00 +08:00), &rulebook,
 //! )?;
 //! assert_eq!(accepted.entrustment().categories.len(), 2);
 //! # Ok::<(), Box<dyn std::error::Error>>(())

@@ -246,7 +246,7 @@ fn assemble_from(
         checked,
         precheck,
         &case.agency,
-        sent_on,
+        case.queries_sent_at,
         rulebook,
     )?;
     let verification = Verification::start(accepted, case.queries_sent_at, rulebook);

@@ -328,6 +328,38 @@ fn no_entrustment_no_check() {
         code(&|c| c.precheck.as_mut().unwrap().checked_at = datetime!(2026-09-24 08:00 +08:00)),
         "precheck_failed"
     );
+    // ... also on the same day: queries at 09:00, pre-check at 18:00
+    assert_eq!(
+        code(&|c| c.precheck.as_mut().unwrap().checked_at = datetime!(2026-09-23 18:00 +08:00)),
+        "precheck_failed"
+    );
+    // a pre-check recorded as passed does not make another level's agency the right one
+    // (同级核对机构, N §二(二); no handing the work to another level, N §一(二)) ...
+    assert_eq!(
+        code(&|c| {
+            c.agency.level = AgencyLevel::City;
+            c.agency.region = "141000".parse().unwrap();
+        }),
+        "precheck_failed"
+    );
+    // ... nor a county agency of another county ...
+    assert_eq!(
+        code(&|c| c.agency.region = "141021".parse().unwrap()),
+        "precheck_failed"
+    );
+    // ... nor the letter's programme the household's (the R1 supporters rule depends on it)
+    assert_eq!(
+        code(&|c| c.entrustment.as_mut().unwrap().programme = Programme::DestitutePersons),
+        "precheck_failed"
+    );
+    let mut c = fixture::case();
+    c.agency.level = AgencyLevel::City;
+    c.agency.region = "141000".parse().unwrap();
+    let e = verify(&c, &rb, ISSUED).unwrap_err().to_string();
+    assert!(
+        e.contains("recorded as passed") && e.contains("同级核对机构"),
+        "{e}"
+    );
     let mut rb2 = Rulebook::default();
     rb2.entrustment.max_age_days = Some(0);
     let mut c = fixture::case();
@@ -354,8 +386,15 @@ fn precheck_perform_records_what_it_found() {
     let checked = a.check(&h, ON, &rb);
     let pc = PreCheck::perform(&e, checked.as_ref(), &agency, officer.clone(), at, &rb);
     assert!(pc.passed(), "{:?}", pc.findings);
-    let accepted =
-        AcceptedEntrustment::accept(&e, checked.unwrap(), &pc, &agency, ON, &rb).unwrap();
+    let accepted = AcceptedEntrustment::accept(
+        &e,
+        checked.unwrap(),
+        &pc,
+        &agency,
+        datetime!(2026-09-23 09:00 +08:00),
+        &rb,
+    )
+    .unwrap();
     let v = Verification::start(accepted, datetime!(2026-09-23 09:00 +08:00), &rb);
     assert_eq!(v.plan().len(), DataCategory::ALL.len());
 
@@ -370,7 +409,24 @@ fn precheck_perform_records_what_it_found() {
     let mut e2 = fixture::entrustment();
     e2.unit.region = "141021".parse().unwrap();
     let checked = a.check(&h, ON, &rb);
-    let pc = PreCheck::perform(&e2, checked.as_ref(), &agency, officer, at, &rb);
+    let pc = PreCheck::perform(&e2, checked.as_ref(), &agency, officer.clone(), at, &rb);
+    assert!(!pc.business_compliant);
+    // so does an agency of another level than the unit's, even one whose region contains it
+    let city = Agency {
+        level: AgencyLevel::City,
+        region: "141000".parse().unwrap(),
+        ..fixture::agency()
+    };
+    let pc = PreCheck::perform(&e, checked.as_ref(), &city, officer.clone(), at, &rb);
+    assert!(
+        !pc.business_compliant && pc.findings[0].contains("同级"),
+        "{:?}",
+        pc.findings
+    );
+    // and a letter for another programme than the household's
+    let mut e3 = fixture::entrustment();
+    e3.programme = Programme::DestitutePersons;
+    let pc = PreCheck::perform(&e3, checked.as_ref(), &agency, officer, at, &rb);
     assert!(!pc.business_compliant);
 }
 
