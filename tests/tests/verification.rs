@@ -947,3 +947,58 @@ fn bad_identifiers_inside_a_case_keep_their_codes() {
     let unknown = good.replacen('{', "{\"surprise\": 1,", 1);
     assert_eq!(Case::from_json(&unknown).unwrap_err().code(), "input_json");
 }
+
+fn strings(v: &serde_json::Value, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::String(s) => out.push(s.clone()),
+        serde_json::Value::Array(a) => a.iter().for_each(|x| strings(x, out)),
+        serde_json::Value::Object(m) => m.values().for_each(|x| strings(x, out)),
+        _ => {}
+    }
+}
+
+/// R11 (N §三, 严控数据处理权限; 个人信息保护法 Art 6 minimum scope): masking works on a real
+/// report: the members' names (next to masked IDs), the masked IDs themselves when a role
+/// sees no IDs, and the declared-vs-found amounts, which are in fen without a `_fen` key.
+#[test]
+fn masking_covers_a_real_report() {
+    let mut case = fixture::case();
+    case.declaration = Some(Declaration {
+        financial_assets_fen: Some(100_000),
+        income_fen: Some(200_000),
+        real_estate_count: Some(1),
+        vehicle_count: None,
+    });
+    let report = verify(&case, &Rulebook::default(), ISSUED).unwrap();
+    let doc = serde_json::to_value(&report).unwrap();
+    let names: Vec<String> = report.members.iter().map(|m| m.name.clone()).collect();
+    let masked_ids: Vec<String> = report.members.iter().map(|m| m.id_masked.clone()).collect();
+    assert!(!names.is_empty() && !report.aggregates.differences.is_empty());
+    let table = Permissions::default();
+
+    // the archivist sees masked names and no amounts
+    let mut archived = doc.clone();
+    table.view("archivist").apply(&mut archived);
+    for (m, name) in archived["members"].as_array().unwrap().iter().zip(&names) {
+        let shown = m["name"].as_str().unwrap();
+        assert!(shown != name && shown.ends_with('*'), "{shown}");
+    }
+    for d in archived["aggregates"]["differences"].as_array().unwrap() {
+        let money = d["item"].as_str().unwrap().ends_with("_fen");
+        for key in ["declared", "found", "difference"] {
+            assert_eq!(d.get(key).is_none(), money, "{d}");
+        }
+    }
+    // a role outside the table sees no name and no ID, masked or not
+    let mut nothing = doc.clone();
+    table.view("nobody").apply(&mut nothing);
+    let mut left = Vec::new();
+    strings(&nothing, &mut left);
+    for secret in names.iter().chain(&masked_ids) {
+        assert!(!left.contains(secret), "`{secret}` is still in the report");
+    }
+    // the reviewer sees the report as it is
+    let mut full = doc.clone();
+    table.view("reviewer").apply(&mut full);
+    assert_eq!(full, doc);
+}

@@ -95,11 +95,15 @@ pub enum Visibility {
 /// [`apply`](Self::apply) masks a JSON document (a report, a case) in place by these rules:
 ///
 /// - **resident IDs**: every string value that is a valid resident ID (checksum and all),
-///   wherever it is. IDs already masked or inside longer text are left as they are.
+///   wherever it is. An ID already masked (`360426**********71`, as reports carry them)
+///   stays as it is, unless IDs are hidden: then it is left out too. IDs inside longer text
+///   are left as they are.
 /// - **names**: the string under a `name` key in an object that also holds a resident ID
-///   value (the shape of a person, member, supporter or signer in hedui documents).
+///   value, whole or masked (the shape of a person, member, supporter or signer in hedui
+///   documents, and of a report's member).
 /// - **amounts**: integer values under a key named `fen` or ending in `_fen` (hedui writes
-///   money as integer fen).
+///   money as integer fen), and the `declared`, `found` and `difference` of a declared-vs-found
+///   comparison whose `item` is an amount (`income_fen`, `financial_assets_fen`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MaskPolicy {
@@ -150,12 +154,20 @@ impl MaskPolicy {
     pub fn apply(&self, doc: &mut Value) {
         match doc {
             Value::Object(map) => {
-                let person = map
-                    .values()
-                    .any(|v| v.as_str().is_some_and(|s| ResidentId::parse(s).is_ok()));
+                let person = map.values().any(|v| {
+                    v.as_str()
+                        .is_some_and(|s| is_masked_resident_id(s) || ResidentId::parse(s).is_ok())
+                });
+                let amount_item = map
+                    .get("item")
+                    .and_then(Value::as_str)
+                    .is_some_and(is_amount_key);
                 let mut hide = Vec::new();
                 for (key, v) in map.iter_mut() {
-                    let keep = if is_amount_key(key) && (v.is_i64() || v.is_u64()) {
+                    let amount = is_amount_key(key)
+                        || (amount_item
+                            && matches!(key.as_str(), "declared" | "found" | "difference"));
+                    let keep = if amount && (v.is_i64() || v.is_u64()) {
                         self.mask_amount(v)
                     } else if person && key == "name" && v.is_string() {
                         self.mask_name_value(v)
@@ -198,7 +210,7 @@ impl MaskPolicy {
                     }
                     None => false,
                 },
-                Err(_) => true,
+                Err(_) => !(self.resident_ids == Visibility::Hidden && is_masked_resident_id(s)),
             },
             Value::Object(_) | Value::Array(_) => {
                 self.apply(v);
@@ -233,6 +245,22 @@ impl MaskPolicy {
 
 fn is_amount_key(key: &str) -> bool {
     key == "fen" || key.ends_with("_fen")
+}
+
+/// A resident ID as [`ResidentId::masked`] writes it: the six region digits, `*` up to the
+/// last two characters (18 or 15 characters in all).
+fn is_masked_resident_id(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() != 18 && b.len() != 15 {
+        return false;
+    }
+    let (head, rest) = b.split_at(6);
+    let (stars, tail) = rest.split_at(rest.len() - 2);
+    head.iter().all(u8::is_ascii_digit)
+        && stars.iter().all(|c| *c == b'*')
+        && tail
+            .iter()
+            .all(|c| c.is_ascii_digit() || *c == b'X' || *c == b'x')
 }
 
 /// First character kept, every other one a `*`.
