@@ -184,6 +184,7 @@ fn main() -> ExitCode {
             purpose: Purpose::EmergencyFollowUp,
             household_id: household,
             relief_reference: reference.clone(),
+            report_issued_on: Some(closed_on),
         };
         match rng.below(10) {
             0 => evidence.purpose = Purpose::NewApplication,

@@ -629,7 +629,7 @@ pub enum PopulationError {
         /// Report number.
         report: String,
         /// What is wrong.
-        reason: &'static str,
+        reason: String,
     },
 }
 

@@ -95,7 +95,7 @@ fn relief_first_then_the_follow_up_closes_it() {
             ledger2.clone(),
             "JJ-1-1".to_owned(),
             follow_up.clone(),
-            "2026-07-10".to_owned(),
+            "2026-11-29".to_owned(),
         )
         .unwrap(),
     )
@@ -142,7 +142,7 @@ fn relief_first_then_the_follow_up_closes_it() {
             &ledger2,
             "JJ-1-1",
             &other_purpose,
-            "2026-07-10",
+            "2026-11-29",
             "relief_followup_wrong_purpose",
         ),
         // a report that names no relief
@@ -150,21 +150,21 @@ fn relief_first_then_the_follow_up_closes_it() {
             &ledger2,
             "JJ-1-1",
             &plain,
-            "2026-07-10",
+            "2026-11-29",
             "relief_followup_report_unverified",
         ),
         (
             &ledger2,
             "JJ-1-2",
             &follow_up,
-            "2026-07-10",
+            "2026-11-29",
             "relief_followup_reference_mismatch",
         ),
         (
             &ledger2,
             "JJ-9-1",
             &follow_up,
-            "2026-07-10",
+            "2026-11-29",
             "relief_followup_unknown",
         ),
         (
@@ -174,11 +174,19 @@ fn relief_first_then_the_follow_up_closes_it() {
             "2026-06-30",
             "relief_followup_before_relief",
         ),
+        // closed before its report was issued (the report is dated 2026-11-29)
+        (
+            &ledger2,
+            "JJ-1-1",
+            &follow_up,
+            "2026-07-10",
+            "relief_followup_report_unverified",
+        ),
         (
             &closed_ledger,
             "JJ-1-1",
             &follow_up,
-            "2026-07-11",
+            "2026-11-30",
             "relief_followup_already_closed",
         ),
         (&ledger2, "JJ-1-1", &follow_up, "10 July", "invalid_date"),
@@ -192,7 +200,7 @@ fn relief_first_then_the_follow_up_closes_it() {
     let tampered = follow_up.replacen("\"limits_of_use\":\"", "\"limits_of_use\":\"x", 1);
     assert_ne!(tampered, follow_up);
     assert_eq!(
-        refuse(&ledger2, "JJ-1-1", &tampered, "2026-07-10"),
+        refuse(&ledger2, "JJ-1-1", &tampered, "2026-11-29"),
         "relief_followup_report_unverified"
     );
 }
@@ -234,7 +242,7 @@ fn the_c_abi_records_from_a_null_ledger_and_reports_codes() {
     let ledger = CString::new(recorded["ledger"].to_string()).unwrap();
     let reference = CString::new("JJ-3-1").unwrap();
     let report = CString::new("{}").unwrap();
-    let on = CString::new("2026-07-10").unwrap();
+    let on = CString::new("2026-11-29").unwrap();
     let mut out = std::ptr::null_mut();
     // SAFETY: NUL-terminated inputs and a writable output pointer.
     let r = unsafe {

@@ -188,7 +188,7 @@ def test_ledger_record_close_follow_ups(good_case: dict[str, Any]) -> None:
     other = ledger.record(grant("C2", relieved_on="2026-12-01"))
     due = ledger.entries()[0]["follow_up_due"]
     report = follow_up_report(good_case, ref)
-    entry = ledger.close(ref, report, "2026-07-10")
+    entry = ledger.close(ref, report, "2026-11-29")
     assert entry["closure"]["report_number"] == report["report_number"]
     assert entry["closure"]["report_digest"] == report["integrity"]["digest"]
     f = ledger.follow_ups(datetime.date(2026, 11, 29))
@@ -217,26 +217,29 @@ def test_ledger_refusals(good_case: dict[str, Any]) -> None:
     ref = ledger.record(grant())
     periodic = hedui.verify(good_case, as_of=AS_OF)
     with pytest.raises(hedui.PopulationError) as info:
-        ledger.close(ref, periodic, "2026-07-10")  # names no relief reference
+        ledger.close(ref, periodic, "2026-11-29")  # names no relief reference
     assert info.value.code == "relief_followup_report_unverified"
     report = follow_up_report(good_case, ref)
     tampered = copy.deepcopy(report)
     tampered["header"]["household_id"] = "H9"
     with pytest.raises(hedui.PopulationError):
-        ledger.close(ref, tampered, "2026-07-10")
+        ledger.close(ref, tampered, "2026-11-29")
     with pytest.raises(hedui.PopulationError) as info:
-        ledger.close("C9-1", report, "2026-07-10")
+        ledger.close("C9-1", report, "2026-11-29")
     assert info.value.code == "relief_followup_unknown"
     with pytest.raises(hedui.PopulationError):
         ledger.close(ref, report, "2026-06-01")  # before the relief
-    ledger.close(ref, report, "2026-07-10")
     with pytest.raises(hedui.PopulationError) as info:
-        ledger.close(ref, report, "2026-07-11")
+        ledger.close(ref, report, "2026-07-10")  # before its report was issued (AS_OF)
+    assert info.value.code == "relief_followup_report_unverified"
+    ledger.close(ref, report, "2026-11-29")
+    with pytest.raises(hedui.PopulationError) as info:
+        ledger.close(ref, report, "2026-11-30")
     assert info.value.code == "relief_followup_already_closed"
     with pytest.raises(hedui.InputError):
         hedui.EmergencyLedger.from_json('{"entries": [{"reference": ""}]}')
     with pytest.raises(hedui.InputError):
-        ledger.close(5, report, "2026-07-10")  # type: ignore[arg-type]
+        ledger.close(5, report, "2026-11-29")  # type: ignore[arg-type]
 
 
 def test_ledger_from_several_threads() -> None:

@@ -47,6 +47,12 @@ pub struct FollowUpEvidence {
     pub household_id: String,
     /// The relief ledger entry the verification follows up.
     pub relief_reference: String,
+    /// The report's issue date (Beijing): a follow-up cannot be closed before its report
+    /// exists. Set by [`from_report`](Self::from_report); evidence written without it is
+    /// not checked for this.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<crate::schema::IsoDate>")]
+    pub report_issued_on: Option<Date>,
 }
 
 impl FollowUpEvidence {
@@ -57,9 +63,9 @@ impl FollowUpEvidence {
     /// [`PopulationError::FollowUpReportUnverified`] when the report does not verify against
     /// its digest or names no relief reference.
     pub fn from_report(report: &crate::Report) -> Result<Self, PopulationError> {
-        let unverified = |reason| PopulationError::FollowUpReportUnverified {
+        let unverified = |reason: &str| PopulationError::FollowUpReportUnverified {
             report: report.report_number.clone(),
-            reason,
+            reason: reason.to_owned(),
         };
         let digest = match &report.integrity {
             Some(i) if report.verify_digest() => i.digest,
@@ -76,6 +82,7 @@ impl FollowUpEvidence {
             purpose: report.header.purpose,
             household_id: report.header.household_id.clone(),
             relief_reference,
+            report_issued_on: Some(crate::beijing_date(report.header.issued_at)),
         })
     }
 }
@@ -343,7 +350,9 @@ impl ReliefLedger {
     /// - [`PopulationError::FollowUpWrongHousehold`]: the report verified another household;
     /// - [`PopulationError::FollowUpReferenceMismatch`]: the report follows up another relief;
     /// - [`PopulationError::EmptyField`]: the report number is empty;
-    /// - [`PopulationError::FollowUpBeforeRelief`]: `closed_on` is before the relief.
+    /// - [`PopulationError::FollowUpBeforeRelief`]: `closed_on` is before the relief;
+    /// - [`PopulationError::FollowUpReportUnverified`]: `closed_on` is before the report was
+    ///   issued (a follow-up is not done before its report exists).
     pub fn close(
         &mut self,
         reference: &str,
@@ -396,6 +405,17 @@ impl ReliefLedger {
                 reference: entry.reference.clone(),
                 relieved_on: entry.grant.relieved_on,
                 closed_on,
+            });
+        }
+        if let Some(issued_on) = evidence.report_issued_on
+            && closed_on < issued_on
+        {
+            return Err(PopulationError::FollowUpReportUnverified {
+                report: evidence.report_number.clone(),
+                reason: format!(
+                    "it was issued on {issued_on}, after the closing date {closed_on} given for relief `{}`",
+                    entry.reference
+                ),
             });
         }
         entry.closure = Some(FollowUpClosure {
@@ -519,7 +539,34 @@ mod tests {
             purpose: Purpose::EmergencyFollowUp,
             household_id: household.into(),
             relief_reference: reference.into(),
+            report_issued_on: None,
         }
+    }
+
+    /// R4: a follow-up is closed by its report, so not on a date before the report was
+    /// issued (a back-dated closing would hide a late follow-up).
+    #[test]
+    fn a_follow_up_is_not_closed_before_its_report_was_issued() {
+        let rb = Rulebook::default();
+        let mut ledger = ReliefLedger::new();
+        let reference = ledger
+            .record(grant("JJ-1", date!(2026 - 03 - 06)), &rb)
+            .unwrap();
+        let mut late = evidence(&reference, "H-JJ-1");
+        late.report_issued_on = Some(date!(2026 - 04 - 30));
+        let e = ledger
+            .close(&reference, &late, date!(2026 - 03 - 10))
+            .unwrap_err();
+        assert_eq!(e.code(), "relief_followup_report_unverified");
+        assert!(e.to_string().contains("2026-04-30"), "{e}");
+        assert!(ledger.entry(&reference).unwrap().closure.is_none());
+        let closed = ledger
+            .close(&reference, &late, date!(2026 - 04 - 30))
+            .unwrap();
+        assert_eq!(
+            closed.closure.as_ref().unwrap().closed_on,
+            date!(2026 - 04 - 30)
+        );
     }
 
     #[test]

@@ -687,7 +687,7 @@ mod tests {
             },
             PopulationError::FollowUpReportUnverified {
                 report: s(),
-                reason: "x",
+                reason: s(),
             },
         ];
         let security = [

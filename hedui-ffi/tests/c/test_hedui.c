@@ -841,7 +841,7 @@ static void test_relief(const char *fixtures) {
 
     char *closed = NULL;
     if (ledger != NULL && report != NULL) {
-        CHECK(hedui_relief_close_json(ledger, "JJ-1-1", report, "2026-07-10", &closed) ==
+        CHECK(hedui_relief_close_json(ledger, "JJ-1-1", report, "2026-11-29", &closed) ==
               HEDUI_RESULT_OK);
         CHECK(closed != NULL && strstr(closed, "\"closure\":{\"report_number\":") != NULL);
         char *closed_ledger = ledger_of(closed);
@@ -854,7 +854,7 @@ static void test_relief(const char *fixtures) {
             CHECK(follow_ups != NULL && strstr(follow_ups, "\"overdue\":[]") != NULL);
             hedui_string_free(follow_ups);
             char *out = SENTINEL;
-            CHECK_FAILS(hedui_relief_close_json(closed_ledger, "JJ-1-1", report, "2026-07-11",
+            CHECK_FAILS(hedui_relief_close_json(closed_ledger, "JJ-1-1", report, "2026-11-30",
                                                 &out),
                         HEDUI_RESULT_RELIEF_FOLLOWUP_ALREADY_CLOSED,
                         "relief_followup_already_closed");
@@ -875,17 +875,17 @@ static void test_relief(const char *fixtures) {
     CHECK_FAILS(hedui_relief_record_json(NULL, NULL, INVALID_UTF8, &out),
                 HEDUI_RESULT_INVALID_UTF8, "input_utf8");
     if (ledger != NULL && report != NULL) {
-        CHECK_FAILS(hedui_relief_close_json(ledger, "JJ-9-1", report, "2026-07-10", &out),
+        CHECK_FAILS(hedui_relief_close_json(ledger, "JJ-9-1", report, "2026-11-29", &out),
                     HEDUI_RESULT_RELIEF_FOLLOWUP_UNKNOWN, "relief_followup_unknown");
         CHECK_FAILS(hedui_relief_close_json(ledger, "JJ-1-1", report, "2026-06-30", &out),
                     HEDUI_RESULT_RELIEF_FOLLOWUP_BEFORE_RELIEF, "relief_followup_before_relief");
-        CHECK_FAILS(hedui_relief_close_json(ledger, "JJ-1-1", "{}", "2026-07-10", &out),
+        CHECK_FAILS(hedui_relief_close_json(ledger, "JJ-1-1", "{}", "2026-11-29", &out),
                     HEDUI_RESULT_INPUT_JSON, "input_json");
         CHECK_FAILS(hedui_relief_close_json(ledger, "JJ-1-1", report, "10 July", &out),
                     HEDUI_RESULT_INVALID_DATE, "invalid_date");
-        CHECK_FAILS(hedui_relief_close_json(NULL, "JJ-1-1", report, "2026-07-10", &out),
+        CHECK_FAILS(hedui_relief_close_json(NULL, "JJ-1-1", report, "2026-11-29", &out),
                     HEDUI_RESULT_NULL_POINTER, "null_pointer");
-        CHECK_FAILS(hedui_relief_close_json(ledger, NULL, report, "2026-07-10", &out),
+        CHECK_FAILS(hedui_relief_close_json(ledger, NULL, report, "2026-11-29", &out),
                     HEDUI_RESULT_NULL_POINTER, "null_pointer");
         CHECK_FAILS(hedui_relief_follow_ups_json(NULL, ledger, "2026-13-01", &out),
                     HEDUI_RESULT_INVALID_DATE, "invalid_date");

@@ -206,7 +206,7 @@ class Operations(unittest.TestCase):
         self.assertEqual([f["entry"]["reference"] for f in due["overdue"]], ["JJ-1-1"])
         case = (FIXTURES / "case-emergency-follow-up.json").read_text(encoding="utf-8")
         report = h.verify_json_at(None, case, ISSUED_AT)
-        closed = json.loads(h.relief_close_json(ledger, "JJ-1-1", report, "2026-07-10"))
+        closed = json.loads(h.relief_close_json(ledger, "JJ-1-1", report, "2026-11-29"))
         self.assertEqual(closed["entry"]["closure"]["report_number"],
                          json.loads(report)["report_number"])
         after = json.loads(h.relief_follow_ups_json(
