@@ -540,4 +540,23 @@ impl<'a> CheckedAuthorization<'a> {
     pub fn covers(&self, category: DataCategory) -> bool {
         self.authorization.categories.contains(&category)
     }
+
+    /// Whether the letter lets `member`'s data be queried (R1: no subject is checked without
+    /// their own authorization). A co-resident member signed (the check made sure of it); a
+    /// member who does not live with the household only if they signed too: in person with
+    /// full civil capacity, or through their guardian.
+    pub fn authorizes(&self, member: &Member) -> bool {
+        if member.co_resident {
+            return true;
+        }
+        if member.capacity == CivilCapacity::Full {
+            return self.authorization.signed_in_person(&member.id);
+        }
+        member.guardian.as_ref().is_some_and(|g| {
+            self.authorization
+                .signatures
+                .iter()
+                .any(|s| s.on_behalf_of.as_ref() == Some(&member.id) && s.signer.id == g.id)
+        })
+    }
 }

@@ -211,8 +211,10 @@ pub struct EntrustmentRequest {
 impl Entrustment {
     /// Issues an entrustment from a checked authorization (R1 先授权，后委托, N §二(一)).
     ///
-    /// The letter names every member of the household, and its categories are the
-    /// authorized ∩ requested ones: scope never widens.
+    /// The letter names every member the authorization lets be queried (every co-resident
+    /// member, and a member living elsewhere only if they signed too, see
+    /// [`CheckedAuthorization::authorizes`]), and its categories are the authorized ∩
+    /// requested ones: scope never widens, in categories or in people.
     ///
     /// # Errors
     /// [`EntrustmentError::PurposeInvalid`] when an appeal recheck has no disputed report or an
@@ -234,7 +236,12 @@ impl Entrustment {
             purpose: request.purpose,
             programme: household.programme,
             household_id: household.id.clone(),
-            subjects: household.members.iter().map(|m| m.id.clone()).collect(),
+            subjects: household
+                .members
+                .iter()
+                .filter(|m| checked.authorizes(m))
+                .map(|m| m.id.clone())
+                .collect(),
             authorization_number: checked.authorization().number.clone(),
             categories,
             issued_on: request.issued_on,
@@ -269,7 +276,8 @@ impl Entrustment {
     }
 
     /// Checks that this letter rests on the checked authorization (R1): same household and
-    /// letter number, every subject a member, every category authorized.
+    /// letter number, every co-resident member named, every subject a member who authorized
+    /// the check, every category authorized.
     ///
     /// # Errors
     /// The first [`EntrustmentError`] found.
@@ -311,6 +319,16 @@ impl Entrustment {
             return Err(EntrustmentError::SubjectNotNamed {
                 entrustment: self.number.clone(),
                 subject: stranger.masked(),
+            });
+        }
+        if let Some(unsigned) = household
+            .members
+            .iter()
+            .find(|m| self.subjects.contains(&m.id) && !checked.authorizes(m))
+        {
+            return Err(EntrustmentError::SubjectNotAuthorized {
+                entrustment: self.number.clone(),
+                subject: unsigned.id.masked(),
             });
         }
         if let Some(c) = self.categories.iter().find(|c| !checked.covers(**c)) {

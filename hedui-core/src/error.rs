@@ -291,6 +291,17 @@ pub enum EntrustmentError {
         /// Masked resident ID or household id.
         subject: String,
     },
+    /// R1: the entrustment names a member who did not authorize the check: one who does not
+    /// live with the household and did not sign (co-resident members must all sign).
+    #[error(
+        "R1 authorize-before-entrust (N §二(一)): entrustment `{entrustment}` names subject `{subject}`, who has not signed the authorization"
+    )]
+    SubjectNotAuthorized {
+        /// Entrustment number.
+        entrustment: String,
+        /// Masked resident ID.
+        subject: String,
+    },
     /// R2: the entrustment was withdrawn.
     #[error(
         "R2 no-entrust-no-check (N §二(一)): entrustment `{entrustment}` was withdrawn on {on}"
@@ -360,6 +371,7 @@ impl EntrustmentError {
             }
             EntrustmentError::WrongAgency { .. } => "entrustment_wrong_agency",
             EntrustmentError::SubjectNotNamed { .. } => "entrustment_subject_not_named",
+            EntrustmentError::SubjectNotAuthorized { .. } => "entrustment_subject_not_authorized",
             EntrustmentError::Withdrawn { .. } => "entrustment_withdrawn",
             EntrustmentError::NotInForce { .. } => "entrustment_not_in_force",
             EntrustmentError::PrecheckMissing { .. } => "precheck_missing",

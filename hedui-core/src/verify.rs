@@ -369,7 +369,11 @@ impl<'a> Verification<'a> {
         // index answers by (category, member): their position in `answers`
         let mut answered: BTreeMap<(DataCategory, usize), usize> = BTreeMap::new();
         for (position, r) in answers.as_slice().iter().enumerate() {
-            let Some(member_index) = household.members.iter().position(|m| m.id == r.subject)
+            // only the letter's subjects were asked about (R1, R2: 委托书 names them)
+            let Some(member_index) = household
+                .members
+                .iter()
+                .position(|m| m.id == r.subject && entrustment.subjects.contains(&m.id))
             else {
                 return Err(VerificationError::UnknownSubject {
                     category: r.category.to_string(),
@@ -470,6 +474,10 @@ impl<'a> Verification<'a> {
             .map(|m| Arc::from(m.id_masked.as_str()))
             .collect();
         let mut findings = Vec::with_capacity(self.plan.len() * household.members.len());
+        // per finding: whether its member counts in the household's aggregates (co-resident
+        // members 共同生活的家庭成员; a member living elsewhere who signed is queried and
+        // reported, but is not part of the household's per-capita figures)
+        let mut counted = Vec::with_capacity(findings.capacity());
         let mut gaps = Vec::new();
         for planned in &self.plan {
             let (deadline, estimated) = match planned.route {
@@ -484,6 +492,9 @@ impl<'a> Verification<'a> {
             let mut gap_members: Vec<String> = Vec::new();
             let mut gap_reason: Option<GapReason> = None;
             for (index, m) in household.members.iter().enumerate() {
+                if !entrustment.subjects.contains(&m.id) {
+                    continue;
+                }
                 let (status, level, responded_at, facts) = match planned.route {
                     PlannedRoute::OutsideScope => {
                         (QueryStatus::OutsideScope, None, None, Vec::new())
@@ -554,6 +565,7 @@ impl<'a> Verification<'a> {
                     responded_at,
                     facts,
                 });
+                counted.push(m.co_resident);
             }
             if let Some(reason) = gap_reason {
                 gaps.push(Gap {
@@ -572,8 +584,13 @@ impl<'a> Verification<'a> {
 
         let (window_from, window_to) =
             income_window(entrustment.issued_on, rulebook.income_window_months);
+        let household_findings: Vec<&Finding> = findings
+            .iter()
+            .zip(&counted)
+            .filter_map(|(f, &c)| c.then_some(f))
+            .collect();
         let aggregates = aggregate(
-            &findings,
+            &household_findings,
             household,
             sent_on,
             window_from,
@@ -711,8 +728,9 @@ fn div_round(num: i128, den: i128) -> i128 {
     }
 }
 
+/// The household's aggregates over the findings of its co-resident members.
 fn aggregate(
-    findings: &[Finding],
+    findings: &[&Finding],
     household: &Household,
     sent_on: Date,
     window_from: Date,

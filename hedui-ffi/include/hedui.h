@@ -206,6 +206,10 @@ enum hedui_result
      */
     HEDUI_RESULT_ENTRUSTMENT_PURPOSE_INVALID = 4010,
     /**
+     * R1: a named subject did not sign the authorization (code `entrustment_subject_not_authorized`).
+     */
+    HEDUI_RESULT_ENTRUSTMENT_SUBJECT_NOT_AUTHORIZED = 4011,
+    /**
      * Another entrustment error (see `hedui_last_error_code`).
      */
     HEDUI_RESULT_ENTRUSTMENT_OTHER = 4999,

@@ -1002,3 +1002,111 @@ fn masking_covers_a_real_report() {
     table.view("reviewer").apply(&mut full);
     assert_eq!(full, doc);
 }
+
+/// R1 先授权，后委托 (N §二(一)) and R3's per-capita figure: a member who does not live with
+/// the household (共同生活) need not sign, but then is not queried; one who signed is queried
+/// and reported, but their income is not the household's, so the aggregates count co-resident
+/// members only (before, it was summed over everyone and divided by the co-resident count).
+#[test]
+fn members_living_elsewhere_are_queried_only_with_their_signature() {
+    let rb = Rulebook::default();
+    let sep25 = date!(2025 - 09 - 15);
+    let at = datetime!(2026-09-24 10:00 +08:00);
+    let answers = || {
+        vec![
+            answer(
+                DataCategory::Tax,
+                AgencyLevel::City,
+                applicant(),
+                at,
+                monthly("工资薪金", IncomeType::Wages, sep25, 12, 300_000, false),
+            ),
+            answer(
+                DataCategory::SocialInsurance,
+                AgencyLevel::County,
+                spouse(),
+                at,
+                monthly(
+                    "基本养老金",
+                    IncomeType::TransferNet,
+                    sep25,
+                    12,
+                    100_000,
+                    false,
+                ),
+            ),
+        ]
+    };
+    let living_elsewhere = |c: &mut Case| {
+        let m = c
+            .household
+            .members
+            .iter_mut()
+            .find(|m| m.id == spouse())
+            .unwrap();
+        m.co_resident = false;
+    };
+
+    // signed: queried and reported, not counted in the household's figures
+    let mut c = fixture::case();
+    living_elsewhere(&mut c);
+    c.responses = answers();
+    let r = verify(&c, &rb, ISSUED).unwrap();
+    let pension = finding(&r, DataCategory::SocialInsurance, &spouse());
+    assert_eq!(pension.status, QueryStatus::Returned);
+    // 3,600,000 fen of the applicant's wages over 2 co-resident members and 12 months
+    assert_eq!(r.aggregates.income.per_capita_monthly_fen, 150_000);
+
+    // not signed: the authorization still holds (only co-resident members must sign) ...
+    let mut c = fixture::case();
+    living_elsewhere(&mut c);
+    c.authorization
+        .as_mut()
+        .unwrap()
+        .signatures
+        .retain(|s| s.signer.id != spouse());
+    let checked = c
+        .authorization
+        .as_ref()
+        .unwrap()
+        .check(&c.household, date!(2026 - 09 - 23), &rb)
+        .unwrap();
+    // ... but an entrustment issued from it does not name the spouse ...
+    let request = EntrustmentRequest {
+        number: "WT-FIX-1".into(),
+        batch: None,
+        unit: fixture::unit(),
+        agency_id: "HD141002".into(),
+        purpose: Purpose::NewApplication,
+        categories: DataCategory::ALL.to_vec(),
+        issued_on: date!(2026 - 09 - 22),
+        valid_until: None,
+        letter_digest: Sha256Digest::of(b"entrustment scan"),
+        appeal: None,
+        relief_reference: None,
+    };
+    let issued = Entrustment::issue(&checked, request).unwrap();
+    assert!(!issued.subjects.contains(&spouse()));
+    assert_eq!(issued.subjects.len(), 2);
+    // ... a letter that names them anyway is refused ...
+    assert_eq!(
+        verify(&c, &rb, ISSUED).unwrap_err().code(),
+        "entrustment_subject_not_authorized"
+    );
+    // ... and once it does not, an answer about them was never asked for
+    c.entrustment
+        .as_mut()
+        .unwrap()
+        .subjects
+        .retain(|s| *s != spouse());
+    c.responses = answers();
+    assert_eq!(
+        verify(&c, &rb, ISSUED).unwrap_err().code(),
+        "response_unknown_subject"
+    );
+    c.responses.retain(|a| a.subject != spouse());
+    let r = verify(&c, &rb, ISSUED).unwrap();
+    let spouse_masked = spouse().masked();
+    assert!(r.findings.iter().all(|f| *f.member != *spouse_masked));
+    assert_eq!(r.aggregates.income.per_capita_monthly_fen, 150_000);
+}

@@ -102,6 +102,8 @@ pub enum hedui_result {
     PrecheckFailed = 4009,
     /// R4/R9: the purpose does not fit the case (code `entrustment_purpose_invalid`).
     EntrustmentPurposeInvalid = 4010,
+    /// R1: a named subject did not sign the authorization (code `entrustment_subject_not_authorized`).
+    EntrustmentSubjectNotAuthorized = 4011,
     /// Another entrustment error (see `hedui_last_error_code`).
     EntrustmentOther = 4999,
     /// R6: a fact field outside the sharing agreement (code `field_outside_agreement`).
@@ -267,6 +269,7 @@ table! {
     PrecheckMissing, Some(c"precheck_missing"), "R2 pre-check: no pre-check recorded";
     PrecheckFailed, Some(c"precheck_failed"), "R2 pre-check: the pre-check did not pass";
     EntrustmentPurposeInvalid, Some(c"entrustment_purpose_invalid"), "the entrustment's purpose does not fit the case";
+    EntrustmentSubjectNotAuthorized, Some(c"entrustment_subject_not_authorized"), "R1: the entrustment names a subject who did not sign the authorization";
     EntrustmentOther, None, "entrustment error";
     FieldOutsideAgreement, Some(c"field_outside_agreement"), "R6 minimum scope: a field outside the sharing agreement";
     FactKindMismatch, Some(c"fact_kind_mismatch"), "a fact that does not belong to its category";
@@ -524,6 +527,14 @@ mod tests {
             ),
             (
                 EntrustmentError::SubjectNotNamed {
+                    entrustment: s(),
+                    subject: s(),
+                }
+                .into(),
+                4,
+            ),
+            (
+                EntrustmentError::SubjectNotAuthorized {
                     entrustment: s(),
                     subject: s(),
                 }
