@@ -586,7 +586,9 @@ impl<'a> AcceptedEntrustment<'a> {
     /// Accepts `entrustment` at `agency` for a verification that starts (its queries are sent)
     /// at `starts_at` (R2 无委托，不核对, N §二(一), §二(二)).
     ///
-    /// The pre-check must have been made before `starts_at` and must have passed; what it had
+    /// The pre-check must have been made before `starts_at` and must have passed, and the
+    /// authorization must have been checked between the pre-check's date and `starts_at`'s
+    /// (a check older than the pre-check could miss a lapse since); what it had
     /// to find about the agency's level and region and the programme is checked again, so a
     /// record that says "passed" cannot stand in for it.
     ///
@@ -652,6 +654,18 @@ impl<'a> AcceptedEntrustment<'a> {
             });
         }
         let checked_on = beijing_date(precheck.checked_at);
+        let authorization_on = authorization.checked_on();
+        if authorization_on < checked_on || authorization_on > on {
+            // the pre-check answers for the letter's validity (N §二(二)): a check of the
+            // authorization made before it could miss a lapse since (a refusal, a change)
+            return Err(EntrustmentError::PrecheckFailed {
+                entrustment: entrustment.number.clone(),
+                officer: precheck.officer.name.clone(),
+                reason: format!(
+                    "the authorization was checked on {authorization_on}, not between the pre-check on {checked_on} and the start of the verification on {on}"
+                ),
+            });
+        }
         if checked_on < entrustment.issued_on || precheck.checked_at > starts_at {
             return Err(EntrustmentError::PrecheckFailed {
                 entrustment: entrustment.number.clone(),

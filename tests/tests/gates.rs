@@ -398,6 +398,39 @@ fn precheck_perform_records_what_it_found() {
     let v = Verification::start(accepted, datetime!(2026-09-23 09:00 +08:00), &rb);
     assert_eq!(v.plan().len(), DataCategory::ALL.len());
 
+    // an authorization check older than the pre-check does not back it: a lapse (a refusal,
+    // a change of members) after that check would go unseen
+    let next_day = datetime!(2026-09-24 08:00 +08:00);
+    let stale = a.check(&h, ON, &rb).unwrap();
+    let pc = PreCheck::perform(&e, Ok(&stale), &agency, officer.clone(), next_day, &rb);
+    assert!(pc.passed(), "{:?}", pc.findings);
+    let refused = AcceptedEntrustment::accept(
+        &e,
+        stale,
+        &pc,
+        &agency,
+        datetime!(2026-09-24 09:00 +08:00),
+        &rb,
+    )
+    .unwrap_err();
+    assert_eq!(refused.code(), "precheck_failed");
+    assert!(
+        refused.to_string().contains("checked on 2026-09-23"),
+        "{refused}"
+    );
+    let fresh = a.check(&h, date!(2026 - 09 - 24), &rb).unwrap();
+    assert!(
+        AcceptedEntrustment::accept(
+            &e,
+            fresh,
+            &pc,
+            &agency,
+            datetime!(2026-09-24 09:00 +08:00),
+            &rb
+        )
+        .is_ok()
+    );
+
     // a failed authorization check is recorded, not hidden
     let mut bad = fixture::authorization();
     bad.signatures.clear();
