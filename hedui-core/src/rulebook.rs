@@ -40,9 +40,11 @@ pub struct RecheckIntervals {
 #[non_exhaustive]
 pub struct Deadlines {
     /// Information check starts within this many working days of the request
-    /// (低保审核确认办法 Art 17): 3.
+    /// (低保审核确认办法 Art 17): 3. Kept with the rulebook for the deployment's own
+    /// scheduling; hedui does not time it, since a case carries no request date.
     pub check_start_working_days: u32,
-    /// Default data-source feedback deadline where an agreement sets none *(local practice)*: 5.
+    /// Default data-source feedback deadline where an agreement sets none (its
+    /// `feedback_working_days` is 0) *(local practice)*: 5.
     pub feedback_working_days: u32,
     /// Relief-first follow-up: authorization and entrustment within this many working days
     /// after relief *(local)*: 5.

@@ -58,7 +58,8 @@ pub struct SharingAgreement {
     pub fields: Vec<String>,
     /// Query method.
     pub method: QueryMethod,
-    /// Feedback deadline in working days after the query is sent.
+    /// Feedback deadline in working days after the query is sent; 0 for none set, when the
+    /// rulebook's `deadlines.feedback_working_days` applies.
     pub feedback_working_days: u32,
 }
 

@@ -289,11 +289,21 @@ impl<'a> Verification<'a> {
         sent_at: OffsetDateTime,
         rulebook: &Rulebook,
     ) -> Self {
-        let (plan, sharing_gaps) = plan_queries(
+        let (mut plan, sharing_gaps) = plan_queries(
             &rulebook.agreements,
             accepted.agency().level,
             &accepted.entrustment().categories,
         );
+        // an agreement that sets no feedback deadline (0) gets the rulebook's default
+        for p in &mut plan {
+            let queried = matches!(
+                p.route,
+                PlannedRoute::OwnLevel { .. } | PlannedRoute::UpperLevel { .. }
+            );
+            if queried && p.feedback_working_days == 0 {
+                p.feedback_working_days = rulebook.deadlines.feedback_working_days;
+            }
+        }
         Verification {
             accepted,
             sent_at,

@@ -1110,3 +1110,30 @@ fn members_living_elsewhere_are_queried_only_with_their_signature() {
     assert!(r.findings.iter().all(|f| *f.member != *spouse_masked));
     assert_eq!(r.aggregates.income.per_capita_monthly_fen, 150_000);
 }
+
+/// R6 (N §一(三) 反馈时限): each category's feedback deadline is its agreement's; an agreement
+/// that sets none (0 working days) gets the rulebook's default `deadlines.feedback_working_days`.
+#[test]
+fn agreements_without_a_deadline_get_the_rulebook_default() {
+    let mut rb = Rulebook::default();
+    rb.deadlines.feedback_working_days = 7;
+    for a in &mut rb.agreements {
+        if a.category == DataCategory::RealEstate && a.level == AgencyLevel::County {
+            a.feedback_working_days = 0;
+        }
+    }
+    let r = verify(&fixture::case(), &rb, ISSUED).unwrap();
+    // queries sent Wednesday 2026-09-23; by the 2026 notice 09-25 (Mid-Autumn) and
+    // 10-01..10-07 (National Day) are holidays and Saturday 10-10 a working day: 09-24,
+    // 09-28, 09-29, 09-30, 10-08, 10-09, 10-10
+    assert_eq!(
+        finding(&r, DataCategory::RealEstate, &applicant()).deadline,
+        Some(date!(2026 - 10 - 10))
+    );
+    // an agreement with its own number keeps it (county business registration: 3 working
+    // days: 09-24, 09-28, 09-29)
+    assert_eq!(
+        finding(&r, DataCategory::BusinessRegistration, &applicant()).deadline,
+        Some(date!(2026 - 09 - 29))
+    );
+}
