@@ -189,8 +189,8 @@ pub struct ScheduledRecheck {
     pub status: RecheckStatus,
     /// Calendar days past `due_on` on the as-of date; 0 unless overdue.
     pub days_overdue: u32,
-    /// A membership change has lapsed the authorization on file (R1): it must be re-signed
-    /// before the recheck can be entrusted.
+    /// A membership change, or the rulebook's maximum age, has lapsed the authorization on
+    /// file (R1): it must be re-signed before the recheck can be entrusted.
     pub authorization_lapsed: bool,
 }
 
@@ -236,7 +236,8 @@ pub struct RecheckSchedule<'a> {
 ///   recheck within 3 months), if that is earlier;
 /// - a membership change makes it due on the change's date, and, if the change is on or after
 ///   the authorization's signing, marks the authorization lapsed (R1, as
-///   [`Authorization::check`](crate::Authorization::check) does);
+///   [`Authorization::check`](crate::Authorization::check) does); so does an authorization
+///   older than the rulebook's `authorization.max_age_months`, where one is set;
 /// - events dated after `as_of` are not known yet and are ignored; events before the last
 ///   check were answered by it and do not pull the date (an event on the day of the last check
 ///   does, since the check may not have seen it).
@@ -274,7 +275,13 @@ pub fn schedule_rechecks<'a>(
                 id: household.household_id.clone(),
                 first_position,
             }),
-            None => schedule_one(position, household, as_of, intervals),
+            None => schedule_one(
+                position,
+                household,
+                as_of,
+                intervals,
+                rulebook.authorization.max_age_months,
+            ),
         };
         match result {
             Ok(entry) => entries.push(entry),
@@ -294,6 +301,7 @@ fn schedule_one(
     household: &AssistedHousehold,
     as_of: Date,
     intervals: &RecheckIntervals,
+    max_authorization_age_months: Option<u32>,
 ) -> Result<ScheduledRecheck, PopulationError> {
     for (field, value) in [
         ("household_id", &household.household_id),
@@ -325,7 +333,14 @@ fn schedule_one(
     let periodic_due_on = add_months(household.last_checked, months)?;
     let mut due_on = periodic_due_on;
     let mut trigger = RecheckTrigger::Periodic;
-    let mut authorization_lapsed = false;
+    // R1: past the deployment's maximum age the letter no longer holds either, as
+    // `Authorization::check` finds (`authorization.max_age_months`)
+    let mut authorization_lapsed = max_authorization_age_months.is_some_and(|max| {
+        i32::try_from(max)
+            .ok()
+            .and_then(|m| add_months_clamped(household.authorization_signed_on, m))
+            .is_none_or(|limit| as_of > limit)
+    });
     for event in &household.events {
         if event.on > as_of {
             continue;
@@ -875,6 +890,30 @@ mod tests {
             (e.due_on, e.trigger),
             (date!(2026 - 06 - 15), RecheckTrigger::Periodic)
         );
+    }
+
+    /// R1: a deployment's maximum authorization age (`authorization.max_age_months`) lapses a
+    /// letter in the schedule as it does in `Authorization::check`.
+    #[test]
+    fn an_authorization_past_its_maximum_age_awaits_re_signing() {
+        let mut h = low("H", HouseholdType::Stable, date!(2025 - 06 - 15));
+        h.authorization_signed_on = date!(2024 - 01 - 31);
+        let as_of = date!(2026 - 02 - 01);
+        assert!(!one(h.clone(), as_of).authorization_lapsed); // no maximum by default
+        let mut rb = Rulebook::default();
+        rb.authorization.max_age_months = Some(24);
+        let lapsed = |as_of| {
+            let input = [h.clone()];
+            let s = schedule_rechecks(&input, as_of, &rb);
+            assert!(s.issues.is_empty(), "{:?}", s.issues);
+            s.entries[0].authorization_lapsed
+        };
+        // 24 months after 2024-01-31 is 2026-01-31: valid through that day, lapsed after
+        assert!(!lapsed(date!(2026 - 01 - 31)));
+        assert!(lapsed(as_of));
+        let input = [h.clone()];
+        let s = schedule_rechecks(&input, as_of, &rb);
+        assert_eq!(s.awaiting_authorization().count(), 1);
     }
 
     #[test]
