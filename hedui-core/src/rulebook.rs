@@ -275,6 +275,11 @@ impl Rulebook {
                     .into(),
             );
         }
+        if p.lockout_failures == 0 {
+            // R11 (N §三, no weak passwords; graded protection's login-failure handling): an
+            // account that never locks can have its password guessed without limit
+            return bad("`password.lockout_failures` must be at least 1 (practice: 5)".into());
+        }
         if self.security.min_salt_bytes < 16 || self.security.max_travel_kmh == 0 {
             return bad("`security` needs min_salt_bytes >= 16 and max_travel_kmh > 0".into());
         }
@@ -325,6 +330,13 @@ mod tests {
         rb.retention.log_months = 3;
         let e = Rulebook::from_json(&rb.to_json()).unwrap_err();
         assert_eq!(e.code(), "input_rulebook");
+        // R11: accounts must lock after failed logins
+        let mut rb = Rulebook::default();
+        rb.password.lockout_failures = 0;
+        let e = Rulebook::from_json(&rb.to_json()).unwrap_err();
+        assert_eq!(e.code(), "input_rulebook");
+        assert!(e.to_string().contains("lockout_failures"), "{e}");
+        assert_eq!(Rulebook::default().password.history, 5); // DOMAIN §6
         let e = Rulebook::from_json(r#"{"version":"x"}"#).unwrap_err();
         assert_eq!(e.code(), "input_json");
         let mut v: serde_json::Value =

@@ -354,7 +354,8 @@ impl OperatorAccount {
 
     /// Checks a login with `password` on `on` (constant-time comparison,
     /// `ring::pbkdf2::verify`). A wrong password counts as a failure; the
-    /// [`PasswordPolicy::lockout_failures`]-th consecutive one locks the account (0: never).
+    /// [`PasswordPolicy::lockout_failures`]-th consecutive one locks the account (0: never,
+    /// which a [`Rulebook`](crate::Rulebook) refuses).
     ///
     /// # Errors
     /// [`SecurityError::AccountLocked`] (also for the failure that locks it),
