@@ -469,6 +469,16 @@ pub enum VerificationError {
         /// What is wrong with the link.
         message: String,
     },
+    /// R3: text the report would carry states an eligibility conclusion.
+    #[error(
+        "R3 verify-not-determine (N §二(一) 只核对，不认定): the offline result for `{category}` states a conclusion (`{phrase}`); the report carries facts only"
+    )]
+    VerdictInText {
+        /// Category of the offline result.
+        category: String,
+        /// The phrase found.
+        phrase: &'static str,
+    },
 }
 
 impl VerificationError {
@@ -484,6 +494,7 @@ impl VerificationError {
             VerificationError::FieldVisitUnderstaffed { .. } => "field_visit_understaffed",
             VerificationError::Overflow { .. } => "amount_overflow",
             VerificationError::AppealLink { .. } => "appeal_link",
+            VerificationError::VerdictInText { .. } => "verdict_in_text",
         }
     }
 }

@@ -192,6 +192,6 @@ pub use sharing::{
     default_agreements, plan_queries,
 };
 pub use verify::{
-    Case, Declaration, NOT_A_DETERMINATION, OfflineResult, QueryResponse, Verification, assemble,
-    income_window, verify,
+    Case, Declaration, NOT_A_DETERMINATION, OfflineResult, QueryResponse, VERDICT_PHRASES,
+    Verification, assemble, income_window, verify,
 };

@@ -457,6 +457,12 @@ impl<'a> Verification<'a> {
                     members_present: o.members_present.len(),
                 });
             }
+            if let Some(phrase) = verdict_phrase(&o.summary) {
+                return Err(VerificationError::VerdictInText {
+                    category: o.category.to_string(),
+                    phrase,
+                });
+            }
             if let Some(stranger) = o.members_present.iter().find(|p| !household.has_member(p)) {
                 return Err(VerificationError::UnknownSubject {
                     category: o.category.to_string(),
@@ -669,6 +675,35 @@ impl<'a> Verification<'a> {
 
 /// The statement printed on every report (R3, N §二(一) 只核对，不认定; N §二(二)).
 pub const NOT_A_DETERMINATION: &str = "本报告只核对、不认定：仅客观反映核对对象当前家庭经济状况，不作是否符合救助条件的认定结论；核对结果仅作为救助部门开展社会救助工作的参考资料之一。";
+
+/// Phrases that state or imply an eligibility conclusion (R3 只核对，不认定, N §二(一)): none
+/// may appear in a report outside [`NOT_A_DETERMINATION`], so free text a report would copy
+/// (an offline result's summary) is refused when it holds one. Latin words are matched
+/// without regard to case.
+pub const VERDICT_PHRASES: [&str; 16] = [
+    "符合条件",
+    "不符合",
+    "合格",
+    "资格",
+    "准予",
+    "予以救助",
+    "应予",
+    "救助标准",
+    "低保标准",
+    "低于标准",
+    "高于标准",
+    "救助金额",
+    "补助金额",
+    "认定为",
+    "eligible",
+    "threshold",
+];
+
+/// The first verdict phrase in `text`, if any.
+fn verdict_phrase(text: &str) -> Option<&'static str> {
+    let lower = text.to_lowercase();
+    VERDICT_PHRASES.into_iter().find(|p| lower.contains(p))
+}
 
 fn describe_route(route: PlannedRoute) -> String {
     match route {

@@ -250,6 +250,10 @@ enum hedui_result
      */
     HEDUI_RESULT_APPEAL_LINK = 5008,
     /**
+     * R3: report text states an eligibility conclusion (code `verdict_in_text`).
+     */
+    HEDUI_RESULT_VERDICT_IN_TEXT = 5009,
+    /**
      * Another verification error (see `hedui_last_error_code`).
      */
     HEDUI_RESULT_VERIFICATION_OTHER = 5999,

@@ -351,6 +351,16 @@ fn offline_tasks_go_to_the_entrusting_unit() {
         r.offline_results[0].members_present,
         vec![applicant().masked()]
     );
+    // R3 只核对，不认定: the report copies the summary, so a summary that concludes on
+    // eligibility is refused rather than carried into the agency's report
+    for summary in ["经入户调查，该户不符合低保条件", "Household NOT ELIGIBLE"] {
+        let mut v = visit(vec!["钱一", "孙二"], vec![applicant()]);
+        v.summary = summary.into();
+        c.offline_results = vec![v];
+        let e = verify(&c, &rb, ISSUED).unwrap_err();
+        assert_eq!(e.code(), "verdict_in_text", "{summary}");
+        assert!(e.to_string().contains("R3"), "{e}");
+    }
 }
 
 #[test]
@@ -725,26 +735,6 @@ fn appeal_becomes_a_linked_recheck_round() {
     );
 }
 
-/// Words that would state or imply an eligibility conclusion (R3 只核对，不认定).
-const VERDICT_WORDS: [&str; 16] = [
-    "符合条件",
-    "不符合",
-    "合格",
-    "资格",
-    "准予",
-    "予以救助",
-    "应予",
-    "救助标准",
-    "低保标准",
-    "低于标准",
-    "高于标准",
-    "救助金额",
-    "补助金额",
-    "认定为",
-    "eligible",
-    "threshold",
-];
-
 #[test]
 fn no_output_states_a_verdict() {
     let rb = Rulebook::default();
@@ -761,7 +751,7 @@ fn no_output_states_a_verdict() {
         let json = serde_json::to_string(&report)
             .unwrap()
             .replace(NOT_A_DETERMINATION, "");
-        for w in VERDICT_WORDS {
+        for w in VERDICT_PHRASES {
             assert!(!md.contains(w), "rendered report {i} contains `{w}`");
             assert!(
                 !json.to_lowercase().contains(w),

@@ -124,6 +124,8 @@ pub enum hedui_result {
     AmountOverflow = 5007,
     /// R9: an appeal round without a valid link (code `appeal_link`).
     AppealLink = 5008,
+    /// R3: report text states an eligibility conclusion (code `verdict_in_text`).
+    VerdictInText = 5009,
     /// Another verification error (see `hedui_last_error_code`).
     VerificationOther = 5999,
     /// A required field of a record is empty (code `population_empty_field`).
@@ -280,6 +282,7 @@ table! {
     FieldVisitUnderstaffed, Some(c"field_visit_understaffed"), "R7: a field visit needs 2 investigators and a member's signature";
     AmountOverflow, Some(c"amount_overflow"), "an amount sum overflows";
     AppealLink, Some(c"appeal_link"), "R9 appeal recheck: the link to the disputed report is invalid";
+    VerdictInText, Some(c"verdict_in_text"), "R3 verify-not-determine: text for the report states an eligibility conclusion";
     VerificationOther, None, "verification error";
     PopulationEmptyField, Some(c"population_empty_field"), "a required field of a record is empty";
     PopulationDuplicateRecord, Some(c"population_duplicate_record"), "the same record id appears more than once";
@@ -639,6 +642,14 @@ mod tests {
             ),
             (VerificationError::Overflow { what: "x" }.into(), 5),
             (VerificationError::AppealLink { message: s() }.into(), 5),
+            (
+                VerificationError::VerdictInText {
+                    category: s(),
+                    phrase: "x",
+                }
+                .into(),
+                5,
+            ),
         ];
         let d = date!(2026 - 01 - 01);
         let digest = Sha256Digest::of(b"x");
