@@ -34,6 +34,25 @@ fn monthly(item: &str, t: IncomeType, from: Date, n: u32, amount: i64, exempt: b
 
 use time::Date;
 
+/// The spouse's pension, 1,000 yuan a month for the 12 months from 2025-09-15, answered by the
+/// county's social insurance data at `at`.
+fn spouse_pension(at: OffsetDateTime) -> QueryResponse {
+    answer(
+        DataCategory::SocialInsurance,
+        AgencyLevel::County,
+        spouse(),
+        at,
+        monthly(
+            "基本养老金",
+            IncomeType::TransferNet,
+            date!(2025 - 09 - 15),
+            12,
+            100_000,
+            false,
+        ),
+    )
+}
+
 #[test]
 fn every_status_path() {
     let mut rb = Rulebook::default();
@@ -380,20 +399,7 @@ fn aggregates_match_hand_computation() {
     let at = datetime!(2026-09-24 10:00 +08:00);
     c.responses = vec![
         answer(DataCategory::Tax, AgencyLevel::City, applicant(), at, wages),
-        answer(
-            DataCategory::SocialInsurance,
-            AgencyLevel::County,
-            spouse(),
-            at,
-            monthly(
-                "基本养老金",
-                IncomeType::TransferNet,
-                sep25,
-                12,
-                100_000,
-                false,
-            ),
-        ),
+        spouse_pension(at),
         answer(
             DataCategory::DisabilitySubsidies,
             AgencyLevel::County,
@@ -1011,20 +1017,7 @@ fn members_living_elsewhere_are_queried_only_with_their_signature() {
                 at,
                 monthly("工资薪金", IncomeType::Wages, sep25, 12, 300_000, false),
             ),
-            answer(
-                DataCategory::SocialInsurance,
-                AgencyLevel::County,
-                spouse(),
-                at,
-                monthly(
-                    "基本养老金",
-                    IncomeType::TransferNet,
-                    sep25,
-                    12,
-                    100_000,
-                    false,
-                ),
-            ),
+            spouse_pension(at),
         ]
     };
     let living_elsewhere = |c: &mut Case| {
