@@ -376,14 +376,22 @@ impl<'a> Verification<'a> {
         let sent_on = beijing_date(self.sent_at);
         let report_number = report_number(issued_on, &entrustment.number);
 
+        // which members the letter names: only they were asked about (R1, R2: 委托书 names them)
+        let named: Vec<bool> = household
+            .members
+            .iter()
+            .map(|m| entrustment.subjects.contains(&m.id))
+            .collect();
+        let is_named = |index: usize| named.get(index).copied().unwrap_or(false);
+
         // index answers by (category, member): their position in `answers`
         let mut answered: BTreeMap<(DataCategory, usize), usize> = BTreeMap::new();
         for (position, r) in answers.as_slice().iter().enumerate() {
-            // only the letter's subjects were asked about (R1, R2: 委托书 names them)
             let Some(member_index) = household
                 .members
                 .iter()
-                .position(|m| m.id == r.subject && entrustment.subjects.contains(&m.id))
+                .position(|m| m.id == r.subject)
+                .filter(|&i| is_named(i))
             else {
                 return Err(VerificationError::UnknownSubject {
                     category: r.category.to_string(),
@@ -508,7 +516,7 @@ impl<'a> Verification<'a> {
             let mut gap_members: Vec<String> = Vec::new();
             let mut gap_reason: Option<GapReason> = None;
             for (index, m) in household.members.iter().enumerate() {
-                if !entrustment.subjects.contains(&m.id) {
+                if !is_named(index) {
                     continue;
                 }
                 let (status, level, responded_at, facts) = match planned.route {
