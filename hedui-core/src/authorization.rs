@@ -13,7 +13,7 @@ use time::Date;
 use crate::calendar::add_months_clamped;
 use crate::category::DataCategory;
 use crate::digest::Sha256Digest;
-use crate::error::AuthorizationError;
+use crate::error::catalog::{error_catalog, rules};
 use crate::household::{CivilCapacity, Household, Member, Person};
 use crate::id::ResidentId;
 use crate::rulebook::Rulebook;
@@ -85,6 +85,50 @@ pub struct Authorization {
     pub lapse_events: Vec<LapseEvent>,
     /// SHA-256 digest of the scanned signed letter kept in the archive.
     pub letter_digest: Sha256Digest,
+}
+
+error_catalog! {
+    /// R1 先授权，后委托: the authorization does not permit the verification.
+    pub enum AuthorizationError in Authorization {
+        /// The authorization check found defects; all of them are listed.
+        Defective {
+            /// The authorization number.
+            number: String,
+            /// Every defect found.
+            defects: Vec<AuthorizationDefect>,
+        }
+            => "authorization_defective", 3000, Some(rules::R1),
+            "R1 authorize-before-entrust: the authorization has defects",
+            ("authorization `{number}` has {} defect(s): {}", defects.len(), join_defects(defects));
+        /// There is no authorization letter on file.
+        Missing {
+            /// Household of the case.
+            household: String,
+        }
+            => "authorization_missing", 3001, Some(rules::R1),
+            "R1 authorize-before-entrust: no authorization letter on file",
+            ("no authorization letter on file for household `{household}`");
+        /// The authorization belongs to another household.
+        WrongHousehold {
+            /// The authorization number.
+            number: String,
+            /// Household of the case.
+            expected: String,
+            /// Household named by the authorization.
+            found: String,
+        }
+            => "authorization_wrong_household", 3002, Some(rules::R1),
+            "R1 authorize-before-entrust: the authorization is for another household",
+            ("authorization `{number}` is for household `{found}`, not `{expected}`");
+    }
+}
+
+fn join_defects(defects: &[AuthorizationDefect]) -> String {
+    defects
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// A defect found by [`Authorization::check`]. Every defect is reported, not only the first.

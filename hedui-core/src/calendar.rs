@@ -21,6 +21,7 @@
 //! Periodic rechecks (R8, DOMAIN.md §2) count calendar months clamped to the month end:
 //! [`add_months_clamped`].
 
+use crate::error::catalog::error_catalog;
 use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize};
 use time::macros::{date, offset};
@@ -231,59 +232,53 @@ pub struct WorkingDayResult {
     pub uncovered_years: Vec<i32>,
 }
 
-/// An invalid [`WorkCalendar`].
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum CalendarError {
-    /// A date is listed both as a holiday and as an adjusted working day.
-    #[error("date `{date}` is listed both as a public holiday and as an adjusted working day")]
-    ConflictingDay {
-        /// The date listed twice.
-        date: Date,
-    },
-    /// An adjusted working day falls on Monday to Friday; only weekend days can be adjusted.
-    #[error(
-        "adjusted working day `{date}` falls on a {}, but only a saturday or sunday can be an adjusted working day",
-        weekday_name(*weekday)
-    )]
-    AdjustedDayNotWeekend {
-        /// The adjusted working day.
-        date: Date,
-        /// The day of the week it falls on.
-        weekday: Weekday,
-    },
-    /// A holiday or adjusted working day lies in a year that is not among the covered years.
-    #[error("date `{date}` is listed but its year `{year}` is not among the covered years")]
-    DayOutsideCoveredYears {
-        /// The listed date.
-        date: Date,
-        /// Its year.
-        year: i32,
-    },
-    /// A year appears more than once among the covered years.
-    #[error("covered year `{year}` is listed more than once")]
-    DuplicateYear {
-        /// The repeated year.
-        year: i32,
-    },
-    /// A covered year has an empty source citation.
-    #[error("covered year `{year}` has no source citation")]
-    MissingSource {
-        /// The year without a source.
-        year: i32,
-    },
-}
-
-impl CalendarError {
-    /// A stable snake_case code for this error, passed through unchanged by the bindings.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Self::ConflictingDay { .. } => "calendar_conflicting_day",
-            Self::AdjustedDayNotWeekend { .. } => "calendar_adjusted_day_not_weekend",
-            Self::DayOutsideCoveredYears { .. } => "calendar_day_outside_covered_years",
-            Self::DuplicateYear { .. } => "calendar_duplicate_year",
-            Self::MissingSource { .. } => "calendar_missing_source",
+error_catalog! {
+    /// An invalid [`WorkCalendar`].
+    pub enum CalendarError in Input {
+        /// A date is listed both as a holiday and as an adjusted working day.
+        ConflictingDay {
+            /// The date listed twice.
+            date: Date,
         }
+            => "calendar_conflicting_day", 2200, None,
+            "calendar day listed as both holiday and working day",
+            ("date `{date}` is listed both as a public holiday and as an adjusted working day");
+        /// An adjusted working day falls on Monday to Friday; only weekend days can be adjusted.
+        AdjustedDayNotWeekend {
+            /// The adjusted working day.
+            date: Date,
+            /// The day of the week it falls on.
+            weekday: Weekday,
+        }
+            => "calendar_adjusted_day_not_weekend", 2201, None,
+            "adjusted working day that is not a weekend day",
+            ("adjusted working day `{date}` falls on a {}, but only a saturday or sunday can be an adjusted working day", weekday_name(*weekday));
+        /// A holiday or adjusted working day lies in a year that is not among the covered years.
+        DayOutsideCoveredYears {
+            /// The listed date.
+            date: Date,
+            /// Its year.
+            year: i32,
+        }
+            => "calendar_day_outside_covered_years", 2202, None,
+            "calendar day outside the covered years",
+            ("date `{date}` is listed but its year `{year}` is not among the covered years");
+        /// A year appears more than once among the covered years.
+        DuplicateYear {
+            /// The repeated year.
+            year: i32,
+        }
+            => "calendar_duplicate_year", 2203, None,
+            "calendar year covered twice",
+            ("covered year `{year}` is listed more than once");
+        /// A covered year has an empty source citation.
+        MissingSource {
+            /// The year without a source.
+            year: i32,
+        }
+            => "calendar_missing_source", 2204, None,
+            "calendar year without a source",
+            ("covered year `{year}` has no source citation");
     }
 }
 

@@ -8,7 +8,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use time::{Date, Month};
 
-use crate::error::IdError;
+use crate::error::catalog::error_catalog;
 
 thread_local! {
     /// The identifier error behind the last failed deserialization on this thread, so that
@@ -31,6 +31,92 @@ pub(crate) fn take_rejected(message: &str) -> Option<IdError> {
     REJECTED
         .with(|r| r.borrow_mut().take())
         .filter(|e| message.starts_with(&e.to_string()))
+}
+
+error_catalog! {
+    /// A malformed identifier (docs/rules.md#identifiers).
+    pub enum IdError in Input {
+        /// A resident ID must have 18 characters (or 15 for a legacy number).
+        ResidentLength {
+            /// Characters found.
+            len: usize,
+        }
+            => "id_resident_length", 2100, None,
+            "resident id of the wrong length",
+            ("resident id must have 18 characters (or 15 for a legacy id), got {len}");
+        /// A character that is not allowed at its position.
+        ResidentCharacter {
+            /// 1-based position.
+            position: usize,
+            /// The rejected input, masked: first six and last two characters, the rest `*`.
+            input: String,
+        }
+            => "id_resident_character", 2101, None,
+            "resident id with an invalid character",
+            ("resident id `{input}` has an invalid character at position {position}");
+        /// The region part is outside GB/T 2260's province range.
+        ResidentRegion {
+            /// The rejected input, masked: first six and last two characters, the rest `*`.
+            input: String,
+        }
+            => "id_resident_region", 2102, None,
+            "resident id with an invalid region code",
+            ("resident id `{input}` does not start with a valid region code");
+        /// The birth date part is not a real calendar date.
+        ResidentBirthDate {
+            /// The rejected input, masked: first six and last two characters, the rest `*`.
+            input: String,
+        }
+            => "id_resident_birth_date", 2103, None,
+            "resident id with a birth date that does not exist",
+            ("resident id `{input}` encodes a birth date that does not exist");
+        /// The check character does not match (ISO 7064 MOD 11-2).
+        ResidentChecksum {
+            /// The rejected input, masked: first six and last two characters, the rest `*`.
+            input: String,
+            /// The check character the first 17 digits call for.
+            expected: char,
+        }
+            => "id_resident_checksum", 2104, None,
+            "resident id with a wrong check character",
+            ("resident id `{input}` has a wrong check character, expected `{expected}`");
+        /// A credit code must have 18 characters.
+        CreditLength {
+            /// Characters found.
+            len: usize,
+        }
+            => "id_credit_length", 2105, None,
+            "credit code of the wrong length",
+            ("credit code must have 18 characters, got {len}");
+        /// A character outside `0-9A-Z` less I, O, S, V, Z.
+        CreditCharacter {
+            /// 1-based position.
+            position: usize,
+            /// The rejected input.
+            input: String,
+        }
+            => "id_credit_character", 2106, None,
+            "credit code with an invalid character",
+            ("credit code `{input}` has an invalid character at position {position}");
+        /// The check character does not match (GB 32100-2015).
+        CreditChecksum {
+            /// The rejected input.
+            input: String,
+            /// The check character the first 17 characters call for.
+            expected: char,
+        }
+            => "id_credit_checksum", 2107, None,
+            "credit code with a wrong check character",
+            ("credit code `{input}` has a wrong check character, expected `{expected}`");
+        /// Not a six-digit GB/T 2260 region code.
+        Region {
+            /// The rejected input.
+            input: String,
+        }
+            => "id_region", 2108, None,
+            "not a six-digit GB/T 2260 region code",
+            ("region code `{input}` is not a six-digit GB/T 2260 code");
+    }
 }
 
 /// Weights of the GB 11643-1999 check character (ISO 7064 MOD 11-2).

@@ -141,9 +141,7 @@ pub use batch::{
     BatchError, BatchOptions, BatchReport, verify_chunk, verify_chunk_reports, verify_json_line,
     verify_json_line_report,
 };
-pub use calendar::{
-    CalendarError, CoveredYear, WorkCalendar, WorkingDayResult, add_months_clamped,
-};
+pub use calendar::{CoveredYear, WorkCalendar, WorkingDayResult, add_months_clamped};
 pub use category::DataCategory;
 pub use digest::Sha256Digest;
 pub use entrustment::{
@@ -151,8 +149,8 @@ pub use entrustment::{
     EntrustmentRequest, Officer, PreCheck, Purpose, beijing_date,
 };
 pub use error::{
-    AuthorizationError, EntrustmentError, Error, ErrorArea, IdError, InputError, PopulationError,
-    SecurityError, VerificationError,
+    AuthorizationError, CalendarError, EntrustmentError, Error, ErrorArea, ErrorDetail, ErrorInfo,
+    IdError, InputError, PopulationError, Rule, SecurityError, VerificationError, rules,
 };
 pub use fact::{BusinessRole, Fact, IncomeType, MarriageEvent, PropertyUsage};
 pub use household::{

@@ -66,99 +66,99 @@ enum hedui_result
      */
     HEDUI_RESULT_INVALID_TIME = 1002,
     /**
-     * An argument is present but not allowed, e.g. unknown flag bits (code `invalid_argument`).
+     * An argument is not allowed (code `invalid_argument`).
      */
     HEDUI_RESULT_INVALID_ARGUMENT = 1003,
     /**
-     * A date argument is not a `YYYY-MM-DD` date (code `invalid_date`).
+     * A date argument is not a YYYY-MM-DD date (code `invalid_date`).
      */
     HEDUI_RESULT_INVALID_DATE = 1004,
     /**
-     * Malformed JSON, or JSON that does not have the document's shape (code `input_json`).
+     * Invalid JSON, or JSON without the document's shape (code `input_json`).
      */
     HEDUI_RESULT_INPUT_JSON = 2000,
     /**
-     * A document refers to something that is not there (code `input_inconsistent`).
+     * The input does not hold together (code `input_inconsistent`).
      */
     HEDUI_RESULT_INPUT_INCONSISTENT = 2001,
     /**
-     * A rulebook value is out of its allowed range (code `input_rulebook`).
+     * A rulebook value is out of range (code `input_rulebook`).
      */
     HEDUI_RESULT_INPUT_RULEBOOK = 2002,
     /**
-     * A resident ID of the wrong length (code `id_resident_length`).
+     * Resident id of the wrong length (code `id_resident_length`).
      */
     HEDUI_RESULT_ID_RESIDENT_LENGTH = 2100,
     /**
-     * A resident ID with an invalid character (code `id_resident_character`).
+     * Resident id with an invalid character (code `id_resident_character`).
      */
     HEDUI_RESULT_ID_RESIDENT_CHARACTER = 2101,
     /**
-     * A resident ID with an invalid region (code `id_resident_region`).
+     * Resident id with an invalid region code (code `id_resident_region`).
      */
     HEDUI_RESULT_ID_RESIDENT_REGION = 2102,
     /**
-     * A resident ID whose birth date does not exist (code `id_resident_birth_date`).
+     * Resident id with a birth date that does not exist (code `id_resident_birth_date`).
      */
     HEDUI_RESULT_ID_RESIDENT_BIRTH_DATE = 2103,
     /**
-     * A resident ID with a wrong check character (code `id_resident_checksum`).
+     * Resident id with a wrong check character (code `id_resident_checksum`).
      */
     HEDUI_RESULT_ID_RESIDENT_CHECKSUM = 2104,
     /**
-     * A credit code of the wrong length (code `id_credit_length`).
+     * Credit code of the wrong length (code `id_credit_length`).
      */
     HEDUI_RESULT_ID_CREDIT_LENGTH = 2105,
     /**
-     * A credit code with an invalid character (code `id_credit_character`).
+     * Credit code with an invalid character (code `id_credit_character`).
      */
     HEDUI_RESULT_ID_CREDIT_CHARACTER = 2106,
     /**
-     * A credit code with a wrong check character (code `id_credit_checksum`).
+     * Credit code with a wrong check character (code `id_credit_checksum`).
      */
     HEDUI_RESULT_ID_CREDIT_CHECKSUM = 2107,
     /**
-     * Not a GB/T 2260 region code (code `id_region`).
+     * Not a six-digit GB/T 2260 region code (code `id_region`).
      */
     HEDUI_RESULT_ID_REGION = 2108,
     /**
-     * A calendar day listed as both holiday and working day (code `calendar_conflicting_day`).
+     * Calendar day listed as both holiday and working day (code `calendar_conflicting_day`).
      */
     HEDUI_RESULT_CALENDAR_CONFLICTING_DAY = 2200,
     /**
-     * An adjusted working day on a weekday (code `calendar_adjusted_day_not_weekend`).
+     * Adjusted working day that is not a weekend day (code `calendar_adjusted_day_not_weekend`).
      */
     HEDUI_RESULT_CALENDAR_ADJUSTED_DAY_NOT_WEEKEND = 2201,
     /**
-     * A listed day outside the covered years (code `calendar_day_outside_covered_years`).
+     * Calendar day outside the covered years (code `calendar_day_outside_covered_years`).
      */
     HEDUI_RESULT_CALENDAR_DAY_OUTSIDE_COVERED_YEARS = 2202,
     /**
-     * A covered year listed twice (code `calendar_duplicate_year`).
+     * Calendar year covered twice (code `calendar_duplicate_year`).
      */
     HEDUI_RESULT_CALENDAR_DUPLICATE_YEAR = 2203,
     /**
-     * A covered year without a source (code `calendar_missing_source`).
+     * Calendar year without a source (code `calendar_missing_source`).
      */
     HEDUI_RESULT_CALENDAR_MISSING_SOURCE = 2204,
     /**
-     * Another input error (see `hedui_last_error_code`).
+     * Input error.
      */
     HEDUI_RESULT_INPUT_OTHER = 2999,
     /**
-     * R1: the authorization has defects (code `authorization_defective`).
+     * R1 authorize-before-entrust: the authorization has defects (code `authorization_defective`).
      */
     HEDUI_RESULT_AUTHORIZATION_DEFECTIVE = 3000,
     /**
-     * R1: no authorization letter on file (code `authorization_missing`).
+     * R1 authorize-before-entrust: no authorization letter on file (code `authorization_missing`).
      */
     HEDUI_RESULT_AUTHORIZATION_MISSING = 3001,
     /**
-     * R1: the letter is for another household (code `authorization_wrong_household`).
+     * R1 authorize-before-entrust: the authorization is for another household (code `authorization_wrong_household`).
      */
     HEDUI_RESULT_AUTHORIZATION_WRONG_HOUSEHOLD = 3002,
     /**
-     * Another authorization error (see `hedui_last_error_code`).
+     * Authorization error.
      */
     HEDUI_RESULT_AUTHORIZATION_OTHER = 3999,
     /**
@@ -166,23 +166,23 @@ enum hedui_result
      */
     HEDUI_RESULT_ENTRUSTMENT_AUTHORIZATION_MISMATCH = 4000,
     /**
-     * R1: the entrustment asks for an unauthorized category (code `entrustment_scope_widened`).
+     * R1: the entrustment requests a category the authorization does not cover (code `entrustment_scope_widened`).
      */
     HEDUI_RESULT_ENTRUSTMENT_SCOPE_WIDENED = 4001,
     /**
-     * R2: no entrustment letter (code `entrustment_missing`).
+     * R2 no-entrust-no-check: no entrustment letter (code `entrustment_missing`).
      */
     HEDUI_RESULT_ENTRUSTMENT_MISSING = 4002,
     /**
-     * R1: entrusted before the authorization was signed (code `entrustment_before_authorization`).
+     * R1: the entrustment was issued before the authorization was signed (code `entrustment_before_authorization`).
      */
     HEDUI_RESULT_ENTRUSTMENT_BEFORE_AUTHORIZATION = 4003,
     /**
-     * R2: addressed to another agency (code `entrustment_wrong_agency`).
+     * R2: the entrustment is addressed to another agency (code `entrustment_wrong_agency`).
      */
     HEDUI_RESULT_ENTRUSTMENT_WRONG_AGENCY = 4004,
     /**
-     * R2: the subject is not named (code `entrustment_subject_not_named`).
+     * R2: the entrustment does not name the subject (code `entrustment_subject_not_named`).
      */
     HEDUI_RESULT_ENTRUSTMENT_SUBJECT_NOT_NAMED = 4005,
     /**
@@ -194,39 +194,39 @@ enum hedui_result
      */
     HEDUI_RESULT_ENTRUSTMENT_NOT_IN_FORCE = 4007,
     /**
-     * R2: no recorded pre-check (code `precheck_missing`).
+     * R2 pre-check: no pre-check recorded (code `precheck_missing`).
      */
     HEDUI_RESULT_PRECHECK_MISSING = 4008,
     /**
-     * R2: the pre-check failed (code `precheck_failed`).
+     * R2 pre-check: the pre-check did not pass (code `precheck_failed`).
      */
     HEDUI_RESULT_PRECHECK_FAILED = 4009,
     /**
-     * R4/R9: the purpose does not fit the case (code `entrustment_purpose_invalid`).
+     * The entrustment's purpose does not fit the case (code `entrustment_purpose_invalid`).
      */
     HEDUI_RESULT_ENTRUSTMENT_PURPOSE_INVALID = 4010,
     /**
-     * R1: a named subject did not sign the authorization (code `entrustment_subject_not_authorized`).
+     * R1: the entrustment names a subject who did not sign the authorization (code `entrustment_subject_not_authorized`).
      */
     HEDUI_RESULT_ENTRUSTMENT_SUBJECT_NOT_AUTHORIZED = 4011,
     /**
-     * Another entrustment error (see `hedui_last_error_code`).
+     * Entrustment error.
      */
     HEDUI_RESULT_ENTRUSTMENT_OTHER = 4999,
     /**
-     * R6: a fact field outside the sharing agreement (code `field_outside_agreement`).
+     * R6 minimum scope: a field outside the sharing agreement (code `field_outside_agreement`).
      */
     HEDUI_RESULT_FIELD_OUTSIDE_AGREEMENT = 5000,
     /**
-     * A fact kind that does not fit its category (code `fact_kind_mismatch`).
+     * A fact that does not belong to its category (code `fact_kind_mismatch`).
      */
     HEDUI_RESULT_FACT_KIND_MISMATCH = 5001,
     /**
-     * R6: an answer the plan did not ask for (code `response_unplanned`).
+     * R6 own level first: an answer the plan did not ask for (code `response_unplanned`).
      */
     HEDUI_RESULT_RESPONSE_UNPLANNED = 5002,
     /**
-     * An answer about someone not entrusted (code `response_unknown_subject`).
+     * An answer about someone the entrustment does not name (code `response_unknown_subject`).
      */
     HEDUI_RESULT_RESPONSE_UNKNOWN_SUBJECT = 5003,
     /**
@@ -238,7 +238,7 @@ enum hedui_result
      */
     HEDUI_RESULT_CHRONOLOGY = 5005,
     /**
-     * R7: a field visit with too few investigators or signatures (code `field_visit_understaffed`).
+     * R7: a field visit needs 2 investigators and a member's signature (code `field_visit_understaffed`).
      */
     HEDUI_RESULT_FIELD_VISIT_UNDERSTAFFED = 5006,
     /**
@@ -246,15 +246,15 @@ enum hedui_result
      */
     HEDUI_RESULT_AMOUNT_OVERFLOW = 5007,
     /**
-     * R9: an appeal round without a valid link (code `appeal_link`).
+     * R9 appeal recheck: the link to the disputed report is invalid (code `appeal_link`).
      */
     HEDUI_RESULT_APPEAL_LINK = 5008,
     /**
-     * R3: report text states an eligibility conclusion (code `verdict_in_text`).
+     * R3 verify-not-determine: text for the report states an eligibility conclusion (code `verdict_in_text`).
      */
     HEDUI_RESULT_VERDICT_IN_TEXT = 5009,
     /**
-     * Another verification error (see `hedui_last_error_code`).
+     * Verification error.
      */
     HEDUI_RESULT_VERIFICATION_OTHER = 5999,
     /**
@@ -322,7 +322,7 @@ enum hedui_result
      */
     HEDUI_RESULT_RELIEF_FOLLOWUP_REPORT_UNVERIFIED = 6015,
     /**
-     * Another population-rule error (R4, R5, R8; see `hedui_last_error_code`).
+     * Population rule error.
      */
     HEDUI_RESULT_POPULATION_OTHER = 6999,
     /**
@@ -410,11 +410,11 @@ enum hedui_result
      */
     HEDUI_RESULT_SIGNATURE_INVALID = 7020,
     /**
-     * Another records or security error (R10, R11; see `hedui_last_error_code`).
+     * Records or security error.
      */
     HEDUI_RESULT_SECURITY_OTHER = 7999,
     /**
-     * A bug in hedui: a panic was caught at the boundary (code `panic`).
+     * Internal error in hedui (a panic was caught) (code `panic`).
      */
     HEDUI_RESULT_PANIC = 9000,
     /**
@@ -422,7 +422,7 @@ enum hedui_result
      */
     HEDUI_RESULT_OUTPUT_NUL = 9001,
     /**
-     * An error of a kind this build does not know (see `hedui_last_error_code`).
+     * Internal error.
      */
     HEDUI_RESULT_INTERNAL_OTHER = 9999,
 };

@@ -60,7 +60,14 @@ fn encoder(py: Python<'_>) -> PyResult<&Bound<'_, PyAny>> {
 }
 
 fn json_input_error(py: Python<'_>, document: &'static str, message: String) -> PyErr {
-    errors::core_error(py, &Error::Input(InputError::Json { document, message }))
+    errors::core_error(
+        py,
+        &Error::Input(InputError::Json {
+            document,
+            message,
+            path: None,
+        }),
+    )
 }
 
 /// A Python document as JSON text, for the core's `from_json` readers.

@@ -154,6 +154,7 @@ pub(crate) fn reports_to_records<'py>(
                     &Error::Input(InputError::Json {
                         document: "report",
                         message,
+                        path: None,
                     }),
                 )
             })?;

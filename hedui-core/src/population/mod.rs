@@ -20,6 +20,7 @@
 //! [`RecordIssue`] with its position, and the good records are processed.
 
 mod coverage;
+mod error;
 mod recheck;
 mod relief;
 
@@ -30,13 +31,11 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::ser::SerializeStruct;
 use serde::{Deserialize, Serialize, Serializer};
 
-use crate::entrustment::Purpose;
-use crate::error::PopulationError;
-
 pub use coverage::{
     AnsweredBy, Application, ApplicationKind, CategoryQuery, CoverageGap, CoverageReport, Ratio,
     VerificationRecord, audit_coverage,
 };
+pub use error::PopulationError;
 pub use recheck::{
     AssistedHousehold, AwaitingAuthorization, BatchItem, BatchPlan, HouseholdType, ProgrammeCounts,
     RecheckBatch, RecheckBatchOptions, RecheckEvent, RecheckEventKind, RecheckSchedule,
@@ -265,16 +264,6 @@ impl Hasher for IdHasher {
     }
 }
 
-/// The snake_case JSON name of a purpose, for messages.
-pub(crate) fn purpose_name(purpose: Purpose) -> &'static str {
-    match purpose {
-        Purpose::NewApplication => "new_application",
-        Purpose::PeriodicRecheck => "periodic_recheck",
-        Purpose::AppealRecheck => "appeal_recheck",
-        Purpose::EmergencyFollowUp => "emergency_follow_up",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -338,6 +327,7 @@ mod tests {
 
     #[test]
     fn purpose_names_match_serde() {
+        use crate::entrustment::Purpose;
         for p in [
             Purpose::NewApplication,
             Purpose::PeriodicRecheck,
@@ -346,7 +336,7 @@ mod tests {
         ] {
             assert_eq!(
                 serde_json::to_string(&p).unwrap(),
-                format!("\"{}\"", purpose_name(p))
+                format!("\"{}\"", p.as_str())
             );
         }
     }

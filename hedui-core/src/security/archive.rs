@@ -9,75 +9,19 @@
 //! by their digest.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use time::Date;
 
+use super::error::SecurityError;
+use super::findings::{ArchiveGap, DocumentKind};
 use crate::authorization::Authorization;
 use crate::calendar::add_months_clamped;
 use crate::digest::Sha256Digest;
 use crate::entrustment::Entrustment;
-use crate::error::SecurityError;
 use crate::id::ResidentId;
 use crate::rulebook::Retention;
-
-/// What an archived document is.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum DocumentKind {
-    /// 核对授权书 signed by a household (R1).
-    AuthorizationLetter,
-    /// 核对委托书 for one household (R2).
-    EntrustmentLetter,
-    /// The header letter of a batch 核对批次委托书.
-    BatchLetter,
-    /// Record of an offline investigation: field visit, neighbour interview, letter evidence
-    /// (R7).
-    OfflineInvestigation,
-    /// 核对报告 (R3).
-    Report,
-}
-
-impl DocumentKind {
-    /// The snake_case name used in JSON.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DocumentKind::AuthorizationLetter => "authorization_letter",
-            DocumentKind::EntrustmentLetter => "entrustment_letter",
-            DocumentKind::BatchLetter => "batch_letter",
-            DocumentKind::OfflineInvestigation => "offline_investigation",
-            DocumentKind::Report => "report",
-        }
-    }
-
-    /// Chinese name.
-    pub fn label_zh(self) -> &'static str {
-        match self {
-            DocumentKind::AuthorizationLetter => "核对授权书",
-            DocumentKind::EntrustmentLetter => "核对委托书",
-            DocumentKind::BatchLetter => "批次委托书",
-            DocumentKind::OfflineInvestigation => "线下调查记录",
-            DocumentKind::Report => "核对报告",
-        }
-    }
-}
-
-impl fmt::Display for DocumentKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            DocumentKind::AuthorizationLetter => "authorization letter",
-            DocumentKind::EntrustmentLetter => "entrustment letter",
-            DocumentKind::BatchLetter => "batch letter",
-            DocumentKind::OfflineInvestigation => "offline investigation record",
-            DocumentKind::Report => "report",
-        })
-    }
-}
 
 /// One document in the archive index.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -104,133 +48,6 @@ pub struct ArchivedDocument {
     /// Date it was archived; retention counts from here.
     #[schemars(with = "crate::schema::IsoDate")]
     pub archived_on: Date,
-}
-
-/// A missing or mismatching document found by [`Archive::gaps`] (R10).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(tag = "code", rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum ArchiveGap {
-    /// The letter's digest is not in the archive (or, for a batch letter, no batch letter is
-    /// archived for the batch).
-    Missing {
-        /// What should be there.
-        kind: DocumentKind,
-        /// Its number.
-        number: String,
-        /// The digest the letter record names, when there is one.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        digest: Option<Sha256Digest>,
-    },
-    /// The digest is archived, but as another kind of document.
-    WrongKind {
-        /// The letter's number.
-        number: String,
-        /// Its digest.
-        digest: Sha256Digest,
-        /// Kind it should have.
-        expected: DocumentKind,
-        /// Kind it was archived as.
-        found: DocumentKind,
-    },
-    /// The digest is archived as the right kind, but filed under another number or batch.
-    Misfiled {
-        /// Kind.
-        kind: DocumentKind,
-        /// The letter's number.
-        number: String,
-        /// Its digest.
-        digest: Sha256Digest,
-        /// `number` or `batch`.
-        field: String,
-        /// What the letter record says.
-        expected: String,
-        /// What the archive holds (empty when none).
-        found: String,
-    },
-    /// A subject of the entrustment is not indexed on the archived letter, so the letter
-    /// cannot be found by that subject.
-    SubjectNotIndexed {
-        /// Kind of the letter.
-        kind: DocumentKind,
-        /// Its number.
-        number: String,
-        /// Masked resident ID of the subject.
-        subject: String,
-    },
-    /// The entrustment relies on an authorization letter that was not supplied.
-    NoAuthorization {
-        /// Entrustment number.
-        entrustment: String,
-        /// Authorization number it names.
-        authorization: String,
-    },
-}
-
-impl ArchiveGap {
-    /// Stable code of the gap.
-    pub fn code(&self) -> &'static str {
-        match self {
-            ArchiveGap::Missing { .. } => "missing",
-            ArchiveGap::WrongKind { .. } => "wrong_kind",
-            ArchiveGap::Misfiled { .. } => "misfiled",
-            ArchiveGap::SubjectNotIndexed { .. } => "subject_not_indexed",
-            ArchiveGap::NoAuthorization { .. } => "no_authorization",
-        }
-    }
-}
-
-impl fmt::Display for ArchiveGap {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ArchiveGap::Missing {
-                kind,
-                number,
-                digest: Some(d),
-            } => write!(f, "{kind} `{number}` (`{d}`) is not archived"),
-            ArchiveGap::Missing {
-                kind,
-                number,
-                digest: None,
-            } => write!(f, "{kind} `{number}` is not archived"),
-            ArchiveGap::WrongKind {
-                number,
-                digest,
-                expected,
-                found,
-            } => write!(
-                f,
-                "{expected} `{number}` (`{digest}`) is archived as `{}`",
-                found.as_str()
-            ),
-            ArchiveGap::Misfiled {
-                kind,
-                number,
-                digest,
-                field,
-                expected,
-                found,
-            } => write!(
-                f,
-                "{kind} `{number}` (`{digest}`) is archived with {field} `{found}`, not `{expected}`"
-            ),
-            ArchiveGap::SubjectNotIndexed {
-                kind,
-                number,
-                subject,
-            } => write!(
-                f,
-                "{kind} `{number}` is not indexed under subject `{subject}`"
-            ),
-            ArchiveGap::NoAuthorization {
-                entrustment,
-                authorization,
-            } => write!(
-                f,
-                "entrustment `{entrustment}` names authorization `{authorization}`, which was not supplied"
-            ),
-        }
-    }
 }
 
 /// The archive index: documents by content digest (R10, N §二(三)).

@@ -15,6 +15,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use time::OffsetDateTime;
 
+use super::findings::ChainProblem;
 use crate::digest::Sha256Digest;
 use crate::error::{Error, SecurityError};
 
@@ -299,50 +300,6 @@ pub struct AuditHead {
     pub entries: u64,
     /// `mac` of the last entry ([`AuditMac::GENESIS`] for an empty chain).
     pub mac: AuditMac,
-}
-
-/// Why an audit chain is broken at an entry.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(tag = "problem", rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum ChainProblem {
-    /// The sequence number is not the entry's position: an entry before it was deleted or
-    /// inserted, or entries were reordered.
-    Sequence {
-        /// The position.
-        expected: u64,
-        /// The number found.
-        found: u64,
-    },
-    /// `prev` is not the previous entry's `mac`.
-    Link,
-    /// The content does not match the `mac`: a field was changed, or the entry was not written
-    /// with this key.
-    Mac,
-    /// The chain is shorter than its recorded head: entries from this index on are missing.
-    Missing {
-        /// Entries the head records.
-        expected_entries: u64,
-    },
-    /// The entry at the head's position is not the one the head records.
-    Head,
-}
-
-impl fmt::Display for ChainProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ChainProblem::Sequence { expected, found } => {
-                write!(f, "sequence number {found} where {expected} was expected")
-            }
-            ChainProblem::Link => f.write_str("it does not link to the entry before it"),
-            ChainProblem::Mac => f.write_str("its content does not match its mac"),
-            ChainProblem::Missing { expected_entries } => write!(
-                f,
-                "it is missing; the recorded head has {expected_entries} entries"
-            ),
-            ChainProblem::Head => f.write_str("it is not the entry the recorded head names"),
-        }
-    }
 }
 
 /// An append-only, tamper-evident audit log (R11, N §三).

@@ -15,19 +15,22 @@ use serde::{Deserialize, Serialize};
 mod account;
 mod archive;
 mod audit;
+mod error;
+mod findings;
 mod lending;
 mod password;
 mod permission;
 mod signing;
 
 pub use account::{AccountRequest, AccountStatus, Login, OperatorAccount};
-pub use archive::{Archive, ArchiveGap, ArchivedDocument, DocumentKind};
+pub use archive::{Archive, ArchivedDocument};
 pub use audit::{
-    AuditChain, AuditEntry, AuditEvent, AuditHead, AuditKey, AuditMac, ChainProblem, Decision,
-    EventKind,
+    AuditChain, AuditEntry, AuditEvent, AuditHead, AuditKey, AuditMac, Decision, EventKind,
 };
+pub use error::SecurityError;
+pub use findings::{ArchiveGap, ChainProblem, DocumentKind, WeakReason};
 pub use lending::{GeoPoint, LendingFlag, Location, Session, detect_lending};
-pub use password::{COMMON_PASSWORDS, WeakReason};
+pub use password::COMMON_PASSWORDS;
 pub use permission::{Action, MaskPolicy, PermissionDecision, Permissions, RoleGrant, Visibility};
 pub use signing::{DigestSignature, ReportKeyring, ReportSigner, TrustedKey};
 

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 use super::SecurityRules;
+use super::findings::WeakReason;
 use crate::id::ResidentId;
 use crate::rulebook::PasswordPolicy;
 
@@ -74,91 +75,6 @@ pub const COMMON_PASSWORDS: &[&str] = &[
     "wang123456",
     "li123456",
 ];
-
-/// Why a password is refused (R11, N §三 "账号严禁使用弱口令").
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(tag = "code", rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum WeakReason {
-    /// Fewer characters than the policy asks.
-    TooShort {
-        /// Required.
-        min: u32,
-        /// Found.
-        found: u32,
-    },
-    /// More characters than [`SecurityRules::max_password_chars`].
-    TooLong {
-        /// Allowed.
-        max: u32,
-        /// Found.
-        found: u32,
-    },
-    /// Fewer character classes (lower, upper, digit, other) than the policy asks.
-    TooFewClasses {
-        /// Required.
-        min: u32,
-        /// Found.
-        found: u32,
-    },
-    /// Contains the account name.
-    ContainsAccount,
-    /// Contains a run of this many characters of the operator's resident ID.
-    ContainsIdDigits {
-        /// Length of the run.
-        run: u32,
-    },
-    /// On the common-password list.
-    Common,
-    /// Repeats one of the last passwords.
-    Reused {
-        /// How many past passwords are compared.
-        history: u32,
-    },
-}
-
-impl WeakReason {
-    /// Stable code of the reason.
-    pub fn code(&self) -> &'static str {
-        match self {
-            WeakReason::TooShort { .. } => "too_short",
-            WeakReason::TooLong { .. } => "too_long",
-            WeakReason::TooFewClasses { .. } => "too_few_classes",
-            WeakReason::ContainsAccount => "contains_account",
-            WeakReason::ContainsIdDigits { .. } => "contains_id_digits",
-            WeakReason::Common => "common",
-            WeakReason::Reused { .. } => "reused",
-        }
-    }
-}
-
-impl fmt::Display for WeakReason {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            WeakReason::TooShort { min, found } => {
-                write!(f, "has {found} characters, at least {min} are required")
-            }
-            WeakReason::TooLong { max, found } => {
-                write!(f, "has {found} characters, at most {max} are allowed")
-            }
-            WeakReason::TooFewClasses { min, found } => write!(
-                f,
-                "uses {found} of the character classes lower, upper, digit and symbol, at least {min} are required"
-            ),
-            WeakReason::ContainsAccount => f.write_str("contains the account name"),
-            WeakReason::ContainsIdDigits { run } => {
-                write!(
-                    f,
-                    "contains {run} consecutive characters of the resident id"
-                )
-            }
-            WeakReason::Common => f.write_str("is on the common-password list"),
-            WeakReason::Reused { history } => {
-                write!(f, "repeats one of the last {history} passwords")
-            }
-        }
-    }
-}
 
 /// Every weakness of `password` for the account `account` of the operator `id`; empty when
 /// the password is acceptable. Reuse is checked separately, against stored hashes.

@@ -1,8 +1,22 @@
 //! `hedui_result`: fixed numbers for every outcome of a C call.
+//!
+//! The enum and [`TABLE`] between the `generated` markers are written from the error catalog
+//! (`hedui_core::Error::catalog`, plus [`BINDING_RESULTS`] for the failures only a binding
+//! can have): never edit them by hand. `HEDUI_BLESS=1 cargo test -p hedui-ffi result_table`
+//! rewrites them; the same test fails while they are stale.
 
 use std::ffi::CStr;
 
 use crate::failure::{Area, Failure};
+
+macro_rules! table {
+    ($( $variant:ident, $code:expr, $description:literal; )*) => {
+        /// Every result, in number order.
+        pub(crate) const TABLE: &[Entry] = &[
+            $( Entry { result: hedui_result::$variant, code: $code, description: $description }, )*
+        ];
+    };
+}
 
 /// The result of every fallible hedui call.
 ///
@@ -16,6 +30,8 @@ use crate::failure::{Area, Failure};
 ///
 /// `hedui_error_message` describes each number; `hedui_last_error_message` gives the detail
 /// of the last failure on the calling thread.
+// generated: begin (HEDUI_BLESS=1 cargo test -p hedui-ffi result_table)
+#[rustfmt::skip]
 #[repr(u32)]
 #[must_use]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -32,101 +48,101 @@ pub enum hedui_result {
     InvalidUtf8 = 1001,
     /// A time argument is not an RFC 3339 date-time (code `invalid_time`).
     InvalidTime = 1002,
-    /// An argument is present but not allowed, e.g. unknown flag bits (code `invalid_argument`).
+    /// An argument is not allowed (code `invalid_argument`).
     InvalidArgument = 1003,
-    /// A date argument is not a `YYYY-MM-DD` date (code `invalid_date`).
+    /// A date argument is not a YYYY-MM-DD date (code `invalid_date`).
     InvalidDate = 1004,
-    /// Malformed JSON, or JSON that does not have the document's shape (code `input_json`).
+    /// Invalid JSON, or JSON without the document's shape (code `input_json`).
     InputJson = 2000,
-    /// A document refers to something that is not there (code `input_inconsistent`).
+    /// The input does not hold together (code `input_inconsistent`).
     InputInconsistent = 2001,
-    /// A rulebook value is out of its allowed range (code `input_rulebook`).
+    /// A rulebook value is out of range (code `input_rulebook`).
     InputRulebook = 2002,
-    /// A resident ID of the wrong length (code `id_resident_length`).
+    /// Resident id of the wrong length (code `id_resident_length`).
     IdResidentLength = 2100,
-    /// A resident ID with an invalid character (code `id_resident_character`).
+    /// Resident id with an invalid character (code `id_resident_character`).
     IdResidentCharacter = 2101,
-    /// A resident ID with an invalid region (code `id_resident_region`).
+    /// Resident id with an invalid region code (code `id_resident_region`).
     IdResidentRegion = 2102,
-    /// A resident ID whose birth date does not exist (code `id_resident_birth_date`).
+    /// Resident id with a birth date that does not exist (code `id_resident_birth_date`).
     IdResidentBirthDate = 2103,
-    /// A resident ID with a wrong check character (code `id_resident_checksum`).
+    /// Resident id with a wrong check character (code `id_resident_checksum`).
     IdResidentChecksum = 2104,
-    /// A credit code of the wrong length (code `id_credit_length`).
+    /// Credit code of the wrong length (code `id_credit_length`).
     IdCreditLength = 2105,
-    /// A credit code with an invalid character (code `id_credit_character`).
+    /// Credit code with an invalid character (code `id_credit_character`).
     IdCreditCharacter = 2106,
-    /// A credit code with a wrong check character (code `id_credit_checksum`).
+    /// Credit code with a wrong check character (code `id_credit_checksum`).
     IdCreditChecksum = 2107,
-    /// Not a GB/T 2260 region code (code `id_region`).
+    /// Not a six-digit GB/T 2260 region code (code `id_region`).
     IdRegion = 2108,
-    /// A calendar day listed as both holiday and working day (code `calendar_conflicting_day`).
+    /// Calendar day listed as both holiday and working day (code `calendar_conflicting_day`).
     CalendarConflictingDay = 2200,
-    /// An adjusted working day on a weekday (code `calendar_adjusted_day_not_weekend`).
+    /// Adjusted working day that is not a weekend day (code `calendar_adjusted_day_not_weekend`).
     CalendarAdjustedDayNotWeekend = 2201,
-    /// A listed day outside the covered years (code `calendar_day_outside_covered_years`).
+    /// Calendar day outside the covered years (code `calendar_day_outside_covered_years`).
     CalendarDayOutsideCoveredYears = 2202,
-    /// A covered year listed twice (code `calendar_duplicate_year`).
+    /// Calendar year covered twice (code `calendar_duplicate_year`).
     CalendarDuplicateYear = 2203,
-    /// A covered year without a source (code `calendar_missing_source`).
+    /// Calendar year without a source (code `calendar_missing_source`).
     CalendarMissingSource = 2204,
-    /// Another input error (see `hedui_last_error_code`).
+    /// Input error.
     InputOther = 2999,
-    /// R1: the authorization has defects (code `authorization_defective`).
+    /// R1 authorize-before-entrust: the authorization has defects (code `authorization_defective`).
     AuthorizationDefective = 3000,
-    /// R1: no authorization letter on file (code `authorization_missing`).
+    /// R1 authorize-before-entrust: no authorization letter on file (code `authorization_missing`).
     AuthorizationMissing = 3001,
-    /// R1: the letter is for another household (code `authorization_wrong_household`).
+    /// R1 authorize-before-entrust: the authorization is for another household (code `authorization_wrong_household`).
     AuthorizationWrongHousehold = 3002,
-    /// Another authorization error (see `hedui_last_error_code`).
+    /// Authorization error.
     AuthorizationOther = 3999,
     /// R1: the entrustment names another authorization (code `entrustment_authorization_mismatch`).
     EntrustmentAuthorizationMismatch = 4000,
-    /// R1: the entrustment asks for an unauthorized category (code `entrustment_scope_widened`).
+    /// R1: the entrustment requests a category the authorization does not cover (code `entrustment_scope_widened`).
     EntrustmentScopeWidened = 4001,
-    /// R2: no entrustment letter (code `entrustment_missing`).
+    /// R2 no-entrust-no-check: no entrustment letter (code `entrustment_missing`).
     EntrustmentMissing = 4002,
-    /// R1: entrusted before the authorization was signed (code `entrustment_before_authorization`).
+    /// R1: the entrustment was issued before the authorization was signed (code `entrustment_before_authorization`).
     EntrustmentBeforeAuthorization = 4003,
-    /// R2: addressed to another agency (code `entrustment_wrong_agency`).
+    /// R2: the entrustment is addressed to another agency (code `entrustment_wrong_agency`).
     EntrustmentWrongAgency = 4004,
-    /// R2: the subject is not named (code `entrustment_subject_not_named`).
+    /// R2: the entrustment does not name the subject (code `entrustment_subject_not_named`).
     EntrustmentSubjectNotNamed = 4005,
     /// R2: the entrustment was withdrawn (code `entrustment_withdrawn`).
     EntrustmentWithdrawn = 4006,
     /// R2: the entrustment is not in force (code `entrustment_not_in_force`).
     EntrustmentNotInForce = 4007,
-    /// R2: no recorded pre-check (code `precheck_missing`).
+    /// R2 pre-check: no pre-check recorded (code `precheck_missing`).
     PrecheckMissing = 4008,
-    /// R2: the pre-check failed (code `precheck_failed`).
+    /// R2 pre-check: the pre-check did not pass (code `precheck_failed`).
     PrecheckFailed = 4009,
-    /// R4/R9: the purpose does not fit the case (code `entrustment_purpose_invalid`).
+    /// The entrustment's purpose does not fit the case (code `entrustment_purpose_invalid`).
     EntrustmentPurposeInvalid = 4010,
-    /// R1: a named subject did not sign the authorization (code `entrustment_subject_not_authorized`).
+    /// R1: the entrustment names a subject who did not sign the authorization (code `entrustment_subject_not_authorized`).
     EntrustmentSubjectNotAuthorized = 4011,
-    /// Another entrustment error (see `hedui_last_error_code`).
+    /// Entrustment error.
     EntrustmentOther = 4999,
-    /// R6: a fact field outside the sharing agreement (code `field_outside_agreement`).
+    /// R6 minimum scope: a field outside the sharing agreement (code `field_outside_agreement`).
     FieldOutsideAgreement = 5000,
-    /// A fact kind that does not fit its category (code `fact_kind_mismatch`).
+    /// A fact that does not belong to its category (code `fact_kind_mismatch`).
     FactKindMismatch = 5001,
-    /// R6: an answer the plan did not ask for (code `response_unplanned`).
+    /// R6 own level first: an answer the plan did not ask for (code `response_unplanned`).
     ResponseUnplanned = 5002,
-    /// An answer about someone not entrusted (code `response_unknown_subject`).
+    /// An answer about someone the entrustment does not name (code `response_unknown_subject`).
     ResponseUnknownSubject = 5003,
     /// Two answers for one category and member (code `response_duplicate`).
     ResponseDuplicate = 5004,
     /// Times out of order (code `chronology`).
     Chronology = 5005,
-    /// R7: a field visit with too few investigators or signatures (code `field_visit_understaffed`).
+    /// R7: a field visit needs 2 investigators and a member's signature (code `field_visit_understaffed`).
     FieldVisitUnderstaffed = 5006,
     /// An amount sum overflows (code `amount_overflow`).
     AmountOverflow = 5007,
-    /// R9: an appeal round without a valid link (code `appeal_link`).
+    /// R9 appeal recheck: the link to the disputed report is invalid (code `appeal_link`).
     AppealLink = 5008,
-    /// R3: report text states an eligibility conclusion (code `verdict_in_text`).
+    /// R3 verify-not-determine: text for the report states an eligibility conclusion (code `verdict_in_text`).
     VerdictInText = 5009,
-    /// Another verification error (see `hedui_last_error_code`).
+    /// Verification error.
     VerificationOther = 5999,
     /// A required field of a record is empty (code `population_empty_field`).
     PopulationEmptyField = 6000,
@@ -160,7 +176,7 @@ pub enum hedui_result {
     ReliefFollowupBeforeRelief = 6014,
     /// R4: the follow-up report does not verify (code `relief_followup_report_unverified`).
     ReliefFollowupReportUnverified = 6015,
-    /// Another population-rule error (R4, R5, R8; see `hedui_last_error_code`).
+    /// Population rule error.
     PopulationOther = 6999,
     /// R11 security: the body is not a verification agency (code `security_not_agency`).
     SecurityNotAgency = 7000,
@@ -204,31 +220,14 @@ pub enum hedui_result {
     SignatureUnknownKey = 7019,
     /// A report signature does not verify (code `signature_invalid`).
     SignatureInvalid = 7020,
-    /// Another records or security error (R10, R11; see `hedui_last_error_code`).
+    /// Records or security error.
     SecurityOther = 7999,
-    /// A bug in hedui: a panic was caught at the boundary (code `panic`).
+    /// Internal error in hedui (a panic was caught) (code `panic`).
     Panic = 9000,
     /// The output holds a NUL byte, which a C string cannot carry (code `output_nul`).
     OutputNul = 9001,
-    /// An error of a kind this build does not know (see `hedui_last_error_code`).
+    /// Internal error.
     InternalOther = 9999,
-}
-
-/// One row of the result table: number, the code it stands for, a short description.
-pub(crate) struct Entry {
-    pub(crate) result: hedui_result,
-    /// The stable code, or `None` for an area's catch-all (`x999`) and for success.
-    pub(crate) code: Option<&'static CStr>,
-    pub(crate) description: &'static str,
-}
-
-macro_rules! table {
-    ($( $variant:ident, $code:expr, $description:literal; )*) => {
-        /// Every result, in number order.
-        pub(crate) const TABLE: &[Entry] = &[
-            $( Entry { result: hedui_result::$variant, code: $code, description: $description }, )*
-        ];
-    };
 }
 
 table! {
@@ -327,6 +326,69 @@ table! {
     OutputNul, Some(c"output_nul"), "the output holds a NUL byte, which a C string cannot carry";
     InternalOther, None, "internal error";
 }
+// generated: end
+
+/// One row of the result table: number, the code it stands for, a short description.
+pub(crate) struct Entry {
+    pub(crate) result: hedui_result,
+    /// The stable code, or `None` for an area's catch-all (`x999`) and for success.
+    pub(crate) code: Option<&'static CStr>,
+    pub(crate) description: &'static str,
+}
+
+/// A result that is not a core error: success, the call's own failures, an area's catch-all,
+/// internal failures. (name in the header, number, code, description)
+#[cfg(test)]
+pub(crate) const BINDING_RESULTS: &[(&str, u32, Option<&str>, &str)] = &[
+    ("Ok", 0, None, "success"),
+    (
+        "NullPointer",
+        1000,
+        Some("null_pointer"),
+        "a required pointer argument was NULL",
+    ),
+    (
+        "InvalidTime",
+        1002,
+        Some("invalid_time"),
+        "a time argument is not an RFC 3339 date-time",
+    ),
+    (
+        "InvalidArgument",
+        1003,
+        Some("invalid_argument"),
+        "an argument is not allowed",
+    ),
+    (
+        "InvalidDate",
+        1004,
+        Some("invalid_date"),
+        "a date argument is not a YYYY-MM-DD date",
+    ),
+    ("InputOther", 2999, None, "input error"),
+    ("AuthorizationOther", 3999, None, "authorization error"),
+    ("EntrustmentOther", 4999, None, "entrustment error"),
+    ("VerificationOther", 5999, None, "verification error"),
+    ("PopulationOther", 6999, None, "population rule error"),
+    ("SecurityOther", 7999, None, "records or security error"),
+    (
+        "Panic",
+        9000,
+        Some("panic"),
+        "internal error in hedui (a panic was caught)",
+    ),
+    (
+        "OutputNul",
+        9001,
+        Some("output_nul"),
+        "the output holds a NUL byte, which a C string cannot carry",
+    ),
+    ("InternalOther", 9999, None, "internal error"),
+];
+
+/// Header names that differ from the code's UpperCamelCase (kept so hosts keep compiling).
+#[cfg(test)]
+pub(crate) const NAME_OVERRIDES: &[(&str, &str)] = &[("input_utf8", "InvalidUtf8")];
 
 impl hedui_result {
     /// The table row of this result.
@@ -366,478 +428,5 @@ impl hedui_result {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use hedui_core::{
-        AuthorizationError, CalendarError, ChainProblem, DocumentKind, EntrustmentError, Error,
-        IdError, InputError, PopulationError, Purpose, SecurityError, Sha256Digest,
-        VerificationError,
-    };
-    use time::macros::date;
-
-    #[test]
-    fn numbers_are_unique_ordered_and_in_their_range() {
-        let mut last = None;
-        for e in TABLE {
-            let n = e.result as u32;
-            assert!(last.is_none_or(|l| l < n), "{n} out of order or repeated");
-            last = Some(n);
-            assert_eq!(hedui_result::from_u32(n), Some(e.result));
-            let range = n / 1000;
-            assert!(matches!(range, 0..=7 | 9), "{n} outside the ranges");
-            if let Some(code) = e.code {
-                assert!(!code.to_bytes().is_empty());
-            }
-        }
-        assert_eq!(hedui_result::from_u32(42), None);
-    }
-
-    fn result_of(e: Error) -> hedui_result {
-        hedui_result::of(&Failure::Core(e)).0
-    }
-
-    /// Every error the core can return today has its own number, in its area's range.
-    #[test]
-    fn every_core_code_has_its_own_number() {
-        let s = String::new;
-        let errors: Vec<(Error, u32)> = vec![
-            (
-                InputError::Json {
-                    document: "case",
-                    message: s(),
-                }
-                .into(),
-                2,
-            ),
-            (InputError::Inconsistent { message: s() }.into(), 2),
-            (InputError::Rulebook { message: s() }.into(), 2),
-            (InputError::Utf8.into(), 1),
-            (IdError::ResidentLength { len: 1 }.into(), 2),
-            (
-                IdError::ResidentCharacter {
-                    position: 1,
-                    input: s(),
-                }
-                .into(),
-                2,
-            ),
-            (IdError::ResidentRegion { input: s() }.into(), 2),
-            (IdError::ResidentBirthDate { input: s() }.into(), 2),
-            (
-                IdError::ResidentChecksum {
-                    input: s(),
-                    expected: 'X',
-                }
-                .into(),
-                2,
-            ),
-            (IdError::CreditLength { len: 1 }.into(), 2),
-            (
-                IdError::CreditCharacter {
-                    position: 1,
-                    input: s(),
-                }
-                .into(),
-                2,
-            ),
-            (
-                IdError::CreditChecksum {
-                    input: s(),
-                    expected: 'X',
-                }
-                .into(),
-                2,
-            ),
-            (IdError::Region { input: s() }.into(), 2),
-            (
-                CalendarError::ConflictingDay {
-                    date: date!(2026 - 01 - 01),
-                }
-                .into(),
-                2,
-            ),
-            (
-                CalendarError::AdjustedDayNotWeekend {
-                    date: date!(2026 - 01 - 01),
-                    weekday: time::Weekday::Thursday,
-                }
-                .into(),
-                2,
-            ),
-            (
-                CalendarError::DayOutsideCoveredYears {
-                    date: date!(2026 - 01 - 01),
-                    year: 2026,
-                }
-                .into(),
-                2,
-            ),
-            (CalendarError::DuplicateYear { year: 2026 }.into(), 2),
-            (CalendarError::MissingSource { year: 2026 }.into(), 2),
-            (
-                AuthorizationError::Defective {
-                    number: s(),
-                    defects: vec![],
-                }
-                .into(),
-                3,
-            ),
-            (AuthorizationError::Missing { household: s() }.into(), 3),
-            (
-                AuthorizationError::WrongHousehold {
-                    number: s(),
-                    expected: s(),
-                    found: s(),
-                }
-                .into(),
-                3,
-            ),
-            (
-                EntrustmentError::AuthorizationMismatch {
-                    entrustment: s(),
-                    named: s(),
-                    found: s(),
-                }
-                .into(),
-                4,
-            ),
-            (
-                EntrustmentError::ScopeWidened {
-                    entrustment: s(),
-                    category: s(),
-                }
-                .into(),
-                4,
-            ),
-            (
-                EntrustmentError::IssuedBeforeAuthorization {
-                    entrustment: s(),
-                    issued_on: s(),
-                    signed_on: s(),
-                }
-                .into(),
-                4,
-            ),
-            (EntrustmentError::Missing.into(), 4),
-            (
-                EntrustmentError::WrongAgency {
-                    entrustment: s(),
-                    addressed: s(),
-                    agency: s(),
-                }
-                .into(),
-                4,
-            ),
-            (
-                EntrustmentError::SubjectNotNamed {
-                    entrustment: s(),
-                    subject: s(),
-                }
-                .into(),
-                4,
-            ),
-            (
-                EntrustmentError::SubjectNotAuthorized {
-                    entrustment: s(),
-                    subject: s(),
-                }
-                .into(),
-                4,
-            ),
-            (
-                EntrustmentError::Withdrawn {
-                    entrustment: s(),
-                    on: s(),
-                }
-                .into(),
-                4,
-            ),
-            (
-                EntrustmentError::NotInForce {
-                    entrustment: s(),
-                    on: s(),
-                    reason: s(),
-                }
-                .into(),
-                4,
-            ),
-            (
-                EntrustmentError::PrecheckMissing {
-                    entrustment: s(),
-                    agency: s(),
-                }
-                .into(),
-                4,
-            ),
-            (
-                EntrustmentError::PrecheckFailed {
-                    entrustment: s(),
-                    officer: s(),
-                    reason: s(),
-                }
-                .into(),
-                4,
-            ),
-            (
-                EntrustmentError::PurposeInvalid {
-                    rule: "R4",
-                    entrustment: s(),
-                    reason: s(),
-                }
-                .into(),
-                4,
-            ),
-            (
-                VerificationError::FieldOutsideAgreement {
-                    category: s(),
-                    level: s(),
-                    field: s(),
-                }
-                .into(),
-                5,
-            ),
-            (
-                VerificationError::FactKindMismatch {
-                    category: s(),
-                    kind: s(),
-                }
-                .into(),
-                5,
-            ),
-            (
-                VerificationError::UnplannedResponse {
-                    category: s(),
-                    level: s(),
-                    planned: s(),
-                }
-                .into(),
-                5,
-            ),
-            (
-                VerificationError::UnknownSubject {
-                    category: s(),
-                    subject: s(),
-                }
-                .into(),
-                5,
-            ),
-            (
-                VerificationError::DuplicateResponse {
-                    category: s(),
-                    subject: s(),
-                }
-                .into(),
-                5,
-            ),
-            (VerificationError::Chronology { message: s() }.into(), 5),
-            (
-                VerificationError::FieldVisitUnderstaffed {
-                    category: s(),
-                    on: s(),
-                    investigators: 1,
-                    members_present: 0,
-                }
-                .into(),
-                5,
-            ),
-            (VerificationError::Overflow { what: "x" }.into(), 5),
-            (VerificationError::AppealLink { message: s() }.into(), 5),
-            (
-                VerificationError::VerdictInText {
-                    category: s(),
-                    phrase: "x",
-                }
-                .into(),
-                5,
-            ),
-        ];
-        let d = date!(2026 - 01 - 01);
-        let digest = Sha256Digest::of(b"x");
-        let population = [
-            PopulationError::EmptyField {
-                record: "x",
-                field: "x",
-            },
-            PopulationError::DuplicateRecord {
-                record: "x",
-                id: s(),
-                first_position: 0,
-            },
-            PopulationError::OutsideJurisdiction {
-                record: "x",
-                id: s(),
-                region: "141002".parse().unwrap(),
-            },
-            PopulationError::NoMembers { application: s() },
-            PopulationError::RecheckDateOutOfRange { household: s() },
-            PopulationError::CheckedAfterAsOf {
-                household: s(),
-                last_checked: d,
-                as_of: d,
-            },
-            PopulationError::BatchSizeZero,
-            PopulationError::ReliefNotEmergency { case: s() },
-            PopulationError::ReliefAmountNotPositive {
-                case: s(),
-                amount_fen: 0,
-            },
-            PopulationError::FollowUpUnknown { reference: s() },
-            PopulationError::FollowUpAlreadyClosed {
-                reference: s(),
-                report: s(),
-            },
-            PopulationError::FollowUpWrongPurpose {
-                reference: s(),
-                report: s(),
-                purpose: Purpose::NewApplication,
-            },
-            PopulationError::FollowUpWrongHousehold {
-                reference: s(),
-                report: s(),
-                expected: s(),
-                found: s(),
-            },
-            PopulationError::FollowUpReferenceMismatch {
-                reference: s(),
-                report: s(),
-                found: s(),
-            },
-            PopulationError::FollowUpBeforeRelief {
-                reference: s(),
-                relieved_on: d,
-                closed_on: d,
-            },
-            PopulationError::FollowUpReportUnverified {
-                report: s(),
-                reason: s(),
-            },
-        ];
-        let security = [
-            SecurityError::NotAnAgency { body: s() },
-            SecurityError::NotRegistered {
-                account: s(),
-                reason: s(),
-            },
-            SecurityError::ConfidentialityUnsigned { account: s() },
-            SecurityError::PasswordNotSet { account: s() },
-            SecurityError::WeakPassword {
-                account: s(),
-                reasons: vec![],
-            },
-            SecurityError::SaltLength {
-                min: 1,
-                max: 2,
-                found: 0,
-            },
-            SecurityError::WrongPassword {
-                account: s(),
-                failures: 1,
-                limit: 5,
-            },
-            SecurityError::AccountLocked {
-                account: s(),
-                failures: 5,
-            },
-            SecurityError::AccountInactive { account: s() },
-            SecurityError::PermissionDenied {
-                role: s(),
-                action: "x",
-                reason: s(),
-            },
-            SecurityError::AuditKeyLength { min: 32, found: 0 },
-            SecurityError::AuditTime {
-                at: s(),
-                reason: s(),
-            },
-            SecurityError::AuditBroken {
-                index: 0,
-                problem: ChainProblem::Mac,
-            },
-            SecurityError::AuditLine {
-                line: 1,
-                reason: s(),
-            },
-            SecurityError::ArchiveConflict {
-                digest,
-                kind: DocumentKind::AuthorizationLetter,
-                number: s(),
-            },
-            SecurityError::ArchiveNotFound { digest },
-            SecurityError::ArchiveIncomplete { gaps: vec![] },
-            SecurityError::RetentionNotElapsed { digest, until: d },
-            SecurityError::SigningKey {
-                key_id: s(),
-                reason: s(),
-            },
-            SecurityError::UnknownSigningKey { key_id: s() },
-            SecurityError::BadSignature { key_id: s() },
-        ];
-        // Numbers in the order the core defines its codes, from x000; never renumbered.
-        let errors = errors
-            .into_iter()
-            .map(|(e, range)| (e, range, None))
-            .chain(
-                population
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, e)| (e.into(), 6, Some(6000 + i as u32))),
-            )
-            .chain(
-                security
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, e)| (e.into(), 7, Some(7000 + i as u32))),
-            );
-        for (e, range, number) in errors {
-            let code = e.code();
-            let r = result_of(e);
-            let n = r as u32;
-            assert_eq!(n / 1000, range, "{code} -> {n}");
-            if let Some(number) = number {
-                assert_eq!(n, number, "{code}");
-            }
-            assert_ne!(n % 1000, 999, "{code} falls back to its area's catch-all");
-            let entry = r.entry().unwrap();
-            assert_eq!(entry.code.unwrap().to_str().unwrap(), code);
-        }
-    }
-
-    #[test]
-    fn binding_failures_have_numbers() {
-        let cases = [
-            (Failure::Null { argument: "x" }, hedui_result::NullPointer),
-            (
-                Failure::Utf8 {
-                    argument: "x",
-                    valid_up_to: 0,
-                },
-                hedui_result::InvalidUtf8,
-            ),
-            (
-                Failure::Time {
-                    argument: "x",
-                    message: String::new(),
-                },
-                hedui_result::InvalidTime,
-            ),
-            (
-                Failure::InvalidArgument {
-                    message: String::new(),
-                },
-                hedui_result::InvalidArgument,
-            ),
-            (
-                Failure::Date {
-                    argument: "x",
-                    message: String::new(),
-                },
-                hedui_result::InvalidDate,
-            ),
-            (Failure::OutputNul, hedui_result::OutputNul),
-            (Failure::Panic(String::new()), hedui_result::Panic),
-        ];
-        for (f, expected) in cases {
-            assert_eq!(hedui_result::of(&f).0, expected);
-        }
-    }
-}
+#[path = "result_gen.rs"]
+mod result_gen;

@@ -1,0 +1,43 @@
+//! Input that cannot be read or does not hold together.
+
+use super::catalog::error_catalog;
+
+error_catalog! {
+    /// Input that cannot be read or does not hold together.
+    pub enum InputError in Input {
+        /// The JSON text is not valid or does not have the document's shape.
+        Json {
+            /// What was being read (`case`, `rulebook`, ...).
+            document: &'static str,
+            /// What serde_json reported, with line and column.
+            message: String,
+            /// The JSON path of the value that failed (`household.members[2].id`), where
+            /// known.
+            path: Option<String>,
+        }
+            => "input_json", 2000, None,
+            "invalid JSON, or JSON without the document's shape",
+            ("invalid {document} json: {message}");
+        /// A document refers to something that is not there.
+        Inconsistent {
+            /// What does not hold together.
+            message: String,
+        }
+            => "input_inconsistent", 2001, None,
+            "the input does not hold together",
+            ("{message}");
+        /// A rulebook value is out of its allowed range.
+        Rulebook {
+            /// Which value and why.
+            message: String,
+        }
+            => "input_rulebook", 2002, None,
+            "a rulebook value is out of range",
+            ("rulebook: {message}");
+        /// Text is not valid UTF-8.
+        Utf8
+            => "input_utf8", 1001, None,
+            "a text argument is not valid UTF-8",
+            ("input is not valid utf-8");
+    }
+}

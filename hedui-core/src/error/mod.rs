@@ -1,0 +1,164 @@
+//! Errors: one enum per area, each beside the module whose rules it reports, and the
+//! [`Error`] that holds any of them.
+//!
+//! Every variant is declared with its catalog entry ([`catalog`]): a stable snake_case
+//! [`code`](Error::code), its [`ErrorArea`], the rule of `docs/rules.md` (R1..R11) and the
+//! clause it enforces, and its C result number. Codes are part of the public contract: the
+//! bindings pass them through unchanged, and they are never renamed or reused. A rule error's
+//! message starts with the rule and its clause, rendered from the catalog.
+
+pub(crate) mod catalog;
+mod input;
+mod verification;
+
+use serde::Serialize;
+
+pub use self::catalog::{ErrorArea, ErrorInfo, Rule, rules};
+pub use self::input::InputError;
+pub use self::verification::VerificationError;
+pub use crate::authorization::AuthorizationError;
+pub use crate::calendar::CalendarError;
+pub use crate::entrustment::EntrustmentError;
+pub use crate::id::IdError;
+pub use crate::population::PopulationError;
+pub use crate::security::SecurityError;
+
+/// Any hedui error.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// Malformed identifier.
+    #[error(transparent)]
+    Id(#[from] IdError),
+    /// Malformed or inconsistent input.
+    #[error(transparent)]
+    Input(#[from] InputError),
+    /// R1 authorization.
+    #[error(transparent)]
+    Authorization(#[from] AuthorizationError),
+    /// R1/R2 entrustment and pre-check.
+    #[error(transparent)]
+    Entrustment(#[from] EntrustmentError),
+    /// Query results and report assembly.
+    #[error(transparent)]
+    Verification(#[from] VerificationError),
+    /// Working-day calendar data.
+    #[error(transparent)]
+    Calendar(#[from] CalendarError),
+    /// R4, R5, R8 population rules.
+    #[error(transparent)]
+    Population(#[from] PopulationError),
+    /// R10/R11 records and security.
+    #[error(transparent)]
+    Security(#[from] SecurityError),
+}
+
+/// An error as structured data: what the bindings hand to hosts (Python's
+/// `HeduiError.detail`, C's `hedui_last_error_json`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct ErrorDetail {
+    /// Stable code.
+    pub code: &'static str,
+    /// Area.
+    pub area: ErrorArea,
+    /// Rule id (`R1` .. `R11`), when the error enforces one.
+    pub rule: Option<&'static str>,
+    /// The clause of the source text, when the error enforces a rule.
+    pub clause: Option<&'static str>,
+    /// The message, as `Display` writes it.
+    pub message: String,
+    /// The variant's fields by name (an empty object when it has none).
+    pub fields: serde_json::Value,
+    /// The JSON path of the offending input (`household.members[2].id`), where known.
+    pub path: Option<String>,
+}
+
+impl Error {
+    /// This error's catalog entry.
+    pub fn info(&self) -> &'static ErrorInfo {
+        match self {
+            Error::Id(e) => e.info(),
+            Error::Input(e) => e.info(),
+            Error::Authorization(e) => e.info(),
+            Error::Entrustment(e) => e.info(),
+            Error::Verification(e) => e.info(),
+            Error::Calendar(e) => e.info(),
+            Error::Population(e) => e.info(),
+            Error::Security(e) => e.info(),
+        }
+    }
+
+    /// Stable snake_case code, passed through unchanged by every binding.
+    pub fn code(&self) -> &'static str {
+        self.info().code
+    }
+
+    /// The area the error belongs to.
+    pub fn area(&self) -> ErrorArea {
+        self.info().area
+    }
+
+    /// Every error the crate can return, area by area, each entry once.
+    pub fn catalog() -> impl Iterator<Item = &'static ErrorInfo> {
+        [
+            InputError::CATALOG,
+            IdError::CATALOG,
+            CalendarError::CATALOG,
+            AuthorizationError::CATALOG,
+            EntrustmentError::CATALOG,
+            VerificationError::CATALOG,
+            PopulationError::CATALOG,
+            SecurityError::CATALOG,
+        ]
+        .into_iter()
+        .flatten()
+    }
+
+    /// The error as structured data ([`ErrorDetail`]).
+    pub fn detail(&self) -> ErrorDetail {
+        let info = self.info();
+        let fields = match self {
+            Error::Id(e) => serde_json::to_value(e),
+            Error::Input(e) => serde_json::to_value(e),
+            Error::Authorization(e) => serde_json::to_value(e),
+            Error::Entrustment(e) => serde_json::to_value(e),
+            Error::Verification(e) => serde_json::to_value(e),
+            Error::Calendar(e) => serde_json::to_value(e),
+            Error::Population(e) => serde_json::to_value(e),
+            Error::Security(e) => serde_json::to_value(e),
+        };
+        let fields = match fields {
+            Ok(serde_json::Value::Object(map)) => serde_json::Value::Object(map),
+            _ => serde_json::Value::Object(serde_json::Map::new()),
+        };
+        let path = match self {
+            Error::Input(InputError::Json { path, .. }) => path.clone(),
+            _ => None,
+        };
+        ErrorDetail {
+            code: info.code,
+            area: info.area,
+            rule: info.rule.map(|r| r.id),
+            clause: info.rule.map(|r| r.clause),
+            message: self.to_string(),
+            fields,
+            path,
+        }
+    }
+
+    /// Builds an [`InputError::Json`] from a serde_json error, or an [`Error::Id`] when the
+    /// document failed on a malformed identifier inside it (a resident ID with a wrong check
+    /// character gives `id_resident_checksum`, not `input_json`).
+    pub fn json(document: &'static str, e: &serde_json::Error) -> Self {
+        let message = e.to_string();
+        match crate::id::take_rejected(&message) {
+            Some(id) if e.is_data() => Error::Id(id),
+            _ => Error::Input(InputError::Json {
+                document,
+                message,
+                path: None,
+            }),
+        }
+    }
+}

@@ -1,0 +1,222 @@
+//! Errors of the records and security rules (R10, R11).
+
+use super::findings::{ArchiveGap, ChainProblem, DocumentKind, WeakReason};
+use crate::digest::Sha256Digest;
+use crate::error::catalog::{error_catalog, rules};
+
+error_catalog! {
+    /// R10 records / R11 security: archive, audit chain, operator accounts, permissions and report
+    /// signatures.
+    pub enum SecurityError in Security {
+        /// R11: an account for a body that is not a verification agency.
+        NotAnAgency {
+            /// The body named as the operator's agency.
+            body: String,
+        }
+            => "security_not_agency", 7000, Some(rules::R11),
+            "R11 security: the body is not a verification agency",
+            ("`{body}` is not a verification agency; the system is for verification agencies only");
+        /// R11: the account is not real-name registered (实名制、备案制).
+        NotRegistered {
+            /// Login name.
+            account: String,
+            /// What is missing or malformed.
+            reason: String,
+        }
+            => "security_not_registered", 7001, Some(rules::R11),
+            "R11: the account is not real-name registered",
+            ("account `{account}` is not real-name registered: {reason}");
+        /// R11: activation without a signed confidentiality agreement.
+        ConfidentialityUnsigned {
+            /// Login name.
+            account: String,
+        }
+            => "security_confidentiality_unsigned", 7002, Some(rules::R11),
+            "R11: no signed confidentiality agreement",
+            ("account `{account}` cannot be activated without a signed confidentiality agreement (保密协议)");
+        /// R11: activation without a password.
+        PasswordNotSet {
+            /// Login name.
+            account: String,
+        }
+            => "security_password_not_set", 7003, Some(rules::R11),
+            "R11: the account has no password set",
+            ("account `{account}` has no password set");
+        /// R11: a weak password (账号严禁使用弱口令).
+        WeakPassword {
+            /// Login name.
+            account: String,
+            /// Every reason.
+            reasons: Vec<WeakReason>,
+        }
+            => "security_weak_password", 7004, Some(rules::R11),
+            "R11: a weak password",
+            ("password for account `{account}` is weak: {}", join_display(reasons));
+        /// The salt supplied for a password hash is too short or too long.
+        SaltLength {
+            /// Fewest bytes.
+            min: usize,
+            /// Most bytes.
+            max: usize,
+            /// Bytes given.
+            found: usize,
+        }
+            => "security_salt_length", 7005, None,
+            "a password salt of the wrong length",
+            ("password salt must have {min} to {max} bytes, got {found}");
+        /// R11: a wrong password.
+        WrongPassword {
+            /// Login name.
+            account: String,
+            /// Consecutive failures so far.
+            failures: u32,
+            /// Failures that lock the account (0: never).
+            limit: u32,
+        }
+            => "security_wrong_password", 7006, Some(rules::R11),
+            "R11: a wrong password",
+            ("wrong password for account `{account}`, {failures} consecutive failure(s) of {limit} allowed");
+        /// R11: the account is locked after failed logins.
+        AccountLocked {
+            /// Login name.
+            account: String,
+            /// Consecutive failures.
+            failures: u32,
+        }
+            => "security_account_locked", 7007, Some(rules::R11),
+            "R11: the account is locked after failed logins",
+            ("account `{account}` is locked after {failures} failed login(s)");
+        /// R11: the account is not activated.
+        AccountInactive {
+            /// Login name.
+            account: String,
+        }
+            => "security_account_inactive", 7008, Some(rules::R11),
+            "R11: the account is not active",
+            ("account `{account}` is not active");
+        /// R11: a permission check denied the action (严控各类人员数据处理权限).
+        PermissionDenied {
+            /// Role checked.
+            role: String,
+            /// Action asked for.
+            action: &'static str,
+            /// Why.
+            reason: String,
+        }
+            => "permission_denied", 7009, Some(rules::R11),
+            "R11: the permission check denied the action",
+            ("role `{role}` may not `{action}`: {reason}");
+        /// The audit HMAC key is too short.
+        AuditKeyLength {
+            /// Fewest bytes.
+            min: usize,
+            /// Bytes given.
+            found: usize,
+        }
+            => "audit_key_length", 7010, None,
+            "the audit key is too short",
+            ("audit key must have at least {min} bytes, got {found}");
+        /// An audit event's time cannot be written in RFC 3339.
+        AuditTime {
+            /// The time given.
+            at: String,
+            /// Why.
+            reason: String,
+        }
+            => "audit_time_invalid", 7011, None,
+            "an audit event's time cannot be recorded",
+            ("audit time `{at}` cannot be recorded: {reason}");
+        /// R11: the audit chain was changed, cut or reordered.
+        AuditBroken {
+            /// 0-based index of the first broken entry.
+            index: usize,
+            /// What is wrong there.
+            problem: ChainProblem,
+        }
+            => "audit_chain_broken", 7012, Some(rules::R11),
+            "R11: the audit chain was changed, cut or reordered",
+            ("audit chain is broken at entry {index}: {problem}");
+        /// A line of a JSONL audit log is empty, malformed or not canonical.
+        AuditLine {
+            /// 1-based line number.
+            line: usize,
+            /// Why.
+            reason: String,
+        }
+            => "audit_line_invalid", 7013, None,
+            "a line of a JSONL audit log is empty, malformed or not canonical",
+            ("audit log line {line} is invalid: {reason}");
+        /// R10: the digest is already archived with other metadata.
+        ArchiveConflict {
+            /// The digest.
+            digest: Sha256Digest,
+            /// Kind on file.
+            kind: DocumentKind,
+            /// Number on file.
+            number: String,
+        }
+            => "archive_conflict", 7014, Some(rules::R10),
+            "R10 records: the document is already archived with other metadata",
+            ("document `{digest}` is already archived as {kind} `{number}`");
+        /// R10: no archived document has this digest.
+        ArchiveNotFound {
+            /// The digest.
+            digest: Sha256Digest,
+        }
+            => "archive_not_found", 7015, Some(rules::R10),
+            "R10: the document is not archived",
+            ("document `{digest}` is not archived");
+        /// R10: letters are missing from the archive or filed wrongly; every gap is listed.
+        ArchiveIncomplete {
+            /// Every gap.
+            gaps: Vec<ArchiveGap>,
+        }
+            => "archive_incomplete", 7016, Some(rules::R10),
+            "R10: documents are missing from the archive or misfiled",
+            ("{} document(s) missing or misfiled: {}", gaps.len(), join_display(gaps));
+        /// R10: a document was to be disposed of before its retention period ended.
+        RetentionNotElapsed {
+            /// The digest.
+            digest: Sha256Digest,
+            /// Last day of retention.
+            until: time::Date,
+        }
+            => "archive_retention", 7017, Some(rules::R10),
+            "R10: the document's retention period has not ended",
+            ("document `{digest}` must be kept until {until}");
+        /// A report-signing key cannot be used.
+        SigningKey {
+            /// Key id.
+            key_id: String,
+            /// Why.
+            reason: String,
+        }
+            => "signing_key_invalid", 7018, None,
+            "a report-signing key cannot be used",
+            ("signing key `{key_id}` is invalid: {reason}");
+        /// A report signature names a key that is not trusted.
+        UnknownSigningKey {
+            /// Key id.
+            key_id: String,
+        }
+            => "signature_unknown_key", 7019, None,
+            "a report signature names a key that is not trusted",
+            ("report signature names key `{key_id}`, which is not trusted");
+        /// A report signature does not verify.
+        BadSignature {
+            /// Key id.
+            key_id: String,
+        }
+            => "signature_invalid", 7020, None,
+            "a report signature does not verify",
+            ("report signature by key `{key_id}` does not verify");
+    }
+}
+
+fn join_display<T: std::fmt::Display>(items: &[T]) -> String {
+    items
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
