@@ -3,7 +3,7 @@
 //! Deadlines in verification work are counted in working days: the information check starts
 //! within 3 working days of a request (低保审核确认办法 Art 17), data sources answer within
 //! 5 working days per agreement, and relief-first cases complete their paperwork within
-//! 5 working days (DOMAIN.md §6). This module encodes the rule stated there: **working days
+//! 5 working days (docs/rules.md#defaults). This module encodes the rule stated there: **working days
 //! skip weekends and public holidays and count adjusted working days (调休)**.
 //!
 //! Holiday data is rulebook data. [`WorkCalendar::builtin`] ships only the years whose official
@@ -18,7 +18,7 @@
 //! For any other year only weekends are skipped, and every result that crossed such a year
 //! says so ([`WorkingDayResult::estimated`]).
 //!
-//! Periodic rechecks (R8, DOMAIN.md §2) count calendar months clamped to the month end:
+//! Periodic rechecks (R8, docs/rules.md#r8-periodic-recheck) count calendar months clamped to the month end:
 //! [`add_months_clamped`].
 
 use crate::error::catalog::error_catalog;
@@ -157,7 +157,7 @@ impl CoveredYear {
 
 /// Public holidays and adjusted working days for the years a rulebook covers.
 ///
-/// Encodes DOMAIN.md §6: working days skip weekends and public holidays (法定节假日) and count
+/// Encodes docs/rules.md#defaults: working days skip weekends and public holidays (法定节假日) and count
 /// adjusted working days (调休上班, weekend days that are working days). The holiday lists only
 /// hold dates in [`covered_years`](Self::covered_years); for other years only weekends are
 /// skipped and results say they are estimated.
@@ -545,7 +545,7 @@ impl WorkCalendar {
 ///
 /// 31 Jan 2025 + 1 month is 28 Feb 2025, 31 Jan 2024 + 1 month is 29 Feb 2024, and
 /// 29 Feb 2024 + 12 months is 28 Feb 2025. Negative `months` go back. This is the month
-/// arithmetic of periodic rechecks (R8, DOMAIN.md §2).
+/// arithmetic of periodic rechecks (R8, docs/rules.md#r8-periodic-recheck).
 ///
 /// Returns `None` only when the result lies outside the dates `time` supports.
 pub fn add_months_clamped(date: Date, months: i32) -> Option<Date> {

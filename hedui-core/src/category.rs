@@ -1,9 +1,9 @@
-//! Data categories 数据类别 queried in a verification (DOMAIN.md §3).
+//! Data categories 数据类别 queried in a verification (docs/rules.md#data-categories).
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-/// A category of shared data about a household's income and assets (DOMAIN.md §3).
+/// A category of shared data about a household's income and assets (docs/rules.md#data-categories).
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
 )]
@@ -45,7 +45,7 @@ pub enum DataCategory {
 }
 
 impl DataCategory {
-    /// Every category, in the order of DOMAIN.md §3.
+    /// Every category, in the order of docs/rules.md#data-categories.
     pub const ALL: [DataCategory; 16] = [
         DataCategory::HouseholdRegistration,
         DataCategory::Vehicles,
@@ -109,7 +109,7 @@ impl DataCategory {
         }
     }
 
-    /// The department that usually holds the data (DOMAIN.md §3).
+    /// The department that usually holds the data (docs/rules.md#data-categories).
     pub fn source_zh(self) -> &'static str {
         match self {
             DataCategory::HouseholdRegistration => "公安",

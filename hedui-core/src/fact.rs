@@ -1,4 +1,4 @@
-//! Typed facts returned by data departments (DOMAIN.md §3). Money is integer fen.
+//! Typed facts returned by data departments (docs/rules.md#data-categories). Money is integer fen.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -7,7 +7,7 @@ use time::Date;
 use crate::category::DataCategory;
 use crate::id::CreditCode;
 
-/// The four national income types (DOMAIN.md §3).
+/// The four national income types (docs/rules.md#data-categories).
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
 )]

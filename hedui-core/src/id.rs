@@ -1,5 +1,5 @@
 //! National identifiers: resident ID (GB 11643-1999), unified social credit code (GB 32100-2015)
-//! and administrative region code (GB/T 2260). DOMAIN.md §5.
+//! and administrative region code (GB/T 2260). See docs/rules.md#identifiers.
 
 use std::fmt;
 use std::str::FromStr;

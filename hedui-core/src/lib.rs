@@ -3,7 +3,7 @@
 //! The rules of household economic-status verification 居民家庭经济状况核对 as a pure Rust
 //! library: no I/O, no globals, no unsafe. It encodes the Linfen civil-affairs notice
 //! 临市民函〔2024〕21号 (cited as **N §section**) and the national rules behind it, as rules
-//! R1–R11 of the project's DOMAIN.md.
+//! R1–R11 of the repository's docs/rules.md.
 //!
 //! The order of the process is in the types. An entrustment is issued only from a
 //! [`CheckedAuthorization`] (R1 先授权，后委托), and an agency accepts an entrustment only with

@@ -1,4 +1,4 @@
-//! The verification report 核对报告 (R3 只核对，不认定, DOMAIN.md §4).
+//! The verification report 核对报告 (R3 只核对，不认定, docs/rules.md#the-report).
 //!
 //! The report type has no place for an eligibility verdict, a comparison with an assistance
 //! standard or a benefit amount: it holds objective facts, objective aggregates, gaps with
@@ -566,7 +566,7 @@ pub struct BusinessSummary {
     pub registered_capital_fen: i64,
 }
 
-/// Income over the window, by the four national types (DOMAIN.md §3).
+/// Income over the window, by the four national types (docs/rules.md#data-categories).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IncomeSummary {

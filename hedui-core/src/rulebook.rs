@@ -1,6 +1,6 @@
 //! The rulebook 规则配置: every number a rule uses, as one versioned serde document.
 //!
-//! DOMAIN.md §6 lists the defaults and their sources. Numbers marked *(local)* there are local
+//! docs/rules.md#defaults lists the defaults and their sources. Numbers marked *(local)* there are local
 //! practice; a deployment changes them here, never in code.
 
 use schemars::JsonSchema;
@@ -336,7 +336,7 @@ mod tests {
         let e = Rulebook::from_json(&rb.to_json()).unwrap_err();
         assert_eq!(e.code(), "input_rulebook");
         assert!(e.to_string().contains("lockout_failures"), "{e}");
-        assert_eq!(Rulebook::default().password.history, 5); // DOMAIN §6
+        assert_eq!(Rulebook::default().password.history, 5); // docs/rules.md#defaults
         let e = Rulebook::from_json(r#"{"version":"x"}"#).unwrap_err();
         assert_eq!(e.code(), "input_json");
         let mut v: serde_json::Value =

@@ -677,13 +677,16 @@ impl Generator<'_> {
 
 #[expect(
     clippy::expect_used,
-    reason = "DOMAIN.md §5's example ID is valid; only reached if the generator's own arithmetic fails"
+    reason = "docs/rules.md#identifiers: a valid example ID; only reached if the generator's own arithmetic fails"
 )]
 fn fallback_id() -> ResidentId {
     ResidentId::parse("360426199101010071").expect("valid example id")
 }
 
-#[expect(clippy::expect_used, reason = "DOMAIN.md §5's example code is valid")]
+#[expect(
+    clippy::expect_used,
+    reason = "docs/rules.md#identifiers: a valid example code"
+)]
 fn fallback_code() -> CreditCode {
     CreditCode::parse("91110000600037341L").expect("valid example code")
 }

@@ -446,7 +446,7 @@ typedef uint32_t hedui_result;
 typedef struct hedui_audit_chain hedui_audit_chain;
 
 /**
- * An opaque rulebook: every number the rules use (DOMAIN §6 defaults or a deployment's
+ * An opaque rulebook: every number the rules use (docs/rules.md#defaults or a deployment's
  * own). Made by `hedui_rulebook_new_default` or `hedui_rulebook_from_json`, released with
  * `hedui_rulebook_free`. It is immutable: one handle may be used by many threads at once.
  */
@@ -655,8 +655,8 @@ hedui_result hedui_report_render_markdown(const char *report_json, char **markdo
 hedui_result hedui_report_verify_digest(const char *report_json, bool *valid_out);
 
 /**
- * Makes a handle on the built-in rulebook (version `hedui-default-2026.1`: DOMAIN §6
- * defaults, 2024-2026 holiday data, default sharing agreements).
+ * Makes a handle on the built-in rulebook (version `hedui-default-2026.1`: the defaults
+ * of docs/rules.md#defaults, 2024-2026 holiday data, default sharing agreements).
  *
  * On success `*rulebook_out` receives a new handle, owned by the caller and released with
  * `hedui_rulebook_free`.

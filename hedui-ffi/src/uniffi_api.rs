@@ -140,7 +140,7 @@ pub struct Rulebook {
 
 #[uniffi::export]
 impl Rulebook {
-    /// The built-in rulebook (DOMAIN §6 defaults).
+    /// The built-in rulebook (the defaults of docs/rules.md#defaults).
     #[uniffi::constructor]
     pub fn new() -> Arc<Self> {
         Arc::new(Rulebook {

@@ -27,7 +27,7 @@ pub(crate) struct PyRulebook {
 
 #[pymethods]
 impl PyRulebook {
-    /// The built-in rulebook (DOMAIN.md §6 defaults, 2024-2026 holidays, default agreements).
+    /// The built-in rulebook (docs/rules.md#defaults, 2024-2026 holidays, default agreements).
     #[staticmethod]
     fn default(py: Python<'_>) -> PyResult<Self> {
         guard(py, || Ok(PyRulebook { inner: builtin() }))

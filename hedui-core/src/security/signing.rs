@@ -1,5 +1,5 @@
 //! Report signatures: Ed25519 (ring) over a report's canonical SHA-256 digest, with key ids so
-//! that keys can rotate (DOMAIN.md §4 "integrity: … a signature where keys are set").
+//! that keys can rotate (docs/rules.md#the-report: the integrity block).
 //!
 //! The signed message is the ASCII tag `hedui-report-signature-v1`, one zero byte, then the 32
 //! digest bytes (58 bytes). The tag keeps a report key's signatures from being valid for

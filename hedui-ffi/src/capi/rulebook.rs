@@ -7,7 +7,7 @@ use hedui_core::Rulebook;
 use super::{boundary, c_string, out_arg, result::hedui_result, str_arg, write_out};
 use crate::ops;
 
-/// An opaque rulebook: every number the rules use (DOMAIN §6 defaults or a deployment's
+/// An opaque rulebook: every number the rules use (docs/rules.md#defaults or a deployment's
 /// own). Made by `hedui_rulebook_new_default` or `hedui_rulebook_from_json`, released with
 /// `hedui_rulebook_free`. It is immutable: one handle may be used by many threads at once.
 #[derive(Debug)]
@@ -37,8 +37,8 @@ fn boxed(inner: Rulebook) -> *mut hedui_rulebook {
     Box::into_raw(Box::new(hedui_rulebook { inner }))
 }
 
-/// Makes a handle on the built-in rulebook (version `hedui-default-2026.1`: DOMAIN §6
-/// defaults, 2024-2026 holiday data, default sharing agreements).
+/// Makes a handle on the built-in rulebook (version `hedui-default-2026.1`: the defaults
+/// of docs/rules.md#defaults, 2024-2026 holiday data, default sharing agreements).
 ///
 /// On success `*rulebook_out` receives a new handle, owned by the caller and released with
 /// `hedui_rulebook_free`.
