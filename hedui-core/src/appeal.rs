@@ -5,9 +5,10 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 
+use crate::agency::Purpose;
 use crate::category::DataCategory;
 use crate::digest::Sha256Digest;
-use crate::entrustment::{AppealLink, EntrustingUnit, EntrustmentRequest, Purpose};
+use crate::entrustment::{AppealLink, EntrustingUnit, EntrustmentRequest};
 use crate::error::VerificationError;
 use crate::report::Report;
 

@@ -28,7 +28,8 @@ use time::macros::{date, offset};
 use time::{Date, Duration, Month, OffsetDateTime, UtcOffset, Weekday};
 
 /// Beijing wall clock (UTC+08:00), the clock deadlines are counted in.
-const BEIJING: UtcOffset = offset!(+8);
+/// Beijing time, UTC+08:00: the wall clock of every date and time the rules speak of.
+pub const BEIJING: UtcOffset = offset!(+8);
 
 /// One State Council notice as shipped in [`WorkCalendar::builtin`].
 struct Notice {
@@ -668,6 +669,11 @@ mod iso_dates {
             "items": { "type": "string", "format": "date" }
         })
     }
+}
+
+/// The date of an instant on the Beijing wall clock (UTC+08:00).
+pub fn beijing_date(at: OffsetDateTime) -> Date {
+    at.to_offset(BEIJING).date()
 }
 
 #[cfg(test)]

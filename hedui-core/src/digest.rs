@@ -68,22 +68,10 @@ fn hex_val(c: u8) -> Option<u8> {
     }
 }
 
-fn nibble(n: u8) -> char {
-    char::from(if n < 10 { b'0' + n } else { b'a' + (n - 10) })
-}
-
-/// Writes bytes as lowercase hex into `out`.
-pub(crate) fn push_hex(out: &mut String, bytes: &[u8]) {
-    for b in bytes {
-        out.push(nibble(b >> 4));
-        out.push(nibble(b & 0x0f));
-    }
-}
-
 impl fmt::Display for Sha256Digest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut s = String::with_capacity(64);
-        push_hex(&mut s, &self.0);
+        crate::hex::push_hex(&mut s, &self.0);
         f.write_str(&s)
     }
 }
@@ -125,6 +113,18 @@ impl JsonSchema for Sha256Digest {
             "pattern": "^[0-9a-fA-F]{64}$"
         })
     }
+}
+
+/// A signature on a report digest, naming the key that made it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DigestSignature {
+    /// Id of the signing key.
+    pub key_id: String,
+    /// The 64-byte Ed25519 signature, as 128 lowercase hex characters.
+    #[serde(with = "crate::hex::array")]
+    #[schemars(with = "String")]
+    pub signature: [u8; 64],
 }
 
 #[cfg(test)]

@@ -112,7 +112,7 @@ pub enum Fact {
         #[serde(
             default,
             skip_serializing_if = "Option::is_none",
-            serialize_with = "crate::report::wire::date_option"
+            serialize_with = "crate::wire::date_option"
         )]
         #[schemars(with = "Option<crate::schema::IsoDate>")]
         registered_on: Option<Date>,
@@ -127,7 +127,7 @@ pub enum Fact {
         /// National income type.
         income_type: IncomeType,
         /// Payment date.
-        #[serde(serialize_with = "crate::report::wire::date")]
+        #[serde(serialize_with = "crate::wire::date")]
         #[schemars(with = "crate::schema::IsoDate")]
         paid_on: Date,
         /// Amount in fen (negative for a net loss).
@@ -157,7 +157,7 @@ pub enum Fact {
         #[serde(
             default,
             skip_serializing_if = "Option::is_none",
-            serialize_with = "crate::report::wire::date_option"
+            serialize_with = "crate::wire::date_option"
         )]
         #[schemars(with = "Option<crate::schema::IsoDate>")]
         acquired_on: Option<Date>,
@@ -216,14 +216,14 @@ pub enum Fact {
     /// Imprisonment 服刑.
     Imprisonment {
         /// In prison since.
-        #[serde(serialize_with = "crate::report::wire::date")]
+        #[serde(serialize_with = "crate::wire::date")]
         #[schemars(with = "crate::schema::IsoDate")]
         since: Date,
         /// Until (expected release).
         #[serde(
             default,
             skip_serializing_if = "Option::is_none",
-            serialize_with = "crate::report::wire::date_option"
+            serialize_with = "crate::wire::date_option"
         )]
         #[schemars(with = "Option<crate::schema::IsoDate>")]
         until: Option<Date>,
@@ -233,14 +233,14 @@ pub enum Fact {
         /// Married or divorced.
         event: MarriageEvent,
         /// Date.
-        #[serde(serialize_with = "crate::report::wire::date")]
+        #[serde(serialize_with = "crate::wire::date")]
         #[schemars(with = "crate::schema::IsoDate")]
         on: Date,
     },
     /// A death / cremation record 殡葬.
     Death {
         /// Date.
-        #[serde(serialize_with = "crate::report::wire::date")]
+        #[serde(serialize_with = "crate::wire::date")]
         #[schemars(with = "crate::schema::IsoDate")]
         on: Date,
     },

@@ -218,3 +218,27 @@ impl Household {
         self.member(id).is_some()
     }
 }
+
+/// What makes an authorization lapse (R1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum LapseKind {
+    /// 家庭成员变化: the household's membership changed.
+    MembershipChange,
+    /// 重新申请: the household applied again.
+    Reapplication,
+    /// 申请被拒: the application was refused.
+    Refusal,
+}
+
+impl LapseKind {
+    /// Chinese label.
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            LapseKind::MembershipChange => "家庭成员变化",
+            LapseKind::Reapplication => "重新申请",
+            LapseKind::Refusal => "申请被拒",
+        }
+    }
+}

@@ -112,6 +112,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod agency;
 mod appeal;
 mod authorization;
 mod batch;
@@ -121,6 +122,7 @@ mod digest;
 mod entrustment;
 mod error;
 mod fact;
+mod hex;
 mod household;
 mod id;
 mod population;
@@ -132,39 +134,42 @@ mod schema;
 mod security;
 mod sharing;
 mod verify;
+mod wire;
 
+pub use agency::{Agency, AgencyLevel, Purpose};
 pub use appeal::{RecheckRequest, ReportHistory, Round};
-pub use authorization::{
-    Authorization, AuthorizationDefect, CheckedAuthorization, LapseEvent, LapseKind, Signature,
-};
+pub use authorization::{Authorization, CheckedAuthorization, LapseEvent, Signature};
 pub use batch::{
     BatchError, BatchOptions, BatchReport, verify_chunk, verify_chunk_reports, verify_json_line,
     verify_json_line_report,
 };
-pub use calendar::{CoveredYear, WorkCalendar, WorkingDayResult, add_months_clamped};
+pub use calendar::{
+    BEIJING, CoveredYear, WorkCalendar, WorkingDayResult, add_months_clamped, beijing_date,
+};
 pub use category::DataCategory;
 pub use digest::Sha256Digest;
 pub use entrustment::{
-    AcceptedEntrustment, Agency, AgencyLevel, AppealLink, Batch, EntrustingUnit, Entrustment,
-    EntrustmentRequest, Officer, PreCheck, Purpose, beijing_date,
+    AcceptedEntrustment, AppealLink, Batch, EntrustingUnit, Entrustment, EntrustmentRequest,
+    Officer, PreCheck,
 };
 pub use error::{
-    AuthorizationError, CalendarError, EntrustmentError, Error, ErrorArea, ErrorDetail, ErrorInfo,
-    IdError, InputError, PopulationError, Rule, SecurityError, VerificationError, rules,
+    AuthorizationDefect, AuthorizationError, CalendarError, EntrustmentError, Error, ErrorArea,
+    ErrorDetail, ErrorInfo, IdError, InputError, PopulationError, Rule, SecurityError,
+    VerificationError, rules,
 };
 pub use fact::{BusinessRole, Fact, IncomeType, MarriageEvent, PropertyUsage};
 pub use household::{
-    CivilCapacity, Household, Member, Person, Programme, Relation, SupportDuty, Supporter,
+    CivilCapacity, Household, LapseKind, Member, Person, Programme, Relation, SupportDuty,
+    Supporter,
 };
 pub use id::{CreditCode, RegionCode, RegionLevel, ResidentId, Sex};
 pub use population::{
     AnsweredBy, Application, ApplicationKind, AssistedHousehold, AwaitingAuthorization, BatchItem,
     BatchPlan, CategoryQuery, CoverageGap, CoverageReport, FollowUp, FollowUpClosure,
     FollowUpEvidence, FollowUpReport, FollowUpState, HouseholdType, ProgrammeCounts, Ratio,
-    RecheckBatch, RecheckBatchOptions, RecheckEvent, RecheckEventKind, RecheckSchedule,
-    RecheckStatus, RecheckTrigger, RecordIssue, RecordKind, ReliefEntry, ReliefGrant, ReliefLedger,
-    ScheduledRecheck, VerificationRecord, audit_coverage, recheck_interval_months,
-    schedule_rechecks,
+    RecheckBatch, RecheckEvent, RecheckEventKind, RecheckSchedule, RecheckStatus, RecheckTrigger,
+    RecordIssue, RecordKind, ReliefEntry, ReliefGrant, ReliefLedger, ScheduledRecheck,
+    VerificationRecord, audit_coverage, recheck_interval_months, schedule_rechecks,
 };
 pub use render::{render_markdown, yuan};
 pub use report::{
@@ -175,7 +180,7 @@ pub use report::{
 };
 pub use rulebook::{
     AuthorizationRules, DEFAULT_RULEBOOK_VERSION, Deadlines, EntrustmentRules, PasswordPolicy,
-    RecheckIntervals, Retention, Rulebook,
+    RecheckBatchOptions, RecheckIntervals, Retention, Rulebook, SecurityRules,
 };
 pub use sample::{LINFEN_COUNTIES, SampleCase, SampleRng, sample_case};
 pub use security::{
@@ -183,7 +188,7 @@ pub use security::{
     AuditEntry, AuditEvent, AuditHead, AuditKey, AuditMac, COMMON_PASSWORDS, ChainProblem,
     Decision, DigestSignature, DocumentKind, EventKind, GeoPoint, LendingFlag, Location, Login,
     MaskPolicy, OperatorAccount, PermissionDecision, Permissions, ReportKeyring, ReportSigner,
-    RoleGrant, SecurityRules, Session, TrustedKey, Visibility, WeakReason, detect_lending,
+    RoleGrant, Session, TrustedKey, Visibility, WeakReason, detect_lending,
 };
 pub use sharing::{
     Availability, PlannedQuery, PlannedRoute, QueryMethod, SharingAgreement, SharingGap,

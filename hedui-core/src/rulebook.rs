@@ -10,8 +10,6 @@ use crate::calendar::WorkCalendar;
 use crate::category::DataCategory;
 use crate::error::{Error, InputError};
 use crate::household::Programme;
-use crate::population::RecheckBatchOptions;
-use crate::security::SecurityRules;
 use crate::sharing::{Availability, SharingAgreement, default_agreements};
 
 /// Periodic recheck intervals 定期复核 (R8), in calendar months.
@@ -292,6 +290,94 @@ impl Rulebook {
             return bad("deadlines must be at least 1 working day".into());
         }
         Ok(())
+    }
+}
+
+/// Security settings that the rulebook's [`PasswordPolicy`] does not
+/// cover (R11, N §三). Every number is a default a deployment may change.
+///
+/// ```
+/// use hedui_core::SecurityRules;
+/// let rules = SecurityRules::default();
+/// assert_eq!(rules.id_digit_run, 6);
+/// assert_eq!(rules.max_travel_kmh, 300);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct SecurityRules {
+    /// A password may not contain this many consecutive characters of the operator's resident
+    /// ID (birth date, sequence): 6 *(practice)*.
+    pub id_digit_run: u32,
+    /// Passwords refused as weak in addition to the built-in [`COMMON_PASSWORDS`](crate::COMMON_PASSWORDS).
+    #[serde(default)]
+    pub extra_common_passwords: Vec<String>,
+    /// Longest password accepted, in characters: 128.
+    pub max_password_chars: u32,
+    /// Shortest per-account salt accepted, in bytes: 16 (NIST SP 800-132 asks for at least
+    /// 128 bits).
+    pub min_salt_bytes: u32,
+    /// Account lending: consecutive logins of one account whose implied travel speed exceeds
+    /// this many km/h are flagged: 300 *(practice: faster than high-speed rail)*.
+    pub max_travel_kmh: u32,
+}
+
+impl Default for SecurityRules {
+    fn default() -> Self {
+        SecurityRules {
+            id_digit_run: 6,
+            extra_common_passwords: Vec::new(),
+            max_password_chars: 128,
+            min_salt_bytes: 16,
+            max_travel_kmh: 300,
+        }
+    }
+}
+
+/// How due households are cut into recheck batches.
+///
+/// The rulebook holds a deployment's defaults ([`Rulebook::recheck_batches`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct RecheckBatchOptions {
+    /// At most this many households per batch *(local)*: 100.
+    pub max_households: usize,
+    /// Also batch households due within this many days after the as-of date: 0.
+    pub lookahead_days: u32,
+    /// First part of every batch number: `FH` (复核).
+    pub number_prefix: String,
+}
+
+impl Default for RecheckBatchOptions {
+    fn default() -> Self {
+        RecheckBatchOptions {
+            max_households: 100,
+            lookahead_days: 0,
+            number_prefix: "FH".to_owned(),
+        }
+    }
+}
+
+impl RecheckBatchOptions {
+    /// Batches of at most `max_households`, no lookahead, prefix `FH`.
+    pub fn new(max_households: usize) -> Self {
+        RecheckBatchOptions {
+            max_households,
+            ..RecheckBatchOptions::default()
+        }
+    }
+
+    /// Also batch households due within `days` after the as-of date.
+    pub fn with_lookahead_days(mut self, days: u32) -> Self {
+        self.lookahead_days = days;
+        self
+    }
+
+    /// Sets the batch number prefix.
+    pub fn with_number_prefix(mut self, prefix: impl Into<String>) -> Self {
+        self.number_prefix = prefix.into();
+        self
     }
 }
 

@@ -4,13 +4,13 @@
 
 use time::{Date, Duration, Month, OffsetDateTime, UtcOffset};
 
-use crate::authorization::{Authorization, LapseEvent, LapseKind, Signature};
+use crate::agency::{Agency, AgencyLevel, Purpose};
+use crate::authorization::{Authorization, LapseEvent, Signature};
 use crate::category::DataCategory;
 use crate::digest::Sha256Digest;
-use crate::entrustment::{
-    Agency, AgencyLevel, EntrustingUnit, Entrustment, Officer, PreCheck, Purpose,
-};
+use crate::entrustment::{EntrustingUnit, Entrustment, Officer, PreCheck};
 use crate::fact::{BusinessRole, Fact, IncomeType, PropertyUsage};
+use crate::household::LapseKind;
 use crate::household::{
     CivilCapacity, Household, Member, Person, Programme, Relation, SupportDuty, Supporter,
 };

@@ -4,8 +4,8 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::agency::AgencyLevel;
 use crate::category::DataCategory;
-use crate::entrustment::AgencyLevel;
 
 /// Whether a level can query a category.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]

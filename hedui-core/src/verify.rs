@@ -8,13 +8,13 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 
+use crate::agency::{Agency, AgencyLevel};
 use crate::authorization::Authorization;
 use crate::calendar::add_months_clamped;
+use crate::calendar::beijing_date;
 use crate::category::DataCategory;
 use crate::digest::Sha256Digest;
-use crate::entrustment::{
-    AcceptedEntrustment, Agency, AgencyLevel, Entrustment, PreCheck, beijing_date,
-};
+use crate::entrustment::{AcceptedEntrustment, Entrustment, PreCheck};
 use crate::error::{AuthorizationError, EntrustmentError, Error, InputError, VerificationError};
 use crate::fact::{Fact, IncomeType};
 use crate::household::Household;

@@ -7,21 +7,25 @@
 //! bindings pass them through unchanged, and they are never renamed or reused. A rule error's
 //! message starts with the rule and its clause, rendered from the catalog.
 
+mod authorization;
 pub(crate) mod catalog;
+mod entrustment;
 mod input;
+mod population;
+mod security;
 mod verification;
 
 use serde::Serialize;
 
+pub use self::authorization::{AuthorizationDefect, AuthorizationError};
 pub use self::catalog::{ErrorArea, ErrorInfo, Rule, rules};
+pub use self::entrustment::EntrustmentError;
 pub use self::input::InputError;
+pub use self::population::PopulationError;
+pub use self::security::SecurityError;
 pub use self::verification::VerificationError;
-pub use crate::authorization::AuthorizationError;
 pub use crate::calendar::CalendarError;
-pub use crate::entrustment::EntrustmentError;
 pub use crate::id::IdError;
-pub use crate::population::PopulationError;
-pub use crate::security::SecurityError;
 
 /// Any hedui error.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 use super::{IdHashState, RecordIssue, RecordKind, repeated_ids};
+use crate::agency::AgencyLevel;
 use crate::category::DataCategory;
-use crate::entrustment::AgencyLevel;
 use crate::error::PopulationError;
 use crate::household::Programme;
 use crate::id::{RegionCode, ResidentId};

@@ -20,10 +20,10 @@
 //! [`RecordIssue`] with its position, and the good records are processed.
 
 mod coverage;
-mod error;
 mod recheck;
 mod relief;
 
+use crate::error::PopulationError;
 use std::borrow::Cow;
 use std::hash::{BuildHasher, Hasher, RandomState};
 
@@ -35,11 +35,10 @@ pub use coverage::{
     AnsweredBy, Application, ApplicationKind, CategoryQuery, CoverageGap, CoverageReport, Ratio,
     VerificationRecord, audit_coverage,
 };
-pub use error::PopulationError;
 pub use recheck::{
     AssistedHousehold, AwaitingAuthorization, BatchItem, BatchPlan, HouseholdType, ProgrammeCounts,
-    RecheckBatch, RecheckBatchOptions, RecheckEvent, RecheckEventKind, RecheckSchedule,
-    RecheckStatus, RecheckTrigger, ScheduledRecheck, recheck_interval_months, schedule_rechecks,
+    RecheckBatch, RecheckEvent, RecheckEventKind, RecheckSchedule, RecheckStatus, RecheckTrigger,
+    ScheduledRecheck, recheck_interval_months, schedule_rechecks,
 };
 pub use relief::{
     FollowUp, FollowUpClosure, FollowUpEvidence, FollowUpReport, FollowUpState, ReliefEntry,
@@ -267,6 +266,7 @@ impl Hasher for IdHasher {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rulebook::RecheckBatchOptions;
 
     #[test]
     fn id_hasher_separates_close_ids() {
@@ -327,7 +327,7 @@ mod tests {
 
     #[test]
     fn purpose_names_match_serde() {
-        use crate::entrustment::Purpose;
+        use crate::agency::Purpose;
         for p in [
             Purpose::NewApplication,
             Purpose::PeriodicRecheck,

@@ -7,10 +7,11 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 use super::{IdHashState, RecordIssue, RecordKind, repeated_ids, sorted_ids};
+use crate::agency::Purpose;
 use crate::calendar::add_months_clamped;
-use crate::entrustment::Purpose;
 use crate::error::PopulationError;
 use crate::household::Programme;
+use crate::rulebook::RecheckBatchOptions;
 use crate::rulebook::{RecheckIntervals, Rulebook};
 
 /// How stable a household's situation is, which sets its 低保 recheck interval
@@ -611,53 +612,6 @@ fn compact_date(date: Date) -> String {
         u8::from(date.month()),
         date.day()
     )
-}
-
-/// How due households are cut into recheck batches.
-///
-/// A deployment's defaults could live in the rulebook; until then they are passed in.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[non_exhaustive]
-pub struct RecheckBatchOptions {
-    /// At most this many households per batch *(local)*: 100.
-    pub max_households: usize,
-    /// Also batch households due within this many days after the as-of date: 0.
-    pub lookahead_days: u32,
-    /// First part of every batch number: `FH` (复核).
-    pub number_prefix: String,
-}
-
-impl Default for RecheckBatchOptions {
-    fn default() -> Self {
-        RecheckBatchOptions {
-            max_households: 100,
-            lookahead_days: 0,
-            number_prefix: "FH".to_owned(),
-        }
-    }
-}
-
-impl RecheckBatchOptions {
-    /// Batches of at most `max_households`, no lookahead, prefix `FH`.
-    pub fn new(max_households: usize) -> Self {
-        RecheckBatchOptions {
-            max_households,
-            ..RecheckBatchOptions::default()
-        }
-    }
-
-    /// Also batch households due within `days` after the as-of date.
-    pub fn with_lookahead_days(mut self, days: u32) -> Self {
-        self.lookahead_days = days;
-        self
-    }
-
-    /// Sets the batch number prefix.
-    pub fn with_number_prefix(mut self, prefix: impl Into<String>) -> Self {
-        self.number_prefix = prefix.into();
-        self
-    }
 }
 
 /// One household in a recheck batch.

@@ -7,9 +7,9 @@ use serde::{Deserialize, Deserializer, Serialize};
 use time::Date;
 
 use super::{RecordIssue, RecordKind};
+use crate::agency::Purpose;
 use crate::calendar::WorkCalendar;
 use crate::digest::Sha256Digest;
-use crate::entrustment::Purpose;
 use crate::error::{Error, PopulationError};
 use crate::rulebook::Rulebook;
 
@@ -82,7 +82,7 @@ impl FollowUpEvidence {
             purpose: report.header.purpose,
             household_id: report.header.household_id.clone(),
             relief_reference,
-            report_issued_on: Some(crate::beijing_date(report.header.issued_at)),
+            report_issued_on: Some(crate::calendar::beijing_date(report.header.issued_at)),
         })
     }
 }

@@ -14,11 +14,14 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 use super::password::{PasswordHash, weaknesses};
-use super::{MAX_SALT_BYTES, SecurityRules};
-use crate::entrustment::Agency;
+use crate::agency::Agency;
 use crate::error::SecurityError;
 use crate::id::ResidentId;
 use crate::rulebook::PasswordPolicy;
+use crate::rulebook::SecurityRules;
+
+/// Longest salt accepted, in bytes (keeps PBKDF2 input bounded).
+const MAX_SALT_BYTES: usize = 1024;
 
 /// What a verification agency submits to open an operator account: real name and resident ID
 /// (实名制) and its registration 备案 (备案制).

@@ -14,12 +14,12 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-use super::error::SecurityError;
 use super::findings::{ArchiveGap, DocumentKind};
 use crate::authorization::Authorization;
 use crate::calendar::add_months_clamped;
 use crate::digest::Sha256Digest;
 use crate::entrustment::Entrustment;
+use crate::error::SecurityError;
 use crate::id::ResidentId;
 use crate::rulebook::Retention;
 

@@ -117,7 +117,7 @@ impl AuditMac {
 
 impl fmt::Display for AuditMac {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&super::hex::encode(&self.0))
+        f.write_str(&crate::hex::encode(&self.0))
     }
 }
 
@@ -129,13 +129,13 @@ impl fmt::Debug for AuditMac {
 
 impl Serialize for AuditMac {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        super::hex::array::serialize(&self.0, s)
+        crate::hex::array::serialize(&self.0, s)
     }
 }
 
 impl<'de> Deserialize<'de> for AuditMac {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        super::hex::array::deserialize(d).map(AuditMac)
+        crate::hex::array::deserialize(d).map(AuditMac)
     }
 }
 

@@ -10,8 +10,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use super::SecurityRules;
 use crate::id::RegionCode;
+use crate::rulebook::SecurityRules;
 
 /// Mean Earth radius in km (IUGG).
 const EARTH_RADIUS_KM: f64 = 6371.0088;

@@ -9,168 +9,31 @@
 //! host, which must take them from a CSPRNG (e.g. `ring::rand::SystemRandom`, the OS
 //! generator) and keep the secret ones out of the data they protect.
 
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
-
 mod account;
 mod archive;
 mod audit;
-mod error;
-mod findings;
+pub(crate) mod findings;
 mod lending;
 mod password;
 mod permission;
 mod signing;
 
+pub use crate::digest::DigestSignature;
 pub use account::{AccountRequest, AccountStatus, Login, OperatorAccount};
 pub use archive::{Archive, ArchivedDocument};
 pub use audit::{
     AuditChain, AuditEntry, AuditEvent, AuditHead, AuditKey, AuditMac, Decision, EventKind,
 };
-pub use error::SecurityError;
 pub use findings::{ArchiveGap, ChainProblem, DocumentKind, WeakReason};
 pub use lending::{GeoPoint, LendingFlag, Location, Session, detect_lending};
 pub use password::COMMON_PASSWORDS;
 pub use permission::{Action, MaskPolicy, PermissionDecision, Permissions, RoleGrant, Visibility};
-pub use signing::{DigestSignature, ReportKeyring, ReportSigner, TrustedKey};
-
-/// Security settings that the rulebook's [`PasswordPolicy`](crate::PasswordPolicy) does not
-/// cover (R11, N §三). Every number is a default a deployment may change.
-///
-/// ```
-/// use hedui_core::SecurityRules;
-/// let rules = SecurityRules::default();
-/// assert_eq!(rules.id_digit_run, 6);
-/// assert_eq!(rules.max_travel_kmh, 300);
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[non_exhaustive]
-pub struct SecurityRules {
-    /// A password may not contain this many consecutive characters of the operator's resident
-    /// ID (birth date, sequence): 6 *(practice)*.
-    pub id_digit_run: u32,
-    /// Passwords refused as weak in addition to the built-in [`COMMON_PASSWORDS`].
-    #[serde(default)]
-    pub extra_common_passwords: Vec<String>,
-    /// Longest password accepted, in characters: 128.
-    pub max_password_chars: u32,
-    /// Shortest per-account salt accepted, in bytes: 16 (NIST SP 800-132 asks for at least
-    /// 128 bits).
-    pub min_salt_bytes: u32,
-    /// Account lending: consecutive logins of one account whose implied travel speed exceeds
-    /// this many km/h are flagged: 300 *(practice: faster than high-speed rail)*.
-    pub max_travel_kmh: u32,
-}
-
-impl Default for SecurityRules {
-    fn default() -> Self {
-        SecurityRules {
-            id_digit_run: 6,
-            extra_common_passwords: Vec::new(),
-            max_password_chars: 128,
-            min_salt_bytes: 16,
-            max_travel_kmh: 300,
-        }
-    }
-}
-
-/// Longest salt accepted, in bytes (keeps PBKDF2 input bounded).
-const MAX_SALT_BYTES: usize = 1024;
-
-/// Lowercase hex for the byte strings of this module (MACs, salts, hashes, keys, signatures).
-///
-/// Reading is strict: only lowercase hex is accepted, so that a value has exactly one spelling
-/// and a changed letter case is a changed byte.
-pub(crate) mod hex {
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    /// `bytes` as lowercase hex.
-    pub(crate) fn encode(bytes: &[u8]) -> String {
-        let mut s = String::with_capacity(bytes.len() * 2);
-        crate::digest::push_hex(&mut s, bytes);
-        s
-    }
-
-    fn val(c: u8) -> Option<u8> {
-        match c {
-            b'0'..=b'9' => Some(c - b'0'),
-            b'a'..=b'f' => Some(c - b'a' + 10),
-            _ => None,
-        }
-    }
-
-    /// Decodes lowercase hex of any even length.
-    pub(crate) fn decode(s: &str) -> Option<Vec<u8>> {
-        let b = s.as_bytes();
-        if b.len() % 2 != 0 {
-            return None;
-        }
-        b.chunks_exact(2)
-            .map(|pair| match pair {
-                [hi, lo] => Some((val(*hi)? << 4) | val(*lo)?),
-                _ => None,
-            })
-            .collect()
-    }
-
-    /// Decodes exactly `N` bytes of lowercase hex.
-    pub(crate) fn decode_array<const N: usize>(s: &str) -> Option<[u8; N]> {
-        decode(s)?.try_into().ok()
-    }
-
-    /// Serde for `Vec<u8>` as lowercase hex.
-    pub(crate) mod vec {
-        use super::*;
-
-        pub(crate) fn serialize<S: Serializer>(v: &[u8], s: S) -> Result<S::Ok, S::Error> {
-            s.serialize_str(&encode(v))
-        }
-
-        pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
-            let s = std::borrow::Cow::<'de, str>::deserialize(d)?;
-            decode(&s).ok_or_else(|| serde::de::Error::custom("expected lowercase hex"))
-        }
-    }
-
-    /// Serde for `[u8; N]` as lowercase hex.
-    pub(crate) mod array {
-        use super::*;
-
-        pub(crate) fn serialize<S: Serializer, const N: usize>(
-            v: &[u8; N],
-            s: S,
-        ) -> Result<S::Ok, S::Error> {
-            s.serialize_str(&encode(v))
-        }
-
-        pub(crate) fn deserialize<'de, D: Deserializer<'de>, const N: usize>(
-            d: D,
-        ) -> Result<[u8; N], D::Error> {
-            let s = std::borrow::Cow::<'de, str>::deserialize(d)?;
-            decode_array(&s).ok_or_else(|| {
-                serde::de::Error::custom(format!("expected {} lowercase hex characters", N * 2))
-            })
-        }
-    }
-
-    #[cfg(test)]
-    mod tests {
-        #[test]
-        fn strict_lowercase() {
-            assert_eq!(super::decode("00ff").unwrap(), vec![0, 255]);
-            assert!(super::decode("00FF").is_none());
-            assert!(super::decode("0").is_none());
-            assert!(super::decode("é0").is_none());
-            assert_eq!(super::encode(&[0xab, 0x01]), "ab01");
-            assert!(super::decode_array::<2>("abcdef").is_none());
-        }
-    }
-}
+pub use signing::{ReportKeyring, ReportSigner, TrustedKey};
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rulebook::SecurityRules;
 
     #[test]
     fn json_schemas_build() {
@@ -217,6 +80,7 @@ mod hostile_input {
 
     use super::*;
     use crate::Rulebook;
+    use crate::rulebook::SecurityRules;
 
     fn any_json() -> impl Strategy<Value = serde_json::Value> {
         let leaf = prop_oneof![

@@ -12,10 +12,10 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-use super::SecurityRules;
 use super::findings::WeakReason;
 use crate::id::ResidentId;
 use crate::rulebook::PasswordPolicy;
+use crate::rulebook::SecurityRules;
 
 /// Passwords refused as weak whatever their length and classes: entries typical of published
 /// weak-password lists and of Chinese systems (pinyin phrases, `5201314`, keyboard walks,
@@ -184,13 +184,13 @@ fn normalize(password: &str) -> String {
 #[serde(deny_unknown_fields)]
 pub(crate) struct PasswordHash {
     /// Per-account random salt from the host's CSPRNG.
-    #[serde(with = "super::hex::vec")]
+    #[serde(with = "crate::hex::vec")]
     #[schemars(with = "String")]
     salt: Vec<u8>,
     /// Iterations used (kept, so that raising the policy does not break old hashes).
     iterations: u32,
     /// The derived key.
-    #[serde(with = "super::hex::array")]
+    #[serde(with = "crate::hex::array")]
     #[schemars(with = "String")]
     hash: [u8; 32],
     /// When the password was set.

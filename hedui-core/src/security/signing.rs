@@ -11,7 +11,7 @@ use ring::signature::{self, Ed25519KeyPair, KeyPair};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::digest::Sha256Digest;
+use crate::digest::{DigestSignature, Sha256Digest};
 use crate::error::SecurityError;
 
 /// Domain-separation tag before the digest in every signed message.
@@ -23,18 +23,6 @@ fn message(digest: &Sha256Digest) -> [u8; 58] {
     tag.copy_from_slice(SIGNATURE_TAG);
     rest.copy_from_slice(digest.as_bytes());
     m
-}
-
-/// A signature on a report digest, naming the key that made it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct DigestSignature {
-    /// Id of the signing key.
-    pub key_id: String,
-    /// The 64-byte Ed25519 signature, as 128 lowercase hex characters.
-    #[serde(with = "super::hex::array")]
-    #[schemars(with = "String")]
-    pub signature: [u8; 64],
 }
 
 /// The agency's report-signing key, made from key material the host keeps (a key store, an
@@ -143,7 +131,7 @@ pub struct TrustedKey {
     /// Key id, as in the signatures it makes.
     pub key_id: String,
     /// The 32-byte Ed25519 public key, as 64 lowercase hex characters.
-    #[serde(with = "super::hex::array")]
+    #[serde(with = "crate::hex::array")]
     #[schemars(with = "String")]
     pub public_key: [u8; 32],
 }

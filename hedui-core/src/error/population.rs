@@ -2,8 +2,8 @@
 
 use time::Date;
 
-use crate::entrustment::Purpose;
-use crate::error::catalog::{error_catalog, rules};
+use super::catalog::{error_catalog, rules};
+use crate::agency::Purpose;
 use crate::id::RegionCode;
 
 error_catalog! {

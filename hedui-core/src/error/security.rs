@@ -1,8 +1,8 @@
 //! Errors of the records and security rules (R10, R11).
 
-use super::findings::{ArchiveGap, ChainProblem, DocumentKind, WeakReason};
+use super::catalog::{error_catalog, rules};
 use crate::digest::Sha256Digest;
-use crate::error::catalog::{error_catalog, rules};
+use crate::security::findings::{ArchiveGap, ChainProblem, DocumentKind, WeakReason};
 
 error_catalog! {
     /// R10 records / R11 security: archive, audit chain, operator accounts, permissions and report

@@ -1,0 +1,138 @@
+//! R1 / R2: the entrustment or its pre-check does not allow the verification to start.
+
+use super::catalog::{Rule, error_catalog, rules};
+
+error_catalog! {
+    /// R1 / R2: the entrustment or its pre-check does not allow the verification to start.
+    pub enum EntrustmentError in Entrustment {
+        /// R1: the entrustment is not backed by the authorization it names.
+        AuthorizationMismatch {
+            /// Entrustment number.
+            entrustment: String,
+            /// Authorization number in the entrustment.
+            named: String,
+            /// Authorization number on file.
+            found: String,
+        }
+            => "entrustment_authorization_mismatch", 4000, Some(rules::R1),
+            "R1: the entrustment names another authorization",
+            ("entrustment `{entrustment}` names authorization `{named}` but the case holds `{found}`");
+        /// R1: the entrustment asks for a category the household did not authorize.
+        ScopeWidened {
+            /// Entrustment number.
+            entrustment: String,
+            /// The category outside the authorization.
+            category: String,
+        }
+            => "entrustment_scope_widened", 4001, Some(rules::R1),
+            "R1: the entrustment requests a category the authorization does not cover",
+            ("entrustment `{entrustment}` requests `{category}`, which the authorization does not cover");
+        /// R1: the entrustment was issued before the household signed the authorization.
+        IssuedBeforeAuthorization {
+            /// Entrustment number.
+            entrustment: String,
+            /// Issue date of the entrustment.
+            issued_on: String,
+            /// Signing date of the authorization.
+            signed_on: String,
+        }
+            => "entrustment_before_authorization", 4003, Some(rules::R1),
+            "R1: the entrustment was issued before the authorization was signed",
+            ("entrustment `{entrustment}` was issued on {issued_on}, before authorization signed on {signed_on}");
+        /// R2: there is no entrustment letter.
+        Missing
+            => "entrustment_missing", 4002, Some(rules::R2),
+            "R2 no-entrust-no-check: no entrustment letter",
+            ("no entrustment letter, verification cannot start");
+        /// R2: the entrustment is addressed to another agency.
+        WrongAgency {
+            /// Entrustment number.
+            entrustment: String,
+            /// Agency named in the letter.
+            addressed: String,
+            /// Agency asked to verify.
+            agency: String,
+        }
+            => "entrustment_wrong_agency", 4004, Some(rules::R2),
+            "R2: the entrustment is addressed to another agency",
+            ("entrustment `{entrustment}` is addressed to agency `{addressed}`, not `{agency}`");
+        /// R2: the entrustment does not name this subject.
+        SubjectNotNamed {
+            /// Entrustment number.
+            entrustment: String,
+            /// Masked resident ID or household id.
+            subject: String,
+        }
+            => "entrustment_subject_not_named", 4005, Some(rules::R2),
+            "R2: the entrustment does not name the subject",
+            ("entrustment `{entrustment}` does not name subject `{subject}`");
+        /// R1: the entrustment names a member who did not authorize the check: one who does not
+        /// live with the household and did not sign (co-resident members must all sign).
+        SubjectNotAuthorized {
+            /// Entrustment number.
+            entrustment: String,
+            /// Masked resident ID.
+            subject: String,
+        }
+            => "entrustment_subject_not_authorized", 4011, Some(rules::R1),
+            "R1: the entrustment names a subject who did not sign the authorization",
+            ("entrustment `{entrustment}` names subject `{subject}`, who has not signed the authorization");
+        /// R2: the entrustment was withdrawn.
+        Withdrawn {
+            /// Entrustment number.
+            entrustment: String,
+            /// Withdrawal date.
+            on: String,
+        }
+            => "entrustment_withdrawn", 4006, Some(rules::R2),
+            "R2: the entrustment was withdrawn",
+            ("entrustment `{entrustment}` was withdrawn on {on}");
+        /// R2: the entrustment expired or is dated after the verification.
+        NotInForce {
+            /// Entrustment number.
+            entrustment: String,
+            /// Date of the verification.
+            on: String,
+            /// Expired or not yet issued.
+            reason: String,
+        }
+            => "entrustment_not_in_force", 4007, Some(rules::R2),
+            "R2: the entrustment is not in force",
+            ("entrustment `{entrustment}` is not in force on {on}: {reason}");
+        /// R2 (N §二(二)): no recorded pre-check by the initiating agency, or one for another letter.
+        PrecheckMissing {
+            /// Entrustment number.
+            entrustment: String,
+            /// Agency expected to have checked.
+            agency: String,
+        }
+            => "precheck_missing", 4008, Some(rules::R2_PRECHECK),
+            "R2 pre-check: no pre-check recorded",
+            ("no pre-check recorded for entrustment `{entrustment}` by agency `{agency}`");
+        /// R2 (N §二(二)): the pre-check did not pass.
+        PrecheckFailed {
+            /// Entrustment number.
+            entrustment: String,
+            /// Responsible officer.
+            officer: String,
+            /// Why it did not pass.
+            reason: String,
+        }
+            => "precheck_failed", 4009, Some(rules::R2_PRECHECK),
+            "R2 pre-check: the pre-check did not pass",
+            ("pre-check of entrustment `{entrustment}` by `{officer}` failed: {reason}");
+        /// R4: relief-first follow-up entrustment used for a case not marked as an emergency,
+        /// or an appeal recheck with no disputed report.
+        PurposeInvalid {
+            /// Rule and clause.
+            rule: Rule,
+            /// Entrustment number.
+            entrustment: String,
+            /// Why the purpose does not fit.
+            reason: String,
+        }
+            => "entrustment_purpose_invalid", 4010, None,
+            "the entrustment's purpose does not fit the case",
+            ("{rule}: entrustment `{entrustment}` {reason}");
+    }
+}
