@@ -791,113 +791,214 @@ fn aggregate(
     months: u32,
     declaration: Option<&Declaration>,
 ) -> Result<Aggregates, VerificationError> {
-    let mut fa = FinancialAssets::default();
-    let mut re = RealEstateSummary::default();
-    let mut ve = VehicleSummary::default();
-    let mut bi = BusinessSummary::default();
-    let mut by_type = [0i64; 4];
-    let mut exempt: BTreeMap<&str, i64> = BTreeMap::new();
-    let mut status = StatusRecords::default();
-    for f in findings {
+    let mut tally = Tally::default();
+    for &f in findings {
         for fact in &f.facts {
-            match fact {
-                Fact::Deposit {
-                    balance_fen,
-                    over_limit,
-                    ..
-                } => {
-                    if let Some(b) = balance_fen {
-                        add(&mut fa.deposits_fen, *b, "deposits")?;
-                    } else if *over_limit == Some(true) {
-                        fa.deposits_over_limit = fa.deposits_over_limit.saturating_add(1);
-                    }
-                }
-                Fact::Securities {
-                    market_value_fen, ..
-                } => add(&mut fa.securities_fen, *market_value_fen, "securities")?,
-                Fact::InsurancePolicy { cash_value_fen, .. } => {
-                    add(
-                        &mut fa.insurance_cash_value_fen,
-                        *cash_value_fen,
-                        "insurance",
-                    )?;
-                }
-                Fact::ProvidentFund { balance_fen, .. } => {
-                    add(&mut fa.provident_fund_fen, *balance_fen, "provident fund")?
-                }
-                Fact::RealEstate {
-                    area_m2_x100,
-                    usage,
-                    ..
-                } => {
-                    re.count = re.count.saturating_add(1);
-                    if *usage == crate::fact::PropertyUsage::Residential {
-                        re.residential = re.residential.saturating_add(1);
-                    }
-                    re.total_area_m2_x100 = re.total_area_m2_x100.saturating_add(*area_m2_x100);
-                }
-                Fact::Vehicle { commercial, .. } => {
-                    ve.count = ve.count.saturating_add(1);
-                    if *commercial {
-                        ve.commercial = ve.commercial.saturating_add(1);
-                    }
-                }
-                Fact::Business {
-                    registered_capital_fen,
-                    ..
-                } => {
-                    bi.count = bi.count.saturating_add(1);
-                    add(
-                        &mut bi.registered_capital_fen,
-                        registered_capital_fen.unwrap_or(0),
-                        "registered capital",
-                    )?;
-                }
-                Fact::Income {
-                    item,
-                    income_type,
-                    paid_on,
-                    amount_fen,
-                    exempt: is_exempt,
-                } => {
-                    if *paid_on < window_from || *paid_on > window_to {
-                        continue;
-                    }
-                    if *is_exempt {
-                        add(
-                            exempt.entry(item.as_str()).or_insert(0),
-                            *amount_fen,
-                            "exempt income",
-                        )?;
-                    } else {
-                        let slot = match income_type {
-                            IncomeType::Wages => &mut by_type[0],
-                            IncomeType::BusinessNet => &mut by_type[1],
-                            IncomeType::PropertyNet => &mut by_type[2],
-                            IncomeType::TransferNet => &mut by_type[3],
-                        };
-                        add(slot, *amount_fen, "income")?;
-                    }
-                }
-                Fact::Imprisonment { since, until }
-                    if *since <= sent_on && until.is_none_or(|u| u >= sent_on) =>
-                {
-                    push_unique(&mut status.imprisoned, &f.member);
-                }
-                Fact::Death { .. } => push_unique(&mut status.deceased, &f.member),
-                Fact::Employment { .. } if f.category == DataCategory::PublicPayroll => {
-                    push_unique(&mut status.public_payroll, &f.member);
-                }
-                _ => {}
-            }
+            tally.count_fact(f, fact, sent_on, (window_from, window_to))?;
         }
     }
+    let Tally {
+        financial_assets: mut fa,
+        real_estate: re,
+        vehicles: ve,
+        businesses: bi,
+        by_type,
+        exempt,
+        status,
+    } = tally;
+    fa.total_fen = financial_total(&fa)?;
+    let income = income_summary(by_type, exempt, household, (window_from, window_to), months)?;
+    let differences = declaration
+        .map(|d| declared_differences(d, &fa, income.total_fen, &re, &ve))
+        .unwrap_or_default();
+    Ok(Aggregates {
+        financial_assets: fa,
+        real_estate: re,
+        vehicles: ve,
+        businesses: bi,
+        income,
+        status_records: status,
+        differences,
+    })
+}
+
+/// Running sums over the facts of the counted findings, before the totals.
+#[derive(Default)]
+struct Tally<'f> {
+    financial_assets: FinancialAssets,
+    real_estate: RealEstateSummary,
+    vehicles: VehicleSummary,
+    businesses: BusinessSummary,
+    /// Non-exempt income by [`IncomeType::ALL`] order.
+    by_type: [i64; 4],
+    /// Exempt income by item, in item order.
+    exempt: BTreeMap<&'f str, i64>,
+    status: StatusRecords,
+}
+
+impl<'f> Tally<'f> {
+    /// Counts one fact of finding `f`: an income payment, a status record or an asset.
+    fn count_fact(
+        &mut self,
+        f: &'f Finding,
+        fact: &'f Fact,
+        sent_on: Date,
+        window: (Date, Date),
+    ) -> Result<(), VerificationError> {
+        match fact {
+            Fact::Income {
+                item,
+                income_type,
+                paid_on,
+                amount_fen,
+                exempt,
+            } => self.count_income(item, *income_type, *paid_on, *amount_fen, *exempt, window),
+            Fact::Imprisonment { .. } | Fact::Death { .. } | Fact::Employment { .. } => {
+                self.count_status(f, fact, sent_on);
+                Ok(())
+            }
+            _ => self.count_asset(fact),
+        }
+    }
+
+    /// Adds an asset fact to the financial assets, real estate, vehicles or businesses.
+    fn count_asset(&mut self, fact: &Fact) -> Result<(), VerificationError> {
+        let fa = &mut self.financial_assets;
+        match fact {
+            Fact::Deposit {
+                balance_fen,
+                over_limit,
+                ..
+            } => {
+                if let Some(b) = balance_fen {
+                    add(&mut fa.deposits_fen, *b, "deposits")?;
+                } else if *over_limit == Some(true) {
+                    fa.deposits_over_limit = fa.deposits_over_limit.saturating_add(1);
+                }
+            }
+            Fact::Securities {
+                market_value_fen, ..
+            } => add(&mut fa.securities_fen, *market_value_fen, "securities")?,
+            Fact::InsurancePolicy { cash_value_fen, .. } => {
+                add(
+                    &mut fa.insurance_cash_value_fen,
+                    *cash_value_fen,
+                    "insurance",
+                )?;
+            }
+            Fact::ProvidentFund { balance_fen, .. } => {
+                add(&mut fa.provident_fund_fen, *balance_fen, "provident fund")?
+            }
+            _ => self.count_property(fact)?,
+        }
+        Ok(())
+    }
+
+    /// Adds a real-estate, vehicle or business fact to its summary.
+    fn count_property(&mut self, fact: &Fact) -> Result<(), VerificationError> {
+        match fact {
+            Fact::RealEstate {
+                area_m2_x100,
+                usage,
+                ..
+            } => {
+                let re = &mut self.real_estate;
+                re.count = re.count.saturating_add(1);
+                if *usage == crate::fact::PropertyUsage::Residential {
+                    re.residential = re.residential.saturating_add(1);
+                }
+                re.total_area_m2_x100 = re.total_area_m2_x100.saturating_add(*area_m2_x100);
+            }
+            Fact::Vehicle { commercial, .. } => {
+                let ve = &mut self.vehicles;
+                ve.count = ve.count.saturating_add(1);
+                if *commercial {
+                    ve.commercial = ve.commercial.saturating_add(1);
+                }
+            }
+            Fact::Business {
+                registered_capital_fen,
+                ..
+            } => {
+                let bi = &mut self.businesses;
+                bi.count = bi.count.saturating_add(1);
+                add(
+                    &mut bi.registered_capital_fen,
+                    registered_capital_fen.unwrap_or(0),
+                    "registered capital",
+                )?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Adds an income payment made within `window`: to its item if exempt, else to its type.
+    fn count_income(
+        &mut self,
+        item: &'f str,
+        income_type: IncomeType,
+        paid_on: Date,
+        amount_fen: i64,
+        is_exempt: bool,
+        (window_from, window_to): (Date, Date),
+    ) -> Result<(), VerificationError> {
+        if paid_on < window_from || paid_on > window_to {
+            return Ok(());
+        }
+        if is_exempt {
+            add(
+                self.exempt.entry(item).or_insert(0),
+                amount_fen,
+                "exempt income",
+            )
+        } else {
+            let slot = match income_type {
+                IncomeType::Wages => &mut self.by_type[0],
+                IncomeType::BusinessNet => &mut self.by_type[1],
+                IncomeType::PropertyNet => &mut self.by_type[2],
+                IncomeType::TransferNet => &mut self.by_type[3],
+            };
+            add(slot, amount_fen, "income")
+        }
+    }
+
+    /// Names finding `f`'s member under imprisonment (at `sent_on`), death or public payroll.
+    fn count_status(&mut self, f: &Finding, fact: &Fact, sent_on: Date) {
+        let status = &mut self.status;
+        match fact {
+            Fact::Imprisonment { since, until }
+                if *since <= sent_on && until.is_none_or(|u| u >= sent_on) =>
+            {
+                push_unique(&mut status.imprisoned, &f.member);
+            }
+            Fact::Death { .. } => push_unique(&mut status.deceased, &f.member),
+            Fact::Employment { .. } if f.category == DataCategory::PublicPayroll => {
+                push_unique(&mut status.public_payroll, &f.member);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The financial assets' total: deposits, securities and insurance cash value.
+fn financial_total(fa: &FinancialAssets) -> Result<i64, VerificationError> {
     let mut total = 0i64;
     add(&mut total, fa.deposits_fen, "financial assets")?;
     add(&mut total, fa.securities_fen, "financial assets")?;
     add(&mut total, fa.insurance_cash_value_fen, "financial assets")?;
-    fa.total_fen = total;
+    Ok(total)
+}
 
+/// The income summary: totals by type, per capita per month over co-resident members, and
+/// the exempt items apart.
+fn income_summary(
+    by_type: [i64; 4],
+    exempt: BTreeMap<&str, i64>,
+    household: &Household,
+    (window_from, window_to): (Date, Date),
+    months: u32,
+) -> Result<IncomeSummary, VerificationError> {
     let mut income_total = 0i64;
     for v in by_type {
         add(&mut income_total, v, "income")?;
@@ -922,7 +1023,7 @@ fn aggregate(
             })
         })
         .collect::<Result<_, _>>()?;
-    let income = IncomeSummary {
+    Ok(IncomeSummary {
         window_from,
         window_to,
         months,
@@ -939,47 +1040,45 @@ fn aggregate(
         per_capita_monthly_fen,
         exempt,
         exempt_total_fen: exempt_total,
-    };
-
-    let mut differences = Vec::new();
-    if let Some(d) = declaration {
-        let mut diff = |item, declared: Option<i64>, found: i64| {
-            if let Some(declared) = declared {
-                differences.push(Difference {
-                    item,
-                    declared,
-                    found,
-                    difference: found.saturating_sub(declared),
-                });
-            }
-        };
-        diff(
-            DeclaredItem::FinancialAssetsFen,
-            d.financial_assets_fen,
-            fa.total_fen,
-        );
-        diff(DeclaredItem::IncomeFen, d.income_fen, income_total);
-        diff(
-            DeclaredItem::RealEstateCount,
-            d.real_estate_count.map(i64::from),
-            i64::from(re.count),
-        );
-        diff(
-            DeclaredItem::VehicleCount,
-            d.vehicle_count.map(i64::from),
-            i64::from(ve.count),
-        );
-    }
-
-    Ok(Aggregates {
-        financial_assets: fa,
-        real_estate: re,
-        vehicles: ve,
-        businesses: bi,
-        income,
-        status_records: status,
-        differences,
     })
+}
+
+/// Declared-vs-found differences, for each item the household declared.
+fn declared_differences(
+    d: &Declaration,
+    fa: &FinancialAssets,
+    income_total: i64,
+    re: &RealEstateSummary,
+    ve: &VehicleSummary,
+) -> Vec<Difference> {
+    let mut differences = Vec::new();
+    let mut diff = |item, declared: Option<i64>, found: i64| {
+        if let Some(declared) = declared {
+            differences.push(Difference {
+                item,
+                declared,
+                found,
+                difference: found.saturating_sub(declared),
+            });
+        }
+    };
+    diff(
+        DeclaredItem::FinancialAssetsFen,
+        d.financial_assets_fen,
+        fa.total_fen,
+    );
+    diff(DeclaredItem::IncomeFen, d.income_fen, income_total);
+    diff(
+        DeclaredItem::RealEstateCount,
+        d.real_estate_count.map(i64::from),
+        i64::from(re.count),
+    );
+    diff(
+        DeclaredItem::VehicleCount,
+        d.vehicle_count.map(i64::from),
+        i64::from(ve.count),
+    );
+    differences
 }
 
 #[cfg(test)]
