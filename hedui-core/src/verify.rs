@@ -354,7 +354,7 @@ impl<'a> Verification<'a> {
 
     fn report_from(
         &self,
-        mut answers: Answers<'_>,
+        answers: Answers<'_>,
         offline: &[OfflineResult],
         declaration: Option<&Declaration>,
         issued_at: OffsetDateTime,
@@ -362,8 +362,53 @@ impl<'a> Verification<'a> {
     ) -> Result<Report, VerificationError> {
         let entrustment = self.accepted.entrustment();
         let household = self.accepted.authorization().household();
-        let agency = self.accepted.agency();
-        let precheck = self.accepted.precheck();
+        self.check_issue_time(issued_at)?;
+        let issued_on = beijing_date(issued_at);
+        let sent_on = beijing_date(self.sent_at);
+        let report_number = report_number(issued_on, &entrustment.number);
+        let named = self.named_members();
+        let answered = self.index_answers(answers.as_slice(), &named, rulebook)?;
+        check_offline(offline, household)?;
+        let members = report_members(household, sent_on);
+        let mut sheet = AnswerSheet {
+            answers,
+            answered,
+            named,
+            masked: masked_ids(&members),
+            issued_on,
+        };
+        let Findings {
+            findings,
+            counted,
+            gaps,
+        } = self.findings(&mut sheet, &report_number, offline, rulebook);
+        let window = income_window(entrustment.issued_on, rulebook.income_window_months);
+        let aggregates = aggregate(
+            &counted_findings(&findings, &counted),
+            household,
+            sent_on,
+            window.0,
+            window.1,
+            rulebook.income_window_months,
+            declaration,
+        )?;
+        Ok(Report {
+            report_number,
+            header: self.header(issued_at, window, rulebook),
+            members,
+            findings,
+            aggregates,
+            sharing_gaps: self.sharing_gaps.clone(),
+            gaps,
+            offline_results: report_offline_results(offline),
+            limits_of_use: limits_of_use(entrustment),
+            statement: NOT_A_DETERMINATION.to_owned(),
+            integrity: None,
+        })
+    }
+
+    /// Refuses a report issue time before the queries were sent.
+    fn check_issue_time(&self, issued_at: OffsetDateTime) -> Result<(), VerificationError> {
         if issued_at < self.sent_at {
             return Err(VerificationError::Chronology {
                 message: format!(
@@ -372,77 +417,31 @@ impl<'a> Verification<'a> {
                 ),
             });
         }
-        let issued_on = beijing_date(issued_at);
-        let sent_on = beijing_date(self.sent_at);
-        let report_number = report_number(issued_on, &entrustment.number);
+        Ok(())
+    }
 
-        // which members the letter names: only they were asked about (R1, R2: 委托书 names them)
-        let named: Vec<bool> = household
+    /// Which members the letter names: only they were asked about (R1, R2: 委托书 names them).
+    fn named_members(&self) -> Vec<bool> {
+        let entrustment = self.accepted.entrustment();
+        self.accepted
+            .authorization()
+            .household()
             .members
             .iter()
             .map(|m| entrustment.subjects.contains(&m.id))
-            .collect();
-        let is_named = |index: usize| named.get(index).copied().unwrap_or(false);
+            .collect()
+    }
 
-        // index answers by (category, member): their position in `answers`
-        let mut answered: BTreeMap<(DataCategory, usize), usize> = BTreeMap::new();
-        for (position, r) in answers.as_slice().iter().enumerate() {
-            let Some(member_index) = household
-                .members
-                .iter()
-                .position(|m| m.id == r.subject)
-                .filter(|&i| is_named(i))
-            else {
-                return Err(VerificationError::UnknownSubject {
-                    category: r.category.to_string(),
-                    subject: r.subject.masked(),
-                });
-            };
-            let planned = self
-                .plan
-                .iter()
-                .find(|p| p.category == r.category)
-                .map(|p| p.route);
-            let level_ok = matches!(planned,
-                Some(PlannedRoute::OwnLevel { level } | PlannedRoute::UpperLevel { level }) if level == r.level);
-            if !level_ok {
-                return Err(VerificationError::UnplannedResponse {
-                    category: r.category.to_string(),
-                    level: r.level.as_str().to_owned(),
-                    planned: planned.map_or_else(|| "nothing".to_owned(), describe_route),
-                });
-            }
-            if r.responded_at < self.sent_at {
-                return Err(VerificationError::Chronology {
-                    message: format!(
-                        "answer for `{}` arrived at {} before the queries were sent at {}",
-                        r.category, r.responded_at, self.sent_at
-                    ),
-                });
-            }
-            let agreement = find(&rulebook.agreements, r.category, r.level);
-            for fact in &r.facts {
-                if !fact.fits(r.category) {
-                    return Err(VerificationError::FactKindMismatch {
-                        category: r.category.to_string(),
-                        kind: fact.kind().to_owned(),
-                    });
-                }
-                let mut outside = None;
-                fact.each_field(|field| {
-                    let allowed = agreement.is_some_and(|a| a.fields.iter().any(|f| f == field));
-                    if !allowed && outside.is_none() {
-                        outside = Some(field);
-                    }
-                });
-                if let Some(field) = outside {
-                    return Err(VerificationError::FieldOutsideAgreement {
-                        category: r.category.to_string(),
-                        level: r.level.as_str().to_owned(),
-                        field: field.to_owned(),
-                    });
-                }
-            }
+    /// Checks every answer and indexes it by (category, member) to its position in `answers`.
+    fn index_answers(
+        &self,
+        answers: &[QueryResponse],
+        named: &[bool],
+        rulebook: &Rulebook,
+    ) -> Result<BTreeMap<(DataCategory, usize), usize>, VerificationError> {
+        let mut answered = BTreeMap::new();
+        for (position, r) in answers.iter().enumerate() {
+            let member_index = self.check_answer(r, named, rulebook)?;
             if answered
                 .insert((r.category, member_index), position)
                 .is_some()
@@ -453,190 +452,109 @@ impl<'a> Verification<'a> {
                 });
             }
         }
+        Ok(answered)
+    }
 
-        for o in offline {
-            if o.method == OfflineMethod::FieldVisit
-                && (o.investigators.len() < 2 || o.members_present.is_empty())
-            {
-                return Err(VerificationError::FieldVisitUnderstaffed {
-                    category: o.category.to_string(),
-                    on: o.on.to_string(),
-                    investigators: o.investigators.len(),
-                    members_present: o.members_present.len(),
-                });
-            }
-            if let Some(phrase) = verdict_phrase(&o.summary) {
-                return Err(VerificationError::VerdictInText {
-                    category: o.category.to_string(),
-                    phrase,
-                });
-            }
-            if let Some(stranger) = o.members_present.iter().find(|p| !household.has_member(p)) {
-                return Err(VerificationError::UnknownSubject {
-                    category: o.category.to_string(),
-                    subject: stranger.masked(),
-                });
-            }
-        }
-
-        let members: Vec<ReportMember> = household
+    /// Checks one answer (about a named member, from the planned level, not before the
+    /// queries were sent, facts within the agreement) and returns its member's index.
+    fn check_answer(
+        &self,
+        r: &QueryResponse,
+        named: &[bool],
+        rulebook: &Rulebook,
+    ) -> Result<usize, VerificationError> {
+        let household = self.accepted.authorization().household();
+        let Some(member_index) = household
             .members
             .iter()
-            .map(|m| ReportMember {
-                id_masked: m.id.masked(),
-                name: m.name.clone(),
-                relation: m.relation,
-                age: m.id.age_on(sent_on),
-                sex: m.id.sex(),
-                co_resident: m.co_resident,
-            })
-            .collect();
-
-        // one masked ID per member, shared by its findings (a report has 16 findings per member)
-        let masked: Vec<Arc<str>> = members
+            .position(|m| m.id == r.subject)
+            .filter(|&i| is_named(named, i))
+        else {
+            return Err(VerificationError::UnknownSubject {
+                category: r.category.to_string(),
+                subject: r.subject.masked(),
+            });
+        };
+        let planned = self
+            .plan
             .iter()
-            .map(|m| Arc::from(m.id_masked.as_str()))
-            .collect();
-        let mut findings = Vec::with_capacity(self.plan.len() * household.members.len());
-        // per finding: whether its member counts in the household's aggregates (co-resident
-        // members 共同生活的家庭成员; a member living elsewhere who signed is queried and
-        // reported, but is not part of the household's per-capita figures)
-        let mut counted = Vec::with_capacity(findings.capacity());
-        let mut gaps = Vec::new();
+            .find(|p| p.category == r.category)
+            .map(|p| p.route);
+        let level_ok = matches!(planned,
+            Some(PlannedRoute::OwnLevel { level } | PlannedRoute::UpperLevel { level }) if level == r.level);
+        if !level_ok {
+            return Err(VerificationError::UnplannedResponse {
+                category: r.category.to_string(),
+                level: r.level.as_str().to_owned(),
+                planned: planned.map_or_else(|| "nothing".to_owned(), describe_route),
+            });
+        }
+        if r.responded_at < self.sent_at {
+            return Err(VerificationError::Chronology {
+                message: format!(
+                    "answer for `{}` arrived at {} before the queries were sent at {}",
+                    r.category, r.responded_at, self.sent_at
+                ),
+            });
+        }
+        check_facts(r, rulebook)?;
+        Ok(member_index)
+    }
+
+    /// The findings, one per planned category and named member, and a gap for each category
+    /// with members left to investigate offline.
+    fn findings(
+        &self,
+        sheet: &mut AnswerSheet<'_>,
+        report_number: &str,
+        offline: &[OfflineResult],
+        rulebook: &Rulebook,
+    ) -> Findings {
+        let household = self.accepted.authorization().household();
+        let unit = &self.accepted.entrustment().unit.name;
+        let mut out = Findings::with_capacity(self.plan.len() * household.members.len());
         for planned in &self.plan {
-            let (deadline, estimated) = match planned.route {
-                PlannedRoute::OwnLevel { .. } | PlannedRoute::UpperLevel { .. } => {
-                    let d = rulebook
-                        .calendar
-                        .deadline_after(self.sent_at, planned.feedback_working_days);
-                    (Some(d.date), d.estimated)
-                }
-                _ => (None, false),
-            };
-            let mut gap_members: Vec<String> = Vec::new();
-            let mut gap_reason: Option<GapReason> = None;
+            let deadline = self.deadline(planned, rulebook);
+            let mut gap = GapTally::default();
             for (index, m) in household.members.iter().enumerate() {
-                if !is_named(index) {
+                if !is_named(&sheet.named, index) {
                     continue;
                 }
-                let (status, level, responded_at, facts) = match planned.route {
-                    PlannedRoute::OutsideScope => {
-                        (QueryStatus::OutsideScope, None, None, Vec::new())
-                    }
-                    PlannedRoute::Offline { reason } => (
-                        if reason == Availability::NoMeans {
-                            QueryStatus::NoMeans
-                        } else {
-                            QueryStatus::NotShared
-                        },
-                        None,
-                        None,
-                        Vec::new(),
-                    ),
-                    PlannedRoute::OwnLevel { level } | PlannedRoute::UpperLevel { level } => {
-                        let answer = answered
-                            .get(&(planned.category, index))
-                            .and_then(|&position| answers.take(position));
-                        match answer {
-                            Some((responded_at, facts)) => {
-                                let on_time =
-                                    deadline.is_none_or(|d| beijing_date(responded_at) <= d);
-                                let status = if !on_time {
-                                    QueryStatus::NoFeedbackInTime
-                                } else if facts.is_empty() {
-                                    QueryStatus::NoRecord
-                                } else {
-                                    QueryStatus::Returned
-                                };
-                                (status, Some(level), Some(responded_at), facts)
-                            }
-                            None => {
-                                let overdue = deadline.is_none_or(|d| issued_on > d);
-                                let status = if overdue {
-                                    QueryStatus::NoFeedbackInTime
-                                } else {
-                                    QueryStatus::AwaitingFeedback
-                                };
-                                (status, Some(level), None, Vec::new())
-                            }
-                        }
-                    }
-                };
-                if status.needs_offline() {
-                    gap_members.push(m.id.masked());
-                    let reason = match status {
-                        QueryStatus::NotShared => GapReason::NotShared,
-                        QueryStatus::NoMeans => GapReason::NoMeans,
-                        QueryStatus::AwaitingFeedback => GapReason::AwaitingFeedback,
-                        _ => GapReason::NoFeedbackInTime,
-                    };
-                    // the most serious reason of the category wins: missed deadline over awaiting
-                    gap_reason = Some(match (gap_reason, reason) {
-                        (Some(GapReason::NoFeedbackInTime), _) => GapReason::NoFeedbackInTime,
-                        (_, r) => r,
-                    });
-                }
-                findings.push(Finding {
-                    category: planned.category,
-                    member: masked
-                        .get(index)
-                        .cloned()
-                        .unwrap_or_else(|| Arc::from(m.id.masked())),
-                    status,
-                    level,
-                    deadline,
-                    deadline_estimated: estimated,
-                    responded_at,
-                    facts,
-                });
-                counted.push(m.co_resident);
+                let finding = sheet.finding(planned, index, &m.id, deadline);
+                gap.note(finding.status, &m.id);
+                out.findings.push(finding);
+                out.counted.push(m.co_resident);
             }
-            if let Some(reason) = gap_reason {
-                gaps.push(Gap {
-                    category: planned.category,
-                    reason,
-                    members: gap_members,
-                    task: OfflineTask {
-                        task_id: format!("{report_number}-{}", planned.category.as_str()),
-                        assigned_to: entrustment.unit.name.clone(),
-                        methods: OfflineMethod::for_category(planned.category).to_vec(),
-                    },
-                    investigated: offline.iter().any(|o| o.category == planned.category),
-                });
+            if let Some(gap) = gap.into_gap(planned.category, report_number, unit, offline) {
+                out.gaps.push(gap);
             }
         }
+        out
+    }
 
-        let (window_from, window_to) =
-            income_window(entrustment.issued_on, rulebook.income_window_months);
-        let household_findings: Vec<&Finding> = findings
-            .iter()
-            .zip(&counted)
-            .filter_map(|(f, &c)| c.then_some(f))
-            .collect();
-        let aggregates = aggregate(
-            &household_findings,
-            household,
-            sent_on,
-            window_from,
-            window_to,
-            rulebook.income_window_months,
-            declaration,
-        )?;
+    /// The feedback deadline of a category queried online, and whether it is estimated.
+    fn deadline(&self, planned: &PlannedQuery, rulebook: &Rulebook) -> (Option<Date>, bool) {
+        match planned.route {
+            PlannedRoute::OwnLevel { .. } | PlannedRoute::UpperLevel { .. } => {
+                let d = rulebook
+                    .calendar
+                    .deadline_after(self.sent_at, planned.feedback_working_days);
+                (Some(d.date), d.estimated)
+            }
+            _ => (None, false),
+        }
+    }
 
-        let offline_results = offline
-            .iter()
-            .map(|o| ReportOfflineResult {
-                category: o.category,
-                method: o.method,
-                on: o.on,
-                investigators: o.investigators.clone(),
-                members_present: o.members_present.iter().map(ResidentId::masked).collect(),
-                summary: o.summary.clone(),
-                attachment_digests: o.attachment_digests.clone(),
-            })
-            .collect();
-
-        let header = ReportHeader {
+    /// The report's header: the letters, the parties, the income window and the times.
+    fn header(
+        &self,
+        issued_at: OffsetDateTime,
+        (window_from, window_to): (Date, Date),
+        rulebook: &Rulebook,
+    ) -> ReportHeader {
+        let entrustment = self.accepted.entrustment();
+        let agency = self.accepted.agency();
+        ReportHeader {
             case_id: String::new(),
             entrustment_number: entrustment.number.clone(),
             authorization_number: entrustment.authorization_number.clone(),
@@ -648,37 +566,309 @@ impl<'a> Verification<'a> {
             agency_level: agency.level,
             purpose: entrustment.purpose,
             programme: entrustment.programme,
-            household_id: household.id.clone(),
+            household_id: self.accepted.authorization().household().id.clone(),
             income_window_from: window_from,
             income_window_to: window_to,
             queries_sent_at: self.sent_at,
-            precheck_officer: precheck.officer.name.clone(),
-            precheck_at: precheck.checked_at,
+            precheck_officer: self.accepted.precheck().officer.name.clone(),
+            precheck_at: self.accepted.precheck().checked_at,
             issued_at,
             appeal: entrustment.appeal.clone(),
             relief_reference: entrustment.relief_reference.clone(),
             rulebook_version: rulebook.version.clone(),
+        }
+    }
+}
+
+/// Whether the letter names member `index` (see [`Verification::named_members`]).
+fn is_named(named: &[bool], index: usize) -> bool {
+    named.get(index).copied().unwrap_or(false)
+}
+
+/// Checks that every fact of an answer fits its category and uses only agreed fields.
+fn check_facts(r: &QueryResponse, rulebook: &Rulebook) -> Result<(), VerificationError> {
+    let agreement = find(&rulebook.agreements, r.category, r.level);
+    for fact in &r.facts {
+        if !fact.fits(r.category) {
+            return Err(VerificationError::FactKindMismatch {
+                category: r.category.to_string(),
+                kind: fact.kind().to_owned(),
+            });
+        }
+        let mut outside = None;
+        fact.each_field(|field| {
+            let allowed = agreement.is_some_and(|a| a.fields.iter().any(|f| f == field));
+            if !allowed && outside.is_none() {
+                outside = Some(field);
+            }
+        });
+        if let Some(field) = outside {
+            return Err(VerificationError::FieldOutsideAgreement {
+                category: r.category.to_string(),
+                level: r.level.as_str().to_owned(),
+                field: field.to_owned(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Checks the offline results: field visits staffed, no verdict in a summary, no stranger
+/// among the members present.
+fn check_offline(
+    offline: &[OfflineResult],
+    household: &Household,
+) -> Result<(), VerificationError> {
+    for o in offline {
+        if o.method == OfflineMethod::FieldVisit
+            && (o.investigators.len() < 2 || o.members_present.is_empty())
+        {
+            return Err(VerificationError::FieldVisitUnderstaffed {
+                category: o.category.to_string(),
+                on: o.on.to_string(),
+                investigators: o.investigators.len(),
+                members_present: o.members_present.len(),
+            });
+        }
+        if let Some(phrase) = verdict_phrase(&o.summary) {
+            return Err(VerificationError::VerdictInText {
+                category: o.category.to_string(),
+                phrase,
+            });
+        }
+        if let Some(stranger) = o.members_present.iter().find(|p| !household.has_member(p)) {
+            return Err(VerificationError::UnknownSubject {
+                category: o.category.to_string(),
+                subject: stranger.masked(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The report's member table, ages as of the day the queries were sent.
+fn report_members(household: &Household, sent_on: Date) -> Vec<ReportMember> {
+    household
+        .members
+        .iter()
+        .map(|m| ReportMember {
+            id_masked: m.id.masked(),
+            name: m.name.clone(),
+            relation: m.relation,
+            age: m.id.age_on(sent_on),
+            sex: m.id.sex(),
+            co_resident: m.co_resident,
+        })
+        .collect()
+}
+
+/// One masked ID per member, shared by its findings (a report has 16 findings per member).
+fn masked_ids(members: &[ReportMember]) -> Vec<Arc<str>> {
+    members
+        .iter()
+        .map(|m| Arc::from(m.id_masked.as_str()))
+        .collect()
+}
+
+/// The checked answers of a report, indexed, with what their findings are read against.
+struct AnswerSheet<'r> {
+    /// The answers; each is taken once, by its finding.
+    answers: Answers<'r>,
+    /// Position in `answers` by (category, member index).
+    answered: BTreeMap<(DataCategory, usize), usize>,
+    /// Whether the letter names each member.
+    named: Vec<bool>,
+    /// Each member's masked ID.
+    masked: Vec<Arc<str>>,
+    /// The report's issue date, Beijing time.
+    issued_on: Date,
+}
+
+impl AnswerSheet<'_> {
+    /// The finding of `planned`'s category for member `index`, from its route and answer.
+    fn finding(
+        &mut self,
+        planned: &PlannedQuery,
+        index: usize,
+        id: &ResidentId,
+        (deadline, estimated): (Option<Date>, bool),
+    ) -> Finding {
+        let (status, level, responded_at, facts) = match planned.route {
+            PlannedRoute::OutsideScope => (QueryStatus::OutsideScope, None, None, Vec::new()),
+            PlannedRoute::Offline { reason } => (
+                if reason == Availability::NoMeans {
+                    QueryStatus::NoMeans
+                } else {
+                    QueryStatus::NotShared
+                },
+                None,
+                None,
+                Vec::new(),
+            ),
+            PlannedRoute::OwnLevel { level } | PlannedRoute::UpperLevel { level } => {
+                let (status, responded_at, facts) =
+                    self.answer_status(planned.category, index, deadline);
+                (status, Some(level), responded_at, facts)
+            }
         };
-        let limits_of_use = format!(
-            "本报告仅供{}用于本次委托事项（{}，{}），不得用于其他用途，不得向无关单位和个人提供。",
-            entrustment.unit.name,
-            entrustment.purpose.label_zh(),
-            entrustment.programme.label_zh()
-        );
-        Ok(Report {
-            report_number,
-            header,
-            members,
-            findings,
-            aggregates,
-            sharing_gaps: self.sharing_gaps.clone(),
-            gaps,
-            offline_results,
-            limits_of_use,
-            statement: NOT_A_DETERMINATION.to_owned(),
-            integrity: None,
+        Finding {
+            category: planned.category,
+            member: self
+                .masked
+                .get(index)
+                .cloned()
+                .unwrap_or_else(|| Arc::from(id.masked())),
+            status,
+            level,
+            deadline,
+            deadline_estimated: estimated,
+            responded_at,
+            facts,
+        }
+    }
+
+    /// The status of a category queried online for member `index`, with the answer's time
+    /// and facts: returned, no record, late, or still awaited.
+    fn answer_status(
+        &mut self,
+        category: DataCategory,
+        index: usize,
+        deadline: Option<Date>,
+    ) -> (QueryStatus, Option<OffsetDateTime>, Vec<Fact>) {
+        let answer = self
+            .answered
+            .get(&(category, index))
+            .and_then(|&position| self.answers.take(position));
+        match answer {
+            Some((responded_at, facts)) => {
+                let on_time = deadline.is_none_or(|d| beijing_date(responded_at) <= d);
+                let status = if !on_time {
+                    QueryStatus::NoFeedbackInTime
+                } else if facts.is_empty() {
+                    QueryStatus::NoRecord
+                } else {
+                    QueryStatus::Returned
+                };
+                (status, Some(responded_at), facts)
+            }
+            None => {
+                let overdue = deadline.is_none_or(|d| self.issued_on > d);
+                let status = if overdue {
+                    QueryStatus::NoFeedbackInTime
+                } else {
+                    QueryStatus::AwaitingFeedback
+                };
+                (status, None, Vec::new())
+            }
+        }
+    }
+}
+
+/// A report's findings, whether each counts in the household's aggregates, and its gaps.
+///
+/// A finding counts when its member is co-resident (共同生活的家庭成员); a member living
+/// elsewhere who signed is queried and reported, but is not part of the household's
+/// per-capita figures.
+struct Findings {
+    findings: Vec<Finding>,
+    counted: Vec<bool>,
+    gaps: Vec<Gap>,
+}
+
+impl Findings {
+    /// Empty, with room for `capacity` findings.
+    fn with_capacity(capacity: usize) -> Self {
+        Findings {
+            findings: Vec::with_capacity(capacity),
+            counted: Vec::with_capacity(capacity),
+            gaps: Vec::new(),
+        }
+    }
+}
+
+/// The findings whose member counts in the household's aggregates.
+fn counted_findings<'f>(findings: &'f [Finding], counted: &[bool]) -> Vec<&'f Finding> {
+    findings
+        .iter()
+        .zip(counted)
+        .filter_map(|(f, &c)| c.then_some(f))
+        .collect()
+}
+
+/// One category's members left to investigate offline, and the most serious reason why.
+#[derive(Default)]
+struct GapTally {
+    members: Vec<String>,
+    reason: Option<GapReason>,
+}
+
+impl GapTally {
+    /// Notes a member's finding status: one needing an offline investigation joins the gap.
+    fn note(&mut self, status: QueryStatus, id: &ResidentId) {
+        if !status.needs_offline() {
+            return;
+        }
+        self.members.push(id.masked());
+        let reason = match status {
+            QueryStatus::NotShared => GapReason::NotShared,
+            QueryStatus::NoMeans => GapReason::NoMeans,
+            QueryStatus::AwaitingFeedback => GapReason::AwaitingFeedback,
+            _ => GapReason::NoFeedbackInTime,
+        };
+        // the most serious reason of the category wins: missed deadline over awaiting
+        self.reason = Some(match (self.reason, reason) {
+            (Some(GapReason::NoFeedbackInTime), _) => GapReason::NoFeedbackInTime,
+            (_, r) => r,
+        });
+    }
+
+    /// The category's gap with its offline task for the entrusting `unit`, if it has one.
+    fn into_gap(
+        self,
+        category: DataCategory,
+        report_number: &str,
+        unit: &str,
+        offline: &[OfflineResult],
+    ) -> Option<Gap> {
+        let reason = self.reason?;
+        Some(Gap {
+            category,
+            reason,
+            members: self.members,
+            task: OfflineTask {
+                task_id: format!("{report_number}-{}", category.as_str()),
+                assigned_to: unit.to_owned(),
+                methods: OfflineMethod::for_category(category).to_vec(),
+            },
+            investigated: offline.iter().any(|o| o.category == category),
         })
     }
+}
+
+/// The offline results as the report prints them, members present masked.
+fn report_offline_results(offline: &[OfflineResult]) -> Vec<ReportOfflineResult> {
+    offline
+        .iter()
+        .map(|o| ReportOfflineResult {
+            category: o.category,
+            method: o.method,
+            on: o.on,
+            investigators: o.investigators.clone(),
+            members_present: o.members_present.iter().map(ResidentId::masked).collect(),
+            summary: o.summary.clone(),
+            attachment_digests: o.attachment_digests.clone(),
+        })
+        .collect()
+}
+
+/// The limits of use printed on the report: this unit, this purpose, this programme only.
+fn limits_of_use(entrustment: &Entrustment) -> String {
+    format!(
+        "本报告仅供{}用于本次委托事项（{}，{}），不得用于其他用途，不得向无关单位和个人提供。",
+        entrustment.unit.name,
+        entrustment.purpose.label_zh(),
+        entrustment.programme.label_zh()
+    )
 }
 
 /// The statement printed on every report (R3, N §二(一) 只核对，不认定; N §二(二)).
