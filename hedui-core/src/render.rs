@@ -233,8 +233,21 @@ fn fact_zh(f: &Fact) -> String {
 /// Renders the report as Chinese Markdown. The text states facts only; the closing statement
 /// says the report is not a determination (R3).
 pub fn render_markdown(report: &Report) -> String {
-    let h = &report.header;
     let mut s = String::with_capacity(8192);
+    header_table(&mut s, report);
+    members_section(&mut s, report);
+    findings_section(&mut s, report);
+    aggregates_section(&mut s, &report.aggregates);
+    gaps_section(&mut s, report);
+    offline_results_section(&mut s, report);
+    sharing_gaps_section(&mut s, report);
+    closing_section(&mut s, report);
+    s
+}
+
+/// The title and the table of the report's header: numbers, parties, purpose and times.
+fn header_table(s: &mut String, report: &Report) {
+    let h = &report.header;
     let _ = writeln!(s, "# 居民家庭经济状况核对报告\n");
     let _ = writeln!(s, "| 项目 | 内容 |\n|---|---|");
     let _ = writeln!(s, "| 报告编号 | {} |", report.report_number);
@@ -276,7 +289,10 @@ pub fn render_markdown(report: &Report) -> String {
         );
     }
     let _ = writeln!(s, "| 规则版本 | {} |\n", h.rulebook_version);
+}
 
+/// Section 一: the table of household members.
+fn members_section(s: &mut String, report: &Report) {
     let _ = writeln!(
         s,
         "## 一、家庭成员\n\n| 姓名 | 身份证号 | 关系 | 年龄 | 性别 | 共同生活 |\n|---|---|---|---|---|---|"
@@ -293,7 +309,10 @@ pub fn render_markdown(report: &Report) -> String {
             if m.co_resident { "是" } else { "否" }
         );
     }
+}
 
+/// Section 二: the table of findings, one row per category and member.
+fn findings_section(s: &mut String, report: &Report) {
     let _ = writeln!(
         s,
         "\n## 二、分类核对情况\n\n| 数据类别 | 成员 | 状态 | 反馈层级 | 反馈时限 | 反馈时间 | 核对信息 |\n|---|---|---|---|---|---|---|"
@@ -321,10 +340,20 @@ pub fn render_markdown(report: &Report) -> String {
             }
         );
     }
+}
 
-    let a = &report.aggregates;
-    let fa = &a.financial_assets;
+/// Section 三: the household's aggregates, status records and declared-vs-found differences.
+fn aggregates_section(s: &mut String, a: &crate::report::Aggregates) {
     let _ = writeln!(s, "\n## 三、汇总情况\n");
+    asset_lines(s, a);
+    income_lines(s, &a.income);
+    status_lines(s, &a.status_records);
+    differences_table(s, &a.differences);
+}
+
+/// The lines on financial assets, provident fund, real estate, vehicles and businesses.
+fn asset_lines(s: &mut String, a: &crate::report::Aggregates) {
+    let fa = &a.financial_assets;
     let _ = writeln!(
         s,
         "- 金融资产合计 {} 元（存款 {} 元，证券/理财 {} 元，商业保险现金价值 {} 元）；仅反馈超限额情况的存款 {} 笔",
@@ -353,7 +382,10 @@ pub fn render_markdown(report: &Report) -> String {
         a.businesses.count,
         yuan(a.businesses.registered_capital_fen)
     );
-    let inc = &a.income;
+}
+
+/// The lines on income over the window: by type, total, per capita, and exempt items apart.
+fn income_lines(s: &mut String, inc: &crate::report::IncomeSummary) {
     let _ = writeln!(
         s,
         "- 核对期（{} 至 {}，{} 个月）家庭收入：",
@@ -387,7 +419,10 @@ pub fn render_markdown(report: &Report) -> String {
             yuan(inc.exempt_total_fen)
         );
     }
-    let st = &a.status_records;
+}
+
+/// The lines naming members with imprisonment, death or public-payroll records, if any.
+fn status_lines(s: &mut String, st: &crate::report::StatusRecords) {
     if !st.imprisoned.is_empty() {
         let _ = writeln!(s, "- 服刑记录：{}", st.imprisoned.join("，"));
     }
@@ -397,88 +432,110 @@ pub fn render_markdown(report: &Report) -> String {
     if !st.public_payroll.is_empty() {
         let _ = writeln!(s, "- 财政供养记录：{}", st.public_payroll.join("，"));
     }
-    if !a.differences.is_empty() {
+}
+
+/// The table of declared-vs-found differences, if the household declared anything.
+fn differences_table(s: &mut String, differences: &[crate::report::Difference]) {
+    if differences.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        s,
+        "\n| 申报项目 | 申报值 | 核对值 | 差额 |\n|---|---|---|---|"
+    );
+    for d in differences {
+        let money = matches!(
+            d.item,
+            crate::report::DeclaredItem::FinancialAssetsFen
+                | crate::report::DeclaredItem::IncomeFen
+        );
+        let fmt = |v: i64| if money { yuan(v) } else { v.to_string() };
         let _ = writeln!(
             s,
-            "\n| 申报项目 | 申报值 | 核对值 | 差额 |\n|---|---|---|---|"
+            "| {} | {} | {} | {} |",
+            d.item.label_zh(),
+            fmt(d.declared),
+            fmt(d.found),
+            fmt(d.difference)
         );
-        for d in &a.differences {
-            let money = matches!(
-                d.item,
-                crate::report::DeclaredItem::FinancialAssetsFen
-                    | crate::report::DeclaredItem::IncomeFen
-            );
-            let fmt = |v: i64| if money { yuan(v) } else { v.to_string() };
-            let _ = writeln!(
-                s,
-                "| {} | {} | {} | {} |",
-                d.item.label_zh(),
-                fmt(d.declared),
-                fmt(d.found),
-                fmt(d.difference)
-            );
-        }
     }
+}
 
+/// Section 四: the gaps and their offline tasks, or "无。".
+fn gaps_section(s: &mut String, report: &Report) {
     let _ = writeln!(s, "\n## 四、未获查询结果的事项及线下调查任务\n");
     if report.gaps.is_empty() {
         let _ = writeln!(s, "无。");
-    } else {
+        return;
+    }
+    let _ = writeln!(
+        s,
+        "以下事项由委托单位采用线下方式调查核实，线上线下结果相结合，不影响社会救助业务办理。\n\n| 数据类别 | 原因 | 涉及成员 | 调查方式 | 任务编号 | 已有调查结果 |\n|---|---|---|---|---|---|"
+    );
+    for g in &report.gaps {
+        let methods: Vec<&str> = g.task.methods.iter().map(|m| m.label_zh()).collect();
         let _ = writeln!(
             s,
-            "以下事项由委托单位采用线下方式调查核实，线上线下结果相结合，不影响社会救助业务办理。\n\n| 数据类别 | 原因 | 涉及成员 | 调查方式 | 任务编号 | 已有调查结果 |\n|---|---|---|---|---|---|"
+            "| {} | {} | {} | {} | {} | {} |",
+            g.category.label_zh(),
+            g.reason.label_zh(),
+            g.members.join("，"),
+            methods.join("、"),
+            g.task.task_id,
+            if g.investigated { "是" } else { "否" }
         );
-        for g in &report.gaps {
-            let methods: Vec<&str> = g.task.methods.iter().map(|m| m.label_zh()).collect();
-            let _ = writeln!(
-                s,
-                "| {} | {} | {} | {} | {} | {} |",
-                g.category.label_zh(),
-                g.reason.label_zh(),
-                g.members.join("，"),
-                methods.join("、"),
-                g.task.task_id,
-                if g.investigated { "是" } else { "否" }
-            );
-        }
     }
-    if !report.offline_results.is_empty() {
-        let _ = writeln!(s, "\n线下调查结果：\n");
-        for o in &report.offline_results {
-            let _ = writeln!(
-                s,
-                "- {}（{}，{}）调查人：{}；在场成员签字：{}；{}；附件 {} 份",
-                o.category.label_zh(),
-                o.method.label_zh(),
-                o.on,
-                o.investigators.join("、"),
-                if o.members_present.is_empty() {
-                    "-".to_owned()
-                } else {
-                    o.members_present.join("，")
-                },
-                o.summary,
-                o.attachment_digests.len()
-            );
-        }
+}
+
+/// The offline results returned by the entrusting unit, closing section 四, if any.
+fn offline_results_section(s: &mut String, report: &Report) {
+    if report.offline_results.is_empty() {
+        return;
     }
-    if !report.sharing_gaps.is_empty() {
-        let _ = writeln!(s, "\n## 五、数据共享缺口（供管理参考）\n");
-        for g in &report.sharing_gaps {
-            let _ = writeln!(
-                s,
-                "- {}：本级（{}）{}，由{}补充查询",
-                g.category.label_zh(),
-                g.own_level.label_zh(),
-                match g.own_availability {
-                    crate::sharing::Availability::Shared => "已共享",
-                    crate::sharing::Availability::NotShared => "未实现共享",
-                    crate::sharing::Availability::NoMeans => "不具备查询条件",
-                },
-                g.upper_level.label_zh()
-            );
-        }
+    let _ = writeln!(s, "\n线下调查结果：\n");
+    for o in &report.offline_results {
+        let _ = writeln!(
+            s,
+            "- {}（{}，{}）调查人：{}；在场成员签字：{}；{}；附件 {} 份",
+            o.category.label_zh(),
+            o.method.label_zh(),
+            o.on,
+            o.investigators.join("、"),
+            if o.members_present.is_empty() {
+                "-".to_owned()
+            } else {
+                o.members_present.join("，")
+            },
+            o.summary,
+            o.attachment_digests.len()
+        );
     }
+}
+
+/// Section 五: the data-sharing gaps met while planning, if any.
+fn sharing_gaps_section(s: &mut String, report: &Report) {
+    if report.sharing_gaps.is_empty() {
+        return;
+    }
+    let _ = writeln!(s, "\n## 五、数据共享缺口（供管理参考）\n");
+    for g in &report.sharing_gaps {
+        let _ = writeln!(
+            s,
+            "- {}：本级（{}）{}，由{}补充查询",
+            g.category.label_zh(),
+            g.own_level.label_zh(),
+            match g.own_availability {
+                crate::sharing::Availability::Shared => "已共享",
+                crate::sharing::Availability::NotShared => "未实现共享",
+                crate::sharing::Availability::NoMeans => "不具备查询条件",
+            },
+            g.upper_level.label_zh()
+        );
+    }
+}
+
+/// The limits of use, the not-a-determination statement and the integrity block, if sealed.
+fn closing_section(s: &mut String, report: &Report) {
     let _ = writeln!(
         s,
         "\n## 使用说明\n\n{}\n\n{}\n",
@@ -490,5 +547,4 @@ pub fn render_markdown(report: &Report) -> String {
             let _ = writeln!(s, "签名：Ed25519 密钥 {}", sig.key_id);
         }
     }
-    s
 }

@@ -191,11 +191,42 @@ impl Generator<'_> {
         Sha256Digest::of(format!("{what}-{}-{}", self.index, self.rng.next_u64()).as_bytes())
     }
 
-    #[expect(
-        clippy::too_many_lines,
-        reason = "one readable recipe for a whole case"
-    )]
     fn case(&mut self) -> SampleCase {
+        let s = self.setting();
+        let (household, applicant_id) = self.household(&s);
+        let mut authorization = self.authorization(&s, &household);
+        let agency = agency(&s);
+        let mut entrustment = self.entrustment(&s, &agency, &household, &authorization);
+        let mut precheck = self.precheck(&s, &agency, &entrustment);
+        let mut responses = self.responses(&s, &agency, &entrustment, &household);
+        let offline_results = self.offline_results(s.sent_on, &applicant_id);
+        let declaration = self.declaration();
+        let expected_error = self.defect(
+            &s,
+            &mut authorization,
+            &mut entrustment,
+            &mut precheck,
+            &mut responses,
+        );
+        SampleCase {
+            case: Case {
+                case_id: format!("C{}-{:08}", s.county, self.index),
+                agency,
+                household,
+                authorization: Some(authorization),
+                entrustment: Some(entrustment),
+                precheck: Some(precheck),
+                queries_sent_at: s.sent_at,
+                responses,
+                offline_results,
+                declaration,
+            },
+            expected_error,
+        }
+    }
+
+    /// Draws the county and the dates: queries sent in 2026, letters signed days before.
+    fn setting(&mut self) -> Setting {
         let (county, county_name) = self
             .rng
             .pick(&LINFEN_COUNTIES)
@@ -208,7 +239,20 @@ impl Generator<'_> {
         let sent_at = at(sent_on, 9, self.rng.range(0, 59) as u8);
         let signed_on = sent_on - Duration::days(self.rng.range(2, 10));
         let issued_on = signed_on + Duration::days(self.rng.range(0, 1));
+        Setting {
+            county,
+            county_name,
+            region,
+            sent_on,
+            sent_at,
+            signed_on,
+            issued_on,
+        }
+    }
 
+    /// Draws the household and returns it with the applicant's ID: a 特困 applicant with
+    /// supporters living elsewhere, or an applicant with spouse and children.
+    fn household(&mut self, s: &Setting) -> (Household, ResidentId) {
         let programme = match self.rng.range(0, 99) {
             0..=69 => Programme::MinimumLivingAllowance,
             70..=79 => Programme::DestitutePersons,
@@ -216,195 +260,222 @@ impl Generator<'_> {
             _ => Programme::TemporaryAssistance,
         };
         let surname = self.rng.pick(&SURNAMES).copied().unwrap_or("王");
-        let mut members = Vec::new();
         let applicant_age = if programme == Programme::DestitutePersons {
             self.rng.range(60, 88)
         } else {
             self.rng.range(28, 70)
         };
-        let applicant_male = self.rng.chance(55);
-        let b = self.birth(sent_on, applicant_age);
-        let applicant_id = self.resident_id(county, b, applicant_male);
-        let applicant_name = self.name(surname);
-        members.push(Member {
-            id: applicant_id.clone(),
-            name: applicant_name.clone(),
-            relation: Relation::Applicant,
-            capacity: CivilCapacity::Full,
-            co_resident: true,
-            guardian: None,
-        });
+        let (applicant, applicant_male) = self.applicant(s, applicant_age, surname);
         let mut supporters = Vec::new();
+        let mut family = Vec::new();
         if programme == Programme::DestitutePersons {
             // 特困: a single person; adult children elsewhere may be legal supporters
             for _ in 0..self.rng.range(0, 2) {
-                let age = applicant_age - self.rng.range(22, 35);
-                let b = self.birth(sent_on, age.max(20));
-                let male = self.rng.chance(50);
-                let id = self.resident_id(county, b, male);
-                let spouse = if self.rng.chance(70) {
-                    let spouse_age = age.max(20) + self.rng.range(-3, 3);
-                    let sb = self.birth(sent_on, spouse_age);
-                    let sid = self.resident_id(county, sb, !male);
-                    let other = self.rng.pick(&SURNAMES).copied().unwrap_or("李");
-                    Some(Person {
-                        id: sid,
-                        name: self.name(other),
-                    })
-                } else {
-                    None
-                };
-                supporters.push(Supporter {
-                    id,
-                    name: self.name(surname),
-                    duty: SupportDuty::Elder,
-                    spouse,
-                });
+                supporters.push(self.supporter(s, applicant_age, surname));
             }
         } else {
-            let size = self.rng.range(1, 6);
-            if size >= 2 {
-                let spouse_age = applicant_age + self.rng.range(-4, 4);
-                let sb = self.birth(sent_on, spouse_age);
-                let other = self.rng.pick(&SURNAMES).copied().unwrap_or("李");
-                members.push(Member {
-                    id: self.resident_id(county, sb, !applicant_male),
-                    name: self.name(other),
-                    relation: Relation::Spouse,
-                    capacity: CivilCapacity::Full,
-                    co_resident: true,
-                    guardian: None,
-                });
-            }
-            for _ in 2..size {
-                let age = (applicant_age - self.rng.range(20, 38)).max(0);
-                let cb = self.birth(sent_on, age);
-                let male = self.rng.chance(50);
-                let id = self.resident_id(county, cb, male);
-                let real_age = id.age_on(sent_on);
-                let capacity = if real_age >= 18 {
-                    CivilCapacity::Full
-                } else if real_age >= 8 {
-                    CivilCapacity::Limited
-                } else {
-                    CivilCapacity::None
-                };
-                let guardian = (capacity != CivilCapacity::Full).then(|| Person {
-                    id: applicant_id.clone(),
-                    name: applicant_name.clone(),
-                });
-                members.push(Member {
-                    id,
-                    name: self.name(surname),
-                    relation: Relation::Child,
-                    capacity,
-                    co_resident: true,
-                    guardian,
-                });
-            }
+            family = self.family(s, &applicant, applicant_male, applicant_age, surname);
         }
+        let applicant_id = applicant.id.clone();
+        let mut members = vec![applicant];
+        members.extend(family);
         let household = Household {
-            id: format!("H{county}-{:08}", self.index),
-            region,
+            id: format!("H{}-{:08}", s.county, self.index),
+            region: s.region,
             programme,
             members,
             supporters,
         };
+        (household, applicant_id)
+    }
 
-        let mut signatures = Vec::new();
-        for m in &household.members {
-            match (&m.capacity, &m.guardian) {
-                (CivilCapacity::Full, _) => signatures.push(Signature {
-                    signer: Person {
-                        id: m.id.clone(),
-                        name: m.name.clone(),
-                    },
-                    on_behalf_of: None,
-                }),
-                (_, Some(g)) => signatures.push(Signature {
-                    signer: g.clone(),
-                    on_behalf_of: Some(m.id.clone()),
-                }),
-                (_, None) => {}
-            }
+    /// Draws the applicant of `age`, and whether they are male.
+    fn applicant(&mut self, s: &Setting, age: i64, surname: &str) -> (Member, bool) {
+        let male = self.rng.chance(55);
+        let b = self.birth(s.sent_on, age);
+        let id = self.resident_id(s.county, b, male);
+        let applicant = Member {
+            id,
+            name: self.name(surname),
+            relation: Relation::Applicant,
+            capacity: CivilCapacity::Full,
+            co_resident: true,
+            guardian: None,
+        };
+        (applicant, male)
+    }
+
+    /// Draws an adult child of a 特困 applicant living elsewhere, maybe married: a supporter.
+    fn supporter(&mut self, s: &Setting, applicant_age: i64, surname: &str) -> Supporter {
+        let age = applicant_age - self.rng.range(22, 35);
+        let b = self.birth(s.sent_on, age.max(20));
+        let male = self.rng.chance(50);
+        let id = self.resident_id(s.county, b, male);
+        let spouse = if self.rng.chance(70) {
+            let spouse_age = age.max(20) + self.rng.range(-3, 3);
+            let sb = self.birth(s.sent_on, spouse_age);
+            let sid = self.resident_id(s.county, sb, !male);
+            let other = self.rng.pick(&SURNAMES).copied().unwrap_or("李");
+            Some(Person {
+                id: sid,
+                name: self.name(other),
+            })
+        } else {
+            None
+        };
+        Supporter {
+            id,
+            name: self.name(surname),
+            duty: SupportDuty::Elder,
+            spouse,
         }
-        for s in &household.supporters {
-            signatures.push(Signature {
-                signer: Person {
-                    id: s.id.clone(),
-                    name: s.name.clone(),
-                },
-                on_behalf_of: None,
+    }
+
+    /// Draws the applicant's spouse and children, for a household of 1 to 6.
+    fn family(
+        &mut self,
+        s: &Setting,
+        applicant: &Member,
+        applicant_male: bool,
+        applicant_age: i64,
+        surname: &str,
+    ) -> Vec<Member> {
+        let mut members = Vec::new();
+        let size = self.rng.range(1, 6);
+        if size >= 2 {
+            let spouse_age = applicant_age + self.rng.range(-4, 4);
+            let sb = self.birth(s.sent_on, spouse_age);
+            let other = self.rng.pick(&SURNAMES).copied().unwrap_or("李");
+            members.push(Member {
+                id: self.resident_id(s.county, sb, !applicant_male),
+                name: self.name(other),
+                relation: Relation::Spouse,
+                capacity: CivilCapacity::Full,
+                co_resident: true,
+                guardian: None,
             });
-            if let Some(sp) = &s.spouse {
-                signatures.push(Signature {
-                    signer: sp.clone(),
-                    on_behalf_of: None,
-                });
-            }
         }
-        let mut authorization = Authorization {
-            number: format!("SQ{county}-{:08}", self.index),
+        for _ in 2..size {
+            members.push(self.child(s, applicant, applicant_age, surname));
+        }
+        members
+    }
+
+    /// Draws a child of the applicant; a minor has the applicant as guardian.
+    fn child(
+        &mut self,
+        s: &Setting,
+        applicant: &Member,
+        applicant_age: i64,
+        surname: &str,
+    ) -> Member {
+        let age = (applicant_age - self.rng.range(20, 38)).max(0);
+        let cb = self.birth(s.sent_on, age);
+        let male = self.rng.chance(50);
+        let id = self.resident_id(s.county, cb, male);
+        let real_age = id.age_on(s.sent_on);
+        let capacity = if real_age >= 18 {
+            CivilCapacity::Full
+        } else if real_age >= 8 {
+            CivilCapacity::Limited
+        } else {
+            CivilCapacity::None
+        };
+        let guardian = (capacity != CivilCapacity::Full).then(|| Person {
+            id: applicant.id.clone(),
+            name: applicant.name.clone(),
+        });
+        Member {
+            id,
+            name: self.name(surname),
+            relation: Relation::Child,
+            capacity,
+            co_resident: true,
+            guardian,
+        }
+    }
+
+    /// The authorization letter, signed by every member or guardian and every supporter.
+    fn authorization(&mut self, s: &Setting, household: &Household) -> Authorization {
+        Authorization {
+            number: format!("SQ{}-{:08}", s.county, self.index),
             household_id: household.id.clone(),
-            signatures,
+            signatures: signatures(household),
             categories: DataCategory::ALL.to_vec(),
-            signed_on,
+            signed_on: s.signed_on,
             lapse_events: Vec::new(),
             letter_digest: self.digest("authorization"),
-        };
-        let agency = Agency {
-            id: format!("HD{county}"),
-            name: format!("{county_name}居民家庭经济状况核对中心"),
-            level: AgencyLevel::County,
-            region,
-        };
+        }
+    }
+
+    /// The entrustment letter of the county's civil-affairs bureau, naming every member.
+    fn entrustment(
+        &mut self,
+        s: &Setting,
+        agency: &Agency,
+        household: &Household,
+        authorization: &Authorization,
+    ) -> Entrustment {
         let unit = EntrustingUnit {
-            name: format!("{county_name}民政局"),
-            credit_code: self.credit_code(county),
-            region,
+            name: format!("{}民政局", s.county_name),
+            credit_code: self.credit_code(s.county),
+            region: s.region,
         };
         let purpose = if self.rng.chance(80) {
             Purpose::NewApplication
         } else {
             Purpose::PeriodicRecheck
         };
-        let mut entrustment = Entrustment {
-            number: format!("WT{county}-{:08}", self.index),
+        Entrustment {
+            number: format!("WT{}-{:08}", s.county, self.index),
             batch: None,
             unit,
             agency_id: agency.id.clone(),
             purpose,
-            programme,
+            programme: household.programme,
             household_id: household.id.clone(),
             subjects: household.members.iter().map(|m| m.id.clone()).collect(),
             authorization_number: authorization.number.clone(),
             categories: DataCategory::ALL.to_vec(),
-            issued_on,
+            issued_on: s.issued_on,
             valid_until: None,
             withdrawn_on: None,
             letter_digest: self.digest("entrustment"),
             appeal: None,
             relief_reference: None,
-        };
-        let mut precheck = PreCheck {
+        }
+    }
+
+    /// The agency's passed pre-check, on the morning the queries are sent.
+    fn precheck(&mut self, s: &Setting, agency: &Agency, entrustment: &Entrustment) -> PreCheck {
+        PreCheck {
             entrustment_number: entrustment.number.clone(),
             agency_id: agency.id.clone(),
             officer: Officer {
-                operator_id: format!("op-{county}-{}", self.rng.range(1, 9)),
+                operator_id: format!("op-{}-{}", s.county, self.rng.range(1, 9)),
                 name: self.name("赵"),
             },
-            checked_at: at(sent_on, 8, 30),
+            checked_at: at(s.sent_on, 8, 30),
             authorization_valid: true,
             business_compliant: true,
             findings: Vec::new(),
-        };
+        }
+    }
 
+    /// The answers to the queries planned online, per category and member.
+    fn responses(
+        &mut self,
+        s: &Setting,
+        agency: &Agency,
+        entrustment: &Entrustment,
+        household: &Household,
+    ) -> Vec<QueryResponse> {
         let (plan, _) = plan_queries(
             &self.rulebook.agreements,
             agency.level,
             &entrustment.categories,
         );
-        let (window_from, window_to) = income_window(issued_on, self.rulebook.income_window_months);
+        let window = income_window(s.issued_on, self.rulebook.income_window_months);
         let mut responses = Vec::new();
         for p in &plan {
             let level = match p.route {
@@ -414,40 +485,63 @@ impl Generator<'_> {
             let deadline = self
                 .rulebook
                 .calendar
-                .add_working_days(sent_on, p.feedback_working_days)
+                .add_working_days(s.sent_on, p.feedback_working_days)
                 .date;
             for m in &household.members {
-                if self.rng.chance(3) {
-                    continue; // no feedback at all
-                }
-                let late = self.rng.chance(3);
-                let responded_on = if late {
-                    deadline + Duration::days(self.rng.range(1, 6))
-                } else {
-                    let span = (deadline - sent_on).whole_days().max(0);
-                    sent_on + Duration::days(self.rng.range(0, span))
-                };
-                let responded_at = if responded_on == sent_on {
-                    at(responded_on, 16, 0)
-                } else {
-                    at(
-                        responded_on,
-                        self.rng.range(9, 17) as u8,
-                        self.rng.range(0, 59) as u8,
-                    )
-                };
-                let age = m.id.age_on(sent_on);
-                let facts = self.facts(p.category, m, age, window_from, window_to);
-                responses.push(QueryResponse {
-                    category: p.category,
-                    level,
-                    subject: m.id.clone(),
-                    responded_at,
-                    facts,
-                });
+                responses.extend(self.response(s, p.category, level, deadline, m, window));
             }
         }
+        responses
+    }
 
+    /// Member `m`'s answer for `category`, unless the department never answers (3%).
+    fn response(
+        &mut self,
+        s: &Setting,
+        category: DataCategory,
+        level: AgencyLevel,
+        deadline: Date,
+        m: &Member,
+        (window_from, window_to): (Date, Date),
+    ) -> Option<QueryResponse> {
+        if self.rng.chance(3) {
+            return None; // no feedback at all
+        }
+        let responded_at = self.responded_at(s.sent_on, deadline);
+        let age = m.id.age_on(s.sent_on);
+        let facts = self.facts(category, m, age, window_from, window_to);
+        Some(QueryResponse {
+            category,
+            level,
+            subject: m.id.clone(),
+            responded_at,
+            facts,
+        })
+    }
+
+    /// When an answer arrives: by the deadline, or (3%) one to six days after it.
+    fn responded_at(&mut self, sent_on: Date, deadline: Date) -> OffsetDateTime {
+        let late = self.rng.chance(3);
+        let responded_on = if late {
+            deadline + Duration::days(self.rng.range(1, 6))
+        } else {
+            let span = (deadline - sent_on).whole_days().max(0);
+            sent_on + Duration::days(self.rng.range(0, span))
+        };
+        if responded_on == sent_on {
+            at(responded_on, 16, 0)
+        } else {
+            at(
+                responded_on,
+                self.rng.range(9, 17) as u8,
+                self.rng.range(0, 59) as u8,
+            )
+        }
+    }
+
+    /// The offline results returned: sometimes a letter to the judicial office, sometimes a
+    /// field visit.
+    fn offline_results(&mut self, sent_on: Date, applicant_id: &ResidentId) -> Vec<OfflineResult> {
         let mut offline_results = Vec::new();
         if self.rng.chance(30) {
             offline_results.push(OfflineResult {
@@ -471,72 +565,67 @@ impl Generator<'_> {
                 attachment_digests: vec![self.digest("photo"), self.digest("record")],
             });
         }
-        let declaration = self.rng.chance(60).then(|| Declaration {
+        offline_results
+    }
+
+    /// The household's declaration, in 60% of cases.
+    fn declaration(&mut self) -> Option<Declaration> {
+        self.rng.chance(60).then(|| Declaration {
             financial_assets_fen: Some(self.rng.range(0, 40_000) * 100),
             income_fen: Some(self.rng.range(5_000, 60_000) * 100),
             real_estate_count: Some(self.rng.range(0, 1) as u32),
             vehicle_count: Some(0),
-        });
+        })
+    }
 
-        // defects: about 6% of cases, each with the code it must be rejected with
-        let mut expected_error = None;
+    /// Makes about 6% of cases defective; returns the code each must be rejected with.
+    fn defect(
+        &mut self,
+        s: &Setting,
+        authorization: &mut Authorization,
+        entrustment: &mut Entrustment,
+        precheck: &mut PreCheck,
+        responses: &mut [QueryResponse],
+    ) -> Option<&'static str> {
         match self.rng.range(0, 99) {
             0 => {
                 let victim = authorization.signatures.len().saturating_sub(1);
                 authorization.signatures.remove(victim);
-                expected_error = Some("authorization_defective");
+                Some("authorization_defective")
             }
             1 => {
                 authorization.lapse_events.push(LapseEvent {
                     kind: LapseKind::MembershipChange,
-                    on: sent_on - Duration::days(1),
+                    on: s.sent_on - Duration::days(1),
                 });
-                expected_error = Some("authorization_defective");
+                Some("authorization_defective")
             }
             2 => {
                 entrustment.agency_id = "HD140000".to_owned();
-                expected_error = Some("entrustment_wrong_agency");
+                Some("entrustment_wrong_agency")
             }
             3 => {
                 precheck.business_compliant = false;
                 precheck.findings.push("委托事由与救助项目不符".to_owned());
-                expected_error = Some("precheck_failed");
+                Some("precheck_failed")
             }
             4 => {
-                entrustment.issued_on = signed_on - Duration::days(3);
-                expected_error = Some("entrustment_before_authorization");
+                entrustment.issued_on = s.signed_on - Duration::days(3);
+                Some("entrustment_before_authorization")
             }
             5 => {
-                if let Some(r) = responses
+                let r = responses
                     .iter_mut()
-                    .find(|r| r.category == DataCategory::Vehicles)
-                {
-                    r.facts.push(Fact::Vehicle {
-                        vehicle_type: "小型轿车".to_owned(),
-                        commercial: false,
-                        registered_on: None,
-                        plate_masked: Some("晋L·***12".to_owned()),
-                    });
-                    expected_error = Some("field_outside_agreement");
-                }
+                    .find(|r| r.category == DataCategory::Vehicles)?;
+                r.facts.push(Fact::Vehicle {
+                    vehicle_type: "小型轿车".to_owned(),
+                    commercial: false,
+                    registered_on: None,
+                    plate_masked: Some("晋L·***12".to_owned()),
+                });
+                Some("field_outside_agreement")
             }
-            _ => {}
-        }
-
-        SampleCase {
-            case: Case {
-                case_id: format!("C{county}-{:08}", self.index),
-                agency,
-                household,
-                authorization: Some(authorization),
-                entrustment: Some(entrustment),
-                precheck: Some(precheck),
-                queries_sent_at: sent_at,
-                responses,
-                offline_results,
-                declaration,
-            },
-            expected_error,
+            _ => None,
         }
     }
 
@@ -672,6 +761,65 @@ impl Generator<'_> {
             }],
             _ => Vec::new(),
         }
+    }
+}
+
+/// Where and when a sample case happens: the county, and the dates of queries and letters.
+struct Setting {
+    county: u32,
+    county_name: &'static str,
+    region: RegionCode,
+    sent_on: Date,
+    sent_at: OffsetDateTime,
+    signed_on: Date,
+    issued_on: Date,
+}
+
+/// The authorization's signatures: each member (a guardian for one without full capacity),
+/// each supporter and each supporter's spouse.
+fn signatures(household: &Household) -> Vec<Signature> {
+    let mut signatures = Vec::new();
+    for m in &household.members {
+        match (&m.capacity, &m.guardian) {
+            (CivilCapacity::Full, _) => signatures.push(Signature {
+                signer: Person {
+                    id: m.id.clone(),
+                    name: m.name.clone(),
+                },
+                on_behalf_of: None,
+            }),
+            (_, Some(g)) => signatures.push(Signature {
+                signer: g.clone(),
+                on_behalf_of: Some(m.id.clone()),
+            }),
+            (_, None) => {}
+        }
+    }
+    for s in &household.supporters {
+        signatures.push(Signature {
+            signer: Person {
+                id: s.id.clone(),
+                name: s.name.clone(),
+            },
+            on_behalf_of: None,
+        });
+        if let Some(sp) = &s.spouse {
+            signatures.push(Signature {
+                signer: sp.clone(),
+                on_behalf_of: None,
+            });
+        }
+    }
+    signatures
+}
+
+/// The county's verification agency.
+fn agency(s: &Setting) -> Agency {
+    Agency {
+        id: format!("HD{}", s.county),
+        name: format!("{}居民家庭经济状况核对中心", s.county_name),
+        level: AgencyLevel::County,
+        region: s.region,
     }
 }
 

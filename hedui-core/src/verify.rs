@@ -354,7 +354,7 @@ impl<'a> Verification<'a> {
 
     fn report_from(
         &self,
-        mut answers: Answers<'_>,
+        answers: Answers<'_>,
         offline: &[OfflineResult],
         declaration: Option<&Declaration>,
         issued_at: OffsetDateTime,
@@ -362,8 +362,53 @@ impl<'a> Verification<'a> {
     ) -> Result<Report, VerificationError> {
         let entrustment = self.accepted.entrustment();
         let household = self.accepted.authorization().household();
-        let agency = self.accepted.agency();
-        let precheck = self.accepted.precheck();
+        self.check_issue_time(issued_at)?;
+        let issued_on = beijing_date(issued_at);
+        let sent_on = beijing_date(self.sent_at);
+        let report_number = report_number(issued_on, &entrustment.number);
+        let named = self.named_members();
+        let answered = self.index_answers(answers.as_slice(), &named, rulebook)?;
+        check_offline(offline, household)?;
+        let members = report_members(household, sent_on);
+        let mut sheet = AnswerSheet {
+            answers,
+            answered,
+            named,
+            masked: masked_ids(&members),
+            issued_on,
+        };
+        let Findings {
+            findings,
+            counted,
+            gaps,
+        } = self.findings(&mut sheet, &report_number, offline, rulebook);
+        let window = income_window(entrustment.issued_on, rulebook.income_window_months);
+        let aggregates = aggregate(
+            &counted_findings(&findings, &counted),
+            household,
+            sent_on,
+            window.0,
+            window.1,
+            rulebook.income_window_months,
+            declaration,
+        )?;
+        Ok(Report {
+            report_number,
+            header: self.header(issued_at, window, rulebook),
+            members,
+            findings,
+            aggregates,
+            sharing_gaps: self.sharing_gaps.clone(),
+            gaps,
+            offline_results: report_offline_results(offline),
+            limits_of_use: limits_of_use(entrustment),
+            statement: NOT_A_DETERMINATION.to_owned(),
+            integrity: None,
+        })
+    }
+
+    /// Refuses a report issue time before the queries were sent.
+    fn check_issue_time(&self, issued_at: OffsetDateTime) -> Result<(), VerificationError> {
         if issued_at < self.sent_at {
             return Err(VerificationError::Chronology {
                 message: format!(
@@ -372,77 +417,31 @@ impl<'a> Verification<'a> {
                 ),
             });
         }
-        let issued_on = beijing_date(issued_at);
-        let sent_on = beijing_date(self.sent_at);
-        let report_number = report_number(issued_on, &entrustment.number);
+        Ok(())
+    }
 
-        // which members the letter names: only they were asked about (R1, R2: 委托书 names them)
-        let named: Vec<bool> = household
+    /// Which members the letter names: only they were asked about (R1, R2: 委托书 names them).
+    fn named_members(&self) -> Vec<bool> {
+        let entrustment = self.accepted.entrustment();
+        self.accepted
+            .authorization()
+            .household()
             .members
             .iter()
             .map(|m| entrustment.subjects.contains(&m.id))
-            .collect();
-        let is_named = |index: usize| named.get(index).copied().unwrap_or(false);
+            .collect()
+    }
 
-        // index answers by (category, member): their position in `answers`
-        let mut answered: BTreeMap<(DataCategory, usize), usize> = BTreeMap::new();
-        for (position, r) in answers.as_slice().iter().enumerate() {
-            let Some(member_index) = household
-                .members
-                .iter()
-                .position(|m| m.id == r.subject)
-                .filter(|&i| is_named(i))
-            else {
-                return Err(VerificationError::UnknownSubject {
-                    category: r.category.to_string(),
-                    subject: r.subject.masked(),
-                });
-            };
-            let planned = self
-                .plan
-                .iter()
-                .find(|p| p.category == r.category)
-                .map(|p| p.route);
-            let level_ok = matches!(planned,
-                Some(PlannedRoute::OwnLevel { level } | PlannedRoute::UpperLevel { level }) if level == r.level);
-            if !level_ok {
-                return Err(VerificationError::UnplannedResponse {
-                    category: r.category.to_string(),
-                    level: r.level.as_str().to_owned(),
-                    planned: planned.map_or_else(|| "nothing".to_owned(), describe_route),
-                });
-            }
-            if r.responded_at < self.sent_at {
-                return Err(VerificationError::Chronology {
-                    message: format!(
-                        "answer for `{}` arrived at {} before the queries were sent at {}",
-                        r.category, r.responded_at, self.sent_at
-                    ),
-                });
-            }
-            let agreement = find(&rulebook.agreements, r.category, r.level);
-            for fact in &r.facts {
-                if !fact.fits(r.category) {
-                    return Err(VerificationError::FactKindMismatch {
-                        category: r.category.to_string(),
-                        kind: fact.kind().to_owned(),
-                    });
-                }
-                let mut outside = None;
-                fact.each_field(|field| {
-                    let allowed = agreement.is_some_and(|a| a.fields.iter().any(|f| f == field));
-                    if !allowed && outside.is_none() {
-                        outside = Some(field);
-                    }
-                });
-                if let Some(field) = outside {
-                    return Err(VerificationError::FieldOutsideAgreement {
-                        category: r.category.to_string(),
-                        level: r.level.as_str().to_owned(),
-                        field: field.to_owned(),
-                    });
-                }
-            }
+    /// Checks every answer and indexes it by (category, member) to its position in `answers`.
+    fn index_answers(
+        &self,
+        answers: &[QueryResponse],
+        named: &[bool],
+        rulebook: &Rulebook,
+    ) -> Result<BTreeMap<(DataCategory, usize), usize>, VerificationError> {
+        let mut answered = BTreeMap::new();
+        for (position, r) in answers.iter().enumerate() {
+            let member_index = self.check_answer(r, named, rulebook)?;
             if answered
                 .insert((r.category, member_index), position)
                 .is_some()
@@ -453,190 +452,109 @@ impl<'a> Verification<'a> {
                 });
             }
         }
+        Ok(answered)
+    }
 
-        for o in offline {
-            if o.method == OfflineMethod::FieldVisit
-                && (o.investigators.len() < 2 || o.members_present.is_empty())
-            {
-                return Err(VerificationError::FieldVisitUnderstaffed {
-                    category: o.category.to_string(),
-                    on: o.on.to_string(),
-                    investigators: o.investigators.len(),
-                    members_present: o.members_present.len(),
-                });
-            }
-            if let Some(phrase) = verdict_phrase(&o.summary) {
-                return Err(VerificationError::VerdictInText {
-                    category: o.category.to_string(),
-                    phrase,
-                });
-            }
-            if let Some(stranger) = o.members_present.iter().find(|p| !household.has_member(p)) {
-                return Err(VerificationError::UnknownSubject {
-                    category: o.category.to_string(),
-                    subject: stranger.masked(),
-                });
-            }
-        }
-
-        let members: Vec<ReportMember> = household
+    /// Checks one answer (about a named member, from the planned level, not before the
+    /// queries were sent, facts within the agreement) and returns its member's index.
+    fn check_answer(
+        &self,
+        r: &QueryResponse,
+        named: &[bool],
+        rulebook: &Rulebook,
+    ) -> Result<usize, VerificationError> {
+        let household = self.accepted.authorization().household();
+        let Some(member_index) = household
             .members
             .iter()
-            .map(|m| ReportMember {
-                id_masked: m.id.masked(),
-                name: m.name.clone(),
-                relation: m.relation,
-                age: m.id.age_on(sent_on),
-                sex: m.id.sex(),
-                co_resident: m.co_resident,
-            })
-            .collect();
-
-        // one masked ID per member, shared by its findings (a report has 16 findings per member)
-        let masked: Vec<Arc<str>> = members
+            .position(|m| m.id == r.subject)
+            .filter(|&i| is_named(named, i))
+        else {
+            return Err(VerificationError::UnknownSubject {
+                category: r.category.to_string(),
+                subject: r.subject.masked(),
+            });
+        };
+        let planned = self
+            .plan
             .iter()
-            .map(|m| Arc::from(m.id_masked.as_str()))
-            .collect();
-        let mut findings = Vec::with_capacity(self.plan.len() * household.members.len());
-        // per finding: whether its member counts in the household's aggregates (co-resident
-        // members 共同生活的家庭成员; a member living elsewhere who signed is queried and
-        // reported, but is not part of the household's per-capita figures)
-        let mut counted = Vec::with_capacity(findings.capacity());
-        let mut gaps = Vec::new();
+            .find(|p| p.category == r.category)
+            .map(|p| p.route);
+        let level_ok = matches!(planned,
+            Some(PlannedRoute::OwnLevel { level } | PlannedRoute::UpperLevel { level }) if level == r.level);
+        if !level_ok {
+            return Err(VerificationError::UnplannedResponse {
+                category: r.category.to_string(),
+                level: r.level.as_str().to_owned(),
+                planned: planned.map_or_else(|| "nothing".to_owned(), describe_route),
+            });
+        }
+        if r.responded_at < self.sent_at {
+            return Err(VerificationError::Chronology {
+                message: format!(
+                    "answer for `{}` arrived at {} before the queries were sent at {}",
+                    r.category, r.responded_at, self.sent_at
+                ),
+            });
+        }
+        check_facts(r, rulebook)?;
+        Ok(member_index)
+    }
+
+    /// The findings, one per planned category and named member, and a gap for each category
+    /// with members left to investigate offline.
+    fn findings(
+        &self,
+        sheet: &mut AnswerSheet<'_>,
+        report_number: &str,
+        offline: &[OfflineResult],
+        rulebook: &Rulebook,
+    ) -> Findings {
+        let household = self.accepted.authorization().household();
+        let unit = &self.accepted.entrustment().unit.name;
+        let mut out = Findings::with_capacity(self.plan.len() * household.members.len());
         for planned in &self.plan {
-            let (deadline, estimated) = match planned.route {
-                PlannedRoute::OwnLevel { .. } | PlannedRoute::UpperLevel { .. } => {
-                    let d = rulebook
-                        .calendar
-                        .deadline_after(self.sent_at, planned.feedback_working_days);
-                    (Some(d.date), d.estimated)
-                }
-                _ => (None, false),
-            };
-            let mut gap_members: Vec<String> = Vec::new();
-            let mut gap_reason: Option<GapReason> = None;
+            let deadline = self.deadline(planned, rulebook);
+            let mut gap = GapTally::default();
             for (index, m) in household.members.iter().enumerate() {
-                if !is_named(index) {
+                if !is_named(&sheet.named, index) {
                     continue;
                 }
-                let (status, level, responded_at, facts) = match planned.route {
-                    PlannedRoute::OutsideScope => {
-                        (QueryStatus::OutsideScope, None, None, Vec::new())
-                    }
-                    PlannedRoute::Offline { reason } => (
-                        if reason == Availability::NoMeans {
-                            QueryStatus::NoMeans
-                        } else {
-                            QueryStatus::NotShared
-                        },
-                        None,
-                        None,
-                        Vec::new(),
-                    ),
-                    PlannedRoute::OwnLevel { level } | PlannedRoute::UpperLevel { level } => {
-                        let answer = answered
-                            .get(&(planned.category, index))
-                            .and_then(|&position| answers.take(position));
-                        match answer {
-                            Some((responded_at, facts)) => {
-                                let on_time =
-                                    deadline.is_none_or(|d| beijing_date(responded_at) <= d);
-                                let status = if !on_time {
-                                    QueryStatus::NoFeedbackInTime
-                                } else if facts.is_empty() {
-                                    QueryStatus::NoRecord
-                                } else {
-                                    QueryStatus::Returned
-                                };
-                                (status, Some(level), Some(responded_at), facts)
-                            }
-                            None => {
-                                let overdue = deadline.is_none_or(|d| issued_on > d);
-                                let status = if overdue {
-                                    QueryStatus::NoFeedbackInTime
-                                } else {
-                                    QueryStatus::AwaitingFeedback
-                                };
-                                (status, Some(level), None, Vec::new())
-                            }
-                        }
-                    }
-                };
-                if status.needs_offline() {
-                    gap_members.push(m.id.masked());
-                    let reason = match status {
-                        QueryStatus::NotShared => GapReason::NotShared,
-                        QueryStatus::NoMeans => GapReason::NoMeans,
-                        QueryStatus::AwaitingFeedback => GapReason::AwaitingFeedback,
-                        _ => GapReason::NoFeedbackInTime,
-                    };
-                    // the most serious reason of the category wins: missed deadline over awaiting
-                    gap_reason = Some(match (gap_reason, reason) {
-                        (Some(GapReason::NoFeedbackInTime), _) => GapReason::NoFeedbackInTime,
-                        (_, r) => r,
-                    });
-                }
-                findings.push(Finding {
-                    category: planned.category,
-                    member: masked
-                        .get(index)
-                        .cloned()
-                        .unwrap_or_else(|| Arc::from(m.id.masked())),
-                    status,
-                    level,
-                    deadline,
-                    deadline_estimated: estimated,
-                    responded_at,
-                    facts,
-                });
-                counted.push(m.co_resident);
+                let finding = sheet.finding(planned, index, &m.id, deadline);
+                gap.note(finding.status, &m.id);
+                out.findings.push(finding);
+                out.counted.push(m.co_resident);
             }
-            if let Some(reason) = gap_reason {
-                gaps.push(Gap {
-                    category: planned.category,
-                    reason,
-                    members: gap_members,
-                    task: OfflineTask {
-                        task_id: format!("{report_number}-{}", planned.category.as_str()),
-                        assigned_to: entrustment.unit.name.clone(),
-                        methods: OfflineMethod::for_category(planned.category).to_vec(),
-                    },
-                    investigated: offline.iter().any(|o| o.category == planned.category),
-                });
+            if let Some(gap) = gap.into_gap(planned.category, report_number, unit, offline) {
+                out.gaps.push(gap);
             }
         }
+        out
+    }
 
-        let (window_from, window_to) =
-            income_window(entrustment.issued_on, rulebook.income_window_months);
-        let household_findings: Vec<&Finding> = findings
-            .iter()
-            .zip(&counted)
-            .filter_map(|(f, &c)| c.then_some(f))
-            .collect();
-        let aggregates = aggregate(
-            &household_findings,
-            household,
-            sent_on,
-            window_from,
-            window_to,
-            rulebook.income_window_months,
-            declaration,
-        )?;
+    /// The feedback deadline of a category queried online, and whether it is estimated.
+    fn deadline(&self, planned: &PlannedQuery, rulebook: &Rulebook) -> (Option<Date>, bool) {
+        match planned.route {
+            PlannedRoute::OwnLevel { .. } | PlannedRoute::UpperLevel { .. } => {
+                let d = rulebook
+                    .calendar
+                    .deadline_after(self.sent_at, planned.feedback_working_days);
+                (Some(d.date), d.estimated)
+            }
+            _ => (None, false),
+        }
+    }
 
-        let offline_results = offline
-            .iter()
-            .map(|o| ReportOfflineResult {
-                category: o.category,
-                method: o.method,
-                on: o.on,
-                investigators: o.investigators.clone(),
-                members_present: o.members_present.iter().map(ResidentId::masked).collect(),
-                summary: o.summary.clone(),
-                attachment_digests: o.attachment_digests.clone(),
-            })
-            .collect();
-
-        let header = ReportHeader {
+    /// The report's header: the letters, the parties, the income window and the times.
+    fn header(
+        &self,
+        issued_at: OffsetDateTime,
+        (window_from, window_to): (Date, Date),
+        rulebook: &Rulebook,
+    ) -> ReportHeader {
+        let entrustment = self.accepted.entrustment();
+        let agency = self.accepted.agency();
+        ReportHeader {
             case_id: String::new(),
             entrustment_number: entrustment.number.clone(),
             authorization_number: entrustment.authorization_number.clone(),
@@ -648,37 +566,309 @@ impl<'a> Verification<'a> {
             agency_level: agency.level,
             purpose: entrustment.purpose,
             programme: entrustment.programme,
-            household_id: household.id.clone(),
+            household_id: self.accepted.authorization().household().id.clone(),
             income_window_from: window_from,
             income_window_to: window_to,
             queries_sent_at: self.sent_at,
-            precheck_officer: precheck.officer.name.clone(),
-            precheck_at: precheck.checked_at,
+            precheck_officer: self.accepted.precheck().officer.name.clone(),
+            precheck_at: self.accepted.precheck().checked_at,
             issued_at,
             appeal: entrustment.appeal.clone(),
             relief_reference: entrustment.relief_reference.clone(),
             rulebook_version: rulebook.version.clone(),
+        }
+    }
+}
+
+/// Whether the letter names member `index` (see [`Verification::named_members`]).
+fn is_named(named: &[bool], index: usize) -> bool {
+    named.get(index).copied().unwrap_or(false)
+}
+
+/// Checks that every fact of an answer fits its category and uses only agreed fields.
+fn check_facts(r: &QueryResponse, rulebook: &Rulebook) -> Result<(), VerificationError> {
+    let agreement = find(&rulebook.agreements, r.category, r.level);
+    for fact in &r.facts {
+        if !fact.fits(r.category) {
+            return Err(VerificationError::FactKindMismatch {
+                category: r.category.to_string(),
+                kind: fact.kind().to_owned(),
+            });
+        }
+        let mut outside = None;
+        fact.each_field(|field| {
+            let allowed = agreement.is_some_and(|a| a.fields.iter().any(|f| f == field));
+            if !allowed && outside.is_none() {
+                outside = Some(field);
+            }
+        });
+        if let Some(field) = outside {
+            return Err(VerificationError::FieldOutsideAgreement {
+                category: r.category.to_string(),
+                level: r.level.as_str().to_owned(),
+                field: field.to_owned(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Checks the offline results: field visits staffed, no verdict in a summary, no stranger
+/// among the members present.
+fn check_offline(
+    offline: &[OfflineResult],
+    household: &Household,
+) -> Result<(), VerificationError> {
+    for o in offline {
+        if o.method == OfflineMethod::FieldVisit
+            && (o.investigators.len() < 2 || o.members_present.is_empty())
+        {
+            return Err(VerificationError::FieldVisitUnderstaffed {
+                category: o.category.to_string(),
+                on: o.on.to_string(),
+                investigators: o.investigators.len(),
+                members_present: o.members_present.len(),
+            });
+        }
+        if let Some(phrase) = verdict_phrase(&o.summary) {
+            return Err(VerificationError::VerdictInText {
+                category: o.category.to_string(),
+                phrase,
+            });
+        }
+        if let Some(stranger) = o.members_present.iter().find(|p| !household.has_member(p)) {
+            return Err(VerificationError::UnknownSubject {
+                category: o.category.to_string(),
+                subject: stranger.masked(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The report's member table, ages as of the day the queries were sent.
+fn report_members(household: &Household, sent_on: Date) -> Vec<ReportMember> {
+    household
+        .members
+        .iter()
+        .map(|m| ReportMember {
+            id_masked: m.id.masked(),
+            name: m.name.clone(),
+            relation: m.relation,
+            age: m.id.age_on(sent_on),
+            sex: m.id.sex(),
+            co_resident: m.co_resident,
+        })
+        .collect()
+}
+
+/// One masked ID per member, shared by its findings (a report has 16 findings per member).
+fn masked_ids(members: &[ReportMember]) -> Vec<Arc<str>> {
+    members
+        .iter()
+        .map(|m| Arc::from(m.id_masked.as_str()))
+        .collect()
+}
+
+/// The checked answers of a report, indexed, with what their findings are read against.
+struct AnswerSheet<'r> {
+    /// The answers; each is taken once, by its finding.
+    answers: Answers<'r>,
+    /// Position in `answers` by (category, member index).
+    answered: BTreeMap<(DataCategory, usize), usize>,
+    /// Whether the letter names each member.
+    named: Vec<bool>,
+    /// Each member's masked ID.
+    masked: Vec<Arc<str>>,
+    /// The report's issue date, Beijing time.
+    issued_on: Date,
+}
+
+impl AnswerSheet<'_> {
+    /// The finding of `planned`'s category for member `index`, from its route and answer.
+    fn finding(
+        &mut self,
+        planned: &PlannedQuery,
+        index: usize,
+        id: &ResidentId,
+        (deadline, estimated): (Option<Date>, bool),
+    ) -> Finding {
+        let (status, level, responded_at, facts) = match planned.route {
+            PlannedRoute::OutsideScope => (QueryStatus::OutsideScope, None, None, Vec::new()),
+            PlannedRoute::Offline { reason } => (
+                if reason == Availability::NoMeans {
+                    QueryStatus::NoMeans
+                } else {
+                    QueryStatus::NotShared
+                },
+                None,
+                None,
+                Vec::new(),
+            ),
+            PlannedRoute::OwnLevel { level } | PlannedRoute::UpperLevel { level } => {
+                let (status, responded_at, facts) =
+                    self.answer_status(planned.category, index, deadline);
+                (status, Some(level), responded_at, facts)
+            }
         };
-        let limits_of_use = format!(
-            "本报告仅供{}用于本次委托事项（{}，{}），不得用于其他用途，不得向无关单位和个人提供。",
-            entrustment.unit.name,
-            entrustment.purpose.label_zh(),
-            entrustment.programme.label_zh()
-        );
-        Ok(Report {
-            report_number,
-            header,
-            members,
-            findings,
-            aggregates,
-            sharing_gaps: self.sharing_gaps.clone(),
-            gaps,
-            offline_results,
-            limits_of_use,
-            statement: NOT_A_DETERMINATION.to_owned(),
-            integrity: None,
+        Finding {
+            category: planned.category,
+            member: self
+                .masked
+                .get(index)
+                .cloned()
+                .unwrap_or_else(|| Arc::from(id.masked())),
+            status,
+            level,
+            deadline,
+            deadline_estimated: estimated,
+            responded_at,
+            facts,
+        }
+    }
+
+    /// The status of a category queried online for member `index`, with the answer's time
+    /// and facts: returned, no record, late, or still awaited.
+    fn answer_status(
+        &mut self,
+        category: DataCategory,
+        index: usize,
+        deadline: Option<Date>,
+    ) -> (QueryStatus, Option<OffsetDateTime>, Vec<Fact>) {
+        let answer = self
+            .answered
+            .get(&(category, index))
+            .and_then(|&position| self.answers.take(position));
+        match answer {
+            Some((responded_at, facts)) => {
+                let on_time = deadline.is_none_or(|d| beijing_date(responded_at) <= d);
+                let status = if !on_time {
+                    QueryStatus::NoFeedbackInTime
+                } else if facts.is_empty() {
+                    QueryStatus::NoRecord
+                } else {
+                    QueryStatus::Returned
+                };
+                (status, Some(responded_at), facts)
+            }
+            None => {
+                let overdue = deadline.is_none_or(|d| self.issued_on > d);
+                let status = if overdue {
+                    QueryStatus::NoFeedbackInTime
+                } else {
+                    QueryStatus::AwaitingFeedback
+                };
+                (status, None, Vec::new())
+            }
+        }
+    }
+}
+
+/// A report's findings, whether each counts in the household's aggregates, and its gaps.
+///
+/// A finding counts when its member is co-resident (共同生活的家庭成员); a member living
+/// elsewhere who signed is queried and reported, but is not part of the household's
+/// per-capita figures.
+struct Findings {
+    findings: Vec<Finding>,
+    counted: Vec<bool>,
+    gaps: Vec<Gap>,
+}
+
+impl Findings {
+    /// Empty, with room for `capacity` findings.
+    fn with_capacity(capacity: usize) -> Self {
+        Findings {
+            findings: Vec::with_capacity(capacity),
+            counted: Vec::with_capacity(capacity),
+            gaps: Vec::new(),
+        }
+    }
+}
+
+/// The findings whose member counts in the household's aggregates.
+fn counted_findings<'f>(findings: &'f [Finding], counted: &[bool]) -> Vec<&'f Finding> {
+    findings
+        .iter()
+        .zip(counted)
+        .filter_map(|(f, &c)| c.then_some(f))
+        .collect()
+}
+
+/// One category's members left to investigate offline, and the most serious reason why.
+#[derive(Default)]
+struct GapTally {
+    members: Vec<String>,
+    reason: Option<GapReason>,
+}
+
+impl GapTally {
+    /// Notes a member's finding status: one needing an offline investigation joins the gap.
+    fn note(&mut self, status: QueryStatus, id: &ResidentId) {
+        if !status.needs_offline() {
+            return;
+        }
+        self.members.push(id.masked());
+        let reason = match status {
+            QueryStatus::NotShared => GapReason::NotShared,
+            QueryStatus::NoMeans => GapReason::NoMeans,
+            QueryStatus::AwaitingFeedback => GapReason::AwaitingFeedback,
+            _ => GapReason::NoFeedbackInTime,
+        };
+        // the most serious reason of the category wins: missed deadline over awaiting
+        self.reason = Some(match (self.reason, reason) {
+            (Some(GapReason::NoFeedbackInTime), _) => GapReason::NoFeedbackInTime,
+            (_, r) => r,
+        });
+    }
+
+    /// The category's gap with its offline task for the entrusting `unit`, if it has one.
+    fn into_gap(
+        self,
+        category: DataCategory,
+        report_number: &str,
+        unit: &str,
+        offline: &[OfflineResult],
+    ) -> Option<Gap> {
+        let reason = self.reason?;
+        Some(Gap {
+            category,
+            reason,
+            members: self.members,
+            task: OfflineTask {
+                task_id: format!("{report_number}-{}", category.as_str()),
+                assigned_to: unit.to_owned(),
+                methods: OfflineMethod::for_category(category).to_vec(),
+            },
+            investigated: offline.iter().any(|o| o.category == category),
         })
     }
+}
+
+/// The offline results as the report prints them, members present masked.
+fn report_offline_results(offline: &[OfflineResult]) -> Vec<ReportOfflineResult> {
+    offline
+        .iter()
+        .map(|o| ReportOfflineResult {
+            category: o.category,
+            method: o.method,
+            on: o.on,
+            investigators: o.investigators.clone(),
+            members_present: o.members_present.iter().map(ResidentId::masked).collect(),
+            summary: o.summary.clone(),
+            attachment_digests: o.attachment_digests.clone(),
+        })
+        .collect()
+}
+
+/// The limits of use printed on the report: this unit, this purpose, this programme only.
+fn limits_of_use(entrustment: &Entrustment) -> String {
+    format!(
+        "本报告仅供{}用于本次委托事项（{}，{}），不得用于其他用途，不得向无关单位和个人提供。",
+        entrustment.unit.name,
+        entrustment.purpose.label_zh(),
+        entrustment.programme.label_zh()
+    )
 }
 
 /// The statement printed on every report (R3, N §二(一) 只核对，不认定; N §二(二)).
@@ -791,113 +981,214 @@ fn aggregate(
     months: u32,
     declaration: Option<&Declaration>,
 ) -> Result<Aggregates, VerificationError> {
-    let mut fa = FinancialAssets::default();
-    let mut re = RealEstateSummary::default();
-    let mut ve = VehicleSummary::default();
-    let mut bi = BusinessSummary::default();
-    let mut by_type = [0i64; 4];
-    let mut exempt: BTreeMap<&str, i64> = BTreeMap::new();
-    let mut status = StatusRecords::default();
-    for f in findings {
+    let mut tally = Tally::default();
+    for &f in findings {
         for fact in &f.facts {
-            match fact {
-                Fact::Deposit {
-                    balance_fen,
-                    over_limit,
-                    ..
-                } => {
-                    if let Some(b) = balance_fen {
-                        add(&mut fa.deposits_fen, *b, "deposits")?;
-                    } else if *over_limit == Some(true) {
-                        fa.deposits_over_limit = fa.deposits_over_limit.saturating_add(1);
-                    }
-                }
-                Fact::Securities {
-                    market_value_fen, ..
-                } => add(&mut fa.securities_fen, *market_value_fen, "securities")?,
-                Fact::InsurancePolicy { cash_value_fen, .. } => {
-                    add(
-                        &mut fa.insurance_cash_value_fen,
-                        *cash_value_fen,
-                        "insurance",
-                    )?;
-                }
-                Fact::ProvidentFund { balance_fen, .. } => {
-                    add(&mut fa.provident_fund_fen, *balance_fen, "provident fund")?
-                }
-                Fact::RealEstate {
-                    area_m2_x100,
-                    usage,
-                    ..
-                } => {
-                    re.count = re.count.saturating_add(1);
-                    if *usage == crate::fact::PropertyUsage::Residential {
-                        re.residential = re.residential.saturating_add(1);
-                    }
-                    re.total_area_m2_x100 = re.total_area_m2_x100.saturating_add(*area_m2_x100);
-                }
-                Fact::Vehicle { commercial, .. } => {
-                    ve.count = ve.count.saturating_add(1);
-                    if *commercial {
-                        ve.commercial = ve.commercial.saturating_add(1);
-                    }
-                }
-                Fact::Business {
-                    registered_capital_fen,
-                    ..
-                } => {
-                    bi.count = bi.count.saturating_add(1);
-                    add(
-                        &mut bi.registered_capital_fen,
-                        registered_capital_fen.unwrap_or(0),
-                        "registered capital",
-                    )?;
-                }
-                Fact::Income {
-                    item,
-                    income_type,
-                    paid_on,
-                    amount_fen,
-                    exempt: is_exempt,
-                } => {
-                    if *paid_on < window_from || *paid_on > window_to {
-                        continue;
-                    }
-                    if *is_exempt {
-                        add(
-                            exempt.entry(item.as_str()).or_insert(0),
-                            *amount_fen,
-                            "exempt income",
-                        )?;
-                    } else {
-                        let slot = match income_type {
-                            IncomeType::Wages => &mut by_type[0],
-                            IncomeType::BusinessNet => &mut by_type[1],
-                            IncomeType::PropertyNet => &mut by_type[2],
-                            IncomeType::TransferNet => &mut by_type[3],
-                        };
-                        add(slot, *amount_fen, "income")?;
-                    }
-                }
-                Fact::Imprisonment { since, until }
-                    if *since <= sent_on && until.is_none_or(|u| u >= sent_on) =>
-                {
-                    push_unique(&mut status.imprisoned, &f.member);
-                }
-                Fact::Death { .. } => push_unique(&mut status.deceased, &f.member),
-                Fact::Employment { .. } if f.category == DataCategory::PublicPayroll => {
-                    push_unique(&mut status.public_payroll, &f.member);
-                }
-                _ => {}
-            }
+            tally.count_fact(f, fact, sent_on, (window_from, window_to))?;
         }
     }
+    let Tally {
+        financial_assets: mut fa,
+        real_estate: re,
+        vehicles: ve,
+        businesses: bi,
+        by_type,
+        exempt,
+        status,
+    } = tally;
+    fa.total_fen = financial_total(&fa)?;
+    let income = income_summary(by_type, exempt, household, (window_from, window_to), months)?;
+    let differences = declaration
+        .map(|d| declared_differences(d, &fa, income.total_fen, &re, &ve))
+        .unwrap_or_default();
+    Ok(Aggregates {
+        financial_assets: fa,
+        real_estate: re,
+        vehicles: ve,
+        businesses: bi,
+        income,
+        status_records: status,
+        differences,
+    })
+}
+
+/// Running sums over the facts of the counted findings, before the totals.
+#[derive(Default)]
+struct Tally<'f> {
+    financial_assets: FinancialAssets,
+    real_estate: RealEstateSummary,
+    vehicles: VehicleSummary,
+    businesses: BusinessSummary,
+    /// Non-exempt income by [`IncomeType::ALL`] order.
+    by_type: [i64; 4],
+    /// Exempt income by item, in item order.
+    exempt: BTreeMap<&'f str, i64>,
+    status: StatusRecords,
+}
+
+impl<'f> Tally<'f> {
+    /// Counts one fact of finding `f`: an income payment, a status record or an asset.
+    fn count_fact(
+        &mut self,
+        f: &'f Finding,
+        fact: &'f Fact,
+        sent_on: Date,
+        window: (Date, Date),
+    ) -> Result<(), VerificationError> {
+        match fact {
+            Fact::Income {
+                item,
+                income_type,
+                paid_on,
+                amount_fen,
+                exempt,
+            } => self.count_income(item, *income_type, *paid_on, *amount_fen, *exempt, window),
+            Fact::Imprisonment { .. } | Fact::Death { .. } | Fact::Employment { .. } => {
+                self.count_status(f, fact, sent_on);
+                Ok(())
+            }
+            _ => self.count_asset(fact),
+        }
+    }
+
+    /// Adds an asset fact to the financial assets, real estate, vehicles or businesses.
+    fn count_asset(&mut self, fact: &Fact) -> Result<(), VerificationError> {
+        let fa = &mut self.financial_assets;
+        match fact {
+            Fact::Deposit {
+                balance_fen,
+                over_limit,
+                ..
+            } => {
+                if let Some(b) = balance_fen {
+                    add(&mut fa.deposits_fen, *b, "deposits")?;
+                } else if *over_limit == Some(true) {
+                    fa.deposits_over_limit = fa.deposits_over_limit.saturating_add(1);
+                }
+            }
+            Fact::Securities {
+                market_value_fen, ..
+            } => add(&mut fa.securities_fen, *market_value_fen, "securities")?,
+            Fact::InsurancePolicy { cash_value_fen, .. } => {
+                add(
+                    &mut fa.insurance_cash_value_fen,
+                    *cash_value_fen,
+                    "insurance",
+                )?;
+            }
+            Fact::ProvidentFund { balance_fen, .. } => {
+                add(&mut fa.provident_fund_fen, *balance_fen, "provident fund")?
+            }
+            _ => self.count_property(fact)?,
+        }
+        Ok(())
+    }
+
+    /// Adds a real-estate, vehicle or business fact to its summary.
+    fn count_property(&mut self, fact: &Fact) -> Result<(), VerificationError> {
+        match fact {
+            Fact::RealEstate {
+                area_m2_x100,
+                usage,
+                ..
+            } => {
+                let re = &mut self.real_estate;
+                re.count = re.count.saturating_add(1);
+                if *usage == crate::fact::PropertyUsage::Residential {
+                    re.residential = re.residential.saturating_add(1);
+                }
+                re.total_area_m2_x100 = re.total_area_m2_x100.saturating_add(*area_m2_x100);
+            }
+            Fact::Vehicle { commercial, .. } => {
+                let ve = &mut self.vehicles;
+                ve.count = ve.count.saturating_add(1);
+                if *commercial {
+                    ve.commercial = ve.commercial.saturating_add(1);
+                }
+            }
+            Fact::Business {
+                registered_capital_fen,
+                ..
+            } => {
+                let bi = &mut self.businesses;
+                bi.count = bi.count.saturating_add(1);
+                add(
+                    &mut bi.registered_capital_fen,
+                    registered_capital_fen.unwrap_or(0),
+                    "registered capital",
+                )?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Adds an income payment made within `window`: to its item if exempt, else to its type.
+    fn count_income(
+        &mut self,
+        item: &'f str,
+        income_type: IncomeType,
+        paid_on: Date,
+        amount_fen: i64,
+        is_exempt: bool,
+        (window_from, window_to): (Date, Date),
+    ) -> Result<(), VerificationError> {
+        if paid_on < window_from || paid_on > window_to {
+            return Ok(());
+        }
+        if is_exempt {
+            add(
+                self.exempt.entry(item).or_insert(0),
+                amount_fen,
+                "exempt income",
+            )
+        } else {
+            let slot = match income_type {
+                IncomeType::Wages => &mut self.by_type[0],
+                IncomeType::BusinessNet => &mut self.by_type[1],
+                IncomeType::PropertyNet => &mut self.by_type[2],
+                IncomeType::TransferNet => &mut self.by_type[3],
+            };
+            add(slot, amount_fen, "income")
+        }
+    }
+
+    /// Names finding `f`'s member under imprisonment (at `sent_on`), death or public payroll.
+    fn count_status(&mut self, f: &Finding, fact: &Fact, sent_on: Date) {
+        let status = &mut self.status;
+        match fact {
+            Fact::Imprisonment { since, until }
+                if *since <= sent_on && until.is_none_or(|u| u >= sent_on) =>
+            {
+                push_unique(&mut status.imprisoned, &f.member);
+            }
+            Fact::Death { .. } => push_unique(&mut status.deceased, &f.member),
+            Fact::Employment { .. } if f.category == DataCategory::PublicPayroll => {
+                push_unique(&mut status.public_payroll, &f.member);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The financial assets' total: deposits, securities and insurance cash value.
+fn financial_total(fa: &FinancialAssets) -> Result<i64, VerificationError> {
     let mut total = 0i64;
     add(&mut total, fa.deposits_fen, "financial assets")?;
     add(&mut total, fa.securities_fen, "financial assets")?;
     add(&mut total, fa.insurance_cash_value_fen, "financial assets")?;
-    fa.total_fen = total;
+    Ok(total)
+}
 
+/// The income summary: totals by type, per capita per month over co-resident members, and
+/// the exempt items apart.
+fn income_summary(
+    by_type: [i64; 4],
+    exempt: BTreeMap<&str, i64>,
+    household: &Household,
+    (window_from, window_to): (Date, Date),
+    months: u32,
+) -> Result<IncomeSummary, VerificationError> {
     let mut income_total = 0i64;
     for v in by_type {
         add(&mut income_total, v, "income")?;
@@ -922,7 +1213,7 @@ fn aggregate(
             })
         })
         .collect::<Result<_, _>>()?;
-    let income = IncomeSummary {
+    Ok(IncomeSummary {
         window_from,
         window_to,
         months,
@@ -939,47 +1230,45 @@ fn aggregate(
         per_capita_monthly_fen,
         exempt,
         exempt_total_fen: exempt_total,
-    };
-
-    let mut differences = Vec::new();
-    if let Some(d) = declaration {
-        let mut diff = |item, declared: Option<i64>, found: i64| {
-            if let Some(declared) = declared {
-                differences.push(Difference {
-                    item,
-                    declared,
-                    found,
-                    difference: found.saturating_sub(declared),
-                });
-            }
-        };
-        diff(
-            DeclaredItem::FinancialAssetsFen,
-            d.financial_assets_fen,
-            fa.total_fen,
-        );
-        diff(DeclaredItem::IncomeFen, d.income_fen, income_total);
-        diff(
-            DeclaredItem::RealEstateCount,
-            d.real_estate_count.map(i64::from),
-            i64::from(re.count),
-        );
-        diff(
-            DeclaredItem::VehicleCount,
-            d.vehicle_count.map(i64::from),
-            i64::from(ve.count),
-        );
-    }
-
-    Ok(Aggregates {
-        financial_assets: fa,
-        real_estate: re,
-        vehicles: ve,
-        businesses: bi,
-        income,
-        status_records: status,
-        differences,
     })
+}
+
+/// Declared-vs-found differences, for each item the household declared.
+fn declared_differences(
+    d: &Declaration,
+    fa: &FinancialAssets,
+    income_total: i64,
+    re: &RealEstateSummary,
+    ve: &VehicleSummary,
+) -> Vec<Difference> {
+    let mut differences = Vec::new();
+    let mut diff = |item, declared: Option<i64>, found: i64| {
+        if let Some(declared) = declared {
+            differences.push(Difference {
+                item,
+                declared,
+                found,
+                difference: found.saturating_sub(declared),
+            });
+        }
+    };
+    diff(
+        DeclaredItem::FinancialAssetsFen,
+        d.financial_assets_fen,
+        fa.total_fen,
+    );
+    diff(DeclaredItem::IncomeFen, d.income_fen, income_total);
+    diff(
+        DeclaredItem::RealEstateCount,
+        d.real_estate_count.map(i64::from),
+        i64::from(re.count),
+    );
+    diff(
+        DeclaredItem::VehicleCount,
+        d.vehicle_count.map(i64::from),
+        i64::from(ve.count),
+    );
+    differences
 }
 
 #[cfg(test)]

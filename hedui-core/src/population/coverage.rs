@@ -418,60 +418,81 @@ pub fn audit_coverage(
     jurisdiction: &[RegionCode],
     queryable: &[DataCategory],
 ) -> CoverageReport {
-    let mut issues = Vec::new();
-    let mut gaps = Vec::new();
     let jurisdiction = Jurisdiction::new(jurisdiction);
-    let mut region_active = vec![false; jurisdiction.regions.len()];
-    let mut region_new = vec![0u64; jurisdiction.regions.len()];
-
-    let mut required = queryable.to_vec();
-    required.sort_unstable();
-    required.dedup();
-    let required_count = required.len() as u64;
+    let required = required_categories(queryable);
+    let mut tally = CoverageTally::new(jurisdiction.regions.len());
 
     // Good records keyed by household hash, sorted: the records of one household form a run.
     let state = IdHashState::new();
-    let mut by_household: Vec<(u64, usize)> = Vec::with_capacity(verifications.len());
-    for (position, record) in verifications.iter().enumerate() {
-        let empty = if record.household_id.is_empty() {
-            Some("household_id")
-        } else if record.number.is_empty() {
-            Some("number")
-        } else {
-            None
-        };
-        if let Some(field) = empty {
-            issues.push(RecordIssue::new(
-                RecordKind::Verification,
-                position,
-                PopulationError::EmptyField {
-                    record: "verification record",
-                    field,
-                },
-            ));
-            continue;
-        }
-        let Some(slot) = jurisdiction.locate(record.region) else {
-            issues.push(RecordIssue::new(
-                RecordKind::Verification,
-                position,
-                PopulationError::OutsideJurisdiction {
-                    record: "verification record",
-                    id: record.number.clone(),
-                    region: record.region,
-                },
-            ));
-            continue;
-        };
-        if let Some(active) = region_active.get_mut(slot) {
-            *active = true;
-        }
-        by_household.push((state.hash_one(record.household_id.as_str()), position));
-    }
-    by_household.sort_unstable();
+    let by_household = tally.index_records(verifications, &jurisdiction, &state);
+    let (repeats, runs) = application_keys(applications, &by_household, &state);
+    let records = HouseholdRecords {
+        verifications,
+        by_household,
+        runs,
+    };
 
-    // Applications with both ids: first their repeated ids, then, merging their household
-    // keys with the records', the run of records of each application's household.
+    let mut repeats = repeats.into_iter().peekable();
+    for (position, app) in applications.iter().enumerate() {
+        match check_application(position, app, &mut repeats, &jurisdiction) {
+            Ok(slot) => tally.audit_application(position, app, slot, &required, &records),
+            Err(error) => {
+                tally
+                    .issues
+                    .push(RecordIssue::new(RecordKind::Application, position, error))
+            }
+        }
+    }
+    let regions_covered = tally.count_regions(&jurisdiction);
+    tally.into_report(Ratio {
+        covered: regions_covered,
+        total: jurisdiction.regions.len() as u64,
+    })
+}
+
+/// The categories each new application must have answered online: `queryable`, sorted, once.
+fn required_categories(queryable: &[DataCategory]) -> Vec<DataCategory> {
+    let mut required = queryable.to_vec();
+    required.sort_unstable();
+    required.dedup();
+    required
+}
+
+/// Checks a verification record (both ids present, region in the jurisdiction) and returns
+/// the slot of its region.
+fn check_record(
+    record: &VerificationRecord,
+    jurisdiction: &Jurisdiction,
+) -> Result<usize, PopulationError> {
+    let empty = if record.household_id.is_empty() {
+        Some("household_id")
+    } else if record.number.is_empty() {
+        Some("number")
+    } else {
+        None
+    };
+    if let Some(field) = empty {
+        return Err(PopulationError::EmptyField {
+            record: "verification record",
+            field,
+        });
+    }
+    jurisdiction
+        .locate(record.region)
+        .ok_or_else(|| PopulationError::OutsideJurisdiction {
+            record: "verification record",
+            id: record.number.clone(),
+            region: record.region,
+        })
+}
+
+/// Applications with both ids: their repeated ids and, merging their household keys with the
+/// records' (`by_household`), the run of records of each application's household.
+fn application_keys(
+    applications: &[Application],
+    by_household: &[(u64, usize)],
+    state: &IdHashState,
+) -> (Vec<(usize, usize)>, Vec<Run>) {
     let mut id_keys = Vec::with_capacity(applications.len());
     let mut household_keys = Vec::with_capacity(applications.len());
     for (pos, app) in applications.iter().enumerate() {
@@ -486,7 +507,18 @@ pub fn audit_coverage(
     });
     drop(id_keys);
     household_keys.sort_unstable();
-    let mut runs = vec![Run::Empty; applications.len()];
+    let runs = household_runs(&household_keys, by_household, applications.len());
+    (repeats, runs)
+}
+
+/// Walks the applications' sorted household keys and the records' together: the run of
+/// records for each of `count` application positions.
+fn household_runs(
+    household_keys: &[(u64, usize)],
+    by_household: &[(u64, usize)],
+    count: usize,
+) -> Vec<Run> {
+    let mut runs = vec![Run::Empty; count];
     let mut cursor = 0;
     for run in household_keys.chunk_by(|a, b| a.0 == b.0) {
         let Some(&(hash, _)) = run.first() else {
@@ -511,136 +543,236 @@ pub fn audit_coverage(
         }
         cursor = end;
     }
+    runs
+}
 
-    let mut read = 0u64;
-    let mut new_applications = 0u64;
-    let mut households_covered = 0u64;
-    let mut members = Ratio {
-        covered: 0,
-        total: 0,
+/// Checks an application (both ids, not a repeated id, members, region in the jurisdiction)
+/// and returns the slot of its region. `repeats` holds the repeated ids' positions, ascending.
+fn check_application(
+    position: usize,
+    app: &Application,
+    repeats: &mut std::iter::Peekable<std::vec::IntoIter<(usize, usize)>>,
+    jurisdiction: &Jurisdiction,
+) -> Result<usize, PopulationError> {
+    let empty = if app.id.is_empty() {
+        Some("id")
+    } else if app.household_id.is_empty() {
+        Some("household_id")
+    } else {
+        None
     };
-    let mut categories = Ratio {
-        covered: 0,
-        total: 0,
-    };
-    let mut offline_only = 0u64;
-    let mut repeats = repeats.into_iter().peekable();
-    for (position, app) in applications.iter().enumerate() {
-        let mut reject = |error| {
-            issues.push(RecordIssue::new(RecordKind::Application, position, error));
-        };
-        let empty = if app.id.is_empty() {
-            Some("id")
-        } else if app.household_id.is_empty() {
-            Some("household_id")
-        } else {
-            None
-        };
-        if let Some(field) = empty {
-            reject(PopulationError::EmptyField {
-                record: "application",
-                field,
-            });
-            continue;
-        }
-        if let Some((_, first_position)) = repeats.next_if(|&(pos, _)| pos == position) {
-            reject(PopulationError::DuplicateRecord {
-                record: "application",
-                id: app.id.clone(),
-                first_position,
-            });
-            continue;
-        }
-        if app.members.is_empty() {
-            reject(PopulationError::NoMembers {
-                application: app.id.clone(),
-            });
-            continue;
-        }
-        let Some(slot) = jurisdiction.locate(app.region) else {
-            reject(PopulationError::OutsideJurisdiction {
-                record: "application",
-                id: app.id.clone(),
-                region: app.region,
-            });
-            continue;
-        };
-        read += 1;
-        if app.kind != ApplicationKind::New {
-            continue;
-        }
-        new_applications += 1;
-        if let Some(count) = region_new.get_mut(slot) {
-            *count += 1;
-        }
-        members.total += app.members.len() as u64;
-        categories.total += required_count;
+    if let Some(field) = empty {
+        return Err(PopulationError::EmptyField {
+            record: "application",
+            field,
+        });
+    }
+    if let Some((_, first_position)) = repeats.next_if(|&(pos, _)| pos == position) {
+        return Err(PopulationError::DuplicateRecord {
+            record: "application",
+            id: app.id.clone(),
+            first_position,
+        });
+    }
+    if app.members.is_empty() {
+        return Err(PopulationError::NoMembers {
+            application: app.id.clone(),
+        });
+    }
+    jurisdiction
+        .locate(app.region)
+        .ok_or_else(|| PopulationError::OutsideJurisdiction {
+            record: "application",
+            id: app.id.clone(),
+            region: app.region,
+        })
+}
 
-        // The household's records: the run of equal hashes, less any hash collision.
-        let (one, many) = match runs.get(position).copied().unwrap_or(Run::Empty) {
+/// The good verification records, keyed by household hash and sorted, and each application's
+/// run of them.
+struct HouseholdRecords<'v> {
+    verifications: &'v [VerificationRecord],
+    by_household: Vec<(u64, usize)>,
+    runs: Vec<Run>,
+}
+
+impl<'v> HouseholdRecords<'v> {
+    /// The records of the household of application `app` at `position`: the run of equal
+    /// hashes, less any hash collision.
+    fn of<'a>(
+        &'a self,
+        position: usize,
+        app: &'a Application,
+    ) -> impl Iterator<Item = &'v VerificationRecord> + 'a {
+        let (one, many) = match self.runs.get(position).copied().unwrap_or(Run::Empty) {
             Run::Empty => (None, &[][..]),
             Run::One(record) => (Some(record), &[][..]),
-            Run::Many(start, end) => (None, by_household.get(start..end).unwrap_or_default()),
+            Run::Many(start, end) => (None, self.by_household.get(start..end).unwrap_or_default()),
         };
-        let records = || {
-            one.into_iter()
-                .chain(many.iter().map(|&(_, record)| record))
-                .filter_map(|record| verifications.get(record))
-                .filter(|record| record.household_id == app.household_id)
-        };
-        let mut verified = false;
-        let mut last_before: Option<Date> = None;
-        let mut online = 0u64;
-        let mut offline = 0u64;
-        // Bit i: member i (of the first 64) appears in a record on or after the application.
-        let mut found = 0u64;
-        for record in records() {
-            if record.verified_on < app.applied_on {
-                last_before = last_before.max(Some(record.verified_on));
-                continue;
-            }
-            verified = true;
-            for query in &record.queried {
-                if query.answered_by == AnsweredBy::Offline {
-                    offline |= bit(query.category);
-                } else {
-                    online |= bit(query.category);
-                }
-            }
-            for (i, member) in app.members.iter().take(64).enumerate() {
-                if found & (1 << i) == 0 && lists(record, member) {
-                    found |= 1 << i;
-                }
-            }
-        }
-        if !verified {
-            gaps.push(match last_before {
-                Some(last_verified_on) => CoverageGap::VerifiedBeforeApplication {
-                    position,
-                    application: app.id.clone(),
-                    household: app.household_id.clone(),
-                    applied_on: app.applied_on,
-                    last_verified_on,
-                },
-                None => CoverageGap::NeverVerified {
-                    position,
-                    application: app.id.clone(),
-                    household: app.household_id.clone(),
-                },
-            });
+        one.into_iter()
+            .chain(many.iter().map(|&(_, record)| record))
+            .filter_map(|record| self.verifications.get(record))
+            .filter(|record| record.household_id == app.household_id)
+    }
+}
+
+/// What a household's records show about one application.
+#[derive(Default)]
+struct Seen {
+    /// Some record is dated on or after the application.
+    verified: bool,
+    /// The latest record dated before the application.
+    last_before: Option<Date>,
+    /// Bits of the categories answered online in such a record.
+    online: u64,
+    /// Bits of the categories answered offline in such a record.
+    offline: u64,
+    /// Bit i: member i (of the first 64) appears in a record on or after the application.
+    found: u64,
+}
+
+/// Reads a household's `records` against application `app`.
+fn seen<'v>(records: impl Iterator<Item = &'v VerificationRecord>, app: &Application) -> Seen {
+    let mut seen = Seen::default();
+    for record in records {
+        if record.verified_on < app.applied_on {
+            seen.last_before = seen.last_before.max(Some(record.verified_on));
             continue;
         }
-        households_covered += 1;
+        seen.verified = true;
+        for query in &record.queried {
+            if query.answered_by == AnsweredBy::Offline {
+                seen.offline |= bit(query.category);
+            } else {
+                seen.online |= bit(query.category);
+            }
+        }
+        for (i, member) in app.members.iter().take(64).enumerate() {
+            if seen.found & (1 << i) == 0 && lists(record, member) {
+                seen.found |= 1 << i;
+            }
+        }
+    }
+    seen
+}
+
+/// The running figures of a coverage audit, its gaps and the records left out.
+struct CoverageTally {
+    read: u64,
+    new_applications: u64,
+    households_covered: u64,
+    members: Ratio,
+    categories: Ratio,
+    offline_only: u64,
+    /// Per region slot: whether a good record lies in it.
+    region_active: Vec<bool>,
+    /// Per region slot: new applications from it.
+    region_new: Vec<u64>,
+    gaps: Vec<CoverageGap>,
+    issues: Vec<RecordIssue>,
+}
+
+impl CoverageTally {
+    /// Nothing counted yet, for a jurisdiction of `regions` region slots.
+    fn new(regions: usize) -> Self {
+        CoverageTally {
+            read: 0,
+            new_applications: 0,
+            households_covered: 0,
+            members: Ratio {
+                covered: 0,
+                total: 0,
+            },
+            categories: Ratio {
+                covered: 0,
+                total: 0,
+            },
+            offline_only: 0,
+            region_active: vec![false; regions],
+            region_new: vec![0u64; regions],
+            gaps: Vec::new(),
+            issues: Vec::new(),
+        }
+    }
+
+    /// Checks each record, marks its region active, and returns the good ones' household keys
+    /// (hash, position), sorted; bad records become issues.
+    fn index_records(
+        &mut self,
+        verifications: &[VerificationRecord],
+        jurisdiction: &Jurisdiction,
+        state: &IdHashState,
+    ) -> Vec<(u64, usize)> {
+        let mut by_household = Vec::with_capacity(verifications.len());
+        for (position, record) in verifications.iter().enumerate() {
+            match check_record(record, jurisdiction) {
+                Ok(slot) => {
+                    if let Some(active) = self.region_active.get_mut(slot) {
+                        *active = true;
+                    }
+                    by_household.push((state.hash_one(record.household_id.as_str()), position));
+                }
+                Err(error) => {
+                    self.issues
+                        .push(RecordIssue::new(RecordKind::Verification, position, error))
+                }
+            }
+        }
+        by_household.sort_unstable();
+        by_household
+    }
+
+    /// Counts a good application at `position` from region `slot`; measures it if new.
+    fn audit_application(
+        &mut self,
+        position: usize,
+        app: &Application,
+        slot: usize,
+        required: &[DataCategory],
+        records: &HouseholdRecords<'_>,
+    ) {
+        self.read += 1;
+        if app.kind != ApplicationKind::New {
+            return;
+        }
+        self.new_applications += 1;
+        if let Some(count) = self.region_new.get_mut(slot) {
+            *count += 1;
+        }
+        self.members.total += app.members.len() as u64;
+        self.categories.total += required.len() as u64;
+
+        let seen = seen(records.of(position, app), app);
+        if !seen.verified {
+            self.gaps
+                .push(unverified_gap(position, app, seen.last_before));
+            return;
+        }
+        self.households_covered += 1;
+        self.count_members(position, app, seen.found, records);
+        self.count_categories(position, app, required, &seen);
+    }
+
+    /// 全量: counts the members of a verified new application, a gap for each one missing.
+    fn count_members(
+        &mut self,
+        position: usize,
+        app: &Application,
+        found: u64,
+        records: &HouseholdRecords<'_>,
+    ) {
         for (member_index, member) in app.members.iter().enumerate() {
             let covered = if member_index < 64 {
                 found & (1 << member_index) != 0
             } else {
-                records().any(|r| r.verified_on >= app.applied_on && lists(r, member))
+                records
+                    .of(position, app)
+                    .any(|r| r.verified_on >= app.applied_on && lists(r, member))
             };
             if covered {
-                members.covered += 1;
+                self.members.covered += 1;
             } else {
-                gaps.push(CoverageGap::MemberMissing {
+                self.gaps.push(CoverageGap::MemberMissing {
                     position,
                     application: app.id.clone(),
                     household: app.household_id.clone(),
@@ -649,19 +781,30 @@ pub fn audit_coverage(
                 });
             }
         }
-        for &category in &required {
-            if online & bit(category) != 0 {
-                categories.covered += 1;
-            } else if offline & bit(category) != 0 {
-                offline_only += 1;
-                gaps.push(CoverageGap::CategoryOfflineOnly {
+    }
+
+    /// 全网: counts the required categories of a verified new application answered online,
+    /// a gap for each answered only offline or never queried.
+    fn count_categories(
+        &mut self,
+        position: usize,
+        app: &Application,
+        required: &[DataCategory],
+        seen: &Seen,
+    ) {
+        for &category in required {
+            if seen.online & bit(category) != 0 {
+                self.categories.covered += 1;
+            } else if seen.offline & bit(category) != 0 {
+                self.offline_only += 1;
+                self.gaps.push(CoverageGap::CategoryOfflineOnly {
                     position,
                     application: app.id.clone(),
                     household: app.household_id.clone(),
                     category,
                 });
             } else {
-                gaps.push(CoverageGap::CategoryNeverQueried {
+                self.gaps.push(CoverageGap::CategoryNeverQueried {
                     position,
                     application: app.id.clone(),
                     household: app.household_id.clone(),
@@ -671,39 +814,61 @@ pub fn audit_coverage(
         }
     }
 
-    let mut regions_covered = 0u64;
-    for ((region, active), new) in jurisdiction
-        .regions
-        .iter()
-        .zip(&region_active)
-        .zip(&region_new)
-    {
-        if *active {
-            regions_covered += 1;
-        } else {
-            gaps.push(CoverageGap::RegionSilent {
-                region: *region,
-                new_applications: *new,
-            });
+    /// 全域: counts the regions that sent a record, a gap for each silent one, in code order.
+    fn count_regions(&mut self, jurisdiction: &Jurisdiction) -> u64 {
+        let mut regions_covered = 0u64;
+        for ((region, active), new) in jurisdiction
+            .regions
+            .iter()
+            .zip(&self.region_active)
+            .zip(&self.region_new)
+        {
+            if *active {
+                regions_covered += 1;
+            } else {
+                self.gaps.push(CoverageGap::RegionSilent {
+                    region: *region,
+                    new_applications: *new,
+                });
+            }
         }
+        regions_covered
     }
 
-    CoverageReport {
-        applications: read,
-        new_applications,
-        households: Ratio {
-            covered: households_covered,
-            total: new_applications,
+    /// The report, with the `regions` figure counted by [`Self::count_regions`].
+    fn into_report(self, regions: Ratio) -> CoverageReport {
+        CoverageReport {
+            applications: self.read,
+            new_applications: self.new_applications,
+            households: Ratio {
+                covered: self.households_covered,
+                total: self.new_applications,
+            },
+            members: self.members,
+            regions,
+            categories: self.categories,
+            categories_offline_only: self.offline_only,
+            gaps: self.gaps,
+            issues: self.issues,
+        }
+    }
+}
+
+/// The gap of a new application with no record on or after it: verified only before, or never.
+fn unverified_gap(position: usize, app: &Application, last_before: Option<Date>) -> CoverageGap {
+    match last_before {
+        Some(last_verified_on) => CoverageGap::VerifiedBeforeApplication {
+            position,
+            application: app.id.clone(),
+            household: app.household_id.clone(),
+            applied_on: app.applied_on,
+            last_verified_on,
         },
-        members,
-        regions: Ratio {
-            covered: regions_covered,
-            total: jurisdiction.regions.len() as u64,
+        None => CoverageGap::NeverVerified {
+            position,
+            application: app.id.clone(),
+            household: app.household_id.clone(),
         },
-        categories,
-        categories_offline_only: offline_only,
-        gaps,
-        issues,
     }
 }
 
