@@ -22,6 +22,12 @@ pub enum AgencyLevel {
     Ministry,
 }
 
+impl std::fmt::Display for AgencyLevel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 impl AgencyLevel {
     /// All levels from own (county) upwards.
     pub const ALL: [AgencyLevel; 4] = [

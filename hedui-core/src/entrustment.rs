@@ -213,8 +213,8 @@ impl Entrustment {
         if self.issued_on < auth.signed_on {
             return Err(EntrustmentError::IssuedBeforeAuthorization {
                 entrustment: self.number.clone(),
-                issued_on: self.issued_on.to_string(),
-                signed_on: auth.signed_on.to_string(),
+                issued_on: self.issued_on,
+                signed_on: auth.signed_on,
             });
         }
         if self.household_id != household.id {
@@ -250,7 +250,7 @@ impl Entrustment {
         if let Some(c) = self.categories.iter().find(|c| !checked.covers(**c)) {
             return Err(EntrustmentError::ScopeWidened {
                 entrustment: self.number.clone(),
-                category: c.to_string(),
+                category: *c,
             });
         }
         self.check_purpose()
@@ -266,12 +266,12 @@ impl Entrustment {
         {
             return Err(EntrustmentError::Withdrawn {
                 entrustment: self.number.clone(),
-                on: w.to_string(),
+                on: w,
             });
         }
         let not_in_force = |reason: String| EntrustmentError::NotInForce {
             entrustment: self.number.clone(),
-            on: on.to_string(),
+            on,
             reason,
         };
         if self.issued_on > on {

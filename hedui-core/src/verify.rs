@@ -447,7 +447,7 @@ impl<'a> Verification<'a> {
                 .is_some()
             {
                 return Err(VerificationError::DuplicateResponse {
-                    category: r.category.to_string(),
+                    category: r.category,
                     subject: r.subject.masked(),
                 });
             }
@@ -471,7 +471,7 @@ impl<'a> Verification<'a> {
             .filter(|&i| is_named(named, i))
         else {
             return Err(VerificationError::UnknownSubject {
-                category: r.category.to_string(),
+                category: r.category,
                 subject: r.subject.masked(),
             });
         };
@@ -484,8 +484,8 @@ impl<'a> Verification<'a> {
             Some(PlannedRoute::OwnLevel { level } | PlannedRoute::UpperLevel { level }) if level == r.level);
         if !level_ok {
             return Err(VerificationError::UnplannedResponse {
-                category: r.category.to_string(),
-                level: r.level.as_str().to_owned(),
+                category: r.category,
+                level: r.level,
                 planned: planned.map_or_else(|| "nothing".to_owned(), describe_route),
             });
         }
@@ -591,7 +591,7 @@ fn check_facts(r: &QueryResponse, rulebook: &Rulebook) -> Result<(), Verificatio
     for fact in &r.facts {
         if !fact.fits(r.category) {
             return Err(VerificationError::FactKindMismatch {
-                category: r.category.to_string(),
+                category: r.category,
                 kind: fact.kind().to_owned(),
             });
         }
@@ -604,8 +604,8 @@ fn check_facts(r: &QueryResponse, rulebook: &Rulebook) -> Result<(), Verificatio
         });
         if let Some(field) = outside {
             return Err(VerificationError::FieldOutsideAgreement {
-                category: r.category.to_string(),
-                level: r.level.as_str().to_owned(),
+                category: r.category,
+                level: r.level,
                 field: field.to_owned(),
             });
         }
@@ -624,21 +624,21 @@ fn check_offline(
             && (o.investigators.len() < 2 || o.members_present.is_empty())
         {
             return Err(VerificationError::FieldVisitUnderstaffed {
-                category: o.category.to_string(),
-                on: o.on.to_string(),
+                category: o.category,
+                on: o.on,
                 investigators: o.investigators.len(),
                 members_present: o.members_present.len(),
             });
         }
         if let Some(phrase) = verdict_phrase(&o.summary) {
             return Err(VerificationError::VerdictInText {
-                category: o.category.to_string(),
+                category: o.category,
                 phrase,
             });
         }
         if let Some(stranger) = o.members_present.iter().find(|p| !household.has_member(p)) {
             return Err(VerificationError::UnknownSubject {
-                category: o.category.to_string(),
+                category: o.category,
                 subject: stranger.masked(),
             });
         }

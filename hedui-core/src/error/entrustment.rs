@@ -1,6 +1,9 @@
 //! R1 / R2: the entrustment or its pre-check does not allow the verification to start.
 
+use time::Date;
+
 use super::catalog::{Rule, error_catalog, rules};
+use crate::category::DataCategory;
 
 error_catalog! {
     /// R1 / R2: the entrustment or its pre-check does not allow the verification to start.
@@ -22,7 +25,7 @@ error_catalog! {
             /// Entrustment number.
             entrustment: String,
             /// The category outside the authorization.
-            category: String,
+            category: DataCategory,
         }
             => "entrustment_scope_widened", 4001, Some(rules::R1),
             "R1: the entrustment requests a category the authorization does not cover",
@@ -32,9 +35,9 @@ error_catalog! {
             /// Entrustment number.
             entrustment: String,
             /// Issue date of the entrustment.
-            issued_on: String,
+            issued_on: Date,
             /// Signing date of the authorization.
-            signed_on: String,
+            signed_on: Date,
         }
             => "entrustment_before_authorization", 4003, Some(rules::R1),
             "R1: the entrustment was issued before the authorization was signed",
@@ -82,7 +85,7 @@ error_catalog! {
             /// Entrustment number.
             entrustment: String,
             /// Withdrawal date.
-            on: String,
+            on: Date,
         }
             => "entrustment_withdrawn", 4006, Some(rules::R2),
             "R2: the entrustment was withdrawn",
@@ -92,7 +95,7 @@ error_catalog! {
             /// Entrustment number.
             entrustment: String,
             /// Date of the verification.
-            on: String,
+            on: Date,
             /// Expired or not yet issued.
             reason: String,
         }

@@ -1,6 +1,10 @@
 //! Query results, offline investigation and report assembly (R3, R6, R7, R9).
 
+use time::Date;
+
 use super::catalog::{error_catalog, rules};
+use crate::agency::AgencyLevel;
+use crate::category::DataCategory;
 
 error_catalog! {
     /// Query results, offline investigation and report assembly (R3, R6, R7, R9).
@@ -8,9 +12,9 @@ error_catalog! {
         /// R6 minimum scope: a fact carries a field the sharing agreement does not allow.
         FieldOutsideAgreement {
             /// Category.
-            category: String,
+            category: DataCategory,
             /// Answering level.
-            level: String,
+            level: AgencyLevel,
             /// The field.
             field: String,
         }
@@ -20,7 +24,7 @@ error_catalog! {
         /// A fact of a kind that does not belong to the category it was returned under.
         FactKindMismatch {
             /// Category.
-            category: String,
+            category: DataCategory,
             /// Fact kind.
             kind: String,
         }
@@ -31,9 +35,9 @@ error_catalog! {
         /// plan did not query.
         UnplannedResponse {
             /// Category.
-            category: String,
+            category: DataCategory,
             /// Answering level.
-            level: String,
+            level: AgencyLevel,
             /// What the plan says.
             planned: String,
         }
@@ -43,7 +47,7 @@ error_catalog! {
         /// An answer about someone the entrustment does not name.
         UnknownSubject {
             /// Category.
-            category: String,
+            category: DataCategory,
             /// Masked resident ID.
             subject: String,
         }
@@ -53,7 +57,7 @@ error_catalog! {
         /// Two answers for the same category and member.
         DuplicateResponse {
             /// Category.
-            category: String,
+            category: DataCategory,
             /// Masked resident ID.
             subject: String,
         }
@@ -72,9 +76,9 @@ error_catalog! {
         /// present (最低生活保障审核确认办法 Art 16).
         FieldVisitUnderstaffed {
             /// Category.
-            category: String,
+            category: DataCategory,
             /// Visit date.
-            on: String,
+            on: Date,
             /// Investigators recorded.
             investigators: usize,
             /// Members present who signed.
@@ -102,7 +106,7 @@ error_catalog! {
         /// R3: text the report would carry states an eligibility conclusion.
         VerdictInText {
             /// Category of the offline result.
-            category: String,
+            category: DataCategory,
             /// The phrase found.
             phrase: &'static str,
         }
