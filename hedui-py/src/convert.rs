@@ -366,7 +366,7 @@ pub(crate) fn defects_to_py<'py>(
 }
 
 fn beijing() -> UtcOffset {
-    UtcOffset::from_hms(8, 0, 0).unwrap_or(UtcOffset::UTC)
+    hedui_core::BEIJING
 }
 
 fn argument(py: Python<'_>, message: String) -> PyErr {

@@ -13,6 +13,8 @@ use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyType;
 
+use serde::Serialize;
+
 use crate::convert;
 
 pyo3::create_exception!(
@@ -99,6 +101,7 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
         // one raised from Python code
         ty.setattr("code", INTERNAL)?;
         ty.setattr("area", area)?;
+        ty.setattr("detail", py.None())?;
         if name == "AuthorizationError" {
             ty.setattr("defects", pyo3::types::PyTuple::empty(py))?;
         }
@@ -107,7 +110,8 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     Ok(())
 }
 
-fn class_for(py: Python<'_>, area: ErrorArea) -> Bound<'_, PyType> {
+/// The exception class of an area's errors.
+pub(crate) fn class_for(py: Python<'_>, area: ErrorArea) -> Bound<'_, PyType> {
     match area {
         ErrorArea::Input => py.get_type::<InputError>(),
         ErrorArea::Authorization => py.get_type::<AuthorizationError>(),
@@ -119,11 +123,48 @@ fn class_for(py: Python<'_>, area: ErrorArea) -> Bound<'_, PyType> {
     }
 }
 
-/// Builds an instance of `ty` with `message`, `.code` and `.area`.
-fn build(ty: &Bound<'_, PyType>, code: &str, area: &str, message: &str) -> PyErr {
+/// The `.detail` of an error raised at the Python boundary: the shape of the core's
+/// `ErrorDetail`, without rule or fields.
+#[derive(Serialize)]
+struct BoundaryDetail<'a> {
+    code: &'a str,
+    area: &'a str,
+    rule: Option<&'a str>,
+    clause: Option<&'a str>,
+    message: &'a str,
+    fields: std::collections::BTreeMap<&'a str, &'a str>,
+    path: Option<&'a str>,
+}
+
+/// Builds an instance of `ty` with `message`, `.code`, `.area` and `.detail` (the core's
+/// structured detail, or the boundary's own).
+fn build(
+    ty: &Bound<'_, PyType>,
+    code: &str,
+    area: &str,
+    message: &str,
+    detail: Option<&hedui_core::ErrorDetail>,
+) -> PyErr {
+    let py = ty.py();
     let made = ty.call1((message,)).and_then(|exc| {
         exc.setattr("code", code)?;
         exc.setattr("area", area)?;
+        let detail = match detail {
+            Some(d) => crate::topy::value(py, d)?,
+            None => crate::topy::value(
+                py,
+                &BoundaryDetail {
+                    code,
+                    area,
+                    rule: None,
+                    clause: None,
+                    message,
+                    fields: std::collections::BTreeMap::new(),
+                    path: None,
+                },
+            )?,
+        };
+        exc.setattr("detail", detail)?;
         Ok(exc)
     });
     match made {
@@ -135,11 +176,13 @@ fn build(ty: &Bound<'_, PyType>, code: &str, area: &str, message: &str) -> PyErr
 /// Translates a core error into its exception.
 pub(crate) fn core_error(py: Python<'_>, e: &Error) -> PyErr {
     let area = e.area();
+    let detail = e.detail();
     let err = build(
         &class_for(py, area),
         e.code(),
         area.as_str(),
-        &e.to_string(),
+        &detail.message,
+        Some(&detail),
     );
     if let Error::Authorization(CoreAuthorizationError::Defective { defects, .. }) = e {
         let value = err.value(py);
@@ -152,7 +195,7 @@ pub(crate) fn core_error(py: Python<'_>, e: &Error) -> PyErr {
 
 /// An [`InputError`] with a boundary code ([`INPUT_ARGUMENT`], [`INPUT_IO`]).
 pub(crate) fn input(py: Python<'_>, code: &str, message: &str) -> PyErr {
-    build(&py.get_type::<InputError>(), code, "input", message)
+    build(&py.get_type::<InputError>(), code, "input", message, None)
 }
 
 /// A [`HeduiError`] with code [`INTERNAL`] for a caught panic.
@@ -162,6 +205,7 @@ fn internal(py: Python<'_>, message: &str) -> PyErr {
         INTERNAL,
         INTERNAL,
         &format!("internal error in hedui (please report it): {message}"),
+        None,
     )
 }
 
@@ -193,4 +237,24 @@ pub(crate) fn catch<T>(f: impl FnOnce() -> T) -> Result<T, String> {
 /// Raises the [`HeduiError`] for a panic caught by [`catch`].
 pub(crate) fn internal_from(py: Python<'_>, message: &str) -> PyErr {
     internal(py, message)
+}
+
+/// One catalog entry as Python sees it: the core's entry and the exception class raised.
+#[derive(Serialize)]
+struct CatalogEntry<'a> {
+    #[serde(flatten)]
+    info: &'a hedui_core::ErrorInfo,
+    exception: String,
+}
+
+/// `error_catalog()`: every error code the core can raise, with its area, rule and clause, C
+/// result number, summary and the name of the exception class it is raised as.
+#[pyfunction]
+pub(crate) fn error_catalog(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+    let mut entries = Vec::new();
+    for info in Error::catalog() {
+        let exception = class_for(py, info.area).name()?.to_string();
+        entries.push(CatalogEntry { info, exception });
+    }
+    crate::topy::value(py, &entries)
 }

@@ -36,6 +36,7 @@ mod verify;
 fn hedui_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     errors::register(m)?;
+    m.add_function(wrap_pyfunction!(errors::error_catalog, m)?)?;
     m.add_class::<rulebook::PyRulebook>()?;
     m.add_class::<verify::BatchResult>()?;
     m.add_function(wrap_pyfunction!(verify::verify, m)?)?;

@@ -157,3 +157,48 @@ def test_io_error_for_missing_file(tmp_path: Any) -> None:
         hedui.verify_batch(tmp_path / "nope.jsonl")
     assert info.value.code == "input_io"
     assert isinstance(info.value.__cause__, OSError)
+
+
+def test_detail_of_a_rule_error_is_structured() -> None:
+    case = hedui.sample_cases(1, seed=7)[0]
+    case["entrustment"] = None
+    e = raised(case)
+    assert e.detail is not None
+    assert e.detail["code"] == e.code == "entrustment_missing"
+    assert e.detail["area"] == "entrustment"
+    assert e.detail["rule"] == "R2"
+    assert e.detail["clause"] == "N §二(一)"
+    assert e.detail["message"] == str(e)
+    assert str(e).startswith("R2 no-entrust-no-check (N §二(一)): ")
+    assert e.detail["fields"] == {}
+
+
+def test_detail_carries_the_variant_fields() -> None:
+    with pytest.raises(hedui.SecurityError) as info:
+        hedui.AuditChain(b"short")
+    d = info.value.detail
+    assert d is not None and d["code"] == info.value.code == "audit_key_length"
+    assert d["area"] == "security"
+    assert d["fields"] == {"min": 32, "found": 5}
+
+
+def test_boundary_errors_have_a_detail_too() -> None:
+    with pytest.raises(hedui.InputError) as info:
+        hedui.verify(object(), as_of=AS_OF)  # type: ignore[arg-type]
+    d = info.value.detail
+    assert d is not None
+    assert d["code"] == info.value.code
+    assert d["rule"] is None and d["fields"] == {}
+
+
+def test_error_catalog_lists_every_code_once_with_its_class() -> None:
+    catalog = hedui.error_catalog()
+    codes = [e["code"] for e in catalog]
+    assert len(codes) == len(set(codes)) >= 80
+    by_code = {e["code"]: e for e in catalog}
+    assert by_code["entrustment_missing"]["exception"] == "EntrustmentError"
+    assert by_code["entrustment_missing"]["rule"]["id"] == "R2"
+    assert by_code["id_resident_checksum"]["result"] == 2104
+    assert by_code["id_resident_checksum"]["exception"] == "InputError"
+    classes = {cls.__name__ for cls in AREAS}
+    assert {e["exception"] for e in catalog} <= classes

@@ -23,6 +23,7 @@ __all__ = [
     "check_password",
     "check_permission",
     "coverage",
+    "error_catalog",
     "mask_report",
     "recheck_schedule",
     "render_report",
@@ -54,6 +55,7 @@ class HeduiError(ValueError):
 
     code: str
     area: str
+    detail: Optional[dict[str, Any]]
 
 class InputError(HeduiError):
     """Malformed input: JSON shape, identifiers, argument types, unreadable files."""
@@ -99,6 +101,7 @@ class BatchResult:
     @property
     def errors(self) -> list[dict[str, Any]]: ...
 
+def error_catalog() -> list[dict[str, Any]]: ...
 def verify(
     case: _Document,
     rulebook: Optional[Rulebook] = None,
