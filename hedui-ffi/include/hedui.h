@@ -506,6 +506,22 @@ size_t hedui_error_message(hedui_result code, char *buf, size_t len);
 size_t hedui_last_error_message(char *buf, size_t len);
 
 /**
+ * Writes the last failed hedui call's error on the calling thread into `buf` as one line
+ * of JSON, with the same rules as `hedui_error_message` (cut to fit, NUL-terminated,
+ * returns the whole length without the NUL; call with `buf` NULL to ask for the length).
+ *
+ * The object has `code`, `area`, `rule` and `clause` (`null` when the error enforces no
+ * rule), `message`, `fields` (the error's own fields by name, e.g. `defects` of
+ * `authorization_defective`), `path` (the JSON path of the offending input, or `null`) and
+ * `result` (the `hedui_result` number). It is empty (0 returned) when no call on this
+ * thread has failed.
+ *
+ * # Safety
+ * `buf` is NULL or valid for `len` bytes of writes.
+ */
+size_t hedui_last_error_json(char *buf, size_t len);
+
+/**
  * The stable snake_case code of the last failed hedui call on the calling thread, e.g.
  * `"authorization_defective"` or `"input_json"`: the same codes the Rust and Python APIs
  * report. Codes of the call itself: `"null_pointer"`, `"input_utf8"`, `"invalid_time"`,

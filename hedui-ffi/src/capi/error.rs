@@ -8,12 +8,14 @@ use std::panic::catch_unwind;
 use std::sync::{Mutex, OnceLock};
 
 use super::result::hedui_result;
-use crate::failure::Failure;
+use crate::failure::{Area, Failure};
 
 /// The last failure on a thread.
 struct LastError {
     code: &'static CStr,
     message: String,
+    /// The structured detail as compact JSON (see `hedui_last_error_json`).
+    detail: String,
 }
 
 thread_local! {
@@ -44,13 +46,53 @@ pub(super) fn record(failure: &Failure) -> hedui_result {
     let (result, known) = hedui_result::of(failure);
     let code = static_code(failure.code(), known);
     let message = failure.to_string();
+    let detail = detail_json(failure, &message, result);
     // try_with: during thread teardown the slot may be gone; the result still stands.
     let _ = LAST_ERROR.try_with(|slot| {
         if let Ok(mut slot) = slot.try_borrow_mut() {
-            *slot = Some(LastError { code, message });
+            *slot = Some(LastError {
+                code,
+                message,
+                detail,
+            });
         }
     });
     result
+}
+
+/// The lower-case name of a failure's area, as the core names its areas.
+fn area_name(area: Area) -> &'static str {
+    match area {
+        Area::Argument => "argument",
+        Area::Input => "input",
+        Area::Authorization => "authorization",
+        Area::Entrustment => "entrustment",
+        Area::Verification => "verification",
+        Area::Population => "population",
+        Area::Security => "security",
+        Area::Internal => "internal",
+    }
+}
+
+/// The structured detail of a failure: the core's `ErrorDetail` for a hedui error, the same
+/// shape (no rule, no fields) for a failure of the call itself; plus the result number.
+fn detail_json(failure: &Failure, message: &str, result: hedui_result) -> String {
+    let mut value = match failure {
+        Failure::Core(e) => serde_json::to_value(e.detail()).unwrap_or_default(),
+        _ => serde_json::json!({
+            "code": failure.code(),
+            "area": area_name(failure.area()),
+            "rule": null,
+            "clause": null,
+            "message": message,
+            "fields": {},
+            "path": null,
+        }),
+    };
+    if let serde_json::Value::Object(map) = &mut value {
+        map.insert("result".to_owned(), (result as u32).into());
+    }
+    value.to_string()
 }
 
 /// Copies `text` into `buf` as a NUL-terminated string, cut at a UTF-8 character boundary
@@ -126,6 +168,36 @@ pub unsafe extern "C" fn hedui_last_error_message(buf: *mut c_char, len: usize) 
                 let message = slot.as_ref()?.message.as_str();
                 // SAFETY: forwarded from this function's contract.
                 Some(unsafe { copy_out(message, buf, len) })
+            })
+            .ok()
+            .flatten()
+            // SAFETY: forwarded from this function's contract.
+            .unwrap_or_else(|| unsafe { copy_out("", buf, len) })
+    })
+    .unwrap_or(0)
+}
+
+/// Writes the last failed hedui call's error on the calling thread into `buf` as one line
+/// of JSON, with the same rules as `hedui_error_message` (cut to fit, NUL-terminated,
+/// returns the whole length without the NUL; call with `buf` NULL to ask for the length).
+///
+/// The object has `code`, `area`, `rule` and `clause` (`null` when the error enforces no
+/// rule), `message`, `fields` (the error's own fields by name, e.g. `defects` of
+/// `authorization_defective`), `path` (the JSON path of the offending input, or `null`) and
+/// `result` (the `hedui_result` number). It is empty (0 returned) when no call on this
+/// thread has failed.
+///
+/// # Safety
+/// `buf` is NULL or valid for `len` bytes of writes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_last_error_json(buf: *mut c_char, len: usize) -> usize {
+    catch_unwind(|| {
+        LAST_ERROR
+            .try_with(|slot| {
+                let slot = slot.try_borrow().ok()?;
+                let detail = slot.as_ref()?.detail.as_str();
+                // SAFETY: forwarded from this function's contract.
+                Some(unsafe { copy_out(detail, buf, len) })
             })
             .ok()
             .flatten()

@@ -33,7 +33,8 @@ use std::ptr::NonNull;
 
 pub use authorization::hedui_check_authorization_json;
 pub use error::{
-    hedui_error_message, hedui_last_error_code, hedui_last_error_message, hedui_result_raw,
+    hedui_error_message, hedui_last_error_code, hedui_last_error_json, hedui_last_error_message,
+    hedui_result_raw,
 };
 pub use population::{
     hedui_coverage_json, hedui_recheck_schedule_json, hedui_relief_close_json,
@@ -124,6 +125,51 @@ mod tests {
         let msg = unsafe { CStr::from_ptr(buf.as_ptr()) }.to_str().unwrap();
         assert_eq!(n, msg.len());
         assert!(msg.ends_with("boom"), "{msg}");
+    }
+
+    fn last_error_json() -> serde_json::Value {
+        let mut buf = vec![0 as c_char; 4096];
+        // SAFETY: buf is valid for its length.
+        let n = unsafe { hedui_last_error_json(buf.as_mut_ptr(), buf.len()) };
+        assert!(n < buf.len());
+        // SAFETY: NUL-terminated by hedui_last_error_json.
+        let text = unsafe { CStr::from_ptr(buf.as_ptr()) }.to_str().unwrap();
+        serde_json::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn the_last_error_as_json_carries_the_catalog_entry_and_fields() {
+        let e = hedui_core::Error::from(hedui_core::EntrustmentError::Missing);
+        let r = boundary(|| Err(Failure::Core(e)));
+        assert_eq!(r, hedui_result::EntrustmentMissing);
+        let d = last_error_json();
+        assert_eq!(d["code"], "entrustment_missing");
+        assert_eq!(d["area"], "entrustment");
+        assert_eq!(d["rule"], "R2");
+        assert_eq!(d["clause"], "N §二(一)");
+        assert_eq!(d["result"], 4002);
+        assert!(
+            d["message"]
+                .as_str()
+                .unwrap()
+                .starts_with("R2 no-entrust-no-check")
+        );
+
+        let e = hedui_core::Error::from(hedui_core::IdError::CreditLength { len: 3 });
+        let _ = boundary(|| Err(Failure::Core(e)));
+        let d = last_error_json();
+        assert_eq!(d["fields"]["len"], 3);
+        assert_eq!(d["rule"], serde_json::Value::Null);
+
+        let _ = boundary(|| {
+            Err(Failure::Null {
+                argument: "case_json",
+            })
+        });
+        let d = last_error_json();
+        assert_eq!(d["code"], "null_pointer");
+        assert_eq!(d["area"], "argument");
+        assert_eq!(d["result"], 1000);
     }
 
     #[test]

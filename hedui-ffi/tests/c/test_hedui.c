@@ -151,6 +151,7 @@ static void test_version_and_messages(void) {
     char buf[64];
     memset(buf, 'x', sizeof buf);
     CHECK(hedui_last_error_message(buf, sizeof buf) == 0 && buf[0] == '\0');
+    CHECK(hedui_last_error_json(buf, sizeof buf) == 0 && buf[0] == '\0');
 
     CHECK(hedui_error_message(HEDUI_RESULT_OK, buf, sizeof buf) == strlen("success"));
     CHECK(strcmp(buf, "success") == 0);
@@ -319,9 +320,21 @@ static void test_verify_bad_input(const char *good_case) {
     char tiny[8];
     CHECK(hedui_last_error_message(tiny, sizeof tiny) == n && strlen(tiny) < sizeof tiny);
     CHECK(hedui_last_error_message(NULL, 0) == n);
+    /* the same failure as structured data */
+    char json[1024];
+    size_t jn = hedui_last_error_json(json, sizeof json);
+    CHECK(jn > 0 && jn < sizeof json);
+    CHECK(strstr(json, "\"code\":\"chronology\"") != NULL);
+    CHECK(strstr(json, "\"area\":\"verification\"") != NULL);
+    CHECK(strstr(json, "\"result\":5005") != NULL);
+    CHECK(strstr(json, "before the queries were sent") != NULL);
+    CHECK(hedui_last_error_json(NULL, 0) == jn);
     CHECK(out == SENTINEL);
 
     CHECK_FAILS(hedui_verify_json(NULL, NULL, &out), HEDUI_RESULT_NULL_POINTER, "null_pointer");
+    jn = hedui_last_error_json(json, sizeof json);
+    CHECK(jn > 0 && strstr(json, "\"area\":\"argument\"") != NULL &&
+          strstr(json, "\"rule\":null") != NULL && strstr(json, "\"result\":1000") != NULL);
     CHECK_FAILS(hedui_verify_json(NULL, good_case, NULL), HEDUI_RESULT_NULL_POINTER,
                 "null_pointer");
     CHECK_FAILS(hedui_verify_json(NULL, INVALID_UTF8, &out), HEDUI_RESULT_INVALID_UTF8,
