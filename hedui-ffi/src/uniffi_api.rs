@@ -3,14 +3,14 @@
 //!
 //! Population rules (R5 coverage, R8 recheck schedule) are `coverage_json` and
 //! `recheck_schedule_json`, and the R11 audit chain is the [`AuditChain`] object; they call
-//! the same `ops` functions as the C ABI, and their errors arrive through
+//! the same `hedui-ops` operations as the C ABI, and their errors arrive through
 //! [`HeduiError::Population`] and [`HeduiError::Security`].
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::failure::{Area, Failure};
-use crate::ops;
+use hedui_ops::{args, audit, authorization, population, report, verify};
 
 /// A failed hedui call. The variant is the area; `code` is the stable snake_case code the
 /// Rust, C and Python APIs report (e.g. `authorization_defective`); `message` says what is
@@ -144,7 +144,7 @@ impl Rulebook {
     #[uniffi::constructor]
     pub fn new() -> Arc<Self> {
         Arc::new(Rulebook {
-            inner: ops::default_rulebook().clone(),
+            inner: args::default_rulebook().clone(),
         })
     }
 
@@ -172,7 +172,7 @@ impl Rulebook {
 fn rulebook_or_default(rulebook: &Option<Arc<Rulebook>>) -> &hedui_core::Rulebook {
     match rulebook {
         Some(r) => &r.inner,
-        None => ops::default_rulebook(),
+        None => args::default_rulebook(),
     }
 }
 
@@ -192,8 +192,8 @@ pub fn verify_json_at(
     issued_at: String,
 ) -> Result<String, HeduiError> {
     guard(|| {
-        let at = ops::parse_time("issued_at", &issued_at)?;
-        utf8(ops::verify_json_at(
+        let at = args::parse_time("issued_at", &issued_at)?;
+        utf8(verify::verify_json(
             rulebook_or_default(&rulebook),
             &case_json,
             at,
@@ -208,10 +208,10 @@ pub fn verify_json(
     case_json: String,
 ) -> Result<String, HeduiError> {
     guard(|| {
-        utf8(ops::verify_json_at(
+        utf8(verify::verify_json(
             rulebook_or_default(&rulebook),
             &case_json,
-            ops::now_beijing(),
+            args::now_beijing(),
         )?)
     })
 }
@@ -253,7 +253,10 @@ pub fn check_authorization_json(
     request_json: String,
 ) -> Result<AuthorizationCheck, HeduiError> {
     guard(|| {
-        let check = ops::check_authorization(rulebook_or_default(&rulebook), &request_json)?;
+        let check = authorization::authorization_check_parsed(
+            rulebook_or_default(&rulebook),
+            &request_json,
+        )?;
         let json = serde_json::to_string(&check)
             .map_err(|e| Failure::Panic(format!("serializing a check: {e}")))?;
         let defects = check
@@ -309,11 +312,11 @@ pub fn verify_batch_jsonl(
 ) -> Result<BatchOutput, HeduiError> {
     guard(|| {
         let at = match issued_at {
-            Some(t) => ops::parse_time("issued_at", &t)?,
-            None => ops::now_beijing(),
+            Some(t) => args::parse_time("issued_at", &t)?,
+            None => args::now_beijing(),
         };
         let out =
-            ops::verify_batch_jsonl(rulebook_or_default(&rulebook), &cases_jsonl, at, parallel)?;
+            verify::verify_batch_jsonl(rulebook_or_default(&rulebook), &cases_jsonl, at, parallel)?;
         Ok(BatchOutput {
             reports_jsonl: utf8(out.reports_jsonl)?,
             errors_jsonl: utf8(out.errors_jsonl)?,
@@ -326,13 +329,13 @@ pub fn verify_batch_jsonl(
 /// Renders a report (JSON) as Chinese Markdown for printing.
 #[uniffi::export]
 pub fn render_markdown(report_json: String) -> Result<String, HeduiError> {
-    guard(|| ops::render_markdown_json(&report_json))
+    guard(|| report::report_render_markdown_json(&report_json))
 }
 
 /// Whether a report's recorded digest matches its content.
 #[uniffi::export]
 pub fn report_digest_is_valid(report_json: String) -> Result<bool, HeduiError> {
-    guard(|| ops::report_digest_is_valid(&report_json))
+    guard(|| report::report_verify_digest_json(&report_json))
 }
 
 /// Audits R5 coverage 全量、全域、全网 of new applications: `request_json` is
@@ -346,7 +349,7 @@ pub fn coverage_json(
     request_json: String,
 ) -> Result<String, HeduiError> {
     guard(|| {
-        utf8(ops::coverage_json(
+        utf8(population::coverage_audit_json(
             rulebook_or_default(&rulebook),
             &request_json,
         )?)
@@ -364,8 +367,8 @@ pub fn recheck_schedule_json(
     as_of: String,
 ) -> Result<String, HeduiError> {
     guard(|| {
-        let as_of = ops::parse_date("as_of", &as_of)?;
-        utf8(ops::recheck_schedule_json(
+        let as_of = args::parse_date("as_of", &as_of)?;
+        utf8(population::recheck_schedule_json(
             rulebook_or_default(&rulebook),
             &households_json,
             as_of,
@@ -383,7 +386,7 @@ pub fn relief_record_json(
     grant_json: String,
 ) -> Result<String, HeduiError> {
     guard(|| {
-        utf8(ops::relief_record_json(
+        utf8(population::relief_record_json(
             rulebook_or_default(&rulebook),
             ledger_json.as_deref(),
             &grant_json,
@@ -403,8 +406,8 @@ pub fn relief_close_json(
     closed_on: String,
 ) -> Result<String, HeduiError> {
     guard(|| {
-        let closed_on = ops::parse_date("closed_on", &closed_on)?;
-        utf8(ops::relief_close_json(
+        let closed_on = args::parse_date("closed_on", &closed_on)?;
+        utf8(population::relief_close_json(
             &ledger_json,
             &reference,
             &report_json,
@@ -422,8 +425,8 @@ pub fn relief_follow_ups_json(
     as_of: String,
 ) -> Result<String, HeduiError> {
     guard(|| {
-        let as_of = ops::parse_date("as_of", &as_of)?;
-        utf8(ops::relief_follow_ups_json(
+        let as_of = args::parse_date("as_of", &as_of)?;
+        utf8(population::relief_follow_ups_json(
             rulebook_or_default(&rulebook),
             &ledger_json,
             as_of,
@@ -435,13 +438,13 @@ pub fn relief_follow_ups_json(
 /// of gate decisions whose links show any change. Safe to share between threads.
 #[derive(Debug, uniffi::Object)]
 pub struct AuditChain {
-    inner: Mutex<ops::AuditLog>,
+    inner: Mutex<audit::AuditLog>,
 }
 
 impl AuditChain {
     fn with<T>(
         &self,
-        f: impl FnOnce(&mut ops::AuditLog) -> Result<T, Failure>,
+        f: impl FnOnce(&mut audit::AuditLog) -> Result<T, Failure>,
     ) -> Result<T, HeduiError> {
         guard(|| {
             let mut log = self
@@ -460,7 +463,7 @@ impl AuditChain {
     pub fn new(key: Vec<u8>) -> Result<Arc<Self>, HeduiError> {
         guard(|| {
             Ok(Arc::new(AuditChain {
-                inner: Mutex::new(ops::AuditLog::new(&key)?),
+                inner: Mutex::new(audit::AuditLog::new(&key)?),
             }))
         })
     }
@@ -471,7 +474,7 @@ impl AuditChain {
     pub fn from_jsonl(key: Vec<u8>, jsonl: String) -> Result<Arc<Self>, HeduiError> {
         guard(|| {
             Ok(Arc::new(AuditChain {
-                inner: Mutex::new(ops::AuditLog::from_jsonl(&key, &jsonl)?),
+                inner: Mutex::new(audit::AuditLog::from_jsonl(&key, &jsonl)?),
             }))
         })
     }

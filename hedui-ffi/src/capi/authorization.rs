@@ -4,7 +4,7 @@ use std::ffi::c_char;
 
 use super::rulebook::hedui_rulebook;
 use super::{boundary, c_string, out_arg, result::hedui_result, str_arg, write_out};
-use crate::ops;
+use hedui_ops::authorization;
 
 /// Checks an authorization letter 核对授权书 against a household (R1) and lists every defect.
 ///
@@ -33,7 +33,7 @@ pub unsafe extern "C" fn hedui_check_authorization_json(
         let request = unsafe { str_arg(request_json, "request_json")? };
         // SAFETY: forwarded from this function's contract.
         let rb = unsafe { hedui_rulebook::or_default(rulebook) };
-        let result = c_string(ops::check_authorization_json(rb, request)?)?;
+        let result = c_string(authorization::authorization_check_json(rb, request)?)?;
         // SAFETY: `out` is writable by this function's contract.
         unsafe { write_out(out, result) };
         Ok(())

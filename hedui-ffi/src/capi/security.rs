@@ -6,7 +6,7 @@ use std::panic::catch_unwind;
 
 use super::{boundary, c_string, out_arg, result::hedui_result, str_arg, write_out};
 use crate::failure::Failure;
-use crate::ops::AuditLog;
+use hedui_ops::audit::AuditLog;
 
 /// An opaque audit chain with the HMAC-SHA256 key that protects it. Made by
 /// `hedui_audit_chain_new` or `hedui_audit_chain_from_jsonl`, released with
