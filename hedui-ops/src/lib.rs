@@ -29,6 +29,7 @@ pub mod audit;
 pub mod authorization;
 pub mod failure;
 pub mod json;
+pub mod jsonl;
 pub mod population;
 pub mod report;
 pub mod verify;

@@ -4,6 +4,7 @@ use hedui_core::{BatchOptions, Case, Report, Rulebook, verify_chunk, verify_json
 use time::OffsetDateTime;
 
 use crate::failure::Failure;
+use crate::jsonl::JsonlReader;
 
 /// Operation `verify` on typed values: runs every gate (R1, R2, R6, R7) and returns the
 /// sealed report.
@@ -54,14 +55,30 @@ pub struct BatchOutput {
 /// Lines verified per call of [`verify_chunk`]: bounds the copies held at once.
 pub const BATCH_CHUNK_LINES: usize = 512;
 
-/// Operation `verify_batch` on a JSONL text: every line is a case; blank lines are skipped
-/// but keep their number. Every good line gives a report, every bad line an error.
+/// Operation `verify_batch` on JSONL text: every line is a case, read by the one
+/// [`JsonlReader`] (blank lines skipped but numbered, a line that is not UTF-8 or over
+/// [`DEFAULT_MAX_LINE_BYTES`](crate::jsonl::DEFAULT_MAX_LINE_BYTES) rejected at its number). Every good line gives a report, every
+/// bad line an error.
 ///
 /// # Errors
-/// [`Failure::Panic`] only (a batch error is part of the output, not a failure).
+/// [`Failure::Panic`] only (a rejected line is part of the output, not a failure).
 pub fn verify_batch_jsonl(
     rulebook: &Rulebook,
     jsonl: &str,
+    issued_at: OffsetDateTime,
+    parallel: bool,
+) -> Result<BatchOutput, Failure> {
+    verify_batch_bytes(rulebook, jsonl.as_bytes(), issued_at, parallel)
+}
+
+/// [`verify_batch_jsonl`] on bytes: a line that is not UTF-8 is rejected at its number
+/// (`input_utf8`) while the others go on.
+///
+/// # Errors
+/// [`Failure::Panic`] only.
+pub fn verify_batch_bytes(
+    rulebook: &Rulebook,
+    jsonl: &[u8],
     issued_at: OffsetDateTime,
     parallel: bool,
 ) -> Result<BatchOutput, Failure> {
@@ -72,13 +89,16 @@ pub fn verify_batch_jsonl(
         parallel,
     };
     let mut out = BatchOutput::default();
-    let mut chunk: Vec<String> = Vec::with_capacity(BATCH_CHUNK_LINES);
-    let mut first_line: u64 = 1;
-    let mut lines = jsonl.split('\n').peekable();
-    while lines.peek().is_some() {
-        chunk.clear();
-        chunk.extend(lines.by_ref().take(BATCH_CHUNK_LINES).map(str::to_owned));
-        for (_, result) in verify_chunk(&chunk, first_line, &opts) {
+    let mut reader = JsonlReader::new(jsonl);
+    loop {
+        let chunk = reader
+            .read_chunk(BATCH_CHUNK_LINES)
+            .map_err(|e| Failure::Panic(format!("reading a byte slice: {e}")))?;
+        if chunk.is_empty() {
+            return Ok(out);
+        }
+        let results = chunk.merge(verify_chunk(&chunk.lines, chunk.first_line, &opts));
+        for (_, result) in results {
             match result {
                 Ok(report) => {
                     out.reports_jsonl.extend_from_slice(&report.json);
@@ -93,9 +113,7 @@ pub fn verify_batch_jsonl(
                 }
             }
         }
-        first_line += chunk.len() as u64;
     }
-    Ok(out)
 }
 
 #[cfg(test)]
@@ -120,5 +138,20 @@ mod tests {
             last.starts_with(&format!("{{\"line\":{}", BATCH_CHUNK_LINES + 5)),
             "{last}"
         );
+    }
+
+    #[test]
+    fn bad_utf8_lines_are_reported_in_order_among_the_others() {
+        let text = b"{}\n\xff\n\n[]\n";
+        let out = verify_batch_bytes(default_rulebook(), text, now_beijing(), false).unwrap();
+        let errors = String::from_utf8(out.errors_jsonl).unwrap();
+        let codes: Vec<_> = errors
+            .lines()
+            .map(|l| {
+                let v: serde_json::Value = serde_json::from_str(l).unwrap();
+                format!("{}:{}", v["line"], v["code"].as_str().unwrap())
+            })
+            .collect();
+        assert_eq!(codes, ["1:input_json", "2:input_utf8", "4:input_json"]);
     }
 }

@@ -96,7 +96,8 @@ pub const HEDUI_BATCH_PARALLEL: u32 = 1;
 
 /// Verifies a batch: one `Case` JSON document per line (JSONL). Every good line gives a
 /// report, every bad line an error; nothing is dropped. Blank lines are skipped but count in
-/// the line numbers.
+/// the line numbers; a line over 16 MiB is rejected with code `input_line_too_long`. Lines
+/// are read by the same reader as the main job's, so an error gives the same message.
 ///
 /// - `rulebook`: NULL for the built-in rulebook.
 /// - `issued_at_rfc3339`: the issue time of every report; NULL for now (Beijing time).
