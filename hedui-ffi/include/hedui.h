@@ -23,6 +23,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#if defined(__GNUC__) || defined(__clang__)
+#define HEDUI_DEPRECATED(note) __attribute__((deprecated(note)))
+#else
+#define HEDUI_DEPRECATED(note)
+#endif
 
 /**
  * Flag for `hedui_verify_batch_jsonl`: verify on all cores (when the library is built with
@@ -473,6 +478,19 @@ extern "C" {
  * `rulebook` is NULL or a live handle; `request_json` is NULL or a NUL-terminated string;
  * `result_json_out` is NULL or valid for a write of one pointer.
  */
+hedui_result hedui_authorization_check_json(const hedui_rulebook *rulebook,
+                                            const char *request_json,
+                                            char **result_json_out);
+
+/**
+ * Deprecated name of `hedui_authorization_check_json` (the operation `authorization_check`),
+ * kept so that existing hosts still link; it calls the new function. Will be removed in a
+ * later release.
+ *
+ * # Safety
+ * As `hedui_authorization_check_json`.
+ */
+HEDUI_DEPRECATED("use hedui_authorization_check_json")
 hedui_result hedui_check_authorization_json(const hedui_rulebook *rulebook,
                                             const char *request_json,
                                             char **result_json_out);
@@ -536,6 +554,19 @@ const char *hedui_last_error_code(void);
  * `rulebook` is NULL or a live handle; `request_json` is NULL or a NUL-terminated string;
  * `coverage_json_out` is NULL or valid for a write of one pointer.
  */
+hedui_result hedui_coverage_audit_json(const hedui_rulebook *rulebook,
+                                       const char *request_json,
+                                       char **coverage_json_out);
+
+/**
+ * Deprecated name of `hedui_coverage_audit_json` (the operation `coverage_audit`), kept so
+ * that existing hosts still link; it calls the new function. Will be removed in a later
+ * release.
+ *
+ * # Safety
+ * As `hedui_coverage_audit_json`.
+ */
+HEDUI_DEPRECATED("use hedui_coverage_audit_json")
 hedui_result hedui_coverage_json(const hedui_rulebook *rulebook,
                                  const char *request_json,
                                  char **coverage_json_out);

@@ -1,7 +1,9 @@
 //! The uniffi surface (proc-macros only): the same operations as the C ABI for Kotlin,
 //! Swift and Python hosts, with records, an object for the rulebook and one coarse error.
+//! Each function is named after its operation in `hedui_ops::catalog` (the C symbol without
+//! `hedui_`; methods of an object drop the object's name).
 //!
-//! Population rules (R5 coverage, R8 recheck schedule) are `coverage_json` and
+//! Population rules (R5 coverage, R8 recheck schedule) are `coverage_audit_json` and
 //! `recheck_schedule_json`, and the R11 audit chain is the [`AuditChain`] object; they call
 //! the same `hedui-ops` operations as the C ABI, and their errors arrive through
 //! [`HeduiError::Population`] and [`HeduiError::Security`].
@@ -248,7 +250,7 @@ pub struct AuthorizationCheck {
 /// `{"household": ..., "authorization": ..., "on": "YYYY-MM-DD"}` (`on` optional, today in
 /// Beijing). A defective letter is a successful check with `valid == false`.
 #[uniffi::export]
-pub fn check_authorization_json(
+pub fn authorization_check_json(
     rulebook: Option<Arc<Rulebook>>,
     request_json: String,
 ) -> Result<AuthorizationCheck, HeduiError> {
@@ -328,13 +330,13 @@ pub fn verify_batch_jsonl(
 
 /// Renders a report (JSON) as Chinese Markdown for printing.
 #[uniffi::export]
-pub fn render_markdown(report_json: String) -> Result<String, HeduiError> {
+pub fn report_render_markdown(report_json: String) -> Result<String, HeduiError> {
     guard(|| report::report_render_markdown_json(&report_json))
 }
 
 /// Whether a report's recorded digest matches its content.
 #[uniffi::export]
-pub fn report_digest_is_valid(report_json: String) -> Result<bool, HeduiError> {
+pub fn report_verify_digest(report_json: String) -> Result<bool, HeduiError> {
     guard(|| report::report_verify_digest_json(&report_json))
 }
 
@@ -344,7 +346,7 @@ pub fn report_digest_is_valid(report_json: String) -> Result<bool, HeduiError> {
 /// rulebook's sharing agreements). Returns the coverage report as compact JSON, bad records
 /// listed in its `issues`.
 #[uniffi::export]
-pub fn coverage_json(
+pub fn coverage_audit_json(
     rulebook: Option<Arc<Rulebook>>,
     request_json: String,
 ) -> Result<String, HeduiError> {

@@ -27,6 +27,7 @@
 pub mod args;
 pub mod audit;
 pub mod authorization;
+pub mod catalog;
 pub mod failure;
 pub mod json;
 pub mod jsonl;

@@ -22,7 +22,7 @@ use hedui_ops::authorization;
 /// `rulebook` is NULL or a live handle; `request_json` is NULL or a NUL-terminated string;
 /// `result_json_out` is NULL or valid for a write of one pointer.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn hedui_check_authorization_json(
+pub unsafe extern "C" fn hedui_authorization_check_json(
     rulebook: *const hedui_rulebook,
     request_json: *const c_char,
     result_json_out: *mut *mut c_char,
@@ -38,4 +38,21 @@ pub unsafe extern "C" fn hedui_check_authorization_json(
         unsafe { write_out(out, result) };
         Ok(())
     })
+}
+
+/// Deprecated name of `hedui_authorization_check_json` (the operation `authorization_check`),
+/// kept so that existing hosts still link; it calls the new function. Will be removed in a
+/// later release.
+///
+/// # Safety
+/// As `hedui_authorization_check_json`.
+#[deprecated(note = "use hedui_authorization_check_json")]
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_check_authorization_json(
+    rulebook: *const hedui_rulebook,
+    request_json: *const c_char,
+    result_json_out: *mut *mut c_char,
+) -> hedui_result {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { hedui_authorization_check_json(rulebook, request_json, result_json_out) }
 }

@@ -14,8 +14,12 @@
 //! - Text is UTF-8 and NUL-terminated, in and out.
 //!
 //! Population rules (R5 coverage, R8 recheck schedule) are JSON in, JSON out like
-//! [`hedui_check_authorization_json`]; the audit chain (R11) is an opaque handle like
-//! [`hedui_rulebook`]. R4 relief follow-up has no C call yet.
+//! [`hedui_authorization_check_json`]; the audit chain (R11) is an opaque handle like
+//! [`hedui_rulebook`]. R4 relief follow-up is JSON in, JSON out over a ledger the host keeps.
+//!
+//! Every function is named after its operation in `hedui_ops::catalog`:
+//! `hedui_<operation>` plus `_json` / `_jsonl` when it exchanges JSON documents. Renamed
+//! functions keep their old symbol as a deprecated alias that calls the new one.
 
 mod authorization;
 mod error;
@@ -31,12 +35,16 @@ use std::ffi::{CStr, CString, c_char};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::ptr::NonNull;
 
+pub use authorization::hedui_authorization_check_json;
+#[allow(deprecated, reason = "the old names stay exported for existing hosts")]
 pub use authorization::hedui_check_authorization_json;
 pub use error::{
     hedui_error_message, hedui_last_error_code, hedui_last_error_message, hedui_result_raw,
 };
+#[allow(deprecated, reason = "the old names stay exported for existing hosts")]
+pub use population::hedui_coverage_json;
 pub use population::{
-    hedui_coverage_json, hedui_recheck_schedule_json, hedui_relief_close_json,
+    hedui_coverage_audit_json, hedui_recheck_schedule_json, hedui_relief_close_json,
     hedui_relief_follow_ups_json, hedui_relief_record_json,
 };
 pub use report::{hedui_report_render_markdown, hedui_report_verify_digest};

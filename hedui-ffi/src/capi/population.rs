@@ -26,7 +26,7 @@ use hedui_ops::{args, population};
 /// `rulebook` is NULL or a live handle; `request_json` is NULL or a NUL-terminated string;
 /// `coverage_json_out` is NULL or valid for a write of one pointer.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn hedui_coverage_json(
+pub unsafe extern "C" fn hedui_coverage_audit_json(
     rulebook: *const hedui_rulebook,
     request_json: *const c_char,
     coverage_json_out: *mut *mut c_char,
@@ -42,6 +42,23 @@ pub unsafe extern "C" fn hedui_coverage_json(
         unsafe { write_out(out, report) };
         Ok(())
     })
+}
+
+/// Deprecated name of `hedui_coverage_audit_json` (the operation `coverage_audit`), kept so
+/// that existing hosts still link; it calls the new function. Will be removed in a later
+/// release.
+///
+/// # Safety
+/// As `hedui_coverage_audit_json`.
+#[deprecated(note = "use hedui_coverage_audit_json")]
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_coverage_json(
+    rulebook: *const hedui_rulebook,
+    request_json: *const c_char,
+    coverage_json_out: *mut *mut c_char,
+) -> hedui_result {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { hedui_coverage_audit_json(rulebook, request_json, coverage_json_out) }
 }
 
 /// Schedules the R8 periodic rechecks 定期复核 of assisted households as of a date, and cuts

@@ -400,7 +400,7 @@ static void test_huge(const char *good_case) {
         hedui_rulebook *rb = (hedui_rulebook *)SENTINEL;
         CHECK_FAILS(hedui_rulebook_from_json(junk, &rb), HEDUI_RESULT_INPUT_JSON, "input_json");
         CHECK(rb == (hedui_rulebook *)SENTINEL);
-        CHECK_FAILS(hedui_check_authorization_json(NULL, junk, &out), HEDUI_RESULT_INPUT_JSON,
+        CHECK_FAILS(hedui_authorization_check_json(NULL, junk, &out), HEDUI_RESULT_INPUT_JSON,
                     "input_json");
         CHECK_FAILS(hedui_report_render_markdown(junk, &out), HEDUI_RESULT_INPUT_JSON,
                     "input_json");
@@ -545,14 +545,14 @@ static void test_authorization(const char *fixtures) {
     CHECK(valid != NULL && defective != NULL);
     if (valid != NULL && defective != NULL) {
         char *out = NULL;
-        CHECK(hedui_check_authorization_json(NULL, valid, &out) == HEDUI_RESULT_OK);
+        CHECK(hedui_authorization_check_json(NULL, valid, &out) == HEDUI_RESULT_OK);
         CHECK(out != NULL && strstr(out, "\"valid\":true,\"defects\":[]") != NULL);
         hedui_string_free(out);
 
         hedui_rulebook *rb = NULL;
         CHECK(hedui_rulebook_new_default(&rb) == HEDUI_RESULT_OK);
         out = NULL;
-        CHECK(hedui_check_authorization_json(rb, defective, &out) == HEDUI_RESULT_OK);
+        CHECK(hedui_authorization_check_json(rb, defective, &out) == HEDUI_RESULT_OK);
         CHECK(out != NULL && strstr(out, "\"valid\":false") != NULL);
         CHECK(out != NULL && strstr(out, "{\"code\":\"missing_signature\"") != NULL);
         CHECK(out != NULL && strstr(out, "{\"code\":\"lapsed\",\"kind\":\"membership_change\"") !=
@@ -561,17 +561,31 @@ static void test_authorization(const char *fixtures) {
         hedui_rulebook_free(rb);
 
         out = SENTINEL;
-        CHECK_FAILS(hedui_check_authorization_json(NULL, NULL, &out), HEDUI_RESULT_NULL_POINTER,
+        CHECK_FAILS(hedui_authorization_check_json(NULL, NULL, &out), HEDUI_RESULT_NULL_POINTER,
                     "null_pointer");
-        CHECK_FAILS(hedui_check_authorization_json(NULL, valid, NULL), HEDUI_RESULT_NULL_POINTER,
+        CHECK_FAILS(hedui_authorization_check_json(NULL, valid, NULL), HEDUI_RESULT_NULL_POINTER,
                     "null_pointer");
-        CHECK_FAILS(hedui_check_authorization_json(NULL, INVALID_UTF8, &out),
+        CHECK_FAILS(hedui_authorization_check_json(NULL, INVALID_UTF8, &out),
                     HEDUI_RESULT_INVALID_UTF8, "input_utf8");
-        CHECK_FAILS(hedui_check_authorization_json(NULL, "{\"household\":{}}", &out),
+        CHECK_FAILS(hedui_authorization_check_json(NULL, "{\"household\":{}}", &out),
                     HEDUI_RESULT_INPUT_JSON, "input_json");
-        CHECK_FAILS(hedui_check_authorization_json(NULL, "{", &out), HEDUI_RESULT_INPUT_JSON,
+        CHECK_FAILS(hedui_authorization_check_json(NULL, "{", &out), HEDUI_RESULT_INPUT_JSON,
                     "input_json");
         CHECK(out == SENTINEL);
+
+        /* the deprecated old names still link and give the same answers */
+        char *old = NULL, *renamed = NULL;
+        CHECK(hedui_authorization_check_json(NULL, defective, &renamed) == HEDUI_RESULT_OK);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+        CHECK(hedui_check_authorization_json(NULL, defective, &old) == HEDUI_RESULT_OK);
+        CHECK(old != NULL && renamed != NULL && strcmp(old, renamed) == 0);
+        hedui_string_free(old);
+        old = SENTINEL;
+        CHECK_FAILS(hedui_coverage_json(NULL, "{", &old), HEDUI_RESULT_INPUT_JSON, "input_json");
+        CHECK(old == SENTINEL);
+#pragma GCC diagnostic pop
+        hedui_string_free(renamed);
     }
     free(valid);
     free(defective);
@@ -693,7 +707,7 @@ static void test_coverage(void) {
     }
 
     char *out = NULL;
-    CHECK(hedui_coverage_json(NULL, with_queryable, &out) == HEDUI_RESULT_OK);
+    CHECK(hedui_coverage_audit_json(NULL, with_queryable, &out) == HEDUI_RESULT_OK);
     CHECK(out != NULL && strstr(out, "\"households\":{\"covered\":1,\"total\":1}") != NULL);
     CHECK(out != NULL && strstr(out, "\"categories\":{\"covered\":1,\"total\":1}") != NULL);
     CHECK(out != NULL && strstr(out, "\"issues\":[]") != NULL);
@@ -703,28 +717,28 @@ static void test_coverage(void) {
     hedui_rulebook *rb = NULL;
     CHECK(hedui_rulebook_new_default(&rb) == HEDUI_RESULT_OK);
     out = NULL;
-    CHECK(hedui_coverage_json(rb, default_queryable, &out) == HEDUI_RESULT_OK);
+    CHECK(hedui_coverage_audit_json(rb, default_queryable, &out) == HEDUI_RESULT_OK);
     CHECK(out != NULL && strstr(out, "\"households\":{\"covered\":1,\"total\":1}") != NULL);
     CHECK(out != NULL && strstr(out, "\"categories\":{\"covered\":1,\"total\":1}") == NULL);
     hedui_string_free(out);
     hedui_rulebook_free(rb);
 
     out = NULL;
-    CHECK(hedui_coverage_json(NULL, outside, &out) == HEDUI_RESULT_OK);
+    CHECK(hedui_coverage_audit_json(NULL, outside, &out) == HEDUI_RESULT_OK);
     CHECK(out != NULL && strstr(out, "population_outside_jurisdiction") != NULL);
     hedui_string_free(out);
 
     out = SENTINEL;
-    CHECK_FAILS(hedui_coverage_json(NULL, NULL, &out), HEDUI_RESULT_NULL_POINTER, "null_pointer");
-    CHECK_FAILS(hedui_coverage_json(NULL, with_queryable, NULL), HEDUI_RESULT_NULL_POINTER,
+    CHECK_FAILS(hedui_coverage_audit_json(NULL, NULL, &out), HEDUI_RESULT_NULL_POINTER, "null_pointer");
+    CHECK_FAILS(hedui_coverage_audit_json(NULL, with_queryable, NULL), HEDUI_RESULT_NULL_POINTER,
                 "null_pointer");
-    CHECK_FAILS(hedui_coverage_json(NULL, INVALID_UTF8, &out), HEDUI_RESULT_INVALID_UTF8,
+    CHECK_FAILS(hedui_coverage_audit_json(NULL, INVALID_UTF8, &out), HEDUI_RESULT_INVALID_UTF8,
                 "input_utf8");
-    CHECK_FAILS(hedui_coverage_json(NULL, "{\"applications\":[", &out), HEDUI_RESULT_INPUT_JSON,
+    CHECK_FAILS(hedui_coverage_audit_json(NULL, "{\"applications\":[", &out), HEDUI_RESULT_INPUT_JSON,
                 "input_json");
-    CHECK_FAILS(hedui_coverage_json(NULL, "{\"applications\":[],\"verifications\":[]}", &out),
+    CHECK_FAILS(hedui_coverage_audit_json(NULL, "{\"applications\":[],\"verifications\":[]}", &out),
                 HEDUI_RESULT_INPUT_JSON, "input_json");
-    CHECK_FAILS(hedui_coverage_json(NULL, "[]", &out), HEDUI_RESULT_INPUT_JSON, "input_json");
+    CHECK_FAILS(hedui_coverage_audit_json(NULL, "[]", &out), HEDUI_RESULT_INPUT_JSON, "input_json");
     CHECK(out == SENTINEL);
     free(with_queryable);
     free(default_queryable);

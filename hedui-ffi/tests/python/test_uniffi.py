@@ -104,25 +104,25 @@ class Operations(unittest.TestCase):
     def test_authorization_check(self):
         valid = (FIXTURES / "authorization-valid.json").read_text(encoding="utf-8")
         defective = (FIXTURES / "authorization-defective.json").read_text(encoding="utf-8")
-        ok = h.check_authorization_json(None, valid)
+        ok = h.authorization_check_json(None, valid)
         self.assertTrue(ok.valid)
         self.assertEqual(ok.defects, [])
         self.assertEqual(ok.on, "2026-07-06")
-        bad = h.check_authorization_json(h.Rulebook(), defective)
+        bad = h.authorization_check_json(h.Rulebook(), defective)
         self.assertFalse(bad.valid)
         self.assertEqual([d.code for d in bad.defects], ["missing_signature", "lapsed"])
         self.assertEqual(json.loads(bad.json)["defects"][1]["kind"], "membership_change")
         with self.assertRaises(h.HeduiError.Input):
-            h.check_authorization_json(None, "{}")
+            h.authorization_check_json(None, "{}")
 
     def test_render_and_digest(self):
         good = (CORPUS / "cases" / "sample-good-1.json").read_text(encoding="utf-8")
         report = h.verify_json_at(None, good, ISSUED_AT)
-        self.assertIn("# 居民家庭经济状况核对报告", h.render_markdown(report))
-        self.assertTrue(h.report_digest_is_valid(report))
+        self.assertIn("# 居民家庭经济状况核对报告", h.report_render_markdown(report))
+        self.assertTrue(h.report_verify_digest(report))
         doc = json.loads(report)
         doc["header"]["case_id"] += "x"
-        self.assertFalse(h.report_digest_is_valid(json.dumps(doc, ensure_ascii=False)))
+        self.assertFalse(h.report_verify_digest(json.dumps(doc, ensure_ascii=False)))
 
     def test_coverage(self):
         app = {
@@ -138,13 +138,13 @@ class Operations(unittest.TestCase):
         }
         request = {"applications": [app], "verifications": [record], "jurisdiction": ["141002"]}
         with_queryable = dict(request, queryable=["bank_deposits"])
-        full = json.loads(h.coverage_json(None, json.dumps(with_queryable)))
+        full = json.loads(h.coverage_audit_json(None, json.dumps(with_queryable)))
         self.assertEqual(full["households"], {"covered": 1, "total": 1})
         self.assertEqual(full["categories"], {"covered": 1, "total": 1})
-        default = json.loads(h.coverage_json(h.Rulebook(), json.dumps(request)))
+        default = json.loads(h.coverage_audit_json(h.Rulebook(), json.dumps(request)))
         self.assertGreater(default["categories"]["total"], 1)
         with self.assertRaises(h.HeduiError.Input) as e:
-            h.coverage_json(None, "{}")
+            h.coverage_audit_json(None, "{}")
         self.assertEqual(e.exception.code, "input_json")
 
     def test_recheck_schedule(self):
