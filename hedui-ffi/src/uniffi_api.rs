@@ -12,7 +12,10 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::failure::{Area, Failure};
-use hedui_ops::{args, audit, authorization, population, report, verify};
+use hedui_ops::{
+    account, appeal, archive, args, audit, authorization, lending, population, query, report,
+    verify,
+};
 
 /// A failed hedui call. The variant is the area; `code` is the stable snake_case code the
 /// Rust, C and Python APIs report (e.g. `authorization_defective`); `message` says what is
@@ -508,4 +511,102 @@ impl AuditChain {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+}
+
+/// R6: where each data category is queried for an agency — own level, upper level as
+/// supplement (a sharing gap), or offline. `request_json` is `{"own_level": ..., "scope":
+/// [...], "agreements": [...]}` (`scope` and `agreements` optional). Returns `{"plan": [...],
+/// "sharing_gaps": [...]}` as compact JSON.
+#[uniffi::export]
+pub fn query_plan_json(
+    rulebook: Option<Arc<Rulebook>>,
+    request_json: String,
+) -> Result<String, HeduiError> {
+    guard(|| {
+        utf8(query::query_plan_json(
+            rulebook_or_default(&rulebook),
+            &request_json,
+        )?)
+    })
+}
+
+/// R9: the recheck request for an appeal against a sealed report. `request_json` is
+/// `{"report": ..., "reason": "...", "filed_on": "YYYY-MM-DD"}`; `appeal_link` when the report
+/// does not verify or the reason is empty.
+#[uniffi::export]
+pub fn appeal_file_json(request_json: String) -> Result<String, HeduiError> {
+    guard(|| utf8(appeal::appeal_file_json(&request_json)?))
+}
+
+/// R9/R10: records a report as the next round of its household's history. `request_json` is
+/// `{"history": ... (optional), "report": ...}`; returns `{"history": ..., "chain": [...]}`.
+#[uniffi::export]
+pub fn report_history_record_json(request_json: String) -> Result<String, HeduiError> {
+    guard(|| utf8(appeal::report_history_record_json(&request_json)?))
+}
+
+/// R10: is every letter archived? `request_json` is `{"archive": [...], "entrustments":
+/// [...], "authorizations": [...]}`; returns `{"complete": bool, "gaps": [...]}`.
+#[uniffi::export]
+pub fn archive_check_json(request_json: String) -> Result<String, HeduiError> {
+    guard(|| utf8(archive::archive_check_json(&request_json)?))
+}
+
+/// R11: registers an operator account. `request_json` is `{"request": <AccountRequest>,
+/// "agencies": [...]}`; returns `{"status": "pending", "account": ...}`.
+#[uniffi::export]
+pub fn account_register_json(request_json: String) -> Result<String, HeduiError> {
+    guard(|| utf8(account::account_register_json(&request_json)?))
+}
+
+/// R11: sets a password under the rulebook's policy. `request_json` is `{"account": ...,
+/// "password": "...", "salt_hex": "...", "on": "YYYY-MM-DD"}`; returns `{"status", "account"}`.
+#[uniffi::export]
+pub fn account_set_password_json(
+    rulebook: Option<Arc<Rulebook>>,
+    request_json: String,
+) -> Result<String, HeduiError> {
+    guard(|| {
+        utf8(account::account_set_password_json(
+            rulebook_or_default(&rulebook),
+            &request_json,
+        )?)
+    })
+}
+
+/// R11: activates an account (signed confidentiality agreement and a password needed).
+/// `request_json` is `{"account": ..., "on": "YYYY-MM-DD"}`.
+#[uniffi::export]
+pub fn account_activate_json(request_json: String) -> Result<String, HeduiError> {
+    guard(|| utf8(account::account_activate_json(&request_json)?))
+}
+
+/// R11: checks a login. A refused login is not an error: the result says `accepted: false`
+/// with `refused` and carries the account with the failure counted, to be kept.
+#[uniffi::export]
+pub fn account_login_json(
+    rulebook: Option<Arc<Rulebook>>,
+    request_json: String,
+) -> Result<String, HeduiError> {
+    guard(|| {
+        utf8(account::account_login_json(
+            rulebook_or_default(&rulebook),
+            &request_json,
+        )?)
+    })
+}
+
+/// R11: signs of account lending (overlapping sessions, impossible travel). `request_json` is
+/// `{"sessions": [...], "gazetteer": {...} (optional)}`; returns `{"flags": [...]}`.
+#[uniffi::export]
+pub fn lending_detect_json(
+    rulebook: Option<Arc<Rulebook>>,
+    request_json: String,
+) -> Result<String, HeduiError> {
+    guard(|| {
+        utf8(lending::lending_detect_json(
+            rulebook_or_default(&rulebook),
+            &request_json,
+        )?)
+    })
 }

@@ -213,6 +213,78 @@ pub const OPERATIONS: &[Operation] = &[
             "R11: the chain as JSONL",
         ),
     ),
+    python(
+        op(
+            "query_plan",
+            Form::Json,
+            "R6: own level first, upper levels as supplement, gaps",
+        ),
+        Python::Missing,
+    ),
+    python(
+        op(
+            "appeal_file",
+            Form::Json,
+            "R9: the recheck request for an appeal against a report",
+        ),
+        Python::Missing,
+    ),
+    python(
+        op(
+            "report_history_record",
+            Form::Json,
+            "R9/R10: record a report as the next round",
+        ),
+        Python::Missing,
+    ),
+    python(
+        op(
+            "archive_check",
+            Form::Json,
+            "R10: every letter missing or misfiled in the archive",
+        ),
+        Python::Missing,
+    ),
+    python(
+        op(
+            "account_register",
+            Form::Json,
+            "R11: a real-name, registered operator account",
+        ),
+        Python::Missing,
+    ),
+    python(
+        op(
+            "account_set_password",
+            Form::Json,
+            "R11: a new password under the policy",
+        ),
+        Python::Missing,
+    ),
+    python(
+        op(
+            "account_activate",
+            Form::Json,
+            "R11: activate (confidentiality agreement signed)",
+        ),
+        Python::Missing,
+    ),
+    python(
+        op(
+            "account_login",
+            Form::Json,
+            "R11: check a login; failures counted, lock-out",
+        ),
+        Python::Missing,
+    ),
+    python(
+        op(
+            "lending_detect",
+            Form::Json,
+            "R11: overlapping sessions and impossible travel",
+        ),
+        Python::Missing,
+    ),
     python_only(
         op(
             "password_check",

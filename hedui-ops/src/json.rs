@@ -52,3 +52,27 @@ where
 {
     to_vec(&op(parse(document, text)?)?)
 }
+
+/// An operation that takes one JSON request document (and the rulebook, which it may ignore).
+pub type JsonOperation = fn(&hedui_core::Rulebook, &str) -> Result<Vec<u8>, Failure>;
+
+/// The operation named `name` in the catalog, for those that take one JSON request document:
+/// what a host that dispatches by name (or the shared corpus) calls.
+pub fn operation(name: &str) -> Option<JsonOperation> {
+    use crate::{account, appeal, archive, authorization, lending, population, query};
+    let op: JsonOperation = match name {
+        "authorization_check" => authorization::authorization_check_json,
+        "coverage_audit" => population::coverage_audit_json,
+        "query_plan" => query::query_plan_json,
+        "appeal_file" => |_, r| appeal::appeal_file_json(r),
+        "report_history_record" => |_, r| appeal::report_history_record_json(r),
+        "archive_check" => |_, r| archive::archive_check_json(r),
+        "account_register" => |_, r| account::account_register_json(r),
+        "account_set_password" => account::account_set_password_json,
+        "account_activate" => |_, r| account::account_activate_json(r),
+        "account_login" => account::account_login_json,
+        "lending_detect" => lending::lending_detect_json,
+        _ => return None,
+    };
+    Some(op)
+}

@@ -10,8 +10,10 @@
 //!   plus the few a binding call can add (`null_pointer`, `invalid_time`, ...).
 //! - [`args`]: the built-in rulebook, the Beijing clock, time and date arguments.
 //! - [`json`]: the one JSON adapter (text in, compact JSON out) for hosts that speak JSON.
-//! - one module per area: [`verify`], [`authorization`], [`report`], [`population`],
-//!   [`audit`].
+//! - [`jsonl`]: the one JSONL reader (files and byte slices, line numbers, bad and long lines).
+//! - [`catalog`]: every operation once, with its name in C, uniffi and Python.
+//! - one module per area: [`verify`], [`authorization`], [`query`], [`report`], [`appeal`],
+//!   [`population`], [`archive`], [`audit`], [`account`], [`lending`].
 //!
 //! ```
 //! use hedui_ops::{args, verify};
@@ -24,6 +26,9 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+pub mod account;
+pub mod appeal;
+pub mod archive;
 pub mod args;
 pub mod audit;
 pub mod authorization;
@@ -31,7 +36,9 @@ pub mod catalog;
 pub mod failure;
 pub mod json;
 pub mod jsonl;
+pub mod lending;
 pub mod population;
+pub mod query;
 pub mod report;
 pub mod verify;
 

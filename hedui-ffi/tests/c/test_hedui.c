@@ -1059,6 +1059,81 @@ static void test_audit_chain(void) {
     CHECK(none == (hedui_audit_chain *)SENTINEL);
 }
 
+/* The operations corpus (tests/corpus/ops/<operation>/): every request gives its recorded
+ * outcome byte for byte, as through Rust and uniffi; and every new operation checks its
+ * pointers. */
+typedef hedui_result (*op_with_rulebook)(const hedui_rulebook *, const char *, char **);
+typedef hedui_result (*op_without)(const char *, char **);
+static const struct {
+    const char *name;
+    op_with_rulebook with;
+    op_without without;
+} OPS[] = {
+    {"coverage_audit", hedui_coverage_audit_json, NULL},
+    {"query_plan", hedui_query_plan_json, NULL},
+    {"lending_detect", hedui_lending_detect_json, NULL},
+    {"account_set_password", hedui_account_set_password_json, NULL},
+    {"account_login", hedui_account_login_json, NULL},
+    {"account_register", NULL, hedui_account_register_json},
+    {"account_activate", NULL, hedui_account_activate_json},
+    {"archive_check", NULL, hedui_archive_check_json},
+    {"appeal_file", NULL, hedui_appeal_file_json},
+    {"report_history_record", NULL, hedui_report_history_record_json},
+};
+
+static hedui_result call_op(size_t i, const char *request, char **out) {
+    return OPS[i].with != NULL ? OPS[i].with(NULL, request, out) : OPS[i].without(request, out);
+}
+
+static void test_ops_corpus(const char *corpus) {
+    size_t cases = 0;
+    for (size_t i = 0; i < sizeof OPS / sizeof OPS[0]; i++) {
+        char *out = SENTINEL;
+        CHECK_FAILS(call_op(i, NULL, &out), HEDUI_RESULT_NULL_POINTER, "null_pointer");
+        CHECK_FAILS(call_op(i, "{}", NULL), HEDUI_RESULT_NULL_POINTER, "null_pointer");
+        CHECK_FAILS(call_op(i, INVALID_UTF8, &out), HEDUI_RESULT_INVALID_UTF8, "input_utf8");
+        CHECK_FAILS(call_op(i, "{", &out), HEDUI_RESULT_INPUT_JSON, "input_json");
+        CHECK(out == SENTINEL);
+
+        char *dir = join(corpus, "/ops/", OPS[i].name);
+        char *expected_dir = join(corpus, "/ops-expected/", OPS[i].name);
+        size_t count = 0;
+        char **names = list_json(dir, &count);
+        for (size_t k = 0; k < count; k++) {
+            char *path = join(dir, "/", names[k]);
+            char *expected_path = join(expected_dir, "/", names[k]);
+            char *request = read_file(path, NULL);
+            char *expected = read_file(expected_path, NULL);
+            CHECK(request != NULL && expected != NULL);
+            if (request != NULL && expected != NULL) {
+                char *got = NULL;
+                char *line = NULL;
+                if (call_op(i, request, &got) == HEDUI_RESULT_OK) {
+                    line = join(got, "\n", "");
+                    hedui_string_free(got);
+                } else {
+                    line = join("{\"error\":\"", hedui_last_error_code(), "\"}\n");
+                }
+                CHECK(line != NULL && strcmp(line, expected) == 0);
+                if (line == NULL || strcmp(line, expected) != 0) {
+                    fprintf(stderr, "ops corpus case %s/%s differs\n", OPS[i].name, names[k]);
+                }
+                free(line);
+                cases++;
+            }
+            free(request);
+            free(expected);
+            free(path);
+            free(expected_path);
+            free(names[k]);
+        }
+        free(names);
+        free(dir);
+        free(expected_dir);
+    }
+    CHECK(cases >= 6);
+}
+
 int main(int argc, char **argv) {
     if (argc != 3) {
         fprintf(stderr, "usage: %s <tests/corpus> <hedui-ffi/tests/fixtures>\n", argv[0]);
@@ -1082,6 +1157,7 @@ int main(int argc, char **argv) {
     test_recheck_schedule();
     test_relief(argv[2]);
     test_audit_chain();
+    test_ops_corpus(argv[1]);
     free(good_case);
     free(report);
     printf("%d passed, %d failed\n", passed, failed);

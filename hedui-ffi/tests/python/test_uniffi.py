@@ -65,6 +65,46 @@ class Corpus(unittest.TestCase):
                 self.assertEqual(reports.pop(0), want)
 
 
+# Operations whose uniffi function takes a rulebook first (None: the built-in one).
+WITH_RULEBOOK = {"coverage_audit", "query_plan", "lending_detect", "account_set_password",
+                 "account_login"}
+
+
+class OpsCorpus(unittest.TestCase):
+    def test_every_request_gives_the_recorded_outcome_byte_for_byte(self):
+        paths = sorted((CORPUS / "ops").glob("*/*.json"))
+        self.assertGreaterEqual(len(paths), 6)
+        for path in paths:
+            operation = path.parent.name
+            function = getattr(h, operation + "_json")
+            request = path.read_text(encoding="utf-8")
+            args = (None, request) if operation in WITH_RULEBOOK else (request,)
+            try:
+                got = function(*args) + "\n"
+            except h.HeduiError as e:
+                got = '{"error":"%s"}\n' % e.code
+            expected = (CORPUS / "ops-expected" / operation / path.name).read_bytes()
+            self.assertEqual(got.encode("utf-8"), expected, f"{operation}/{path.name}")
+
+    def test_a_refused_login_returns_the_account_with_the_failure_counted(self):
+        request = (CORPUS / "ops" / "account_register" / "registered.json").read_text("utf-8")
+        state = json.loads(h.account_register_json(request))
+        state = json.loads(h.account_set_password_json(None, json.dumps({
+            "account": state["account"], "password": "Hd#2026-verify!x",
+            "salt_hex": "00112233445566778899aabbccddeeff", "on": "2026-01-06"})))
+        state = json.loads(h.account_activate_json(json.dumps(
+            {"account": state["account"], "on": "2026-01-06"})))
+        self.assertEqual(state["status"], "active")
+        login = json.loads(h.account_login_json(None, json.dumps(
+            {"account": state["account"], "password": "wrong", "on": "2026-01-07"})))
+        self.assertFalse(login["accepted"])
+        self.assertEqual(login["refused"]["code"], "security_wrong_password")
+        self.assertEqual(login["account"]["failed_logins"], 1)
+        login = json.loads(h.account_login_json(None, json.dumps(
+            {"account": login["account"], "password": "Hd#2026-verify!x", "on": "2026-01-07"})))
+        self.assertTrue(login["accepted"])
+
+
 class Errors(unittest.TestCase):
     def test_error_variants_carry_code_and_message(self):
         with self.assertRaises(h.HeduiError.Input) as ctx:
