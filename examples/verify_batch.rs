@@ -18,7 +18,7 @@
 
 use std::collections::BTreeMap;
 use std::fs::{self, File};
-use std::io::{BufRead, BufReader, BufWriter, IsTerminal, Write};
+use std::io::{BufReader, BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -26,14 +26,14 @@ use std::time::Instant;
 use hedui_core::{
     BatchError, BatchOptions, BatchReport, OfflineMethod, Rulebook, sample_case, verify_chunk,
 };
+use hedui_ops::args::now_beijing;
+use hedui_ops::jsonl::{self, JsonlReader};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 /// Lines per chunk: enough work for every core (about 3 MB of input), small enough to keep
 /// peak memory flat with three chunks in flight (read, verified, written; BENCHMARKS.md).
 const CHUNK: usize = 256;
-/// Stands in for an input line that is not UTF-8.
-const NOT_UTF8: &str = "\u{0}not-utf8";
 
 struct Args {
     sample: Option<u64>,
@@ -117,14 +117,6 @@ fn draw_progress(fraction: f64, cases: u64, seconds: f64) {
     );
 }
 
-fn now_beijing() -> OffsetDateTime {
-    let offset = time::UtcOffset::from_hms(8, 0, 0).unwrap_or(time::UtcOffset::UTC);
-    OffsetDateTime::now_utc()
-        .to_offset(offset)
-        .replace_nanosecond(0)
-        .unwrap_or_else(|_| OffsetDateTime::now_utc())
-}
-
 #[derive(Default)]
 struct Summary {
     cases: u64,
@@ -136,10 +128,10 @@ struct Summary {
     defective_generated: u64,
 }
 
-/// One chunk of cases: the lines and, for generated samples, the error each should give.
+/// One chunk of cases: the lines (as the one JSONL reader classifies them) and, for generated
+/// samples, the error each should give.
 struct Chunk {
-    first_line: u64,
-    lines: Vec<String>,
+    cases: jsonl::Chunk,
     expected: Vec<Option<&'static str>>,
 }
 
@@ -151,8 +143,7 @@ struct Cases<'a> {
     /// (how many, seed) for generated samples.
     sample: Option<(u64, u64)>,
     generated: u64,
-    input: Option<BufReader<File>>,
-    bytes_read: u64,
+    input: Option<JsonlReader<BufReader<File>>>,
     cases_out: Option<BufWriter<File>>,
     next_line: u64,
     rulebook: &'a Rulebook,
@@ -162,40 +153,39 @@ impl Cases<'_> {
     /// The next chunk (empty at the end).
     fn next_chunk(&mut self) -> Result<Chunk, String> {
         let mut chunk = Chunk {
-            first_line: self.next_line,
-            lines: Vec::with_capacity(CHUNK),
+            cases: jsonl::Chunk {
+                first_line: self.next_line,
+                lines: Vec::with_capacity(CHUNK),
+                rejected: Vec::new(),
+            },
             expected: Vec::with_capacity(CHUNK),
         };
         if let Some((n, seed)) = self.sample {
-            while self.generated < n && chunk.lines.len() < CHUNK {
+            while self.generated < n && chunk.cases.lines.len() < CHUNK {
                 let s = sample_case(seed, self.generated, self.rulebook);
                 let json = serde_json::to_string(&s.case)
                     .map_err(|e| format!("cannot write sample: {e}"))?;
                 if let Some(w) = self.cases_out.as_mut() {
                     writeln!(w, "{json}").map_err(|e| format!("cannot write cases.jsonl: {e}"))?;
                 }
-                chunk.lines.push(json);
+                chunk.cases.lines.push(json);
                 chunk.expected.push(s.expected_error);
                 self.generated += 1;
             }
         } else if let Some(r) = self.input.as_mut() {
-            while chunk.lines.len() < CHUNK {
-                let mut raw = Vec::new();
-                match r.read_until(b'\n', &mut raw) {
-                    Ok(0) => break,
-                    Ok(n) => {
-                        self.bytes_read += n as u64;
-                        // a line that is not UTF-8 is kept as a marker and reported as input_utf8
-                        chunk
-                            .lines
-                            .push(String::from_utf8(raw).unwrap_or_else(|_| NOT_UTF8.to_owned()));
-                    }
-                    Err(e) => return Err(format!("cannot read input: {e}")),
-                }
-            }
+            // blank lines are numbered and skipped, a line that is not UTF-8 (or too long) is
+            // rejected at its number by the reader
+            chunk.cases = r
+                .read_chunk(CHUNK)
+                .map_err(|e| format!("cannot read input: {e}"))?;
         }
-        self.next_line += chunk.lines.len() as u64;
+        self.next_line += chunk.cases.len() as u64;
         Ok(chunk)
+    }
+
+    /// Bytes of the input file read so far.
+    fn bytes_read(&self) -> u64 {
+        self.input.as_ref().map_or(0, JsonlReader::bytes_read)
     }
 }
 
@@ -211,16 +201,9 @@ struct Sink {
 impl Sink {
     fn record(&mut self, chunk: &Chunk, results: Vec<Verified>) -> Result<(), String> {
         let summary = &mut self.summary;
-        for (n, mut result) in results {
+        for (n, result) in chunk.cases.merge(results) {
             summary.cases += 1;
-            let idx = usize::try_from(n - chunk.first_line).unwrap_or(usize::MAX);
-            if chunk.lines.get(idx).is_some_and(|l| l == NOT_UTF8) {
-                result = Err(BatchError {
-                    line: n,
-                    code: "input_utf8".to_owned(),
-                    message: "input is not valid utf-8".to_owned(),
-                });
-            }
+            let idx = usize::try_from(n - chunk.cases.first_line).unwrap_or(usize::MAX);
             let want = chunk.expected.get(idx).copied().flatten();
             if want.is_some() {
                 summary.defective_generated += 1;
@@ -316,12 +299,11 @@ fn run() -> Result<ExitCode, String> {
         sample: args.sample.map(|n| (n, args.seed)),
         generated: 0,
         input: match &args.input {
-            Some(p) => Some(BufReader::new(
+            Some(p) => Some(JsonlReader::new(BufReader::new(
                 File::open(p).map_err(|e| format!("cannot open {}: {e}", p.display()))?,
-            )),
+            ))),
             None => None,
         },
-        bytes_read: 0,
         cases_out: if args.sample.is_some() {
             Some(create("cases.jsonl")?)
         } else {
@@ -349,8 +331,8 @@ fn run() -> Result<ExitCode, String> {
     // input order; at most three chunks are held at once.
     let mut chunk = cases.next_chunk()?;
     let mut pending: Option<(Chunk, Vec<Verified>)> = None;
-    while !chunk.lines.is_empty() {
-        let verify = || verify_chunk(&chunk.lines, chunk.first_line, &opts);
+    while !chunk.cases.is_empty() {
+        let verify = || verify_chunk(&chunk.cases.lines, chunk.cases.first_line, &opts);
         let mut io = || -> Result<Chunk, String> {
             if let Some((done, results)) = pending.take() {
                 sink.record(&done, results)?;
@@ -367,7 +349,7 @@ fn run() -> Result<ExitCode, String> {
         if progress {
             let fraction = match (args.sample, input_size) {
                 (Some(n), _) if n > 0 => cases.generated as f64 / n as f64,
-                (None, Some(size)) if size > 0 => cases.bytes_read as f64 / size as f64,
+                (None, Some(size)) if size > 0 => cases.bytes_read() as f64 / size as f64,
                 _ => 0.0,
             };
             draw_progress(

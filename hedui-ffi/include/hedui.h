@@ -23,6 +23,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#if defined(__GNUC__) || defined(__clang__)
+#define HEDUI_DEPRECATED(note) __attribute__((deprecated(note)))
+#else
+#define HEDUI_DEPRECATED(note)
+#endif
 
 /**
  * Flag for `hedui_verify_batch_jsonl`: verify on all cores (when the library is built with
@@ -457,6 +462,41 @@ extern "C" {
 #endif // __cplusplus
 
 /**
+ * Files an appeal (R9): the recheck request 复核申请 for an appeal against a sealed report,
+ * linked to it by number and digest.
+ *
+ * `request_json` is `{"report": <Report>, "reason": "...", "filed_on": "YYYY-MM-DD"}`. On
+ * success `*recheck_json_out` receives the `RecheckRequest` as compact JSON
+ * (`disputed_report`, `disputed_digest`, `household_id`, `reason`, `filed_on`), owned by the
+ * caller and released with `hedui_string_free`. A report that does not verify against its
+ * digest, or an empty reason, fails with `HEDUI_RESULT_APPEAL_LINK`; unreadable input with
+ * `HEDUI_RESULT_INPUT_JSON`.
+ *
+ * # Safety
+ * `request_json` is NULL or a NUL-terminated string; `recheck_json_out` is NULL or valid for
+ * a write of one pointer.
+ */
+hedui_result hedui_appeal_file_json(const char *request_json, char **recheck_json_out);
+
+/**
+ * Records a report as the next round of its household's history (R9, R10), a history the
+ * caller keeps as JSON (the one passed in is never changed).
+ *
+ * `request_json` is `{"history": <ReportHistory> (optional: a new history for the report's
+ * household), "report": <Report>}`. An appeal recheck must dispute a report already in the
+ * history with the same digest. On success `*history_json_out` receives compact JSON
+ * `{"history":{"household_id":...,"rounds":[...]},"chain":[...]}` (`chain`: the rounds
+ * leading to this report through appeals, oldest first), owned by the caller and released
+ * with `hedui_string_free`. A report that does not verify, is for another household, is
+ * recorded already or disputes an unknown report fails with `HEDUI_RESULT_APPEAL_LINK`.
+ *
+ * # Safety
+ * `request_json` is NULL or a NUL-terminated string; `history_json_out` is NULL or valid for
+ * a write of one pointer.
+ */
+hedui_result hedui_report_history_record_json(const char *request_json, char **history_json_out);
+
+/**
  * Checks an authorization letter 核对授权书 against a household (R1) and lists every defect.
  *
  * `request_json` is `{"household": <Household>, "authorization": <Authorization>,
@@ -473,6 +513,19 @@ extern "C" {
  * `rulebook` is NULL or a live handle; `request_json` is NULL or a NUL-terminated string;
  * `result_json_out` is NULL or valid for a write of one pointer.
  */
+hedui_result hedui_authorization_check_json(const hedui_rulebook *rulebook,
+                                            const char *request_json,
+                                            char **result_json_out);
+
+/**
+ * Deprecated name of `hedui_authorization_check_json` (the operation `authorization_check`),
+ * kept so that existing hosts still link; it calls the new function. Will be removed in a
+ * later release.
+ *
+ * # Safety
+ * As `hedui_authorization_check_json`.
+ */
+HEDUI_DEPRECATED("use hedui_authorization_check_json")
 hedui_result hedui_check_authorization_json(const hedui_rulebook *rulebook,
                                             const char *request_json,
                                             char **result_json_out);
@@ -552,6 +605,19 @@ const char *hedui_last_error_code(void);
  * `rulebook` is NULL or a live handle; `request_json` is NULL or a NUL-terminated string;
  * `coverage_json_out` is NULL or valid for a write of one pointer.
  */
+hedui_result hedui_coverage_audit_json(const hedui_rulebook *rulebook,
+                                       const char *request_json,
+                                       char **coverage_json_out);
+
+/**
+ * Deprecated name of `hedui_coverage_audit_json` (the operation `coverage_audit`), kept so
+ * that existing hosts still link; it calls the new function. Will be removed in a later
+ * release.
+ *
+ * # Safety
+ * As `hedui_coverage_audit_json`.
+ */
+HEDUI_DEPRECATED("use hedui_coverage_audit_json")
 hedui_result hedui_coverage_json(const hedui_rulebook *rulebook,
                                  const char *request_json,
                                  char **coverage_json_out);
@@ -646,6 +712,29 @@ hedui_result hedui_relief_follow_ups_json(const hedui_rulebook *rulebook,
                                           const char *ledger_json,
                                           const char *as_of_date,
                                           char **follow_ups_json_out);
+
+/**
+ * Plans where each data category is queried for an agency (R6): at its own level, at an
+ * upper level only as supplement (a sharing gap 共享缺口 to close), or offline when no level
+ * can (R7).
+ *
+ * `request_json` is `{"own_level": "county"|"city"|"province"|"ministry", "scope":
+ * ["bank_deposits", ...], "agreements": [<SharingAgreement>...]}`; `scope` may be left out
+ * for every category and `agreements` for the rulebook's. `rulebook` may be NULL for the
+ * built-in rulebook.
+ *
+ * On success `*plan_json_out` receives compact JSON `{"plan":[{"category":...,"route":
+ * {"route":"own_level","level":...},"feedback_working_days":n}, ...],"sharing_gaps":[...]}`,
+ * owned by the caller and released with `hedui_string_free`. Unreadable input fails with
+ * `HEDUI_RESULT_INPUT_JSON`.
+ *
+ * # Safety
+ * `rulebook` is NULL or a live handle; `request_json` is NULL or a NUL-terminated string;
+ * `plan_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_query_plan_json(const hedui_rulebook *rulebook,
+                                   const char *request_json,
+                                   char **plan_json_out);
 
 /**
  * Renders a report (the JSON a verify call wrote) as Chinese Markdown for printing 打印版.
@@ -819,6 +908,115 @@ size_t hedui_audit_chain_len(const hedui_audit_chain *chain);
 void hedui_audit_chain_free(hedui_audit_chain *chain);
 
 /**
+ * Checks that every letter of a set of verifications is archived (R10, N §二(三)): each
+ * entrustment letter under its number, batch and subjects, the authorization letter it rests
+ * on, and a batch letter for each batch.
+ *
+ * `request_json` is `{"archive": [<ArchivedDocument>...], "entrustments": [<Entrustment>...],
+ * "authorizations": [<Authorization>...]}`. An incomplete archive is a successful check: on
+ * success `*check_json_out` receives `{"complete":<bool>,"gaps":[{"code":"missing"|
+ * "wrong_kind"|"misfiled"|"subject_not_indexed"|"no_authorization", ...}]}`, owned by the
+ * caller and released with `hedui_string_free`. Unreadable input (or a digest archived twice
+ * with other metadata) fails with `HEDUI_RESULT_INPUT_JSON`.
+ *
+ * # Safety
+ * `request_json` is NULL or a NUL-terminated string; `check_json_out` is NULL or valid for a
+ * write of one pointer.
+ */
+hedui_result hedui_archive_check_json(const char *request_json, char **check_json_out);
+
+/**
+ * Registers an operator account 经办人员账号 (R11: real name, 备案, agency operators only),
+ * pending until its password is set and it is activated.
+ *
+ * `request_json` is `{"request": <AccountRequest>, "agencies": [<Agency>...]}` (the
+ * verification agencies known to the system). On success `*account_json_out` receives
+ * `{"status":"pending","account":<OperatorAccount>}`, owned by the caller and released with
+ * `hedui_string_free`; keep `account` for the next call. Fails with
+ * `HEDUI_RESULT_SECURITY_NOT_AGENCY` or `HEDUI_RESULT_SECURITY_NOT_REGISTERED`.
+ *
+ * # Safety
+ * `request_json` is NULL or a NUL-terminated string; `account_json_out` is NULL or valid for
+ * a write of one pointer.
+ */
+hedui_result hedui_account_register_json(const char *request_json, char **account_json_out);
+
+/**
+ * Sets an operator's password (R11 严禁弱口令) under the rulebook's password policy
+ * (`rulebook` NULL for the built-in one): it must pass the weak-password rules and differ
+ * from the recent ones; it is stored as PBKDF2-HMAC-SHA256.
+ *
+ * `request_json` is `{"account": <OperatorAccount>, "password": "...", "salt_hex": "<fresh
+ * salt from the host's CSPRNG, hex>", "on": "YYYY-MM-DD"}`. On success `*account_json_out`
+ * receives `{"status":...,"account":...}`, owned by the caller and released with
+ * `hedui_string_free`. Fails with `HEDUI_RESULT_SECURITY_WEAK_PASSWORD` (every reason in the
+ * message) or `HEDUI_RESULT_SECURITY_SALT_LENGTH`.
+ *
+ * # Safety
+ * `rulebook` is NULL or a live handle; `request_json` is NULL or a NUL-terminated string;
+ * `account_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_account_set_password_json(const hedui_rulebook *rulebook,
+                                             const char *request_json,
+                                             char **account_json_out);
+
+/**
+ * Activates an operator account (R11 保密协议): only with a signed confidentiality agreement
+ * and a password.
+ *
+ * `request_json` is `{"account": <OperatorAccount>, "on": "YYYY-MM-DD"}`. On success
+ * `*account_json_out` receives `{"status":"active","account":...}`, owned by the caller and
+ * released with `hedui_string_free`. Fails with
+ * `HEDUI_RESULT_SECURITY_CONFIDENTIALITY_UNSIGNED` or `HEDUI_RESULT_SECURITY_PASSWORD_NOT_SET`.
+ *
+ * # Safety
+ * `request_json` is NULL or a NUL-terminated string; `account_json_out` is NULL or valid for
+ * a write of one pointer.
+ */
+hedui_result hedui_account_activate_json(const char *request_json, char **account_json_out);
+
+/**
+ * Checks an operator's login (R11; constant-time comparison) under the rulebook's password
+ * policy (`rulebook` NULL for the built-in one).
+ *
+ * `request_json` is `{"account": <OperatorAccount>, "password": "...", "on": "YYYY-MM-DD"}`.
+ * A refused login is not a failed call, because the account comes back with the failure
+ * counted (locked at `password.lockout_failures`) and must be kept: on success
+ * `*login_json_out` receives `{"accepted":<bool>,"rotation_due":<bool>,"rehash_due":<bool>,
+ * "refused":{"code":"security_wrong_password"|"security_account_locked"|
+ * "security_account_inactive","message":"..."} (only when refused),"status":...,
+ * "account":...}`, owned by the caller and released with `hedui_string_free`. Unreadable
+ * input fails with `HEDUI_RESULT_INPUT_JSON`.
+ *
+ * # Safety
+ * `rulebook` is NULL or a live handle; `request_json` is NULL or a NUL-terminated string;
+ * `login_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_account_login_json(const hedui_rulebook *rulebook,
+                                      const char *request_json,
+                                      char **login_json_out);
+
+/**
+ * Flags signs of account lending 账号外借 (R11): one account's sessions overlapping on two
+ * terminals, and consecutive logins farther apart than the rulebook's
+ * `security.max_travel_kmh` allows (`rulebook` NULL for the built-in one).
+ *
+ * `request_json` is `{"sessions": [<Session>...], "gazetteer": {"141002": {"lat":..,"lon":..},
+ * ...}}` (`gazetteer` optional: places of region codes for sessions located by region). On
+ * success `*flags_json_out` receives `{"flags":[{"code":"overlap"|"impossible_travel",
+ * "account":...,"first":i,"second":j, ...}]}` (`first`/`second` index `sessions`), owned by
+ * the caller and released with `hedui_string_free`. Unreadable input fails with
+ * `HEDUI_RESULT_INPUT_JSON`.
+ *
+ * # Safety
+ * `rulebook` is NULL or a live handle; `request_json` is NULL or a NUL-terminated string;
+ * `flags_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_lending_detect_json(const hedui_rulebook *rulebook,
+                                       const char *request_json,
+                                       char **flags_json_out);
+
+/**
  * The hedui version, e.g. `"0.1.0"`. Static: never free it.
  */
 const char *hedui_version(void);
@@ -872,7 +1070,8 @@ hedui_result hedui_verify_json_at(const hedui_rulebook *rulebook,
 /**
  * Verifies a batch: one `Case` JSON document per line (JSONL). Every good line gives a
  * report, every bad line an error; nothing is dropped. Blank lines are skipped but count in
- * the line numbers.
+ * the line numbers; a line over 16 MiB is rejected with code `input_line_too_long`. Lines
+ * are read by the same reader as the main job's, so an error gives the same message.
  *
  * - `rulebook`: NULL for the built-in rulebook.
  * - `issued_at_rfc3339`: the issue time of every report; NULL for now (Beijing time).

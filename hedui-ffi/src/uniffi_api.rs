@@ -1,16 +1,21 @@
 //! The uniffi surface (proc-macros only): the same operations as the C ABI for Kotlin,
 //! Swift and Python hosts, with records, an object for the rulebook and one coarse error.
+//! Each function is named after its operation in `hedui_ops::catalog` (the C symbol without
+//! `hedui_`; methods of an object drop the object's name).
 //!
-//! Population rules (R5 coverage, R8 recheck schedule) are `coverage_json` and
+//! Population rules (R5 coverage, R8 recheck schedule) are `coverage_audit_json` and
 //! `recheck_schedule_json`, and the R11 audit chain is the [`AuditChain`] object; they call
-//! the same `ops` functions as the C ABI, and their errors arrive through
+//! the same `hedui-ops` operations as the C ABI, and their errors arrive through
 //! [`HeduiError::Population`] and [`HeduiError::Security`].
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::failure::{Area, Failure};
-use crate::ops;
+use hedui_ops::{
+    account, appeal, archive, args, audit, authorization, lending, population, query, report,
+    verify,
+};
 
 /// A failed hedui call. The variant is the area; `code` is the stable snake_case code the
 /// Rust, C and Python APIs report (e.g. `authorization_defective`); `message` says what is
@@ -144,7 +149,7 @@ impl Rulebook {
     #[uniffi::constructor]
     pub fn new() -> Arc<Self> {
         Arc::new(Rulebook {
-            inner: ops::default_rulebook().clone(),
+            inner: args::default_rulebook().clone(),
         })
     }
 
@@ -172,7 +177,7 @@ impl Rulebook {
 fn rulebook_or_default(rulebook: &Option<Arc<Rulebook>>) -> &hedui_core::Rulebook {
     match rulebook {
         Some(r) => &r.inner,
-        None => ops::default_rulebook(),
+        None => args::default_rulebook(),
     }
 }
 
@@ -192,8 +197,8 @@ pub fn verify_json_at(
     issued_at: String,
 ) -> Result<String, HeduiError> {
     guard(|| {
-        let at = ops::parse_time("issued_at", &issued_at)?;
-        utf8(ops::verify_json_at(
+        let at = args::parse_time("issued_at", &issued_at)?;
+        utf8(verify::verify_json(
             rulebook_or_default(&rulebook),
             &case_json,
             at,
@@ -208,10 +213,10 @@ pub fn verify_json(
     case_json: String,
 ) -> Result<String, HeduiError> {
     guard(|| {
-        utf8(ops::verify_json_at(
+        utf8(verify::verify_json(
             rulebook_or_default(&rulebook),
             &case_json,
-            ops::now_beijing(),
+            args::now_beijing(),
         )?)
     })
 }
@@ -248,12 +253,15 @@ pub struct AuthorizationCheck {
 /// `{"household": ..., "authorization": ..., "on": "YYYY-MM-DD"}` (`on` optional, today in
 /// Beijing). A defective letter is a successful check with `valid == false`.
 #[uniffi::export]
-pub fn check_authorization_json(
+pub fn authorization_check_json(
     rulebook: Option<Arc<Rulebook>>,
     request_json: String,
 ) -> Result<AuthorizationCheck, HeduiError> {
     guard(|| {
-        let check = ops::check_authorization(rulebook_or_default(&rulebook), &request_json)?;
+        let check = authorization::authorization_check_parsed(
+            rulebook_or_default(&rulebook),
+            &request_json,
+        )?;
         let json = serde_json::to_string(&check)
             .map_err(|e| Failure::Panic(format!("serializing a check: {e}")))?;
         let defects = check
@@ -309,11 +317,11 @@ pub fn verify_batch_jsonl(
 ) -> Result<BatchOutput, HeduiError> {
     guard(|| {
         let at = match issued_at {
-            Some(t) => ops::parse_time("issued_at", &t)?,
-            None => ops::now_beijing(),
+            Some(t) => args::parse_time("issued_at", &t)?,
+            None => args::now_beijing(),
         };
         let out =
-            ops::verify_batch_jsonl(rulebook_or_default(&rulebook), &cases_jsonl, at, parallel)?;
+            verify::verify_batch_jsonl(rulebook_or_default(&rulebook), &cases_jsonl, at, parallel)?;
         Ok(BatchOutput {
             reports_jsonl: utf8(out.reports_jsonl)?,
             errors_jsonl: utf8(out.errors_jsonl)?,
@@ -325,14 +333,14 @@ pub fn verify_batch_jsonl(
 
 /// Renders a report (JSON) as Chinese Markdown for printing.
 #[uniffi::export]
-pub fn render_markdown(report_json: String) -> Result<String, HeduiError> {
-    guard(|| ops::render_markdown_json(&report_json))
+pub fn report_render_markdown(report_json: String) -> Result<String, HeduiError> {
+    guard(|| report::report_render_markdown_json(&report_json))
 }
 
 /// Whether a report's recorded digest matches its content.
 #[uniffi::export]
-pub fn report_digest_is_valid(report_json: String) -> Result<bool, HeduiError> {
-    guard(|| ops::report_digest_is_valid(&report_json))
+pub fn report_verify_digest(report_json: String) -> Result<bool, HeduiError> {
+    guard(|| report::report_verify_digest_json(&report_json))
 }
 
 /// Audits R5 coverage 全量、全域、全网 of new applications: `request_json` is
@@ -341,12 +349,12 @@ pub fn report_digest_is_valid(report_json: String) -> Result<bool, HeduiError> {
 /// rulebook's sharing agreements). Returns the coverage report as compact JSON, bad records
 /// listed in its `issues`.
 #[uniffi::export]
-pub fn coverage_json(
+pub fn coverage_audit_json(
     rulebook: Option<Arc<Rulebook>>,
     request_json: String,
 ) -> Result<String, HeduiError> {
     guard(|| {
-        utf8(ops::coverage_json(
+        utf8(population::coverage_audit_json(
             rulebook_or_default(&rulebook),
             &request_json,
         )?)
@@ -364,8 +372,8 @@ pub fn recheck_schedule_json(
     as_of: String,
 ) -> Result<String, HeduiError> {
     guard(|| {
-        let as_of = ops::parse_date("as_of", &as_of)?;
-        utf8(ops::recheck_schedule_json(
+        let as_of = args::parse_date("as_of", &as_of)?;
+        utf8(population::recheck_schedule_json(
             rulebook_or_default(&rulebook),
             &households_json,
             as_of,
@@ -383,7 +391,7 @@ pub fn relief_record_json(
     grant_json: String,
 ) -> Result<String, HeduiError> {
     guard(|| {
-        utf8(ops::relief_record_json(
+        utf8(population::relief_record_json(
             rulebook_or_default(&rulebook),
             ledger_json.as_deref(),
             &grant_json,
@@ -403,8 +411,8 @@ pub fn relief_close_json(
     closed_on: String,
 ) -> Result<String, HeduiError> {
     guard(|| {
-        let closed_on = ops::parse_date("closed_on", &closed_on)?;
-        utf8(ops::relief_close_json(
+        let closed_on = args::parse_date("closed_on", &closed_on)?;
+        utf8(population::relief_close_json(
             &ledger_json,
             &reference,
             &report_json,
@@ -422,8 +430,8 @@ pub fn relief_follow_ups_json(
     as_of: String,
 ) -> Result<String, HeduiError> {
     guard(|| {
-        let as_of = ops::parse_date("as_of", &as_of)?;
-        utf8(ops::relief_follow_ups_json(
+        let as_of = args::parse_date("as_of", &as_of)?;
+        utf8(population::relief_follow_ups_json(
             rulebook_or_default(&rulebook),
             &ledger_json,
             as_of,
@@ -435,13 +443,13 @@ pub fn relief_follow_ups_json(
 /// of gate decisions whose links show any change. Safe to share between threads.
 #[derive(Debug, uniffi::Object)]
 pub struct AuditChain {
-    inner: Mutex<ops::AuditLog>,
+    inner: Mutex<audit::AuditLog>,
 }
 
 impl AuditChain {
     fn with<T>(
         &self,
-        f: impl FnOnce(&mut ops::AuditLog) -> Result<T, Failure>,
+        f: impl FnOnce(&mut audit::AuditLog) -> Result<T, Failure>,
     ) -> Result<T, HeduiError> {
         guard(|| {
             let mut log = self
@@ -460,7 +468,7 @@ impl AuditChain {
     pub fn new(key: Vec<u8>) -> Result<Arc<Self>, HeduiError> {
         guard(|| {
             Ok(Arc::new(AuditChain {
-                inner: Mutex::new(ops::AuditLog::new(&key)?),
+                inner: Mutex::new(audit::AuditLog::new(&key)?),
             }))
         })
     }
@@ -471,7 +479,7 @@ impl AuditChain {
     pub fn from_jsonl(key: Vec<u8>, jsonl: String) -> Result<Arc<Self>, HeduiError> {
         guard(|| {
             Ok(Arc::new(AuditChain {
-                inner: Mutex::new(ops::AuditLog::from_jsonl(&key, &jsonl)?),
+                inner: Mutex::new(audit::AuditLog::from_jsonl(&key, &jsonl)?),
             }))
         })
     }
@@ -503,4 +511,102 @@ impl AuditChain {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+}
+
+/// R6: where each data category is queried for an agency — own level, upper level as
+/// supplement (a sharing gap), or offline. `request_json` is `{"own_level": ..., "scope":
+/// [...], "agreements": [...]}` (`scope` and `agreements` optional). Returns `{"plan": [...],
+/// "sharing_gaps": [...]}` as compact JSON.
+#[uniffi::export]
+pub fn query_plan_json(
+    rulebook: Option<Arc<Rulebook>>,
+    request_json: String,
+) -> Result<String, HeduiError> {
+    guard(|| {
+        utf8(query::query_plan_json(
+            rulebook_or_default(&rulebook),
+            &request_json,
+        )?)
+    })
+}
+
+/// R9: the recheck request for an appeal against a sealed report. `request_json` is
+/// `{"report": ..., "reason": "...", "filed_on": "YYYY-MM-DD"}`; `appeal_link` when the report
+/// does not verify or the reason is empty.
+#[uniffi::export]
+pub fn appeal_file_json(request_json: String) -> Result<String, HeduiError> {
+    guard(|| utf8(appeal::appeal_file_json(&request_json)?))
+}
+
+/// R9/R10: records a report as the next round of its household's history. `request_json` is
+/// `{"history": ... (optional), "report": ...}`; returns `{"history": ..., "chain": [...]}`.
+#[uniffi::export]
+pub fn report_history_record_json(request_json: String) -> Result<String, HeduiError> {
+    guard(|| utf8(appeal::report_history_record_json(&request_json)?))
+}
+
+/// R10: is every letter archived? `request_json` is `{"archive": [...], "entrustments":
+/// [...], "authorizations": [...]}`; returns `{"complete": bool, "gaps": [...]}`.
+#[uniffi::export]
+pub fn archive_check_json(request_json: String) -> Result<String, HeduiError> {
+    guard(|| utf8(archive::archive_check_json(&request_json)?))
+}
+
+/// R11: registers an operator account. `request_json` is `{"request": <AccountRequest>,
+/// "agencies": [...]}`; returns `{"status": "pending", "account": ...}`.
+#[uniffi::export]
+pub fn account_register_json(request_json: String) -> Result<String, HeduiError> {
+    guard(|| utf8(account::account_register_json(&request_json)?))
+}
+
+/// R11: sets a password under the rulebook's policy. `request_json` is `{"account": ...,
+/// "password": "...", "salt_hex": "...", "on": "YYYY-MM-DD"}`; returns `{"status", "account"}`.
+#[uniffi::export]
+pub fn account_set_password_json(
+    rulebook: Option<Arc<Rulebook>>,
+    request_json: String,
+) -> Result<String, HeduiError> {
+    guard(|| {
+        utf8(account::account_set_password_json(
+            rulebook_or_default(&rulebook),
+            &request_json,
+        )?)
+    })
+}
+
+/// R11: activates an account (signed confidentiality agreement and a password needed).
+/// `request_json` is `{"account": ..., "on": "YYYY-MM-DD"}`.
+#[uniffi::export]
+pub fn account_activate_json(request_json: String) -> Result<String, HeduiError> {
+    guard(|| utf8(account::account_activate_json(&request_json)?))
+}
+
+/// R11: checks a login. A refused login is not an error: the result says `accepted: false`
+/// with `refused` and carries the account with the failure counted, to be kept.
+#[uniffi::export]
+pub fn account_login_json(
+    rulebook: Option<Arc<Rulebook>>,
+    request_json: String,
+) -> Result<String, HeduiError> {
+    guard(|| {
+        utf8(account::account_login_json(
+            rulebook_or_default(&rulebook),
+            &request_json,
+        )?)
+    })
+}
+
+/// R11: signs of account lending (overlapping sessions, impossible travel). `request_json` is
+/// `{"sessions": [...], "gazetteer": {...} (optional)}`; returns `{"flags": [...]}`.
+#[uniffi::export]
+pub fn lending_detect_json(
+    rulebook: Option<Arc<Rulebook>>,
+    request_json: String,
+) -> Result<String, HeduiError> {
+    guard(|| {
+        utf8(lending::lending_detect_json(
+            rulebook_or_default(&rulebook),
+            &request_json,
+        )?)
+    })
 }

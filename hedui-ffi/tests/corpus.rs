@@ -64,3 +64,100 @@ fn corpus_gives_recorded_outcomes_through_c_and_uniffi() {
         );
     }
 }
+
+/// A C operation of the shape `hedui_<operation>_json(rulebook, request_json, out)`.
+type CWithRulebook = unsafe extern "C" fn(
+    *const hedui_ffi::capi::hedui_rulebook,
+    *const std::ffi::c_char,
+    *mut *mut std::ffi::c_char,
+) -> hedui_result;
+/// A C operation of the shape `hedui_<operation>_json(request_json, out)`.
+type CWithout =
+    unsafe extern "C" fn(*const std::ffi::c_char, *mut *mut std::ffi::c_char) -> hedui_result;
+
+fn c_ops_outcome(operation: &str, request: &str) -> String {
+    use hedui_ffi::capi::*;
+    let with: Option<CWithRulebook> = match operation {
+        "coverage_audit" => Some(hedui_coverage_audit_json),
+        "query_plan" => Some(hedui_query_plan_json),
+        "lending_detect" => Some(hedui_lending_detect_json),
+        "account_set_password" => Some(hedui_account_set_password_json),
+        "account_login" => Some(hedui_account_login_json),
+        "authorization_check" => Some(hedui_authorization_check_json),
+        _ => None,
+    };
+    let without: Option<CWithout> = match operation {
+        "account_register" => Some(hedui_account_register_json),
+        "account_activate" => Some(hedui_account_activate_json),
+        "archive_check" => Some(hedui_archive_check_json),
+        "appeal_file" => Some(hedui_appeal_file_json),
+        "report_history_record" => Some(hedui_report_history_record_json),
+        _ => None,
+    };
+    let request = CString::new(request).unwrap();
+    let mut out = std::ptr::null_mut();
+    // SAFETY: a NUL-terminated input and a writable output pointer.
+    let r = unsafe {
+        match (with, without) {
+            (Some(f), _) => f(std::ptr::null(), request.as_ptr(), &mut out),
+            (None, Some(f)) => f(request.as_ptr(), &mut out),
+            (None, None) => panic!("no C function for {operation}"),
+        }
+    };
+    if r == hedui_result::Ok {
+        // SAFETY: on success a NUL-terminated string we own until freed.
+        let json = unsafe { CStr::from_ptr(out) }.to_str().unwrap().to_owned();
+        // SAFETY: freed once.
+        unsafe { hedui_string_free(out) };
+        json + "\n"
+    } else {
+        assert!(out.is_null(), "output written on failure");
+        // SAFETY: a static NUL-terminated string.
+        let code = unsafe { CStr::from_ptr(hedui_last_error_code()) };
+        format!("{{\"error\":\"{}\"}}\n", code.to_str().unwrap())
+    }
+}
+
+fn uniffi_ops_outcome(operation: &str, request: &str) -> String {
+    use hedui_ffi::uniffi_api as u;
+    let r = request.to_owned();
+    let result = match operation {
+        "coverage_audit" => u::coverage_audit_json(None, r),
+        "query_plan" => u::query_plan_json(None, r),
+        "lending_detect" => u::lending_detect_json(None, r),
+        "account_set_password" => u::account_set_password_json(None, r),
+        "account_login" => u::account_login_json(None, r),
+        "account_register" => u::account_register_json(r),
+        "account_activate" => u::account_activate_json(r),
+        "archive_check" => u::archive_check_json(r),
+        "appeal_file" => u::appeal_file_json(r),
+        "report_history_record" => u::report_history_record_json(r),
+        "authorization_check" => u::authorization_check_json(None, r).map(|c| c.json),
+        other => panic!("no uniffi function for {other}"),
+    };
+    match result {
+        Ok(json) => json + "\n",
+        Err(e) => format!("{{\"error\":\"{}\"}}\n", e.code()),
+    }
+}
+
+#[test]
+fn ops_corpus_gives_recorded_outcomes_through_c_and_uniffi() {
+    let cases = hedui_tests::ops_corpus();
+    assert!(cases.len() >= 6, "the ops corpus has too few cases");
+    for case in cases {
+        let expected = fs::read_to_string(&case.expected_path).unwrap();
+        assert_eq!(
+            c_ops_outcome(&case.operation, &case.request),
+            expected,
+            "C: {}",
+            case.name
+        );
+        assert_eq!(
+            uniffi_ops_outcome(&case.operation, &case.request),
+            expected,
+            "uniffi: {}",
+            case.name
+        );
+    }
+}

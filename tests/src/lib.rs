@@ -222,3 +222,53 @@ pub mod fixture {
         }
     }
 }
+
+/// One request of the operations corpus (`corpus/ops/<operation>/<case>.json`).
+#[derive(Debug, Clone)]
+pub struct OpsCase {
+    /// The operation (a name in `hedui_ops::catalog`).
+    pub operation: String,
+    /// `<operation>/<case>`.
+    pub name: String,
+    /// The request document.
+    pub request: String,
+    /// Where its outcome is recorded: `corpus/ops-expected/<operation>/<case>.json`, the
+    /// response's compact JSON or `{"error":"<code>"}`, each followed by a newline.
+    pub expected_path: std::path::PathBuf,
+}
+
+/// Every request of the operations corpus, sorted by operation and case; empty when the
+/// corpus cannot be read.
+pub fn ops_corpus() -> Vec<OpsCase> {
+    let root = corpus_dir().join("ops");
+    let mut out = Vec::new();
+    let Ok(dirs) = std::fs::read_dir(&root) else {
+        return out;
+    };
+    for dir in dirs.flatten() {
+        let operation = dir.file_name().to_string_lossy().into_owned();
+        let Ok(files) = std::fs::read_dir(dir.path()) else {
+            continue;
+        };
+        for file in files.flatten() {
+            let file_name = file.file_name().to_string_lossy().into_owned();
+            let Some(stem) = file_name.strip_suffix(".json") else {
+                continue;
+            };
+            let Ok(request) = std::fs::read_to_string(file.path()) else {
+                continue;
+            };
+            out.push(OpsCase {
+                name: format!("{operation}/{stem}"),
+                expected_path: corpus_dir()
+                    .join("ops-expected")
+                    .join(&operation)
+                    .join(&file_name),
+                operation: operation.clone(),
+                request,
+            });
+        }
+    }
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    out
+}

@@ -4,7 +4,7 @@ use std::ffi::c_char;
 
 use super::rulebook::hedui_rulebook;
 use super::{boundary, c_string, out_arg, result::hedui_result, str_arg, write_out};
-use crate::ops;
+use hedui_ops::authorization;
 
 /// Checks an authorization letter 核对授权书 against a household (R1) and lists every defect.
 ///
@@ -22,7 +22,7 @@ use crate::ops;
 /// `rulebook` is NULL or a live handle; `request_json` is NULL or a NUL-terminated string;
 /// `result_json_out` is NULL or valid for a write of one pointer.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn hedui_check_authorization_json(
+pub unsafe extern "C" fn hedui_authorization_check_json(
     rulebook: *const hedui_rulebook,
     request_json: *const c_char,
     result_json_out: *mut *mut c_char,
@@ -33,9 +33,26 @@ pub unsafe extern "C" fn hedui_check_authorization_json(
         let request = unsafe { str_arg(request_json, "request_json")? };
         // SAFETY: forwarded from this function's contract.
         let rb = unsafe { hedui_rulebook::or_default(rulebook) };
-        let result = c_string(ops::check_authorization_json(rb, request)?)?;
+        let result = c_string(authorization::authorization_check_json(rb, request)?)?;
         // SAFETY: `out` is writable by this function's contract.
         unsafe { write_out(out, result) };
         Ok(())
     })
+}
+
+/// Deprecated name of `hedui_authorization_check_json` (the operation `authorization_check`),
+/// kept so that existing hosts still link; it calls the new function. Will be removed in a
+/// later release.
+///
+/// # Safety
+/// As `hedui_authorization_check_json`.
+#[deprecated(note = "use hedui_authorization_check_json")]
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_check_authorization_json(
+    rulebook: *const hedui_rulebook,
+    request_json: *const c_char,
+    result_json_out: *mut *mut c_char,
+) -> hedui_result {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { hedui_authorization_check_json(rulebook, request_json, result_json_out) }
 }

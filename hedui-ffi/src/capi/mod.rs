@@ -14,12 +14,18 @@
 //! - Text is UTF-8 and NUL-terminated, in and out.
 //!
 //! Population rules (R5 coverage, R8 recheck schedule) are JSON in, JSON out like
-//! [`hedui_check_authorization_json`]; the audit chain (R11) is an opaque handle like
-//! [`hedui_rulebook`]. R4 relief follow-up has no C call yet.
+//! [`hedui_authorization_check_json`]; the audit chain (R11) is an opaque handle like
+//! [`hedui_rulebook`]. R4 relief follow-up is JSON in, JSON out over a ledger the host keeps.
+//!
+//! Every function is named after its operation in `hedui_ops::catalog`:
+//! `hedui_<operation>` plus `_json` / `_jsonl` when it exchanges JSON documents. Renamed
+//! functions keep their old symbol as a deprecated alias that calls the new one.
 
+mod appeal;
 mod authorization;
 mod error;
 mod population;
+mod query;
 mod report;
 mod result;
 mod rulebook;
@@ -31,15 +37,21 @@ use std::ffi::{CStr, CString, c_char};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::ptr::NonNull;
 
+pub use appeal::{hedui_appeal_file_json, hedui_report_history_record_json};
+pub use authorization::hedui_authorization_check_json;
+#[allow(deprecated, reason = "the old names stay exported for existing hosts")]
 pub use authorization::hedui_check_authorization_json;
 pub use error::{
     hedui_error_message, hedui_last_error_code, hedui_last_error_json, hedui_last_error_message,
     hedui_result_raw,
 };
+#[allow(deprecated, reason = "the old names stay exported for existing hosts")]
+pub use population::hedui_coverage_json;
 pub use population::{
-    hedui_coverage_json, hedui_recheck_schedule_json, hedui_relief_close_json,
+    hedui_coverage_audit_json, hedui_recheck_schedule_json, hedui_relief_close_json,
     hedui_relief_follow_ups_json, hedui_relief_record_json,
 };
+pub use query::hedui_query_plan_json;
 pub use report::{hedui_report_render_markdown, hedui_report_verify_digest};
 pub use result::hedui_result;
 pub use rulebook::{
@@ -47,9 +59,11 @@ pub use rulebook::{
     hedui_rulebook_to_json,
 };
 pub use security::{
-    hedui_audit_chain, hedui_audit_chain_append_json, hedui_audit_chain_free,
-    hedui_audit_chain_from_jsonl, hedui_audit_chain_len, hedui_audit_chain_new,
-    hedui_audit_chain_to_jsonl, hedui_audit_chain_verify,
+    hedui_account_activate_json, hedui_account_login_json, hedui_account_register_json,
+    hedui_account_set_password_json, hedui_archive_check_json, hedui_audit_chain,
+    hedui_audit_chain_append_json, hedui_audit_chain_free, hedui_audit_chain_from_jsonl,
+    hedui_audit_chain_len, hedui_audit_chain_new, hedui_audit_chain_to_jsonl,
+    hedui_audit_chain_verify, hedui_lending_detect_json,
 };
 pub use strings::{hedui_string_free, hedui_version};
 pub use verify::{
@@ -82,6 +96,32 @@ unsafe fn str_arg<'a>(ptr: *const c_char, argument: &'static str) -> Result<&'a 
     c.to_str().map_err(|e| Failure::Utf8 {
         argument,
         valid_up_to: e.valid_up_to(),
+    })
+}
+
+/// The body of every `hedui_<operation>_json(rulebook?, request_json, out)` call: checks the
+/// pointers, runs `op` from `hedui-ops` on the request text and hands out its JSON.
+///
+/// # Safety
+/// `rulebook` is NULL or a live handle; `request_json` is NULL or a NUL-terminated string;
+/// `out` is NULL or valid for a write of one pointer.
+unsafe fn json_op(
+    rulebook: *const rulebook::hedui_rulebook,
+    request_json: *const c_char,
+    out: *mut *mut c_char,
+    out_name: &'static str,
+    op: impl FnOnce(&hedui_core::Rulebook, &str) -> Result<Vec<u8>, Failure>,
+) -> hedui_result {
+    boundary(|| {
+        let out = out_arg(out, out_name)?;
+        // SAFETY: forwarded from the caller's contract.
+        let request = unsafe { str_arg(request_json, "request_json")? };
+        // SAFETY: forwarded from the caller's contract.
+        let rb = unsafe { rulebook::hedui_rulebook::or_default(rulebook) };
+        let json = c_string(op(rb, request)?)?;
+        // SAFETY: `out` is writable by the caller's contract.
+        unsafe { write_out(out, json) };
+        Ok(())
     })
 }
 

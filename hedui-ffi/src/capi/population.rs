@@ -5,7 +5,7 @@ use std::ffi::c_char;
 
 use super::rulebook::hedui_rulebook;
 use super::{boundary, c_string, out_arg, result::hedui_result, str_arg, write_out};
-use crate::ops;
+use hedui_ops::{args, population};
 
 /// Audits R5 coverage 全量、全域、全网 of new applications.
 ///
@@ -26,7 +26,7 @@ use crate::ops;
 /// `rulebook` is NULL or a live handle; `request_json` is NULL or a NUL-terminated string;
 /// `coverage_json_out` is NULL or valid for a write of one pointer.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn hedui_coverage_json(
+pub unsafe extern "C" fn hedui_coverage_audit_json(
     rulebook: *const hedui_rulebook,
     request_json: *const c_char,
     coverage_json_out: *mut *mut c_char,
@@ -37,11 +37,28 @@ pub unsafe extern "C" fn hedui_coverage_json(
         let request = unsafe { str_arg(request_json, "request_json")? };
         // SAFETY: forwarded from this function's contract.
         let rb = unsafe { hedui_rulebook::or_default(rulebook) };
-        let report = c_string(ops::coverage_json(rb, request)?)?;
+        let report = c_string(population::coverage_audit_json(rb, request)?)?;
         // SAFETY: `out` is writable by this function's contract.
         unsafe { write_out(out, report) };
         Ok(())
     })
+}
+
+/// Deprecated name of `hedui_coverage_audit_json` (the operation `coverage_audit`), kept so
+/// that existing hosts still link; it calls the new function. Will be removed in a later
+/// release.
+///
+/// # Safety
+/// As `hedui_coverage_audit_json`.
+#[deprecated(note = "use hedui_coverage_audit_json")]
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_coverage_json(
+    rulebook: *const hedui_rulebook,
+    request_json: *const c_char,
+    coverage_json_out: *mut *mut c_char,
+) -> hedui_result {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { hedui_coverage_audit_json(rulebook, request_json, coverage_json_out) }
 }
 
 /// Schedules the R8 periodic rechecks 定期复核 of assisted households as of a date, and cuts
@@ -73,10 +90,10 @@ pub unsafe extern "C" fn hedui_recheck_schedule_json(
         let households = unsafe { str_arg(households_json, "households_json")? };
         // SAFETY: forwarded from this function's contract.
         let as_of = unsafe { str_arg(as_of_date, "as_of_date")? };
-        let as_of = ops::parse_date("as_of_date", as_of)?;
+        let as_of = args::parse_date("as_of_date", as_of)?;
         // SAFETY: forwarded from this function's contract.
         let rb = unsafe { hedui_rulebook::or_default(rulebook) };
-        let schedule = c_string(ops::recheck_schedule_json(rb, households, as_of)?)?;
+        let schedule = c_string(population::recheck_schedule_json(rb, households, as_of)?)?;
         // SAFETY: `out` is writable by this function's contract.
         unsafe { write_out(out, schedule) };
         Ok(())
@@ -120,7 +137,7 @@ pub unsafe extern "C" fn hedui_relief_record_json(
         let grant = unsafe { str_arg(grant_json, "grant_json")? };
         // SAFETY: forwarded from this function's contract.
         let rb = unsafe { hedui_rulebook::or_default(rulebook) };
-        let recorded = c_string(ops::relief_record_json(rb, ledger, grant)?)?;
+        let recorded = c_string(population::relief_record_json(rb, ledger, grant)?)?;
         // SAFETY: `out` is writable by this function's contract.
         unsafe { write_out(out, recorded) };
         Ok(())
@@ -160,8 +177,8 @@ pub unsafe extern "C" fn hedui_relief_close_json(
         let report = unsafe { str_arg(report_json, "report_json")? };
         // SAFETY: forwarded from this function's contract.
         let closed_on = unsafe { str_arg(closed_on, "closed_on")? };
-        let closed_on = ops::parse_date("closed_on", closed_on)?;
-        let closed = c_string(ops::relief_close_json(
+        let closed_on = args::parse_date("closed_on", closed_on)?;
+        let closed = c_string(population::relief_close_json(
             ledger, reference, report, closed_on,
         )?)?;
         // SAFETY: `out` is writable by this function's contract.
@@ -196,10 +213,10 @@ pub unsafe extern "C" fn hedui_relief_follow_ups_json(
         let ledger = unsafe { str_arg(ledger_json, "ledger_json")? };
         // SAFETY: forwarded from this function's contract.
         let as_of = unsafe { str_arg(as_of_date, "as_of_date")? };
-        let as_of = ops::parse_date("as_of_date", as_of)?;
+        let as_of = args::parse_date("as_of_date", as_of)?;
         // SAFETY: forwarded from this function's contract.
         let rb = unsafe { hedui_rulebook::or_default(rulebook) };
-        let report = c_string(ops::relief_follow_ups_json(rb, ledger, as_of)?)?;
+        let report = c_string(population::relief_follow_ups_json(rb, ledger, as_of)?)?;
         // SAFETY: `out` is writable by this function's contract.
         unsafe { write_out(out, report) };
         Ok(())

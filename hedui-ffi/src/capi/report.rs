@@ -3,7 +3,7 @@
 use std::ffi::c_char;
 
 use super::{boundary, c_string, out_arg, result::hedui_result, str_arg, write_out};
-use crate::ops;
+use hedui_ops::report;
 
 /// Renders a report (the JSON a verify call wrote) as Chinese Markdown for printing 打印版.
 ///
@@ -22,7 +22,7 @@ pub unsafe extern "C" fn hedui_report_render_markdown(
         let out = out_arg(markdown_out, "markdown_out")?;
         // SAFETY: forwarded from this function's contract.
         let report = unsafe { str_arg(report_json, "report_json")? };
-        let markdown = c_string(ops::render_markdown_json(report)?.into_bytes())?;
+        let markdown = c_string(report::report_render_markdown_json(report)?.into_bytes())?;
         // SAFETY: `out` is writable by this function's contract.
         unsafe { write_out(out, markdown) };
         Ok(())
@@ -45,7 +45,7 @@ pub unsafe extern "C" fn hedui_report_verify_digest(
         let out = out_arg(valid_out, "valid_out")?;
         // SAFETY: forwarded from this function's contract.
         let report = unsafe { str_arg(report_json, "report_json")? };
-        let valid = ops::report_digest_is_valid(report)?;
+        let valid = report::report_verify_digest_json(report)?;
         // SAFETY: `out` is writable by this function's contract.
         unsafe { write_out(out, valid) };
         Ok(())

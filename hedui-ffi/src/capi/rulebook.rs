@@ -5,7 +5,7 @@ use std::panic::catch_unwind;
 use hedui_core::Rulebook;
 
 use super::{boundary, c_string, out_arg, result::hedui_result, str_arg, write_out};
-use crate::ops;
+use hedui_ops::args;
 
 /// An opaque rulebook: every number the rules use (docs/rules.md#defaults or a deployment's
 /// own). Made by `hedui_rulebook_new_default` or `hedui_rulebook_from_json`, released with
@@ -28,7 +28,7 @@ impl hedui_rulebook {
         // SAFETY: by the caller's contract a non-NULL pointer is a live handle.
         match unsafe { ptr.as_ref() } {
             Some(rb) => &rb.inner,
-            None => ops::default_rulebook(),
+            None => args::default_rulebook(),
         }
     }
 }
@@ -51,7 +51,7 @@ pub unsafe extern "C" fn hedui_rulebook_new_default(
 ) -> hedui_result {
     boundary(|| {
         let out = out_arg(rulebook_out, "rulebook_out")?;
-        let rb = boxed(ops::default_rulebook().clone());
+        let rb = boxed(args::default_rulebook().clone());
         // SAFETY: `out` is writable by this function's contract.
         unsafe { write_out(out, rb) };
         Ok(())

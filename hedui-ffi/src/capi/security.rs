@@ -1,12 +1,16 @@
-//! The audit chain (R11 安全管理): an append-only log of gate decisions whose HMAC links
-//! show any change, as an opaque handle.
+//! Records and security (R10, R11): the audit chain, an append-only log of gate decisions
+//! whose HMAC links show any change, as an opaque handle; the archive check, operator
+//! accounts and lending detection, JSON in and out.
 
 use std::ffi::c_char;
 use std::panic::catch_unwind;
 
-use super::{boundary, c_string, out_arg, result::hedui_result, str_arg, write_out};
+use hedui_ops::audit::AuditLog;
+use hedui_ops::{account, archive, lending};
+
+use super::rulebook::hedui_rulebook;
+use super::{boundary, c_string, json_op, out_arg, result::hedui_result, str_arg, write_out};
 use crate::failure::Failure;
-use crate::ops::AuditLog;
 
 /// An opaque audit chain with the HMAC-SHA256 key that protects it. Made by
 /// `hedui_audit_chain_new` or `hedui_audit_chain_from_jsonl`, released with
@@ -217,4 +221,188 @@ pub unsafe extern "C" fn hedui_audit_chain_free(chain: *mut hedui_audit_chain) {
         // SAFETY: a live handle made by Box::into_raw in this module (caller's contract).
         drop(unsafe { Box::from_raw(chain) });
     });
+}
+
+/// Checks that every letter of a set of verifications is archived (R10, N §二(三)): each
+/// entrustment letter under its number, batch and subjects, the authorization letter it rests
+/// on, and a batch letter for each batch.
+///
+/// `request_json` is `{"archive": [<ArchivedDocument>...], "entrustments": [<Entrustment>...],
+/// "authorizations": [<Authorization>...]}`. An incomplete archive is a successful check: on
+/// success `*check_json_out` receives `{"complete":<bool>,"gaps":[{"code":"missing"|
+/// "wrong_kind"|"misfiled"|"subject_not_indexed"|"no_authorization", ...}]}`, owned by the
+/// caller and released with `hedui_string_free`. Unreadable input (or a digest archived twice
+/// with other metadata) fails with `HEDUI_RESULT_INPUT_JSON`.
+///
+/// # Safety
+/// `request_json` is NULL or a NUL-terminated string; `check_json_out` is NULL or valid for a
+/// write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_archive_check_json(
+    request_json: *const c_char,
+    check_json_out: *mut *mut c_char,
+) -> hedui_result {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        json_op(
+            std::ptr::null(),
+            request_json,
+            check_json_out,
+            "check_json_out",
+            |_, r| archive::archive_check_json(r),
+        )
+    }
+}
+
+/// Registers an operator account 经办人员账号 (R11: real name, 备案, agency operators only),
+/// pending until its password is set and it is activated.
+///
+/// `request_json` is `{"request": <AccountRequest>, "agencies": [<Agency>...]}` (the
+/// verification agencies known to the system). On success `*account_json_out` receives
+/// `{"status":"pending","account":<OperatorAccount>}`, owned by the caller and released with
+/// `hedui_string_free`; keep `account` for the next call. Fails with
+/// `HEDUI_RESULT_SECURITY_NOT_AGENCY` or `HEDUI_RESULT_SECURITY_NOT_REGISTERED`.
+///
+/// # Safety
+/// `request_json` is NULL or a NUL-terminated string; `account_json_out` is NULL or valid for
+/// a write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_account_register_json(
+    request_json: *const c_char,
+    account_json_out: *mut *mut c_char,
+) -> hedui_result {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        json_op(
+            std::ptr::null(),
+            request_json,
+            account_json_out,
+            "account_json_out",
+            |_, r| account::account_register_json(r),
+        )
+    }
+}
+
+/// Sets an operator's password (R11 严禁弱口令) under the rulebook's password policy
+/// (`rulebook` NULL for the built-in one): it must pass the weak-password rules and differ
+/// from the recent ones; it is stored as PBKDF2-HMAC-SHA256.
+///
+/// `request_json` is `{"account": <OperatorAccount>, "password": "...", "salt_hex": "<fresh
+/// salt from the host's CSPRNG, hex>", "on": "YYYY-MM-DD"}`. On success `*account_json_out`
+/// receives `{"status":...,"account":...}`, owned by the caller and released with
+/// `hedui_string_free`. Fails with `HEDUI_RESULT_SECURITY_WEAK_PASSWORD` (every reason in the
+/// message) or `HEDUI_RESULT_SECURITY_SALT_LENGTH`.
+///
+/// # Safety
+/// `rulebook` is NULL or a live handle; `request_json` is NULL or a NUL-terminated string;
+/// `account_json_out` is NULL or valid for a write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_account_set_password_json(
+    rulebook: *const hedui_rulebook,
+    request_json: *const c_char,
+    account_json_out: *mut *mut c_char,
+) -> hedui_result {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        json_op(
+            rulebook,
+            request_json,
+            account_json_out,
+            "account_json_out",
+            account::account_set_password_json,
+        )
+    }
+}
+
+/// Activates an operator account (R11 保密协议): only with a signed confidentiality agreement
+/// and a password.
+///
+/// `request_json` is `{"account": <OperatorAccount>, "on": "YYYY-MM-DD"}`. On success
+/// `*account_json_out` receives `{"status":"active","account":...}`, owned by the caller and
+/// released with `hedui_string_free`. Fails with
+/// `HEDUI_RESULT_SECURITY_CONFIDENTIALITY_UNSIGNED` or `HEDUI_RESULT_SECURITY_PASSWORD_NOT_SET`.
+///
+/// # Safety
+/// `request_json` is NULL or a NUL-terminated string; `account_json_out` is NULL or valid for
+/// a write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_account_activate_json(
+    request_json: *const c_char,
+    account_json_out: *mut *mut c_char,
+) -> hedui_result {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        json_op(
+            std::ptr::null(),
+            request_json,
+            account_json_out,
+            "account_json_out",
+            |_, r| account::account_activate_json(r),
+        )
+    }
+}
+
+/// Checks an operator's login (R11; constant-time comparison) under the rulebook's password
+/// policy (`rulebook` NULL for the built-in one).
+///
+/// `request_json` is `{"account": <OperatorAccount>, "password": "...", "on": "YYYY-MM-DD"}`.
+/// A refused login is not a failed call, because the account comes back with the failure
+/// counted (locked at `password.lockout_failures`) and must be kept: on success
+/// `*login_json_out` receives `{"accepted":<bool>,"rotation_due":<bool>,"rehash_due":<bool>,
+/// "refused":{"code":"security_wrong_password"|"security_account_locked"|
+/// "security_account_inactive","message":"..."} (only when refused),"status":...,
+/// "account":...}`, owned by the caller and released with `hedui_string_free`. Unreadable
+/// input fails with `HEDUI_RESULT_INPUT_JSON`.
+///
+/// # Safety
+/// `rulebook` is NULL or a live handle; `request_json` is NULL or a NUL-terminated string;
+/// `login_json_out` is NULL or valid for a write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_account_login_json(
+    rulebook: *const hedui_rulebook,
+    request_json: *const c_char,
+    login_json_out: *mut *mut c_char,
+) -> hedui_result {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        json_op(
+            rulebook,
+            request_json,
+            login_json_out,
+            "login_json_out",
+            account::account_login_json,
+        )
+    }
+}
+
+/// Flags signs of account lending 账号外借 (R11): one account's sessions overlapping on two
+/// terminals, and consecutive logins farther apart than the rulebook's
+/// `security.max_travel_kmh` allows (`rulebook` NULL for the built-in one).
+///
+/// `request_json` is `{"sessions": [<Session>...], "gazetteer": {"141002": {"lat":..,"lon":..},
+/// ...}}` (`gazetteer` optional: places of region codes for sessions located by region). On
+/// success `*flags_json_out` receives `{"flags":[{"code":"overlap"|"impossible_travel",
+/// "account":...,"first":i,"second":j, ...}]}` (`first`/`second` index `sessions`), owned by
+/// the caller and released with `hedui_string_free`. Unreadable input fails with
+/// `HEDUI_RESULT_INPUT_JSON`.
+///
+/// # Safety
+/// `rulebook` is NULL or a live handle; `request_json` is NULL or a NUL-terminated string;
+/// `flags_json_out` is NULL or valid for a write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_lending_detect_json(
+    rulebook: *const hedui_rulebook,
+    request_json: *const c_char,
+    flags_json_out: *mut *mut c_char,
+) -> hedui_result {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        json_op(
+            rulebook,
+            request_json,
+            flags_json_out,
+            "flags_json_out",
+            lending::lending_detect_json,
+        )
+    }
 }

@@ -7,7 +7,7 @@ use time::OffsetDateTime;
 use super::rulebook::hedui_rulebook;
 use super::{boundary, c_string, out_arg, result::hedui_result, str_arg, write_out};
 use crate::failure::Failure;
-use crate::ops;
+use hedui_ops::{args, verify};
 
 /// Shared body of the two single-case calls.
 ///
@@ -25,14 +25,14 @@ unsafe fn verify_one(
         let case = unsafe { str_arg(case_json, "case_json")? };
         let issued_at: OffsetDateTime = match issued_at {
             // SAFETY: forwarded from the caller's contract.
-            Some(p) => ops::parse_time("issued_at_rfc3339", unsafe {
+            Some(p) => args::parse_time("issued_at_rfc3339", unsafe {
                 str_arg(p, "issued_at_rfc3339")?
             })?,
-            None => ops::now_beijing(),
+            None => args::now_beijing(),
         };
         // SAFETY: forwarded from the caller's contract.
         let rb = unsafe { hedui_rulebook::or_default(rulebook) };
-        let report = c_string(ops::verify_json_at(rb, case, issued_at)?)?;
+        let report = c_string(verify::verify_json(rb, case, issued_at)?)?;
         // SAFETY: `out` is writable by the caller's contract.
         unsafe { write_out(out, report) };
         Ok(())
@@ -96,7 +96,8 @@ pub const HEDUI_BATCH_PARALLEL: u32 = 1;
 
 /// Verifies a batch: one `Case` JSON document per line (JSONL). Every good line gives a
 /// report, every bad line an error; nothing is dropped. Blank lines are skipped but count in
-/// the line numbers.
+/// the line numbers; a line over 16 MiB is rejected with code `input_line_too_long`. Lines
+/// are read by the same reader as the main job's, so an error gives the same message.
 ///
 /// - `rulebook`: NULL for the built-in rulebook.
 /// - `issued_at_rfc3339`: the issue time of every report; NULL for now (Beijing time).
@@ -129,11 +130,11 @@ pub unsafe extern "C" fn hedui_verify_batch_jsonl(
         // SAFETY: forwarded from this function's contract.
         let text = unsafe { str_arg(cases_jsonl, "cases_jsonl")? };
         let issued_at = if issued_at_rfc3339.is_null() {
-            ops::now_beijing()
+            args::now_beijing()
         } else {
             // SAFETY: non-NULL, NUL-terminated by this function's contract.
             let t = unsafe { str_arg(issued_at_rfc3339, "issued_at_rfc3339")? };
-            ops::parse_time("issued_at_rfc3339", t)?
+            args::parse_time("issued_at_rfc3339", t)?
         };
         if flags & !HEDUI_BATCH_PARALLEL != 0 {
             return Err(Failure::InvalidArgument {
@@ -143,7 +144,7 @@ pub unsafe extern "C" fn hedui_verify_batch_jsonl(
         // SAFETY: forwarded from this function's contract.
         let rb = unsafe { hedui_rulebook::or_default(rulebook) };
         let parallel = flags & HEDUI_BATCH_PARALLEL != 0;
-        let output = ops::verify_batch_jsonl(rb, text, issued_at, parallel)?;
+        let output = verify::verify_batch_jsonl(rb, text, issued_at, parallel)?;
         let reports = c_string(output.reports_jsonl)?;
         let errors = match c_string(output.errors_jsonl) {
             Ok(e) => e,

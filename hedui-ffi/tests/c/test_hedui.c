@@ -413,7 +413,7 @@ static void test_huge(const char *good_case) {
         hedui_rulebook *rb = (hedui_rulebook *)SENTINEL;
         CHECK_FAILS(hedui_rulebook_from_json(junk, &rb), HEDUI_RESULT_INPUT_JSON, "input_json");
         CHECK(rb == (hedui_rulebook *)SENTINEL);
-        CHECK_FAILS(hedui_check_authorization_json(NULL, junk, &out), HEDUI_RESULT_INPUT_JSON,
+        CHECK_FAILS(hedui_authorization_check_json(NULL, junk, &out), HEDUI_RESULT_INPUT_JSON,
                     "input_json");
         CHECK_FAILS(hedui_report_render_markdown(junk, &out), HEDUI_RESULT_INPUT_JSON,
                     "input_json");
@@ -558,14 +558,14 @@ static void test_authorization(const char *fixtures) {
     CHECK(valid != NULL && defective != NULL);
     if (valid != NULL && defective != NULL) {
         char *out = NULL;
-        CHECK(hedui_check_authorization_json(NULL, valid, &out) == HEDUI_RESULT_OK);
+        CHECK(hedui_authorization_check_json(NULL, valid, &out) == HEDUI_RESULT_OK);
         CHECK(out != NULL && strstr(out, "\"valid\":true,\"defects\":[]") != NULL);
         hedui_string_free(out);
 
         hedui_rulebook *rb = NULL;
         CHECK(hedui_rulebook_new_default(&rb) == HEDUI_RESULT_OK);
         out = NULL;
-        CHECK(hedui_check_authorization_json(rb, defective, &out) == HEDUI_RESULT_OK);
+        CHECK(hedui_authorization_check_json(rb, defective, &out) == HEDUI_RESULT_OK);
         CHECK(out != NULL && strstr(out, "\"valid\":false") != NULL);
         CHECK(out != NULL && strstr(out, "{\"code\":\"missing_signature\"") != NULL);
         CHECK(out != NULL && strstr(out, "{\"code\":\"lapsed\",\"kind\":\"membership_change\"") !=
@@ -574,17 +574,31 @@ static void test_authorization(const char *fixtures) {
         hedui_rulebook_free(rb);
 
         out = SENTINEL;
-        CHECK_FAILS(hedui_check_authorization_json(NULL, NULL, &out), HEDUI_RESULT_NULL_POINTER,
+        CHECK_FAILS(hedui_authorization_check_json(NULL, NULL, &out), HEDUI_RESULT_NULL_POINTER,
                     "null_pointer");
-        CHECK_FAILS(hedui_check_authorization_json(NULL, valid, NULL), HEDUI_RESULT_NULL_POINTER,
+        CHECK_FAILS(hedui_authorization_check_json(NULL, valid, NULL), HEDUI_RESULT_NULL_POINTER,
                     "null_pointer");
-        CHECK_FAILS(hedui_check_authorization_json(NULL, INVALID_UTF8, &out),
+        CHECK_FAILS(hedui_authorization_check_json(NULL, INVALID_UTF8, &out),
                     HEDUI_RESULT_INVALID_UTF8, "input_utf8");
-        CHECK_FAILS(hedui_check_authorization_json(NULL, "{\"household\":{}}", &out),
+        CHECK_FAILS(hedui_authorization_check_json(NULL, "{\"household\":{}}", &out),
                     HEDUI_RESULT_INPUT_JSON, "input_json");
-        CHECK_FAILS(hedui_check_authorization_json(NULL, "{", &out), HEDUI_RESULT_INPUT_JSON,
+        CHECK_FAILS(hedui_authorization_check_json(NULL, "{", &out), HEDUI_RESULT_INPUT_JSON,
                     "input_json");
         CHECK(out == SENTINEL);
+
+        /* the deprecated old names still link and give the same answers */
+        char *old = NULL, *renamed = NULL;
+        CHECK(hedui_authorization_check_json(NULL, defective, &renamed) == HEDUI_RESULT_OK);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+        CHECK(hedui_check_authorization_json(NULL, defective, &old) == HEDUI_RESULT_OK);
+        CHECK(old != NULL && renamed != NULL && strcmp(old, renamed) == 0);
+        hedui_string_free(old);
+        old = SENTINEL;
+        CHECK_FAILS(hedui_coverage_json(NULL, "{", &old), HEDUI_RESULT_INPUT_JSON, "input_json");
+        CHECK(old == SENTINEL);
+#pragma GCC diagnostic pop
+        hedui_string_free(renamed);
     }
     free(valid);
     free(defective);
@@ -706,7 +720,7 @@ static void test_coverage(void) {
     }
 
     char *out = NULL;
-    CHECK(hedui_coverage_json(NULL, with_queryable, &out) == HEDUI_RESULT_OK);
+    CHECK(hedui_coverage_audit_json(NULL, with_queryable, &out) == HEDUI_RESULT_OK);
     CHECK(out != NULL && strstr(out, "\"households\":{\"covered\":1,\"total\":1}") != NULL);
     CHECK(out != NULL && strstr(out, "\"categories\":{\"covered\":1,\"total\":1}") != NULL);
     CHECK(out != NULL && strstr(out, "\"issues\":[]") != NULL);
@@ -716,28 +730,28 @@ static void test_coverage(void) {
     hedui_rulebook *rb = NULL;
     CHECK(hedui_rulebook_new_default(&rb) == HEDUI_RESULT_OK);
     out = NULL;
-    CHECK(hedui_coverage_json(rb, default_queryable, &out) == HEDUI_RESULT_OK);
+    CHECK(hedui_coverage_audit_json(rb, default_queryable, &out) == HEDUI_RESULT_OK);
     CHECK(out != NULL && strstr(out, "\"households\":{\"covered\":1,\"total\":1}") != NULL);
     CHECK(out != NULL && strstr(out, "\"categories\":{\"covered\":1,\"total\":1}") == NULL);
     hedui_string_free(out);
     hedui_rulebook_free(rb);
 
     out = NULL;
-    CHECK(hedui_coverage_json(NULL, outside, &out) == HEDUI_RESULT_OK);
+    CHECK(hedui_coverage_audit_json(NULL, outside, &out) == HEDUI_RESULT_OK);
     CHECK(out != NULL && strstr(out, "population_outside_jurisdiction") != NULL);
     hedui_string_free(out);
 
     out = SENTINEL;
-    CHECK_FAILS(hedui_coverage_json(NULL, NULL, &out), HEDUI_RESULT_NULL_POINTER, "null_pointer");
-    CHECK_FAILS(hedui_coverage_json(NULL, with_queryable, NULL), HEDUI_RESULT_NULL_POINTER,
+    CHECK_FAILS(hedui_coverage_audit_json(NULL, NULL, &out), HEDUI_RESULT_NULL_POINTER, "null_pointer");
+    CHECK_FAILS(hedui_coverage_audit_json(NULL, with_queryable, NULL), HEDUI_RESULT_NULL_POINTER,
                 "null_pointer");
-    CHECK_FAILS(hedui_coverage_json(NULL, INVALID_UTF8, &out), HEDUI_RESULT_INVALID_UTF8,
+    CHECK_FAILS(hedui_coverage_audit_json(NULL, INVALID_UTF8, &out), HEDUI_RESULT_INVALID_UTF8,
                 "input_utf8");
-    CHECK_FAILS(hedui_coverage_json(NULL, "{\"applications\":[", &out), HEDUI_RESULT_INPUT_JSON,
+    CHECK_FAILS(hedui_coverage_audit_json(NULL, "{\"applications\":[", &out), HEDUI_RESULT_INPUT_JSON,
                 "input_json");
-    CHECK_FAILS(hedui_coverage_json(NULL, "{\"applications\":[],\"verifications\":[]}", &out),
+    CHECK_FAILS(hedui_coverage_audit_json(NULL, "{\"applications\":[],\"verifications\":[]}", &out),
                 HEDUI_RESULT_INPUT_JSON, "input_json");
-    CHECK_FAILS(hedui_coverage_json(NULL, "[]", &out), HEDUI_RESULT_INPUT_JSON, "input_json");
+    CHECK_FAILS(hedui_coverage_audit_json(NULL, "[]", &out), HEDUI_RESULT_INPUT_JSON, "input_json");
     CHECK(out == SENTINEL);
     free(with_queryable);
     free(default_queryable);
@@ -1058,6 +1072,81 @@ static void test_audit_chain(void) {
     CHECK(none == (hedui_audit_chain *)SENTINEL);
 }
 
+/* The operations corpus (tests/corpus/ops/<operation>/): every request gives its recorded
+ * outcome byte for byte, as through Rust and uniffi; and every new operation checks its
+ * pointers. */
+typedef hedui_result (*op_with_rulebook)(const hedui_rulebook *, const char *, char **);
+typedef hedui_result (*op_without)(const char *, char **);
+static const struct {
+    const char *name;
+    op_with_rulebook with;
+    op_without without;
+} OPS[] = {
+    {"coverage_audit", hedui_coverage_audit_json, NULL},
+    {"query_plan", hedui_query_plan_json, NULL},
+    {"lending_detect", hedui_lending_detect_json, NULL},
+    {"account_set_password", hedui_account_set_password_json, NULL},
+    {"account_login", hedui_account_login_json, NULL},
+    {"account_register", NULL, hedui_account_register_json},
+    {"account_activate", NULL, hedui_account_activate_json},
+    {"archive_check", NULL, hedui_archive_check_json},
+    {"appeal_file", NULL, hedui_appeal_file_json},
+    {"report_history_record", NULL, hedui_report_history_record_json},
+};
+
+static hedui_result call_op(size_t i, const char *request, char **out) {
+    return OPS[i].with != NULL ? OPS[i].with(NULL, request, out) : OPS[i].without(request, out);
+}
+
+static void test_ops_corpus(const char *corpus) {
+    size_t cases = 0;
+    for (size_t i = 0; i < sizeof OPS / sizeof OPS[0]; i++) {
+        char *out = SENTINEL;
+        CHECK_FAILS(call_op(i, NULL, &out), HEDUI_RESULT_NULL_POINTER, "null_pointer");
+        CHECK_FAILS(call_op(i, "{}", NULL), HEDUI_RESULT_NULL_POINTER, "null_pointer");
+        CHECK_FAILS(call_op(i, INVALID_UTF8, &out), HEDUI_RESULT_INVALID_UTF8, "input_utf8");
+        CHECK_FAILS(call_op(i, "{", &out), HEDUI_RESULT_INPUT_JSON, "input_json");
+        CHECK(out == SENTINEL);
+
+        char *dir = join(corpus, "/ops/", OPS[i].name);
+        char *expected_dir = join(corpus, "/ops-expected/", OPS[i].name);
+        size_t count = 0;
+        char **names = list_json(dir, &count);
+        for (size_t k = 0; k < count; k++) {
+            char *path = join(dir, "/", names[k]);
+            char *expected_path = join(expected_dir, "/", names[k]);
+            char *request = read_file(path, NULL);
+            char *expected = read_file(expected_path, NULL);
+            CHECK(request != NULL && expected != NULL);
+            if (request != NULL && expected != NULL) {
+                char *got = NULL;
+                char *line = NULL;
+                if (call_op(i, request, &got) == HEDUI_RESULT_OK) {
+                    line = join(got, "\n", "");
+                    hedui_string_free(got);
+                } else {
+                    line = join("{\"error\":\"", hedui_last_error_code(), "\"}\n");
+                }
+                CHECK(line != NULL && strcmp(line, expected) == 0);
+                if (line == NULL || strcmp(line, expected) != 0) {
+                    fprintf(stderr, "ops corpus case %s/%s differs\n", OPS[i].name, names[k]);
+                }
+                free(line);
+                cases++;
+            }
+            free(request);
+            free(expected);
+            free(path);
+            free(expected_path);
+            free(names[k]);
+        }
+        free(names);
+        free(dir);
+        free(expected_dir);
+    }
+    CHECK(cases >= 6);
+}
+
 int main(int argc, char **argv) {
     if (argc != 3) {
         fprintf(stderr, "usage: %s <tests/corpus> <hedui-ffi/tests/fixtures>\n", argv[0]);
@@ -1081,6 +1170,7 @@ int main(int argc, char **argv) {
     test_recheck_schedule();
     test_relief(argv[2]);
     test_audit_chain();
+    test_ops_corpus(argv[1]);
     free(good_case);
     free(report);
     printf("%d passed, %d failed\n", passed, failed);

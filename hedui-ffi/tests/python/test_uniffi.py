@@ -65,6 +65,46 @@ class Corpus(unittest.TestCase):
                 self.assertEqual(reports.pop(0), want)
 
 
+# Operations whose uniffi function takes a rulebook first (None: the built-in one).
+WITH_RULEBOOK = {"coverage_audit", "query_plan", "lending_detect", "account_set_password",
+                 "account_login"}
+
+
+class OpsCorpus(unittest.TestCase):
+    def test_every_request_gives_the_recorded_outcome_byte_for_byte(self):
+        paths = sorted((CORPUS / "ops").glob("*/*.json"))
+        self.assertGreaterEqual(len(paths), 6)
+        for path in paths:
+            operation = path.parent.name
+            function = getattr(h, operation + "_json")
+            request = path.read_text(encoding="utf-8")
+            args = (None, request) if operation in WITH_RULEBOOK else (request,)
+            try:
+                got = function(*args) + "\n"
+            except h.HeduiError as e:
+                got = '{"error":"%s"}\n' % e.code
+            expected = (CORPUS / "ops-expected" / operation / path.name).read_bytes()
+            self.assertEqual(got.encode("utf-8"), expected, f"{operation}/{path.name}")
+
+    def test_a_refused_login_returns_the_account_with_the_failure_counted(self):
+        request = (CORPUS / "ops" / "account_register" / "registered.json").read_text("utf-8")
+        state = json.loads(h.account_register_json(request))
+        state = json.loads(h.account_set_password_json(None, json.dumps({
+            "account": state["account"], "password": "Hd#2026-verify!x",
+            "salt_hex": "00112233445566778899aabbccddeeff", "on": "2026-01-06"})))
+        state = json.loads(h.account_activate_json(json.dumps(
+            {"account": state["account"], "on": "2026-01-06"})))
+        self.assertEqual(state["status"], "active")
+        login = json.loads(h.account_login_json(None, json.dumps(
+            {"account": state["account"], "password": "wrong", "on": "2026-01-07"})))
+        self.assertFalse(login["accepted"])
+        self.assertEqual(login["refused"]["code"], "security_wrong_password")
+        self.assertEqual(login["account"]["failed_logins"], 1)
+        login = json.loads(h.account_login_json(None, json.dumps(
+            {"account": login["account"], "password": "Hd#2026-verify!x", "on": "2026-01-07"})))
+        self.assertTrue(login["accepted"])
+
+
 class Errors(unittest.TestCase):
     def test_error_variants_carry_code_and_message(self):
         with self.assertRaises(h.HeduiError.Input) as ctx:
@@ -104,25 +144,25 @@ class Operations(unittest.TestCase):
     def test_authorization_check(self):
         valid = (FIXTURES / "authorization-valid.json").read_text(encoding="utf-8")
         defective = (FIXTURES / "authorization-defective.json").read_text(encoding="utf-8")
-        ok = h.check_authorization_json(None, valid)
+        ok = h.authorization_check_json(None, valid)
         self.assertTrue(ok.valid)
         self.assertEqual(ok.defects, [])
         self.assertEqual(ok.on, "2026-07-06")
-        bad = h.check_authorization_json(h.Rulebook(), defective)
+        bad = h.authorization_check_json(h.Rulebook(), defective)
         self.assertFalse(bad.valid)
         self.assertEqual([d.code for d in bad.defects], ["missing_signature", "lapsed"])
         self.assertEqual(json.loads(bad.json)["defects"][1]["kind"], "membership_change")
         with self.assertRaises(h.HeduiError.Input):
-            h.check_authorization_json(None, "{}")
+            h.authorization_check_json(None, "{}")
 
     def test_render_and_digest(self):
         good = (CORPUS / "cases" / "sample-good-1.json").read_text(encoding="utf-8")
         report = h.verify_json_at(None, good, ISSUED_AT)
-        self.assertIn("# 居民家庭经济状况核对报告", h.render_markdown(report))
-        self.assertTrue(h.report_digest_is_valid(report))
+        self.assertIn("# 居民家庭经济状况核对报告", h.report_render_markdown(report))
+        self.assertTrue(h.report_verify_digest(report))
         doc = json.loads(report)
         doc["header"]["case_id"] += "x"
-        self.assertFalse(h.report_digest_is_valid(json.dumps(doc, ensure_ascii=False)))
+        self.assertFalse(h.report_verify_digest(json.dumps(doc, ensure_ascii=False)))
 
     def test_coverage(self):
         app = {
@@ -138,13 +178,13 @@ class Operations(unittest.TestCase):
         }
         request = {"applications": [app], "verifications": [record], "jurisdiction": ["141002"]}
         with_queryable = dict(request, queryable=["bank_deposits"])
-        full = json.loads(h.coverage_json(None, json.dumps(with_queryable)))
+        full = json.loads(h.coverage_audit_json(None, json.dumps(with_queryable)))
         self.assertEqual(full["households"], {"covered": 1, "total": 1})
         self.assertEqual(full["categories"], {"covered": 1, "total": 1})
-        default = json.loads(h.coverage_json(h.Rulebook(), json.dumps(request)))
+        default = json.loads(h.coverage_audit_json(h.Rulebook(), json.dumps(request)))
         self.assertGreater(default["categories"]["total"], 1)
         with self.assertRaises(h.HeduiError.Input) as e:
-            h.coverage_json(None, "{}")
+            h.coverage_audit_json(None, "{}")
         self.assertEqual(e.exception.code, "input_json")
 
     def test_recheck_schedule(self):

@@ -1,0 +1,68 @@
+//! Appeals (R9 申诉、复核申请) and the history of a household's rounds.
+
+use std::ffi::c_char;
+
+use hedui_ops::appeal;
+
+use super::{json_op, result::hedui_result};
+
+/// Files an appeal (R9): the recheck request 复核申请 for an appeal against a sealed report,
+/// linked to it by number and digest.
+///
+/// `request_json` is `{"report": <Report>, "reason": "...", "filed_on": "YYYY-MM-DD"}`. On
+/// success `*recheck_json_out` receives the `RecheckRequest` as compact JSON
+/// (`disputed_report`, `disputed_digest`, `household_id`, `reason`, `filed_on`), owned by the
+/// caller and released with `hedui_string_free`. A report that does not verify against its
+/// digest, or an empty reason, fails with `HEDUI_RESULT_APPEAL_LINK`; unreadable input with
+/// `HEDUI_RESULT_INPUT_JSON`.
+///
+/// # Safety
+/// `request_json` is NULL or a NUL-terminated string; `recheck_json_out` is NULL or valid for
+/// a write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_appeal_file_json(
+    request_json: *const c_char,
+    recheck_json_out: *mut *mut c_char,
+) -> hedui_result {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        json_op(
+            std::ptr::null(),
+            request_json,
+            recheck_json_out,
+            "recheck_json_out",
+            |_, r| appeal::appeal_file_json(r),
+        )
+    }
+}
+
+/// Records a report as the next round of its household's history (R9, R10), a history the
+/// caller keeps as JSON (the one passed in is never changed).
+///
+/// `request_json` is `{"history": <ReportHistory> (optional: a new history for the report's
+/// household), "report": <Report>}`. An appeal recheck must dispute a report already in the
+/// history with the same digest. On success `*history_json_out` receives compact JSON
+/// `{"history":{"household_id":...,"rounds":[...]},"chain":[...]}` (`chain`: the rounds
+/// leading to this report through appeals, oldest first), owned by the caller and released
+/// with `hedui_string_free`. A report that does not verify, is for another household, is
+/// recorded already or disputes an unknown report fails with `HEDUI_RESULT_APPEAL_LINK`.
+///
+/// # Safety
+/// `request_json` is NULL or a NUL-terminated string; `history_json_out` is NULL or valid for
+/// a write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_report_history_record_json(
+    request_json: *const c_char,
+    history_json_out: *mut *mut c_char,
+) -> hedui_result {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        json_op(
+            std::ptr::null(),
+            request_json,
+            history_json_out,
+            "history_json_out",
+            |_, r| appeal::report_history_record_json(r),
+        )
+    }
+}

@@ -1,0 +1,260 @@
+//! Operator accounts (R11 实名制、备案制、保密协议、严禁弱口令): `account_register`,
+//! `account_set_password`, `account_activate`, `account_login`, over an account the host
+//! keeps as JSON. Every call returns the whole account and never changes the one passed in.
+
+use hedui_core::{AccountRequest, AccountStatus, Agency, Error, OperatorAccount, Rulebook};
+use serde::{Deserialize, Deserializer, Serialize};
+use time::Date;
+
+use crate::failure::Failure;
+use crate::json;
+
+fn security(e: hedui_core::SecurityError) -> Failure {
+    Failure::Core(Error::from(e))
+}
+
+/// The request of `account_register`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccountRegisterRequest {
+    /// The registration: login name, real name, resident ID, 备案 number, agency, role,
+    /// confidentiality agreement.
+    pub request: AccountRequest,
+    /// The verification agencies known to the system: only their operators get accounts.
+    pub agencies: Vec<Agency>,
+}
+
+/// What every account operation returns besides its own result: the account and its status.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AccountState {
+    /// `pending`, `active` or `locked`.
+    pub status: AccountStatus,
+    /// The whole account, to keep for the next call.
+    pub account: OperatorAccount,
+}
+
+impl AccountState {
+    fn of(account: OperatorAccount) -> Self {
+        AccountState {
+            status: account.status(),
+            account,
+        }
+    }
+}
+
+/// Operation `account_register`: a real-name, registered account of an agency's operator,
+/// pending until its password is set and it is activated.
+///
+/// # Errors
+/// `security_not_agency` for a body that is not a known agency, `security_not_registered`
+/// for a malformed login name, missing real name, 备案 number or role.
+pub fn account_register(request: AccountRegisterRequest) -> Result<AccountState, Failure> {
+    OperatorAccount::register(request.request, &request.agencies)
+        .map(AccountState::of)
+        .map_err(security)
+}
+
+/// [`account_register`] through the JSON adapter.
+///
+/// # Errors
+/// `input_json` when `request_json` is not an [`AccountRegisterRequest`], else as
+/// [`account_register`].
+pub fn account_register_json(request_json: &str) -> Result<Vec<u8>, Failure> {
+    json::call("account registration", request_json, account_register)
+}
+
+/// Bytes given as lowercase or uppercase hex text in JSON.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HexBytes(pub Vec<u8>);
+
+impl<'de> Deserialize<'de> for HexBytes {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        let digit = |b: u8| char::from(b).to_digit(16);
+        if text.len() % 2 != 0 {
+            return Err(serde::de::Error::custom(
+                "hex text has an odd number of digits",
+            ));
+        }
+        text.as_bytes()
+            .chunks(2)
+            .map(|pair| match pair {
+                [hi, lo] => match (digit(*hi), digit(*lo)) {
+                    (Some(h), Some(l)) => u8::try_from(h * 16 + l).ok(),
+                    _ => None,
+                },
+                _ => None,
+            })
+            .collect::<Option<Vec<u8>>>()
+            .map(HexBytes)
+            .ok_or_else(|| {
+                serde::de::Error::custom("hex text holds a character that is not 0-9, a-f")
+            })
+    }
+}
+
+impl Serialize for HexBytes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let text: String = self.0.iter().map(|b| format!("{b:02x}")).collect();
+        serializer.serialize_str(&text)
+    }
+}
+
+/// The request of `account_set_password`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccountSetPasswordRequest {
+    /// The account.
+    pub account: OperatorAccount,
+    /// The new password.
+    pub password: String,
+    /// A fresh salt from the host's CSPRNG, hex (at least the rulebook's
+    /// `security.min_salt_bytes` bytes): hedui draws no randomness.
+    pub salt_hex: HexBytes,
+    /// Date of the change.
+    pub on: Date,
+}
+
+/// Operation `account_set_password`: a new password that passes the weak-password rules and
+/// differs from the recent ones, stored as PBKDF2-HMAC-SHA256 under the salt.
+///
+/// # Errors
+/// `security_weak_password` listing every reason (a repeat among them),
+/// `security_salt_length`.
+pub fn account_set_password(
+    rulebook: &Rulebook,
+    request: AccountSetPasswordRequest,
+) -> Result<AccountState, Failure> {
+    let mut account = request.account;
+    account
+        .set_password(
+            &request.password,
+            &request.salt_hex.0,
+            request.on,
+            &rulebook.password,
+            &rulebook.security,
+        )
+        .map_err(security)?;
+    Ok(AccountState::of(account))
+}
+
+/// [`account_set_password`] through the JSON adapter.
+///
+/// # Errors
+/// `input_json` when `request_json` is not an [`AccountSetPasswordRequest`], else as
+/// [`account_set_password`].
+pub fn account_set_password_json(
+    rulebook: &Rulebook,
+    request_json: &str,
+) -> Result<Vec<u8>, Failure> {
+    json::call("password change", request_json, |r| {
+        account_set_password(rulebook, r)
+    })
+}
+
+/// The request of `account_activate`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccountActivateRequest {
+    /// The account.
+    pub account: OperatorAccount,
+    /// Date of activation.
+    pub on: Date,
+}
+
+/// Operation `account_activate`: no activation without a signed confidentiality agreement
+/// and a password.
+///
+/// # Errors
+/// `security_confidentiality_unsigned`, `security_password_not_set`,
+/// `security_not_registered` (activation before registration).
+pub fn account_activate(request: AccountActivateRequest) -> Result<AccountState, Failure> {
+    let mut account = request.account;
+    account.activate(request.on).map_err(security)?;
+    Ok(AccountState::of(account))
+}
+
+/// [`account_activate`] through the JSON adapter.
+///
+/// # Errors
+/// `input_json` when `request_json` is not an [`AccountActivateRequest`], else as
+/// [`account_activate`].
+pub fn account_activate_json(request_json: &str) -> Result<Vec<u8>, Failure> {
+    json::call("account activation", request_json, account_activate)
+}
+
+/// The request of `account_login`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccountLoginRequest {
+    /// The account.
+    pub account: OperatorAccount,
+    /// The password given.
+    pub password: String,
+    /// Date of the login.
+    pub on: Date,
+}
+
+/// Why a login was refused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LoginRefused {
+    /// Stable code: `security_wrong_password`, `security_account_locked`,
+    /// `security_account_inactive`.
+    pub code: &'static str,
+    /// Message.
+    pub message: String,
+}
+
+/// The response of `account_login`. A refused login is not a failed call: the account comes
+/// back with the failure counted (and locked at the rulebook's limit), which the host must
+/// keep, or lock-out would never happen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AccountLogin {
+    /// The login was accepted.
+    pub accepted: bool,
+    /// Accepted, and the password is older than the rotation period: change it now.
+    pub rotation_due: bool,
+    /// Accepted, and the password was hashed with fewer iterations than the policy asks.
+    pub rehash_due: bool,
+    /// Why it was refused.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refused: Option<LoginRefused>,
+    /// `pending`, `active` or `locked`, after the login.
+    pub status: AccountStatus,
+    /// The whole account after the login, to keep for the next call.
+    pub account: OperatorAccount,
+}
+
+/// Operation `account_login`: checks a password (constant time); consecutive failures lock
+/// the account at the rulebook's `password.lockout_failures`.
+pub fn account_login(rulebook: &Rulebook, request: AccountLoginRequest) -> AccountLogin {
+    let mut account = request.account;
+    let outcome = account.login(&request.password, request.on, &rulebook.password);
+    let (login, refused) = match outcome {
+        Ok(login) => (Some(login), None),
+        Err(e) => {
+            let e = Error::from(e);
+            let refused = LoginRefused {
+                code: e.code(),
+                message: e.to_string(),
+            };
+            (None, Some(refused))
+        }
+    };
+    AccountLogin {
+        accepted: login.is_some(),
+        rotation_due: login.is_some_and(|l| l.rotation_due),
+        rehash_due: login.is_some_and(|l| l.rehash_due),
+        refused,
+        status: account.status(),
+        account,
+    }
+}
+
+/// [`account_login`] through the JSON adapter.
+///
+/// # Errors
+/// `input_json` when `request_json` is not an [`AccountLoginRequest`].
+pub fn account_login_json(rulebook: &Rulebook, request_json: &str) -> Result<Vec<u8>, Failure> {
+    json::call("login", request_json, |r| Ok(account_login(rulebook, r)))
+}

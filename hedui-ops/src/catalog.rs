@@ -1,0 +1,477 @@
+//! The operations catalog: every operation a host can call, once, with the name each binding
+//! gives it. Names follow one rule, so that an operation is found under the same words in C,
+//! uniffi and Python:
+//!
+//! - the operation is `<noun>_<verb>` (`authorization_check`, `report_verify_digest`);
+//! - C: `hedui_<operation>`, plus `_json` / `_jsonl` when it exchanges JSON documents
+//!   ([`Form`]); an operation with an issue time also has `..._at`, the time given;
+//! - uniffi: the C name without `hedui_`;
+//! - Python: the operation's name (Python takes and returns dicts, not JSON text);
+//! - an operation on an object (a handle: [`Operation::object`]) is a method there: uniffi
+//!   `AuditChain.append_json`, Python `AuditChain.append`; its `new` is the constructor.
+//!
+//! The bindings' READMEs carry [`markdown_table`], and a test compares them.
+
+/// How an operation exchanges documents with a host that speaks text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// JSON documents in and out: C and uniffi names end in `_json`.
+    Json,
+    /// JSON lines in (and out): names end in `_jsonl`.
+    Jsonl,
+    /// Other arguments and results (a bool, Markdown, a handle): no suffix.
+    Plain,
+}
+
+impl Form {
+    fn suffix(self) -> &'static str {
+        match self {
+            Form::Json => "_json",
+            Form::Jsonl => "_jsonl",
+            Form::Plain => "",
+        }
+    }
+}
+
+/// Where the Python package stands with an operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Python {
+    /// `hedui.<operation>` (or the method of its object) exists under the rule's name.
+    Named,
+    /// It exists under an older name, to be renamed when Python moves onto hedui-ops.
+    Today(&'static str),
+    /// Not in Python yet.
+    Missing,
+}
+
+/// One operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Operation {
+    /// `<noun>_<verb>`.
+    pub name: &'static str,
+    /// What it does, in one line.
+    pub summary: &'static str,
+    /// How it exchanges documents.
+    pub form: Form,
+    /// The object it is a method of (`AuditChain`), if any.
+    pub object: Option<&'static str>,
+    /// It also takes an issue time (`..._at`).
+    pub at: bool,
+    /// In the C ABI.
+    pub c: bool,
+    /// In the uniffi bindings.
+    pub uniffi: bool,
+    /// In the Python package.
+    pub python: Python,
+}
+
+const fn op(name: &'static str, form: Form, summary: &'static str) -> Operation {
+    Operation {
+        name,
+        summary,
+        form,
+        object: None,
+        at: false,
+        c: true,
+        uniffi: true,
+        python: Python::Named,
+    }
+}
+
+const fn on(object: &'static str, mut o: Operation) -> Operation {
+    o.object = Some(object);
+    o
+}
+
+const fn python(mut o: Operation, p: Python) -> Operation {
+    o.python = p;
+    o
+}
+
+const fn python_only(mut o: Operation, p: Python) -> Operation {
+    o.c = false;
+    o.uniffi = false;
+    o.python = p;
+    o
+}
+
+const fn with_at(mut o: Operation) -> Operation {
+    o.at = true;
+    o
+}
+
+/// Every operation, in the order the READMEs list them.
+pub const OPERATIONS: &[Operation] = &[
+    with_at(op(
+        "verify",
+        Form::Json,
+        "R1–R7: verify one case, the sealed report out",
+    )),
+    op(
+        "verify_batch",
+        Form::Jsonl,
+        "verify a JSONL batch: reports and per-line errors",
+    ),
+    python(
+        op(
+            "authorization_check",
+            Form::Json,
+            "R1: every defect of an authorization letter",
+        ),
+        Python::Today("check_authorization"),
+    ),
+    python(
+        op(
+            "report_render_markdown",
+            Form::Plain,
+            "a report as printable Chinese Markdown",
+        ),
+        Python::Today("render_report"),
+    ),
+    python(
+        op(
+            "report_verify_digest",
+            Form::Plain,
+            "whether a report's SHA-256 digest matches it",
+        ),
+        Python::Today("verify_report_digest"),
+    ),
+    python(
+        op(
+            "coverage_audit",
+            Form::Json,
+            "R5: coverage of new applications, every gap",
+        ),
+        Python::Today("coverage"),
+    ),
+    op(
+        "recheck_schedule",
+        Form::Json,
+        "R8: due and overdue rechecks, cut into batches",
+    ),
+    python(
+        op(
+            "relief_record",
+            Form::Json,
+            "R4: record relief given before verification",
+        ),
+        Python::Today("EmergencyLedger.record"),
+    ),
+    python(
+        op(
+            "relief_close",
+            Form::Json,
+            "R4: close a follow-up with its sealed report",
+        ),
+        Python::Today("EmergencyLedger.close"),
+    ),
+    python(
+        op(
+            "relief_follow_ups",
+            Form::Json,
+            "R4: open, overdue and closed follow-ups",
+        ),
+        Python::Today("EmergencyLedger.follow_ups"),
+    ),
+    on(
+        "AuditChain",
+        op(
+            "audit_chain_new",
+            Form::Plain,
+            "R11: an empty audit chain under a key",
+        ),
+    ),
+    on(
+        "AuditChain",
+        op(
+            "audit_chain_from_jsonl",
+            Form::Plain,
+            "R11: read and verify a chain's JSONL",
+        ),
+    ),
+    on(
+        "AuditChain",
+        op(
+            "audit_chain_append",
+            Form::Json,
+            "R11: append a gate decision, the new head out",
+        ),
+    ),
+    on(
+        "AuditChain",
+        op(
+            "audit_chain_verify",
+            Form::Plain,
+            "R11: check every sequence number, link and MAC",
+        ),
+    ),
+    on(
+        "AuditChain",
+        op(
+            "audit_chain_to_jsonl",
+            Form::Plain,
+            "R11: the chain as JSONL",
+        ),
+    ),
+    python(
+        op(
+            "query_plan",
+            Form::Json,
+            "R6: own level first, upper levels as supplement, gaps",
+        ),
+        Python::Missing,
+    ),
+    python(
+        op(
+            "appeal_file",
+            Form::Json,
+            "R9: the recheck request for an appeal against a report",
+        ),
+        Python::Missing,
+    ),
+    python(
+        op(
+            "report_history_record",
+            Form::Json,
+            "R9/R10: record a report as the next round",
+        ),
+        Python::Missing,
+    ),
+    python(
+        op(
+            "archive_check",
+            Form::Json,
+            "R10: every letter missing or misfiled in the archive",
+        ),
+        Python::Missing,
+    ),
+    python(
+        op(
+            "account_register",
+            Form::Json,
+            "R11: a real-name, registered operator account",
+        ),
+        Python::Missing,
+    ),
+    python(
+        op(
+            "account_set_password",
+            Form::Json,
+            "R11: a new password under the policy",
+        ),
+        Python::Missing,
+    ),
+    python(
+        op(
+            "account_activate",
+            Form::Json,
+            "R11: activate (confidentiality agreement signed)",
+        ),
+        Python::Missing,
+    ),
+    python(
+        op(
+            "account_login",
+            Form::Json,
+            "R11: check a login; failures counted, lock-out",
+        ),
+        Python::Missing,
+    ),
+    python(
+        op(
+            "lending_detect",
+            Form::Json,
+            "R11: overlapping sessions and impossible travel",
+        ),
+        Python::Missing,
+    ),
+    python_only(
+        op(
+            "password_check",
+            Form::Json,
+            "R11: the weak-password rules for an account",
+        ),
+        Python::Today("check_password"),
+    ),
+    python_only(
+        op(
+            "permission_check",
+            Form::Json,
+            "R11: default-deny permission decision",
+        ),
+        Python::Today("check_permission"),
+    ),
+    python_only(
+        op(
+            "report_mask",
+            Form::Json,
+            "R11: a report with what a role need not see hidden",
+        ),
+        Python::Today("mask_report"),
+    ),
+    python_only(
+        op(
+            "report_sign",
+            Form::Json,
+            "R11: an Ed25519 signature of a report's digest",
+        ),
+        Python::Today("sign_report"),
+    ),
+    python_only(
+        op(
+            "signing_key_trust",
+            Form::Json,
+            "R11: the public key entry for a keyring",
+        ),
+        Python::Today("trusted_key"),
+    ),
+    python_only(
+        op(
+            "report_verify_signature",
+            Form::Json,
+            "R11: check a report signature by key id",
+        ),
+        Python::Today("verify_report_signature"),
+    ),
+];
+
+impl Operation {
+    /// The C symbol, if the C ABI has the operation.
+    pub fn c_symbol(&self) -> Option<String> {
+        self.c
+            .then(|| format!("hedui_{}{}", self.name, self.form.suffix()))
+    }
+
+    /// The C symbol with the issue time given, for an operation that takes one.
+    pub fn c_symbol_at(&self) -> Option<String> {
+        self.c_symbol().filter(|_| self.at).map(|s| s + "_at")
+    }
+
+    /// The method's name on its object: the operation without the object's noun.
+    fn method(&self) -> Option<&'static str> {
+        let object = self.object?;
+        let noun = snake(object);
+        self.name.strip_prefix(&noun)?.strip_prefix('_')
+    }
+
+    /// The uniffi name: a function, or `Object.method` (`Object()` for `new`).
+    pub fn uniffi_name(&self) -> Option<String> {
+        if !self.uniffi {
+            return None;
+        }
+        Some(match (self.object, self.method()) {
+            (Some(object), Some("new")) => format!("{object}()"),
+            (Some(object), Some(method)) => format!("{object}.{method}{}", self.form.suffix()),
+            _ => format!("{}{}", self.name, self.form.suffix()),
+        })
+    }
+
+    /// The uniffi name with the issue time given.
+    pub fn uniffi_name_at(&self) -> Option<String> {
+        self.uniffi_name().filter(|_| self.at).map(|s| s + "_at")
+    }
+
+    /// The Python name under the rule (whether or not Python has it yet).
+    pub fn python_name(&self) -> String {
+        match (self.object, self.method()) {
+            (Some(object), Some("new")) => format!("{object}()"),
+            (Some(object), Some(method)) => format!("{object}.{method}"),
+            _ => self.name.to_owned(),
+        }
+    }
+}
+
+/// `AuditChain` → `audit_chain`.
+fn snake(camel: &str) -> String {
+    let mut out = String::with_capacity(camel.len() + 4);
+    for (i, c) in camel.chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if i > 0 {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The operation named `name`.
+pub fn find(name: &str) -> Option<&'static Operation> {
+    OPERATIONS.iter().find(|o| o.name == name)
+}
+
+/// The table of names the bindings' READMEs carry (GitHub Markdown), one row per operation.
+pub fn markdown_table() -> String {
+    let code = |s: Option<String>| s.map_or_else(|| "—".to_owned(), |s| format!("`{s}`"));
+    let with_at = |main: Option<String>, at: Option<String>| match (main, at) {
+        (Some(m), Some(a)) => format!("`{m}`, `{a}`"),
+        (m, _) => code(m),
+    };
+    let mut out =
+        String::from("| operation | C | uniffi | Python | what |\n|---|---|---|---|---|\n");
+    for o in OPERATIONS {
+        let python = match o.python {
+            Python::Named => format!("`{}`", o.python_name()),
+            Python::Today(old) => format!("`{}` (today `{old}`)", o.python_name()),
+            Python::Missing => "—".to_owned(),
+        };
+        out.push_str(&format!(
+            "| `{}` | {} | {} | {} | {} |\n",
+            o.name,
+            with_at(o.c_symbol(), o.c_symbol_at()),
+            with_at(o.uniffi_name(), o.uniffi_name_at()),
+            python,
+            o.summary
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_and_noun_verb() {
+        for (i, o) in OPERATIONS.iter().enumerate() {
+            assert!(
+                OPERATIONS.iter().skip(i + 1).all(|p| p.name != o.name),
+                "{} twice",
+                o.name
+            );
+            assert!(
+                o.name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'),
+                "{}",
+                o.name
+            );
+            if o.object.is_some() {
+                assert!(
+                    o.method().is_some(),
+                    "{} does not start with its object",
+                    o.name
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_rule_gives_the_known_names() {
+        let check = find("authorization_check").unwrap();
+        assert_eq!(check.c_symbol().unwrap(), "hedui_authorization_check_json");
+        assert_eq!(check.uniffi_name().unwrap(), "authorization_check_json");
+        assert_eq!(check.python_name(), "authorization_check");
+        let verify = find("verify").unwrap();
+        assert_eq!(verify.c_symbol_at().unwrap(), "hedui_verify_json_at");
+        let append = find("audit_chain_append").unwrap();
+        assert_eq!(append.c_symbol().unwrap(), "hedui_audit_chain_append_json");
+        assert_eq!(append.uniffi_name().unwrap(), "AuditChain.append_json");
+        assert_eq!(append.python_name(), "AuditChain.append");
+        assert_eq!(
+            find("audit_chain_new").unwrap().python_name(),
+            "AuditChain()"
+        );
+        assert_eq!(find("report_sign").unwrap().c_symbol(), None);
+    }
+}

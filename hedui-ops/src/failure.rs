@@ -1,0 +1,182 @@
+//! Why an operation failed: a hedui error, or a problem with the call itself.
+//!
+//! Every binding (the C ABI, uniffi, Python) translates a [`Failure`]; none adds rules of its
+//! own. Codes are the core's stable snake_case codes ([`hedui_core::Error::code`]); the few
+//! failures that only a binding can have (a NULL pointer, a bad time argument, a panic) have
+//! codes of their own, listed here and never renamed.
+
+use std::any::Any;
+use std::fmt;
+
+use hedui_core::{Error, ErrorArea};
+
+/// Which part of the work a failure belongs to; each binding maps an area to a result range
+/// (C) or an error variant (uniffi).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Area {
+    /// The call itself: a NULL pointer, text that is not UTF-8, a malformed time argument.
+    Argument,
+    /// [`ErrorArea::Input`].
+    Input,
+    /// [`ErrorArea::Authorization`].
+    Authorization,
+    /// [`ErrorArea::Entrustment`].
+    Entrustment,
+    /// [`ErrorArea::Verification`].
+    Verification,
+    /// [`ErrorArea::Population`].
+    Population,
+    /// [`ErrorArea::Security`].
+    Security,
+    /// A panic, an area this build does not know, output a C string cannot carry.
+    Internal,
+}
+
+/// A failed operation.
+#[derive(Debug)]
+pub enum Failure {
+    /// A required pointer was NULL.
+    Null {
+        /// Parameter name as in the header.
+        argument: &'static str,
+    },
+    /// A text argument is not valid UTF-8.
+    Utf8 {
+        /// Parameter name.
+        argument: &'static str,
+        /// Byte offset of the first invalid byte.
+        valid_up_to: usize,
+    },
+    /// A time argument is not an RFC 3339 date-time.
+    Time {
+        /// Parameter name.
+        argument: &'static str,
+        /// What the parser reported.
+        message: String,
+    },
+    /// A date argument is not a `YYYY-MM-DD` calendar date.
+    Date {
+        /// Parameter name.
+        argument: &'static str,
+        /// What the parser reported.
+        message: String,
+    },
+    /// An argument that is present but not allowed (unknown flag bits).
+    InvalidArgument {
+        /// Which and why.
+        message: String,
+    },
+    /// The output would hold a NUL byte, which a C string cannot carry.
+    OutputNul,
+    /// A hedui error.
+    Core(Error),
+    /// A panic caught at the boundary (a bug in hedui).
+    Panic(String),
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Self {
+        Failure::Core(e)
+    }
+}
+
+/// Codes of the failures only a binding call can have (the core has codes for the rest).
+pub mod codes {
+    /// A required pointer argument was NULL (C only).
+    pub const NULL_POINTER: &str = "null_pointer";
+    /// Text is not valid UTF-8; the core's own code for it.
+    pub const INPUT_UTF8: &str = "input_utf8";
+    /// A time argument is not RFC 3339.
+    pub const INVALID_TIME: &str = "invalid_time";
+    /// A date argument is not `YYYY-MM-DD`.
+    pub const INVALID_DATE: &str = "invalid_date";
+    /// An argument present but not allowed.
+    pub const INVALID_ARGUMENT: &str = "invalid_argument";
+    /// Output with a NUL byte (C only).
+    pub const OUTPUT_NUL: &str = "output_nul";
+    /// A caught panic.
+    pub const PANIC: &str = "panic";
+}
+
+impl Failure {
+    /// The stable snake_case code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Failure::Null { .. } => codes::NULL_POINTER,
+            Failure::Utf8 { .. } => codes::INPUT_UTF8,
+            Failure::Time { .. } => codes::INVALID_TIME,
+            Failure::Date { .. } => codes::INVALID_DATE,
+            Failure::InvalidArgument { .. } => codes::INVALID_ARGUMENT,
+            Failure::OutputNul => codes::OUTPUT_NUL,
+            Failure::Core(e) => e.code(),
+            Failure::Panic(_) => codes::PANIC,
+        }
+    }
+
+    /// The area the failure belongs to.
+    pub fn area(&self) -> Area {
+        match self {
+            Failure::Null { .. }
+            | Failure::Utf8 { .. }
+            | Failure::Time { .. }
+            | Failure::Date { .. }
+            | Failure::InvalidArgument { .. } => Area::Argument,
+            Failure::OutputNul | Failure::Panic(_) => Area::Internal,
+            Failure::Core(e) => match e.area() {
+                ErrorArea::Input => Area::Input,
+                ErrorArea::Authorization => Area::Authorization,
+                ErrorArea::Entrustment => Area::Entrustment,
+                ErrorArea::Verification => Area::Verification,
+                ErrorArea::Population => Area::Population,
+                ErrorArea::Security => Area::Security,
+                _ => Area::Internal,
+            },
+        }
+    }
+
+    /// Builds a [`Failure::Panic`] from a caught panic payload.
+    pub fn from_panic(payload: &(dyn Any + Send)) -> Self {
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic payload".to_owned());
+        Failure::Panic(message)
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Failure::Null { argument } => write!(f, "`{argument}` must not be NULL"),
+            Failure::Utf8 {
+                argument,
+                valid_up_to,
+            } => write!(
+                f,
+                "`{argument}` is not valid utf-8 (invalid byte at offset {valid_up_to})"
+            ),
+            Failure::Time { argument, message } => {
+                write!(f, "`{argument}` is not an RFC 3339 date-time: {message}")
+            }
+            Failure::Date { argument, message } => {
+                write!(f, "`{argument}` is not a YYYY-MM-DD date: {message}")
+            }
+            Failure::InvalidArgument { message } => f.write_str(message),
+            Failure::OutputNul => {
+                f.write_str("the output holds a NUL byte, which a C string cannot carry")
+            }
+            Failure::Core(e) => write!(f, "{e}"),
+            Failure::Panic(message) => write!(f, "internal error in hedui (panic): {message}"),
+        }
+    }
+}
+
+impl std::error::Error for Failure {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Failure::Core(e) => Some(e),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,78 @@
+//! The one JSON adapter: text in, compact JSON bytes out, for hosts that speak JSON (C,
+//! uniffi). Hosts with their own objects (Python) call the typed operations instead.
+//!
+//! ```
+//! use hedui_ops::{json, report};
+//!
+//! // parse the request (a failure names the document), run the operation, serialize
+//! let out = json::call("report", "{}", |r: serde_json::Value| Ok(r.is_object()))?;
+//! assert_eq!(out, b"true");
+//! let e = json::call("report", "{", |r: serde_json::Value| Ok(r)).unwrap_err();
+//! assert_eq!(e.code(), "input_json");
+//! # let _ = report::report_verify_digest;
+//! # Ok::<(), hedui_ops::Failure>(())
+//! ```
+
+use hedui_core::Error;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::failure::Failure;
+
+/// Reads a request document; `document` names it in the error (`invalid <document> json`).
+///
+/// # Errors
+/// [`Failure::Core`] with code `input_json` (or an identifier's own code, e.g.
+/// `id_resident_checksum`) when `text` is not the document.
+pub fn parse<T: DeserializeOwned>(document: &'static str, text: &str) -> Result<T, Failure> {
+    serde_json::from_str(text).map_err(|e| Failure::Core(Error::json(document, &e)))
+}
+
+/// A response as compact JSON.
+///
+/// # Errors
+/// [`Failure::Panic`] when the value cannot be serialized (a bug: every response type
+/// serializes).
+pub fn to_vec<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, Failure> {
+    serde_json::to_vec(value).map_err(|e| Failure::Panic(format!("serializing a response: {e}")))
+}
+
+/// Parses `text` as the request of `op`, runs it and returns its response as compact JSON.
+///
+/// # Errors
+/// As [`parse`], then whatever `op` fails with, then as [`to_vec`].
+pub fn call<Req, Resp>(
+    document: &'static str,
+    text: &str,
+    op: impl FnOnce(Req) -> Result<Resp, Failure>,
+) -> Result<Vec<u8>, Failure>
+where
+    Req: DeserializeOwned,
+    Resp: Serialize,
+{
+    to_vec(&op(parse(document, text)?)?)
+}
+
+/// An operation that takes one JSON request document (and the rulebook, which it may ignore).
+pub type JsonOperation = fn(&hedui_core::Rulebook, &str) -> Result<Vec<u8>, Failure>;
+
+/// The operation named `name` in the catalog, for those that take one JSON request document:
+/// what a host that dispatches by name (or the shared corpus) calls.
+pub fn operation(name: &str) -> Option<JsonOperation> {
+    use crate::{account, appeal, archive, authorization, lending, population, query};
+    let op: JsonOperation = match name {
+        "authorization_check" => authorization::authorization_check_json,
+        "coverage_audit" => population::coverage_audit_json,
+        "query_plan" => query::query_plan_json,
+        "appeal_file" => |_, r| appeal::appeal_file_json(r),
+        "report_history_record" => |_, r| appeal::report_history_record_json(r),
+        "archive_check" => |_, r| archive::archive_check_json(r),
+        "account_register" => |_, r| account::account_register_json(r),
+        "account_set_password" => account::account_set_password_json,
+        "account_activate" => |_, r| account::account_activate_json(r),
+        "account_login" => account::account_login_json,
+        "lending_detect" => lending::lending_detect_json,
+        _ => return None,
+    };
+    Some(op)
+}

@@ -1,0 +1,45 @@
+//! # hedui-ops
+//!
+//! One operations layer for every hedui binding. Each operation a host can call — verify,
+//! batch, authorization check, render, digest, coverage, recheck schedule, relief ledger,
+//! audit chain — is written here once, as a Rust function over serde request and response
+//! types, so that the C ABI, uniffi, Python and the main job only adapt types. Nothing here
+//! decides anything: the rules live in `hedui-core`.
+//!
+//! - [`failure`]: [`Failure`], the one error type of an operation, with the core's stable codes
+//!   plus the few a binding call can add (`null_pointer`, `invalid_time`, ...).
+//! - [`args`]: the built-in rulebook, the Beijing clock, time and date arguments.
+//! - [`json`]: the one JSON adapter (text in, compact JSON out) for hosts that speak JSON.
+//! - [`jsonl`]: the one JSONL reader (files and byte slices, line numbers, bad and long lines).
+//! - [`catalog`]: every operation once, with its name in C, uniffi and Python.
+//! - one module per area: [`verify`], [`authorization`], [`query`], [`report`], [`appeal`],
+//!   [`population`], [`archive`], [`audit`], [`account`], [`lending`].
+//!
+//! ```
+//! use hedui_ops::{args, verify};
+//!
+//! let at = args::parse_time("issued_at", "2026-11-29T10:00:00+08:00")?;
+//! let e = verify::verify_json(args::default_rulebook(), "{}", at).unwrap_err();
+//! assert_eq!(e.code(), "input_json");
+//! # Ok::<(), hedui_ops::Failure>(())
+//! ```
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+pub mod account;
+pub mod appeal;
+pub mod archive;
+pub mod args;
+pub mod audit;
+pub mod authorization;
+pub mod catalog;
+pub mod failure;
+pub mod json;
+pub mod jsonl;
+pub mod lending;
+pub mod population;
+pub mod query;
+pub mod report;
+pub mod verify;
+
+pub use failure::{Area, Failure};
