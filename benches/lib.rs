@@ -6,7 +6,10 @@ use std::fs::{self, File};
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
-use hedui_core::{Case, Rulebook, SampleCase, sample_case};
+use hedui_core::{
+    Case, Rulebook,
+    sample::{SampleCase, sample_case},
+};
 use time::OffsetDateTime;
 use time::macros::datetime;
 

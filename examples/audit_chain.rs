@@ -11,8 +11,9 @@
 use std::error::Error;
 
 use hedui_core::{
-    Action, AuditChain, AuditEvent, AuditKey, DataCategory, Decision, EventKind, Permissions,
-    SecurityError, Sha256Digest,
+    DataCategory, Sha256Digest,
+    error::SecurityError,
+    security::{Action, AuditChain, AuditEvent, AuditKey, Decision, EventKind, Permissions},
 };
 use time::format_description::well_known::Rfc3339;
 use time::macros::datetime;

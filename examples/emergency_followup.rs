@@ -13,8 +13,10 @@
 use std::process::ExitCode;
 
 use hedui_core::{
-    FollowUp, FollowUpEvidence, FollowUpState, Purpose, ReliefGrant, ReliefLedger, Rulebook,
-    SampleRng, Sha256Digest, beijing_date,
+    Purpose, Rulebook, Sha256Digest,
+    calendar::beijing_date,
+    population::{FollowUp, FollowUpEvidence, FollowUpState, ReliefGrant, ReliefLedger},
+    sample::SampleRng,
 };
 use time::macros::format_description;
 use time::{Date, Duration};

@@ -13,9 +13,14 @@
 use std::process::ExitCode;
 
 use hedui_core::{
-    AssistedHousehold, BatchPlan, HouseholdType, LINFEN_COUNTIES, Programme, ProgrammeCounts,
-    RecheckBatchOptions, RecheckEvent, RecheckEventKind, RecordIssue, Rulebook, SampleRng,
-    beijing_date, recheck_interval_months, schedule_rechecks,
+    Programme, Rulebook,
+    calendar::beijing_date,
+    population::{
+        AssistedHousehold, BatchPlan, HouseholdType, ProgrammeCounts, RecheckEvent,
+        RecheckEventKind, RecordIssue, recheck_interval_months, schedule_rechecks,
+    },
+    rulebook::RecheckBatchOptions,
+    sample::{LINFEN_COUNTIES, SampleRng},
 };
 use serde::Serialize;
 use time::macros::format_description;

@@ -24,7 +24,10 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use hedui_core::{
-    BatchError, BatchOptions, BatchReport, OfflineMethod, Rulebook, sample_case, verify_chunk,
+    Rulebook,
+    batch::{BatchError, BatchOptions, BatchReport, verify_chunk},
+    report::OfflineMethod,
+    sample::sample_case,
 };
 use hedui_ops::args::now_beijing;
 use hedui_ops::jsonl::{self, JsonlReader};

@@ -14,7 +14,10 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::{BatchSize, Criterion, Throughput};
-use hedui_core::{AuditChain, AuditEvent, AuditKey, Decision, EventKind, Sha256Digest};
+use hedui_core::{
+    Sha256Digest,
+    security::{AuditChain, AuditEvent, AuditKey, Decision, EventKind},
+};
 use ring::hmac;
 use time::macros::datetime;
 

@@ -15,9 +15,12 @@ use std::hint::black_box;
 use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use hedui_benches::{ISSUED_AT, Input, realistic_inputs};
 use hedui_core::{
-    AgencyLevel, BatchOptions, Case, CreditCode, DataCategory, RegionCode, ResidentId, Rulebook,
-    Sha256Digest, assemble, beijing_date, plan_queries, render_markdown, verify_chunk,
-    verify_json_line,
+    AgencyLevel, Case, CreditCode, DataCategory, RegionCode, ResidentId, Rulebook, Sha256Digest,
+    assemble,
+    batch::{BatchOptions, verify_chunk, verify_json_line},
+    calendar::beijing_date,
+    render_markdown,
+    sharing::plan_queries,
 };
 
 fn label(input: &Input) -> String {
@@ -152,7 +155,7 @@ fn per_case(c: &mut Criterion, rb: &Rulebook, inputs: &[Input]) {
 /// two is the scaling of verification alone (the comparison runner adds the caller's I/O).
 fn chunk(c: &mut Criterion, rb: &Rulebook) {
     let lines: Vec<String> = (0..256)
-        .filter_map(|i| serde_json::to_string(&hedui_core::sample_case(7, i, rb).case).ok())
+        .filter_map(|i| serde_json::to_string(&hedui_core::sample::sample_case(7, i, rb).case).ok())
         .collect();
     let bytes: usize = lines.iter().map(String::len).sum();
     let mut g = c.benchmark_group("verify_chunk");

@@ -24,7 +24,11 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::Criterion;
-use hedui_core::{BatchOptions, Case, Rulebook, verify, verify_json_line};
+use hedui_core::{
+    Case, Rulebook,
+    batch::{BatchOptions, verify_json_line},
+    verify,
+};
 use hedui_ffi::capi::{hedui_result, hedui_string_free, hedui_verify_json_at};
 use time::OffsetDateTime;
 use time::macros::datetime;

@@ -13,10 +13,13 @@ use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use hedui_core::{
-    AnsweredBy, Application, ApplicationKind, AssistedHousehold, CategoryQuery, DataCategory,
-    HouseholdType, LINFEN_COUNTIES, Programme, RecheckBatchOptions, RecheckEvent, RecheckEventKind,
-    RegionCode, ResidentId, Rulebook, SampleRng, VerificationRecord, audit_coverage,
-    schedule_rechecks,
+    DataCategory, Programme, RegionCode, ResidentId, Rulebook,
+    population::{
+        AnsweredBy, Application, ApplicationKind, AssistedHousehold, CategoryQuery, HouseholdType,
+        RecheckEvent, RecheckEventKind, VerificationRecord, audit_coverage, schedule_rechecks,
+    },
+    rulebook::RecheckBatchOptions,
+    sample::{LINFEN_COUNTIES, SampleRng},
 };
 use time::macros::date;
 use time::{Date, Duration as Days};

@@ -16,7 +16,11 @@
 use std::path::Path;
 
 use hedui_benches::{ISSUED_AT, SEED};
-use hedui_core::{BatchOptions, Rulebook, sample_case, verify_chunk};
+use hedui_core::{
+    Rulebook,
+    batch::{BatchOptions, verify_chunk},
+    sample::sample_case,
+};
 
 const CASES: u64 = 2_000;
 

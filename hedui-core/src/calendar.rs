@@ -170,7 +170,7 @@ impl CoveredYear {
 /// # Example
 ///
 /// ```
-/// use hedui_core::WorkCalendar;
+/// use hedui_core::calendar::WorkCalendar;
 /// use time::macros::date;
 ///
 /// let calendar = WorkCalendar::builtin();

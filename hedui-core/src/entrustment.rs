@@ -386,7 +386,7 @@ impl PreCheck {
     /// a failed check is recorded as such (the record is kept either way).
     pub fn perform(
         entrustment: &Entrustment,
-        authorization: Result<&CheckedAuthorization<'_>, &crate::AuthorizationError>,
+        authorization: Result<&CheckedAuthorization<'_>, &crate::error::AuthorizationError>,
         agency: &Agency,
         officer: Officer,
         at: OffsetDateTime,

@@ -159,7 +159,7 @@ impl Sex {
 /// assert_eq!(id.sex(), Sex::Female);
 /// assert_eq!(id.birth_date().to_string(), "1949-12-31");
 /// assert_eq!(id.masked(), "110105**********2X");
-/// # Ok::<(), hedui_core::IdError>(())
+/// # Ok::<(), hedui_core::error::IdError>(())
 /// ```
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ResidentId {
@@ -463,7 +463,7 @@ const CREDIT_WEIGHTS: [u32; 17] = [
 /// use hedui_core::CreditCode;
 /// let code: CreditCode = "91110000600037341L".parse()?;
 /// assert_eq!(code.as_str(), "91110000600037341L");
-/// # Ok::<(), hedui_core::IdError>(())
+/// # Ok::<(), hedui_core::error::IdError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct CreditCode(String);
@@ -590,7 +590,7 @@ pub enum RegionLevel {
 /// assert_eq!(county.level(), RegionLevel::County);
 /// assert_eq!(county.city().to_string(), "141000");
 /// assert_eq!(county.province().to_string(), "140000");
-/// # Ok::<(), hedui_core::IdError>(())
+/// # Ok::<(), hedui_core::error::IdError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct RegionCode {

@@ -103,97 +103,60 @@
 //! }
 //! ```
 //!
-//! Records and security (R10, R11): the [`Archive`] index finds every letter by digest, batch,
+//! Records and security (R10, R11): the [`Archive`](crate::security::Archive) index finds every letter by digest, batch,
 //! subject or report and names what is missing; every gate decision goes into an
-//! [`AuditChain`] whose HMAC links show any change; [`OperatorAccount`]s are real-name,
-//! registered, agency-only and password-checked; [`Permissions`] deny by default and mask what
-//! each role sees; [`ReportSigner`] signs report digests with Ed25519. Salts and keys come from
+//! [`AuditChain`](crate::security::AuditChain) whose HMAC links show any change; [`OperatorAccount`](crate::security::OperatorAccount)s are real-name,
+//! registered, agency-only and password-checked; [`Permissions`](crate::security::Permissions) deny by default and mask what
+//! each role sees; [`ReportSigner`](crate::security::ReportSigner) signs report digests with Ed25519. Salts and keys come from
 //! the host: core draws no randomness and reads no clock.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
 mod agency;
-mod appeal;
+pub mod appeal;
 mod authorization;
-mod batch;
-mod calendar;
+pub mod batch;
+pub mod calendar;
 mod category;
 mod digest;
 mod entrustment;
-mod error;
+pub mod error;
 mod fact;
 mod hex;
 mod household;
 mod id;
-mod population;
+pub mod population;
 mod render;
-mod report;
-mod rulebook;
-mod sample;
+pub mod report;
+pub mod rulebook;
+#[cfg(any(test, feature = "sample"))]
+pub mod sample;
 mod schema;
-mod security;
-mod sharing;
+pub mod security;
+pub mod sharing;
 mod verify;
 mod wire;
 
+// The common path, from a household's letters to its report: everything else lives in the
+// public modules above (`population`, `security`, `error`, `report`, ...).
 pub use agency::{Agency, AgencyLevel, Purpose};
-pub use appeal::{RecheckRequest, ReportHistory, Round};
 pub use authorization::{Authorization, CheckedAuthorization, LapseEvent, Signature};
-pub use batch::{
-    BatchError, BatchOptions, BatchReport, verify_chunk, verify_chunk_reports, verify_json_line,
-    verify_json_line_report,
-};
-pub use calendar::{
-    BEIJING, CoveredYear, WorkCalendar, WorkingDayResult, add_months_clamped, beijing_date,
-};
 pub use category::DataCategory;
 pub use digest::Sha256Digest;
 pub use entrustment::{
     AcceptedEntrustment, AppealLink, Batch, EntrustingUnit, Entrustment, EntrustmentRequest,
     Officer, PreCheck,
 };
-pub use error::{
-    AuthorizationDefect, AuthorizationError, CalendarError, EntrustmentError, Error, ErrorArea,
-    ErrorDetail, ErrorInfo, IdError, InputError, PopulationError, Rule, SecurityError,
-    VerificationError, rules,
-};
+pub use error::{Error, ErrorArea};
 pub use fact::{BusinessRole, Fact, IncomeType, MarriageEvent, PropertyUsage};
 pub use household::{
     CivilCapacity, Household, LapseKind, Member, Person, Programme, Relation, SupportDuty,
     Supporter,
 };
 pub use id::{CreditCode, RegionCode, RegionLevel, ResidentId, Sex};
-pub use population::{
-    AnsweredBy, Application, ApplicationKind, AssistedHousehold, AwaitingAuthorization, BatchItem,
-    BatchPlan, CategoryQuery, CoverageGap, CoverageReport, FollowUp, FollowUpClosure,
-    FollowUpEvidence, FollowUpReport, FollowUpState, HouseholdType, ProgrammeCounts, Ratio,
-    RecheckBatch, RecheckEvent, RecheckEventKind, RecheckSchedule, RecheckStatus, RecheckTrigger,
-    RecordIssue, RecordKind, ReliefEntry, ReliefGrant, ReliefLedger, ScheduledRecheck,
-    VerificationRecord, audit_coverage, recheck_interval_months, schedule_rechecks,
-};
 pub use render::{render_markdown, yuan};
-pub use report::{
-    Aggregates, BusinessSummary, CANONICAL_FORM, DeclaredItem, Difference, ExemptIncome,
-    FinancialAssets, Finding, Gap, GapReason, IncomeByType, IncomeSummary, Integrity,
-    OfflineMethod, OfflineTask, QueryStatus, RealEstateSummary, Report, ReportHeader, ReportMember,
-    ReportOfflineResult, StatusRecords, VehicleSummary,
-};
-pub use rulebook::{
-    AuthorizationRules, DEFAULT_RULEBOOK_VERSION, Deadlines, EntrustmentRules, PasswordPolicy,
-    RecheckBatchOptions, RecheckIntervals, Retention, Rulebook, SecurityRules,
-};
-pub use sample::{LINFEN_COUNTIES, SampleCase, SampleRng, sample_case};
-pub use security::{
-    AccountRequest, AccountStatus, Action, Archive, ArchiveGap, ArchivedDocument, AuditChain,
-    AuditEntry, AuditEvent, AuditHead, AuditKey, AuditMac, COMMON_PASSWORDS, ChainProblem,
-    Decision, DigestSignature, DocumentKind, EventKind, GeoPoint, LendingFlag, Location, Login,
-    MaskPolicy, OperatorAccount, PermissionDecision, Permissions, ReportKeyring, ReportSigner,
-    RoleGrant, Session, TrustedKey, Visibility, WeakReason, detect_lending,
-};
-pub use sharing::{
-    Availability, PlannedQuery, PlannedRoute, QueryMethod, SharingAgreement, SharingGap,
-    default_agreements, plan_queries,
-};
+pub use report::Report;
+pub use rulebook::Rulebook;
 pub use verify::{
     Case, Declaration, NOT_A_DETERMINATION, OfflineResult, QueryResponse, VERDICT_PHRASES,
     Verification, assemble, income_window, verify,

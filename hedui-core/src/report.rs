@@ -549,7 +549,7 @@ pub struct Integrity {
     pub canonical_form: String,
     /// SHA-256 over the canonical form.
     pub digest: Sha256Digest,
-    /// Ed25519 signature over the digest, where keys are set ([`crate::ReportSigner`]).
+    /// Ed25519 signature over the digest, where keys are set ([`crate::security::ReportSigner`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature: Option<crate::security::DigestSignature>,
 }

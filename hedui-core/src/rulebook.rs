@@ -208,7 +208,7 @@ impl Rulebook {
 
     /// The categories some level can query under the sharing agreements (an agreement with
     /// availability `shared`), in the order of [`DataCategory::ALL`]: the default set the 全网
-    /// axis of a coverage audit counts (R5, [`crate::audit_coverage`]'s `queryable`).
+    /// axis of a coverage audit counts (R5, [`crate::population::audit_coverage`]'s `queryable`).
     pub fn queryable_categories(&self) -> Vec<DataCategory> {
         DataCategory::ALL
             .iter()
@@ -297,7 +297,7 @@ impl Rulebook {
 /// cover (R11, N §三). Every number is a default a deployment may change.
 ///
 /// ```
-/// use hedui_core::SecurityRules;
+/// use hedui_core::rulebook::SecurityRules;
 /// let rules = SecurityRules::default();
 /// assert_eq!(rules.id_digit_run, 6);
 /// assert_eq!(rules.max_travel_kmh, 300);
@@ -309,7 +309,7 @@ pub struct SecurityRules {
     /// A password may not contain this many consecutive characters of the operator's resident
     /// ID (birth date, sequence): 6 *(practice)*.
     pub id_digit_run: u32,
-    /// Passwords refused as weak in addition to the built-in [`COMMON_PASSWORDS`](crate::COMMON_PASSWORDS).
+    /// Passwords refused as weak in addition to the built-in [`COMMON_PASSWORDS`](crate::security::COMMON_PASSWORDS).
     #[serde(default)]
     pub extra_common_passwords: Vec<String>,
     /// Longest password accepted, in characters: 128.

@@ -2,14 +2,17 @@
 //! `account_set_password`, `account_activate`, `account_login`, over an account the host
 //! keeps as JSON. Every call returns the whole account and never changes the one passed in.
 
-use hedui_core::{AccountRequest, AccountStatus, Agency, Error, OperatorAccount, Rulebook};
+use hedui_core::{
+    Agency, Error, Rulebook,
+    security::{AccountRequest, AccountStatus, OperatorAccount},
+};
 use serde::{Deserialize, Deserializer, Serialize};
 use time::Date;
 
 use crate::failure::Failure;
 use crate::json;
 
-fn security(e: hedui_core::SecurityError) -> Failure {
+fn security(e: hedui_core::error::SecurityError) -> Failure {
     Failure::Core(Error::from(e))
 }
 

@@ -1,7 +1,10 @@
 //! Appeals (R9 申诉、复核申请): `appeal_file` turns an appeal against a report into a recheck
 //! request; `report_history_record` keeps a household's rounds in a history the host holds.
 
-use hedui_core::{Error, RecheckRequest, Report, ReportHistory, Round};
+use hedui_core::{
+    Error, Report,
+    appeal::{RecheckRequest, ReportHistory, Round},
+};
 use serde::{Deserialize, Serialize};
 use time::Date;
 

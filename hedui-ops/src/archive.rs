@@ -1,7 +1,10 @@
 //! `archive_check` (R10 核对业务资料): is every letter of a set of verifications archived,
 //! under its number, batch and subjects?
 
-use hedui_core::{Archive, ArchiveGap, Authorization, Entrustment};
+use hedui_core::{
+    Authorization, Entrustment,
+    security::{Archive, ArchiveGap},
+};
 use serde::{Deserialize, Serialize};
 
 use crate::failure::Failure;

@@ -34,7 +34,7 @@ pub fn now_beijing() -> OffsetDateTime {
 
 /// Today in Beijing.
 pub fn today_beijing() -> Date {
-    hedui_core::beijing_date(now_beijing())
+    hedui_core::calendar::beijing_date(now_beijing())
 }
 
 /// Parses an RFC 3339 date-time argument named `argument`.

@@ -2,7 +2,10 @@
 //! key that MACs it. Operations `audit_chain_new`, `audit_chain_from_jsonl`,
 //! `audit_chain_append`, `audit_chain_verify`, `audit_chain_to_jsonl`.
 
-use hedui_core::{AuditChain, AuditEvent, AuditHead, AuditKey, Error};
+use hedui_core::{
+    Error,
+    security::{AuditChain, AuditEvent, AuditHead, AuditKey},
+};
 
 use crate::failure::Failure;
 use crate::json;
@@ -14,7 +17,7 @@ pub struct AuditLog {
     chain: AuditChain,
 }
 
-fn security(e: hedui_core::SecurityError) -> Failure {
+fn security(e: hedui_core::error::SecurityError) -> Failure {
     Failure::Core(e.into())
 }
 

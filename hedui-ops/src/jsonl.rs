@@ -32,7 +32,7 @@
 
 use std::io::{self, BufRead};
 
-use hedui_core::{BatchError, Error, InputError};
+use hedui_core::{Error, batch::BatchError, error::InputError};
 
 /// Code of a line longer than the reader's maximum.
 pub const LINE_TOO_LONG: &str = "input_line_too_long";
@@ -90,7 +90,7 @@ impl Chunk {
     }
 
     /// Puts the rejected lines among the results of the other lines (as
-    /// [`hedui_core::verify_chunk`] gives them: in order, with their numbers), so that the
+    /// [`hedui_core::batch::verify_chunk`] gives them: in order, with their numbers), so that the
     /// output keeps the input order.
     pub fn merge<T>(
         &self,

@@ -2,7 +2,10 @@
 
 use std::collections::BTreeMap;
 
-use hedui_core::{GeoPoint, LendingFlag, RegionCode, Rulebook, Session, detect_lending};
+use hedui_core::{
+    RegionCode, Rulebook,
+    security::{GeoPoint, LendingFlag, Session, detect_lending},
+};
 use serde::{Deserialize, Serialize};
 
 use crate::failure::Failure;

@@ -2,9 +2,12 @@
 //! over a relief ledger the host keeps (`relief_record`, `relief_close`, `relief_follow_ups`).
 
 use hedui_core::{
-    Application, AssistedHousehold, BatchPlan, CoverageReport, DataCategory, Error,
-    FollowUpEvidence, FollowUpReport, RecheckSchedule, RegionCode, ReliefEntry, ReliefGrant,
-    ReliefLedger, Report, Rulebook, VerificationRecord, audit_coverage, schedule_rechecks,
+    DataCategory, Error, RegionCode, Report, Rulebook,
+    population::{
+        Application, AssistedHousehold, BatchPlan, CoverageReport, FollowUpEvidence,
+        FollowUpReport, RecheckSchedule, ReliefEntry, ReliefGrant, ReliefLedger,
+        VerificationRecord, audit_coverage, schedule_rechecks,
+    },
 };
 use serde::{Deserialize, Serialize};
 use time::Date;

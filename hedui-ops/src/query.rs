@@ -1,7 +1,8 @@
 //! `query_plan` (R6 本级为主、上级补充): where each category is queried, and the sharing gaps.
 
 use hedui_core::{
-    AgencyLevel, DataCategory, PlannedQuery, Rulebook, SharingAgreement, SharingGap, plan_queries,
+    AgencyLevel, DataCategory, Rulebook,
+    sharing::{PlannedQuery, SharingAgreement, SharingGap, plan_queries},
 };
 use serde::{Deserialize, Serialize};
 

@@ -1,6 +1,9 @@
 //! `verify` and `verify_batch`: a case (or a JSONL batch of cases) in, sealed reports out.
 
-use hedui_core::{BatchOptions, Case, Report, Rulebook, verify_chunk, verify_json_line};
+use hedui_core::{
+    Case, Report, Rulebook,
+    batch::{BatchOptions, verify_chunk, verify_json_line},
+};
 use time::OffsetDateTime;
 
 use crate::failure::Failure;

@@ -3,7 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::panic, reason = "test code")]
 
-use hedui_core::{Archive, Rulebook, sample_case};
+use hedui_core::{Rulebook, sample::sample_case, security::Archive};
 use hedui_ops::{account, appeal, archive, args, json};
 use serde_json::{Value, json};
 use time::macros::{date, datetime};

@@ -14,7 +14,10 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use hedui_core::{AuthorizationDefect, Error, InputError};
+use hedui_core::{
+    Error,
+    error::{AuthorizationDefect, InputError},
+};
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -366,7 +369,7 @@ pub(crate) fn defects_to_py<'py>(
 }
 
 fn beijing() -> UtcOffset {
-    hedui_core::BEIJING
+    hedui_core::calendar::BEIJING
 }
 
 fn argument(py: Python<'_>, message: String) -> PyErr {
@@ -428,7 +431,10 @@ pub(crate) fn date(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Date> {
                 format!("`{name}` must be a date or an aware datetime, got a naive datetime"),
             ));
         }
-        return Ok(hedui_core::beijing_date(instant(Some(obj), name)?));
+        return Ok(hedui_core::calendar::beijing_date(instant(
+            Some(obj),
+            name,
+        )?));
     }
     let text: String = if obj.is_instance_of::<PyDate>() {
         obj.call_method0("isoformat")?.extract()?

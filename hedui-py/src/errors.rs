@@ -8,7 +8,7 @@
 use std::any::Any;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use hedui_core::{AuthorizationError as CoreAuthorizationError, Error, ErrorArea};
+use hedui_core::{Error, ErrorArea, error::AuthorizationError as CoreAuthorizationError};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyType;
@@ -143,7 +143,7 @@ fn build(
     code: &str,
     area: &str,
     message: &str,
-    detail: Option<&hedui_core::ErrorDetail>,
+    detail: Option<&hedui_core::error::ErrorDetail>,
 ) -> PyErr {
     let py = ty.py();
     let made = ty.call1((message,)).and_then(|exc| {
@@ -243,7 +243,7 @@ pub(crate) fn internal_from(py: Python<'_>, message: &str) -> PyErr {
 #[derive(Serialize)]
 struct CatalogEntry<'a> {
     #[serde(flatten)]
-    info: &'a hedui_core::ErrorInfo,
+    info: &'a hedui_core::error::ErrorInfo,
     exception: String,
 }
 

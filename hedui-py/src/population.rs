@@ -8,8 +8,11 @@
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use hedui_core::{
-    Application, AssistedHousehold, DataCategory, Error, FollowUpEvidence, RegionCode, ReliefGrant,
-    ReliefLedger, Report, Rulebook, VerificationRecord, audit_coverage, schedule_rechecks,
+    DataCategory, Error, RegionCode, Report, Rulebook,
+    population::{
+        Application, AssistedHousehold, FollowUpEvidence, ReliefGrant, ReliefLedger,
+        VerificationRecord, audit_coverage, schedule_rechecks,
+    },
 };
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyType};
@@ -20,7 +23,7 @@ use crate::rulebook;
 use crate::topy::value as to_py;
 use crate::verify::parse_document;
 
-fn population_error(py: Python<'_>, e: hedui_core::PopulationError) -> PyErr {
+fn population_error(py: Python<'_>, e: hedui_core::error::PopulationError) -> PyErr {
     errors::core_error(py, &Error::Population(e))
 }
 

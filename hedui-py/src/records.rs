@@ -2,7 +2,7 @@
 //! for `pandas.DataFrame(rows)`. Each report is read back into the core's `Report` type, so a
 //! dict that is not a report raises `InputError`.
 
-use hedui_core::{Error, Fact, Finding, InputError, Report};
+use hedui_core::{Error, Fact, Report, error::InputError, report::Finding};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 use time::format_description::well_known::Rfc3339;

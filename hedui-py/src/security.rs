@@ -4,8 +4,12 @@
 use std::sync::{Mutex, MutexGuard};
 
 use hedui_core::{
-    Action, AuditChain as CoreAuditChain, AuditEvent, AuditHead, AuditKey, DataCategory, Error,
-    OperatorAccount, Permissions, Report, ReportKeyring, ReportSigner, SecurityError, TrustedKey,
+    DataCategory, Error, Report,
+    error::SecurityError,
+    security::{
+        Action, AuditChain as CoreAuditChain, AuditEvent, AuditHead, AuditKey, OperatorAccount,
+        Permissions, ReportKeyring, ReportSigner, TrustedKey,
+    },
 };
 use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyBytes, PyList, PyString, PyType};

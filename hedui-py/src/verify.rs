@@ -8,8 +8,13 @@ use std::path::{Path, PathBuf};
 use std::thread::{Scope, ScopedJoinHandle};
 
 use hedui_core::{
-    Authorization, BatchError, BatchOptions, BatchReport, Error, Household, Report, Rulebook,
-    render_markdown, sample_case, verify_chunk_reports, verify_json_line, verify_json_line_report,
+    Authorization, Error, Household, Report, Rulebook,
+    batch::{
+        BatchError, BatchOptions, BatchReport, verify_chunk_reports, verify_json_line,
+        verify_json_line_report,
+    },
+    render_markdown,
+    sample::sample_case,
 };
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};

@@ -18,32 +18,56 @@ pub fn all() -> Vec<(&'static str, String)> {
         ("authorization.schema.json", pretty::<h::Authorization>()),
         (
             "authorization-defect.schema.json",
-            pretty::<h::AuthorizationDefect>(),
+            pretty::<h::error::AuthorizationDefect>(),
         ),
         ("entrustment.schema.json", pretty::<h::Entrustment>()),
         ("batch.schema.json", pretty::<h::Batch>()),
         ("precheck.schema.json", pretty::<h::PreCheck>()),
-        ("recheck-request.schema.json", pretty::<h::RecheckRequest>()),
-        ("report-history.schema.json", pretty::<h::ReportHistory>()),
-        ("application.schema.json", pretty::<h::Application>()),
+        (
+            "recheck-request.schema.json",
+            pretty::<h::appeal::RecheckRequest>(),
+        ),
+        (
+            "report-history.schema.json",
+            pretty::<h::appeal::ReportHistory>(),
+        ),
+        (
+            "application.schema.json",
+            pretty::<h::population::Application>(),
+        ),
         (
             "verification-record.schema.json",
-            pretty::<h::VerificationRecord>(),
+            pretty::<h::population::VerificationRecord>(),
         ),
         (
             "assisted-household.schema.json",
-            pretty::<h::AssistedHousehold>(),
+            pretty::<h::population::AssistedHousehold>(),
         ),
-        ("relief-grant.schema.json", pretty::<h::ReliefGrant>()),
-        ("relief-ledger.schema.json", pretty::<h::ReliefLedger>()),
+        (
+            "relief-grant.schema.json",
+            pretty::<h::population::ReliefGrant>(),
+        ),
+        (
+            "relief-ledger.schema.json",
+            pretty::<h::population::ReliefLedger>(),
+        ),
         (
             "archived-document.schema.json",
-            pretty::<h::ArchivedDocument>(),
+            pretty::<h::security::ArchivedDocument>(),
         ),
-        ("audit-entry.schema.json", pretty::<h::AuditEntry>()),
-        ("account-request.schema.json", pretty::<h::AccountRequest>()),
-        ("session.schema.json", pretty::<h::Session>()),
-        ("permissions.schema.json", pretty::<h::Permissions>()),
+        (
+            "audit-entry.schema.json",
+            pretty::<h::security::AuditEntry>(),
+        ),
+        (
+            "account-request.schema.json",
+            pretty::<h::security::AccountRequest>(),
+        ),
+        ("session.schema.json", pretty::<h::security::Session>()),
+        (
+            "permissions.schema.json",
+            pretty::<h::security::Permissions>(),
+        ),
     ]
 }
 

@@ -12,7 +12,7 @@
 use std::fs;
 use std::path::Path;
 
-use hedui_core::{Rulebook, sample_case};
+use hedui_core::{Rulebook, sample::sample_case};
 use hedui_tests::{CORPUS_ISSUED_AT, corpus_dir, verify_to_outcome};
 
 fn bless() -> bool {

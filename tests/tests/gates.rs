@@ -7,7 +7,7 @@
     reason = "tests"
 )]
 
-use hedui_core::*;
+use hedui_core::{calendar::*, error::*, rulebook::*, *};
 use hedui_tests::fixture::{self, applicant, child, spouse};
 use proptest::prelude::*;
 use time::OffsetDateTime;

@@ -6,7 +6,7 @@
     reason = "tests"
 )]
 
-use hedui_core::*;
+use hedui_core::{population::*, *};
 use hedui_tests::fixture;
 use time::macros::{date, datetime};
 

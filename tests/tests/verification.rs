@@ -6,7 +6,9 @@
     reason = "tests"
 )]
 
-use hedui_core::*;
+use hedui_core::{
+    appeal::*, batch::*, calendar::*, error::*, report::*, rulebook::*, sample::*, security::*, *,
+};
 use hedui_tests::fixture::{self, answer, applicant, child, spouse};
 use time::OffsetDateTime;
 use time::macros::{date, datetime};

@@ -44,7 +44,10 @@ use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
 use hedui_benches::{ISSUED_AT, SEED, ensure_cases_file};
-use hedui_core::{BatchError, BatchOptions, BatchReport, Rulebook, verify_chunk};
+use hedui_core::{
+    Rulebook,
+    batch::{BatchError, BatchOptions, BatchReport, verify_chunk},
+};
 use time::format_description::well_known::Rfc3339;
 
 /// Lines per chunk, as in the main job (`examples/verify_batch.rs`).

@@ -1,7 +1,7 @@
 //! Errors: one enum per area, each beside the module whose rules it reports, and the
 //! [`Error`] that holds any of them.
 //!
-//! Every variant is declared with its catalog entry ([`catalog`]): a stable snake_case
+//! Every variant is declared with its catalog entry ([`ErrorInfo`]): a stable snake_case
 //! [`code`](Error::code), its [`ErrorArea`], the rule of `docs/rules.md` (R1..R11) and the
 //! clause it enforces, and its C result number. Codes are part of the public contract: the
 //! bindings pass them through unchanged, and they are never renamed or reused. A rule error's

@@ -112,7 +112,7 @@ pub struct VerificationRecord {
 /// so one record short of a million never reads as 100%.
 ///
 /// ```
-/// use hedui_core::Ratio;
+/// use hedui_core::population::Ratio;
 /// let r = Ratio { covered: 999_999, total: 1_000_000 };
 /// assert!(!r.is_complete());
 /// assert_eq!(r.to_string(), "999999/1000000 (99.99%)");

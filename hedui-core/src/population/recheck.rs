@@ -98,7 +98,7 @@ pub struct AssistedHousehold {
 /// every other programme → `other_months`.
 ///
 /// ```
-/// use hedui_core::{HouseholdType, Programme, Rulebook, recheck_interval_months};
+/// use hedui_core::{Programme, Rulebook, population::{HouseholdType, recheck_interval_months}};
 /// let rb = Rulebook::default();
 /// let months = recheck_interval_months(
 ///     &rb.recheck, Programme::MinimumLivingAllowance, HouseholdType::UnstableAbleToWork,

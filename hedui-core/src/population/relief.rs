@@ -132,7 +132,7 @@ pub struct ReliefEntry {
 /// The ledger is serialisable; reading it back checks the same rules.
 ///
 /// ```
-/// use hedui_core::*;
+/// use hedui_core::{population::*, *};
 /// use time::macros::date;
 ///
 /// let rulebook = Rulebook::default();
@@ -158,7 +158,7 @@ pub struct ReliefEntry {
 /// };
 /// let refused = ledger.record(ordinary, &rulebook).unwrap_err();
 /// assert_eq!(refused.code(), "relief_not_emergency");
-/// # Ok::<(), hedui_core::PopulationError>(())
+/// # Ok::<(), hedui_core::error::PopulationError>(())
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -260,7 +260,7 @@ impl ReliefLedger {
     /// Reads a ledger from JSON, checking every entry.
     ///
     /// # Errors
-    /// [`InputError::Json`](crate::InputError::Json) for malformed JSON, unknown fields, or an
+    /// [`InputError::Json`](crate::error::InputError::Json) for malformed JSON, unknown fields, or an
     /// entry that breaks a rule (a non-emergency case, a duplicate reference, ...).
     pub fn from_json(text: &str) -> Result<Self, Error> {
         serde_json::from_str(text).map_err(|e| Error::json("relief ledger", &e))

@@ -41,7 +41,7 @@ pub struct AccountRequest {
     pub registered_on: Date,
     /// The verification agency the operator works for.
     pub agency_id: String,
-    /// Role, a key of the [`Permissions`](crate::Permissions) table.
+    /// Role, a key of the [`Permissions`](crate::security::Permissions) table.
     pub role: String,
     /// Date the confidentiality agreement 保密协议 was signed, if it has been.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -279,7 +279,7 @@ impl OperatorAccount {
     ///
     /// # Errors
     /// [`SecurityError::SaltLength`], [`SecurityError::WeakPassword`] (reason
-    /// [`WeakReason::Reused`](crate::WeakReason::Reused) for a repeat), or
+    /// [`WeakReason::Reused`](crate::security::WeakReason::Reused) for a repeat), or
     /// [`SecurityError::NotRegistered`] when the policy asks for zero iterations.
     pub fn set_password(
         &mut self,
@@ -571,7 +571,7 @@ mod tests {
         let SecurityError::WeakPassword { reasons, .. } = &e else {
             panic!()
         };
-        assert_eq!(reasons, &[crate::WeakReason::Common]);
+        assert_eq!(reasons, &[crate::security::WeakReason::Common]);
         for p in ["123456", "qwerty", "a123456", "woaini1314"] {
             let e = a
                 .check_password(p, &policy(), &SecurityRules::default())
@@ -659,7 +659,10 @@ mod tests {
             let SecurityError::WeakPassword { reasons, .. } = e else {
                 panic!()
             };
-            assert_eq!(reasons, [crate::WeakReason::Reused { history: 3 }]);
+            assert_eq!(
+                reasons,
+                [crate::security::WeakReason::Reused { history: 3 }]
+            );
         }
         a.set_password("Fourth#4z", &salt(4), on, &p, &rules)
             .unwrap();

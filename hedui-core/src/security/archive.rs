@@ -53,7 +53,7 @@ pub struct ArchivedDocument {
 /// The archive index: documents by content digest (R10, N §二(三)).
 ///
 /// ```
-/// use hedui_core::{Archive, ArchivedDocument, DocumentKind, Sha256Digest};
+/// use hedui_core::{Sha256Digest, security::{Archive, ArchivedDocument, DocumentKind}};
 /// use time::macros::date;
 ///
 /// let mut archive = Archive::new();
@@ -70,7 +70,7 @@ pub struct ArchivedDocument {
 /// })?;
 /// assert_eq!(archive.by_batch("PC-2026-03").count(), 1);
 /// assert_eq!(archive.get(&digest).map(|d| d.kind), Some(DocumentKind::BatchLetter));
-/// # Ok::<(), hedui_core::SecurityError>(())
+/// # Ok::<(), hedui_core::error::SecurityError>(())
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(try_from = "Vec<ArchivedDocument>", into = "Vec<ArchivedDocument>")]

@@ -6,7 +6,7 @@
 //! logs are kept at least 6 months (网络安全法 Art 21, [`Retention::log_months`]).
 //! The canonical form and what is detected are documented on [`AuditChain`].
 //!
-//! [`Retention::log_months`]: crate::Retention::log_months
+//! [`Retention::log_months`]: crate::rulebook::Retention::log_months
 
 use std::fmt;
 
@@ -346,7 +346,7 @@ pub struct AuditHead {
 /// # Example
 ///
 /// ```
-/// use hedui_core::{AuditChain, AuditEvent, AuditKey, Decision, EventKind, Sha256Digest};
+/// use hedui_core::{Sha256Digest, security::{AuditChain, AuditEvent, AuditKey, Decision, EventKind}};
 /// use time::macros::datetime;
 ///
 /// let key = AuditKey::new(&[7u8; 32])?; // a host takes this from a CSPRNG and a key store
@@ -540,7 +540,7 @@ impl AuditChain {
     /// The chain as a JSON array.
     ///
     /// # Errors
-    /// [`InputError::Json`](crate::InputError::Json) if an entry cannot be written (not
+    /// [`InputError::Json`](crate::error::InputError::Json) if an entry cannot be written (not
     /// expected: appended times are checked and read ones came from RFC 3339).
     pub fn to_json(&self) -> Result<String, Error> {
         serde_json::to_string(self).map_err(|e| Error::json("audit chain", &e))
@@ -550,7 +550,7 @@ impl AuditChain {
     /// [`verify`](Self::verify).
     ///
     /// # Errors
-    /// [`InputError::Json`](crate::InputError::Json) for malformed JSON or unknown fields.
+    /// [`InputError::Json`](crate::error::InputError::Json) for malformed JSON or unknown fields.
     pub fn from_json(text: &str) -> Result<Self, Error> {
         serde_json::from_str(text).map_err(|e| Error::json("audit chain", &e))
     }
@@ -558,7 +558,7 @@ impl AuditChain {
     /// The chain as JSONL: each entry as compact JSON on its own line, each line ended by `\n`.
     ///
     /// # Errors
-    /// [`InputError::Json`](crate::InputError::Json) as for [`to_json`](Self::to_json).
+    /// [`InputError::Json`](crate::error::InputError::Json) as for [`to_json`](Self::to_json).
     pub fn to_jsonl(&self) -> Result<String, Error> {
         let mut out = String::with_capacity(self.entries.len() * 320);
         for e in &self.entries {

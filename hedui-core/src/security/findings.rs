@@ -66,7 +66,7 @@ impl fmt::Display for DocumentKind {
     }
 }
 
-/// A missing or mismatching document found by [`Archive::gaps`](crate::Archive::gaps) (R10).
+/// A missing or mismatching document found by [`Archive::gaps`](crate::security::Archive::gaps) (R10).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "code", rename_all = "snake_case")]
 #[non_exhaustive]
@@ -249,7 +249,7 @@ pub enum WeakReason {
         /// Found.
         found: u32,
     },
-    /// More characters than [`SecurityRules::max_password_chars`](crate::SecurityRules::max_password_chars).
+    /// More characters than [`SecurityRules::max_password_chars`](crate::rulebook::SecurityRules::max_password_chars).
     TooLong {
         /// Allowed.
         max: u32,

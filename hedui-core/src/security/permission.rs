@@ -308,7 +308,7 @@ pub struct RoleGrant {
 /// | `auditor` 审计 | view audit log | none | hidden / hidden / hidden |
 ///
 /// ```
-/// use hedui_core::{Action, DataCategory, Decision, Permissions};
+/// use hedui_core::{DataCategory, security::{Action, Decision, Permissions}};
 /// let table = Permissions::default();
 /// let d = table.check("operator", Action::QueryData, Some(DataCategory::BankDeposits));
 /// assert_eq!(d.decision, Decision::Permit);
@@ -430,7 +430,7 @@ impl PermissionDecision {
         }
     }
 
-    /// The audit record of this check, for [`AuditChain::append`](crate::AuditChain::append):
+    /// The audit record of this check, for [`AuditChain::append`](crate::security::AuditChain::append):
     /// `actor` is the operator account, `context` the SHA-256 of the request.
     pub fn audit_event(
         &self,
@@ -536,7 +536,7 @@ impl Permissions {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{AuditChain, AuditKey};
+    use crate::security::{AuditChain, AuditKey};
     use serde_json::json;
     use time::macros::datetime;
 
@@ -695,7 +695,7 @@ mod tests {
             region: "141002".parse().unwrap(),
         };
         let account = OperatorAccount::register(
-            crate::AccountRequest {
+            crate::security::AccountRequest {
                 account: "zhangsan".into(),
                 name: "张三".into(),
                 resident_id: "360426199101010071".parse().unwrap(),

@@ -80,8 +80,8 @@ impl ReportSigner {
         }
         let digest = report.compute_digest();
         let signature = self.sign(&digest);
-        report.integrity = Some(crate::Integrity {
-            canonical_form: crate::CANONICAL_FORM.to_owned(),
+        report.integrity = Some(crate::report::Integrity {
+            canonical_form: crate::report::CANONICAL_FORM.to_owned(),
             digest,
             signature: Some(signature),
         });
@@ -140,7 +140,7 @@ pub struct TrustedKey {
 /// it; keep the old key as long as reports it signed must verify, and remove it to revoke.
 ///
 /// ```
-/// use hedui_core::{ReportKeyring, ReportSigner, Sha256Digest};
+/// use hedui_core::{Sha256Digest, security::{ReportKeyring, ReportSigner}};
 /// let old = ReportSigner::from_seed("2025-1", &[1u8; 32])?;
 /// let new = ReportSigner::from_seed("2026-1", &[2u8; 32])?;
 /// let mut keyring = ReportKeyring::default();
@@ -151,7 +151,7 @@ pub struct TrustedKey {
 /// keyring.verify(&digest, &new.sign(&digest))?;
 /// keyring.remove("2025-1");
 /// assert_eq!(keyring.verify(&digest, &old.sign(&digest)).unwrap_err().code(), "signature_unknown_key");
-/// # Ok::<(), hedui_core::SecurityError>(())
+/// # Ok::<(), hedui_core::error::SecurityError>(())
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

@@ -179,7 +179,7 @@ mod tests {
 
     #[test]
     fn the_last_error_as_json_carries_the_catalog_entry_and_fields() {
-        let e = hedui_core::Error::from(hedui_core::EntrustmentError::Missing);
+        let e = hedui_core::Error::from(hedui_core::error::EntrustmentError::Missing);
         let r = boundary(|| Err(Failure::Core(e)));
         assert_eq!(r, hedui_result::EntrustmentMissing);
         let d = last_error_json();
@@ -195,7 +195,7 @@ mod tests {
                 .starts_with("R2 no-entrust-no-check")
         );
 
-        let e = hedui_core::Error::from(hedui_core::IdError::CreditLength { len: 3 });
+        let e = hedui_core::Error::from(hedui_core::error::IdError::CreditLength { len: 3 });
         let _ = boundary(|| Err(Failure::Core(e)));
         let d = last_error_json();
         assert_eq!(d["fields"]["len"], 3);
