@@ -14,8 +14,7 @@ pub fn yuan(fen: i64) -> String {
 
 /// Formats an instant on the Beijing wall clock as `YYYY-MM-DD HH:MM`.
 fn at(t: time::OffsetDateTime) -> String {
-    let offset = time::UtcOffset::from_hms(8, 0, 0).unwrap_or(time::UtcOffset::UTC);
-    let b = t.to_offset(offset);
+    let b = t.to_offset(crate::calendar::BEIJING);
     format!("{} {:02}:{:02}", b.date(), b.hour(), b.minute())
 }
 

@@ -134,7 +134,7 @@ struct Generator<'a> {
 }
 
 fn beijing() -> UtcOffset {
-    UtcOffset::from_hms(8, 0, 0).unwrap_or(UtcOffset::UTC)
+    crate::calendar::BEIJING
 }
 
 fn at(date: Date, hour: u8, minute: u8) -> OffsetDateTime {

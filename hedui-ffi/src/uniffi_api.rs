@@ -32,6 +32,9 @@ pub enum HeduiError {
         code: String,
         /// What is wrong.
         message: String,
+        /// The structured detail as JSON: code, area, rule, clause, docs, message, fields,
+        /// path (the same object as C's `hedui_last_error_json`, without `result`).
+        detail_json: String,
     },
     /// Malformed input: JSON, identifiers, documents that do not hold together.
     #[error("{message}")]
@@ -40,6 +43,9 @@ pub enum HeduiError {
         code: String,
         /// What is wrong.
         message: String,
+        /// The structured detail as JSON: code, area, rule, clause, docs, message, fields,
+        /// path (the same object as C's `hedui_last_error_json`, without `result`).
+        detail_json: String,
     },
     /// R1 authorization letters.
     #[error("{message}")]
@@ -48,6 +54,9 @@ pub enum HeduiError {
         code: String,
         /// What is wrong.
         message: String,
+        /// The structured detail as JSON: code, area, rule, clause, docs, message, fields,
+        /// path (the same object as C's `hedui_last_error_json`, without `result`).
+        detail_json: String,
     },
     /// R1/R2 entrustment letters and the pre-check.
     #[error("{message}")]
@@ -56,6 +65,9 @@ pub enum HeduiError {
         code: String,
         /// What is wrong.
         message: String,
+        /// The structured detail as JSON: code, area, rule, clause, docs, message, fields,
+        /// path (the same object as C's `hedui_last_error_json`, without `result`).
+        detail_json: String,
     },
     /// Query results and report assembly (R3, R6, R7, R9).
     #[error("{message}")]
@@ -64,6 +76,9 @@ pub enum HeduiError {
         code: String,
         /// What is wrong.
         message: String,
+        /// The structured detail as JSON: code, area, rule, clause, docs, message, fields,
+        /// path (the same object as C's `hedui_last_error_json`, without `result`).
+        detail_json: String,
     },
     /// Population rules (R4, R5, R8).
     #[error("{message}")]
@@ -72,6 +87,9 @@ pub enum HeduiError {
         code: String,
         /// What is wrong.
         message: String,
+        /// The structured detail as JSON: code, area, rule, clause, docs, message, fields,
+        /// path (the same object as C's `hedui_last_error_json`, without `result`).
+        detail_json: String,
     },
     /// Records and security (R10, R11).
     #[error("{message}")]
@@ -80,6 +98,9 @@ pub enum HeduiError {
         code: String,
         /// What is wrong.
         message: String,
+        /// The structured detail as JSON: code, area, rule, clause, docs, message, fields,
+        /// path (the same object as C's `hedui_last_error_json`, without `result`).
+        detail_json: String,
     },
     /// A bug in hedui (a caught panic).
     #[error("{message}")]
@@ -88,6 +109,9 @@ pub enum HeduiError {
         code: String,
         /// What is wrong.
         message: String,
+        /// The structured detail as JSON: code, area, rule, clause, docs, message, fields,
+        /// path (the same object as C's `hedui_last_error_json`, without `result`).
+        detail_json: String,
     },
 }
 
@@ -112,15 +136,48 @@ impl From<Failure> for HeduiError {
     fn from(f: Failure) -> Self {
         let code = f.code().to_owned();
         let message = f.to_string();
+        let detail_json = f.detail().to_string();
         match f.area() {
-            Area::Argument => HeduiError::Argument { code, message },
-            Area::Input => HeduiError::Input { code, message },
-            Area::Authorization => HeduiError::Authorization { code, message },
-            Area::Entrustment => HeduiError::Entrustment { code, message },
-            Area::Verification => HeduiError::Verification { code, message },
-            Area::Population => HeduiError::Population { code, message },
-            Area::Security => HeduiError::Security { code, message },
-            Area::Internal => HeduiError::Internal { code, message },
+            Area::Argument => HeduiError::Argument {
+                code,
+                message,
+                detail_json,
+            },
+            Area::Input => HeduiError::Input {
+                code,
+                message,
+                detail_json,
+            },
+            Area::Authorization => HeduiError::Authorization {
+                code,
+                message,
+                detail_json,
+            },
+            Area::Entrustment => HeduiError::Entrustment {
+                code,
+                message,
+                detail_json,
+            },
+            Area::Verification => HeduiError::Verification {
+                code,
+                message,
+                detail_json,
+            },
+            Area::Population => HeduiError::Population {
+                code,
+                message,
+                detail_json,
+            },
+            Area::Security => HeduiError::Security {
+                code,
+                message,
+                detail_json,
+            },
+            Area::Internal => HeduiError::Internal {
+                code,
+                message,
+                detail_json,
+            },
         }
     }
 }

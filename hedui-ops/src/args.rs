@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 use hedui_core::Rulebook;
 use time::format_description::well_known::Rfc3339;
 use time::macros::format_description;
-use time::{Date, OffsetDateTime, UtcOffset};
+use time::{Date, OffsetDateTime};
 
 use crate::failure::Failure;
 
@@ -26,10 +26,7 @@ pub fn rulebook_or_default(rulebook: Option<&Rulebook>) -> &Rulebook {
 pub fn now_beijing() -> OffsetDateTime {
     let now = OffsetDateTime::now_utc();
     let now = now.replace_nanosecond(0).unwrap_or(now);
-    match UtcOffset::from_hms(8, 0, 0) {
-        Ok(offset) => now.to_offset(offset),
-        Err(_) => now,
-    }
+    now.to_offset(hedui_core::calendar::BEIJING)
 }
 
 /// Today in Beijing.

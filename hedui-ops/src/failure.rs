@@ -32,6 +32,22 @@ pub enum Area {
     Internal,
 }
 
+impl Area {
+    /// Lower-case name: the core's area names, plus `argument` and `internal`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Area::Argument => "argument",
+            Area::Input => "input",
+            Area::Authorization => "authorization",
+            Area::Entrustment => "entrustment",
+            Area::Verification => "verification",
+            Area::Population => "population",
+            Area::Security => "security",
+            Area::Internal => "internal",
+        }
+    }
+}
+
 /// A failed operation.
 #[derive(Debug)]
 pub enum Failure {
@@ -131,6 +147,26 @@ impl Failure {
                 ErrorArea::Security => Area::Security,
                 _ => Area::Internal,
             },
+        }
+    }
+
+    /// The failure as structured data: the core's
+    /// [`ErrorDetail`](hedui_core::error::ErrorDetail) for a hedui error, the same shape
+    /// (no rule, no fields) for a failure of the call itself. Hosts hand it on as JSON (C
+    /// `hedui_last_error_json`, uniffi `detail_json`).
+    pub fn detail(&self) -> serde_json::Value {
+        match self {
+            Failure::Core(e) => serde_json::to_value(e.detail()).unwrap_or_default(),
+            _ => serde_json::json!({
+                "code": self.code(),
+                "area": self.area().as_str(),
+                "rule": null,
+                "clause": null,
+                "docs": null,
+                "message": self.to_string(),
+                "fields": {},
+                "path": null,
+            }),
         }
     }
 

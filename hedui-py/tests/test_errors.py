@@ -183,12 +183,14 @@ def test_detail_carries_the_variant_fields() -> None:
 
 
 def test_boundary_errors_have_a_detail_too() -> None:
+    case = hedui.sample_cases(1, seed=7)[0]
     with pytest.raises(hedui.InputError) as info:
-        hedui.verify(object(), as_of=AS_OF)  # type: ignore[arg-type]
+        hedui.verify(case, as_of=12345)  # type: ignore[arg-type]
     d = info.value.detail
     assert d is not None
-    assert d["code"] == info.value.code
+    assert d["code"] == info.value.code == "input_argument"
     assert d["rule"] is None and d["fields"] == {}
+    assert d["message"] == str(info.value)
 
 
 def test_error_catalog_lists_every_code_once_with_its_class() -> None:

@@ -14,7 +14,7 @@ fn render() -> String {
          Every error hedui returns has a stable snake_case **code**, the same in Rust \
          (`Error::code`),\nPython (`HeduiError.code`, with `HeduiError.detail`) and C \
          (`hedui_last_error_code`,\n`hedui_last_error_json`), and a fixed C **result** number \
-         (`hedui_result`). An error that\nenforces a rule of [rules.md](rules.md) names the rule \
+         (`hedui_result`). An error that\nenforces a rule of [rules.md](rules.md) names the rule (and links its section) \
          and the clause of its source, and its\nmessage starts with them. The Python exception \
          class is the area's (`InputError`,\n`AuthorizationError`, ...; all derive from \
          `HeduiError`). The C ABI adds the results of its\nown calls (`null_pointer`, \
@@ -28,7 +28,10 @@ fn render() -> String {
             area.catch_all_result() / 1000
         );
         for e in Error::catalog().filter(|e| e.area == area) {
-            let (rule, clause) = e.rule.map_or(("", ""), |r| (r.id, r.clause));
+            let (rule, clause) = e.rule.map_or((String::new(), ""), |r| {
+                let link = r.docs().trim_start_matches("docs/");
+                (format!("[{}]({link})", r.id), r.clause)
+            });
             let _ = writeln!(
                 out,
                 "| `{}` | {} | {rule} | {clause} | {} |",
@@ -72,4 +75,38 @@ fn catalog_codes_and_results_are_unique() {
         );
     }
     assert!(codes.len() >= 80, "only {} codes", codes.len());
+}
+
+/// Every rule an error cites points at a heading of docs/rules.md that exists.
+#[test]
+fn every_rule_an_error_cites_has_its_section_in_the_rules() {
+    let rules = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/rules.md"),
+    )
+    .unwrap();
+    let anchors: Vec<String> = rules
+        .lines()
+        .filter_map(|l| l.strip_prefix("## "))
+        .map(|h| {
+            h.to_lowercase()
+                .chars()
+                .filter(|c| c.is_alphanumeric() || *c == ' ' || *c == '-')
+                .map(|c| if c == ' ' { '-' } else { c })
+                .collect()
+        })
+        .collect();
+    let mut cited = 0;
+    for e in Error::catalog() {
+        if let Some(rule) = e.rule {
+            let anchor = rule.docs().strip_prefix("docs/rules.md#").unwrap();
+            assert!(
+                anchors.iter().any(|a| a == anchor),
+                "`{}`: no section `{anchor}`",
+                e.code
+            );
+            assert!(anchor.starts_with(&rule.id.to_lowercase()), "`{}`", e.code);
+            cited += 1;
+        }
+    }
+    assert!(cited > 30, "{cited}");
 }

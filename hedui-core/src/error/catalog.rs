@@ -88,6 +88,26 @@ pub struct Rule {
     pub clause: &'static str,
 }
 
+impl Rule {
+    /// Where `docs/rules.md` describes the rule, as a path with its anchor.
+    pub fn docs(&self) -> &'static str {
+        match self.id {
+            "R1" => "docs/rules.md#r1-authorize-before-entrust",
+            "R2" => "docs/rules.md#r2-no-entrust-no-check",
+            "R3" => "docs/rules.md#r3-verify-not-determine",
+            "R4" => "docs/rules.md#r4-emergency-first-relief",
+            "R5" => "docs/rules.md#r5-full-coverage-of-new-applicants",
+            "R6" => "docs/rules.md#r6-own-level-first-upper-levels-supplement",
+            "R7" => "docs/rules.md#r7-offline-fallback-never-blocking",
+            "R8" => "docs/rules.md#r8-periodic-recheck",
+            "R9" => "docs/rules.md#r9-appeals-become-recheck-requests",
+            "R10" => "docs/rules.md#r10-records",
+            "R11" => "docs/rules.md#r11-security",
+            _ => "docs/rules.md",
+        }
+    }
+}
+
 impl fmt::Display for Rule {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} {} ({})", self.id, self.topic, self.clause)

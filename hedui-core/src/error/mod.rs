@@ -70,6 +70,8 @@ pub struct ErrorDetail {
     pub rule: Option<&'static str>,
     /// The clause of the source text, when the error enforces a rule.
     pub clause: Option<&'static str>,
+    /// Where `docs/rules.md` describes the rule (`docs/rules.md#r2-no-entrust-no-check`).
+    pub docs: Option<&'static str>,
     /// The message, as `Display` writes it.
     pub message: String,
     /// The variant's fields by name (an empty object when it has none).
@@ -145,6 +147,7 @@ impl Error {
             area: info.area,
             rule: info.rule.map(|r| r.id),
             clause: info.rule.map(|r| r.clause),
+            docs: info.rule.map(|r| r.docs()),
             message: self.to_string(),
             fields,
             path,

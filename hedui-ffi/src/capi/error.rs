@@ -8,7 +8,7 @@ use std::panic::catch_unwind;
 use std::sync::{Mutex, OnceLock};
 
 use super::result::hedui_result;
-use crate::failure::{Area, Failure};
+use crate::failure::Failure;
 
 /// The last failure on a thread.
 struct LastError {
@@ -46,7 +46,7 @@ pub(super) fn record(failure: &Failure) -> hedui_result {
     let (result, known) = hedui_result::of(failure);
     let code = static_code(failure.code(), known);
     let message = failure.to_string();
-    let detail = detail_json(failure, &message, result);
+    let detail = detail_json(failure, result);
     // try_with: during thread teardown the slot may be gone; the result still stands.
     let _ = LAST_ERROR.try_with(|slot| {
         if let Ok(mut slot) = slot.try_borrow_mut() {
@@ -60,35 +60,9 @@ pub(super) fn record(failure: &Failure) -> hedui_result {
     result
 }
 
-/// The lower-case name of a failure's area, as the core names its areas.
-fn area_name(area: Area) -> &'static str {
-    match area {
-        Area::Argument => "argument",
-        Area::Input => "input",
-        Area::Authorization => "authorization",
-        Area::Entrustment => "entrustment",
-        Area::Verification => "verification",
-        Area::Population => "population",
-        Area::Security => "security",
-        Area::Internal => "internal",
-    }
-}
-
-/// The structured detail of a failure: the core's `ErrorDetail` for a hedui error, the same
-/// shape (no rule, no fields) for a failure of the call itself; plus the result number.
-fn detail_json(failure: &Failure, message: &str, result: hedui_result) -> String {
-    let mut value = match failure {
-        Failure::Core(e) => serde_json::to_value(e.detail()).unwrap_or_default(),
-        _ => serde_json::json!({
-            "code": failure.code(),
-            "area": area_name(failure.area()),
-            "rule": null,
-            "clause": null,
-            "message": message,
-            "fields": {},
-            "path": null,
-        }),
-    };
+/// The structured detail of a failure ([`Failure::detail`]) plus its result number.
+fn detail_json(failure: &Failure, result: hedui_result) -> String {
+    let mut value = failure.detail();
     if let serde_json::Value::Object(map) = &mut value {
         map.insert("result".to_owned(), (result as u32).into());
     }

@@ -123,6 +123,15 @@ class Errors(unittest.TestCase):
             h.verify_json(None, missing)
         self.assertEqual(ctx.exception.code, "entrustment_missing")
         self.assertTrue(ctx.exception.message.startswith("R2 "))
+        detail = json.loads(ctx.exception.detail_json)
+        self.assertEqual(detail["code"], "entrustment_missing")
+        self.assertEqual(detail["rule"], "R2")
+        self.assertEqual(detail["docs"], "docs/rules.md#r2-no-entrust-no-check")
+        self.assertEqual(detail["message"], ctx.exception.message)
+        with self.assertRaises(h.HeduiError.Argument) as ctx:
+            h.verify_json_at(None, "{}", "noon")
+        detail = json.loads(ctx.exception.detail_json)
+        self.assertEqual((detail["area"], detail["rule"], detail["fields"]), ("argument", None, {}))
 
 
 class Rulebook(unittest.TestCase):
