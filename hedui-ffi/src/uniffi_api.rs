@@ -325,17 +325,9 @@ pub fn authorization_check_json(
             .defects
             .iter()
             .map(|d| AuthorizationDefect {
-                code: d
-                    .get("code")
-                    .and_then(|c| c.as_str())
-                    .unwrap_or_default()
-                    .to_owned(),
-                message: d
-                    .get("message")
-                    .and_then(|c| c.as_str())
-                    .unwrap_or_default()
-                    .to_owned(),
-                detail_json: d.to_string(),
+                code: d.item.code().to_owned(),
+                message: d.message.clone(),
+                detail_json: serde_json::to_string(d).unwrap_or_default(),
             })
             .collect();
         Ok(AuthorizationCheck {

@@ -1,5 +1,6 @@
 //! `authorization_check` (R1 先授权，后委托): every defect of a letter at once.
 
+use hedui_core::error::{AuthorizationDefect, Described};
 use hedui_core::{Authorization, Household, Rulebook};
 use serde::{Deserialize, Serialize};
 use time::Date;
@@ -34,7 +35,7 @@ pub struct AuthorizationCheck {
     /// No defect found.
     pub valid: bool,
     /// Every defect: the core's serialized defect (`code` and its fields) plus `message`.
-    pub defects: Vec<serde_json::Value>,
+    pub defects: Vec<Described<AuthorizationDefect>>,
 }
 
 /// Operation `authorization_check`: checks a letter against a household (R1) and lists every
@@ -48,17 +49,7 @@ pub fn authorization_check(
         .authorization
         .defects(&request.household, on, rulebook)
         .into_iter()
-        .map(|d| {
-            let message = d.to_string();
-            let mut value = serde_json::to_value(&d).unwrap_or(serde_json::Value::Null);
-            match value.as_object_mut() {
-                Some(map) => {
-                    map.insert("message".to_owned(), message.into());
-                    value
-                }
-                None => serde_json::json!({ "code": d.code(), "message": message }),
-            }
-        })
+        .map(Described::new)
         .collect::<Vec<_>>();
     AuthorizationCheck {
         authorization_number: request.authorization.number,

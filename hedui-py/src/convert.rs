@@ -12,8 +12,8 @@
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
+use hedui_core::error::Described;
 use hedui_core::{
     Error,
     error::{AuthorizationDefect, InputError},
@@ -134,54 +134,10 @@ struct Template<'py> {
 /// Most shapes kept per struct type (optional fields make a few).
 const SHAPES_PER_STRUCT: usize = 16;
 
-type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
-
-/// The Fx hash (rustc's): the cache is looked up for every key and short value, and SipHash
-/// was a visible part of the time. Not collision-resistant, which only matters for speed
+/// The cache is looked up for every key and short value, and SipHash was a visible part of
+/// the time: rustc's Fx hash instead. Not collision-resistant, which only matters for speed
 /// here: the cache holds at most `CACHED_COUNT` strings of at most `CACHED_LEN` bytes.
-#[derive(Default, Clone, Copy)]
-struct FxHasher(u64);
-
-impl FxHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(c);
-            self.add(u64::from_le_bytes(word));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut word = [0u8; 8];
-            for (w, b) in word.iter_mut().zip(rest) {
-                *w = *b;
-            }
-            self.add(u64::from_le_bytes(word));
-        }
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-
-    fn write_u64(&mut self, i: u64) {
-        self.add(i);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
+type FxMap<K, V> = HashMap<K, V, rustc_hash::FxBuildHasher>;
 
 /// A cached field or variant name: (address, length) and its `str`.
 #[derive(Clone)]
@@ -361,9 +317,7 @@ pub(crate) fn defects_to_py<'py>(
     let builder = Builder::new(py);
     let list = PyList::empty(py);
     for d in defects {
-        let item = crate::topy::to_py(&builder, d)?;
-        item.set_item("message", d.to_string())?;
-        list.append(item)?;
+        list.append(crate::topy::to_py(&builder, &Described::new(d))?)?;
     }
     Ok(list)
 }

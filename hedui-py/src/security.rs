@@ -3,6 +3,7 @@
 
 use std::sync::{Mutex, MutexGuard};
 
+use hedui_core::error::Described;
 use hedui_core::{
     DataCategory, Error, Report,
     error::SecurityError,
@@ -282,10 +283,8 @@ pub(crate) fn check_password<'py>(
         match operator.check_password(&password, &rb.password, &rb.security) {
             Ok(()) => {}
             Err(SecurityError::WeakPassword { reasons, .. }) => {
-                for reason in &reasons {
-                    let item = to_py(py, reason)?;
-                    item.set_item("message", reason.to_string())?;
-                    list.append(item)?;
+                for reason in reasons {
+                    list.append(to_py(py, &Described::new(reason))?)?;
                 }
             }
             Err(e) => return Err(security_error(py, e)),

@@ -80,6 +80,26 @@ pub struct ErrorDetail {
     pub path: Option<String>,
 }
 
+/// A finding that is not itself an error (an authorization defect, a password weakness, an
+/// archive gap) as data for a host: the finding's own fields, `code` first, then its
+/// `message`. Every binding hands findings on in this one shape.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Described<T> {
+    /// The finding.
+    #[serde(flatten)]
+    pub item: T,
+    /// What it means, in words (the finding's `Display`).
+    pub message: String,
+}
+
+impl<T: std::fmt::Display> Described<T> {
+    /// The finding with its message.
+    pub fn new(item: T) -> Self {
+        let message = item.to_string();
+        Described { item, message }
+    }
+}
+
 impl Error {
     /// This error's catalog entry.
     pub fn info(&self) -> &'static ErrorInfo {

@@ -423,7 +423,7 @@ pub fn audit_coverage(
     let mut tally = CoverageTally::new(jurisdiction.regions.len());
 
     // Good records keyed by household hash, sorted: the records of one household form a run.
-    let state = IdHashState::new();
+    let state = IdHashState::default();
     let by_household = tally.index_records(verifications, &jurisdiction, &state);
     let (repeats, runs) = application_keys(applications, &by_household, &state);
     let records = HouseholdRecords {

@@ -25,7 +25,7 @@ mod relief;
 
 use crate::error::PopulationError;
 use std::borrow::Cow;
-use std::hash::{BuildHasher, Hasher, RandomState};
+use std::hash::BuildHasher;
 
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::ser::SerializeStruct;
@@ -189,79 +189,11 @@ pub(crate) fn repeated_ids<'a>(
     repeats
 }
 
-/// Hash state for [`sorted_ids`]: a fast multiply-rotate hash over 8-byte words with a final
-/// mix, keyed per call from the standard library's random state so that crafted ids cannot
-/// aim for collisions. No result depends on the key: runs of equal hashes are resolved by
+/// Hash state for [`sorted_ids`] and the id-keyed maps of the population rules: foldhash's
+/// fast hash, seeded per map from a per-process random seed, so that crafted ids cannot aim
+/// for collisions. No result depends on the seed: runs of equal hashes are resolved by
 /// comparing the ids, in position order.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct IdHashState {
-    key: u64,
-}
-
-impl IdHashState {
-    pub(crate) fn new() -> Self {
-        IdHashState {
-            key: RandomState::new().hash_one(0x6865_6475_6900_0000_u64) | 1,
-        }
-    }
-}
-
-impl BuildHasher for IdHashState {
-    type Hasher = IdHasher;
-    fn build_hasher(&self) -> IdHasher {
-        IdHasher { state: self.key }
-    }
-}
-
-/// The hasher of [`IdHashState`].
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct IdHasher {
-    state: u64,
-}
-
-impl IdHasher {
-    const MULTIPLIER: u64 = 0x9e37_79b9_7f4a_7c15;
-
-    fn add(&mut self, word: u64) {
-        self.state = (self.state ^ word)
-            .wrapping_mul(Self::MULTIPLIER)
-            .rotate_left(29);
-    }
-}
-
-impl Hasher for IdHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut words = bytes.chunks_exact(8);
-        for word in &mut words {
-            let mut buf = [0u8; 8];
-            buf.copy_from_slice(word);
-            self.add(u64::from_le_bytes(buf));
-        }
-        let rest = words.remainder();
-        if !rest.is_empty() {
-            let mut buf = [0u8; 8];
-            for (slot, byte) in buf.iter_mut().zip(rest) {
-                *slot = *byte;
-            }
-            // The length keeps "a" and "a\0" apart.
-            self.add(u64::from_le_bytes(buf) ^ ((rest.len() as u64) << 59));
-        }
-    }
-
-    fn write_u8(&mut self, byte: u8) {
-        self.add(u64::from(byte));
-    }
-
-    fn finish(&self) -> u64 {
-        // murmur3's 64-bit finaliser: every input bit reaches the bits hashbrown uses.
-        let mut h = self.state;
-        h ^= h >> 33;
-        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-        h ^= h >> 33;
-        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-        h ^ (h >> 33)
-    }
-}
+pub(crate) type IdHashState = foldhash::fast::RandomState;
 
 #[cfg(test)]
 mod tests {
@@ -270,7 +202,7 @@ mod tests {
 
     #[test]
     fn id_hasher_separates_close_ids() {
-        let state = IdHashState::new();
+        let state = IdHashState::default();
         let ids: Vec<String> = (0..10_000)
             .map(|i| format!("H{i:08}"))
             .chain(["", "a", "a\0", "a\0\0\0\0\0\0\0"].map(String::from))
@@ -284,7 +216,7 @@ mod tests {
     #[test]
     fn repeated_ids_name_the_first_occurrence() {
         let ids = ["b", "a", "b", "c", "a", "b"];
-        let state = IdHashState::new();
+        let state = IdHashState::default();
         let sorted = sorted_ids(&state, ids.iter().copied().enumerate());
         assert_eq!(sorted.len(), ids.len());
         assert!(sorted.windows(2).all(|w| w[0] <= w[1]));

@@ -256,7 +256,7 @@ pub fn schedule_rechecks<'a>(
     let mut entries = Vec::with_capacity(households.len());
     let mut issues = Vec::new();
     let sorted = sorted_ids(
-        &IdHashState::new(),
+        &IdHashState::default(),
         households
             .iter()
             .enumerate()
@@ -483,7 +483,7 @@ impl<'a> RecheckSchedule<'a> {
         // Agencies ranked by id, so that the sort compares integers before any text; each
         // household is read once, in input order, into a compact sort element.
         let mut agency_ids: HashMap<&str, u32, IdHashState> =
-            HashMap::with_hasher(IdHashState::new());
+            HashMap::with_hasher(IdHashState::default());
         let mut selected: Vec<Pending<'a>> = Vec::new();
         let mut held: Vec<Pending<'a>> = Vec::new();
         for entry in &self.entries {
