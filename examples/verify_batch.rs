@@ -267,38 +267,70 @@ fn main() -> ExitCode {
 
 fn run() -> Result<ExitCode, String> {
     let args = parse_args()?;
-    let rulebook = match &args.rulebook {
-        Some(p) => {
-            let text =
-                fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
-            Rulebook::from_json(&text).map_err(|e| format!("{}: {e}", e.code()))?
-        }
-        None => Rulebook::default(),
-    };
+    let rulebook = load_rulebook(&args)?;
     let issued_at = match &args.as_of {
         Some(s) => OffsetDateTime::parse(s, &Rfc3339)
             .map_err(|e| format!("--as-of `{s}` is not RFC 3339: {e}"))?,
         None => now_beijing(),
     };
+    let mut sink = open_output(&args)?;
+    let mut cases = open_cases(&args, &rulebook)?;
+    let opts = BatchOptions {
+        rulebook: &rulebook,
+        issued_at,
+        render: args.render,
+        parallel: args.parallel,
+    };
+    let started = Instant::now();
+    verify_all(&args, &opts, &mut cases, &mut sink, started)?;
+    for w in [&mut sink.reports, &mut sink.errors] {
+        w.flush().map_err(|e| e.to_string())?;
+    }
+    if let Some(w) = cases.cases_out.as_mut() {
+        w.flush().map_err(|e| e.to_string())?;
+    }
+    print_summary(&args, &rulebook, issued_at, &sink.summary, started);
+    Ok(sample_check(&args, &sink.summary))
+}
+
+/// The rulebook of `--rulebook`, or the built-in one.
+fn load_rulebook(args: &Args) -> Result<Rulebook, String> {
+    match &args.rulebook {
+        Some(p) => {
+            let text =
+                fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
+            Rulebook::from_json(&text).map_err(|e| format!("{}: {e}", e.code()))
+        }
+        None => Ok(Rulebook::default()),
+    }
+}
+
+fn create(out: &std::path::Path, name: &str) -> Result<BufWriter<File>, String> {
+    File::create(out.join(name))
+        .map(BufWriter::new)
+        .map_err(|e| format!("cannot create {name}: {e}"))
+}
+
+/// The output folder with its reports.jsonl and errors.jsonl (and reports/ when rendering).
+fn open_output(args: &Args) -> Result<Sink, String> {
     let out = &args.out;
     fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
     if args.render {
         fs::create_dir_all(out.join("reports"))
             .map_err(|e| format!("cannot create reports dir: {e}"))?;
     }
-    let create = |name: &str| {
-        File::create(out.join(name))
-            .map(BufWriter::new)
-            .map_err(|e| format!("cannot create {name}: {e}"))
-    };
-    let mut sink = Sink {
-        reports: create("reports.jsonl")?,
-        errors: create("errors.jsonl")?,
+    Ok(Sink {
+        reports: create(out, "reports.jsonl")?,
+        errors: create(out, "errors.jsonl")?,
         out: out.clone(),
         from_sample: args.sample.is_some(),
         summary: Summary::default(),
-    };
-    let mut cases = Cases {
+    })
+}
+
+/// The cases to verify: generated (and written to cases.jsonl) or read from `--input`.
+fn open_cases<'a>(args: &Args, rulebook: &'a Rulebook) -> Result<Cases<'a>, String> {
+    Ok(Cases {
         sample: args.sample.map(|n| (n, args.seed)),
         generated: 0,
         input: match &args.input {
@@ -308,34 +340,37 @@ fn run() -> Result<ExitCode, String> {
             None => None,
         },
         cases_out: if args.sample.is_some() {
-            Some(create("cases.jsonl")?)
+            Some(create(&args.out, "cases.jsonl")?)
         } else {
             None
         },
         next_line: 1,
-        rulebook: &rulebook,
-    };
+        rulebook,
+    })
+}
+
+/// Verifies every case, writing results in input order.
+///
+/// Pipeline: while chunk k is verified on all cores, the results of chunk k - 1 are written
+/// and chunk k + 1 is read, as one more task in the same rayon pool. At most three chunks
+/// are held at once.
+fn verify_all(
+    args: &Args,
+    opts: &BatchOptions<'_>,
+    cases: &mut Cases<'_>,
+    sink: &mut Sink,
+    started: Instant,
+) -> Result<(), String> {
     let input_size = args
         .input
         .as_ref()
         .and_then(|p| fs::metadata(p).ok())
         .map(|m| m.len());
-
-    let opts = BatchOptions {
-        rulebook: &rulebook,
-        issued_at,
-        render: args.render,
-        parallel: args.parallel,
-    };
-    let started = Instant::now();
     let progress = std::io::stderr().is_terminal();
-    // Pipeline: while chunk k is verified on all cores, the results of chunk k - 1 are written
-    // and chunk k + 1 is read, as one more task in the same rayon pool. Output order is the
-    // input order; at most three chunks are held at once.
     let mut chunk = cases.next_chunk()?;
     let mut pending: Option<(Chunk, Vec<Verified>)> = None;
     while !chunk.cases.is_empty() {
-        let verify = || verify_chunk(&chunk.cases.lines, chunk.cases.first_line, &opts);
+        let verify = || verify_chunk(&chunk.cases.lines, chunk.cases.first_line, opts);
         let mut io = || -> Result<Chunk, String> {
             if let Some((done, results)) = pending.take() {
                 sink.record(&done, results)?;
@@ -368,16 +403,17 @@ fn run() -> Result<ExitCode, String> {
     if progress {
         eprintln!();
     }
-    for w in [&mut sink.reports, &mut sink.errors] {
-        w.flush().map_err(|e| e.to_string())?;
-    }
-    if let Some(w) = cases.cases_out.as_mut() {
-        w.flush().map_err(|e| e.to_string())?;
-    }
-    let summary = sink.summary;
-    let total = args.sample;
-    let elapsed = started.elapsed();
+    Ok(())
+}
 
+/// The run's summary on stdout.
+fn print_summary(
+    args: &Args,
+    rulebook: &Rulebook,
+    issued_at: OffsetDateTime,
+    summary: &Summary,
+    started: Instant,
+) {
     println!(
         "hedui verify_batch — rulebook {}, issued at {}",
         rulebook.version,
@@ -405,20 +441,26 @@ fn run() -> Result<ExitCode, String> {
     for (c, n) in &summary.sharing_gaps {
         println!("  {c:<8} {n}");
     }
-    println!("elapsed    {:.3} s", elapsed.as_secs_f64());
-    println!("output     {}", out.display());
-    if total.is_some() {
-        if summary.expected_mismatches.is_empty() {
-            println!(
-                "sample check: {} defective cases generated, each rejected with its expected code",
-                summary.defective_generated
-            );
-        } else {
-            for m in &summary.expected_mismatches {
-                eprintln!("sample check failed: {m}");
-            }
-            return Ok(ExitCode::from(1));
-        }
+    println!("elapsed    {:.3} s", started.elapsed().as_secs_f64());
+    println!("output     {}", args.out.display());
+}
+
+/// For generated samples: every defective case must have been rejected with its expected
+/// code (exit 1 otherwise).
+fn sample_check(args: &Args, summary: &Summary) -> ExitCode {
+    if args.sample.is_none() {
+        return ExitCode::SUCCESS;
     }
-    Ok(ExitCode::SUCCESS)
+    if summary.expected_mismatches.is_empty() {
+        println!(
+            "sample check: {} defective cases generated, each rejected with its expected code",
+            summary.defective_generated
+        );
+        ExitCode::SUCCESS
+    } else {
+        for m in &summary.expected_mismatches {
+            eprintln!("sample check failed: {m}");
+        }
+        ExitCode::from(1)
+    }
 }
