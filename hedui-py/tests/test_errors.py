@@ -79,8 +79,11 @@ def test_input_error_inconsistent(good_case: dict[str, Any]) -> None:
 
 
 def test_input_error_arguments(good_case: dict[str, Any]) -> None:
+    with pytest.raises(hedui.InputError) as info:
+        hedui.verify(good_case, as_of="yesterday")
+    assert info.value.code == "invalid_time"  # as in C and uniffi
+    assert "`yesterday`" in str(info.value)
     for kwargs in (
-        {"as_of": "yesterday"},
         {"as_of": 5},
         {"as_of": __import__("datetime").datetime(2026, 11, 29)},
         {"rulebook": "hedui-default-2026.1"},
@@ -184,7 +187,8 @@ def test_detail_carries_the_variant_fields() -> None:
 
 def test_boundary_errors_have_a_detail_too() -> None:
     with pytest.raises(hedui.InputError) as info:
-        hedui.verify(object(), as_of=AS_OF)  # type: ignore[arg-type]
+        hedui.verify(hedui.sample_cases(1)[0], as_of=5)  # type: ignore[arg-type]
+    assert info.value.code == "input_argument"
     d = info.value.detail
     assert d is not None
     assert d["code"] == info.value.code
