@@ -65,7 +65,7 @@ if [ "${HEDUI_SKIP_SOURCE_INSTALL:-}" != "1" ]; then
 import hedui
 case = hedui.sample_cases(1)[0]
 report = hedui.verify(case, as_of="2026-11-29T10:00:00+08:00")
-assert hedui.verify_report_digest(report)
+assert hedui.report_verify_digest(report)
 print("import hedui", hedui.__version__, "ok:", report["report_number"])
 ')
 fi

@@ -72,6 +72,15 @@ impl AuditLog {
         self.chain.verify(&self.key).map_err(security)
     }
 
+    /// [`verify`](Self::verify), and that the chain still reaches `head` (recorded earlier
+    /// from [`append`](Self::append)): no entry was cut off the end.
+    ///
+    /// # Errors
+    /// `audit_chain_broken` naming the first broken entry, or the missing end.
+    pub fn verify_against(&self, head: &AuditHead) -> Result<(), Failure> {
+        self.chain.verify_against(&self.key, head).map_err(security)
+    }
+
     /// Operation `audit_chain_to_jsonl`: one entry per line, each line ended by `\n`.
     ///
     /// # Errors

@@ -83,11 +83,6 @@ const fn on(object: &'static str, mut o: Operation) -> Operation {
     o
 }
 
-const fn python(mut o: Operation, p: Python) -> Operation {
-    o.python = p;
-    o
-}
-
 const fn python_only(mut o: Operation, p: Python) -> Operation {
     o.c = false;
     o.uniffi = false;
@@ -112,66 +107,45 @@ pub const OPERATIONS: &[Operation] = &[
         Form::Jsonl,
         "verify a JSONL batch: reports and per-line errors",
     ),
-    python(
-        op(
-            "authorization_check",
-            Form::Json,
-            "R1: every defect of an authorization letter",
-        ),
-        Python::Today("check_authorization"),
+    op(
+        "authorization_check",
+        Form::Json,
+        "R1: every defect of an authorization letter",
     ),
-    python(
-        op(
-            "report_render_markdown",
-            Form::Plain,
-            "a report as printable Chinese Markdown",
-        ),
-        Python::Today("render_report"),
+    op(
+        "report_render_markdown",
+        Form::Plain,
+        "a report as printable Chinese Markdown",
     ),
-    python(
-        op(
-            "report_verify_digest",
-            Form::Plain,
-            "whether a report's SHA-256 digest matches it",
-        ),
-        Python::Today("verify_report_digest"),
+    op(
+        "report_verify_digest",
+        Form::Plain,
+        "whether a report's SHA-256 digest matches it",
     ),
-    python(
-        op(
-            "coverage_audit",
-            Form::Json,
-            "R5: coverage of new applications, every gap",
-        ),
-        Python::Today("coverage"),
+    op(
+        "coverage_audit",
+        Form::Json,
+        "R5: coverage of new applications, every gap",
     ),
     op(
         "recheck_schedule",
         Form::Json,
         "R8: due and overdue rechecks, cut into batches",
     ),
-    python(
-        op(
-            "relief_record",
-            Form::Json,
-            "R4: record relief given before verification",
-        ),
-        Python::Today("EmergencyLedger.record"),
+    op(
+        "relief_record",
+        Form::Json,
+        "R4: record relief given before verification",
     ),
-    python(
-        op(
-            "relief_close",
-            Form::Json,
-            "R4: close a follow-up with its sealed report",
-        ),
-        Python::Today("EmergencyLedger.close"),
+    op(
+        "relief_close",
+        Form::Json,
+        "R4: close a follow-up with its sealed report",
     ),
-    python(
-        op(
-            "relief_follow_ups",
-            Form::Json,
-            "R4: open, overdue and closed follow-ups",
-        ),
-        Python::Today("EmergencyLedger.follow_ups"),
+    op(
+        "relief_follow_ups",
+        Form::Json,
+        "R4: open, overdue and closed follow-ups",
     ),
     on(
         "AuditChain",
@@ -213,77 +187,50 @@ pub const OPERATIONS: &[Operation] = &[
             "R11: the chain as JSONL",
         ),
     ),
-    python(
-        op(
-            "query_plan",
-            Form::Json,
-            "R6: own level first, upper levels as supplement, gaps",
-        ),
-        Python::Missing,
+    op(
+        "query_plan",
+        Form::Json,
+        "R6: own level first, upper levels as supplement, gaps",
     ),
-    python(
-        op(
-            "appeal_file",
-            Form::Json,
-            "R9: the recheck request for an appeal against a report",
-        ),
-        Python::Missing,
+    op(
+        "appeal_file",
+        Form::Json,
+        "R9: the recheck request for an appeal against a report",
     ),
-    python(
-        op(
-            "report_history_record",
-            Form::Json,
-            "R9/R10: record a report as the next round",
-        ),
-        Python::Missing,
+    op(
+        "report_history_record",
+        Form::Json,
+        "R9/R10: record a report as the next round",
     ),
-    python(
-        op(
-            "archive_check",
-            Form::Json,
-            "R10: every letter missing or misfiled in the archive",
-        ),
-        Python::Missing,
+    op(
+        "archive_check",
+        Form::Json,
+        "R10: every letter missing or misfiled in the archive",
     ),
-    python(
-        op(
-            "account_register",
-            Form::Json,
-            "R11: a real-name, registered operator account",
-        ),
-        Python::Missing,
+    op(
+        "account_register",
+        Form::Json,
+        "R11: a real-name, registered operator account",
     ),
-    python(
-        op(
-            "account_set_password",
-            Form::Json,
-            "R11: a new password under the policy",
-        ),
-        Python::Missing,
+    op(
+        "account_set_password",
+        Form::Json,
+        "R11: a new password under the policy",
     ),
-    python(
-        op(
-            "account_activate",
-            Form::Json,
-            "R11: activate (confidentiality agreement signed)",
-        ),
-        Python::Missing,
+    op(
+        "account_activate",
+        Form::Json,
+        "R11: activate (confidentiality agreement signed)",
     ),
-    python(
-        op(
-            "account_login",
-            Form::Json,
-            "R11: check a login; failures counted, lock-out",
-        ),
-        Python::Missing,
+    op(
+        "account_login",
+        Form::Json,
+        "R11: check a login; failures counted, lock-out",
     ),
-    python(
-        op(
-            "lending_detect",
-            Form::Json,
-            "R11: overlapping sessions and impossible travel",
-        ),
-        Python::Missing,
+    op(
+        "lending_detect",
+        Form::Json,
+        "R11: overlapping sessions and impossible travel",
     ),
     python_only(
         op(

@@ -2,12 +2,15 @@
 
 use hedui_core::{
     Case, Report, Rulebook,
-    batch::{BatchOptions, verify_chunk, verify_json_line},
+    batch::{
+        BatchError, BatchOptions, verify_chunk, verify_chunk_reports, verify_json_line,
+        verify_json_line_report,
+    },
 };
 use time::OffsetDateTime;
 
 use crate::failure::Failure;
-use crate::jsonl::JsonlReader;
+use crate::jsonl::{Chunk, JsonlReader};
 
 /// Operation `verify` on typed values: runs every gate (R1, R2, R6, R7) and returns the
 /// sealed report.
@@ -40,6 +43,44 @@ pub fn verify_json(
         parallel: false,
     };
     Ok(verify_json_line(case_json, &opts)?.json)
+}
+
+/// Operation `verify` on a case's JSON with the sealed report out as a value, for hosts that
+/// build their own objects from it (Python): the same checks and report as [`verify_json`].
+///
+/// # Errors
+/// [`Failure::Core`]: `input_json` for a text that is not a case, else the gate's error.
+pub fn verify_json_report(
+    rulebook: &Rulebook,
+    case_json: &str,
+    issued_at: OffsetDateTime,
+) -> Result<Report, Failure> {
+    let opts = BatchOptions {
+        rulebook,
+        issued_at,
+        render: false,
+        parallel: false,
+    };
+    Ok(verify_json_line_report(case_json, &opts)?)
+}
+
+/// One step of operation `verify_batch` for hosts that turn the sealed reports into their own
+/// objects (Python): every line of a [`Chunk`] read by the one [`JsonlReader`] (or built by
+/// the host) verified, blank lines skipped, and the chunk's rejected lines put among the
+/// results, so that the output keeps the input order with each line's number.
+pub fn verify_chunk_values(
+    rulebook: &Rulebook,
+    chunk: &Chunk,
+    issued_at: OffsetDateTime,
+    parallel: bool,
+) -> Vec<(u64, Result<Report, BatchError>)> {
+    let opts = BatchOptions {
+        rulebook,
+        issued_at,
+        render: false,
+        parallel,
+    };
+    chunk.merge(verify_chunk_reports(&chunk.lines, chunk.first_line, &opts))
 }
 
 /// What operation `verify_batch` returns.

@@ -18,13 +18,14 @@ use hedui_core::{
     Error,
     error::{AuthorizationDefect, InputError},
 };
+use hedui_ops::args;
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{
     PyBool, PyByteArray, PyBytes, PyDate, PyDateTime, PyDict, PyList, PyModule, PyString,
 };
-use time::{Date, OffsetDateTime, UtcOffset};
+use time::{Date, OffsetDateTime};
 
 use crate::errors::{self, INPUT_ARGUMENT};
 
@@ -94,6 +95,12 @@ pub(crate) fn to_json<'a>(
             .map(Cow::Owned)
             .map_err(|_| errors::core_error(py, &Error::Input(InputError::Utf8)));
     }
+    encode(obj, document).map(Cow::Owned)
+}
+
+/// Any Python value as JSON text by Python's encoder (a `str` becomes a JSON string).
+fn encode(obj: &Bound<'_, PyAny>, document: &'static str) -> PyResult<String> {
+    let py = obj.py();
     let encoded = encoder(py)?.call1((obj,)).map_err(|e| {
         if e.is_instance_of::<PyException>(py) {
             json_input_error(py, document, e.value(py).to_string())
@@ -103,8 +110,19 @@ pub(crate) fn to_json<'a>(
     })?;
     let text = encoded.cast_into::<PyString>().map_err(PyErr::from)?;
     text.to_cow()
-        .map(|c| Cow::Owned(c.into_owned()))
+        .map(Cow::into_owned)
         .map_err(|_| json_input_error(py, document, "text is not valid unicode".to_owned()))
+}
+
+/// A plain value (a `str` naming a core enum such as `"county"` or `"query_data"`, a number,
+/// a list) read into a serde type through the one JSON adapter: unlike [`document`], a `str`
+/// is the value itself, not JSON text.
+pub(crate) fn value<T: serde::de::DeserializeOwned>(
+    obj: &Bound<'_, PyAny>,
+    name: &'static str,
+) -> PyResult<T> {
+    let text = encode(obj, name)?;
+    hedui_ops::json::parse(name, &text).map_err(|f| errors::failure(obj.py(), &f))
 }
 
 /// What the conversions of core values into Python objects within one call share: one `str`
@@ -322,27 +340,49 @@ pub(crate) fn defects_to_py<'py>(
     Ok(list)
 }
 
-fn beijing() -> UtcOffset {
-    hedui_core::calendar::BEIJING
-}
-
 fn argument(py: Python<'_>, message: String) -> PyErr {
     errors::input(py, INPUT_ARGUMENT, &message)
 }
 
-fn type_name(obj: &Bound<'_, PyAny>) -> String {
+pub(crate) fn type_name(obj: &Bound<'_, PyAny>) -> String {
     obj.get_type()
         .name()
         .map_or_else(|_| "?".to_owned(), |n| n.to_string())
 }
 
+/// A `str` argument (valid unicode); anything else is an `InputError` (`input_argument`).
+pub(crate) fn str_arg(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<String> {
+    let py = obj.py();
+    let s = obj.cast::<PyString>().map_err(|_| {
+        argument(
+            py,
+            format!("`{name}` must be a str, got `{}`", type_name(obj)),
+        )
+    })?;
+    s.to_cow()
+        .map(Cow::into_owned)
+        .map_err(|_| argument(py, format!("`{name}` is not valid unicode")))
+}
+
+/// A `bytes` (or `bytearray`) argument; anything else is an `InputError` (`input_argument`).
+pub(crate) fn bytes_arg(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Vec<u8>> {
+    if obj.is_instance_of::<PyBytes>() || obj.is_instance_of::<PyByteArray>() {
+        return obj.extract();
+    }
+    Err(argument(
+        obj.py(),
+        format!("`{name}` must be bytes, got `{}`", type_name(obj)),
+    ))
+}
+
 /// An issue time: `None` (now on the Beijing clock, whole seconds), an aware `datetime`, or
-/// RFC 3339 text.
-pub(crate) fn instant(obj: Option<&Bound<'_, PyAny>>, name: &str) -> PyResult<OffsetDateTime> {
+/// RFC 3339 text, read by `hedui_ops::args` (code `invalid_time` when it does not parse).
+pub(crate) fn instant(
+    obj: Option<&Bound<'_, PyAny>>,
+    name: &'static str,
+) -> PyResult<OffsetDateTime> {
     let Some(obj) = obj.filter(|o| !o.is_none()) else {
-        // whole seconds: a report's issue time, and readable by datetime.fromisoformat
-        let now = OffsetDateTime::now_utc().to_offset(beijing());
-        return Ok(now.replace_nanosecond(0).unwrap_or(now));
+        return Ok(args::now_beijing());
     };
     let py = obj.py();
     let text: String = if obj.is_instance_of::<PyDateTime>() {
@@ -353,10 +393,8 @@ pub(crate) fn instant(obj: Option<&Bound<'_, PyAny>>, name: &str) -> PyResult<Of
             ));
         }
         obj.call_method0("isoformat")?.extract()?
-    } else if let Ok(s) = obj.cast::<PyString>() {
-        s.to_cow()
-            .map_err(|_| argument(py, format!("`{name}` is not valid unicode")))?
-            .into_owned()
+    } else if obj.is_instance_of::<PyString>() {
+        str_arg(obj, name)?
     } else {
         return Err(argument(
             py,
@@ -366,17 +404,13 @@ pub(crate) fn instant(obj: Option<&Bound<'_, PyAny>>, name: &str) -> PyResult<Of
             ),
         ));
     };
-    OffsetDateTime::parse(&text, &time::format_description::well_known::Rfc3339).map_err(|e| {
-        argument(
-            py,
-            format!("`{name}` `{text}` is not an RFC 3339 date and time with offset: {e}"),
-        )
-    })
+    args::parse_time(name, &text).map_err(|f| errors::failure(py, &f))
 }
 
-/// A calendar date: a `datetime.date`, ISO text `YYYY-MM-DD`, or an aware `datetime` (its
-/// date on the Beijing clock).
-pub(crate) fn date(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Date> {
+/// A calendar date: a `datetime.date`, ISO text `YYYY-MM-DD` (read by `hedui_ops::args`, code
+/// `invalid_date` when it does not parse), or an aware `datetime` (its date on the Beijing
+/// clock).
+pub(crate) fn date(obj: &Bound<'_, PyAny>, name: &'static str) -> PyResult<Date> {
     let py = obj.py();
     if obj.is_instance_of::<PyDateTime>() {
         if obj.call_method0("utcoffset")?.is_none() {
@@ -392,10 +426,8 @@ pub(crate) fn date(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Date> {
     }
     let text: String = if obj.is_instance_of::<PyDate>() {
         obj.call_method0("isoformat")?.extract()?
-    } else if let Ok(s) = obj.cast::<PyString>() {
-        s.to_cow()
-            .map_err(|_| argument(py, format!("`{name}` is not valid unicode")))?
-            .into_owned()
+    } else if obj.is_instance_of::<PyString>() {
+        str_arg(obj, name)?
     } else {
         return Err(argument(
             py,
@@ -405,9 +437,38 @@ pub(crate) fn date(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Date> {
             ),
         ));
     };
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    Date::parse(&text, &format)
-        .map_err(|e| argument(py, format!("`{name}` `{text}` is not an ISO date: {e}")))
+    args::parse_date(name, &text).map_err(|f| errors::failure(py, &f))
+}
+
+/// An optional date: `None` stays `None`.
+pub(crate) fn opt_date(
+    obj: Option<&Bound<'_, PyAny>>,
+    name: &'static str,
+) -> PyResult<Option<Date>> {
+    obj.filter(|o| !o.is_none())
+        .map(|o| date(o, name))
+        .transpose()
+}
+
+/// A Python document read into a serde type of the core or of `hedui-ops` through the one
+/// JSON adapter (`hedui_ops::json::parse`): a shape error is `InputError` `input_json` naming
+/// `document`.
+pub(crate) fn document<T: serde::de::DeserializeOwned>(
+    obj: &Bound<'_, PyAny>,
+    document: &'static str,
+) -> PyResult<T> {
+    let text = to_json(obj, document)?;
+    hedui_ops::json::parse(document, &text).map_err(|f| errors::failure(obj.py(), &f))
+}
+
+/// An optional document: `None` stays `None`.
+pub(crate) fn opt_document<T: serde::de::DeserializeOwned>(
+    obj: Option<&Bound<'_, PyAny>>,
+    name: &'static str,
+) -> PyResult<Option<T>> {
+    obj.filter(|o| !o.is_none())
+        .map(|o| document(o, name))
+        .transpose()
 }
 
 /// A non-negative count argument.

@@ -9,6 +9,7 @@ use std::any::Any;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use hedui_core::{Error, ErrorArea, error::AuthorizationError as CoreAuthorizationError};
+use hedui_ops::{Area, Failure};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyType;
@@ -21,7 +22,7 @@ pyo3::create_exception!(
     hedui,
     HeduiError,
     PyValueError,
-    "Base class of every hedui error.\n\n`.code` is the stable snake_case code of the core library (or `internal`, `input_argument`,\n`input_io` for errors at the Python boundary); `.area` names the area (`input`,\n`authorization`, `entrustment`, `verification`, `population`, `security`, `internal`)."
+    "Base class of every hedui error.\n\n`.code` is the stable snake_case code of the core library (or `internal`, `input_argument`,\n`input_io`, `invalid_time`, `invalid_date` for errors at the Python boundary); `.area` names the area (`input`,\n`authorization`, `entrustment`, `verification`, `population`, `security`, `internal`)."
 );
 pyo3::create_exception!(
     hedui,
@@ -191,6 +192,18 @@ pub(crate) fn core_error(py: Python<'_>, e: &Error) -> PyErr {
         }
     }
     err
+}
+
+/// Translates a failed operation of `hedui-ops` into its exception: a core error through
+/// [`core_error`]; a bad argument (a time or date that does not parse, text that is not
+/// UTF-8) an [`InputError`] with the operation's code (`invalid_time`, `invalid_date`, ...);
+/// anything else a [`HeduiError`] with code [`INTERNAL`].
+pub(crate) fn failure(py: Python<'_>, f: &Failure) -> PyErr {
+    match (f, f.area()) {
+        (Failure::Core(e), _) => core_error(py, e),
+        (_, Area::Argument) => input(py, f.code(), &f.to_string()),
+        _ => internal(py, &f.to_string()),
+    }
 }
 
 /// An [`InputError`] with a boundary code ([`INPUT_ARGUMENT`], [`INPUT_IO`]).

@@ -5,21 +5,33 @@
 //! and `hedui-core`: plain Python data in and out in the JSON shapes of the core's serde types,
 //! core errors as exceptions carrying the core's stable codes. It holds no rule logic.
 //!
+//! Every operation is the typed function of `hedui-ops` (the one operations layer of C, uniffi
+//! and the main job), under its catalog name; the modules below turn Python values into its
+//! request and its response (or `hedui_ops::Failure`) into Python values and exceptions.
+//!
 //! Layout: one Rust module per area of the API, each with a `register` step below.
-//! - `errors`: `HeduiError` and one subclass per core `ErrorArea`, the panic boundary;
+//! - `errors`: `HeduiError` and one subclass per core `ErrorArea`, the panic boundary, and the
+//!   translation of `hedui_ops::Failure`;
 //! - `convert`: Python values to JSON text (Python's C encoder) and core JSON to Python values;
 //! - `topy`: core values (the sealed reports of a batch) straight into Python objects;
 //! - `rulebook`: the frozen `Rulebook` class;
-//! - `verify`: `verify`, `verify_json`, `verify_batch`, `check_authorization`,
-//!   `render_report`, `verify_report_digest`, `sample_cases`;
+//! - `verify`: `verify`, `verify_json`, `verify_batch`, `authorization_check`, `query_plan`,
+//!   `report_render_markdown`, `report_verify_digest`, `sample_cases`;
 //! - `records`: `reports_to_records` for pandas;
-//! - `population`: `coverage`, `recheck_schedule`, the `EmergencyLedger` class;
-//! - `security`: the `AuditChain` class, `check_password`, `check_permission`,
+//! - `population`: `coverage_audit`, `recheck_schedule`, `relief_record`, `relief_close`,
+//!   `relief_follow_ups`, the `EmergencyLedger` class;
+//! - `appeal`: `appeal_file`, `report_history_record`;
+//! - `accounts`: `account_register`, `account_set_password`, `account_activate`,
+//!   `account_login`;
+//! - `security`: the `AuditChain` class, `archive_check`, `lending_detect`, `check_password`,
+//!   `check_permission`,
 //!   `mask_report`, `sign_report`, `trusted_key`, `verify_report_signature`.
 #![forbid(unsafe_code)]
 
 use pyo3::prelude::*;
 
+mod accounts;
+mod appeal;
 mod convert;
 mod errors;
 mod population;
@@ -42,16 +54,28 @@ fn hedui_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(verify::verify, m)?)?;
     m.add_function(wrap_pyfunction!(verify::verify_json, m)?)?;
     m.add_function(wrap_pyfunction!(verify::verify_batch, m)?)?;
-    m.add_function(wrap_pyfunction!(verify::check_authorization, m)?)?;
-    m.add_function(wrap_pyfunction!(verify::render_report, m)?)?;
-    m.add_function(wrap_pyfunction!(verify::verify_report_digest, m)?)?;
+    m.add_function(wrap_pyfunction!(verify::authorization_check, m)?)?;
+    m.add_function(wrap_pyfunction!(verify::query_plan, m)?)?;
+    m.add_function(wrap_pyfunction!(verify::report_render_markdown, m)?)?;
+    m.add_function(wrap_pyfunction!(verify::report_verify_digest, m)?)?;
     m.add_function(wrap_pyfunction!(verify::sample_cases, m)?)?;
     m.add_function(wrap_pyfunction!(records::reports_to_records, m)?)?;
     m.add("RECORD_COLUMNS", records::COLUMNS.to_vec())?;
     m.add_class::<population::EmergencyLedger>()?;
-    m.add_function(wrap_pyfunction!(population::coverage, m)?)?;
+    m.add_function(wrap_pyfunction!(population::coverage_audit, m)?)?;
     m.add_function(wrap_pyfunction!(population::recheck_schedule, m)?)?;
+    m.add_function(wrap_pyfunction!(population::relief_record, m)?)?;
+    m.add_function(wrap_pyfunction!(population::relief_close, m)?)?;
+    m.add_function(wrap_pyfunction!(population::relief_follow_ups, m)?)?;
+    m.add_function(wrap_pyfunction!(appeal::appeal_file, m)?)?;
+    m.add_function(wrap_pyfunction!(appeal::report_history_record, m)?)?;
     m.add_class::<security::PyAuditChain>()?;
+    m.add_function(wrap_pyfunction!(security::archive_check, m)?)?;
+    m.add_function(wrap_pyfunction!(accounts::account_register, m)?)?;
+    m.add_function(wrap_pyfunction!(accounts::account_set_password, m)?)?;
+    m.add_function(wrap_pyfunction!(accounts::account_activate, m)?)?;
+    m.add_function(wrap_pyfunction!(accounts::account_login, m)?)?;
+    m.add_function(wrap_pyfunction!(security::lending_detect, m)?)?;
     m.add_function(wrap_pyfunction!(security::check_password, m)?)?;
     m.add_function(wrap_pyfunction!(security::check_permission, m)?)?;
     m.add_function(wrap_pyfunction!(security::mask_report, m)?)?;

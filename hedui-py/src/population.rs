@@ -1,33 +1,26 @@
 //! The population rules: R5 coverage audit, R8 recheck schedule and batches, and the R4
-//! emergency-relief ledger 先行救助、再行核对.
-//!
-//! Inputs are read into the core's serde types, outputs are the core's serde output; the only
-//! choices made here are the documented defaults (`queryable` from the rulebook's agreements,
-//! batch options from the rulebook).
+//! emergency-relief ledger 先行救助、再行核对, each through the typed operation of `hedui-ops`
+//! (`coverage_audit`, `recheck_schedule`, `relief_record`, `relief_close`,
+//! `relief_follow_ups`): Python values become the operation's request, its response becomes
+//! Python values.
 
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Mutex, MutexGuard};
 
 use hedui_core::{
-    DataCategory, Error, RegionCode, Report, Rulebook,
-    population::{
-        Application, AssistedHousehold, FollowUpEvidence, ReliefGrant, ReliefLedger,
-        VerificationRecord, audit_coverage, schedule_rechecks,
-    },
+    Report,
+    population::{AssistedHousehold, ReliefGrant, ReliefLedger},
 };
+use hedui_ops::population as ops;
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyType};
 
 use crate::convert;
 use crate::errors::{self, guard};
-use crate::rulebook;
+use crate::rulebook::{self, Book};
 use crate::topy::value as to_py;
-use crate::verify::parse_document;
 
-fn population_error(py: Python<'_>, e: hedui_core::error::PopulationError) -> PyErr {
-    errors::core_error(py, &Error::Population(e))
-}
-
-/// R5 coverage 全量、全域、全网 of a jurisdiction's new applications (N §二(一)).
+/// Operation `coverage_audit`: R5 coverage 全量、全域、全网 of a jurisdiction's new applications
+/// (N §二(一)).
 ///
 /// Args:
 ///     applications: application dicts in the JSON shape of the core's `Application`
@@ -49,7 +42,7 @@ fn population_error(py: Python<'_>, e: hedui_core::error::PopulationError) -> Py
 ///     InputError: a document that cannot be read (`input_json`) or a bad `rulebook`.
 #[pyfunction]
 #[pyo3(signature = (applications, verifications, jurisdiction, queryable=None, rulebook=None))]
-pub(crate) fn coverage<'py>(
+pub(crate) fn coverage_audit<'py>(
     py: Python<'py>,
     applications: &Bound<'py, PyAny>,
     verifications: &Bound<'py, PyAny>,
@@ -59,26 +52,21 @@ pub(crate) fn coverage<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     guard(py, || {
         let rb = rulebook::resolve(rulebook)?;
-        let applications: Vec<Application> = parse_document(applications, "applications")?;
-        let verifications: Vec<VerificationRecord> =
-            parse_document(verifications, "verifications")?;
-        let jurisdiction: Vec<RegionCode> = parse_document(jurisdiction, "jurisdiction")?;
-        let queryable: Vec<DataCategory> = match queryable.filter(|q| !q.is_none()) {
-            Some(q) => parse_document(q, "queryable")?,
-            None => rb.queryable_categories(),
+        let request = ops::CoverageAuditRequest {
+            applications: convert::document(applications, "applications")?,
+            verifications: convert::document(verifications, "verifications")?,
+            jurisdiction: convert::document(jurisdiction, "jurisdiction")?,
+            queryable: convert::opt_document(queryable, "queryable")?,
         };
         let report = py
-            .detach(|| {
-                errors::catch(|| {
-                    audit_coverage(&applications, &verifications, &jurisdiction, &queryable)
-                })
-            })
+            .detach(|| errors::catch(|| ops::coverage_audit(&rb, &request)))
             .map_err(|m| errors::internal_from(py, &m))?;
         to_py(py, &report)
     })
 }
 
-/// The R8 recheck schedule of a caseload as of a date, with its batches (N §二(一) 定期复核).
+/// Operation `recheck_schedule`: the R8 recheck schedule of a caseload as of a date, with its
+/// batches (N §二(一) 定期复核).
 ///
 /// Args:
 ///     households: assisted household dicts in the JSON shape of the core's
@@ -92,13 +80,14 @@ pub(crate) fn coverage<'py>(
 /// Returns:
 ///     A dict: `as_of`, `entries` (one `ScheduledRecheck` per household scheduled, in input
 ///     order; `position` is the 0-based index in `households`), `issues` (records left out),
-///     `due` and `overdue` (the entries due today or overdue, and overdue),
-///     `awaiting_authorization` (entries whose authorization lapsed), `next_due_on` (or
-///     `None`), `counts_by_programme` (every programme) and `batches` (the `BatchPlan`:
-///     `as_of`, `through`, `batches`, `awaiting_authorization`).
+///     `batches` (the `BatchPlan`: `as_of`, `through`, `batches`, `awaiting_authorization`),
+///     and views of the entries: `due` and `overdue` (the entries due today or overdue, and
+///     overdue), `awaiting_authorization` (entries whose authorization lapsed), `next_due_on`
+///     (or `None`), `counts_by_programme` (every programme).
 ///
 /// Raises:
-///     InputError: a document or `as_of` that cannot be read.
+///     InputError: a document (`input_json`) or `as_of` (`invalid_date`, `input_argument`)
+///         that cannot be read.
 ///     PopulationError: the rulebook's batch size is 0 (`recheck_batch_size_zero`).
 #[pyfunction]
 #[pyo3(signature = (households, as_of, rulebook=None))]
@@ -110,27 +99,141 @@ pub(crate) fn recheck_schedule<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     guard(py, || {
         let rb = rulebook::resolve(rulebook)?;
-        let households: Vec<AssistedHousehold> = parse_document(households, "households")?;
+        let households: Vec<AssistedHousehold> = convert::document(households, "households")?;
         let as_of = convert::date(as_of, "as_of")?;
-        let schedule = schedule_rechecks(&households, as_of, &rb);
-        let plan = schedule
-            .batches(&rb.recheck_batches)
-            .map_err(|e| population_error(py, e))?;
-        let out = to_py(py, &schedule)?;
+        let plan =
+            ops::recheck_schedule(&rb, &households, as_of).map_err(|f| errors::failure(py, &f))?;
+        let out = to_py(py, &plan)?;
+        let schedule = &plan.schedule;
         let due: Vec<_> = schedule.due().collect();
         let overdue: Vec<_> = schedule.overdue().collect();
         let awaiting: Vec<_> = schedule.awaiting_authorization().collect();
-        let next_due_on = schedule.next_due_on().map(|d| d.to_string());
         out.set_item("due", to_py(py, &due)?)?;
         out.set_item("overdue", to_py(py, &overdue)?)?;
         out.set_item("awaiting_authorization", to_py(py, &awaiting)?)?;
-        out.set_item("next_due_on", next_due_on)?;
+        out.set_item("next_due_on", to_py(py, &schedule.next_due_on())?)?;
         out.set_item(
             "counts_by_programme",
             to_py(py, &schedule.counts_by_programme())?,
         )?;
-        out.set_item("batches", to_py(py, &plan)?)?;
         Ok(out)
+    })
+}
+
+/// A relief ledger argument: its dict or JSON text (as `to_json` writes it), an
+/// `EmergencyLedger`, or `None` for a new one; every entry is checked.
+fn ledger_arg(obj: Option<&Bound<'_, PyAny>>) -> PyResult<ReliefLedger> {
+    let Some(obj) = obj.filter(|o| !o.is_none()) else {
+        return Ok(ReliefLedger::new());
+    };
+    if let Ok(ledger) = obj.cast::<EmergencyLedger>() {
+        return Ok(ledger.get().lock().clone());
+    }
+    let text = convert::to_json(obj, "relief ledger")?;
+    ops::parse_ledger(Some(&text)).map_err(|f| errors::failure(obj.py(), &f))
+}
+
+/// Operation `relief_record` (R4 先行救助、再行核对): records relief given to an emergency case
+/// before its verification in a ledger the caller keeps; the follow-up is due
+/// `deadlines.relief_followup_working_days` working days later on the rulebook's calendar.
+///
+/// Args:
+///     ledger: the ledger (its dict or JSON text, or an `EmergencyLedger`, which is not
+///         changed); `None` for a new one.
+///     grant: a dict in the JSON shape of the core's `ReliefGrant` (`case_id`,
+///         `household_id`, `relieved_on`, `amount_fen`, `reason`, `emergency`).
+///     rulebook: a `Rulebook`; `None` for the built-in one.
+///
+/// Returns:
+///     A dict: `reference` (`{case_id}-{n}`) and `ledger`, the whole new ledger.
+///
+/// Raises:
+///     InputError: `ledger` or `grant` cannot be read (`input_json`).
+///     PopulationError: not an emergency (`relief_not_emergency`), an amount of 0 fen or
+///         less, an empty id.
+#[pyfunction]
+#[pyo3(signature = (ledger, grant, rulebook=None))]
+pub(crate) fn relief_record<'py>(
+    py: Python<'py>,
+    ledger: Option<&Bound<'py, PyAny>>,
+    grant: &Bound<'py, PyAny>,
+    rulebook: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    guard(py, || {
+        let rb = rulebook::resolve(rulebook)?;
+        let ledger = ledger_arg(ledger)?;
+        let grant: ReliefGrant = convert::document(grant, "relief grant")?;
+        let recorded =
+            ops::relief_record(&rb, ledger, grant).map_err(|f| errors::failure(py, &f))?;
+        to_py(py, &recorded)
+    })
+}
+
+/// Operation `relief_close` (R4): closes the follow-up of relief `reference` in a ledger the
+/// caller keeps, with the follow-up verification's sealed report, completed on `closed_on`.
+///
+/// Args:
+///     ledger: the ledger (its dict or JSON text, or an `EmergencyLedger`, not changed).
+///     reference: the relief reference `relief_record` returned.
+///     report: the follow-up report dict (purpose `emergency_follow_up`, naming the relief
+///         reference, its digest intact).
+///     closed_on: a `datetime.date` or ISO `YYYY-MM-DD` text.
+///
+/// Returns:
+///     A dict: `entry`, the closed `ReliefEntry`, and `ledger`, the whole new ledger.
+///
+/// Raises:
+///     InputError: `ledger`, `report` or `closed_on` cannot be read.
+///     PopulationError: the report does not verify or names no relief, an unknown or
+///         already closed reference, the wrong purpose, household or relief, a closing
+///         date before the relief.
+#[pyfunction]
+pub(crate) fn relief_close<'py>(
+    py: Python<'py>,
+    ledger: &Bound<'py, PyAny>,
+    reference: &Bound<'py, PyAny>,
+    report: &Bound<'py, PyAny>,
+    closed_on: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    guard(py, || {
+        let ledger = ledger_arg(Some(ledger))?;
+        let reference = convert::str_arg(reference, "reference")?;
+        let report: Report = convert::document(report, "report")?;
+        let closed_on = convert::date(closed_on, "closed_on")?;
+        let closed = ops::relief_close(ledger, &reference, &report, closed_on)
+            .map_err(|f| errors::failure(py, &f))?;
+        to_py(py, &closed)
+    })
+}
+
+/// Operation `relief_follow_ups` (R4): where every follow-up of a ledger stands on `as_of`,
+/// in working days on the rulebook's calendar.
+///
+/// Args:
+///     ledger: the ledger (its dict or JSON text, or an `EmergencyLedger`).
+///     as_of: a `datetime.date` or ISO `YYYY-MM-DD` text.
+///     rulebook: a `Rulebook`; `None` for the built-in one.
+///
+/// Returns:
+///     The `FollowUpReport` dict: `as_of` and the lists `open`, `overdue`, `closed`, each
+///     item with the `entry` and its `state` (`open` with `working_days_left`, `overdue`
+///     with `working_days`, `closed` with `late_working_days`).
+///
+/// Raises:
+///     InputError: `ledger` or `as_of` cannot be read.
+#[pyfunction]
+#[pyo3(signature = (ledger, as_of, rulebook=None))]
+pub(crate) fn relief_follow_ups<'py>(
+    py: Python<'py>,
+    ledger: &Bound<'py, PyAny>,
+    as_of: &Bound<'py, PyAny>,
+    rulebook: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    guard(py, || {
+        let rb = rulebook::resolve(rulebook)?;
+        let ledger = ledger_arg(Some(ledger))?;
+        let as_of = convert::date(as_of, "as_of")?;
+        to_py(py, &ops::relief_follow_ups(&rb, &ledger, as_of))
     })
 }
 
@@ -144,13 +247,13 @@ pub(crate) fn recheck_schedule<'py>(
 #[derive(Debug)]
 pub(crate) struct EmergencyLedger {
     ledger: Mutex<ReliefLedger>,
-    rulebook: Arc<Rulebook>,
+    rulebook: Book,
 }
 
 impl EmergencyLedger {
     fn lock(&self) -> MutexGuard<'_, ReliefLedger> {
-        // a panic inside a core call is caught by `guard`; the ledger it left is still whole
-        // (every core method checks before it changes anything)
+        // a panic inside an operation is caught by `guard`; the operations work on a copy,
+        // so the ledger behind the lock is only ever replaced whole
         self.ledger
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -187,7 +290,7 @@ impl EmergencyLedger {
         guard(py, || {
             let rulebook = rulebook::resolve(rulebook)?;
             let text = convert::to_json(text, "relief ledger")?;
-            let ledger = ReliefLedger::from_json(&text).map_err(|e| errors::core_error(py, &e))?;
+            let ledger = ops::parse_ledger(Some(&text)).map_err(|f| errors::failure(py, &f))?;
             Ok(EmergencyLedger {
                 ledger: Mutex::new(ledger),
                 rulebook,
@@ -203,7 +306,8 @@ impl EmergencyLedger {
         })
     }
 
-    /// Records relief given before verification and opens its follow-up.
+    /// Records relief given before verification and opens its follow-up (operation
+    /// `relief_record` on this ledger).
     ///
     /// Args:
     ///     grant: a dict in the JSON shape of the core's `ReliefGrant` (`case_id`,
@@ -218,14 +322,22 @@ impl EmergencyLedger {
     ///         less, an empty id.
     fn record(&self, py: Python<'_>, grant: &Bound<'_, PyAny>) -> PyResult<String> {
         guard(py, || {
-            let grant: ReliefGrant = parse_document(grant, "relief grant")?;
-            let result = self.lock().record(grant, &self.rulebook);
-            result.map_err(|e| population_error(py, e))
+            let grant: ReliefGrant = convert::document(grant, "relief grant")?;
+            // no Python runs while the lock is held: another thread could take the
+            // interpreter and wait on the lock
+            let recorded = {
+                let mut ledger = self.lock();
+                ops::relief_record(&self.rulebook, ledger.clone(), grant).map(|r| {
+                    *ledger = r.ledger;
+                    r.reference
+                })
+            };
+            recorded.map_err(|f| errors::failure(py, &f))
         })
     }
 
     /// Closes the follow-up of relief `reference` with the follow-up verification's sealed
-    /// report, completed on `closed_on`.
+    /// report, completed on `closed_on` (operation `relief_close` on this ledger).
     ///
     /// Args:
     ///     reference: the relief reference `record` returned.
@@ -249,25 +361,22 @@ impl EmergencyLedger {
         closed_on: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
         guard(py, || {
-            let reference: String = reference.extract().map_err(|_| {
-                errors::input(py, errors::INPUT_ARGUMENT, "`reference` must be a str")
-            })?;
-            let report: Report = parse_document(report, "report")?;
+            let reference = convert::str_arg(reference, "reference")?;
+            let report: Report = convert::document(report, "report")?;
             let closed_on = convert::date(closed_on, "closed_on")?;
-            let evidence =
-                FollowUpEvidence::from_report(&report).map_err(|e| population_error(py, e))?;
-            // no Python runs while the lock is held: another thread could take the
-            // interpreter and wait on the lock
             let closed = {
                 let mut ledger = self.lock();
-                ledger.close(&reference, &evidence, closed_on).cloned()
+                ops::relief_close(ledger.clone(), &reference, &report, closed_on).map(|c| {
+                    *ledger = c.ledger;
+                    c.entry
+                })
             };
-            to_py(py, &closed.map_err(|e| population_error(py, e))?)
+            to_py(py, &closed.map_err(|f| errors::failure(py, &f))?)
         })
     }
 
     /// Where every follow-up stands on `as_of` (a `datetime.date` or ISO text), in working
-    /// days on the rulebook's calendar.
+    /// days on the rulebook's calendar (operation `relief_follow_ups` on this ledger).
     ///
     /// Returns:
     ///     The `FollowUpReport` dict: `as_of` and the lists `open`, `overdue`, `closed`, each
@@ -281,7 +390,7 @@ impl EmergencyLedger {
         guard(py, || {
             let as_of = convert::date(as_of, "as_of")?;
             let ledger = self.lock().clone();
-            to_py(py, &ledger.follow_ups(as_of, &self.rulebook.calendar))
+            to_py(py, &ops::relief_follow_ups(&self.rulebook, &ledger, as_of))
         })
     }
 

@@ -1,19 +1,34 @@
 //! `hedui.Rulebook`: the versioned configuration of every rule's numbers, frozen.
 
-use std::sync::{Arc, OnceLock};
+use std::ops::Deref;
+use std::sync::Arc;
 
 use hedui_core::Rulebook;
+use hedui_ops::args;
 use pyo3::prelude::*;
 use pyo3::types::PyType;
 
 use crate::errors::{self, INPUT_ARGUMENT, guard};
 
-/// The built-in rulebook, made once and shared.
-pub(crate) fn builtin() -> Arc<Rulebook> {
-    static DEFAULT: OnceLock<Arc<Rulebook>> = OnceLock::new();
-    DEFAULT
-        .get_or_init(|| Arc::new(Rulebook::default()))
-        .clone()
+/// A rulebook as the calls hold it: the built-in one of `hedui-ops` (made once, shared) or
+/// one read from JSON.
+#[derive(Debug, Clone)]
+pub(crate) enum Book {
+    /// [`args::default_rulebook`].
+    Builtin,
+    /// A rulebook from `Rulebook.from_json`.
+    Custom(Arc<Rulebook>),
+}
+
+impl Deref for Book {
+    type Target = Rulebook;
+
+    fn deref(&self) -> &Rulebook {
+        match self {
+            Book::Builtin => args::default_rulebook(),
+            Book::Custom(rb) => rb,
+        }
+    }
 }
 
 /// A rulebook 规则配置: every number a rule uses (recheck intervals, deadlines, password policy,
@@ -22,7 +37,7 @@ pub(crate) fn builtin() -> Arc<Rulebook> {
 #[pyclass(module = "hedui", name = "Rulebook", frozen)]
 #[derive(Debug)]
 pub(crate) struct PyRulebook {
-    pub(crate) inner: Arc<Rulebook>,
+    pub(crate) inner: Book,
 }
 
 #[pymethods]
@@ -30,7 +45,11 @@ impl PyRulebook {
     /// The built-in rulebook (docs/rules.md#defaults, 2024-2026 holidays, default agreements).
     #[staticmethod]
     fn default(py: Python<'_>) -> PyResult<Self> {
-        guard(py, || Ok(PyRulebook { inner: builtin() }))
+        guard(py, || {
+            Ok(PyRulebook {
+                inner: Book::Builtin,
+            })
+        })
     }
 
     /// Reads a rulebook from JSON text and checks every value's range.
@@ -43,7 +62,7 @@ impl PyRulebook {
             let text = crate::convert::to_json(text, "rulebook")?;
             let rb = Rulebook::from_json(&text).map_err(|e| errors::core_error(py, &e))?;
             Ok(PyRulebook {
-                inner: Arc::new(rb),
+                inner: Book::Custom(Arc::new(rb)),
             })
         })
     }
@@ -81,10 +100,10 @@ impl PyRulebook {
 }
 
 /// The `rulebook=` argument: `None` for the built-in rulebook, or a `Rulebook`.
-pub(crate) fn resolve(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Arc<Rulebook>> {
+pub(crate) fn resolve(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Book> {
     match obj {
-        None => Ok(builtin()),
-        Some(o) if o.is_none() => Ok(builtin()),
+        None => Ok(Book::Builtin),
+        Some(o) if o.is_none() => Ok(Book::Builtin),
         Some(o) => match o.cast::<PyRulebook>() {
             Ok(rb) => Ok(rb.get().inner.clone()),
             Err(_) => Err(errors::input(

@@ -8,58 +8,21 @@ use hedui_core::{
     DataCategory, Error, Report,
     error::SecurityError,
     security::{
-        Action, AuditChain as CoreAuditChain, AuditEvent, AuditHead, AuditKey, OperatorAccount,
-        Permissions, ReportKeyring, ReportSigner, TrustedKey,
+        Action, AuditEvent, AuditHead, OperatorAccount, Permissions, ReportKeyring, ReportSigner,
+        TrustedKey,
     },
 };
+use hedui_ops::audit::AuditLog;
 use pyo3::prelude::*;
-use pyo3::types::{PyByteArray, PyBytes, PyList, PyString, PyType};
+use pyo3::types::{PyList, PyType};
 
-use crate::convert;
+use crate::convert::{self, bytes_arg, str_arg};
 use crate::errors::{self, INPUT_ARGUMENT, guard};
 use crate::rulebook;
 use crate::topy::value as to_py;
-use crate::verify::parse_document;
 
 fn security_error(py: Python<'_>, e: SecurityError) -> PyErr {
     errors::core_error(py, &Error::Security(e))
-}
-
-fn type_name(obj: &Bound<'_, PyAny>) -> String {
-    obj.get_type()
-        .name()
-        .map_or_else(|_| "?".to_owned(), |n| n.to_string())
-}
-
-/// A `bytes` (or `bytearray`) argument; anything else is an `InputError`.
-fn bytes_arg(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Vec<u8>> {
-    if obj.is_instance_of::<PyBytes>() || obj.is_instance_of::<PyByteArray>() {
-        return obj.extract();
-    }
-    Err(errors::input(
-        obj.py(),
-        INPUT_ARGUMENT,
-        &format!("`{name}` must be bytes, got `{}`", type_name(obj)),
-    ))
-}
-
-/// A `str` argument (valid unicode); anything else is an `InputError`.
-fn str_arg(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<String> {
-    let py = obj.py();
-    let s = obj.cast::<PyString>().map_err(|_| {
-        errors::input(
-            py,
-            INPUT_ARGUMENT,
-            &format!("`{name}` must be a str, got `{}`", type_name(obj)),
-        )
-    })?;
-    s.to_cow().map(std::borrow::Cow::into_owned).map_err(|_| {
-        errors::input(
-            py,
-            INPUT_ARGUMENT,
-            &format!("`{name}` is not valid unicode"),
-        )
-    })
 }
 
 /// A `str` argument read as the JSON string of a core enum (`"query_data"`,
@@ -68,9 +31,8 @@ fn enum_arg<T: serde::de::DeserializeOwned>(
     obj: &Bound<'_, PyAny>,
     name: &'static str,
 ) -> PyResult<T> {
-    let text = str_arg(obj, name)?;
-    serde_json::from_value(serde_json::Value::String(text))
-        .map_err(|e| errors::core_error(obj.py(), &Error::json(name, &e)))
+    str_arg(obj, name)?;
+    convert::value(obj, name)
 }
 
 // ------------------------------------------------------------------ audit chain
@@ -84,8 +46,7 @@ fn enum_arg<T: serde::de::DeserializeOwned>(
 /// (an internal lock).
 #[pyclass(module = "hedui", name = "AuditChain", frozen)]
 pub(crate) struct PyAuditChain {
-    key: AuditKey,
-    chain: Mutex<CoreAuditChain>,
+    log: Mutex<AuditLog>,
 }
 
 impl std::fmt::Debug for PyAuditChain {
@@ -94,40 +55,42 @@ impl std::fmt::Debug for PyAuditChain {
     }
 }
 
-fn audit_key(py: Python<'_>, key: &Bound<'_, PyAny>) -> PyResult<AuditKey> {
-    let secret = bytes_arg(key, "key")?;
-    AuditKey::new(&secret).map_err(|e| security_error(py, e))
-}
-
 impl PyAuditChain {
-    fn lock(&self) -> MutexGuard<'_, CoreAuditChain> {
-        self.chain
+    fn lock(&self) -> MutexGuard<'_, AuditLog> {
+        self.log
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn of(log: AuditLog) -> Self {
+        PyAuditChain {
+            log: Mutex::new(log),
+        }
     }
 }
 
 #[pymethods]
 impl PyAuditChain {
-    /// An empty chain under `key` (bytes, at least 32).
+    /// An empty chain under `key` (bytes, at least 32): operation `audit_chain_new`.
     ///
     /// Raises `SecurityError` (`audit_key_length`) for a shorter key, `InputError` for a key
     /// that is not bytes.
     #[new]
     fn new(py: Python<'_>, key: &Bound<'_, PyAny>) -> PyResult<Self> {
         guard(py, || {
-            Ok(PyAuditChain {
-                key: audit_key(py, key)?,
-                chain: Mutex::new(CoreAuditChain::new()),
-            })
+            let key = bytes_arg(key, "key")?;
+            let log = AuditLog::new(&key).map_err(|f| errors::failure(py, &f))?;
+            Ok(Self::of(log))
         })
     }
 
     /// Reads a chain from JSONL text as `to_jsonl` writes it (every line exactly the
-    /// compact JSON of its entry). Reading does not verify: call `verify`.
+    /// compact JSON of its entry) and verifies it with `key`, so that nothing is appended to
+    /// a forged past: operation `audit_chain_from_jsonl`.
     ///
-    /// Raises `SecurityError` (`audit_line_invalid`, naming the 1-based line) for a line
-    /// that is empty, malformed or not canonical; `audit_key_length` for a short key.
+    /// Raises `SecurityError`: `audit_line_invalid` (naming the 1-based line) for a line
+    /// that is empty, malformed or not canonical, `audit_chain_broken` for a changed chain or
+    /// a wrong key, `audit_key_length` for a short key.
     #[classmethod]
     fn from_jsonl(
         _cls: &Bound<'_, PyType>,
@@ -136,18 +99,16 @@ impl PyAuditChain {
         text: &Bound<'_, PyAny>,
     ) -> PyResult<Self> {
         guard(py, || {
-            let key = audit_key(py, key)?;
+            let key = bytes_arg(key, "key")?;
             let text = str_arg(text, "text")?;
-            let chain = CoreAuditChain::from_jsonl(&text).map_err(|e| security_error(py, e))?;
-            Ok(PyAuditChain {
-                key,
-                chain: Mutex::new(chain),
-            })
+            let log = AuditLog::from_jsonl(&key, &text).map_err(|f| errors::failure(py, &f))?;
+            Ok(Self::of(log))
         })
     }
 
     /// Appends one gate decision and returns the new head (`{"entries", "mac"}`): keep it
-    /// apart from the chain to detect entries cut off the end (`verify(head)`).
+    /// apart from the chain to detect entries cut off the end (`verify(head)`). Operation
+    /// `audit_chain_append`.
     ///
     /// Args:
     ///     event: a dict in the JSON shape of the core's `AuditEvent`: `at` (RFC 3339 text or
@@ -163,15 +124,15 @@ impl PyAuditChain {
         event: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
         guard(py, || {
-            let event: AuditEvent = parse_document(event, "audit event")?;
-            let head = self.lock().append(&self.key, event);
-            let head = head.map_err(|e| security_error(py, e))?;
-            to_py(py, &head)
+            let event: AuditEvent = convert::document(event, "audit event")?;
+            let head = self.lock().append(event);
+            to_py(py, &head.map_err(|f| errors::failure(py, &f))?)
         })
     }
 
-    /// Checks every entry's sequence number, link and MAC; with `head` (a dict recorded
-    /// earlier by `append` or `head()`), also that no entry was cut off the end.
+    /// Checks every entry's sequence number, link and MAC (operation `audit_chain_verify`);
+    /// with `head` (a dict recorded earlier by `append` or `head()`), also that no entry was
+    /// cut off the end.
     ///
     /// Returns `None` when the chain is intact.
     ///
@@ -182,25 +143,22 @@ impl PyAuditChain {
     #[pyo3(signature = (head=None))]
     fn verify(&self, py: Python<'_>, head: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
         guard(py, || {
-            let head: Option<AuditHead> = match head.filter(|h| !h.is_none()) {
-                Some(h) => Some(parse_document(h, "audit head")?),
-                None => None,
-            };
+            let head: Option<AuditHead> = convert::opt_document(head, "audit head")?;
             let result = {
-                let chain = self.lock();
+                let log = self.lock();
                 match &head {
-                    Some(head) => chain.verify_against(&self.key, head),
-                    None => chain.verify(&self.key),
+                    Some(head) => log.verify_against(head),
+                    None => log.verify(),
                 }
             };
-            result.map_err(|e| security_error(py, e))
+            result.map_err(|f| errors::failure(py, &f))
         })
     }
 
     /// The current head, `{"entries": n, "mac": hex}`.
     fn head<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         guard(py, || {
-            let head = self.lock().head();
+            let head = self.lock().chain().head();
             to_py(py, &head)
         })
     }
@@ -209,16 +167,17 @@ impl PyAuditChain {
     /// `context`, `prev`, `mac`), oldest first.
     fn entries<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
         guard(py, || {
-            let entries = self.lock().entries().to_vec();
+            let entries = self.lock().chain().entries().to_vec();
             Ok(to_py(py, &entries)?.cast_into::<PyList>()?)
         })
     }
 
-    /// The chain as JSONL: each entry as compact JSON on its own line, each ended by `\n`.
+    /// The chain as JSONL: each entry as compact JSON on its own line, each ended by `\n`
+    /// (operation `audit_chain_to_jsonl`).
     fn to_jsonl(&self, py: Python<'_>) -> PyResult<String> {
         guard(py, || {
             let text = self.lock().to_jsonl();
-            text.map_err(|e| errors::core_error(py, &e))
+            text.map_err(|f| errors::failure(py, &f))
         })
     }
 
@@ -229,6 +188,76 @@ impl PyAuditChain {
     fn __repr__(&self) -> String {
         format!("AuditChain(entries={})", self.lock().len())
     }
+}
+
+// ------------------------------------------------------------------ archive, lending
+
+/// Checks that every letter of a set of verifications is archived under its number, batch
+/// and subjects (operation `archive_check`, R10 核对业务资料, N §二(三)). An incomplete archive
+/// is a result, not an exception.
+///
+/// Args:
+///     archive: the archive dict in the JSON shape of the core's `Archive` (its documents).
+///     entrustments: the entrustment letter dicts whose records must be complete.
+///     authorizations: the authorization letter dicts they rest on.
+///
+/// Returns:
+///     A dict: `complete` (no gap) and `gaps`, every missing, wrongly kinded, misfiled or
+///     unindexed letter, each with its `code`.
+///
+/// Raises:
+///     InputError: a document that cannot be read (`input_json`), or an archive holding one
+///         digest twice with other metadata.
+#[pyfunction]
+pub(crate) fn archive_check<'py>(
+    py: Python<'py>,
+    archive: &Bound<'py, PyAny>,
+    entrustments: &Bound<'py, PyAny>,
+    authorizations: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    guard(py, || {
+        let request = hedui_ops::archive::ArchiveCheckRequest {
+            archive: convert::document(archive, "archive")?,
+            entrustments: convert::document(entrustments, "entrustments")?,
+            authorizations: convert::document(authorizations, "authorizations")?,
+        };
+        to_py(py, &hedui_ops::archive::archive_check(&request))
+    })
+}
+
+/// Signs of a lent account (operation `lending_detect`, R11 严禁系统账号外借): sessions of one
+/// account overlapping on two terminals, and consecutive logins farther apart than the
+/// rulebook's `security.max_travel_kmh` allows.
+///
+/// Args:
+///     sessions: login session dicts in the JSON shape of the core's `Session` (`account`,
+///         `terminal`, `start`, `end`, `location` with a `region` or a `point`).
+///     gazetteer: places of region codes, `{region: {"lat": .., "lon": ..}}`, for sessions
+///         located by region; `None` for none.
+///     rulebook: a `Rulebook`; `None` for the built-in one.
+///
+/// Returns:
+///     A dict: `flags`, every sign of lending by account then login (`first`/`second` index
+///     `sessions`).
+///
+/// Raises:
+///     InputError: a document that cannot be read (`input_json`).
+#[pyfunction]
+#[pyo3(signature = (sessions, gazetteer=None, rulebook=None))]
+pub(crate) fn lending_detect<'py>(
+    py: Python<'py>,
+    sessions: &Bound<'py, PyAny>,
+    gazetteer: Option<&Bound<'py, PyAny>>,
+    rulebook: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    guard(py, || {
+        let rb = rulebook::resolve(rulebook)?;
+        let request = hedui_ops::lending::LendingDetectRequest {
+            sessions: convert::document(sessions, "sessions")?,
+            gazetteer: convert::opt_document(gazetteer, "gazetteer")?.unwrap_or_default(),
+        };
+        to_py(py, &hedui_ops::lending::lending_detect(&rb, &request))
+    })
 }
 
 // ------------------------------------------------------------------ passwords
@@ -297,7 +326,7 @@ pub(crate) fn check_password<'py>(
 
 fn permissions(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Permissions> {
     match obj.filter(|p| !p.is_none()) {
-        Some(p) => parse_document(p, "permissions"),
+        Some(p) => convert::document(p, "permissions"),
         None => Ok(Permissions::default()),
     }
 }
@@ -417,7 +446,7 @@ pub(crate) fn sign_report<'py>(
     seed: &Bound<'py, PyAny>,
 ) -> PyResult<Bound<'py, PyAny>> {
     guard(py, || {
-        let mut report: Report = parse_document(report, "report")?;
+        let mut report: Report = convert::document(report, "report")?;
         let signer = signer(py, key_id, seed)?;
         signer.sign_report(&mut report);
         to_py(py, &report)
@@ -460,8 +489,8 @@ pub(crate) fn verify_report_signature(
     trusted_keys: &Bound<'_, PyAny>,
 ) -> PyResult<bool> {
     guard(py, || {
-        let report: Report = parse_document(report, "report")?;
-        let keys: Vec<TrustedKey> = parse_document(trusted_keys, "trusted keys")?;
+        let report: Report = convert::document(report, "report")?;
+        let keys: Vec<TrustedKey> = convert::document(trusted_keys, "trusted keys")?;
         let mut keyring = ReportKeyring::default();
         for key in keys {
             keyring.add(key).map_err(|e| security_error(py, e))?;

@@ -1,20 +1,19 @@
 //! Verification: one case, a batch (all cores, interpreter detached), the authorization
-//! check, rendering, digest checks and the sample generator.
+//! check, the query plan, rendering, digest checks and the sample generator. Each operation is
+//! the typed function of `hedui-ops`; this module only turns Python values into its request
+//! and its response into Python values.
 
 use std::fs::File;
-use std::io::{BufRead, BufReader};
-use std::ops::Range;
+use std::io::BufReader;
 use std::path::{Path, PathBuf};
 use std::thread::{Scope, ScopedJoinHandle};
 
-use hedui_core::{
-    Authorization, Error, Household, Report, Rulebook,
-    batch::{
-        BatchError, BatchOptions, BatchReport, verify_chunk_reports, verify_json_line,
-        verify_json_line_report,
-    },
-    render_markdown,
-    sample::sample_case,
+use hedui_core::{Report, Rulebook, batch::BatchError, sample::sample_case};
+use hedui_ops::{
+    args, authorization,
+    jsonl::{Chunk, JsonlReader},
+    query, report as report_ops,
+    verify::{self as verify_ops, BATCH_CHUNK_LINES},
 };
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
@@ -25,36 +24,18 @@ use crate::errors::{self, HeduiError, INPUT_ARGUMENT, INPUT_IO, catch, guard};
 use crate::rulebook;
 use crate::topy;
 
-/// Lines verified per step of the batch pipeline (Rust on all cores, detached, while Python
-/// builds the dicts of the step before): bounds the memory held as JSON bytes.
-const CHUNK: usize = 512;
-
 /// Most sample cases made by one call.
 const MAX_SAMPLES: u64 = 1_000_000;
 
-fn options(rulebook: &Rulebook, issued_at: OffsetDateTime) -> BatchOptions<'_> {
-    BatchOptions {
-        rulebook,
-        issued_at,
-        render: false,
-        parallel: true,
-    }
-}
-
-/// Verifies one case JSON text with the interpreter detached.
-fn verify_text(
+/// Runs an operation with the interpreter detached, raising a panic as `internal` and a
+/// failure as its exception.
+fn detached<T: Send>(
     py: Python<'_>,
-    text: &str,
-    rulebook: &Rulebook,
-    issued_at: OffsetDateTime,
-) -> PyResult<BatchReport> {
-    let opts = BatchOptions {
-        parallel: false,
-        ..options(rulebook, issued_at)
-    };
-    py.detach(|| catch(|| verify_json_line(text, &opts)))
+    op: impl FnOnce() -> Result<T, hedui_ops::Failure> + Send,
+) -> PyResult<T> {
+    py.detach(|| catch(op))
         .map_err(|m| errors::internal_from(py, &m))?
-        .map_err(|e| errors::core_error(py, &e))
+        .map_err(|f| errors::failure(py, &f))
 }
 
 /// Verifies one case and returns its sealed report 核对报告 as a dict.
@@ -87,14 +68,7 @@ pub(crate) fn verify<'py>(
         let rb = rulebook::resolve(rulebook)?;
         let issued_at = convert::instant(as_of, "as_of")?;
         let text = convert::to_json(case, "case")?;
-        let opts = BatchOptions {
-            parallel: false,
-            ..options(&rb, issued_at)
-        };
-        let report = py
-            .detach(|| catch(|| verify_json_line_report(&text, &opts)))
-            .map_err(|m| errors::internal_from(py, &m))?
-            .map_err(|e| errors::core_error(py, &e))?;
+        let report = detached(py, || verify_ops::verify_json_report(&rb, &text, issued_at))?;
         topy::to_py(&convert::Builder::new(py), &report)
     })
 }
@@ -121,9 +95,8 @@ pub(crate) fn verify_json(
         let rb = rulebook::resolve(rulebook)?;
         let issued_at = convert::instant(as_of, "as_of")?;
         let text = convert::to_json(case_json, "case")?;
-        let out = verify_text(py, &text, &rb, issued_at)?;
-        String::from_utf8(out.json)
-            .map_err(|_| errors::internal_from(py, "core output is not UTF-8"))
+        let out = detached(py, || verify_ops::verify_json(&rb, &text, issued_at))?;
+        String::from_utf8(out).map_err(|_| errors::internal_from(py, "core output is not UTF-8"))
     })
 }
 
@@ -160,75 +133,30 @@ impl BatchResult {
     }
 }
 
-/// One step of the batch pipeline: up to `CHUNK` lines, their bytes in one buffer.
-#[derive(Debug, Default)]
-struct Chunk {
-    /// Position (1-based) of the first line.
-    first: u64,
-    text: Vec<u8>,
-    /// Where each line is in `text` (an item that could not be encoded: an empty line).
-    spans: Vec<Range<usize>>,
-}
-
-impl Chunk {
-    fn new(first: u64) -> Self {
-        Chunk {
-            first,
-            ..Chunk::default()
-        }
-    }
-
-    fn push(&mut self, line: &[u8]) {
-        let start = self.text.len();
-        self.text.extend_from_slice(line);
-        self.spans.push(start..self.text.len());
-    }
-
-    fn lines(&self) -> Vec<&[u8]> {
-        self.spans
-            .iter()
-            .map(|r| self.text.get(r.clone()).unwrap_or_default())
-            .collect()
-    }
-}
-
 /// Where the lines of a batch come from. It moves from one pipeline step to the next.
 #[derive(Debug)]
 enum Source {
-    /// A JSONL file, read a chunk at a time by the worker thread of each step, so reading
-    /// overlaps with the dicts being built and the input is never held whole.
-    File { reader: BufReader<File>, next: u64 },
-    /// Items of an iterable, already encoded as JSON on the interpreter thread.
+    /// A JSONL file, read a chunk at a time by the worker thread of each step with the one
+    /// JSONL reader of `hedui-ops` (as the main job and C read it), so reading overlaps with
+    /// the dicts being built and the input is never held whole.
+    File(JsonlReader<BufReader<File>>),
+    /// Items of an iterable, already encoded as JSON on the interpreter thread; an item that
+    /// could not be encoded is a rejected line of its chunk.
     Items(std::vec::IntoIter<Chunk>),
 }
 
 impl Source {
-    /// The next chunk of lines; `None` at the end. UTF-8 and JSON are checked by the core,
-    /// line by line, so a bad line is reported at its position like any other.
+    /// The next chunk of lines; `None` at the end.
     fn next_chunk(&mut self) -> std::io::Result<Option<Chunk>> {
         match self {
             Source::Items(chunks) => Ok(chunks.next()),
-            Source::File { reader, next } => {
-                let mut chunk = Chunk::new(*next);
-                while chunk.spans.len() < CHUNK {
-                    let start = chunk.text.len();
-                    if reader.read_until(b'\n', &mut chunk.text)? == 0 {
-                        break;
-                    }
-                    if chunk.text.last() == Some(&b'\n') {
-                        chunk.text.pop();
-                    }
-                    chunk.spans.push(start..chunk.text.len());
-                }
-                *next += chunk.spans.len() as u64;
-                Ok((!chunk.spans.is_empty()).then_some(chunk))
+            Source::File(reader) => {
+                let chunk = reader.read_chunk(BATCH_CHUNK_LINES)?;
+                Ok((!chunk.is_empty()).then_some(chunk))
             }
         }
     }
 }
-
-/// An item that never reached the core: (position, code, message).
-type Rejected = (u64, String, String);
 
 /// Why a pipeline step stopped short.
 #[derive(Debug)]
@@ -240,16 +168,11 @@ enum StepError {
 /// The source handed back and the results of one chunk (`None`: the input is used up).
 type Step = Result<(Source, Option<Vec<(u64, Result<Report, BatchError>)>>), StepError>;
 
-fn error_dict<'py>(
-    py: Python<'py>,
-    position: u64,
-    code: &str,
-    message: &str,
-) -> PyResult<Bound<'py, PyDict>> {
+fn error_dict<'py>(py: Python<'py>, e: &BatchError) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
-    d.set_item("position", position)?;
-    d.set_item("code", code)?;
-    d.set_item("message", message)?;
+    d.set_item("position", e.line)?;
+    d.set_item("code", &e.code)?;
+    d.set_item("message", &e.message)?;
     Ok(d)
 }
 
@@ -285,9 +208,17 @@ fn io_error(py: Python<'_>, path: &Path, e: &std::io::Error) -> PyErr {
     err
 }
 
-/// Every item of an iterable as a JSON line, in chunks, and the items that cannot be
-/// encoded as (position, code, message) (each stays in its chunk as an empty line).
-fn read_iterable(cases: &Bound<'_, PyAny>) -> PyResult<(Vec<Chunk>, Vec<Rejected>)> {
+fn new_chunk(first_line: u64) -> Chunk {
+    Chunk {
+        first_line,
+        lines: Vec::with_capacity(BATCH_CHUNK_LINES),
+        rejected: Vec::new(),
+    }
+}
+
+/// Every item of an iterable as a JSON line, in chunks of the `hedui-ops` reader's shape; an
+/// item that cannot be encoded is a rejected line (its code and message) at its position.
+fn read_iterable(cases: &Bound<'_, PyAny>) -> PyResult<Vec<Chunk>> {
     let py = cases.py();
     if cases.is_instance_of::<PyDict>() {
         return Err(errors::input(
@@ -302,46 +233,48 @@ fn read_iterable(cases: &Bound<'_, PyAny>) -> PyResult<(Vec<Chunk>, Vec<Rejected
             INPUT_ARGUMENT,
             &format!(
                 "`cases` must be an iterable of cases or a path to a JSONL file, got `{}`",
-                cases
-                    .get_type()
-                    .name()
-                    .map_or_else(|_| "?".to_owned(), |n| n.to_string())
+                convert::type_name(cases)
             ),
         )
     })?;
     let mut chunks = Vec::new();
-    let mut chunk = Chunk::new(1);
-    let mut rejected = Vec::new();
+    let mut chunk = new_chunk(1);
     for (i, item) in iter.enumerate() {
         let position = i as u64 + 1;
-        if chunk.spans.len() == CHUNK {
-            chunks.push(std::mem::replace(&mut chunk, Chunk::new(position)));
+        if chunk.len() == BATCH_CHUNK_LINES {
+            chunks.push(std::mem::replace(&mut chunk, new_chunk(position)));
         }
         let item = item?;
         match convert::to_json(&item, "case") {
-            Ok(json) => chunk.push(json.as_bytes()),
+            Ok(json) => chunk.lines.push(json.into_owned()),
             Err(e) if e.is_instance_of::<HeduiError>(py) => {
                 let value = e.value(py);
                 let code: String = value.getattr("code")?.extract()?;
-                rejected.push((position, code, value.to_string()));
-                chunk.push(b"");
+                chunk.rejected.push(BatchError {
+                    line: position,
+                    code,
+                    message: value.to_string(),
+                });
+                chunk.lines.push(String::new());
             }
             Err(e) => return Err(e),
         }
     }
-    if !chunk.spans.is_empty() {
+    if !chunk.is_empty() {
         chunks.push(chunk);
     }
-    Ok((chunks, rejected))
+    Ok(chunks)
 }
 
 /// Starts one pipeline step on a worker thread: drop the reports of an earlier step (already
 /// turned into dicts, so freeing them takes no time on the interpreter thread), take the
-/// next chunk from `source` and verify it on all cores.
+/// next chunk from `source` and verify it on all cores (`hedui-ops` puts its rejected lines
+/// among the results, in order).
 fn spawn_step<'scope, 'env>(
     scope: &'scope Scope<'scope, 'env>,
     mut source: Source,
-    opts: &'env BatchOptions<'env>,
+    rulebook: &'env Rulebook,
+    issued_at: OffsetDateTime,
     done: Vec<Report>,
 ) -> ScopedJoinHandle<'scope, Step> {
     scope.spawn(move || {
@@ -349,7 +282,7 @@ fn spawn_step<'scope, 'env>(
         let Some(chunk) = source.next_chunk().map_err(StepError::Io)? else {
             return Ok((source, None));
         };
-        let results = catch(|| verify_chunk_reports(&chunk.lines(), chunk.first, opts))
+        let results = catch(|| verify_ops::verify_chunk_values(rulebook, &chunk, issued_at, true))
             .map_err(StepError::Panic)?;
         Ok((source, Some(results)))
     })
@@ -385,30 +318,26 @@ pub(crate) fn verify_batch(
     guard(py, || {
         let rb = rulebook::resolve(rulebook)?;
         let issued_at = convert::instant(as_of, "as_of")?;
-        let (source, rejected, path) = match as_path(cases)? {
+        let (source, path) = match as_path(cases)? {
             Some(path) => {
                 let file = py
                     .detach(|| File::open(&path))
                     .map_err(|e| io_error(py, &path, &e))?;
-                let reader = BufReader::with_capacity(1 << 20, file);
-                (Source::File { reader, next: 1 }, Vec::new(), Some(path))
+                let reader = JsonlReader::new(BufReader::with_capacity(1 << 20, file));
+                (Source::File(reader), Some(path))
             }
-            None => {
-                let (chunks, rejected) = read_iterable(cases)?;
-                (Source::Items(chunks.into_iter()), rejected, None)
-            }
+            None => (Source::Items(read_iterable(cases)?.into_iter()), None),
         };
-        let opts = options(&rb, issued_at);
+        let rb: &Rulebook = &rb;
         // The dicts are made with the cyclic GC paused: see `convert::GcPause`.
         let _gc = convert::GcPause::new(py)?;
         let builder = convert::Builder::new(py);
         let reports = PyList::empty(py);
         let errors_out = PyList::empty(py);
-        let mut rejected = rejected.iter().peekable();
         // Pipeline: a worker thread reads and verifies chunk k + 1 on all cores while this
         // thread, holding the interpreter, turns the reports of chunk k into dicts.
         std::thread::scope(|scope| -> PyResult<()> {
-            let mut running = Some(spawn_step(scope, source, &opts, Vec::new()));
+            let mut running = Some(spawn_step(scope, source, rb, issued_at, Vec::new()));
             let mut done = Vec::new();
             while let Some(worker) = running.take() {
                 let (source, results) = match py.detach(|| worker.join()) {
@@ -426,20 +355,21 @@ pub(crate) fn verify_batch(
                     }
                 };
                 let Some(results) = results else { break };
-                running = Some(spawn_step(scope, source, &opts, std::mem::take(&mut done)));
+                running = Some(spawn_step(
+                    scope,
+                    source,
+                    rb,
+                    issued_at,
+                    std::mem::take(&mut done),
+                ));
                 done.reserve(results.len());
-                for (position, result) in results {
-                    while let Some((p, code, message)) = rejected.next_if(|r| r.0 < position) {
-                        errors_out.append(error_dict(py, *p, code, message)?)?;
-                    }
+                for (_, result) in results {
                     match result {
                         Ok(report) => {
                             reports.append(topy::to_py(&builder, &report)?)?;
                             done.push(report);
                         }
-                        Err(e) => {
-                            errors_out.append(error_dict(py, e.line, &e.code, &e.message)?)?;
-                        }
+                        Err(e) => errors_out.append(error_dict(py, &e)?)?,
                     }
                 }
             }
@@ -447,9 +377,6 @@ pub(crate) fn verify_batch(
             py.detach(move || drop(done));
             Ok(())
         })?;
-        for (p, code, message) in rejected {
-            errors_out.append(error_dict(py, *p, code, message)?)?;
-        }
         Ok(BatchResult {
             reports: reports.unbind(),
             errors: errors_out.unbind(),
@@ -457,75 +384,111 @@ pub(crate) fn verify_batch(
     })
 }
 
-/// A Python document read into a core serde type: shape errors are `InputError` `input_json`
-/// naming `document`.
-pub(crate) fn parse_document<T: serde::de::DeserializeOwned>(
-    obj: &Bound<'_, PyAny>,
-    document: &'static str,
-) -> PyResult<T> {
-    let text = convert::to_json(obj, document)?;
-    serde_json::from_str(&text)
-        .map_err(|e| errors::core_error(obj.py(), &Error::json(document, &e)))
-}
-
-/// Every defect of an authorization letter 核对授权书 for a household on a date (R1 先授权，后委托).
+/// Checks an authorization letter 核对授权书 against a household on a date and lists every
+/// defect at once (operation `authorization_check`, R1 先授权，后委托).
 ///
 /// Args:
 ///     authorization: the letter, a dict in the JSON shape of the core's `Authorization`.
 ///     household: the household, a dict in the JSON shape of the core's `Household`.
 ///     on: the date of the check, a `datetime.date` or ISO `YYYY-MM-DD` text (an aware
-///         `datetime` counts by its Beijing date).
+///         `datetime` counts by its Beijing date); `None` for today in Beijing.
 ///     rulebook: a `Rulebook`; `None` for the built-in one.
 ///
 /// Returns:
-///     One dict per defect, empty when the letter is valid: `code` (e.g.
-///     `missing_signature`), the defect's own fields (masked IDs, dates) and `message`.
+///     A dict: `authorization_number`, `household_id`, `on`, `valid` (no defect) and
+///     `defects`, one dict per defect: `code` (e.g. `missing_signature`), the defect's own
+///     fields (masked IDs, dates) and `message`.
 ///
 /// Raises:
-///     InputError: a document or `on` that cannot be read.
+///     InputError: a document (`input_json`) or `on` (`invalid_date`, `input_argument`) that
+///         cannot be read.
 #[pyfunction]
-#[pyo3(signature = (authorization, household, on, rulebook=None))]
-pub(crate) fn check_authorization<'py>(
+#[pyo3(signature = (authorization, household, on=None, rulebook=None))]
+pub(crate) fn authorization_check<'py>(
     py: Python<'py>,
     authorization: &Bound<'py, PyAny>,
     household: &Bound<'py, PyAny>,
-    on: &Bound<'py, PyAny>,
+    on: Option<&Bound<'py, PyAny>>,
     rulebook: Option<&Bound<'py, PyAny>>,
-) -> PyResult<Bound<'py, PyList>> {
+) -> PyResult<Bound<'py, PyAny>> {
     guard(py, || {
         let rb = rulebook::resolve(rulebook)?;
-        let authorization: Authorization = parse_document(authorization, "authorization")?;
-        let household: Household = parse_document(household, "household")?;
-        let on = convert::date(on, "on")?;
-        let defects = authorization.defects(&household, on, &rb);
-        convert::defects_to_py(py, &defects)
+        let request = authorization::AuthorizationCheckRequest {
+            authorization: convert::document(authorization, "authorization")?,
+            household: convert::document(household, "household")?,
+            on: convert::opt_date(on, "on")?,
+        };
+        topy::value(py, &authorization::authorization_check(&rb, request))
     })
 }
 
-/// A report as printable Chinese Markdown 核对报告: header, members, findings per category,
-/// aggregates, gaps with their offline tasks, limits of use and the statement that the report
-/// is not a determination.
+/// Where each data category is queried (operation `query_plan`, R6 本级为主、上级补充): at the
+/// agency's own level where it can, an upper level only as supplement, offline (R7) where no
+/// level can, and the sharing gaps to close.
+///
+/// Args:
+///     own_level: the verifying agency's level (`county`, `city`, `province`, `national`).
+///     scope: the categories to query (e.g. `["bank_deposits", "vehicles"]`); `None` for every
+///         category.
+///     agreements: sharing-agreement dicts in the JSON shape of the core's
+///         `SharingAgreement`; `None` for the rulebook's.
+///     rulebook: a `Rulebook`; `None` for the built-in one.
+///
+/// Returns:
+///     A dict: `plan` (one entry per category: the level that answers, or offline) and
+///     `sharing_gaps`.
+///
+/// Raises:
+///     InputError: an unknown level or category, agreements that cannot be read
+///         (`input_json`).
+#[pyfunction]
+#[pyo3(signature = (own_level, scope=None, agreements=None, rulebook=None))]
+pub(crate) fn query_plan<'py>(
+    py: Python<'py>,
+    own_level: &Bound<'py, PyAny>,
+    scope: Option<&Bound<'py, PyAny>>,
+    agreements: Option<&Bound<'py, PyAny>>,
+    rulebook: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    guard(py, || {
+        let rb = rulebook::resolve(rulebook)?;
+        let request = query::QueryPlanRequest {
+            own_level: convert::value(own_level, "own_level")?,
+            scope: convert::opt_document(scope, "scope")?,
+            agreements: convert::opt_document(agreements, "agreements")?,
+        };
+        topy::value(py, &query::query_plan(&rb, &request))
+    })
+}
+
+/// A report as printable Chinese Markdown 核对报告 (operation `report_render_markdown`):
+/// header, members, findings per category, aggregates, gaps with their offline tasks, limits
+/// of use and the statement that the report is not a determination.
 ///
 /// Raises:
 ///     InputError: `report` is not a report (`input_json`).
 #[pyfunction]
-pub(crate) fn render_report(py: Python<'_>, report: &Bound<'_, PyAny>) -> PyResult<String> {
+pub(crate) fn report_render_markdown(
+    py: Python<'_>,
+    report: &Bound<'_, PyAny>,
+) -> PyResult<String> {
     guard(py, || {
-        let report: Report = parse_document(report, "report")?;
-        Ok(render_markdown(&report))
+        let report: Report = convert::document(report, "report")?;
+        Ok(report_ops::report_render_markdown(&report))
     })
 }
 
-/// Whether a report's recorded SHA-256 digest matches its content (canonical form
-/// `hedui-report-v1`): `False` after any change to any field, or without an `integrity` block.
+/// Whether a report's recorded SHA-256 digest matches its content (operation
+/// `report_verify_digest`, canonical form `hedui-report-v1`): `False` after any change to any
+/// field, or without an `integrity` block.
 ///
 /// Raises:
 ///     InputError: `report` is not a report (`input_json`).
 #[pyfunction]
-pub(crate) fn verify_report_digest(py: Python<'_>, report: &Bound<'_, PyAny>) -> PyResult<bool> {
+pub(crate) fn report_verify_digest(py: Python<'_>, report: &Bound<'_, PyAny>) -> PyResult<bool> {
     guard(py, || {
-        let report: Report = parse_document(report, "report")?;
-        Ok(report.verify_digest())
+        let report: Report = convert::document(report, "report")?;
+        Ok(report_ops::report_verify_digest(&report))
     })
 }
 
@@ -564,10 +527,10 @@ pub(crate) fn sample_cases<'py>(
         let made = py
             .detach(|| {
                 catch(|| {
-                    let rb = rulebook::builtin();
+                    let rb = args::default_rulebook();
                     (start..start + n)
                         .map(|i| {
-                            let s = sample_case(seed, i, &rb);
+                            let s = sample_case(seed, i, rb);
                             (s.case, s.expected_error)
                         })
                         .collect::<Vec<_>>()

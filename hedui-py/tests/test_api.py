@@ -75,7 +75,7 @@ def test_verify_returns_a_sealed_report(good_case: dict[str, Any]) -> None:
     assert report["integrity"]["canonical_form"] == "hedui-report-v1"
     assert len(report["integrity"]["digest"]) == 64
     assert "不认定" in report["statement"]
-    assert hedui.verify_report_digest(report)
+    assert hedui.report_verify_digest(report)
     # the same case and issue time always give the same report
     assert hedui.verify(good_case, as_of=AS_OF) == report
 
@@ -118,7 +118,7 @@ def test_sample_cases_verify_exactly_as_expected(samples: list[tuple[dict[str, A
     failures = 0
     for case, expected in samples:
         if expected is None:
-            assert hedui.verify_report_digest(hedui.verify(case, as_of=AS_OF))
+            assert hedui.report_verify_digest(hedui.verify(case, as_of=AS_OF))
         else:
             failures += 1
             with pytest.raises(hedui.HeduiError) as info:
@@ -141,20 +141,20 @@ def test_sample_cases_are_deterministic() -> None:
 
 
 def test_digest_detects_any_change(good_report: dict[str, Any]) -> None:
-    assert hedui.verify_report_digest(good_report)
+    assert hedui.report_verify_digest(good_report)
     changed = copy.deepcopy(good_report)
     changed["aggregates"]["financial_assets"]["deposits_fen"] += 1
-    assert not hedui.verify_report_digest(changed)
+    assert not hedui.report_verify_digest(changed)
     renamed = copy.deepcopy(good_report)
     renamed["members"][0]["name"] = "某某"
-    assert not hedui.verify_report_digest(renamed)
+    assert not hedui.report_verify_digest(renamed)
     unsealed = copy.deepcopy(good_report)
     del unsealed["integrity"]
-    assert not hedui.verify_report_digest(unsealed)
+    assert not hedui.report_verify_digest(unsealed)
 
 
 def test_render_report_is_chinese_markdown(good_report: dict[str, Any]) -> None:
-    text = hedui.render_report(good_report)
+    text = hedui.report_render_markdown(good_report)
     assert text.startswith("# 居民家庭经济状况核对报告")
     assert good_report["report_number"] in text
     assert "不认定" in text
@@ -163,25 +163,32 @@ def test_render_report_is_chinese_markdown(good_report: dict[str, Any]) -> None:
 # ------------------------------------------------------------------ authorization
 
 
-def test_check_authorization_valid_letter_has_no_defects(good_case: dict[str, Any]) -> None:
+def test_authorization_check_valid_letter_has_no_defects(good_case: dict[str, Any]) -> None:
     on = good_case["queries_sent_at"][:10]
-    assert hedui.check_authorization(good_case["authorization"], good_case["household"], on) == []
-    assert (
-        hedui.check_authorization(
-            good_case["authorization"],
-            good_case["household"],
-            datetime.date.fromisoformat(on),
-            rulebook=hedui.Rulebook.default(),
-        )
-        == []
+    check = hedui.authorization_check(good_case["authorization"], good_case["household"], on)
+    assert check == {
+        "authorization_number": good_case["authorization"]["number"],
+        "household_id": good_case["household"]["id"],
+        "on": on,
+        "valid": True,
+        "defects": [],
+    }
+    again = hedui.authorization_check(
+        good_case["authorization"],
+        good_case["household"],
+        datetime.date.fromisoformat(on),
+        rulebook=hedui.Rulebook.default(),
     )
+    assert again == check
 
 
-def test_check_authorization_lists_every_defect(good_case: dict[str, Any]) -> None:
+def test_authorization_check_lists_every_defect(good_case: dict[str, Any]) -> None:
     auth = good_case["authorization"]
     auth["signatures"] = auth["signatures"][1:]
     auth["categories"] = [c for c in auth["categories"] if c != "bank_deposits"]
-    defects = hedui.check_authorization(auth, good_case["household"], "2026-11-29")
+    check = hedui.authorization_check(auth, good_case["household"], "2026-11-29")
+    assert check["valid"] is False
+    defects = check["defects"]
     codes = [d["code"] for d in defects]
     assert "missing_signature" in codes and "scope_missing" in codes
     for d in defects:
@@ -196,12 +203,22 @@ def test_check_authorization_lists_every_defect(good_case: dict[str, Any]) -> No
     }
 
 
-def test_check_authorization_dates(good_case: dict[str, Any]) -> None:
+def test_authorization_check_dates(good_case: dict[str, Any]) -> None:
     signed = good_case["authorization"]["signed_on"]
     before = (datetime.date.fromisoformat(signed) - datetime.timedelta(days=1)).isoformat()
-    defects = hedui.check_authorization(good_case["authorization"], good_case["household"], before)
+    check = hedui.authorization_check(good_case["authorization"], good_case["household"], before)
+    defects = check["defects"]
     assert [d["code"] for d in defects] == ["not_yet_signed"]
     assert defects[0]["signed_on"] == signed
+    with pytest.raises(hedui.InputError) as info:
+        hedui.authorization_check(good_case["authorization"], good_case["household"], "29/11/2026")
+    assert info.value.code == "invalid_date"
+
+
+def test_authorization_check_on_defaults_to_today_in_beijing(good_case: dict[str, Any]) -> None:
+    check = hedui.authorization_check(good_case["authorization"], good_case["household"])
+    today = datetime.datetime.now(BEIJING).date()
+    assert check["on"] in {today.isoformat(), (today - datetime.timedelta(days=1)).isoformat()}
 
 
 # ------------------------------------------------------------------ records

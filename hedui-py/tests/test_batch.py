@@ -59,6 +59,19 @@ def test_batch_file_with_bad_utf8(tmp_path: Path, good_case_text: str) -> None:
     result = hedui.verify_batch(path, as_of=AS_OF)
     assert len(result.reports) == 2
     assert [(e["position"], e["code"]) for e in result.errors] == [(2, "input_utf8")]
+    # the message of the one JSONL reader (hedui-ops), as the main job and C give it
+    assert result.errors[0]["message"] == "input is not valid utf-8"
+
+
+def test_batch_file_line_over_the_maximum(tmp_path: Path, good_case_text: str) -> None:
+    # hedui-ops' reader rejects a line over 16 MiB at its number and reads on, as C does
+    good = json.dumps(json.loads(good_case_text)).encode()
+    path = tmp_path / "cases.jsonl"
+    path.write_bytes(good + b"\n" + b" " * ((16 << 20) + 1) + b"\n" + good + b"\n")
+    result = hedui.verify_batch(path, as_of=AS_OF)
+    assert len(result.reports) == 2
+    assert [(e["position"], e["code"]) for e in result.errors] == [(2, "input_line_too_long")]
+    assert "maximum" in result.errors[0]["message"]
 
 
 def test_batch_file_positions_hold_across_chunks(tmp_path: Path, good_case_text: str) -> None:

@@ -79,8 +79,11 @@ def test_input_error_inconsistent(good_case: dict[str, Any]) -> None:
 
 
 def test_input_error_arguments(good_case: dict[str, Any]) -> None:
+    with pytest.raises(hedui.InputError) as info:
+        hedui.verify(good_case, as_of="yesterday")
+    assert info.value.code == "invalid_time"  # as in C and uniffi
+    assert "`yesterday`" in str(info.value)
     for kwargs in (
-        {"as_of": "yesterday"},
         {"as_of": 5},
         {"as_of": __import__("datetime").datetime(2026, 11, 29)},
         {"rulebook": "hedui-default-2026.1"},

@@ -106,10 +106,10 @@ def test_any_value_as_case_or_argument(value: Any, other: Any) -> None:
     only_hedui_errors(hedui.verify, GOOD_CASE, as_of=value)
     only_hedui_errors(hedui.verify, GOOD_CASE, rulebook=value)
     only_hedui_errors(hedui.verify_json, value, as_of=AS_OF)
-    only_hedui_errors(hedui.check_authorization, value, other, value)
-    only_hedui_errors(hedui.check_authorization, GOOD_CASE["authorization"], GOOD_CASE["household"], value)
-    only_hedui_errors(hedui.render_report, value)
-    only_hedui_errors(hedui.verify_report_digest, value)
+    only_hedui_errors(hedui.authorization_check, value, other, value)
+    only_hedui_errors(hedui.authorization_check, GOOD_CASE["authorization"], GOOD_CASE["household"], value)
+    only_hedui_errors(hedui.report_render_markdown, value)
+    only_hedui_errors(hedui.report_verify_digest, value)
     only_hedui_errors(hedui.reports_to_records, value)
     only_hedui_errors(hedui.reports_to_records, [value])
     only_hedui_errors(hedui.Rulebook.from_json, value)
@@ -126,14 +126,14 @@ def test_mutated_cases(case: Any) -> None:
     only_hedui_errors(hedui.verify_batch, [case, GOOD_CASE], as_of=AS_OF)
     if isinstance(case, dict):
         only_hedui_errors(
-            hedui.check_authorization, case.get("authorization"), case.get("household"), "2026-07-01"
+            hedui.authorization_check, case.get("authorization"), case.get("household"), "2026-07-01"
         )
 
 
 @given(mutated(GOOD_REPORT))
 def test_mutated_reports(report: Any) -> None:
-    only_hedui_errors(hedui.render_report, report)
-    only_hedui_errors(hedui.verify_report_digest, report)
+    only_hedui_errors(hedui.report_render_markdown, report)
+    only_hedui_errors(hedui.report_verify_digest, report)
     only_hedui_errors(hedui.reports_to_records, [report])
 
 
@@ -218,8 +218,8 @@ KEY = bytes(32)
 
 @given(hostile, hostile)
 def test_any_value_to_population_and_security(value: Any, other: Any) -> None:
-    only_hedui_errors(hedui.coverage, value, other, value)
-    only_hedui_errors(hedui.coverage, [APPLICATION], [RECORD], ["141030"], queryable=value, rulebook=other)
+    only_hedui_errors(hedui.coverage_audit, value, other, value)
+    only_hedui_errors(hedui.coverage_audit, [APPLICATION], [RECORD], ["141030"], queryable=value, rulebook=other)
     only_hedui_errors(hedui.recheck_schedule, value, other)
     only_hedui_errors(hedui.recheck_schedule, [HOUSEHOLD], value)
     only_hedui_errors(hedui.EmergencyLedger, value)
@@ -246,7 +246,7 @@ def test_any_value_to_population_and_security(value: Any, other: Any) -> None:
 
 @given(mutated(APPLICATION), mutated(RECORD), mutated(HOUSEHOLD))
 def test_mutated_population_records(application: Any, record: Any, household: Any) -> None:
-    only_hedui_errors(hedui.coverage, [application, APPLICATION], [record, RECORD], ["141030"])
+    only_hedui_errors(hedui.coverage_audit, [application, APPLICATION], [record, RECORD], ["141030"])
     only_hedui_errors(hedui.recheck_schedule, [household, HOUSEHOLD], "2026-11-29")
 
 

@@ -47,7 +47,7 @@ def record(i: int, categories: list[str], answered_by: str = "county") -> dict[s
 
 
 def test_coverage_complete() -> None:
-    report = hedui.coverage([application(1)], [record(1, SHARED)], ["141030"])
+    report = hedui.coverage_audit([application(1)], [record(1, SHARED)], ["141030"])
     assert report["new_applications"] == 1
     assert report["households"] == {"covered": 1, "total": 1}
     assert report["members"] == {"covered": 2, "total": 2}
@@ -59,7 +59,7 @@ def test_coverage_complete() -> None:
 def test_coverage_gaps_and_issues() -> None:
     apps = [application(1), application(2), application(3, kind="existing"), application(1)]
     records = [record(1, ["bank_deposits"]), {**record(9, []), "region": "110105"}]
-    report = hedui.coverage(apps, records, ["141030", "141031"], queryable=["bank_deposits", "tax"])
+    report = hedui.coverage_audit(apps, records, ["141030", "141031"], queryable=["bank_deposits", "tax"])
     assert report["applications"] == 3 and report["new_applications"] == 2
     assert report["households"] == {"covered": 1, "total": 2}
     assert report["categories"] == {"covered": 1, "total": 4}
@@ -79,20 +79,20 @@ def test_coverage_default_queryable_follows_the_rulebook() -> None:
             a["availability"] = "not_shared"
     rb = hedui.Rulebook.from_json(json.dumps(doc))
     shared = [c for c in SHARED if c != "bank_deposits"]
-    report = hedui.coverage([application(1)], [record(1, shared)], ["141030"], rulebook=rb)
+    report = hedui.coverage_audit([application(1)], [record(1, shared)], ["141030"], rulebook=rb)
     assert report["categories"] == {"covered": len(shared), "total": len(shared)}
-    default = hedui.coverage([application(1)], [record(1, shared)], ["141030"])
+    default = hedui.coverage_audit([application(1)], [record(1, shared)], ["141030"])
     assert default["categories"]["total"] == len(SHARED)
 
 
 def test_coverage_bad_input() -> None:
     with pytest.raises(hedui.InputError) as info:
-        hedui.coverage([{**application(1), "members": ["not an id"]}], [], ["141030"])
+        hedui.coverage_audit([{**application(1), "members": ["not an id"]}], [], ["141030"])
     assert info.value.code == "id_resident_length"
     with pytest.raises(hedui.InputError):
-        hedui.coverage([], [], ["141030"], queryable=["no_such_category"])
+        hedui.coverage_audit([], [], ["141030"], queryable=["no_such_category"])
     with pytest.raises(hedui.InputError):
-        hedui.coverage([], [], "141030")
+        hedui.coverage_audit([], [], "141030")
 
 
 # ------------------------------------------------------------------ recheck schedule
@@ -152,7 +152,7 @@ def test_recheck_batches_follow_the_rulebook() -> None:
 def test_recheck_schedule_bad_input() -> None:
     with pytest.raises(hedui.InputError) as info:
         hedui.recheck_schedule([household(1, "2025-01-01")], "29/11/2026")
-    assert info.value.code == "input_argument"
+    assert info.value.code == "invalid_date"
     with pytest.raises(hedui.InputError):
         hedui.recheck_schedule([{"household_id": "H"}], "2026-11-29")
 

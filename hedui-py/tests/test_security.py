@@ -57,14 +57,15 @@ def test_audit_chain_finds_tampering() -> None:
     head = chain.head()
     lines = chain.to_jsonl().splitlines()
     lines[2] = lines[2].replace('"login 2"', '"login X"')
-    tampered = hedui.AuditChain.from_jsonl(KEY, "\n".join(lines))
+    # reading verifies (operation audit_chain_from_jsonl): nothing is appended to a forged past
     with pytest.raises(hedui.SecurityError) as info:
-        tampered.verify()
+        hedui.AuditChain.from_jsonl(KEY, "\n".join(lines))
     assert info.value.code == "audit_chain_broken"
     assert "entry 2" in str(info.value)
     # another key
-    with pytest.raises(hedui.SecurityError):
-        hedui.AuditChain.from_jsonl(bytes(32), chain.to_jsonl()).verify()
+    with pytest.raises(hedui.SecurityError) as info:
+        hedui.AuditChain.from_jsonl(bytes(32), chain.to_jsonl())
+    assert info.value.code == "audit_chain_broken"
     # cut off the end: only the head notices
     cut = hedui.AuditChain.from_jsonl(KEY, "\n".join(chain.to_jsonl().splitlines()[:3]))
     cut.verify()
@@ -186,7 +187,7 @@ def test_sign_and_verify(good_report: dict[str, Any]) -> None:
     seed = bytes(range(1, 33))
     signed = hedui.sign_report(good_report, "linfen-2026", seed)
     assert signed["integrity"]["signature"]["key_id"] == "linfen-2026"
-    assert hedui.verify_report_digest(signed)
+    assert hedui.report_verify_digest(signed)
     key = hedui.trusted_key("linfen-2026", seed)
     assert set(key) == {"key_id", "public_key"} and len(key["public_key"]) == 64
     assert hedui.verify_report_signature(signed, [key]) is True

@@ -6,15 +6,24 @@ text or ``datetime.date``; instants as RFC 3339 text or aware ``datetime``) and 
 the same. Every error is a :class:`HeduiError` (a ``ValueError``) whose ``.code`` is the core's
 stable code and whose class names the area.
 
+Each function is an operation of ``hedui-ops`` under the one name it has in every binding
+(C ``hedui_<name>_json``, uniffi ``<name>_json``); the names this package had before are kept
+as deprecated aliases that warn (``DeprecationWarning``).
+
 >>> import hedui
 >>> case = hedui.sample_cases(1)[0]
 >>> report = hedui.verify(case, as_of="2026-11-29T10:00:00+08:00")
->>> hedui.verify_report_digest(report)
+>>> hedui.report_verify_digest(report)
 True
 """
 
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Optional, Union
+
 from hedui._hedui import (
-    RECORD_COLUMNS,
     AuditChain,
     AuthorizationError,
     BatchResult,
@@ -23,18 +32,32 @@ from hedui._hedui import (
     HeduiError,
     InputError,
     PopulationError,
+    RECORD_COLUMNS,
     Rulebook,
     SecurityError,
     VerificationError,
     __version__,
-    check_authorization,
+    account_activate,
+    account_login,
+    account_register,
+    account_set_password,
+    appeal_file,
+    archive_check,
+    authorization_check,
     check_password,
     check_permission,
-    coverage,
+    coverage_audit,
     error_catalog,
+    lending_detect,
     mask_report,
+    query_plan,
     recheck_schedule,
-    render_report,
+    relief_close,
+    relief_follow_ups,
+    relief_record,
+    report_history_record,
+    report_render_markdown,
+    report_verify_digest,
     reports_to_records,
     sample_cases,
     sign_report,
@@ -42,12 +65,60 @@ from hedui._hedui import (
     verify,
     verify_batch,
     verify_json,
-    verify_report_digest,
     verify_report_signature,
 )
 
+if TYPE_CHECKING:
+    from hedui._hedui import _DateLike, _Document
+
+
+def _deprecated(old: str, new: str) -> None:
+    warnings.warn(
+        f"hedui.{old} is deprecated, use hedui.{new} (the operation's name in every binding)",
+        DeprecationWarning,
+        stacklevel=3,
+    )
+
+
+def check_authorization(
+    authorization: _Document,
+    household: _Document,
+    on: _DateLike,
+    rulebook: Optional[Rulebook] = None,
+) -> list[dict[str, Any]]:
+    """Deprecated alias: the ``defects`` of :func:`authorization_check`."""
+    _deprecated("check_authorization", "authorization_check")
+    defects: list[dict[str, Any]] = authorization_check(authorization, household, on, rulebook)[
+        "defects"
+    ]
+    return defects
+
+
+def coverage(
+    applications: Union[Sequence[_Document], str, bytes],
+    verifications: Union[Sequence[_Document], str, bytes],
+    jurisdiction: Union[Sequence[str], str, bytes],
+    queryable: Optional[Union[Sequence[str], str, bytes]] = None,
+    rulebook: Optional[Rulebook] = None,
+) -> dict[str, Any]:
+    """Deprecated alias of :func:`coverage_audit`."""
+    _deprecated("coverage", "coverage_audit")
+    return coverage_audit(applications, verifications, jurisdiction, queryable, rulebook)
+
+
+def render_report(report: _Document) -> str:
+    """Deprecated alias of :func:`report_render_markdown`."""
+    _deprecated("render_report", "report_render_markdown")
+    return report_render_markdown(report)
+
+
+def verify_report_digest(report: _Document) -> bool:
+    """Deprecated alias of :func:`report_verify_digest`."""
+    _deprecated("verify_report_digest", "report_verify_digest")
+    return report_verify_digest(report)
+
+
 __all__ = [
-    "RECORD_COLUMNS",
     "AuditChain",
     "AuthorizationError",
     "BatchResult",
@@ -56,18 +127,35 @@ __all__ = [
     "HeduiError",
     "InputError",
     "PopulationError",
+    "RECORD_COLUMNS",
     "Rulebook",
     "SecurityError",
     "VerificationError",
     "__version__",
+    "account_activate",
+    "account_login",
+    "account_register",
+    "account_set_password",
+    "appeal_file",
+    "archive_check",
+    "authorization_check",
     "check_authorization",
     "check_password",
     "check_permission",
     "coverage",
+    "coverage_audit",
     "error_catalog",
+    "lending_detect",
     "mask_report",
+    "query_plan",
     "recheck_schedule",
+    "relief_close",
+    "relief_follow_ups",
+    "relief_record",
     "render_report",
+    "report_history_record",
+    "report_render_markdown",
+    "report_verify_digest",
     "reports_to_records",
     "sample_cases",
     "sign_report",

@@ -19,14 +19,27 @@ __all__ = [
     "SecurityError",
     "VerificationError",
     "__version__",
-    "check_authorization",
+    "account_activate",
+    "account_login",
+    "account_register",
+    "account_set_password",
+    "appeal_file",
+    "archive_check",
+    "authorization_check",
     "check_password",
     "check_permission",
-    "coverage",
+    "coverage_audit",
     "error_catalog",
+    "lending_detect",
     "mask_report",
+    "query_plan",
     "recheck_schedule",
-    "render_report",
+    "relief_close",
+    "relief_follow_ups",
+    "relief_record",
+    "report_history_record",
+    "report_render_markdown",
+    "report_verify_digest",
     "reports_to_records",
     "sample_cases",
     "sign_report",
@@ -34,7 +47,6 @@ __all__ = [
     "verify",
     "verify_batch",
     "verify_json",
-    "verify_report_digest",
     "verify_report_signature",
 ]
 
@@ -117,14 +129,25 @@ def verify_batch(
     rulebook: Optional[Rulebook] = None,
     as_of: Optional[_Instant] = None,
 ) -> BatchResult: ...
-def check_authorization(
+def authorization_check(
     authorization: _Document,
     household: _Document,
-    on: _DateLike,
+    on: Optional[_DateLike] = None,
     rulebook: Optional[Rulebook] = None,
-) -> list[dict[str, Any]]: ...
-def render_report(report: _Document) -> str: ...
-def verify_report_digest(report: _Document) -> bool: ...
+) -> dict[str, Any]: ...
+def query_plan(
+    own_level: str,
+    scope: Optional[Union[Sequence[str], str, bytes]] = None,
+    agreements: Optional[Union[Sequence[_Document], str, bytes]] = None,
+    rulebook: Optional[Rulebook] = None,
+) -> dict[str, Any]: ...
+def report_render_markdown(report: _Document) -> str: ...
+def appeal_file(report: _Document, reason: str, filed_on: _DateLike) -> dict[str, Any]: ...
+def report_history_record(
+    report: _Document,
+    history: Optional[_Document] = None,
+) -> dict[str, Any]: ...
+def report_verify_digest(report: _Document) -> bool: ...
 def reports_to_records(reports: Iterable[_Document]) -> list[dict[str, Any]]: ...
 @overload
 def sample_cases(
@@ -143,7 +166,7 @@ def sample_cases(
     with_expected: Literal[True],
 ) -> list[tuple[dict[str, Any], Optional[str]]]: ...
 
-def coverage(
+def coverage_audit(
     applications: Union[Sequence[_Document], str, bytes],
     verifications: Union[Sequence[_Document], str, bytes],
     jurisdiction: Union[Sequence[str], str, bytes],
@@ -152,6 +175,25 @@ def coverage(
 ) -> dict[str, Any]: ...
 def recheck_schedule(
     households: Union[Sequence[_Document], str, bytes],
+    as_of: _DateLike,
+    rulebook: Optional[Rulebook] = None,
+) -> dict[str, Any]: ...
+#: A relief ledger: its dict or JSON text, or an ``EmergencyLedger`` (not changed).
+_Ledger = Union[_Document, EmergencyLedger]
+
+def relief_record(
+    ledger: Optional[_Ledger],
+    grant: _Document,
+    rulebook: Optional[Rulebook] = None,
+) -> dict[str, Any]: ...
+def relief_close(
+    ledger: _Ledger,
+    reference: str,
+    report: _Document,
+    closed_on: _DateLike,
+) -> dict[str, Any]: ...
+def relief_follow_ups(
+    ledger: _Ledger,
     as_of: _DateLike,
     rulebook: Optional[Rulebook] = None,
 ) -> dict[str, Any]: ...
@@ -203,3 +245,31 @@ def mask_report(
 def sign_report(report: _Document, key_id: str, seed: Union[bytes, bytearray]) -> dict[str, Any]: ...
 def trusted_key(key_id: str, seed: Union[bytes, bytearray]) -> dict[str, Any]: ...
 def verify_report_signature(report: _Document, trusted_keys: Union[Sequence[_Document], str, bytes]) -> bool: ...
+def archive_check(
+    archive: Union[Sequence[_Document], str, bytes],
+    entrustments: Union[Sequence[_Document], str, bytes],
+    authorizations: Union[Sequence[_Document], str, bytes],
+) -> dict[str, Any]: ...
+def lending_detect(
+    sessions: Union[Sequence[_Document], str, bytes],
+    gazetteer: Optional[_Document] = None,
+    rulebook: Optional[Rulebook] = None,
+) -> dict[str, Any]: ...
+def account_register(
+    request: _Document,
+    agencies: Union[Sequence[_Document], str, bytes],
+) -> dict[str, Any]: ...
+def account_set_password(
+    account: _Document,
+    password: str,
+    salt_hex: Union[bytes, bytearray, str],
+    on: _DateLike,
+    rulebook: Optional[Rulebook] = None,
+) -> dict[str, Any]: ...
+def account_activate(account: _Document, on: _DateLike) -> dict[str, Any]: ...
+def account_login(
+    account: _Document,
+    password: str,
+    on: _DateLike,
+    rulebook: Optional[Rulebook] = None,
+) -> dict[str, Any]: ...

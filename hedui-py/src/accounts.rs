@@ -1,0 +1,171 @@
+//! Operator accounts (R11 实名制、备案制、保密协议、严禁弱口令): `account_register`,
+//! `account_set_password`, `account_activate`, `account_login`, the typed operations of
+//! `hedui-ops` over an account the caller keeps (the `account` dict of each response).
+
+use hedui_ops::account::{self as ops, HexBytes};
+use pyo3::prelude::*;
+
+use crate::convert;
+use crate::errors::{self, guard};
+use crate::rulebook;
+use crate::topy::value as to_py;
+
+/// Registers an operator account (operation `account_register`): real-name, 备案-registered,
+/// of a known verification agency; pending until its password is set and it is activated.
+///
+/// Args:
+///     request: the registration dict in the JSON shape of the core's `AccountRequest`
+///         (`account`, `name`, `resident_id`, `registration_number`, `registered_on`,
+///         `agency_id`, `role`, `confidentiality_signed_on`).
+///     agencies: the verification agency dicts known to the system (`id`, `name`, `level`,
+///         `region`).
+///
+/// Returns:
+///     A dict: `status` (`pending`) and `account`, the whole account to keep.
+///
+/// Raises:
+///     InputError: a document that cannot be read (`input_json`).
+///     SecurityError: not a known agency (`security_not_agency`), a malformed login name or a
+///         missing real name, 备案 number or role (`security_not_registered`).
+#[pyfunction]
+pub(crate) fn account_register<'py>(
+    py: Python<'py>,
+    request: &Bound<'py, PyAny>,
+    agencies: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    guard(py, || {
+        let request = ops::AccountRegisterRequest {
+            request: convert::document(request, "account request")?,
+            agencies: convert::document(agencies, "agencies")?,
+        };
+        to_py(
+            py,
+            &ops::account_register(request).map_err(|f| errors::failure(py, &f))?,
+        )
+    })
+}
+
+/// A salt: `bytes`, or hex text as in the JSON request.
+fn salt_arg(obj: &Bound<'_, PyAny>) -> PyResult<HexBytes> {
+    if obj.is_instance_of::<pyo3::types::PyString>() {
+        return convert::value(obj, "salt_hex");
+    }
+    convert::bytes_arg(obj, "salt_hex").map(HexBytes)
+}
+
+/// Sets a new password (operation `account_set_password`): it must pass the weak-password
+/// rules and differ from the recent ones; it is stored as PBKDF2-HMAC-SHA256 under the salt.
+///
+/// Args:
+///     account: the account dict.
+///     password: the new password.
+///     salt_hex: a fresh salt from a CSPRNG (`secrets.token_bytes(16)`), as `bytes` or hex
+///         text, at least the rulebook's `security.min_salt_bytes`: hedui draws no randomness.
+///     on: the date of the change, a `datetime.date` or ISO `YYYY-MM-DD` text.
+///     rulebook: a `Rulebook`; `None` for the built-in one (its password policy).
+///
+/// Returns:
+///     A dict: `status` and `account`, the whole account to keep.
+///
+/// Raises:
+///     InputError: a document, salt or date that cannot be read.
+///     SecurityError: a weak or recently used password (`security_weak_password`, every
+///         reason listed), a short salt (`security_salt_length`).
+#[pyfunction]
+#[pyo3(signature = (account, password, salt_hex, on, rulebook=None))]
+pub(crate) fn account_set_password<'py>(
+    py: Python<'py>,
+    account: &Bound<'py, PyAny>,
+    password: &Bound<'py, PyAny>,
+    salt_hex: &Bound<'py, PyAny>,
+    on: &Bound<'py, PyAny>,
+    rulebook: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    guard(py, || {
+        let rb = rulebook::resolve(rulebook)?;
+        let request = ops::AccountSetPasswordRequest {
+            account: convert::document(account, "account")?,
+            password: convert::str_arg(password, "password")?,
+            salt_hex: salt_arg(salt_hex)?,
+            on: convert::date(on, "on")?,
+        };
+        // PBKDF2 takes a while: let other Python threads run
+        let state = py
+            .detach(|| errors::catch(|| ops::account_set_password(&rb, request)))
+            .map_err(|m| errors::internal_from(py, &m))?
+            .map_err(|f| errors::failure(py, &f))?;
+        to_py(py, &state)
+    })
+}
+
+/// Activates an account (operation `account_activate`): never without a signed
+/// confidentiality agreement and a password.
+///
+/// Args:
+///     account: the account dict.
+///     on: the date of activation.
+///
+/// Returns:
+///     A dict: `status` (`active`) and `account`.
+///
+/// Raises:
+///     InputError: a document or date that cannot be read.
+///     SecurityError: `security_confidentiality_unsigned`, `security_password_not_set`,
+///         `security_not_registered`.
+#[pyfunction]
+pub(crate) fn account_activate<'py>(
+    py: Python<'py>,
+    account: &Bound<'py, PyAny>,
+    on: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    guard(py, || {
+        let request = ops::AccountActivateRequest {
+            account: convert::document(account, "account")?,
+            on: convert::date(on, "on")?,
+        };
+        to_py(
+            py,
+            &ops::account_activate(request).map_err(|f| errors::failure(py, &f))?,
+        )
+    })
+}
+
+/// Checks a login (operation `account_login`, constant time). A refused login is not an
+/// exception: the account comes back with the failure counted, and locked at the rulebook's
+/// `password.lockout_failures`; keep it, or lock-out never happens.
+///
+/// Args:
+///     account: the account dict.
+///     password: the password given.
+///     on: the date of the login.
+///     rulebook: a `Rulebook`; `None` for the built-in one.
+///
+/// Returns:
+///     A dict: `accepted`, `rotation_due`, `rehash_due`, `refused` (when refused: `code`
+///     `security_wrong_password`, `security_account_locked` or `security_account_inactive`,
+///     and `message`), `status` and `account`.
+///
+/// Raises:
+///     InputError: a document or date that cannot be read.
+#[pyfunction]
+#[pyo3(signature = (account, password, on, rulebook=None))]
+pub(crate) fn account_login<'py>(
+    py: Python<'py>,
+    account: &Bound<'py, PyAny>,
+    password: &Bound<'py, PyAny>,
+    on: &Bound<'py, PyAny>,
+    rulebook: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    guard(py, || {
+        let rb = rulebook::resolve(rulebook)?;
+        let request = ops::AccountLoginRequest {
+            account: convert::document(account, "account")?,
+            password: convert::str_arg(password, "password")?,
+            on: convert::date(on, "on")?,
+        };
+        let login = py
+            .detach(|| errors::catch(|| ops::account_login(&rb, request)))
+            .map_err(|m| errors::internal_from(py, &m))?;
+        to_py(py, &login)
+    })
+}
