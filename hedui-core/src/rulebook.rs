@@ -201,7 +201,7 @@ impl Rulebook {
     /// [`InputError::Json`] for malformed JSON or unknown fields, [`InputError::Rulebook`] for
     /// a value out of range (e.g. log retention under 6 months).
     pub fn from_json(text: &str) -> Result<Self, Error> {
-        let rb: Rulebook = serde_json::from_str(text).map_err(|e| Error::json("rulebook", &e))?;
+        let rb: Rulebook = Error::parse("rulebook", text)?;
         rb.validate()?;
         Ok(rb)
     }

@@ -128,7 +128,7 @@ impl Case {
     /// # Errors
     /// [`InputError::Json`] with line and column.
     pub fn from_json(text: &str) -> Result<Self, Error> {
-        serde_json::from_str(text).map_err(|e| Error::json("case", &e))
+        Error::parse("case", text)
     }
 }
 

@@ -25,7 +25,7 @@ use crate::failure::Failure;
 /// [`Failure::Core`] with code `input_json` (or an identifier's own code, e.g.
 /// `id_resident_checksum`) when `text` is not the document.
 pub fn parse<T: DeserializeOwned>(document: &'static str, text: &str) -> Result<T, Failure> {
-    serde_json::from_str(text).map_err(|e| Failure::Core(Error::json(document, &e)))
+    Error::parse(document, text).map_err(Failure::Core)
 }
 
 /// A response as compact JSON.

@@ -174,6 +174,33 @@ impl Error {
         }
     }
 
+    /// Reads a `document` of type `T` from JSON `text`: [`Error::json`] on failure, with the
+    /// JSON path of the value that failed (`household.members[2].id`) where there is one.
+    ///
+    /// The path costs a second reading, made only when the first one failed.
+    ///
+    /// # Errors
+    /// As [`Error::json`].
+    pub fn parse<T: serde::de::DeserializeOwned>(
+        document: &'static str,
+        text: &str,
+    ) -> Result<T, Error> {
+        serde_json::from_str(text).map_err(|e| {
+            let mut err = Error::json(document, &e);
+            let mut de = serde_json::Deserializer::from_str(text);
+            let path = serde_path_to_error::deserialize::<_, T>(&mut de)
+                .err()
+                .map(|e| e.path().to_string())
+                .filter(|p| !p.is_empty() && p != ".");
+            // the second reading may have kept a rejected identifier again: drop it
+            let _ = crate::id::take_rejected("");
+            if let Error::Input(InputError::Json { path: slot, .. }) = &mut err {
+                *slot = path;
+            }
+            err
+        })
+    }
+
     /// Builds an [`InputError::Json`] from a serde_json error, or an [`Error::Id`] when the
     /// document failed on a malformed identifier inside it (a resident ID with a wrong check
     /// character gives `id_resident_checksum`, not `input_json`).
@@ -187,5 +214,72 @@ impl Error {
                 path: None,
             }),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Rulebook;
+    use crate::sample::sample_case;
+    use crate::verify::Case;
+
+    fn case_json() -> serde_json::Value {
+        let rb = Rulebook::default();
+        serde_json::to_value(&sample_case(7, 0, &rb).case).unwrap()
+    }
+
+    #[test]
+    fn a_shape_error_names_the_json_path_of_the_value() {
+        let mut v = case_json();
+        v["household"]["members"][0]["co_resident"] = serde_json::json!("yes");
+        let e = Error::parse::<Case>("case", &v.to_string()).unwrap_err();
+        assert_eq!(e.code(), "input_json");
+        let d = e.detail();
+        assert_eq!(d.path.as_deref(), Some("household.members[0].co_resident"));
+        assert_eq!(d.fields["path"], "household.members[0].co_resident");
+        assert!(
+            d.message.starts_with("invalid case json: "),
+            "{}",
+            d.message
+        );
+    }
+
+    #[test]
+    fn a_root_shape_error_has_no_path_and_an_identifier_keeps_its_code() {
+        let e = Error::parse::<Case>("case", "42").unwrap_err();
+        assert_eq!((e.code(), e.detail().path), ("input_json", None));
+        // cut short inside a value: the path says whose
+        let e = Error::parse::<Case>("case", "{\"case_id\": ").unwrap_err();
+        assert_eq!(e.detail().path.as_deref(), Some("case_id"));
+        let mut v = case_json();
+        v["household"]["members"][0]["id"] = serde_json::json!("360426199101010072");
+        let e = Error::parse::<Case>("case", &v.to_string()).unwrap_err();
+        assert_eq!(e.code(), "id_resident_checksum");
+        // the identifier kept for the first reading is not left over for a later one
+        assert!(crate::id::take_rejected("").is_none());
+    }
+
+    #[test]
+    fn every_detail_names_its_catalog_entry() {
+        let e = Error::from(EntrustmentError::Missing);
+        let d = e.detail();
+        assert_eq!(
+            (d.code, d.area, d.rule, d.clause),
+            (
+                "entrustment_missing",
+                ErrorArea::Entrustment,
+                Some("R2"),
+                Some("N §二(一)")
+            )
+        );
+        assert_eq!(d.docs, Some("docs/rules.md#r2-no-entrust-no-check"));
+        assert_eq!(d.message, e.to_string());
+        assert!(
+            e.to_string()
+                .starts_with("R2 no-entrust-no-check (N §二(一)): ")
+        );
+        assert_eq!(d.fields, serde_json::json!({}));
+        assert!(Error::catalog().any(|i| i == e.info()));
     }
 }

@@ -263,7 +263,7 @@ impl ReliefLedger {
     /// [`InputError::Json`](crate::error::InputError::Json) for malformed JSON, unknown fields, or an
     /// entry that breaks a rule (a non-emergency case, a duplicate reference, ...).
     pub fn from_json(text: &str) -> Result<Self, Error> {
-        serde_json::from_str(text).map_err(|e| Error::json("relief ledger", &e))
+        Error::parse("relief ledger", text)
     }
 
     /// The ledger as pretty JSON.

@@ -552,7 +552,7 @@ impl AuditChain {
     /// # Errors
     /// [`InputError::Json`](crate::error::InputError::Json) for malformed JSON or unknown fields.
     pub fn from_json(text: &str) -> Result<Self, Error> {
-        serde_json::from_str(text).map_err(|e| Error::json("audit chain", &e))
+        Error::parse("audit chain", text)
     }
 
     /// The chain as JSONL: each entry as compact JSON on its own line, each line ended by `\n`.
