@@ -207,3 +207,12 @@ def test_error_catalog_lists_every_code_once_with_its_class() -> None:
     assert by_code["id_resident_checksum"]["exception"] == "InputError"
     classes = {cls.__name__ for cls in AREAS}
     assert {e["exception"] for e in catalog} <= classes
+
+
+def test_detail_names_the_json_path_of_a_wrong_field() -> None:
+    case = hedui.sample_cases(1, seed=7)[0]
+    case["household"]["members"][0]["co_resident"] = "yes"
+    e = raised(case)
+    assert e.code == "input_json"
+    assert e.detail is not None
+    assert e.detail["path"] == "household.members[0].co_resident"
