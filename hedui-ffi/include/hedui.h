@@ -91,6 +91,10 @@ enum hedui_result
      */
     HEDUI_RESULT_INPUT_RULEBOOK = 2002,
     /**
+     * A line of the input is longer than the reader's maximum (code `input_line_too_long`).
+     */
+    HEDUI_RESULT_INPUT_LINE_TOO_LONG = 2003,
+    /**
      * Resident id of the wrong length (code `id_resident_length`).
      */
     HEDUI_RESULT_ID_RESIDENT_LENGTH = 2100,

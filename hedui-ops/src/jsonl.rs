@@ -34,7 +34,8 @@ use std::io::{self, BufRead};
 
 use hedui_core::{Error, batch::BatchError, error::InputError};
 
-/// Code of a line longer than the reader's maximum.
+/// Code of a line longer than the reader's maximum (the catalog's
+/// [`InputError::LineTooLong`]).
 pub const LINE_TOO_LONG: &str = "input_line_too_long";
 
 /// The default maximum length of a line, without its `\n`: 16 MiB (a case is a few KiB).
@@ -177,13 +178,13 @@ impl<R: BufRead> JsonlReader<R> {
             self.next_line += 1;
             let bytes = std::mem::take(&mut self.line);
             if too_long {
+                let e = Error::Input(InputError::LineTooLong {
+                    max_bytes: self.max_line_bytes,
+                });
                 chunk.rejected.push(BatchError {
                     line: n,
-                    code: LINE_TOO_LONG.to_owned(),
-                    message: format!(
-                        "line is longer than the maximum of {} bytes",
-                        self.max_line_bytes
-                    ),
+                    code: e.code().to_owned(),
+                    message: e.to_string(),
                 });
                 chunk.lines.push(String::new());
                 continue;
@@ -255,6 +256,13 @@ impl<R: BufRead> JsonlReader<R> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_line_too_long_code_is_the_catalogs() {
+        let e = InputError::LineTooLong { max_bytes: 1 };
+        assert_eq!(e.code(), LINE_TOO_LONG);
+        assert_eq!(e.info().result, 2003);
+    }
 
     fn kinds(chunk: &Chunk) -> Vec<String> {
         chunk

@@ -34,6 +34,14 @@ error_catalog! {
             => "input_rulebook", 2002, None,
             "a rulebook value is out of range",
             ("rulebook: {message}");
+        /// A line of a JSONL input is longer than the reader allows.
+        LineTooLong {
+            /// The most bytes a line may have.
+            max_bytes: usize,
+        }
+            => "input_line_too_long", 2003, None,
+            "a line of the input is longer than the reader's maximum",
+            ("line is longer than the maximum of {max_bytes} bytes");
         /// Text is not valid UTF-8.
         Utf8
             => "input_utf8", 1001, None,

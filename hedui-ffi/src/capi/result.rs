@@ -58,6 +58,8 @@ pub enum hedui_result {
     InputInconsistent = 2001,
     /// A rulebook value is out of range (code `input_rulebook`).
     InputRulebook = 2002,
+    /// A line of the input is longer than the reader's maximum (code `input_line_too_long`).
+    InputLineTooLong = 2003,
     /// Resident id of the wrong length (code `id_resident_length`).
     IdResidentLength = 2100,
     /// Resident id with an invalid character (code `id_resident_character`).
@@ -240,6 +242,7 @@ table! {
     InputJson, Some(c"input_json"), "invalid JSON, or JSON without the document's shape";
     InputInconsistent, Some(c"input_inconsistent"), "the input does not hold together";
     InputRulebook, Some(c"input_rulebook"), "a rulebook value is out of range";
+    InputLineTooLong, Some(c"input_line_too_long"), "a line of the input is longer than the reader's maximum";
     IdResidentLength, Some(c"id_resident_length"), "resident id of the wrong length";
     IdResidentCharacter, Some(c"id_resident_character"), "resident id with an invalid character";
     IdResidentRegion, Some(c"id_resident_region"), "resident id with an invalid region code";
