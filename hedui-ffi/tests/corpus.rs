@@ -138,8 +138,9 @@ fn c_ops_outcome(operation: &str, request: &str) -> String {
 /// `{"as_of", "households"}`: the households as JSON text, and the as-of date.
 fn recheck_arguments(request: &str) -> (String, String) {
     let doc: serde_json::Value = serde_json::from_str(request).unwrap();
-    let households = serde_json::to_string(&doc["households"]).unwrap();
-    (households, doc["as_of"].as_str().unwrap().to_owned())
+    let member = |name: &str| doc.get(name).unwrap();
+    let households = serde_json::to_string(member("households")).unwrap();
+    (households, member("as_of").as_str().unwrap().to_owned())
 }
 
 fn uniffi_ops_outcome(operation: &str, request: &str) -> String {

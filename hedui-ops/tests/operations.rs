@@ -265,5 +265,9 @@ fn a_recheck_schedule_summarizes_a_small_roll_exactly() {
 }
 
 fn top_households(request: &str) -> Value {
-    serde_json::from_str::<Value>(request).unwrap()["households"].clone()
+    serde_json::from_str::<Value>(request)
+        .unwrap()
+        .get("households")
+        .unwrap()
+        .clone()
 }
