@@ -412,8 +412,9 @@ pub fn coverage_audit_json(
 
 /// Schedules the R8 periodic rechecks of a JSON array of assisted households as of
 /// `as_of` (`YYYY-MM-DD`) and cuts the households due into batches with the rulebook's
-/// `recheck_batches` options. Returns compact JSON: `as_of`, `entries`, `issues` and
-/// `batches` (the batch plan).
+/// `recheck_batches` options. Returns compact JSON: `as_of`, `entries`, `issues`, `batches`
+/// (the batch plan), then the schedule's summary: `due`, `overdue`,
+/// `awaiting_authorization`, `next_due_on` and `counts_by_programme` (as C and Python).
 #[uniffi::export]
 pub fn recheck_schedule_json(
     rulebook: Option<Arc<Rulebook>>,

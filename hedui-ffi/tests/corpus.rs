@@ -94,14 +94,30 @@ fn c_ops_outcome(operation: &str, request: &str) -> String {
         "report_history_record" => Some(hedui_report_history_record_json),
         _ => None,
     };
-    let request = CString::new(request).unwrap();
     let mut out = std::ptr::null_mut();
-    // SAFETY: a NUL-terminated input and a writable output pointer.
-    let r = unsafe {
-        match (with, without) {
-            (Some(f), _) => f(std::ptr::null(), request.as_ptr(), &mut out),
-            (None, Some(f)) => f(request.as_ptr(), &mut out),
-            (None, None) => panic!("no C function for {operation}"),
+    let r = if operation == "recheck_schedule" {
+        // the C function takes the request's members as arguments
+        let (households, as_of) = recheck_arguments(request);
+        let households = CString::new(households).unwrap();
+        let as_of = CString::new(as_of).unwrap();
+        // SAFETY: NUL-terminated inputs and a writable output pointer.
+        unsafe {
+            hedui_recheck_schedule_json(
+                std::ptr::null(),
+                households.as_ptr(),
+                as_of.as_ptr(),
+                &mut out,
+            )
+        }
+    } else {
+        let request = CString::new(request).unwrap();
+        // SAFETY: a NUL-terminated input and a writable output pointer.
+        unsafe {
+            match (with, without) {
+                (Some(f), _) => f(std::ptr::null(), request.as_ptr(), &mut out),
+                (None, Some(f)) => f(request.as_ptr(), &mut out),
+                (None, None) => panic!("no C function for {operation}"),
+            }
         }
     };
     if r == hedui_result::Ok {
@@ -116,6 +132,15 @@ fn c_ops_outcome(operation: &str, request: &str) -> String {
         let code = unsafe { CStr::from_ptr(hedui_last_error_code()) };
         format!("{{\"error\":\"{}\"}}\n", code.to_str().unwrap())
     }
+}
+
+/// The arguments of `recheck_schedule` in C and uniffi from its corpus request
+/// `{"as_of", "households"}`: the households as JSON text, and the as-of date.
+fn recheck_arguments(request: &str) -> (String, String) {
+    let doc: serde_json::Value = serde_json::from_str(request).unwrap();
+    let member = |name: &str| doc.get(name).unwrap();
+    let households = serde_json::to_string(member("households")).unwrap();
+    (households, member("as_of").as_str().unwrap().to_owned())
 }
 
 fn uniffi_ops_outcome(operation: &str, request: &str) -> String {
@@ -133,6 +158,10 @@ fn uniffi_ops_outcome(operation: &str, request: &str) -> String {
         "appeal_file" => u::appeal_file_json(r),
         "report_history_record" => u::report_history_record_json(r),
         "authorization_check" => u::authorization_check_json(None, r).map(|c| c.json),
+        "recheck_schedule" => {
+            let (households, as_of) = recheck_arguments(request);
+            u::recheck_schedule_json(None, households, as_of)
+        }
         other => panic!("no uniffi function for {other}"),
     };
     match result {

@@ -63,6 +63,7 @@ pub fn operation(name: &str) -> Option<JsonOperation> {
     let op: JsonOperation = match name {
         "authorization_check" => authorization::authorization_check_json,
         "coverage_audit" => population::coverage_audit_json,
+        "recheck_schedule" => population::recheck_schedule_request_json,
         "query_plan" => query::query_plan_json,
         "appeal_file" => |_, r| appeal::appeal_file_json(r),
         "report_history_record" => |_, r| appeal::report_history_record_json(r),

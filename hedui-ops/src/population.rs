@@ -5,13 +5,14 @@ use hedui_core::{
     DataCategory, Error, RegionCode, Report, Rulebook,
     population::{
         Application, AssistedHousehold, BatchPlan, CoverageReport, FollowUpEvidence,
-        FollowUpReport, RecheckSchedule, ReliefEntry, ReliefGrant, ReliefLedger,
+        FollowUpReport, RecheckSchedule, RecheckSummary, ReliefEntry, ReliefGrant, ReliefLedger,
         VerificationRecord, audit_coverage, schedule_rechecks,
     },
 };
 use serde::{Deserialize, Serialize};
 use time::Date;
 
+use crate::args;
 use crate::failure::Failure;
 use crate::json;
 use crate::report::parse_report;
@@ -63,8 +64,10 @@ pub fn coverage_audit_json(rulebook: &Rulebook, request_json: &str) -> Result<Ve
     )
 }
 
-/// The response of `recheck_schedule`: the schedule's fields (`as_of`, `entries`, `issues`)
-/// and `batches`, the batch plan.
+/// The response of `recheck_schedule`, the same in every host: the schedule's fields
+/// (`as_of`, `entries`, `issues`), `batches`, the batch plan, then the summary's fields (`due`,
+/// `overdue`, `awaiting_authorization`, `next_due_on`, `counts_by_programme`; see
+/// [`RecheckSummary`]).
 #[derive(Debug, Serialize)]
 pub struct RecheckPlan<'a> {
     /// The schedule.
@@ -72,10 +75,16 @@ pub struct RecheckPlan<'a> {
     pub schedule: RecheckSchedule<'a>,
     /// The households due, cut into batches per agency.
     pub batches: BatchPlan,
+    /// R8 (docs/rules.md#r8-periodic-recheck): the entries due, overdue and awaiting a
+    /// re-signed authorization, the next due date and the counts per programme
+    /// ([`RecheckSchedule::summary`]).
+    #[serde(flatten)]
+    pub summary: RecheckSummary,
 }
 
 /// Operation `recheck_schedule` (R8 定期复核): due and overdue rechecks of `households` as of
-/// `as_of`, cut into batches with the rulebook's `recheck_batches` options.
+/// `as_of`, cut into batches with the rulebook's `recheck_batches` options, with the
+/// schedule's summary.
 ///
 /// # Errors
 /// `recheck_batch_size_zero` when the rulebook's batch size is zero.
@@ -88,7 +97,12 @@ pub fn recheck_schedule<'a>(
     let batches = schedule
         .batches(&rulebook.recheck_batches)
         .map_err(Error::from)?;
-    Ok(RecheckPlan { schedule, batches })
+    let summary = schedule.summary();
+    Ok(RecheckPlan {
+        schedule,
+        batches,
+        summary,
+    })
 }
 
 /// [`recheck_schedule`] on a JSON array of assisted households.
@@ -102,6 +116,33 @@ pub fn recheck_schedule_json(
 ) -> Result<Vec<u8>, Failure> {
     let households: Vec<AssistedHousehold> = json::parse("assisted households", households_json)?;
     json::to_vec(&recheck_schedule(rulebook, &households, as_of)?)
+}
+
+/// `recheck_schedule` as one request document, for a host that dispatches by name
+/// ([`json::operation`]) and the shared operations corpus: the arguments of
+/// [`recheck_schedule_json`] as members.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecheckScheduleRequest {
+    /// The as-of date, `YYYY-MM-DD` (read as the other hosts read it: a bad date is
+    /// `invalid_date`).
+    pub as_of: String,
+    /// The assisted households.
+    pub households: Vec<AssistedHousehold>,
+}
+
+/// [`recheck_schedule`] on a [`RecheckScheduleRequest`] document.
+///
+/// # Errors
+/// `input_json` when `request_json` is not the request, `invalid_date` for its `as_of`, else
+/// as [`recheck_schedule`].
+pub fn recheck_schedule_request_json(
+    rulebook: &Rulebook,
+    request_json: &str,
+) -> Result<Vec<u8>, Failure> {
+    let request: RecheckScheduleRequest = json::parse("recheck schedule request", request_json)?;
+    let as_of = args::parse_date("as_of", &request.as_of)?;
+    json::to_vec(&recheck_schedule(rulebook, &request.households, as_of)?)
 }
 
 /// A relief ledger (R4) from its JSON; `None` is a new, empty ledger.

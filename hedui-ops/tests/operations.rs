@@ -153,13 +153,121 @@ fn every_json_operation_of_the_catalog_can_be_called_by_name() {
         if op.object.is_none() && op.c && matches!(op.form, hedui_ops::catalog::Form::Json) {
             let single = !matches!(
                 op.name,
-                "verify"
-                    | "recheck_schedule"
-                    | "relief_record"
-                    | "relief_close"
-                    | "relief_follow_ups"
+                "verify" | "relief_record" | "relief_close" | "relief_follow_ups"
             );
             assert_eq!(json::operation(op.name).is_some(), single, "{}", op.name);
         }
     }
+}
+
+/// R8: the summary of a small hand-made roll, exactly, in the one response every host gives
+/// (the same roll is the corpus case `recheck_schedule/small-roll`).
+#[test]
+fn a_recheck_schedule_summarizes_a_small_roll_exactly() {
+    use hedui_ops::population;
+    let request = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/corpus/ops/recheck_schedule/small-roll.json"
+    ))
+    .unwrap();
+    let rb = args::default_rulebook();
+    let bytes = population::recheck_schedule_request_json(rb, &request).unwrap();
+    let text = String::from_utf8(bytes).unwrap();
+
+    // the existing fields first, in their order, then the summary's
+    let keys = [
+        "\"as_of\":",
+        "\"entries\":",
+        "\"issues\":",
+        "\"batches\":",
+        "\"due\":",
+        "\"overdue\":",
+        "\"awaiting_authorization\":",
+        "\"next_due_on\":",
+        "\"counts_by_programme\":",
+    ];
+    let top: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(top.as_object().unwrap().len(), keys.len(), "{text}");
+    let mut from = 0;
+    for key in keys {
+        let at = text[from..]
+            .find(key)
+            .unwrap_or_else(|| panic!("{key} out of order"));
+        from += at + key.len();
+    }
+
+    let positions = |field: &str| -> Vec<u64> {
+        top[field]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["position"].as_u64().unwrap())
+            .collect()
+    };
+    // H6 was checked after the as-of date: left out
+    assert_eq!(positions("entries"), [0, 1, 2, 3, 4]);
+    assert_eq!(top["issues"][0]["position"], 5);
+    // H1 overdue since 1 Mar (12 months), H2 due today (6 months), H4 overdue since its
+    // membership change on 1 Feb, and its authorization lapsed
+    assert_eq!(positions("due"), [0, 1, 3]);
+    assert_eq!(positions("overdue"), [0, 3]);
+    assert_eq!(positions("awaiting_authorization"), [3]);
+    assert_eq!(
+        top["overdue"],
+        json!([
+            {"position": 0, "due_on": "2026-03-01", "periodic_due_on": "2026-03-01",
+             "trigger": {"kind": "periodic"}, "status": "overdue", "days_overdue": 9,
+             "authorization_lapsed": false},
+            {"position": 3, "due_on": "2026-02-01", "periodic_due_on": "2026-09-01",
+             "trigger": {"kind": "membership_change", "on": "2026-02-01"}, "status": "overdue",
+             "days_overdue": 37, "authorization_lapsed": true},
+        ])
+    );
+    // H3 (特困, 12 months) on 1 Jun comes before H5 (other programme) on 31 Dec
+    assert_eq!(top["next_due_on"], "2026-06-01");
+    let counts = |programme, households, due, overdue, awaiting| {
+        json!({"programme": programme, "households": households, "due": due,
+               "overdue": overdue, "awaiting_authorization": awaiting})
+    };
+    assert_eq!(
+        top["counts_by_programme"],
+        json!([
+            counts("minimum_living_allowance", 3, 3, 2, 1),
+            counts("destitute_persons", 1, 0, 0, 0),
+            counts("temporary_assistance", 1, 0, 0, 0),
+            counts("low_income_margin", 0, 0, 0, 0),
+            counts("essential_spending_hardship", 0, 0, 0, 0),
+        ])
+    );
+    // H4 is held back from the batches until it is re-signed
+    let batched: Vec<&str> = top["batches"]["batches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|b| b["households"].as_array().unwrap())
+        .map(|h| h["household_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(batched, ["H1", "H2"]);
+
+    // the households-and-date form (C, uniffi) gives the same bytes
+    let households = serde_json::to_string(&top_households(&request)).unwrap();
+    let direct = population::recheck_schedule_json(rb, &households, date!(2026 - 03 - 10)).unwrap();
+    assert_eq!(String::from_utf8(direct).unwrap(), text);
+    // and by name
+    let op = json::operation("recheck_schedule").unwrap();
+    assert_eq!(String::from_utf8(op(rb, &request).unwrap()).unwrap(), text);
+    // an as-of date that is not a date fails as in the other hosts
+    let bad = population::recheck_schedule_request_json(
+        rb,
+        r#"{"as_of": "2026-13-01", "households": []}"#,
+    );
+    assert_eq!(bad.unwrap_err().code(), "invalid_date");
+}
+
+fn top_households(request: &str) -> Value {
+    serde_json::from_str::<Value>(request)
+        .unwrap()
+        .get("households")
+        .unwrap()
+        .clone()
 }

@@ -78,12 +78,13 @@ pub(crate) fn coverage_audit<'py>(
 ///         due dates and its `recheck_batches` options cut the batches.
 ///
 /// Returns:
-///     A dict: `as_of`, `entries` (one `ScheduledRecheck` per household scheduled, in input
-///     order; `position` is the 0-based index in `households`), `issues` (records left out),
-///     `batches` (the `BatchPlan`: `as_of`, `through`, `batches`, `awaiting_authorization`),
-///     and views of the entries: `due` and `overdue` (the entries due today or overdue, and
-///     overdue), `awaiting_authorization` (entries whose authorization lapsed), `next_due_on`
-///     (or `None`), `counts_by_programme` (every programme).
+///     The operation's response, the same in C and uniffi: `as_of`, `entries` (one
+///     `ScheduledRecheck` per household scheduled, in input order; `position` is the 0-based
+///     index in `households`), `issues` (records left out), `batches` (the `BatchPlan`:
+///     `as_of`, `through`, `batches`, `awaiting_authorization`), then the schedule's summary
+///     (the core's `RecheckSummary`): `due` and `overdue` (the entries due today or overdue,
+///     and overdue), `awaiting_authorization` (entries whose authorization lapsed),
+///     `next_due_on` (ISO text, or `None`), `counts_by_programme` (every programme).
 ///
 /// Raises:
 ///     InputError: a document (`input_json`) or `as_of` (`invalid_date`, `input_argument`)
@@ -103,20 +104,7 @@ pub(crate) fn recheck_schedule<'py>(
         let as_of = convert::date(as_of, "as_of")?;
         let plan =
             ops::recheck_schedule(&rb, &households, as_of).map_err(|f| errors::failure(py, &f))?;
-        let out = to_py(py, &plan)?;
-        let schedule = &plan.schedule;
-        let due: Vec<_> = schedule.due().collect();
-        let overdue: Vec<_> = schedule.overdue().collect();
-        let awaiting: Vec<_> = schedule.awaiting_authorization().collect();
-        out.set_item("due", to_py(py, &due)?)?;
-        out.set_item("overdue", to_py(py, &overdue)?)?;
-        out.set_item("awaiting_authorization", to_py(py, &awaiting)?)?;
-        out.set_item("next_due_on", to_py(py, &schedule.next_due_on())?)?;
-        out.set_item(
-            "counts_by_programme",
-            to_py(py, &schedule.counts_by_programme())?,
-        )?;
-        Ok(out)
+        to_py(py, &plan)
     })
 }
 

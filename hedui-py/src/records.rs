@@ -2,45 +2,78 @@
 //! for `pandas.DataFrame(rows)`. Each report is read back into the core's `Report` type, so a
 //! dict that is not a report raises `InputError`.
 
-use hedui_core::{Error, Fact, Report, error::InputError, report::Finding};
+use hedui_core::{
+    Error, Fact, Programme, Purpose, Relation, Report,
+    error::InputError,
+    report::{Finding, QueryStatus},
+};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
+use serde::Serialize;
 use time::format_description::well_known::Rfc3339;
 
-use crate::convert;
+use crate::convert::{self, Builder};
 use crate::errors::{self, guard};
+use crate::topy;
 
-/// Column names, in order.
-pub(crate) const COLUMNS: [&str; 21] = [
-    "report_number",
-    "case_id",
-    "household_id",
-    "programme",
-    "purpose",
-    "agency_id",
-    "issued_at",
-    "category",
-    "category_zh",
-    "member",
-    "member_name",
-    "relation",
-    "status",
-    "status_zh",
-    "level",
-    "deadline",
-    "responded_at",
-    "facts",
-    "amount_fen",
-    "exempt_fen",
-    "rulebook_version",
-];
+/// Declares the row once: the `Row` struct, which `topy` turns into a dict with its fields as
+/// keys in order, and [`COLUMNS`], the same field names.
+macro_rules! record_row {
+    ($($(#[doc = $doc:literal])* $column:ident: $ty:ty,)+) => {
+        /// One row of `reports_to_records`: one finding (member × category) of a report.
+        #[derive(Serialize)]
+        struct Row<'a> {
+            $($(#[doc = $doc])* $column: $ty,)+
+        }
 
-/// The enum's JSON name (`"minimum_living_allowance"`), as the report dict writes it.
-fn name_of<T: serde::Serialize>(value: &T) -> String {
-    match serde_json::to_value(value) {
-        Ok(serde_json::Value::String(s)) => s,
-        _ => String::new(),
-    }
+        /// Column names, in order: the fields of [`Row`].
+        pub(crate) const COLUMNS: &[&str] = &[$(stringify!($column)),+];
+    };
+}
+
+record_row! {
+    /// The report's number.
+    report_number: &'a str,
+    /// The case.
+    case_id: &'a str,
+    /// The household.
+    household_id: &'a str,
+    /// The programme's JSON name (`minimum_living_allowance`).
+    programme: Programme,
+    /// The purpose's JSON name.
+    purpose: Purpose,
+    /// The verification agency.
+    agency_id: &'a str,
+    /// The issue time, RFC 3339.
+    issued_at: &'a str,
+    /// The category's JSON name.
+    category: &'static str,
+    /// The category's Chinese label.
+    category_zh: &'static str,
+    /// The member's masked resident ID.
+    member: &'a str,
+    /// The member's name, `None` when the member is not in the report's member list.
+    member_name: Option<&'a str>,
+    /// The member's relation to the applicant.
+    relation: Option<Relation>,
+    /// The finding's status.
+    status: QueryStatus,
+    /// Its Chinese label.
+    status_zh: &'static str,
+    /// The level that answered (or was asked).
+    level: Option<&'static str>,
+    /// The feedback deadline, `YYYY-MM-DD`.
+    deadline: Option<String>,
+    /// When the answer came, RFC 3339.
+    responded_at: Option<String>,
+    /// How many facts came back.
+    facts: usize,
+    /// The sum of the facts' main money figures (not exempt).
+    amount_fen: Option<i128>,
+    /// The sum of the exempt income.
+    exempt_fen: Option<i128>,
+    /// The rulebook version the report was made under.
+    rulebook_version: &'a str,
 }
 
 /// The main money figure of each fact kind, and whether it is exempt income.
@@ -73,43 +106,39 @@ fn sums(finding: &Finding) -> (Option<i128>, Option<i128>) {
     (amount, exempt)
 }
 
-fn rows_of<'py>(py: Python<'py>, report: &Report, out: &Bound<'py, PyList>) -> PyResult<()> {
+fn rows_of<'py>(builder: &Builder<'py>, report: &Report, out: &Bound<'py, PyList>) -> PyResult<()> {
     let h = &report.header;
     let issued_at = h.issued_at.format(&Rfc3339).unwrap_or_default();
-    let programme = name_of(&h.programme);
-    let purpose = name_of(&h.purpose);
     for f in &report.findings {
         let member = report
             .members
             .iter()
             .find(|m| m.id_masked.as_str() == &*f.member);
-        let (amount, exempt) = sums(f);
-        let row = PyDict::new(py);
-        row.set_item("report_number", &report.report_number)?;
-        row.set_item("case_id", &h.case_id)?;
-        row.set_item("household_id", &h.household_id)?;
-        row.set_item("programme", &programme)?;
-        row.set_item("purpose", &purpose)?;
-        row.set_item("agency_id", &h.agency_id)?;
-        row.set_item("issued_at", &issued_at)?;
-        row.set_item("category", f.category.as_str())?;
-        row.set_item("category_zh", f.category.label_zh())?;
-        row.set_item("member", &*f.member)?;
-        row.set_item("member_name", member.map(|m| m.name.as_str()))?;
-        row.set_item("relation", member.map(|m| name_of(&m.relation)))?;
-        row.set_item("status", name_of(&f.status))?;
-        row.set_item("status_zh", f.status.label_zh())?;
-        row.set_item("level", f.level.map(|l| l.as_str()))?;
-        row.set_item("deadline", f.deadline.map(|d| d.to_string()))?;
-        row.set_item(
-            "responded_at",
-            f.responded_at.and_then(|t| t.format(&Rfc3339).ok()),
-        )?;
-        row.set_item("facts", f.facts.len())?;
-        row.set_item("amount_fen", amount)?;
-        row.set_item("exempt_fen", exempt)?;
-        row.set_item("rulebook_version", &h.rulebook_version)?;
-        out.append(row)?;
+        let (amount_fen, exempt_fen) = sums(f);
+        let row = Row {
+            report_number: &report.report_number,
+            case_id: &h.case_id,
+            household_id: &h.household_id,
+            programme: h.programme,
+            purpose: h.purpose,
+            agency_id: &h.agency_id,
+            issued_at: &issued_at,
+            category: f.category.as_str(),
+            category_zh: f.category.label_zh(),
+            member: &f.member,
+            member_name: member.map(|m| m.name.as_str()),
+            relation: member.map(|m| m.relation),
+            status: f.status,
+            status_zh: f.status.label_zh(),
+            level: f.level.map(|l| l.as_str()),
+            deadline: f.deadline.map(|d| d.to_string()),
+            responded_at: f.responded_at.and_then(|t| t.format(&Rfc3339).ok()),
+            facts: f.facts.len(),
+            amount_fen,
+            exempt_fen,
+            rulebook_version: &h.rulebook_version,
+        };
+        out.append(topy::to_py(builder, &row)?)?;
     }
     Ok(())
 }
@@ -144,6 +173,7 @@ pub(crate) fn reports_to_records<'py>(
         }
         let iter = reports.try_iter().map_err(|_| not_iterable())?;
         let out = PyList::empty(py);
+        let builder = Builder::new(py);
         for (i, item) in iter.enumerate() {
             let item = item?;
             let text = convert::to_json(&item, "report")?;
@@ -158,7 +188,7 @@ pub(crate) fn reports_to_records<'py>(
                     }),
                 )
             })?;
-            rows_of(py, &report, &out)?;
+            rows_of(&builder, &report, &out)?;
         }
         Ok(out)
     })

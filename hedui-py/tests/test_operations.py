@@ -18,6 +18,7 @@ OPERATIONS: dict[str, Callable[..., dict[str, Any]]] = {
     "coverage_audit": hedui.coverage_audit,
     "lending_detect": hedui.lending_detect,
     "query_plan": hedui.query_plan,
+    "recheck_schedule": hedui.recheck_schedule,
 }
 
 

@@ -119,6 +119,9 @@ def test_recheck_schedule() -> None:
         household(5, "2025-11-29"),
     ]
     s = hedui.recheck_schedule(caseload, datetime.date(2026, 11, 29))
+    # the one response of hedui-ops, as C and uniffi give it
+    assert list(s) == ["as_of", "entries", "issues", "batches", "due", "overdue",
+                       "awaiting_authorization", "next_due_on", "counts_by_programme"]
     assert s["as_of"] == "2026-11-29"
     assert [e["position"] for e in s["entries"]] == [0, 1, 2, 4]
     assert [(i["position"], i["code"]) for i in s["issues"]][0][0] == 3

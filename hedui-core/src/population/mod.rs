@@ -37,8 +37,8 @@ pub use coverage::{
 };
 pub use recheck::{
     AssistedHousehold, AwaitingAuthorization, BatchItem, BatchPlan, HouseholdType, ProgrammeCounts,
-    RecheckBatch, RecheckEvent, RecheckEventKind, RecheckSchedule, RecheckStatus, RecheckTrigger,
-    ScheduledRecheck, recheck_interval_months, schedule_rechecks,
+    RecheckBatch, RecheckEvent, RecheckEventKind, RecheckSchedule, RecheckStatus, RecheckSummary,
+    RecheckTrigger, ScheduledRecheck, recheck_interval_months, schedule_rechecks,
 };
 pub use relief::{
     FollowUp, FollowUpClosure, FollowUpEvidence, FollowUpReport, FollowUpState, ReliefEntry,
@@ -242,6 +242,7 @@ mod tests {
             schemars::schema_for!(ReliefLedger),
             schemars::schema_for!(BatchPlan),
             schemars::schema_for!(RecheckBatchOptions),
+            schemars::schema_for!(RecheckSummary),
         ] {
             let v = schema.as_value();
             assert_eq!(v["additionalProperties"], false, "{v}");

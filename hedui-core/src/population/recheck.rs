@@ -211,6 +211,37 @@ pub struct ProgrammeCounts {
     pub awaiting_authorization: u64,
 }
 
+/// The views of a recheck schedule a case officer works from (R8 动态管理、定期复核, N §二(一);
+/// docs/rules.md#r8-periodic-recheck): which households are due, overdue or waiting for a
+/// re-signed authorization, when the next one falls due, and the counts per programme.
+///
+/// Made by [`RecheckSchedule::summary`]; every host returns it with the schedule (operation
+/// `recheck_schedule`), so the same caseload gives the same summary in Rust, C, uniffi and
+/// Python.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RecheckSummary {
+    /// R8 (docs/rules.md#r8-periodic-recheck): the entries due on the as-of date or overdue
+    /// (status `due_today` or `overdue`), in input order.
+    pub due: Vec<ScheduledRecheck>,
+    /// R8 (docs/rules.md#r8-periodic-recheck): the entries whose due date is before the as-of
+    /// date (status `overdue`; also in `due`), in input order.
+    pub overdue: Vec<ScheduledRecheck>,
+    /// R8 with R1 先授权，后委托 (docs/rules.md#r8-periodic-recheck): the entries whose
+    /// authorization lapsed (a membership change, or older than
+    /// `authorization.max_age_months`) and must be re-signed before their recheck can be
+    /// entrusted, due or not, in input order.
+    pub awaiting_authorization: Vec<ScheduledRecheck>,
+    /// R8 (docs/rules.md#r8-periodic-recheck): the earliest due date after the as-of date;
+    /// `null` when no scheduled household is still to come due.
+    #[schemars(with = "Option<crate::schema::IsoDate>")]
+    pub next_due_on: Option<Date>,
+    /// R8 (docs/rules.md#r8-periodic-recheck): households scheduled, due, overdue and awaiting
+    /// authorization per programme, every programme listed in the order of
+    /// [`Programme::ALL`].
+    pub counts_by_programme: Vec<ProgrammeCounts>,
+}
+
 /// The recheck schedule of a caseload as of a date: one entry per good household, in input
 /// order, and the records left out.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -426,6 +457,20 @@ impl<'a> RecheckSchedule<'a> {
             .filter(|e| e.status == RecheckStatus::NotDue)
             .map(|e| e.due_on)
             .min()
+    }
+
+    /// The summary every host returns with the schedule: [`due`](Self::due),
+    /// [`overdue`](Self::overdue), [`awaiting_authorization`](Self::awaiting_authorization),
+    /// [`next_due_on`](Self::next_due_on) and [`counts_by_programme`](Self::counts_by_programme)
+    /// (R8, docs/rules.md#r8-periodic-recheck).
+    pub fn summary(&self) -> RecheckSummary {
+        RecheckSummary {
+            due: self.due().copied().collect(),
+            overdue: self.overdue().copied().collect(),
+            awaiting_authorization: self.awaiting_authorization().copied().collect(),
+            next_due_on: self.next_due_on(),
+            counts_by_programme: self.counts_by_programme(),
+        }
     }
 
     /// Counts per programme, in the order of [`Programme::ALL`], every programme listed.
@@ -1093,6 +1138,18 @@ mod tests {
         assert_eq!(schedule.due().count(), 8);
         assert_eq!(schedule.overdue().count(), 8);
         assert_eq!(schedule.awaiting_authorization().count(), 1);
+        let summary = schedule.summary();
+        assert_eq!(summary.due, schedule.due().copied().collect::<Vec<_>>());
+        assert_eq!(summary.overdue.len(), 8);
+        assert_eq!(summary.awaiting_authorization.len(), 1);
+        assert_eq!(summary.next_due_on, Some(date!(2026 - 09 - 01)));
+        assert_eq!(summary.counts_by_programme, counts);
+        let v = serde_json::to_value(&summary).unwrap();
+        assert_eq!(v["next_due_on"], "2026-09-01");
+        assert_eq!(
+            serde_json::from_value::<RecheckSummary>(v).unwrap(),
+            summary
+        );
         let v = serde_json::to_value(&schedule).unwrap();
         assert_eq!(v["as_of"], "2026-03-10");
         assert_eq!(v["entries"][0]["trigger"]["kind"], "periodic");

@@ -71,8 +71,12 @@ pub unsafe extern "C" fn hedui_coverage_json(
 /// Bad records are not a failure: they are listed in `issues` with their positions. On
 /// success `*schedule_json_out` receives compact JSON `{"as_of":"YYYY-MM-DD","entries":[...],
 /// "issues":[...],"batches":{"as_of":...,"through":...,"batches":[...],
-/// "awaiting_authorization":[...]}}`, owned by the caller and released with
-/// `hedui_string_free`. Unreadable input fails with `HEDUI_RESULT_INPUT_JSON`.
+/// "awaiting_authorization":[...]},"due":[...],"overdue":[...],"awaiting_authorization":[...],
+/// "next_due_on":"YYYY-MM-DD" or null,"counts_by_programme":[...]}` (the schedule's summary
+/// after the batches: the entries due or overdue, overdue, and waiting for a re-signed
+/// authorization, the next due date, and the counts per programme; the same response uniffi
+/// and Python give), owned by the caller and released with `hedui_string_free`. Unreadable
+/// input fails with `HEDUI_RESULT_INPUT_JSON`.
 ///
 /// # Safety
 /// `rulebook` is NULL or a live handle; `households_json` and `as_of_date` are NULL or

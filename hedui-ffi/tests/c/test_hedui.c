@@ -772,6 +772,14 @@ static void test_recheck_schedule(void) {
     CHECK(out != NULL && strncmp(out, "{\"as_of\":\"2026-06-01\",\"entries\":[{", 33) == 0);
     CHECK(out != NULL && strstr(out, "\"batches\":{\"as_of\":\"2026-06-01\"") != NULL);
     CHECK(out != NULL && strstr(out, "\"number\":\"FH-A-141002-20260601-001\"") != NULL);
+    /* the schedule's summary after the batches, as in uniffi and Python: H1 is overdue */
+    CHECK(out != NULL && strstr(out, "]},\"due\":[{\"position\":0,") != NULL);
+    CHECK(out != NULL && strstr(out, ",\"overdue\":[{\"position\":0,") != NULL);
+    CHECK(out != NULL &&
+          strstr(out, ",\"awaiting_authorization\":[],\"next_due_on\":null,"
+                      "\"counts_by_programme\":[{\"programme\":\"minimum_living_allowance\","
+                      "\"households\":1,\"due\":1,\"overdue\":1,"
+                      "\"awaiting_authorization\":0},") != NULL);
     hedui_string_free(out);
 
     /* empty caseload; a duplicate household is an issue, not a failure */
@@ -1147,6 +1155,85 @@ static void test_ops_corpus(const char *corpus) {
     CHECK(cases >= 6);
 }
 
+/* A member of a recheck_schedule corpus request `{"as_of": "YYYY-MM-DD", "households": [...]}`
+ * (written in that order, households last, so no JSON parser is needed): the as-of date, or
+ * the households array; a new string, or NULL. */
+static char *recheck_as_of(const char *request) {
+    const char *at = strstr(request, "\"as_of\"");
+    at = at == NULL ? NULL : strchr(at + strlen("\"as_of\""), '"');
+    const char *end = at == NULL ? NULL : strchr(at + 1, '"');
+    if (end == NULL) {
+        return NULL;
+    }
+    size_t len = (size_t)(end - at - 1);
+    char *as_of = malloc(len + 1);
+    if (as_of != NULL) {
+        memcpy(as_of, at + 1, len);
+        as_of[len] = '\0';
+    }
+    return as_of;
+}
+
+static char *recheck_households(const char *request) {
+    const char *at = strstr(request, "\"households\"");
+    at = at == NULL ? NULL : strchr(at, '[');
+    const char *end = strrchr(request, ']');
+    if (at == NULL || end == NULL || end < at) {
+        return NULL;
+    }
+    size_t len = (size_t)(end - at + 1);
+    char *households = malloc(len + 1);
+    if (households != NULL) {
+        memcpy(households, at, len);
+        households[len] = '\0';
+    }
+    return households;
+}
+
+/* The recheck_schedule cases of the operations corpus: hedui_recheck_schedule_json gives the
+ * recorded outcome byte for byte, summary included, as through Rust, uniffi and Python. */
+static void test_ops_corpus_recheck(const char *corpus) {
+    char *dir = join(corpus, "/ops/", "recheck_schedule");
+    char *expected_dir = join(corpus, "/ops-expected/", "recheck_schedule");
+    size_t count = 0;
+    char **names = list_json(dir, &count);
+    CHECK(count >= 1);
+    for (size_t k = 0; k < count; k++) {
+        char *path = join(dir, "/", names[k]);
+        char *expected_path = join(expected_dir, "/", names[k]);
+        char *request = read_file(path, NULL);
+        char *expected = read_file(expected_path, NULL);
+        char *as_of = request == NULL ? NULL : recheck_as_of(request);
+        char *households = request == NULL ? NULL : recheck_households(request);
+        CHECK(as_of != NULL && households != NULL && expected != NULL);
+        if (as_of != NULL && households != NULL && expected != NULL) {
+            char *got = NULL;
+            char *line = NULL;
+            if (hedui_recheck_schedule_json(NULL, households, as_of, &got) == HEDUI_RESULT_OK) {
+                line = join(got, "\n", "");
+                hedui_string_free(got);
+            } else {
+                line = join("{\"error\":\"", hedui_last_error_code(), "\"}\n");
+            }
+            CHECK(line != NULL && strcmp(line, expected) == 0);
+            if (line == NULL || strcmp(line, expected) != 0) {
+                fprintf(stderr, "ops corpus case recheck_schedule/%s differs\n", names[k]);
+            }
+            free(line);
+        }
+        free(as_of);
+        free(households);
+        free(request);
+        free(expected);
+        free(path);
+        free(expected_path);
+        free(names[k]);
+    }
+    free(names);
+    free(dir);
+    free(expected_dir);
+}
+
 int main(int argc, char **argv) {
     if (argc != 3) {
         fprintf(stderr, "usage: %s <tests/corpus> <hedui-ffi/tests/fixtures>\n", argv[0]);
@@ -1171,6 +1258,7 @@ int main(int argc, char **argv) {
     test_relief(argv[2]);
     test_audit_chain();
     test_ops_corpus(argv[1]);
+    test_ops_corpus_recheck(argv[1]);
     free(good_case);
     free(report);
     printf("%d passed, %d failed\n", passed, failed);

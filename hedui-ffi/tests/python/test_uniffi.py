@@ -78,7 +78,12 @@ class OpsCorpus(unittest.TestCase):
             operation = path.parent.name
             function = getattr(h, operation + "_json")
             request = path.read_text(encoding="utf-8")
-            args = (None, request) if operation in WITH_RULEBOOK else (request,)
+            if operation == "recheck_schedule":
+                # its uniffi function takes the request's members as arguments
+                doc = json.loads(request)
+                args = (None, json.dumps(doc["households"]), doc["as_of"])
+            else:
+                args = (None, request) if operation in WITH_RULEBOOK else (request,)
             try:
                 got = function(*args) + "\n"
             except h.HeduiError as e:
@@ -206,6 +211,18 @@ class Operations(unittest.TestCase):
         self.assertEqual(out["as_of"], "2026-06-01")
         self.assertEqual(len(out["entries"]), 1)
         self.assertEqual(out["batches"]["batches"][0]["number"], "FH-A-141002-20260601-001")
+        # the schedule's summary after the batches, as in C and Python
+        self.assertEqual(list(out), ["as_of", "entries", "issues", "batches", "due", "overdue",
+                                     "awaiting_authorization", "next_due_on",
+                                     "counts_by_programme"])
+        self.assertEqual([e["position"] for e in out["due"]], [0])
+        self.assertEqual([e["position"] for e in out["overdue"]], [0])
+        self.assertEqual(out["awaiting_authorization"], [])
+        self.assertIsNone(out["next_due_on"])
+        counts = {c["programme"]: c for c in out["counts_by_programme"]}
+        self.assertEqual(counts["minimum_living_allowance"],
+                         {"programme": "minimum_living_allowance", "households": 1, "due": 1,
+                          "overdue": 1, "awaiting_authorization": 0})
         dup = json.loads(h.recheck_schedule_json(None, json.dumps([household] * 2), "2026-06-01"))
         self.assertEqual(dup["issues"][0]["code"], "population_duplicate_record")
         with self.assertRaises(h.HeduiError.Argument) as e:
