@@ -72,7 +72,7 @@ pub fn verify_json_line(line: &str, opts: &BatchOptions<'_>) -> Result<BatchRepo
     // buffer, and the unused rest is handed back because a batch holds a whole chunk of
     // reports at once (peak memory of the main job).
     let mut json = Vec::with_capacity(line.len().saturating_mul(3) / 2);
-    report.seal_into(&mut json);
+    report.seal_into(&mut json)?;
     json.shrink_to_fit();
     let markdown = opts.render.then(|| render_markdown(&report));
     let offline_methods = report
@@ -99,7 +99,7 @@ pub fn verify_json_line(line: &str, opts: &BatchOptions<'_>) -> Result<BatchRepo
 pub fn verify_json_line_report(line: &str, opts: &BatchOptions<'_>) -> Result<Report, Error> {
     let case = Case::from_json(line)?;
     let mut report = assemble_owned(case, opts.rulebook, opts.issued_at)?;
-    report.seal();
+    report.seal()?;
     Ok(report)
 }
 

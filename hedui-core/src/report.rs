@@ -15,6 +15,7 @@ use crate::agency::{AgencyLevel, Purpose};
 use crate::category::DataCategory;
 use crate::digest::Sha256Digest;
 use crate::entrustment::AppealLink;
+use crate::error::VerificationError;
 use crate::fact::{Fact, IncomeType};
 use crate::household::{Programme, Relation};
 use crate::id::{CreditCode, Sex};
@@ -555,45 +556,65 @@ pub struct Integrity {
 }
 
 impl Report {
-    /// The canonical bytes the digest covers (see [`CANONICAL_FORM`]).
-    pub fn canonical_bytes(&self) -> Vec<u8> {
+    /// The canonical bytes the digest covers (see [`CANONICAL_FORM`]): the whole report but
+    /// its integrity block.
+    ///
+    /// # Errors
+    /// [`VerificationError::Unsealable`] when a value cannot be written in the canonical form
+    /// (an instant whose UTC offset has seconds, a year outside 0–9999): no digest is ever taken
+    /// over part of a report.
+    pub fn canonical_bytes(&self) -> Result<Vec<u8>, VerificationError> {
         // a sample report is 10–25 KB: one allocation for most
         let mut buf = Vec::with_capacity(24 * 1024);
-        self.write_canonical(&mut buf);
-        buf
+        self.write_canonical(&mut buf)?;
+        Ok(buf)
     }
 
-    fn write_canonical(&self, buf: &mut Vec<u8>) {
-        if self.integrity.is_none() {
-            let _ = serde_json::to_writer(&mut *buf, self);
+    fn write_canonical(&self, buf: &mut Vec<u8>) -> Result<(), VerificationError> {
+        let written = if self.integrity.is_none() {
+            serde_json::to_writer(&mut *buf, self)
         } else {
             let mut copy = self.clone();
             copy.integrity = None;
-            let _ = serde_json::to_writer(&mut *buf, &copy);
-        }
+            serde_json::to_writer(&mut *buf, &copy)
+        };
+        written.map_err(|e| VerificationError::Unsealable {
+            report: self.report_number.clone(),
+            reason: e.to_string(),
+        })
     }
 
     /// SHA-256 over the canonical form.
-    pub fn compute_digest(&self) -> Sha256Digest {
-        Sha256Digest::of(&self.canonical_bytes())
+    ///
+    /// # Errors
+    /// As [`Report::canonical_bytes`].
+    pub fn compute_digest(&self) -> Result<Sha256Digest, VerificationError> {
+        Ok(Sha256Digest::of(&self.canonical_bytes()?))
     }
 
     /// Sets the integrity block from the current content (signature cleared).
-    pub fn seal(&mut self) {
+    ///
+    /// # Errors
+    /// As [`Report::canonical_bytes`]; the report is then left without an integrity block.
+    pub fn seal(&mut self) -> Result<(), VerificationError> {
         self.integrity = None;
-        let digest = self.compute_digest();
+        let digest = self.compute_digest()?;
         self.integrity = Some(Integrity {
             canonical_form: CANONICAL_FORM.to_owned(),
             digest,
             signature: None,
         });
+        Ok(())
     }
 
     /// Whether the recorded digest matches the content: false after any change to any field,
-    /// and false when there is no integrity block or it names another canonical form.
+    /// false when there is no integrity block or it names another canonical form, and false
+    /// when the content cannot be written in the canonical form.
     pub fn verify_digest(&self) -> bool {
         match &self.integrity {
-            Some(i) if i.canonical_form == CANONICAL_FORM => i.digest == self.compute_digest(),
+            Some(i) if i.canonical_form == CANONICAL_FORM => {
+                self.compute_digest().is_ok_and(|d| d == i.digest)
+            }
             _ => false,
         }
     }
@@ -602,10 +623,16 @@ impl Report {
     /// `out`, serializing the body only once: the digest is taken over the bytes written, and
     /// the integrity block is appended as the last field. The result equals
     /// `serde_json::to_string` of the sealed report.
-    pub fn seal_into(&mut self, out: &mut Vec<u8>) {
+    ///
+    /// # Errors
+    /// As [`Report::canonical_bytes`]; `out` is then left as it was.
+    pub fn seal_into(&mut self, out: &mut Vec<u8>) -> Result<(), VerificationError> {
         self.integrity = None;
         let start = out.len();
-        self.write_canonical(out);
+        if let Err(e) = self.write_canonical(out) {
+            out.truncate(start);
+            return Err(e);
+        }
         let digest = out
             .get(start..)
             .map(Sha256Digest::of)
@@ -618,10 +645,12 @@ impl Report {
         if out.last() == Some(&b'}') {
             out.pop();
             out.extend_from_slice(b",\"integrity\":");
+            // a canonical form name, a hex digest and no signature: plain strings
             let _ = serde_json::to_writer(&mut *out, &integrity);
             out.push(b'}');
         }
         self.integrity = Some(integrity);
+        Ok(())
     }
 }
 

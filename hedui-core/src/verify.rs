@@ -184,7 +184,7 @@ pub fn verify(
     issued_at: OffsetDateTime,
 ) -> Result<Report, Error> {
     let mut report = assemble(case, rulebook, issued_at)?;
-    report.seal();
+    report.seal()?;
     Ok(report)
 }
 

@@ -263,6 +263,10 @@ enum hedui_result
      */
     HEDUI_RESULT_VERDICT_IN_TEXT = 5009,
     /**
+     * R10 records: the report's canonical form cannot be written, so it cannot be sealed (code `report_unsealable`).
+     */
+    HEDUI_RESULT_REPORT_UNSEALABLE = 5010,
+    /**
      * Verification error.
      */
     HEDUI_RESULT_VERIFICATION_OTHER = 5999,

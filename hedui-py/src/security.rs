@@ -448,7 +448,9 @@ pub(crate) fn sign_report<'py>(
     guard(py, || {
         let mut report: Report = convert::document(report, "report")?;
         let signer = signer(py, key_id, seed)?;
-        signer.sign_report(&mut report);
+        signer
+            .sign_report(&mut report)
+            .map_err(|e| errors::core_error(py, &e.into()))?;
         to_py(py, &report)
     })
 }

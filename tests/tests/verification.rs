@@ -605,7 +605,7 @@ fn seal_into_equals_serde_output() {
             continue;
         };
         let mut line = Vec::new();
-        report.seal_into(&mut line);
+        report.seal_into(&mut line).unwrap();
         assert_eq!(
             String::from_utf8(line).unwrap(),
             serde_json::to_string(&report).unwrap()
@@ -869,7 +869,7 @@ fn signed_reports_verify_and_changes_break_them() {
     let rb = Rulebook::default();
     let mut report = verify(&fixture::case(), &rb, ISSUED).unwrap();
     let signer = ReportSigner::from_seed("linfen-2026-1", &[7u8; 32]).unwrap();
-    signer.sign_report(&mut report);
+    signer.sign_report(&mut report).unwrap();
     assert!(
         report.verify_digest(),
         "the signature sits outside the canonical form"
@@ -889,7 +889,7 @@ fn signed_reports_verify_and_changes_break_them() {
     );
     let other = ReportSigner::from_seed("linfen-2026-2", &[8u8; 32]).unwrap();
     let mut by_other = report.clone();
-    other.sign_report(&mut by_other);
+    other.sign_report(&mut by_other).unwrap();
     assert_eq!(
         keyring.verify_report(&by_other).unwrap_err().code(),
         "signature_unknown_key"

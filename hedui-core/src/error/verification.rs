@@ -113,5 +113,16 @@ error_catalog! {
             => "verdict_in_text", 5009, Some(rules::R3),
             "R3 verify-not-determine: text for the report states an eligibility conclusion",
             ("the offline result for `{category}` states a conclusion (`{phrase}`); the report carries facts only");
+        /// R10: the report's canonical form cannot be written (an instant whose UTC offset
+        /// has seconds, a year outside 0–9999), so no digest could cover all of it.
+        Unsealable {
+            /// Report number.
+            report: String,
+            /// What could not be written.
+            reason: String,
+        }
+            => "report_unsealable", 5010, Some(rules::R10),
+            "R10 records: the report's canonical form cannot be written, so it cannot be sealed",
+            ("report `{report}` cannot be sealed: {reason}");
     }
 }

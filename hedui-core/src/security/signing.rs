@@ -74,17 +74,22 @@ impl ReportSigner {
 
     /// Seals `report` (its digest over the canonical form) and signs the digest; the signature
     /// is stored in the report's integrity block, outside the canonical form.
-    pub fn sign_report(&self, report: &mut crate::Report) {
-        if !report.verify_digest() {
-            report.seal();
-        }
-        let digest = report.compute_digest();
+    ///
+    /// # Errors
+    /// [`VerificationError::Unsealable`](crate::error::VerificationError::Unsealable) when the
+    /// report cannot be written in its canonical form: nothing is signed then.
+    pub fn sign_report(
+        &self,
+        report: &mut crate::Report,
+    ) -> Result<(), crate::error::VerificationError> {
+        let digest = report.compute_digest()?;
         let signature = self.sign(&digest);
         report.integrity = Some(crate::report::Integrity {
             canonical_form: crate::report::CANONICAL_FORM.to_owned(),
             digest,
             signature: Some(signature),
         });
+        Ok(())
     }
 
     /// The key id.

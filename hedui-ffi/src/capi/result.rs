@@ -144,6 +144,8 @@ pub enum hedui_result {
     AppealLink = 5008,
     /// R3 verify-not-determine: text for the report states an eligibility conclusion (code `verdict_in_text`).
     VerdictInText = 5009,
+    /// R10 records: the report's canonical form cannot be written, so it cannot be sealed (code `report_unsealable`).
+    ReportUnsealable = 5010,
     /// Verification error.
     VerificationOther = 5999,
     /// A required field of a record is empty (code `population_empty_field`).
@@ -285,6 +287,7 @@ table! {
     AmountOverflow, Some(c"amount_overflow"), "an amount sum overflows";
     AppealLink, Some(c"appeal_link"), "R9 appeal recheck: the link to the disputed report is invalid";
     VerdictInText, Some(c"verdict_in_text"), "R3 verify-not-determine: text for the report states an eligibility conclusion";
+    ReportUnsealable, Some(c"report_unsealable"), "R10 records: the report's canonical form cannot be written, so it cannot be sealed";
     VerificationOther, None, "verification error";
     PopulationEmptyField, Some(c"population_empty_field"), "a required field of a record is empty";
     PopulationDuplicateRecord, Some(c"population_duplicate_record"), "the same record id appears more than once";
