@@ -5,7 +5,8 @@
 #   2. runs the crate's Rust tests, among them the check that include/hedui.h is what the
 #      pinned cbindgen generates now;
 #   3. compiles the C tests with -std=c11 -Wall -Wextra -Wpedantic -Werror and runs them under
-#      valgrind (no errors, no definite or indirect leaks);
+#      valgrind (no errors, no definite or indirect leaks); they sign a report, which step 5
+#      verifies through uniffi;
 #   4. builds the C example with the README build line and through pkg-config (static);
 #   5. generates the uniffi bindings (Python, Kotlin, Swift) and runs the Python tests
 #      against the built library.
@@ -57,7 +58,8 @@ step "C tests under valgrind"
 # stack cache, which valgrind reports as possibly lost; it is hidden to keep the output clean.
 valgrind --quiet --error-exitcode=1 --leak-check=full \
     --errors-for-leak-kinds=definite,indirect --show-possibly-lost=no \
-    "$OUT/test_hedui" tests/corpus hedui-ffi/tests/fixtures
+    "$OUT/test_hedui" tests/corpus hedui-ffi/tests/fixtures "$OUT"
+test -s "$OUT/signed-by-c.json"
 
 # --- 4. the C example ------------------------------------------------------------------
 step "C example: README build line"
@@ -106,6 +108,8 @@ test -s "$OUT/uniffi/swift/hedui_ffiFFI.h"
 
 step "uniffi Python tests"
 cp "$LIB/libhedui_ffi.so" "$OUT/uniffi/python/"
-PYTHONPATH="$OUT/uniffi/python" python3 -W error hedui-ffi/tests/python/test_uniffi.py
+# the report the C tests signed must verify through uniffi too
+HEDUI_SIGNED_BY_C="$OUT/signed-by-c.json" PYTHONPATH="$OUT/uniffi/python" \
+    python3 -W error hedui-ffi/tests/python/test_uniffi.py
 
 step "hedui-ffi: all tests passed"

@@ -1029,6 +1029,116 @@ hedui_result hedui_lending_detect_json(const hedui_rulebook *rulebook,
                                        char **flags_json_out);
 
 /**
+ * Checks a password against the weak-password rules (R11 严禁弱口令) of the rulebook's
+ * password policy (`rulebook` NULL for the built-in one), without the history (that needs
+ * the stored hashes: `hedui_account_set_password_json`).
+ *
+ * `request_json` is `{"password": "...", "account": "<login name>", "resident_id":
+ * "<operator's resident ID>"}`. The password is a secret: hedui keeps no copy after the call,
+ * and the host must wipe its own copies (the request text among them). A weak password is a
+ * successful check: on success `*check_json_out` receives `{"acceptable":<bool>,
+ * "weaknesses":[{"code":"too_short"|"too_long"|"too_few_classes"|"contains_account"|
+ * "contains_id_digits"|"common", ..., "message":"..."}]}`, owned by the caller and released
+ * with `hedui_string_free`. Unreadable input fails with `HEDUI_RESULT_INPUT_JSON` (or the
+ * resident ID's own result, e.g. `HEDUI_RESULT_ID_RESIDENT_CHECKSUM`).
+ *
+ * # Safety
+ * `rulebook` is NULL or a live handle; `request_json` is NULL or a NUL-terminated string;
+ * `check_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_password_check_json(const hedui_rulebook *rulebook,
+                                       const char *request_json,
+                                       char **check_json_out);
+
+/**
+ * Decides whether a role may do an action (R11 严控数据处理权限), default deny.
+ *
+ * `request_json` is `{"role": "operator", "action": "query_data", "category":
+ * "bank_deposits" (needed for `query_data`), "permissions": {"roles": [...]} (optional; the
+ * default table when absent)}`. A deny is a successful check: on success
+ * `*decision_json_out` receives `{"decision":"permit"|"deny","role":...,"action":...,
+ * "category":... (when given),"reason":"..."}`, owned by the caller and released with
+ * `hedui_string_free`. An unknown action or category, or a table that cannot be read, fails
+ * with `HEDUI_RESULT_INPUT_JSON`.
+ *
+ * # Safety
+ * `request_json` is NULL or a NUL-terminated string; `decision_json_out` is NULL or valid
+ * for a write of one pointer.
+ */
+hedui_result hedui_permission_check_json(const char *request_json, char **decision_json_out);
+
+/**
+ * A report as a role may see it (R11, minimum scope): resident IDs, names and amounts full,
+ * masked or left out by the role's view; a role not in the table sees none of them.
+ *
+ * `request_json` is `{"report": <Report>, "role": "archivist", "permissions": {"roles":
+ * [...]} (optional; the default table when absent)}`. On success `*report_json_out`
+ * receives the masked report, owned by the caller and released with `hedui_string_free`.
+ * It is a view: its digest no longer verifies. A `report` that is not a report fails with
+ * `HEDUI_RESULT_INPUT_JSON`.
+ *
+ * # Safety
+ * `request_json` is NULL or a NUL-terminated string; `report_json_out` is NULL or valid for
+ * a write of one pointer.
+ */
+hedui_result hedui_report_mask_json(const char *request_json, char **report_json_out);
+
+/**
+ * Seals a report and signs its digest with an Ed25519 key (R11); the signature goes in the
+ * report's `integrity` block, outside the canonical form. Ed25519 is deterministic: the same
+ * report and key give the same signature through C, uniffi, Python and Rust.
+ *
+ * `request_json` is `{"report": <Report>, "key_id": "linfen-2026", "seed_hex": "<the
+ * 32-byte Ed25519 private key (RFC 8032 seed), 64 hex characters>"}`. The seed is the
+ * agency's secret, from its key store (hedui generates no keys): hedui overwrites its own
+ * copy when the call ends, and the host must wipe its copies, the request text among them.
+ * No error message repeats the seed. On success `*report_json_out` receives the signed
+ * report, owned by the caller and released with `hedui_string_free`. Fails with
+ * `HEDUI_RESULT_SIGNING_KEY_INVALID` for an empty key id or a seed that is not 32 bytes,
+ * `HEDUI_RESULT_INPUT_JSON` for unreadable input or a seed that is not hex.
+ *
+ * # Safety
+ * `request_json` is NULL or a NUL-terminated string; `report_json_out` is NULL or valid for
+ * a write of one pointer.
+ */
+hedui_result hedui_report_sign_json(const char *request_json, char **report_json_out);
+
+/**
+ * The public half of a signing key, as the trusted-key entry to hand to verifiers (R11).
+ *
+ * `request_json` is `{"key_id": "linfen-2026", "seed_hex": "<64 hex characters>"}`; the
+ * seed is a secret, as for `hedui_report_sign_json` (the host wipes its copies). On success
+ * `*key_json_out` receives `{"key_id":"...","public_key":"<64 hex characters>"}`, owned by
+ * the caller and released with `hedui_string_free`. Fails with
+ * `HEDUI_RESULT_SIGNING_KEY_INVALID` for an empty key id or a seed that is not 32 bytes,
+ * `HEDUI_RESULT_INPUT_JSON` for unreadable input.
+ *
+ * # Safety
+ * `request_json` is NULL or a NUL-terminated string; `key_json_out` is NULL or valid for a
+ * write of one pointer.
+ */
+hedui_result hedui_signing_key_trust_json(const char *request_json, char **key_json_out);
+
+/**
+ * Checks a signed report (R11): its digest against its content and its signature against
+ * the trusted key it names. A report changed after signing fails.
+ *
+ * `request_json` is `{"report": <signed Report>, "trusted_keys": [{"key_id":"...",
+ * "public_key":"<64 hex characters>"}, ...]}` (ids unique). On success
+ * `*verified_json_out` receives `{"key_id":"<the key that signed>","digest":"<SHA-256
+ * hex>"}`, owned by the caller and released with `hedui_string_free`. Fails with
+ * `HEDUI_RESULT_SIGNATURE_INVALID` for a report unsigned, changed or badly signed,
+ * `HEDUI_RESULT_SIGNATURE_UNKNOWN_KEY` for a key id no trusted key has,
+ * `HEDUI_RESULT_SIGNING_KEY_INVALID` for a key id trusted twice, `HEDUI_RESULT_INPUT_JSON`
+ * for unreadable input.
+ *
+ * # Safety
+ * `request_json` is NULL or a NUL-terminated string; `verified_json_out` is NULL or valid
+ * for a write of one pointer.
+ */
+hedui_result hedui_report_verify_signature_json(const char *request_json, char **verified_json_out);
+
+/**
  * The hedui version, e.g. `"0.1.0"`. Static: never free it.
  */
 const char *hedui_version(void);

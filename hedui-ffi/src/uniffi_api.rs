@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use crate::failure::{Area, Failure};
 use hedui_ops::{
     account, appeal, archive, args, audit, authorization, lending, population, query, report,
-    verify,
+    security, verify,
 };
 
 /// A failed hedui call. The variant is the area; `code` is the stable snake_case code the
@@ -659,4 +659,60 @@ pub fn lending_detect_json(
             &request_json,
         )?)
     })
+}
+
+/// R11: the weak-password rules for an operator, under the rulebook's policy. `request_json`
+/// is `{"password": "...", "account": "...", "resident_id": "..."}` (the host wipes its copies
+/// of the password); returns `{"acceptable": bool, "weaknesses": [...]}` (a weak password is a
+/// result, not an error).
+#[uniffi::export]
+pub fn password_check_json(
+    rulebook: Option<Arc<Rulebook>>,
+    request_json: String,
+) -> Result<String, HeduiError> {
+    guard(|| {
+        utf8(security::password_check_json(
+            rulebook_or_default(&rulebook),
+            &request_json,
+        )?)
+    })
+}
+
+/// R11: default-deny permission decision. `request_json` is `{"role": ..., "action": ...,
+/// "category": ... (optional), "permissions": {"roles": [...]} (optional)}`; returns
+/// `{"decision": "permit"|"deny", "role", "action", "category", "reason"}`.
+#[uniffi::export]
+pub fn permission_check_json(request_json: String) -> Result<String, HeduiError> {
+    guard(|| utf8(security::permission_check_json(&request_json)?))
+}
+
+/// R11: a report as a role may see it. `request_json` is `{"report": ..., "role": ...,
+/// "permissions": ... (optional)}`; returns the masked report (a view: its digest no longer
+/// verifies).
+#[uniffi::export]
+pub fn report_mask_json(request_json: String) -> Result<String, HeduiError> {
+    guard(|| utf8(security::report_mask_json(&request_json)?))
+}
+
+/// R11: seals a report and signs its digest (Ed25519, deterministic). `request_json` is
+/// `{"report": ..., "key_id": "...", "seed_hex": "<32-byte seed, 64 hex characters>"}`; the
+/// seed is a secret the host wipes after the call. Returns the signed report.
+#[uniffi::export]
+pub fn report_sign_json(request_json: String) -> Result<String, HeduiError> {
+    guard(|| utf8(security::report_sign_json(&request_json)?))
+}
+
+/// R11: the trusted-key entry of a signing key. `request_json` is `{"key_id": "...",
+/// "seed_hex": "..."}`; returns `{"key_id", "public_key"}`.
+#[uniffi::export]
+pub fn signing_key_trust_json(request_json: String) -> Result<String, HeduiError> {
+    guard(|| utf8(security::signing_key_trust_json(&request_json)?))
+}
+
+/// R11: checks a signed report against trusted keys; a report changed after signing fails
+/// with `signature_invalid`. `request_json` is `{"report": ..., "trusted_keys": [...]}`;
+/// returns `{"key_id", "digest"}`.
+#[uniffi::export]
+pub fn report_verify_signature_json(request_json: String) -> Result<String, HeduiError> {
+    guard(|| utf8(security::report_verify_signature_json(&request_json)?))
 }

@@ -84,6 +84,7 @@ fn c_ops_outcome(operation: &str, request: &str) -> String {
         "account_set_password" => Some(hedui_account_set_password_json),
         "account_login" => Some(hedui_account_login_json),
         "authorization_check" => Some(hedui_authorization_check_json),
+        "password_check" => Some(hedui_password_check_json),
         _ => None,
     };
     let without: Option<CWithout> = match operation {
@@ -92,6 +93,11 @@ fn c_ops_outcome(operation: &str, request: &str) -> String {
         "archive_check" => Some(hedui_archive_check_json),
         "appeal_file" => Some(hedui_appeal_file_json),
         "report_history_record" => Some(hedui_report_history_record_json),
+        "permission_check" => Some(hedui_permission_check_json),
+        "report_mask" => Some(hedui_report_mask_json),
+        "report_sign" => Some(hedui_report_sign_json),
+        "signing_key_trust" => Some(hedui_signing_key_trust_json),
+        "report_verify_signature" => Some(hedui_report_verify_signature_json),
         _ => None,
     };
     let mut out = std::ptr::null_mut();
@@ -162,6 +168,12 @@ fn uniffi_ops_outcome(operation: &str, request: &str) -> String {
             let (households, as_of) = recheck_arguments(request);
             u::recheck_schedule_json(None, households, as_of)
         }
+        "password_check" => u::password_check_json(None, r),
+        "permission_check" => u::permission_check_json(r),
+        "report_mask" => u::report_mask_json(r),
+        "report_sign" => u::report_sign_json(r),
+        "signing_key_trust" => u::signing_key_trust_json(r),
+        "report_verify_signature" => u::report_verify_signature_json(r),
         other => panic!("no uniffi function for {other}"),
     };
     match result {

@@ -83,13 +83,6 @@ const fn on(object: &'static str, mut o: Operation) -> Operation {
     o
 }
 
-const fn python_only(mut o: Operation, p: Python) -> Operation {
-    o.c = false;
-    o.uniffi = false;
-    o.python = p;
-    o
-}
-
 const fn with_at(mut o: Operation) -> Operation {
     o.at = true;
     o
@@ -232,53 +225,35 @@ pub const OPERATIONS: &[Operation] = &[
         Form::Json,
         "R11: overlapping sessions and impossible travel",
     ),
-    python_only(
-        op(
-            "password_check",
-            Form::Json,
-            "R11: the weak-password rules for an account",
-        ),
-        Python::Today("check_password"),
+    op(
+        "password_check",
+        Form::Json,
+        "R11: the weak-password rules for an account",
     ),
-    python_only(
-        op(
-            "permission_check",
-            Form::Json,
-            "R11: default-deny permission decision",
-        ),
-        Python::Today("check_permission"),
+    op(
+        "permission_check",
+        Form::Json,
+        "R11: default-deny permission decision",
     ),
-    python_only(
-        op(
-            "report_mask",
-            Form::Json,
-            "R11: a report with what a role need not see hidden",
-        ),
-        Python::Today("mask_report"),
+    op(
+        "report_mask",
+        Form::Json,
+        "R11: a report with what a role need not see hidden",
     ),
-    python_only(
-        op(
-            "report_sign",
-            Form::Json,
-            "R11: an Ed25519 signature of a report's digest",
-        ),
-        Python::Today("sign_report"),
+    op(
+        "report_sign",
+        Form::Json,
+        "R11: an Ed25519 signature of a report's digest",
     ),
-    python_only(
-        op(
-            "signing_key_trust",
-            Form::Json,
-            "R11: the public key entry for a keyring",
-        ),
-        Python::Today("trusted_key"),
+    op(
+        "signing_key_trust",
+        Form::Json,
+        "R11: the public key entry for a keyring",
     ),
-    python_only(
-        op(
-            "report_verify_signature",
-            Form::Json,
-            "R11: check a report signature by key id",
-        ),
-        Python::Today("verify_report_signature"),
+    op(
+        "report_verify_signature",
+        Form::Json,
+        "R11: check a report signature by key id",
     ),
 ];
 
@@ -419,6 +394,9 @@ mod tests {
             find("audit_chain_new").unwrap().python_name(),
             "AuditChain()"
         );
-        assert_eq!(find("report_sign").unwrap().c_symbol(), None);
+        let sign = find("report_sign").unwrap();
+        assert_eq!(sign.c_symbol().unwrap(), "hedui_report_sign_json");
+        assert_eq!(sign.uniffi_name().unwrap(), "report_sign_json");
+        assert_eq!(sign.python_name(), "report_sign");
     }
 }

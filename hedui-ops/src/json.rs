@@ -59,7 +59,7 @@ pub type JsonOperation = fn(&hedui_core::Rulebook, &str) -> Result<Vec<u8>, Fail
 /// The operation named `name` in the catalog, for those that take one JSON request document:
 /// what a host that dispatches by name (or the shared corpus) calls.
 pub fn operation(name: &str) -> Option<JsonOperation> {
-    use crate::{account, appeal, archive, authorization, lending, population, query};
+    use crate::{account, appeal, archive, authorization, lending, population, query, security};
     let op: JsonOperation = match name {
         "authorization_check" => authorization::authorization_check_json,
         "coverage_audit" => population::coverage_audit_json,
@@ -73,6 +73,12 @@ pub fn operation(name: &str) -> Option<JsonOperation> {
         "account_activate" => |_, r| account::account_activate_json(r),
         "account_login" => account::account_login_json,
         "lending_detect" => lending::lending_detect_json,
+        "password_check" => security::password_check_json,
+        "permission_check" => |_, r| security::permission_check_json(r),
+        "report_mask" => |_, r| security::report_mask_json(r),
+        "report_sign" => |_, r| security::report_sign_json(r),
+        "signing_key_trust" => |_, r| security::signing_key_trust_json(r),
+        "report_verify_signature" => |_, r| security::report_verify_signature_json(r),
         _ => return None,
     };
     Some(op)

@@ -2,9 +2,10 @@
 //!
 //! One operations layer for every hedui binding. Each operation a host can call — verify,
 //! batch, authorization check, render, digest, coverage, recheck schedule, relief ledger,
-//! audit chain — is written here once, as a Rust function over serde request and response
-//! types, so that the C ABI, uniffi, Python and the main job only adapt types. Nothing here
-//! decides anything: the rules live in `hedui-core`.
+//! audit chain, passwords, permissions, masking, report signatures — is written here once, as
+//! a Rust function over serde request and response types, so that the C ABI, uniffi, Python
+//! and the main job only adapt types. Nothing here decides anything: the rules live in
+//! `hedui-core`.
 //!
 //! - [`failure`]: [`Failure`], the one error type of an operation, with the core's stable codes
 //!   plus the few a binding call can add (`null_pointer`, `invalid_time`, ...).
@@ -13,7 +14,7 @@
 //! - [`jsonl`]: the one JSONL reader (files and byte slices, line numbers, bad and long lines).
 //! - [`catalog`]: every operation once, with its name in C, uniffi and Python.
 //! - one module per area: [`verify`], [`authorization`], [`query`], [`report`], [`appeal`],
-//!   [`population`], [`archive`], [`audit`], [`account`], [`lending`].
+//!   [`population`], [`archive`], [`audit`], [`account`], [`lending`], [`security`].
 //!
 //! ```
 //! use hedui_ops::{args, verify};
@@ -40,6 +41,7 @@ pub mod lending;
 pub mod population;
 pub mod query;
 pub mod report;
+pub mod security;
 pub mod verify;
 
 pub use failure::{Area, Failure};

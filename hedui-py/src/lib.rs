@@ -23,9 +23,9 @@
 //! - `appeal`: `appeal_file`, `report_history_record`;
 //! - `accounts`: `account_register`, `account_set_password`, `account_activate`,
 //!   `account_login`;
-//! - `security`: the `AuditChain` class, `archive_check`, `lending_detect`, `check_password`,
-//!   `check_permission`,
-//!   `mask_report`, `sign_report`, `trusted_key`, `verify_report_signature`.
+//! - `security`: the `AuditChain` class, `archive_check`, `lending_detect`, `password_check`,
+//!   `permission_check`, `report_mask`, `report_sign`, `signing_key_trust`,
+//!   `report_verify_signature`.
 #![forbid(unsafe_code)]
 
 use pyo3::prelude::*;
@@ -76,11 +76,11 @@ fn hedui_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(accounts::account_activate, m)?)?;
     m.add_function(wrap_pyfunction!(accounts::account_login, m)?)?;
     m.add_function(wrap_pyfunction!(security::lending_detect, m)?)?;
-    m.add_function(wrap_pyfunction!(security::check_password, m)?)?;
-    m.add_function(wrap_pyfunction!(security::check_permission, m)?)?;
-    m.add_function(wrap_pyfunction!(security::mask_report, m)?)?;
-    m.add_function(wrap_pyfunction!(security::sign_report, m)?)?;
-    m.add_function(wrap_pyfunction!(security::trusted_key, m)?)?;
-    m.add_function(wrap_pyfunction!(security::verify_report_signature, m)?)?;
+    m.add_function(wrap_pyfunction!(security::password_check, m)?)?;
+    m.add_function(wrap_pyfunction!(security::permission_check, m)?)?;
+    m.add_function(wrap_pyfunction!(security::report_mask, m)?)?;
+    m.add_function(wrap_pyfunction!(security::report_sign, m)?)?;
+    m.add_function(wrap_pyfunction!(security::signing_key_trust, m)?)?;
+    m.add_function(wrap_pyfunction!(security::report_verify_signature, m)?)?;
     Ok(())
 }

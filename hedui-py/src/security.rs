@@ -1,33 +1,23 @@
-//! Records and security (R11, N §三): the HMAC audit chain, the weak-password check,
-//! permissions and masking, and report signatures.
+//! Records and security (R11, N §三): the HMAC audit chain, the archive check, lending
+//! detection, the weak-password check, permissions and masking, and report signatures, each
+//! the typed operation of `hedui-ops`.
 
 use std::sync::{Mutex, MutexGuard};
 
-use hedui_core::error::Described;
-use hedui_core::{
-    DataCategory, Error, Report,
-    error::SecurityError,
-    security::{
-        Action, AuditEvent, AuditHead, OperatorAccount, Permissions, ReportKeyring, ReportSigner,
-        TrustedKey,
-    },
-};
+use hedui_core::security::{AuditEvent, AuditHead};
 use hedui_ops::audit::AuditLog;
+use hedui_ops::security as ops;
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyType};
 
 use crate::convert::{self, bytes_arg, str_arg};
-use crate::errors::{self, INPUT_ARGUMENT, guard};
+use crate::errors::{self, guard};
 use crate::rulebook;
 use crate::topy::value as to_py;
 
-fn security_error(py: Python<'_>, e: SecurityError) -> PyErr {
-    errors::core_error(py, &Error::Security(e))
-}
-
-/// A `str` argument read as the JSON string of a core enum (`"query_data"`,
-/// `"bank_deposits"`).
-fn enum_arg<T: serde::de::DeserializeOwned>(
+/// A `str` argument read as the JSON string of a core type (`"query_data"`,
+/// `"bank_deposits"`, a resident ID).
+fn str_value<T: serde::de::DeserializeOwned>(
     obj: &Bound<'_, PyAny>,
     name: &'static str,
 ) -> PyResult<T> {
@@ -262,78 +252,53 @@ pub(crate) fn lending_detect<'py>(
 
 // ------------------------------------------------------------------ passwords
 
-/// Every weakness of a password for an operator (N §三 "账号严禁使用弱口令"): too short, too
-/// long, too few character classes, containing the login name or a run of the resident ID's
-/// digits, or on the common-password list. The history rule needs stored hashes and is not
-/// checked here.
+/// Every weakness of a password for an operator (operation `password_check`, N §三
+/// "账号严禁使用弱口令"): too short, too long, too few character classes, containing the login
+/// name or a run of the resident ID's digits, or on the common-password list. The history rule
+/// needs stored hashes and is checked by `account_set_password`. A weak password is a result,
+/// not an exception.
 ///
 /// Args:
-///     password: the candidate password.
+///     password: the candidate password (hedui keeps no copy; the caller's own copies are
+///         the caller's to discard).
 ///     account: the operator's login name.
 ///     resident_id: the operator's resident ID (18 characters).
 ///     rulebook: a `Rulebook`; `None` for the built-in one (its `password` policy and
 ///         `security` rules).
 ///
 /// Returns:
-///     One dict per weakness, empty when the password is acceptable: `code` (`too_short`,
-///     `too_long`, `too_few_classes`, `contains_account`, `contains_id_digits`, `common`), the
-///     reason's own fields and `message`.
+///     A dict: `acceptable` (no weakness) and `weaknesses`, one dict per weakness: `code`
+///     (`too_short`, `too_long`, `too_few_classes`, `contains_account`,
+///     `contains_id_digits`, `common`), the reason's own fields and `message`.
 ///
 /// Raises:
-///     InputError: an argument that is not a str, or an invalid resident ID (`input_json`).
+///     InputError: an argument that is not a str, or an invalid resident ID (its own code,
+///         e.g. `id_resident_checksum`).
 #[pyfunction]
 #[pyo3(signature = (password, account, resident_id, rulebook=None))]
-pub(crate) fn check_password<'py>(
+pub(crate) fn password_check<'py>(
     py: Python<'py>,
     password: &Bound<'py, PyAny>,
     account: &Bound<'py, PyAny>,
     resident_id: &Bound<'py, PyAny>,
     rulebook: Option<&Bound<'py, PyAny>>,
-) -> PyResult<Bound<'py, PyList>> {
+) -> PyResult<Bound<'py, PyAny>> {
     guard(py, || {
         let rb = rulebook::resolve(rulebook)?;
-        let password = str_arg(password, "password")?;
-        let account = str_arg(account, "account")?;
-        let resident_id = str_arg(resident_id, "resident_id")?;
-        // The core checks passwords on an operator account; only the login name and the
-        // resident ID take part in the check, the other fields are placeholders.
-        let doc = serde_json::json!({
-            "account": account,
-            "name": "-",
-            "resident_id": resident_id,
-            "registration_number": "-",
-            "registered_on": "2000-01-01",
-            "agency_id": "-",
-            "role": "-",
-        });
-        let operator: OperatorAccount = serde_json::from_value(doc)
-            .map_err(|e| errors::core_error(py, &Error::json("operator account", &e)))?;
-        let list = PyList::empty(py);
-        match operator.check_password(&password, &rb.password, &rb.security) {
-            Ok(()) => {}
-            Err(SecurityError::WeakPassword { reasons, .. }) => {
-                for reason in reasons {
-                    list.append(to_py(py, &Described::new(reason))?)?;
-                }
-            }
-            Err(e) => return Err(security_error(py, e)),
-        }
-        Ok(list)
+        let request = ops::PasswordCheckRequest {
+            password: str_arg(password, "password")?,
+            account: str_arg(account, "account")?,
+            resident_id: str_value(resident_id, "resident_id")?,
+        };
+        to_py(py, &ops::password_check(&rb, &request))
     })
 }
 
 // ------------------------------------------------------------------ permissions
 
-fn permissions(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Permissions> {
-    match obj.filter(|p| !p.is_none()) {
-        Some(p) => convert::document(p, "permissions"),
-        None => Ok(Permissions::default()),
-    }
-}
-
-/// Whether `role` may do `action` (on `category`) under a permission table (N §三
-/// "严控各类人员数据处理权限"). Default deny: an unknown role, an action or category not
-/// granted, or a data query without a category is refused.
+/// Whether `role` may do `action` (on `category`) under a permission table (operation
+/// `permission_check`, N §三 "严控各类人员数据处理权限"). Default deny: an unknown role, an
+/// action or category not granted, or a data query without a category is refused.
 ///
 /// Args:
 ///     role: the role name (`operator`, `auditor`, ... in the default table).
@@ -350,7 +315,7 @@ fn permissions(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Permissions> {
 ///     InputError: an unknown action or category name, or a table that cannot be read.
 #[pyfunction]
 #[pyo3(signature = (role, action, category=None, permissions=None))]
-pub(crate) fn check_permission<'py>(
+pub(crate) fn permission_check<'py>(
     py: Python<'py>,
     role: &Bound<'py, PyAny>,
     action: &Bound<'py, PyAny>,
@@ -358,19 +323,22 @@ pub(crate) fn check_permission<'py>(
     permissions: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     guard(py, || {
-        let role = str_arg(role, "role")?;
-        let action: Action = enum_arg(action, "action")?;
-        let category: Option<DataCategory> = match category.filter(|c| !c.is_none()) {
-            Some(c) => Some(enum_arg(c, "category")?),
-            None => None,
+        let request = ops::PermissionCheckRequest {
+            role: str_arg(role, "role")?,
+            action: str_value(action, "action")?,
+            category: match category.filter(|c| !c.is_none()) {
+                Some(c) => Some(str_value(c, "category")?),
+                None => None,
+            },
+            permissions: convert::opt_document(permissions, "permissions")?,
         };
-        let table = self::permissions(permissions)?;
-        to_py(py, &table.check(&role, action, category))
+        to_py(py, &ops::permission_check(&request))
     })
 }
 
-/// A report as `role` may see it: resident IDs, names and amounts full, masked or left out
-/// by the role's view in the permission table (a role not in the table sees none of them).
+/// A report as `role` may see it (operation `report_mask`): resident IDs, names and amounts
+/// full, masked or left out by the role's view in the permission table (a role not in the
+/// table sees none of them).
 ///
 /// Args:
 ///     report: a report dict.
@@ -378,128 +346,138 @@ pub(crate) fn check_permission<'py>(
 ///     permissions: a table dict (`{"roles": [...]}`); `None` for the default table.
 ///
 /// Returns:
-///     The masked report dict (keys of every object in sorted order). Masking changes the
-///     content, so its digest no longer verifies: it is a view, not a report to archive.
+///     The masked report dict. Masking changes the content, so its digest no longer
+///     verifies: it is a view, not a report to archive.
 ///
 /// Raises:
 ///     InputError: `report` is not a report, `role` not a str, a table that cannot be read.
 #[pyfunction]
 #[pyo3(signature = (report, role, permissions=None))]
-pub(crate) fn mask_report<'py>(
+pub(crate) fn report_mask<'py>(
     py: Python<'py>,
     report: &Bound<'py, PyAny>,
     role: &Bound<'py, PyAny>,
     permissions: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     guard(py, || {
-        let text = convert::to_json(report, "report")?;
-        let role = str_arg(role, "role")?;
-        let table = self::permissions(permissions)?;
-        // read as a report first, so that only reports are masked
-        let _: Report = serde_json::from_str(&text)
-            .map_err(|e| errors::core_error(py, &Error::json("report", &e)))?;
-        let mut doc: serde_json::Value = serde_json::from_str(&text)
-            .map_err(|e| errors::core_error(py, &Error::json("report", &e)))?;
-        table.view(&role).apply(&mut doc);
-        to_py(py, &doc)
+        let request = ops::ReportMaskRequest {
+            report: convert::document(report, "report")?,
+            role: str_arg(role, "role")?,
+            permissions: convert::opt_document(permissions, "permissions")?,
+        };
+        to_py(
+            py,
+            &ops::report_mask(request).map_err(|f| errors::failure(py, &f))?,
+        )
     })
 }
 
 // ------------------------------------------------------------------ signatures
 
-fn signer(
-    py: Python<'_>,
-    key_id: &Bound<'_, PyAny>,
-    seed: &Bound<'_, PyAny>,
-) -> PyResult<ReportSigner> {
-    let key_id = str_arg(key_id, "key_id")?;
-    let seed = bytes_arg(seed, "seed")?;
-    let seed: [u8; 32] = seed.as_slice().try_into().map_err(|_| {
-        errors::input(
-            py,
-            INPUT_ARGUMENT,
-            &format!("`seed` must be 32 bytes, got {}", seed.len()),
-        )
-    })?;
-    ReportSigner::from_seed(key_id, &seed).map_err(|e| security_error(py, e))
+/// A signing seed: `bytes`/`bytearray`, or hex text as in the JSON request.
+fn seed_arg(obj: &Bound<'_, PyAny>) -> PyResult<ops::SecretBytes> {
+    if obj.is_instance_of::<pyo3::types::PyString>() {
+        return convert::value(obj, "seed_hex");
+    }
+    convert::bytes_arg(obj, "seed_hex").map(ops::SecretBytes::new)
 }
 
-/// Seals a report and signs its digest with an Ed25519 key: the signature goes in the
-/// report's `integrity` block, outside the canonical form.
+/// Seals a report and signs its digest with an Ed25519 key (operation `report_sign`): the
+/// signature goes in the report's `integrity` block, outside the canonical form. Ed25519 is
+/// deterministic: the same report and key give the same signature through C, uniffi and Rust.
 ///
 /// Args:
 ///     report: a report dict.
 ///     key_id: the key's id, as verifiers know it.
-///     seed: the 32-byte Ed25519 private key (RFC 8032 seed), from a CSPRNG.
+///     seed_hex: the 32-byte Ed25519 private key (RFC 8032 seed), as `bytes`/`bytearray` or
+///         64 hex characters, from the agency's key store. It is a secret: hedui overwrites
+///         its own copy after the call; the caller wipes its own (a `bytearray` can be
+///         overwritten, a `bytes` or `str` cannot).
 ///
 /// Returns:
 ///     The signed report dict.
 ///
 /// Raises:
-///     InputError: `report` is not a report, `seed` not 32 bytes.
-///     SecurityError: an empty key id (`signing_key_invalid`).
+///     InputError: `report` is not a report, a seed that is neither bytes nor hex text.
+///     SecurityError: an empty key id or a seed that is not 32 bytes (`signing_key_invalid`).
 #[pyfunction]
-pub(crate) fn sign_report<'py>(
+pub(crate) fn report_sign<'py>(
     py: Python<'py>,
     report: &Bound<'py, PyAny>,
     key_id: &Bound<'py, PyAny>,
-    seed: &Bound<'py, PyAny>,
+    seed_hex: &Bound<'py, PyAny>,
 ) -> PyResult<Bound<'py, PyAny>> {
     guard(py, || {
-        let mut report: Report = convert::document(report, "report")?;
-        let signer = signer(py, key_id, seed)?;
-        signer
-            .sign_report(&mut report)
-            .map_err(|e| errors::core_error(py, &e.into()))?;
-        to_py(py, &report)
+        let request = ops::ReportSignRequest {
+            report: convert::document(report, "report")?,
+            key_id: str_arg(key_id, "key_id")?,
+            seed_hex: seed_arg(seed_hex)?,
+        };
+        to_py(
+            py,
+            &ops::report_sign(request).map_err(|f| errors::failure(py, &f))?,
+        )
     })
 }
 
-/// The public half of a signing key, as a trusted-key dict (`key_id`, `public_key` as 64
-/// hex characters) to hand to verifiers.
+/// The public half of a signing key (operation `signing_key_trust`), as a trusted-key dict
+/// (`key_id`, `public_key` as 64 hex characters) to hand to verifiers.
+///
+/// Args:
+///     key_id: the key's id.
+///     seed_hex: the 32-byte seed, as for `report_sign`.
 ///
 /// Raises:
-///     InputError: `seed` not 32 bytes.
-///     SecurityError: an empty key id.
+///     InputError: a seed that is neither bytes nor hex text.
+///     SecurityError: an empty key id or a seed that is not 32 bytes (`signing_key_invalid`).
 #[pyfunction]
-pub(crate) fn trusted_key<'py>(
+pub(crate) fn signing_key_trust<'py>(
     py: Python<'py>,
     key_id: &Bound<'py, PyAny>,
-    seed: &Bound<'py, PyAny>,
+    seed_hex: &Bound<'py, PyAny>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    guard(py, || to_py(py, &signer(py, key_id, seed)?.trusted_key()))
+    guard(py, || {
+        let request = ops::SigningKeyTrustRequest {
+            key_id: str_arg(key_id, "key_id")?,
+            seed_hex: seed_arg(seed_hex)?,
+        };
+        to_py(
+            py,
+            &ops::signing_key_trust(&request).map_err(|f| errors::failure(py, &f))?,
+        )
+    })
 }
 
-/// Checks a signed report: its digest against its content and its signature against the
-/// trusted key it names.
+/// Checks a signed report (operation `report_verify_signature`): its digest against its
+/// content and its signature against the trusted key it names. A report changed after
+/// signing fails.
 ///
 /// Args:
 ///     report: a signed report dict.
 ///     trusted_keys: trusted-key dicts (`key_id`, `public_key`), ids unique.
 ///
 /// Returns:
-///     `True` when the signature verifies.
+///     A dict: `key_id` (the trusted key that signed) and `digest` (the report digest the
+///     signature covers).
 ///
 /// Raises:
 ///     SecurityError: unsigned, changed or badly signed (`signature_invalid`), an unknown key
-///         id (`signature_unknown_key`), a key id trusted twice.
+///         id (`signature_unknown_key`), a key id trusted twice (`signing_key_invalid`).
 ///     InputError: a document that cannot be read.
 #[pyfunction]
-pub(crate) fn verify_report_signature(
-    py: Python<'_>,
-    report: &Bound<'_, PyAny>,
-    trusted_keys: &Bound<'_, PyAny>,
-) -> PyResult<bool> {
+pub(crate) fn report_verify_signature<'py>(
+    py: Python<'py>,
+    report: &Bound<'py, PyAny>,
+    trusted_keys: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
     guard(py, || {
-        let report: Report = convert::document(report, "report")?;
-        let keys: Vec<TrustedKey> = convert::document(trusted_keys, "trusted keys")?;
-        let mut keyring = ReportKeyring::default();
-        for key in keys {
-            keyring.add(key).map_err(|e| security_error(py, e))?;
-        }
-        keyring
-            .verify_report(&report)
-            .map_err(|e| security_error(py, e))?;
-        Ok(true)
+        let request = ops::ReportVerifySignatureRequest {
+            report: convert::document(report, "report")?,
+            trusted_keys: convert::document(trusted_keys, "trusted keys")?,
+        };
+        to_py(
+            py,
+            &ops::report_verify_signature(&request).map_err(|f| errors::failure(py, &f))?,
+        )
     })
 }

@@ -17,8 +17,14 @@ OPERATIONS: dict[str, Callable[..., dict[str, Any]]] = {
     "account_register": hedui.account_register,
     "coverage_audit": hedui.coverage_audit,
     "lending_detect": hedui.lending_detect,
+    "password_check": hedui.password_check,
+    "permission_check": hedui.permission_check,
     "query_plan": hedui.query_plan,
     "recheck_schedule": hedui.recheck_schedule,
+    "report_mask": hedui.report_mask,
+    "report_sign": hedui.report_sign,
+    "report_verify_signature": hedui.report_verify_signature,
+    "signing_key_trust": hedui.signing_key_trust,
 }
 
 

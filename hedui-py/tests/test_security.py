@@ -13,6 +13,8 @@ import pytest
 
 import hedui
 
+from conftest import CORPUS
+
 KEY = bytes(range(32))
 OPERATOR_ID = "141030197803100016"
 
@@ -112,40 +114,49 @@ def test_audit_chain_from_several_threads() -> None:
 # ------------------------------------------------------------------ passwords
 
 
-def test_check_password() -> None:
-    assert hedui.check_password("Gx7#kq2!Lm9z", "wangli", OPERATOR_ID) == []
-    weak = hedui.check_password("abc", "wangli", OPERATOR_ID)
-    codes = [w["code"] for w in weak]
+def weakness_codes(password: str, account: str = "op") -> list[str]:
+    return [w["code"] for w in hedui.password_check(password, account, OPERATOR_ID)["weaknesses"]]
+
+
+def test_password_check() -> None:
+    assert hedui.password_check("Gx7#kq2!Lm9z", "wangli", OPERATOR_ID) == {"acceptable": True, "weaknesses": []}
+    weak = hedui.password_check("abc", "wangli", OPERATOR_ID)
+    assert weak["acceptable"] is False
+    codes = [w["code"] for w in weak["weaknesses"]]
     assert "too_short" in codes and "too_few_classes" in codes
-    short = next(w for w in weak if w["code"] == "too_short")
+    short = next(w for w in weak["weaknesses"] if w["code"] == "too_short")
     assert short["found"] == 3 and short["min"] >= 8 and short["message"]
-    assert "contains_account" in [w["code"] for w in hedui.check_password("Wangli#2026x", "wangli", OPERATOR_ID)]
-    assert "contains_id_digits" in [w["code"] for w in hedui.check_password("Ab#19780310xy", "op", OPERATOR_ID)]
-    assert "common" in [w["code"] for w in hedui.check_password("P@ssw0rd", "op", OPERATOR_ID)]
+    assert "contains_account" in weakness_codes("Wangli#2026x", "wangli")
+    assert "contains_id_digits" in weakness_codes("Ab#19780310xy")
+    assert "common" in weakness_codes("P@ssw0rd")
 
 
-def test_check_password_follows_the_rulebook() -> None:
+def test_password_check_follows_the_rulebook() -> None:
     d = json.loads(hedui.Rulebook.default().to_json())
     d["security"]["extra_common_passwords"] = ["Linfen#2026"]
     rb = hedui.Rulebook.from_json(json.dumps(d))
-    assert hedui.check_password("Linfen#2026", "op", OPERATOR_ID) == []
-    assert [w["code"] for w in hedui.check_password("Linfen#2026", "op", OPERATOR_ID, rulebook=rb)] == ["common"]
+    assert hedui.password_check("Linfen#2026", "op", OPERATOR_ID)["acceptable"] is True
+    checked = hedui.password_check("Linfen#2026", "op", OPERATOR_ID, rulebook=rb)
+    assert [w["code"] for w in checked["weaknesses"]] == ["common"]
 
 
-def test_check_password_bad_arguments() -> None:
+def test_password_check_bad_arguments() -> None:
     with pytest.raises(hedui.InputError):
-        hedui.check_password("Gx7#kq2!Lm9z", "op", "not an id")
+        hedui.password_check("Gx7#kq2!Lm9z", "op", "not an id")
+    with pytest.raises(hedui.InputError) as info:
+        hedui.password_check("Gx7#kq2!Lm9z", "op", "141030197803100017")
+    assert info.value.code == "id_resident_checksum"
     with pytest.raises(hedui.InputError):
-        hedui.check_password(12345678, "op", OPERATOR_ID)  # type: ignore[arg-type]
+        hedui.password_check(12345678, "op", OPERATOR_ID)  # type: ignore[arg-type]
     with pytest.raises(hedui.InputError):
-        hedui.check_password("\ud800abc", "op", OPERATOR_ID)
+        hedui.password_check("\ud800abc", "op", OPERATOR_ID)
 
 
 # ------------------------------------------------------------------ permissions
 
 
-def test_check_permission() -> None:
-    d = hedui.check_permission("operator", "query_data", "bank_deposits")
+def test_permission_check() -> None:
+    d = hedui.permission_check("operator", "query_data", "bank_deposits")
     assert d == {
         "decision": "permit",
         "role": "operator",
@@ -153,57 +164,122 @@ def test_check_permission() -> None:
         "category": "bank_deposits",
         "reason": "role `operator` is granted `query_data` on `bank_deposits`",
     }
-    assert hedui.check_permission("auditor", "query_data", "bank_deposits")["decision"] == "deny"
-    assert hedui.check_permission("operator", "query_data")["decision"] == "deny"
-    assert hedui.check_permission("nobody", "view_report")["decision"] == "deny"
+    assert hedui.permission_check("auditor", "query_data", "bank_deposits")["decision"] == "deny"
+    assert hedui.permission_check("operator", "query_data")["decision"] == "deny"
+    assert hedui.permission_check("nobody", "view_report")["decision"] == "deny"
     table = {"roles": [{"role": "analyst", "actions": ["view_report"], "view": {"resident_ids": "hidden", "names": "masked", "amounts": "full"}}]}
-    assert hedui.check_permission("analyst", "view_report", permissions=table)["decision"] == "permit"
-    assert hedui.check_permission("operator", "view_report", permissions=table)["decision"] == "deny"
+    assert hedui.permission_check("analyst", "view_report", permissions=table)["decision"] == "permit"
+    assert hedui.permission_check("operator", "view_report", permissions=table)["decision"] == "deny"
     with pytest.raises(hedui.InputError):
-        hedui.check_permission("operator", "fly")
+        hedui.permission_check("operator", "fly")
     with pytest.raises(hedui.InputError):
-        hedui.check_permission("operator", "query_data", "gold")
+        hedui.permission_check("operator", "query_data", "gold")
     with pytest.raises(hedui.InputError):
-        hedui.check_permission("operator", "view_report", permissions={"roles": 1})
+        hedui.permission_check("operator", "view_report", permissions={"roles": 1})
 
 
-def test_mask_report(good_report: dict[str, Any]) -> None:
+def test_report_mask(good_report: dict[str, Any]) -> None:
     before = copy.deepcopy(good_report)
-    full = hedui.mask_report(good_report, "reviewer")
+    full = hedui.report_mask(good_report, "reviewer")
     assert full == good_report
-    hidden = hedui.mask_report(good_report, "archivist")
+    hidden = hedui.report_mask(good_report, "archivist")
     assert "financial_assets" in hidden["aggregates"]
     assert hidden != good_report
-    assert hedui.mask_report(good_report, "nobody") != good_report
+    assert hedui.report_mask(good_report, "nobody") != good_report
     assert good_report == before  # the input is not changed
     with pytest.raises(hedui.InputError):
-        hedui.mask_report({"not": "a report"}, "reviewer")
+        hedui.report_mask({"not": "a report"}, "reviewer")
 
 
 # ------------------------------------------------------------------ signatures
 
+SEED = bytes(range(1, 33))
+
 
 def test_sign_and_verify(good_report: dict[str, Any]) -> None:
-    seed = bytes(range(1, 33))
-    signed = hedui.sign_report(good_report, "linfen-2026", seed)
+    signed = hedui.report_sign(good_report, "linfen-2026", SEED)
     assert signed["integrity"]["signature"]["key_id"] == "linfen-2026"
     assert hedui.report_verify_digest(signed)
-    key = hedui.trusted_key("linfen-2026", seed)
+    # the seed as hex text, as C and uniffi take it, signs alike (Ed25519 is deterministic)
+    assert hedui.report_sign(good_report, "linfen-2026", SEED.hex()) == signed
+    key = hedui.signing_key_trust("linfen-2026", bytearray(SEED))
     assert set(key) == {"key_id", "public_key"} and len(key["public_key"]) == 64
-    assert hedui.verify_report_signature(signed, [key]) is True
+    verified = hedui.report_verify_signature(signed, [key])
+    assert verified == {"key_id": "linfen-2026", "digest": signed["integrity"]["digest"]}
     changed = copy.deepcopy(signed)
     changed["header"]["household_id"] = "H9"
     with pytest.raises(hedui.SecurityError) as info:
-        hedui.verify_report_signature(changed, [key])
+        hedui.report_verify_signature(changed, [key])
     assert info.value.code == "signature_invalid"
     with pytest.raises(hedui.SecurityError) as info:
-        hedui.verify_report_signature(signed, [hedui.trusted_key("other", seed)])
+        hedui.report_verify_signature(signed, [hedui.signing_key_trust("other", SEED)])
     assert info.value.code == "signature_unknown_key"
+    with pytest.raises(hedui.SecurityError) as info:
+        hedui.report_verify_signature(good_report, [key])  # unsigned
+    assert info.value.code == "signature_invalid"
+    with pytest.raises(hedui.SecurityError) as info:
+        hedui.report_verify_signature(signed, [key, key])
+    assert info.value.code == "signing_key_invalid"
+    with pytest.raises(hedui.SecurityError) as info:
+        hedui.report_sign(good_report, "k", b"too short")
+    assert info.value.code == "signing_key_invalid"
+    with pytest.raises(hedui.InputError) as not_hex:
+        hedui.report_sign(good_report, "k", "not hex")
+    assert not_hex.value.code == "input_json"
     with pytest.raises(hedui.SecurityError):
-        hedui.verify_report_signature(good_report, [key])  # unsigned
-    with pytest.raises(hedui.SecurityError):
-        hedui.verify_report_signature(signed, [key, key])
-    with pytest.raises(hedui.InputError):
-        hedui.sign_report(good_report, "k", b"too short")
-    with pytest.raises(hedui.SecurityError):
-        hedui.sign_report(good_report, " ", seed)
+        hedui.report_sign(good_report, " ", SEED)
+
+
+def test_a_report_signed_through_c_verifies_here() -> None:
+    """The corpus records the report C signs byte for byte (hedui-ffi's corpus tests and the
+    C tests under valgrind compare it): it verifies in Python, and fails once changed."""
+    request = json.loads((CORPUS / "ops" / "report_sign" / "signed.json").read_text(encoding="utf-8"))
+    by_c = json.loads((CORPUS / "ops-expected" / "report_sign" / "signed.json").read_text(encoding="utf-8"))
+    key = hedui.signing_key_trust("linfen-2026", request["seed_hex"])
+    assert hedui.report_verify_signature(by_c, [key])["key_id"] == "linfen-2026"
+    assert hedui.report_sign(request["report"], "linfen-2026", bytes.fromhex(request["seed_hex"])) == by_c
+    changed = copy.deepcopy(by_c)
+    changed["header"]["household_id"] += "X"
+    with pytest.raises(hedui.SecurityError) as info:
+        hedui.report_verify_signature(changed, [key])
+    assert info.value.code == "signature_invalid"
+
+
+# ------------------------------------------------------------------ deprecated names
+
+
+def test_deprecated_check_password_warns() -> None:
+    with pytest.warns(DeprecationWarning, match="password_check"):
+        weak = hedui.check_password("abc", "wangli", OPERATOR_ID)
+    assert weak == hedui.password_check("abc", "wangli", OPERATOR_ID)["weaknesses"]
+
+
+def test_deprecated_check_permission_warns() -> None:
+    with pytest.warns(DeprecationWarning, match="permission_check"):
+        d = hedui.check_permission("operator", "query_data", "bank_deposits")
+    assert d == hedui.permission_check("operator", "query_data", "bank_deposits")
+
+
+def test_deprecated_mask_report_warns(good_report: dict[str, Any]) -> None:
+    with pytest.warns(DeprecationWarning, match="report_mask"):
+        view = hedui.mask_report(good_report, "archivist")
+    assert view == hedui.report_mask(good_report, "archivist")
+
+
+def test_deprecated_sign_report_warns(good_report: dict[str, Any]) -> None:
+    with pytest.warns(DeprecationWarning, match="report_sign"):
+        signed = hedui.sign_report(good_report, "k", SEED)
+    assert signed == hedui.report_sign(good_report, "k", SEED)
+
+
+def test_deprecated_trusted_key_warns() -> None:
+    with pytest.warns(DeprecationWarning, match="signing_key_trust"):
+        key = hedui.trusted_key("k", SEED)
+    assert key == hedui.signing_key_trust("k", SEED)
+
+
+def test_deprecated_verify_report_signature_warns(good_report: dict[str, Any]) -> None:
+    signed = hedui.report_sign(good_report, "k", SEED)
+    key = hedui.signing_key_trust("k", SEED)
+    with pytest.warns(DeprecationWarning, match="report_verify_signature"):
+        assert hedui.verify_report_signature(signed, [key]) is True

@@ -76,9 +76,21 @@ pub const COMMON_PASSWORDS: &[&str] = &[
     "li123456",
 ];
 
-/// Every weakness of `password` for the account `account` of the operator `id`; empty when
-/// the password is acceptable. Reuse is checked separately, against stored hashes.
-pub(crate) fn weaknesses(
+/// Every weakness of `password` for the account `account` of the operator `id` (N §三
+/// "账号严禁使用弱口令"), by the rulebook's `password` policy and `security` rules; empty when
+/// the password is acceptable. Reuse is checked separately, against stored hashes
+/// ([`OperatorAccount::set_password`](super::OperatorAccount::set_password)).
+///
+/// ```
+/// use hedui_core::{Rulebook, ResidentId, security::password_weaknesses};
+/// let rb = Rulebook::default();
+/// let id: ResidentId = "360426199101010071".parse()?;
+/// let weak = password_weaknesses("abc", "wangli", &id, &rb.password, &rb.security);
+/// assert_eq!(weak[0].code(), "too_short");
+/// assert!(password_weaknesses("Gx7#kq2!Lm9z", "wangli", &id, &rb.password, &rb.security).is_empty());
+/// # Ok::<(), hedui_core::error::IdError>(())
+/// ```
+pub fn weaknesses(
     password: &str,
     account: &str,
     id: &ResidentId,

@@ -6,8 +6,9 @@
  *       hedui-ffi/tests/c/test_hedui.c -Ltarget/release -lhedui_ffi -pthread \
  *       -Wl,-rpath,$PWD/target/release -o target/test_hedui
  *   valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect \
- *       target/test_hedui tests/corpus hedui-ffi/tests/fixtures
+ *       target/test_hedui tests/corpus hedui-ffi/tests/fixtures [<out dir>]
  *
+ * With an out dir, the report signed here is written there for the uniffi Python tests.
  * Using a handle after it was freed is undefined behaviour and is not tested.
  * Ends with "N passed, N failed"; exits 1 when anything failed.
  */
@@ -1080,6 +1081,153 @@ static void test_audit_chain(void) {
     CHECK(none == (hedui_audit_chain *)SENTINEL);
 }
 
+/* R11 security operations: a success and a failure each, a report signed here and checked
+ * here, the same report changed after signing refused. With `out_dir`, the verification
+ * request of the report signed here is written to <out_dir>/signed-by-c.json for the uniffi
+ * Python tests (scripts/test-ffi.sh): a signature made through C must verify there. */
+static const char *const SEED_HEX =
+    "0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20";
+
+/* `{"report":<report>,<rest>}` */
+static char *with_report(const char *report, const char *rest) {
+    char *head = join("{\"report\":", report, ",");
+    char *all = head == NULL ? NULL : join(head, rest, "}");
+    free(head);
+    return all;
+}
+
+static void test_security_ops(const char *report, const char *out_dir) {
+    char *out = NULL;
+    /* password_check: a weak password is a result; a bad resident ID is not */
+    CHECK(hedui_password_check_json(NULL,
+                                    "{\"password\":\"wangli\",\"account\":\"wangli\","
+                                    "\"resident_id\":\"141030197803100016\"}",
+                                    &out) == HEDUI_RESULT_OK);
+    CHECK(out != NULL && strstr(out, "\"acceptable\":false") != NULL &&
+          strstr(out, "\"code\":\"too_short\"") != NULL);
+    hedui_string_free(out);
+    out = NULL;
+    CHECK(hedui_password_check_json(NULL,
+                                    "{\"password\":\"Gx7#kq2!Lm9z\",\"account\":\"wangli\","
+                                    "\"resident_id\":\"141030197803100016\"}",
+                                    &out) == HEDUI_RESULT_OK);
+    CHECK(out != NULL && strcmp(out, "{\"acceptable\":true,\"weaknesses\":[]}") == 0);
+    hedui_string_free(out);
+    out = SENTINEL;
+    CHECK_FAILS(hedui_password_check_json(NULL,
+                                          "{\"password\":\"x\",\"account\":\"op\","
+                                          "\"resident_id\":\"141030197803100017\"}",
+                                          &out),
+                HEDUI_RESULT_ID_RESIDENT_CHECKSUM, "id_resident_checksum");
+    CHECK(out == SENTINEL);
+
+    /* permission_check: default deny */
+    out = NULL;
+    CHECK(hedui_permission_check_json(
+              "{\"role\":\"operator\",\"action\":\"query_data\",\"category\":\"bank_deposits\"}",
+              &out) == HEDUI_RESULT_OK);
+    CHECK(out != NULL && strstr(out, "\"decision\":\"permit\"") != NULL);
+    hedui_string_free(out);
+    out = NULL;
+    CHECK(hedui_permission_check_json("{\"role\":\"auditor\",\"action\":\"view_report\"}", &out) ==
+          HEDUI_RESULT_OK);
+    CHECK(out != NULL && strstr(out, "\"decision\":\"deny\"") != NULL);
+    hedui_string_free(out);
+    out = SENTINEL;
+    CHECK_FAILS(hedui_permission_check_json("{\"role\":\"operator\",\"action\":\"fly\"}", &out),
+                HEDUI_RESULT_INPUT_JSON, "input_json");
+    CHECK(out == SENTINEL);
+
+    /* report_mask: the archivist sees no amounts */
+    char *mask = with_report(report, "\"role\":\"archivist\"");
+    out = NULL;
+    CHECK(mask != NULL && hedui_report_mask_json(mask, &out) == HEDUI_RESULT_OK);
+    CHECK(out != NULL && strstr(report, "_fen\":") != NULL && strstr(out, "_fen\":") == NULL);
+    hedui_string_free(out);
+    free(mask);
+    out = SENTINEL;
+    CHECK_FAILS(hedui_report_mask_json("{\"report\":{\"not\":1},\"role\":\"reviewer\"}", &out),
+                HEDUI_RESULT_INPUT_JSON, "input_json");
+    CHECK(out == SENTINEL);
+
+    /* report_sign, signing_key_trust, report_verify_signature */
+    char *key_request = join("{\"key_id\":\"linfen-2026\",\"seed_hex\":\"", SEED_HEX, "\"}");
+    char *key = NULL;
+    CHECK(key_request != NULL &&
+          hedui_signing_key_trust_json(key_request, &key) == HEDUI_RESULT_OK);
+    CHECK(key != NULL && strstr(key, "\"public_key\":\"") != NULL);
+    char *sign_rest = join("\"key_id\":\"linfen-2026\",\"seed_hex\":\"", SEED_HEX, "\"");
+    char *sign = sign_rest == NULL ? NULL : with_report(report, sign_rest);
+    char *signed_report = NULL;
+    CHECK(sign != NULL && hedui_report_sign_json(sign, &signed_report) == HEDUI_RESULT_OK);
+    CHECK(signed_report != NULL &&
+          strstr(signed_report, "\"signature\":{\"key_id\":\"linfen-2026\"") != NULL);
+    if (key != NULL && signed_report != NULL) {
+        char *keys = join("\"trusted_keys\":[", key, "]");
+        char *verify = keys == NULL ? NULL : with_report(signed_report, keys);
+        out = NULL;
+        CHECK(verify != NULL &&
+              hedui_report_verify_signature_json(verify, &out) == HEDUI_RESULT_OK);
+        CHECK(out != NULL && strstr(out, "{\"key_id\":\"linfen-2026\",\"digest\":\"") == out);
+        hedui_string_free(out);
+        if (out_dir != NULL && verify != NULL) {
+            char *path = join(out_dir, "/signed-by-c.json", "");
+            FILE *f = path == NULL ? NULL : fopen(path, "wb");
+            CHECK(f != NULL);
+            if (f != NULL) {
+                CHECK(fputs(verify, f) >= 0);
+                CHECK(fclose(f) == 0);
+            }
+            free(path);
+        }
+        /* changed after signing: refused */
+        char *field = verify == NULL ? NULL : strstr(verify, "\"household_id\":\"");
+        CHECK(field != NULL);
+        if (field != NULL) {
+            field[strlen("\"household_id\":\"")] ^= 1;
+            out = SENTINEL;
+            CHECK_FAILS(hedui_report_verify_signature_json(verify, &out),
+                        HEDUI_RESULT_SIGNATURE_INVALID, "signature_invalid");
+            CHECK(out == SENTINEL);
+        }
+        free(verify);
+        /* no trusted key under the signer's id */
+        char *unknown = with_report(signed_report, "\"trusted_keys\":[]");
+        out = SENTINEL;
+        CHECK(unknown != NULL);
+        if (unknown != NULL) {
+            CHECK_FAILS(hedui_report_verify_signature_json(unknown, &out),
+                        HEDUI_RESULT_SIGNATURE_UNKNOWN_KEY, "signature_unknown_key");
+        }
+        CHECK(out == SENTINEL);
+        free(unknown);
+        free(keys);
+    }
+    /* a seed that is not 32 bytes, an empty key id */
+    char *short_seed = with_report(report, "\"key_id\":\"k\",\"seed_hex\":\"0102\"");
+    out = SENTINEL;
+    CHECK(short_seed != NULL);
+    if (short_seed != NULL) {
+        CHECK_FAILS(hedui_report_sign_json(short_seed, &out), HEDUI_RESULT_SIGNING_KEY_INVALID,
+                    "signing_key_invalid");
+    }
+    char msg[512];
+    hedui_last_error_message(msg, sizeof msg);
+    CHECK(strstr(msg, "0102") == NULL);
+    CHECK_FAILS(hedui_signing_key_trust_json("{\"key_id\":\" \",\"seed_hex\":"
+                                             "\"0102030405060708090a0b0c0d0e0f10"
+                                             "1112131415161718191a1b1c1d1e1f20\"}",
+                                             &out),
+                HEDUI_RESULT_SIGNING_KEY_INVALID, "signing_key_invalid");
+    CHECK(out == SENTINEL);
+    free(short_seed);
+    hedui_string_free(signed_report);
+    free(sign);
+    free(sign_rest);
+    hedui_string_free(key);
+    free(key_request);
+}
+
 /* The operations corpus (tests/corpus/ops/<operation>/): every request gives its recorded
  * outcome byte for byte, as through Rust and uniffi; and every new operation checks its
  * pointers. */
@@ -1100,6 +1248,12 @@ static const struct {
     {"archive_check", NULL, hedui_archive_check_json},
     {"appeal_file", NULL, hedui_appeal_file_json},
     {"report_history_record", NULL, hedui_report_history_record_json},
+    {"password_check", hedui_password_check_json, NULL},
+    {"permission_check", NULL, hedui_permission_check_json},
+    {"report_mask", NULL, hedui_report_mask_json},
+    {"report_sign", NULL, hedui_report_sign_json},
+    {"signing_key_trust", NULL, hedui_signing_key_trust_json},
+    {"report_verify_signature", NULL, hedui_report_verify_signature_json},
 };
 
 static hedui_result call_op(size_t i, const char *request, char **out) {
@@ -1235,10 +1389,12 @@ static void test_ops_corpus_recheck(const char *corpus) {
 }
 
 int main(int argc, char **argv) {
-    if (argc != 3) {
-        fprintf(stderr, "usage: %s <tests/corpus> <hedui-ffi/tests/fixtures>\n", argv[0]);
+    if (argc != 3 && argc != 4) {
+        fprintf(stderr, "usage: %s <tests/corpus> <hedui-ffi/tests/fixtures> [<out dir>]\n",
+                argv[0]);
         return 2;
     }
+    const char *out_dir = argc == 4 ? argv[3] : NULL;
     test_version_and_messages();
     test_rulebook();
     char *report = NULL;
@@ -1250,6 +1406,7 @@ int main(int argc, char **argv) {
         test_huge(good_case);
         test_report(report);
         test_threads(good_case, report);
+        test_security_ops(report, out_dir);
     }
     test_batch(argv[1]);
     test_authorization(argv[2]);

@@ -6,7 +6,9 @@ corpus must give the recorded outcomes byte for byte, as through Rust and C.
 Ends with "N passed, N failed"; exits 1 when anything failed.
 """
 
+import copy
 import json
+import os
 import pathlib
 import sys
 import unittest
@@ -67,7 +69,7 @@ class Corpus(unittest.TestCase):
 
 # Operations whose uniffi function takes a rulebook first (None: the built-in one).
 WITH_RULEBOOK = {"coverage_audit", "query_plan", "lending_detect", "account_set_password",
-                 "account_login"}
+                 "account_login", "password_check"}
 
 
 class OpsCorpus(unittest.TestCase):
@@ -108,6 +110,94 @@ class OpsCorpus(unittest.TestCase):
         login = json.loads(h.account_login_json(None, json.dumps(
             {"account": login["account"], "password": "Hd#2026-verify!x", "on": "2026-01-07"})))
         self.assertTrue(login["accepted"])
+
+
+SEED_HEX = "0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20"
+OPERATOR_ID = "141030197803100016"
+
+
+def good_report():
+    return json.loads((CORPUS / "expected" / "sample-good-1.json").read_text(encoding="utf-8"))
+
+
+def verify_request(report, key):
+    return json.dumps({"report": report, "trusted_keys": [key]}, ensure_ascii=False)
+
+
+class Security(unittest.TestCase):
+    def test_password_check(self):
+        weak = json.loads(h.password_check_json(None, json.dumps(
+            {"password": "abc", "account": "wangli", "resident_id": OPERATOR_ID})))
+        self.assertFalse(weak["acceptable"])
+        self.assertIn("too_short", [w["code"] for w in weak["weaknesses"]])
+        ok = json.loads(h.password_check_json(h.Rulebook(), json.dumps(
+            {"password": "Gx7#kq2!Lm9z", "account": "wangli", "resident_id": OPERATOR_ID})))
+        self.assertEqual(ok, {"acceptable": True, "weaknesses": []})
+        with self.assertRaises(h.HeduiError.Input) as e:
+            h.password_check_json(None, '{"password": "x"}')
+        self.assertEqual(e.exception.code, "input_json")
+
+    def test_permission_check(self):
+        d = json.loads(h.permission_check_json(json.dumps(
+            {"role": "operator", "action": "query_data", "category": "bank_deposits"})))
+        self.assertEqual(d["decision"], "permit")
+        d = json.loads(h.permission_check_json('{"role": "nobody", "action": "view_report"}'))
+        self.assertEqual(d["decision"], "deny")
+        with self.assertRaises(h.HeduiError.Input) as e:
+            h.permission_check_json('{"role": "operator", "action": "fly"}')
+        self.assertEqual(e.exception.code, "input_json")
+
+    def test_report_mask(self):
+        report = good_report()
+        full = json.loads(h.report_mask_json(json.dumps({"report": report, "role": "reviewer"})))
+        self.assertEqual(full, report)
+        view = json.loads(h.report_mask_json(json.dumps({"report": report, "role": "archivist"})))
+        self.assertNotEqual(view, report)
+        with self.assertRaises(h.HeduiError.Input):
+            h.report_mask_json('{"report": {"not": "a report"}, "role": "reviewer"}')
+
+    def test_sign_trust_and_verify(self):
+        signed = json.loads(h.report_sign_json(json.dumps(
+            {"report": good_report(), "key_id": "linfen-2026", "seed_hex": SEED_HEX})))
+        key = json.loads(h.signing_key_trust_json(json.dumps(
+            {"key_id": "linfen-2026", "seed_hex": SEED_HEX})))
+        verified = json.loads(h.report_verify_signature_json(verify_request(signed, key)))
+        self.assertEqual(verified, {"key_id": "linfen-2026",
+                                    "digest": signed["integrity"]["digest"]})
+        changed = copy.deepcopy(signed)
+        changed["header"]["household_id"] += "X"
+        with self.assertRaises(h.HeduiError.Security) as e:
+            h.report_verify_signature_json(verify_request(changed, key))
+        self.assertEqual(e.exception.code, "signature_invalid")
+        with self.assertRaises(h.HeduiError.Security) as e:
+            h.report_sign_json(json.dumps(
+                {"report": good_report(), "key_id": "k", "seed_hex": "0102"}))
+        self.assertEqual(e.exception.code, "signing_key_invalid")
+        self.assertNotIn("0102", e.exception.message)
+        with self.assertRaises(h.HeduiError.Security) as e:
+            h.signing_key_trust_json(json.dumps({"key_id": " ", "seed_hex": SEED_HEX}))
+        self.assertEqual(e.exception.code, "signing_key_invalid")
+        with self.assertRaises(h.HeduiError.Security) as e:
+            h.report_verify_signature_json(json.dumps({"report": signed, "trusted_keys": []}))
+        self.assertEqual(e.exception.code, "signature_unknown_key")
+
+    def test_a_report_signed_through_c_verifies_here_and_fails_once_changed(self):
+        path = os.environ.get("HEDUI_SIGNED_BY_C")
+        if not path:
+            self.skipTest("HEDUI_SIGNED_BY_C is not set (scripts/test-ffi.sh sets it)")
+        request = json.loads(pathlib.Path(path).read_text(encoding="utf-8"))
+        report, key = request["report"], request["trusted_keys"][0]
+        verified = json.loads(h.report_verify_signature_json(verify_request(report, key)))
+        self.assertEqual(verified["key_id"], "linfen-2026")
+        # uniffi signs the same report to the same signature
+        signed_here = json.loads(h.report_sign_json(json.dumps(
+            {"report": good_report(), "key_id": "linfen-2026", "seed_hex": SEED_HEX})))
+        self.assertEqual(signed_here, report)
+        changed = copy.deepcopy(report)
+        changed["header"]["household_id"] += "X"
+        with self.assertRaises(h.HeduiError.Security) as e:
+            h.report_verify_signature_json(verify_request(changed, key))
+        self.assertEqual(e.exception.code, "signature_invalid")
 
 
 class Errors(unittest.TestCase):

@@ -44,28 +44,28 @@ from hedui._hedui import (
     appeal_file,
     archive_check,
     authorization_check,
-    check_password,
-    check_permission,
     coverage_audit,
     error_catalog,
     lending_detect,
-    mask_report,
+    password_check,
+    permission_check,
     query_plan,
     recheck_schedule,
     relief_close,
     relief_follow_ups,
     relief_record,
     report_history_record,
+    report_mask,
     report_render_markdown,
+    report_sign,
     report_verify_digest,
+    report_verify_signature,
     reports_to_records,
     sample_cases,
-    sign_report,
-    trusted_key,
+    signing_key_trust,
     verify,
     verify_batch,
     verify_json,
-    verify_report_signature,
 )
 
 if TYPE_CHECKING:
@@ -118,6 +118,68 @@ def verify_report_digest(report: _Document) -> bool:
     return report_verify_digest(report)
 
 
+def check_password(
+    password: str,
+    account: str,
+    resident_id: str,
+    rulebook: Optional[Rulebook] = None,
+) -> list[dict[str, Any]]:
+    """Deprecated alias: the ``weaknesses`` of :func:`password_check`."""
+    _deprecated("check_password", "password_check")
+    weaknesses: list[dict[str, Any]] = password_check(password, account, resident_id, rulebook)[
+        "weaknesses"
+    ]
+    return weaknesses
+
+
+def check_permission(
+    role: str,
+    action: str,
+    category: Optional[str] = None,
+    permissions: Optional[_Document] = None,
+) -> dict[str, Any]:
+    """Deprecated alias of :func:`permission_check`."""
+    _deprecated("check_permission", "permission_check")
+    return permission_check(role, action, category, permissions)
+
+
+def mask_report(
+    report: _Document,
+    role: str,
+    permissions: Optional[_Document] = None,
+) -> dict[str, Any]:
+    """Deprecated alias of :func:`report_mask`."""
+    _deprecated("mask_report", "report_mask")
+    return report_mask(report, role, permissions)
+
+
+def sign_report(
+    report: _Document,
+    key_id: str,
+    seed: Union[bytes, bytearray, str],
+) -> dict[str, Any]:
+    """Deprecated alias of :func:`report_sign`."""
+    _deprecated("sign_report", "report_sign")
+    return report_sign(report, key_id, seed)
+
+
+def trusted_key(key_id: str, seed: Union[bytes, bytearray, str]) -> dict[str, Any]:
+    """Deprecated alias of :func:`signing_key_trust`."""
+    _deprecated("trusted_key", "signing_key_trust")
+    return signing_key_trust(key_id, seed)
+
+
+def verify_report_signature(
+    report: _Document,
+    trusted_keys: Union[Sequence[_Document], str, bytes],
+) -> bool:
+    """Deprecated alias: ``True`` when :func:`report_verify_signature` passes (it raises
+    otherwise)."""
+    _deprecated("verify_report_signature", "report_verify_signature")
+    report_verify_signature(report, trusted_keys)
+    return True
+
+
 __all__ = [
     "AuditChain",
     "AuthorizationError",
@@ -147,6 +209,8 @@ __all__ = [
     "error_catalog",
     "lending_detect",
     "mask_report",
+    "password_check",
+    "permission_check",
     "query_plan",
     "recheck_schedule",
     "relief_close",
@@ -154,11 +218,15 @@ __all__ = [
     "relief_record",
     "render_report",
     "report_history_record",
+    "report_mask",
     "report_render_markdown",
+    "report_sign",
     "report_verify_digest",
+    "report_verify_signature",
     "reports_to_records",
     "sample_cases",
     "sign_report",
+    "signing_key_trust",
     "trusted_key",
     "verify",
     "verify_batch",

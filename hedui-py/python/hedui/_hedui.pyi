@@ -26,28 +26,28 @@ __all__ = [
     "appeal_file",
     "archive_check",
     "authorization_check",
-    "check_password",
-    "check_permission",
     "coverage_audit",
     "error_catalog",
     "lending_detect",
-    "mask_report",
+    "password_check",
+    "permission_check",
     "query_plan",
     "recheck_schedule",
     "relief_close",
     "relief_follow_ups",
     "relief_record",
     "report_history_record",
+    "report_mask",
     "report_render_markdown",
+    "report_sign",
     "report_verify_digest",
+    "report_verify_signature",
     "reports_to_records",
     "sample_cases",
-    "sign_report",
-    "trusted_key",
+    "signing_key_trust",
     "verify",
     "verify_batch",
     "verify_json",
-    "verify_report_signature",
 ]
 
 __version__: str
@@ -225,26 +225,28 @@ class AuditChain:
     def to_jsonl(self) -> str: ...
     def __len__(self) -> int: ...
 
-def check_password(
+def password_check(
     password: str,
     account: str,
     resident_id: str,
     rulebook: Optional[Rulebook] = None,
-) -> list[dict[str, Any]]: ...
-def check_permission(
+) -> dict[str, Any]: ...
+def permission_check(
     role: str,
     action: str,
     category: Optional[str] = None,
     permissions: Optional[_Document] = None,
 ) -> dict[str, Any]: ...
-def mask_report(
+def report_mask(
     report: _Document,
     role: str,
     permissions: Optional[_Document] = None,
 ) -> dict[str, Any]: ...
-def sign_report(report: _Document, key_id: str, seed: Union[bytes, bytearray]) -> dict[str, Any]: ...
-def trusted_key(key_id: str, seed: Union[bytes, bytearray]) -> dict[str, Any]: ...
-def verify_report_signature(report: _Document, trusted_keys: Union[Sequence[_Document], str, bytes]) -> bool: ...
+def report_sign(report: _Document, key_id: str, seed_hex: Union[bytes, bytearray, str]) -> dict[str, Any]: ...
+def signing_key_trust(key_id: str, seed_hex: Union[bytes, bytearray, str]) -> dict[str, Any]: ...
+def report_verify_signature(
+    report: _Document, trusted_keys: Union[Sequence[_Document], str, bytes]
+) -> dict[str, Any]: ...
 def archive_check(
     archive: Union[Sequence[_Document], str, bytes],
     entrustments: Union[Sequence[_Document], str, bytes],
