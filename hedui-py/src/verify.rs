@@ -168,12 +168,23 @@ enum StepError {
 /// The source handed back and the results of one chunk (`None`: the input is used up).
 type Step = Result<(Source, Option<Vec<(u64, Result<Report, BatchError>)>>), StepError>;
 
-fn error_dict<'py>(py: Python<'py>, e: &BatchError) -> PyResult<Bound<'py, PyDict>> {
-    let d = PyDict::new(py);
-    d.set_item("position", e.line)?;
-    d.set_item("code", &e.code)?;
-    d.set_item("message", &e.message)?;
-    Ok(d)
+/// A rejected item of a batch as Python sees it: its 1-based `position` (the line of a
+/// file, the place in an iterable), `code` and `message`.
+#[derive(serde::Serialize)]
+struct Rejected<'a> {
+    position: u64,
+    code: &'a str,
+    message: &'a str,
+}
+
+impl<'a> From<&'a BatchError> for Rejected<'a> {
+    fn from(e: &'a BatchError) -> Self {
+        Rejected {
+            position: e.line,
+            code: &e.code,
+            message: &e.message,
+        }
+    }
 }
 
 /// `cases` is a path when it is `str`, `bytes` or `os.PathLike`.
@@ -369,7 +380,7 @@ pub(crate) fn verify_batch(
                             reports.append(topy::to_py(&builder, &report)?)?;
                             done.push(report);
                         }
-                        Err(e) => errors_out.append(error_dict(py, &e)?)?,
+                        Err(e) => errors_out.append(topy::to_py(&builder, &Rejected::from(&e))?)?,
                     }
                 }
             }
