@@ -95,6 +95,10 @@ enum hedui_result
      */
     HEDUI_RESULT_INPUT_LINE_TOO_LONG = 2003,
     /**
+     * R11: a security setting of the rulebook is outside its policy bounds (code `rulebook_out_of_bounds`).
+     */
+    HEDUI_RESULT_RULEBOOK_OUT_OF_BOUNDS = 2004,
+    /**
      * Resident id of the wrong length (code `id_resident_length`).
      */
     HEDUI_RESULT_ID_RESIDENT_LENGTH = 2100,
@@ -422,6 +426,10 @@ enum hedui_result
      * A report signature does not verify (code `signature_invalid`).
      */
     HEDUI_RESULT_SIGNATURE_INVALID = 7020,
+    /**
+     * R11: a password hash with a pbkdf2 iteration count outside the policy bounds (code `security_hash_iterations`).
+     */
+    HEDUI_RESULT_SECURITY_HASH_ITERATIONS = 7021,
     /**
      * Records or security error.
      */
