@@ -74,22 +74,35 @@ pub struct EntrustmentRules {
     pub max_age_days: Option<u32>,
 }
 
-/// Password policy for operator accounts (R11; common 等级保护 assessment practice).
+/// Password policy for operator accounts (R11; GB/T 22239-2019 level 3 §8.1.4.1 and common
+/// 等级保护 assessment practice).
+///
+/// Every field has a policy floor and ceiling ([`floors`]); [`Rulebook::validate`] refuses a
+/// value outside them with [`InputError::RulebookOutOfBounds`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct PasswordPolicy {
-    /// Minimum length in characters: 8.
+    /// Minimum length in characters: 8. Bounds 8..=128: GB/T 22239-2019 §8.1.4.1 a)
+    /// (password complexity); the numbers are *(practice)*.
     pub min_length: u32,
-    /// Minimum number of character classes (lower, upper, digit, symbol): 3.
+    /// Minimum number of character classes (lower, upper, digit, symbol): 3. Bounds 3..=4:
+    /// GB/T 22239-2019 §8.1.4.1 a) (password complexity); 3 of 4 is *(practice)*.
     pub min_classes: u32,
-    /// Rotation period in days: 90.
+    /// Rotation period in days: 90. Bounds 1..=90: GB/T 22239-2019 §8.1.4.1 a) (periodic
+    /// change); 90 days is *(practice)*.
     pub rotation_days: u32,
-    /// Lock the account after this many consecutive failures: 5.
+    /// Lock the account after this many consecutive failures: 5. Bounds 1..=10:
+    /// GB/T 22239-2019 §8.1.4.1 b) (login-failure handling, limit on failed logins); the
+    /// numbers are *(practice)*.
     pub lockout_failures: u32,
-    /// A new password may not repeat any of the last N: 5.
+    /// A new password may not repeat any of the last N: 5. Bounds 5..=24 *(practice; each
+    /// remembered password costs one PBKDF2 run per change)*.
     pub history: u32,
-    /// PBKDF2-HMAC-SHA256 iterations: 600,000.
+    /// PBKDF2-HMAC-SHA256 iterations: 600,000. Bounds 600,000..=10,000,000: OWASP Password
+    /// Storage Cheat Sheet (600,000 for PBKDF2-HMAC-SHA256); NIST SP 800-132 §5.2 (10,000,000
+    /// for especially critical keys). A stored hash is read back within
+    /// [`floors::STORED_PBKDF2_ITERATIONS`].
     pub pbkdf2_iterations: u32,
 }
 
@@ -98,9 +111,11 @@ pub struct PasswordPolicy {
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Retention {
-    /// Logs at least 6 months (网络安全法 Art 21).
+    /// Logs: 6 months. At least 6 (网络安全法 Art 21).
     pub log_months: u32,
-    /// Case documents (letters, reports) *(local)*: 60 months.
+    /// Case documents (letters, reports) *(local)*: 60 months. At least 12 *(practice: the
+    /// letters of one check are kept until the next periodic recheck, 12 months for 特困 and
+    /// stable 低保 households, R8)*.
     pub document_months: u32,
 }
 
@@ -198,8 +213,10 @@ impl Rulebook {
     /// Reads a rulebook from JSON and validates its ranges.
     ///
     /// # Errors
-    /// [`InputError::Json`] for malformed JSON or unknown fields, [`InputError::Rulebook`] for
-    /// a value out of range (e.g. log retention under 6 months).
+    /// [`InputError::Json`] for malformed JSON or unknown fields,
+    /// [`InputError::RulebookOutOfBounds`] for a security setting outside its policy bounds
+    /// (e.g. log retention under 6 months), [`InputError::Rulebook`] for another value out of
+    /// range.
     pub fn from_json(text: &str) -> Result<Self, Error> {
         let rb: Rulebook = Error::parse("rulebook", text)?;
         rb.validate()?;
@@ -228,8 +245,12 @@ impl Rulebook {
 
     /// Checks that every value is within its allowed range.
     ///
+    /// The security settings must meet their policy floors and ceilings ([`floors`],
+    /// docs/rules.md#r11-security): a rulebook cannot switch the security policy off.
+    ///
     /// # Errors
-    /// [`InputError::Rulebook`] naming the first value out of range.
+    /// [`InputError::RulebookOutOfBounds`] naming the first security setting outside its
+    /// bounds, [`InputError::Rulebook`] naming the first other value out of range.
     pub fn validate(&self) -> Result<(), Error> {
         let bad = |message: String| Err(Error::Input(InputError::Rulebook { message }));
         if self.version.trim().is_empty() {
@@ -260,26 +281,16 @@ impl Rulebook {
                 ));
             }
         }
-        if self.retention.log_months < 6 {
-            return bad(format!(
-                "`retention.log_months` must be at least 6 (网络安全法 Art 21), got {}",
-                self.retention.log_months
-            ));
-        }
-        let p = &self.password;
-        if p.min_length < 8 || !(1..=4).contains(&p.min_classes) || p.pbkdf2_iterations < 100_000 {
-            return bad(
-                "`password` needs min_length >= 8, min_classes 1..=4 and pbkdf2_iterations >= 100000"
-                    .into(),
-            );
-        }
-        if p.lockout_failures == 0 {
-            // R11 (N §三, no weak passwords; graded protection's login-failure handling): an
-            // account that never locks can have its password guessed without limit
-            return bad("`password.lockout_failures` must be at least 1 (practice: 5)".into());
-        }
-        if self.security.min_salt_bytes < 16 || self.security.max_travel_kmh == 0 {
-            return bad("`security` needs min_salt_bytes >= 16 and max_travel_kmh > 0".into());
+        self.check_policy_floors()?;
+        if self.security.max_password_chars < self.password.min_length {
+            return Err(Error::Input(InputError::RulebookOutOfBounds {
+                field: "security.max_password_chars",
+                value: u64::from(self.security.max_password_chars),
+                bound: format!(
+                    "at least `password.min_length` (`{}`), or no password is acceptable",
+                    self.password.min_length
+                ),
+            }));
         }
         if self.recheck_batches.max_households == 0 {
             return bad("`recheck_batches.max_households` must be at least 1".into());
@@ -291,6 +302,220 @@ impl Rulebook {
         }
         Ok(())
     }
+}
+
+impl Rulebook {
+    /// Every security setting with its policy bound, in [`floors::ALL`] order.
+    fn policy_values(&self) -> [(&'static PolicyBound, u32); 12] {
+        let (p, s, r) = (&self.password, &self.security, &self.retention);
+        [
+            (&floors::MIN_LENGTH, p.min_length),
+            (&floors::MIN_CLASSES, p.min_classes),
+            (&floors::ROTATION_DAYS, p.rotation_days),
+            (&floors::LOCKOUT_FAILURES, p.lockout_failures),
+            (&floors::HISTORY, p.history),
+            (&floors::PBKDF2_ITERATIONS, p.pbkdf2_iterations),
+            (&floors::ID_DIGIT_RUN, s.id_digit_run),
+            (&floors::MAX_PASSWORD_CHARS, s.max_password_chars),
+            (&floors::MIN_SALT_BYTES, s.min_salt_bytes),
+            (&floors::MAX_TRAVEL_KMH, s.max_travel_kmh),
+            (&floors::LOG_MONTHS, r.log_months),
+            (&floors::DOCUMENT_MONTHS, r.document_months),
+        ]
+    }
+
+    /// [`InputError::RulebookOutOfBounds`] for the first security setting outside its bounds.
+    fn check_policy_floors(&self) -> Result<(), Error> {
+        for (bound, value) in self.policy_values() {
+            bound.check(value)?;
+        }
+        Ok(())
+    }
+}
+
+/// The floor and ceiling of one security setting of the rulebook (R11): a rulebook outside
+/// them is refused, so a deployment cannot switch the security policy off without a word.
+///
+/// ```
+/// use hedui_core::rulebook::floors;
+/// assert_eq!((floors::LOCKOUT_FAILURES.min, floors::LOCKOUT_FAILURES.max), (1, Some(10)));
+/// assert!(floors::LOCKOUT_FAILURES.contains(5));
+/// assert!(!floors::LOCKOUT_FAILURES.contains(0));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct PolicyBound {
+    /// The rulebook field, as a JSON path (`password.lockout_failures`).
+    pub field: &'static str,
+    /// Smallest value allowed.
+    pub min: u32,
+    /// Largest value allowed; `None`: no ceiling.
+    pub max: Option<u32>,
+    /// Where the bound comes from: a standard's clause, or *(practice)* for local practice.
+    pub source: &'static str,
+}
+
+impl PolicyBound {
+    /// Whether `value` is within the bound.
+    pub fn contains(&self, value: u32) -> bool {
+        value >= self.min && self.max.is_none_or(|max| value <= max)
+    }
+
+    /// The bound in words, with its source: ``between `1` and `10` (…)``.
+    pub fn describe(&self) -> String {
+        match self.max {
+            Some(max) => format!("between `{}` and `{max}` ({})", self.min, self.source),
+            None => format!("at least `{}` ({})", self.min, self.source),
+        }
+    }
+
+    /// Checks `value` against the bound.
+    ///
+    /// # Errors
+    /// [`InputError::RulebookOutOfBounds`] naming the field, the value and the bound.
+    pub fn check(&self, value: u32) -> Result<(), InputError> {
+        if self.contains(value) {
+            Ok(())
+        } else {
+            Err(InputError::RulebookOutOfBounds {
+                field: self.field,
+                value: u64::from(value),
+                bound: self.describe(),
+            })
+        }
+    }
+}
+
+/// Policy floors and ceilings of the rulebook's security settings (R11), each with its source
+/// (docs/rules.md#r11-security): [`Rulebook::validate`] refuses a rulebook outside them.
+pub mod floors {
+    use super::PolicyBound;
+
+    const fn bound(
+        field: &'static str,
+        min: u32,
+        max: Option<u32>,
+        source: &'static str,
+    ) -> PolicyBound {
+        PolicyBound {
+            field,
+            min,
+            max,
+            source,
+        }
+    }
+
+    /// `password.min_length`: 8..=128.
+    pub const MIN_LENGTH: PolicyBound = bound(
+        "password.min_length",
+        8,
+        Some(128),
+        "GB/T 22239-2019 §8.1.4.1 a) password complexity; the numbers are practice",
+    );
+    /// `password.min_classes`: 3..=4.
+    pub const MIN_CLASSES: PolicyBound = bound(
+        "password.min_classes",
+        3,
+        Some(4),
+        "GB/T 22239-2019 §8.1.4.1 a) password complexity; 3 of 4 classes is practice",
+    );
+    /// `password.rotation_days`: 1..=90.
+    pub const ROTATION_DAYS: PolicyBound = bound(
+        "password.rotation_days",
+        1,
+        Some(90),
+        "GB/T 22239-2019 §8.1.4.1 a) periodic change; 90 days is practice",
+    );
+    /// `password.lockout_failures`: 1..=10.
+    pub const LOCKOUT_FAILURES: PolicyBound = bound(
+        "password.lockout_failures",
+        1,
+        Some(10),
+        "GB/T 22239-2019 §8.1.4.1 b) login-failure handling; the numbers are practice",
+    );
+    /// `password.history`: 5..=24.
+    pub const HISTORY: PolicyBound = bound(
+        "password.history",
+        5,
+        Some(24),
+        "practice; each remembered password costs one PBKDF2 run per change",
+    );
+    /// `password.pbkdf2_iterations`: 600,000..=10,000,000.
+    pub const PBKDF2_ITERATIONS: PolicyBound = bound(
+        "password.pbkdf2_iterations",
+        600_000,
+        Some(10_000_000),
+        "OWASP Password Storage Cheat Sheet: 600000 for PBKDF2-HMAC-SHA256; \
+         NIST SP 800-132 §5.2: 10000000 for especially critical keys",
+    );
+    /// The iterations of a stored password hash read back: 100,000..=10,000,000. The floor is
+    /// the one rulebooks had before these floors, so a hash made under an older rulebook still
+    /// verifies (and the login says `rehash_due`); the ceiling is
+    /// [`PBKDF2_ITERATIONS`]'s.
+    pub const STORED_PBKDF2_ITERATIONS: PolicyBound = bound(
+        "stored pbkdf2 iterations",
+        100_000,
+        Some(10_000_000),
+        "practice: the floor of earlier rulebooks; \
+         NIST SP 800-132 §5.2: 10000000 for especially critical keys",
+    );
+    /// `security.id_digit_run`: 4..=8.
+    pub const ID_DIGIT_RUN: PolicyBound = bound(
+        "security.id_digit_run",
+        4,
+        Some(8),
+        "practice: a run of 8 still catches the birth date YYYYMMDD",
+    );
+    /// `security.max_password_chars`: 64..=1,024 (and at least `password.min_length`).
+    pub const MAX_PASSWORD_CHARS: PolicyBound = bound(
+        "security.max_password_chars",
+        64,
+        Some(1024),
+        "NIST SP 800-63B §5.1.1.2: permit at least 64 characters; 1024 is practice",
+    );
+    /// `security.min_salt_bytes`: 16..=1,024.
+    pub const MIN_SALT_BYTES: PolicyBound = bound(
+        "security.min_salt_bytes",
+        16,
+        Some(1024),
+        "NIST SP 800-132 §5.1: at least 128 bits; 1024 is the longest salt accepted",
+    );
+    /// `security.max_travel_kmh`: 1..=1,000.
+    pub const MAX_TRAVEL_KMH: PolicyBound = bound(
+        "security.max_travel_kmh",
+        1,
+        Some(1000),
+        "practice: above an airliner's speed no lending would be flagged",
+    );
+    /// `retention.log_months`: at least 6.
+    pub const LOG_MONTHS: PolicyBound = bound("retention.log_months", 6, None, "网络安全法 Art 21");
+    /// `retention.document_months`: at least 12.
+    pub const DOCUMENT_MONTHS: PolicyBound = bound(
+        "retention.document_months",
+        12,
+        None,
+        "practice: kept until the next periodic recheck, 12 months (R8)",
+    );
+
+    // a stored hash may be older (weaker) than a rulebook now allows, never stronger
+    const _: () = assert!(STORED_PBKDF2_ITERATIONS.min <= PBKDF2_ITERATIONS.min);
+
+    /// Every bound of a rulebook field, in the order [`Rulebook::validate`](super::Rulebook::validate)
+    /// checks them (without [`STORED_PBKDF2_ITERATIONS`], which bounds stored hashes).
+    pub const ALL: [PolicyBound; 12] = [
+        MIN_LENGTH,
+        MIN_CLASSES,
+        ROTATION_DAYS,
+        LOCKOUT_FAILURES,
+        HISTORY,
+        PBKDF2_ITERATIONS,
+        ID_DIGIT_RUN,
+        MAX_PASSWORD_CHARS,
+        MIN_SALT_BYTES,
+        MAX_TRAVEL_KMH,
+        LOG_MONTHS,
+        DOCUMENT_MONTHS,
+    ];
 }
 
 /// Security settings that the rulebook's [`PasswordPolicy`] does not
@@ -307,18 +532,25 @@ impl Rulebook {
 #[non_exhaustive]
 pub struct SecurityRules {
     /// A password may not contain this many consecutive characters of the operator's resident
-    /// ID (birth date, sequence): 6 *(practice)*.
+    /// ID (birth date, sequence): 6 *(practice)*. Bounds 4..=8 *(practice: a run of 8 still
+    /// catches the whole birth date YYYYMMDD; under 4, digits shared by chance are refused)*;
+    /// 0 would switch the check off.
     pub id_digit_run: u32,
     /// Passwords refused as weak in addition to the built-in [`COMMON_PASSWORDS`](crate::security::COMMON_PASSWORDS).
     #[serde(default)]
     pub extra_common_passwords: Vec<String>,
-    /// Longest password accepted, in characters: 128.
+    /// Longest password accepted, in characters: 128. Bounds: at least 64 (NIST SP 800-63B
+    /// §5.1.1.2: verifiers should permit at least 64 characters) and at least
+    /// `password.min_length`; at most 1,024 *(practice)*.
     pub max_password_chars: u32,
-    /// Shortest per-account salt accepted, in bytes: 16 (NIST SP 800-132 asks for at least
-    /// 128 bits).
+    /// Shortest per-account salt accepted, in bytes: 16. Bounds 16..=1,024: NIST SP 800-132
+    /// §5.1 (at least 128 bits); 1,024 is the longest salt
+    /// [`OperatorAccount::set_password`](crate::security::OperatorAccount::set_password)
+    /// accepts.
     pub min_salt_bytes: u32,
     /// Account lending: consecutive logins of one account whose implied travel speed exceeds
-    /// this many km/h are flagged: 300 *(practice: faster than high-speed rail)*.
+    /// this many km/h are flagged: 300 *(practice: faster than high-speed rail)*. Bounds
+    /// 1..=1,000 *(practice: above an airliner's speed nothing would be flagged)*.
     pub max_travel_kmh: u32,
 }
 
@@ -415,13 +647,19 @@ mod tests {
         let mut rb = Rulebook::default();
         rb.retention.log_months = 3;
         let e = Rulebook::from_json(&rb.to_json()).unwrap_err();
-        assert_eq!(e.code(), "input_rulebook");
+        assert_eq!(e.code(), "rulebook_out_of_bounds");
+        assert!(e.to_string().contains("网络安全法 Art 21"), "{e}");
         // R11: accounts must lock after failed logins
         let mut rb = Rulebook::default();
         rb.password.lockout_failures = 0;
         let e = Rulebook::from_json(&rb.to_json()).unwrap_err();
-        assert_eq!(e.code(), "input_rulebook");
+        assert_eq!(e.code(), "rulebook_out_of_bounds");
         assert!(e.to_string().contains("lockout_failures"), "{e}");
+        // a value that is not a security setting keeps its own code
+        let mut rb = Rulebook::default();
+        rb.recheck.other_months = 0;
+        let e = Rulebook::from_json(&rb.to_json()).unwrap_err();
+        assert_eq!(e.code(), "input_rulebook");
         assert_eq!(Rulebook::default().password.history, 5); // docs/rules.md#defaults
         let e = Rulebook::from_json(r#"{"version":"x"}"#).unwrap_err();
         assert_eq!(e.code(), "input_json");
@@ -431,6 +669,116 @@ mod tests {
         assert_eq!(
             Rulebook::from_json(&v.to_string()).unwrap_err().code(),
             "input_json"
+        );
+    }
+
+    /// The default rulebook's JSON with `field` (a dotted path) set to `value`, read back.
+    fn with(field: &str, value: u64) -> Result<Rulebook, Error> {
+        let mut v: serde_json::Value =
+            serde_json::from_str(&Rulebook::default().to_json()).unwrap();
+        let slot = field.split('.').fold(&mut v, |v, key| &mut v[key]);
+        assert!(slot.is_u64(), "{field} is not a number of the rulebook");
+        *slot = value.into();
+        Rulebook::from_json(&v.to_string())
+    }
+
+    #[test]
+    fn the_default_rulebook_is_within_every_policy_bound() {
+        let rb = Rulebook::default();
+        rb.validate().unwrap();
+        for (bound, value) in rb.policy_values() {
+            assert!(bound.contains(value), "{} = {value}", bound.field);
+        }
+        let fields: Vec<_> = rb.policy_values().iter().map(|(b, _)| b.field).collect();
+        let all: Vec<_> = floors::ALL.iter().map(|b| b.field).collect();
+        assert_eq!(fields, all);
+        // the ceiling of the salt floor is the longest salt an account accepts
+        assert_eq!(floors::MIN_SALT_BYTES.max, Some(1024));
+        assert_eq!(
+            floors::STORED_PBKDF2_ITERATIONS.max,
+            floors::PBKDF2_ITERATIONS.max
+        );
+    }
+
+    #[test]
+    fn every_policy_bound_refuses_below_and_above_and_accepts_its_ends() {
+        for bound in floors::ALL {
+            let min = u64::from(bound.min);
+            // every floor is at least 1: 0 and the value just under the floor are outside
+            assert!(min >= 1, "{}", bound.field);
+            let mut outside = vec![0, min - 1];
+            let mut inside = vec![min];
+            match bound.max {
+                Some(max) => {
+                    let max = u64::from(max);
+                    outside.extend([max + 1, u64::from(u32::MAX)]);
+                    inside.push(max);
+                }
+                None => inside.push(u64::from(u32::MAX)),
+            }
+            for value in outside {
+                let e = with(bound.field, value).unwrap_err();
+                assert_eq!(
+                    e.code(),
+                    "rulebook_out_of_bounds",
+                    "{} = {value}",
+                    bound.field
+                );
+                assert_eq!(e.info().rule, Some(crate::error::rules::R11));
+                let text = e.to_string();
+                assert!(text.starts_with("R11 security (N §三): "), "{text}");
+                assert!(text.contains(&format!("`{}`", bound.field)), "{text}");
+                assert!(text.contains(&format!("`{value}`")), "{text}");
+                assert!(text.contains(&bound.describe()), "{text}");
+                assert!(text.contains(bound.source), "{text}");
+                let detail = e.detail();
+                assert_eq!(detail.fields["field"], bound.field);
+                assert_eq!(detail.fields["value"], value);
+                assert_eq!(detail.fields["bound"], bound.describe());
+            }
+            for value in inside {
+                with(bound.field, value)
+                    .unwrap_or_else(|e| panic!("{} = {value}: {e}", bound.field));
+            }
+        }
+    }
+
+    #[test]
+    fn the_reported_ways_to_switch_the_policy_off_are_refused() {
+        for (field, value) in [
+            ("password.lockout_failures", u64::from(u32::MAX)),
+            ("security.id_digit_run", 0),
+            ("password.rotation_days", 1_000_000),
+            ("retention.document_months", 0),
+            ("password.min_classes", 1),
+            ("password.pbkdf2_iterations", 1),
+            ("password.pbkdf2_iterations", u64::from(u32::MAX)),
+            ("security.min_salt_bytes", 8),
+            ("password.history", 0),
+            ("security.max_travel_kmh", u64::from(u32::MAX)),
+        ] {
+            let e = with(field, value).unwrap_err();
+            assert_eq!(e.code(), "rulebook_out_of_bounds", "{field} = {value}");
+        }
+        let e = with("password.lockout_failures", 0).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "R11 security (N §三): rulebook `password.lockout_failures` is `0`, it must be \
+             between `1` and `10` (GB/T 22239-2019 §8.1.4.1 b) login-failure handling; the \
+             numbers are practice)"
+        );
+        // no password could be both long enough and short enough
+        let mut rb = Rulebook::default();
+        rb.password.min_length = 100;
+        rb.security.max_password_chars = 64;
+        let e = Rulebook::from_json(&rb.to_json()).unwrap_err();
+        assert_eq!(e.code(), "rulebook_out_of_bounds");
+        assert!(
+            e.to_string().contains(
+                "rulebook `security.max_password_chars` is `64`, it must be at least \
+                 `password.min_length` (`100`)"
+            ),
+            "{e}"
         );
     }
 }

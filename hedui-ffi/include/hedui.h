@@ -95,6 +95,10 @@ enum hedui_result
      */
     HEDUI_RESULT_INPUT_LINE_TOO_LONG = 2003,
     /**
+     * R11: a security setting of the rulebook is outside its policy bounds (code `rulebook_out_of_bounds`).
+     */
+    HEDUI_RESULT_RULEBOOK_OUT_OF_BOUNDS = 2004,
+    /**
      * Resident id of the wrong length (code `id_resident_length`).
      */
     HEDUI_RESULT_ID_RESIDENT_LENGTH = 2100,
@@ -422,6 +426,10 @@ enum hedui_result
      * A report signature does not verify (code `signature_invalid`).
      */
     HEDUI_RESULT_SIGNATURE_INVALID = 7020,
+    /**
+     * R11: a password hash with a pbkdf2 iteration count outside the policy bounds (code `security_hash_iterations`).
+     */
+    HEDUI_RESULT_SECURITY_HASH_ITERATIONS = 7021,
     /**
      * Records or security error.
      */
@@ -789,7 +797,8 @@ hedui_result hedui_rulebook_new_default(hedui_rulebook **rulebook_out);
  *
  * On success `*rulebook_out` receives a new handle, owned by the caller and released with
  * `hedui_rulebook_free`. Fails with `HEDUI_RESULT_INPUT_JSON` for malformed JSON or unknown
- * fields and `HEDUI_RESULT_INPUT_RULEBOOK` for a value out of range.
+ * fields, `HEDUI_RESULT_RULEBOOK_OUT_OF_BOUNDS` for a security setting outside its policy
+ * bounds and `HEDUI_RESULT_INPUT_RULEBOOK` for another value out of range.
  *
  * # Safety
  * `rulebook_json` is NULL or a NUL-terminated string; `rulebook_out` is NULL or valid for a

@@ -55,7 +55,8 @@ impl PyRulebook {
     /// Reads a rulebook from JSON text and checks every value's range.
     ///
     /// Raises `InputError` (`input_json` for malformed JSON or unknown fields,
-    /// `input_rulebook` for a value out of range).
+    /// `rulebook_out_of_bounds` for a security setting outside its policy bounds,
+    /// `input_rulebook` for another value out of range).
     #[staticmethod]
     fn from_json(py: Python<'_>, text: &Bound<'_, PyAny>) -> PyResult<Self> {
         guard(py, || {

@@ -58,11 +58,21 @@ def test_custom_rulebook_changes_reports(good_case: dict[str, Any]) -> None:
 
 def test_rulebook_out_of_range_is_rejected() -> None:
     doc = json.loads(hedui.Rulebook.default().to_json())
-    doc["retention"]["log_months"] = 3
+    doc["recheck"]["other_months"] = 0
     with pytest.raises(hedui.InputError) as info:
         hedui.Rulebook.from_json(json.dumps(doc))
     assert info.value.code == "input_rulebook"
+
+
+def test_rulebook_security_setting_outside_its_policy_bound_is_rejected() -> None:
+    doc = json.loads(hedui.Rulebook.default().to_json())
+    doc["retention"]["log_months"] = 3
+    with pytest.raises(hedui.InputError) as info:
+        hedui.Rulebook.from_json(json.dumps(doc))
+    assert info.value.code == "rulebook_out_of_bounds"
     assert "网络安全法" in str(info.value)
+    assert info.value.detail["fields"]["field"] == "retention.log_months"
+    assert info.value.detail["fields"]["value"] == 3
 
 
 # ------------------------------------------------------------------ verify

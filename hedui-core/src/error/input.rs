@@ -1,6 +1,6 @@
 //! Input that cannot be read or does not hold together.
 
-use super::catalog::error_catalog;
+use super::catalog::{error_catalog, rules};
 
 error_catalog! {
     /// Input that cannot be read or does not hold together.
@@ -42,6 +42,19 @@ error_catalog! {
             => "input_line_too_long", 2003, None,
             "a line of the input is longer than the reader's maximum",
             ("line is longer than the maximum of {max_bytes} bytes");
+        /// R11: a security setting of the rulebook is outside its policy floor or ceiling
+        /// (docs/rules.md#r11-security lists every bound and its source).
+        RulebookOutOfBounds {
+            /// The rulebook field (`password.lockout_failures`).
+            field: &'static str,
+            /// The value the rulebook gives it.
+            value: u64,
+            /// The bound it breaks, with its source (``between `1` and `10` (…)``).
+            bound: String,
+        }
+            => "rulebook_out_of_bounds", 2004, Some(rules::R11),
+            "R11: a security setting of the rulebook is outside its policy bounds",
+            ("rulebook `{field}` is `{value}`, it must be {bound}");
         /// Text is not valid UTF-8.
         Utf8
             => "input_utf8", 1001, None,

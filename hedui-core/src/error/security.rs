@@ -64,6 +64,20 @@ error_catalog! {
             => "security_salt_length", 7005, None,
             "a password salt of the wrong length",
             ("password salt must have {min} to {max} bytes, got {found}");
+        /// R11: a password hash would be made, or was stored, with a PBKDF2 iteration count
+        /// outside the policy bounds: too few make the hash cheap to guess, too many make every
+        /// login a denial of service.
+        HashIterations {
+            /// Login name.
+            account: String,
+            /// Iterations asked for or stored.
+            iterations: u32,
+            /// The bound, with its source.
+            bound: String,
+        }
+            => "security_hash_iterations", 7021, Some(rules::R11),
+            "R11: a password hash with a pbkdf2 iteration count outside the policy bounds",
+            ("password hash of account `{account}` has `{iterations}` pbkdf2 iterations, it must be {bound}");
         /// R11: a wrong password.
         WrongPassword {
             /// Login name.

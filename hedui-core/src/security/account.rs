@@ -19,8 +19,10 @@ use crate::error::SecurityError;
 use crate::id::ResidentId;
 use crate::rulebook::PasswordPolicy;
 use crate::rulebook::SecurityRules;
+use crate::rulebook::floors::STORED_PBKDF2_ITERATIONS;
 
-/// Longest salt accepted, in bytes (keeps PBKDF2 input bounded).
+/// Longest salt accepted, in bytes (keeps PBKDF2 input bounded); the ceiling of the
+/// rulebook's `security.min_salt_bytes`.
 const MAX_SALT_BYTES: usize = 1024;
 
 /// What a verification agency submits to open an operator account: real name and resident ID
@@ -280,7 +282,11 @@ impl OperatorAccount {
     /// # Errors
     /// [`SecurityError::SaltLength`], [`SecurityError::WeakPassword`] (reason
     /// [`WeakReason::Reused`](crate::security::WeakReason::Reused) for a repeat), or
-    /// [`SecurityError::NotRegistered`] when the policy asks for zero iterations.
+    /// [`SecurityError::HashIterations`] when the policy asks for an iteration count outside
+    /// [`floors::STORED_PBKDF2_ITERATIONS`](crate::rulebook::floors::STORED_PBKDF2_ITERATIONS)
+    /// (a [`Rulebook`](crate::Rulebook) keeps it within the stricter
+    /// [`floors::PBKDF2_ITERATIONS`](crate::rulebook::floors::PBKDF2_ITERATIONS)). A stored
+    /// password whose own count is outside the bounds never matches the new one.
     pub fn set_password(
         &mut self,
         password: &str,
@@ -297,6 +303,9 @@ impl OperatorAccount {
                 found: salt.len(),
             });
         }
+        if !STORED_PBKDF2_ITERATIONS.contains(policy.pbkdf2_iterations) {
+            return Err(self.hash_iterations(policy.pbkdf2_iterations));
+        }
         self.check_password(password, policy, rules)?;
         let history = policy.history.max(1);
         let keep = usize::try_from(history).unwrap_or(usize::MAX);
@@ -308,12 +317,8 @@ impl OperatorAccount {
                 reasons: vec![super::WeakReason::Reused { history }],
             });
         }
-        let hash = PasswordHash::derive(password, salt, policy.pbkdf2_iterations, on).ok_or_else(
-            || SecurityError::NotRegistered {
-                account: self.account.clone(),
-                reason: "the password policy asks for zero pbkdf2 iterations".into(),
-            },
-        )?;
+        let hash = PasswordHash::derive(password, salt, policy.pbkdf2_iterations, on)
+            .ok_or_else(|| self.hash_iterations(policy.pbkdf2_iterations))?;
         self.passwords.push(hash);
         let excess = self.passwords.len().saturating_sub(keep);
         self.passwords.drain(..excess);
@@ -363,6 +368,9 @@ impl OperatorAccount {
     /// # Errors
     /// [`SecurityError::AccountLocked`] (also for the failure that locks it),
     /// [`SecurityError::AccountInactive`] for an account not activated,
+    /// [`SecurityError::HashIterations`] when the stored hash's iteration count is outside
+    /// [`floors::STORED_PBKDF2_ITERATIONS`](crate::rulebook::floors::STORED_PBKDF2_ITERATIONS)
+    /// (no PBKDF2 run and no failure counted: an administrator sets a new password),
     /// [`SecurityError::WrongPassword`] for another failure.
     pub fn login(
         &mut self,
@@ -389,6 +397,9 @@ impl OperatorAccount {
                 account: self.account.clone(),
             });
         };
+        if !current.iterations_in_bounds() {
+            return Err(self.hash_iterations(current.iterations()));
+        }
         if !current.matches(password) {
             self.failed_logins = self.failed_logins.saturating_add(1);
             let limit = policy.lockout_failures;
@@ -414,6 +425,15 @@ impl OperatorAccount {
             rotation_due,
             rehash_due: current.iterations() < policy.pbkdf2_iterations,
         })
+    }
+
+    /// [`SecurityError::HashIterations`] for `iterations`.
+    fn hash_iterations(&self, iterations: u32) -> SecurityError {
+        SecurityError::HashIterations {
+            account: self.account.clone(),
+            iterations,
+            bound: STORED_PBKDF2_ITERATIONS.describe(),
+        }
     }
 
     /// Unlocks a locked account and clears its failures (an administrator's act).
@@ -453,10 +473,11 @@ mod tests {
         }
     }
 
-    /// The rulebook's policy with a small iteration count, so tests are fast.
+    /// The rulebook's policy with the smallest iteration count a stored hash may have, so
+    /// tests are fast.
     fn policy() -> PasswordPolicy {
         let mut p = Rulebook::default().password;
-        p.pbkdf2_iterations = 1_000;
+        p.pbkdf2_iterations = STORED_PBKDF2_ITERATIONS.min;
         p
     }
 
@@ -600,7 +621,7 @@ mod tests {
         let ok = a.login("Tj7#kq2m", date!(2026 - 03 - 10), &p).unwrap();
         assert!(!ok.rotation_due);
         assert!(!ok.rehash_due);
-        // hashed with 1,000 iterations, the rulebook default asks for 600,000
+        // hashed with 100,000 iterations, the rulebook default asks for 600,000
         let default = Rulebook::default().password;
         assert!(
             a.login("Tj7#kq2m", date!(2026 - 03 - 10), &default)
@@ -676,5 +697,71 @@ mod tests {
         assert_eq!(back, a);
         back.login("Tj7#kq2m", on, &p).unwrap();
         assert!(back.login("Fourth#4z", on, &p).is_err());
+    }
+
+    /// The account as JSON with the current password's stored iteration count replaced.
+    fn with_stored_iterations(a: &OperatorAccount, iterations: u32) -> OperatorAccount {
+        let mut v = serde_json::to_value(a).unwrap();
+        let passwords = v["passwords"].as_array_mut().unwrap();
+        passwords.last_mut().unwrap()["iterations"] = iterations.into();
+        serde_json::from_value(v).unwrap()
+    }
+
+    #[test]
+    fn a_stored_hash_outside_the_iteration_bounds_is_refused_at_login() {
+        let on = date!(2026 - 03 - 10);
+        for iterations in [0, 1, 99_999, 10_000_001, u32::MAX] {
+            let mut a = with_stored_iterations(&active(), iterations);
+            // refused before any PBKDF2 run (u32::MAX iterations would not finish), and not
+            // counted as a failed login
+            let e = a.login("Tj7#kq2m", on, &policy()).unwrap_err();
+            assert_eq!(e.code(), "security_hash_iterations", "{iterations}");
+            assert_eq!(
+                e.to_string(),
+                format!(
+                    "R11 security (N §三): password hash of account `zhangsan` has `{iterations}` \
+                     pbkdf2 iterations, it must be between `100000` and `10000000` (practice: the \
+                     floor of earlier rulebooks; NIST SP 800-132 §5.2: 10000000 for especially \
+                     critical keys)"
+                )
+            );
+            assert_eq!(a.failed_logins(), 0);
+            assert_eq!(a.status(), AccountStatus::Active);
+            // a new password replaces it: the bad hash is not compared for the history
+            a.set_password(
+                "Fresh#5kq",
+                &[7; 16],
+                on,
+                &policy(),
+                &SecurityRules::default(),
+            )
+            .unwrap();
+            a.login("Fresh#5kq", on, &policy()).unwrap();
+        }
+        // at the floor (the tests' own policy): accepted, a wrong password is a failure
+        let mut a = with_stored_iterations(&active(), STORED_PBKDF2_ITERATIONS.min);
+        let e = a.login("wrong", on, &policy()).unwrap_err();
+        assert_eq!(e.code(), "security_wrong_password");
+    }
+
+    #[test]
+    fn a_policy_outside_the_iteration_bounds_sets_no_password() {
+        let mut a = OperatorAccount::register(request(), &agencies()).unwrap();
+        for iterations in [0, 1, 99_999, 10_000_001, u32::MAX] {
+            let mut p = policy();
+            p.pbkdf2_iterations = iterations;
+            let e = a
+                .set_password(
+                    "Tj7#kq2m",
+                    SALT,
+                    date!(2026 - 03 - 01),
+                    &p,
+                    &SecurityRules::default(),
+                )
+                .unwrap_err();
+            assert_eq!(e.code(), "security_hash_iterations", "{iterations}");
+            assert!(e.to_string().contains(&format!("`{iterations}`")), "{e}");
+        }
+        assert!(a.password_set_on().is_none());
     }
 }

@@ -16,6 +16,7 @@ use super::findings::WeakReason;
 use crate::id::ResidentId;
 use crate::rulebook::PasswordPolicy;
 use crate::rulebook::SecurityRules;
+use crate::rulebook::floors::STORED_PBKDF2_ITERATIONS;
 
 /// Passwords refused as weak whatever their length and classes: entries typical of published
 /// weak-password lists and of Chinese systems (pinyin phrases, `5201314`, keyboard walks,
@@ -199,7 +200,8 @@ pub(crate) struct PasswordHash {
     #[serde(with = "crate::hex::vec")]
     #[schemars(with = "String")]
     salt: Vec<u8>,
-    /// Iterations used (kept, so that raising the policy does not break old hashes).
+    /// Iterations used (kept, so that raising the policy does not break old hashes). Read
+    /// back, a count outside [`STORED_PBKDF2_ITERATIONS`] is never used: the login refuses it.
     iterations: u32,
     /// The derived key.
     #[serde(with = "crate::hex::array")]
@@ -220,8 +222,11 @@ impl fmt::Debug for PasswordHash {
 }
 
 impl PasswordHash {
-    /// Derives the hash; `None` for zero iterations.
+    /// Derives the hash; `None` for an iteration count outside [`STORED_PBKDF2_ITERATIONS`].
     pub(crate) fn derive(password: &str, salt: &[u8], iterations: u32, on: Date) -> Option<Self> {
+        if !STORED_PBKDF2_ITERATIONS.contains(iterations) {
+            return None;
+        }
         let n = NonZeroU32::new(iterations)?;
         let mut hash = [0u8; 32];
         pbkdf2::derive(
@@ -239,8 +244,14 @@ impl PasswordHash {
         })
     }
 
-    /// Constant-time check of `password` against this hash (`ring::pbkdf2::verify`).
+    /// Constant-time check of `password` against this hash (`ring::pbkdf2::verify`); `false`
+    /// without any PBKDF2 run when the stored iteration count is outside
+    /// [`STORED_PBKDF2_ITERATIONS`] (one iteration is cheap to guess, `u32::MAX` a denial of
+    /// service).
     pub(crate) fn matches(&self, password: &str) -> bool {
+        if !self.iterations_in_bounds() {
+            return false;
+        }
         let Some(n) = NonZeroU32::new(self.iterations) else {
             return false;
         };
@@ -257,6 +268,11 @@ impl PasswordHash {
     /// Iterations used.
     pub(crate) fn iterations(&self) -> u32 {
         self.iterations
+    }
+
+    /// Whether the iteration count is within [`STORED_PBKDF2_ITERATIONS`].
+    pub(crate) fn iterations_in_bounds(&self) -> bool {
+        STORED_PBKDF2_ITERATIONS.contains(self.iterations)
     }
 }
 
@@ -326,15 +342,25 @@ mod tests {
     #[test]
     fn hash_verifies_only_the_right_password() {
         let on = time::macros::date!(2026 - 03 - 02);
-        let h = PasswordHash::derive("Tj7#kq2m", b"0123456789abcdef", 1_000, on).unwrap();
+        let h = PasswordHash::derive("Tj7#kq2m", b"0123456789abcdef", 100_000, on).unwrap();
         assert!(h.matches("Tj7#kq2m"));
         assert!(!h.matches("Tj7#kq2M"));
         assert!(!h.matches(""));
-        assert!(PasswordHash::derive("x", b"salt", 0, on).is_none());
+        for out_of_bounds in [0, 1, 1_000, 99_999, 10_000_001, u32::MAX] {
+            assert!(PasswordHash::derive("x", b"salt", out_of_bounds, on).is_none());
+        }
         assert!(!format!("{h:?}").contains("hash:"));
         let json = serde_json::to_string(&h).unwrap();
         let back: PasswordHash = serde_json::from_str(&json).unwrap();
         assert_eq!(back, h);
         assert!(back.matches("Tj7#kq2m"));
+        // read back with 1 or u32::MAX iterations: never matches, and never runs PBKDF2
+        for iterations in [1, u32::MAX] {
+            let mut v = serde_json::to_value(&h).unwrap();
+            v["iterations"] = iterations.into();
+            let back: PasswordHash = serde_json::from_value(v).unwrap();
+            assert!(!back.iterations_in_bounds());
+            assert!(!back.matches("Tj7#kq2m"));
+        }
     }
 }

@@ -60,6 +60,8 @@ pub enum hedui_result {
     InputRulebook = 2002,
     /// A line of the input is longer than the reader's maximum (code `input_line_too_long`).
     InputLineTooLong = 2003,
+    /// R11: a security setting of the rulebook is outside its policy bounds (code `rulebook_out_of_bounds`).
+    RulebookOutOfBounds = 2004,
     /// Resident id of the wrong length (code `id_resident_length`).
     IdResidentLength = 2100,
     /// Resident id with an invalid character (code `id_resident_character`).
@@ -224,6 +226,8 @@ pub enum hedui_result {
     SignatureUnknownKey = 7019,
     /// A report signature does not verify (code `signature_invalid`).
     SignatureInvalid = 7020,
+    /// R11: a password hash with a pbkdf2 iteration count outside the policy bounds (code `security_hash_iterations`).
+    SecurityHashIterations = 7021,
     /// Records or security error.
     SecurityOther = 7999,
     /// Internal error in hedui (a panic was caught) (code `panic`).
@@ -245,6 +249,7 @@ table! {
     InputInconsistent, Some(c"input_inconsistent"), "the input does not hold together";
     InputRulebook, Some(c"input_rulebook"), "a rulebook value is out of range";
     InputLineTooLong, Some(c"input_line_too_long"), "a line of the input is longer than the reader's maximum";
+    RulebookOutOfBounds, Some(c"rulebook_out_of_bounds"), "R11: a security setting of the rulebook is outside its policy bounds";
     IdResidentLength, Some(c"id_resident_length"), "resident id of the wrong length";
     IdResidentCharacter, Some(c"id_resident_character"), "resident id with an invalid character";
     IdResidentRegion, Some(c"id_resident_region"), "resident id with an invalid region code";
@@ -327,6 +332,7 @@ table! {
     SigningKeyInvalid, Some(c"signing_key_invalid"), "a report-signing key cannot be used";
     SignatureUnknownKey, Some(c"signature_unknown_key"), "a report signature names a key that is not trusted";
     SignatureInvalid, Some(c"signature_invalid"), "a report signature does not verify";
+    SecurityHashIterations, Some(c"security_hash_iterations"), "R11: a password hash with a pbkdf2 iteration count outside the policy bounds";
     SecurityOther, None, "records or security error";
     Panic, Some(c"panic"), "internal error in hedui (a panic was caught)";
     OutputNul, Some(c"output_nul"), "the output holds a NUL byte, which a C string cannot carry";

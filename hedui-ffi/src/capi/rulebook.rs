@@ -63,7 +63,8 @@ pub unsafe extern "C" fn hedui_rulebook_new_default(
 ///
 /// On success `*rulebook_out` receives a new handle, owned by the caller and released with
 /// `hedui_rulebook_free`. Fails with `HEDUI_RESULT_INPUT_JSON` for malformed JSON or unknown
-/// fields and `HEDUI_RESULT_INPUT_RULEBOOK` for a value out of range.
+/// fields, `HEDUI_RESULT_RULEBOOK_OUT_OF_BOUNDS` for a security setting outside its policy
+/// bounds and `HEDUI_RESULT_INPUT_RULEBOOK` for another value out of range.
 ///
 /// # Safety
 /// `rulebook_json` is NULL or a NUL-terminated string; `rulebook_out` is NULL or valid for a

@@ -224,13 +224,14 @@ static void test_rulebook(void) {
                 "input_json");
     CHECK_FAILS(hedui_rulebook_from_json("{\"version\":\"x\"}", &out), HEDUI_RESULT_INPUT_JSON,
                 "input_json");
-    /* a value out of range: log retention under 6 months (网络安全法 Art 21) */
+    /* a security setting outside its policy bound: log retention under 6 months (网络安全法
+       Art 21) */
     char *p = json == NULL ? NULL : strstr(json, "\"log_months\": 6");
     CHECK(p != NULL);
     if (p != NULL) {
         p[strlen("\"log_months\": ")] = '3';
-        CHECK_FAILS(hedui_rulebook_from_json(json, &out), HEDUI_RESULT_INPUT_RULEBOOK,
-                    "input_rulebook");
+        CHECK_FAILS(hedui_rulebook_from_json(json, &out), HEDUI_RESULT_RULEBOOK_OUT_OF_BOUNDS,
+                    "rulebook_out_of_bounds");
         char msg[256];
         CHECK(hedui_last_error_message(msg, sizeof msg) > 0 && strstr(msg, "log_months") != NULL);
     }

@@ -239,6 +239,11 @@ class Rulebook(unittest.TestCase):
         doc["retention"]["log_months"] = 3
         with self.assertRaises(h.HeduiError.Input) as ctx:
             h.Rulebook.from_json(json.dumps(doc))
+        self.assertEqual(ctx.exception.code, "rulebook_out_of_bounds")
+        doc = json.loads(rb.to_json())
+        doc["recheck"]["other_months"] = 0
+        with self.assertRaises(h.HeduiError.Input) as ctx:
+            h.Rulebook.from_json(json.dumps(doc))
         self.assertEqual(ctx.exception.code, "input_rulebook")
         with self.assertRaises(h.HeduiError.Input):
             h.Rulebook.from_json("{}")
