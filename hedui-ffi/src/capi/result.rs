@@ -224,6 +224,8 @@ pub enum hedui_result {
     SignatureUnknownKey = 7019,
     /// A report signature does not verify (code `signature_invalid`).
     SignatureInvalid = 7020,
+    /// R11: an audit event is dated before the entry it would follow (code `audit_time_backwards`).
+    AuditTimeBackwards = 7021,
     /// Records or security error.
     SecurityOther = 7999,
     /// Internal error in hedui (a panic was caught) (code `panic`).
@@ -327,6 +329,7 @@ table! {
     SigningKeyInvalid, Some(c"signing_key_invalid"), "a report-signing key cannot be used";
     SignatureUnknownKey, Some(c"signature_unknown_key"), "a report signature names a key that is not trusted";
     SignatureInvalid, Some(c"signature_invalid"), "a report signature does not verify";
+    AuditTimeBackwards, Some(c"audit_time_backwards"), "R11: an audit event is dated before the entry it would follow";
     SecurityOther, None, "records or security error";
     Panic, Some(c"panic"), "internal error in hedui (a panic was caught)";
     OutputNul, Some(c"output_nul"), "the output holds a NUL byte, which a C string cannot carry";
