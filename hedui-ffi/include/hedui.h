@@ -431,6 +431,10 @@ enum hedui_result
      */
     HEDUI_RESULT_SECURITY_HASH_ITERATIONS = 7021,
     /**
+     * R11: an audit event is dated before the entry it would follow (code `audit_time_backwards`).
+     */
+    HEDUI_RESULT_AUDIT_TIME_BACKWARDS = 7022,
+    /**
      * Records or security error.
      */
     HEDUI_RESULT_SECURITY_OTHER = 7999,

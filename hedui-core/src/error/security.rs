@@ -224,6 +224,17 @@ error_catalog! {
             => "signature_invalid", 7020, None,
             "a report signature does not verify",
             ("report signature by key `{key_id}` does not verify");
+        /// R11: an audit event dated before the entry it would follow; a log's times never go
+        /// backwards, so a backdated entry cannot be slipped in.
+        AuditTimeBackwards {
+            /// The event's time (RFC 3339).
+            at: String,
+            /// The time of the last entry (RFC 3339).
+            previous: String,
+        }
+            => "audit_time_backwards", 7022, Some(rules::R11),
+            "R11: an audit event is dated before the entry it would follow",
+            ("audit event at `{at}` is dated before the last entry, at `{previous}`");
     }
 }
 

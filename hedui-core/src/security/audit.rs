@@ -419,13 +419,22 @@ impl AuditChain {
     ///
     /// # Errors
     /// [`SecurityError::AuditTime`] when `event.at` cannot be written in RFC 3339 (a year
-    /// outside 0000–9999 or an offset with seconds), so that the chain always serialises.
+    /// outside 0000–9999 or an offset with seconds), so that the chain always serialises;
+    /// [`SecurityError::AuditTimeBackwards`] when `event.at` is before the last entry's time.
     pub fn append(
         &mut self,
         key: &AuditKey,
         event: AuditEvent,
     ) -> Result<AuditHead, SecurityError> {
         check_time(event.at)?;
+        if let Some(last) = self.entries.last()
+            && event.at < last.at
+        {
+            return Err(SecurityError::AuditTimeBackwards {
+                at: rfc3339_text(event.at),
+                previous: rfc3339_text(last.at),
+            });
+        }
         let seq = self.entries.len() as u64;
         let prev = self.entries.last().map_or(AuditMac::GENESIS, |e| e.mac);
         write_canonical(
@@ -483,7 +492,8 @@ impl AuditChain {
         }
     }
 
-    /// Checks every entry's sequence number, link and MAC (constant-time comparison).
+    /// Checks every entry's sequence number, link and MAC (constant-time comparison), and that
+    /// no entry is dated before the one it follows.
     ///
     /// # Errors
     /// [`SecurityError::AuditBroken`] with the index of the first broken entry and why.
@@ -505,6 +515,9 @@ impl AuditChain {
             e.canonical_bytes(&mut buf);
             if hmac::verify(&key.0, &buf, &e.mac.0).is_err() {
                 return Err(broken(ChainProblem::Mac));
+            }
+            if index > 0 && self.entries.get(index - 1).is_some_and(|p| e.at < p.at) {
+                return Err(broken(ChainProblem::Backdated));
             }
             prev = e.mac;
         }
@@ -606,6 +619,12 @@ fn parse_line(line: usize, text: &str) -> Result<AuditEntry, SecurityError> {
     Ok(entry)
 }
 
+/// An entry's time as RFC 3339 text (checked by [`check_time`] before it is stored).
+fn rfc3339_text(at: OffsetDateTime) -> String {
+    at.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_else(|_| at.to_string())
+}
+
 fn check_time(at: OffsetDateTime) -> Result<(), SecurityError> {
     let bad = |reason: &str| {
         Err(SecurityError::AuditTime {
@@ -626,6 +645,73 @@ fn check_time(at: OffsetDateTime) -> Result<(), SecurityError> {
 mod tests {
     use super::*;
     use time::macros::datetime;
+
+    fn event_at(at: OffsetDateTime) -> AuditEvent {
+        AuditEvent {
+            at,
+            event: EventKind::Login,
+            decision: Decision::Permit,
+            actor: "op-1".into(),
+            reason: String::new(),
+            context: crate::digest::Sha256Digest::of(b"ctx"),
+        }
+    }
+
+    #[test]
+    fn an_event_dated_before_the_last_entry_is_refused() {
+        let mut chain = AuditChain::new();
+        chain
+            .append(&key(), event_at(datetime!(2026-11-29 10:00 +08:00)))
+            .unwrap();
+        // the same instant is fine, and so is a later one in another offset
+        chain
+            .append(&key(), event_at(datetime!(2026-11-29 02:00 UTC)))
+            .unwrap();
+        let e = chain
+            .append(&key(), event_at(datetime!(2026-11-29 09:59 +08:00)))
+            .unwrap_err();
+        assert_eq!(e.code(), "audit_time_backwards");
+        assert!(e.to_string().contains("`2026-11-29T09:59:00+08:00`"), "{e}");
+        assert!(e.to_string().contains("`2026-11-29T02:00:00Z`"), "{e}");
+        assert_eq!(chain.len(), 2, "nothing was appended");
+    }
+
+    #[test]
+    fn a_backdated_entry_breaks_verification() {
+        let k = key();
+        // entries written one by one with correct MACs, the second dated before the first
+        let mut early = AuditChain::new();
+        early
+            .append(&k, event_at(datetime!(2026-11-29 10:00 +08:00)))
+            .unwrap();
+        let mut chain = early.clone();
+        chain.entries.push({
+            let mut other = AuditChain::new();
+            other
+                .append(&k, event_at(datetime!(2026-11-29 08:00 +08:00)))
+                .unwrap();
+            other.entries.remove(0)
+        });
+        // relink the pushed entry properly so only its time is wrong
+        let last = chain.entries.len() - 1;
+        let prev = chain.entries[0].mac;
+        let e = &mut chain.entries[last];
+        e.seq = 1;
+        e.prev = prev;
+        let mut buf = Vec::new();
+        e.canonical_bytes(&mut buf);
+        let tag = hmac::sign(&k.0, &buf);
+        e.mac.0.copy_from_slice(tag.as_ref());
+        let err = chain.verify(&k).unwrap_err();
+        assert_eq!(err.code(), "audit_chain_broken");
+        assert_eq!(
+            err,
+            SecurityError::AuditBroken {
+                index: 1,
+                problem: ChainProblem::Backdated
+            }
+        );
+    }
 
     const KINDS: [EventKind; 10] = [
         EventKind::AuthorizationCheck,

@@ -218,6 +218,8 @@ pub enum ChainProblem {
     },
     /// The entry at the head's position is not the one the head records.
     Head,
+    /// The entry is dated before the entry it follows: times in a log never go backwards.
+    Backdated,
 }
 
 impl fmt::Display for ChainProblem {
@@ -233,6 +235,7 @@ impl fmt::Display for ChainProblem {
                 "it is missing; the recorded head has {expected_entries} entries"
             ),
             ChainProblem::Head => f.write_str("it is not the entry the recorded head names"),
+            ChainProblem::Backdated => f.write_str("it is dated before the entry it follows"),
         }
     }
 }

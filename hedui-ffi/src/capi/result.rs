@@ -228,6 +228,8 @@ pub enum hedui_result {
     SignatureInvalid = 7020,
     /// R11: a password hash with a pbkdf2 iteration count outside the policy bounds (code `security_hash_iterations`).
     SecurityHashIterations = 7021,
+    /// R11: an audit event is dated before the entry it would follow (code `audit_time_backwards`).
+    AuditTimeBackwards = 7022,
     /// Records or security error.
     SecurityOther = 7999,
     /// Internal error in hedui (a panic was caught) (code `panic`).
@@ -333,6 +335,7 @@ table! {
     SignatureUnknownKey, Some(c"signature_unknown_key"), "a report signature names a key that is not trusted";
     SignatureInvalid, Some(c"signature_invalid"), "a report signature does not verify";
     SecurityHashIterations, Some(c"security_hash_iterations"), "R11: a password hash with a pbkdf2 iteration count outside the policy bounds";
+    AuditTimeBackwards, Some(c"audit_time_backwards"), "R11: an audit event is dated before the entry it would follow";
     SecurityOther, None, "records or security error";
     Panic, Some(c"panic"), "internal error in hedui (a panic was caught)";
     OutputNul, Some(c"output_nul"), "the output holds a NUL byte, which a C string cannot carry";
