@@ -71,8 +71,10 @@ def test_rulebook_security_setting_outside_its_policy_bound_is_rejected() -> Non
         hedui.Rulebook.from_json(json.dumps(doc))
     assert info.value.code == "rulebook_out_of_bounds"
     assert "网络安全法" in str(info.value)
-    assert info.value.detail["fields"]["field"] == "retention.log_months"
-    assert info.value.detail["fields"]["value"] == 3
+    detail = info.value.detail
+    assert detail is not None
+    assert detail["fields"]["field"] == "retention.log_months"
+    assert detail["fields"]["value"] == 3
 
 
 # ------------------------------------------------------------------ verify
