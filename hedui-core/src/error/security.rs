@@ -78,7 +78,9 @@ error_catalog! {
             => "security_hash_iterations", 7021, Some(rules::R11),
             "R11: a password hash with a pbkdf2 iteration count outside the policy bounds",
             ("password hash of account `{account}` has `{iterations}` pbkdf2 iterations, it must be {bound}");
-        /// R11: a wrong password.
+        /// R11: a wrong password. The message says no more than that: how many attempts are
+        /// left would help whoever is guessing. The counts are in the fields, for the agency's
+        /// own audit.
         WrongPassword {
             /// Login name.
             account: String,
@@ -89,8 +91,9 @@ error_catalog! {
         }
             => "security_wrong_password", 7006, Some(rules::R11),
             "R11: a wrong password",
-            ("wrong password for account `{account}`, {failures} consecutive failure(s) of {limit} allowed");
-        /// R11: the account is locked after failed logins.
+            ("wrong password for account `{account}`");
+        /// R11: the account is locked after failed logins (the count is in the fields, not in
+        /// the message).
         AccountLocked {
             /// Login name.
             account: String,
@@ -99,7 +102,7 @@ error_catalog! {
         }
             => "security_account_locked", 7007, Some(rules::R11),
             "R11: the account is locked after failed logins",
-            ("account `{account}` is locked after {failures} failed login(s)");
+            ("account `{account}` is locked after failed logins");
         /// R11: the account is not activated.
         AccountInactive {
             /// Login name.

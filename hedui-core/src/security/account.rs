@@ -631,6 +631,10 @@ mod tests {
         for n in 1..5 {
             let e = a.login("Tj7#kq2M", date!(2026 - 03 - 10), &p).unwrap_err();
             assert_eq!(
+                e.to_string(),
+                "R11 security (N §三): wrong password for account `zhangsan`"
+            );
+            assert_eq!(
                 e,
                 SecurityError::WrongPassword {
                     account: "zhangsan".into(),
@@ -639,8 +643,13 @@ mod tests {
                 }
             );
         }
+        // the message does not tell a guesser how many attempts are left
         let e = a.login("wrong", date!(2026 - 03 - 10), &p).unwrap_err();
         assert_eq!(e.code(), "security_account_locked");
+        assert_eq!(
+            e.to_string(),
+            "R11 security (N §三): account `zhangsan` is locked after failed logins"
+        );
         assert_eq!(a.status(), AccountStatus::Locked);
         // locked: even the right password is refused
         assert_eq!(
