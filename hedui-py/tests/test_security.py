@@ -99,8 +99,10 @@ def test_audit_chain_from_several_threads() -> None:
     chain = hedui.AuditChain(KEY)
 
     def work() -> None:
+        # one instant for every thread: times in a chain never go backwards, and threads that
+        # each took their own clock reading could append out of order
         for i in range(100):
-            chain.append(event(i))
+            chain.append({**event(i), "at": "2026-03-02T10:00:00+08:00"})
 
     threads = [threading.Thread(target=work) for _ in range(8)]
     for t in threads:
