@@ -48,6 +48,23 @@ impl Area {
     }
 }
 
+/// The detail of a failure that is not a core error (a host's own argument, I/O or internal
+/// failure): the shape of the core's
+/// [`ErrorDetail`](hedui_core::error::ErrorDetail), with no rule, no fields and no path.
+/// [`Failure::detail`] and the Python package's own boundary errors use it.
+pub fn boundary_detail(code: &str, area: &str, message: &str) -> serde_json::Value {
+    serde_json::json!({
+        "code": code,
+        "area": area,
+        "rule": null,
+        "clause": null,
+        "docs": null,
+        "message": message,
+        "fields": {},
+        "path": null,
+    })
+}
+
 /// A failed operation.
 #[derive(Debug)]
 pub enum Failure {
@@ -157,16 +174,7 @@ impl Failure {
     pub fn detail(&self) -> serde_json::Value {
         match self {
             Failure::Core(e) => serde_json::to_value(e.detail()).unwrap_or_default(),
-            _ => serde_json::json!({
-                "code": self.code(),
-                "area": self.area().as_str(),
-                "rule": null,
-                "clause": null,
-                "docs": null,
-                "message": self.to_string(),
-                "fields": {},
-                "path": null,
-            }),
+            _ => boundary_detail(self.code(), self.area().as_str(), &self.to_string()),
         }
     }
 

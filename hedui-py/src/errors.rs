@@ -124,19 +124,6 @@ pub(crate) fn class_for(py: Python<'_>, area: ErrorArea) -> Bound<'_, PyType> {
     }
 }
 
-/// The `.detail` of an error raised at the Python boundary: the shape of the core's
-/// `ErrorDetail`, without rule or fields.
-#[derive(Serialize)]
-struct BoundaryDetail<'a> {
-    code: &'a str,
-    area: &'a str,
-    rule: Option<&'a str>,
-    clause: Option<&'a str>,
-    message: &'a str,
-    fields: std::collections::BTreeMap<&'a str, &'a str>,
-    path: Option<&'a str>,
-}
-
 /// Builds an instance of `ty` with `message`, `.code`, `.area` and `.detail` (the core's
 /// structured detail, or the boundary's own).
 fn build(
@@ -154,15 +141,7 @@ fn build(
             Some(d) => crate::topy::value(py, d)?,
             None => crate::topy::value(
                 py,
-                &BoundaryDetail {
-                    code,
-                    area,
-                    rule: None,
-                    clause: None,
-                    message,
-                    fields: std::collections::BTreeMap::new(),
-                    path: None,
-                },
+                &hedui_ops::failure::boundary_detail(code, area, message),
             )?,
         };
         exc.setattr("detail", detail)?;

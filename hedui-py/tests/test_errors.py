@@ -194,6 +194,12 @@ def test_boundary_errors_have_a_detail_too() -> None:
     assert d["code"] == info.value.code == "input_argument"
     assert d["rule"] is None and d["fields"] == {}
     assert d["message"] == str(info.value)
+    # the same keys, in the same order, as a core error's detail
+    keys = ["code", "area", "rule", "clause", "docs", "message", "fields", "path"]
+    assert list(d) == keys
+    with pytest.raises(hedui.SecurityError) as core:
+        hedui.AuditChain(b"short")
+    assert core.value.detail is not None and list(core.value.detail) == keys
 
 
 def test_error_catalog_lists_every_code_once_with_its_class() -> None:
