@@ -277,7 +277,8 @@ fn header_table(s: &mut String, report: &Report) {
     let _ = writeln!(
         s,
         "| 核对前检查 | {}，{} |",
-        h.precheck_officer, h.precheck_at
+        h.precheck_officer,
+        at(h.precheck_at)
     );
     let _ = writeln!(s, "| 出具时间 | {} |", at(h.issued_at));
     if let Some(a) = &h.appeal {

@@ -517,11 +517,11 @@ pub enum DeclaredItem {
 }
 
 impl DeclaredItem {
-    /// Chinese label.
+    /// Chinese label, with the unit the rendered report prints (amounts in yuan).
     pub fn label_zh(self) -> &'static str {
         match self {
-            DeclaredItem::FinancialAssetsFen => "金融资产（分）",
-            DeclaredItem::IncomeFen => "核对期内收入（分）",
+            DeclaredItem::FinancialAssetsFen => "金融资产（元）",
+            DeclaredItem::IncomeFen => "核对期内收入（元）",
             DeclaredItem::RealEstateCount => "不动产（处）",
             DeclaredItem::VehicleCount => "车辆（辆）",
         }

@@ -516,6 +516,29 @@ fn aggregates_match_hand_computation() {
     );
     let md = render_markdown(&r);
     assert!(md.contains("月人均 1333.33 元"), "{md}");
+    // declared vs found prints yuan under labels that say yuan
+    assert!(
+        md.contains("| 金融资产（元） | 10000.00 | 15000.00 | 5000.00 |"),
+        "{md}"
+    );
+    assert!(md.contains("| 核对期内收入（元） | 40000.00 | 48000.00 | 8000.00 |"));
+    assert!(md.contains("| 不动产（处） | 1 | 1 | 0 |"));
+    assert!(!md.contains("（分）"));
+    // every time in the header reads on the Beijing wall clock as `YYYY-MM-DD HH:MM`
+    let precheck = md
+        .lines()
+        .find(|l| l.starts_with("| 核对前检查 |"))
+        .unwrap();
+    let at = precheck.rsplit('，').next().unwrap().trim_end_matches(" |");
+    assert_eq!(at.len(), "2026-10-04 09:02".len(), "{precheck}");
+    assert!(
+        time::PrimitiveDateTime::parse(
+            at,
+            time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]")
+        )
+        .is_ok(),
+        "{precheck}"
+    );
 }
 
 fn leaves(v: &serde_json::Value, path: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
