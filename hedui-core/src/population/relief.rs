@@ -12,6 +12,7 @@ use crate::calendar::WorkCalendar;
 use crate::digest::Sha256Digest;
 use crate::error::{Error, PopulationError};
 use crate::rulebook::Rulebook;
+use crate::security::EvidenceTrust;
 
 /// Relief given to a case before its verification.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -57,12 +58,22 @@ pub struct FollowUpEvidence {
 
 impl FollowUpEvidence {
     /// The evidence a follow-up verification's report gives: its number, digest, purpose,
-    /// household and the relief it follows up.
+    /// household and the relief it follows up. Under `trust` requiring signatures (the
+    /// rulebook's default `security.signed_evidence`) the report must be signed by a trusted
+    /// key: a report whose relief reference or household was edited and sealed again closes
+    /// nothing.
     ///
     /// # Errors
+    /// The evidence errors of [`EvidenceTrust::check`] (`evidence_unsigned`,
+    /// `evidence_unknown_key`, `evidence_bad_signature`);
     /// [`PopulationError::FollowUpReportUnverified`] when the report does not verify against
     /// its digest or names no relief reference.
-    pub fn from_report(report: &crate::Report) -> Result<Self, PopulationError> {
+    pub fn from_report(report: &crate::Report, trust: &EvidenceTrust<'_>) -> Result<Self, Error> {
+        trust.check(report, "relief_close")?;
+        Ok(Self::from_checked_report(report)?)
+    }
+
+    fn from_checked_report(report: &crate::Report) -> Result<Self, PopulationError> {
         let unverified = |reason: &str| PopulationError::FollowUpReportUnverified {
             report: report.report_number.clone(),
             reason: reason.to_owned(),
