@@ -524,6 +524,8 @@ impl AuditChain {
     /// An empty chain protected by `key`: the host's secret, at least 32 bytes.
     #[uniffi::constructor]
     pub fn new(key: Vec<u8>) -> Result<Arc<Self>, HeduiError> {
+        // the copy of the key uniffi made is wiped when dropped
+        let key = zeroize::Zeroizing::new(key);
         guard(|| {
             Ok(Arc::new(AuditChain {
                 inner: Mutex::new(audit::AuditLog::new(&key)?),
@@ -535,6 +537,7 @@ impl AuditChain {
     /// `audit_line_invalid` for a bad line, `audit_chain_broken` for a changed chain.
     #[uniffi::constructor]
     pub fn from_jsonl(key: Vec<u8>, jsonl: String) -> Result<Arc<Self>, HeduiError> {
+        let key = zeroize::Zeroizing::new(key);
         guard(|| {
             Ok(Arc::new(AuditChain {
                 inner: Mutex::new(audit::AuditLog::from_jsonl(&key, &jsonl)?),

@@ -30,6 +30,7 @@ use hedui_core::security::{
 use hedui_core::{DataCategory, Error, Report, ResidentId, Rulebook, Sha256Digest};
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
 
 use crate::failure::Failure;
 use crate::json;
@@ -45,7 +46,7 @@ fn security(e: SecurityError) -> Failure {
 #[serde(deny_unknown_fields)]
 pub struct PasswordCheckRequest {
     /// The candidate password (the host wipes its copies after the call).
-    pub password: String,
+    pub password: SecretText,
     /// The operator's login name.
     pub account: String,
     /// The operator's resident ID.
@@ -68,7 +69,7 @@ pub struct PasswordChecked {
 /// result, not a failed call.
 pub fn password_check(rulebook: &Rulebook, request: &PasswordCheckRequest) -> PasswordChecked {
     let weaknesses: Vec<_> = password_weaknesses(
-        &request.password,
+        request.password.expose(),
         &request.account,
         &request.resident_id,
         &rulebook.password,
@@ -183,17 +184,42 @@ pub fn report_mask_json(request_json: &str) -> Result<Vec<u8>, Failure> {
 
 // ------------------------------------------------------------------ signatures
 
+/// A secret given as text (a password). `Debug` shows none of it, and the text is wiped when
+/// the value is dropped (`zeroize`); in JSON it is a plain string. The request text it was read
+/// from stays the host's to wipe.
+#[derive(Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(transparent)]
+pub struct SecretText(Zeroizing<String>);
+
+impl SecretText {
+    /// Secret text from a host that has it as a string (Python `str`); wiped when dropped.
+    pub fn new(text: String) -> Self {
+        SecretText(Zeroizing::new(text))
+    }
+
+    /// The text.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for SecretText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SecretText(..)")
+    }
+}
+
 /// Secret bytes given as hex text in JSON (a signing seed). Its `Debug` shows no byte, and
-/// the bytes are overwritten when it is dropped (best effort: a copy the compiler or the
-/// signing library makes is out of reach). The request text it was read from stays the
-/// host's to wipe.
+/// the bytes are wiped when it is dropped (`zeroize`: a copy the signing library makes inside
+/// itself is out of reach). The request text it was read from stays the host's to wipe.
 #[derive(Clone, PartialEq, Eq)]
-pub struct SecretBytes(Vec<u8>);
+pub struct SecretBytes(Zeroizing<Vec<u8>>);
 
 impl SecretBytes {
-    /// Secret bytes from a host that has them as bytes (Python `bytes`).
+    /// Secret bytes from a host that has them as bytes (Python `bytes`); the vector is wiped
+    /// when the value is dropped.
     pub fn new(bytes: Vec<u8>) -> Self {
-        SecretBytes(bytes)
+        SecretBytes(Zeroizing::new(bytes))
     }
 
     /// The bytes.
@@ -205,13 +231,6 @@ impl SecretBytes {
 impl fmt::Debug for SecretBytes {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "SecretBytes({} bytes)", self.0.len())
-    }
-}
-
-impl Drop for SecretBytes {
-    fn drop(&mut self) {
-        self.0.fill(0);
-        std::hint::black_box(&mut self.0);
     }
 }
 
@@ -231,7 +250,7 @@ impl Visitor<'_> for SecretHex {
             return Err(E::custom("hex text has an odd number of digits"));
         }
         let digit = |b: Option<&u8>| b.and_then(|b| char::from(*b).to_digit(16));
-        let mut bytes = SecretBytes(Vec::with_capacity(text.len() / 2));
+        let mut bytes = SecretBytes::new(Vec::with_capacity(text.len() / 2));
         for pair in text.as_bytes().chunks(2) {
             match (digit(pair.first()), digit(pair.get(1))) {
                 (Some(hi), Some(lo)) => bytes.0.push(u8::try_from(hi * 16 + lo).unwrap_or(0)),
@@ -252,7 +271,8 @@ impl<'de> Deserialize<'de> for SecretBytes {
 
 impl Serialize for SecretBytes {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let text: String = self.0.iter().map(|b| format!("{b:02x}")).collect();
+        let text: Zeroizing<String> =
+            Zeroizing::new(self.0.iter().map(|b| format!("{b:02x}")).collect());
         serializer.serialize_str(&text)
     }
 }
@@ -271,7 +291,7 @@ fn signer(key_id: &str, seed: &SecretBytes) -> Result<ReportSigner, Failure> {
 /// # Errors
 /// `signing_key_invalid` for an empty key id or a seed that is not 32 bytes.
 pub fn report_signer_new(key_id: &str, seed: &[u8]) -> Result<ReportSigner, Failure> {
-    let mut bytes = [0u8; 32];
+    let mut bytes = Zeroizing::new([0u8; 32]);
     if seed.len() != bytes.len() {
         return Err(security(SecurityError::SigningKey {
             key_id: key_id.to_owned(),
@@ -282,10 +302,7 @@ pub fn report_signer_new(key_id: &str, seed: &[u8]) -> Result<ReportSigner, Fail
         }));
     }
     bytes.copy_from_slice(seed);
-    let signer = ReportSigner::from_seed(key_id, &bytes);
-    bytes.fill(0);
-    std::hint::black_box(&mut bytes);
-    signer.map_err(security)
+    ReportSigner::from_seed(key_id, &bytes).map_err(security)
 }
 
 /// Operation `report_signer_sign`: seals `report` and signs its digest with a loaded signer

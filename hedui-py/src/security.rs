@@ -68,7 +68,8 @@ impl PyAuditChain {
     #[new]
     fn new(py: Python<'_>, key: &Bound<'_, PyAny>) -> PyResult<Self> {
         guard(py, || {
-            let key = bytes_arg(key, "key")?;
+            // the copy of the key is wiped when dropped
+            let key = zeroize::Zeroizing::new(bytes_arg(key, "key")?);
             let log = AuditLog::new(&key).map_err(|f| errors::failure(py, &f))?;
             Ok(Self::of(log))
         })
@@ -89,7 +90,8 @@ impl PyAuditChain {
         text: &Bound<'_, PyAny>,
     ) -> PyResult<Self> {
         guard(py, || {
-            let key = bytes_arg(key, "key")?;
+            // the copy of the key is wiped when dropped
+            let key = zeroize::Zeroizing::new(bytes_arg(key, "key")?);
             let text = str_arg(text, "text")?;
             let log = AuditLog::from_jsonl(&key, &text).map_err(|f| errors::failure(py, &f))?;
             Ok(Self::of(log))
@@ -286,7 +288,7 @@ pub(crate) fn password_check<'py>(
     guard(py, || {
         let rb = rulebook::resolve(rulebook)?;
         let request = ops::PasswordCheckRequest {
-            password: str_arg(password, "password")?,
+            password: ops::SecretText::new(str_arg(password, "password")?),
             account: str_arg(account, "account")?,
             resident_id: str_value(resident_id, "resident_id")?,
         };

@@ -15,6 +15,8 @@ __all__ = [
     "InputError",
     "PopulationError",
     "RECORD_COLUMNS",
+    "ReportKeyring",
+    "ReportSigner",
     "Rulebook",
     "SecurityError",
     "VerificationError",
