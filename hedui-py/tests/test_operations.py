@@ -209,6 +209,26 @@ def test_lending_detect_flags_and_refuses_bad_sessions() -> None:
     assert info.value.code == "input_json"
 
 
+def test_lending_detect_sees_through_logins_without_location() -> None:
+    """Beijing, then a login without a location, then Guangzhou 20 minutes after Beijing:
+    the journey is compared between the two located logins."""
+    sessions = [
+        {"account": "op.a", "terminal": "T1", "start": "2026-11-02T10:00:00+08:00",
+         "end": "2026-11-02T10:01:00+08:00",
+         "location": {"point": {"lat": 39.904, "lon": 116.407}}},
+        {"account": "op.b", "terminal": "T9", "start": "2026-11-02T10:05:00+08:00",
+         "location": {"point": {"lat": 36.088, "lon": 111.519}}},
+        {"account": "op.a", "terminal": "T2", "start": "2026-11-02T10:10:00+08:00",
+         "end": "2026-11-02T10:12:00+08:00"},
+        {"account": "op.a", "terminal": "T3", "start": "2026-11-02T10:21:00+08:00",
+         "location": {"point": {"lat": 23.129, "lon": 113.264}}},
+    ]
+    flags = hedui.lending_detect(sessions)["flags"]
+    travel = [f for f in flags if f["code"] == "impossible_travel"]
+    assert [(f["first"], f["second"]) for f in travel] == [(0, 3)]
+    assert 1800 < travel[0]["distance_km"] < 1950
+
+
 # ------------------------------------------------------------------ relief functions
 
 
