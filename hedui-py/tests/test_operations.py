@@ -212,7 +212,7 @@ def test_lending_detect_flags_and_refuses_bad_sessions() -> None:
 def test_lending_detect_sees_through_logins_without_location() -> None:
     """Beijing, then a login without a location, then Guangzhou 20 minutes after Beijing:
     the journey is compared between the two located logins."""
-    sessions = [
+    sessions: list[dict[str, Any]] = [
         {"account": "op.a", "terminal": "T1", "start": "2026-11-02T10:00:00+08:00",
          "end": "2026-11-02T10:01:00+08:00",
          "location": {"point": {"lat": 39.904, "lon": 116.407}}},
