@@ -35,8 +35,28 @@ pub struct ReliefGrant {
 
 /// What a follow-up verification's report shows about itself: enough to close the follow-up
 /// obligation of one relief entry.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+///
+/// Made only by [`FollowUpEvidence::from_report`], which checks the report under an
+/// [`EvidenceTrust`]: outside this crate it cannot be written field by field or read from
+/// JSON, so no caller closes a follow-up with evidence no report gave:
+///
+/// ```compile_fail
+/// use hedui_core::{Purpose, Sha256Digest, population::FollowUpEvidence};
+/// let forged = FollowUpEvidence {
+///     report_number: "BG-1".into(),
+///     report_digest: Sha256Digest::of(b"anything"),
+///     purpose: Purpose::EmergencyFollowUp,
+///     household_id: "H-1".into(),
+///     relief_reference: "JJ-1-1".into(),
+///     report_issued_on: None,
+/// };
+/// ```
+///
+/// ```compile_fail
+/// let forged: hedui_core::population::FollowUpEvidence = serde_json::from_str("{}").unwrap();
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[non_exhaustive]
 pub struct FollowUpEvidence {
     /// Report number.
     pub report_number: String,
@@ -49,8 +69,7 @@ pub struct FollowUpEvidence {
     /// The relief ledger entry the verification follows up.
     pub relief_reference: String,
     /// The report's issue date (Beijing): a follow-up cannot be closed before its report
-    /// exists. Set by [`from_report`](Self::from_report); evidence written without it is
-    /// not checked for this.
+    /// exists. Always set by [`from_report`](Self::from_report).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "Option<crate::schema::IsoDate>")]
     pub report_issued_on: Option<Date>,
