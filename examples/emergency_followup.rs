@@ -7,16 +7,21 @@
 //! ```
 //!
 //! Without `--as-of` the date is today on the Beijing clock. The sample relieves cases over
-//! the 15 days before it; a few are not marked as emergencies and are refused, and some
-//! follow-up reports come in, a few of them for the wrong purpose or household.
+//! the 15 days before it (the households of valid sample cases); a few are not marked as
+//! emergencies and are refused, and some follow-up verifications are run and their signed
+//! reports close the follow-up; a few are for the wrong purpose, and a few are another
+//! household's report edited and sealed again, which closes nothing without the agency's
+//! signature.
 
 use std::process::ExitCode;
 
 use hedui_core::{
-    Purpose, Rulebook, Sha256Digest,
-    calendar::beijing_date,
+    Case, Purpose, Rulebook,
+    calendar::{BEIJING, beijing_date},
     population::{FollowUp, FollowUpEvidence, FollowUpState, ReliefGrant, ReliefLedger},
-    sample::SampleRng,
+    sample::{SampleRng, sample_case},
+    security::{EvidenceTrust, ReportKeyring, ReportSigner},
+    verify,
 };
 use time::macros::format_description;
 use time::{Date, Duration};
@@ -127,14 +132,25 @@ fn main() -> ExitCode {
     let rulebook = Rulebook::default();
     let mut rng = SampleRng::new(args.seed);
 
+    // The households are those of valid sample cases, so that their follow-up verifications
+    // can really be run.
+    let cases: Vec<Case> = (0..)
+        .map(|k| sample_case(args.seed, k, &rulebook))
+        .filter(|s| s.expected_error.is_none())
+        .map(|s| s.case)
+        .take(usize::try_from(args.cases).unwrap_or(16))
+        .collect();
+
     // Relief given over the 15 days before the as-of date; one case in six is an ordinary
     // application that tries to use relief first.
-    let grants: Vec<ReliefGrant> = (1..=args.cases)
-        .map(|i| {
+    let grants: Vec<ReliefGrant> = cases
+        .iter()
+        .zip(1u64..)
+        .map(|(case, i)| {
             let back = i64::try_from(rng.below(16)).unwrap_or(0);
             ReliefGrant {
                 case_id: format!("JJ-{i:03}"),
-                household_id: format!("H-{:04}", 1000 + i),
+                household_id: case.household.id.clone(),
                 relieved_on: args.as_of.saturating_sub(Duration::days(back)),
                 amount_fen: i64::try_from(50_000 + rng.below(20) * 10_000).unwrap_or(50_000),
                 reason: REASONS
@@ -157,20 +173,37 @@ fn main() -> ExitCode {
         println!("refused: {issue} ({})", issue.code());
     }
 
+    // The agency signs its reports; a follow-up closes only with a report signed by a key of
+    // the keyring (security.signed_evidence). A deployment loads its seed from its key store;
+    // this fixed seed is for the sample only.
+    let signer = match ReportSigner::from_seed("sample-agency", &[7u8; 32]) {
+        Ok(signer) => signer,
+        Err(e) => {
+            eprintln!("emergency_followup: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut keyring = ReportKeyring::default();
+    if let Err(e) = keyring.add(signer.trusted_key()) {
+        eprintln!("emergency_followup: {e}");
+        return ExitCode::FAILURE;
+    }
+    let trust = EvidenceTrust::new(&rulebook.security, &keyring);
+
     // Follow-up reports come in for about half of the entries, a few days after the relief;
-    // one in five was filed with the wrong purpose or for another household.
-    let references: Vec<(String, String, Date)> = ledger
+    // one in ten is for the wrong purpose, one in ten is another household's report edited to
+    // name this relief and sealed again (refused: not signed).
+    let references: Vec<(String, Date, usize)> = ledger
         .entries()
         .iter()
-        .map(|e| {
-            (
-                e.reference.clone(),
-                e.grant.household_id.clone(),
-                e.grant.relieved_on,
-            )
+        .filter_map(|e| {
+            let case = cases
+                .iter()
+                .position(|c| c.household.id == e.grant.household_id)?;
+            Some((e.reference.clone(), e.grant.relieved_on, case))
         })
         .collect();
-    for (reference, household, relieved_on) in references {
+    for (reference, relieved_on, case) in references {
         if rng.below(5) < 2 {
             continue;
         }
@@ -180,21 +213,38 @@ fn main() -> ExitCode {
         if closed_on > args.as_of {
             continue;
         }
-        let mut evidence = FollowUpEvidence {
-            report_number: format!("BG-{reference}"),
-            report_digest: Sha256Digest::of(reference.as_bytes()),
-            purpose: Purpose::EmergencyFollowUp,
-            household_id: household,
-            relief_reference: reference.clone(),
-            report_issued_on: Some(closed_on),
+        let Some(mut follow_up) = cases.get(case).cloned() else {
+            continue;
         };
-        match rng.below(10) {
-            0 => evidence.purpose = Purpose::NewApplication,
-            1 => evidence.household_id = "H-9999".into(),
-            _ => {}
+        let kind = rng.below(10);
+        if let Some(e) = follow_up.entrustment.as_mut() {
+            e.purpose = if kind == 0 {
+                Purpose::NewApplication
+            } else {
+                Purpose::EmergencyFollowUp
+            };
+            e.relief_reference = Some(reference.clone());
         }
-        if let Err(e) = ledger.close(&reference, &evidence, closed_on) {
-            println!("not closed: {e} ({})", e.code());
+        let issued_at = closed_on
+            .with_time(time::macros::time!(10:00))
+            .assume_offset(BEIJING);
+        let report = verify(&follow_up, &rulebook, issued_at).and_then(|mut report| {
+            if kind == 1 {
+                // the forgery: another household's report, edited and sealed again
+                report.header.household_id = format!("{}-X", report.header.household_id);
+                report.seal()?;
+                return Ok(report);
+            }
+            signer.sign_report(&mut report)?;
+            Ok(report)
+        });
+        let closed = report.and_then(|report| {
+            let evidence = FollowUpEvidence::from_report(&report, &trust)?;
+            ledger.close(&reference, &evidence, closed_on)?;
+            Ok(())
+        });
+        if let Err(e) = closed {
+            println!("not closed: {reference}: {e} ({})", e.code());
         }
     }
 

@@ -9,8 +9,9 @@ use crate::agency::Purpose;
 use crate::category::DataCategory;
 use crate::digest::Sha256Digest;
 use crate::entrustment::{AppealLink, EntrustingUnit, EntrustmentRequest};
-use crate::error::VerificationError;
+use crate::error::{Error, VerificationError};
 use crate::report::Report;
+use crate::security::EvidenceTrust;
 
 /// A recheck request filed by the assistance department against a report, with the reason it
 /// explains to the agency.
@@ -31,12 +32,31 @@ pub struct RecheckRequest {
 }
 
 impl RecheckRequest {
-    /// Files a recheck request against `report` (R9).
+    /// Files a recheck request against `report` (R9). Under `trust` requiring signatures (the
+    /// rulebook's default `security.signed_evidence`) the disputed report must be signed by a
+    /// trusted key: an appeal disputes the report as the agency issued it, not a copy someone
+    /// edited and sealed again.
     ///
     /// # Errors
-    /// [`VerificationError::AppealLink`] when the report's digest does not verify (a changed
-    /// or unsealed report cannot be disputed as issued) or the reason is empty.
-    pub fn file(report: &Report, reason: &str, filed_on: Date) -> Result<Self, VerificationError> {
+    /// The evidence errors of [`EvidenceTrust::check`] (`evidence_unsigned`,
+    /// `evidence_unknown_key`, `evidence_bad_signature`); [`VerificationError::AppealLink`]
+    /// when the report's digest does not verify (a changed or unsealed report cannot be
+    /// disputed as issued) or the reason is empty.
+    pub fn file(
+        report: &Report,
+        reason: &str,
+        filed_on: Date,
+        trust: &EvidenceTrust<'_>,
+    ) -> Result<Self, Error> {
+        trust.check(report, "appeal_file")?;
+        Ok(Self::file_checked(report, reason, filed_on)?)
+    }
+
+    fn file_checked(
+        report: &Report,
+        reason: &str,
+        filed_on: Date,
+    ) -> Result<Self, VerificationError> {
         let Some(integrity) = report.integrity.as_ref().filter(|_| report.verify_digest()) else {
             return Err(VerificationError::AppealLink {
                 message: format!(
@@ -132,13 +152,21 @@ impl ReportHistory {
         }
     }
 
-    /// Records a report as the next round.
+    /// Records a report as the next round (R9, R10: the history is where a household's reports
+    /// are filed). Under `trust` requiring signatures (the rulebook's default
+    /// `security.signed_evidence`) the report must be signed by a trusted key.
     ///
     /// # Errors
-    /// [`VerificationError::AppealLink`] when the report does not verify, belongs to another
-    /// household, is already recorded, or is an appeal recheck whose disputed report is not in
-    /// the history with the same digest.
-    pub fn record(&mut self, report: &Report) -> Result<(), VerificationError> {
+    /// The evidence errors of [`EvidenceTrust::check`] (`evidence_unsigned`,
+    /// `evidence_unknown_key`, `evidence_bad_signature`); [`VerificationError::AppealLink`]
+    /// when the report does not verify, belongs to another household, is already recorded, or
+    /// is an appeal recheck whose disputed report is not in the history with the same digest.
+    pub fn record(&mut self, report: &Report, trust: &EvidenceTrust<'_>) -> Result<(), Error> {
+        trust.check(report, "report_history_record")?;
+        Ok(self.record_checked(report)?)
+    }
+
+    fn record_checked(&mut self, report: &Report) -> Result<(), VerificationError> {
         let bad = |message: String| Err(VerificationError::AppealLink { message });
         let Some(integrity) = report.integrity.as_ref().filter(|_| report.verify_digest()) else {
             return bad(format!(

@@ -113,7 +113,7 @@ pub enum CivilCapacity {
 
 /// A person outside the household, identified by name and resident ID (a guardian, a
 /// supporter's spouse).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Person {
     /// Resident ID.
@@ -123,7 +123,7 @@ pub struct Person {
 }
 
 /// A co-resident or registered member of the household 家庭成员.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Member {
     /// Resident ID.
@@ -160,7 +160,7 @@ pub enum SupportDuty {
 }
 
 /// A legal supporter 法定赡养、扶养、抚养义务人 who does not live in the household.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Supporter {
     /// Resident ID.
@@ -240,5 +240,38 @@ impl LapseKind {
             LapseKind::Reapplication => "重新申请",
             LapseKind::Refusal => "申请被拒",
         }
+    }
+}
+
+// Debug output goes to logs and panic messages: it names no one. Resident IDs are masked
+// (their own Debug), names are left out.
+
+impl std::fmt::Debug for Person {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Person")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl std::fmt::Debug for Member {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Member")
+            .field("id", &self.id)
+            .field("relation", &self.relation)
+            .field("capacity", &self.capacity)
+            .field("co_resident", &self.co_resident)
+            .field("guardian", &self.guardian)
+            .finish_non_exhaustive()
+    }
+}
+
+impl std::fmt::Debug for Supporter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Supporter")
+            .field("id", &self.id)
+            .field("duty", &self.duty)
+            .field("spouse", &self.spouse)
+            .finish_non_exhaustive()
     }
 }

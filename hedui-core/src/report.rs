@@ -29,7 +29,7 @@ use crate::sharing::SharingGap;
 pub const CANONICAL_FORM: &str = "hedui-report-v1";
 
 /// The report 核对报告.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Report {
     /// Report number 报告编号.
@@ -55,6 +55,23 @@ pub struct Report {
     /// Digest (and signature where keys are set); absent while the report is assembled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub integrity: Option<Integrity>,
+}
+
+/// Debug output goes to logs and panic messages: a report's identity and shape, no names, no
+/// amounts, no facts.
+impl std::fmt::Debug for Report {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Report")
+            .field("report_number", &self.report_number)
+            .field("purpose", &self.header.purpose)
+            .field("household_id", &self.header.household_id)
+            .field("issued_at", &self.header.issued_at)
+            .field("members", &self.members.len())
+            .field("findings", &self.findings.len())
+            .field("gaps", &self.gaps.len())
+            .field("integrity", &self.integrity)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Report header.
@@ -128,7 +145,7 @@ pub struct ReportHeader {
 }
 
 /// A member as printed on the report: the resident ID masked, age and sex from the ID.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReportMember {
     /// Masked resident ID.
@@ -143,6 +160,16 @@ pub struct ReportMember {
     pub sex: Sex,
     /// Co-resident member counted in per-capita figures.
     pub co_resident: bool,
+}
+
+impl std::fmt::Debug for ReportMember {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ReportMember")
+            .field("id_masked", &self.id_masked)
+            .field("relation", &self.relation)
+            .field("co_resident", &self.co_resident)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Status of one category for one member.

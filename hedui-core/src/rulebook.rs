@@ -552,6 +552,18 @@ pub struct SecurityRules {
     /// this many km/h are flagged: 300 *(practice: faster than high-speed rail)*. Bounds
     /// 1..=1,000 *(practice: above an airliner's speed nothing would be flagged)*.
     pub max_travel_kmh: u32,
+    /// Whether a report taken as evidence by a gate (closing a relief follow-up, R4; filing an
+    /// appeal, R9; recording a round in a report history, R10) must carry a signature by a
+    /// key the gate's keyring trusts: `true`. A bare digest proves only that a report agrees
+    /// with itself: whoever can edit a report can seal it again, so without a signature an
+    /// edited report would pass (N §三 密码管理). `false` checks the digest alone, for a
+    /// deployment that signs no reports yet; absent from a rulebook's JSON, it is `true`.
+    #[serde(default = "signed_evidence_default")]
+    pub signed_evidence: bool,
+}
+
+fn signed_evidence_default() -> bool {
+    true
 }
 
 impl Default for SecurityRules {
@@ -562,6 +574,7 @@ impl Default for SecurityRules {
             max_password_chars: 128,
             min_salt_bytes: 16,
             max_travel_kmh: 300,
+            signed_evidence: true,
         }
     }
 }

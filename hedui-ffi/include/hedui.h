@@ -435,6 +435,18 @@ enum hedui_result
      */
     HEDUI_RESULT_AUDIT_TIME_BACKWARDS = 7022,
     /**
+     * R11: a report taken as evidence carries no signature (code `evidence_unsigned`).
+     */
+    HEDUI_RESULT_EVIDENCE_UNSIGNED = 7030,
+    /**
+     * R11: a report taken as evidence is signed by a key that is not trusted (code `evidence_unknown_key`).
+     */
+    HEDUI_RESULT_EVIDENCE_UNKNOWN_KEY = 7031,
+    /**
+     * R11: a report taken as evidence has a signature that does not verify (code `evidence_bad_signature`).
+     */
+    HEDUI_RESULT_EVIDENCE_BAD_SIGNATURE = 7032,
+    /**
      * Records or security error.
      */
     HEDUI_RESULT_SECURITY_OTHER = 7999,
@@ -471,6 +483,20 @@ typedef uint32_t hedui_result;
 typedef struct hedui_audit_chain hedui_audit_chain;
 
 /**
+ * An opaque keyring of trusted report-signing keys, made by `hedui_report_keyring_new_json`
+ * and released with `hedui_report_keyring_free`. Read-only after it is made: it may be used by
+ * several threads at once.
+ */
+typedef struct hedui_report_keyring hedui_report_keyring;
+
+/**
+ * An opaque report signer: the agency's Ed25519 key, loaded once by `hedui_report_signer_new`
+ * and released with `hedui_report_signer_free`. The handle holds the key pair only (no copy
+ * of the seed buffer). Read-only after it is made: it may be used by several threads at once.
+ */
+typedef struct hedui_report_signer hedui_report_signer;
+
+/**
  * An opaque rulebook: every number the rules use (docs/rules.md#defaults or a deployment's
  * own). Made by `hedui_rulebook_new_default` or `hedui_rulebook_from_json`, released with
  * `hedui_rulebook_free`. It is immutable: one handle may be used by many threads at once.
@@ -488,15 +514,23 @@ extern "C" {
  * `request_json` is `{"report": <Report>, "reason": "...", "filed_on": "YYYY-MM-DD"}`. On
  * success `*recheck_json_out` receives the `RecheckRequest` as compact JSON
  * (`disputed_report`, `disputed_digest`, `household_id`, `reason`, `filed_on`), owned by the
- * caller and released with `hedui_string_free`. A report that does not verify against its
- * digest, or an empty reason, fails with `HEDUI_RESULT_APPEAL_LINK`; unreadable input with
+ * caller and released with `hedui_string_free`.
+ *
+ * Under the rulebook's `security.signed_evidence` (the default; `rulebook` NULL for the
+ * built-in one) the report must be signed by a key of `keyring` (NULL trusts no key): else
+ * `HEDUI_RESULT_EVIDENCE_UNSIGNED`, `HEDUI_RESULT_EVIDENCE_UNKNOWN_KEY` or
+ * `HEDUI_RESULT_EVIDENCE_BAD_SIGNATURE`. A report that does not verify against its digest,
+ * or an empty reason, fails with `HEDUI_RESULT_APPEAL_LINK`; unreadable input with
  * `HEDUI_RESULT_INPUT_JSON`.
  *
  * # Safety
- * `request_json` is NULL or a NUL-terminated string; `recheck_json_out` is NULL or valid for
- * a write of one pointer.
+ * `rulebook` and `keyring` are NULL or live handles; `request_json` is NULL or a
+ * NUL-terminated string; `recheck_json_out` is NULL or valid for a write of one pointer.
  */
-hedui_result hedui_appeal_file_json(const char *request_json, char **recheck_json_out);
+hedui_result hedui_appeal_file_json(const hedui_rulebook *rulebook,
+                                    const hedui_report_keyring *keyring,
+                                    const char *request_json,
+                                    char **recheck_json_out);
 
 /**
  * Records a report as the next round of its household's history (R9, R10), a history the
@@ -507,14 +541,23 @@ hedui_result hedui_appeal_file_json(const char *request_json, char **recheck_jso
  * history with the same digest. On success `*history_json_out` receives compact JSON
  * `{"history":{"household_id":...,"rounds":[...]},"chain":[...]}` (`chain`: the rounds
  * leading to this report through appeals, oldest first), owned by the caller and released
- * with `hedui_string_free`. A report that does not verify, is for another household, is
- * recorded already or disputes an unknown report fails with `HEDUI_RESULT_APPEAL_LINK`.
+ * with `hedui_string_free`.
+ *
+ * Under the rulebook's `security.signed_evidence` (the default; `rulebook` NULL for the
+ * built-in one) the report must be signed by a key of `keyring` (NULL trusts no key): else
+ * `HEDUI_RESULT_EVIDENCE_UNSIGNED`, `HEDUI_RESULT_EVIDENCE_UNKNOWN_KEY` or
+ * `HEDUI_RESULT_EVIDENCE_BAD_SIGNATURE`. A report that does not verify, is for another
+ * household, is recorded already or disputes an unknown report fails with
+ * `HEDUI_RESULT_APPEAL_LINK`.
  *
  * # Safety
- * `request_json` is NULL or a NUL-terminated string; `history_json_out` is NULL or valid for
- * a write of one pointer.
+ * `rulebook` and `keyring` are NULL or live handles; `request_json` is NULL or a
+ * NUL-terminated string; `history_json_out` is NULL or valid for a write of one pointer.
  */
-hedui_result hedui_report_history_record_json(const char *request_json, char **history_json_out);
+hedui_result hedui_report_history_record_json(const hedui_rulebook *rulebook,
+                                              const hedui_report_keyring *keyring,
+                                              const char *request_json,
+                                              char **history_json_out);
 
 /**
  * Checks an authorization letter 核对授权书 against a household (R1) and lists every defect.
@@ -701,17 +744,24 @@ hedui_result hedui_relief_record_json(const hedui_rulebook *rulebook,
  * Only a report whose digest verifies, made for purpose `emergency_follow_up` of this very
  * relief (`relief_reference`) and household, closes it; otherwise the call fails with the
  * matching `HEDUI_RESULT_RELIEF_FOLLOWUP_*` result (unknown reference, already closed,
- * wrong purpose, household or relief, dated before the relief, report unverified).
+ * wrong purpose, household or relief, dated before the relief, report unverified). Under
+ * the rulebook's `security.signed_evidence` (the default; `rulebook` NULL for the built-in
+ * one) the report must also be signed by a key of `keyring` (NULL trusts no key): else
+ * `HEDUI_RESULT_EVIDENCE_UNSIGNED`, `HEDUI_RESULT_EVIDENCE_UNKNOWN_KEY` or
+ * `HEDUI_RESULT_EVIDENCE_BAD_SIGNATURE`, so a report edited and sealed again closes nothing.
  *
  * On success `*closed_json_out` receives compact JSON `{"entry":{...},"ledger":{...}}`: the
  * closed `ReliefEntry` and the whole ledger, owned by the caller and released with
  * `hedui_string_free`. The ledger passed in is never changed.
  *
  * # Safety
- * `ledger_json`, `reference`, `report_json` and `closed_on` are NULL or NUL-terminated
- * strings; `closed_json_out` is NULL or valid for a write of one pointer.
+ * `rulebook` and `keyring` are NULL or live handles; `ledger_json`, `reference`,
+ * `report_json` and `closed_on` are NULL or NUL-terminated strings; `closed_json_out` is NULL
+ * or valid for a write of one pointer.
  */
-hedui_result hedui_relief_close_json(const char *ledger_json,
+hedui_result hedui_relief_close_json(const hedui_rulebook *rulebook,
+                                     const hedui_report_keyring *keyring,
+                                     const char *ledger_json,
                                      const char *reference,
                                      const char *report_json,
                                      const char *closed_on,
@@ -1150,6 +1200,110 @@ hedui_result hedui_signing_key_trust_json(const char *request_json, char **key_j
  * for a write of one pointer.
  */
 hedui_result hedui_report_verify_signature_json(const char *request_json, char **verified_json_out);
+
+/**
+ * Loads the agency's report signer from `seed`, the 32-byte Ed25519 private key (RFC 8032
+ * seed) from its key store, under `key_id`, the id verifiers know the key by. hedui generates
+ * no keys. The seed bytes are read during the call only; the handle keeps the key pair, and
+ * the caller wipes its own buffer.
+ *
+ * Fails with `HEDUI_RESULT_SIGNING_KEY_INVALID` for an empty key id or a seed that is not 32
+ * bytes. On success `*signer_out` receives a new handle, owned by the caller and released with
+ * `hedui_report_signer_free`.
+ *
+ * # Safety
+ * `key_id` is NULL or a NUL-terminated string; `seed` is NULL or valid for `seed_len` bytes of
+ * reads; `signer_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_report_signer_new(const char *key_id,
+                                     const uint8_t *seed,
+                                     size_t seed_len,
+                                     hedui_report_signer **signer_out);
+
+/**
+ * Seals a report and signs its digest with the loaded signer (Ed25519, deterministic: the
+ * same report and key give the same signature in every host); the signature goes in the
+ * report's `integrity` block, outside the canonical form.
+ *
+ * On success `*report_json_out` receives the signed report as compact JSON, owned by the
+ * caller and released with `hedui_string_free`. Fails with `HEDUI_RESULT_INPUT_JSON` for text
+ * that is not a report and `HEDUI_RESULT_REPORT_UNSEALABLE` for a report that cannot be
+ * written whole in its canonical form.
+ *
+ * # Safety
+ * `signer` is NULL or a live handle; `report_json` is NULL or a NUL-terminated string;
+ * `report_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_report_signer_sign_json(const hedui_report_signer *signer,
+                                           const char *report_json,
+                                           char **report_json_out);
+
+/**
+ * The signer's public half as the trusted-key entry for verifiers' keyrings: on success
+ * `*key_json_out` receives `{"key_id":"...","public_key":"<64 hex characters>"}`, owned by
+ * the caller and released with `hedui_string_free`.
+ *
+ * # Safety
+ * `signer` is NULL or a live handle; `key_json_out` is NULL or valid for a write of one
+ * pointer.
+ */
+hedui_result hedui_report_signer_trusted_key_json(const hedui_report_signer *signer,
+                                                  char **key_json_out);
+
+/**
+ * Releases a signer handle and its key. NULL is ignored. Using the handle afterwards, or
+ * freeing it twice, is undefined behaviour.
+ *
+ * # Safety
+ * `signer` is NULL or a live handle from `hedui_report_signer_new` that no other thread is
+ * using.
+ */
+void hedui_report_signer_free(hedui_report_signer *signer);
+
+/**
+ * Loads a keyring of trusted report-signing keys from `trusted_keys_json`, a JSON array of
+ * `{"key_id": "...", "public_key": "<64 hex characters>"}` (as
+ * `hedui_report_signer_trusted_key_json` writes them). To rotate, list the new key next to
+ * the old; to revoke, leave a key out.
+ *
+ * Fails with `HEDUI_RESULT_INPUT_JSON` for text that is not such an array and
+ * `HEDUI_RESULT_SIGNING_KEY_INVALID` for a key id listed twice. On success `*keyring_out`
+ * receives a new handle, owned by the caller and released with `hedui_report_keyring_free`.
+ *
+ * # Safety
+ * `trusted_keys_json` is NULL or a NUL-terminated string; `keyring_out` is NULL or valid for a
+ * write of one pointer.
+ */
+hedui_result hedui_report_keyring_new_json(const char *trusted_keys_json,
+                                           hedui_report_keyring **keyring_out);
+
+/**
+ * Checks a signed report against the keyring: its digest against its content and its
+ * signature against the trusted key it names.
+ *
+ * On success `*verified_json_out` receives `{"key_id":"...","digest":"<64 hex>"}`, owned by
+ * the caller and released with `hedui_string_free`. Fails with
+ * `HEDUI_RESULT_SIGNATURE_INVALID` for a report that is unsigned, changed or badly signed,
+ * `HEDUI_RESULT_SIGNATURE_UNKNOWN_KEY` for a key id the keyring does not trust and
+ * `HEDUI_RESULT_INPUT_JSON` for text that is not a report.
+ *
+ * # Safety
+ * `keyring` is NULL or a live handle; `report_json` is NULL or a NUL-terminated string;
+ * `verified_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_report_keyring_verify_json(const hedui_report_keyring *keyring,
+                                              const char *report_json,
+                                              char **verified_json_out);
+
+/**
+ * Releases a keyring handle. NULL is ignored. Using the handle afterwards, or freeing it
+ * twice, is undefined behaviour.
+ *
+ * # Safety
+ * `keyring` is NULL or a live handle from `hedui_report_keyring_new_json` that no other
+ * thread is using.
+ */
+void hedui_report_keyring_free(hedui_report_keyring *keyring);
 
 /**
  * The hedui version, e.g. `"0.1.0"`. Static: never free it.

@@ -453,8 +453,14 @@ pub fn relief_record_json(
 /// report (purpose `emergency_follow_up` of this relief and household, digest intact),
 /// completed on `closed_on` (`YYYY-MM-DD`). Returns compact JSON `{"entry": {...},
 /// "ledger": {...}}`.
+///
+/// Under the rulebook's `security.signed_evidence` (the default) the report must be signed by
+/// a key of `keyring` (`None` trusts no key): else `evidence_unsigned`,
+/// `evidence_unknown_key` or `evidence_bad_signature`.
 #[uniffi::export]
 pub fn relief_close_json(
+    rulebook: Option<Arc<Rulebook>>,
+    keyring: Option<Arc<ReportKeyring>>,
     ledger_json: String,
     reference: String,
     report_json: String,
@@ -463,6 +469,8 @@ pub fn relief_close_json(
     guard(|| {
         let closed_on = args::parse_date("closed_on", &closed_on)?;
         utf8(population::relief_close_json(
+            rulebook_or_default(&rulebook),
+            keyring_or_empty(&keyring),
             &ledger_json,
             &reference,
             &report_json,
@@ -516,6 +524,8 @@ impl AuditChain {
     /// An empty chain protected by `key`: the host's secret, at least 32 bytes.
     #[uniffi::constructor]
     pub fn new(key: Vec<u8>) -> Result<Arc<Self>, HeduiError> {
+        // the copy of the key uniffi made is wiped when dropped
+        let key = zeroize::Zeroizing::new(key);
         guard(|| {
             Ok(Arc::new(AuditChain {
                 inner: Mutex::new(audit::AuditLog::new(&key)?),
@@ -527,6 +537,7 @@ impl AuditChain {
     /// `audit_line_invalid` for a bad line, `audit_chain_broken` for a changed chain.
     #[uniffi::constructor]
     pub fn from_jsonl(key: Vec<u8>, jsonl: String) -> Result<Arc<Self>, HeduiError> {
+        let key = zeroize::Zeroizing::new(key);
         guard(|| {
             Ok(Arc::new(AuditChain {
                 inner: Mutex::new(audit::AuditLog::from_jsonl(&key, &jsonl)?),
@@ -582,17 +593,40 @@ pub fn query_plan_json(
 
 /// R9: the recheck request for an appeal against a sealed report. `request_json` is
 /// `{"report": ..., "reason": "...", "filed_on": "YYYY-MM-DD"}`; `appeal_link` when the report
-/// does not verify or the reason is empty.
+/// does not verify or the reason is empty. Under the rulebook's `security.signed_evidence`
+/// (the default) the report must be signed by a key of `keyring` (`None` trusts no key):
+/// else `evidence_unsigned`, `evidence_unknown_key` or `evidence_bad_signature`.
 #[uniffi::export]
-pub fn appeal_file_json(request_json: String) -> Result<String, HeduiError> {
-    guard(|| utf8(appeal::appeal_file_json(&request_json)?))
+pub fn appeal_file_json(
+    rulebook: Option<Arc<Rulebook>>,
+    keyring: Option<Arc<ReportKeyring>>,
+    request_json: String,
+) -> Result<String, HeduiError> {
+    guard(|| {
+        utf8(appeal::appeal_file_json(
+            rulebook_or_default(&rulebook),
+            keyring_or_empty(&keyring),
+            &request_json,
+        )?)
+    })
 }
 
 /// R9/R10: records a report as the next round of its household's history. `request_json` is
 /// `{"history": ... (optional), "report": ...}`; returns `{"history": ..., "chain": [...]}`.
+/// Signed evidence as for [`appeal_file_json`].
 #[uniffi::export]
-pub fn report_history_record_json(request_json: String) -> Result<String, HeduiError> {
-    guard(|| utf8(appeal::report_history_record_json(&request_json)?))
+pub fn report_history_record_json(
+    rulebook: Option<Arc<Rulebook>>,
+    keyring: Option<Arc<ReportKeyring>>,
+    request_json: String,
+) -> Result<String, HeduiError> {
+    guard(|| {
+        utf8(appeal::report_history_record_json(
+            rulebook_or_default(&rulebook),
+            keyring_or_empty(&keyring),
+            &request_json,
+        )?)
+    })
 }
 
 /// R10: is every letter archived? `request_json` is `{"archive": [...], "entrustments":
@@ -715,4 +749,85 @@ pub fn signing_key_trust_json(request_json: String) -> Result<String, HeduiError
 #[uniffi::export]
 pub fn report_verify_signature_json(request_json: String) -> Result<String, HeduiError> {
     guard(|| utf8(security::report_verify_signature_json(&request_json)?))
+}
+
+/// R11: the agency's report signer, loaded once from the 32-byte Ed25519 seed its key store
+/// holds (RFC 8032 private key) under the key id verifiers know; the seed does not pass again
+/// for each report. Immutable; share it freely.
+#[derive(Debug, uniffi::Object)]
+pub struct ReportSigner {
+    inner: hedui_core::security::ReportSigner,
+}
+
+#[uniffi::export]
+impl ReportSigner {
+    /// A signer from `seed` (32 bytes): `signing_key_invalid` for an empty key id or another
+    /// length. hedui overwrites its copy of the seed; the caller wipes its own.
+    #[uniffi::constructor]
+    pub fn new(key_id: String, seed: Vec<u8>) -> Result<Arc<Self>, HeduiError> {
+        let seed = security::SecretBytes::new(seed);
+        guard(|| {
+            Ok(Arc::new(ReportSigner {
+                inner: security::report_signer_new(&key_id, seed.expose())?,
+            }))
+        })
+    }
+
+    /// Seals a report (JSON) and signs its digest; returns the signed report's JSON.
+    pub fn sign_json(&self, report_json: String) -> Result<String, HeduiError> {
+        guard(|| {
+            utf8(security::report_signer_sign_json(
+                &self.inner,
+                &report_json,
+            )?)
+        })
+    }
+
+    /// The public key entry `{"key_id": ..., "public_key": "<64 hex>"}` for keyrings.
+    pub fn trusted_key_json(&self) -> Result<String, HeduiError> {
+        guard(|| utf8(security::report_signer_trusted_key_json(&self.inner)?))
+    }
+}
+
+/// R11: a keyring of trusted report-signing keys, loaded once; what `report_keyring_verify`
+/// and the evidence gates (`relief_close_json`, `appeal_file_json`,
+/// `report_history_record_json`) check signatures against. Immutable; share it freely.
+#[derive(Debug, uniffi::Object)]
+pub struct ReportKeyring {
+    inner: hedui_core::security::ReportKeyring,
+}
+
+#[uniffi::export]
+impl ReportKeyring {
+    /// A keyring from a JSON array of trusted keys `[{"key_id": ..., "public_key": ...}]`:
+    /// `signing_key_invalid` for a key id listed twice.
+    #[uniffi::constructor]
+    pub fn new(trusted_keys_json: String) -> Result<Arc<Self>, HeduiError> {
+        guard(|| {
+            Ok(Arc::new(ReportKeyring {
+                inner: security::report_keyring_new_json(&trusted_keys_json)?,
+            }))
+        })
+    }
+
+    /// Checks a signed report (JSON); returns `{"key_id": ..., "digest": ...}`:
+    /// `signature_invalid` for an unsigned, changed or badly signed report,
+    /// `signature_unknown_key` for a key the keyring does not trust.
+    pub fn verify_json(&self, report_json: String) -> Result<String, HeduiError> {
+        guard(|| {
+            utf8(security::report_keyring_verify_json(
+                &self.inner,
+                &report_json,
+            )?)
+        })
+    }
+}
+
+fn keyring_or_empty(keyring: &Option<Arc<ReportKeyring>>) -> &hedui_core::security::ReportKeyring {
+    static NO_KEYS: hedui_core::security::ReportKeyring =
+        hedui_core::security::ReportKeyring::EMPTY;
+    match keyring {
+        Some(k) => &k.inner,
+        None => &NO_KEYS,
+    }
 }

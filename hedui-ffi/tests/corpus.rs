@@ -71,6 +71,14 @@ type CWithRulebook = unsafe extern "C" fn(
     *const std::ffi::c_char,
     *mut *mut std::ffi::c_char,
 ) -> hedui_result;
+/// A C evidence gate `hedui_<operation>_json(rulebook, keyring, request_json, out)`; the
+/// corpus passes no keyring, as `hedui_ops::json::operation` does.
+type CEvidence = unsafe extern "C" fn(
+    *const hedui_ffi::capi::hedui_rulebook,
+    *const hedui_ffi::capi::hedui_report_keyring,
+    *const std::ffi::c_char,
+    *mut *mut std::ffi::c_char,
+) -> hedui_result;
 /// A C operation of the shape `hedui_<operation>_json(request_json, out)`.
 type CWithout =
     unsafe extern "C" fn(*const std::ffi::c_char, *mut *mut std::ffi::c_char) -> hedui_result;
@@ -91,8 +99,6 @@ fn c_ops_outcome(operation: &str, request: &str) -> String {
         "account_register" => Some(hedui_account_register_json),
         "account_activate" => Some(hedui_account_activate_json),
         "archive_check" => Some(hedui_archive_check_json),
-        "appeal_file" => Some(hedui_appeal_file_json),
-        "report_history_record" => Some(hedui_report_history_record_json),
         "permission_check" => Some(hedui_permission_check_json),
         "report_mask" => Some(hedui_report_mask_json),
         "report_sign" => Some(hedui_report_sign_json),
@@ -100,8 +106,25 @@ fn c_ops_outcome(operation: &str, request: &str) -> String {
         "report_verify_signature" => Some(hedui_report_verify_signature_json),
         _ => None,
     };
+    let evidence: Option<CEvidence> = match operation {
+        "appeal_file" => Some(hedui_appeal_file_json),
+        "report_history_record" => Some(hedui_report_history_record_json),
+        _ => None,
+    };
     let mut out = std::ptr::null_mut();
-    let r = if operation == "recheck_schedule" {
+    let r = if let Some(f) = evidence {
+        let request = CString::new(request).unwrap();
+        // SAFETY: NULL rulebook and keyring are allowed; a NUL-terminated input and a writable
+        // output pointer.
+        unsafe {
+            f(
+                std::ptr::null(),
+                std::ptr::null(),
+                request.as_ptr(),
+                &mut out,
+            )
+        }
+    } else if operation == "recheck_schedule" {
         // the C function takes the request's members as arguments
         let (households, as_of) = recheck_arguments(request);
         let households = CString::new(households).unwrap();
@@ -161,8 +184,8 @@ fn uniffi_ops_outcome(operation: &str, request: &str) -> String {
         "account_register" => u::account_register_json(r),
         "account_activate" => u::account_activate_json(r),
         "archive_check" => u::archive_check_json(r),
-        "appeal_file" => u::appeal_file_json(r),
-        "report_history_record" => u::report_history_record_json(r),
+        "appeal_file" => u::appeal_file_json(None, None, r),
+        "report_history_record" => u::report_history_record_json(None, None, r),
         "authorization_check" => u::authorization_check_json(None, r).map(|c| c.json),
         "recheck_schedule" => {
             let (households, as_of) = recheck_arguments(request);

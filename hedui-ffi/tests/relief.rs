@@ -15,8 +15,11 @@ use hedui_ffi::capi::{
     hedui_last_error_code, hedui_relief_close_json, hedui_relief_record_json, hedui_result,
     hedui_string_free,
 };
+use std::sync::Arc;
+
 use hedui_ffi::uniffi_api::{
-    HeduiError, relief_close_json, relief_follow_ups_json, relief_record_json, verify_json_at,
+    HeduiError, ReportKeyring, ReportSigner, Rulebook, relief_close_json, relief_follow_ups_json,
+    relief_record_json, verify_json_at,
 };
 use serde_json::{Value, json};
 
@@ -27,10 +30,25 @@ fn fixture(name: &str) -> String {
     std::fs::read_to_string(path).unwrap()
 }
 
+/// The agency's signer and a keyring that trusts it.
+fn agency() -> (Arc<ReportSigner>, Arc<ReportKeyring>) {
+    let signer = ReportSigner::new("agency-2026".to_owned(), vec![21u8; 32]).unwrap();
+    let keys = format!("[{}]", signer.trusted_key_json().unwrap());
+    (signer, ReportKeyring::new(keys).unwrap())
+}
+
 /// The follow-up case of the fixtures (household `H141030-00000000`, relief `JJ-1-1`), the
 /// same case as a new application naming the relief, and as a plain new application, all
-/// verified.
+/// verified and signed by the agency.
 fn reports() -> (String, String, String) {
+    let (signer, _) = agency();
+    let (a, b, c) = unsigned_reports();
+    let sign = |r: String| signer.sign_json(r).unwrap();
+    (sign(a), sign(b), sign(c))
+}
+
+/// As [`reports`], sealed but not signed.
+fn unsigned_reports() -> (String, String, String) {
     let follow_up = fixture("case-emergency-follow-up.json");
     let mut other: Value = serde_json::from_str(&follow_up).unwrap();
     other["entrustment"]["purpose"] = json!("new_application");
@@ -90,8 +108,11 @@ fn relief_first_then_the_follow_up_closes_it() {
     assert_eq!(late["overdue"].as_array().unwrap().len(), 2);
 
     let (follow_up, other_purpose, plain) = reports();
+    let (_, keyring) = agency();
     let closed: Value = serde_json::from_str(
         &relief_close_json(
+            None,
+            Some(keyring.clone()),
             ledger2.clone(),
             "JJ-1-1".to_owned(),
             follow_up.clone(),
@@ -128,6 +149,8 @@ fn relief_first_then_the_follow_up_closes_it() {
     let refuse = |ledger: &str, reference: &str, report: &str, on: &str| {
         code(
             &relief_close_json(
+                None,
+                Some(keyring.clone()),
                 ledger.to_owned(),
                 reference.to_owned(),
                 report.to_owned(),
@@ -201,8 +224,53 @@ fn relief_first_then_the_follow_up_closes_it() {
     assert_ne!(tampered, follow_up);
     assert_eq!(
         refuse(&ledger2, "JJ-1-1", &tampered, "2026-11-29"),
-        "relief_followup_report_unverified"
+        "evidence_bad_signature"
     );
+}
+
+/// The report-forgery finding through uniffi: a follow-up report edited to name another
+/// household's overdue relief and sealed again (`verify_json_at` seals) closes nothing while
+/// the rulebook requires signed evidence (the default); the digest alone let it through.
+#[test]
+fn an_unsigned_or_forged_follow_up_report_closes_nothing() {
+    let (_, keyring) = agency();
+    let recorded: Value =
+        serde_json::from_str(&relief_record_json(None, None, grant("JJ-5", true)).unwrap())
+            .unwrap();
+    let ledger = recorded["ledger"].to_string();
+    let close = |rulebook: Option<Arc<Rulebook>>, keyring: Option<Arc<ReportKeyring>>, report| {
+        relief_close_json(
+            rulebook,
+            keyring,
+            ledger.clone(),
+            "JJ-5-1".to_owned(),
+            report,
+            "2026-11-29".to_owned(),
+        )
+    };
+    // the insider's report: the follow-up case edited to name relief JJ-5-1, verified and
+    // so sealed, but not signed by the agency
+    let mut case: Value = serde_json::from_str(&fixture("case-emergency-follow-up.json")).unwrap();
+    case["entrustment"]["relief_reference"] = json!("JJ-5-1");
+    let forged = verify_json_at(None, case.to_string(), ISSUED_AT.to_owned()).unwrap();
+    let e = close(None, Some(keyring.clone()), forged.clone()).unwrap_err();
+    assert_eq!(code(&e), "evidence_unsigned");
+    // signed by the insider's own key
+    let insider = ReportSigner::new("insider".to_owned(), vec![99u8; 32]).unwrap();
+    let self_signed = insider.sign_json(forged.clone()).unwrap();
+    let e = close(None, Some(keyring.clone()), self_signed.clone()).unwrap_err();
+    assert_eq!(code(&e), "evidence_unknown_key");
+    // no keyring trusts no key
+    let e = close(None, None, self_signed).unwrap_err();
+    assert_eq!(code(&e), "evidence_unknown_key");
+    // a rulebook that turns signed evidence off accepts the digest alone
+    let mut weak: Value = serde_json::from_str(&Rulebook::new().to_json()).unwrap();
+    weak["security"]["signed_evidence"] = json!(false);
+    let weak = Rulebook::from_json(weak.to_string()).unwrap();
+    close(Some(weak), None, forged).unwrap();
+    let (unsigned, _, _) = unsigned_reports();
+    let e = close(None, Some(keyring), unsigned).unwrap_err();
+    assert_eq!(code(&e), "evidence_unsigned");
 }
 
 #[test]
@@ -244,9 +312,12 @@ fn the_c_abi_records_from_a_null_ledger_and_reports_codes() {
     let report = CString::new("{}").unwrap();
     let on = CString::new("2026-11-29").unwrap();
     let mut out = std::ptr::null_mut();
-    // SAFETY: NUL-terminated inputs and a writable output pointer.
+    // SAFETY: NULL rulebook and keyring are allowed; NUL-terminated inputs and a writable
+    // output pointer.
     let r = unsafe {
         hedui_relief_close_json(
+            std::ptr::null(),
+            std::ptr::null(),
             ledger.as_ptr(),
             reference.as_ptr(),
             report.as_ptr(),
@@ -262,6 +333,8 @@ fn the_c_abi_records_from_a_null_ledger_and_reports_codes() {
     // SAFETY: NULL required arguments are reported, not dereferenced.
     let r = unsafe {
         hedui_relief_close_json(
+            std::ptr::null(),
+            std::ptr::null(),
             std::ptr::null(),
             reference.as_ptr(),
             report.as_ptr(),

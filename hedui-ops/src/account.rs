@@ -11,6 +11,7 @@ use time::Date;
 
 use crate::failure::Failure;
 use crate::json;
+use crate::security::SecretText;
 
 fn security(e: hedui_core::error::SecurityError) -> Failure {
     Failure::Core(Error::from(e))
@@ -109,8 +110,8 @@ impl Serialize for HexBytes {
 pub struct AccountSetPasswordRequest {
     /// The account.
     pub account: OperatorAccount,
-    /// The new password.
-    pub password: String,
+    /// The new password (`Debug` shows none of it; wiped when dropped).
+    pub password: SecretText,
     /// A fresh salt from the host's CSPRNG, hex (at least the rulebook's
     /// `security.min_salt_bytes` bytes): hedui draws no randomness.
     pub salt_hex: HexBytes,
@@ -131,7 +132,7 @@ pub fn account_set_password(
     let mut account = request.account;
     account
         .set_password(
-            &request.password,
+            request.password.expose(),
             &request.salt_hex.0,
             request.on,
             &rulebook.password,
@@ -192,8 +193,8 @@ pub fn account_activate_json(request_json: &str) -> Result<Vec<u8>, Failure> {
 pub struct AccountLoginRequest {
     /// The account.
     pub account: OperatorAccount,
-    /// The password given.
-    pub password: String,
+    /// The password given (`Debug` shows none of it; wiped when dropped).
+    pub password: SecretText,
     /// Date of the login.
     pub on: Date,
 }
@@ -232,7 +233,7 @@ pub struct AccountLogin {
 /// the account at the rulebook's `password.lockout_failures`.
 pub fn account_login(rulebook: &Rulebook, request: AccountLoginRequest) -> AccountLogin {
     let mut account = request.account;
-    let outcome = account.login(&request.password, request.on, &rulebook.password);
+    let outcome = account.login(request.password.expose(), request.on, &rulebook.password);
     let (login, refused) = match outcome {
         Ok(login) => (Some(login), None),
         Err(e) => {

@@ -2,8 +2,9 @@
 //! request; `report_history_record` keeps a household's rounds in a history the host holds.
 
 use hedui_core::{
-    Error, Report,
+    Report, Rulebook,
     appeal::{RecheckRequest, ReportHistory, Round},
+    security::{EvidenceTrust, ReportKeyring},
 };
 use serde::{Deserialize, Serialize};
 use time::Date;
@@ -24,22 +25,38 @@ pub struct AppealFileRequest {
 }
 
 /// Operation `appeal_file` (R9): the recheck request for an appeal against a report, linked to
-/// it by number and digest.
+/// it by number and digest. Under the rulebook's `security.signed_evidence` (the default) the
+/// disputed report must be signed by a key of `keyring`.
 ///
 /// # Errors
-/// `appeal_link` when the report does not verify against its digest or the reason is empty.
-pub fn appeal_file(request: &AppealFileRequest) -> Result<RecheckRequest, Failure> {
-    RecheckRequest::file(&request.report, &request.reason, request.filed_on)
-        .map_err(|e| Failure::Core(Error::from(e)))
+/// `evidence_unsigned`, `evidence_unknown_key`, `evidence_bad_signature` for a report that is
+/// not signed by a trusted key as issued; `appeal_link` when the report does not verify
+/// against its digest or the reason is empty.
+pub fn appeal_file(
+    rulebook: &Rulebook,
+    keyring: &ReportKeyring,
+    request: &AppealFileRequest,
+) -> Result<RecheckRequest, Failure> {
+    let trust = EvidenceTrust::new(&rulebook.security, keyring);
+    Ok(RecheckRequest::file(
+        &request.report,
+        &request.reason,
+        request.filed_on,
+        &trust,
+    )?)
 }
 
 /// [`appeal_file`] through the JSON adapter.
 ///
 /// # Errors
 /// `input_json` when `request_json` is not an [`AppealFileRequest`], else as [`appeal_file`].
-pub fn appeal_file_json(request_json: &str) -> Result<Vec<u8>, Failure> {
+pub fn appeal_file_json(
+    rulebook: &Rulebook,
+    keyring: &ReportKeyring,
+    request_json: &str,
+) -> Result<Vec<u8>, Failure> {
     json::call("appeal request", request_json, |r: AppealFileRequest| {
-        appeal_file(&r)
+        appeal_file(rulebook, keyring, &r)
     })
 }
 
@@ -65,21 +82,24 @@ pub struct ReportHistoryRecorded {
 
 /// Operation `report_history_record` (R9, R10): records a report as the next round of its
 /// household's history; an appeal recheck must link to a report in the history with the same
-/// digest.
+/// digest. Under the rulebook's `security.signed_evidence` (the default) the report must be
+/// signed by a key of `keyring`.
 ///
 /// # Errors
-/// `appeal_link` when the report does not verify, is for another household, is already
-/// recorded, or disputes a report not in the history.
+/// `evidence_unsigned`, `evidence_unknown_key`, `evidence_bad_signature` for a report that is
+/// not signed by a trusted key as issued; `appeal_link` when the report does not verify, is
+/// for another household, is already recorded, or disputes a report not in the history.
 pub fn report_history_record(
+    rulebook: &Rulebook,
+    keyring: &ReportKeyring,
     request: ReportHistoryRecordRequest,
 ) -> Result<ReportHistoryRecorded, Failure> {
+    let trust = EvidenceTrust::new(&rulebook.security, keyring);
     let report = request.report;
     let mut history = request
         .history
         .unwrap_or_else(|| ReportHistory::new(report.header.household_id.clone()));
-    history
-        .record(&report)
-        .map_err(|e| Failure::Core(Error::from(e)))?;
+    history.record(&report, &trust)?;
     let chain = history
         .chain(&report.report_number)
         .into_iter()
@@ -93,10 +113,12 @@ pub fn report_history_record(
 /// # Errors
 /// `input_json` when `request_json` is not a [`ReportHistoryRecordRequest`], else as
 /// [`report_history_record`].
-pub fn report_history_record_json(request_json: &str) -> Result<Vec<u8>, Failure> {
-    json::call(
-        "report history request",
-        request_json,
-        report_history_record,
-    )
+pub fn report_history_record_json(
+    rulebook: &Rulebook,
+    keyring: &ReportKeyring,
+    request_json: &str,
+) -> Result<Vec<u8>, Failure> {
+    json::call("report history request", request_json, |r| {
+        report_history_record(rulebook, keyring, r)
+    })
 }

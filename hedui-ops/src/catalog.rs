@@ -255,6 +255,46 @@ pub const OPERATIONS: &[Operation] = &[
         Form::Json,
         "R11: check a report signature by key id",
     ),
+    on(
+        "ReportSigner",
+        op(
+            "report_signer_new",
+            Form::Plain,
+            "R11: a report signer loaded once from its seed",
+        ),
+    ),
+    on(
+        "ReportSigner",
+        op(
+            "report_signer_sign",
+            Form::Json,
+            "R11: seal and sign a report with the loaded signer",
+        ),
+    ),
+    on(
+        "ReportSigner",
+        op(
+            "report_signer_trusted_key",
+            Form::Json,
+            "R11: the signer's public key entry for a keyring",
+        ),
+    ),
+    on(
+        "ReportKeyring",
+        op(
+            "report_keyring_new",
+            Form::Json,
+            "R11: a keyring of trusted signing keys, loaded once",
+        ),
+    ),
+    on(
+        "ReportKeyring",
+        op(
+            "report_keyring_verify",
+            Form::Json,
+            "R11: check a report's signature against the keyring",
+        ),
+    ),
 ];
 
 impl Operation {

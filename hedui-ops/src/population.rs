@@ -8,6 +8,7 @@ use hedui_core::{
         FollowUpReport, RecheckSchedule, RecheckSummary, ReliefEntry, ReliefGrant, ReliefLedger,
         VerificationRecord, audit_coverage, schedule_rechecks,
     },
+    security::{EvidenceTrust, ReportKeyring},
 };
 use serde::{Deserialize, Serialize};
 use time::Date;
@@ -205,19 +206,24 @@ pub struct ReliefClosed {
 }
 
 /// Operation `relief_close` (R4): closes the follow-up of relief `reference` with the
-/// follow-up verification's sealed report, completed on `closed_on`.
+/// follow-up verification's sealed report, completed on `closed_on`. Under the rulebook's
+/// `security.signed_evidence` (the default) the report must be signed by a key of `keyring`.
 ///
 /// # Errors
-/// The `relief_followup_*` population errors: the report does not verify, is not an
-/// `emergency_follow_up` of this very relief and household, the reference is unknown or
-/// already closed.
+/// `evidence_unsigned`, `evidence_unknown_key`, `evidence_bad_signature` for a report that is
+/// not signed by a trusted key as issued; the `relief_followup_*` population errors: the
+/// report does not verify, is not an `emergency_follow_up` of this very relief and household,
+/// the reference is unknown or already closed.
 pub fn relief_close(
+    rulebook: &Rulebook,
+    keyring: &ReportKeyring,
     mut ledger: ReliefLedger,
     reference: &str,
     report: &Report,
     closed_on: Date,
 ) -> Result<ReliefClosed, Failure> {
-    let evidence = FollowUpEvidence::from_report(report).map_err(Error::from)?;
+    let trust = EvidenceTrust::new(&rulebook.security, keyring);
+    let evidence = FollowUpEvidence::from_report(report, &trust)?;
     let entry = ledger
         .close(reference, &evidence, closed_on)
         .map_err(Error::from)?
@@ -230,6 +236,8 @@ pub fn relief_close(
 /// # Errors
 /// `input_json` for an unreadable ledger or report, else as [`relief_close`].
 pub fn relief_close_json(
+    rulebook: &Rulebook,
+    keyring: &ReportKeyring,
     ledger_json: &str,
     reference: &str,
     report_json: &str,
@@ -237,7 +245,9 @@ pub fn relief_close_json(
 ) -> Result<Vec<u8>, Failure> {
     let ledger = parse_ledger(Some(ledger_json))?;
     let report = parse_report(report_json)?;
-    json::to_vec(&relief_close(ledger, reference, &report, closed_on)?)
+    json::to_vec(&relief_close(
+        rulebook, keyring, ledger, reference, &report, closed_on,
+    )?)
 }
 
 /// Operation `relief_follow_ups` (R4): where every follow-up stands on `as_of`, in working

@@ -30,6 +30,7 @@ use hedui_core::security::{
 use hedui_core::{DataCategory, Error, Report, ResidentId, Rulebook, Sha256Digest};
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
 
 use crate::failure::Failure;
 use crate::json;
@@ -45,7 +46,7 @@ fn security(e: SecurityError) -> Failure {
 #[serde(deny_unknown_fields)]
 pub struct PasswordCheckRequest {
     /// The candidate password (the host wipes its copies after the call).
-    pub password: String,
+    pub password: SecretText,
     /// The operator's login name.
     pub account: String,
     /// The operator's resident ID.
@@ -68,7 +69,7 @@ pub struct PasswordChecked {
 /// result, not a failed call.
 pub fn password_check(rulebook: &Rulebook, request: &PasswordCheckRequest) -> PasswordChecked {
     let weaknesses: Vec<_> = password_weaknesses(
-        &request.password,
+        request.password.expose(),
         &request.account,
         &request.resident_id,
         &rulebook.password,
@@ -183,17 +184,42 @@ pub fn report_mask_json(request_json: &str) -> Result<Vec<u8>, Failure> {
 
 // ------------------------------------------------------------------ signatures
 
+/// A secret given as text (a password). `Debug` shows none of it, and the text is wiped when
+/// the value is dropped (`zeroize`); in JSON it is a plain string. The request text it was read
+/// from stays the host's to wipe.
+#[derive(Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(transparent)]
+pub struct SecretText(Zeroizing<String>);
+
+impl SecretText {
+    /// Secret text from a host that has it as a string (Python `str`); wiped when dropped.
+    pub fn new(text: String) -> Self {
+        SecretText(Zeroizing::new(text))
+    }
+
+    /// The text.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for SecretText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SecretText(..)")
+    }
+}
+
 /// Secret bytes given as hex text in JSON (a signing seed). Its `Debug` shows no byte, and
-/// the bytes are overwritten when it is dropped (best effort: a copy the compiler or the
-/// signing library makes is out of reach). The request text it was read from stays the
-/// host's to wipe.
+/// the bytes are wiped when it is dropped (`zeroize`: a copy the signing library makes inside
+/// itself is out of reach). The request text it was read from stays the host's to wipe.
 #[derive(Clone, PartialEq, Eq)]
-pub struct SecretBytes(Vec<u8>);
+pub struct SecretBytes(Zeroizing<Vec<u8>>);
 
 impl SecretBytes {
-    /// Secret bytes from a host that has them as bytes (Python `bytes`).
+    /// Secret bytes from a host that has them as bytes (Python `bytes`); the vector is wiped
+    /// when the value is dropped.
     pub fn new(bytes: Vec<u8>) -> Self {
-        SecretBytes(bytes)
+        SecretBytes(Zeroizing::new(bytes))
     }
 
     /// The bytes.
@@ -205,13 +231,6 @@ impl SecretBytes {
 impl fmt::Debug for SecretBytes {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "SecretBytes({} bytes)", self.0.len())
-    }
-}
-
-impl Drop for SecretBytes {
-    fn drop(&mut self) {
-        self.0.fill(0);
-        std::hint::black_box(&mut self.0);
     }
 }
 
@@ -231,7 +250,7 @@ impl Visitor<'_> for SecretHex {
             return Err(E::custom("hex text has an odd number of digits"));
         }
         let digit = |b: Option<&u8>| b.and_then(|b| char::from(*b).to_digit(16));
-        let mut bytes = SecretBytes(Vec::with_capacity(text.len() / 2));
+        let mut bytes = SecretBytes::new(Vec::with_capacity(text.len() / 2));
         for pair in text.as_bytes().chunks(2) {
             match (digit(pair.first()), digit(pair.get(1))) {
                 (Some(hi), Some(lo)) => bytes.0.push(u8::try_from(hi * 16 + lo).unwrap_or(0)),
@@ -252,28 +271,138 @@ impl<'de> Deserialize<'de> for SecretBytes {
 
 impl Serialize for SecretBytes {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let text: String = self.0.iter().map(|b| format!("{b:02x}")).collect();
+        let text: Zeroizing<String> =
+            Zeroizing::new(self.0.iter().map(|b| format!("{b:02x}")).collect());
         serializer.serialize_str(&text)
     }
 }
 
 /// The signer of `key_id` from a 32-byte seed.
 fn signer(key_id: &str, seed: &SecretBytes) -> Result<ReportSigner, Failure> {
-    let mut bytes = [0u8; 32];
-    if seed.0.len() != bytes.len() {
+    report_signer_new(key_id, &seed.0)
+}
+
+// ------------------------------------------------------------------ signer and keyring objects
+
+/// Operation `report_signer_new`: the agency's report signer, loaded once from the 32-byte
+/// Ed25519 seed (RFC 8032 private key) its key store holds, then used for every report
+/// (`report_signer_sign`) without the seed passing again. hedui generates no keys.
+///
+/// # Errors
+/// `signing_key_invalid` for an empty key id or a seed that is not 32 bytes.
+pub fn report_signer_new(key_id: &str, seed: &[u8]) -> Result<ReportSigner, Failure> {
+    let mut bytes = Zeroizing::new([0u8; 32]);
+    if seed.len() != bytes.len() {
         return Err(security(SecurityError::SigningKey {
             key_id: key_id.to_owned(),
             reason: format!(
                 "the seed is {} bytes, an Ed25519 seed is 32 bytes (64 hex characters)",
-                seed.0.len()
+                seed.len()
             ),
         }));
     }
-    bytes.copy_from_slice(&seed.0);
-    let signer = ReportSigner::from_seed(key_id, &bytes);
-    bytes.fill(0);
-    std::hint::black_box(&mut bytes);
-    signer.map_err(security)
+    bytes.copy_from_slice(seed);
+    ReportSigner::from_seed(key_id, &bytes).map_err(security)
+}
+
+/// Operation `report_signer_sign`: seals `report` and signs its digest with a loaded signer
+/// (as `report_sign`, without the seed).
+///
+/// # Errors
+/// `report_unsealable` for a report that cannot be written whole in its canonical form.
+pub fn report_signer_sign(signer: &ReportSigner, mut report: Report) -> Result<Report, Failure> {
+    signer
+        .sign_report(&mut report)
+        .map_err(|e| Failure::Core(e.into()))?;
+    Ok(report)
+}
+
+/// [`report_signer_sign`] on a report's JSON; the signed report's JSON out.
+///
+/// # Errors
+/// `input_json` for text that is not a report, else as [`report_signer_sign`].
+pub fn report_signer_sign_json(
+    signer: &ReportSigner,
+    report_json: &str,
+) -> Result<Vec<u8>, Failure> {
+    json::call("report", report_json, |r: Report| {
+        report_signer_sign(signer, r)
+    })
+}
+
+/// Operation `report_signer_trusted_key`: the signer's public half as the trusted-key entry
+/// (`key_id`, `public_key` as 64 hex characters) for verifiers' keyrings.
+pub fn report_signer_trusted_key(signer: &ReportSigner) -> TrustedKey {
+    signer.trusted_key()
+}
+
+/// [`report_signer_trusted_key`] as JSON.
+///
+/// # Errors
+/// None in practice; the JSON writer's error is passed on.
+pub fn report_signer_trusted_key_json(signer: &ReportSigner) -> Result<Vec<u8>, Failure> {
+    json::to_vec(&signer.trusted_key())
+}
+
+/// Operation `report_keyring_new`: a keyring of trusted report-signing keys, loaded once and
+/// handed to every check (`report_keyring_verify`) and every gate that takes a report as
+/// evidence (`relief_close`, `appeal_file`, `report_history_record`).
+///
+/// # Errors
+/// `signing_key_invalid` for a key id trusted twice.
+pub fn report_keyring_new(keys: Vec<TrustedKey>) -> Result<ReportKeyring, Failure> {
+    let mut keyring = ReportKeyring::default();
+    for key in keys {
+        keyring.add(key).map_err(security)?;
+    }
+    Ok(keyring)
+}
+
+/// [`report_keyring_new`] from a JSON array of trusted keys (`[{"key_id", "public_key"}]`).
+///
+/// # Errors
+/// `input_json` for text that is not such an array, else as [`report_keyring_new`].
+pub fn report_keyring_new_json(trusted_keys_json: &str) -> Result<ReportKeyring, Failure> {
+    report_keyring_new(json::parse("trusted keys", trusted_keys_json)?)
+}
+
+/// Operation `report_keyring_verify`: checks a signed report against a loaded keyring, its
+/// digest against its content and its signature against the trusted key it names.
+///
+/// # Errors
+/// `signature_invalid` for a report that is unsigned, changed or badly signed,
+/// `signature_unknown_key` for a key id the keyring does not trust.
+pub fn report_keyring_verify(
+    keyring: &ReportKeyring,
+    report: &Report,
+) -> Result<SignatureVerified, Failure> {
+    keyring.verify_report(report).map_err(security)?;
+    match report
+        .integrity
+        .as_ref()
+        .and_then(|i| i.signature.as_ref().map(|s| (i, s)))
+    {
+        Some((integrity, signature)) => Ok(SignatureVerified {
+            key_id: signature.key_id.clone(),
+            digest: integrity.digest,
+        }),
+        None => Err(security(SecurityError::BadSignature {
+            key_id: String::new(),
+        })),
+    }
+}
+
+/// [`report_keyring_verify`] on a report's JSON.
+///
+/// # Errors
+/// `input_json` for text that is not a report, else as [`report_keyring_verify`].
+pub fn report_keyring_verify_json(
+    keyring: &ReportKeyring,
+    report_json: &str,
+) -> Result<Vec<u8>, Failure> {
+    json::call("report", report_json, |r: Report| {
+        report_keyring_verify(keyring, &r)
+    })
 }
 
 /// The request of `report_sign`.
@@ -374,21 +503,8 @@ pub struct SignatureVerified {
 pub fn report_verify_signature(
     request: &ReportVerifySignatureRequest,
 ) -> Result<SignatureVerified, Failure> {
-    let mut keyring = ReportKeyring::default();
-    for key in &request.trusted_keys {
-        keyring.add(key.clone()).map_err(security)?;
-    }
-    keyring.verify_report(&request.report).map_err(security)?;
-    let integrity = request.report.integrity.as_ref();
-    match integrity.and_then(|i| i.signature.as_ref().map(|s| (i, s))) {
-        Some((integrity, signature)) => Ok(SignatureVerified {
-            key_id: signature.key_id.clone(),
-            digest: integrity.digest,
-        }),
-        None => Err(security(SecurityError::BadSignature {
-            key_id: String::new(),
-        })),
-    }
+    let keyring = report_keyring_new(request.trusted_keys.clone())?;
+    report_keyring_verify(&keyring, &request.report)
 }
 
 /// [`report_verify_signature`] through the JSON adapter.

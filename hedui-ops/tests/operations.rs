@@ -3,8 +3,12 @@
 
 #![allow(clippy::unwrap_used, clippy::panic, reason = "test code")]
 
-use hedui_core::{Rulebook, sample::sample_case, security::Archive};
-use hedui_ops::{account, appeal, archive, args, json};
+use hedui_core::{
+    Rulebook,
+    sample::sample_case,
+    security::{Archive, ReportKeyring, ReportSigner},
+};
+use hedui_ops::{account, appeal, archive, args, json, security};
 use serde_json::{Value, json};
 use time::macros::{date, datetime};
 
@@ -19,47 +23,175 @@ fn good_report() -> (hedui_core::Case, hedui_core::Report) {
     (case, report)
 }
 
-#[test]
-fn an_appeal_is_filed_against_a_sealed_report_only() {
+/// The agency's signer, loaded once, and a keyring that trusts it.
+fn agency() -> (ReportSigner, ReportKeyring) {
+    let signer = security::report_signer_new("agency-2026", &[5u8; 32]).unwrap();
+    let keyring =
+        security::report_keyring_new(vec![security::report_signer_trusted_key(&signer)]).unwrap();
+    (signer, keyring)
+}
+
+/// [`good_report`], signed by the agency.
+fn signed_report() -> (hedui_core::Report, ReportKeyring) {
+    let (signer, keyring) = agency();
     let (_, report) = good_report();
+    (
+        security::report_signer_sign(&signer, report).unwrap(),
+        keyring,
+    )
+}
+
+#[test]
+fn an_appeal_is_filed_against_a_report_signed_as_issued_only() {
+    let rb = Rulebook::default();
+    let (report, keyring) = signed_report();
     let request = appeal::AppealFileRequest {
         report: report.clone(),
         reason: "  申请人称存款已用于医疗  ".to_owned(),
         filed_on: date!(2026 - 12 - 01),
     };
-    let filed = appeal::appeal_file(&request).unwrap();
+    let filed = appeal::appeal_file(&rb, &keyring, &request).unwrap();
     assert_eq!(filed.disputed_report, report.report_number);
     assert_eq!(filed.reason, "申请人称存款已用于医疗");
 
     let mut changed = request.clone();
     changed.report.header.household_id.push('X');
     assert_eq!(
-        appeal::appeal_file(&changed).unwrap_err().code(),
-        "appeal_link"
+        appeal::appeal_file(&rb, &keyring, &changed)
+            .unwrap_err()
+            .code(),
+        "evidence_bad_signature"
     );
+    // changed and sealed again: no signature any more
+    changed.report.seal().unwrap();
+    assert_eq!(
+        appeal::appeal_file(&rb, &keyring, &changed)
+            .unwrap_err()
+            .code(),
+        "evidence_unsigned"
+    );
+    assert_eq!(
+        appeal::appeal_file(&rb, &ReportKeyring::default(), &request)
+            .unwrap_err()
+            .code(),
+        "evidence_unknown_key"
+    );
+    // the digest alone, where a rulebook turns signed evidence off
+    let mut weak = rb.clone();
+    weak.security.signed_evidence = false;
+    appeal::appeal_file(&weak, &ReportKeyring::default(), &changed).unwrap();
+
     let mut no_reason = request;
     no_reason.reason = " ".to_owned();
     assert_eq!(
-        appeal::appeal_file(&no_reason).unwrap_err().code(),
+        appeal::appeal_file(&rb, &keyring, &no_reason)
+            .unwrap_err()
+            .code(),
         "appeal_link"
+    );
+
+    // the JSON adapter, with the keyring loaded once
+    let text = json!({"report": report, "reason": "存款", "filed_on": "2026-12-01"}).to_string();
+    let out: Value =
+        serde_json::from_slice(&appeal::appeal_file_json(&rb, &keyring, &text).unwrap()).unwrap();
+    assert_eq!(out["disputed_report"], report.report_number.as_str());
+    let (_, unsigned) = good_report();
+    let text = json!({"report": unsigned, "reason": "存款", "filed_on": "2026-12-01"}).to_string();
+    assert_eq!(
+        appeal::appeal_file_json(&rb, &keyring, &text)
+            .unwrap_err()
+            .code(),
+        "evidence_unsigned"
     );
 }
 
 #[test]
-fn a_history_records_a_report_once() {
-    let (_, report) = good_report();
-    let first = appeal::report_history_record(appeal::ReportHistoryRecordRequest {
-        history: None,
-        report: report.clone(),
-    })
+fn a_history_records_a_signed_report_once() {
+    let rb = Rulebook::default();
+    let (report, keyring) = signed_report();
+    let (_, unsigned) = good_report();
+    let refused = appeal::report_history_record(
+        &rb,
+        &keyring,
+        appeal::ReportHistoryRecordRequest {
+            history: None,
+            report: unsigned,
+        },
+    );
+    assert_eq!(refused.unwrap_err().code(), "evidence_unsigned");
+    let first = appeal::report_history_record(
+        &rb,
+        &keyring,
+        appeal::ReportHistoryRecordRequest {
+            history: None,
+            report: report.clone(),
+        },
+    )
     .unwrap();
     assert_eq!(first.history.household_id, report.header.household_id);
     assert_eq!(first.chain.len(), 1);
-    let again = appeal::report_history_record(appeal::ReportHistoryRecordRequest {
-        history: Some(first.history),
-        report,
-    });
+    let again = appeal::report_history_record(
+        &rb,
+        &keyring,
+        appeal::ReportHistoryRecordRequest {
+            history: Some(first.history),
+            report,
+        },
+    );
     assert_eq!(again.unwrap_err().code(), "appeal_link");
+}
+
+#[test]
+fn a_signer_and_keyring_loaded_once_sign_and_check_reports() {
+    let (signer, keyring) = agency();
+    let (_, report) = good_report();
+    let signed: Value = serde_json::from_slice(
+        &security::report_signer_sign_json(&signer, &serde_json::to_string(&report).unwrap())
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(signed["integrity"]["signature"]["key_id"], "agency-2026");
+    // the same signature as the one-call operation with the seed
+    let one_call = security::report_sign(
+        serde_json::from_value(json!({"report": report, "key_id": "agency-2026",
+            "seed_hex": "05".repeat(32)}))
+        .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        signed["integrity"]["signature"],
+        serde_json::to_value(&one_call).unwrap()["integrity"]["signature"]
+    );
+    let verified: Value = serde_json::from_slice(
+        &security::report_keyring_verify_json(&keyring, &signed.to_string()).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(verified["key_id"], "agency-2026");
+    let mut changed = signed.clone();
+    changed["report_number"] = json!("BG-X");
+    assert_eq!(
+        security::report_keyring_verify_json(&keyring, &changed.to_string())
+            .unwrap_err()
+            .code(),
+        "signature_invalid"
+    );
+    let key: Value =
+        serde_json::from_slice(&security::report_signer_trusted_key_json(&signer).unwrap())
+            .unwrap();
+    let twice = json!([key, key]).to_string();
+    assert_eq!(
+        security::report_keyring_new_json(&twice)
+            .unwrap_err()
+            .code(),
+        "signing_key_invalid"
+    );
+    assert_eq!(
+        security::report_signer_new("k", &[1u8; 31])
+            .unwrap_err()
+            .code(),
+        "signing_key_invalid"
+    );
+    assert!(!format!("{signer:?}").contains("5, 5"));
 }
 
 #[test]

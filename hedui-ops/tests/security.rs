@@ -57,7 +57,7 @@ fn a_weak_password_is_a_result_with_every_reason() {
     let mut rb = Rulebook::default();
     rb.security.extra_common_passwords = vec!["Linfen#2026".to_owned()];
     let request = security::PasswordCheckRequest {
-        password: "Linfen#2026".to_owned(),
+        password: security::SecretText::new("Linfen#2026".to_owned()),
         account: "op".to_owned(),
         resident_id: OPERATOR_ID.parse().unwrap(),
     };

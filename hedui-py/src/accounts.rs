@@ -85,7 +85,7 @@ pub(crate) fn account_set_password<'py>(
         let rb = rulebook::resolve(rulebook)?;
         let request = ops::AccountSetPasswordRequest {
             account: convert::document(account, "account")?,
-            password: convert::str_arg(password, "password")?,
+            password: hedui_ops::security::SecretText::new(convert::str_arg(password, "password")?),
             salt_hex: salt_arg(salt_hex)?,
             on: convert::date(on, "on")?,
         };
@@ -160,7 +160,7 @@ pub(crate) fn account_login<'py>(
         let rb = rulebook::resolve(rulebook)?;
         let request = ops::AccountLoginRequest {
             account: convert::document(account, "account")?,
-            password: convert::str_arg(password, "password")?,
+            password: hedui_ops::security::SecretText::new(convert::str_arg(password, "password")?),
             on: convert::date(on, "on")?,
         };
         let login = py

@@ -6,6 +6,8 @@ use pyo3::prelude::*;
 
 use crate::convert;
 use crate::errors::{self, guard};
+use crate::rulebook;
+use crate::security::{keyring_arg, keyring_of};
 use crate::topy::value as to_py;
 
 /// Files an appeal against a report (operation `appeal_file`, R9): the recheck request, an
@@ -16,29 +18,43 @@ use crate::topy::value as to_py;
 ///     report: the disputed report dict, sealed as issued.
 ///     reason: the reason the assistance department explains to the agency.
 ///     filed_on: filing date, a `datetime.date` or ISO `YYYY-MM-DD` text.
+///     keyring: the `ReportKeyring` the report's signature is checked against; `None` trusts
+///         no key.
+///     rulebook: a `Rulebook`; `None` for the built-in one. Under its
+///         `security.signed_evidence` (the default) the report must be signed by a key of
+///         `keyring`.
 ///
 /// Returns:
 ///     The `RecheckRequest` dict (`disputed_report`, `disputed_digest`, `household_id`,
 ///     `reason` trimmed, `filed_on`, ...).
 ///
 /// Raises:
-///     InputError: `report` (`input_json`), `reason` or `filed_on` cannot be read.
+///     InputError: `report` (`input_json`), `reason`, `filed_on` or `keyring` cannot be read.
+///     SecurityError: the report is unsigned (`evidence_unsigned`), signed by a key not in
+///         the keyring (`evidence_unknown_key`) or its signature does not verify for its
+///         content (`evidence_bad_signature`).
 ///     VerificationError: the report does not verify against its digest or the reason is
 ///         empty (`appeal_link`).
 #[pyfunction]
+#[pyo3(signature = (report, reason, filed_on, keyring=None, rulebook=None))]
 pub(crate) fn appeal_file<'py>(
     py: Python<'py>,
     report: &Bound<'py, PyAny>,
     reason: &Bound<'py, PyAny>,
     filed_on: &Bound<'py, PyAny>,
+    keyring: Option<&Bound<'py, PyAny>>,
+    rulebook: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     guard(py, || {
+        let rb = rulebook::resolve(rulebook)?;
+        let keyring = keyring_arg(keyring)?;
         let request = ops::AppealFileRequest {
             report: convert::document(report, "report")?,
             reason: convert::str_arg(reason, "reason")?,
             filed_on: convert::date(filed_on, "filed_on")?,
         };
-        let filed = ops::appeal_file(&request).map_err(|f| errors::failure(py, &f))?;
+        let filed = ops::appeal_file(&rb, keyring_of(&keyring), &request)
+            .map_err(|f| errors::failure(py, &f))?;
         to_py(py, &filed)
     })
 }
@@ -51,28 +67,40 @@ pub(crate) fn appeal_file<'py>(
 ///     report: the report dict of the next round.
 ///     history: the history so far (the `history` dict an earlier call returned); `None` for
 ///         a new one for the report's household.
+///     keyring: the `ReportKeyring` the report's signature is checked against; `None` trusts
+///         no key.
+///     rulebook: a `Rulebook`; `None` for the built-in one. Under its
+///         `security.signed_evidence` (the default) the report must be signed by a key of
+///         `keyring`.
 ///
 /// Returns:
 ///     A dict: `history`, with the new round, and `chain`, the rounds leading to the new
 ///     report through appeals, oldest first.
 ///
 /// Raises:
-///     InputError: `report` or `history` cannot be read (`input_json`).
+///     InputError: `report`, `history` or `keyring` cannot be read (`input_json`).
+///     SecurityError: `evidence_unsigned`, `evidence_unknown_key`, `evidence_bad_signature`
+///         as for `appeal_file`.
 ///     VerificationError: the report does not verify, is for another household, is already
 ///         recorded, or disputes a report not in the history (`appeal_link`).
 #[pyfunction]
-#[pyo3(signature = (report, history=None))]
+#[pyo3(signature = (report, history=None, keyring=None, rulebook=None))]
 pub(crate) fn report_history_record<'py>(
     py: Python<'py>,
     report: &Bound<'py, PyAny>,
     history: Option<&Bound<'py, PyAny>>,
+    keyring: Option<&Bound<'py, PyAny>>,
+    rulebook: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     guard(py, || {
+        let rb = rulebook::resolve(rulebook)?;
+        let keyring = keyring_arg(keyring)?;
         let request = ops::ReportHistoryRecordRequest {
             report: convert::document(report, "report")?,
             history: convert::opt_document(history, "report history")?,
         };
-        let recorded = ops::report_history_record(request).map_err(|f| errors::failure(py, &f))?;
+        let recorded = ops::report_history_record(&rb, keyring_of(&keyring), request)
+            .map_err(|f| errors::failure(py, &f))?;
         to_py(py, &recorded)
     })
 }

@@ -340,7 +340,7 @@ pub(crate) fn defects_to_py<'py>(
     Ok(list)
 }
 
-fn argument(py: Python<'_>, message: String) -> PyErr {
+pub(crate) fn argument(py: Python<'_>, message: String) -> PyErr {
     errors::input(py, INPUT_ARGUMENT, &message)
 }
 

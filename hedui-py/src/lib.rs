@@ -70,6 +70,8 @@ fn hedui_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(appeal::appeal_file, m)?)?;
     m.add_function(wrap_pyfunction!(appeal::report_history_record, m)?)?;
     m.add_class::<security::PyAuditChain>()?;
+    m.add_class::<security::PyReportSigner>()?;
+    m.add_class::<security::PyReportKeyring>()?;
     m.add_function(wrap_pyfunction!(security::archive_check, m)?)?;
     m.add_function(wrap_pyfunction!(accounts::account_register, m)?)?;
     m.add_function(wrap_pyfunction!(accounts::account_set_password, m)?)?;

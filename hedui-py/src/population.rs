@@ -17,6 +17,7 @@ use pyo3::types::{PyList, PyType};
 use crate::convert;
 use crate::errors::{self, guard};
 use crate::rulebook::{self, Book};
+use crate::security::{keyring_arg, keyring_of};
 use crate::topy::value as to_py;
 
 /// Operation `coverage_audit`: R5 coverage 全量、全域、全网 of a jurisdiction's new applications
@@ -166,30 +167,50 @@ pub(crate) fn relief_record<'py>(
 ///     report: the follow-up report dict (purpose `emergency_follow_up`, naming the relief
 ///         reference, its digest intact).
 ///     closed_on: a `datetime.date` or ISO `YYYY-MM-DD` text.
+///     keyring: the `ReportKeyring` the report's signature is checked against; `None` trusts
+///         no key.
+///     rulebook: a `Rulebook`; `None` for the built-in one. Under its
+///         `security.signed_evidence` (the default) the report must be signed by a key of
+///         `keyring`.
 ///
 /// Returns:
 ///     A dict: `entry`, the closed `ReliefEntry`, and `ledger`, the whole new ledger.
 ///
 /// Raises:
-///     InputError: `ledger`, `report` or `closed_on` cannot be read.
+///     InputError: `ledger`, `report`, `closed_on` or `keyring` cannot be read.
+///     SecurityError: the report is unsigned (`evidence_unsigned`), signed by a key not in
+///         the keyring (`evidence_unknown_key`) or its signature does not verify for its
+///         content (`evidence_bad_signature`).
 ///     PopulationError: the report does not verify or names no relief, an unknown or
 ///         already closed reference, the wrong purpose, household or relief, a closing
 ///         date before the relief.
 #[pyfunction]
+#[pyo3(signature = (ledger, reference, report, closed_on, keyring=None, rulebook=None))]
 pub(crate) fn relief_close<'py>(
     py: Python<'py>,
     ledger: &Bound<'py, PyAny>,
     reference: &Bound<'py, PyAny>,
     report: &Bound<'py, PyAny>,
     closed_on: &Bound<'py, PyAny>,
+    keyring: Option<&Bound<'py, PyAny>>,
+    rulebook: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     guard(py, || {
+        let rb = rulebook::resolve(rulebook)?;
+        let keyring = keyring_arg(keyring)?;
         let ledger = ledger_arg(Some(ledger))?;
         let reference = convert::str_arg(reference, "reference")?;
         let report: Report = convert::document(report, "report")?;
         let closed_on = convert::date(closed_on, "closed_on")?;
-        let closed = ops::relief_close(ledger, &reference, &report, closed_on)
-            .map_err(|f| errors::failure(py, &f))?;
+        let closed = ops::relief_close(
+            &rb,
+            keyring_of(&keyring),
+            ledger,
+            &reference,
+            &report,
+            closed_on,
+        )
+        .map_err(|f| errors::failure(py, &f))?;
         to_py(py, &closed)
     })
 }
@@ -332,29 +353,45 @@ impl EmergencyLedger {
     ///     report: the follow-up report dict (purpose `emergency_follow_up`, naming the relief
     ///         reference, its digest intact).
     ///     closed_on: a `datetime.date` or ISO `YYYY-MM-DD` text.
+    ///     keyring: the `ReportKeyring` the report's signature is checked against; `None`
+    ///         trusts no key. Under the ledger's rulebook's `security.signed_evidence` (the
+    ///         default) the report must be signed by a key of `keyring`.
     ///
     /// Returns:
     ///     The closed entry (`ReliefEntry` dict).
     ///
     /// Raises:
-    ///     InputError: `report` or `closed_on` cannot be read.
+    ///     InputError: `report`, `closed_on` or `keyring` cannot be read.
+    ///     SecurityError: `evidence_unsigned`, `evidence_unknown_key`,
+    ///         `evidence_bad_signature` as for `relief_close`.
     ///     PopulationError: the report does not verify or names no relief, an unknown or
     ///         already closed reference, the wrong purpose, household or relief, a closing
     ///         date before the relief.
+    #[pyo3(signature = (reference, report, closed_on, keyring=None))]
     fn close<'py>(
         &self,
         py: Python<'py>,
         reference: &Bound<'py, PyAny>,
         report: &Bound<'py, PyAny>,
         closed_on: &Bound<'py, PyAny>,
+        keyring: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         guard(py, || {
+            let keyring = keyring_arg(keyring)?;
             let reference = convert::str_arg(reference, "reference")?;
             let report: Report = convert::document(report, "report")?;
             let closed_on = convert::date(closed_on, "closed_on")?;
             let closed = {
                 let mut ledger = self.lock();
-                ops::relief_close(ledger.clone(), &reference, &report, closed_on).map(|c| {
+                ops::relief_close(
+                    &self.rulebook,
+                    keyring_of(&keyring),
+                    ledger.clone(),
+                    &reference,
+                    &report,
+                    closed_on,
+                )
+                .map(|c| {
                     *ledger = c.ledger;
                     c.entry
                 })

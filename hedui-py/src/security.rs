@@ -68,7 +68,8 @@ impl PyAuditChain {
     #[new]
     fn new(py: Python<'_>, key: &Bound<'_, PyAny>) -> PyResult<Self> {
         guard(py, || {
-            let key = bytes_arg(key, "key")?;
+            // the copy of the key is wiped when dropped
+            let key = zeroize::Zeroizing::new(bytes_arg(key, "key")?);
             let log = AuditLog::new(&key).map_err(|f| errors::failure(py, &f))?;
             Ok(Self::of(log))
         })
@@ -89,7 +90,8 @@ impl PyAuditChain {
         text: &Bound<'_, PyAny>,
     ) -> PyResult<Self> {
         guard(py, || {
-            let key = bytes_arg(key, "key")?;
+            // the copy of the key is wiped when dropped
+            let key = zeroize::Zeroizing::new(bytes_arg(key, "key")?);
             let text = str_arg(text, "text")?;
             let log = AuditLog::from_jsonl(&key, &text).map_err(|f| errors::failure(py, &f))?;
             Ok(Self::of(log))
@@ -286,7 +288,7 @@ pub(crate) fn password_check<'py>(
     guard(py, || {
         let rb = rulebook::resolve(rulebook)?;
         let request = ops::PasswordCheckRequest {
-            password: str_arg(password, "password")?,
+            password: ops::SecretText::new(str_arg(password, "password")?),
             account: str_arg(account, "account")?,
             resident_id: str_value(resident_id, "resident_id")?,
         };
@@ -480,4 +482,171 @@ pub(crate) fn report_verify_signature<'py>(
             &ops::report_verify_signature(&request).map_err(|f| errors::failure(py, &f))?,
         )
     })
+}
+
+// ------------------------------------------------------------------ signer and keyring objects
+
+/// The agency's report signer (R11): an Ed25519 key loaded once from the 32-byte seed its key
+/// store holds (operation `report_signer_new`), then used for every report without the seed
+/// passing again. hedui generates no keys.
+///
+/// `ReportSigner(key_id, seed)`: `key_id` is the id verifiers know the key by; `seed` the
+/// RFC 8032 private key as `bytes`/`bytearray` (or 64 hex characters). hedui overwrites its
+/// own copy of the seed once the key is made; the caller wipes its own (a `bytearray` can be
+/// overwritten, a `bytes` or `str` cannot). Immutable: share it between threads.
+#[pyclass(module = "hedui", name = "ReportSigner", frozen)]
+pub(crate) struct PyReportSigner {
+    inner: hedui_core::security::ReportSigner,
+}
+
+impl std::fmt::Debug for PyReportSigner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "ReportSigner(key_id={:?})", self.inner.key_id())
+    }
+}
+
+#[pymethods]
+impl PyReportSigner {
+    /// Raises `SecurityError` (`signing_key_invalid`) for an empty key id or a seed that is not
+    /// 32 bytes, `InputError` for a seed that is neither bytes nor hex text.
+    #[new]
+    fn new(py: Python<'_>, key_id: &Bound<'_, PyAny>, seed: &Bound<'_, PyAny>) -> PyResult<Self> {
+        guard(py, || {
+            let key_id = str_arg(key_id, "key_id")?;
+            let seed = seed_arg(seed)?;
+            let inner = ops::report_signer_new(&key_id, seed.expose())
+                .map_err(|f| errors::failure(py, &f))?;
+            Ok(PyReportSigner { inner })
+        })
+    }
+
+    /// The key id.
+    #[getter]
+    fn key_id(&self) -> String {
+        self.inner.key_id().to_owned()
+    }
+
+    /// Seals a report and signs its digest (operation `report_signer_sign`): the signed report
+    /// dict, the signature in its `integrity` block. Ed25519 is deterministic: the same report
+    /// and key give the same signature in every host.
+    ///
+    /// Raises `InputError` when `report` is not a report, `VerificationError`
+    /// (`report_unsealable`) for a report that cannot be written whole in its canonical form.
+    fn sign<'py>(
+        &self,
+        py: Python<'py>,
+        report: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        guard(py, || {
+            let report = convert::document(report, "report")?;
+            let signed = ops::report_signer_sign(&self.inner, report)
+                .map_err(|f| errors::failure(py, &f))?;
+            to_py(py, &signed)
+        })
+    }
+
+    /// The public half as a trusted-key dict (`key_id`, `public_key` as 64 hex characters) for
+    /// a `ReportKeyring` (operation `report_signer_trusted_key`).
+    fn trusted_key<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        guard(py, || {
+            to_py(py, &ops::report_signer_trusted_key(&self.inner))
+        })
+    }
+
+    fn __repr__(&self) -> String {
+        format!("ReportSigner(key_id={:?})", self.inner.key_id())
+    }
+}
+
+/// A keyring of trusted report-signing keys (R11), loaded once (operation
+/// `report_keyring_new`): what `verify` and the gates that take a report as evidence
+/// (`relief_close`, `EmergencyLedger.close`, `appeal_file`, `report_history_record`) check
+/// signatures against.
+///
+/// `ReportKeyring(trusted_keys)`: trusted-key dicts (`key_id`, `public_key`) as
+/// `ReportSigner.trusted_key` returns them, ids unique. To rotate, list the new key next to the
+/// old; to revoke, leave a key out. Immutable: share it between threads.
+#[pyclass(module = "hedui", name = "ReportKeyring", frozen)]
+#[derive(Debug)]
+pub(crate) struct PyReportKeyring {
+    inner: hedui_core::security::ReportKeyring,
+}
+
+#[pymethods]
+impl PyReportKeyring {
+    /// Raises `SecurityError` (`signing_key_invalid`) for a key id listed twice, `InputError`
+    /// for a list that cannot be read.
+    #[new]
+    fn new(py: Python<'_>, trusted_keys: &Bound<'_, PyAny>) -> PyResult<Self> {
+        guard(py, || {
+            let keys = convert::document(trusted_keys, "trusted keys")?;
+            let inner = ops::report_keyring_new(keys).map_err(|f| errors::failure(py, &f))?;
+            Ok(PyReportKeyring { inner })
+        })
+    }
+
+    /// Checks a signed report (operation `report_keyring_verify`): its digest against its
+    /// content and its signature against the trusted key it names. Returns a dict: `key_id`
+    /// and `digest`.
+    ///
+    /// Raises `SecurityError`: `signature_invalid` for a report unsigned, changed or badly
+    /// signed, `signature_unknown_key` for a key the keyring does not trust.
+    fn verify<'py>(
+        &self,
+        py: Python<'py>,
+        report: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        guard(py, || {
+            let report = convert::document(report, "report")?;
+            let verified = ops::report_keyring_verify(&self.inner, &report)
+                .map_err(|f| errors::failure(py, &f))?;
+            to_py(py, &verified)
+        })
+    }
+
+    /// The key ids trusted, in the order given.
+    fn key_ids(&self) -> Vec<String> {
+        self.inner.keys().iter().map(|k| k.key_id.clone()).collect()
+    }
+
+    fn __len__(&self) -> usize {
+        self.inner.keys().len()
+    }
+
+    fn __repr__(&self) -> String {
+        format!("ReportKeyring(keys={})", self.inner.keys().len())
+    }
+}
+
+/// The keyring argument of an evidence gate: `None` trusts no key (every report is then
+/// refused while the rulebook requires signed evidence); anything but a `ReportKeyring` is an
+/// `InputError` (`input_argument`).
+pub(crate) fn keyring_arg<'py>(
+    obj: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Option<Bound<'py, PyReportKeyring>>> {
+    let Some(obj) = obj.filter(|o| !o.is_none()) else {
+        return Ok(None);
+    };
+    match obj.cast::<PyReportKeyring>() {
+        Ok(k) => Ok(Some(k.clone())),
+        Err(_) => Err(convert::argument(
+            obj.py(),
+            format!(
+                "`keyring` must be a ReportKeyring, got `{}`",
+                convert::type_name(obj)
+            ),
+        )),
+    }
+}
+
+/// The core keyring behind [`keyring_arg`]'s result.
+pub(crate) fn keyring_of<'a>(
+    keyring: &'a Option<Bound<'_, PyReportKeyring>>,
+) -> &'a hedui_core::security::ReportKeyring {
+    static NO_KEYS: hedui_core::security::ReportKeyring =
+        hedui_core::security::ReportKeyring::EMPTY;
+    match keyring {
+        Some(k) => &k.get().inner,
+        None => &NO_KEYS,
+    }
 }

@@ -45,3 +45,23 @@ def samples(_samples: list[tuple[dict[str, Any], Any]]) -> list[tuple[dict[str, 
 @pytest.fixture(scope="session")
 def good_report(good_case_text: str) -> dict[str, Any]:
     return hedui.verify(json.loads(good_case_text), as_of=AS_OF)
+
+
+#: The agency's report-signing seed in these tests (hedui generates no keys; a deployment takes
+#: its seed from its key store).
+AGENCY_SEED = bytes(range(32))
+
+
+@pytest.fixture(scope="session")
+def signer() -> hedui.ReportSigner:
+    return hedui.ReportSigner("agency-2026", AGENCY_SEED)
+
+
+@pytest.fixture(scope="session")
+def keyring(signer: hedui.ReportSigner) -> hedui.ReportKeyring:
+    return hedui.ReportKeyring([signer.trusted_key()])
+
+
+@pytest.fixture(scope="session")
+def signed_report(good_report: dict[str, Any], signer: hedui.ReportSigner) -> dict[str, Any]:
+    return signer.sign(good_report)

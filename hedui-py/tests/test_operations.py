@@ -83,33 +83,60 @@ def test_query_plan_own_level_first() -> None:
 # ------------------------------------------------------------------ appeals
 
 
-def test_appeal_file_links_the_report(good_report: dict[str, Any]) -> None:
-    filed = hedui.appeal_file(good_report, "  申请人称存款已用于医疗  ", "2026-12-01")
-    assert filed["disputed_report"] == good_report["report_number"]
+def test_appeal_file_links_the_report(
+    signed_report: dict[str, Any], keyring: hedui.ReportKeyring
+) -> None:
+    filed = hedui.appeal_file(signed_report, "  申请人称存款已用于医疗  ", "2026-12-01", keyring)
+    assert filed["disputed_report"] == signed_report["report_number"]
     assert filed["reason"] == "申请人称存款已用于医疗"
-    changed = copy.deepcopy(good_report)
+    changed = copy.deepcopy(signed_report)
     changed["header"]["household_id"] += "X"
+    with pytest.raises(hedui.SecurityError) as security:
+        hedui.appeal_file(changed, "理由", "2026-12-01", keyring)
+    assert security.value.code == "evidence_bad_signature"
     with pytest.raises(hedui.HeduiError) as info:
-        hedui.appeal_file(changed, "理由", "2026-12-01")
-    assert info.value.code == "appeal_link"
-    with pytest.raises(hedui.HeduiError) as info:
-        hedui.appeal_file(good_report, " ", "2026-12-01")
+        hedui.appeal_file(signed_report, " ", "2026-12-01", keyring=keyring)
     assert info.value.code == "appeal_link"
     with pytest.raises(hedui.InputError) as info:
-        hedui.appeal_file(good_report, "理由", "2026-13-01")
+        hedui.appeal_file(signed_report, "理由", "2026-13-01", keyring)
     assert info.value.code == "invalid_date"
 
 
-def test_report_history_records_a_report_once(good_report: dict[str, Any]) -> None:
-    first = hedui.report_history_record(good_report)
-    assert first["history"]["household_id"] == good_report["header"]["household_id"]
+def test_appeal_file_needs_a_signed_report(
+    good_report: dict[str, Any], signed_report: dict[str, Any]
+) -> None:
+    with pytest.raises(hedui.SecurityError) as info:
+        hedui.appeal_file(good_report, "理由", "2026-12-01")
+    assert info.value.code == "evidence_unsigned"
+    with pytest.raises(hedui.SecurityError) as info:
+        hedui.appeal_file(signed_report, "理由", "2026-12-01")  # no keyring trusts no key
+    assert info.value.code == "evidence_unknown_key"
+    with pytest.raises(hedui.InputError) as bad:
+        hedui.appeal_file(signed_report, "理由", "2026-12-01", keyring="agency-2026")  # type: ignore[arg-type]
+    assert bad.value.code == "input_argument"
+    # a rulebook that turns signed evidence off checks the digest alone
+    rules = json.loads(hedui.Rulebook.default().to_json())
+    rules["security"]["signed_evidence"] = False
+    weak = hedui.Rulebook.from_json(json.dumps(rules))
+    filed = hedui.appeal_file(good_report, "理由", "2026-12-01", rulebook=weak)
+    assert filed["disputed_report"] == good_report["report_number"]
+
+
+def test_report_history_records_a_report_once(
+    signed_report: dict[str, Any], good_report: dict[str, Any], keyring: hedui.ReportKeyring
+) -> None:
+    with pytest.raises(hedui.SecurityError) as refused:
+        hedui.report_history_record(good_report, keyring=keyring)
+    assert refused.value.code == "evidence_unsigned"
+    first = hedui.report_history_record(signed_report, keyring=keyring)
+    assert first["history"]["household_id"] == signed_report["header"]["household_id"]
     assert len(first["chain"]) == 1
     with pytest.raises(hedui.HeduiError) as info:
-        hedui.report_history_record(good_report, first["history"])
+        hedui.report_history_record(signed_report, first["history"], keyring)
     assert info.value.code == "appeal_link"
-    with pytest.raises(hedui.InputError) as info:
-        hedui.report_history_record(good_report, {"rounds": 5})
-    assert info.value.code == "input_json"
+    with pytest.raises(hedui.InputError) as bad:
+        hedui.report_history_record(signed_report, {"rounds": 5}, keyring)
+    assert bad.value.code == "input_json"
 
 
 # ------------------------------------------------------------------ archive
@@ -182,6 +209,26 @@ def test_lending_detect_flags_and_refuses_bad_sessions() -> None:
     assert info.value.code == "input_json"
 
 
+def test_lending_detect_sees_through_logins_without_location() -> None:
+    """Beijing, then a login without a location, then Guangzhou 20 minutes after Beijing:
+    the journey is compared between the two located logins."""
+    sessions: list[dict[str, Any]] = [
+        {"account": "op.a", "terminal": "T1", "start": "2026-11-02T10:00:00+08:00",
+         "end": "2026-11-02T10:01:00+08:00",
+         "location": {"point": {"lat": 39.904, "lon": 116.407}}},
+        {"account": "op.b", "terminal": "T9", "start": "2026-11-02T10:05:00+08:00",
+         "location": {"point": {"lat": 36.088, "lon": 111.519}}},
+        {"account": "op.a", "terminal": "T2", "start": "2026-11-02T10:10:00+08:00",
+         "end": "2026-11-02T10:12:00+08:00"},
+        {"account": "op.a", "terminal": "T3", "start": "2026-11-02T10:21:00+08:00",
+         "location": {"point": {"lat": 23.129, "lon": 113.264}}},
+    ]
+    flags = hedui.lending_detect(sessions)["flags"]
+    travel = [f for f in flags if f["code"] == "impossible_travel"]
+    assert [(f["first"], f["second"]) for f in travel] == [(0, 3)]
+    assert 1800 < travel[0]["distance_km"] < 1950
+
+
 # ------------------------------------------------------------------ relief functions
 
 
@@ -190,7 +237,9 @@ def grant(**extra: Any) -> dict[str, Any]:
             "amount_fen": 200_000, "reason": "火灾", "emergency": True, **extra}
 
 
-def test_relief_functions_keep_the_ledger_as_data(good_case: dict[str, Any]) -> None:
+def test_relief_functions_keep_the_ledger_as_data(
+    good_case: dict[str, Any], signer: hedui.ReportSigner, keyring: hedui.ReportKeyring
+) -> None:
     first = hedui.relief_record(None, grant())
     assert first["reference"] == "C1-1"
     second = hedui.relief_record(first["ledger"], grant())
@@ -199,8 +248,8 @@ def test_relief_functions_keep_the_ledger_as_data(good_case: dict[str, Any]) -> 
     case = copy.deepcopy(good_case)
     case["entrustment"]["purpose"] = "emergency_follow_up"
     case["entrustment"]["relief_reference"] = "C1-1"
-    report = hedui.verify(case, as_of=AS_OF)
-    closed = hedui.relief_close(second["ledger"], "C1-1", report, "2026-11-29")
+    report = signer.sign(hedui.verify(case, as_of=AS_OF))
+    closed = hedui.relief_close(second["ledger"], "C1-1", report, "2026-11-29", keyring)
     assert closed["entry"]["closure"]["report_number"] == report["report_number"]
     follow_ups = hedui.relief_follow_ups(closed["ledger"], "2026-11-29")
     assert [x["entry"]["reference"] for x in follow_ups["closed"]] == ["C1-1"]
@@ -212,7 +261,7 @@ def test_relief_functions_keep_the_ledger_as_data(good_case: dict[str, Any]) -> 
         hedui.relief_record(None, grant(emergency=False))
     assert info.value.code == "relief_not_emergency"
     with pytest.raises(hedui.PopulationError) as info:
-        hedui.relief_close(closed["ledger"], "C1-1", report, "2026-11-30")
+        hedui.relief_close(closed["ledger"], "C1-1", report, "2026-11-30", keyring)
     assert info.value.code == "relief_followup_already_closed"
     with pytest.raises(hedui.InputError) as bad:
         hedui.relief_follow_ups({"entries": 5}, "2026-11-29")

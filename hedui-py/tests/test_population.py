@@ -176,13 +176,16 @@ def grant(case_id: str = "C1", household_id: str = "H141030-00000000", **extra: 
 
 
 def follow_up_report(good_case: dict[str, Any], reference: str) -> dict[str, Any]:
+    """The follow-up report of relief `reference`, sealed by `verify` but not signed."""
     case = copy.deepcopy(good_case)
     case["entrustment"]["purpose"] = "emergency_follow_up"
     case["entrustment"]["relief_reference"] = reference
     return hedui.verify(case, as_of=AS_OF)
 
 
-def test_ledger_record_close_follow_ups(good_case: dict[str, Any]) -> None:
+def test_ledger_record_close_follow_ups(
+    good_case: dict[str, Any], signer: hedui.ReportSigner, keyring: hedui.ReportKeyring
+) -> None:
     ledger = hedui.EmergencyLedger()
     assert len(ledger) == 0
     ref = ledger.record(grant())
@@ -190,8 +193,8 @@ def test_ledger_record_close_follow_ups(good_case: dict[str, Any]) -> None:
     assert ledger.record(grant()) == "C1-2"
     other = ledger.record(grant("C2", relieved_on="2026-12-01"))
     due = ledger.entries()[0]["follow_up_due"]
-    report = follow_up_report(good_case, ref)
-    entry = ledger.close(ref, report, "2026-11-29")
+    report = signer.sign(follow_up_report(good_case, ref))
+    entry = ledger.close(ref, report, "2026-11-29", keyring)
     assert entry["closure"]["report_number"] == report["report_number"]
     assert entry["closure"]["report_digest"] == report["integrity"]["digest"]
     f = ledger.follow_ups(datetime.date(2026, 11, 29))
@@ -210,7 +213,9 @@ def test_ledger_record_close_follow_ups(good_case: dict[str, Any]) -> None:
     assert repr(again) == "EmergencyLedger(entries=3)"
 
 
-def test_ledger_refusals(good_case: dict[str, Any]) -> None:
+def test_ledger_refusals(
+    good_case: dict[str, Any], signer: hedui.ReportSigner, keyring: hedui.ReportKeyring
+) -> None:
     ledger = hedui.EmergencyLedger(hedui.Rulebook.default())
     with pytest.raises(hedui.PopulationError) as info:
         ledger.record(grant(emergency=False))
@@ -218,31 +223,63 @@ def test_ledger_refusals(good_case: dict[str, Any]) -> None:
     with pytest.raises(hedui.PopulationError):
         ledger.record(grant(amount_fen=0))
     ref = ledger.record(grant())
-    periodic = hedui.verify(good_case, as_of=AS_OF)
+    periodic = signer.sign(hedui.verify(good_case, as_of=AS_OF))
     with pytest.raises(hedui.PopulationError) as info:
-        ledger.close(ref, periodic, "2026-11-29")  # names no relief reference
+        ledger.close(ref, periodic, "2026-11-29", keyring)  # names no relief reference
     assert info.value.code == "relief_followup_report_unverified"
-    report = follow_up_report(good_case, ref)
+    report = signer.sign(follow_up_report(good_case, ref))
     tampered = copy.deepcopy(report)
     tampered["header"]["household_id"] = "H9"
-    with pytest.raises(hedui.PopulationError):
-        ledger.close(ref, tampered, "2026-11-29")
+    with pytest.raises(hedui.SecurityError) as security:
+        ledger.close(ref, tampered, "2026-11-29", keyring)
+    assert security.value.code == "evidence_bad_signature"
     with pytest.raises(hedui.PopulationError) as info:
-        ledger.close("C9-1", report, "2026-11-29")
+        ledger.close("C9-1", report, "2026-11-29", keyring)
     assert info.value.code == "relief_followup_unknown"
     with pytest.raises(hedui.PopulationError):
-        ledger.close(ref, report, "2026-06-01")  # before the relief
+        ledger.close(ref, report, "2026-06-01", keyring)  # before the relief
     with pytest.raises(hedui.PopulationError) as info:
-        ledger.close(ref, report, "2026-07-10")  # before its report was issued (AS_OF)
+        ledger.close(ref, report, "2026-07-10", keyring)  # before its report was issued (AS_OF)
     assert info.value.code == "relief_followup_report_unverified"
-    ledger.close(ref, report, "2026-11-29")
+    ledger.close(ref, report, "2026-11-29", keyring)
     with pytest.raises(hedui.PopulationError) as info:
-        ledger.close(ref, report, "2026-11-30")
+        ledger.close(ref, report, "2026-11-30", keyring)
     assert info.value.code == "relief_followup_already_closed"
     with pytest.raises(hedui.InputError):
         hedui.EmergencyLedger.from_json('{"entries": [{"reference": ""}]}')
     with pytest.raises(hedui.InputError):
-        ledger.close(5, report, "2026-11-29")  # type: ignore[arg-type]
+        ledger.close(5, report, "2026-11-29", keyring)  # type: ignore[arg-type]
+
+
+def test_a_re_sealed_forged_report_does_not_close_an_overdue_follow_up(
+    good_case: dict[str, Any], signer: hedui.ReportSigner, keyring: hedui.ReportKeyring
+) -> None:
+    """The report-forgery finding: an insider edits a case to name another household's
+    overdue relief, has it verified (and so sealed) again, and tries to close that follow-up.
+    Signed evidence (the rulebook's default) refuses every variant."""
+    ledger = hedui.EmergencyLedger()
+    target = ledger.record(grant("C7"))
+    assert [x["entry"]["reference"] for x in ledger.follow_ups("2026-11-29")["overdue"]] == [target]
+    forged = follow_up_report(good_case, target)
+    assert hedui.report_verify_digest(forged)  # it agrees with its own digest
+    with pytest.raises(hedui.SecurityError) as info:
+        ledger.close(target, forged, "2026-11-29", keyring)
+    assert info.value.code == "evidence_unsigned"
+    insider = hedui.ReportSigner("insider", bytes([66]) * 32)
+    with pytest.raises(hedui.SecurityError) as info:
+        ledger.close(target, insider.sign(forged), "2026-11-29", keyring)
+    assert info.value.code == "evidence_unknown_key"
+    # the signature of a genuine report put on the forged one covers another digest
+    genuine = signer.sign(follow_up_report(good_case, "C1-1"))
+    spliced = copy.deepcopy(forged)
+    spliced["integrity"]["signature"] = genuine["integrity"]["signature"]
+    with pytest.raises(hedui.SecurityError) as info:
+        ledger.close(target, spliced, "2026-11-29", keyring)
+    assert info.value.code == "evidence_bad_signature"
+    assert [x["entry"]["reference"] for x in ledger.follow_ups("2026-11-29")["overdue"]] == [target]
+    # the same report signed by the agency closes it
+    ledger.close(target, signer.sign(forged), "2026-11-29", keyring)
+    assert ledger.follow_ups("2026-11-29")["overdue"] == []
 
 
 def test_ledger_from_several_threads() -> None:

@@ -232,6 +232,39 @@ def test_sign_and_verify(good_report: dict[str, Any]) -> None:
         hedui.report_sign(good_report, " ", SEED)
 
 
+def test_signer_and_keyring_are_loaded_once(
+    good_report: dict[str, Any], signer: hedui.ReportSigner, keyring: hedui.ReportKeyring
+) -> None:
+    signed = signer.sign(good_report)
+    # the same signature as the one-call operation with the seed (Ed25519 is deterministic)
+    assert signed == hedui.report_sign(good_report, "agency-2026", bytes(range(32)))
+    assert keyring.verify(signed) == {
+        "key_id": "agency-2026",
+        "digest": signed["integrity"]["digest"],
+    }
+    assert signer.key_id == "agency-2026" and keyring.key_ids() == ["agency-2026"]
+    assert len(keyring) == 1
+    changed = copy.deepcopy(signed)
+    changed["report_number"] += "X"
+    with pytest.raises(hedui.SecurityError) as info:
+        keyring.verify(changed)
+    assert info.value.code == "signature_invalid"
+    with pytest.raises(hedui.SecurityError) as info:
+        hedui.ReportKeyring([]).verify(signed)
+    assert info.value.code == "signature_unknown_key"
+    with pytest.raises(hedui.SecurityError) as info:
+        hedui.ReportKeyring([signer.trusted_key(), signer.trusted_key()])
+    assert info.value.code == "signing_key_invalid"
+    with pytest.raises(hedui.SecurityError) as info:
+        hedui.ReportSigner("k", b"short")
+    assert info.value.code == "signing_key_invalid"
+    with pytest.raises(hedui.InputError):
+        hedui.ReportSigner("k", 5)  # type: ignore[arg-type]
+    # neither repr shows key material
+    assert repr(signer) == "ReportSigner(key_id=\"agency-2026\")"
+    assert repr(keyring) == "ReportKeyring(keys=1)"
+
+
 def test_a_report_signed_through_c_verifies_here() -> None:
     """The corpus records the report C signs byte for byte (hedui-ffi's corpus tests and the
     C tests under valgrind compare it): it verifies in Python, and fails once changed."""

@@ -39,20 +39,26 @@ fn relief_first_is_closed_by_the_follow_up_report() {
         Some(reference.as_str())
     );
 
-    // an ordinary report cannot close it; a changed report cannot either
+    // an ordinary report cannot close it; a changed report cannot either, even when the
+    // rulebook asks for the digest alone (security.signed_evidence = false)
+    let digest_only = hedui_core::security::EvidenceTrust::digest_only();
     let ordinary = verify(&fixture::case(), &rb, datetime!(2026-10-20 10:00 +08:00)).unwrap();
     assert_eq!(
-        FollowUpEvidence::from_report(&ordinary).unwrap_err().code(),
+        FollowUpEvidence::from_report(&ordinary, &digest_only)
+            .unwrap_err()
+            .code(),
         "relief_followup_report_unverified"
     );
     let mut changed = report.clone();
     changed.aggregates.vehicles.count += 1;
     assert_eq!(
-        FollowUpEvidence::from_report(&changed).unwrap_err().code(),
+        FollowUpEvidence::from_report(&changed, &digest_only)
+            .unwrap_err()
+            .code(),
         "relief_followup_report_unverified"
     );
 
-    let evidence = FollowUpEvidence::from_report(&report).unwrap();
+    let evidence = FollowUpEvidence::from_report(&report, &digest_only).unwrap();
     ledger
         .close(&reference, &evidence, date!(2026 - 10 - 20))
         .unwrap();

@@ -691,11 +691,18 @@ fn chunk_reports_equal_the_json_lines() {
 fn appeal_becomes_a_linked_recheck_round() {
     let rb = Rulebook::default();
     let case1 = fixture::case();
-    let report1 = verify(&case1, &rb, ISSUED).unwrap();
+    let mut report1 = verify(&case1, &rb, ISSUED).unwrap();
+    // reports taken as evidence are signed by the agency's key (security.signed_evidence)
+    let signer = ReportSigner::from_seed("agency-2026", &[3u8; 32]).unwrap();
+    let mut keyring = ReportKeyring::default();
+    keyring.add(signer.trusted_key()).unwrap();
+    let trust = EvidenceTrust::new(&rb.security, &keyring);
+    signer.sign_report(&mut report1).unwrap();
     let request = RecheckRequest::file(
         &report1,
         "申请人称存款已用于医疗支出",
         date!(2026 - 10 - 22),
+        &trust,
     )
     .unwrap();
     assert_eq!(
@@ -724,7 +731,8 @@ fn appeal_becomes_a_linked_recheck_round() {
     pc.checked_at = datetime!(2026-10-23 08:30 +08:00);
     case2.precheck = Some(pc);
     case2.queries_sent_at = datetime!(2026-10-23 09:00 +08:00);
-    let report2 = verify(&case2, &rb, datetime!(2026-11-20 10:00 +08:00)).unwrap();
+    let mut report2 = verify(&case2, &rb, datetime!(2026-11-20 10:00 +08:00)).unwrap();
+    signer.sign_report(&mut report2).unwrap();
     assert_eq!(
         report2.header.appeal.as_ref().unwrap().disputed_report,
         report1.report_number
@@ -733,9 +741,12 @@ fn appeal_becomes_a_linked_recheck_round() {
 
     let mut history = ReportHistory::new("H-FIX-1");
     // an appeal round cannot be recorded before the report it disputes
-    assert_eq!(history.record(&report2).unwrap_err().code(), "appeal_link");
-    history.record(&report1).unwrap();
-    history.record(&report2).unwrap();
+    assert_eq!(
+        history.record(&report2, &trust).unwrap_err().code(),
+        "appeal_link"
+    );
+    history.record(&report1, &trust).unwrap();
+    history.record(&report2, &trust).unwrap();
     let chain: Vec<_> = history
         .chain(&report2.report_number)
         .iter()
@@ -746,7 +757,7 @@ fn appeal_becomes_a_linked_recheck_round() {
         vec![report1.report_number.clone(), report2.report_number.clone()]
     );
     assert_eq!(
-        history.record(&report1).unwrap_err().code(),
+        history.record(&report1, &trust).unwrap_err().code(),
         "appeal_link",
         "no double recording"
     );
@@ -754,8 +765,8 @@ fn appeal_becomes_a_linked_recheck_round() {
     // a changed report cannot be disputed, and an appeal recheck needs a disputed report
     let mut tampered = report1.clone();
     tampered.aggregates.financial_assets.total_fen += 1;
-    assert!(RecheckRequest::file(&tampered, "x", date!(2026 - 10 - 22)).is_err());
-    assert!(RecheckRequest::file(&report1, "  ", date!(2026 - 10 - 22)).is_err());
+    assert!(RecheckRequest::file(&tampered, "x", date!(2026 - 10 - 22), &trust).is_err());
+    assert!(RecheckRequest::file(&report1, "  ", date!(2026 - 10 - 22), &trust).is_err());
     let mut e = fixture::entrustment();
     e.purpose = Purpose::AppealRecheck;
     let mut c = fixture::case();

@@ -238,6 +238,47 @@ error_catalog! {
             => "audit_time_backwards", 7022, Some(rules::R11),
             "R11: an audit event is dated before the entry it would follow",
             ("audit event at `{at}` is dated before the last entry, at `{previous}`");
+        /// R11: a gate that takes a report as evidence (relief follow-up, appeal, report
+        /// history) was given a report with no signature, while the rulebook's
+        /// `security.signed_evidence` requires one: a digest alone can be recomputed by
+        /// whoever edits the report.
+        EvidenceUnsigned {
+            /// Report number.
+            report: String,
+            /// The gate (`relief_close`, `appeal_file`, `report_history_record`).
+            gate: &'static str,
+        }
+            => "evidence_unsigned", 7030, Some(rules::R11),
+            "R11: a report taken as evidence carries no signature",
+            ("report `{report}` is not signed and cannot be evidence for `{gate}`");
+        /// R11: a report taken as evidence is signed by a key the gate's keyring does not
+        /// trust (an unknown, revoked or self-made key).
+        EvidenceUnknownKey {
+            /// Report number.
+            report: String,
+            /// The gate.
+            gate: &'static str,
+            /// The key id the signature names.
+            key_id: String,
+        }
+            => "evidence_unknown_key", 7031, Some(rules::R11),
+            "R11: a report taken as evidence is signed by a key that is not trusted",
+            ("report `{report}` is signed by key `{key_id}`, which is not trusted, and cannot be evidence for `{gate}`");
+        /// R11: a report taken as evidence has a signature that does not verify, or content
+        /// that no longer matches the digest its signature covers.
+        EvidenceBadSignature {
+            /// Report number.
+            report: String,
+            /// The gate.
+            gate: &'static str,
+            /// The key id the signature names.
+            key_id: String,
+            /// What does not verify.
+            reason: String,
+        }
+            => "evidence_bad_signature", 7032, Some(rules::R11),
+            "R11: a report taken as evidence has a signature that does not verify",
+            ("report `{report}` cannot be evidence for `{gate}`: {reason}");
     }
 }
 

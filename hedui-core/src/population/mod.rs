@@ -238,7 +238,6 @@ mod tests {
             schemars::schema_for!(VerificationRecord),
             schemars::schema_for!(AssistedHousehold),
             schemars::schema_for!(ReliefGrant),
-            schemars::schema_for!(FollowUpEvidence),
             schemars::schema_for!(ReliefLedger),
             schemars::schema_for!(BatchPlan),
             schemars::schema_for!(RecheckBatchOptions),

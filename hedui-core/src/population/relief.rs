@@ -12,6 +12,7 @@ use crate::calendar::WorkCalendar;
 use crate::digest::Sha256Digest;
 use crate::error::{Error, PopulationError};
 use crate::rulebook::Rulebook;
+use crate::security::EvidenceTrust;
 
 /// Relief given to a case before its verification.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -34,8 +35,28 @@ pub struct ReliefGrant {
 
 /// What a follow-up verification's report shows about itself: enough to close the follow-up
 /// obligation of one relief entry.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+///
+/// Made only by [`FollowUpEvidence::from_report`], which checks the report under an
+/// [`EvidenceTrust`]: outside this crate it cannot be written field by field or read from
+/// JSON, so no caller closes a follow-up with evidence no report gave:
+///
+/// ```compile_fail
+/// use hedui_core::{Purpose, Sha256Digest, population::FollowUpEvidence};
+/// let forged = FollowUpEvidence {
+///     report_number: "BG-1".into(),
+///     report_digest: Sha256Digest::of(b"anything"),
+///     purpose: Purpose::EmergencyFollowUp,
+///     household_id: "H-1".into(),
+///     relief_reference: "JJ-1-1".into(),
+///     report_issued_on: None,
+/// };
+/// ```
+///
+/// ```compile_fail
+/// let forged: hedui_core::population::FollowUpEvidence = serde_json::from_str("{}").unwrap();
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[non_exhaustive]
 pub struct FollowUpEvidence {
     /// Report number.
     pub report_number: String,
@@ -48,8 +69,7 @@ pub struct FollowUpEvidence {
     /// The relief ledger entry the verification follows up.
     pub relief_reference: String,
     /// The report's issue date (Beijing): a follow-up cannot be closed before its report
-    /// exists. Set by [`from_report`](Self::from_report); evidence written without it is
-    /// not checked for this.
+    /// exists. Always set by [`from_report`](Self::from_report).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "Option<crate::schema::IsoDate>")]
     pub report_issued_on: Option<Date>,
@@ -57,12 +77,22 @@ pub struct FollowUpEvidence {
 
 impl FollowUpEvidence {
     /// The evidence a follow-up verification's report gives: its number, digest, purpose,
-    /// household and the relief it follows up.
+    /// household and the relief it follows up. Under `trust` requiring signatures (the
+    /// rulebook's default `security.signed_evidence`) the report must be signed by a trusted
+    /// key: a report whose relief reference or household was edited and sealed again closes
+    /// nothing.
     ///
     /// # Errors
+    /// The evidence errors of [`EvidenceTrust::check`] (`evidence_unsigned`,
+    /// `evidence_unknown_key`, `evidence_bad_signature`);
     /// [`PopulationError::FollowUpReportUnverified`] when the report does not verify against
     /// its digest or names no relief reference.
-    pub fn from_report(report: &crate::Report) -> Result<Self, PopulationError> {
+    pub fn from_report(report: &crate::Report, trust: &EvidenceTrust<'_>) -> Result<Self, Error> {
+        trust.check(report, "relief_close")?;
+        Ok(Self::from_checked_report(report)?)
+    }
+
+    fn from_checked_report(report: &crate::Report) -> Result<Self, PopulationError> {
         let unverified = |reason: &str| PopulationError::FollowUpReportUnverified {
             report: report.report_number.clone(),
             reason: reason.to_owned(),

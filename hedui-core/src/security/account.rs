@@ -9,6 +9,8 @@
 //! [`OperatorAccount::register`] → [`set_password`](OperatorAccount::set_password) →
 //! [`activate`](OperatorAccount::activate) → [`login`](OperatorAccount::login).
 
+use std::fmt;
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use time::Date;
@@ -27,7 +29,7 @@ const MAX_SALT_BYTES: usize = 1024;
 
 /// What a verification agency submits to open an operator account: real name and resident ID
 /// (实名制) and its registration 备案 (备案制).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AccountRequest {
     /// Login name: 3 to 64 ASCII letters, digits, `.`, `_` or `-`.
@@ -78,7 +80,7 @@ pub struct Login {
 ///
 /// Identity and state are read through accessors and changed only through the methods, which
 /// keep the rules; read from JSON, the same rules are checked again at login.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OperatorAccount {
     account: String,
@@ -102,6 +104,34 @@ pub struct OperatorAccount {
     failed_logins: u32,
     #[serde(default)]
     locked: bool,
+}
+
+// Debug output goes to logs and panic messages: no real name, no whole resident ID (masked by
+// its own Debug), no password hash (its Debug shows the iteration count and date only).
+
+impl fmt::Debug for AccountRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AccountRequest")
+            .field("account", &self.account)
+            .field("resident_id", &self.resident_id)
+            .field("agency_id", &self.agency_id)
+            .field("role", &self.role)
+            .finish_non_exhaustive()
+    }
+}
+
+impl fmt::Debug for OperatorAccount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OperatorAccount")
+            .field("account", &self.account)
+            .field("resident_id", &self.resident_id)
+            .field("agency_id", &self.agency_id)
+            .field("role", &self.role)
+            .field("status", &self.status())
+            .field("failed_logins", &self.failed_logins)
+            .field("passwords", &self.passwords)
+            .finish_non_exhaustive()
+    }
 }
 
 impl OperatorAccount {

@@ -4,7 +4,8 @@
 //! active on two terminals at once, or it logs in from places too far apart for the time
 //! between them.
 
-use std::collections::BTreeMap;
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -120,69 +121,143 @@ impl LendingFlag {
     }
 }
 
-/// Flags the signs of account lending in `sessions` (R11, N §三 "严禁系统账号外借").
+/// Flags the signs of account lending in `sessions` (R11, N §三 "严禁系统账号外借"), over all
+/// the logins of each account that the caller passes (its window).
 ///
-/// - **Overlap**: two sessions of one account on different terminals whose times overlap (an
-///   open session lasts until now).
-/// - **Impossible travel**: for each account's sessions in order of login, the distance from one
-///   session's place to the next one's, over the time from the first one's end (its start if it
-///   has none) to the next login, at least one minute, exceeds
-///   [`SecurityRules::max_travel_kmh`].
+/// - **Overlap**: a login that starts while the same account is active on another terminal
+///   (a session with an end lasts until then, an open one until now). Each such login is
+///   flagged once, with the earliest-started session active on another terminal as `first`.
+/// - **Impossible travel**: for each account's located logins in order, the distance from
+///   the previous located login's place to this one's, over the time from that login's end
+///   (its start if it has none) to this login, at least one minute, exceeds
+///   [`SecurityRules::max_travel_kmh`]. Logins without a usable place in between do not hide
+///   the journey: they are skipped, not compared.
 ///
 /// A [`Location::Region`] is placed by `gazetteer` (the region, else its city, else its
 /// province); sessions without a usable place, or with coordinates out of range, are left out
-/// of the travel check. Flags come in order of account, then login.
+/// of the travel check. Flags come in order of account, then of the login they flag
+/// (`second`), an overlap before a journey.
+///
+/// Both checks sweep each account's logins once in order of start, keeping the sessions still
+/// active in ordered sets: O(n log n) for n sessions, however many are open at once.
 pub fn detect_lending(
     sessions: &[Session],
     rules: &SecurityRules,
     gazetteer: &BTreeMap<RegionCode, GeoPoint>,
 ) -> Vec<LendingFlag> {
-    let mut order: Vec<usize> = (0..sessions.len()).collect();
-    order.sort_by(|&a, &b| match (sessions.get(a), sessions.get(b)) {
-        (Some(x), Some(y)) => (&x.account, x.start, a).cmp(&(&y.account, y.start, b)),
-        _ => a.cmp(&b),
-    });
+    let mut order: Vec<(&Session, usize)> = sessions.iter().zip(0..).collect();
+    order.sort_by(|(x, a), (y, b)| (&x.account, x.start, a).cmp(&(&y.account, y.start, b)));
     let mut out = Vec::new();
-    for (pos, &i) in order.iter().enumerate() {
-        let Some(a) = sessions.get(i) else { continue };
-        let later = order.get(pos + 1..).unwrap_or_default();
-        for &j in later {
-            let Some(b) = sessions.get(j) else { continue };
-            if b.account != a.account || a.end.is_some_and(|end| b.start >= end) {
+    for account in order.chunk_by(|(x, _), (y, _)| x.account == y.account) {
+        sweep_account(account, rules, gazetteer, &mut out);
+    }
+    out
+}
+
+/// The sessions of one account still active at a point of the sweep: by end (to let them
+/// expire), by terminal, and the earliest-started of each terminal (to find one on another
+/// terminal in two steps).
+#[derive(Default)]
+struct Active<'a> {
+    ends: BinaryHeap<Reverse<(OffsetDateTime, usize)>>,
+    by_terminal: BTreeMap<&'a str, BTreeSet<(OffsetDateTime, usize)>>,
+    earliest: BTreeSet<(OffsetDateTime, usize, &'a str)>,
+    terminal_of: BTreeMap<usize, (&'a str, OffsetDateTime)>,
+}
+
+impl<'a> Active<'a> {
+    fn insert(&mut self, s: &'a Session, i: usize) {
+        if let Some(end) = s.end {
+            self.ends.push(Reverse((end, i)));
+        }
+        let set = self.by_terminal.entry(s.terminal.as_str()).or_default();
+        if let Some(&(start, j)) = set.first() {
+            self.earliest.remove(&(start, j, s.terminal.as_str()));
+        }
+        set.insert((s.start, i));
+        if let Some(&(start, j)) = set.first() {
+            self.earliest.insert((start, j, s.terminal.as_str()));
+        }
+        self.terminal_of.insert(i, (s.terminal.as_str(), s.start));
+    }
+
+    /// Drops the sessions that ended at or before `now`.
+    fn expire(&mut self, now: OffsetDateTime) {
+        while let Some(&Reverse((end, i))) = self.ends.peek() {
+            if end > now {
                 break;
             }
-            if b.terminal != a.terminal {
-                out.push(LendingFlag::Overlap {
-                    account: a.account.clone(),
+            self.ends.pop();
+            let Some((terminal, start)) = self.terminal_of.remove(&i) else {
+                continue;
+            };
+            let Some(set) = self.by_terminal.get_mut(terminal) else {
+                continue;
+            };
+            if let Some(&(s0, j0)) = set.first() {
+                self.earliest.remove(&(s0, j0, terminal));
+            }
+            set.remove(&(start, i));
+            match set.first() {
+                Some(&(s0, j0)) => {
+                    self.earliest.insert((s0, j0, terminal));
+                }
+                None => {
+                    self.by_terminal.remove(terminal);
+                }
+            }
+        }
+    }
+
+    /// The earliest-started active session on a terminal other than `terminal`.
+    fn on_other_terminal(&self, terminal: &str) -> Option<usize> {
+        self.earliest
+            .iter()
+            .take(2)
+            .find(|(_, _, t)| *t != terminal)
+            .map(|&(_, i, _)| i)
+    }
+}
+
+/// Both checks over one account's sessions, in order of start.
+fn sweep_account(
+    account: &[(&Session, usize)],
+    rules: &SecurityRules,
+    gazetteer: &BTreeMap<RegionCode, GeoPoint>,
+    out: &mut Vec<LendingFlag>,
+) {
+    let mut active = Active::default();
+    // the last login with a usable place: its index, place and the time it was left
+    let mut last_place: Option<(usize, GeoPoint, OffsetDateTime)> = None;
+    for &(b, j) in account {
+        active.expire(b.start);
+        if let Some(i) = active.on_other_terminal(&b.terminal) {
+            out.push(LendingFlag::Overlap {
+                account: b.account.clone(),
+                first: i,
+                second: j,
+            });
+        }
+        active.insert(b, j);
+        let Some(to) = place(b, gazetteer) else {
+            continue;
+        };
+        if let Some((i, from, left)) = last_place {
+            let seconds = (b.start - left).whole_seconds().max(MIN_TRAVEL_SECONDS);
+            let km = from.distance_km(to);
+            let kmh = km * 3600.0 / seconds as f64;
+            if kmh > f64::from(rules.max_travel_kmh) {
+                out.push(LendingFlag::ImpossibleTravel {
+                    account: b.account.clone(),
                     first: i,
                     second: j,
+                    distance_km: km.round() as u32,
+                    speed_kmh: kmh.round() as u32,
                 });
             }
         }
-        let Some((j, b)) = later.first().and_then(|&j| sessions.get(j).map(|b| (j, b))) else {
-            continue;
-        };
-        if b.account != a.account {
-            continue;
-        }
-        let (Some(from), Some(to)) = (place(a, gazetteer), place(b, gazetteer)) else {
-            continue;
-        };
-        let left = a.end.unwrap_or(a.start);
-        let seconds = (b.start - left).whole_seconds().max(MIN_TRAVEL_SECONDS);
-        let km = from.distance_km(to);
-        let kmh = km * 3600.0 / seconds as f64;
-        if kmh > f64::from(rules.max_travel_kmh) {
-            out.push(LendingFlag::ImpossibleTravel {
-                account: a.account.clone(),
-                first: i,
-                second: j,
-                distance_km: km.round() as u32,
-                speed_kmh: kmh.round() as u32,
-            });
-        }
+        last_place = Some((j, to, b.end.unwrap_or(b.start)));
     }
-    out
 }
 
 fn place(s: &Session, gazetteer: &BTreeMap<RegionCode, GeoPoint>) -> Option<GeoPoint> {
@@ -353,6 +428,137 @@ mod tests {
             ..SecurityRules::default()
         };
         assert!(detect_lending(&sessions, &rules, &gazetteer).is_empty());
+    }
+
+    const BEIJING: GeoPoint = GeoPoint {
+        lat: 39.904,
+        lon: 116.407,
+    };
+
+    /// A login without a location between two located ones does not hide the journey:
+    /// Beijing, then a login from nowhere, then Guangzhou 20 minutes after Beijing.
+    #[test]
+    fn a_login_without_location_in_between_does_not_hide_impossible_travel() {
+        let sessions = [
+            s(
+                "zhangsan",
+                "T1",
+                datetime!(2026-03-02 10:00 +08:00),
+                Some(datetime!(2026-03-02 10:01 +08:00)),
+                Some(Location::Point(BEIJING)),
+            ),
+            // interleaved: another account, and this account without a location
+            s(
+                "lisi",
+                "T9",
+                datetime!(2026-03-02 10:05 +08:00),
+                None,
+                Some(Location::Point(LINFEN)),
+            ),
+            s(
+                "zhangsan",
+                "T2",
+                datetime!(2026-03-02 10:10 +08:00),
+                Some(datetime!(2026-03-02 10:12 +08:00)),
+                None,
+            ),
+            s(
+                "zhangsan",
+                "T3",
+                datetime!(2026-03-02 10:15 +08:00),
+                Some(datetime!(2026-03-02 10:16 +08:00)),
+                Some(Location::Region("110101".parse().unwrap())), // not in the gazetteer
+            ),
+            s(
+                "zhangsan",
+                "T3",
+                datetime!(2026-03-02 10:21 +08:00),
+                None,
+                Some(Location::Point(GUANGZHOU)),
+            ),
+        ];
+        let flags = detect_lending(&sessions, &SecurityRules::default(), &BTreeMap::new());
+        let travel: Vec<_> = flags
+            .iter()
+            .filter_map(|f| match f {
+                LendingFlag::ImpossibleTravel {
+                    first,
+                    second,
+                    distance_km,
+                    ..
+                } => Some((*first, *second, *distance_km)),
+                LendingFlag::Overlap { .. } => None,
+            })
+            .collect();
+        assert_eq!(travel.len(), 1, "{flags:?}");
+        let (first, second, km) = travel[0];
+        assert_eq!((first, second), (0, 4));
+        assert!((1800..1950).contains(&km), "{km}");
+    }
+
+    /// An account open on many terminals at once: each login is flagged once, with the
+    /// earliest session still active on another terminal; the check does not compare every
+    /// pair (n open sessions give n − 1 flags, not n²/4).
+    #[test]
+    fn many_open_sessions_give_one_flag_per_login() {
+        let t0 = datetime!(2026-03-02 08:00 +08:00);
+        let n = 4_000;
+        let sessions: Vec<Session> = (0..n)
+            .map(|k| {
+                s(
+                    "zhangsan",
+                    if k % 2 == 0 { "T1" } else { "T2" },
+                    t0 + time::Duration::seconds(k),
+                    None,
+                    None,
+                )
+            })
+            .collect();
+        let flags = detect_lending(&sessions, &SecurityRules::default(), &BTreeMap::new());
+        assert_eq!(flags.len(), n as usize - 1);
+        // login k (k ≥ 1) is flagged against the first session of the other terminal
+        assert_eq!(
+            flags[0],
+            LendingFlag::Overlap {
+                account: "zhangsan".into(),
+                first: 0,
+                second: 1
+            }
+        );
+        assert_eq!(
+            flags[1],
+            LendingFlag::Overlap {
+                account: "zhangsan".into(),
+                first: 1,
+                second: 2
+            }
+        );
+        assert!(
+            flags
+                .iter()
+                .skip(2)
+                .all(|f| matches!(f, LendingFlag::Overlap { first: 0 | 1, .. }))
+        );
+        // once the first T1 session ends, the next T1 session is named
+        let mut closed = sessions.clone();
+        closed[0].end = Some(t0 + time::Duration::seconds(2));
+        let flags = detect_lending(&closed, &SecurityRules::default(), &BTreeMap::new());
+        assert_eq!(
+            flags[2],
+            LendingFlag::Overlap {
+                account: "zhangsan".into(),
+                first: 2,
+                second: 3
+            }
+        );
+        assert!(flags.iter().any(|f| matches!(
+            f,
+            LendingFlag::Overlap {
+                first: 2,
+                second: 5,
+                ..
+            }
+        )));
     }
 
     #[test]

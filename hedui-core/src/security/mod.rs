@@ -28,7 +28,7 @@ pub use findings::{ArchiveGap, ChainProblem, DocumentKind, WeakReason};
 pub use lending::{GeoPoint, LendingFlag, Location, Session, detect_lending};
 pub use password::{COMMON_PASSWORDS, weaknesses as password_weaknesses};
 pub use permission::{Action, MaskPolicy, PermissionDecision, Permissions, RoleGrant, Visibility};
-pub use signing::{ReportKeyring, ReportSigner, TrustedKey};
+pub use signing::{EvidenceTrust, ReportKeyring, ReportSigner, TrustedKey};
 
 #[cfg(test)]
 mod tests {

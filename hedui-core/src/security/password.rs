@@ -11,6 +11,7 @@ use ring::pbkdf2;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use time::Date;
+use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
 use super::findings::WeakReason;
 use crate::id::ResidentId;
@@ -192,8 +193,9 @@ fn normalize(password: &str) -> String {
         .collect()
 }
 
-/// A stored password: PBKDF2-HMAC-SHA256 of the password under the account's salt.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+/// A stored password: PBKDF2-HMAC-SHA256 of the password under the account's salt. Salt and
+/// derived key are wiped when the value is dropped (zeroize), and `Debug` shows neither.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Zeroize, ZeroizeOnDrop)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct PasswordHash {
     /// Per-account random salt from the host's CSPRNG.
@@ -209,6 +211,7 @@ pub(crate) struct PasswordHash {
     hash: [u8; 32],
     /// When the password was set.
     #[schemars(with = "crate::schema::IsoDate")]
+    #[zeroize(skip)]
     pub(crate) set_on: Date,
 }
 
@@ -228,18 +231,19 @@ impl PasswordHash {
             return None;
         }
         let n = NonZeroU32::new(iterations)?;
-        let mut hash = [0u8; 32];
+        // the derived key is copied into the value; this stack copy is wiped when dropped
+        let mut hash = Zeroizing::new([0u8; 32]);
         pbkdf2::derive(
             pbkdf2::PBKDF2_HMAC_SHA256,
             n,
             salt,
             password.as_bytes(),
-            &mut hash,
+            hash.as_mut_slice(),
         );
         Some(PasswordHash {
             salt: salt.to_vec(),
             iterations,
-            hash,
+            hash: *hash,
             set_on: on,
         })
     }

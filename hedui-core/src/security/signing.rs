@@ -166,6 +166,9 @@ pub struct ReportKeyring {
 }
 
 impl ReportKeyring {
+    /// A keyring that trusts no key.
+    pub const EMPTY: ReportKeyring = ReportKeyring { keys: Vec::new() };
+
     /// Trusts a key.
     ///
     /// # Errors
@@ -235,6 +238,124 @@ impl ReportKeyring {
             .map_err(|_| SecurityError::BadSignature {
                 key_id: signature.key_id.clone(),
             })
+    }
+}
+
+/// How a gate that takes a report as evidence checks it (R4 closing a relief follow-up, R9
+/// filing an appeal, R10 recording a round of a report history): under the rulebook's
+/// `security.signed_evidence` (the default) the report must carry a signature by a key of
+/// `keyring`, over the digest of its present content; otherwise the gate checks the digest
+/// alone.
+///
+/// A digest is not evidence on its own: whoever can edit a report can seal it again
+/// ([`Report::seal`](crate::Report::seal)), so an edited relief reference or household would
+/// pass. The signature ties the report to the agency's key (N §三 密码管理).
+///
+/// ```
+/// use hedui_core::security::{EvidenceTrust, ReportKeyring, ReportSigner};
+/// use hedui_core::rulebook::SecurityRules;
+///
+/// let signer = ReportSigner::from_seed("agency-2026", &[9u8; 32])?;
+/// let mut keyring = ReportKeyring::default();
+/// keyring.add(signer.trusted_key())?;
+/// let trust = EvidenceTrust::new(&SecurityRules::default(), &keyring);
+/// assert!(trust.requires_signature());
+/// # Ok::<(), hedui_core::error::SecurityError>(())
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct EvidenceTrust<'a> {
+    keyring: &'a ReportKeyring,
+    signed: bool,
+}
+
+/// The keyring of [`EvidenceTrust::digest_only`]: it trusts no key.
+static NO_KEYS: ReportKeyring = ReportKeyring::EMPTY;
+
+impl<'a> EvidenceTrust<'a> {
+    /// Evidence checked as `rules.signed_evidence` says, against `keyring`.
+    pub fn new(rules: &crate::rulebook::SecurityRules, keyring: &'a ReportKeyring) -> Self {
+        EvidenceTrust {
+            keyring,
+            signed: rules.signed_evidence,
+        }
+    }
+
+    /// Evidence that must be signed by a key of `keyring`, whatever a rulebook says.
+    pub fn signed(keyring: &'a ReportKeyring) -> Self {
+        EvidenceTrust {
+            keyring,
+            signed: true,
+        }
+    }
+
+    /// Evidence checked by its digest alone (`security.signed_evidence = false`): for a
+    /// deployment that signs no reports yet. A re-sealed, edited report passes.
+    pub fn digest_only() -> EvidenceTrust<'static> {
+        EvidenceTrust {
+            keyring: &NO_KEYS,
+            signed: false,
+        }
+    }
+
+    /// Whether a signature is required.
+    pub fn requires_signature(&self) -> bool {
+        self.signed
+    }
+
+    /// Checks `report` as evidence for `gate` (the operation's name, for the message). When
+    /// signatures are not required this checks nothing: the gate checks the digest itself.
+    ///
+    /// # Errors
+    /// [`SecurityError::EvidenceUnsigned`] for a report without a signature,
+    /// [`SecurityError::EvidenceUnknownKey`] for a signature by a key the keyring does not
+    /// trust, [`SecurityError::EvidenceBadSignature`] for a signature that does not verify or
+    /// content that no longer matches the signed digest.
+    pub fn check(&self, report: &crate::Report, gate: &'static str) -> Result<(), SecurityError> {
+        if !self.signed {
+            return Ok(());
+        }
+        let report_number = || report.report_number.clone();
+        let Some((integrity, signature)) = report
+            .integrity
+            .as_ref()
+            .and_then(|i| i.signature.as_ref().map(|s| (i, s)))
+        else {
+            return Err(SecurityError::EvidenceUnsigned {
+                report: report_number(),
+                gate,
+            });
+        };
+        let key_id = || signature.key_id.clone();
+        match self.keyring.verify(&integrity.digest, signature) {
+            Ok(()) => {}
+            Err(SecurityError::UnknownSigningKey { .. }) => {
+                return Err(SecurityError::EvidenceUnknownKey {
+                    report: report_number(),
+                    gate,
+                    key_id: key_id(),
+                });
+            }
+            Err(_) => {
+                return Err(SecurityError::EvidenceBadSignature {
+                    report: report_number(),
+                    gate,
+                    key_id: key_id(),
+                    reason: format!(
+                        "its signature by key `{}` does not verify",
+                        signature.key_id
+                    ),
+                });
+            }
+        }
+        if !report.verify_digest() {
+            return Err(SecurityError::EvidenceBadSignature {
+                report: report_number(),
+                gate,
+                key_id: key_id(),
+                reason: "its content does not match the digest its signature covers".to_owned(),
+            });
+        }
+        Ok(())
     }
 }
 

@@ -4,6 +4,8 @@ use std::ffi::c_char;
 
 use hedui_ops::appeal;
 
+use super::rulebook::hedui_rulebook;
+use super::signing::{hedui_report_keyring, keyring_or_empty};
 use super::{json_op, result::hedui_result};
 
 /// Files an appeal (R9): the recheck request 复核申请 for an appeal against a sealed report,
@@ -12,26 +14,35 @@ use super::{json_op, result::hedui_result};
 /// `request_json` is `{"report": <Report>, "reason": "...", "filed_on": "YYYY-MM-DD"}`. On
 /// success `*recheck_json_out` receives the `RecheckRequest` as compact JSON
 /// (`disputed_report`, `disputed_digest`, `household_id`, `reason`, `filed_on`), owned by the
-/// caller and released with `hedui_string_free`. A report that does not verify against its
-/// digest, or an empty reason, fails with `HEDUI_RESULT_APPEAL_LINK`; unreadable input with
+/// caller and released with `hedui_string_free`.
+///
+/// Under the rulebook's `security.signed_evidence` (the default; `rulebook` NULL for the
+/// built-in one) the report must be signed by a key of `keyring` (NULL trusts no key): else
+/// `HEDUI_RESULT_EVIDENCE_UNSIGNED`, `HEDUI_RESULT_EVIDENCE_UNKNOWN_KEY` or
+/// `HEDUI_RESULT_EVIDENCE_BAD_SIGNATURE`. A report that does not verify against its digest,
+/// or an empty reason, fails with `HEDUI_RESULT_APPEAL_LINK`; unreadable input with
 /// `HEDUI_RESULT_INPUT_JSON`.
 ///
 /// # Safety
-/// `request_json` is NULL or a NUL-terminated string; `recheck_json_out` is NULL or valid for
-/// a write of one pointer.
+/// `rulebook` and `keyring` are NULL or live handles; `request_json` is NULL or a
+/// NUL-terminated string; `recheck_json_out` is NULL or valid for a write of one pointer.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hedui_appeal_file_json(
+    rulebook: *const hedui_rulebook,
+    keyring: *const hedui_report_keyring,
     request_json: *const c_char,
     recheck_json_out: *mut *mut c_char,
 ) -> hedui_result {
     // SAFETY: forwarded from this function's contract.
+    let keyring = unsafe { keyring_or_empty(keyring) };
+    // SAFETY: forwarded from this function's contract.
     unsafe {
         json_op(
-            std::ptr::null(),
+            rulebook,
             request_json,
             recheck_json_out,
             "recheck_json_out",
-            |_, r| appeal::appeal_file_json(r),
+            |rb, r| appeal::appeal_file_json(rb, keyring, r),
         )
     }
 }
@@ -44,25 +55,35 @@ pub unsafe extern "C" fn hedui_appeal_file_json(
 /// history with the same digest. On success `*history_json_out` receives compact JSON
 /// `{"history":{"household_id":...,"rounds":[...]},"chain":[...]}` (`chain`: the rounds
 /// leading to this report through appeals, oldest first), owned by the caller and released
-/// with `hedui_string_free`. A report that does not verify, is for another household, is
-/// recorded already or disputes an unknown report fails with `HEDUI_RESULT_APPEAL_LINK`.
+/// with `hedui_string_free`.
+///
+/// Under the rulebook's `security.signed_evidence` (the default; `rulebook` NULL for the
+/// built-in one) the report must be signed by a key of `keyring` (NULL trusts no key): else
+/// `HEDUI_RESULT_EVIDENCE_UNSIGNED`, `HEDUI_RESULT_EVIDENCE_UNKNOWN_KEY` or
+/// `HEDUI_RESULT_EVIDENCE_BAD_SIGNATURE`. A report that does not verify, is for another
+/// household, is recorded already or disputes an unknown report fails with
+/// `HEDUI_RESULT_APPEAL_LINK`.
 ///
 /// # Safety
-/// `request_json` is NULL or a NUL-terminated string; `history_json_out` is NULL or valid for
-/// a write of one pointer.
+/// `rulebook` and `keyring` are NULL or live handles; `request_json` is NULL or a
+/// NUL-terminated string; `history_json_out` is NULL or valid for a write of one pointer.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hedui_report_history_record_json(
+    rulebook: *const hedui_rulebook,
+    keyring: *const hedui_report_keyring,
     request_json: *const c_char,
     history_json_out: *mut *mut c_char,
 ) -> hedui_result {
     // SAFETY: forwarded from this function's contract.
+    let keyring = unsafe { keyring_or_empty(keyring) };
+    // SAFETY: forwarded from this function's contract.
     unsafe {
         json_op(
-            std::ptr::null(),
+            rulebook,
             request_json,
             history_json_out,
             "history_json_out",
-            |_, r| appeal::report_history_record_json(r),
+            |rb, r| appeal::report_history_record_json(rb, keyring, r),
         )
     }
 }

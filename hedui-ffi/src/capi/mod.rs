@@ -30,6 +30,7 @@ mod report;
 mod result;
 mod rulebook;
 mod security;
+mod signing;
 mod strings;
 mod verify;
 
@@ -66,6 +67,11 @@ pub use security::{
     hedui_audit_chain_verify, hedui_lending_detect_json, hedui_password_check_json,
     hedui_permission_check_json, hedui_report_mask_json, hedui_report_sign_json,
     hedui_report_verify_signature_json, hedui_signing_key_trust_json,
+};
+pub use signing::{
+    hedui_report_keyring, hedui_report_keyring_free, hedui_report_keyring_new_json,
+    hedui_report_keyring_verify_json, hedui_report_signer, hedui_report_signer_free,
+    hedui_report_signer_new, hedui_report_signer_sign_json, hedui_report_signer_trusted_key_json,
 };
 pub use strings::{hedui_string_free, hedui_version};
 pub use verify::{

@@ -4,6 +4,7 @@
 use std::ffi::c_char;
 
 use super::rulebook::hedui_rulebook;
+use super::signing::{hedui_report_keyring, keyring_or_empty};
 use super::{boundary, c_string, out_arg, result::hedui_result, str_arg, write_out};
 use hedui_ops::{args, population};
 
@@ -154,17 +155,24 @@ pub unsafe extern "C" fn hedui_relief_record_json(
 /// Only a report whose digest verifies, made for purpose `emergency_follow_up` of this very
 /// relief (`relief_reference`) and household, closes it; otherwise the call fails with the
 /// matching `HEDUI_RESULT_RELIEF_FOLLOWUP_*` result (unknown reference, already closed,
-/// wrong purpose, household or relief, dated before the relief, report unverified).
+/// wrong purpose, household or relief, dated before the relief, report unverified). Under
+/// the rulebook's `security.signed_evidence` (the default; `rulebook` NULL for the built-in
+/// one) the report must also be signed by a key of `keyring` (NULL trusts no key): else
+/// `HEDUI_RESULT_EVIDENCE_UNSIGNED`, `HEDUI_RESULT_EVIDENCE_UNKNOWN_KEY` or
+/// `HEDUI_RESULT_EVIDENCE_BAD_SIGNATURE`, so a report edited and sealed again closes nothing.
 ///
 /// On success `*closed_json_out` receives compact JSON `{"entry":{...},"ledger":{...}}`: the
 /// closed `ReliefEntry` and the whole ledger, owned by the caller and released with
 /// `hedui_string_free`. The ledger passed in is never changed.
 ///
 /// # Safety
-/// `ledger_json`, `reference`, `report_json` and `closed_on` are NULL or NUL-terminated
-/// strings; `closed_json_out` is NULL or valid for a write of one pointer.
+/// `rulebook` and `keyring` are NULL or live handles; `ledger_json`, `reference`,
+/// `report_json` and `closed_on` are NULL or NUL-terminated strings; `closed_json_out` is NULL
+/// or valid for a write of one pointer.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hedui_relief_close_json(
+    rulebook: *const hedui_rulebook,
+    keyring: *const hedui_report_keyring,
     ledger_json: *const c_char,
     reference: *const c_char,
     report_json: *const c_char,
@@ -182,8 +190,12 @@ pub unsafe extern "C" fn hedui_relief_close_json(
         // SAFETY: forwarded from this function's contract.
         let closed_on = unsafe { str_arg(closed_on, "closed_on")? };
         let closed_on = args::parse_date("closed_on", closed_on)?;
+        // SAFETY: forwarded from this function's contract.
+        let rb = unsafe { hedui_rulebook::or_default(rulebook) };
+        // SAFETY: forwarded from this function's contract.
+        let keyring = unsafe { keyring_or_empty(keyring) };
         let closed = c_string(population::relief_close_json(
-            ledger, reference, report, closed_on,
+            rb, keyring, ledger, reference, report, closed_on,
         )?)?;
         // SAFETY: `out` is writable by this function's contract.
         unsafe { write_out(out, closed) };

@@ -230,6 +230,12 @@ pub enum hedui_result {
     SecurityHashIterations = 7021,
     /// R11: an audit event is dated before the entry it would follow (code `audit_time_backwards`).
     AuditTimeBackwards = 7022,
+    /// R11: a report taken as evidence carries no signature (code `evidence_unsigned`).
+    EvidenceUnsigned = 7030,
+    /// R11: a report taken as evidence is signed by a key that is not trusted (code `evidence_unknown_key`).
+    EvidenceUnknownKey = 7031,
+    /// R11: a report taken as evidence has a signature that does not verify (code `evidence_bad_signature`).
+    EvidenceBadSignature = 7032,
     /// Records or security error.
     SecurityOther = 7999,
     /// Internal error in hedui (a panic was caught) (code `panic`).
@@ -336,6 +342,9 @@ table! {
     SignatureInvalid, Some(c"signature_invalid"), "a report signature does not verify";
     SecurityHashIterations, Some(c"security_hash_iterations"), "R11: a password hash with a pbkdf2 iteration count outside the policy bounds";
     AuditTimeBackwards, Some(c"audit_time_backwards"), "R11: an audit event is dated before the entry it would follow";
+    EvidenceUnsigned, Some(c"evidence_unsigned"), "R11: a report taken as evidence carries no signature";
+    EvidenceUnknownKey, Some(c"evidence_unknown_key"), "R11: a report taken as evidence is signed by a key that is not trusted";
+    EvidenceBadSignature, Some(c"evidence_bad_signature"), "R11: a report taken as evidence has a signature that does not verify";
     SecurityOther, None, "records or security error";
     Panic, Some(c"panic"), "internal error in hedui (a panic was caught)";
     OutputNul, Some(c"output_nul"), "the output holds a NUL byte, which a C string cannot carry";

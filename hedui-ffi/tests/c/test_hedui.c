@@ -856,9 +856,32 @@ static void test_relief(const char *fixtures) {
     if (follow_up_case == NULL) {
         return;
     }
-    char *report = NULL;
-    CHECK(hedui_verify_json_at(NULL, follow_up_case, ISSUED_AT, &report) == HEDUI_RESULT_OK);
+    char *unsigned_report = NULL;
+    CHECK(hedui_verify_json_at(NULL, follow_up_case, ISSUED_AT, &unsigned_report) ==
+          HEDUI_RESULT_OK);
     free(follow_up_case);
+
+    /* the agency's signer and a keyring trusting it, each loaded once */
+    unsigned char seed[32];
+    memset(seed, 21, sizeof seed);
+    hedui_report_signer *signer = NULL;
+    CHECK(hedui_report_signer_new("agency-2026", seed, sizeof seed, &signer) == HEDUI_RESULT_OK);
+    memset(seed, 0, sizeof seed); /* the handle keeps no copy of the caller's buffer */
+    char *key = NULL;
+    CHECK(signer != NULL && hedui_report_signer_trusted_key_json(signer, &key) == HEDUI_RESULT_OK);
+    char *keys = key == NULL ? NULL : join("[", key, "]");
+    hedui_string_free(key);
+    hedui_report_keyring *keyring = NULL;
+    CHECK(keys != NULL && hedui_report_keyring_new_json(keys, &keyring) == HEDUI_RESULT_OK);
+    free(keys);
+    char *report = NULL;
+    CHECK(unsigned_report != NULL &&
+          hedui_report_signer_sign_json(signer, unsigned_report, &report) == HEDUI_RESULT_OK);
+    char *verified = NULL;
+    CHECK(report != NULL &&
+          hedui_report_keyring_verify_json(keyring, report, &verified) == HEDUI_RESULT_OK);
+    CHECK(verified != NULL && strstr(verified, "\"key_id\":\"agency-2026\"") != NULL);
+    hedui_string_free(verified);
 
     char *recorded = NULL;
     CHECK(hedui_relief_record_json(NULL, NULL, RELIEF_GRANT, &recorded) == HEDUI_RESULT_OK);
@@ -878,8 +901,32 @@ static void test_relief(const char *fixtures) {
 
     char *closed = NULL;
     if (ledger != NULL && report != NULL) {
-        CHECK(hedui_relief_close_json(ledger, "JJ-1-1", report, "2026-11-29", &closed) ==
-              HEDUI_RESULT_OK);
+        /* evidence must be signed by a trusted key (security.signed_evidence, the default) */
+        char *out = SENTINEL;
+        CHECK_FAILS(hedui_relief_close_json(NULL, keyring, ledger, "JJ-1-1", unsigned_report,
+                                            "2026-11-29", &out),
+                    HEDUI_RESULT_EVIDENCE_UNSIGNED, "evidence_unsigned");
+        CHECK_FAILS(hedui_relief_close_json(NULL, NULL, ledger, "JJ-1-1", report, "2026-11-29",
+                                            &out),
+                    HEDUI_RESULT_EVIDENCE_UNKNOWN_KEY, "evidence_unknown_key");
+        /* a signed report changed afterwards: its content no longer matches the signed digest */
+        char *tampered = strdup(report);
+        char *at = tampered == NULL ? NULL : strstr(tampered, "\"report_number\":\"");
+        CHECK(at != NULL);
+        if (at != NULL) {
+            /* an ASCII character of the report number, changed */
+            char *c = at + strlen("\"report_number\":\"");
+            *c = *c == 'Z' ? 'Y' : 'Z';
+            CHECK_FAILS(hedui_relief_close_json(NULL, keyring, ledger, "JJ-1-1", tampered,
+                                                "2026-11-29", &out),
+                        HEDUI_RESULT_EVIDENCE_BAD_SIGNATURE, "evidence_bad_signature");
+            CHECK_FAILS(hedui_report_keyring_verify_json(keyring, tampered, &out),
+                        HEDUI_RESULT_SIGNATURE_INVALID, "signature_invalid");
+        }
+        free(tampered);
+        CHECK(out == SENTINEL);
+        CHECK(hedui_relief_close_json(NULL, keyring, ledger, "JJ-1-1", report, "2026-11-29",
+                                      &closed) == HEDUI_RESULT_OK);
         CHECK(closed != NULL && strstr(closed, "\"closure\":{\"report_number\":") != NULL);
         char *closed_ledger = ledger_of(closed);
         hedui_string_free(closed);
@@ -891,8 +938,8 @@ static void test_relief(const char *fixtures) {
             CHECK(follow_ups != NULL && strstr(follow_ups, "\"overdue\":[]") != NULL);
             hedui_string_free(follow_ups);
             char *out = SENTINEL;
-            CHECK_FAILS(hedui_relief_close_json(closed_ledger, "JJ-1-1", report, "2026-11-30",
-                                                &out),
+            CHECK_FAILS(hedui_relief_close_json(NULL, keyring, closed_ledger, "JJ-1-1", report,
+                                                "2026-11-30", &out),
                         HEDUI_RESULT_RELIEF_FOLLOWUP_ALREADY_CLOSED,
                         "relief_followup_already_closed");
             CHECK(out == SENTINEL);
@@ -912,17 +959,17 @@ static void test_relief(const char *fixtures) {
     CHECK_FAILS(hedui_relief_record_json(NULL, NULL, INVALID_UTF8, &out),
                 HEDUI_RESULT_INVALID_UTF8, "input_utf8");
     if (ledger != NULL && report != NULL) {
-        CHECK_FAILS(hedui_relief_close_json(ledger, "JJ-9-1", report, "2026-11-29", &out),
+        CHECK_FAILS(hedui_relief_close_json(NULL, keyring, ledger, "JJ-9-1", report, "2026-11-29", &out),
                     HEDUI_RESULT_RELIEF_FOLLOWUP_UNKNOWN, "relief_followup_unknown");
-        CHECK_FAILS(hedui_relief_close_json(ledger, "JJ-1-1", report, "2026-06-30", &out),
+        CHECK_FAILS(hedui_relief_close_json(NULL, keyring, ledger, "JJ-1-1", report, "2026-06-30", &out),
                     HEDUI_RESULT_RELIEF_FOLLOWUP_BEFORE_RELIEF, "relief_followup_before_relief");
-        CHECK_FAILS(hedui_relief_close_json(ledger, "JJ-1-1", "{}", "2026-11-29", &out),
+        CHECK_FAILS(hedui_relief_close_json(NULL, keyring, ledger, "JJ-1-1", "{}", "2026-11-29", &out),
                     HEDUI_RESULT_INPUT_JSON, "input_json");
-        CHECK_FAILS(hedui_relief_close_json(ledger, "JJ-1-1", report, "10 July", &out),
+        CHECK_FAILS(hedui_relief_close_json(NULL, keyring, ledger, "JJ-1-1", report, "10 July", &out),
                     HEDUI_RESULT_INVALID_DATE, "invalid_date");
-        CHECK_FAILS(hedui_relief_close_json(NULL, "JJ-1-1", report, "2026-11-29", &out),
+        CHECK_FAILS(hedui_relief_close_json(NULL, keyring, NULL, "JJ-1-1", report, "2026-11-29", &out),
                     HEDUI_RESULT_NULL_POINTER, "null_pointer");
-        CHECK_FAILS(hedui_relief_close_json(ledger, NULL, report, "2026-11-29", &out),
+        CHECK_FAILS(hedui_relief_close_json(NULL, keyring, ledger, NULL, report, "2026-11-29", &out),
                     HEDUI_RESULT_NULL_POINTER, "null_pointer");
         CHECK_FAILS(hedui_relief_follow_ups_json(NULL, ledger, "2026-13-01", &out),
                     HEDUI_RESULT_INVALID_DATE, "invalid_date");
@@ -931,7 +978,29 @@ static void test_relief(const char *fixtures) {
                 HEDUI_RESULT_INPUT_JSON, "input_json");
     CHECK_FAILS(hedui_relief_follow_ups_json(NULL, NULL, "2026-11-29", &out),
                 HEDUI_RESULT_NULL_POINTER, "null_pointer");
+    /* the signer and keyring handles check their pointers and input */
+    hedui_report_signer *no_signer = NULL;
+    CHECK_FAILS(hedui_report_signer_new("k", seed, 31, &no_signer),
+                HEDUI_RESULT_SIGNING_KEY_INVALID, "signing_key_invalid");
+    CHECK_FAILS(hedui_report_signer_new("k", NULL, 32, &no_signer), HEDUI_RESULT_NULL_POINTER,
+                "null_pointer");
+    CHECK(no_signer == NULL);
+    CHECK_FAILS(hedui_report_signer_sign_json(NULL, "{}", &out), HEDUI_RESULT_NULL_POINTER,
+                "null_pointer");
+    CHECK_FAILS(hedui_report_signer_sign_json(signer, "{", &out), HEDUI_RESULT_INPUT_JSON,
+                "input_json");
+    hedui_report_keyring *no_keyring = NULL;
+    CHECK_FAILS(hedui_report_keyring_new_json("[{", &no_keyring), HEDUI_RESULT_INPUT_JSON,
+                "input_json");
+    CHECK(no_keyring == NULL);
+    CHECK_FAILS(hedui_report_keyring_verify_json(NULL, "{}", &out), HEDUI_RESULT_NULL_POINTER,
+                "null_pointer");
     CHECK(out == SENTINEL);
+    hedui_report_signer_free(signer);
+    hedui_report_signer_free(NULL);
+    hedui_report_keyring_free(keyring);
+    hedui_report_keyring_free(NULL);
+    hedui_string_free(unsigned_report);
     free(ledger);
     hedui_string_free(report);
 }
@@ -1234,30 +1303,37 @@ static void test_security_ops(const char *report, const char *out_dir) {
  * pointers. */
 typedef hedui_result (*op_with_rulebook)(const hedui_rulebook *, const char *, char **);
 typedef hedui_result (*op_without)(const char *, char **);
+/* the evidence gates take a keyring too; the corpus passes none */
+typedef hedui_result (*op_evidence)(const hedui_rulebook *, const hedui_report_keyring *,
+                                    const char *, char **);
 static const struct {
     const char *name;
     op_with_rulebook with;
     op_without without;
+    op_evidence evidence;
 } OPS[] = {
-    {"coverage_audit", hedui_coverage_audit_json, NULL},
-    {"query_plan", hedui_query_plan_json, NULL},
-    {"lending_detect", hedui_lending_detect_json, NULL},
-    {"account_set_password", hedui_account_set_password_json, NULL},
-    {"account_login", hedui_account_login_json, NULL},
-    {"account_register", NULL, hedui_account_register_json},
-    {"account_activate", NULL, hedui_account_activate_json},
-    {"archive_check", NULL, hedui_archive_check_json},
-    {"appeal_file", NULL, hedui_appeal_file_json},
-    {"report_history_record", NULL, hedui_report_history_record_json},
-    {"password_check", hedui_password_check_json, NULL},
-    {"permission_check", NULL, hedui_permission_check_json},
-    {"report_mask", NULL, hedui_report_mask_json},
-    {"report_sign", NULL, hedui_report_sign_json},
-    {"signing_key_trust", NULL, hedui_signing_key_trust_json},
-    {"report_verify_signature", NULL, hedui_report_verify_signature_json},
+    {"coverage_audit", hedui_coverage_audit_json, NULL, NULL},
+    {"query_plan", hedui_query_plan_json, NULL, NULL},
+    {"lending_detect", hedui_lending_detect_json, NULL, NULL},
+    {"account_set_password", hedui_account_set_password_json, NULL, NULL},
+    {"account_login", hedui_account_login_json, NULL, NULL},
+    {"account_register", NULL, hedui_account_register_json, NULL},
+    {"account_activate", NULL, hedui_account_activate_json, NULL},
+    {"archive_check", NULL, hedui_archive_check_json, NULL},
+    {"appeal_file", NULL, NULL, hedui_appeal_file_json},
+    {"report_history_record", NULL, NULL, hedui_report_history_record_json},
+    {"password_check", hedui_password_check_json, NULL, NULL},
+    {"permission_check", NULL, hedui_permission_check_json, NULL},
+    {"report_mask", NULL, hedui_report_mask_json, NULL},
+    {"report_sign", NULL, hedui_report_sign_json, NULL},
+    {"signing_key_trust", NULL, hedui_signing_key_trust_json, NULL},
+    {"report_verify_signature", NULL, hedui_report_verify_signature_json, NULL},
 };
 
 static hedui_result call_op(size_t i, const char *request, char **out) {
+    if (OPS[i].evidence != NULL) {
+        return OPS[i].evidence(NULL, NULL, request, out);
+    }
     return OPS[i].with != NULL ? OPS[i].with(NULL, request, out) : OPS[i].without(request, out);
 }
 

@@ -366,8 +366,27 @@ class Operations(unittest.TestCase):
         due = json.loads(h.relief_follow_ups_json(None, ledger, "2026-11-29"))
         self.assertEqual([f["entry"]["reference"] for f in due["overdue"]], ["JJ-1-1"])
         case = (FIXTURES / "case-emergency-follow-up.json").read_text(encoding="utf-8")
-        report = h.verify_json_at(None, case, ISSUED_AT)
-        closed = json.loads(h.relief_close_json(ledger, "JJ-1-1", report, "2026-11-29"))
+        unsigned = h.verify_json_at(None, case, ISSUED_AT)
+        # the agency's signer and keyring, each loaded once
+        signer = h.ReportSigner("agency-2026", bytes(range(32)))
+        keyring = h.ReportKeyring("[" + signer.trusted_key_json() + "]")
+        report = signer.sign_json(unsigned)
+        self.assertEqual(json.loads(keyring.verify_json(report))["key_id"], "agency-2026")
+        # the evidence must be signed by a trusted key (security.signed_evidence, the default)
+        with self.assertRaises(h.HeduiError.Security) as e:
+            h.relief_close_json(None, keyring, ledger, "JJ-1-1", unsigned, "2026-11-29")
+        self.assertEqual(e.exception.code, "evidence_unsigned")
+        insider = h.ReportSigner("insider", bytes([66]) * 32)
+        with self.assertRaises(h.HeduiError.Security) as e:
+            h.relief_close_json(None, keyring, ledger, "JJ-1-1", insider.sign_json(unsigned),
+                                "2026-11-29")
+        self.assertEqual(e.exception.code, "evidence_unknown_key")
+        tampered = report.replace('"limits_of_use":"', '"limits_of_use":"X', 1)
+        with self.assertRaises(h.HeduiError.Security) as e:
+            h.relief_close_json(None, keyring, ledger, "JJ-1-1", tampered, "2026-11-29")
+        self.assertEqual(e.exception.code, "evidence_bad_signature")
+        closed = json.loads(h.relief_close_json(None, keyring, ledger, "JJ-1-1", report,
+                                                "2026-11-29"))
         self.assertEqual(closed["entry"]["closure"]["report_number"],
                          json.loads(report)["report_number"])
         after = json.loads(h.relief_follow_ups_json(
@@ -377,7 +396,7 @@ class Operations(unittest.TestCase):
             h.relief_record_json(None, None, grant.replace("true", "false"))
         self.assertEqual(e.exception.code, "relief_not_emergency")
         with self.assertRaises(h.HeduiError.Population) as e:
-            h.relief_close_json(ledger, "JJ-1-1", report, "2026-06-30")
+            h.relief_close_json(None, keyring, ledger, "JJ-1-1", report, "2026-06-30")
         self.assertEqual(e.exception.code, "relief_followup_before_relief")
         with self.assertRaises(h.HeduiError.Input):
             h.relief_follow_ups_json(None, "[", "2026-11-29")
