@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Apache Spark checks of `hedui.spark`, from a clean clone with python3 (+ pip) and cargo:
+#   1. Java 17 (apt-get install openjdk-17-jre-headless when `java` is missing);
+#   2. a fresh venv (.venv-spark) with pyspark 4.x, pyarrow, pytest and the hedui wheel that
+#      scripts/test-python.sh built in target/python-wheels (built here with maturin if absent);
+#   3. the Spark tests (hedui-py/tests/spark, local[2], >= 10,000 sample cases) with pytest.
+# Nothing is skipped: a missing Java or pyspark is installed, and a test that cannot run fails.
+# PYTHON=python3.11 picks another interpreter.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+python="${PYTHON:-python3}"
+venv="$root/.venv-spark"
+wheels="$root/target/python-wheels"
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "java"
+if ! command -v java >/dev/null 2>&1; then
+    sudo_cmd=()
+    if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
+    "${sudo_cmd[@]}" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends \
+        openjdk-17-jre-headless
+fi
+java -version 2>&1 | head -1
+
+step "fresh venv $venv ($("$python" --version 2>&1))"
+rm -rf "$venv"
+if ! "$python" -m venv "$venv" >/dev/null 2>&1; then
+    rm -rf "$venv"
+    "$python" -m venv --without-pip "$venv"
+    "$python" -m pip --python "$venv/bin/python" install --quiet pip
+fi
+"$venv/bin/python" -m pip install --quiet --upgrade pip
+"$venv/bin/python" -m pip install --quiet "pyspark>=4.0,<5" "pyarrow>=14" pandas pytest
+
+shopt -s nullglob
+built=("$wheels"/hedui-*-cp39-abi3-*.whl)
+if [ "${#built[@]}" -ne 1 ]; then
+    step "maturin build --release (no wheel from scripts/test-python.sh)"
+    "$venv/bin/python" -m pip install --quiet "maturin>=1.9.4,<2"
+    rm -rf "$wheels"
+    "$venv/bin/maturin" build --release -m hedui-py/Cargo.toml --out "$wheels"
+    built=("$wheels"/hedui-*-cp39-abi3-*.whl)
+fi
+"$venv/bin/python" -m pip install --quiet --force-reinstall --no-deps "${built[0]}"
+
+step "Spark tests (local[2])"
+# the driver and the Python workers must run the venv's interpreter (with hedui and pyarrow)
+export PYSPARK_PYTHON="$venv/bin/python"
+export PYSPARK_DRIVER_PYTHON="$venv/bin/python"
+# run from the tests' folder without hedui-py/python on the path: the installed wheel is tested
+(cd hedui-py/tests/spark && "$venv/bin/python" -m pytest -p no:cacheprovider -ra \
+    -W error -W "ignore::DeprecationWarning:pyspark" -W "ignore::ResourceWarning" .)
+
+step "spark checks passed"
