@@ -3,7 +3,7 @@
 #   1. Java 17 (apt-get install openjdk-17-jre-headless when `java` is missing);
 #   2. a fresh venv (.venv-spark) with pyspark 4.x, pyarrow, pytest and the hedui wheel that
 #      scripts/test-python.sh built in target/python-wheels (built here with maturin if absent);
-#   3. the Spark tests (hedui-py/tests/spark, local[2], >= 10,000 sample cases) with pytest.
+#   3. the Spark tests (hedui-py/tests-spark, local[2], >= 10,000 sample cases) with pytest.
 # Nothing is skipped: a missing Java or pyspark is installed, and a test that cannot run fails.
 # PYTHON=python3.11 picks another interpreter.
 set -euo pipefail
@@ -52,7 +52,7 @@ step "Spark tests (local[2])"
 export PYSPARK_PYTHON="$venv/bin/python"
 export PYSPARK_DRIVER_PYTHON="$venv/bin/python"
 # run from the tests' folder without hedui-py/python on the path: the installed wheel is tested
-(cd hedui-py/tests/spark && "$venv/bin/python" -m pytest -p no:cacheprovider -ra \
+(cd hedui-py/tests-spark && "$venv/bin/python" -m pytest -p no:cacheprovider -ra \
     -W error -W "ignore::DeprecationWarning:pyspark" -W "ignore::ResourceWarning" .)
 
 step "spark checks passed"
