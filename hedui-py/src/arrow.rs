@@ -71,9 +71,7 @@ impl Threads {
                 .thread_name(|i| format!("hedui-{i}"))
                 .build()
                 .map(Threads::Pool)
-                .map_err(|e| {
-                    errors::internal_from(py, &format!("cannot start {n} threads: {e}"))
-                }),
+                .map_err(|e| errors::internal_from(py, &format!("cannot start {n} threads: {e}"))),
         }
     }
 
@@ -237,6 +235,9 @@ impl ArrowBatchResult {
     }
 }
 
+/// The five tables, each as (name, schema, record batches in input order).
+pub(crate) type Finished = [(&'static str, SchemaRef, Vec<RecordBatch>); 5];
+
 /// The tables being filled: a builder for the current record batch and the batches done.
 pub(crate) struct Collector {
     builder: TablesBuilder,
@@ -292,7 +293,7 @@ impl Collector {
     }
 
     /// The five tables, each with its batches in input order.
-    pub(crate) fn finish(mut self) -> Result<[(&'static str, SchemaRef, Vec<RecordBatch>); 5], ArrowError> {
+    pub(crate) fn finish(mut self) -> Result<Finished, ArrowError> {
         if self.pending > 0 || self.done.is_empty() {
             self.flush()?;
         }
@@ -305,7 +306,10 @@ impl Collector {
                 gaps,
                 errors,
             } = tables;
-            for (slot, batch) in out.iter_mut().zip([reports, findings, differences, gaps, errors]) {
+            for (slot, batch) in out
+                .iter_mut()
+                .zip([reports, findings, differences, gaps, errors])
+            {
                 if batch.num_rows() > 0 {
                     slot.2.push(batch);
                 }
@@ -316,17 +320,13 @@ impl Collector {
 }
 
 /// The Python result object from the finished tables.
-pub(crate) fn into_result(
-    py: Python<'_>,
-    tables: [(&'static str, SchemaRef, Vec<RecordBatch>); 5],
-) -> PyResult<ArrowBatchResult> {
-    let [reports, findings, differences, gaps, errors] = tables.map(|(name, schema, batches)| {
-        ArrowTable {
+pub(crate) fn into_result(py: Python<'_>, tables: Finished) -> PyResult<ArrowBatchResult> {
+    let [reports, findings, differences, gaps, errors] =
+        tables.map(|(name, schema, batches)| ArrowTable {
             name,
             schema,
             batches,
-        }
-    });
+        });
     Ok(ArrowBatchResult {
         reports: Py::new(py, reports)?,
         findings: Py::new(py, findings)?,
@@ -361,10 +361,7 @@ pub(crate) fn collect_chunk(
 }
 
 /// The case column of one input batch, as borrowed bytes per row (`None`: a null row).
-fn case_column<'a>(
-    batch: &'a RecordBatch,
-    index: usize,
-) -> Result<Vec<Option<&'a [u8]>>, String> {
+fn case_column(batch: &RecordBatch, index: usize) -> Result<Vec<Option<&[u8]>>, String> {
     let column = batch
         .columns()
         .get(index)
@@ -373,10 +370,18 @@ fn case_column<'a>(
         it.collect()
     }
     Ok(match column.data_type() {
-        DataType::Utf8 => rows(column.as_string::<i32>().iter().map(|v| v.map(str::as_bytes))),
-        DataType::LargeUtf8 => {
-            rows(column.as_string::<i64>().iter().map(|v| v.map(str::as_bytes)))
-        }
+        DataType::Utf8 => rows(
+            column
+                .as_string::<i32>()
+                .iter()
+                .map(|v| v.map(str::as_bytes)),
+        ),
+        DataType::LargeUtf8 => rows(
+            column
+                .as_string::<i64>()
+                .iter()
+                .map(|v| v.map(str::as_bytes)),
+        ),
         DataType::Utf8View => rows(column.as_string_view().iter().map(|v| v.map(str::as_bytes))),
         DataType::Binary => rows(column.as_binary::<i32>().iter()),
         DataType::LargeBinary => rows(column.as_binary::<i64>().iter()),
@@ -503,7 +508,6 @@ fn collect_stream(
 ///         `rulebook` / `as_of` / `threads`.
 #[pyfunction]
 #[pyo3(signature = (data, case_column="case", rulebook=None, as_of=None, *, threads=None, first_position=None))]
-#[expect(clippy::too_many_arguments, reason = "the Python signature")]
 pub(crate) fn verify_arrow(
     py: Python<'_>,
     data: &Bound<'_, PyAny>,
@@ -522,7 +526,11 @@ pub(crate) fn verify_arrow(
             None => 1,
         };
         if first == 0 {
-            return Err(errors::input(py, INPUT_ARGUMENT, "`first_position` must be at least 1"));
+            return Err(errors::input(
+                py,
+                INPUT_ARGUMENT,
+                "`first_position` must be at least 1",
+            ));
         }
         if !data.hasattr("__arrow_c_stream__")? {
             return Err(errors::input(
@@ -538,7 +546,11 @@ pub(crate) fn verify_arrow(
             .extract::<PyRecordBatchReader>()
             .and_then(PyRecordBatchReader::into_reader)
             .map_err(|e| {
-                errors::input(py, INPUT_ARGUMENT, &format!("`data` is not an Arrow stream: {e}"))
+                errors::input(
+                    py,
+                    INPUT_ARGUMENT,
+                    &format!("`data` is not an Arrow stream: {e}"),
+                )
             })?;
         let schema = reader.schema();
         let index = match schema.index_of(case_column) {
@@ -571,8 +583,10 @@ pub(crate) fn verify_arrow(
         let collected = py
             .detach(|| {
                 catch(|| {
-                    collect_stream(reader, index, rb, issued_at, &threads, first)
-                        .and_then(|c| c.finish().map_err(|e| format!("cannot build the tables: {e}")))
+                    collect_stream(reader, index, rb, issued_at, &threads, first).and_then(|c| {
+                        c.finish()
+                            .map_err(|e| format!("cannot build the tables: {e}"))
+                    })
                 })
             })
             .map_err(|m| errors::internal_from(py, &m))?

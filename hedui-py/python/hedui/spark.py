@@ -34,9 +34,9 @@ from typing import TYPE_CHECKING, Any, Optional, Union
 import hedui
 
 if TYPE_CHECKING:
-    import pyarrow as pa
-    from pyspark.sql import DataFrame
-    from pyspark.sql.types import StructType
+    import pyarrow as _pa  # type: ignore[import-untyped, unused-ignore]
+    from pyspark.sql import DataFrame as _DataFrame  # type: ignore[import-not-found, unused-ignore]
+    from pyspark.sql.types import StructType as _StructType  # type: ignore[import-not-found, unused-ignore]
 
 __all__ = ["TABLES", "SparkTables", "arrow_schema", "spark_schema", "verify_dataframe"]
 
@@ -60,14 +60,14 @@ class SparkTables:
     """The five tables of a Spark run, as Spark DataFrames, and the persisted stage that
     verified the cases once (release it with :meth:`unpersist` when done)."""
 
-    reports: DataFrame
-    findings: DataFrame
-    differences: DataFrame
-    gaps: DataFrame
-    errors: DataFrame
-    stage: DataFrame
+    reports: _DataFrame
+    findings: _DataFrame
+    differences: _DataFrame
+    gaps: _DataFrame
+    errors: _DataFrame
+    stage: _DataFrame
 
-    def tables(self) -> dict[str, DataFrame]:
+    def tables(self) -> dict[str, _DataFrame]:
         """The five tables by name, in the order of :data:`TABLES`."""
         return {name: getattr(self, name) for name in TABLES}
 
@@ -76,10 +76,10 @@ class SparkTables:
         self.stage.unpersist()
 
 
-def arrow_schema(table: str) -> pa.Schema:
+def arrow_schema(table: str) -> _pa.Schema:
     """hedui's Arrow schema of ``table`` (one of :data:`TABLES`), as the Rust tables define
     it (dictionary-encoded codes, Int64 fen, Date32 dates, timestamps in +08:00)."""
-    import pyarrow as pa
+    import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]
 
     if table not in TABLES:
         raise ValueError(f"unknown table `{table}`, expected one of {', '.join(TABLES)}")
@@ -87,12 +87,12 @@ def arrow_schema(table: str) -> pa.Schema:
     return pa.schema(getattr(empty, table))
 
 
-def _plain_type(t: pa.DataType) -> pa.DataType:
+def _plain_type(t: _pa.DataType) -> _pa.DataType:
     """The Arrow type Spark holds for ``t``: dictionaries as their values, unsigned integers
     widened, timestamps in microseconds UTC (the same instant), views and large types as the
     plain ones; nested types converted inside."""
-    import pyarrow as pa
-    import pyarrow.types as pt
+    import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]
+    import pyarrow.types as pt  # type: ignore[import-untyped, unused-ignore]
 
     if pt.is_dictionary(t):
         return _plain_type(t.value_type)
@@ -115,16 +115,16 @@ def _plain_type(t: pa.DataType) -> pa.DataType:
     return t
 
 
-def _plain_schema(schema: pa.Schema) -> pa.Schema:
-    import pyarrow as pa
+def _plain_schema(schema: _pa.Schema) -> _pa.Schema:
+    import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]
 
     return pa.schema([f.with_type(_plain_type(f.type)) for f in schema])
 
 
-def spark_schema(table: str) -> StructType:
+def spark_schema(table: str) -> _StructType:
     """The Spark schema of ``table``, derived from :func:`arrow_schema`: codes and categories
     as strings, amounts (fen) as ``bigint``, dates as ``date``, instants as ``timestamp``."""
-    from pyspark.sql.pandas.types import from_arrow_schema
+    from pyspark.sql.pandas.types import from_arrow_schema  # type: ignore[import-not-found, unused-ignore]
 
     return from_arrow_schema(_plain_schema(arrow_schema(table)), prefer_timestamp_ntz=False)
 
@@ -147,9 +147,9 @@ def _verify_partitions(
     """The function of the verification stage: every task verifies its partition's rows on one
     thread and emits each table's rows as Arrow IPC streams."""
 
-    def verify_partition(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-        import pyarrow as pa
-        from pyspark import TaskContext
+    def verify_partition(batches: Iterator[_pa.RecordBatch]) -> Iterator[_pa.RecordBatch]:
+        import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]
+        from pyspark import TaskContext  # type: ignore[import-not-found, unused-ignore]
 
         context = TaskContext.get()
         part = context.partitionId() if context is not None else 0
@@ -196,12 +196,12 @@ def _verify_partitions(
     return verify_partition
 
 
-def _decode(target: pa.Schema, with_part: bool) -> Any:
+def _decode(target: _pa.Schema, with_part: bool) -> Any:
     """The function of one table's stage: the IPC streams of that table back into record
     batches of ``target`` (Spark's Arrow types), with the partition number when asked."""
 
-    def decode(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-        import pyarrow as pa
+    def decode(batches: Iterator[_pa.RecordBatch]) -> Iterator[_pa.RecordBatch]:
+        import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]
 
         hedui_schema = target if not with_part else pa.schema(list(target)[1:])
         for batch in batches:
@@ -220,7 +220,7 @@ def _decode(target: pa.Schema, with_part: bool) -> Any:
 
 
 def verify_dataframe(
-    df: DataFrame,
+    df: _DataFrame,
     case_column: str = "case",
     as_of: Union[str, datetime.datetime, None] = None,
     rulebook: Optional[hedui.Rulebook] = None,
@@ -246,11 +246,11 @@ def verify_dataframe(
     Raises:
         hedui.InputError: ``case_column`` is not a column of ``df``, or a bad ``as_of``.
     """
-    import pyarrow as pa
-    from pyspark import StorageLevel
-    from pyspark.sql import Window
-    from pyspark.sql import functions as F
-    from pyspark.sql.pandas.types import to_arrow_schema
+    import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]
+    from pyspark import StorageLevel  # type: ignore[import-not-found, unused-ignore]
+    from pyspark.sql import Window  # type: ignore[import-not-found, unused-ignore]
+    from pyspark.sql import functions as F  # type: ignore[import-not-found, unused-ignore]
+    from pyspark.sql.pandas.types import to_arrow_schema  # type: ignore[import-not-found, unused-ignore]
 
     if case_column not in df.columns:
         raise hedui.InputError(f"the DataFrame has no column `{case_column}` (columns: {', '.join(df.columns)})")
@@ -267,7 +267,7 @@ def verify_dataframe(
         _verify_partitions(rulebook_json, as_of_text, slice_rows), _STAGE_SCHEMA
     ).persist(StorageLevel.MEMORY_AND_DISK)
 
-    frames: dict[str, DataFrame] = {}
+    frames: dict[str, _DataFrame] = {}
     for name in TABLES:
         schema = spark_schema(name)
         target = to_arrow_schema(schema, timezone="UTC")
@@ -278,7 +278,7 @@ def verify_dataframe(
         # errors: positions counted within each partition, made global with the row counts
         # of the partitions before it
         with_part = pa.schema([pa.field("__part", pa.int32(), nullable=False), *target])
-        from pyspark.sql.pandas.types import from_arrow_schema
+        from pyspark.sql.pandas.types import from_arrow_schema  # type: ignore[import-not-found, unused-ignore]
 
         local = rows.mapInArrow(
             _decode(with_part, with_part=True), from_arrow_schema(with_part, prefer_timestamp_ntz=False)
