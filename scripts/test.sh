@@ -52,7 +52,7 @@ assert len(reports) + len(errors) == 5, (len(reports), len(errors))
 print(f"hostile input: {len(reports)} reports, {len(errors)} errors with line numbers")
 PY
 
-for extra in scripts/test-python.sh scripts/test-spark.sh scripts/test-ffi.sh; do
+for extra in scripts/test-python.sh scripts/test-spark.sh scripts/test-ffi.sh scripts/test-columns.sh; do
   if [ -f "$extra" ]; then
     step "$extra"
     bash "$extra"

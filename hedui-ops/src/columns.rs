@@ -67,7 +67,7 @@ use hedui_core::{Error, Fact, IncomeType, RegionCode, Report};
 use parquet::arrow::ArrowWriter;
 use parquet::basic::Compression;
 use parquet::errors::ParquetError;
-use parquet::file::properties::WriterProperties;
+use parquet::file::properties::{EnabledStatistics, WriterProperties};
 use time::{Date, OffsetDateTime};
 
 use crate::failure::Failure;
@@ -1055,11 +1055,23 @@ impl fmt::Debug for Sink {
     }
 }
 
-/// Writes [`Tables`] chunk by chunk into one file per table in a directory: each chunk is
-/// written (a Parquet row group, an IPC record batch) as it comes, so memory holds one chunk.
+/// Memory a Parquet file's open row group may take before it is written out
+/// ([`TableWriters::with_row_group_bytes`]): 4 MiB.
+pub const ROW_GROUP_BYTES: usize = 4 << 20;
+
+/// Writes [`Tables`] chunk by chunk into one file per table in a directory, so memory does
+/// not grow with the number of chunks.
+///
+/// Arrow IPC: one record batch per chunk, written as it comes. Parquet: each chunk is encoded
+/// into the file's open row group as it comes, and the row group is written out once it takes
+/// [`ROW_GROUP_BYTES`] of memory (and at the end): a row group per chunk would keep the
+/// footer's metadata of thousands of row groups in memory at a million cases, and make
+/// readers open thousands of tiny groups. Statistics are kept per row group (min/max, texts
+/// cut at 64 bytes), not per page.
 #[derive(Debug)]
 pub struct TableWriters {
     sinks: Vec<(Table, PathBuf, Sink)>,
+    row_group_bytes: usize,
 }
 
 impl TableWriters {
@@ -1082,6 +1094,8 @@ impl TableWriters {
                 Format::Parquet => {
                     let props = WriterProperties::builder()
                         .set_compression(Compression::SNAPPY)
+                        .set_statistics_enabled(EnabledStatistics::Chunk)
+                        .set_statistics_truncate_length(Some(64))
                         .set_created_by(format!("hedui {}", env!("CARGO_PKG_VERSION")))
                         .build();
                     Sink::Parquet(ArrowWriter::try_new(out, schema, Some(props)).map_err(
@@ -1102,11 +1116,21 @@ impl TableWriters {
             };
             sinks.push((table, path, sink));
         }
-        Ok(TableWriters { sinks })
+        Ok(TableWriters {
+            sinks,
+            row_group_bytes: ROW_GROUP_BYTES,
+        })
     }
 
-    /// Writes one chunk: a row group (Parquet) or a record batch (IPC) per table that has
-    /// rows in it.
+    /// Writes a Parquet row group out once it takes `bytes` of memory (default
+    /// [`ROW_GROUP_BYTES`]); `0` writes one row group per chunk. No effect on IPC.
+    pub fn with_row_group_bytes(mut self, bytes: usize) -> Self {
+        self.row_group_bytes = bytes;
+        self
+    }
+
+    /// Writes one chunk: into the open row group (Parquet, written out when it is full) or
+    /// as a record batch (IPC), for every table that has rows in it.
     ///
     /// # Errors
     /// [`WriteError`] when a file cannot be written.
@@ -1117,12 +1141,21 @@ impl TableWriters {
                 continue;
             }
             match sink {
-                Sink::Parquet(w) => w.write(batch).and_then(|()| w.flush()).map_err(|source| {
-                    WriteError::Parquet {
-                        path: path.clone(),
-                        source,
-                    }
-                })?,
+                Sink::Parquet(w) => {
+                    let limit = self.row_group_bytes;
+                    w.write(batch)
+                        .and_then(|()| {
+                            if w.memory_size() >= limit {
+                                w.flush()
+                            } else {
+                                Ok(())
+                            }
+                        })
+                        .map_err(|source| WriteError::Parquet {
+                            path: path.clone(),
+                            source,
+                        })?
+                }
                 Sink::Ipc(w) => w.write(batch).map_err(|source| WriteError::Arrow {
                     path: path.clone(),
                     source,
@@ -1615,7 +1648,9 @@ mod tests {
         let chunks = chunks();
         for format in [Format::Parquet, Format::ArrowIpc] {
             let dir = temp_dir(format.extension());
-            let mut w = TableWriters::create(&dir, format).unwrap();
+            let mut w = TableWriters::create(&dir, format)
+                .unwrap()
+                .with_row_group_bytes(0);
             for c in &chunks {
                 w.write(c).unwrap();
             }
@@ -1628,7 +1663,7 @@ mod tests {
                 let read: Vec<RecordBatch> = match format {
                     Format::Parquet => {
                         let builder = ParquetRecordBatchReaderBuilder::try_new(file).unwrap();
-                        // one row group per chunk that had rows
+                        // row group bytes 0: one row group per chunk that had rows
                         let groups = builder.metadata().num_row_groups();
                         let nonempty = written.iter().filter(|b| b.num_rows() > 0).count();
                         assert_eq!(groups, nonempty, "{table}");
@@ -1657,6 +1692,39 @@ mod tests {
             }
             let _ = std::fs::remove_dir_all(&dir);
         }
+    }
+
+    #[test]
+    fn parquet_row_groups_are_written_out_when_full() {
+        let chunks = chunks();
+        let groups = |limit: usize| {
+            let dir = temp_dir(&format!("groups-{limit}"));
+            let mut w = TableWriters::create(&dir, Format::Parquet)
+                .unwrap()
+                .with_row_group_bytes(limit);
+            for c in &chunks {
+                w.write(c).unwrap();
+            }
+            w.finish().unwrap();
+            let file = File::open(dir.join("findings.parquet")).unwrap();
+            let meta = ParquetRecordBatchReaderBuilder::try_new(file).unwrap();
+            let n = meta.metadata().num_row_groups();
+            let rows = meta.metadata().file_metadata().num_rows();
+            let _ = std::fs::remove_dir_all(&dir);
+            (n, rows)
+        };
+        let rows: usize = chunks.iter().map(|c| c.findings.num_rows()).sum();
+        let rows = i64::try_from(rows).unwrap();
+        assert_eq!(
+            groups(ROW_GROUP_BYTES),
+            (1, rows),
+            "small data: one row group"
+        );
+        assert_eq!(
+            groups(0),
+            (chunks.len(), rows),
+            "limit 0: a group per chunk"
+        );
     }
 
     #[test]
