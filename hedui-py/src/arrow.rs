@@ -238,64 +238,67 @@ impl ArrowBatchResult {
 /// The five tables, each as (name, schema, record batches in input order).
 pub(crate) type Finished = [(&'static str, SchemaRef, Vec<RecordBatch>); 5];
 
+/// The results of one step, in input order, each rejected case with its case id where known:
+/// what the table builder takes.
+pub(crate) type Step = Vec<(u64, Result<CaseReport, (BatchError, Option<String>)>)>;
+
+/// Why building the tables stopped.
+#[derive(Debug)]
+pub(crate) enum Stop {
+    /// The input could not be read.
+    Io(std::io::Error),
+    /// Anything else: an unreadable stream, a table that could not be built, a panic.
+    Other(String),
+}
+
+fn tables_error(e: ArrowError) -> Stop {
+    Stop::Other(format!("cannot build the tables: {e}"))
+}
+
+/// The results of one step with the case id of each rejected case: `line(n)` is the input
+/// at position `n`.
+pub(crate) fn step<'a>(
+    results: Vec<(u64, Result<CaseReport, BatchError>)>,
+    line: impl Fn(u64) -> Option<&'a [u8]>,
+) -> Step {
+    results
+        .into_iter()
+        .map(|(n, r)| (n, r.map_err(|e| (e, line(n).and_then(case_id_of)))))
+        .collect()
+}
+
 /// The tables being filled: a builder for the current record batch and the batches done.
-pub(crate) struct Collector {
+struct Collector {
     builder: TablesBuilder,
-    pending: usize,
     done: Vec<Tables>,
 }
 
-impl std::fmt::Debug for Collector {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Collector")
-            .field("pending", &self.pending)
-            .field("batches", &self.done.len())
-            .finish()
-    }
-}
-
 impl Collector {
-    pub(crate) fn new() -> Self {
+    fn new() -> Self {
         Collector {
             builder: TablesBuilder::new(),
-            pending: 0,
             done: Vec::new(),
         }
     }
 
     /// Appends the results of one step, in input order.
-    /// `line(n)` is the input of position `n`, for the case id of a rejected case.
-    pub(crate) fn push<'a>(
-        &mut self,
-        results: Vec<(u64, Result<CaseReport, BatchError>)>,
-        line: impl Fn(u64) -> Option<&'a [u8]>,
-    ) -> Result<(), ArrowError> {
-        for (position, result) in results {
+    fn push(&mut self, step: Step) -> Result<(), ArrowError> {
+        for (position, result) in step {
             match result {
                 Ok(report) => self.builder.push_case_report(&report),
-                Err(e) => {
-                    let case_id = line(position).and_then(case_id_of);
-                    self.builder.push_error(position, case_id.as_deref(), &e);
-                }
+                Err((e, case_id)) => self.builder.push_error(position, case_id.as_deref(), &e),
             }
-            self.pending += 1;
         }
-        if self.pending >= REPORTS_PER_BATCH {
-            self.flush()?;
+        if self.builder.rows() >= REPORTS_PER_BATCH {
+            self.done.push(self.builder.finish()?);
         }
-        Ok(())
-    }
-
-    fn flush(&mut self) -> Result<(), ArrowError> {
-        self.done.push(self.builder.finish()?);
-        self.pending = 0;
         Ok(())
     }
 
     /// The five tables, each with its batches in input order.
-    pub(crate) fn finish(mut self) -> Result<Finished, ArrowError> {
-        if self.pending > 0 || self.done.is_empty() {
-            self.flush()?;
+    fn finish(mut self) -> Result<Finished, ArrowError> {
+        if !self.builder.is_empty() || self.done.is_empty() {
+            self.done.push(self.builder.finish()?);
         }
         let mut out = Table::ALL.map(|t| (t.name(), t.schema(), Vec::new()));
         for tables in self.done {
@@ -319,6 +322,44 @@ impl Collector {
     }
 }
 
+/// Builds the tables from the steps `produce` hands to its `emit`. When verification runs on
+/// several cores, the tables are built on a thread of their own, so that building the rows of
+/// one step overlaps verifying the next; on one thread (`threads=1`), in turn.
+pub(crate) fn build_tables(
+    threads: &Threads,
+    produce: impl FnOnce(&mut dyn FnMut(Step) -> Result<(), Stop>) -> Result<(), Stop>,
+) -> Result<Finished, Stop> {
+    if matches!(threads, Threads::One) {
+        let mut collector = Collector::new();
+        produce(&mut |step| collector.push(step).map_err(tables_error))?;
+        return collector.finish().map_err(tables_error);
+    }
+    std::thread::scope(|scope| {
+        // two steps in flight at most: memory stays bounded by the step size
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Step>(2);
+        let builder = scope.spawn(move || -> Result<Finished, ArrowError> {
+            let mut collector = Collector::new();
+            for step in rx {
+                collector.push(step)?;
+            }
+            collector.finish()
+        });
+        let produced = produce(&mut |step| {
+            tx.send(step)
+                .map_err(|_| Stop::Other("the table builder stopped".to_owned()))
+        });
+        drop(tx);
+        let built = match builder.join() {
+            Ok(built) => built.map_err(tables_error),
+            Err(p) => Err(Stop::Other(errors::panic_message(p.as_ref()))),
+        };
+        match (produced, built) {
+            (_, Err(e)) | (Err(e), Ok(_)) => Err(e),
+            (Ok(()), Ok(tables)) => Ok(tables),
+        }
+    })
+}
+
 /// The Python result object from the finished tables.
 pub(crate) fn into_result(py: Python<'_>, tables: Finished) -> PyResult<ArrowBatchResult> {
     let [reports, findings, differences, gaps, errors] =
@@ -336,14 +377,13 @@ pub(crate) fn into_result(py: Python<'_>, tables: Finished) -> PyResult<ArrowBat
     })
 }
 
-/// Verifies the lines of a chunk (a JSONL file's or an iterable's) into the collector.
-pub(crate) fn collect_chunk(
-    collector: &mut Collector,
+/// Verifies the lines of a chunk (a JSONL file's or an iterable's) on `threads`: one step.
+pub(crate) fn chunk_step(
     rulebook: &Rulebook,
     chunk: &Chunk,
     issued_at: OffsetDateTime,
     threads: &Threads,
-) -> Result<(), ArrowError> {
+) -> Step {
     let results = threads.run(|parallel| {
         let opts = BatchOptions {
             rulebook,
@@ -354,7 +394,7 @@ pub(crate) fn collect_chunk(
         chunk.merge(verify_chunk_cases(&chunk.lines, chunk.first_line, &opts))
     });
     let first = chunk.first_line;
-    collector.push(results, |n| {
+    step(results, |n| {
         let i = usize::try_from(n.checked_sub(first)?).ok()?;
         chunk.lines.get(i).map(String::as_bytes)
     })
@@ -418,20 +458,21 @@ fn empty_row(position: u64, what: &str) -> BatchError {
     }
 }
 
-/// Verifies every row of an Arrow stream into the collector; positions start at `first`.
-fn collect_stream(
+/// Verifies every row of an Arrow stream, a step of rows at a time handed to `emit`;
+/// positions start at `first`.
+fn read_stream(
     reader: Box<dyn RecordBatchReader + Send>,
     index: usize,
     rulebook: &Rulebook,
     issued_at: OffsetDateTime,
     threads: &Threads,
     first: u64,
-) -> Result<Collector, String> {
-    let mut collector = Collector::new();
+    emit: &mut dyn FnMut(Step) -> Result<(), Stop>,
+) -> Result<(), Stop> {
     let mut position = first;
     for batch in reader {
-        let batch = batch.map_err(|e| format!("cannot read the input stream: {e}"))?;
-        let rows = case_column(&batch, index)?;
+        let batch = batch.map_err(|e| Stop::Other(format!("cannot read the input stream: {e}")))?;
+        let rows = case_column(&batch, index).map_err(Stop::Other)?;
         for part in rows.chunks(ROWS_PER_STEP) {
             let start = position;
             // a null or blank row is an error row here; the others go to the core (a blank
@@ -466,16 +507,14 @@ fn collect_stream(
                 lines: Vec::new(),
                 rejected: empty,
             };
-            collector
-                .push(chunk.merge(results), |n| {
-                    let i = usize::try_from(n.checked_sub(start)?).ok()?;
-                    lines.get(i).copied()
-                })
-                .map_err(|e| format!("cannot build the tables: {e}"))?;
+            emit(step(chunk.merge(results), |n| {
+                let i = usize::try_from(n.checked_sub(start)?).ok()?;
+                lines.get(i).copied()
+            }))?;
             position += part.len() as u64;
         }
     }
-    Ok(collector)
+    Ok(())
 }
 
 /// Verifies every row of an Arrow table or stream whose `case_column` holds case JSON, on
@@ -580,17 +619,20 @@ pub(crate) fn verify_arrow(
             ));
         }
         let rb: &Rulebook = &rb;
+        let threads = &threads;
         let collected = py
             .detach(|| {
                 catch(|| {
-                    collect_stream(reader, index, rb, issued_at, &threads, first).and_then(|c| {
-                        c.finish()
-                            .map_err(|e| format!("cannot build the tables: {e}"))
+                    build_tables(threads, |emit| {
+                        read_stream(reader, index, rb, issued_at, threads, first, emit)
                     })
                 })
             })
-            .map_err(|m| errors::internal_from(py, &m))?
-            .map_err(|m| errors::input(py, errors::INPUT_IO, &m))?;
-        into_result(py, collected)
+            .map_err(|m| errors::internal_from(py, &m))?;
+        match collected {
+            Ok(tables) => into_result(py, tables),
+            Err(Stop::Io(e)) => Err(errors::input(py, errors::INPUT_IO, &e.to_string())),
+            Err(Stop::Other(m)) => Err(errors::input(py, errors::INPUT_IO, &m)),
+        }
     })
 }

@@ -447,22 +447,20 @@ fn batch_to_arrow(
 ) -> PyResult<arrow::ArrowBatchResult> {
     let tables = py
         .detach(|| {
-            catch(|| -> Result<_, StepError> {
-                let mut collector = arrow::Collector::new();
-                while let Some(chunk) = source.next_chunk().map_err(StepError::Io)? {
-                    arrow::collect_chunk(&mut collector, rb, &chunk, issued_at, threads)
-                        .map_err(|e| StepError::Panic(format!("cannot build the tables: {e}")))?;
-                }
-                collector
-                    .finish()
-                    .map_err(|e| StepError::Panic(format!("cannot build the tables: {e}")))
+            catch(|| {
+                arrow::build_tables(threads, |emit| {
+                    while let Some(chunk) = source.next_chunk().map_err(arrow::Stop::Io)? {
+                        emit(arrow::chunk_step(rb, &chunk, issued_at, threads))?;
+                    }
+                    Ok(())
+                })
             })
         })
         .map_err(|m| errors::internal_from(py, &m))?;
     match tables {
         Ok(tables) => arrow::into_result(py, tables),
-        Err(StepError::Io(e)) => Err(io_error(py, path.unwrap_or(Path::new("?")), &e)),
-        Err(StepError::Panic(m)) => Err(errors::internal_from(py, &m)),
+        Err(arrow::Stop::Io(e)) => Err(io_error(py, path.unwrap_or(Path::new("?")), &e)),
+        Err(arrow::Stop::Other(m)) => Err(errors::internal_from(py, &m)),
     }
 }
 
