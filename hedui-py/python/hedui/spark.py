@@ -44,8 +44,9 @@ __all__ = ["TABLES", "SparkTables", "arrow_schema", "spark_schema", "verify_data
 TABLES = ("reports", "findings", "differences", "gaps", "errors")
 
 #: Input rows verified per call of :func:`hedui.verify_arrow` inside a task, and so per IPC
-#: message: bounds the size of one binary value of the persisted stage.
-SLICE_ROWS = 2048
+#: message: bounds the size of one binary value of the persisted stage (256 cases give about
+#: 2.4 MB of findings; Spark moves values of tens of MB markedly slower).
+SLICE_ROWS = 256
 
 # the row a task emits with its partition's row count, for the global positions of errors
 _ROWS = "__rows__"
