@@ -15,9 +15,10 @@
 //! Writes `DIR/reports.jsonl` (one report per good case), `DIR/reports/<number>.md`,
 //! `DIR/errors.jsonl` (line, code, message per rejected case), and prints a summary. With
 //! `--format parquet` (or `arrow`), the tables of `hedui_ops::columns` instead of the two
-//! JSONL files: `DIR/reports.parquet`, `findings`, `differences`, `gaps` and `errors`, one row
-//! group (or IPC record batch, `.arrows`) per chunk. Input is streamed in chunks, so memory
-//! does not grow with the number of cases.
+//! JSONL files: `DIR/reports.parquet`, `findings`, `differences`, `gaps` and `errors` (Parquet
+//! row groups of about 1 MiB; with `arrow`, IPC streams `DIR/<table>.arrows`, one record batch
+//! per chunk). Input is streamed in chunks, so memory does not grow with the number of cases,
+//! except for the Parquet footer's metadata (BENCHMARKS.md).
 
 use std::collections::BTreeMap;
 use std::fs::{self, File};

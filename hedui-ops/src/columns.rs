@@ -19,8 +19,9 @@
 //! (committed as `schemas/tables.md`).
 //!
 //! [`TablesBuilder`] collects rows, [`TablesBuilder::finish`] hands a chunk's batches over,
-//! and [`TableWriters`] writes chunk after chunk into one file per table, as Parquet (one row
-//! group per chunk) or Arrow IPC streams, so memory does not grow with the number of cases.
+//! and [`TableWriters`] writes chunk after chunk into one file per table, as Parquet or Arrow
+//! IPC streams, without holding more than the open chunk (and, for Parquet, the open row
+//! group and the metadata of the written ones).
 //!
 //! ```
 //! use hedui_core::{Rulebook, batch::{BatchOptions, verify_chunk_cases}, sample::sample_case};
@@ -1063,17 +1064,18 @@ pub const ROW_GROUP_BYTES: usize = 1 << 20;
 /// one page; the default, 1 MiB, times a hundred columns would dominate the main job's memory).
 const PAGE_BYTES: usize = 64 << 10;
 
-/// Writes [`Tables`] chunk by chunk into one file per table in a directory, so memory does
-/// not grow with the number of chunks.
+/// Writes [`Tables`] chunk by chunk into one file per table in a directory.
 ///
 /// Arrow IPC: one record batch per chunk, written as it comes. Parquet (Snappy): each chunk
 /// is encoded into the file's open row group as it comes, and the row group is written out
 /// once its encoded size reaches [`ROW_GROUP_BYTES`] (and at the end). A row group per chunk
 /// would keep the metadata of thousands of row groups in memory until the footer is written
-/// at a million cases (peak RSS grew by about 25 MB from 20,000 to 100,000 cases), and make
+/// (peak RSS of the main job grew by about 25 MB from 20,000 to 100,000 cases), and make
 /// readers open thousands of tiny groups. For the same reason the files carry no min/max
 /// statistics and no page index: the tables are read whole by analysts' tools, and the
-/// statistics' metadata cost about 10 MB per 100,000 cases.
+/// statistics' metadata cost about 10 MB per 100,000 cases. The metadata of the written row
+/// groups still stays in memory until [`TableWriters::finish`]: the Parquet writer's memory
+/// grows with the size of the run (BENCHMARKS.md); the IPC writer's does not.
 #[derive(Debug)]
 pub struct TableWriters {
     sinks: Vec<(Table, PathBuf, Sink)>,
