@@ -15,15 +15,18 @@
 //! Writes `DIR/reports.jsonl` (one report per good case), `DIR/reports/<number>.md`,
 //! `DIR/errors.jsonl` (line, code, message per rejected case), and prints a summary. With
 //! `--format parquet` (or `arrow`), the tables of `hedui_ops::columns` instead of the two
-//! JSONL files: `DIR/reports.parquet`, `findings`, `differences`, `gaps` and `errors`, one row
-//! group (or IPC record batch, `.arrows`) per chunk. Input is streamed in chunks, so memory
-//! does not grow with the number of cases.
+//! JSONL files: `DIR/reports.parquet`, `findings`, `differences`, `gaps` and `errors` (Parquet
+//! row groups of about 1 MiB; with `arrow`, IPC streams `DIR/<table>.arrows`, one record batch
+//! per chunk). Input is streamed in chunks, so memory does not grow with the number of cases,
+//! except for the Parquet footer's metadata (BENCHMARKS.md).
 
 use std::collections::BTreeMap;
 use std::fs::{self, File};
 use std::io::{BufReader, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::mpsc::{SyncSender, sync_channel};
+use std::thread::JoinHandle;
 use std::time::Instant;
 
 use hedui_core::{
@@ -34,7 +37,7 @@ use hedui_core::{
     sample::sample_case,
 };
 use hedui_ops::args::now_beijing;
-use hedui_ops::columns::{self, Format, TableWriters, TablesBuilder};
+use hedui_ops::columns::{self, Format, TableWriters, Tables, TablesBuilder};
 use hedui_ops::jsonl::{self, JsonlReader};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -159,11 +162,62 @@ struct Chunk {
     expected: Vec<Option<&'static str>>,
 }
 
-/// A chunk's results: sealed reports as JSON lines (`--format jsonl`), or the reports
-/// themselves with their regions, for the tables.
+/// A chunk's results: sealed reports as JSON lines (`--format jsonl`), or the chunk's tables
+/// with what the summary and the Markdown files need of each report (rejected lines already
+/// merged in), so that a chunk's `Report` values are dropped as soon as it is verified.
 enum Verified {
     Json(Vec<(u64, Result<BatchReport, BatchError>)>),
-    Cases(Vec<(u64, Result<CaseReport, BatchError>)>),
+    Tables(
+        Result<Tables, String>,
+        Vec<(u64, Result<BatchReport, BatchError>)>,
+    ),
+}
+
+/// The tables of a verified chunk (see [`Verified::Tables`]); the Markdown is rendered here,
+/// on all cores when `parallel`.
+fn tables_of(
+    chunk: &jsonl::Chunk,
+    results: Vec<(u64, Result<CaseReport, BatchError>)>,
+    render: bool,
+    parallel: bool,
+) -> Verified {
+    let results = chunk.merge(results);
+    let mut builder = TablesBuilder::new();
+    for (n, result) in &results {
+        match result {
+            Ok(c) => builder.push_case_report(c),
+            Err(e) => {
+                let line = usize::try_from(n - chunk.first_line)
+                    .ok()
+                    .and_then(|i| chunk.lines.get(i));
+                let case_id = line.and_then(|l| columns::case_id_of(l.as_bytes()));
+                builder.push_error(*n, case_id.as_deref(), e);
+            }
+        }
+    }
+    let tables = builder.finish().map_err(|e| e.to_string());
+    let brief = |(n, result): (u64, Result<CaseReport, BatchError>)| {
+        let brief = result.map(|c| BatchReport {
+            markdown: render.then(|| render_markdown(&c.report)),
+            offline_methods: c
+                .report
+                .gaps
+                .iter()
+                .flat_map(|g| g.task.methods.iter().copied())
+                .collect(),
+            sharing_gaps: c.report.sharing_gaps.iter().map(|g| g.category).collect(),
+            report_number: c.report.report_number,
+            json: Vec::new(),
+        });
+        (n, brief)
+    };
+    let briefs = if parallel && render {
+        use rayon::prelude::*;
+        results.into_par_iter().map(brief).collect()
+    } else {
+        results.into_iter().map(brief).collect()
+    };
+    Verified::Tables(tables, briefs)
 }
 
 /// Where the cases come from: the seeded generator (also written to `cases.jsonl`) or a
@@ -225,11 +279,58 @@ enum Output {
         reports: BufWriter<File>,
         errors: BufWriter<File>,
     },
-    /// One file per table, a row group (or IPC batch) per chunk.
-    Tables {
-        builder: Box<TablesBuilder>,
-        writers: TableWriters,
-    },
+    /// One file per table, written by a thread of its own (see [`TableThread`]).
+    Tables(TableThread),
+}
+
+/// The thread that writes the tables, so that the pool's I/O task (writing Markdown, reading
+/// the next chunk) does not wait for the Parquet encoder. The channel holds no chunk: a chunk
+/// is handed over when the thread has written the previous one, so at most two chunks of
+/// tables exist at once.
+struct TableThread {
+    chunks: Option<SyncSender<Tables>>,
+    thread: Option<JoinHandle<Result<(), String>>>,
+}
+
+impl TableThread {
+    fn start(mut writers: TableWriters) -> Result<Self, String> {
+        let (chunks, received) = sync_channel::<Tables>(0);
+        let thread = std::thread::Builder::new()
+            .name("hedui-tables".to_owned())
+            .spawn(move || {
+                for tables in received {
+                    writers.write(&tables).map_err(|e| e.to_string())?;
+                }
+                writers.finish().map_err(|e| e.to_string())
+            })
+            .map_err(|e| format!("cannot start the table writer: {e}"))?;
+        Ok(TableThread {
+            chunks: Some(chunks),
+            thread: Some(thread),
+        })
+    }
+
+    /// Hands a chunk over; if the thread has stopped, its error.
+    fn write(&mut self, tables: Tables) -> Result<(), String> {
+        match &self.chunks {
+            Some(chunks) if chunks.send(tables).is_ok() => Ok(()),
+            _ => Err(self
+                .stop()
+                .err()
+                .unwrap_or_else(|| "the table writer stopped".to_owned())),
+        }
+    }
+
+    /// Closes the channel and waits until every chunk is written and the files are closed.
+    fn stop(&mut self) -> Result<(), String> {
+        self.chunks = None;
+        match self.thread.take() {
+            Some(thread) => thread
+                .join()
+                .map_err(|_| "the table writer panicked".to_owned())?,
+            None => Err("the table writer stopped".to_owned()),
+        }
+    }
 }
 
 /// Where the results go: the output files, `reports/*.md` and the summary.
@@ -286,7 +387,7 @@ fn write_markdown(out: &Path, number: &str, md: &str) -> Result<(), String> {
 }
 
 impl Sink {
-    fn record(&mut self, chunk: &Chunk, results: Verified, render: bool) -> Result<(), String> {
+    fn record(&mut self, chunk: &Chunk, results: Verified) -> Result<(), String> {
         let summary = &mut self.summary;
         match (&mut self.output, results) {
             (Output::Jsonl { reports, errors }, Verified::Json(results)) => {
@@ -312,36 +413,21 @@ impl Sink {
                     }
                 }
             }
-            (Output::Tables { builder, writers }, Verified::Cases(results)) => {
-                for (n, result) in chunk.cases.merge(results) {
+            (Output::Tables(writers), Verified::Tables(tables, results)) => {
+                for (n, result) in results {
                     match result {
-                        Ok(c) => {
+                        Ok(r) => {
                             summary.case(n, chunk, self.from_sample, Ok(()));
-                            builder.push_case_report(&c);
-                            if render {
-                                let md = render_markdown(&c.report);
-                                write_markdown(&self.out, &c.report.report_number, &md)?;
+                            if let Some(md) = &r.markdown {
+                                write_markdown(&self.out, &r.report_number, md)?;
                             }
-                            summary.offline(
-                                c.report
-                                    .gaps
-                                    .iter()
-                                    .flat_map(|g| g.task.methods.iter().copied()),
-                            );
-                            summary.sharing_gaps(c.report.sharing_gaps.iter().map(|g| g.category));
+                            summary.offline(r.offline_methods.iter().copied());
+                            summary.sharing_gaps(r.sharing_gaps.iter().copied());
                         }
-                        Err(e) => {
-                            summary.case(n, chunk, self.from_sample, Err(&e.code));
-                            let idx = usize::try_from(n - chunk.cases.first_line).ok();
-                            let case_id = idx
-                                .and_then(|i| chunk.cases.lines.get(i))
-                                .and_then(|l| columns::case_id_of(l.as_bytes()));
-                            builder.push_error(n, case_id.as_deref(), &e);
-                        }
+                        Err(e) => summary.case(n, chunk, self.from_sample, Err(&e.code)),
                     }
                 }
-                let tables = builder.finish().map_err(|e| e.to_string())?;
-                writers.write(&tables).map_err(|e| e.to_string())?;
+                writers.write(tables?)?;
             }
             _ => return Err("internal: results do not match the output format".to_owned()),
         }
@@ -359,7 +445,7 @@ impl Sink {
                     w.flush().map_err(|e| e.to_string())?;
                 }
             }
-            Output::Tables { writers, .. } => writers.finish().map_err(|e| e.to_string())?,
+            Output::Tables(mut writers) => writers.stop()?,
         }
         Ok(self.summary)
     }
@@ -432,10 +518,9 @@ fn open_output(args: &Args) -> Result<Sink, String> {
             reports: create(out, "reports.jsonl")?,
             errors: create(out, "errors.jsonl")?,
         },
-        Some(format) => Output::Tables {
-            builder: Box::new(TablesBuilder::new()),
-            writers: TableWriters::create(out, format).map_err(|e| e.to_string())?,
-        },
+        Some(format) => Output::Tables(TableThread::start(
+            TableWriters::create(out, format).map_err(|e| e.to_string())?,
+        )?),
     };
     Ok(Sink {
         output,
@@ -490,14 +575,15 @@ fn verify_all(
         let verify = || {
             let (lines, first) = (&chunk.cases.lines, chunk.cases.first_line);
             if args.tables.is_some() {
-                Verified::Cases(verify_chunk_cases(lines, first, opts))
+                let results = verify_chunk_cases(lines, first, opts);
+                tables_of(&chunk.cases, results, args.render, args.parallel)
             } else {
                 Verified::Json(verify_chunk(lines, first, opts))
             }
         };
         let mut io = || -> Result<Chunk, String> {
             if let Some((done, results)) = pending.take() {
-                sink.record(&done, results, args.render)?;
+                sink.record(&done, results)?;
             }
             cases.next_chunk()
         };
@@ -522,7 +608,7 @@ fn verify_all(
         }
     }
     if let Some((done, results)) = pending.take() {
-        sink.record(&done, results, args.render)?;
+        sink.record(&done, results)?;
     }
     if progress {
         eprintln!();
