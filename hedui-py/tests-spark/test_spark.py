@@ -125,7 +125,7 @@ def test_each_case_is_verified_once(tables: SparkTables) -> None:
     for name in TABLES:
         plan = getattr(tables, name)._jdf.queryExecution().optimizedPlan().toString()
         assert "InMemoryRelation" in plan, name
-    counted = tables.stage.filter("table = '__rows__'").agg({"rows": "sum"}).collect()[0][0]
+    counted = tables.stage.filter("seq = -1").agg({"rows": "sum"}).collect()[0][0]
     assert counted == N
 
 

@@ -9,8 +9,8 @@ How it runs:
 
 - one ``mapInArrow`` stage verifies each partition with :func:`hedui.verify_arrow` on one
   thread per task (``threads=1``: Spark already runs a task per core), the rulebook shipped
-  once per task as JSON; it emits, per slice of input rows, one row per table holding that
-  table's rows as Arrow IPC bytes;
+  once per task as JSON; it emits, per slice of input rows, one row holding each table's rows
+  as Arrow IPC bytes in a column per table;
 - that stage is persisted (``MEMORY_AND_DISK``), so every case is verified once although five
   tables come out of it; each table is then one ``mapInArrow`` that decodes its IPC rows;
 - a bad row (not JSON, not a case, a failed gate, null, blank, not UTF-8) is a row of
@@ -48,9 +48,13 @@ TABLES = ("reports", "findings", "differences", "gaps", "errors")
 #: 2.4 MB of findings; Spark moves values of tens of MB markedly slower).
 SLICE_ROWS = 256
 
-# the row a task emits with its partition's row count, for the global positions of errors
-_ROWS = "__rows__"
-_STAGE_SCHEMA = "table string, part int, seq long, rows long, ipc binary"
+# The persisted stage: one row per slice of input rows, each table's rows as an Arrow IPC
+# stream in a column of its own (the decode of one table reads only its column from Spark's
+# columnar cache), and a last row per partition (`seq` -1, no tables) with the partition's
+# row count, for the global positions of errors.
+_STAGE_COLUMNS = ["part", "seq", "rows", *TABLES]
+_STAGE_SCHEMA = "part int, seq long, rows long, " + ", ".join(f"{t} binary" for t in TABLES)
+_COUNT_SEQ = -1
 
 # Beijing wall clock (+08:00) for `as_of=None`
 _BEIJING = datetime.timezone(datetime.timedelta(hours=8))
@@ -156,8 +160,6 @@ def _verify_partitions(
         part = context.partitionId() if context is not None else 0
         # the rulebook is read once per task
         rulebook = hedui.Rulebook.from_json(rulebook_json)
-        names = pa.array(list(TABLES))
-        parts = pa.array([part] * len(TABLES), pa.int32())
         position = 1
         seq = 0
         for batch in batches:
@@ -173,32 +175,38 @@ def _verify_partitions(
                 )
                 tables = result.tables()
                 blobs = []
-                counts = []
                 for name in TABLES:
                     table = pa.table(tables[name])
                     sink = pa.BufferOutputStream()
                     with pa.ipc.new_stream(sink, table.schema) as writer:
                         writer.write_table(table)
-                    blobs.append(sink.getvalue().to_pybytes())
-                    counts.append(table.num_rows)
+                    blobs.append(pa.array([sink.getvalue().to_pybytes()], pa.binary()))
                 yield pa.RecordBatch.from_arrays(
-                    [names, parts, pa.array([seq] * len(TABLES), pa.int64()),
-                     pa.array(counts, pa.int64()), pa.array(blobs, pa.binary())],
-                    names=["table", "part", "seq", "rows", "ipc"],
+                    [
+                        pa.array([part], pa.int32()),
+                        pa.array([seq], pa.int64()),
+                        pa.array([part_rows.num_rows], pa.int64()),
+                        *blobs,
+                    ],
+                    names=_STAGE_COLUMNS,
                 )
                 position += part_rows.num_rows
                 seq += 1
         yield pa.RecordBatch.from_arrays(
-            [pa.array([_ROWS]), pa.array([part], pa.int32()), pa.array([seq], pa.int64()),
-             pa.array([position - 1], pa.int64()), pa.array([b""], pa.binary())],
-            names=["table", "part", "seq", "rows", "ipc"],
+            [
+                pa.array([part], pa.int32()),
+                pa.array([_COUNT_SEQ], pa.int64()),
+                pa.array([position - 1], pa.int64()),
+                *[pa.array([None], pa.binary()) for _ in TABLES],
+            ],
+            names=_STAGE_COLUMNS,
         )
 
     return verify_partition
 
 
-def _decode(target: _pa.Schema, with_part: bool) -> Any:
-    """The function of one table's stage: the IPC streams of that table back into record
+def _decode(name: str, target: _pa.Schema, with_part: bool) -> Any:
+    """The function of one table's stage: the IPC streams of table ``name`` back into record
     batches of ``target`` (Spark's Arrow types), with the partition number when asked."""
 
     def decode(batches: Iterator[_pa.RecordBatch]) -> Iterator[_pa.RecordBatch]:
@@ -206,11 +214,11 @@ def _decode(target: _pa.Schema, with_part: bool) -> Any:
 
         hedui_schema = target if not with_part else pa.schema(list(target)[1:])
         for batch in batches:
-            blobs = batch.column("ipc")
+            blobs = batch.column(name)
             parts = batch.column("part")
             for i in range(batch.num_rows):
-                blob = blobs[i].as_py()
-                table = pa.ipc.open_stream(blob).read_all().cast(hedui_schema)
+                # the IPC bytes are read in place, not copied into a Python bytes object
+                table = pa.ipc.open_stream(blobs[i].as_buffer()).read_all().cast(hedui_schema)
                 if with_part:
                     table = table.add_column(
                         0, "__part", pa.array([parts[i].as_py()] * table.num_rows, pa.int32())
@@ -272,9 +280,9 @@ def verify_dataframe(
     for name in TABLES:
         schema = spark_schema(name)
         target = to_arrow_schema(schema, timezone="UTC")
-        rows = stage.filter(F.col("table") == name).select("part", "ipc")
+        rows = stage.filter(F.col("seq") != _COUNT_SEQ).select("part", name)
         if name != "errors":
-            frames[name] = rows.mapInArrow(_decode(target, with_part=False), schema)
+            frames[name] = rows.mapInArrow(_decode(name, target, with_part=False), schema)
             continue
         # errors: positions counted within each partition, made global with the row counts
         # of the partitions before it
@@ -282,11 +290,11 @@ def verify_dataframe(
         from pyspark.sql.pandas.types import from_arrow_schema  # type: ignore[import-not-found, unused-ignore]
 
         local = rows.mapInArrow(
-            _decode(with_part, with_part=True), from_arrow_schema(with_part, prefer_timestamp_ntz=False)
+            _decode(name, with_part, with_part=True), from_arrow_schema(with_part, prefer_timestamp_ntz=False)
         )
         before = Window.orderBy("part").rowsBetween(Window.unboundedPreceding, -1)
         offsets = (
-            stage.filter(F.col("table") == _ROWS)
+            stage.filter(F.col("seq") == _COUNT_SEQ)
             .select(
                 F.col("part").alias("__part"),
                 F.coalesce(F.sum("rows").over(before), F.lit(0)).alias("__offset"),
