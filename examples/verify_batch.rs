@@ -10,26 +10,34 @@
 //! `--input FILE` read cases, one JSON per line; `--out DIR` (default `hedui-out`);
 //! `--as-of TIME` report issue time, RFC 3339 (default now, +08:00); `--seed S` (default
 //! 2026); `--rulebook FILE`; `--no-render` skip `DIR/reports/*.md`; `--threads 1` verify
-//! on one core.
+//! on one core; `--format jsonl|parquet|arrow` (default `jsonl`).
 //!
 //! Writes `DIR/reports.jsonl` (one report per good case), `DIR/reports/<number>.md`,
-//! `DIR/errors.jsonl` (line, code, message per rejected case), and prints a summary. Input is
-//! streamed in chunks, so memory does not grow with the number of cases.
+//! `DIR/errors.jsonl` (line, code, message per rejected case), and prints a summary. With
+//! `--format parquet` (or `arrow`), the tables of `hedui_ops::columns` instead of the two
+//! JSONL files: `DIR/reports.parquet`, `findings`, `differences`, `gaps` and `errors` (Parquet
+//! row groups of about 1 MiB; with `arrow`, IPC streams `DIR/<table>.arrows`, one record batch
+//! per chunk). Input is streamed in chunks, so memory does not grow with the number of cases,
+//! except for the Parquet footer's metadata (BENCHMARKS.md).
 
 use std::collections::BTreeMap;
 use std::fs::{self, File};
 use std::io::{BufReader, BufWriter, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::mpsc::{SyncSender, sync_channel};
+use std::thread::JoinHandle;
 use std::time::Instant;
 
 use hedui_core::{
-    Rulebook,
-    batch::{BatchError, BatchOptions, BatchReport, verify_chunk},
+    DataCategory, Rulebook,
+    batch::{BatchError, BatchOptions, BatchReport, CaseReport, verify_chunk, verify_chunk_cases},
+    render_markdown,
     report::OfflineMethod,
     sample::sample_case,
 };
 use hedui_ops::args::now_beijing;
+use hedui_ops::columns::{self, Format, TableWriters, Tables, TablesBuilder};
 use hedui_ops::jsonl::{self, JsonlReader};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -47,6 +55,8 @@ struct Args {
     rulebook: Option<PathBuf>,
     render: bool,
     parallel: bool,
+    /// `None`: JSONL; otherwise the tables in this format.
+    tables: Option<Format>,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -59,6 +69,7 @@ fn parse_args() -> Result<Args, String> {
         rulebook: None,
         render: true,
         parallel: true,
+        tables: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -86,9 +97,22 @@ fn parse_args() -> Result<Args, String> {
                 let v = value("--threads")?;
                 a.parallel = v != "1";
             }
+            "--format" => {
+                a.tables = match value("--format")?.as_str() {
+                    "jsonl" => None,
+                    "parquet" => Some(Format::Parquet),
+                    "arrow" => Some(Format::ArrowIpc),
+                    other => {
+                        return Err(format!(
+                            "--format takes jsonl, parquet or arrow, got `{other}`"
+                        ));
+                    }
+                };
+            }
             "-h" | "--help" => {
                 return Err("usage: verify_batch [--sample N | --input cases.jsonl] [--out DIR] [--as-of RFC3339] \
-                            [--seed S] [--rulebook FILE] [--no-render] [--threads 1]"
+                            [--seed S] [--rulebook FILE] [--no-render] [--threads 1] \
+                            [--format jsonl|parquet|arrow]"
                     .to_owned());
             }
             other => return Err(format!("unknown option `{other}` (see --help)")),
@@ -138,7 +162,63 @@ struct Chunk {
     expected: Vec<Option<&'static str>>,
 }
 
-type Verified = (u64, Result<BatchReport, BatchError>);
+/// A chunk's results: sealed reports as JSON lines (`--format jsonl`), or the chunk's tables
+/// with what the summary and the Markdown files need of each report (rejected lines already
+/// merged in), so that a chunk's `Report` values are dropped as soon as it is verified.
+enum Verified {
+    Json(Vec<(u64, Result<BatchReport, BatchError>)>),
+    Tables(
+        Result<Tables, String>,
+        Vec<(u64, Result<BatchReport, BatchError>)>,
+    ),
+}
+
+/// The tables of a verified chunk (see [`Verified::Tables`]); the Markdown is rendered here,
+/// on all cores when `parallel`.
+fn tables_of(
+    chunk: &jsonl::Chunk,
+    results: Vec<(u64, Result<CaseReport, BatchError>)>,
+    render: bool,
+    parallel: bool,
+) -> Verified {
+    let results = chunk.merge(results);
+    let mut builder = TablesBuilder::new();
+    for (n, result) in &results {
+        match result {
+            Ok(c) => builder.push_case_report(c),
+            Err(e) => {
+                let line = usize::try_from(n - chunk.first_line)
+                    .ok()
+                    .and_then(|i| chunk.lines.get(i));
+                let case_id = line.and_then(|l| columns::case_id_of(l.as_bytes()));
+                builder.push_error(*n, case_id.as_deref(), e);
+            }
+        }
+    }
+    let tables = builder.finish().map_err(|e| e.to_string());
+    let brief = |(n, result): (u64, Result<CaseReport, BatchError>)| {
+        let brief = result.map(|c| BatchReport {
+            markdown: render.then(|| render_markdown(&c.report)),
+            offline_methods: c
+                .report
+                .gaps
+                .iter()
+                .flat_map(|g| g.task.methods.iter().copied())
+                .collect(),
+            sharing_gaps: c.report.sharing_gaps.iter().map(|g| g.category).collect(),
+            report_number: c.report.report_number,
+            json: Vec::new(),
+        });
+        (n, brief)
+    };
+    let briefs = if parallel && render {
+        use rayon::prelude::*;
+        results.into_par_iter().map(brief).collect()
+    } else {
+        results.into_iter().map(brief).collect()
+    };
+    Verified::Tables(tables, briefs)
+}
 
 /// Where the cases come from: the seeded generator (also written to `cases.jsonl`) or a
 /// JSONL file, a chunk at a time.
@@ -192,66 +272,182 @@ impl Cases<'_> {
     }
 }
 
-/// Where the results go: `reports.jsonl`, `reports/*.md`, `errors.jsonl` and the summary.
+/// Where the reports and errors go: JSON lines, or the tables.
+enum Output {
+    /// `reports.jsonl` and `errors.jsonl`.
+    Jsonl {
+        reports: BufWriter<File>,
+        errors: BufWriter<File>,
+    },
+    /// One file per table, written by a thread of its own (see [`TableThread`]).
+    Tables(TableThread),
+}
+
+/// The thread that writes the tables, so that the pool's I/O task (writing Markdown, reading
+/// the next chunk) does not wait for the Parquet encoder. The channel holds no chunk: a chunk
+/// is handed over when the thread has written the previous one, so at most two chunks of
+/// tables exist at once.
+struct TableThread {
+    chunks: Option<SyncSender<Tables>>,
+    thread: Option<JoinHandle<Result<(), String>>>,
+}
+
+impl TableThread {
+    fn start(mut writers: TableWriters) -> Result<Self, String> {
+        let (chunks, received) = sync_channel::<Tables>(0);
+        let thread = std::thread::Builder::new()
+            .name("hedui-tables".to_owned())
+            .spawn(move || {
+                for tables in received {
+                    writers.write(&tables).map_err(|e| e.to_string())?;
+                }
+                writers.finish().map_err(|e| e.to_string())
+            })
+            .map_err(|e| format!("cannot start the table writer: {e}"))?;
+        Ok(TableThread {
+            chunks: Some(chunks),
+            thread: Some(thread),
+        })
+    }
+
+    /// Hands a chunk over; if the thread has stopped, its error.
+    fn write(&mut self, tables: Tables) -> Result<(), String> {
+        match &self.chunks {
+            Some(chunks) if chunks.send(tables).is_ok() => Ok(()),
+            _ => Err(self
+                .stop()
+                .err()
+                .unwrap_or_else(|| "the table writer stopped".to_owned())),
+        }
+    }
+
+    /// Closes the channel and waits until every chunk is written and the files are closed.
+    fn stop(&mut self) -> Result<(), String> {
+        self.chunks = None;
+        match self.thread.take() {
+            Some(thread) => thread
+                .join()
+                .map_err(|_| "the table writer panicked".to_owned())?,
+            None => Err("the table writer stopped".to_owned()),
+        }
+    }
+}
+
+/// Where the results go: the output files, `reports/*.md` and the summary.
 struct Sink {
-    reports: BufWriter<File>,
-    errors: BufWriter<File>,
+    output: Output,
     out: PathBuf,
     from_sample: bool,
     summary: Summary,
 }
 
-impl Sink {
-    fn record(&mut self, chunk: &Chunk, results: Vec<Verified>) -> Result<(), String> {
-        let summary = &mut self.summary;
-        for (n, result) in chunk.cases.merge(results) {
-            summary.cases += 1;
-            let idx = usize::try_from(n - chunk.cases.first_line).unwrap_or(usize::MAX);
-            let want = chunk.expected.get(idx).copied().flatten();
-            if want.is_some() {
-                summary.defective_generated += 1;
+impl Summary {
+    /// Counts a case and checks it against its expected outcome (generated samples).
+    fn case(&mut self, n: u64, chunk: &Chunk, from_sample: bool, outcome: Result<(), &str>) {
+        self.cases += 1;
+        let idx = usize::try_from(n - chunk.cases.first_line).unwrap_or(usize::MAX);
+        let want = chunk.expected.get(idx).copied().flatten();
+        if want.is_some() {
+            self.defective_generated += 1;
+        }
+        match outcome {
+            Ok(()) => {
+                self.reports += 1;
+                if let Some(code) = want {
+                    self.expected_mismatches
+                        .push(format!("case {n}: expected {code}, got a report"));
+                }
             }
-            match result {
-                Ok(r) => {
-                    summary.reports += 1;
-                    if let Some(code) = want {
-                        summary
-                            .expected_mismatches
-                            .push(format!("case {n}: expected {code}, got a report"));
-                    }
-                    self.reports
-                        .write_all(&r.json)
-                        .and_then(|()| self.reports.write_all(b"\n"))
-                        .map_err(|e| e.to_string())?;
-                    if let Some(md) = &r.markdown {
-                        fs::write(
-                            self.out
-                                .join("reports")
-                                .join(format!("{}.md", r.report_number)),
-                            md,
-                        )
-                        .map_err(|e| format!("cannot write report {}: {e}", r.report_number))?;
-                    }
-                    for m in &r.offline_methods {
-                        *summary.offline.entry(m.label_zh()).or_default() += 1;
-                    }
-                    for c in &r.sharing_gaps {
-                        *summary.sharing_gaps.entry(c.label_zh()).or_default() += 1;
-                    }
+            Err(code) => {
+                if from_sample && want != Some(code) {
+                    self.expected_mismatches
+                        .push(format!("case {n}: expected {want:?}, got {code}"));
                 }
-                Err(e) => {
-                    if self.from_sample && want != Some(e.code.as_str()) {
-                        summary
-                            .expected_mismatches
-                            .push(format!("case {n}: expected {want:?}, got {}", e.code));
-                    }
-                    *summary.rejections.entry(e.code.clone()).or_default() += 1;
-                    let line = serde_json::to_string(&e).map_err(|e| e.to_string())?;
-                    writeln!(self.errors, "{line}").map_err(|e| e.to_string())?;
-                }
+                *self.rejections.entry(code.to_owned()).or_default() += 1;
             }
         }
+    }
+
+    fn offline(&mut self, methods: impl Iterator<Item = OfflineMethod>) {
+        for m in methods {
+            *self.offline.entry(m.label_zh()).or_default() += 1;
+        }
+    }
+
+    fn sharing_gaps(&mut self, categories: impl Iterator<Item = DataCategory>) {
+        for c in categories {
+            *self.sharing_gaps.entry(c.label_zh()).or_default() += 1;
+        }
+    }
+}
+
+fn write_markdown(out: &Path, number: &str, md: &str) -> Result<(), String> {
+    fs::write(out.join("reports").join(format!("{number}.md")), md)
+        .map_err(|e| format!("cannot write report {number}: {e}"))
+}
+
+impl Sink {
+    fn record(&mut self, chunk: &Chunk, results: Verified) -> Result<(), String> {
+        let summary = &mut self.summary;
+        match (&mut self.output, results) {
+            (Output::Jsonl { reports, errors }, Verified::Json(results)) => {
+                for (n, result) in chunk.cases.merge(results) {
+                    match result {
+                        Ok(r) => {
+                            summary.case(n, chunk, self.from_sample, Ok(()));
+                            reports
+                                .write_all(&r.json)
+                                .and_then(|()| reports.write_all(b"\n"))
+                                .map_err(|e| e.to_string())?;
+                            if let Some(md) = &r.markdown {
+                                write_markdown(&self.out, &r.report_number, md)?;
+                            }
+                            summary.offline(r.offline_methods.iter().copied());
+                            summary.sharing_gaps(r.sharing_gaps.iter().copied());
+                        }
+                        Err(e) => {
+                            summary.case(n, chunk, self.from_sample, Err(&e.code));
+                            let line = serde_json::to_string(&e).map_err(|e| e.to_string())?;
+                            writeln!(errors, "{line}").map_err(|e| e.to_string())?;
+                        }
+                    }
+                }
+            }
+            (Output::Tables(writers), Verified::Tables(tables, results)) => {
+                for (n, result) in results {
+                    match result {
+                        Ok(r) => {
+                            summary.case(n, chunk, self.from_sample, Ok(()));
+                            if let Some(md) = &r.markdown {
+                                write_markdown(&self.out, &r.report_number, md)?;
+                            }
+                            summary.offline(r.offline_methods.iter().copied());
+                            summary.sharing_gaps(r.sharing_gaps.iter().copied());
+                        }
+                        Err(e) => summary.case(n, chunk, self.from_sample, Err(&e.code)),
+                    }
+                }
+                writers.write(tables?)?;
+            }
+            _ => return Err("internal: results do not match the output format".to_owned()),
+        }
         Ok(())
+    }
+
+    /// Flushes the files (and writes the tables' footers).
+    fn finish(self) -> Result<Summary, String> {
+        match self.output {
+            Output::Jsonl {
+                mut reports,
+                mut errors,
+            } => {
+                for w in [&mut reports, &mut errors] {
+                    w.flush().map_err(|e| e.to_string())?;
+                }
+            }
+            Output::Tables(mut writers) => writers.stop()?,
+        }
+        Ok(self.summary)
     }
 }
 
@@ -283,14 +479,12 @@ fn run() -> Result<ExitCode, String> {
     };
     let started = Instant::now();
     verify_all(&args, &opts, &mut cases, &mut sink, started)?;
-    for w in [&mut sink.reports, &mut sink.errors] {
-        w.flush().map_err(|e| e.to_string())?;
-    }
+    let summary = sink.finish()?;
     if let Some(w) = cases.cases_out.as_mut() {
         w.flush().map_err(|e| e.to_string())?;
     }
-    print_summary(&args, &rulebook, issued_at, &sink.summary, started);
-    Ok(sample_check(&args, &sink.summary))
+    print_summary(&args, &rulebook, issued_at, &summary, started);
+    Ok(sample_check(&args, &summary))
 }
 
 /// The rulebook of `--rulebook`, or the built-in one.
@@ -319,9 +513,17 @@ fn open_output(args: &Args) -> Result<Sink, String> {
         fs::create_dir_all(out.join("reports"))
             .map_err(|e| format!("cannot create reports dir: {e}"))?;
     }
+    let output = match args.tables {
+        None => Output::Jsonl {
+            reports: create(out, "reports.jsonl")?,
+            errors: create(out, "errors.jsonl")?,
+        },
+        Some(format) => Output::Tables(TableThread::start(
+            TableWriters::create(out, format).map_err(|e| e.to_string())?,
+        )?),
+    };
     Ok(Sink {
-        reports: create(out, "reports.jsonl")?,
-        errors: create(out, "errors.jsonl")?,
+        output,
         out: out.clone(),
         from_sample: args.sample.is_some(),
         summary: Summary::default(),
@@ -368,9 +570,17 @@ fn verify_all(
         .map(|m| m.len());
     let progress = std::io::stderr().is_terminal();
     let mut chunk = cases.next_chunk()?;
-    let mut pending: Option<(Chunk, Vec<Verified>)> = None;
+    let mut pending: Option<(Chunk, Verified)> = None;
     while !chunk.cases.is_empty() {
-        let verify = || verify_chunk(&chunk.cases.lines, chunk.cases.first_line, opts);
+        let verify = || {
+            let (lines, first) = (&chunk.cases.lines, chunk.cases.first_line);
+            if args.tables.is_some() {
+                let results = verify_chunk_cases(lines, first, opts);
+                tables_of(&chunk.cases, results, args.render, args.parallel)
+            } else {
+                Verified::Json(verify_chunk(lines, first, opts))
+            }
+        };
         let mut io = || -> Result<Chunk, String> {
             if let Some((done, results)) = pending.take() {
                 sink.record(&done, results)?;

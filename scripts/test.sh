@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole hedui test suite, from a clean clone on a fresh machine (README's test command).
 # Installs what it needs itself: rustfmt/clippy components, a Python venv with maturin and
-# pytest (scripts/test-python.sh), valgrind and the C toolchain checks (scripts/test-ffi.sh).
+# pytest (scripts/test-python.sh), pyspark and Java 17 (scripts/test-spark.sh), valgrind and the C
+# toolchain checks (scripts/test-ffi.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR=never
@@ -51,7 +52,7 @@ assert len(reports) + len(errors) == 5, (len(reports), len(errors))
 print(f"hostile input: {len(reports)} reports, {len(errors)} errors with line numbers")
 PY
 
-for extra in scripts/test-python.sh scripts/test-ffi.sh; do
+for extra in scripts/test-python.sh scripts/test-spark.sh scripts/test-ffi.sh scripts/test-columns.sh; do
   if [ -f "$extra" ]; then
     step "$extra"
     bash "$extra"

@@ -3,9 +3,22 @@
     python benches/python/compare.py [--cases 10000] [--seed 2026] [--repeat 3]
 
 Both read the same JSONL file of sample cases and return the reports as dicts; the run also
-checks that both give byte-identical reports and the same error codes (exit 1 if not). Prints
-one JSON line on stdout, ``{"python_vs_reference": X}`` (reference time / hedui time), and
-the details on stderr.
+checks that both give byte-identical reports and the same error codes (exit 1 if not).
+
+The same file then goes through the Arrow path (``verify_batch(path, output="arrow")``: the
+five Arrow tables, no dicts; its digests and errors are checked against the dict path) and
+through the Rust main job (``verify_batch --format parquet``, built with cargo when needed;
+``HEDUI_MAIN_JOB`` names a binary instead). Prints one JSON line on stdout with
+
+- ``python_vs_reference``: reference time / ``verify_batch`` (dicts) time;
+- ``python_arrow_vs_reference``: reference time / Arrow path time;
+- ``python_arrow_vs_rust``: main job writing Parquet / Arrow path (both on every core);
+- ``records_speed``: ``verify_batch`` + ``reports_to_records`` over ``verify_batch(output=
+  "arrow")`` + ``pyarrow.table(findings)``: the time to a findings table either way;
+- ``parquet_vs_jsonl_time`` and ``parquet_vs_jsonl_size``: the main job's Parquet run over its
+  JSONL run (``--no-render``), time and bytes written;
+
+(``null`` where a side could not run, with the reason on stderr) and the details on stderr.
 """
 
 from __future__ import annotations
@@ -13,10 +26,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
 from datetime import datetime
+from pathlib import Path
+from typing import Optional
 
 import hedui
 
@@ -56,6 +73,42 @@ def verify_lines_as_text(lines: list[str]) -> int:
     return done
 
 
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def main_job() -> Optional[str]:
+    """The main job's binary: ``HEDUI_MAIN_JOB``, or ``cargo build --release --example
+    verify_batch`` in this repository."""
+    if os.environ.get("HEDUI_MAIN_JOB"):
+        return os.environ["HEDUI_MAIN_JOB"]
+    if shutil.which("cargo") is None:
+        return None
+    built = subprocess.run(
+        ["cargo", "build", "--release", "-q", "--example", "verify_batch"], cwd=ROOT
+    )
+    binary = ROOT / "target" / "release" / "examples" / "verify_batch"
+    return str(binary) if built.returncode == 0 and binary.exists() else None
+
+
+def dir_bytes(path: str) -> int:
+    return sum(p.stat().st_size for p in Path(path).rglob("*") if p.is_file())
+
+
+def run_main_job(binary: str, path: str, out: str, fmt: Optional[str]) -> bool:
+    shutil.rmtree(out, ignore_errors=True)
+    cmd = [binary, "--input", path, "--out", out, "--as-of", AS_OF, "--no-render"]
+    if fmt is not None:
+        cmd += ["--format", fmt]
+    done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if done.returncode != 0:
+        print(f"main job {' '.join(cmd[1:])} failed: {done.stderr.strip()[-300:]}", file=sys.stderr)
+    return done.returncode == 0
+
+
+def over(a: Optional[float], b: Optional[float], digits: int = 2) -> Optional[float]:
+    return round(a / b, digits) if a is not None and b else None
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=10_000)
@@ -82,6 +135,44 @@ def main() -> int:
         # for the record: the core alone on one thread, JSON text out (no dicts to build)
         t_text, _ = best_of(args.repeat, lambda: verify_lines_as_text(lines))
 
+        # the Arrow path: the same file into the five tables, no dicts
+        import pyarrow as pa
+
+        hedui.verify_batch(path, as_of=AS_OF, output="arrow")
+        t_arrow, arrow = best_of(
+            args.repeat, lambda: hedui.verify_batch(path, as_of=AS_OF, output="arrow")
+        )
+        arrow_digests = pa.table(arrow.reports).column("digest").to_pylist()
+        arrow_errors = [
+            (e["position"], e["code"]) for e in pa.table(arrow.errors).select(["position", "code"]).to_pylist()
+        ]
+        arrow_same = arrow_digests == [r["integrity"]["digest"] for r in batch.reports] and arrow_errors == [
+            (e["position"], e["code"]) for e in batch.errors
+        ]
+        # the time to a findings table: dicts + reports_to_records, or Arrow + pyarrow.table
+        t_records, records = best_of(args.repeat, lambda: hedui.reports_to_records(batch.reports))
+        t_findings, findings = best_of(
+            args.repeat,
+            lambda: pa.table(hedui.verify_batch(path, as_of=AS_OF, output="arrow").findings),
+        )
+        arrow_same = arrow_same and findings.num_rows == len(records)
+        del records, findings
+
+        # the Rust main job on the same file, writing Parquet, and writing JSONL
+        t_rust = t_rust_jsonl = None
+        parquet_bytes = jsonl_bytes = None
+        binary = main_job()
+        if binary is None:
+            print("main job not measured: no HEDUI_MAIN_JOB and no cargo build", file=sys.stderr)
+        else:
+            out = os.path.join(tmp, "main-job")
+            if run_main_job(binary, path, out, "parquet"):
+                t_rust, _ = best_of(args.repeat, lambda: run_main_job(binary, path, out, "parquet"))
+                parquet_bytes = dir_bytes(out)
+            if run_main_job(binary, path, out, None):
+                t_rust_jsonl, _ = best_of(args.repeat, lambda: run_main_job(binary, path, out, None))
+                jsonl_bytes = dir_bytes(out)
+
     mismatches = 0
     if len(batch.reports) != len(ref_reports):
         mismatches += abs(len(batch.reports) - len(ref_reports))
@@ -93,6 +184,17 @@ def main() -> int:
     if ours != theirs:
         mismatches += len(set(ours) ^ set(theirs)) or 1
 
+    if not arrow_same:
+        mismatches += 1
+    fmt = lambda t: "-" if t is None else f"{t:.3f} s"  # noqa: E731
+    print(
+        f"Arrow path {t_arrow:.3f} s ({args.cases / t_arrow:,.0f} cases/s, {t_ref / t_arrow:.1f}x the "
+        f"reference), same digests and errors as the dict path: {arrow_same}; main job --format "
+        f"parquet {fmt(t_rust)} ({parquet_bytes} bytes), JSONL {fmt(t_rust_jsonl)} ({jsonl_bytes} "
+        f"bytes); findings table: dicts + reports_to_records {t_hedui + t_records:.3f} s "
+        f"(reports_to_records alone {t_records:.3f} s), Arrow + pyarrow.table {t_findings:.3f} s",
+        file=sys.stderr,
+    )
     ratio = t_ref / t_hedui
     print(
         f"{args.cases} cases ({len(batch.reports)} reports, {len(batch.errors)} errors), "
@@ -103,7 +205,22 @@ def main() -> int:
         f"{t_text:.3f} s, {t_ref / t_text:.1f}x the reference",
         file=sys.stderr,
     )
-    print(json.dumps({"python_vs_reference": round(ratio, 1)}))
+    print(
+        json.dumps(
+            {
+                "python_vs_reference": round(ratio, 1),
+                "python_arrow_vs_reference": round(t_ref / t_arrow, 1),
+                "python_arrow_vs_rust": over(t_rust, t_arrow),
+                "records_speed": over(t_hedui + t_records, t_findings, 1),
+                "parquet_vs_jsonl_time": over(t_rust, t_rust_jsonl),
+                "parquet_vs_jsonl_size": over(
+                    None if parquet_bytes is None else float(parquet_bytes),
+                    None if jsonl_bytes is None else float(jsonl_bytes),
+                    3,
+                ),
+            }
+        )
+    )
     return 0 if mismatches == 0 else 1
 
 

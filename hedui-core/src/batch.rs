@@ -7,6 +7,7 @@ use time::OffsetDateTime;
 
 use crate::category::DataCategory;
 use crate::error::{Error, InputError};
+use crate::id::RegionCode;
 use crate::render::render_markdown;
 use crate::report::{OfflineMethod, Report};
 use crate::rulebook::Rulebook;
@@ -134,6 +135,36 @@ pub fn verify_chunk_reports<L: AsRef<[u8]> + Sync>(
             return Ok(None);
         }
         verify_json_line_report(line, opts).map(Some)
+    })
+}
+
+/// A sealed report with the region of its household, which the report itself does not print
+/// (for tables that group reports by region).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseReport {
+    /// The household's region (GB/T 2260), from the case.
+    pub region: RegionCode,
+    /// The sealed report, as [`verify_json_line_report`] gives it.
+    pub report: Report,
+}
+
+/// Like [`verify_chunk_reports`], each report with its household's region ([`CaseReport`]).
+pub fn verify_chunk_cases<L: AsRef<[u8]> + Sync>(
+    lines: &[L],
+    first_line: u64,
+    opts: &BatchOptions<'_>,
+) -> Vec<(u64, Result<CaseReport, BatchError>)> {
+    run_chunk(lines, first_line, opts, |line, opts| {
+        let line =
+            std::str::from_utf8(line.as_ref()).map_err(|_| Error::Input(InputError::Utf8))?;
+        if line.trim().is_empty() {
+            return Ok(None);
+        }
+        let case = Case::from_json(line)?;
+        let region = case.household.region;
+        let mut report = assemble_owned(case, opts.rulebook, opts.issued_at)?;
+        report.seal()?;
+        Ok(Some(CaseReport { region, report }))
     })
 }
 

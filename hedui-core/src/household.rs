@@ -97,6 +97,21 @@ impl Relation {
             Relation::Other => "其他",
         }
     }
+
+    /// The snake_case name used in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Relation::Applicant => "applicant",
+            Relation::Spouse => "spouse",
+            Relation::Child => "child",
+            Relation::Parent => "parent",
+            Relation::Grandparent => "grandparent",
+            Relation::Grandchild => "grandchild",
+            Relation::Sibling => "sibling",
+            Relation::ChildInLaw => "child_in_law",
+            Relation::Other => "other",
+        }
+    }
 }
 
 /// Civil capacity 民事行为能力 of a person.

@@ -207,6 +207,19 @@ impl QueryStatus {
         }
     }
 
+    /// The snake_case name used in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QueryStatus::Returned => "returned",
+            QueryStatus::NoRecord => "no_record",
+            QueryStatus::NoFeedbackInTime => "no_feedback_in_time",
+            QueryStatus::AwaitingFeedback => "awaiting_feedback",
+            QueryStatus::NotShared => "not_shared",
+            QueryStatus::NoMeans => "no_means",
+            QueryStatus::OutsideScope => "outside_scope",
+        }
+    }
+
     /// Whether this status leaves a gap the entrusting unit investigates offline (R7).
     pub fn needs_offline(self) -> bool {
         matches!(
@@ -344,6 +357,16 @@ impl GapReason {
             GapReason::NoMeans => "不具备查询条件",
             GapReason::NoFeedbackInTime => "未在规定时限内获得查询反馈",
             GapReason::AwaitingFeedback => "查询反馈尚未到期",
+        }
+    }
+
+    /// The snake_case name used in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GapReason::NotShared => "not_shared",
+            GapReason::NoMeans => "no_means",
+            GapReason::NoFeedbackInTime => "no_feedback_in_time",
+            GapReason::AwaitingFeedback => "awaiting_feedback",
         }
     }
 }
@@ -553,6 +576,16 @@ impl DeclaredItem {
             DeclaredItem::VehicleCount => "车辆（辆）",
         }
     }
+
+    /// The snake_case name used in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeclaredItem::FinancialAssetsFen => "financial_assets_fen",
+            DeclaredItem::IncomeFen => "income_fen",
+            DeclaredItem::RealEstateCount => "real_estate_count",
+            DeclaredItem::VehicleCount => "vehicle_count",
+        }
+    }
 }
 
 /// Declared vs found for one item: a difference of facts, not a judgement.
@@ -684,6 +717,62 @@ impl Report {
 #[cfg(test)]
 mod tests {
     use serde::Serialize;
+
+    use super::{DeclaredItem, GapReason, QueryStatus};
+    use crate::household::Relation;
+
+    fn json_name<T: Serialize>(v: T) -> String {
+        serde_json::to_value(v)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn as_str_is_the_json_name() {
+        use QueryStatus as Q;
+        for s in [
+            Q::Returned,
+            Q::NoRecord,
+            Q::NoFeedbackInTime,
+            Q::AwaitingFeedback,
+            Q::NotShared,
+            Q::NoMeans,
+            Q::OutsideScope,
+        ] {
+            assert_eq!(s.as_str(), json_name(s));
+        }
+        for g in [
+            GapReason::NotShared,
+            GapReason::NoMeans,
+            GapReason::NoFeedbackInTime,
+            GapReason::AwaitingFeedback,
+        ] {
+            assert_eq!(g.as_str(), json_name(g));
+        }
+        for d in [
+            DeclaredItem::FinancialAssetsFen,
+            DeclaredItem::IncomeFen,
+            DeclaredItem::RealEstateCount,
+            DeclaredItem::VehicleCount,
+        ] {
+            assert_eq!(d.as_str(), json_name(d));
+        }
+        use Relation as R;
+        for r in [
+            R::Applicant,
+            R::Spouse,
+            R::Child,
+            R::Parent,
+            R::Grandparent,
+            R::Grandchild,
+            R::Sibling,
+            R::ChildInLaw,
+            R::Other,
+        ] {
+            assert_eq!(r.as_str(), json_name(r));
+        }
+    }
     use time::macros::{date, datetime, offset};
     use time::{Date, Duration, OffsetDateTime};
 

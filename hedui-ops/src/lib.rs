@@ -34,6 +34,8 @@ pub mod args;
 pub mod audit;
 pub mod authorization;
 pub mod catalog;
+#[cfg(feature = "columns")]
+pub mod columns;
 pub mod failure;
 pub mod json;
 pub mod jsonl;

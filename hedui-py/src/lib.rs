@@ -17,6 +17,8 @@
 //! - `rulebook`: the frozen `Rulebook` class;
 //! - `verify`: `verify`, `verify_json`, `verify_batch`, `authorization_check`, `query_plan`,
 //!   `report_render_markdown`, `report_verify_digest`, `sample_cases`;
+//! - `arrow`: `verify_batch(..., output="arrow")` and `verify_arrow` into the Arrow tables of
+//!   `hedui_ops::columns` (`ArrowBatchResult`, `ArrowTable`, Arrow PyCapsule interface);
 //! - `records`: `reports_to_records` for pandas;
 //! - `population`: `coverage_audit`, `recheck_schedule`, `relief_record`, `relief_close`,
 //!   `relief_follow_ups`, the `EmergencyLedger` class;
@@ -32,6 +34,7 @@ use pyo3::prelude::*;
 
 mod accounts;
 mod appeal;
+mod arrow;
 mod convert;
 mod errors;
 mod population;
@@ -54,6 +57,9 @@ fn hedui_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(verify::verify, m)?)?;
     m.add_function(wrap_pyfunction!(verify::verify_json, m)?)?;
     m.add_function(wrap_pyfunction!(verify::verify_batch, m)?)?;
+    m.add_class::<arrow::ArrowTable>()?;
+    m.add_class::<arrow::ArrowBatchResult>()?;
+    m.add_function(wrap_pyfunction!(arrow::verify_arrow, m)?)?;
     m.add_function(wrap_pyfunction!(verify::authorization_check, m)?)?;
     m.add_function(wrap_pyfunction!(verify::query_plan, m)?)?;
     m.add_function(wrap_pyfunction!(verify::report_render_markdown, m)?)?;

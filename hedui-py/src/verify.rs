@@ -19,6 +19,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 use time::OffsetDateTime;
 
+use crate::arrow;
 use crate::convert;
 use crate::errors::{self, HeduiError, INPUT_ARGUMENT, INPUT_IO, catch, guard};
 use crate::rulebook;
@@ -279,13 +280,14 @@ fn read_iterable(cases: &Bound<'_, PyAny>) -> PyResult<Vec<Chunk>> {
 
 /// Starts one pipeline step on a worker thread: drop the reports of an earlier step (already
 /// turned into dicts, so freeing them takes no time on the interpreter thread), take the
-/// next chunk from `source` and verify it on all cores (`hedui-ops` puts its rejected lines
+/// next chunk from `source` and verify it on `threads` (`hedui-ops` puts its rejected lines
 /// among the results, in order).
 fn spawn_step<'scope, 'env>(
     scope: &'scope Scope<'scope, 'env>,
     mut source: Source,
     rulebook: &'env Rulebook,
     issued_at: OffsetDateTime,
+    threads: &'env arrow::Threads,
     done: Vec<Report>,
 ) -> ScopedJoinHandle<'scope, Step> {
     scope.spawn(move || {
@@ -293,15 +295,20 @@ fn spawn_step<'scope, 'env>(
         let Some(chunk) = source.next_chunk().map_err(StepError::Io)? else {
             return Ok((source, None));
         };
-        let results = catch(|| verify_ops::verify_chunk_values(rulebook, &chunk, issued_at, true))
-            .map_err(StepError::Panic)?;
+        let results = catch(|| {
+            threads.run(|parallel| {
+                verify_ops::verify_chunk_values(rulebook, &chunk, issued_at, parallel)
+            })
+        })
+        .map_err(StepError::Panic)?;
         Ok((source, Some(results)))
     })
 }
 
-/// Verifies many cases on all cores, with the interpreter released while Rust works.
+/// Verifies many cases on all cores (or `threads`), with the interpreter released while Rust
+/// works.
 ///
-/// Every case gives either a report or an error; nothing is dropped, and both lists keep the
+/// Every case gives either a report or an error; nothing is dropped, and both keep the
 /// input order. Blank lines of a JSONL file are skipped.
 ///
 /// Args:
@@ -310,25 +317,44 @@ fn spawn_step<'scope, 'env>(
 ///     rulebook: a `Rulebook`; `None` for the built-in one.
 ///     as_of: issue time of every report, an aware `datetime` or RFC 3339 text; `None` for
 ///         now (+08:00).
+///     output: `"dicts"` (default) for report dicts, `"arrow"` for Arrow tables written
+///         straight from the reports (no dict is built).
+///     threads: cores to use (a dedicated pool); `None` for every core, 1 for one thread.
 ///
 /// Returns:
-///     A `BatchResult` with `.reports` (dicts) and `.errors` (dicts with `position`,
-///     1-based, `code` and `message`).
+///     With `output="dicts"`, a `BatchResult` with `.reports` (dicts) and `.errors` (dicts
+///     with `position`, 1-based, `code` and `message`); with `output="arrow"`, an
+///     `ArrowBatchResult` with the tables `.reports`, `.findings`, `.differences`, `.gaps`,
+///     `.errors` (Arrow PyCapsule interface).
 ///
 /// Raises:
 ///     InputError: `cases` is neither an iterable nor a path (`input_argument`), the file
-///         cannot be read (`input_io`), or a bad `rulebook` / `as_of`.
+///         cannot be read (`input_io`), or a bad `rulebook` / `as_of` / `output` / `threads`.
 #[pyfunction]
-#[pyo3(signature = (cases, rulebook=None, as_of=None))]
-pub(crate) fn verify_batch(
-    py: Python<'_>,
-    cases: &Bound<'_, PyAny>,
-    rulebook: Option<&Bound<'_, PyAny>>,
-    as_of: Option<&Bound<'_, PyAny>>,
-) -> PyResult<BatchResult> {
+#[pyo3(signature = (cases, rulebook=None, as_of=None, *, output="dicts", threads=None))]
+pub(crate) fn verify_batch<'py>(
+    py: Python<'py>,
+    cases: &Bound<'py, PyAny>,
+    rulebook: Option<&Bound<'py, PyAny>>,
+    as_of: Option<&Bound<'py, PyAny>>,
+    output: &str,
+    threads: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
     guard(py, || {
         let rb = rulebook::resolve(rulebook)?;
         let issued_at = convert::instant(as_of, "as_of")?;
+        let threads = arrow::Threads::from_arg(py, threads)?;
+        let arrow_out = match output {
+            "dicts" => false,
+            "arrow" => true,
+            other => {
+                return Err(errors::input(
+                    py,
+                    INPUT_ARGUMENT,
+                    &format!("`output` must be `dicts` or `arrow`, got `{other}`"),
+                ));
+            }
+        };
         let (source, path) = match as_path(cases)? {
             Some(path) => {
                 let file = py
@@ -340,6 +366,10 @@ pub(crate) fn verify_batch(
             None => (Source::Items(read_iterable(cases)?.into_iter()), None),
         };
         let rb: &Rulebook = &rb;
+        if arrow_out {
+            return batch_to_arrow(py, source, path.as_deref(), rb, issued_at, &threads)
+                .and_then(|r| Ok(Bound::new(py, r)?.into_any()));
+        }
         // The dicts are made with the cyclic GC paused: see `convert::GcPause`.
         let _gc = convert::GcPause::new(py)?;
         let builder = convert::Builder::new(py);
@@ -348,7 +378,15 @@ pub(crate) fn verify_batch(
         // Pipeline: a worker thread reads and verifies chunk k + 1 on all cores while this
         // thread, holding the interpreter, turns the reports of chunk k into dicts.
         std::thread::scope(|scope| -> PyResult<()> {
-            let mut running = Some(spawn_step(scope, source, rb, issued_at, Vec::new()));
+            let threads = &threads;
+            let mut running = Some(spawn_step(
+                scope,
+                source,
+                rb,
+                issued_at,
+                threads,
+                Vec::new(),
+            ));
             let mut done = Vec::new();
             while let Some(worker) = running.take() {
                 let (source, results) = match py.detach(|| worker.join()) {
@@ -371,6 +409,7 @@ pub(crate) fn verify_batch(
                     source,
                     rb,
                     issued_at,
+                    threads,
                     std::mem::take(&mut done),
                 ));
                 done.reserve(results.len());
@@ -388,11 +427,41 @@ pub(crate) fn verify_batch(
             py.detach(move || drop(done));
             Ok(())
         })?;
-        Ok(BatchResult {
+        let result = BatchResult {
             reports: reports.unbind(),
             errors: errors_out.unbind(),
-        })
+        };
+        Ok(Bound::new(py, result)?.into_any())
     })
+}
+
+/// `verify_batch(..., output="arrow")`: every chunk verified (on `threads`) straight into the
+/// Arrow tables, with the interpreter released for the whole run; no dict is built.
+fn batch_to_arrow(
+    py: Python<'_>,
+    mut source: Source,
+    path: Option<&Path>,
+    rb: &Rulebook,
+    issued_at: OffsetDateTime,
+    threads: &arrow::Threads,
+) -> PyResult<arrow::ArrowBatchResult> {
+    let tables = py
+        .detach(|| {
+            catch(|| {
+                arrow::build_tables(threads, |emit| {
+                    while let Some(chunk) = source.next_chunk().map_err(arrow::Stop::Io)? {
+                        emit(arrow::chunk_step(rb, &chunk, issued_at, threads))?;
+                    }
+                    Ok(())
+                })
+            })
+        })
+        .map_err(|m| errors::internal_from(py, &m))?;
+    match tables {
+        Ok(tables) => arrow::into_result(py, tables),
+        Err(arrow::Stop::Io(e)) => Err(io_error(py, path.unwrap_or(Path::new("?")), &e)),
+        Err(arrow::Stop::Other(m)) => Err(errors::internal_from(py, &m)),
+    }
 }
 
 /// Checks an authorization letter 核对授权书 against a household on a date and lists every

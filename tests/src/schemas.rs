@@ -12,6 +12,8 @@ pub fn all() -> Vec<(&'static str, String)> {
     use hedui_core as h;
     vec![
         ("case.schema.json", pretty::<h::Case>()),
+        // the Arrow tables of the batch outputs (Parquet, IPC, Python)
+        ("tables.md", hedui_ops::columns::describe()),
         ("report.schema.json", pretty::<h::Report>()),
         ("rulebook.schema.json", pretty::<h::Rulebook>()),
         ("household.schema.json", pretty::<h::Household>()),

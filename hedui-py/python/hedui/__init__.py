@@ -3,7 +3,9 @@
 The rules live in the Rust library ``hedui-core``; this package hands it plain Python data in
 the JSON shapes of the core's serde types (dicts, lists, str, int, bool, None; dates as ISO
 text or ``datetime.date``; instants as RFC 3339 text or aware ``datetime``) and hands back
-the same. Every error is a :class:`HeduiError` (a ``ValueError``) whose ``.code`` is the core's
+the same. Batches can also come out as Arrow tables (``verify_batch(..., output="arrow")``,
+:func:`verify_arrow` for Arrow input) that pyarrow, polars and DuckDB read through the Arrow
+PyCapsule interface; :mod:`hedui.spark` runs them on Apache Spark. Every error is a :class:`HeduiError` (a ``ValueError``) whose ``.code`` is the core's
 stable code and whose class names the area.
 
 Each function is an operation of ``hedui-ops`` under the one name it has in every binding
@@ -24,6 +26,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Optional, Union
 
 from hedui._hedui import (
+    ArrowBatchResult,
+    ArrowTable,
     AuditChain,
     AuthorizationError,
     BatchResult,
@@ -66,6 +70,7 @@ from hedui._hedui import (
     sample_cases,
     signing_key_trust,
     verify,
+    verify_arrow,
     verify_batch,
     verify_json,
 )
@@ -183,6 +188,8 @@ def verify_report_signature(
 
 
 __all__ = [
+    "ArrowBatchResult",
+    "ArrowTable",
     "AuditChain",
     "AuthorizationError",
     "BatchResult",
@@ -233,6 +240,7 @@ __all__ = [
     "signing_key_trust",
     "trusted_key",
     "verify",
+    "verify_arrow",
     "verify_batch",
     "verify_json",
     "verify_report_digest",

@@ -6,6 +6,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any, Literal, Optional, Union, final, overload
 
 __all__ = [
+    "ArrowBatchResult",
+    "ArrowTable",
     "AuditChain",
     "AuthorizationError",
     "BatchResult",
@@ -48,6 +50,7 @@ __all__ = [
     "sample_cases",
     "signing_key_trust",
     "verify",
+    "verify_arrow",
     "verify_batch",
     "verify_json",
 ]
@@ -126,11 +129,70 @@ def verify_json(
     rulebook: Optional[Rulebook] = None,
     as_of: Optional[_Instant] = None,
 ) -> str: ...
+@final
+class ArrowTable:
+    """One table of an ``ArrowBatchResult``, handed over through the Arrow PyCapsule interface:
+    ``pyarrow.table(t)``, ``polars.DataFrame(t)`` and DuckDB read it without a copy."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def num_rows(self) -> int: ...
+    def __len__(self) -> int: ...
+    def __arrow_c_schema__(self) -> object: ...
+    def __arrow_c_stream__(self, requested_schema: Optional[object] = None) -> object: ...
+    def to_pyarrow(self) -> Any: ...
+    def to_pandas(self) -> Any: ...
+    def to_polars(self) -> Any: ...
+
+@final
+class ArrowBatchResult:
+    """The outcome of ``verify_batch(..., output="arrow")`` and ``verify_arrow``: five Arrow
+    tables; every input is a report or a row of ``errors``."""
+
+    SCHEMA_VERSION: int
+    @property
+    def reports(self) -> ArrowTable: ...
+    @property
+    def findings(self) -> ArrowTable: ...
+    @property
+    def differences(self) -> ArrowTable: ...
+    @property
+    def gaps(self) -> ArrowTable: ...
+    @property
+    def errors(self) -> ArrowTable: ...
+    def tables(self) -> dict[str, ArrowTable]: ...
+
+#: Cases for ``verify_batch``: an iterable of case documents, or a path to a JSONL file.
+_Cases = Union[Iterable[_Document], str, bytes, os.PathLike[str], os.PathLike[bytes]]
+
+@overload
 def verify_batch(
-    cases: Union[Iterable[_Document], str, bytes, os.PathLike[str], os.PathLike[bytes]],
+    cases: _Cases,
     rulebook: Optional[Rulebook] = None,
     as_of: Optional[_Instant] = None,
+    *,
+    output: Literal["dicts"] = "dicts",
+    threads: Optional[int] = None,
 ) -> BatchResult: ...
+@overload
+def verify_batch(
+    cases: _Cases,
+    rulebook: Optional[Rulebook] = None,
+    as_of: Optional[_Instant] = None,
+    *,
+    output: Literal["arrow"],
+    threads: Optional[int] = None,
+) -> ArrowBatchResult: ...
+def verify_arrow(
+    data: object,
+    case_column: str = "case",
+    rulebook: Optional[Rulebook] = None,
+    as_of: Optional[_Instant] = None,
+    *,
+    threads: Optional[int] = None,
+    first_position: Optional[int] = None,
+) -> ArrowBatchResult: ...
 def authorization_check(
     authorization: _Document,
     household: _Document,
