@@ -135,6 +135,14 @@ enum hedui_result
      */
     HEDUI_RESULT_ID_REGION = 2108,
     /**
+     * A first-generation 15-digit resident id where the rulebook refuses them (code `id_resident_legacy`).
+     */
+    HEDUI_RESULT_ID_RESIDENT_LEGACY = 2109,
+    /**
+     * Resident id with a birth date after the day of verification or before the rulebook's floor (code `id_resident_birth_out_of_range`).
+     */
+    HEDUI_RESULT_ID_RESIDENT_BIRTH_OUT_OF_RANGE = 2110,
+    /**
      * Calendar day listed as both holiday and working day (code `calendar_conflicting_day`).
      */
     HEDUI_RESULT_CALENDAR_CONFLICTING_DAY = 2200,

@@ -80,6 +80,10 @@ pub enum hedui_result {
     IdCreditChecksum = 2107,
     /// Not a six-digit GB/T 2260 region code (code `id_region`).
     IdRegion = 2108,
+    /// A first-generation 15-digit resident id where the rulebook refuses them (code `id_resident_legacy`).
+    IdResidentLegacy = 2109,
+    /// Resident id with a birth date after the day of verification or before the rulebook's floor (code `id_resident_birth_out_of_range`).
+    IdResidentBirthOutOfRange = 2110,
     /// Calendar day listed as both holiday and working day (code `calendar_conflicting_day`).
     CalendarConflictingDay = 2200,
     /// Adjusted working day that is not a weekend day (code `calendar_adjusted_day_not_weekend`).
@@ -261,6 +265,8 @@ table! {
     IdCreditCharacter, Some(c"id_credit_character"), "credit code with an invalid character";
     IdCreditChecksum, Some(c"id_credit_checksum"), "credit code with a wrong check character";
     IdRegion, Some(c"id_region"), "not a six-digit GB/T 2260 region code";
+    IdResidentLegacy, Some(c"id_resident_legacy"), "a first-generation 15-digit resident id where the rulebook refuses them";
+    IdResidentBirthOutOfRange, Some(c"id_resident_birth_out_of_range"), "resident id with a birth date after the day of verification or before the rulebook's floor";
     CalendarConflictingDay, Some(c"calendar_conflicting_day"), "calendar day listed as both holiday and working day";
     CalendarAdjustedDayNotWeekend, Some(c"calendar_adjusted_day_not_weekend"), "adjusted working day that is not a weekend day";
     CalendarDayOutsideCoveredYears, Some(c"calendar_day_outside_covered_years"), "calendar day outside the covered years";
