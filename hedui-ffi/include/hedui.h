@@ -769,6 +769,27 @@ hedui_result hedui_query_plan_json(const hedui_rulebook *rulebook,
                                    char **plan_json_out);
 
 /**
+ * Reads one identifier as hedui reads it inside documents: a resident ID (GB 11643-1999; a
+ * first-generation 15-digit number comes back in its 18-character form), a unified social
+ * credit code (GB 32100-2015) or a region code (GB/T 2260).
+ *
+ * `request_json` is `{"kind": "resident_id"|"credit_code"|"region_code", "value": "...",
+ * "on": "YYYY-MM-DD" (optional: the day of verification, then the rulebook's identifier rules
+ * apply)}`. `rulebook` may be NULL for the built-in rulebook. On success `*checked_json_out`
+ * receives `{"kind":...,"value":...}` plus, for a resident ID, `legacy`, `birth_date`, `sex`
+ * and `region`, for a region code `region` and `level`; owned by the caller and released with
+ * `hedui_string_free`. An invalid identifier fails with its own result
+ * (`HEDUI_RESULT_ID_RESIDENT_CHECKSUM`, `HEDUI_RESULT_ID_CREDIT_CHARACTER`, ...).
+ *
+ * # Safety
+ * `rulebook` is NULL or a live handle; `request_json` is NULL or a NUL-terminated string;
+ * `checked_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_id_check_json(const hedui_rulebook *rulebook,
+                                 const char *request_json,
+                                 char **checked_json_out);
+
+/**
  * Renders a report (the JSON a verify call wrote) as Chinese Markdown for printing 打印版.
  *
  * On success `*markdown_out` receives a new string, owned by the caller and released with

@@ -17,6 +17,7 @@
 //! - `rulebook`: the frozen `Rulebook` class;
 //! - `verify`: `verify`, `verify_json`, `verify_batch`, `authorization_check`, `query_plan`,
 //!   `report_render_markdown`, `report_verify_digest`, `sample_cases`;
+//! - `identifier`: `id_check`;
 //! - `records`: `reports_to_records` for pandas;
 //! - `population`: `coverage_audit`, `recheck_schedule`, `relief_record`, `relief_close`,
 //!   `relief_follow_ups`, the `EmergencyLedger` class;
@@ -34,6 +35,7 @@ mod accounts;
 mod appeal;
 mod convert;
 mod errors;
+mod identifier;
 mod population;
 mod records;
 mod rulebook;
@@ -56,6 +58,7 @@ fn hedui_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(verify::verify_batch, m)?)?;
     m.add_function(wrap_pyfunction!(verify::authorization_check, m)?)?;
     m.add_function(wrap_pyfunction!(verify::query_plan, m)?)?;
+    m.add_function(wrap_pyfunction!(identifier::id_check, m)?)?;
     m.add_function(wrap_pyfunction!(verify::report_render_markdown, m)?)?;
     m.add_function(wrap_pyfunction!(verify::report_verify_digest, m)?)?;
     m.add_function(wrap_pyfunction!(verify::sample_cases, m)?)?;

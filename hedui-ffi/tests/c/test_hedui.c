@@ -1241,6 +1241,7 @@ static const struct {
 } OPS[] = {
     {"coverage_audit", hedui_coverage_audit_json, NULL},
     {"query_plan", hedui_query_plan_json, NULL},
+    {"id_check", hedui_id_check_json, NULL},
     {"lending_detect", hedui_lending_detect_json, NULL},
     {"account_set_password", hedui_account_set_password_json, NULL},
     {"account_login", hedui_account_login_json, NULL},

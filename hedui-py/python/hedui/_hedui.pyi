@@ -28,6 +28,7 @@ __all__ = [
     "authorization_check",
     "coverage_audit",
     "error_catalog",
+    "id_check",
     "lending_detect",
     "password_check",
     "permission_check",
@@ -132,6 +133,12 @@ def verify_batch(
 def authorization_check(
     authorization: _Document,
     household: _Document,
+    on: Optional[_DateLike] = None,
+    rulebook: Optional[Rulebook] = None,
+) -> dict[str, Any]: ...
+def id_check(
+    kind: str,
+    value: str,
     on: Optional[_DateLike] = None,
     rulebook: Optional[Rulebook] = None,
 ) -> dict[str, Any]: ...
