@@ -11,6 +11,7 @@ mod authorization;
 pub(crate) mod catalog;
 mod entrustment;
 mod input;
+mod mask;
 mod population;
 mod security;
 mod verification;
@@ -21,6 +22,7 @@ pub use self::authorization::{AuthorizationDefect, AuthorizationError};
 pub use self::catalog::{ErrorArea, ErrorInfo, Rule, rules};
 pub use self::entrustment::EntrustmentError;
 pub use self::input::InputError;
+pub use self::mask::mask_resident_ids;
 pub use self::population::PopulationError;
 pub use self::security::SecurityError;
 pub use self::verification::VerificationError;
@@ -154,12 +156,15 @@ impl Error {
             Error::Population(e) => serde_json::to_value(e),
             Error::Security(e) => serde_json::to_value(e),
         };
-        let fields = match fields {
+        let mut fields = match fields {
             Ok(serde_json::Value::Object(map)) => serde_json::Value::Object(map),
             _ => serde_json::Value::Object(serde_json::Map::new()),
         };
+        mask::mask_value(&mut fields);
         let path = match self {
-            Error::Input(InputError::Json { path, .. }) => path.clone(),
+            Error::Input(InputError::Json { path, .. }) => {
+                path.as_deref().map(|p| mask_resident_ids(p).into_owned())
+            }
             _ => None,
         };
         ErrorDetail {
@@ -195,7 +200,7 @@ impl Error {
             // the second reading may have kept a rejected identifier again: drop it
             let _ = crate::id::take_rejected("");
             if let Error::Input(InputError::Json { path: slot, .. }) = &mut err {
-                *slot = path;
+                *slot = path.map(|p| mask_resident_ids(&p).into_owned());
             }
             err
         })
@@ -204,13 +209,18 @@ impl Error {
     /// Builds an [`InputError::Json`] from a serde_json error, or an [`Error::Id`] when the
     /// document failed on a malformed identifier inside it (a resident ID with a wrong check
     /// character gives `id_resident_checksum`, not `input_json`).
+    ///
+    /// serde's message quotes a value of the wrong type whole (an ID given as a JSON number:
+    /// `invalid type: integer `141030197803100016``): every run of digits that could be a
+    /// resident ID is masked here, where serde's errors become hedui's
+    /// ([`mask_resident_ids`]).
     pub fn json(document: &'static str, e: &serde_json::Error) -> Self {
         let message = e.to_string();
         match crate::id::take_rejected(&message) {
             Some(id) if e.is_data() => Error::Id(id),
             _ => Error::Input(InputError::Json {
                 document,
-                message,
+                message: mask_resident_ids(&message).into_owned(),
                 path: None,
             }),
         }
