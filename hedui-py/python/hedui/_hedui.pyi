@@ -237,6 +237,7 @@ def password_check(
     account: str,
     resident_id: str,
     rulebook: Optional[Rulebook] = None,
+    name: Optional[str] = None,
 ) -> dict[str, Any]: ...
 def permission_check(
     role: str,
