@@ -13,6 +13,7 @@ use crate::error::{Error, InputError};
 use crate::household::Programme;
 use crate::id::{IdError, ResidentId};
 use crate::sharing::{Availability, SharingAgreement, default_agreements};
+pub use crate::strict::DocumentLimits;
 
 /// Periodic recheck intervals 定期复核 (R8), in calendar months.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -165,6 +166,9 @@ pub struct Rulebook {
     /// Resident IDs: first-generation numbers and the earliest plausible birth date.
     #[serde(default)]
     pub identifiers: IdentifierRules,
+    /// Limits on the documents read (nesting, strings, amounts, members, facts).
+    #[serde(default)]
+    pub limits: DocumentLimits,
 }
 
 /// How a verification treats a first-generation fifteen-digit resident ID (GB 11643-1989).
@@ -289,6 +293,7 @@ impl Default for Rulebook {
             security: SecurityRules::default(),
             recheck_batches: RecheckBatchOptions::default(),
             identifiers: IdentifierRules::default(),
+            limits: DocumentLimits::default(),
         }
     }
 }

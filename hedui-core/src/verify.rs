@@ -266,6 +266,7 @@ fn assemble_from(
     rulebook: &Rulebook,
     issued_at: OffsetDateTime,
 ) -> Result<Report, Error> {
+    check_limits(case, rulebook)?;
     check_identifiers(case, rulebook, beijing_date(issued_at))?;
     check_household(&case.household)?;
     let sent_on = beijing_date(case.queries_sent_at);
@@ -302,6 +303,27 @@ fn assemble_from(
     )?;
     report.header.case_id.clone_from(&case.case_id);
     Ok(report)
+}
+
+/// The rulebook's limits on a case's size: members per household, facts over all answers.
+fn check_limits(case: &Case, rulebook: &Rulebook) -> Result<(), InputError> {
+    let limits = &rulebook.limits;
+    let members = case.household.members.len();
+    let facts: usize = case.responses.iter().map(|r| r.facts.len()).sum();
+    for (limit, value, max) in [
+        ("limits.max_members", members, limits.max_members),
+        ("limits.max_facts", facts, limits.max_facts),
+    ] {
+        if value > usize::try_from(max).unwrap_or(usize::MAX) {
+            return Err(InputError::LimitExceeded {
+                limit,
+                value: i128::try_from(value).unwrap_or(i128::MAX),
+                max: i128::from(max),
+                path: None,
+            });
+        }
+    }
+    Ok(())
 }
 
 fn check_household(h: &Household) -> Result<(), InputError> {

@@ -99,6 +99,22 @@ enum hedui_result
      */
     HEDUI_RESULT_RULEBOOK_OUT_OF_BOUNDS = 2004,
     /**
+     * A JSON array where the document's shape has an object (code `input_array_for_object`).
+     */
+    HEDUI_RESULT_INPUT_ARRAY_FOR_OBJECT = 2005,
+    /**
+     * A key that appears twice in one JSON object (code `input_duplicate_key`).
+     */
+    HEDUI_RESULT_INPUT_DUPLICATE_KEY = 2006,
+    /**
+     * Text after the end of the JSON document (code `input_trailing_data`).
+     */
+    HEDUI_RESULT_INPUT_TRAILING_DATA = 2007,
+    /**
+     * The input exceeds a limit of the rulebook (code `input_limit_exceeded`).
+     */
+    HEDUI_RESULT_INPUT_LIMIT_EXCEEDED = 2008,
+    /**
      * Resident id of the wrong length (code `id_resident_length`).
      */
     HEDUI_RESULT_ID_RESIDENT_LENGTH = 2100,
@@ -1076,11 +1092,11 @@ hedui_result hedui_lending_detect_json(const hedui_rulebook *rulebook,
  * the stored hashes: `hedui_account_set_password_json`).
  *
  * `request_json` is `{"password": "...", "account": "<login name>", "resident_id":
- * "<operator's resident ID>"}`. The password is a secret: hedui keeps no copy after the call,
+ * "<operator's resident ID>", "name": "<real name>" (optional)}`. The password is a secret: hedui keeps no copy after the call,
  * and the host must wipe its own copies (the request text among them). A weak password is a
  * successful check: on success `*check_json_out` receives `{"acceptable":<bool>,
  * "weaknesses":[{"code":"too_short"|"too_long"|"too_few_classes"|"contains_account"|
- * "contains_id_digits"|"common", ..., "message":"..."}]}`, owned by the caller and released
+ * "contains_name"|"contains_id_digits"|"common", ..., "message":"..."}]}`, owned by the caller and released
  * with `hedui_string_free`. Unreadable input fails with `HEDUI_RESULT_INPUT_JSON` (or the
  * resident ID's own result, e.g. `HEDUI_RESULT_ID_RESIDENT_CHECKSUM`).
  *

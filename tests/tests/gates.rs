@@ -61,7 +61,10 @@ fn every_defect_is_reported_at_once() {
     // one defect per problem: the spouse has not signed (missing), the child was signed for
     // by a stranger (not the guardian), and not also "missing" for the child
     assert_eq!(got.iter().filter(|c| **c == "missing_signature").count(), 1);
-    assert_eq!(got.iter().filter(|c| **c == "signer_not_guardian").count(), 1);
+    assert_eq!(
+        got.iter().filter(|c| **c == "signer_not_guardian").count(),
+        1
+    );
     let defects = a.defects(&fixture::household(), ON, &rb);
     let child_masked = child().masked();
     let about_child: Vec<_> = defects
@@ -118,11 +121,17 @@ fn capacity_and_guardian_rules() {
         },
         on_behalf_of: Some(spouse()),
     });
-    assert_eq!(codes(&a3, &fixture::household(), &rb), ["signer_not_guardian"]);
+    assert_eq!(
+        codes(&a3, &fixture::household(), &rb),
+        ["signer_not_guardian"]
+    );
     // ... also when the capable adult did not sign in person: one defect, not two
     a3.signatures
         .retain(|s| !(s.signer.id == spouse() && s.on_behalf_of.is_none()));
-    assert_eq!(codes(&a3, &fixture::household(), &rb), ["signer_not_guardian"]);
+    assert_eq!(
+        codes(&a3, &fixture::household(), &rb),
+        ["signer_not_guardian"]
+    );
     // no applicant
     let mut h = fixture::household();
     h.members[0].relation = Relation::Spouse;

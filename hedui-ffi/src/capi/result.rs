@@ -62,6 +62,14 @@ pub enum hedui_result {
     InputLineTooLong = 2003,
     /// R11: a security setting of the rulebook is outside its policy bounds (code `rulebook_out_of_bounds`).
     RulebookOutOfBounds = 2004,
+    /// A JSON array where the document's shape has an object (code `input_array_for_object`).
+    InputArrayForObject = 2005,
+    /// A key that appears twice in one JSON object (code `input_duplicate_key`).
+    InputDuplicateKey = 2006,
+    /// Text after the end of the JSON document (code `input_trailing_data`).
+    InputTrailingData = 2007,
+    /// The input exceeds a limit of the rulebook (code `input_limit_exceeded`).
+    InputLimitExceeded = 2008,
     /// Resident id of the wrong length (code `id_resident_length`).
     IdResidentLength = 2100,
     /// Resident id with an invalid character (code `id_resident_character`).
@@ -256,6 +264,10 @@ table! {
     InputRulebook, Some(c"input_rulebook"), "a rulebook value is out of range";
     InputLineTooLong, Some(c"input_line_too_long"), "a line of the input is longer than the reader's maximum";
     RulebookOutOfBounds, Some(c"rulebook_out_of_bounds"), "R11: a security setting of the rulebook is outside its policy bounds";
+    InputArrayForObject, Some(c"input_array_for_object"), "a JSON array where the document's shape has an object";
+    InputDuplicateKey, Some(c"input_duplicate_key"), "a key that appears twice in one JSON object";
+    InputTrailingData, Some(c"input_trailing_data"), "text after the end of the JSON document";
+    InputLimitExceeded, Some(c"input_limit_exceeded"), "the input exceeds a limit of the rulebook";
     IdResidentLength, Some(c"id_resident_length"), "resident id of the wrong length";
     IdResidentCharacter, Some(c"id_resident_character"), "resident id with an invalid character";
     IdResidentRegion, Some(c"id_resident_region"), "resident id with an invalid region code";

@@ -642,8 +642,8 @@ static void test_report(const char *report) {
                 "null_pointer");
     CHECK_FAILS(hedui_report_verify_digest(INVALID_UTF8, &untouched), HEDUI_RESULT_INVALID_UTF8,
                 "input_utf8");
-    CHECK_FAILS(hedui_report_verify_digest("[]", &untouched), HEDUI_RESULT_INPUT_JSON,
-                "input_json");
+    CHECK_FAILS(hedui_report_verify_digest("[]", &untouched),
+                HEDUI_RESULT_INPUT_ARRAY_FOR_OBJECT, "input_array_for_object");
     CHECK(out == SENTINEL && untouched);
 }
 
@@ -753,7 +753,8 @@ static void test_coverage(void) {
                 "input_json");
     CHECK_FAILS(hedui_coverage_audit_json(NULL, "{\"applications\":[],\"verifications\":[]}", &out),
                 HEDUI_RESULT_INPUT_JSON, "input_json");
-    CHECK_FAILS(hedui_coverage_audit_json(NULL, "[]", &out), HEDUI_RESULT_INPUT_JSON, "input_json");
+    CHECK_FAILS(hedui_coverage_audit_json(NULL, "[]", &out), HEDUI_RESULT_INPUT_ARRAY_FOR_OBJECT,
+                "input_array_for_object");
     CHECK(out == SENTINEL);
     free(with_queryable);
     free(default_queryable);
