@@ -11,7 +11,8 @@ use std::borrow::Cow;
 const MIN_RUN: usize = 15;
 
 /// `text` with every run of 15 or more ASCII digits (and a check character `X`/`x` right
-/// after it) masked like a report's member ID: the first six and the last two characters
+/// after it; the digits of a decimal number with its fraction, as a float prints an ID given
+/// as a JSON number) masked like a report's member ID: the first six and the last two characters
 /// kept, the rest `*`. A run counts only where no other letter or digit touches it, so a
 /// credit code with letters (`91110000600037341L`) stays readable; a run of digits that only
 /// looks like a resident ID (a long amount) is masked as well, which costs nothing in an error.
@@ -28,16 +29,28 @@ const MIN_RUN: usize = 15;
 /// ```
 pub fn mask_resident_ids(text: &str) -> Cow<'_, str> {
     let bytes = text.as_bytes();
+    let digit = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_digit);
     let mut runs = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
-        if !bytes.get(i).is_some_and(u8::is_ascii_digit) {
+        if !digit(i) {
             i += 1;
             continue;
         }
         let start = i;
-        while bytes.get(i).is_some_and(u8::is_ascii_digit) {
+        let mut count = 0;
+        while digit(i) {
             i += 1;
+            count += 1;
+        }
+        // a decimal number's fraction counts too: a float shows an ID's leading digits
+        // (`1.4103019780310002e+17`)
+        if bytes.get(i) == Some(&b'.') && digit(i + 1) {
+            i += 1;
+            while digit(i) {
+                i += 1;
+                count += 1;
+            }
         }
         let mut end = i;
         if matches!(bytes.get(end), Some(b'X' | b'x')) {
@@ -45,8 +58,12 @@ pub fn mask_resident_ids(text: &str) -> Cow<'_, str> {
         }
         let before = text.get(..start).and_then(|t| t.chars().next_back());
         let after = text.get(end..).and_then(|t| t.chars().next());
+        // an exponent (`e+17`) does not make the number part of a word
+        let exponent = matches!(after, Some('e' | 'E'))
+            && (digit(end + 1)
+                || (matches!(bytes.get(end + 1), Some(b'+' | b'-')) && digit(end + 2)));
         let touches = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
-        if i - start >= MIN_RUN && !touches(before) && !touches(after) {
+        if count >= MIN_RUN && !touches(before) && (exponent || !touches(after)) {
             runs.push((start, end));
         }
         i = end.max(i);
@@ -58,9 +75,16 @@ pub fn mask_resident_ids(text: &str) -> Cow<'_, str> {
     let mut last = 0;
     for (start, end) in runs {
         out.push_str(text.get(last..start).unwrap_or_default());
-        let len = end - start;
-        for (k, c) in text.get(start..end).unwrap_or_default().chars().enumerate() {
+        let run = text.get(start..end).unwrap_or_default();
+        let len = run.chars().filter(|c| *c != '.').count();
+        let mut k = 0;
+        for c in run.chars() {
+            if c == '.' {
+                out.push(c);
+                continue;
+            }
             out.push(if k < 6 || k + 2 >= len { c } else { '*' });
+            k += 1;
         }
         last = end;
     }
@@ -115,6 +139,12 @@ mod tests {
             mask_resident_ids("[141030197803100016,11010519491231002x]"),
             "[141030**********16,110105**********2x]"
         );
+        // a float shows the leading digits of an ID given as a JSON number
+        assert_eq!(
+            mask_resident_ids("floating point `1.4103019780310002e+17`"),
+            "floating point `1.41030*********02e+17`"
+        );
+        assert_eq!(mask_resident_ids("1.5e+17 and 3.25"), "1.5e+17 and 3.25");
         let mut v = serde_json::json!({"n": 141030197803100016u64, "s": ["x 110105491231002"]});
         mask_value(&mut v);
         assert_eq!(
