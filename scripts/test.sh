@@ -49,7 +49,7 @@ errors = [json.loads(l) for l in open(f"{out}/errors.jsonl")]
 reports = [json.loads(l) for l in open(f"{out}/reports.jsonl")]
 expected_good = sum(1 for l in open(f"{first}/errors.jsonl") if json.loads(l)["line"] in (1, 2))
 got = sorted((e["line"], e["code"]) for e in errors)
-want_bad = [(2, "input_json"), (3, "input_utf8"), (6, "input_json"), (7, "input_json")]
+want_bad = [(2, "input_json"), (3, "input_utf8"), (6, "input_array_for_object"), (7, "input_json")]
 assert all(w in got for w in want_bad), got
 assert len(reports) + len(errors) == 7, (len(reports), len(errors))
 # no resident ID in any batch error record: no run of 15 or more digits
