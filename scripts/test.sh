@@ -37,7 +37,11 @@ cmp "$out/errors.jsonl" "$out/again/errors.jsonl"
 step "main job on hostile input: bad lines are reported with their line numbers, good ones still verified"
 bad="$out/hostile"
 mkdir -p "$bad"
-{ sed -n 1p "$out/cases.jsonl"; echo '{"case_id": "broken"'; printf '\xff\xfe not utf-8\n'; echo; sed -n 2p "$out/cases.jsonl"; echo '[]'; } > "$bad/cases.jsonl"
+# line 7: a member's resident ID written as a JSON number (no error may show it whole);
+# line 8: a household id that is a resident ID
+{ sed -n 1p "$out/cases.jsonl"; echo '{"case_id": "broken"'; printf '\xff\xfe not utf-8\n'; echo; sed -n 2p "$out/cases.jsonl"; echo '[]';
+  sed -n 3p "$out/cases.jsonl" | sed -E 's/"id":"([0-9]{18})"/"id":\1/';
+  sed -n 4p "$out/cases.jsonl" | sed -E 's/"household_id":"[^"]*"/"household_id":"141030197803100016"/'; } > "$bad/cases.jsonl"
 cargo run -q --release --example verify_batch -- --input "$bad/cases.jsonl" --out "$bad/out" --as-of 2026-11-29T10:00:00+08:00 --no-render
 python3 - "$bad/out" "$out" <<'PY'
 import json, sys
@@ -46,9 +50,14 @@ errors = [json.loads(l) for l in open(f"{out}/errors.jsonl")]
 reports = [json.loads(l) for l in open(f"{out}/reports.jsonl")]
 expected_good = sum(1 for l in open(f"{first}/errors.jsonl") if json.loads(l)["line"] in (1, 2))
 got = sorted((e["line"], e["code"]) for e in errors)
-want_bad = [(2, "input_json"), (3, "input_utf8"), (6, "input_json")]
+want_bad = [(2, "input_json"), (3, "input_utf8"), (6, "input_array_for_object"), (7, "input_json")]
 assert all(w in got for w in want_bad), got
-assert len(reports) + len(errors) == 5, (len(reports), len(errors))
+assert len(reports) + len(errors) == 7, (len(reports), len(errors))
+# no resident ID in any batch error record: no run of 15 or more digits
+import re
+text = open(f"{out}/errors.jsonl").read()
+assert not re.search(r"[0-9]{15,}", text), text
+assert "**********" in text, text
 print(f"hostile input: {len(reports)} reports, {len(errors)} errors with line numbers")
 PY
 

@@ -180,16 +180,27 @@ impl Authorization {
         out
     }
 
+    /// The signature defects of one co-resident member: one defect per problem (R1, N §二(一):
+    /// every co-resident member signs, a member without full capacity through the guardian).
+    /// A signature by the wrong person is reported as that (`signer_not_guardian`,
+    /// `self_signature_without_capacity`, whose messages say who must sign), not also as a
+    /// missing signature; `missing_signature` is for a member for whom nobody signed.
     fn member_signature_defects(&self, m: &Member, out: &mut Vec<AuthorizationDefect>) {
+        let signed_for = self
+            .signatures
+            .iter()
+            .any(|s| s.on_behalf_of.as_ref() == Some(&m.id));
         if m.capacity == CivilCapacity::Full {
-            if !self.signed_in_person(&m.id) {
+            // someone signing for a capable member is `signer_not_guardian` (see `defects`)
+            if !self.signed_in_person(&m.id) && !signed_for {
                 out.push(AuthorizationDefect::MissingSignature {
                     member: m.id.masked(),
                 });
             }
             return;
         }
-        if self.signed_in_person(&m.id) {
+        let self_signed = self.signed_in_person(&m.id);
+        if self_signed {
             out.push(AuthorizationDefect::SelfSignatureWithoutCapacity {
                 member: m.id.masked(),
             });
@@ -201,6 +212,7 @@ impl Authorization {
             return;
         };
         let mut by_guardian = false;
+        let mut by_other = false;
         for s in self
             .signatures
             .iter()
@@ -209,13 +221,14 @@ impl Authorization {
             if s.signer.id == guardian.id {
                 by_guardian = true;
             } else {
+                by_other = true;
                 out.push(AuthorizationDefect::SignerNotGuardian {
                     member: m.id.masked(),
                     signer: s.signer.id.masked(),
                 });
             }
         }
-        if !by_guardian {
+        if !by_guardian && !by_other && !self_signed {
             out.push(AuthorizationDefect::MissingSignature {
                 member: m.id.masked(),
             });

@@ -67,7 +67,7 @@ pub struct BatchOptions<'a> {
 /// # Errors
 /// [`Error`] for malformed JSON or any failed gate.
 pub fn verify_json_line(line: &str, opts: &BatchOptions<'_>) -> Result<BatchReport, Error> {
-    let case = Case::from_json(line)?;
+    let case: Case = Error::parse_with("case", line, &opts.rulebook.limits)?;
     let mut report = assemble_owned(case, opts.rulebook, opts.issued_at)?;
     // A report is about 1.25 times its case line; room for 1.5 times avoids regrowing the
     // buffer, and the unused rest is handed back because a batch holds a whole chunk of
@@ -98,7 +98,7 @@ pub fn verify_json_line(line: &str, opts: &BatchOptions<'_>) -> Result<BatchRepo
 /// # Errors
 /// [`Error`] for malformed JSON or any failed gate.
 pub fn verify_json_line_report(line: &str, opts: &BatchOptions<'_>) -> Result<Report, Error> {
-    let case = Case::from_json(line)?;
+    let case: Case = Error::parse_with("case", line, &opts.rulebook.limits)?;
     let mut report = assemble_owned(case, opts.rulebook, opts.issued_at)?;
     report.seal()?;
     Ok(report)

@@ -88,7 +88,8 @@ error_catalog! {
             => "id_credit_length", 2105, None,
             "credit code of the wrong length",
             ("credit code must have 18 characters, got {len}");
-        /// A character outside `0-9A-Z` less I, O, S, V, Z.
+        /// A character outside `0-9A-Z` less I, O, S, V, Z, or a letter in the region
+        /// code (positions 3–8).
         CreditCharacter {
             /// 1-based position.
             position: usize,
@@ -116,6 +117,27 @@ error_catalog! {
             => "id_region", 2108, None,
             "not a six-digit GB/T 2260 region code",
             ("region code `{input}` is not a six-digit GB/T 2260 code");
+        /// A first-generation fifteen-digit resident ID where the rulebook refuses them
+        /// ([`LegacyResidentIds::Refuse`](crate::rulebook::LegacyResidentIds::Refuse)).
+        ResidentLegacy {
+            /// The number, masked: first six and last two characters, the rest `*`.
+            input: String,
+        }
+            => "id_resident_legacy", 2109, None,
+            "a first-generation 15-digit resident id where the rulebook refuses them",
+            ("resident id `{input}` is a first-generation 15-digit number, which the rulebook refuses");
+        /// The birth date is after the day of verification or before the rulebook's floor.
+        ResidentBirthOutOfRange {
+            /// The number, masked: first six and last two characters, the rest `*`.
+            input: String,
+            /// The earliest birth date accepted (the rulebook's floor), `YYYY-MM-DD`.
+            earliest: String,
+            /// The latest birth date accepted (the day of verification), `YYYY-MM-DD`.
+            latest: String,
+        }
+            => "id_resident_birth_out_of_range", 2110, None,
+            "resident id with a birth date after the day of verification or before the rulebook's floor",
+            ("resident id `{input}` encodes a birth date outside {earliest} to {latest}");
     }
 }
 
@@ -148,10 +170,22 @@ impl Sex {
 
 /// A resident identity number 居民身份证号码 (GB 11643-1999).
 ///
-/// Eighteen-character numbers are checked in full: region code, a real calendar birth date,
-/// the sequence code and the ISO 7064 MOD 11-2 check character. Legacy fifteen-digit numbers
-/// (issued before 1999) have no check character and a two-digit year that is read as 19YY;
-/// they are accepted explicitly and [`ResidentId::is_legacy`] tells them apart.
+/// Eighteen-character numbers are checked in full: the province of the address code against
+/// GB/T 2260's province list ([`ResidentId::PROVINCES`]), a real calendar birth date, the
+/// sequence code and the ISO 7064 MOD 11-2 check character (GB 11643-1999, 号码的结构:
+/// 地址码、出生日期码、顺序码、校验码).
+/// Lengths and positions are counted in characters, not bytes.
+///
+/// A first-generation fifteen-digit number (GB 11643-1989: address code, two-digit birth
+/// year, month, day, sequence code, no check character) is upgraded as the 1999 standard's
+/// numbers were formed from it: the century `19` inserted before the year and the check
+/// character appended. Both forms are then the same person: equal, same hash, same order,
+/// written as the eighteen-character number. [`ResidentId::is_legacy`] remembers that the
+/// input was a legacy number, and the rulebook
+/// ([`IdentifierRules`](crate::rulebook::IdentifierRules)) decides whether a verification
+/// accepts it. Whether a birth date is plausible (not after the day of verification, not
+/// before the rulebook's floor) also depends on the day and the rulebook, so it is checked
+/// there, not here.
 ///
 /// ```
 /// use hedui_core::{ResidentId, Sex};
@@ -159,93 +193,107 @@ impl Sex {
 /// assert_eq!(id.sex(), Sex::Female);
 /// assert_eq!(id.birth_date().to_string(), "1949-12-31");
 /// assert_eq!(id.masked(), "110105**********2X");
+/// let legacy: ResidentId = "110105491231002".parse()?;
+/// assert_eq!(legacy, id);
+/// assert!(legacy.is_legacy());
 /// # Ok::<(), hedui_core::error::IdError>(())
 /// ```
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone)]
 pub struct ResidentId {
-    /// The number as issued, held inline (a case names dozens of IDs; a `String` each was a
-    /// sixth of a case's allocations).
+    /// The eighteen-character number, held inline (a case names dozens of IDs; a `String`
+    /// each was a sixth of a case's allocations).
     text: IdText,
     birth: Date,
     sex: Sex,
+    /// Given as a first-generation fifteen-digit number and upgraded.
+    legacy: bool,
 }
 
-/// Up to 18 ASCII characters stored in place. The unused tail is zero, which sorts before
-/// every digit and `X`, so ordering and equality are those of the text.
+impl PartialEq for ResidentId {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
+
+impl Eq for ResidentId {}
+
+impl std::hash::Hash for ResidentId {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.text.hash(state);
+    }
+}
+
+impl PartialOrd for ResidentId {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for ResidentId {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.text.cmp(&other.text)
+    }
+}
+
+/// Eighteen ASCII characters (digits and `X`) stored in place.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 struct IdText {
     bytes: [u8; 18],
-    len: u8,
 }
 
 impl IdText {
-    /// `input` (15 or 18 ASCII characters, checked by the caller) in upper case.
-    fn upper(input: &str) -> Self {
-        let mut bytes = [0u8; 18];
-        for (slot, b) in bytes.iter_mut().zip(input.bytes()) {
-            *slot = b.to_ascii_uppercase();
-        }
-        IdText {
-            bytes,
-            len: u8::try_from(input.len().min(18)).unwrap_or(18),
-        }
-    }
-
     fn as_str(&self) -> &str {
-        let used = self.bytes.get(..usize::from(self.len)).unwrap_or_default();
         // only ASCII digits and `X` are stored
-        std::str::from_utf8(used).unwrap_or_default()
+        std::str::from_utf8(&self.bytes).unwrap_or_default()
     }
 }
 
 impl ResidentId {
+    /// Province codes (the first two digits of the address code) a resident ID may start with:
+    /// the province-level divisions of GB/T 2260 (11 北京 … 65 新疆, 71 台湾, 81 香港, 82 澳门)
+    /// and 83, the address code of the residence permits of Taiwan residents, whose numbers
+    /// follow GB 11643 with the address codes 810000, 820000 and 830000 (港澳台居民居住证申领发放办法,
+    /// 国办发〔2018〕81号).
+    pub const PROVINCES: [u8; 35] = [
+        11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51,
+        52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83,
+    ];
+
     /// Parses and validates a resident ID.
     ///
     /// # Errors
-    /// [`IdError`] naming what is wrong: length, a character, the region, the birth date or
-    /// the check character.
+    /// [`IdError`] naming what is wrong: length (in characters), a character (its position
+    /// in characters), the region, the birth date or the check character.
     pub fn parse(input: &str) -> Result<Self, IdError> {
-        let bytes = input.as_bytes();
-        match bytes.len() {
+        match input.chars().count() {
             18 => Self::parse18(input),
             15 => Self::parse15(input),
-            _ => Err(IdError::ResidentLength {
-                len: input.chars().count(),
-            }),
+            len => Err(IdError::ResidentLength { len }),
         }
     }
 
+    /// `input` has 18 characters.
     fn parse18(input: &str) -> Result<Self, IdError> {
-        let bytes = input.as_bytes();
-        let (body, check) = bytes.split_at(17);
-        let mut sum = 0u32;
-        for (pos, (&b, w)) in body.iter().zip(RESIDENT_WEIGHTS).enumerate() {
-            if !b.is_ascii_digit() {
+        let mut bytes = [0u8; 18];
+        for (pos, (c, slot)) in input.chars().zip(bytes.iter_mut()).enumerate() {
+            let ok = c.is_ascii_digit() || (pos == 17 && (c == 'X' || c == 'x'));
+            if !ok {
                 return Err(IdError::ResidentCharacter {
                     position: pos + 1,
                     input: masked_input(input),
                 });
             }
-            sum += u32::from(b - b'0') * w;
+            // ASCII, checked above
+            *slot = (c as u8).to_ascii_uppercase();
         }
-        let check = check.first().copied().unwrap_or(0);
-        let check_upper = check.to_ascii_uppercase();
-        if !(check_upper.is_ascii_digit() || check_upper == b'X') {
-            return Err(IdError::ResidentCharacter {
-                position: 18,
-                input: masked_input(input),
-            });
-        }
+        let (body, _) = bytes.split_at(17);
         validate_region_digits(body.get(..6).unwrap_or_default(), input)?;
         let year = digits(body.get(6..10).unwrap_or_default());
         let month = digits(body.get(10..12).unwrap_or_default());
         let day = digits(body.get(12..14).unwrap_or_default());
         let birth = birth_date(year, month, day, input)?;
-        let expected = RESIDENT_CHECK
-            .get((sum % 11) as usize)
-            .copied()
-            .unwrap_or(b'?');
-        if check_upper != expected {
+        let expected = check_byte(body);
+        if bytes.get(17).copied() != Some(expected) {
             return Err(IdError::ResidentChecksum {
                 input: masked_input(input),
                 expected: char::from(expected),
@@ -253,41 +301,62 @@ impl ResidentId {
         }
         let seq = digits(body.get(14..17).unwrap_or_default());
         Ok(ResidentId {
-            text: IdText::upper(input),
+            text: IdText { bytes },
             birth,
             sex: sex_of(seq),
+            legacy: false,
         })
     }
 
+    /// `input` has 15 characters: a first-generation number, upgraded to 18.
     fn parse15(input: &str) -> Result<Self, IdError> {
-        let bytes = input.as_bytes();
-        if let Some(pos) = bytes.iter().position(|b| !b.is_ascii_digit()) {
-            return Err(IdError::ResidentCharacter {
-                position: pos + 1,
-                input: masked_input(input),
-            });
+        let mut legacy = [0u8; 15];
+        for (pos, (c, slot)) in input.chars().zip(legacy.iter_mut()).enumerate() {
+            if !c.is_ascii_digit() {
+                return Err(IdError::ResidentCharacter {
+                    position: pos + 1,
+                    input: masked_input(input),
+                });
+            }
+            *slot = c as u8;
         }
-        validate_region_digits(bytes.get(..6).unwrap_or_default(), input)?;
-        let year = 1900 + digits(bytes.get(6..8).unwrap_or_default());
-        let month = digits(bytes.get(8..10).unwrap_or_default());
-        let day = digits(bytes.get(10..12).unwrap_or_default());
+        validate_region_digits(legacy.get(..6).unwrap_or_default(), input)?;
+        let year = 1900 + digits(legacy.get(6..8).unwrap_or_default());
+        let month = digits(legacy.get(8..10).unwrap_or_default());
+        let day = digits(legacy.get(10..12).unwrap_or_default());
         let birth = birth_date(year, month, day, input)?;
-        let seq = digits(bytes.get(12..15).unwrap_or_default());
+        let seq = digits(legacy.get(12..15).unwrap_or_default());
+        // address code, `19`, the rest of the old number, then the check character
+        let mut bytes = [0u8; 18];
+        let (head, tail) = legacy.split_at(6);
+        for (slot, b) in bytes
+            .iter_mut()
+            .zip(head.iter().chain(b"19").chain(tail.iter()))
+        {
+            *slot = *b;
+        }
+        let check = check_byte(bytes.get(..17).unwrap_or_default());
+        if let Some(last) = bytes.get_mut(17) {
+            *last = check;
+        }
         Ok(ResidentId {
-            text: IdText::upper(input),
+            text: IdText { bytes },
             birth,
             sex: sex_of(seq),
+            legacy: true,
         })
     }
 
-    /// The number as issued (check character `X` in upper case).
+    /// The eighteen-character number (check character `X` in upper case; a legacy number
+    /// upgraded).
     pub fn as_str(&self) -> &str {
         self.text.as_str()
     }
 
-    /// Whether this is a legacy fifteen-digit number without a check character.
+    /// Whether the number was given as a first-generation fifteen-digit number (and
+    /// upgraded to eighteen characters).
     pub fn is_legacy(&self) -> bool {
-        self.text.len == 15
+        self.legacy
     }
 
     /// Birth date encoded in the number.
@@ -300,7 +369,8 @@ impl ResidentId {
         self.sex
     }
 
-    /// The region code of the registering authority.
+    /// The address code of the registering authority (GB/T 2260, or 830000 for a Taiwan
+    /// resident's residence permit).
     pub fn region(&self) -> RegionCode {
         let code = self
             .as_str()
@@ -334,22 +404,28 @@ impl ResidentId {
         out
     }
 
-    /// Computes the GB 11643 check character for 17 leading digits, or `None` if any byte
-    /// is not a digit or the length is wrong.
+    /// Computes the GB 11643 check character for 17 leading digits, or `None` if any
+    /// character is not a digit or the length is wrong.
     pub fn check_char(first17: &str) -> Option<char> {
         let b = first17.as_bytes();
         if b.len() != 17 || !b.iter().all(u8::is_ascii_digit) {
             return None;
         }
-        let sum: u32 = b
-            .iter()
-            .zip(RESIDENT_WEIGHTS)
-            .map(|(&d, w)| u32::from(d - b'0') * w)
-            .sum();
-        RESIDENT_CHECK
-            .get((sum % 11) as usize)
-            .map(|&c| char::from(c))
+        Some(char::from(check_byte(b)))
     }
+}
+
+/// The ISO 7064 MOD 11-2 check character of 17 ASCII digits (GB 11643-1999, 校验码).
+fn check_byte(body: &[u8]) -> u8 {
+    let sum: u32 = body
+        .iter()
+        .zip(RESIDENT_WEIGHTS)
+        .map(|(&d, w)| u32::from(d.wrapping_sub(b'0')) * w)
+        .sum();
+    RESIDENT_CHECK
+        .get((sum % 11) as usize)
+        .copied()
+        .unwrap_or(b'?')
 }
 
 fn digits(b: &[u8]) -> i32 {
@@ -386,16 +462,15 @@ fn birth_date(year: i32, month: i32, day: i32, input: &str) -> Result<Date, IdEr
         .and_then(|m| Month::try_from(m).ok())
         .ok_or_else(bad)?;
     let day = u8::try_from(day).map_err(|_| bad())?;
-    if year < 1850 {
-        return Err(bad());
-    }
     Date::from_calendar_date(year, month, day).map_err(|_| bad())
 }
 
 fn validate_region_digits(region: &[u8], input: &str) -> Result<(), IdError> {
-    let code = digits(region);
-    let province = code / 10000;
-    if !(11..=91).contains(&province) {
+    let province = digits(region.get(..2).unwrap_or_default());
+    if !ResidentId::PROVINCES
+        .iter()
+        .any(|&p| i32::from(p) == province)
+    {
         return Err(IdError::ResidentRegion {
             input: masked_input(input),
         });
@@ -443,8 +518,8 @@ impl JsonSchema for ResidentId {
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({
             "type": "string",
-            "description": "resident ID 居民身份证号码 (GB 11643-1999): 18 characters with check character, or a legacy 15-digit number",
-            "pattern": "^([0-9]{17}[0-9Xx]|[0-9]{15})$"
+            "description": "resident ID 居民身份证号码 (GB 11643-1999): 18 characters with check character, or a first-generation 15-digit number (upgraded to 18 where the rulebook allows it); the first two digits are a GB/T 2260 province (or 83, Taiwan residents' residence permits)",
+            "pattern": "^(1[1-5]|2[1-3]|3[1-7]|4[1-6]|5[0-4]|6[1-5]|71|8[1-3])([0-9]{15}[0-9Xx]|[0-9]{13})$"
         })
     }
 }
@@ -458,6 +533,12 @@ const CREDIT_WEIGHTS: [u32; 17] = [
 
 /// A unified social credit code 统一社会信用代码 (GB 32100-2015) of an organisation, such as
 /// an entrusting unit.
+///
+/// Eighteen characters (counted as characters, not bytes): the registering authority and the
+/// entity type (positions 1–2, which may be letters), the six-digit GB/T 2260 region code of
+/// the registering authority (positions 3–8, digits only), the organisation code (positions
+/// 9–17) and the check character (position 18), all from the 31-symbol alphabet without I,
+/// O, S, V and Z.
 ///
 /// ```
 /// use hedui_core::CreditCode;
@@ -474,33 +555,32 @@ impl CreditCode {
     /// # Errors
     /// [`IdError`] naming the length, the first bad character or the check character.
     pub fn parse(input: &str) -> Result<Self, IdError> {
-        let bytes = input.as_bytes();
-        if bytes.len() != 18 {
-            return Err(IdError::CreditLength {
-                len: input.chars().count(),
-            });
+        let len = input.chars().count();
+        if len != 18 {
+            return Err(IdError::CreditLength { len });
         }
-        let mut sum = 0u32;
         let mut values = [0u32; 18];
-        for (pos, (&b, slot)) in bytes.iter().zip(values.iter_mut()).enumerate() {
+        for (pos, (c, slot)) in input.chars().zip(values.iter_mut()).enumerate() {
+            // positions 3–8 are the GB/T 2260 region code of the registering authority
+            // (GB 32100-2015, 登记管理机关行政区划码): digits only
+            let region_part = (2..8).contains(&pos);
             let v = CREDIT_ALPHABET
                 .iter()
-                .position(|&c| c == b)
+                .position(|&a| char::from(a) == c)
+                .filter(|&v| !region_part || v < 10)
                 .ok_or_else(|| IdError::CreditCharacter {
                     position: pos + 1,
                     input: input.to_owned(),
                 })?;
             *slot = v as u32;
         }
-        for (v, w) in values.iter().zip(CREDIT_WEIGHTS) {
-            sum += v * w;
-        }
+        let sum: u32 = values.iter().zip(CREDIT_WEIGHTS).map(|(v, w)| v * w).sum();
         let check_index = (31 - sum % 31) % 31;
         let expected = CREDIT_ALPHABET
             .get(check_index as usize)
             .copied()
             .unwrap_or(b'?');
-        if bytes.last().copied() != Some(expected) {
+        if values.last().copied() != Some(check_index) {
             return Err(IdError::CreditChecksum {
                 input: input.to_owned(),
                 expected: char::from(expected),
@@ -564,8 +644,8 @@ impl JsonSchema for CreditCode {
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({
             "type": "string",
-            "description": "unified social credit code 统一社会信用代码 (GB 32100-2015)",
-            "pattern": "^[0-9A-HJ-NPQRTUWXY]{18}$"
+            "description": "unified social credit code 统一社会信用代码 (GB 32100-2015): registering authority and entity type, the six-digit region code of the registering authority, the organisation code and a check character",
+            "pattern": "^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$"
         })
     }
 }
@@ -598,11 +678,19 @@ pub struct RegionCode {
 }
 
 impl RegionCode {
-    /// Parses a six-digit region code with a province part from 11 to 91.
+    /// The province-level divisions of GB/T 2260: [`ResidentId::PROVINCES`] without 83, which is
+    /// no region of the standard.
+    pub const PROVINCES: [u8; 34] = [
+        11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51,
+        52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82,
+    ];
+
+    /// Parses a six-digit region code whose province part is one of GB/T 2260's
+    /// ([`RegionCode::PROVINCES`]).
     ///
     /// # Errors
-    /// [`IdError::Region`] when the input is not six digits or the province part is outside
-    /// GB/T 2260's range.
+    /// [`IdError::Region`] when the input is not six digits or the province part is not a
+    /// GB/T 2260 province.
     pub fn parse(input: &str) -> Result<Self, IdError> {
         let b = input.as_bytes();
         if b.len() != 6 || !b.iter().all(u8::is_ascii_digit) {
@@ -612,7 +700,10 @@ impl RegionCode {
         }
         let code = digits(b) as u32;
         let province = code / 10000;
-        if !(11..=91).contains(&province) {
+        if !RegionCode::PROVINCES
+            .iter()
+            .any(|&p| u32::from(p) == province)
+        {
             return Err(IdError::Region {
                 input: input.to_owned(),
             });
@@ -776,14 +867,34 @@ mod tests {
     }
 
     #[test]
-    fn legacy_fifteen_digit() {
+    fn legacy_fifteen_digit_is_upgraded_to_the_same_person() {
         let id = ResidentId::parse("110105491231002").unwrap();
         assert!(id.is_legacy());
         assert_eq!(id.birth_date(), time::macros::date!(1949 - 12 - 31));
         assert_eq!(id.sex(), Sex::Female);
+        // century 19 inserted, check character computed: the 18-character number
+        assert_eq!(id.as_str(), "11010519491231002X");
+        let second = ResidentId::parse("11010519491231002X").unwrap();
+        assert!(!second.is_legacy());
+        assert_eq!(id, second);
+        assert_eq!(id.cmp(&second), std::cmp::Ordering::Equal);
+        let hash = |i: &ResidentId| {
+            use std::hash::{BuildHasher, BuildHasherDefault};
+            BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().hash_one(i)
+        };
+        assert_eq!(hash(&id), hash(&second));
+        assert_eq!(id.masked(), "110105**********2X");
+        assert_eq!(
+            serde_json::to_string(&id).unwrap(),
+            "\"11010519491231002X\""
+        );
         assert_eq!(
             ResidentId::parse("110105491331002").unwrap_err().code(),
             "id_resident_birth_date"
+        );
+        assert_eq!(
+            ResidentId::parse("910105491231002").unwrap_err().code(),
+            "id_resident_region"
         );
     }
 
@@ -804,12 +915,100 @@ mod tests {
         let ids: Vec<ResidentId> = texts.iter().map(|t| t.parse().unwrap()).collect();
         assert_eq!(ids[1].as_str(), "11010519491231002X");
         assert_eq!(ids[1], ids[2]);
-        assert_eq!(ids[5].as_str(), "360426910101007");
-        assert_eq!(ids[5].to_string(), "360426910101007");
+        assert_eq!(ids[0], ids[1]);
+        assert_eq!(ids[5].as_str(), "360426199101010071");
+        assert_eq!(ids[5], ids[4]);
         for a in &ids {
             for b in &ids {
                 assert_eq!(a.cmp(b), a.as_str().cmp(b.as_str()), "{a} {b}");
             }
+        }
+    }
+
+    fn with_check(body: &str) -> String {
+        format!("{body}{}", ResidentId::check_char(body).unwrap())
+    }
+
+    /// GB 11643-1999 address code: the province must be one of GB/T 2260's (with 81, 82, 71
+    /// and the residence-permit code 83), not anything from 11 to 91.
+    #[test]
+    fn provinces_are_those_of_gb_t_2260() {
+        for p in ResidentId::PROVINCES {
+            let id = with_check(&format!("{p:02}000019910101007"));
+            assert!(ResidentId::parse(&id).is_ok(), "{id}");
+        }
+        for p in [71, 81, 82, 83] {
+            assert!(ResidentId::PROVINCES.contains(&p));
+        }
+        let known: Vec<u8> = ResidentId::PROVINCES.to_vec();
+        for p in (0u8..=99).filter(|p| !known.contains(p)) {
+            let id = with_check(&format!("{p:02}000019910101007"));
+            assert_eq!(
+                ResidentId::parse(&id).unwrap_err().code(),
+                "id_resident_region",
+                "{id}"
+            );
+        }
+        // region codes: GB/T 2260 has no 83 and no 91
+        assert!(RegionCode::parse("810000").is_ok());
+        assert!(RegionCode::parse("710000").is_ok());
+        assert_eq!(RegionCode::parse("830000").unwrap_err().code(), "id_region");
+        assert_eq!(RegionCode::parse("910000").unwrap_err().code(), "id_region");
+    }
+
+    /// Lengths and positions are characters: full-width digits are not "18 characters".
+    #[test]
+    fn lengths_and_positions_count_characters() {
+        // 17 ASCII digits and a full-width 1: 18 characters, 20 bytes
+        let e = ResidentId::parse("36042619910101007１").unwrap_err();
+        assert_eq!(
+            e,
+            IdError::ResidentCharacter {
+                position: 18,
+                input: "360426**********7１".to_owned()
+            }
+        );
+        // 18 full-width digits: a character error at position 1, not "got 18" characters
+        let wide = "３６０４２６１９９１０１０１００７１";
+        assert_eq!(wide.chars().count(), 18);
+        let e = ResidentId::parse(wide).unwrap_err();
+        assert_eq!(e.code(), "id_resident_character");
+        // 16 characters that take 18 bytes: a length error naming 16
+        let e = ResidentId::parse("360426199101010核").unwrap_err();
+        assert_eq!(e, IdError::ResidentLength { len: 16 });
+        assert_eq!(
+            CreditCode::parse("9111000060003734１").unwrap_err(),
+            IdError::CreditLength { len: 17 }
+        );
+        let e = CreditCode::parse("91110000600037341Ｌ").unwrap_err();
+        assert!(
+            matches!(e, IdError::CreditCharacter { position: 18, .. }),
+            "{e:?}"
+        );
+    }
+
+    /// GB 32100-2015: positions 3–8 are the registering authority's region code, digits.
+    #[test]
+    fn credit_code_region_part_is_digits() {
+        for pos in 2..8 {
+            let mut body: Vec<char> = "91110000600037341".chars().collect();
+            body[pos] = 'A';
+            let body: String = body.into_iter().collect();
+            let code = format!("{body}{}", CreditCode::check_char(&body).unwrap());
+            let e = CreditCode::parse(&code).unwrap_err();
+            assert!(
+                matches!(e, IdError::CreditCharacter { position, .. } if position == pos + 1),
+                "{code}: {e:?}"
+            );
+        }
+        // letters stay allowed in positions 1–2 and 9–17
+        for body in [
+            "Y1110000600037341",
+            "9A110000600037341",
+            "91110000MA0037341",
+        ] {
+            let code = format!("{body}{}", CreditCode::check_char(body).unwrap());
+            assert!(CreditCode::parse(&code).is_ok(), "{code}");
         }
     }
 
@@ -825,12 +1024,13 @@ mod tests {
     #[test]
     fn rejected_ids_are_masked_in_errors() {
         for bad in [
-            "360426199101010072", // check character
-            "360426199113010071", // birth date
-            "990426199101010071", // region
-            "3604261991010100A1", // character
-            "36042619910101Ｘ",   // character, multi-byte
-            "360426910101007",    // legacy, check-free: valid
+            "360426199101010072",  // check character
+            "360426199113010071",  // birth date
+            "990426199101010071",  // region
+            "3604261991010100A1",  // character
+            "36042619910101Ｘ",    // character, multi-byte
+            "36042619910101007１", // character, multi-byte at the end
+            "360426910101007",     // legacy, check-free: valid
         ] {
             let Err(e) = ResidentId::parse(bad) else {
                 continue;
@@ -882,7 +1082,7 @@ mod tests {
 
     fn resident_body() -> impl Strategy<Value = String> {
         (
-            11u32..=65,
+            proptest::sample::select(ResidentId::PROVINCES.to_vec()),
             1u32..=99,
             1u32..=99,
             1900i32..=2025,
@@ -907,6 +1107,19 @@ mod tests {
         }
 
         #[test]
+        fn a_legacy_number_is_its_upgrade(body in resident_body()) {
+            // a 15-digit number: address code, two-digit year of the 1900s, month, day, sequence
+            let legacy = format!("{}{}", &body[..6], &body[8..]);
+            prop_assume!(body[6..8] == *"19");
+            let upgraded = format!("{body}{}", ResidentId::check_char(&body).unwrap());
+            let old = ResidentId::parse(&legacy).unwrap();
+            let new = ResidentId::parse(&upgraded).unwrap();
+            prop_assert!(old.is_legacy() && !new.is_legacy());
+            prop_assert_eq!(old.as_str(), upgraded.as_str());
+            prop_assert_eq!(old, new);
+        }
+
+        #[test]
         fn any_single_flip_is_rejected(body in resident_body(), pos in 0usize..18, delta in 1u8..11) {
             let full = format!("{body}{}", ResidentId::check_char(&body).unwrap());
             let mut bytes = full.into_bytes();
@@ -918,12 +1131,15 @@ mod tests {
         }
 
         #[test]
-        fn credit_codes_roundtrip_and_flips(body in "[0-9A-HJ-NPQRTUWXY]{17}", pos in 0usize..18, delta in 1usize..31) {
+        fn credit_codes_roundtrip_and_flips(body in "[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{9}", pos in 0usize..18, delta in 1usize..31) {
             let full = format!("{body}{}", CreditCode::check_char(&body).unwrap());
             prop_assert!(CreditCode::parse(&full).is_ok());
             let mut bytes = full.into_bytes();
             let cur = CREDIT_ALPHABET.iter().position(|&c| c == bytes[pos]).unwrap();
-            bytes[pos] = CREDIT_ALPHABET[(cur + delta) % 31];
+            // the region part (positions 3–8) stays digits, other positions any symbol
+            let modulus = if (2..8).contains(&pos) { 10 } else { 31 };
+            prop_assume!(delta % modulus != 0);
+            bytes[pos] = CREDIT_ALPHABET[(cur + delta) % modulus];
             let flipped = String::from_utf8(bytes).unwrap();
             prop_assert!(CreditCode::parse(&flipped).is_err());
         }

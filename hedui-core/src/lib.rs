@@ -134,6 +134,7 @@ pub mod sample;
 mod schema;
 pub mod security;
 pub mod sharing;
+mod strict;
 mod verify;
 mod wire;
 

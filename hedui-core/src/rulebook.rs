@@ -5,12 +5,15 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use time::Date;
 
 use crate::calendar::WorkCalendar;
 use crate::category::DataCategory;
 use crate::error::{Error, InputError};
 use crate::household::Programme;
+use crate::id::{IdError, ResidentId};
 use crate::sharing::{Availability, SharingAgreement, default_agreements};
+pub use crate::strict::DocumentLimits;
 
 /// Periodic recheck intervals 定期复核 (R8), in calendar months.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -160,6 +163,90 @@ pub struct Rulebook {
     /// R8 recheck batches: size, look-ahead and numbering.
     #[serde(default)]
     pub recheck_batches: RecheckBatchOptions,
+    /// Resident IDs: first-generation numbers and the earliest plausible birth date.
+    #[serde(default)]
+    pub identifiers: IdentifierRules,
+    /// Limits on the documents read (nesting, strings, amounts, members, facts).
+    #[serde(default)]
+    pub limits: DocumentLimits,
+}
+
+/// How a verification treats a first-generation fifteen-digit resident ID (GB 11643-1989).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum LegacyResidentIds {
+    /// Upgraded to the eighteen-character number of GB 11643-1999 (the century `19`
+    /// inserted, the check character computed), so that both forms name the same person
+    /// ([`ResidentId`]): the default. The first-generation cards lost their validity on
+    /// 1 January 2013 (全国人大常委会关于停止使用第一代居民身份证的决定, 2011), but the
+    /// number lives on in records that departments kept from before 1999 (social insurance,
+    /// household registration extracts, old bank accounts); the upgrade is the one the
+    /// second-generation numbers were formed by, it is exact and it names one person, so
+    /// refusing would hold up a household over a data source's format (R7: never blocking)
+    /// without protecting anyone.
+    #[default]
+    Upgrade,
+    /// Refused with `id_resident_legacy`, for a deployment whose sources must give
+    /// eighteen-character numbers.
+    Refuse,
+}
+
+/// The rulebook's rules for resident IDs beyond their format (GB 11643-1999).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct IdentifierRules {
+    /// First-generation fifteen-digit numbers: upgraded (default) or refused.
+    #[serde(default)]
+    pub legacy_resident_ids: LegacyResidentIds,
+    /// The earliest birth date a resident ID may encode: 1900-01-01 *(local)*. GB 11643 sets
+    /// no floor; a date before it is taken for a typing error. A deployment that keeps older
+    /// records lowers it.
+    #[schemars(with = "crate::schema::IsoDate")]
+    pub earliest_birth_date: Date,
+}
+
+impl Default for IdentifierRules {
+    fn default() -> Self {
+        IdentifierRules {
+            legacy_resident_ids: LegacyResidentIds::Upgrade,
+            earliest_birth_date: time::macros::date!(1900 - 01 - 01),
+        }
+    }
+}
+
+impl IdentifierRules {
+    /// Checks a resident ID that parsed against these rules on the day of verification `on`:
+    /// a first-generation number only where the rulebook upgrades them, and a birth date
+    /// neither after `on` nor before [`IdentifierRules::earliest_birth_date`].
+    ///
+    /// ```
+    /// use hedui_core::{ResidentId, rulebook::IdentifierRules};
+    /// let rules = IdentifierRules::default();
+    /// let id: ResidentId = "360426199101010071".parse()?;
+    /// assert!(rules.check_resident_id(&id, time::macros::date!(2026 - 11 - 29)).is_ok());
+    /// let e = rules.check_resident_id(&id, time::macros::date!(1990 - 01 - 01)).unwrap_err();
+    /// assert_eq!(e.code(), "id_resident_birth_out_of_range");
+    /// # Ok::<(), hedui_core::error::IdError>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`IdError::ResidentLegacy`], [`IdError::ResidentBirthOutOfRange`].
+    pub fn check_resident_id(&self, id: &ResidentId, on: Date) -> Result<(), IdError> {
+        if id.is_legacy() && self.legacy_resident_ids == LegacyResidentIds::Refuse {
+            return Err(IdError::ResidentLegacy { input: id.masked() });
+        }
+        let birth = id.birth_date();
+        if birth > on || birth < self.earliest_birth_date {
+            return Err(IdError::ResidentBirthOutOfRange {
+                input: id.masked(),
+                earliest: self.earliest_birth_date.to_string(),
+                latest: on.to_string(),
+            });
+        }
+        Ok(())
+    }
 }
 
 /// Version of the built-in rulebook.
@@ -205,6 +292,8 @@ impl Default for Rulebook {
             agreements: default_agreements(),
             security: SecurityRules::default(),
             recheck_batches: RecheckBatchOptions::default(),
+            identifiers: IdentifierRules::default(),
+            limits: DocumentLimits::default(),
         }
     }
 }

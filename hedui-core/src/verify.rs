@@ -130,6 +130,48 @@ impl Case {
     pub fn from_json(text: &str) -> Result<Self, Error> {
         Error::parse("case", text)
     }
+
+    /// Every resident ID the case names: members and their guardians, supporters and their
+    /// spouses, signers and the members signed for, the entrustment's subjects, the answers'
+    /// subjects and the members present at offline investigations.
+    pub fn resident_ids(&self) -> impl Iterator<Item = &ResidentId> {
+        let h = &self.household;
+        let members = h
+            .members
+            .iter()
+            .flat_map(|m| std::iter::once(&m.id).chain(m.guardian.as_ref().map(|g| &g.id)));
+        let supporters = h
+            .supporters
+            .iter()
+            .flat_map(|s| std::iter::once(&s.id).chain(s.spouse.as_ref().map(|p| &p.id)));
+        let signatures = self
+            .authorization
+            .iter()
+            .flat_map(|a| a.signatures.iter())
+            .flat_map(|s| std::iter::once(&s.signer.id).chain(s.on_behalf_of.as_ref()));
+        let subjects = self.entrustment.iter().flat_map(|e| e.subjects.iter());
+        let answers = self.responses.iter().map(|r| &r.subject);
+        let present = self
+            .offline_results
+            .iter()
+            .flat_map(|o| o.members_present.iter());
+        members
+            .chain(supporters)
+            .chain(signatures)
+            .chain(subjects)
+            .chain(answers)
+            .chain(present)
+    }
+}
+
+/// Every resident ID of the case against the rulebook's identifier rules on the day the
+/// report is issued (GB 11643-1999: a birth date after that day, or before the rulebook's
+/// floor, is no birth date; a first-generation number only where the rulebook upgrades them).
+fn check_identifiers(case: &Case, rulebook: &Rulebook, on: Date) -> Result<(), Error> {
+    for id in case.resident_ids() {
+        rulebook.identifiers.check_resident_id(id, on)?;
+    }
+    Ok(())
 }
 
 /// The answers a report is built from: borrowed, their facts copied into the findings, or
@@ -224,6 +266,8 @@ fn assemble_from(
     rulebook: &Rulebook,
     issued_at: OffsetDateTime,
 ) -> Result<Report, Error> {
+    check_limits(case, rulebook)?;
+    check_identifiers(case, rulebook, beijing_date(issued_at))?;
     check_household(&case.household)?;
     let sent_on = beijing_date(case.queries_sent_at);
     let authorization = case
@@ -259,6 +303,27 @@ fn assemble_from(
     )?;
     report.header.case_id.clone_from(&case.case_id);
     Ok(report)
+}
+
+/// The rulebook's limits on a case's size: members per household, facts over all answers.
+fn check_limits(case: &Case, rulebook: &Rulebook) -> Result<(), InputError> {
+    let limits = &rulebook.limits;
+    let members = case.household.members.len();
+    let facts: usize = case.responses.iter().map(|r| r.facts.len()).sum();
+    for (limit, value, max) in [
+        ("limits.max_members", members, limits.max_members),
+        ("limits.max_facts", facts, limits.max_facts),
+    ] {
+        if value > usize::try_from(max).unwrap_or(usize::MAX) {
+            return Err(InputError::LimitExceeded {
+                limit,
+                value: i128::try_from(value).unwrap_or(i128::MAX),
+                max: i128::from(max),
+                path: None,
+            });
+        }
+    }
+    Ok(())
 }
 
 fn check_household(h: &Household) -> Result<(), InputError> {

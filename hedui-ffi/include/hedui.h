@@ -99,6 +99,22 @@ enum hedui_result
      */
     HEDUI_RESULT_RULEBOOK_OUT_OF_BOUNDS = 2004,
     /**
+     * A JSON array where the document's shape has an object (code `input_array_for_object`).
+     */
+    HEDUI_RESULT_INPUT_ARRAY_FOR_OBJECT = 2005,
+    /**
+     * A key that appears twice in one JSON object (code `input_duplicate_key`).
+     */
+    HEDUI_RESULT_INPUT_DUPLICATE_KEY = 2006,
+    /**
+     * Text after the end of the JSON document (code `input_trailing_data`).
+     */
+    HEDUI_RESULT_INPUT_TRAILING_DATA = 2007,
+    /**
+     * The input exceeds a limit of the rulebook (code `input_limit_exceeded`).
+     */
+    HEDUI_RESULT_INPUT_LIMIT_EXCEEDED = 2008,
+    /**
      * Resident id of the wrong length (code `id_resident_length`).
      */
     HEDUI_RESULT_ID_RESIDENT_LENGTH = 2100,
@@ -134,6 +150,14 @@ enum hedui_result
      * Not a six-digit GB/T 2260 region code (code `id_region`).
      */
     HEDUI_RESULT_ID_REGION = 2108,
+    /**
+     * A first-generation 15-digit resident id where the rulebook refuses them (code `id_resident_legacy`).
+     */
+    HEDUI_RESULT_ID_RESIDENT_LEGACY = 2109,
+    /**
+     * Resident id with a birth date after the day of verification or before the rulebook's floor (code `id_resident_birth_out_of_range`).
+     */
+    HEDUI_RESULT_ID_RESIDENT_BIRTH_OUT_OF_RANGE = 2110,
     /**
      * Calendar day listed as both holiday and working day (code `calendar_conflicting_day`).
      */
@@ -811,6 +835,27 @@ hedui_result hedui_query_plan_json(const hedui_rulebook *rulebook,
                                    char **plan_json_out);
 
 /**
+ * Reads one identifier as hedui reads it inside documents: a resident ID (GB 11643-1999; a
+ * first-generation 15-digit number comes back in its 18-character form), a unified social
+ * credit code (GB 32100-2015) or a region code (GB/T 2260).
+ *
+ * `request_json` is `{"kind": "resident_id"|"credit_code"|"region_code", "value": "...",
+ * "on": "YYYY-MM-DD" (optional: the day of verification, then the rulebook's identifier rules
+ * apply)}`. `rulebook` may be NULL for the built-in rulebook. On success `*checked_json_out`
+ * receives `{"kind":...,"value":...}` plus, for a resident ID, `legacy`, `birth_date`, `sex`
+ * and `region`, for a region code `region` and `level`; owned by the caller and released with
+ * `hedui_string_free`. An invalid identifier fails with its own result
+ * (`HEDUI_RESULT_ID_RESIDENT_CHECKSUM`, `HEDUI_RESULT_ID_CREDIT_CHARACTER`, ...).
+ *
+ * # Safety
+ * `rulebook` is NULL or a live handle; `request_json` is NULL or a NUL-terminated string;
+ * `checked_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_id_check_json(const hedui_rulebook *rulebook,
+                                 const char *request_json,
+                                 char **checked_json_out);
+
+/**
  * Renders a report (the JSON a verify call wrote) as Chinese Markdown for printing 打印版.
  *
  * On success `*markdown_out` receives a new string, owned by the caller and released with
@@ -1097,11 +1142,11 @@ hedui_result hedui_lending_detect_json(const hedui_rulebook *rulebook,
  * the stored hashes: `hedui_account_set_password_json`).
  *
  * `request_json` is `{"password": "...", "account": "<login name>", "resident_id":
- * "<operator's resident ID>"}`. The password is a secret: hedui keeps no copy after the call,
+ * "<operator's resident ID>", "name": "<real name>" (optional)}`. The password is a secret: hedui keeps no copy after the call,
  * and the host must wipe its own copies (the request text among them). A weak password is a
  * successful check: on success `*check_json_out` receives `{"acceptable":<bool>,
  * "weaknesses":[{"code":"too_short"|"too_long"|"too_few_classes"|"contains_account"|
- * "contains_id_digits"|"common", ..., "message":"..."}]}`, owned by the caller and released
+ * "contains_name"|"contains_id_digits"|"common", ..., "message":"..."}]}`, owned by the caller and released
  * with `hedui_string_free`. Unreadable input fails with `HEDUI_RESULT_INPUT_JSON` (or the
  * resident ID's own result, e.g. `HEDUI_RESULT_ID_RESIDENT_CHECKSUM`).
  *

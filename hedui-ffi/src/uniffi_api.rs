@@ -13,8 +13,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::failure::{Area, Failure};
 use hedui_ops::{
-    account, appeal, archive, args, audit, authorization, lending, population, query, report,
-    security, verify,
+    account, appeal, archive, args, audit, authorization, identifier, lending, population, query,
+    report, security, verify,
 };
 
 /// A failed hedui call. The variant is the area; `code` is the stable snake_case code the
@@ -585,6 +585,23 @@ pub fn query_plan_json(
 ) -> Result<String, HeduiError> {
     guard(|| {
         utf8(query::query_plan_json(
+            rulebook_or_default(&rulebook),
+            &request_json,
+        )?)
+    })
+}
+
+/// GB 11643, GB 32100, GB/T 2260: reads one identifier as hedui reads it inside documents.
+/// `request_json` is `{"kind": "resident_id"|"credit_code"|"region_code", "value": ..., "on":
+/// "YYYY-MM-DD" (optional)}`; returns `{"kind", "value", ...}` (a resident ID in its
+/// 18-character form, with `legacy`, `birth_date`, `sex`, `region`).
+#[uniffi::export]
+pub fn id_check_json(
+    rulebook: Option<Arc<Rulebook>>,
+    request_json: String,
+) -> Result<String, HeduiError> {
+    guard(|| {
+        utf8(identifier::id_check_json(
             rulebook_or_default(&rulebook),
             &request_json,
         )?)

@@ -88,6 +88,7 @@ fn c_ops_outcome(operation: &str, request: &str) -> String {
     let with: Option<CWithRulebook> = match operation {
         "coverage_audit" => Some(hedui_coverage_audit_json),
         "query_plan" => Some(hedui_query_plan_json),
+        "id_check" => Some(hedui_id_check_json),
         "lending_detect" => Some(hedui_lending_detect_json),
         "account_set_password" => Some(hedui_account_set_password_json),
         "account_login" => Some(hedui_account_login_json),
@@ -192,6 +193,7 @@ fn uniffi_ops_outcome(operation: &str, request: &str) -> String {
             u::recheck_schedule_json(None, households, as_of)
         }
         "password_check" => u::password_check_json(None, r),
+        "id_check" => u::id_check_json(None, r),
         "permission_check" => u::permission_check_json(r),
         "report_mask" => u::report_mask_json(r),
         "report_sign" => u::report_sign_json(r),

@@ -181,6 +181,11 @@ pub const OPERATIONS: &[Operation] = &[
         ),
     ),
     op(
+        "id_check",
+        Form::Json,
+        "GB 11643, GB 32100, GB/T 2260: read one identifier",
+    ),
+    op(
         "query_plan",
         Form::Json,
         "R6: own level first, upper levels as supplement, gaps",

@@ -8,6 +8,7 @@
 use std::any::Any;
 use std::fmt;
 
+use hedui_core::error::mask_resident_ids;
 use hedui_core::{Error, ErrorArea};
 
 /// Which part of the work a failure belongs to; each binding maps an area to a result range
@@ -190,8 +191,26 @@ impl Failure {
 }
 
 impl fmt::Display for Failure {
+    /// The message, with every resident ID that an argument put into it masked
+    /// ([`mask_resident_ids`]); a core error's message is masked by the core.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            Failure::Core(e) => write!(f, "{e}"),
+            other => {
+                let mut text = String::new();
+                fmt::Write::write_fmt(&mut text, format_args!("{}", Unmasked(other)))?;
+                f.write_str(&mask_resident_ids(&text))
+            }
+        }
+    }
+}
+
+/// A failure's message as written, before masking.
+struct Unmasked<'a>(&'a Failure);
+
+impl fmt::Display for Unmasked<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
             Failure::Null { argument } => write!(f, "`{argument}` must not be NULL"),
             Failure::Utf8 {
                 argument,

@@ -60,7 +60,9 @@ pub type JsonOperation = fn(&hedui_core::Rulebook, &str) -> Result<Vec<u8>, Fail
 /// The operation named `name` in the catalog, for those that take one JSON request document:
 /// what a host that dispatches by name (or the shared corpus) calls.
 pub fn operation(name: &str) -> Option<JsonOperation> {
-    use crate::{account, appeal, archive, authorization, lending, population, query, security};
+    use crate::{
+        account, appeal, archive, authorization, identifier, lending, population, query, security,
+    };
     let op: JsonOperation = match name {
         "authorization_check" => authorization::authorization_check_json,
         "coverage_audit" => population::coverage_audit_json,
@@ -84,6 +86,7 @@ pub fn operation(name: &str) -> Option<JsonOperation> {
         "report_sign" => |_, r| security::report_sign_json(r),
         "signing_key_trust" => |_, r| security::signing_key_trust_json(r),
         "report_verify_signature" => |_, r| security::report_verify_signature_json(r),
+        "id_check" => identifier::id_check_json,
         _ => return None,
     };
     Some(op)

@@ -2,8 +2,10 @@
 //! host passed in, a chunk of lines at a time.
 //!
 //! Each line keeps its 1-based number and is one of:
-//! - **text**: valid UTF-8, handed on with the `\n` that ended it (JSON ignores it, and an
-//!   error inside the line is reported with the position serde gives);
+//! - **text**: valid UTF-8, handed on without the `\n` (or `\r\n`) that ended it, so that
+//!   an error inside the line is reported at a position within the line, as Python's
+//!   `json.loads` of the line reports it (`line 1 column 2` for a lone `{`, not `line 2
+//!   column 0`);
 //! - **blank**: empty or only whitespace; kept in the chunk so that numbering stays right,
 //!   and skipped by the batch verification (it gives neither a report nor an error);
 //! - **rejected**: not UTF-8 (code `input_utf8`) or longer than the maximum (code
@@ -44,7 +46,7 @@ pub const DEFAULT_MAX_LINE_BYTES: usize = 16 << 20;
 /// One line of a [`Chunk`], as [`Chunk::numbered`] classifies it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Line<'a> {
-    /// A UTF-8 line with content (its `\n`, if any, included).
+    /// A UTF-8 line with content (without its `\n`).
     Text(&'a str),
     /// An empty or whitespace-only line: skipped.
     Blank,
@@ -205,7 +207,7 @@ impl<R: BufRead> JsonlReader<R> {
         Ok(chunk)
     }
 
-    /// Reads one line into `self.line` (with its `\n`), keeping at most the maximum and
+    /// Reads one line into `self.line` (without its `\n` or `\r\n`), keeping at most the maximum and
     /// skipping the rest of a longer line.
     fn read_line(&mut self) -> io::Result<Read> {
         self.line.clear();
@@ -233,8 +235,10 @@ impl<R: BufRead> JsonlReader<R> {
                         too_long = true;
                         self.line = Vec::new();
                     } else {
+                        // the line's content, without its `\n`
+                        let content = used - usize::from(done);
                         self.line
-                            .extend_from_slice(available.get(..used).unwrap_or_default());
+                            .extend_from_slice(available.get(..content).unwrap_or_default());
                     }
                 }
                 (used, done)
@@ -244,6 +248,9 @@ impl<R: BufRead> JsonlReader<R> {
             if done {
                 break;
             }
+        }
+        if self.line.last() == Some(&b'\r') {
+            self.line.pop();
         }
         Ok(if any {
             Read::Line { too_long }
@@ -280,9 +287,9 @@ mod tests {
         let text = b"a\n\n  \nb\r\nc";
         let mut r = JsonlReader::new(&text[..]);
         let first = r.read_chunk(2).unwrap();
-        assert_eq!(kinds(&first), ["1:\"a\\n\"", "2:blank"]);
+        assert_eq!(kinds(&first), ["1:\"a\"", "2:blank"]);
         let second = r.read_chunk(2).unwrap();
-        assert_eq!(kinds(&second), ["3:blank", "4:\"b\\r\\n\""]);
+        assert_eq!(kinds(&second), ["3:blank", "4:\"b\""]);
         let third = r.read_chunk(2).unwrap();
         assert_eq!(kinds(&third), ["5:\"c\""]);
         assert!(r.read_chunk(2).unwrap().is_empty());
@@ -332,7 +339,7 @@ mod tests {
             kinds(&c),
             [
                 "1:input_line_too_long",
-                "2:\"12345\\n\"",
+                "2:\"12345\"",
                 "3:input_line_too_long"
             ]
         );

@@ -14,7 +14,7 @@
 //! - [`jsonl`]: the one JSONL reader (files and byte slices, line numbers, bad and long lines).
 //! - [`catalog`]: every operation once, with its name in C, uniffi and Python.
 //! - one module per area: [`verify`], [`authorization`], [`query`], [`report`], [`appeal`],
-//!   [`population`], [`archive`], [`audit`], [`account`], [`lending`], [`security`].
+//!   [`population`], [`identifier`], [`archive`], [`audit`], [`account`], [`lending`], [`security`].
 //!
 //! ```
 //! use hedui_ops::{args, verify};
@@ -37,6 +37,7 @@ pub mod catalog;
 #[cfg(feature = "columns")]
 pub mod columns;
 pub mod failure;
+pub mod identifier;
 pub mod json;
 pub mod jsonl;
 pub mod lending;

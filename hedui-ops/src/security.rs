@@ -25,7 +25,7 @@ use std::fmt;
 use hedui_core::error::{Described, SecurityError};
 use hedui_core::security::{
     Action, PermissionDecision, Permissions, ReportKeyring, ReportSigner, TrustedKey, WeakReason,
-    password_weaknesses,
+    password_weaknesses_for_holder,
 };
 use hedui_core::{DataCategory, Error, Report, ResidentId, Rulebook, Sha256Digest};
 use serde::de::{self, Deserializer, Visitor};
@@ -51,6 +51,9 @@ pub struct PasswordCheckRequest {
     pub account: String,
     /// The operator's resident ID.
     pub resident_id: ResidentId,
+    /// The operator's real name, when known: a password containing it is weak too.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 
 /// The response of `password_check`.
@@ -59,7 +62,8 @@ pub struct PasswordChecked {
     /// No weakness found.
     pub acceptable: bool,
     /// Every weakness, each with its `code` (`too_short`, `too_long`, `too_few_classes`,
-    /// `contains_account`, `contains_id_digits`, `common`), its own fields and `message`.
+    /// `contains_account`, `contains_name`, `contains_id_digits`, `common`), its own fields
+    /// and `message`.
     pub weaknesses: Vec<Described<WeakReason>>,
 }
 
@@ -68,9 +72,10 @@ pub struct PasswordChecked {
 /// rule needs stored hashes and is checked by `account_set_password`. A weak password is a
 /// result, not a failed call.
 pub fn password_check(rulebook: &Rulebook, request: &PasswordCheckRequest) -> PasswordChecked {
-    let weaknesses: Vec<_> = password_weaknesses(
+    let weaknesses: Vec<_> = password_weaknesses_for_holder(
         request.password.expose(),
         &request.account,
+        request.name.as_deref().unwrap_or_default(),
         &request.resident_id,
         &rulebook.password,
         &rulebook.security,

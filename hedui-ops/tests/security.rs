@@ -60,8 +60,14 @@ fn a_weak_password_is_a_result_with_every_reason() {
         password: security::SecretText::new("Linfen#2026".to_owned()),
         account: "op".to_owned(),
         resident_id: OPERATOR_ID.parse().unwrap(),
+        name: None,
     };
     assert!(security::password_check(args::default_rulebook(), &request).acceptable);
+    // the holder's name, in look-alike characters
+    let named = json!({"password": "Xq#W@ngL1#7", "account": "op", "resident_id": OPERATOR_ID,
+        "name": "Wang Li"});
+    let out = call("password_check", &named).unwrap();
+    assert_eq!(out["weaknesses"][0]["code"], "contains_name", "{out}");
     let checked = security::password_check(&rb, &request);
     assert_eq!(checked.weaknesses.len(), 1);
     assert_eq!(checked.weaknesses[0].item.code(), "common");

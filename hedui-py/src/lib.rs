@@ -19,6 +19,7 @@
 //!   `report_render_markdown`, `report_verify_digest`, `sample_cases`;
 //! - `arrow`: `verify_batch(..., output="arrow")` and `verify_arrow` into the Arrow tables of
 //!   `hedui_ops::columns` (`ArrowBatchResult`, `ArrowTable`, Arrow PyCapsule interface);
+//! - `identifier`: `id_check`;
 //! - `records`: `reports_to_records` for pandas;
 //! - `population`: `coverage_audit`, `recheck_schedule`, `relief_record`, `relief_close`,
 //!   `relief_follow_ups`, the `EmergencyLedger` class;
@@ -37,6 +38,7 @@ mod appeal;
 mod arrow;
 mod convert;
 mod errors;
+mod identifier;
 mod population;
 mod records;
 mod rulebook;
@@ -62,6 +64,7 @@ fn hedui_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(arrow::verify_arrow, m)?)?;
     m.add_function(wrap_pyfunction!(verify::authorization_check, m)?)?;
     m.add_function(wrap_pyfunction!(verify::query_plan, m)?)?;
+    m.add_function(wrap_pyfunction!(identifier::id_check, m)?)?;
     m.add_function(wrap_pyfunction!(verify::report_render_markdown, m)?)?;
     m.add_function(wrap_pyfunction!(verify::report_verify_digest, m)?)?;
     m.add_function(wrap_pyfunction!(verify::sample_cases, m)?)?;

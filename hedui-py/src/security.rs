@@ -267,23 +267,26 @@ pub(crate) fn lending_detect<'py>(
 ///     resident_id: the operator's resident ID (18 characters).
 ///     rulebook: a `Rulebook`; `None` for the built-in one (its `password` policy and
 ///         `security` rules).
+///     name: the operator's real name, when known: a password that contains it (also in
+///         look-alike characters) is weak.
 ///
 /// Returns:
 ///     A dict: `acceptable` (no weakness) and `weaknesses`, one dict per weakness: `code`
-///     (`too_short`, `too_long`, `too_few_classes`, `contains_account`,
+///     (`too_short`, `too_long`, `too_few_classes`, `contains_account`, `contains_name`,
 ///     `contains_id_digits`, `common`), the reason's own fields and `message`.
 ///
 /// Raises:
 ///     InputError: an argument that is not a str, or an invalid resident ID (its own code,
 ///         e.g. `id_resident_checksum`).
 #[pyfunction]
-#[pyo3(signature = (password, account, resident_id, rulebook=None))]
+#[pyo3(signature = (password, account, resident_id, rulebook=None, name=None))]
 pub(crate) fn password_check<'py>(
     py: Python<'py>,
     password: &Bound<'py, PyAny>,
     account: &Bound<'py, PyAny>,
     resident_id: &Bound<'py, PyAny>,
     rulebook: Option<&Bound<'py, PyAny>>,
+    name: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     guard(py, || {
         let rb = rulebook::resolve(rulebook)?;
@@ -291,6 +294,10 @@ pub(crate) fn password_check<'py>(
             password: ops::SecretText::new(str_arg(password, "password")?),
             account: str_arg(account, "account")?,
             resident_id: str_value(resident_id, "resident_id")?,
+            name: name
+                .filter(|n| !n.is_none())
+                .map(|n| str_arg(n, "name"))
+                .transpose()?,
         };
         to_py(py, &ops::password_check(&rb, &request))
     })

@@ -7,6 +7,7 @@ import copy
 import datetime
 import decimal
 import json
+import re
 from typing import Any, Callable
 
 from hypothesis import HealthCheck, given, settings
@@ -270,3 +271,76 @@ def test_any_text_as_audit_log(text: str) -> None:
     chain.append(EVENT)
     only_hedui_errors(hedui.AuditChain.from_jsonl, KEY, text)
     only_hedui_errors(hedui.AuditChain.from_jsonl, KEY, chain.to_jsonl() + text)
+
+
+# ------------------------------------------------------------------ no resident ID in errors
+
+#: 15- and 18-digit runs: first-generation and current resident IDs (valid or not), as the
+#: JSON types they may come as.
+id_runs = st.one_of(st.integers(10**14, 10**15 - 1), st.integers(10**17, 10**18 - 1)).flatmap(
+    lambda n: st.sampled_from([n, str(n), f"户主 {n} 号", float(n), {"id": n}, [n]])
+)
+
+
+@st.composite
+def with_id_runs(draw: st.DrawFn, base: Any) -> Any:
+    """`base` with 1-3 values (or keys) replaced by a digit run."""
+    doc = copy.deepcopy(base)
+    for _ in range(draw(st.integers(1, 3))):
+        parent: Any = None
+        key: Any = None
+        node = doc
+        while isinstance(node, (dict, list)) and node and draw(st.integers(0, 5)) > 0:
+            keys = list(node) if isinstance(node, dict) else list(range(len(node)))
+            key = draw(st.sampled_from(keys))
+            parent, node = node, node[key]
+        run = draw(id_runs)
+        if parent is None:
+            if isinstance(doc, dict):
+                doc[str(draw(st.integers(10**17, 10**18 - 1)))] = run
+            continue
+        parent[key] = run
+    return doc
+
+
+def no_id_in_error(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+    """Any error `fn` raises is a HeduiError whose message and detail hold no run of 15 or
+    more digits."""
+    try:
+        fn(*args, **kwargs)
+    except hedui.HeduiError as e:
+        for text in (str(e), json.dumps(e.detail, ensure_ascii=False), repr(e.args)):
+            assert not re.search(r"[0-9]{15,}", text), text
+
+
+@given(with_id_runs(GOOD_CASE), id_runs)
+def test_no_resident_id_in_any_error(case: Any, run: Any) -> None:
+    no_id_in_error(hedui.verify, case, as_of=AS_OF)
+    no_id_in_error(hedui.verify_json, json.dumps(case), as_of=AS_OF)
+    no_id_in_error(hedui.verify, GOOD_CASE, as_of=run)
+    no_id_in_error(hedui.verify, run)
+    no_id_in_error(hedui.authorization_check, case.get("authorization"), case.get("household"), run)
+    no_id_in_error(hedui.id_check, "resident_id", run)
+    no_id_in_error(hedui.id_check, run, "x")
+    no_id_in_error(hedui.password_check, "Gx7#kq2!Lm9z", "op", run)
+    no_id_in_error(hedui.report_render_markdown, case)
+    no_id_in_error(hedui.coverage_audit, [case], [run], ["141030"])
+    no_id_in_error(hedui.recheck_schedule, [case], "2026-11-29")
+    no_id_in_error(hedui.EmergencyLedger().record, case)
+    result = hedui.verify_batch([case, GOOD_CASE, run], as_of=AS_OF)
+    for error in result.errors:
+        assert not re.search(r"[0-9]{15,}", json.dumps(error, ensure_ascii=False)), error
+
+
+def test_an_id_given_as_a_number_is_masked() -> None:
+    case = copy.deepcopy(GOOD_CASE)
+    case["household"]["members"][0]["id"] = 141030197803100016
+    try:
+        hedui.verify(case, as_of=AS_OF)
+    except hedui.InputError as e:
+        assert "141030**********16" in str(e), str(e)
+        assert "141030197803100016" not in json.dumps(e.detail)
+    else:
+        raise AssertionError("a number accepted as a resident ID")
+    errors = hedui.verify_batch([case], as_of=AS_OF).errors
+    assert errors and "141030**********16" in errors[0]["message"], errors

@@ -16,6 +16,7 @@ from conftest import AS_OF, CORPUS
 OPERATIONS: dict[str, Callable[..., dict[str, Any]]] = {
     "account_register": hedui.account_register,
     "coverage_audit": hedui.coverage_audit,
+    "id_check": hedui.id_check,
     "lending_detect": hedui.lending_detect,
     "password_check": hedui.password_check,
     "permission_check": hedui.permission_check,

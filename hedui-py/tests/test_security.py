@@ -131,6 +131,12 @@ def test_password_check() -> None:
     assert "contains_account" in weakness_codes("Wangli#2026x", "wangli")
     assert "contains_id_digits" in weakness_codes("Ab#19780310xy")
     assert "common" in weakness_codes("P@ssw0rd")
+    # look-alikes hide neither the account, the holder's name nor the ID's digits
+    assert weakness_codes("W@ngL1#2026x", "wangli") == ["contains_account"]
+    assert weakness_codes("Ab#l978O3lOxy") == ["contains_id_digits"]
+    named = hedui.password_check("Xq#Zh@ngS4n7", "op", OPERATOR_ID, name="Zhang San")
+    assert [w["code"] for w in named["weaknesses"]] == ["contains_name"]
+    assert hedui.password_check("Xq#Zh@ngS4n7", "op", OPERATOR_ID)["acceptable"] is True
 
 
 def test_password_check_follows_the_rulebook() -> None:

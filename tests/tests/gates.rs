@@ -58,8 +58,21 @@ fn every_defect_is_reported_at_once() {
     ] {
         assert!(got.contains(&want), "{want} missing from {got:?}");
     }
-    // both the spouse and the child lack a valid signature
-    assert_eq!(got.iter().filter(|c| **c == "missing_signature").count(), 2);
+    // one defect per problem: the spouse has not signed (missing), the child was signed for
+    // by a stranger (not the guardian), and not also "missing" for the child
+    assert_eq!(got.iter().filter(|c| **c == "missing_signature").count(), 1);
+    assert_eq!(
+        got.iter().filter(|c| **c == "signer_not_guardian").count(),
+        1
+    );
+    let defects = a.defects(&fixture::household(), ON, &rb);
+    let child_masked = child().masked();
+    let about_child: Vec<_> = defects
+        .iter()
+        .filter(|d| d.to_string().contains(&child_masked))
+        .map(AuthorizationDefect::code)
+        .collect();
+    assert_eq!(about_child, ["signer_not_guardian"]);
     let err = a.check(&fixture::household(), ON, &rb).unwrap_err();
     assert_eq!(err.code(), "authorization_defective");
     assert!(
@@ -85,8 +98,8 @@ fn capacity_and_guardian_rules() {
         name: "王小明".into(),
     };
     let got = codes(&a2, &fixture::household(), &rb);
-    assert!(got.contains(&"self_signature_without_capacity"), "{got:?}");
-    assert!(got.contains(&"missing_signature"));
+    // one defect: its message says the guardian must sign
+    assert_eq!(got, ["self_signature_without_capacity"]);
     // an applicant without full capacity
     let mut h = fixture::household();
     h.members[0].capacity = CivilCapacity::Limited;
@@ -108,7 +121,17 @@ fn capacity_and_guardian_rules() {
         },
         on_behalf_of: Some(spouse()),
     });
-    assert!(codes(&a3, &fixture::household(), &rb).contains(&"signer_not_guardian"));
+    assert_eq!(
+        codes(&a3, &fixture::household(), &rb),
+        ["signer_not_guardian"]
+    );
+    // ... also when the capable adult did not sign in person: one defect, not two
+    a3.signatures
+        .retain(|s| !(s.signer.id == spouse() && s.on_behalf_of.is_none()));
+    assert_eq!(
+        codes(&a3, &fixture::household(), &rb),
+        ["signer_not_guardian"]
+    );
     // no applicant
     let mut h = fixture::household();
     h.members[0].relation = Relation::Spouse;

@@ -1156,3 +1156,73 @@ fn agreements_without_a_deadline_get_the_rulebook_default() {
         Some(date!(2026 - 09 - 29))
     );
 }
+
+/// GB 11643: a first-generation number and its upgrade name one person. With the default
+/// rulebook (upgrade), a case that writes a member's number in the old 15-digit form, in one
+/// place or everywhere, gives the report of the 18-digit case, byte for byte; a rulebook that
+/// refuses first-generation numbers fails the case with `id_resident_legacy`.
+#[test]
+fn a_first_generation_number_is_the_same_person_or_refused() {
+    let good = std::fs::read_to_string(hedui_tests::corpus_dir().join("cases/sample-good-1.json"))
+        .unwrap();
+    let member = "141030197803100016";
+    let legacy = "141030780310001";
+    assert_eq!(ResidentId::parse(legacy).unwrap().as_str(), member);
+    let rb = Rulebook::default();
+    let expected = verify(&Case::from_json(&good).unwrap(), &rb, ISSUED).unwrap();
+    for text in [
+        good.replacen(member, legacy, 1),
+        good.replace(member, legacy),
+    ] {
+        assert!(text != good, "the fixture no longer has the ID to replace");
+        let report = verify(&Case::from_json(&text).unwrap(), &rb, ISSUED).unwrap();
+        assert_eq!(
+            serde_json::to_string(&report).unwrap(),
+            serde_json::to_string(&expected).unwrap()
+        );
+    }
+    let mut refusing = Rulebook::default();
+    refusing.identifiers.legacy_resident_ids = LegacyResidentIds::Refuse;
+    let case = Case::from_json(&good.replacen(member, legacy, 1)).unwrap();
+    let e = verify(&case, &refusing, ISSUED).unwrap_err();
+    assert_eq!(e.code(), "id_resident_legacy");
+    assert_eq!(
+        e.to_string(),
+        "resident id `141030**********16` is a first-generation 15-digit number, which the rulebook refuses"
+    );
+    // the 18-digit case is not affected by the choice
+    assert!(verify(&Case::from_json(&good).unwrap(), &refusing, ISSUED).is_ok());
+}
+
+/// GB 11643: a birth date after the day the report is issued, or before the rulebook's floor,
+/// is refused with `id_resident_birth_out_of_range`, without showing the birth date.
+#[test]
+fn a_birth_date_after_the_day_of_verification_or_before_the_floor_is_refused() {
+    let good = std::fs::read_to_string(hedui_tests::corpus_dir().join("cases/sample-good-1.json"))
+        .unwrap();
+    let member = "141030197803100016";
+    let body = "14103020270101001";
+    let future = format!("{body}{}", ResidentId::check_char(body).unwrap());
+    let case = Case::from_json(&good.replace(member, &future)).unwrap();
+    let rb = Rulebook::default();
+    let e = verify(&case, &rb, ISSUED).unwrap_err();
+    assert_eq!(e.code(), "id_resident_birth_out_of_range");
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "resident id `{}` encodes a birth date outside 1900-01-01 to 2026-10-20",
+            ResidentId::parse(&future).unwrap().masked()
+        )
+    );
+    assert!(!e.to_string().contains("20270101"));
+    // issued on the birthday itself: accepted as far as the identifier goes
+    let born = datetime!(2027-01-01 10:00 +08:00);
+    assert_ne!(
+        verify(&case, &rb, born).map(|_| ()).err().map(|e| e.code()),
+        Some("id_resident_birth_out_of_range")
+    );
+    let mut floor = Rulebook::default();
+    floor.identifiers.earliest_birth_date = date!(1980 - 01 - 01);
+    let e = verify(&Case::from_json(&good).unwrap(), &floor, ISSUED).unwrap_err();
+    assert_eq!(e.code(), "id_resident_birth_out_of_range");
+}

@@ -240,7 +240,7 @@ macro_rules! error_catalog {
             }
 
             /// The message without the rule prefix.
-            fn write_message(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            fn write_message(&self, f: &mut impl std::fmt::Write) -> std::fmt::Result {
                 match self {
                     $(
                         #[allow(unused_variables, reason = "a message need not name every field")]
@@ -251,11 +251,15 @@ macro_rules! error_catalog {
         }
 
         impl std::fmt::Display for $name {
+            /// The rule prefix and the message, with every resident ID that input put into
+            /// it masked ([`mask_resident_ids`](crate::error::mask_resident_ids)).
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                let mut text = String::new();
                 if let Some(rule) = &self.info().rule {
-                    write!(f, "{rule}: ")?;
+                    std::fmt::Write::write_fmt(&mut text, format_args!("{rule}: "))?;
                 }
-                self.write_message(f)
+                self.write_message(&mut text)?;
+                f.write_str(&$crate::error::mask_resident_ids(&text))
             }
         }
 

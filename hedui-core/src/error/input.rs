@@ -55,6 +55,53 @@ error_catalog! {
             => "rulebook_out_of_bounds", 2004, Some(rules::R11),
             "R11: a security setting of the rulebook is outside its policy bounds",
             ("rulebook `{field}` is `{value}`, it must be {bound}");
+        /// A document, or a part of one, given as a JSON array where an object is expected
+        /// (serde would read a struct from an array of its fields in order).
+        ArrayForObject {
+            /// What was being read (`case`, `rulebook`, ...).
+            document: &'static str,
+            /// The JSON path of the array (`household.members[2]`), where known.
+            path: Option<String>,
+        }
+            => "input_array_for_object", 2005, None,
+            "a JSON array where the document's shape has an object",
+            ("invalid {document} json: an array where an object is expected");
+        /// A key that appears twice in one JSON object (serde_json would keep the last).
+        DuplicateKey {
+            /// What was being read.
+            document: &'static str,
+            /// The key.
+            key: String,
+            /// The JSON path of the object's second value, where known.
+            path: Option<String>,
+        }
+            => "input_duplicate_key", 2006, None,
+            "a key that appears twice in one JSON object",
+            ("invalid {document} json: key `{key}` appears twice in one object");
+        /// Text after the end of the document.
+        TrailingData {
+            /// What was being read.
+            document: &'static str,
+            /// What serde_json reported, with line and column.
+            message: String,
+        }
+            => "input_trailing_data", 2007, None,
+            "text after the end of the JSON document",
+            ("invalid {document} json: text after the end of the document ({message})");
+        /// A limit of the rulebook's `limits` exceeded.
+        LimitExceeded {
+            /// The rulebook field (`limits.max_depth`).
+            limit: &'static str,
+            /// The value found.
+            value: i128,
+            /// The limit.
+            max: i128,
+            /// The JSON path where it was exceeded, where known.
+            path: Option<String>,
+        }
+            => "input_limit_exceeded", 2008, None,
+            "the input exceeds a limit of the rulebook",
+            ("`{limit}` is {max}, the input has {value}");
         /// Text is not valid UTF-8.
         Utf8
             => "input_utf8", 1001, None,

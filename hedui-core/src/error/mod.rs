@@ -11,6 +11,7 @@ mod authorization;
 pub(crate) mod catalog;
 mod entrustment;
 mod input;
+mod mask;
 mod population;
 mod security;
 mod verification;
@@ -21,6 +22,7 @@ pub use self::authorization::{AuthorizationDefect, AuthorizationError};
 pub use self::catalog::{ErrorArea, ErrorInfo, Rule, rules};
 pub use self::entrustment::EntrustmentError;
 pub use self::input::InputError;
+pub use self::mask::mask_resident_ids;
 pub use self::population::PopulationError;
 pub use self::security::SecurityError;
 pub use self::verification::VerificationError;
@@ -154,12 +156,18 @@ impl Error {
             Error::Population(e) => serde_json::to_value(e),
             Error::Security(e) => serde_json::to_value(e),
         };
-        let fields = match fields {
+        let mut fields = match fields {
             Ok(serde_json::Value::Object(map)) => serde_json::Value::Object(map),
             _ => serde_json::Value::Object(serde_json::Map::new()),
         };
+        mask::mask_value(&mut fields);
         let path = match self {
-            Error::Input(InputError::Json { path, .. }) => path.clone(),
+            Error::Input(
+                InputError::Json { path, .. }
+                | InputError::ArrayForObject { path, .. }
+                | InputError::DuplicateKey { path, .. }
+                | InputError::LimitExceeded { path, .. },
+            ) => path.as_deref().map(|p| mask_resident_ids(p).into_owned()),
             _ => None,
         };
         ErrorDetail {
@@ -174,43 +182,117 @@ impl Error {
         }
     }
 
-    /// Reads a `document` of type `T` from JSON `text`: [`Error::json`] on failure, with the
-    /// JSON path of the value that failed (`household.members[2].id`) where there is one.
-    ///
-    /// The path costs a second reading, made only when the first one failed.
+    /// Reads a `document` of type `T` from JSON `text` under the default
+    /// [`DocumentLimits`](crate::rulebook::DocumentLimits): [`Error::parse_with`].
     ///
     /// # Errors
-    /// As [`Error::json`].
+    /// As [`Error::parse_with`].
     pub fn parse<T: serde::de::DeserializeOwned>(
         document: &'static str,
         text: &str,
     ) -> Result<T, Error> {
-        serde_json::from_str(text).map_err(|e| {
-            let mut err = Error::json(document, &e);
+        Self::parse_with(document, text, &crate::strict::DocumentLimits::default())
+    }
+
+    /// Reads a `document` of type `T` from JSON `text`, strictly: an object where the shape has
+    /// a struct (never an array of its fields), no key twice in one object, nothing after the
+    /// document, and within `limits` (nesting, string length, amounts). On failure the error
+    /// names the JSON path of the value that failed (`household.members[2].id`) where there is
+    /// one.
+    ///
+    /// The path costs a second reading, made only when the first one failed.
+    ///
+    /// # Errors
+    /// [`InputError::ArrayForObject`], [`InputError::DuplicateKey`],
+    /// [`InputError::TrailingData`], [`InputError::LimitExceeded`], an identifier's own error,
+    /// or else [`Error::json`].
+    pub fn parse_with<T: serde::de::DeserializeOwned>(
+        document: &'static str,
+        text: &str,
+        limits: &crate::strict::DocumentLimits,
+    ) -> Result<T, Error> {
+        let state = crate::strict::State::new(limits);
+        let mut de = serde_json::Deserializer::from_str(text);
+        let read = T::deserialize(crate::strict::Strict {
+            inner: &mut de,
+            state: &state,
+        })
+        .and_then(|value| de.end().map(|()| value));
+        let e = match read {
+            Ok(value) => return Ok(value),
+            Err(e) => e,
+        };
+        let path = || {
+            let second = crate::strict::State::new(limits);
             let mut de = serde_json::Deserializer::from_str(text);
-            let path = serde_path_to_error::deserialize::<_, T>(&mut de)
+            let strict = crate::strict::Strict {
+                inner: &mut de,
+                state: &second,
+            };
+            let path = serde_path_to_error::deserialize::<_, T>(strict)
                 .err()
                 .map(|e| e.path().to_string())
-                .filter(|p| !p.is_empty() && p != ".");
+                .filter(|p| !p.is_empty() && p != ".")
+                .map(|p| mask_resident_ids(&p).into_owned());
             // the second reading may have kept a rejected identifier again: drop it
             let _ = crate::id::take_rejected("");
-            if let Error::Input(InputError::Json { path: slot, .. }) = &mut err {
-                *slot = path;
-            }
-            err
-        })
+            path
+        };
+        if let Some(violation) = state.violation() {
+            let _ = crate::id::take_rejected("");
+            let path = path();
+            return Err(Error::Input(match violation {
+                crate::strict::Violation::ArrayForObject => {
+                    InputError::ArrayForObject { document, path }
+                }
+                crate::strict::Violation::DuplicateKey(key) => {
+                    // the path ends where the key failed (`a.?`): name the key
+                    let path = path.map(|p| match p.strip_suffix('?') {
+                        Some(parent) => format!("{parent}{}", mask_resident_ids(&key)),
+                        None => p,
+                    });
+                    InputError::DuplicateKey {
+                        document,
+                        key,
+                        path,
+                    }
+                }
+                crate::strict::Violation::Limit { limit, value, max } => {
+                    InputError::LimitExceeded {
+                        limit,
+                        value,
+                        max,
+                        path,
+                    }
+                }
+            }));
+        }
+        let message = e.to_string();
+        if e.is_syntax() && message.starts_with("trailing characters") {
+            return Err(Error::Input(InputError::TrailingData { document, message }));
+        }
+        let mut err = Error::json(document, &e);
+        if let Error::Input(InputError::Json { path: slot, .. }) = &mut err {
+            *slot = path();
+        }
+        Err(err)
     }
 
     /// Builds an [`InputError::Json`] from a serde_json error, or an [`Error::Id`] when the
     /// document failed on a malformed identifier inside it (a resident ID with a wrong check
     /// character gives `id_resident_checksum`, not `input_json`).
+    ///
+    /// serde's message quotes a value of the wrong type whole (an ID given as a JSON number:
+    /// `invalid type: integer `141030197803100016``): every run of digits that could be a
+    /// resident ID is masked here, where serde's errors become hedui's
+    /// ([`mask_resident_ids`]).
     pub fn json(document: &'static str, e: &serde_json::Error) -> Self {
         let message = e.to_string();
         match crate::id::take_rejected(&message) {
             Some(id) if e.is_data() => Error::Id(id),
             _ => Error::Input(InputError::Json {
                 document,
-                message,
+                message: mask_resident_ids(&message).into_owned(),
                 path: None,
             }),
         }

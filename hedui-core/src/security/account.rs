@@ -15,7 +15,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-use super::password::{PasswordHash, weaknesses};
+use super::password::{PasswordHash, weaknesses_for_holder};
 use crate::agency::Agency;
 use crate::error::SecurityError;
 use crate::id::ResidentId;
@@ -288,7 +288,14 @@ impl OperatorAccount {
         policy: &PasswordPolicy,
         rules: &SecurityRules,
     ) -> Result<(), SecurityError> {
-        let reasons = weaknesses(password, &self.account, &self.resident_id, policy, rules);
+        let reasons = weaknesses_for_holder(
+            password,
+            &self.account,
+            &self.name,
+            &self.resident_id,
+            policy,
+            rules,
+        );
         if reasons.is_empty() {
             Ok(())
         } else {

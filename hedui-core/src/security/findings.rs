@@ -268,6 +268,8 @@ pub enum WeakReason {
     },
     /// Contains the account name.
     ContainsAccount,
+    /// Contains the holder's real name.
+    ContainsName,
     /// Contains a run of this many characters of the operator's resident ID.
     ContainsIdDigits {
         /// Length of the run.
@@ -290,6 +292,7 @@ impl WeakReason {
             WeakReason::TooLong { .. } => "too_long",
             WeakReason::TooFewClasses { .. } => "too_few_classes",
             WeakReason::ContainsAccount => "contains_account",
+            WeakReason::ContainsName => "contains_name",
             WeakReason::ContainsIdDigits { .. } => "contains_id_digits",
             WeakReason::Common => "common",
             WeakReason::Reused { .. } => "reused",
@@ -311,6 +314,7 @@ impl fmt::Display for WeakReason {
                 "uses {found} of the character classes lower, upper, digit and symbol, at least {min} are required"
             ),
             WeakReason::ContainsAccount => f.write_str("contains the account name"),
+            WeakReason::ContainsName => f.write_str("contains the holder's name"),
             WeakReason::ContainsIdDigits { run } => {
                 write!(
                     f,

@@ -99,6 +99,32 @@ pub fn weaknesses(
     policy: &PasswordPolicy,
     rules: &SecurityRules,
 ) -> Vec<WeakReason> {
+    weaknesses_for_holder(password, account, "", id, policy, rules)
+}
+
+/// [`weaknesses`] for an operator whose real name (实名) is known: a password that contains the
+/// name (ignoring case, spaces and look-alike characters) is refused too.
+///
+/// The account name, the holder's name and the resident ID are looked for after look-alike
+/// normalisation (`@`→a, `0`→o, `1`/`!`/`|`→l or i, `3`→e, `5`/`$`→s, `4`→a, `7`→t), so
+/// `W@ngL1#2026` contains the account `wangli` and `Kq#l99lOlOl` the birth date `19910101`.
+///
+/// ```
+/// use hedui_core::{Rulebook, ResidentId, security::password_weaknesses_for_holder};
+/// let rb = Rulebook::default();
+/// let id: ResidentId = "360426199101010071".parse()?;
+/// let weak = password_weaknesses_for_holder("Xq#Zh@ngS4n7", "op01", "Zhang San", &id, &rb.password, &rb.security);
+/// assert_eq!(weak[0].code(), "contains_name");
+/// # Ok::<(), hedui_core::error::IdError>(())
+/// ```
+pub fn weaknesses_for_holder(
+    password: &str,
+    account: &str,
+    name: &str,
+    id: &ResidentId,
+    policy: &PasswordPolicy,
+    rules: &SecurityRules,
+) -> Vec<WeakReason> {
     let mut out = Vec::new();
     let chars = u32::try_from(password.chars().count()).unwrap_or(u32::MAX);
     if chars < policy.min_length {
@@ -120,12 +146,18 @@ pub fn weaknesses(
             found: classes,
         });
     }
-    let lower = password.to_lowercase();
-    let account = account.trim().to_lowercase();
-    if !account.is_empty() && lower.contains(&account) {
+    let letters = as_letters(password);
+    let account = as_letters(account.trim());
+    if !account.is_empty() && letters.contains(&account) {
         out.push(WeakReason::ContainsAccount);
     }
-    if contains_id_run(password, id.as_str(), rules.id_digit_run) {
+    let name = as_letters(name.trim());
+    if name.chars().count() >= 2 && letters.contains(&name) {
+        out.push(WeakReason::ContainsName);
+    }
+    if contains_id_run(password, id.as_str(), rules.id_digit_run)
+        || contains_id_run(&as_digits(password), id.as_str(), rules.id_digit_run)
+    {
         out.push(WeakReason::ContainsIdDigits {
             run: rules.id_digit_run,
         });
@@ -173,6 +205,40 @@ fn contains_id_run(password: &str, id: &str, run: u32) -> bool {
         .filter(|w| w.iter().all(u8::is_ascii_digit))
         .filter_map(|w| std::str::from_utf8(w).ok())
         .any(|w| password.contains(w))
+}
+
+/// Lower case without white space, look-alike digits and symbols read as the letters they
+/// stand for, `i` and `l` as one letter (`1` stands for either).
+fn as_letters(text: &str) -> String {
+    text.to_lowercase()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '@' | '4' => 'a',
+            '0' => 'o',
+            '1' | '!' | '|' | 'i' => 'l',
+            '3' => 'e',
+            '$' | '5' => 's',
+            '7' => 't',
+            other => other,
+        })
+        .collect()
+}
+
+/// Lower case, look-alike letters and symbols read as the digits they stand for.
+fn as_digits(text: &str) -> String {
+    text.to_lowercase()
+        .chars()
+        .map(|c| match c {
+            'o' => '0',
+            'i' | 'l' | '!' | '|' => '1',
+            'e' => '3',
+            'a' | '@' => '4',
+            's' | '$' => '5',
+            't' => '7',
+            other => other,
+        })
+        .collect()
 }
 
 /// Lower case, trailing punctuation dropped, look-alike characters mapped to letters.
@@ -327,6 +393,30 @@ mod tests {
         assert_eq!(reasons("Kq#x01007"), Vec::<&str>::new()); // only 5 in a row
         assert_eq!(reasons(&"Tj7#".repeat(40)), ["too_long"]);
         assert_eq!(reasons("口令Tj7#kq"), Vec::<&str>::new());
+        // look-alikes do not hide the account or the resident ID's digits
+        assert_eq!(reasons("Zh@ng5@n#7x"), ["contains_account"]);
+        assert_eq!(reasons("ZH4NG$AN#7x"), ["contains_account"]);
+        assert_eq!(reasons("Kq#l99lOlOl"), ["contains_id_digits"]);
+        assert_eq!(reasons("Kq#x0l0O7l"), ["contains_id_digits"]);
+        assert_eq!(reasons("Kq#xOlOO7"), Vec::<&str>::new()); // only 5 in a row
+        // the holder's name, given, with spaces or in look-alikes
+        let holder = |p: &str, name: &str| -> Vec<&'static str> {
+            weaknesses_for_holder(
+                p,
+                "op01",
+                name,
+                &id(),
+                &Rulebook::default().password,
+                &SecurityRules::default(),
+            )
+            .iter()
+            .map(WeakReason::code)
+            .collect()
+        };
+        assert_eq!(holder("Xq#Zh@ngS4n7", "Zhang San"), ["contains_name"]);
+        assert_eq!(holder("Xq#张三2026", "张三"), ["contains_name"]);
+        assert_eq!(holder("Xq#Zh@ngS4n7", "李四"), Vec::<&str>::new());
+        assert_eq!(holder("Xq#Zh@ngS4n7", ""), Vec::<&str>::new());
         let mut rules = SecurityRules::default();
         rules.extra_common_passwords.push("Linfen@2024".into());
         let w = weaknesses(

@@ -52,7 +52,7 @@ pub use population::{
     hedui_coverage_audit_json, hedui_recheck_schedule_json, hedui_relief_close_json,
     hedui_relief_follow_ups_json, hedui_relief_record_json,
 };
-pub use query::hedui_query_plan_json;
+pub use query::{hedui_id_check_json, hedui_query_plan_json};
 pub use report::{hedui_report_render_markdown, hedui_report_verify_digest};
 pub use result::hedui_result;
 pub use rulebook::{

@@ -1,8 +1,8 @@
-//! The query plan (R6 本级为主、上级补充).
+//! The query plan (R6 本级为主、上级补充) and the identifier check.
 
 use std::ffi::c_char;
 
-use hedui_ops::query;
+use hedui_ops::{identifier, query};
 
 use super::rulebook::hedui_rulebook;
 use super::{json_op, result::hedui_result};
@@ -38,6 +38,39 @@ pub unsafe extern "C" fn hedui_query_plan_json(
             plan_json_out,
             "plan_json_out",
             query::query_plan_json,
+        )
+    }
+}
+
+/// Reads one identifier as hedui reads it inside documents: a resident ID (GB 11643-1999; a
+/// first-generation 15-digit number comes back in its 18-character form), a unified social
+/// credit code (GB 32100-2015) or a region code (GB/T 2260).
+///
+/// `request_json` is `{"kind": "resident_id"|"credit_code"|"region_code", "value": "...",
+/// "on": "YYYY-MM-DD" (optional: the day of verification, then the rulebook's identifier rules
+/// apply)}`. `rulebook` may be NULL for the built-in rulebook. On success `*checked_json_out`
+/// receives `{"kind":...,"value":...}` plus, for a resident ID, `legacy`, `birth_date`, `sex`
+/// and `region`, for a region code `region` and `level`; owned by the caller and released with
+/// `hedui_string_free`. An invalid identifier fails with its own result
+/// (`HEDUI_RESULT_ID_RESIDENT_CHECKSUM`, `HEDUI_RESULT_ID_CREDIT_CHARACTER`, ...).
+///
+/// # Safety
+/// `rulebook` is NULL or a live handle; `request_json` is NULL or a NUL-terminated string;
+/// `checked_json_out` is NULL or valid for a write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_id_check_json(
+    rulebook: *const hedui_rulebook,
+    request_json: *const c_char,
+    checked_json_out: *mut *mut c_char,
+) -> hedui_result {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        json_op(
+            rulebook,
+            request_json,
+            checked_json_out,
+            "checked_json_out",
+            identifier::id_check_json,
         )
     }
 }

@@ -62,6 +62,14 @@ pub enum hedui_result {
     InputLineTooLong = 2003,
     /// R11: a security setting of the rulebook is outside its policy bounds (code `rulebook_out_of_bounds`).
     RulebookOutOfBounds = 2004,
+    /// A JSON array where the document's shape has an object (code `input_array_for_object`).
+    InputArrayForObject = 2005,
+    /// A key that appears twice in one JSON object (code `input_duplicate_key`).
+    InputDuplicateKey = 2006,
+    /// Text after the end of the JSON document (code `input_trailing_data`).
+    InputTrailingData = 2007,
+    /// The input exceeds a limit of the rulebook (code `input_limit_exceeded`).
+    InputLimitExceeded = 2008,
     /// Resident id of the wrong length (code `id_resident_length`).
     IdResidentLength = 2100,
     /// Resident id with an invalid character (code `id_resident_character`).
@@ -80,6 +88,10 @@ pub enum hedui_result {
     IdCreditChecksum = 2107,
     /// Not a six-digit GB/T 2260 region code (code `id_region`).
     IdRegion = 2108,
+    /// A first-generation 15-digit resident id where the rulebook refuses them (code `id_resident_legacy`).
+    IdResidentLegacy = 2109,
+    /// Resident id with a birth date after the day of verification or before the rulebook's floor (code `id_resident_birth_out_of_range`).
+    IdResidentBirthOutOfRange = 2110,
     /// Calendar day listed as both holiday and working day (code `calendar_conflicting_day`).
     CalendarConflictingDay = 2200,
     /// Adjusted working day that is not a weekend day (code `calendar_adjusted_day_not_weekend`).
@@ -258,6 +270,10 @@ table! {
     InputRulebook, Some(c"input_rulebook"), "a rulebook value is out of range";
     InputLineTooLong, Some(c"input_line_too_long"), "a line of the input is longer than the reader's maximum";
     RulebookOutOfBounds, Some(c"rulebook_out_of_bounds"), "R11: a security setting of the rulebook is outside its policy bounds";
+    InputArrayForObject, Some(c"input_array_for_object"), "a JSON array where the document's shape has an object";
+    InputDuplicateKey, Some(c"input_duplicate_key"), "a key that appears twice in one JSON object";
+    InputTrailingData, Some(c"input_trailing_data"), "text after the end of the JSON document";
+    InputLimitExceeded, Some(c"input_limit_exceeded"), "the input exceeds a limit of the rulebook";
     IdResidentLength, Some(c"id_resident_length"), "resident id of the wrong length";
     IdResidentCharacter, Some(c"id_resident_character"), "resident id with an invalid character";
     IdResidentRegion, Some(c"id_resident_region"), "resident id with an invalid region code";
@@ -267,6 +283,8 @@ table! {
     IdCreditCharacter, Some(c"id_credit_character"), "credit code with an invalid character";
     IdCreditChecksum, Some(c"id_credit_checksum"), "credit code with a wrong check character";
     IdRegion, Some(c"id_region"), "not a six-digit GB/T 2260 region code";
+    IdResidentLegacy, Some(c"id_resident_legacy"), "a first-generation 15-digit resident id where the rulebook refuses them";
+    IdResidentBirthOutOfRange, Some(c"id_resident_birth_out_of_range"), "resident id with a birth date after the day of verification or before the rulebook's floor";
     CalendarConflictingDay, Some(c"calendar_conflicting_day"), "calendar day listed as both holiday and working day";
     CalendarAdjustedDayNotWeekend, Some(c"calendar_adjusted_day_not_weekend"), "adjusted working day that is not a weekend day";
     CalendarDayOutsideCoveredYears, Some(c"calendar_day_outside_covered_years"), "calendar day outside the covered years";

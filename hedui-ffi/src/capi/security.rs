@@ -413,11 +413,11 @@ pub unsafe extern "C" fn hedui_lending_detect_json(
 /// the stored hashes: `hedui_account_set_password_json`).
 ///
 /// `request_json` is `{"password": "...", "account": "<login name>", "resident_id":
-/// "<operator's resident ID>"}`. The password is a secret: hedui keeps no copy after the call,
+/// "<operator's resident ID>", "name": "<real name>" (optional)}`. The password is a secret: hedui keeps no copy after the call,
 /// and the host must wipe its own copies (the request text among them). A weak password is a
 /// successful check: on success `*check_json_out` receives `{"acceptable":<bool>,
 /// "weaknesses":[{"code":"too_short"|"too_long"|"too_few_classes"|"contains_account"|
-/// "contains_id_digits"|"common", ..., "message":"..."}]}`, owned by the caller and released
+/// "contains_name"|"contains_id_digits"|"common", ..., "message":"..."}]}`, owned by the caller and released
 /// with `hedui_string_free`. Unreadable input fails with `HEDUI_RESULT_INPUT_JSON` (or the
 /// resident ID's own result, e.g. `HEDUI_RESULT_ID_RESIDENT_CHECKSUM`).
 ///

@@ -310,8 +310,8 @@ static void test_verify_bad_input(const char *good_case) {
                 "input_json");
     CHECK_FAILS(hedui_verify_json_at(NULL, "{\"case_id\": ", ISSUED_AT, &out),
                 HEDUI_RESULT_INPUT_JSON, "input_json");
-    CHECK_FAILS(hedui_verify_json_at(NULL, "[1,2,3]", ISSUED_AT, &out), HEDUI_RESULT_INPUT_JSON,
-                "input_json");
+    CHECK_FAILS(hedui_verify_json_at(NULL, "[1,2,3]", ISSUED_AT, &out),
+                HEDUI_RESULT_INPUT_ARRAY_FOR_OBJECT, "input_array_for_object");
     /* issued before the queries were sent */
     CHECK_FAILS(hedui_verify_json_at(NULL, good_case, "2000-01-01T00:00:00+08:00", &out),
                 HEDUI_RESULT_CHRONOLOGY, "chronology");
@@ -374,10 +374,34 @@ static void test_huge(const char *good_case) {
             memcpy(huge, good_case, head);
             memset(huge + head, 'C', big);
             strcpy(huge + head + big, tail);
-            char *report = NULL;
-            CHECK(hedui_verify_json_at(NULL, huge, ISSUED_AT, &report) == HEDUI_RESULT_OK);
-            CHECK(report != NULL && strlen(report) > big);
-            hedui_string_free(report);
+            /* beyond the built-in rulebook's limits.max_string_chars (65,536) */
+            char *report = SENTINEL;
+            CHECK_FAILS(hedui_verify_json_at(NULL, huge, ISSUED_AT, &report),
+                        HEDUI_RESULT_INPUT_LIMIT_EXCEEDED, "input_limit_exceeded");
+            /* a rulebook that allows it verifies it */
+            char *json = NULL;
+            CHECK(hedui_rulebook_to_json(NULL, &json) == HEDUI_RESULT_OK);
+            const char *limit = "\"max_string_chars\": 65536";
+            char *at_limit = json != NULL ? strstr(json, limit) : NULL;
+            CHECK(at_limit != NULL);
+            if (at_limit != NULL) {
+                size_t len = strlen(json) + 16;
+                char *wide = malloc(len);
+                CHECK(wide != NULL);
+                if (wide != NULL) {
+                    snprintf(wide, len, "%.*s\"max_string_chars\": 33554432%s",
+                             (int)(at_limit - json), json, at_limit + strlen(limit));
+                    hedui_rulebook *rb = NULL;
+                    CHECK(hedui_rulebook_from_json(wide, &rb) == HEDUI_RESULT_OK);
+                    report = NULL;
+                    CHECK(hedui_verify_json_at(rb, huge, ISSUED_AT, &report) == HEDUI_RESULT_OK);
+                    CHECK(report != NULL && strlen(report) > big);
+                    hedui_string_free(report);
+                    hedui_rulebook_free(rb);
+                    free(wide);
+                }
+            }
+            hedui_string_free(json);
             free(huge);
         }
     }
@@ -389,13 +413,14 @@ static void test_huge(const char *good_case) {
         memset(deep, '[', depth);
         deep[depth] = '\0';
         char *out = SENTINEL;
-        CHECK_FAILS(hedui_verify_json_at(NULL, deep, ISSUED_AT, &out), HEDUI_RESULT_INPUT_JSON,
-                    "input_json");
+        CHECK_FAILS(hedui_verify_json_at(NULL, deep, ISSUED_AT, &out),
+                    HEDUI_RESULT_INPUT_ARRAY_FOR_OBJECT, "input_array_for_object");
         char *reports = SENTINEL, *errors = SENTINEL;
         CHECK(hedui_verify_batch_jsonl(NULL, deep, ISSUED_AT, 0, &reports, &errors) ==
               HEDUI_RESULT_OK);
         CHECK(reports != NULL && reports[0] == '\0');
-        CHECK(errors != NULL && strstr(errors, "\"code\":\"input_json\"") != NULL);
+        CHECK(errors != NULL &&
+              strstr(errors, "\"code\":\"input_array_for_object\"") != NULL);
         hedui_string_free(reports);
         hedui_string_free(errors);
         CHECK(out == SENTINEL);
@@ -642,8 +667,8 @@ static void test_report(const char *report) {
                 "null_pointer");
     CHECK_FAILS(hedui_report_verify_digest(INVALID_UTF8, &untouched), HEDUI_RESULT_INVALID_UTF8,
                 "input_utf8");
-    CHECK_FAILS(hedui_report_verify_digest("[]", &untouched), HEDUI_RESULT_INPUT_JSON,
-                "input_json");
+    CHECK_FAILS(hedui_report_verify_digest("[]", &untouched),
+                HEDUI_RESULT_INPUT_ARRAY_FOR_OBJECT, "input_array_for_object");
     CHECK(out == SENTINEL && untouched);
 }
 
@@ -753,7 +778,8 @@ static void test_coverage(void) {
                 "input_json");
     CHECK_FAILS(hedui_coverage_audit_json(NULL, "{\"applications\":[],\"verifications\":[]}", &out),
                 HEDUI_RESULT_INPUT_JSON, "input_json");
-    CHECK_FAILS(hedui_coverage_audit_json(NULL, "[]", &out), HEDUI_RESULT_INPUT_JSON, "input_json");
+    CHECK_FAILS(hedui_coverage_audit_json(NULL, "[]", &out), HEDUI_RESULT_INPUT_ARRAY_FOR_OBJECT,
+                "input_array_for_object");
     CHECK(out == SENTINEL);
     free(with_queryable);
     free(default_queryable);
@@ -975,7 +1001,7 @@ static void test_relief(const char *fixtures) {
                     HEDUI_RESULT_INVALID_DATE, "invalid_date");
     }
     CHECK_FAILS(hedui_relief_follow_ups_json(NULL, "[", "2026-11-29", &out),
-                HEDUI_RESULT_INPUT_JSON, "input_json");
+                HEDUI_RESULT_INPUT_ARRAY_FOR_OBJECT, "input_array_for_object");
     CHECK_FAILS(hedui_relief_follow_ups_json(NULL, NULL, "2026-11-29", &out),
                 HEDUI_RESULT_NULL_POINTER, "null_pointer");
     /* the signer and keyring handles check their pointers and input */
@@ -1314,6 +1340,7 @@ static const struct {
 } OPS[] = {
     {"coverage_audit", hedui_coverage_audit_json, NULL, NULL},
     {"query_plan", hedui_query_plan_json, NULL, NULL},
+    {"id_check", hedui_id_check_json, NULL, NULL},
     {"lending_detect", hedui_lending_detect_json, NULL, NULL},
     {"account_set_password", hedui_account_set_password_json, NULL, NULL},
     {"account_login", hedui_account_login_json, NULL, NULL},

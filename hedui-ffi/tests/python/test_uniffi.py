@@ -69,7 +69,7 @@ class Corpus(unittest.TestCase):
 
 # Operations whose uniffi function takes a rulebook first (None: the built-in one).
 WITH_RULEBOOK = {"coverage_audit", "query_plan", "lending_detect", "account_set_password",
-                 "account_login", "password_check"}
+                 "account_login", "password_check", "id_check"}
 
 
 class OpsCorpus(unittest.TestCase):

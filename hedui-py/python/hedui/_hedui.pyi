@@ -32,6 +32,7 @@ __all__ = [
     "authorization_check",
     "coverage_audit",
     "error_catalog",
+    "id_check",
     "lending_detect",
     "password_check",
     "permission_check",
@@ -199,6 +200,12 @@ def authorization_check(
     on: Optional[_DateLike] = None,
     rulebook: Optional[Rulebook] = None,
 ) -> dict[str, Any]: ...
+def id_check(
+    kind: str,
+    value: str,
+    on: Optional[_DateLike] = None,
+    rulebook: Optional[Rulebook] = None,
+) -> dict[str, Any]: ...
 def query_plan(
     own_level: str,
     scope: Optional[Union[Sequence[str], str, bytes]] = None,
@@ -310,6 +317,7 @@ def password_check(
     account: str,
     resident_id: str,
     rulebook: Optional[Rulebook] = None,
+    name: Optional[str] = None,
 ) -> dict[str, Any]: ...
 def permission_check(
     role: str,
