@@ -1557,7 +1557,7 @@ mod tests {
                 (2, "input_json".to_owned()),
                 (3, "input_json".to_owned()),
                 (4, "id_resident_checksum".to_owned()),
-                (5, "input_json".to_owned()),
+                (5, "input_array_for_object".to_owned()),
             ]
         );
         let case_ids = strings(&t.errors, "case_id");

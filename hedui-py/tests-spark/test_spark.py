@@ -51,7 +51,7 @@ def rows() -> tuple[list[Optional[str]], dict[int, str]]:
         3: ("not json", "input_json"),
         1500: (None, "input_json"),
         4242: ("", "input_json"),
-        7777: ("[]", "input_json"),
+        7777: ("[]", "input_array_for_object"),
         9001: (json.dumps(bad_id), "id_resident_checksum"),
         N: ('{"case_id": "cut', "input_json"),
     }

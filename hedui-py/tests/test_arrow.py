@@ -198,7 +198,7 @@ def test_bad_rows_become_error_rows_with_their_positions(good_case_text: str) ->
         (104, "input_json"),
         (105, "input_utf8"),
         (106, "input_json"),
-        (107, "input_json"),
+        (107, "input_array_for_object"),
         (108, "id_resident_checksum"),
     ]
     assert "null" in errors[0]["message"] and "blank" in errors[1]["message"]
