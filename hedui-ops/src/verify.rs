@@ -196,6 +196,9 @@ mod tests {
                 format!("{}:{}", v["line"], v["code"].as_str().unwrap())
             })
             .collect();
-        assert_eq!(codes, ["1:input_json", "2:input_utf8", "4:input_array_for_object"]);
+        assert_eq!(
+            codes,
+            ["1:input_json", "2:input_utf8", "4:input_array_for_object"]
+        );
     }
 }
