@@ -26,7 +26,7 @@ pub use audit::{
 };
 pub use findings::{ArchiveGap, ChainProblem, DocumentKind, WeakReason};
 pub use lending::{GeoPoint, LendingFlag, Location, Session, detect_lending};
-pub use password::{COMMON_PASSWORDS, weaknesses as password_weaknesses};
+pub use password::{COMMON_PASSWORDS, pbkdf2_runs, weaknesses as password_weaknesses};
 pub use permission::{Action, MaskPolicy, PermissionDecision, Permissions, RoleGrant, Visibility};
 pub use signing::{EvidenceTrust, ReportKeyring, ReportSigner, TrustedKey};
 
