@@ -846,7 +846,7 @@ mod tests {
         for minutes in expected.by_ref() {
             lock_out(&mut a, t, &p);
             assert_eq!(a.locked_until(), Some(t + Duration::minutes(minutes)));
-            t += Duration::minutes(i64::from(minutes));
+            t += Duration::minutes(minutes);
         }
         assert_eq!(a.lockouts(), 9);
         // a success after the lock-out resets the back-off
