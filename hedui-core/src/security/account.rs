@@ -105,7 +105,7 @@ pub struct OperatorAccount {
     failed_logins: u32,
     /// Locked until an administrator unlocks it: only accounts locked before lock-outs ended
     /// by themselves carry it.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default)]
     locked: bool,
     /// End of the current lock-out (UTC).
     #[serde(
@@ -896,7 +896,7 @@ mod tests {
         );
         a.unlock();
         a.login("Tj7#kq2m", years_later, &policy()).unwrap();
-        assert!(serde_json::to_value(&a).unwrap().get("locked").is_none());
+        assert_eq!(serde_json::to_value(&a).unwrap()["locked"], false);
     }
 
     /// PBKDF2 runs of one call.
@@ -969,8 +969,8 @@ mod tests {
         // the stand-in derivation must cost what a real one costs: the rulebook's count,
         // brought within the bounds of a stored hash
         for (policy_count, run) in [
-            (600_000, 600_000),
-            (1_000_000, 1_000_000),
+            (120_000, 120_000),
+            (150_000, 150_000),
             (1, STORED_PBKDF2_ITERATIONS.min),
             (u32::MAX, 10_000_000),
         ] {
