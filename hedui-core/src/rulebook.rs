@@ -99,6 +99,19 @@ pub struct PasswordPolicy {
     /// GB/T 22239-2019 §8.1.4.1 b) (login-failure handling, limit on failed logins); the
     /// numbers are *(practice)*.
     pub lockout_failures: u32,
+    /// How long the first lock-out lasts, in minutes: 30. Each further lock-out without a
+    /// successful login in between lasts twice as long as the one before, up to
+    /// [`lockout_max_minutes`](Self::lockout_max_minutes); an administrator can unlock at any
+    /// time. Bounds 5..=1,440: GB/T 22239-2019 §8.1.4.1 b) (login-failure handling: limit
+    /// failed logins, lock automatically); the numbers are *(practice)*.
+    #[serde(default = "default_lockout_minutes")]
+    pub lockout_minutes: u32,
+    /// The longest a lock-out lasts, in minutes: 1,440 (one day), so that nobody can lock
+    /// another operator out for good by guessing. Bounds 30..=10,080 (a week), and at least
+    /// [`lockout_minutes`](Self::lockout_minutes): GB/T 22239-2019 §8.1.4.1 b); the numbers are
+    /// *(practice)*.
+    #[serde(default = "default_lockout_max_minutes")]
+    pub lockout_max_minutes: u32,
     /// A new password may not repeat any of the last N: 5. Bounds 5..=24 *(practice; each
     /// remembered password costs one PBKDF2 run per change)*.
     pub history: u32,
@@ -107,6 +120,16 @@ pub struct PasswordPolicy {
     /// for especially critical keys). A stored hash is read back within
     /// [`floors::STORED_PBKDF2_ITERATIONS`].
     pub pbkdf2_iterations: u32,
+}
+
+/// `password.lockout_minutes` of a rulebook written before the field existed.
+fn default_lockout_minutes() -> u32 {
+    30
+}
+
+/// `password.lockout_max_minutes` of a rulebook written before the field existed.
+fn default_lockout_max_minutes() -> u32 {
+    1440
 }
 
 /// Retention of records (R10, R11).
@@ -281,6 +304,8 @@ impl Default for Rulebook {
                 min_classes: 3,
                 rotation_days: 90,
                 lockout_failures: 5,
+                lockout_minutes: default_lockout_minutes(),
+                lockout_max_minutes: default_lockout_max_minutes(),
                 history: 5,
                 pbkdf2_iterations: 600_000,
             },
@@ -381,6 +406,16 @@ impl Rulebook {
                 ),
             }));
         }
+        if self.password.lockout_max_minutes < self.password.lockout_minutes {
+            return Err(Error::Input(InputError::RulebookOutOfBounds {
+                field: "password.lockout_max_minutes",
+                value: u64::from(self.password.lockout_max_minutes),
+                bound: format!(
+                    "at least `password.lockout_minutes` (`{}`), the first lock-out",
+                    self.password.lockout_minutes
+                ),
+            }));
+        }
         if self.recheck_batches.max_households == 0 {
             return bad("`recheck_batches.max_households` must be at least 1".into());
         }
@@ -395,13 +430,15 @@ impl Rulebook {
 
 impl Rulebook {
     /// Every security setting with its policy bound, in [`floors::ALL`] order.
-    fn policy_values(&self) -> [(&'static PolicyBound, u32); 12] {
+    fn policy_values(&self) -> [(&'static PolicyBound, u32); 14] {
         let (p, s, r) = (&self.password, &self.security, &self.retention);
         [
             (&floors::MIN_LENGTH, p.min_length),
             (&floors::MIN_CLASSES, p.min_classes),
             (&floors::ROTATION_DAYS, p.rotation_days),
             (&floors::LOCKOUT_FAILURES, p.lockout_failures),
+            (&floors::LOCKOUT_MINUTES, p.lockout_minutes),
+            (&floors::LOCKOUT_MAX_MINUTES, p.lockout_max_minutes),
             (&floors::HISTORY, p.history),
             (&floors::PBKDF2_ITERATIONS, p.pbkdf2_iterations),
             (&floors::ID_DIGIT_RUN, s.id_digit_run),
@@ -522,6 +559,22 @@ pub mod floors {
         Some(10),
         "GB/T 22239-2019 §8.1.4.1 b) login-failure handling; the numbers are practice",
     );
+    /// `password.lockout_minutes`: 5..=1,440.
+    pub const LOCKOUT_MINUTES: PolicyBound = bound(
+        "password.lockout_minutes",
+        5,
+        Some(1440),
+        "GB/T 22239-2019 §8.1.4.1 b) login-failure handling, automatic lock-out; the numbers \
+         are practice",
+    );
+    /// `password.lockout_max_minutes`: 30..=10,080 (and at least `password.lockout_minutes`).
+    pub const LOCKOUT_MAX_MINUTES: PolicyBound = bound(
+        "password.lockout_max_minutes",
+        30,
+        Some(10_080),
+        "GB/T 22239-2019 §8.1.4.1 b) login-failure handling; a lock-out ends, a week at most \
+         is practice",
+    );
     /// `password.history`: 5..=24.
     pub const HISTORY: PolicyBound = bound(
         "password.history",
@@ -591,11 +644,13 @@ pub mod floors {
 
     /// Every bound of a rulebook field, in the order [`Rulebook::validate`](super::Rulebook::validate)
     /// checks them (without [`STORED_PBKDF2_ITERATIONS`], which bounds stored hashes).
-    pub const ALL: [PolicyBound; 12] = [
+    pub const ALL: [PolicyBound; 14] = [
         MIN_LENGTH,
         MIN_CLASSES,
         ROTATION_DAYS,
         LOCKOUT_FAILURES,
+        LOCKOUT_MINUTES,
+        LOCKOUT_MAX_MINUTES,
         HISTORY,
         PBKDF2_ITERATIONS,
         ID_DIGIT_RUN,
@@ -868,6 +923,40 @@ mod tests {
             "R11 security (N §三): rulebook `password.lockout_failures` is `0`, it must be \
              between `1` and `10` (GB/T 22239-2019 §8.1.4.1 b) login-failure handling; the \
              numbers are practice)"
+        );
+        // lock-out for good, or never: refused
+        for (field, value) in [
+            ("password.lockout_minutes", 0),
+            ("password.lockout_minutes", 1_000_000),
+            ("password.lockout_max_minutes", u64::from(u32::MAX)),
+        ] {
+            let e = with(field, value).unwrap_err();
+            assert_eq!(e.code(), "rulebook_out_of_bounds", "{field} = {value}");
+        }
+        let mut rb = Rulebook::default();
+        rb.password.lockout_minutes = 120;
+        rb.password.lockout_max_minutes = 60;
+        let e = Rulebook::from_json(&rb.to_json()).unwrap_err();
+        assert!(
+            e.to_string().contains(
+                "rulebook `password.lockout_max_minutes` is `60`, it must be at least \
+                 `password.lockout_minutes` (`120`)"
+            ),
+            "{e}"
+        );
+        // a rulebook written before the lock-out times existed reads with the defaults
+        let mut v: serde_json::Value =
+            serde_json::from_str(&Rulebook::default().to_json()).unwrap();
+        let password = v["password"].as_object_mut().unwrap();
+        password.remove("lockout_minutes");
+        password.remove("lockout_max_minutes");
+        let old = Rulebook::from_json(&v.to_string()).unwrap();
+        assert_eq!(
+            (
+                old.password.lockout_minutes,
+                old.password.lockout_max_minutes
+            ),
+            (30, 1440)
         );
         // no password could be both long enough and short enough
         let mut rb = Rulebook::default();

@@ -682,8 +682,10 @@ pub fn account_activate_json(request_json: String) -> Result<String, HeduiError>
     guard(|| utf8(account::account_activate_json(&request_json)?))
 }
 
-/// R11: checks a login. A refused login is not an error: the result says `accepted: false`
-/// with `refused` and carries the account with the failure counted, to be kept.
+/// R11: checks a login. `request_json` is `{"account": ..., "password": "...", "at":
+/// "<RFC 3339 time>"}`. A refused login is not an error: the result says `accepted: false`
+/// with `refused` and carries the account with the failure counted, to be kept. A lock-out
+/// ends by itself at `account.locked_until` (back-off per the rulebook).
 #[uniffi::export]
 pub fn account_login_json(
     rulebook: Option<Arc<Rulebook>>,
@@ -691,6 +693,22 @@ pub fn account_login_json(
 ) -> Result<String, HeduiError> {
     guard(|| {
         utf8(account::account_login_json(
+            rulebook_or_default(&rulebook),
+            &request_json,
+        )?)
+    })
+}
+
+/// R11: the answer for a login name the host has no account for. `request_json` is
+/// `{"account": "...", "password": "..."}`; returns `{"accepted": false, "refused": {"code":
+/// "security_wrong_password", "message": ...}}` after the same PBKDF2 work as a real login.
+#[uniffi::export]
+pub fn account_login_unknown_json(
+    rulebook: Option<Arc<Rulebook>>,
+    request_json: String,
+) -> Result<String, HeduiError> {
+    guard(|| {
+        utf8(account::account_login_unknown_json(
             rulebook_or_default(&rulebook),
             &request_json,
         )?)

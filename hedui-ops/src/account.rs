@@ -1,13 +1,13 @@
 //! Operator accounts (R11 实名制、备案制、保密协议、严禁弱口令): `account_register`,
 //! `account_set_password`, `account_activate`, `account_login`, over an account the host
-//! keeps as JSON. Every call returns the whole account and never changes the one passed in.
+//! keeps as JSON, and `account_login_unknown` for a login name the host does not know. Every call returns the whole account and never changes the one passed in.
 
 use hedui_core::{
     Agency, Error, Rulebook,
     security::{AccountRequest, AccountStatus, OperatorAccount},
 };
 use serde::{Deserialize, Deserializer, Serialize};
-use time::Date;
+use time::{Date, OffsetDateTime};
 
 use crate::failure::Failure;
 use crate::json;
@@ -195,8 +195,10 @@ pub struct AccountLoginRequest {
     pub account: OperatorAccount,
     /// The password given (`Debug` shows none of it; wiped when dropped).
     pub password: SecretText,
-    /// Date of the login.
-    pub on: Date,
+    /// Time of the login, RFC 3339 with its offset: lock-outs are timed from it, the
+    /// password's rotation is judged on its date.
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
 }
 
 /// Why a login was refused.
@@ -229,21 +231,27 @@ pub struct AccountLogin {
     pub account: OperatorAccount,
 }
 
-/// Operation `account_login`: checks a password (constant time); consecutive failures lock
-/// the account at the rulebook's `password.lockout_failures`.
+impl LoginRefused {
+    fn of(e: hedui_core::error::SecurityError) -> Self {
+        let e = Error::from(e);
+        LoginRefused {
+            code: e.code(),
+            message: e.to_string(),
+        }
+    }
+}
+
+/// Operation `account_login`: checks a password (constant time, and exactly one PBKDF2
+/// derivation whatever the account's state); the rulebook's `password.lockout_failures`-th
+/// consecutive failure locks the account for `password.lockout_minutes`, each further
+/// lock-out twice as long up to `password.lockout_max_minutes`. A lock-out ends by itself
+/// (the first login at or after its end lifts it); `account.locked_until` says when.
 pub fn account_login(rulebook: &Rulebook, request: AccountLoginRequest) -> AccountLogin {
     let mut account = request.account;
-    let outcome = account.login(request.password.expose(), request.on, &rulebook.password);
+    let outcome = account.login(request.password.expose(), request.at, &rulebook.password);
     let (login, refused) = match outcome {
         Ok(login) => (Some(login), None),
-        Err(e) => {
-            let e = Error::from(e);
-            let refused = LoginRefused {
-                code: e.code(),
-                message: e.to_string(),
-            };
-            (None, Some(refused))
-        }
+        Err(e) => (None, Some(LoginRefused::of(e))),
     };
     AccountLogin {
         accepted: login.is_some(),
@@ -261,4 +269,56 @@ pub fn account_login(rulebook: &Rulebook, request: AccountLoginRequest) -> Accou
 /// `input_json` when `request_json` is not an [`AccountLoginRequest`].
 pub fn account_login_json(rulebook: &Rulebook, request_json: &str) -> Result<Vec<u8>, Failure> {
     json::call("login", request_json, |r| Ok(account_login(rulebook, r)))
+}
+
+/// The request of `account_login_unknown`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccountLoginUnknownRequest {
+    /// The login name given, which the host has no account for.
+    pub account: String,
+    /// The password given (`Debug` shows none of it; wiped when dropped).
+    pub password: SecretText,
+}
+
+/// The response of `account_login_unknown`: always refused, as a wrong password is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AccountLoginUnknown {
+    /// Always `false`.
+    pub accepted: bool,
+    /// `security_wrong_password`, with the message a wrong password gets.
+    pub refused: LoginRefused,
+}
+
+/// Operation `account_login_unknown`: what a host answers for a login name it has no account
+/// for. It runs the one PBKDF2 derivation a real login runs (a stand-in hash with the
+/// rulebook's `password.pbkdf2_iterations`) and refuses with the code and message of a wrong
+/// password, so neither the time taken nor the answer tells a guesser which names exist
+/// (R11).
+pub fn account_login_unknown(
+    rulebook: &Rulebook,
+    request: AccountLoginUnknownRequest,
+) -> AccountLoginUnknown {
+    let e = OperatorAccount::login_unknown(
+        &request.account,
+        request.password.expose(),
+        &rulebook.password,
+    );
+    AccountLoginUnknown {
+        accepted: false,
+        refused: LoginRefused::of(e),
+    }
+}
+
+/// [`account_login_unknown`] through the JSON adapter.
+///
+/// # Errors
+/// `input_json` when `request_json` is not an [`AccountLoginUnknownRequest`].
+pub fn account_login_unknown_json(
+    rulebook: &Rulebook,
+    request_json: &str,
+) -> Result<Vec<u8>, Failure> {
+    json::call("login", request_json, |r| {
+        Ok(account_login_unknown(rulebook, r))
+    })
 }

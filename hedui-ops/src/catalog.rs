@@ -223,7 +223,12 @@ pub const OPERATIONS: &[Operation] = &[
     op(
         "account_login",
         Form::Json,
-        "R11: check a login; failures counted, lock-out",
+        "R11: check a login; failures counted, lock-out with back-off",
+    ),
+    op(
+        "account_login_unknown",
+        Form::Json,
+        "R11: refuse an unknown login name like a wrong password",
     ),
     op(
         "lending_detect",

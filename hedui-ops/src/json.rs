@@ -79,6 +79,7 @@ pub fn operation(name: &str) -> Option<JsonOperation> {
         "account_set_password" => account::account_set_password_json,
         "account_activate" => |_, r| account::account_activate_json(r),
         "account_login" => account::account_login_json,
+        "account_login_unknown" => account::account_login_unknown_json,
         "lending_detect" => lending::lending_detect_json,
         "password_check" => security::password_check_json,
         "permission_check" => |_, r| security::permission_check_json(r),

@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::panic, reason = "test code")]
 
+use hedui_core::security::pbkdf2_runs;
 use hedui_core::{
     Rulebook,
     sample::sample_case,
@@ -245,21 +246,89 @@ fn an_operator_account_registers_sets_a_password_activates_and_locks() {
     )
     .unwrap();
     assert_eq!(active["status"], "active");
-    let mut state = active;
-    for _ in 0..rb.password.lockout_failures {
-        state = serde_json::from_slice(
+    let login = |state: &Value, password: &str, at: &str| -> Value {
+        serde_json::from_slice(
             &account::account_login_json(
                 rb,
-                &json!({"account": state["account"], "password": "wrong", "on": "2026-01-07"})
-                    .to_string(),
+                &json!({"account": state["account"], "password": password, "at": at}).to_string(),
             )
             .unwrap(),
         )
-        .unwrap();
+        .unwrap()
+    };
+    // a date alone no longer says when: the lock-out is timed from the instant
+    assert_eq!(
+        account::account_login_json(
+            rb,
+            &json!({"account": active["account"], "password": "x", "on": "2026-01-07"}).to_string()
+        )
+        .unwrap_err()
+        .code(),
+        "input_json"
+    );
+    let mut state = active;
+    for _ in 0..rb.password.lockout_failures {
+        let before = pbkdf2_runs();
+        state = login(&state, "wrong", "2026-01-07T09:00:00+08:00");
+        assert_eq!(pbkdf2_runs() - before, 1);
         assert_eq!(state["accepted"], false);
     }
     assert_eq!(state["status"], "locked");
     assert_eq!(state["refused"]["code"], "security_account_locked");
+    assert_eq!(state["account"]["locked_until"], "2026-01-07T01:30:00Z");
+    // during the lock-out the right password is refused, after the same work
+    let before = pbkdf2_runs();
+    let during = login(&state, "Hd#2026-verify!x", "2026-01-07T09:29:59+08:00");
+    assert_eq!(pbkdf2_runs() - before, 1);
+    assert_eq!(during["refused"]["code"], "security_account_locked");
+    // the lock-out ends by itself (it used to wait for an administrator for good)
+    let after = login(&during, "Hd#2026-verify!x", "2026-01-07T09:30:00+08:00");
+    assert_eq!(after["accepted"], true, "{after}");
+    assert_eq!(after["status"], "active");
+    // back-off: a second lock-out in a row lasts twice as long
+    let mut state = after;
+    for _ in 0..rb.password.lockout_failures {
+        state = login(&state, "wrong", "2026-01-08T09:00:00+08:00");
+    }
+    assert_eq!(state["account"]["locked_until"], "2026-01-08T01:30:00Z");
+    state = login(&state, "wrong", "2026-01-08T01:30:00Z");
+    assert_eq!(state["refused"]["code"], "security_wrong_password");
+    // the message reveals no count
+    assert_eq!(
+        state["refused"]["message"],
+        "R11 security (N §三): wrong password for account `op.zhang`"
+    );
+    for _ in 1..rb.password.lockout_failures {
+        state = login(&state, "wrong", "2026-01-08T01:30:00Z");
+    }
+    assert_eq!(state["account"]["locked_until"], "2026-01-08T02:30:00Z");
+    assert_eq!(state["account"]["lockouts"], 2);
+}
+
+#[test]
+fn an_unknown_login_name_costs_and_answers_like_a_wrong_password() {
+    let rb = args::default_rulebook();
+    let before = pbkdf2_runs();
+    let answer: Value = serde_json::from_slice(
+        &json::operation("account_login_unknown").unwrap()(
+            rb,
+            &json!({"account": "op.zhang", "password": "Hd#2026-verify!x"}).to_string(),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(pbkdf2_runs() - before, 1);
+    assert_eq!(
+        answer,
+        json!({"accepted": false, "refused": {"code": "security_wrong_password",
+            "message": "R11 security (N §三): wrong password for account `op.zhang`"}})
+    );
+    assert_eq!(
+        account::account_login_unknown_json(rb, "{}")
+            .unwrap_err()
+            .code(),
+        "input_json"
+    );
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! Operator accounts (R11 实名制、备案制、保密协议、严禁弱口令): `account_register`,
-//! `account_set_password`, `account_activate`, `account_login`, the typed operations of
+//! `account_set_password`, `account_activate`, `account_login`, `account_login_unknown`, the
+//! typed operations of
 //! `hedui-ops` over an account the caller keeps (the `account` dict of each response).
 
 use hedui_ops::account::{self as ops, HexBytes};
@@ -130,14 +131,17 @@ pub(crate) fn account_activate<'py>(
     })
 }
 
-/// Checks a login (operation `account_login`, constant time). A refused login is not an
-/// exception: the account comes back with the failure counted, and locked at the rulebook's
-/// `password.lockout_failures`; keep it, or lock-out never happens.
+/// Checks a login (operation `account_login`, constant time, the same PBKDF2 work whatever
+/// the account's state). A refused login is not an exception: the account comes back with
+/// the failure counted; keep it. The rulebook's `password.lockout_failures`-th failure in a
+/// row locks the account for `password.lockout_minutes`, each further lock-out twice as long
+/// up to `password.lockout_max_minutes`; the first login at or after
+/// `account["locked_until"]` lifts it.
 ///
 /// Args:
 ///     account: the account dict.
 ///     password: the password given.
-///     on: the date of the login.
+///     at: the time of the login, an aware `datetime` or RFC 3339 text.
 ///     rulebook: a `Rulebook`; `None` for the built-in one.
 ///
 /// Returns:
@@ -146,14 +150,14 @@ pub(crate) fn account_activate<'py>(
 ///     and `message`), `status` and `account`.
 ///
 /// Raises:
-///     InputError: a document or date that cannot be read.
+///     InputError: a document or time that cannot be read.
 #[pyfunction]
-#[pyo3(signature = (account, password, on, rulebook=None))]
+#[pyo3(signature = (account, password, at, rulebook=None))]
 pub(crate) fn account_login<'py>(
     py: Python<'py>,
     account: &Bound<'py, PyAny>,
     password: &Bound<'py, PyAny>,
-    on: &Bound<'py, PyAny>,
+    at: &Bound<'py, PyAny>,
     rulebook: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     guard(py, || {
@@ -161,11 +165,44 @@ pub(crate) fn account_login<'py>(
         let request = ops::AccountLoginRequest {
             account: convert::document(account, "account")?,
             password: hedui_ops::security::SecretText::new(convert::str_arg(password, "password")?),
-            on: convert::date(on, "on")?,
+            at: convert::instant(Some(at), "at")?,
         };
         let login = py
             .detach(|| errors::catch(|| ops::account_login(&rb, request)))
             .map_err(|m| errors::internal_from(py, &m))?;
         to_py(py, &login)
+    })
+}
+
+/// Answers a login to a name the host has no account for (operation
+/// `account_login_unknown`): the same PBKDF2 work as a real login, and the answer a wrong
+/// password gets, so neither the time nor the answer tells a guesser which names exist.
+///
+/// Args:
+///     account: the login name given.
+///     password: the password given.
+///     rulebook: a `Rulebook`; `None` for the built-in one.
+///
+/// Returns:
+///     A dict: `accepted` (`False`) and `refused` (`code` `security_wrong_password`,
+///     `message`).
+#[pyfunction]
+#[pyo3(signature = (account, password, rulebook=None))]
+pub(crate) fn account_login_unknown<'py>(
+    py: Python<'py>,
+    account: &Bound<'py, PyAny>,
+    password: &Bound<'py, PyAny>,
+    rulebook: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    guard(py, || {
+        let rb = rulebook::resolve(rulebook)?;
+        let request = ops::AccountLoginUnknownRequest {
+            account: convert::str_arg(account, "account")?,
+            password: hedui_ops::security::SecretText::new(convert::str_arg(password, "password")?),
+        };
+        let answer = py
+            .detach(|| errors::catch(|| ops::account_login_unknown(&rb, request)))
+            .map_err(|m| errors::internal_from(py, &m))?;
+        to_py(py, &answer)
     })
 }

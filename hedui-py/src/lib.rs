@@ -25,7 +25,7 @@
 //!   `relief_follow_ups`, the `EmergencyLedger` class;
 //! - `appeal`: `appeal_file`, `report_history_record`;
 //! - `accounts`: `account_register`, `account_set_password`, `account_activate`,
-//!   `account_login`;
+//!   `account_login`, `account_login_unknown`;
 //! - `security`: the `AuditChain` class, `archive_check`, `lending_detect`, `password_check`,
 //!   `permission_check`, `report_mask`, `report_sign`, `signing_key_trust`,
 //!   `report_verify_signature`.
@@ -86,6 +86,7 @@ fn hedui_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(accounts::account_set_password, m)?)?;
     m.add_function(wrap_pyfunction!(accounts::account_activate, m)?)?;
     m.add_function(wrap_pyfunction!(accounts::account_login, m)?)?;
+    m.add_function(wrap_pyfunction!(accounts::account_login_unknown, m)?)?;
     m.add_function(wrap_pyfunction!(security::lending_detect, m)?)?;
     m.add_function(wrap_pyfunction!(security::password_check, m)?)?;
     m.add_function(wrap_pyfunction!(security::permission_check, m)?)?;

@@ -4,6 +4,7 @@ the archive, operator accounts, the relief functions, and the deprecated aliases
 from __future__ import annotations
 
 import copy
+import datetime
 import json
 from typing import Any, Callable
 
@@ -184,15 +185,48 @@ def test_an_operator_account_lives_and_locks() -> None:
     assert same == state  # bytes or hex text: the same salt
     state = hedui.account_activate(state["account"], "2026-01-06")
     assert state["status"] == "active"
-    login = hedui.account_login(state["account"], PASSWORD, "2026-01-07")
+    beijing = datetime.timezone(datetime.timedelta(hours=8))
+    t0 = datetime.datetime(2026, 1, 7, 9, 0, tzinfo=beijing)
+    login = hedui.account_login(state["account"], PASSWORD, t0)
     assert login["accepted"] is True and "refused" not in login
+    with pytest.raises(hedui.InputError):
+        hedui.account_login(state["account"], PASSWORD, datetime.datetime(2026, 1, 7, 9, 0))
     failures = json.loads(hedui.Rulebook.default().to_json())["password"]["lockout_failures"]
     for _ in range(failures):
-        login = hedui.account_login(login["account"], "wrong", "2026-01-07")
+        login = hedui.account_login(login["account"], "wrong", t0)
         assert login["accepted"] is False
     assert login["status"] == "locked"
     assert login["refused"]["code"] == "security_account_locked"
-    assert hedui.account_login(login["account"], PASSWORD, "2026-01-08")["accepted"] is False
+    assert login["account"]["locked_until"] == "2026-01-07T01:30:00Z"
+    # during the lock-out even the right password is refused; at its end it is lifted by
+    # itself (it used to last until an administrator acted)
+    during = hedui.account_login(login["account"], PASSWORD, "2026-01-07T09:29:59+08:00")
+    assert during["refused"]["code"] == "security_account_locked"
+    after = hedui.account_login(during["account"], PASSWORD, "2026-01-07T09:30:00+08:00")
+    assert after["accepted"] is True and after["status"] == "active"
+    # back-off: a second lock-out in a row lasts twice as long
+    login = after
+    for _ in range(failures):
+        login = hedui.account_login(login["account"], "wrong", t0 + datetime.timedelta(hours=1))
+    login = hedui.account_login(login["account"], "wrong", "2026-01-07T10:30:00+08:00")
+    assert login["refused"] == {
+        "code": "security_wrong_password",
+        "message": "R11 security (N §三): wrong password for account `op.zhang`",
+    }
+    for _ in range(failures - 1):
+        login = hedui.account_login(login["account"], "wrong", "2026-01-07T10:30:00+08:00")
+    assert login["account"]["locked_until"] == "2026-01-07T03:30:00Z"
+
+
+def test_an_unknown_login_name_is_answered_like_a_wrong_password() -> None:
+    answer = hedui.account_login_unknown("op.zhang", PASSWORD)
+    assert answer == {
+        "accepted": False,
+        "refused": {
+            "code": "security_wrong_password",
+            "message": "R11 security (N §三): wrong password for account `op.zhang`",
+        },
+    }
 
 
 def test_lending_detect_flags_and_refuses_bad_sessions() -> None:

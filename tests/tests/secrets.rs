@@ -148,7 +148,7 @@ fn an_operator_account_prints_no_name_id_or_password_hash() {
     let login = AccountLoginRequest {
         account,
         password: SecretText::new("Tj7#kq2m".to_owned()),
-        on: date!(2026 - 03 - 02),
+        at: datetime!(2026-03-02 09:00 +8),
     };
     assert_clean(&format!("{login:?}"), &secrets);
     let text: serde_json::Value = serde_json::to_value(&login).unwrap();

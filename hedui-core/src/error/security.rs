@@ -78,27 +78,21 @@ error_catalog! {
             => "security_hash_iterations", 7021, Some(rules::R11),
             "R11: a password hash with a pbkdf2 iteration count outside the policy bounds",
             ("password hash of account `{account}` has `{iterations}` pbkdf2 iterations, it must be {bound}");
-        /// R11: a wrong password. The message says no more than that: how many attempts are
-        /// left would help whoever is guessing. The counts are in the fields, for the agency's
-        /// own audit.
+        /// R11: a wrong password, or an account that does not exist (the same error, so that
+        /// a guesser cannot tell the two apart). It says no more than that: how many attempts
+        /// are left would help whoever is guessing; the account keeps the count.
         WrongPassword {
             /// Login name.
             account: String,
-            /// Consecutive failures so far.
-            failures: u32,
-            /// Failures that lock the account (0: never).
-            limit: u32,
         }
             => "security_wrong_password", 7006, Some(rules::R11),
             "R11: a wrong password",
             ("wrong password for account `{account}`");
-        /// R11: the account is locked after failed logins (the count is in the fields, not in
-        /// the message).
+        /// R11: the account is locked after failed logins, until its lock-out ends or an
+        /// administrator unlocks it (no count and no end time: neither is for a guesser).
         AccountLocked {
             /// Login name.
             account: String,
-            /// Consecutive failures.
-            failures: u32,
         }
             => "security_account_locked", 7007, Some(rules::R11),
             "R11: the account is locked after failed logins",

@@ -13,9 +13,9 @@ use std::fmt;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use time::Date;
+use time::{Date, Duration, OffsetDateTime, UtcOffset};
 
-use super::password::{PasswordHash, weaknesses_for_holder};
+use super::password::{PasswordHash, dummy_check, weaknesses_for_holder};
 use crate::agency::Agency;
 use crate::error::SecurityError;
 use crate::id::ResidentId;
@@ -61,7 +61,8 @@ pub enum AccountStatus {
     Pending,
     /// May log in.
     Active,
-    /// Locked after repeated failed logins, until unlocked.
+    /// Locked after repeated failed logins, until the lock-out ends (the first login after
+    /// [`OperatorAccount::locked_until`] lifts it) or an administrator unlocks it.
     Locked,
 }
 
@@ -102,8 +103,26 @@ pub struct OperatorAccount {
     passwords: Vec<PasswordHash>,
     #[serde(default)]
     failed_logins: u32,
+    /// Locked until an administrator unlocks it: only accounts locked before lock-outs ended
+    /// by themselves carry it.
     #[serde(default)]
     locked: bool,
+    /// End of the current lock-out (UTC).
+    #[serde(
+        default,
+        with = "time::serde::rfc3339::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "Option<crate::schema::Rfc3339>")]
+    locked_until: Option<OffsetDateTime>,
+    /// Lock-outs since the last successful login: each one lasts twice as long as the one
+    /// before.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    lockouts: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 // Debug output goes to logs and panic messages: no real name, no whole resident ID (masked by
@@ -129,6 +148,7 @@ impl fmt::Debug for OperatorAccount {
             .field("role", &self.role)
             .field("status", &self.status())
             .field("failed_logins", &self.failed_logins)
+            .field("locked_until", &self.locked_until)
             .field("passwords", &self.passwords)
             .finish_non_exhaustive()
     }
@@ -190,6 +210,8 @@ impl OperatorAccount {
             passwords: Vec::new(),
             failed_logins: 0,
             locked: false,
+            locked_until: None,
+            lockouts: 0,
         })
     }
 
@@ -243,6 +265,17 @@ impl OperatorAccount {
         self.failed_logins
     }
 
+    /// End of the current lock-out, if the account is locked for a time (R11, GB/T
+    /// 22239-2019 §8.1.4.1 b)).
+    pub fn locked_until(&self) -> Option<OffsetDateTime> {
+        self.locked_until
+    }
+
+    /// Lock-outs since the last successful login or unlock (the next one lasts twice as long).
+    pub fn lockouts(&self) -> u32 {
+        self.lockouts
+    }
+
     /// Date the current password was set.
     pub fn password_set_on(&self) -> Option<Date> {
         self.passwords.last().map(|p| p.set_on)
@@ -251,7 +284,7 @@ impl OperatorAccount {
     /// Where the account stands. An activation without a signed agreement or a password (as
     /// could be written into JSON by hand) does not count.
     pub fn status(&self) -> AccountStatus {
-        if self.locked {
+        if self.locked || self.locked_until.is_some() {
             AccountStatus::Locked
         } else if self.activation_holds() {
             AccountStatus::Active
@@ -397,31 +430,58 @@ impl OperatorAccount {
         Ok(())
     }
 
-    /// Checks a login with `password` on `on` (constant-time comparison,
-    /// `ring::pbkdf2::verify`). A wrong password counts as a failure; the
-    /// [`PasswordPolicy::lockout_failures`]-th consecutive one locks the account (0: never,
-    /// which a [`Rulebook`](crate::Rulebook) refuses).
+    /// Checks a login with `password` at `at` (constant-time comparison,
+    /// `ring::pbkdf2::verify`).
+    ///
+    /// Every login runs exactly one PBKDF2 derivation, whatever the account's state: a locked
+    /// or pending account checks the password before refusing, and an account without a usable
+    /// stored hash checks a stand-in hash with the policy's iteration count, so the time taken
+    /// does not tell a guesser how the account stands (R11;
+    /// [`pbkdf2_runs`](crate::security::pbkdf2_runs) counts them).
+    ///
+    /// A wrong password counts as a failure; the [`PasswordPolicy::lockout_failures`]-th
+    /// consecutive one locks the account for [`PasswordPolicy::lockout_minutes`], each further
+    /// lock-out before a successful login for twice as long as the one before, at most
+    /// [`PasswordPolicy::lockout_max_minutes`] (GB/T 22239-2019 §8.1.4.1 b) 登录失败处理:
+    /// limit failed logins and lock automatically; a lock-out that ends by itself means that
+    /// nobody can lock another operator out for good). Attempts during a lock-out are refused
+    /// and not counted; the first login at or after its end lifts it and starts the count
+    /// afresh. [`unlock`](Self::unlock) ends it at once.
+    ///
+    /// The password's rotation is judged on `at`'s own calendar date.
     ///
     /// # Errors
     /// [`SecurityError::AccountLocked`] (also for the failure that locks it),
     /// [`SecurityError::AccountInactive`] for an account not activated,
     /// [`SecurityError::HashIterations`] when the stored hash's iteration count is outside
     /// [`floors::STORED_PBKDF2_ITERATIONS`](crate::rulebook::floors::STORED_PBKDF2_ITERATIONS)
-    /// (no PBKDF2 run and no failure counted: an administrator sets a new password),
-    /// [`SecurityError::WrongPassword`] for another failure.
+    /// (the stand-in hash is checked instead, no failure is counted: an administrator sets a
+    /// new password), [`SecurityError::WrongPassword`] for another failure.
     pub fn login(
         &mut self,
         password: &str,
-        on: Date,
+        at: OffsetDateTime,
         policy: &PasswordPolicy,
     ) -> Result<Login, SecurityError> {
-        match self.status() {
-            AccountStatus::Locked => {
-                return Err(SecurityError::AccountLocked {
-                    account: self.account.clone(),
-                    failures: self.failed_logins,
-                });
+        // the one derivation, before anything is decided
+        let usable = self.passwords.last().filter(|h| h.iterations_in_bounds());
+        let matched = match usable {
+            Some(current) => current.matches(password),
+            None => {
+                dummy_check(password, policy.pbkdf2_iterations);
+                false
             }
+        };
+        if let Some(until) = self.locked_until {
+            if at < until {
+                return Err(self.locked_error());
+            }
+            // the lock-out is over: a fresh count of failures
+            self.locked_until = None;
+            self.failed_logins = 0;
+        }
+        match self.status() {
+            AccountStatus::Locked => return Err(self.locked_error()),
             AccountStatus::Pending => {
                 return Err(SecurityError::AccountInactive {
                     account: self.account.clone(),
@@ -437,31 +497,49 @@ impl OperatorAccount {
         if !current.iterations_in_bounds() {
             return Err(self.hash_iterations(current.iterations()));
         }
-        if !current.matches(password) {
+        if !matched {
             self.failed_logins = self.failed_logins.saturating_add(1);
-            let limit = policy.lockout_failures;
-            if limit > 0 && self.failed_logins >= limit {
-                self.locked = true;
-                return Err(SecurityError::AccountLocked {
-                    account: self.account.clone(),
-                    failures: self.failed_logins,
-                });
+            if self.failed_logins >= policy.lockout_failures.max(1) {
+                self.lockouts = self.lockouts.saturating_add(1);
+                let minutes = lockout_minutes(policy, self.lockouts);
+                self.locked_until = Some(
+                    at.to_offset(UtcOffset::UTC)
+                        .saturating_add(Duration::minutes(i64::from(minutes))),
+                );
+                return Err(self.locked_error());
             }
             return Err(SecurityError::WrongPassword {
                 account: self.account.clone(),
-                failures: self.failed_logins,
-                limit,
             });
         }
-        self.failed_logins = 0;
         let rotation_due = current
             .set_on
-            .checked_add(time::Duration::days(i64::from(policy.rotation_days)))
-            .is_none_or(|due| on >= due);
+            .checked_add(Duration::days(i64::from(policy.rotation_days)))
+            .is_none_or(|due| at.date() >= due);
+        let rehash_due = current.iterations() < policy.pbkdf2_iterations;
+        self.failed_logins = 0;
+        self.lockouts = 0;
         Ok(Login {
             rotation_due,
-            rehash_due: current.iterations() < policy.pbkdf2_iterations,
+            rehash_due,
         })
+    }
+
+    /// A login to an account that does not exist: runs the one PBKDF2 derivation a real
+    /// login runs (a stand-in hash with the policy's iteration count) and answers what a
+    /// wrong password answers, so that neither the time taken nor the answer tells a guesser
+    /// which login names exist (R11).
+    pub fn login_unknown(account: &str, password: &str, policy: &PasswordPolicy) -> SecurityError {
+        dummy_check(password, policy.pbkdf2_iterations);
+        SecurityError::WrongPassword {
+            account: account.to_owned(),
+        }
+    }
+
+    fn locked_error(&self) -> SecurityError {
+        SecurityError::AccountLocked {
+            account: self.account.clone(),
+        }
     }
 
     /// [`SecurityError::HashIterations`] for `iterations`.
@@ -473,18 +551,40 @@ impl OperatorAccount {
         }
     }
 
-    /// Unlocks a locked account and clears its failures (an administrator's act).
+    /// Unlocks a locked account at once and clears its failures and lock-outs (an
+    /// administrator's act).
     pub fn unlock(&mut self) {
         self.locked = false;
+        self.locked_until = None;
         self.failed_logins = 0;
+        self.lockouts = 0;
     }
+}
+
+/// Length in minutes of the `lockouts`-th lock-out in a row: the policy's
+/// `lockout_minutes`, doubled for each lock-out before it, at most `lockout_max_minutes`
+/// (GB/T 22239-2019 §8.1.4.1 b)).
+fn lockout_minutes(policy: &PasswordPolicy, lockouts: u32) -> u32 {
+    let doublings = lockouts.saturating_sub(1).min(31);
+    policy
+        .lockout_minutes
+        .saturating_mul(1u32 << doublings)
+        .min(policy.lockout_max_minutes.max(policy.lockout_minutes))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::security::pbkdf2_runs;
     use crate::{AgencyLevel, Rulebook};
-    use time::macros::date;
+    use time::macros::{date, datetime};
+
+    /// 09:00 Beijing time on `day`.
+    fn at(day: Date) -> OffsetDateTime {
+        day.with_hms(9, 0, 0)
+            .unwrap()
+            .assume_offset(time::macros::offset!(+8))
+    }
 
     const SALT: &[u8] = b"sixteen byte salt";
 
@@ -602,7 +702,7 @@ mod tests {
         assert_eq!(forged.status(), AccountStatus::Pending);
         assert_eq!(
             forged
-                .login("Tj7#kq2m", date!(2026 - 03 - 06), &policy())
+                .login("Tj7#kq2m", at(date!(2026 - 03 - 06)), &policy())
                 .unwrap_err()
                 .code(),
             "security_account_inactive"
@@ -655,18 +755,20 @@ mod tests {
     fn correct_password_verifies_and_wrong_locks_after_limit() {
         let mut a = active();
         let p = policy();
-        let ok = a.login("Tj7#kq2m", date!(2026 - 03 - 10), &p).unwrap();
+        let ok = a.login("Tj7#kq2m", at(date!(2026 - 03 - 10)), &p).unwrap();
         assert!(!ok.rotation_due);
         assert!(!ok.rehash_due);
         // hashed with 100,000 iterations, the rulebook default asks for 600,000
         let default = Rulebook::default().password;
         assert!(
-            a.login("Tj7#kq2m", date!(2026 - 03 - 10), &default)
+            a.login("Tj7#kq2m", at(date!(2026 - 03 - 10)), &default)
                 .unwrap()
                 .rehash_due
         );
+        let t0 = datetime!(2026-03-10 09:00 +8);
         for n in 1..5 {
-            let e = a.login("Tj7#kq2M", date!(2026 - 03 - 10), &p).unwrap_err();
+            let e = a.login("Tj7#kq2M", t0, &p).unwrap_err();
+            // the message and the error tell a guesser nothing about attempts left
             assert_eq!(
                 e.to_string(),
                 "R11 security (N §三): wrong password for account `zhangsan`"
@@ -674,39 +776,228 @@ mod tests {
             assert_eq!(
                 e,
                 SecurityError::WrongPassword {
-                    account: "zhangsan".into(),
-                    failures: n,
-                    limit: 5
+                    account: "zhangsan".into()
                 }
             );
+            assert_eq!(a.failed_logins(), n);
         }
-        // the message does not tell a guesser how many attempts are left
-        let e = a.login("wrong", date!(2026 - 03 - 10), &p).unwrap_err();
+        let e = a.login("wrong", t0, &p).unwrap_err();
         assert_eq!(e.code(), "security_account_locked");
         assert_eq!(
             e.to_string(),
             "R11 security (N §三): account `zhangsan` is locked after failed logins"
         );
+        assert!(!e.to_string().contains('5'), "{e}");
         assert_eq!(a.status(), AccountStatus::Locked);
         // locked: even the right password is refused
         assert_eq!(
-            a.login("Tj7#kq2m", date!(2026 - 03 - 10), &p)
+            a.login("Tj7#kq2m", t0, &p).unwrap_err().code(),
+            "security_account_locked"
+        );
+        a.unlock();
+        assert_eq!(a.status(), AccountStatus::Active);
+        a.login("Tj7#kq2m", t0, &p).unwrap();
+        // a success resets the count
+        a.login("x", t0, &p).unwrap_err();
+        a.login("Tj7#kq2m", t0, &p).unwrap();
+        assert_eq!(a.failed_logins(), 0);
+        // rotation due after 90 days
+        assert!(
+            a.login("Tj7#kq2m", at(date!(2026 - 05 - 30)), &p)
+                .unwrap()
+                .rotation_due
+        );
+    }
+
+    /// Five wrong passwords at `t`: the account locks.
+    fn lock_out(a: &mut OperatorAccount, t: OffsetDateTime, p: &PasswordPolicy) {
+        for _ in 0..p.lockout_failures {
+            a.login("wrong", t, p).unwrap_err();
+        }
+        assert_eq!(a.status(), AccountStatus::Locked);
+    }
+
+    #[test]
+    fn a_lock_out_ends_by_itself_and_doubles_up_to_the_cap() {
+        // GB/T 22239-2019 §8.1.4.1 b): lock automatically; a lock-out that never ended would
+        // let anyone lock anyone out for good
+        let mut a = active();
+        let p = policy();
+        assert_eq!((p.lockout_minutes, p.lockout_max_minutes), (30, 1440));
+        let t0 = datetime!(2026-03-10 09:00 +8);
+        lock_out(&mut a, t0, &p);
+        assert_eq!(a.locked_until(), Some(datetime!(2026-03-10 01:30 UTC)));
+        assert_eq!(a.lockouts(), 1);
+        // one minute before the end: refused even with the right password, and not counted
+        let e = a
+            .login("Tj7#kq2m", datetime!(2026-03-10 09:29 +8), &p)
+            .unwrap_err();
+        assert_eq!(e.code(), "security_account_locked");
+        a.login("wrong", datetime!(2026-03-10 09:29 +8), &p)
+            .unwrap_err();
+        assert_eq!(a.locked_until(), Some(datetime!(2026-03-10 01:30 UTC)));
+        // at the end: the lock-out is lifted, and the count starts afresh
+        let e = a
+            .login("wrong", datetime!(2026-03-10 09:30 +8), &p)
+            .unwrap_err();
+        assert_eq!(e.code(), "security_wrong_password");
+        assert_eq!(a.failed_logins(), 1);
+        assert_eq!(a.status(), AccountStatus::Active);
+        // a second lock-out without a success in between lasts twice as long
+        let t1 = datetime!(2026-03-10 10:00 +8);
+        lock_out(&mut a, t1, &p);
+        assert_eq!(a.lockouts(), 2);
+        assert_eq!(a.locked_until(), Some(t1 + Duration::minutes(60)));
+        let mut t = t1 + Duration::minutes(60);
+        let mut expected = [120, 240, 480, 960, 1440, 1440, 1440].into_iter();
+        for minutes in expected.by_ref() {
+            lock_out(&mut a, t, &p);
+            assert_eq!(a.locked_until(), Some(t + Duration::minutes(minutes)));
+            t += Duration::minutes(minutes);
+        }
+        assert_eq!(a.lockouts(), 9);
+        // a success after the lock-out resets the back-off
+        a.login("Tj7#kq2m", t, &p).unwrap();
+        assert_eq!((a.lockouts(), a.failed_logins()), (0, 0));
+        lock_out(&mut a, t, &p);
+        assert_eq!(a.locked_until(), Some(t + Duration::minutes(30)));
+        // the lock-out survives JSON, in UTC
+        let json = serde_json::to_value(&a).unwrap();
+        let until = (t + Duration::minutes(30)).to_offset(UtcOffset::UTC);
+        assert_eq!(
+            json["locked_until"],
+            until
+                .format(&time::format_description::well_known::Rfc3339)
+                .unwrap()
+        );
+        let mut back: OperatorAccount = serde_json::from_value(json).unwrap();
+        assert_eq!(back, a);
+        assert_eq!(
+            back.login("Tj7#kq2m", t, &p).unwrap_err().code(),
+            "security_account_locked"
+        );
+        // an administrator can still unlock at once
+        back.unlock();
+        back.login("Tj7#kq2m", t, &p).unwrap();
+        // the rulebook's own times are used
+        let mut short = p.clone();
+        short.lockout_minutes = 5;
+        short.lockout_max_minutes = 30;
+        let mut c = active();
+        lock_out(&mut c, t0, &short);
+        assert_eq!(c.locked_until(), Some(t0 + Duration::minutes(5)));
+    }
+
+    #[test]
+    fn an_account_locked_before_lock_outs_ended_waits_for_an_administrator() {
+        let mut v = serde_json::to_value(active()).unwrap();
+        v["locked"] = true.into();
+        let mut a: OperatorAccount = serde_json::from_value(v).unwrap();
+        assert_eq!(a.status(), AccountStatus::Locked);
+        let years_later = datetime!(2030-01-01 09:00 +8);
+        assert_eq!(
+            a.login("Tj7#kq2m", years_later, &policy())
                 .unwrap_err()
                 .code(),
             "security_account_locked"
         );
         a.unlock();
-        a.login("Tj7#kq2m", date!(2026 - 03 - 10), &p).unwrap();
-        // a success resets the count
-        a.login("x", date!(2026 - 03 - 10), &p).unwrap_err();
-        a.login("Tj7#kq2m", date!(2026 - 03 - 10), &p).unwrap();
-        assert_eq!(a.failed_logins(), 0);
-        // rotation due after 90 days
-        assert!(
-            a.login("Tj7#kq2m", date!(2026 - 05 - 30), &p)
-                .unwrap()
-                .rotation_due
+        a.login("Tj7#kq2m", years_later, &policy()).unwrap();
+        assert_eq!(serde_json::to_value(&a).unwrap()["locked"], false);
+    }
+
+    /// PBKDF2 runs of one call.
+    fn runs<T>(f: impl FnOnce() -> T) -> (u64, T) {
+        let before = pbkdf2_runs();
+        let out = f();
+        (pbkdf2_runs() - before, out)
+    }
+
+    #[test]
+    fn every_login_runs_exactly_one_derivation_whatever_the_state() {
+        let p = policy();
+        let t = datetime!(2026-03-10 09:00 +8);
+        let code = |r: Result<Login, SecurityError>| r.map(|_| "ok").unwrap_or_else(|e| e.code());
+        // active: right and wrong password
+        let mut a = active();
+        assert_eq!(runs(|| code(a.login("Tj7#kq2m", t, &p))), (1, "ok"));
+        assert_eq!(
+            runs(|| code(a.login("wrong", t, &p))),
+            (1, "security_wrong_password")
         );
+        // the failure that locks, and logins during the lock-out with either password
+        let mut locked = active();
+        for _ in 1..p.lockout_failures {
+            locked.login("wrong", t, &p).unwrap_err();
+        }
+        assert_eq!(
+            runs(|| code(locked.login("wrong", t, &p))),
+            (1, "security_account_locked")
+        );
+        for password in ["Tj7#kq2m", "wrong"] {
+            assert_eq!(
+                runs(|| code(locked.login(password, t, &p))),
+                (1, "security_account_locked")
+            );
+        }
+        // pending with a password, and pending without one (the stand-in hash)
+        let mut pending = OperatorAccount::register(request(), &agencies()).unwrap();
+        assert_eq!(
+            runs(|| code(pending.login("Tj7#kq2m", t, &p))),
+            (1, "security_account_inactive")
+        );
+        pending
+            .set_password("Tj7#kq2m", SALT, t.date(), &p, &SecurityRules::default())
+            .unwrap();
+        for password in ["Tj7#kq2m", "wrong"] {
+            assert_eq!(
+                runs(|| code(pending.login(password, t, &p))),
+                (1, "security_account_inactive")
+            );
+        }
+        // a stored count out of bounds: the stand-in hash, not the stored count
+        let mut broken = with_stored_iterations(&active(), u32::MAX);
+        assert_eq!(
+            runs(|| code(broken.login("Tj7#kq2m", t, &p))),
+            (1, "security_hash_iterations")
+        );
+        // unknown: the same work and the same answer as a wrong password
+        let (n, e) = runs(|| OperatorAccount::login_unknown("zhangsan", "Tj7#kq2m", &p));
+        assert_eq!(n, 1);
+        assert_eq!(
+            e,
+            a.login("wrong", t, &p).unwrap_err(),
+            "an unknown account answers like a wrong password"
+        );
+    }
+
+    #[test]
+    fn the_stand_in_hash_costs_the_policy_iterations() {
+        // the stand-in derivation must cost what a real one costs: the rulebook's count,
+        // brought within the bounds of a stored hash
+        for (policy_count, run) in [
+            (120_000, 120_000),
+            (150_000, 150_000),
+            (1, STORED_PBKDF2_ITERATIONS.min),
+            (u32::MAX, 10_000_000),
+        ] {
+            let mut p = policy();
+            p.pbkdf2_iterations = policy_count;
+            if policy_count == u32::MAX {
+                // do not run ten million iterations in a unit test: the clamp is what counts
+                assert_eq!(
+                    super::super::password::stand_in_iterations(policy_count),
+                    run
+                );
+                continue;
+            }
+            OperatorAccount::login_unknown("x", "y", &p);
+            assert_eq!(
+                super::super::password::last_iterations(),
+                run,
+                "{policy_count}"
+            );
+        }
     }
 
     #[test]
@@ -737,12 +1028,12 @@ mod tests {
         a.set_password("Tj7#kq2m", &salt(5), on, &p, &rules)
             .unwrap();
         assert_eq!(a.passwords.len(), 3);
-        a.login("Tj7#kq2m", on, &p).unwrap();
+        a.login("Tj7#kq2m", at(on), &p).unwrap();
         let json = serde_json::to_string(&a).unwrap();
         let mut back: OperatorAccount = serde_json::from_str(&json).unwrap();
         assert_eq!(back, a);
-        back.login("Tj7#kq2m", on, &p).unwrap();
-        assert!(back.login("Fourth#4z", on, &p).is_err());
+        back.login("Tj7#kq2m", at(on), &p).unwrap();
+        assert!(back.login("Fourth#4z", at(on), &p).is_err());
     }
 
     /// The account as JSON with the current password's stored iteration count replaced.
@@ -760,7 +1051,7 @@ mod tests {
             let mut a = with_stored_iterations(&active(), iterations);
             // refused before any PBKDF2 run (u32::MAX iterations would not finish), and not
             // counted as a failed login
-            let e = a.login("Tj7#kq2m", on, &policy()).unwrap_err();
+            let e = a.login("Tj7#kq2m", at(on), &policy()).unwrap_err();
             assert_eq!(e.code(), "security_hash_iterations", "{iterations}");
             assert_eq!(
                 e.to_string(),
@@ -782,11 +1073,11 @@ mod tests {
                 &SecurityRules::default(),
             )
             .unwrap();
-            a.login("Fresh#5kq", on, &policy()).unwrap();
+            a.login("Fresh#5kq", at(on), &policy()).unwrap();
         }
         // at the floor (the tests' own policy): accepted, a wrong password is a failure
         let mut a = with_stored_iterations(&active(), STORED_PBKDF2_ITERATIONS.min);
-        let e = a.login("wrong", on, &policy()).unwrap_err();
+        let e = a.login("wrong", at(on), &policy()).unwrap_err();
         assert_eq!(e.code(), "security_wrong_password");
     }
 

@@ -27,7 +27,7 @@ pub use audit::{
 pub use findings::{ArchiveGap, ChainProblem, DocumentKind, WeakReason};
 pub use lending::{GeoPoint, LendingFlag, Location, Session, detect_lending};
 pub use password::{
-    COMMON_PASSWORDS, weaknesses as password_weaknesses,
+    COMMON_PASSWORDS, pbkdf2_runs, weaknesses as password_weaknesses,
     weaknesses_for_holder as password_weaknesses_for_holder,
 };
 pub use permission::{Action, MaskPolicy, PermissionDecision, Permissions, RoleGrant, Visibility};

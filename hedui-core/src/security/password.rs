@@ -4,6 +4,7 @@
 //! [`PasswordPolicy`] (common 等级保护 assessment practice: at least 8 characters, 3 of 4
 //! character classes, no reuse of the last 5) and [`SecurityRules`].
 
+use std::cell::Cell;
 use std::fmt;
 use std::num::NonZeroU32;
 
@@ -259,6 +260,76 @@ fn normalize(password: &str) -> String {
         .collect()
 }
 
+thread_local! {
+    /// PBKDF2 derivations run on this thread (see [`pbkdf2_runs`]).
+    static PBKDF2_RUNS: Cell<u64> = const { Cell::new(0) };
+    /// Iterations of the last derivation on this thread.
+    static LAST_ITERATIONS: Cell<u32> = const { Cell::new(0) };
+}
+
+/// How many PBKDF2 derivations (hashing a new password or checking one) hedui has run on the
+/// calling thread since it started.
+///
+/// Every login does the same work whatever the account's state (R11: unknown, pending,
+/// locked and active accounts alike run exactly one derivation, so the time a login takes does
+/// not tell an attacker which accounts exist or are locked); tests prove it by counting with
+/// this function rather than by timing, and a host may watch it too.
+///
+/// ```
+/// use hedui_core::{Rulebook, security::{OperatorAccount, pbkdf2_runs}};
+/// let before = pbkdf2_runs();
+/// let refused = OperatorAccount::login_unknown("nobody", "Tj7#kq2m", &Rulebook::default().password);
+/// assert_eq!(refused.code(), "security_wrong_password");
+/// assert_eq!(pbkdf2_runs() - before, 1);
+/// ```
+pub fn pbkdf2_runs() -> u64 {
+    PBKDF2_RUNS.with(Cell::get)
+}
+
+/// Counts one PBKDF2 derivation of `iterations` on this thread.
+fn count_run(iterations: u32) {
+    PBKDF2_RUNS.with(|runs| runs.set(runs.get().saturating_add(1)));
+    LAST_ITERATIONS.with(|last| last.set(iterations));
+}
+
+/// Iterations of the last PBKDF2 derivation on this thread.
+#[cfg(test)]
+pub(crate) fn last_iterations() -> u32 {
+    LAST_ITERATIONS.with(Cell::get)
+}
+
+/// The iterations of the stand-in hash for a policy asking `iterations`: brought within
+/// [`STORED_PBKDF2_ITERATIONS`].
+pub(crate) fn stand_in_iterations(iterations: u32) -> u32 {
+    let bounds = STORED_PBKDF2_ITERATIONS;
+    iterations
+        .max(bounds.min)
+        .min(bounds.max.unwrap_or(bounds.min))
+}
+
+/// Salt of the stand-in hash checked when there is no usable stored hash.
+const DUMMY_SALT: [u8; 16] = *b"hedui-dummy-salt";
+
+/// Runs one PBKDF2 derivation of `password` against a stand-in hash with `iterations`
+/// (brought within [`STORED_PBKDF2_ITERATIONS`]), so that a login without a usable stored
+/// hash (unknown account, no password yet, a stored count out of bounds) costs what a real
+/// check costs (R11). Never matches.
+pub(crate) fn dummy_check(password: &str, iterations: u32) {
+    let iterations = stand_in_iterations(iterations);
+    let Some(n) = NonZeroU32::new(iterations) else {
+        return;
+    };
+    count_run(iterations);
+    // the all-zero key is not the derivation of any known password; the result is discarded
+    let _ = pbkdf2::verify(
+        pbkdf2::PBKDF2_HMAC_SHA256,
+        n,
+        &DUMMY_SALT,
+        password.as_bytes(),
+        &[0u8; 32],
+    );
+}
+
 /// A stored password: PBKDF2-HMAC-SHA256 of the password under the account's salt. Salt and
 /// derived key are wiped when the value is dropped (zeroize), and `Debug` shows neither.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Zeroize, ZeroizeOnDrop)]
@@ -299,6 +370,7 @@ impl PasswordHash {
         let n = NonZeroU32::new(iterations)?;
         // the derived key is copied into the value; this stack copy is wiped when dropped
         let mut hash = Zeroizing::new([0u8; 32]);
+        count_run(iterations);
         pbkdf2::derive(
             pbkdf2::PBKDF2_HMAC_SHA256,
             n,
@@ -325,6 +397,7 @@ impl PasswordHash {
         let Some(n) = NonZeroU32::new(self.iterations) else {
             return false;
         };
+        count_run(self.iterations);
         pbkdf2::verify(
             pbkdf2::PBKDF2_HMAC_SHA256,
             n,

@@ -346,9 +346,11 @@ pub unsafe extern "C" fn hedui_account_activate_json(
 /// Checks an operator's login (R11; constant-time comparison) under the rulebook's password
 /// policy (`rulebook` NULL for the built-in one).
 ///
-/// `request_json` is `{"account": <OperatorAccount>, "password": "...", "on": "YYYY-MM-DD"}`.
-/// A refused login is not a failed call, because the account comes back with the failure
-/// counted (locked at `password.lockout_failures`) and must be kept: on success
+/// `request_json` is `{"account": <OperatorAccount>, "password": "...", "at": "<RFC 3339
+/// time>"}`. Every login runs the same PBKDF2 work whatever the account's state. A refused
+/// login is not a failed call, because the account comes back with the failure counted
+/// (locked at `password.lockout_failures` until `account.locked_until`, each lock-out in a
+/// row twice as long up to `password.lockout_max_minutes`) and must be kept: on success
 /// `*login_json_out` receives `{"accepted":<bool>,"rotation_due":<bool>,"rehash_due":<bool>,
 /// "refused":{"code":"security_wrong_password"|"security_account_locked"|
 /// "security_account_inactive","message":"..."} (only when refused),"status":...,
@@ -372,6 +374,37 @@ pub unsafe extern "C" fn hedui_account_login_json(
             login_json_out,
             "login_json_out",
             account::account_login_json,
+        )
+    }
+}
+
+/// Answers a login to a name the host has no account for (R11): the same PBKDF2 work as a
+/// real login (a stand-in hash with the rulebook's iterations) and the answer a wrong password
+/// gets, so a guesser learns neither from the time nor from the answer which names exist
+/// (`rulebook` NULL for the built-in one).
+///
+/// `request_json` is `{"account": "...", "password": "..."}`. On success `*login_json_out`
+/// receives `{"accepted":false,"refused":{"code":"security_wrong_password","message":"..."}}`,
+/// owned by the caller and released with `hedui_string_free`. Unreadable input fails with
+/// `HEDUI_RESULT_INPUT_JSON`.
+///
+/// # Safety
+/// `rulebook` is NULL or a live handle; `request_json` is NULL or a NUL-terminated string;
+/// `login_json_out` is NULL or valid for a write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_account_login_unknown_json(
+    rulebook: *const hedui_rulebook,
+    request_json: *const c_char,
+    login_json_out: *mut *mut c_char,
+) -> hedui_result {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        json_op(
+            rulebook,
+            request_json,
+            login_json_out,
+            "login_json_out",
+            account::account_login_unknown_json,
         )
     }
 }

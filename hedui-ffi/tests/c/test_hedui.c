@@ -1184,6 +1184,59 @@ static void test_audit_chain(void) {
 static const char *const SEED_HEX =
     "0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20";
 
+/* An account locked by five wrong passwords until 09:30 Beijing time (its password is
+ * `Hd#2026-verify!x`, PBKDF2 with 100,000 iterations). */
+static const char LOCKED_ACCOUNT[] =
+    "{\"account\":\"op.zhang\",\"name\":\"张伟\",\"resident_id\":\"141030197803100016\","
+    "\"registration_number\":\"BA-1\",\"registered_on\":\"2026-01-05\",\"agency_id\":\"HD141030\","
+    "\"role\":\"verifier\",\"confidentiality_signed_on\":\"2026-01-05\",\"activated_on\":"
+    "\"2026-01-06\",\"passwords\":[{\"salt\":\"00112233445566778899aabbccddeeff\","
+    "\"iterations\":100000,\"hash\":"
+    "\"8045cc7b6102aa3dceb461ce79994bb14c1c90254108161c6013440adcb7f7e6\","
+    "\"set_on\":\"2026-01-06\"}],\"failed_logins\":5,\"locked_until\":\"2026-01-07T01:30:00Z\","
+    "\"lockouts\":1}";
+
+/* account_login: a lock-out ends by itself; account_login_unknown answers like a wrong
+ * password */
+static void test_account_login(void) {
+    char *request = join("{\"account\":", LOCKED_ACCOUNT,
+                         ",\"password\":\"Hd#2026-verify!x\",\"at\":\"2026-01-07T09:29:00+08:00\"}");
+    char *out = NULL;
+    CHECK(request != NULL && hedui_account_login_json(NULL, request, &out) == HEDUI_RESULT_OK);
+    CHECK(out != NULL && strstr(out, "\"accepted\":false") != NULL &&
+          strstr(out, "\"code\":\"security_account_locked\"") != NULL);
+    hedui_string_free(out);
+    free(request);
+    request = join("{\"account\":", LOCKED_ACCOUNT,
+                   ",\"password\":\"Hd#2026-verify!x\",\"at\":\"2026-01-07T09:30:00+08:00\"}");
+    out = NULL;
+    CHECK(request != NULL && hedui_account_login_json(NULL, request, &out) == HEDUI_RESULT_OK);
+    CHECK(out != NULL && strstr(out, "\"accepted\":true") != NULL &&
+          strstr(out, "\"status\":\"active\"") != NULL && strstr(out, "locked_until") == NULL);
+    hedui_string_free(out);
+    free(request);
+    /* a date alone does not time a login */
+    request = join("{\"account\":", LOCKED_ACCOUNT,
+                   ",\"password\":\"Hd#2026-verify!x\",\"on\":\"2026-01-07\"}");
+    out = SENTINEL;
+    CHECK(request != NULL);
+    if (request != NULL) {
+        CHECK_FAILS(hedui_account_login_json(NULL, request, &out), HEDUI_RESULT_INPUT_JSON,
+                    "input_json");
+    }
+    CHECK(out == SENTINEL);
+    free(request);
+    out = NULL;
+    CHECK(hedui_account_login_unknown_json(
+              NULL, "{\"account\":\"op.zhang\",\"password\":\"Hd#2026-verify!x\"}", &out) ==
+          HEDUI_RESULT_OK);
+    CHECK(out != NULL &&
+          strcmp(out, "{\"accepted\":false,\"refused\":{\"code\":\"security_wrong_password\","
+                      "\"message\":\"R11 security (N §三): wrong password for account "
+                      "`op.zhang`\"}}") == 0);
+    hedui_string_free(out);
+}
+
 /* `{"report":<report>,<rest>}` */
 static char *with_report(const char *report, const char *rest) {
     char *head = join("{\"report\":", report, ",");
@@ -1344,6 +1397,7 @@ static const struct {
     {"lending_detect", hedui_lending_detect_json, NULL, NULL},
     {"account_set_password", hedui_account_set_password_json, NULL, NULL},
     {"account_login", hedui_account_login_json, NULL, NULL},
+    {"account_login_unknown", hedui_account_login_unknown_json, NULL, NULL},
     {"account_register", NULL, hedui_account_register_json, NULL},
     {"account_activate", NULL, hedui_account_activate_json, NULL},
     {"archive_check", NULL, hedui_archive_check_json, NULL},
@@ -1511,6 +1565,7 @@ int main(int argc, char **argv) {
         test_report(report);
         test_threads(good_case, report);
         test_security_ops(report, out_dir);
+        test_account_login();
     }
     test_batch(argv[1]);
     test_authorization(argv[2]);

@@ -69,7 +69,7 @@ class Corpus(unittest.TestCase):
 
 # Operations whose uniffi function takes a rulebook first (None: the built-in one).
 WITH_RULEBOOK = {"coverage_audit", "query_plan", "lending_detect", "account_set_password",
-                 "account_login", "password_check", "id_check"}
+                 "account_login", "account_login_unknown", "password_check", "id_check"}
 
 
 class OpsCorpus(unittest.TestCase):
@@ -103,13 +103,52 @@ class OpsCorpus(unittest.TestCase):
             {"account": state["account"], "on": "2026-01-06"})))
         self.assertEqual(state["status"], "active")
         login = json.loads(h.account_login_json(None, json.dumps(
-            {"account": state["account"], "password": "wrong", "on": "2026-01-07"})))
+            {"account": state["account"], "password": "wrong",
+             "at": "2026-01-07T09:00:00+08:00"})))
         self.assertFalse(login["accepted"])
         self.assertEqual(login["refused"]["code"], "security_wrong_password")
         self.assertEqual(login["account"]["failed_logins"], 1)
         login = json.loads(h.account_login_json(None, json.dumps(
-            {"account": login["account"], "password": "Hd#2026-verify!x", "on": "2026-01-07"})))
+            {"account": login["account"], "password": "Hd#2026-verify!x",
+             "at": "2026-01-07T09:00:00+08:00"})))
         self.assertTrue(login["accepted"])
+
+    def test_a_lock_out_ends_by_itself_with_back_off(self):
+        request = (CORPUS / "ops" / "account_register" / "registered.json").read_text("utf-8")
+        state = json.loads(h.account_register_json(request))
+        state = json.loads(h.account_set_password_json(None, json.dumps({
+            "account": state["account"], "password": "Hd#2026-verify!x",
+            "salt_hex": "00112233445566778899aabbccddeeff", "on": "2026-01-06"})))
+        state = json.loads(h.account_activate_json(json.dumps(
+            {"account": state["account"], "on": "2026-01-06"})))
+
+        def login(password, at):
+            nonlocal state
+            state = json.loads(h.account_login_json(None, json.dumps(
+                {"account": state["account"], "password": password, "at": at})))
+            return state
+
+        for _ in range(5):
+            login("wrong", "2026-01-07T09:00:00+08:00")
+        self.assertEqual(state["status"], "locked")
+        self.assertEqual(state["account"]["locked_until"], "2026-01-07T01:30:00Z")
+        # the right password during the lock-out: refused
+        self.assertEqual(login("Hd#2026-verify!x", "2026-01-07T09:29:00+08:00")
+                         ["refused"]["code"], "security_account_locked")
+        # at its end the lock-out is lifted; five more failures lock it twice as long
+        self.assertEqual(login("wrong", "2026-01-07T09:30:00+08:00")["refused"]["code"],
+                         "security_wrong_password")
+        for _ in range(4):
+            login("wrong", "2026-01-07T09:30:00+08:00")
+        self.assertEqual(state["account"]["locked_until"], "2026-01-07T02:30:00Z")
+        self.assertTrue(login("Hd#2026-verify!x", "2026-01-07T10:30:00+08:00")["accepted"])
+
+    def test_an_unknown_login_name_is_answered_like_a_wrong_password(self):
+        answer = json.loads(h.account_login_unknown_json(None, json.dumps(
+            {"account": "op.zhang", "password": "Hd#2026-verify!x"})))
+        self.assertEqual(answer, {"accepted": False, "refused": {
+            "code": "security_wrong_password",
+            "message": "R11 security (N §三): wrong password for account `op.zhang`"}})
 
 
 SEED_HEX = "0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20"

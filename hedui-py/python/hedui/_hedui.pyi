@@ -25,6 +25,7 @@ __all__ = [
     "__version__",
     "account_activate",
     "account_login",
+    "account_login_unknown",
     "account_register",
     "account_set_password",
     "appeal_file",
@@ -378,6 +379,11 @@ def account_activate(account: _Document, on: _DateLike) -> dict[str, Any]: ...
 def account_login(
     account: _Document,
     password: str,
-    on: _DateLike,
+    at: _Instant,
+    rulebook: Optional[Rulebook] = None,
+) -> dict[str, Any]: ...
+def account_login_unknown(
+    account: str,
+    password: str,
     rulebook: Optional[Rulebook] = None,
 ) -> dict[str, Any]: ...
