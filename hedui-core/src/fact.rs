@@ -247,6 +247,30 @@ pub enum Fact {
 }
 
 impl Fact {
+    /// The main money figure of the fact in fen and whether it is exempt income: a deposit's
+    /// balance, securities' market value, a policy's cash value, a provident fund balance, a
+    /// business's registered capital, an income payment; `None` for facts without one (or a
+    /// deposit reported without its balance). The tables and Python's records sum these per
+    /// finding.
+    pub fn money_fen(&self) -> Option<(i64, bool)> {
+        match self {
+            Fact::Deposit { balance_fen, .. } => balance_fen.map(|b| (b, false)),
+            Fact::Securities {
+                market_value_fen, ..
+            } => Some((*market_value_fen, false)),
+            Fact::InsurancePolicy { cash_value_fen, .. } => Some((*cash_value_fen, false)),
+            Fact::ProvidentFund { balance_fen, .. } => Some((*balance_fen, false)),
+            Fact::Business {
+                registered_capital_fen,
+                ..
+            } => registered_capital_fen.map(|c| (c, false)),
+            Fact::Income {
+                amount_fen, exempt, ..
+            } => Some((*amount_fen, *exempt)),
+            _ => None,
+        }
+    }
+
     /// The `kind` tag.
     pub fn kind(&self) -> &'static str {
         match self {

@@ -277,6 +277,21 @@ pub struct Finding {
     pub facts: Vec<Fact>,
 }
 
+impl Finding {
+    /// The finding's money in fen, summed over its facts ([`Fact::money_fen`]): (counted,
+    /// exempt income), each `None` when no fact carries one. Summed in `i128`, so no total
+    /// overflows; a caller with a narrower column decides what a total beyond it becomes.
+    pub fn money_sums(&self) -> (Option<i128>, Option<i128>) {
+        let mut amount: Option<i128> = None;
+        let mut exempt: Option<i128> = None;
+        for (value, is_exempt) in self.facts.iter().filter_map(Fact::money_fen) {
+            let slot = if is_exempt { &mut exempt } else { &mut amount };
+            *slot = Some(slot.unwrap_or(0) + i128::from(value));
+        }
+        (amount, exempt)
+    }
+}
+
 /// Offline investigation methods 线下调查方式 (R7, N §一(二)).
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,

@@ -64,7 +64,7 @@ use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{ArrowError, DataType, Field, Schema, SchemaRef, TimeUnit};
 use hedui_core::batch::{BatchError, CaseReport};
 use hedui_core::report::{Finding, Gap};
-use hedui_core::{Error, Fact, IncomeType, RegionCode, Report};
+use hedui_core::{Error, IncomeType, RegionCode, Report};
 use parquet::arrow::ArrowWriter;
 use parquet::basic::Compression;
 use parquet::errors::ParquetError;
@@ -627,36 +627,10 @@ fn count32(n: u32) -> i32 {
     i32::try_from(n).unwrap_or(i32::MAX)
 }
 
-/// The main money figure of each fact kind, and whether it is exempt income (as Python's
-/// `reports_to_records` sums them).
-fn money(fact: &Fact) -> Option<(i64, bool)> {
-    match fact {
-        Fact::Deposit { balance_fen, .. } => balance_fen.map(|b| (b, false)),
-        Fact::Securities {
-            market_value_fen, ..
-        } => Some((*market_value_fen, false)),
-        Fact::InsurancePolicy { cash_value_fen, .. } => Some((*cash_value_fen, false)),
-        Fact::ProvidentFund { balance_fen, .. } => Some((*balance_fen, false)),
-        Fact::Business {
-            registered_capital_fen,
-            ..
-        } => registered_capital_fen.map(|c| (c, false)),
-        Fact::Income {
-            amount_fen, exempt, ..
-        } => Some((*amount_fen, *exempt)),
-        _ => None,
-    }
-}
-
 /// (amount, exempt) of a finding: null when no fact carries one, or when the sum leaves the
 /// Int64 range.
 fn sums(finding: &Finding) -> (Option<i64>, Option<i64>) {
-    let mut amount: Option<i128> = None;
-    let mut exempt: Option<i128> = None;
-    for (value, is_exempt) in finding.facts.iter().filter_map(money) {
-        let slot = if is_exempt { &mut exempt } else { &mut amount };
-        *slot = Some(slot.unwrap_or(0) + i128::from(value));
-    }
+    let (amount, exempt) = finding.money_sums();
     let fit = |v: Option<i128>| v.and_then(|v| i64::try_from(v).ok());
     (fit(amount), fit(exempt))
 }
@@ -1512,7 +1486,10 @@ mod tests {
             assert_eq!(deadline.is_null(i), f.deadline.is_none());
             assert_eq!(responded.is_null(i), f.responded_at.is_none());
             assert_eq!(level.is_null(i), f.level.is_none());
-            let has_money = f.facts.iter().any(|x| money(x).is_some_and(|(_, e)| !e));
+            let has_money = f
+                .facts
+                .iter()
+                .any(|x| x.money_fen().is_some_and(|(_, e)| !e));
             assert_eq!(amount.is_null(i), !has_money);
             seen_null += usize::from(amount.is_null(i));
         }

@@ -3,9 +3,7 @@
 //! dict that is not a report raises `InputError`.
 
 use hedui_core::{
-    Error, Fact, Programme, Purpose, Relation, Report,
-    error::InputError,
-    report::{Finding, QueryStatus},
+    Error, Programme, Purpose, Relation, Report, error::InputError, report::QueryStatus,
 };
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
@@ -76,36 +74,6 @@ record_row! {
     rulebook_version: &'a str,
 }
 
-/// The main money figure of each fact kind, and whether it is exempt income.
-fn money(fact: &Fact) -> Option<(i64, bool)> {
-    match fact {
-        Fact::Deposit { balance_fen, .. } => balance_fen.map(|b| (b, false)),
-        Fact::Securities {
-            market_value_fen, ..
-        } => Some((*market_value_fen, false)),
-        Fact::InsurancePolicy { cash_value_fen, .. } => Some((*cash_value_fen, false)),
-        Fact::ProvidentFund { balance_fen, .. } => Some((*balance_fen, false)),
-        Fact::Business {
-            registered_capital_fen,
-            ..
-        } => registered_capital_fen.map(|c| (c, false)),
-        Fact::Income {
-            amount_fen, exempt, ..
-        } => Some((*amount_fen, *exempt)),
-        _ => None,
-    }
-}
-
-fn sums(finding: &Finding) -> (Option<i128>, Option<i128>) {
-    let mut amount: Option<i128> = None;
-    let mut exempt: Option<i128> = None;
-    for (value, is_exempt) in finding.facts.iter().filter_map(money) {
-        let slot = if is_exempt { &mut exempt } else { &mut amount };
-        *slot = Some(slot.unwrap_or(0) + i128::from(value));
-    }
-    (amount, exempt)
-}
-
 fn rows_of<'py>(builder: &Builder<'py>, report: &Report, out: &Bound<'py, PyList>) -> PyResult<()> {
     let h = &report.header;
     let issued_at = h.issued_at.format(&Rfc3339).unwrap_or_default();
@@ -114,7 +82,7 @@ fn rows_of<'py>(builder: &Builder<'py>, report: &Report, out: &Bound<'py, PyList
             .members
             .iter()
             .find(|m| m.id_masked.as_str() == &*f.member);
-        let (amount_fen, exempt_fen) = sums(f);
+        let (amount_fen, exempt_fen) = f.money_sums();
         let row = Row {
             report_number: &report.report_number,
             case_id: &h.case_id,
