@@ -236,7 +236,9 @@ pub fn render_markdown(report: &Report) -> String {
     header_table(&mut s, report);
     members_section(&mut s, report);
     findings_section(&mut s, report);
+    source_wording_note(&mut s, report);
     aggregates_section(&mut s, &report.aggregates);
+    exempt_by_rule_note(&mut s, report);
     gaps_section(&mut s, report);
     offline_results_section(&mut s, report);
     sharing_gaps_section(&mut s, report);
@@ -317,8 +319,12 @@ fn findings_section(s: &mut String, report: &Report) {
         s,
         "\n## 二、分类核对情况\n\n| 数据类别 | 成员 | 状态 | 反馈层级 | 反馈时限 | 反馈时间 | 核对信息 |\n|---|---|---|---|---|---|---|"
     );
-    for f in &report.findings {
+    for (i, f) in report.findings.iter().enumerate() {
         let facts = facts_zh(&f.facts);
+        let quoted = report
+            .source_wording
+            .iter()
+            .any(|w| usize::try_from(w.finding).is_ok_and(|n| n == i));
         let _ = writeln!(
             s,
             "| {} | {} | {} | {} | {}{} | {} | {} |",
@@ -335,10 +341,73 @@ fn findings_section(s: &mut String, report: &Report) {
             f.responded_at.map_or_else(|| "-".to_owned(), at),
             if facts.is_empty() {
                 "-".to_owned()
+            } else if quoted {
+                format!("{}（含部门原文，见表后说明）", facts.join("；"))
             } else {
                 facts.join("；")
             }
         );
+    }
+}
+
+/// The income payments a feed counted that the rules exempt by their kind, with each rule:
+/// one line per finding and item (a monthly payment is overridden once per month).
+fn exempt_by_rule_note(s: &mut String, report: &Report) {
+    let mut printed: Vec<(u32, &str)> = Vec::new();
+    for e in &report.exempt_by_rule {
+        let finding = usize::try_from(e.finding)
+            .ok()
+            .and_then(|i| report.findings.get(i));
+        let item = finding
+            .and_then(|f| usize::try_from(e.fact).ok().and_then(|i| f.facts.get(i)))
+            .and_then(|fact| match fact {
+                Fact::Income { item, .. } => Some(item.as_str()),
+                _ => None,
+            });
+        if let (Some(f), Some(item)) = (finding, item) {
+            if printed.contains(&(e.finding, item)) {
+                continue;
+            }
+            printed.push((e.finding, item));
+            let _ = writeln!(
+                s,
+                "- 部门反馈计入家庭收入、按规定不计入的项目：{}（{}）{}（依据：{}）",
+                f.category.label_zh(),
+                f.member,
+                item,
+                e.source
+            );
+        }
+    }
+}
+
+/// The departments' texts that read like a conclusion, printed as their words, in quotes
+/// (R3 只核对，不认定: the report itself states none).
+fn source_wording_note(s: &mut String, report: &Report) {
+    if report.source_wording.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        s,
+        "\n说明：下列文字为数据提供部门反馈的原文，照录如下，不是本报告的结论；本报告不作是否符合救助条件的认定。\n"
+    );
+    for w in &report.source_wording {
+        let finding = usize::try_from(w.finding)
+            .ok()
+            .and_then(|i| report.findings.get(i));
+        let text = finding
+            .and_then(|f| usize::try_from(w.fact).ok().and_then(|i| f.facts.get(i)))
+            .and_then(|fact| fact.texts().find(|(name, _)| *name == w.field))
+            .map(|(_, text)| text);
+        if let (Some(f), Some(text)) = (finding, text) {
+            let _ = writeln!(
+                s,
+                "- {}（{}）部门原文：“{}”",
+                f.category.label_zh(),
+                f.member,
+                text
+            );
+        }
     }
 }
 
