@@ -9,7 +9,10 @@
  *   - input strings and buffers are borrowed for the duration of the call only.
  * Fallible calls return a hedui_result and write their outputs only when it is
  * HEDUI_RESULT_OK; on failure hedui_last_error_code() and hedui_last_error_message() give
- * the detail for the calling thread. Text is UTF-8 and NUL-terminated.
+ * the detail for the calling thread. Text is UTF-8 and NUL-terminated, except in the _n
+ * form every fallible call has: there each text is (const char *x, size_t x_len) with no
+ * NUL among its bytes, and the last parameter char **error_json_out receives NULL on
+ * success or the error as JSON (freed with hedui_string_free), readable on any thread.
  *
  * Build: gcc -std=c11 app.c -Ihedui-ffi/include -Ltarget/release -lhedui_ffi
  *   (or: PKG_CONFIG_PATH=hedui-ffi pkg-config --cflags --libs hedui)
