@@ -404,6 +404,10 @@ pub unsafe extern "C" fn hedui_relief_close_json_n(
 ///
 /// # Safety
 /// As `hedui_relief_close_json_n` (texts as [`Text::get`]).
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one per parameter of the C call it serves"
+)]
 unsafe fn hedui_relief_close_json_impl(
     rulebook: *const hedui_rulebook,
     keyring: *const hedui_report_keyring,
