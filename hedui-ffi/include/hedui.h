@@ -9,7 +9,10 @@
  *   - input strings and buffers are borrowed for the duration of the call only.
  * Fallible calls return a hedui_result and write their outputs only when it is
  * HEDUI_RESULT_OK; on failure hedui_last_error_code() and hedui_last_error_message() give
- * the detail for the calling thread. Text is UTF-8 and NUL-terminated.
+ * the detail for the calling thread. Text is UTF-8 and NUL-terminated, except in the _n
+ * form every fallible call has: there each text is (const char *x, size_t x_len) with no
+ * NUL among its bytes, and the last parameter char **error_json_out receives NULL on
+ * success or the error as JSON (freed with hedui_string_free), readable on any thread.
  *
  * Build: gcc -std=c11 app.c -Ihedui-ffi/include -Ltarget/release -lhedui_ffi
  *   (or: PKG_CONFIG_PATH=hedui-ffi pkg-config --cflags --libs hedui)
@@ -39,8 +42,8 @@
  * The result of every fallible hedui call.
  *
  * Numbers are fixed and never renumbered or reused; new codes only ever get new numbers.
- * Ranges: `0` success; `1xxx` the call's arguments (NULL pointer, invalid UTF-8, malformed
- * time); `2xxx` input documents (JSON, identifiers, rulebook, calendar); `3xxx` authorization
+ * Ranges: `0` success; `1xxx` the call's arguments (NULL pointer, invalid UTF-8, NUL inside
+ * text given with its length, malformed time); `2xxx` input documents (JSON, identifiers, rulebook, calendar); `3xxx` authorization
  * (R1); `4xxx` entrustment and pre-check (R1, R2); `5xxx` verification and report (R3, R6,
  * R7, R9); `6xxx` population rules (R4, R5, R8); `7xxx` records and security (R10, R11);
  * `9xxx` internal errors. In each area `x999` stands for a hedui error code this build has
@@ -78,6 +81,10 @@ enum hedui_result
      * A date argument is not a YYYY-MM-DD date (code `invalid_date`).
      */
     HEDUI_RESULT_INVALID_DATE = 1004,
+    /**
+     * A text argument given with its length holds a NUL byte (code `input_nul`).
+     */
+    HEDUI_RESULT_INPUT_NUL = 1005,
     /**
      * Invalid JSON, or JSON without the document's shape (code `input_json`).
      */
@@ -557,6 +564,25 @@ hedui_result hedui_appeal_file_json(const hedui_rulebook *rulebook,
                                     char **recheck_json_out);
 
 /**
+ * `hedui_appeal_file_json` with `request_json` given as (pointer, length) and the error handed
+ * back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+ * `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+ * `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_appeal_file_json`; each text pointer is NULL or valid for its length in bytes of
+ * reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_appeal_file_json_n(const hedui_rulebook *rulebook,
+                                      const hedui_report_keyring *keyring,
+                                      const char *request_json,
+                                      size_t request_json_len,
+                                      char **recheck_json_out,
+                                      char **error_json_out);
+
+/**
  * Records a report as the next round of its household's history (R9, R10), a history the
  * caller keeps as JSON (the one passed in is never changed).
  *
@@ -584,6 +610,25 @@ hedui_result hedui_report_history_record_json(const hedui_rulebook *rulebook,
                                               char **history_json_out);
 
 /**
+ * `hedui_report_history_record_json` with `request_json` given as (pointer, length) and the
+ * error handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes
+ * (else `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out`
+ * non-NULL, `*error_json_out` becomes NULL on success and, on failure, the error as one line
+ * of JSON (as `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_report_history_record_json`; each text pointer is NULL or valid for its length in
+ * bytes of reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_report_history_record_json_n(const hedui_rulebook *rulebook,
+                                                const hedui_report_keyring *keyring,
+                                                const char *request_json,
+                                                size_t request_json_len,
+                                                char **history_json_out,
+                                                char **error_json_out);
+
+/**
  * Checks an authorization letter 核对授权书 against a household (R1) and lists every defect.
  *
  * `request_json` is `{"household": <Household>, "authorization": <Authorization>,
@@ -603,6 +648,24 @@ hedui_result hedui_report_history_record_json(const hedui_rulebook *rulebook,
 hedui_result hedui_authorization_check_json(const hedui_rulebook *rulebook,
                                             const char *request_json,
                                             char **result_json_out);
+
+/**
+ * `hedui_authorization_check_json` with `request_json` given as (pointer, length) and the
+ * error handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes
+ * (else `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out`
+ * non-NULL, `*error_json_out` becomes NULL on success and, on failure, the error as one line
+ * of JSON (as `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_authorization_check_json`; each text pointer is NULL or valid for its length in
+ * bytes of reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_authorization_check_json_n(const hedui_rulebook *rulebook,
+                                              const char *request_json,
+                                              size_t request_json_len,
+                                              char **result_json_out,
+                                              char **error_json_out);
 
 /**
  * Deprecated name of `hedui_authorization_check_json` (the operation `authorization_check`),
@@ -664,8 +727,13 @@ size_t hedui_last_error_json(char *buf, size_t len);
 /**
  * The stable snake_case code of the last failed hedui call on the calling thread, e.g.
  * `"authorization_defective"` or `"input_json"`: the same codes the Rust and Python APIs
- * report. Codes of the call itself: `"null_pointer"`, `"input_utf8"`, `"invalid_time"`,
- * `"invalid_date"`, `"invalid_argument"`, `"output_nul"`, `"panic"`.
+ * report. Codes of the call itself: `"null_pointer"`, `"input_utf8"`, `"input_nul"`,
+ * `"invalid_time"`, `"invalid_date"`, `"invalid_argument"`, `"output_nul"`, `"panic"`.
+ *
+ * The last error belongs to the thread that made the call: a host whose calls may run on
+ * one thread and read errors on another (a thread pool, Java virtual threads) takes the
+ * error from the call itself instead, through the `error_json_out` parameter of the `_n`
+ * forms.
  *
  * Returns `""` when no call on this thread has failed. The string is static: never free
  * it; it stays valid for the life of the process.
@@ -695,6 +763,24 @@ const char *hedui_last_error_code(void);
 hedui_result hedui_coverage_audit_json(const hedui_rulebook *rulebook,
                                        const char *request_json,
                                        char **coverage_json_out);
+
+/**
+ * `hedui_coverage_audit_json` with `request_json` given as (pointer, length) and the error
+ * handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+ * `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+ * `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_coverage_audit_json`; each text pointer is NULL or valid for its length in bytes
+ * of reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_coverage_audit_json_n(const hedui_rulebook *rulebook,
+                                         const char *request_json,
+                                         size_t request_json_len,
+                                         char **coverage_json_out,
+                                         char **error_json_out);
 
 /**
  * Deprecated name of `hedui_coverage_audit_json` (the operation `coverage_audit`), kept so
@@ -737,6 +823,26 @@ hedui_result hedui_recheck_schedule_json(const hedui_rulebook *rulebook,
                                          char **schedule_json_out);
 
 /**
+ * `hedui_recheck_schedule_json` with `households_json`, `as_of_date` given as (pointer,
+ * length) and the error handed back by the call: the `_n` form. Text is UTF-8 with no NUL
+ * among its bytes (else `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With
+ * `error_json_out` non-NULL, `*error_json_out` becomes NULL on success and, on failure, the
+ * error as one line of JSON (as `hedui_last_error_json` gives it), owned by the caller and
+ * released with `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_recheck_schedule_json`; each text pointer is NULL or valid for its length in bytes
+ * of reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_recheck_schedule_json_n(const hedui_rulebook *rulebook,
+                                           const char *households_json,
+                                           size_t households_json_len,
+                                           const char *as_of_date,
+                                           size_t as_of_date_len,
+                                           char **schedule_json_out,
+                                           char **error_json_out);
+
+/**
  * R4 先行救助、再行核对: records relief given to an emergency case 救急难 before its
  * verification, in a relief ledger kept by the caller as JSON.
  *
@@ -760,6 +866,26 @@ hedui_result hedui_relief_record_json(const hedui_rulebook *rulebook,
                                       const char *ledger_json,
                                       const char *grant_json,
                                       char **recorded_json_out);
+
+/**
+ * `hedui_relief_record_json` with `ledger_json`, `grant_json` given as (pointer, length) and
+ * the error handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes
+ * (else `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out`
+ * non-NULL, `*error_json_out` becomes NULL on success and, on failure, the error as one line
+ * of JSON (as `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_relief_record_json`; each text pointer is NULL or valid for its length in bytes of
+ * reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_relief_record_json_n(const hedui_rulebook *rulebook,
+                                        const char *ledger_json,
+                                        size_t ledger_json_len,
+                                        const char *grant_json,
+                                        size_t grant_json_len,
+                                        char **recorded_json_out,
+                                        char **error_json_out);
 
 /**
  * R4: closes the follow-up of relief `reference` with the follow-up verification's sealed
@@ -792,6 +918,31 @@ hedui_result hedui_relief_close_json(const hedui_rulebook *rulebook,
                                      char **closed_json_out);
 
 /**
+ * `hedui_relief_close_json` with `ledger_json`, `reference`, `report_json`, `closed_on` given
+ * as (pointer, length) and the error handed back by the call: the `_n` form. Text is UTF-8
+ * with no NUL among its bytes (else `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`).
+ * With `error_json_out` non-NULL, `*error_json_out` becomes NULL on success and, on failure,
+ * the error as one line of JSON (as `hedui_last_error_json` gives it), owned by the caller and
+ * released with `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_relief_close_json`; each text pointer is NULL or valid for its length in bytes of
+ * reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_relief_close_json_n(const hedui_rulebook *rulebook,
+                                       const hedui_report_keyring *keyring,
+                                       const char *ledger_json,
+                                       size_t ledger_json_len,
+                                       const char *reference,
+                                       size_t reference_len,
+                                       const char *report_json,
+                                       size_t report_json_len,
+                                       const char *closed_on,
+                                       size_t closed_on_len,
+                                       char **closed_json_out,
+                                       char **error_json_out);
+
+/**
  * R4: where every follow-up of the relief ledger stands on `as_of_date` (`YYYY-MM-DD`, else
  * `HEDUI_RESULT_INVALID_DATE`), counted in working days on the rulebook's calendar
  * (`rulebook` NULL for the built-in one).
@@ -810,6 +961,26 @@ hedui_result hedui_relief_follow_ups_json(const hedui_rulebook *rulebook,
                                           const char *ledger_json,
                                           const char *as_of_date,
                                           char **follow_ups_json_out);
+
+/**
+ * `hedui_relief_follow_ups_json` with `ledger_json`, `as_of_date` given as (pointer, length)
+ * and the error handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its
+ * bytes (else `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out`
+ * non-NULL, `*error_json_out` becomes NULL on success and, on failure, the error as one line
+ * of JSON (as `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_relief_follow_ups_json`; each text pointer is NULL or valid for its length in
+ * bytes of reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_relief_follow_ups_json_n(const hedui_rulebook *rulebook,
+                                            const char *ledger_json,
+                                            size_t ledger_json_len,
+                                            const char *as_of_date,
+                                            size_t as_of_date_len,
+                                            char **follow_ups_json_out,
+                                            char **error_json_out);
 
 /**
  * Plans where each data category is queried for an agency (R6): at its own level, at an
@@ -835,6 +1006,24 @@ hedui_result hedui_query_plan_json(const hedui_rulebook *rulebook,
                                    char **plan_json_out);
 
 /**
+ * `hedui_query_plan_json` with `request_json` given as (pointer, length) and the error handed
+ * back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+ * `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+ * `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_query_plan_json`; each text pointer is NULL or valid for its length in bytes of
+ * reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_query_plan_json_n(const hedui_rulebook *rulebook,
+                                     const char *request_json,
+                                     size_t request_json_len,
+                                     char **plan_json_out,
+                                     char **error_json_out);
+
+/**
  * Reads one identifier as hedui reads it inside documents: a resident ID (GB 11643-1999; a
  * first-generation 15-digit number comes back in its 18-character form), a unified social
  * credit code (GB 32100-2015) or a region code (GB/T 2260).
@@ -856,6 +1045,24 @@ hedui_result hedui_id_check_json(const hedui_rulebook *rulebook,
                                  char **checked_json_out);
 
 /**
+ * `hedui_id_check_json` with `request_json` given as (pointer, length) and the error handed
+ * back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+ * `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+ * `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_id_check_json`; each text pointer is NULL or valid for its length in bytes of
+ * reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_id_check_json_n(const hedui_rulebook *rulebook,
+                                   const char *request_json,
+                                   size_t request_json_len,
+                                   char **checked_json_out,
+                                   char **error_json_out);
+
+/**
  * Renders a report (the JSON a verify call wrote) as Chinese Markdown for printing 打印版.
  *
  * On success `*markdown_out` receives a new string, owned by the caller and released with
@@ -866,6 +1073,23 @@ hedui_result hedui_id_check_json(const hedui_rulebook *rulebook,
  * write of one pointer.
  */
 hedui_result hedui_report_render_markdown(const char *report_json, char **markdown_out);
+
+/**
+ * `hedui_report_render_markdown` with `report_json` given as (pointer, length) and the error
+ * handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+ * `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+ * `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_report_render_markdown`; each text pointer is NULL or valid for its length in
+ * bytes of reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_report_render_markdown_n(const char *report_json,
+                                            size_t report_json_len,
+                                            char **markdown_out,
+                                            char **error_json_out);
 
 /**
  * Checks a report's integrity block: `*valid_out` becomes true when the recorded SHA-256
@@ -879,6 +1103,23 @@ hedui_result hedui_report_render_markdown(const char *report_json, char **markdo
 hedui_result hedui_report_verify_digest(const char *report_json, bool *valid_out);
 
 /**
+ * `hedui_report_verify_digest` with `report_json` given as (pointer, length) and the error
+ * handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+ * `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+ * `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_report_verify_digest`; each text pointer is NULL or valid for its length in bytes
+ * of reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_report_verify_digest_n(const char *report_json,
+                                          size_t report_json_len,
+                                          bool *valid_out,
+                                          char **error_json_out);
+
+/**
  * Makes a handle on the built-in rulebook (version `hedui-default-2026.1`: the defaults
  * of docs/rules.md#defaults, 2024-2026 holiday data, default sharing agreements).
  *
@@ -889,6 +1130,18 @@ hedui_result hedui_report_verify_digest(const char *report_json, bool *valid_out
  * `rulebook_out` is NULL or valid for a write of one pointer.
  */
 hedui_result hedui_rulebook_new_default(hedui_rulebook **rulebook_out);
+
+/**
+ * `hedui_rulebook_new_default` with the error handed back by the call: the `_n` form. With
+ * `error_json_out` non-NULL, `*error_json_out` becomes NULL on success and, on failure, the
+ * error as one line of JSON (as `hedui_last_error_json` gives it), owned by the caller and
+ * released with `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_rulebook_new_default`; `error_json_out` is NULL or valid for a write of one
+ * pointer.
+ */
+hedui_result hedui_rulebook_new_default_n(hedui_rulebook **rulebook_out, char **error_json_out);
 
 /**
  * Reads a rulebook from JSON (the shape `hedui_rulebook_to_json` writes) and checks every
@@ -906,6 +1159,23 @@ hedui_result hedui_rulebook_new_default(hedui_rulebook **rulebook_out);
 hedui_result hedui_rulebook_from_json(const char *rulebook_json, hedui_rulebook **rulebook_out);
 
 /**
+ * `hedui_rulebook_from_json` with `rulebook_json` given as (pointer, length) and the error
+ * handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+ * `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+ * `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_rulebook_from_json`; each text pointer is NULL or valid for its length in bytes of
+ * reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_rulebook_from_json_n(const char *rulebook_json,
+                                        size_t rulebook_json_len,
+                                        hedui_rulebook **rulebook_out,
+                                        char **error_json_out);
+
+/**
  * Writes the rulebook as pretty JSON, the document `hedui_rulebook_from_json` reads. A NULL
  * `rulebook` means the built-in one.
  *
@@ -917,6 +1187,19 @@ hedui_result hedui_rulebook_from_json(const char *rulebook_json, hedui_rulebook 
  * one pointer.
  */
 hedui_result hedui_rulebook_to_json(const hedui_rulebook *rulebook, char **rulebook_json_out);
+
+/**
+ * `hedui_rulebook_to_json` with the error handed back by the call: the `_n` form. With
+ * `error_json_out` non-NULL, `*error_json_out` becomes NULL on success and, on failure, the
+ * error as one line of JSON (as `hedui_last_error_json` gives it), owned by the caller and
+ * released with `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_rulebook_to_json`; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_rulebook_to_json_n(const hedui_rulebook *rulebook,
+                                      char **rulebook_json_out,
+                                      char **error_json_out);
 
 /**
  * Releases a rulebook handle. NULL is ignored. Using the handle afterwards, or freeing it
@@ -945,6 +1228,20 @@ hedui_result hedui_audit_chain_new(const uint8_t *key,
                                    hedui_audit_chain **chain_out);
 
 /**
+ * `hedui_audit_chain_new` with the error handed back by the call: the `_n` form. With
+ * `error_json_out` non-NULL, `*error_json_out` becomes NULL on success and, on failure, the
+ * error as one line of JSON (as `hedui_last_error_json` gives it), owned by the caller and
+ * released with `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_audit_chain_new`; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_audit_chain_new_n(const uint8_t *key,
+                                     size_t key_len,
+                                     hedui_audit_chain **chain_out,
+                                     char **error_json_out);
+
+/**
  * Reads an audit chain from JSONL (as `hedui_audit_chain_to_jsonl` writes it; the final
  * newline is optional) and verifies it with `key` before handing it out, so that nothing is
  * appended to a forged past.
@@ -963,6 +1260,25 @@ hedui_result hedui_audit_chain_from_jsonl(const uint8_t *key,
                                           size_t key_len,
                                           const char *jsonl,
                                           hedui_audit_chain **chain_out);
+
+/**
+ * `hedui_audit_chain_from_jsonl` with `jsonl` given as (pointer, length) and the error handed
+ * back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+ * `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+ * `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_audit_chain_from_jsonl`; each text pointer is NULL or valid for its length in
+ * bytes of reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_audit_chain_from_jsonl_n(const uint8_t *key,
+                                            size_t key_len,
+                                            const char *jsonl,
+                                            size_t jsonl_len,
+                                            hedui_audit_chain **chain_out,
+                                            char **error_json_out);
 
 /**
  * Appends one gate decision to the chain, linked to the last entry and MACed with the
@@ -987,6 +1303,24 @@ hedui_result hedui_audit_chain_append_json(hedui_audit_chain *chain,
                                            char **head_json_out);
 
 /**
+ * `hedui_audit_chain_append_json` with `event_json` given as (pointer, length) and the error
+ * handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+ * `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+ * `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_audit_chain_append_json`; each text pointer is NULL or valid for its length in
+ * bytes of reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_audit_chain_append_json_n(hedui_audit_chain *chain,
+                                             const char *event_json,
+                                             size_t event_json_len,
+                                             char **head_json_out,
+                                             char **error_json_out);
+
+/**
  * Checks every entry's sequence number, link and MAC with the chain's key.
  *
  * Returns `HEDUI_RESULT_OK` for an intact chain and `HEDUI_RESULT_AUDIT_CHAIN_BROKEN` with
@@ -996,6 +1330,19 @@ hedui_result hedui_audit_chain_append_json(hedui_audit_chain *chain,
  * `chain` is NULL or a live handle.
  */
 hedui_result hedui_audit_chain_verify(const hedui_audit_chain *chain);
+
+/**
+ * `hedui_audit_chain_verify` with the error handed back by the call: the `_n` form. With
+ * `error_json_out` non-NULL, `*error_json_out` becomes NULL on success and, on failure, the
+ * error as one line of JSON (as `hedui_last_error_json` gives it; for a broken chain the
+ * index of the first broken entry), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * `chain` is NULL or a live handle; `error_json_out` is NULL or valid for a write of one
+ * pointer.
+ */
+hedui_result hedui_audit_chain_verify_n(const hedui_audit_chain *chain, char **error_json_out);
 
 /**
  * Writes the chain as JSONL: each entry as compact JSON on its own line, each line ended by
@@ -1010,12 +1357,45 @@ hedui_result hedui_audit_chain_verify(const hedui_audit_chain *chain);
 hedui_result hedui_audit_chain_to_jsonl(const hedui_audit_chain *chain, char **jsonl_out);
 
 /**
- * The number of entries in the chain; 0 for NULL.
+ * `hedui_audit_chain_to_jsonl` with the error handed back by the call: the `_n` form. With
+ * `error_json_out` non-NULL, `*error_json_out` becomes NULL on success and, on failure, the
+ * error as one line of JSON (as `hedui_last_error_json` gives it), owned by the caller and
+ * released with `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_audit_chain_to_jsonl`; `error_json_out` is NULL or valid for a write of one
+ * pointer.
+ */
+hedui_result hedui_audit_chain_to_jsonl_n(const hedui_audit_chain *chain,
+                                          char **jsonl_out,
+                                          char **error_json_out);
+
+/**
+ * The number of entries in the chain.
+ *
+ * A NULL `chain` is an error, not an empty chain: it returns `SIZE_MAX`, which no chain
+ * can hold, and sets the thread's last error to `null_pointer`. `hedui_audit_chain_len_n`
+ * reports it as a result instead.
  *
  * # Safety
  * `chain` is NULL or a live handle.
  */
 size_t hedui_audit_chain_len(const hedui_audit_chain *chain);
+
+/**
+ * The number of entries in the chain, written to `*len_out`: the `_n` form of
+ * `hedui_audit_chain_len`. A NULL `chain` (or `len_out`) fails with
+ * `HEDUI_RESULT_NULL_POINTER` and leaves `*len_out` untouched. With `error_json_out`
+ * non-NULL, `*error_json_out` becomes NULL on success and, on failure, the error as one
+ * line of JSON, owned by the caller and released with `hedui_string_free`.
+ *
+ * # Safety
+ * `chain` is NULL or a live handle; `len_out` is NULL or valid for a write of one
+ * `size_t`; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_audit_chain_len_n(const hedui_audit_chain *chain,
+                                     size_t *len_out,
+                                     char **error_json_out);
 
 /**
  * Releases an audit chain handle and its copy of the key. NULL is ignored. Using the handle
@@ -1046,6 +1426,23 @@ void hedui_audit_chain_free(hedui_audit_chain *chain);
 hedui_result hedui_archive_check_json(const char *request_json, char **check_json_out);
 
 /**
+ * `hedui_archive_check_json` with `request_json` given as (pointer, length) and the error
+ * handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+ * `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+ * `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_archive_check_json`; each text pointer is NULL or valid for its length in bytes of
+ * reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_archive_check_json_n(const char *request_json,
+                                        size_t request_json_len,
+                                        char **check_json_out,
+                                        char **error_json_out);
+
+/**
  * Registers an operator account 经办人员账号 (R11: real name, 备案, agency operators only),
  * pending until its password is set and it is activated.
  *
@@ -1060,6 +1457,23 @@ hedui_result hedui_archive_check_json(const char *request_json, char **check_jso
  * a write of one pointer.
  */
 hedui_result hedui_account_register_json(const char *request_json, char **account_json_out);
+
+/**
+ * `hedui_account_register_json` with `request_json` given as (pointer, length) and the error
+ * handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+ * `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+ * `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_account_register_json`; each text pointer is NULL or valid for its length in bytes
+ * of reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_account_register_json_n(const char *request_json,
+                                           size_t request_json_len,
+                                           char **account_json_out,
+                                           char **error_json_out);
 
 /**
  * Sets an operator's password (R11 严禁弱口令) under the rulebook's password policy
@@ -1081,6 +1495,24 @@ hedui_result hedui_account_set_password_json(const hedui_rulebook *rulebook,
                                              char **account_json_out);
 
 /**
+ * `hedui_account_set_password_json` with `request_json` given as (pointer, length) and the
+ * error handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes
+ * (else `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out`
+ * non-NULL, `*error_json_out` becomes NULL on success and, on failure, the error as one line
+ * of JSON (as `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_account_set_password_json`; each text pointer is NULL or valid for its length in
+ * bytes of reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_account_set_password_json_n(const hedui_rulebook *rulebook,
+                                               const char *request_json,
+                                               size_t request_json_len,
+                                               char **account_json_out,
+                                               char **error_json_out);
+
+/**
  * Activates an operator account (R11 保密协议): only with a signed confidentiality agreement
  * and a password.
  *
@@ -1094,6 +1526,23 @@ hedui_result hedui_account_set_password_json(const hedui_rulebook *rulebook,
  * a write of one pointer.
  */
 hedui_result hedui_account_activate_json(const char *request_json, char **account_json_out);
+
+/**
+ * `hedui_account_activate_json` with `request_json` given as (pointer, length) and the error
+ * handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+ * `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+ * `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_account_activate_json`; each text pointer is NULL or valid for its length in bytes
+ * of reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_account_activate_json_n(const char *request_json,
+                                           size_t request_json_len,
+                                           char **account_json_out,
+                                           char **error_json_out);
 
 /**
  * Checks an operator's login (R11; constant-time comparison) under the rulebook's password
@@ -1119,6 +1568,24 @@ hedui_result hedui_account_login_json(const hedui_rulebook *rulebook,
                                       char **login_json_out);
 
 /**
+ * `hedui_account_login_json` with `request_json` given as (pointer, length) and the error
+ * handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+ * `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+ * `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_account_login_json`; each text pointer is NULL or valid for its length in bytes of
+ * reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_account_login_json_n(const hedui_rulebook *rulebook,
+                                        const char *request_json,
+                                        size_t request_json_len,
+                                        char **login_json_out,
+                                        char **error_json_out);
+
+/**
  * Answers a login to a name the host has no account for (R11): the same PBKDF2 work as a
  * real login (a stand-in hash with the rulebook's iterations) and the answer a wrong password
  * gets, so a guesser learns neither from the time nor from the answer which names exist
@@ -1136,6 +1603,24 @@ hedui_result hedui_account_login_json(const hedui_rulebook *rulebook,
 hedui_result hedui_account_login_unknown_json(const hedui_rulebook *rulebook,
                                               const char *request_json,
                                               char **login_json_out);
+
+/**
+ * `hedui_account_login_unknown_json` with `request_json` given as (pointer, length) and the
+ * error handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes
+ * (else `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out`
+ * non-NULL, `*error_json_out` becomes NULL on success and, on failure, the error as one line
+ * of JSON (as `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_account_login_unknown_json`; each text pointer is NULL or valid for its length in
+ * bytes of reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_account_login_unknown_json_n(const hedui_rulebook *rulebook,
+                                                const char *request_json,
+                                                size_t request_json_len,
+                                                char **login_json_out,
+                                                char **error_json_out);
 
 /**
  * Flags signs of account lending 账号外借 (R11): one account's sessions overlapping on two
@@ -1156,6 +1641,24 @@ hedui_result hedui_account_login_unknown_json(const hedui_rulebook *rulebook,
 hedui_result hedui_lending_detect_json(const hedui_rulebook *rulebook,
                                        const char *request_json,
                                        char **flags_json_out);
+
+/**
+ * `hedui_lending_detect_json` with `request_json` given as (pointer, length) and the error
+ * handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+ * `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+ * `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_lending_detect_json`; each text pointer is NULL or valid for its length in bytes
+ * of reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_lending_detect_json_n(const hedui_rulebook *rulebook,
+                                         const char *request_json,
+                                         size_t request_json_len,
+                                         char **flags_json_out,
+                                         char **error_json_out);
 
 /**
  * Checks a password against the weak-password rules (R11 严禁弱口令) of the rulebook's
@@ -1180,6 +1683,24 @@ hedui_result hedui_password_check_json(const hedui_rulebook *rulebook,
                                        char **check_json_out);
 
 /**
+ * `hedui_password_check_json` with `request_json` given as (pointer, length) and the error
+ * handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+ * `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+ * `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_password_check_json`; each text pointer is NULL or valid for its length in bytes
+ * of reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_password_check_json_n(const hedui_rulebook *rulebook,
+                                         const char *request_json,
+                                         size_t request_json_len,
+                                         char **check_json_out,
+                                         char **error_json_out);
+
+/**
  * Decides whether a role may do an action (R11 严控数据处理权限), default deny.
  *
  * `request_json` is `{"role": "operator", "action": "query_data", "category":
@@ -1197,6 +1718,23 @@ hedui_result hedui_password_check_json(const hedui_rulebook *rulebook,
 hedui_result hedui_permission_check_json(const char *request_json, char **decision_json_out);
 
 /**
+ * `hedui_permission_check_json` with `request_json` given as (pointer, length) and the error
+ * handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+ * `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+ * `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_permission_check_json`; each text pointer is NULL or valid for its length in bytes
+ * of reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_permission_check_json_n(const char *request_json,
+                                           size_t request_json_len,
+                                           char **decision_json_out,
+                                           char **error_json_out);
+
+/**
  * A report as a role may see it (R11, minimum scope): resident IDs, names and amounts full,
  * masked or left out by the role's view; a role not in the table sees none of them.
  *
@@ -1211,6 +1749,23 @@ hedui_result hedui_permission_check_json(const char *request_json, char **decisi
  * a write of one pointer.
  */
 hedui_result hedui_report_mask_json(const char *request_json, char **report_json_out);
+
+/**
+ * `hedui_report_mask_json` with `request_json` given as (pointer, length) and the error handed
+ * back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+ * `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+ * `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_report_mask_json`; each text pointer is NULL or valid for its length in bytes of
+ * reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_report_mask_json_n(const char *request_json,
+                                      size_t request_json_len,
+                                      char **report_json_out,
+                                      char **error_json_out);
 
 /**
  * Seals a report and signs its digest with an Ed25519 key (R11); the signature goes in the
@@ -1233,6 +1788,23 @@ hedui_result hedui_report_mask_json(const char *request_json, char **report_json
 hedui_result hedui_report_sign_json(const char *request_json, char **report_json_out);
 
 /**
+ * `hedui_report_sign_json` with `request_json` given as (pointer, length) and the error handed
+ * back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+ * `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+ * `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_report_sign_json`; each text pointer is NULL or valid for its length in bytes of
+ * reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_report_sign_json_n(const char *request_json,
+                                      size_t request_json_len,
+                                      char **report_json_out,
+                                      char **error_json_out);
+
+/**
  * The public half of a signing key, as the trusted-key entry to hand to verifiers (R11).
  *
  * `request_json` is `{"key_id": "linfen-2026", "seed_hex": "<64 hex characters>"}`; the
@@ -1247,6 +1819,23 @@ hedui_result hedui_report_sign_json(const char *request_json, char **report_json
  * write of one pointer.
  */
 hedui_result hedui_signing_key_trust_json(const char *request_json, char **key_json_out);
+
+/**
+ * `hedui_signing_key_trust_json` with `request_json` given as (pointer, length) and the error
+ * handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+ * `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+ * `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_signing_key_trust_json`; each text pointer is NULL or valid for its length in
+ * bytes of reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_signing_key_trust_json_n(const char *request_json,
+                                            size_t request_json_len,
+                                            char **key_json_out,
+                                            char **error_json_out);
 
 /**
  * Checks a signed report (R11): its digest against its content and its signature against
@@ -1268,6 +1857,23 @@ hedui_result hedui_signing_key_trust_json(const char *request_json, char **key_j
 hedui_result hedui_report_verify_signature_json(const char *request_json, char **verified_json_out);
 
 /**
+ * `hedui_report_verify_signature_json` with `request_json` given as (pointer, length) and the
+ * error handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes
+ * (else `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out`
+ * non-NULL, `*error_json_out` becomes NULL on success and, on failure, the error as one line
+ * of JSON (as `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_report_verify_signature_json`; each text pointer is NULL or valid for its length
+ * in bytes of reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_report_verify_signature_json_n(const char *request_json,
+                                                  size_t request_json_len,
+                                                  char **verified_json_out,
+                                                  char **error_json_out);
+
+/**
  * Loads the agency's report signer from `seed`, the 32-byte Ed25519 private key (RFC 8032
  * seed) from its key store, under `key_id`, the id verifiers know the key by. hedui generates
  * no keys. The seed bytes are read during the call only; the handle keeps the key pair, and
@@ -1285,6 +1891,25 @@ hedui_result hedui_report_signer_new(const char *key_id,
                                      const uint8_t *seed,
                                      size_t seed_len,
                                      hedui_report_signer **signer_out);
+
+/**
+ * `hedui_report_signer_new` with `key_id` given as (pointer, length) and the error handed back
+ * by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+ * `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+ * `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_report_signer_new`; each text pointer is NULL or valid for its length in bytes of
+ * reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_report_signer_new_n(const char *key_id,
+                                       size_t key_id_len,
+                                       const uint8_t *seed,
+                                       size_t seed_len,
+                                       hedui_report_signer **signer_out,
+                                       char **error_json_out);
 
 /**
  * Seals a report and signs its digest with the loaded signer (Ed25519, deterministic: the
@@ -1305,6 +1930,24 @@ hedui_result hedui_report_signer_sign_json(const hedui_report_signer *signer,
                                            char **report_json_out);
 
 /**
+ * `hedui_report_signer_sign_json` with `report_json` given as (pointer, length) and the error
+ * handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+ * `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+ * `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_report_signer_sign_json`; each text pointer is NULL or valid for its length in
+ * bytes of reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_report_signer_sign_json_n(const hedui_report_signer *signer,
+                                             const char *report_json,
+                                             size_t report_json_len,
+                                             char **report_json_out,
+                                             char **error_json_out);
+
+/**
  * The signer's public half as the trusted-key entry for verifiers' keyrings: on success
  * `*key_json_out` receives `{"key_id":"...","public_key":"<64 hex characters>"}`, owned by
  * the caller and released with `hedui_string_free`.
@@ -1315,6 +1958,20 @@ hedui_result hedui_report_signer_sign_json(const hedui_report_signer *signer,
  */
 hedui_result hedui_report_signer_trusted_key_json(const hedui_report_signer *signer,
                                                   char **key_json_out);
+
+/**
+ * `hedui_report_signer_trusted_key_json` with the error handed back by the call: the `_n`
+ * form. With `error_json_out` non-NULL, `*error_json_out` becomes NULL on success and, on
+ * failure, the error as one line of JSON (as `hedui_last_error_json` gives it), owned by the
+ * caller and released with `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_report_signer_trusted_key_json`; `error_json_out` is NULL or valid for a write of
+ * one pointer.
+ */
+hedui_result hedui_report_signer_trusted_key_json_n(const hedui_report_signer *signer,
+                                                    char **key_json_out,
+                                                    char **error_json_out);
 
 /**
  * Releases a signer handle and its key. NULL is ignored. Using the handle afterwards, or
@@ -1344,6 +2001,23 @@ hedui_result hedui_report_keyring_new_json(const char *trusted_keys_json,
                                            hedui_report_keyring **keyring_out);
 
 /**
+ * `hedui_report_keyring_new_json` with `trusted_keys_json` given as (pointer, length) and the
+ * error handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes
+ * (else `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out`
+ * non-NULL, `*error_json_out` becomes NULL on success and, on failure, the error as one line
+ * of JSON (as `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_report_keyring_new_json`; each text pointer is NULL or valid for its length in
+ * bytes of reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_report_keyring_new_json_n(const char *trusted_keys_json,
+                                             size_t trusted_keys_json_len,
+                                             hedui_report_keyring **keyring_out,
+                                             char **error_json_out);
+
+/**
  * Checks a signed report against the keyring: its digest against its content and its
  * signature against the trusted key it names.
  *
@@ -1360,6 +2034,24 @@ hedui_result hedui_report_keyring_new_json(const char *trusted_keys_json,
 hedui_result hedui_report_keyring_verify_json(const hedui_report_keyring *keyring,
                                               const char *report_json,
                                               char **verified_json_out);
+
+/**
+ * `hedui_report_keyring_verify_json` with `report_json` given as (pointer, length) and the
+ * error handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes
+ * (else `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out`
+ * non-NULL, `*error_json_out` becomes NULL on success and, on failure, the error as one line
+ * of JSON (as `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_report_keyring_verify_json`; each text pointer is NULL or valid for its length in
+ * bytes of reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_report_keyring_verify_json_n(const hedui_report_keyring *keyring,
+                                                const char *report_json,
+                                                size_t report_json_len,
+                                                char **verified_json_out,
+                                                char **error_json_out);
 
 /**
  * Releases a keyring handle. NULL is ignored. Using the handle afterwards, or freeing it
@@ -1406,6 +2098,27 @@ hedui_result hedui_verify_json(const hedui_rulebook *rulebook,
                                char **report_json_out);
 
 /**
+ * `hedui_verify_json` with the case given as (pointer, length) and the error handed back by
+ * the call: the `_n` form (see the README's rules of the ABI).
+ *
+ * `case_json` is `case_json_len` bytes of UTF-8 with no NUL among them (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+ * `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON
+ * (as `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * `rulebook` is NULL or a live handle; `case_json` is NULL or valid for `case_json_len`
+ * bytes of reads; `report_json_out` and `error_json_out` are NULL or valid for a write of
+ * one pointer.
+ */
+hedui_result hedui_verify_json_n(const hedui_rulebook *rulebook,
+                                 const char *case_json,
+                                 size_t case_json_len,
+                                 char **report_json_out,
+                                 char **error_json_out);
+
+/**
  * Like `hedui_verify_json`, with the report's issue time given as an RFC 3339 date-time
  * (e.g. `"2026-11-29T10:00:00+08:00"`): the same case, rulebook and time always give the same
  * report, byte for byte — the report Rust and Python give for them.
@@ -1421,6 +2134,25 @@ hedui_result hedui_verify_json_at(const hedui_rulebook *rulebook,
                                   const char *case_json,
                                   const char *issued_at_rfc3339,
                                   char **report_json_out);
+
+/**
+ * `hedui_verify_json_at` with texts given as (pointer, length) and the error handed back by
+ * the call: the `_n` form. Each text is UTF-8 with no NUL among its bytes (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`); `error_json_out` as in
+ * `hedui_verify_json_n`.
+ *
+ * # Safety
+ * `rulebook` is NULL or a live handle; each text pointer is NULL or valid for its length in
+ * bytes of reads; `report_json_out` and `error_json_out` are NULL or valid for a write of
+ * one pointer.
+ */
+hedui_result hedui_verify_json_at_n(const hedui_rulebook *rulebook,
+                                    const char *case_json,
+                                    size_t case_json_len,
+                                    const char *issued_at_rfc3339,
+                                    size_t issued_at_rfc3339_len,
+                                    char **report_json_out,
+                                    char **error_json_out);
 
 /**
  * Verifies a batch: one `Case` JSON document per line (JSONL). Every good line gives a
@@ -1451,6 +2183,28 @@ hedui_result hedui_verify_batch_jsonl(const hedui_rulebook *rulebook,
                                       uint32_t flags,
                                       char **reports_jsonl_out,
                                       char **errors_jsonl_out);
+
+/**
+ * `hedui_verify_batch_jsonl` with texts given as (pointer, length) and the error handed
+ * back by the call: the `_n` form. `cases_jsonl` is UTF-8 with no NUL among its bytes (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`: the whole call fails, as a
+ * NUL-terminated batch would); `issued_at_rfc3339` NULL for now; `error_json_out` as in
+ * `hedui_verify_json_n`.
+ *
+ * # Safety
+ * `rulebook` is NULL or a live handle; each text pointer is NULL or valid for its length in
+ * bytes of reads; the three output pointers are NULL or valid for a write of one pointer
+ * each.
+ */
+hedui_result hedui_verify_batch_jsonl_n(const hedui_rulebook *rulebook,
+                                        const char *cases_jsonl,
+                                        size_t cases_jsonl_len,
+                                        const char *issued_at_rfc3339,
+                                        size_t issued_at_rfc3339_len,
+                                        uint32_t flags,
+                                        char **reports_jsonl_out,
+                                        char **errors_jsonl_out,
+                                        char **error_json_out);
 
 #ifdef __cplusplus
 }  // extern "C"
