@@ -1,16 +1,5 @@
-//! The main job: verify a batch of cases and write the reports.
-//!
-//! ```text
-//! cargo run --release --example verify_batch                       # built-in sample (100 cases)
-//! cargo run --release --example verify_batch -- --sample 1000 --out out
-//! cargo run --release --example verify_batch -- --input out/cases.jsonl --out out2
-//! ```
-//!
-//! Options: `--sample N` generate N seeded cases (also written to `DIR/cases.jsonl`);
-//! `--input FILE` read cases, one JSON per line; `--out DIR` (default `hedui-out`);
-//! `--as-of TIME` report issue time, RFC 3339 (default now, +08:00); `--seed S` (default
-//! 2026); `--rulebook FILE`; `--no-render` skip `DIR/reports/*.md`; `--threads 1` verify
-//! on one core; `--format jsonl|parquet|arrow` (default `jsonl`).
+//! `hedui verify`: the main job. Verifies a batch of cases (generated or read from JSONL) and
+//! writes the reports, the errors and a summary.
 //!
 //! Writes `DIR/reports.jsonl` (one report per good case), `DIR/reports/<number>.md`,
 //! `DIR/errors.jsonl` (line, code, message per rejected case), and prints a summary. With
@@ -24,7 +13,6 @@ use std::collections::BTreeMap;
 use std::fs::{self, File};
 use std::io::{BufReader, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 use std::sync::mpsc::{SyncSender, sync_channel};
 use std::thread::JoinHandle;
 use std::time::Instant;
@@ -32,119 +20,23 @@ use std::time::Instant;
 use hedui_core::{
     DataCategory, Rulebook,
     batch::{BatchError, BatchOptions, BatchReport, CaseReport, verify_chunk, verify_chunk_cases},
-    render_markdown,
     report::OfflineMethod,
     sample::sample_case,
 };
 use hedui_ops::args::now_beijing;
 use hedui_ops::columns::{self, Format, TableWriters, Tables, TablesBuilder};
 use hedui_ops::jsonl::{self, JsonlReader};
+use hedui_ops::report::report_render_markdown;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
+
+use crate::{CliError, Outcome};
 
 /// Lines per chunk: enough work for every core (about 3 MB of input), small enough to keep
 /// peak memory flat with three chunks in flight (read, verified, written; BENCHMARKS.md).
 const CHUNK: usize = 256;
 
-struct Args {
-    sample: Option<u64>,
-    input: Option<PathBuf>,
-    out: PathBuf,
-    as_of: Option<String>,
-    seed: u64,
-    rulebook: Option<PathBuf>,
-    render: bool,
-    parallel: bool,
-    /// `None`: JSONL; otherwise the tables in this format.
-    tables: Option<Format>,
-}
-
-fn parse_args() -> Result<Args, String> {
-    let mut a = Args {
-        sample: None,
-        input: None,
-        out: PathBuf::from("hedui-out"),
-        as_of: None,
-        seed: 2026,
-        rulebook: None,
-        render: true,
-        parallel: true,
-        tables: None,
-    };
-    let mut it = std::env::args().skip(1);
-    while let Some(flag) = it.next() {
-        let mut value = |name: &str| it.next().ok_or_else(|| format!("{name} needs a value"));
-        match flag.as_str() {
-            "--sample" => {
-                let v = value("--sample")?;
-                a.sample = Some(
-                    v.parse()
-                        .map_err(|_| format!("--sample takes a number, got `{v}`"))?,
-                );
-            }
-            "--input" => a.input = Some(PathBuf::from(value("--input")?)),
-            "--out" => a.out = PathBuf::from(value("--out")?),
-            "--as-of" => a.as_of = Some(value("--as-of")?),
-            "--seed" => {
-                let v = value("--seed")?;
-                a.seed = v
-                    .parse()
-                    .map_err(|_| format!("--seed takes a number, got `{v}`"))?;
-            }
-            "--rulebook" => a.rulebook = Some(PathBuf::from(value("--rulebook")?)),
-            "--no-render" => a.render = false,
-            "--threads" => {
-                let v = value("--threads")?;
-                a.parallel = v != "1";
-            }
-            "--format" => {
-                a.tables = match value("--format")?.as_str() {
-                    "jsonl" => None,
-                    "parquet" => Some(Format::Parquet),
-                    "arrow" => Some(Format::ArrowIpc),
-                    other => {
-                        return Err(format!(
-                            "--format takes jsonl, parquet or arrow, got `{other}`"
-                        ));
-                    }
-                };
-            }
-            "-h" | "--help" => {
-                return Err("usage: verify_batch [--sample N | --input cases.jsonl] [--out DIR] [--as-of RFC3339] \
-                            [--seed S] [--rulebook FILE] [--no-render] [--threads 1] \
-                            [--format jsonl|parquet|arrow]"
-                    .to_owned());
-            }
-            other => return Err(format!("unknown option `{other}` (see --help)")),
-        }
-    }
-    if a.sample.is_some() && a.input.is_some() {
-        return Err("give either --sample or --input, not both".to_owned());
-    }
-    if a.sample.is_none() && a.input.is_none() {
-        a.sample = Some(100);
-    }
-    Ok(a)
-}
-
-/// A one-line progress bar on stderr (only drawn when stderr is a terminal).
-fn draw_progress(fraction: f64, cases: u64, seconds: f64) {
-    let fraction = fraction.clamp(0.0, 1.0);
-    let filled = (fraction * 30.0).round() as usize;
-    let rate = if seconds > 0.0 {
-        cases as f64 / seconds
-    } else {
-        0.0
-    };
-    eprint!(
-        "\r核对进度 [{}{}] {:>3.0}%  {cases} cases  {rate:.0}/s ",
-        "#".repeat(filled),
-        ".".repeat(30 - filled.min(30)),
-        fraction * 100.0
-    );
-}
-
-#[derive(Default)]
+#[derive(Debug, Default)]
 struct Summary {
     cases: u64,
     reports: u64,
@@ -198,7 +90,7 @@ fn tables_of(
     let tables = builder.finish().map_err(|e| e.to_string());
     let brief = |(n, result): (u64, Result<CaseReport, BatchError>)| {
         let brief = result.map(|c| BatchReport {
-            markdown: render.then(|| render_markdown(&c.report)),
+            markdown: render.then(|| report_render_markdown(&c.report)),
             offline_methods: c
                 .report
                 .gaps
@@ -451,97 +343,173 @@ impl Sink {
     }
 }
 
-fn main() -> ExitCode {
-    match run() {
-        Ok(code) => code,
-        Err(e) => {
-            eprintln!("verify_batch: {e}");
-            ExitCode::from(2)
+/// The table format of `--format` (`jsonl` writes JSON lines instead of tables).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// `reports.jsonl` and `errors.jsonl`.
+    Jsonl,
+    /// The five tables as Parquet files.
+    Parquet,
+    /// The five tables as Arrow IPC streams (`.arrows`).
+    Arrow,
+}
+
+/// The options of `hedui verify`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct VerifyArgs {
+    /// Generate N seeded sample cases (also written to DIR/cases.jsonl) [default: 100 when
+    /// no --input is given]
+    #[arg(long, value_name = "N", conflicts_with = "input")]
+    pub sample: Option<u64>,
+    /// Read the cases from a JSONL file, one case per line
+    #[arg(long, value_name = "FILE")]
+    pub input: Option<PathBuf>,
+    /// Output folder
+    #[arg(long, value_name = "DIR", default_value = "hedui-out")]
+    pub out: PathBuf,
+    /// Issue time of the reports, RFC 3339 [default: now, +08:00]
+    #[arg(long, value_name = "RFC3339")]
+    pub as_of: Option<String>,
+    /// Seed of the sample generator
+    #[arg(long, value_name = "S", default_value_t = 2026)]
+    pub seed: u64,
+    /// A rulebook JSON file instead of the built-in one
+    #[arg(long, value_name = "FILE")]
+    pub rulebook: Option<PathBuf>,
+    /// Do not write DIR/reports/*.md (for very large runs)
+    #[arg(long)]
+    pub no_render: bool,
+    /// Threads to verify on (1: one core) [default: every core]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
+    /// What to write: JSON lines, or the report tables as Parquet or Arrow IPC
+    #[arg(long, value_enum, default_value_t = OutputFormat::Jsonl)]
+    pub format: OutputFormat,
+}
+
+impl VerifyArgs {
+    /// The cases to generate: `--sample N`, or 100 when no `--input` is given.
+    fn sample(&self) -> Option<u64> {
+        match (self.sample, &self.input) {
+            (Some(n), _) => Some(n),
+            (None, None) => Some(100),
+            (None, Some(_)) => None,
         }
+    }
+
+    fn tables(&self) -> Option<Format> {
+        match self.format {
+            OutputFormat::Jsonl => None,
+            OutputFormat::Parquet => Some(Format::Parquet),
+            OutputFormat::Arrow => Some(Format::ArrowIpc),
+        }
+    }
+
+    fn parallel(&self) -> bool {
+        self.threads != Some(1)
     }
 }
 
-fn run() -> Result<ExitCode, String> {
-    let args = parse_args()?;
-    let rulebook = load_rulebook(&args)?;
+fn io(e: impl std::fmt::Display) -> CliError {
+    CliError::Io(e.to_string())
+}
+
+/// Runs `hedui verify`: the summary on stdout (JSON with `json`); [`Outcome::Failed`] when a
+/// generated defective case did not give its expected error.
+///
+/// # Errors
+/// A bad `--as-of` or rulebook ([`CliError::Rejected`]), a file that cannot be read or written
+/// ([`CliError::Io`]).
+pub fn run(args: &VerifyArgs, json: bool) -> Result<Outcome, CliError> {
+    let rulebook = crate::load_rulebook(args.rulebook.as_deref())?;
     let issued_at = match &args.as_of {
-        Some(s) => OffsetDateTime::parse(s, &Rfc3339)
-            .map_err(|e| format!("--as-of `{s}` is not RFC 3339: {e}"))?,
+        Some(s) => hedui_ops::args::parse_time("--as-of", s)?,
         None => now_beijing(),
     };
-    let mut sink = open_output(&args)?;
-    let mut cases = open_cases(&args, &rulebook)?;
+    match args.threads {
+        Some(n) if n > 1 => rayon::ThreadPoolBuilder::new()
+            .num_threads(usize::from(n))
+            .build()
+            .map_err(|e| CliError::Internal(format!("cannot start {n} threads: {e}")))?
+            .install(|| run_with(args, json, &rulebook, issued_at)),
+        _ => run_with(args, json, &rulebook, issued_at),
+    }
+}
+
+fn run_with(
+    args: &VerifyArgs,
+    json: bool,
+    rulebook: &Rulebook,
+    issued_at: OffsetDateTime,
+) -> Result<Outcome, CliError> {
+    let mut sink = open_output(args)?;
+    let mut cases = open_cases(args, rulebook)?;
     let opts = BatchOptions {
-        rulebook: &rulebook,
+        rulebook,
         issued_at,
-        render: args.render,
-        parallel: args.parallel,
+        render: !args.no_render,
+        parallel: args.parallel(),
     };
     let started = Instant::now();
-    verify_all(&args, &opts, &mut cases, &mut sink, started)?;
-    let summary = sink.finish()?;
+    verify_all(args, &opts, &mut cases, &mut sink).map_err(io)?;
+    let summary = sink.finish().map_err(io)?;
     if let Some(w) = cases.cases_out.as_mut() {
-        w.flush().map_err(|e| e.to_string())?;
+        w.flush().map_err(io)?;
     }
-    print_summary(&args, &rulebook, issued_at, &summary, started);
-    Ok(sample_check(&args, &summary))
+    let elapsed = started.elapsed().as_secs_f64();
+    if json {
+        print_summary_json(args, rulebook, issued_at, &summary, elapsed)?;
+    } else {
+        print_summary(args, rulebook, issued_at, &summary, elapsed);
+    }
+    Ok(sample_check(args, &summary, json))
 }
 
-/// The rulebook of `--rulebook`, or the built-in one.
-fn load_rulebook(args: &Args) -> Result<Rulebook, String> {
-    match &args.rulebook {
-        Some(p) => {
-            let text =
-                fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
-            Rulebook::from_json(&text).map_err(|e| format!("{}: {e}", e.code()))
-        }
-        None => Ok(Rulebook::default()),
-    }
-}
-
-fn create(out: &std::path::Path, name: &str) -> Result<BufWriter<File>, String> {
+fn create(out: &Path, name: &str) -> Result<BufWriter<File>, CliError> {
     File::create(out.join(name))
         .map(BufWriter::new)
-        .map_err(|e| format!("cannot create {name}: {e}"))
+        .map_err(|e| CliError::Io(format!("cannot create {}: {e}", out.join(name).display())))
 }
 
 /// The output folder with its reports.jsonl and errors.jsonl (and reports/ when rendering).
-fn open_output(args: &Args) -> Result<Sink, String> {
+fn open_output(args: &VerifyArgs) -> Result<Sink, CliError> {
     let out = &args.out;
-    fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
-    if args.render {
+    fs::create_dir_all(out)
+        .map_err(|e| CliError::Io(format!("cannot create {}: {e}", out.display())))?;
+    if !args.no_render {
         fs::create_dir_all(out.join("reports"))
-            .map_err(|e| format!("cannot create reports dir: {e}"))?;
+            .map_err(|e| CliError::Io(format!("cannot create reports dir: {e}")))?;
     }
-    let output = match args.tables {
+    let output = match args.tables() {
         None => Output::Jsonl {
             reports: create(out, "reports.jsonl")?,
             errors: create(out, "errors.jsonl")?,
         },
-        Some(format) => Output::Tables(TableThread::start(
-            TableWriters::create(out, format).map_err(|e| e.to_string())?,
-        )?),
+        Some(format) => Output::Tables(
+            TableThread::start(TableWriters::create(out, format).map_err(io)?).map_err(io)?,
+        ),
     };
     Ok(Sink {
         output,
         out: out.clone(),
-        from_sample: args.sample.is_some(),
+        from_sample: args.sample().is_some(),
         summary: Summary::default(),
     })
 }
 
 /// The cases to verify: generated (and written to cases.jsonl) or read from `--input`.
-fn open_cases<'a>(args: &Args, rulebook: &'a Rulebook) -> Result<Cases<'a>, String> {
+fn open_cases<'a>(args: &VerifyArgs, rulebook: &'a Rulebook) -> Result<Cases<'a>, CliError> {
+    let sample = args.sample();
     Ok(Cases {
-        sample: args.sample.map(|n| (n, args.seed)),
+        sample: sample.map(|n| (n, args.seed)),
         generated: 0,
         input: match &args.input {
-            Some(p) => Some(JsonlReader::new(BufReader::new(
-                File::open(p).map_err(|e| format!("cannot open {}: {e}", p.display()))?,
-            ))),
+            Some(p) => Some(JsonlReader::new(BufReader::new(File::open(p).map_err(
+                |e| CliError::Io(format!("cannot open {}: {e}", p.display())),
+            )?))),
             None => None,
         },
-        cases_out: if args.sample.is_some() {
+        cases_out: if sample.is_some() {
             Some(create(&args.out, "cases.jsonl")?)
         } else {
             None
@@ -551,32 +519,47 @@ fn open_cases<'a>(args: &Args, rulebook: &'a Rulebook) -> Result<Cases<'a>, Stri
     })
 }
 
+/// A progress bar on stderr when it is a terminal (hidden otherwise): generated cases of
+/// `--sample`, or bytes of `--input` read.
+fn progress_bar(args: &VerifyArgs) -> indicatif::ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let length = match (args.sample(), &args.input) {
+        (Some(n), _) => n,
+        (None, Some(p)) => fs::metadata(p).map(|m| m.len()).unwrap_or(0),
+        (None, None) => 0,
+    };
+    let bar = indicatif::ProgressBar::new(length);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "核对进度 [{bar:30}] {percent:>3}%  {msg}  {elapsed_precise}",
+    ) {
+        bar.set_style(style.progress_chars("#>."));
+    }
+    bar
+}
+
 /// Verifies every case, writing results in input order.
 ///
 /// Pipeline: while chunk k is verified on all cores, the results of chunk k - 1 are written
 /// and chunk k + 1 is read, as one more task in the same rayon pool. At most three chunks
 /// are held at once.
 fn verify_all(
-    args: &Args,
+    args: &VerifyArgs,
     opts: &BatchOptions<'_>,
     cases: &mut Cases<'_>,
     sink: &mut Sink,
-    started: Instant,
 ) -> Result<(), String> {
-    let input_size = args
-        .input
-        .as_ref()
-        .and_then(|p| fs::metadata(p).ok())
-        .map(|m| m.len());
-    let progress = std::io::stderr().is_terminal();
+    let bar = progress_bar(args);
+    let tables = args.tables().is_some();
     let mut chunk = cases.next_chunk()?;
     let mut pending: Option<(Chunk, Verified)> = None;
     while !chunk.cases.is_empty() {
         let verify = || {
             let (lines, first) = (&chunk.cases.lines, chunk.cases.first_line);
-            if args.tables.is_some() {
+            if tables {
                 let results = verify_chunk_cases(lines, first, opts);
-                tables_of(&chunk.cases, results, args.render, args.parallel)
+                tables_of(&chunk.cases, results, opts.render, opts.parallel)
             } else {
                 Verified::Json(verify_chunk(lines, first, opts))
             }
@@ -587,45 +570,37 @@ fn verify_all(
             }
             cases.next_chunk()
         };
-        let (results, next) = if args.parallel {
+        let (results, next) = if opts.parallel {
             rayon::join(verify, io)
         } else {
             (verify(), io())
         };
         pending = Some((chunk, results));
         chunk = next?;
-        if progress {
-            let fraction = match (args.sample, input_size) {
-                (Some(n), _) if n > 0 => cases.generated as f64 / n as f64,
-                (None, Some(size)) if size > 0 => cases.bytes_read() as f64 / size as f64,
-                _ => 0.0,
-            };
-            draw_progress(
-                fraction,
-                sink.summary.cases,
-                started.elapsed().as_secs_f64(),
-            );
-        }
+        bar.set_position(if cases.sample.is_some() {
+            cases.generated
+        } else {
+            cases.bytes_read()
+        });
+        bar.set_message(format!("{} cases", sink.summary.cases));
     }
     if let Some((done, results)) = pending.take() {
         sink.record(&done, results)?;
     }
-    if progress {
-        eprintln!();
-    }
+    bar.finish_and_clear();
     Ok(())
 }
 
 /// The run's summary on stdout.
 fn print_summary(
-    args: &Args,
+    args: &VerifyArgs,
     rulebook: &Rulebook,
     issued_at: OffsetDateTime,
     summary: &Summary,
-    started: Instant,
+    elapsed: f64,
 ) {
     println!(
-        "hedui verify_batch — rulebook {}, issued at {}",
+        "hedui verify — rulebook {}, issued at {}",
         rulebook.version,
         issued_at.format(&Rfc3339).unwrap_or_default()
     );
@@ -636,11 +611,7 @@ fn print_summary(
         println!("  {code:<36} {n}");
     }
     println!("offline tasks by method (assigned to the entrusting unit):");
-    for m in [
-        OfflineMethod::FieldVisit,
-        OfflineMethod::NeighbourInterview,
-        OfflineMethod::LetterEvidence,
-    ] {
+    for m in OFFLINE_METHODS {
         println!(
             "  {:<8} {}",
             m.label_zh(),
@@ -651,26 +622,68 @@ fn print_summary(
     for (c, n) in &summary.sharing_gaps {
         println!("  {c:<8} {n}");
     }
-    println!("elapsed    {:.3} s", started.elapsed().as_secs_f64());
+    println!("elapsed    {elapsed:.3} s");
     println!("output     {}", args.out.display());
 }
 
+const OFFLINE_METHODS: [OfflineMethod; 3] = [
+    OfflineMethod::FieldVisit,
+    OfflineMethod::NeighbourInterview,
+    OfflineMethod::LetterEvidence,
+];
+
+/// The run's summary as one JSON document on stdout (`--json`).
+fn print_summary_json(
+    args: &VerifyArgs,
+    rulebook: &Rulebook,
+    issued_at: OffsetDateTime,
+    summary: &Summary,
+    elapsed: f64,
+) -> Result<(), CliError> {
+    let offline: BTreeMap<&str, u64> = OFFLINE_METHODS
+        .iter()
+        .map(|m| {
+            let label = m.label_zh();
+            (label, summary.offline.get(label).copied().unwrap_or(0))
+        })
+        .collect();
+    let doc = serde_json::json!({
+        "rulebook": rulebook.version,
+        "issued_at": issued_at.format(&Rfc3339).unwrap_or_default(),
+        "cases": summary.cases,
+        "reports": summary.reports,
+        "rejected": summary.cases - summary.reports,
+        "rejections": summary.rejections,
+        "offline_tasks": offline,
+        "sharing_gaps": summary.sharing_gaps,
+        "sample_check": args.sample().map(|_| serde_json::json!({
+            "defective_generated": summary.defective_generated,
+            "mismatches": summary.expected_mismatches,
+        })),
+        "elapsed_s": elapsed,
+        "output": args.out.display().to_string(),
+    });
+    crate::print_json(&doc)
+}
+
 /// For generated samples: every defective case must have been rejected with its expected
-/// code (exit 1 otherwise).
-fn sample_check(args: &Args, summary: &Summary) -> ExitCode {
-    if args.sample.is_none() {
-        return ExitCode::SUCCESS;
+/// code ([`Outcome::Failed`] otherwise).
+fn sample_check(args: &VerifyArgs, summary: &Summary, json: bool) -> Outcome {
+    if args.sample().is_none() {
+        return Outcome::Ok;
     }
     if summary.expected_mismatches.is_empty() {
-        println!(
-            "sample check: {} defective cases generated, each rejected with its expected code",
-            summary.defective_generated
-        );
-        ExitCode::SUCCESS
+        if !json {
+            println!(
+                "sample check: {} defective cases generated, each rejected with its expected code",
+                summary.defective_generated
+            );
+        }
+        Outcome::Ok
     } else {
         for m in &summary.expected_mismatches {
-            eprintln!("sample check failed: {m}");
+            eprintln!("hedui: sample check failed: {m}");
         }
-        ExitCode::from(1)
+        Outcome::Failed
     }
 }
