@@ -121,7 +121,7 @@ pub struct RenderArgs {
     /// Report files: one report JSON each, or JSON lines of reports (`.jsonl`)
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
-    /// Write DIR/<report number>.md for each report instead of printing the Markdown
+    /// Write one file per report, DIR/REPORT_NUMBER.md, instead of printing the Markdown
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
 }

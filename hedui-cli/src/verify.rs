@@ -418,7 +418,7 @@ fn io(e: impl std::fmt::Display) -> CliError {
 /// generated defective case did not give its expected error.
 ///
 /// # Errors
-/// A bad `--as-of` or rulebook ([`CliError::Rejected`]), a file that cannot be read or written
+/// A bad `--as-of` or rulebook ([`CliError::Failure`]), a file that cannot be read or written
 /// ([`CliError::Io`]).
 pub fn run(args: &VerifyArgs, json: bool) -> Result<Outcome, CliError> {
     let rulebook = crate::load_rulebook(args.rulebook.as_deref())?;
