@@ -711,3 +711,91 @@ fn rulebook_shows_checks_and_diffs() {
         .assert()
         .code(3);
 }
+
+#[test]
+fn relief_close_takes_the_signed_follow_up_report() {
+    use hedui_core::{Purpose, Rulebook, sample::sample_case, security::ReportSigner};
+    let dir = tempfile::tempdir().unwrap();
+    let rulebook = Rulebook::default();
+    let case = (0..)
+        .map(|k| sample_case(7, k, &rulebook))
+        .find(|s| s.expected_error.is_none())
+        .unwrap()
+        .case;
+    let ledger = dir.path().join("ledger.json");
+    let grant = dir.path().join("grant.json");
+    fs::write(
+        &grant,
+        serde_json::json!({"case_id": "JJ-001", "household_id": case.household.id,
+            "relieved_on": "2026-11-20", "amount_fen": 80000, "reason": "flood damage 洪涝",
+            "emergency": true})
+        .to_string(),
+    )
+    .unwrap();
+    let assert = hedui()
+        .args(["--json", "relief", "record", "--grant"])
+        .arg(&grant)
+        .arg("--ledger")
+        .arg(&ledger)
+        .assert()
+        .success();
+    let recorded: serde_json::Value = serde_json::from_slice(&assert.get_output().stdout).unwrap();
+    let reference = recorded["reference"].as_str().unwrap().to_owned();
+    // the follow-up verification of this very relief, signed by the agency's key
+    let mut follow_up = case.clone();
+    let entrustment = follow_up.entrustment.as_mut().unwrap();
+    entrustment.purpose = Purpose::EmergencyFollowUp;
+    entrustment.relief_reference = Some(reference.clone());
+    let issued_at = hedui_ops::args::parse_time("at", "2026-11-24T10:00:00+08:00").unwrap();
+    let mut report = hedui_core::verify(&follow_up, &rulebook, issued_at).unwrap();
+    let signer = ReportSigner::from_seed("agency-2026", &[7u8; 32]).unwrap();
+    signer.sign_report(&mut report).unwrap();
+    let report_file = dir.path().join("follow-up.json");
+    fs::write(&report_file, serde_json::to_string(&report).unwrap()).unwrap();
+    let keyring = dir.path().join("keyring.json");
+    fs::write(
+        &keyring,
+        serde_json::to_string(&[signer.trusted_key()]).unwrap(),
+    )
+    .unwrap();
+    let close = |keyring: Option<&Path>| {
+        let mut cmd = hedui();
+        cmd.args([
+            "relief",
+            "close",
+            "--closed-on",
+            "2026-11-24",
+            "--reference",
+            &reference,
+        ])
+        .arg("--ledger")
+        .arg(&ledger)
+        .arg("--report")
+        .arg(&report_file);
+        if let Some(k) = keyring {
+            cmd.arg("--keyring").arg(k);
+        }
+        cmd
+    };
+    // without the keyring the signature is of no known key: nothing closes
+    close(None)
+        .assert()
+        .code(1)
+        .stderr(contains("error[evidence_unknown_key]"));
+    close(Some(&keyring))
+        .assert()
+        .success()
+        .stdout(contains(format!("closed {reference}")));
+    hedui()
+        .args(["relief", "list", "--as-of", "2026-11-25", "--ledger"])
+        .arg(&ledger)
+        .assert()
+        .success()
+        .stdout(contains("closed 1"))
+        .stdout(contains("open 0"));
+    // closed once only
+    close(Some(&keyring))
+        .assert()
+        .code(1)
+        .stderr(contains("error[relief_followup_"));
+}
