@@ -24,13 +24,18 @@ RUSTDOCFLAGS=-Dwarnings cargo doc --workspace --no-deps
 step "cargo test"
 cargo test --workspace
 
-step "main job on 1000 sample cases, reports validated against schemas/report.schema.json"
+step "the hedui command, installed as cargo install does it"
+cargo install --quiet --locked --path hedui-cli --root target/ci-install --target-dir target
+hedui=target/ci-install/bin/hedui
+"$hedui" --version
+
+step "main job (hedui verify) on 1000 sample cases, reports validated against schemas/report.schema.json"
 out=target/ci-sample
 rm -rf "$out"
-cargo run --release --example verify_batch -- --sample 1000 --out "$out" --as-of 2026-11-29T10:00:00+08:00
+"$hedui" verify --sample 1000 --out "$out" --as-of 2026-11-29T10:00:00+08:00
 cargo run -q -p hedui-tests --bin validate_jsonl -- "$out/reports.jsonl" schemas/report.schema.json
 # the same cases read back from cases.jsonl give byte-identical reports
-cargo run --release --example verify_batch -- --input "$out/cases.jsonl" --out "$out/again" --as-of 2026-11-29T10:00:00+08:00 --no-render >/dev/null
+"$hedui" verify --input "$out/cases.jsonl" --out "$out/again" --as-of 2026-11-29T10:00:00+08:00 --no-render >/dev/null
 cmp "$out/reports.jsonl" "$out/again/reports.jsonl"
 cmp "$out/errors.jsonl" "$out/again/errors.jsonl"
 
@@ -42,7 +47,7 @@ mkdir -p "$bad"
 { sed -n 1p "$out/cases.jsonl"; echo '{"case_id": "broken"'; printf '\xff\xfe not utf-8\n'; echo; sed -n 2p "$out/cases.jsonl"; echo '[]';
   sed -n 3p "$out/cases.jsonl" | sed -E 's/"id":"([0-9]{18})"/"id":\1/';
   sed -n 4p "$out/cases.jsonl" | sed -E 's/"household_id":"[^"]*"/"household_id":"141030197803100016"/'; } > "$bad/cases.jsonl"
-cargo run -q --release --example verify_batch -- --input "$bad/cases.jsonl" --out "$bad/out" --as-of 2026-11-29T10:00:00+08:00 --no-render
+"$hedui" verify --input "$bad/cases.jsonl" --out "$bad/out" --as-of 2026-11-29T10:00:00+08:00 --no-render
 python3 - "$bad/out" "$out" <<'PY'
 import json, sys
 out, first = sys.argv[1], sys.argv[2]
@@ -60,6 +65,11 @@ assert not re.search(r"[0-9]{15,}", text), text
 assert "**********" in text, text
 print(f"hostile input: {len(reports)} reports, {len(errors)} errors with line numbers")
 PY
+
+step "hedui check and render on the main job's reports"
+"$hedui" check "$out/reports.jsonl" >/dev/null
+"$hedui" render "$out/reports.jsonl" --out "$out/rendered" >/dev/null
+diff -r "$out/reports" "$out/rendered"
 
 for extra in scripts/test-python.sh scripts/test-spark.sh scripts/test-ffi.sh scripts/test-columns.sh; do
   if [ -f "$extra" ]; then
