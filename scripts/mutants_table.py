@@ -7,8 +7,9 @@ Usage: mutants_table.py DOC MODULE MUTANTS_OUT COMMIT ALL_MODULES...
 The section holds one table row per rule module and the list of surviving mutants. The row
 and the survivors of MODULE are replaced by the result in MUTANTS_OUT (cargo-mutants'
 `mutants.out` directory: caught.txt, missed.txt, timeout.txt, unviable.txt); the other
-modules keep what the section said before, or "not run". The rest of the file (other
-sections) is left as it is.
+modules keep what the section said before, or "not run". Hand-written `###`
+subsections at the end of the section and the rest of the file (other sections) are left as
+they are.
 """
 
 import datetime
@@ -65,6 +66,11 @@ def main() -> int:
     text = doc_path.read_text() if doc_path.exists() else "# Reliability\n"
     before, body, after = split_section(text)
 
+    # hand-written subsections (`### ...`) at the end of the section are kept as they are
+    notes_at = re.search(r"^### ", body, flags=re.M)
+    notes = body[notes_at.start():].rstrip("\n") + "\n" if notes_at else ""
+    body = body[: notes_at.start()] if notes_at else body
+
     rows: dict[str, str] = {}
     survivors: dict[str, list[str]] = {}
     for line in body.splitlines():
@@ -90,7 +96,10 @@ def main() -> int:
         f"| `{module}` | {today} | `{commit}` | {tested} | {len(caught)} | {len(missed)} | "
         f"{len(timeouts)} | {len(unviable)} | {score} |"
     )
-    survivors[module] = [f"- `{m}`" for m in missed]
+    survivors[module] = []
+    for m in missed:
+        own = re.match(r"^hedui-core/src/([^:]+):", m)
+        survivors.setdefault(own.group(1) if own else module, []).append(f"- `{m}`")
 
     out_lines = [INTRO, TABLE_HEADER]
     for name in all_modules:
@@ -100,9 +109,11 @@ def main() -> int:
     out_lines.append("")
     out_lines.append("Surviving mutants (missed) of the modules run:")
     out_lines.append("")
-    found = [s for name in all_modules for s in survivors.get(name, [])]
+    found = list(dict.fromkeys(s for name in all_modules for s in survivors.get(name, [])))
     out_lines.extend(found if found else ["- none"])
     section = HEADING + "\n\n" + "\n".join(out_lines) + "\n"
+    if notes:
+        section += "\n" + notes
     if after:
         section += "\n"
     doc_path.write_text(before + section + after)
