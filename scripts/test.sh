@@ -2,7 +2,7 @@
 # The whole hedui test suite, from a clean clone on a fresh machine (README's test command).
 # Installs what it needs itself: rustfmt/clippy components, a Python venv with maturin and
 # pytest (scripts/test-python.sh), pyspark and Java 17 (scripts/test-spark.sh), valgrind and the C
-# toolchain checks (scripts/test-ffi.sh).
+# toolchain checks (scripts/test-ffi.sh), cargo-mutants (scripts/test-mutants-diff.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR=never
@@ -23,6 +23,9 @@ RUSTDOCFLAGS=-Dwarnings cargo doc --workspace --no-deps
 
 step "cargo test"
 cargo test --workspace
+
+step "mutants on the lines the last commit changed in a rule module (scripts/test-mutants-diff.sh)"
+MUTANTS_BUDGET="${MUTANTS_BUDGET:-900}" MUTANTS_BASELINE=skip bash scripts/test-mutants-diff.sh
 
 step "the hedui command, installed as cargo install does it"
 cargo install --quiet --locked --path hedui-cli --root target/ci-install --target-dir target

@@ -994,6 +994,45 @@ mod tests {
         assert_eq!(Rulebook::from_json(&rb.to_json()).unwrap(), rb);
     }
 
+    /// GB 11643 and docs/rules.md#identifiers: the youngest valid birth date is the day of
+    /// verification itself, the oldest is the rulebook's floor; a day beyond either is refused.
+    #[test]
+    fn birth_dates_from_the_floor_to_the_day_of_verification_are_accepted() {
+        use time::macros::date;
+        let id = |body: &str| {
+            let check = ResidentId::check_char(body).unwrap();
+            ResidentId::parse(&format!("{body}{check}")).unwrap()
+        };
+        let rules = IdentifierRules::default();
+        let born = id("14100220261129001");
+        assert!(
+            rules
+                .check_resident_id(&born, date!(2026 - 11 - 29))
+                .is_ok()
+        );
+        assert!(
+            rules
+                .check_resident_id(&born, date!(2026 - 11 - 30))
+                .is_ok()
+        );
+        let e = rules
+            .check_resident_id(&born, date!(2026 - 11 - 28))
+            .unwrap_err();
+        assert_eq!(e.code(), "id_resident_birth_out_of_range");
+        let oldest = id("14100219000101001");
+        assert!(
+            rules
+                .check_resident_id(&oldest, date!(2026 - 11 - 29))
+                .is_ok()
+        );
+        let mut later_floor = rules.clone();
+        later_floor.earliest_birth_date = date!(1900 - 01 - 02);
+        let e = later_floor
+            .check_resident_id(&oldest, date!(2026 - 11 - 29))
+            .unwrap_err();
+        assert_eq!(e.code(), "id_resident_birth_out_of_range");
+    }
+
     #[test]
     fn queryable_categories_follow_the_shared_agreements() {
         let mut rb = Rulebook::default();

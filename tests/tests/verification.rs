@@ -734,6 +734,43 @@ fn aggregates_match_hand_computation() {
     assert!(md.contains("| 核对期内收入（元） | 40000.00 | 48000.00 | 8000.00 |"));
     assert!(md.contains("| 不动产（处） | 1 | 1 | 0 |"));
     assert!(!md.contains("（分）"));
+    // the words of the report: header labels, each member's relation and sex, each finding's
+    // category, status and answering level (the labels are asserted as printed, not through
+    // the functions that make them)
+    assert!(
+        md.contains("| 核对机构 | 尧都区居民家庭经济状况核对中心（县级） |"),
+        "{md}"
+    );
+    assert!(md.contains("| 核对事由 | 新申请核对 |"), "{md}");
+    assert!(md.contains("| 救助项目 | 最低生活保障 |"), "{md}");
+    let rows: Vec<Vec<&str>> = md
+        .lines()
+        .filter(|l| l.starts_with("| "))
+        .map(|l| l.split('|').map(str::trim).collect())
+        .collect();
+    let row = |first: &str, second: Option<&str>| {
+        rows.iter()
+            .find(|r| r[1] == first && second.is_none_or(|s| r[2] == s))
+            .unwrap_or_else(|| panic!("no row {first} {second:?} in\n{md}"))
+    };
+    let applicant_row = row("王建国", None);
+    assert_eq!(
+        (applicant_row[3], applicant_row[5], applicant_row[6]),
+        ("申请人", "男", "是")
+    );
+    let spouse_row = row("李秀英", None);
+    assert_eq!((spouse_row[3], spouse_row[5]), ("配偶", "女"));
+    assert_eq!(row("王小明", None)[3], "子女");
+    let masked = |id: ResidentId| id.masked();
+    for (category, member, level) in [
+        ("证券、理财", masked(applicant()), "部级"),
+        ("银行存款", masked(spouse()), "省级"),
+        ("税务", masked(applicant()), "市级"),
+        ("不动产", masked(applicant()), "县级"),
+    ] {
+        let r = row(category, Some(&member));
+        assert_eq!((r[3], r[4]), ("已反馈", level), "{category}");
+    }
     // every time in the header reads on the Beijing wall clock as `YYYY-MM-DD HH:MM`
     let precheck = md
         .lines()

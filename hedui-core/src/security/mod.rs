@@ -61,6 +61,20 @@ mod tests {
         }
     }
 
+    /// R11: the decision an audit entry records reads `permit` or `deny`, the same words its
+    /// JSON form uses.
+    #[test]
+    fn decisions_read_as_their_json_words() {
+        for (decision, word) in [(Decision::Permit, "permit"), (Decision::Deny, "deny")] {
+            assert_eq!(decision.as_str(), word);
+            assert_eq!(decision.to_string(), word);
+            assert_eq!(
+                serde_json::to_value(decision).unwrap(),
+                serde_json::Value::from(word)
+            );
+        }
+    }
+
     #[test]
     fn rules_roundtrip_and_refuse_unknown_fields() {
         let r = SecurityRules::default();
