@@ -21,9 +21,9 @@ use super::{json_op, result::hedui_result};
 /// built-in one) the report must be signed by a key of `keyring` (NULL: none) or of the
 /// request's `trusted_keys`: else `HEDUI_RESULT_EVIDENCE_UNSIGNED`,
 /// `HEDUI_RESULT_EVIDENCE_UNKNOWN_KEY` or `HEDUI_RESULT_EVIDENCE_BAD_SIGNATURE`; a key id
-/// trusted twice fails with `HEDUI_RESULT_SIGNING_KEY_INVALID`. A report that does not verify against its digest,
-/// or an empty reason, fails with `HEDUI_RESULT_APPEAL_LINK`; unreadable input with
-/// `HEDUI_RESULT_INPUT_JSON`.
+/// trusted twice fails with `HEDUI_RESULT_SIGNING_KEY_INVALID`. A report that does not
+/// verify against its digest, or an empty reason, fails with `HEDUI_RESULT_APPEAL_LINK`;
+/// unreadable input with `HEDUI_RESULT_INPUT_JSON`.
 ///
 /// # Safety
 /// `rulebook` and `keyring` are NULL or live handles; `request_json` is NULL or a
@@ -63,9 +63,9 @@ pub unsafe extern "C" fn hedui_appeal_file_json(
 /// Under the rulebook's `security.signed_evidence` (the default; `rulebook` NULL for the
 /// built-in one) the report must be signed by a key of `keyring` (NULL: none) or of the
 /// request's `trusted_keys`: else `HEDUI_RESULT_EVIDENCE_UNSIGNED`,
-/// `HEDUI_RESULT_EVIDENCE_UNKNOWN_KEY` or `HEDUI_RESULT_EVIDENCE_BAD_SIGNATURE`. A report that does not verify, is for another
-/// household, is recorded already or disputes an unknown report fails with
-/// `HEDUI_RESULT_APPEAL_LINK`.
+/// `HEDUI_RESULT_EVIDENCE_UNKNOWN_KEY` or `HEDUI_RESULT_EVIDENCE_BAD_SIGNATURE`. A report
+/// that does not verify, is for another household, is recorded already or disputes an
+/// unknown report fails with `HEDUI_RESULT_APPEAL_LINK`.
 ///
 /// # Safety
 /// `rulebook` and `keyring` are NULL or live handles; `request_json` is NULL or a
