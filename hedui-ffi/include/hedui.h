@@ -542,17 +542,19 @@ extern "C" {
  * Files an appeal (R9): the recheck request 复核申请 for an appeal against a sealed report,
  * linked to it by number and digest.
  *
- * `request_json` is `{"report": <Report>, "reason": "...", "filed_on": "YYYY-MM-DD"}`. On
+ * `request_json` is `{"report": <Report>, "reason": "...", "filed_on": "YYYY-MM-DD",
+ * "trusted_keys": [{"key_id": "...", "public_key": "<64 hex>"}] (optional)}`. On
  * success `*recheck_json_out` receives the `RecheckRequest` as compact JSON
  * (`disputed_report`, `disputed_digest`, `household_id`, `reason`, `filed_on`), owned by the
  * caller and released with `hedui_string_free`.
  *
  * Under the rulebook's `security.signed_evidence` (the default; `rulebook` NULL for the
- * built-in one) the report must be signed by a key of `keyring` (NULL trusts no key): else
- * `HEDUI_RESULT_EVIDENCE_UNSIGNED`, `HEDUI_RESULT_EVIDENCE_UNKNOWN_KEY` or
- * `HEDUI_RESULT_EVIDENCE_BAD_SIGNATURE`. A report that does not verify against its digest,
- * or an empty reason, fails with `HEDUI_RESULT_APPEAL_LINK`; unreadable input with
- * `HEDUI_RESULT_INPUT_JSON`.
+ * built-in one) the report must be signed by a key of `keyring` (NULL: none) or of the
+ * request's `trusted_keys`: else `HEDUI_RESULT_EVIDENCE_UNSIGNED`,
+ * `HEDUI_RESULT_EVIDENCE_UNKNOWN_KEY` or `HEDUI_RESULT_EVIDENCE_BAD_SIGNATURE`; a key id
+ * trusted twice fails with `HEDUI_RESULT_SIGNING_KEY_INVALID`. A report that does not
+ * verify against its digest, or an empty reason, fails with `HEDUI_RESULT_APPEAL_LINK`;
+ * unreadable input with `HEDUI_RESULT_INPUT_JSON`.
  *
  * # Safety
  * `rulebook` and `keyring` are NULL or live handles; `request_json` is NULL or a
@@ -587,18 +589,19 @@ hedui_result hedui_appeal_file_json_n(const hedui_rulebook *rulebook,
  * caller keeps as JSON (the one passed in is never changed).
  *
  * `request_json` is `{"history": <ReportHistory> (optional: a new history for the report's
- * household), "report": <Report>}`. An appeal recheck must dispute a report already in the
+ * household), "report": <Report>, "trusted_keys": [...] (optional, as for
+ * `hedui_appeal_file_json`)}`. An appeal recheck must dispute a report already in the
  * history with the same digest. On success `*history_json_out` receives compact JSON
  * `{"history":{"household_id":...,"rounds":[...]},"chain":[...]}` (`chain`: the rounds
  * leading to this report through appeals, oldest first), owned by the caller and released
  * with `hedui_string_free`.
  *
  * Under the rulebook's `security.signed_evidence` (the default; `rulebook` NULL for the
- * built-in one) the report must be signed by a key of `keyring` (NULL trusts no key): else
- * `HEDUI_RESULT_EVIDENCE_UNSIGNED`, `HEDUI_RESULT_EVIDENCE_UNKNOWN_KEY` or
- * `HEDUI_RESULT_EVIDENCE_BAD_SIGNATURE`. A report that does not verify, is for another
- * household, is recorded already or disputes an unknown report fails with
- * `HEDUI_RESULT_APPEAL_LINK`.
+ * built-in one) the report must be signed by a key of `keyring` (NULL: none) or of the
+ * request's `trusted_keys`: else `HEDUI_RESULT_EVIDENCE_UNSIGNED`,
+ * `HEDUI_RESULT_EVIDENCE_UNKNOWN_KEY` or `HEDUI_RESULT_EVIDENCE_BAD_SIGNATURE`. A report
+ * that does not verify, is for another household, is recorded already or disputes an
+ * unknown report fails with `HEDUI_RESULT_APPEAL_LINK`.
  *
  * # Safety
  * `rulebook` and `keyring` are NULL or live handles; `request_json` is NULL or a

@@ -68,8 +68,8 @@ pub fn operation(name: &str) -> Option<JsonOperation> {
         "coverage_audit" => population::coverage_audit_json,
         "recheck_schedule" => population::recheck_schedule_request_json,
         "query_plan" => query::query_plan_json,
-        // dispatched by name, the evidence gates trust no signing key: under a rulebook that
-        // requires signed evidence they refuse every report (the hosts load a keyring)
+        // dispatched by name, an evidence gate trusts the keys its request carries
+        // (`trusted_keys`); the hosts may pass a loaded keyring besides
         "appeal_file" => |rb, r| appeal::appeal_file_json(rb, &ReportKeyring::default(), r),
         "report_history_record" => {
             |rb, r| appeal::report_history_record_json(rb, &ReportKeyring::default(), r)

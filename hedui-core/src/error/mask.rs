@@ -13,8 +13,9 @@ const MIN_RUN: usize = 15;
 /// `text` with every run of 15 or more ASCII digits (and a check character `X`/`x` right
 /// after it; the digits of a decimal number with its fraction, as a float prints an ID given
 /// as a JSON number) masked like a report's member ID: the first six and the last two characters
-/// kept, the rest `*`. A run counts only where no other letter or digit touches it, so a
-/// credit code with letters (`91110000600037341L`) stays readable; a run of digits that only
+/// kept, the rest `*`. A run counts only where no ASCII letter or digit touches it, so a
+/// credit code with letters (`91110000600037341L`) stays readable while an ID written
+/// against Chinese text (`身份证号141030197803100016`) is masked; a run of digits that only
 /// looks like a resident ID (a long amount) is masked as well, which costs nothing in an error.
 ///
 /// ```
@@ -28,6 +29,42 @@ const MIN_RUN: usize = 15;
 /// assert_eq!(mask_resident_ids("credit code `91110000600037341L`"), "credit code `91110000600037341L`");
 /// ```
 pub fn mask_resident_ids(text: &str) -> Cow<'_, str> {
+    replace_resident_id_runs(text, Bounds::Word, mask_run)
+}
+
+/// Where a run of digits may stand to count as a resident ID.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Bounds {
+    /// Not touched by an ASCII letter or digit (errors: a credit code stays readable).
+    Word,
+    /// Anywhere (a report's free text: `编号a141030197803100016` still hides an ID).
+    Anywhere,
+}
+
+/// `text` with every resident-ID-shaped run (as [`mask_resident_ids`] finds them, within
+/// `bounds`) replaced by `with(run)`; borrowed when there is none.
+pub(crate) fn replace_resident_id_runs(
+    text: &str,
+    bounds: Bounds,
+    with: impl Fn(&str) -> String,
+) -> Cow<'_, str> {
+    let runs = resident_id_runs(text, bounds);
+    if runs.is_empty() {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for (start, end) in runs {
+        out.push_str(text.get(last..start).unwrap_or_default());
+        out.push_str(&with(text.get(start..end).unwrap_or_default()));
+        last = end;
+    }
+    out.push_str(text.get(last..).unwrap_or_default());
+    Cow::Owned(out)
+}
+
+/// The byte ranges of the runs [`mask_resident_ids`] masks, in order.
+fn resident_id_runs(text: &str, bounds: Bounds) -> Vec<(usize, usize)> {
     let bytes = text.as_bytes();
     let digit = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_digit);
     let mut runs = Vec::new();
@@ -62,34 +99,34 @@ pub fn mask_resident_ids(text: &str) -> Cow<'_, str> {
         let exponent = matches!(after, Some('e' | 'E'))
             && (digit(end + 1)
                 || (matches!(bytes.get(end + 1), Some(b'+' | b'-')) && digit(end + 2)));
-        let touches = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+        // only ASCII letters and digits make a run part of a longer code: Chinese text
+        // written right against an ID (`身份证号141030197803100016`) does not hide it
+        let touches = |c: Option<char>| {
+            bounds == Bounds::Word && c.is_some_and(|c| c.is_ascii_alphanumeric())
+        };
         if count >= MIN_RUN && !touches(before) && (exponent || !touches(after)) {
             runs.push((start, end));
         }
         i = end.max(i);
     }
-    if runs.is_empty() {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut last = 0;
-    for (start, end) in runs {
-        out.push_str(text.get(last..start).unwrap_or_default());
-        let run = text.get(start..end).unwrap_or_default();
-        let len = run.chars().filter(|c| *c != '.').count();
-        let mut k = 0;
-        for c in run.chars() {
-            if c == '.' {
-                out.push(c);
-                continue;
-            }
-            out.push(if k < 6 || k + 2 >= len { c } else { '*' });
-            k += 1;
+    runs
+}
+
+/// One run masked: the first six and the last two characters kept (a decimal point stays
+/// where it is), the rest `*`.
+pub(crate) fn mask_run(run: &str) -> String {
+    let len = run.chars().filter(|c| *c != '.').count();
+    let mut out = String::with_capacity(run.len());
+    let mut k = 0;
+    for c in run.chars() {
+        if c == '.' {
+            out.push(c);
+            continue;
         }
-        last = end;
+        out.push(if k < 6 || k + 2 >= len { c } else { '*' });
+        k += 1;
     }
-    out.push_str(text.get(last..).unwrap_or_default());
-    Cow::Owned(out)
+    out
 }
 
 /// Masks every string inside a JSON value (an error's fields) with [`mask_resident_ids`], and
@@ -131,9 +168,10 @@ mod tests {
             mask_resident_ids("a141030197803100016"),
             "a141030197803100016"
         );
+        // Chinese text against an ID does not make it part of a word
         assert_eq!(
-            mask_resident_ids("列141030197803100016号"),
-            "列141030197803100016号"
+            mask_resident_ids("身份证号141030197803100016，"),
+            "身份证号141030**********16，"
         );
         assert_eq!(
             mask_resident_ids("[141030197803100016,11010519491231002x]"),

@@ -11,7 +11,7 @@ mod authorization;
 pub(crate) mod catalog;
 mod entrustment;
 mod input;
-mod mask;
+pub(crate) mod mask;
 mod population;
 mod security;
 mod verification;

@@ -14,6 +14,7 @@ mod archive;
 mod audit;
 pub(crate) mod findings;
 mod lending;
+mod mask;
 mod password;
 mod permission;
 mod signing;
@@ -26,6 +27,7 @@ pub use audit::{
 };
 pub use findings::{ArchiveGap, ChainProblem, DocumentKind, WeakReason};
 pub use lending::{GeoPoint, LendingFlag, Location, Session, detect_lending};
+pub use mask::PersonalKind;
 pub use password::{
     COMMON_PASSWORDS, pbkdf2_runs, weaknesses as password_weaknesses,
     weaknesses_for_holder as password_weaknesses_for_holder,

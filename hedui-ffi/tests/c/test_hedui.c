@@ -1539,7 +1539,8 @@ static void test_security_ops(const char *report, const char *out_dir) {
  * pointers. */
 typedef hedui_result (*op_with_rulebook)(const hedui_rulebook *, const char *, char **);
 typedef hedui_result (*op_without)(const char *, char **);
-/* the evidence gates take a keyring too; the corpus passes none */
+/* the evidence gates take a keyring too; the corpus passes none (the trusted keys are in the
+ * requests) */
 typedef hedui_result (*op_evidence)(const hedui_rulebook *, const hedui_report_keyring *,
                                     const char *, char **);
 static const struct {
@@ -1622,6 +1623,40 @@ static void test_ops_corpus(const char *corpus) {
         free(expected_dir);
     }
     CHECK(cases >= 6);
+}
+
+/* The evidence gates through the JSON path with the trusted keys in the request and no
+ * keyring handle: a signed report is filed, an unsigned, unknown-key or changed one is refused
+ * with its result number (7030, 7031, 7032). */
+static void test_appeal_trusted_keys_in_request(const char *corpus) {
+    static const struct {
+        const char *name;
+        hedui_result result;
+        unsigned number;
+    } CASES[] = {
+        {"signed.json", HEDUI_RESULT_OK, 0},
+        {"unsigned.json", HEDUI_RESULT_EVIDENCE_UNSIGNED, 7030},
+        {"unknown-key.json", HEDUI_RESULT_EVIDENCE_UNKNOWN_KEY, 7031},
+        {"no-trusted-keys.json", HEDUI_RESULT_EVIDENCE_UNKNOWN_KEY, 7031},
+        {"tampered.json", HEDUI_RESULT_EVIDENCE_BAD_SIGNATURE, 7032},
+    };
+    for (size_t i = 0; i < sizeof CASES / sizeof CASES[0]; i++) {
+        char *path = join(corpus, "/ops/appeal_file/", CASES[i].name);
+        char *request = path == NULL ? NULL : read_file(path, NULL);
+        CHECK(request != NULL);
+        if (request != NULL) {
+            char *out = NULL;
+            hedui_result r = hedui_appeal_file_json(NULL, NULL, request, &out);
+            CHECK(r == CASES[i].result && (unsigned)r == CASES[i].number);
+            CHECK((r == HEDUI_RESULT_OK) == (out != NULL));
+            if (out != NULL) {
+                CHECK(strstr(out, "\"disputed_digest\"") != NULL);
+                hedui_string_free(out);
+            }
+        }
+        free(request);
+        free(path);
+    }
 }
 
 /* A member of a recheck_schedule corpus request `{"as_of": "YYYY-MM-DD", "households": [...]}`
@@ -1734,6 +1769,7 @@ int main(int argc, char **argv) {
     test_error_on_another_thread();
     test_ops_corpus(argv[1]);
     test_ops_corpus_recheck(argv[1]);
+    test_appeal_trusted_keys_in_request(argv[1]);
     free(good_case);
     free(report);
     printf("%d passed, %d failed\n", passed, failed);
