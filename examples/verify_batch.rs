@@ -536,9 +536,12 @@ fn open_cases<'a>(args: &Args, rulebook: &'a Rulebook) -> Result<Cases<'a>, Stri
         sample: args.sample.map(|n| (n, args.seed)),
         generated: 0,
         input: match &args.input {
-            Some(p) => Some(JsonlReader::new(BufReader::new(
-                File::open(p).map_err(|e| format!("cannot open {}: {e}", p.display()))?,
-            ))),
+            Some(p) => Some(JsonlReader::for_rulebook(
+                BufReader::new(
+                    File::open(p).map_err(|e| format!("cannot open {}: {e}", p.display()))?,
+                ),
+                rulebook,
+            )),
             None => None,
         },
         cases_out: if args.sample.is_some() {

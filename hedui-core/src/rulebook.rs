@@ -11,9 +11,9 @@ use crate::calendar::WorkCalendar;
 use crate::category::DataCategory;
 use crate::error::{Error, InputError};
 use crate::household::Programme;
-use crate::id::{IdError, ResidentId};
+use crate::id::{IdError, IdPolicy, ResidentId};
 use crate::sharing::{Availability, SharingAgreement, default_agreements};
-pub use crate::strict::DocumentLimits;
+pub use crate::strict::{DEFAULT_MAX_LINE_BYTES, DocumentLimits, LIMIT_BOUNDS};
 
 /// Periodic recheck intervals 定期复核 (R8), in calendar months.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -257,18 +257,17 @@ impl IdentifierRules {
     /// # Errors
     /// [`IdError::ResidentLegacy`], [`IdError::ResidentBirthOutOfRange`].
     pub fn check_resident_id(&self, id: &ResidentId, on: Date) -> Result<(), IdError> {
-        if id.is_legacy() && self.legacy_resident_ids == LegacyResidentIds::Refuse {
-            return Err(IdError::ResidentLegacy { input: id.masked() });
+        self.policy(on).check(id)
+    }
+
+    /// These rules on the day `on`, as documents are read under them
+    /// ([`Error::parse_under`]).
+    pub(crate) fn policy(&self, on: Date) -> IdPolicy {
+        IdPolicy {
+            refuse_legacy: self.legacy_resident_ids == LegacyResidentIds::Refuse,
+            earliest: self.earliest_birth_date,
+            latest: on,
         }
-        let birth = id.birth_date();
-        if birth > on || birth < self.earliest_birth_date {
-            return Err(IdError::ResidentBirthOutOfRange {
-                input: id.masked(),
-                earliest: self.earliest_birth_date.to_string(),
-                latest: on.to_string(),
-            });
-        }
-        Ok(())
     }
 }
 
@@ -423,6 +422,11 @@ impl Rulebook {
             || self.deadlines.relief_followup_working_days == 0
         {
             return bad("deadlines must be at least 1 working day".into());
+        }
+        if let Some((field, value, lo, hi)) = self.limits.out_of_bounds() {
+            return bad(format!(
+                "`{field}` must be between {lo} and {hi}, got {value}"
+            ));
         }
         Ok(())
     }

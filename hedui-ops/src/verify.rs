@@ -133,7 +133,7 @@ pub fn verify_batch_bytes(
         parallel,
     };
     let mut out = BatchOutput::default();
-    let mut reader = JsonlReader::new(jsonl);
+    let mut reader = JsonlReader::for_rulebook(jsonl, rulebook);
     loop {
         let chunk = reader
             .read_chunk(BATCH_CHUNK_LINES)
