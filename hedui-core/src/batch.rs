@@ -57,10 +57,10 @@ impl BatchError {
 }
 
 /// Reads a case line under the rulebook: its limits, and its identifier rules on the day of
-/// the issue time ([`Error::parse_under`]), so that a refused resident ID names its JSON path.
+/// the issue time ([`Rulebook::read_document`](crate::rulebook::Rulebook::read_document)), so that a refused resident ID names its JSON path.
 fn read_case(line: &str, opts: &BatchOptions<'_>) -> Result<Case, Error> {
     let on = crate::calendar::beijing_date(opts.issued_at);
-    Error::parse_under("case", line, opts.rulebook, Some(on))
+    opts.rulebook.read_document("case", line, Some(on))
 }
 
 /// Options of a batch run.

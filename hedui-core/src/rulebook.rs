@@ -261,7 +261,7 @@ impl IdentifierRules {
     }
 
     /// These rules on the day `on`, as documents are read under them
-    /// ([`Error::parse_under`]).
+    /// ([`Rulebook::read_document`]).
     pub(crate) fn policy(&self, on: Date) -> IdPolicy {
         IdPolicy {
             refuse_legacy: self.legacy_resident_ids == LegacyResidentIds::Refuse,
@@ -334,6 +334,40 @@ impl Rulebook {
         let rb: Rulebook = Error::parse("rulebook", text)?;
         rb.validate()?;
         Ok(rb)
+    }
+
+    /// Reads a `document` of type `T` from JSON `text` under this rulebook: within its
+    /// [`limits`](Rulebook::limits) as [`Error::parse_with`] reads, and, when
+    /// the day of the work `on` is given, with every resident ID held to the rulebook's
+    /// [`identifiers`](Rulebook::identifiers) rules on that day (no
+    /// first-generation number where the rulebook refuses them, no birth date after `on` or
+    /// before the rulebook's floor). The first ID that breaks them fails the reading with its
+    /// own code and its JSON path (`household.members[2].id`).
+    ///
+    /// ```
+    /// use hedui_core::{Error, ResidentId, Rulebook};
+    /// let rb = Rulebook::default();
+    /// let on = time::macros::date!(2026 - 11 - 29);
+    /// // born 2031: a birth date after the day of the work
+    /// let e = rb
+    ///     .read_document::<Vec<ResidentId>>("ids", r#"["110105203101010017"]"#, Some(on))
+    ///     .unwrap_err();
+    /// assert_eq!(e.code(), "id_resident_birth_out_of_range");
+    /// assert_eq!(e.detail().path.as_deref(), Some("[0]"));
+    /// # Ok::<(), Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Error::parse_with`], and [`IdError::ResidentLegacy`] or
+    /// [`IdError::ResidentBirthOutOfRange`] for a resident ID the rules refuse.
+    pub fn read_document<T: serde::de::DeserializeOwned>(
+        &self,
+        document: &'static str,
+        text: &str,
+        on: Option<Date>,
+    ) -> Result<T, Error> {
+        let policy = on.map(|on| self.identifiers.policy(on));
+        crate::id::with_policy(policy, || Error::parse_inner(document, text, &self.limits))
     }
 
     /// The categories some level can query under the sharing agreements (an agreement with

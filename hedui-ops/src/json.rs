@@ -33,7 +33,7 @@ pub fn parse<T: DeserializeOwned>(document: &'static str, text: &str) -> Result<
 /// with every resident ID held to its `identifiers` rules on that day (no birth date after it
 /// or before the rulebook's floor; no first-generation number where the rulebook refuses
 /// them), the first one refused failing with its own code and JSON path
-/// ([`Error::parse_under`]).
+/// ([`Rulebook::read_document`](hedui_core::Rulebook::read_document)).
 ///
 /// # Errors
 /// As [`parse`], and `id_resident_birth_out_of_range` or `id_resident_legacy`.
@@ -43,7 +43,9 @@ pub fn parse_under<T: DeserializeOwned>(
     rulebook: &hedui_core::Rulebook,
     on: Option<time::Date>,
 ) -> Result<T, Failure> {
-    Error::parse_under(document, text, rulebook, on).map_err(Failure::Core)
+    rulebook
+        .read_document(document, text, on)
+        .map_err(Failure::Core)
 }
 
 /// [`parse_under`] for a request that names its own day (`on`, `registered_on`): read under

@@ -131,7 +131,9 @@ pub struct JsonlReader<R> {
 enum Read {
     End,
     /// A line; `too_long` has its length in bytes when it is over the maximum.
-    Line { too_long: Option<u64> },
+    Line {
+        too_long: Option<u64>,
+    },
 }
 
 impl<R: BufRead> JsonlReader<R> {

@@ -194,7 +194,10 @@ fn the_line_limit_is_the_rulebooks() {
     assert_eq!(first["code"], "input_line_too_long");
     assert_eq!(
         first["message"],
-        format!("`limits.max_line_bytes` is 4096, the line has {} bytes", line.len())
+        format!(
+            "`limits.max_line_bytes` is 4096, the line has {} bytes",
+            line.len()
+        )
     );
     // the built-in rulebook's 16 MiB lets the same lines through
     let out =
@@ -208,7 +211,10 @@ fn the_line_limit_is_the_rulebooks() {
         Rulebook::from_json(&json.to_string()).unwrap().limits,
         rb.limits
     );
-    json["limits"].as_object_mut().unwrap().remove("max_line_bytes");
+    json["limits"]
+        .as_object_mut()
+        .unwrap()
+        .remove("max_line_bytes");
     assert_eq!(
         Rulebook::from_json(&json.to_string())
             .unwrap()
@@ -226,7 +232,10 @@ fn every_limit_has_bounds() {
         let key = field.strip_prefix("limits.").unwrap();
         let default: Value = serde_json::to_value(DocumentLimits::default()).unwrap();
         let d = default[key].as_i64().unwrap();
-        assert!(i128::from(d) >= lo && i128::from(d) <= hi, "{field} default {d}");
+        assert!(
+            i128::from(d) >= lo && i128::from(d) <= hi,
+            "{field} default {d}"
+        );
         for bad in [lo - 1, hi + 1] {
             let mut rb: Value = serde_json::from_str(&Rulebook::default().to_json()).unwrap();
             rb["limits"][key] = json!(bad as i64);
@@ -243,9 +252,8 @@ fn every_limit_has_bounds() {
                     } else if bad >= 0 {
                         assert_eq!(e.code(), "input_rulebook", "{field} {bad}: {e}");
                         // (runs of 15 digits or more are masked like any resident ID)
-                        let text = format!(
-                            "rulebook: `{field}` must be between {lo} and {hi}, got {bad}"
-                        );
+                        let text =
+                            format!("rulebook: `{field}` must be between {lo} and {hi}, got {bad}");
                         assert_eq!(e.to_string(), mask_resident_ids(&text));
                     }
                 }
@@ -338,8 +346,16 @@ fn identifier_errors_name_their_path() {
 fn the_birth_window_and_the_legacy_rule_name_the_path_in_a_case() {
     let text = line();
     for (id, rb, code) in [
-        (UNBORN, Rulebook::default(), "id_resident_birth_out_of_range"),
-        (TOO_OLD, Rulebook::default(), "id_resident_birth_out_of_range"),
+        (
+            UNBORN,
+            Rulebook::default(),
+            "id_resident_birth_out_of_range",
+        ),
+        (
+            TOO_OLD,
+            Rulebook::default(),
+            "id_resident_birth_out_of_range",
+        ),
     ] {
         let errors = batch_errors(&rb, &text.replace(SPOUSE, id));
         assert_eq!(errors.len(), 1, "{id}");

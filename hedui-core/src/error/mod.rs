@@ -227,43 +227,9 @@ impl Error {
         crate::id::with_policy(None, || Self::parse_inner(document, text, limits))
     }
 
-    /// Reads a `document` of type `T` from JSON `text` under a rulebook: within its
-    /// [`limits`](crate::rulebook::Rulebook::limits) as [`Error::parse_with`] reads, and, when
-    /// the day of the work `on` is given, with every resident ID held to the rulebook's
-    /// [`identifiers`](crate::rulebook::Rulebook::identifiers) rules on that day (no
-    /// first-generation number where the rulebook refuses them, no birth date after `on` or
-    /// before the rulebook's floor). The first ID that breaks them fails the reading with its
-    /// own code and its JSON path (`household.members[2].id`).
-    ///
-    /// ```
-    /// use hedui_core::{Error, ResidentId, Rulebook};
-    /// let rb = Rulebook::default();
-    /// let on = time::macros::date!(2026 - 11 - 29);
-    /// // born 2031: a birth date after the day of the work
-    /// let e = Error::parse_under::<Vec<ResidentId>>("ids", r#"["110105203101010017"]"#, &rb, Some(on))
-    ///     .unwrap_err();
-    /// assert_eq!(e.code(), "id_resident_birth_out_of_range");
-    /// assert_eq!(e.detail().path.as_deref(), Some("[0]"));
-    /// # Ok::<(), Error>(())
-    /// ```
-    ///
-    /// # Errors
-    /// As [`Error::parse_with`], and [`IdError::ResidentLegacy`] or
-    /// [`IdError::ResidentBirthOutOfRange`] for a resident ID the rules refuse.
-    pub fn parse_under<T: serde::de::DeserializeOwned>(
-        document: &'static str,
-        text: &str,
-        rulebook: &crate::Rulebook,
-        on: Option<time::Date>,
-    ) -> Result<T, Error> {
-        let policy = on.map(|on| rulebook.identifiers.policy(on));
-        crate::id::with_policy(policy, || {
-            Self::parse_inner(document, text, &rulebook.limits)
-        })
-    }
-
-    /// [`Error::parse_with`] under the identifier policy in force on this thread.
-    fn parse_inner<T: serde::de::DeserializeOwned>(
+    /// [`Error::parse_with`] under the identifier policy in force on this thread
+    /// ([`crate::rulebook::Rulebook::read_document`] sets one).
+    pub(crate) fn parse_inner<T: serde::de::DeserializeOwned>(
         document: &'static str,
         text: &str,
         limits: &crate::strict::DocumentLimits,
