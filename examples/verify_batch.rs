@@ -13,7 +13,8 @@
 //! on one core; `--format jsonl|parquet|arrow` (default `jsonl`).
 //!
 //! Writes `DIR/reports.jsonl` (one report per good case), `DIR/reports/<number>.md`,
-//! `DIR/errors.jsonl` (line, code, message per rejected case), and prints a summary. With
+//! `DIR/errors.jsonl` (line, code, message and, where known, the JSON `path` of the bad field
+//! per rejected case), and prints a summary. With
 //! `--format parquet` (or `arrow`), the tables of `hedui_ops::columns` instead of the two
 //! JSONL files: `DIR/reports.parquet`, `findings`, `differences`, `gaps` and `errors` (Parquet
 //! row groups of about 1 MiB; with `arrow`, IPC streams `DIR/<table>.arrows`, one record batch
