@@ -2,7 +2,8 @@
 //! writes the reports, the errors and a summary.
 //!
 //! Writes `DIR/reports.jsonl` (one report per good case), `DIR/reports/<number>.md`,
-//! `DIR/errors.jsonl` (line, code, message per rejected case), and prints a summary. With
+//! `DIR/errors.jsonl` (line, code, message and, where known, the JSON `path` of the bad field
+//! per rejected case), and prints a summary. With
 //! `--format parquet` (or `arrow`), the tables of `hedui_ops::columns` instead of the two
 //! JSONL files: `DIR/reports.parquet`, `findings`, `differences`, `gaps` and `errors` (Parquet
 //! row groups of about 1 MiB; with `arrow`, IPC streams `DIR/<table>.arrows`, one record batch
@@ -504,9 +505,13 @@ fn open_cases<'a>(args: &VerifyArgs, rulebook: &'a Rulebook) -> Result<Cases<'a>
         sample: sample.map(|n| (n, args.seed)),
         generated: 0,
         input: match &args.input {
-            Some(p) => Some(JsonlReader::new(BufReader::new(File::open(p).map_err(
-                |e| CliError::Io(format!("cannot open {}: {e}", p.display())),
-            )?))),
+            Some(p) => Some(JsonlReader::for_rulebook(
+                BufReader::new(
+                    File::open(p)
+                        .map_err(|e| CliError::Io(format!("cannot open {}: {e}", p.display())))?,
+                ),
+                rulebook,
+            )),
             None => None,
         },
         cases_out: if sample.is_some() {

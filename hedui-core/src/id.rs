@@ -17,6 +17,56 @@ thread_local! {
     static REJECTED: std::cell::RefCell<Option<IdError>> = const { std::cell::RefCell::new(None) };
 }
 
+thread_local! {
+    /// The rules a resident ID read on this thread must also meet, while a document is read
+    /// under them ([`with_policy`]).
+    static POLICY: std::cell::Cell<Option<IdPolicy>> = const { std::cell::Cell::new(None) };
+}
+
+/// What a resident ID must meet beyond its format on a given day: the rulebook's
+/// identifier rules ([`crate::rulebook::IdentifierRules::policy`]) made concrete.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct IdPolicy {
+    /// First-generation fifteen-digit numbers are refused (`id_resident_legacy`).
+    pub(crate) refuse_legacy: bool,
+    /// The earliest birth date accepted.
+    pub(crate) earliest: Date,
+    /// The latest birth date accepted (the day of verification).
+    pub(crate) latest: Date,
+}
+
+impl IdPolicy {
+    /// `id` under this policy.
+    pub(crate) fn check(&self, id: &ResidentId) -> Result<(), IdError> {
+        if id.is_legacy() && self.refuse_legacy {
+            return Err(IdError::ResidentLegacy { input: id.masked() });
+        }
+        let birth = id.birth_date();
+        if birth > self.latest || birth < self.earliest {
+            return Err(IdError::ResidentBirthOutOfRange {
+                input: id.masked(),
+                earliest: self.earliest.to_string(),
+                latest: self.latest.to_string(),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// Runs `f` with every resident ID read on this thread held to `policy` as well as to its
+/// format, so that a document read in `f` fails at the ID that breaks the policy (with that
+/// ID's JSON path) rather than after it was read. The policy in force before is restored.
+pub(crate) fn with_policy<R>(policy: Option<IdPolicy>, f: impl FnOnce() -> R) -> R {
+    struct Restore(Option<IdPolicy>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            POLICY.with(|p| p.set(self.0));
+        }
+    }
+    let _restore = Restore(POLICY.with(|p| p.replace(policy)));
+    f()
+}
+
 /// Keeps `e` for [`take_rejected`] and hands serde the same message.
 fn rejected<E: serde::de::Error>(e: IdError) -> E {
     let error = E::custom(&e);
@@ -503,7 +553,11 @@ impl Serialize for ResidentId {
 impl<'de> Deserialize<'de> for ResidentId {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = std::borrow::Cow::<'de, str>::deserialize(d)?;
-        ResidentId::parse(&s).map_err(rejected)
+        let id = ResidentId::parse(&s).map_err(rejected)?;
+        if let Some(policy) = POLICY.with(std::cell::Cell::get) {
+            policy.check(&id).map_err(rejected)?;
+        }
+        Ok(id)
     }
 }
 

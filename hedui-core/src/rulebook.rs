@@ -11,9 +11,9 @@ use crate::calendar::WorkCalendar;
 use crate::category::DataCategory;
 use crate::error::{Error, InputError};
 use crate::household::Programme;
-use crate::id::{IdError, ResidentId};
+use crate::id::{IdError, IdPolicy, ResidentId};
 use crate::sharing::{Availability, SharingAgreement, default_agreements};
-pub use crate::strict::DocumentLimits;
+pub use crate::strict::{DEFAULT_MAX_LINE_BYTES, DocumentLimits, LIMIT_BOUNDS};
 
 /// Periodic recheck intervals 定期复核 (R8), in calendar months.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -466,18 +466,17 @@ impl IdentifierRules {
     /// # Errors
     /// [`IdError::ResidentLegacy`], [`IdError::ResidentBirthOutOfRange`].
     pub fn check_resident_id(&self, id: &ResidentId, on: Date) -> Result<(), IdError> {
-        if id.is_legacy() && self.legacy_resident_ids == LegacyResidentIds::Refuse {
-            return Err(IdError::ResidentLegacy { input: id.masked() });
+        self.policy(on).check(id)
+    }
+
+    /// These rules on the day `on`, as documents are read under them
+    /// ([`Rulebook::read_document`]).
+    pub(crate) fn policy(&self, on: Date) -> IdPolicy {
+        IdPolicy {
+            refuse_legacy: self.legacy_resident_ids == LegacyResidentIds::Refuse,
+            earliest: self.earliest_birth_date,
+            latest: on,
         }
-        let birth = id.birth_date();
-        if birth > on || birth < self.earliest_birth_date {
-            return Err(IdError::ResidentBirthOutOfRange {
-                input: id.masked(),
-                earliest: self.earliest_birth_date.to_string(),
-                latest: on.to_string(),
-            });
-        }
-        Ok(())
     }
 }
 
@@ -546,6 +545,40 @@ impl Rulebook {
         let rb: Rulebook = Error::parse("rulebook", text)?;
         rb.validate()?;
         Ok(rb)
+    }
+
+    /// Reads a `document` of type `T` from JSON `text` under this rulebook: within its
+    /// [`limits`](Rulebook::limits) as [`Error::parse_with`] reads, and, when
+    /// the day of the work `on` is given, with every resident ID held to the rulebook's
+    /// [`identifiers`](Rulebook::identifiers) rules on that day (no
+    /// first-generation number where the rulebook refuses them, no birth date after `on` or
+    /// before the rulebook's floor). The first ID that breaks them fails the reading with its
+    /// own code and its JSON path (`household.members[2].id`).
+    ///
+    /// ```
+    /// use hedui_core::{Error, ResidentId, Rulebook};
+    /// let rb = Rulebook::default();
+    /// let on = time::macros::date!(2026 - 11 - 29);
+    /// // born 2031: a birth date after the day of the work
+    /// let e = rb
+    ///     .read_document::<Vec<ResidentId>>("ids", r#"["110105203101010017"]"#, Some(on))
+    ///     .unwrap_err();
+    /// assert_eq!(e.code(), "id_resident_birth_out_of_range");
+    /// assert_eq!(e.detail().path.as_deref(), Some("[0]"));
+    /// # Ok::<(), Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Error::parse_with`], and [`IdError::ResidentLegacy`] or
+    /// [`IdError::ResidentBirthOutOfRange`] for a resident ID the rules refuse.
+    pub fn read_document<T: serde::de::DeserializeOwned>(
+        &self,
+        document: &'static str,
+        text: &str,
+        on: Option<Date>,
+    ) -> Result<T, Error> {
+        let policy = on.map(|on| self.identifiers.policy(on));
+        crate::id::with_policy(policy, || Error::parse_inner(document, text, &self.limits))
     }
 
     /// The categories some level can query under the sharing agreements (an agreement with
@@ -637,6 +670,11 @@ impl Rulebook {
         }
         self.wording.validate().or_else(bad)?;
         self.exempt_income.validate().or_else(bad)?;
+        if let Some((field, value, lo, hi)) = self.limits.out_of_bounds() {
+            return bad(format!(
+                "`{field}` must be between {lo} and {hi}, got {value}"
+            ));
+        }
         Ok(())
     }
 }

@@ -310,16 +310,21 @@ fn check_limits(case: &Case, rulebook: &Rulebook) -> Result<(), InputError> {
     let limits = &rulebook.limits;
     let members = case.household.members.len();
     let facts: usize = case.responses.iter().map(|r| r.facts.len()).sum();
-    for (limit, value, max) in [
-        ("limits.max_members", members, limits.max_members),
-        ("limits.max_facts", facts, limits.max_facts),
+    for (limit, value, max, path) in [
+        (
+            "limits.max_members",
+            members,
+            limits.max_members,
+            "household.members",
+        ),
+        ("limits.max_facts", facts, limits.max_facts, "responses"),
     ] {
         if value > usize::try_from(max).unwrap_or(usize::MAX) {
             return Err(InputError::LimitExceeded {
                 limit,
                 value: i128::try_from(value).unwrap_or(i128::MAX),
                 max: i128::from(max),
-                path: None,
+                path: Some(path.to_owned()),
             });
         }
     }

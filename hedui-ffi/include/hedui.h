@@ -2160,8 +2160,10 @@ hedui_result hedui_verify_json_at_n(const hedui_rulebook *rulebook,
 /**
  * Verifies a batch: one `Case` JSON document per line (JSONL). Every good line gives a
  * report, every bad line an error; nothing is dropped. Blank lines are skipped but count in
- * the line numbers; a line over 16 MiB is rejected with code `input_line_too_long`. Lines
- * are read by the same reader as the main job's, so an error gives the same message.
+ * the line numbers; a line over the rulebook's `limits.max_line_bytes` (16 MiB by default)
+ * is rejected with code `input_line_too_long`. Lines are read by the same reader as the main
+ * job's, so an error gives the same message (and the JSON `path` of the bad field where
+ * there is one).
  *
  * - `rulebook`: NULL for the built-in rulebook.
  * - `issued_at_rfc3339`: the issue time of every report; NULL for now (Beijing time).

@@ -95,9 +95,14 @@ pub fn password_check(rulebook: &Rulebook, request: &PasswordCheckRequest) -> Pa
 /// `input_json` (or `id_resident_checksum`, ...) when `request_json` is not a
 /// [`PasswordCheckRequest`].
 pub fn password_check_json(rulebook: &Rulebook, request_json: &str) -> Result<Vec<u8>, Failure> {
-    json::call("password check", request_json, |r: PasswordCheckRequest| {
-        Ok(password_check(rulebook, &r))
-    })
+    // the holder's resident ID under the rulebook's identifier rules, today
+    let request: PasswordCheckRequest = json::parse_under(
+        "password check",
+        request_json,
+        rulebook,
+        Some(crate::args::today_beijing()),
+    )?;
+    json::to_vec(&password_check(rulebook, &request))
 }
 
 // ------------------------------------------------------------------ permissions, masking
