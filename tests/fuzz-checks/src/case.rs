@@ -10,7 +10,7 @@
 use hedui_core::{Case, Report, render_markdown, verify};
 use hedui_ops::{args, report, verify as ops};
 
-use crate::{ISSUED_AT, assert_clean_failure, assert_no_id};
+use crate::{ISSUED_AT, assert_clean_failure, assert_no_id_in_value};
 
 /// What a sealed report must satisfy, given the bytes it came as.
 pub fn check_report(bytes: &[u8]) -> Report {
@@ -40,8 +40,8 @@ pub fn check_report(bytes: &[u8]) -> Report {
 /// The check of target `case`: the bytes are the case's text.
 pub fn check(data: &[u8]) {
     let rb = args::default_rulebook();
-    let batch = ops::verify_batch_bytes(rb, data, ISSUED_AT, false)
-        .expect("a batch fails only by a bug");
+    let batch =
+        ops::verify_batch_bytes(rb, data, ISSUED_AT, false).expect("a batch fails only by a bug");
     check_batch_output(&batch);
     let Ok(text) = std::str::from_utf8(data) else {
         assert!(batch.errors >= 1, "a line that is not UTF-8 is an error");
@@ -61,9 +61,9 @@ pub fn check(data: &[u8]) {
         }
         Err(f) => {
             assert_clean_failure(f);
-            let python = python.err().expect("the Python path refuses it too");
+            let python = python.expect_err("the Python path refuses it too");
             assert_eq!(python.code(), f.code(), "the Python path's code");
-            let core = core.err().expect("the core refuses it too");
+            let core = core.expect_err("the core refuses it too");
             assert_eq!(core.code(), f.code(), "the core's code");
         }
     }
@@ -74,7 +74,10 @@ pub fn check(data: &[u8]) {
                 assert_eq!(batch.reports, 1);
                 let mut line = bytes.clone();
                 line.push(b'\n');
-                assert!(batch.reports_jsonl == line, "the batch's report is the same");
+                assert!(
+                    batch.reports_jsonl == line,
+                    "the batch's report is the same"
+                );
             }
             Err(f) => {
                 assert_eq!(batch.errors, 1);
@@ -98,11 +101,11 @@ fn check_batch_output(batch: &ops::BatchOutput) {
     }
     assert_eq!(count, batch.reports);
     let errors = std::str::from_utf8(&batch.errors_jsonl).expect("batch errors are UTF-8");
-    assert_no_id("a batch error", errors);
     let mut last = 0;
     let mut count = 0;
     for line in errors.lines() {
         let e: serde_json::Value = serde_json::from_str(line).expect("a batch error is JSON");
+        assert_no_id_in_value("a batch error", &e);
         let n = e["line"].as_u64().expect("a batch error has its line");
         assert!(n > last, "batch errors are in input order");
         last = n;

@@ -22,7 +22,9 @@ const PROVINCES: [u32; 35] = [
 const CREDIT_CHARS: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 
 fn number(digits: &[char]) -> Option<u32> {
-    digits.iter().try_fold(0u32, |acc, c| Some(acc * 10 + c.to_digit(10)?))
+    digits
+        .iter()
+        .try_fold(0u32, |acc, c| Some(acc * 10 + c.to_digit(10)?))
 }
 
 fn date(year: u32, month: u32, day: u32) -> Option<Date> {
@@ -67,7 +69,11 @@ fn oracle_resident(text: &str) -> Option<(String, bool)> {
             }
             let (head, tail) = chars.split_at(6);
             (
-                head.iter().chain(&['1', '9']).chain(tail).copied().collect(),
+                head.iter()
+                    .chain(&['1', '9'])
+                    .chain(tail)
+                    .copied()
+                    .collect(),
                 true,
             )
         }
@@ -139,9 +145,15 @@ fn check_resident(text: &str) {
                 .zip(number(s.get(12..14).unwrap_or_default()))
                 .and_then(|((y, m), d)| date(y, m, d));
             assert_eq!(Some(id.birth_date()), born);
-            let odd = s.get(16).and_then(|c| c.to_digit(10)).is_some_and(|d| d % 2 == 1);
+            let odd = s
+                .get(16)
+                .and_then(|c| c.to_digit(10))
+                .is_some_and(|d| d % 2 == 1);
             assert_eq!(id.sex(), if odd { Sex::Male } else { Sex::Female });
-            assert_eq!(id.region().to_string(), eighteen.get(..6).unwrap_or_default());
+            assert_eq!(
+                id.region().to_string(),
+                eighteen.get(..6).unwrap_or_default()
+            );
             let masked = id.masked();
             assert_no_id("a masked ID", &masked);
             assert_eq!(masked.chars().count(), 18);
@@ -226,7 +238,10 @@ fn check_operation(selector: u8, text: &str) {
             assert_clean_failure(&f);
             // with a day of verification the rulebook may refuse what the parser reads
             if selector & 4 == 0 {
-                assert!(parsed.is_err(), "id_check refused what the parser reads: {f}");
+                assert!(
+                    parsed.is_err(),
+                    "id_check refused what the parser reads: {f}"
+                );
             }
         }
     }

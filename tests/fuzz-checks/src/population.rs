@@ -34,7 +34,12 @@ fn check_coverage(text: &str) {
         out == json::to_vec(&report).expect("a coverage report serializes"),
         "the JSON answer is the typed answer"
     );
-    for ratio in [report.households, report.members, report.regions, report.categories] {
+    for ratio in [
+        report.households,
+        report.members,
+        report.regions,
+        report.categories,
+    ] {
         assert!(ratio.covered <= ratio.total, "{ratio}");
     }
     assert_eq!(report.households.total, report.new_applications);
@@ -112,10 +117,18 @@ fn check_recheck(text: &str) {
         assert_eq!(i64::from(entry.days_overdue), overdue);
     }
     let of = |f: fn(&hedui_core::population::ScheduledRecheck) -> bool| {
-        schedule.entries.iter().filter(|e| f(e)).copied().collect::<Vec<_>>()
+        schedule
+            .entries
+            .iter()
+            .filter(|e| f(e))
+            .copied()
+            .collect::<Vec<_>>()
     };
     assert_eq!(plan.summary.due, of(|e| e.status.is_due()));
-    assert_eq!(plan.summary.overdue, of(|e| e.status == RecheckStatus::Overdue));
+    assert_eq!(
+        plan.summary.overdue,
+        of(|e| e.status == RecheckStatus::Overdue)
+    );
     assert_eq!(
         plan.summary.awaiting_authorization,
         of(|e| e.authorization_lapsed)

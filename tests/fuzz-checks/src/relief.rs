@@ -39,14 +39,21 @@ fn check_follow_ups(ledger: &ReliefLedger, as_of: Date) {
     );
     for f in &report.open {
         assert!(f.entry.follow_up_due >= as_of && f.entry.closure.is_none());
-        assert!(matches!(f.state, FollowUpState::Open { working_days_left } if working_days_left >= 0));
+        assert!(
+            matches!(f.state, FollowUpState::Open { working_days_left } if working_days_left >= 0)
+        );
     }
     for f in &report.overdue {
         assert!(f.entry.follow_up_due < as_of);
         assert!(matches!(f.state, FollowUpState::Overdue { working_days } if working_days >= 0));
     }
     for f in &report.closed {
-        assert!(f.entry.closure.as_ref().is_some_and(|c| c.closed_on <= as_of));
+        assert!(
+            f.entry
+                .closure
+                .as_ref()
+                .is_some_and(|c| c.closed_on <= as_of)
+        );
         assert!(
             matches!(f.state, FollowUpState::Closed { late_working_days } if late_working_days >= 0)
         );
@@ -59,8 +66,10 @@ fn check_follow_ups(ledger: &ReliefLedger, as_of: Date) {
 /// The check of target `relief_ledger`.
 pub fn check(data: &[u8]) {
     let (ledger_bytes, second) = split_at_nul(data);
-    let (Ok(ledger_text), Ok(second)) = (std::str::from_utf8(ledger_bytes), std::str::from_utf8(second))
-    else {
+    let (Ok(ledger_text), Ok(second)) = (
+        std::str::from_utf8(ledger_bytes),
+        std::str::from_utf8(second),
+    ) else {
         return;
     };
     let rb = args::default_rulebook();
@@ -70,7 +79,10 @@ pub fn check(data: &[u8]) {
             assert_clean_failure(&f);
             // a refused ledger is refused by every operation that reads it
             let record = population::relief_record_json(rb, Some(ledger_text), second);
-            assert!(record.is_err(), "relief_record read a ledger parse_ledger refused");
+            assert!(
+                record.is_err(),
+                "relief_record read a ledger parse_ledger refused"
+            );
             return;
         }
     };
@@ -91,7 +103,9 @@ pub fn check(data: &[u8]) {
             let after: ReliefLedger =
                 serde_json::from_value(v["ledger"].clone()).expect("the new ledger reads back");
             assert_eq!(after.entries().len(), ledger.entries().len() + 1);
-            let entry = after.entry(reference).expect("the new entry is in the ledger");
+            let entry = after
+                .entry(reference)
+                .expect("the new entry is in the ledger");
             assert!(entry.follow_up_due >= entry.grant.relieved_on);
             assert!(entry.grant.emergency && entry.grant.amount_fen > 0);
             check_follow_ups(&after, day);

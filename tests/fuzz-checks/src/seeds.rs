@@ -121,20 +121,24 @@ pub fn initial() -> Vec<Seed> {
     if let Some(line) = compact(&rulebook) {
         push("rulebook", "default-line".into(), line.into_bytes());
     }
-    for (name, text) in [
-        ("empty-object", "{}"),
-        ("not-json", "{"),
-        ("array", "[]"),
-    ] {
+    for (name, text) in [("empty-object", "{}"), ("not-json", "{"), ("array", "[]")] {
         push("rulebook", name.into(), text.as_bytes().to_vec());
     }
     if let Ok(mut v) = serde_json::from_str::<serde_json::Value>(&rulebook) {
         v["version"] = "".into();
-        push("rulebook", "empty-version".into(), v.to_string().into_bytes());
+        push(
+            "rulebook",
+            "empty-version".into(),
+            v.to_string().into_bytes(),
+        );
     }
 
     let (chain, _) = crate::audit::base_chain();
-    push("audit_chain", "load".into(), [b"\0", chain.as_bytes()].concat());
+    push(
+        "audit_chain",
+        "load".into(),
+        [b"\0", chain.as_bytes()].concat(),
+    );
     push("audit_chain", "load-empty".into(), b"\0".to_vec());
     push(
         "audit_chain",
@@ -183,8 +187,14 @@ pub fn initial() -> Vec<Seed> {
     }
 
     for (name, text) in [
-        ("coverage-empty", "\u{0}{\"applications\":[],\"verifications\":[],\"jurisdiction\":[\"141002\"]}"),
-        ("recheck-empty", "\u{1}{\"as_of\":\"2026-03-10\",\"households\":[]}"),
+        (
+            "coverage-empty",
+            "\u{0}{\"applications\":[],\"verifications\":[],\"jurisdiction\":[\"141002\"]}",
+        ),
+        (
+            "recheck-empty",
+            "\u{1}{\"as_of\":\"2026-03-10\",\"households\":[]}",
+        ),
         (
             "recheck-death",
             "\u{1}{\"as_of\":\"2026-03-10\",\"households\":[{\"household_id\":\"H1\",\

@@ -48,10 +48,13 @@ fn every_target_has_a_fuzz_target_file() {
         let file = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
             .join("../../fuzz/fuzz_targets")
             .join(format!("{}.rs", target.name));
-        let text = std::fs::read_to_string(&file)
-            .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        let text =
+            std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
         assert!(
-            text.contains(&format!("hedui_fuzz_checks::{}::check", module(target.name))),
+            text.contains(&format!(
+                "hedui_fuzz_checks::{}::check",
+                module(target.name)
+            )),
             "{} does not run the shared check",
             file.display()
         );
