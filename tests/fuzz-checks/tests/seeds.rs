@@ -85,3 +85,38 @@ fn the_starting_seeds_keep_their_invariants_and_reach_every_target() {
         (target.check)(&seed.data);
     }
 }
+
+/// The inputs that stopped a fuzz run (docs/reliability.md, "Runs"), by content.
+#[test]
+fn the_inputs_of_the_crashes_found_keep_their_invariants() {
+    use hedui_fuzz_checks::{audit, identifiers};
+    // hedui: a run of digits touching a letter or a Chinese character was shown whole in an
+    // error (a credit-code-shaped text, an ID in free text)
+    identifiers::check(b"\x01Y12345678901234567");
+    identifiers::check("\u{2}身份证号141030197803100016".as_bytes());
+    identifiers::check("\u{0}H141030197803100016".as_bytes());
+    // the check: JSON's `\u0000` escapes in a serialized detail read as digits
+    let mut nul_then_digits = b"\x023604261".to_vec();
+    nul_then_digits.extend([0u8; 18]);
+    nul_then_digits.extend(b"99101010071");
+    identifiers::check(&nul_then_digits);
+    // the check: "\n" is the empty audit chain with its optional final newline
+    audit::check(b"\0\n");
+    // every crash input kept in the corpora
+    let mut crashes = 0;
+    for target in TARGETS {
+        for entry in std::fs::read_dir(corpus(target.name)).unwrap() {
+            let path = entry.unwrap().path();
+            if path
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("crash-")
+            {
+                (target.check)(&std::fs::read(&path).unwrap());
+                crashes += 1;
+            }
+        }
+    }
+    assert!(crashes >= 2, "the crash inputs are kept in fuzz/corpus/");
+}
