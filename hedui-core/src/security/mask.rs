@@ -28,7 +28,7 @@ use serde_json::Value;
 use super::permission::{MaskPolicy, Visibility, is_masked_resident_id, mask_name};
 use crate::entrustment::AppealLink;
 use crate::error::VerificationError;
-use crate::error::mask::{Bounds, mask_run, replace_resident_id_runs};
+use crate::error::mask::{mask_run, replace_resident_id_runs};
 use crate::fact::Fact;
 use crate::id::ResidentId;
 use crate::render::{Money, render_markdown_with};
@@ -243,10 +243,10 @@ impl<'p> Masker<'p> {
         match self.policy.resident_ids {
             Visibility::Full => known,
             Visibility::Masked => {
-                replace_resident_id_runs(&known, Bounds::Anywhere, mask_run).into_owned()
+                replace_resident_id_runs(&known, mask_run).into_owned()
             }
             Visibility::Hidden => {
-                replace_resident_id_runs(&known, Bounds::Anywhere, |_| HIDDEN.to_owned())
+                replace_resident_id_runs(&known, |_| HIDDEN.to_owned())
                     .into_owned()
             }
         }
