@@ -36,10 +36,7 @@ pub fn mask_resident_ids(text: &str) -> Cow<'_, str> {
 
 /// `text` with every resident-ID-shaped run (as [`mask_resident_ids`] finds them) replaced by
 /// `with(run)`; borrowed when there is none.
-pub(crate) fn replace_resident_id_runs(
-    text: &str,
-    with: impl Fn(&str) -> String,
-) -> Cow<'_, str> {
+pub(crate) fn replace_resident_id_runs(text: &str, with: impl Fn(&str) -> String) -> Cow<'_, str> {
     let runs = resident_id_runs(text);
     if runs.is_empty() {
         return Cow::Borrowed(text);

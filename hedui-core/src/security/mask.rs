@@ -242,12 +242,9 @@ impl<'p> Masker<'p> {
         };
         match self.policy.resident_ids {
             Visibility::Full => known,
-            Visibility::Masked => {
-                replace_resident_id_runs(&known, mask_run).into_owned()
-            }
+            Visibility::Masked => replace_resident_id_runs(&known, mask_run).into_owned(),
             Visibility::Hidden => {
-                replace_resident_id_runs(&known, |_| HIDDEN.to_owned())
-                    .into_owned()
+                replace_resident_id_runs(&known, |_| HIDDEN.to_owned()).into_owned()
             }
         }
     }
