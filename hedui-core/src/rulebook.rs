@@ -274,7 +274,7 @@ impl ExemptIncomeRules {
     /// if one does.
     ///
     /// ```
-    /// use hedui_core::{category::DataCategory, rulebook::ExemptIncomeRules};
+    /// use hedui_core::{DataCategory, rulebook::ExemptIncomeRules};
     /// let r = ExemptIncomeRules::default();
     /// assert!(r.exempting(DataCategory::DisabilitySubsidies, "生活补贴").is_some());
     /// assert!(r.exempting(DataCategory::SocialInsurance, "重度残疾人护理补贴").is_some());
