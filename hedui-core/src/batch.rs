@@ -87,7 +87,10 @@ pub fn verify_json_line(line: &str, opts: &BatchOptions<'_>) -> Result<BatchRepo
     // buffer, and the unused rest is handed back because a batch holds a whole chunk of
     // reports at once (peak memory of the main job).
     let mut json = Vec::with_capacity(line.len().saturating_mul(3) / 2);
-    report.seal_into(&mut json)?;
+    report.seal_into_with(
+        &mut json,
+        opts.rulebook.security.crypto_suite.digest_algorithm(),
+    )?;
     json.shrink_to_fit();
     let markdown = opts.render.then(|| render_markdown(&report));
     let offline_methods = report
@@ -114,7 +117,7 @@ pub fn verify_json_line(line: &str, opts: &BatchOptions<'_>) -> Result<BatchRepo
 pub fn verify_json_line_report(line: &str, opts: &BatchOptions<'_>) -> Result<Report, Error> {
     let case = read_case(line, opts)?;
     let mut report = assemble_owned(case, opts.rulebook, opts.issued_at)?;
-    report.seal()?;
+    report.seal_with(opts.rulebook.security.crypto_suite.digest_algorithm())?;
     Ok(report)
 }
 
@@ -177,7 +180,7 @@ pub fn verify_chunk_cases<L: AsRef<[u8]> + Sync>(
         let case = read_case(line, opts)?;
         let region = case.household.region;
         let mut report = assemble_owned(case, opts.rulebook, opts.issued_at)?;
-        report.seal()?;
+        report.seal_with(opts.rulebook.security.crypto_suite.digest_algorithm())?;
         Ok(Some(CaseReport { region, report }))
     })
 }

@@ -1,4 +1,6 @@
-//! SHA-256 digests of documents (scanned letters, reports), written as lowercase hex.
+//! 32-byte digests of documents (scanned letters, reports), written as lowercase hex: SHA-256
+//! (the international suite) or SM3 (the commercial-cryptography suite, GB/T 32905-2016), the
+//! algorithm named beside the digest where both can occur ([`DigestAlgorithm`]).
 
 use std::fmt;
 use std::str::FromStr;
@@ -8,7 +10,9 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::error::InputError;
 
-/// A SHA-256 digest (ring), shown and serialized as 64 lowercase hex characters.
+/// A 32-byte digest, shown and serialized as 64 lowercase hex characters: SHA-256 (ring) from
+/// [`Sha256Digest::of`], or the digest of the algorithm an artefact names beside it
+/// ([`DigestAlgorithm::digest`]; SM3 digests are 32 bytes as well).
 ///
 /// ```
 /// use hedui_core::Sha256Digest;
@@ -115,13 +119,122 @@ impl JsonSchema for Sha256Digest {
     }
 }
 
-/// A signature on a report digest, naming the key that made it.
+/// The hash an artefact's digest was taken with, named in the artefact (a report's integrity
+/// block) so a reader knows how to check it. Serialized `sha256` / `sm3`.
+///
+/// A digest of one algorithm never checks as the other: the algorithm is read from the
+/// artefact and the digest recomputed with it, so relabelling a digest makes it a mismatch.
+///
+/// ```
+/// use hedui_core::DigestAlgorithm;
+/// // GB/T 32905-2016 appendix A.1: SM3("abc")
+/// assert_eq!(
+///     DigestAlgorithm::Sm3.digest(b"abc").to_string(),
+///     "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0"
+/// );
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum DigestAlgorithm {
+    /// SHA-256 (FIPS 180-4), the international suite: the default, and what an artefact that
+    /// names no algorithm was digested with.
+    #[default]
+    Sha256,
+    /// SM3 (GB/T 32905-2016), the commercial-cryptography (商用密码) suite.
+    Sm3,
+}
+
+impl DigestAlgorithm {
+    /// The digest of `bytes` with this algorithm.
+    pub fn digest(self, bytes: &[u8]) -> Sha256Digest {
+        match self {
+            DigestAlgorithm::Sha256 => Sha256Digest::of(bytes),
+            DigestAlgorithm::Sm3 => {
+                use sm3::Digest as _;
+                Sha256Digest(sm3::Sm3::digest(bytes).into())
+            }
+        }
+    }
+
+    /// The JSON name (`sha256`, `sm3`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DigestAlgorithm::Sha256 => "sha256",
+            DigestAlgorithm::Sm3 => "sm3",
+        }
+    }
+
+    /// Whether this is SHA-256, the algorithm an artefact that names none was digested with
+    /// (serde's `skip_serializing_if`, so international artefacts keep their old bytes).
+    pub fn is_sha256(&self) -> bool {
+        *self == DigestAlgorithm::Sha256
+    }
+}
+
+impl fmt::Display for DigestAlgorithm {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The signature algorithm of a report signature or a trusted key. Serialized `ed25519` /
+/// `sm2`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum SignatureAlgorithm {
+    /// Ed25519 (RFC 8032) over a SHA-256 report digest, the international suite: the default,
+    /// and what a signature or key that names no algorithm is.
+    #[default]
+    Ed25519,
+    /// SM2 (GB/T 32918.2-2016) with SM3 and the default distinguishing identifier
+    /// `1234567812345678` (GB/T 35276-2017 §10 / GM/T 0009-2012 §10), over an SM3 report
+    /// digest: the commercial-cryptography suite.
+    Sm2,
+}
+
+impl SignatureAlgorithm {
+    /// The digest algorithm of the reports this algorithm signs: Ed25519 signs SHA-256
+    /// digests, SM2 signs SM3 digests.
+    pub fn digest_algorithm(self) -> DigestAlgorithm {
+        match self {
+            SignatureAlgorithm::Ed25519 => DigestAlgorithm::Sha256,
+            SignatureAlgorithm::Sm2 => DigestAlgorithm::Sm3,
+        }
+    }
+
+    /// The JSON name (`ed25519`, `sm2`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SignatureAlgorithm::Ed25519 => "ed25519",
+            SignatureAlgorithm::Sm2 => "sm2",
+        }
+    }
+
+    /// Whether this is Ed25519, what a signature or key naming no algorithm is.
+    pub fn is_ed25519(&self) -> bool {
+        *self == SignatureAlgorithm::Ed25519
+    }
+}
+
+impl fmt::Display for SignatureAlgorithm {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A signature on a report digest, naming the key that made it and, for any algorithm but
+/// Ed25519, the algorithm.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DigestSignature {
     /// Id of the signing key.
     pub key_id: String,
-    /// The 64-byte Ed25519 signature, as 128 lowercase hex characters.
+    /// The signature algorithm; absent means Ed25519 (signatures made before the
+    /// commercial-cryptography suite read as they did).
+    #[serde(default, skip_serializing_if = "SignatureAlgorithm::is_ed25519")]
+    pub algorithm: SignatureAlgorithm,
+    /// The 64-byte signature, as 128 lowercase hex characters: Ed25519's `R || S`, or SM2's
+    /// `r || s` (two 32-byte big-endian integers; DER in OpenSSL, see `docs/security.md`).
     #[serde(with = "crate::hex::array")]
     #[schemars(with = "String")]
     pub signature: [u8; 64],
@@ -141,5 +254,44 @@ mod tests {
         assert!(Sha256Digest::parse_hex("zz").is_err());
         assert!(Sha256Digest::parse_hex(&"g".repeat(64)).is_err());
         assert!(Sha256Digest::parse_hex(&"é".repeat(32)).is_err());
+    }
+
+    /// GB/T 32905-2016 appendix A: example 1 (`abc`) and example 2 (`abcd` × 16, 512 bits).
+    #[test]
+    fn sm3_gives_the_published_examples() {
+        assert_eq!(
+            DigestAlgorithm::Sm3.digest(b"abc").to_string(),
+            "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0"
+        );
+        assert_eq!(
+            DigestAlgorithm::Sm3
+                .digest("abcd".repeat(16).as_bytes())
+                .to_string(),
+            "debe9ff92275b8a138604889c18e5a4d6fdb70e5387e5765293dcba39c0c5732"
+        );
+        // FIPS 180-4 example, so the two algorithms are not crossed
+        assert_eq!(
+            DigestAlgorithm::Sha256.digest(b"abc").to_string(),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+
+    #[test]
+    fn algorithms_serialize_by_name_and_default_to_the_international_suite() {
+        assert_eq!(
+            serde_json::to_string(&DigestAlgorithm::Sm3).unwrap(),
+            "\"sm3\""
+        );
+        assert_eq!(
+            serde_json::to_string(&SignatureAlgorithm::Sm2).unwrap(),
+            "\"sm2\""
+        );
+        assert_eq!(DigestAlgorithm::default(), DigestAlgorithm::Sha256);
+        assert_eq!(SignatureAlgorithm::default(), SignatureAlgorithm::Ed25519);
+        // an old signature without `algorithm` reads as Ed25519 and is written back unchanged
+        let old = format!("{{\"key_id\":\"k\",\"signature\":\"{}\"}}", "ab".repeat(64));
+        let sig: DigestSignature = serde_json::from_str(&old).unwrap();
+        assert_eq!(sig.algorithm, SignatureAlgorithm::Ed25519);
+        assert_eq!(serde_json::to_string(&sig).unwrap(), old);
     }
 }

@@ -143,7 +143,7 @@ mod wire;
 pub use agency::{Agency, AgencyLevel, Purpose};
 pub use authorization::{Authorization, CheckedAuthorization, LapseEvent, Signature};
 pub use category::DataCategory;
-pub use digest::Sha256Digest;
+pub use digest::{DigestAlgorithm, Sha256Digest, SignatureAlgorithm};
 pub use entrustment::{
     AcceptedEntrustment, AppealLink, Batch, EntrustingUnit, Entrustment, EntrustmentRequest,
     Officer, PreCheck,

@@ -13,7 +13,7 @@ use time::{Date, OffsetDateTime};
 
 use crate::agency::{AgencyLevel, Purpose};
 use crate::category::DataCategory;
-use crate::digest::Sha256Digest;
+use crate::digest::{DigestAlgorithm, Sha256Digest};
 use crate::entrustment::AppealLink;
 use crate::error::VerificationError;
 use crate::fact::{Fact, IncomeType};
@@ -25,7 +25,9 @@ use crate::sharing::SharingGap;
 ///
 /// `hedui-report-v1`: the report serialized as compact JSON (serde_json, UTF-8, no
 /// whitespace, object fields in the order of the report schema, optional fields that are
-/// absent omitted) with the `integrity` field omitted; the digest is SHA-256 over those bytes.
+/// absent omitted) with the `integrity` field omitted; the digest is SHA-256 over those bytes,
+/// or SM3 where the integrity block names `"digest_algorithm": "sm3"` (the
+/// commercial-cryptography suite, [`crate::rulebook::CryptoSuite::Shangmi`]).
 pub const CANONICAL_FORM: &str = "hedui-report-v1";
 
 /// The report 核对报告.
@@ -654,15 +656,20 @@ pub struct Difference {
     pub difference: i64,
 }
 
-/// Integrity block: canonical form, digest and optional signature.
+/// Integrity block: canonical form, digest algorithm, digest and optional signature.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Integrity {
     /// Canonical form name ([`CANONICAL_FORM`]).
     pub canonical_form: String,
-    /// SHA-256 over the canonical form.
+    /// The hash of `digest`: absent for SHA-256 (reports sealed before the
+    /// commercial-cryptography suite read and verify as they did), `sm3` for SM3.
+    #[serde(default, skip_serializing_if = "DigestAlgorithm::is_sha256")]
+    pub digest_algorithm: DigestAlgorithm,
+    /// The digest of the canonical form, with `digest_algorithm`.
     pub digest: Sha256Digest,
-    /// Ed25519 signature over the digest, where keys are set ([`crate::security::ReportSigner`]).
+    /// Signature over the digest, where keys are set ([`crate::security::ReportSigner`]):
+    /// Ed25519 over a SHA-256 digest, SM2 over an SM3 digest.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature: Option<crate::security::DigestSignature>,
 }
@@ -701,34 +708,78 @@ impl Report {
     /// # Errors
     /// As [`Report::canonical_bytes`].
     pub fn compute_digest(&self) -> Result<Sha256Digest, VerificationError> {
-        Ok(Sha256Digest::of(&self.canonical_bytes()?))
+        self.compute_digest_with(DigestAlgorithm::Sha256)
     }
 
-    /// Sets the integrity block from the current content (signature cleared).
+    /// The digest of the canonical form with `algorithm`.
+    ///
+    /// # Errors
+    /// As [`Report::canonical_bytes`].
+    pub fn compute_digest_with(
+        &self,
+        algorithm: DigestAlgorithm,
+    ) -> Result<Sha256Digest, VerificationError> {
+        Ok(algorithm.digest(&self.canonical_bytes()?))
+    }
+
+    /// Sets the integrity block from the current content with a SHA-256 digest (signature
+    /// cleared).
     ///
     /// # Errors
     /// As [`Report::canonical_bytes`]; the report is then left without an integrity block.
     pub fn seal(&mut self) -> Result<(), VerificationError> {
+        self.seal_with(DigestAlgorithm::Sha256)
+    }
+
+    /// Sets the integrity block from the current content with a digest of `algorithm`, which
+    /// the block names (signature cleared). The rulebook's suite chooses it
+    /// ([`crate::rulebook::CryptoSuite::digest_algorithm`]).
+    ///
+    /// # Errors
+    /// As [`Report::canonical_bytes`]; the report is then left without an integrity block.
+    pub fn seal_with(&mut self, algorithm: DigestAlgorithm) -> Result<(), VerificationError> {
         self.integrity = None;
-        let digest = self.compute_digest()?;
+        let digest = self.compute_digest_with(algorithm)?;
         self.integrity = Some(Integrity {
             canonical_form: CANONICAL_FORM.to_owned(),
+            digest_algorithm: algorithm,
             digest,
             signature: None,
         });
         Ok(())
     }
 
-    /// Whether the recorded digest matches the content: false after any change to any field,
-    /// false when there is no integrity block or it names another canonical form, and false
-    /// when the content cannot be written in the canonical form.
+    /// Whether the recorded digest matches the content, recomputed with the algorithm the
+    /// integrity block names: false after any change to any field, false when the algorithm
+    /// is relabelled (an SM3 digest named SHA-256 or the other way round), false when there
+    /// is no integrity block or it names another canonical form, and false when the content
+    /// cannot be written in the canonical form.
     pub fn verify_digest(&self) -> bool {
         match &self.integrity {
-            Some(i) if i.canonical_form == CANONICAL_FORM => {
-                self.compute_digest().is_ok_and(|d| d == i.digest)
-            }
+            Some(i) if i.canonical_form == CANONICAL_FORM => self
+                .compute_digest_with(i.digest_algorithm)
+                .is_ok_and(|d| d == i.digest),
             _ => false,
         }
+    }
+
+    /// Checks the recorded digest as [`Report::verify_digest`] does, with a typed error.
+    ///
+    /// # Errors
+    /// [`SecurityError::DigestMismatch`](crate::error::SecurityError::DigestMismatch) naming
+    /// the algorithm the block claims, when the digest does not match.
+    pub fn check_digest(&self) -> Result<(), crate::error::SecurityError> {
+        if self.verify_digest() {
+            return Ok(());
+        }
+        Err(crate::error::SecurityError::DigestMismatch {
+            report: self.report_number.clone(),
+            algorithm: self
+                .integrity
+                .as_ref()
+                .map(|i| i.digest_algorithm)
+                .unwrap_or_default(),
+        })
     }
 
     /// Seals the report and writes it as one compact JSON line (no trailing newline) into
@@ -739,18 +790,28 @@ impl Report {
     /// # Errors
     /// As [`Report::canonical_bytes`]; `out` is then left as it was.
     pub fn seal_into(&mut self, out: &mut Vec<u8>) -> Result<(), VerificationError> {
+        self.seal_into_with(out, DigestAlgorithm::Sha256)
+    }
+
+    /// [`Report::seal_into`] with a digest of `algorithm`, which the integrity block names.
+    ///
+    /// # Errors
+    /// As [`Report::canonical_bytes`]; `out` is then left as it was.
+    pub fn seal_into_with(
+        &mut self,
+        out: &mut Vec<u8>,
+        algorithm: DigestAlgorithm,
+    ) -> Result<(), VerificationError> {
         self.integrity = None;
         let start = out.len();
         if let Err(e) = self.write_canonical(out) {
             out.truncate(start);
             return Err(e);
         }
-        let digest = out
-            .get(start..)
-            .map(Sha256Digest::of)
-            .unwrap_or_else(|| Sha256Digest::of(b""));
+        let digest = algorithm.digest(out.get(start..).unwrap_or_default());
         let integrity = Integrity {
             canonical_form: CANONICAL_FORM.to_owned(),
+            digest_algorithm: algorithm,
             digest,
             signature: None,
         };

@@ -955,6 +955,65 @@ pub struct SecurityRules {
     /// deployment that signs no reports yet; absent from a rulebook's JSON, it is `true`.
     #[serde(default = "signed_evidence_default")]
     pub signed_evidence: bool,
+    /// The cryptographic suite of the artefacts hedui makes: `international` (SHA-256,
+    /// Ed25519, PBKDF2-HMAC-SHA256), or `shangmi` (商用密码: SM3, SM2, PBKDF2-HMAC-SM3, SM4),
+    /// the national algorithms a commercial-cryptography assessment (密评, GB/T 39786-2021)
+    /// expects. Absent from a rulebook's JSON, it is `international`, and a rulebook that
+    /// keeps the default writes no `crypto_suite` field. Every artefact names its algorithm,
+    /// so artefacts of either suite stay checkable after a switch.
+    #[serde(default, skip_serializing_if = "CryptoSuite::is_international")]
+    pub crypto_suite: CryptoSuite,
+}
+
+/// The cryptographic suite a rulebook chooses ([`SecurityRules::crypto_suite`]).
+///
+/// | artefact | `international` | `shangmi` |
+/// |---|---|---|
+/// | report digest | SHA-256 | SM3 (GB/T 32905-2016) |
+/// | report signature | Ed25519 | SM2 with SM3, ID `1234567812345678` (GB/T 32918, GB/T 35276) |
+/// | password hash | PBKDF2-HMAC-SHA256 | PBKDF2-HMAC-SM3 |
+/// | document sealing | — | SM4-GCM (GB/T 32907-2016, GB/T 36624-2018) |
+///
+/// ```
+/// use hedui_core::{DigestAlgorithm, Rulebook, SignatureAlgorithm, rulebook::CryptoSuite};
+/// let mut rulebook = Rulebook::default();
+/// assert_eq!(rulebook.security.crypto_suite, CryptoSuite::International);
+/// rulebook.security.crypto_suite = CryptoSuite::Shangmi;
+/// assert_eq!(rulebook.security.crypto_suite.digest_algorithm(), DigestAlgorithm::Sm3);
+/// assert_eq!(rulebook.security.crypto_suite.signature_algorithm(), SignatureAlgorithm::Sm2);
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CryptoSuite {
+    /// SHA-256, Ed25519 and PBKDF2-HMAC-SHA256 (ring): the default.
+    #[default]
+    International,
+    /// SM3, SM2, PBKDF2-HMAC-SM3 and SM4 (RustCrypto), the commercial-cryptography suite
+    /// (商用密码).
+    Shangmi,
+}
+
+impl CryptoSuite {
+    /// The digest algorithm of reports sealed under this suite.
+    pub fn digest_algorithm(self) -> crate::digest::DigestAlgorithm {
+        match self {
+            CryptoSuite::International => crate::digest::DigestAlgorithm::Sha256,
+            CryptoSuite::Shangmi => crate::digest::DigestAlgorithm::Sm3,
+        }
+    }
+
+    /// The signature algorithm of report keys under this suite.
+    pub fn signature_algorithm(self) -> crate::digest::SignatureAlgorithm {
+        match self {
+            CryptoSuite::International => crate::digest::SignatureAlgorithm::Ed25519,
+            CryptoSuite::Shangmi => crate::digest::SignatureAlgorithm::Sm2,
+        }
+    }
+
+    /// Whether this is the default suite (serde's `skip_serializing_if`).
+    pub fn is_international(&self) -> bool {
+        *self == CryptoSuite::International
+    }
 }
 
 fn signed_evidence_default() -> bool {
@@ -970,6 +1029,7 @@ impl Default for SecurityRules {
             min_salt_bytes: 16,
             max_travel_kmh: 300,
             signed_evidence: true,
+            crypto_suite: CryptoSuite::International,
         }
     }
 }

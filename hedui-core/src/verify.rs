@@ -226,7 +226,7 @@ pub fn verify(
     issued_at: OffsetDateTime,
 ) -> Result<Report, Error> {
     let mut report = assemble(case, rulebook, issued_at)?;
-    report.seal()?;
+    report.seal_with(rulebook.security.crypto_suite.digest_algorithm())?;
     Ok(report)
 }
 

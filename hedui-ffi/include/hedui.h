@@ -478,6 +478,30 @@ enum hedui_result
      */
     HEDUI_RESULT_EVIDENCE_BAD_SIGNATURE = 7032,
     /**
+     * R11: a report's digest does not match its content under the algorithm it names (code `report_digest_mismatch`).
+     */
+    HEDUI_RESULT_REPORT_DIGEST_MISMATCH = 7100,
+    /**
+     * A signature's algorithm is not its key's (code `signature_algorithm_mismatch`).
+     */
+    HEDUI_RESULT_SIGNATURE_ALGORITHM_MISMATCH = 7101,
+    /**
+     * A document-sealing key cannot be used (code `seal_key_invalid`).
+     */
+    HEDUI_RESULT_SEAL_KEY_INVALID = 7102,
+    /**
+     * A sealed document is not a well-formed envelope (code `seal_envelope_malformed`).
+     */
+    HEDUI_RESULT_SEAL_ENVELOPE_MALFORMED = 7103,
+    /**
+     * A sealed document was sealed under another key (code `seal_wrong_key`).
+     */
+    HEDUI_RESULT_SEAL_WRONG_KEY = 7104,
+    /**
+     * A sealed document does not authenticate (code `seal_open_failed`).
+     */
+    HEDUI_RESULT_SEAL_OPEN_FAILED = 7105,
+    /**
      * Records or security error.
      */
     HEDUI_RESULT_SECURITY_OTHER = 7999,

@@ -1,7 +1,7 @@
 //! Errors of the records and security rules (R10, R11).
 
 use super::catalog::{error_catalog, rules};
-use crate::digest::Sha256Digest;
+use crate::digest::{DigestAlgorithm, Sha256Digest, SignatureAlgorithm};
 use crate::security::findings::{ArchiveGap, ChainProblem, DocumentKind, WeakReason};
 
 error_catalog! {
@@ -273,6 +273,71 @@ error_catalog! {
             => "evidence_bad_signature", 7032, Some(rules::R11),
             "R11: a report taken as evidence has a signature that does not verify",
             ("report `{report}` cannot be evidence for `{gate}`: {reason}");
+        /// R11: a report's digest does not match its content under the algorithm its
+        /// integrity block names (changed content, or a digest relabelled from one suite to
+        /// the other).
+        DigestMismatch {
+            /// Report number.
+            report: String,
+            /// The algorithm the integrity block names.
+            algorithm: DigestAlgorithm,
+        }
+            => "report_digest_mismatch", 7100, Some(rules::R11),
+            "R11: a report's digest does not match its content under the algorithm it names",
+            ("the {algorithm} digest of report `{report}` does not match its content");
+        /// A signature and the trusted key it names belong to different algorithms (an SM2
+        /// signature named as Ed25519 or the other way round): a signature of one suite never
+        /// verifies as the other.
+        SignatureAlgorithmMismatch {
+            /// Key id.
+            key_id: String,
+            /// The algorithm the signature names.
+            signature: SignatureAlgorithm,
+            /// The algorithm of the trusted key.
+            key: SignatureAlgorithm,
+        }
+            => "signature_algorithm_mismatch", 7101, None,
+            "a signature's algorithm is not its key's",
+            ("report signature by key `{key_id}` is named {signature}, but the key is a {key} key");
+        /// A document-sealing key cannot be used (SM4 takes 16 bytes; the key id is 1 to 255
+        /// bytes).
+        SealKey {
+            /// Key id.
+            key_id: String,
+            /// Why.
+            reason: String,
+        }
+            => "seal_key_invalid", 7102, None,
+            "a document-sealing key cannot be used",
+            ("sealing key `{key_id}` is invalid: {reason}");
+        /// A sealed document is not a hedui envelope: too short (truncated), another magic,
+        /// an unknown version or algorithm.
+        SealEnvelope {
+            /// What is wrong.
+            reason: String,
+        }
+            => "seal_envelope_malformed", 7103, None,
+            "a sealed document is not a well-formed envelope",
+            ("the sealed document is malformed: {reason}");
+        /// A sealed document was sealed under another key id than the key given to open it.
+        SealKeyMismatch {
+            /// The key id the envelope names.
+            sealed_with: String,
+            /// The key id of the key given.
+            key_id: String,
+        }
+            => "seal_wrong_key", 7104, None,
+            "a sealed document was sealed under another key",
+            ("the document was sealed with key `{sealed_with}`, not `{key_id}`");
+        /// A sealed document does not open: its authentication tag does not verify, so the
+        /// ciphertext, the header, the associated data or the key bytes differ from sealing.
+        SealOpen {
+            /// The key id.
+            key_id: String,
+        }
+            => "seal_open_failed", 7105, None,
+            "a sealed document does not authenticate",
+            ("the document sealed with key `{key_id}` does not authenticate: it, its associated data or the key changed");
     }
 }
 

@@ -387,8 +387,10 @@ impl OperatorAccount {
                 reasons: vec![super::WeakReason::Reused { history }],
             });
         }
-        let hash = PasswordHash::derive(password, salt, policy.pbkdf2_iterations, on)
-            .ok_or_else(|| self.hash_iterations(policy.pbkdf2_iterations))?;
+        let algorithm = super::password::PasswordAlgorithm::of(rules.crypto_suite);
+        let hash =
+            PasswordHash::derive_with(algorithm, password, salt, policy.pbkdf2_iterations, on)
+                .ok_or_else(|| self.hash_iterations(policy.pbkdf2_iterations))?;
         self.passwords.push(hash);
         let excess = self.passwords.len().saturating_sub(keep);
         self.passwords.drain(..excess);
@@ -631,6 +633,36 @@ mod tests {
         a.sign_confidentiality(date!(2026 - 03 - 01));
         a.activate(date!(2026 - 03 - 02)).unwrap();
         a
+    }
+
+    /// Under the commercial-cryptography suite the stored hash is PBKDF2-HMAC-SM3 and names
+    /// it; an account hashed under the international suite keeps logging in after the switch
+    /// (the stored hash, not the rulebook, says how to check it).
+    #[test]
+    fn the_rulebook_suite_chooses_the_password_hash() {
+        let shangmi = SecurityRules {
+            crypto_suite: crate::rulebook::CryptoSuite::Shangmi,
+            ..SecurityRules::default()
+        };
+        let mut a = OperatorAccount::register(request(), &agencies()).unwrap();
+        a.set_password("Tj7#kq2m", SALT, date!(2026 - 03 - 01), &policy(), &shangmi)
+            .unwrap();
+        a.sign_confidentiality(date!(2026 - 03 - 01));
+        a.activate(date!(2026 - 03 - 02)).unwrap();
+        let json = serde_json::to_string(&a).unwrap();
+        assert!(json.contains("\"algorithm\":\"pbkdf2-hmac-sm3\""), "{json}");
+        let t = at(date!(2026 - 03 - 10));
+        a.login("Tj7#kq2m", t, &policy()).unwrap();
+        assert_eq!(
+            a.login("Tj7#kq2M", t, &policy()).unwrap_err().code(),
+            "security_wrong_password"
+        );
+        // the international hash names no algorithm and still verifies
+        let mut old = active();
+        assert!(!serde_json::to_string(&old).unwrap().contains("algorithm"));
+        old.login("Tj7#kq2m", t, &policy()).unwrap();
+        // the two suites store different hashes of the same password and salt
+        assert_ne!(a.passwords[0].hash_bytes(), old.passwords[0].hash_bytes());
     }
 
     #[test]

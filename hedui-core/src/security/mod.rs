@@ -17,6 +17,7 @@ mod lending;
 mod mask;
 mod password;
 mod permission;
+mod sealing;
 mod signing;
 
 pub use crate::digest::DigestSignature;
@@ -33,7 +34,13 @@ pub use password::{
     weaknesses_for_holder as password_weaknesses_for_holder,
 };
 pub use permission::{Action, MaskPolicy, PermissionDecision, Permissions, RoleGrant, Visibility};
-pub use signing::{EvidenceTrust, ReportKeyring, ReportSigner, TrustedKey};
+pub use sealing::{
+    DocumentKey, SEALED_MAGIC, SEALED_SM4_GCM, SEALED_VERSION, open_document, seal_document,
+    sealed_key_id,
+};
+pub use signing::{
+    EvidenceTrust, ReportKeyring, ReportSigner, SM2_DISTINGUISHING_ID, TrustedKey, signed_message,
+};
 
 #[cfg(test)]
 mod tests {

@@ -1,4 +1,6 @@
-//! Passwords of operator accounts: the weak-password rules and PBKDF2-HMAC-SHA256 hashing.
+//! Passwords of operator accounts: the weak-password rules and PBKDF2 hashing, with
+//! HMAC-SHA256 (international suite) or HMAC-SM3 (commercial-cryptography suite, the rulebook's
+//! [`CryptoSuite`](crate::rulebook::CryptoSuite)); the stored hash names its algorithm.
 //!
 //! N §三: "账号严禁使用弱口令". The numbers come from the rulebook's
 //! [`PasswordPolicy`] (common 等级保护 assessment practice: at least 8 characters, 3 of 4
@@ -330,8 +332,48 @@ pub(crate) fn dummy_check(password: &str, iterations: u32) {
     );
 }
 
-/// A stored password: PBKDF2-HMAC-SHA256 of the password under the account's salt. Salt and
-/// derived key are wiped when the value is dropped (zeroize), and `Debug` shows neither.
+/// The pseudorandom function of a stored password hash. Serialized `pbkdf2-hmac-sha256` /
+/// `pbkdf2-hmac-sm3`; a hash that names none is PBKDF2-HMAC-SHA256.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub(crate) enum PasswordAlgorithm {
+    /// PBKDF2-HMAC-SHA256 (ring), the international suite.
+    #[default]
+    #[serde(rename = "pbkdf2-hmac-sha256")]
+    Pbkdf2HmacSha256,
+    /// PBKDF2-HMAC-SM3 (RustCrypto `pbkdf2`, `hmac`, `sm3`), the commercial-cryptography suite.
+    #[serde(rename = "pbkdf2-hmac-sm3")]
+    Pbkdf2HmacSm3,
+}
+
+impl PasswordAlgorithm {
+    /// The algorithm of `suite`.
+    pub(crate) fn of(suite: crate::rulebook::CryptoSuite) -> Self {
+        match suite {
+            crate::rulebook::CryptoSuite::International => PasswordAlgorithm::Pbkdf2HmacSha256,
+            crate::rulebook::CryptoSuite::Shangmi => PasswordAlgorithm::Pbkdf2HmacSm3,
+        }
+    }
+
+    fn is_default(&self) -> bool {
+        *self == PasswordAlgorithm::Pbkdf2HmacSha256
+    }
+
+    /// Derives 32 bytes into `out`.
+    fn derive(self, iterations: NonZeroU32, salt: &[u8], password: &[u8], out: &mut [u8; 32]) {
+        match self {
+            PasswordAlgorithm::Pbkdf2HmacSha256 => {
+                pbkdf2::derive(pbkdf2::PBKDF2_HMAC_SHA256, iterations, salt, password, out)
+            }
+            PasswordAlgorithm::Pbkdf2HmacSm3 => {
+                ::pbkdf2::pbkdf2_hmac::<sm3::Sm3>(password, salt, iterations.get(), out);
+            }
+        }
+    }
+}
+
+/// A stored password: PBKDF2 of the password under the account's salt, with the pseudorandom
+/// function it names (HMAC-SHA256 or HMAC-SM3). Salt and derived key are wiped when the value
+/// is dropped (zeroize), and `Debug` shows neither.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Zeroize, ZeroizeOnDrop)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct PasswordHash {
@@ -342,6 +384,11 @@ pub(crate) struct PasswordHash {
     /// Iterations used (kept, so that raising the policy does not break old hashes). Read
     /// back, a count outside [`STORED_PBKDF2_ITERATIONS`] is never used: the login refuses it.
     iterations: u32,
+    /// The pseudorandom function; absent for PBKDF2-HMAC-SHA256 (hashes stored before the
+    /// commercial-cryptography suite read as they did).
+    #[serde(default, skip_serializing_if = "PasswordAlgorithm::is_default")]
+    #[zeroize(skip)]
+    algorithm: PasswordAlgorithm,
     /// The derived key.
     #[serde(with = "crate::hex::array")]
     #[schemars(with = "String")]
@@ -356,14 +403,35 @@ impl fmt::Debug for PasswordHash {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("PasswordHash")
             .field("iterations", &self.iterations)
+            .field("algorithm", &self.algorithm)
             .field("set_on", &self.set_on)
             .finish_non_exhaustive()
     }
 }
 
 impl PasswordHash {
-    /// Derives the hash; `None` for an iteration count outside [`STORED_PBKDF2_ITERATIONS`].
+    /// Derives the hash with PBKDF2-HMAC-SHA256; `None` for an iteration count outside
+    /// [`STORED_PBKDF2_ITERATIONS`].
+    #[cfg(test)]
     pub(crate) fn derive(password: &str, salt: &[u8], iterations: u32, on: Date) -> Option<Self> {
+        Self::derive_with(
+            PasswordAlgorithm::Pbkdf2HmacSha256,
+            password,
+            salt,
+            iterations,
+            on,
+        )
+    }
+
+    /// Derives the hash with `algorithm`; `None` for an iteration count outside
+    /// [`STORED_PBKDF2_ITERATIONS`].
+    pub(crate) fn derive_with(
+        algorithm: PasswordAlgorithm,
+        password: &str,
+        salt: &[u8],
+        iterations: u32,
+        on: Date,
+    ) -> Option<Self> {
         if !STORED_PBKDF2_ITERATIONS.contains(iterations) {
             return None;
         }
@@ -371,22 +439,18 @@ impl PasswordHash {
         // the derived key is copied into the value; this stack copy is wiped when dropped
         let mut hash = Zeroizing::new([0u8; 32]);
         count_run(iterations);
-        pbkdf2::derive(
-            pbkdf2::PBKDF2_HMAC_SHA256,
-            n,
-            salt,
-            password.as_bytes(),
-            hash.as_mut_slice(),
-        );
+        algorithm.derive(n, salt, password.as_bytes(), &mut hash);
         Some(PasswordHash {
             salt: salt.to_vec(),
             iterations,
+            algorithm,
             hash: *hash,
             set_on: on,
         })
     }
 
-    /// Constant-time check of `password` against this hash (`ring::pbkdf2::verify`); `false`
+    /// Constant-time check of `password` against this hash (`ring::pbkdf2::verify` for
+    /// HMAC-SHA256, `subtle` for HMAC-SM3), with the algorithm the hash names; `false`
     /// without any PBKDF2 run when the stored iteration count is outside
     /// [`STORED_PBKDF2_ITERATIONS`] (one iteration is cheap to guess, `u32::MAX` a denial of
     /// service).
@@ -398,14 +462,29 @@ impl PasswordHash {
             return false;
         };
         count_run(self.iterations);
-        pbkdf2::verify(
-            pbkdf2::PBKDF2_HMAC_SHA256,
-            n,
-            &self.salt,
-            password.as_bytes(),
-            &self.hash,
-        )
-        .is_ok()
+        match self.algorithm {
+            PasswordAlgorithm::Pbkdf2HmacSha256 => pbkdf2::verify(
+                pbkdf2::PBKDF2_HMAC_SHA256,
+                n,
+                &self.salt,
+                password.as_bytes(),
+                &self.hash,
+            )
+            .is_ok(),
+            PasswordAlgorithm::Pbkdf2HmacSm3 => {
+                use subtle::ConstantTimeEq as _;
+                let mut derived = Zeroizing::new([0u8; 32]);
+                self.algorithm
+                    .derive(n, &self.salt, password.as_bytes(), &mut derived);
+                bool::from(derived.ct_eq(&self.hash))
+            }
+        }
+    }
+
+    /// The derived key, for tests that compare two hashes.
+    #[cfg(test)]
+    pub(crate) fn hash_bytes(&self) -> [u8; 32] {
+        self.hash
     }
 
     /// Iterations used.
@@ -453,6 +532,59 @@ mod tests {
         assert_eq!(reasons("Admin@123"), ["common"]);
         assert_eq!(reasons("Woaini1314"), ["common"]);
         assert_eq!(reasons("1qaz@WSX"), ["common"]);
+    }
+
+    /// PBKDF2-HMAC-SM3 as another implementation computes it: HMAC-SM3 (RFC 2104 over SM3)
+    /// from the `hmac` crate, the PBKDF2 loop of RFC 8018 §5.2 written out for one block.
+    #[test]
+    fn sm3_hashes_name_their_algorithm_and_match_rfc_8018() {
+        use hmac::Mac as _;
+        let on = time::macros::date!(2026 - 1 - 1);
+        let salt = b"0123456789abcdef";
+        let h = PasswordHash::derive_with(
+            PasswordAlgorithm::Pbkdf2HmacSm3,
+            "Tj7#kq2m",
+            salt,
+            100_000,
+            on,
+        )
+        .unwrap();
+        // U1 = PRF(P, S || INT(1)), Ui = PRF(P, Ui-1), T1 = U1 ^ ... ^ Uc
+        let prf = |m: &[u8]| {
+            let mut mac = hmac::Hmac::<sm3::Sm3>::new_from_slice(b"Tj7#kq2m").unwrap();
+            mac.update(m);
+            <[u8; 32]>::from(mac.finalize().into_bytes())
+        };
+        let mut u = prf(&[salt.as_slice(), &[0, 0, 0, 1]].concat());
+        let mut t = u;
+        for _ in 1..100_000 {
+            u = prf(&u);
+            t.iter_mut().zip(u).for_each(|(a, b)| *a ^= b);
+        }
+        assert_eq!(h.hash, t);
+        assert!(h.matches("Tj7#kq2m"));
+        assert!(!h.matches("Tj7#kq2n"));
+        let json = serde_json::to_value(&h).unwrap();
+        assert_eq!(json["algorithm"], "pbkdf2-hmac-sm3");
+        // the same password, salt and count under SHA-256 give another hash, which names no
+        // algorithm (old stored hashes keep their bytes)
+        let sha = PasswordHash::derive("Tj7#kq2m", salt, 100_000, on).unwrap();
+        assert_ne!(sha.hash, h.hash);
+        assert!(
+            serde_json::to_value(&sha)
+                .unwrap()
+                .get("algorithm")
+                .is_none()
+        );
+        // relabelling a hash to the other suite makes it match nothing
+        let mut relabelled = json.clone();
+        relabelled.as_object_mut().unwrap().remove("algorithm");
+        let relabelled: PasswordHash = serde_json::from_value(relabelled).unwrap();
+        assert!(!relabelled.matches("Tj7#kq2m"));
+        let mut relabelled = serde_json::to_value(&sha).unwrap();
+        relabelled["algorithm"] = "pbkdf2-hmac-sm3".into();
+        let relabelled: PasswordHash = serde_json::from_value(relabelled).unwrap();
+        assert!(!relabelled.matches("Tj7#kq2m"));
     }
 
     #[test]

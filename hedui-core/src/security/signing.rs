@@ -1,41 +1,72 @@
-//! Report signatures: Ed25519 (ring) over a report's canonical SHA-256 digest, with key ids so
-//! that keys can rotate (docs/rules.md#the-report: the integrity block).
+//! Report signatures with key ids so that keys can rotate (docs/rules.md#the-report: the
+//! integrity block), in the suite the signing key belongs to:
 //!
-//! The signed message is the ASCII tag `hedui-report-signature-v1`, one zero byte, then the 32
-//! digest bytes (58 bytes). The tag keeps a report key's signatures from being valid for
-//! anything else signed with the same key; a verifier elsewhere builds the same message.
+//! - international: Ed25519 (ring) over the report's SHA-256 digest; the signed message is the
+//!   ASCII tag `hedui-report-signature-v1`, one zero byte, then the 32 digest bytes (58 bytes);
+//! - commercial cryptography (商用密码): SM2 (GB/T 32918.2-2016, RustCrypto `sm2`) with SM3 and
+//!   the default distinguishing identifier `1234567812345678` (GB/T 35276-2017 §10,
+//!   GM/T 0009-2012 §10) over the report's SM3 digest; the signed message is the ASCII tag
+//!   `hedui-report-signature-sm2-v1`, one zero byte, then the 32 SM3 digest bytes (62 bytes),
+//!   which SM2 hashes with the signer's `Z` value as the standard says. OpenSSL 3 checks it
+//!   with `openssl dgst -sm3 -verify pub.pem -sigopt distid:1234567812345678`.
+//!
+//! The tag keeps a report key's signatures from being valid for anything else signed with the
+//! same key, and differs between the suites; a verifier elsewhere builds the same message.
 
 use std::fmt;
 
 use ring::signature::{self, Ed25519KeyPair, KeyPair};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use sm2::dsa::signature::{Signer as _, Verifier as _};
+use sm2::pkcs8::{DecodePrivateKey as _, DecodePublicKey as _};
 
-use crate::digest::{DigestSignature, Sha256Digest};
+use crate::digest::{DigestSignature, Sha256Digest, SignatureAlgorithm};
 use crate::error::SecurityError;
 
-/// Domain-separation tag before the digest in every signed message.
+/// Domain-separation tag before the digest in every Ed25519 signed message.
 const SIGNATURE_TAG: &[u8; 26] = b"hedui-report-signature-v1\0";
 
-fn message(digest: &Sha256Digest) -> [u8; 58] {
-    let mut m = [0u8; 58];
-    let (tag, rest) = m.split_at_mut(SIGNATURE_TAG.len());
-    tag.copy_from_slice(SIGNATURE_TAG);
-    rest.copy_from_slice(digest.as_bytes());
+/// Domain-separation tag before the SM3 digest in every SM2 signed message.
+const SM2_SIGNATURE_TAG: &[u8; 30] = b"hedui-report-signature-sm2-v1\0";
+
+/// The distinguishing identifier every SM2 signature of hedui is made and checked with: the
+/// default user ID of GB/T 35276-2017 §10 and GM/T 0009-2012 §10 (`ENTL` = 128 bits).
+pub const SM2_DISTINGUISHING_ID: &str = "1234567812345678";
+
+/// The message a key of `algorithm` signs for a report digest: its tag, a zero byte, the
+/// digest bytes. A verifier elsewhere (OpenSSL, a hardware module) signs or checks these
+/// bytes.
+pub fn signed_message(algorithm: SignatureAlgorithm, digest: &Sha256Digest) -> Vec<u8> {
+    let tag: &[u8] = match algorithm {
+        SignatureAlgorithm::Ed25519 => SIGNATURE_TAG,
+        SignatureAlgorithm::Sm2 => SM2_SIGNATURE_TAG,
+    };
+    let mut m = Vec::with_capacity(tag.len() + 32);
+    m.extend_from_slice(tag);
+    m.extend_from_slice(digest.as_bytes());
     m
 }
 
+/// The private half of a report-signing key.
+enum SigningKey {
+    Ed25519(Ed25519KeyPair),
+    Sm2(Box<sm2::dsa::SigningKey>),
+}
+
 /// The agency's report-signing key, made from key material the host keeps (a key store, an
-/// HSM export, a PKCS#8 file) — core generates no keys.
+/// HSM export, a PKCS#8 file) — core generates no keys. An Ed25519 key signs in the
+/// international suite, an SM2 key in the commercial-cryptography suite.
 pub struct ReportSigner {
     key_id: String,
-    pair: Ed25519KeyPair,
+    key: SigningKey,
 }
 
 impl fmt::Debug for ReportSigner {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ReportSigner")
             .field("key_id", &self.key_id)
+            .field("algorithm", &self.algorithm())
             .finish_non_exhaustive()
     }
 }
@@ -55,7 +86,60 @@ impl ReportSigner {
                 reason: e.to_string(),
             }
         })?;
-        Ok(ReportSigner { key_id, pair })
+        Ok(ReportSigner {
+            key_id,
+            key: SigningKey::Ed25519(pair),
+        })
+    }
+
+    /// An SM2 signer from a PKCS#8 document, DER (`openssl genpkey -algorithm SM2 -outform
+    /// DER`) or PEM (`-----BEGIN PRIVATE KEY-----`, as `openssl genpkey -algorithm SM2`
+    /// writes).
+    ///
+    /// # Errors
+    /// [`SecurityError::SigningKey`] when the document is not an SM2 PKCS#8 key or the key id
+    /// is empty.
+    pub fn sm2_from_pkcs8(key_id: impl Into<String>, pkcs8: &[u8]) -> Result<Self, SecurityError> {
+        let key_id = check_key_id(key_id.into())?;
+        let bad = |reason: String| SecurityError::SigningKey {
+            key_id: key_id.clone(),
+            reason,
+        };
+        let secret = match std::str::from_utf8(pkcs8) {
+            Ok(pem) if pem.trim_start().starts_with("-----BEGIN") => {
+                sm2::SecretKey::from_pkcs8_pem(pem.trim())
+            }
+            _ => sm2::SecretKey::from_pkcs8_der(pkcs8),
+        }
+        .map_err(|e| bad(format!("not an SM2 PKCS#8 private key: {e}")))?;
+        let key = sm2::dsa::SigningKey::new(SM2_DISTINGUISHING_ID, &secret)
+            .map_err(|e| bad(e.to_string()))?;
+        Ok(ReportSigner {
+            key_id,
+            key: SigningKey::Sm2(Box::new(key)),
+        })
+    }
+
+    /// An SM2 signer from its 32-byte private key `d` (big-endian, 1 ≤ d < n − 1).
+    ///
+    /// # Errors
+    /// [`SecurityError::SigningKey`] for an empty key id or a value outside the key range.
+    pub fn sm2_from_secret(
+        key_id: impl Into<String>,
+        secret: &[u8; 32],
+    ) -> Result<Self, SecurityError> {
+        let key_id = check_key_id(key_id.into())?;
+        let key =
+            sm2::dsa::SigningKey::from_slice(SM2_DISTINGUISHING_ID, secret).map_err(|_| {
+                SecurityError::SigningKey {
+                    key_id: key_id.clone(),
+                    reason: "not an SM2 private key (it must be between 1 and n - 2)".into(),
+                }
+            })?;
+        Ok(ReportSigner {
+            key_id,
+            key: SigningKey::Sm2(Box::new(key)),
+        })
     }
 
     /// A signer from a 32-byte Ed25519 seed (RFC 8032 private key).
@@ -69,11 +153,23 @@ impl ReportSigner {
                 key_id: key_id.clone(),
                 reason: e.to_string(),
             })?;
-        Ok(ReportSigner { key_id, pair })
+        Ok(ReportSigner {
+            key_id,
+            key: SigningKey::Ed25519(pair),
+        })
     }
 
-    /// Seals `report` (its digest over the canonical form) and signs the digest; the signature
-    /// is stored in the report's integrity block, outside the canonical form.
+    /// The signature algorithm of this key.
+    pub fn algorithm(&self) -> SignatureAlgorithm {
+        match self.key {
+            SigningKey::Ed25519(_) => SignatureAlgorithm::Ed25519,
+            SigningKey::Sm2(_) => SignatureAlgorithm::Sm2,
+        }
+    }
+
+    /// Seals `report` (its digest over the canonical form, with the digest algorithm of this
+    /// key's suite: SHA-256 for Ed25519, SM3 for SM2) and signs the digest; the signature is
+    /// stored in the report's integrity block, outside the canonical form.
     ///
     /// # Errors
     /// [`VerificationError::Unsealable`](crate::error::VerificationError::Unsealable) when the
@@ -82,10 +178,12 @@ impl ReportSigner {
         &self,
         report: &mut crate::Report,
     ) -> Result<(), crate::error::VerificationError> {
-        let digest = report.compute_digest()?;
+        let digest_algorithm = self.algorithm().digest_algorithm();
+        let digest = report.compute_digest_with(digest_algorithm)?;
         let signature = self.sign(&digest);
         report.integrity = Some(crate::report::Integrity {
             canonical_form: crate::report::CANONICAL_FORM.to_owned(),
+            digest_algorithm,
             digest,
             signature: Some(signature),
         });
@@ -99,21 +197,37 @@ impl ReportSigner {
 
     /// The public half, to hand to verifiers.
     pub fn trusted_key(&self) -> TrustedKey {
-        let mut public_key = [0u8; 32];
-        public_key.copy_from_slice(self.pair.public_key().as_ref());
+        let public_key = match &self.key {
+            SigningKey::Ed25519(pair) => pair.public_key().as_ref().to_vec(),
+            SigningKey::Sm2(key) => key.verifying_key().to_sec1_bytes().into_vec(),
+        };
         TrustedKey {
             key_id: self.key_id.clone(),
+            algorithm: self.algorithm(),
             public_key,
         }
     }
 
-    /// Signs a report's digest.
+    /// Signs a report's digest (taken with this key's digest algorithm,
+    /// [`SignatureAlgorithm::digest_algorithm`]). SM2 signatures are deterministic (the nonce
+    /// is derived from the key and the message, RFC 6979 style), so the same key and digest
+    /// give the same bytes in every host.
     pub fn sign(&self, digest: &Sha256Digest) -> DigestSignature {
-        let sig = self.pair.sign(&message(digest));
-        let mut signature = [0u8; 64];
-        signature.copy_from_slice(sig.as_ref());
+        let message = signed_message(self.algorithm(), digest);
+        let signature = match &self.key {
+            SigningKey::Ed25519(pair) => {
+                let mut out = [0u8; 64];
+                out.copy_from_slice(pair.sign(&message).as_ref());
+                out
+            }
+            SigningKey::Sm2(key) => {
+                let sig: sm2::dsa::Signature = key.sign(&message);
+                sig.to_bytes()
+            }
+        };
         DigestSignature {
             key_id: self.key_id.clone(),
+            algorithm: self.algorithm(),
             signature,
         }
     }
@@ -135,10 +249,42 @@ fn check_key_id(key_id: String) -> Result<String, SecurityError> {
 pub struct TrustedKey {
     /// Key id, as in the signatures it makes.
     pub key_id: String,
-    /// The 32-byte Ed25519 public key, as 64 lowercase hex characters.
-    #[serde(with = "crate::hex::array")]
+    /// The key's algorithm; absent means Ed25519 (keys listed before the
+    /// commercial-cryptography suite read as they did).
+    #[serde(default, skip_serializing_if = "SignatureAlgorithm::is_ed25519")]
+    pub algorithm: SignatureAlgorithm,
+    /// The public key as lowercase hex: 32 bytes for Ed25519, the 65-byte uncompressed SEC1
+    /// point (`04 || x || y`, or 33 bytes compressed) for SM2.
+    #[serde(with = "crate::hex::vec")]
     #[schemars(with = "String")]
-    pub public_key: [u8; 32],
+    pub public_key: Vec<u8>,
+}
+
+impl TrustedKey {
+    /// An SM2 key from its SubjectPublicKeyInfo, PEM (`-----BEGIN PUBLIC KEY-----`, as
+    /// `openssl pkey -pubout` writes) or DER.
+    ///
+    /// # Errors
+    /// [`SecurityError::SigningKey`] when the document is not an SM2 public key or the key id
+    /// is empty.
+    pub fn sm2_from_spki(key_id: impl Into<String>, spki: &[u8]) -> Result<Self, SecurityError> {
+        let key_id = check_key_id(key_id.into())?;
+        let public = match std::str::from_utf8(spki) {
+            Ok(pem) if pem.trim_start().starts_with("-----BEGIN") => {
+                sm2::PublicKey::from_public_key_pem(pem.trim())
+            }
+            _ => sm2::PublicKey::from_public_key_der(spki),
+        }
+        .map_err(|e| SecurityError::SigningKey {
+            key_id: key_id.clone(),
+            reason: format!("not an SM2 public key: {e}"),
+        })?;
+        Ok(TrustedKey {
+            key_id,
+            algorithm: SignatureAlgorithm::Sm2,
+            public_key: public.to_sec1_bytes().into_vec(),
+        })
+    }
 }
 
 /// The public keys a verifier trusts, by id. To rotate, add the new key and start signing with
@@ -196,8 +342,9 @@ impl ReportKeyring {
         &self.keys
     }
 
-    /// Checks a report: its digest must verify against its content and its signature against
-    /// the trusted key it names.
+    /// Checks a report: its digest must verify against its content (with the digest algorithm
+    /// its integrity block names) and its signature against the trusted key it names, which
+    /// must sign digests of that algorithm.
     ///
     /// # Errors
     /// [`SecurityError::BadSignature`] when the report is unsigned, changed or the signature
@@ -208,7 +355,9 @@ impl ReportKeyring {
         };
         let integrity = report.integrity.as_ref().ok_or_else(unsigned)?;
         let signature = integrity.signature.as_ref().ok_or_else(unsigned)?;
-        if !report.verify_digest() {
+        if !report.verify_digest()
+            || integrity.digest_algorithm != signature.algorithm.digest_algorithm()
+        {
             return Err(SecurityError::BadSignature {
                 key_id: signature.key_id.clone(),
             });
@@ -233,11 +382,32 @@ impl ReportKeyring {
                 key_id: signature.key_id.clone(),
             });
         };
-        signature::UnparsedPublicKey::new(&signature::ED25519, &key.public_key)
-            .verify(&message(digest), &signature.signature)
-            .map_err(|_| SecurityError::BadSignature {
+        if key.algorithm != signature.algorithm {
+            return Err(SecurityError::SignatureAlgorithmMismatch {
                 key_id: signature.key_id.clone(),
-            })
+                signature: signature.algorithm,
+                key: key.algorithm,
+            });
+        }
+        let bad = || SecurityError::BadSignature {
+            key_id: signature.key_id.clone(),
+        };
+        let message = signed_message(key.algorithm, digest);
+        match key.algorithm {
+            SignatureAlgorithm::Ed25519 => {
+                signature::UnparsedPublicKey::new(&signature::ED25519, &key.public_key)
+                    .verify(&message, &signature.signature)
+                    .map_err(|_| bad())
+            }
+            SignatureAlgorithm::Sm2 => {
+                let public =
+                    sm2::dsa::VerifyingKey::from_sec1_bytes(SM2_DISTINGUISHING_ID, &key.public_key)
+                        .map_err(|_| bad())?;
+                let sig =
+                    sm2::dsa::Signature::from_bytes(&signature.signature).map_err(|_| bad())?;
+                public.verify(&message, &sig).map_err(|_| bad())
+            }
+        }
     }
 }
 
@@ -347,7 +517,9 @@ impl<'a> EvidenceTrust<'a> {
                 });
             }
         }
-        if !report.verify_digest() {
+        if !report.verify_digest()
+            || integrity.digest_algorithm != signature.algorithm.digest_algorithm()
+        {
             return Err(SecurityError::EvidenceBadSignature {
                 report: report_number(),
                 gate,
@@ -440,5 +612,159 @@ mod tests {
         signature::UnparsedPublicKey::new(&signature::ED25519, signer.trusted_key().public_key)
             .verify(&msg, &sig.signature)
             .unwrap();
+    }
+
+    /// A key pair generated by OpenSSL 3.0 (`openssl genpkey -algorithm SM2`) and its
+    /// signature (`openssl dgst -sm3 -sign key.pem -sigopt distid:1234567812345678`) over
+    /// `hedui-report-signature-sm2-v1\0 || SM3("abc")`, DER r and s copied out with
+    /// `openssl asn1parse`. The GM/T 0003.2 / GB/T 32918.2 appendix example cannot be used:
+    /// it is computed on a test curve, and `sm2` implements only the recommended curve of
+    /// GB/T 32918.5; `scripts/test-sm.sh` repeats this against the OpenSSL on the machine.
+    const OPENSSL_SPKI_HEX: &str = concat!(
+        "3059301306072a8648ce3d020106082a811ccf5501822d03420004eed88a60a51606e64403ae17122acd",
+        "80bf05cf66fbf87a1b38cbd68cb84cc93054563a4c917c321f1bba23137bd2b1e48f88ed35343c4782a2",
+        "21d31316c0db9d"
+    );
+    const OPENSSL_SECRET_HEX: &str =
+        "d0d7e0f74220da7acec3c7ef1b630a4538a84ba516f564d3308595afae77f781";
+    const OPENSSL_SIGNATURE_HEX: &str = concat!(
+        "72b204643a315428c1c0a97eddb1616688967f237784a0af2ff60b8ca4ec1175",
+        "8121b28857a60d2777158463248668b98a28a69459c53e2b4404c4bdd739e1e0"
+    );
+
+    fn sm3_abc() -> Sha256Digest {
+        crate::digest::DigestAlgorithm::Sm3.digest(b"abc")
+    }
+
+    #[test]
+    fn an_openssl_sm2_signature_verifies_and_a_changed_one_does_not() {
+        let spki = crate::hex::decode(OPENSSL_SPKI_HEX).unwrap();
+        let key = TrustedKey::sm2_from_spki("openssl-1", &spki).unwrap();
+        assert_eq!(key.algorithm, SignatureAlgorithm::Sm2);
+        let mut ring = ReportKeyring::default();
+        ring.add(key.clone()).unwrap();
+        let sig = DigestSignature {
+            key_id: "openssl-1".into(),
+            algorithm: SignatureAlgorithm::Sm2,
+            signature: crate::hex::decode_array(OPENSSL_SIGNATURE_HEX).unwrap(),
+        };
+        ring.verify(&sm3_abc(), &sig).unwrap();
+        for i in 0..64 {
+            let mut bad = sig.clone();
+            bad.signature[i] ^= 0x40;
+            assert_eq!(
+                ring.verify(&sm3_abc(), &bad).unwrap_err().code(),
+                "signature_invalid"
+            );
+        }
+        assert_eq!(
+            ring.verify(&crate::digest::DigestAlgorithm::Sm3.digest(b"abd"), &sig)
+                .unwrap_err()
+                .code(),
+            "signature_invalid"
+        );
+        // the private half gives the same public key, and its own (deterministic) signature
+        // verifies under the OpenSSL public key
+        let secret: [u8; 32] = crate::hex::decode_array(OPENSSL_SECRET_HEX).unwrap();
+        let signer = ReportSigner::sm2_from_secret("openssl-1", &secret).unwrap();
+        assert_eq!(signer.trusted_key(), key);
+        let own = signer.sign(&sm3_abc());
+        assert_eq!(own, signer.sign(&sm3_abc()));
+        ring.verify(&sm3_abc(), &own).unwrap();
+    }
+
+    #[test]
+    fn a_signature_of_one_suite_never_verifies_as_the_other() {
+        let ed = ReportSigner::from_seed("k", &[7u8; 32]).unwrap();
+        let sm = ReportSigner::sm2_from_secret("k", &[7u8; 32]).unwrap();
+        let mut ed_ring = ReportKeyring::default();
+        ed_ring.add(ed.trusted_key()).unwrap();
+        let mut sm_ring = ReportKeyring::default();
+        sm_ring.add(sm.trusted_key()).unwrap();
+        let d = sm3_abc();
+        // each signature verifies under its own key
+        ed_ring.verify(&d, &ed.sign(&d)).unwrap();
+        sm_ring.verify(&d, &sm.sign(&d)).unwrap();
+        // an SM2 signature relabelled as Ed25519 meets an Ed25519 key: its bytes do not verify
+        let mut relabelled = sm.sign(&d);
+        relabelled.algorithm = SignatureAlgorithm::Ed25519;
+        assert_eq!(
+            ed_ring.verify(&d, &relabelled).unwrap_err().code(),
+            "signature_invalid"
+        );
+        // under its own (SM2) key, a relabelled signature is refused by algorithm
+        assert_eq!(
+            sm_ring.verify(&d, &relabelled).unwrap_err().code(),
+            "signature_algorithm_mismatch"
+        );
+        let mut relabelled = ed.sign(&d);
+        relabelled.algorithm = SignatureAlgorithm::Sm2;
+        assert_eq!(
+            sm_ring.verify(&d, &relabelled).unwrap_err().code(),
+            "signature_invalid"
+        );
+        assert_eq!(
+            ed_ring.verify(&d, &relabelled).unwrap_err().code(),
+            "signature_algorithm_mismatch"
+        );
+        // an unlabelled signature against an SM2 key is Ed25519 and refused by algorithm
+        assert_eq!(
+            sm_ring.verify(&d, &ed.sign(&d)).unwrap_err().code(),
+            "signature_algorithm_mismatch"
+        );
+    }
+
+    #[test]
+    fn sm2_keys_from_bad_input_are_typed_errors() {
+        let code = |r: Result<ReportSigner, SecurityError>| r.unwrap_err().code();
+        assert_eq!(
+            code(ReportSigner::sm2_from_pkcs8("k", b"junk")),
+            "signing_key_invalid"
+        );
+        assert_eq!(
+            code(ReportSigner::sm2_from_pkcs8(
+                "k",
+                b"-----BEGIN PRIVATE KEY-----\nAA==\n"
+            )),
+            "signing_key_invalid"
+        );
+        assert_eq!(
+            code(ReportSigner::sm2_from_secret("k", &[0u8; 32])),
+            "signing_key_invalid"
+        );
+        assert_eq!(
+            code(ReportSigner::sm2_from_secret("k", &[0xffu8; 32])),
+            "signing_key_invalid"
+        );
+        assert_eq!(
+            code(ReportSigner::sm2_from_secret("", &[1u8; 32])),
+            "signing_key_invalid"
+        );
+        assert_eq!(
+            TrustedKey::sm2_from_spki("k", b"junk").unwrap_err().code(),
+            "signing_key_invalid"
+        );
+        // an Ed25519 PKCS#8 document is not an SM2 key
+        let doc = Ed25519KeyPair::generate_pkcs8(&ring::rand::SystemRandom::new()).unwrap();
+        assert_eq!(
+            code(ReportSigner::sm2_from_pkcs8("k", doc.as_ref())),
+            "signing_key_invalid"
+        );
+        // a malformed SM2 public key in a keyring fails verification, it does not panic
+        let mut ring = ReportKeyring::default();
+        ring.add(TrustedKey {
+            key_id: "k".into(),
+            algorithm: SignatureAlgorithm::Sm2,
+            public_key: vec![4u8; 65],
+        })
+        .unwrap();
+        let sm = ReportSigner::sm2_from_secret("k", &[7u8; 32]).unwrap();
+        assert_eq!(
+            ring.verify(&sm3_abc(), &sm.sign(&sm3_abc()))
+                .unwrap_err()
+                .code(),
+            "signature_invalid"
+        );
+        assert!(!format!("{sm:?}").contains('7'));
     }
 }

@@ -250,6 +250,18 @@ pub enum hedui_result {
     EvidenceUnknownKey = 7031,
     /// R11: a report taken as evidence has a signature that does not verify (code `evidence_bad_signature`).
     EvidenceBadSignature = 7032,
+    /// R11: a report's digest does not match its content under the algorithm it names (code `report_digest_mismatch`).
+    ReportDigestMismatch = 7100,
+    /// A signature's algorithm is not its key's (code `signature_algorithm_mismatch`).
+    SignatureAlgorithmMismatch = 7101,
+    /// A document-sealing key cannot be used (code `seal_key_invalid`).
+    SealKeyInvalid = 7102,
+    /// A sealed document is not a well-formed envelope (code `seal_envelope_malformed`).
+    SealEnvelopeMalformed = 7103,
+    /// A sealed document was sealed under another key (code `seal_wrong_key`).
+    SealWrongKey = 7104,
+    /// A sealed document does not authenticate (code `seal_open_failed`).
+    SealOpenFailed = 7105,
     /// Records or security error.
     SecurityOther = 7999,
     /// Internal error in hedui (a panic was caught) (code `panic`).
@@ -366,6 +378,12 @@ table! {
     EvidenceUnsigned, Some(c"evidence_unsigned"), "R11: a report taken as evidence carries no signature";
     EvidenceUnknownKey, Some(c"evidence_unknown_key"), "R11: a report taken as evidence is signed by a key that is not trusted";
     EvidenceBadSignature, Some(c"evidence_bad_signature"), "R11: a report taken as evidence has a signature that does not verify";
+    ReportDigestMismatch, Some(c"report_digest_mismatch"), "R11: a report's digest does not match its content under the algorithm it names";
+    SignatureAlgorithmMismatch, Some(c"signature_algorithm_mismatch"), "a signature's algorithm is not its key's";
+    SealKeyInvalid, Some(c"seal_key_invalid"), "a document-sealing key cannot be used";
+    SealEnvelopeMalformed, Some(c"seal_envelope_malformed"), "a sealed document is not a well-formed envelope";
+    SealWrongKey, Some(c"seal_wrong_key"), "a sealed document was sealed under another key";
+    SealOpenFailed, Some(c"seal_open_failed"), "a sealed document does not authenticate";
     SecurityOther, None, "records or security error";
     Panic, Some(c"panic"), "internal error in hedui (a panic was caught)";
     OutputNul, Some(c"output_nul"), "the output holds a NUL byte, which a C string cannot carry";
