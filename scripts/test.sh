@@ -3,7 +3,8 @@
 # Installs what it needs itself: rustfmt/clippy components, a Python venv with maturin and
 # pytest (scripts/test-python.sh), pyspark and Java 17 (scripts/test-spark.sh), valgrind and the C
 # toolchain checks (scripts/test-ffi.sh), cargo-mutants (scripts/test-mutants-diff.sh), cargo-fuzz
-# for a short run of every fuzz target (scripts/test-fuzz.sh).
+# for a short run of every fuzz target (scripts/test-fuzz.sh), openssl for the SM2/SM3 interop
+# check (scripts/test-sm.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR=never
@@ -75,7 +76,7 @@ step "hedui check and render on the main job's reports"
 "$hedui" render "$out/reports.jsonl" --out "$out/rendered" >/dev/null
 diff -r "$out/reports" "$out/rendered"
 
-for extra in scripts/test-python.sh scripts/test-spark.sh scripts/test-ffi.sh scripts/test-columns.sh scripts/test-fuzz.sh; do
+for extra in scripts/test-python.sh scripts/test-spark.sh scripts/test-ffi.sh scripts/test-columns.sh scripts/test-sm.sh scripts/test-fuzz.sh; do
   if [ -f "$extra" ]; then
     step "$extra"
     bash "$extra"
