@@ -27,7 +27,10 @@ use hedui_core::security::{
     Action, PermissionDecision, Permissions, ReportKeyring, ReportSigner, TrustedKey, WeakReason,
     password_weaknesses_for_holder,
 };
-use hedui_core::{DataCategory, Error, Report, ResidentId, Rulebook, Sha256Digest};
+use hedui_core::{
+    DataCategory, DigestAlgorithm, Error, Report, ResidentId, Rulebook, Sha256Digest,
+    SignatureAlgorithm,
+};
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
@@ -291,9 +294,45 @@ impl Serialize for SecretBytes {
     }
 }
 
-/// The signer of `key_id` from a 32-byte seed.
-fn signer(key_id: &str, seed: &SecretBytes) -> Result<ReportSigner, Failure> {
-    report_signer_new(key_id, &seed.0)
+/// The signer of `key_id` from 32 bytes of private key: an Ed25519 seed or an SM2 private
+/// key.
+fn signer(
+    key_id: &str,
+    seed: &SecretBytes,
+    algorithm: SignatureAlgorithm,
+) -> Result<ReportSigner, Failure> {
+    report_signer_new_with(key_id, &seed.0, algorithm)
+}
+
+/// A report signer of `algorithm` from its 32 private-key bytes: the Ed25519 seed (RFC 8032)
+/// of the international suite, or the SM2 private key `d` (big-endian, GB/T 32918.1) of the
+/// commercial-cryptography suite. [`report_signer_new`] is the Ed25519 case.
+///
+/// # Errors
+/// `signing_key_invalid` for an empty key id, a key that is not 32 bytes, or an SM2 value
+/// outside the key range.
+pub fn report_signer_new_with(
+    key_id: &str,
+    secret: &[u8],
+    algorithm: SignatureAlgorithm,
+) -> Result<ReportSigner, Failure> {
+    match algorithm {
+        SignatureAlgorithm::Ed25519 => report_signer_new(key_id, secret),
+        SignatureAlgorithm::Sm2 => {
+            let mut bytes = Zeroizing::new([0u8; 32]);
+            if secret.len() != bytes.len() {
+                return Err(security(SecurityError::SigningKey {
+                    key_id: key_id.to_owned(),
+                    reason: format!(
+                        "the key is {} bytes, an SM2 private key is 32 bytes (64 hex characters)",
+                        secret.len()
+                    ),
+                }));
+            }
+            bytes.copy_from_slice(secret);
+            ReportSigner::sm2_from_secret(key_id, &bytes).map_err(security)
+        }
+    }
 }
 
 // ------------------------------------------------------------------ signer and keyring objects
@@ -398,6 +437,7 @@ pub fn report_keyring_verify(
     {
         Some((integrity, signature)) => Ok(SignatureVerified {
             key_id: signature.key_id.clone(),
+            digest_algorithm: integrity.digest_algorithm,
             digest: integrity.digest,
         }),
         None => Err(security(SecurityError::BadSignature {
@@ -427,9 +467,14 @@ pub struct ReportSignRequest {
     pub report: Report,
     /// The key's id, as verifiers know it.
     pub key_id: String,
-    /// The 32-byte Ed25519 private key (RFC 8032 seed) as 64 hex characters, from the host's
-    /// key store (hedui generates no keys).
+    /// The 32-byte private key as 64 hex characters, from the host's key store (hedui
+    /// generates no keys): the Ed25519 seed (RFC 8032), or for `"algorithm": "sm2"` the SM2
+    /// private key `d`.
     pub seed_hex: SecretBytes,
+    /// The key's algorithm: `ed25519` (absent) or `sm2` (SM2 with SM3 over the report's SM3
+    /// digest, the commercial-cryptography suite).
+    #[serde(default, skip_serializing_if = "SignatureAlgorithm::is_ed25519")]
+    pub algorithm: SignatureAlgorithm,
 }
 
 /// Operation `report_sign`: seals the report (its digest over the canonical form) and signs
@@ -441,7 +486,7 @@ pub struct ReportSignRequest {
 /// `signing_key_invalid` for an empty key id or a seed that is not 32 bytes;
 /// `report_unsealable` for a report that cannot be written whole in its canonical form.
 pub fn report_sign(request: ReportSignRequest) -> Result<Report, Failure> {
-    let signer = signer(&request.key_id, &request.seed_hex)?;
+    let signer = signer(&request.key_id, &request.seed_hex, request.algorithm)?;
     let mut report = request.report;
     signer
         .sign_report(&mut report)
@@ -463,8 +508,12 @@ pub fn report_sign_json(request_json: &str) -> Result<Vec<u8>, Failure> {
 pub struct SigningKeyTrustRequest {
     /// The key's id.
     pub key_id: String,
-    /// The 32-byte Ed25519 seed as 64 hex characters.
+    /// The 32-byte private key as 64 hex characters: the Ed25519 seed, or the SM2 private key
+    /// for `"algorithm": "sm2"`.
     pub seed_hex: SecretBytes,
+    /// The key's algorithm: `ed25519` (absent) or `sm2`.
+    #[serde(default, skip_serializing_if = "SignatureAlgorithm::is_ed25519")]
+    pub algorithm: SignatureAlgorithm,
 }
 
 /// Operation `signing_key_trust`: the public half of a signing key, as the trusted-key entry
@@ -473,7 +522,7 @@ pub struct SigningKeyTrustRequest {
 /// # Errors
 /// `signing_key_invalid` for an empty key id or a seed that is not 32 bytes.
 pub fn signing_key_trust(request: &SigningKeyTrustRequest) -> Result<TrustedKey, Failure> {
-    Ok(signer(&request.key_id, &request.seed_hex)?.trusted_key())
+    Ok(signer(&request.key_id, &request.seed_hex, request.algorithm)?.trusted_key())
 }
 
 /// [`signing_key_trust`] through the JSON adapter.
@@ -502,6 +551,9 @@ pub struct ReportVerifySignatureRequest {
 pub struct SignatureVerified {
     /// The trusted key that made the signature.
     pub key_id: String,
+    /// The algorithm of `digest`: absent for SHA-256, `sm3` for an SM2-signed report.
+    #[serde(skip_serializing_if = "DigestAlgorithm::is_sha256")]
+    pub digest_algorithm: DigestAlgorithm,
     /// The report's digest the signature covers.
     pub digest: Sha256Digest,
 }

@@ -178,6 +178,7 @@ fn a_signed_report_verifies_and_a_changed_one_does_not() {
         report: report.clone(),
         key_id: "linfen-2026".to_owned(),
         seed_hex: security::SecretBytes::new((1..=32).collect()),
+        algorithm: Default::default(),
     })
     .unwrap();
     assert_eq!(serde_json::to_value(&typed).unwrap(), signed);

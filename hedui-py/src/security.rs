@@ -405,9 +405,19 @@ fn seed_arg(obj: &Bound<'_, PyAny>) -> PyResult<ops::SecretBytes> {
     convert::bytes_arg(obj, "seed_hex").map(ops::SecretBytes::new)
 }
 
-/// Seals a report and signs its digest with an Ed25519 key (operation `report_sign`): the
-/// signature goes in the report's `integrity` block, outside the canonical form. Ed25519 is
-/// deterministic: the same report and key give the same signature through C, uniffi and Rust.
+/// The `algorithm` argument: `"ed25519"` (absent) or `"sm2"`.
+fn algorithm_arg(obj: Option<&Bound<'_, PyAny>>) -> PyResult<hedui_core::SignatureAlgorithm> {
+    obj.filter(|o| !o.is_none())
+        .map_or(Ok(hedui_core::SignatureAlgorithm::Ed25519), |o| {
+            convert::value(o, "algorithm")
+        })
+}
+
+/// Seals a report and signs its digest with an Ed25519 key, or with an SM2 key
+/// (`algorithm="sm2"`: SM3 digest, SM2 signature, the commercial-cryptography suite) (operation
+/// `report_sign`): the signature goes in the report's `integrity` block, outside the canonical
+/// form. Both are deterministic: the same report and key give the same signature through C,
+/// uniffi and Rust.
 ///
 /// Args:
 ///     report: a report dict.
@@ -415,7 +425,9 @@ fn seed_arg(obj: &Bound<'_, PyAny>) -> PyResult<ops::SecretBytes> {
 ///     seed_hex: the 32-byte Ed25519 private key (RFC 8032 seed), as `bytes`/`bytearray` or
 ///         64 hex characters, from the agency's key store. It is a secret: hedui overwrites
 ///         its own copy after the call; the caller wipes its own (a `bytearray` can be
-///         overwritten, a `bytes` or `str` cannot).
+///         overwritten, a `bytes` or `str` cannot). For `algorithm="sm2"`, the 32-byte SM2
+///         private key.
+///     algorithm: `"ed25519"` (the default) or `"sm2"`.
 ///
 /// Returns:
 ///     The signed report dict.
@@ -424,17 +436,20 @@ fn seed_arg(obj: &Bound<'_, PyAny>) -> PyResult<ops::SecretBytes> {
 ///     InputError: `report` is not a report, a seed that is neither bytes nor hex text.
 ///     SecurityError: an empty key id or a seed that is not 32 bytes (`signing_key_invalid`).
 #[pyfunction]
+#[pyo3(signature = (report, key_id, seed_hex, algorithm=None))]
 pub(crate) fn report_sign<'py>(
     py: Python<'py>,
     report: &Bound<'py, PyAny>,
     key_id: &Bound<'py, PyAny>,
     seed_hex: &Bound<'py, PyAny>,
+    algorithm: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     guard(py, || {
         let request = ops::ReportSignRequest {
             report: convert::document(report, "report")?,
             key_id: str_arg(key_id, "key_id")?,
             seed_hex: seed_arg(seed_hex)?,
+            algorithm: algorithm_arg(algorithm)?,
         };
         to_py(
             py,
@@ -448,21 +463,25 @@ pub(crate) fn report_sign<'py>(
 ///
 /// Args:
 ///     key_id: the key's id.
-///     seed_hex: the 32-byte seed, as for `report_sign`.
+///     seed_hex: the 32-byte seed (or SM2 private key), as for `report_sign`.
+///     algorithm: `"ed25519"` (the default) or `"sm2"`.
 ///
 /// Raises:
 ///     InputError: a seed that is neither bytes nor hex text.
 ///     SecurityError: an empty key id or a seed that is not 32 bytes (`signing_key_invalid`).
 #[pyfunction]
+#[pyo3(signature = (key_id, seed_hex, algorithm=None))]
 pub(crate) fn signing_key_trust<'py>(
     py: Python<'py>,
     key_id: &Bound<'py, PyAny>,
     seed_hex: &Bound<'py, PyAny>,
+    algorithm: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     guard(py, || {
         let request = ops::SigningKeyTrustRequest {
             key_id: str_arg(key_id, "key_id")?,
             seed_hex: seed_arg(seed_hex)?,
+            algorithm: algorithm_arg(algorithm)?,
         };
         to_py(
             py,

@@ -172,6 +172,7 @@ fn seeds_and_signers_print_no_key_material() {
         .unwrap(),
         key_id: "agency-2026".into(),
         seed_hex: secret,
+        algorithm: Default::default(),
     };
     let debug = format!("{request:?}");
     assert!(!debug.contains(&"ab".repeat(32)), "{debug}");

@@ -333,8 +333,17 @@ def report_mask(
     role: str,
     permissions: Optional[_Document] = None,
 ) -> dict[str, Any]: ...
-def report_sign(report: _Document, key_id: str, seed_hex: Union[bytes, bytearray, str]) -> dict[str, Any]: ...
-def signing_key_trust(key_id: str, seed_hex: Union[bytes, bytearray, str]) -> dict[str, Any]: ...
+def report_sign(
+    report: _Document,
+    key_id: str,
+    seed_hex: Union[bytes, bytearray, str],
+    algorithm: Optional[Literal["ed25519", "sm2"]] = None,
+) -> dict[str, Any]: ...
+def signing_key_trust(
+    key_id: str,
+    seed_hex: Union[bytes, bytearray, str],
+    algorithm: Optional[Literal["ed25519", "sm2"]] = None,
+) -> dict[str, Any]: ...
 def report_verify_signature(
     report: _Document, trusted_keys: Union[Sequence[_Document], str, bytes]
 ) -> dict[str, Any]: ...
