@@ -780,6 +780,21 @@ pub fn signing_key_trust_json(request_json: String) -> Result<String, HeduiError
     guard(|| utf8(security::signing_key_trust_json(&request_json)?))
 }
 
+/// R11: seals a document at rest with SM4-GCM. `request_json` is `{"key_id", "key_hex",
+/// "plaintext", "aad"?, "nonce_hex"?}` (the nonce is drawn from the operating system's CSPRNG
+/// when absent); returns `{"key_id", "sealed_hex"}`. The key is a secret the host wipes.
+#[uniffi::export]
+pub fn document_seal_json(request_json: String) -> Result<String, HeduiError> {
+    guard(|| utf8(security::document_seal_json(&request_json)?))
+}
+
+/// R11: opens an envelope of `document_seal_json`. `request_json` is `{"key_id", "key_hex",
+/// "sealed_hex", "aad"?}`; returns `{"plaintext"}`.
+#[uniffi::export]
+pub fn document_open_json(request_json: String) -> Result<String, HeduiError> {
+    guard(|| utf8(security::document_open_json(&request_json)?))
+}
+
 /// R11: checks a signed report against trusted keys; a report changed after signing fails
 /// with `signature_invalid`. `request_json` is `{"report": ..., "trusted_keys": [...]}`;
 /// returns `{"key_id", "digest"}`.

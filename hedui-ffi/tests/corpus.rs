@@ -106,6 +106,8 @@ fn c_ops_outcome(operation: &str, request: &str) -> String {
         "report_mask" => Some(hedui_report_mask_json),
         "report_sign" => Some(hedui_report_sign_json),
         "signing_key_trust" => Some(hedui_signing_key_trust_json),
+        "document_seal" => Some(hedui_document_seal_json),
+        "document_open" => Some(hedui_document_open_json),
         "report_verify_signature" => Some(hedui_report_verify_signature_json),
         _ => None,
     };
@@ -202,6 +204,8 @@ fn uniffi_ops_outcome(operation: &str, request: &str) -> String {
         "report_sign" => u::report_sign_json(r),
         "signing_key_trust" => u::signing_key_trust_json(r),
         "report_verify_signature" => u::report_verify_signature_json(r),
+        "document_seal" => u::document_seal_json(r),
+        "document_open" => u::document_open_json(r),
         other => panic!("no uniffi function for {other}"),
     };
     match result {

@@ -265,6 +265,16 @@ pub const OPERATIONS: &[Operation] = &[
         Form::Json,
         "R11: check a report signature by key id",
     ),
+    op(
+        "document_seal",
+        Form::Json,
+        "R11: seal a document at rest with SM4-GCM",
+    ),
+    op(
+        "document_open",
+        Form::Json,
+        "R11: open a sealed document with its key and aad",
+    ),
     on(
         "ReportSigner",
         op(

@@ -124,6 +124,8 @@ pub fn operation(name: &str) -> Option<JsonOperation> {
         "report_sign" => |_, r| security::report_sign_json(r),
         "signing_key_trust" => |_, r| security::signing_key_trust_json(r),
         "report_verify_signature" => |_, r| security::report_verify_signature_json(r),
+        "document_seal" => |_, r| security::document_seal_json(r),
+        "document_open" => |_, r| security::document_open_json(r),
         "id_check" => identifier::id_check_json,
         _ => return None,
     };

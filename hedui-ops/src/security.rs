@@ -583,3 +583,149 @@ pub fn report_verify_signature_json(request_json: &str) -> Result<Vec<u8>, Failu
         report_verify_signature(&r)
     })
 }
+
+// ------------------------------------------------------------------ sealed documents (SM4-GCM)
+
+/// The request of `document_seal`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentSealRequest {
+    /// The sealing key's id, recorded in the envelope.
+    pub key_id: String,
+    /// The 16-byte SM4 key as 32 hex characters, from the host's key store.
+    pub key_hex: SecretBytes,
+    /// The 12-byte GCM nonce as 24 hex characters, never repeated under one key; absent, the
+    /// operation draws it from the operating system's CSPRNG (ring's `SystemRandom`). Give it
+    /// only to reproduce an envelope (tests, the shared corpus).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nonce_hex: Option<SecretBytes>,
+    /// The document to seal (a report's JSON, an export file's text).
+    pub plaintext: String,
+    /// Associated data bound to the envelope but not stored in it (e.g. the report number the
+    /// file must belong to); the same text opens it.
+    #[serde(default)]
+    pub aad: String,
+}
+
+/// The response of `document_seal`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DocumentSealed {
+    /// The key id the envelope names.
+    pub key_id: String,
+    /// The envelope (docs/security.md, "Sealed documents") as lowercase hex.
+    pub sealed_hex: String,
+}
+
+/// The request of `document_open`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentOpenRequest {
+    /// The sealing key's id.
+    pub key_id: String,
+    /// The 16-byte SM4 key as 32 hex characters.
+    pub key_hex: SecretBytes,
+    /// The envelope as hex.
+    pub sealed_hex: SecretBytes,
+    /// The associated data given when sealing.
+    #[serde(default)]
+    pub aad: String,
+}
+
+/// The response of `document_open`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DocumentOpened {
+    /// The document.
+    pub plaintext: String,
+}
+
+fn document_key(
+    key_id: &str,
+    key: &SecretBytes,
+) -> Result<hedui_core::security::DocumentKey, Failure> {
+    hedui_core::security::DocumentKey::sm4(key_id, key.expose()).map_err(security)
+}
+
+/// Operation `document_seal`: seals a document at rest with SM4-GCM (the
+/// commercial-cryptography suite) in hedui's versioned envelope.
+///
+/// # Errors
+/// `seal_key_invalid` for a key that is not 16 bytes or an empty key id;
+/// `seal_envelope_malformed` for a nonce that is not 12 bytes (or a document too long to seal).
+pub fn document_seal(request: &DocumentSealRequest) -> Result<DocumentSealed, Failure> {
+    let key = document_key(&request.key_id, &request.key_hex)?;
+    let mut nonce = [0u8; 12];
+    match &request.nonce_hex {
+        Some(given) => {
+            nonce = given.expose().try_into().map_err(|_| {
+                security(SecurityError::SealEnvelope {
+                    reason: format!(
+                        "the nonce is {} bytes, an SM4-GCM nonce is 12 bytes (24 hex characters)",
+                        given.expose().len()
+                    ),
+                })
+            })?;
+        }
+        None => {
+            use ring::rand::SecureRandom as _;
+            ring::rand::SystemRandom::new()
+                .fill(&mut nonce)
+                .map_err(|_| {
+                    Failure::Panic("the operating system's random generator failed".into())
+                })?;
+        }
+    }
+    let sealed = hedui_core::security::seal_document(
+        &key,
+        &nonce,
+        request.plaintext.as_bytes(),
+        request.aad.as_bytes(),
+    )
+    .map_err(security)?;
+    Ok(DocumentSealed {
+        key_id: request.key_id.clone(),
+        sealed_hex: sealed.iter().map(|b| format!("{b:02x}")).collect(),
+    })
+}
+
+/// [`document_seal`] through the JSON adapter.
+///
+/// # Errors
+/// `input_json` when `request_json` is not a [`DocumentSealRequest`], else as
+/// [`document_seal`].
+pub fn document_seal_json(request_json: &str) -> Result<Vec<u8>, Failure> {
+    json::call("document sealing request", request_json, |r| {
+        document_seal(&r)
+    })
+}
+
+/// Operation `document_open`: opens an envelope of `document_seal` with its key and
+/// associated data.
+///
+/// # Errors
+/// `seal_key_invalid` for a bad key; `seal_envelope_malformed` for bytes that are not an
+/// envelope (truncated, unknown version or algorithm); `seal_wrong_key` for an envelope of
+/// another key id; `seal_open_failed` when the tag does not verify (changed bytes, other
+/// associated data, other key bytes); `input_utf8` for a document that is not UTF-8 text.
+pub fn document_open(request: &DocumentOpenRequest) -> Result<DocumentOpened, Failure> {
+    let key = document_key(&request.key_id, &request.key_hex)?;
+    let plaintext = hedui_core::security::open_document(
+        &key,
+        request.sealed_hex.expose(),
+        request.aad.as_bytes(),
+    )
+    .map_err(security)?;
+    let plaintext = String::from_utf8(plaintext)
+        .map_err(|_| Failure::Core(Error::Input(hedui_core::error::InputError::Utf8)))?;
+    Ok(DocumentOpened { plaintext })
+}
+
+/// [`document_open`] through the JSON adapter.
+///
+/// # Errors
+/// `input_json` when `request_json` is not a [`DocumentOpenRequest`], else as
+/// [`document_open`].
+pub fn document_open_json(request_json: &str) -> Result<Vec<u8>, Failure> {
+    json::call("document opening request", request_json, |r| {
+        document_open(&r)
+    })
+}

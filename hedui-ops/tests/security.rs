@@ -268,3 +268,31 @@ fn a_bad_signing_key_fails_without_repeating_the_seed() {
     );
     assert_eq!(request.seed_hex.expose().len(), 32);
 }
+
+/// Without a nonce, `document_seal` draws one: two seals of one document differ, and each
+/// opens to the document under its key and associated data only.
+#[test]
+fn a_document_sealed_with_a_drawn_nonce_opens_and_two_seals_differ() {
+    let key = "0123456789abcdeffedcba9876543210";
+    let request =
+        json!({"key_id": "archive-2026", "key_hex": key, "plaintext": "报告 HD1", "aad": "HD1"});
+    let first = call("document_seal", &request).unwrap();
+    let second = call("document_seal", &request).unwrap();
+    assert_ne!(first["sealed_hex"], second["sealed_hex"]);
+    for sealed in [&first, &second] {
+        let opened = call(
+            "document_open",
+            &json!({"key_id": "archive-2026", "key_hex": key, "sealed_hex": sealed["sealed_hex"], "aad": "HD1"}),
+        )
+        .unwrap();
+        assert_eq!(opened["plaintext"], json!("报告 HD1"));
+        assert_eq!(
+            call(
+                "document_open",
+                &json!({"key_id": "archive-2026", "key_hex": key, "sealed_hex": sealed["sealed_hex"]}),
+            )
+            .unwrap_err(),
+            "seal_open_failed"
+        );
+    }
+}

@@ -27,7 +27,7 @@
 //! - `accounts`: `account_register`, `account_set_password`, `account_activate`,
 //!   `account_login`, `account_login_unknown`;
 //! - `security`: the `AuditChain` class, `archive_check`, `lending_detect`, `password_check`,
-//!   `permission_check`, `report_mask`, `report_sign`, `signing_key_trust`,
+//!   `permission_check`, `report_mask`, `report_sign`, `signing_key_trust`, `document_seal`, `document_open`,
 //!   `report_verify_signature`.
 #![forbid(unsafe_code)]
 
@@ -93,6 +93,8 @@ fn hedui_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(security::report_mask, m)?)?;
     m.add_function(wrap_pyfunction!(security::report_sign, m)?)?;
     m.add_function(wrap_pyfunction!(security::signing_key_trust, m)?)?;
+    m.add_function(wrap_pyfunction!(security::document_seal, m)?)?;
+    m.add_function(wrap_pyfunction!(security::document_open, m)?)?;
     m.add_function(wrap_pyfunction!(security::report_verify_signature, m)?)?;
     Ok(())
 }

@@ -524,6 +524,107 @@ pub(crate) fn report_verify_signature<'py>(
     })
 }
 
+/// Secret bytes given as `bytes`/`bytearray` or hex text.
+fn secret_arg(obj: &Bound<'_, PyAny>, name: &'static str) -> PyResult<ops::SecretBytes> {
+    if obj.is_instance_of::<pyo3::types::PyString>() {
+        return convert::value(obj, name);
+    }
+    convert::bytes_arg(obj, name).map(ops::SecretBytes::new)
+}
+
+/// Seals a document at rest with SM4-GCM, the commercial-cryptography suite (operation
+/// `document_seal`), in hedui's versioned envelope.
+///
+/// Args:
+///     key_id: the sealing key's id, recorded in the envelope.
+///     key_hex: the 16-byte SM4 key, as `bytes`/`bytearray` or 32 hex characters. A secret:
+///         hedui overwrites its own copy after the call.
+///     plaintext: the document's text (a report's JSON, an export file).
+///     aad: associated data bound to the envelope but not stored (e.g. the report number).
+///     nonce_hex: the 12-byte nonce, never repeated under one key; by default drawn from the
+///         operating system's CSPRNG. Give it only to reproduce an envelope.
+///
+/// Returns:
+///     `{"key_id", "sealed_hex"}`.
+///
+/// Raises:
+///     SecurityError: a key that is not 16 bytes or an empty key id (`seal_key_invalid`), a
+///         nonce that is not 12 bytes (`seal_envelope_malformed`).
+#[pyfunction]
+#[pyo3(signature = (key_id, key_hex, plaintext, aad=None, nonce_hex=None))]
+pub(crate) fn document_seal<'py>(
+    py: Python<'py>,
+    key_id: &Bound<'py, PyAny>,
+    key_hex: &Bound<'py, PyAny>,
+    plaintext: &Bound<'py, PyAny>,
+    aad: Option<&Bound<'py, PyAny>>,
+    nonce_hex: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    guard(py, || {
+        let request = ops::DocumentSealRequest {
+            key_id: str_arg(key_id, "key_id")?,
+            key_hex: secret_arg(key_hex, "key_hex")?,
+            nonce_hex: nonce_hex
+                .filter(|n| !n.is_none())
+                .map(|n| secret_arg(n, "nonce_hex"))
+                .transpose()?,
+            plaintext: str_arg(plaintext, "plaintext")?,
+            aad: aad
+                .filter(|a| !a.is_none())
+                .map(|a| str_arg(a, "aad"))
+                .transpose()?
+                .unwrap_or_default(),
+        };
+        to_py(
+            py,
+            &ops::document_seal(&request).map_err(|f| errors::failure(py, &f))?,
+        )
+    })
+}
+
+/// Opens an envelope of `document_seal` with its key and associated data (operation
+/// `document_open`).
+///
+/// Args:
+///     key_id: the sealing key's id.
+///     key_hex: the 16-byte SM4 key, as for `document_seal`.
+///     sealed_hex: the envelope, as `bytes`/`bytearray` or hex text.
+///     aad: the associated data given when sealing.
+///
+/// Returns:
+///     `{"plaintext"}`.
+///
+/// Raises:
+///     SecurityError: `seal_envelope_malformed` (truncated, unknown version or algorithm),
+///         `seal_wrong_key` (another key id), `seal_open_failed` (changed bytes, other
+///         associated data, other key bytes), `seal_key_invalid`.
+#[pyfunction]
+#[pyo3(signature = (key_id, key_hex, sealed_hex, aad=None))]
+pub(crate) fn document_open<'py>(
+    py: Python<'py>,
+    key_id: &Bound<'py, PyAny>,
+    key_hex: &Bound<'py, PyAny>,
+    sealed_hex: &Bound<'py, PyAny>,
+    aad: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    guard(py, || {
+        let request = ops::DocumentOpenRequest {
+            key_id: str_arg(key_id, "key_id")?,
+            key_hex: secret_arg(key_hex, "key_hex")?,
+            sealed_hex: secret_arg(sealed_hex, "sealed_hex")?,
+            aad: aad
+                .filter(|a| !a.is_none())
+                .map(|a| str_arg(a, "aad"))
+                .transpose()?
+                .unwrap_or_default(),
+        };
+        to_py(
+            py,
+            &ops::document_open(&request).map_err(|f| errors::failure(py, &f))?,
+        )
+    })
+}
+
 // ------------------------------------------------------------------ signer and keyring objects
 
 /// The agency's report signer (R11): an Ed25519 key loaded once from the 32-byte seed its key

@@ -28,6 +28,8 @@ OPERATIONS: dict[str, Callable[..., dict[str, Any]]] = {
     "report_mask": hedui.report_mask,
     "report_sign": hedui.report_sign,
     "report_verify_signature": hedui.report_verify_signature,
+    "document_seal": hedui.document_seal,
+    "document_open": hedui.document_open,
     "signing_key_trust": hedui.signing_key_trust,
 }
 

@@ -1262,3 +1262,127 @@ pub unsafe extern "C" fn hedui_report_verify_signature_json_n(
         )
     }
 }
+
+/// Seals a document at rest with SM4-GCM (the commercial-cryptography suite) in hedui's
+/// versioned envelope (docs/security.md, "Sealed documents").
+///
+/// `request_json` is `{"key_id": "...", "key_hex": "<32 hex characters>", "plaintext": "...",
+/// "aad": "..." (optional), "nonce_hex": "<24 hex characters>" (optional: drawn from the
+/// operating system's CSPRNG when absent)}`; the key is a secret the host wipes after the
+/// call. On success `*sealed_json_out` receives `{"key_id":"...","sealed_hex":"..."}`, owned
+/// by the caller and released with `hedui_string_free`. Fails with
+/// `HEDUI_RESULT_SEAL_KEY_INVALID` for a key that is not 16 bytes or an empty key id,
+/// `HEDUI_RESULT_SEAL_ENVELOPE_MALFORMED` for a nonce that is not 12 bytes,
+/// `HEDUI_RESULT_INPUT_JSON` for unreadable input.
+///
+/// # Safety
+/// `request_json` is NULL or a NUL-terminated string; `sealed_json_out` is NULL or valid for a
+/// write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_document_seal_json(
+    request_json: *const c_char,
+    sealed_json_out: *mut *mut c_char,
+) -> hedui_result {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        json_op(
+            std::ptr::null(),
+            Text::Terminated(request_json),
+            sealed_json_out,
+            "sealed_json_out",
+            std::ptr::null_mut(),
+            |_, r| security::document_seal_json(r),
+        )
+    }
+}
+
+/// `hedui_document_seal_json` with `request_json` given as (pointer, length) and the error handed
+/// back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+/// `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+/// `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+/// `hedui_last_error_json` gives it), owned by the caller and released with
+/// `hedui_string_free`.
+///
+/// # Safety
+/// As `hedui_document_seal_json`; each text pointer is NULL or valid for its length in bytes of
+/// reads; `error_json_out` is NULL or valid for a write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_document_seal_json_n(
+    request_json: *const c_char,
+    request_json_len: usize,
+    sealed_json_out: *mut *mut c_char,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        json_op(
+            std::ptr::null(),
+            Text::Counted(request_json, request_json_len),
+            sealed_json_out,
+            "sealed_json_out",
+            error_json_out,
+            |_, r| security::document_seal_json(r),
+        )
+    }
+}
+
+/// Opens an envelope of `hedui_document_seal_json` with its key and associated data.
+///
+/// `request_json` is `{"key_id": "...", "key_hex": "<32 hex characters>", "sealed_hex":
+/// "...", "aad": "..." (optional)}`. On success `*opened_json_out` receives
+/// `{"plaintext":"..."}`, owned by the caller and released with `hedui_string_free`. Fails
+/// with `HEDUI_RESULT_SEAL_ENVELOPE_MALFORMED` (truncated, unknown version or algorithm),
+/// `HEDUI_RESULT_SEAL_WRONG_KEY` (another key id), `HEDUI_RESULT_SEAL_OPEN_FAILED` (changed
+/// bytes, other associated data, other key bytes), `HEDUI_RESULT_SEAL_KEY_INVALID`,
+/// `HEDUI_RESULT_INPUT_JSON`.
+///
+/// # Safety
+/// `request_json` is NULL or a NUL-terminated string; `opened_json_out` is NULL or valid for a
+/// write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_document_open_json(
+    request_json: *const c_char,
+    opened_json_out: *mut *mut c_char,
+) -> hedui_result {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        json_op(
+            std::ptr::null(),
+            Text::Terminated(request_json),
+            opened_json_out,
+            "opened_json_out",
+            std::ptr::null_mut(),
+            |_, r| security::document_open_json(r),
+        )
+    }
+}
+
+/// `hedui_document_open_json` with `request_json` given as (pointer, length) and the error handed
+/// back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+/// `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+/// `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+/// `hedui_last_error_json` gives it), owned by the caller and released with
+/// `hedui_string_free`.
+///
+/// # Safety
+/// As `hedui_document_open_json`; each text pointer is NULL or valid for its length in bytes of
+/// reads; `error_json_out` is NULL or valid for a write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_document_open_json_n(
+    request_json: *const c_char,
+    request_json_len: usize,
+    opened_json_out: *mut *mut c_char,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        json_op(
+            std::ptr::null(),
+            Text::Counted(request_json, request_json_len),
+            opened_json_out,
+            "opened_json_out",
+            error_json_out,
+            |_, r| security::document_open_json(r),
+        )
+    }
+}

@@ -344,6 +344,19 @@ def signing_key_trust(
     seed_hex: Union[bytes, bytearray, str],
     algorithm: Optional[Literal["ed25519", "sm2"]] = None,
 ) -> dict[str, Any]: ...
+def document_seal(
+    key_id: str,
+    key_hex: Union[bytes, bytearray, str],
+    plaintext: str,
+    aad: Optional[str] = None,
+    nonce_hex: Union[bytes, bytearray, str, None] = None,
+) -> dict[str, Any]: ...
+def document_open(
+    key_id: str,
+    key_hex: Union[bytes, bytearray, str],
+    sealed_hex: Union[bytes, bytearray, str],
+    aad: Optional[str] = None,
+) -> dict[str, Any]: ...
 def report_verify_signature(
     report: _Document, trusted_keys: Union[Sequence[_Document], str, bytes]
 ) -> dict[str, Any]: ...
