@@ -32,6 +32,8 @@ __all__ = [
     "archive_check",
     "authorization_check",
     "coverage_audit",
+    "document_open",
+    "document_seal",
     "error_catalog",
     "id_check",
     "lending_detect",
