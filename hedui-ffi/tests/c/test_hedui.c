@@ -146,6 +146,12 @@ static char *outcome_of(const hedui_rulebook *rb, const char *case_json) {
 static void test_version_and_messages(void) {
     const char *v = hedui_version();
     CHECK(v != NULL && v[0] >= '0' && v[0] <= '9');
+    /* the header's version macros are the library's version */
+    CHECK(strcmp(v, HEDUI_VERSION_STRING) == 0);
+    char from_macros[64];
+    snprintf(from_macros, sizeof from_macros, "%d.%d.%d", HEDUI_VERSION_MAJOR,
+             HEDUI_VERSION_MINOR, HEDUI_VERSION_PATCH);
+    CHECK(strcmp(v, from_macros) == 0);
 
     /* before any failure on this thread */
     CHECK(strcmp(hedui_last_error_code(), "") == 0);
