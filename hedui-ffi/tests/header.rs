@@ -54,10 +54,15 @@ fn version_macros() -> String {
 #[test]
 fn header_defines_the_crate_version() {
     let header = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("include").join("hedui.h"),
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("include")
+            .join("hedui.h"),
     )
     .unwrap();
-    for line in version_macros().lines().filter(|l| l.starts_with("#define")) {
+    for line in version_macros()
+        .lines()
+        .filter(|l| l.starts_with("#define"))
+    {
         assert!(
             header.lines().any(|l| l == line),
             "include/hedui.h lacks `{line}`"
