@@ -162,3 +162,9 @@ pub use verify::{
     Case, Declaration, NOT_A_DETERMINATION, OfflineResult, QueryResponse, Verification, assemble,
     income_window, verify,
 };
+
+/// The crate's README (`hedui-core/README.md`, its page on crates.io), whose sample runs as a
+/// doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct Readme;

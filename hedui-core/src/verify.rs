@@ -89,6 +89,18 @@ pub struct Declaration {
 }
 
 /// A case file: everything needed to verify one household. One line of `cases.jsonl`.
+///
+/// ```
+/// use hedui_core::Case;
+///
+/// let case = Case::from_json(include_str!("../data/sample-case.json"))?;
+/// assert_eq!(case.case_id, "C141030-00000000");
+/// assert!(case.authorization.is_some() && case.precheck.is_some());
+/// // unknown fields are refused, with the stable code of the error
+/// let err = Case::from_json(r#"{"case_id": "C1", "colour": "red"}"#).unwrap_err();
+/// assert_eq!(err.code(), "input_json");
+/// # Ok::<(), hedui_core::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Case {
@@ -220,6 +232,28 @@ pub struct Verification<'a> {
 ///
 /// # Errors
 /// The first gate that fails, as a typed [`Error`] with a stable code.
+///
+/// # Examples
+///
+/// ```
+/// use hedui_core::{Case, Rulebook, verify};
+/// use time::macros::datetime;
+///
+/// let case = Case::from_json(include_str!("../data/sample-case.json"))?;
+/// let issued_at = datetime!(2026-11-29 10:00 +08:00);
+/// let report = verify(&case, &Rulebook::default(), issued_at)?;
+/// assert_eq!(report.report_number, "HD20261129-WT141030-00000000");
+/// assert!(report.verify_digest());
+/// // the same case and issue time give the same report
+/// assert_eq!(verify(&case, &Rulebook::default(), issued_at)?, report);
+///
+/// // R2: without a recorded pre-check the agency does not verify
+/// let mut no_precheck = case.clone();
+/// no_precheck.precheck = None;
+/// let err = verify(&no_precheck, &Rulebook::default(), issued_at).unwrap_err();
+/// assert_eq!(err.code(), "precheck_missing");
+/// # Ok::<(), hedui_core::Error>(())
+/// ```
 pub fn verify(
     case: &Case,
     rulebook: &Rulebook,
