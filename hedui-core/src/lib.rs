@@ -131,6 +131,7 @@ pub mod report;
 pub mod rulebook;
 #[cfg(any(test, feature = "sample"))]
 pub mod sample;
+#[cfg(feature = "schemas")]
 mod schema;
 pub mod security;
 pub mod sharing;
