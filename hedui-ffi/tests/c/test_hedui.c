@@ -2,9 +2,10 @@
  * C tests of the hedui C ABI: every export with good and bad input (NULL, invalid UTF-8,
  * malformed and huge JSON), and the shared corpus byte for byte.
  *
- *   gcc -std=c11 -Wall -Wextra -Wpedantic -Werror -Ihedui-ffi/include \
- *       hedui-ffi/tests/c/test_hedui.c -Ltarget/release -lhedui_ffi -pthread \
- *       -Wl,-rpath,$PWD/target/release -o target/test_hedui
+ *   scripts/install-c.sh --prefix /tmp/hedui     (scripts/test-ffi.sh uses a temporary prefix)
+ *   export PKG_CONFIG_PATH=/tmp/hedui/lib/pkgconfig
+ *   gcc -std=c11 -Wall -Wextra -Wpedantic -Werror hedui-ffi/tests/c/test_hedui.c \
+ *       $(pkg-config --cflags --libs hedui) -pthread -Wl,-rpath,/tmp/hedui/lib -o target/test_hedui
  *   valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect \
  *       target/test_hedui tests/corpus hedui-ffi/tests/fixtures [<out dir>]
  *
