@@ -92,6 +92,11 @@ export PKG_CONFIG_PATH="$PREFIX/lib/pkgconfig"
 test "$(pkg-config --modversion hedui)" = "$VERSION"
 test "$(pkg-config --variable=prefix hedui)" = "$PREFIX"
 grep -qx "#define HEDUI_VERSION_STRING \"$VERSION\"" "$PREFIX/include/hedui.h"
+step "install with DESTDIR: files under DESTDIR, hedui.pc names the prefix"
+rm -rf "$OUT/destdir"
+DESTDIR="$OUT/destdir" bash scripts/install-c.sh --prefix /opt/hedui --no-build >/dev/null
+test -L "$OUT/destdir/opt/hedui/lib/libhedui.so"
+grep -qx 'prefix=/opt/hedui' "$OUT/destdir/opt/hedui/lib/pkgconfig/hedui.pc"
 
 # --- 4. C tests under valgrind, against the installed copy ---------------------------------
 CFLAGS=(-std=c11 -Wall -Wextra -Wpedantic -Werror -O1 -g)
