@@ -97,6 +97,7 @@ rm -rf "$OUT/destdir"
 DESTDIR="$OUT/destdir" bash scripts/install-c.sh --prefix /opt/hedui --no-build >/dev/null
 test -L "$OUT/destdir/opt/hedui/lib/libhedui.so"
 grep -qx 'prefix=/opt/hedui' "$OUT/destdir/opt/hedui/lib/pkgconfig/hedui.pc"
+rm -rf "$OUT/destdir"
 
 # --- 4. C tests under valgrind, against the installed copy ---------------------------------
 CFLAGS=(-std=c11 -Wall -Wextra -Wpedantic -Werror -O1 -g)
