@@ -3,6 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+#[cfg(feature = "schemas")]
 use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -102,6 +103,7 @@ impl<'de> Deserialize<'de> for Sha256Digest {
     }
 }
 
+#[cfg(feature = "schemas")]
 impl JsonSchema for Sha256Digest {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "Sha256Digest".into()
@@ -116,14 +118,15 @@ impl JsonSchema for Sha256Digest {
 }
 
 /// A signature on a report digest, naming the key that made it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DigestSignature {
     /// Id of the signing key.
     pub key_id: String,
     /// The 64-byte Ed25519 signature, as 128 lowercase hex characters.
     #[serde(with = "crate::hex::array")]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "schemas", schemars(with = "String"))]
     pub signature: [u8; 64],
 }
 

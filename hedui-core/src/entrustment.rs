@@ -6,6 +6,7 @@
 //! [`Entrustment::issue`] → [`PreCheck::perform`] → [`AcceptedEntrustment::accept`]. A
 //! verification can only start from an [`AcceptedEntrustment`].
 
+#[cfg(feature = "schemas")]
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
@@ -21,7 +22,8 @@ use crate::id::{CreditCode, RegionCode, RegionLevel, ResidentId};
 use crate::rulebook::Rulebook;
 
 /// The entrusting unit 委托单位 / 救助部门.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EntrustingUnit {
     /// Name.
@@ -33,7 +35,8 @@ pub struct EntrustingUnit {
 }
 
 /// Link of an appeal recheck to the disputed report (R9).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AppealLink {
     /// Number of the disputed report.
@@ -45,7 +48,8 @@ pub struct AppealLink {
 }
 
 /// An entrustment letter 核对委托书 for one household.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Entrustment {
     /// Letter number.
@@ -70,15 +74,15 @@ pub struct Entrustment {
     /// Categories to verify: authorized ∩ requested.
     pub categories: Vec<DataCategory>,
     /// Issue date.
-    #[schemars(with = "crate::schema::IsoDate")]
+    #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::IsoDate"))]
     pub issued_on: Date,
     /// Last day in force, if the letter says.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<crate::schema::IsoDate>")]
+    #[cfg_attr(feature = "schemas", schemars(with = "Option<crate::schema::IsoDate>"))]
     pub valid_until: Option<Date>,
     /// Withdrawal date, if withdrawn.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<crate::schema::IsoDate>")]
+    #[cfg_attr(feature = "schemas", schemars(with = "Option<crate::schema::IsoDate>"))]
     pub withdrawn_on: Option<Date>,
     /// Digest of the scanned letter.
     pub letter_digest: Sha256Digest,
@@ -91,7 +95,8 @@ pub struct Entrustment {
 }
 
 /// What an entrusting unit asks for; [`Entrustment::issue`] turns it into a letter.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EntrustmentRequest {
     /// Letter number.
@@ -108,11 +113,11 @@ pub struct EntrustmentRequest {
     /// Requested categories.
     pub categories: Vec<DataCategory>,
     /// Issue date.
-    #[schemars(with = "crate::schema::IsoDate")]
+    #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::IsoDate"))]
     pub issued_on: Date,
     /// Last day in force.
     #[serde(default)]
-    #[schemars(with = "Option<crate::schema::IsoDate>")]
+    #[cfg_attr(feature = "schemas", schemars(with = "Option<crate::schema::IsoDate>"))]
     pub valid_until: Option<Date>,
     /// Digest of the scanned letter.
     pub letter_digest: Sha256Digest,
@@ -294,7 +299,8 @@ impl Entrustment {
 }
 
 /// A batch 核对批次: one entrustment header covering many households.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Batch {
     /// Batch number.
@@ -306,7 +312,7 @@ pub struct Batch {
     /// Purpose of every letter in the batch.
     pub purpose: Purpose,
     /// Issue date.
-    #[schemars(with = "crate::schema::IsoDate")]
+    #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::IsoDate"))]
     pub issued_on: Date,
     /// Digest of the scanned batch letter.
     pub letter_digest: Sha256Digest,
@@ -345,7 +351,8 @@ impl Batch {
 }
 
 /// The responsible officer 经办人员 of a pre-check.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Officer {
     /// Operator account id.
@@ -357,7 +364,8 @@ pub struct Officer {
 /// The initiating agency's recorded check of authorization validity and business compliance
 /// before verifying (R2, N §二(二): "发起核对的机构，应在核对前对授权的有效性、业务合规性进行检查，
 /// 并对检查结果负责"). Part of the case file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PreCheck {
     /// The entrustment checked.
@@ -368,7 +376,7 @@ pub struct PreCheck {
     pub officer: Officer,
     /// When.
     #[serde(with = "time::serde::rfc3339")]
-    #[schemars(with = "crate::schema::Rfc3339")]
+    #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::Rfc3339"))]
     pub checked_at: OffsetDateTime,
     /// Authorization found valid.
     pub authorization_valid: bool,

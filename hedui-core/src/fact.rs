@@ -1,5 +1,6 @@
 //! Typed facts returned by data departments (docs/rules.md#data-categories). Money is integer fen.
 
+#[cfg(feature = "schemas")]
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use time::Date;
@@ -8,9 +9,8 @@ use crate::category::DataCategory;
 use crate::id::CreditCode;
 
 /// The four national income types (docs/rules.md#data-categories).
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum IncomeType {
     /// 工资性收入.
@@ -44,7 +44,8 @@ impl IncomeType {
 }
 
 /// Use of a property.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PropertyUsage {
     /// 住宅.
@@ -56,7 +57,8 @@ pub enum PropertyUsage {
 }
 
 /// Role in a registered business.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum BusinessRole {
     /// 个体工商户经营者.
@@ -79,7 +81,8 @@ impl BusinessRole {
 }
 
 /// A marriage registration event.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MarriageEvent {
     /// 结婚登记.
@@ -89,7 +92,8 @@ pub enum MarriageEvent {
 }
 
 /// One fact about a member, tagged by `kind`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 #[non_exhaustive]
 pub enum Fact {
@@ -114,7 +118,7 @@ pub enum Fact {
             skip_serializing_if = "Option::is_none",
             serialize_with = "crate::wire::date_option"
         )]
-        #[schemars(with = "Option<crate::schema::IsoDate>")]
+        #[cfg_attr(feature = "schemas", schemars(with = "Option<crate::schema::IsoDate>"))]
         registered_on: Option<Date>,
         /// Masked plate.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -128,7 +132,7 @@ pub enum Fact {
         income_type: IncomeType,
         /// Payment date.
         #[serde(serialize_with = "crate::wire::date")]
-        #[schemars(with = "crate::schema::IsoDate")]
+        #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::IsoDate"))]
         paid_on: Date,
         /// Amount in fen (negative for a net loss).
         amount_fen: i64,
@@ -159,7 +163,7 @@ pub enum Fact {
             skip_serializing_if = "Option::is_none",
             serialize_with = "crate::wire::date_option"
         )]
-        #[schemars(with = "Option<crate::schema::IsoDate>")]
+        #[cfg_attr(feature = "schemas", schemars(with = "Option<crate::schema::IsoDate>"))]
         acquired_on: Option<Date>,
     },
     /// A business registration 市场主体.
@@ -217,7 +221,7 @@ pub enum Fact {
     Imprisonment {
         /// In prison since.
         #[serde(serialize_with = "crate::wire::date")]
-        #[schemars(with = "crate::schema::IsoDate")]
+        #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::IsoDate"))]
         since: Date,
         /// Until (expected release).
         #[serde(
@@ -225,7 +229,7 @@ pub enum Fact {
             skip_serializing_if = "Option::is_none",
             serialize_with = "crate::wire::date_option"
         )]
-        #[schemars(with = "Option<crate::schema::IsoDate>")]
+        #[cfg_attr(feature = "schemas", schemars(with = "Option<crate::schema::IsoDate>"))]
         until: Option<Date>,
     },
     /// A marriage registration event.
@@ -234,14 +238,14 @@ pub enum Fact {
         event: MarriageEvent,
         /// Date.
         #[serde(serialize_with = "crate::wire::date")]
-        #[schemars(with = "crate::schema::IsoDate")]
+        #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::IsoDate"))]
         on: Date,
     },
     /// A death / cremation record 殡葬.
     Death {
         /// Date.
         #[serde(serialize_with = "crate::wire::date")]
-        #[schemars(with = "crate::schema::IsoDate")]
+        #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::IsoDate"))]
         on: Date,
     },
 }

@@ -131,6 +131,7 @@ pub mod report;
 pub mod rulebook;
 #[cfg(any(test, feature = "sample"))]
 pub mod sample;
+#[cfg(feature = "schemas")]
 mod schema;
 pub mod security;
 pub mod sharing;
@@ -162,3 +163,9 @@ pub use verify::{
     Case, Declaration, NOT_A_DETERMINATION, OfflineResult, QueryResponse, Verification, assemble,
     income_window, verify,
 };
+
+/// The crate's README (`hedui-core/README.md`, its page on crates.io), whose sample runs as a
+/// doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct Readme;

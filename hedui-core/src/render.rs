@@ -231,6 +231,18 @@ fn fact_zh(f: &Fact, m: Money) -> String {
 
 /// Renders the report as Chinese Markdown. The text states facts only; the closing statement
 /// says the report is not a determination (R3).
+///
+/// ```
+/// use hedui_core::{Case, Rulebook, render_markdown, verify};
+/// use time::macros::datetime;
+///
+/// let case = Case::from_json(include_str!("../data/sample-case.json"))?;
+/// let report = verify(&case, &Rulebook::default(), datetime!(2026-11-29 10:00 +08:00))?;
+/// let text = render_markdown(&report);
+/// assert!(text.contains(&report.report_number));
+/// assert!(text.contains(&report.statement));
+/// # Ok::<(), hedui_core::Error>(())
+/// ```
 pub fn render_markdown(report: &Report) -> String {
     render_markdown_with(report, Money { shown: true })
 }

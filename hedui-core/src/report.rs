@@ -7,6 +7,7 @@
 
 use std::sync::Arc;
 
+#[cfg(feature = "schemas")]
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
@@ -29,7 +30,8 @@ use crate::sharing::SharingGap;
 pub const CANONICAL_FORM: &str = "hedui-report-v1";
 
 /// The report 核对报告.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Report {
     /// Report number 报告编号.
@@ -81,7 +83,8 @@ impl std::fmt::Debug for Report {
 }
 
 /// Report header.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ReportHeader {
     /// Case id.
@@ -111,18 +114,18 @@ pub struct ReportHeader {
     pub household_id: String,
     /// First day of the income window.
     #[serde(serialize_with = "crate::wire::date")]
-    #[schemars(with = "crate::schema::IsoDate")]
+    #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::IsoDate"))]
     pub income_window_from: Date,
     /// Last day of the income window.
     #[serde(serialize_with = "crate::wire::date")]
-    #[schemars(with = "crate::schema::IsoDate")]
+    #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::IsoDate"))]
     pub income_window_to: Date,
     /// When the queries were sent.
     #[serde(
         serialize_with = "crate::wire::rfc3339",
         deserialize_with = "time::serde::rfc3339::deserialize"
     )]
-    #[schemars(with = "crate::schema::Rfc3339")]
+    #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::Rfc3339"))]
     pub queries_sent_at: OffsetDateTime,
     /// Officer responsible for the pre-check (N §二(二)).
     pub precheck_officer: String,
@@ -131,14 +134,14 @@ pub struct ReportHeader {
         serialize_with = "crate::wire::rfc3339",
         deserialize_with = "time::serde::rfc3339::deserialize"
     )]
-    #[schemars(with = "crate::schema::Rfc3339")]
+    #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::Rfc3339"))]
     pub precheck_at: OffsetDateTime,
     /// Issue time.
     #[serde(
         serialize_with = "crate::wire::rfc3339",
         deserialize_with = "time::serde::rfc3339::deserialize"
     )]
-    #[schemars(with = "crate::schema::Rfc3339")]
+    #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::Rfc3339"))]
     pub issued_at: OffsetDateTime,
     /// For an appeal recheck: the disputed report (R9).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -151,7 +154,8 @@ pub struct ReportHeader {
 }
 
 /// A member as printed on the report: the resident ID masked, age and sex from the ID.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ReportMember {
     /// Masked resident ID.
@@ -179,7 +183,8 @@ impl std::fmt::Debug for ReportMember {
 }
 
 /// Status of one category for one member.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum QueryStatus {
     /// Answered with records 已反馈.
@@ -239,7 +244,8 @@ impl QueryStatus {
 }
 
 /// What one category says about one member.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Finding {
     /// Category.
@@ -251,7 +257,7 @@ pub struct Finding {
         serialize_with = "crate::wire::shared_str",
         deserialize_with = "crate::wire::shared_str_de"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "schemas", schemars(with = "String"))]
     pub member: Arc<str>,
     /// Status.
     pub status: QueryStatus,
@@ -264,7 +270,7 @@ pub struct Finding {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::wire::date_option"
     )]
-    #[schemars(with = "Option<crate::schema::IsoDate>")]
+    #[cfg_attr(feature = "schemas", schemars(with = "Option<crate::schema::IsoDate>"))]
     pub deadline: Option<Date>,
     /// The deadline crossed a year the calendar has no holiday data for (weekends only).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -276,7 +282,7 @@ pub struct Finding {
         serialize_with = "crate::wire::rfc3339_option",
         deserialize_with = "time::serde::rfc3339::option::deserialize"
     )]
-    #[schemars(with = "Option<crate::schema::Rfc3339>")]
+    #[cfg_attr(feature = "schemas", schemars(with = "Option<crate::schema::Rfc3339>"))]
     pub responded_at: Option<OffsetDateTime>,
     /// Facts returned (kept even when they came after the deadline).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -299,9 +305,8 @@ impl Finding {
 }
 
 /// Offline investigation methods 线下调查方式 (R7, N §一(二)).
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum OfflineMethod {
     /// 实地查看 / 入户调查.
@@ -357,7 +362,8 @@ impl OfflineMethod {
 }
 
 /// Why a category has no online answer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum GapReason {
     /// Not shared at any level.
@@ -394,7 +400,8 @@ impl GapReason {
 
 /// A category without an online answer and the offline task it becomes (R7, N §一(二):
 /// "委托核对的救助部门应采用实地查看、邻里访问、信函索证等其他调查方式 … 不应影响社会救助业务办理").
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Gap {
     /// Category.
@@ -410,7 +417,8 @@ pub struct Gap {
 }
 
 /// An offline investigation task assigned to the entrusting unit.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct OfflineTask {
     /// Task id (report number + category).
@@ -425,7 +433,8 @@ pub struct OfflineTask {
 /// N §二(一)): the fact keeps the text as the department sent it, and the report names it here
 /// so that the text is printed as the department's words, not as the report's finding
 /// ([`crate::rulebook::WordingRules`]).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SourceWording {
     /// Position of the finding in [`Report::findings`].
@@ -441,7 +450,8 @@ pub struct SourceWording {
 /// An income payment a department's feed sent as counted income (`exempt: false`) that the
 /// rulebook's `exempt_income` exempts by its kind: the fact is counted as exempt, and the
 /// report keeps the disagreement here ([`crate::rulebook::ExemptIncomeRules`]).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ExemptByRule {
     /// Position of the finding in [`Report::findings`].
@@ -453,7 +463,8 @@ pub struct ExemptByRule {
 }
 
 /// An offline investigation result as printed on the report.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ReportOfflineResult {
     /// Category investigated.
@@ -462,7 +473,7 @@ pub struct ReportOfflineResult {
     pub method: OfflineMethod,
     /// Date.
     #[serde(serialize_with = "crate::wire::date")]
-    #[schemars(with = "crate::schema::IsoDate")]
+    #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::IsoDate"))]
     pub on: Date,
     /// Investigators.
     pub investigators: Vec<String>,
@@ -475,7 +486,8 @@ pub struct ReportOfflineResult {
 }
 
 /// Objective aggregates 汇总: facts, never compared with any standard.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Aggregates {
     /// Financial assets.
@@ -495,7 +507,8 @@ pub struct Aggregates {
 }
 
 /// Financial assets 金融资产, in fen.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FinancialAssets {
     /// Bank deposits with a balance returned.
@@ -513,7 +526,8 @@ pub struct FinancialAssets {
 }
 
 /// Real estate 不动产.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RealEstateSummary {
     /// Properties.
@@ -525,7 +539,8 @@ pub struct RealEstateSummary {
 }
 
 /// Vehicles 车辆.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct VehicleSummary {
     /// Vehicles.
@@ -535,7 +550,8 @@ pub struct VehicleSummary {
 }
 
 /// Business registrations 市场主体.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BusinessSummary {
     /// Registrations.
@@ -545,16 +561,17 @@ pub struct BusinessSummary {
 }
 
 /// Income over the window, by the four national types (docs/rules.md#data-categories).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct IncomeSummary {
     /// Window start.
     #[serde(serialize_with = "crate::wire::date")]
-    #[schemars(with = "crate::schema::IsoDate")]
+    #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::IsoDate"))]
     pub window_from: Date,
     /// Window end.
     #[serde(serialize_with = "crate::wire::date")]
-    #[schemars(with = "crate::schema::IsoDate")]
+    #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::IsoDate"))]
     pub window_to: Date,
     /// Months in the window.
     pub months: u32,
@@ -573,7 +590,8 @@ pub struct IncomeSummary {
 }
 
 /// Income of one type.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct IncomeByType {
     /// Type.
@@ -583,7 +601,8 @@ pub struct IncomeByType {
 }
 
 /// Exempt income of one item.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ExemptIncome {
     /// Item.
@@ -593,7 +612,8 @@ pub struct ExemptIncome {
 }
 
 /// Status records found.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct StatusRecords {
     /// Members in prison on the day queries were sent (masked IDs).
@@ -605,7 +625,8 @@ pub struct StatusRecords {
 }
 
 /// What a declaration item is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DeclaredItem {
     /// Financial assets total in fen.
@@ -641,7 +662,8 @@ impl DeclaredItem {
 }
 
 /// Declared vs found for one item: a difference of facts, not a judgement.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Difference {
     /// Item.
@@ -655,7 +677,8 @@ pub struct Difference {
 }
 
 /// Integrity block: canonical form, digest and optional signature.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Integrity {
     /// Canonical form name ([`CANONICAL_FORM`]).

@@ -1,6 +1,7 @@
 //! Data-sharing agreements and the query plan: own level first, upper levels as supplement
 //! (R6, N §一(二), §一(三)).
 
+#[cfg(feature = "schemas")]
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -8,7 +9,8 @@ use crate::agency::AgencyLevel;
 use crate::category::DataCategory;
 
 /// Whether a level can query a category.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Availability {
     /// Shared and queryable at this level.
@@ -20,7 +22,8 @@ pub enum Availability {
 }
 
 /// How a category is queried.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum QueryMethod {
     /// Online interface through a government data-exchange platform 政务数据交换平台.
@@ -45,7 +48,8 @@ impl QueryMethod {
 /// The agreement between a level's verification agency and a data department for one
 /// category: query content (the allowed fields, minimum scope), method and feedback deadline
 /// (N §一(三): "依据“安全、必要、最小范围”原则 … 与信息共享部门确定合理的查询内容、方式及反馈时限").
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SharingAgreement {
     /// Category.
@@ -64,7 +68,8 @@ pub struct SharingAgreement {
 }
 
 /// Where one category is planned.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(tag = "route", rename_all = "snake_case")]
 pub enum PlannedRoute {
     /// Queried at the agency's own level.
@@ -88,7 +93,8 @@ pub enum PlannedRoute {
 
 /// A category that an upper level can query but the own level cannot: a sharing gap the
 /// agency should close (R6, N §一(二) "上级已实现查询的数据，各级仍应积极推进本级相应数据的共享查询").
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SharingGap {
     /// Category.
@@ -102,7 +108,8 @@ pub struct SharingGap {
 }
 
 /// One category's place in a query plan.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PlannedQuery {
     /// Category.

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+#[cfg(feature = "schemas")]
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
@@ -29,7 +30,8 @@ use crate::rulebook::Rulebook;
 use crate::sharing::{Availability, PlannedQuery, PlannedRoute, SharingGap, find, plan_queries};
 
 /// A data department's answer for one category about one member.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct QueryResponse {
     /// Category.
@@ -40,7 +42,7 @@ pub struct QueryResponse {
     pub subject: ResidentId,
     /// When the answer arrived.
     #[serde(with = "time::serde::rfc3339")]
-    #[schemars(with = "crate::schema::Rfc3339")]
+    #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::Rfc3339"))]
     pub responded_at: OffsetDateTime,
     /// Facts; empty means "no record".
     #[serde(default)]
@@ -48,7 +50,8 @@ pub struct QueryResponse {
 }
 
 /// An offline investigation result returned by the entrusting unit (R7).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct OfflineResult {
     /// Category investigated.
@@ -56,7 +59,7 @@ pub struct OfflineResult {
     /// Method.
     pub method: OfflineMethod,
     /// Date.
-    #[schemars(with = "crate::schema::IsoDate")]
+    #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::IsoDate"))]
     pub on: Date,
     /// Investigators' names (at least 2 for a field visit).
     pub investigators: Vec<String>,
@@ -71,7 +74,8 @@ pub struct OfflineResult {
 }
 
 /// What the household declared on application, for declared-vs-found differences.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Declaration {
     /// Financial assets in fen.
@@ -89,7 +93,8 @@ pub struct Declaration {
 }
 
 /// A case file: everything needed to verify one household. One line of `cases.jsonl`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Case {
     /// Case id.
@@ -109,7 +114,7 @@ pub struct Case {
     pub precheck: Option<PreCheck>,
     /// When the queries were sent; deadlines run from here.
     #[serde(with = "time::serde::rfc3339")]
-    #[schemars(with = "crate::schema::Rfc3339")]
+    #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::Rfc3339"))]
     pub queries_sent_at: OffsetDateTime,
     /// Answers received.
     #[serde(default)]
@@ -127,6 +132,20 @@ impl Case {
     ///
     /// # Errors
     /// [`InputError::Json`] with line and column.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use hedui_core::Case;
+    ///
+    /// let case = Case::from_json(include_str!("../data/sample-case.json"))?;
+    /// assert_eq!(case.case_id, "C141030-00000000");
+    /// assert!(case.authorization.is_some() && case.precheck.is_some());
+    /// // unknown fields are refused, with the stable code of the error
+    /// let err = Case::from_json(r#"{"case_id": "C1", "colour": "red"}"#).unwrap_err();
+    /// assert_eq!(err.code(), "input_json");
+    /// # Ok::<(), hedui_core::Error>(())
+    /// ```
     pub fn from_json(text: &str) -> Result<Self, Error> {
         Error::parse("case", text)
     }
@@ -220,6 +239,28 @@ pub struct Verification<'a> {
 ///
 /// # Errors
 /// The first gate that fails, as a typed [`Error`] with a stable code.
+///
+/// # Examples
+///
+/// ```
+/// use hedui_core::{Case, Rulebook, verify};
+/// use time::macros::datetime;
+///
+/// let case = Case::from_json(include_str!("../data/sample-case.json"))?;
+/// let issued_at = datetime!(2026-11-29 10:00 +08:00);
+/// let report = verify(&case, &Rulebook::default(), issued_at)?;
+/// assert_eq!(report.report_number, "HD20261129-WT141030-00000000");
+/// assert!(report.verify_digest());
+/// // the same case and issue time give the same report
+/// assert_eq!(verify(&case, &Rulebook::default(), issued_at)?, report);
+///
+/// // R2: without a recorded pre-check the agency does not verify
+/// let mut no_precheck = case.clone();
+/// no_precheck.precheck = None;
+/// let err = verify(&no_precheck, &Rulebook::default(), issued_at).unwrap_err();
+/// assert_eq!(err.code(), "precheck_missing");
+/// # Ok::<(), hedui_core::Error>(())
+/// ```
 pub fn verify(
     case: &Case,
     rulebook: &Rulebook,

@@ -14,8 +14,9 @@
  * NUL among its bytes, and the last parameter char **error_json_out receives NULL on
  * success or the error as JSON (freed with hedui_string_free), readable on any thread.
  *
- * Build: gcc -std=c11 app.c -Ihedui-ffi/include -Ltarget/release -lhedui_ffi
- *   (or: PKG_CONFIG_PATH=hedui-ffi pkg-config --cflags --libs hedui)
+ * Build against an installed copy (scripts/install-c.sh --prefix PREFIX):
+ *   gcc -std=c11 app.c $(pkg-config --cflags --libs hedui)
+ *   (PKG_CONFIG_PATH=PREFIX/lib/pkgconfig when PREFIX is not a system prefix)
  */
 
 #ifndef HEDUI_H
@@ -31,6 +32,12 @@
 #else
 #define HEDUI_DEPRECATED(note)
 #endif
+
+/* The version of this header; hedui_version() gives the library's at run time. */
+#define HEDUI_VERSION_MAJOR 0
+#define HEDUI_VERSION_MINOR 1
+#define HEDUI_VERSION_PATCH 0
+#define HEDUI_VERSION_STRING "0.1.0"
 
 /**
  * Flag for `hedui_verify_batch_jsonl`: verify on all cores (when the library is built with

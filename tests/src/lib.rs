@@ -3,6 +3,11 @@
 
 pub mod schemas;
 
+/// The repository README's Rust sample, compiled as a doctest (`cargo test -p hedui-tests --doc`).
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct RepositoryReadme;
+
 use hedui_core::{Case, Rulebook, verify};
 use time::OffsetDateTime;
 use time::macros::datetime;

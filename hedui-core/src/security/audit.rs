@@ -11,6 +11,7 @@
 use std::fmt;
 
 use ring::hmac;
+#[cfg(feature = "schemas")]
 use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use time::OffsetDateTime;
@@ -25,7 +26,8 @@ const CANONICAL_TAG: &[u8; 15] = b"hedui-audit-v1\0";
 const MIN_KEY_BYTES: usize = 32;
 
 /// Outcome of a gate: permit or deny.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Decision {
     /// The request may go on.
@@ -51,7 +53,8 @@ impl fmt::Display for Decision {
 }
 
 /// The gate or action an audit entry records.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum EventKind {
@@ -139,6 +142,7 @@ impl<'de> Deserialize<'de> for AuditMac {
     }
 }
 
+#[cfg(feature = "schemas")]
 impl JsonSchema for AuditMac {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "AuditMac".into()
@@ -188,12 +192,13 @@ impl fmt::Debug for AuditKey {
 /// `context`, the SHA-256 of its canonical bytes. A plain hash of a low-entropy value such as a
 /// bare resident ID can be reversed by trying every ID, so hash the whole request, not one
 /// identifier.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AuditEvent {
     /// When, from the host's clock (core reads no clock).
     #[serde(with = "time::serde::rfc3339")]
-    #[schemars(with = "crate::schema::Rfc3339")]
+    #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::Rfc3339"))]
     pub at: OffsetDateTime,
     /// Which gate.
     pub event: EventKind,
@@ -208,14 +213,15 @@ pub struct AuditEvent {
 }
 
 /// One entry of an [`AuditChain`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AuditEntry {
     /// Position in the chain, from 0.
     pub seq: u64,
     /// When.
     #[serde(with = "time::serde::rfc3339")]
-    #[schemars(with = "crate::schema::Rfc3339")]
+    #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::Rfc3339"))]
     pub at: OffsetDateTime,
     /// Which gate.
     pub event: EventKind,
@@ -293,7 +299,8 @@ fn push_str(out: &mut Vec<u8>, s: &str) {
 
 /// Where a chain ended when it was last seen: kept outside the chain, it lets
 /// [`AuditChain::verify_against`] notice entries cut off the end.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AuditHead {
     /// Number of entries.
@@ -368,13 +375,14 @@ pub struct AuditHead {
 /// assert_eq!(err.code(), "audit_chain_broken");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(transparent)]
 pub struct AuditChain {
     entries: Vec<AuditEntry>,
     /// Reused buffer for canonical bytes, so appends do not allocate for them.
     #[serde(skip)]
-    #[schemars(skip)]
+    #[cfg_attr(feature = "schemas", schemars(skip))]
     scratch: Vec<u8>,
 }
 

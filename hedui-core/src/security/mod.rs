@@ -40,6 +40,7 @@ mod tests {
     use super::*;
     use crate::rulebook::SecurityRules;
 
+    #[cfg(feature = "schemas")]
     #[test]
     fn json_schemas_build() {
         let chain = serde_json::to_value(schemars::schema_for!(AuditChain)).unwrap();

@@ -7,6 +7,7 @@
 
 use std::fmt;
 
+#[cfg(feature = "schemas")]
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -20,7 +21,8 @@ use crate::error::SecurityError;
 use crate::id::ResidentId;
 
 /// Something an operator does in the system.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Action {
@@ -78,7 +80,8 @@ impl fmt::Display for Action {
 }
 
 /// How much of one kind of personal data a role sees.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Visibility {
     /// As it is.
@@ -114,7 +117,8 @@ pub enum Visibility {
 /// - **amounts**: integer values under a key named `fen` or ending in `_fen` (hedui writes
 ///   money as integer fen), and the `declared`, `found` and `difference` of a declared-vs-found
 ///   comparison whose `item` is an amount (`income_fen`, `financial_assets_fen`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MaskPolicy {
     /// Resident IDs.
@@ -339,7 +343,8 @@ pub(super) fn mask_name(name: &str) -> String {
 }
 
 /// One role of the permissions table.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RoleGrant {
     /// Role name, as on the operator's account.
@@ -379,7 +384,8 @@ pub struct RoleGrant {
 /// assert_eq!(d.decision, Decision::Deny);
 /// assert_eq!(d.reason, "role `auditor` is not granted `query_data`");
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Permissions {
@@ -458,7 +464,8 @@ impl Default for Permissions {
 }
 
 /// The outcome of a permission check, with its reason.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PermissionDecision {
     /// Permit or deny.

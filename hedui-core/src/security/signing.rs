@@ -8,6 +8,7 @@
 use std::fmt;
 
 use ring::signature::{self, Ed25519KeyPair, KeyPair};
+#[cfg(feature = "schemas")]
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -130,14 +131,15 @@ fn check_key_id(key_id: String) -> Result<String, SecurityError> {
 }
 
 /// A public key trusted for report signatures.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TrustedKey {
     /// Key id, as in the signatures it makes.
     pub key_id: String,
     /// The 32-byte Ed25519 public key, as 64 lowercase hex characters.
     #[serde(with = "crate::hex::array")]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "schemas", schemars(with = "String"))]
     pub public_key: [u8; 32],
 }
 
@@ -158,7 +160,8 @@ pub struct TrustedKey {
 /// assert_eq!(keyring.verify(&digest, &old.sign(&digest)).unwrap_err().code(), "signature_unknown_key");
 /// # Ok::<(), hedui_core::error::SecurityError>(())
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ReportKeyring {
     /// Trusted keys; ids are unique.

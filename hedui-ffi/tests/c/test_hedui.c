@@ -2,9 +2,10 @@
  * C tests of the hedui C ABI: every export with good and bad input (NULL, invalid UTF-8,
  * malformed and huge JSON), and the shared corpus byte for byte.
  *
- *   gcc -std=c11 -Wall -Wextra -Wpedantic -Werror -Ihedui-ffi/include \
- *       hedui-ffi/tests/c/test_hedui.c -Ltarget/release -lhedui_ffi -pthread \
- *       -Wl,-rpath,$PWD/target/release -o target/test_hedui
+ *   scripts/install-c.sh --prefix /tmp/hedui     (scripts/test-ffi.sh uses a temporary prefix)
+ *   export PKG_CONFIG_PATH=/tmp/hedui/lib/pkgconfig
+ *   gcc -std=c11 -Wall -Wextra -Wpedantic -Werror hedui-ffi/tests/c/test_hedui.c \
+ *       $(pkg-config --cflags --libs hedui) -pthread -Wl,-rpath,/tmp/hedui/lib -o target/test_hedui
  *   valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect \
  *       target/test_hedui tests/corpus hedui-ffi/tests/fixtures [<out dir>]
  *
@@ -146,6 +147,12 @@ static char *outcome_of(const hedui_rulebook *rb, const char *case_json) {
 static void test_version_and_messages(void) {
     const char *v = hedui_version();
     CHECK(v != NULL && v[0] >= '0' && v[0] <= '9');
+    /* the header's version macros are the library's version */
+    CHECK(strcmp(v, HEDUI_VERSION_STRING) == 0);
+    char from_macros[64];
+    snprintf(from_macros, sizeof from_macros, "%d.%d.%d", HEDUI_VERSION_MAJOR,
+             HEDUI_VERSION_MINOR, HEDUI_VERSION_PATCH);
+    CHECK(strcmp(v, from_macros) == 0);
 
     /* before any failure on this thread */
     CHECK(strcmp(hedui_last_error_code(), "") == 0);

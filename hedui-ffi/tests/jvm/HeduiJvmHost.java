@@ -64,7 +64,7 @@ public final class HeduiJvmHost {
         void hedui_string_free(Pointer s);
     }
 
-    static final Hedui HEDUI = Native.load("hedui_ffi", Hedui.class);
+    static final Hedui HEDUI = Native.load("hedui", Hedui.class);
     static final byte[] ISSUED_AT = utf8("2026-11-29T10:00:00+08:00");
     static final int OK = 0;
     static final int NULL_POINTER = 1000;
