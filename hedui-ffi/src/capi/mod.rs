@@ -63,10 +63,12 @@ pub use security::{
     hedui_account_activate_json, hedui_account_login_json, hedui_account_login_unknown_json,
     hedui_account_register_json, hedui_account_set_password_json, hedui_archive_check_json,
     hedui_audit_chain, hedui_audit_chain_append_json, hedui_audit_chain_free,
-    hedui_audit_chain_from_jsonl, hedui_audit_chain_len, hedui_audit_chain_new,
-    hedui_audit_chain_to_jsonl, hedui_audit_chain_verify, hedui_lending_detect_json,
-    hedui_password_check_json, hedui_permission_check_json, hedui_report_mask_json,
-    hedui_report_sign_json, hedui_report_verify_signature_json, hedui_signing_key_trust_json,
+    hedui_audit_chain_from_jsonl, hedui_audit_chain_head_json, hedui_audit_chain_len,
+    hedui_audit_chain_new, hedui_audit_chain_to_jsonl, hedui_audit_chain_verify_json,
+    hedui_audit_keyring, hedui_audit_keyring_add, hedui_audit_keyring_free,
+    hedui_audit_keyring_new, hedui_lending_detect_json, hedui_password_check_json,
+    hedui_permission_check_json, hedui_report_mask_json, hedui_report_sign_json,
+    hedui_report_verify_signature_json, hedui_signing_key_trust_json,
 };
 pub use signing::{
     hedui_report_keyring, hedui_report_keyring_free, hedui_report_keyring_new_json,

@@ -6,16 +6,29 @@
 use std::ffi::c_char;
 use std::panic::catch_unwind;
 
-use hedui_ops::audit::AuditLog;
+use hedui_core::security::AuditKeyring;
+use hedui_ops::audit::{self, AuditLog};
 use hedui_ops::{account, archive, lending, security};
 
 use super::rulebook::hedui_rulebook;
 use super::{boundary, c_string, json_op, out_arg, result::hedui_result, str_arg, write_out};
 use crate::failure::Failure;
 
-/// An opaque audit chain with the HMAC-SHA256 key that protects it. Made by
+/// An opaque keyring of audit MAC keys by id. Made by `hedui_audit_keyring_new`, filled by
+/// `hedui_audit_keyring_add`, released with `hedui_audit_keyring_free`. The key added last
+/// MACs new entries; the older ones verify the entries they MACed (rotation).
+#[derive(Debug, Default)]
+#[allow(
+    non_camel_case_types,
+    reason = "C naming: the header type is `hedui_audit_keyring`"
+)]
+pub struct hedui_audit_keyring {
+    inner: AuditKeyring,
+}
+
+/// An opaque audit chain with the keyring that protects it. Made by
 /// `hedui_audit_chain_new` or `hedui_audit_chain_from_jsonl`, released with
-/// `hedui_audit_chain_free`. The handle keeps its own copy of the key.
+/// `hedui_audit_chain_free`. The handle keeps its own copy of the keyring.
 ///
 /// Not synchronized: `hedui_audit_chain_append_json` changes the chain, so a handle used by
 /// several threads needs the caller's lock (the read-only calls may run concurrently with
@@ -41,6 +54,22 @@ unsafe fn key_arg<'a>(key: *const u8, key_len: usize) -> Result<&'a [u8], Failur
     Ok(unsafe { std::slice::from_raw_parts(key, key_len) })
 }
 
+/// A live keyring handle, shared.
+///
+/// # Safety
+/// `keyring` is NULL or a live handle.
+unsafe fn keyring_ref<'a>(
+    keyring: *const hedui_audit_keyring,
+) -> Result<&'a AuditKeyring, Failure> {
+    // SAFETY: by the caller's contract a non-NULL pointer is a live handle.
+    match unsafe { keyring.as_ref() } {
+        Some(k) => Ok(&k.inner),
+        None => Err(Failure::Null {
+            argument: "keyring",
+        }),
+    }
+}
+
 /// A live handle, shared.
 ///
 /// # Safety
@@ -57,27 +86,102 @@ fn boxed(inner: AuditLog) -> *mut hedui_audit_chain {
     Box::into_raw(Box::new(hedui_audit_chain { inner }))
 }
 
-/// Makes an empty audit chain protected by `key`, the host's secret: at least 32 bytes from a
-/// CSPRNG, kept apart from the log (else `HEDUI_RESULT_AUDIT_KEY_LENGTH`). The key bytes are
-/// copied; the buffer stays the caller's.
+/// Makes an empty keyring of audit MAC keys.
+///
+/// On success `*keyring_out` receives a new handle, owned by the caller and released with
+/// `hedui_audit_keyring_free`.
+///
+/// # Safety
+/// `keyring_out` is NULL or valid for a write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_audit_keyring_new(
+    keyring_out: *mut *mut hedui_audit_keyring,
+) -> hedui_result {
+    boundary(|| {
+        let out = out_arg(keyring_out, "keyring_out")?;
+        let keyring = Box::into_raw(Box::new(hedui_audit_keyring::default()));
+        // SAFETY: `out` is writable by this function's contract.
+        unsafe { write_out(out, keyring) };
+        Ok(())
+    })
+}
+
+/// Adds the key `key_id` (1 to 128 printable ASCII characters) to the keyring: `key` is the
+/// host's secret, at least 32 bytes from a CSPRNG, kept apart from the log (else
+/// `HEDUI_RESULT_AUDIT_KEY_LENGTH`). The key added last MACs new entries. The key bytes are
+/// copied; the buffer stays the caller's. Fails with `HEDUI_RESULT_AUDIT_ID_INVALID` for a
+/// malformed key id or one already in the keyring; the keyring is then unchanged.
+///
+/// # Safety
+/// `keyring` is NULL or a live handle no other thread is using; `key_id` is NULL or a
+/// NUL-terminated string; `key` is NULL or valid for `key_len` bytes of reads.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_audit_keyring_add(
+    keyring: *mut hedui_audit_keyring,
+    key_id: *const c_char,
+    key: *const u8,
+    key_len: usize,
+) -> hedui_result {
+    boundary(|| {
+        // SAFETY: by this function's contract a non-NULL pointer is a live handle used by
+        // this thread only.
+        let keyring = match unsafe { keyring.as_mut() } {
+            Some(k) => &mut k.inner,
+            None => {
+                return Err(Failure::Null {
+                    argument: "keyring",
+                });
+            }
+        };
+        // SAFETY: forwarded from this function's contract.
+        let key_id = unsafe { str_arg(key_id, "key_id")? };
+        // SAFETY: forwarded from this function's contract.
+        let key = unsafe { key_arg(key, key_len)? };
+        audit::keyring_add(keyring, key_id, key)
+    })
+}
+
+/// Releases a keyring handle and its copies of the keys. NULL is ignored. Chains made from
+/// it keep their own copies.
+///
+/// # Safety
+/// `keyring` is NULL or a live handle from `hedui_audit_keyring_new` that no other thread is
+/// using.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_audit_keyring_free(keyring: *mut hedui_audit_keyring) {
+    if keyring.is_null() {
+        return;
+    }
+    let _ = catch_unwind(|| {
+        // SAFETY: a live handle made by Box::into_raw in this module (caller's contract).
+        drop(unsafe { Box::from_raw(keyring) });
+    });
+}
+
+/// Makes an empty audit chain with the id `chain_id` (1 to 128 printable ASCII characters,
+/// unique among the host's chains), protected by a copy of `keyring`, whose last added key
+/// MACs the entries. Fails with `HEDUI_RESULT_AUDIT_KEYRING_EMPTY` for a keyring without keys
+/// and `HEDUI_RESULT_AUDIT_ID_INVALID` for a malformed chain id.
 ///
 /// On success `*chain_out` receives a new handle, owned by the caller and released with
 /// `hedui_audit_chain_free`.
 ///
 /// # Safety
-/// `key` is NULL or valid for `key_len` bytes of reads; `chain_out` is NULL or valid for a
-/// write of one pointer.
+/// `chain_id` is NULL or a NUL-terminated string; `keyring` is NULL or a live handle;
+/// `chain_out` is NULL or valid for a write of one pointer.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hedui_audit_chain_new(
-    key: *const u8,
-    key_len: usize,
+    chain_id: *const c_char,
+    keyring: *const hedui_audit_keyring,
     chain_out: *mut *mut hedui_audit_chain,
 ) -> hedui_result {
     boundary(|| {
         let out = out_arg(chain_out, "chain_out")?;
         // SAFETY: forwarded from this function's contract.
-        let key = unsafe { key_arg(key, key_len)? };
-        let chain = boxed(AuditLog::new(key)?);
+        let chain_id = unsafe { str_arg(chain_id, "chain_id")? };
+        // SAFETY: forwarded from this function's contract.
+        let keyring = unsafe { keyring_ref(keyring)? };
+        let chain = boxed(AuditLog::new(chain_id, keyring.clone())?);
         // SAFETY: `out` is writable by this function's contract.
         unsafe { write_out(out, chain) };
         Ok(())
@@ -85,32 +189,40 @@ pub unsafe extern "C" fn hedui_audit_chain_new(
 }
 
 /// Reads an audit chain from JSONL (as `hedui_audit_chain_to_jsonl` writes it; the final
-/// newline is optional) and verifies it with `key` before handing it out, so that nothing is
-/// appended to a forged past.
+/// newline is optional) and verifies it against `keyring` and `head_json`, the head the host
+/// stored apart from the log (`{"chain":"<id>","entries":<n>,"mac":"<hex>"}`, as
+/// `hedui_audit_chain_append_json` and `hedui_audit_chain_head_json` return it), before
+/// handing it out, so that nothing is appended to a forged, cut, rolled-back or swapped past.
+/// A NULL head is `HEDUI_RESULT_NULL_POINTER`: there is no reading without one.
 ///
-/// Fails with `HEDUI_RESULT_AUDIT_KEY_LENGTH` for a short key, `HEDUI_RESULT_AUDIT_LINE_INVALID`
-/// for a line that is empty, malformed or not in canonical form, and
-/// `HEDUI_RESULT_AUDIT_CHAIN_BROKEN` for an entry changed, removed or reordered (or a wrong
-/// key); the message names the line or entry. On success `*chain_out` receives a new handle,
-/// owned by the caller and released with `hedui_audit_chain_free`.
+/// Fails with `HEDUI_RESULT_AUDIT_LINE_INVALID` for a line that is empty, malformed or not in
+/// canonical form, `HEDUI_RESULT_AUDIT_FORMAT_UNSUPPORTED` for a line of another format (a
+/// format-1 log), `HEDUI_RESULT_AUDIT_CHAIN_BROKEN` for an entry changed, removed or
+/// reordered, `..._AUDIT_CHAIN_SPLICED`, `..._AUDIT_CHAIN_SWAPPED`, `..._AUDIT_CHAIN_BACKDATED`,
+/// `..._AUDIT_KEY_UNKNOWN`, `..._AUDIT_CHAIN_TRUNCATED` (fewer entries than the head) and
+/// `..._AUDIT_CHAIN_ROLLED_BACK` (another entry at the head's position); the message names the
+/// line or entry. On success `*chain_out` receives a new handle, owned by the caller and
+/// released with `hedui_audit_chain_free`.
 ///
 /// # Safety
-/// `key` is NULL or valid for `key_len` bytes of reads; `jsonl` is NULL or a NUL-terminated
-/// string; `chain_out` is NULL or valid for a write of one pointer.
+/// `keyring` is NULL or a live handle; `jsonl` and `head_json` are NULL or NUL-terminated
+/// strings; `chain_out` is NULL or valid for a write of one pointer.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hedui_audit_chain_from_jsonl(
-    key: *const u8,
-    key_len: usize,
+    keyring: *const hedui_audit_keyring,
     jsonl: *const c_char,
+    head_json: *const c_char,
     chain_out: *mut *mut hedui_audit_chain,
 ) -> hedui_result {
     boundary(|| {
         let out = out_arg(chain_out, "chain_out")?;
         // SAFETY: forwarded from this function's contract.
-        let key = unsafe { key_arg(key, key_len)? };
+        let keyring = unsafe { keyring_ref(keyring)? };
         // SAFETY: forwarded from this function's contract.
         let text = unsafe { str_arg(jsonl, "jsonl")? };
-        let chain = boxed(AuditLog::from_jsonl(key, text)?);
+        // SAFETY: forwarded from this function's contract.
+        let head = unsafe { str_arg(head_json, "head_json")? };
+        let chain = boxed(AuditLog::from_jsonl_json(keyring.clone(), text, head)?);
         // SAFETY: `out` is writable by this function's contract.
         unsafe { write_out(out, chain) };
         Ok(())
@@ -118,17 +230,19 @@ pub unsafe extern "C" fn hedui_audit_chain_from_jsonl(
 }
 
 /// Appends one gate decision to the chain, linked to the last entry and MACed with the
-/// chain's key.
+/// newest key of the chain's keyring.
 ///
 /// `event_json` is an `AuditEvent`: `{"at":"<RFC 3339>","event":"authorization_check",
 /// "decision":"permit"|"deny","actor":"<operator id>","reason":"...","context":"<SHA-256
 /// hex of the request>"}`; no personal data goes in. Fails with `HEDUI_RESULT_INPUT_JSON`
 /// for unreadable JSON and `HEDUI_RESULT_AUDIT_TIME_INVALID` for a time RFC 3339 cannot
-/// write; the chain is then unchanged.
+/// write and `HEDUI_RESULT_AUDIT_TIME_BACKWARDS` for a time before the last entry's; the chain
+/// is then unchanged.
 ///
-/// On success `*head_json_out` receives the new
-/// head `{"entries":<n>,"mac":"<hex>"}` — keep it apart from the log to notice entries cut
-/// off the end — owned by the caller and released with `hedui_string_free`.
+/// On success `*head_json_out` receives the new head
+/// `{"chain":"<id>","entries":<n>,"mac":"<hex>"}` — keep it apart from the log to notice a
+/// log cut short, rolled back or swapped — owned by the caller and released with
+/// `hedui_string_free`.
 ///
 /// # Safety
 /// `chain` is NULL or a live handle no other thread is using; `event_json` is NULL or a
@@ -157,17 +271,55 @@ pub unsafe extern "C" fn hedui_audit_chain_append_json(
     })
 }
 
-/// Checks every entry's sequence number, link and MAC with the chain's key.
+/// Verifies the chain against `head_json`, a head the host stored apart from the log
+/// (`{"chain":"<id>","entries":<n>,"mac":"<hex>"}`): every entry's chain id, sequence number,
+/// link, key, MAC and time, and that the chain is the head's and reaches it. A NULL head is
+/// `HEDUI_RESULT_NULL_POINTER`, never a pass.
 ///
-/// Returns `HEDUI_RESULT_OK` for an intact chain and `HEDUI_RESULT_AUDIT_CHAIN_BROKEN` with
-/// the index of the first broken entry in the message otherwise.
+/// Returns `HEDUI_RESULT_OK` for an intact chain; otherwise the result of the first problem
+/// (`HEDUI_RESULT_AUDIT_CHAIN_BROKEN`, `..._SPLICED`, `..._SWAPPED`, `..._BACKDATED`,
+/// `HEDUI_RESULT_AUDIT_KEY_UNKNOWN`, `..._TRUNCATED`, `..._ROLLED_BACK`), the message naming
+/// the entry, and `HEDUI_RESULT_INPUT_JSON` for an unreadable head.
 ///
 /// # Safety
-/// `chain` is NULL or a live handle.
+/// `chain` is NULL or a live handle; `head_json` is NULL or a NUL-terminated string.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn hedui_audit_chain_verify(chain: *const hedui_audit_chain) -> hedui_result {
-    // SAFETY: forwarded from this function's contract.
-    boundary(|| unsafe { chain_ref(chain) }?.verify())
+pub unsafe extern "C" fn hedui_audit_chain_verify_json(
+    chain: *const hedui_audit_chain,
+    head_json: *const c_char,
+) -> hedui_result {
+    boundary(|| {
+        // SAFETY: forwarded from this function's contract.
+        let log = unsafe { chain_ref(chain)? };
+        // SAFETY: forwarded from this function's contract.
+        let head = unsafe { str_arg(head_json, "head_json")? };
+        log.verify_against_json(head)
+    })
+}
+
+/// The chain's current head, `{"chain":"<id>","entries":<n>,"mac":"<hex>"}`: store it where
+/// the log's writers cannot change it, and verify against it.
+///
+/// On success `*head_json_out` receives a new string, owned by the caller and released with
+/// `hedui_string_free`.
+///
+/// # Safety
+/// `chain` is NULL or a live handle; `head_json_out` is NULL or valid for a write of one
+/// pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_audit_chain_head_json(
+    chain: *const hedui_audit_chain,
+    head_json_out: *mut *mut c_char,
+) -> hedui_result {
+    boundary(|| {
+        let out = out_arg(head_json_out, "head_json_out")?;
+        // SAFETY: forwarded from this function's contract.
+        let log = unsafe { chain_ref(chain)? };
+        let head = c_string(log.head_json()?)?;
+        // SAFETY: `out` is writable by this function's contract.
+        unsafe { write_out(out, head) };
+        Ok(())
+    })
 }
 
 /// Writes the chain as JSONL: each entry as compact JSON on its own line, each line ended by
@@ -207,7 +359,7 @@ pub unsafe extern "C" fn hedui_audit_chain_len(chain: *const hedui_audit_chain) 
     .unwrap_or(0)
 }
 
-/// Releases an audit chain handle and its copy of the key. NULL is ignored. Using the handle
+/// Releases an audit chain handle and its copy of the keyring. NULL is ignored. Using the handle
 /// afterwards, or freeing it twice, is undefined behaviour.
 ///
 /// # Safety
