@@ -145,7 +145,7 @@ impl PyAuditChain {
     ) -> PyResult<Self> {
         guard(py, || {
             let chain_id = str_arg(chain_id, "chain_id")?;
-            let keyring = keyring_arg(keyring)?;
+            let keyring = audit_keyring_arg(keyring)?;
             let log = AuditLog::new(&chain_id, keyring).map_err(|f| errors::failure(py, &f))?;
             Ok(Self::of(log))
         })
@@ -171,7 +171,7 @@ impl PyAuditChain {
         head: &Bound<'_, PyAny>,
     ) -> PyResult<Self> {
         guard(py, || {
-            let keyring = keyring_arg(keyring)?;
+            let keyring = audit_keyring_arg(keyring)?;
             let text = str_arg(text, "text")?;
             let head: AuditHead = convert::document(head, "audit head")?;
             let log =
@@ -274,7 +274,7 @@ impl PyAuditChain {
 }
 
 /// A copy of the keyring an `AuditKeyring` argument holds.
-fn keyring_arg(obj: &Bound<'_, PyAny>) -> PyResult<AuditKeyring> {
+fn audit_keyring_arg(obj: &Bound<'_, PyAny>) -> PyResult<AuditKeyring> {
     let ring = obj.cast::<PyAuditKeyring>().map_err(|_| {
         convert::argument(
             obj.py(),

@@ -200,7 +200,7 @@ def test_audit_chain_bad_arguments() -> None:
     with pytest.raises(hedui.InputError):
         chain.verify({"entries": 0, "mac": "00" * 32})  # a head without its chain id
     with pytest.raises(hedui.InputError):
-        hedui.AuditChain.from_jsonl(ring, "", None)
+        hedui.AuditChain.from_jsonl(ring, "", None)  # type: ignore[arg-type]
     assert len(chain) == 0
 
 
