@@ -33,11 +33,11 @@ fi
 "$venv/bin/python" -c 'import pyarrow, duckdb; print("pyarrow", pyarrow.__version__, "duckdb", duckdb.__version__)'
 
 step "main job on 1000 sample cases: jsonl, parquet, arrow"
-cargo build --release --example verify_batch
-job="$root/target/release/examples/verify_batch"
+cargo build --release -p hedui-cli
+job() { "$root/target/release/hedui" verify "$@"; }
 rm -rf "$out"
 for format in jsonl parquet arrow; do
-    "$job" --sample 1000 --out "$out/$format" --as-of "$as_of" --no-render --format "$format" >/dev/null
+    job --sample 1000 --out "$out/$format" --as-of "$as_of" --no-render --format "$format" >/dev/null
 done
 
 step "hostile input: bad lines among good ones"
@@ -61,7 +61,7 @@ m["id"] = m["id"][:17] + ("1" if m["id"][17] == "0" else "0")
 print(json.dumps(case, ensure_ascii=False))'
 } > "$bad/cases.jsonl"
 for format in jsonl parquet arrow; do
-    "$job" --input "$bad/cases.jsonl" --out "$bad/$format" --as-of "$as_of" --no-render --format "$format" >/dev/null
+    job --input "$bad/cases.jsonl" --out "$bad/$format" --as-of "$as_of" --no-render --format "$format" >/dev/null
 done
 
 step "pyarrow and DuckDB read the tables"

@@ -9,7 +9,9 @@
 #      verifies through uniffi;
 #   4. builds the C example with the README build line and through pkg-config (static);
 #   5. generates the uniffi bindings (Python, Kotlin, Swift) and runs the Python tests
-#      against the built library.
+#      against the built library;
+#   6. runs the JVM host test (scripts/test-jvm.sh: JNA under LANG=C, a thread pool, errors
+#      read on other threads).
 # Exits non-zero on any failure. Usage: scripts/test-ffi.sh
 set -euo pipefail
 
@@ -111,5 +113,8 @@ cp "$LIB/libhedui_ffi.so" "$OUT/uniffi/python/"
 # the report the C tests signed must verify through uniffi too
 HEDUI_SIGNED_BY_C="$OUT/signed-by-c.json" PYTHONPATH="$OUT/uniffi/python" \
     python3 -W error hedui-ffi/tests/python/test_uniffi.py
+
+# --- 6. a JVM host ----------------------------------------------------------------------
+bash scripts/test-jvm.sh
 
 step "hedui-ffi: all tests passed"

@@ -2,7 +2,8 @@
 # The whole hedui test suite, from a clean clone on a fresh machine (README's test command).
 # Installs what it needs itself: rustfmt/clippy components, a Python venv with maturin and
 # pytest (scripts/test-python.sh), pyspark and Java 17 (scripts/test-spark.sh), valgrind and the C
-# toolchain checks (scripts/test-ffi.sh).
+# toolchain checks (scripts/test-ffi.sh), cargo-mutants (scripts/test-mutants-diff.sh), cargo-fuzz
+# for a short run of every fuzz target (scripts/test-fuzz.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR=never
@@ -24,13 +25,21 @@ RUSTDOCFLAGS=-Dwarnings cargo doc --workspace --no-deps
 step "cargo test"
 cargo test --workspace
 
-step "main job on 1000 sample cases, reports validated against schemas/report.schema.json"
+step "mutants on the lines the last commit changed in a rule module (scripts/test-mutants-diff.sh)"
+MUTANTS_BUDGET="${MUTANTS_BUDGET:-900}" MUTANTS_BASELINE=skip bash scripts/test-mutants-diff.sh
+
+step "the hedui command, installed as cargo install does it"
+cargo install --quiet --locked --path hedui-cli --root target/ci-install --target-dir target
+hedui=target/ci-install/bin/hedui
+"$hedui" --version
+
+step "main job (hedui verify) on 1000 sample cases, reports validated against schemas/report.schema.json"
 out=target/ci-sample
 rm -rf "$out"
-cargo run --release --example verify_batch -- --sample 1000 --out "$out" --as-of 2026-11-29T10:00:00+08:00
+"$hedui" verify --sample 1000 --out "$out" --as-of 2026-11-29T10:00:00+08:00
 cargo run -q -p hedui-tests --bin validate_jsonl -- "$out/reports.jsonl" schemas/report.schema.json
 # the same cases read back from cases.jsonl give byte-identical reports
-cargo run --release --example verify_batch -- --input "$out/cases.jsonl" --out "$out/again" --as-of 2026-11-29T10:00:00+08:00 --no-render >/dev/null
+"$hedui" verify --input "$out/cases.jsonl" --out "$out/again" --as-of 2026-11-29T10:00:00+08:00 --no-render >/dev/null
 cmp "$out/reports.jsonl" "$out/again/reports.jsonl"
 cmp "$out/errors.jsonl" "$out/again/errors.jsonl"
 
@@ -42,7 +51,7 @@ mkdir -p "$bad"
 { sed -n 1p "$out/cases.jsonl"; echo '{"case_id": "broken"'; printf '\xff\xfe not utf-8\n'; echo; sed -n 2p "$out/cases.jsonl"; echo '[]';
   sed -n 3p "$out/cases.jsonl" | sed -E 's/"id":"([0-9]{18})"/"id":\1/';
   sed -n 4p "$out/cases.jsonl" | sed -E 's/"household_id":"[^"]*"/"household_id":"141030197803100016"/'; } > "$bad/cases.jsonl"
-cargo run -q --release --example verify_batch -- --input "$bad/cases.jsonl" --out "$bad/out" --as-of 2026-11-29T10:00:00+08:00 --no-render
+"$hedui" verify --input "$bad/cases.jsonl" --out "$bad/out" --as-of 2026-11-29T10:00:00+08:00 --no-render
 python3 - "$bad/out" "$out" <<'PY'
 import json, sys
 out, first = sys.argv[1], sys.argv[2]
@@ -61,7 +70,12 @@ assert "**********" in text, text
 print(f"hostile input: {len(reports)} reports, {len(errors)} errors with line numbers")
 PY
 
-for extra in scripts/test-python.sh scripts/test-spark.sh scripts/test-ffi.sh scripts/test-columns.sh; do
+step "hedui check and render on the main job's reports"
+"$hedui" check "$out/reports.jsonl" >/dev/null
+"$hedui" render "$out/reports.jsonl" --out "$out/rendered" >/dev/null
+diff -r "$out/reports" "$out/rendered"
+
+for extra in scripts/test-python.sh scripts/test-spark.sh scripts/test-ffi.sh scripts/test-columns.sh scripts/test-fuzz.sh; do
   if [ -f "$extra" ]; then
     step "$extra"
     bash "$extra"

@@ -271,6 +271,44 @@ impl Fact {
         }
     }
 
+    /// The fact's free-text fields as the department sent them, by field name: addresses,
+    /// items, names of employers, businesses and institutions, statuses. R3 reads them for
+    /// conclusion wording ([`crate::verify::Verification::report`]).
+    pub fn texts(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        let fields: [(&'static str, Option<&String>); 2] = match self {
+            Fact::HouseholdRegistration { address, .. } => {
+                [("address", address.as_ref()), ("", None)]
+            }
+            Fact::Vehicle {
+                vehicle_type,
+                plate_masked,
+                ..
+            } => [
+                ("vehicle_type", Some(vehicle_type)),
+                ("plate_masked", plate_masked.as_ref()),
+            ],
+            Fact::Income { item, .. } => [("item", Some(item)), ("", None)],
+            Fact::Employment { employer, .. } => [("employer", Some(employer)), ("", None)],
+            Fact::RealEstate { location, .. } => [("location", location.as_ref()), ("", None)],
+            Fact::Business { name, status, .. } => {
+                [("name", Some(name)), ("status", status.as_ref())]
+            }
+            Fact::Deposit { institution, .. } | Fact::Securities { institution, .. } => {
+                [("institution", Some(institution)), ("", None)]
+            }
+            Fact::InsurancePolicy {
+                insurer, product, ..
+            } => [("insurer", Some(insurer)), ("product", product.as_ref())],
+            Fact::ProvidentFund { .. }
+            | Fact::Imprisonment { .. }
+            | Fact::MarriageEvent { .. }
+            | Fact::Death { .. } => [("", None), ("", None)],
+        };
+        fields
+            .into_iter()
+            .filter_map(|(name, text)| text.map(|t| (name, t.as_str())))
+    }
+
     /// The `kind` tag.
     pub fn kind(&self) -> &'static str {
         match self {

@@ -17,6 +17,56 @@ thread_local! {
     static REJECTED: std::cell::RefCell<Option<IdError>> = const { std::cell::RefCell::new(None) };
 }
 
+thread_local! {
+    /// The rules a resident ID read on this thread must also meet, while a document is read
+    /// under them ([`with_policy`]).
+    static POLICY: std::cell::Cell<Option<IdPolicy>> = const { std::cell::Cell::new(None) };
+}
+
+/// What a resident ID must meet beyond its format on a given day: the rulebook's
+/// identifier rules ([`crate::rulebook::IdentifierRules::policy`]) made concrete.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct IdPolicy {
+    /// First-generation fifteen-digit numbers are refused (`id_resident_legacy`).
+    pub(crate) refuse_legacy: bool,
+    /// The earliest birth date accepted.
+    pub(crate) earliest: Date,
+    /// The latest birth date accepted (the day of verification).
+    pub(crate) latest: Date,
+}
+
+impl IdPolicy {
+    /// `id` under this policy.
+    pub(crate) fn check(&self, id: &ResidentId) -> Result<(), IdError> {
+        if id.is_legacy() && self.refuse_legacy {
+            return Err(IdError::ResidentLegacy { input: id.masked() });
+        }
+        let birth = id.birth_date();
+        if birth > self.latest || birth < self.earliest {
+            return Err(IdError::ResidentBirthOutOfRange {
+                input: id.masked(),
+                earliest: self.earliest.to_string(),
+                latest: self.latest.to_string(),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// Runs `f` with every resident ID read on this thread held to `policy` as well as to its
+/// format, so that a document read in `f` fails at the ID that breaks the policy (with that
+/// ID's JSON path) rather than after it was read. The policy in force before is restored.
+pub(crate) fn with_policy<R>(policy: Option<IdPolicy>, f: impl FnOnce() -> R) -> R {
+    struct Restore(Option<IdPolicy>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            POLICY.with(|p| p.set(self.0));
+        }
+    }
+    let _restore = Restore(POLICY.with(|p| p.replace(policy)));
+    f()
+}
+
 /// Keeps `e` for [`take_rejected`] and hands serde the same message.
 fn rejected<E: serde::de::Error>(e: IdError) -> E {
     let error = E::custom(&e);
@@ -393,15 +443,11 @@ impl ResidentId {
     /// The number with the birth date and sequence hidden: region code and the last two
     /// characters stay visible, as printed on reports.
     pub fn masked(&self) -> String {
+        // always 18 ASCII characters: 6 shown, 10 hidden, 2 shown
         let text = self.as_str();
-        let len = text.len();
         let head = text.get(..6).unwrap_or_default();
-        let tail = text.get(len.saturating_sub(2)..).unwrap_or_default();
-        let mut out = String::with_capacity(len);
-        out.push_str(head);
-        out.extend(std::iter::repeat_n('*', len.saturating_sub(8)));
-        out.push_str(tail);
-        out
+        let tail = text.get(16..).unwrap_or_default();
+        format!("{head}**********{tail}")
     }
 
     /// Computes the GB 11643 check character for 17 leading digits, or `None` if any
@@ -507,7 +553,11 @@ impl Serialize for ResidentId {
 impl<'de> Deserialize<'de> for ResidentId {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = std::borrow::Cow::<'de, str>::deserialize(d)?;
-        ResidentId::parse(&s).map_err(rejected)
+        let id = ResidentId::parse(&s).map_err(rejected)?;
+        if let Some(policy) = POLICY.with(std::cell::Cell::get) {
+            policy.check(&id).map_err(rejected)?;
+        }
+        Ok(id)
     }
 }
 
@@ -737,11 +787,9 @@ impl RegionCode {
     /// The city (prefecture) this region belongs to (itself for a city; the province for a
     /// province).
     pub fn city(self) -> RegionCode {
-        match self.level() {
-            RegionLevel::Province => self,
-            _ => RegionCode {
-                code: self.code / 100 * 100,
-            },
+        // a province code ends in `0000`, so this keeps it as it is
+        RegionCode {
+            code: self.code / 100 * 100,
         }
     }
 
@@ -1066,6 +1114,84 @@ mod tests {
             "id_credit_character"
         );
         assert_eq!(CreditCode::check_char("91110000600037341"), Some('L'));
+    }
+
+    /// GB/T 2260: a code's value, level, city and province at each level.
+    #[test]
+    fn region_code_parts_at_each_level() {
+        let county = RegionCode::parse("141002").unwrap();
+        let city = RegionCode::parse("141000").unwrap();
+        let province = RegionCode::parse("140000").unwrap();
+        assert_eq!(county.value(), 141_002);
+        assert_eq!(city.value(), 141_000);
+        assert_eq!(province.value(), 140_000);
+        assert_eq!(RegionCode::parse("110105").unwrap().value(), 110_105);
+        assert_eq!(
+            [county.level(), city.level(), province.level()],
+            [
+                RegionLevel::County,
+                RegionLevel::City,
+                RegionLevel::Province
+            ]
+        );
+        assert_eq!(county.city(), city);
+        assert_eq!(city.city(), city);
+        assert_eq!(province.city(), province);
+        assert_eq!(county.province(), province);
+        assert!(province.contains(county) && city.contains(county) && county.contains(county));
+        assert!(!county.contains(city) && !city.contains(province));
+        assert!(!province.contains(RegionCode::parse("110105").unwrap()));
+    }
+
+    /// GB 11643 check characters of known numbers, including the remainders that give `X`
+    /// and `0`, and of legacy 15-digit numbers upgraded to 18.
+    #[test]
+    fn check_characters_of_known_numbers() {
+        assert_eq!(ResidentId::check_char("11010519491231002"), Some('X'));
+        assert_eq!(ResidentId::check_char("36042619910101007"), Some('1'));
+        assert_eq!(ResidentId::check_char("14103019780310001"), Some('6'));
+        // weights 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2, remainders map to `10X98765432`
+        assert_eq!(ResidentId::check_char("11000000000000000"), Some('7'));
+        assert_eq!(ResidentId::check_char("00000000000000000"), Some('1'));
+        assert_eq!(ResidentId::check_char("00000000000000001"), Some('X'));
+        assert_eq!(ResidentId::check_char("00000000000000010"), Some('8'));
+        assert_eq!(ResidentId::check_char("1100000000000000"), None);
+        assert_eq!(ResidentId::check_char("1100000000000000a"), None);
+        let legacy = ResidentId::parse("360426910101007").unwrap();
+        assert_eq!(legacy.as_str(), "360426199101010071");
+        assert_eq!(legacy.birth_date(), time::macros::date!(1991 - 01 - 01));
+        assert_eq!(legacy.sex(), Sex::Male);
+        assert_eq!(legacy.region().value(), 360_426);
+        assert_eq!(CreditCode::check_char("91110000600037341"), Some('L'));
+        assert_eq!(CreditCode::check_char("9111000060003734"), None);
+        assert_eq!(CreditCode::check_char("9111000060003734I"), None);
+    }
+
+    /// Rejected input is masked like a resident ID from 10 characters on (6 shown, the last 2
+    /// shown) and hidden whole below that.
+    #[test]
+    fn masked_input_bounds() {
+        assert_eq!(masked_input(""), "");
+        assert_eq!(masked_input("123456789"), "*********");
+        assert_eq!(masked_input("1234567890"), "123456**90");
+        assert_eq!(masked_input("12345678901"), "123456***01");
+        assert_eq!(masked_input("360426199101010072"), "360426**********72");
+        assert_eq!(masked_input("36042619910101Ｘ7２"), "360426*********7２");
+    }
+
+    /// The sex is the parity of the sequence digits; the label printed on reports follows it.
+    #[test]
+    fn sex_and_its_label() {
+        assert_eq!(
+            ResidentId::parse("360426199101010071").unwrap().sex(),
+            Sex::Male
+        );
+        assert_eq!(
+            ResidentId::parse("11010519491231002X").unwrap().sex(),
+            Sex::Female
+        );
+        assert_eq!(Sex::Male.label_zh(), "男");
+        assert_eq!(Sex::Female.label_zh(), "女");
     }
 
     #[test]

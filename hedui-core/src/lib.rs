@@ -157,8 +157,8 @@ pub use household::{
 pub use id::{CreditCode, RegionCode, RegionLevel, ResidentId, Sex};
 pub use render::{render_markdown, yuan};
 pub use report::Report;
-pub use rulebook::Rulebook;
+pub use rulebook::{Rulebook, VERDICT_PHRASES};
 pub use verify::{
-    Case, Declaration, NOT_A_DETERMINATION, OfflineResult, QueryResponse, VERDICT_PHRASES,
-    Verification, assemble, income_window, verify,
+    Case, Declaration, NOT_A_DETERMINATION, OfflineResult, QueryResponse, Verification, assemble,
+    income_window, verify,
 };

@@ -19,7 +19,7 @@ fn at(t: time::OffsetDateTime) -> String {
 }
 
 /// Facts of one finding in Chinese; income payments of the same item are summed into one line.
-fn facts_zh(facts: &[Fact]) -> Vec<String> {
+fn facts_zh(facts: &[Fact], m: Money) -> Vec<String> {
     let mut out = Vec::new();
     let mut income: Vec<(
         &str,
@@ -59,14 +59,14 @@ fn facts_zh(facts: &[Fact]) -> Vec<String> {
                 ));
             }
         } else {
-            out.push(fact_zh(f));
+            out.push(fact_zh(f, m));
         }
     }
     for (item, t, exempt, sum, n, first, last) in income {
         out.push(format!(
             "{}：{item} {n} 笔合计 {} 元（{first} 至 {last}）{}",
             t.label_zh(),
-            yuan(sum),
+            m.yuan(sum),
             if exempt {
                 "，不计入家庭收入"
             } else {
@@ -81,7 +81,7 @@ fn area(x100: u64) -> String {
     format!("{}.{:02}", x100 / 100, x100 % 100)
 }
 
-fn fact_zh(f: &Fact) -> String {
+fn fact_zh(f: &Fact, m: Money) -> String {
     match f {
         Fact::HouseholdRegistration {
             registered_members,
@@ -119,7 +119,7 @@ fn fact_zh(f: &Fact) -> String {
         } => format!(
             "{}：{item} {} 元（{paid_on}）{}",
             income_type.label_zh(),
-            yuan(*amount_fen),
+            m.yuan(*amount_fen),
             if *exempt {
                 "，不计入家庭收入"
             } else {
@@ -132,7 +132,7 @@ fn fact_zh(f: &Fact) -> String {
         } => format!(
             "就业/参保单位：{employer}{}",
             contribution_base_fen
-                .map(|b| format!("，缴费基数 {} 元", yuan(b)))
+                .map(|b| format!("，缴费基数 {} 元", m.yuan(b)))
                 .unwrap_or_default()
         ),
         Fact::RealEstate {
@@ -166,7 +166,7 @@ fn fact_zh(f: &Fact) -> String {
             "市场主体：{name}（{credit_code}），{}{}{}",
             role.label_zh(),
             registered_capital_fen
-                .map(|c| format!("，注册资本 {} 元", yuan(c)))
+                .map(|c| format!("，注册资本 {} 元", m.yuan(c)))
                 .unwrap_or_default(),
             status
                 .as_deref()
@@ -178,9 +178,9 @@ fn fact_zh(f: &Fact) -> String {
             monthly_contribution_fen,
         } => format!(
             "公积金余额 {} 元{}",
-            yuan(*balance_fen),
+            m.yuan(*balance_fen),
             monthly_contribution_fen
-                .map(|m| format!("，月缴存 {} 元", yuan(m)))
+                .map(|c| format!("，月缴存 {} 元", m.yuan(c)))
                 .unwrap_or_default()
         ),
         Fact::Deposit {
@@ -188,7 +188,7 @@ fn fact_zh(f: &Fact) -> String {
             balance_fen,
             over_limit,
         } => match (balance_fen, over_limit) {
-            (Some(b), _) => format!("存款：{institution} {} 元", yuan(*b)),
+            (Some(b), _) => format!("存款：{institution} {} 元", m.yuan(*b)),
             (None, Some(true)) => format!("存款：{institution} 超过约定限额"),
             (None, Some(false)) => format!("存款：{institution} 未超过约定限额"),
             (None, None) => format!("存款：{institution}"),
@@ -199,7 +199,7 @@ fn fact_zh(f: &Fact) -> String {
         } => {
             format!(
                 "证券/理财：{institution} 市值 {} 元",
-                yuan(*market_value_fen)
+                m.yuan(*market_value_fen)
             )
         }
         Fact::InsurancePolicy {
@@ -212,7 +212,7 @@ fn fact_zh(f: &Fact) -> String {
                 .as_deref()
                 .map(|p| format!("「{p}」"))
                 .unwrap_or_default(),
-            yuan(*cash_value_fen)
+            m.yuan(*cash_value_fen)
         ),
         Fact::Imprisonment { since, until } => format!(
             "服刑：自{since}{}",
@@ -232,11 +232,36 @@ fn fact_zh(f: &Fact) -> String {
 /// Renders the report as Chinese Markdown. The text states facts only; the closing statement
 /// says the report is not a determination (R3).
 pub fn render_markdown(report: &Report) -> String {
+    render_markdown_with(report, Money { shown: true })
+}
+
+/// How a rendering prints money: as it is, or `***` for a reader who may not see amounts
+/// (a masked view, [`MaskPolicy::render_markdown`](crate::security::MaskPolicy::render_markdown)).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Money {
+    /// Amounts printed as they are.
+    pub(crate) shown: bool,
+}
+
+impl Money {
+    fn yuan(self, fen: i64) -> String {
+        if self.shown {
+            yuan(fen)
+        } else {
+            "***".to_owned()
+        }
+    }
+}
+
+/// [`render_markdown`] with amounts printed as `money` says.
+pub(crate) fn render_markdown_with(report: &Report, m: Money) -> String {
     let mut s = String::with_capacity(8192);
     header_table(&mut s, report);
     members_section(&mut s, report);
-    findings_section(&mut s, report);
-    aggregates_section(&mut s, &report.aggregates);
+    findings_section(&mut s, report, m);
+    source_wording_note(&mut s, report);
+    aggregates_section(&mut s, &report.aggregates, m);
+    exempt_by_rule_note(&mut s, report);
     gaps_section(&mut s, report);
     offline_results_section(&mut s, report);
     sharing_gaps_section(&mut s, report);
@@ -312,13 +337,17 @@ fn members_section(s: &mut String, report: &Report) {
 }
 
 /// Section 二: the table of findings, one row per category and member.
-fn findings_section(s: &mut String, report: &Report) {
+fn findings_section(s: &mut String, report: &Report, m: Money) {
     let _ = writeln!(
         s,
         "\n## 二、分类核对情况\n\n| 数据类别 | 成员 | 状态 | 反馈层级 | 反馈时限 | 反馈时间 | 核对信息 |\n|---|---|---|---|---|---|---|"
     );
-    for f in &report.findings {
-        let facts = facts_zh(&f.facts);
+    for (i, f) in report.findings.iter().enumerate() {
+        let facts = facts_zh(&f.facts, m);
+        let quoted = report
+            .source_wording
+            .iter()
+            .any(|w| usize::try_from(w.finding).is_ok_and(|n| n == i));
         let _ = writeln!(
             s,
             "| {} | {} | {} | {} | {}{} | {} | {} |",
@@ -335,6 +364,8 @@ fn findings_section(s: &mut String, report: &Report) {
             f.responded_at.map_or_else(|| "-".to_owned(), at),
             if facts.is_empty() {
                 "-".to_owned()
+            } else if quoted {
+                format!("{}（含部门原文，见表后说明）", facts.join("；"))
             } else {
                 facts.join("；")
             }
@@ -342,28 +373,89 @@ fn findings_section(s: &mut String, report: &Report) {
     }
 }
 
+/// The income payments a feed counted that the rules exempt by their kind, with each rule:
+/// one line per finding and item (a monthly payment is overridden once per month).
+fn exempt_by_rule_note(s: &mut String, report: &Report) {
+    let mut printed: Vec<(u32, &str)> = Vec::new();
+    for e in &report.exempt_by_rule {
+        let finding = usize::try_from(e.finding)
+            .ok()
+            .and_then(|i| report.findings.get(i));
+        let item = finding
+            .and_then(|f| usize::try_from(e.fact).ok().and_then(|i| f.facts.get(i)))
+            .and_then(|fact| match fact {
+                Fact::Income { item, .. } => Some(item.as_str()),
+                _ => None,
+            });
+        if let (Some(f), Some(item)) = (finding, item) {
+            if printed.contains(&(e.finding, item)) {
+                continue;
+            }
+            printed.push((e.finding, item));
+            let _ = writeln!(
+                s,
+                "- 部门反馈计入家庭收入、按规定不计入的项目：{}（{}）{}（依据：{}）",
+                f.category.label_zh(),
+                f.member,
+                item,
+                e.source
+            );
+        }
+    }
+}
+
+/// The departments' texts that read like a conclusion, printed as their words, in quotes
+/// (R3 只核对，不认定: the report itself states none).
+fn source_wording_note(s: &mut String, report: &Report) {
+    if report.source_wording.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        s,
+        "\n说明：下列文字为数据提供部门反馈的原文，照录如下，不是本报告的结论；本报告不作是否符合救助条件的认定。\n"
+    );
+    for w in &report.source_wording {
+        let finding = usize::try_from(w.finding)
+            .ok()
+            .and_then(|i| report.findings.get(i));
+        let text = finding
+            .and_then(|f| usize::try_from(w.fact).ok().and_then(|i| f.facts.get(i)))
+            .and_then(|fact| fact.texts().find(|(name, _)| *name == w.field))
+            .map(|(_, text)| text);
+        if let (Some(f), Some(text)) = (finding, text) {
+            let _ = writeln!(
+                s,
+                "- {}（{}）部门原文：“{}”",
+                f.category.label_zh(),
+                f.member,
+                text
+            );
+        }
+    }
+}
+
 /// Section 三: the household's aggregates, status records and declared-vs-found differences.
-fn aggregates_section(s: &mut String, a: &crate::report::Aggregates) {
+fn aggregates_section(s: &mut String, a: &crate::report::Aggregates, m: Money) {
     let _ = writeln!(s, "\n## 三、汇总情况\n");
-    asset_lines(s, a);
-    income_lines(s, &a.income);
+    asset_lines(s, a, m);
+    income_lines(s, &a.income, m);
     status_lines(s, &a.status_records);
-    differences_table(s, &a.differences);
+    differences_table(s, &a.differences, m);
 }
 
 /// The lines on financial assets, provident fund, real estate, vehicles and businesses.
-fn asset_lines(s: &mut String, a: &crate::report::Aggregates) {
+fn asset_lines(s: &mut String, a: &crate::report::Aggregates, m: Money) {
     let fa = &a.financial_assets;
     let _ = writeln!(
         s,
         "- 金融资产合计 {} 元（存款 {} 元，证券/理财 {} 元，商业保险现金价值 {} 元）；仅反馈超限额情况的存款 {} 笔",
-        yuan(fa.total_fen),
-        yuan(fa.deposits_fen),
-        yuan(fa.securities_fen),
-        yuan(fa.insurance_cash_value_fen),
+        m.yuan(fa.total_fen),
+        m.yuan(fa.deposits_fen),
+        m.yuan(fa.securities_fen),
+        m.yuan(fa.insurance_cash_value_fen),
         fa.deposits_over_limit
     );
-    let _ = writeln!(s, "- 住房公积金余额 {} 元", yuan(fa.provident_fund_fen));
+    let _ = writeln!(s, "- 住房公积金余额 {} 元", m.yuan(fa.provident_fund_fen));
     let _ = writeln!(
         s,
         "- 不动产 {} 处（住宅 {} 处），合计 {} 平方米",
@@ -380,12 +472,12 @@ fn asset_lines(s: &mut String, a: &crate::report::Aggregates) {
         s,
         "- 市场主体 {} 户，注册资本合计 {} 元",
         a.businesses.count,
-        yuan(a.businesses.registered_capital_fen)
+        m.yuan(a.businesses.registered_capital_fen)
     );
 }
 
 /// The lines on income over the window: by type, total, per capita, and exempt items apart.
-fn income_lines(s: &mut String, inc: &crate::report::IncomeSummary) {
+fn income_lines(s: &mut String, inc: &crate::report::IncomeSummary, m: Money) {
     let _ = writeln!(
         s,
         "- 核对期（{} 至 {}，{} 个月）家庭收入：",
@@ -396,27 +488,27 @@ fn income_lines(s: &mut String, inc: &crate::report::IncomeSummary) {
             s,
             "  - {} {} 元",
             t.income_type.label_zh(),
-            yuan(t.amount_fen)
+            m.yuan(t.amount_fen)
         );
     }
     let _ = writeln!(
         s,
         "  - 合计 {} 元；共同生活成员 {} 人，月人均 {} 元",
-        yuan(inc.total_fen),
+        m.yuan(inc.total_fen),
         inc.members_counted,
-        yuan(inc.per_capita_monthly_fen)
+        m.yuan(inc.per_capita_monthly_fen)
     );
     if !inc.exempt.is_empty() {
         let items: Vec<String> = inc
             .exempt
             .iter()
-            .map(|e| format!("{} {} 元", e.item, yuan(e.amount_fen)))
+            .map(|e| format!("{} {} 元", e.item, m.yuan(e.amount_fen)))
             .collect();
         let _ = writeln!(
             s,
             "- 不计入家庭收入的项目（单列）：{}，合计 {} 元",
             items.join("，"),
-            yuan(inc.exempt_total_fen)
+            m.yuan(inc.exempt_total_fen)
         );
     }
 }
@@ -435,7 +527,7 @@ fn status_lines(s: &mut String, st: &crate::report::StatusRecords) {
 }
 
 /// The table of declared-vs-found differences, if the household declared anything.
-fn differences_table(s: &mut String, differences: &[crate::report::Difference]) {
+fn differences_table(s: &mut String, differences: &[crate::report::Difference], m: Money) {
     if differences.is_empty() {
         return;
     }
@@ -449,7 +541,7 @@ fn differences_table(s: &mut String, differences: &[crate::report::Difference]) 
             crate::report::DeclaredItem::FinancialAssetsFen
                 | crate::report::DeclaredItem::IncomeFen
         );
-        let fmt = |v: i64| if money { yuan(v) } else { v.to_string() };
+        let fmt = |v: i64| if money { m.yuan(v) } else { v.to_string() };
         let _ = writeln!(
             s,
             "| {} | {} | {} | {} |",

@@ -48,6 +48,12 @@ pub struct Report {
     pub gaps: Vec<Gap>,
     /// Offline investigation results already returned by the entrusting unit.
     pub offline_results: Vec<ReportOfflineResult>,
+    /// Departments' texts that read like a conclusion, carried as their own words (R3).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub source_wording: Vec<SourceWording>,
+    /// Income payments the feed counted that the rules exempt by their kind.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exempt_by_rule: Vec<ExemptByRule>,
     /// Limits of use 使用限制.
     pub limits_of_use: String,
     /// The statement that this is not a determination 只核对，不认定.
@@ -413,6 +419,37 @@ pub struct OfflineTask {
     pub assigned_to: String,
     /// Methods that fit.
     pub methods: Vec<OfflineMethod>,
+}
+
+/// A department's text in a finding that holds conclusion wording (R3 只核对，不认定,
+/// N §二(一)): the fact keeps the text as the department sent it, and the report names it here
+/// so that the text is printed as the department's words, not as the report's finding
+/// ([`crate::rulebook::WordingRules`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SourceWording {
+    /// Position of the finding in [`Report::findings`].
+    pub finding: u32,
+    /// Position of the fact in the finding's facts.
+    pub fact: u32,
+    /// The fact's field (`item`, `name`, `status`, ...).
+    pub field: String,
+    /// The phrase found.
+    pub phrase: String,
+}
+
+/// An income payment a department's feed sent as counted income (`exempt: false`) that the
+/// rulebook's `exempt_income` exempts by its kind: the fact is counted as exempt, and the
+/// report keeps the disagreement here ([`crate::rulebook::ExemptIncomeRules`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExemptByRule {
+    /// Position of the finding in [`Report::findings`].
+    pub finding: u32,
+    /// Position of the income fact in the finding's facts.
+    pub fact: u32,
+    /// The rule that exempts it.
+    pub source: String,
 }
 
 /// An offline investigation result as printed on the report.

@@ -11,9 +11,9 @@ use crate::calendar::WorkCalendar;
 use crate::category::DataCategory;
 use crate::error::{Error, InputError};
 use crate::household::Programme;
-use crate::id::{IdError, ResidentId};
+use crate::id::{IdError, IdPolicy, ResidentId};
 use crate::sharing::{Availability, SharingAgreement, default_agreements};
-pub use crate::strict::DocumentLimits;
+pub use crate::strict::{DEFAULT_MAX_LINE_BYTES, DocumentLimits, LIMIT_BOUNDS};
 
 /// Periodic recheck intervals 定期复核 (R8), in calendar months.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -192,6 +192,215 @@ pub struct Rulebook {
     /// Limits on the documents read (nesting, strings, amounts, members, facts).
     #[serde(default)]
     pub limits: DocumentLimits,
+    /// R3: the wording that states or implies an eligibility conclusion, looked for in every
+    /// text a report carries.
+    #[serde(default)]
+    pub wording: WordingRules,
+    /// Income exempt by its kind, whatever a feed's `exempt` flag says.
+    #[serde(default)]
+    pub exempt_income: ExemptIncomeRules,
+}
+
+/// Income the rules exempt by its kind (不计入家庭收入), whatever a department's feed says.
+///
+/// A feed's `exempt: true` is kept (local rules may exempt more than this list holds); a feed's
+/// `exempt: false` on a kind listed here is overridden: the fact is counted as exempt, and the
+/// report lists the override in `exempt_by_rule` so the disagreement stays visible.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct ExemptIncomeRules {
+    /// Categories all of whose income payments are exempt: default the disability subsidies
+    /// 残疾人两项补贴 (困难残疾人生活补贴 and 重度残疾人护理补贴, 国发〔2015〕52号).
+    pub categories: Vec<ExemptCategory>,
+    /// Items exempt wherever they are reported, matched when the fact's item contains the
+    /// name.
+    pub items: Vec<ExemptItem>,
+}
+
+/// A data category whose income is exempt, with the rule that exempts it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExemptCategory {
+    /// The category.
+    pub category: DataCategory,
+    /// The rule that exempts it.
+    pub source: String,
+}
+
+/// An income item exempt by name, with the rule that exempts it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExemptItem {
+    /// The item's name (matched as a part of the fact's item).
+    pub name: String,
+    /// The rule that exempts it.
+    pub source: String,
+}
+
+/// 国发〔2015〕52号 (关于全面建立困难残疾人生活补贴和重度残疾人护理补贴制度的意见).
+const DISABILITY_SUBSIDIES: &str = "国发〔2015〕52号";
+/// 最低生活保障审核确认办法 (民发〔2021〕57号), its list of income not counted.
+const MINIMUM_LIVING_RULES: &str =
+    "最低生活保障审核确认办法（民发〔2021〕57号）不计入家庭收入的项目";
+
+impl Default for ExemptIncomeRules {
+    fn default() -> Self {
+        let item = |name: &str, source: &str| ExemptItem {
+            name: name.to_owned(),
+            source: source.to_owned(),
+        };
+        ExemptIncomeRules {
+            categories: vec![ExemptCategory {
+                category: DataCategory::DisabilitySubsidies,
+                source: DISABILITY_SUBSIDIES.to_owned(),
+            }],
+            items: vec![
+                item("困难残疾人生活补贴", DISABILITY_SUBSIDIES),
+                item("重度残疾人护理补贴", DISABILITY_SUBSIDIES),
+                item("优待抚恤金", MINIMUM_LIVING_RULES),
+                item("计划生育奖励", MINIMUM_LIVING_RULES),
+                item("计划生育扶助", MINIMUM_LIVING_RULES),
+                item("奖学金", MINIMUM_LIVING_RULES),
+                item("见义勇为", MINIMUM_LIVING_RULES),
+                item("基础养老金", MINIMUM_LIVING_RULES),
+            ],
+        }
+    }
+}
+
+impl ExemptIncomeRules {
+    /// The source of the rule exempting an income payment of `item` reported in `category`,
+    /// if one does.
+    ///
+    /// ```
+    /// use hedui_core::{DataCategory, rulebook::ExemptIncomeRules};
+    /// let r = ExemptIncomeRules::default();
+    /// assert!(r.exempting(DataCategory::DisabilitySubsidies, "生活补贴").is_some());
+    /// assert!(r.exempting(DataCategory::SocialInsurance, "重度残疾人护理补贴").is_some());
+    /// assert!(r.exempting(DataCategory::SocialInsurance, "基本养老金").is_none());
+    /// ```
+    pub fn exempting(&self, category: DataCategory, item: &str) -> Option<&str> {
+        self.categories
+            .iter()
+            .find(|c| c.category == category)
+            .map(|c| c.source.as_str())
+            .or_else(|| {
+                self.items
+                    .iter()
+                    .find(|i| item.contains(i.name.as_str()))
+                    .map(|i| i.source.as_str())
+            })
+    }
+
+    fn validate(&self) -> Result<(), String> {
+        for (i, item) in self.items.iter().enumerate() {
+            if item.name.trim().is_empty() {
+                return Err(format!("`exempt_income.items[{i}].name` must not be blank"));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Phrases that state or imply an eligibility conclusion, a comparison with an assistance
+/// standard or a benefit amount (R3 只核对，不认定, N §二(一); the report states facts only,
+/// N §二(二)): the default of [`WordingRules::verdict_phrases`]. Latin words are matched without
+/// regard to case.
+pub const VERDICT_PHRASES: [&str; 16] = [
+    "符合条件",
+    "不符合",
+    "合格",
+    "资格",
+    "准予",
+    "予以救助",
+    "应予",
+    "救助标准",
+    "低保标准",
+    "低于标准",
+    "高于标准",
+    "救助金额",
+    "补助金额",
+    "认定为",
+    "eligible",
+    "threshold",
+];
+
+/// The rulebook's R3 wording rules (只核对，不认定, N §二(一)).
+///
+/// What the verifying side writes for a report (an offline result's summary) is refused when
+/// it holds one of the phrases (`verdict_in_text`, naming the field): the agency controls that
+/// text and the report may not state a conclusion. What a department sent as data (a fact's
+/// item, name or status) is carried as the department's own words, quoted and flagged in the
+/// report's `source_wording`: refusing it would hold up the report over a feed the agency
+/// cannot change (R7 不影响救助业务办理), and dropping or rewriting it would make the report
+/// stop reflecting the data objectively (N §二(二)).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct WordingRules {
+    /// The phrases, in lower case (default [`VERDICT_PHRASES`]). A deployment may add its
+    /// local wording; an empty list, an empty phrase or one with capital letters is refused.
+    pub verdict_phrases: Vec<String>,
+}
+
+impl Default for WordingRules {
+    fn default() -> Self {
+        WordingRules {
+            verdict_phrases: VERDICT_PHRASES.map(str::to_owned).to_vec(),
+        }
+    }
+}
+
+impl WordingRules {
+    /// Longest phrase accepted, in characters.
+    pub const MAX_PHRASE_CHARS: usize = 64;
+
+    /// The first phrase found in `text`, if any; letters are compared in lower case.
+    ///
+    /// ```
+    /// use hedui_core::rulebook::WordingRules;
+    /// let w = WordingRules::default();
+    /// assert_eq!(w.verdict_phrase("低保标准以下补助金额"), Some("低保标准"));
+    /// assert_eq!(w.verdict_phrase("Not ELIGIBLE"), Some("eligible"));
+    /// assert_eq!(w.verdict_phrase("基本养老金"), None);
+    /// ```
+    pub fn verdict_phrase(&self, text: &str) -> Option<&str> {
+        let lower;
+        let text = if text.chars().any(char::is_uppercase) {
+            lower = text.to_lowercase();
+            lower.as_str()
+        } else {
+            text
+        };
+        self.verdict_phrases
+            .iter()
+            .find(|p| text.contains(p.as_str()))
+            .map(String::as_str)
+    }
+
+    fn validate(&self) -> Result<(), String> {
+        if self.verdict_phrases.is_empty() {
+            return Err(
+                "`wording.verdict_phrases` must not be empty: R3 would not be checked".into(),
+            );
+        }
+        for (i, p) in self.verdict_phrases.iter().enumerate() {
+            let chars = p.chars().count();
+            if p.trim().is_empty() || chars > Self::MAX_PHRASE_CHARS {
+                return Err(format!(
+                    "`wording.verdict_phrases[{i}]` must have 1 to {} characters and not be blank, got {chars}",
+                    Self::MAX_PHRASE_CHARS
+                ));
+            }
+            if p.chars().any(char::is_uppercase) {
+                return Err(format!(
+                    "`wording.verdict_phrases[{i}]` must be written in lower case (text is compared in lower case)"
+                ));
+            }
+        }
+        Ok(())
+    }
 }
 
 /// How a verification treats a first-generation fifteen-digit resident ID (GB 11643-1989).
@@ -257,18 +466,17 @@ impl IdentifierRules {
     /// # Errors
     /// [`IdError::ResidentLegacy`], [`IdError::ResidentBirthOutOfRange`].
     pub fn check_resident_id(&self, id: &ResidentId, on: Date) -> Result<(), IdError> {
-        if id.is_legacy() && self.legacy_resident_ids == LegacyResidentIds::Refuse {
-            return Err(IdError::ResidentLegacy { input: id.masked() });
+        self.policy(on).check(id)
+    }
+
+    /// These rules on the day `on`, as documents are read under them
+    /// ([`Rulebook::read_document`]).
+    pub(crate) fn policy(&self, on: Date) -> IdPolicy {
+        IdPolicy {
+            refuse_legacy: self.legacy_resident_ids == LegacyResidentIds::Refuse,
+            earliest: self.earliest_birth_date,
+            latest: on,
         }
-        let birth = id.birth_date();
-        if birth > on || birth < self.earliest_birth_date {
-            return Err(IdError::ResidentBirthOutOfRange {
-                input: id.masked(),
-                earliest: self.earliest_birth_date.to_string(),
-                latest: on.to_string(),
-            });
-        }
-        Ok(())
     }
 }
 
@@ -319,6 +527,8 @@ impl Default for Rulebook {
             recheck_batches: RecheckBatchOptions::default(),
             identifiers: IdentifierRules::default(),
             limits: DocumentLimits::default(),
+            wording: WordingRules::default(),
+            exempt_income: ExemptIncomeRules::default(),
         }
     }
 }
@@ -335,6 +545,40 @@ impl Rulebook {
         let rb: Rulebook = Error::parse("rulebook", text)?;
         rb.validate()?;
         Ok(rb)
+    }
+
+    /// Reads a `document` of type `T` from JSON `text` under this rulebook: within its
+    /// [`limits`](Rulebook::limits) as [`Error::parse_with`] reads, and, when
+    /// the day of the work `on` is given, with every resident ID held to the rulebook's
+    /// [`identifiers`](Rulebook::identifiers) rules on that day (no
+    /// first-generation number where the rulebook refuses them, no birth date after `on` or
+    /// before the rulebook's floor). The first ID that breaks them fails the reading with its
+    /// own code and its JSON path (`household.members[2].id`).
+    ///
+    /// ```
+    /// use hedui_core::{Error, ResidentId, Rulebook};
+    /// let rb = Rulebook::default();
+    /// let on = time::macros::date!(2026 - 11 - 29);
+    /// // born 2031: a birth date after the day of the work
+    /// let e = rb
+    ///     .read_document::<Vec<ResidentId>>("ids", r#"["110105203101010017"]"#, Some(on))
+    ///     .unwrap_err();
+    /// assert_eq!(e.code(), "id_resident_birth_out_of_range");
+    /// assert_eq!(e.detail().path.as_deref(), Some("[0]"));
+    /// # Ok::<(), Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Error::parse_with`], and [`IdError::ResidentLegacy`] or
+    /// [`IdError::ResidentBirthOutOfRange`] for a resident ID the rules refuse.
+    pub fn read_document<T: serde::de::DeserializeOwned>(
+        &self,
+        document: &'static str,
+        text: &str,
+        on: Option<Date>,
+    ) -> Result<T, Error> {
+        let policy = on.map(|on| self.identifiers.policy(on));
+        crate::id::with_policy(policy, || Error::parse_inner(document, text, &self.limits))
     }
 
     /// The categories some level can query under the sharing agreements (an agreement with
@@ -423,6 +667,13 @@ impl Rulebook {
             || self.deadlines.relief_followup_working_days == 0
         {
             return bad("deadlines must be at least 1 working day".into());
+        }
+        self.wording.validate().or_else(bad)?;
+        self.exempt_income.validate().or_else(bad)?;
+        if let Some((field, value, lo, hi)) = self.limits.out_of_bounds() {
+            return bad(format!(
+                "`{field}` must be between {lo} and {hi}, got {value}"
+            ));
         }
         Ok(())
     }
@@ -779,6 +1030,45 @@ mod tests {
         let rb = Rulebook::default();
         rb.validate().unwrap();
         assert_eq!(Rulebook::from_json(&rb.to_json()).unwrap(), rb);
+    }
+
+    /// GB 11643 and docs/rules.md#identifiers: the youngest valid birth date is the day of
+    /// verification itself, the oldest is the rulebook's floor; a day beyond either is refused.
+    #[test]
+    fn birth_dates_from_the_floor_to_the_day_of_verification_are_accepted() {
+        use time::macros::date;
+        let id = |body: &str| {
+            let check = ResidentId::check_char(body).unwrap();
+            ResidentId::parse(&format!("{body}{check}")).unwrap()
+        };
+        let rules = IdentifierRules::default();
+        let born = id("14100220261129001");
+        assert!(
+            rules
+                .check_resident_id(&born, date!(2026 - 11 - 29))
+                .is_ok()
+        );
+        assert!(
+            rules
+                .check_resident_id(&born, date!(2026 - 11 - 30))
+                .is_ok()
+        );
+        let e = rules
+            .check_resident_id(&born, date!(2026 - 11 - 28))
+            .unwrap_err();
+        assert_eq!(e.code(), "id_resident_birth_out_of_range");
+        let oldest = id("14100219000101001");
+        assert!(
+            rules
+                .check_resident_id(&oldest, date!(2026 - 11 - 29))
+                .is_ok()
+        );
+        let mut later_floor = rules.clone();
+        later_floor.earliest_birth_date = date!(1900 - 01 - 02);
+        let e = later_floor
+            .check_resident_id(&oldest, date!(2026 - 11 - 29))
+            .unwrap_err();
+        assert_eq!(e.code(), "id_resident_birth_out_of_range");
     }
 
     #[test]

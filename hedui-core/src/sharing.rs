@@ -312,6 +312,19 @@ pub fn default_agreements() -> Vec<SharingAgreement> {
 mod tests {
     use super::*;
 
+    /// The Chinese names of the query methods an agreement sets (N §一(三) 查询方式).
+    #[test]
+    fn query_methods_have_their_chinese_names() {
+        assert_eq!(
+            [
+                QueryMethod::Online.label_zh(),
+                QueryMethod::BatchExchange.label_zh(),
+                QueryMethod::OfflineExchange.label_zh(),
+            ],
+            ["在线接口", "批量交换", "线下交换比对"]
+        );
+    }
+
     #[test]
     fn own_level_first_then_upper_then_offline() {
         let agreements = default_agreements();

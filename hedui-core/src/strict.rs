@@ -41,6 +41,19 @@ pub struct DocumentLimits {
     pub max_members: u32,
     /// Most facts in one case, over all answers: 100,000 *(practice)*.
     pub max_facts: u32,
+    /// Longest line of a JSON-lines input (the main job's `--input`, Python's
+    /// `verify_batch`, the C and uniffi `verify_batch_jsonl`), in bytes without its line
+    /// ending: 16 MiB *(practice: a case is a few KiB; a longer line is skipped to its end
+    /// without being held in memory and rejected at its number)*.
+    #[serde(default = "default_max_line_bytes")]
+    pub max_line_bytes: u64,
+}
+
+/// The default of [`DocumentLimits::max_line_bytes`]: 16 MiB.
+pub const DEFAULT_MAX_LINE_BYTES: u64 = 16 << 20;
+
+fn default_max_line_bytes() -> u64 {
+    DEFAULT_MAX_LINE_BYTES
 }
 
 impl Default for DocumentLimits {
@@ -51,7 +64,52 @@ impl Default for DocumentLimits {
             max_amount_fen: 1_000_000_000_000_000,
             max_members: 100,
             max_facts: 100_000,
+            max_line_bytes: DEFAULT_MAX_LINE_BYTES,
         }
+    }
+}
+
+/// The bounds a rulebook's `limits` must keep, each `(field, smallest, largest)`: a limit
+/// cannot be switched off (no zero, no value past what the readers can hold) nor set so low
+/// that no valid case passes.
+pub const LIMIT_BOUNDS: [(&str, i128, i128); 6] = [
+    // a case nests 6 deep; serde_json itself stops at 128
+    ("limits.max_depth", 8, 128),
+    // a name or an address must fit; 16 Mi characters is past any line
+    ("limits.max_string_chars", 64, 16 << 20),
+    // ±10^15 fen is the ceiling: beyond it an amount is refused whatever the rulebook
+    ("limits.max_amount_fen", 1, 1_000_000_000_000_000),
+    ("limits.max_members", 1, 10_000),
+    ("limits.max_facts", 1, 10_000_000),
+    // a case line needs a few KiB; past 1 GiB one line would not fit a worker's memory
+    ("limits.max_line_bytes", 4096, 1 << 30),
+];
+
+impl DocumentLimits {
+    /// Each limit with its rulebook field, in [`LIMIT_BOUNDS`] order.
+    fn values(&self) -> [(&'static str, i128); 6] {
+        [
+            ("limits.max_depth", i128::from(self.max_depth)),
+            ("limits.max_string_chars", i128::from(self.max_string_chars)),
+            ("limits.max_amount_fen", i128::from(self.max_amount_fen)),
+            ("limits.max_members", i128::from(self.max_members)),
+            ("limits.max_facts", i128::from(self.max_facts)),
+            ("limits.max_line_bytes", i128::from(self.max_line_bytes)),
+        ]
+    }
+
+    /// The first limit outside its [`LIMIT_BOUNDS`]: `(field, value, smallest, largest)`.
+    pub(crate) fn out_of_bounds(&self) -> Option<(&'static str, i128, i128, i128)> {
+        self.values()
+            .into_iter()
+            .zip(LIMIT_BOUNDS)
+            .find(|((_, v), (_, lo, hi))| v < lo || v > hi)
+            .map(|((field, v), (_, lo, hi))| (field, v, lo, hi))
+    }
+
+    /// [`DocumentLimits::max_line_bytes`] as a length in memory.
+    pub fn max_line_len(&self) -> usize {
+        usize::try_from(self.max_line_bytes).unwrap_or(usize::MAX)
     }
 }
 

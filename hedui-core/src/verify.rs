@@ -20,10 +20,10 @@ use crate::fact::{Fact, IncomeType};
 use crate::household::Household;
 use crate::id::ResidentId;
 use crate::report::{
-    Aggregates, BusinessSummary, DeclaredItem, Difference, ExemptIncome, FinancialAssets, Finding,
-    Gap, GapReason, IncomeByType, IncomeSummary, OfflineMethod, OfflineTask, QueryStatus,
-    RealEstateSummary, Report, ReportHeader, ReportMember, ReportOfflineResult, StatusRecords,
-    VehicleSummary,
+    Aggregates, BusinessSummary, DeclaredItem, Difference, ExemptByRule, ExemptIncome,
+    FinancialAssets, Finding, Gap, GapReason, IncomeByType, IncomeSummary, OfflineMethod,
+    OfflineTask, QueryStatus, RealEstateSummary, Report, ReportHeader, ReportMember,
+    ReportOfflineResult, SourceWording, StatusRecords, VehicleSummary,
 };
 use crate::rulebook::Rulebook;
 use crate::sharing::{Availability, PlannedQuery, PlannedRoute, SharingGap, find, plan_queries};
@@ -310,16 +310,21 @@ fn check_limits(case: &Case, rulebook: &Rulebook) -> Result<(), InputError> {
     let limits = &rulebook.limits;
     let members = case.household.members.len();
     let facts: usize = case.responses.iter().map(|r| r.facts.len()).sum();
-    for (limit, value, max) in [
-        ("limits.max_members", members, limits.max_members),
-        ("limits.max_facts", facts, limits.max_facts),
+    for (limit, value, max, path) in [
+        (
+            "limits.max_members",
+            members,
+            limits.max_members,
+            "household.members",
+        ),
+        ("limits.max_facts", facts, limits.max_facts, "responses"),
     ] {
         if value > usize::try_from(max).unwrap_or(usize::MAX) {
             return Err(InputError::LimitExceeded {
                 limit,
                 value: i128::try_from(value).unwrap_or(i128::MAX),
                 max: i128::from(max),
-                path: None,
+                path: Some(path.to_owned()),
             });
         }
     }
@@ -433,7 +438,7 @@ impl<'a> Verification<'a> {
         let report_number = report_number(issued_on, &entrustment.number);
         let named = self.named_members();
         let answered = self.index_answers(answers.as_slice(), &named, rulebook)?;
-        check_offline(offline, household)?;
+        check_offline(offline, household, rulebook)?;
         let members = report_members(household, sent_on);
         let mut sheet = AnswerSheet {
             answers,
@@ -443,10 +448,11 @@ impl<'a> Verification<'a> {
             issued_on,
         };
         let Findings {
-            findings,
+            mut findings,
             counted,
             gaps,
         } = self.findings(&mut sheet, &report_number, offline, rulebook);
+        let exempt_by_rule = exempt_by_rule(&mut findings, rulebook);
         let window = income_window(entrustment.issued_on, rulebook.income_window_months);
         let aggregates = aggregate(
             &counted_findings(&findings, &counted),
@@ -457,6 +463,7 @@ impl<'a> Verification<'a> {
             rulebook.income_window_months,
             declaration,
         )?;
+        let source_wording = source_wording(&findings, rulebook);
         Ok(Report {
             report_number,
             header: self.header(issued_at, window, rulebook),
@@ -466,6 +473,8 @@ impl<'a> Verification<'a> {
             sharing_gaps: self.sharing_gaps.clone(),
             gaps,
             offline_results: report_offline_results(offline),
+            source_wording,
+            exempt_by_rule,
             limits_of_use: limits_of_use(entrustment),
             statement: NOT_A_DETERMINATION.to_owned(),
             integrity: None,
@@ -683,8 +692,9 @@ fn check_facts(r: &QueryResponse, rulebook: &Rulebook) -> Result<(), Verificatio
 fn check_offline(
     offline: &[OfflineResult],
     household: &Household,
+    rulebook: &Rulebook,
 ) -> Result<(), VerificationError> {
-    for o in offline {
+    for (i, o) in offline.iter().enumerate() {
         if o.method == OfflineMethod::FieldVisit
             && (o.investigators.len() < 2 || o.members_present.is_empty())
         {
@@ -695,10 +705,11 @@ fn check_offline(
                 members_present: o.members_present.len(),
             });
         }
-        if let Some(phrase) = verdict_phrase(&o.summary) {
+        if let Some(phrase) = rulebook.wording.verdict_phrase(&o.summary) {
             return Err(VerificationError::VerdictInText {
+                field: format!("offline_results[{i}].summary"),
                 category: o.category,
-                phrase,
+                phrase: phrase.to_owned(),
             });
         }
         if let Some(stranger) = o.members_present.iter().find(|p| !household.has_member(p)) {
@@ -709,6 +720,53 @@ fn check_offline(
         }
     }
     Ok(())
+}
+
+/// The departments' texts in `findings` that hold conclusion wording, carried as their words
+/// and listed for the report (R3 只核对，不认定, N §二(一); [`crate::rulebook::WordingRules`]).
+fn source_wording(findings: &[Finding], rulebook: &Rulebook) -> Vec<SourceWording> {
+    let mut out = Vec::new();
+    for (f, finding) in findings.iter().enumerate() {
+        for (i, fact) in finding.facts.iter().enumerate() {
+            for (field, text) in fact.texts() {
+                if let Some(phrase) = rulebook.wording.verdict_phrase(text) {
+                    out.push(SourceWording {
+                        finding: u32::try_from(f).unwrap_or(u32::MAX),
+                        fact: u32::try_from(i).unwrap_or(u32::MAX),
+                        field: field.to_owned(),
+                        phrase: phrase.to_owned(),
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Marks as exempt the income payments the rulebook exempts by their kind although their feed
+/// counted them, and lists each override for the report ([`crate::rulebook::ExemptIncomeRules`]).
+fn exempt_by_rule(findings: &mut [Finding], rulebook: &Rulebook) -> Vec<ExemptByRule> {
+    let mut out = Vec::new();
+    for (f, finding) in findings.iter_mut().enumerate() {
+        let category = finding.category;
+        for (i, fact) in finding.facts.iter_mut().enumerate() {
+            if let Fact::Income {
+                item,
+                exempt: exempt @ false,
+                ..
+            } = fact
+                && let Some(source) = rulebook.exempt_income.exempting(category, item)
+            {
+                *exempt = true;
+                out.push(ExemptByRule {
+                    finding: u32::try_from(f).unwrap_or(u32::MAX),
+                    fact: u32::try_from(i).unwrap_or(u32::MAX),
+                    source: source.to_owned(),
+                });
+            }
+        }
+    }
+    out
 }
 
 /// The report's member table, ages as of the day the queries were sent.
@@ -938,35 +996,6 @@ fn limits_of_use(entrustment: &Entrustment) -> String {
 
 /// The statement printed on every report (R3, N §二(一) 只核对，不认定; N §二(二)).
 pub const NOT_A_DETERMINATION: &str = "本报告只核对、不认定：仅客观反映核对对象当前家庭经济状况，不作是否符合救助条件的认定结论；核对结果仅作为救助部门开展社会救助工作的参考资料之一。";
-
-/// Phrases that state or imply an eligibility conclusion (R3 只核对，不认定, N §二(一)): none
-/// may appear in a report outside [`NOT_A_DETERMINATION`], so free text a report would copy
-/// (an offline result's summary) is refused when it holds one. Latin words are matched
-/// without regard to case.
-pub const VERDICT_PHRASES: [&str; 16] = [
-    "符合条件",
-    "不符合",
-    "合格",
-    "资格",
-    "准予",
-    "予以救助",
-    "应予",
-    "救助标准",
-    "低保标准",
-    "低于标准",
-    "高于标准",
-    "救助金额",
-    "补助金额",
-    "认定为",
-    "eligible",
-    "threshold",
-];
-
-/// The first verdict phrase in `text`, if any.
-fn verdict_phrase(text: &str) -> Option<&'static str> {
-    let lower = text.to_lowercase();
-    VERDICT_PHRASES.into_iter().find(|p| lower.contains(p))
-}
 
 fn describe_route(route: PlannedRoute) -> String {
     match route {

@@ -9,7 +9,10 @@
  *   - input strings and buffers are borrowed for the duration of the call only.
  * Fallible calls return a hedui_result and write their outputs only when it is
  * HEDUI_RESULT_OK; on failure hedui_last_error_code() and hedui_last_error_message() give
- * the detail for the calling thread. Text is UTF-8 and NUL-terminated.
+ * the detail for the calling thread. Text is UTF-8 and NUL-terminated, except in the _n
+ * form every fallible call has: there each text is (const char *x, size_t x_len) with no
+ * NUL among its bytes, and the last parameter char **error_json_out receives NULL on
+ * success or the error as JSON (freed with hedui_string_free), readable on any thread.
  *
  * Build: gcc -std=c11 app.c -Ihedui-ffi/include -Ltarget/release -lhedui_ffi
  *   (or: PKG_CONFIG_PATH=hedui-ffi pkg-config --cflags --libs hedui)
@@ -39,8 +42,8 @@
  * The result of every fallible hedui call.
  *
  * Numbers are fixed and never renumbered or reused; new codes only ever get new numbers.
- * Ranges: `0` success; `1xxx` the call's arguments (NULL pointer, invalid UTF-8, malformed
- * time); `2xxx` input documents (JSON, identifiers, rulebook, calendar); `3xxx` authorization
+ * Ranges: `0` success; `1xxx` the call's arguments (NULL pointer, invalid UTF-8, NUL inside
+ * text given with its length, malformed time); `2xxx` input documents (JSON, identifiers, rulebook, calendar); `3xxx` authorization
  * (R1); `4xxx` entrustment and pre-check (R1, R2); `5xxx` verification and report (R3, R6,
  * R7, R9); `6xxx` population rules (R4, R5, R8); `7xxx` records and security (R10, R11);
  * `9xxx` internal errors. In each area `x999` stands for a hedui error code this build has
@@ -78,6 +81,10 @@ enum hedui_result
      * A date argument is not a YYYY-MM-DD date (code `invalid_date`).
      */
     HEDUI_RESULT_INVALID_DATE = 1004,
+    /**
+     * A text argument given with its length holds a NUL byte (code `input_nul`).
+     */
+    HEDUI_RESULT_INPUT_NUL = 1005,
     /**
      * Invalid JSON, or JSON without the document's shape (code `input_json`).
      */
@@ -578,17 +585,19 @@ extern "C" {
  * Files an appeal (R9): the recheck request 复核申请 for an appeal against a sealed report,
  * linked to it by number and digest.
  *
- * `request_json` is `{"report": <Report>, "reason": "...", "filed_on": "YYYY-MM-DD"}`. On
+ * `request_json` is `{"report": <Report>, "reason": "...", "filed_on": "YYYY-MM-DD",
+ * "trusted_keys": [{"key_id": "...", "public_key": "<64 hex>"}] (optional)}`. On
  * success `*recheck_json_out` receives the `RecheckRequest` as compact JSON
  * (`disputed_report`, `disputed_digest`, `household_id`, `reason`, `filed_on`), owned by the
  * caller and released with `hedui_string_free`.
  *
  * Under the rulebook's `security.signed_evidence` (the default; `rulebook` NULL for the
- * built-in one) the report must be signed by a key of `keyring` (NULL trusts no key): else
- * `HEDUI_RESULT_EVIDENCE_UNSIGNED`, `HEDUI_RESULT_EVIDENCE_UNKNOWN_KEY` or
- * `HEDUI_RESULT_EVIDENCE_BAD_SIGNATURE`. A report that does not verify against its digest,
- * or an empty reason, fails with `HEDUI_RESULT_APPEAL_LINK`; unreadable input with
- * `HEDUI_RESULT_INPUT_JSON`.
+ * built-in one) the report must be signed by a key of `keyring` (NULL: none) or of the
+ * request's `trusted_keys`: else `HEDUI_RESULT_EVIDENCE_UNSIGNED`,
+ * `HEDUI_RESULT_EVIDENCE_UNKNOWN_KEY` or `HEDUI_RESULT_EVIDENCE_BAD_SIGNATURE`; a key id
+ * trusted twice fails with `HEDUI_RESULT_SIGNING_KEY_INVALID`. A report that does not
+ * verify against its digest, or an empty reason, fails with `HEDUI_RESULT_APPEAL_LINK`;
+ * unreadable input with `HEDUI_RESULT_INPUT_JSON`.
  *
  * # Safety
  * `rulebook` and `keyring` are NULL or live handles; `request_json` is NULL or a
@@ -600,22 +609,42 @@ hedui_result hedui_appeal_file_json(const hedui_rulebook *rulebook,
                                     char **recheck_json_out);
 
 /**
+ * `hedui_appeal_file_json` with `request_json` given as (pointer, length) and the error handed
+ * back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+ * `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+ * `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_appeal_file_json`; each text pointer is NULL or valid for its length in bytes of
+ * reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_appeal_file_json_n(const hedui_rulebook *rulebook,
+                                      const hedui_report_keyring *keyring,
+                                      const char *request_json,
+                                      size_t request_json_len,
+                                      char **recheck_json_out,
+                                      char **error_json_out);
+
+/**
  * Records a report as the next round of its household's history (R9, R10), a history the
  * caller keeps as JSON (the one passed in is never changed).
  *
  * `request_json` is `{"history": <ReportHistory> (optional: a new history for the report's
- * household), "report": <Report>}`. An appeal recheck must dispute a report already in the
+ * household), "report": <Report>, "trusted_keys": [...] (optional, as for
+ * `hedui_appeal_file_json`)}`. An appeal recheck must dispute a report already in the
  * history with the same digest. On success `*history_json_out` receives compact JSON
  * `{"history":{"household_id":...,"rounds":[...]},"chain":[...]}` (`chain`: the rounds
  * leading to this report through appeals, oldest first), owned by the caller and released
  * with `hedui_string_free`.
  *
  * Under the rulebook's `security.signed_evidence` (the default; `rulebook` NULL for the
- * built-in one) the report must be signed by a key of `keyring` (NULL trusts no key): else
- * `HEDUI_RESULT_EVIDENCE_UNSIGNED`, `HEDUI_RESULT_EVIDENCE_UNKNOWN_KEY` or
- * `HEDUI_RESULT_EVIDENCE_BAD_SIGNATURE`. A report that does not verify, is for another
- * household, is recorded already or disputes an unknown report fails with
- * `HEDUI_RESULT_APPEAL_LINK`.
+ * built-in one) the report must be signed by a key of `keyring` (NULL: none) or of the
+ * request's `trusted_keys`: else `HEDUI_RESULT_EVIDENCE_UNSIGNED`,
+ * `HEDUI_RESULT_EVIDENCE_UNKNOWN_KEY` or `HEDUI_RESULT_EVIDENCE_BAD_SIGNATURE`. A report
+ * that does not verify, is for another household, is recorded already or disputes an
+ * unknown report fails with `HEDUI_RESULT_APPEAL_LINK`.
  *
  * # Safety
  * `rulebook` and `keyring` are NULL or live handles; `request_json` is NULL or a
@@ -625,6 +654,25 @@ hedui_result hedui_report_history_record_json(const hedui_rulebook *rulebook,
                                               const hedui_report_keyring *keyring,
                                               const char *request_json,
                                               char **history_json_out);
+
+/**
+ * `hedui_report_history_record_json` with `request_json` given as (pointer, length) and the
+ * error handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes
+ * (else `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out`
+ * non-NULL, `*error_json_out` becomes NULL on success and, on failure, the error as one line
+ * of JSON (as `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_report_history_record_json`; each text pointer is NULL or valid for its length in
+ * bytes of reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_report_history_record_json_n(const hedui_rulebook *rulebook,
+                                                const hedui_report_keyring *keyring,
+                                                const char *request_json,
+                                                size_t request_json_len,
+                                                char **history_json_out,
+                                                char **error_json_out);
 
 /**
  * Checks an authorization letter 核对授权书 against a household (R1) and lists every defect.
@@ -646,6 +694,24 @@ hedui_result hedui_report_history_record_json(const hedui_rulebook *rulebook,
 hedui_result hedui_authorization_check_json(const hedui_rulebook *rulebook,
                                             const char *request_json,
                                             char **result_json_out);
+
+/**
+ * `hedui_authorization_check_json` with `request_json` given as (pointer, length) and the
+ * error handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes
+ * (else `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out`
+ * non-NULL, `*error_json_out` becomes NULL on success and, on failure, the error as one line
+ * of JSON (as `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_authorization_check_json`; each text pointer is NULL or valid for its length in
+ * bytes of reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_authorization_check_json_n(const hedui_rulebook *rulebook,
+                                              const char *request_json,
+                                              size_t request_json_len,
+                                              char **result_json_out,
+                                              char **error_json_out);
 
 /**
  * Deprecated name of `hedui_authorization_check_json` (the operation `authorization_check`),
@@ -707,8 +773,13 @@ size_t hedui_last_error_json(char *buf, size_t len);
 /**
  * The stable snake_case code of the last failed hedui call on the calling thread, e.g.
  * `"authorization_defective"` or `"input_json"`: the same codes the Rust and Python APIs
- * report. Codes of the call itself: `"null_pointer"`, `"input_utf8"`, `"invalid_time"`,
- * `"invalid_date"`, `"invalid_argument"`, `"output_nul"`, `"panic"`.
+ * report. Codes of the call itself: `"null_pointer"`, `"input_utf8"`, `"input_nul"`,
+ * `"invalid_time"`, `"invalid_date"`, `"invalid_argument"`, `"output_nul"`, `"panic"`.
+ *
+ * The last error belongs to the thread that made the call: a host whose calls may run on
+ * one thread and read errors on another (a thread pool, Java virtual threads) takes the
+ * error from the call itself instead, through the `error_json_out` parameter of the `_n`
+ * forms.
  *
  * Returns `""` when no call on this thread has failed. The string is static: never free
  * it; it stays valid for the life of the process.
@@ -738,6 +809,24 @@ const char *hedui_last_error_code(void);
 hedui_result hedui_coverage_audit_json(const hedui_rulebook *rulebook,
                                        const char *request_json,
                                        char **coverage_json_out);
+
+/**
+ * `hedui_coverage_audit_json` with `request_json` given as (pointer, length) and the error
+ * handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+ * `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+ * `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_coverage_audit_json`; each text pointer is NULL or valid for its length in bytes
+ * of reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_coverage_audit_json_n(const hedui_rulebook *rulebook,
+                                         const char *request_json,
+                                         size_t request_json_len,
+                                         char **coverage_json_out,
+                                         char **error_json_out);
 
 /**
  * Deprecated name of `hedui_coverage_audit_json` (the operation `coverage_audit`), kept so
@@ -780,6 +869,26 @@ hedui_result hedui_recheck_schedule_json(const hedui_rulebook *rulebook,
                                          char **schedule_json_out);
 
 /**
+ * `hedui_recheck_schedule_json` with `households_json`, `as_of_date` given as (pointer,
+ * length) and the error handed back by the call: the `_n` form. Text is UTF-8 with no NUL
+ * among its bytes (else `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With
+ * `error_json_out` non-NULL, `*error_json_out` becomes NULL on success and, on failure, the
+ * error as one line of JSON (as `hedui_last_error_json` gives it), owned by the caller and
+ * released with `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_recheck_schedule_json`; each text pointer is NULL or valid for its length in bytes
+ * of reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_recheck_schedule_json_n(const hedui_rulebook *rulebook,
+                                           const char *households_json,
+                                           size_t households_json_len,
+                                           const char *as_of_date,
+                                           size_t as_of_date_len,
+                                           char **schedule_json_out,
+                                           char **error_json_out);
+
+/**
  * R4 先行救助、再行核对: records relief given to an emergency case 救急难 before its
  * verification, in a relief ledger kept by the caller as JSON.
  *
@@ -803,6 +912,26 @@ hedui_result hedui_relief_record_json(const hedui_rulebook *rulebook,
                                       const char *ledger_json,
                                       const char *grant_json,
                                       char **recorded_json_out);
+
+/**
+ * `hedui_relief_record_json` with `ledger_json`, `grant_json` given as (pointer, length) and
+ * the error handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes
+ * (else `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out`
+ * non-NULL, `*error_json_out` becomes NULL on success and, on failure, the error as one line
+ * of JSON (as `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_relief_record_json`; each text pointer is NULL or valid for its length in bytes of
+ * reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_relief_record_json_n(const hedui_rulebook *rulebook,
+                                        const char *ledger_json,
+                                        size_t ledger_json_len,
+                                        const char *grant_json,
+                                        size_t grant_json_len,
+                                        char **recorded_json_out,
+                                        char **error_json_out);
 
 /**
  * R4: closes the follow-up of relief `reference` with the follow-up verification's sealed
@@ -835,6 +964,31 @@ hedui_result hedui_relief_close_json(const hedui_rulebook *rulebook,
                                      char **closed_json_out);
 
 /**
+ * `hedui_relief_close_json` with `ledger_json`, `reference`, `report_json`, `closed_on` given
+ * as (pointer, length) and the error handed back by the call: the `_n` form. Text is UTF-8
+ * with no NUL among its bytes (else `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`).
+ * With `error_json_out` non-NULL, `*error_json_out` becomes NULL on success and, on failure,
+ * the error as one line of JSON (as `hedui_last_error_json` gives it), owned by the caller and
+ * released with `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_relief_close_json`; each text pointer is NULL or valid for its length in bytes of
+ * reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_relief_close_json_n(const hedui_rulebook *rulebook,
+                                       const hedui_report_keyring *keyring,
+                                       const char *ledger_json,
+                                       size_t ledger_json_len,
+                                       const char *reference,
+                                       size_t reference_len,
+                                       const char *report_json,
+                                       size_t report_json_len,
+                                       const char *closed_on,
+                                       size_t closed_on_len,
+                                       char **closed_json_out,
+                                       char **error_json_out);
+
+/**
  * R4: where every follow-up of the relief ledger stands on `as_of_date` (`YYYY-MM-DD`, else
  * `HEDUI_RESULT_INVALID_DATE`), counted in working days on the rulebook's calendar
  * (`rulebook` NULL for the built-in one).
@@ -853,6 +1007,26 @@ hedui_result hedui_relief_follow_ups_json(const hedui_rulebook *rulebook,
                                           const char *ledger_json,
                                           const char *as_of_date,
                                           char **follow_ups_json_out);
+
+/**
+ * `hedui_relief_follow_ups_json` with `ledger_json`, `as_of_date` given as (pointer, length)
+ * and the error handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its
+ * bytes (else `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out`
+ * non-NULL, `*error_json_out` becomes NULL on success and, on failure, the error as one line
+ * of JSON (as `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_relief_follow_ups_json`; each text pointer is NULL or valid for its length in
+ * bytes of reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_relief_follow_ups_json_n(const hedui_rulebook *rulebook,
+                                            const char *ledger_json,
+                                            size_t ledger_json_len,
+                                            const char *as_of_date,
+                                            size_t as_of_date_len,
+                                            char **follow_ups_json_out,
+                                            char **error_json_out);
 
 /**
  * Plans where each data category is queried for an agency (R6): at its own level, at an
@@ -878,6 +1052,24 @@ hedui_result hedui_query_plan_json(const hedui_rulebook *rulebook,
                                    char **plan_json_out);
 
 /**
+ * `hedui_query_plan_json` with `request_json` given as (pointer, length) and the error handed
+ * back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+ * `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+ * `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_query_plan_json`; each text pointer is NULL or valid for its length in bytes of
+ * reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_query_plan_json_n(const hedui_rulebook *rulebook,
+                                     const char *request_json,
+                                     size_t request_json_len,
+                                     char **plan_json_out,
+                                     char **error_json_out);
+
+/**
  * Reads one identifier as hedui reads it inside documents: a resident ID (GB 11643-1999; a
  * first-generation 15-digit number comes back in its 18-character form), a unified social
  * credit code (GB 32100-2015) or a region code (GB/T 2260).
@@ -899,6 +1091,24 @@ hedui_result hedui_id_check_json(const hedui_rulebook *rulebook,
                                  char **checked_json_out);
 
 /**
+ * `hedui_id_check_json` with `request_json` given as (pointer, length) and the error handed
+ * back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+ * `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+ * `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_id_check_json`; each text pointer is NULL or valid for its length in bytes of
+ * reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_id_check_json_n(const hedui_rulebook *rulebook,
+                                   const char *request_json,
+                                   size_t request_json_len,
+                                   char **checked_json_out,
+                                   char **error_json_out);
+
+/**
  * Renders a report (the JSON a verify call wrote) as Chinese Markdown for printing 打印版.
  *
  * On success `*markdown_out` receives a new string, owned by the caller and released with
@@ -909,6 +1119,23 @@ hedui_result hedui_id_check_json(const hedui_rulebook *rulebook,
  * write of one pointer.
  */
 hedui_result hedui_report_render_markdown(const char *report_json, char **markdown_out);
+
+/**
+ * `hedui_report_render_markdown` with `report_json` given as (pointer, length) and the error
+ * handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+ * `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+ * `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_report_render_markdown`; each text pointer is NULL or valid for its length in
+ * bytes of reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_report_render_markdown_n(const char *report_json,
+                                            size_t report_json_len,
+                                            char **markdown_out,
+                                            char **error_json_out);
 
 /**
  * Checks a report's integrity block: `*valid_out` becomes true when the recorded SHA-256
@@ -922,6 +1149,23 @@ hedui_result hedui_report_render_markdown(const char *report_json, char **markdo
 hedui_result hedui_report_verify_digest(const char *report_json, bool *valid_out);
 
 /**
+ * `hedui_report_verify_digest` with `report_json` given as (pointer, length) and the error
+ * handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+ * `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+ * `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_report_verify_digest`; each text pointer is NULL or valid for its length in bytes
+ * of reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_report_verify_digest_n(const char *report_json,
+                                          size_t report_json_len,
+                                          bool *valid_out,
+                                          char **error_json_out);
+
+/**
  * Makes a handle on the built-in rulebook (version `hedui-default-2026.1`: the defaults
  * of docs/rules.md#defaults, 2024-2026 holiday data, default sharing agreements).
  *
@@ -932,6 +1176,18 @@ hedui_result hedui_report_verify_digest(const char *report_json, bool *valid_out
  * `rulebook_out` is NULL or valid for a write of one pointer.
  */
 hedui_result hedui_rulebook_new_default(hedui_rulebook **rulebook_out);
+
+/**
+ * `hedui_rulebook_new_default` with the error handed back by the call: the `_n` form. With
+ * `error_json_out` non-NULL, `*error_json_out` becomes NULL on success and, on failure, the
+ * error as one line of JSON (as `hedui_last_error_json` gives it), owned by the caller and
+ * released with `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_rulebook_new_default`; `error_json_out` is NULL or valid for a write of one
+ * pointer.
+ */
+hedui_result hedui_rulebook_new_default_n(hedui_rulebook **rulebook_out, char **error_json_out);
 
 /**
  * Reads a rulebook from JSON (the shape `hedui_rulebook_to_json` writes) and checks every
@@ -949,6 +1205,23 @@ hedui_result hedui_rulebook_new_default(hedui_rulebook **rulebook_out);
 hedui_result hedui_rulebook_from_json(const char *rulebook_json, hedui_rulebook **rulebook_out);
 
 /**
+ * `hedui_rulebook_from_json` with `rulebook_json` given as (pointer, length) and the error
+ * handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+ * `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+ * `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_rulebook_from_json`; each text pointer is NULL or valid for its length in bytes of
+ * reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_rulebook_from_json_n(const char *rulebook_json,
+                                        size_t rulebook_json_len,
+                                        hedui_rulebook **rulebook_out,
+                                        char **error_json_out);
+
+/**
  * Writes the rulebook as pretty JSON, the document `hedui_rulebook_from_json` reads. A NULL
  * `rulebook` means the built-in one.
  *
@@ -960,6 +1233,19 @@ hedui_result hedui_rulebook_from_json(const char *rulebook_json, hedui_rulebook 
  * one pointer.
  */
 hedui_result hedui_rulebook_to_json(const hedui_rulebook *rulebook, char **rulebook_json_out);
+
+/**
+ * `hedui_rulebook_to_json` with the error handed back by the call: the `_n` form. With
+ * `error_json_out` non-NULL, `*error_json_out` becomes NULL on success and, on failure, the
+ * error as one line of JSON (as `hedui_last_error_json` gives it), owned by the caller and
+ * released with `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_rulebook_to_json`; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_rulebook_to_json_n(const hedui_rulebook *rulebook,
+                                      char **rulebook_json_out,
+                                      char **error_json_out);
 
 /**
  * Releases a rulebook handle. NULL is ignored. Using the handle afterwards, or freeing it
@@ -983,6 +1269,17 @@ void hedui_rulebook_free(hedui_rulebook *rulebook);
 hedui_result hedui_audit_keyring_new(hedui_audit_keyring **keyring_out);
 
 /**
+ * `hedui_audit_keyring_new` with the error handed back by the call: the `_n` form.
+ * With `error_json_out` non-NULL, `*error_json_out` becomes NULL on success and, on failure,
+ * the error as one line of JSON (as `hedui_last_error_json` gives it), owned by the caller
+ * and released with `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_audit_keyring_new`; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_audit_keyring_new_n(hedui_audit_keyring **keyring_out, char **error_json_out);
+
+/**
  * Adds the key `key_id` (1 to 128 printable ASCII characters) to the keyring: `key` is the
  * host's secret, at least 32 bytes from a CSPRNG, kept apart from the log (else
  * `HEDUI_RESULT_AUDIT_KEY_LENGTH`). The key added last MACs new entries. The key bytes are
@@ -997,6 +1294,25 @@ hedui_result hedui_audit_keyring_add(hedui_audit_keyring *keyring,
                                      const char *key_id,
                                      const uint8_t *key,
                                      size_t key_len);
+
+/**
+ * `hedui_audit_keyring_add` with `key_id` given as (pointer, length) and the error handed
+ * back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`).
+ * With `error_json_out` non-NULL, `*error_json_out` becomes NULL on success and, on failure,
+ * the error as one line of JSON (as `hedui_last_error_json` gives it), owned by the caller
+ * and released with `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_audit_keyring_add`; `key_id` is NULL or valid for `key_id_len` bytes of reads;
+ * `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_audit_keyring_add_n(hedui_audit_keyring *keyring,
+                                       const char *key_id,
+                                       size_t key_id_len,
+                                       const uint8_t *key,
+                                       size_t key_len,
+                                       char **error_json_out);
 
 /**
  * Releases a keyring handle and its copies of the keys. NULL is ignored. Chains made from
@@ -1026,6 +1342,24 @@ hedui_result hedui_audit_chain_new(const char *chain_id,
                                    hedui_audit_chain **chain_out);
 
 /**
+ * `hedui_audit_chain_new` with `chain_id` given as (pointer, length) and the error handed
+ * back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`).
+ * With `error_json_out` non-NULL, `*error_json_out` becomes NULL on success and, on failure,
+ * the error as one line of JSON (as `hedui_last_error_json` gives it), owned by the caller
+ * and released with `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_audit_chain_new`; `chain_id` is NULL or valid for `chain_id_len` bytes of reads;
+ * `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_audit_chain_new_n(const char *chain_id,
+                                     size_t chain_id_len,
+                                     const hedui_audit_keyring *keyring,
+                                     hedui_audit_chain **chain_out,
+                                     char **error_json_out);
+
+/**
  * Reads an audit chain from JSONL (as `hedui_audit_chain_to_jsonl` writes it; the final
  * newline is optional) and verifies it against `keyring` and `head_json`, the head the host
  * stored apart from the log (`{"chain":"<id>","entries":<n>,"mac":"<hex>"}`, as
@@ -1052,6 +1386,26 @@ hedui_result hedui_audit_chain_from_jsonl(const hedui_audit_keyring *keyring,
                                           hedui_audit_chain **chain_out);
 
 /**
+ * `hedui_audit_chain_from_jsonl` with `jsonl` and `head_json` given as (pointer, length) and
+ * the error handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes
+ * (else `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`).
+ * With `error_json_out` non-NULL, `*error_json_out` becomes NULL on success and, on failure,
+ * the error as one line of JSON (as `hedui_last_error_json` gives it), owned by the caller
+ * and released with `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_audit_chain_from_jsonl`; each text pointer is NULL or valid for its length in
+ * bytes of reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_audit_chain_from_jsonl_n(const hedui_audit_keyring *keyring,
+                                            const char *jsonl,
+                                            size_t jsonl_len,
+                                            const char *head_json,
+                                            size_t head_json_len,
+                                            hedui_audit_chain **chain_out,
+                                            char **error_json_out);
+
+/**
  * Appends one gate decision to the chain, linked to the last entry and MACed with the
  * newest key of the chain's keyring.
  *
@@ -1076,6 +1430,24 @@ hedui_result hedui_audit_chain_append_json(hedui_audit_chain *chain,
                                            char **head_json_out);
 
 /**
+ * `hedui_audit_chain_append_json` with `event_json` given as (pointer, length) and the error
+ * handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+ * `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+ * `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_audit_chain_append_json`; each text pointer is NULL or valid for its length in
+ * bytes of reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_audit_chain_append_json_n(hedui_audit_chain *chain,
+                                             const char *event_json,
+                                             size_t event_json_len,
+                                             char **head_json_out,
+                                             char **error_json_out);
+
+/**
  * Verifies the chain against `head_json`, a head the host stored apart from the log
  * (`{"chain":"<id>","entries":<n>,"mac":"<hex>"}`): every entry's chain id, sequence number,
  * link, key, MAC and time, and that the chain is the head's and reaches it. A NULL head is
@@ -1092,6 +1464,23 @@ hedui_result hedui_audit_chain_append_json(hedui_audit_chain *chain,
 hedui_result hedui_audit_chain_verify_json(const hedui_audit_chain *chain, const char *head_json);
 
 /**
+ * `hedui_audit_chain_verify_json` with `head_json` given as (pointer, length) and the error
+ * handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`).
+ * With `error_json_out` non-NULL, `*error_json_out` becomes NULL on success and, on failure,
+ * the error as one line of JSON (as `hedui_last_error_json` gives it), owned by the caller
+ * and released with `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_audit_chain_verify_json`; `head_json` is NULL or valid for `head_json_len` bytes
+ * of reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_audit_chain_verify_json_n(const hedui_audit_chain *chain,
+                                             const char *head_json,
+                                             size_t head_json_len,
+                                             char **error_json_out);
+
+/**
  * The chain's current head, `{"chain":"<id>","entries":<n>,"mac":"<hex>"}`: store it where
  * the log's writers cannot change it, and verify against it.
  *
@@ -1103,6 +1492,20 @@ hedui_result hedui_audit_chain_verify_json(const hedui_audit_chain *chain, const
  * pointer.
  */
 hedui_result hedui_audit_chain_head_json(const hedui_audit_chain *chain, char **head_json_out);
+
+/**
+ * `hedui_audit_chain_head_json` with the error handed back by the call: the `_n` form.
+ * With `error_json_out` non-NULL, `*error_json_out` becomes NULL on success and, on failure,
+ * the error as one line of JSON (as `hedui_last_error_json` gives it), owned by the caller
+ * and released with `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_audit_chain_head_json`; `error_json_out` is NULL or valid for a write of one
+ * pointer.
+ */
+hedui_result hedui_audit_chain_head_json_n(const hedui_audit_chain *chain,
+                                           char **head_json_out,
+                                           char **error_json_out);
 
 /**
  * Writes the chain as JSONL: each entry as compact JSON on its own line, each line ended by
@@ -1117,12 +1520,45 @@ hedui_result hedui_audit_chain_head_json(const hedui_audit_chain *chain, char **
 hedui_result hedui_audit_chain_to_jsonl(const hedui_audit_chain *chain, char **jsonl_out);
 
 /**
- * The number of entries in the chain; 0 for NULL.
+ * `hedui_audit_chain_to_jsonl` with the error handed back by the call: the `_n` form. With
+ * `error_json_out` non-NULL, `*error_json_out` becomes NULL on success and, on failure, the
+ * error as one line of JSON (as `hedui_last_error_json` gives it), owned by the caller and
+ * released with `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_audit_chain_to_jsonl`; `error_json_out` is NULL or valid for a write of one
+ * pointer.
+ */
+hedui_result hedui_audit_chain_to_jsonl_n(const hedui_audit_chain *chain,
+                                          char **jsonl_out,
+                                          char **error_json_out);
+
+/**
+ * The number of entries in the chain.
+ *
+ * A NULL `chain` is an error, not an empty chain: it returns `SIZE_MAX`, which no chain
+ * can hold, and sets the thread's last error to `null_pointer`. `hedui_audit_chain_len_n`
+ * reports it as a result instead.
  *
  * # Safety
  * `chain` is NULL or a live handle.
  */
 size_t hedui_audit_chain_len(const hedui_audit_chain *chain);
+
+/**
+ * The number of entries in the chain, written to `*len_out`: the `_n` form of
+ * `hedui_audit_chain_len`. A NULL `chain` (or `len_out`) fails with
+ * `HEDUI_RESULT_NULL_POINTER` and leaves `*len_out` untouched. With `error_json_out`
+ * non-NULL, `*error_json_out` becomes NULL on success and, on failure, the error as one
+ * line of JSON, owned by the caller and released with `hedui_string_free`.
+ *
+ * # Safety
+ * `chain` is NULL or a live handle; `len_out` is NULL or valid for a write of one
+ * `size_t`; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_audit_chain_len_n(const hedui_audit_chain *chain,
+                                     size_t *len_out,
+                                     char **error_json_out);
 
 /**
  * Releases an audit chain handle and its copy of the keyring. NULL is ignored. Using the handle
@@ -1153,6 +1589,23 @@ void hedui_audit_chain_free(hedui_audit_chain *chain);
 hedui_result hedui_archive_check_json(const char *request_json, char **check_json_out);
 
 /**
+ * `hedui_archive_check_json` with `request_json` given as (pointer, length) and the error
+ * handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+ * `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+ * `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_archive_check_json`; each text pointer is NULL or valid for its length in bytes of
+ * reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_archive_check_json_n(const char *request_json,
+                                        size_t request_json_len,
+                                        char **check_json_out,
+                                        char **error_json_out);
+
+/**
  * Registers an operator account 经办人员账号 (R11: real name, 备案, agency operators only),
  * pending until its password is set and it is activated.
  *
@@ -1167,6 +1620,23 @@ hedui_result hedui_archive_check_json(const char *request_json, char **check_jso
  * a write of one pointer.
  */
 hedui_result hedui_account_register_json(const char *request_json, char **account_json_out);
+
+/**
+ * `hedui_account_register_json` with `request_json` given as (pointer, length) and the error
+ * handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+ * `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+ * `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_account_register_json`; each text pointer is NULL or valid for its length in bytes
+ * of reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_account_register_json_n(const char *request_json,
+                                           size_t request_json_len,
+                                           char **account_json_out,
+                                           char **error_json_out);
 
 /**
  * Sets an operator's password (R11 严禁弱口令) under the rulebook's password policy
@@ -1188,6 +1658,24 @@ hedui_result hedui_account_set_password_json(const hedui_rulebook *rulebook,
                                              char **account_json_out);
 
 /**
+ * `hedui_account_set_password_json` with `request_json` given as (pointer, length) and the
+ * error handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes
+ * (else `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out`
+ * non-NULL, `*error_json_out` becomes NULL on success and, on failure, the error as one line
+ * of JSON (as `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_account_set_password_json`; each text pointer is NULL or valid for its length in
+ * bytes of reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_account_set_password_json_n(const hedui_rulebook *rulebook,
+                                               const char *request_json,
+                                               size_t request_json_len,
+                                               char **account_json_out,
+                                               char **error_json_out);
+
+/**
  * Activates an operator account (R11 保密协议): only with a signed confidentiality agreement
  * and a password.
  *
@@ -1201,6 +1689,23 @@ hedui_result hedui_account_set_password_json(const hedui_rulebook *rulebook,
  * a write of one pointer.
  */
 hedui_result hedui_account_activate_json(const char *request_json, char **account_json_out);
+
+/**
+ * `hedui_account_activate_json` with `request_json` given as (pointer, length) and the error
+ * handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+ * `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+ * `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_account_activate_json`; each text pointer is NULL or valid for its length in bytes
+ * of reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_account_activate_json_n(const char *request_json,
+                                           size_t request_json_len,
+                                           char **account_json_out,
+                                           char **error_json_out);
 
 /**
  * Checks an operator's login (R11; constant-time comparison) under the rulebook's password
@@ -1226,6 +1731,24 @@ hedui_result hedui_account_login_json(const hedui_rulebook *rulebook,
                                       char **login_json_out);
 
 /**
+ * `hedui_account_login_json` with `request_json` given as (pointer, length) and the error
+ * handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+ * `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+ * `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_account_login_json`; each text pointer is NULL or valid for its length in bytes of
+ * reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_account_login_json_n(const hedui_rulebook *rulebook,
+                                        const char *request_json,
+                                        size_t request_json_len,
+                                        char **login_json_out,
+                                        char **error_json_out);
+
+/**
  * Answers a login to a name the host has no account for (R11): the same PBKDF2 work as a
  * real login (a stand-in hash with the rulebook's iterations) and the answer a wrong password
  * gets, so a guesser learns neither from the time nor from the answer which names exist
@@ -1243,6 +1766,24 @@ hedui_result hedui_account_login_json(const hedui_rulebook *rulebook,
 hedui_result hedui_account_login_unknown_json(const hedui_rulebook *rulebook,
                                               const char *request_json,
                                               char **login_json_out);
+
+/**
+ * `hedui_account_login_unknown_json` with `request_json` given as (pointer, length) and the
+ * error handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes
+ * (else `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out`
+ * non-NULL, `*error_json_out` becomes NULL on success and, on failure, the error as one line
+ * of JSON (as `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_account_login_unknown_json`; each text pointer is NULL or valid for its length in
+ * bytes of reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_account_login_unknown_json_n(const hedui_rulebook *rulebook,
+                                                const char *request_json,
+                                                size_t request_json_len,
+                                                char **login_json_out,
+                                                char **error_json_out);
 
 /**
  * Flags signs of account lending 账号外借 (R11): one account's sessions overlapping on two
@@ -1263,6 +1804,24 @@ hedui_result hedui_account_login_unknown_json(const hedui_rulebook *rulebook,
 hedui_result hedui_lending_detect_json(const hedui_rulebook *rulebook,
                                        const char *request_json,
                                        char **flags_json_out);
+
+/**
+ * `hedui_lending_detect_json` with `request_json` given as (pointer, length) and the error
+ * handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+ * `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+ * `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_lending_detect_json`; each text pointer is NULL or valid for its length in bytes
+ * of reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_lending_detect_json_n(const hedui_rulebook *rulebook,
+                                         const char *request_json,
+                                         size_t request_json_len,
+                                         char **flags_json_out,
+                                         char **error_json_out);
 
 /**
  * Checks a password against the weak-password rules (R11 严禁弱口令) of the rulebook's
@@ -1287,6 +1846,24 @@ hedui_result hedui_password_check_json(const hedui_rulebook *rulebook,
                                        char **check_json_out);
 
 /**
+ * `hedui_password_check_json` with `request_json` given as (pointer, length) and the error
+ * handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+ * `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+ * `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_password_check_json`; each text pointer is NULL or valid for its length in bytes
+ * of reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_password_check_json_n(const hedui_rulebook *rulebook,
+                                         const char *request_json,
+                                         size_t request_json_len,
+                                         char **check_json_out,
+                                         char **error_json_out);
+
+/**
  * Decides whether a role may do an action (R11 严控数据处理权限), default deny.
  *
  * `request_json` is `{"role": "operator", "action": "query_data", "category":
@@ -1304,6 +1881,23 @@ hedui_result hedui_password_check_json(const hedui_rulebook *rulebook,
 hedui_result hedui_permission_check_json(const char *request_json, char **decision_json_out);
 
 /**
+ * `hedui_permission_check_json` with `request_json` given as (pointer, length) and the error
+ * handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+ * `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+ * `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_permission_check_json`; each text pointer is NULL or valid for its length in bytes
+ * of reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_permission_check_json_n(const char *request_json,
+                                           size_t request_json_len,
+                                           char **decision_json_out,
+                                           char **error_json_out);
+
+/**
  * A report as a role may see it (R11, minimum scope): resident IDs, names and amounts full,
  * masked or left out by the role's view; a role not in the table sees none of them.
  *
@@ -1318,6 +1912,23 @@ hedui_result hedui_permission_check_json(const char *request_json, char **decisi
  * a write of one pointer.
  */
 hedui_result hedui_report_mask_json(const char *request_json, char **report_json_out);
+
+/**
+ * `hedui_report_mask_json` with `request_json` given as (pointer, length) and the error handed
+ * back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+ * `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+ * `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_report_mask_json`; each text pointer is NULL or valid for its length in bytes of
+ * reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_report_mask_json_n(const char *request_json,
+                                      size_t request_json_len,
+                                      char **report_json_out,
+                                      char **error_json_out);
 
 /**
  * Seals a report and signs its digest with an Ed25519 key (R11); the signature goes in the
@@ -1340,6 +1951,23 @@ hedui_result hedui_report_mask_json(const char *request_json, char **report_json
 hedui_result hedui_report_sign_json(const char *request_json, char **report_json_out);
 
 /**
+ * `hedui_report_sign_json` with `request_json` given as (pointer, length) and the error handed
+ * back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+ * `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+ * `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_report_sign_json`; each text pointer is NULL or valid for its length in bytes of
+ * reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_report_sign_json_n(const char *request_json,
+                                      size_t request_json_len,
+                                      char **report_json_out,
+                                      char **error_json_out);
+
+/**
  * The public half of a signing key, as the trusted-key entry to hand to verifiers (R11).
  *
  * `request_json` is `{"key_id": "linfen-2026", "seed_hex": "<64 hex characters>"}`; the
@@ -1354,6 +1982,23 @@ hedui_result hedui_report_sign_json(const char *request_json, char **report_json
  * write of one pointer.
  */
 hedui_result hedui_signing_key_trust_json(const char *request_json, char **key_json_out);
+
+/**
+ * `hedui_signing_key_trust_json` with `request_json` given as (pointer, length) and the error
+ * handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+ * `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+ * `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_signing_key_trust_json`; each text pointer is NULL or valid for its length in
+ * bytes of reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_signing_key_trust_json_n(const char *request_json,
+                                            size_t request_json_len,
+                                            char **key_json_out,
+                                            char **error_json_out);
 
 /**
  * Checks a signed report (R11): its digest against its content and its signature against
@@ -1375,6 +2020,23 @@ hedui_result hedui_signing_key_trust_json(const char *request_json, char **key_j
 hedui_result hedui_report_verify_signature_json(const char *request_json, char **verified_json_out);
 
 /**
+ * `hedui_report_verify_signature_json` with `request_json` given as (pointer, length) and the
+ * error handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes
+ * (else `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out`
+ * non-NULL, `*error_json_out` becomes NULL on success and, on failure, the error as one line
+ * of JSON (as `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_report_verify_signature_json`; each text pointer is NULL or valid for its length
+ * in bytes of reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_report_verify_signature_json_n(const char *request_json,
+                                                  size_t request_json_len,
+                                                  char **verified_json_out,
+                                                  char **error_json_out);
+
+/**
  * Loads the agency's report signer from `seed`, the 32-byte Ed25519 private key (RFC 8032
  * seed) from its key store, under `key_id`, the id verifiers know the key by. hedui generates
  * no keys. The seed bytes are read during the call only; the handle keeps the key pair, and
@@ -1392,6 +2054,25 @@ hedui_result hedui_report_signer_new(const char *key_id,
                                      const uint8_t *seed,
                                      size_t seed_len,
                                      hedui_report_signer **signer_out);
+
+/**
+ * `hedui_report_signer_new` with `key_id` given as (pointer, length) and the error handed back
+ * by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+ * `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+ * `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_report_signer_new`; each text pointer is NULL or valid for its length in bytes of
+ * reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_report_signer_new_n(const char *key_id,
+                                       size_t key_id_len,
+                                       const uint8_t *seed,
+                                       size_t seed_len,
+                                       hedui_report_signer **signer_out,
+                                       char **error_json_out);
 
 /**
  * Seals a report and signs its digest with the loaded signer (Ed25519, deterministic: the
@@ -1412,6 +2093,24 @@ hedui_result hedui_report_signer_sign_json(const hedui_report_signer *signer,
                                            char **report_json_out);
 
 /**
+ * `hedui_report_signer_sign_json` with `report_json` given as (pointer, length) and the error
+ * handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+ * `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+ * `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_report_signer_sign_json`; each text pointer is NULL or valid for its length in
+ * bytes of reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_report_signer_sign_json_n(const hedui_report_signer *signer,
+                                             const char *report_json,
+                                             size_t report_json_len,
+                                             char **report_json_out,
+                                             char **error_json_out);
+
+/**
  * The signer's public half as the trusted-key entry for verifiers' keyrings: on success
  * `*key_json_out` receives `{"key_id":"...","public_key":"<64 hex characters>"}`, owned by
  * the caller and released with `hedui_string_free`.
@@ -1422,6 +2121,20 @@ hedui_result hedui_report_signer_sign_json(const hedui_report_signer *signer,
  */
 hedui_result hedui_report_signer_trusted_key_json(const hedui_report_signer *signer,
                                                   char **key_json_out);
+
+/**
+ * `hedui_report_signer_trusted_key_json` with the error handed back by the call: the `_n`
+ * form. With `error_json_out` non-NULL, `*error_json_out` becomes NULL on success and, on
+ * failure, the error as one line of JSON (as `hedui_last_error_json` gives it), owned by the
+ * caller and released with `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_report_signer_trusted_key_json`; `error_json_out` is NULL or valid for a write of
+ * one pointer.
+ */
+hedui_result hedui_report_signer_trusted_key_json_n(const hedui_report_signer *signer,
+                                                    char **key_json_out,
+                                                    char **error_json_out);
 
 /**
  * Releases a signer handle and its key. NULL is ignored. Using the handle afterwards, or
@@ -1451,6 +2164,23 @@ hedui_result hedui_report_keyring_new_json(const char *trusted_keys_json,
                                            hedui_report_keyring **keyring_out);
 
 /**
+ * `hedui_report_keyring_new_json` with `trusted_keys_json` given as (pointer, length) and the
+ * error handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes
+ * (else `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out`
+ * non-NULL, `*error_json_out` becomes NULL on success and, on failure, the error as one line
+ * of JSON (as `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_report_keyring_new_json`; each text pointer is NULL or valid for its length in
+ * bytes of reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_report_keyring_new_json_n(const char *trusted_keys_json,
+                                             size_t trusted_keys_json_len,
+                                             hedui_report_keyring **keyring_out,
+                                             char **error_json_out);
+
+/**
  * Checks a signed report against the keyring: its digest against its content and its
  * signature against the trusted key it names.
  *
@@ -1467,6 +2197,24 @@ hedui_result hedui_report_keyring_new_json(const char *trusted_keys_json,
 hedui_result hedui_report_keyring_verify_json(const hedui_report_keyring *keyring,
                                               const char *report_json,
                                               char **verified_json_out);
+
+/**
+ * `hedui_report_keyring_verify_json` with `report_json` given as (pointer, length) and the
+ * error handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes
+ * (else `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out`
+ * non-NULL, `*error_json_out` becomes NULL on success and, on failure, the error as one line
+ * of JSON (as `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_report_keyring_verify_json`; each text pointer is NULL or valid for its length in
+ * bytes of reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_report_keyring_verify_json_n(const hedui_report_keyring *keyring,
+                                                const char *report_json,
+                                                size_t report_json_len,
+                                                char **verified_json_out,
+                                                char **error_json_out);
 
 /**
  * Releases a keyring handle. NULL is ignored. Using the handle afterwards, or freeing it
@@ -1513,6 +2261,27 @@ hedui_result hedui_verify_json(const hedui_rulebook *rulebook,
                                char **report_json_out);
 
 /**
+ * `hedui_verify_json` with the case given as (pointer, length) and the error handed back by
+ * the call: the `_n` form (see the README's rules of the ABI).
+ *
+ * `case_json` is `case_json_len` bytes of UTF-8 with no NUL among them (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+ * `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON
+ * (as `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * `rulebook` is NULL or a live handle; `case_json` is NULL or valid for `case_json_len`
+ * bytes of reads; `report_json_out` and `error_json_out` are NULL or valid for a write of
+ * one pointer.
+ */
+hedui_result hedui_verify_json_n(const hedui_rulebook *rulebook,
+                                 const char *case_json,
+                                 size_t case_json_len,
+                                 char **report_json_out,
+                                 char **error_json_out);
+
+/**
  * Like `hedui_verify_json`, with the report's issue time given as an RFC 3339 date-time
  * (e.g. `"2026-11-29T10:00:00+08:00"`): the same case, rulebook and time always give the same
  * report, byte for byte — the report Rust and Python give for them.
@@ -1530,10 +2299,31 @@ hedui_result hedui_verify_json_at(const hedui_rulebook *rulebook,
                                   char **report_json_out);
 
 /**
+ * `hedui_verify_json_at` with texts given as (pointer, length) and the error handed back by
+ * the call: the `_n` form. Each text is UTF-8 with no NUL among its bytes (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`); `error_json_out` as in
+ * `hedui_verify_json_n`.
+ *
+ * # Safety
+ * `rulebook` is NULL or a live handle; each text pointer is NULL or valid for its length in
+ * bytes of reads; `report_json_out` and `error_json_out` are NULL or valid for a write of
+ * one pointer.
+ */
+hedui_result hedui_verify_json_at_n(const hedui_rulebook *rulebook,
+                                    const char *case_json,
+                                    size_t case_json_len,
+                                    const char *issued_at_rfc3339,
+                                    size_t issued_at_rfc3339_len,
+                                    char **report_json_out,
+                                    char **error_json_out);
+
+/**
  * Verifies a batch: one `Case` JSON document per line (JSONL). Every good line gives a
  * report, every bad line an error; nothing is dropped. Blank lines are skipped but count in
- * the line numbers; a line over 16 MiB is rejected with code `input_line_too_long`. Lines
- * are read by the same reader as the main job's, so an error gives the same message.
+ * the line numbers; a line over the rulebook's `limits.max_line_bytes` (16 MiB by default)
+ * is rejected with code `input_line_too_long`. Lines are read by the same reader as the main
+ * job's, so an error gives the same message (and the JSON `path` of the bad field where
+ * there is one).
  *
  * - `rulebook`: NULL for the built-in rulebook.
  * - `issued_at_rfc3339`: the issue time of every report; NULL for now (Beijing time).
@@ -1558,6 +2348,28 @@ hedui_result hedui_verify_batch_jsonl(const hedui_rulebook *rulebook,
                                       uint32_t flags,
                                       char **reports_jsonl_out,
                                       char **errors_jsonl_out);
+
+/**
+ * `hedui_verify_batch_jsonl` with texts given as (pointer, length) and the error handed
+ * back by the call: the `_n` form. `cases_jsonl` is UTF-8 with no NUL among its bytes (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`: the whole call fails, as a
+ * NUL-terminated batch would); `issued_at_rfc3339` NULL for now; `error_json_out` as in
+ * `hedui_verify_json_n`.
+ *
+ * # Safety
+ * `rulebook` is NULL or a live handle; each text pointer is NULL or valid for its length in
+ * bytes of reads; the three output pointers are NULL or valid for a write of one pointer
+ * each.
+ */
+hedui_result hedui_verify_batch_jsonl_n(const hedui_rulebook *rulebook,
+                                        const char *cases_jsonl,
+                                        size_t cases_jsonl_len,
+                                        const char *issued_at_rfc3339,
+                                        size_t issued_at_rfc3339_len,
+                                        uint32_t flags,
+                                        char **reports_jsonl_out,
+                                        char **errors_jsonl_out,
+                                        char **error_json_out);
 
 #ifdef __cplusplus
 }  // extern "C"

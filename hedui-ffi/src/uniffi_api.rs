@@ -667,10 +667,11 @@ pub fn id_check_json(
 }
 
 /// R9: the recheck request for an appeal against a sealed report. `request_json` is
-/// `{"report": ..., "reason": "...", "filed_on": "YYYY-MM-DD"}`; `appeal_link` when the report
-/// does not verify or the reason is empty. Under the rulebook's `security.signed_evidence`
-/// (the default) the report must be signed by a key of `keyring` (`None` trusts no key):
-/// else `evidence_unsigned`, `evidence_unknown_key` or `evidence_bad_signature`.
+/// `{"report": ..., "reason": "...", "filed_on": "YYYY-MM-DD", "trusted_keys": [...]
+/// (optional)}`; `appeal_link` when the report does not verify or the reason is empty. Under
+/// the rulebook's `security.signed_evidence` (the default) the report must be signed by a key
+/// of `keyring` (`None`: none) or of the request's `trusted_keys`: else `evidence_unsigned`,
+/// `evidence_unknown_key` or `evidence_bad_signature`.
 #[uniffi::export]
 pub fn appeal_file_json(
     rulebook: Option<Arc<Rulebook>>,
@@ -687,7 +688,8 @@ pub fn appeal_file_json(
 }
 
 /// R9/R10: records a report as the next round of its household's history. `request_json` is
-/// `{"history": ... (optional), "report": ...}`; returns `{"history": ..., "chain": [...]}`.
+/// `{"history": ... (optional), "report": ..., "trusted_keys": [...] (optional)}`; returns
+/// `{"history": ..., "chain": [...]}`.
 /// Signed evidence as for [`appeal_file_json`].
 #[uniffi::export]
 pub fn report_history_record_json(

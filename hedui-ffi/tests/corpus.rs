@@ -72,7 +72,8 @@ type CWithRulebook = unsafe extern "C" fn(
     *mut *mut std::ffi::c_char,
 ) -> hedui_result;
 /// A C evidence gate `hedui_<operation>_json(rulebook, keyring, request_json, out)`; the
-/// corpus passes no keyring, as `hedui_ops::json::operation` does.
+/// corpus passes no keyring handle, as `hedui_ops::json::operation` does: the keys a gate
+/// trusts are in the request (`trusted_keys`).
 type CEvidence = unsafe extern "C" fn(
     *const hedui_ffi::capi::hedui_rulebook,
     *const hedui_ffi::capi::hedui_report_keyring,
@@ -226,6 +227,49 @@ fn ops_corpus_gives_recorded_outcomes_through_c_and_uniffi() {
             expected,
             "uniffi: {}",
             case.name
+        );
+    }
+}
+
+/// The evidence gates through C with the trusted keys in the request and no keyring handle
+/// (what `hedui_ops::json::operation` does): a signed report is filed; an unsigned, unknown-key
+/// or changed one is refused with its result number, and the same through uniffi.
+#[test]
+fn evidence_gates_trust_the_keys_in_the_request_through_c_and_uniffi() {
+    use hedui_ffi::capi::hedui_appeal_file_json;
+    let dir = hedui_tests::corpus_dir().join("ops").join("appeal_file");
+    for (name, number, code) in [
+        ("signed.json", 0u32, None),
+        ("unsigned.json", 7030, Some("evidence_unsigned")),
+        ("unknown-key.json", 7031, Some("evidence_unknown_key")),
+        ("no-trusted-keys.json", 7031, Some("evidence_unknown_key")),
+        ("tampered.json", 7032, Some("evidence_bad_signature")),
+    ] {
+        let text = fs::read_to_string(dir.join(name)).unwrap();
+        let request = CString::new(text.clone()).unwrap();
+        let mut out = std::ptr::null_mut();
+        // SAFETY: NULL rulebook and keyring are allowed; a NUL-terminated input and a
+        // writable output pointer.
+        let r = unsafe {
+            hedui_appeal_file_json(
+                std::ptr::null(),
+                std::ptr::null(),
+                request.as_ptr(),
+                &mut out,
+            )
+        };
+        assert_eq!(r as u32, number, "{name}");
+        if r == hedui_result::Ok {
+            // SAFETY: on success a string we own, freed once.
+            unsafe { hedui_string_free(out) };
+        } else {
+            assert!(out.is_null());
+        }
+        let uniffi = hedui_ffi::uniffi_api::appeal_file_json(None, None, text);
+        assert_eq!(
+            uniffi.err().map(|e| e.code().to_owned()),
+            code.map(str::to_owned),
+            "{name}"
         );
     }
 }

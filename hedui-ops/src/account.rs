@@ -64,7 +64,26 @@ pub fn account_register(request: AccountRegisterRequest) -> Result<AccountState,
 /// `input_json` when `request_json` is not an [`AccountRegisterRequest`], else as
 /// [`account_register`].
 pub fn account_register_json(request_json: &str) -> Result<Vec<u8>, Failure> {
-    json::call("account registration", request_json, account_register)
+    account_register_json_under(crate::args::default_rulebook(), request_json)
+}
+
+/// [`account_register_json`] under `rulebook`: its limits, and the operator's resident ID
+/// held to its identifier rules on the day of registration (`request.registered_on`).
+///
+/// # Errors
+/// As [`account_register_json`], and `id_resident_birth_out_of_range` or
+/// `id_resident_legacy` with the ID's JSON path (`request.resident_id`).
+pub fn account_register_json_under(
+    rulebook: &hedui_core::Rulebook,
+    request_json: &str,
+) -> Result<Vec<u8>, Failure> {
+    let request = json::parse_dated(
+        "account registration",
+        request_json,
+        rulebook,
+        |r: &AccountRegisterRequest| r.request.registered_on,
+    )?;
+    json::to_vec(&account_register(request)?)
 }
 
 /// Bytes given as lowercase or uppercase hex text in JSON.

@@ -49,9 +49,25 @@ pub fn archive_check(request: &ArchiveCheckRequest) -> ArchiveCheck {
 /// `input_json` when `request_json` is not an [`ArchiveCheckRequest`] (or the archive holds a
 /// digest twice with other metadata).
 pub fn archive_check_json(request_json: &str) -> Result<Vec<u8>, Failure> {
-    json::call(
+    archive_check_json_under(crate::args::default_rulebook(), request_json)
+}
+
+/// [`archive_check_json`] under `rulebook`: its limits, and every resident ID (the archived
+/// documents' subjects, the letters' subjects and signers) held to its identifier rules
+/// today.
+///
+/// # Errors
+/// As [`archive_check_json`], and `id_resident_birth_out_of_range` or `id_resident_legacy`
+/// with the ID's JSON path.
+pub fn archive_check_json_under(
+    rulebook: &hedui_core::Rulebook,
+    request_json: &str,
+) -> Result<Vec<u8>, Failure> {
+    let request: ArchiveCheckRequest = json::parse_under(
         "archive check request",
         request_json,
-        |r: ArchiveCheckRequest| Ok(archive_check(&r)),
-    )
+        rulebook,
+        Some(crate::args::today_beijing()),
+    )?;
+    json::to_vec(&archive_check(&request))
 }

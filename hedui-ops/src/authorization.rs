@@ -60,27 +60,47 @@ pub fn authorization_check(
     }
 }
 
+/// Reads an [`AuthorizationCheckRequest`] under the rulebook: its limits, and every resident
+/// ID (members, guardians, supporters and spouses, signers) held to the rulebook's identifier
+/// rules on the day of the check (`on`, or today in Beijing).
+///
+/// # Errors
+/// `input_json` (or an identifier's own code) when `request_json` is not the request;
+/// `id_resident_birth_out_of_range` or `id_resident_legacy` with the ID's JSON path
+/// (`household.members[2].id`) for a resident ID the rulebook refuses.
+pub fn parse_request(
+    rulebook: &Rulebook,
+    request_json: &str,
+) -> Result<AuthorizationCheckRequest, Failure> {
+    json::parse_dated(
+        "authorization check request",
+        request_json,
+        rulebook,
+        |r: &AuthorizationCheckRequest| r.on.unwrap_or_else(today_beijing),
+    )
+}
+
 /// [`authorization_check`] on JSON, with a typed result (uniffi builds its record from it).
 ///
 /// # Errors
-/// `input_json` when `request_json` is not an [`AuthorizationCheckRequest`].
+/// As [`parse_request`].
 pub fn authorization_check_parsed(
     rulebook: &Rulebook,
     request_json: &str,
 ) -> Result<AuthorizationCheck, Failure> {
-    let request = json::parse("authorization check request", request_json)?;
-    Ok(authorization_check(rulebook, request))
+    Ok(authorization_check(
+        rulebook,
+        parse_request(rulebook, request_json)?,
+    ))
 }
 
 /// [`authorization_check`] through the JSON adapter.
 ///
 /// # Errors
-/// `input_json` when `request_json` is not an [`AuthorizationCheckRequest`].
+/// As [`parse_request`].
 pub fn authorization_check_json(
     rulebook: &Rulebook,
     request_json: &str,
 ) -> Result<Vec<u8>, Failure> {
-    json::call("authorization check request", request_json, |r| {
-        Ok(authorization_check(rulebook, r))
-    })
+    json::to_vec(&authorization_check_parsed(rulebook, request_json)?)
 }

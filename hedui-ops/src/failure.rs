@@ -81,6 +81,14 @@ pub enum Failure {
         /// Byte offset of the first invalid byte.
         valid_up_to: usize,
     },
+    /// A text argument given with its length holds a NUL byte, which would end it early for
+    /// a host that reads it as a C string.
+    Nul {
+        /// Parameter name.
+        argument: &'static str,
+        /// Byte offset of the first NUL.
+        offset: usize,
+    },
     /// A time argument is not an RFC 3339 date-time.
     Time {
         /// Parameter name.
@@ -120,6 +128,8 @@ pub mod codes {
     pub const NULL_POINTER: &str = "null_pointer";
     /// Text is not valid UTF-8; the core's own code for it.
     pub const INPUT_UTF8: &str = "input_utf8";
+    /// A text argument given with its length holds a NUL byte (C only).
+    pub const INPUT_NUL: &str = "input_nul";
     /// A time argument is not RFC 3339.
     pub const INVALID_TIME: &str = "invalid_time";
     /// A date argument is not `YYYY-MM-DD`.
@@ -138,6 +148,7 @@ impl Failure {
         match self {
             Failure::Null { .. } => codes::NULL_POINTER,
             Failure::Utf8 { .. } => codes::INPUT_UTF8,
+            Failure::Nul { .. } => codes::INPUT_NUL,
             Failure::Time { .. } => codes::INVALID_TIME,
             Failure::Date { .. } => codes::INVALID_DATE,
             Failure::InvalidArgument { .. } => codes::INVALID_ARGUMENT,
@@ -152,6 +163,7 @@ impl Failure {
         match self {
             Failure::Null { .. }
             | Failure::Utf8 { .. }
+            | Failure::Nul { .. }
             | Failure::Time { .. }
             | Failure::Date { .. }
             | Failure::InvalidArgument { .. } => Area::Argument,
@@ -218,6 +230,11 @@ impl fmt::Display for Unmasked<'_> {
             } => write!(
                 f,
                 "`{argument}` is not valid utf-8 (invalid byte at offset {valid_up_to})"
+            ),
+            Failure::Nul { argument, offset } => write!(
+                f,
+                "`{argument}` holds a NUL byte at offset {offset}; text given with its length \
+                 must not contain NUL"
             ),
             Failure::Time { argument, message } => {
                 write!(f, "`{argument}` is not an RFC 3339 date-time: {message}")

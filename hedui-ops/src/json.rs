@@ -29,6 +29,43 @@ pub fn parse<T: DeserializeOwned>(document: &'static str, text: &str) -> Result<
     Error::parse(document, text).map_err(Failure::Core)
 }
 
+/// Reads a request document under `rulebook`: within its `limits`, and, when `on` is given,
+/// with every resident ID held to its `identifiers` rules on that day (no birth date after it
+/// or before the rulebook's floor; no first-generation number where the rulebook refuses
+/// them), the first one refused failing with its own code and JSON path
+/// ([`Rulebook::read_document`](hedui_core::Rulebook::read_document)).
+///
+/// # Errors
+/// As [`parse`], and `id_resident_birth_out_of_range` or `id_resident_legacy`.
+pub fn parse_under<T: DeserializeOwned>(
+    document: &'static str,
+    text: &str,
+    rulebook: &hedui_core::Rulebook,
+    on: Option<time::Date>,
+) -> Result<T, Failure> {
+    rulebook
+        .read_document(document, text, on)
+        .map_err(Failure::Core)
+}
+
+/// [`parse_under`] for a request that names its own day (`on`, `registered_on`): read under
+/// the rulebook's limits, the day taken from it by `day`, then read again with the identifier
+/// rules of that day, so that a refused resident ID names its JSON path.
+///
+/// # Errors
+/// As [`parse_under`].
+pub fn parse_dated<T: DeserializeOwned>(
+    document: &'static str,
+    text: &str,
+    rulebook: &hedui_core::Rulebook,
+    day: impl FnOnce(&T) -> time::Date,
+) -> Result<T, Failure> {
+    let value: T = parse_under(document, text, rulebook, None)?;
+    let on = day(&value);
+    parse_under::<T>(document, text, rulebook, Some(on))?;
+    Ok(value)
+}
+
 /// A response as compact JSON.
 ///
 /// # Errors
@@ -68,14 +105,14 @@ pub fn operation(name: &str) -> Option<JsonOperation> {
         "coverage_audit" => population::coverage_audit_json,
         "recheck_schedule" => population::recheck_schedule_request_json,
         "query_plan" => query::query_plan_json,
-        // dispatched by name, the evidence gates trust no signing key: under a rulebook that
-        // requires signed evidence they refuse every report (the hosts load a keyring)
+        // dispatched by name, an evidence gate trusts the keys its request carries
+        // (`trusted_keys`); the hosts may pass a loaded keyring besides
         "appeal_file" => |rb, r| appeal::appeal_file_json(rb, &ReportKeyring::default(), r),
         "report_history_record" => {
             |rb, r| appeal::report_history_record_json(rb, &ReportKeyring::default(), r)
         }
-        "archive_check" => |_, r| archive::archive_check_json(r),
-        "account_register" => |_, r| account::account_register_json(r),
+        "archive_check" => archive::archive_check_json_under,
+        "account_register" => account::account_register_json_under,
         "account_set_password" => account::account_set_password_json,
         "account_activate" => |_, r| account::account_activate_json(r),
         "account_login" => account::account_login_json,

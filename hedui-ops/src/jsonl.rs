@@ -40,8 +40,10 @@ use hedui_core::{Error, batch::BatchError, error::InputError};
 /// [`InputError::LineTooLong`]).
 pub const LINE_TOO_LONG: &str = "input_line_too_long";
 
-/// The default maximum length of a line, without its `\n`: 16 MiB (a case is a few KiB).
-pub const DEFAULT_MAX_LINE_BYTES: usize = 16 << 20;
+/// The default maximum length of a line, without its `\n`: 16 MiB (a case is a few KiB),
+/// the default of the rulebook's `limits.max_line_bytes`
+/// ([`DocumentLimits`](hedui_core::rulebook::DocumentLimits)).
+pub const DEFAULT_MAX_LINE_BYTES: usize = hedui_core::rulebook::DEFAULT_MAX_LINE_BYTES as usize;
 
 /// One line of a [`Chunk`], as [`Chunk::numbered`] classifies it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -128,7 +130,10 @@ pub struct JsonlReader<R> {
 /// How one line was read.
 enum Read {
     End,
-    Line { too_long: bool },
+    /// A line; `too_long` has its length in bytes when it is over the maximum.
+    Line {
+        too_long: Option<u64>,
+    },
 }
 
 impl<R: BufRead> JsonlReader<R> {
@@ -148,6 +153,12 @@ impl<R: BufRead> JsonlReader<R> {
     pub fn with_max_line_bytes(mut self, max: usize) -> Self {
         self.max_line_bytes = max;
         self
+    }
+
+    /// A reader starting at line 1 with the rulebook's maximum line length
+    /// (`limits.max_line_bytes`): what every batch reader of hedui uses.
+    pub fn for_rulebook(inner: R, rulebook: &hedui_core::Rulebook) -> Self {
+        Self::new(inner).with_max_line_bytes(rulebook.limits.max_line_len())
     }
 
     /// Bytes consumed so far (for progress).
@@ -179,15 +190,13 @@ impl<R: BufRead> JsonlReader<R> {
             let n = self.next_line;
             self.next_line += 1;
             let bytes = std::mem::take(&mut self.line);
-            if too_long {
+            if let Some(len) = too_long {
                 let e = Error::Input(InputError::LineTooLong {
-                    max_bytes: self.max_line_bytes,
+                    limit: "limits.max_line_bytes",
+                    value: len,
+                    max: self.max_line_bytes as u64,
                 });
-                chunk.rejected.push(BatchError {
-                    line: n,
-                    code: e.code().to_owned(),
-                    message: e.to_string(),
-                });
+                chunk.rejected.push(BatchError::new(n, &e));
                 chunk.lines.push(String::new());
                 continue;
             }
@@ -195,11 +204,7 @@ impl<R: BufRead> JsonlReader<R> {
                 Ok(text) => chunk.lines.push(text),
                 Err(_) => {
                     let e = Error::Input(InputError::Utf8);
-                    chunk.rejected.push(BatchError {
-                        line: n,
-                        code: e.code().to_owned(),
-                        message: e.to_string(),
-                    });
+                    chunk.rejected.push(BatchError::new(n, &e));
                     chunk.lines.push(String::new());
                 }
             }
@@ -211,7 +216,7 @@ impl<R: BufRead> JsonlReader<R> {
     /// skipping the rest of a longer line.
     fn read_line(&mut self) -> io::Result<Read> {
         self.line.clear();
-        let mut content = 0usize;
+        let mut content = 0u64;
         let mut any = false;
         let mut too_long = false;
         loop {
@@ -229,9 +234,9 @@ impl<R: BufRead> JsonlReader<R> {
                     Some(i) => (i + 1, true),
                     None => (available.len(), false),
                 };
-                content += used - usize::from(done);
+                content += (used - usize::from(done)) as u64;
                 if !too_long {
-                    if content > self.max_line_bytes {
+                    if content > self.max_line_bytes as u64 {
                         too_long = true;
                         self.line = Vec::new();
                     } else {
@@ -253,7 +258,9 @@ impl<R: BufRead> JsonlReader<R> {
             self.line.pop();
         }
         Ok(if any {
-            Read::Line { too_long }
+            Read::Line {
+                too_long: too_long.then_some(content),
+            }
         } else {
             Read::End
         })
@@ -266,7 +273,11 @@ mod tests {
 
     #[test]
     fn the_line_too_long_code_is_the_catalogs() {
-        let e = InputError::LineTooLong { max_bytes: 1 };
+        let e = InputError::LineTooLong {
+            limit: "limits.max_line_bytes",
+            value: 2,
+            max: 1,
+        };
         assert_eq!(e.code(), LINE_TOO_LONG);
         assert_eq!(e.info().result, 2003);
     }
@@ -343,12 +354,14 @@ mod tests {
                 "3:input_line_too_long"
             ]
         );
-        assert!(
-            c.rejected
-                .first()
-                .unwrap()
-                .message
-                .contains("maximum of 5 bytes")
+        // the limit and the line's whole length, counted while it was skipped
+        assert_eq!(
+            c.rejected.first().unwrap().message,
+            "`limits.max_line_bytes` is 5, the line has 1000 bytes"
+        );
+        assert_eq!(
+            c.rejected.get(1).unwrap().message,
+            "`limits.max_line_bytes` is 5, the line has 6 bytes"
         );
         assert_eq!(r.bytes_read(), text.len() as u64);
     }
@@ -369,6 +382,7 @@ mod tests {
                     line,
                     code: "input_utf8".into(),
                     message: String::new(),
+                    path: None,
                 })
                 .to_vec(),
         };

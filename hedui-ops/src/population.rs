@@ -58,11 +58,14 @@ pub fn coverage_audit(rulebook: &Rulebook, request: &CoverageAuditRequest) -> Co
 /// # Errors
 /// `input_json` when `request_json` is not a [`CoverageAuditRequest`].
 pub fn coverage_audit_json(rulebook: &Rulebook, request_json: &str) -> Result<Vec<u8>, Failure> {
-    json::call(
+    // every member of an application and a verification record: no birth date after today
+    let request: CoverageAuditRequest = json::parse_under(
         "coverage request",
         request_json,
-        |r: CoverageAuditRequest| Ok(coverage_audit(rulebook, &r)),
-    )
+        rulebook,
+        Some(args::today_beijing()),
+    )?;
+    json::to_vec(&coverage_audit(rulebook, &request))
 }
 
 /// The response of `recheck_schedule`, the same in every host: the schedule's fields

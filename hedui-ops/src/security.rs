@@ -95,9 +95,14 @@ pub fn password_check(rulebook: &Rulebook, request: &PasswordCheckRequest) -> Pa
 /// `input_json` (or `id_resident_checksum`, ...) when `request_json` is not a
 /// [`PasswordCheckRequest`].
 pub fn password_check_json(rulebook: &Rulebook, request_json: &str) -> Result<Vec<u8>, Failure> {
-    json::call("password check", request_json, |r: PasswordCheckRequest| {
-        Ok(password_check(rulebook, &r))
-    })
+    // the holder's resident ID under the rulebook's identifier rules, today
+    let request: PasswordCheckRequest = json::parse_under(
+        "password check",
+        request_json,
+        rulebook,
+        Some(crate::args::today_beijing()),
+    )?;
+    json::to_vec(&password_check(rulebook, &request))
 }
 
 // ------------------------------------------------------------------ permissions, masking
@@ -161,22 +166,26 @@ pub struct ReportMaskRequest {
 }
 
 /// Operation `report_mask`: a report as `role` may see it (R11, 个人信息保护法 minimum
-/// scope): resident IDs, names and amounts full, masked or left out by the role's view in the
-/// permission table; a role not in the table sees none of them. Masking changes the content,
-/// so the digest of the view no longer verifies: it is a view, not a report to archive.
+/// scope): resident IDs, names, addresses, officers' names and amounts full, masked or hidden
+/// by the role's view in the permission table; a role not in the table sees none of them.
+/// Personal data is masked by type wherever it stands, free text included: the report's own
+/// members, officers and addresses are found in every text of it, and so is every run shaped
+/// like a resident ID ([`MaskPolicy::report_view`](hedui_core::security::MaskPolicy::report_view)).
+/// Masking changes the content, so the digest of the view no longer verifies: it is a view,
+/// not a report to archive.
 ///
 /// # Errors
 /// `input_json` (or an identifier's own code) when `report` is not a report.
 pub fn report_mask(request: ReportMaskRequest) -> Result<serde_json::Value, Failure> {
-    // only reports are masked
-    Report::deserialize(&request.report).map_err(|e| Failure::Core(Error::json("report", &e)))?;
+    // only reports are masked, and by what the report says its personal data is
+    let report = Report::deserialize(&request.report)
+        .map_err(|e| Failure::Core(Error::json("report", &e)))?;
     let view = match &request.permissions {
         Some(table) => table.view(&request.role),
         None => Permissions::default().view(&request.role),
     };
-    let mut doc = request.report;
-    view.apply(&mut doc);
-    Ok(doc)
+    view.report_view(&report)
+        .map_err(|e| Failure::Core(Error::from(e)))
 }
 
 /// [`report_mask`] through the JSON adapter.

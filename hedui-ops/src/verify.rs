@@ -88,7 +88,8 @@ pub fn verify_chunk_values(
 pub struct BatchOutput {
     /// One sealed report per good line, as JSON lines in input order.
     pub reports_jsonl: Vec<u8>,
-    /// One `{"line":n,"code":"...","message":"..."}` per rejected line, in input order.
+    /// One `{"line":n,"code":"...","message":"...","path":"..."}` per rejected line, in input
+    /// order (`path` left out where there is none).
     pub errors_jsonl: Vec<u8>,
     /// Number of reports.
     pub reports: u64,
@@ -100,9 +101,9 @@ pub struct BatchOutput {
 pub const BATCH_CHUNK_LINES: usize = 512;
 
 /// Operation `verify_batch` on JSONL text: every line is a case, read by the one
-/// [`JsonlReader`] (blank lines skipped but numbered, a line that is not UTF-8 or over
-/// [`DEFAULT_MAX_LINE_BYTES`](crate::jsonl::DEFAULT_MAX_LINE_BYTES) rejected at its number). Every good line gives a report, every
-/// bad line an error.
+/// [`JsonlReader`] (blank lines skipped but numbered, a line that is not UTF-8 or over the
+/// rulebook's `limits.max_line_bytes` rejected at its number). Every good line gives a
+/// report, every bad line an error (with the JSON `path` of the bad field where known).
 ///
 /// # Errors
 /// [`Failure::Panic`] only (a rejected line is part of the output, not a failure).
@@ -133,7 +134,7 @@ pub fn verify_batch_bytes(
         parallel,
     };
     let mut out = BatchOutput::default();
-    let mut reader = JsonlReader::new(jsonl);
+    let mut reader = JsonlReader::for_rulebook(jsonl, rulebook);
     loop {
         let chunk = reader
             .read_chunk(BATCH_CHUNK_LINES)

@@ -50,6 +50,7 @@ fn an_appeal_is_filed_against_a_report_signed_as_issued_only() {
         report: report.clone(),
         reason: "  申请人称存款已用于医疗  ".to_owned(),
         filed_on: date!(2026 - 12 - 01),
+        trusted_keys: Vec::new(),
     };
     let filed = appeal::appeal_file(&rb, &keyring, &request).unwrap();
     assert_eq!(filed.disputed_report, report.report_number);
@@ -117,6 +118,7 @@ fn a_history_records_a_signed_report_once() {
         appeal::ReportHistoryRecordRequest {
             history: None,
             report: unsigned,
+            trusted_keys: Vec::new(),
         },
     );
     assert_eq!(refused.unwrap_err().code(), "evidence_unsigned");
@@ -126,6 +128,7 @@ fn a_history_records_a_signed_report_once() {
         appeal::ReportHistoryRecordRequest {
             history: None,
             report: report.clone(),
+            trusted_keys: Vec::new(),
         },
     )
     .unwrap();
@@ -137,6 +140,7 @@ fn a_history_records_a_signed_report_once() {
         appeal::ReportHistoryRecordRequest {
             history: Some(first.history),
             report,
+            trusted_keys: Vec::new(),
         },
     );
     assert_eq!(again.unwrap_err().code(), "appeal_link");
@@ -471,4 +475,71 @@ fn top_households(request: &str) -> Value {
         .get("households")
         .unwrap()
         .clone()
+}
+
+/// Dispatched by name (the JSON adapter C, uniffi and the corpus use), the evidence gates
+/// used to get an empty keyring and refuse every report under the default rulebook. The
+/// request now carries the keys the gate trusts: a signed report is filed and recorded, an
+/// unsigned, unknown-key or re-sealed one is refused with its code.
+#[test]
+fn the_json_evidence_gates_trust_the_keys_in_the_request() {
+    let (report, keyring) = signed_report();
+    let keys = serde_json::to_value(keyring.keys()).unwrap();
+    let appeal = json::operation("appeal_file").unwrap();
+    let history = json::operation("report_history_record").unwrap();
+    let rb = args::default_rulebook();
+    let call = |op: json::JsonOperation, request: Value| {
+        op(rb, &request.to_string())
+            .map(|out| serde_json::from_slice::<Value>(&out).unwrap())
+            .map_err(|e| e.code().to_owned())
+    };
+    let filing = |report: &hedui_core::Report, keys: &Value| json!({"report": report, "reason": "理由", "filed_on": "2026-12-01", "trusted_keys": keys});
+
+    let filed = call(appeal, filing(&report, &keys)).unwrap();
+    assert_eq!(filed["disputed_report"], json!(report.report_number));
+    let recorded = call(history, json!({"report": report, "trusted_keys": keys})).unwrap();
+    assert_eq!(recorded["chain"].as_array().unwrap().len(), 1);
+
+    // without keys, as before: nothing is trusted
+    let bare = json!({"report": report, "reason": "理由", "filed_on": "2026-12-01"});
+    assert_eq!(call(appeal, bare).unwrap_err(), "evidence_unknown_key");
+    let (_, unsigned) = good_report();
+    assert_eq!(
+        call(appeal, filing(&unsigned, &keys)).unwrap_err(),
+        "evidence_unsigned"
+    );
+    let rogue_signer = security::report_signer_new("rogue", &[6u8; 32]).unwrap();
+    let rogue = security::report_signer_sign(&rogue_signer, good_report().1).unwrap();
+    assert_eq!(
+        call(appeal, filing(&rogue, &keys)).unwrap_err(),
+        "evidence_unknown_key"
+    );
+    // the insider's forgery: edit, seal again; the signature no longer covers the digest
+    let mut forged = report.clone();
+    forged.header.household_id.push('X');
+    let signature = forged.integrity.as_ref().unwrap().signature.clone();
+    forged.seal().unwrap();
+    forged.integrity.as_mut().unwrap().signature = signature;
+    assert!(forged.verify_digest());
+    assert_eq!(
+        call(appeal, filing(&forged, &keys)).unwrap_err(),
+        "evidence_bad_signature"
+    );
+    assert_eq!(
+        call(history, json!({"report": forged, "trusted_keys": keys})).unwrap_err(),
+        "evidence_bad_signature"
+    );
+    // a key id trusted twice names no key for sure
+    let twice = json!([keys[0], keys[0]]);
+    assert_eq!(
+        call(appeal, filing(&report, &twice)).unwrap_err(),
+        "signing_key_invalid"
+    );
+    // with a keyring handle besides, the request's keys are added to it
+    let loaded = appeal::appeal_file_json(
+        rb,
+        &keyring,
+        &json!({"report": report, "reason": "理由", "filed_on": "2026-12-01"}).to_string(),
+    );
+    assert!(loaded.is_ok());
 }

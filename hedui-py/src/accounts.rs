@@ -35,8 +35,15 @@ pub(crate) fn account_register<'py>(
     agencies: &Bound<'py, PyAny>,
 ) -> PyResult<Bound<'py, PyAny>> {
     guard(py, || {
+        // the operator's resident ID under the built-in rulebook's identifier rules on the
+        // day of registration
         let request = ops::AccountRegisterRequest {
-            request: convert::document(request, "account request")?,
+            request: convert::document_dated(
+                request,
+                "account request",
+                hedui_ops::args::default_rulebook(),
+                |r: &hedui_core::security::AccountRequest| r.registered_on,
+            )?,
             agencies: convert::document(agencies, "agencies")?,
         };
         to_py(

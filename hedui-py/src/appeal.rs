@@ -22,7 +22,9 @@ use crate::topy::value as to_py;
 ///         no key.
 ///     rulebook: a `Rulebook`; `None` for the built-in one. Under its
 ///         `security.signed_evidence` (the default) the report must be signed by a key of
-///         `keyring`.
+///         `keyring` or of `trusted_keys`.
+///     trusted_keys: trusted-key dicts (`key_id`, `public_key`) or their JSON text, trusted
+///         besides `keyring` (the request's `trusted_keys` in the JSON operation).
 ///
 /// Returns:
 ///     The `RecheckRequest` dict (`disputed_report`, `disputed_digest`, `household_id`,
@@ -36,7 +38,7 @@ use crate::topy::value as to_py;
 ///     VerificationError: the report does not verify against its digest or the reason is
 ///         empty (`appeal_link`).
 #[pyfunction]
-#[pyo3(signature = (report, reason, filed_on, keyring=None, rulebook=None))]
+#[pyo3(signature = (report, reason, filed_on, keyring=None, rulebook=None, trusted_keys=None))]
 pub(crate) fn appeal_file<'py>(
     py: Python<'py>,
     report: &Bound<'py, PyAny>,
@@ -44,6 +46,7 @@ pub(crate) fn appeal_file<'py>(
     filed_on: &Bound<'py, PyAny>,
     keyring: Option<&Bound<'py, PyAny>>,
     rulebook: Option<&Bound<'py, PyAny>>,
+    trusted_keys: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     guard(py, || {
         let rb = rulebook::resolve(rulebook)?;
@@ -52,6 +55,7 @@ pub(crate) fn appeal_file<'py>(
             report: convert::document(report, "report")?,
             reason: convert::str_arg(reason, "reason")?,
             filed_on: convert::date(filed_on, "filed_on")?,
+            trusted_keys: convert::opt_document(trusted_keys, "trusted keys")?.unwrap_or_default(),
         };
         let filed = ops::appeal_file(&rb, keyring_of(&keyring), &request)
             .map_err(|f| errors::failure(py, &f))?;
@@ -71,7 +75,8 @@ pub(crate) fn appeal_file<'py>(
 ///         no key.
 ///     rulebook: a `Rulebook`; `None` for the built-in one. Under its
 ///         `security.signed_evidence` (the default) the report must be signed by a key of
-///         `keyring`.
+///         `keyring` or of `trusted_keys`.
+///     trusted_keys: trusted-key dicts or their JSON text, as for `appeal_file`.
 ///
 /// Returns:
 ///     A dict: `history`, with the new round, and `chain`, the rounds leading to the new
@@ -84,13 +89,14 @@ pub(crate) fn appeal_file<'py>(
 ///     VerificationError: the report does not verify, is for another household, is already
 ///         recorded, or disputes a report not in the history (`appeal_link`).
 #[pyfunction]
-#[pyo3(signature = (report, history=None, keyring=None, rulebook=None))]
+#[pyo3(signature = (report, history=None, keyring=None, rulebook=None, trusted_keys=None))]
 pub(crate) fn report_history_record<'py>(
     py: Python<'py>,
     report: &Bound<'py, PyAny>,
     history: Option<&Bound<'py, PyAny>>,
     keyring: Option<&Bound<'py, PyAny>>,
     rulebook: Option<&Bound<'py, PyAny>>,
+    trusted_keys: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     guard(py, || {
         let rb = rulebook::resolve(rulebook)?;
@@ -98,6 +104,7 @@ pub(crate) fn report_history_record<'py>(
         let request = ops::ReportHistoryRecordRequest {
             report: convert::document(report, "report")?,
             history: convert::opt_document(history, "report history")?,
+            trusted_keys: convert::opt_document(trusted_keys, "trusted keys")?.unwrap_or_default(),
         };
         let recorded = ops::report_history_record(&rb, keyring_of(&keyring), request)
             .map_err(|f| errors::failure(py, &f))?;

@@ -451,11 +451,7 @@ fn empty_row(position: u64, what: &str) -> BatchError {
         message: format!("the row has no case ({what})"),
         path: None,
     });
-    BatchError {
-        line: position,
-        code: e.code().to_owned(),
-        message: e.to_string(),
-    }
+    BatchError::new(position, &e)
 }
 
 /// Verifies every row of an Arrow stream, a step of rows at a time handed to `emit`;

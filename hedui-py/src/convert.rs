@@ -125,6 +125,19 @@ pub(crate) fn value<T: serde::de::DeserializeOwned>(
     hedui_ops::json::parse(name, &text).map_err(|f| errors::failure(obj.py(), &f))
 }
 
+/// [`value`] under a rulebook's limits and its identifier rules on the day `on` (a resident
+/// ID given as a `str`).
+pub(crate) fn value_under<T: serde::de::DeserializeOwned>(
+    obj: &Bound<'_, PyAny>,
+    name: &'static str,
+    rulebook: &hedui_core::Rulebook,
+    on: Date,
+) -> PyResult<T> {
+    let text = encode(obj, name)?;
+    hedui_ops::json::parse_under(name, &text, rulebook, Some(on))
+        .map_err(|f| errors::failure(obj.py(), &f))
+}
+
 /// What the conversions of core values into Python objects within one call share: one `str`
 /// object per distinct short string (object keys, enum names, masked IDs repeat in every
 /// finding), the field names, and a dict template per struct shape: fewer allocations, and
@@ -459,6 +472,33 @@ pub(crate) fn document<T: serde::de::DeserializeOwned>(
 ) -> PyResult<T> {
     let text = to_json(obj, document)?;
     hedui_ops::json::parse(document, &text).map_err(|f| errors::failure(obj.py(), &f))
+}
+
+/// [`document`] under a rulebook: its limits, and, when `on` is given, every resident ID held
+/// to its identifier rules on that day (a refused ID fails with its JSON path within the
+/// document).
+pub(crate) fn document_under<T: serde::de::DeserializeOwned>(
+    obj: &Bound<'_, PyAny>,
+    document: &'static str,
+    rulebook: &hedui_core::Rulebook,
+    on: Option<Date>,
+) -> PyResult<T> {
+    let text = to_json(obj, document)?;
+    hedui_ops::json::parse_under(document, &text, rulebook, on)
+        .map_err(|f| errors::failure(obj.py(), &f))
+}
+
+/// [`document_under`] for a document that names its own day: read under the rulebook's
+/// limits, then again under its identifier rules on the day `day` takes from it.
+pub(crate) fn document_dated<T: serde::de::DeserializeOwned>(
+    obj: &Bound<'_, PyAny>,
+    document: &'static str,
+    rulebook: &hedui_core::Rulebook,
+    day: impl FnOnce(&T) -> Date,
+) -> PyResult<T> {
+    let text = to_json(obj, document)?;
+    hedui_ops::json::parse_dated(document, &text, rulebook, day)
+        .map_err(|f| errors::failure(obj.py(), &f))
 }
 
 /// An optional document: `None` stays `None`.

@@ -53,9 +53,11 @@ pub(crate) fn coverage_audit<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     guard(py, || {
         let rb = rulebook::resolve(rulebook)?;
+        // every member's resident ID under the rulebook's identifier rules, today
+        let today = Some(hedui_ops::args::today_beijing());
         let request = ops::CoverageAuditRequest {
-            applications: convert::document(applications, "applications")?,
-            verifications: convert::document(verifications, "verifications")?,
+            applications: convert::document_under(applications, "applications", &rb, today)?,
+            verifications: convert::document_under(verifications, "verifications", &rb, today)?,
             jurisdiction: convert::document(jurisdiction, "jurisdiction")?,
             queryable: convert::opt_document(queryable, "queryable")?,
         };

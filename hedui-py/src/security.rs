@@ -313,10 +313,15 @@ pub(crate) fn archive_check<'py>(
     authorizations: &Bound<'py, PyAny>,
 ) -> PyResult<Bound<'py, PyAny>> {
     guard(py, || {
+        // every resident ID under the built-in rulebook's identifier rules, today
+        let (rb, today) = (
+            hedui_ops::args::default_rulebook(),
+            Some(hedui_ops::args::today_beijing()),
+        );
         let request = hedui_ops::archive::ArchiveCheckRequest {
-            archive: convert::document(archive, "archive")?,
-            entrustments: convert::document(entrustments, "entrustments")?,
-            authorizations: convert::document(authorizations, "authorizations")?,
+            archive: convert::document_under(archive, "archive", rb, today)?,
+            entrustments: convert::document_under(entrustments, "entrustments", rb, today)?,
+            authorizations: convert::document_under(authorizations, "authorizations", rb, today)?,
         };
         to_py(py, &hedui_ops::archive::archive_check(&request))
     })
@@ -398,7 +403,16 @@ pub(crate) fn password_check<'py>(
         let request = ops::PasswordCheckRequest {
             password: ops::SecretText::new(str_arg(password, "password")?),
             account: str_arg(account, "account")?,
-            resident_id: str_value(resident_id, "resident_id")?,
+            resident_id: {
+                // under the rulebook's identifier rules, today
+                str_arg(resident_id, "resident_id")?;
+                convert::value_under(
+                    resident_id,
+                    "resident_id",
+                    &rb,
+                    hedui_ops::args::today_beijing(),
+                )?
+            },
             name: name
                 .filter(|n| !n.is_none())
                 .map(|n| str_arg(n, "name"))

@@ -119,7 +119,8 @@ impl BatchResult {
     }
 
     /// Rejected cases, in input order: dicts with `position` (1-based: line number of a
-    /// JSONL file, or index + 1 in the iterable), `code` and `message`.
+    /// JSONL file, or index + 1 in the iterable), `code`, `message` and `path` (the JSON
+    /// path of the offending value within the case, or `None`).
     #[getter]
     fn errors<'py>(&self, py: Python<'py>) -> Bound<'py, PyList> {
         self.errors.bind(py).clone()
@@ -170,12 +171,14 @@ enum StepError {
 type Step = Result<(Source, Option<Vec<(u64, Result<Report, BatchError>)>>), StepError>;
 
 /// A rejected item of a batch as Python sees it: its 1-based `position` (the line of a
-/// file, the place in an iterable), `code` and `message`.
+/// file, the place in an iterable), `code`, `message` and the JSON `path` of the offending
+/// value within the case (`None` where there is none).
 #[derive(serde::Serialize)]
 struct Rejected<'a> {
     position: u64,
     code: &'a str,
     message: &'a str,
+    path: Option<&'a str>,
 }
 
 impl<'a> From<&'a BatchError> for Rejected<'a> {
@@ -184,6 +187,7 @@ impl<'a> From<&'a BatchError> for Rejected<'a> {
             position: e.line,
             code: &e.code,
             message: &e.message,
+            path: e.path.as_deref(),
         }
     }
 }
@@ -229,8 +233,9 @@ fn new_chunk(first_line: u64) -> Chunk {
 }
 
 /// Every item of an iterable as a JSON line, in chunks of the `hedui-ops` reader's shape; an
-/// item that cannot be encoded is a rejected line (its code and message) at its position.
-fn read_iterable(cases: &Bound<'_, PyAny>) -> PyResult<Vec<Chunk>> {
+/// item that cannot be encoded, or whose JSON is longer than the rulebook's
+/// `limits.max_line_bytes`, is a rejected line (its code and message) at its position.
+fn read_iterable(cases: &Bound<'_, PyAny>, rulebook: &Rulebook) -> PyResult<Vec<Chunk>> {
     let py = cases.py();
     if cases.is_instance_of::<PyDict>() {
         return Err(errors::input(
@@ -258,6 +263,15 @@ fn read_iterable(cases: &Bound<'_, PyAny>) -> PyResult<Vec<Chunk>> {
         }
         let item = item?;
         match convert::to_json(&item, "case") {
+            Ok(json) if json.len() > rulebook.limits.max_line_len() => {
+                let e = hedui_core::Error::Input(hedui_core::error::InputError::LineTooLong {
+                    limit: "limits.max_line_bytes",
+                    value: json.len() as u64,
+                    max: rulebook.limits.max_line_bytes,
+                });
+                chunk.rejected.push(BatchError::new(position, &e));
+                chunk.lines.push(String::new());
+            }
             Ok(json) => chunk.lines.push(json.into_owned()),
             Err(e) if e.is_instance_of::<HeduiError>(py) => {
                 let value = e.value(py);
@@ -266,6 +280,7 @@ fn read_iterable(cases: &Bound<'_, PyAny>) -> PyResult<Vec<Chunk>> {
                     line: position,
                     code,
                     message: value.to_string(),
+                    path: None,
                 });
                 chunk.lines.push(String::new());
             }
@@ -360,10 +375,11 @@ pub(crate) fn verify_batch<'py>(
                 let file = py
                     .detach(|| File::open(&path))
                     .map_err(|e| io_error(py, &path, &e))?;
-                let reader = JsonlReader::new(BufReader::with_capacity(1 << 20, file));
+                let reader =
+                    JsonlReader::for_rulebook(BufReader::with_capacity(1 << 20, file), &rb);
                 (Source::File(reader), Some(path))
             }
-            None => (Source::Items(read_iterable(cases)?.into_iter()), None),
+            None => (Source::Items(read_iterable(cases, &rb)?.into_iter()), None),
         };
         let rb: &Rulebook = &rb;
         if arrow_out {
@@ -493,10 +509,13 @@ pub(crate) fn authorization_check<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     guard(py, || {
         let rb = rulebook::resolve(rulebook)?;
+        let on = convert::opt_date(on, "on")?;
+        // every resident ID under the rulebook's identifier rules on the day of the check
+        let day = Some(on.unwrap_or_else(hedui_ops::args::today_beijing));
         let request = authorization::AuthorizationCheckRequest {
-            authorization: convert::document(authorization, "authorization")?,
-            household: convert::document(household, "household")?,
-            on: convert::opt_date(on, "on")?,
+            authorization: convert::document_under(authorization, "authorization", &rb, day)?,
+            household: convert::document_under(household, "household", &rb, day)?,
+            on,
         };
         topy::value(py, &authorization::authorization_check(&rb, request))
     })

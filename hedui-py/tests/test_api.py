@@ -172,6 +172,57 @@ def test_render_report_is_chinese_markdown(good_report: dict[str, Any]) -> None:
     assert "不认定" in text
 
 
+def test_department_wording_is_quoted_and_the_rulebook_decides(good_case: dict[str, Any]) -> None:
+    # R3: a department's text with conclusion wording is carried as its words and flagged
+    case = copy.deepcopy(good_case)
+    fact = case["responses"][0]["facts"][0]
+    assert fact["kind"] == "household_registration"
+    fact["address"] = "低保标准核定小区"
+    report = hedui.verify(case, as_of=AS_OF)
+    assert report["source_wording"] == [
+        {"finding": 0, "fact": 0, "field": "address", "phrase": "低保标准"}
+    ]
+    text = hedui.report_render_markdown(report)
+    assert "部门原文：“低保标准核定小区”" in text
+    assert "source_wording" not in hedui.verify(good_case, as_of=AS_OF)
+    # the rulebook's list decides; an empty one is refused
+    doc = json.loads(hedui.Rulebook.default().to_json())
+    assert "低保标准" in doc["wording"]["verdict_phrases"]
+    doc["wording"]["verdict_phrases"] = ["核定小区"]
+    report = hedui.verify(case, rulebook=hedui.Rulebook.from_json(json.dumps(doc)), as_of=AS_OF)
+    assert [w["phrase"] for w in report["source_wording"]] == ["核定小区"]
+    doc["wording"]["verdict_phrases"] = []
+    with pytest.raises(hedui.InputError) as info:
+        hedui.Rulebook.from_json(json.dumps(doc))
+    assert info.value.code == "input_rulebook"
+
+
+def test_income_exempt_by_kind_whatever_the_feed_says(good_case: dict[str, Any]) -> None:
+    before = hedui.verify(good_case, as_of=AS_OF)
+    assert "exempt_by_rule" not in before
+    case = copy.deepcopy(good_case)
+    response = next(r for r in case["responses"] if r["category"] == "social_insurance")
+    response["facts"].append(
+        {
+            "kind": "income",
+            "item": "优待抚恤金",
+            "income_type": "transfer_net",
+            "paid_on": before["aggregates"]["income"]["window_to"],
+            "amount_fen": 50_000,
+            "exempt": False,
+        }
+    )
+    report = hedui.verify(case, as_of=AS_OF)
+    [override] = report["exempt_by_rule"]
+    assert "最低生活保障审核确认办法" in override["source"]
+    finding = report["findings"][override["finding"]]
+    assert finding["facts"][override["fact"]]["exempt"] is True
+    income, old = report["aggregates"]["income"], before["aggregates"]["income"]
+    assert income["exempt_total_fen"] == old["exempt_total_fen"] + 50_000
+    assert income["total_fen"] == old["total_fen"]
+    assert "按规定不计入的项目" in hedui.report_render_markdown(report)
+
+
 # ------------------------------------------------------------------ authorization
 
 

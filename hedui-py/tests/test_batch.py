@@ -71,7 +71,10 @@ def test_batch_file_line_over_the_maximum(tmp_path: Path, good_case_text: str) -
     result = hedui.verify_batch(path, as_of=AS_OF)
     assert len(result.reports) == 2
     assert [(e["position"], e["code"]) for e in result.errors] == [(2, "input_line_too_long")]
-    assert "maximum" in result.errors[0]["message"]
+    # the rulebook's limit and the line's length
+    assert result.errors[0]["message"] == (
+        f"`limits.max_line_bytes` is {16 << 20}, the line has {(16 << 20) + 1} bytes"
+    )
 
 
 def test_batch_file_positions_hold_across_chunks(tmp_path: Path, good_case_text: str) -> None:

@@ -16,6 +16,7 @@ from conftest import AS_OF, CORPUS
 
 OPERATIONS: dict[str, Callable[..., dict[str, Any]]] = {
     "account_register": hedui.account_register,
+    "appeal_file": hedui.appeal_file,
     "coverage_audit": hedui.coverage_audit,
     "id_check": hedui.id_check,
     "lending_detect": hedui.lending_detect,
@@ -23,6 +24,7 @@ OPERATIONS: dict[str, Callable[..., dict[str, Any]]] = {
     "permission_check": hedui.permission_check,
     "query_plan": hedui.query_plan,
     "recheck_schedule": hedui.recheck_schedule,
+    "report_history_record": hedui.report_history_record,
     "report_mask": hedui.report_mask,
     "report_sign": hedui.report_sign,
     "report_verify_signature": hedui.report_verify_signature,

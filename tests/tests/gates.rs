@@ -208,6 +208,15 @@ fn lapse_expiry_and_dates() {
         }];
         assert_eq!(codes(&a, &h, &rb), vec!["lapsed"]);
     }
+    // the words a lapse is named by
+    assert_eq!(
+        [
+            LapseKind::MembershipChange.label_zh(),
+            LapseKind::Reapplication.label_zh(),
+            LapseKind::Refusal.label_zh()
+        ],
+        ["家庭成员变化", "重新申请", "申请被拒"]
+    );
     // an event after the check date does not lapse it yet
     a.lapse_events = vec![LapseEvent {
         kind: LapseKind::Refusal,
@@ -656,4 +665,192 @@ fn batch_letters_must_match_their_header() {
     let mut other = batch;
     other.entrustments[0].batch = None;
     assert!(other.check_consistent().is_err());
+}
+
+/// R1 (N §二(一)): the boundaries of a letter's life. A letter signed on the day of the check
+/// is in force that day; a lapse event counts from the day it happens (the check day itself
+/// included) and only if it happened on or after the signing.
+#[test]
+fn a_letter_lapses_on_the_day_of_the_event() {
+    let rb = Rulebook::default();
+    let h = fixture::household();
+    let mut a = fixture::authorization();
+    // signed on the day of the check: valid
+    assert!(a.defects(&h, a.signed_on, &rb).is_empty());
+    // an event on the day of the check lapses the letter that day
+    a.lapse_events = vec![LapseEvent {
+        kind: LapseKind::Refusal,
+        on: ON,
+    }];
+    assert_eq!(codes(&a, &h, &rb), vec!["lapsed"]);
+    // an event on the day of signing lapses it
+    a.lapse_events[0].on = a.signed_on;
+    assert_eq!(codes(&a, &h, &rb), vec!["lapsed"]);
+    // an event the day before signing belongs to an earlier letter
+    a.lapse_events[0].on = date!(2026 - 09 - 20);
+    assert!(codes(&a, &h, &rb).is_empty());
+}
+
+/// A member who does not live with the household: an adult (full capacity) and a child
+/// whose guardian is the applicant.
+fn household_with_members_elsewhere() -> (Household, ResidentId, ResidentId) {
+    let adult = fixture::id("14100219950101001");
+    let minor = fixture::id("14100220120101002");
+    let mut h = fixture::household();
+    h.members.push(Member {
+        id: adult.clone(),
+        name: "王大明".into(),
+        relation: Relation::Child,
+        capacity: CivilCapacity::Full,
+        co_resident: false,
+        guardian: None,
+    });
+    h.members.push(Member {
+        id: minor.clone(),
+        name: "王小红".into(),
+        relation: Relation::Grandchild,
+        capacity: CivilCapacity::Limited,
+        co_resident: false,
+        guardian: Some(Person {
+            id: spouse(),
+            name: "李秀英".into(),
+        }),
+    });
+    (h, adult, minor)
+}
+
+/// R1: a member living elsewhere is queried only with their own signature: in person when
+/// they have full capacity, through their own guardian otherwise (N §二(一)).
+#[test]
+fn members_living_elsewhere_are_authorized_only_by_their_own_signature() {
+    let rb = Rulebook::default();
+    let (h, adult, minor) = household_with_members_elsewhere();
+    let member = |id: &ResidentId| h.member(id).unwrap().clone();
+    let authorizes =
+        |a: &Authorization, id: &ResidentId| a.check(&h, ON, &rb).unwrap().authorizes(&member(id));
+    // co-resident members are covered by the checked letter
+    let a = fixture::authorization();
+    assert!(authorizes(&a, &applicant()));
+    assert!(authorizes(&a, &child()));
+    // nobody signed for the members elsewhere: neither is authorized, although the minor's
+    // guardian signed the letter for herself
+    assert!(!authorizes(&a, &adult));
+    assert!(!authorizes(&a, &minor));
+    // the adult signs in person
+    let mut a2 = fixture::authorization();
+    a2.signatures.push(Signature {
+        signer: Person {
+            id: adult.clone(),
+            name: "王大明".into(),
+        },
+        on_behalf_of: None,
+    });
+    assert!(authorizes(&a2, &adult));
+    assert!(!authorizes(&a2, &minor));
+    // someone other than the minor's guardian signs for her: not authorized
+    let mut a3 = fixture::authorization();
+    a3.signatures.push(Signature {
+        signer: Person {
+            id: applicant(),
+            name: "王建国".into(),
+        },
+        on_behalf_of: Some(minor.clone()),
+    });
+    assert!(!authorizes(&a3, &minor));
+    // her guardian signs for her: authorized (and only her)
+    let mut a4 = fixture::authorization();
+    a4.signatures.push(Signature {
+        signer: Person {
+            id: spouse(),
+            name: "李秀英".into(),
+        },
+        on_behalf_of: Some(minor.clone()),
+    });
+    assert!(authorizes(&a4, &minor));
+    assert!(!authorizes(&a4, &adult));
+}
+
+/// R1: who may sign a letter in person: a member, a member's guardian, a supporter or a
+/// supporter's spouse; anyone else is `signer_unknown`.
+#[test]
+fn only_members_guardians_supporters_and_their_spouses_sign() {
+    let rb = Rulebook::default();
+    let grandmother = fixture::id("14100219500101002");
+    let supporter = fixture::id("14100219900101001");
+    let wife = fixture::id("14100219910101002");
+    let stranger = fixture::id("14100219800101005");
+    let mut h = fixture::household();
+    // the child's guardian is a grandmother who is not a member
+    h.members[2].guardian = Some(Person {
+        id: grandmother.clone(),
+        name: "张桂兰".into(),
+    });
+    h.supporters.push(Supporter {
+        id: supporter.clone(),
+        name: "王大".into(),
+        duty: SupportDuty::Elder,
+        spouse: Some(Person {
+            id: wife.clone(),
+            name: "刘二".into(),
+        }),
+    });
+    let in_person = |id: &ResidentId| Signature {
+        signer: Person {
+            id: id.clone(),
+            name: "某人".into(),
+        },
+        on_behalf_of: None,
+    };
+    let mut a = fixture::authorization();
+    a.signatures[2].signer.id = grandmother.clone();
+    assert!(codes(&a, &h, &rb).is_empty());
+    for known in [&grandmother, &supporter, &wife] {
+        let mut signed = a.clone();
+        signed.signatures.push(in_person(known));
+        assert!(codes(&signed, &h, &rb).is_empty(), "{known:?}");
+    }
+    let mut signed = a.clone();
+    signed.signatures.push(in_person(&stranger));
+    assert_eq!(codes(&signed, &h, &rb), vec!["signer_unknown"]);
+}
+
+/// R2 (同级核对机构, N §二(二); N §一(二)): the agency of the entrusting unit's own level and
+/// region does the work, for every level; another level or another region fails the
+/// pre-check's business compliance.
+#[test]
+fn each_unit_goes_to_the_agency_of_its_own_level_and_region() {
+    let rb = Rulebook::default();
+    let h = fixture::household();
+    let a = fixture::authorization();
+    let checked = a.check(&h, ON, &rb);
+    let officer = Officer {
+        operator_id: "op-1".into(),
+        name: "赵敏".into(),
+    };
+    let at = datetime!(2026-09-23 08:30 +08:00);
+    let passes = |unit_region: &str, level: AgencyLevel, agency_region: &str| {
+        let mut e = fixture::entrustment();
+        e.unit.region = unit_region.parse().unwrap();
+        let agency = Agency {
+            level,
+            region: agency_region.parse().unwrap(),
+            ..fixture::agency()
+        };
+        let pc = PreCheck::perform(&e, checked.as_ref(), &agency, officer.clone(), at, &rb);
+        assert!(pc.authorization_valid);
+        pc.business_compliant
+    };
+    // each level's own agency
+    assert!(passes("141002", AgencyLevel::County, "141002"));
+    assert!(passes("141000", AgencyLevel::City, "141000"));
+    assert!(passes("140000", AgencyLevel::Province, "140000"));
+    // the right region at another level
+    assert!(!passes("141002", AgencyLevel::City, "141002"));
+    assert!(!passes("141000", AgencyLevel::Province, "141000"));
+    assert!(!passes("140000", AgencyLevel::Ministry, "140000"));
+    // the right level, a region that contains the unit's but is not it
+    assert!(!passes("141002", AgencyLevel::County, "141000"));
+    assert!(!passes("141000", AgencyLevel::City, "140000"));
+    // another level and a containing region
+    assert!(!passes("141002", AgencyLevel::Province, "140000"));
 }

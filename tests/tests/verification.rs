@@ -381,7 +381,217 @@ fn offline_tasks_go_to_the_entrusting_unit() {
         let e = verify(&c, &rb, ISSUED).unwrap_err();
         assert_eq!(e.code(), "verdict_in_text", "{summary}");
         assert!(e.to_string().contains("R3"), "{e}");
+        assert!(e.to_string().contains("offline_results[0].summary"), "{e}");
     }
+}
+
+/// R3 reads the rulebook's phrase list: a local phrase added to it refuses a summary the
+/// default list lets through, and the refusal names the field.
+#[test]
+fn verdict_phrases_come_from_the_rulebook() {
+    let mut rb = Rulebook::default();
+    let mut c = fixture::case();
+    c.offline_results = vec![OfflineResult {
+        category: DataCategory::RealEstate,
+        method: OfflineMethod::LetterEvidence,
+        on: date!(2026 - 09 - 28),
+        investigators: vec!["钱一".into()],
+        members_present: vec![],
+        summary: "住房情况够条件".into(),
+        attachment_digests: vec![],
+    }];
+    assert!(verify(&c, &rb, ISSUED).is_ok());
+    rb.wording.verdict_phrases.push("够条件".into());
+    let e = verify(&c, &rb, ISSUED).unwrap_err();
+    assert_eq!(e.code(), "verdict_in_text");
+    assert!(
+        e.to_string().contains("`offline_results[0].summary`"),
+        "{e}"
+    );
+    assert!(e.to_string().contains("够条件"), "{e}");
+
+    // a list that would switch R3 off, a blank phrase or one in capitals is refused
+    for phrases in [vec![], vec!["  ".to_owned()], vec!["ELIGIBLE".to_owned()]] {
+        let mut bad = Rulebook::default();
+        bad.wording.verdict_phrases = phrases.clone();
+        let e = bad.validate().unwrap_err();
+        assert_eq!(e.code(), "input_rulebook", "{phrases:?}");
+        assert!(e.to_string().contains("wording.verdict_phrases"), "{e}");
+    }
+    assert!(Rulebook::default().validate().is_ok());
+}
+
+/// R3 on a department's own words: an income item named after an assistance standard is
+/// data, not the report's conclusion. The report is still issued (R7), the fact keeps the
+/// text as sent, `source_wording` names it, and the rendering prints it quoted as the
+/// department's words; texts without such wording are not listed.
+#[test]
+fn department_wording_is_quoted_not_refused() {
+    let rb = Rulebook::default();
+    let mut c = fixture::case();
+    let at = datetime!(2026-10-05 09:00 +08:00);
+    c.responses = vec![answer(
+        DataCategory::SocialInsurance,
+        AgencyLevel::County,
+        spouse(),
+        at,
+        vec![
+            Fact::Income {
+                item: "基本养老金".into(),
+                income_type: IncomeType::TransferNet,
+                paid_on: date!(2026 - 03 - 15),
+                amount_fen: 100_000,
+                exempt: false,
+            },
+            Fact::Income {
+                item: "低保标准以下补助金额".into(),
+                income_type: IncomeType::TransferNet,
+                paid_on: date!(2026 - 03 - 15),
+                amount_fen: 20_000,
+                exempt: false,
+            },
+        ],
+    )];
+    let r = verify(&c, &rb, ISSUED).unwrap();
+    assert_eq!(r.source_wording.len(), 1, "{:?}", r.source_wording);
+    let w = &r.source_wording[0];
+    let f = &r.findings[w.finding as usize];
+    assert_eq!(
+        (f.category, &*f.member),
+        (DataCategory::SocialInsurance, spouse().masked().as_str())
+    );
+    assert_eq!(
+        (w.fact, w.field.as_str(), w.phrase.as_str()),
+        (1, "item", "低保标准")
+    );
+    let md = render_markdown(&r);
+    assert!(md.contains("部门原文：“低保标准以下补助金额”"), "{md}");
+    assert!(md.contains("（含部门原文，见表后说明）"), "{md}");
+    assert!(!md.contains("部门原文：“基本养老金”"), "{md}");
+    // the sealed report round-trips with its list
+    let json = serde_json::to_string(&r).unwrap();
+    let back: Report = serde_json::from_str(&json).unwrap();
+    assert_eq!(back.source_wording, r.source_wording);
+
+    // a report without such wording has no list and prints no note
+    c.responses = vec![spouse_pension(at)];
+    let r = verify(&c, &rb, ISSUED).unwrap();
+    assert!(r.source_wording.is_empty());
+    assert!(!render_markdown(&r).contains("部门原文"));
+    assert!(
+        !serde_json::to_string(&r)
+            .unwrap()
+            .contains("source_wording")
+    );
+}
+
+/// Income exempt by its kind is exempt whatever the feed's flag says: a disability subsidy sent
+/// with `exempt: false` and a 优待抚恤金 in social insurance data are counted apart, the report
+/// lists each override with its rule, and the Markdown names the item once; a feed's own
+/// `exempt: true` and counted income of other kinds are left as sent.
+#[test]
+fn income_exempt_by_kind_whatever_the_feed_says() {
+    let mut rb = Rulebook::default();
+    let mut c = fixture::case();
+    let at = datetime!(2026-10-05 09:00 +08:00);
+    let from = date!(2025 - 09 - 15);
+    let subsidy = monthly("生活补贴", IncomeType::TransferNet, from, 3, 8_000, false);
+    let mut insurance = monthly(
+        "基本养老金",
+        IncomeType::TransferNet,
+        from,
+        2,
+        100_000,
+        false,
+    );
+    insurance.extend(monthly(
+        "优待抚恤金",
+        IncomeType::TransferNet,
+        from,
+        1,
+        50_000,
+        false,
+    ));
+    insurance.extend(monthly(
+        "高龄津贴",
+        IncomeType::TransferNet,
+        from,
+        1,
+        10_000,
+        true,
+    ));
+    c.responses = vec![
+        answer(
+            DataCategory::DisabilitySubsidies,
+            AgencyLevel::County,
+            applicant(),
+            at,
+            subsidy,
+        ),
+        answer(
+            DataCategory::SocialInsurance,
+            AgencyLevel::County,
+            spouse(),
+            at,
+            insurance,
+        ),
+    ];
+    let r = verify(&c, &rb, ISSUED).unwrap();
+    let inc = &r.aggregates.income;
+    // counted: the pension only; exempt: 3 x 80 + 500 + 100 yuan
+    assert_eq!(inc.total_fen, 200_000);
+    assert_eq!(inc.exempt_total_fen, 3 * 8_000 + 50_000 + 10_000);
+    assert_eq!(r.exempt_by_rule.len(), 4, "{:?}", r.exempt_by_rule);
+    let subsidies = finding(&r, DataCategory::DisabilitySubsidies, &applicant());
+    assert!(
+        subsidies
+            .facts
+            .iter()
+            .all(|f| matches!(f, Fact::Income { exempt: true, .. }))
+    );
+    let category = |e: &ExemptByRule| r.findings[e.finding as usize].category;
+    let (by_category, by_item): (Vec<_>, Vec<_>) = r
+        .exempt_by_rule
+        .iter()
+        .partition(|e| category(e) == DataCategory::DisabilitySubsidies);
+    assert_eq!(by_category.len(), 3);
+    assert!(by_category.iter().all(|e| e.source == "国发〔2015〕52号"));
+    let pension = finding(&r, DataCategory::SocialInsurance, &spouse());
+    assert!(matches!(
+        &pension.facts[0],
+        Fact::Income { exempt: false, .. }
+    ));
+    assert_eq!(by_item.len(), 1);
+    assert_eq!(by_item[0].fact, 2);
+    assert!(
+        by_item[0].source.contains("最低生活保障审核确认办法"),
+        "{:?}",
+        by_item[0]
+    );
+    let md = render_markdown(&r);
+    assert_eq!(md.matches("按规定不计入的项目：").count(), 2, "{md}");
+    assert!(md.contains("生活补贴（依据：国发〔2015〕52号）"), "{md}");
+    assert!(
+        md.contains("优待抚恤金（依据：最低生活保障审核确认办法"),
+        "{md}"
+    );
+
+    // the list is the rulebook's: without it the feed's flags stand
+    rb.exempt_income.categories.clear();
+    rb.exempt_income.items.clear();
+    let r = verify(&c, &rb, ISSUED).unwrap();
+    assert!(r.exempt_by_rule.is_empty());
+    assert_eq!(r.aggregates.income.exempt_total_fen, 10_000);
+    assert!(
+        !serde_json::to_string(&r)
+            .unwrap()
+            .contains("exempt_by_rule")
+    );
+    rb.exempt_income.items.push(ExemptItem {
+        name: " ".into(),
+        source: "x".into(),
+    });
+    assert_eq!(rb.validate().unwrap_err().code(), "input_rulebook");
 }
 
 #[test]
@@ -524,6 +734,43 @@ fn aggregates_match_hand_computation() {
     assert!(md.contains("| 核对期内收入（元） | 40000.00 | 48000.00 | 8000.00 |"));
     assert!(md.contains("| 不动产（处） | 1 | 1 | 0 |"));
     assert!(!md.contains("（分）"));
+    // the words of the report: header labels, each member's relation and sex, each finding's
+    // category, status and answering level (the labels are asserted as printed, not through
+    // the functions that make them)
+    assert!(
+        md.contains("| 核对机构 | 尧都区居民家庭经济状况核对中心（县级） |"),
+        "{md}"
+    );
+    assert!(md.contains("| 核对事由 | 新申请核对 |"), "{md}");
+    assert!(md.contains("| 救助项目 | 最低生活保障 |"), "{md}");
+    let rows: Vec<Vec<&str>> = md
+        .lines()
+        .filter(|l| l.starts_with("| "))
+        .map(|l| l.split('|').map(str::trim).collect())
+        .collect();
+    let row = |first: &str, second: Option<&str>| {
+        rows.iter()
+            .find(|r| r[1] == first && second.is_none_or(|s| r[2] == s))
+            .unwrap_or_else(|| panic!("no row {first} {second:?} in\n{md}"))
+    };
+    let applicant_row = row("王建国", None);
+    assert_eq!(
+        (applicant_row[3], applicant_row[5], applicant_row[6]),
+        ("申请人", "男", "是")
+    );
+    let spouse_row = row("李秀英", None);
+    assert_eq!((spouse_row[3], spouse_row[5]), ("配偶", "女"));
+    assert_eq!(row("王小明", None)[3], "子女");
+    let masked = |id: ResidentId| id.masked();
+    for (category, member, level) in [
+        ("证券、理财", masked(applicant()), "部级"),
+        ("银行存款", masked(spouse()), "省级"),
+        ("税务", masked(applicant()), "市级"),
+        ("不动产", masked(applicant()), "县级"),
+    ] {
+        let r = row(category, Some(&member));
+        assert_eq!((r[3], r[4]), ("已反馈", level), "{category}");
+    }
     // every time in the header reads on the Beijing wall clock as `YYYY-MM-DD HH:MM`
     let precheck = md
         .lines()

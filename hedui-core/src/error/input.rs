@@ -34,14 +34,18 @@ error_catalog! {
             => "input_rulebook", 2002, None,
             "a rulebook value is out of range",
             ("rulebook: {message}");
-        /// A line of a JSONL input is longer than the reader allows.
+        /// A line of a JSONL input is longer than the rulebook's `limits.max_line_bytes`.
         LineTooLong {
+            /// The rulebook field (`limits.max_line_bytes`).
+            limit: &'static str,
+            /// The line's length in bytes, without its line ending.
+            value: u64,
             /// The most bytes a line may have.
-            max_bytes: usize,
+            max: u64,
         }
             => "input_line_too_long", 2003, None,
             "a line of the input is longer than the reader's maximum",
-            ("line is longer than the maximum of {max_bytes} bytes");
+            ("`{limit}` is {max}, the line has {value} bytes");
         /// R11: a security setting of the rulebook is outside its policy floor or ceiling
         /// (docs/rules.md#r11-security lists every bound and its source).
         RulebookOutOfBounds {

@@ -13,9 +13,11 @@ const MIN_RUN: usize = 15;
 /// `text` with every run of 15 or more ASCII digits (and a check character `X`/`x` right
 /// after it; the digits of a decimal number with its fraction, as a float prints an ID given
 /// as a JSON number) masked like a report's member ID: the first six and the last two characters
-/// kept, the rest `*`. A run counts only where no other letter or digit touches it, so a
-/// credit code with letters (`91110000600037341L`) stays readable; a run of digits that only
-/// looks like a resident ID (a long amount) is masked as well, which costs nothing in an error.
+/// kept, the rest `*`. A run is masked wherever it stands: next to a letter (`H` + an ID as a
+/// household id), a Chinese character (`身份证号` + an ID in a free-text field) or inside a
+/// credit code (`91110000600037341L`, whose 17 digits could as well be an ID's). A run of
+/// digits that only looks like a resident ID (a long amount, a credit code) is masked as
+/// well, which costs nothing in an error: the error's path names the field.
 ///
 /// ```
 /// use hedui_core::error::mask_resident_ids;
@@ -25,9 +27,33 @@ const MIN_RUN: usize = 15;
 /// );
 /// assert_eq!(mask_resident_ids("id 11010519491231002X and 110105491231002"),
 ///            "id 110105**********2X and 110105*******02");
-/// assert_eq!(mask_resident_ids("credit code `91110000600037341L`"), "credit code `91110000600037341L`");
+/// assert_eq!(mask_resident_ids("身份证号141030197803100016"), "身份证号141030**********16");
+/// assert_eq!(mask_resident_ids("credit code `91110000600037341L`"), "credit code `911100*********41L`");
 /// ```
 pub fn mask_resident_ids(text: &str) -> Cow<'_, str> {
+    replace_resident_id_runs(text, mask_run)
+}
+
+/// `text` with every resident-ID-shaped run (as [`mask_resident_ids`] finds them) replaced by
+/// `with(run)`; borrowed when there is none.
+pub(crate) fn replace_resident_id_runs(text: &str, with: impl Fn(&str) -> String) -> Cow<'_, str> {
+    let runs = resident_id_runs(text);
+    if runs.is_empty() {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for (start, end) in runs {
+        out.push_str(text.get(last..start).unwrap_or_default());
+        out.push_str(&with(text.get(start..end).unwrap_or_default()));
+        last = end;
+    }
+    out.push_str(text.get(last..).unwrap_or_default());
+    Cow::Owned(out)
+}
+
+/// The byte ranges of the runs [`mask_resident_ids`] masks, in order.
+fn resident_id_runs(text: &str) -> Vec<(usize, usize)> {
     let bytes = text.as_bytes();
     let digit = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_digit);
     let mut runs = Vec::new();
@@ -56,40 +82,31 @@ pub fn mask_resident_ids(text: &str) -> Cow<'_, str> {
         if matches!(bytes.get(end), Some(b'X' | b'x')) {
             end += 1;
         }
-        let before = text.get(..start).and_then(|t| t.chars().next_back());
-        let after = text.get(end..).and_then(|t| t.chars().next());
-        // an exponent (`e+17`) does not make the number part of a word
-        let exponent = matches!(after, Some('e' | 'E'))
-            && (digit(end + 1)
-                || (matches!(bytes.get(end + 1), Some(b'+' | b'-')) && digit(end + 2)));
-        let touches = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
-        if count >= MIN_RUN && !touches(before) && (exponent || !touches(after)) {
+        // masked whatever touches it: a letter or a Chinese character next to an ID does not
+        // make it less of an ID
+        if count >= MIN_RUN {
             runs.push((start, end));
         }
         i = end.max(i);
     }
-    if runs.is_empty() {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut last = 0;
-    for (start, end) in runs {
-        out.push_str(text.get(last..start).unwrap_or_default());
-        let run = text.get(start..end).unwrap_or_default();
-        let len = run.chars().filter(|c| *c != '.').count();
-        let mut k = 0;
-        for c in run.chars() {
-            if c == '.' {
-                out.push(c);
-                continue;
-            }
-            out.push(if k < 6 || k + 2 >= len { c } else { '*' });
-            k += 1;
+    runs
+}
+
+/// One run masked: the first six and the last two characters kept (a decimal point stays
+/// where it is), the rest `*`.
+pub(crate) fn mask_run(run: &str) -> String {
+    let len = run.chars().filter(|c| *c != '.').count();
+    let mut out = String::with_capacity(run.len());
+    let mut k = 0;
+    for c in run.chars() {
+        if c == '.' {
+            out.push(c);
+            continue;
         }
-        last = end;
+        out.push(if k < 6 || k + 2 >= len { c } else { '*' });
+        k += 1;
     }
-    out.push_str(text.get(last..).unwrap_or_default());
-    Cow::Owned(out)
+    out
 }
 
 /// Masks every string inside a JSON value (an error's fields) with [`mask_resident_ids`], and
@@ -127,13 +144,24 @@ mod tests {
             mask_resident_ids("`141030197803100016`"),
             "`141030**********16`"
         );
+        // a run touching a letter or a Chinese character is an ID all the same (found by
+        // fuzzing: `H` + an ID as a household id, `身份证号` + an ID in free text)
         assert_eq!(
             mask_resident_ids("a141030197803100016"),
-            "a141030197803100016"
+            "a141030**********16"
+        );
+        // Chinese text against an ID does not make it part of a word
+        assert_eq!(
+            mask_resident_ids("身份证号141030197803100016，"),
+            "身份证号141030**********16，"
         );
         assert_eq!(
             mask_resident_ids("列141030197803100016号"),
-            "列141030197803100016号"
+            "列141030**********16号"
+        );
+        assert_eq!(
+            mask_resident_ids("credit code `Y12345678901234567`"),
+            "credit code `Y123456*********67`"
         );
         assert_eq!(
             mask_resident_ids("[141030197803100016,11010519491231002x]"),
@@ -156,7 +184,7 @@ mod tests {
     proptest! {
         #[test]
         fn no_run_survives(prefix in "[ -~]{0,10}", run in "[0-9]{15,18}", suffix in "[ -~]{0,10}") {
-            let text = format!("{prefix} {run} {suffix}");
+            let text = format!("{prefix}{run}{suffix}");
             let masked = mask_resident_ids(&text);
             prop_assert!(!masked.contains(&run));
             prop_assert_eq!(masked.len(), text.len());

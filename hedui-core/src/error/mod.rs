@@ -11,7 +11,7 @@ mod authorization;
 pub(crate) mod catalog;
 mod entrustment;
 mod input;
-mod mask;
+pub(crate) mod mask;
 mod population;
 mod security;
 mod verification;
@@ -33,9 +33,15 @@ pub use crate::id::IdError;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// Malformed identifier.
-    #[error(transparent)]
-    Id(#[from] IdError),
+    /// Malformed identifier, or one the rulebook's identifier rules refuse.
+    #[error("{error}")]
+    Id {
+        /// What is wrong with it.
+        error: IdError,
+        /// Where it is in the document read (`household.members[2].id`), when it was read
+        /// from one.
+        path: Option<String>,
+    },
     /// Malformed or inconsistent input.
     #[error(transparent)]
     Input(#[from] InputError),
@@ -57,6 +63,12 @@ pub enum Error {
     /// R10/R11 records and security.
     #[error(transparent)]
     Security(#[from] SecurityError),
+}
+
+impl From<IdError> for Error {
+    fn from(error: IdError) -> Self {
+        Error::Id { error, path: None }
+    }
 }
 
 /// An error as structured data: what the bindings hand to hosts (Python's
@@ -106,7 +118,7 @@ impl Error {
     /// This error's catalog entry.
     pub fn info(&self) -> &'static ErrorInfo {
         match self {
-            Error::Id(e) => e.info(),
+            Error::Id { error, .. } => error.info(),
             Error::Input(e) => e.info(),
             Error::Authorization(e) => e.info(),
             Error::Entrustment(e) => e.info(),
@@ -147,7 +159,7 @@ impl Error {
     pub fn detail(&self) -> ErrorDetail {
         let info = self.info();
         let fields = match self {
-            Error::Id(e) => serde_json::to_value(e),
+            Error::Id { error, .. } => serde_json::to_value(error),
             Error::Input(e) => serde_json::to_value(e),
             Error::Authorization(e) => serde_json::to_value(e),
             Error::Entrustment(e) => serde_json::to_value(e),
@@ -167,7 +179,8 @@ impl Error {
                 | InputError::ArrayForObject { path, .. }
                 | InputError::DuplicateKey { path, .. }
                 | InputError::LimitExceeded { path, .. },
-            ) => path.as_deref().map(|p| mask_resident_ids(p).into_owned()),
+            )
+            | Error::Id { path, .. } => path.as_deref().map(|p| mask_resident_ids(p).into_owned()),
             _ => None,
         };
         ErrorDetail {
@@ -211,6 +224,16 @@ impl Error {
         text: &str,
         limits: &crate::strict::DocumentLimits,
     ) -> Result<T, Error> {
+        crate::id::with_policy(None, || Self::parse_inner(document, text, limits))
+    }
+
+    /// [`Error::parse_with`] under the identifier policy in force on this thread
+    /// ([`crate::rulebook::Rulebook::read_document`] sets one).
+    pub(crate) fn parse_inner<T: serde::de::DeserializeOwned>(
+        document: &'static str,
+        text: &str,
+        limits: &crate::strict::DocumentLimits,
+    ) -> Result<T, Error> {
         let state = crate::strict::State::new(limits);
         let mut de = serde_json::Deserializer::from_str(text);
         let read = T::deserialize(crate::strict::Strict {
@@ -232,7 +255,8 @@ impl Error {
             let path = serde_path_to_error::deserialize::<_, T>(strict)
                 .err()
                 .map(|e| e.path().to_string())
-                .filter(|p| !p.is_empty() && p != ".")
+                // `?` alone: the reading stopped before it knew the first key
+                .filter(|p| !p.is_empty() && p != "." && p != "?")
                 .map(|p| mask_resident_ids(&p).into_owned());
             // the second reading may have kept a rejected identifier again: drop it
             let _ = crate::id::take_rejected("");
@@ -272,7 +296,9 @@ impl Error {
             return Err(Error::Input(InputError::TrailingData { document, message }));
         }
         let mut err = Error::json(document, &e);
-        if let Error::Input(InputError::Json { path: slot, .. }) = &mut err {
+        if let Error::Input(InputError::Json { path: slot, .. }) | Error::Id { path: slot, .. } =
+            &mut err
+        {
             *slot = path();
         }
         Err(err)
@@ -289,7 +315,7 @@ impl Error {
     pub fn json(document: &'static str, e: &serde_json::Error) -> Self {
         let message = e.to_string();
         match crate::id::take_rejected(&message) {
-            Some(id) if e.is_data() => Error::Id(id),
+            Some(error) if e.is_data() => Error::Id { error, path: None },
             _ => Error::Input(InputError::Json {
                 document,
                 message: mask_resident_ids(&message).into_owned(),

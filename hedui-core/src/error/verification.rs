@@ -105,14 +105,16 @@ error_catalog! {
             ("{message}");
         /// R3: text the report would carry states an eligibility conclusion.
         VerdictInText {
+            /// The field holding the text (`offline_results[1].summary`).
+            field: String,
             /// Category of the offline result.
             category: DataCategory,
-            /// The phrase found.
-            phrase: &'static str,
+            /// The phrase found (one of the rulebook's `wording.verdict_phrases`).
+            phrase: String,
         }
             => "verdict_in_text", 5009, Some(rules::R3),
             "R3 verify-not-determine: text for the report states an eligibility conclusion",
-            ("the offline result for `{category}` states a conclusion (`{phrase}`); the report carries facts only");
+            ("`{field}` (offline result for `{category}`) states a conclusion (`{phrase}`); the report carries facts only");
         /// R10: the report's canonical form cannot be written (an instant whose UTC offset
         /// has seconds, a year outside 0–9999), so no digest could cover all of it.
         Unsealable {

@@ -754,6 +754,35 @@ mod tests {
         schedule.entries[0]
     }
 
+    /// R8: each programme reads its own interval from the rulebook (特困 its own, 低保 one per
+    /// household type, the others theirs), told apart by giving every field its own value.
+    #[test]
+    fn each_programme_reads_its_own_interval() {
+        let intervals = crate::rulebook::RecheckIntervals {
+            destitute_months: 11,
+            minimum_living_stable_months: 10,
+            minimum_living_unstable_months: 5,
+            minimum_living_urban_c_months: 2,
+            other_months: 9,
+            after_death_months: 1,
+        };
+        for kind in [
+            HouseholdType::Stable,
+            HouseholdType::UnstableAbleToWork,
+            HouseholdType::UrbanCategoryC,
+        ] {
+            let months = |p| recheck_interval_months(&intervals, p, kind);
+            assert_eq!(months(Programme::DestitutePersons), 11);
+            assert_eq!(months(Programme::TemporaryAssistance), 9);
+            assert_eq!(months(Programme::LowIncomeMargin), 9);
+            assert_eq!(months(Programme::EssentialSpendingHardship), 9);
+        }
+        let low = |t| recheck_interval_months(&intervals, Programme::MinimumLivingAllowance, t);
+        assert_eq!(low(HouseholdType::Stable), 10);
+        assert_eq!(low(HouseholdType::UnstableAbleToWork), 5);
+        assert_eq!(low(HouseholdType::UrbanCategoryC), 2);
+    }
+
     #[test]
     fn intervals_follow_programme_and_type() {
         let rb = Rulebook::default();

@@ -622,6 +622,52 @@ mod tests {
         );
     }
 
+    /// R4: the ledger on a given day counts relief given that day, and a follow-up closed that
+    /// day as closed; a closure on the due date is on time, one the working day after is late.
+    #[test]
+    fn follow_ups_count_the_day_itself() {
+        let rb = Rulebook::default();
+        let cal = &rb.calendar;
+        let mut ledger = ReliefLedger::new();
+        let reference = ledger
+            .record(grant("JJ-1", date!(2026 - 03 - 06)), &rb)
+            .unwrap();
+        let on_relief_day = ledger.follow_ups(date!(2026 - 03 - 06), cal);
+        assert_eq!(on_relief_day.open.len(), 1);
+        assert_eq!(
+            on_relief_day.open[0].state,
+            FollowUpState::Open {
+                working_days_left: 5
+            }
+        );
+        let ev = evidence(&reference, "H-JJ-1");
+        // closed on the due date (Friday 13 March): on time
+        let mut on_time = ledger.clone();
+        on_time
+            .close(&reference, &ev, date!(2026 - 03 - 13))
+            .unwrap();
+        let that_day = on_time.follow_ups(date!(2026 - 03 - 13), cal);
+        assert!(that_day.open.is_empty() && that_day.overdue.is_empty());
+        assert_eq!(
+            that_day.closed[0].state,
+            FollowUpState::Closed {
+                late_working_days: 0
+            }
+        );
+        // the day before the closing it was still open
+        assert_eq!(on_time.follow_ups(date!(2026 - 03 - 12), cal).open.len(), 1);
+        // closed on Monday 16 March: one working day late
+        ledger
+            .close(&reference, &ev, date!(2026 - 03 - 16))
+            .unwrap();
+        assert_eq!(
+            ledger.follow_ups(date!(2026 - 03 - 16), cal).closed[0].state,
+            FollowUpState::Closed {
+                late_working_days: 1
+            }
+        );
+    }
+
     #[test]
     fn follow_up_is_overdue_one_working_day_after_a_friday_deadline() {
         let rb = Rulebook::default();

@@ -14,6 +14,7 @@ mod archive;
 mod audit;
 pub(crate) mod findings;
 mod lending;
+mod mask;
 mod password;
 mod permission;
 mod signing;
@@ -27,6 +28,7 @@ pub use audit::{
 };
 pub use findings::{ArchiveGap, ChainProblem, DocumentKind, WeakReason};
 pub use lending::{GeoPoint, LendingFlag, Location, Session, detect_lending};
+pub use mask::PersonalKind;
 pub use password::{
     COMMON_PASSWORDS, pbkdf2_runs, weaknesses as password_weaknesses,
     weaknesses_for_holder as password_weaknesses_for_holder,
@@ -59,6 +61,20 @@ mod tests {
         ] {
             let v = serde_json::to_value(schema).unwrap();
             assert!(v.is_object());
+        }
+    }
+
+    /// R11: the decision an audit entry records reads `permit` or `deny`, the same words its
+    /// JSON form uses.
+    #[test]
+    fn decisions_read_as_their_json_words() {
+        for (decision, word) in [(Decision::Permit, "permit"), (Decision::Deny, "deny")] {
+            assert_eq!(decision.as_str(), word);
+            assert_eq!(decision.to_string(), word);
+            assert_eq!(
+                serde_json::to_value(decision).unwrap(),
+                serde_json::Value::from(word)
+            );
         }
     }
 

@@ -84,15 +84,25 @@ pub enum Visibility {
     /// As it is.
     Full,
     /// Masked: a resident ID keeps its region code and last two characters
-    /// (`360426**********71`), a name its first character (`张*`), an amount becomes `"***"`.
+    /// (`360426**********71`), a name or an officer's name its first character (`张*`), an
+    /// address its first third (at most six characters: `临汾市******`), an amount becomes
+    /// `"***"`.
     Masked,
-    /// Left out: the key is removed from its object (an array element becomes `null`).
+    /// Left out: in a JSON document the key is removed from its object (an array element
+    /// becomes `null`); in a report's text and its printed form, where nothing can be left
+    /// out without changing the sentence, the value becomes `***`.
     Hidden,
 }
 
-/// What a role sees of resident IDs, names and amounts.
+/// What a role sees of resident IDs, names, addresses, officers' names and amounts.
 ///
-/// [`apply`](Self::apply) masks a JSON document (a report, a case) in place by these rules:
+/// A report is masked by the type of its personal data, wherever it stands, free text
+/// included: [`mask_report`](Self::mask_report), [`report_view`](Self::report_view) (JSON) and
+/// [`render_markdown`](Self::render_markdown). The report itself says what its personal data
+/// is (its members' names and IDs, its officers, the addresses its facts give), so every
+/// occurrence of those values is found, not only the fields named for them.
+///
+/// [`apply`](Self::apply) masks any other JSON document (a case) in place by key-shape rules:
 ///
 /// - **resident IDs**: every string value that is a valid resident ID (checksum and all),
 ///   wherever it is. An ID already masked (`360426**********71`, as reports carry them)
@@ -109,10 +119,17 @@ pub enum Visibility {
 pub struct MaskPolicy {
     /// Resident IDs.
     pub resident_ids: Visibility,
-    /// Names of persons.
+    /// Names of persons (household members, the people in a case).
     pub names: Visibility,
     /// Money amounts.
     pub amounts: Visibility,
+    /// Addresses (a registered address, a property's location); as `names` when absent, so
+    /// a table written before addresses were masked shows them no more than names.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub addresses: Option<Visibility>,
+    /// Names of officers (the pre-check officer, investigators); as `names` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub officers: Option<Visibility>,
 }
 
 impl MaskPolicy {
@@ -121,7 +138,19 @@ impl MaskPolicy {
         resident_ids: Visibility::Hidden,
         names: Visibility::Hidden,
         amounts: Visibility::Hidden,
+        addresses: Some(Visibility::Hidden),
+        officers: Some(Visibility::Hidden),
     };
+
+    /// What this role sees of addresses (`names` when the table does not say).
+    pub fn addresses(&self) -> Visibility {
+        self.addresses.unwrap_or(self.names)
+    }
+
+    /// What this role sees of officers' names (`names` when the table does not say).
+    pub fn officers(&self) -> Visibility {
+        self.officers.unwrap_or(self.names)
+    }
 
     /// A resident ID as this role sees it; `None` when hidden.
     pub fn resident_id(&self, id: &ResidentId) -> Option<String> {
@@ -231,6 +260,37 @@ impl MaskPolicy {
         }
     }
 
+    /// Masks only the amounts of `doc` (the amount rule of [`apply`](Self::apply)); what a
+    /// report's JSON view needs once its personal text is masked by type.
+    pub(super) fn mask_amounts(&self, doc: &mut Value) {
+        match doc {
+            Value::Object(map) => {
+                let amount_item = map
+                    .get("item")
+                    .and_then(Value::as_str)
+                    .is_some_and(is_amount_key);
+                let mut hide = Vec::new();
+                for (key, v) in map.iter_mut() {
+                    let amount = is_amount_key(key)
+                        || (amount_item
+                            && matches!(key.as_str(), "declared" | "found" | "difference"));
+                    if amount && (v.is_i64() || v.is_u64()) {
+                        if !self.mask_amount(v) {
+                            hide.push(key.clone());
+                        }
+                    } else {
+                        self.mask_amounts(v);
+                    }
+                }
+                if !hide.is_empty() {
+                    map.retain(|k, _| !hide.contains(k));
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(|v| self.mask_amounts(v)),
+            _ => {}
+        }
+    }
+
     fn mask_amount(&self, v: &mut Value) -> bool {
         match self.amounts {
             Visibility::Full => true,
@@ -249,7 +309,7 @@ fn is_amount_key(key: &str) -> bool {
 
 /// A resident ID as [`ResidentId::masked`] writes it: the six region digits, `*` up to the
 /// last two characters (18 or 15 characters in all).
-fn is_masked_resident_id(s: &str) -> bool {
+pub(super) fn is_masked_resident_id(s: &str) -> bool {
     let b = s.as_bytes();
     if b.len() != 18 && b.len() != 15 {
         return false;
@@ -264,7 +324,7 @@ fn is_masked_resident_id(s: &str) -> bool {
 }
 
 /// First character kept, every other one a `*`.
-fn mask_name(name: &str) -> String {
+pub(super) fn mask_name(name: &str) -> String {
     let mut chars = name.trim().chars();
     match chars.next() {
         None => String::new(),
@@ -299,13 +359,16 @@ pub struct RoleGrant {
 /// The default table follows the separation of duties of 等级保护 practice (business,
 /// security administration and audit apart):
 ///
-/// | role | actions | categories | sees IDs / names / amounts |
+/// | role | actions | categories | sees IDs / names / amounts / addresses / officers |
 /// |---|---|---|---|
-/// | `operator` 经办 | pre-check, start verification, query, view report, archive, view archive | all | masked / full / full |
-/// | `reviewer` 审核 | view, issue, sign, export report; view archive | all | full / full / full |
-/// | `archivist` 档案 | archive, view archive | none | masked / masked / hidden |
-/// | `security_admin` 安全管理 | manage accounts | none | hidden / masked / hidden |
-/// | `auditor` 审计 | view audit log | none | hidden / hidden / hidden |
+/// | `operator` 经办 | pre-check, start verification, query, view report, archive, view archive | all | masked / full / full / full / full |
+/// | `reviewer` 审核 | view, issue, sign, export report; view archive | all | full / full / full / full / full |
+/// | `archivist` 档案 | archive, view archive | none | masked / masked / hidden / masked / full |
+/// | `security_admin` 安全管理 | manage accounts | none | hidden / masked / hidden / hidden / masked |
+/// | `auditor` 审计 | view audit log | none | hidden / hidden / hidden / hidden / hidden |
+///
+/// The archivist sees officers' names whole: the records must show who answers for each
+/// document (N §二(三) "发起核对机构对核对业务资料的有效性、合规性负责").
 ///
 /// ```
 /// use hedui_core::{DataCategory, security::{Action, Decision, Permissions}};
@@ -327,10 +390,12 @@ pub struct Permissions {
 impl Default for Permissions {
     fn default() -> Self {
         use Visibility::{Full, Hidden, Masked};
-        let view = |resident_ids, names, amounts| MaskPolicy {
+        let view = |resident_ids, names, amounts, addresses, officers| MaskPolicy {
             resident_ids,
             names,
             amounts,
+            addresses: Some(addresses),
+            officers: Some(officers),
         };
         let grant = |role: &str, actions: &[Action], all: bool, v: MaskPolicy| RoleGrant {
             role: role.to_owned(),
@@ -355,7 +420,7 @@ impl Default for Permissions {
                         Action::ViewArchive,
                     ],
                     true,
-                    view(Masked, Full, Full),
+                    view(Masked, Full, Full, Full, Full),
                 ),
                 grant(
                     "reviewer",
@@ -367,25 +432,25 @@ impl Default for Permissions {
                         Action::ViewArchive,
                     ],
                     true,
-                    view(Full, Full, Full),
+                    view(Full, Full, Full, Full, Full),
                 ),
                 grant(
                     "archivist",
                     &[Action::ArchiveDocument, Action::ViewArchive],
                     false,
-                    view(Masked, Masked, Hidden),
+                    view(Masked, Masked, Hidden, Masked, Full),
                 ),
                 grant(
                     "security_admin",
                     &[Action::ManageAccounts],
                     false,
-                    view(Hidden, Masked, Hidden),
+                    view(Hidden, Masked, Hidden, Hidden, Masked),
                 ),
                 grant(
                     "auditor",
                     &[Action::ViewAuditLog],
                     false,
-                    view(Hidden, Hidden, Hidden),
+                    view(Hidden, Hidden, Hidden, Hidden, Hidden),
                 ),
             ],
         }
@@ -673,7 +738,19 @@ mod tests {
             resident_ids: Visibility::Masked,
             names: Visibility::Masked,
             amounts: Visibility::Masked,
+            addresses: None,
+            officers: None,
         };
+        assert_eq!(
+            masked.addresses(),
+            Visibility::Masked,
+            "as names when absent"
+        );
+        assert_eq!(
+            masked.officers(),
+            Visibility::Masked,
+            "as names when absent"
+        );
         let mut r = report();
         masked.apply(&mut r);
         assert_eq!(r["total_fen"], "***");

@@ -41,12 +41,14 @@ fn static_code(code: &'static str, known: Option<&'static CStr>) -> &'static CSt
     interned
 }
 
-/// Records `failure` as the calling thread's last error and returns its result number.
-pub(super) fn record(failure: &Failure) -> hedui_result {
+/// Records `failure` as the calling thread's last error and returns its result number and
+/// its detail as one line of JSON (what `hedui_last_error_json` gives).
+pub(super) fn record(failure: &Failure) -> (hedui_result, String) {
     let (result, known) = hedui_result::of(failure);
     let code = static_code(failure.code(), known);
     let message = failure.to_string();
     let detail = detail_json(failure, result);
+    let returned = detail.clone();
     // try_with: during thread teardown the slot may be gone; the result still stands.
     let _ = LAST_ERROR.try_with(|slot| {
         if let Ok(mut slot) = slot.try_borrow_mut() {
@@ -57,7 +59,7 @@ pub(super) fn record(failure: &Failure) -> hedui_result {
             });
         }
     });
-    result
+    (result, returned)
 }
 
 /// The structured detail of a failure ([`Failure::detail`]) plus its result number.
@@ -183,8 +185,13 @@ pub unsafe extern "C" fn hedui_last_error_json(buf: *mut c_char, len: usize) -> 
 
 /// The stable snake_case code of the last failed hedui call on the calling thread, e.g.
 /// `"authorization_defective"` or `"input_json"`: the same codes the Rust and Python APIs
-/// report. Codes of the call itself: `"null_pointer"`, `"input_utf8"`, `"invalid_time"`,
-/// `"invalid_date"`, `"invalid_argument"`, `"output_nul"`, `"panic"`.
+/// report. Codes of the call itself: `"null_pointer"`, `"input_utf8"`, `"input_nul"`,
+/// `"invalid_time"`, `"invalid_date"`, `"invalid_argument"`, `"output_nul"`, `"panic"`.
+///
+/// The last error belongs to the thread that made the call: a host whose calls may run on
+/// one thread and read errors on another (a thread pool, Java virtual threads) takes the
+/// error from the call itself instead, through the `error_json_out` parameter of the `_n`
+/// forms.
 ///
 /// Returns `""` when no call on this thread has failed. The string is static: never free
 /// it; it stays valid for the life of the process.

@@ -5,7 +5,7 @@ use std::ffi::c_char;
 
 use super::rulebook::hedui_rulebook;
 use super::signing::{hedui_report_keyring, keyring_or_empty};
-use super::{boundary, c_string, out_arg, result::hedui_result, str_arg, write_out};
+use super::{Text, boundary_err, c_string, out_arg, result::hedui_result, write_out};
 use hedui_ops::{args, population};
 
 /// Audits R5 coverage 全量、全域、全网 of new applications.
@@ -32,17 +32,69 @@ pub unsafe extern "C" fn hedui_coverage_audit_json(
     request_json: *const c_char,
     coverage_json_out: *mut *mut c_char,
 ) -> hedui_result {
-    boundary(|| {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        hedui_coverage_audit_json_impl(
+            rulebook,
+            Text::Terminated(request_json),
+            coverage_json_out,
+            std::ptr::null_mut(),
+        )
+    }
+}
+
+/// `hedui_coverage_audit_json` with `request_json` given as (pointer, length) and the error
+/// handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+/// `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+/// `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+/// `hedui_last_error_json` gives it), owned by the caller and released with
+/// `hedui_string_free`.
+///
+/// # Safety
+/// As `hedui_coverage_audit_json`; each text pointer is NULL or valid for its length in bytes
+/// of reads; `error_json_out` is NULL or valid for a write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_coverage_audit_json_n(
+    rulebook: *const hedui_rulebook,
+    request_json: *const c_char,
+    request_json_len: usize,
+    coverage_json_out: *mut *mut c_char,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        hedui_coverage_audit_json_impl(
+            rulebook,
+            Text::Counted(request_json, request_json_len),
+            coverage_json_out,
+            error_json_out,
+        )
+    }
+}
+
+/// Shared body of `hedui_coverage_audit_json` and `hedui_coverage_audit_json_n`.
+///
+/// # Safety
+/// As `hedui_coverage_audit_json_n` (texts as [`Text::get`]).
+unsafe fn hedui_coverage_audit_json_impl(
+    rulebook: *const hedui_rulebook,
+    request_json: Text,
+    coverage_json_out: *mut *mut c_char,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    let body = || {
         let out = out_arg(coverage_json_out, "coverage_json_out")?;
         // SAFETY: forwarded from this function's contract.
-        let request = unsafe { str_arg(request_json, "request_json")? };
+        let request = unsafe { request_json.get("request_json")? };
         // SAFETY: forwarded from this function's contract.
         let rb = unsafe { hedui_rulebook::or_default(rulebook) };
         let report = c_string(population::coverage_audit_json(rb, request)?)?;
         // SAFETY: `out` is writable by this function's contract.
         unsafe { write_out(out, report) };
         Ok(())
-    })
+    };
+    // SAFETY: forwarded from the caller's contract.
+    unsafe { boundary_err(error_json_out, body) }
 }
 
 /// Deprecated name of `hedui_coverage_audit_json` (the operation `coverage_audit`), kept so
@@ -89,12 +141,67 @@ pub unsafe extern "C" fn hedui_recheck_schedule_json(
     as_of_date: *const c_char,
     schedule_json_out: *mut *mut c_char,
 ) -> hedui_result {
-    boundary(|| {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        hedui_recheck_schedule_json_impl(
+            rulebook,
+            Text::Terminated(households_json),
+            Text::Terminated(as_of_date),
+            schedule_json_out,
+            std::ptr::null_mut(),
+        )
+    }
+}
+
+/// `hedui_recheck_schedule_json` with `households_json`, `as_of_date` given as (pointer,
+/// length) and the error handed back by the call: the `_n` form. Text is UTF-8 with no NUL
+/// among its bytes (else `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With
+/// `error_json_out` non-NULL, `*error_json_out` becomes NULL on success and, on failure, the
+/// error as one line of JSON (as `hedui_last_error_json` gives it), owned by the caller and
+/// released with `hedui_string_free`.
+///
+/// # Safety
+/// As `hedui_recheck_schedule_json`; each text pointer is NULL or valid for its length in bytes
+/// of reads; `error_json_out` is NULL or valid for a write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_recheck_schedule_json_n(
+    rulebook: *const hedui_rulebook,
+    households_json: *const c_char,
+    households_json_len: usize,
+    as_of_date: *const c_char,
+    as_of_date_len: usize,
+    schedule_json_out: *mut *mut c_char,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        hedui_recheck_schedule_json_impl(
+            rulebook,
+            Text::Counted(households_json, households_json_len),
+            Text::Counted(as_of_date, as_of_date_len),
+            schedule_json_out,
+            error_json_out,
+        )
+    }
+}
+
+/// Shared body of `hedui_recheck_schedule_json` and `hedui_recheck_schedule_json_n`.
+///
+/// # Safety
+/// As `hedui_recheck_schedule_json_n` (texts as [`Text::get`]).
+unsafe fn hedui_recheck_schedule_json_impl(
+    rulebook: *const hedui_rulebook,
+    households_json: Text,
+    as_of_date: Text,
+    schedule_json_out: *mut *mut c_char,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    let body = || {
         let out = out_arg(schedule_json_out, "schedule_json_out")?;
         // SAFETY: forwarded from this function's contract.
-        let households = unsafe { str_arg(households_json, "households_json")? };
+        let households = unsafe { households_json.get("households_json")? };
         // SAFETY: forwarded from this function's contract.
-        let as_of = unsafe { str_arg(as_of_date, "as_of_date")? };
+        let as_of = unsafe { as_of_date.get("as_of_date")? };
         let as_of = args::parse_date("as_of_date", as_of)?;
         // SAFETY: forwarded from this function's contract.
         let rb = unsafe { hedui_rulebook::or_default(rulebook) };
@@ -102,7 +209,9 @@ pub unsafe extern "C" fn hedui_recheck_schedule_json(
         // SAFETY: `out` is writable by this function's contract.
         unsafe { write_out(out, schedule) };
         Ok(())
-    })
+    };
+    // SAFETY: forwarded from the caller's contract.
+    unsafe { boundary_err(error_json_out, body) }
 }
 
 /// R4 先行救助、再行核对: records relief given to an emergency case 救急难 before its
@@ -130,23 +239,80 @@ pub unsafe extern "C" fn hedui_relief_record_json(
     grant_json: *const c_char,
     recorded_json_out: *mut *mut c_char,
 ) -> hedui_result {
-    boundary(|| {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        hedui_relief_record_json_impl(
+            rulebook,
+            Text::Terminated(ledger_json),
+            Text::Terminated(grant_json),
+            recorded_json_out,
+            std::ptr::null_mut(),
+        )
+    }
+}
+
+/// `hedui_relief_record_json` with `ledger_json`, `grant_json` given as (pointer, length) and
+/// the error handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes
+/// (else `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out`
+/// non-NULL, `*error_json_out` becomes NULL on success and, on failure, the error as one line
+/// of JSON (as `hedui_last_error_json` gives it), owned by the caller and released with
+/// `hedui_string_free`.
+///
+/// # Safety
+/// As `hedui_relief_record_json`; each text pointer is NULL or valid for its length in bytes of
+/// reads; `error_json_out` is NULL or valid for a write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_relief_record_json_n(
+    rulebook: *const hedui_rulebook,
+    ledger_json: *const c_char,
+    ledger_json_len: usize,
+    grant_json: *const c_char,
+    grant_json_len: usize,
+    recorded_json_out: *mut *mut c_char,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        hedui_relief_record_json_impl(
+            rulebook,
+            Text::Counted(ledger_json, ledger_json_len),
+            Text::Counted(grant_json, grant_json_len),
+            recorded_json_out,
+            error_json_out,
+        )
+    }
+}
+
+/// Shared body of `hedui_relief_record_json` and `hedui_relief_record_json_n`.
+///
+/// # Safety
+/// As `hedui_relief_record_json_n` (texts as [`Text::get`]).
+unsafe fn hedui_relief_record_json_impl(
+    rulebook: *const hedui_rulebook,
+    ledger_json: Text,
+    grant_json: Text,
+    recorded_json_out: *mut *mut c_char,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    let body = || {
         let out = out_arg(recorded_json_out, "recorded_json_out")?;
         let ledger = if ledger_json.is_null() {
             None
         } else {
             // SAFETY: forwarded from this function's contract.
-            Some(unsafe { str_arg(ledger_json, "ledger_json")? })
+            Some(unsafe { ledger_json.get("ledger_json")? })
         };
         // SAFETY: forwarded from this function's contract.
-        let grant = unsafe { str_arg(grant_json, "grant_json")? };
+        let grant = unsafe { grant_json.get("grant_json")? };
         // SAFETY: forwarded from this function's contract.
         let rb = unsafe { hedui_rulebook::or_default(rulebook) };
         let recorded = c_string(population::relief_record_json(rb, ledger, grant)?)?;
         // SAFETY: `out` is writable by this function's contract.
         unsafe { write_out(out, recorded) };
         Ok(())
-    })
+    };
+    // SAFETY: forwarded from the caller's contract.
+    unsafe { boundary_err(error_json_out, body) }
 }
 
 /// R4: closes the follow-up of relief `reference` with the follow-up verification's sealed
@@ -179,16 +345,89 @@ pub unsafe extern "C" fn hedui_relief_close_json(
     closed_on: *const c_char,
     closed_json_out: *mut *mut c_char,
 ) -> hedui_result {
-    boundary(|| {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        hedui_relief_close_json_impl(
+            rulebook,
+            keyring,
+            Text::Terminated(ledger_json),
+            Text::Terminated(reference),
+            Text::Terminated(report_json),
+            Text::Terminated(closed_on),
+            closed_json_out,
+            std::ptr::null_mut(),
+        )
+    }
+}
+
+/// `hedui_relief_close_json` with `ledger_json`, `reference`, `report_json`, `closed_on` given
+/// as (pointer, length) and the error handed back by the call: the `_n` form. Text is UTF-8
+/// with no NUL among its bytes (else `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`).
+/// With `error_json_out` non-NULL, `*error_json_out` becomes NULL on success and, on failure,
+/// the error as one line of JSON (as `hedui_last_error_json` gives it), owned by the caller and
+/// released with `hedui_string_free`.
+///
+/// # Safety
+/// As `hedui_relief_close_json`; each text pointer is NULL or valid for its length in bytes of
+/// reads; `error_json_out` is NULL or valid for a write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_relief_close_json_n(
+    rulebook: *const hedui_rulebook,
+    keyring: *const hedui_report_keyring,
+    ledger_json: *const c_char,
+    ledger_json_len: usize,
+    reference: *const c_char,
+    reference_len: usize,
+    report_json: *const c_char,
+    report_json_len: usize,
+    closed_on: *const c_char,
+    closed_on_len: usize,
+    closed_json_out: *mut *mut c_char,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        hedui_relief_close_json_impl(
+            rulebook,
+            keyring,
+            Text::Counted(ledger_json, ledger_json_len),
+            Text::Counted(reference, reference_len),
+            Text::Counted(report_json, report_json_len),
+            Text::Counted(closed_on, closed_on_len),
+            closed_json_out,
+            error_json_out,
+        )
+    }
+}
+
+/// Shared body of `hedui_relief_close_json` and `hedui_relief_close_json_n`.
+///
+/// # Safety
+/// As `hedui_relief_close_json_n` (texts as [`Text::get`]).
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one per parameter of the C call it serves"
+)]
+unsafe fn hedui_relief_close_json_impl(
+    rulebook: *const hedui_rulebook,
+    keyring: *const hedui_report_keyring,
+    ledger_json: Text,
+    reference: Text,
+    report_json: Text,
+    closed_on: Text,
+    closed_json_out: *mut *mut c_char,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    let body = || {
         let out = out_arg(closed_json_out, "closed_json_out")?;
         // SAFETY: forwarded from this function's contract.
-        let ledger = unsafe { str_arg(ledger_json, "ledger_json")? };
+        let ledger = unsafe { ledger_json.get("ledger_json")? };
         // SAFETY: forwarded from this function's contract.
-        let reference = unsafe { str_arg(reference, "reference")? };
+        let reference = unsafe { reference.get("reference")? };
         // SAFETY: forwarded from this function's contract.
-        let report = unsafe { str_arg(report_json, "report_json")? };
+        let report = unsafe { report_json.get("report_json")? };
         // SAFETY: forwarded from this function's contract.
-        let closed_on = unsafe { str_arg(closed_on, "closed_on")? };
+        let closed_on = unsafe { closed_on.get("closed_on")? };
         let closed_on = args::parse_date("closed_on", closed_on)?;
         // SAFETY: forwarded from this function's contract.
         let rb = unsafe { hedui_rulebook::or_default(rulebook) };
@@ -200,7 +439,9 @@ pub unsafe extern "C" fn hedui_relief_close_json(
         // SAFETY: `out` is writable by this function's contract.
         unsafe { write_out(out, closed) };
         Ok(())
-    })
+    };
+    // SAFETY: forwarded from the caller's contract.
+    unsafe { boundary_err(error_json_out, body) }
 }
 
 /// R4: where every follow-up of the relief ledger stands on `as_of_date` (`YYYY-MM-DD`, else
@@ -223,12 +464,67 @@ pub unsafe extern "C" fn hedui_relief_follow_ups_json(
     as_of_date: *const c_char,
     follow_ups_json_out: *mut *mut c_char,
 ) -> hedui_result {
-    boundary(|| {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        hedui_relief_follow_ups_json_impl(
+            rulebook,
+            Text::Terminated(ledger_json),
+            Text::Terminated(as_of_date),
+            follow_ups_json_out,
+            std::ptr::null_mut(),
+        )
+    }
+}
+
+/// `hedui_relief_follow_ups_json` with `ledger_json`, `as_of_date` given as (pointer, length)
+/// and the error handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its
+/// bytes (else `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out`
+/// non-NULL, `*error_json_out` becomes NULL on success and, on failure, the error as one line
+/// of JSON (as `hedui_last_error_json` gives it), owned by the caller and released with
+/// `hedui_string_free`.
+///
+/// # Safety
+/// As `hedui_relief_follow_ups_json`; each text pointer is NULL or valid for its length in
+/// bytes of reads; `error_json_out` is NULL or valid for a write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_relief_follow_ups_json_n(
+    rulebook: *const hedui_rulebook,
+    ledger_json: *const c_char,
+    ledger_json_len: usize,
+    as_of_date: *const c_char,
+    as_of_date_len: usize,
+    follow_ups_json_out: *mut *mut c_char,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        hedui_relief_follow_ups_json_impl(
+            rulebook,
+            Text::Counted(ledger_json, ledger_json_len),
+            Text::Counted(as_of_date, as_of_date_len),
+            follow_ups_json_out,
+            error_json_out,
+        )
+    }
+}
+
+/// Shared body of `hedui_relief_follow_ups_json` and `hedui_relief_follow_ups_json_n`.
+///
+/// # Safety
+/// As `hedui_relief_follow_ups_json_n` (texts as [`Text::get`]).
+unsafe fn hedui_relief_follow_ups_json_impl(
+    rulebook: *const hedui_rulebook,
+    ledger_json: Text,
+    as_of_date: Text,
+    follow_ups_json_out: *mut *mut c_char,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    let body = || {
         let out = out_arg(follow_ups_json_out, "follow_ups_json_out")?;
         // SAFETY: forwarded from this function's contract.
-        let ledger = unsafe { str_arg(ledger_json, "ledger_json")? };
+        let ledger = unsafe { ledger_json.get("ledger_json")? };
         // SAFETY: forwarded from this function's contract.
-        let as_of = unsafe { str_arg(as_of_date, "as_of_date")? };
+        let as_of = unsafe { as_of_date.get("as_of_date")? };
         let as_of = args::parse_date("as_of_date", as_of)?;
         // SAFETY: forwarded from this function's contract.
         let rb = unsafe { hedui_rulebook::or_default(rulebook) };
@@ -236,5 +532,7 @@ pub unsafe extern "C" fn hedui_relief_follow_ups_json(
         // SAFETY: `out` is writable by this function's contract.
         unsafe { write_out(out, report) };
         Ok(())
-    })
+    };
+    // SAFETY: forwarded from the caller's contract.
+    unsafe { boundary_err(error_json_out, body) }
 }

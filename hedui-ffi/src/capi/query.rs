@@ -5,7 +5,7 @@ use std::ffi::c_char;
 use hedui_ops::{identifier, query};
 
 use super::rulebook::hedui_rulebook;
-use super::{json_op, result::hedui_result};
+use super::{Text, json_op, result::hedui_result};
 
 /// Plans where each data category is queried for an agency (R6): at its own level, at an
 /// upper level only as supplement (a sharing gap 共享缺口 to close), or offline when no level
@@ -34,9 +34,41 @@ pub unsafe extern "C" fn hedui_query_plan_json(
     unsafe {
         json_op(
             rulebook,
-            request_json,
+            Text::Terminated(request_json),
             plan_json_out,
             "plan_json_out",
+            std::ptr::null_mut(),
+            query::query_plan_json,
+        )
+    }
+}
+
+/// `hedui_query_plan_json` with `request_json` given as (pointer, length) and the error handed
+/// back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+/// `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+/// `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+/// `hedui_last_error_json` gives it), owned by the caller and released with
+/// `hedui_string_free`.
+///
+/// # Safety
+/// As `hedui_query_plan_json`; each text pointer is NULL or valid for its length in bytes of
+/// reads; `error_json_out` is NULL or valid for a write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_query_plan_json_n(
+    rulebook: *const hedui_rulebook,
+    request_json: *const c_char,
+    request_json_len: usize,
+    plan_json_out: *mut *mut c_char,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        json_op(
+            rulebook,
+            Text::Counted(request_json, request_json_len),
+            plan_json_out,
+            "plan_json_out",
+            error_json_out,
             query::query_plan_json,
         )
     }
@@ -67,9 +99,41 @@ pub unsafe extern "C" fn hedui_id_check_json(
     unsafe {
         json_op(
             rulebook,
-            request_json,
+            Text::Terminated(request_json),
             checked_json_out,
             "checked_json_out",
+            std::ptr::null_mut(),
+            identifier::id_check_json,
+        )
+    }
+}
+
+/// `hedui_id_check_json` with `request_json` given as (pointer, length) and the error handed
+/// back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+/// `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+/// `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+/// `hedui_last_error_json` gives it), owned by the caller and released with
+/// `hedui_string_free`.
+///
+/// # Safety
+/// As `hedui_id_check_json`; each text pointer is NULL or valid for its length in bytes of
+/// reads; `error_json_out` is NULL or valid for a write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_id_check_json_n(
+    rulebook: *const hedui_rulebook,
+    request_json: *const c_char,
+    request_json_len: usize,
+    checked_json_out: *mut *mut c_char,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        json_op(
+            rulebook,
+            Text::Counted(request_json, request_json_len),
+            checked_json_out,
+            "checked_json_out",
+            error_json_out,
             identifier::id_check_json,
         )
     }

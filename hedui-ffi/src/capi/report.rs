@@ -2,7 +2,7 @@
 
 use std::ffi::c_char;
 
-use super::{boundary, c_string, out_arg, result::hedui_result, str_arg, write_out};
+use super::{Text, boundary_err, c_string, out_arg, result::hedui_result, write_out};
 use hedui_ops::report;
 
 /// Renders a report (the JSON a verify call wrote) as Chinese Markdown for printing 打印版.
@@ -18,15 +18,63 @@ pub unsafe extern "C" fn hedui_report_render_markdown(
     report_json: *const c_char,
     markdown_out: *mut *mut c_char,
 ) -> hedui_result {
-    boundary(|| {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        hedui_report_render_markdown_impl(
+            Text::Terminated(report_json),
+            markdown_out,
+            std::ptr::null_mut(),
+        )
+    }
+}
+
+/// `hedui_report_render_markdown` with `report_json` given as (pointer, length) and the error
+/// handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+/// `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+/// `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+/// `hedui_last_error_json` gives it), owned by the caller and released with
+/// `hedui_string_free`.
+///
+/// # Safety
+/// As `hedui_report_render_markdown`; each text pointer is NULL or valid for its length in
+/// bytes of reads; `error_json_out` is NULL or valid for a write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_report_render_markdown_n(
+    report_json: *const c_char,
+    report_json_len: usize,
+    markdown_out: *mut *mut c_char,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        hedui_report_render_markdown_impl(
+            Text::Counted(report_json, report_json_len),
+            markdown_out,
+            error_json_out,
+        )
+    }
+}
+
+/// Shared body of `hedui_report_render_markdown` and `hedui_report_render_markdown_n`.
+///
+/// # Safety
+/// As `hedui_report_render_markdown_n` (texts as [`Text::get`]).
+unsafe fn hedui_report_render_markdown_impl(
+    report_json: Text,
+    markdown_out: *mut *mut c_char,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    let body = || {
         let out = out_arg(markdown_out, "markdown_out")?;
         // SAFETY: forwarded from this function's contract.
-        let report = unsafe { str_arg(report_json, "report_json")? };
+        let report = unsafe { report_json.get("report_json")? };
         let markdown = c_string(report::report_render_markdown_json(report)?.into_bytes())?;
         // SAFETY: `out` is writable by this function's contract.
         unsafe { write_out(out, markdown) };
         Ok(())
-    })
+    };
+    // SAFETY: forwarded from the caller's contract.
+    unsafe { boundary_err(error_json_out, body) }
 }
 
 /// Checks a report's integrity block: `*valid_out` becomes true when the recorded SHA-256
@@ -41,13 +89,61 @@ pub unsafe extern "C" fn hedui_report_verify_digest(
     report_json: *const c_char,
     valid_out: *mut bool,
 ) -> hedui_result {
-    boundary(|| {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        hedui_report_verify_digest_impl(
+            Text::Terminated(report_json),
+            valid_out,
+            std::ptr::null_mut(),
+        )
+    }
+}
+
+/// `hedui_report_verify_digest` with `report_json` given as (pointer, length) and the error
+/// handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+/// `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+/// `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+/// `hedui_last_error_json` gives it), owned by the caller and released with
+/// `hedui_string_free`.
+///
+/// # Safety
+/// As `hedui_report_verify_digest`; each text pointer is NULL or valid for its length in bytes
+/// of reads; `error_json_out` is NULL or valid for a write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_report_verify_digest_n(
+    report_json: *const c_char,
+    report_json_len: usize,
+    valid_out: *mut bool,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        hedui_report_verify_digest_impl(
+            Text::Counted(report_json, report_json_len),
+            valid_out,
+            error_json_out,
+        )
+    }
+}
+
+/// Shared body of `hedui_report_verify_digest` and `hedui_report_verify_digest_n`.
+///
+/// # Safety
+/// As `hedui_report_verify_digest_n` (texts as [`Text::get`]).
+unsafe fn hedui_report_verify_digest_impl(
+    report_json: Text,
+    valid_out: *mut bool,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    let body = || {
         let out = out_arg(valid_out, "valid_out")?;
         // SAFETY: forwarded from this function's contract.
-        let report = unsafe { str_arg(report_json, "report_json")? };
+        let report = unsafe { report_json.get("report_json")? };
         let valid = report::report_verify_digest_json(report)?;
         // SAFETY: `out` is writable by this function's contract.
         unsafe { write_out(out, valid) };
         Ok(())
-    })
+    };
+    // SAFETY: forwarded from the caller's contract.
+    unsafe { boundary_err(error_json_out, body) }
 }

@@ -21,8 +21,8 @@ macro_rules! table {
 /// The result of every fallible hedui call.
 ///
 /// Numbers are fixed and never renumbered or reused; new codes only ever get new numbers.
-/// Ranges: `0` success; `1xxx` the call's arguments (NULL pointer, invalid UTF-8, malformed
-/// time); `2xxx` input documents (JSON, identifiers, rulebook, calendar); `3xxx` authorization
+/// Ranges: `0` success; `1xxx` the call's arguments (NULL pointer, invalid UTF-8, NUL inside
+/// text given with its length, malformed time); `2xxx` input documents (JSON, identifiers, rulebook, calendar); `3xxx` authorization
 /// (R1); `4xxx` entrustment and pre-check (R1, R2); `5xxx` verification and report (R3, R6,
 /// R7, R9); `6xxx` population rules (R4, R5, R8); `7xxx` records and security (R10, R11);
 /// `9xxx` internal errors. In each area `x999` stands for a hedui error code this build has
@@ -52,6 +52,8 @@ pub enum hedui_result {
     InvalidArgument = 1003,
     /// A date argument is not a YYYY-MM-DD date (code `invalid_date`).
     InvalidDate = 1004,
+    /// A text argument given with its length holds a NUL byte (code `input_nul`).
+    InputNul = 1005,
     /// Invalid JSON, or JSON without the document's shape (code `input_json`).
     InputJson = 2000,
     /// The input does not hold together (code `input_inconsistent`).
@@ -283,6 +285,7 @@ table! {
     InvalidTime, Some(c"invalid_time"), "a time argument is not an RFC 3339 date-time";
     InvalidArgument, Some(c"invalid_argument"), "an argument is not allowed";
     InvalidDate, Some(c"invalid_date"), "a date argument is not a YYYY-MM-DD date";
+    InputNul, Some(c"input_nul"), "a text argument given with its length holds a NUL byte";
     InputJson, Some(c"input_json"), "invalid JSON, or JSON without the document's shape";
     InputInconsistent, Some(c"input_inconsistent"), "the input does not hold together";
     InputRulebook, Some(c"input_rulebook"), "a rulebook value is out of range";
@@ -433,6 +436,12 @@ pub(crate) const BINDING_RESULTS: &[(&str, u32, Option<&str>, &str)] = &[
         1004,
         Some("invalid_date"),
         "a date argument is not a YYYY-MM-DD date",
+    ),
+    (
+        "InputNul",
+        1005,
+        Some("input_nul"),
+        "a text argument given with its length holds a NUL byte",
     ),
     ("InputOther", 2999, None, "input error"),
     ("AuthorizationOther", 3999, None, "authorization error"),

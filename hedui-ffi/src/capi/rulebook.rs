@@ -1,10 +1,11 @@
 //! The rulebook handle: every number a rule uses, loaded once and shared by many calls.
 
+use std::ffi::c_char;
 use std::panic::catch_unwind;
 
 use hedui_core::Rulebook;
 
-use super::{boundary, c_string, out_arg, result::hedui_result, str_arg, write_out};
+use super::{Text, boundary_err, c_string, out_arg, result::hedui_result, write_out};
 use hedui_ops::args;
 
 /// An opaque rulebook: every number the rules use (docs/rules.md#defaults or a deployment's
@@ -49,13 +50,44 @@ fn boxed(inner: Rulebook) -> *mut hedui_rulebook {
 pub unsafe extern "C" fn hedui_rulebook_new_default(
     rulebook_out: *mut *mut hedui_rulebook,
 ) -> hedui_result {
-    boundary(|| {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { hedui_rulebook_new_default_impl(rulebook_out, std::ptr::null_mut()) }
+}
+
+/// `hedui_rulebook_new_default` with the error handed back by the call: the `_n` form. With
+/// `error_json_out` non-NULL, `*error_json_out` becomes NULL on success and, on failure, the
+/// error as one line of JSON (as `hedui_last_error_json` gives it), owned by the caller and
+/// released with `hedui_string_free`.
+///
+/// # Safety
+/// As `hedui_rulebook_new_default`; `error_json_out` is NULL or valid for a write of one
+/// pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_rulebook_new_default_n(
+    rulebook_out: *mut *mut hedui_rulebook,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { hedui_rulebook_new_default_impl(rulebook_out, error_json_out) }
+}
+
+/// Shared body of `hedui_rulebook_new_default` and `hedui_rulebook_new_default_n`.
+///
+/// # Safety
+/// As `hedui_rulebook_new_default_n` (texts as [`Text::get`]).
+unsafe fn hedui_rulebook_new_default_impl(
+    rulebook_out: *mut *mut hedui_rulebook,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    let body = || {
         let out = out_arg(rulebook_out, "rulebook_out")?;
         let rb = boxed(args::default_rulebook().clone());
         // SAFETY: `out` is writable by this function's contract.
         unsafe { write_out(out, rb) };
         Ok(())
-    })
+    };
+    // SAFETY: forwarded from the caller's contract.
+    unsafe { boundary_err(error_json_out, body) }
 }
 
 /// Reads a rulebook from JSON (the shape `hedui_rulebook_to_json` writes) and checks every
@@ -71,18 +103,66 @@ pub unsafe extern "C" fn hedui_rulebook_new_default(
 /// write of one pointer.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hedui_rulebook_from_json(
-    rulebook_json: *const std::ffi::c_char,
+    rulebook_json: *const c_char,
     rulebook_out: *mut *mut hedui_rulebook,
 ) -> hedui_result {
-    boundary(|| {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        hedui_rulebook_from_json_impl(
+            Text::Terminated(rulebook_json),
+            rulebook_out,
+            std::ptr::null_mut(),
+        )
+    }
+}
+
+/// `hedui_rulebook_from_json` with `rulebook_json` given as (pointer, length) and the error
+/// handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+/// `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+/// `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+/// `hedui_last_error_json` gives it), owned by the caller and released with
+/// `hedui_string_free`.
+///
+/// # Safety
+/// As `hedui_rulebook_from_json`; each text pointer is NULL or valid for its length in bytes of
+/// reads; `error_json_out` is NULL or valid for a write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_rulebook_from_json_n(
+    rulebook_json: *const c_char,
+    rulebook_json_len: usize,
+    rulebook_out: *mut *mut hedui_rulebook,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        hedui_rulebook_from_json_impl(
+            Text::Counted(rulebook_json, rulebook_json_len),
+            rulebook_out,
+            error_json_out,
+        )
+    }
+}
+
+/// Shared body of `hedui_rulebook_from_json` and `hedui_rulebook_from_json_n`.
+///
+/// # Safety
+/// As `hedui_rulebook_from_json_n` (texts as [`Text::get`]).
+unsafe fn hedui_rulebook_from_json_impl(
+    rulebook_json: Text,
+    rulebook_out: *mut *mut hedui_rulebook,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    let body = || {
         let out = out_arg(rulebook_out, "rulebook_out")?;
         // SAFETY: forwarded from this function's contract.
-        let text = unsafe { str_arg(rulebook_json, "rulebook_json")? };
+        let text = unsafe { rulebook_json.get("rulebook_json")? };
         let rb = boxed(Rulebook::from_json(text)?);
         // SAFETY: `out` is writable by this function's contract.
         unsafe { write_out(out, rb) };
         Ok(())
-    })
+    };
+    // SAFETY: forwarded from the caller's contract.
+    unsafe { boundary_err(error_json_out, body) }
 }
 
 /// Writes the rulebook as pretty JSON, the document `hedui_rulebook_from_json` reads. A NULL
@@ -97,9 +177,39 @@ pub unsafe extern "C" fn hedui_rulebook_from_json(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hedui_rulebook_to_json(
     rulebook: *const hedui_rulebook,
-    rulebook_json_out: *mut *mut std::ffi::c_char,
+    rulebook_json_out: *mut *mut c_char,
 ) -> hedui_result {
-    boundary(|| {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { hedui_rulebook_to_json_impl(rulebook, rulebook_json_out, std::ptr::null_mut()) }
+}
+
+/// `hedui_rulebook_to_json` with the error handed back by the call: the `_n` form. With
+/// `error_json_out` non-NULL, `*error_json_out` becomes NULL on success and, on failure, the
+/// error as one line of JSON (as `hedui_last_error_json` gives it), owned by the caller and
+/// released with `hedui_string_free`.
+///
+/// # Safety
+/// As `hedui_rulebook_to_json`; `error_json_out` is NULL or valid for a write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_rulebook_to_json_n(
+    rulebook: *const hedui_rulebook,
+    rulebook_json_out: *mut *mut c_char,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { hedui_rulebook_to_json_impl(rulebook, rulebook_json_out, error_json_out) }
+}
+
+/// Shared body of `hedui_rulebook_to_json` and `hedui_rulebook_to_json_n`.
+///
+/// # Safety
+/// As `hedui_rulebook_to_json_n` (texts as [`Text::get`]).
+unsafe fn hedui_rulebook_to_json_impl(
+    rulebook: *const hedui_rulebook,
+    rulebook_json_out: *mut *mut c_char,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    let body = || {
         let out = out_arg(rulebook_json_out, "rulebook_json_out")?;
         // SAFETY: forwarded from this function's contract.
         let rb = unsafe { hedui_rulebook::or_default(rulebook) };
@@ -107,7 +217,9 @@ pub unsafe extern "C" fn hedui_rulebook_to_json(
         // SAFETY: `out` is writable by this function's contract.
         unsafe { write_out(out, json) };
         Ok(())
-    })
+    };
+    // SAFETY: forwarded from the caller's contract.
+    unsafe { boundary_err(error_json_out, body) }
 }
 
 /// Releases a rulebook handle. NULL is ignored. Using the handle afterwards, or freeing it

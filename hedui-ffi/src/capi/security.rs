@@ -11,7 +11,7 @@ use hedui_ops::audit::{self, AuditLog};
 use hedui_ops::{account, archive, lending, security};
 
 use super::rulebook::hedui_rulebook;
-use super::{boundary, c_string, json_op, out_arg, result::hedui_result, str_arg, write_out};
+use super::{Text, boundary_err, c_string, json_op, out_arg, result::hedui_result, write_out};
 use crate::failure::Failure;
 
 /// An opaque keyring of audit MAC keys by id. Made by `hedui_audit_keyring_new`, filled by
@@ -97,13 +97,31 @@ fn boxed(inner: AuditLog) -> *mut hedui_audit_chain {
 pub unsafe extern "C" fn hedui_audit_keyring_new(
     keyring_out: *mut *mut hedui_audit_keyring,
 ) -> hedui_result {
-    boundary(|| {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { hedui_audit_keyring_new_n(keyring_out, std::ptr::null_mut()) }
+}
+
+/// `hedui_audit_keyring_new` with the error handed back by the call: the `_n` form.
+/// With `error_json_out` non-NULL, `*error_json_out` becomes NULL on success and, on failure,
+/// the error as one line of JSON (as `hedui_last_error_json` gives it), owned by the caller
+/// and released with `hedui_string_free`.
+///
+/// # Safety
+/// As `hedui_audit_keyring_new`; `error_json_out` is NULL or valid for a write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_audit_keyring_new_n(
+    keyring_out: *mut *mut hedui_audit_keyring,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    let body = || {
         let out = out_arg(keyring_out, "keyring_out")?;
         let keyring = Box::into_raw(Box::new(hedui_audit_keyring::default()));
         // SAFETY: `out` is writable by this function's contract.
         unsafe { write_out(out, keyring) };
         Ok(())
-    })
+    };
+    // SAFETY: forwarded from this function's contract.
+    unsafe { boundary_err(error_json_out, body) }
 }
 
 /// Adds the key `key_id` (1 to 128 printable ASCII characters) to the keyring: `key` is the
@@ -122,7 +140,61 @@ pub unsafe extern "C" fn hedui_audit_keyring_add(
     key: *const u8,
     key_len: usize,
 ) -> hedui_result {
-    boundary(|| {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        hedui_audit_keyring_add_impl(
+            keyring,
+            Text::Terminated(key_id),
+            key,
+            key_len,
+            std::ptr::null_mut(),
+        )
+    }
+}
+
+/// `hedui_audit_keyring_add` with `key_id` given as (pointer, length) and the error handed
+/// back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+/// `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`).
+/// With `error_json_out` non-NULL, `*error_json_out` becomes NULL on success and, on failure,
+/// the error as one line of JSON (as `hedui_last_error_json` gives it), owned by the caller
+/// and released with `hedui_string_free`.
+///
+/// # Safety
+/// As `hedui_audit_keyring_add`; `key_id` is NULL or valid for `key_id_len` bytes of reads;
+/// `error_json_out` is NULL or valid for a write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_audit_keyring_add_n(
+    keyring: *mut hedui_audit_keyring,
+    key_id: *const c_char,
+    key_id_len: usize,
+    key: *const u8,
+    key_len: usize,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        hedui_audit_keyring_add_impl(
+            keyring,
+            Text::Counted(key_id, key_id_len),
+            key,
+            key_len,
+            error_json_out,
+        )
+    }
+}
+
+/// Shared body of `hedui_audit_keyring_add` and `hedui_audit_keyring_add_n`.
+///
+/// # Safety
+/// As `hedui_audit_keyring_add_n` (texts as [`Text::get`]).
+unsafe fn hedui_audit_keyring_add_impl(
+    keyring: *mut hedui_audit_keyring,
+    key_id: Text,
+    key: *const u8,
+    key_len: usize,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    let body = || {
         // SAFETY: by this function's contract a non-NULL pointer is a live handle used by
         // this thread only.
         let keyring = match unsafe { keyring.as_mut() } {
@@ -134,11 +206,13 @@ pub unsafe extern "C" fn hedui_audit_keyring_add(
             }
         };
         // SAFETY: forwarded from this function's contract.
-        let key_id = unsafe { str_arg(key_id, "key_id")? };
+        let key_id = unsafe { key_id.get("key_id")? };
         // SAFETY: forwarded from this function's contract.
         let key = unsafe { key_arg(key, key_len)? };
         audit::keyring_add(keyring, key_id, key)
-    })
+    };
+    // SAFETY: forwarded from this function's contract.
+    unsafe { boundary_err(error_json_out, body) }
 }
 
 /// Releases a keyring handle and its copies of the keys. NULL is ignored. Chains made from
@@ -175,17 +249,69 @@ pub unsafe extern "C" fn hedui_audit_chain_new(
     keyring: *const hedui_audit_keyring,
     chain_out: *mut *mut hedui_audit_chain,
 ) -> hedui_result {
-    boundary(|| {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        hedui_audit_chain_new_impl(
+            Text::Terminated(chain_id),
+            keyring,
+            chain_out,
+            std::ptr::null_mut(),
+        )
+    }
+}
+
+/// `hedui_audit_chain_new` with `chain_id` given as (pointer, length) and the error handed
+/// back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+/// `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`).
+/// With `error_json_out` non-NULL, `*error_json_out` becomes NULL on success and, on failure,
+/// the error as one line of JSON (as `hedui_last_error_json` gives it), owned by the caller
+/// and released with `hedui_string_free`.
+///
+/// # Safety
+/// As `hedui_audit_chain_new`; `chain_id` is NULL or valid for `chain_id_len` bytes of reads;
+/// `error_json_out` is NULL or valid for a write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_audit_chain_new_n(
+    chain_id: *const c_char,
+    chain_id_len: usize,
+    keyring: *const hedui_audit_keyring,
+    chain_out: *mut *mut hedui_audit_chain,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        hedui_audit_chain_new_impl(
+            Text::Counted(chain_id, chain_id_len),
+            keyring,
+            chain_out,
+            error_json_out,
+        )
+    }
+}
+
+/// Shared body of `hedui_audit_chain_new` and `hedui_audit_chain_new_n`.
+///
+/// # Safety
+/// As `hedui_audit_chain_new_n` (texts as [`Text::get`]).
+unsafe fn hedui_audit_chain_new_impl(
+    chain_id: Text,
+    keyring: *const hedui_audit_keyring,
+    chain_out: *mut *mut hedui_audit_chain,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    let body = || {
         let out = out_arg(chain_out, "chain_out")?;
         // SAFETY: forwarded from this function's contract.
-        let chain_id = unsafe { str_arg(chain_id, "chain_id")? };
+        let chain_id = unsafe { chain_id.get("chain_id")? };
         // SAFETY: forwarded from this function's contract.
         let keyring = unsafe { keyring_ref(keyring)? };
         let chain = boxed(AuditLog::new(chain_id, keyring.clone())?);
         // SAFETY: `out` is writable by this function's contract.
         unsafe { write_out(out, chain) };
         Ok(())
-    })
+    };
+    // SAFETY: forwarded from the caller's contract.
+    unsafe { boundary_err(error_json_out, body) }
 }
 
 /// Reads an audit chain from JSONL (as `hedui_audit_chain_to_jsonl` writes it; the final
@@ -214,19 +340,76 @@ pub unsafe extern "C" fn hedui_audit_chain_from_jsonl(
     head_json: *const c_char,
     chain_out: *mut *mut hedui_audit_chain,
 ) -> hedui_result {
-    boundary(|| {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        hedui_audit_chain_from_jsonl_impl(
+            keyring,
+            Text::Terminated(jsonl),
+            Text::Terminated(head_json),
+            chain_out,
+            std::ptr::null_mut(),
+        )
+    }
+}
+
+/// `hedui_audit_chain_from_jsonl` with `jsonl` and `head_json` given as (pointer, length) and
+/// the error handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes
+/// (else `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`).
+/// With `error_json_out` non-NULL, `*error_json_out` becomes NULL on success and, on failure,
+/// the error as one line of JSON (as `hedui_last_error_json` gives it), owned by the caller
+/// and released with `hedui_string_free`.
+///
+/// # Safety
+/// As `hedui_audit_chain_from_jsonl`; each text pointer is NULL or valid for its length in
+/// bytes of reads; `error_json_out` is NULL or valid for a write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_audit_chain_from_jsonl_n(
+    keyring: *const hedui_audit_keyring,
+    jsonl: *const c_char,
+    jsonl_len: usize,
+    head_json: *const c_char,
+    head_json_len: usize,
+    chain_out: *mut *mut hedui_audit_chain,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        hedui_audit_chain_from_jsonl_impl(
+            keyring,
+            Text::Counted(jsonl, jsonl_len),
+            Text::Counted(head_json, head_json_len),
+            chain_out,
+            error_json_out,
+        )
+    }
+}
+
+/// Shared body of `hedui_audit_chain_from_jsonl` and `hedui_audit_chain_from_jsonl_n`.
+///
+/// # Safety
+/// As `hedui_audit_chain_from_jsonl_n` (texts as [`Text::get`]).
+unsafe fn hedui_audit_chain_from_jsonl_impl(
+    keyring: *const hedui_audit_keyring,
+    jsonl: Text,
+    head_json: Text,
+    chain_out: *mut *mut hedui_audit_chain,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    let body = || {
         let out = out_arg(chain_out, "chain_out")?;
         // SAFETY: forwarded from this function's contract.
         let keyring = unsafe { keyring_ref(keyring)? };
         // SAFETY: forwarded from this function's contract.
-        let text = unsafe { str_arg(jsonl, "jsonl")? };
+        let text = unsafe { jsonl.get("jsonl")? };
         // SAFETY: forwarded from this function's contract.
-        let head = unsafe { str_arg(head_json, "head_json")? };
+        let head = unsafe { head_json.get("head_json")? };
         let chain = boxed(AuditLog::from_jsonl_json(keyring.clone(), text, head)?);
         // SAFETY: `out` is writable by this function's contract.
         unsafe { write_out(out, chain) };
         Ok(())
-    })
+    };
+    // SAFETY: forwarded from the caller's contract.
+    unsafe { boundary_err(error_json_out, body) }
 }
 
 /// Appends one gate decision to the chain, linked to the last entry and MACed with the
@@ -253,7 +436,57 @@ pub unsafe extern "C" fn hedui_audit_chain_append_json(
     event_json: *const c_char,
     head_json_out: *mut *mut c_char,
 ) -> hedui_result {
-    boundary(|| {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        hedui_audit_chain_append_json_impl(
+            chain,
+            Text::Terminated(event_json),
+            head_json_out,
+            std::ptr::null_mut(),
+        )
+    }
+}
+
+/// `hedui_audit_chain_append_json` with `event_json` given as (pointer, length) and the error
+/// handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+/// `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+/// `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+/// `hedui_last_error_json` gives it), owned by the caller and released with
+/// `hedui_string_free`.
+///
+/// # Safety
+/// As `hedui_audit_chain_append_json`; each text pointer is NULL or valid for its length in
+/// bytes of reads; `error_json_out` is NULL or valid for a write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_audit_chain_append_json_n(
+    chain: *mut hedui_audit_chain,
+    event_json: *const c_char,
+    event_json_len: usize,
+    head_json_out: *mut *mut c_char,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        hedui_audit_chain_append_json_impl(
+            chain,
+            Text::Counted(event_json, event_json_len),
+            head_json_out,
+            error_json_out,
+        )
+    }
+}
+
+/// Shared body of `hedui_audit_chain_append_json` and `hedui_audit_chain_append_json_n`.
+///
+/// # Safety
+/// As `hedui_audit_chain_append_json_n` (texts as [`Text::get`]).
+unsafe fn hedui_audit_chain_append_json_impl(
+    chain: *mut hedui_audit_chain,
+    event_json: Text,
+    head_json_out: *mut *mut c_char,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    let body = || {
         let out = out_arg(head_json_out, "head_json_out")?;
         // SAFETY: by this function's contract a non-NULL pointer is a live handle used by
         // this thread only.
@@ -262,13 +495,15 @@ pub unsafe extern "C" fn hedui_audit_chain_append_json(
             None => return Err(Failure::Null { argument: "chain" }),
         };
         // SAFETY: forwarded from this function's contract.
-        let event = unsafe { str_arg(event_json, "event_json")? };
+        let event = unsafe { event_json.get("event_json")? };
         // The head is numbers and hex: it always makes a C string.
         let head = c_string(log.append_json(event)?)?;
         // SAFETY: `out` is writable by this function's contract.
         unsafe { write_out(out, head) };
         Ok(())
-    })
+    };
+    // SAFETY: forwarded from the caller's contract.
+    unsafe { boundary_err(error_json_out, body) }
 }
 
 /// Verifies the chain against `head_json`, a head the host stored apart from the log
@@ -288,13 +523,57 @@ pub unsafe extern "C" fn hedui_audit_chain_verify_json(
     chain: *const hedui_audit_chain,
     head_json: *const c_char,
 ) -> hedui_result {
-    boundary(|| {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        hedui_audit_chain_verify_json_impl(chain, Text::Terminated(head_json), std::ptr::null_mut())
+    }
+}
+
+/// `hedui_audit_chain_verify_json` with `head_json` given as (pointer, length) and the error
+/// handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+/// `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`).
+/// With `error_json_out` non-NULL, `*error_json_out` becomes NULL on success and, on failure,
+/// the error as one line of JSON (as `hedui_last_error_json` gives it), owned by the caller
+/// and released with `hedui_string_free`.
+///
+/// # Safety
+/// As `hedui_audit_chain_verify_json`; `head_json` is NULL or valid for `head_json_len` bytes
+/// of reads; `error_json_out` is NULL or valid for a write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_audit_chain_verify_json_n(
+    chain: *const hedui_audit_chain,
+    head_json: *const c_char,
+    head_json_len: usize,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        hedui_audit_chain_verify_json_impl(
+            chain,
+            Text::Counted(head_json, head_json_len),
+            error_json_out,
+        )
+    }
+}
+
+/// Shared body of `hedui_audit_chain_verify_json` and `hedui_audit_chain_verify_json_n`.
+///
+/// # Safety
+/// As `hedui_audit_chain_verify_json_n` (texts as [`Text::get`]).
+unsafe fn hedui_audit_chain_verify_json_impl(
+    chain: *const hedui_audit_chain,
+    head_json: Text,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    let body = || {
         // SAFETY: forwarded from this function's contract.
         let log = unsafe { chain_ref(chain)? };
         // SAFETY: forwarded from this function's contract.
-        let head = unsafe { str_arg(head_json, "head_json")? };
+        let head = unsafe { head_json.get("head_json")? };
         log.verify_against_json(head)
-    })
+    };
+    // SAFETY: forwarded from the caller's contract.
+    unsafe { boundary_err(error_json_out, body) }
 }
 
 /// The chain's current head, `{"chain":"<id>","entries":<n>,"mac":"<hex>"}`: store it where
@@ -311,7 +590,25 @@ pub unsafe extern "C" fn hedui_audit_chain_head_json(
     chain: *const hedui_audit_chain,
     head_json_out: *mut *mut c_char,
 ) -> hedui_result {
-    boundary(|| {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { hedui_audit_chain_head_json_n(chain, head_json_out, std::ptr::null_mut()) }
+}
+
+/// `hedui_audit_chain_head_json` with the error handed back by the call: the `_n` form.
+/// With `error_json_out` non-NULL, `*error_json_out` becomes NULL on success and, on failure,
+/// the error as one line of JSON (as `hedui_last_error_json` gives it), owned by the caller
+/// and released with `hedui_string_free`.
+///
+/// # Safety
+/// As `hedui_audit_chain_head_json`; `error_json_out` is NULL or valid for a write of one
+/// pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_audit_chain_head_json_n(
+    chain: *const hedui_audit_chain,
+    head_json_out: *mut *mut c_char,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    let body = || {
         let out = out_arg(head_json_out, "head_json_out")?;
         // SAFETY: forwarded from this function's contract.
         let log = unsafe { chain_ref(chain)? };
@@ -319,7 +616,9 @@ pub unsafe extern "C" fn hedui_audit_chain_head_json(
         // SAFETY: `out` is writable by this function's contract.
         unsafe { write_out(out, head) };
         Ok(())
-    })
+    };
+    // SAFETY: forwarded from this function's contract.
+    unsafe { boundary_err(error_json_out, body) }
 }
 
 /// Writes the chain as JSONL: each entry as compact JSON on its own line, each line ended by
@@ -335,7 +634,38 @@ pub unsafe extern "C" fn hedui_audit_chain_to_jsonl(
     chain: *const hedui_audit_chain,
     jsonl_out: *mut *mut c_char,
 ) -> hedui_result {
-    boundary(|| {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { hedui_audit_chain_to_jsonl_impl(chain, jsonl_out, std::ptr::null_mut()) }
+}
+
+/// `hedui_audit_chain_to_jsonl` with the error handed back by the call: the `_n` form. With
+/// `error_json_out` non-NULL, `*error_json_out` becomes NULL on success and, on failure, the
+/// error as one line of JSON (as `hedui_last_error_json` gives it), owned by the caller and
+/// released with `hedui_string_free`.
+///
+/// # Safety
+/// As `hedui_audit_chain_to_jsonl`; `error_json_out` is NULL or valid for a write of one
+/// pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_audit_chain_to_jsonl_n(
+    chain: *const hedui_audit_chain,
+    jsonl_out: *mut *mut c_char,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { hedui_audit_chain_to_jsonl_impl(chain, jsonl_out, error_json_out) }
+}
+
+/// Shared body of `hedui_audit_chain_to_jsonl` and `hedui_audit_chain_to_jsonl_n`.
+///
+/// # Safety
+/// As `hedui_audit_chain_to_jsonl_n` (texts as [`Text::get`]).
+unsafe fn hedui_audit_chain_to_jsonl_impl(
+    chain: *const hedui_audit_chain,
+    jsonl_out: *mut *mut c_char,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    let body = || {
         let out = out_arg(jsonl_out, "jsonl_out")?;
         // SAFETY: forwarded from this function's contract.
         let log = unsafe { chain_ref(chain)? };
@@ -343,20 +673,54 @@ pub unsafe extern "C" fn hedui_audit_chain_to_jsonl(
         // SAFETY: `out` is writable by this function's contract.
         unsafe { write_out(out, jsonl) };
         Ok(())
-    })
+    };
+    // SAFETY: forwarded from the caller's contract.
+    unsafe { boundary_err(error_json_out, body) }
 }
 
-/// The number of entries in the chain; 0 for NULL.
+/// The number of entries in the chain.
+///
+/// A NULL `chain` is an error, not an empty chain: it returns `SIZE_MAX`, which no chain
+/// can hold, and sets the thread's last error to `null_pointer`. `hedui_audit_chain_len_n`
+/// reports it as a result instead.
 ///
 /// # Safety
 /// `chain` is NULL or a live handle.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hedui_audit_chain_len(chain: *const hedui_audit_chain) -> usize {
-    catch_unwind(|| {
-        // SAFETY: by this function's contract a non-NULL pointer is a live handle.
-        unsafe { chain.as_ref() }.map_or(0, |c| c.inner.len())
-    })
-    .unwrap_or(0)
+    let mut len = usize::MAX;
+    // SAFETY: forwarded from this function's contract; `len` is a live local.
+    match unsafe { hedui_audit_chain_len_n(chain, &mut len, std::ptr::null_mut()) } {
+        hedui_result::Ok => len,
+        _ => usize::MAX,
+    }
+}
+
+/// The number of entries in the chain, written to `*len_out`: the `_n` form of
+/// `hedui_audit_chain_len`. A NULL `chain` (or `len_out`) fails with
+/// `HEDUI_RESULT_NULL_POINTER` and leaves `*len_out` untouched. With `error_json_out`
+/// non-NULL, `*error_json_out` becomes NULL on success and, on failure, the error as one
+/// line of JSON, owned by the caller and released with `hedui_string_free`.
+///
+/// # Safety
+/// `chain` is NULL or a live handle; `len_out` is NULL or valid for a write of one
+/// `size_t`; `error_json_out` is NULL or valid for a write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_audit_chain_len_n(
+    chain: *const hedui_audit_chain,
+    len_out: *mut usize,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    let body = || {
+        let out = out_arg(len_out, "len_out")?;
+        // SAFETY: forwarded from this function's contract.
+        let len = unsafe { chain_ref(chain)? }.len();
+        // SAFETY: `out` is writable by this function's contract.
+        unsafe { write_out(out, len) };
+        Ok(())
+    };
+    // SAFETY: forwarded from this function's contract.
+    unsafe { boundary_err(error_json_out, body) }
 }
 
 /// Releases an audit chain handle and its copy of the keyring. NULL is ignored. Using the handle
@@ -399,9 +763,40 @@ pub unsafe extern "C" fn hedui_archive_check_json(
     unsafe {
         json_op(
             std::ptr::null(),
-            request_json,
+            Text::Terminated(request_json),
             check_json_out,
             "check_json_out",
+            std::ptr::null_mut(),
+            |_, r| archive::archive_check_json(r),
+        )
+    }
+}
+
+/// `hedui_archive_check_json` with `request_json` given as (pointer, length) and the error
+/// handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+/// `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+/// `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+/// `hedui_last_error_json` gives it), owned by the caller and released with
+/// `hedui_string_free`.
+///
+/// # Safety
+/// As `hedui_archive_check_json`; each text pointer is NULL or valid for its length in bytes of
+/// reads; `error_json_out` is NULL or valid for a write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_archive_check_json_n(
+    request_json: *const c_char,
+    request_json_len: usize,
+    check_json_out: *mut *mut c_char,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        json_op(
+            std::ptr::null(),
+            Text::Counted(request_json, request_json_len),
+            check_json_out,
+            "check_json_out",
+            error_json_out,
             |_, r| archive::archive_check_json(r),
         )
     }
@@ -428,9 +823,40 @@ pub unsafe extern "C" fn hedui_account_register_json(
     unsafe {
         json_op(
             std::ptr::null(),
-            request_json,
+            Text::Terminated(request_json),
             account_json_out,
             "account_json_out",
+            std::ptr::null_mut(),
+            |_, r| account::account_register_json(r),
+        )
+    }
+}
+
+/// `hedui_account_register_json` with `request_json` given as (pointer, length) and the error
+/// handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+/// `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+/// `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+/// `hedui_last_error_json` gives it), owned by the caller and released with
+/// `hedui_string_free`.
+///
+/// # Safety
+/// As `hedui_account_register_json`; each text pointer is NULL or valid for its length in bytes
+/// of reads; `error_json_out` is NULL or valid for a write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_account_register_json_n(
+    request_json: *const c_char,
+    request_json_len: usize,
+    account_json_out: *mut *mut c_char,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        json_op(
+            std::ptr::null(),
+            Text::Counted(request_json, request_json_len),
+            account_json_out,
+            "account_json_out",
+            error_json_out,
             |_, r| account::account_register_json(r),
         )
     }
@@ -459,9 +885,41 @@ pub unsafe extern "C" fn hedui_account_set_password_json(
     unsafe {
         json_op(
             rulebook,
-            request_json,
+            Text::Terminated(request_json),
             account_json_out,
             "account_json_out",
+            std::ptr::null_mut(),
+            account::account_set_password_json,
+        )
+    }
+}
+
+/// `hedui_account_set_password_json` with `request_json` given as (pointer, length) and the
+/// error handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes
+/// (else `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out`
+/// non-NULL, `*error_json_out` becomes NULL on success and, on failure, the error as one line
+/// of JSON (as `hedui_last_error_json` gives it), owned by the caller and released with
+/// `hedui_string_free`.
+///
+/// # Safety
+/// As `hedui_account_set_password_json`; each text pointer is NULL or valid for its length in
+/// bytes of reads; `error_json_out` is NULL or valid for a write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_account_set_password_json_n(
+    rulebook: *const hedui_rulebook,
+    request_json: *const c_char,
+    request_json_len: usize,
+    account_json_out: *mut *mut c_char,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        json_op(
+            rulebook,
+            Text::Counted(request_json, request_json_len),
+            account_json_out,
+            "account_json_out",
+            error_json_out,
             account::account_set_password_json,
         )
     }
@@ -487,9 +945,40 @@ pub unsafe extern "C" fn hedui_account_activate_json(
     unsafe {
         json_op(
             std::ptr::null(),
-            request_json,
+            Text::Terminated(request_json),
             account_json_out,
             "account_json_out",
+            std::ptr::null_mut(),
+            |_, r| account::account_activate_json(r),
+        )
+    }
+}
+
+/// `hedui_account_activate_json` with `request_json` given as (pointer, length) and the error
+/// handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+/// `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+/// `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+/// `hedui_last_error_json` gives it), owned by the caller and released with
+/// `hedui_string_free`.
+///
+/// # Safety
+/// As `hedui_account_activate_json`; each text pointer is NULL or valid for its length in bytes
+/// of reads; `error_json_out` is NULL or valid for a write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_account_activate_json_n(
+    request_json: *const c_char,
+    request_json_len: usize,
+    account_json_out: *mut *mut c_char,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        json_op(
+            std::ptr::null(),
+            Text::Counted(request_json, request_json_len),
+            account_json_out,
+            "account_json_out",
+            error_json_out,
             |_, r| account::account_activate_json(r),
         )
     }
@@ -522,9 +1011,41 @@ pub unsafe extern "C" fn hedui_account_login_json(
     unsafe {
         json_op(
             rulebook,
-            request_json,
+            Text::Terminated(request_json),
             login_json_out,
             "login_json_out",
+            std::ptr::null_mut(),
+            account::account_login_json,
+        )
+    }
+}
+
+/// `hedui_account_login_json` with `request_json` given as (pointer, length) and the error
+/// handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+/// `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+/// `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+/// `hedui_last_error_json` gives it), owned by the caller and released with
+/// `hedui_string_free`.
+///
+/// # Safety
+/// As `hedui_account_login_json`; each text pointer is NULL or valid for its length in bytes of
+/// reads; `error_json_out` is NULL or valid for a write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_account_login_json_n(
+    rulebook: *const hedui_rulebook,
+    request_json: *const c_char,
+    request_json_len: usize,
+    login_json_out: *mut *mut c_char,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        json_op(
+            rulebook,
+            Text::Counted(request_json, request_json_len),
+            login_json_out,
+            "login_json_out",
+            error_json_out,
             account::account_login_json,
         )
     }
@@ -553,9 +1074,41 @@ pub unsafe extern "C" fn hedui_account_login_unknown_json(
     unsafe {
         json_op(
             rulebook,
-            request_json,
+            Text::Terminated(request_json),
             login_json_out,
             "login_json_out",
+            std::ptr::null_mut(),
+            account::account_login_unknown_json,
+        )
+    }
+}
+
+/// `hedui_account_login_unknown_json` with `request_json` given as (pointer, length) and the
+/// error handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes
+/// (else `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out`
+/// non-NULL, `*error_json_out` becomes NULL on success and, on failure, the error as one line
+/// of JSON (as `hedui_last_error_json` gives it), owned by the caller and released with
+/// `hedui_string_free`.
+///
+/// # Safety
+/// As `hedui_account_login_unknown_json`; each text pointer is NULL or valid for its length in
+/// bytes of reads; `error_json_out` is NULL or valid for a write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_account_login_unknown_json_n(
+    rulebook: *const hedui_rulebook,
+    request_json: *const c_char,
+    request_json_len: usize,
+    login_json_out: *mut *mut c_char,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        json_op(
+            rulebook,
+            Text::Counted(request_json, request_json_len),
+            login_json_out,
+            "login_json_out",
+            error_json_out,
             account::account_login_unknown_json,
         )
     }
@@ -585,9 +1138,41 @@ pub unsafe extern "C" fn hedui_lending_detect_json(
     unsafe {
         json_op(
             rulebook,
-            request_json,
+            Text::Terminated(request_json),
             flags_json_out,
             "flags_json_out",
+            std::ptr::null_mut(),
+            lending::lending_detect_json,
+        )
+    }
+}
+
+/// `hedui_lending_detect_json` with `request_json` given as (pointer, length) and the error
+/// handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+/// `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+/// `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+/// `hedui_last_error_json` gives it), owned by the caller and released with
+/// `hedui_string_free`.
+///
+/// # Safety
+/// As `hedui_lending_detect_json`; each text pointer is NULL or valid for its length in bytes
+/// of reads; `error_json_out` is NULL or valid for a write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_lending_detect_json_n(
+    rulebook: *const hedui_rulebook,
+    request_json: *const c_char,
+    request_json_len: usize,
+    flags_json_out: *mut *mut c_char,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        json_op(
+            rulebook,
+            Text::Counted(request_json, request_json_len),
+            flags_json_out,
+            "flags_json_out",
+            error_json_out,
             lending::lending_detect_json,
         )
     }
@@ -619,9 +1204,41 @@ pub unsafe extern "C" fn hedui_password_check_json(
     unsafe {
         json_op(
             rulebook,
-            request_json,
+            Text::Terminated(request_json),
             check_json_out,
             "check_json_out",
+            std::ptr::null_mut(),
+            security::password_check_json,
+        )
+    }
+}
+
+/// `hedui_password_check_json` with `request_json` given as (pointer, length) and the error
+/// handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+/// `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+/// `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+/// `hedui_last_error_json` gives it), owned by the caller and released with
+/// `hedui_string_free`.
+///
+/// # Safety
+/// As `hedui_password_check_json`; each text pointer is NULL or valid for its length in bytes
+/// of reads; `error_json_out` is NULL or valid for a write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_password_check_json_n(
+    rulebook: *const hedui_rulebook,
+    request_json: *const c_char,
+    request_json_len: usize,
+    check_json_out: *mut *mut c_char,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        json_op(
+            rulebook,
+            Text::Counted(request_json, request_json_len),
+            check_json_out,
+            "check_json_out",
+            error_json_out,
             security::password_check_json,
         )
     }
@@ -649,9 +1266,40 @@ pub unsafe extern "C" fn hedui_permission_check_json(
     unsafe {
         json_op(
             std::ptr::null(),
-            request_json,
+            Text::Terminated(request_json),
             decision_json_out,
             "decision_json_out",
+            std::ptr::null_mut(),
+            |_, r| security::permission_check_json(r),
+        )
+    }
+}
+
+/// `hedui_permission_check_json` with `request_json` given as (pointer, length) and the error
+/// handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+/// `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+/// `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+/// `hedui_last_error_json` gives it), owned by the caller and released with
+/// `hedui_string_free`.
+///
+/// # Safety
+/// As `hedui_permission_check_json`; each text pointer is NULL or valid for its length in bytes
+/// of reads; `error_json_out` is NULL or valid for a write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_permission_check_json_n(
+    request_json: *const c_char,
+    request_json_len: usize,
+    decision_json_out: *mut *mut c_char,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        json_op(
+            std::ptr::null(),
+            Text::Counted(request_json, request_json_len),
+            decision_json_out,
+            "decision_json_out",
+            error_json_out,
             |_, r| security::permission_check_json(r),
         )
     }
@@ -678,9 +1326,40 @@ pub unsafe extern "C" fn hedui_report_mask_json(
     unsafe {
         json_op(
             std::ptr::null(),
-            request_json,
+            Text::Terminated(request_json),
             report_json_out,
             "report_json_out",
+            std::ptr::null_mut(),
+            |_, r| security::report_mask_json(r),
+        )
+    }
+}
+
+/// `hedui_report_mask_json` with `request_json` given as (pointer, length) and the error handed
+/// back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+/// `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+/// `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+/// `hedui_last_error_json` gives it), owned by the caller and released with
+/// `hedui_string_free`.
+///
+/// # Safety
+/// As `hedui_report_mask_json`; each text pointer is NULL or valid for its length in bytes of
+/// reads; `error_json_out` is NULL or valid for a write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_report_mask_json_n(
+    request_json: *const c_char,
+    request_json_len: usize,
+    report_json_out: *mut *mut c_char,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        json_op(
+            std::ptr::null(),
+            Text::Counted(request_json, request_json_len),
+            report_json_out,
+            "report_json_out",
+            error_json_out,
             |_, r| security::report_mask_json(r),
         )
     }
@@ -711,9 +1390,40 @@ pub unsafe extern "C" fn hedui_report_sign_json(
     unsafe {
         json_op(
             std::ptr::null(),
-            request_json,
+            Text::Terminated(request_json),
             report_json_out,
             "report_json_out",
+            std::ptr::null_mut(),
+            |_, r| security::report_sign_json(r),
+        )
+    }
+}
+
+/// `hedui_report_sign_json` with `request_json` given as (pointer, length) and the error handed
+/// back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+/// `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+/// `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+/// `hedui_last_error_json` gives it), owned by the caller and released with
+/// `hedui_string_free`.
+///
+/// # Safety
+/// As `hedui_report_sign_json`; each text pointer is NULL or valid for its length in bytes of
+/// reads; `error_json_out` is NULL or valid for a write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_report_sign_json_n(
+    request_json: *const c_char,
+    request_json_len: usize,
+    report_json_out: *mut *mut c_char,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        json_op(
+            std::ptr::null(),
+            Text::Counted(request_json, request_json_len),
+            report_json_out,
+            "report_json_out",
+            error_json_out,
             |_, r| security::report_sign_json(r),
         )
     }
@@ -740,9 +1450,40 @@ pub unsafe extern "C" fn hedui_signing_key_trust_json(
     unsafe {
         json_op(
             std::ptr::null(),
-            request_json,
+            Text::Terminated(request_json),
             key_json_out,
             "key_json_out",
+            std::ptr::null_mut(),
+            |_, r| security::signing_key_trust_json(r),
+        )
+    }
+}
+
+/// `hedui_signing_key_trust_json` with `request_json` given as (pointer, length) and the error
+/// handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+/// `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+/// `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+/// `hedui_last_error_json` gives it), owned by the caller and released with
+/// `hedui_string_free`.
+///
+/// # Safety
+/// As `hedui_signing_key_trust_json`; each text pointer is NULL or valid for its length in
+/// bytes of reads; `error_json_out` is NULL or valid for a write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_signing_key_trust_json_n(
+    request_json: *const c_char,
+    request_json_len: usize,
+    key_json_out: *mut *mut c_char,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        json_op(
+            std::ptr::null(),
+            Text::Counted(request_json, request_json_len),
+            key_json_out,
+            "key_json_out",
+            error_json_out,
             |_, r| security::signing_key_trust_json(r),
         )
     }
@@ -772,9 +1513,40 @@ pub unsafe extern "C" fn hedui_report_verify_signature_json(
     unsafe {
         json_op(
             std::ptr::null(),
-            request_json,
+            Text::Terminated(request_json),
             verified_json_out,
             "verified_json_out",
+            std::ptr::null_mut(),
+            |_, r| security::report_verify_signature_json(r),
+        )
+    }
+}
+
+/// `hedui_report_verify_signature_json` with `request_json` given as (pointer, length) and the
+/// error handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes
+/// (else `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out`
+/// non-NULL, `*error_json_out` becomes NULL on success and, on failure, the error as one line
+/// of JSON (as `hedui_last_error_json` gives it), owned by the caller and released with
+/// `hedui_string_free`.
+///
+/// # Safety
+/// As `hedui_report_verify_signature_json`; each text pointer is NULL or valid for its length
+/// in bytes of reads; `error_json_out` is NULL or valid for a write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_report_verify_signature_json_n(
+    request_json: *const c_char,
+    request_json_len: usize,
+    verified_json_out: *mut *mut c_char,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        json_op(
+            std::ptr::null(),
+            Text::Counted(request_json, request_json_len),
+            verified_json_out,
+            "verified_json_out",
+            error_json_out,
             |_, r| security::report_verify_signature_json(r),
         )
     }

@@ -10,7 +10,7 @@ use std::panic::catch_unwind;
 use hedui_core::security::{ReportKeyring, ReportSigner};
 use hedui_ops::security;
 
-use super::{boundary, c_string, out_arg, result::hedui_result, str_arg, write_out};
+use super::{Text, boundary_err, c_string, out_arg, result::hedui_result, write_out};
 use crate::failure::Failure;
 
 /// An opaque report signer: the agency's Ed25519 key, loaded once by `hedui_report_signer_new`
@@ -72,10 +72,64 @@ pub unsafe extern "C" fn hedui_report_signer_new(
     seed_len: usize,
     signer_out: *mut *mut hedui_report_signer,
 ) -> hedui_result {
-    boundary(|| {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        hedui_report_signer_new_impl(
+            Text::Terminated(key_id),
+            seed,
+            seed_len,
+            signer_out,
+            std::ptr::null_mut(),
+        )
+    }
+}
+
+/// `hedui_report_signer_new` with `key_id` given as (pointer, length) and the error handed back
+/// by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+/// `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+/// `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+/// `hedui_last_error_json` gives it), owned by the caller and released with
+/// `hedui_string_free`.
+///
+/// # Safety
+/// As `hedui_report_signer_new`; each text pointer is NULL or valid for its length in bytes of
+/// reads; `error_json_out` is NULL or valid for a write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_report_signer_new_n(
+    key_id: *const c_char,
+    key_id_len: usize,
+    seed: *const u8,
+    seed_len: usize,
+    signer_out: *mut *mut hedui_report_signer,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        hedui_report_signer_new_impl(
+            Text::Counted(key_id, key_id_len),
+            seed,
+            seed_len,
+            signer_out,
+            error_json_out,
+        )
+    }
+}
+
+/// Shared body of `hedui_report_signer_new` and `hedui_report_signer_new_n`.
+///
+/// # Safety
+/// As `hedui_report_signer_new_n` (texts as [`Text::get`]).
+unsafe fn hedui_report_signer_new_impl(
+    key_id: Text,
+    seed: *const u8,
+    seed_len: usize,
+    signer_out: *mut *mut hedui_report_signer,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    let body = || {
         let out = out_arg(signer_out, "signer_out")?;
         // SAFETY: forwarded from this function's contract.
-        let key_id = unsafe { str_arg(key_id, "key_id")? };
+        let key_id = unsafe { key_id.get("key_id")? };
         if seed.is_null() {
             return Err(Failure::Null { argument: "seed" });
         }
@@ -86,7 +140,9 @@ pub unsafe extern "C" fn hedui_report_signer_new(
         // SAFETY: `out` is writable by this function's contract.
         unsafe { write_out(out, handle) };
         Ok(())
-    })
+    };
+    // SAFETY: forwarded from the caller's contract.
+    unsafe { boundary_err(error_json_out, body) }
 }
 
 /// A live signer handle, shared.
@@ -119,17 +175,69 @@ pub unsafe extern "C" fn hedui_report_signer_sign_json(
     report_json: *const c_char,
     report_json_out: *mut *mut c_char,
 ) -> hedui_result {
-    boundary(|| {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        hedui_report_signer_sign_json_impl(
+            signer,
+            Text::Terminated(report_json),
+            report_json_out,
+            std::ptr::null_mut(),
+        )
+    }
+}
+
+/// `hedui_report_signer_sign_json` with `report_json` given as (pointer, length) and the error
+/// handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+/// `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+/// `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+/// `hedui_last_error_json` gives it), owned by the caller and released with
+/// `hedui_string_free`.
+///
+/// # Safety
+/// As `hedui_report_signer_sign_json`; each text pointer is NULL or valid for its length in
+/// bytes of reads; `error_json_out` is NULL or valid for a write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_report_signer_sign_json_n(
+    signer: *const hedui_report_signer,
+    report_json: *const c_char,
+    report_json_len: usize,
+    report_json_out: *mut *mut c_char,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        hedui_report_signer_sign_json_impl(
+            signer,
+            Text::Counted(report_json, report_json_len),
+            report_json_out,
+            error_json_out,
+        )
+    }
+}
+
+/// Shared body of `hedui_report_signer_sign_json` and `hedui_report_signer_sign_json_n`.
+///
+/// # Safety
+/// As `hedui_report_signer_sign_json_n` (texts as [`Text::get`]).
+unsafe fn hedui_report_signer_sign_json_impl(
+    signer: *const hedui_report_signer,
+    report_json: Text,
+    report_json_out: *mut *mut c_char,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    let body = || {
         let out = out_arg(report_json_out, "report_json_out")?;
         // SAFETY: forwarded from this function's contract.
         let signer = unsafe { signer_ref(signer)? };
         // SAFETY: forwarded from this function's contract.
-        let report = unsafe { str_arg(report_json, "report_json")? };
+        let report = unsafe { report_json.get("report_json")? };
         let signed = c_string(security::report_signer_sign_json(signer, report)?)?;
         // SAFETY: `out` is writable by this function's contract.
         unsafe { write_out(out, signed) };
         Ok(())
-    })
+    };
+    // SAFETY: forwarded from the caller's contract.
+    unsafe { boundary_err(error_json_out, body) }
 }
 
 /// The signer's public half as the trusted-key entry for verifiers' keyrings: on success
@@ -144,7 +252,38 @@ pub unsafe extern "C" fn hedui_report_signer_trusted_key_json(
     signer: *const hedui_report_signer,
     key_json_out: *mut *mut c_char,
 ) -> hedui_result {
-    boundary(|| {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { hedui_report_signer_trusted_key_json_impl(signer, key_json_out, std::ptr::null_mut()) }
+}
+
+/// `hedui_report_signer_trusted_key_json` with the error handed back by the call: the `_n`
+/// form. With `error_json_out` non-NULL, `*error_json_out` becomes NULL on success and, on
+/// failure, the error as one line of JSON (as `hedui_last_error_json` gives it), owned by the
+/// caller and released with `hedui_string_free`.
+///
+/// # Safety
+/// As `hedui_report_signer_trusted_key_json`; `error_json_out` is NULL or valid for a write of
+/// one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_report_signer_trusted_key_json_n(
+    signer: *const hedui_report_signer,
+    key_json_out: *mut *mut c_char,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { hedui_report_signer_trusted_key_json_impl(signer, key_json_out, error_json_out) }
+}
+
+/// Shared body of `hedui_report_signer_trusted_key_json` and `hedui_report_signer_trusted_key_json_n`.
+///
+/// # Safety
+/// As `hedui_report_signer_trusted_key_json_n` (texts as [`Text::get`]).
+unsafe fn hedui_report_signer_trusted_key_json_impl(
+    signer: *const hedui_report_signer,
+    key_json_out: *mut *mut c_char,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    let body = || {
         let out = out_arg(key_json_out, "key_json_out")?;
         // SAFETY: forwarded from this function's contract.
         let signer = unsafe { signer_ref(signer)? };
@@ -152,7 +291,9 @@ pub unsafe extern "C" fn hedui_report_signer_trusted_key_json(
         // SAFETY: `out` is writable by this function's contract.
         unsafe { write_out(out, key) };
         Ok(())
-    })
+    };
+    // SAFETY: forwarded from the caller's contract.
+    unsafe { boundary_err(error_json_out, body) }
 }
 
 /// Releases a signer handle and its key. NULL is ignored. Using the handle afterwards, or
@@ -189,16 +330,64 @@ pub unsafe extern "C" fn hedui_report_keyring_new_json(
     trusted_keys_json: *const c_char,
     keyring_out: *mut *mut hedui_report_keyring,
 ) -> hedui_result {
-    boundary(|| {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        hedui_report_keyring_new_json_impl(
+            Text::Terminated(trusted_keys_json),
+            keyring_out,
+            std::ptr::null_mut(),
+        )
+    }
+}
+
+/// `hedui_report_keyring_new_json` with `trusted_keys_json` given as (pointer, length) and the
+/// error handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes
+/// (else `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out`
+/// non-NULL, `*error_json_out` becomes NULL on success and, on failure, the error as one line
+/// of JSON (as `hedui_last_error_json` gives it), owned by the caller and released with
+/// `hedui_string_free`.
+///
+/// # Safety
+/// As `hedui_report_keyring_new_json`; each text pointer is NULL or valid for its length in
+/// bytes of reads; `error_json_out` is NULL or valid for a write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_report_keyring_new_json_n(
+    trusted_keys_json: *const c_char,
+    trusted_keys_json_len: usize,
+    keyring_out: *mut *mut hedui_report_keyring,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        hedui_report_keyring_new_json_impl(
+            Text::Counted(trusted_keys_json, trusted_keys_json_len),
+            keyring_out,
+            error_json_out,
+        )
+    }
+}
+
+/// Shared body of `hedui_report_keyring_new_json` and `hedui_report_keyring_new_json_n`.
+///
+/// # Safety
+/// As `hedui_report_keyring_new_json_n` (texts as [`Text::get`]).
+unsafe fn hedui_report_keyring_new_json_impl(
+    trusted_keys_json: Text,
+    keyring_out: *mut *mut hedui_report_keyring,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    let body = || {
         let out = out_arg(keyring_out, "keyring_out")?;
         // SAFETY: forwarded from this function's contract.
-        let keys = unsafe { str_arg(trusted_keys_json, "trusted_keys_json")? };
+        let keys = unsafe { trusted_keys_json.get("trusted_keys_json")? };
         let inner = security::report_keyring_new_json(keys)?;
         let handle = Box::into_raw(Box::new(hedui_report_keyring { inner }));
         // SAFETY: `out` is writable by this function's contract.
         unsafe { write_out(out, handle) };
         Ok(())
-    })
+    };
+    // SAFETY: forwarded from the caller's contract.
+    unsafe { boundary_err(error_json_out, body) }
 }
 
 /// Checks a signed report against the keyring: its digest against its content and its
@@ -219,7 +408,57 @@ pub unsafe extern "C" fn hedui_report_keyring_verify_json(
     report_json: *const c_char,
     verified_json_out: *mut *mut c_char,
 ) -> hedui_result {
-    boundary(|| {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        hedui_report_keyring_verify_json_impl(
+            keyring,
+            Text::Terminated(report_json),
+            verified_json_out,
+            std::ptr::null_mut(),
+        )
+    }
+}
+
+/// `hedui_report_keyring_verify_json` with `report_json` given as (pointer, length) and the
+/// error handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes
+/// (else `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out`
+/// non-NULL, `*error_json_out` becomes NULL on success and, on failure, the error as one line
+/// of JSON (as `hedui_last_error_json` gives it), owned by the caller and released with
+/// `hedui_string_free`.
+///
+/// # Safety
+/// As `hedui_report_keyring_verify_json`; each text pointer is NULL or valid for its length in
+/// bytes of reads; `error_json_out` is NULL or valid for a write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_report_keyring_verify_json_n(
+    keyring: *const hedui_report_keyring,
+    report_json: *const c_char,
+    report_json_len: usize,
+    verified_json_out: *mut *mut c_char,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        hedui_report_keyring_verify_json_impl(
+            keyring,
+            Text::Counted(report_json, report_json_len),
+            verified_json_out,
+            error_json_out,
+        )
+    }
+}
+
+/// Shared body of `hedui_report_keyring_verify_json` and `hedui_report_keyring_verify_json_n`.
+///
+/// # Safety
+/// As `hedui_report_keyring_verify_json_n` (texts as [`Text::get`]).
+unsafe fn hedui_report_keyring_verify_json_impl(
+    keyring: *const hedui_report_keyring,
+    report_json: Text,
+    verified_json_out: *mut *mut c_char,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    let body = || {
         let out = out_arg(verified_json_out, "verified_json_out")?;
         // SAFETY: by this function's contract a non-NULL pointer is a live handle.
         let keyring = match unsafe { keyring.as_ref() } {
@@ -231,12 +470,14 @@ pub unsafe extern "C" fn hedui_report_keyring_verify_json(
             }
         };
         // SAFETY: forwarded from this function's contract.
-        let report = unsafe { str_arg(report_json, "report_json")? };
+        let report = unsafe { report_json.get("report_json")? };
         let verified = c_string(security::report_keyring_verify_json(keyring, report)?)?;
         // SAFETY: `out` is writable by this function's contract.
         unsafe { write_out(out, verified) };
         Ok(())
-    })
+    };
+    // SAFETY: forwarded from the caller's contract.
+    unsafe { boundary_err(error_json_out, body) }
 }
 
 /// Releases a keyring handle. NULL is ignored. Using the handle afterwards, or freeing it

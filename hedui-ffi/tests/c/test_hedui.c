@@ -178,6 +178,7 @@ static void test_version_and_messages(void) {
         HEDUI_RESULT_INTERNAL_OTHER,    HEDUI_RESULT_INVALID_DATE,
         HEDUI_RESULT_POPULATION_EMPTY_FIELD, HEDUI_RESULT_RELIEF_FOLLOWUP_REPORT_UNVERIFIED,
         HEDUI_RESULT_SECURITY_NOT_AGENCY, HEDUI_RESULT_SIGNATURE_INVALID,
+        HEDUI_RESULT_INPUT_NUL,
     };
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
         CHECK(hedui_error_message(all[i], buf, sizeof buf) > 0);
@@ -186,7 +187,8 @@ static void test_version_and_messages(void) {
     CHECK(HEDUI_RESULT_NULL_POINTER == 1000 && HEDUI_RESULT_INPUT_JSON == 2000 &&
           HEDUI_RESULT_AUTHORIZATION_DEFECTIVE == 3000 && HEDUI_RESULT_ENTRUSTMENT_MISSING == 4002 &&
           HEDUI_RESULT_FIELD_OUTSIDE_AGREEMENT == 5000 && HEDUI_RESULT_PANIC == 9000);
-    CHECK(HEDUI_RESULT_INVALID_DATE == 1004 && HEDUI_RESULT_POPULATION_EMPTY_FIELD == 6000 &&
+    CHECK(HEDUI_RESULT_INVALID_DATE == 1004 && HEDUI_RESULT_INPUT_NUL == 1005 &&
+          HEDUI_RESULT_POPULATION_EMPTY_FIELD == 6000 &&
           HEDUI_RESULT_RECHECK_BATCH_SIZE_ZERO == 6006 &&
           HEDUI_RESULT_RELIEF_FOLLOWUP_REPORT_UNVERIFIED == 6015 &&
           HEDUI_RESULT_SECURITY_NOT_AGENCY == 7000 && HEDUI_RESULT_AUDIT_KEY_LENGTH == 7010 &&
@@ -719,6 +721,145 @@ static void test_threads(const char *good_case, const char *report) {
     /* this thread's last error is still its own */
     CHECK(strcmp(hedui_last_error_code(), "input_json") == 0);
     hedui_rulebook_free(rb);
+}
+
+/* The error of an _n call, taken from the call: its "code" member is `code`. */
+static bool error_has_code(char *error, const char *code) {
+    char wanted[96];
+    snprintf(wanted, sizeof wanted, "\"code\":\"%s\"", code);
+    bool ok = error != NULL && error != SENTINEL && strstr(error, wanted) != NULL;
+    if (error != SENTINEL) {
+        hedui_string_free(error);
+    }
+    return ok;
+}
+
+/* The _n forms: text as (pointer, length), NUL and invalid UTF-8 refused with their own
+   results, the error handed back by the call. */
+static void test_counted_text(const char *good_case, const char *report) {
+    size_t n = strlen(good_case);
+    size_t at_n = strlen(ISSUED_AT);
+    char *out = NULL;
+    char *error = SENTINEL;
+    CHECK(hedui_verify_json_at_n(NULL, good_case, n, ISSUED_AT, at_n, &out, &error) ==
+          HEDUI_RESULT_OK);
+    CHECK(error == NULL);
+    CHECK(out != NULL && strcmp(out, report) == 0);
+    hedui_string_free(out);
+
+    /* good case + NUL + anything: the C string form sees only the good case */
+    const char *tail = "{\"case_id\":\"smuggled\"}";
+    char *smuggled = malloc(n + 1 + strlen(tail));
+    CHECK(smuggled != NULL);
+    if (smuggled == NULL) {
+        return;
+    }
+    memcpy(smuggled, good_case, n + 1);
+    memcpy(smuggled + n + 1, tail, strlen(tail));
+    size_t smuggled_n = n + 1 + strlen(tail);
+    out = NULL;
+    CHECK(hedui_verify_json_at(NULL, smuggled, ISSUED_AT, &out) == HEDUI_RESULT_OK);
+    hedui_string_free(out);
+    out = SENTINEL;
+    error = NULL;
+    CHECK_FAILS(hedui_verify_json_at_n(NULL, smuggled, smuggled_n, ISSUED_AT, at_n, &out,
+                                       &error),
+                HEDUI_RESULT_INPUT_NUL, "input_nul");
+    CHECK(out == SENTINEL);
+    CHECK(error != NULL && strstr(error, "\"result\":1005") != NULL);
+    CHECK(error_has_code(error, "input_nul"));
+    /* a NUL in the time, in a JSON request, in a batch */
+    error = NULL;
+    CHECK(hedui_verify_json_at_n(NULL, good_case, n, ISSUED_AT, at_n + 1, &out, &error) ==
+          HEDUI_RESULT_INPUT_NUL);
+    CHECK(error != NULL && strstr(error, "issued_at_rfc3339") != NULL);
+    CHECK(error_has_code(error, "input_nul"));
+    error = NULL;
+    CHECK(hedui_id_check_json_n(NULL, "{}\0{}", 5, &out, &error) == HEDUI_RESULT_INPUT_NUL);
+    CHECK(error_has_code(error, "input_nul"));
+    char *errors_out = SENTINEL;
+    error = NULL;
+    CHECK(hedui_verify_batch_jsonl_n(NULL, smuggled, smuggled_n, NULL, 0, 0, &out,
+                                     &errors_out, &error) == HEDUI_RESULT_INPUT_NUL);
+    CHECK(errors_out == SENTINEL && out == SENTINEL);
+    CHECK(error_has_code(error, "input_nul"));
+    free(smuggled);
+
+    /* invalid UTF-8 and NULL text */
+    error = NULL;
+    CHECK_FAILS(hedui_verify_json_n(NULL, INVALID_UTF8, strlen(INVALID_UTF8), &out, &error),
+                HEDUI_RESULT_INVALID_UTF8, "input_utf8");
+    CHECK(error_has_code(error, "input_utf8"));
+    error = NULL;
+    CHECK_FAILS(hedui_verify_json_n(NULL, NULL, 3, &out, &error), HEDUI_RESULT_NULL_POINTER,
+                "null_pointer");
+    CHECK(error_has_code(error, "null_pointer"));
+    CHECK(out == SENTINEL);
+    /* the error out parameter is optional */
+    CHECK_FAILS(hedui_verify_json_n(NULL, "{", 1, &out, NULL), HEDUI_RESULT_INPUT_JSON,
+                "input_json");
+
+    /* text need not be NUL-terminated at all: a length inside a larger buffer */
+    char padded[64];
+    memset(padded, 'x', sizeof padded);
+    memcpy(padded, "2026-11-29", 10);
+    error = SENTINEL;
+    CHECK(hedui_recheck_schedule_json_n(NULL, "[]", 2, padded, 10, &out, &error) ==
+          HEDUI_RESULT_OK);
+    CHECK(error == NULL && out != SENTINEL && strstr(out, "\"as_of\":\"2026-11-29\"") != NULL);
+    hedui_string_free(out);
+
+    /* handles made and used through _n forms only */
+    hedui_rulebook *rb = NULL;
+    CHECK(hedui_rulebook_new_default_n(&rb, NULL) == HEDUI_RESULT_OK);
+    char *rb_json = NULL;
+    CHECK(hedui_rulebook_to_json_n(rb, &rb_json, NULL) == HEDUI_RESULT_OK);
+    hedui_rulebook *back = NULL;
+    CHECK(rb_json != NULL &&
+          hedui_rulebook_from_json_n(rb_json, strlen(rb_json), &back, NULL) == HEDUI_RESULT_OK);
+    out = NULL;
+    CHECK(hedui_verify_json_at_n(back, good_case, n, ISSUED_AT, at_n, &out, NULL) ==
+          HEDUI_RESULT_OK);
+    CHECK(out != NULL && strcmp(out, report) == 0);
+    hedui_string_free(out);
+    hedui_string_free(rb_json);
+    hedui_rulebook_free(back);
+    hedui_rulebook_free(rb);
+}
+
+/* Errors taken from the call on one thread, read on another. */
+struct call_result {
+    const char *case_json;
+    hedui_result result;
+    char *error;
+};
+
+static void *call_only(void *arg) {
+    struct call_result *c = arg;
+    char *out = SENTINEL;
+    c->result = hedui_verify_json_at_n(NULL, c->case_json, strlen(c->case_json), ISSUED_AT,
+                                       strlen(ISSUED_AT), &out, &c->error);
+    return NULL;
+}
+
+static void *read_only(void *arg) {
+    struct call_result *c = arg;
+    /* this thread made no call: its thread-local error is empty, the call's error is here */
+    bool ok = strcmp(hedui_last_error_code(), "") == 0 && c->result == HEDUI_RESULT_INPUT_JSON &&
+              error_has_code(c->error, "input_json");
+    c->error = NULL;
+    return ok ? c : NULL;
+}
+
+static void test_error_on_another_thread(void) {
+    struct call_result c = {"{\"case_id\": 1", HEDUI_RESULT_OK, SENTINEL};
+    pthread_t caller, reader;
+    CHECK(pthread_create(&caller, NULL, call_only, &c) == 0);
+    CHECK(pthread_join(caller, NULL) == 0);
+    void *ok = NULL;
+    CHECK(pthread_create(&reader, NULL, read_only, &c) == 0);
+    CHECK(pthread_join(reader, &ok) == 0);
+    CHECK(ok == &c);
 }
 
 /* R5 coverage: one new application, verified, in a one-county jurisdiction. */
@@ -1364,7 +1505,24 @@ static void test_audit_chain(void) {
     CHECK_FAILS(hedui_audit_chain_to_jsonl(chain, NULL), HEDUI_RESULT_NULL_POINTER,
                 "null_pointer");
     CHECK(out == SENTINEL);
-    CHECK(hedui_audit_chain_len(NULL) == 0);
+    /* a NULL handle is no empty chain: SIZE_MAX and a null_pointer error, or a result */
+    CHECK(hedui_audit_chain_len(NULL) == SIZE_MAX);
+    CHECK(strcmp(hedui_last_error_code(), "null_pointer") == 0);
+    {
+        size_t len = 42;
+        char *error = SENTINEL;
+        CHECK(hedui_audit_chain_len_n(NULL, &len, &error) == HEDUI_RESULT_NULL_POINTER);
+        CHECK(len == 42);
+        CHECK(error != SENTINEL && error != NULL && strstr(error, "\"null_pointer\"") != NULL);
+        hedui_string_free(error);
+        error = SENTINEL;
+        CHECK(hedui_audit_chain_len_n(chain, &len, &error) == HEDUI_RESULT_OK);
+        CHECK(len == 2 && error == NULL);
+        CHECK(hedui_audit_chain_verify_json_n(NULL, head, strlen(head), &error) ==
+              HEDUI_RESULT_NULL_POINTER);
+        CHECK(error != NULL && strstr(error, "`chain`") != NULL);
+        hedui_string_free(error);
+    }
     hedui_string_free(head);
     hedui_string_free(head1);
     hedui_string_free(empty_head);
@@ -1579,7 +1737,8 @@ static void test_security_ops(const char *report, const char *out_dir) {
  * pointers. */
 typedef hedui_result (*op_with_rulebook)(const hedui_rulebook *, const char *, char **);
 typedef hedui_result (*op_without)(const char *, char **);
-/* the evidence gates take a keyring too; the corpus passes none */
+/* the evidence gates take a keyring too; the corpus passes none (the trusted keys are in the
+ * requests) */
 typedef hedui_result (*op_evidence)(const hedui_rulebook *, const hedui_report_keyring *,
                                     const char *, char **);
 static const struct {
@@ -1662,6 +1821,40 @@ static void test_ops_corpus(const char *corpus) {
         free(expected_dir);
     }
     CHECK(cases >= 6);
+}
+
+/* The evidence gates through the JSON path with the trusted keys in the request and no
+ * keyring handle: a signed report is filed, an unsigned, unknown-key or changed one is refused
+ * with its result number (7030, 7031, 7032). */
+static void test_appeal_trusted_keys_in_request(const char *corpus) {
+    static const struct {
+        const char *name;
+        hedui_result result;
+        unsigned number;
+    } CASES[] = {
+        {"signed.json", HEDUI_RESULT_OK, 0},
+        {"unsigned.json", HEDUI_RESULT_EVIDENCE_UNSIGNED, 7030},
+        {"unknown-key.json", HEDUI_RESULT_EVIDENCE_UNKNOWN_KEY, 7031},
+        {"no-trusted-keys.json", HEDUI_RESULT_EVIDENCE_UNKNOWN_KEY, 7031},
+        {"tampered.json", HEDUI_RESULT_EVIDENCE_BAD_SIGNATURE, 7032},
+    };
+    for (size_t i = 0; i < sizeof CASES / sizeof CASES[0]; i++) {
+        char *path = join(corpus, "/ops/appeal_file/", CASES[i].name);
+        char *request = path == NULL ? NULL : read_file(path, NULL);
+        CHECK(request != NULL);
+        if (request != NULL) {
+            char *out = NULL;
+            hedui_result r = hedui_appeal_file_json(NULL, NULL, request, &out);
+            CHECK(r == CASES[i].result && (unsigned)r == CASES[i].number);
+            CHECK((r == HEDUI_RESULT_OK) == (out != NULL));
+            if (out != NULL) {
+                CHECK(strstr(out, "\"disputed_digest\"") != NULL);
+                hedui_string_free(out);
+            }
+        }
+        free(request);
+        free(path);
+    }
 }
 
 /* A member of a recheck_schedule corpus request `{"as_of": "YYYY-MM-DD", "households": [...]}`
@@ -1761,6 +1954,7 @@ int main(int argc, char **argv) {
         test_huge(good_case);
         test_report(report);
         test_threads(good_case, report);
+        test_counted_text(good_case, report);
         test_security_ops(report, out_dir);
         test_account_login();
     }
@@ -1770,8 +1964,10 @@ int main(int argc, char **argv) {
     test_recheck_schedule();
     test_relief(argv[2]);
     test_audit_chain();
+    test_error_on_another_thread();
     test_ops_corpus(argv[1]);
     test_ops_corpus_recheck(argv[1]);
+    test_appeal_trusted_keys_in_request(argv[1]);
     free(good_case);
     free(report);
     printf("%d passed, %d failed\n", passed, failed);

@@ -221,12 +221,14 @@ def appeal_file(
     filed_on: _DateLike,
     keyring: Optional[ReportKeyring] = None,
     rulebook: Optional[Rulebook] = None,
+    trusted_keys: Union[Sequence[_Document], str, bytes, None] = None,
 ) -> dict[str, Any]: ...
 def report_history_record(
     report: _Document,
     history: Optional[_Document] = None,
     keyring: Optional[ReportKeyring] = None,
     rulebook: Optional[Rulebook] = None,
+    trusted_keys: Union[Sequence[_Document], str, bytes, None] = None,
 ) -> dict[str, Any]: ...
 def report_verify_digest(report: _Document) -> bool: ...
 def reports_to_records(reports: Iterable[_Document]) -> list[dict[str, Any]]: ...

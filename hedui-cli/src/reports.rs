@@ -1,0 +1,299 @@
+//! Stored reports: `hedui render` (printable Markdown) and `hedui check` (digest and
+//! signature). A file is one report document, or JSON lines of reports when its name ends in
+//! `.jsonl` (as `hedui verify` writes `reports.jsonl`); a bad report is reported with its
+//! position and the others still go on.
+
+use std::fs::File;
+use std::io::BufReader;
+use std::path::{Path, PathBuf};
+
+use hedui_core::{Report, security::ReportKeyring};
+use hedui_ops::jsonl::{JsonlReader, Line};
+use hedui_ops::{Failure, report, security};
+
+use crate::{CliError, Outcome};
+
+/// Where a document is: the file, and the line for JSON lines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Position {
+    /// The file.
+    pub file: PathBuf,
+    /// The 1-based line, for JSON lines.
+    pub line: Option<u64>,
+}
+
+impl std::fmt::Display for Position {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(n) => write!(f, "{}:{n}", self.file.display()),
+            None => write!(f, "{}", self.file.display()),
+        }
+    }
+}
+
+/// A document that could not be read, with its code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejected {
+    /// The stable code.
+    pub code: String,
+    /// The message.
+    pub message: String,
+}
+
+impl From<&Failure> for Rejected {
+    fn from(f: &Failure) -> Self {
+        Rejected {
+            code: f.code().to_owned(),
+            message: f.to_string(),
+        }
+    }
+}
+
+/// Calls `each` with every document of `path`: the whole file, or every non-blank line of a
+/// `.jsonl` file (a line that is not UTF-8 or too long is handed over as rejected).
+///
+/// # Errors
+/// [`CliError::Io`] when the file cannot be read, else what `each` returns.
+pub fn for_each_document(
+    path: &Path,
+    mut each: impl FnMut(Position, Result<&str, Rejected>) -> Result<(), CliError>,
+) -> Result<(), CliError> {
+    let is_jsonl = path.extension().is_some_and(|e| e == "jsonl");
+    if !is_jsonl {
+        let text = crate::read_text(path)?;
+        let position = Position {
+            file: path.to_owned(),
+            line: None,
+        };
+        return each(position, Ok(&text));
+    }
+    let file = File::open(path)
+        .map_err(|e| CliError::Io(format!("cannot read {}: {e}", path.display())))?;
+    let mut reader = JsonlReader::new(BufReader::new(file));
+    loop {
+        let chunk = reader
+            .read_chunk(256)
+            .map_err(|e| CliError::Io(format!("cannot read {}: {e}", path.display())))?;
+        if chunk.is_empty() {
+            return Ok(());
+        }
+        for (n, line) in chunk.numbered() {
+            let position = Position {
+                file: path.to_owned(),
+                line: Some(n),
+            };
+            match line {
+                Line::Blank => {}
+                Line::Text(text) => each(position, Ok(text))?,
+                Line::Rejected(e) => each(
+                    position,
+                    Err(Rejected {
+                        code: e.code.clone(),
+                        message: e.message.clone(),
+                    }),
+                )?,
+            }
+        }
+    }
+}
+
+/// Reports a rejected document on stderr (or as a JSON line with `json`).
+pub fn report_rejected(position: &Position, rejected: &Rejected, json: bool) {
+    if json {
+        eprintln!(
+            "{}",
+            serde_json::json!({
+                "position": position.to_string(),
+                "error": {"code": rejected.code, "message": rejected.message},
+            })
+        );
+    } else {
+        eprintln!(
+            "hedui: {position}: error[{}]: {}",
+            rejected.code, rejected.message
+        );
+    }
+}
+
+/// The options of `hedui render`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct RenderArgs {
+    /// Report files: one report JSON each, or JSON lines of reports (`.jsonl`)
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Write one file per report, DIR/REPORT_NUMBER.md, instead of printing the Markdown
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+/// Runs `hedui render`: each report as Markdown (operation `report_render_markdown`), printed
+/// or written to `--out`. Markdown is the only format: the report does not check its digest
+/// here (`hedui check` does).
+///
+/// # Errors
+/// [`CliError::Io`] for a file that cannot be read or written.
+pub fn render(args: &RenderArgs, json: bool) -> Result<Outcome, CliError> {
+    if let Some(dir) = &args.out {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| CliError::Io(format!("cannot create {}: {e}", dir.display())))?;
+    }
+    let mut outcome = Outcome::Ok;
+    let mut rendered = Vec::new();
+    for file in &args.files {
+        for_each_document(file, |position, text| {
+            let parsed = text.and_then(|t| report::parse_report(t).map_err(|e| (&e).into()));
+            let report = match parsed {
+                Ok(r) => r,
+                Err(rejected) => {
+                    report_rejected(&position, &rejected, json);
+                    outcome = Outcome::Failed;
+                    return Ok(());
+                }
+            };
+            let markdown = report::report_render_markdown(&report);
+            let written = match &args.out {
+                Some(dir) => {
+                    let path = dir.join(format!("{}.md", report.report_number));
+                    std::fs::write(&path, &markdown).map_err(|e| {
+                        CliError::Io(format!("cannot write {}: {e}", path.display()))
+                    })?;
+                    Some(path)
+                }
+                None => None,
+            };
+            match (json, written) {
+                (true, written) => rendered.push(serde_json::json!({
+                    "position": position.to_string(),
+                    "report_number": report.report_number,
+                    "file": written.map(|p| p.display().to_string()),
+                    "markdown": if args.out.is_none() { Some(&markdown) } else { None },
+                })),
+                (false, Some(path)) => println!("{}", path.display()),
+                (false, None) => print!("{markdown}"),
+            }
+            Ok(())
+        })?;
+    }
+    if json {
+        crate::print_json(&rendered)?;
+    }
+    Ok(outcome)
+}
+
+/// The options of `hedui check`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct CheckArgs {
+    /// Report files: one report JSON each, or JSON lines of reports (`.jsonl`)
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// The trusted signing keys, a JSON array of {"key_id", "public_key"}: each report must
+    /// then be signed by one of them
+    #[arg(long, value_name = "FILE")]
+    pub keyring: Option<PathBuf>,
+}
+
+/// What `hedui check` found for one report.
+#[derive(Debug, serde::Serialize)]
+struct Checked {
+    position: String,
+    report_number: String,
+    digest_ok: bool,
+    /// `None` without a keyring.
+    signature: Option<SignatureResult>,
+}
+
+#[derive(Debug, serde::Serialize)]
+struct SignatureResult {
+    ok: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    key_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    code: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<String>,
+}
+
+fn check_one(report: &Report, keyring: Option<&ReportKeyring>) -> (bool, Option<SignatureResult>) {
+    let digest_ok = report::report_verify_digest(report);
+    let signature = keyring.map(|k| match security::report_keyring_verify(k, report) {
+        Ok(v) => SignatureResult {
+            ok: true,
+            key_id: Some(v.key_id),
+            code: None,
+            message: None,
+        },
+        Err(e) => SignatureResult {
+            ok: false,
+            key_id: None,
+            code: Some(e.code()),
+            message: Some(e.to_string()),
+        },
+    });
+    (digest_ok, signature)
+}
+
+/// Runs `hedui check`: each report's SHA-256 digest against its content (operation
+/// `report_verify_digest`) and, with `--keyring`, its Ed25519 signature (operation
+/// `report_keyring_verify`). [`Outcome::Failed`] when any report fails or cannot be read.
+///
+/// # Errors
+/// [`CliError::Io`] for a file that cannot be read, the keyring's own error for a bad
+/// keyring.
+pub fn check(args: &CheckArgs, json: bool) -> Result<Outcome, CliError> {
+    let keyring = match &args.keyring {
+        Some(p) => Some(security::report_keyring_new_json(&crate::read_text(p)?)?),
+        None => None,
+    };
+    let mut outcome = Outcome::Ok;
+    let mut results = Vec::new();
+    for file in &args.files {
+        for_each_document(file, |position, text| {
+            let parsed = text.and_then(|t| report::parse_report(t).map_err(|e| (&e).into()));
+            let report = match parsed {
+                Ok(r) => r,
+                Err(rejected) => {
+                    report_rejected(&position, &rejected, json);
+                    outcome = Outcome::Failed;
+                    return Ok(());
+                }
+            };
+            let (digest_ok, signature) = check_one(&report, keyring.as_ref());
+            if !digest_ok || signature.as_ref().is_some_and(|s| !s.ok) {
+                outcome = Outcome::Failed;
+            }
+            if !json {
+                let digest = if digest_ok {
+                    "digest ok"
+                } else {
+                    "digest MISMATCH"
+                };
+                let signature = match &signature {
+                    None => "signature not checked (no --keyring)".to_owned(),
+                    Some(SignatureResult {
+                        ok: true, key_id, ..
+                    }) => format!("signature ok (key {})", key_id.as_deref().unwrap_or("")),
+                    Some(s) => format!(
+                        "signature FAILED error[{}]: {}",
+                        s.code.unwrap_or_default(),
+                        s.message.as_deref().unwrap_or_default()
+                    ),
+                };
+                println!(
+                    "{position}  {}  {digest}  {signature}",
+                    report.report_number
+                );
+            }
+            results.push(Checked {
+                position: position.to_string(),
+                report_number: report.report_number.clone(),
+                digest_ok,
+                signature,
+            });
+            Ok(())
+        })?;
+    }
+    if json {
+        crate::print_json(&results)?;
+    }
+    Ok(outcome)
+}
