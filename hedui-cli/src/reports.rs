@@ -126,6 +126,30 @@ pub struct RenderArgs {
     pub out: Option<PathBuf>,
 }
 
+/// Every report in `files` (one report JSON each, or JSON lines of reports): a document that is
+/// not a report is reported (on stderr, or as a JSON line with `json`) and makes `outcome`
+/// `Failed`; each report goes to `each` with its position and the outcome.
+fn for_each_report(
+    files: &[PathBuf],
+    json: bool,
+    outcome: &mut Outcome,
+    mut each: impl FnMut(Position, Report, &mut Outcome) -> Result<(), CliError>,
+) -> Result<(), CliError> {
+    for file in files {
+        for_each_document(file, |position, text| {
+            match text.and_then(|t| report::parse_report(t).map_err(|e| (&e).into())) {
+                Ok(report) => each(position, report, outcome),
+                Err(rejected) => {
+                    report_rejected(&position, &rejected, json);
+                    *outcome = Outcome::Failed;
+                    Ok(())
+                }
+            }
+        })?;
+    }
+    Ok(())
+}
+
 /// Runs `hedui render`: each report as Markdown (operation `report_render_markdown`), printed
 /// or written to `--out`. Markdown is the only format: the report does not check its digest
 /// here (`hedui check` does).
@@ -139,41 +163,29 @@ pub fn render(args: &RenderArgs, json: bool) -> Result<Outcome, CliError> {
     }
     let mut outcome = Outcome::Ok;
     let mut rendered = Vec::new();
-    for file in &args.files {
-        for_each_document(file, |position, text| {
-            let parsed = text.and_then(|t| report::parse_report(t).map_err(|e| (&e).into()));
-            let report = match parsed {
-                Ok(r) => r,
-                Err(rejected) => {
-                    report_rejected(&position, &rejected, json);
-                    outcome = Outcome::Failed;
-                    return Ok(());
-                }
-            };
-            let markdown = report::report_render_markdown(&report);
-            let written = match &args.out {
-                Some(dir) => {
-                    let path = dir.join(format!("{}.md", report.report_number));
-                    std::fs::write(&path, &markdown).map_err(|e| {
-                        CliError::Io(format!("cannot write {}: {e}", path.display()))
-                    })?;
-                    Some(path)
-                }
-                None => None,
-            };
-            match (json, written) {
-                (true, written) => rendered.push(serde_json::json!({
-                    "position": position.to_string(),
-                    "report_number": report.report_number,
-                    "file": written.map(|p| p.display().to_string()),
-                    "markdown": if args.out.is_none() { Some(&markdown) } else { None },
-                })),
-                (false, Some(path)) => println!("{}", path.display()),
-                (false, None) => print!("{markdown}"),
+    for_each_report(&args.files, json, &mut outcome, |position, report, _| {
+        let markdown = report::report_render_markdown(&report);
+        let written = match &args.out {
+            Some(dir) => {
+                let path = dir.join(format!("{}.md", report.report_number));
+                std::fs::write(&path, &markdown)
+                    .map_err(|e| CliError::Io(format!("cannot write {}: {e}", path.display())))?;
+                Some(path)
             }
-            Ok(())
-        })?;
-    }
+            None => None,
+        };
+        match (json, written) {
+            (true, written) => rendered.push(serde_json::json!({
+                "position": position.to_string(),
+                "report_number": report.report_number,
+                "file": written.map(|p| p.display().to_string()),
+                "markdown": if args.out.is_none() { Some(&markdown) } else { None },
+            })),
+            (false, Some(path)) => println!("{}", path.display()),
+            (false, None) => print!("{markdown}"),
+        }
+        Ok(())
+    })?;
     if json {
         crate::print_json(&rendered)?;
     }
@@ -246,20 +258,14 @@ pub fn check(args: &CheckArgs, json: bool) -> Result<Outcome, CliError> {
     };
     let mut outcome = Outcome::Ok;
     let mut results = Vec::new();
-    for file in &args.files {
-        for_each_document(file, |position, text| {
-            let parsed = text.and_then(|t| report::parse_report(t).map_err(|e| (&e).into()));
-            let report = match parsed {
-                Ok(r) => r,
-                Err(rejected) => {
-                    report_rejected(&position, &rejected, json);
-                    outcome = Outcome::Failed;
-                    return Ok(());
-                }
-            };
+    for_each_report(
+        &args.files,
+        json,
+        &mut outcome,
+        |position, report, outcome| {
             let (digest_ok, signature) = check_one(&report, keyring.as_ref());
             if !digest_ok || signature.as_ref().is_some_and(|s| !s.ok) {
-                outcome = Outcome::Failed;
+                *outcome = Outcome::Failed;
             }
             if !json {
                 let digest = if digest_ok {
@@ -290,8 +296,8 @@ pub fn check(args: &CheckArgs, json: bool) -> Result<Outcome, CliError> {
                 signature,
             });
             Ok(())
-        })?;
-    }
+        },
+    )?;
     if json {
         crate::print_json(&results)?;
     }

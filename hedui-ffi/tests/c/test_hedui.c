@@ -365,7 +365,7 @@ static void test_verify_now(const char *good_case) {
 
 /* Tens of megabytes: a good case with a 24 MB case id, 16 MB of nesting, 32 MB of junk. */
 static void test_huge(const char *good_case) {
-    const size_t big = 24u * 1024u * 1024u;
+    const size_t big = 12u * 1024u * 1024u;
     const char *key = "\"case_id\": \"";
     const char *at = strstr(good_case, key);
     CHECK(at != NULL);
@@ -394,7 +394,7 @@ static void test_huge(const char *good_case) {
                 char *wide = malloc(len);
                 CHECK(wide != NULL);
                 if (wide != NULL) {
-                    snprintf(wide, len, "%.*s\"max_string_chars\": 33554432%s",
+                    snprintf(wide, len, "%.*s\"max_string_chars\": 16777216%s",
                              (int)(at_limit - json), json, at_limit + strlen(limit));
                     hedui_rulebook *rb = NULL;
                     CHECK(hedui_rulebook_from_json(wide, &rb) == HEDUI_RESULT_OK);

@@ -70,6 +70,9 @@ class Corpus(unittest.TestCase):
 # Operations whose uniffi function takes a rulebook first (None: the built-in one).
 WITH_RULEBOOK = {"coverage_audit", "query_plan", "lending_detect", "account_set_password",
                  "account_login", "account_login_unknown", "password_check", "id_check"}
+# Operations whose uniffi function takes a rulebook and a report keyring first (None, None: the
+# built-in rulebook, no key trusted beyond the request's `trusted_keys`).
+WITH_RULEBOOK_AND_KEYRING = {"appeal_file", "report_history_record"}
 
 
 class OpsCorpus(unittest.TestCase):
@@ -84,6 +87,8 @@ class OpsCorpus(unittest.TestCase):
                 # its uniffi function takes the request's members as arguments
                 doc = json.loads(request)
                 args = (None, json.dumps(doc["households"]), doc["as_of"])
+            elif operation in WITH_RULEBOOK_AND_KEYRING:
+                args = (None, None, request)
             else:
                 args = (None, request) if operation in WITH_RULEBOOK else (request,)
             try:
