@@ -514,6 +514,10 @@ enum hedui_result
      */
     HEDUI_RESULT_AUDIT_KEYRING_EMPTY = 7048,
     /**
+     * A signed audit head's signature is not from a trusted key or does not verify (code `audit_head_signature_invalid`).
+     */
+    HEDUI_RESULT_AUDIT_HEAD_SIGNATURE_INVALID = 7049,
+    /**
      * Records or security error.
      */
     HEDUI_RESULT_SECURITY_OTHER = 7999,
@@ -1559,6 +1563,76 @@ size_t hedui_audit_chain_len(const hedui_audit_chain *chain);
 hedui_result hedui_audit_chain_len_n(const hedui_audit_chain *chain,
                                      size_t *len_out,
                                      char **error_json_out);
+
+/**
+ * Signs an audit chain's head with the agency's signing key (R11): a checkpoint to store
+ * where whoever holds the audit MAC keys cannot write, so that a log and a head rewritten
+ * together are still found out.
+ *
+ * `request_json` is `{"head": {"chain": "...", "entries": n, "mac": "<64 hex>"}, "key_id":
+ * "...", "seed_hex": "<the 32-byte Ed25519 private key, 64 hex characters>"}`; the seed is a
+ * secret, as for `hedui_report_sign_json` (the host wipes its copies). On success
+ * `*signed_head_json_out` receives `{"head": ..., "signature": {"key_id": "...",
+ * "signature": "<128 hex>"}}`, owned by the caller and released with `hedui_string_free`.
+ * Fails with `HEDUI_RESULT_SIGNING_KEY_INVALID` for an empty key id or a seed that is not 32
+ * bytes, `HEDUI_RESULT_INPUT_JSON` for unreadable input.
+ *
+ * # Safety
+ * `request_json` is NULL or a NUL-terminated string; `signed_head_json_out` is NULL or valid for a
+ * write of one pointer.
+ */
+hedui_result hedui_audit_head_sign_json(const char *request_json, char **signed_head_json_out);
+
+/**
+ * `hedui_audit_head_sign_json` with `request_json` given as (pointer, length) and the error handed back by the
+ * call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+ * `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+ * `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_audit_head_sign_json`; the text pointer is NULL or valid for its length in bytes of reads;
+ * `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_audit_head_sign_json_n(const char *request_json,
+                                          size_t request_json_len,
+                                          char **signed_head_json_out,
+                                          char **error_json_out);
+
+/**
+ * The head of a signed audit checkpoint, once its signature verifies with a trusted key
+ * (R11): the head to pass to `hedui_audit_chain_from_jsonl`.
+ *
+ * `request_json` is `{"signed_head": <as hedui_audit_head_sign_json gives it>,
+ * "trusted_keys": [{"key_id": "...", "public_key": "<64 hex>"}]}`. On success
+ * `*head_json_out` receives the head, owned by the caller and released with
+ * `hedui_string_free`. Fails with `HEDUI_RESULT_AUDIT_HEAD_SIGNATURE_INVALID` for a signature
+ * by an untrusted key or one that does not verify, `HEDUI_RESULT_SIGNING_KEY_INVALID` for a
+ * key id trusted twice, `HEDUI_RESULT_INPUT_JSON` for unreadable input.
+ *
+ * # Safety
+ * `request_json` is NULL or a NUL-terminated string; `head_json_out` is NULL or valid for a
+ * write of one pointer.
+ */
+hedui_result hedui_audit_head_open_json(const char *request_json, char **head_json_out);
+
+/**
+ * `hedui_audit_head_open_json` with `request_json` given as (pointer, length) and the error handed back by the
+ * call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+ * `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+ * `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_audit_head_open_json`; the text pointer is NULL or valid for its length in bytes of reads;
+ * `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_audit_head_open_json_n(const char *request_json,
+                                          size_t request_json_len,
+                                          char **head_json_out,
+                                          char **error_json_out);
 
 /**
  * Releases an audit chain handle and its copy of the keyring. NULL is ignored. Using the handle

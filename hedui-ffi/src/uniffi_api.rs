@@ -846,6 +846,23 @@ pub fn report_verify_signature_json(request_json: String) -> Result<String, Hedu
     guard(|| utf8(security::report_verify_signature_json(&request_json)?))
 }
 
+/// R11: signs an audit chain's head with the agency's signing key, a checkpoint to store apart
+/// from the log. `request_json` is `{"head": {"chain", "entries", "mac"}, "key_id": "...",
+/// "seed_hex": "<32-byte seed, 64 hex characters>"}`; the seed is a secret the host wipes
+/// after the call. Returns `{"head": ..., "signature": {"key_id", "signature"}}`.
+#[uniffi::export]
+pub fn audit_head_sign_json(request_json: String) -> Result<String, HeduiError> {
+    guard(|| utf8(audit::audit_head_sign_json(&request_json)?))
+}
+
+/// R11: the head of a signed checkpoint, once a trusted key's signature verifies (else
+/// `audit_head_signature_invalid`). `request_json` is `{"signed_head": ..., "trusted_keys":
+/// [...]}`; returns the head to open the stored chain against.
+#[uniffi::export]
+pub fn audit_head_open_json(request_json: String) -> Result<String, HeduiError> {
+    guard(|| utf8(audit::audit_head_open_json(&request_json)?))
+}
+
 /// R11: the agency's report signer, loaded once from the 32-byte Ed25519 seed its key store
 /// holds (RFC 8032 private key) under the key id verifiers know; the seed does not pass again
 /// for each report. Immutable; share it freely.

@@ -1,7 +1,7 @@
 //! The audit chain (R11 安全管理): an append-only HMAC-SHA256 log of gate decisions, with the
 //! keyring of MAC keys that protects it. Operations `audit_keyring_new`, `audit_keyring_add`,
 //! `audit_chain_new`, `audit_chain_from_jsonl`, `audit_chain_append`, `audit_chain_verify`,
-//! `audit_chain_head`, `audit_chain_to_jsonl`.
+//! `audit_chain_head`, `audit_chain_to_jsonl`, `audit_head_sign`, `audit_head_open`.
 //!
 //! Every host opens a stored chain only together with its stored head (chain id, length,
 //! last MAC), and verifies against a head: a log cut short, rolled back, spliced or swapped
@@ -10,11 +10,15 @@
 use hedui_core::{
     Error,
     error::SecurityError,
-    security::{AuditChain, AuditEvent, AuditHead, AuditKey, AuditKeyring},
+    security::{
+        AuditChain, AuditEvent, AuditHead, AuditKey, AuditKeyring, SignedAuditHead, TrustedKey,
+    },
 };
+use serde::{Deserialize, Serialize};
 
 use crate::failure::Failure;
 use crate::json;
+use crate::security::{SecretBytes, report_keyring_new, report_signer_new};
 
 fn security(e: SecurityError) -> Failure {
     Failure::Core(e.into())
@@ -189,4 +193,76 @@ impl AuditLog {
     pub fn chain(&self) -> &AuditChain {
         &self.chain
     }
+}
+
+/// The request of `audit_head_sign`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditHeadSignRequest {
+    /// The head to sign (as `audit_chain_append` or `audit_chain_head` give it).
+    pub head: AuditHead,
+    /// The signing key's id, as verifiers know it.
+    pub key_id: String,
+    /// The 32-byte Ed25519 private key (RFC 8032 seed) as 64 hex characters, from the host's
+    /// key store: the agency's signing key, not an audit MAC key.
+    pub seed_hex: SecretBytes,
+}
+
+/// Operation `audit_head_sign`: the head signed with the agency's signing key (Ed25519 over
+/// the head's canonical bytes), a checkpoint to store where whoever holds the audit MAC keys
+/// cannot write. Deterministic: one head and key give one signature in every host.
+///
+/// # Errors
+/// `signing_key_invalid` for an empty key id or a seed that is not 32 bytes.
+pub fn audit_head_sign(request: &AuditHeadSignRequest) -> Result<SignedAuditHead, Failure> {
+    let signer = report_signer_new(&request.key_id, request.seed_hex.expose())?;
+    Ok(request.head.sign(&signer))
+}
+
+/// [`audit_head_sign`] through the JSON adapter.
+///
+/// # Errors
+/// `input_json` when `request_json` is not an [`AuditHeadSignRequest`], else as
+/// [`audit_head_sign`].
+pub fn audit_head_sign_json(request_json: &str) -> Result<Vec<u8>, Failure> {
+    json::call("audit head signing request", request_json, |r| {
+        audit_head_sign(&r)
+    })
+}
+
+/// The request of `audit_head_open`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditHeadOpenRequest {
+    /// The signed head, as `audit_head_sign` gives it.
+    pub signed_head: SignedAuditHead,
+    /// The public keys trusted for head signatures (`key_id`, `public_key`), ids unique.
+    pub trusted_keys: Vec<TrustedKey>,
+}
+
+/// Operation `audit_head_open`: the head of a signed checkpoint, once its signature verifies
+/// with a trusted key; what a host then opens the stored chain against
+/// (`audit_chain_from_jsonl`).
+///
+/// # Errors
+/// `signing_key_invalid` for a key id trusted twice; `audit_head_signature_invalid` for a
+/// signature by an untrusted key or one that does not verify over the head.
+pub fn audit_head_open(request: &AuditHeadOpenRequest) -> Result<AuditHead, Failure> {
+    let keyring = report_keyring_new(request.trusted_keys.clone())?;
+    request
+        .signed_head
+        .open(&keyring)
+        .cloned()
+        .map_err(security)
+}
+
+/// [`audit_head_open`] through the JSON adapter.
+///
+/// # Errors
+/// `input_json` when `request_json` is not an [`AuditHeadOpenRequest`], else as
+/// [`audit_head_open`].
+pub fn audit_head_open_json(request_json: &str) -> Result<Vec<u8>, Failure> {
+    json::call("audit head opening request", request_json, |r| {
+        audit_head_open(&r)
+    })
 }

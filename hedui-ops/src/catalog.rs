@@ -205,6 +205,16 @@ pub const OPERATIONS: &[Operation] = &[
         ),
     ),
     op(
+        "audit_head_sign",
+        Form::Json,
+        "R11: sign a chain's head with the agency's key, a checkpoint to store apart",
+    ),
+    op(
+        "audit_head_open",
+        Form::Json,
+        "R11: the head of a signed checkpoint, once a trusted key's signature verifies",
+    ),
+    op(
         "id_check",
         Form::Json,
         "GB 11643, GB 32100, GB/T 2260: read one identifier",

@@ -28,7 +28,7 @@
 //!   `account_login`, `account_login_unknown`;
 //! - `security`: the `AuditKeyring` and `AuditChain` classes, `archive_check`,
 //!   `lending_detect`, `password_check`, `permission_check`, `report_mask`, `report_sign`,
-//!   `signing_key_trust`, `report_verify_signature`.
+//!   `signing_key_trust`, `report_verify_signature`, `audit_head_sign`, `audit_head_open`.
 #![forbid(unsafe_code)]
 
 use pyo3::prelude::*;
@@ -93,6 +93,8 @@ fn hedui_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(security::permission_check, m)?)?;
     m.add_function(wrap_pyfunction!(security::report_mask, m)?)?;
     m.add_function(wrap_pyfunction!(security::report_sign, m)?)?;
+    m.add_function(wrap_pyfunction!(security::audit_head_sign, m)?)?;
+    m.add_function(wrap_pyfunction!(security::audit_head_open, m)?)?;
     m.add_function(wrap_pyfunction!(security::signing_key_trust, m)?)?;
     m.add_function(wrap_pyfunction!(security::report_verify_signature, m)?)?;
     Ok(())

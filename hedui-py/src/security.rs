@@ -610,6 +610,74 @@ pub(crate) fn report_verify_signature<'py>(
     })
 }
 
+/// Signs an audit chain's head with the agency's signing key (operation `audit_head_sign`):
+/// a checkpoint to store where whoever holds the audit MAC keys cannot write, so that a log
+/// and a head rewritten together are still found out.
+///
+/// Args:
+///     head: the head dict (`chain`, `entries`, `mac`), as `AuditChain.append` or
+///         `AuditChain.head` give it.
+///     key_id: the signing key's id, as verifiers know it.
+///     seed_hex: the 32-byte Ed25519 private key, as for `report_sign` (a secret).
+///
+/// Returns:
+///     The signed head dict: `head` and `signature` (`key_id`, `signature`).
+///
+/// Raises:
+///     SecurityError: an empty key id or a seed that is not 32 bytes (`signing_key_invalid`).
+///     InputError: a head that cannot be read, a seed that is neither bytes nor hex text.
+#[pyfunction]
+pub(crate) fn audit_head_sign<'py>(
+    py: Python<'py>,
+    head: &Bound<'py, PyAny>,
+    key_id: &Bound<'py, PyAny>,
+    seed_hex: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    guard(py, || {
+        let request = audit::AuditHeadSignRequest {
+            head: convert::document(head, "audit head")?,
+            key_id: str_arg(key_id, "key_id")?,
+            seed_hex: seed_arg(seed_hex)?,
+        };
+        to_py(
+            py,
+            &audit::audit_head_sign(&request).map_err(|f| errors::failure(py, &f))?,
+        )
+    })
+}
+
+/// The head of a signed checkpoint, once its signature verifies with a trusted key
+/// (operation `audit_head_open`): what to pass to `AuditChain.from_jsonl` as the stored head.
+///
+/// Args:
+///     signed_head: the signed head dict, as `audit_head_sign` gives it.
+///     trusted_keys: trusted-key dicts (`key_id`, `public_key`), ids unique.
+///
+/// Returns:
+///     The head dict (`chain`, `entries`, `mac`).
+///
+/// Raises:
+///     SecurityError: a signature by an untrusted key or one that does not verify
+///         (`audit_head_signature_invalid`), a key id trusted twice (`signing_key_invalid`).
+///     InputError: a document that cannot be read.
+#[pyfunction]
+pub(crate) fn audit_head_open<'py>(
+    py: Python<'py>,
+    signed_head: &Bound<'py, PyAny>,
+    trusted_keys: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    guard(py, || {
+        let request = audit::AuditHeadOpenRequest {
+            signed_head: convert::document(signed_head, "signed audit head")?,
+            trusted_keys: convert::document(trusted_keys, "trusted keys")?,
+        };
+        to_py(
+            py,
+            &audit::audit_head_open(&request).map_err(|f| errors::failure(py, &f))?,
+        )
+    })
+}
+
 // ------------------------------------------------------------------ signer and keyring objects
 
 /// The agency's report signer (R11): an Ed25519 key loaded once from the 32-byte seed its key

@@ -129,6 +129,31 @@ def test_a_chain_rolled_back_and_written_again_is_refused() -> None:
     refused("audit_chain_rolled_back", ring, forked.to_jsonl(), head)
 
 
+def test_a_signed_head_cannot_be_rewritten_with_the_log() -> None:
+    """Whoever holds the MAC keys can roll the log back and write its old head beside it; a
+    head signed with the agency's signing key cannot be rewritten with it."""
+    ring = keyring()
+    chain = audit_chain(4, ring=ring)
+    older = chain.to_jsonl()
+    older_head = chain.head()
+    chain.append(event(4))
+    signed = hedui.audit_head_sign(chain.head(), "agency-2026", SEED)
+    assert signed["head"] == chain.head()
+    trusted = [hedui.signing_key_trust("agency-2026", SEED)]
+    head = hedui.audit_head_open(signed, trusted)
+    assert len(hedui.AuditChain.from_jsonl(ring, chain.to_jsonl(), head)) == 5
+    # the older copy reaches its own plain head, not the signed one
+    hedui.AuditChain.from_jsonl(ring, older, older_head)
+    refused("audit_chain_truncated", ring, older, head)
+    forged = {**signed, "head": older_head}
+    with pytest.raises(hedui.SecurityError) as info:
+        hedui.audit_head_open(forged, trusted)
+    assert info.value.code == "audit_head_signature_invalid"
+    with pytest.raises(hedui.SecurityError) as info:
+        hedui.audit_head_open(signed, [hedui.signing_key_trust("agency-2026", bytes(32))])
+    assert info.value.code == "audit_head_signature_invalid"
+
+
 def test_chains_under_one_key_cannot_be_spliced_or_swapped() -> None:
     ring = keyring()
     a = audit_chain(4, "A-141030/2026", ring)

@@ -113,3 +113,65 @@ fn keys_rotate_and_verification_needs_every_key_the_chain_names() {
         "audit_keyring_empty"
     );
 }
+
+/// Whoever holds the MAC keys can roll a log back and write a matching head beside it: the
+/// plain head then vouches for the older copy. A head signed with the agency's signing key
+/// (which the audit writer does not hold) cannot be rewritten, so the rollback is found.
+#[test]
+fn a_signed_head_cannot_be_rewritten_with_the_log() {
+    use hedui_core::security::{ReportKeyring, ReportSigner};
+    use hedui_ops::audit::{
+        AuditHeadOpenRequest, AuditHeadSignRequest, audit_head_open, audit_head_sign,
+    };
+    use hedui_ops::security::SecretBytes;
+
+    let ring = keyring(&[("k1", [1; 32])]);
+    let (old_log, old_text, old_head) = log("A-141002/2026", &ring, 4);
+    let mut current = old_log;
+    current.append(event(4, "query")).unwrap();
+    let head = current.append(event(5, "query")).unwrap();
+
+    let sign = |head: &AuditHead| {
+        audit_head_sign(&AuditHeadSignRequest {
+            head: head.clone(),
+            key_id: "agency-2026".into(),
+            seed_hex: SecretBytes::new(vec![9; 32]),
+        })
+        .unwrap()
+    };
+    let signed = sign(&head);
+    let signer = ReportSigner::from_seed("agency-2026", &[9; 32]).unwrap();
+    let trusted = vec![signer.trusted_key()];
+    let open = |signed| {
+        audit_head_open(&AuditHeadOpenRequest {
+            signed_head: signed,
+            trusted_keys: trusted.clone(),
+        })
+    };
+
+    // the stored log opens against the head its signed checkpoint names
+    let opened = open(signed.clone()).unwrap();
+    assert_eq!(opened, head);
+    AuditLog::from_jsonl(ring.clone(), &current.to_jsonl().unwrap(), &opened).unwrap();
+
+    // the rollback: the old copy put back with its own (plain) head passes a plain check …
+    AuditLog::from_jsonl(ring.clone(), &old_text, &old_head).unwrap();
+    // … but the checkpoint's head is not the old one, and the old copy does not reach it
+    assert_eq!(refused(&ring, &old_text, &opened), "audit_chain_truncated");
+    // rewriting the checkpoint's head to the old one breaks its signature
+    let mut forged = signed.clone();
+    forged.head = old_head.clone();
+    assert_eq!(
+        open(forged).unwrap_err().code(),
+        "audit_head_signature_invalid"
+    );
+    // and a checkpoint signed by a key the verifier does not trust is refused too
+    let other = ReportSigner::from_seed("agency-2026", &[8; 32]).unwrap();
+    assert_eq!(
+        open(old_head.sign(&other)).unwrap_err().code(),
+        "audit_head_signature_invalid"
+    );
+    let mut keyring = ReportKeyring::default();
+    keyring.add(signer.trusted_key()).unwrap();
+    assert_eq!(sign(&head).open(&keyring).unwrap(), &head);
+}

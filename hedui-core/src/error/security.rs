@@ -332,6 +332,19 @@ error_catalog! {
             => "audit_keyring_empty", 7048, None,
             "the audit keyring holds no key",
             ("the audit keyring holds no key to append with");
+        /// R11: a signed audit head whose signature names a key the verifier does not trust,
+        /// or does not verify: the head cannot anchor its chain.
+        AuditHeadSignature {
+            /// The chain id the head names.
+            chain: String,
+            /// The key id the signature names.
+            key_id: String,
+            /// What is wrong.
+            reason: String,
+        }
+            => "audit_head_signature_invalid", 7049, Some(rules::R11),
+            "a signed audit head's signature is not from a trusted key or does not verify",
+            ("the signed head of audit chain `{chain}` (key `{key_id}`) cannot be trusted: {reason}");
         /// R11: a gate that takes a report as evidence (relief follow-up, appeal, report
         /// history) was given a report with no signature, while the rulebook's
         /// `security.signed_evidence` requires one: a digest alone can be recomputed by

@@ -16,7 +16,8 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use time::OffsetDateTime;
 
 use super::findings::ChainProblem;
-use crate::digest::Sha256Digest;
+use super::signing::{ReportKeyring, ReportSigner};
+use crate::digest::{DigestSignature, Sha256Digest};
 use crate::error::{Error, SecurityError};
 
 /// Domain-separation tag at the start of every entry's canonical bytes.
@@ -456,6 +457,91 @@ pub struct AuditHead {
     pub entries: u64,
     /// `mac` of the last entry ([`AuditMac::GENESIS`] for an empty chain).
     pub mac: AuditMac,
+}
+
+impl AuditHead {
+    /// The tag that starts a head's canonical bytes: a signature over a head can never be
+    /// taken for one over a report or an entry.
+    pub const TAG: &'static [u8] = b"hedui-audit-head-v1\0";
+
+    /// The bytes a head's signature covers: [`TAG`](Self::TAG), the chain id (its byte length
+    /// as a `u64`, then UTF-8), the number of entries (`u64`) and the last MAC (32 bytes),
+    /// integers big-endian.
+    pub fn canonical_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(Self::TAG.len() + 8 + self.chain.len() + 8 + 32);
+        out.extend_from_slice(Self::TAG);
+        push_str(&mut out, &self.chain);
+        out.extend_from_slice(&self.entries.to_be_bytes());
+        out.extend_from_slice(self.mac.as_bytes());
+        out
+    }
+
+    /// The SHA-256 of [`canonical_bytes`](Self::canonical_bytes): what the signer signs.
+    pub fn digest(&self) -> Sha256Digest {
+        Sha256Digest::of(&self.canonical_bytes())
+    }
+
+    /// The head signed with the agency's signing key (Ed25519, as reports are signed), to be
+    /// stored where whoever holds the audit MAC keys cannot write (N §三 密码管理): a head kept
+    /// beside the log could be rewritten together with it; a signed one cannot without the
+    /// signing key.
+    pub fn sign(&self, signer: &ReportSigner) -> SignedAuditHead {
+        SignedAuditHead {
+            head: self.clone(),
+            signature: signer.sign(&self.digest()),
+        }
+    }
+}
+
+/// An [`AuditHead`] with the agency's signature over its
+/// [`canonical_bytes`](AuditHead::canonical_bytes): a checkpoint a deployment stores apart from
+/// the log (another system, a write-once store, a printed register) and checks with the
+/// public keys it trusts before using the head with [`AuditChain::verify_against`].
+///
+/// ```
+/// use hedui_core::security::{AuditChain, ReportKeyring, ReportSigner};
+///
+/// let signer = ReportSigner::from_seed("agency-2026", &[9u8; 32])?;
+/// let mut trusted = ReportKeyring::default();
+/// trusted.add(signer.trusted_key())?;
+/// let head = AuditChain::new("A-141002/2026")?.head();
+/// let signed = head.sign(&signer);
+/// assert_eq!(signed.open(&trusted)?, &head);
+///
+/// let mut forged = signed.clone();
+/// forged.head.entries += 1;
+/// assert_eq!(forged.open(&trusted).unwrap_err().code(), "audit_head_signature_invalid");
+/// # Ok::<(), hedui_core::error::SecurityError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SignedAuditHead {
+    /// The head.
+    pub head: AuditHead,
+    /// The signature over the head's digest, with the id of the key that made it.
+    pub signature: DigestSignature,
+}
+
+impl SignedAuditHead {
+    /// The head, once its signature verifies with a key of `trusted`.
+    ///
+    /// # Errors
+    /// [`SecurityError::AuditHeadSignature`] when the signature names a key `trusted` does not
+    /// hold, or does not verify over the head (any field changed, or another head's
+    /// signature).
+    pub fn open(&self, trusted: &ReportKeyring) -> Result<&AuditHead, SecurityError> {
+        trusted
+            .verify(&self.head.digest(), &self.signature)
+            .map_err(|e| SecurityError::AuditHeadSignature {
+                chain: self.head.chain.clone(),
+                key_id: self.signature.key_id.clone(),
+                reason: match e {
+                    SecurityError::UnknownSigningKey { .. } => "the key is not trusted".into(),
+                    _ => "the signature does not verify".into(),
+                },
+            })?;
+        Ok(&self.head)
+    }
 }
 
 /// An append-only, tamper-evident audit log (R11, N §三).
@@ -954,6 +1040,61 @@ fn check_time(at: OffsetDateTime) -> Result<(), SecurityError> {
 mod tests {
     use super::*;
     use time::macros::datetime;
+
+    /// R11: every field of a head is covered by its signature, the tag keeps a head's
+    /// signature apart from a signature over the same bytes without it, and only trusted
+    /// keys open a checkpoint.
+    #[test]
+    fn a_signed_head_covers_every_field() {
+        let signer = ReportSigner::from_seed("agency", &[5u8; 32]).unwrap();
+        let mut trusted = ReportKeyring::default();
+        trusted.add(signer.trusted_key()).unwrap();
+        let head = AuditHead {
+            chain: "A-1".into(),
+            entries: 7,
+            mac: AuditMac([3u8; 32]),
+        };
+        let signed = head.sign(&signer);
+        assert_eq!(signed.open(&trusted).unwrap(), &head);
+        assert!(head.canonical_bytes().starts_with(AuditHead::TAG));
+
+        let changes: [fn(&mut AuditHead); 4] = [
+            |h| h.chain = "A-2".into(),
+            |h| h.entries = 6,
+            |h| h.entries = 8,
+            |h| h.mac = AuditMac([4u8; 32]),
+        ];
+        for change in changes {
+            let mut forged = signed.clone();
+            change(&mut forged.head);
+            let err = forged.open(&trusted).unwrap_err();
+            assert_eq!(err.code(), "audit_head_signature_invalid");
+            assert!(err.to_string().contains("does not verify"), "{err}");
+        }
+
+        // a signature over the head's fields without the tag is not a head signature
+        let untagged = head
+            .canonical_bytes()
+            .get(AuditHead::TAG.len()..)
+            .unwrap()
+            .to_vec();
+        let other = SignedAuditHead {
+            head: head.clone(),
+            signature: signer.sign(&Sha256Digest::of(&untagged)),
+        };
+        assert_eq!(
+            other.open(&trusted).unwrap_err().code(),
+            "audit_head_signature_invalid"
+        );
+
+        // an untrusted key, even under a trusted key's id
+        let stranger = ReportSigner::from_seed("agency", &[6u8; 32]).unwrap();
+        let err = head.sign(&stranger).open(&trusted).unwrap_err();
+        assert_eq!(err.code(), "audit_head_signature_invalid");
+        let unknown = ReportSigner::from_seed("someone", &[5u8; 32]).unwrap();
+        let err = head.sign(&unknown).open(&trusted).unwrap_err();
+        assert!(err.to_string().contains("not trusted"), "{err}");
+    }
 
     fn event_at(at: OffsetDateTime) -> AuditEvent {
         AuditEvent {

@@ -24,7 +24,7 @@ pub use account::{AccountRequest, AccountStatus, Login, OperatorAccount};
 pub use archive::{Archive, ArchivedDocument};
 pub use audit::{
     AUDIT_FORMAT, AuditChain, AuditEntry, AuditEvent, AuditHead, AuditKey, AuditKeyring, AuditMac,
-    Decision, EventKind,
+    Decision, EventKind, SignedAuditHead,
 };
 pub use findings::{ArchiveGap, ChainProblem, DocumentKind, WeakReason};
 pub use lending::{GeoPoint, LendingFlag, Location, Session, detect_lending};

@@ -268,6 +268,8 @@ pub enum hedui_result {
     AuditIdInvalid = 7047,
     /// The audit keyring holds no key (code `audit_keyring_empty`).
     AuditKeyringEmpty = 7048,
+    /// A signed audit head's signature is not from a trusted key or does not verify (code `audit_head_signature_invalid`).
+    AuditHeadSignatureInvalid = 7049,
     /// Records or security error.
     SecurityOther = 7999,
     /// Internal error in hedui (a panic was caught) (code `panic`).
@@ -393,6 +395,7 @@ table! {
     AuditFormatUnsupported, Some(c"audit_format_unsupported"), "an audit log in a format this version does not read";
     AuditIdInvalid, Some(c"audit_id_invalid"), "an audit chain id or key id cannot be used";
     AuditKeyringEmpty, Some(c"audit_keyring_empty"), "the audit keyring holds no key";
+    AuditHeadSignatureInvalid, Some(c"audit_head_signature_invalid"), "a signed audit head's signature is not from a trusted key or does not verify";
     SecurityOther, None, "records or security error";
     Panic, Some(c"panic"), "internal error in hedui (a panic was caught)";
     OutputNul, Some(c"output_nul"), "the output holds a NUL byte, which a C string cannot carry";

@@ -1765,6 +1765,8 @@ static const struct {
     {"report_sign", NULL, hedui_report_sign_json, NULL},
     {"signing_key_trust", NULL, hedui_signing_key_trust_json, NULL},
     {"report_verify_signature", NULL, hedui_report_verify_signature_json, NULL},
+    {"audit_head_sign", NULL, hedui_audit_head_sign_json, NULL},
+    {"audit_head_open", NULL, hedui_audit_head_open_json, NULL},
 };
 
 static hedui_result call_op(size_t i, const char *request, char **out) {

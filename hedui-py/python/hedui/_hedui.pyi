@@ -31,6 +31,8 @@ __all__ = [
     "account_set_password",
     "appeal_file",
     "archive_check",
+    "audit_head_open",
+    "audit_head_sign",
     "authorization_check",
     "coverage_audit",
     "error_catalog",
@@ -349,6 +351,12 @@ def report_sign(report: _Document, key_id: str, seed_hex: Union[bytes, bytearray
 def signing_key_trust(key_id: str, seed_hex: Union[bytes, bytearray, str]) -> dict[str, Any]: ...
 def report_verify_signature(
     report: _Document, trusted_keys: Union[Sequence[_Document], str, bytes]
+) -> dict[str, Any]: ...
+def audit_head_sign(
+    head: _Document, key_id: str, seed_hex: Union[bytes, bytearray, str]
+) -> dict[str, Any]: ...
+def audit_head_open(
+    signed_head: _Document, trusted_keys: Union[Sequence[_Document], str, bytes]
 ) -> dict[str, Any]: ...
 @final
 class ReportSigner:
