@@ -485,6 +485,46 @@ enum hedui_result
      */
     HEDUI_RESULT_EVIDENCE_BAD_SIGNATURE = 7032,
     /**
+     * R11: the audit chain is shorter than its stored head: entries were cut off the end (code `audit_chain_truncated`).
+     */
+    HEDUI_RESULT_AUDIT_CHAIN_TRUNCATED = 7040,
+    /**
+     * R11: the audit chain was rolled back to an older copy and written on (code `audit_chain_rolled_back`).
+     */
+    HEDUI_RESULT_AUDIT_CHAIN_ROLLED_BACK = 7041,
+    /**
+     * R11: the audit log is another chain than the one expected (code `audit_chain_swapped`).
+     */
+    HEDUI_RESULT_AUDIT_CHAIN_SWAPPED = 7042,
+    /**
+     * R11: entries of another audit chain were spliced in (code `audit_chain_spliced`).
+     */
+    HEDUI_RESULT_AUDIT_CHAIN_SPLICED = 7043,
+    /**
+     * R11: an audit entry is dated before the entry it follows (code `audit_chain_backdated`).
+     */
+    HEDUI_RESULT_AUDIT_CHAIN_BACKDATED = 7044,
+    /**
+     * R11: an audit entry names a key the keyring does not hold (code `audit_key_unknown`).
+     */
+    HEDUI_RESULT_AUDIT_KEY_UNKNOWN = 7045,
+    /**
+     * An audit log in a format this version does not read (code `audit_format_unsupported`).
+     */
+    HEDUI_RESULT_AUDIT_FORMAT_UNSUPPORTED = 7046,
+    /**
+     * An audit chain id or key id cannot be used (code `audit_id_invalid`).
+     */
+    HEDUI_RESULT_AUDIT_ID_INVALID = 7047,
+    /**
+     * The audit keyring holds no key (code `audit_keyring_empty`).
+     */
+    HEDUI_RESULT_AUDIT_KEYRING_EMPTY = 7048,
+    /**
+     * A signed audit head's signature is not from a trusted key or does not verify (code `audit_head_signature_invalid`).
+     */
+    HEDUI_RESULT_AUDIT_HEAD_SIGNATURE_INVALID = 7049,
+    /**
      * Records or security error.
      */
     HEDUI_RESULT_SECURITY_OTHER = 7999,
@@ -510,15 +550,22 @@ typedef uint32_t hedui_result;
 #endif // __cplusplus
 
 /**
- * An opaque audit chain with the HMAC-SHA256 key that protects it. Made by
+ * An opaque audit chain with the keyring that protects it. Made by
  * `hedui_audit_chain_new` or `hedui_audit_chain_from_jsonl`, released with
- * `hedui_audit_chain_free`. The handle keeps its own copy of the key.
+ * `hedui_audit_chain_free`. The handle keeps its own copy of the keyring.
  *
  * Not synchronized: `hedui_audit_chain_append_json` changes the chain, so a handle used by
  * several threads needs the caller's lock (the read-only calls may run concurrently with
  * each other).
  */
 typedef struct hedui_audit_chain hedui_audit_chain;
+
+/**
+ * An opaque keyring of audit MAC keys by id. Made by `hedui_audit_keyring_new`, filled by
+ * `hedui_audit_keyring_add`, released with `hedui_audit_keyring_free`. The key added last
+ * MACs new entries; the older ones verify the entries they MACed (rotation).
+ */
+typedef struct hedui_audit_keyring hedui_audit_keyring;
 
 /**
  * An opaque keyring of trusted report-signing keys, made by `hedui_report_keyring_new_json`
@@ -1222,87 +1269,168 @@ hedui_result hedui_rulebook_to_json_n(const hedui_rulebook *rulebook,
 void hedui_rulebook_free(hedui_rulebook *rulebook);
 
 /**
- * Makes an empty audit chain protected by `key`, the host's secret: at least 32 bytes from a
- * CSPRNG, kept apart from the log (else `HEDUI_RESULT_AUDIT_KEY_LENGTH`). The key bytes are
- * copied; the buffer stays the caller's.
+ * Makes an empty keyring of audit MAC keys.
+ *
+ * On success `*keyring_out` receives a new handle, owned by the caller and released with
+ * `hedui_audit_keyring_free`.
+ *
+ * # Safety
+ * `keyring_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_audit_keyring_new(hedui_audit_keyring **keyring_out);
+
+/**
+ * `hedui_audit_keyring_new` with the error handed back by the call: the `_n` form.
+ * With `error_json_out` non-NULL, `*error_json_out` becomes NULL on success and, on failure,
+ * the error as one line of JSON (as `hedui_last_error_json` gives it), owned by the caller
+ * and released with `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_audit_keyring_new`; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_audit_keyring_new_n(hedui_audit_keyring **keyring_out, char **error_json_out);
+
+/**
+ * Adds the key `key_id` (1 to 128 printable ASCII characters) to the keyring: `key` is the
+ * host's secret, at least 32 bytes from a CSPRNG, kept apart from the log (else
+ * `HEDUI_RESULT_AUDIT_KEY_LENGTH`). The key added last MACs new entries. The key bytes are
+ * copied; the buffer stays the caller's. Fails with `HEDUI_RESULT_AUDIT_ID_INVALID` for a
+ * malformed key id or one already in the keyring; the keyring is then unchanged.
+ *
+ * # Safety
+ * `keyring` is NULL or a live handle no other thread is using; `key_id` is NULL or a
+ * NUL-terminated string; `key` is NULL or valid for `key_len` bytes of reads.
+ */
+hedui_result hedui_audit_keyring_add(hedui_audit_keyring *keyring,
+                                     const char *key_id,
+                                     const uint8_t *key,
+                                     size_t key_len);
+
+/**
+ * `hedui_audit_keyring_add` with `key_id` given as (pointer, length) and the error handed
+ * back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`).
+ * With `error_json_out` non-NULL, `*error_json_out` becomes NULL on success and, on failure,
+ * the error as one line of JSON (as `hedui_last_error_json` gives it), owned by the caller
+ * and released with `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_audit_keyring_add`; `key_id` is NULL or valid for `key_id_len` bytes of reads;
+ * `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_audit_keyring_add_n(hedui_audit_keyring *keyring,
+                                       const char *key_id,
+                                       size_t key_id_len,
+                                       const uint8_t *key,
+                                       size_t key_len,
+                                       char **error_json_out);
+
+/**
+ * Releases a keyring handle and its copies of the keys. NULL is ignored. Chains made from
+ * it keep their own copies.
+ *
+ * # Safety
+ * `keyring` is NULL or a live handle from `hedui_audit_keyring_new` that no other thread is
+ * using.
+ */
+void hedui_audit_keyring_free(hedui_audit_keyring *keyring);
+
+/**
+ * Makes an empty audit chain with the id `chain_id` (1 to 128 printable ASCII characters,
+ * unique among the host's chains), protected by a copy of `keyring`, whose last added key
+ * MACs the entries. Fails with `HEDUI_RESULT_AUDIT_KEYRING_EMPTY` for a keyring without keys
+ * and `HEDUI_RESULT_AUDIT_ID_INVALID` for a malformed chain id.
  *
  * On success `*chain_out` receives a new handle, owned by the caller and released with
  * `hedui_audit_chain_free`.
  *
  * # Safety
- * `key` is NULL or valid for `key_len` bytes of reads; `chain_out` is NULL or valid for a
- * write of one pointer.
+ * `chain_id` is NULL or a NUL-terminated string; `keyring` is NULL or a live handle;
+ * `chain_out` is NULL or valid for a write of one pointer.
  */
-hedui_result hedui_audit_chain_new(const uint8_t *key,
-                                   size_t key_len,
+hedui_result hedui_audit_chain_new(const char *chain_id,
+                                   const hedui_audit_keyring *keyring,
                                    hedui_audit_chain **chain_out);
 
 /**
- * `hedui_audit_chain_new` with the error handed back by the call: the `_n` form. With
- * `error_json_out` non-NULL, `*error_json_out` becomes NULL on success and, on failure, the
- * error as one line of JSON (as `hedui_last_error_json` gives it), owned by the caller and
- * released with `hedui_string_free`.
+ * `hedui_audit_chain_new` with `chain_id` given as (pointer, length) and the error handed
+ * back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`).
+ * With `error_json_out` non-NULL, `*error_json_out` becomes NULL on success and, on failure,
+ * the error as one line of JSON (as `hedui_last_error_json` gives it), owned by the caller
+ * and released with `hedui_string_free`.
  *
  * # Safety
- * As `hedui_audit_chain_new`; `error_json_out` is NULL or valid for a write of one pointer.
+ * As `hedui_audit_chain_new`; `chain_id` is NULL or valid for `chain_id_len` bytes of reads;
+ * `error_json_out` is NULL or valid for a write of one pointer.
  */
-hedui_result hedui_audit_chain_new_n(const uint8_t *key,
-                                     size_t key_len,
+hedui_result hedui_audit_chain_new_n(const char *chain_id,
+                                     size_t chain_id_len,
+                                     const hedui_audit_keyring *keyring,
                                      hedui_audit_chain **chain_out,
                                      char **error_json_out);
 
 /**
  * Reads an audit chain from JSONL (as `hedui_audit_chain_to_jsonl` writes it; the final
- * newline is optional) and verifies it with `key` before handing it out, so that nothing is
- * appended to a forged past.
+ * newline is optional) and verifies it against `keyring` and `head_json`, the head the host
+ * stored apart from the log (`{"chain":"<id>","entries":<n>,"mac":"<hex>"}`, as
+ * `hedui_audit_chain_append_json` and `hedui_audit_chain_head_json` return it), before
+ * handing it out, so that nothing is appended to a forged, cut, rolled-back or swapped past.
+ * A NULL head is `HEDUI_RESULT_NULL_POINTER`: there is no reading without one.
  *
- * Fails with `HEDUI_RESULT_AUDIT_KEY_LENGTH` for a short key, `HEDUI_RESULT_AUDIT_LINE_INVALID`
- * for a line that is empty, malformed or not in canonical form, and
- * `HEDUI_RESULT_AUDIT_CHAIN_BROKEN` for an entry changed, removed or reordered (or a wrong
- * key); the message names the line or entry. On success `*chain_out` receives a new handle,
- * owned by the caller and released with `hedui_audit_chain_free`.
+ * Fails with `HEDUI_RESULT_AUDIT_LINE_INVALID` for a line that is empty, malformed or not in
+ * canonical form, `HEDUI_RESULT_AUDIT_FORMAT_UNSUPPORTED` for a line of another format (a
+ * format-1 log), `HEDUI_RESULT_AUDIT_CHAIN_BROKEN` for an entry changed, removed or
+ * reordered, `..._AUDIT_CHAIN_SPLICED`, `..._AUDIT_CHAIN_SWAPPED`, `..._AUDIT_CHAIN_BACKDATED`,
+ * `..._AUDIT_KEY_UNKNOWN`, `..._AUDIT_CHAIN_TRUNCATED` (fewer entries than the head) and
+ * `..._AUDIT_CHAIN_ROLLED_BACK` (another entry at the head's position); the message names the
+ * line or entry. On success `*chain_out` receives a new handle, owned by the caller and
+ * released with `hedui_audit_chain_free`.
  *
  * # Safety
- * `key` is NULL or valid for `key_len` bytes of reads; `jsonl` is NULL or a NUL-terminated
- * string; `chain_out` is NULL or valid for a write of one pointer.
+ * `keyring` is NULL or a live handle; `jsonl` and `head_json` are NULL or NUL-terminated
+ * strings; `chain_out` is NULL or valid for a write of one pointer.
  */
-hedui_result hedui_audit_chain_from_jsonl(const uint8_t *key,
-                                          size_t key_len,
+hedui_result hedui_audit_chain_from_jsonl(const hedui_audit_keyring *keyring,
                                           const char *jsonl,
+                                          const char *head_json,
                                           hedui_audit_chain **chain_out);
 
 /**
- * `hedui_audit_chain_from_jsonl` with `jsonl` given as (pointer, length) and the error handed
- * back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
- * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
- * `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
- * `hedui_last_error_json` gives it), owned by the caller and released with
- * `hedui_string_free`.
+ * `hedui_audit_chain_from_jsonl` with `jsonl` and `head_json` given as (pointer, length) and
+ * the error handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes
+ * (else `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`).
+ * With `error_json_out` non-NULL, `*error_json_out` becomes NULL on success and, on failure,
+ * the error as one line of JSON (as `hedui_last_error_json` gives it), owned by the caller
+ * and released with `hedui_string_free`.
  *
  * # Safety
  * As `hedui_audit_chain_from_jsonl`; each text pointer is NULL or valid for its length in
  * bytes of reads; `error_json_out` is NULL or valid for a write of one pointer.
  */
-hedui_result hedui_audit_chain_from_jsonl_n(const uint8_t *key,
-                                            size_t key_len,
+hedui_result hedui_audit_chain_from_jsonl_n(const hedui_audit_keyring *keyring,
                                             const char *jsonl,
                                             size_t jsonl_len,
+                                            const char *head_json,
+                                            size_t head_json_len,
                                             hedui_audit_chain **chain_out,
                                             char **error_json_out);
 
 /**
  * Appends one gate decision to the chain, linked to the last entry and MACed with the
- * chain's key.
+ * newest key of the chain's keyring.
  *
  * `event_json` is an `AuditEvent`: `{"at":"<RFC 3339>","event":"authorization_check",
  * "decision":"permit"|"deny","actor":"<operator id>","reason":"...","context":"<SHA-256
  * hex of the request>"}`; no personal data goes in. Fails with `HEDUI_RESULT_INPUT_JSON`
  * for unreadable JSON and `HEDUI_RESULT_AUDIT_TIME_INVALID` for a time RFC 3339 cannot
- * write; the chain is then unchanged.
+ * write and `HEDUI_RESULT_AUDIT_TIME_BACKWARDS` for a time before the last entry's; the chain
+ * is then unchanged.
  *
- * On success `*head_json_out` receives the new
- * head `{"entries":<n>,"mac":"<hex>"}` — keep it apart from the log to notice entries cut
- * off the end — owned by the caller and released with `hedui_string_free`.
+ * On success `*head_json_out` receives the new head
+ * `{"chain":"<id>","entries":<n>,"mac":"<hex>"}` — keep it apart from the log to notice a
+ * log cut short, rolled back or swapped — owned by the caller and released with
+ * `hedui_string_free`.
  *
  * # Safety
  * `chain` is NULL or a live handle no other thread is using; `event_json` is NULL or a
@@ -1331,28 +1459,64 @@ hedui_result hedui_audit_chain_append_json_n(hedui_audit_chain *chain,
                                              char **error_json_out);
 
 /**
- * Checks every entry's sequence number, link and MAC with the chain's key.
+ * Verifies the chain against `head_json`, a head the host stored apart from the log
+ * (`{"chain":"<id>","entries":<n>,"mac":"<hex>"}`): every entry's chain id, sequence number,
+ * link, key, MAC and time, and that the chain is the head's and reaches it. A NULL head is
+ * `HEDUI_RESULT_NULL_POINTER`, never a pass.
  *
- * Returns `HEDUI_RESULT_OK` for an intact chain and `HEDUI_RESULT_AUDIT_CHAIN_BROKEN` with
- * the index of the first broken entry in the message otherwise.
+ * Returns `HEDUI_RESULT_OK` for an intact chain; otherwise the result of the first problem
+ * (`HEDUI_RESULT_AUDIT_CHAIN_BROKEN`, `..._SPLICED`, `..._SWAPPED`, `..._BACKDATED`,
+ * `HEDUI_RESULT_AUDIT_KEY_UNKNOWN`, `..._TRUNCATED`, `..._ROLLED_BACK`), the message naming
+ * the entry, and `HEDUI_RESULT_INPUT_JSON` for an unreadable head.
  *
  * # Safety
- * `chain` is NULL or a live handle.
+ * `chain` is NULL or a live handle; `head_json` is NULL or a NUL-terminated string.
  */
-hedui_result hedui_audit_chain_verify(const hedui_audit_chain *chain);
+hedui_result hedui_audit_chain_verify_json(const hedui_audit_chain *chain, const char *head_json);
 
 /**
- * `hedui_audit_chain_verify` with the error handed back by the call: the `_n` form. With
- * `error_json_out` non-NULL, `*error_json_out` becomes NULL on success and, on failure, the
- * error as one line of JSON (as `hedui_last_error_json` gives it; for a broken chain the
- * index of the first broken entry), owned by the caller and released with
+ * `hedui_audit_chain_verify_json` with `head_json` given as (pointer, length) and the error
+ * handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`).
+ * With `error_json_out` non-NULL, `*error_json_out` becomes NULL on success and, on failure,
+ * the error as one line of JSON (as `hedui_last_error_json` gives it), owned by the caller
+ * and released with `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_audit_chain_verify_json`; `head_json` is NULL or valid for `head_json_len` bytes
+ * of reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_audit_chain_verify_json_n(const hedui_audit_chain *chain,
+                                             const char *head_json,
+                                             size_t head_json_len,
+                                             char **error_json_out);
+
+/**
+ * The chain's current head, `{"chain":"<id>","entries":<n>,"mac":"<hex>"}`: store it where
+ * the log's writers cannot change it, and verify against it.
+ *
+ * On success `*head_json_out` receives a new string, owned by the caller and released with
  * `hedui_string_free`.
  *
  * # Safety
- * `chain` is NULL or a live handle; `error_json_out` is NULL or valid for a write of one
+ * `chain` is NULL or a live handle; `head_json_out` is NULL or valid for a write of one
  * pointer.
  */
-hedui_result hedui_audit_chain_verify_n(const hedui_audit_chain *chain, char **error_json_out);
+hedui_result hedui_audit_chain_head_json(const hedui_audit_chain *chain, char **head_json_out);
+
+/**
+ * `hedui_audit_chain_head_json` with the error handed back by the call: the `_n` form.
+ * With `error_json_out` non-NULL, `*error_json_out` becomes NULL on success and, on failure,
+ * the error as one line of JSON (as `hedui_last_error_json` gives it), owned by the caller
+ * and released with `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_audit_chain_head_json`; `error_json_out` is NULL or valid for a write of one
+ * pointer.
+ */
+hedui_result hedui_audit_chain_head_json_n(const hedui_audit_chain *chain,
+                                           char **head_json_out,
+                                           char **error_json_out);
 
 /**
  * Writes the chain as JSONL: each entry as compact JSON on its own line, each line ended by
@@ -1408,7 +1572,77 @@ hedui_result hedui_audit_chain_len_n(const hedui_audit_chain *chain,
                                      char **error_json_out);
 
 /**
- * Releases an audit chain handle and its copy of the key. NULL is ignored. Using the handle
+ * Signs an audit chain's head with the agency's signing key (R11): a checkpoint to store
+ * where whoever holds the audit MAC keys cannot write, so that a log and a head rewritten
+ * together are still found out.
+ *
+ * `request_json` is `{"head": {"chain": "...", "entries": n, "mac": "<64 hex>"}, "key_id":
+ * "...", "seed_hex": "<the 32-byte Ed25519 private key, 64 hex characters>"}`; the seed is a
+ * secret, as for `hedui_report_sign_json` (the host wipes its copies). On success
+ * `*signed_head_json_out` receives `{"head": ..., "signature": {"key_id": "...",
+ * "signature": "<128 hex>"}}`, owned by the caller and released with `hedui_string_free`.
+ * Fails with `HEDUI_RESULT_SIGNING_KEY_INVALID` for an empty key id or a seed that is not 32
+ * bytes, `HEDUI_RESULT_INPUT_JSON` for unreadable input.
+ *
+ * # Safety
+ * `request_json` is NULL or a NUL-terminated string; `signed_head_json_out` is NULL or valid for a
+ * write of one pointer.
+ */
+hedui_result hedui_audit_head_sign_json(const char *request_json, char **signed_head_json_out);
+
+/**
+ * `hedui_audit_head_sign_json` with `request_json` given as (pointer, length) and the error handed back by the
+ * call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+ * `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+ * `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_audit_head_sign_json`; the text pointer is NULL or valid for its length in bytes of reads;
+ * `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_audit_head_sign_json_n(const char *request_json,
+                                          size_t request_json_len,
+                                          char **signed_head_json_out,
+                                          char **error_json_out);
+
+/**
+ * The head of a signed audit checkpoint, once its signature verifies with a trusted key
+ * (R11): the head to pass to `hedui_audit_chain_from_jsonl`.
+ *
+ * `request_json` is `{"signed_head": <as hedui_audit_head_sign_json gives it>,
+ * "trusted_keys": [{"key_id": "...", "public_key": "<64 hex>"}]}`. On success
+ * `*head_json_out` receives the head, owned by the caller and released with
+ * `hedui_string_free`. Fails with `HEDUI_RESULT_AUDIT_HEAD_SIGNATURE_INVALID` for a signature
+ * by an untrusted key or one that does not verify, `HEDUI_RESULT_SIGNING_KEY_INVALID` for a
+ * key id trusted twice, `HEDUI_RESULT_INPUT_JSON` for unreadable input.
+ *
+ * # Safety
+ * `request_json` is NULL or a NUL-terminated string; `head_json_out` is NULL or valid for a
+ * write of one pointer.
+ */
+hedui_result hedui_audit_head_open_json(const char *request_json, char **head_json_out);
+
+/**
+ * `hedui_audit_head_open_json` with `request_json` given as (pointer, length) and the error handed back by the
+ * call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+ * `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+ * `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_audit_head_open_json`; the text pointer is NULL or valid for its length in bytes of reads;
+ * `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_audit_head_open_json_n(const char *request_json,
+                                          size_t request_json_len,
+                                          char **head_json_out,
+                                          char **error_json_out);
+
+/**
+ * Releases an audit chain handle and its copy of the keyring. NULL is ignored. Using the handle
  * afterwards, or freeing it twice, is undefined behaviour.
  *
  * # Safety

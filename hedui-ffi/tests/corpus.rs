@@ -107,6 +107,8 @@ fn c_ops_outcome(operation: &str, request: &str) -> String {
         "report_sign" => Some(hedui_report_sign_json),
         "signing_key_trust" => Some(hedui_signing_key_trust_json),
         "report_verify_signature" => Some(hedui_report_verify_signature_json),
+        "audit_head_sign" => Some(hedui_audit_head_sign_json),
+        "audit_head_open" => Some(hedui_audit_head_open_json),
         _ => None,
     };
     let evidence: Option<CEvidence> = match operation {
@@ -202,6 +204,8 @@ fn uniffi_ops_outcome(operation: &str, request: &str) -> String {
         "report_sign" => u::report_sign_json(r),
         "signing_key_trust" => u::signing_key_trust_json(r),
         "report_verify_signature" => u::report_verify_signature_json(r),
+        "audit_head_sign" => u::audit_head_sign_json(r),
+        "audit_head_open" => u::audit_head_open_json(r),
         other => panic!("no uniffi function for {other}"),
     };
     match result {

@@ -141,11 +141,27 @@ pub const OPERATIONS: &[Operation] = &[
         "R4: open, overdue and closed follow-ups",
     ),
     on(
+        "AuditKeyring",
+        op(
+            "audit_keyring_new",
+            Form::Plain,
+            "R11: an empty keyring of audit MAC keys",
+        ),
+    ),
+    on(
+        "AuditKeyring",
+        op(
+            "audit_keyring_add",
+            Form::Plain,
+            "R11: add an audit MAC key by id; the newest MACs new entries",
+        ),
+    ),
+    on(
         "AuditChain",
         op(
             "audit_chain_new",
             Form::Plain,
-            "R11: an empty audit chain under a key",
+            "R11: an empty audit chain with its id, under a keyring",
         ),
     ),
     on(
@@ -153,7 +169,7 @@ pub const OPERATIONS: &[Operation] = &[
         op(
             "audit_chain_from_jsonl",
             Form::Plain,
-            "R11: read and verify a chain's JSONL",
+            "R11: read a chain's JSONL, verified against its stored head",
         ),
     ),
     on(
@@ -168,8 +184,16 @@ pub const OPERATIONS: &[Operation] = &[
         "AuditChain",
         op(
             "audit_chain_verify",
-            Form::Plain,
-            "R11: check every sequence number, link and MAC",
+            Form::Json,
+            "R11: verify against a stored head: cut, rolled back, spliced, swapped",
+        ),
+    ),
+    on(
+        "AuditChain",
+        op(
+            "audit_chain_head",
+            Form::Json,
+            "R11: the head (chain id, entries, last MAC) to store apart",
         ),
     ),
     on(
@@ -179,6 +203,16 @@ pub const OPERATIONS: &[Operation] = &[
             Form::Plain,
             "R11: the chain as JSONL",
         ),
+    ),
+    op(
+        "audit_head_sign",
+        Form::Json,
+        "R11: sign a chain's head with the agency's key, a checkpoint to store apart",
+    ),
+    op(
+        "audit_head_open",
+        Form::Json,
+        "R11: the head of a signed checkpoint, once a trusted key's signature verifies",
     ),
     op(
         "id_check",

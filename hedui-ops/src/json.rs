@@ -98,7 +98,8 @@ pub type JsonOperation = fn(&hedui_core::Rulebook, &str) -> Result<Vec<u8>, Fail
 /// what a host that dispatches by name (or the shared corpus) calls.
 pub fn operation(name: &str) -> Option<JsonOperation> {
     use crate::{
-        account, appeal, archive, authorization, identifier, lending, population, query, security,
+        account, appeal, archive, audit, authorization, identifier, lending, population, query,
+        security,
     };
     let op: JsonOperation = match name {
         "authorization_check" => authorization::authorization_check_json,
@@ -125,6 +126,8 @@ pub fn operation(name: &str) -> Option<JsonOperation> {
         "signing_key_trust" => |_, r| security::signing_key_trust_json(r),
         "report_verify_signature" => |_, r| security::report_verify_signature_json(r),
         "id_check" => identifier::id_check_json,
+        "audit_head_sign" => |_, r| audit::audit_head_sign_json(r),
+        "audit_head_open" => |_, r| audit::audit_head_open_json(r),
         _ => return None,
     };
     Some(op)

@@ -26,9 +26,9 @@
 //! - `appeal`: `appeal_file`, `report_history_record`;
 //! - `accounts`: `account_register`, `account_set_password`, `account_activate`,
 //!   `account_login`, `account_login_unknown`;
-//! - `security`: the `AuditChain` class, `archive_check`, `lending_detect`, `password_check`,
-//!   `permission_check`, `report_mask`, `report_sign`, `signing_key_trust`,
-//!   `report_verify_signature`.
+//! - `security`: the `AuditKeyring` and `AuditChain` classes, `archive_check`,
+//!   `lending_detect`, `password_check`, `permission_check`, `report_mask`, `report_sign`,
+//!   `signing_key_trust`, `report_verify_signature`, `audit_head_sign`, `audit_head_open`.
 #![forbid(unsafe_code)]
 
 use pyo3::prelude::*;
@@ -78,6 +78,7 @@ fn hedui_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(population::relief_follow_ups, m)?)?;
     m.add_function(wrap_pyfunction!(appeal::appeal_file, m)?)?;
     m.add_function(wrap_pyfunction!(appeal::report_history_record, m)?)?;
+    m.add_class::<security::PyAuditKeyring>()?;
     m.add_class::<security::PyAuditChain>()?;
     m.add_class::<security::PyReportSigner>()?;
     m.add_class::<security::PyReportKeyring>()?;
@@ -92,6 +93,8 @@ fn hedui_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(security::permission_check, m)?)?;
     m.add_function(wrap_pyfunction!(security::report_mask, m)?)?;
     m.add_function(wrap_pyfunction!(security::report_sign, m)?)?;
+    m.add_function(wrap_pyfunction!(security::audit_head_sign, m)?)?;
+    m.add_function(wrap_pyfunction!(security::audit_head_open, m)?)?;
     m.add_function(wrap_pyfunction!(security::signing_key_trust, m)?)?;
     m.add_function(wrap_pyfunction!(security::report_verify_signature, m)?)?;
     Ok(())

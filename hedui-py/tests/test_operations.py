@@ -16,6 +16,8 @@ from conftest import AS_OF, CORPUS
 
 OPERATIONS: dict[str, Callable[..., dict[str, Any]]] = {
     "account_register": hedui.account_register,
+    "audit_head_open": hedui.audit_head_open,
+    "audit_head_sign": hedui.audit_head_sign,
     "appeal_file": hedui.appeal_file,
     "coverage_audit": hedui.coverage_audit,
     "id_check": hedui.id_check,

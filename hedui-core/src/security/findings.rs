@@ -213,15 +213,6 @@ pub enum ChainProblem {
     /// The content does not match the `mac`: a field was changed, or the entry was not written
     /// with this key.
     Mac,
-    /// The chain is shorter than its recorded head: entries from this index on are missing.
-    Missing {
-        /// Entries the head records.
-        expected_entries: u64,
-    },
-    /// The entry at the head's position is not the one the head records.
-    Head,
-    /// The entry is dated before the entry it follows: times in a log never go backwards.
-    Backdated,
 }
 
 impl fmt::Display for ChainProblem {
@@ -232,12 +223,6 @@ impl fmt::Display for ChainProblem {
             }
             ChainProblem::Link => f.write_str("it does not link to the entry before it"),
             ChainProblem::Mac => f.write_str("its content does not match its mac"),
-            ChainProblem::Missing { expected_entries } => write!(
-                f,
-                "it is missing; the recorded head has {expected_entries} entries"
-            ),
-            ChainProblem::Head => f.write_str("it is not the entry the recorded head names"),
-            ChainProblem::Backdated => f.write_str("it is dated before the entry it follows"),
         }
     }
 }

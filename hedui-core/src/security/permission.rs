@@ -671,8 +671,8 @@ mod tests {
 
     #[test]
     fn checks_are_audited() {
-        let key = AuditKey::new(&[3u8; 32]).unwrap();
-        let mut chain = AuditChain::new();
+        let key = AuditKey::new("k", &[3u8; 32]).unwrap();
+        let mut chain = AuditChain::new("c").unwrap();
         let table = Permissions::default();
         for (role, action) in [
             ("operator", Action::Precheck),
@@ -690,7 +690,7 @@ mod tests {
                 )
                 .unwrap();
         }
-        chain.verify(&key).unwrap();
+        chain.verify(&key.clone().into()).unwrap();
         let e = &chain.entries()[1];
         assert_eq!(e.event, EventKind::PermissionCheck);
         assert_eq!(e.decision, Decision::Deny);

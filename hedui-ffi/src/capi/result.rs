@@ -250,6 +250,26 @@ pub enum hedui_result {
     EvidenceUnknownKey = 7031,
     /// R11: a report taken as evidence has a signature that does not verify (code `evidence_bad_signature`).
     EvidenceBadSignature = 7032,
+    /// R11: the audit chain is shorter than its stored head: entries were cut off the end (code `audit_chain_truncated`).
+    AuditChainTruncated = 7040,
+    /// R11: the audit chain was rolled back to an older copy and written on (code `audit_chain_rolled_back`).
+    AuditChainRolledBack = 7041,
+    /// R11: the audit log is another chain than the one expected (code `audit_chain_swapped`).
+    AuditChainSwapped = 7042,
+    /// R11: entries of another audit chain were spliced in (code `audit_chain_spliced`).
+    AuditChainSpliced = 7043,
+    /// R11: an audit entry is dated before the entry it follows (code `audit_chain_backdated`).
+    AuditChainBackdated = 7044,
+    /// R11: an audit entry names a key the keyring does not hold (code `audit_key_unknown`).
+    AuditKeyUnknown = 7045,
+    /// An audit log in a format this version does not read (code `audit_format_unsupported`).
+    AuditFormatUnsupported = 7046,
+    /// An audit chain id or key id cannot be used (code `audit_id_invalid`).
+    AuditIdInvalid = 7047,
+    /// The audit keyring holds no key (code `audit_keyring_empty`).
+    AuditKeyringEmpty = 7048,
+    /// A signed audit head's signature is not from a trusted key or does not verify (code `audit_head_signature_invalid`).
+    AuditHeadSignatureInvalid = 7049,
     /// Records or security error.
     SecurityOther = 7999,
     /// Internal error in hedui (a panic was caught) (code `panic`).
@@ -366,6 +386,16 @@ table! {
     EvidenceUnsigned, Some(c"evidence_unsigned"), "R11: a report taken as evidence carries no signature";
     EvidenceUnknownKey, Some(c"evidence_unknown_key"), "R11: a report taken as evidence is signed by a key that is not trusted";
     EvidenceBadSignature, Some(c"evidence_bad_signature"), "R11: a report taken as evidence has a signature that does not verify";
+    AuditChainTruncated, Some(c"audit_chain_truncated"), "R11: the audit chain is shorter than its stored head: entries were cut off the end";
+    AuditChainRolledBack, Some(c"audit_chain_rolled_back"), "R11: the audit chain was rolled back to an older copy and written on";
+    AuditChainSwapped, Some(c"audit_chain_swapped"), "R11: the audit log is another chain than the one expected";
+    AuditChainSpliced, Some(c"audit_chain_spliced"), "R11: entries of another audit chain were spliced in";
+    AuditChainBackdated, Some(c"audit_chain_backdated"), "R11: an audit entry is dated before the entry it follows";
+    AuditKeyUnknown, Some(c"audit_key_unknown"), "R11: an audit entry names a key the keyring does not hold";
+    AuditFormatUnsupported, Some(c"audit_format_unsupported"), "an audit log in a format this version does not read";
+    AuditIdInvalid, Some(c"audit_id_invalid"), "an audit chain id or key id cannot be used";
+    AuditKeyringEmpty, Some(c"audit_keyring_empty"), "the audit keyring holds no key";
+    AuditHeadSignatureInvalid, Some(c"audit_head_signature_invalid"), "a signed audit head's signature is not from a trusted key or does not verify";
     SecurityOther, None, "records or security error";
     Panic, Some(c"panic"), "internal error in hedui (a panic was caught)";
     OutputNul, Some(c"output_nul"), "the output holds a NUL byte, which a C string cannot carry";

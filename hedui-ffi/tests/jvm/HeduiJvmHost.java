@@ -57,7 +57,8 @@ public final class HeduiJvmHost {
         int hedui_audit_chain_len_n(Pointer chain, LongByReference lenOut,
                 PointerByReference errorJsonOut);
 
-        int hedui_audit_chain_verify_n(Pointer chain, PointerByReference errorJsonOut);
+        int hedui_audit_chain_verify_json_n(Pointer chain, byte[] headJson, long headJsonLen,
+                PointerByReference errorJsonOut);
 
         Pointer hedui_last_error_code();
 
@@ -220,10 +221,11 @@ public final class HeduiJvmHost {
         check(r == NULL_POINTER && len.getValue() == 42, "audit_chain_len_n(NULL): result " + r);
         e = new String(take(error.getValue()), StandardCharsets.UTF_8);
         check("null_pointer".equals(member(e, "code")), "audit_chain_len_n(NULL): " + e);
-        r = HEDUI.hedui_audit_chain_verify_n(null, error);
-        check(r == NULL_POINTER, "audit_chain_verify_n(NULL): result " + r);
+        byte[] head = "{\"chain\":\"A-1\",\"entries\":0,\"mac\":\"\"}".getBytes(StandardCharsets.UTF_8);
+        r = HEDUI.hedui_audit_chain_verify_json_n(null, head, head.length, error);
+        check(r == NULL_POINTER, "audit_chain_verify_json_n(NULL): result " + r);
         e = new String(take(error.getValue()), StandardCharsets.UTF_8);
-        check("null_pointer".equals(member(e, "code")), "audit_chain_verify_n(NULL): " + e);
+        check("null_pointer".equals(member(e, "code")), "audit_chain_verify_json_n(NULL): " + e);
     }
 
     public static void main(String[] args) throws Exception {
