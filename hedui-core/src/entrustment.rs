@@ -505,7 +505,9 @@ impl<'a> AcceptedEntrustment<'a> {
     /// authorization, is withdrawn or not in force on the Beijing date of `starts_at`, or the
     /// pre-check is missing, for another letter or agency, made after `starts_at`, or failed
     /// (also when the agency is not the unit's own-level agency of its region, or the
-    /// letter's programme is not the household's).
+    /// letter's programme is not the household's);
+    /// [`EntrustmentError::VerdictInAppealReason`] when an appeal's reason states a conclusion
+    /// (R3: the report's header carries the reason).
     pub fn accept(
         entrustment: &'a Entrustment,
         authorization: CheckedAuthorization<'a>,
@@ -524,6 +526,16 @@ impl<'a> AcceptedEntrustment<'a> {
         }
         entrustment.check_against(&authorization)?;
         entrustment.check_in_force(on, rulebook)?;
+        if let Some(phrase) = entrustment
+            .appeal
+            .as_ref()
+            .and_then(|a| rulebook.wording.verdict_phrase(&a.reason))
+        {
+            return Err(EntrustmentError::VerdictInAppealReason {
+                entrustment: entrustment.number.clone(),
+                phrase: phrase.to_owned(),
+            });
+        }
         if precheck.entrustment_number != entrustment.number || precheck.agency_id != agency.id {
             return Err(EntrustmentError::PrecheckMissing {
                 entrustment: entrustment.number.clone(),

@@ -254,6 +254,10 @@ enum hedui_result
      */
     HEDUI_RESULT_ENTRUSTMENT_SUBJECT_NOT_AUTHORIZED = 4011,
     /**
+     * R3 verify-not-determine: an appeal reason states an eligibility conclusion (code `verdict_in_appeal_reason`).
+     */
+    HEDUI_RESULT_VERDICT_IN_APPEAL_REASON = 4050,
+    /**
      * Entrustment error.
      */
     HEDUI_RESULT_ENTRUSTMENT_OTHER = 4999,

@@ -197,6 +197,25 @@ def test_department_wording_is_quoted_and_the_rulebook_decides(good_case: dict[s
     assert info.value.code == "input_rulebook"
 
 
+def test_an_appeal_reason_that_concludes_is_refused(good_case: dict[str, Any]) -> None:
+    # R3: the appeal reason goes into the report's header, so a concluding one is refused
+    case = copy.deepcopy(good_case)
+    case["entrustment"]["purpose"] = "appeal_recheck"
+    link = {
+        "disputed_report": "HD20261001-WT-0",
+        "disputed_digest": "ab" * 32,
+        "reason": "申请人认为本户符合条件",
+    }
+    case["entrustment"]["appeal"] = link
+    with pytest.raises(hedui.EntrustmentError) as info:
+        hedui.verify(case, as_of=AS_OF)
+    assert info.value.code == "verdict_in_appeal_reason"
+    assert "appeal.reason" in str(info.value)
+    link["reason"] = "申请人称存款已用于医疗支出"
+    report = hedui.verify(case, as_of=AS_OF)
+    assert report["header"]["appeal"]["reason"] == "申请人称存款已用于医疗支出"
+
+
 def test_income_exempt_by_kind_whatever_the_feed_says(good_case: dict[str, Any]) -> None:
     before = hedui.verify(good_case, as_of=AS_OF)
     assert "exempt_by_rule" not in before

@@ -1024,6 +1024,39 @@ fn appeal_becomes_a_linked_recheck_round() {
     );
 }
 
+/// R3 on the appeal reason: the header of an appeal round carries the reason the assistance
+/// department gave, so a reason that concludes on eligibility is refused with its own code
+/// (the department can state the disputed facts instead, as it must for offline summaries);
+/// a reason stating facts is carried as given and rendered.
+#[test]
+fn an_appeal_reason_that_concludes_is_refused() {
+    let rb = Rulebook::default();
+    let appeal_case = |reason: &str| {
+        let mut e = fixture::entrustment();
+        e.purpose = Purpose::AppealRecheck;
+        e.appeal = Some(AppealLink {
+            disputed_report: "HD20261001-WT-FIX-0".into(),
+            disputed_digest: Sha256Digest::of(b"disputed"),
+            reason: reason.into(),
+        });
+        let mut c = fixture::case();
+        c.entrustment = Some(e);
+        c
+    };
+    for reason in ["申请人认为本户符合条件", "the household is ELIGIBLE"] {
+        let e = verify(&appeal_case(reason), &rb, ISSUED).unwrap_err();
+        assert_eq!(e.code(), "verdict_in_appeal_reason", "{reason}");
+        assert!(e.to_string().starts_with("R3 "), "{e}");
+        assert!(e.to_string().contains("appeal.reason"), "{e}");
+    }
+    let r = verify(&appeal_case("申请人称存款已用于医疗支出"), &rb, ISSUED).unwrap();
+    assert_eq!(
+        r.header.appeal.as_ref().unwrap().reason,
+        "申请人称存款已用于医疗支出"
+    );
+    assert!(render_markdown(&r).contains("申请人称存款已用于医疗支出"));
+}
+
 #[test]
 fn no_output_states_a_verdict() {
     let rb = Rulebook::default();

@@ -137,5 +137,18 @@ error_catalog! {
             => "entrustment_purpose_invalid", 4010, None,
             "the entrustment's purpose does not fit the case",
             ("{rule}: entrustment `{entrustment}` {reason}");
+        /// R3: the reason an appeal recheck gives (carried into the report's header) states
+        /// an eligibility conclusion. The assistance department writes it and can state the
+        /// disputed facts instead; the agency's report may not carry a conclusion
+        /// (N §二(一) 只核对，不认定).
+        VerdictInAppealReason {
+            /// Entrustment number.
+            entrustment: String,
+            /// The phrase found (one of the rulebook's `wording.verdict_phrases`).
+            phrase: String,
+        }
+            => "verdict_in_appeal_reason", 4050, Some(rules::R3),
+            "R3 verify-not-determine: an appeal reason states an eligibility conclusion",
+            ("entrustment `{entrustment}`: `appeal.reason` states a conclusion (`{phrase}`); state the disputed facts instead");
     }
 }

@@ -138,6 +138,8 @@ pub enum hedui_result {
     EntrustmentPurposeInvalid = 4010,
     /// R1: the entrustment names a subject who did not sign the authorization (code `entrustment_subject_not_authorized`).
     EntrustmentSubjectNotAuthorized = 4011,
+    /// R3 verify-not-determine: an appeal reason states an eligibility conclusion (code `verdict_in_appeal_reason`).
+    VerdictInAppealReason = 4050,
     /// Entrustment error.
     EntrustmentOther = 4999,
     /// R6 minimum scope: a field outside the sharing agreement (code `field_outside_agreement`).
@@ -310,6 +312,7 @@ table! {
     PrecheckFailed, Some(c"precheck_failed"), "R2 pre-check: the pre-check did not pass";
     EntrustmentPurposeInvalid, Some(c"entrustment_purpose_invalid"), "the entrustment's purpose does not fit the case";
     EntrustmentSubjectNotAuthorized, Some(c"entrustment_subject_not_authorized"), "R1: the entrustment names a subject who did not sign the authorization";
+    VerdictInAppealReason, Some(c"verdict_in_appeal_reason"), "R3 verify-not-determine: an appeal reason states an eligibility conclusion";
     EntrustmentOther, None, "entrustment error";
     FieldOutsideAgreement, Some(c"field_outside_agreement"), "R6 minimum scope: a field outside the sharing agreement";
     FactKindMismatch, Some(c"fact_kind_mismatch"), "a fact that does not belong to its category";
