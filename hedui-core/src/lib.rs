@@ -159,6 +159,6 @@ pub use render::{render_markdown, yuan};
 pub use report::Report;
 pub use rulebook::{Rulebook, VERDICT_PHRASES};
 pub use verify::{
-    Case, Declaration, NOT_A_DETERMINATION, OfflineResult, QueryResponse, Verification, assemble,
-    income_window, verify,
+    Case, Declaration, Investigator, NOT_A_DETERMINATION, OfflineResult, QueryResponse,
+    Verification, assemble, income_window, verify,
 };

@@ -18,7 +18,7 @@ use crate::id::{CreditCode, RegionCode, ResidentId};
 use crate::report::OfflineMethod;
 use crate::rulebook::Rulebook;
 use crate::sharing::{PlannedRoute, plan_queries};
-use crate::verify::{Case, Declaration, OfflineResult, QueryResponse, income_window};
+use crate::verify::{Case, Declaration, Investigator, OfflineResult, QueryResponse, income_window};
 
 /// The county-level regions of Linfen city 临汾市 (GB/T 2260 codes and names), one
 /// verification agency each: the regions of the sample data.
@@ -562,8 +562,12 @@ impl Generator<'_> {
                 category: DataCategory::Prisoners,
                 method: OfflineMethod::LetterEvidence,
                 on: sent_on + Duration::days(self.rng.range(1, 5)),
-                investigators: vec![self.name("钱")],
+                investigators: vec![Investigator {
+                    operator_id: "OP-0101".to_owned(),
+                    name: self.name("钱"),
+                }],
                 members_present: Vec::new(),
+                signatures: Vec::new(),
                 summary: "经向司法所函询，家庭成员无服刑记录".to_owned(),
                 attachment_digests: vec![self.digest("letter")],
             });
@@ -573,8 +577,18 @@ impl Generator<'_> {
                 category: DataCategory::RealEstate,
                 method: OfflineMethod::FieldVisit,
                 on: sent_on + Duration::days(self.rng.range(1, 5)),
-                investigators: vec![self.name("钱"), self.name("孙")],
+                investigators: vec![
+                    Investigator {
+                        operator_id: "OP-0101".to_owned(),
+                        name: self.name("钱"),
+                    },
+                    Investigator {
+                        operator_id: "OP-0102".to_owned(),
+                        name: self.name("孙"),
+                    },
+                ],
                 members_present: vec![applicant_id.clone()],
+                signatures: vec![applicant_id.clone()],
                 summary: "入户查看，居住情况与申报一致".to_owned(),
                 attachment_digests: vec![self.digest("photo"), self.digest("record")],
             });

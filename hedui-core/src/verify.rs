@@ -58,16 +58,31 @@ pub struct OfflineResult {
     /// Date.
     #[schemars(with = "crate::schema::IsoDate")]
     pub on: Date,
-    /// Investigators' names (at least 2 for a field visit).
-    pub investigators: Vec<String>,
-    /// Members present who signed the record.
+    /// Investigators, by operator id (at least 2 distinct operators for a field visit).
+    pub investigators: Vec<Investigator>,
+    /// Household members present.
     #[serde(default)]
     pub members_present: Vec<ResidentId>,
+    /// Members who signed the record: for a field visit, every member present and nobody
+    /// else (最低生活保障审核确认办法 Art 16).
+    #[serde(default)]
+    pub signatures: Vec<ResidentId>,
     /// Summary of what was found.
     pub summary: String,
     /// Digests of attachments.
     #[serde(default)]
     pub attachment_digests: Vec<Sha256Digest>,
+}
+
+/// An investigator of an offline investigation: an operator of the entrusting unit or the
+/// agency, identified by operator id (two people may share a name, one person has one id).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Investigator {
+    /// Operator id, unique per person.
+    pub operator_id: String,
+    /// Name, printed on the report.
+    pub name: String,
 }
 
 /// What the household declared on application, for declared-vs-found differences.
@@ -154,7 +169,7 @@ impl Case {
         let present = self
             .offline_results
             .iter()
-            .flat_map(|o| o.members_present.iter());
+            .flat_map(|o| o.members_present.iter().chain(&o.signatures));
         members
             .chain(supporters)
             .chain(signatures)
@@ -405,6 +420,10 @@ impl<'a> Verification<'a> {
     /// # Errors
     /// [`VerificationError`] for an answer outside the plan or the agreed fields, about a
     /// stranger, duplicated or out of time order; an understaffed field visit; an overflow.
+    /// The `field_visit_*` [`EntrustmentError`]s for a field visit not recorded as
+    /// 最低生活保障审核确认办法 Art 16 defines it: fewer than two distinct investigators by
+    /// operator id, no member present, a member present who did not sign or a signer who was
+    /// not there, a date before the entrustment or after `issued_at`.
     pub fn report(
         &self,
         responses: &[QueryResponse],
@@ -412,7 +431,7 @@ impl<'a> Verification<'a> {
         declaration: Option<&Declaration>,
         issued_at: OffsetDateTime,
         rulebook: &Rulebook,
-    ) -> Result<Report, VerificationError> {
+    ) -> Result<Report, Error> {
         self.report_from(
             Answers::Borrowed(responses),
             offline,
@@ -429,7 +448,7 @@ impl<'a> Verification<'a> {
         declaration: Option<&Declaration>,
         issued_at: OffsetDateTime,
         rulebook: &Rulebook,
-    ) -> Result<Report, VerificationError> {
+    ) -> Result<Report, Error> {
         let entrustment = self.accepted.entrustment();
         let household = self.accepted.authorization().household();
         self.check_issue_time(issued_at)?;
@@ -438,7 +457,12 @@ impl<'a> Verification<'a> {
         let report_number = report_number(issued_on, &entrustment.number);
         let named = self.named_members();
         let answered = self.index_answers(answers.as_slice(), &named, rulebook)?;
-        check_offline(offline, household, rulebook)?;
+        check_offline(
+            offline,
+            household,
+            rulebook,
+            (entrustment.issued_on, issued_on),
+        )?;
         let members = report_members(household, sent_on);
         let mut sheet = AnswerSheet {
             answers,
@@ -687,37 +711,113 @@ fn check_facts(r: &QueryResponse, rulebook: &Rulebook) -> Result<(), Verificatio
     Ok(())
 }
 
-/// Checks the offline results: field visits staffed, no verdict in a summary, no stranger
-/// among the members present.
+/// Checks the offline results: field visits recorded as the rules define them, no verdict in
+/// a summary, no stranger among the members present or the signers. `window` is the
+/// verification's span: the entrustment's issue date to the report's.
 fn check_offline(
     offline: &[OfflineResult],
     household: &Household,
     rulebook: &Rulebook,
-) -> Result<(), VerificationError> {
+    window: (Date, Date),
+) -> Result<(), Error> {
     for (i, o) in offline.iter().enumerate() {
-        if o.method == OfflineMethod::FieldVisit
-            && (o.investigators.len() < 2 || o.members_present.is_empty())
-        {
-            return Err(VerificationError::FieldVisitUnderstaffed {
-                category: o.category,
-                on: o.on,
-                investigators: o.investigators.len(),
-                members_present: o.members_present.len(),
-            });
+        if o.method == OfflineMethod::FieldVisit {
+            check_field_visit(o, window)?;
         }
         if let Some(phrase) = rulebook.wording.verdict_phrase(&o.summary) {
             return Err(VerificationError::VerdictInText {
                 field: format!("offline_results[{i}].summary"),
                 category: o.category,
                 phrase: phrase.to_owned(),
-            });
+            }
+            .into());
         }
-        if let Some(stranger) = o.members_present.iter().find(|p| !household.has_member(p)) {
+        if let Some(stranger) = o
+            .members_present
+            .iter()
+            .chain(&o.signatures)
+            .find(|p| !household.has_member(p))
+        {
             return Err(VerificationError::UnknownSubject {
                 category: o.category,
                 subject: stranger.masked(),
-            });
+            }
+            .into());
         }
+    }
+    Ok(())
+}
+
+/// A field visit as 最低生活保障审核确认办法 Art 16 defines it (R7): at least two investigators,
+/// distinct by operator id, not by name; the household members present recorded, and the
+/// record signed by each of them and by nobody who was not there; dated within `(from, to)`,
+/// the verification's span. Each defect has its own code.
+///
+/// # Errors
+/// [`VerificationError::FieldVisitUnderstaffed`] (fewer than 2 investigators);
+/// [`EntrustmentError::FieldVisitInvestigatorUnidentified`],
+/// [`EntrustmentError::FieldVisitSameInvestigator`],
+/// [`EntrustmentError::FieldVisitNoMemberPresent`],
+/// [`EntrustmentError::FieldVisitSignatureMissing`],
+/// [`EntrustmentError::FieldVisitSignerAbsent`],
+/// [`EntrustmentError::FieldVisitOutsideWindow`].
+fn check_field_visit(o: &OfflineResult, (from, to): (Date, Date)) -> Result<(), Error> {
+    let (category, on) = (o.category, o.on);
+    if o.investigators.len() < 2 {
+        return Err(VerificationError::FieldVisitUnderstaffed {
+            category,
+            on,
+            investigators: o.investigators.len(),
+        }
+        .into());
+    }
+    for (index, investigator) in o.investigators.iter().enumerate() {
+        let id = investigator.operator_id.trim();
+        if id.is_empty() {
+            return Err(EntrustmentError::FieldVisitInvestigatorUnidentified {
+                category,
+                on,
+                index,
+            }
+            .into());
+        }
+        let earlier = o.investigators.get(..index).unwrap_or_default();
+        if earlier.iter().any(|e| e.operator_id.trim() == id) {
+            return Err(EntrustmentError::FieldVisitSameInvestigator {
+                category,
+                on,
+                operator_id: id.to_owned(),
+            }
+            .into());
+        }
+    }
+    if o.members_present.is_empty() {
+        return Err(EntrustmentError::FieldVisitNoMemberPresent { category, on }.into());
+    }
+    if let Some(m) = o.members_present.iter().find(|m| !o.signatures.contains(m)) {
+        return Err(EntrustmentError::FieldVisitSignatureMissing {
+            category,
+            on,
+            member: m.masked(),
+        }
+        .into());
+    }
+    if let Some(m) = o.signatures.iter().find(|m| !o.members_present.contains(m)) {
+        return Err(EntrustmentError::FieldVisitSignerAbsent {
+            category,
+            on,
+            member: m.masked(),
+        }
+        .into());
+    }
+    if on < from || on > to {
+        return Err(EntrustmentError::FieldVisitOutsideWindow {
+            category,
+            on,
+            from,
+            to,
+        }
+        .into());
     }
     Ok(())
 }
@@ -976,7 +1076,7 @@ fn report_offline_results(offline: &[OfflineResult]) -> Vec<ReportOfflineResult>
             category: o.category,
             method: o.method,
             on: o.on,
-            investigators: o.investigators.clone(),
+            investigators: o.investigators.iter().map(|i| i.name.clone()).collect(),
             members_present: o.members_present.iter().map(ResidentId::masked).collect(),
             summary: o.summary.clone(),
             attachment_digests: o.attachment_digests.clone(),

@@ -258,6 +258,30 @@ enum hedui_result
      */
     HEDUI_RESULT_VERDICT_IN_APPEAL_REASON = 4050,
     /**
+     * R7: a field visit's investigator has no operator id (code `field_visit_investigator_unidentified`).
+     */
+    HEDUI_RESULT_FIELD_VISIT_INVESTIGATOR_UNIDENTIFIED = 4051,
+    /**
+     * R7: a field visit lists one operator twice as its investigators (code `field_visit_same_investigator`).
+     */
+    HEDUI_RESULT_FIELD_VISIT_SAME_INVESTIGATOR = 4052,
+    /**
+     * R7: a field visit records no member present (code `field_visit_no_member_present`).
+     */
+    HEDUI_RESULT_FIELD_VISIT_NO_MEMBER_PRESENT = 4053,
+    /**
+     * R7: a member present at a field visit did not sign the record (code `field_visit_signature_missing`).
+     */
+    HEDUI_RESULT_FIELD_VISIT_SIGNATURE_MISSING = 4054,
+    /**
+     * R7: a field visit's record is signed by someone not recorded as present (code `field_visit_signer_absent`).
+     */
+    HEDUI_RESULT_FIELD_VISIT_SIGNER_ABSENT = 4055,
+    /**
+     * R7: a field visit is dated outside the verification (code `field_visit_outside_window`).
+     */
+    HEDUI_RESULT_FIELD_VISIT_OUTSIDE_WINDOW = 4056,
+    /**
      * Entrustment error.
      */
     HEDUI_RESULT_ENTRUSTMENT_OTHER = 4999,
@@ -286,7 +310,7 @@ enum hedui_result
      */
     HEDUI_RESULT_CHRONOLOGY = 5005,
     /**
-     * R7: a field visit needs 2 investigators and a member's signature (code `field_visit_understaffed`).
+     * R7: a field visit needs 2 investigators (code `field_visit_understaffed`).
      */
     HEDUI_RESULT_FIELD_VISIT_UNDERSTAFFED = 5006,
     /**

@@ -340,26 +340,10 @@ fn offline_tasks_go_to_the_entrusting_unit() {
             .contains(&OfflineMethod::FieldVisit)
     );
 
-    let visit = |investigators: Vec<&str>, present: Vec<ResidentId>| OfflineResult {
-        category: DataCategory::RealEstate,
-        method: OfflineMethod::FieldVisit,
-        on: date!(2026 - 09 - 28),
-        investigators: investigators.into_iter().map(String::from).collect(),
-        members_present: present,
-        summary: "入户查看".into(),
-        attachment_digests: vec![Sha256Digest::of(b"photo")],
-    };
-    c.offline_results = vec![visit(vec!["钱一"], vec![applicant()])];
-    assert_eq!(
-        verify(&c, &rb, ISSUED).unwrap_err().code(),
-        "field_visit_understaffed"
-    );
-    c.offline_results = vec![visit(vec!["钱一", "孙二"], vec![])];
-    assert_eq!(
-        verify(&c, &rb, ISSUED).unwrap_err().code(),
-        "field_visit_understaffed"
-    );
-    c.offline_results = vec![visit(vec!["钱一", "孙二"], vec![applicant()])];
+    c.offline_results = vec![visit(
+        &[("OP-1", "钱一"), ("OP-2", "孙二")],
+        vec![applicant()],
+    )];
     let r = verify(&c, &rb, ISSUED).unwrap();
     assert!(
         r.gaps
@@ -372,10 +356,11 @@ fn offline_tasks_go_to_the_entrusting_unit() {
         r.offline_results[0].members_present,
         vec![applicant().masked()]
     );
+    assert_eq!(r.offline_results[0].investigators, vec!["钱一", "孙二"]);
     // R3 只核对，不认定: the report copies the summary, so a summary that concludes on
     // eligibility is refused rather than carried into the agency's report
     for summary in ["经入户调查，该户不符合低保条件", "Household NOT ELIGIBLE"] {
-        let mut v = visit(vec!["钱一", "孙二"], vec![applicant()]);
+        let mut v = visit(&[("OP-1", "钱一"), ("OP-2", "孙二")], vec![applicant()]);
         v.summary = summary.into();
         c.offline_results = vec![v];
         let e = verify(&c, &rb, ISSUED).unwrap_err();
@@ -383,6 +368,107 @@ fn offline_tasks_go_to_the_entrusting_unit() {
         assert!(e.to_string().contains("R3"), "{e}");
         assert!(e.to_string().contains("offline_results[0].summary"), "{e}");
     }
+}
+
+/// A field visit (real estate, 2026-09-28, in the fixture's verification) by `investigators`
+/// (operator id, name) with `present` present, each of whom signed.
+fn visit(investigators: &[(&str, &str)], present: Vec<ResidentId>) -> OfflineResult {
+    OfflineResult {
+        category: DataCategory::RealEstate,
+        method: OfflineMethod::FieldVisit,
+        on: date!(2026 - 09 - 28),
+        investigators: investigators
+            .iter()
+            .map(|(id, name)| Investigator {
+                operator_id: (*id).into(),
+                name: (*name).into(),
+            })
+            .collect(),
+        signatures: present.clone(),
+        members_present: present,
+        summary: "入户查看".into(),
+        attachment_digests: vec![Sha256Digest::of(b"photo")],
+    }
+}
+
+/// R7, 最低生活保障审核确认办法 Art 16: a field visit is made by two investigators — two
+/// operators, whatever their names — and its record is signed by the members present; it is
+/// dated within the verification. Each defect is refused with its own code; two investigators
+/// who share a name but not an operator id are two people.
+#[test]
+fn field_visits_as_the_rules_define_them() {
+    let rb = Rulebook::default();
+    let mut c = fixture::case();
+    let two = [("OP-1", "钱一"), ("OP-2", "孙二")];
+    let code = |c: &Case| verify(c, &rb, ISSUED).unwrap_err().code();
+
+    c.offline_results = vec![visit(&[("OP-1", "钱一")], vec![applicant()])];
+    assert_eq!(code(&c), "field_visit_understaffed");
+    // the same person twice is one investigator, by operator id
+    c.offline_results = vec![visit(
+        &[("OP-1", "钱一"), ("OP-1", "钱一")],
+        vec![applicant()],
+    )];
+    assert_eq!(code(&c), "field_visit_same_investigator");
+    c.offline_results = vec![visit(
+        &[("OP-1", "钱一"), (" OP-1 ", "钱二")],
+        vec![applicant()],
+    )];
+    assert_eq!(code(&c), "field_visit_same_investigator");
+    c.offline_results = vec![visit(
+        &[("OP-1", "钱一"), ("  ", "孙二")],
+        vec![applicant()],
+    )];
+    assert_eq!(code(&c), "field_visit_investigator_unidentified");
+    // two people who share a name are two investigators
+    c.offline_results = vec![visit(
+        &[("OP-1", "王伟"), ("OP-2", "王伟")],
+        vec![applicant()],
+    )];
+    assert!(verify(&c, &rb, ISSUED).is_ok());
+
+    c.offline_results = vec![visit(&two, vec![])];
+    assert_eq!(code(&c), "field_visit_no_member_present");
+    let mut v = visit(&two, vec![applicant(), spouse()]);
+    v.signatures = vec![applicant()];
+    c.offline_results = vec![v];
+    let e = verify(&c, &rb, ISSUED).unwrap_err();
+    assert_eq!(e.code(), "field_visit_signature_missing");
+    assert!(e.to_string().contains(&spouse().masked()), "{e}");
+    let mut v = visit(&two, vec![applicant()]);
+    v.signatures = vec![applicant(), spouse()];
+    c.offline_results = vec![v];
+    assert_eq!(code(&c), "field_visit_signer_absent");
+
+    // the window runs from the entrustment's issue date to the report's issue date
+    let issued_on = fixture::entrustment().issued_on;
+    for (on, ok) in [
+        (issued_on.previous_day().unwrap(), false),
+        (issued_on, true),
+        (ISSUED.date(), true),
+        (ISSUED.date().next_day().unwrap(), false),
+    ] {
+        let mut v = visit(&two, vec![applicant()]);
+        v.on = on;
+        c.offline_results = vec![v];
+        match verify(&c, &rb, ISSUED) {
+            Ok(_) => assert!(ok, "{on}"),
+            Err(e) => {
+                assert!(!ok, "{on}: {e}");
+                assert_eq!(e.code(), "field_visit_outside_window");
+            }
+        }
+    }
+    // every defect names the rule and the clause
+    c.offline_results = vec![visit(&two, vec![])];
+    let e = verify(&c, &rb, ISSUED).unwrap_err();
+    assert!(e.to_string().starts_with("R7 "), "{e}");
+    assert!(e.to_string().contains("Art 16"), "{e}");
+    // a letter is not a visit: one investigator and no signature are enough
+    let mut v = visit(&[("OP-1", "钱一")], vec![]);
+    v.method = OfflineMethod::LetterEvidence;
+    c.offline_results = vec![v];
+    assert!(verify(&c, &rb, ISSUED).is_ok());
 }
 
 /// R3 reads the rulebook's phrase list: a local phrase added to it refuses a summary the
@@ -395,8 +481,12 @@ fn verdict_phrases_come_from_the_rulebook() {
         category: DataCategory::RealEstate,
         method: OfflineMethod::LetterEvidence,
         on: date!(2026 - 09 - 28),
-        investigators: vec!["钱一".into()],
+        investigators: vec![Investigator {
+            operator_id: "OP-1".into(),
+            name: "钱一".into(),
+        }],
         members_present: vec![],
+        signatures: vec![],
         summary: "住房情况够条件".into(),
         attachment_digests: vec![],
     }];

@@ -137,7 +137,7 @@ pub mod rules {
         rule("R6", "minimum scope", "N §一(三) 安全、必要、最小范围");
     /// R6: own level first, upper levels supplement.
     pub const R6_OWN_LEVEL: Rule = rule("R6", "own level first", "N §一(二)");
-    /// R7: a field visit by two investigators with a member's signature.
+    /// R7: a field visit by two investigators, signed by them and the members present.
     pub const R7_FIELD_VISIT: Rule = rule("R7", "offline fallback", "低保审核确认办法 Art 16");
     /// R8 动态管理、定期复核.
     pub const R8: Rule = rule("R8", "periodic recheck", "N §二(一)");

@@ -140,6 +140,18 @@ pub enum hedui_result {
     EntrustmentSubjectNotAuthorized = 4011,
     /// R3 verify-not-determine: an appeal reason states an eligibility conclusion (code `verdict_in_appeal_reason`).
     VerdictInAppealReason = 4050,
+    /// R7: a field visit's investigator has no operator id (code `field_visit_investigator_unidentified`).
+    FieldVisitInvestigatorUnidentified = 4051,
+    /// R7: a field visit lists one operator twice as its investigators (code `field_visit_same_investigator`).
+    FieldVisitSameInvestigator = 4052,
+    /// R7: a field visit records no member present (code `field_visit_no_member_present`).
+    FieldVisitNoMemberPresent = 4053,
+    /// R7: a member present at a field visit did not sign the record (code `field_visit_signature_missing`).
+    FieldVisitSignatureMissing = 4054,
+    /// R7: a field visit's record is signed by someone not recorded as present (code `field_visit_signer_absent`).
+    FieldVisitSignerAbsent = 4055,
+    /// R7: a field visit is dated outside the verification (code `field_visit_outside_window`).
+    FieldVisitOutsideWindow = 4056,
     /// Entrustment error.
     EntrustmentOther = 4999,
     /// R6 minimum scope: a field outside the sharing agreement (code `field_outside_agreement`).
@@ -154,7 +166,7 @@ pub enum hedui_result {
     ResponseDuplicate = 5004,
     /// Times out of order (code `chronology`).
     Chronology = 5005,
-    /// R7: a field visit needs 2 investigators and a member's signature (code `field_visit_understaffed`).
+    /// R7: a field visit needs 2 investigators (code `field_visit_understaffed`).
     FieldVisitUnderstaffed = 5006,
     /// An amount sum overflows (code `amount_overflow`).
     AmountOverflow = 5007,
@@ -313,6 +325,12 @@ table! {
     EntrustmentPurposeInvalid, Some(c"entrustment_purpose_invalid"), "the entrustment's purpose does not fit the case";
     EntrustmentSubjectNotAuthorized, Some(c"entrustment_subject_not_authorized"), "R1: the entrustment names a subject who did not sign the authorization";
     VerdictInAppealReason, Some(c"verdict_in_appeal_reason"), "R3 verify-not-determine: an appeal reason states an eligibility conclusion";
+    FieldVisitInvestigatorUnidentified, Some(c"field_visit_investigator_unidentified"), "R7: a field visit's investigator has no operator id";
+    FieldVisitSameInvestigator, Some(c"field_visit_same_investigator"), "R7: a field visit lists one operator twice as its investigators";
+    FieldVisitNoMemberPresent, Some(c"field_visit_no_member_present"), "R7: a field visit records no member present";
+    FieldVisitSignatureMissing, Some(c"field_visit_signature_missing"), "R7: a member present at a field visit did not sign the record";
+    FieldVisitSignerAbsent, Some(c"field_visit_signer_absent"), "R7: a field visit's record is signed by someone not recorded as present";
+    FieldVisitOutsideWindow, Some(c"field_visit_outside_window"), "R7: a field visit is dated outside the verification";
     EntrustmentOther, None, "entrustment error";
     FieldOutsideAgreement, Some(c"field_outside_agreement"), "R6 minimum scope: a field outside the sharing agreement";
     FactKindMismatch, Some(c"fact_kind_mismatch"), "a fact that does not belong to its category";
@@ -320,7 +338,7 @@ table! {
     ResponseUnknownSubject, Some(c"response_unknown_subject"), "an answer about someone the entrustment does not name";
     ResponseDuplicate, Some(c"response_duplicate"), "two answers for one category and member";
     Chronology, Some(c"chronology"), "times out of order";
-    FieldVisitUnderstaffed, Some(c"field_visit_understaffed"), "R7: a field visit needs 2 investigators and a member's signature";
+    FieldVisitUnderstaffed, Some(c"field_visit_understaffed"), "R7: a field visit needs 2 investigators";
     AmountOverflow, Some(c"amount_overflow"), "an amount sum overflows";
     AppealLink, Some(c"appeal_link"), "R9 appeal recheck: the link to the disputed report is invalid";
     VerdictInText, Some(c"verdict_in_text"), "R3 verify-not-determine: text for the report states an eligibility conclusion";
