@@ -88,6 +88,13 @@ pub struct Entrustment {
     /// For an emergency follow-up: the relief ledger entry it follows up.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relief_reference: Option<String>,
+    /// The day the assistance department accepted the application 受理申请 that asks for
+    /// this check; the information check starts within the rulebook's
+    /// `deadlines.check_start_working_days` of it (最低生活保障审核确认办法 Art 17), reported
+    /// as [`CheckStart`](crate::report::CheckStart).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<crate::schema::IsoDate>")]
+    pub requested_on: Option<Date>,
 }
 
 /// What an entrusting unit asks for; [`Entrustment::issue`] turns it into a letter.
@@ -122,6 +129,10 @@ pub struct EntrustmentRequest {
     /// Relief ledger reference (emergency follow-ups).
     #[serde(default)]
     pub relief_reference: Option<String>,
+    /// The day the application was accepted (最低生活保障审核确认办法 Art 17).
+    #[serde(default)]
+    #[schemars(with = "Option<crate::schema::IsoDate>")]
+    pub requested_on: Option<Date>,
 }
 
 impl Entrustment {
@@ -166,6 +177,7 @@ impl Entrustment {
             letter_digest: request.letter_digest,
             appeal: request.appeal,
             relief_reference: request.relief_reference,
+            requested_on: request.requested_on,
         };
         e.check_purpose()?;
         Ok(e)

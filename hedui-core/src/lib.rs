@@ -64,6 +64,7 @@
 //!     letter_digest: Sha256Digest::of(b"scanned entrustment"),
 //!     appeal: None,
 //!     relief_reference: None,
+//!     requested_on: None,
 //! })?;
 //! let officer = Officer { operator_id: "op-7".into(), name: "李四".into() };
 //! let precheck = PreCheck::perform(

@@ -299,6 +299,22 @@ fn header_table(s: &mut String, report: &Report) {
         h.income_window_from, h.income_window_to
     );
     let _ = writeln!(s, "| 查询发起时间 | {} |", at(h.queries_sent_at));
+    if let Some(c) = &report.check_start {
+        let _ = writeln!(
+            s,
+            "| 核对启动时限 | 申请受理 {}，{} 个工作日内应启动（{}{}），{} 启动，{} |",
+            c.requested_on,
+            c.limit_working_days,
+            c.due_on,
+            if c.due_estimated { "，估算" } else { "" },
+            c.started_on,
+            if c.within_limit {
+                "在时限内"
+            } else {
+                "超出时限"
+            }
+        );
+    }
     let _ = writeln!(
         s,
         "| 核对前检查 | {}，{} |",

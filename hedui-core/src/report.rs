@@ -54,6 +54,10 @@ pub struct Report {
     /// Income payments the feed counted that the rules exempt by their kind.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub exempt_by_rule: Vec<ExemptByRule>,
+    /// When the information check started against the day the application was accepted
+    /// (最低生活保障审核确认办法 Art 17), where the entrustment gives that day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check_start: Option<CheckStart>,
     /// Limits of use 使用限制.
     pub limits_of_use: String,
     /// The statement that this is not a determination 只核对，不认定.
@@ -450,6 +454,37 @@ pub struct ExemptByRule {
     pub fact: u32,
     /// The rule that exempts it.
     pub source: String,
+}
+
+/// The start of the information check against the working-day limit of
+/// 最低生活保障审核确认办法 Art 17 (the check starts within 3 working days of accepting the
+/// application; the rulebook's `deadlines.check_start_working_days`).
+///
+/// A finding about the process, reported and not blocking: a late start does not make the
+/// departments' data less true, and Art 17 sets a duty on the office, not a condition on the
+/// household's data (R7: the report is not held up).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CheckStart {
+    /// The day the application was accepted (the entrustment's `requested_on`).
+    #[serde(serialize_with = "crate::wire::date")]
+    #[schemars(with = "crate::schema::IsoDate")]
+    pub requested_on: Date,
+    /// The day the queries were sent (Beijing date): the start of the information check.
+    #[serde(serialize_with = "crate::wire::date")]
+    #[schemars(with = "crate::schema::IsoDate")]
+    pub started_on: Date,
+    /// The limit in working days.
+    pub limit_working_days: u32,
+    /// The last day the check could start within the limit.
+    #[serde(serialize_with = "crate::wire::date")]
+    #[schemars(with = "crate::schema::IsoDate")]
+    pub due_on: Date,
+    /// The due day crossed a year the calendar has no holiday data for (weekends only).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub due_estimated: bool,
+    /// Whether the check started on or before `due_on`.
+    pub within_limit: bool,
 }
 
 /// An offline investigation result as printed on the report.

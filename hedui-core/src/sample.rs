@@ -457,6 +457,7 @@ impl Generator<'_> {
             letter_digest: self.digest("entrustment"),
             appeal: None,
             relief_reference: None,
+            requested_on: None,
         }
     }
 

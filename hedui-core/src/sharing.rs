@@ -58,8 +58,9 @@ pub struct SharingAgreement {
     pub fields: Vec<String>,
     /// Query method.
     pub method: QueryMethod,
-    /// Feedback deadline in working days after the query is sent; 0 for none set, when the
-    /// rulebook's `deadlines.feedback_working_days` applies.
+    /// Feedback deadline in working days after the query is sent; 0 (or omitted) for none
+    /// set, when the rulebook's `deadlines.feedback_working_days` applies.
+    #[serde(default)]
     pub feedback_working_days: u32,
 }
 

@@ -20,7 +20,7 @@ use crate::fact::{Fact, IncomeType};
 use crate::household::Household;
 use crate::id::ResidentId;
 use crate::report::{
-    Aggregates, BusinessSummary, DeclaredItem, Difference, ExemptByRule, ExemptIncome,
+    Aggregates, BusinessSummary, CheckStart, DeclaredItem, Difference, ExemptByRule, ExemptIncome,
     FinancialAssets, Finding, Gap, GapReason, IncomeByType, IncomeSummary, OfflineMethod,
     OfflineTask, QueryStatus, RealEstateSummary, Report, ReportHeader, ReportMember,
     ReportOfflineResult, SourceWording, StatusRecords, VehicleSummary,
@@ -488,6 +488,7 @@ impl<'a> Verification<'a> {
             declaration,
         )?;
         let source_wording = source_wording(&findings, rulebook);
+        let check_start = self.check_start(rulebook)?;
         Ok(Report {
             report_number,
             header: self.header(issued_at, window, rulebook),
@@ -499,10 +500,39 @@ impl<'a> Verification<'a> {
             offline_results: report_offline_results(offline),
             source_wording,
             exempt_by_rule,
+            check_start,
             limits_of_use: limits_of_use(entrustment),
             statement: NOT_A_DETERMINATION.to_owned(),
             integrity: None,
         })
+    }
+
+    /// The start of the information check against the day the application was accepted,
+    /// where the entrustment gives it (最低生活保障审核确认办法 Art 17: within
+    /// `deadlines.check_start_working_days` working days). Reported, never blocking; a request
+    /// dated after the queries were sent is refused as out of time order.
+    fn check_start(&self, rulebook: &Rulebook) -> Result<Option<CheckStart>, VerificationError> {
+        let Some(requested_on) = self.accepted.entrustment().requested_on else {
+            return Ok(None);
+        };
+        let started_on = beijing_date(self.sent_at);
+        if requested_on > started_on {
+            return Err(VerificationError::Chronology {
+                message: format!(
+                    "the application was accepted on {requested_on}, after the queries were sent on {started_on}"
+                ),
+            });
+        }
+        let limit = rulebook.deadlines.check_start_working_days;
+        let due = rulebook.calendar.add_working_days(requested_on, limit);
+        Ok(Some(CheckStart {
+            requested_on,
+            started_on,
+            limit_working_days: limit,
+            due_on: due.date,
+            due_estimated: due.estimated,
+            within_limit: started_on <= due.date,
+        }))
     }
 
     /// Refuses a report issue time before the queries were sent.

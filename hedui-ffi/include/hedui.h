@@ -506,6 +506,14 @@ enum hedui_result
      */
     HEDUI_RESULT_EVIDENCE_BAD_SIGNATURE = 7032,
     /**
+     * R11: audit entries are younger than the log retention period (code `log_retention_not_elapsed`).
+     */
+    HEDUI_RESULT_LOG_RETENTION_NOT_ELAPSED = 7070,
+    /**
+     * R11: a log disposal names an entry the log does not hold (code `log_disposal_unknown_entry`).
+     */
+    HEDUI_RESULT_LOG_DISPOSAL_UNKNOWN_ENTRY = 7071,
+    /**
      * Records or security error.
      */
     HEDUI_RESULT_SECURITY_OTHER = 7999,

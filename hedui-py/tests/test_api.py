@@ -254,6 +254,27 @@ def test_field_visits_as_the_rules_define_them(good_case: dict[str, Any]) -> Non
         assert info.value.code == code, field
 
 
+def test_the_check_start_is_reported(good_case: dict[str, Any]) -> None:
+    # 最低生活保障审核确认办法 Art 17: queries sent Monday 2026-07-06, 3 working days allowed
+    assert good_case["queries_sent_at"].startswith("2026-07-06")
+    assert "check_start" not in hedui.verify(good_case, as_of=AS_OF)
+    case = copy.deepcopy(good_case)
+    case["entrustment"]["requested_on"] = "2026-07-01"
+    report = hedui.verify(case, as_of=AS_OF)
+    assert report["check_start"] == {
+        "requested_on": "2026-07-01",
+        "started_on": "2026-07-06",
+        "limit_working_days": 3,
+        "due_on": "2026-07-06",
+        "within_limit": True,
+    }
+    case["entrustment"]["requested_on"] = "2026-06-30"
+    report = hedui.verify(case, as_of=AS_OF)
+    assert report["check_start"]["due_on"] == "2026-07-03"
+    assert report["check_start"]["within_limit"] is False
+    assert "超出时限" in hedui.report_render_markdown(report)
+
+
 def test_income_exempt_by_kind_whatever_the_feed_says(good_case: dict[str, Any]) -> None:
     before = hedui.verify(good_case, as_of=AS_OF)
     assert "exempt_by_rule" not in before

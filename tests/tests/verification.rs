@@ -1473,6 +1473,7 @@ fn members_living_elsewhere_are_queried_only_with_their_signature() {
         letter_digest: Sha256Digest::of(b"entrustment scan"),
         appeal: None,
         relief_reference: None,
+        requested_on: None,
     };
     let issued = Entrustment::issue(&checked, request).unwrap();
     assert!(!issued.subjects.contains(&spouse()));
@@ -1525,6 +1526,89 @@ fn agreements_without_a_deadline_get_the_rulebook_default() {
         finding(&r, DataCategory::BusinessRegistration, &applicant()).deadline,
         Some(date!(2026 - 09 - 29))
     );
+}
+
+/// The default values themselves: an agreement whose JSON omits its feedback deadline gets
+/// the default rulebook's 5 working days (*local practice*), counted over the 2026 holidays:
+/// queries sent Wednesday 2026-09-23, working days 09-24, 09-28, 09-29, 09-30, 10-08.
+#[test]
+fn an_agreement_without_a_deadline_gets_five_working_days() {
+    let rb = Rulebook::default();
+    assert_eq!(rb.deadlines.feedback_working_days, 5);
+    let mut doc: serde_json::Value = serde_json::from_str(&rb.to_json()).unwrap();
+    let mut omitted = 0;
+    for a in doc["agreements"].as_array_mut().unwrap() {
+        if a["category"] == "business_registration" && a["level"] == "county" {
+            a.as_object_mut().unwrap().remove("feedback_working_days");
+            omitted += 1;
+        }
+    }
+    assert_eq!(omitted, 1);
+    let omitting = Rulebook::from_json(&doc.to_string()).unwrap();
+    let r = verify(&fixture::case(), &omitting, ISSUED).unwrap();
+    assert_eq!(
+        finding(&r, DataCategory::BusinessRegistration, &applicant()).deadline,
+        Some(date!(2026 - 10 - 08))
+    );
+    // with its own 3 working days the agreement keeps them: 09-24, 09-28, 09-29
+    let own = verify(&fixture::case(), &rb, ISSUED).unwrap();
+    assert_eq!(
+        finding(&own, DataCategory::BusinessRegistration, &applicant()).deadline,
+        Some(date!(2026 - 09 - 29))
+    );
+}
+
+/// 最低生活保障审核确认办法 Art 17: the information check starts within 3 working days of the
+/// day the application was accepted. The report states when it started against that limit —
+/// a finding, not a refusal — counted over the 2026 calendar (Sunday 09-20 is a working day,
+/// 调休): queries sent Wednesday 09-23.
+#[test]
+fn the_check_start_is_reported_against_the_working_day_limit() {
+    let rb = Rulebook::default();
+    assert_eq!(rb.deadlines.check_start_working_days, 3);
+    let with_request = |on: Date| {
+        let mut c = fixture::case();
+        c.entrustment.as_mut().unwrap().requested_on = Some(on);
+        c
+    };
+    // accepted Sunday 09-20 (a working day): 09-21, 09-22, 09-23 — started on the last day
+    let r = verify(&with_request(date!(2026 - 09 - 20)), &rb, ISSUED).unwrap();
+    let c = r.check_start.as_ref().unwrap();
+    assert_eq!(
+        (c.requested_on, c.started_on, c.limit_working_days, c.due_on),
+        (
+            date!(2026 - 09 - 20),
+            date!(2026 - 09 - 23),
+            3,
+            date!(2026 - 09 - 23)
+        )
+    );
+    assert!(c.within_limit);
+    assert!(render_markdown(&r).contains("| 核对启动时限 | 申请受理 2026-09-20，3 个工作日内应启动（2026-09-23），2026-09-23 启动，在时限内 |"));
+    // accepted Saturday 09-19: 09-20, 09-21, 09-22 — one day late, and the report is issued
+    let r = verify(&with_request(date!(2026 - 09 - 19)), &rb, ISSUED).unwrap();
+    let c = r.check_start.as_ref().unwrap();
+    assert_eq!(c.due_on, date!(2026 - 09 - 22));
+    assert!(!c.within_limit);
+    assert!(r.verify_digest());
+    assert!(render_markdown(&r).contains("，2026-09-23 启动，超出时限 |"));
+    // the limit is the rulebook's
+    let mut five = Rulebook::default();
+    five.deadlines.check_start_working_days = 5;
+    let r = verify(&with_request(date!(2026 - 09 - 17)), &five, ISSUED).unwrap();
+    let c = r.check_start.unwrap();
+    assert_eq!((c.due_on, c.within_limit), (date!(2026 - 09 - 23), true));
+    // a request after the start is out of time order; none given, nothing reported
+    assert_eq!(
+        verify(&with_request(date!(2026 - 09 - 24)), &rb, ISSUED)
+            .unwrap_err()
+            .code(),
+        "chronology"
+    );
+    let r = verify(&fixture::case(), &rb, ISSUED).unwrap();
+    assert!(r.check_start.is_none());
+    assert!(!serde_json::to_string(&r).unwrap().contains("check_start"));
+    assert!(!render_markdown(&r).contains("核对启动时限"));
 }
 
 /// GB 11643: a first-generation number and its upgrade name one person. With the default

@@ -290,6 +290,7 @@ impl<'p> Masker<'p> {
             offline_results,
             source_wording: _, // positions, field names and the rulebook's phrases
             exempt_by_rule: _, // positions and the rules' sources
+            check_start: _,    // dates and a number of working days
             limits_of_use,
             statement,
             integrity: _, // digests and a signature: kept, so the view does not verify

@@ -264,6 +264,10 @@ pub enum hedui_result {
     EvidenceUnknownKey = 7031,
     /// R11: a report taken as evidence has a signature that does not verify (code `evidence_bad_signature`).
     EvidenceBadSignature = 7032,
+    /// R11: audit entries are younger than the log retention period (code `log_retention_not_elapsed`).
+    LogRetentionNotElapsed = 7070,
+    /// R11: a log disposal names an entry the log does not hold (code `log_disposal_unknown_entry`).
+    LogDisposalUnknownEntry = 7071,
     /// Records or security error.
     SecurityOther = 7999,
     /// Internal error in hedui (a panic was caught) (code `panic`).
@@ -387,6 +391,8 @@ table! {
     EvidenceUnsigned, Some(c"evidence_unsigned"), "R11: a report taken as evidence carries no signature";
     EvidenceUnknownKey, Some(c"evidence_unknown_key"), "R11: a report taken as evidence is signed by a key that is not trusted";
     EvidenceBadSignature, Some(c"evidence_bad_signature"), "R11: a report taken as evidence has a signature that does not verify";
+    LogRetentionNotElapsed, Some(c"log_retention_not_elapsed"), "R11: audit entries are younger than the log retention period";
+    LogDisposalUnknownEntry, Some(c"log_disposal_unknown_entry"), "R11: a log disposal names an entry the log does not hold";
     SecurityOther, None, "records or security error";
     Panic, Some(c"panic"), "internal error in hedui (a panic was caught)";
     OutputNul, Some(c"output_nul"), "the output holds a NUL byte, which a C string cannot carry";
