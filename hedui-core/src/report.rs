@@ -15,11 +15,12 @@ use crate::agency::{AgencyLevel, Purpose};
 use crate::category::DataCategory;
 use crate::digest::Sha256Digest;
 use crate::entrustment::AppealLink;
+use crate::error::EntrustmentError;
 use crate::error::VerificationError;
 use crate::fact::{Fact, IncomeType};
 use crate::household::{Programme, Relation};
 use crate::id::{CreditCode, Sex};
-use crate::sharing::SharingGap;
+use crate::sharing::{SharingAgreement, SharingGap, find};
 
 /// Name of the canonical form the report digest is computed over.
 ///
@@ -702,7 +703,68 @@ pub struct Integrity {
     pub signature: Option<crate::security::DigestSignature>,
 }
 
+/// An intended use of a report 报告使用: by which unit, for which purpose and programme.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReportUse {
+    /// Credit code of the unit that would use the report.
+    pub unit_code: CreditCode,
+    /// The purpose it would serve.
+    pub purpose: Purpose,
+    /// The programme it would serve.
+    pub programme: Programme,
+}
+
 impl Report {
+    /// Checks an intended use of the report against its limits of use (R3, N §二(一): for the
+    /// entrusting unit and the entrusted purpose) and the scope of use of the sharing
+    /// agreements behind its data (N §一(三) 明确共享数据的使用范围).
+    ///
+    /// The entrusting unit may use the report for the entrusted purpose and programme. For
+    /// any other purpose or programme, every finding that carries department data must come
+    /// from an agreement whose [`use_scope`](SharingAgreement::use_scope) lists the intended
+    /// programme; a report without such data has nothing that widens its use.
+    ///
+    /// # Errors
+    /// [`EntrustmentError::ReportUseOtherUnit`] for another unit;
+    /// [`EntrustmentError::ReportUseOutsideScope`] for a use outside the entrusted one that
+    /// the agreements do not cover.
+    pub fn check_use(
+        &self,
+        intended: &ReportUse,
+        agreements: &[SharingAgreement],
+    ) -> Result<(), EntrustmentError> {
+        let h = &self.header;
+        if intended.unit_code != h.entrusting_unit_code {
+            return Err(EntrustmentError::ReportUseOtherUnit {
+                report: self.report_number.clone(),
+                unit: intended.unit_code.to_string(),
+            });
+        }
+        if intended.purpose == h.purpose && intended.programme == h.programme {
+            return Ok(());
+        }
+        let outside = |category| EntrustmentError::ReportUseOutsideScope {
+            report: self.report_number.clone(),
+            category,
+            programme: intended.programme.label_zh().to_owned(),
+            purpose: intended.purpose.label_zh().to_owned(),
+        };
+        let mut with_data = self.findings.iter().filter(|f| !f.facts.is_empty());
+        let mut any = false;
+        for f in &mut with_data {
+            any = true;
+            let covered = f
+                .level
+                .and_then(|level| find(agreements, f.category, level))
+                .is_some_and(|a| a.use_scope.contains(&intended.programme));
+            if !covered {
+                return Err(outside(Some(f.category)));
+            }
+        }
+        if any { Ok(()) } else { Err(outside(None)) }
+    }
+
     /// The canonical bytes the digest covers (see [`CANONICAL_FORM`]): the whole report but
     /// its integrity block.
     ///

@@ -783,6 +783,15 @@ impl Generator<'_> {
                 institution: "某证券公司".to_owned(),
                 market_value_fen: self.rng.range(100_000, 5_000_000),
             }],
+            // about one case in 13 has a spouse on the public payroll 财政供养 (a status record);
+            // chosen by the case index, not drawn, so the other facts of the stream stay as
+            // they were
+            C::PublicPayroll if m.relation == Relation::Spouse && self.index % 13 == 5 => {
+                vec![Fact::Employment {
+                    employer: "某乡镇事业单位".to_owned(),
+                    contribution_base_fen: None,
+                }]
+            }
             C::CommercialInsurance if adult && self.rng.chance(5) => vec![Fact::InsurancePolicy {
                 insurer: "某人寿保险公司".to_owned(),
                 product: Some("两全保险".to_owned()),

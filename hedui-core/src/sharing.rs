@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::agency::AgencyLevel;
 use crate::category::DataCategory;
+use crate::household::Programme;
 
 /// Whether a level can query a category.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
@@ -62,6 +63,11 @@ pub struct SharingAgreement {
     /// set, when the rulebook's `deadlines.feedback_working_days` applies.
     #[serde(default)]
     pub feedback_working_days: u32,
+    /// Scope of use 使用范围 (N §一(三) 明确共享数据的使用范围): the assistance programmes, besides
+    /// the one a verification was entrusted for, whose work a report carrying this data may
+    /// serve. Empty (the default): the entrusted use only.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub use_scope: Vec<Programme>,
 }
 
 /// Where one category is planned.
@@ -208,6 +214,7 @@ pub fn default_agreements() -> Vec<SharingAgreement> {
             fields,
             method,
             feedback_working_days: days,
+            use_scope: Vec::new(),
         });
     };
     let hr = f(&["registered_members", "address"]);

@@ -282,6 +282,14 @@ enum hedui_result
      */
     HEDUI_RESULT_FIELD_VISIT_OUTSIDE_WINDOW = 4056,
     /**
+     * R3: a report used by a unit other than the entrusting one (code `report_use_other_unit`).
+     */
+    HEDUI_RESULT_REPORT_USE_OTHER_UNIT = 4057,
+    /**
+     * R3: a report used outside its entrusted purpose and its data's scope of use (code `report_use_outside_scope`).
+     */
+    HEDUI_RESULT_REPORT_USE_OUTSIDE_SCOPE = 4058,
+    /**
      * Entrustment error.
      */
     HEDUI_RESULT_ENTRUSTMENT_OTHER = 4999,

@@ -1611,6 +1611,236 @@ fn the_check_start_is_reported_against_the_working_day_limit() {
     assert!(!render_markdown(&r).contains("核对启动时限"));
 }
 
+/// Report contents with assertions of their own, hand-computed on the fixture: the limits of
+/// use, the members' age, sex and relation (from the ID, as of the day the queries were sent),
+/// and the business, provident-fund and status-record aggregates.
+#[test]
+fn report_contents_by_hand() {
+    let mut rb = Rulebook::default();
+    // prisoner data shared at county level, so an imprisonment can be returned
+    for a in &mut rb.agreements {
+        if a.category == DataCategory::Prisoners {
+            a.availability = sharing::Availability::Shared;
+        }
+    }
+    let mut c = fixture::case();
+    let at = datetime!(2026-09-24 10:00 +08:00);
+    let business = |capital: Option<i64>| Fact::Business {
+        credit_code: "91110000600037341L".parse().unwrap(),
+        name: "某某便利店".into(),
+        role: BusinessRole::SoleTrader,
+        registered_capital_fen: capital,
+        status: Some("存续".into()),
+    };
+    c.responses = vec![
+        answer(
+            DataCategory::BusinessRegistration,
+            AgencyLevel::County,
+            applicant(),
+            at,
+            vec![business(Some(5_000_000)), business(None)],
+        ),
+        answer(
+            DataCategory::HousingProvidentFund,
+            AgencyLevel::County,
+            spouse(),
+            at,
+            vec![Fact::ProvidentFund {
+                balance_fen: 1_234_500,
+                monthly_contribution_fen: Some(60_000),
+            }],
+        ),
+        answer(
+            DataCategory::PublicPayroll,
+            AgencyLevel::County,
+            spouse(),
+            at,
+            vec![Fact::Employment {
+                employer: "某乡镇事业单位".into(),
+                contribution_base_fen: None,
+            }],
+        ),
+        // in prison on the day the queries were sent (2026-09-23)
+        answer(
+            DataCategory::Prisoners,
+            AgencyLevel::County,
+            applicant(),
+            at,
+            vec![Fact::Imprisonment {
+                since: date!(2026 - 01 - 10),
+                until: Some(date!(2027 - 01 - 10)),
+            }],
+        ),
+        // released before it: not in prison now
+        answer(
+            DataCategory::Prisoners,
+            AgencyLevel::County,
+            spouse(),
+            at,
+            vec![Fact::Imprisonment {
+                since: date!(2020 - 01 - 10),
+                until: Some(date!(2026 - 09 - 22)),
+            }],
+        ),
+    ];
+    let r = verify(&c, &rb, ISSUED).unwrap();
+    assert_eq!(
+        r.limits_of_use,
+        "本报告仅供尧都区某街道办事处用于本次委托事项（新申请核对，最低生活保障），不得用于其他用途，不得向无关单位和个人提供。"
+    );
+    assert_eq!(r.statement, NOT_A_DETERMINATION);
+    let members: Vec<_> = r
+        .members
+        .iter()
+        .map(|m| (m.name.as_str(), m.relation, m.age, m.sex))
+        .collect();
+    // born 1971-05-12 (sequence 001, odd: male), 1973-08-30 (002, even: female), 2015-03-01
+    // (003: male); ages on 2026-09-23
+    assert_eq!(
+        members,
+        vec![
+            ("王建国", Relation::Applicant, 55, Sex::Male),
+            ("李秀英", Relation::Spouse, 53, Sex::Female),
+            ("王小明", Relation::Child, 11, Sex::Male),
+        ]
+    );
+    let a = &r.aggregates;
+    assert_eq!(
+        (a.businesses.count, a.businesses.registered_capital_fen),
+        (2, 5_000_000)
+    );
+    assert_eq!(a.financial_assets.provident_fund_fen, 1_234_500);
+    // the provident fund is listed apart, not in the financial assets' total
+    assert_eq!(a.financial_assets.total_fen, 0);
+    assert_eq!(a.status_records.imprisoned, vec![applicant().masked()]);
+    assert_eq!(a.status_records.public_payroll, vec![spouse().masked()]);
+    assert!(a.status_records.deceased.is_empty());
+    let md = render_markdown(&r);
+    assert!(md.contains(&r.limits_of_use), "{md}");
+    assert!(md.contains("李秀英"), "{md}");
+}
+
+/// Generated cases carry the business, provident-fund and status-record aggregates too: over
+/// the first 2,000 sample cases some have each non-zero, one has all three, and in every case
+/// each equals the sum of its co-resident members' facts.
+#[test]
+fn generated_cases_fill_the_business_provident_fund_and_status_aggregates() {
+    let rb = Rulebook::default();
+    let as_of = datetime!(2026-11-29 10:00 +08:00);
+    let (mut business, mut fund, mut status, mut all) = (0, 0, 0, 0);
+    for i in 0..2_000 {
+        let s = sample_case(7, i, &rb);
+        let Ok(r) = verify(&s.case, &rb, as_of) else {
+            continue;
+        };
+        let counted: Vec<&str> = r
+            .members
+            .iter()
+            .filter(|m| m.co_resident)
+            .map(|m| m.id_masked.as_str())
+            .collect();
+        let (mut n, mut capital, mut balance, mut payroll) = (0u32, 0i64, 0i64, Vec::new());
+        for f in r.findings.iter().filter(|f| counted.contains(&&*f.member)) {
+            for fact in &f.facts {
+                match fact {
+                    Fact::Business {
+                        registered_capital_fen,
+                        ..
+                    } => {
+                        n += 1;
+                        capital += registered_capital_fen.unwrap_or(0);
+                    }
+                    Fact::ProvidentFund { balance_fen, .. } => balance += balance_fen,
+                    Fact::Employment { .. } if f.category == DataCategory::PublicPayroll => {
+                        payroll.push(f.member.to_string())
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let a = &r.aggregates;
+        assert_eq!(a.businesses.count, n, "case {i}");
+        assert_eq!(a.businesses.registered_capital_fen, capital, "case {i}");
+        assert_eq!(a.financial_assets.provident_fund_fen, balance, "case {i}");
+        assert_eq!(a.status_records.public_payroll, payroll, "case {i}");
+        let flags = [n > 0, balance > 0, !payroll.is_empty()];
+        business += usize::from(flags[0]);
+        fund += usize::from(flags[1]);
+        status += usize::from(flags[2]);
+        all += usize::from(flags.iter().all(|&f| f));
+    }
+    assert!(
+        business > 0 && fund > 0 && status > 0,
+        "{business} {fund} {status}"
+    );
+    assert!(all > 0, "no generated case has all three");
+}
+
+/// The scope of use (N §一(三) 明确共享数据的使用范围): the entrusting unit may use the report
+/// for the entrusted purpose and programme; another unit never; another purpose or programme
+/// only where every agreement behind the report's data lists that programme in its scope.
+#[test]
+fn a_report_is_used_within_its_scope_of_use() {
+    let mut rb = Rulebook::default();
+    let mut c = fixture::case();
+    c.responses = vec![spouse_pension(datetime!(2026-09-24 10:00 +08:00))];
+    let r = verify(&c, &rb, ISSUED).unwrap();
+    let unit = fixture::unit().credit_code;
+    let entrusted = ReportUse {
+        unit_code: unit.clone(),
+        purpose: Purpose::NewApplication,
+        programme: Programme::MinimumLivingAllowance,
+    };
+    assert!(r.check_use(&entrusted, &rb.agreements).is_ok());
+    let other_unit = ReportUse {
+        unit_code: "91350100M000100Y43".parse().unwrap(),
+        ..entrusted.clone()
+    };
+    assert_eq!(
+        r.check_use(&other_unit, &rb.agreements).unwrap_err().code(),
+        "report_use_other_unit"
+    );
+    let temporary = ReportUse {
+        programme: Programme::TemporaryAssistance,
+        ..entrusted.clone()
+    };
+    let recheck = ReportUse {
+        purpose: Purpose::PeriodicRecheck,
+        ..entrusted.clone()
+    };
+    for other in [&temporary, &recheck] {
+        let e = r.check_use(other, &rb.agreements).unwrap_err();
+        assert_eq!(e.code(), "report_use_outside_scope");
+        assert!(e.to_string().contains("social_insurance"), "{e}");
+        assert!(e.to_string().contains("使用范围"), "{e}");
+    }
+    // the county social-insurance agreement widens its data's use to temporary assistance
+    for a in &mut rb.agreements {
+        if a.category == DataCategory::SocialInsurance && a.level == AgencyLevel::County {
+            a.use_scope = vec![Programme::TemporaryAssistance];
+        }
+    }
+    assert!(r.check_use(&temporary, &rb.agreements).is_ok());
+    assert_eq!(
+        r.check_use(&recheck, &rb.agreements).unwrap_err().code(),
+        "report_use_outside_scope",
+        "the scope names programmes: 低保 is not listed"
+    );
+    // the scope reads from and writes to the rulebook's JSON; empty is not written
+    let back = Rulebook::from_json(&rb.to_json()).unwrap();
+    assert_eq!(back.agreements, rb.agreements);
+    assert!(!Rulebook::default().to_json().contains("use_scope"));
+    // a report without department data has nothing whose scope could widen its use
+    let bare = verify(&fixture::case(), &rb, ISSUED).unwrap();
+    assert!(bare.findings.iter().all(|f| f.facts.is_empty()));
+    assert_eq!(
+        bare.check_use(&temporary, &rb.agreements)
+            .unwrap_err()
+            .code(),
+        "report_use_outside_scope"
+    );
+}
+
 /// GB 11643: a first-generation number and its upgrade name one person. With the default
 /// rulebook (upgrade), a case that writes a member's number in the old 15-digit form, in one
 /// place or everywhere, gives the report of the 18-digit case, byte for byte; a rulebook that

@@ -130,6 +130,9 @@ pub mod rules {
     pub const R2_PRECHECK: Rule = rule("R2", "pre-check", "N §二(二)");
     /// R3 只核对，不认定.
     pub const R3: Rule = rule("R3", "verify-not-determine", "N §二(一) 只核对，不认定");
+    /// R3: the scope of use of the shared data (使用范围).
+    pub const R3_SCOPE_OF_USE: Rule =
+        rule("R3", "limits of use", "N §一(三) 明确共享数据的使用范围");
     /// R4 先行救助、再行核对.
     pub const R4: Rule = rule("R4", "emergency-first-relief", "N §二(一)");
     /// R6: agreed fields only (安全、必要、最小范围).

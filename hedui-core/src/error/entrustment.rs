@@ -230,5 +230,32 @@ error_catalog! {
             => "field_visit_outside_window", 4056, Some(rules::R7_FIELD_VISIT),
             "R7: a field visit is dated outside the verification",
             ("field visit for `{category}` on {on} is outside the verification, {from} to {to}");
+        /// R3: a report used by another unit than the one that entrusted the verification
+        /// (N §二(一): the report goes to the entrusting unit only).
+        ReportUseOtherUnit {
+            /// Report number.
+            report: String,
+            /// Credit code of the unit that would use it.
+            unit: String,
+        }
+            => "report_use_other_unit", 4057, Some(rules::R3),
+            "R3: a report used by a unit other than the entrusting one",
+            ("report `{report}` was issued to its entrusting unit only, not to `{unit}`");
+        /// R3 / N §一(三): a report used for another purpose or programme than the entrusted
+        /// one, which the scope of use of the sharing agreement behind its data does not cover.
+        ReportUseOutsideScope {
+            /// Report number.
+            report: String,
+            /// The category whose agreement does not allow the use (`None`: the report holds
+            /// no department data that any agreement could widen the use for).
+            category: Option<DataCategory>,
+            /// The programme of the intended use.
+            programme: String,
+            /// The purpose of the intended use.
+            purpose: String,
+        }
+            => "report_use_outside_scope", 4058, Some(rules::R3_SCOPE_OF_USE),
+            "R3: a report used outside its entrusted purpose and its data's scope of use",
+            ("report `{report}` may not serve {purpose} for {programme}: {}", category.map_or_else(|| "nothing in it is shared for that use".to_owned(), |c| format!("the sharing agreement for `{c}` does not cover that use")));
     }
 }

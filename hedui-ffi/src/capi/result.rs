@@ -152,6 +152,10 @@ pub enum hedui_result {
     FieldVisitSignerAbsent = 4055,
     /// R7: a field visit is dated outside the verification (code `field_visit_outside_window`).
     FieldVisitOutsideWindow = 4056,
+    /// R3: a report used by a unit other than the entrusting one (code `report_use_other_unit`).
+    ReportUseOtherUnit = 4057,
+    /// R3: a report used outside its entrusted purpose and its data's scope of use (code `report_use_outside_scope`).
+    ReportUseOutsideScope = 4058,
     /// Entrustment error.
     EntrustmentOther = 4999,
     /// R6 minimum scope: a field outside the sharing agreement (code `field_outside_agreement`).
@@ -335,6 +339,8 @@ table! {
     FieldVisitSignatureMissing, Some(c"field_visit_signature_missing"), "R7: a member present at a field visit did not sign the record";
     FieldVisitSignerAbsent, Some(c"field_visit_signer_absent"), "R7: a field visit's record is signed by someone not recorded as present";
     FieldVisitOutsideWindow, Some(c"field_visit_outside_window"), "R7: a field visit is dated outside the verification";
+    ReportUseOtherUnit, Some(c"report_use_other_unit"), "R3: a report used by a unit other than the entrusting one";
+    ReportUseOutsideScope, Some(c"report_use_outside_scope"), "R3: a report used outside its entrusted purpose and its data's scope of use";
     EntrustmentOther, None, "entrustment error";
     FieldOutsideAgreement, Some(c"field_outside_agreement"), "R6 minimum scope: a field outside the sharing agreement";
     FactKindMismatch, Some(c"fact_kind_mismatch"), "a fact that does not belong to its category";
