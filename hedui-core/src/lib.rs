@@ -150,7 +150,7 @@ pub use entrustment::{
     Officer, PreCheck,
 };
 pub use error::{Error, ErrorArea};
-pub use fact::{BusinessRole, Fact, IncomeType, MarriageEvent, PropertyUsage};
+pub use fact::{BusinessRole, Fact, IncomeType, MarriageEvent, PropertyUsage, TransactionEvent};
 pub use household::{
     CivilCapacity, Household, LapseKind, Member, Person, Programme, Relation, SupportDuty,
     Supporter,

@@ -546,6 +546,17 @@ pub struct FinancialAssets {
     pub total_fen: i64,
     /// Housing provident fund balance (listed apart).
     pub provident_fund_fen: i64,
+    /// Withdrawals from housing provident fund accounts within the income window.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub provident_fund_withdrawn_fen: i64,
+}
+
+fn is_zero(v: &i64) -> bool {
+    *v == 0
+}
+
+fn is_zero_u32(v: &u32) -> bool {
+    *v == 0
 }
 
 /// Real estate 不动产.
@@ -558,6 +569,9 @@ pub struct RealEstateSummary {
     pub residential: u32,
     /// Total floor area in hundredths of a square metre.
     pub total_area_m2_x100: u64,
+    /// Transactions (acquired or transferred) registered within the income window.
+    #[serde(default, skip_serializing_if = "is_zero_u32")]
+    pub transactions: u32,
 }
 
 /// Vehicles 车辆.
@@ -638,6 +652,9 @@ pub struct StatusRecords {
     pub deceased: Vec<String>,
     /// Members on the public payroll (masked IDs).
     pub public_payroll: Vec<String>,
+    /// Members recognised as orphans on the day queries were sent (masked IDs).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub orphans: Vec<String>,
 }
 
 /// What a declaration item is.

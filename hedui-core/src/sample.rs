@@ -697,6 +697,8 @@ impl Generator<'_> {
             C::HouseholdRegistration if applicant => vec![Fact::HouseholdRegistration {
                 registered_members: Some(self.rng.range(1, 6) as u32),
                 address: Some("临汾市某街道某小区".to_owned()),
+                relation_to_head: None,
+                death_on: None,
             }],
             C::Tax if adult && age < 60 && self.rng.chance(45) => {
                 let base = self.rng.range(1_500, 4_500) * 100;

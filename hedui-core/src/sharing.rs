@@ -217,7 +217,12 @@ pub fn default_agreements() -> Vec<SharingAgreement> {
             use_scope: Vec::new(),
         });
     };
-    let hr = f(&["registered_members", "address"]);
+    let hr = f(&[
+        "registered_members",
+        "address",
+        "relation_to_head",
+        "death_on",
+    ]);
     let veh = f(&["vehicle_type", "commercial", "registered_on"]);
     let si = f(&[
         "item",
@@ -228,7 +233,15 @@ pub fn default_agreements() -> Vec<SharingAgreement> {
         "employer",
         "contribution_base_fen",
     ]);
-    let re = f(&["location", "area_m2_x100", "usage", "acquired_on"]);
+    let re = f(&[
+        "location",
+        "area_m2_x100",
+        "usage",
+        "acquired_on",
+        "event",
+        "on",
+        "price_fen",
+    ]);
     let biz = f(&[
         "credit_code",
         "name",
@@ -236,8 +249,21 @@ pub fn default_agreements() -> Vec<SharingAgreement> {
         "registered_capital_fen",
         "status",
     ]);
-    let tax = f(&["item", "income_type", "paid_on", "amount_fen", "exempt"]);
-    let pf = f(&["balance_fen", "monthly_contribution_fen"]);
+    let tax = f(&[
+        "item",
+        "income_type",
+        "paid_on",
+        "amount_fen",
+        "exempt",
+        "tax",
+    ]);
+    let pf = f(&[
+        "balance_fen",
+        "monthly_contribution_fen",
+        "on",
+        "amount_fen",
+        "reason",
+    ]);
     let bank = f(&["institution", "balance_fen", "over_limit"]);
     let sec = f(&["institution", "market_value_fen"]);
     let ins = f(&["insurer", "product", "cash_value_fen"]);
@@ -252,7 +278,15 @@ pub fn default_agreements() -> Vec<SharingAgreement> {
     let pri = f(&["since", "until"]);
     let mar = f(&["event", "on"]);
     let fun = f(&["on"]);
-    let orph = f(&["item", "income_type", "paid_on", "amount_fen", "exempt"]);
+    let orph = f(&[
+        "item",
+        "income_type",
+        "paid_on",
+        "amount_fen",
+        "exempt",
+        "since",
+        "until",
+    ]);
     let dis = f(&["item", "income_type", "paid_on", "amount_fen", "exempt"]);
     add(
         C::HouseholdRegistration,

@@ -473,12 +473,13 @@ impl<'a> Verification<'a> {
         };
         let Findings {
             mut findings,
-            counted,
+            mut counted,
             gaps,
         } = self.findings(&mut sheet, &report_number, offline, rulebook);
         let exempt_by_rule = exempt_by_rule(&mut findings, rulebook);
         let window = income_window(entrustment.issued_on, rulebook.income_window_months);
-        let aggregates = aggregate(
+        let deceased = end_co_residence_by_death(&findings, &mut counted, sent_on);
+        let mut aggregates = aggregate(
             &counted_findings(&findings, &counted),
             household,
             sent_on,
@@ -486,7 +487,11 @@ impl<'a> Verification<'a> {
             window.1,
             rulebook.income_window_months,
             declaration,
+            deceased.len(),
         )?;
+        for d in &deceased {
+            push_unique(&mut aggregates.status_records.deceased, d);
+        }
         let source_wording = source_wording(&findings, rulebook);
         let check_start = self.check_start(rulebook)?;
         Ok(Report {
@@ -1195,7 +1200,43 @@ fn div_round(num: i128, den: i128) -> i128 {
     }
 }
 
-/// The household's aggregates over the findings of its co-resident members.
+/// Ends the co-residence of each counted member with a death record (a funeral record, or a
+/// household registration cancelled for death) dated on or before `sent_on`: from its date the
+/// member is no longer part of the household (共同生活的家庭成员), so their findings stop
+/// counting in the aggregates and the per-capita figures. Returns those members' masked IDs,
+/// in the order of the findings.
+fn end_co_residence_by_death(
+    findings: &[Finding],
+    counted: &mut [bool],
+    sent_on: Date,
+) -> Vec<String> {
+    let mut deceased: Vec<String> = Vec::new();
+    for (f, &c) in findings.iter().zip(counted.iter()) {
+        let died = f.facts.iter().any(|fact| match fact {
+            Fact::Death { on } => *on <= sent_on,
+            Fact::HouseholdRegistration {
+                death_on: Some(on), ..
+            } => *on <= sent_on,
+            _ => false,
+        });
+        if c && died {
+            push_unique(&mut deceased, &f.member);
+        }
+    }
+    for (f, c) in findings.iter().zip(counted.iter_mut()) {
+        if deceased.iter().any(|d| **d == *f.member) {
+            *c = false;
+        }
+    }
+    deceased
+}
+
+/// The household's aggregates over the findings of its co-resident members; `ended` members
+/// whose co-residence a death ended are not counted per capita.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the aggregates' inputs, each named; a struct would only rename them"
+)]
 fn aggregate(
     findings: &[&Finding],
     household: &Household,
@@ -1204,6 +1245,7 @@ fn aggregate(
     window_to: Date,
     months: u32,
     declaration: Option<&Declaration>,
+    ended: usize,
 ) -> Result<Aggregates, VerificationError> {
     let mut tally = Tally::default();
     for &f in findings {
@@ -1221,7 +1263,14 @@ fn aggregate(
         status,
     } = tally;
     fa.total_fen = financial_total(&fa)?;
-    let income = income_summary(by_type, exempt, household, (window_from, window_to), months)?;
+    let income = income_summary(
+        by_type,
+        exempt,
+        household,
+        ended,
+        (window_from, window_to),
+        months,
+    )?;
     let differences = declaration
         .map(|d| declared_differences(d, &fa, income.total_fen, &re, &ve))
         .unwrap_or_default();
@@ -1267,8 +1316,29 @@ impl<'f> Tally<'f> {
                 amount_fen,
                 exempt,
             } => self.count_income(item, *income_type, *paid_on, *amount_fen, *exempt, window),
-            Fact::Imprisonment { .. } | Fact::Death { .. } | Fact::Employment { .. } => {
+            Fact::Imprisonment { .. }
+            | Fact::Death { .. }
+            | Fact::Employment { .. }
+            | Fact::OrphanStatus { .. }
+            | Fact::HouseholdRegistration { .. } => {
                 self.count_status(f, fact, sent_on);
+                Ok(())
+            }
+            Fact::PropertyTransaction { on, .. } => {
+                if (window.0..=window.1).contains(on) {
+                    let re = &mut self.real_estate;
+                    re.transactions = re.transactions.saturating_add(1);
+                }
+                Ok(())
+            }
+            Fact::ProvidentFundWithdrawal { on, amount_fen, .. } => {
+                if (window.0..=window.1).contains(on) {
+                    add(
+                        &mut self.financial_assets.provident_fund_withdrawn_fen,
+                        *amount_fen,
+                        "provident fund withdrawals",
+                    )?;
+                }
                 Ok(())
             }
             _ => self.count_asset(fact),
@@ -1386,7 +1456,15 @@ impl<'f> Tally<'f> {
             {
                 push_unique(&mut status.imprisoned, &f.member);
             }
-            Fact::Death { .. } => push_unique(&mut status.deceased, &f.member),
+            Fact::Death { .. }
+            | Fact::HouseholdRegistration {
+                death_on: Some(_), ..
+            } => push_unique(&mut status.deceased, &f.member),
+            Fact::OrphanStatus { since, until }
+                if *since <= sent_on && until.is_none_or(|u| u >= sent_on) =>
+            {
+                push_unique(&mut status.orphans, &f.member);
+            }
             Fact::Employment { .. } if f.category == DataCategory::PublicPayroll => {
                 push_unique(&mut status.public_payroll, &f.member);
             }
@@ -1410,6 +1488,7 @@ fn income_summary(
     by_type: [i64; 4],
     exempt: BTreeMap<&str, i64>,
     household: &Household,
+    ended: usize,
     (window_from, window_to): (Date, Date),
     months: u32,
 ) -> Result<IncomeSummary, VerificationError> {
@@ -1417,8 +1496,8 @@ fn income_summary(
     for v in by_type {
         add(&mut income_total, v, "income")?;
     }
-    let members_counted = u32::try_from(household.members.iter().filter(|m| m.co_resident).count())
-        .unwrap_or(u32::MAX);
+    let co_resident = household.members.iter().filter(|m| m.co_resident).count();
+    let members_counted = u32::try_from(co_resident.saturating_sub(ended)).unwrap_or(u32::MAX);
     let per_capita = div_round(
         i128::from(income_total),
         i128::from(members_counted) * i128::from(months),

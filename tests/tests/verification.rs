@@ -1841,6 +1841,143 @@ fn a_report_is_used_within_its_scope_of_use() {
     );
 }
 
+/// The typical facts of their categories (docs/rules.md#data-categories): household
+/// registration relations and deaths, real-estate transactions, tax paid, provident-fund
+/// withdrawals, orphan status. Each is accepted under its category within the default
+/// agreements' fields, rendered in Chinese, and counted where it belongs; a death ends the
+/// member's co-residence from its date (the spouse, dead on 2026-09-01, leaves the per-capita
+/// count and the aggregates); a fact under the wrong category is refused.
+#[test]
+fn typical_facts_in_their_categories() {
+    let rb = Rulebook::default();
+    let mut c = fixture::case();
+    let at = datetime!(2026-09-24 10:00 +08:00);
+    let mut pension = spouse_pension(at);
+    pension.facts.truncate(3);
+    c.responses = vec![
+        answer(
+            DataCategory::HouseholdRegistration,
+            AgencyLevel::County,
+            applicant(),
+            at,
+            vec![Fact::HouseholdRegistration {
+                registered_members: Some(3),
+                address: None,
+                relation_to_head: Some("户主".into()),
+                death_on: None,
+            }],
+        ),
+        answer(
+            DataCategory::HouseholdRegistration,
+            AgencyLevel::County,
+            spouse(),
+            at,
+            vec![Fact::HouseholdRegistration {
+                registered_members: Some(3),
+                address: None,
+                relation_to_head: Some("配偶".into()),
+                death_on: Some(date!(2026 - 09 - 01)),
+            }],
+        ),
+        pension,
+        answer(
+            DataCategory::RealEstate,
+            AgencyLevel::County,
+            applicant(),
+            at,
+            vec![
+                Fact::PropertyTransaction {
+                    event: TransactionEvent::Transferred,
+                    on: date!(2026 - 03 - 10),
+                    price_fen: Some(30_000_000),
+                },
+                // before the income window (2025-09-01 to 2026-08-31): listed, not counted
+                Fact::PropertyTransaction {
+                    event: TransactionEvent::Acquired,
+                    on: date!(2010 - 06 - 01),
+                    price_fen: None,
+                },
+            ],
+        ),
+        answer(
+            DataCategory::Tax,
+            AgencyLevel::City,
+            applicant(),
+            at,
+            vec![Fact::TaxPaid {
+                tax: "个人所得税".into(),
+                paid_on: date!(2026 - 04 - 15),
+                amount_fen: 12_300,
+            }],
+        ),
+        answer(
+            DataCategory::HousingProvidentFund,
+            AgencyLevel::County,
+            applicant(),
+            at,
+            vec![Fact::ProvidentFundWithdrawal {
+                on: date!(2026 - 05 - 20),
+                amount_fen: 2_000_000,
+                reason: Some("购房".into()),
+            }],
+        ),
+        answer(
+            DataCategory::Orphans,
+            AgencyLevel::County,
+            child(),
+            at,
+            vec![Fact::OrphanStatus {
+                since: date!(2026 - 09 - 05),
+                until: None,
+            }],
+        ),
+    ];
+    let r = verify(&c, &rb, ISSUED).unwrap();
+    let a = &r.aggregates;
+    assert_eq!(a.real_estate.transactions, 1);
+    assert_eq!(a.financial_assets.provident_fund_withdrawn_fen, 2_000_000);
+    assert_eq!(a.status_records.deceased, vec![spouse().masked()]);
+    assert_eq!(a.status_records.orphans, vec![child().masked()]);
+    // the spouse's co-residence ended on 2026-09-01: two members counted, and her pension
+    // (3 payments within the window) is not the household's income
+    assert_eq!(a.income.members_counted, 2);
+    assert_eq!(a.income.total_fen, 0);
+    let md = render_markdown(&r);
+    for text in [
+        "与户主关系：户主",
+        "2026-09-01 因死亡注销户籍",
+        "不动产交易：2026-03-10 转让，成交价 300000.00 元",
+        "已缴税款：个人所得税 123.00 元（2026-04-15）",
+        "公积金提取：2026-05-20 20000.00 元（购房）",
+        "孤儿认定：自2026-09-05",
+        "收入核对期内住房公积金提取 20000.00 元",
+        "收入核对期内不动产交易 1 笔",
+    ] {
+        assert!(md.contains(text), "{text}\n{md}");
+    }
+
+    // a death after the queries were sent does not end co-residence for this report
+    let mut later = c.clone();
+    later.responses[1].facts = vec![Fact::HouseholdRegistration {
+        registered_members: Some(3),
+        address: None,
+        relation_to_head: Some("配偶".into()),
+        death_on: Some(date!(2026 - 10 - 01)),
+    }];
+    let r = verify(&later, &rb, ISSUED).unwrap();
+    assert_eq!(r.aggregates.income.members_counted, 3);
+    assert_eq!(r.aggregates.income.total_fen, 300_000);
+
+    // each kind belongs to its category only
+    let mut wrong = c.clone();
+    wrong.responses[4].category = DataCategory::SocialInsurance;
+    wrong.responses[4].level = AgencyLevel::County;
+    assert_eq!(
+        verify(&wrong, &rb, ISSUED).unwrap_err().code(),
+        "fact_kind_mismatch"
+    );
+}
+
 /// GB 11643: a first-generation number and its upgrade name one person. With the default
 /// rulebook (upgrade), a case that writes a member's number in the old 15-digit form, in one
 /// place or everywhere, gives the report of the 18-digit case, byte for byte; a rulebook that
