@@ -108,6 +108,7 @@ impl RecheckRequest {
                 reason: self.reason.clone(),
             }),
             relief_reference: None,
+            requested_on: None,
         }
     }
 }

@@ -92,6 +92,13 @@ pub struct Entrustment {
     /// For an emergency follow-up: the relief ledger entry it follows up.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relief_reference: Option<String>,
+    /// The day the assistance department accepted the application 受理申请 that asks for
+    /// this check; the information check starts within the rulebook's
+    /// `deadlines.check_start_working_days` of it (最低生活保障审核确认办法 Art 17), reported
+    /// as [`CheckStart`](crate::report::CheckStart).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemas", schemars(with = "Option<crate::schema::IsoDate>"))]
+    pub requested_on: Option<Date>,
 }
 
 /// What an entrusting unit asks for; [`Entrustment::issue`] turns it into a letter.
@@ -127,6 +134,10 @@ pub struct EntrustmentRequest {
     /// Relief ledger reference (emergency follow-ups).
     #[serde(default)]
     pub relief_reference: Option<String>,
+    /// The day the application was accepted (最低生活保障审核确认办法 Art 17).
+    #[serde(default)]
+    #[cfg_attr(feature = "schemas", schemars(with = "Option<crate::schema::IsoDate>"))]
+    pub requested_on: Option<Date>,
 }
 
 impl Entrustment {
@@ -171,6 +182,7 @@ impl Entrustment {
             letter_digest: request.letter_digest,
             appeal: request.appeal,
             relief_reference: request.relief_reference,
+            requested_on: request.requested_on,
         };
         e.check_purpose()?;
         Ok(e)
@@ -513,7 +525,9 @@ impl<'a> AcceptedEntrustment<'a> {
     /// authorization, is withdrawn or not in force on the Beijing date of `starts_at`, or the
     /// pre-check is missing, for another letter or agency, made after `starts_at`, or failed
     /// (also when the agency is not the unit's own-level agency of its region, or the
-    /// letter's programme is not the household's).
+    /// letter's programme is not the household's);
+    /// [`EntrustmentError::VerdictInAppealReason`] when an appeal's reason states a conclusion
+    /// (R3: the report's header carries the reason).
     pub fn accept(
         entrustment: &'a Entrustment,
         authorization: CheckedAuthorization<'a>,
@@ -532,6 +546,16 @@ impl<'a> AcceptedEntrustment<'a> {
         }
         entrustment.check_against(&authorization)?;
         entrustment.check_in_force(on, rulebook)?;
+        if let Some(phrase) = entrustment
+            .appeal
+            .as_ref()
+            .and_then(|a| rulebook.wording.verdict_phrase(&a.reason))
+        {
+            return Err(EntrustmentError::VerdictInAppealReason {
+                entrustment: entrustment.number.clone(),
+                phrase: phrase.to_owned(),
+            });
+        }
         if precheck.entrustment_number != entrustment.number || precheck.agency_id != agency.id {
             return Err(EntrustmentError::PrecheckMissing {
                 entrustment: entrustment.number.clone(),

@@ -64,6 +64,7 @@
 //!     letter_digest: Sha256Digest::of(b"scanned entrustment"),
 //!     appeal: None,
 //!     relief_reference: None,
+//!     requested_on: None,
 //! })?;
 //! let officer = Officer { operator_id: "op-7".into(), name: "李四".into() };
 //! let precheck = PreCheck::perform(
@@ -150,7 +151,7 @@ pub use entrustment::{
     Officer, PreCheck,
 };
 pub use error::{Error, ErrorArea};
-pub use fact::{BusinessRole, Fact, IncomeType, MarriageEvent, PropertyUsage};
+pub use fact::{BusinessRole, Fact, IncomeType, MarriageEvent, PropertyUsage, TransactionEvent};
 pub use household::{
     CivilCapacity, Household, LapseKind, Member, Person, Programme, Relation, SupportDuty,
     Supporter,
@@ -160,8 +161,8 @@ pub use render::{render_markdown, yuan};
 pub use report::Report;
 pub use rulebook::{Rulebook, VERDICT_PHRASES};
 pub use verify::{
-    Case, Declaration, NOT_A_DETERMINATION, OfflineResult, QueryResponse, Verification, assemble,
-    income_window, verify,
+    Case, Declaration, Investigator, NOT_A_DETERMINATION, OfflineResult, QueryResponse,
+    Verification, assemble, income_window, verify,
 };
 
 /// The crate's README (`hedui-core/README.md`, its page on crates.io), whose sample runs as a

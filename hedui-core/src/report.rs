@@ -16,11 +16,12 @@ use crate::agency::{AgencyLevel, Purpose};
 use crate::category::DataCategory;
 use crate::digest::Sha256Digest;
 use crate::entrustment::AppealLink;
+use crate::error::EntrustmentError;
 use crate::error::VerificationError;
 use crate::fact::{Fact, IncomeType};
 use crate::household::{Programme, Relation};
 use crate::id::{CreditCode, Sex};
-use crate::sharing::SharingGap;
+use crate::sharing::{SharingAgreement, SharingGap, find};
 
 /// Name of the canonical form the report digest is computed over.
 ///
@@ -56,6 +57,10 @@ pub struct Report {
     /// Income payments the feed counted that the rules exempt by their kind.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub exempt_by_rule: Vec<ExemptByRule>,
+    /// When the information check started against the day the application was accepted
+    /// (最低生活保障审核确认办法 Art 17), where the entrustment gives that day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check_start: Option<CheckStart>,
     /// Limits of use 使用限制.
     pub limits_of_use: String,
     /// The statement that this is not a determination 只核对，不认定.
@@ -462,6 +467,38 @@ pub struct ExemptByRule {
     pub source: String,
 }
 
+/// The start of the information check against the working-day limit of
+/// 最低生活保障审核确认办法 Art 17 (the check starts within 3 working days of accepting the
+/// application; the rulebook's `deadlines.check_start_working_days`).
+///
+/// A finding about the process, reported and not blocking: a late start does not make the
+/// departments' data less true, and Art 17 sets a duty on the office, not a condition on the
+/// household's data (R7: the report is not held up).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CheckStart {
+    /// The day the application was accepted (the entrustment's `requested_on`).
+    #[serde(serialize_with = "crate::wire::date")]
+    #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::IsoDate"))]
+    pub requested_on: Date,
+    /// The day the queries were sent (Beijing date): the start of the information check.
+    #[serde(serialize_with = "crate::wire::date")]
+    #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::IsoDate"))]
+    pub started_on: Date,
+    /// The limit in working days.
+    pub limit_working_days: u32,
+    /// The last day the check could start within the limit.
+    #[serde(serialize_with = "crate::wire::date")]
+    #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::IsoDate"))]
+    pub due_on: Date,
+    /// The due day crossed a year the calendar has no holiday data for (weekends only).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub due_estimated: bool,
+    /// Whether the check started on or before `due_on`.
+    pub within_limit: bool,
+}
+
 /// An offline investigation result as printed on the report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemas", derive(JsonSchema))]
@@ -523,6 +560,17 @@ pub struct FinancialAssets {
     pub total_fen: i64,
     /// Housing provident fund balance (listed apart).
     pub provident_fund_fen: i64,
+    /// Withdrawals from housing provident fund accounts within the income window.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub provident_fund_withdrawn_fen: i64,
+}
+
+fn is_zero(v: &i64) -> bool {
+    *v == 0
+}
+
+fn is_zero_u32(v: &u32) -> bool {
+    *v == 0
 }
 
 /// Real estate 不动产.
@@ -536,6 +584,9 @@ pub struct RealEstateSummary {
     pub residential: u32,
     /// Total floor area in hundredths of a square metre.
     pub total_area_m2_x100: u64,
+    /// Transactions (acquired or transferred) registered within the income window.
+    #[serde(default, skip_serializing_if = "is_zero_u32")]
+    pub transactions: u32,
 }
 
 /// Vehicles 车辆.
@@ -622,6 +673,9 @@ pub struct StatusRecords {
     pub deceased: Vec<String>,
     /// Members on the public payroll (masked IDs).
     pub public_payroll: Vec<String>,
+    /// Members recognised as orphans on the day queries were sent (masked IDs).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub orphans: Vec<String>,
 }
 
 /// What a declaration item is.
@@ -690,7 +744,69 @@ pub struct Integrity {
     pub signature: Option<crate::security::DigestSignature>,
 }
 
+/// An intended use of a report 报告使用: by which unit, for which purpose and programme.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ReportUse {
+    /// Credit code of the unit that would use the report.
+    pub unit_code: CreditCode,
+    /// The purpose it would serve.
+    pub purpose: Purpose,
+    /// The programme it would serve.
+    pub programme: Programme,
+}
+
 impl Report {
+    /// Checks an intended use of the report against its limits of use (R3, N §二(一): for the
+    /// entrusting unit and the entrusted purpose) and the scope of use of the sharing
+    /// agreements behind its data (N §一(三) 明确共享数据的使用范围).
+    ///
+    /// The entrusting unit may use the report for the entrusted purpose and programme. For
+    /// any other purpose or programme, every finding that carries department data must come
+    /// from an agreement whose [`use_scope`](SharingAgreement::use_scope) lists the intended
+    /// programme; a report without such data has nothing that widens its use.
+    ///
+    /// # Errors
+    /// [`EntrustmentError::ReportUseOtherUnit`] for another unit;
+    /// [`EntrustmentError::ReportUseOutsideScope`] for a use outside the entrusted one that
+    /// the agreements do not cover.
+    pub fn check_use(
+        &self,
+        intended: &ReportUse,
+        agreements: &[SharingAgreement],
+    ) -> Result<(), EntrustmentError> {
+        let h = &self.header;
+        if intended.unit_code != h.entrusting_unit_code {
+            return Err(EntrustmentError::ReportUseOtherUnit {
+                report: self.report_number.clone(),
+                unit: intended.unit_code.to_string(),
+            });
+        }
+        if intended.purpose == h.purpose && intended.programme == h.programme {
+            return Ok(());
+        }
+        let outside = |category| EntrustmentError::ReportUseOutsideScope {
+            report: self.report_number.clone(),
+            category,
+            programme: intended.programme.label_zh().to_owned(),
+            purpose: intended.purpose.label_zh().to_owned(),
+        };
+        let mut with_data = self.findings.iter().filter(|f| !f.facts.is_empty());
+        let mut any = false;
+        for f in &mut with_data {
+            any = true;
+            let covered = f
+                .level
+                .and_then(|level| find(agreements, f.category, level))
+                .is_some_and(|a| a.use_scope.contains(&intended.programme));
+            if !covered {
+                return Err(outside(Some(f.category)));
+            }
+        }
+        if any { Ok(()) } else { Err(outside(None)) }
+    }
+
     /// The canonical bytes the digest covers (see [`CANONICAL_FORM`]): the whole report but
     /// its integrity block.
     ///

@@ -44,8 +44,9 @@ pub struct RecheckIntervals {
 #[non_exhaustive]
 pub struct Deadlines {
     /// Information check starts within this many working days of the request
-    /// (低保审核确认办法 Art 17): 3. Kept with the rulebook for the deployment's own
-    /// scheduling; hedui does not time it, since a case carries no request date.
+    /// (低保审核确认办法 Art 17): 3. Where an entrustment gives the day the application was
+    /// accepted (`requested_on`), the report's `check_start` says whether the queries went
+    /// out within it.
     pub check_start_working_days: u32,
     /// Default data-source feedback deadline where an agreement sets none (its
     /// `feedback_working_days` is 0) *(local practice)*: 5.

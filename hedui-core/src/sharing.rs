@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::agency::AgencyLevel;
 use crate::category::DataCategory;
+use crate::household::Programme;
 
 /// Whether a level can query a category.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -62,9 +63,15 @@ pub struct SharingAgreement {
     pub fields: Vec<String>,
     /// Query method.
     pub method: QueryMethod,
-    /// Feedback deadline in working days after the query is sent; 0 for none set, when the
-    /// rulebook's `deadlines.feedback_working_days` applies.
+    /// Feedback deadline in working days after the query is sent; 0 (or omitted) for none
+    /// set, when the rulebook's `deadlines.feedback_working_days` applies.
+    #[serde(default)]
     pub feedback_working_days: u32,
+    /// Scope of use 使用范围 (N §一(三) 明确共享数据的使用范围): the assistance programmes, besides
+    /// the one a verification was entrusted for, whose work a report carrying this data may
+    /// serve. Empty (the default): the entrusted use only.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub use_scope: Vec<Programme>,
 }
 
 /// Where one category is planned.
@@ -214,9 +221,15 @@ pub fn default_agreements() -> Vec<SharingAgreement> {
             fields,
             method,
             feedback_working_days: days,
+            use_scope: Vec::new(),
         });
     };
-    let hr = f(&["registered_members", "address"]);
+    let hr = f(&[
+        "registered_members",
+        "address",
+        "relation_to_head",
+        "death_on",
+    ]);
     let veh = f(&["vehicle_type", "commercial", "registered_on"]);
     let si = f(&[
         "item",
@@ -227,7 +240,15 @@ pub fn default_agreements() -> Vec<SharingAgreement> {
         "employer",
         "contribution_base_fen",
     ]);
-    let re = f(&["location", "area_m2_x100", "usage", "acquired_on"]);
+    let re = f(&[
+        "location",
+        "area_m2_x100",
+        "usage",
+        "acquired_on",
+        "event",
+        "on",
+        "price_fen",
+    ]);
     let biz = f(&[
         "credit_code",
         "name",
@@ -235,8 +256,21 @@ pub fn default_agreements() -> Vec<SharingAgreement> {
         "registered_capital_fen",
         "status",
     ]);
-    let tax = f(&["item", "income_type", "paid_on", "amount_fen", "exempt"]);
-    let pf = f(&["balance_fen", "monthly_contribution_fen"]);
+    let tax = f(&[
+        "item",
+        "income_type",
+        "paid_on",
+        "amount_fen",
+        "exempt",
+        "tax",
+    ]);
+    let pf = f(&[
+        "balance_fen",
+        "monthly_contribution_fen",
+        "on",
+        "amount_fen",
+        "reason",
+    ]);
     let bank = f(&["institution", "balance_fen", "over_limit"]);
     let sec = f(&["institution", "market_value_fen"]);
     let ins = f(&["insurer", "product", "cash_value_fen"]);
@@ -251,7 +285,15 @@ pub fn default_agreements() -> Vec<SharingAgreement> {
     let pri = f(&["since", "until"]);
     let mar = f(&["event", "on"]);
     let fun = f(&["on"]);
-    let orph = f(&["item", "income_type", "paid_on", "amount_fen", "exempt"]);
+    let orph = f(&[
+        "item",
+        "income_type",
+        "paid_on",
+        "amount_fen",
+        "exempt",
+        "since",
+        "until",
+    ]);
     let dis = f(&["item", "income_type", "paid_on", "amount_fen", "exempt"]);
     add(
         C::HouseholdRegistration,

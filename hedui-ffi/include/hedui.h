@@ -261,6 +261,42 @@ enum hedui_result
      */
     HEDUI_RESULT_ENTRUSTMENT_SUBJECT_NOT_AUTHORIZED = 4011,
     /**
+     * R3 verify-not-determine: an appeal reason states an eligibility conclusion (code `verdict_in_appeal_reason`).
+     */
+    HEDUI_RESULT_VERDICT_IN_APPEAL_REASON = 4050,
+    /**
+     * R7: a field visit's investigator has no operator id (code `field_visit_investigator_unidentified`).
+     */
+    HEDUI_RESULT_FIELD_VISIT_INVESTIGATOR_UNIDENTIFIED = 4051,
+    /**
+     * R7: a field visit lists one operator twice as its investigators (code `field_visit_same_investigator`).
+     */
+    HEDUI_RESULT_FIELD_VISIT_SAME_INVESTIGATOR = 4052,
+    /**
+     * R7: a field visit records no member present (code `field_visit_no_member_present`).
+     */
+    HEDUI_RESULT_FIELD_VISIT_NO_MEMBER_PRESENT = 4053,
+    /**
+     * R7: a member present at a field visit did not sign the record (code `field_visit_signature_missing`).
+     */
+    HEDUI_RESULT_FIELD_VISIT_SIGNATURE_MISSING = 4054,
+    /**
+     * R7: a field visit's record is signed by someone not recorded as present (code `field_visit_signer_absent`).
+     */
+    HEDUI_RESULT_FIELD_VISIT_SIGNER_ABSENT = 4055,
+    /**
+     * R7: a field visit is dated outside the verification (code `field_visit_outside_window`).
+     */
+    HEDUI_RESULT_FIELD_VISIT_OUTSIDE_WINDOW = 4056,
+    /**
+     * R3: a report used by a unit other than the entrusting one (code `report_use_other_unit`).
+     */
+    HEDUI_RESULT_REPORT_USE_OTHER_UNIT = 4057,
+    /**
+     * R3: a report used outside its entrusted purpose and its data's scope of use (code `report_use_outside_scope`).
+     */
+    HEDUI_RESULT_REPORT_USE_OUTSIDE_SCOPE = 4058,
+    /**
      * Entrustment error.
      */
     HEDUI_RESULT_ENTRUSTMENT_OTHER = 4999,
@@ -289,7 +325,7 @@ enum hedui_result
      */
     HEDUI_RESULT_CHRONOLOGY = 5005,
     /**
-     * R7: a field visit needs 2 investigators and a member's signature (code `field_visit_understaffed`).
+     * R7: a field visit needs 2 investigators (code `field_visit_understaffed`).
      */
     HEDUI_RESULT_FIELD_VISIT_UNDERSTAFFED = 5006,
     /**
@@ -524,6 +560,14 @@ enum hedui_result
      * A signed audit head's signature is not from a trusted key or does not verify (code `audit_head_signature_invalid`).
      */
     HEDUI_RESULT_AUDIT_HEAD_SIGNATURE_INVALID = 7049,
+    /**
+     * R11: audit entries are younger than the log retention period (code `log_retention_not_elapsed`).
+     */
+    HEDUI_RESULT_LOG_RETENTION_NOT_ELAPSED = 7070,
+    /**
+     * R11: a log disposal names an entry the log does not hold (code `log_disposal_unknown_entry`).
+     */
+    HEDUI_RESULT_LOG_DISPOSAL_UNKNOWN_ENTRY = 7071,
     /**
      * Records or security error.
      */

@@ -175,6 +175,7 @@ pub mod fixture {
             letter_digest: Sha256Digest::of(b"entrustment scan"),
             appeal: None,
             relief_reference: None,
+            requested_on: None,
         }
     }
 

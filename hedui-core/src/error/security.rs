@@ -386,6 +386,25 @@ error_catalog! {
             => "evidence_bad_signature", 7032, Some(rules::R11),
             "R11: a report taken as evidence has a signature that does not verify",
             ("report `{report}` cannot be evidence for `{gate}`: {reason}");
+        /// R11: audit entries were to be disposed of before the log retention period ended
+        /// (网络安全法 Art 21: logs are kept at least six months).
+        LogRetentionNotElapsed {
+            /// Sequence number of the youngest entry that must still be kept.
+            seq: u64,
+            /// Last day it must be kept.
+            until: time::Date,
+        }
+            => "log_retention_not_elapsed", 7070, Some(rules::R11),
+            "R11: audit entries are younger than the log retention period",
+            ("audit entry {seq} must be kept until {until}");
+        /// R11: a log disposal names an entry the audit log does not hold.
+        LogDisposalUnknownEntry {
+            /// The sequence number asked for.
+            seq: u64,
+        }
+            => "log_disposal_unknown_entry", 7071, Some(rules::R11),
+            "R11: a log disposal names an entry the log does not hold",
+            ("the audit log holds no entry {seq} to dispose of");
     }
 }
 

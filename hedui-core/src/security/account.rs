@@ -1004,6 +1004,41 @@ mod tests {
         }
     }
 
+    /// The default itself: the rulebook's password history is 5 *(practice)*, so the fifth
+    /// password back is refused and the sixth may come back.
+    #[test]
+    fn default_history_refuses_the_last_five() {
+        let p = policy();
+        assert_eq!(p.history, Rulebook::default().password.history);
+        assert_eq!(p.history, 5);
+        let mut a = active();
+        let rules = SecurityRules::default();
+        let on = date!(2026 - 04 - 01);
+        for (n, pw) in ["Second#2x", "Third#3xy", "Fourth#4z", "Fifth#5zq"]
+            .into_iter()
+            .enumerate()
+        {
+            let n = u8::try_from(n).unwrap();
+            a.set_password(pw, &[n + 2; 16], on, &p, &rules).unwrap();
+        }
+        // five remembered: the first is the fifth back
+        let e = a
+            .set_password("Tj7#kq2m", &[9; 16], on, &p, &rules)
+            .unwrap_err();
+        let SecurityError::WeakPassword { reasons, .. } = e else {
+            panic!()
+        };
+        assert_eq!(
+            reasons,
+            [crate::security::WeakReason::Reused { history: 5 }]
+        );
+        a.set_password("Sixth#6qa", &[6; 16], on, &p, &rules)
+            .unwrap();
+        assert_eq!(a.passwords.len(), 5);
+        a.set_password("Tj7#kq2m", &[7; 16], on, &p, &rules)
+            .unwrap();
+    }
+
     #[test]
     fn history_refuses_the_last_n() {
         let mut a = active();

@@ -416,6 +416,7 @@ mod tests {
             letter_digest: Sha256Digest::of(letter),
             appeal: None,
             relief_reference: None,
+            requested_on: None,
         }
     }
 

@@ -17,6 +17,7 @@ mod lending;
 mod mask;
 mod password;
 mod permission;
+mod retention;
 mod signing;
 
 pub use crate::digest::DigestSignature;
@@ -34,6 +35,7 @@ pub use password::{
     weaknesses_for_holder as password_weaknesses_for_holder,
 };
 pub use permission::{Action, MaskPolicy, PermissionDecision, Permissions, RoleGrant, Visibility};
+pub use retention::{LogDisposal, disposable_logs, dispose_logs, log_keep_until};
 pub use signing::{EvidenceTrust, ReportKeyring, ReportSigner, TrustedKey};
 
 #[cfg(test)]

@@ -138,6 +138,24 @@ pub enum hedui_result {
     EntrustmentPurposeInvalid = 4010,
     /// R1: the entrustment names a subject who did not sign the authorization (code `entrustment_subject_not_authorized`).
     EntrustmentSubjectNotAuthorized = 4011,
+    /// R3 verify-not-determine: an appeal reason states an eligibility conclusion (code `verdict_in_appeal_reason`).
+    VerdictInAppealReason = 4050,
+    /// R7: a field visit's investigator has no operator id (code `field_visit_investigator_unidentified`).
+    FieldVisitInvestigatorUnidentified = 4051,
+    /// R7: a field visit lists one operator twice as its investigators (code `field_visit_same_investigator`).
+    FieldVisitSameInvestigator = 4052,
+    /// R7: a field visit records no member present (code `field_visit_no_member_present`).
+    FieldVisitNoMemberPresent = 4053,
+    /// R7: a member present at a field visit did not sign the record (code `field_visit_signature_missing`).
+    FieldVisitSignatureMissing = 4054,
+    /// R7: a field visit's record is signed by someone not recorded as present (code `field_visit_signer_absent`).
+    FieldVisitSignerAbsent = 4055,
+    /// R7: a field visit is dated outside the verification (code `field_visit_outside_window`).
+    FieldVisitOutsideWindow = 4056,
+    /// R3: a report used by a unit other than the entrusting one (code `report_use_other_unit`).
+    ReportUseOtherUnit = 4057,
+    /// R3: a report used outside its entrusted purpose and its data's scope of use (code `report_use_outside_scope`).
+    ReportUseOutsideScope = 4058,
     /// Entrustment error.
     EntrustmentOther = 4999,
     /// R6 minimum scope: a field outside the sharing agreement (code `field_outside_agreement`).
@@ -152,7 +170,7 @@ pub enum hedui_result {
     ResponseDuplicate = 5004,
     /// Times out of order (code `chronology`).
     Chronology = 5005,
-    /// R7: a field visit needs 2 investigators and a member's signature (code `field_visit_understaffed`).
+    /// R7: a field visit needs 2 investigators (code `field_visit_understaffed`).
     FieldVisitUnderstaffed = 5006,
     /// An amount sum overflows (code `amount_overflow`).
     AmountOverflow = 5007,
@@ -270,6 +288,10 @@ pub enum hedui_result {
     AuditKeyringEmpty = 7048,
     /// A signed audit head's signature is not from a trusted key or does not verify (code `audit_head_signature_invalid`).
     AuditHeadSignatureInvalid = 7049,
+    /// R11: audit entries are younger than the log retention period (code `log_retention_not_elapsed`).
+    LogRetentionNotElapsed = 7070,
+    /// R11: a log disposal names an entry the log does not hold (code `log_disposal_unknown_entry`).
+    LogDisposalUnknownEntry = 7071,
     /// Records or security error.
     SecurityOther = 7999,
     /// Internal error in hedui (a panic was caught) (code `panic`).
@@ -330,6 +352,15 @@ table! {
     PrecheckFailed, Some(c"precheck_failed"), "R2 pre-check: the pre-check did not pass";
     EntrustmentPurposeInvalid, Some(c"entrustment_purpose_invalid"), "the entrustment's purpose does not fit the case";
     EntrustmentSubjectNotAuthorized, Some(c"entrustment_subject_not_authorized"), "R1: the entrustment names a subject who did not sign the authorization";
+    VerdictInAppealReason, Some(c"verdict_in_appeal_reason"), "R3 verify-not-determine: an appeal reason states an eligibility conclusion";
+    FieldVisitInvestigatorUnidentified, Some(c"field_visit_investigator_unidentified"), "R7: a field visit's investigator has no operator id";
+    FieldVisitSameInvestigator, Some(c"field_visit_same_investigator"), "R7: a field visit lists one operator twice as its investigators";
+    FieldVisitNoMemberPresent, Some(c"field_visit_no_member_present"), "R7: a field visit records no member present";
+    FieldVisitSignatureMissing, Some(c"field_visit_signature_missing"), "R7: a member present at a field visit did not sign the record";
+    FieldVisitSignerAbsent, Some(c"field_visit_signer_absent"), "R7: a field visit's record is signed by someone not recorded as present";
+    FieldVisitOutsideWindow, Some(c"field_visit_outside_window"), "R7: a field visit is dated outside the verification";
+    ReportUseOtherUnit, Some(c"report_use_other_unit"), "R3: a report used by a unit other than the entrusting one";
+    ReportUseOutsideScope, Some(c"report_use_outside_scope"), "R3: a report used outside its entrusted purpose and its data's scope of use";
     EntrustmentOther, None, "entrustment error";
     FieldOutsideAgreement, Some(c"field_outside_agreement"), "R6 minimum scope: a field outside the sharing agreement";
     FactKindMismatch, Some(c"fact_kind_mismatch"), "a fact that does not belong to its category";
@@ -337,7 +368,7 @@ table! {
     ResponseUnknownSubject, Some(c"response_unknown_subject"), "an answer about someone the entrustment does not name";
     ResponseDuplicate, Some(c"response_duplicate"), "two answers for one category and member";
     Chronology, Some(c"chronology"), "times out of order";
-    FieldVisitUnderstaffed, Some(c"field_visit_understaffed"), "R7: a field visit needs 2 investigators and a member's signature";
+    FieldVisitUnderstaffed, Some(c"field_visit_understaffed"), "R7: a field visit needs 2 investigators";
     AmountOverflow, Some(c"amount_overflow"), "an amount sum overflows";
     AppealLink, Some(c"appeal_link"), "R9 appeal recheck: the link to the disputed report is invalid";
     VerdictInText, Some(c"verdict_in_text"), "R3 verify-not-determine: text for the report states an eligibility conclusion";
@@ -396,6 +427,8 @@ table! {
     AuditIdInvalid, Some(c"audit_id_invalid"), "an audit chain id or key id cannot be used";
     AuditKeyringEmpty, Some(c"audit_keyring_empty"), "the audit keyring holds no key";
     AuditHeadSignatureInvalid, Some(c"audit_head_signature_invalid"), "a signed audit head's signature is not from a trusted key or does not verify";
+    LogRetentionNotElapsed, Some(c"log_retention_not_elapsed"), "R11: audit entries are younger than the log retention period";
+    LogDisposalUnknownEntry, Some(c"log_disposal_unknown_entry"), "R11: a log disposal names an entry the log does not hold";
     SecurityOther, None, "records or security error";
     Panic, Some(c"panic"), "internal error in hedui (a panic was caught)";
     OutputNul, Some(c"output_nul"), "the output holds a NUL byte, which a C string cannot carry";
