@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Optional, Union
 
 from hedui._hedui import (
+    ArgumentTypeError,
     ArrowBatchResult,
     ArrowTable,
     AuditChain,
@@ -75,6 +76,15 @@ from hedui._hedui import (
     verify_arrow,
     verify_batch,
     verify_json,
+)
+from hedui.stream import BatchChunk, iter_verify_batch
+from hedui.tables import (
+    CasesFromTables,
+    cases_from_tables,
+    cases_to_tables,
+    read_tables,
+    table_layout,
+    write_excel,
 )
 
 if TYPE_CHECKING:
@@ -190,11 +200,14 @@ def verify_report_signature(
 
 
 __all__ = [
+    "ArgumentTypeError",
     "ArrowBatchResult",
     "ArrowTable",
     "AuditChain",
     "AuthorizationError",
+    "BatchChunk",
     "BatchResult",
+    "CasesFromTables",
     "EmergencyLedger",
     "EntrustmentError",
     "HeduiError",
@@ -215,6 +228,8 @@ __all__ = [
     "appeal_file",
     "archive_check",
     "authorization_check",
+    "cases_from_tables",
+    "cases_to_tables",
     "check_authorization",
     "check_password",
     "check_permission",
@@ -222,11 +237,13 @@ __all__ = [
     "coverage_audit",
     "error_catalog",
     "id_check",
+    "iter_verify_batch",
     "lending_detect",
     "mask_report",
     "password_check",
     "permission_check",
     "query_plan",
+    "read_tables",
     "recheck_schedule",
     "relief_close",
     "relief_follow_ups",
@@ -242,6 +259,7 @@ __all__ = [
     "sample_cases",
     "sign_report",
     "signing_key_trust",
+    "table_layout",
     "trusted_key",
     "verify",
     "verify_arrow",
@@ -249,4 +267,5 @@ __all__ = [
     "verify_json",
     "verify_report_digest",
     "verify_report_signature",
+    "write_excel",
 ]

@@ -2,10 +2,11 @@
 
 import datetime
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Literal, Optional, Union, final, overload
 
 __all__ = [
+    "ArgumentTypeError",
     "ArrowBatchResult",
     "ArrowTable",
     "AuditChain",
@@ -23,6 +24,8 @@ __all__ = [
     "SecurityError",
     "VerificationError",
     "__version__",
+    "_cases_from_tables",
+    "_cases_to_tables",
     "account_activate",
     "account_login",
     "account_login_unknown",
@@ -51,6 +54,7 @@ __all__ = [
     "reports_to_records",
     "sample_cases",
     "signing_key_trust",
+    "table_layout",
     "verify",
     "verify_arrow",
     "verify_batch",
@@ -78,6 +82,10 @@ class HeduiError(ValueError):
 
 class InputError(HeduiError):
     """Malformed input: JSON shape, identifiers, argument types, unreadable files."""
+
+class ArgumentTypeError(InputError, TypeError):
+    """An argument of the wrong kind, such as a DataFrame where a list of cases is expected:
+    an ``InputError`` (code ``input_argument``) and a ``TypeError``."""
 
 class AuthorizationError(HeduiError):
     """R1 authorize-before-entrust: the authorization letter does not permit the verification."""
@@ -176,6 +184,7 @@ def verify_batch(
     *,
     output: Literal["dicts"] = "dicts",
     threads: Optional[int] = None,
+    progress: Optional[Callable[[int], object]] = None,
 ) -> BatchResult: ...
 @overload
 def verify_batch(
@@ -185,6 +194,7 @@ def verify_batch(
     *,
     output: Literal["arrow"],
     threads: Optional[int] = None,
+    progress: None = None,
 ) -> ArrowBatchResult: ...
 def verify_arrow(
     data: object,
@@ -230,6 +240,19 @@ def report_history_record(
     trusted_keys: Union[Sequence[_Document], str, bytes, None] = None,
 ) -> dict[str, Any]: ...
 def report_verify_digest(report: _Document) -> bool: ...
+def _cases_from_tables(
+    tables: dict[str, object],
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Case dicts and row errors from tables given as Arrow streams or dicts of text columns
+    (the compiled part of ``hedui.cases_from_tables``)."""
+
+def _cases_to_tables(cases: list[Any]) -> dict[str, ArrowTable]:
+    """The layout's tables of some cases (the compiled part of ``hedui.cases_to_tables``)."""
+
+def table_layout() -> list[dict[str, Any]]:
+    """The case-table layout: each table (``name``, ``sheet``, ``doc``, ``columns``) with its
+    columns (``name``, ``header``, ``field``, ``kind``, ``required``, ``doc``)."""
+
 def reports_to_records(reports: Iterable[_Document]) -> list[dict[str, Any]]: ...
 @overload
 def sample_cases(
