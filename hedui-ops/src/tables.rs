@@ -1016,7 +1016,14 @@ impl TableError {
     /// The core's error detail plus `table`, `sheet`, `row`, `column`, `header`, `case_id`
     /// (and the JSON `path` of an error of the assembled case), as a JSON object.
     pub fn detail(&self) -> Value {
-        let mut v = serde_json::to_value(self.error.detail()).unwrap_or(Value::Null);
+        let mut detail = self.error.detail();
+        // the assembled case is a hidden copy: name the field, not a column of its text
+        if let std::borrow::Cow::Owned(m) =
+            crate::failure::message_at_path(&detail.message, detail.path.as_deref())
+        {
+            detail.message = m;
+        }
+        let mut v = serde_json::to_value(detail).unwrap_or(Value::Null);
         if let Value::Object(m) = &mut v {
             m.insert("table".into(), self.table.clone().into());
             m.insert("sheet".into(), self.sheet.into());

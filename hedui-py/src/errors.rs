@@ -186,7 +186,13 @@ fn build(
 /// Translates a core error into its exception.
 pub(crate) fn core_error(py: Python<'_>, e: &Error) -> PyErr {
     let area = e.area();
-    let detail = e.detail();
+    let mut detail = e.detail();
+    // the field's path rather than a column of the JSON copy made of a dict
+    if let std::borrow::Cow::Owned(m) =
+        hedui_ops::failure::message_at_path(&detail.message, detail.path.as_deref())
+    {
+        detail.message = m;
+    }
     let err = build(
         &class_for(py, area),
         e.code(),

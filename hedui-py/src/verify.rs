@@ -177,7 +177,7 @@ type Step = Result<(Source, Option<Vec<(u64, Result<Report, BatchError>)>>), Ste
 struct Rejected<'a> {
     position: u64,
     code: &'a str,
-    message: &'a str,
+    message: std::borrow::Cow<'a, str>,
     path: Option<&'a str>,
 }
 
@@ -186,7 +186,8 @@ impl<'a> From<&'a BatchError> for Rejected<'a> {
         Rejected {
             position: e.line,
             code: &e.code,
-            message: &e.message,
+            // the field's path, not a column of the JSON copy of a dict
+            message: hedui_ops::failure::message_at_path(&e.message, e.path.as_deref()),
             path: e.path.as_deref(),
         }
     }

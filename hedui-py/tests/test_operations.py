@@ -14,7 +14,7 @@ import hedui
 
 from conftest import AS_OF, CORPUS
 
-OPERATIONS: dict[str, Callable[..., dict[str, Any]]] = {
+OPERATIONS: dict[str, Callable[..., Any]] = {
     "account_register": hedui.account_register,
     "appeal_file": hedui.appeal_file,
     "coverage_audit": hedui.coverage_audit,

@@ -106,7 +106,7 @@ def test_bad_rows_are_named_by_sheet_row_and_column(
     e = by_table["members"]
     assert e["code"].startswith("id_resident"), e
     assert (e["sheet"], e["row"], e["header"], e["case_id"]) == ("家庭成员", 4, "身份证号", bad_case)
-    assert e["path"].startswith("household.members[")
+    assert (e["path"] or "").startswith("household.members[")
     assert bad_id not in e["message"]  # IDs stay masked
     e = by_table["facts"]
     assert (e["code"], e["row"], e["column"]) == ("table_cell", 2, "amount_fen")

@@ -78,6 +78,7 @@ from hedui._hedui import (
     verify_json,
 )
 from hedui.stream import BatchChunk, iter_verify_batch
+from hedui.types import CoverageReport
 from hedui.tables import (
     CasesFromTables,
     cases_from_tables,
@@ -119,7 +120,7 @@ def coverage(
     jurisdiction: Union[Sequence[str], str, bytes],
     queryable: Optional[Union[Sequence[str], str, bytes]] = None,
     rulebook: Optional[Rulebook] = None,
-) -> dict[str, Any]:
+) -> CoverageReport:
     """Deprecated alias of :func:`coverage_audit`."""
     _deprecated("coverage", "coverage_audit")
     return coverage_audit(applications, verifications, jurisdiction, queryable, rulebook)

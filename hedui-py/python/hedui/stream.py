@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, NamedTuple, Optional, Union
 
 from hedui._hedui import ArgumentTypeError, Rulebook, verify_batch
+from hedui.types import BatchError, Report
 
 __all__ = ["BatchChunk", "iter_verify_batch"]
 
@@ -21,9 +22,9 @@ class BatchChunk(NamedTuple):
 
     first_position: int
     """Position of the chunk's first case (1-based: line of a JSONL file, or index + 1)."""
-    reports: list[dict[str, Any]]
+    reports: list[Report]
     """Sealed reports of the chunk's good cases, in input order."""
-    errors: list[dict[str, Any]]
+    errors: list[BatchError]
     """Rejected cases of the chunk, in input order, each with its ``position`` in the whole
     input, ``code``, ``message`` and ``path``."""
 

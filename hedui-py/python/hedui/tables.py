@@ -22,6 +22,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple, Optional, Union
 
+from hedui.types import TableError
 from hedui._hedui import (
     ArrowTable,
     _cases_from_tables,
@@ -47,7 +48,7 @@ class CasesFromTables(NamedTuple):
 
     cases: list[dict[str, Any]]
     """One case dict per household row whose rows are all good, in household row order."""
-    errors: list[dict[str, Any]]
+    errors: list[TableError]
     """One error dict per bad row: ``code``, ``message``, ``table``, ``sheet``, ``row`` (as
     the spreadsheet counts it, the header being row 1), ``column``, ``header``, ``case_id``
     and, for an error of the assembled case, ``path``."""
