@@ -120,6 +120,7 @@ def test_errors_name_the_field_not_a_column_of_a_hidden_copy(good_case: dict[str
     assert info.value.detail is not None
     assert info.value.detail["path"] == "household.members[1].capacity"
     assert info.value.detail["message"] == message
+    good_case["household"]["members"][1]["capacity"] = "full"
     del good_case["household"]["members"][1]["name"]
     [error] = hedui.verify_batch([good_case], as_of=AS_OF).errors
     assert error["message"].endswith("missing field `name` at `household.members[1]`"), error
