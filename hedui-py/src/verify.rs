@@ -476,6 +476,8 @@ pub(crate) fn verify_batch<'py>(
                     }
                 };
                 let Some(results) = results else { break };
+                // Ctrl-C while this chunk was verified: stop before starting the next one
+                py.check_signals()?;
                 running = Some(spawn_step(
                     scope,
                     source,

@@ -96,15 +96,17 @@ def test_progress_counts_every_case_and_drives_tqdm(good_case: dict[str, Any]) -
 
 
 CHILD = r"""
-import json, sys
+import json, sys, time
 import hedui
 case = json.loads(open(sys.argv[1], encoding="utf-8").read())
 cases = [case] * int(sys.argv[2])  # one dict many times: cheap to make, as long to verify
 done = [0]
+times = []
 def progress(n):
     done[0] += n
-    if done[0] == 1024:
-        print("running", flush=True)
+    times.append(time.monotonic())
+    if len(times) == 2:  # the time one chunk takes on this machine
+        print("running", times[1] - times[0], flush=True)
 try:
     hedui.verify_batch(cases, as_of="2026-11-29T10:00:00+08:00", threads=1, progress=progress)
     print("finished", done[0], flush=True)
@@ -124,7 +126,8 @@ def test_ctrl_c_stops_a_long_batch_promptly(good_case_text: str, tmp_path: Path)
     )
     assert child.stdout is not None
     try:
-        assert child.stdout.readline().strip() == "running"
+        running, chunk = child.stdout.readline().split()
+        assert running == "running"
         sent = time.monotonic()
         child.send_signal(signal.SIGINT)
         out, _ = child.communicate(timeout=30)
@@ -134,7 +137,8 @@ def test_ctrl_c_stops_a_long_batch_promptly(good_case_text: str, tmp_path: Path)
     last = out.strip().splitlines()[-1].split()
     assert last[0] == "interrupted", out
     assert int(last[1]) < total
-    assert took < 5, took
+    # the batch has hundreds of chunks; it stops after the chunk being verified
+    assert took < 3 * float(chunk) + 2, (took, chunk)
 
 
 def test_wrong_containers_raise_type_errors_saying_what_to_pass(
