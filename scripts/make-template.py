@@ -62,7 +62,8 @@ def markdown() -> str:
         "  `table_duplicate_row`, `table_unknown_column` (a filled cell in a column the layout",
         "  does not have), `table_unknown`, `table_column_type`; an error of the assembled case",
         "  keeps the case document's own code (`id_resident_checksum`, `input_json`, ...) and is",
-        "  traced back from its JSON path to its row and column.",
+        "  traced back from its JSON path to its row and column. `cases_to_tables` refuses a",
+        "  case with a value that no column holds (`table_uncovered`) rather than lose it.",
         "",
     ]
     for t in hedui.table_layout():
