@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Python package checks, from a clean clone with python3 (+ pip) and cargo:
 #   1. a fresh venv (.venv-test) with maturin, pytest, hypothesis, mypy, pandas, the Arrow
-#      readers the tests compare the Arrow tables with (pyarrow, polars, duckdb) and
-#      python-stdnum (an independent implementation of the identifier standards);
+#      readers the tests compare the Arrow tables with (pyarrow, polars, duckdb),
+#      python-stdnum (an independent implementation of the identifier standards), openpyxl
+#      (Excel case tables) and tqdm (the progress callback);
 #   2. `maturin build --release` of hedui-py: exactly one abi3 wheel, installed into the venv;
 #   3. mypy stubtest of the hand-written stubs against the built module, mypy --strict of the
 #      package and the tests, and the pytest suite (hedui-py/tests, warnings are errors);
@@ -36,7 +37,7 @@ make_venv() {
 step "fresh venv $venv ($("$python" --version 2>&1))"
 make_venv "$venv"
 "$venv/bin/python" -m pip install --quiet "maturin>=1.9.4,<2" pytest hypothesis mypy pandas \
-    "pyarrow>=14" "polars>=1.0" "duckdb>=1.1" python-stdnum
+    "pyarrow>=14" "polars>=1.0" "duckdb>=1.1" python-stdnum openpyxl tqdm
 
 step "maturin build --release"
 rm -rf "$wheels"

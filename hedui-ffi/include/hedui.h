@@ -193,6 +193,38 @@ enum hedui_result
      */
     HEDUI_RESULT_CALENDAR_MISSING_SOURCE = 2204,
     /**
+     * A table that the case-table layout does not have (code `table_unknown`).
+     */
+    HEDUI_RESULT_TABLE_UNKNOWN = 2300,
+    /**
+     * A filled cell in a column that the table's layout does not have (code `table_unknown_column`).
+     */
+    HEDUI_RESULT_TABLE_UNKNOWN_COLUMN = 2301,
+    /**
+     * A cell that does not read as its column's type (code `table_cell`).
+     */
+    HEDUI_RESULT_TABLE_CELL = 2302,
+    /**
+     * A row without the key that joins it to its case (code `table_missing_key`).
+     */
+    HEDUI_RESULT_TABLE_MISSING_KEY = 2303,
+    /**
+     * A row whose key joins it to nothing (code `table_orphan_row`).
+     */
+    HEDUI_RESULT_TABLE_ORPHAN_ROW = 2304,
+    /**
+     * A second row where a case has only one (code `table_duplicate_row`).
+     */
+    HEDUI_RESULT_TABLE_DUPLICATE_ROW = 2305,
+    /**
+     * A table column whose data type the case-table reader does not take (code `table_column_type`).
+     */
+    HEDUI_RESULT_TABLE_COLUMN_TYPE = 2306,
+    /**
+     * A case value that no column of the case-table layout holds (code `table_uncovered`).
+     */
+    HEDUI_RESULT_TABLE_UNCOVERED = 2307,
+    /**
      * Input error.
      */
     HEDUI_RESULT_INPUT_OTHER = 2999,

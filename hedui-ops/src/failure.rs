@@ -66,6 +66,37 @@ pub fn boundary_detail(code: &str, area: &str, message: &str) -> serde_json::Val
     })
 }
 
+/// A JSON reader's message with the position of the value in a one-line JSON text
+/// (`... at line 1 column 441`) replaced by the value's JSON path (`` ... at `household.members[1].capacity` ``),
+/// where the path is known. A host that encodes its own values (a Python dict) as JSON
+/// before reading them hands the reader a copy the caller never saw: a column in it means
+/// nothing to them, the path names the field.
+///
+/// ```
+/// use hedui_ops::failure::message_at_path;
+///
+/// let m = "invalid case json: missing field `name` at line 1 column 440";
+/// assert_eq!(
+///     message_at_path(m, Some("household.members[1]")),
+///     "invalid case json: missing field `name` at `household.members[1]`"
+/// );
+/// assert_eq!(message_at_path(m, None), m);
+/// assert_eq!(message_at_path("at line 2 column 3", Some("a")), "at line 2 column 3");
+/// ```
+pub fn message_at_path<'a>(message: &'a str, path: Option<&str>) -> std::borrow::Cow<'a, str> {
+    let Some(path) = path else {
+        return message.into();
+    };
+    match message.rsplit_once(" at line 1 column ") {
+        Some((head, column))
+            if !column.is_empty() && column.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            format!("{head} at `{path}`").into()
+        }
+        _ => message.into(),
+    }
+}
+
 /// A failed operation.
 #[derive(Debug)]
 pub enum Failure {

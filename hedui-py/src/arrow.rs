@@ -95,6 +95,17 @@ pub(crate) struct ArrowTable {
     batches: Vec<RecordBatch>,
 }
 
+impl ArrowTable {
+    /// A table of one record batch.
+    pub(crate) fn new(name: &'static str, batch: RecordBatch) -> Self {
+        ArrowTable {
+            name,
+            schema: batch.schema(),
+            batches: vec![batch],
+        }
+    }
+}
+
 #[pymethods]
 impl ArrowTable {
     /// The table's name: `reports`, `findings`, `differences`, `gaps` or `errors`.

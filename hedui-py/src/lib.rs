@@ -19,6 +19,7 @@
 //!   `report_render_markdown`, `report_verify_digest`, `sample_cases`;
 //! - `arrow`: `verify_batch(..., output="arrow")` and `verify_arrow` into the Arrow tables of
 //!   `hedui_ops::columns` (`ArrowBatchResult`, `ArrowTable`, Arrow PyCapsule interface);
+//! - `tables`: `cases_from_tables` / `cases_to_tables` (compiled parts) and `table_layout`;
 //! - `identifier`: `id_check`;
 //! - `records`: `reports_to_records` for pandas;
 //! - `population`: `coverage_audit`, `recheck_schedule`, `relief_record`, `relief_close`,
@@ -43,6 +44,7 @@ mod population;
 mod records;
 mod rulebook;
 mod security;
+mod tables;
 mod topy;
 mod verify;
 
@@ -69,6 +71,9 @@ fn hedui_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(verify::report_verify_digest, m)?)?;
     m.add_function(wrap_pyfunction!(verify::sample_cases, m)?)?;
     m.add_function(wrap_pyfunction!(records::reports_to_records, m)?)?;
+    m.add_function(wrap_pyfunction!(tables::_cases_from_tables, m)?)?;
+    m.add_function(wrap_pyfunction!(tables::_cases_to_tables, m)?)?;
+    m.add_function(wrap_pyfunction!(tables::table_layout, m)?)?;
     m.add("RECORD_COLUMNS", records::COLUMNS.to_vec())?;
     m.add_class::<population::EmergencyLedger>()?;
     m.add_function(wrap_pyfunction!(population::coverage_audit, m)?)?;

@@ -14,11 +14,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import hedui
+from hedui.types import Report
 
 from conftest import AS_OF, CORPUS
 
 GOOD_CASE: dict[str, Any] = json.loads((CORPUS / "cases" / "sample-good-1.json").read_text(encoding="utf-8"))
-GOOD_REPORT: dict[str, Any] = hedui.verify(GOOD_CASE, as_of=AS_OF)
+GOOD_REPORT: Report = hedui.verify(GOOD_CASE, as_of=AS_OF)
 RULEBOOK_DOC: dict[str, Any] = json.loads(hedui.Rulebook.default().to_json())
 
 settings.register_profile(

@@ -14,7 +14,7 @@ import hedui
 
 from conftest import AS_OF, CORPUS
 
-OPERATIONS: dict[str, Callable[..., dict[str, Any]]] = {
+OPERATIONS: dict[str, Callable[..., Any]] = {
     "account_register": hedui.account_register,
     "audit_head_open": hedui.audit_head_open,
     "audit_head_sign": hedui.audit_head_sign,

@@ -104,6 +104,22 @@ pub enum hedui_result {
     CalendarDuplicateYear = 2203,
     /// Calendar year without a source (code `calendar_missing_source`).
     CalendarMissingSource = 2204,
+    /// A table that the case-table layout does not have (code `table_unknown`).
+    TableUnknown = 2300,
+    /// A filled cell in a column that the table's layout does not have (code `table_unknown_column`).
+    TableUnknownColumn = 2301,
+    /// A cell that does not read as its column's type (code `table_cell`).
+    TableCell = 2302,
+    /// A row without the key that joins it to its case (code `table_missing_key`).
+    TableMissingKey = 2303,
+    /// A row whose key joins it to nothing (code `table_orphan_row`).
+    TableOrphanRow = 2304,
+    /// A second row where a case has only one (code `table_duplicate_row`).
+    TableDuplicateRow = 2305,
+    /// A table column whose data type the case-table reader does not take (code `table_column_type`).
+    TableColumnType = 2306,
+    /// A case value that no column of the case-table layout holds (code `table_uncovered`).
+    TableUncovered = 2307,
     /// Input error.
     InputOther = 2999,
     /// R1 authorize-before-entrust: the authorization has defects (code `authorization_defective`).
@@ -335,6 +351,14 @@ table! {
     CalendarDayOutsideCoveredYears, Some(c"calendar_day_outside_covered_years"), "calendar day outside the covered years";
     CalendarDuplicateYear, Some(c"calendar_duplicate_year"), "calendar year covered twice";
     CalendarMissingSource, Some(c"calendar_missing_source"), "calendar year without a source";
+    TableUnknown, Some(c"table_unknown"), "a table that the case-table layout does not have";
+    TableUnknownColumn, Some(c"table_unknown_column"), "a filled cell in a column that the table's layout does not have";
+    TableCell, Some(c"table_cell"), "a cell that does not read as its column's type";
+    TableMissingKey, Some(c"table_missing_key"), "a row without the key that joins it to its case";
+    TableOrphanRow, Some(c"table_orphan_row"), "a row whose key joins it to nothing";
+    TableDuplicateRow, Some(c"table_duplicate_row"), "a second row where a case has only one";
+    TableColumnType, Some(c"table_column_type"), "a table column whose data type the case-table reader does not take";
+    TableUncovered, Some(c"table_uncovered"), "a case value that no column of the case-table layout holds";
     InputOther, None, "input error";
     AuthorizationDefective, Some(c"authorization_defective"), "R1 authorize-before-entrust: the authorization has defects";
     AuthorizationMissing, Some(c"authorization_missing"), "R1 authorize-before-entrust: no authorization letter on file";

@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Optional, Union
 
 from hedui._hedui import (
+    ArgumentTypeError,
     ArrowBatchResult,
     ArrowTable,
     AuditChain,
@@ -79,6 +80,16 @@ from hedui._hedui import (
     verify_batch,
     verify_json,
 )
+from hedui.stream import BatchChunk, iter_verify_batch
+from hedui.types import CoverageReport
+from hedui.tables import (
+    CasesFromTables,
+    cases_from_tables,
+    cases_to_tables,
+    read_tables,
+    table_layout,
+    write_excel,
+)
 
 if TYPE_CHECKING:
     from hedui._hedui import _DateLike, _Document
@@ -112,7 +123,7 @@ def coverage(
     jurisdiction: Union[Sequence[str], str, bytes],
     queryable: Optional[Union[Sequence[str], str, bytes]] = None,
     rulebook: Optional[Rulebook] = None,
-) -> dict[str, Any]:
+) -> CoverageReport:
     """Deprecated alias of :func:`coverage_audit`."""
     _deprecated("coverage", "coverage_audit")
     return coverage_audit(applications, verifications, jurisdiction, queryable, rulebook)
@@ -193,12 +204,15 @@ def verify_report_signature(
 
 
 __all__ = [
+    "ArgumentTypeError",
     "ArrowBatchResult",
     "ArrowTable",
     "AuditChain",
     "AuditKeyring",
     "AuthorizationError",
+    "BatchChunk",
     "BatchResult",
+    "CasesFromTables",
     "EmergencyLedger",
     "EntrustmentError",
     "HeduiError",
@@ -221,6 +235,8 @@ __all__ = [
     "audit_head_open",
     "audit_head_sign",
     "authorization_check",
+    "cases_from_tables",
+    "cases_to_tables",
     "check_authorization",
     "check_password",
     "check_permission",
@@ -228,11 +244,13 @@ __all__ = [
     "coverage_audit",
     "error_catalog",
     "id_check",
+    "iter_verify_batch",
     "lending_detect",
     "mask_report",
     "password_check",
     "permission_check",
     "query_plan",
+    "read_tables",
     "recheck_schedule",
     "relief_close",
     "relief_follow_ups",
@@ -248,6 +266,7 @@ __all__ = [
     "sample_cases",
     "sign_report",
     "signing_key_trust",
+    "table_layout",
     "trusted_key",
     "verify",
     "verify_arrow",
@@ -255,4 +274,5 @@ __all__ = [
     "verify_json",
     "verify_report_digest",
     "verify_report_signature",
+    "write_excel",
 ]
