@@ -232,15 +232,15 @@ pub fn qr_svg(payload: &PrintedPayload) -> Result<String, SecurityError> {
 const CSS: &str = r#"
 @page {
   size: A4 portrait;
-  margin: 34mm 14mm 16mm 14mm;
+  margin: 31mm 14mm 14mm 14mm;
   @top-left { content: "居民家庭经济状况核对报告"; font-size: 8pt; color: #444; vertical-align: bottom; }
   @bottom-center { content: "第 " counter(page) " 页 共 " counter(pages) " 页"; font-size: 9pt; }
 }
 html {
   font-family: "Noto Serif CJK SC", "Source Han Serif SC", "Songti SC", "SimSun", "宋体",
     "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", serif;
-  font-size: 9.5pt;
-  line-height: 1.35;
+  font-size: 9pt;
+  line-height: 1.3;
   color: #000;
   -webkit-print-color-adjust: exact;
   print-color-adjust: exact;
@@ -257,9 +257,18 @@ tr, li, .keep { break-inside: avoid; }
 th, td { border: 0.25mm solid #000; padding: 0.6mm 1.2mm; vertical-align: top; text-align: left;
   overflow-wrap: anywhere; word-break: break-all; }
 th { background: #e8e8e8; font-weight: bold; }
-table.kv th { width: 24mm; }
-table.matrix td, table.matrix th { text-align: center; font-size: 8pt; padding: 0.4mm 0.6mm; }
-table.matrix th.cat, table.matrix td.cat { text-align: left; width: 26mm; }
+table.kv th { width: 22mm; }
+table.matrix td, table.matrix th { text-align: center; font-size: 7pt; padding: 0.3mm 0.4mm; line-height: 1.2; }
+table.matrix th.cat, table.matrix td.cat { text-align: left; width: 22mm; font-size: 8pt; }
+table.matrix .id { font-size: 6.5pt; }
+table.details { font-size: 8.5pt; }
+table.details th.c { width: 20mm; }
+table.details th.who { width: 38mm; }
+table.details th.st { width: 17mm; }
+table.details th.lv { width: 9mm; }
+table.details th.t, table.details td.t { width: 23mm; white-space: nowrap; }
+table.gaps { font-size: 8pt; }
+table.gaps td.task { font-size: 7pt; }
 td.s-no_record { color: #666; }
 td.s-returned { font-weight: bold; }
 td.s-gap { background: #f0f0f0; font-weight: bold; }
@@ -328,7 +337,7 @@ fn page_css(report: &Report, qr: Option<&str>) -> String {
     if let Some(svg) = qr {
         let data = base64::engine::general_purpose::STANDARD.encode(svg.as_bytes());
         css.push_str(&format!(
-            " @top-right {{ content: url(\"data:image/svg+xml;base64,{data}\"); width: 28mm; height: 28mm; vertical-align: bottom; }}"
+            " @top-right {{ content: url(\"data:image/svg+xml;base64,{data}\"); width: 26mm; height: 26mm; vertical-align: bottom; }}"
         ));
     }
     css.push_str(" }");
@@ -349,25 +358,20 @@ fn document(report: &Report, m: Money, qr: Option<&str>) -> Markup {
                 h1 { "居民家庭经济状况核对报告" }
                 table.kv {
                     tbody {
-                        tr { th { "报告编号" } td { (report.report_number) } }
-                        tr { th { "委托书编号" } td { (h.entrustment_number) } }
-                        tr { th { "授权书编号" } td { (h.authorization_number) } }
-                        @if let Some(b) = &h.batch { tr { th { "核对批次" } td { (b) } } }
-                        tr { th { "委托单位" } td { (h.entrusting_unit) "（" (h.entrusting_unit_code) "）" } }
-                        tr { th { "核对机构" } td { (h.agency_name) "（" (h.agency_level.label_zh()) "）" } }
-                        tr { th { "核对事由" } td { (h.purpose.label_zh()) } }
-                        tr { th { "救助项目" } td { (h.programme.label_zh()) } }
-                        tr { th { "收入核对期" } td { (h.income_window_from) " 至 " (h.income_window_to) } }
-                        tr { th { "查询发起时间" } td { (at(h.queries_sent_at)) } }
-                        tr { th { "核对前检查" } td { (h.precheck_officer) "，" (at(h.precheck_at)) } }
-                        tr { th { "出具时间" } td { (at(h.issued_at)) } }
+                        tr { th { "报告编号" } td { (report.report_number) } th { "出具时间" } td { (at(h.issued_at)) } }
+                        tr { th { "委托书编号" } td { (h.entrustment_number) } th { "授权书编号" } td { (h.authorization_number) } }
+                        tr { th { "委托单位" } td colspan="3" { (h.entrusting_unit) "（" (h.entrusting_unit_code) "）" } }
+                        tr { th { "核对机构" } td colspan="3" { (h.agency_name) "（" (h.agency_level.label_zh()) "）" } }
+                        tr { th { "核对事由" } td { (h.purpose.label_zh()) } th { "救助项目" } td { (h.programme.label_zh()) } }
+                        tr { th { "收入核对期" } td { (h.income_window_from) " 至 " (h.income_window_to) } th { "查询发起时间" } td { (at(h.queries_sent_at)) } }
+                        tr { th { "核对前检查" } td { (h.precheck_officer) "，" (at(h.precheck_at)) } th { "规则版本" } td { (h.rulebook_version) } }
+                        @if let Some(b) = &h.batch { tr { th { "核对批次" } td colspan="3" { (b) } } }
                         @if let Some(a) = &h.appeal {
-                            tr { th { "申诉复核" } td { "原报告 " (a.disputed_report) "，复核原因：" (a.reason) } }
+                            tr { th { "申诉复核" } td colspan="3" { "原报告 " (a.disputed_report) "，复核原因：" (a.reason) } }
                         }
                         @if let Some(r) = &h.relief_reference {
-                            tr { th { "临时救助记录" } td { (r) } }
+                            tr { th { "临时救助记录" } td colspan="3" { (r) } }
                         }
-                        tr { th { "规则版本" } td { (h.rulebook_version) } }
                     }
                 }
                 (members(report))
@@ -462,42 +466,84 @@ fn member_label<'a>(members: &'a [ReportMember], id: &str) -> Option<&'a str> {
         .map(|m| m.name.as_str())
 }
 
-/// Section 二 in detail: only the categories with facts or gaps, and in each only the members
-/// with facts or without an answer.
+/// One row of section 二 in detail: a finding with facts, or the members of one category
+/// that share a status without an answer (one row for them all).
+struct DetailRow<'a> {
+    category: DataCategory,
+    /// The findings of the row: one with facts, or several without.
+    findings: Vec<(usize, &'a Finding)>,
+}
+
+/// The rows of section 二 in detail, in the order of the findings: only findings with facts
+/// or without an answer (R7 gaps); gaps of one category with the same status and level are
+/// one row.
+fn detail_rows(report: &Report) -> Vec<DetailRow<'_>> {
+    let mut rows: Vec<DetailRow<'_>> = Vec::new();
+    for c in categories(report) {
+        for (i, f) in report.findings.iter().enumerate() {
+            if f.category != c || (f.facts.is_empty() && !f.status.needs_offline()) {
+                continue;
+            }
+            let joins = f.facts.is_empty()
+                && rows.last().is_some_and(|r| {
+                    r.category == c
+                        && r.findings.iter().all(|(_, g)| {
+                            g.facts.is_empty() && g.status == f.status && g.level == f.level
+                        })
+                });
+            match rows.last_mut() {
+                Some(row) if joins => row.findings.push((i, f)),
+                _ => rows.push(DetailRow {
+                    category: c,
+                    findings: vec![(i, f)],
+                }),
+            }
+        }
+    }
+    rows
+}
+
+/// Section 二 in detail: one table of the categories with facts or gaps, a row per member
+/// with facts, and one row for the members of a category without an answer.
 fn details(report: &Report, m: Money) -> Markup {
-    let shown = |f: &Finding| !f.facts.is_empty() || f.status.needs_offline();
     let quoted = |i: usize| {
         report
             .source_wording
             .iter()
             .any(|w| usize::try_from(w.finding).is_ok_and(|n| n == i))
     };
+    let rows = detail_rows(report);
     html! {
-        @for c in categories(report) {
-            @if report.findings.iter().any(|f| f.category == c && shown(f)) {
-                div {
-                    h3 { (c.label_zh()) }
-                    table {
-                        thead { tr { th style="width:34mm" { "成员" } th style="width:20mm" { "状态" } th style="width:12mm" { "反馈层级" } th style="width:22mm" { "反馈时限 / 时间" } th { "核对信息" } } }
-                        tbody {
-                            @for (i, f) in report.findings.iter().enumerate().filter(|(_, f)| f.category == c && shown(f)) {
-                                tr {
-                                    td { @if let Some(n) = member_label(&report.members, &f.member) { (n) br; } span.id { (f.member) } }
-                                    td { (f.status.label_zh()) }
-                                    td { (f.level.map_or("-", |l| l.label_zh())) }
-                                    td {
-                                        (f.deadline.map_or_else(|| "-".to_owned(), |d| d.to_string()))
-                                        @if f.deadline_estimated { "（估算）" }
-                                        br; (f.responded_at.map_or_else(|| "-".to_owned(), at))
-                                    }
-                                    td {
-                                        @let facts = facts_zh(&f.facts, m);
-                                        @if facts.is_empty() { "-" }
-                                        @for (k, line) in facts.iter().enumerate() { @if k > 0 { br; } (line) }
-                                        @if quoted(i) { "（含部门原文，见下方说明）" }
-                                    }
+        @if !rows.is_empty() {
+            h3 { "有核对信息或未获查询结果的类别" }
+            table.details {
+                thead { tr { th.c { "数据类别" } th.who { "成员" } th.st { "状态" } th.lv { "层级" } th.t { "反馈时限" br; "反馈时间" } th { "核对信息" } } }
+                tbody {
+                    @for row in &rows {
+                        @if let Some(&(i, f)) = row.findings.first() {
+                        tr {
+                            td { (row.category.label_zh()) }
+                            td {
+                                @for (k, (_, g)) in row.findings.iter().enumerate() {
+                                    @if k > 0 { br; }
+                                    @if let Some(n) = member_label(&report.members, &g.member) { (n) " " }
+                                    span.id { (g.member) }
                                 }
                             }
+                            td { (f.status.label_zh()) }
+                            td { (f.level.map_or("-", |l| l.label_zh())) }
+                            td.t {
+                                (f.deadline.map_or_else(|| "-".to_owned(), |d| d.to_string()))
+                                @if f.deadline_estimated { "（估算）" }
+                                @if row.findings.len() == 1 { br; (f.responded_at.map_or_else(|| "-".to_owned(), at)) }
+                            }
+                            td {
+                                @let facts = facts_zh(&f.facts, m);
+                                @if facts.is_empty() { "未获查询结果，见第四部分" }
+                                @for (k, line) in facts.iter().enumerate() { @if k > 0 { br; } (line) }
+                                @if quoted(i) { "（含部门原文，见下方说明）" }
+                            }
+                        }
                         }
                     }
                 }
@@ -614,8 +660,8 @@ fn gaps(report: &Report) -> Markup {
             p { "无。" }
         } @else {
             p { "以下事项由委托单位采用线下方式调查核实，线上线下结果相结合，不影响社会救助业务办理。" }
-            table {
-                thead { tr { th style="width:22mm" { "数据类别" } th style="width:24mm" { "原因" } th { "涉及成员" } th style="width:30mm" { "调查方式" } th style="width:30mm" { "任务编号" } th style="width:14mm" { "已有调查结果" } } }
+            table.gaps {
+                thead { tr { th style="width:18mm" { "数据类别" } th style="width:22mm" { "原因" } th { "涉及成员" } th style="width:22mm" { "调查方式" } th style="width:42mm" { "任务编号" } th style="width:11mm" { "已有结果" } } }
                 tbody {
                     @for g in &report.gaps {
                         tr {
@@ -623,7 +669,7 @@ fn gaps(report: &Report) -> Markup {
                             td { (g.reason.label_zh()) }
                             td.id { (g.members.join("，")) }
                             td { (g.task.methods.iter().map(|x| x.label_zh()).collect::<Vec<_>>().join("、")) }
-                            td { (g.task.task_id) }
+                            td.task { (g.task.task_id) }
                             td { @if g.investigated { "是" } @else { "否" } }
                         }
                     }
@@ -859,7 +905,7 @@ mod tests {
         let mut detailed = 0;
         let mut quiet = 0;
         for c in categories(&r) {
-            let heading = format!("<h3>{}</h3>", c.label_zh());
+            let heading = format!("<tr><td>{}</td>", c.label_zh());
             let has = r
                 .findings
                 .iter()
