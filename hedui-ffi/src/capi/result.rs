@@ -250,6 +250,10 @@ pub enum hedui_result {
     EvidenceUnknownKey = 7031,
     /// R11: a report taken as evidence has a signature that does not verify (code `evidence_bad_signature`).
     EvidenceBadSignature = 7032,
+    /// R10: the QR code of a printed report does not hold a printed-copy payload (code `printed_payload_invalid`).
+    PrintedPayloadInvalid = 7130,
+    /// R10: the printed-copy payload of a report does not fit in a QR code (code `printed_code_too_long`).
+    PrintedCodeTooLong = 7131,
     /// Records or security error.
     SecurityOther = 7999,
     /// Internal error in hedui (a panic was caught) (code `panic`).
@@ -366,6 +370,8 @@ table! {
     EvidenceUnsigned, Some(c"evidence_unsigned"), "R11: a report taken as evidence carries no signature";
     EvidenceUnknownKey, Some(c"evidence_unknown_key"), "R11: a report taken as evidence is signed by a key that is not trusted";
     EvidenceBadSignature, Some(c"evidence_bad_signature"), "R11: a report taken as evidence has a signature that does not verify";
+    PrintedPayloadInvalid, Some(c"printed_payload_invalid"), "R10: the QR code of a printed report does not hold a printed-copy payload";
+    PrintedCodeTooLong, Some(c"printed_code_too_long"), "R10: the printed-copy payload of a report does not fit in a QR code";
     SecurityOther, None, "records or security error";
     Panic, Some(c"panic"), "internal error in hedui (a panic was caught)";
     OutputNul, Some(c"output_nul"), "the output holds a NUL byte, which a C string cannot carry";

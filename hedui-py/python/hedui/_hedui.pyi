@@ -43,8 +43,11 @@ __all__ = [
     "relief_follow_ups",
     "relief_record",
     "report_history_record",
+    "report_check_printed",
     "report_mask",
+    "report_render_html",
     "report_render_markdown",
+    "report_render_pdf",
     "report_sign",
     "report_verify_digest",
     "report_verify_signature",
@@ -214,6 +217,17 @@ def query_plan(
     rulebook: Optional[Rulebook] = None,
 ) -> dict[str, Any]: ...
 def report_render_markdown(report: _Document) -> str: ...
+def report_render_html(report: _Document, policy: Optional[_Document] = None) -> str: ...
+def report_render_pdf(
+    report: _Document,
+    path: Union[str, os.PathLike[str]],
+    policy: Optional[_Document] = None,
+) -> None: ...
+def report_check_printed(
+    payload: str,
+    archived: Optional[_Document] = None,
+    keyring: Optional[ReportKeyring] = None,
+) -> dict[str, Any]: ...
 def appeal_file(
     report: _Document,
     reason: str,
