@@ -125,6 +125,9 @@ pub fn operation(name: &str) -> Option<JsonOperation> {
         "signing_key_trust" => |_, r| security::signing_key_trust_json(r),
         "report_verify_signature" => |_, r| security::report_verify_signature_json(r),
         "id_check" => identifier::id_check_json,
+        "report_check_printed" => {
+            |_, r| crate::paper::report_check_printed_json(r).map(String::into_bytes)
+        }
         _ => return None,
     };
     Some(op)
