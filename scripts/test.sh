@@ -90,7 +90,7 @@ step "hedui check and render on the main job's reports"
 "$hedui" render "$out/reports.jsonl" --out "$out/rendered" >/dev/null
 diff -r "$out/reports" "$out/rendered"
 
-for extra in scripts/test-python.sh scripts/test-spark.sh scripts/test-ffi.sh scripts/test-columns.sh scripts/test-fuzz.sh; do
+for extra in scripts/test-python.sh scripts/test-spark.sh scripts/test-ffi.sh scripts/test-columns.sh scripts/test-paper.sh scripts/test-fuzz.sh; do
   if [ -f "$extra" ]; then
     step "$extra"
     bash "$extra"

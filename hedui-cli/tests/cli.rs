@@ -293,6 +293,66 @@ fn render_prints_or_writes_markdown_and_reports_bad_records() {
         .code(3);
 }
 
+#[test]
+fn render_html_and_pdf() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = sample(dir.path(), 3);
+    let one = dir.path().join("one.json");
+    fs::write(&one, first_report(&out)).unwrap();
+    let report: serde_json::Value = serde_json::from_str(&first_report(&out)).unwrap();
+    let number = report["report_number"].as_str().unwrap();
+    hedui()
+        .args(["render", "--html"])
+        .arg(&one)
+        .assert()
+        .success()
+        .stdout(contains("<!DOCTYPE html>"))
+        .stdout(contains(report["statement"].as_str().unwrap()))
+        .stdout(contains("counter(pages)"));
+    let html = dir.path().join("html");
+    hedui()
+        .args(["render", "--html", "--out"])
+        .arg(&html)
+        .arg(out.join("reports.jsonl"))
+        .assert()
+        .success();
+    assert_eq!(
+        fs::read_dir(&html).unwrap().count(),
+        fs::read_dir(out.join("reports")).unwrap().count()
+    );
+    assert!(html.join(format!("{number}.html")).is_file());
+    // --pdf needs a folder, and a browser: without one it says how to install it, before any
+    // report is read, and writes nothing
+    hedui().args(["render", "--pdf"]).arg(&one).assert().code(2);
+    let pdf = dir.path().join("pdf");
+    hedui()
+        .env("HEDUI_CHROMIUM", dir.path().join("no-such-browser"))
+        .args(["render", "--pdf", "--out"])
+        .arg(&pdf)
+        .arg(&one)
+        .assert()
+        .code(3)
+        .stderr(contains("error[pdf_printer_missing]"))
+        .stderr(contains("apt-get install chromium fonts-noto-cjk"));
+    assert!(!pdf.exists());
+    hedui()
+        .env("HEDUI_CHROMIUM", dir.path().join("no-such-browser"))
+        .args([
+            "verify", "--sample", "2", "--pdf", "--as-of", AS_OF, "--out",
+        ])
+        .arg(dir.path().join("v"))
+        .assert()
+        .code(3)
+        .stderr(contains("error[pdf_printer_missing]"));
+    hedui()
+        .args([
+            "verify", "--sample", "2", "--pdf", "--format", "parquet", "--out",
+        ])
+        .arg(dir.path().join("v"))
+        .assert()
+        .code(2);
+}
+
 /// A report signed with the corpus' test key, and the keyring that trusts it.
 fn signed_report_and_keyring(dir: &Path) -> (PathBuf, PathBuf) {
     let request = fs::read_to_string(corpus("ops/report_sign/signed.json")).unwrap();

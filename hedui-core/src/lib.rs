@@ -126,6 +126,7 @@ mod fact;
 mod hex;
 mod household;
 mod id;
+pub mod paper;
 pub mod population;
 mod render;
 pub mod report;
@@ -157,6 +158,7 @@ pub use household::{
     Supporter,
 };
 pub use id::{CreditCode, RegionCode, RegionLevel, ResidentId, Sex};
+pub use paper::render_html;
 pub use render::{render_markdown, yuan};
 pub use report::Report;
 pub use rulebook::{Rulebook, VERDICT_PHRASES};

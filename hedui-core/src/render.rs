@@ -13,13 +13,13 @@ pub fn yuan(fen: i64) -> String {
 }
 
 /// Formats an instant on the Beijing wall clock as `YYYY-MM-DD HH:MM`.
-fn at(t: time::OffsetDateTime) -> String {
+pub(crate) fn at(t: time::OffsetDateTime) -> String {
     let b = t.to_offset(crate::calendar::BEIJING);
     format!("{} {:02}:{:02}", b.date(), b.hour(), b.minute())
 }
 
 /// Facts of one finding in Chinese; income payments of the same item are summed into one line.
-fn facts_zh(facts: &[Fact], m: Money) -> Vec<String> {
+pub(crate) fn facts_zh(facts: &[Fact], m: Money) -> Vec<String> {
     let mut out = Vec::new();
     let mut income: Vec<(
         &str,
@@ -77,7 +77,7 @@ fn facts_zh(facts: &[Fact], m: Money) -> Vec<String> {
     out
 }
 
-fn area(x100: u64) -> String {
+pub(crate) fn area(x100: u64) -> String {
     format!("{}.{:02}", x100 / 100, x100 % 100)
 }
 
@@ -297,7 +297,7 @@ pub(crate) struct Money {
 }
 
 impl Money {
-    fn yuan(self, fen: i64) -> String {
+    pub(crate) fn yuan(self, fen: i64) -> String {
         if self.shown {
             yuan(fen)
         } else {

@@ -601,6 +601,14 @@ enum hedui_result
      */
     HEDUI_RESULT_LOG_DISPOSAL_UNKNOWN_ENTRY = 7071,
     /**
+     * R10: the QR code of a printed report does not hold a printed-copy payload (code `printed_payload_invalid`).
+     */
+    HEDUI_RESULT_PRINTED_PAYLOAD_INVALID = 7130,
+    /**
+     * R10: the printed-copy payload of a report does not fit in a QR code (code `printed_code_too_long`).
+     */
+    HEDUI_RESULT_PRINTED_CODE_TOO_LONG = 7131,
+    /**
      * Records or security error.
      */
     HEDUI_RESULT_SECURITY_OTHER = 7999,
@@ -1223,6 +1231,71 @@ hedui_result hedui_report_render_markdown_n(const char *report_json,
                                             size_t report_json_len,
                                             char **markdown_out,
                                             char **error_json_out);
+
+/**
+ * Renders a report (the JSON a verify call wrote) as a self-contained HTML document for
+ * printing on A4 纸质核对报告: the official layout, page numbers and a QR code on every page
+ * (print it with a browser, e.g. headless Chromium `--print-to-pdf`).
+ *
+ * On success `*html_out` receives a new string, owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * `report_json` is NULL or a NUL-terminated string; `html_out` is NULL or valid for a
+ * write of one pointer.
+ */
+hedui_result hedui_report_render_html(const char *report_json, char **html_out);
+
+/**
+ * `hedui_report_render_html` with `report_json` given as (pointer, length) and the error
+ * handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+ * `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+ * `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_report_render_html`; each text pointer is NULL or valid for its length in
+ * bytes of reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_report_render_html_n(const char *report_json,
+                                        size_t report_json_len,
+                                        char **html_out,
+                                        char **error_json_out);
+
+/**
+ * Checks a printed report against the archive (R10): `request_json` is
+ * `{"payload": "<text of its QR code>", "archived": <report>?, "keyring": <keyring>?}`; the
+ * answer is `{"outcome", "signed"?, "code"}`, codes `printed_matches`,
+ * `printed_unknown_report`, `printed_digest_differs`, `printed_issue_time_differs`,
+ * `printed_signature_invalid`; a QR text that is not a payload fails with
+ * `HEDUI_RESULT_PRINTED_PAYLOAD_INVALID`.
+ *
+ * On success `*answer_json_out` receives a new string, owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * `request_json` is NULL or a NUL-terminated string; `answer_json_out` is NULL or valid for a
+ * write of one pointer.
+ */
+hedui_result hedui_report_check_printed_json(const char *request_json, char **answer_json_out);
+
+/**
+ * `hedui_report_check_printed_json` with `request_json` given as (pointer, length) and the error
+ * handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+ * `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+ * `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_report_check_printed_json`; each text pointer is NULL or valid for its length in
+ * bytes of reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_report_check_printed_json_n(const char *request_json,
+                                               size_t request_json_len,
+                                               char **answer_json_out,
+                                               char **error_json_out);
 
 /**
  * Checks a report's integrity block: `*valid_out` becomes true when the recorded SHA-256

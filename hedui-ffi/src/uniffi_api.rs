@@ -392,6 +392,22 @@ pub fn report_verify_digest(report_json: String) -> Result<bool, HeduiError> {
     guard(|| report::report_verify_digest_json(&report_json))
 }
 
+/// Renders a report (JSON) as a self-contained HTML document for printing on A4, with a QR
+/// code on every page (print it with a browser: headless Chromium `--print-to-pdf`).
+#[uniffi::export]
+pub fn report_render_html(report_json: String) -> Result<String, HeduiError> {
+    guard(|| hedui_ops::paper::report_render_html_json(&report_json, None))
+}
+
+/// Checks a printed copy: `request_json` is `{"payload": "<QR text>", "archived": <report>?,
+/// "keyring": <keyring>?}`; the answer is `{"outcome", "signed"?, "code"}` (codes
+/// `printed_matches`, `printed_unknown_report`, `printed_digest_differs`,
+/// `printed_issue_time_differs`, `printed_signature_invalid`).
+#[uniffi::export]
+pub fn report_check_printed_json(request_json: String) -> Result<String, HeduiError> {
+    guard(|| hedui_ops::paper::report_check_printed_json(&request_json))
+}
+
 /// Audits R5 coverage 全量、全域、全网 of new applications: `request_json` is
 /// `{"applications": [...], "verifications": [...], "jurisdiction": ["141002", ...],
 /// "queryable": [...]}` (`queryable` optional: the categories some level can query under the

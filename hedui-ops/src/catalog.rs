@@ -83,6 +83,14 @@ const fn on(object: &'static str, mut o: Operation) -> Operation {
     o
 }
 
+/// An operation only the Python package has (one that writes files: C and uniffi hosts print
+/// the HTML themselves).
+const fn python_only(mut o: Operation) -> Operation {
+    o.c = false;
+    o.uniffi = false;
+    o
+}
+
 const fn with_at(mut o: Operation) -> Operation {
     o.at = true;
     o
@@ -114,6 +122,21 @@ pub const OPERATIONS: &[Operation] = &[
         "report_verify_digest",
         Form::Plain,
         "whether a report's SHA-256 digest matches it",
+    ),
+    op(
+        "report_render_html",
+        Form::Plain,
+        "a report as printable HTML: A4, QR code on every page",
+    ),
+    python_only(op(
+        "report_render_pdf",
+        Form::Plain,
+        "a report printed to PDF with headless Chromium",
+    )),
+    op(
+        "report_check_printed",
+        Form::Json,
+        "R10: a printed copy's QR code against the archive",
     ),
     op(
         "coverage_audit",

@@ -43,6 +43,7 @@ pub mod identifier;
 pub mod json;
 pub mod jsonl;
 pub mod lending;
+pub mod paper;
 pub mod population;
 pub mod query;
 pub mod report;

@@ -217,6 +217,14 @@ pub(crate) fn failure(py: Python<'_>, f: &Failure) -> PyErr {
     match (f, f.area()) {
         (Failure::Core(e), _) => core_error(py, e),
         (_, Area::Argument) => input(py, f.code(), &f.to_string()),
+        // printing a PDF: no browser, or the browser failed; a HeduiError with its own code
+        (Failure::Printer { code, .. }, _) => build(
+            &py.get_type::<HeduiError>(),
+            code,
+            "printer",
+            &f.to_string(),
+            None,
+        ),
         _ => internal(py, &f.to_string()),
     }
 }

@@ -20,6 +20,7 @@
 //! - `arrow`: `verify_batch(..., output="arrow")` and `verify_arrow` into the Arrow tables of
 //!   `hedui_ops::columns` (`ArrowBatchResult`, `ArrowTable`, Arrow PyCapsule interface);
 //! - `tables`: `cases_from_tables` / `cases_to_tables` (compiled parts) and `table_layout`;
+//! - `paper`: `report_render_html`, `report_render_pdf`, `report_check_printed`;
 //! - `identifier`: `id_check`;
 //! - `records`: `reports_to_records` for pandas;
 //! - `population`: `coverage_audit`, `recheck_schedule`, `relief_record`, `relief_close`,
@@ -40,6 +41,7 @@ mod arrow;
 mod convert;
 mod errors;
 mod identifier;
+mod paper;
 mod population;
 mod records;
 mod rulebook;
@@ -69,6 +71,9 @@ fn hedui_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(identifier::id_check, m)?)?;
     m.add_function(wrap_pyfunction!(verify::report_render_markdown, m)?)?;
     m.add_function(wrap_pyfunction!(verify::report_verify_digest, m)?)?;
+    m.add_function(wrap_pyfunction!(paper::report_render_html, m)?)?;
+    m.add_function(wrap_pyfunction!(paper::report_render_pdf, m)?)?;
+    m.add_function(wrap_pyfunction!(paper::report_check_printed, m)?)?;
     m.add_function(wrap_pyfunction!(verify::sample_cases, m)?)?;
     m.add_function(wrap_pyfunction!(records::reports_to_records, m)?)?;
     m.add_function(wrap_pyfunction!(tables::_cases_from_tables, m)?)?;

@@ -405,6 +405,26 @@ error_catalog! {
             => "log_disposal_unknown_entry", 7071, Some(rules::R11),
             "R11: a log disposal names an entry the log does not hold",
             ("the audit log holds no entry {seq} to dispose of");
+        /// R10: the text read from a printed report's QR code is not a printed-copy payload
+        /// (`hedui-printed-v1`): not JSON, another form, a field missing or malformed.
+        PrintedPayload {
+            /// Why.
+            reason: String,
+        }
+            => "printed_payload_invalid", 7130, Some(rules::R10),
+            "R10: the QR code of a printed report does not hold a printed-copy payload",
+            ("the printed report's QR code does not hold a `hedui-printed-v1` payload: {reason}");
+        /// R10: a report's printed-copy payload is too long for a QR code (a report number or
+        /// key id of thousands of characters).
+        PrintedCodeTooLong {
+            /// Report number.
+            report: String,
+            /// Bytes in the payload.
+            bytes: usize,
+        }
+            => "printed_code_too_long", 7131, Some(rules::R10),
+            "R10: the printed-copy payload of a report does not fit in a QR code",
+            ("the printed-copy payload of report `{report}` has {bytes} bytes, more than a QR code holds");
     }
 }
 

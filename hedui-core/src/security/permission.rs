@@ -137,6 +137,16 @@ pub struct MaskPolicy {
 }
 
 impl MaskPolicy {
+    /// Sees everything the report holds (its resident IDs are held masked already): the
+    /// agency's own printed copy.
+    pub const FULL: MaskPolicy = MaskPolicy {
+        resident_ids: Visibility::Full,
+        names: Visibility::Full,
+        amounts: Visibility::Full,
+        addresses: Some(Visibility::Full),
+        officers: Some(Visibility::Full),
+    };
+
     /// Sees nothing: what a role outside the table gets.
     pub const NOTHING: MaskPolicy = MaskPolicy {
         resident_ids: Visibility::Hidden,

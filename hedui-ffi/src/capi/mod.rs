@@ -73,8 +73,9 @@ pub use query::{
     hedui_id_check_json, hedui_id_check_json_n, hedui_query_plan_json, hedui_query_plan_json_n,
 };
 pub use report::{
-    hedui_report_render_markdown, hedui_report_render_markdown_n, hedui_report_verify_digest,
-    hedui_report_verify_digest_n,
+    hedui_report_check_printed_json, hedui_report_check_printed_json_n, hedui_report_render_html,
+    hedui_report_render_html_n, hedui_report_render_markdown, hedui_report_render_markdown_n,
+    hedui_report_verify_digest, hedui_report_verify_digest_n,
 };
 pub use result::hedui_result;
 pub use rulebook::{

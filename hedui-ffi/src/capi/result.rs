@@ -308,6 +308,10 @@ pub enum hedui_result {
     LogRetentionNotElapsed = 7070,
     /// R11: a log disposal names an entry the log does not hold (code `log_disposal_unknown_entry`).
     LogDisposalUnknownEntry = 7071,
+    /// R10: the QR code of a printed report does not hold a printed-copy payload (code `printed_payload_invalid`).
+    PrintedPayloadInvalid = 7130,
+    /// R10: the printed-copy payload of a report does not fit in a QR code (code `printed_code_too_long`).
+    PrintedCodeTooLong = 7131,
     /// Records or security error.
     SecurityOther = 7999,
     /// Internal error in hedui (a panic was caught) (code `panic`).
@@ -453,6 +457,8 @@ table! {
     AuditHeadSignatureInvalid, Some(c"audit_head_signature_invalid"), "a signed audit head's signature is not from a trusted key or does not verify";
     LogRetentionNotElapsed, Some(c"log_retention_not_elapsed"), "R11: audit entries are younger than the log retention period";
     LogDisposalUnknownEntry, Some(c"log_disposal_unknown_entry"), "R11: a log disposal names an entry the log does not hold";
+    PrintedPayloadInvalid, Some(c"printed_payload_invalid"), "R10: the QR code of a printed report does not hold a printed-copy payload";
+    PrintedCodeTooLong, Some(c"printed_code_too_long"), "R10: the printed-copy payload of a report does not fit in a QR code";
     SecurityOther, None, "records or security error";
     Panic, Some(c"panic"), "internal error in hedui (a panic was caught)";
     OutputNul, Some(c"output_nul"), "the output holds a NUL byte, which a C string cannot carry";

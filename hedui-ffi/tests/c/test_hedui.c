@@ -651,6 +651,38 @@ static void test_report(const char *report) {
     CHECK(md != NULL && strstr(md, "# 居民家庭经济状况核对报告") != NULL);
     hedui_string_free(md);
 
+    /* the printable HTML: the statement, page numbers, the QR code in the page margin */
+    char *html = NULL;
+    CHECK(hedui_report_render_html(report, &html) == HEDUI_RESULT_OK);
+    CHECK(html != NULL && strstr(html, "<!DOCTYPE html>") != NULL);
+    CHECK(html != NULL && strstr(html, "counter(pages)") != NULL);
+    CHECK(html != NULL && strstr(html, "@top-right { content: url(\"data:image/svg+xml;base64,") != NULL);
+    hedui_string_free(html);
+    html = SENTINEL;
+    CHECK_FAILS(hedui_report_render_html(NULL, &html), HEDUI_RESULT_NULL_POINTER, "null_pointer");
+    CHECK_FAILS(hedui_report_render_html("{}", &html), HEDUI_RESULT_INPUT_JSON, "input_json");
+    CHECK(html == SENTINEL);
+    char *html_n = NULL;
+    char *html_err = SENTINEL;
+    CHECK(hedui_report_render_html_n(report, strlen(report), &html_n, &html_err) ==
+          HEDUI_RESULT_OK);
+    CHECK(html_n != NULL && html_err == NULL);
+    hedui_string_free(html_n);
+
+    /* a printed copy's QR text that is not a payload, and one with no archive to check */
+    char *answer = SENTINEL;
+    CHECK_FAILS(hedui_report_check_printed_json("{\"payload\": \"BG-1\"}", &answer),
+                HEDUI_RESULT_PRINTED_PAYLOAD_INVALID, "printed_payload_invalid");
+    CHECK(answer == SENTINEL);
+    answer = NULL;
+    CHECK(hedui_report_check_printed_json(
+              "{\"payload\": \"{\\\"v\\\":\\\"hedui-printed-v1\\\",\\\"report\\\":\\\"BG-1\\\","
+              "\\\"issued_at\\\":\\\"2026-10-09T10:00:00+08:00\\\",\\\"digest\\\":\\\""
+              "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\\\"}\"}",
+              &answer) == HEDUI_RESULT_OK);
+    CHECK(answer != NULL && strstr(answer, "\"code\":\"printed_unknown_report\"") != NULL);
+    hedui_string_free(answer);
+
     bool valid = false;
     CHECK(hedui_report_verify_digest(report, &valid) == HEDUI_RESULT_OK && valid);
     /* any change breaks the digest */

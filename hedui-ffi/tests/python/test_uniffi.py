@@ -312,6 +312,22 @@ class Operations(unittest.TestCase):
         good = (CORPUS / "cases" / "sample-good-1.json").read_text(encoding="utf-8")
         report = h.verify_json_at(None, good, ISSUED_AT)
         self.assertIn("# 居民家庭经济状况核对报告", h.report_render_markdown(report))
+        html = h.report_render_html(report)
+        self.assertTrue(html.startswith("<!DOCTYPE html>"))
+        self.assertIn(json.loads(report)["statement"], html)
+        doc = json.loads(report)
+        payload = json.dumps(
+            {
+                "v": "hedui-printed-v1",
+                "report": doc["report_number"],
+                "issued_at": doc["header"]["issued_at"],
+                "digest": doc["integrity"]["digest"],
+            }
+        )
+        answer = h.report_check_printed_json(json.dumps({"payload": payload, "archived": doc}))
+        self.assertEqual(json.loads(answer)["code"], "printed_matches")
+        with self.assertRaises(h.HeduiError.Security):
+            h.report_check_printed_json(json.dumps({"payload": "BG-1"}))
         self.assertTrue(h.report_verify_digest(report))
         doc = json.loads(report)
         doc["header"]["case_id"] += "x"

@@ -51,8 +51,11 @@ __all__ = [
     "relief_follow_ups",
     "relief_record",
     "report_history_record",
+    "report_check_printed",
     "report_mask",
+    "report_render_html",
     "report_render_markdown",
+    "report_render_pdf",
     "report_sign",
     "report_verify_digest",
     "report_verify_signature",
@@ -441,6 +444,56 @@ def report_render_markdown(report: _Document) -> str:
 
     Raises:
         InputError: `report` is not a report (`input_json`).
+    """
+def report_render_html(report: _Document, policy: Optional[_Document] = None) -> str:
+    """A report as a self-contained HTML document for printing on A4 纸质核对报告 (operation
+    `report_render_html`): the official layout, a category × member status matrix, the
+    categories with facts or gaps in detail, signature lines and a place for the seal, page
+    numbers 第 N 页 共 M 页 and a QR code on every page.
+
+    Args:
+        report: the report (a dict, or its JSON).
+        policy: a mask policy (`{"resident_ids", "names", "amounts", ...}`) for a reader who
+            may not see everything; the report as issued when absent.
+
+    Raises:
+        InputError: `report` is not a report, `policy` not a mask policy (`input_json`).
+        SecurityError: the report number is too long for a QR code (`printed_code_too_long`).
+    """
+def report_render_pdf(
+    report: _Document,
+    path: Union[str, os.PathLike[str]],
+    policy: Optional[_Document] = None,
+) -> None:
+    """Prints a report to a PDF file with headless Chromium (operation `report_render_pdf`): the
+    HTML of `report_render_html`, printed by the browser (Debian's `chromium`, or the one
+    named by the `HEDUI_CHROMIUM` environment variable).
+
+    Raises:
+        HeduiError: no browser (`pdf_printer_missing`, the message says how to install one:
+            `apt-get install chromium fonts-noto-cjk`), or the browser failed
+            (`pdf_print_failed`).
+        InputError, SecurityError: as `report_render_html`.
+    """
+def report_check_printed(
+    payload: str,
+    archived: Optional[_Document] = None,
+    keyring: Optional[ReportKeyring] = None,
+) -> dict[str, Any]:
+    """Checks a printed report against the archive (operation `report_check_printed`, R10), from
+    the text of its QR code.
+
+    Args:
+        payload: the text read from the QR code.
+        archived: the archived report with that report number, if at hand.
+        keyring: the trusted keys, to check the signature on the paper.
+
+    Returns:
+        `{"outcome", "signed"?, "code"}`: `printed_matches`, `printed_unknown_report`,
+        `printed_digest_differs`, `printed_issue_time_differs` or `printed_signature_invalid`.
+
+    Raises:
+        SecurityError: `payload` is not a printed-copy payload (`printed_payload_invalid`).
     """
 def appeal_file(
     report: _Document,

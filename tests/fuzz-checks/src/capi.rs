@@ -124,7 +124,7 @@ const WITH_RULEBOOK: [(&str, WithRulebook); 6] = [
 ];
 
 /// The `hedui_<operation>_json(request, out)` functions.
-const PLAIN: [(&str, Plain); 8] = [
+const PLAIN: [(&str, Plain); 9] = [
     ("archive_check", hedui_archive_check_json),
     ("account_register", hedui_account_register_json),
     ("account_activate", hedui_account_activate_json),
@@ -136,6 +136,7 @@ const PLAIN: [(&str, Plain); 8] = [
         "report_verify_signature",
         hedui_report_verify_signature_json,
     ),
+    ("report_check_printed", hedui_report_check_printed_json),
 ];
 
 /// The evidence gates, called with no keyring (as the dispatch by name does).
