@@ -3,6 +3,12 @@
 //! first on PATH. A sample that fails (any command, `set -e`) fails the test. The Python samples
 //! of the same pages run in the Python suite (`hedui-py/tests/test_guide_zh.py`).
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "test code: a failure should stop the test loudly"
+)]
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
