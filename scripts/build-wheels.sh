@@ -22,7 +22,13 @@ if [ -n "${HEDUI_WHEEL_PYTHON:-}" ]; then
 else
     venv="$root/.venv-wheels"
     if [ ! -x "$venv/bin/python" ]; then
-        "${PYTHON:-python3}" -m venv "$venv"
+        # Debian's python3 without python3-venv has no ensurepip: then pip comes from the
+        # system pip, as in scripts/test-python.sh
+        if ! "${PYTHON:-python3}" -m venv "$venv" >/dev/null 2>&1; then
+            rm -rf "$venv"
+            "${PYTHON:-python3}" -m venv --without-pip "$venv"
+            "${PYTHON:-python3}" -m pip --python "$venv/bin/python" install --quiet pip
+        fi
     fi
     vpython="$venv/bin/python"
 fi
