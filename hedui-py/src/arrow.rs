@@ -96,19 +96,20 @@ pub(crate) struct ArrowTable {
 }
 
 impl ArrowTable {
-    /// A table of one record batch.
-    pub(crate) fn new(name: &'static str, batch: RecordBatch) -> Self {
+    /// A table of its own (not one of a batch's five): `name`, `schema` and its batches.
+    pub(crate) fn new(name: &'static str, schema: SchemaRef, batches: Vec<RecordBatch>) -> Self {
         ArrowTable {
             name,
-            schema: batch.schema(),
-            batches: vec![batch],
+            schema,
+            batches,
         }
     }
 }
 
 #[pymethods]
 impl ArrowTable {
-    /// The table's name: `reports`, `findings`, `differences`, `gaps` or `errors`.
+    /// The table's name: `reports`, `findings`, `differences`, `gaps` or `errors` for a
+    /// batch; `resident_ids` or `credit_codes` for the identifier tables.
     #[getter]
     fn name(&self) -> &'static str {
         self.name

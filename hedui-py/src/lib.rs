@@ -21,7 +21,8 @@
 //!   `hedui_ops::columns` (`ArrowBatchResult`, `ArrowTable`, Arrow PyCapsule interface);
 //! - `tables`: `cases_from_tables` / `cases_to_tables` (compiled parts) and `table_layout`;
 //! - `paper`: `report_render_html`, `report_render_pdf`, `report_check_printed`;
-//! - `identifier`: `id_check`;
+//! - `identifier`: `id_check`, `check_resident_id`, `check_credit_code` and the column
+//!   versions `check_resident_ids`, `check_credit_codes` (Arrow tables);
 //! - `records`: `reports_to_records` for pandas;
 //! - `population`: `coverage_audit`, `recheck_schedule`, `relief_record`, `relief_close`,
 //!   `relief_follow_ups`, the `EmergencyLedger` class;
@@ -69,6 +70,10 @@ fn hedui_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(verify::authorization_check, m)?)?;
     m.add_function(wrap_pyfunction!(verify::query_plan, m)?)?;
     m.add_function(wrap_pyfunction!(identifier::id_check, m)?)?;
+    m.add_function(wrap_pyfunction!(identifier::check_resident_id, m)?)?;
+    m.add_function(wrap_pyfunction!(identifier::check_credit_code, m)?)?;
+    m.add_function(wrap_pyfunction!(identifier::check_resident_ids, m)?)?;
+    m.add_function(wrap_pyfunction!(identifier::check_credit_codes, m)?)?;
     m.add_function(wrap_pyfunction!(verify::report_render_markdown, m)?)?;
     m.add_function(wrap_pyfunction!(verify::report_verify_digest, m)?)?;
     m.add_function(wrap_pyfunction!(paper::report_render_html, m)?)?;

@@ -151,7 +151,7 @@ pub(crate) fn _cases_to_tables<'py>(
                 ops::arrow::to_batch(t).map_err(|e| errors::internal_from(py, &e.to_string()))?;
             out.set_item(
                 PyString::new(py, def.name),
-                ArrowTable::new(def.name, batch),
+                ArrowTable::new(def.name, batch.schema(), vec![batch]),
             )?;
         }
         Ok(out)

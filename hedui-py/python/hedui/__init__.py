@@ -10,7 +10,10 @@ stable code and whose class names the area.
 
 Each function is an operation of ``hedui-ops`` under the one name it has in every binding
 (C ``hedui_<name>_json``, uniffi ``<name>_json``); the names this package had before are kept
-as deprecated aliases that warn (``DeprecationWarning``).
+as deprecated aliases that warn (``DeprecationWarning``). The identifier helpers
+:func:`check_resident_id` / :func:`check_credit_code` (and the column versions
+:func:`check_resident_ids` / :func:`check_credit_codes`, into Arrow tables) give the verdict of
+operation ``id_check`` with the error code in place of an exception.
 
 >>> import hedui
 >>> case = hedui.sample_cases(1)[0]
@@ -55,6 +58,10 @@ from hedui._hedui import (
     audit_head_open,
     audit_head_sign,
     authorization_check,
+    check_credit_code,
+    check_credit_codes,
+    check_resident_id,
+    check_resident_ids,
     coverage_audit,
     error_catalog,
     id_check,
@@ -243,6 +250,10 @@ __all__ = [
     "check_authorization",
     "check_password",
     "check_permission",
+    "check_credit_code",
+    "check_credit_codes",
+    "check_resident_id",
+    "check_resident_ids",
     "coverage",
     "coverage_audit",
     "error_catalog",

@@ -3,7 +3,7 @@
 import datetime
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, Literal, Optional, Union, final, overload
+from typing import Any, Literal, Optional, TypedDict, Union, final, overload
 
 from hedui.types import BatchError, CoverageReport, RecheckPlan, Report, TableError
 
@@ -39,6 +39,10 @@ __all__ = [
     "audit_head_open",
     "audit_head_sign",
     "authorization_check",
+    "check_credit_code",
+    "check_credit_codes",
+    "check_resident_id",
+    "check_resident_ids",
     "coverage_audit",
     "error_catalog",
     "id_check",
@@ -411,6 +415,51 @@ def id_check(
             `id_credit_character`, `id_region`, `id_resident_birth_out_of_range`, ...), or an
             argument of the wrong type.
     """
+
+class _IdVerdict(TypedDict):
+    """The verdict on one identifier (``check_resident_id``, ``check_credit_code``)."""
+
+    kind: Literal["resident_id", "credit_code"]
+    #: normalised (18 characters, ``X`` upper case); ``None`` when invalid
+    value: Optional[str]
+    valid: bool
+    #: the stable code of what is wrong (``id_resident_checksum``, ...); ``None`` when valid
+    error: Optional[str]
+    #: resident ID given as a first-generation 15-digit number
+    legacy: Optional[bool]
+    #: ``YYYY-MM-DD``
+    birth_date: Optional[str]
+    sex: Optional[Literal["male", "female"]]
+    #: resident ID: address code; credit code: the registering authority's region code
+    region: Optional[str]
+
+def check_resident_id(
+    value: str,
+    on: Optional[_DateLike] = None,
+    rulebook: Optional[Rulebook] = None,
+) -> _IdVerdict:
+    """Checks one resident ID (GB 11643-1999) without raising for an invalid one; with ``on``
+    the rulebook's birth-date bounds apply too."""
+
+def check_credit_code(value: str, rulebook: Optional[Rulebook] = None) -> _IdVerdict:
+    """Checks one unified social credit code (GB 32100-2015) without raising for an invalid
+    one."""
+
+def check_resident_ids(
+    values: Iterable[object],
+    on: Optional[_DateLike] = None,
+    rulebook: Optional[Rulebook] = None,
+) -> ArrowTable:
+    """Checks a column of resident IDs (list, pandas Series, Arrow array) into an Arrow table
+    ``resident_ids``: value, valid, error, legacy, birth_date, sex, region; a row per value."""
+
+def check_credit_codes(
+    values: Iterable[object],
+    rulebook: Optional[Rulebook] = None,
+) -> ArrowTable:
+    """Checks a column of credit codes into an Arrow table ``credit_codes`` (the columns of
+    ``check_resident_ids``)."""
+
 def query_plan(
     own_level: str,
     scope: Optional[Union[Sequence[str], str, bytes]] = None,
