@@ -35,9 +35,9 @@
 
 /* The version of this header; hedui_version() gives the library's at run time. */
 #define HEDUI_VERSION_MAJOR 0
-#define HEDUI_VERSION_MINOR 1
+#define HEDUI_VERSION_MINOR 2
 #define HEDUI_VERSION_PATCH 0
-#define HEDUI_VERSION_STRING "0.1.0"
+#define HEDUI_VERSION_STRING "0.2.0"
 
 /**
  * Flag for `hedui_verify_batch_jsonl`: verify on all cores (when the library is built with
