@@ -272,6 +272,10 @@ pub struct CheckArgs {
     /// then be signed by one of them
     #[arg(long, value_name = "FILE")]
     pub keyring: Option<PathBuf>,
+    /// Check a printed copy instead: FILE holds the text read from its QR code (for example by
+    /// `zbarimg --raw`), and the report files are the archive the paper is checked against
+    #[arg(long, value_name = "FILE")]
+    pub printed: Option<PathBuf>,
 }
 
 /// What `hedui check` found for one report.
@@ -293,6 +297,44 @@ struct SignatureResult {
     code: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     message: Option<String>,
+}
+
+/// `hedui check --printed`: the paper's QR payload against the archived report with its
+/// number among the report files (operation `report_check_printed`, R10). [`Outcome::Ok`]
+/// only when the paper matches; a report file that cannot be read is reported with its
+/// position and the search goes on.
+fn check_printed(
+    args: &CheckArgs,
+    printed: &Path,
+    keyring: ReportKeyring,
+    json: bool,
+) -> Result<Outcome, CliError> {
+    let payload_text = crate::read_text(printed)?;
+    let payload = hedui_core::paper::PrintedPayload::parse(&payload_text)
+        .map_err(|e| CliError::from(Failure::Core(e.into())))?;
+    let mut archived: Option<Report> = None;
+    let mut read_outcome = Outcome::Ok;
+    for_each_report(&args.files, json, &mut read_outcome, |_, report, _| {
+        if archived.is_none() && report.report_number == payload.report {
+            archived = Some(report);
+        }
+        Ok(())
+    })?;
+    let check = paper::report_check_printed(&payload_text, archived.as_ref(), &keyring)?;
+    if json {
+        let mut answer = paper::check_json(check);
+        if let Some(map) = answer.as_object_mut() {
+            map.insert("report_number".to_owned(), payload.report.clone().into());
+        }
+        crate::print_json(&answer)?;
+    } else {
+        println!("{}  {}", payload.report, check.code());
+    }
+    Ok(if check.code() == "printed_matches" {
+        Outcome::Ok
+    } else {
+        Outcome::Failed
+    })
 }
 
 fn check_one(report: &Report, keyring: Option<&ReportKeyring>) -> (bool, Option<SignatureResult>) {
@@ -326,6 +368,9 @@ pub fn check(args: &CheckArgs, json: bool) -> Result<Outcome, CliError> {
         Some(p) => Some(security::report_keyring_new_json(&crate::read_text(p)?)?),
         None => None,
     };
+    if let Some(printed) = &args.printed {
+        return check_printed(args, printed, keyring.unwrap_or_default(), json);
+    }
     let mut outcome = Outcome::Ok;
     let mut results = Vec::new();
     for_each_report(

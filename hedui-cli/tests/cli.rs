@@ -293,6 +293,57 @@ fn render_prints_or_writes_markdown_and_reports_bad_records() {
         .code(3);
 }
 
+/// R10: a printed copy is checked from the text of its QR code against the archived reports;
+/// only a paper that matches its archived report passes.
+#[test]
+fn check_printed_copies_against_the_archive() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = sample(dir.path(), 3);
+    let archive = out.join("reports.jsonl");
+    let report: hedui_core::Report = serde_json::from_str(&first_report(&out)).unwrap();
+    let payload = hedui_core::paper::PrintedPayload::of(&report).unwrap();
+    let printed = dir.path().join("printed.txt");
+    let check = |text: &str| {
+        fs::write(&printed, text).unwrap();
+        let mut cmd = hedui();
+        cmd.args(["check", "--printed"]).arg(&printed).arg(&archive);
+        cmd.assert()
+    };
+    check(&payload.text().unwrap())
+        .success()
+        .stdout(contains(format!(
+            "{}  printed_matches",
+            report.report_number
+        )));
+
+    let mut value: serde_json::Value = serde_json::from_str(&payload.text().unwrap()).unwrap();
+    value["digest"] = serde_json::Value::String("0".repeat(64));
+    check(&value.to_string())
+        .code(1)
+        .stdout(contains("printed_digest_differs"));
+
+    let mut unknown = payload.clone();
+    unknown.report = format!("{}-9", report.report_number);
+    check(&unknown.text().unwrap())
+        .code(1)
+        .stdout(contains("printed_unknown_report"));
+
+    check("not a payload")
+        .code(1)
+        .stderr(contains("error[printed_payload_invalid]"));
+
+    fs::write(&printed, payload.text().unwrap()).unwrap();
+    let answer = hedui()
+        .args(["--json", "check", "--printed"])
+        .arg(&printed)
+        .arg(&archive)
+        .assert()
+        .success();
+    let answer: serde_json::Value = serde_json::from_slice(&answer.get_output().stdout).unwrap();
+    assert_eq!(answer["code"], "printed_matches");
+    assert_eq!(answer["report_number"], report.report_number.as_str());
+}
+
 #[test]
 fn render_html_and_pdf() {
     let dir = tempfile::tempdir().unwrap();
