@@ -1,19 +1,23 @@
-//! Appends a day's gate decisions to a tamper-evident audit chain, verifies it, then changes
-//! one byte in a copy of the JSONL log and shows the exact entry where verification fails.
+//! Appends a day's gate decisions to a tamper-evident audit chain, verifies it against its
+//! head, then changes one byte in a copy of the JSONL log and shows the exact entry where
+//! verification fails, and shows that a copy cut short is refused against the stored head.
 //!
 //! ```text
 //! cargo run --example audit_chain
 //! ```
 //!
 //! A real host takes the 32-byte HMAC key from a CSPRNG and keeps it in a key store, apart
-//! from the log; the fixed key here only makes the output reproducible.
+//! from the log, and stores each head where the log's writers cannot change it; the fixed key
+//! here only makes the output reproducible.
 
 use std::error::Error;
 
 use hedui_core::{
     DataCategory, Sha256Digest,
     error::SecurityError,
-    security::{Action, AuditChain, AuditEvent, AuditKey, Decision, EventKind, Permissions},
+    security::{
+        Action, AuditChain, AuditEvent, AuditKey, AuditKeyring, Decision, EventKind, Permissions,
+    },
 };
 use time::format_description::well_known::Rfc3339;
 use time::macros::datetime;
@@ -46,9 +50,10 @@ fn event(
 }
 
 fn main() -> Result<(), Box<dyn Error>> {
-    let key = AuditKey::new(DEMO_KEY)?;
+    let key = AuditKey::new("demo-2026", DEMO_KEY)?;
+    let keyring = AuditKeyring::from(key.clone());
     let permissions = Permissions::default();
-    let mut chain = AuditChain::new();
+    let mut chain = AuditChain::new("A-141002/2026-03")?;
     let t0 = datetime!(2026-03-02 09:00 +08:00);
     let minutes = |m: i64| t0 + Duration::minutes(m);
 
@@ -135,7 +140,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         ),
     )?;
 
-    chain.verify_against(&key, &head)?;
+    chain.verify_against(&keyring, &head)?;
     println!("appended and verified {} entries", chain.len());
     for e in chain.entries() {
         println!(
@@ -148,7 +153,10 @@ fn main() -> Result<(), Box<dyn Error>> {
             e.reason
         );
     }
-    println!("head: {} entries, mac {}", head.entries, head.mac);
+    println!(
+        "head: chain {}, {} entries, mac {}",
+        head.chain, head.entries, head.mac
+    );
 
     // Persist as JSONL, then tamper with one byte of a copy: entry 4 recorded a deny, and
     // someone turns `auditor` into `Auditor` in its reason.
@@ -172,9 +180,9 @@ fn main() -> Result<(), Box<dyn Error>> {
         char::from(before),
         char::from(*byte)
     );
-    let tampered = AuditChain::from_jsonl(std::str::from_utf8(&bytes)?)?;
+    let tampered = AuditChain::from_jsonl(head.chain.clone(), std::str::from_utf8(&bytes)?)?;
 
-    match tampered.verify_against(&key, &head) {
+    match tampered.verify_against(&keyring, &head) {
         Err(SecurityError::AuditBroken { index, problem }) => {
             let e = tampered.entries().get(index).ok_or("index out of range")?;
             println!("verification fails at entry {index}: {problem}");
@@ -198,10 +206,10 @@ fn main() -> Result<(), Box<dyn Error>> {
     // Cutting the last entry off leaves a chain valid on its own; the head kept apart shows it.
     let mut cut = log.lines().collect::<Vec<_>>();
     cut.pop();
-    let cut = AuditChain::from_jsonl(&cut.join("\n"))?;
-    match cut.verify_against(&key, &head) {
-        Err(SecurityError::AuditBroken { index, problem }) => {
-            println!("truncated copy: verification fails at entry {index}: {problem}");
+    let cut = AuditChain::from_jsonl(head.chain.clone(), &cut.join("\n"))?;
+    match cut.verify_against(&keyring, &head) {
+        Err(e @ SecurityError::AuditTruncated { .. }) => {
+            println!("truncated copy: {} ({})", e, e.code());
         }
         Err(other) => return Err(other.into()),
         Ok(()) => return Err("truncation was not detected".into()),

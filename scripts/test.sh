@@ -26,6 +26,21 @@ RUSTDOCFLAGS=-Dwarnings cargo doc --workspace --no-deps
 step "cargo test"
 cargo test --workspace
 
+step "hedui-core as published: cargo package, then the .crate's build and doc tests without and with default features"
+cargo package -p hedui-core --locked --no-verify
+crate_version=$(cargo pkgid -p hedui-core | sed 's/.*[#@]//')
+unpacked=$(mktemp -d)
+tar -xzf "target/package/hedui-core-$crate_version.crate" -C "$unpacked"
+# outside the workspace, with the lock file the .crate carries, in this target directory so the
+# dependencies already built are reused
+core_manifest="$unpacked/hedui-core-$crate_version/Cargo.toml"
+cargo test --manifest-path "$core_manifest" --target-dir target --locked --no-default-features --doc
+cargo test --manifest-path "$core_manifest" --target-dir target --locked --doc
+cargo test --manifest-path "$core_manifest" --target-dir target --locked --all-features --doc
+rm -rf "$unpacked"
+# without the default features (no schemars) the crate stays free of warnings too
+cargo clippy -p hedui-core --locked --no-default-features --all-targets -- -D warnings
+
 step "mutants on the lines the last commit changed in a rule module (scripts/test-mutants-diff.sh)"
 MUTANTS_BUDGET="${MUTANTS_BUDGET:-900}" MUTANTS_BASELINE=skip bash scripts/test-mutants-diff.sh
 
@@ -76,7 +91,7 @@ step "hedui check and render on the main job's reports"
 "$hedui" render "$out/reports.jsonl" --out "$out/rendered" >/dev/null
 diff -r "$out/reports" "$out/rendered"
 
-for extra in scripts/test-python.sh scripts/test-spark.sh scripts/test-ffi.sh scripts/test-columns.sh scripts/test-sm.sh scripts/test-fuzz.sh; do
+for extra in scripts/test-python.sh scripts/test-spark.sh scripts/test-ffi.sh scripts/test-columns.sh scripts/test-paper.sh scripts/test-sm.sh scripts/test-fuzz.sh; do
   if [ -f "$extra" ]; then
     step "$extra"
     bash "$extra"

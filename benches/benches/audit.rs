@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 use criterion::{BatchSize, Criterion, Throughput};
 use hedui_core::{
     Sha256Digest,
-    security::{AuditChain, AuditEvent, AuditKey, Decision, EventKind},
+    security::{AuditChain, AuditEvent, AuditKey, AuditKeyring, Decision, EventKind},
 };
 use ring::hmac;
 use time::macros::datetime;
@@ -59,9 +59,19 @@ fn events() -> Vec<AuditEvent> {
         .collect()
 }
 
+/// The bench chain's id.
+const CHAIN: &str = "A-141002/2026-03";
+
+/// An empty chain with room for `n` entries (the id is valid, so this never falls back).
+fn empty_chain(n: usize) -> AuditChain {
+    AuditChain::with_capacity(CHAIN, n)
+        .or_else(|_| AuditChain::new("bench"))
+        .unwrap_or_else(|_| std::process::abort())
+}
+
 /// A chain of the events, and each entry's canonical bytes (what append MACs).
 fn chain_and_bytes(key: &AuditKey) -> (AuditChain, Vec<Vec<u8>>) {
-    let mut chain = AuditChain::with_capacity(N);
+    let mut chain = empty_chain(N);
     for e in events() {
         if chain.append(key, e).is_err() {
             break;
@@ -80,7 +90,7 @@ fn chain_and_bytes(key: &AuditKey) -> (AuditChain, Vec<Vec<u8>>) {
 }
 
 fn append_all(key: &AuditKey, events: Vec<AuditEvent>) -> AuditChain {
-    let mut chain = AuditChain::new();
+    let mut chain = empty_chain(0);
     for e in events {
         black_box(chain.append(key, e).is_ok());
     }
@@ -95,7 +105,12 @@ fn sign_all(key: &hmac::Key, bytes: &[Vec<u8>]) {
 
 fn bench(c: &mut Criterion, key: &AuditKey, raw: &hmac::Key) {
     let (chain, bytes) = chain_and_bytes(key);
-    assert!(chain.len() == N && chain.verify(key).is_ok(), "bench chain");
+    let keyring = AuditKeyring::from(key.clone());
+    let head = chain.head();
+    assert!(
+        chain.len() == N && chain.verify_against(&keyring, &head).is_ok(),
+        "bench chain"
+    );
     let mean = bytes.iter().map(Vec::len).sum::<usize>() / N;
     let proto = events();
 
@@ -114,7 +129,7 @@ fn bench(c: &mut Criterion, key: &AuditKey, raw: &hmac::Key) {
     let mut g = c.benchmark_group("audit_verify");
     g.throughput(Throughput::Elements(N as u64));
     g.bench_function("verify", |b| {
-        b.iter(|| black_box(chain.verify(key).is_ok()))
+        b.iter(|| black_box(chain.verify_against(&keyring, &head).is_ok()))
     });
     g.finish();
 
@@ -126,7 +141,7 @@ fn bench(c: &mut Criterion, key: &AuditKey, raw: &hmac::Key) {
         b.iter(|| black_box(chain.to_jsonl().is_ok()))
     });
     g.bench_function("from_jsonl", |b| {
-        b.iter(|| black_box(AuditChain::from_jsonl(&text).is_ok()))
+        b.iter(|| black_box(AuditChain::from_jsonl(CHAIN, &text).is_ok()))
     });
     g.finish();
 }
@@ -189,7 +204,7 @@ fn paired_ratio(key: &AuditKey, raw: &hmac::Key) {
 }
 
 fn main() {
-    let Ok(key) = AuditKey::new(SECRET) else {
+    let Ok(key) = AuditKey::new("bench-2026", SECRET) else {
         return;
     };
     let raw = hmac::Key::new(hmac::HMAC_SHA256, SECRET);

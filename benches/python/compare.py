@@ -1,6 +1,7 @@
 """Times ``hedui.verify_batch`` against the pure-Python reference on the same cases.
 
-    python benches/python/compare.py [--cases 10000] [--seed 2026] [--repeat 3]
+    python benches/python/compare.py [--cases 10000] [--seed 2026] [--repeat 3] [--ids 1000000]
+    python benches/python/compare.py --only-ids [--ids 1000000] [--repeat 3]
 
 Both read the same JSONL file of sample cases and return the reports as dicts; the run also
 checks that both give byte-identical reports and the same error codes (exit 1 if not).
@@ -18,7 +19,14 @@ through the Rust main job (``verify_batch --format parquet``, built with cargo w
 - ``parquet_vs_jsonl_time`` and ``parquet_vs_jsonl_size``: the main job's Parquet run over its
   JSONL run (``--no-render``), time and bytes written;
 
+- ``ids_vs_stdnum``: python-stdnum's time over ``hedui.check_resident_ids``'s on the same
+  ``--ids`` resident IDs (default 1,000,000, a Python list of str; ``0`` skips it): stdnum
+  ``ric.is_valid`` one number at a time (validity only), hedui the whole verdict table (value,
+  validity, error code, birth date, sex, region); both must agree on every number's validity.
+  ``ids_arrow_vs_stdnum`` is the same with the numbers handed over as a pyarrow array;
+
 (``null`` where a side could not run, with the reason on stderr) and the details on stderr.
+``--only-ids`` measures the identifiers alone.
 """
 
 from __future__ import annotations
@@ -109,12 +117,80 @@ def over(a: Optional[float], b: Optional[float], digits: int = 2) -> Optional[fl
     return round(a / b, digits) if a is not None and b else None
 
 
+# Counties stdnum's table lists for births of 1950-2009 (its table carries each county's years,
+# and refuses a county for a birth before it was set up).
+ID_COUNTIES = ["110101", "110102", "110105", "110108", "120101", "310104"]
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def resident_ids(n: int, seed: int) -> list[str]:
+    """`n` resident IDs: about 80% valid, the rest with a wrong check character or a day that
+    does not exist."""
+    import random
+
+    rng = random.Random(seed)
+    out = []
+    for _ in range(n):
+        body = (
+            f"{rng.choice(ID_COUNTIES)}{rng.randrange(1950, 2010)}{rng.randrange(1, 13):02d}"
+            f"{rng.randrange(1, 29):02d}{rng.randrange(1000):03d}"
+        )
+        check = "10X98765432"[sum(int(d) * w for d, w in zip(body, ID_WEIGHTS)) % 11]
+        roll = rng.random()
+        if roll < 0.8:
+            out.append(body + check)
+        elif roll < 0.9:
+            out.append(body + ("0" if check != "0" else "1"))
+        else:
+            body = body[:12] + "31" + body[14:]  # day 31: invalid in some months
+            out.append(body + "10X98765432"[sum(int(d) * w for d, w in zip(body, ID_WEIGHTS)) % 11])
+    return out
+
+
+def ids_vs_stdnum(n: int, seed: int, repeat: int) -> tuple[Optional[float], Optional[float], int]:
+    """(stdnum time / hedui time, the same with an Arrow array, validity mismatches)."""
+    try:
+        from stdnum.cn import ric
+    except ImportError:
+        print("ids_vs_stdnum not measured: python-stdnum is not installed", file=sys.stderr)
+        return None, None, 0
+    import pyarrow as pa
+
+    ids = resident_ids(n, seed)
+    hedui.check_resident_ids(ids[:1000])  # warm up
+    t_hedui, table = best_of(repeat, lambda: hedui.check_resident_ids(ids))
+    arrow_ids = pa.array(ids)
+    t_arrow, _ = best_of(repeat, lambda: hedui.check_resident_ids(arrow_ids))
+    is_valid = ric.is_valid
+    t_stdnum, verdicts = best_of(repeat, lambda: [is_valid(x) for x in ids])
+    ours = pa.table(table).column("valid").to_pylist()
+    mismatches = sum(1 for a, b in zip(ours, verdicts) if a != b) + abs(len(ours) - len(verdicts))
+    print(
+        f"{n:,} resident IDs ({sum(verdicts):,} valid): hedui.check_resident_ids {t_hedui:.3f} s "
+        f"from a list, {t_arrow:.3f} s from a pyarrow array; python-stdnum ric.is_valid "
+        f"{t_stdnum:.3f} s; {t_stdnum / t_hedui:.1f}x ({t_stdnum / t_arrow:.1f}x from Arrow); "
+        f"validity mismatches: {mismatches}",
+        file=sys.stderr,
+    )
+    return round(t_stdnum / t_hedui, 1), round(t_stdnum / t_arrow, 1), mismatches
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--repeat", type=int, default=3, help="runs of each side; the best counts")
+    parser.add_argument("--ids", type=int, default=1_000_000, help="resident IDs for ids_vs_stdnum")
+    parser.add_argument("--only-ids", action="store_true", help="measure ids_vs_stdnum alone")
     args = parser.parse_args()
+
+    ids_ratio = ids_arrow_ratio = None
+    id_mismatches = 0
+    if args.ids > 0:
+        ids_ratio, ids_arrow_ratio, id_mismatches = ids_vs_stdnum(args.ids, args.seed, args.repeat)
+    if args.only_ids:
+        print(json.dumps({"ids_vs_stdnum": ids_ratio, "ids_arrow_vs_stdnum": ids_arrow_ratio}))
+        return 0 if id_mismatches == 0 else 1
 
     cases = hedui.sample_cases(args.cases, seed=args.seed)
     rulebook = json.loads(hedui.Rulebook.default().to_json())
@@ -218,10 +294,12 @@ def main() -> int:
                     None if jsonl_bytes is None else float(jsonl_bytes),
                     3,
                 ),
+                "ids_vs_stdnum": ids_ratio,
+                "ids_arrow_vs_stdnum": ids_arrow_ratio,
             }
         )
     )
-    return 0 if mismatches == 0 else 1
+    return 0 if mismatches == 0 and id_mismatches == 0 else 1
 
 
 if __name__ == "__main__":

@@ -744,8 +744,22 @@ def assemble(case: Dict[str, Any], rules: Rules, issued_at: datetime) -> Dict[st
         answers[key] = r
     offline = case.get("offline_results", [])
     for o in offline:
-        if o["method"] == "field_visit" and (len(o["investigators"]) < 2 or not o["members_present"]):
-            raise RefError("field_visit_understaffed")
+        if o["method"] == "field_visit":
+            ids = [i["operator_id"].strip() for i in o["investigators"]]
+            present = [p.text for p in o["members_present"]]
+            signed = [p.text for p in (Person(x) for x in o.get("signatures", []))]
+            if len(ids) < 2:
+                raise RefError("field_visit_understaffed")
+            if not all(ids):
+                raise RefError("field_visit_investigator_unidentified")
+            if len(set(ids)) < len(ids):
+                raise RefError("field_visit_same_investigator")
+            if not present:
+                raise RefError("field_visit_no_member_present")
+            if any(p not in signed for p in present):
+                raise RefError("field_visit_signature_missing")
+            if any(p not in present for p in signed):
+                raise RefError("field_visit_signer_absent")
         for p in o["members_present"]:
             if p.text not in index_of:
                 raise RefError("response_unknown_subject")
@@ -832,7 +846,7 @@ def assemble(case: Dict[str, Any], rules: Rules, issued_at: datetime) -> Dict[st
             "category": o["category"],
             "method": o["method"],
             "on": o["on"],
-            "investigators": o["investigators"],
+            "investigators": [i["name"] for i in o["investigators"]],
             "members_present": [p.masked() for p in o["members_present"]],
             "summary": o["summary"],
             "attachment_digests": [d.lower() for d in o.get("attachment_digests", [])],

@@ -1,10 +1,13 @@
 /*
  * Verify one case file with the hedui C ABI and print the sealed report (JSON) on stdout.
  *
- *   cargo build -p hedui-ffi --release
- *   gcc -std=c11 -Wall -Wextra -O2 examples/c/verify.c -Ihedui-ffi/include \
- *       -Ltarget/release -lhedui_ffi -Wl,-rpath,"$PWD/target/release" -o target/verify
- *   target/verify tests/corpus/cases/sample-good-1.json 2026-11-29T10:00:00+08:00
+ *   scripts/install-c.sh --prefix "$HOME/.local"
+ *   cmake -S examples/c -B build/c -DCMAKE_PREFIX_PATH="$HOME/.local" && cmake --build build/c
+ *   build/c/verify tests/corpus/cases/sample-good-1.json 2026-11-29T10:00:00+08:00
+ * or without CMake:
+ *   export PKG_CONFIG_PATH="$HOME/.local/lib/pkgconfig"
+ *   gcc -std=c11 -Wall -Wextra -O2 examples/c/verify.c $(pkg-config --cflags --libs hedui) \
+ *       -Wl,-rpath,"$HOME/.local/lib" -o verify
  *
  * Without the issue time the report is issued now (Beijing time). On failure it prints the
  * stable error code and message on stderr and exits 1.

@@ -1,12 +1,15 @@
 //! `hedui audit` (R11 安全管理): an append-only, tamper-evident chain of gate decisions in a
-//! JSONL file, MACed with HMAC-SHA256 under a key kept in a file of its own (at least 32
-//! bytes, read as they are: `head -c 32 /dev/urandom > audit.key`).
+//! JSONL file, each entry MACed with HMAC-SHA256 under a key named by its id, and a head
+//! (chain id, length, last MAC) stored apart from the chain, so that a chain cut short, rolled
+//! back to an older copy or swapped for another one is refused. Keys are files of at least 32
+//! bytes, read as they are (`head -c 32 /dev/urandom > k1.key`), given as `--key ID=FILE`;
+//! the last one given MACs new entries, the others verify older ones (rotation).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
-use hedui_core::security::{AuditChain, AuditHead, AuditKey};
-use hedui_ops::audit::AuditLog;
+use hedui_core::security::{AuditChain, AuditHead, AuditKeyring};
+use hedui_ops::audit::{AuditLog, keyring_add};
 use hedui_ops::{Failure, json};
 
 use crate::{CliError, Outcome};
@@ -17,9 +20,14 @@ pub struct AuditArgs {
     /// The chain, one entry per line (`append` creates it when it does not exist)
     #[arg(long, value_name = "FILE", global = true)]
     pub chain: Option<PathBuf>,
-    /// The HMAC key file (at least 32 bytes, used as they are)
+    /// The chain's stored head ({"chain", "entries", "mac"}), kept apart from the chain:
+    /// `append` reads and rewrites it, `verify` checks the chain still reaches it
     #[arg(long, value_name = "FILE", global = true)]
-    pub key_file: Option<PathBuf>,
+    pub head: Option<PathBuf>,
+    /// A MAC key as ID=FILE (the file holds at least 32 bytes); repeat for older keys, the
+    /// last one MACs new entries
+    #[arg(long = "key", value_name = "ID=FILE", global = true)]
+    pub keys: Vec<String>,
     /// What to do with the chain
     #[command(subcommand)]
     pub action: AuditAction,
@@ -28,53 +36,104 @@ pub struct AuditArgs {
 /// `hedui audit` actions.
 #[derive(Debug, Clone, Subcommand)]
 pub enum AuditAction {
-    /// Verify the chain, then append a gate decision and print the new head
+    /// Open the chain against its head, append a gate decision, write the chain and the new head
     Append {
         /// The event: {"at", "event", "decision", "actor", "reason", "context"}
         #[arg(long, value_name = "FILE")]
         event: PathBuf,
+        /// The id of a new chain (needed only when neither the chain nor the head exists yet)
+        #[arg(long, value_name = "ID")]
+        chain_id: Option<String>,
     },
-    /// Check every entry's sequence, link and MAC; the first break is named
-    Verify {
-        /// A head recorded earlier ({"entries", "mac"}, as `append` prints it): the chain
-        /// must still reach it (no entry cut off the end)
-        #[arg(long, value_name = "FILE")]
-        head: Option<PathBuf>,
+    /// Check every entry's chain id, sequence, link, key, time and MAC, and that the chain
+    /// still reaches its stored head; the first problem is named
+    Verify,
+    /// List the entries and mark the first broken one (against the head when one is given)
+    Show {
+        /// The chain id, when no --head is given
+        #[arg(long, value_name = "ID")]
+        chain_id: Option<String>,
     },
-    /// List the entries and mark the first broken one
-    Show,
 }
 
-fn paths(a: &AuditArgs) -> Result<(&std::path::Path, Vec<u8>), CliError> {
-    let chain = a
-        .chain
+fn chain_path(a: &AuditArgs) -> Result<&Path, CliError> {
+    a.chain
         .as_deref()
-        .ok_or_else(|| CliError::Usage("`hedui audit` needs --chain FILE".to_owned()))?;
-    let key_file = a
-        .key_file
-        .as_deref()
-        .ok_or_else(|| CliError::Usage("`hedui audit` needs --key-file FILE".to_owned()))?;
-    Ok((chain, crate::read_bytes(key_file)?))
+        .ok_or_else(|| CliError::Usage("`hedui audit` needs --chain FILE".to_owned()))
 }
 
-/// Runs `hedui audit` (operations `audit_chain_from_jsonl`, `audit_chain_append`,
-/// `audit_chain_verify`, `audit_chain_to_jsonl`).
+fn head_path(a: &AuditArgs) -> Result<&Path, CliError> {
+    a.head.as_deref().ok_or_else(|| {
+        CliError::Usage(
+            "`hedui audit` needs --head FILE: the chain's stored head, kept apart from it"
+                .to_owned(),
+        )
+    })
+}
+
+/// The keyring of the `--key ID=FILE` options, in the order given.
+fn keyring(a: &AuditArgs) -> Result<AuditKeyring, CliError> {
+    if a.keys.is_empty() {
+        return Err(CliError::Usage(
+            "`hedui audit` needs at least one --key ID=FILE".to_owned(),
+        ));
+    }
+    let mut keyring = AuditKeyring::new();
+    for spec in &a.keys {
+        let (id, file) = spec
+            .split_once('=')
+            .ok_or_else(|| CliError::Usage(format!("--key takes ID=FILE, not `{spec}`")))?;
+        keyring_add(&mut keyring, id, &crate::read_bytes(Path::new(file))?)?;
+    }
+    Ok(keyring)
+}
+
+fn read_head(path: &Path) -> Result<AuditHead, CliError> {
+    Ok(json::parse("audit head", &crate::read_text(path)?)?)
+}
+
+/// Runs `hedui audit` (operations `audit_keyring_add`, `audit_chain_new`,
+/// `audit_chain_from_jsonl`, `audit_chain_append`, `audit_chain_verify`,
+/// `audit_chain_to_jsonl`).
 ///
 /// # Errors
-/// [`CliError::Usage`] without `--chain` or `--key-file`, [`CliError::Io`],
-/// `audit_key_length`, `audit_line_invalid`, `audit_chain_broken` naming the first broken
-/// entry, `input_json` for a bad event or head.
+/// [`CliError::Usage`] without `--chain`, `--head` or `--key`, or for a new chain without
+/// `--chain-id`; [`CliError::Io`]; `audit_key_length`, `audit_id_invalid`,
+/// `audit_line_invalid`, `audit_format_unsupported`, `audit_chain_broken`,
+/// `audit_chain_swapped`, `audit_chain_spliced`, `audit_chain_backdated`, `audit_key_unknown`,
+/// `audit_chain_truncated`, `audit_chain_rolled_back` naming the first problem;
+/// `audit_time_backwards` for an event dated before the last entry; `input_json` for a bad
+/// event or head.
 pub fn run(a: &AuditArgs, as_json: bool) -> Result<Outcome, CliError> {
-    let (chain_path, key) = paths(a)?;
+    let chain_path = chain_path(a)?;
     match &a.action {
-        AuditAction::Append { event } => {
-            let mut log = if chain_path.exists() {
-                AuditLog::from_jsonl(&key, &crate::read_text(chain_path)?)?
+        AuditAction::Append { event, chain_id } => {
+            let head_path = head_path(a)?;
+            let keyring = keyring(a)?;
+            let mut log = if head_path.exists() {
+                // a missing chain file under an existing head is a chain cut to nothing
+                let text = if chain_path.exists() {
+                    crate::read_text(chain_path)?
+                } else {
+                    String::new()
+                };
+                AuditLog::from_jsonl(keyring, &text, &read_head(head_path)?)?
+            } else if chain_path.exists() {
+                return Err(CliError::Usage(format!(
+                    "{} exists but its head {} does not: an existing chain opens only \
+                     against its stored head",
+                    chain_path.display(),
+                    head_path.display()
+                )));
             } else {
-                AuditLog::new(&key)?
+                let id = chain_id
+                    .as_deref()
+                    .ok_or_else(|| CliError::Usage("a new chain needs --chain-id ID".to_owned()))?;
+                AuditLog::new(id, keyring)?
             };
             let head = log.append_json(&crate::read_text(event)?)?;
             crate::write_replacing(chain_path, log.to_jsonl()?.as_bytes())?;
+            crate::write_replacing(head_path, &head)?;
             if as_json {
                 crate::print_json_bytes(&head)?;
             } else {
@@ -82,32 +141,51 @@ pub fn run(a: &AuditArgs, as_json: bool) -> Result<Outcome, CliError> {
             }
             Ok(Outcome::Ok)
         }
-        AuditAction::Verify { head } => {
-            let log = AuditLog::from_jsonl(&key, &crate::read_text(chain_path)?)?;
-            if let Some(head) = head {
-                let head: AuditHead = json::parse("audit head", &crate::read_text(head)?)?;
-                log.verify_against(&head)?;
-            } else {
-                log.verify()?;
-            }
+        AuditAction::Verify => {
+            let head = read_head(head_path(a)?)?;
+            let log = AuditLog::from_jsonl(keyring(a)?, &crate::read_text(chain_path)?, &head)?;
             if as_json {
-                crate::print_json(&serde_json::json!({"ok": true, "entries": log.len()}))?;
+                crate::print_json(&serde_json::json!({
+                    "ok": true, "chain": head.chain, "entries": log.len()
+                }))?;
             } else {
-                println!("audit chain ok: {} entries", log.len());
+                println!("audit chain {} ok: {} entries", head.chain, log.len());
             }
             Ok(Outcome::Ok)
         }
-        AuditAction::Show => show(chain_path, &key, as_json),
+        AuditAction::Show { chain_id } => {
+            let head = a.head.as_deref().map(read_head).transpose()?;
+            let id = match (&head, chain_id) {
+                (Some(h), _) => h.chain.clone(),
+                (None, Some(id)) => id.clone(),
+                (None, None) => {
+                    return Err(CliError::Usage(
+                        "`hedui audit show` needs --head FILE or --chain-id ID".to_owned(),
+                    ));
+                }
+            };
+            show(chain_path, &id, &keyring(a)?, head.as_ref(), as_json)
+        }
     }
 }
 
 /// Every entry, and where the chain first breaks (read without verifying, so that a broken
 /// chain can be shown).
-fn show(chain_path: &std::path::Path, key: &[u8], as_json: bool) -> Result<Outcome, CliError> {
+fn show(
+    chain_path: &Path,
+    chain_id: &str,
+    keyring: &AuditKeyring,
+    head: Option<&AuditHead>,
+    as_json: bool,
+) -> Result<Outcome, CliError> {
     let security = |e: hedui_core::error::SecurityError| CliError::from(Failure::Core(e.into()));
-    let key = AuditKey::new(key).map_err(security)?;
-    let chain = AuditChain::from_jsonl(&crate::read_text(chain_path)?).map_err(security)?;
-    let broken = chain.verify(&key).err().map(|e| Failure::Core(e.into()));
+    let chain =
+        AuditChain::from_jsonl(chain_id, &crate::read_text(chain_path)?).map_err(security)?;
+    let checked = match head {
+        Some(head) => chain.verify_against(keyring, head),
+        None => chain.verify(keyring),
+    };
+    let broken = checked.err().map(|e| Failure::Core(e.into()));
     let index = broken.as_ref().and_then(|f| {
         f.detail()
             .pointer("/fields/index")
@@ -126,9 +204,10 @@ fn show(chain_path: &std::path::Path, key: &[u8], as_json: bool) -> Result<Outco
                 ""
             };
             println!(
-                "{:>6} {} {} {} {} {}{mark}",
+                "{:>6} {} {} {} {} {} {}{mark}",
                 e.seq,
                 e.at,
+                e.key_id,
                 snake(&e.event),
                 snake(&e.decision),
                 e.actor,

@@ -128,6 +128,9 @@ impl CliError {
     /// The exit code.
     pub fn exit(&self) -> Exit {
         match self {
+            // no browser to print a PDF with, or the browser failed: the PDF file could not
+            // be written
+            CliError::Failure(Failure::Printer { .. }) => Exit::Io,
             CliError::Failure(_) => Exit::Rejected,
             CliError::Io(_) => Exit::Io,
             CliError::Usage(_) => Exit::Usage,

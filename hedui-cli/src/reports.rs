@@ -7,9 +7,10 @@ use std::fs::File;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
 
+use hedui_core::security::MaskPolicy;
 use hedui_core::{Report, security::ReportKeyring};
 use hedui_ops::jsonl::{JsonlReader, Line};
-use hedui_ops::{Failure, report, security};
+use hedui_ops::{Failure, paper, report, security};
 
 use crate::{CliError, Outcome};
 
@@ -121,9 +122,41 @@ pub struct RenderArgs {
     /// Report files: one report JSON each, or JSON lines of reports (`.jsonl`)
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
-    /// Write one file per report, DIR/REPORT_NUMBER.md, instead of printing the Markdown
+    /// Write one file per report, DIR/REPORT_NUMBER.md (.html, .pdf), instead of printing it
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// The printable HTML document (A4, QR code on every page) instead of Markdown
+    #[arg(long, conflicts_with = "pdf")]
+    pub html: bool,
+    /// PDF files printed from the HTML with headless Chromium (needs --out)
+    #[arg(long, requires = "out")]
+    pub pdf: bool,
+}
+
+/// What `hedui render` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RenderFormat {
+    Markdown,
+    Html,
+    Pdf,
+}
+
+impl RenderFormat {
+    fn of(args: &RenderArgs) -> Self {
+        match (args.html, args.pdf) {
+            (_, true) => RenderFormat::Pdf,
+            (true, false) => RenderFormat::Html,
+            (false, false) => RenderFormat::Markdown,
+        }
+    }
+
+    fn extension(self) -> &'static str {
+        match self {
+            RenderFormat::Markdown => "md",
+            RenderFormat::Html => "html",
+            RenderFormat::Pdf => "pdf",
+        }
+    }
 }
 
 /// Every report in `files` (one report JSON each, or JSON lines of reports): a document that is
@@ -150,42 +183,79 @@ fn for_each_report(
     Ok(())
 }
 
-/// Runs `hedui render`: each report as Markdown (operation `report_render_markdown`), printed
-/// or written to `--out`. Markdown is the only format: the report does not check its digest
-/// here (`hedui check` does).
+/// Runs `hedui render`: each report as Markdown (operation `report_render_markdown`), as the
+/// printable HTML document (`--html`, operation `report_render_html`) or as a PDF printed from
+/// it with headless Chromium (`--pdf`), printed or written to `--out`. The report does not
+/// check its digest here (`hedui check` does). A report that cannot be rendered (a QR payload
+/// too long) is reported with its position and the others still go on.
 ///
 /// # Errors
-/// [`CliError::Io`] for a file that cannot be read or written.
+/// [`CliError::Io`] for a file that cannot be read or written; [`CliError::Failure`]
+/// `pdf_printer_missing` for `--pdf` without a browser (before any report is read).
 pub fn render(args: &RenderArgs, json: bool) -> Result<Outcome, CliError> {
+    let format = RenderFormat::of(args);
+    if format == RenderFormat::Pdf {
+        paper::require_chromium()?;
+    }
     if let Some(dir) = &args.out {
         std::fs::create_dir_all(dir)
             .map_err(|e| CliError::Io(format!("cannot create {}: {e}", dir.display())))?;
     }
     let mut outcome = Outcome::Ok;
     let mut rendered = Vec::new();
-    for_each_report(&args.files, json, &mut outcome, |position, report, _| {
-        let markdown = report::report_render_markdown(&report);
-        let written = match &args.out {
-            Some(dir) => {
-                let path = dir.join(format!("{}.md", report.report_number));
-                std::fs::write(&path, &markdown)
-                    .map_err(|e| CliError::Io(format!("cannot write {}: {e}", path.display())))?;
-                Some(path)
+    for_each_report(
+        &args.files,
+        json,
+        &mut outcome,
+        |position, report, outcome| {
+            let text = match format {
+                RenderFormat::Markdown => Ok(report::report_render_markdown(&report)),
+                _ => paper::report_render_html(&report, &MaskPolicy::FULL),
+            };
+            let text = match text {
+                Ok(text) => text,
+                Err(e) => {
+                    report_rejected(&position, &(&e).into(), json);
+                    *outcome = Outcome::Failed;
+                    return Ok(());
+                }
+            };
+            let written = match &args.out {
+                Some(dir) => {
+                    let path = dir.join(format!("{}.{}", report.report_number, format.extension()));
+                    if format == RenderFormat::Pdf {
+                        if let Err(e) = paper::print_pdf(&text, &path) {
+                            report_rejected(&position, &(&e).into(), json);
+                            *outcome = Outcome::Failed;
+                            return Ok(());
+                        }
+                    } else {
+                        std::fs::write(&path, &text).map_err(|e| {
+                            CliError::Io(format!("cannot write {}: {e}", path.display()))
+                        })?;
+                    }
+                    Some(path)
+                }
+                None => None,
+            };
+            let key = if format == RenderFormat::Markdown {
+                "markdown"
+            } else {
+                "html"
+            };
+            match (json, written) {
+                (true, written) => rendered.push(serde_json::json!({
+                    "position": position.to_string(),
+                    "report_number": report.report_number,
+                    "file": written.map(|p| p.display().to_string()),
+                    key: if args.out.is_none() { Some(&text) } else { None },
+                })),
+                (false, Some(path)) => println!("{}", path.display()),
+                (false, None) => print!("{text}"),
             }
-            None => None,
-        };
-        match (json, written) {
-            (true, written) => rendered.push(serde_json::json!({
-                "position": position.to_string(),
-                "report_number": report.report_number,
-                "file": written.map(|p| p.display().to_string()),
-                "markdown": if args.out.is_none() { Some(&markdown) } else { None },
-            })),
-            (false, Some(path)) => println!("{}", path.display()),
-            (false, None) => print!("{markdown}"),
-        }
-        Ok(())
-    })?;
+            Ok(())
+        },
+    )?;
     if json {
         crate::print_json(&rendered)?;
     }
@@ -202,6 +272,10 @@ pub struct CheckArgs {
     /// then be signed by one of them
     #[arg(long, value_name = "FILE")]
     pub keyring: Option<PathBuf>,
+    /// Check a printed copy instead: FILE holds the text read from its QR code (for example by
+    /// `zbarimg --raw`), and the report files are the archive the paper is checked against
+    #[arg(long, value_name = "FILE")]
+    pub printed: Option<PathBuf>,
 }
 
 /// What `hedui check` found for one report.
@@ -223,6 +297,44 @@ struct SignatureResult {
     code: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     message: Option<String>,
+}
+
+/// `hedui check --printed`: the paper's QR payload against the archived report with its
+/// number among the report files (operation `report_check_printed`, R10). [`Outcome::Ok`]
+/// only when the paper matches; a report file that cannot be read is reported with its
+/// position and the search goes on.
+fn check_printed(
+    args: &CheckArgs,
+    printed: &Path,
+    keyring: ReportKeyring,
+    json: bool,
+) -> Result<Outcome, CliError> {
+    let payload_text = crate::read_text(printed)?;
+    let payload = hedui_core::paper::PrintedPayload::parse(&payload_text)
+        .map_err(|e| CliError::from(Failure::Core(e.into())))?;
+    let mut archived: Option<Report> = None;
+    let mut read_outcome = Outcome::Ok;
+    for_each_report(&args.files, json, &mut read_outcome, |_, report, _| {
+        if archived.is_none() && report.report_number == payload.report {
+            archived = Some(report);
+        }
+        Ok(())
+    })?;
+    let check = paper::report_check_printed(&payload_text, archived.as_ref(), &keyring)?;
+    if json {
+        let mut answer = paper::check_json(check);
+        if let Some(map) = answer.as_object_mut() {
+            map.insert("report_number".to_owned(), payload.report.clone().into());
+        }
+        crate::print_json(&answer)?;
+    } else {
+        println!("{}  {}", payload.report, check.code());
+    }
+    Ok(if check.code() == "printed_matches" {
+        Outcome::Ok
+    } else {
+        Outcome::Failed
+    })
 }
 
 fn check_one(report: &Report, keyring: Option<&ReportKeyring>) -> (bool, Option<SignatureResult>) {
@@ -256,6 +368,9 @@ pub fn check(args: &CheckArgs, json: bool) -> Result<Outcome, CliError> {
         Some(p) => Some(security::report_keyring_new_json(&crate::read_text(p)?)?),
         None => None,
     };
+    if let Some(printed) = &args.printed {
+        return check_printed(args, printed, keyring.unwrap_or_default(), json);
+    }
     let mut outcome = Outcome::Ok;
     let mut results = Vec::new();
     for_each_report(

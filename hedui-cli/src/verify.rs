@@ -380,6 +380,10 @@ pub struct VerifyArgs {
     /// Do not write DIR/reports/*.md (for very large runs)
     #[arg(long)]
     pub no_render: bool,
+    /// Also print each report to DIR/reports/REPORT_NUMBER.pdf with headless Chromium
+    /// (`apt-get install chromium fonts-noto-cjk`); JSON lines output only
+    #[arg(long, conflicts_with = "no_render")]
+    pub pdf: bool,
     /// Threads to verify on (1: one core) [default: every core]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub threads: Option<u16>,
@@ -422,6 +426,14 @@ fn io(e: impl std::fmt::Display) -> CliError {
 /// A bad `--as-of` or rulebook ([`CliError::Failure`]), a file that cannot be read or written
 /// ([`CliError::Io`]).
 pub fn run(args: &VerifyArgs, json: bool) -> Result<Outcome, CliError> {
+    if args.pdf {
+        if args.format != OutputFormat::Jsonl {
+            return Err(CliError::Usage(
+                "--pdf prints the reports of reports.jsonl: use it with --format jsonl".to_owned(),
+            ));
+        }
+        hedui_ops::paper::require_chromium()?;
+    }
     let rulebook = crate::load_rulebook(args.rulebook.as_deref())?;
     let issued_at = match &args.as_of {
         Some(s) => hedui_ops::args::parse_time("--as-of", s)?,
@@ -457,13 +469,61 @@ fn run_with(
     if let Some(w) = cases.cases_out.as_mut() {
         w.flush().map_err(io)?;
     }
+    let printed = if args.pdf {
+        Some(print_pdfs(&args.out, json)?)
+    } else {
+        None
+    };
     let elapsed = started.elapsed().as_secs_f64();
     if json {
         print_summary_json(args, rulebook, issued_at, &summary, elapsed)?;
     } else {
         print_summary(args, rulebook, issued_at, &summary, elapsed);
     }
-    Ok(sample_check(args, &summary, json))
+    let outcome = sample_check(args, &summary, json);
+    match printed {
+        Some((n, failed)) => {
+            if !json {
+                println!(
+                    "PDF 报告：{n} 份，见 {}",
+                    args.out.join("reports").display()
+                );
+            }
+            Ok(if failed { Outcome::Failed } else { outcome })
+        }
+        None => Ok(outcome),
+    }
+}
+
+/// Prints every report of DIR/reports.jsonl to DIR/reports/REPORT_NUMBER.pdf (`--pdf`): how
+/// many were printed, and whether one could not be (reported with its position; the others
+/// are still printed).
+fn print_pdfs(out: &Path, json: bool) -> Result<(usize, bool), CliError> {
+    let mut printed = 0;
+    let mut failed = false;
+    let dir = out.join("reports");
+    crate::reports::for_each_document(&out.join("reports.jsonl"), |position, text| {
+        let done = text.and_then(|t| {
+            let report = hedui_ops::report::parse_report(t)
+                .map_err(|e| crate::reports::Rejected::from(&e))?;
+            let path = dir.join(format!("{}.pdf", report.report_number));
+            hedui_ops::paper::report_render_pdf(
+                &report,
+                &hedui_core::security::MaskPolicy::FULL,
+                &path,
+            )
+            .map_err(|e| crate::reports::Rejected::from(&e))
+        });
+        match done {
+            Ok(()) => printed += 1,
+            Err(rejected) => {
+                crate::reports::report_rejected(&position, &rejected, json);
+                failed = true;
+            }
+        }
+        Ok(())
+    })?;
+    Ok((printed, failed))
 }
 
 fn create(out: &Path, name: &str) -> Result<BufWriter<File>, CliError> {

@@ -293,6 +293,117 @@ fn render_prints_or_writes_markdown_and_reports_bad_records() {
         .code(3);
 }
 
+/// R10: a printed copy is checked from the text of its QR code against the archived reports;
+/// only a paper that matches its archived report passes.
+#[test]
+fn check_printed_copies_against_the_archive() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = sample(dir.path(), 3);
+    let archive = out.join("reports.jsonl");
+    let report: hedui_core::Report = serde_json::from_str(&first_report(&out)).unwrap();
+    let payload = hedui_core::paper::PrintedPayload::of(&report).unwrap();
+    let printed = dir.path().join("printed.txt");
+    let check = |text: &str| {
+        fs::write(&printed, text).unwrap();
+        let mut cmd = hedui();
+        cmd.args(["check", "--printed"]).arg(&printed).arg(&archive);
+        cmd.assert()
+    };
+    check(&payload.text().unwrap())
+        .success()
+        .stdout(contains(format!(
+            "{}  printed_matches",
+            report.report_number
+        )));
+
+    let mut value: serde_json::Value = serde_json::from_str(&payload.text().unwrap()).unwrap();
+    value["digest"] = serde_json::Value::String("0".repeat(64));
+    check(&value.to_string())
+        .code(1)
+        .stdout(contains("printed_digest_differs"));
+
+    let mut unknown = payload.clone();
+    unknown.report = format!("{}-9", report.report_number);
+    check(&unknown.text().unwrap())
+        .code(1)
+        .stdout(contains("printed_unknown_report"));
+
+    check("not a payload")
+        .code(1)
+        .stderr(contains("error[printed_payload_invalid]"));
+
+    fs::write(&printed, payload.text().unwrap()).unwrap();
+    let answer = hedui()
+        .args(["--json", "check", "--printed"])
+        .arg(&printed)
+        .arg(&archive)
+        .assert()
+        .success();
+    let answer: serde_json::Value = serde_json::from_slice(&answer.get_output().stdout).unwrap();
+    assert_eq!(answer["code"], "printed_matches");
+    assert_eq!(answer["report_number"], report.report_number.as_str());
+}
+
+#[test]
+fn render_html_and_pdf() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = sample(dir.path(), 3);
+    let one = dir.path().join("one.json");
+    fs::write(&one, first_report(&out)).unwrap();
+    let report: serde_json::Value = serde_json::from_str(&first_report(&out)).unwrap();
+    let number = report["report_number"].as_str().unwrap();
+    hedui()
+        .args(["render", "--html"])
+        .arg(&one)
+        .assert()
+        .success()
+        .stdout(contains("<!DOCTYPE html>"))
+        .stdout(contains(report["statement"].as_str().unwrap()))
+        .stdout(contains("counter(pages)"));
+    let html = dir.path().join("html");
+    hedui()
+        .args(["render", "--html", "--out"])
+        .arg(&html)
+        .arg(out.join("reports.jsonl"))
+        .assert()
+        .success();
+    assert_eq!(
+        fs::read_dir(&html).unwrap().count(),
+        fs::read_dir(out.join("reports")).unwrap().count()
+    );
+    assert!(html.join(format!("{number}.html")).is_file());
+    // --pdf needs a folder, and a browser: without one it says how to install it, before any
+    // report is read, and writes nothing
+    hedui().args(["render", "--pdf"]).arg(&one).assert().code(2);
+    let pdf = dir.path().join("pdf");
+    hedui()
+        .env("HEDUI_CHROMIUM", dir.path().join("no-such-browser"))
+        .args(["render", "--pdf", "--out"])
+        .arg(&pdf)
+        .arg(&one)
+        .assert()
+        .code(3)
+        .stderr(contains("error[pdf_printer_missing]"))
+        .stderr(contains("apt-get install chromium fonts-noto-cjk"));
+    assert!(!pdf.exists());
+    hedui()
+        .env("HEDUI_CHROMIUM", dir.path().join("no-such-browser"))
+        .args([
+            "verify", "--sample", "2", "--pdf", "--as-of", AS_OF, "--out",
+        ])
+        .arg(dir.path().join("v"))
+        .assert()
+        .code(3)
+        .stderr(contains("error[pdf_printer_missing]"));
+    hedui()
+        .args([
+            "verify", "--sample", "2", "--pdf", "--format", "parquet", "--out",
+        ])
+        .arg(dir.path().join("v"))
+        .assert()
+        .code(2);
+}
+
 /// A report signed with the corpus' test key, and the keyring that trusts it.
 fn signed_report_and_keyring(dir: &Path) -> (PathBuf, PathBuf) {
     let request = fs::read_to_string(corpus("ops/report_sign/signed.json")).unwrap();
@@ -532,75 +643,126 @@ fn relief_records_lists_and_refuses_what_the_rules_refuse() {
 #[test]
 fn audit_appends_verifies_and_shows_the_first_break() {
     let dir = tempfile::tempdir().unwrap();
-    let key = dir.path().join("audit.key");
+    let key = dir.path().join("k1.key");
     fs::write(&key, [7u8; 32]).unwrap();
+    let k1 = format!("k1={}", key.display());
     let chain = dir.path().join("chain.jsonl");
+    let head = dir.path().join("chain.head.json");
     let event = dir.path().join("event.json");
-    for (i, actor) in ["op-1", "op-2", "op-3"].into_iter().enumerate() {
+    let append = |minute: u32, actor: &str, keys: &[&str]| {
         fs::write(
             &event,
-            serde_json::json!({"at": format!("2026-03-02T09:0{i}:00+08:00"),
+            serde_json::json!({"at": format!("2026-03-02T09:{minute:02}:00+08:00"),
                 "event": "authorization_check", "decision": "permit", "actor": actor,
                 "reason": "R1", "context": "ab".repeat(32)})
             .to_string(),
         )
         .unwrap();
-        hedui()
-            .args(["audit", "append", "--event"])
+        let mut cmd = hedui();
+        cmd.args(["audit", "append", "--chain-id", "center-1", "--event"])
             .arg(&event)
             .arg("--chain")
             .arg(&chain)
-            .arg("--key-file")
-            .arg(&key)
-            .assert()
+            .arg("--head")
+            .arg(&head);
+        for k in keys {
+            cmd.args(["--key", k]);
+        }
+        cmd.assert()
+    };
+    for (i, actor) in ["op-1", "op-2"].into_iter().enumerate() {
+        append(i as u32, actor, &[&k1])
             .success()
             .stdout(contains(format!("\"entries\":{}", i + 1)));
     }
-    let verify = |chain: &Path| {
+    // a copy of the chain and its head after two entries, put back later
+    let old_chain = fs::read(&chain).unwrap();
+    let old_head = fs::read(&head).unwrap();
+    append(2, "op-3", &[&k1]).success();
+    let verify = |chain: &Path, head: &Path, keys: &[&str]| {
         let mut cmd = hedui();
         cmd.args(["audit", "verify", "--chain"])
             .arg(chain)
-            .arg("--key-file")
-            .arg(&key);
-        cmd
+            .arg("--head")
+            .arg(head);
+        for k in keys {
+            cmd.args(["--key", k]);
+        }
+        cmd.assert()
     };
-    verify(&chain)
-        .assert()
+    verify(&chain, &head, &[&k1])
         .success()
-        .stdout(contains("audit chain ok: 3 entries"));
+        .stdout(contains("audit chain center-1 ok: 3 entries"));
+    // an entry dated before the last one is refused, and nothing is written
+    append(1, "op-x", &[&k1])
+        .code(1)
+        .stderr(contains("error[audit_time_backwards]"));
+    verify(&chain, &head, &[&k1]).success();
     // change the second entry's actor: verification names entry 1
     let text = fs::read_to_string(&chain)
         .unwrap()
         .replacen("op-2", "op-9", 1);
     let forged = dir.path().join("forged.jsonl");
     fs::write(&forged, text).unwrap();
-    verify(&forged)
-        .assert()
+    verify(&forged, &head, &[&k1])
         .code(1)
         .stderr(contains("error[audit_chain_broken]").and(contains("entry 1")));
     hedui()
         .args(["audit", "show", "--chain"])
         .arg(&forged)
-        .arg("--key-file")
-        .arg(&key)
+        .arg("--head")
+        .arg(&head)
+        .args(["--key", &k1])
         .assert()
         .code(1)
         .stdout(contains("op-9 R1  <-- first break"));
+    // the older copy, put back, no longer reaches the stored head
+    let rolled = dir.path().join("rolled.jsonl");
+    fs::write(&rolled, &old_chain).unwrap();
+    verify(&rolled, &head, &[&k1])
+        .code(1)
+        .stderr(contains("error[audit_chain_truncated]"));
+    // the copy itself is intact: it reaches the head it was taken with
+    let old_head_path = dir.path().join("old.head.json");
+    fs::write(&old_head_path, &old_head).unwrap();
+    verify(&rolled, &old_head_path, &[&k1]).success();
+    // rotation: a second key MACs new entries; verifying needs both
+    let key2 = dir.path().join("k2.key");
+    fs::write(&key2, [9u8; 32]).unwrap();
+    let k2 = format!("k2={}", key2.display());
+    append(3, "op-4", &[&k1, &k2]).success();
+    verify(&chain, &head, &[&k1, &k2])
+        .success()
+        .stdout(contains("4 entries"));
+    verify(&chain, &head, &[&k2])
+        .code(1)
+        .stderr(contains("error[audit_key_unknown]"));
     let short = dir.path().join("short.key");
     fs::write(&short, [1u8; 8]).unwrap();
-    hedui()
-        .args(["audit", "verify", "--chain"])
-        .arg(&chain)
-        .arg("--key-file")
-        .arg(&short)
-        .assert()
+    verify(&chain, &head, &[&format!("k1={}", short.display())])
         .code(1)
         .stderr(contains("error[audit_key_length]"));
+    // no head, no key, or an existing chain without its head: usage errors
     hedui()
         .args(["audit", "verify", "--chain"])
         .arg(&chain)
+        .args(["--key", &k1])
         .assert()
         .code(2);
+    verify(&chain, &head, &[]).code(2);
+    let orphan_head = dir.path().join("missing.head.json");
+    fs::write(&event, "{}").unwrap();
+    hedui()
+        .args(["audit", "append", "--event"])
+        .arg(&event)
+        .arg("--chain")
+        .arg(&chain)
+        .arg("--head")
+        .arg(&orphan_head)
+        .args(["--key", &k1])
+        .assert()
+        .code(2)
+        .stderr(contains("its head"));
 }
 
 // --- id -------------------------------------------------------------------------------

@@ -1,15 +1,15 @@
 //! Who verifies and why: agencies 核对机构 and their levels, and the purpose of a
 //! verification. Leaf types that the sharing plan, the letters and the population rules share.
 
+#[cfg(feature = "schemas")]
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::id::RegionCode;
 
 /// Level of a verification agency 核对机构.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AgencyLevel {
     /// 县级.
@@ -59,7 +59,8 @@ impl AgencyLevel {
 }
 
 /// A verification agency 核对机构.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Agency {
     /// Agency id.
@@ -73,7 +74,8 @@ pub struct Agency {
 }
 
 /// Purpose of a verification 核对事由.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Purpose {
     /// 新申请.

@@ -1,6 +1,7 @@
 //! Appeals 申诉 become recheck requests 复核申请 (R9, N §二(二): "申请人对经济状况核对结果有异议的，
 //! 应向申请救助管理部门提出申诉，可由申请救助的管理部门向核对机构说明原因，发起复核申请").
 
+#[cfg(feature = "schemas")]
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
@@ -15,7 +16,8 @@ use crate::security::EvidenceTrust;
 
 /// A recheck request filed by the assistance department against a report, with the reason it
 /// explains to the agency.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RecheckRequest {
     /// Disputed report number.
@@ -27,7 +29,7 @@ pub struct RecheckRequest {
     /// The reason explained to the agency.
     pub reason: String,
     /// Filing date.
-    #[schemars(with = "crate::schema::IsoDate")]
+    #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::IsoDate"))]
     pub filed_on: Date,
 }
 
@@ -106,12 +108,14 @@ impl RecheckRequest {
                 reason: self.reason.clone(),
             }),
             relief_reference: None,
+            requested_on: None,
         }
     }
 }
 
 /// One verification round of a household.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Round {
     /// Report number.
@@ -122,7 +126,7 @@ pub struct Round {
     pub purpose: Purpose,
     /// Issue time.
     #[serde(with = "time::serde::rfc3339")]
-    #[schemars(with = "crate::schema::Rfc3339")]
+    #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::Rfc3339"))]
     pub issued_at: OffsetDateTime,
     /// The report this round rechecks after an appeal.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -134,7 +138,8 @@ pub struct Round {
 
 /// The kept history of a household's verification rounds (R9, R10): every appeal round links
 /// to an earlier report of the same household with a matching digest.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ReportHistory {
     /// Household.

@@ -4,6 +4,7 @@
 //! An entrustment can only be made from a [`CheckedAuthorization`], which only
 //! [`Authorization::check`] produces.
 
+#[cfg(feature = "schemas")]
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use time::Date;
@@ -18,7 +19,8 @@ use crate::id::ResidentId;
 use crate::rulebook::Rulebook;
 
 /// One signature on an authorization letter.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Signature {
     /// Who signed.
@@ -30,18 +32,20 @@ pub struct Signature {
 }
 
 /// An event recorded against an authorization that makes it lapse from its date on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LapseEvent {
     /// What happened.
     pub kind: LapseKind,
     /// When.
-    #[schemars(with = "crate::schema::IsoDate")]
+    #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::IsoDate"))]
     pub on: Date,
 }
 
 /// An authorization letter 核对授权书 signed by the household (R1).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Authorization {
     /// Letter number.
@@ -53,7 +57,7 @@ pub struct Authorization {
     /// Authorized data categories (scope).
     pub categories: Vec<DataCategory>,
     /// Date of signing; effective from this day.
-    #[schemars(with = "crate::schema::IsoDate")]
+    #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::IsoDate"))]
     pub signed_on: Date,
     /// Recorded events that make the letter lapse.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -123,6 +123,36 @@ pub fn verify_json_line_report(line: &str, opts: &BatchOptions<'_>) -> Result<Re
 
 /// Verifies a chunk of lines whose first line has number `first_line` (1-based). Blank lines
 /// are skipped (they produce no entry). The output is in input order.
+///
+/// A bad line is reported with its line number and every other line still gets its report:
+///
+/// ```
+/// use hedui_core::Rulebook;
+/// use hedui_core::batch::{BatchOptions, verify_chunk};
+/// use time::macros::datetime;
+///
+/// let good: serde_json::Value = serde_json::from_str(include_str!("../data/sample-case.json"))?;
+/// let lines = vec![good.to_string(), String::new(), "{\"case_id\": ".to_owned(), good.to_string()];
+/// let opts = BatchOptions {
+///     rulebook: &Rulebook::default(),
+///     issued_at: datetime!(2026-11-29 10:00 +08:00),
+///     render: true,
+///     parallel: false,
+/// };
+/// let results = verify_chunk(&lines, 101, &opts);
+/// // the blank line 102 gives no entry
+/// let numbers: Vec<u64> = results.iter().map(|(n, _)| *n).collect();
+/// assert_eq!(numbers, [101, 103, 104]);
+/// let (_, first) = &results[0];
+/// let first = first.as_ref().map_err(|e| e.message.clone())?;
+/// assert_eq!(first.report_number, "HD20261129-WT141030-00000000");
+/// assert!(first.markdown.is_some());
+/// let (_, broken) = &results[1];
+/// let broken = broken.as_ref().err().ok_or("line 103 should be rejected")?;
+/// assert_eq!((broken.line, broken.code.as_str()), (103, "input_json"));
+/// assert!(results[2].1.is_ok());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn verify_chunk(
     lines: &[String],
     first_line: u64,

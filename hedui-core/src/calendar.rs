@@ -22,6 +22,7 @@
 //! [`add_months_clamped`].
 
 use crate::error::catalog::error_catalog;
+#[cfg(feature = "schemas")]
 use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize};
 use time::macros::{date, offset};
@@ -134,7 +135,8 @@ const NOTICES: &[Notice] = &[
 ];
 
 /// A year whose holiday arrangement a [`WorkCalendar`] holds, with the notice it comes from.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct CoveredYear {
@@ -180,18 +182,19 @@ impl CoveredYear {
 /// assert_eq!(deadline.date, date!(2025 - 10 - 09));
 /// assert!(!deadline.estimated);
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct WorkCalendar {
     /// The years whose arrangement is known, each with the notice it comes from, by year.
     covered_years: Vec<CoveredYear>,
     /// Days off (法定节假日 and the days swapped for them), as ISO 8601 dates, ascending.
     #[serde(with = "iso_dates")]
-    #[schemars(schema_with = "iso_dates::schema")]
+    #[cfg_attr(feature = "schemas", schemars(schema_with = "iso_dates::schema"))]
     holidays: Vec<Date>,
     /// Weekend days that are working days (调休上班), as ISO 8601 dates, ascending.
     #[serde(with = "iso_dates")]
-    #[schemars(schema_with = "iso_dates::schema")]
+    #[cfg_attr(feature = "schemas", schemars(schema_with = "iso_dates::schema"))]
     adjusted_working_days: Vec<Date>,
 }
 
@@ -663,6 +666,7 @@ mod iso_dates {
             .collect()
     }
 
+    #[cfg(feature = "schemas")]
     pub(super) fn schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({
             "type": "array",
@@ -1083,6 +1087,7 @@ mod tests {
         assert!(serde_json::from_value::<WorkCalendar>(unknown_year_field).is_err());
     }
 
+    #[cfg(feature = "schemas")]
     #[test]
     fn json_schema_describes_iso_date_lists() {
         let schema = serde_json::to_value(schemars::schema_for!(WorkCalendar)).unwrap();

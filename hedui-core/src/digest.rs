@@ -5,6 +5,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+#[cfg(feature = "schemas")]
 use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -106,6 +107,7 @@ impl<'de> Deserialize<'de> for Sha256Digest {
     }
 }
 
+#[cfg(feature = "schemas")]
 impl JsonSchema for Sha256Digest {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "Sha256Digest".into()
@@ -133,7 +135,8 @@ impl JsonSchema for Sha256Digest {
 ///     "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0"
 /// );
 /// ```
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum DigestAlgorithm {
     /// SHA-256 (FIPS 180-4), the international suite: the default, and what an artefact that
@@ -179,7 +182,8 @@ impl fmt::Display for DigestAlgorithm {
 
 /// The signature algorithm of a report signature or a trusted key. Serialized `ed25519` /
 /// `sm2`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum SignatureAlgorithm {
     /// Ed25519 (RFC 8032) over a SHA-256 report digest, the international suite: the default,
@@ -224,7 +228,8 @@ impl fmt::Display for SignatureAlgorithm {
 
 /// A signature on a report digest, naming the key that made it and, for any algorithm but
 /// Ed25519, the algorithm.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DigestSignature {
     /// Id of the signing key.
@@ -236,7 +241,7 @@ pub struct DigestSignature {
     /// The 64-byte signature, as 128 lowercase hex characters: Ed25519's `R || S`, or SM2's
     /// `r || s` (two 32-byte big-endian integers; DER in OpenSSL, see `docs/security.md`).
     #[serde(with = "crate::hex::array")]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "schemas", schemars(with = "String"))]
     pub signature: [u8; 64],
 }
 

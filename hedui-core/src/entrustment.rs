@@ -6,6 +6,7 @@
 //! [`Entrustment::issue`] → [`PreCheck::perform`] → [`AcceptedEntrustment::accept`]. A
 //! verification can only start from an [`AcceptedEntrustment`].
 
+#[cfg(feature = "schemas")]
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
@@ -21,7 +22,8 @@ use crate::id::{CreditCode, RegionCode, RegionLevel, ResidentId};
 use crate::rulebook::Rulebook;
 
 /// The entrusting unit 委托单位 / 救助部门.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EntrustingUnit {
     /// Name.
@@ -33,7 +35,8 @@ pub struct EntrustingUnit {
 }
 
 /// Link of an appeal recheck to the disputed report (R9).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AppealLink {
     /// Number of the disputed report.
@@ -45,7 +48,8 @@ pub struct AppealLink {
 }
 
 /// An entrustment letter 核对委托书 for one household.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Entrustment {
     /// Letter number.
@@ -70,15 +74,15 @@ pub struct Entrustment {
     /// Categories to verify: authorized ∩ requested.
     pub categories: Vec<DataCategory>,
     /// Issue date.
-    #[schemars(with = "crate::schema::IsoDate")]
+    #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::IsoDate"))]
     pub issued_on: Date,
     /// Last day in force, if the letter says.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<crate::schema::IsoDate>")]
+    #[cfg_attr(feature = "schemas", schemars(with = "Option<crate::schema::IsoDate>"))]
     pub valid_until: Option<Date>,
     /// Withdrawal date, if withdrawn.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<crate::schema::IsoDate>")]
+    #[cfg_attr(feature = "schemas", schemars(with = "Option<crate::schema::IsoDate>"))]
     pub withdrawn_on: Option<Date>,
     /// Digest of the scanned letter.
     pub letter_digest: Sha256Digest,
@@ -88,10 +92,18 @@ pub struct Entrustment {
     /// For an emergency follow-up: the relief ledger entry it follows up.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relief_reference: Option<String>,
+    /// The day the assistance department accepted the application 受理申请 that asks for
+    /// this check; the information check starts within the rulebook's
+    /// `deadlines.check_start_working_days` of it (最低生活保障审核确认办法 Art 17), reported
+    /// as [`CheckStart`](crate::report::CheckStart).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemas", schemars(with = "Option<crate::schema::IsoDate>"))]
+    pub requested_on: Option<Date>,
 }
 
 /// What an entrusting unit asks for; [`Entrustment::issue`] turns it into a letter.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EntrustmentRequest {
     /// Letter number.
@@ -108,11 +120,11 @@ pub struct EntrustmentRequest {
     /// Requested categories.
     pub categories: Vec<DataCategory>,
     /// Issue date.
-    #[schemars(with = "crate::schema::IsoDate")]
+    #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::IsoDate"))]
     pub issued_on: Date,
     /// Last day in force.
     #[serde(default)]
-    #[schemars(with = "Option<crate::schema::IsoDate>")]
+    #[cfg_attr(feature = "schemas", schemars(with = "Option<crate::schema::IsoDate>"))]
     pub valid_until: Option<Date>,
     /// Digest of the scanned letter.
     pub letter_digest: Sha256Digest,
@@ -122,6 +134,10 @@ pub struct EntrustmentRequest {
     /// Relief ledger reference (emergency follow-ups).
     #[serde(default)]
     pub relief_reference: Option<String>,
+    /// The day the application was accepted (最低生活保障审核确认办法 Art 17).
+    #[serde(default)]
+    #[cfg_attr(feature = "schemas", schemars(with = "Option<crate::schema::IsoDate>"))]
+    pub requested_on: Option<Date>,
 }
 
 impl Entrustment {
@@ -166,6 +182,7 @@ impl Entrustment {
             letter_digest: request.letter_digest,
             appeal: request.appeal,
             relief_reference: request.relief_reference,
+            requested_on: request.requested_on,
         };
         e.check_purpose()?;
         Ok(e)
@@ -294,7 +311,8 @@ impl Entrustment {
 }
 
 /// A batch 核对批次: one entrustment header covering many households.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Batch {
     /// Batch number.
@@ -306,7 +324,7 @@ pub struct Batch {
     /// Purpose of every letter in the batch.
     pub purpose: Purpose,
     /// Issue date.
-    #[schemars(with = "crate::schema::IsoDate")]
+    #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::IsoDate"))]
     pub issued_on: Date,
     /// Digest of the scanned batch letter.
     pub letter_digest: Sha256Digest,
@@ -345,7 +363,8 @@ impl Batch {
 }
 
 /// The responsible officer 经办人员 of a pre-check.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Officer {
     /// Operator account id.
@@ -357,7 +376,8 @@ pub struct Officer {
 /// The initiating agency's recorded check of authorization validity and business compliance
 /// before verifying (R2, N §二(二): "发起核对的机构，应在核对前对授权的有效性、业务合规性进行检查，
 /// 并对检查结果负责"). Part of the case file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PreCheck {
     /// The entrustment checked.
@@ -368,7 +388,7 @@ pub struct PreCheck {
     pub officer: Officer,
     /// When.
     #[serde(with = "time::serde::rfc3339")]
-    #[schemars(with = "crate::schema::Rfc3339")]
+    #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::Rfc3339"))]
     pub checked_at: OffsetDateTime,
     /// Authorization found valid.
     pub authorization_valid: bool,
@@ -505,7 +525,9 @@ impl<'a> AcceptedEntrustment<'a> {
     /// authorization, is withdrawn or not in force on the Beijing date of `starts_at`, or the
     /// pre-check is missing, for another letter or agency, made after `starts_at`, or failed
     /// (also when the agency is not the unit's own-level agency of its region, or the
-    /// letter's programme is not the household's).
+    /// letter's programme is not the household's);
+    /// [`EntrustmentError::VerdictInAppealReason`] when an appeal's reason states a conclusion
+    /// (R3: the report's header carries the reason).
     pub fn accept(
         entrustment: &'a Entrustment,
         authorization: CheckedAuthorization<'a>,
@@ -524,6 +546,16 @@ impl<'a> AcceptedEntrustment<'a> {
         }
         entrustment.check_against(&authorization)?;
         entrustment.check_in_force(on, rulebook)?;
+        if let Some(phrase) = entrustment
+            .appeal
+            .as_ref()
+            .and_then(|a| rulebook.wording.verdict_phrase(&a.reason))
+        {
+            return Err(EntrustmentError::VerdictInAppealReason {
+                entrustment: entrustment.number.clone(),
+                phrase: phrase.to_owned(),
+            });
+        }
         if precheck.entrustment_number != entrustment.number || precheck.agency_id != agency.id {
             return Err(EntrustmentError::PrecheckMissing {
                 entrustment: entrustment.number.clone(),

@@ -1,5 +1,6 @@
 //! Typed facts returned by data departments (docs/rules.md#data-categories). Money is integer fen.
 
+#[cfg(feature = "schemas")]
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use time::Date;
@@ -8,9 +9,8 @@ use crate::category::DataCategory;
 use crate::id::CreditCode;
 
 /// The four national income types (docs/rules.md#data-categories).
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum IncomeType {
     /// 工资性收入.
@@ -44,7 +44,8 @@ impl IncomeType {
 }
 
 /// Use of a property.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PropertyUsage {
     /// 住宅.
@@ -56,7 +57,8 @@ pub enum PropertyUsage {
 }
 
 /// Role in a registered business.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum BusinessRole {
     /// 个体工商户经营者.
@@ -79,7 +81,8 @@ impl BusinessRole {
 }
 
 /// A marriage registration event.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MarriageEvent {
     /// 结婚登记.
@@ -88,8 +91,30 @@ pub enum MarriageEvent {
     Divorced,
 }
 
+/// A real-estate transaction event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum TransactionEvent {
+    /// 取得 (bought, inherited, received).
+    Acquired,
+    /// 转让 (sold, given away).
+    Transferred,
+}
+
+impl TransactionEvent {
+    /// Chinese label.
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            TransactionEvent::Acquired => "取得",
+            TransactionEvent::Transferred => "转让",
+        }
+    }
+}
+
 /// One fact about a member, tagged by `kind`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 #[non_exhaustive]
 pub enum Fact {
@@ -101,6 +126,19 @@ pub enum Fact {
         /// Registered address.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         address: Option<String>,
+        /// The member's relation to the head of the registered household 与户主关系, as
+        /// registered (e.g. `户主`, `配偶`, `子`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        relation_to_head: Option<String>,
+        /// The registration was cancelled for death 死亡注销 on this date; the member's
+        /// co-residence ends from it.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            serialize_with = "crate::wire::date_option"
+        )]
+        #[cfg_attr(feature = "schemas", schemars(with = "Option<crate::schema::IsoDate>"))]
+        death_on: Option<Date>,
     },
     /// A vehicle 车辆.
     Vehicle {
@@ -114,7 +152,7 @@ pub enum Fact {
             skip_serializing_if = "Option::is_none",
             serialize_with = "crate::wire::date_option"
         )]
-        #[schemars(with = "Option<crate::schema::IsoDate>")]
+        #[cfg_attr(feature = "schemas", schemars(with = "Option<crate::schema::IsoDate>"))]
         registered_on: Option<Date>,
         /// Masked plate.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -128,7 +166,7 @@ pub enum Fact {
         income_type: IncomeType,
         /// Payment date.
         #[serde(serialize_with = "crate::wire::date")]
-        #[schemars(with = "crate::schema::IsoDate")]
+        #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::IsoDate"))]
         paid_on: Date,
         /// Amount in fen (negative for a net loss).
         amount_fen: i64,
@@ -159,8 +197,58 @@ pub enum Fact {
             skip_serializing_if = "Option::is_none",
             serialize_with = "crate::wire::date_option"
         )]
-        #[schemars(with = "Option<crate::schema::IsoDate>")]
+        #[cfg_attr(feature = "schemas", schemars(with = "Option<crate::schema::IsoDate>"))]
         acquired_on: Option<Date>,
+    },
+    /// A real-estate transaction 不动产交易: a property acquired or transferred.
+    PropertyTransaction {
+        /// Acquired or transferred.
+        event: TransactionEvent,
+        /// Registration date of the transaction.
+        #[serde(serialize_with = "crate::wire::date")]
+        #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::IsoDate"))]
+        on: Date,
+        /// Price in fen, where registered.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        price_fen: Option<i64>,
+    },
+    /// Tax paid 已缴税款 (a payment to the tax office; not income).
+    TaxPaid {
+        /// Tax (e.g. `个人所得税`).
+        tax: String,
+        /// Payment date.
+        #[serde(serialize_with = "crate::wire::date")]
+        #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::IsoDate"))]
+        paid_on: Date,
+        /// Amount in fen.
+        amount_fen: i64,
+    },
+    /// A withdrawal from a housing provident fund account 公积金提取.
+    ProvidentFundWithdrawal {
+        /// Date.
+        #[serde(serialize_with = "crate::wire::date")]
+        #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::IsoDate"))]
+        on: Date,
+        /// Amount in fen.
+        amount_fen: i64,
+        /// Reason registered (e.g. `购房`, `退休`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
+    /// Orphan status 孤儿 (民政): recognised from `since`, until `until` if it ended.
+    OrphanStatus {
+        /// Recognised since.
+        #[serde(serialize_with = "crate::wire::date")]
+        #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::IsoDate"))]
+        since: Date,
+        /// Ended on (e.g. on coming of age).
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            serialize_with = "crate::wire::date_option"
+        )]
+        #[cfg_attr(feature = "schemas", schemars(with = "Option<crate::schema::IsoDate>"))]
+        until: Option<Date>,
     },
     /// A business registration 市场主体.
     Business {
@@ -217,7 +305,7 @@ pub enum Fact {
     Imprisonment {
         /// In prison since.
         #[serde(serialize_with = "crate::wire::date")]
-        #[schemars(with = "crate::schema::IsoDate")]
+        #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::IsoDate"))]
         since: Date,
         /// Until (expected release).
         #[serde(
@@ -225,7 +313,7 @@ pub enum Fact {
             skip_serializing_if = "Option::is_none",
             serialize_with = "crate::wire::date_option"
         )]
-        #[schemars(with = "Option<crate::schema::IsoDate>")]
+        #[cfg_attr(feature = "schemas", schemars(with = "Option<crate::schema::IsoDate>"))]
         until: Option<Date>,
     },
     /// A marriage registration event.
@@ -234,14 +322,14 @@ pub enum Fact {
         event: MarriageEvent,
         /// Date.
         #[serde(serialize_with = "crate::wire::date")]
-        #[schemars(with = "crate::schema::IsoDate")]
+        #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::IsoDate"))]
         on: Date,
     },
     /// A death / cremation record 殡葬.
     Death {
         /// Date.
         #[serde(serialize_with = "crate::wire::date")]
-        #[schemars(with = "crate::schema::IsoDate")]
+        #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::IsoDate"))]
         on: Date,
     },
 }
@@ -276,8 +364,17 @@ impl Fact {
     /// conclusion wording ([`crate::verify::Verification::report`]).
     pub fn texts(&self) -> impl Iterator<Item = (&'static str, &str)> {
         let fields: [(&'static str, Option<&String>); 2] = match self {
-            Fact::HouseholdRegistration { address, .. } => {
-                [("address", address.as_ref()), ("", None)]
+            Fact::HouseholdRegistration {
+                address,
+                relation_to_head,
+                ..
+            } => [
+                ("address", address.as_ref()),
+                ("relation_to_head", relation_to_head.as_ref()),
+            ],
+            Fact::TaxPaid { tax, .. } => [("tax", Some(tax)), ("", None)],
+            Fact::ProvidentFundWithdrawal { reason, .. } => {
+                [("reason", reason.as_ref()), ("", None)]
             }
             Fact::Vehicle {
                 vehicle_type,
@@ -300,6 +397,8 @@ impl Fact {
                 insurer, product, ..
             } => [("insurer", Some(insurer)), ("product", product.as_ref())],
             Fact::ProvidentFund { .. }
+            | Fact::PropertyTransaction { .. }
+            | Fact::OrphanStatus { .. }
             | Fact::Imprisonment { .. }
             | Fact::MarriageEvent { .. }
             | Fact::Death { .. } => [("", None), ("", None)],
@@ -317,6 +416,10 @@ impl Fact {
             Fact::Income { .. } => "income",
             Fact::Employment { .. } => "employment",
             Fact::RealEstate { .. } => "real_estate",
+            Fact::PropertyTransaction { .. } => "property_transaction",
+            Fact::TaxPaid { .. } => "tax_paid",
+            Fact::ProvidentFundWithdrawal { .. } => "provident_fund_withdrawal",
+            Fact::OrphanStatus { .. } => "orphan_status",
             Fact::Business { .. } => "business",
             Fact::ProvidentFund { .. } => "provident_fund",
             Fact::Deposit { .. } => "deposit",
@@ -347,7 +450,16 @@ impl Fact {
                     Fact::Employment { .. },
                     C::SocialInsurance | C::PublicPayroll
                 )
-                | (Fact::RealEstate { .. }, C::RealEstate)
+                | (
+                    Fact::RealEstate { .. } | Fact::PropertyTransaction { .. },
+                    C::RealEstate
+                )
+                | (Fact::TaxPaid { .. }, C::Tax)
+                | (
+                    Fact::ProvidentFundWithdrawal { .. },
+                    C::HousingProvidentFund
+                )
+                | (Fact::OrphanStatus { .. }, C::Orphans)
                 | (Fact::Business { .. }, C::BusinessRegistration)
                 | (Fact::ProvidentFund { .. }, C::HousingProvidentFund)
                 | (Fact::Deposit { .. }, C::BankDeposits)
@@ -380,9 +492,32 @@ impl Fact {
             Fact::HouseholdRegistration {
                 registered_members,
                 address,
+                relation_to_head,
+                death_on,
             } => {
                 opt(registered_members.is_some(), "registered_members");
                 opt(address.is_some(), "address");
+                opt(relation_to_head.is_some(), "relation_to_head");
+                opt(death_on.is_some(), "death_on");
+            }
+            Fact::PropertyTransaction { price_fen, .. } => {
+                opt(true, "event");
+                opt(true, "on");
+                opt(price_fen.is_some(), "price_fen");
+            }
+            Fact::TaxPaid { .. } => {
+                for n in ["tax", "paid_on", "amount_fen"] {
+                    opt(true, n);
+                }
+            }
+            Fact::ProvidentFundWithdrawal { reason, .. } => {
+                opt(true, "on");
+                opt(true, "amount_fen");
+                opt(reason.is_some(), "reason");
+            }
+            Fact::OrphanStatus { until, .. } => {
+                opt(true, "since");
+                opt(until.is_some(), "until");
             }
             Fact::Vehicle {
                 registered_on,

@@ -1,14 +1,14 @@
 //! Households 家庭 and their members: the subject 核对对象 of a verification.
 
+#[cfg(feature = "schemas")]
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::id::{RegionCode, ResidentId};
 
 /// An assistance programme 救助项目.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Programme {
@@ -58,7 +58,8 @@ impl Programme {
 }
 
 /// Relation of a member to the applicant 与申请人关系.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Relation {
@@ -115,7 +116,8 @@ impl Relation {
 }
 
 /// Civil capacity 民事行为能力 of a person.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CivilCapacity {
     /// 完全民事行为能力.
@@ -128,7 +130,8 @@ pub enum CivilCapacity {
 
 /// A person outside the household, identified by name and resident ID (a guardian, a
 /// supporter's spouse).
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Person {
     /// Resident ID.
@@ -138,7 +141,8 @@ pub struct Person {
 }
 
 /// A co-resident or registered member of the household 家庭成员.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Member {
     /// Resident ID.
@@ -163,7 +167,8 @@ fn yes() -> bool {
 }
 
 /// Kind of legal support duty 法定义务.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SupportDuty {
     /// 赡养: children supporting parents.
@@ -175,7 +180,8 @@ pub enum SupportDuty {
 }
 
 /// A legal supporter 法定赡养、扶养、抚养义务人 who does not live in the household.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Supporter {
     /// Resident ID.
@@ -192,7 +198,8 @@ pub struct Supporter {
 /// A household 家庭 whose economic status is verified.
 ///
 /// The household document lists who lives together; the authorization names who signed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Household {
     /// The household's id in the assistance system.
@@ -235,7 +242,8 @@ impl Household {
 }
 
 /// What makes an authorization lapse (R1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum LapseKind {

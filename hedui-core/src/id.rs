@@ -4,6 +4,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+#[cfg(feature = "schemas")]
 use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use time::{Date, Month};
@@ -197,9 +198,8 @@ const RESIDENT_WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5,
 const RESIDENT_CHECK: &[u8; 11] = b"10X98765432";
 
 /// Sex as encoded by the sequence digit of a resident ID (odd = male, even = female).
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Sex {
     /// 男
@@ -561,6 +561,7 @@ impl<'de> Deserialize<'de> for ResidentId {
     }
 }
 
+#[cfg(feature = "schemas")]
 impl JsonSchema for ResidentId {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "ResidentId".into()
@@ -687,6 +688,7 @@ impl<'de> Deserialize<'de> for CreditCode {
     }
 }
 
+#[cfg(feature = "schemas")]
 impl JsonSchema for CreditCode {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "CreditCode".into()
@@ -701,7 +703,8 @@ impl JsonSchema for CreditCode {
 }
 
 /// Level of an administrative region, read from a GB/T 2260 code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RegionLevel {
     /// 省级: code ends in `0000`.
@@ -829,6 +832,7 @@ impl<'de> Deserialize<'de> for RegionCode {
     }
 }
 
+#[cfg(feature = "schemas")]
 impl JsonSchema for RegionCode {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "RegionCode".into()

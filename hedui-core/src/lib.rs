@@ -64,6 +64,7 @@
 //!     letter_digest: Sha256Digest::of(b"scanned entrustment"),
 //!     appeal: None,
 //!     relief_reference: None,
+//!     requested_on: None,
 //! })?;
 //! let officer = Officer { operator_id: "op-7".into(), name: "李四".into() };
 //! let precheck = PreCheck::perform(
@@ -125,12 +126,14 @@ mod fact;
 mod hex;
 mod household;
 mod id;
+pub mod paper;
 pub mod population;
 mod render;
 pub mod report;
 pub mod rulebook;
 #[cfg(any(test, feature = "sample"))]
 pub mod sample;
+#[cfg(feature = "schemas")]
 mod schema;
 pub mod security;
 pub mod sharing;
@@ -149,16 +152,23 @@ pub use entrustment::{
     Officer, PreCheck,
 };
 pub use error::{Error, ErrorArea};
-pub use fact::{BusinessRole, Fact, IncomeType, MarriageEvent, PropertyUsage};
+pub use fact::{BusinessRole, Fact, IncomeType, MarriageEvent, PropertyUsage, TransactionEvent};
 pub use household::{
     CivilCapacity, Household, LapseKind, Member, Person, Programme, Relation, SupportDuty,
     Supporter,
 };
 pub use id::{CreditCode, RegionCode, RegionLevel, ResidentId, Sex};
+pub use paper::render_html;
 pub use render::{render_markdown, yuan};
 pub use report::Report;
 pub use rulebook::{Rulebook, VERDICT_PHRASES};
 pub use verify::{
-    Case, Declaration, NOT_A_DETERMINATION, OfflineResult, QueryResponse, Verification, assemble,
-    income_window, verify,
+    Case, Declaration, Investigator, NOT_A_DETERMINATION, OfflineResult, QueryResponse,
+    Verification, assemble, income_window, verify,
 };
+
+/// The crate's README (`hedui-core/README.md`, its page on crates.io), whose sample runs as a
+/// doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct Readme;

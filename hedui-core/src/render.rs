@@ -13,13 +13,13 @@ pub fn yuan(fen: i64) -> String {
 }
 
 /// Formats an instant on the Beijing wall clock as `YYYY-MM-DD HH:MM`.
-fn at(t: time::OffsetDateTime) -> String {
+pub(crate) fn at(t: time::OffsetDateTime) -> String {
     let b = t.to_offset(crate::calendar::BEIJING);
     format!("{} {:02}:{:02}", b.date(), b.hour(), b.minute())
 }
 
 /// Facts of one finding in Chinese; income payments of the same item are summed into one line.
-fn facts_zh(facts: &[Fact], m: Money) -> Vec<String> {
+pub(crate) fn facts_zh(facts: &[Fact], m: Money) -> Vec<String> {
     let mut out = Vec::new();
     let mut income: Vec<(
         &str,
@@ -77,7 +77,7 @@ fn facts_zh(facts: &[Fact], m: Money) -> Vec<String> {
     out
 }
 
-fn area(x100: u64) -> String {
+pub(crate) fn area(x100: u64) -> String {
     format!("{}.{:02}", x100 / 100, x100 % 100)
 }
 
@@ -86,13 +86,54 @@ fn fact_zh(f: &Fact, m: Money) -> String {
         Fact::HouseholdRegistration {
             registered_members,
             address,
+            relation_to_head,
+            death_on,
         } => format!(
-            "户籍登记：{}人{}",
+            "户籍登记：{}人{}{}{}",
             registered_members.map_or_else(|| "-".to_owned(), |n| n.to_string()),
             address
                 .as_deref()
                 .map(|a| format!("，{a}"))
+                .unwrap_or_default(),
+            relation_to_head
+                .as_deref()
+                .map(|r| format!("，与户主关系：{r}"))
+                .unwrap_or_default(),
+            death_on
+                .map(|d| format!("，{d} 因死亡注销户籍"))
                 .unwrap_or_default()
+        ),
+        Fact::PropertyTransaction {
+            event,
+            on,
+            price_fen,
+        } => format!(
+            "不动产交易：{on} {}{}",
+            event.label_zh(),
+            price_fen
+                .map(|p| format!("，成交价 {} 元", m.yuan(p)))
+                .unwrap_or_default()
+        ),
+        Fact::TaxPaid {
+            tax,
+            paid_on,
+            amount_fen,
+        } => format!("已缴税款：{tax} {} 元（{paid_on}）", m.yuan(*amount_fen)),
+        Fact::ProvidentFundWithdrawal {
+            on,
+            amount_fen,
+            reason,
+        } => format!(
+            "公积金提取：{on} {} 元{}",
+            m.yuan(*amount_fen),
+            reason
+                .as_deref()
+                .map(|r| format!("（{r}）"))
+                .unwrap_or_default()
+        ),
+        Fact::OrphanStatus { since, until } => format!(
+            "孤儿认定：自{since}{}",
+            until.map(|u| format!("至{u}")).unwrap_or_default()
         ),
         Fact::Vehicle {
             vehicle_type,
@@ -231,6 +272,18 @@ fn fact_zh(f: &Fact, m: Money) -> String {
 
 /// Renders the report as Chinese Markdown. The text states facts only; the closing statement
 /// says the report is not a determination (R3).
+///
+/// ```
+/// use hedui_core::{Case, Rulebook, render_markdown, verify};
+/// use time::macros::datetime;
+///
+/// let case = Case::from_json(include_str!("../data/sample-case.json"))?;
+/// let report = verify(&case, &Rulebook::default(), datetime!(2026-11-29 10:00 +08:00))?;
+/// let text = render_markdown(&report);
+/// assert!(text.contains(&report.report_number));
+/// assert!(text.contains(&report.statement));
+/// # Ok::<(), hedui_core::Error>(())
+/// ```
 pub fn render_markdown(report: &Report) -> String {
     render_markdown_with(report, Money { shown: true })
 }
@@ -244,7 +297,7 @@ pub(crate) struct Money {
 }
 
 impl Money {
-    fn yuan(self, fen: i64) -> String {
+    pub(crate) fn yuan(self, fen: i64) -> String {
         if self.shown {
             yuan(fen)
         } else {
@@ -299,6 +352,22 @@ fn header_table(s: &mut String, report: &Report) {
         h.income_window_from, h.income_window_to
     );
     let _ = writeln!(s, "| 查询发起时间 | {} |", at(h.queries_sent_at));
+    if let Some(c) = &report.check_start {
+        let _ = writeln!(
+            s,
+            "| 核对启动时限 | 申请受理 {}，{} 个工作日内应启动（{}{}），{} 启动，{} |",
+            c.requested_on,
+            c.limit_working_days,
+            c.due_on,
+            if c.due_estimated { "，估算" } else { "" },
+            c.started_on,
+            if c.within_limit {
+                "在时限内"
+            } else {
+                "超出时限"
+            }
+        );
+    }
     let _ = writeln!(
         s,
         "| 核对前检查 | {}，{} |",
@@ -456,6 +525,13 @@ fn asset_lines(s: &mut String, a: &crate::report::Aggregates, m: Money) {
         fa.deposits_over_limit
     );
     let _ = writeln!(s, "- 住房公积金余额 {} 元", m.yuan(fa.provident_fund_fen));
+    if fa.provident_fund_withdrawn_fen != 0 {
+        let _ = writeln!(
+            s,
+            "- 收入核对期内住房公积金提取 {} 元",
+            m.yuan(fa.provident_fund_withdrawn_fen)
+        );
+    }
     let _ = writeln!(
         s,
         "- 不动产 {} 处（住宅 {} 处），合计 {} 平方米",
@@ -463,6 +539,13 @@ fn asset_lines(s: &mut String, a: &crate::report::Aggregates, m: Money) {
         a.real_estate.residential,
         area(a.real_estate.total_area_m2_x100)
     );
+    if a.real_estate.transactions > 0 {
+        let _ = writeln!(
+            s,
+            "- 收入核对期内不动产交易 {} 笔",
+            a.real_estate.transactions
+        );
+    }
     let _ = writeln!(
         s,
         "- 车辆 {} 辆（营运车辆 {} 辆）",
@@ -513,7 +596,8 @@ fn income_lines(s: &mut String, inc: &crate::report::IncomeSummary, m: Money) {
     }
 }
 
-/// The lines naming members with imprisonment, death or public-payroll records, if any.
+/// The lines naming members with imprisonment, death, public-payroll or orphan records, if
+/// any.
 fn status_lines(s: &mut String, st: &crate::report::StatusRecords) {
     if !st.imprisoned.is_empty() {
         let _ = writeln!(s, "- 服刑记录：{}", st.imprisoned.join("，"));
@@ -523,6 +607,9 @@ fn status_lines(s: &mut String, st: &crate::report::StatusRecords) {
     }
     if !st.public_payroll.is_empty() {
         let _ = writeln!(s, "- 财政供养记录：{}", st.public_payroll.join("，"));
+    }
+    if !st.orphans.is_empty() {
+        let _ = writeln!(s, "- 孤儿认定：{}", st.orphans.join("，"));
     }
 }
 

@@ -7,6 +7,7 @@
 
 use std::sync::Arc;
 
+#[cfg(feature = "schemas")]
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
@@ -15,11 +16,12 @@ use crate::agency::{AgencyLevel, Purpose};
 use crate::category::DataCategory;
 use crate::digest::{DigestAlgorithm, Sha256Digest};
 use crate::entrustment::AppealLink;
+use crate::error::EntrustmentError;
 use crate::error::VerificationError;
 use crate::fact::{Fact, IncomeType};
 use crate::household::{Programme, Relation};
 use crate::id::{CreditCode, Sex};
-use crate::sharing::SharingGap;
+use crate::sharing::{SharingAgreement, SharingGap, find};
 
 /// Name of the canonical form the report digest is computed over.
 ///
@@ -31,7 +33,8 @@ use crate::sharing::SharingGap;
 pub const CANONICAL_FORM: &str = "hedui-report-v1";
 
 /// The report 核对报告.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Report {
     /// Report number 报告编号.
@@ -56,6 +59,10 @@ pub struct Report {
     /// Income payments the feed counted that the rules exempt by their kind.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub exempt_by_rule: Vec<ExemptByRule>,
+    /// When the information check started against the day the application was accepted
+    /// (最低生活保障审核确认办法 Art 17), where the entrustment gives that day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check_start: Option<CheckStart>,
     /// Limits of use 使用限制.
     pub limits_of_use: String,
     /// The statement that this is not a determination 只核对，不认定.
@@ -83,7 +90,8 @@ impl std::fmt::Debug for Report {
 }
 
 /// Report header.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ReportHeader {
     /// Case id.
@@ -113,18 +121,18 @@ pub struct ReportHeader {
     pub household_id: String,
     /// First day of the income window.
     #[serde(serialize_with = "crate::wire::date")]
-    #[schemars(with = "crate::schema::IsoDate")]
+    #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::IsoDate"))]
     pub income_window_from: Date,
     /// Last day of the income window.
     #[serde(serialize_with = "crate::wire::date")]
-    #[schemars(with = "crate::schema::IsoDate")]
+    #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::IsoDate"))]
     pub income_window_to: Date,
     /// When the queries were sent.
     #[serde(
         serialize_with = "crate::wire::rfc3339",
         deserialize_with = "time::serde::rfc3339::deserialize"
     )]
-    #[schemars(with = "crate::schema::Rfc3339")]
+    #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::Rfc3339"))]
     pub queries_sent_at: OffsetDateTime,
     /// Officer responsible for the pre-check (N §二(二)).
     pub precheck_officer: String,
@@ -133,14 +141,14 @@ pub struct ReportHeader {
         serialize_with = "crate::wire::rfc3339",
         deserialize_with = "time::serde::rfc3339::deserialize"
     )]
-    #[schemars(with = "crate::schema::Rfc3339")]
+    #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::Rfc3339"))]
     pub precheck_at: OffsetDateTime,
     /// Issue time.
     #[serde(
         serialize_with = "crate::wire::rfc3339",
         deserialize_with = "time::serde::rfc3339::deserialize"
     )]
-    #[schemars(with = "crate::schema::Rfc3339")]
+    #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::Rfc3339"))]
     pub issued_at: OffsetDateTime,
     /// For an appeal recheck: the disputed report (R9).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -153,7 +161,8 @@ pub struct ReportHeader {
 }
 
 /// A member as printed on the report: the resident ID masked, age and sex from the ID.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ReportMember {
     /// Masked resident ID.
@@ -181,7 +190,8 @@ impl std::fmt::Debug for ReportMember {
 }
 
 /// Status of one category for one member.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum QueryStatus {
     /// Answered with records 已反馈.
@@ -241,7 +251,8 @@ impl QueryStatus {
 }
 
 /// What one category says about one member.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Finding {
     /// Category.
@@ -253,7 +264,7 @@ pub struct Finding {
         serialize_with = "crate::wire::shared_str",
         deserialize_with = "crate::wire::shared_str_de"
     )]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "schemas", schemars(with = "String"))]
     pub member: Arc<str>,
     /// Status.
     pub status: QueryStatus,
@@ -266,7 +277,7 @@ pub struct Finding {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::wire::date_option"
     )]
-    #[schemars(with = "Option<crate::schema::IsoDate>")]
+    #[cfg_attr(feature = "schemas", schemars(with = "Option<crate::schema::IsoDate>"))]
     pub deadline: Option<Date>,
     /// The deadline crossed a year the calendar has no holiday data for (weekends only).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -278,7 +289,7 @@ pub struct Finding {
         serialize_with = "crate::wire::rfc3339_option",
         deserialize_with = "time::serde::rfc3339::option::deserialize"
     )]
-    #[schemars(with = "Option<crate::schema::Rfc3339>")]
+    #[cfg_attr(feature = "schemas", schemars(with = "Option<crate::schema::Rfc3339>"))]
     pub responded_at: Option<OffsetDateTime>,
     /// Facts returned (kept even when they came after the deadline).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -301,9 +312,8 @@ impl Finding {
 }
 
 /// Offline investigation methods 线下调查方式 (R7, N §一(二)).
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum OfflineMethod {
     /// 实地查看 / 入户调查.
@@ -359,7 +369,8 @@ impl OfflineMethod {
 }
 
 /// Why a category has no online answer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum GapReason {
     /// Not shared at any level.
@@ -396,7 +407,8 @@ impl GapReason {
 
 /// A category without an online answer and the offline task it becomes (R7, N §一(二):
 /// "委托核对的救助部门应采用实地查看、邻里访问、信函索证等其他调查方式 … 不应影响社会救助业务办理").
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Gap {
     /// Category.
@@ -412,7 +424,8 @@ pub struct Gap {
 }
 
 /// An offline investigation task assigned to the entrusting unit.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct OfflineTask {
     /// Task id (report number + category).
@@ -427,7 +440,8 @@ pub struct OfflineTask {
 /// N §二(一)): the fact keeps the text as the department sent it, and the report names it here
 /// so that the text is printed as the department's words, not as the report's finding
 /// ([`crate::rulebook::WordingRules`]).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SourceWording {
     /// Position of the finding in [`Report::findings`].
@@ -443,7 +457,8 @@ pub struct SourceWording {
 /// An income payment a department's feed sent as counted income (`exempt: false`) that the
 /// rulebook's `exempt_income` exempts by its kind: the fact is counted as exempt, and the
 /// report keeps the disagreement here ([`crate::rulebook::ExemptIncomeRules`]).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ExemptByRule {
     /// Position of the finding in [`Report::findings`].
@@ -454,8 +469,41 @@ pub struct ExemptByRule {
     pub source: String,
 }
 
+/// The start of the information check against the working-day limit of
+/// 最低生活保障审核确认办法 Art 17 (the check starts within 3 working days of accepting the
+/// application; the rulebook's `deadlines.check_start_working_days`).
+///
+/// A finding about the process, reported and not blocking: a late start does not make the
+/// departments' data less true, and Art 17 sets a duty on the office, not a condition on the
+/// household's data (R7: the report is not held up).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CheckStart {
+    /// The day the application was accepted (the entrustment's `requested_on`).
+    #[serde(serialize_with = "crate::wire::date")]
+    #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::IsoDate"))]
+    pub requested_on: Date,
+    /// The day the queries were sent (Beijing date): the start of the information check.
+    #[serde(serialize_with = "crate::wire::date")]
+    #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::IsoDate"))]
+    pub started_on: Date,
+    /// The limit in working days.
+    pub limit_working_days: u32,
+    /// The last day the check could start within the limit.
+    #[serde(serialize_with = "crate::wire::date")]
+    #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::IsoDate"))]
+    pub due_on: Date,
+    /// The due day crossed a year the calendar has no holiday data for (weekends only).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub due_estimated: bool,
+    /// Whether the check started on or before `due_on`.
+    pub within_limit: bool,
+}
+
 /// An offline investigation result as printed on the report.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ReportOfflineResult {
     /// Category investigated.
@@ -464,7 +512,7 @@ pub struct ReportOfflineResult {
     pub method: OfflineMethod,
     /// Date.
     #[serde(serialize_with = "crate::wire::date")]
-    #[schemars(with = "crate::schema::IsoDate")]
+    #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::IsoDate"))]
     pub on: Date,
     /// Investigators.
     pub investigators: Vec<String>,
@@ -477,7 +525,8 @@ pub struct ReportOfflineResult {
 }
 
 /// Objective aggregates 汇总: facts, never compared with any standard.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Aggregates {
     /// Financial assets.
@@ -497,7 +546,8 @@ pub struct Aggregates {
 }
 
 /// Financial assets 金融资产, in fen.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FinancialAssets {
     /// Bank deposits with a balance returned.
@@ -512,10 +562,22 @@ pub struct FinancialAssets {
     pub total_fen: i64,
     /// Housing provident fund balance (listed apart).
     pub provident_fund_fen: i64,
+    /// Withdrawals from housing provident fund accounts within the income window.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub provident_fund_withdrawn_fen: i64,
+}
+
+fn is_zero(v: &i64) -> bool {
+    *v == 0
+}
+
+fn is_zero_u32(v: &u32) -> bool {
+    *v == 0
 }
 
 /// Real estate 不动产.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RealEstateSummary {
     /// Properties.
@@ -524,10 +586,14 @@ pub struct RealEstateSummary {
     pub residential: u32,
     /// Total floor area in hundredths of a square metre.
     pub total_area_m2_x100: u64,
+    /// Transactions (acquired or transferred) registered within the income window.
+    #[serde(default, skip_serializing_if = "is_zero_u32")]
+    pub transactions: u32,
 }
 
 /// Vehicles 车辆.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct VehicleSummary {
     /// Vehicles.
@@ -537,7 +603,8 @@ pub struct VehicleSummary {
 }
 
 /// Business registrations 市场主体.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BusinessSummary {
     /// Registrations.
@@ -547,16 +614,17 @@ pub struct BusinessSummary {
 }
 
 /// Income over the window, by the four national types (docs/rules.md#data-categories).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct IncomeSummary {
     /// Window start.
     #[serde(serialize_with = "crate::wire::date")]
-    #[schemars(with = "crate::schema::IsoDate")]
+    #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::IsoDate"))]
     pub window_from: Date,
     /// Window end.
     #[serde(serialize_with = "crate::wire::date")]
-    #[schemars(with = "crate::schema::IsoDate")]
+    #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::IsoDate"))]
     pub window_to: Date,
     /// Months in the window.
     pub months: u32,
@@ -575,7 +643,8 @@ pub struct IncomeSummary {
 }
 
 /// Income of one type.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct IncomeByType {
     /// Type.
@@ -585,7 +654,8 @@ pub struct IncomeByType {
 }
 
 /// Exempt income of one item.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ExemptIncome {
     /// Item.
@@ -595,7 +665,8 @@ pub struct ExemptIncome {
 }
 
 /// Status records found.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct StatusRecords {
     /// Members in prison on the day queries were sent (masked IDs).
@@ -604,10 +675,14 @@ pub struct StatusRecords {
     pub deceased: Vec<String>,
     /// Members on the public payroll (masked IDs).
     pub public_payroll: Vec<String>,
+    /// Members recognised as orphans on the day queries were sent (masked IDs).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub orphans: Vec<String>,
 }
 
 /// What a declaration item is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DeclaredItem {
     /// Financial assets total in fen.
@@ -643,7 +718,8 @@ impl DeclaredItem {
 }
 
 /// Declared vs found for one item: a difference of facts, not a judgement.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Difference {
     /// Item.
@@ -657,7 +733,8 @@ pub struct Difference {
 }
 
 /// Integrity block: canonical form, digest algorithm, digest and optional signature.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Integrity {
     /// Canonical form name ([`CANONICAL_FORM`]).
@@ -674,7 +751,69 @@ pub struct Integrity {
     pub signature: Option<crate::security::DigestSignature>,
 }
 
+/// An intended use of a report 报告使用: by which unit, for which purpose and programme.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ReportUse {
+    /// Credit code of the unit that would use the report.
+    pub unit_code: CreditCode,
+    /// The purpose it would serve.
+    pub purpose: Purpose,
+    /// The programme it would serve.
+    pub programme: Programme,
+}
+
 impl Report {
+    /// Checks an intended use of the report against its limits of use (R3, N §二(一): for the
+    /// entrusting unit and the entrusted purpose) and the scope of use of the sharing
+    /// agreements behind its data (N §一(三) 明确共享数据的使用范围).
+    ///
+    /// The entrusting unit may use the report for the entrusted purpose and programme. For
+    /// any other purpose or programme, every finding that carries department data must come
+    /// from an agreement whose [`use_scope`](SharingAgreement::use_scope) lists the intended
+    /// programme; a report without such data has nothing that widens its use.
+    ///
+    /// # Errors
+    /// [`EntrustmentError::ReportUseOtherUnit`] for another unit;
+    /// [`EntrustmentError::ReportUseOutsideScope`] for a use outside the entrusted one that
+    /// the agreements do not cover.
+    pub fn check_use(
+        &self,
+        intended: &ReportUse,
+        agreements: &[SharingAgreement],
+    ) -> Result<(), EntrustmentError> {
+        let h = &self.header;
+        if intended.unit_code != h.entrusting_unit_code {
+            return Err(EntrustmentError::ReportUseOtherUnit {
+                report: self.report_number.clone(),
+                unit: intended.unit_code.to_string(),
+            });
+        }
+        if intended.purpose == h.purpose && intended.programme == h.programme {
+            return Ok(());
+        }
+        let outside = |category| EntrustmentError::ReportUseOutsideScope {
+            report: self.report_number.clone(),
+            category,
+            programme: intended.programme.label_zh().to_owned(),
+            purpose: intended.purpose.label_zh().to_owned(),
+        };
+        let mut with_data = self.findings.iter().filter(|f| !f.facts.is_empty());
+        let mut any = false;
+        for f in &mut with_data {
+            any = true;
+            let covered = f
+                .level
+                .and_then(|level| find(agreements, f.category, level))
+                .is_some_and(|a| a.use_scope.contains(&intended.programme));
+            if !covered {
+                return Err(outside(Some(f.category)));
+            }
+        }
+        if any { Ok(()) } else { Err(outside(None)) }
+    }
+
     /// The canonical bytes the digest covers (see [`CANONICAL_FORM`]): the whole report but
     /// its integrity block.
     ///

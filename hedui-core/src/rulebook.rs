@@ -3,6 +3,7 @@
 //! docs/rules.md#defaults lists the defaults and their sources. Numbers marked *(local)* there are local
 //! practice; a deployment changes them here, never in code.
 
+#[cfg(feature = "schemas")]
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use time::Date;
@@ -16,7 +17,8 @@ use crate::sharing::{Availability, SharingAgreement, default_agreements};
 pub use crate::strict::{DEFAULT_MAX_LINE_BYTES, DocumentLimits, LIMIT_BOUNDS};
 
 /// Periodic recheck intervals 定期复核 (R8), in calendar months.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct RecheckIntervals {
@@ -36,13 +38,15 @@ pub struct RecheckIntervals {
 }
 
 /// Deadlines in working days.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Deadlines {
     /// Information check starts within this many working days of the request
-    /// (低保审核确认办法 Art 17): 3. Kept with the rulebook for the deployment's own
-    /// scheduling; hedui does not time it, since a case carries no request date.
+    /// (低保审核确认办法 Art 17): 3. Where an entrustment gives the day the application was
+    /// accepted (`requested_on`), the report's `check_start` says whether the queries went
+    /// out within it.
     pub check_start_working_days: u32,
     /// Default data-source feedback deadline where an agreement sets none (its
     /// `feedback_working_days` is 0) *(local practice)*: 5.
@@ -53,7 +57,8 @@ pub struct Deadlines {
 }
 
 /// Authorization rules (R1).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct AuthorizationRules {
@@ -68,7 +73,8 @@ pub struct AuthorizationRules {
 }
 
 /// Entrustment rules (R2).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct EntrustmentRules {
@@ -82,7 +88,8 @@ pub struct EntrustmentRules {
 ///
 /// Every field has a policy floor and ceiling ([`floors`]); [`Rulebook::validate`] refuses a
 /// value outside them with [`InputError::RulebookOutOfBounds`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct PasswordPolicy {
@@ -133,7 +140,8 @@ fn default_lockout_max_minutes() -> u32 {
 }
 
 /// Retention of records (R10, R11).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Retention {
@@ -155,7 +163,8 @@ pub struct Retention {
 /// assert_eq!(back, rb);
 /// # Ok::<(), hedui_core::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Rulebook {
@@ -206,7 +215,8 @@ pub struct Rulebook {
 /// A feed's `exempt: true` is kept (local rules may exempt more than this list holds); a feed's
 /// `exempt: false` on a kind listed here is overridden: the fact is counted as exempt, and the
 /// report lists the override in `exempt_by_rule` so the disagreement stays visible.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct ExemptIncomeRules {
@@ -219,7 +229,8 @@ pub struct ExemptIncomeRules {
 }
 
 /// A data category whose income is exempt, with the rule that exempts it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ExemptCategory {
     /// The category.
@@ -229,7 +240,8 @@ pub struct ExemptCategory {
 }
 
 /// An income item exempt by name, with the rule that exempts it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ExemptItem {
     /// The item's name (matched as a part of the fact's item).
@@ -335,7 +347,8 @@ pub const VERDICT_PHRASES: [&str; 16] = [
 /// report's `source_wording`: refusing it would hold up the report over a feed the agency
 /// cannot change (R7 不影响救助业务办理), and dropping or rewriting it would make the report
 /// stop reflecting the data objectively (N §二(二)).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct WordingRules {
@@ -404,7 +417,8 @@ impl WordingRules {
 }
 
 /// How a verification treats a first-generation fifteen-digit resident ID (GB 11643-1989).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum LegacyResidentIds {
@@ -425,7 +439,8 @@ pub enum LegacyResidentIds {
 }
 
 /// The rulebook's rules for resident IDs beyond their format (GB 11643-1999).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct IdentifierRules {
@@ -435,7 +450,7 @@ pub struct IdentifierRules {
     /// The earliest birth date a resident ID may encode: 1900-01-01 *(local)*. GB 11643 sets
     /// no floor; a date before it is taken for a typing error. A deployment that keeps older
     /// records lowers it.
-    #[schemars(with = "crate::schema::IsoDate")]
+    #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::IsoDate"))]
     pub earliest_birth_date: Date,
 }
 
@@ -922,7 +937,8 @@ pub mod floors {
 /// assert_eq!(rules.id_digit_run, 6);
 /// assert_eq!(rules.max_travel_kmh, 300);
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct SecurityRules {
@@ -982,7 +998,8 @@ pub struct SecurityRules {
 /// assert_eq!(rulebook.security.crypto_suite.digest_algorithm(), DigestAlgorithm::Sm3);
 /// assert_eq!(rulebook.security.crypto_suite.signature_algorithm(), SignatureAlgorithm::Sm2);
 /// ```
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CryptoSuite {
     /// SHA-256, Ed25519 and PBKDF2-HMAC-SHA256 (ring): the default.
@@ -1037,7 +1054,8 @@ impl Default for SecurityRules {
 /// How due households are cut into recheck batches.
 ///
 /// The rulebook holds a deployment's defaults ([`Rulebook::recheck_batches`]).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct RecheckBatchOptions {

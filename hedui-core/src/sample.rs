@@ -18,7 +18,7 @@ use crate::id::{CreditCode, RegionCode, ResidentId};
 use crate::report::OfflineMethod;
 use crate::rulebook::Rulebook;
 use crate::sharing::{PlannedRoute, plan_queries};
-use crate::verify::{Case, Declaration, OfflineResult, QueryResponse, income_window};
+use crate::verify::{Case, Declaration, Investigator, OfflineResult, QueryResponse, income_window};
 
 /// The county-level regions of Linfen city 临汾市 (GB/T 2260 codes and names), one
 /// verification agency each: the regions of the sample data.
@@ -457,6 +457,7 @@ impl Generator<'_> {
             letter_digest: self.digest("entrustment"),
             appeal: None,
             relief_reference: None,
+            requested_on: None,
         }
     }
 
@@ -562,8 +563,12 @@ impl Generator<'_> {
                 category: DataCategory::Prisoners,
                 method: OfflineMethod::LetterEvidence,
                 on: sent_on + Duration::days(self.rng.range(1, 5)),
-                investigators: vec![self.name("钱")],
+                investigators: vec![Investigator {
+                    operator_id: "OP-0101".to_owned(),
+                    name: self.name("钱"),
+                }],
                 members_present: Vec::new(),
+                signatures: Vec::new(),
                 summary: "经向司法所函询，家庭成员无服刑记录".to_owned(),
                 attachment_digests: vec![self.digest("letter")],
             });
@@ -573,8 +578,18 @@ impl Generator<'_> {
                 category: DataCategory::RealEstate,
                 method: OfflineMethod::FieldVisit,
                 on: sent_on + Duration::days(self.rng.range(1, 5)),
-                investigators: vec![self.name("钱"), self.name("孙")],
+                investigators: vec![
+                    Investigator {
+                        operator_id: "OP-0101".to_owned(),
+                        name: self.name("钱"),
+                    },
+                    Investigator {
+                        operator_id: "OP-0102".to_owned(),
+                        name: self.name("孙"),
+                    },
+                ],
                 members_present: vec![applicant_id.clone()],
+                signatures: vec![applicant_id.clone()],
                 summary: "入户查看，居住情况与申报一致".to_owned(),
                 attachment_digests: vec![self.digest("photo"), self.digest("record")],
             });
@@ -682,6 +697,8 @@ impl Generator<'_> {
             C::HouseholdRegistration if applicant => vec![Fact::HouseholdRegistration {
                 registered_members: Some(self.rng.range(1, 6) as u32),
                 address: Some("临汾市某街道某小区".to_owned()),
+                relation_to_head: None,
+                death_on: None,
             }],
             C::Tax if adult && age < 60 && self.rng.chance(45) => {
                 let base = self.rng.range(1_500, 4_500) * 100;
@@ -768,6 +785,15 @@ impl Generator<'_> {
                 institution: "某证券公司".to_owned(),
                 market_value_fen: self.rng.range(100_000, 5_000_000),
             }],
+            // about one case in 13 has a spouse on the public payroll 财政供养 (a status record);
+            // chosen by the case index, not drawn, so the other facts of the stream stay as
+            // they were
+            C::PublicPayroll if m.relation == Relation::Spouse && self.index % 13 == 5 => {
+                vec![Fact::Employment {
+                    employer: "某乡镇事业单位".to_owned(),
+                    contribution_base_fen: None,
+                }]
+            }
             C::CommercialInsurance if adult && self.rng.chance(5) => vec![Fact::InsurancePolicy {
                 insurer: "某人寿保险公司".to_owned(),
                 product: Some("两全保险".to_owned()),

@@ -2,11 +2,13 @@
 
 use std::borrow::Cow;
 
+#[cfg(feature = "schemas")]
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 
 /// A calendar date written `YYYY-MM-DD`.
 pub(crate) struct IsoDate;
 
+#[cfg(feature = "schemas")]
 impl JsonSchema for IsoDate {
     fn schema_name() -> Cow<'static, str> {
         "IsoDate".into()
@@ -19,6 +21,7 @@ impl JsonSchema for IsoDate {
 /// An instant written in RFC 3339 with its offset (`+08:00` for a Beijing wall clock).
 pub(crate) struct Rfc3339;
 
+#[cfg(feature = "schemas")]
 impl JsonSchema for Rfc3339 {
     fn schema_name() -> Cow<'static, str> {
         "Rfc3339".into()

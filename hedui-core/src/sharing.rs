@@ -1,14 +1,17 @@
 //! Data-sharing agreements and the query plan: own level first, upper levels as supplement
 //! (R6, N §一(二), §一(三)).
 
+#[cfg(feature = "schemas")]
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::agency::AgencyLevel;
 use crate::category::DataCategory;
+use crate::household::Programme;
 
 /// Whether a level can query a category.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Availability {
     /// Shared and queryable at this level.
@@ -20,7 +23,8 @@ pub enum Availability {
 }
 
 /// How a category is queried.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum QueryMethod {
     /// Online interface through a government data-exchange platform 政务数据交换平台.
@@ -45,7 +49,8 @@ impl QueryMethod {
 /// The agreement between a level's verification agency and a data department for one
 /// category: query content (the allowed fields, minimum scope), method and feedback deadline
 /// (N §一(三): "依据“安全、必要、最小范围”原则 … 与信息共享部门确定合理的查询内容、方式及反馈时限").
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SharingAgreement {
     /// Category.
@@ -58,13 +63,20 @@ pub struct SharingAgreement {
     pub fields: Vec<String>,
     /// Query method.
     pub method: QueryMethod,
-    /// Feedback deadline in working days after the query is sent; 0 for none set, when the
-    /// rulebook's `deadlines.feedback_working_days` applies.
+    /// Feedback deadline in working days after the query is sent; 0 (or omitted) for none
+    /// set, when the rulebook's `deadlines.feedback_working_days` applies.
+    #[serde(default)]
     pub feedback_working_days: u32,
+    /// Scope of use 使用范围 (N §一(三) 明确共享数据的使用范围): the assistance programmes, besides
+    /// the one a verification was entrusted for, whose work a report carrying this data may
+    /// serve. Empty (the default): the entrusted use only.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub use_scope: Vec<Programme>,
 }
 
 /// Where one category is planned.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(tag = "route", rename_all = "snake_case")]
 pub enum PlannedRoute {
     /// Queried at the agency's own level.
@@ -88,7 +100,8 @@ pub enum PlannedRoute {
 
 /// A category that an upper level can query but the own level cannot: a sharing gap the
 /// agency should close (R6, N §一(二) "上级已实现查询的数据，各级仍应积极推进本级相应数据的共享查询").
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SharingGap {
     /// Category.
@@ -102,7 +115,8 @@ pub struct SharingGap {
 }
 
 /// One category's place in a query plan.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PlannedQuery {
     /// Category.
@@ -207,9 +221,15 @@ pub fn default_agreements() -> Vec<SharingAgreement> {
             fields,
             method,
             feedback_working_days: days,
+            use_scope: Vec::new(),
         });
     };
-    let hr = f(&["registered_members", "address"]);
+    let hr = f(&[
+        "registered_members",
+        "address",
+        "relation_to_head",
+        "death_on",
+    ]);
     let veh = f(&["vehicle_type", "commercial", "registered_on"]);
     let si = f(&[
         "item",
@@ -220,7 +240,15 @@ pub fn default_agreements() -> Vec<SharingAgreement> {
         "employer",
         "contribution_base_fen",
     ]);
-    let re = f(&["location", "area_m2_x100", "usage", "acquired_on"]);
+    let re = f(&[
+        "location",
+        "area_m2_x100",
+        "usage",
+        "acquired_on",
+        "event",
+        "on",
+        "price_fen",
+    ]);
     let biz = f(&[
         "credit_code",
         "name",
@@ -228,8 +256,21 @@ pub fn default_agreements() -> Vec<SharingAgreement> {
         "registered_capital_fen",
         "status",
     ]);
-    let tax = f(&["item", "income_type", "paid_on", "amount_fen", "exempt"]);
-    let pf = f(&["balance_fen", "monthly_contribution_fen"]);
+    let tax = f(&[
+        "item",
+        "income_type",
+        "paid_on",
+        "amount_fen",
+        "exempt",
+        "tax",
+    ]);
+    let pf = f(&[
+        "balance_fen",
+        "monthly_contribution_fen",
+        "on",
+        "amount_fen",
+        "reason",
+    ]);
     let bank = f(&["institution", "balance_fen", "over_limit"]);
     let sec = f(&["institution", "market_value_fen"]);
     let ins = f(&["insurer", "product", "cash_value_fen"]);
@@ -244,7 +285,15 @@ pub fn default_agreements() -> Vec<SharingAgreement> {
     let pri = f(&["since", "until"]);
     let mar = f(&["event", "on"]);
     let fun = f(&["on"]);
-    let orph = f(&["item", "income_type", "paid_on", "amount_fen", "exempt"]);
+    let orph = f(&[
+        "item",
+        "income_type",
+        "paid_on",
+        "amount_fen",
+        "exempt",
+        "since",
+        "until",
+    ]);
     let dis = f(&["item", "income_type", "paid_on", "amount_fen", "exempt"]);
     add(
         C::HouseholdRegistration,

@@ -16,6 +16,7 @@ use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
 use std::fmt;
 
+#[cfg(feature = "schemas")]
 use schemars::JsonSchema;
 use serde::de::{
     self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor,
@@ -24,7 +25,8 @@ use serde::{Deserialize, Serialize};
 
 /// Limits on the documents hedui reads (a rulebook's `limits`, [`crate::rulebook::Rulebook`]).
 /// An exceeded limit fails with `input_limit_exceeded`, naming the limit and the value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct DocumentLimits {

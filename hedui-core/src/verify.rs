@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+#[cfg(feature = "schemas")]
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
@@ -20,7 +21,7 @@ use crate::fact::{Fact, IncomeType};
 use crate::household::Household;
 use crate::id::ResidentId;
 use crate::report::{
-    Aggregates, BusinessSummary, DeclaredItem, Difference, ExemptByRule, ExemptIncome,
+    Aggregates, BusinessSummary, CheckStart, DeclaredItem, Difference, ExemptByRule, ExemptIncome,
     FinancialAssets, Finding, Gap, GapReason, IncomeByType, IncomeSummary, OfflineMethod,
     OfflineTask, QueryStatus, RealEstateSummary, Report, ReportHeader, ReportMember,
     ReportOfflineResult, SourceWording, StatusRecords, VehicleSummary,
@@ -29,7 +30,8 @@ use crate::rulebook::Rulebook;
 use crate::sharing::{Availability, PlannedQuery, PlannedRoute, SharingGap, find, plan_queries};
 
 /// A data department's answer for one category about one member.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct QueryResponse {
     /// Category.
@@ -40,7 +42,7 @@ pub struct QueryResponse {
     pub subject: ResidentId,
     /// When the answer arrived.
     #[serde(with = "time::serde::rfc3339")]
-    #[schemars(with = "crate::schema::Rfc3339")]
+    #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::Rfc3339"))]
     pub responded_at: OffsetDateTime,
     /// Facts; empty means "no record".
     #[serde(default)]
@@ -48,7 +50,8 @@ pub struct QueryResponse {
 }
 
 /// An offline investigation result returned by the entrusting unit (R7).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct OfflineResult {
     /// Category investigated.
@@ -56,13 +59,17 @@ pub struct OfflineResult {
     /// Method.
     pub method: OfflineMethod,
     /// Date.
-    #[schemars(with = "crate::schema::IsoDate")]
+    #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::IsoDate"))]
     pub on: Date,
-    /// Investigators' names (at least 2 for a field visit).
-    pub investigators: Vec<String>,
-    /// Members present who signed the record.
+    /// Investigators, by operator id (at least 2 distinct operators for a field visit).
+    pub investigators: Vec<Investigator>,
+    /// Household members present.
     #[serde(default)]
     pub members_present: Vec<ResidentId>,
+    /// Members who signed the record: for a field visit, every member present and nobody
+    /// else (最低生活保障审核确认办法 Art 16).
+    #[serde(default)]
+    pub signatures: Vec<ResidentId>,
     /// Summary of what was found.
     pub summary: String,
     /// Digests of attachments.
@@ -70,8 +77,21 @@ pub struct OfflineResult {
     pub attachment_digests: Vec<Sha256Digest>,
 }
 
+/// An investigator of an offline investigation: an operator of the entrusting unit or the
+/// agency, identified by operator id (two people may share a name, one person has one id).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Investigator {
+    /// Operator id, unique per person.
+    pub operator_id: String,
+    /// Name, printed on the report.
+    pub name: String,
+}
+
 /// What the household declared on application, for declared-vs-found differences.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Declaration {
     /// Financial assets in fen.
@@ -89,7 +109,8 @@ pub struct Declaration {
 }
 
 /// A case file: everything needed to verify one household. One line of `cases.jsonl`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Case {
     /// Case id.
@@ -109,7 +130,7 @@ pub struct Case {
     pub precheck: Option<PreCheck>,
     /// When the queries were sent; deadlines run from here.
     #[serde(with = "time::serde::rfc3339")]
-    #[schemars(with = "crate::schema::Rfc3339")]
+    #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::Rfc3339"))]
     pub queries_sent_at: OffsetDateTime,
     /// Answers received.
     #[serde(default)]
@@ -127,6 +148,20 @@ impl Case {
     ///
     /// # Errors
     /// [`InputError::Json`] with line and column.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use hedui_core::Case;
+    ///
+    /// let case = Case::from_json(include_str!("../data/sample-case.json"))?;
+    /// assert_eq!(case.case_id, "C141030-00000000");
+    /// assert!(case.authorization.is_some() && case.precheck.is_some());
+    /// // unknown fields are refused, with the stable code of the error
+    /// let err = Case::from_json(r#"{"case_id": "C1", "colour": "red"}"#).unwrap_err();
+    /// assert_eq!(err.code(), "input_json");
+    /// # Ok::<(), hedui_core::Error>(())
+    /// ```
     pub fn from_json(text: &str) -> Result<Self, Error> {
         Error::parse("case", text)
     }
@@ -154,7 +189,7 @@ impl Case {
         let present = self
             .offline_results
             .iter()
-            .flat_map(|o| o.members_present.iter());
+            .flat_map(|o| o.members_present.iter().chain(&o.signatures));
         members
             .chain(supporters)
             .chain(signatures)
@@ -220,6 +255,28 @@ pub struct Verification<'a> {
 ///
 /// # Errors
 /// The first gate that fails, as a typed [`Error`] with a stable code.
+///
+/// # Examples
+///
+/// ```
+/// use hedui_core::{Case, Rulebook, verify};
+/// use time::macros::datetime;
+///
+/// let case = Case::from_json(include_str!("../data/sample-case.json"))?;
+/// let issued_at = datetime!(2026-11-29 10:00 +08:00);
+/// let report = verify(&case, &Rulebook::default(), issued_at)?;
+/// assert_eq!(report.report_number, "HD20261129-WT141030-00000000");
+/// assert!(report.verify_digest());
+/// // the same case and issue time give the same report
+/// assert_eq!(verify(&case, &Rulebook::default(), issued_at)?, report);
+///
+/// // R2: without a recorded pre-check the agency does not verify
+/// let mut no_precheck = case.clone();
+/// no_precheck.precheck = None;
+/// let err = verify(&no_precheck, &Rulebook::default(), issued_at).unwrap_err();
+/// assert_eq!(err.code(), "precheck_missing");
+/// # Ok::<(), hedui_core::Error>(())
+/// ```
 pub fn verify(
     case: &Case,
     rulebook: &Rulebook,
@@ -405,6 +462,10 @@ impl<'a> Verification<'a> {
     /// # Errors
     /// [`VerificationError`] for an answer outside the plan or the agreed fields, about a
     /// stranger, duplicated or out of time order; an understaffed field visit; an overflow.
+    /// The `field_visit_*` [`EntrustmentError`]s for a field visit not recorded as
+    /// 最低生活保障审核确认办法 Art 16 defines it: fewer than two distinct investigators by
+    /// operator id, no member present, a member present who did not sign or a signer who was
+    /// not there, a date before the entrustment or after `issued_at`.
     pub fn report(
         &self,
         responses: &[QueryResponse],
@@ -412,7 +473,7 @@ impl<'a> Verification<'a> {
         declaration: Option<&Declaration>,
         issued_at: OffsetDateTime,
         rulebook: &Rulebook,
-    ) -> Result<Report, VerificationError> {
+    ) -> Result<Report, Error> {
         self.report_from(
             Answers::Borrowed(responses),
             offline,
@@ -429,7 +490,7 @@ impl<'a> Verification<'a> {
         declaration: Option<&Declaration>,
         issued_at: OffsetDateTime,
         rulebook: &Rulebook,
-    ) -> Result<Report, VerificationError> {
+    ) -> Result<Report, Error> {
         let entrustment = self.accepted.entrustment();
         let household = self.accepted.authorization().household();
         self.check_issue_time(issued_at)?;
@@ -438,7 +499,12 @@ impl<'a> Verification<'a> {
         let report_number = report_number(issued_on, &entrustment.number);
         let named = self.named_members();
         let answered = self.index_answers(answers.as_slice(), &named, rulebook)?;
-        check_offline(offline, household, rulebook)?;
+        check_offline(
+            offline,
+            household,
+            rulebook,
+            (entrustment.issued_on, issued_on),
+        )?;
         let members = report_members(household, sent_on);
         let mut sheet = AnswerSheet {
             answers,
@@ -449,12 +515,13 @@ impl<'a> Verification<'a> {
         };
         let Findings {
             mut findings,
-            counted,
+            mut counted,
             gaps,
         } = self.findings(&mut sheet, &report_number, offline, rulebook);
         let exempt_by_rule = exempt_by_rule(&mut findings, rulebook);
         let window = income_window(entrustment.issued_on, rulebook.income_window_months);
-        let aggregates = aggregate(
+        let deceased = end_co_residence_by_death(&findings, &mut counted, sent_on);
+        let mut aggregates = aggregate(
             &counted_findings(&findings, &counted),
             household,
             sent_on,
@@ -462,8 +529,13 @@ impl<'a> Verification<'a> {
             window.1,
             rulebook.income_window_months,
             declaration,
+            deceased.len(),
         )?;
+        for d in &deceased {
+            push_unique(&mut aggregates.status_records.deceased, d);
+        }
         let source_wording = source_wording(&findings, rulebook);
+        let check_start = self.check_start(rulebook)?;
         Ok(Report {
             report_number,
             header: self.header(issued_at, window, rulebook),
@@ -475,10 +547,39 @@ impl<'a> Verification<'a> {
             offline_results: report_offline_results(offline),
             source_wording,
             exempt_by_rule,
+            check_start,
             limits_of_use: limits_of_use(entrustment),
             statement: NOT_A_DETERMINATION.to_owned(),
             integrity: None,
         })
+    }
+
+    /// The start of the information check against the day the application was accepted,
+    /// where the entrustment gives it (最低生活保障审核确认办法 Art 17: within
+    /// `deadlines.check_start_working_days` working days). Reported, never blocking; a request
+    /// dated after the queries were sent is refused as out of time order.
+    fn check_start(&self, rulebook: &Rulebook) -> Result<Option<CheckStart>, VerificationError> {
+        let Some(requested_on) = self.accepted.entrustment().requested_on else {
+            return Ok(None);
+        };
+        let started_on = beijing_date(self.sent_at);
+        if requested_on > started_on {
+            return Err(VerificationError::Chronology {
+                message: format!(
+                    "the application was accepted on {requested_on}, after the queries were sent on {started_on}"
+                ),
+            });
+        }
+        let limit = rulebook.deadlines.check_start_working_days;
+        let due = rulebook.calendar.add_working_days(requested_on, limit);
+        Ok(Some(CheckStart {
+            requested_on,
+            started_on,
+            limit_working_days: limit,
+            due_on: due.date,
+            due_estimated: due.estimated,
+            within_limit: started_on <= due.date,
+        }))
     }
 
     /// Refuses a report issue time before the queries were sent.
@@ -687,37 +788,113 @@ fn check_facts(r: &QueryResponse, rulebook: &Rulebook) -> Result<(), Verificatio
     Ok(())
 }
 
-/// Checks the offline results: field visits staffed, no verdict in a summary, no stranger
-/// among the members present.
+/// Checks the offline results: field visits recorded as the rules define them, no verdict in
+/// a summary, no stranger among the members present or the signers. `window` is the
+/// verification's span: the entrustment's issue date to the report's.
 fn check_offline(
     offline: &[OfflineResult],
     household: &Household,
     rulebook: &Rulebook,
-) -> Result<(), VerificationError> {
+    window: (Date, Date),
+) -> Result<(), Error> {
     for (i, o) in offline.iter().enumerate() {
-        if o.method == OfflineMethod::FieldVisit
-            && (o.investigators.len() < 2 || o.members_present.is_empty())
-        {
-            return Err(VerificationError::FieldVisitUnderstaffed {
-                category: o.category,
-                on: o.on,
-                investigators: o.investigators.len(),
-                members_present: o.members_present.len(),
-            });
+        if o.method == OfflineMethod::FieldVisit {
+            check_field_visit(o, window)?;
         }
         if let Some(phrase) = rulebook.wording.verdict_phrase(&o.summary) {
             return Err(VerificationError::VerdictInText {
                 field: format!("offline_results[{i}].summary"),
                 category: o.category,
                 phrase: phrase.to_owned(),
-            });
+            }
+            .into());
         }
-        if let Some(stranger) = o.members_present.iter().find(|p| !household.has_member(p)) {
+        if let Some(stranger) = o
+            .members_present
+            .iter()
+            .chain(&o.signatures)
+            .find(|p| !household.has_member(p))
+        {
             return Err(VerificationError::UnknownSubject {
                 category: o.category,
                 subject: stranger.masked(),
-            });
+            }
+            .into());
         }
+    }
+    Ok(())
+}
+
+/// A field visit as 最低生活保障审核确认办法 Art 16 defines it (R7): at least two investigators,
+/// distinct by operator id, not by name; the household members present recorded, and the
+/// record signed by each of them and by nobody who was not there; dated within `(from, to)`,
+/// the verification's span. Each defect has its own code.
+///
+/// # Errors
+/// [`VerificationError::FieldVisitUnderstaffed`] (fewer than 2 investigators);
+/// [`EntrustmentError::FieldVisitInvestigatorUnidentified`],
+/// [`EntrustmentError::FieldVisitSameInvestigator`],
+/// [`EntrustmentError::FieldVisitNoMemberPresent`],
+/// [`EntrustmentError::FieldVisitSignatureMissing`],
+/// [`EntrustmentError::FieldVisitSignerAbsent`],
+/// [`EntrustmentError::FieldVisitOutsideWindow`].
+fn check_field_visit(o: &OfflineResult, (from, to): (Date, Date)) -> Result<(), Error> {
+    let (category, on) = (o.category, o.on);
+    if o.investigators.len() < 2 {
+        return Err(VerificationError::FieldVisitUnderstaffed {
+            category,
+            on,
+            investigators: o.investigators.len(),
+        }
+        .into());
+    }
+    for (index, investigator) in o.investigators.iter().enumerate() {
+        let id = investigator.operator_id.trim();
+        if id.is_empty() {
+            return Err(EntrustmentError::FieldVisitInvestigatorUnidentified {
+                category,
+                on,
+                index,
+            }
+            .into());
+        }
+        let earlier = o.investigators.get(..index).unwrap_or_default();
+        if earlier.iter().any(|e| e.operator_id.trim() == id) {
+            return Err(EntrustmentError::FieldVisitSameInvestigator {
+                category,
+                on,
+                operator_id: id.to_owned(),
+            }
+            .into());
+        }
+    }
+    if o.members_present.is_empty() {
+        return Err(EntrustmentError::FieldVisitNoMemberPresent { category, on }.into());
+    }
+    if let Some(m) = o.members_present.iter().find(|m| !o.signatures.contains(m)) {
+        return Err(EntrustmentError::FieldVisitSignatureMissing {
+            category,
+            on,
+            member: m.masked(),
+        }
+        .into());
+    }
+    if let Some(m) = o.signatures.iter().find(|m| !o.members_present.contains(m)) {
+        return Err(EntrustmentError::FieldVisitSignerAbsent {
+            category,
+            on,
+            member: m.masked(),
+        }
+        .into());
+    }
+    if on < from || on > to {
+        return Err(EntrustmentError::FieldVisitOutsideWindow {
+            category,
+            on,
+            from,
+            to,
+        }
+        .into());
     }
     Ok(())
 }
@@ -976,7 +1153,7 @@ fn report_offline_results(offline: &[OfflineResult]) -> Vec<ReportOfflineResult>
             category: o.category,
             method: o.method,
             on: o.on,
-            investigators: o.investigators.clone(),
+            investigators: o.investigators.iter().map(|i| i.name.clone()).collect(),
             members_present: o.members_present.iter().map(ResidentId::masked).collect(),
             summary: o.summary.clone(),
             attachment_digests: o.attachment_digests.clone(),
@@ -1065,7 +1242,43 @@ fn div_round(num: i128, den: i128) -> i128 {
     }
 }
 
-/// The household's aggregates over the findings of its co-resident members.
+/// Ends the co-residence of each counted member with a death record (a funeral record, or a
+/// household registration cancelled for death) dated on or before `sent_on`: from its date the
+/// member is no longer part of the household (共同生活的家庭成员), so their findings stop
+/// counting in the aggregates and the per-capita figures. Returns those members' masked IDs,
+/// in the order of the findings.
+fn end_co_residence_by_death(
+    findings: &[Finding],
+    counted: &mut [bool],
+    sent_on: Date,
+) -> Vec<String> {
+    let mut deceased: Vec<String> = Vec::new();
+    for (f, &c) in findings.iter().zip(counted.iter()) {
+        let died = f.facts.iter().any(|fact| match fact {
+            Fact::Death { on } => *on <= sent_on,
+            Fact::HouseholdRegistration {
+                death_on: Some(on), ..
+            } => *on <= sent_on,
+            _ => false,
+        });
+        if c && died {
+            push_unique(&mut deceased, &f.member);
+        }
+    }
+    for (f, c) in findings.iter().zip(counted.iter_mut()) {
+        if deceased.iter().any(|d| **d == *f.member) {
+            *c = false;
+        }
+    }
+    deceased
+}
+
+/// The household's aggregates over the findings of its co-resident members; `ended` members
+/// whose co-residence a death ended are not counted per capita.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the aggregates' inputs, each named; a struct would only rename them"
+)]
 fn aggregate(
     findings: &[&Finding],
     household: &Household,
@@ -1074,6 +1287,7 @@ fn aggregate(
     window_to: Date,
     months: u32,
     declaration: Option<&Declaration>,
+    ended: usize,
 ) -> Result<Aggregates, VerificationError> {
     let mut tally = Tally::default();
     for &f in findings {
@@ -1091,7 +1305,14 @@ fn aggregate(
         status,
     } = tally;
     fa.total_fen = financial_total(&fa)?;
-    let income = income_summary(by_type, exempt, household, (window_from, window_to), months)?;
+    let income = income_summary(
+        by_type,
+        exempt,
+        household,
+        ended,
+        (window_from, window_to),
+        months,
+    )?;
     let differences = declaration
         .map(|d| declared_differences(d, &fa, income.total_fen, &re, &ve))
         .unwrap_or_default();
@@ -1137,8 +1358,29 @@ impl<'f> Tally<'f> {
                 amount_fen,
                 exempt,
             } => self.count_income(item, *income_type, *paid_on, *amount_fen, *exempt, window),
-            Fact::Imprisonment { .. } | Fact::Death { .. } | Fact::Employment { .. } => {
+            Fact::Imprisonment { .. }
+            | Fact::Death { .. }
+            | Fact::Employment { .. }
+            | Fact::OrphanStatus { .. }
+            | Fact::HouseholdRegistration { .. } => {
                 self.count_status(f, fact, sent_on);
+                Ok(())
+            }
+            Fact::PropertyTransaction { on, .. } => {
+                if (window.0..=window.1).contains(on) {
+                    let re = &mut self.real_estate;
+                    re.transactions = re.transactions.saturating_add(1);
+                }
+                Ok(())
+            }
+            Fact::ProvidentFundWithdrawal { on, amount_fen, .. } => {
+                if (window.0..=window.1).contains(on) {
+                    add(
+                        &mut self.financial_assets.provident_fund_withdrawn_fen,
+                        *amount_fen,
+                        "provident fund withdrawals",
+                    )?;
+                }
                 Ok(())
             }
             _ => self.count_asset(fact),
@@ -1256,7 +1498,15 @@ impl<'f> Tally<'f> {
             {
                 push_unique(&mut status.imprisoned, &f.member);
             }
-            Fact::Death { .. } => push_unique(&mut status.deceased, &f.member),
+            Fact::Death { .. }
+            | Fact::HouseholdRegistration {
+                death_on: Some(_), ..
+            } => push_unique(&mut status.deceased, &f.member),
+            Fact::OrphanStatus { since, until }
+                if *since <= sent_on && until.is_none_or(|u| u >= sent_on) =>
+            {
+                push_unique(&mut status.orphans, &f.member);
+            }
             Fact::Employment { .. } if f.category == DataCategory::PublicPayroll => {
                 push_unique(&mut status.public_payroll, &f.member);
             }
@@ -1280,6 +1530,7 @@ fn income_summary(
     by_type: [i64; 4],
     exempt: BTreeMap<&str, i64>,
     household: &Household,
+    ended: usize,
     (window_from, window_to): (Date, Date),
     months: u32,
 ) -> Result<IncomeSummary, VerificationError> {
@@ -1287,8 +1538,8 @@ fn income_summary(
     for v in by_type {
         add(&mut income_total, v, "income")?;
     }
-    let members_counted = u32::try_from(household.members.iter().filter(|m| m.co_resident).count())
-        .unwrap_or(u32::MAX);
+    let co_resident = household.members.iter().filter(|m| m.co_resident).count();
+    let members_counted = u32::try_from(co_resident.saturating_sub(ended)).unwrap_or(u32::MAX);
     let per_capita = div_round(
         i128::from(income_total),
         i128::from(members_counted) * i128::from(months),

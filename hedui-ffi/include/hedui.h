@@ -14,8 +14,9 @@
  * NUL among its bytes, and the last parameter char **error_json_out receives NULL on
  * success or the error as JSON (freed with hedui_string_free), readable on any thread.
  *
- * Build: gcc -std=c11 app.c -Ihedui-ffi/include -Ltarget/release -lhedui_ffi
- *   (or: PKG_CONFIG_PATH=hedui-ffi pkg-config --cflags --libs hedui)
+ * Build against an installed copy (scripts/install-c.sh --prefix PREFIX):
+ *   gcc -std=c11 app.c $(pkg-config --cflags --libs hedui)
+ *   (PKG_CONFIG_PATH=PREFIX/lib/pkgconfig when PREFIX is not a system prefix)
  */
 
 #ifndef HEDUI_H
@@ -31,6 +32,12 @@
 #else
 #define HEDUI_DEPRECATED(note)
 #endif
+
+/* The version of this header; hedui_version() gives the library's at run time. */
+#define HEDUI_VERSION_MAJOR 0
+#define HEDUI_VERSION_MINOR 2
+#define HEDUI_VERSION_PATCH 0
+#define HEDUI_VERSION_STRING "0.2.0"
 
 /**
  * Flag for `hedui_verify_batch_jsonl`: verify on all cores (when the library is built with
@@ -186,6 +193,38 @@ enum hedui_result
      */
     HEDUI_RESULT_CALENDAR_MISSING_SOURCE = 2204,
     /**
+     * A table that the case-table layout does not have (code `table_unknown`).
+     */
+    HEDUI_RESULT_TABLE_UNKNOWN = 2300,
+    /**
+     * A filled cell in a column that the table's layout does not have (code `table_unknown_column`).
+     */
+    HEDUI_RESULT_TABLE_UNKNOWN_COLUMN = 2301,
+    /**
+     * A cell that does not read as its column's type (code `table_cell`).
+     */
+    HEDUI_RESULT_TABLE_CELL = 2302,
+    /**
+     * A row without the key that joins it to its case (code `table_missing_key`).
+     */
+    HEDUI_RESULT_TABLE_MISSING_KEY = 2303,
+    /**
+     * A row whose key joins it to nothing (code `table_orphan_row`).
+     */
+    HEDUI_RESULT_TABLE_ORPHAN_ROW = 2304,
+    /**
+     * A second row where a case has only one (code `table_duplicate_row`).
+     */
+    HEDUI_RESULT_TABLE_DUPLICATE_ROW = 2305,
+    /**
+     * A table column whose data type the case-table reader does not take (code `table_column_type`).
+     */
+    HEDUI_RESULT_TABLE_COLUMN_TYPE = 2306,
+    /**
+     * A case value that no column of the case-table layout holds (code `table_uncovered`).
+     */
+    HEDUI_RESULT_TABLE_UNCOVERED = 2307,
+    /**
      * Input error.
      */
     HEDUI_RESULT_INPUT_OTHER = 2999,
@@ -254,6 +293,42 @@ enum hedui_result
      */
     HEDUI_RESULT_ENTRUSTMENT_SUBJECT_NOT_AUTHORIZED = 4011,
     /**
+     * R3 verify-not-determine: an appeal reason states an eligibility conclusion (code `verdict_in_appeal_reason`).
+     */
+    HEDUI_RESULT_VERDICT_IN_APPEAL_REASON = 4050,
+    /**
+     * R7: a field visit's investigator has no operator id (code `field_visit_investigator_unidentified`).
+     */
+    HEDUI_RESULT_FIELD_VISIT_INVESTIGATOR_UNIDENTIFIED = 4051,
+    /**
+     * R7: a field visit lists one operator twice as its investigators (code `field_visit_same_investigator`).
+     */
+    HEDUI_RESULT_FIELD_VISIT_SAME_INVESTIGATOR = 4052,
+    /**
+     * R7: a field visit records no member present (code `field_visit_no_member_present`).
+     */
+    HEDUI_RESULT_FIELD_VISIT_NO_MEMBER_PRESENT = 4053,
+    /**
+     * R7: a member present at a field visit did not sign the record (code `field_visit_signature_missing`).
+     */
+    HEDUI_RESULT_FIELD_VISIT_SIGNATURE_MISSING = 4054,
+    /**
+     * R7: a field visit's record is signed by someone not recorded as present (code `field_visit_signer_absent`).
+     */
+    HEDUI_RESULT_FIELD_VISIT_SIGNER_ABSENT = 4055,
+    /**
+     * R7: a field visit is dated outside the verification (code `field_visit_outside_window`).
+     */
+    HEDUI_RESULT_FIELD_VISIT_OUTSIDE_WINDOW = 4056,
+    /**
+     * R3: a report used by a unit other than the entrusting one (code `report_use_other_unit`).
+     */
+    HEDUI_RESULT_REPORT_USE_OTHER_UNIT = 4057,
+    /**
+     * R3: a report used outside its entrusted purpose and its data's scope of use (code `report_use_outside_scope`).
+     */
+    HEDUI_RESULT_REPORT_USE_OUTSIDE_SCOPE = 4058,
+    /**
      * Entrustment error.
      */
     HEDUI_RESULT_ENTRUSTMENT_OTHER = 4999,
@@ -282,7 +357,7 @@ enum hedui_result
      */
     HEDUI_RESULT_CHRONOLOGY = 5005,
     /**
-     * R7: a field visit needs 2 investigators and a member's signature (code `field_visit_understaffed`).
+     * R7: a field visit needs 2 investigators (code `field_visit_understaffed`).
      */
     HEDUI_RESULT_FIELD_VISIT_UNDERSTAFFED = 5006,
     /**
@@ -478,29 +553,61 @@ enum hedui_result
      */
     HEDUI_RESULT_EVIDENCE_BAD_SIGNATURE = 7032,
     /**
-     * R11: a report's digest does not match its content under the algorithm it names (code `report_digest_mismatch`).
+     * R11: the audit chain is shorter than its stored head: entries were cut off the end (code `audit_chain_truncated`).
      */
-    HEDUI_RESULT_REPORT_DIGEST_MISMATCH = 7100,
+    HEDUI_RESULT_AUDIT_CHAIN_TRUNCATED = 7040,
     /**
-     * A signature's algorithm is not its key's (code `signature_algorithm_mismatch`).
+     * R11: the audit chain was rolled back to an older copy and written on (code `audit_chain_rolled_back`).
      */
-    HEDUI_RESULT_SIGNATURE_ALGORITHM_MISMATCH = 7101,
+    HEDUI_RESULT_AUDIT_CHAIN_ROLLED_BACK = 7041,
     /**
-     * A document-sealing key cannot be used (code `seal_key_invalid`).
+     * R11: the audit log is another chain than the one expected (code `audit_chain_swapped`).
      */
-    HEDUI_RESULT_SEAL_KEY_INVALID = 7102,
+    HEDUI_RESULT_AUDIT_CHAIN_SWAPPED = 7042,
     /**
-     * A sealed document is not a well-formed envelope (code `seal_envelope_malformed`).
+     * R11: entries of another audit chain were spliced in (code `audit_chain_spliced`).
      */
-    HEDUI_RESULT_SEAL_ENVELOPE_MALFORMED = 7103,
+    HEDUI_RESULT_AUDIT_CHAIN_SPLICED = 7043,
     /**
-     * A sealed document was sealed under another key (code `seal_wrong_key`).
+     * R11: an audit entry is dated before the entry it follows (code `audit_chain_backdated`).
      */
-    HEDUI_RESULT_SEAL_WRONG_KEY = 7104,
+    HEDUI_RESULT_AUDIT_CHAIN_BACKDATED = 7044,
     /**
-     * A sealed document does not authenticate (code `seal_open_failed`).
+     * R11: an audit entry names a key the keyring does not hold (code `audit_key_unknown`).
      */
-    HEDUI_RESULT_SEAL_OPEN_FAILED = 7105,
+    HEDUI_RESULT_AUDIT_KEY_UNKNOWN = 7045,
+    /**
+     * An audit log in a format this version does not read (code `audit_format_unsupported`).
+     */
+    HEDUI_RESULT_AUDIT_FORMAT_UNSUPPORTED = 7046,
+    /**
+     * An audit chain id or key id cannot be used (code `audit_id_invalid`).
+     */
+    HEDUI_RESULT_AUDIT_ID_INVALID = 7047,
+    /**
+     * The audit keyring holds no key (code `audit_keyring_empty`).
+     */
+    HEDUI_RESULT_AUDIT_KEYRING_EMPTY = 7048,
+    /**
+     * A signed audit head's signature is not from a trusted key or does not verify (code `audit_head_signature_invalid`).
+     */
+    HEDUI_RESULT_AUDIT_HEAD_SIGNATURE_INVALID = 7049,
+    /**
+     * R11: audit entries are younger than the log retention period (code `log_retention_not_elapsed`).
+     */
+    HEDUI_RESULT_LOG_RETENTION_NOT_ELAPSED = 7070,
+    /**
+     * R11: a log disposal names an entry the log does not hold (code `log_disposal_unknown_entry`).
+     */
+    HEDUI_RESULT_LOG_DISPOSAL_UNKNOWN_ENTRY = 7071,
+    /**
+     * R10: the QR code of a printed report does not hold a printed-copy payload (code `printed_payload_invalid`).
+     */
+    HEDUI_RESULT_PRINTED_PAYLOAD_INVALID = 7130,
+    /**
+     * R10: the printed-copy payload of a report does not fit in a QR code (code `printed_code_too_long`).
+     */
+    HEDUI_RESULT_PRINTED_CODE_TOO_LONG = 7131,
     /**
      * Records or security error.
      */
@@ -527,15 +634,22 @@ typedef uint32_t hedui_result;
 #endif // __cplusplus
 
 /**
- * An opaque audit chain with the HMAC-SHA256 key that protects it. Made by
+ * An opaque audit chain with the keyring that protects it. Made by
  * `hedui_audit_chain_new` or `hedui_audit_chain_from_jsonl`, released with
- * `hedui_audit_chain_free`. The handle keeps its own copy of the key.
+ * `hedui_audit_chain_free`. The handle keeps its own copy of the keyring.
  *
  * Not synchronized: `hedui_audit_chain_append_json` changes the chain, so a handle used by
  * several threads needs the caller's lock (the read-only calls may run concurrently with
  * each other).
  */
 typedef struct hedui_audit_chain hedui_audit_chain;
+
+/**
+ * An opaque keyring of audit MAC keys by id. Made by `hedui_audit_keyring_new`, filled by
+ * `hedui_audit_keyring_add`, released with `hedui_audit_keyring_free`. The key added last
+ * MACs new entries; the older ones verify the entries they MACed (rotation).
+ */
+typedef struct hedui_audit_keyring hedui_audit_keyring;
 
 /**
  * An opaque keyring of trusted report-signing keys, made by `hedui_report_keyring_new_json`
@@ -1119,6 +1233,71 @@ hedui_result hedui_report_render_markdown_n(const char *report_json,
                                             char **error_json_out);
 
 /**
+ * Renders a report (the JSON a verify call wrote) as a self-contained HTML document for
+ * printing on A4 纸质核对报告: the official layout, page numbers and a QR code on every page
+ * (print it with a browser, e.g. headless Chromium `--print-to-pdf`).
+ *
+ * On success `*html_out` receives a new string, owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * `report_json` is NULL or a NUL-terminated string; `html_out` is NULL or valid for a
+ * write of one pointer.
+ */
+hedui_result hedui_report_render_html(const char *report_json, char **html_out);
+
+/**
+ * `hedui_report_render_html` with `report_json` given as (pointer, length) and the error
+ * handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+ * `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+ * `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_report_render_html`; each text pointer is NULL or valid for its length in
+ * bytes of reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_report_render_html_n(const char *report_json,
+                                        size_t report_json_len,
+                                        char **html_out,
+                                        char **error_json_out);
+
+/**
+ * Checks a printed report against the archive (R10): `request_json` is
+ * `{"payload": "<text of its QR code>", "archived": <report>?, "keyring": <keyring>?}`; the
+ * answer is `{"outcome", "signed"?, "code"}`, codes `printed_matches`,
+ * `printed_unknown_report`, `printed_digest_differs`, `printed_issue_time_differs`,
+ * `printed_signature_invalid`; a QR text that is not a payload fails with
+ * `HEDUI_RESULT_PRINTED_PAYLOAD_INVALID`.
+ *
+ * On success `*answer_json_out` receives a new string, owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * `request_json` is NULL or a NUL-terminated string; `answer_json_out` is NULL or valid for a
+ * write of one pointer.
+ */
+hedui_result hedui_report_check_printed_json(const char *request_json, char **answer_json_out);
+
+/**
+ * `hedui_report_check_printed_json` with `request_json` given as (pointer, length) and the error
+ * handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+ * `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+ * `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_report_check_printed_json`; each text pointer is NULL or valid for its length in
+ * bytes of reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_report_check_printed_json_n(const char *request_json,
+                                               size_t request_json_len,
+                                               char **answer_json_out,
+                                               char **error_json_out);
+
+/**
  * Checks a report's integrity block: `*valid_out` becomes true when the recorded SHA-256
  * digest matches the report's canonical form (`hedui-report-v1`), false after any change or
  * without an integrity block.
@@ -1239,87 +1418,168 @@ hedui_result hedui_rulebook_to_json_n(const hedui_rulebook *rulebook,
 void hedui_rulebook_free(hedui_rulebook *rulebook);
 
 /**
- * Makes an empty audit chain protected by `key`, the host's secret: at least 32 bytes from a
- * CSPRNG, kept apart from the log (else `HEDUI_RESULT_AUDIT_KEY_LENGTH`). The key bytes are
- * copied; the buffer stays the caller's.
+ * Makes an empty keyring of audit MAC keys.
+ *
+ * On success `*keyring_out` receives a new handle, owned by the caller and released with
+ * `hedui_audit_keyring_free`.
+ *
+ * # Safety
+ * `keyring_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_audit_keyring_new(hedui_audit_keyring **keyring_out);
+
+/**
+ * `hedui_audit_keyring_new` with the error handed back by the call: the `_n` form.
+ * With `error_json_out` non-NULL, `*error_json_out` becomes NULL on success and, on failure,
+ * the error as one line of JSON (as `hedui_last_error_json` gives it), owned by the caller
+ * and released with `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_audit_keyring_new`; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_audit_keyring_new_n(hedui_audit_keyring **keyring_out, char **error_json_out);
+
+/**
+ * Adds the key `key_id` (1 to 128 printable ASCII characters) to the keyring: `key` is the
+ * host's secret, at least 32 bytes from a CSPRNG, kept apart from the log (else
+ * `HEDUI_RESULT_AUDIT_KEY_LENGTH`). The key added last MACs new entries. The key bytes are
+ * copied; the buffer stays the caller's. Fails with `HEDUI_RESULT_AUDIT_ID_INVALID` for a
+ * malformed key id or one already in the keyring; the keyring is then unchanged.
+ *
+ * # Safety
+ * `keyring` is NULL or a live handle no other thread is using; `key_id` is NULL or a
+ * NUL-terminated string; `key` is NULL or valid for `key_len` bytes of reads.
+ */
+hedui_result hedui_audit_keyring_add(hedui_audit_keyring *keyring,
+                                     const char *key_id,
+                                     const uint8_t *key,
+                                     size_t key_len);
+
+/**
+ * `hedui_audit_keyring_add` with `key_id` given as (pointer, length) and the error handed
+ * back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`).
+ * With `error_json_out` non-NULL, `*error_json_out` becomes NULL on success and, on failure,
+ * the error as one line of JSON (as `hedui_last_error_json` gives it), owned by the caller
+ * and released with `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_audit_keyring_add`; `key_id` is NULL or valid for `key_id_len` bytes of reads;
+ * `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_audit_keyring_add_n(hedui_audit_keyring *keyring,
+                                       const char *key_id,
+                                       size_t key_id_len,
+                                       const uint8_t *key,
+                                       size_t key_len,
+                                       char **error_json_out);
+
+/**
+ * Releases a keyring handle and its copies of the keys. NULL is ignored. Chains made from
+ * it keep their own copies.
+ *
+ * # Safety
+ * `keyring` is NULL or a live handle from `hedui_audit_keyring_new` that no other thread is
+ * using.
+ */
+void hedui_audit_keyring_free(hedui_audit_keyring *keyring);
+
+/**
+ * Makes an empty audit chain with the id `chain_id` (1 to 128 printable ASCII characters,
+ * unique among the host's chains), protected by a copy of `keyring`, whose last added key
+ * MACs the entries. Fails with `HEDUI_RESULT_AUDIT_KEYRING_EMPTY` for a keyring without keys
+ * and `HEDUI_RESULT_AUDIT_ID_INVALID` for a malformed chain id.
  *
  * On success `*chain_out` receives a new handle, owned by the caller and released with
  * `hedui_audit_chain_free`.
  *
  * # Safety
- * `key` is NULL or valid for `key_len` bytes of reads; `chain_out` is NULL or valid for a
- * write of one pointer.
+ * `chain_id` is NULL or a NUL-terminated string; `keyring` is NULL or a live handle;
+ * `chain_out` is NULL or valid for a write of one pointer.
  */
-hedui_result hedui_audit_chain_new(const uint8_t *key,
-                                   size_t key_len,
+hedui_result hedui_audit_chain_new(const char *chain_id,
+                                   const hedui_audit_keyring *keyring,
                                    hedui_audit_chain **chain_out);
 
 /**
- * `hedui_audit_chain_new` with the error handed back by the call: the `_n` form. With
- * `error_json_out` non-NULL, `*error_json_out` becomes NULL on success and, on failure, the
- * error as one line of JSON (as `hedui_last_error_json` gives it), owned by the caller and
- * released with `hedui_string_free`.
+ * `hedui_audit_chain_new` with `chain_id` given as (pointer, length) and the error handed
+ * back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`).
+ * With `error_json_out` non-NULL, `*error_json_out` becomes NULL on success and, on failure,
+ * the error as one line of JSON (as `hedui_last_error_json` gives it), owned by the caller
+ * and released with `hedui_string_free`.
  *
  * # Safety
- * As `hedui_audit_chain_new`; `error_json_out` is NULL or valid for a write of one pointer.
+ * As `hedui_audit_chain_new`; `chain_id` is NULL or valid for `chain_id_len` bytes of reads;
+ * `error_json_out` is NULL or valid for a write of one pointer.
  */
-hedui_result hedui_audit_chain_new_n(const uint8_t *key,
-                                     size_t key_len,
+hedui_result hedui_audit_chain_new_n(const char *chain_id,
+                                     size_t chain_id_len,
+                                     const hedui_audit_keyring *keyring,
                                      hedui_audit_chain **chain_out,
                                      char **error_json_out);
 
 /**
  * Reads an audit chain from JSONL (as `hedui_audit_chain_to_jsonl` writes it; the final
- * newline is optional) and verifies it with `key` before handing it out, so that nothing is
- * appended to a forged past.
+ * newline is optional) and verifies it against `keyring` and `head_json`, the head the host
+ * stored apart from the log (`{"chain":"<id>","entries":<n>,"mac":"<hex>"}`, as
+ * `hedui_audit_chain_append_json` and `hedui_audit_chain_head_json` return it), before
+ * handing it out, so that nothing is appended to a forged, cut, rolled-back or swapped past.
+ * A NULL head is `HEDUI_RESULT_NULL_POINTER`: there is no reading without one.
  *
- * Fails with `HEDUI_RESULT_AUDIT_KEY_LENGTH` for a short key, `HEDUI_RESULT_AUDIT_LINE_INVALID`
- * for a line that is empty, malformed or not in canonical form, and
- * `HEDUI_RESULT_AUDIT_CHAIN_BROKEN` for an entry changed, removed or reordered (or a wrong
- * key); the message names the line or entry. On success `*chain_out` receives a new handle,
- * owned by the caller and released with `hedui_audit_chain_free`.
+ * Fails with `HEDUI_RESULT_AUDIT_LINE_INVALID` for a line that is empty, malformed or not in
+ * canonical form, `HEDUI_RESULT_AUDIT_FORMAT_UNSUPPORTED` for a line of another format (a
+ * format-1 log), `HEDUI_RESULT_AUDIT_CHAIN_BROKEN` for an entry changed, removed or
+ * reordered, `..._AUDIT_CHAIN_SPLICED`, `..._AUDIT_CHAIN_SWAPPED`, `..._AUDIT_CHAIN_BACKDATED`,
+ * `..._AUDIT_KEY_UNKNOWN`, `..._AUDIT_CHAIN_TRUNCATED` (fewer entries than the head) and
+ * `..._AUDIT_CHAIN_ROLLED_BACK` (another entry at the head's position); the message names the
+ * line or entry. On success `*chain_out` receives a new handle, owned by the caller and
+ * released with `hedui_audit_chain_free`.
  *
  * # Safety
- * `key` is NULL or valid for `key_len` bytes of reads; `jsonl` is NULL or a NUL-terminated
- * string; `chain_out` is NULL or valid for a write of one pointer.
+ * `keyring` is NULL or a live handle; `jsonl` and `head_json` are NULL or NUL-terminated
+ * strings; `chain_out` is NULL or valid for a write of one pointer.
  */
-hedui_result hedui_audit_chain_from_jsonl(const uint8_t *key,
-                                          size_t key_len,
+hedui_result hedui_audit_chain_from_jsonl(const hedui_audit_keyring *keyring,
                                           const char *jsonl,
+                                          const char *head_json,
                                           hedui_audit_chain **chain_out);
 
 /**
- * `hedui_audit_chain_from_jsonl` with `jsonl` given as (pointer, length) and the error handed
- * back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
- * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
- * `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
- * `hedui_last_error_json` gives it), owned by the caller and released with
- * `hedui_string_free`.
+ * `hedui_audit_chain_from_jsonl` with `jsonl` and `head_json` given as (pointer, length) and
+ * the error handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes
+ * (else `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`).
+ * With `error_json_out` non-NULL, `*error_json_out` becomes NULL on success and, on failure,
+ * the error as one line of JSON (as `hedui_last_error_json` gives it), owned by the caller
+ * and released with `hedui_string_free`.
  *
  * # Safety
  * As `hedui_audit_chain_from_jsonl`; each text pointer is NULL or valid for its length in
  * bytes of reads; `error_json_out` is NULL or valid for a write of one pointer.
  */
-hedui_result hedui_audit_chain_from_jsonl_n(const uint8_t *key,
-                                            size_t key_len,
+hedui_result hedui_audit_chain_from_jsonl_n(const hedui_audit_keyring *keyring,
                                             const char *jsonl,
                                             size_t jsonl_len,
+                                            const char *head_json,
+                                            size_t head_json_len,
                                             hedui_audit_chain **chain_out,
                                             char **error_json_out);
 
 /**
  * Appends one gate decision to the chain, linked to the last entry and MACed with the
- * chain's key.
+ * newest key of the chain's keyring.
  *
  * `event_json` is an `AuditEvent`: `{"at":"<RFC 3339>","event":"authorization_check",
  * "decision":"permit"|"deny","actor":"<operator id>","reason":"...","context":"<SHA-256
  * hex of the request>"}`; no personal data goes in. Fails with `HEDUI_RESULT_INPUT_JSON`
  * for unreadable JSON and `HEDUI_RESULT_AUDIT_TIME_INVALID` for a time RFC 3339 cannot
- * write; the chain is then unchanged.
+ * write and `HEDUI_RESULT_AUDIT_TIME_BACKWARDS` for a time before the last entry's; the chain
+ * is then unchanged.
  *
- * On success `*head_json_out` receives the new
- * head `{"entries":<n>,"mac":"<hex>"}` — keep it apart from the log to notice entries cut
- * off the end — owned by the caller and released with `hedui_string_free`.
+ * On success `*head_json_out` receives the new head
+ * `{"chain":"<id>","entries":<n>,"mac":"<hex>"}` — keep it apart from the log to notice a
+ * log cut short, rolled back or swapped — owned by the caller and released with
+ * `hedui_string_free`.
  *
  * # Safety
  * `chain` is NULL or a live handle no other thread is using; `event_json` is NULL or a
@@ -1348,28 +1608,64 @@ hedui_result hedui_audit_chain_append_json_n(hedui_audit_chain *chain,
                                              char **error_json_out);
 
 /**
- * Checks every entry's sequence number, link and MAC with the chain's key.
+ * Verifies the chain against `head_json`, a head the host stored apart from the log
+ * (`{"chain":"<id>","entries":<n>,"mac":"<hex>"}`): every entry's chain id, sequence number,
+ * link, key, MAC and time, and that the chain is the head's and reaches it. A NULL head is
+ * `HEDUI_RESULT_NULL_POINTER`, never a pass.
  *
- * Returns `HEDUI_RESULT_OK` for an intact chain and `HEDUI_RESULT_AUDIT_CHAIN_BROKEN` with
- * the index of the first broken entry in the message otherwise.
+ * Returns `HEDUI_RESULT_OK` for an intact chain; otherwise the result of the first problem
+ * (`HEDUI_RESULT_AUDIT_CHAIN_BROKEN`, `..._SPLICED`, `..._SWAPPED`, `..._BACKDATED`,
+ * `HEDUI_RESULT_AUDIT_KEY_UNKNOWN`, `..._TRUNCATED`, `..._ROLLED_BACK`), the message naming
+ * the entry, and `HEDUI_RESULT_INPUT_JSON` for an unreadable head.
  *
  * # Safety
- * `chain` is NULL or a live handle.
+ * `chain` is NULL or a live handle; `head_json` is NULL or a NUL-terminated string.
  */
-hedui_result hedui_audit_chain_verify(const hedui_audit_chain *chain);
+hedui_result hedui_audit_chain_verify_json(const hedui_audit_chain *chain, const char *head_json);
 
 /**
- * `hedui_audit_chain_verify` with the error handed back by the call: the `_n` form. With
- * `error_json_out` non-NULL, `*error_json_out` becomes NULL on success and, on failure, the
- * error as one line of JSON (as `hedui_last_error_json` gives it; for a broken chain the
- * index of the first broken entry), owned by the caller and released with
+ * `hedui_audit_chain_verify_json` with `head_json` given as (pointer, length) and the error
+ * handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`).
+ * With `error_json_out` non-NULL, `*error_json_out` becomes NULL on success and, on failure,
+ * the error as one line of JSON (as `hedui_last_error_json` gives it), owned by the caller
+ * and released with `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_audit_chain_verify_json`; `head_json` is NULL or valid for `head_json_len` bytes
+ * of reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_audit_chain_verify_json_n(const hedui_audit_chain *chain,
+                                             const char *head_json,
+                                             size_t head_json_len,
+                                             char **error_json_out);
+
+/**
+ * The chain's current head, `{"chain":"<id>","entries":<n>,"mac":"<hex>"}`: store it where
+ * the log's writers cannot change it, and verify against it.
+ *
+ * On success `*head_json_out` receives a new string, owned by the caller and released with
  * `hedui_string_free`.
  *
  * # Safety
- * `chain` is NULL or a live handle; `error_json_out` is NULL or valid for a write of one
+ * `chain` is NULL or a live handle; `head_json_out` is NULL or valid for a write of one
  * pointer.
  */
-hedui_result hedui_audit_chain_verify_n(const hedui_audit_chain *chain, char **error_json_out);
+hedui_result hedui_audit_chain_head_json(const hedui_audit_chain *chain, char **head_json_out);
+
+/**
+ * `hedui_audit_chain_head_json` with the error handed back by the call: the `_n` form.
+ * With `error_json_out` non-NULL, `*error_json_out` becomes NULL on success and, on failure,
+ * the error as one line of JSON (as `hedui_last_error_json` gives it), owned by the caller
+ * and released with `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_audit_chain_head_json`; `error_json_out` is NULL or valid for a write of one
+ * pointer.
+ */
+hedui_result hedui_audit_chain_head_json_n(const hedui_audit_chain *chain,
+                                           char **head_json_out,
+                                           char **error_json_out);
 
 /**
  * Writes the chain as JSONL: each entry as compact JSON on its own line, each line ended by
@@ -1425,7 +1721,77 @@ hedui_result hedui_audit_chain_len_n(const hedui_audit_chain *chain,
                                      char **error_json_out);
 
 /**
- * Releases an audit chain handle and its copy of the key. NULL is ignored. Using the handle
+ * Signs an audit chain's head with the agency's signing key (R11): a checkpoint to store
+ * where whoever holds the audit MAC keys cannot write, so that a log and a head rewritten
+ * together are still found out.
+ *
+ * `request_json` is `{"head": {"chain": "...", "entries": n, "mac": "<64 hex>"}, "key_id":
+ * "...", "seed_hex": "<the 32-byte Ed25519 private key, 64 hex characters>"}`; the seed is a
+ * secret, as for `hedui_report_sign_json` (the host wipes its copies). On success
+ * `*signed_head_json_out` receives `{"head": ..., "signature": {"key_id": "...",
+ * "signature": "<128 hex>"}}`, owned by the caller and released with `hedui_string_free`.
+ * Fails with `HEDUI_RESULT_SIGNING_KEY_INVALID` for an empty key id or a seed that is not 32
+ * bytes, `HEDUI_RESULT_INPUT_JSON` for unreadable input.
+ *
+ * # Safety
+ * `request_json` is NULL or a NUL-terminated string; `signed_head_json_out` is NULL or valid for a
+ * write of one pointer.
+ */
+hedui_result hedui_audit_head_sign_json(const char *request_json, char **signed_head_json_out);
+
+/**
+ * `hedui_audit_head_sign_json` with `request_json` given as (pointer, length) and the error handed back by the
+ * call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+ * `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+ * `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_audit_head_sign_json`; the text pointer is NULL or valid for its length in bytes of reads;
+ * `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_audit_head_sign_json_n(const char *request_json,
+                                          size_t request_json_len,
+                                          char **signed_head_json_out,
+                                          char **error_json_out);
+
+/**
+ * The head of a signed audit checkpoint, once its signature verifies with a trusted key
+ * (R11): the head to pass to `hedui_audit_chain_from_jsonl`.
+ *
+ * `request_json` is `{"signed_head": <as hedui_audit_head_sign_json gives it>,
+ * "trusted_keys": [{"key_id": "...", "public_key": "<64 hex>"}]}`. On success
+ * `*head_json_out` receives the head, owned by the caller and released with
+ * `hedui_string_free`. Fails with `HEDUI_RESULT_AUDIT_HEAD_SIGNATURE_INVALID` for a signature
+ * by an untrusted key or one that does not verify, `HEDUI_RESULT_SIGNING_KEY_INVALID` for a
+ * key id trusted twice, `HEDUI_RESULT_INPUT_JSON` for unreadable input.
+ *
+ * # Safety
+ * `request_json` is NULL or a NUL-terminated string; `head_json_out` is NULL or valid for a
+ * write of one pointer.
+ */
+hedui_result hedui_audit_head_open_json(const char *request_json, char **head_json_out);
+
+/**
+ * `hedui_audit_head_open_json` with `request_json` given as (pointer, length) and the error handed back by the
+ * call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+ * `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+ * `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_audit_head_open_json`; the text pointer is NULL or valid for its length in bytes of reads;
+ * `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_audit_head_open_json_n(const char *request_json,
+                                          size_t request_json_len,
+                                          char **head_json_out,
+                                          char **error_json_out);
+
+/**
+ * Releases an audit chain handle and its copy of the keyring. NULL is ignored. Using the handle
  * afterwards, or freeing it twice, is undefined behaviour.
  *
  * # Safety
@@ -1899,76 +2265,6 @@ hedui_result hedui_report_verify_signature_json_n(const char *request_json,
                                                   size_t request_json_len,
                                                   char **verified_json_out,
                                                   char **error_json_out);
-
-/**
- * Seals a document at rest with SM4-GCM (the commercial-cryptography suite) in hedui's
- * versioned envelope (docs/security.md, "Sealed documents").
- *
- * `request_json` is `{"key_id": "...", "key_hex": "<32 hex characters>", "plaintext": "...",
- * "aad": "..." (optional), "nonce_hex": "<24 hex characters>" (optional: drawn from the
- * operating system's CSPRNG when absent)}`; the key is a secret the host wipes after the
- * call. On success `*sealed_json_out` receives `{"key_id":"...","sealed_hex":"..."}`, owned
- * by the caller and released with `hedui_string_free`. Fails with
- * `HEDUI_RESULT_SEAL_KEY_INVALID` for a key that is not 16 bytes or an empty key id,
- * `HEDUI_RESULT_SEAL_ENVELOPE_MALFORMED` for a nonce that is not 12 bytes,
- * `HEDUI_RESULT_INPUT_JSON` for unreadable input.
- *
- * # Safety
- * `request_json` is NULL or a NUL-terminated string; `sealed_json_out` is NULL or valid for a
- * write of one pointer.
- */
-hedui_result hedui_document_seal_json(const char *request_json, char **sealed_json_out);
-
-/**
- * `hedui_document_seal_json` with `request_json` given as (pointer, length) and the error handed
- * back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
- * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
- * `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
- * `hedui_last_error_json` gives it), owned by the caller and released with
- * `hedui_string_free`.
- *
- * # Safety
- * As `hedui_document_seal_json`; each text pointer is NULL or valid for its length in bytes of
- * reads; `error_json_out` is NULL or valid for a write of one pointer.
- */
-hedui_result hedui_document_seal_json_n(const char *request_json,
-                                        size_t request_json_len,
-                                        char **sealed_json_out,
-                                        char **error_json_out);
-
-/**
- * Opens an envelope of `hedui_document_seal_json` with its key and associated data.
- *
- * `request_json` is `{"key_id": "...", "key_hex": "<32 hex characters>", "sealed_hex":
- * "...", "aad": "..." (optional)}`. On success `*opened_json_out` receives
- * `{"plaintext":"..."}`, owned by the caller and released with `hedui_string_free`. Fails
- * with `HEDUI_RESULT_SEAL_ENVELOPE_MALFORMED` (truncated, unknown version or algorithm),
- * `HEDUI_RESULT_SEAL_WRONG_KEY` (another key id), `HEDUI_RESULT_SEAL_OPEN_FAILED` (changed
- * bytes, other associated data, other key bytes), `HEDUI_RESULT_SEAL_KEY_INVALID`,
- * `HEDUI_RESULT_INPUT_JSON`.
- *
- * # Safety
- * `request_json` is NULL or a NUL-terminated string; `opened_json_out` is NULL or valid for a
- * write of one pointer.
- */
-hedui_result hedui_document_open_json(const char *request_json, char **opened_json_out);
-
-/**
- * `hedui_document_open_json` with `request_json` given as (pointer, length) and the error handed
- * back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
- * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
- * `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
- * `hedui_last_error_json` gives it), owned by the caller and released with
- * `hedui_string_free`.
- *
- * # Safety
- * As `hedui_document_open_json`; each text pointer is NULL or valid for its length in bytes of
- * reads; `error_json_out` is NULL or valid for a write of one pointer.
- */
-hedui_result hedui_document_open_json_n(const char *request_json,
-                                        size_t request_json_len,
-                                        char **opened_json_out,
-                                        char **error_json_out);
 
 /**
  * Loads the agency's report signer from `seed`, the 32-byte Ed25519 private key (RFC 8032

@@ -392,6 +392,22 @@ pub fn report_verify_digest(report_json: String) -> Result<bool, HeduiError> {
     guard(|| report::report_verify_digest_json(&report_json))
 }
 
+/// Renders a report (JSON) as a self-contained HTML document for printing on A4, with a QR
+/// code on every page (print it with a browser: headless Chromium `--print-to-pdf`).
+#[uniffi::export]
+pub fn report_render_html(report_json: String) -> Result<String, HeduiError> {
+    guard(|| hedui_ops::paper::report_render_html_json(&report_json, None))
+}
+
+/// Checks a printed copy: `request_json` is `{"payload": "<QR text>", "archived": <report>?,
+/// "keyring": <keyring>?}`; the answer is `{"outcome", "signed"?, "code"}` (codes
+/// `printed_matches`, `printed_unknown_report`, `printed_digest_differs`,
+/// `printed_issue_time_differs`, `printed_signature_invalid`).
+#[uniffi::export]
+pub fn report_check_printed_json(request_json: String) -> Result<String, HeduiError> {
+    guard(|| hedui_ops::paper::report_check_printed_json(&request_json))
+}
+
 /// Audits R5 coverage 全量、全域、全网 of new applications: `request_json` is
 /// `{"applications": [...], "verifications": [...], "jurisdiction": ["141002", ...],
 /// "queryable": [...]}` (`queryable` optional: the categories some level can query under the
@@ -497,8 +513,50 @@ pub fn relief_follow_ups_json(
     })
 }
 
-/// An R11 audit chain 审计日志 with the HMAC-SHA256 key that protects it: an append-only log
-/// of gate decisions whose links show any change. Safe to share between threads.
+/// An R11 keyring of audit MAC keys by id: the key added last MACs new entries, the older
+/// ones verify the entries they MACed (rotation). Safe to share between threads.
+#[derive(Debug, uniffi::Object)]
+pub struct AuditKeyring {
+    inner: Mutex<hedui_core::security::AuditKeyring>,
+}
+
+impl AuditKeyring {
+    fn snapshot(&self) -> hedui_core::security::AuditKeyring {
+        self.inner
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+}
+
+#[uniffi::export]
+impl AuditKeyring {
+    /// An empty keyring.
+    #[uniffi::constructor]
+    pub fn new() -> Arc<Self> {
+        Arc::new(AuditKeyring {
+            inner: Mutex::new(hedui_core::security::AuditKeyring::new()),
+        })
+    }
+
+    /// Adds the key `key_id` with the secret `key` (at least 32 bytes); it MACs new entries
+    /// from now on. `audit_id_invalid` for a malformed or repeated id, `audit_key_length` for
+    /// a short key.
+    pub fn add(&self, key_id: String, key: Vec<u8>) -> Result<(), HeduiError> {
+        // the copy of the key uniffi made is wiped when dropped
+        let key = zeroize::Zeroizing::new(key);
+        guard(|| {
+            let mut ring = self
+                .inner
+                .lock()
+                .map_err(|_| Failure::Panic("the audit keyring's lock is poisoned".to_owned()))?;
+            audit::keyring_add(&mut ring, &key_id, &key)
+        })
+    }
+}
+
+/// An R11 audit chain 审计日志 with the keyring that protects it: an append-only log of gate
+/// decisions whose links show any change. Safe to share between threads.
 #[derive(Debug, uniffi::Object)]
 pub struct AuditChain {
     inner: Mutex<audit::AuditLog>,
@@ -521,40 +579,56 @@ impl AuditChain {
 
 #[uniffi::export]
 impl AuditChain {
-    /// An empty chain protected by `key`: the host's secret, at least 32 bytes.
+    /// An empty chain with the id `chain_id`, protected by a copy of `keyring`:
+    /// `audit_keyring_empty` for a keyring without keys, `audit_id_invalid` for a bad id.
     #[uniffi::constructor]
-    pub fn new(key: Vec<u8>) -> Result<Arc<Self>, HeduiError> {
-        // the copy of the key uniffi made is wiped when dropped
-        let key = zeroize::Zeroizing::new(key);
+    pub fn new(chain_id: String, keyring: Arc<AuditKeyring>) -> Result<Arc<Self>, HeduiError> {
+        let keyring = keyring.snapshot();
         guard(|| {
             Ok(Arc::new(AuditChain {
-                inner: Mutex::new(audit::AuditLog::new(&key)?),
+                inner: Mutex::new(audit::AuditLog::new(&chain_id, keyring)?),
             }))
         })
     }
 
-    /// Reads a chain from JSONL (as `to_jsonl` writes it) and verifies it with `key`:
-    /// `audit_line_invalid` for a bad line, `audit_chain_broken` for a changed chain.
+    /// Reads a chain from JSONL (as `to_jsonl` writes it) and verifies it against `keyring`
+    /// and `head_json`, the head stored apart from the log: `audit_line_invalid`,
+    /// `audit_format_unsupported`, `audit_chain_broken`, `audit_chain_spliced`,
+    /// `audit_chain_swapped`, `audit_chain_backdated`, `audit_key_unknown`,
+    /// `audit_chain_truncated`, `audit_chain_rolled_back`.
     #[uniffi::constructor]
-    pub fn from_jsonl(key: Vec<u8>, jsonl: String) -> Result<Arc<Self>, HeduiError> {
-        let key = zeroize::Zeroizing::new(key);
+    pub fn from_jsonl(
+        keyring: Arc<AuditKeyring>,
+        jsonl: String,
+        head_json: String,
+    ) -> Result<Arc<Self>, HeduiError> {
+        let keyring = keyring.snapshot();
         guard(|| {
             Ok(Arc::new(AuditChain {
-                inner: Mutex::new(audit::AuditLog::from_jsonl(&key, &jsonl)?),
+                inner: Mutex::new(audit::AuditLog::from_jsonl_json(
+                    keyring, &jsonl, &head_json,
+                )?),
             }))
         })
     }
 
     /// Appends an audit event (JSON: `at`, `event`, `decision`, `actor`, `reason`,
-    /// `context`) and returns the new head `{"entries":n,"mac":"<hex>"}` as JSON.
+    /// `context`) and returns the new head `{"chain":"<id>","entries":n,"mac":"<hex>"}` as
+    /// JSON.
     pub fn append_json(&self, event_json: String) -> Result<String, HeduiError> {
         self.with(|log| utf8(log.append_json(&event_json)?))
     }
 
-    /// Checks every entry's sequence, link and MAC: `audit_chain_broken` names the first
-    /// broken entry.
-    pub fn verify(&self) -> Result<(), HeduiError> {
-        self.with(|log| log.verify())
+    /// Verifies the chain against `head_json`, a head stored apart from the log: the first
+    /// problem's code (`audit_chain_broken`, `audit_chain_truncated`,
+    /// `audit_chain_rolled_back`, ...) names the entry.
+    pub fn verify_json(&self, head_json: String) -> Result<(), HeduiError> {
+        self.with(|log| log.verify_against_json(&head_json))
+    }
+
+    /// The current head as JSON, to store apart from the log.
+    pub fn head_json(&self) -> Result<String, HeduiError> {
+        self.with(|log| utf8(log.head_json()?))
     }
 
     /// The chain as JSONL, one entry per line.
@@ -801,6 +875,23 @@ pub fn document_open_json(request_json: String) -> Result<String, HeduiError> {
 #[uniffi::export]
 pub fn report_verify_signature_json(request_json: String) -> Result<String, HeduiError> {
     guard(|| utf8(security::report_verify_signature_json(&request_json)?))
+}
+
+/// R11: signs an audit chain's head with the agency's signing key, a checkpoint to store apart
+/// from the log. `request_json` is `{"head": {"chain", "entries", "mac"}, "key_id": "...",
+/// "seed_hex": "<32-byte seed, 64 hex characters>"}`; the seed is a secret the host wipes
+/// after the call. Returns `{"head": ..., "signature": {"key_id", "signature"}}`.
+#[uniffi::export]
+pub fn audit_head_sign_json(request_json: String) -> Result<String, HeduiError> {
+    guard(|| utf8(audit::audit_head_sign_json(&request_json)?))
+}
+
+/// R11: the head of a signed checkpoint, once a trusted key's signature verifies (else
+/// `audit_head_signature_invalid`). `request_json` is `{"signed_head": ..., "trusted_keys":
+/// [...]}`; returns the head to open the stored chain against.
+#[uniffi::export]
+pub fn audit_head_open_json(request_json: String) -> Result<String, HeduiError> {
+    guard(|| utf8(audit::audit_head_open_json(&request_json)?))
 }
 
 /// R11: the agency's report signer, loaded once from the 32-byte Ed25519 seed its key store

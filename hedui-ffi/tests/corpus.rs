@@ -109,6 +109,8 @@ fn c_ops_outcome(operation: &str, request: &str) -> String {
         "document_seal" => Some(hedui_document_seal_json),
         "document_open" => Some(hedui_document_open_json),
         "report_verify_signature" => Some(hedui_report_verify_signature_json),
+        "audit_head_sign" => Some(hedui_audit_head_sign_json),
+        "audit_head_open" => Some(hedui_audit_head_open_json),
         _ => None,
     };
     let evidence: Option<CEvidence> = match operation {
@@ -206,6 +208,8 @@ fn uniffi_ops_outcome(operation: &str, request: &str) -> String {
         "report_verify_signature" => u::report_verify_signature_json(r),
         "document_seal" => u::document_seal_json(r),
         "document_open" => u::document_open_json(r),
+        "audit_head_sign" => u::audit_head_sign_json(r),
+        "audit_head_open" => u::audit_head_open_json(r),
         other => panic!("no uniffi function for {other}"),
     };
     match result {

@@ -294,11 +294,21 @@ fn null_handles_are_errors_not_values() {
         assert_eq!(json(error)["code"], "null_pointer");
 
         let key = [9u8; 32];
-        let mut chain = null_mut();
+        let mut ring = null_mut();
         assert_eq!(
-            hedui_audit_chain_new_n(key.as_ptr(), key.len(), &mut chain, null_mut()),
+            hedui_audit_keyring_new_n(&mut ring, null_mut()),
             hedui_result::Ok
         );
+        assert_eq!(
+            hedui_audit_keyring_add_n(ring, c"k1".as_ptr(), 2, key.as_ptr(), key.len(), null_mut()),
+            hedui_result::Ok
+        );
+        let mut chain = null_mut();
+        assert_eq!(
+            hedui_audit_chain_new_n(c"A-1".as_ptr(), 3, ring, &mut chain, null_mut()),
+            hedui_result::Ok
+        );
+        hedui_audit_keyring_free(ring);
         assert_eq!(hedui_audit_chain_len(chain), 0);
         let r = hedui_audit_chain_len_n(chain, &mut len, &mut error);
         assert_eq!((r, len), (hedui_result::Ok, 0));
@@ -307,7 +317,7 @@ fn null_handles_are_errors_not_values() {
 
         let mut error = null_mut();
         assert_eq!(
-            hedui_audit_chain_verify_n(null(), &mut error),
+            hedui_audit_chain_verify_json_n(null(), c"{}".as_ptr(), 2, &mut error),
             hedui_result::NullPointer
         );
         assert!(json(error)["message"].as_str().unwrap().contains("`chain`"));

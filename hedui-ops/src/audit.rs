@@ -1,61 +1,125 @@
 //! The audit chain (R11 安全管理): an append-only HMAC-SHA256 log of gate decisions, with the
-//! key that MACs it. Operations `audit_chain_new`, `audit_chain_from_jsonl`,
-//! `audit_chain_append`, `audit_chain_verify`, `audit_chain_to_jsonl`.
+//! keyring of MAC keys that protects it. Operations `audit_keyring_new`, `audit_keyring_add`,
+//! `audit_chain_new`, `audit_chain_from_jsonl`, `audit_chain_append`, `audit_chain_verify`,
+//! `audit_chain_head`, `audit_chain_to_jsonl`, `audit_head_sign`, `audit_head_open`.
+//!
+//! Every host opens a stored chain only together with its stored head (chain id, length,
+//! last MAC), and verifies against a head: a log cut short, rolled back, spliced or swapped
+//! for another chain is refused before anything is appended to it.
 
 use hedui_core::{
     Error,
-    security::{AuditChain, AuditEvent, AuditHead, AuditKey},
+    error::SecurityError,
+    security::{
+        AuditChain, AuditEvent, AuditHead, AuditKey, AuditKeyring, SignedAuditHead, TrustedKey,
+    },
 };
+use serde::{Deserialize, Serialize};
 
 use crate::failure::Failure;
 use crate::json;
+use crate::security::{SecretBytes, report_keyring_new, report_signer_new};
 
-/// An audit chain with the key that MACs it: what the C handle and the uniffi object hold.
-#[derive(Debug)]
-pub struct AuditLog {
-    key: AuditKey,
-    chain: AuditChain,
-}
-
-fn security(e: hedui_core::error::SecurityError) -> Failure {
+fn security(e: SecurityError) -> Failure {
     Failure::Core(e.into())
 }
 
+/// Operation `audit_keyring_add`: adds the key `key_id` (secret of at least 32 bytes) to
+/// `keyring`; it becomes the key new entries are MACed with.
+///
+/// # Errors
+/// `audit_key_length` for a short secret, `audit_id_invalid` for a malformed key id or one
+/// already in the keyring.
+pub fn keyring_add(keyring: &mut AuditKeyring, key_id: &str, secret: &[u8]) -> Result<(), Failure> {
+    let key = AuditKey::new(key_id, secret).map_err(security)?;
+    keyring.add(key).map_err(security)
+}
+
+/// A head from its JSON, `{"chain":"<id>","entries":n,"mac":"<hex>"}`.
+///
+/// # Errors
+/// `input_json` for anything else.
+pub fn head_from_json(head_json: &str) -> Result<AuditHead, Failure> {
+    json::parse("audit head", head_json)
+}
+
+/// An audit chain with the keyring that MACs it: what the C handle and the uniffi and Python
+/// objects hold.
+#[derive(Debug)]
+pub struct AuditLog {
+    keyring: AuditKeyring,
+    chain: AuditChain,
+}
+
 impl AuditLog {
-    /// Operation `audit_chain_new`: an empty chain under `key` (at least 32 bytes).
+    /// Operation `audit_chain_new`: an empty chain with the id `chain_id` under `keyring`,
+    /// whose newest key MACs the entries.
     ///
     /// # Errors
-    /// `audit_key_length` for a short key.
-    pub fn new(key: &[u8]) -> Result<Self, Failure> {
+    /// `audit_keyring_empty` for a keyring without keys, `audit_id_invalid` for a malformed
+    /// chain id.
+    pub fn new(chain_id: &str, keyring: AuditKeyring) -> Result<Self, Failure> {
+        if keyring.is_empty() {
+            return Err(security(SecurityError::AuditNoKey));
+        }
         Ok(AuditLog {
-            key: AuditKey::new(key).map_err(security)?,
-            chain: AuditChain::new(),
+            keyring,
+            chain: AuditChain::new(chain_id).map_err(security)?,
         })
     }
 
     /// Operation `audit_chain_from_jsonl`: reads a chain as [`to_jsonl`](Self::to_jsonl)
-    /// writes it and verifies it with `key`, so that nothing is appended to a forged past.
+    /// writes it and verifies it against `keyring` and the `head` stored apart from the log
+    /// (whose chain id names the chain), so that nothing is appended to a forged, cut,
+    /// rolled-back or swapped past.
     ///
     /// # Errors
-    /// `audit_key_length`, `audit_line_invalid` for a bad line, `audit_chain_broken` for a
-    /// changed chain or a wrong key.
-    pub fn from_jsonl(key: &[u8], jsonl: &str) -> Result<Self, Failure> {
-        let key = AuditKey::new(key).map_err(security)?;
-        let chain = AuditChain::from_jsonl(jsonl).map_err(security)?;
-        chain.verify(&key).map_err(security)?;
-        Ok(AuditLog { key, chain })
+    /// `audit_keyring_empty`; `audit_line_invalid` for a bad line, `audit_format_unsupported`
+    /// for a line of another format; `audit_chain_broken`, `audit_chain_spliced`,
+    /// `audit_chain_swapped`, `audit_chain_backdated`, `audit_key_unknown`,
+    /// `audit_chain_truncated`, `audit_chain_rolled_back` as
+    /// [`AuditChain::verify_against`].
+    pub fn from_jsonl(
+        keyring: AuditKeyring,
+        jsonl: &str,
+        head: &AuditHead,
+    ) -> Result<Self, Failure> {
+        if keyring.is_empty() {
+            return Err(security(SecurityError::AuditNoKey));
+        }
+        let chain = AuditChain::open_jsonl(jsonl, &keyring, head).map_err(security)?;
+        Ok(AuditLog { keyring, chain })
     }
 
-    /// Operation `audit_chain_append`: appends an event and returns the new head.
+    /// [`from_jsonl`](Self::from_jsonl) with the head as JSON.
     ///
     /// # Errors
-    /// `audit_time_invalid` for a time RFC 3339 cannot write; the chain is then unchanged.
+    /// `input_json` for an unreadable head, else as [`from_jsonl`](Self::from_jsonl).
+    pub fn from_jsonl_json(
+        keyring: AuditKeyring,
+        jsonl: &str,
+        head_json: &str,
+    ) -> Result<Self, Failure> {
+        let head = head_from_json(head_json)?;
+        Self::from_jsonl(keyring, jsonl, &head)
+    }
+
+    /// Operation `audit_chain_append`: appends an event, MACed with the keyring's newest key,
+    /// and returns the new head.
+    ///
+    /// # Errors
+    /// `audit_time_invalid` for a time RFC 3339 cannot write, `audit_time_backwards` for a
+    /// time before the last entry's; the chain is then unchanged.
     pub fn append(&mut self, event: AuditEvent) -> Result<AuditHead, Failure> {
-        self.chain.append(&self.key, event).map_err(security)
+        let key = self
+            .keyring
+            .current()
+            .ok_or_else(|| security(SecurityError::AuditNoKey))?;
+        self.chain.append(key, event).map_err(security)
     }
 
     /// [`append`](Self::append) on an event's JSON, the head as compact JSON
-    /// `{"entries":n,"mac":"<hex>"}`.
+    /// `{"chain":"<id>","entries":n,"mac":"<hex>"}`.
     ///
     /// # Errors
     /// `input_json` for an unreadable event, else as [`append`](Self::append).
@@ -64,21 +128,47 @@ impl AuditLog {
         json::to_vec(&self.append(event)?)
     }
 
-    /// Operation `audit_chain_verify`: checks every entry's sequence, link and MAC.
+    /// Checks every entry (chain id, sequence, link, key, MAC, time) without a head. Hosts
+    /// call [`verify_against`](Self::verify_against): only a head stored apart shows a log
+    /// cut short or rolled back.
     ///
     /// # Errors
-    /// `audit_chain_broken` naming the first broken entry.
+    /// As [`AuditChain::verify`].
     pub fn verify(&self) -> Result<(), Failure> {
-        self.chain.verify(&self.key).map_err(security)
+        self.chain.verify(&self.keyring).map_err(security)
     }
 
-    /// [`verify`](Self::verify), and that the chain still reaches `head` (recorded earlier
-    /// from [`append`](Self::append)): no entry was cut off the end.
+    /// Operation `audit_chain_verify`: every entry, and that this is the chain `head` names
+    /// and that it still reaches `head` (recorded earlier from [`append`](Self::append)).
     ///
     /// # Errors
-    /// `audit_chain_broken` naming the first broken entry, or the missing end.
+    /// As [`AuditChain::verify_against`].
     pub fn verify_against(&self, head: &AuditHead) -> Result<(), Failure> {
-        self.chain.verify_against(&self.key, head).map_err(security)
+        self.chain
+            .verify_against(&self.keyring, head)
+            .map_err(security)
+    }
+
+    /// [`verify_against`](Self::verify_against) with the head as JSON.
+    ///
+    /// # Errors
+    /// `input_json` for an unreadable head, else as
+    /// [`verify_against`](Self::verify_against).
+    pub fn verify_against_json(&self, head_json: &str) -> Result<(), Failure> {
+        self.verify_against(&head_from_json(head_json)?)
+    }
+
+    /// Operation `audit_chain_head`: the chain's current head.
+    pub fn head(&self) -> AuditHead {
+        self.chain.head()
+    }
+
+    /// [`head`](Self::head) as compact JSON.
+    ///
+    /// # Errors
+    /// Not expected (a head always serializes).
+    pub fn head_json(&self) -> Result<Vec<u8>, Failure> {
+        json::to_vec(&self.head())
     }
 
     /// Operation `audit_chain_to_jsonl`: one entry per line, each line ended by `\n`.
@@ -103,4 +193,76 @@ impl AuditLog {
     pub fn chain(&self) -> &AuditChain {
         &self.chain
     }
+}
+
+/// The request of `audit_head_sign`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditHeadSignRequest {
+    /// The head to sign (as `audit_chain_append` or `audit_chain_head` give it).
+    pub head: AuditHead,
+    /// The signing key's id, as verifiers know it.
+    pub key_id: String,
+    /// The 32-byte Ed25519 private key (RFC 8032 seed) as 64 hex characters, from the host's
+    /// key store: the agency's signing key, not an audit MAC key.
+    pub seed_hex: SecretBytes,
+}
+
+/// Operation `audit_head_sign`: the head signed with the agency's signing key (Ed25519 over
+/// the head's canonical bytes), a checkpoint to store where whoever holds the audit MAC keys
+/// cannot write. Deterministic: one head and key give one signature in every host.
+///
+/// # Errors
+/// `signing_key_invalid` for an empty key id or a seed that is not 32 bytes.
+pub fn audit_head_sign(request: &AuditHeadSignRequest) -> Result<SignedAuditHead, Failure> {
+    let signer = report_signer_new(&request.key_id, request.seed_hex.expose())?;
+    Ok(request.head.sign(&signer))
+}
+
+/// [`audit_head_sign`] through the JSON adapter.
+///
+/// # Errors
+/// `input_json` when `request_json` is not an [`AuditHeadSignRequest`], else as
+/// [`audit_head_sign`].
+pub fn audit_head_sign_json(request_json: &str) -> Result<Vec<u8>, Failure> {
+    json::call("audit head signing request", request_json, |r| {
+        audit_head_sign(&r)
+    })
+}
+
+/// The request of `audit_head_open`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditHeadOpenRequest {
+    /// The signed head, as `audit_head_sign` gives it.
+    pub signed_head: SignedAuditHead,
+    /// The public keys trusted for head signatures (`key_id`, `public_key`), ids unique.
+    pub trusted_keys: Vec<TrustedKey>,
+}
+
+/// Operation `audit_head_open`: the head of a signed checkpoint, once its signature verifies
+/// with a trusted key; what a host then opens the stored chain against
+/// (`audit_chain_from_jsonl`).
+///
+/// # Errors
+/// `signing_key_invalid` for a key id trusted twice; `audit_head_signature_invalid` for a
+/// signature by an untrusted key or one that does not verify over the head.
+pub fn audit_head_open(request: &AuditHeadOpenRequest) -> Result<AuditHead, Failure> {
+    let keyring = report_keyring_new(request.trusted_keys.clone())?;
+    request
+        .signed_head
+        .open(&keyring)
+        .cloned()
+        .map_err(security)
+}
+
+/// [`audit_head_open`] through the JSON adapter.
+///
+/// # Errors
+/// `input_json` when `request_json` is not an [`AuditHeadOpenRequest`], else as
+/// [`audit_head_open`].
+pub fn audit_head_open_json(request_json: &str) -> Result<Vec<u8>, Failure> {
+    json::call("audit head opening request", request_json, |r| {
+        audit_head_open(&r)
+    })
 }

@@ -83,6 +83,14 @@ const fn on(object: &'static str, mut o: Operation) -> Operation {
     o
 }
 
+/// An operation only the Python package has (one that writes files: C and uniffi hosts print
+/// the HTML themselves).
+const fn python_only(mut o: Operation) -> Operation {
+    o.c = false;
+    o.uniffi = false;
+    o
+}
+
 const fn with_at(mut o: Operation) -> Operation {
     o.at = true;
     o
@@ -116,6 +124,21 @@ pub const OPERATIONS: &[Operation] = &[
         "whether a report's SHA-256 digest matches it",
     ),
     op(
+        "report_render_html",
+        Form::Plain,
+        "a report as printable HTML: A4, QR code on every page",
+    ),
+    python_only(op(
+        "report_render_pdf",
+        Form::Plain,
+        "a report printed to PDF with headless Chromium",
+    )),
+    op(
+        "report_check_printed",
+        Form::Json,
+        "R10: a printed copy's QR code against the archive",
+    ),
+    op(
         "coverage_audit",
         Form::Json,
         "R5: coverage of new applications, every gap",
@@ -141,11 +164,27 @@ pub const OPERATIONS: &[Operation] = &[
         "R4: open, overdue and closed follow-ups",
     ),
     on(
+        "AuditKeyring",
+        op(
+            "audit_keyring_new",
+            Form::Plain,
+            "R11: an empty keyring of audit MAC keys",
+        ),
+    ),
+    on(
+        "AuditKeyring",
+        op(
+            "audit_keyring_add",
+            Form::Plain,
+            "R11: add an audit MAC key by id; the newest MACs new entries",
+        ),
+    ),
+    on(
         "AuditChain",
         op(
             "audit_chain_new",
             Form::Plain,
-            "R11: an empty audit chain under a key",
+            "R11: an empty audit chain with its id, under a keyring",
         ),
     ),
     on(
@@ -153,7 +192,7 @@ pub const OPERATIONS: &[Operation] = &[
         op(
             "audit_chain_from_jsonl",
             Form::Plain,
-            "R11: read and verify a chain's JSONL",
+            "R11: read a chain's JSONL, verified against its stored head",
         ),
     ),
     on(
@@ -168,8 +207,16 @@ pub const OPERATIONS: &[Operation] = &[
         "AuditChain",
         op(
             "audit_chain_verify",
-            Form::Plain,
-            "R11: check every sequence number, link and MAC",
+            Form::Json,
+            "R11: verify against a stored head: cut, rolled back, spliced, swapped",
+        ),
+    ),
+    on(
+        "AuditChain",
+        op(
+            "audit_chain_head",
+            Form::Json,
+            "R11: the head (chain id, entries, last MAC) to store apart",
         ),
     ),
     on(
@@ -179,6 +226,16 @@ pub const OPERATIONS: &[Operation] = &[
             Form::Plain,
             "R11: the chain as JSONL",
         ),
+    ),
+    op(
+        "audit_head_sign",
+        Form::Json,
+        "R11: sign a chain's head with the agency's key, a checkpoint to store apart",
+    ),
+    op(
+        "audit_head_open",
+        Form::Json,
+        "R11: the head of a signed checkpoint, once a trusted key's signature verifies",
     ),
     op(
         "id_check",

@@ -66,6 +66,37 @@ pub fn boundary_detail(code: &str, area: &str, message: &str) -> serde_json::Val
     })
 }
 
+/// A JSON reader's message with the position of the value in a one-line JSON text
+/// (`... at line 1 column 441`) replaced by the value's JSON path (`` ... at `household.members[1].capacity` ``),
+/// where the path is known. A host that encodes its own values (a Python dict) as JSON
+/// before reading them hands the reader a copy the caller never saw: a column in it means
+/// nothing to them, the path names the field.
+///
+/// ```
+/// use hedui_ops::failure::message_at_path;
+///
+/// let m = "invalid case json: missing field `name` at line 1 column 440";
+/// assert_eq!(
+///     message_at_path(m, Some("household.members[1]")),
+///     "invalid case json: missing field `name` at `household.members[1]`"
+/// );
+/// assert_eq!(message_at_path(m, None), m);
+/// assert_eq!(message_at_path("at line 2 column 3", Some("a")), "at line 2 column 3");
+/// ```
+pub fn message_at_path<'a>(message: &'a str, path: Option<&str>) -> std::borrow::Cow<'a, str> {
+    let Some(path) = path else {
+        return message.into();
+    };
+    match message.rsplit_once(" at line 1 column ") {
+        Some((head, column))
+            if !column.is_empty() && column.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            format!("{head} at `{path}`").into()
+        }
+        _ => message.into(),
+    }
+}
+
 /// A failed operation.
 #[derive(Debug)]
 pub enum Failure {
@@ -110,6 +141,14 @@ pub enum Failure {
     },
     /// The output would hold a NUL byte, which a C string cannot carry.
     OutputNul,
+    /// Printing a PDF failed: no browser to print with ([`codes::PDF_PRINTER_MISSING`]) or
+    /// the browser failed ([`codes::PDF_PRINT_FAILED`]).
+    Printer {
+        /// [`codes::PDF_PRINTER_MISSING`] or [`codes::PDF_PRINT_FAILED`].
+        code: &'static str,
+        /// What happened, and for a missing browser how to install one.
+        message: String,
+    },
     /// A hedui error.
     Core(Error),
     /// A panic caught at the boundary (a bug in hedui).
@@ -140,6 +179,10 @@ pub mod codes {
     pub const OUTPUT_NUL: &str = "output_nul";
     /// A caught panic.
     pub const PANIC: &str = "panic";
+    /// No browser to print a PDF with (install Debian's `chromium` and `fonts-noto-cjk`).
+    pub const PDF_PRINTER_MISSING: &str = "pdf_printer_missing";
+    /// The browser could not print the PDF.
+    pub const PDF_PRINT_FAILED: &str = "pdf_print_failed";
 }
 
 impl Failure {
@@ -153,6 +196,7 @@ impl Failure {
             Failure::Date { .. } => codes::INVALID_DATE,
             Failure::InvalidArgument { .. } => codes::INVALID_ARGUMENT,
             Failure::OutputNul => codes::OUTPUT_NUL,
+            Failure::Printer { code, .. } => code,
             Failure::Core(e) => e.code(),
             Failure::Panic(_) => codes::PANIC,
         }
@@ -167,7 +211,7 @@ impl Failure {
             | Failure::Time { .. }
             | Failure::Date { .. }
             | Failure::InvalidArgument { .. } => Area::Argument,
-            Failure::OutputNul | Failure::Panic(_) => Area::Internal,
+            Failure::OutputNul | Failure::Printer { .. } | Failure::Panic(_) => Area::Internal,
             Failure::Core(e) => match e.area() {
                 ErrorArea::Input => Area::Input,
                 ErrorArea::Authorization => Area::Authorization,
@@ -242,7 +286,9 @@ impl fmt::Display for Unmasked<'_> {
             Failure::Date { argument, message } => {
                 write!(f, "`{argument}` is not a YYYY-MM-DD date: {message}")
             }
-            Failure::InvalidArgument { message } => f.write_str(message),
+            Failure::InvalidArgument { message } | Failure::Printer { message, .. } => {
+                f.write_str(message)
+            }
             Failure::OutputNul => {
                 f.write_str("the output holds a NUL byte, which a C string cannot carry")
             }

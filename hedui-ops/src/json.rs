@@ -98,7 +98,8 @@ pub type JsonOperation = fn(&hedui_core::Rulebook, &str) -> Result<Vec<u8>, Fail
 /// what a host that dispatches by name (or the shared corpus) calls.
 pub fn operation(name: &str) -> Option<JsonOperation> {
     use crate::{
-        account, appeal, archive, authorization, identifier, lending, population, query, security,
+        account, appeal, archive, audit, authorization, identifier, lending, population, query,
+        security,
     };
     let op: JsonOperation = match name {
         "authorization_check" => authorization::authorization_check_json,
@@ -127,6 +128,11 @@ pub fn operation(name: &str) -> Option<JsonOperation> {
         "document_seal" => |_, r| security::document_seal_json(r),
         "document_open" => |_, r| security::document_open_json(r),
         "id_check" => identifier::id_check_json,
+        "audit_head_sign" => |_, r| audit::audit_head_sign_json(r),
+        "audit_head_open" => |_, r| audit::audit_head_open_json(r),
+        "report_check_printed" => {
+            |_, r| crate::paper::report_check_printed_json(r).map(String::into_bytes)
+        }
         _ => return None,
     };
     Some(op)

@@ -12,6 +12,8 @@
 //! - [`args`]: the built-in rulebook, the Beijing clock, time and date arguments.
 //! - [`json`]: the one JSON adapter (text in, compact JSON out) for hosts that speak JSON.
 //! - [`jsonl`]: the one JSONL reader (files and byte slices, line numbers, bad and long lines).
+//! - [`tables`]: case documents from office tables (households, members, letters, answers)
+//!   and back, with every bad row named by table, row and column.
 //! - [`catalog`]: every operation once, with its name in C, uniffi and Python.
 //! - one module per area: [`verify`], [`authorization`], [`query`], [`report`], [`appeal`],
 //!   [`population`], [`identifier`], [`archive`], [`audit`], [`account`], [`lending`], [`security`].
@@ -41,10 +43,12 @@ pub mod identifier;
 pub mod json;
 pub mod jsonl;
 pub mod lending;
+pub mod paper;
 pub mod population;
 pub mod query;
 pub mod report;
 pub mod security;
+pub mod tables;
 pub mod verify;
 
 pub use failure::{Area, Failure};

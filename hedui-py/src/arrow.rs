@@ -95,9 +95,21 @@ pub(crate) struct ArrowTable {
     batches: Vec<RecordBatch>,
 }
 
+impl ArrowTable {
+    /// A table of its own (not one of a batch's five): `name`, `schema` and its batches.
+    pub(crate) fn new(name: &'static str, schema: SchemaRef, batches: Vec<RecordBatch>) -> Self {
+        ArrowTable {
+            name,
+            schema,
+            batches,
+        }
+    }
+}
+
 #[pymethods]
 impl ArrowTable {
-    /// The table's name: `reports`, `findings`, `differences`, `gaps` or `errors`.
+    /// The table's name: `reports`, `findings`, `differences`, `gaps` or `errors` for a
+    /// batch; `resident_ids` or `credit_codes` for the identifier tables.
     #[getter]
     fn name(&self) -> &'static str {
         self.name

@@ -108,7 +108,37 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
         }
         m.add(name, ty)?;
     }
+    // A container of the wrong kind (a DataFrame where a list of cases is expected): both an
+    // `InputError` with code `input_argument` and a `TypeError`, made by `type()` since a
+    // class with two bases cannot be declared with `create_exception!`.
+    let doc = "An argument of the wrong kind, such as a DataFrame where a list of cases is expected: an `InputError` (code `input_argument`) and a `TypeError`.";
+    let attrs = pyo3::types::PyDict::new(py);
+    attrs.set_item("__module__", "hedui")?;
+    attrs.set_item("__doc__", doc)?;
+    let bases = (
+        py.get_type::<InputError>(),
+        py.get_type::<pyo3::exceptions::PyTypeError>(),
+    );
+    let ty = py
+        .get_type::<PyType>()
+        .call1(("ArgumentTypeError", bases, attrs))?;
+    ty.setattr("code", INPUT_ARGUMENT)?;
+    ty.setattr("area", "input")?;
+    m.add("ArgumentTypeError", ty)?;
     Ok(())
+}
+
+/// An `ArgumentTypeError` (an [`InputError`] and a `TypeError`) with code
+/// [`INPUT_ARGUMENT`]: an argument of the wrong kind, the message saying what to pass.
+pub(crate) fn wrong_kind(py: Python<'_>, message: &str) -> PyErr {
+    let ty = py
+        .import("hedui._hedui")
+        .and_then(|m| m.getattr("ArgumentTypeError"))
+        .and_then(|t| t.cast_into::<PyType>().map_err(PyErr::from));
+    match ty {
+        Ok(ty) => build(&ty, INPUT_ARGUMENT, "input", message, None),
+        Err(e) => e,
+    }
 }
 
 /// The exception class of an area's errors.
@@ -156,7 +186,13 @@ fn build(
 /// Translates a core error into its exception.
 pub(crate) fn core_error(py: Python<'_>, e: &Error) -> PyErr {
     let area = e.area();
-    let detail = e.detail();
+    let mut detail = e.detail();
+    // the field's path rather than a column of the JSON copy made of a dict
+    if let std::borrow::Cow::Owned(m) =
+        hedui_ops::failure::message_at_path(&detail.message, detail.path.as_deref())
+    {
+        detail.message = m;
+    }
     let err = build(
         &class_for(py, area),
         e.code(),
@@ -181,6 +217,14 @@ pub(crate) fn failure(py: Python<'_>, f: &Failure) -> PyErr {
     match (f, f.area()) {
         (Failure::Core(e), _) => core_error(py, e),
         (_, Area::Argument) => input(py, f.code(), &f.to_string()),
+        // printing a PDF: no browser, or the browser failed; a HeduiError with its own code
+        (Failure::Printer { code, .. }, _) => build(
+            &py.get_type::<HeduiError>(),
+            code,
+            "printer",
+            &f.to_string(),
+            None,
+        ),
         _ => internal(py, &f.to_string()),
     }
 }

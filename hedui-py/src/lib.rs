@@ -19,16 +19,20 @@
 //!   `report_render_markdown`, `report_verify_digest`, `sample_cases`;
 //! - `arrow`: `verify_batch(..., output="arrow")` and `verify_arrow` into the Arrow tables of
 //!   `hedui_ops::columns` (`ArrowBatchResult`, `ArrowTable`, Arrow PyCapsule interface);
-//! - `identifier`: `id_check`;
+//! - `tables`: `cases_from_tables` / `cases_to_tables` (compiled parts) and `table_layout`;
+//! - `paper`: `report_render_html`, `report_render_pdf`, `report_check_printed`;
+//! - `identifier`: `id_check`, `check_resident_id`, `check_credit_code` and the column
+//!   versions `check_resident_ids`, `check_credit_codes` (Arrow tables);
 //! - `records`: `reports_to_records` for pandas;
 //! - `population`: `coverage_audit`, `recheck_schedule`, `relief_record`, `relief_close`,
 //!   `relief_follow_ups`, the `EmergencyLedger` class;
 //! - `appeal`: `appeal_file`, `report_history_record`;
 //! - `accounts`: `account_register`, `account_set_password`, `account_activate`,
 //!   `account_login`, `account_login_unknown`;
-//! - `security`: the `AuditChain` class, `archive_check`, `lending_detect`, `password_check`,
-//!   `permission_check`, `report_mask`, `report_sign`, `signing_key_trust`, `document_seal`, `document_open`,
-//!   `report_verify_signature`.
+//! - `security`: the `AuditKeyring` and `AuditChain` classes, `archive_check`,
+//!   `lending_detect`, `password_check`, `permission_check`, `report_mask`, `report_sign`,
+//!   `signing_key_trust`, `report_verify_signature`, `audit_head_sign`, `audit_head_open`,
+//!   `document_seal`, `document_open`.
 #![forbid(unsafe_code)]
 
 use pyo3::prelude::*;
@@ -39,10 +43,12 @@ mod arrow;
 mod convert;
 mod errors;
 mod identifier;
+mod paper;
 mod population;
 mod records;
 mod rulebook;
 mod security;
+mod tables;
 mod topy;
 mod verify;
 
@@ -65,10 +71,20 @@ fn hedui_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(verify::authorization_check, m)?)?;
     m.add_function(wrap_pyfunction!(verify::query_plan, m)?)?;
     m.add_function(wrap_pyfunction!(identifier::id_check, m)?)?;
+    m.add_function(wrap_pyfunction!(identifier::check_resident_id, m)?)?;
+    m.add_function(wrap_pyfunction!(identifier::check_credit_code, m)?)?;
+    m.add_function(wrap_pyfunction!(identifier::check_resident_ids, m)?)?;
+    m.add_function(wrap_pyfunction!(identifier::check_credit_codes, m)?)?;
     m.add_function(wrap_pyfunction!(verify::report_render_markdown, m)?)?;
     m.add_function(wrap_pyfunction!(verify::report_verify_digest, m)?)?;
+    m.add_function(wrap_pyfunction!(paper::report_render_html, m)?)?;
+    m.add_function(wrap_pyfunction!(paper::report_render_pdf, m)?)?;
+    m.add_function(wrap_pyfunction!(paper::report_check_printed, m)?)?;
     m.add_function(wrap_pyfunction!(verify::sample_cases, m)?)?;
     m.add_function(wrap_pyfunction!(records::reports_to_records, m)?)?;
+    m.add_function(wrap_pyfunction!(tables::_cases_from_tables, m)?)?;
+    m.add_function(wrap_pyfunction!(tables::_cases_to_tables, m)?)?;
+    m.add_function(wrap_pyfunction!(tables::table_layout, m)?)?;
     m.add("RECORD_COLUMNS", records::COLUMNS.to_vec())?;
     m.add_class::<population::EmergencyLedger>()?;
     m.add_function(wrap_pyfunction!(population::coverage_audit, m)?)?;
@@ -78,6 +94,7 @@ fn hedui_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(population::relief_follow_ups, m)?)?;
     m.add_function(wrap_pyfunction!(appeal::appeal_file, m)?)?;
     m.add_function(wrap_pyfunction!(appeal::report_history_record, m)?)?;
+    m.add_class::<security::PyAuditKeyring>()?;
     m.add_class::<security::PyAuditChain>()?;
     m.add_class::<security::PyReportSigner>()?;
     m.add_class::<security::PyReportKeyring>()?;
@@ -92,6 +109,8 @@ fn hedui_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(security::permission_check, m)?)?;
     m.add_function(wrap_pyfunction!(security::report_mask, m)?)?;
     m.add_function(wrap_pyfunction!(security::report_sign, m)?)?;
+    m.add_function(wrap_pyfunction!(security::audit_head_sign, m)?)?;
+    m.add_function(wrap_pyfunction!(security::audit_head_open, m)?)?;
     m.add_function(wrap_pyfunction!(security::signing_key_trust, m)?)?;
     m.add_function(wrap_pyfunction!(security::document_seal, m)?)?;
     m.add_function(wrap_pyfunction!(security::document_open, m)?)?;

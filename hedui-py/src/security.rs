@@ -4,8 +4,8 @@
 
 use std::sync::{Mutex, MutexGuard};
 
-use hedui_core::security::{AuditEvent, AuditHead};
-use hedui_ops::audit::AuditLog;
+use hedui_core::security::{AuditEvent, AuditHead, AuditKeyring};
+use hedui_ops::audit::{self, AuditLog};
 use hedui_ops::security as ops;
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyType};
@@ -27,13 +27,84 @@ fn str_value<T: serde::de::DeserializeOwned>(
 
 // ------------------------------------------------------------------ audit chain
 
-/// A tamper-evident audit chain 审计日志 (R11): each entry MACed with HMAC-SHA256 under the
-/// host's secret key and linked to the one before, so a changed, deleted, inserted or
-/// reordered entry is found by `verify`.
+/// The audit MAC keys a host holds, by id (R11): `AuditKeyring()` is empty, `add(key_id,
+/// key)` adds one. The key added last MACs new entries; the older ones verify the entries
+/// they MACed, so to rotate add the new key and open the chain again with the keyring.
 ///
-/// `AuditChain(key)` starts an empty chain; `key` is the secret, at least 32 bytes from a
-/// CSPRNG (`secrets.token_bytes(32)`), kept apart from the log. Safe to share between threads
-/// (an internal lock).
+/// A chain made from the keyring keeps its own copy. Safe to share between threads.
+#[pyclass(module = "hedui", name = "AuditKeyring", frozen)]
+pub(crate) struct PyAuditKeyring {
+    keyring: Mutex<AuditKeyring>,
+}
+
+impl std::fmt::Debug for PyAuditKeyring {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AuditKeyring(..)")
+    }
+}
+
+impl PyAuditKeyring {
+    fn lock(&self) -> MutexGuard<'_, AuditKeyring> {
+        self.keyring
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+#[pymethods]
+impl PyAuditKeyring {
+    /// An empty keyring: operation `audit_keyring_new`.
+    #[new]
+    fn new() -> Self {
+        PyAuditKeyring {
+            keyring: Mutex::new(AuditKeyring::new()),
+        }
+    }
+
+    /// Adds the key `key_id` (1 to 128 printable ASCII characters) with the secret `key`
+    /// (bytes, at least 32, from a CSPRNG: `secrets.token_bytes(32)`); it MACs new entries
+    /// from now on. Operation `audit_keyring_add`.
+    ///
+    /// Raises `SecurityError`: `audit_key_length` for a short key, `audit_id_invalid` for a
+    /// malformed id or one already in the keyring; `InputError` for arguments of the wrong
+    /// type.
+    fn add(
+        &self,
+        py: Python<'_>,
+        key_id: &Bound<'_, PyAny>,
+        key: &Bound<'_, PyAny>,
+    ) -> PyResult<()> {
+        guard(py, || {
+            let key_id = str_arg(key_id, "key_id")?;
+            // the copy of the key is wiped when dropped
+            let key = zeroize::Zeroizing::new(bytes_arg(key, "key")?);
+            let mut ring = self.lock();
+            audit::keyring_add(&mut ring, &key_id, &key).map_err(|f| errors::failure(py, &f))
+        })
+    }
+
+    /// The key ids, oldest first (the last one MACs new entries).
+    fn ids(&self) -> Vec<String> {
+        self.lock().ids().map(str::to_owned).collect()
+    }
+
+    fn __len__(&self) -> usize {
+        self.lock().len()
+    }
+
+    fn __repr__(&self) -> String {
+        format!("AuditKeyring(ids={:?})", self.ids())
+    }
+}
+
+/// A tamper-evident audit chain 审计日志 (R11): each entry carries the chain's id and the id
+/// of the key that MACs it (HMAC-SHA256) and is linked to the one before, so a changed,
+/// deleted, inserted, reordered or backdated entry, entries of another chain, and, against a
+/// head stored apart, a log cut short or rolled back, are each found with their own code.
+///
+/// `AuditChain(chain_id, keyring)` starts an empty chain; `AuditChain.from_jsonl(keyring,
+/// text, head)` opens a stored one, verified before anything can be appended. Safe to share
+/// between threads (an internal lock).
 #[pyclass(module = "hedui", name = "AuditChain", frozen)]
 pub(crate) struct PyAuditChain {
     log: Mutex<AuditLog>,
@@ -61,46 +132,57 @@ impl PyAuditChain {
 
 #[pymethods]
 impl PyAuditChain {
-    /// An empty chain under `key` (bytes, at least 32): operation `audit_chain_new`.
+    /// An empty chain with the id `chain_id` (1 to 128 printable ASCII characters, unique
+    /// among the host's chains) under a copy of `keyring`: operation `audit_chain_new`.
     ///
-    /// Raises `SecurityError` (`audit_key_length`) for a shorter key, `InputError` for a key
-    /// that is not bytes.
+    /// Raises `SecurityError`: `audit_keyring_empty` for a keyring without keys,
+    /// `audit_id_invalid` for a malformed id; `InputError` for arguments of the wrong type.
     #[new]
-    fn new(py: Python<'_>, key: &Bound<'_, PyAny>) -> PyResult<Self> {
+    fn new(
+        py: Python<'_>,
+        chain_id: &Bound<'_, PyAny>,
+        keyring: &Bound<'_, PyAny>,
+    ) -> PyResult<Self> {
         guard(py, || {
-            // the copy of the key is wiped when dropped
-            let key = zeroize::Zeroizing::new(bytes_arg(key, "key")?);
-            let log = AuditLog::new(&key).map_err(|f| errors::failure(py, &f))?;
+            let chain_id = str_arg(chain_id, "chain_id")?;
+            let keyring = audit_keyring_arg(keyring)?;
+            let log = AuditLog::new(&chain_id, keyring).map_err(|f| errors::failure(py, &f))?;
             Ok(Self::of(log))
         })
     }
 
-    /// Reads a chain from JSONL text as `to_jsonl` writes it (every line exactly the
-    /// compact JSON of its entry) and verifies it with `key`, so that nothing is appended to
-    /// a forged past: operation `audit_chain_from_jsonl`.
+    /// Opens a stored chain: reads JSONL text as `to_jsonl` writes it and verifies it against
+    /// `keyring` and `head`, the head stored apart from the log (a dict from `append` or
+    /// `head()`, whose `chain` names the chain), so that nothing is appended to a forged, cut,
+    /// rolled-back or swapped past: operation `audit_chain_from_jsonl`. There is no reading
+    /// without a head.
     ///
-    /// Raises `SecurityError`: `audit_line_invalid` (naming the 1-based line) for a line
-    /// that is empty, malformed or not canonical, `audit_chain_broken` for a changed chain or
-    /// a wrong key, `audit_key_length` for a short key.
+    /// Raises `SecurityError`: `audit_line_invalid` (naming the 1-based line),
+    /// `audit_format_unsupported` (a format-1 log), `audit_chain_broken`,
+    /// `audit_chain_spliced`, `audit_chain_swapped`, `audit_chain_backdated`,
+    /// `audit_key_unknown`, `audit_chain_truncated`, `audit_chain_rolled_back`,
+    /// `audit_keyring_empty`; `InputError` for a head that cannot be read.
     #[classmethod]
     fn from_jsonl(
         _cls: &Bound<'_, PyType>,
         py: Python<'_>,
-        key: &Bound<'_, PyAny>,
+        keyring: &Bound<'_, PyAny>,
         text: &Bound<'_, PyAny>,
+        head: &Bound<'_, PyAny>,
     ) -> PyResult<Self> {
         guard(py, || {
-            // the copy of the key is wiped when dropped
-            let key = zeroize::Zeroizing::new(bytes_arg(key, "key")?);
+            let keyring = audit_keyring_arg(keyring)?;
             let text = str_arg(text, "text")?;
-            let log = AuditLog::from_jsonl(&key, &text).map_err(|f| errors::failure(py, &f))?;
+            let head: AuditHead = convert::document(head, "audit head")?;
+            let log =
+                AuditLog::from_jsonl(keyring, &text, &head).map_err(|f| errors::failure(py, &f))?;
             Ok(Self::of(log))
         })
     }
 
-    /// Appends one gate decision and returns the new head (`{"entries", "mac"}`): keep it
-    /// apart from the chain to detect entries cut off the end (`verify(head)`). Operation
-    /// `audit_chain_append`.
+    /// Appends one gate decision, MACed with the keyring's newest key, and returns the new
+    /// head (`{"chain", "entries", "mac"}`): store it apart from the chain and verify against
+    /// it (`verify(head)`). Operation `audit_chain_append`.
     ///
     /// Args:
     ///     event: a dict in the JSON shape of the core's `AuditEvent`: `at` (RFC 3339 text or
@@ -109,7 +191,8 @@ impl PyAuditChain {
     ///
     /// Raises:
     ///     InputError: `event` cannot be read.
-    ///     SecurityError: `at` cannot be written in RFC 3339 (`audit_time_invalid`).
+    ///     SecurityError: `at` cannot be written in RFC 3339 (`audit_time_invalid`) or is
+    ///         before the last entry's time (`audit_time_backwards`).
     fn append<'py>(
         &self,
         py: Python<'py>,
@@ -122,41 +205,44 @@ impl PyAuditChain {
         })
     }
 
-    /// Checks every entry's sequence number, link and MAC (operation `audit_chain_verify`);
-    /// with `head` (a dict recorded earlier by `append` or `head()`), also that no entry was
-    /// cut off the end.
+    /// Verifies the chain against `head`, a dict recorded earlier by `append` or `head()` and
+    /// stored apart from the log (operation `audit_chain_verify`): every entry's chain id,
+    /// sequence number, link, key, MAC and time, and that the chain is the head's and still
+    /// reaches it.
     ///
     /// Returns `None` when the chain is intact.
     ///
     /// Raises:
-    ///     SecurityError: `audit_chain_broken`, the message naming the 0-based index of the
-    ///         first broken entry and why.
+    ///     SecurityError: the first problem, its message naming the 0-based entry:
+    ///         `audit_chain_broken`, `audit_chain_spliced`, `audit_chain_swapped`,
+    ///         `audit_chain_backdated`, `audit_key_unknown`, `audit_chain_truncated`,
+    ///         `audit_chain_rolled_back`.
     ///     InputError: `head` cannot be read.
-    #[pyo3(signature = (head=None))]
-    fn verify(&self, py: Python<'_>, head: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
+    fn verify(&self, py: Python<'_>, head: &Bound<'_, PyAny>) -> PyResult<()> {
         guard(py, || {
-            let head: Option<AuditHead> = convert::opt_document(head, "audit head")?;
-            let result = {
-                let log = self.lock();
-                match &head {
-                    Some(head) => log.verify_against(head),
-                    None => log.verify(),
-                }
-            };
+            let head: AuditHead = convert::document(head, "audit head")?;
+            let result = self.lock().verify_against(&head);
             result.map_err(|f| errors::failure(py, &f))
         })
     }
 
-    /// The current head, `{"entries": n, "mac": hex}`.
+    /// The current head, `{"chain": id, "entries": n, "mac": hex}` (operation
+    /// `audit_chain_head`).
     fn head<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         guard(py, || {
-            let head = self.lock().chain().head();
+            let head = self.lock().head();
             to_py(py, &head)
         })
     }
 
-    /// The entries (dicts with `seq`, `at`, `event`, `decision`, `actor`, `reason`,
-    /// `context`, `prev`, `mac`), oldest first.
+    /// The chain id.
+    #[getter]
+    fn chain_id(&self) -> String {
+        self.lock().chain().id().to_owned()
+    }
+
+    /// The entries (dicts with `format`, `chain`, `seq`, `key_id`, `at`, `event`,
+    /// `decision`, `actor`, `reason`, `context`, `prev`, `mac`), oldest first.
     fn entries<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
         guard(py, || {
             let entries = self.lock().chain().entries().to_vec();
@@ -178,8 +264,27 @@ impl PyAuditChain {
     }
 
     fn __repr__(&self) -> String {
-        format!("AuditChain(entries={})", self.lock().len())
+        let log = self.lock();
+        format!(
+            "AuditChain(chain_id={:?}, entries={})",
+            log.chain().id(),
+            log.len()
+        )
     }
+}
+
+/// A copy of the keyring an `AuditKeyring` argument holds.
+fn audit_keyring_arg(obj: &Bound<'_, PyAny>) -> PyResult<AuditKeyring> {
+    let ring = obj.cast::<PyAuditKeyring>().map_err(|_| {
+        convert::argument(
+            obj.py(),
+            format!(
+                "`keyring` must be an AuditKeyring, got `{}`",
+                convert::type_name(obj)
+            ),
+        )
+    })?;
+    Ok(ring.get().lock().clone())
 }
 
 // ------------------------------------------------------------------ archive, lending
@@ -578,6 +683,38 @@ pub(crate) fn document_seal<'py>(
         to_py(
             py,
             &ops::document_seal(&request).map_err(|f| errors::failure(py, &f))?,
+/// Signs an audit chain's head with the agency's signing key (operation `audit_head_sign`):
+/// a checkpoint to store where whoever holds the audit MAC keys cannot write, so that a log
+/// and a head rewritten together are still found out.
+///
+/// Args:
+///     head: the head dict (`chain`, `entries`, `mac`), as `AuditChain.append` or
+///         `AuditChain.head` give it.
+///     key_id: the signing key's id, as verifiers know it.
+///     seed_hex: the 32-byte Ed25519 private key, as for `report_sign` (a secret).
+///
+/// Returns:
+///     The signed head dict: `head` and `signature` (`key_id`, `signature`).
+///
+/// Raises:
+///     SecurityError: an empty key id or a seed that is not 32 bytes (`signing_key_invalid`).
+///     InputError: a head that cannot be read, a seed that is neither bytes nor hex text.
+#[pyfunction]
+pub(crate) fn audit_head_sign<'py>(
+    py: Python<'py>,
+    head: &Bound<'py, PyAny>,
+    key_id: &Bound<'py, PyAny>,
+    seed_hex: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    guard(py, || {
+        let request = audit::AuditHeadSignRequest {
+            head: convert::document(head, "audit head")?,
+            key_id: str_arg(key_id, "key_id")?,
+            seed_hex: seed_arg(seed_hex)?,
+        };
+        to_py(
+            py,
+            &audit::audit_head_sign(&request).map_err(|f| errors::failure(py, &f))?,
         )
     })
 }
@@ -621,6 +758,34 @@ pub(crate) fn document_open<'py>(
         to_py(
             py,
             &ops::document_open(&request).map_err(|f| errors::failure(py, &f))?,
+/// The head of a signed checkpoint, once its signature verifies with a trusted key
+/// (operation `audit_head_open`): what to pass to `AuditChain.from_jsonl` as the stored head.
+///
+/// Args:
+///     signed_head: the signed head dict, as `audit_head_sign` gives it.
+///     trusted_keys: trusted-key dicts (`key_id`, `public_key`), ids unique.
+///
+/// Returns:
+///     The head dict (`chain`, `entries`, `mac`).
+///
+/// Raises:
+///     SecurityError: a signature by an untrusted key or one that does not verify
+///         (`audit_head_signature_invalid`), a key id trusted twice (`signing_key_invalid`).
+///     InputError: a document that cannot be read.
+#[pyfunction]
+pub(crate) fn audit_head_open<'py>(
+    py: Python<'py>,
+    signed_head: &Bound<'py, PyAny>,
+    trusted_keys: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    guard(py, || {
+        let request = audit::AuditHeadOpenRequest {
+            signed_head: convert::document(signed_head, "signed audit head")?,
+            trusted_keys: convert::document(trusted_keys, "trusted keys")?,
+        };
+        to_py(
+            py,
+            &audit::audit_head_open(&request).map_err(|f| errors::failure(py, &f))?,
         )
     })
 }

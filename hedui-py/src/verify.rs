@@ -177,7 +177,7 @@ type Step = Result<(Source, Option<Vec<(u64, Result<Report, BatchError>)>>), Ste
 struct Rejected<'a> {
     position: u64,
     code: &'a str,
-    message: &'a str,
+    message: std::borrow::Cow<'a, str>,
     path: Option<&'a str>,
 }
 
@@ -186,14 +186,48 @@ impl<'a> From<&'a BatchError> for Rejected<'a> {
         Rejected {
             position: e.line,
             code: &e.code,
-            message: &e.message,
+            // the field's path, not a column of the JSON copy of a dict
+            message: hedui_ops::failure::message_at_path(&e.message, e.path.as_deref()),
             path: e.path.as_deref(),
         }
     }
 }
 
+/// What to pass instead of a table where a list of cases is expected.
+const PASS_CASES: &str = "pass a list of case dicts (`df.to_dict(\"records\")` when each row is one case document), build cases from office tables with `hedui.cases_from_tables`, or verify a column of case JSON with `hedui.verify_arrow`";
+
+/// Refuses a container of the wrong kind for `cases`: a DataFrame or Series (pandas,
+/// polars, pyarrow), whose iteration gives column names or cells, not cases, or JSON text
+/// (a `str` holding a case, not a path).
+pub(crate) fn refuse_wrong_kind(cases: &Bound<'_, PyAny>, name: &str) -> PyResult<()> {
+    let py = cases.py();
+    let ty = cases.get_type();
+    let module = ty.module().map(|m| m.to_string()).unwrap_or_default();
+    let root = module.split('.').next().unwrap_or_default();
+    if matches!(root, "pandas" | "polars" | "pyarrow" | "numpy") {
+        let kind = ty.name().map(|n| n.to_string()).unwrap_or_default();
+        return Err(errors::wrong_kind(
+            py,
+            &format!("`{name}` is a {root} `{kind}`, not a list of cases: {PASS_CASES}"),
+        ));
+    }
+    if let Ok(s) = cases.cast::<PyString>() {
+        let text = s.to_cow().unwrap_or_default();
+        if text.trim_start().starts_with(['{', '[']) {
+            return Err(errors::wrong_kind(
+                py,
+                &format!(
+                    "`{name}` is JSON text, not a list of cases or a path: pass `[json.loads(text)]` for one case, `hedui.verify` for one case, or the path of a JSONL file"
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// `cases` is a path when it is `str`, `bytes` or `os.PathLike`.
 fn as_path(cases: &Bound<'_, PyAny>) -> PyResult<Option<PathBuf>> {
+    refuse_wrong_kind(cases, "cases")?;
     if cases.is_instance_of::<PyString>()
         || cases.is_instance_of::<PyBytes>()
         || cases.hasattr("__fspath__")?
@@ -238,16 +272,14 @@ fn new_chunk(first_line: u64) -> Chunk {
 fn read_iterable(cases: &Bound<'_, PyAny>, rulebook: &Rulebook) -> PyResult<Vec<Chunk>> {
     let py = cases.py();
     if cases.is_instance_of::<PyDict>() {
-        return Err(errors::input(
+        return Err(errors::wrong_kind(
             py,
-            INPUT_ARGUMENT,
             "`cases` must be an iterable of cases or a path to a JSONL file, got one dict (use `verify` for one case)",
         ));
     }
     let iter = cases.try_iter().map_err(|_| {
-        errors::input(
+        errors::wrong_kind(
             py,
-            INPUT_ARGUMENT,
             &format!(
                 "`cases` must be an iterable of cases or a path to a JSONL file, got `{}`",
                 convert::type_name(cases)
@@ -260,6 +292,8 @@ fn read_iterable(cases: &Bound<'_, PyAny>, rulebook: &Rulebook) -> PyResult<Vec<
         let position = i as u64 + 1;
         if chunk.len() == BATCH_CHUNK_LINES {
             chunks.push(std::mem::replace(&mut chunk, new_chunk(position)));
+            // Ctrl-C while a long iterable is encoded
+            py.check_signals()?;
         }
         let item = item?;
         match convert::to_json(&item, "case") {
@@ -335,6 +369,10 @@ fn spawn_step<'scope, 'env>(
 ///     output: `"dicts"` (default) for report dicts, `"arrow"` for Arrow tables written
 ///         straight from the reports (no dict is built).
 ///     threads: cores to use (a dedicated pool); `None` for every core, 1 for one thread.
+///     progress: called with the number of cases finished (reports and errors) after each
+///         chunk of cases, e.g. a tqdm bar's `update`; with `output="dicts"` only.
+///
+/// Ctrl-C (`KeyboardInterrupt`) stops the call after the chunk being verified.
 ///
 /// Returns:
 ///     With `output="dicts"`, a `BatchResult` with `.reports` (dicts) and `.errors` (dicts
@@ -346,7 +384,7 @@ fn spawn_step<'scope, 'env>(
 ///     InputError: `cases` is neither an iterable nor a path (`input_argument`), the file
 ///         cannot be read (`input_io`), or a bad `rulebook` / `as_of` / `output` / `threads`.
 #[pyfunction]
-#[pyo3(signature = (cases, rulebook=None, as_of=None, *, output="dicts", threads=None))]
+#[pyo3(signature = (cases, rulebook=None, as_of=None, *, output="dicts", threads=None, progress=None))]
 pub(crate) fn verify_batch<'py>(
     py: Python<'py>,
     cases: &Bound<'py, PyAny>,
@@ -354,8 +392,19 @@ pub(crate) fn verify_batch<'py>(
     as_of: Option<&Bound<'py, PyAny>>,
     output: &str,
     threads: Option<&Bound<'py, PyAny>>,
+    progress: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     guard(py, || {
+        let progress = progress.filter(|p| !p.is_none());
+        if let Some(p) = progress.filter(|p| !p.is_callable()) {
+            return Err(errors::wrong_kind(
+                py,
+                &format!(
+                    "`progress` must be callable with a count (such as a tqdm bar's `update`), got `{}`",
+                    convert::type_name(p)
+                ),
+            ));
+        }
         let rb = rulebook::resolve(rulebook)?;
         let issued_at = convert::instant(as_of, "as_of")?;
         let threads = arrow::Threads::from_arg(py, threads)?;
@@ -382,6 +431,13 @@ pub(crate) fn verify_batch<'py>(
             None => (Source::Items(read_iterable(cases, &rb)?.into_iter()), None),
         };
         let rb: &Rulebook = &rb;
+        if arrow_out && progress.is_some() {
+            return Err(errors::input(
+                py,
+                INPUT_ARGUMENT,
+                "`progress` is for `output=\"dicts\"`; with `output=\"arrow\"` use `iter_verify_batch` for progress",
+            ));
+        }
         if arrow_out {
             return batch_to_arrow(py, source, path.as_deref(), rb, issued_at, &threads)
                 .and_then(|r| Ok(Bound::new(py, r)?.into_any()));
@@ -420,6 +476,8 @@ pub(crate) fn verify_batch<'py>(
                     }
                 };
                 let Some(results) = results else { break };
+                // Ctrl-C while this chunk was verified: stop before starting the next one
+                py.check_signals()?;
                 running = Some(spawn_step(
                     scope,
                     source,
@@ -429,6 +487,7 @@ pub(crate) fn verify_batch<'py>(
                     std::mem::take(&mut done),
                 ));
                 done.reserve(results.len());
+                let finished = results.len();
                 for (_, result) in results {
                     match result {
                         Ok(report) => {
@@ -438,6 +497,11 @@ pub(crate) fn verify_batch<'py>(
                         Err(e) => errors_out.append(topy::to_py(&builder, &Rejected::from(&e))?)?,
                     }
                 }
+                if let Some(progress) = progress {
+                    progress.call1((finished,))?;
+                }
+                // Ctrl-C: `KeyboardInterrupt` after this chunk, not at the end of the batch
+                py.check_signals()?;
             }
             // the last chunk's reports: freed with the interpreter released too
             py.detach(move || drop(done));

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 import hedui
+from hedui.types import Report
 
 #: Issue time of every corpus report (tests/src/lib.rs `CORPUS_ISSUED_AT`).
 AS_OF = "2026-11-29T10:00:00+08:00"
@@ -43,7 +44,7 @@ def samples(_samples: list[tuple[dict[str, Any], Any]]) -> list[tuple[dict[str, 
 
 
 @pytest.fixture(scope="session")
-def good_report(good_case_text: str) -> dict[str, Any]:
+def good_report(good_case_text: str) -> Report:
     return hedui.verify(json.loads(good_case_text), as_of=AS_OF)
 
 

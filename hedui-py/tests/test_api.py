@@ -84,8 +84,10 @@ def test_verify_returns_a_sealed_report(good_case: dict[str, Any]) -> None:
     report = hedui.verify(good_case, as_of=AS_OF)
     assert list(report)[:3] == ["report_number", "header", "members"]
     assert report["header"]["issued_at"] == AS_OF
-    assert report["integrity"]["canonical_form"] == "hedui-report-v1"
-    assert len(report["integrity"]["digest"]) == 64
+    integrity = report["integrity"]
+    assert integrity is not None
+    assert integrity["canonical_form"] == "hedui-report-v1"
+    assert len(integrity["digest"]) == 64
     assert "不认定" in report["statement"]
     assert hedui.report_verify_digest(report)
     # the same case and issue time always give the same report
@@ -197,6 +199,84 @@ def test_department_wording_is_quoted_and_the_rulebook_decides(good_case: dict[s
     assert info.value.code == "input_rulebook"
 
 
+def test_an_appeal_reason_that_concludes_is_refused(good_case: dict[str, Any]) -> None:
+    # R3: the appeal reason goes into the report's header, so a concluding one is refused
+    case = copy.deepcopy(good_case)
+    case["entrustment"]["purpose"] = "appeal_recheck"
+    link = {
+        "disputed_report": "HD20261001-WT-0",
+        "disputed_digest": "ab" * 32,
+        "reason": "申请人认为本户符合条件",
+    }
+    case["entrustment"]["appeal"] = link
+    with pytest.raises(hedui.EntrustmentError) as info:
+        hedui.verify(case, as_of=AS_OF)
+    assert info.value.code == "verdict_in_appeal_reason"
+    assert "appeal.reason" in str(info.value)
+    link["reason"] = "申请人称存款已用于医疗支出"
+    report = hedui.verify(case, as_of=AS_OF)
+    assert report["header"]["appeal"]["reason"] == "申请人称存款已用于医疗支出"
+
+
+def test_field_visits_as_the_rules_define_them(good_case: dict[str, Any]) -> None:
+    # R7, 低保审核确认办法 Art 16: two operators, the members present sign, within the window
+    applicant = good_case["household"]["members"][0]["id"]
+    visit: dict[str, Any] = {
+        "category": "real_estate",
+        "method": "field_visit",
+        "on": good_case["entrustment"]["issued_on"],
+        "investigators": [
+            {"operator_id": "OP-1", "name": "王伟"},
+            {"operator_id": "OP-2", "name": "王伟"},
+        ],
+        "members_present": [applicant],
+        "signatures": [applicant],
+        "summary": "入户查看",
+    }
+    case = copy.deepcopy(good_case)
+    case["offline_results"] = [visit]
+    report = hedui.verify(case, as_of=AS_OF)
+    assert report["offline_results"][0]["investigators"] == ["王伟", "王伟"]
+    defects = [
+        ("investigators", [{"operator_id": "OP-1", "name": "王伟"}], "field_visit_understaffed"),
+        (
+            "investigators",
+            [{"operator_id": "OP-1", "name": "王伟"}, {"operator_id": "OP-1", "name": "李强"}],
+            "field_visit_same_investigator",
+        ),
+        ("members_present", [], "field_visit_no_member_present"),
+        ("signatures", [], "field_visit_signature_missing"),
+        ("on", "2000-01-03", "field_visit_outside_window"),
+    ]
+    for field, value, code in defects:
+        bad = copy.deepcopy(case)
+        bad["offline_results"][0][field] = value
+        with pytest.raises(hedui.HeduiError) as info:
+            hedui.verify(bad, as_of=AS_OF)
+        assert info.value.code == code, field
+
+
+def test_the_check_start_is_reported(good_case: dict[str, Any]) -> None:
+    # 最低生活保障审核确认办法 Art 17: queries sent Monday 2026-07-06, 3 working days allowed
+    assert good_case["queries_sent_at"].startswith("2026-07-06")
+    assert "check_start" not in hedui.verify(good_case, as_of=AS_OF)
+    case = copy.deepcopy(good_case)
+    case["entrustment"]["requested_on"] = "2026-07-01"
+    report = hedui.verify(case, as_of=AS_OF)
+    assert report["check_start"] == {
+        "requested_on": "2026-07-01",
+        "started_on": "2026-07-06",
+        "limit_working_days": 3,
+        "due_on": "2026-07-06",
+        "within_limit": True,
+    }
+    case["entrustment"]["requested_on"] = "2026-06-30"
+    report = hedui.verify(case, as_of=AS_OF)
+    assert report["check_start"]["due_on"] == "2026-07-03"
+    assert report["check_start"]["within_limit"] is False
+    assert "超出时限" in hedui.report_render_markdown(report)
+
+
 def test_income_exempt_by_kind_whatever_the_feed_says(good_case: dict[str, Any]) -> None:
     before = hedui.verify(good_case, as_of=AS_OF)
     assert "exempt_by_rule" not in before
@@ -216,7 +296,8 @@ def test_income_exempt_by_kind_whatever_the_feed_says(good_case: dict[str, Any])
     [override] = report["exempt_by_rule"]
     assert "最低生活保障审核确认办法" in override["source"]
     finding = report["findings"][override["finding"]]
-    assert finding["facts"][override["fact"]]["exempt"] is True
+    fact = finding["facts"][override["fact"]]
+    assert fact["kind"] == "income" and fact.get("exempt") is True
     income, old = report["aggregates"]["income"], before["aggregates"]["income"]
     assert income["exempt_total_fen"] == old["exempt_total_fen"] + 50_000
     assert income["total_fen"] == old["total_fen"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import duckdb
@@ -38,7 +39,7 @@ def arrow_result(cases: list[dict[str, Any]]) -> hedui.ArrowBatchResult:
     return hedui.verify_batch(cases, as_of=AS_OF, output="arrow")
 
 
-def digests(reports: list[dict[str, Any]]) -> list[str]:
+def digests(reports: Sequence[Mapping[str, Any]]) -> list[str]:
     return [r["integrity"]["digest"] for r in reports]
 
 

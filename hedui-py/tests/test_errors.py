@@ -178,7 +178,7 @@ def test_detail_of_a_rule_error_is_structured() -> None:
 
 def test_detail_carries_the_variant_fields() -> None:
     with pytest.raises(hedui.SecurityError) as info:
-        hedui.AuditChain(b"short")
+        hedui.AuditKeyring().add("k1", b"short")
     d = info.value.detail
     assert d is not None and d["code"] == info.value.code == "audit_key_length"
     assert d["area"] == "security"
@@ -198,7 +198,7 @@ def test_boundary_errors_have_a_detail_too() -> None:
     keys = ["code", "area", "rule", "clause", "docs", "message", "fields", "path"]
     assert list(d) == keys
     with pytest.raises(hedui.SecurityError) as core:
-        hedui.AuditChain(b"short")
+        hedui.AuditKeyring().add("k1", b"short")
     assert core.value.detail is not None and list(core.value.detail) == keys
 
 

@@ -14,11 +14,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import hedui
+from hedui.types import Report
 
 from conftest import AS_OF, CORPUS
 
 GOOD_CASE: dict[str, Any] = json.loads((CORPUS / "cases" / "sample-good-1.json").read_text(encoding="utf-8"))
-GOOD_REPORT: dict[str, Any] = hedui.verify(GOOD_CASE, as_of=AS_OF)
+GOOD_REPORT: Report = hedui.verify(GOOD_CASE, as_of=AS_OF)
 RULEBOOK_DOC: dict[str, Any] = json.loads(hedui.Rulebook.default().to_json())
 
 settings.register_profile(
@@ -215,6 +216,8 @@ EVENT: dict[str, Any] = {
     "context": "0" * 64,
 }
 KEY = bytes(32)
+KEYRING = hedui.AuditKeyring()
+KEYRING.add("k1", KEY)
 
 
 @given(hostile, hostile)
@@ -229,9 +232,12 @@ def test_any_value_to_population_and_security(value: Any, other: Any) -> None:
     only_hedui_errors(ledger.record, value)
     only_hedui_errors(ledger.close, value, other, value)
     only_hedui_errors(ledger.follow_ups, value)
-    only_hedui_errors(hedui.AuditChain, value)
-    only_hedui_errors(hedui.AuditChain.from_jsonl, KEY, value)
-    chain = hedui.AuditChain(KEY)
+    only_hedui_errors(hedui.AuditKeyring().add, value, other)
+    only_hedui_errors(hedui.AuditChain, value, other)
+    only_hedui_errors(hedui.AuditChain, "A-1", value)
+    only_hedui_errors(hedui.AuditChain.from_jsonl, value, "", other)
+    only_hedui_errors(hedui.AuditChain.from_jsonl, KEYRING, value, other)
+    chain = hedui.AuditChain("A-1", KEYRING)
     only_hedui_errors(chain.append, value)
     only_hedui_errors(chain.verify, value)
     only_hedui_errors(hedui.password_check, value, other, value)
@@ -258,19 +264,19 @@ def test_mutated_ledger_and_chain_input(grant: Any, event: Any, report: Any) -> 
     only_hedui_errors(ledger.close, "C1-1", report, "2026-07-10")
     only_hedui_errors(ledger.follow_ups, "2026-11-29")
     only_hedui_errors(hedui.EmergencyLedger.from_json, ledger.to_json())
-    chain = hedui.AuditChain(KEY)
+    chain = hedui.AuditChain("A-1", KEYRING)
     only_hedui_errors(chain.append, event)
-    only_hedui_errors(chain.verify)
+    only_hedui_errors(chain.verify, chain.head())
     only_hedui_errors(hedui.report_mask, report, "archivist")
     only_hedui_errors(hedui.report_sign, report, "k", KEY)
 
 
 @given(st.text(max_size=300))
 def test_any_text_as_audit_log(text: str) -> None:
-    chain = hedui.AuditChain(KEY)
+    chain = hedui.AuditChain("A-1", KEYRING)
     chain.append(EVENT)
-    only_hedui_errors(hedui.AuditChain.from_jsonl, KEY, text)
-    only_hedui_errors(hedui.AuditChain.from_jsonl, KEY, chain.to_jsonl() + text)
+    only_hedui_errors(hedui.AuditChain.from_jsonl, KEYRING, text, chain.head())
+    only_hedui_errors(hedui.AuditChain.from_jsonl, KEYRING, chain.to_jsonl() + text, chain.head())
 
 
 # ------------------------------------------------------------------ no resident ID in errors

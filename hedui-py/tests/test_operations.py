@@ -14,8 +14,10 @@ import hedui
 
 from conftest import AS_OF, CORPUS
 
-OPERATIONS: dict[str, Callable[..., dict[str, Any]]] = {
+OPERATIONS: dict[str, Callable[..., Any]] = {
     "account_register": hedui.account_register,
+    "audit_head_open": hedui.audit_head_open,
+    "audit_head_sign": hedui.audit_head_sign,
     "appeal_file": hedui.appeal_file,
     "coverage_audit": hedui.coverage_audit,
     "id_check": hedui.id_check,
@@ -24,6 +26,7 @@ OPERATIONS: dict[str, Callable[..., dict[str, Any]]] = {
     "permission_check": hedui.permission_check,
     "query_plan": hedui.query_plan,
     "recheck_schedule": hedui.recheck_schedule,
+    "report_check_printed": hedui.report_check_printed,
     "report_history_record": hedui.report_history_record,
     "report_mask": hedui.report_mask,
     "report_sign": hedui.report_sign,

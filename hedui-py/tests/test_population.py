@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 import hedui
+from hedui.types import Report
 
 from conftest import AS_OF
 
@@ -175,7 +176,7 @@ def grant(case_id: str = "C1", household_id: str = "H141030-00000000", **extra: 
     }
 
 
-def follow_up_report(good_case: dict[str, Any], reference: str) -> dict[str, Any]:
+def follow_up_report(good_case: dict[str, Any], reference: str) -> Report:
     """The follow-up report of relief `reference`, sealed by `verify` but not signed."""
     case = copy.deepcopy(good_case)
     case["entrustment"]["purpose"] = "emergency_follow_up"
@@ -272,6 +273,7 @@ def test_a_re_sealed_forged_report_does_not_close_an_overdue_follow_up(
     # the signature of a genuine report put on the forged one covers another digest
     genuine = signer.sign(follow_up_report(good_case, "C1-1"))
     spliced = copy.deepcopy(forged)
+    assert spliced["integrity"] is not None
     spliced["integrity"]["signature"] = genuine["integrity"]["signature"]
     with pytest.raises(hedui.SecurityError) as info:
         ledger.close(target, spliced, "2026-11-29", keyring)

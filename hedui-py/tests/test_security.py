@@ -33,70 +33,204 @@ def event(i: int, decision: str = "permit") -> dict[str, Any]:
 # ------------------------------------------------------------------ audit chain
 
 
+def keyring(*keys: tuple[str, bytes]) -> hedui.AuditKeyring:
+    ring = hedui.AuditKeyring()
+    for key_id, key in keys or (("k1", KEY),):
+        ring.add(key_id, key)
+    return ring
+
+
+def audit_chain(n: int, chain_id: str = "A-141030/2026", ring: Any = None) -> hedui.AuditChain:
+    chain = hedui.AuditChain(chain_id, ring or keyring())
+    for i in range(n):
+        chain.append(event(i))
+    return chain
+
+
+def refused(code: str, *args: Any) -> hedui.SecurityError:
+    with pytest.raises(hedui.SecurityError) as info:
+        hedui.AuditChain.from_jsonl(*args)
+    assert info.value.code == code, info.value
+    return info.value
+
+
 def test_audit_chain_roundtrip() -> None:
-    chain = hedui.AuditChain(KEY)
+    ring = keyring()
+    chain = hedui.AuditChain("A-141030/2026", ring)
     heads = [chain.append(event(i)) for i in range(5)]
-    assert len(chain) == 5 and repr(chain) == "AuditChain(entries=5)"
+    assert len(chain) == 5 and repr(chain) == "AuditChain(chain_id=\"A-141030/2026\", entries=5)"
+    assert chain.chain_id == "A-141030/2026"
     assert heads[-1] == chain.head() and heads[-1]["entries"] == 5
-    chain.verify()
+    assert heads[-1]["chain"] == "A-141030/2026"
     chain.verify(heads[-1])
+    chain.verify(heads[2])  # grown since: fine
     entries = chain.entries()
     assert [e["seq"] for e in entries] == list(range(5))
+    assert {(e["format"], e["chain"], e["key_id"]) for e in entries} == {(2, "A-141030/2026", "k1")}
     assert entries[1]["prev"] == entries[0]["mac"]
     text = chain.to_jsonl()
     assert text.count("\n") == 5
     # the dicts are the chain's own JSON lines, field for field and in order
     assert [json.dumps(e) for e in entries] == [json.dumps(json.loads(line)) for line in text.splitlines()]
-    again = hedui.AuditChain.from_jsonl(KEY, text)
+    again = hedui.AuditChain.from_jsonl(ring, text, heads[-1])
     again.verify(heads[-1])
     assert again.to_jsonl() == text
+    # no reading and no verifying without a head
+    with pytest.raises(TypeError):
+        hedui.AuditChain.from_jsonl(ring, text)  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        chain.verify()  # type: ignore[call-arg]
 
 
 def test_audit_chain_finds_tampering() -> None:
-    chain = hedui.AuditChain(KEY)
-    for i in range(4):
-        chain.append(event(i))
+    ring = keyring()
+    chain = audit_chain(4, ring=ring)
     head = chain.head()
     lines = chain.to_jsonl().splitlines()
     lines[2] = lines[2].replace('"login 2"', '"login X"')
     # reading verifies (operation audit_chain_from_jsonl): nothing is appended to a forged past
+    e = refused("audit_chain_broken", ring, "\n".join(lines), head)
+    assert "entry 2" in str(e)
+    # the same key id with another secret
+    refused("audit_chain_broken", keyring(("k1", bytes(32))), chain.to_jsonl(), head)
+    refused("audit_line_invalid", ring, "not json\n", head)
+
+
+def test_a_chain_cut_short_is_truncated_against_its_head() -> None:
+    ring = keyring()
+    chain = audit_chain(4, ring=ring)
+    head = chain.head()
+    cut = "".join(chain.to_jsonl().splitlines(keepends=True)[:3])
+    e = refused("audit_chain_truncated", ring, cut, head)
+    assert "3 entries" in str(e) and "records 4" in str(e)
+    refused("audit_chain_truncated", ring, "", head)
+    # an older copy read against its own, older head is fine, and shows nothing
+    older = hedui.AuditChain.from_jsonl(ring, cut, {**head, "entries": 3, "mac": chain.entries()[2]["mac"]})
     with pytest.raises(hedui.SecurityError) as info:
-        hedui.AuditChain.from_jsonl(KEY, "\n".join(lines))
-    assert info.value.code == "audit_chain_broken"
-    assert "entry 2" in str(info.value)
-    # another key
+        older.verify(head)
+    assert info.value.code == "audit_chain_truncated"
+
+
+def test_a_chain_rolled_back_and_written_again_is_refused() -> None:
+    ring = keyring()
+    chain = audit_chain(4, ring=ring)
+    head = chain.head()
+    lines = chain.to_jsonl().splitlines(keepends=True)
+    older_head = {"chain": head["chain"], "entries": 3, "mac": chain.entries()[2]["mac"]}
+    forked = hedui.AuditChain.from_jsonl(ring, "".join(lines[:3]), older_head)
+    forked.append({**event(3), "reason": "rewritten"})
+    forked.append(event(4))
+    # every MAC valid, longer than the head: only the MAC at the head's position shows it
+    forked.verify(forked.head())
     with pytest.raises(hedui.SecurityError) as info:
-        hedui.AuditChain.from_jsonl(bytes(32), chain.to_jsonl())
-    assert info.value.code == "audit_chain_broken"
-    # cut off the end: only the head notices
-    cut = hedui.AuditChain.from_jsonl(KEY, "\n".join(chain.to_jsonl().splitlines()[:3]))
-    cut.verify()
-    with pytest.raises(hedui.SecurityError) as info:
-        cut.verify(head)
+        forked.verify(head)
+    assert info.value.code == "audit_chain_rolled_back"
     assert "entry 3" in str(info.value)
+    refused("audit_chain_rolled_back", ring, forked.to_jsonl(), head)
+
+
+def test_a_signed_head_cannot_be_rewritten_with_the_log() -> None:
+    """Whoever holds the MAC keys can roll the log back and write its old head beside it; a
+    head signed with the agency's signing key cannot be rewritten with it."""
+    ring = keyring()
+    chain = audit_chain(4, ring=ring)
+    older = chain.to_jsonl()
+    older_head = chain.head()
+    chain.append(event(4))
+    signed = hedui.audit_head_sign(chain.head(), "agency-2026", SEED)
+    assert signed["head"] == chain.head()
+    trusted = [hedui.signing_key_trust("agency-2026", SEED)]
+    head = hedui.audit_head_open(signed, trusted)
+    assert len(hedui.AuditChain.from_jsonl(ring, chain.to_jsonl(), head)) == 5
+    # the older copy reaches its own plain head, not the signed one
+    hedui.AuditChain.from_jsonl(ring, older, older_head)
+    refused("audit_chain_truncated", ring, older, head)
+    forged = {**signed, "head": older_head}
     with pytest.raises(hedui.SecurityError) as info:
-        hedui.AuditChain.from_jsonl(KEY, "not json\n")
-    assert info.value.code == "audit_line_invalid"
+        hedui.audit_head_open(forged, trusted)
+    assert info.value.code == "audit_head_signature_invalid"
+    with pytest.raises(hedui.SecurityError) as info:
+        hedui.audit_head_open(signed, [hedui.signing_key_trust("agency-2026", bytes(32))])
+    assert info.value.code == "audit_head_signature_invalid"
+
+
+def test_chains_under_one_key_cannot_be_spliced_or_swapped() -> None:
+    ring = keyring()
+    a = audit_chain(4, "A-141030/2026", ring)
+    b = audit_chain(4, "B-141030/2026", ring)
+    refused("audit_chain_swapped", ring, b.to_jsonl(), a.head())
+    a_lines = a.to_jsonl().splitlines(keepends=True)
+    b_lines = b.to_jsonl().splitlines(keepends=True)
+    e = refused("audit_chain_spliced", ring, "".join(a_lines[:2] + b_lines[2:]), a.head())
+    assert "entry 2" in str(e) and "B-141030/2026" in str(e)
+
+
+def test_audit_keys_rotate_and_an_unknown_key_is_refused() -> None:
+    old, new = ("k1", KEY), ("k2", bytes(range(1, 33)))
+    chain = audit_chain(3, ring=keyring(old))
+    rotated = keyring(old, new)
+    assert rotated.ids() == ["k1", "k2"] and len(rotated) == 2
+    grown = hedui.AuditChain.from_jsonl(rotated, chain.to_jsonl(), chain.head())
+    head = grown.append(event(3))
+    assert [e["key_id"] for e in grown.entries()] == ["k1", "k1", "k1", "k2"]
+    grown.verify(head)
+    e = refused("audit_key_unknown", keyring(new), grown.to_jsonl(), head)
+    assert "entry 0" in str(e) and "`k1`" in str(e)
+    refused("audit_key_unknown", keyring(old), grown.to_jsonl(), head)
+
+
+def test_audit_times_never_go_backwards() -> None:
+    chain = audit_chain(3)
+    with pytest.raises(hedui.SecurityError) as info:
+        chain.append({**event(0), "at": "2026-03-02T09:59:59+08:00"})
+    assert info.value.code == "audit_time_backwards"
+    assert len(chain) == 3
+
+
+def test_a_format_1_log_is_refused_with_its_version() -> None:
+    v1 = {k: v for k, v in audit_chain(1).entries()[0].items() if k not in ("format", "chain", "key_id")}
+    text = json.dumps(v1, separators=(",", ":"), ensure_ascii=False) + "\n"
+    e = refused("audit_format_unsupported", keyring(), text, audit_chain(0).head())
+    assert "format 1" in str(e)
 
 
 def test_audit_chain_bad_arguments() -> None:
     with pytest.raises(hedui.SecurityError) as info:
-        hedui.AuditChain(b"short")
+        keyring(("k1", b"short"))
     assert info.value.code == "audit_key_length"
+    with pytest.raises(hedui.SecurityError) as info:
+        keyring(("k 1", KEY))
+    assert info.value.code == "audit_id_invalid"
+    ring = keyring()
+    with pytest.raises(hedui.SecurityError) as info:
+        ring.add("k1", bytes(32))
+    assert info.value.code == "audit_id_invalid"
     with pytest.raises(hedui.InputError):
-        hedui.AuditChain("a str key of more than thirty-two characters")  # type: ignore[arg-type]
-    chain = hedui.AuditChain(bytearray(KEY))
+        ring.add("k2", "a str key of more than thirty-two characters")  # type: ignore[arg-type]
+    with pytest.raises(hedui.SecurityError) as info:
+        hedui.AuditChain("A-1", hedui.AuditKeyring())
+    assert info.value.code == "audit_keyring_empty"
+    with pytest.raises(hedui.SecurityError) as info:
+        hedui.AuditChain("", ring)
+    assert info.value.code == "audit_id_invalid"
+    with pytest.raises(hedui.InputError):
+        hedui.AuditChain("A-1", KEY)  # type: ignore[arg-type]
+    chain = hedui.AuditChain("A-1", ring)
     with pytest.raises(hedui.InputError):
         chain.append({**event(0), "event": "no_such_event"})
     with pytest.raises(hedui.InputError):
         chain.append({**event(0), "at": "2026-03-02"})
     with pytest.raises(hedui.InputError):
         chain.verify({"entries": "x"})
+    with pytest.raises(hedui.InputError):
+        chain.verify({"entries": 0, "mac": "00" * 32})  # a head without its chain id
+    with pytest.raises(hedui.InputError):
+        hedui.AuditChain.from_jsonl(ring, "", None)  # type: ignore[arg-type]
     assert len(chain) == 0
 
 
 def test_audit_chain_from_several_threads() -> None:
-    chain = hedui.AuditChain(KEY)
+    chain = hedui.AuditChain("A-1", keyring())
 
     def work() -> None:
         # one instant for every thread: times in a chain never go backwards, and threads that
@@ -110,7 +244,7 @@ def test_audit_chain_from_several_threads() -> None:
     for t in threads:
         t.join()
     assert len(chain) == 800
-    chain.verify()
+    chain.verify(chain.head())
 
 
 # ------------------------------------------------------------------ passwords

@@ -3,6 +3,11 @@
 
 pub mod schemas;
 
+/// The repository README's Rust sample, compiled as a doctest (`cargo test -p hedui-tests --doc`).
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct RepositoryReadme;
+
 use hedui_core::{Case, Rulebook, verify};
 use time::OffsetDateTime;
 use time::macros::datetime;
@@ -170,6 +175,7 @@ pub mod fixture {
             letter_digest: Sha256Digest::of(b"entrustment scan"),
             appeal: None,
             relief_reference: None,
+            requested_on: None,
         }
     }
 

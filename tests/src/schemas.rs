@@ -45,6 +45,24 @@ pub fn all() -> Vec<(&'static str, String)> {
             "assisted-household.schema.json",
             pretty::<h::population::AssistedHousehold>(),
         ),
+        // what `coverage_audit` and `recheck_schedule` return (the Python TypedDicts of
+        // hedui-py/python/hedui/types.py are generated from these)
+        (
+            "coverage-report.schema.json",
+            pretty::<h::population::CoverageReport>(),
+        ),
+        (
+            "recheck-schedule.schema.json",
+            pretty::<h::population::RecheckSchedule<'static>>(),
+        ),
+        (
+            "recheck-batches.schema.json",
+            pretty::<h::population::BatchPlan>(),
+        ),
+        (
+            "recheck-summary.schema.json",
+            pretty::<h::population::RecheckSummary>(),
+        ),
         (
             "relief-grant.schema.json",
             pretty::<h::population::ReliefGrant>(),

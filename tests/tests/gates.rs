@@ -271,6 +271,7 @@ fn entrustment_is_issued_only_from_a_checked_authorization_and_never_widens_scop
         letter_digest: Sha256Digest::of(b"x"),
         appeal: None,
         relief_reference: None,
+        requested_on: None,
     };
     let e = Entrustment::issue(&checked, request.clone()).unwrap();
     assert_eq!(

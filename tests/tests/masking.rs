@@ -85,6 +85,8 @@ fn sprinkle(report: &mut Report, s: &Secrets) {
     report.findings[0].facts.push(Fact::HouseholdRegistration {
         registered_members: None,
         address: Some(ADDRESS.to_owned()),
+        relation_to_head: None,
+        death_on: None,
     });
     report.findings[0].facts.push(Fact::Employment {
         employer: format!("{name}个体工商户（经营者身份证号{id}）"),
@@ -343,6 +345,8 @@ proptest! {
         report.findings[0].facts.push(Fact::HouseholdRegistration {
             registered_members: None,
             address: Some(ADDRESS.to_owned()),
+            relation_to_head: None,
+            death_on: None,
         });
         let s = secrets(&case, &report);
         let view = Permissions::default().view(RESTRICTED[role]);

@@ -340,26 +340,10 @@ fn offline_tasks_go_to_the_entrusting_unit() {
             .contains(&OfflineMethod::FieldVisit)
     );
 
-    let visit = |investigators: Vec<&str>, present: Vec<ResidentId>| OfflineResult {
-        category: DataCategory::RealEstate,
-        method: OfflineMethod::FieldVisit,
-        on: date!(2026 - 09 - 28),
-        investigators: investigators.into_iter().map(String::from).collect(),
-        members_present: present,
-        summary: "入户查看".into(),
-        attachment_digests: vec![Sha256Digest::of(b"photo")],
-    };
-    c.offline_results = vec![visit(vec!["钱一"], vec![applicant()])];
-    assert_eq!(
-        verify(&c, &rb, ISSUED).unwrap_err().code(),
-        "field_visit_understaffed"
-    );
-    c.offline_results = vec![visit(vec!["钱一", "孙二"], vec![])];
-    assert_eq!(
-        verify(&c, &rb, ISSUED).unwrap_err().code(),
-        "field_visit_understaffed"
-    );
-    c.offline_results = vec![visit(vec!["钱一", "孙二"], vec![applicant()])];
+    c.offline_results = vec![visit(
+        &[("OP-1", "钱一"), ("OP-2", "孙二")],
+        vec![applicant()],
+    )];
     let r = verify(&c, &rb, ISSUED).unwrap();
     assert!(
         r.gaps
@@ -372,10 +356,11 @@ fn offline_tasks_go_to_the_entrusting_unit() {
         r.offline_results[0].members_present,
         vec![applicant().masked()]
     );
+    assert_eq!(r.offline_results[0].investigators, vec!["钱一", "孙二"]);
     // R3 只核对，不认定: the report copies the summary, so a summary that concludes on
     // eligibility is refused rather than carried into the agency's report
     for summary in ["经入户调查，该户不符合低保条件", "Household NOT ELIGIBLE"] {
-        let mut v = visit(vec!["钱一", "孙二"], vec![applicant()]);
+        let mut v = visit(&[("OP-1", "钱一"), ("OP-2", "孙二")], vec![applicant()]);
         v.summary = summary.into();
         c.offline_results = vec![v];
         let e = verify(&c, &rb, ISSUED).unwrap_err();
@@ -383,6 +368,107 @@ fn offline_tasks_go_to_the_entrusting_unit() {
         assert!(e.to_string().contains("R3"), "{e}");
         assert!(e.to_string().contains("offline_results[0].summary"), "{e}");
     }
+}
+
+/// A field visit (real estate, 2026-09-28, in the fixture's verification) by `investigators`
+/// (operator id, name) with `present` present, each of whom signed.
+fn visit(investigators: &[(&str, &str)], present: Vec<ResidentId>) -> OfflineResult {
+    OfflineResult {
+        category: DataCategory::RealEstate,
+        method: OfflineMethod::FieldVisit,
+        on: date!(2026 - 09 - 28),
+        investigators: investigators
+            .iter()
+            .map(|(id, name)| Investigator {
+                operator_id: (*id).into(),
+                name: (*name).into(),
+            })
+            .collect(),
+        signatures: present.clone(),
+        members_present: present,
+        summary: "入户查看".into(),
+        attachment_digests: vec![Sha256Digest::of(b"photo")],
+    }
+}
+
+/// R7, 最低生活保障审核确认办法 Art 16: a field visit is made by two investigators — two
+/// operators, whatever their names — and its record is signed by the members present; it is
+/// dated within the verification. Each defect is refused with its own code; two investigators
+/// who share a name but not an operator id are two people.
+#[test]
+fn field_visits_as_the_rules_define_them() {
+    let rb = Rulebook::default();
+    let mut c = fixture::case();
+    let two = [("OP-1", "钱一"), ("OP-2", "孙二")];
+    let code = |c: &Case| verify(c, &rb, ISSUED).unwrap_err().code();
+
+    c.offline_results = vec![visit(&[("OP-1", "钱一")], vec![applicant()])];
+    assert_eq!(code(&c), "field_visit_understaffed");
+    // the same person twice is one investigator, by operator id
+    c.offline_results = vec![visit(
+        &[("OP-1", "钱一"), ("OP-1", "钱一")],
+        vec![applicant()],
+    )];
+    assert_eq!(code(&c), "field_visit_same_investigator");
+    c.offline_results = vec![visit(
+        &[("OP-1", "钱一"), (" OP-1 ", "钱二")],
+        vec![applicant()],
+    )];
+    assert_eq!(code(&c), "field_visit_same_investigator");
+    c.offline_results = vec![visit(
+        &[("OP-1", "钱一"), ("  ", "孙二")],
+        vec![applicant()],
+    )];
+    assert_eq!(code(&c), "field_visit_investigator_unidentified");
+    // two people who share a name are two investigators
+    c.offline_results = vec![visit(
+        &[("OP-1", "王伟"), ("OP-2", "王伟")],
+        vec![applicant()],
+    )];
+    assert!(verify(&c, &rb, ISSUED).is_ok());
+
+    c.offline_results = vec![visit(&two, vec![])];
+    assert_eq!(code(&c), "field_visit_no_member_present");
+    let mut v = visit(&two, vec![applicant(), spouse()]);
+    v.signatures = vec![applicant()];
+    c.offline_results = vec![v];
+    let e = verify(&c, &rb, ISSUED).unwrap_err();
+    assert_eq!(e.code(), "field_visit_signature_missing");
+    assert!(e.to_string().contains(&spouse().masked()), "{e}");
+    let mut v = visit(&two, vec![applicant()]);
+    v.signatures = vec![applicant(), spouse()];
+    c.offline_results = vec![v];
+    assert_eq!(code(&c), "field_visit_signer_absent");
+
+    // the window runs from the entrustment's issue date to the report's issue date
+    let issued_on = fixture::entrustment().issued_on;
+    for (on, ok) in [
+        (issued_on.previous_day().unwrap(), false),
+        (issued_on, true),
+        (ISSUED.date(), true),
+        (ISSUED.date().next_day().unwrap(), false),
+    ] {
+        let mut v = visit(&two, vec![applicant()]);
+        v.on = on;
+        c.offline_results = vec![v];
+        match verify(&c, &rb, ISSUED) {
+            Ok(_) => assert!(ok, "{on}"),
+            Err(e) => {
+                assert!(!ok, "{on}: {e}");
+                assert_eq!(e.code(), "field_visit_outside_window");
+            }
+        }
+    }
+    // every defect names the rule and the clause
+    c.offline_results = vec![visit(&two, vec![])];
+    let e = verify(&c, &rb, ISSUED).unwrap_err();
+    assert!(e.to_string().starts_with("R7 "), "{e}");
+    assert!(e.to_string().contains("Art 16"), "{e}");
+    // a letter is not a visit: one investigator and no signature are enough
+    let mut v = visit(&[("OP-1", "钱一")], vec![]);
+    v.method = OfflineMethod::LetterEvidence;
+    c.offline_results = vec![v];
+    assert!(verify(&c, &rb, ISSUED).is_ok());
 }
 
 /// R3 reads the rulebook's phrase list: a local phrase added to it refuses a summary the
@@ -395,8 +481,12 @@ fn verdict_phrases_come_from_the_rulebook() {
         category: DataCategory::RealEstate,
         method: OfflineMethod::LetterEvidence,
         on: date!(2026 - 09 - 28),
-        investigators: vec!["钱一".into()],
+        investigators: vec![Investigator {
+            operator_id: "OP-1".into(),
+            name: "钱一".into(),
+        }],
         members_present: vec![],
+        signatures: vec![],
         summary: "住房情况够条件".into(),
         attachment_digests: vec![],
     }];
@@ -1024,6 +1114,39 @@ fn appeal_becomes_a_linked_recheck_round() {
     );
 }
 
+/// R3 on the appeal reason: the header of an appeal round carries the reason the assistance
+/// department gave, so a reason that concludes on eligibility is refused with its own code
+/// (the department can state the disputed facts instead, as it must for offline summaries);
+/// a reason stating facts is carried as given and rendered.
+#[test]
+fn an_appeal_reason_that_concludes_is_refused() {
+    let rb = Rulebook::default();
+    let appeal_case = |reason: &str| {
+        let mut e = fixture::entrustment();
+        e.purpose = Purpose::AppealRecheck;
+        e.appeal = Some(AppealLink {
+            disputed_report: "HD20261001-WT-FIX-0".into(),
+            disputed_digest: Sha256Digest::of(b"disputed"),
+            reason: reason.into(),
+        });
+        let mut c = fixture::case();
+        c.entrustment = Some(e);
+        c
+    };
+    for reason in ["申请人认为本户符合条件", "the household is ELIGIBLE"] {
+        let e = verify(&appeal_case(reason), &rb, ISSUED).unwrap_err();
+        assert_eq!(e.code(), "verdict_in_appeal_reason", "{reason}");
+        assert!(e.to_string().starts_with("R3 "), "{e}");
+        assert!(e.to_string().contains("appeal.reason"), "{e}");
+    }
+    let r = verify(&appeal_case("申请人称存款已用于医疗支出"), &rb, ISSUED).unwrap();
+    assert_eq!(
+        r.header.appeal.as_ref().unwrap().reason,
+        "申请人称存款已用于医疗支出"
+    );
+    assert!(render_markdown(&r).contains("申请人称存款已用于医疗支出"));
+}
+
 #[test]
 fn no_output_states_a_verdict() {
     let rb = Rulebook::default();
@@ -1350,6 +1473,7 @@ fn members_living_elsewhere_are_queried_only_with_their_signature() {
         letter_digest: Sha256Digest::of(b"entrustment scan"),
         appeal: None,
         relief_reference: None,
+        requested_on: None,
     };
     let issued = Entrustment::issue(&checked, request).unwrap();
     assert!(!issued.subjects.contains(&spouse()));
@@ -1401,6 +1525,456 @@ fn agreements_without_a_deadline_get_the_rulebook_default() {
     assert_eq!(
         finding(&r, DataCategory::BusinessRegistration, &applicant()).deadline,
         Some(date!(2026 - 09 - 29))
+    );
+}
+
+/// The default values themselves: an agreement whose JSON omits its feedback deadline gets
+/// the default rulebook's 5 working days (*local practice*), counted over the 2026 holidays:
+/// queries sent Wednesday 2026-09-23, working days 09-24, 09-28, 09-29, 09-30, 10-08.
+#[test]
+fn an_agreement_without_a_deadline_gets_five_working_days() {
+    let rb = Rulebook::default();
+    assert_eq!(rb.deadlines.feedback_working_days, 5);
+    let mut doc: serde_json::Value = serde_json::from_str(&rb.to_json()).unwrap();
+    let mut omitted = 0;
+    for a in doc["agreements"].as_array_mut().unwrap() {
+        if a["category"] == "business_registration" && a["level"] == "county" {
+            a.as_object_mut().unwrap().remove("feedback_working_days");
+            omitted += 1;
+        }
+    }
+    assert_eq!(omitted, 1);
+    let omitting = Rulebook::from_json(&doc.to_string()).unwrap();
+    let r = verify(&fixture::case(), &omitting, ISSUED).unwrap();
+    assert_eq!(
+        finding(&r, DataCategory::BusinessRegistration, &applicant()).deadline,
+        Some(date!(2026 - 10 - 08))
+    );
+    // with its own 3 working days the agreement keeps them: 09-24, 09-28, 09-29
+    let own = verify(&fixture::case(), &rb, ISSUED).unwrap();
+    assert_eq!(
+        finding(&own, DataCategory::BusinessRegistration, &applicant()).deadline,
+        Some(date!(2026 - 09 - 29))
+    );
+}
+
+/// 最低生活保障审核确认办法 Art 17: the information check starts within 3 working days of the
+/// day the application was accepted. The report states when it started against that limit —
+/// a finding, not a refusal — counted over the 2026 calendar (Sunday 09-20 is a working day,
+/// 调休): queries sent Wednesday 09-23.
+#[test]
+fn the_check_start_is_reported_against_the_working_day_limit() {
+    let rb = Rulebook::default();
+    assert_eq!(rb.deadlines.check_start_working_days, 3);
+    let with_request = |on: Date| {
+        let mut c = fixture::case();
+        c.entrustment.as_mut().unwrap().requested_on = Some(on);
+        c
+    };
+    // accepted Sunday 09-20 (a working day): 09-21, 09-22, 09-23 — started on the last day
+    let r = verify(&with_request(date!(2026 - 09 - 20)), &rb, ISSUED).unwrap();
+    let c = r.check_start.as_ref().unwrap();
+    assert_eq!(
+        (c.requested_on, c.started_on, c.limit_working_days, c.due_on),
+        (
+            date!(2026 - 09 - 20),
+            date!(2026 - 09 - 23),
+            3,
+            date!(2026 - 09 - 23)
+        )
+    );
+    assert!(c.within_limit);
+    assert!(render_markdown(&r).contains("| 核对启动时限 | 申请受理 2026-09-20，3 个工作日内应启动（2026-09-23），2026-09-23 启动，在时限内 |"));
+    // accepted Saturday 09-19: 09-20, 09-21, 09-22 — one day late, and the report is issued
+    let r = verify(&with_request(date!(2026 - 09 - 19)), &rb, ISSUED).unwrap();
+    let c = r.check_start.as_ref().unwrap();
+    assert_eq!(c.due_on, date!(2026 - 09 - 22));
+    assert!(!c.within_limit);
+    assert!(r.verify_digest());
+    assert!(render_markdown(&r).contains("，2026-09-23 启动，超出时限 |"));
+    // the limit is the rulebook's
+    let mut five = Rulebook::default();
+    five.deadlines.check_start_working_days = 5;
+    let r = verify(&with_request(date!(2026 - 09 - 17)), &five, ISSUED).unwrap();
+    let c = r.check_start.unwrap();
+    assert_eq!((c.due_on, c.within_limit), (date!(2026 - 09 - 23), true));
+    // a request after the start is out of time order; none given, nothing reported
+    assert_eq!(
+        verify(&with_request(date!(2026 - 09 - 24)), &rb, ISSUED)
+            .unwrap_err()
+            .code(),
+        "chronology"
+    );
+    let r = verify(&fixture::case(), &rb, ISSUED).unwrap();
+    assert!(r.check_start.is_none());
+    assert!(!serde_json::to_string(&r).unwrap().contains("check_start"));
+    assert!(!render_markdown(&r).contains("核对启动时限"));
+}
+
+/// Report contents with assertions of their own, hand-computed on the fixture: the limits of
+/// use, the members' age, sex and relation (from the ID, as of the day the queries were sent),
+/// and the business, provident-fund and status-record aggregates.
+#[test]
+fn report_contents_by_hand() {
+    let mut rb = Rulebook::default();
+    // prisoner data shared at county level, so an imprisonment can be returned
+    for a in &mut rb.agreements {
+        if a.category == DataCategory::Prisoners {
+            a.availability = sharing::Availability::Shared;
+        }
+    }
+    let mut c = fixture::case();
+    let at = datetime!(2026-09-24 10:00 +08:00);
+    let business = |capital: Option<i64>| Fact::Business {
+        credit_code: "91110000600037341L".parse().unwrap(),
+        name: "某某便利店".into(),
+        role: BusinessRole::SoleTrader,
+        registered_capital_fen: capital,
+        status: Some("存续".into()),
+    };
+    c.responses = vec![
+        answer(
+            DataCategory::BusinessRegistration,
+            AgencyLevel::County,
+            applicant(),
+            at,
+            vec![business(Some(5_000_000)), business(None)],
+        ),
+        answer(
+            DataCategory::HousingProvidentFund,
+            AgencyLevel::County,
+            spouse(),
+            at,
+            vec![Fact::ProvidentFund {
+                balance_fen: 1_234_500,
+                monthly_contribution_fen: Some(60_000),
+            }],
+        ),
+        answer(
+            DataCategory::PublicPayroll,
+            AgencyLevel::County,
+            spouse(),
+            at,
+            vec![Fact::Employment {
+                employer: "某乡镇事业单位".into(),
+                contribution_base_fen: None,
+            }],
+        ),
+        // in prison on the day the queries were sent (2026-09-23)
+        answer(
+            DataCategory::Prisoners,
+            AgencyLevel::County,
+            applicant(),
+            at,
+            vec![Fact::Imprisonment {
+                since: date!(2026 - 01 - 10),
+                until: Some(date!(2027 - 01 - 10)),
+            }],
+        ),
+        // released before it: not in prison now
+        answer(
+            DataCategory::Prisoners,
+            AgencyLevel::County,
+            spouse(),
+            at,
+            vec![Fact::Imprisonment {
+                since: date!(2020 - 01 - 10),
+                until: Some(date!(2026 - 09 - 22)),
+            }],
+        ),
+    ];
+    let r = verify(&c, &rb, ISSUED).unwrap();
+    assert_eq!(
+        r.limits_of_use,
+        "本报告仅供尧都区某街道办事处用于本次委托事项（新申请核对，最低生活保障），不得用于其他用途，不得向无关单位和个人提供。"
+    );
+    assert_eq!(r.statement, NOT_A_DETERMINATION);
+    let members: Vec<_> = r
+        .members
+        .iter()
+        .map(|m| (m.name.as_str(), m.relation, m.age, m.sex))
+        .collect();
+    // born 1971-05-12 (sequence 001, odd: male), 1973-08-30 (002, even: female), 2015-03-01
+    // (003: male); ages on 2026-09-23
+    assert_eq!(
+        members,
+        vec![
+            ("王建国", Relation::Applicant, 55, Sex::Male),
+            ("李秀英", Relation::Spouse, 53, Sex::Female),
+            ("王小明", Relation::Child, 11, Sex::Male),
+        ]
+    );
+    let a = &r.aggregates;
+    assert_eq!(
+        (a.businesses.count, a.businesses.registered_capital_fen),
+        (2, 5_000_000)
+    );
+    assert_eq!(a.financial_assets.provident_fund_fen, 1_234_500);
+    // the provident fund is listed apart, not in the financial assets' total
+    assert_eq!(a.financial_assets.total_fen, 0);
+    assert_eq!(a.status_records.imprisoned, vec![applicant().masked()]);
+    assert_eq!(a.status_records.public_payroll, vec![spouse().masked()]);
+    assert!(a.status_records.deceased.is_empty());
+    let md = render_markdown(&r);
+    assert!(md.contains(&r.limits_of_use), "{md}");
+    assert!(md.contains("李秀英"), "{md}");
+}
+
+/// Generated cases carry the business, provident-fund and status-record aggregates too: over
+/// the first 2,000 sample cases some have each non-zero, one has all three, and in every case
+/// each equals the sum of its co-resident members' facts.
+#[test]
+fn generated_cases_fill_the_business_provident_fund_and_status_aggregates() {
+    let rb = Rulebook::default();
+    let as_of = datetime!(2026-11-29 10:00 +08:00);
+    let (mut business, mut fund, mut status, mut all) = (0, 0, 0, 0);
+    for i in 0..2_000 {
+        let s = sample_case(7, i, &rb);
+        let Ok(r) = verify(&s.case, &rb, as_of) else {
+            continue;
+        };
+        let counted: Vec<&str> = r
+            .members
+            .iter()
+            .filter(|m| m.co_resident)
+            .map(|m| m.id_masked.as_str())
+            .collect();
+        let (mut n, mut capital, mut balance, mut payroll) = (0u32, 0i64, 0i64, Vec::new());
+        for f in r.findings.iter().filter(|f| counted.contains(&&*f.member)) {
+            for fact in &f.facts {
+                match fact {
+                    Fact::Business {
+                        registered_capital_fen,
+                        ..
+                    } => {
+                        n += 1;
+                        capital += registered_capital_fen.unwrap_or(0);
+                    }
+                    Fact::ProvidentFund { balance_fen, .. } => balance += balance_fen,
+                    Fact::Employment { .. } if f.category == DataCategory::PublicPayroll => {
+                        payroll.push(f.member.to_string())
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let a = &r.aggregates;
+        assert_eq!(a.businesses.count, n, "case {i}");
+        assert_eq!(a.businesses.registered_capital_fen, capital, "case {i}");
+        assert_eq!(a.financial_assets.provident_fund_fen, balance, "case {i}");
+        assert_eq!(a.status_records.public_payroll, payroll, "case {i}");
+        let flags = [n > 0, balance > 0, !payroll.is_empty()];
+        business += usize::from(flags[0]);
+        fund += usize::from(flags[1]);
+        status += usize::from(flags[2]);
+        all += usize::from(flags.iter().all(|&f| f));
+    }
+    assert!(
+        business > 0 && fund > 0 && status > 0,
+        "{business} {fund} {status}"
+    );
+    assert!(all > 0, "no generated case has all three");
+}
+
+/// The scope of use (N §一(三) 明确共享数据的使用范围): the entrusting unit may use the report
+/// for the entrusted purpose and programme; another unit never; another purpose or programme
+/// only where every agreement behind the report's data lists that programme in its scope.
+#[test]
+fn a_report_is_used_within_its_scope_of_use() {
+    let mut rb = Rulebook::default();
+    let mut c = fixture::case();
+    c.responses = vec![spouse_pension(datetime!(2026-09-24 10:00 +08:00))];
+    let r = verify(&c, &rb, ISSUED).unwrap();
+    let unit = fixture::unit().credit_code;
+    let entrusted = ReportUse {
+        unit_code: unit.clone(),
+        purpose: Purpose::NewApplication,
+        programme: Programme::MinimumLivingAllowance,
+    };
+    assert!(r.check_use(&entrusted, &rb.agreements).is_ok());
+    let other_unit = ReportUse {
+        unit_code: "91350100M000100Y43".parse().unwrap(),
+        ..entrusted.clone()
+    };
+    assert_eq!(
+        r.check_use(&other_unit, &rb.agreements).unwrap_err().code(),
+        "report_use_other_unit"
+    );
+    let temporary = ReportUse {
+        programme: Programme::TemporaryAssistance,
+        ..entrusted.clone()
+    };
+    let recheck = ReportUse {
+        purpose: Purpose::PeriodicRecheck,
+        ..entrusted.clone()
+    };
+    for other in [&temporary, &recheck] {
+        let e = r.check_use(other, &rb.agreements).unwrap_err();
+        assert_eq!(e.code(), "report_use_outside_scope");
+        assert!(e.to_string().contains("social_insurance"), "{e}");
+        assert!(e.to_string().contains("使用范围"), "{e}");
+    }
+    // the county social-insurance agreement widens its data's use to temporary assistance
+    for a in &mut rb.agreements {
+        if a.category == DataCategory::SocialInsurance && a.level == AgencyLevel::County {
+            a.use_scope = vec![Programme::TemporaryAssistance];
+        }
+    }
+    assert!(r.check_use(&temporary, &rb.agreements).is_ok());
+    assert_eq!(
+        r.check_use(&recheck, &rb.agreements).unwrap_err().code(),
+        "report_use_outside_scope",
+        "the scope names programmes: 低保 is not listed"
+    );
+    // the scope reads from and writes to the rulebook's JSON; empty is not written
+    let back = Rulebook::from_json(&rb.to_json()).unwrap();
+    assert_eq!(back.agreements, rb.agreements);
+    assert!(!Rulebook::default().to_json().contains("use_scope"));
+    // a report without department data has nothing whose scope could widen its use
+    let bare = verify(&fixture::case(), &rb, ISSUED).unwrap();
+    assert!(bare.findings.iter().all(|f| f.facts.is_empty()));
+    assert_eq!(
+        bare.check_use(&temporary, &rb.agreements)
+            .unwrap_err()
+            .code(),
+        "report_use_outside_scope"
+    );
+}
+
+/// The typical facts of their categories (docs/rules.md#data-categories): household
+/// registration relations and deaths, real-estate transactions, tax paid, provident-fund
+/// withdrawals, orphan status. Each is accepted under its category within the default
+/// agreements' fields, rendered in Chinese, and counted where it belongs; a death ends the
+/// member's co-residence from its date (the spouse, dead on 2026-09-01, leaves the per-capita
+/// count and the aggregates); a fact under the wrong category is refused.
+#[test]
+fn typical_facts_in_their_categories() {
+    let rb = Rulebook::default();
+    let mut c = fixture::case();
+    let at = datetime!(2026-09-24 10:00 +08:00);
+    let mut pension = spouse_pension(at);
+    pension.facts.truncate(3);
+    c.responses = vec![
+        answer(
+            DataCategory::HouseholdRegistration,
+            AgencyLevel::County,
+            applicant(),
+            at,
+            vec![Fact::HouseholdRegistration {
+                registered_members: Some(3),
+                address: None,
+                relation_to_head: Some("户主".into()),
+                death_on: None,
+            }],
+        ),
+        answer(
+            DataCategory::HouseholdRegistration,
+            AgencyLevel::County,
+            spouse(),
+            at,
+            vec![Fact::HouseholdRegistration {
+                registered_members: Some(3),
+                address: None,
+                relation_to_head: Some("配偶".into()),
+                death_on: Some(date!(2026 - 09 - 01)),
+            }],
+        ),
+        pension,
+        answer(
+            DataCategory::RealEstate,
+            AgencyLevel::County,
+            applicant(),
+            at,
+            vec![
+                Fact::PropertyTransaction {
+                    event: TransactionEvent::Transferred,
+                    on: date!(2026 - 03 - 10),
+                    price_fen: Some(30_000_000),
+                },
+                // before the income window (2025-09-01 to 2026-08-31): listed, not counted
+                Fact::PropertyTransaction {
+                    event: TransactionEvent::Acquired,
+                    on: date!(2010 - 06 - 01),
+                    price_fen: None,
+                },
+            ],
+        ),
+        answer(
+            DataCategory::Tax,
+            AgencyLevel::City,
+            applicant(),
+            at,
+            vec![Fact::TaxPaid {
+                tax: "个人所得税".into(),
+                paid_on: date!(2026 - 04 - 15),
+                amount_fen: 12_300,
+            }],
+        ),
+        answer(
+            DataCategory::HousingProvidentFund,
+            AgencyLevel::County,
+            applicant(),
+            at,
+            vec![Fact::ProvidentFundWithdrawal {
+                on: date!(2026 - 05 - 20),
+                amount_fen: 2_000_000,
+                reason: Some("购房".into()),
+            }],
+        ),
+        answer(
+            DataCategory::Orphans,
+            AgencyLevel::County,
+            child(),
+            at,
+            vec![Fact::OrphanStatus {
+                since: date!(2026 - 09 - 05),
+                until: None,
+            }],
+        ),
+    ];
+    let r = verify(&c, &rb, ISSUED).unwrap();
+    let a = &r.aggregates;
+    assert_eq!(a.real_estate.transactions, 1);
+    assert_eq!(a.financial_assets.provident_fund_withdrawn_fen, 2_000_000);
+    assert_eq!(a.status_records.deceased, vec![spouse().masked()]);
+    assert_eq!(a.status_records.orphans, vec![child().masked()]);
+    // the spouse's co-residence ended on 2026-09-01: two members counted, and her pension
+    // (3 payments within the window) is not the household's income
+    assert_eq!(a.income.members_counted, 2);
+    assert_eq!(a.income.total_fen, 0);
+    let md = render_markdown(&r);
+    for text in [
+        "与户主关系：户主",
+        "2026-09-01 因死亡注销户籍",
+        "不动产交易：2026-03-10 转让，成交价 300000.00 元",
+        "已缴税款：个人所得税 123.00 元（2026-04-15）",
+        "公积金提取：2026-05-20 20000.00 元（购房）",
+        "孤儿认定：自2026-09-05",
+        "收入核对期内住房公积金提取 20000.00 元",
+        "收入核对期内不动产交易 1 笔",
+    ] {
+        assert!(md.contains(text), "{text}\n{md}");
+    }
+
+    // a death after the queries were sent does not end co-residence for this report
+    let mut later = c.clone();
+    later.responses[1].facts = vec![Fact::HouseholdRegistration {
+        registered_members: Some(3),
+        address: None,
+        relation_to_head: Some("配偶".into()),
+        death_on: Some(date!(2026 - 10 - 01)),
+    }];
+    let r = verify(&later, &rb, ISSUED).unwrap();
+    assert_eq!(r.aggregates.income.members_counted, 3);
+    assert_eq!(r.aggregates.income.total_fen, 300_000);
+
+    // each kind belongs to its category only
+    let mut wrong = c.clone();
+    wrong.responses[4].category = DataCategory::SocialInsurance;
+    wrong.responses[4].level = AgencyLevel::County;
+    assert_eq!(
+        verify(&wrong, &rb, ISSUED).unwrap_err().code(),
+        "fact_kind_mismatch"
     );
 }
 

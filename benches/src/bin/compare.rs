@@ -25,7 +25,8 @@
 //!   file of sample cases (`--input FILE --out DIR --no-render`), at two sizes (full run:
 //!   100,000 and 1,000,000 cases; quick: 2,000 and 20,000). Target < 64 MB, and not growing
 //!   with the number of cases.
-//! - `python_vs_reference`, `c_vs_rust`, `audit_vs_hmac`: the peer comparisons, each measured
+//! - `python_vs_reference`, `ids_vs_stdnum`, `c_vs_rust`, `audit_vs_hmac`: the peer
+//!   comparisons (`ids_vs_stdnum`: `hedui.check_resident_ids` against python-stdnum), each measured
 //!   by the piece that owns it and read from its output: `benches/python/compare.py` (Python
 //!   in `HEDUI_PYTHON`, default `python3`, with `hedui` installed), and the paired
 //!   measurements the `ffi` and `audit` criterion benches print after their groups. `null`
@@ -70,7 +71,7 @@ const QUICK: Plan = Plan {
     throughput_cases: 6_000,
     rounds: 3,
     rss_cases: [2_000, 20_000],
-    python_args: &["--cases", "1000", "--repeat", "1"],
+    python_args: &["--cases", "1000", "--repeat", "1", "--ids", "100000"],
 };
 
 const FULL: Plan = Plan {
@@ -239,7 +240,17 @@ fn run() -> Result<(), String> {
     }
 
     // 3. Peer comparisons: measured by the pieces that own them, once they exist.
-    let python_vs_reference = python_vs_reference(&root, plan.python_args, &mut table);
+    let python = python_compare(&root, plan.python_args, &mut table);
+    let python_figure = |key: &str| python.as_ref().and_then(|v| v.get(key)?.as_f64());
+    let python_vs_reference = python_figure("python_vs_reference");
+    let ids_vs_stdnum = python_figure("ids_vs_stdnum");
+    if python.is_some() {
+        table.row(
+            "ids_vs_stdnum",
+            "benches/python/compare.py".to_owned(),
+            ids_vs_stdnum.map_or_else(|| "failed (see stderr)".to_owned(), |v| format!("{v:.1}×")),
+        );
+    }
     let c_vs_rust = bench_ratio(&root, &C_VS_RUST, &mut table);
     let audit_vs_hmac = bench_ratio(&root, &AUDIT_VS_HMAC, &mut table);
 
@@ -281,6 +292,7 @@ fn run() -> Result<(), String> {
     field("peak_rss_mb_small", num(Some(*small_mb)));
     field("peak_rss_cases_small", small_n.to_string());
     field("python_vs_reference", num(python_vs_reference));
+    field("ids_vs_stdnum", num(ids_vs_stdnum));
     field("c_vs_rust", num(c_vs_rust));
     field("audit_vs_hmac", num(audit_vs_hmac));
     json.push('}');
@@ -645,11 +657,11 @@ fn symlink_dev_null(_: &Path) -> Result<(), String> {
 // ---------------------------------------------------------------------------------------
 // Peers
 
-/// `python_vs_reference` from `benches/python/compare.py` (hedui-py against the pure-Python
-/// reference), when that script exists and the `hedui` module is importable by the Python in
-/// `HEDUI_PYTHON` (default `python3`, e.g. a virtualenv's interpreter); it prints one JSON
-/// line with the ratio last.
-fn python_vs_reference(root: &Path, args: &[&str], table: &mut Table) -> Option<f64> {
+/// The figures of `benches/python/compare.py` (`python_vs_reference`: hedui-py against the
+/// pure-Python reference; `ids_vs_stdnum`: the identifier column against python-stdnum), when
+/// that script exists and the `hedui` module is importable by the Python in `HEDUI_PYTHON`
+/// (default `python3`, e.g. a virtualenv's interpreter); it prints one JSON line last.
+fn python_compare(root: &Path, args: &[&str], table: &mut Table) -> Option<serde_json::Value> {
     let script = root.join("benches/python/compare.py");
     if !script.exists() {
         table.row(
@@ -680,19 +692,18 @@ fn python_vs_reference(root: &Path, args: &[&str], table: &mut Table) -> Option<
         .current_dir(root)
         .stderr(Stdio::inherit())
         .output();
-    let value = out
-        .ok()
-        .filter(|o| o.status.success())
-        .and_then(|o| {
-            let text = String::from_utf8_lossy(&o.stdout).into_owned();
-            let last = text.lines().last()?.to_owned();
-            serde_json::from_str::<serde_json::Value>(&last).ok()
-        })
+    let value = out.ok().filter(|o| o.status.success()).and_then(|o| {
+        let text = String::from_utf8_lossy(&o.stdout).into_owned();
+        let last = text.lines().last()?.to_owned();
+        serde_json::from_str::<serde_json::Value>(&last).ok()
+    });
+    let ratio = value
+        .as_ref()
         .and_then(|v| v.get("python_vs_reference")?.as_f64());
     table.row(
         "python_vs_reference",
         "benches/python/compare.py".to_owned(),
-        value.map_or_else(|| "failed (see stderr)".to_owned(), |v| format!("{v:.1}×")),
+        ratio.map_or_else(|| "failed (see stderr)".to_owned(), |v| format!("{v:.1}×")),
     );
     value
 }

@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+#[cfg(feature = "schemas")]
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use time::Date;
@@ -55,7 +56,8 @@ fn join_defects(defects: &[AuthorizationDefect]) -> String {
 }
 
 /// A defect found by [`Authorization::check`](crate::Authorization::check). Every defect is reported, not only the first.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(tag = "code", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum AuthorizationDefect {
@@ -123,7 +125,7 @@ pub enum AuthorizationDefect {
     /// The letter is dated after the check date.
     NotYetSigned {
         /// Signing date.
-        #[schemars(with = "crate::schema::IsoDate")]
+        #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::IsoDate"))]
         signed_on: Date,
     },
     /// A lapse event has occurred.
@@ -131,13 +133,13 @@ pub enum AuthorizationDefect {
         /// The event.
         kind: LapseKind,
         /// Its date.
-        #[schemars(with = "crate::schema::IsoDate")]
+        #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::IsoDate"))]
         on: Date,
     },
     /// Older than the rulebook's maximum age.
     Expired {
         /// Signing date.
-        #[schemars(with = "crate::schema::IsoDate")]
+        #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::IsoDate"))]
         signed_on: Date,
         /// The rulebook's maximum age in months.
         max_age_months: u32,

@@ -130,6 +130,9 @@ pub mod rules {
     pub const R2_PRECHECK: Rule = rule("R2", "pre-check", "N §二(二)");
     /// R3 只核对，不认定.
     pub const R3: Rule = rule("R3", "verify-not-determine", "N §二(一) 只核对，不认定");
+    /// R3: the scope of use of the shared data (使用范围).
+    pub const R3_SCOPE_OF_USE: Rule =
+        rule("R3", "limits of use", "N §一(三) 明确共享数据的使用范围");
     /// R4 先行救助、再行核对.
     pub const R4: Rule = rule("R4", "emergency-first-relief", "N §二(一)");
     /// R6: agreed fields only (安全、必要、最小范围).
@@ -137,7 +140,7 @@ pub mod rules {
         rule("R6", "minimum scope", "N §一(三) 安全、必要、最小范围");
     /// R6: own level first, upper levels supplement.
     pub const R6_OWN_LEVEL: Rule = rule("R6", "own level first", "N §一(二)");
-    /// R7: a field visit by two investigators with a member's signature.
+    /// R7: a field visit by two investigators, signed by them and the members present.
     pub const R7_FIELD_VISIT: Rule = rule("R7", "offline fallback", "低保审核确认办法 Art 16");
     /// R8 动态管理、定期复核.
     pub const R8: Rule = rule("R8", "periodic recheck", "N §二(一)");

@@ -1,4 +1,5 @@
-//! R1 / R2: the entrustment or its pre-check does not allow the verification to start.
+//! R1 / R2: the entrustment or its pre-check does not allow the verification to start; R7:
+//! the field visit the entrusting unit returns is not recorded as the rules define it.
 
 use time::Date;
 
@@ -6,7 +7,9 @@ use super::catalog::{Rule, error_catalog, rules};
 use crate::category::DataCategory;
 
 error_catalog! {
-    /// R1 / R2: the entrustment or its pre-check does not allow the verification to start.
+    /// R1 / R2: the entrustment or its pre-check does not allow the verification to start; R7:
+    /// the field visit the entrusting unit returns for it is not recorded as the rules define
+    /// it (the offline investigation is the entrusting unit's part of the entrustment).
     pub enum EntrustmentError in Entrustment {
         /// R1: the entrustment is not backed by the authorization it names.
         AuthorizationMismatch {
@@ -137,5 +140,122 @@ error_catalog! {
             => "entrustment_purpose_invalid", 4010, None,
             "the entrustment's purpose does not fit the case",
             ("{rule}: entrustment `{entrustment}` {reason}");
+        /// R3: the reason an appeal recheck gives (carried into the report's header) states
+        /// an eligibility conclusion. The assistance department writes it and can state the
+        /// disputed facts instead; the agency's report may not carry a conclusion
+        /// (N §二(一) 只核对，不认定).
+        VerdictInAppealReason {
+            /// Entrustment number.
+            entrustment: String,
+            /// The phrase found (one of the rulebook's `wording.verdict_phrases`).
+            phrase: String,
+        }
+            => "verdict_in_appeal_reason", 4050, Some(rules::R3),
+            "R3 verify-not-determine: an appeal reason states an eligibility conclusion",
+            ("entrustment `{entrustment}`: `appeal.reason` states a conclusion (`{phrase}`); state the disputed facts instead");
+        /// R7: an investigator of a field visit has no operator id, so nobody can tell whether
+        /// two investigators were there (最低生活保障审核确认办法 Art 16).
+        FieldVisitInvestigatorUnidentified {
+            /// Category.
+            category: DataCategory,
+            /// Visit date.
+            on: Date,
+            /// Position of the investigator in the record.
+            index: usize,
+        }
+            => "field_visit_investigator_unidentified", 4051, Some(rules::R7_FIELD_VISIT),
+            "R7: a field visit's investigator has no operator id",
+            ("field visit for `{category}` on {on}: investigator {index} has no operator id");
+        /// R7: the same operator is listed twice among a field visit's investigators; two
+        /// investigators means two people, whatever their names (最低生活保障审核确认办法 Art 16).
+        FieldVisitSameInvestigator {
+            /// Category.
+            category: DataCategory,
+            /// Visit date.
+            on: Date,
+            /// The operator id listed twice.
+            operator_id: String,
+        }
+            => "field_visit_same_investigator", 4052, Some(rules::R7_FIELD_VISIT),
+            "R7: a field visit lists one operator twice as its investigators",
+            ("field visit for `{category}` on {on} lists operator `{operator_id}` twice; two distinct investigators are required");
+        /// R7: a field visit records no household member present (最低生活保障审核确认办法
+        /// Art 16: the members present sign the record).
+        FieldVisitNoMemberPresent {
+            /// Category.
+            category: DataCategory,
+            /// Visit date.
+            on: Date,
+        }
+            => "field_visit_no_member_present", 4053, Some(rules::R7_FIELD_VISIT),
+            "R7: a field visit records no member present",
+            ("field visit for `{category}` on {on} records no household member present");
+        /// R7: a member present at a field visit has no signature on the record
+        /// (最低生活保障审核确认办法 Art 16).
+        FieldVisitSignatureMissing {
+            /// Category.
+            category: DataCategory,
+            /// Visit date.
+            on: Date,
+            /// Masked resident ID of the member.
+            member: String,
+        }
+            => "field_visit_signature_missing", 4054, Some(rules::R7_FIELD_VISIT),
+            "R7: a member present at a field visit did not sign the record",
+            ("field visit for `{category}` on {on}: member `{member}` was present but has no signature recorded");
+        /// R7: a signature on a field visit's record by someone not recorded as present.
+        FieldVisitSignerAbsent {
+            /// Category.
+            category: DataCategory,
+            /// Visit date.
+            on: Date,
+            /// Masked resident ID of the signer.
+            member: String,
+        }
+            => "field_visit_signer_absent", 4055, Some(rules::R7_FIELD_VISIT),
+            "R7: a field visit's record is signed by someone not recorded as present",
+            ("field visit for `{category}` on {on}: `{member}` signed the record but is not recorded as present");
+        /// R7: a field visit dated outside the verification: before the entrustment was issued
+        /// or after the report (N §一(二): the visit investigates what the report leaves open).
+        FieldVisitOutsideWindow {
+            /// Category.
+            category: DataCategory,
+            /// Visit date.
+            on: Date,
+            /// The entrustment's issue date.
+            from: Date,
+            /// The report's issue date.
+            to: Date,
+        }
+            => "field_visit_outside_window", 4056, Some(rules::R7_FIELD_VISIT),
+            "R7: a field visit is dated outside the verification",
+            ("field visit for `{category}` on {on} is outside the verification, {from} to {to}");
+        /// R3: a report used by another unit than the one that entrusted the verification
+        /// (N §二(一): the report goes to the entrusting unit only).
+        ReportUseOtherUnit {
+            /// Report number.
+            report: String,
+            /// Credit code of the unit that would use it.
+            unit: String,
+        }
+            => "report_use_other_unit", 4057, Some(rules::R3),
+            "R3: a report used by a unit other than the entrusting one",
+            ("report `{report}` was issued to its entrusting unit only, not to `{unit}`");
+        /// R3 / N §一(三): a report used for another purpose or programme than the entrusted
+        /// one, which the scope of use of the sharing agreement behind its data does not cover.
+        ReportUseOutsideScope {
+            /// Report number.
+            report: String,
+            /// The category whose agreement does not allow the use (`None`: the report holds
+            /// no department data that any agreement could widen the use for).
+            category: Option<DataCategory>,
+            /// The programme of the intended use.
+            programme: String,
+            /// The purpose of the intended use.
+            purpose: String,
+        }
+            => "report_use_outside_scope", 4058, Some(rules::R3_SCOPE_OF_USE),
+            "R3: a report used outside its entrusted purpose and its data's scope of use",
+            ("report `{report}` may not serve {purpose} for {programme}: {}", category.map_or_else(|| "nothing in it is shared for that use".to_owned(), |c| format!("the sharing agreement for `{c}` does not cover that use")));
     }
 }

@@ -111,5 +111,91 @@ error_catalog! {
             => "input_utf8", 1001, None,
             "a text argument is not valid UTF-8",
             ("input is not valid utf-8");
+        /// A table given to the case-table reader that its layout does not have
+        /// (docs/tables.md lists the tables by name and sheet).
+        TableUnknown {
+            /// The name as given.
+            table: String,
+        }
+            => "table_unknown", 2300, None,
+            "a table that the case-table layout does not have",
+            ("table `{table}` is not part of the case-table layout");
+        /// A column of a case table that its layout does not have, with a value in a row.
+        TableUnknownColumn {
+            /// The table.
+            table: String,
+            /// The column's header as given.
+            column: String,
+        }
+            => "table_unknown_column", 2301, None,
+            "a filled cell in a column that the table's layout does not have",
+            ("table `{table}` has no column `{column}`; its value would be lost");
+        /// A cell of a case table that does not read as its column's type (a number, yes or
+        /// no, a date, an instant).
+        TableCell {
+            /// The table.
+            table: String,
+            /// The column.
+            column: String,
+            /// What is wrong with the value.
+            message: String,
+        }
+            => "table_cell", 2302, None,
+            "a cell that does not read as its column's type",
+            ("table `{table}`, column `{column}`: {message}");
+        /// A row of a case table without the key that joins it to its case (the case ID, the
+        /// answer number).
+        TableMissingKey {
+            /// The table.
+            table: String,
+            /// The key column.
+            column: String,
+        }
+            => "table_missing_key", 2303, None,
+            "a row without the key that joins it to its case",
+            ("table `{table}`: a row without `{column}`");
+        /// A row of a case table whose key joins it to nothing: a case ID with no household
+        /// row, an answer number with no answer row, a signature without an authorization row.
+        TableOrphanRow {
+            /// The table.
+            table: String,
+            /// What it refers to that is not there.
+            message: String,
+        }
+            => "table_orphan_row", 2304, None,
+            "a row whose key joins it to nothing",
+            ("table `{table}`: {message}");
+        /// A second row where a case has one (its household, authorization, entrustment or
+        /// pre-check), or an answer number used twice in a case.
+        TableDuplicateRow {
+            /// The table.
+            table: String,
+            /// The key given twice.
+            key: String,
+        }
+            => "table_duplicate_row", 2305, None,
+            "a second row where a case has only one",
+            ("table `{table}`: `{key}` has a row already");
+        /// A column of a case table whose data type the reader does not take.
+        TableColumnType {
+            /// The table.
+            table: String,
+            /// The column.
+            column: String,
+            /// The Arrow data type.
+            data_type: String,
+        }
+            => "table_column_type", 2306, None,
+            "a table column whose data type the case-table reader does not take",
+            ("table `{table}`, column `{column}` has type `{data_type}`; give text, numbers, booleans, dates or timestamps");
+        /// A case with a value that no column of the case-table layout holds, so writing it
+        /// to tables would lose it.
+        TableUncovered {
+            /// The JSON path of the value.
+            path: String,
+        }
+            => "table_uncovered", 2307, None,
+            "a case value that no column of the case-table layout holds",
+            ("the case tables have no column for `{path}`");
     }
 }

@@ -232,6 +232,119 @@ error_catalog! {
             => "audit_time_backwards", 7022, Some(rules::R11),
             "R11: an audit event is dated before the entry it would follow",
             ("audit event at `{at}` is dated before the last entry, at `{previous}`");
+        /// R11: the audit chain has fewer entries than the head stored apart from it: entries
+        /// were cut off the end, or an older copy of the log was put back.
+        AuditTruncated {
+            /// The chain id.
+            chain: String,
+            /// Entries found.
+            entries: u64,
+            /// Entries the stored head records.
+            expected: u64,
+        }
+            => "audit_chain_truncated", 7040, Some(rules::R11),
+            "R11: the audit chain is shorter than its stored head: entries were cut off the end",
+            ("audit chain `{chain}` has {entries} entries but its stored head records {expected}: entries were cut off the end or an older copy was put back");
+        /// R11: the entry at the stored head's position is not the one the head names: the log
+        /// was rolled back to an older copy and written on from there.
+        AuditRolledBack {
+            /// The chain id.
+            chain: String,
+            /// 0-based index of the entry the head names.
+            index: u64,
+        }
+            => "audit_chain_rolled_back", 7041, Some(rules::R11),
+            "R11: the audit chain was rolled back to an older copy and written on",
+            ("audit chain `{chain}` does not reach its stored head: entry {index} is not the entry the head names, so the log was rolled back to an older copy and written on");
+        /// R11: the audit log is another chain than the one expected (the stored head's, or
+        /// the one asked for): a whole chain was swapped for another.
+        AuditSwapped {
+            /// The chain id expected.
+            expected: String,
+            /// The chain id found.
+            found: String,
+        }
+            => "audit_chain_swapped", 7042, Some(rules::R11),
+            "R11: the audit log is another chain than the one expected",
+            ("audit log is chain `{found}`, not the expected chain `{expected}`");
+        /// R11: an entry of another chain (MACed under the same key) was spliced into the
+        /// chain.
+        AuditSpliced {
+            /// 0-based index of the first entry of the other chain.
+            index: usize,
+            /// The chain id.
+            chain: String,
+            /// The chain id that entry names.
+            found: String,
+        }
+            => "audit_chain_spliced", 7043, Some(rules::R11),
+            "R11: entries of another audit chain were spliced in",
+            ("audit chain `{chain}` holds an entry of chain `{found}` at entry {index}: two chains were spliced");
+        /// R11: an entry dated before the entry it follows, found on verification: times in a
+        /// log never go backwards, so a backdated entry cannot be slipped in.
+        AuditBackdated {
+            /// 0-based index of the entry.
+            index: usize,
+            /// Its time (RFC 3339).
+            at: String,
+            /// The time of the entry before it (RFC 3339).
+            previous: String,
+        }
+            => "audit_chain_backdated", 7044, Some(rules::R11),
+            "R11: an audit entry is dated before the entry it follows",
+            ("audit chain entry {index} is dated `{at}`, before the entry it follows at `{previous}`");
+        /// R11: an entry is MACed with a key id the verifier's keyring does not hold.
+        AuditKeyUnknown {
+            /// 0-based index of the entry.
+            index: usize,
+            /// The key id it names.
+            key_id: String,
+        }
+            => "audit_key_unknown", 7045, Some(rules::R11),
+            "R11: an audit entry names a key the keyring does not hold",
+            ("audit chain entry {index} is MACed with key `{key_id}`, which is not in the keyring");
+        /// An audit log line (or entry) in a format this version does not read: format 1 has
+        /// no chain id and no key id, so it cannot show a rolled-back or swapped chain.
+        AuditFormat {
+            /// 1-based line (or entry index + 1).
+            line: usize,
+            /// The format found.
+            found: u32,
+        }
+            => "audit_format_unsupported", 7046, None,
+            "an audit log in a format this version does not read",
+            ("audit log line {line} is in format {found}; this version reads format 2 only (each entry with its chain id and key id)");
+        /// A chain id or key id that cannot be used: empty, too long, not printable ASCII, or
+        /// a key id already in the keyring.
+        AuditId {
+            /// `chain id` or `key id`.
+            what: &'static str,
+            /// The id given (at most 128 characters of it).
+            id: String,
+            /// Why.
+            reason: String,
+        }
+            => "audit_id_invalid", 7047, None,
+            "an audit chain id or key id cannot be used",
+            ("audit {what} `{id}` cannot be used: {reason}");
+        /// An audit keyring with no key was given where an entry is to be appended.
+        AuditNoKey
+            => "audit_keyring_empty", 7048, None,
+            "the audit keyring holds no key",
+            ("the audit keyring holds no key to append with");
+        /// R11: a signed audit head whose signature names a key the verifier does not trust,
+        /// or does not verify: the head cannot anchor its chain.
+        AuditHeadSignature {
+            /// The chain id the head names.
+            chain: String,
+            /// The key id the signature names.
+            key_id: String,
+            /// What is wrong.
+            reason: String,
+        }
+            => "audit_head_signature_invalid", 7049, Some(rules::R11),
+            "a signed audit head's signature is not from a trusted key or does not verify",
+            ("the signed head of audit chain `{chain}` (key `{key_id}`) cannot be trusted: {reason}");
         /// R11: a gate that takes a report as evidence (relief follow-up, appeal, report
         /// history) was given a report with no signature, while the rulebook's
         /// `security.signed_evidence` requires one: a digest alone can be recomputed by
@@ -338,6 +451,45 @@ error_catalog! {
             => "seal_open_failed", 7105, None,
             "a sealed document does not authenticate",
             ("the document sealed with key `{key_id}` does not authenticate: it, its associated data or the key changed");
+        /// R11: audit entries were to be disposed of before the log retention period ended
+        /// (网络安全法 Art 21: logs are kept at least six months).
+        LogRetentionNotElapsed {
+            /// Sequence number of the youngest entry that must still be kept.
+            seq: u64,
+            /// Last day it must be kept.
+            until: time::Date,
+        }
+            => "log_retention_not_elapsed", 7070, Some(rules::R11),
+            "R11: audit entries are younger than the log retention period",
+            ("audit entry {seq} must be kept until {until}");
+        /// R11: a log disposal names an entry the audit log does not hold.
+        LogDisposalUnknownEntry {
+            /// The sequence number asked for.
+            seq: u64,
+        }
+            => "log_disposal_unknown_entry", 7071, Some(rules::R11),
+            "R11: a log disposal names an entry the log does not hold",
+            ("the audit log holds no entry {seq} to dispose of");
+        /// R10: the text read from a printed report's QR code is not a printed-copy payload
+        /// (`hedui-printed-v1`): not JSON, another form, a field missing or malformed.
+        PrintedPayload {
+            /// Why.
+            reason: String,
+        }
+            => "printed_payload_invalid", 7130, Some(rules::R10),
+            "R10: the QR code of a printed report does not hold a printed-copy payload",
+            ("the printed report's QR code does not hold a `hedui-printed-v1` payload: {reason}");
+        /// R10: a report's printed-copy payload is too long for a QR code (a report number or
+        /// key id of thousands of characters).
+        PrintedCodeTooLong {
+            /// Report number.
+            report: String,
+            /// Bytes in the payload.
+            bytes: usize,
+        }
+            => "printed_code_too_long", 7131, Some(rules::R10),
+            "R10: the printed-copy payload of a report does not fit in a QR code",
+            ("the printed-copy payload of report `{report}` has {bytes} bytes, more than a QR code holds");
     }
 }
 

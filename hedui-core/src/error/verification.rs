@@ -72,8 +72,7 @@ error_catalog! {
             => "chronology", 5005, None,
             "times out of order",
             ("{message}");
-        /// R7: a home visit needs at least two investigators and the signature of a member
-        /// present (最低生活保障审核确认办法 Art 16).
+        /// R7: a home visit needs at least two investigators (最低生活保障审核确认办法 Art 16).
         FieldVisitUnderstaffed {
             /// Category.
             category: DataCategory,
@@ -81,12 +80,10 @@ error_catalog! {
             on: Date,
             /// Investigators recorded.
             investigators: usize,
-            /// Members present who signed.
-            members_present: usize,
         }
             => "field_visit_understaffed", 5006, Some(rules::R7_FIELD_VISIT),
-            "R7: a field visit needs 2 investigators and a member's signature",
-            ("field visit for `{category}` on {on} has {investigators} investigator(s) and {members_present} member signature(s); at least 2 and 1 are required");
+            "R7: a field visit needs 2 investigators",
+            ("field visit for `{category}` on {on} has {investigators} investigator(s); at least 2 are required");
         /// A money sum does not fit in 64 bits.
         Overflow {
             /// Which sum.

@@ -3,6 +3,7 @@
 use std::fmt;
 use std::hash::BuildHasher;
 
+#[cfg(feature = "schemas")]
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use time::Date;
@@ -15,7 +16,8 @@ use crate::household::Programme;
 use crate::id::{RegionCode, ResidentId};
 
 /// Whether an application comes from a household new to assistance.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ApplicationKind {
     /// 新申请: a household applying for assistance; R5 requires it to be verified.
@@ -25,7 +27,8 @@ pub enum ApplicationKind {
 }
 
 /// An application for assistance 救助申请, as the coverage audit reads it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Application {
     /// Application id, unique in the audited set.
@@ -35,7 +38,7 @@ pub struct Application {
     /// Region of the household (GB/T 2260).
     pub region: RegionCode,
     /// Date of application.
-    #[schemars(with = "crate::schema::IsoDate")]
+    #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::IsoDate"))]
     pub applied_on: Date,
     /// Programme applied for.
     pub programme: Programme,
@@ -47,9 +50,8 @@ pub struct Application {
 
 /// Who answered a category query: one level of the verification system, or nobody online so
 /// the entrusting unit investigated offline (R7).
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AnsweredBy {
     /// 县级 shared data.
@@ -78,7 +80,8 @@ impl AnsweredBy {
 }
 
 /// One category queried in a verification and who answered it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CategoryQuery {
     /// The category.
@@ -88,7 +91,8 @@ pub struct CategoryQuery {
 }
 
 /// A verification carried out for a household, as the coverage audit reads it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct VerificationRecord {
     /// Household id in the assistance system.
@@ -96,7 +100,7 @@ pub struct VerificationRecord {
     /// Entrustment or report number.
     pub number: String,
     /// Date of the verification.
-    #[schemars(with = "crate::schema::IsoDate")]
+    #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::IsoDate"))]
     pub verified_on: Date,
     /// Resident IDs of the members verified.
     pub members: Vec<ResidentId>,
@@ -118,7 +122,8 @@ pub struct VerificationRecord {
 /// assert_eq!(r.to_string(), "999999/1000000 (99.99%)");
 /// assert_eq!(Ratio { covered: 3, total: 3 }.to_string(), "3/3 (100%)");
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Ratio {
     /// Items covered.
@@ -166,7 +171,8 @@ impl fmt::Display for Ratio {
 /// A gap in coverage, with its reason.
 ///
 /// `position` is the 0-based position of the application in the audited input.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(tag = "reason", rename_all = "snake_case", deny_unknown_fields)]
 #[non_exhaustive]
 pub enum CoverageGap {
@@ -188,10 +194,10 @@ pub enum CoverageGap {
         /// Household id.
         household: String,
         /// Date of application.
-        #[schemars(with = "crate::schema::IsoDate")]
+        #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::IsoDate"))]
         applied_on: Date,
         /// Date of the latest earlier verification.
-        #[schemars(with = "crate::schema::IsoDate")]
+        #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::IsoDate"))]
         last_verified_on: Date,
     },
     /// 全量: a member named in the application was not verified.
@@ -309,7 +315,8 @@ impl fmt::Display for CoverageGap {
 }
 
 /// The R5 coverage figures of a jurisdiction's new applications, with every gap.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 pub struct CoverageReport {
     /// Applications read without a problem, new and existing.
     pub applications: u64,

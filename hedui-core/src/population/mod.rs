@@ -24,9 +24,9 @@ mod recheck;
 mod relief;
 
 use crate::error::PopulationError;
-use std::borrow::Cow;
 use std::hash::BuildHasher;
 
+#[cfg(feature = "schemas")]
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::ser::SerializeStruct;
 use serde::{Deserialize, Serialize, Serializer};
@@ -46,7 +46,8 @@ pub use relief::{
 };
 
 /// Which input a [`RecordIssue`] points into.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum RecordKind {
@@ -124,8 +125,9 @@ impl Serialize for RecordIssue {
     }
 }
 
+#[cfg(feature = "schemas")]
 impl JsonSchema for RecordIssue {
-    fn schema_name() -> Cow<'static, str> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
         "RecordIssue".into()
     }
     fn json_schema(generator: &mut SchemaGenerator) -> Schema {
@@ -198,7 +200,6 @@ pub(crate) type IdHashState = foldhash::fast::RandomState;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rulebook::RecheckBatchOptions;
 
     #[test]
     fn id_hasher_separates_close_ids() {
@@ -230,6 +231,7 @@ mod tests {
         assert_eq!(repeated_ids(&collided, |pos| ids[pos]), [(2, 0)]);
     }
 
+    #[cfg(feature = "schemas")]
     #[test]
     fn json_schemas_describe_the_population_types() {
         // Inputs refuse unknown fields, in the schema as in serde.
@@ -240,7 +242,7 @@ mod tests {
             schemars::schema_for!(ReliefGrant),
             schemars::schema_for!(ReliefLedger),
             schemars::schema_for!(BatchPlan),
-            schemars::schema_for!(RecheckBatchOptions),
+            schemars::schema_for!(crate::rulebook::RecheckBatchOptions),
             schemars::schema_for!(RecheckSummary),
         ] {
             let v = schema.as_value();

@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+#[cfg(feature = "schemas")]
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use time::Date;
@@ -17,19 +18,9 @@ use crate::rulebook::{RecheckIntervals, Rulebook};
 /// How stable a household's situation is, which sets its 低保 recheck interval
 /// (最低生活保障审核确认办法 Art 31). Ignored for other programmes.
 #[derive(
-    Debug,
-    Clone,
-    Copy,
-    Default,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize,
-    JsonSchema,
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
 )]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum HouseholdType {
@@ -43,7 +34,8 @@ pub enum HouseholdType {
 }
 
 /// An event that pulls a recheck earlier.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum RecheckEventKind {
@@ -55,18 +47,20 @@ pub enum RecheckEventKind {
 }
 
 /// An event recorded for an assisted household.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RecheckEvent {
     /// What happened.
     pub kind: RecheckEventKind,
     /// When.
-    #[schemars(with = "crate::schema::IsoDate")]
+    #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::IsoDate"))]
     pub on: Date,
 }
 
 /// A household receiving assistance 已享受救助的困难对象, as the recheck schedule reads it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AssistedHousehold {
     /// Household id, unique in the scheduled set.
@@ -77,10 +71,10 @@ pub struct AssistedHousehold {
     #[serde(default)]
     pub household_type: HouseholdType,
     /// Date of the last verification.
-    #[schemars(with = "crate::schema::IsoDate")]
+    #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::IsoDate"))]
     pub last_checked: Date,
     /// Date the authorization on file was signed.
-    #[schemars(with = "crate::schema::IsoDate")]
+    #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::IsoDate"))]
     pub authorization_signed_on: Date,
     /// The verification agency the household's rechecks go to.
     pub agency_id: String,
@@ -122,7 +116,8 @@ pub fn recheck_interval_months(
 }
 
 /// What sets a household's due date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 #[non_exhaustive]
 pub enum RecheckTrigger {
@@ -131,13 +126,13 @@ pub enum RecheckTrigger {
     /// A member's death: due `after_death_months` after it.
     MemberDeath {
         /// Date of death.
-        #[schemars(with = "crate::schema::IsoDate")]
+        #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::IsoDate"))]
         on: Date,
     },
     /// A membership change: due on its date.
     MembershipChange {
         /// Date of the change.
-        #[schemars(with = "crate::schema::IsoDate")]
+        #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::IsoDate"))]
         on: Date,
     },
 }
@@ -154,7 +149,8 @@ impl RecheckTrigger {
 }
 
 /// Where a household stands on the as-of date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RecheckStatus {
     /// Due after the as-of date.
@@ -173,16 +169,17 @@ impl RecheckStatus {
 }
 
 /// The recheck of one household as of a date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ScheduledRecheck {
     /// 0-based position of the household in the scheduled input.
     pub position: usize,
     /// The next due date: the earliest of the periodic date and any event's date.
-    #[schemars(with = "crate::schema::IsoDate")]
+    #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::IsoDate"))]
     pub due_on: Date,
     /// The periodic due date: last check plus the interval, clamped to the month end.
-    #[schemars(with = "crate::schema::IsoDate")]
+    #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::IsoDate"))]
     pub periodic_due_on: Date,
     /// What set `due_on`.
     pub trigger: RecheckTrigger,
@@ -196,7 +193,8 @@ pub struct ScheduledRecheck {
 }
 
 /// Due and overdue counts of one programme.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ProgrammeCounts {
     /// The programme.
@@ -218,7 +216,8 @@ pub struct ProgrammeCounts {
 /// Made by [`RecheckSchedule::summary`]; every host returns it with the schedule (operation
 /// `recheck_schedule`), so the same caseload gives the same summary in Rust, C, uniffi and
 /// Python.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RecheckSummary {
     /// R8 (docs/rules.md#r8-periodic-recheck): the entries due on the as-of date or overdue
@@ -234,7 +233,7 @@ pub struct RecheckSummary {
     pub awaiting_authorization: Vec<ScheduledRecheck>,
     /// R8 (docs/rules.md#r8-periodic-recheck): the earliest due date after the as-of date;
     /// `null` when no scheduled household is still to come due.
-    #[schemars(with = "Option<crate::schema::IsoDate>")]
+    #[cfg_attr(feature = "schemas", schemars(with = "Option<crate::schema::IsoDate>"))]
     pub next_due_on: Option<Date>,
     /// R8 (docs/rules.md#r8-periodic-recheck): households scheduled, due, overdue and awaiting
     /// authorization per programme, every programme listed in the order of
@@ -244,12 +243,13 @@ pub struct RecheckSummary {
 
 /// The recheck schedule of a caseload as of a date: one entry per good household, in input
 /// order, and the records left out.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 pub struct RecheckSchedule<'a> {
     #[serde(skip)]
     households: &'a [AssistedHousehold],
     /// The as-of date.
-    #[schemars(with = "crate::schema::IsoDate")]
+    #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::IsoDate"))]
     pub as_of: Date,
     /// One entry per household scheduled, in input order.
     pub entries: Vec<ScheduledRecheck>,
@@ -660,7 +660,8 @@ fn compact_date(date: Date) -> String {
 }
 
 /// One household in a recheck batch.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BatchItem {
     /// Household id.
@@ -668,7 +669,7 @@ pub struct BatchItem {
     /// Programme received.
     pub programme: Programme,
     /// Due date.
-    #[schemars(with = "crate::schema::IsoDate")]
+    #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::IsoDate"))]
     pub due_on: Date,
     /// Calendar days overdue on the as-of date.
     pub days_overdue: u32,
@@ -678,7 +679,8 @@ pub struct BatchItem {
 
 /// The households of one agency held back from batching until their authorization is
 /// re-signed (R1).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AwaitingAuthorization {
     /// The agency their rechecks go to.
@@ -689,7 +691,8 @@ pub struct AwaitingAuthorization {
 
 /// A periodic recheck batch 核对批次 for one agency: the households one batch entrustment
 /// letter will cover.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RecheckBatch {
     /// Batch number `{prefix}-{agency}-{YYYYMMDD}-{NNN}`.
@@ -705,14 +708,15 @@ pub struct RecheckBatch {
 }
 
 /// The batches a schedule would send, and the households held back for re-authorization.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BatchPlan {
     /// The as-of date.
-    #[schemars(with = "crate::schema::IsoDate")]
+    #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::IsoDate"))]
     pub as_of: Date,
     /// Households due on or before this date were batched.
-    #[schemars(with = "crate::schema::IsoDate")]
+    #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::IsoDate"))]
     pub through: Date,
     /// The batches, by agency id then sequence.
     pub batches: Vec<RecheckBatch>,

@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+#[cfg(feature = "schemas")]
 use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize};
 use time::Date;
@@ -15,7 +16,8 @@ use crate::rulebook::Rulebook;
 use crate::security::EvidenceTrust;
 
 /// Relief given to a case before its verification.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ReliefGrant {
     /// Case id in the assistance system.
@@ -23,7 +25,7 @@ pub struct ReliefGrant {
     /// Household relieved.
     pub household_id: String,
     /// Date of the relief.
-    #[schemars(with = "crate::schema::IsoDate")]
+    #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::IsoDate"))]
     pub relieved_on: Date,
     /// Amount in fen (分), positive.
     pub amount_fen: i64,
@@ -55,7 +57,8 @@ pub struct ReliefGrant {
 /// ```compile_fail
 /// let forged: hedui_core::population::FollowUpEvidence = serde_json::from_str("{}").unwrap();
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[non_exhaustive]
 pub struct FollowUpEvidence {
     /// Report number.
@@ -71,7 +74,7 @@ pub struct FollowUpEvidence {
     /// The report's issue date (Beijing): a follow-up cannot be closed before its report
     /// exists. Always set by [`from_report`](Self::from_report).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<crate::schema::IsoDate>")]
+    #[cfg_attr(feature = "schemas", schemars(with = "Option<crate::schema::IsoDate>"))]
     pub report_issued_on: Option<Date>,
 }
 
@@ -118,7 +121,8 @@ impl FollowUpEvidence {
 }
 
 /// How a follow-up obligation was closed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FollowUpClosure {
     /// The follow-up verification's report number.
@@ -126,12 +130,13 @@ pub struct FollowUpClosure {
     /// Digest of that report.
     pub report_digest: Sha256Digest,
     /// Date the follow-up was completed.
-    #[schemars(with = "crate::schema::IsoDate")]
+    #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::IsoDate"))]
     pub closed_on: Date,
 }
 
 /// One relief given first, and the follow-up verification it owes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ReliefEntry {
     /// Relief reference `{case_id}-{n}`, named by the follow-up entrustment
@@ -141,7 +146,7 @@ pub struct ReliefEntry {
     pub grant: ReliefGrant,
     /// The follow-up is due by this date: `relief_followup_working_days` working days after the
     /// relief.
-    #[schemars(with = "crate::schema::IsoDate")]
+    #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::IsoDate"))]
     pub follow_up_due: Date,
     /// The due date crossed a year the calendar holds no holiday data for, so only weekends
     /// were skipped there.
@@ -190,7 +195,8 @@ pub struct ReliefEntry {
 /// assert_eq!(refused.code(), "relief_not_emergency");
 /// # Ok::<(), hedui_core::error::PopulationError>(())
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ReliefLedger {
     /// Entries in the order recorded.
@@ -502,7 +508,8 @@ impl ReliefLedger {
 }
 
 /// Where one follow-up stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum FollowUpState {
     /// Not closed, due date not passed.
@@ -524,7 +531,8 @@ pub enum FollowUpState {
 }
 
 /// One follow-up and where it stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 pub struct FollowUp<'a> {
     /// The ledger entry.
     pub entry: &'a ReliefEntry,
@@ -533,10 +541,11 @@ pub struct FollowUp<'a> {
 }
 
 /// The follow-ups of a ledger on a date, each list in ledger order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 pub struct FollowUpReport<'a> {
     /// The as-of date.
-    #[schemars(with = "crate::schema::IsoDate")]
+    #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::IsoDate"))]
     pub as_of: Date,
     /// Open and not yet due.
     pub open: Vec<FollowUp<'a>>,

@@ -11,6 +11,7 @@
 
 use std::fmt;
 
+#[cfg(feature = "schemas")]
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use time::{Date, Duration, OffsetDateTime, UtcOffset};
@@ -29,7 +30,8 @@ const MAX_SALT_BYTES: usize = 1024;
 
 /// What a verification agency submits to open an operator account: real name and resident ID
 /// (实名制) and its registration 备案 (备案制).
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AccountRequest {
     /// Login name: 3 to 64 ASCII letters, digits, `.`, `_` or `-`.
@@ -41,7 +43,7 @@ pub struct AccountRequest {
     /// Registration number 备案号 of the account.
     pub registration_number: String,
     /// Date of registration.
-    #[schemars(with = "crate::schema::IsoDate")]
+    #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::IsoDate"))]
     pub registered_on: Date,
     /// The verification agency the operator works for.
     pub agency_id: String,
@@ -49,12 +51,13 @@ pub struct AccountRequest {
     pub role: String,
     /// Date the confidentiality agreement 保密协议 was signed, if it has been.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<crate::schema::IsoDate>")]
+    #[cfg_attr(feature = "schemas", schemars(with = "Option<crate::schema::IsoDate>"))]
     pub confidentiality_signed_on: Option<Date>,
 }
 
 /// Where an account stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AccountStatus {
     /// Registered, not yet activated (or its activation no longer holds).
@@ -81,22 +84,23 @@ pub struct Login {
 ///
 /// Identity and state are read through accessors and changed only through the methods, which
 /// keep the rules; read from JSON, the same rules are checked again at login.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct OperatorAccount {
     account: String,
     name: String,
     resident_id: ResidentId,
     registration_number: String,
-    #[schemars(with = "crate::schema::IsoDate")]
+    #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::IsoDate"))]
     registered_on: Date,
     agency_id: String,
     role: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<crate::schema::IsoDate>")]
+    #[cfg_attr(feature = "schemas", schemars(with = "Option<crate::schema::IsoDate>"))]
     confidentiality_signed_on: Option<Date>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<crate::schema::IsoDate>")]
+    #[cfg_attr(feature = "schemas", schemars(with = "Option<crate::schema::IsoDate>"))]
     activated_on: Option<Date>,
     /// Current password last; older ones kept for the history rule.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -113,7 +117,7 @@ pub struct OperatorAccount {
         with = "time::serde::rfc3339::option",
         skip_serializing_if = "Option::is_none"
     )]
-    #[schemars(with = "Option<crate::schema::Rfc3339>")]
+    #[cfg_attr(feature = "schemas", schemars(with = "Option<crate::schema::Rfc3339>"))]
     locked_until: Option<OffsetDateTime>,
     /// Lock-outs since the last successful login: each one lasts twice as long as the one
     /// before.
@@ -1030,6 +1034,41 @@ mod tests {
                 "{policy_count}"
             );
         }
+    }
+
+    /// The default itself: the rulebook's password history is 5 *(practice)*, so the fifth
+    /// password back is refused and the sixth may come back.
+    #[test]
+    fn default_history_refuses_the_last_five() {
+        let p = policy();
+        assert_eq!(p.history, Rulebook::default().password.history);
+        assert_eq!(p.history, 5);
+        let mut a = active();
+        let rules = SecurityRules::default();
+        let on = date!(2026 - 04 - 01);
+        for (n, pw) in ["Second#2x", "Third#3xy", "Fourth#4z", "Fifth#5zq"]
+            .into_iter()
+            .enumerate()
+        {
+            let n = u8::try_from(n).unwrap();
+            a.set_password(pw, &[n + 2; 16], on, &p, &rules).unwrap();
+        }
+        // five remembered: the first is the fifth back
+        let e = a
+            .set_password("Tj7#kq2m", &[9; 16], on, &p, &rules)
+            .unwrap_err();
+        let SecurityError::WeakPassword { reasons, .. } = e else {
+            panic!()
+        };
+        assert_eq!(
+            reasons,
+            [crate::security::WeakReason::Reused { history: 5 }]
+        );
+        a.set_password("Sixth#6qa", &[6; 16], on, &p, &rules)
+            .unwrap();
+        assert_eq!(a.passwords.len(), 5);
+        a.set_password("Tj7#kq2m", &[7; 16], on, &p, &rules)
+            .unwrap();
     }
 
     #[test]

@@ -10,6 +10,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+#[cfg(feature = "schemas")]
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use time::Date;
@@ -24,7 +25,8 @@ use crate::id::ResidentId;
 use crate::rulebook::Retention;
 
 /// One document in the archive index.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ArchivedDocument {
     /// SHA-256 of the file's bytes: the key.
@@ -43,10 +45,10 @@ pub struct ArchivedDocument {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub subjects: Vec<ResidentId>,
     /// Date on the document: signed, issued or done.
-    #[schemars(with = "crate::schema::IsoDate")]
+    #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::IsoDate"))]
     pub dated: Date,
     /// Date it was archived; retention counts from here.
-    #[schemars(with = "crate::schema::IsoDate")]
+    #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::IsoDate"))]
     pub archived_on: Date,
 }
 
@@ -72,7 +74,8 @@ pub struct ArchivedDocument {
 /// assert_eq!(archive.get(&digest).map(|d| d.kind), Some(DocumentKind::BatchLetter));
 /// # Ok::<(), hedui_core::error::SecurityError>(())
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(try_from = "Vec<ArchivedDocument>", into = "Vec<ArchivedDocument>")]
 pub struct Archive {
     documents: BTreeMap<Sha256Digest, ArchivedDocument>,
@@ -413,6 +416,7 @@ mod tests {
             letter_digest: Sha256Digest::of(letter),
             appeal: None,
             relief_reference: None,
+            requested_on: None,
         }
     }
 

@@ -11,21 +11,24 @@
 use std::fmt;
 
 use ring::hmac;
+#[cfg(feature = "schemas")]
 use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use time::OffsetDateTime;
 
 use super::findings::ChainProblem;
-use crate::digest::Sha256Digest;
+use super::signing::{ReportKeyring, ReportSigner};
+use crate::digest::{DigestSignature, Sha256Digest};
 use crate::error::{Error, SecurityError};
 
 /// Domain-separation tag at the start of every entry's canonical bytes.
-const CANONICAL_TAG: &[u8; 15] = b"hedui-audit-v1\0";
+const CANONICAL_TAG: &[u8; 15] = b"hedui-audit-v2\0";
 /// Shortest HMAC key accepted, in bytes (the output size of SHA-256).
 const MIN_KEY_BYTES: usize = 32;
 
 /// Outcome of a gate: permit or deny.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Decision {
     /// The request may go on.
@@ -51,7 +54,8 @@ impl fmt::Display for Decision {
 }
 
 /// The gate or action an audit entry records.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum EventKind {
@@ -139,6 +143,7 @@ impl<'de> Deserialize<'de> for AuditMac {
     }
 }
 
+#[cfg(feature = "schemas")]
 impl JsonSchema for AuditMac {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "AuditMac".into()
@@ -152,32 +157,159 @@ impl JsonSchema for AuditMac {
     }
 }
 
-/// The host's secret HMAC-SHA256 key for an audit chain.
+/// The format of audit entries this version writes and reads: `2`, whose canonical bytes
+/// start with the tag `hedui-audit-v2` and bind the chain id and the key id (see
+/// [`AuditChain`]). Format 1 (no chain id, no key id) is refused with
+/// [`SecurityError::AuditFormat`].
+pub const AUDIT_FORMAT: u32 = 2;
+
+/// Longest chain id or key id, in bytes.
+const MAX_ID_BYTES: usize = 128;
+
+/// Checks a chain id or key id: 1 to 128 printable ASCII characters, no spaces, so that it
+/// can name a file, a database row or a key-store entry as it is.
+fn check_id(what: &'static str, id: &str) -> Result<(), SecurityError> {
+    let reason = if id.is_empty() {
+        "it is empty"
+    } else if id.len() > MAX_ID_BYTES {
+        "it is longer than 128 bytes"
+    } else if !id.bytes().all(|b| b.is_ascii_graphic()) {
+        "it must be printable ascii without spaces"
+    } else {
+        return Ok(());
+    };
+    Err(SecurityError::AuditId {
+        what,
+        id: id.chars().take(MAX_ID_BYTES).collect(),
+        reason: reason.to_owned(),
+    })
+}
+
+/// One of the host's secret HMAC-SHA256 keys for audit chains, with the id that entries MACed
+/// with it carry (`key_id`).
 ///
 /// The key is at least 32 bytes from a CSPRNG, kept apart from the log it protects (a key
-/// store, an HSM, a file readable only by the service). Whoever holds it can rewrite the
-/// chain; whoever does not, cannot.
-pub struct AuditKey(hmac::Key);
+/// store, an HSM, a file readable only by the service). Whoever holds it can write entries
+/// under its id; whoever does not, cannot.
+#[derive(Clone)]
+pub struct AuditKey {
+    id: String,
+    key: hmac::Key,
+}
 
 impl AuditKey {
-    /// Wraps a secret of at least 32 bytes.
+    /// Wraps a secret of at least 32 bytes under the id `key_id` (1 to 128 printable ASCII
+    /// characters, e.g. `audit-2026-1`).
     ///
     /// # Errors
-    /// [`SecurityError::AuditKeyLength`] for a shorter secret.
-    pub fn new(secret: &[u8]) -> Result<Self, SecurityError> {
+    /// [`SecurityError::AuditKeyLength`] for a shorter secret, [`SecurityError::AuditId`] for
+    /// an empty or malformed id.
+    pub fn new(key_id: impl Into<String>, secret: &[u8]) -> Result<Self, SecurityError> {
+        let id = key_id.into();
+        check_id("key id", &id)?;
         if secret.len() < MIN_KEY_BYTES {
             return Err(SecurityError::AuditKeyLength {
                 min: MIN_KEY_BYTES,
                 found: secret.len(),
             });
         }
-        Ok(AuditKey(hmac::Key::new(hmac::HMAC_SHA256, secret)))
+        Ok(AuditKey {
+            id,
+            key: hmac::Key::new(hmac::HMAC_SHA256, secret),
+        })
+    }
+
+    /// The key id entries MACed with this key carry.
+    pub fn id(&self) -> &str {
+        &self.id
     }
 }
 
 impl fmt::Debug for AuditKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("AuditKey(..)")
+        write!(f, "AuditKey({}, ..)", self.id)
+    }
+}
+
+/// The audit MAC keys a host holds, by id: what [`AuditChain::verify`] checks every entry
+/// against, and, in its last added key, the key new entries are MACed with.
+///
+/// To rotate, add the new key: entries from then on carry its id, and the older keys stay in
+/// the keyring as long as the entries they MACed must verify. An entry whose key id is not in
+/// the keyring fails verification ([`SecurityError::AuditKeyUnknown`]).
+///
+/// ```
+/// use hedui_core::security::{AuditKey, AuditKeyring};
+/// let mut keyring = AuditKeyring::new();
+/// keyring.add(AuditKey::new("audit-2025", &[1u8; 32])?)?;
+/// keyring.add(AuditKey::new("audit-2026", &[2u8; 32])?)?;
+/// assert_eq!(keyring.current().map(|k| k.id()), Some("audit-2026"));
+/// assert!(keyring.add(AuditKey::new("audit-2026", &[3u8; 32])?).is_err());
+/// # Ok::<(), hedui_core::error::SecurityError>(())
+/// ```
+#[derive(Clone, Default)]
+pub struct AuditKeyring {
+    keys: Vec<AuditKey>,
+}
+
+impl AuditKeyring {
+    /// A keyring without keys.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a key; it becomes the [`current`](Self::current) one.
+    ///
+    /// # Errors
+    /// [`SecurityError::AuditId`] when a key with this id is already in the keyring: an id
+    /// names one key for good.
+    pub fn add(&mut self, key: AuditKey) -> Result<(), SecurityError> {
+        if self.get(&key.id).is_some() {
+            return Err(SecurityError::AuditId {
+                what: "key id",
+                id: key.id,
+                reason: "a key with this id is already in the keyring".to_owned(),
+            });
+        }
+        self.keys.push(key);
+        Ok(())
+    }
+
+    /// The key with id `key_id`.
+    pub fn get(&self, key_id: &str) -> Option<&AuditKey> {
+        self.keys.iter().find(|k| k.id == key_id)
+    }
+
+    /// The key added last: the one new entries are MACed with.
+    pub fn current(&self) -> Option<&AuditKey> {
+        self.keys.last()
+    }
+
+    /// The key ids, oldest first.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.keys.iter().map(|k| k.id.as_str())
+    }
+
+    /// Number of keys.
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Whether the keyring holds no key.
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+}
+
+impl From<AuditKey> for AuditKeyring {
+    fn from(key: AuditKey) -> Self {
+        AuditKeyring { keys: vec![key] }
+    }
+}
+
+impl fmt::Debug for AuditKeyring {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.ids()).finish()
     }
 }
 
@@ -188,12 +320,13 @@ impl fmt::Debug for AuditKey {
 /// `context`, the SHA-256 of its canonical bytes. A plain hash of a low-entropy value such as a
 /// bare resident ID can be reversed by trying every ID, so hash the whole request, not one
 /// identifier.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AuditEvent {
     /// When, from the host's clock (core reads no clock).
     #[serde(with = "time::serde::rfc3339")]
-    #[schemars(with = "crate::schema::Rfc3339")]
+    #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::Rfc3339"))]
     pub at: OffsetDateTime,
     /// Which gate.
     pub event: EventKind,
@@ -208,14 +341,21 @@ pub struct AuditEvent {
 }
 
 /// One entry of an [`AuditChain`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AuditEntry {
+    /// The entry format, [`AUDIT_FORMAT`] (`2`).
+    pub format: u32,
+    /// The id of the chain the entry belongs to.
+    pub chain: String,
     /// Position in the chain, from 0.
     pub seq: u64,
+    /// The id of the key the entry is MACed with.
+    pub key_id: String,
     /// When.
     #[serde(with = "time::serde::rfc3339")]
-    #[schemars(with = "crate::schema::Rfc3339")]
+    #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::Rfc3339"))]
     pub at: OffsetDateTime,
     /// Which gate.
     pub event: EventKind,
@@ -235,11 +375,14 @@ pub struct AuditEntry {
 
 impl AuditEntry {
     /// Writes the entry's canonical bytes (see [`AuditChain`]) into `out`, replacing
-    /// its content. The `mac` field itself is not part of them.
+    /// its content. The `format` and `mac` fields are not part of them (the format is the
+    /// tag's).
     pub fn canonical_bytes(&self, out: &mut Vec<u8>) {
         write_canonical(
             out,
+            &self.chain,
             self.seq,
+            &self.key_id,
             &self.prev,
             self.at,
             self.event,
@@ -258,7 +401,9 @@ impl AuditEntry {
 )]
 fn write_canonical(
     out: &mut Vec<u8>,
+    chain: &str,
     seq: u64,
+    key_id: &str,
     prev: &AuditMac,
     at: OffsetDateTime,
     event: EventKind,
@@ -269,9 +414,23 @@ fn write_canonical(
 ) {
     let name = event.as_str();
     out.clear();
-    out.reserve(15 + 8 + 32 + 20 + 3 * 8 + name.len() + 1 + actor.len() + reason.len() + 32);
+    out.reserve(
+        15 + 5 * 8
+            + chain.len()
+            + 8
+            + key_id.len()
+            + 32
+            + 20
+            + name.len()
+            + 1
+            + actor.len()
+            + reason.len()
+            + 32,
+    );
     out.extend_from_slice(CANONICAL_TAG);
+    push_str(out, chain);
     out.extend_from_slice(&seq.to_be_bytes());
+    push_str(out, key_id);
     out.extend_from_slice(&prev.0);
     out.extend_from_slice(&at.unix_timestamp_nanos().to_be_bytes());
     out.extend_from_slice(&at.offset().whole_seconds().to_be_bytes());
@@ -291,32 +450,127 @@ fn push_str(out: &mut Vec<u8>, s: &str) {
     out.extend_from_slice(s.as_bytes());
 }
 
-/// Where a chain ended when it was last seen: kept outside the chain, it lets
-/// [`AuditChain::verify_against`] notice entries cut off the end.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+/// Where a chain ended when it was last seen: which chain, how many entries, the last MAC.
+/// Kept outside the chain (another system, a write-once store), it lets
+/// [`AuditChain::verify_against`] notice a swapped chain, entries cut off the end and a log
+/// rolled back to an older copy.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AuditHead {
+    /// The chain id.
+    pub chain: String,
     /// Number of entries.
     pub entries: u64,
     /// `mac` of the last entry ([`AuditMac::GENESIS`] for an empty chain).
     pub mac: AuditMac,
 }
 
+impl AuditHead {
+    /// The tag that starts a head's canonical bytes: a signature over a head can never be
+    /// taken for one over a report or an entry.
+    pub const TAG: &'static [u8] = b"hedui-audit-head-v1\0";
+
+    /// The bytes a head's signature covers: [`TAG`](Self::TAG), the chain id (its byte length
+    /// as a `u64`, then UTF-8), the number of entries (`u64`) and the last MAC (32 bytes),
+    /// integers big-endian.
+    pub fn canonical_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(Self::TAG.len() + 8 + self.chain.len() + 8 + 32);
+        out.extend_from_slice(Self::TAG);
+        push_str(&mut out, &self.chain);
+        out.extend_from_slice(&self.entries.to_be_bytes());
+        out.extend_from_slice(self.mac.as_bytes());
+        out
+    }
+
+    /// The SHA-256 of [`canonical_bytes`](Self::canonical_bytes): what the signer signs.
+    pub fn digest(&self) -> Sha256Digest {
+        Sha256Digest::of(&self.canonical_bytes())
+    }
+
+    /// The head signed with the agency's signing key (Ed25519, as reports are signed), to be
+    /// stored where whoever holds the audit MAC keys cannot write (N §三 密码管理): a head kept
+    /// beside the log could be rewritten together with it; a signed one cannot without the
+    /// signing key.
+    pub fn sign(&self, signer: &ReportSigner) -> SignedAuditHead {
+        SignedAuditHead {
+            head: self.clone(),
+            signature: signer.sign(&self.digest()),
+        }
+    }
+}
+
+/// An [`AuditHead`] with the agency's signature over its
+/// [`canonical_bytes`](AuditHead::canonical_bytes): a checkpoint a deployment stores apart from
+/// the log (another system, a write-once store, a printed register) and checks with the
+/// public keys it trusts before using the head with [`AuditChain::verify_against`].
+///
+/// ```
+/// use hedui_core::security::{AuditChain, ReportKeyring, ReportSigner};
+///
+/// let signer = ReportSigner::from_seed("agency-2026", &[9u8; 32])?;
+/// let mut trusted = ReportKeyring::default();
+/// trusted.add(signer.trusted_key())?;
+/// let head = AuditChain::new("A-141002/2026")?.head();
+/// let signed = head.sign(&signer);
+/// assert_eq!(signed.open(&trusted)?, &head);
+///
+/// let mut forged = signed.clone();
+/// forged.head.entries += 1;
+/// assert_eq!(forged.open(&trusted).unwrap_err().code(), "audit_head_signature_invalid");
+/// # Ok::<(), hedui_core::error::SecurityError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SignedAuditHead {
+    /// The head.
+    pub head: AuditHead,
+    /// The signature over the head's digest, with the id of the key that made it.
+    pub signature: DigestSignature,
+}
+
+impl SignedAuditHead {
+    /// The head, once its signature verifies with a key of `trusted`.
+    ///
+    /// # Errors
+    /// [`SecurityError::AuditHeadSignature`] when the signature names a key `trusted` does not
+    /// hold, or does not verify over the head (any field changed, or another head's
+    /// signature).
+    pub fn open(&self, trusted: &ReportKeyring) -> Result<&AuditHead, SecurityError> {
+        trusted
+            .verify(&self.head.digest(), &self.signature)
+            .map_err(|e| SecurityError::AuditHeadSignature {
+                chain: self.head.chain.clone(),
+                key_id: self.signature.key_id.clone(),
+                reason: match e {
+                    SecurityError::UnknownSigningKey { .. } => "the key is not trusted".into(),
+                    _ => "the signature does not verify".into(),
+                },
+            })?;
+        Ok(&self.head)
+    }
+}
+
 /// An append-only, tamper-evident audit log (R11, N §三).
 ///
-/// Serialises as a JSON array of [`AuditEntry`]; [`to_jsonl`](Self::to_jsonl) writes one entry
-/// per line for hosts that append to a file.
+/// A chain has an id, chosen by the host once when the chain starts (a UUID, or the agency
+/// and the start date: `A-141002/2026-01`), and every entry carries it and the id of the key
+/// it is MACed with. Serialises as a JSON object `{"chain": id, "entries": [...]}`;
+/// [`to_jsonl`](Self::to_jsonl) writes one entry per line for hosts that append to a file.
 ///
-/// # Canonical form
+/// # Canonical form (format 2)
 ///
-/// Entry `n`'s [`mac`](AuditEntry::mac) is HMAC-SHA256 under the host's [`AuditKey`] over
-/// these bytes, in this order (integers big-endian, strings UTF-8 preceded by their byte
+/// Entry `n`'s [`mac`](AuditEntry::mac) is HMAC-SHA256, under the key its `key_id` names,
+/// over these bytes, in this order (integers big-endian, strings UTF-8 preceded by their byte
 /// length as a `u64`):
 ///
 /// | bytes | field |
 /// |---|---|
-/// | 15 | the tag `hedui-audit-v1` followed by one zero byte |
+/// | 15 | the tag `hedui-audit-v2` followed by one zero byte |
+/// | 8 + n | `chain`: the chain id |
 /// | 8 | `seq` (`u64`), equal to the entry's index in the chain |
+/// | 8 + n | `key_id`: the id of the key that MACs the entry |
 /// | 32 | `prev`: the previous entry's `mac`, 32 zero bytes for the first entry |
 /// | 16 | `at` as Unix time in nanoseconds (`i128`) |
 /// | 4 | the UTC offset of `at` in seconds (`i32`) |
@@ -327,15 +581,26 @@ pub struct AuditHead {
 /// | 32 | `context`: the SHA-256 of the request context |
 ///
 /// [`AuditEntry::canonical_bytes`] writes exactly these bytes, so a verifier in another language
-/// can be checked against it.
+/// can be checked against it. Format 1 (tag `hedui-audit-v1`, no chain id, no key id) is not
+/// read: its logs are refused with `audit_format_unsupported`.
 ///
 /// # What is detected
 ///
-/// [`AuditChain::verify`] finds the first entry whose sequence number, link or MAC is wrong: a
-/// changed byte in any field, a deleted, inserted or reordered entry. Cutting entries off the
-/// *end* leaves a shorter chain that is valid in itself; to detect it keep the chain's
-/// [`AuditHead`] somewhere else (another system, a signed daily record) and use
-/// [`AuditChain::verify_against`].
+/// [`AuditChain::verify`] finds the first entry that is wrong, each with its own code:
+///
+/// | what happened | code |
+/// |---|---|
+/// | a changed byte in any field; a deleted, inserted or reordered entry | `audit_chain_broken` |
+/// | entries of another chain (same key, other chain id) spliced in | `audit_chain_spliced` |
+/// | the whole log is another chain's | `audit_chain_swapped` |
+/// | an entry dated before the one it follows (backdating) | `audit_chain_backdated` |
+/// | an entry MACed with a key the keyring does not hold | `audit_key_unknown` |
+///
+/// Cutting entries off the *end*, or putting back an older copy of the log, leaves a chain that
+/// is valid in itself; to detect it keep the chain's [`AuditHead`] somewhere else (another
+/// system, a write-once store) and use [`AuditChain::verify_against`]: a chain shorter than
+/// its head is `audit_chain_truncated`, and one whose entry at the head's position is another
+/// (rolled back to an older copy and written on from there) is `audit_chain_rolled_back`.
 ///
 /// In JSON an entry is an object; in JSONL ([`AuditChain::to_jsonl`]) each line is exactly the
 /// compact JSON that serde_json writes for the entry, and [`AuditChain::from_jsonl`] refuses any
@@ -346,12 +611,13 @@ pub struct AuditHead {
 /// # Example
 ///
 /// ```
-/// use hedui_core::{Sha256Digest, security::{AuditChain, AuditEvent, AuditKey, Decision, EventKind}};
+/// use hedui_core::{Sha256Digest, security::{AuditChain, AuditEvent, AuditKey, AuditKeyring, Decision, EventKind}};
 /// use time::macros::datetime;
 ///
-/// let key = AuditKey::new(&[7u8; 32])?; // a host takes this from a CSPRNG and a key store
-/// let mut chain = AuditChain::new();
-/// chain.append(&key, AuditEvent {
+/// // a host takes the secret from a CSPRNG and a key store
+/// let keyring = AuditKeyring::from(AuditKey::new("audit-2026", &[7u8; 32])?);
+/// let mut chain = AuditChain::new("A-141002/2026")?;
+/// let head = chain.append(keyring.current().unwrap(), AuditEvent {
 ///     at: datetime!(2026-03-02 10:00 +08:00),
 ///     event: EventKind::Precheck,
 ///     decision: Decision::Permit,
@@ -359,28 +625,31 @@ pub struct AuditHead {
 ///     reason: "R2 pre-check of `WT-1` passed".into(),
 ///     context: Sha256Digest::of(b"{\"entrustment\":\"WT-1\"}"),
 /// })?;
-/// chain.verify(&key)?;
+/// chain.verify_against(&keyring, &head)?; // the host keeps `head` apart from the log
 ///
 /// let mut text = chain.to_jsonl()?;
 /// text = text.replace("passed", "failed");
-/// let tampered = AuditChain::from_jsonl(&text)?;
-/// let err = tampered.verify(&key).unwrap_err();
+/// let err = AuditChain::open_jsonl(&text, &keyring, &head).unwrap_err();
 /// assert_eq!(err.code(), "audit_chain_broken");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Default, Serialize, Deserialize, JsonSchema)]
-#[serde(transparent)]
+#[derive(Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
+#[serde(deny_unknown_fields)]
 pub struct AuditChain {
+    /// The chain id.
+    chain: String,
+    /// The entries, oldest first.
     entries: Vec<AuditEntry>,
     /// Reused buffer for canonical bytes, so appends do not allocate for them.
     #[serde(skip)]
-    #[schemars(skip)]
+    #[cfg_attr(feature = "schemas", schemars(skip))]
     scratch: Vec<u8>,
 }
 
 impl PartialEq for AuditChain {
     fn eq(&self, other: &Self) -> bool {
-        self.entries == other.entries
+        self.chain == other.chain && self.entries == other.entries
     }
 }
 
@@ -389,6 +658,7 @@ impl Eq for AuditChain {}
 impl fmt::Debug for AuditChain {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("AuditChain")
+            .field("chain", &self.chain)
             .field("entries", &self.entries.len())
             .field("head", &self.head().mac)
             .finish()
@@ -396,26 +666,42 @@ impl fmt::Debug for AuditChain {
 }
 
 impl AuditChain {
-    /// An empty chain.
-    pub fn new() -> Self {
-        Self::default()
+    /// An empty chain with the id `chain` (1 to 128 printable ASCII characters, unique among
+    /// the host's chains).
+    ///
+    /// # Errors
+    /// [`SecurityError::AuditId`] for an empty or malformed id.
+    pub fn new(chain: impl Into<String>) -> Result<Self, SecurityError> {
+        Self::with_capacity(chain, 0)
     }
 
     /// An empty chain with room for `entries` entries.
-    pub fn with_capacity(entries: usize) -> Self {
-        AuditChain {
+    ///
+    /// # Errors
+    /// As [`new`](Self::new).
+    pub fn with_capacity(chain: impl Into<String>, entries: usize) -> Result<Self, SecurityError> {
+        let chain = chain.into();
+        check_id("chain id", &chain)?;
+        Ok(AuditChain {
+            chain,
             entries: Vec::with_capacity(entries),
             scratch: Vec::with_capacity(256),
-        }
+        })
     }
 
-    /// Appends `event` as the next entry, linked to the last one and MACed with `key`, and
-    /// returns the new head (keep it apart from the chain to detect truncation).
+    /// The chain id.
+    pub fn id(&self) -> &str {
+        &self.chain
+    }
+
+    /// Appends `event` as the next entry, linked to the last one and MACed with `key` (whose
+    /// id the entry carries), and returns the new head (keep it apart from the chain to detect
+    /// truncation and rollback).
     ///
     /// The hot path writes the canonical bytes into a buffer the chain reuses and computes one
     /// HMAC; nothing is formatted or serialised. Append to a chain read from storage only after
-    /// [`verify`](Self::verify) passed with the same key, or the new entries vouch for a
-    /// forged past.
+    /// [`verify_against`](Self::verify_against) passed with the stored head, or the new
+    /// entries vouch for a forged past ([`open_jsonl`](Self::open_jsonl) does both).
     ///
     /// # Errors
     /// [`SecurityError::AuditTime`] when `event.at` cannot be written in RFC 3339 (a year
@@ -439,7 +725,9 @@ impl AuditChain {
         let prev = self.entries.last().map_or(AuditMac::GENESIS, |e| e.mac);
         write_canonical(
             &mut self.scratch,
+            &self.chain,
             seq,
+            &key.id,
             &prev,
             event.at,
             event.event,
@@ -448,12 +736,15 @@ impl AuditChain {
             &event.reason,
             &event.context,
         );
-        let tag = hmac::sign(&key.0, &self.scratch);
+        let tag = hmac::sign(&key.key, &self.scratch);
         let mut mac = [0u8; 32];
         mac.copy_from_slice(tag.as_ref());
         let mac = AuditMac(mac);
         self.entries.push(AuditEntry {
+            format: AUDIT_FORMAT,
+            chain: self.chain.clone(),
             seq,
+            key_id: key.id.clone(),
             at: event.at,
             event: event.event,
             decision: event.decision,
@@ -464,6 +755,7 @@ impl AuditChain {
             mac,
         });
         Ok(AuditHead {
+            chain: self.chain.clone(),
             entries: seq + 1,
             mac,
         })
@@ -487,21 +779,49 @@ impl AuditChain {
     /// The chain's current head, to keep somewhere else.
     pub fn head(&self) -> AuditHead {
         AuditHead {
+            chain: self.chain.clone(),
             entries: self.entries.len() as u64,
             mac: self.entries.last().map_or(AuditMac::GENESIS, |e| e.mac),
         }
     }
 
-    /// Checks every entry's sequence number, link and MAC (constant-time comparison), and that
-    /// no entry is dated before the one it follows.
+    /// Checks every entry against `keyring`: its format, that it names this chain, its
+    /// sequence number, link and key, its MAC (constant-time comparison), and that it is not
+    /// dated before the one it follows.
     ///
     /// # Errors
-    /// [`SecurityError::AuditBroken`] with the index of the first broken entry and why.
-    pub fn verify(&self, key: &AuditKey) -> Result<(), SecurityError> {
+    /// The first problem found, at the index of its entry:
+    /// [`SecurityError::AuditFormat`] for an entry of another format,
+    /// [`SecurityError::AuditSwapped`] when the first entry names another chain,
+    /// [`SecurityError::AuditSpliced`] when a later one does,
+    /// [`SecurityError::AuditBroken`] for a wrong sequence number, link or MAC,
+    /// [`SecurityError::AuditKeyUnknown`] for a key id the keyring does not hold,
+    /// [`SecurityError::AuditBackdated`] for an entry dated before its predecessor.
+    pub fn verify(&self, keyring: &AuditKeyring) -> Result<(), SecurityError> {
         let mut buf = Vec::with_capacity(256);
-        let mut prev = AuditMac::GENESIS;
+        let mut prev: Option<&AuditEntry> = None;
         for (index, e) in self.entries.iter().enumerate() {
             let broken = |problem| SecurityError::AuditBroken { index, problem };
+            if e.format != AUDIT_FORMAT {
+                return Err(SecurityError::AuditFormat {
+                    line: index + 1,
+                    found: e.format,
+                });
+            }
+            if e.chain != self.chain {
+                return Err(if index == 0 {
+                    SecurityError::AuditSwapped {
+                        expected: self.chain.clone(),
+                        found: e.chain.clone(),
+                    }
+                } else {
+                    SecurityError::AuditSpliced {
+                        index,
+                        chain: self.chain.clone(),
+                        found: e.chain.clone(),
+                    }
+                });
+            }
             let expected = index as u64;
             if e.seq != expected {
                 return Err(broken(ChainProblem::Sequence {
@@ -509,48 +829,79 @@ impl AuditChain {
                     found: e.seq,
                 }));
             }
-            if e.prev != prev {
+            if e.prev != prev.map_or(AuditMac::GENESIS, |p| p.mac) {
                 return Err(broken(ChainProblem::Link));
             }
+            let Some(key) = keyring.get(&e.key_id) else {
+                return Err(SecurityError::AuditKeyUnknown {
+                    index,
+                    key_id: e.key_id.clone(),
+                });
+            };
             e.canonical_bytes(&mut buf);
-            if hmac::verify(&key.0, &buf, &e.mac.0).is_err() {
+            if hmac::verify(&key.key, &buf, &e.mac.0).is_err() {
                 return Err(broken(ChainProblem::Mac));
             }
-            if index > 0 && self.entries.get(index - 1).is_some_and(|p| e.at < p.at) {
-                return Err(broken(ChainProblem::Backdated));
+            if let Some(p) = prev
+                && e.at < p.at
+            {
+                return Err(SecurityError::AuditBackdated {
+                    index,
+                    at: rfc3339_text(e.at),
+                    previous: rfc3339_text(p.at),
+                });
             }
-            prev = e.mac;
+            prev = Some(e);
         }
         Ok(())
     }
 
-    /// [`verify`](Self::verify), and checks that the chain still reaches `head`, recorded
-    /// earlier: entries cut off the end are reported at the index of the first missing one.
+    /// [`verify`](Self::verify), and checks that this is the chain `head` names and that it
+    /// still reaches `head`, recorded earlier and kept apart from the log.
     ///
     /// # Errors
-    /// [`SecurityError::AuditBroken`] with the index of the first broken or missing entry.
-    pub fn verify_against(&self, key: &AuditKey, head: &AuditHead) -> Result<(), SecurityError> {
-        self.verify(key)?;
-        let Some(last) = head.entries.checked_sub(1) else {
-            return Ok(());
-        };
-        let index = usize::try_from(last).unwrap_or(usize::MAX);
-        match self.entries.get(index) {
-            None => Err(SecurityError::AuditBroken {
-                index: self.entries.len(),
-                problem: ChainProblem::Missing {
-                    expected_entries: head.entries,
-                },
-            }),
-            Some(e) if e.mac != head.mac => Err(SecurityError::AuditBroken {
-                index,
-                problem: ChainProblem::Head,
-            }),
-            Some(_) => Ok(()),
+    /// [`SecurityError::AuditSwapped`] when the head names another chain; as
+    /// [`verify`](Self::verify); [`SecurityError::AuditTruncated`] when the chain has fewer
+    /// entries than the head (entries cut off the end, or an older copy put back);
+    /// [`SecurityError::AuditRolledBack`] when the entry at the head's position is not the one
+    /// the head names (an older copy put back and written on from there).
+    pub fn verify_against(
+        &self,
+        keyring: &AuditKeyring,
+        head: &AuditHead,
+    ) -> Result<(), SecurityError> {
+        if head.chain != self.chain {
+            return Err(SecurityError::AuditSwapped {
+                expected: head.chain.clone(),
+                found: self.chain.clone(),
+            });
         }
+        self.verify(keyring)?;
+        let entries = self.entries.len() as u64;
+        if entries < head.entries {
+            return Err(SecurityError::AuditTruncated {
+                chain: self.chain.clone(),
+                entries,
+                expected: head.entries,
+            });
+        }
+        let reached = match head.entries.checked_sub(1) {
+            None => Some(AuditMac::GENESIS),
+            Some(last) => usize::try_from(last)
+                .ok()
+                .and_then(|i| self.entries.get(i))
+                .map(|e| e.mac),
+        };
+        if reached != Some(head.mac) {
+            return Err(SecurityError::AuditRolledBack {
+                chain: self.chain.clone(),
+                index: head.entries.saturating_sub(1),
+            });
+        }
+        Ok(())
     }
 
-    /// The chain as a JSON array.
+    /// The chain as a JSON object, `{"chain": id, "entries": [...]}`.
     ///
     /// # Errors
     /// [`InputError::Json`](crate::error::InputError::Json) if an entry cannot be written (not
@@ -559,21 +910,24 @@ impl AuditChain {
         serde_json::to_string(self).map_err(|e| Error::json("audit chain", &e))
     }
 
-    /// Reads a chain from a JSON array of entries. Reading does not verify; call
-    /// [`verify`](Self::verify).
+    /// Reads a chain from its JSON object. Reading does not verify; call
+    /// [`verify_against`](Self::verify_against).
     ///
     /// # Errors
     /// [`InputError::Json`](crate::error::InputError::Json) for malformed JSON or unknown fields.
     pub fn from_json(text: &str) -> Result<Self, Error> {
-        Error::parse("audit chain", text)
+        let chain: AuditChain = Error::parse("audit chain", text)?;
+        check_id("chain id", &chain.chain)?;
+        Ok(chain)
     }
 
     /// The chain as JSONL: each entry as compact JSON on its own line, each line ended by `\n`.
+    /// An empty chain is an empty text: its id lives in the head.
     ///
     /// # Errors
     /// [`InputError::Json`](crate::error::InputError::Json) as for [`to_json`](Self::to_json).
     pub fn to_jsonl(&self) -> Result<String, Error> {
-        let mut out = String::with_capacity(self.entries.len() * 320);
+        let mut out = String::with_capacity(self.entries.len() * 400);
         for e in &self.entries {
             let line = serde_json::to_string(e).map_err(|e| Error::json("audit entry", &e))?;
             out.push_str(&line);
@@ -582,26 +936,61 @@ impl AuditChain {
         Ok(out)
     }
 
-    /// Reads a chain from JSONL as [`to_jsonl`](Self::to_jsonl) writes it. A final newline
-    /// is optional; every line must be exactly the compact JSON of its entry, so a reformatted
-    /// or edited line is refused even where it would parse to the same entry. Reading does not
-    /// verify; call [`verify`](Self::verify).
+    /// Reads the chain `chain` from JSONL as [`to_jsonl`](Self::to_jsonl) writes it. A final
+    /// newline is optional; every line must be exactly the compact JSON of its entry, so a
+    /// reformatted or edited line is refused even where it would parse to the same entry.
+    /// Reading does not verify (an entry of another chain is found by
+    /// [`verify`](Self::verify)); [`open_jsonl`](Self::open_jsonl) reads and verifies.
     ///
     /// # Errors
+    /// [`SecurityError::AuditId`] for a malformed chain id;
+    /// [`SecurityError::AuditFormat`] for a line in another format (format 1 among them);
     /// [`SecurityError::AuditLine`] with the 1-based number of the first line that is empty,
     /// malformed or not in canonical form.
-    pub fn from_jsonl(text: &str) -> Result<Self, SecurityError> {
+    pub fn from_jsonl(chain: impl Into<String>, text: &str) -> Result<Self, SecurityError> {
+        let mut out = Self::new(chain)?;
         let body = text.strip_suffix('\n').unwrap_or(text);
-        let mut entries = Vec::new();
         if !body.is_empty() {
             for (i, line) in body.split('\n').enumerate() {
-                entries.push(parse_line(i + 1, line)?);
+                out.entries.push(parse_line(i + 1, line)?);
             }
         }
-        Ok(AuditChain {
-            entries,
-            scratch: Vec::with_capacity(256),
-        })
+        Ok(out)
+    }
+
+    /// Reads a chain from JSONL and verifies it against `keyring` and the stored `head`, whose
+    /// chain id names the chain: what a host does before it appends to a log it stored.
+    ///
+    /// # Errors
+    /// As [`from_jsonl`](Self::from_jsonl) and [`verify_against`](Self::verify_against).
+    pub fn open_jsonl(
+        text: &str,
+        keyring: &AuditKeyring,
+        head: &AuditHead,
+    ) -> Result<Self, SecurityError> {
+        let chain = Self::from_jsonl(head.chain.clone(), text)?;
+        chain.verify_against(keyring, head)?;
+        Ok(chain)
+    }
+}
+
+/// The fields of a format-1 entry, all of them and no other.
+const FORMAT_1_FIELDS: [&str; 9] = [
+    "seq", "at", "event", "decision", "actor", "reason", "context", "prev", "mac",
+];
+
+/// The format of a line that does not read as a format-2 entry: the number its `format` field
+/// gives, or 1 for an object with exactly the fields of a format-1 entry.
+fn other_format(text: &str) -> Option<u32> {
+    let object: serde_json::Map<String, serde_json::Value> = serde_json::from_str(text).ok()?;
+    match object.get("format") {
+        Some(v) => v
+            .as_u64()
+            .and_then(|n| u32::try_from(n).ok())
+            .filter(|&n| n != AUDIT_FORMAT),
+        None => (object.len() == FORMAT_1_FIELDS.len()
+            && FORMAT_1_FIELDS.iter().all(|f| object.contains_key(*f)))
+        .then_some(1),
     }
 }
 
@@ -611,7 +1000,22 @@ fn parse_line(line: usize, text: &str) -> Result<AuditEntry, SecurityError> {
     if text.is_empty() {
         return Err(bad("empty".into()));
     }
-    let entry: AuditEntry = serde_json::from_str(text).map_err(|e| bad(e.to_string()))?;
+    let entry: AuditEntry = match serde_json::from_str(text) {
+        Ok(entry) => entry,
+        // a line of another format says so, rather than which field it lacks
+        Err(e) => {
+            return Err(match other_format(text) {
+                Some(found) => SecurityError::AuditFormat { line, found },
+                None => bad(e.to_string()),
+            });
+        }
+    };
+    if entry.format != AUDIT_FORMAT {
+        return Err(SecurityError::AuditFormat {
+            line,
+            found: entry.format,
+        });
+    }
     let canonical = serde_json::to_string(&entry).map_err(|e| bad(e.to_string()))?;
     if canonical != text {
         return Err(bad("not in canonical form".into()));
@@ -646,6 +1050,61 @@ mod tests {
     use super::*;
     use time::macros::datetime;
 
+    /// R11: every field of a head is covered by its signature, the tag keeps a head's
+    /// signature apart from a signature over the same bytes without it, and only trusted
+    /// keys open a checkpoint.
+    #[test]
+    fn a_signed_head_covers_every_field() {
+        let signer = ReportSigner::from_seed("agency", &[5u8; 32]).unwrap();
+        let mut trusted = ReportKeyring::default();
+        trusted.add(signer.trusted_key()).unwrap();
+        let head = AuditHead {
+            chain: "A-1".into(),
+            entries: 7,
+            mac: AuditMac([3u8; 32]),
+        };
+        let signed = head.sign(&signer);
+        assert_eq!(signed.open(&trusted).unwrap(), &head);
+        assert!(head.canonical_bytes().starts_with(AuditHead::TAG));
+
+        let changes: [fn(&mut AuditHead); 4] = [
+            |h| h.chain = "A-2".into(),
+            |h| h.entries = 6,
+            |h| h.entries = 8,
+            |h| h.mac = AuditMac([4u8; 32]),
+        ];
+        for change in changes {
+            let mut forged = signed.clone();
+            change(&mut forged.head);
+            let err = forged.open(&trusted).unwrap_err();
+            assert_eq!(err.code(), "audit_head_signature_invalid");
+            assert!(err.to_string().contains("does not verify"), "{err}");
+        }
+
+        // a signature over the head's fields without the tag is not a head signature
+        let untagged = head
+            .canonical_bytes()
+            .get(AuditHead::TAG.len()..)
+            .unwrap()
+            .to_vec();
+        let other = SignedAuditHead {
+            head: head.clone(),
+            signature: signer.sign(&Sha256Digest::of(&untagged)),
+        };
+        assert_eq!(
+            other.open(&trusted).unwrap_err().code(),
+            "audit_head_signature_invalid"
+        );
+
+        // an untrusted key, even under a trusted key's id
+        let stranger = ReportSigner::from_seed("agency", &[6u8; 32]).unwrap();
+        let err = head.sign(&stranger).open(&trusted).unwrap_err();
+        assert_eq!(err.code(), "audit_head_signature_invalid");
+        let unknown = ReportSigner::from_seed("someone", &[5u8; 32]).unwrap();
+        let err = head.sign(&unknown).open(&trusted).unwrap_err();
+        assert!(err.to_string().contains("not trusted"), "{err}");
+    }
+
     fn event_at(at: OffsetDateTime) -> AuditEvent {
         AuditEvent {
             at,
@@ -659,7 +1118,7 @@ mod tests {
 
     #[test]
     fn an_event_dated_before_the_last_entry_is_refused() {
-        let mut chain = AuditChain::new();
+        let mut chain = AuditChain::new(CHAIN).unwrap();
         chain
             .append(&key(), event_at(datetime!(2026-11-29 10:00 +08:00)))
             .unwrap();
@@ -680,13 +1139,13 @@ mod tests {
     fn a_backdated_entry_breaks_verification() {
         let k = key();
         // entries written one by one with correct MACs, the second dated before the first
-        let mut early = AuditChain::new();
+        let mut early = AuditChain::new(CHAIN).unwrap();
         early
             .append(&k, event_at(datetime!(2026-11-29 10:00 +08:00)))
             .unwrap();
         let mut chain = early.clone();
         chain.entries.push({
-            let mut other = AuditChain::new();
+            let mut other = AuditChain::new(CHAIN).unwrap();
             other
                 .append(&k, event_at(datetime!(2026-11-29 08:00 +08:00)))
                 .unwrap();
@@ -700,16 +1159,23 @@ mod tests {
         e.prev = prev;
         let mut buf = Vec::new();
         e.canonical_bytes(&mut buf);
-        let tag = hmac::sign(&k.0, &buf);
+        let tag = hmac::sign(&k.key, &buf);
         e.mac.0.copy_from_slice(tag.as_ref());
-        let err = chain.verify(&k).unwrap_err();
-        assert_eq!(err.code(), "audit_chain_broken");
+        let err = chain.verify(&keyring()).unwrap_err();
+        assert_eq!(err.code(), "audit_chain_backdated");
         assert_eq!(
             err,
-            SecurityError::AuditBroken {
+            SecurityError::AuditBackdated {
                 index: 1,
-                problem: ChainProblem::Backdated
+                at: "2026-11-29T08:00:00+08:00".into(),
+                previous: "2026-11-29T10:00:00+08:00".into(),
             }
+        );
+        // against its own head too: backdating has its own code whatever the head says
+        let head = chain.head();
+        assert_eq!(
+            chain.verify_against(&keyring(), &head).unwrap_err().code(),
+            "audit_chain_backdated"
         );
     }
 
@@ -726,8 +1192,14 @@ mod tests {
         EventKind::DocumentArchive,
     ];
 
+    const CHAIN: &str = "A-141002/2026";
+
     fn key() -> AuditKey {
-        AuditKey::new(b"an audit key of thirty-two bytes").unwrap()
+        AuditKey::new("k1", b"an audit key of thirty-two bytes").unwrap()
+    }
+
+    fn keyring() -> AuditKeyring {
+        AuditKeyring::from(key())
     }
 
     fn event(i: usize) -> AuditEvent {
@@ -747,18 +1219,32 @@ mod tests {
     }
 
     fn chain(n: usize) -> AuditChain {
+        chain_named(CHAIN, n)
+    }
+
+    fn chain_named(id: &str, n: usize) -> AuditChain {
         let key = key();
-        let mut c = AuditChain::with_capacity(n);
+        let mut c = AuditChain::with_capacity(id, n).unwrap();
         for i in 0..n {
             c.append(&key, event(i)).unwrap();
         }
         c
     }
 
-    fn broken_at(c: &AuditChain, key: &AuditKey, head: &AuditHead) -> Option<usize> {
-        match c.verify_against(key, head) {
+    /// The index of the first entry verification finds wrong (for a truncated chain, the
+    /// first missing one), whatever the code.
+    fn broken_at(c: &AuditChain, keyring: &AuditKeyring, head: &AuditHead) -> Option<usize> {
+        match c.verify_against(keyring, head) {
             Ok(()) => None,
-            Err(SecurityError::AuditBroken { index, .. }) => Some(index),
+            Err(
+                SecurityError::AuditBroken { index, .. }
+                | SecurityError::AuditSpliced { index, .. }
+                | SecurityError::AuditBackdated { index, .. }
+                | SecurityError::AuditKeyUnknown { index, .. },
+            ) => Some(index),
+            Err(SecurityError::AuditSwapped { .. }) => Some(0),
+            Err(SecurityError::AuditTruncated { entries, .. }) => Some(entries as usize),
+            Err(SecurityError::AuditRolledBack { index, .. }) => Some(index as usize),
             Err(e) => panic!("unexpected error {e}"),
         }
     }
@@ -778,9 +1264,15 @@ mod tests {
         for w in c.entries().windows(2) {
             assert_eq!(w[1].prev, w[0].mac);
         }
-        c.verify(&key()).unwrap();
-        c.verify_against(&key(), &c.head()).unwrap();
-        let other = AuditKey::new(&[1u8; 32]).unwrap();
+        assert!(
+            c.entries()
+                .iter()
+                .all(|e| e.chain == CHAIN && e.key_id == "k1" && e.format == AUDIT_FORMAT)
+        );
+        c.verify(&keyring()).unwrap();
+        c.verify_against(&keyring(), &c.head()).unwrap();
+        // the same id under another secret
+        let other = AuditKeyring::from(AuditKey::new("k1", &[1u8; 32]).unwrap());
         assert_eq!(
             c.verify(&other).unwrap_err(),
             SecurityError::AuditBroken {
@@ -789,13 +1281,43 @@ mod tests {
             }
         );
         assert_eq!(
-            AuditKey::new(&[0u8; 31]).unwrap_err().code(),
+            AuditKey::new("k1", &[0u8; 31]).unwrap_err().code(),
             "audit_key_length"
         );
-        AuditChain::new().verify(&key()).unwrap();
-        AuditChain::new()
-            .verify_against(&key(), &AuditChain::new().head())
-            .unwrap();
+        let empty = AuditChain::new(CHAIN).unwrap();
+        empty.verify(&keyring()).unwrap();
+        empty.verify_against(&keyring(), &empty.head()).unwrap();
+        assert_eq!(empty.head().chain, CHAIN);
+        assert_eq!(empty.head().entries, 0);
+    }
+
+    #[test]
+    fn chain_ids_and_key_ids_are_checked() {
+        for bad in ["", "a b", "链", "x\n", &"x".repeat(129)] {
+            assert_eq!(
+                AuditChain::new(bad).unwrap_err().code(),
+                "audit_id_invalid",
+                "{bad:?}"
+            );
+            assert_eq!(
+                AuditKey::new(bad, &[1u8; 32]).unwrap_err().code(),
+                "audit_id_invalid"
+            );
+        }
+        AuditChain::new("x".repeat(128)).unwrap();
+        let mut ring = keyring();
+        let e = ring
+            .add(AuditKey::new("k1", &[2u8; 32]).unwrap())
+            .unwrap_err();
+        assert_eq!(e.code(), "audit_id_invalid");
+        assert!(e.to_string().contains("already in the keyring"), "{e}");
+        assert_eq!(ring.len(), 1);
+        assert!(!format!("{ring:?}{:?}", key()).contains("thirty"));
+        let json = chain(1).to_json().unwrap().replace(CHAIN, "a b");
+        assert_eq!(
+            AuditChain::from_json(&json).unwrap_err().code(),
+            "audit_id_invalid"
+        );
     }
 
     #[test]
@@ -805,8 +1327,12 @@ mod tests {
         let mut buf = Vec::new();
         e.canonical_bytes(&mut buf);
         let mut want = Vec::new();
-        want.extend_from_slice(b"hedui-audit-v1\0");
+        want.extend_from_slice(b"hedui-audit-v2\0");
+        want.extend_from_slice(&(CHAIN.len() as u64).to_be_bytes());
+        want.extend_from_slice(CHAIN.as_bytes());
         want.extend_from_slice(&1u64.to_be_bytes());
+        want.extend_from_slice(&2u64.to_be_bytes());
+        want.extend_from_slice(b"k1");
         want.extend_from_slice(c.entries()[0].mac.as_bytes());
         want.extend_from_slice(&e.at.unix_timestamp_nanos().to_be_bytes());
         want.extend_from_slice(&(8 * 3600i32).to_be_bytes());
@@ -819,13 +1345,13 @@ mod tests {
         }
         want.extend_from_slice(e.context.as_bytes());
         assert_eq!(buf, want);
-        let raw = hmac::sign(&key().0, &want);
+        let raw = hmac::sign(&key().key, &want);
         assert_eq!(raw.as_ref(), e.mac.as_bytes());
     }
 
     #[test]
     fn unrepresentable_times_are_refused() {
-        let mut c = AuditChain::new();
+        let mut c = AuditChain::new(CHAIN).unwrap();
         let mut ev = event(0);
         ev.at = datetime!(2026-03-02 08:00 +08:00:30);
         assert_eq!(
@@ -843,7 +1369,7 @@ mod tests {
 
     /// Changes one field of `e` by one byte, the field chosen by `which`.
     fn mutate(e: &mut AuditEntry, which: usize, at: usize) {
-        match which % 9 {
+        match which % 11 {
             0 => e.seq ^= 1 << (8 * (at % 8)),
             1 => {
                 if at % 2 == 0 {
@@ -866,6 +1392,8 @@ mod tests {
             5 => flip_ascii(&mut e.reason, at),
             6 => e.context = flipped_digest(&e.context, at),
             7 => e.prev.0[at % 32] ^= 0x80,
+            8 => flip_ascii(&mut e.chain, at),
+            9 => flip_ascii(&mut e.key_id, at),
             _ => e.mac.0[at % 32] ^= 0x01,
         }
     }
@@ -889,15 +1417,15 @@ mod tests {
     #[test]
     fn every_change_deletion_insertion_and_swap_is_found_at_its_entry() {
         const N: usize = 1000;
-        let key = key();
+        let key = keyring();
         let mut c = chain(N);
         let head = c.head();
         assert_eq!(broken_at(&c, &key, &head), None);
 
-        // A one-byte change in every entry, cycling through all nine fields and positions.
+        // A one-byte change in every entry, cycling through all eleven fields and positions.
         for i in 0..N {
             let saved = c.entries[i].clone();
-            mutate(&mut c.entries[i], i, i / 9);
+            mutate(&mut c.entries[i], i, i / 11);
             // (compared by canonical bytes: `OffsetDateTime` equality ignores the offset)
             let (mut before, mut after) = (Vec::new(), Vec::new());
             saved.canonical_bytes(&mut before);
@@ -919,10 +1447,10 @@ mod tests {
 
         // Inserting a forged entry anywhere: written with another key, or a replayed copy of
         // another entry.
-        let forger = AuditKey::new(&[9u8; 32]).unwrap();
+        let forger = AuditKey::new("k1", &[9u8; 32]).unwrap();
         for i in 0..=N {
             let forged = if i % 2 == 0 {
-                let mut f = AuditChain::new();
+                let mut f = AuditChain::new(CHAIN).unwrap();
                 for j in 0..i {
                     f.entries.push(c.entries[j].clone());
                 }
@@ -956,17 +1484,17 @@ mod tests {
     #[test]
     fn every_jsonl_byte_change_is_found_at_its_line() {
         const N: usize = 1000;
-        let key = key();
+        let key = keyring();
         let c = chain(N);
         let text = c.to_jsonl().unwrap();
         let lines: Vec<&str> = text.lines().collect();
-        assert_eq!(AuditChain::from_jsonl(&text).unwrap(), c);
+        assert_eq!(AuditChain::from_jsonl(CHAIN, &text).unwrap(), c);
         assert_eq!(AuditChain::from_json(&c.to_json().unwrap()).unwrap(), c);
         let mut work = c.clone();
         let mut by_line = 0;
         let mut by_verify = 0;
         for (i, line) in lines.iter().enumerate() {
-            // position i walks the whole line over the 1,000 entries (lines are ~320 bytes)
+            // position i walks the whole line over the 1,000 entries (lines are ~380 bytes)
             let bytes = line.as_bytes();
             let mut pos = (i * 7) % bytes.len();
             while bytes[pos] >= 0x80 {
@@ -980,7 +1508,10 @@ mod tests {
                 changed[pos] = replacement;
                 let changed = String::from_utf8(changed).unwrap();
                 match parse_line(i + 1, &changed) {
-                    Err(SecurityError::AuditLine { line, .. }) => {
+                    Err(
+                        SecurityError::AuditLine { line, .. }
+                        | SecurityError::AuditFormat { line, .. },
+                    ) => {
                         assert_eq!(line, i + 1);
                         by_line += 1;
                     }
@@ -1004,7 +1535,7 @@ mod tests {
         let mut t = text.clone().into_bytes();
         let at = lines[..500].iter().map(|l| l.len() + 1).sum::<usize>() + 3;
         t[at] = b' ';
-        match AuditChain::from_jsonl(std::str::from_utf8(&t).unwrap()) {
+        match AuditChain::from_jsonl(CHAIN, std::str::from_utf8(&t).unwrap()) {
             Err(SecurityError::AuditLine { line, .. }) => assert_eq!(line, 501),
             other => panic!("{other:?}"),
         }
@@ -1013,7 +1544,265 @@ mod tests {
         let upper = lines[3].replace(&hex, &hex.to_uppercase());
         assert_ne!(upper, lines[3]);
         assert!(parse_line(4, &upper).is_err());
-        assert!(AuditChain::from_jsonl("").unwrap().is_empty());
-        assert!(AuditChain::from_jsonl("\n\n").is_err());
+        assert!(AuditChain::from_jsonl(CHAIN, "").unwrap().is_empty());
+        assert!(AuditChain::from_jsonl(CHAIN, "\n\n").is_err());
+    }
+
+    // ------------------------------------------------------------ rollback, swap, keys
+
+    /// Tail truncation: entries cut off the end, or an older copy put back, leave a chain
+    /// valid in itself that only the stored head shows.
+    #[test]
+    fn a_chain_cut_short_or_an_older_copy_is_truncated() {
+        let full = chain(10);
+        let head = full.head();
+        let older = chain(6);
+        for short in [older, {
+            let mut cut = full.clone();
+            cut.entries.truncate(9);
+            cut
+        }] {
+            short.verify(&keyring()).unwrap();
+            let err = short.verify_against(&keyring(), &head).unwrap_err();
+            assert_eq!(err.code(), "audit_chain_truncated");
+            assert_eq!(
+                err,
+                SecurityError::AuditTruncated {
+                    chain: CHAIN.into(),
+                    entries: short.len() as u64,
+                    expected: 10
+                }
+            );
+        }
+        // the whole log emptied
+        let empty = AuditChain::from_jsonl(CHAIN, "").unwrap();
+        assert_eq!(
+            empty.verify_against(&keyring(), &head).unwrap_err().code(),
+            "audit_chain_truncated"
+        );
+        // a chain that grew since its head was stored is fine
+        let mut grown = full.clone();
+        grown.append(&key(), event(10)).unwrap();
+        grown.verify_against(&keyring(), &head).unwrap();
+    }
+
+    /// Rollback: an older copy put back and written on from there, by the service or by an
+    /// insider with the key, has as many entries as the head or more, every one validly
+    /// MACed; only the MAC at the head's position shows it.
+    #[test]
+    fn a_chain_rolled_back_and_written_again_is_rolled_back() {
+        let full = chain(10);
+        let head = full.head();
+        for (cut, rewrite) in [(9, 1), (7, 3), (7, 5), (0, 10)] {
+            let mut forked = full.clone();
+            forked.entries.truncate(cut);
+            for i in 0..rewrite {
+                let mut e = event(cut + i);
+                e.reason = format!("rewritten {i}");
+                forked.append(&key(), e).unwrap();
+            }
+            // valid in itself, and as long as the head or longer
+            forked.verify(&keyring()).unwrap();
+            assert!(forked.len() >= 10);
+            let err = forked.verify_against(&keyring(), &head).unwrap_err();
+            assert_eq!(err.code(), "audit_chain_rolled_back", "cut {cut}");
+            assert_eq!(
+                err,
+                SecurityError::AuditRolledBack {
+                    chain: CHAIN.into(),
+                    index: 9
+                }
+            );
+        }
+        // a head of an empty chain with a mac is not reached by any chain
+        let mut bogus = AuditChain::new(CHAIN).unwrap().head();
+        bogus.mac = head.mac;
+        assert_eq!(
+            full.verify_against(&keyring(), &bogus).unwrap_err().code(),
+            "audit_chain_rolled_back"
+        );
+    }
+
+    /// Two chains under one key: entries of the other spliced in, or the whole log swapped
+    /// for the other, are found although every MAC is right under that key.
+    #[test]
+    fn chains_under_one_key_cannot_be_spliced_or_swapped() {
+        let a = chain_named("chain-a", 8);
+        let b = chain_named("chain-b", 8);
+        b.verify(&keyring()).unwrap();
+
+        // a's first 5 entries, then b's from 5 on
+        let mut spliced = a.clone();
+        spliced.entries.truncate(5);
+        spliced.entries.extend(b.entries[5..].iter().cloned());
+        let err = spliced.verify(&keyring()).unwrap_err();
+        assert_eq!(err.code(), "audit_chain_spliced");
+        assert_eq!(
+            err,
+            SecurityError::AuditSpliced {
+                index: 5,
+                chain: "chain-a".into(),
+                found: "chain-b".into()
+            }
+        );
+        assert_eq!(
+            spliced
+                .verify_against(&keyring(), &a.head())
+                .unwrap_err()
+                .code(),
+            "audit_chain_spliced"
+        );
+
+        // b's log read where a's is expected: by id, or against a's head
+        let text = b.to_jsonl().unwrap();
+        let read = AuditChain::from_jsonl("chain-a", &text).unwrap();
+        let err = read.verify(&keyring()).unwrap_err();
+        assert_eq!(err.code(), "audit_chain_swapped");
+        assert_eq!(
+            err,
+            SecurityError::AuditSwapped {
+                expected: "chain-a".into(),
+                found: "chain-b".into()
+            }
+        );
+        assert_eq!(
+            b.verify_against(&keyring(), &a.head()).unwrap_err().code(),
+            "audit_chain_swapped"
+        );
+        assert_eq!(
+            AuditChain::open_jsonl(&text, &keyring(), &a.head())
+                .unwrap_err()
+                .code(),
+            "audit_chain_swapped"
+        );
+        AuditChain::open_jsonl(&text, &keyring(), &b.head()).unwrap();
+    }
+
+    /// Rotation: later entries use a newer key; verification needs every key the chain names,
+    /// and an entry under a key the keyring does not hold fails with its own code.
+    #[test]
+    fn keys_rotate_and_an_entry_under_an_unknown_key_fails() {
+        let old = key();
+        let new = AuditKey::new("k2", &[2u8; 32]).unwrap();
+        let mut ring = AuditKeyring::from(old.clone());
+        ring.add(new.clone()).unwrap();
+        assert_eq!(ring.current().unwrap().id(), "k2");
+        assert_eq!(ring.ids().collect::<Vec<_>>(), ["k1", "k2"]);
+
+        let mut c = AuditChain::new(CHAIN).unwrap();
+        for i in 0..6 {
+            let k = if i < 3 { &old } else { &new };
+            c.append(k, event(i)).unwrap();
+        }
+        let ids: Vec<&str> = c.entries().iter().map(|e| e.key_id.as_str()).collect();
+        assert_eq!(ids, ["k1", "k1", "k1", "k2", "k2", "k2"]);
+        c.verify_against(&ring, &c.head()).unwrap();
+
+        let only_new = AuditKeyring::from(new.clone());
+        let err = c.verify(&only_new).unwrap_err();
+        assert_eq!(
+            err,
+            SecurityError::AuditKeyUnknown {
+                index: 0,
+                key_id: "k1".into()
+            }
+        );
+        assert_eq!(err.code(), "audit_key_unknown");
+        assert_eq!(
+            c.verify(&AuditKeyring::from(old.clone())).unwrap_err(),
+            SecurityError::AuditKeyUnknown {
+                index: 3,
+                key_id: "k2".into()
+            }
+        );
+        assert_eq!(
+            c.verify(&AuditKeyring::new()).unwrap_err().code(),
+            "audit_key_unknown"
+        );
+
+        // an entry appended under a key of the writer's own making
+        let rogue = AuditKey::new("k3", &[3u8; 32]).unwrap();
+        let head = c.append(&rogue, event(6)).unwrap();
+        let err = c.verify_against(&ring, &head).unwrap_err();
+        assert_eq!(
+            err,
+            SecurityError::AuditKeyUnknown {
+                index: 6,
+                key_id: "k3".into()
+            }
+        );
+    }
+
+    /// Format 1 logs (no chain id, no key id) and unknown formats are refused with a versioned
+    /// error, never read as if they were format 2.
+    #[test]
+    fn logs_in_another_format_are_refused_with_their_version() {
+        let v1 = concat!(
+            r#"{"seq":0,"at":"2026-03-02T08:00:00+08:00","event":"login","decision":"deny","#,
+            r#""actor":"op-0","reason":"r","context":"#,
+            r#""e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855","#,
+            r#""prev":"0000000000000000000000000000000000000000000000000000000000000000","#,
+            r#""mac":"0000000000000000000000000000000000000000000000000000000000000001"}"#
+        );
+        let err = AuditChain::from_jsonl(CHAIN, v1).unwrap_err();
+        assert_eq!(err, SecurityError::AuditFormat { line: 1, found: 1 });
+        assert_eq!(err.code(), "audit_format_unsupported");
+        assert!(err.to_string().contains("format 1"), "{err}");
+
+        let text = chain(2).to_jsonl().unwrap();
+        let v3 = text.replace("\"format\":2", "\"format\":3");
+        assert_eq!(
+            AuditChain::from_jsonl(CHAIN, &v3).unwrap_err(),
+            SecurityError::AuditFormat { line: 1, found: 3 }
+        );
+        let second = format!("{}{v1}\n", text.lines().next().unwrap().to_owned() + "\n");
+        assert_eq!(
+            AuditChain::from_jsonl(CHAIN, &second).unwrap_err(),
+            SecurityError::AuditFormat { line: 2, found: 1 }
+        );
+        // a v3 line with a field this version does not know says its format too
+        let v3_more = text
+            .lines()
+            .next()
+            .unwrap()
+            .replace("\"format\":2", "\"format\":3,\"extra\":1");
+        assert_eq!(
+            AuditChain::from_jsonl(CHAIN, &v3_more).unwrap_err().code(),
+            "audit_format_unsupported"
+        );
+        // from JSON, an entry's format is checked on verification
+        let mut c = chain(2);
+        c.entries[1].format = 1;
+        assert_eq!(
+            c.verify(&keyring()).unwrap_err(),
+            SecurityError::AuditFormat { line: 2, found: 1 }
+        );
+    }
+
+    #[test]
+    fn open_jsonl_reads_and_verifies_against_the_head() {
+        let c = chain(5);
+        let text = c.to_jsonl().unwrap();
+        let opened = AuditChain::open_jsonl(&text, &keyring(), &c.head()).unwrap();
+        assert_eq!(opened, c);
+        assert_eq!(opened.id(), CHAIN);
+        let empty = AuditChain::new(CHAIN).unwrap();
+        assert!(
+            AuditChain::open_jsonl("", &keyring(), &empty.head())
+                .unwrap()
+                .is_empty()
+        );
+        let tampered = text.replace("WT-3", "WT-4");
+        assert_eq!(
+            AuditChain::open_jsonl(&tampered, &keyring(), &c.head())
+                .unwrap_err()
+                .code(),
+            "audit_chain_broken"
+        );
+        let json = c.to_json().unwrap();
+        assert!(json.starts_with("{\"chain\":\"A-141002/2026\",\"entries\":[{\"format\":2,"));
+        assert_eq!(AuditChain::from_json(&json).unwrap(), c);
+        let head = serde_json::to_string(&c.head()).unwrap();
+        assert!(head.starts_with("{\"chain\":\"A-141002/2026\",\"entries\":5,\"mac\":\""));
     }
 }

@@ -5,15 +5,15 @@
 
 use std::fmt;
 
+#[cfg(feature = "schemas")]
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::digest::Sha256Digest;
 
 /// What an archived document is.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum DocumentKind {
@@ -67,7 +67,8 @@ impl fmt::Display for DocumentKind {
 }
 
 /// A missing or mismatching document found by [`Archive::gaps`](crate::security::Archive::gaps) (R10).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(tag = "code", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum ArchiveGap {
@@ -194,7 +195,8 @@ impl fmt::Display for ArchiveGap {
 }
 
 /// Why an audit chain is broken at an entry.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(tag = "problem", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum ChainProblem {
@@ -211,15 +213,6 @@ pub enum ChainProblem {
     /// The content does not match the `mac`: a field was changed, or the entry was not written
     /// with this key.
     Mac,
-    /// The chain is shorter than its recorded head: entries from this index on are missing.
-    Missing {
-        /// Entries the head records.
-        expected_entries: u64,
-    },
-    /// The entry at the head's position is not the one the head records.
-    Head,
-    /// The entry is dated before the entry it follows: times in a log never go backwards.
-    Backdated,
 }
 
 impl fmt::Display for ChainProblem {
@@ -230,18 +223,13 @@ impl fmt::Display for ChainProblem {
             }
             ChainProblem::Link => f.write_str("it does not link to the entry before it"),
             ChainProblem::Mac => f.write_str("its content does not match its mac"),
-            ChainProblem::Missing { expected_entries } => write!(
-                f,
-                "it is missing; the recorded head has {expected_entries} entries"
-            ),
-            ChainProblem::Head => f.write_str("it is not the entry the recorded head names"),
-            ChainProblem::Backdated => f.write_str("it is dated before the entry it follows"),
         }
     }
 }
 
 /// Why a password is refused (R11, N §三 "账号严禁使用弱口令").
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(tag = "code", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum WeakReason {

@@ -7,6 +7,7 @@
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
 
+#[cfg(feature = "schemas")]
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -22,7 +23,8 @@ const MIN_TRAVEL_SECONDS: i64 = 60;
 
 /// A point on the map, in decimal degrees (WGS 84 or GCJ-02: the distances here do not
 /// care about the few hundred metres between them).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct GeoPoint {
     /// Latitude, −90 to 90.
@@ -50,7 +52,8 @@ impl GeoPoint {
 }
 
 /// Where a login came from.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Location {
     /// A located point (GPS, IP geolocation).
@@ -60,7 +63,8 @@ pub enum Location {
 }
 
 /// One login session of an operator account.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Session {
     /// Account login name.
@@ -69,11 +73,11 @@ pub struct Session {
     pub terminal: String,
     /// Login time.
     #[serde(with = "time::serde::rfc3339")]
-    #[schemars(with = "crate::schema::Rfc3339")]
+    #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::Rfc3339"))]
     pub start: OffsetDateTime,
     /// Logout or last activity; `None` while the session is open.
     #[serde(default, with = "time::serde::rfc3339::option")]
-    #[schemars(with = "Option<crate::schema::Rfc3339>")]
+    #[cfg_attr(feature = "schemas", schemars(with = "Option<crate::schema::Rfc3339>"))]
     pub end: Option<OffsetDateTime>,
     /// Where the login came from, if known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -82,7 +86,8 @@ pub struct Session {
 
 /// A sign of account lending (R11, N §三 "严禁系统账号外借"). `first` and `second` index the
 /// sessions given to [`detect_lending`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(tag = "code", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum LendingFlag {

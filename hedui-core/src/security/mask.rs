@@ -21,6 +21,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, MatchKind};
+#[cfg(feature = "schemas")]
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -41,9 +42,8 @@ use crate::report::{
 const HIDDEN: &str = "***";
 
 /// The kinds of personal data a report holds.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PersonalKind {
     /// A resident ID 居民身份证号码, whole or masked.
@@ -290,6 +290,7 @@ impl<'p> Masker<'p> {
             offline_results,
             source_wording: _, // positions, field names and the rulebook's phrases
             exempt_by_rule: _, // positions and the rules' sources
+            check_start: _,    // dates and a number of working days
             limits_of_use,
             statement,
             integrity: _, // digests and a signature: kept, so the view does not verify
@@ -409,9 +410,28 @@ impl<'p> Masker<'p> {
             Fact::HouseholdRegistration {
                 registered_members: _,
                 address,
+                relation_to_head,
+                death_on: _,
             } => {
                 if let Some(a) = address {
                     self.field_in_place(PersonalKind::Address, a);
+                }
+                if let Some(r) = relation_to_head {
+                    self.text_in_place(r);
+                }
+            }
+            Fact::TaxPaid {
+                tax,
+                paid_on: _,
+                amount_fen: _,
+            } => self.text_in_place(tax),
+            Fact::ProvidentFundWithdrawal {
+                on: _,
+                amount_fen: _,
+                reason,
+            } => {
+                if let Some(r) = reason {
+                    self.text_in_place(r);
                 }
             }
             Fact::Vehicle {
@@ -462,6 +482,12 @@ impl<'p> Masker<'p> {
                 balance_fen: _,
                 monthly_contribution_fen: _,
             }
+            | Fact::PropertyTransaction {
+                event: _,
+                on: _,
+                price_fen: _,
+            }
+            | Fact::OrphanStatus { since: _, until: _ }
             | Fact::Imprisonment { since: _, until: _ }
             | Fact::MarriageEvent { event: _, on: _ }
             | Fact::Death { on: _ } => {}
@@ -519,8 +545,9 @@ impl<'p> Masker<'p> {
             imprisoned,
             deceased,
             public_payroll,
+            orphans,
         } = status_records;
-        for ids in [imprisoned, deceased, public_payroll] {
+        for ids in [imprisoned, deceased, public_payroll, orphans] {
             self.ids_in_place(ids);
         }
     }

@@ -11,6 +11,7 @@ use std::fmt;
 use std::num::NonZeroU32;
 
 use ring::pbkdf2;
+#[cfg(feature = "schemas")]
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use time::Date;
@@ -334,7 +335,8 @@ pub(crate) fn dummy_check(password: &str, iterations: u32) {
 
 /// The pseudorandom function of a stored password hash. Serialized `pbkdf2-hmac-sha256` /
 /// `pbkdf2-hmac-sm3`; a hash that names none is PBKDF2-HMAC-SHA256.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 pub(crate) enum PasswordAlgorithm {
     /// PBKDF2-HMAC-SHA256 (ring), the international suite.
     #[default]
@@ -374,12 +376,13 @@ impl PasswordAlgorithm {
 /// A stored password: PBKDF2 of the password under the account's salt, with the pseudorandom
 /// function it names (HMAC-SHA256 or HMAC-SM3). Salt and derived key are wiped when the value
 /// is dropped (zeroize), and `Debug` shows neither.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Zeroize, ZeroizeOnDrop)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, Zeroize, ZeroizeOnDrop)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct PasswordHash {
     /// Per-account random salt from the host's CSPRNG.
     #[serde(with = "crate::hex::vec")]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "schemas", schemars(with = "String"))]
     salt: Vec<u8>,
     /// Iterations used (kept, so that raising the policy does not break old hashes). Read
     /// back, a count outside [`STORED_PBKDF2_ITERATIONS`] is never used: the login refuses it.
@@ -391,10 +394,10 @@ pub(crate) struct PasswordHash {
     algorithm: PasswordAlgorithm,
     /// The derived key.
     #[serde(with = "crate::hex::array")]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "schemas", schemars(with = "String"))]
     hash: [u8; 32],
     /// When the password was set.
-    #[schemars(with = "crate::schema::IsoDate")]
+    #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::IsoDate"))]
     #[zeroize(skip)]
     pub(crate) set_on: Date,
 }

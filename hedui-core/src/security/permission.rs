@@ -7,6 +7,7 @@
 
 use std::fmt;
 
+#[cfg(feature = "schemas")]
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -20,7 +21,8 @@ use crate::error::SecurityError;
 use crate::id::ResidentId;
 
 /// Something an operator does in the system.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Action {
@@ -78,7 +80,8 @@ impl fmt::Display for Action {
 }
 
 /// How much of one kind of personal data a role sees.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Visibility {
     /// As it is.
@@ -114,7 +117,8 @@ pub enum Visibility {
 /// - **amounts**: integer values under a key named `fen` or ending in `_fen` (hedui writes
 ///   money as integer fen), and the `declared`, `found` and `difference` of a declared-vs-found
 ///   comparison whose `item` is an amount (`income_fen`, `financial_assets_fen`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MaskPolicy {
     /// Resident IDs.
@@ -133,6 +137,16 @@ pub struct MaskPolicy {
 }
 
 impl MaskPolicy {
+    /// Sees everything the report holds (its resident IDs are held masked already): the
+    /// agency's own printed copy.
+    pub const FULL: MaskPolicy = MaskPolicy {
+        resident_ids: Visibility::Full,
+        names: Visibility::Full,
+        amounts: Visibility::Full,
+        addresses: Some(Visibility::Full),
+        officers: Some(Visibility::Full),
+    };
+
     /// Sees nothing: what a role outside the table gets.
     pub const NOTHING: MaskPolicy = MaskPolicy {
         resident_ids: Visibility::Hidden,
@@ -339,7 +353,8 @@ pub(super) fn mask_name(name: &str) -> String {
 }
 
 /// One role of the permissions table.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RoleGrant {
     /// Role name, as on the operator's account.
@@ -379,7 +394,8 @@ pub struct RoleGrant {
 /// assert_eq!(d.decision, Decision::Deny);
 /// assert_eq!(d.reason, "role `auditor` is not granted `query_data`");
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Permissions {
@@ -458,7 +474,8 @@ impl Default for Permissions {
 }
 
 /// The outcome of a permission check, with its reason.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PermissionDecision {
     /// Permit or deny.
@@ -664,8 +681,8 @@ mod tests {
 
     #[test]
     fn checks_are_audited() {
-        let key = AuditKey::new(&[3u8; 32]).unwrap();
-        let mut chain = AuditChain::new();
+        let key = AuditKey::new("k", &[3u8; 32]).unwrap();
+        let mut chain = AuditChain::new("c").unwrap();
         let table = Permissions::default();
         for (role, action) in [
             ("operator", Action::Precheck),
@@ -683,7 +700,7 @@ mod tests {
                 )
                 .unwrap();
         }
-        chain.verify(&key).unwrap();
+        chain.verify(&key.clone().into()).unwrap();
         let e = &chain.entries()[1];
         assert_eq!(e.event, EventKind::PermissionCheck);
         assert_eq!(e.decision, Decision::Deny);

@@ -16,6 +16,7 @@
 use std::fmt;
 
 use ring::signature::{self, Ed25519KeyPair, KeyPair};
+#[cfg(feature = "schemas")]
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use sm2::dsa::signature::{Signer as _, Verifier as _};
@@ -244,7 +245,8 @@ fn check_key_id(key_id: String) -> Result<String, SecurityError> {
 }
 
 /// A public key trusted for report signatures.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TrustedKey {
     /// Key id, as in the signatures it makes.
@@ -256,7 +258,7 @@ pub struct TrustedKey {
     /// The public key as lowercase hex: 32 bytes for Ed25519, the 65-byte uncompressed SEC1
     /// point (`04 || x || y`, or 33 bytes compressed) for SM2.
     #[serde(with = "crate::hex::vec")]
-    #[schemars(with = "String")]
+    #[cfg_attr(feature = "schemas", schemars(with = "String"))]
     pub public_key: Vec<u8>,
 }
 
@@ -304,7 +306,8 @@ impl TrustedKey {
 /// assert_eq!(keyring.verify(&digest, &old.sign(&digest)).unwrap_err().code(), "signature_unknown_key");
 /// # Ok::<(), hedui_core::error::SecurityError>(())
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ReportKeyring {
     /// Trusted keys; ids are unique.

@@ -73,8 +73,9 @@ pub use query::{
     hedui_id_check_json, hedui_id_check_json_n, hedui_query_plan_json, hedui_query_plan_json_n,
 };
 pub use report::{
-    hedui_report_render_markdown, hedui_report_render_markdown_n, hedui_report_verify_digest,
-    hedui_report_verify_digest_n,
+    hedui_report_check_printed_json, hedui_report_check_printed_json_n, hedui_report_render_html,
+    hedui_report_render_html_n, hedui_report_render_markdown, hedui_report_render_markdown_n,
+    hedui_report_verify_digest, hedui_report_verify_digest_n,
 };
 pub use result::hedui_result;
 pub use rulebook::{
@@ -89,16 +90,20 @@ pub use security::{
     hedui_account_set_password_json, hedui_account_set_password_json_n, hedui_archive_check_json,
     hedui_archive_check_json_n, hedui_audit_chain, hedui_audit_chain_append_json,
     hedui_audit_chain_append_json_n, hedui_audit_chain_free, hedui_audit_chain_from_jsonl,
-    hedui_audit_chain_from_jsonl_n, hedui_audit_chain_len, hedui_audit_chain_len_n,
-    hedui_audit_chain_new, hedui_audit_chain_new_n, hedui_audit_chain_to_jsonl,
-    hedui_audit_chain_to_jsonl_n, hedui_audit_chain_verify, hedui_audit_chain_verify_n,
-    hedui_document_open_json, hedui_document_open_json_n, hedui_document_seal_json,
-    hedui_document_seal_json_n, hedui_lending_detect_json, hedui_lending_detect_json_n,
-    hedui_password_check_json, hedui_password_check_json_n, hedui_permission_check_json,
-    hedui_permission_check_json_n, hedui_report_mask_json, hedui_report_mask_json_n,
-    hedui_report_sign_json, hedui_report_sign_json_n, hedui_report_verify_signature_json,
-    hedui_report_verify_signature_json_n, hedui_signing_key_trust_json,
-    hedui_signing_key_trust_json_n,
+    hedui_audit_chain_from_jsonl_n, hedui_audit_chain_head_json, hedui_audit_chain_head_json_n,
+    hedui_audit_chain_len, hedui_audit_chain_len_n, hedui_audit_chain_new, hedui_audit_chain_new_n,
+    hedui_audit_chain_to_jsonl, hedui_audit_chain_to_jsonl_n, hedui_audit_chain_verify_json,
+    hedui_audit_chain_verify_json_n, hedui_audit_head_open_json, hedui_audit_head_open_json_n,
+    hedui_audit_head_sign_json, hedui_audit_head_sign_json_n, hedui_audit_keyring,
+    hedui_audit_keyring_add, hedui_audit_keyring_add_n, hedui_audit_keyring_free,
+    hedui_audit_keyring_new, hedui_audit_keyring_new_n, hedui_document_open_json,
+    hedui_document_open_json_n, hedui_document_seal_json, hedui_document_seal_json_n,
+    hedui_lending_detect_json,
+    hedui_lending_detect_json_n, hedui_password_check_json, hedui_password_check_json_n,
+    hedui_permission_check_json, hedui_permission_check_json_n, hedui_report_mask_json,
+    hedui_report_mask_json_n, hedui_report_sign_json, hedui_report_sign_json_n,
+    hedui_report_verify_signature_json, hedui_report_verify_signature_json_n,
+    hedui_signing_key_trust_json, hedui_signing_key_trust_json_n,
 };
 pub use signing::{
     hedui_report_keyring, hedui_report_keyring_free, hedui_report_keyring_new_json,

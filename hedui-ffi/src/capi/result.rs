@@ -104,6 +104,22 @@ pub enum hedui_result {
     CalendarDuplicateYear = 2203,
     /// Calendar year without a source (code `calendar_missing_source`).
     CalendarMissingSource = 2204,
+    /// A table that the case-table layout does not have (code `table_unknown`).
+    TableUnknown = 2300,
+    /// A filled cell in a column that the table's layout does not have (code `table_unknown_column`).
+    TableUnknownColumn = 2301,
+    /// A cell that does not read as its column's type (code `table_cell`).
+    TableCell = 2302,
+    /// A row without the key that joins it to its case (code `table_missing_key`).
+    TableMissingKey = 2303,
+    /// A row whose key joins it to nothing (code `table_orphan_row`).
+    TableOrphanRow = 2304,
+    /// A second row where a case has only one (code `table_duplicate_row`).
+    TableDuplicateRow = 2305,
+    /// A table column whose data type the case-table reader does not take (code `table_column_type`).
+    TableColumnType = 2306,
+    /// A case value that no column of the case-table layout holds (code `table_uncovered`).
+    TableUncovered = 2307,
     /// Input error.
     InputOther = 2999,
     /// R1 authorize-before-entrust: the authorization has defects (code `authorization_defective`).
@@ -138,6 +154,24 @@ pub enum hedui_result {
     EntrustmentPurposeInvalid = 4010,
     /// R1: the entrustment names a subject who did not sign the authorization (code `entrustment_subject_not_authorized`).
     EntrustmentSubjectNotAuthorized = 4011,
+    /// R3 verify-not-determine: an appeal reason states an eligibility conclusion (code `verdict_in_appeal_reason`).
+    VerdictInAppealReason = 4050,
+    /// R7: a field visit's investigator has no operator id (code `field_visit_investigator_unidentified`).
+    FieldVisitInvestigatorUnidentified = 4051,
+    /// R7: a field visit lists one operator twice as its investigators (code `field_visit_same_investigator`).
+    FieldVisitSameInvestigator = 4052,
+    /// R7: a field visit records no member present (code `field_visit_no_member_present`).
+    FieldVisitNoMemberPresent = 4053,
+    /// R7: a member present at a field visit did not sign the record (code `field_visit_signature_missing`).
+    FieldVisitSignatureMissing = 4054,
+    /// R7: a field visit's record is signed by someone not recorded as present (code `field_visit_signer_absent`).
+    FieldVisitSignerAbsent = 4055,
+    /// R7: a field visit is dated outside the verification (code `field_visit_outside_window`).
+    FieldVisitOutsideWindow = 4056,
+    /// R3: a report used by a unit other than the entrusting one (code `report_use_other_unit`).
+    ReportUseOtherUnit = 4057,
+    /// R3: a report used outside its entrusted purpose and its data's scope of use (code `report_use_outside_scope`).
+    ReportUseOutsideScope = 4058,
     /// Entrustment error.
     EntrustmentOther = 4999,
     /// R6 minimum scope: a field outside the sharing agreement (code `field_outside_agreement`).
@@ -152,7 +186,7 @@ pub enum hedui_result {
     ResponseDuplicate = 5004,
     /// Times out of order (code `chronology`).
     Chronology = 5005,
-    /// R7: a field visit needs 2 investigators and a member's signature (code `field_visit_understaffed`).
+    /// R7: a field visit needs 2 investigators (code `field_visit_understaffed`).
     FieldVisitUnderstaffed = 5006,
     /// An amount sum overflows (code `amount_overflow`).
     AmountOverflow = 5007,
@@ -250,18 +284,34 @@ pub enum hedui_result {
     EvidenceUnknownKey = 7031,
     /// R11: a report taken as evidence has a signature that does not verify (code `evidence_bad_signature`).
     EvidenceBadSignature = 7032,
-    /// R11: a report's digest does not match its content under the algorithm it names (code `report_digest_mismatch`).
-    ReportDigestMismatch = 7100,
-    /// A signature's algorithm is not its key's (code `signature_algorithm_mismatch`).
-    SignatureAlgorithmMismatch = 7101,
-    /// A document-sealing key cannot be used (code `seal_key_invalid`).
-    SealKeyInvalid = 7102,
-    /// A sealed document is not a well-formed envelope (code `seal_envelope_malformed`).
-    SealEnvelopeMalformed = 7103,
-    /// A sealed document was sealed under another key (code `seal_wrong_key`).
-    SealWrongKey = 7104,
-    /// A sealed document does not authenticate (code `seal_open_failed`).
-    SealOpenFailed = 7105,
+    /// R11: the audit chain is shorter than its stored head: entries were cut off the end (code `audit_chain_truncated`).
+    AuditChainTruncated = 7040,
+    /// R11: the audit chain was rolled back to an older copy and written on (code `audit_chain_rolled_back`).
+    AuditChainRolledBack = 7041,
+    /// R11: the audit log is another chain than the one expected (code `audit_chain_swapped`).
+    AuditChainSwapped = 7042,
+    /// R11: entries of another audit chain were spliced in (code `audit_chain_spliced`).
+    AuditChainSpliced = 7043,
+    /// R11: an audit entry is dated before the entry it follows (code `audit_chain_backdated`).
+    AuditChainBackdated = 7044,
+    /// R11: an audit entry names a key the keyring does not hold (code `audit_key_unknown`).
+    AuditKeyUnknown = 7045,
+    /// An audit log in a format this version does not read (code `audit_format_unsupported`).
+    AuditFormatUnsupported = 7046,
+    /// An audit chain id or key id cannot be used (code `audit_id_invalid`).
+    AuditIdInvalid = 7047,
+    /// The audit keyring holds no key (code `audit_keyring_empty`).
+    AuditKeyringEmpty = 7048,
+    /// A signed audit head's signature is not from a trusted key or does not verify (code `audit_head_signature_invalid`).
+    AuditHeadSignatureInvalid = 7049,
+    /// R11: audit entries are younger than the log retention period (code `log_retention_not_elapsed`).
+    LogRetentionNotElapsed = 7070,
+    /// R11: a log disposal names an entry the log does not hold (code `log_disposal_unknown_entry`).
+    LogDisposalUnknownEntry = 7071,
+    /// R10: the QR code of a printed report does not hold a printed-copy payload (code `printed_payload_invalid`).
+    PrintedPayloadInvalid = 7130,
+    /// R10: the printed-copy payload of a report does not fit in a QR code (code `printed_code_too_long`).
+    PrintedCodeTooLong = 7131,
     /// Records or security error.
     SecurityOther = 7999,
     /// Internal error in hedui (a panic was caught) (code `panic`).
@@ -305,6 +355,14 @@ table! {
     CalendarDayOutsideCoveredYears, Some(c"calendar_day_outside_covered_years"), "calendar day outside the covered years";
     CalendarDuplicateYear, Some(c"calendar_duplicate_year"), "calendar year covered twice";
     CalendarMissingSource, Some(c"calendar_missing_source"), "calendar year without a source";
+    TableUnknown, Some(c"table_unknown"), "a table that the case-table layout does not have";
+    TableUnknownColumn, Some(c"table_unknown_column"), "a filled cell in a column that the table's layout does not have";
+    TableCell, Some(c"table_cell"), "a cell that does not read as its column's type";
+    TableMissingKey, Some(c"table_missing_key"), "a row without the key that joins it to its case";
+    TableOrphanRow, Some(c"table_orphan_row"), "a row whose key joins it to nothing";
+    TableDuplicateRow, Some(c"table_duplicate_row"), "a second row where a case has only one";
+    TableColumnType, Some(c"table_column_type"), "a table column whose data type the case-table reader does not take";
+    TableUncovered, Some(c"table_uncovered"), "a case value that no column of the case-table layout holds";
     InputOther, None, "input error";
     AuthorizationDefective, Some(c"authorization_defective"), "R1 authorize-before-entrust: the authorization has defects";
     AuthorizationMissing, Some(c"authorization_missing"), "R1 authorize-before-entrust: no authorization letter on file";
@@ -322,6 +380,15 @@ table! {
     PrecheckFailed, Some(c"precheck_failed"), "R2 pre-check: the pre-check did not pass";
     EntrustmentPurposeInvalid, Some(c"entrustment_purpose_invalid"), "the entrustment's purpose does not fit the case";
     EntrustmentSubjectNotAuthorized, Some(c"entrustment_subject_not_authorized"), "R1: the entrustment names a subject who did not sign the authorization";
+    VerdictInAppealReason, Some(c"verdict_in_appeal_reason"), "R3 verify-not-determine: an appeal reason states an eligibility conclusion";
+    FieldVisitInvestigatorUnidentified, Some(c"field_visit_investigator_unidentified"), "R7: a field visit's investigator has no operator id";
+    FieldVisitSameInvestigator, Some(c"field_visit_same_investigator"), "R7: a field visit lists one operator twice as its investigators";
+    FieldVisitNoMemberPresent, Some(c"field_visit_no_member_present"), "R7: a field visit records no member present";
+    FieldVisitSignatureMissing, Some(c"field_visit_signature_missing"), "R7: a member present at a field visit did not sign the record";
+    FieldVisitSignerAbsent, Some(c"field_visit_signer_absent"), "R7: a field visit's record is signed by someone not recorded as present";
+    FieldVisitOutsideWindow, Some(c"field_visit_outside_window"), "R7: a field visit is dated outside the verification";
+    ReportUseOtherUnit, Some(c"report_use_other_unit"), "R3: a report used by a unit other than the entrusting one";
+    ReportUseOutsideScope, Some(c"report_use_outside_scope"), "R3: a report used outside its entrusted purpose and its data's scope of use";
     EntrustmentOther, None, "entrustment error";
     FieldOutsideAgreement, Some(c"field_outside_agreement"), "R6 minimum scope: a field outside the sharing agreement";
     FactKindMismatch, Some(c"fact_kind_mismatch"), "a fact that does not belong to its category";
@@ -329,7 +396,7 @@ table! {
     ResponseUnknownSubject, Some(c"response_unknown_subject"), "an answer about someone the entrustment does not name";
     ResponseDuplicate, Some(c"response_duplicate"), "two answers for one category and member";
     Chronology, Some(c"chronology"), "times out of order";
-    FieldVisitUnderstaffed, Some(c"field_visit_understaffed"), "R7: a field visit needs 2 investigators and a member's signature";
+    FieldVisitUnderstaffed, Some(c"field_visit_understaffed"), "R7: a field visit needs 2 investigators";
     AmountOverflow, Some(c"amount_overflow"), "an amount sum overflows";
     AppealLink, Some(c"appeal_link"), "R9 appeal recheck: the link to the disputed report is invalid";
     VerdictInText, Some(c"verdict_in_text"), "R3 verify-not-determine: text for the report states an eligibility conclusion";
@@ -378,12 +445,20 @@ table! {
     EvidenceUnsigned, Some(c"evidence_unsigned"), "R11: a report taken as evidence carries no signature";
     EvidenceUnknownKey, Some(c"evidence_unknown_key"), "R11: a report taken as evidence is signed by a key that is not trusted";
     EvidenceBadSignature, Some(c"evidence_bad_signature"), "R11: a report taken as evidence has a signature that does not verify";
-    ReportDigestMismatch, Some(c"report_digest_mismatch"), "R11: a report's digest does not match its content under the algorithm it names";
-    SignatureAlgorithmMismatch, Some(c"signature_algorithm_mismatch"), "a signature's algorithm is not its key's";
-    SealKeyInvalid, Some(c"seal_key_invalid"), "a document-sealing key cannot be used";
-    SealEnvelopeMalformed, Some(c"seal_envelope_malformed"), "a sealed document is not a well-formed envelope";
-    SealWrongKey, Some(c"seal_wrong_key"), "a sealed document was sealed under another key";
-    SealOpenFailed, Some(c"seal_open_failed"), "a sealed document does not authenticate";
+    AuditChainTruncated, Some(c"audit_chain_truncated"), "R11: the audit chain is shorter than its stored head: entries were cut off the end";
+    AuditChainRolledBack, Some(c"audit_chain_rolled_back"), "R11: the audit chain was rolled back to an older copy and written on";
+    AuditChainSwapped, Some(c"audit_chain_swapped"), "R11: the audit log is another chain than the one expected";
+    AuditChainSpliced, Some(c"audit_chain_spliced"), "R11: entries of another audit chain were spliced in";
+    AuditChainBackdated, Some(c"audit_chain_backdated"), "R11: an audit entry is dated before the entry it follows";
+    AuditKeyUnknown, Some(c"audit_key_unknown"), "R11: an audit entry names a key the keyring does not hold";
+    AuditFormatUnsupported, Some(c"audit_format_unsupported"), "an audit log in a format this version does not read";
+    AuditIdInvalid, Some(c"audit_id_invalid"), "an audit chain id or key id cannot be used";
+    AuditKeyringEmpty, Some(c"audit_keyring_empty"), "the audit keyring holds no key";
+    AuditHeadSignatureInvalid, Some(c"audit_head_signature_invalid"), "a signed audit head's signature is not from a trusted key or does not verify";
+    LogRetentionNotElapsed, Some(c"log_retention_not_elapsed"), "R11: audit entries are younger than the log retention period";
+    LogDisposalUnknownEntry, Some(c"log_disposal_unknown_entry"), "R11: a log disposal names an entry the log does not hold";
+    PrintedPayloadInvalid, Some(c"printed_payload_invalid"), "R10: the QR code of a printed report does not hold a printed-copy payload";
+    PrintedCodeTooLong, Some(c"printed_code_too_long"), "R10: the printed-copy payload of a report does not fit in a QR code";
     SecurityOther, None, "records or security error";
     Panic, Some(c"panic"), "internal error in hedui (a panic was caught)";
     OutputNul, Some(c"output_nul"), "the output holds a NUL byte, which a C string cannot carry";

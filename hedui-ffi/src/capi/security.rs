@@ -6,16 +6,29 @@
 use std::ffi::c_char;
 use std::panic::catch_unwind;
 
-use hedui_ops::audit::AuditLog;
+use hedui_core::security::AuditKeyring;
+use hedui_ops::audit::{self, AuditLog};
 use hedui_ops::{account, archive, lending, security};
 
 use super::rulebook::hedui_rulebook;
 use super::{Text, boundary_err, c_string, json_op, out_arg, result::hedui_result, write_out};
 use crate::failure::Failure;
 
-/// An opaque audit chain with the HMAC-SHA256 key that protects it. Made by
+/// An opaque keyring of audit MAC keys by id. Made by `hedui_audit_keyring_new`, filled by
+/// `hedui_audit_keyring_add`, released with `hedui_audit_keyring_free`. The key added last
+/// MACs new entries; the older ones verify the entries they MACed (rotation).
+#[derive(Debug, Default)]
+#[allow(
+    non_camel_case_types,
+    reason = "C naming: the header type is `hedui_audit_keyring`"
+)]
+pub struct hedui_audit_keyring {
+    inner: AuditKeyring,
+}
+
+/// An opaque audit chain with the keyring that protects it. Made by
 /// `hedui_audit_chain_new` or `hedui_audit_chain_from_jsonl`, released with
-/// `hedui_audit_chain_free`. The handle keeps its own copy of the key.
+/// `hedui_audit_chain_free`. The handle keeps its own copy of the keyring.
 ///
 /// Not synchronized: `hedui_audit_chain_append_json` changes the chain, so a handle used by
 /// several threads needs the caller's lock (the read-only calls may run concurrently with
@@ -41,6 +54,22 @@ unsafe fn key_arg<'a>(key: *const u8, key_len: usize) -> Result<&'a [u8], Failur
     Ok(unsafe { std::slice::from_raw_parts(key, key_len) })
 }
 
+/// A live keyring handle, shared.
+///
+/// # Safety
+/// `keyring` is NULL or a live handle.
+unsafe fn keyring_ref<'a>(
+    keyring: *const hedui_audit_keyring,
+) -> Result<&'a AuditKeyring, Failure> {
+    // SAFETY: by the caller's contract a non-NULL pointer is a live handle.
+    match unsafe { keyring.as_ref() } {
+        Some(k) => Ok(&k.inner),
+        None => Err(Failure::Null {
+            argument: "keyring",
+        }),
+    }
+}
+
 /// A live handle, shared.
 ///
 /// # Safety
@@ -57,42 +86,207 @@ fn boxed(inner: AuditLog) -> *mut hedui_audit_chain {
     Box::into_raw(Box::new(hedui_audit_chain { inner }))
 }
 
-/// Makes an empty audit chain protected by `key`, the host's secret: at least 32 bytes from a
-/// CSPRNG, kept apart from the log (else `HEDUI_RESULT_AUDIT_KEY_LENGTH`). The key bytes are
-/// copied; the buffer stays the caller's.
+/// Makes an empty keyring of audit MAC keys.
+///
+/// On success `*keyring_out` receives a new handle, owned by the caller and released with
+/// `hedui_audit_keyring_free`.
+///
+/// # Safety
+/// `keyring_out` is NULL or valid for a write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_audit_keyring_new(
+    keyring_out: *mut *mut hedui_audit_keyring,
+) -> hedui_result {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { hedui_audit_keyring_new_n(keyring_out, std::ptr::null_mut()) }
+}
+
+/// `hedui_audit_keyring_new` with the error handed back by the call: the `_n` form.
+/// With `error_json_out` non-NULL, `*error_json_out` becomes NULL on success and, on failure,
+/// the error as one line of JSON (as `hedui_last_error_json` gives it), owned by the caller
+/// and released with `hedui_string_free`.
+///
+/// # Safety
+/// As `hedui_audit_keyring_new`; `error_json_out` is NULL or valid for a write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_audit_keyring_new_n(
+    keyring_out: *mut *mut hedui_audit_keyring,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    let body = || {
+        let out = out_arg(keyring_out, "keyring_out")?;
+        let keyring = Box::into_raw(Box::new(hedui_audit_keyring::default()));
+        // SAFETY: `out` is writable by this function's contract.
+        unsafe { write_out(out, keyring) };
+        Ok(())
+    };
+    // SAFETY: forwarded from this function's contract.
+    unsafe { boundary_err(error_json_out, body) }
+}
+
+/// Adds the key `key_id` (1 to 128 printable ASCII characters) to the keyring: `key` is the
+/// host's secret, at least 32 bytes from a CSPRNG, kept apart from the log (else
+/// `HEDUI_RESULT_AUDIT_KEY_LENGTH`). The key added last MACs new entries. The key bytes are
+/// copied; the buffer stays the caller's. Fails with `HEDUI_RESULT_AUDIT_ID_INVALID` for a
+/// malformed key id or one already in the keyring; the keyring is then unchanged.
+///
+/// # Safety
+/// `keyring` is NULL or a live handle no other thread is using; `key_id` is NULL or a
+/// NUL-terminated string; `key` is NULL or valid for `key_len` bytes of reads.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_audit_keyring_add(
+    keyring: *mut hedui_audit_keyring,
+    key_id: *const c_char,
+    key: *const u8,
+    key_len: usize,
+) -> hedui_result {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        hedui_audit_keyring_add_impl(
+            keyring,
+            Text::Terminated(key_id),
+            key,
+            key_len,
+            std::ptr::null_mut(),
+        )
+    }
+}
+
+/// `hedui_audit_keyring_add` with `key_id` given as (pointer, length) and the error handed
+/// back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+/// `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`).
+/// With `error_json_out` non-NULL, `*error_json_out` becomes NULL on success and, on failure,
+/// the error as one line of JSON (as `hedui_last_error_json` gives it), owned by the caller
+/// and released with `hedui_string_free`.
+///
+/// # Safety
+/// As `hedui_audit_keyring_add`; `key_id` is NULL or valid for `key_id_len` bytes of reads;
+/// `error_json_out` is NULL or valid for a write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_audit_keyring_add_n(
+    keyring: *mut hedui_audit_keyring,
+    key_id: *const c_char,
+    key_id_len: usize,
+    key: *const u8,
+    key_len: usize,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        hedui_audit_keyring_add_impl(
+            keyring,
+            Text::Counted(key_id, key_id_len),
+            key,
+            key_len,
+            error_json_out,
+        )
+    }
+}
+
+/// Shared body of `hedui_audit_keyring_add` and `hedui_audit_keyring_add_n`.
+///
+/// # Safety
+/// As `hedui_audit_keyring_add_n` (texts as [`Text::get`]).
+unsafe fn hedui_audit_keyring_add_impl(
+    keyring: *mut hedui_audit_keyring,
+    key_id: Text,
+    key: *const u8,
+    key_len: usize,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    let body = || {
+        // SAFETY: by this function's contract a non-NULL pointer is a live handle used by
+        // this thread only.
+        let keyring = match unsafe { keyring.as_mut() } {
+            Some(k) => &mut k.inner,
+            None => {
+                return Err(Failure::Null {
+                    argument: "keyring",
+                });
+            }
+        };
+        // SAFETY: forwarded from this function's contract.
+        let key_id = unsafe { key_id.get("key_id")? };
+        // SAFETY: forwarded from this function's contract.
+        let key = unsafe { key_arg(key, key_len)? };
+        audit::keyring_add(keyring, key_id, key)
+    };
+    // SAFETY: forwarded from this function's contract.
+    unsafe { boundary_err(error_json_out, body) }
+}
+
+/// Releases a keyring handle and its copies of the keys. NULL is ignored. Chains made from
+/// it keep their own copies.
+///
+/// # Safety
+/// `keyring` is NULL or a live handle from `hedui_audit_keyring_new` that no other thread is
+/// using.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_audit_keyring_free(keyring: *mut hedui_audit_keyring) {
+    if keyring.is_null() {
+        return;
+    }
+    let _ = catch_unwind(|| {
+        // SAFETY: a live handle made by Box::into_raw in this module (caller's contract).
+        drop(unsafe { Box::from_raw(keyring) });
+    });
+}
+
+/// Makes an empty audit chain with the id `chain_id` (1 to 128 printable ASCII characters,
+/// unique among the host's chains), protected by a copy of `keyring`, whose last added key
+/// MACs the entries. Fails with `HEDUI_RESULT_AUDIT_KEYRING_EMPTY` for a keyring without keys
+/// and `HEDUI_RESULT_AUDIT_ID_INVALID` for a malformed chain id.
 ///
 /// On success `*chain_out` receives a new handle, owned by the caller and released with
 /// `hedui_audit_chain_free`.
 ///
 /// # Safety
-/// `key` is NULL or valid for `key_len` bytes of reads; `chain_out` is NULL or valid for a
-/// write of one pointer.
+/// `chain_id` is NULL or a NUL-terminated string; `keyring` is NULL or a live handle;
+/// `chain_out` is NULL or valid for a write of one pointer.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hedui_audit_chain_new(
-    key: *const u8,
-    key_len: usize,
+    chain_id: *const c_char,
+    keyring: *const hedui_audit_keyring,
     chain_out: *mut *mut hedui_audit_chain,
 ) -> hedui_result {
     // SAFETY: forwarded from this function's contract.
-    unsafe { hedui_audit_chain_new_impl(key, key_len, chain_out, std::ptr::null_mut()) }
+    unsafe {
+        hedui_audit_chain_new_impl(
+            Text::Terminated(chain_id),
+            keyring,
+            chain_out,
+            std::ptr::null_mut(),
+        )
+    }
 }
 
-/// `hedui_audit_chain_new` with the error handed back by the call: the `_n` form. With
-/// `error_json_out` non-NULL, `*error_json_out` becomes NULL on success and, on failure, the
-/// error as one line of JSON (as `hedui_last_error_json` gives it), owned by the caller and
-/// released with `hedui_string_free`.
+/// `hedui_audit_chain_new` with `chain_id` given as (pointer, length) and the error handed
+/// back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+/// `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`).
+/// With `error_json_out` non-NULL, `*error_json_out` becomes NULL on success and, on failure,
+/// the error as one line of JSON (as `hedui_last_error_json` gives it), owned by the caller
+/// and released with `hedui_string_free`.
 ///
 /// # Safety
-/// As `hedui_audit_chain_new`; `error_json_out` is NULL or valid for a write of one pointer.
+/// As `hedui_audit_chain_new`; `chain_id` is NULL or valid for `chain_id_len` bytes of reads;
+/// `error_json_out` is NULL or valid for a write of one pointer.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hedui_audit_chain_new_n(
-    key: *const u8,
-    key_len: usize,
+    chain_id: *const c_char,
+    chain_id_len: usize,
+    keyring: *const hedui_audit_keyring,
     chain_out: *mut *mut hedui_audit_chain,
     error_json_out: *mut *mut c_char,
 ) -> hedui_result {
     // SAFETY: forwarded from this function's contract.
-    unsafe { hedui_audit_chain_new_impl(key, key_len, chain_out, error_json_out) }
+    unsafe {
+        hedui_audit_chain_new_impl(
+            Text::Counted(chain_id, chain_id_len),
+            keyring,
+            chain_out,
+            error_json_out,
+        )
+    }
 }
 
 /// Shared body of `hedui_audit_chain_new` and `hedui_audit_chain_new_n`.
@@ -100,16 +294,18 @@ pub unsafe extern "C" fn hedui_audit_chain_new_n(
 /// # Safety
 /// As `hedui_audit_chain_new_n` (texts as [`Text::get`]).
 unsafe fn hedui_audit_chain_new_impl(
-    key: *const u8,
-    key_len: usize,
+    chain_id: Text,
+    keyring: *const hedui_audit_keyring,
     chain_out: *mut *mut hedui_audit_chain,
     error_json_out: *mut *mut c_char,
 ) -> hedui_result {
     let body = || {
         let out = out_arg(chain_out, "chain_out")?;
         // SAFETY: forwarded from this function's contract.
-        let key = unsafe { key_arg(key, key_len)? };
-        let chain = boxed(AuditLog::new(key)?);
+        let chain_id = unsafe { chain_id.get("chain_id")? };
+        // SAFETY: forwarded from this function's contract.
+        let keyring = unsafe { keyring_ref(keyring)? };
+        let chain = boxed(AuditLog::new(chain_id, keyring.clone())?);
         // SAFETY: `out` is writable by this function's contract.
         unsafe { write_out(out, chain) };
         Ok(())
@@ -119,62 +315,69 @@ unsafe fn hedui_audit_chain_new_impl(
 }
 
 /// Reads an audit chain from JSONL (as `hedui_audit_chain_to_jsonl` writes it; the final
-/// newline is optional) and verifies it with `key` before handing it out, so that nothing is
-/// appended to a forged past.
+/// newline is optional) and verifies it against `keyring` and `head_json`, the head the host
+/// stored apart from the log (`{"chain":"<id>","entries":<n>,"mac":"<hex>"}`, as
+/// `hedui_audit_chain_append_json` and `hedui_audit_chain_head_json` return it), before
+/// handing it out, so that nothing is appended to a forged, cut, rolled-back or swapped past.
+/// A NULL head is `HEDUI_RESULT_NULL_POINTER`: there is no reading without one.
 ///
-/// Fails with `HEDUI_RESULT_AUDIT_KEY_LENGTH` for a short key, `HEDUI_RESULT_AUDIT_LINE_INVALID`
-/// for a line that is empty, malformed or not in canonical form, and
-/// `HEDUI_RESULT_AUDIT_CHAIN_BROKEN` for an entry changed, removed or reordered (or a wrong
-/// key); the message names the line or entry. On success `*chain_out` receives a new handle,
-/// owned by the caller and released with `hedui_audit_chain_free`.
+/// Fails with `HEDUI_RESULT_AUDIT_LINE_INVALID` for a line that is empty, malformed or not in
+/// canonical form, `HEDUI_RESULT_AUDIT_FORMAT_UNSUPPORTED` for a line of another format (a
+/// format-1 log), `HEDUI_RESULT_AUDIT_CHAIN_BROKEN` for an entry changed, removed or
+/// reordered, `..._AUDIT_CHAIN_SPLICED`, `..._AUDIT_CHAIN_SWAPPED`, `..._AUDIT_CHAIN_BACKDATED`,
+/// `..._AUDIT_KEY_UNKNOWN`, `..._AUDIT_CHAIN_TRUNCATED` (fewer entries than the head) and
+/// `..._AUDIT_CHAIN_ROLLED_BACK` (another entry at the head's position); the message names the
+/// line or entry. On success `*chain_out` receives a new handle, owned by the caller and
+/// released with `hedui_audit_chain_free`.
 ///
 /// # Safety
-/// `key` is NULL or valid for `key_len` bytes of reads; `jsonl` is NULL or a NUL-terminated
-/// string; `chain_out` is NULL or valid for a write of one pointer.
+/// `keyring` is NULL or a live handle; `jsonl` and `head_json` are NULL or NUL-terminated
+/// strings; `chain_out` is NULL or valid for a write of one pointer.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hedui_audit_chain_from_jsonl(
-    key: *const u8,
-    key_len: usize,
+    keyring: *const hedui_audit_keyring,
     jsonl: *const c_char,
+    head_json: *const c_char,
     chain_out: *mut *mut hedui_audit_chain,
 ) -> hedui_result {
     // SAFETY: forwarded from this function's contract.
     unsafe {
         hedui_audit_chain_from_jsonl_impl(
-            key,
-            key_len,
+            keyring,
             Text::Terminated(jsonl),
+            Text::Terminated(head_json),
             chain_out,
             std::ptr::null_mut(),
         )
     }
 }
 
-/// `hedui_audit_chain_from_jsonl` with `jsonl` given as (pointer, length) and the error handed
-/// back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
-/// `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
-/// `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
-/// `hedui_last_error_json` gives it), owned by the caller and released with
-/// `hedui_string_free`.
+/// `hedui_audit_chain_from_jsonl` with `jsonl` and `head_json` given as (pointer, length) and
+/// the error handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes
+/// (else `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`).
+/// With `error_json_out` non-NULL, `*error_json_out` becomes NULL on success and, on failure,
+/// the error as one line of JSON (as `hedui_last_error_json` gives it), owned by the caller
+/// and released with `hedui_string_free`.
 ///
 /// # Safety
 /// As `hedui_audit_chain_from_jsonl`; each text pointer is NULL or valid for its length in
 /// bytes of reads; `error_json_out` is NULL or valid for a write of one pointer.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hedui_audit_chain_from_jsonl_n(
-    key: *const u8,
-    key_len: usize,
+    keyring: *const hedui_audit_keyring,
     jsonl: *const c_char,
     jsonl_len: usize,
+    head_json: *const c_char,
+    head_json_len: usize,
     chain_out: *mut *mut hedui_audit_chain,
     error_json_out: *mut *mut c_char,
 ) -> hedui_result {
     // SAFETY: forwarded from this function's contract.
     unsafe {
         hedui_audit_chain_from_jsonl_impl(
-            key,
-            key_len,
+            keyring,
             Text::Counted(jsonl, jsonl_len),
+            Text::Counted(head_json, head_json_len),
             chain_out,
             error_json_out,
         )
@@ -186,19 +389,21 @@ pub unsafe extern "C" fn hedui_audit_chain_from_jsonl_n(
 /// # Safety
 /// As `hedui_audit_chain_from_jsonl_n` (texts as [`Text::get`]).
 unsafe fn hedui_audit_chain_from_jsonl_impl(
-    key: *const u8,
-    key_len: usize,
+    keyring: *const hedui_audit_keyring,
     jsonl: Text,
+    head_json: Text,
     chain_out: *mut *mut hedui_audit_chain,
     error_json_out: *mut *mut c_char,
 ) -> hedui_result {
     let body = || {
         let out = out_arg(chain_out, "chain_out")?;
         // SAFETY: forwarded from this function's contract.
-        let key = unsafe { key_arg(key, key_len)? };
+        let keyring = unsafe { keyring_ref(keyring)? };
         // SAFETY: forwarded from this function's contract.
         let text = unsafe { jsonl.get("jsonl")? };
-        let chain = boxed(AuditLog::from_jsonl(key, text)?);
+        // SAFETY: forwarded from this function's contract.
+        let head = unsafe { head_json.get("head_json")? };
+        let chain = boxed(AuditLog::from_jsonl_json(keyring.clone(), text, head)?);
         // SAFETY: `out` is writable by this function's contract.
         unsafe { write_out(out, chain) };
         Ok(())
@@ -208,17 +413,19 @@ unsafe fn hedui_audit_chain_from_jsonl_impl(
 }
 
 /// Appends one gate decision to the chain, linked to the last entry and MACed with the
-/// chain's key.
+/// newest key of the chain's keyring.
 ///
 /// `event_json` is an `AuditEvent`: `{"at":"<RFC 3339>","event":"authorization_check",
 /// "decision":"permit"|"deny","actor":"<operator id>","reason":"...","context":"<SHA-256
 /// hex of the request>"}`; no personal data goes in. Fails with `HEDUI_RESULT_INPUT_JSON`
 /// for unreadable JSON and `HEDUI_RESULT_AUDIT_TIME_INVALID` for a time RFC 3339 cannot
-/// write; the chain is then unchanged.
+/// write and `HEDUI_RESULT_AUDIT_TIME_BACKWARDS` for a time before the last entry's; the chain
+/// is then unchanged.
 ///
-/// On success `*head_json_out` receives the new
-/// head `{"entries":<n>,"mac":"<hex>"}` — keep it apart from the log to notice entries cut
-/// off the end — owned by the caller and released with `hedui_string_free`.
+/// On success `*head_json_out` receives the new head
+/// `{"chain":"<id>","entries":<n>,"mac":"<hex>"}` — keep it apart from the log to notice a
+/// log cut short, rolled back or swapped — owned by the caller and released with
+/// `hedui_string_free`.
 ///
 /// # Safety
 /// `chain` is NULL or a live handle no other thread is using; `event_json` is NULL or a
@@ -299,35 +506,117 @@ unsafe fn hedui_audit_chain_append_json_impl(
     unsafe { boundary_err(error_json_out, body) }
 }
 
-/// Checks every entry's sequence number, link and MAC with the chain's key.
+/// Verifies the chain against `head_json`, a head the host stored apart from the log
+/// (`{"chain":"<id>","entries":<n>,"mac":"<hex>"}`): every entry's chain id, sequence number,
+/// link, key, MAC and time, and that the chain is the head's and reaches it. A NULL head is
+/// `HEDUI_RESULT_NULL_POINTER`, never a pass.
 ///
-/// Returns `HEDUI_RESULT_OK` for an intact chain and `HEDUI_RESULT_AUDIT_CHAIN_BROKEN` with
-/// the index of the first broken entry in the message otherwise.
+/// Returns `HEDUI_RESULT_OK` for an intact chain; otherwise the result of the first problem
+/// (`HEDUI_RESULT_AUDIT_CHAIN_BROKEN`, `..._SPLICED`, `..._SWAPPED`, `..._BACKDATED`,
+/// `HEDUI_RESULT_AUDIT_KEY_UNKNOWN`, `..._TRUNCATED`, `..._ROLLED_BACK`), the message naming
+/// the entry, and `HEDUI_RESULT_INPUT_JSON` for an unreadable head.
 ///
 /// # Safety
-/// `chain` is NULL or a live handle.
+/// `chain` is NULL or a live handle; `head_json` is NULL or a NUL-terminated string.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn hedui_audit_chain_verify(chain: *const hedui_audit_chain) -> hedui_result {
+pub unsafe extern "C" fn hedui_audit_chain_verify_json(
+    chain: *const hedui_audit_chain,
+    head_json: *const c_char,
+) -> hedui_result {
     // SAFETY: forwarded from this function's contract.
-    unsafe { hedui_audit_chain_verify_n(chain, std::ptr::null_mut()) }
+    unsafe {
+        hedui_audit_chain_verify_json_impl(chain, Text::Terminated(head_json), std::ptr::null_mut())
+    }
 }
 
-/// `hedui_audit_chain_verify` with the error handed back by the call: the `_n` form. With
-/// `error_json_out` non-NULL, `*error_json_out` becomes NULL on success and, on failure, the
-/// error as one line of JSON (as `hedui_last_error_json` gives it; for a broken chain the
-/// index of the first broken entry), owned by the caller and released with
-/// `hedui_string_free`.
+/// `hedui_audit_chain_verify_json` with `head_json` given as (pointer, length) and the error
+/// handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+/// `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`).
+/// With `error_json_out` non-NULL, `*error_json_out` becomes NULL on success and, on failure,
+/// the error as one line of JSON (as `hedui_last_error_json` gives it), owned by the caller
+/// and released with `hedui_string_free`.
 ///
 /// # Safety
-/// `chain` is NULL or a live handle; `error_json_out` is NULL or valid for a write of one
-/// pointer.
+/// As `hedui_audit_chain_verify_json`; `head_json` is NULL or valid for `head_json_len` bytes
+/// of reads; `error_json_out` is NULL or valid for a write of one pointer.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn hedui_audit_chain_verify_n(
+pub unsafe extern "C" fn hedui_audit_chain_verify_json_n(
     chain: *const hedui_audit_chain,
+    head_json: *const c_char,
+    head_json_len: usize,
     error_json_out: *mut *mut c_char,
 ) -> hedui_result {
     // SAFETY: forwarded from this function's contract.
-    let body = || unsafe { chain_ref(chain) }?.verify();
+    unsafe {
+        hedui_audit_chain_verify_json_impl(
+            chain,
+            Text::Counted(head_json, head_json_len),
+            error_json_out,
+        )
+    }
+}
+
+/// Shared body of `hedui_audit_chain_verify_json` and `hedui_audit_chain_verify_json_n`.
+///
+/// # Safety
+/// As `hedui_audit_chain_verify_json_n` (texts as [`Text::get`]).
+unsafe fn hedui_audit_chain_verify_json_impl(
+    chain: *const hedui_audit_chain,
+    head_json: Text,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    let body = || {
+        // SAFETY: forwarded from this function's contract.
+        let log = unsafe { chain_ref(chain)? };
+        // SAFETY: forwarded from this function's contract.
+        let head = unsafe { head_json.get("head_json")? };
+        log.verify_against_json(head)
+    };
+    // SAFETY: forwarded from the caller's contract.
+    unsafe { boundary_err(error_json_out, body) }
+}
+
+/// The chain's current head, `{"chain":"<id>","entries":<n>,"mac":"<hex>"}`: store it where
+/// the log's writers cannot change it, and verify against it.
+///
+/// On success `*head_json_out` receives a new string, owned by the caller and released with
+/// `hedui_string_free`.
+///
+/// # Safety
+/// `chain` is NULL or a live handle; `head_json_out` is NULL or valid for a write of one
+/// pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_audit_chain_head_json(
+    chain: *const hedui_audit_chain,
+    head_json_out: *mut *mut c_char,
+) -> hedui_result {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { hedui_audit_chain_head_json_n(chain, head_json_out, std::ptr::null_mut()) }
+}
+
+/// `hedui_audit_chain_head_json` with the error handed back by the call: the `_n` form.
+/// With `error_json_out` non-NULL, `*error_json_out` becomes NULL on success and, on failure,
+/// the error as one line of JSON (as `hedui_last_error_json` gives it), owned by the caller
+/// and released with `hedui_string_free`.
+///
+/// # Safety
+/// As `hedui_audit_chain_head_json`; `error_json_out` is NULL or valid for a write of one
+/// pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_audit_chain_head_json_n(
+    chain: *const hedui_audit_chain,
+    head_json_out: *mut *mut c_char,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    let body = || {
+        let out = out_arg(head_json_out, "head_json_out")?;
+        // SAFETY: forwarded from this function's contract.
+        let log = unsafe { chain_ref(chain)? };
+        let head = c_string(log.head_json()?)?;
+        // SAFETY: `out` is writable by this function's contract.
+        unsafe { write_out(out, head) };
+        Ok(())
+    };
     // SAFETY: forwarded from this function's contract.
     unsafe { boundary_err(error_json_out, body) }
 }
@@ -434,7 +723,131 @@ pub unsafe extern "C" fn hedui_audit_chain_len_n(
     unsafe { boundary_err(error_json_out, body) }
 }
 
-/// Releases an audit chain handle and its copy of the key. NULL is ignored. Using the handle
+/// Signs an audit chain's head with the agency's signing key (R11): a checkpoint to store
+/// where whoever holds the audit MAC keys cannot write, so that a log and a head rewritten
+/// together are still found out.
+///
+/// `request_json` is `{"head": {"chain": "...", "entries": n, "mac": "<64 hex>"}, "key_id":
+/// "...", "seed_hex": "<the 32-byte Ed25519 private key, 64 hex characters>"}`; the seed is a
+/// secret, as for `hedui_report_sign_json` (the host wipes its copies). On success
+/// `*signed_head_json_out` receives `{"head": ..., "signature": {"key_id": "...",
+/// "signature": "<128 hex>"}}`, owned by the caller and released with `hedui_string_free`.
+/// Fails with `HEDUI_RESULT_SIGNING_KEY_INVALID` for an empty key id or a seed that is not 32
+/// bytes, `HEDUI_RESULT_INPUT_JSON` for unreadable input.
+///
+/// # Safety
+/// `request_json` is NULL or a NUL-terminated string; `signed_head_json_out` is NULL or valid for a
+/// write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_audit_head_sign_json(
+    request_json: *const c_char,
+    signed_head_json_out: *mut *mut c_char,
+) -> hedui_result {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        json_op(
+            std::ptr::null(),
+            Text::Terminated(request_json),
+            signed_head_json_out,
+            "signed_head_json_out",
+            std::ptr::null_mut(),
+            |_, r| audit::audit_head_sign_json(r),
+        )
+    }
+}
+
+/// `hedui_audit_head_sign_json` with `request_json` given as (pointer, length) and the error handed back by the
+/// call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+/// `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+/// `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+/// `hedui_last_error_json` gives it), owned by the caller and released with
+/// `hedui_string_free`.
+///
+/// # Safety
+/// As `hedui_audit_head_sign_json`; the text pointer is NULL or valid for its length in bytes of reads;
+/// `error_json_out` is NULL or valid for a write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_audit_head_sign_json_n(
+    request_json: *const c_char,
+    request_json_len: usize,
+    signed_head_json_out: *mut *mut c_char,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        json_op(
+            std::ptr::null(),
+            Text::Counted(request_json, request_json_len),
+            signed_head_json_out,
+            "signed_head_json_out",
+            error_json_out,
+            |_, r| audit::audit_head_sign_json(r),
+        )
+    }
+}
+
+/// The head of a signed audit checkpoint, once its signature verifies with a trusted key
+/// (R11): the head to pass to `hedui_audit_chain_from_jsonl`.
+///
+/// `request_json` is `{"signed_head": <as hedui_audit_head_sign_json gives it>,
+/// "trusted_keys": [{"key_id": "...", "public_key": "<64 hex>"}]}`. On success
+/// `*head_json_out` receives the head, owned by the caller and released with
+/// `hedui_string_free`. Fails with `HEDUI_RESULT_AUDIT_HEAD_SIGNATURE_INVALID` for a signature
+/// by an untrusted key or one that does not verify, `HEDUI_RESULT_SIGNING_KEY_INVALID` for a
+/// key id trusted twice, `HEDUI_RESULT_INPUT_JSON` for unreadable input.
+///
+/// # Safety
+/// `request_json` is NULL or a NUL-terminated string; `head_json_out` is NULL or valid for a
+/// write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_audit_head_open_json(
+    request_json: *const c_char,
+    head_json_out: *mut *mut c_char,
+) -> hedui_result {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        json_op(
+            std::ptr::null(),
+            Text::Terminated(request_json),
+            head_json_out,
+            "head_json_out",
+            std::ptr::null_mut(),
+            |_, r| audit::audit_head_open_json(r),
+        )
+    }
+}
+
+/// `hedui_audit_head_open_json` with `request_json` given as (pointer, length) and the error handed back by the
+/// call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+/// `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+/// `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+/// `hedui_last_error_json` gives it), owned by the caller and released with
+/// `hedui_string_free`.
+///
+/// # Safety
+/// As `hedui_audit_head_open_json`; the text pointer is NULL or valid for its length in bytes of reads;
+/// `error_json_out` is NULL or valid for a write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_audit_head_open_json_n(
+    request_json: *const c_char,
+    request_json_len: usize,
+    head_json_out: *mut *mut c_char,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        json_op(
+            std::ptr::null(),
+            Text::Counted(request_json, request_json_len),
+            head_json_out,
+            "head_json_out",
+            error_json_out,
+            |_, r| audit::audit_head_open_json(r),
+        )
+    }
+}
+
+/// Releases an audit chain handle and its copy of the keyring. NULL is ignored. Using the handle
 /// afterwards, or freeing it twice, is undefined behaviour.
 ///
 /// # Safety

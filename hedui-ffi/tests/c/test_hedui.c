@@ -2,9 +2,10 @@
  * C tests of the hedui C ABI: every export with good and bad input (NULL, invalid UTF-8,
  * malformed and huge JSON), and the shared corpus byte for byte.
  *
- *   gcc -std=c11 -Wall -Wextra -Wpedantic -Werror -Ihedui-ffi/include \
- *       hedui-ffi/tests/c/test_hedui.c -Ltarget/release -lhedui_ffi -pthread \
- *       -Wl,-rpath,$PWD/target/release -o target/test_hedui
+ *   scripts/install-c.sh --prefix /tmp/hedui     (scripts/test-ffi.sh uses a temporary prefix)
+ *   export PKG_CONFIG_PATH=/tmp/hedui/lib/pkgconfig
+ *   gcc -std=c11 -Wall -Wextra -Wpedantic -Werror hedui-ffi/tests/c/test_hedui.c \
+ *       $(pkg-config --cflags --libs hedui) -pthread -Wl,-rpath,/tmp/hedui/lib -o target/test_hedui
  *   valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect \
  *       target/test_hedui tests/corpus hedui-ffi/tests/fixtures [<out dir>]
  *
@@ -146,6 +147,12 @@ static char *outcome_of(const hedui_rulebook *rb, const char *case_json) {
 static void test_version_and_messages(void) {
     const char *v = hedui_version();
     CHECK(v != NULL && v[0] >= '0' && v[0] <= '9');
+    /* the header's version macros are the library's version */
+    CHECK(strcmp(v, HEDUI_VERSION_STRING) == 0);
+    char from_macros[64];
+    snprintf(from_macros, sizeof from_macros, "%d.%d.%d", HEDUI_VERSION_MAJOR,
+             HEDUI_VERSION_MINOR, HEDUI_VERSION_PATCH);
+    CHECK(strcmp(v, from_macros) == 0);
 
     /* before any failure on this thread */
     CHECK(strcmp(hedui_last_error_code(), "") == 0);
@@ -193,6 +200,9 @@ static void test_version_and_messages(void) {
           HEDUI_RESULT_RELIEF_FOLLOWUP_REPORT_UNVERIFIED == 6015 &&
           HEDUI_RESULT_SECURITY_NOT_AGENCY == 7000 && HEDUI_RESULT_AUDIT_KEY_LENGTH == 7010 &&
           HEDUI_RESULT_AUDIT_CHAIN_BROKEN == 7012 && HEDUI_RESULT_AUDIT_LINE_INVALID == 7013 &&
+          HEDUI_RESULT_AUDIT_CHAIN_TRUNCATED == 7040 &&
+          HEDUI_RESULT_AUDIT_CHAIN_ROLLED_BACK == 7041 &&
+          HEDUI_RESULT_AUDIT_KEYRING_EMPTY == 7048 &&
           HEDUI_RESULT_SIGNATURE_INVALID == 7020);
 }
 
@@ -640,6 +650,38 @@ static void test_report(const char *report) {
     CHECK(hedui_report_render_markdown(report, &md) == HEDUI_RESULT_OK);
     CHECK(md != NULL && strstr(md, "# 居民家庭经济状况核对报告") != NULL);
     hedui_string_free(md);
+
+    /* the printable HTML: the statement, page numbers, the QR code in the page margin */
+    char *html = NULL;
+    CHECK(hedui_report_render_html(report, &html) == HEDUI_RESULT_OK);
+    CHECK(html != NULL && strstr(html, "<!DOCTYPE html>") != NULL);
+    CHECK(html != NULL && strstr(html, "counter(pages)") != NULL);
+    CHECK(html != NULL && strstr(html, "@top-right { content: url(\"data:image/svg+xml;base64,") != NULL);
+    hedui_string_free(html);
+    html = SENTINEL;
+    CHECK_FAILS(hedui_report_render_html(NULL, &html), HEDUI_RESULT_NULL_POINTER, "null_pointer");
+    CHECK_FAILS(hedui_report_render_html("{}", &html), HEDUI_RESULT_INPUT_JSON, "input_json");
+    CHECK(html == SENTINEL);
+    char *html_n = NULL;
+    char *html_err = SENTINEL;
+    CHECK(hedui_report_render_html_n(report, strlen(report), &html_n, &html_err) ==
+          HEDUI_RESULT_OK);
+    CHECK(html_n != NULL && html_err == NULL);
+    hedui_string_free(html_n);
+
+    /* a printed copy's QR text that is not a payload, and one with no archive to check */
+    char *answer = SENTINEL;
+    CHECK_FAILS(hedui_report_check_printed_json("{\"payload\": \"BG-1\"}", &answer),
+                HEDUI_RESULT_PRINTED_PAYLOAD_INVALID, "printed_payload_invalid");
+    CHECK(answer == SENTINEL);
+    answer = NULL;
+    CHECK(hedui_report_check_printed_json(
+              "{\"payload\": \"{\\\"v\\\":\\\"hedui-printed-v1\\\",\\\"report\\\":\\\"BG-1\\\","
+              "\\\"issued_at\\\":\\\"2026-10-09T10:00:00+08:00\\\",\\\"digest\\\":\\\""
+              "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\\\"}\"}",
+              &answer) == HEDUI_RESULT_OK);
+    CHECK(answer != NULL && strstr(answer, "\"code\":\"printed_unknown_report\"") != NULL);
+    hedui_string_free(answer);
 
     bool valid = false;
     CHECK(hedui_report_verify_digest(report, &valid) == HEDUI_RESULT_OK && valid);
@@ -1176,44 +1218,162 @@ static const uint8_t AUDIT_KEY[32] = {
     1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
     17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32,
 };
+static const uint8_t AUDIT_KEY_2[32] = {
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+};
 
 static const char *const AUDIT_EVENT =
     "{\"at\":\"2026-11-29T10:00:00+08:00\",\"event\":\"authorization_check\","
     "\"decision\":\"permit\",\"actor\":\"op-7\",\"reason\":\"R1 SQ-1 checked\","
     "\"context\":\"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\"}";
+/* the same gate decision with another reason: a rewritten entry */
+static const char *const AUDIT_EVENT_OTHER =
+    "{\"at\":\"2026-11-29T10:00:00+08:00\",\"event\":\"authorization_check\","
+    "\"decision\":\"deny\",\"actor\":\"op-7\",\"reason\":\"R1 SQ-1 rewritten\","
+    "\"context\":\"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\"}";
+static const char *const AUDIT_EVENT_EARLIER =
+    "{\"at\":\"2026-11-29T09:00:00+08:00\",\"event\":\"authorization_check\","
+    "\"decision\":\"permit\",\"actor\":\"op-7\",\"reason\":\"R1 SQ-1 checked\","
+    "\"context\":\"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\"}";
+/* a line of a format-1 log: no format, no chain id, no key id */
+static const char *const AUDIT_FORMAT_1_LINE =
+    "{\"seq\":0,\"at\":\"2026-11-29T10:00:00+08:00\",\"event\":\"login\",\"decision\":\"deny\","
+    "\"actor\":\"op-0\",\"reason\":\"r\","
+    "\"context\":\"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\","
+    "\"prev\":\"0000000000000000000000000000000000000000000000000000000000000000\","
+    "\"mac\":\"0000000000000000000000000000000000000000000000000000000000000001\"}\n";
+
+/* A keyring holding `first` and, if `second` is not NULL, `second` (the current key). */
+static hedui_audit_keyring *audit_keyring(const char *first, const uint8_t *first_key,
+                                          const char *second, const uint8_t *second_key) {
+    hedui_audit_keyring *ring = NULL;
+    CHECK(hedui_audit_keyring_new(&ring) == HEDUI_RESULT_OK && ring != NULL);
+    CHECK(hedui_audit_keyring_add(ring, first, first_key, 32) == HEDUI_RESULT_OK);
+    if (second != NULL) {
+        CHECK(hedui_audit_keyring_add(ring, second, second_key, 32) == HEDUI_RESULT_OK);
+    }
+    return ring;
+}
+
+/* A chain `id` under `ring` with `n` copies of AUDIT_EVENT; its head in *head_out. */
+static hedui_audit_chain *audit_chain(const char *id, const hedui_audit_keyring *ring, int n,
+                                      char **head_out) {
+    hedui_audit_chain *chain = NULL;
+    CHECK(hedui_audit_chain_new(id, ring, &chain) == HEDUI_RESULT_OK && chain != NULL);
+    for (int i = 0; i < n; i++) {
+        char *head = NULL;
+        CHECK(hedui_audit_chain_append_json(chain, AUDIT_EVENT, &head) == HEDUI_RESULT_OK);
+        hedui_string_free(head);
+    }
+    CHECK(hedui_audit_chain_head_json(chain, head_out) == HEDUI_RESULT_OK);
+    return chain;
+}
+
+/* Reading `jsonl` under `ring` against `head` fails with `expected` and `code`. */
+#define CHECK_OPEN_FAILS(ring, jsonl, head, expected, code)                                \
+    do {                                                                                 \
+        hedui_audit_chain *bad_ = (hedui_audit_chain *)SENTINEL;                         \
+        CHECK_FAILS(hedui_audit_chain_from_jsonl((ring), (jsonl), (head), &bad_), (expected), \
+                    (code));                                                             \
+        CHECK(bad_ == (hedui_audit_chain *)SENTINEL);                                    \
+    } while (0)
+
+static void test_audit_keyring(void) {
+    hedui_audit_keyring *ring = NULL;
+    CHECK_FAILS(hedui_audit_keyring_new(NULL), HEDUI_RESULT_NULL_POINTER, "null_pointer");
+    CHECK(hedui_audit_keyring_new(&ring) == HEDUI_RESULT_OK && ring != NULL);
+    /* an empty keyring MACs nothing */
+    hedui_audit_chain *none = (hedui_audit_chain *)SENTINEL;
+    CHECK_FAILS(hedui_audit_chain_new("A-1", ring, &none), HEDUI_RESULT_AUDIT_KEYRING_EMPTY,
+                "audit_keyring_empty");
+    CHECK_FAILS(hedui_audit_keyring_add(ring, "k1", AUDIT_KEY, 16),
+                HEDUI_RESULT_AUDIT_KEY_LENGTH, "audit_key_length");
+    CHECK_FAILS(hedui_audit_keyring_add(ring, "k 1", AUDIT_KEY, 32),
+                HEDUI_RESULT_AUDIT_ID_INVALID, "audit_id_invalid");
+    CHECK_FAILS(hedui_audit_keyring_add(ring, "", AUDIT_KEY, 32), HEDUI_RESULT_AUDIT_ID_INVALID,
+                "audit_id_invalid");
+    CHECK_FAILS(hedui_audit_keyring_add(ring, NULL, AUDIT_KEY, 32), HEDUI_RESULT_NULL_POINTER,
+                "null_pointer");
+    CHECK_FAILS(hedui_audit_keyring_add(ring, "k1", NULL, 32), HEDUI_RESULT_NULL_POINTER,
+                "null_pointer");
+    CHECK_FAILS(hedui_audit_keyring_add(NULL, "k1", AUDIT_KEY, 32), HEDUI_RESULT_NULL_POINTER,
+                "null_pointer");
+    CHECK(hedui_audit_keyring_add(ring, "k1", AUDIT_KEY, 32) == HEDUI_RESULT_OK);
+    /* an id names one key for good */
+    CHECK_FAILS(hedui_audit_keyring_add(ring, "k1", AUDIT_KEY_2, 32),
+                HEDUI_RESULT_AUDIT_ID_INVALID, "audit_id_invalid");
+    CHECK_FAILS(hedui_audit_chain_new("A 1", ring, &none), HEDUI_RESULT_AUDIT_ID_INVALID,
+                "audit_id_invalid");
+    CHECK_FAILS(hedui_audit_chain_new(NULL, ring, &none), HEDUI_RESULT_NULL_POINTER,
+                "null_pointer");
+    CHECK_FAILS(hedui_audit_chain_new("A-1", NULL, &none), HEDUI_RESULT_NULL_POINTER,
+                "null_pointer");
+    CHECK_FAILS(hedui_audit_chain_new("A-1", ring, NULL), HEDUI_RESULT_NULL_POINTER,
+                "null_pointer");
+    CHECK(none == (hedui_audit_chain *)SENTINEL);
+    hedui_audit_keyring_free(ring);
+    hedui_audit_keyring_free(NULL);
+}
 
 static void test_audit_chain(void) {
+    test_audit_keyring();
+    hedui_audit_keyring *ring = audit_keyring("k1", AUDIT_KEY, NULL, NULL);
     hedui_audit_chain *chain = NULL;
-    CHECK(hedui_audit_chain_new(AUDIT_KEY, sizeof AUDIT_KEY, &chain) == HEDUI_RESULT_OK);
+    CHECK(hedui_audit_chain_new("A-141002/2026", ring, &chain) == HEDUI_RESULT_OK);
     CHECK(chain != NULL);
     if (chain == NULL) {
+        hedui_audit_keyring_free(ring);
         return;
     }
     CHECK(hedui_audit_chain_len(chain) == 0);
-    CHECK(hedui_audit_chain_verify(chain) == HEDUI_RESULT_OK);
+    char *empty_head = NULL;
+    CHECK(hedui_audit_chain_head_json(chain, &empty_head) == HEDUI_RESULT_OK);
+    CHECK(empty_head != NULL &&
+          strcmp(empty_head, "{\"chain\":\"A-141002/2026\",\"entries\":0,\"mac\":\""
+                             "0000000000000000000000000000000000000000000000000000000000000000"
+                             "\"}") == 0);
+    CHECK(hedui_audit_chain_verify_json(chain, empty_head) == HEDUI_RESULT_OK);
     char *empty = NULL;
     CHECK(hedui_audit_chain_to_jsonl(chain, &empty) == HEDUI_RESULT_OK);
     CHECK(empty != NULL && empty[0] == '\0');
-    hedui_string_free(empty);
 
+    char *head1 = NULL;
+    CHECK(hedui_audit_chain_append_json(chain, AUDIT_EVENT, &head1) == HEDUI_RESULT_OK);
+    CHECK(head1 != NULL &&
+          strncmp(head1, "{\"chain\":\"A-141002/2026\",\"entries\":1,\"mac\":\"", 44) == 0);
     char *head = NULL;
     CHECK(hedui_audit_chain_append_json(chain, AUDIT_EVENT, &head) == HEDUI_RESULT_OK);
-    CHECK(head != NULL && strncmp(head, "{\"entries\":1,\"mac\":\"", 20) == 0);
-    hedui_string_free(head);
-    head = NULL;
-    CHECK(hedui_audit_chain_append_json(chain, AUDIT_EVENT, &head) == HEDUI_RESULT_OK);
-    CHECK(head != NULL && strncmp(head, "{\"entries\":2,", 13) == 0);
+    CHECK(head != NULL && strstr(head, "\"entries\":2,") != NULL);
+    char *again_head = NULL;
+    CHECK(hedui_audit_chain_head_json(chain, &again_head) == HEDUI_RESULT_OK);
+    CHECK(again_head != NULL && head != NULL && strcmp(again_head, head) == 0);
+    hedui_string_free(again_head);
     CHECK(hedui_audit_chain_len(chain) == 2);
-    CHECK(hedui_audit_chain_verify(chain) == HEDUI_RESULT_OK);
+    CHECK(hedui_audit_chain_verify_json(chain, head) == HEDUI_RESULT_OK);
+    /* the chain grew since head1: still fine; no head is an error, never a pass */
+    CHECK(hedui_audit_chain_verify_json(chain, head1) == HEDUI_RESULT_OK);
+    CHECK_FAILS(hedui_audit_chain_verify_json(chain, NULL), HEDUI_RESULT_NULL_POINTER,
+                "null_pointer");
+    CHECK_FAILS(hedui_audit_chain_verify_json(chain, "{\"entries\":2}"), HEDUI_RESULT_INPUT_JSON,
+                "input_json");
+    CHECK_FAILS(hedui_audit_chain_verify_json(NULL, head), HEDUI_RESULT_NULL_POINTER,
+                "null_pointer");
+    /* a time before the last entry's is refused on append */
+    char *out = SENTINEL;
+    CHECK_FAILS(hedui_audit_chain_append_json(chain, AUDIT_EVENT_EARLIER, &out),
+                HEDUI_RESULT_AUDIT_TIME_BACKWARDS, "audit_time_backwards");
+    CHECK(out == SENTINEL);
 
     char *jsonl = NULL;
     CHECK(hedui_audit_chain_to_jsonl(chain, &jsonl) == HEDUI_RESULT_OK);
-    CHECK(jsonl != NULL && strncmp(jsonl, "{\"seq\":0,", 9) == 0);
-    if (jsonl != NULL) {
-        /* read back with the key: the same chain, and it keeps growing */
+    CHECK(jsonl != NULL &&
+          strncmp(jsonl, "{\"format\":2,\"chain\":\"A-141002/2026\",\"seq\":0,\"key_id\":\"k1\",",
+                  58) == 0);
+    if (jsonl != NULL && head != NULL && head1 != NULL) {
+        /* read back with the keyring and the head: the same chain, and it keeps growing */
         hedui_audit_chain *back = NULL;
-        CHECK(hedui_audit_chain_from_jsonl(AUDIT_KEY, sizeof AUDIT_KEY, jsonl, &back) ==
-              HEDUI_RESULT_OK);
+        CHECK(hedui_audit_chain_from_jsonl(ring, jsonl, head, &back) == HEDUI_RESULT_OK);
         CHECK(hedui_audit_chain_len(back) == 2);
         char *again = NULL;
         CHECK(hedui_audit_chain_to_jsonl(back, &again) == HEDUI_RESULT_OK);
@@ -1221,65 +1381,145 @@ static void test_audit_chain(void) {
         hedui_string_free(again);
         char *head3 = NULL;
         CHECK(hedui_audit_chain_append_json(back, AUDIT_EVENT, &head3) == HEDUI_RESULT_OK);
-        CHECK(head3 != NULL && strncmp(head3, "{\"entries\":3,", 13) == 0);
+        CHECK(head3 != NULL && strstr(head3, "\"entries\":3,") != NULL);
         hedui_string_free(head3);
         hedui_audit_chain_free(back);
 
-        hedui_audit_chain *bad = (hedui_audit_chain *)SENTINEL;
-        /* a wrong key does not verify the chain */
+        /* no head, no reading */
+        CHECK_OPEN_FAILS(ring, jsonl, NULL, HEDUI_RESULT_NULL_POINTER, "null_pointer");
+        /* a wrong key (same id) does not verify the chain */
         uint8_t other_key[32];
         memcpy(other_key, AUDIT_KEY, sizeof other_key);
         other_key[0] ^= 1;
-        CHECK_FAILS(hedui_audit_chain_from_jsonl(other_key, sizeof other_key, jsonl, &bad),
-                    HEDUI_RESULT_AUDIT_CHAIN_BROKEN, "audit_chain_broken");
+        hedui_audit_keyring *wrong = audit_keyring("k1", other_key, NULL, NULL);
+        CHECK_OPEN_FAILS(wrong, jsonl, head, HEDUI_RESULT_AUDIT_CHAIN_BROKEN,
+                         "audit_chain_broken");
+        hedui_audit_keyring_free(wrong);
+        /* a keyring without the key the entries name */
+        hedui_audit_keyring *k2 = audit_keyring("k2", AUDIT_KEY_2, NULL, NULL);
+        CHECK_OPEN_FAILS(k2, jsonl, head, HEDUI_RESULT_AUDIT_KEY_UNKNOWN, "audit_key_unknown");
+        hedui_audit_keyring_free(k2);
+
         /* a changed reason (still canonical JSON) breaks the MAC */
         char *tampered = join(jsonl, "", "");
         char *p = tampered == NULL ? NULL : strstr(tampered, "SQ-1");
         CHECK(p != NULL);
         if (p != NULL) {
             p[3] = '2';
-            CHECK_FAILS(hedui_audit_chain_from_jsonl(AUDIT_KEY, sizeof AUDIT_KEY, tampered, &bad),
-                        HEDUI_RESULT_AUDIT_CHAIN_BROKEN, "audit_chain_broken");
+            CHECK_OPEN_FAILS(ring, tampered, head, HEDUI_RESULT_AUDIT_CHAIN_BROKEN,
+                             "audit_chain_broken");
             char msg[256];
             CHECK(hedui_last_error_message(msg, sizeof msg) > 0 &&
                   strstr(msg, "entry 0") != NULL);
         }
         free(tampered);
-        /* the first entry removed: the sequence breaks (cutting the end is only seen
-         * against a head kept elsewhere) */
+
+        /* the last entry cut off: valid in itself, short of the stored head */
         const char *nl = strchr(jsonl, '\n');
-        char *cut = join(nl == NULL ? "" : nl + 1, "", "");
-        /* a non-canonical line (a space added) is refused as a line */
-        char *spaced = join(" ", jsonl, "");
-        CHECK_FAILS(hedui_audit_chain_from_jsonl(AUDIT_KEY, sizeof AUDIT_KEY, spaced, &bad),
-                    HEDUI_RESULT_AUDIT_LINE_INVALID, "audit_line_invalid");
-        CHECK_FAILS(hedui_audit_chain_from_jsonl(AUDIT_KEY, sizeof AUDIT_KEY, "{\"seq\":", &bad),
-                    HEDUI_RESULT_AUDIT_LINE_INVALID, "audit_line_invalid");
-        CHECK_FAILS(hedui_audit_chain_from_jsonl(AUDIT_KEY, sizeof AUDIT_KEY, "\n\n", &bad),
-                    HEDUI_RESULT_AUDIT_LINE_INVALID, "audit_line_invalid");
-        CHECK_FAILS(hedui_audit_chain_from_jsonl(AUDIT_KEY, sizeof AUDIT_KEY, INVALID_UTF8, &bad),
-                    HEDUI_RESULT_INVALID_UTF8, "input_utf8");
-        CHECK_FAILS(hedui_audit_chain_from_jsonl(AUDIT_KEY, 31, jsonl, &bad),
-                    HEDUI_RESULT_AUDIT_KEY_LENGTH, "audit_key_length");
-        CHECK_FAILS(hedui_audit_chain_from_jsonl(NULL, 32, jsonl, &bad),
-                    HEDUI_RESULT_NULL_POINTER, "null_pointer");
-        CHECK_FAILS(hedui_audit_chain_from_jsonl(AUDIT_KEY, sizeof AUDIT_KEY, NULL, &bad),
-                    HEDUI_RESULT_NULL_POINTER, "null_pointer");
-        CHECK_FAILS(hedui_audit_chain_from_jsonl(AUDIT_KEY, sizeof AUDIT_KEY, jsonl, NULL),
-                    HEDUI_RESULT_NULL_POINTER, "null_pointer");
-        CHECK(bad == (hedui_audit_chain *)SENTINEL);
-        if (cut != NULL) {
-            CHECK_FAILS(hedui_audit_chain_from_jsonl(AUDIT_KEY, sizeof AUDIT_KEY, cut, &bad),
-                        HEDUI_RESULT_AUDIT_CHAIN_BROKEN, "audit_chain_broken");
-            CHECK(bad == (hedui_audit_chain *)SENTINEL);
+        size_t first_len = nl == NULL ? 0 : (size_t)(nl - jsonl) + 1;
+        char *first = calloc(first_len + 1, 1);
+        if (first != NULL && nl != NULL) {
+            memcpy(first, jsonl, first_len);
+            CHECK_OPEN_FAILS(ring, first, head, HEDUI_RESULT_AUDIT_CHAIN_TRUNCATED,
+                             "audit_chain_truncated");
+            /* rolled back to the one-entry copy and written on: as long as the stored head,
+             * every MAC valid, and still refused */
+            hedui_audit_chain *forked = NULL;
+            CHECK(hedui_audit_chain_from_jsonl(ring, first, head1, &forked) == HEDUI_RESULT_OK);
+            char *forked_head = NULL;
+            CHECK(hedui_audit_chain_append_json(forked, AUDIT_EVENT_OTHER, &forked_head) ==
+                  HEDUI_RESULT_OK);
+            CHECK(forked_head != NULL && strstr(forked_head, "\"entries\":2,") != NULL);
+            CHECK(hedui_audit_chain_verify_json(forked, forked_head) == HEDUI_RESULT_OK);
+            CHECK_FAILS(hedui_audit_chain_verify_json(forked, head),
+                        HEDUI_RESULT_AUDIT_CHAIN_ROLLED_BACK, "audit_chain_rolled_back");
+            char *forked_jsonl = NULL;
+            CHECK(hedui_audit_chain_to_jsonl(forked, &forked_jsonl) == HEDUI_RESULT_OK);
+            if (forked_jsonl != NULL) {
+                CHECK_OPEN_FAILS(ring, forked_jsonl, head, HEDUI_RESULT_AUDIT_CHAIN_ROLLED_BACK,
+                                 "audit_chain_rolled_back");
+            }
+            hedui_string_free(forked_jsonl);
+            hedui_string_free(forked_head);
+            hedui_audit_chain_free(forked);
+
+            /* another chain under the same key: swapped whole, or spliced in */
+            char *b_head = NULL;
+            hedui_audit_chain *b = audit_chain("B-141002/2026", ring, 2, &b_head);
+            char *b_jsonl = NULL;
+            CHECK(hedui_audit_chain_to_jsonl(b, &b_jsonl) == HEDUI_RESULT_OK);
+            const char *b_nl = b_jsonl == NULL ? NULL : strchr(b_jsonl, '\n');
+            if (b_nl != NULL) {
+                CHECK_OPEN_FAILS(ring, b_jsonl, head, HEDUI_RESULT_AUDIT_CHAIN_SWAPPED,
+                                 "audit_chain_swapped");
+                char *spliced = join(first, b_nl + 1, "");
+                if (spliced != NULL) {
+                    CHECK_OPEN_FAILS(ring, spliced, head, HEDUI_RESULT_AUDIT_CHAIN_SPLICED,
+                                     "audit_chain_spliced");
+                }
+                free(spliced);
+                hedui_audit_chain *b_back = NULL;
+                CHECK(hedui_audit_chain_from_jsonl(ring, b_jsonl, b_head, &b_back) ==
+                      HEDUI_RESULT_OK);
+                hedui_audit_chain_free(b_back);
+            }
+            hedui_string_free(b_jsonl);
+            hedui_string_free(b_head);
+            hedui_audit_chain_free(b);
         }
-        free(cut);
+        free(first);
+
+        /* rotation: a keyring with k1 and k2 reads the chain and MACs new entries with k2;
+         * a keyring with k2 alone no longer reads it */
+        hedui_audit_keyring *rotated = audit_keyring("k1", AUDIT_KEY, "k2", AUDIT_KEY_2);
+        hedui_audit_chain *rot = NULL;
+        CHECK(hedui_audit_chain_from_jsonl(rotated, jsonl, head, &rot) == HEDUI_RESULT_OK);
+        char *rot_head = NULL;
+        CHECK(hedui_audit_chain_append_json(rot, AUDIT_EVENT, &rot_head) == HEDUI_RESULT_OK);
+        char *rot_jsonl = NULL;
+        CHECK(hedui_audit_chain_to_jsonl(rot, &rot_jsonl) == HEDUI_RESULT_OK);
+        CHECK(rot_jsonl != NULL && strstr(rot_jsonl, "\"seq\":2,\"key_id\":\"k2\"") != NULL);
+        if (rot_jsonl != NULL && rot_head != NULL) {
+            hedui_audit_chain *rot_back = NULL;
+            CHECK(hedui_audit_chain_from_jsonl(rotated, rot_jsonl, rot_head, &rot_back) ==
+                  HEDUI_RESULT_OK);
+            hedui_audit_chain_free(rot_back);
+            CHECK_OPEN_FAILS(ring, rot_jsonl, rot_head, HEDUI_RESULT_AUDIT_KEY_UNKNOWN,
+                             "audit_key_unknown");
+        }
+        hedui_string_free(rot_jsonl);
+        hedui_string_free(rot_head);
+        hedui_audit_chain_free(rot);
+        hedui_audit_keyring_free(rotated);
+
+        /* a format-1 log is refused with its version; malformed lines with their number */
+        CHECK_OPEN_FAILS(ring, AUDIT_FORMAT_1_LINE, head, HEDUI_RESULT_AUDIT_FORMAT_UNSUPPORTED,
+                         "audit_format_unsupported");
+        char *spaced = join(" ", jsonl, "");
+        CHECK_OPEN_FAILS(ring, spaced, head, HEDUI_RESULT_AUDIT_LINE_INVALID,
+                         "audit_line_invalid");
         free(spaced);
+        CHECK_OPEN_FAILS(ring, "{\"seq\":", head, HEDUI_RESULT_AUDIT_LINE_INVALID,
+                         "audit_line_invalid");
+        CHECK_OPEN_FAILS(ring, "\n\n", head, HEDUI_RESULT_AUDIT_LINE_INVALID,
+                         "audit_line_invalid");
+        CHECK_OPEN_FAILS(ring, INVALID_UTF8, head, HEDUI_RESULT_INVALID_UTF8, "input_utf8");
+        CHECK_OPEN_FAILS(ring, jsonl, "{\"chain\":", HEDUI_RESULT_INPUT_JSON, "input_json");
+        CHECK_OPEN_FAILS(NULL, jsonl, head, HEDUI_RESULT_NULL_POINTER, "null_pointer");
+        CHECK_OPEN_FAILS(ring, NULL, head, HEDUI_RESULT_NULL_POINTER, "null_pointer");
+        CHECK_FAILS(hedui_audit_chain_from_jsonl(ring, jsonl, head, NULL),
+                    HEDUI_RESULT_NULL_POINTER, "null_pointer");
+        /* an emptied log against a head of two entries */
+        CHECK_OPEN_FAILS(ring, "", head, HEDUI_RESULT_AUDIT_CHAIN_TRUNCATED,
+                         "audit_chain_truncated");
+        hedui_audit_chain *fresh = NULL;
+        CHECK(hedui_audit_chain_from_jsonl(ring, "", empty_head, &fresh) == HEDUI_RESULT_OK);
+        CHECK(hedui_audit_chain_len(fresh) == 0);
+        hedui_audit_chain_free(fresh);
     }
     hedui_string_free(jsonl);
 
     /* a failed append leaves the chain and the output as they were */
-    char *out = SENTINEL;
     CHECK_FAILS(hedui_audit_chain_append_json(chain, "{\"at\":", &out), HEDUI_RESULT_INPUT_JSON,
                 "input_json");
     CHECK_FAILS(hedui_audit_chain_append_json(chain, "{\"unknown\":1}", &out),
@@ -1294,8 +1534,11 @@ static void test_audit_chain(void) {
                 HEDUI_RESULT_NULL_POINTER, "null_pointer");
     CHECK(out == SENTINEL);
     CHECK(hedui_audit_chain_len(chain) == 2);
-    CHECK(hedui_audit_chain_verify(chain) == HEDUI_RESULT_OK);
-    CHECK_FAILS(hedui_audit_chain_verify(NULL), HEDUI_RESULT_NULL_POINTER, "null_pointer");
+    CHECK(hedui_audit_chain_verify_json(chain, head) == HEDUI_RESULT_OK);
+    CHECK_FAILS(hedui_audit_chain_head_json(NULL, &out), HEDUI_RESULT_NULL_POINTER,
+                "null_pointer");
+    CHECK_FAILS(hedui_audit_chain_head_json(chain, NULL), HEDUI_RESULT_NULL_POINTER,
+                "null_pointer");
     CHECK_FAILS(hedui_audit_chain_to_jsonl(NULL, &out), HEDUI_RESULT_NULL_POINTER,
                 "null_pointer");
     CHECK_FAILS(hedui_audit_chain_to_jsonl(chain, NULL), HEDUI_RESULT_NULL_POINTER,
@@ -1314,24 +1557,18 @@ static void test_audit_chain(void) {
         error = SENTINEL;
         CHECK(hedui_audit_chain_len_n(chain, &len, &error) == HEDUI_RESULT_OK);
         CHECK(len == 2 && error == NULL);
-        CHECK(hedui_audit_chain_verify_n(NULL, &error) == HEDUI_RESULT_NULL_POINTER);
+        CHECK(hedui_audit_chain_verify_json_n(NULL, head, strlen(head), &error) ==
+              HEDUI_RESULT_NULL_POINTER);
         CHECK(error != NULL && strstr(error, "`chain`") != NULL);
         hedui_string_free(error);
     }
     hedui_string_free(head);
+    hedui_string_free(head1);
+    hedui_string_free(empty_head);
+    hedui_string_free(empty);
     hedui_audit_chain_free(chain);
     hedui_audit_chain_free(NULL);
-
-    hedui_audit_chain *none = (hedui_audit_chain *)SENTINEL;
-    CHECK_FAILS(hedui_audit_chain_new(AUDIT_KEY, 16, &none), HEDUI_RESULT_AUDIT_KEY_LENGTH,
-                "audit_key_length");
-    CHECK_FAILS(hedui_audit_chain_new(AUDIT_KEY, 0, &none), HEDUI_RESULT_AUDIT_KEY_LENGTH,
-                "audit_key_length");
-    CHECK_FAILS(hedui_audit_chain_new(NULL, 32, &none), HEDUI_RESULT_NULL_POINTER,
-                "null_pointer");
-    CHECK_FAILS(hedui_audit_chain_new(AUDIT_KEY, sizeof AUDIT_KEY, NULL),
-                HEDUI_RESULT_NULL_POINTER, "null_pointer");
-    CHECK(none == (hedui_audit_chain *)SENTINEL);
+    hedui_audit_keyring_free(ring);
 }
 
 /* R11 security operations: a success and a failure each, a report signed here and checked
@@ -1569,6 +1806,8 @@ static const struct {
     {"report_verify_signature", NULL, hedui_report_verify_signature_json, NULL},
     {"document_seal", NULL, hedui_document_seal_json, NULL},
     {"document_open", NULL, hedui_document_open_json, NULL},
+    {"audit_head_sign", NULL, hedui_audit_head_sign_json, NULL},
+    {"audit_head_open", NULL, hedui_audit_head_open_json, NULL},
 };
 
 static hedui_result call_op(size_t i, const char *request, char **out) {

@@ -57,14 +57,15 @@ public final class HeduiJvmHost {
         int hedui_audit_chain_len_n(Pointer chain, LongByReference lenOut,
                 PointerByReference errorJsonOut);
 
-        int hedui_audit_chain_verify_n(Pointer chain, PointerByReference errorJsonOut);
+        int hedui_audit_chain_verify_json_n(Pointer chain, byte[] headJson, long headJsonLen,
+                PointerByReference errorJsonOut);
 
         Pointer hedui_last_error_code();
 
         void hedui_string_free(Pointer s);
     }
 
-    static final Hedui HEDUI = Native.load("hedui_ffi", Hedui.class);
+    static final Hedui HEDUI = Native.load("hedui", Hedui.class);
     static final byte[] ISSUED_AT = utf8("2026-11-29T10:00:00+08:00");
     static final int OK = 0;
     static final int NULL_POINTER = 1000;
@@ -220,10 +221,11 @@ public final class HeduiJvmHost {
         check(r == NULL_POINTER && len.getValue() == 42, "audit_chain_len_n(NULL): result " + r);
         e = new String(take(error.getValue()), StandardCharsets.UTF_8);
         check("null_pointer".equals(member(e, "code")), "audit_chain_len_n(NULL): " + e);
-        r = HEDUI.hedui_audit_chain_verify_n(null, error);
-        check(r == NULL_POINTER, "audit_chain_verify_n(NULL): result " + r);
+        byte[] head = "{\"chain\":\"A-1\",\"entries\":0,\"mac\":\"\"}".getBytes(StandardCharsets.UTF_8);
+        r = HEDUI.hedui_audit_chain_verify_json_n(null, head, head.length, error);
+        check(r == NULL_POINTER, "audit_chain_verify_json_n(NULL): result " + r);
         e = new String(take(error.getValue()), StandardCharsets.UTF_8);
-        check("null_pointer".equals(member(e, "code")), "audit_chain_verify_n(NULL): " + e);
+        check("null_pointer".equals(member(e, "code")), "audit_chain_verify_json_n(NULL): " + e);
     }
 
     public static void main(String[] args) throws Exception {

@@ -312,6 +312,22 @@ class Operations(unittest.TestCase):
         good = (CORPUS / "cases" / "sample-good-1.json").read_text(encoding="utf-8")
         report = h.verify_json_at(None, good, ISSUED_AT)
         self.assertIn("# 居民家庭经济状况核对报告", h.report_render_markdown(report))
+        html = h.report_render_html(report)
+        self.assertTrue(html.startswith("<!DOCTYPE html>"))
+        self.assertIn(json.loads(report)["statement"], html)
+        doc = json.loads(report)
+        payload = json.dumps(
+            {
+                "v": "hedui-printed-v1",
+                "report": doc["report_number"],
+                "issued_at": doc["header"]["issued_at"],
+                "digest": doc["integrity"]["digest"],
+            }
+        )
+        answer = h.report_check_printed_json(json.dumps({"payload": payload, "archived": doc}))
+        self.assertEqual(json.loads(answer)["code"], "printed_matches")
+        with self.assertRaises(h.HeduiError.Security):
+            h.report_check_printed_json(json.dumps({"payload": "BG-1"}))
         self.assertTrue(h.report_verify_digest(report))
         doc = json.loads(report)
         doc["header"]["case_id"] += "x"
@@ -376,25 +392,76 @@ class Operations(unittest.TestCase):
             "at": ISSUED_AT, "event": "authorization_check", "decision": "permit",
             "actor": "op-7", "reason": "R1 SQ-1 checked", "context": "ab" * 32,
         }
-        chain = h.AuditChain(key)
+        ring = h.AuditKeyring()
+        ring.add("k1", key)
+        chain = h.AuditChain("A-141002/2026", ring)
         self.assertEqual(chain.len(), 0)
-        head = json.loads(chain.append_json(json.dumps(event)))
-        self.assertEqual(head["entries"], 1)
-        chain.append_json(json.dumps(event))
+        head1 = chain.append_json(json.dumps(event))
+        self.assertEqual(json.loads(head1), {**json.loads(chain.head_json()), "entries": 1})
+        head = chain.append_json(json.dumps(event))
+        self.assertEqual(json.loads(head)["chain"], "A-141002/2026")
         self.assertEqual(chain.len(), 2)
-        chain.verify()
+        self.assertEqual(chain.head_json(), head)
+        chain.verify_json(head)
         jsonl = chain.to_jsonl()
-        back = h.AuditChain.from_jsonl(key, jsonl)
+        self.assertTrue(jsonl.startswith('{"format":2,"chain":"A-141002/2026","seq":0,"key_id":"k1",'))
+        back = h.AuditChain.from_jsonl(ring, jsonl, head)
         self.assertEqual(back.to_jsonl(), jsonl)
+
+        def refused(code, jsonl, head, keyring=ring):
+            with self.assertRaises(h.HeduiError.Security) as e:
+                h.AuditChain.from_jsonl(keyring, jsonl, head)
+            self.assertEqual(e.exception.code, code)
+
+        refused("audit_chain_broken", jsonl.replace("SQ-1", "SQ-2", 1), head)
+        refused("audit_line_invalid", " " + jsonl, head)
+        # the last entry cut off: only the stored head shows it
+        first = jsonl.splitlines(keepends=True)[0]
+        refused("audit_chain_truncated", first, head)
+        # rolled back to the one-entry copy and written on: as long as the head, every MAC valid
+        forked = h.AuditChain.from_jsonl(ring, first, head1)
+        forked.append_json(json.dumps({**event, "reason": "rewritten"}))
+        self.assertEqual(forked.len(), 2)
         with self.assertRaises(h.HeduiError.Security) as e:
-            h.AuditChain.from_jsonl(key, jsonl.replace("SQ-1", "SQ-2", 1))
-        self.assertEqual(e.exception.code, "audit_chain_broken")
+            forked.verify_json(head)
+        self.assertEqual(e.exception.code, "audit_chain_rolled_back")
+        # another chain under the same key: swapped whole or spliced in
+        other = h.AuditChain("B-141002/2026", ring)
+        other.append_json(json.dumps(event))
+        other.append_json(json.dumps(event))
+        refused("audit_chain_swapped", other.to_jsonl(), head)
+        refused("audit_chain_spliced", first + other.to_jsonl().splitlines(keepends=True)[1], head)
+        # times never go backwards
         with self.assertRaises(h.HeduiError.Security) as e:
-            h.AuditChain.from_jsonl(key, " " + jsonl)
-        self.assertEqual(e.exception.code, "audit_line_invalid")
+            chain.append_json(json.dumps({**event, "at": "2026-11-29T09:00:00+08:00"}))
+        self.assertEqual(e.exception.code, "audit_time_backwards")
+        # rotation: new entries under k2; a keyring without k1 no longer reads the chain
+        rotated = h.AuditKeyring()
+        rotated.add("k1", key)
+        rotated.add("k2", bytes(32))
+        grown = h.AuditChain.from_jsonl(rotated, jsonl, head)
+        head3 = grown.append_json(json.dumps(event))
+        self.assertIn('"seq":2,"key_id":"k2"', grown.to_jsonl())
+        h.AuditChain.from_jsonl(rotated, grown.to_jsonl(), head3)
+        only_k2 = h.AuditKeyring()
+        only_k2.add("k2", bytes(32))
+        refused("audit_key_unknown", grown.to_jsonl(), head3, only_k2)
+        # a format-1 line is refused with its version
+        v1 = ('{"seq":0,"at":"2026-11-29T10:00:00+08:00","event":"login","decision":"deny",'
+              '"actor":"op","reason":"r","context":"' + "ab" * 32 + '","prev":"' + "0" * 64
+              + '","mac":"' + "0" * 64 + '"}\n')
+        refused("audit_format_unsupported", v1, head)
+        with self.assertRaises(h.HeduiError.Input):
+            h.AuditChain.from_jsonl(ring, jsonl, '{"entries": 2}')
         with self.assertRaises(h.HeduiError.Security) as e:
-            h.AuditChain(b"short")
+            h.AuditChain("A-1", h.AuditKeyring())
+        self.assertEqual(e.exception.code, "audit_keyring_empty")
+        with self.assertRaises(h.HeduiError.Security) as e:
+            ring.add("k2", b"short")
         self.assertEqual(e.exception.code, "audit_key_length")
+        with self.assertRaises(h.HeduiError.Security) as e:
+            ring.add("k1", bytes(32))
+        self.assertEqual(e.exception.code, "audit_id_invalid")
         with self.assertRaises(h.HeduiError.Input):
             chain.append_json("{}")
         self.assertEqual(chain.len(), 2)

@@ -10,7 +10,10 @@ stable code and whose class names the area.
 
 Each function is an operation of ``hedui-ops`` under the one name it has in every binding
 (C ``hedui_<name>_json``, uniffi ``<name>_json``); the names this package had before are kept
-as deprecated aliases that warn (``DeprecationWarning``).
+as deprecated aliases that warn (``DeprecationWarning``). The identifier helpers
+:func:`check_resident_id` / :func:`check_credit_code` (and the column versions
+:func:`check_resident_ids` / :func:`check_credit_codes`, into Arrow tables) give the verdict of
+operation ``id_check`` with the error code in place of an exception.
 
 >>> import hedui
 >>> case = hedui.sample_cases(1)[0]
@@ -26,9 +29,11 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Optional, Union
 
 from hedui._hedui import (
+    ArgumentTypeError,
     ArrowBatchResult,
     ArrowTable,
     AuditChain,
+    AuditKeyring,
     AuthorizationError,
     BatchResult,
     EmergencyLedger,
@@ -50,7 +55,13 @@ from hedui._hedui import (
     account_set_password,
     appeal_file,
     archive_check,
+    audit_head_open,
+    audit_head_sign,
     authorization_check,
+    check_credit_code,
+    check_credit_codes,
+    check_resident_id,
+    check_resident_ids,
     coverage_audit,
     document_open,
     document_seal,
@@ -65,8 +76,11 @@ from hedui._hedui import (
     relief_follow_ups,
     relief_record,
     report_history_record,
+    report_check_printed,
     report_mask,
+    report_render_html,
     report_render_markdown,
+    report_render_pdf,
     report_sign,
     report_verify_digest,
     report_verify_signature,
@@ -77,6 +91,16 @@ from hedui._hedui import (
     verify_arrow,
     verify_batch,
     verify_json,
+)
+from hedui.stream import BatchChunk, iter_verify_batch
+from hedui.types import CoverageReport
+from hedui.tables import (
+    CasesFromTables,
+    cases_from_tables,
+    cases_to_tables,
+    read_tables,
+    table_layout,
+    write_excel,
 )
 
 if TYPE_CHECKING:
@@ -111,7 +135,7 @@ def coverage(
     jurisdiction: Union[Sequence[str], str, bytes],
     queryable: Optional[Union[Sequence[str], str, bytes]] = None,
     rulebook: Optional[Rulebook] = None,
-) -> dict[str, Any]:
+) -> CoverageReport:
     """Deprecated alias of :func:`coverage_audit`."""
     _deprecated("coverage", "coverage_audit")
     return coverage_audit(applications, verifications, jurisdiction, queryable, rulebook)
@@ -192,11 +216,15 @@ def verify_report_signature(
 
 
 __all__ = [
+    "ArgumentTypeError",
     "ArrowBatchResult",
     "ArrowTable",
     "AuditChain",
+    "AuditKeyring",
     "AuthorizationError",
+    "BatchChunk",
     "BatchResult",
+    "CasesFromTables",
     "EmergencyLedger",
     "EntrustmentError",
     "HeduiError",
@@ -216,29 +244,42 @@ __all__ = [
     "account_set_password",
     "appeal_file",
     "archive_check",
+    "audit_head_open",
+    "audit_head_sign",
     "authorization_check",
+    "cases_from_tables",
+    "cases_to_tables",
     "check_authorization",
     "check_password",
     "check_permission",
+    "check_credit_code",
+    "check_credit_codes",
+    "check_resident_id",
+    "check_resident_ids",
     "coverage",
     "coverage_audit",
     "document_open",
     "document_seal",
     "error_catalog",
     "id_check",
+    "iter_verify_batch",
     "lending_detect",
     "mask_report",
     "password_check",
     "permission_check",
     "query_plan",
+    "read_tables",
     "recheck_schedule",
     "relief_close",
     "relief_follow_ups",
     "relief_record",
     "render_report",
     "report_history_record",
+    "report_check_printed",
     "report_mask",
+    "report_render_html",
     "report_render_markdown",
+    "report_render_pdf",
     "report_sign",
     "report_verify_digest",
     "report_verify_signature",
@@ -246,6 +287,7 @@ __all__ = [
     "sample_cases",
     "sign_report",
     "signing_key_trust",
+    "table_layout",
     "trusted_key",
     "verify",
     "verify_arrow",
@@ -253,4 +295,5 @@ __all__ = [
     "verify_json",
     "verify_report_digest",
     "verify_report_signature",
+    "write_excel",
 ]

@@ -17,7 +17,7 @@ use hedui_ops::audit::AuditLog;
 use hedui_ops::{Failure, args, json, population, report, verify};
 use time::macros::date;
 
-use crate::audit::KEY;
+use crate::audit::{KEY, KEY_ID};
 use crate::{ISSUED_AT, assert_clean_failure, assert_no_id, assert_no_id_in_value, split_at_nul};
 
 const AT: &CStr = c"2026-11-29T10:00:00+08:00";
@@ -124,7 +124,7 @@ const WITH_RULEBOOK: [(&str, WithRulebook); 6] = [
 ];
 
 /// The `hedui_<operation>_json(request, out)` functions.
-const PLAIN: [(&str, Plain); 8] = [
+const PLAIN: [(&str, Plain); 9] = [
     ("archive_check", hedui_archive_check_json),
     ("account_register", hedui_account_register_json),
     ("account_activate", hedui_account_activate_json),
@@ -136,6 +136,7 @@ const PLAIN: [(&str, Plain); 8] = [
         "report_verify_signature",
         hedui_report_verify_signature_json,
     ),
+    ("report_check_printed", hedui_report_check_printed_json),
 ];
 
 /// The evidence gates, called with no keyring (as the dispatch by name does).
@@ -234,11 +235,31 @@ fn special(which: usize, c: &CStr, text: Option<&str>) {
             agree("relief_record", r, !out.is_null(), || take(out), want);
         }
         6 => {
+            // the head the text reaches when read (the empty chain's when it does not): the
+            // C call and the operation open against the same stored head
+            let head = crate::audit::read_head(text.unwrap_or(""));
+            let head_json = serde_json::to_string(&head).expect("a head writes itself");
+            let head_c = CString::new(head_json.clone()).expect("JSON has no NUL");
+            let key_id = CString::new(KEY_ID).expect("no NUL");
+            let mut keyring: *mut hedui_audit_keyring = ptr::null_mut();
+            // SAFETY: a writable output.
+            assert_eq!(
+                unsafe { hedui_audit_keyring_new(&mut keyring) },
+                hedui_result::Ok
+            );
+            // SAFETY: a live keyring, a valid string, the key valid for its length.
+            let added = unsafe {
+                hedui_audit_keyring_add(keyring, key_id.as_ptr(), KEY.as_ptr(), KEY.len())
+            };
+            assert_eq!(added, hedui_result::Ok);
             let mut chain: *mut hedui_audit_chain = ptr::null_mut();
-            // SAFETY: the key is valid for its length; a valid string and a writable output.
-            let r = unsafe { hedui_audit_chain_from_jsonl(KEY.as_ptr(), KEY.len(), s, &mut chain) };
+            // SAFETY: a live keyring, valid strings and a writable output.
+            let r =
+                unsafe { hedui_audit_chain_from_jsonl(keyring, s, head_c.as_ptr(), &mut chain) };
+            // SAFETY: made by hedui_audit_keyring_new, freed once (the chain holds its own copy).
+            unsafe { hedui_audit_keyring_free(keyring) };
             let want = expected(text, |t| {
-                let log = AuditLog::from_jsonl(KEY, t)?;
+                let log = AuditLog::from_jsonl_json(crate::audit::keyring(), t, &head_json)?;
                 Ok(log.to_jsonl()?.into_bytes())
             });
             agree(
@@ -248,8 +269,9 @@ fn special(which: usize, c: &CStr, text: Option<&str>) {
                 || {
                     assert!(!chain.is_null());
                     let mut jsonl: *mut c_char = ptr::null_mut();
-                    // SAFETY: a live handle.
-                    assert_eq!(unsafe { hedui_audit_chain_verify(chain) }, hedui_result::Ok);
+                    // SAFETY: a live handle and a valid string.
+                    let verified = unsafe { hedui_audit_chain_verify_json(chain, head_c.as_ptr()) };
+                    assert_eq!(verified, hedui_result::Ok);
                     // SAFETY: a live handle and a writable output.
                     let written = unsafe { hedui_audit_chain_to_jsonl(chain, &mut jsonl) };
                     assert_eq!(written, hedui_result::Ok);
