@@ -30,6 +30,7 @@ KINDS = {
     "date": "date `YYYY-MM-DD`",
     "instant": "date and time (RFC 3339; without offset: Beijing time)",
     "list": "list, items separated by `;`",
+    "people": "list of `OPERATOR_ID:NAME`, separated by `;`",
 }
 
 

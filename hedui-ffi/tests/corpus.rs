@@ -111,6 +111,7 @@ fn c_ops_outcome(operation: &str, request: &str) -> String {
         "report_verify_signature" => Some(hedui_report_verify_signature_json),
         "audit_head_sign" => Some(hedui_audit_head_sign_json),
         "audit_head_open" => Some(hedui_audit_head_open_json),
+        "report_check_printed" => Some(hedui_report_check_printed_json),
         _ => None,
     };
     let evidence: Option<CEvidence> = match operation {
@@ -210,6 +211,7 @@ fn uniffi_ops_outcome(operation: &str, request: &str) -> String {
         "document_open" => u::document_open_json(r),
         "audit_head_sign" => u::audit_head_sign_json(r),
         "audit_head_open" => u::audit_head_open_json(r),
+        "report_check_printed" => u::report_check_printed_json(r),
         other => panic!("no uniffi function for {other}"),
     };
     match result {

@@ -35,6 +35,9 @@ pub enum CellKind {
     Instant,
     /// A list of text items separated by `;` or `；`.
     List,
+    /// A list of people by operator id and name, each `OPERATOR_ID:NAME` (`：` too), separated
+    /// by `;` or `；` (a field visit's investigators, R7).
+    People,
 }
 
 /// One column of a case table.
@@ -104,7 +107,9 @@ const fn col(
     }
 }
 
-use CellKind::{Boolean as B, Date as D, Instant as T, Integer as I, List as L, Text as X};
+use CellKind::{
+    Boolean as B, Date as D, Instant as T, Integer as I, List as L, People as P, Text as X,
+};
 
 /// The case number column that joins every table but the households to its case.
 const CASE_KEY: Column = Column {
@@ -237,6 +242,7 @@ pub const TABLES: &[Table] = &[
             col("authorization_number", "授权书编号", "authorization_number", X, true, "the authorization letter it rests on"),
             col("categories", "委托数据类别", "categories", L, true, "data categories requested, separated by `;`"),
             col("issued_on", "出具日期", "issued_on", D, true, "date issued"),
+            col("requested_on", "核对申请日期", "requested_on", D, false, "date the entrusting unit requested the check (Art 17 working-day limit)"),
             col("valid_until", "有效期至", "valid_until", D, false, "last day in force"),
             col("withdrawn_on", "撤回日期", "withdrawn_on", D, false, "date withdrawn"),
             col("letter_digest", "委托书摘要", "letter_digest", X, true, "SHA-256 of the scanned letter"),
@@ -332,8 +338,9 @@ pub const TABLES: &[Table] = &[
             col("category", "数据类别", "category", X, true, "category investigated"),
             col("method", "核查方式", "method", X, true, "`field_visit`, `neighbour_interview` or `letter_evidence`"),
             col("on", "日期", "on", D, true, "date"),
-            col("investigators", "调查人员", "investigators", L, true, "investigators' names, separated by `;`"),
-            col("members_present", "在场成员身份证号", "members_present", L, false, "members present who signed, separated by `;`"),
+            col("investigators", "调查人员", "investigators", P, true, "investigators as `OPERATOR_ID:NAME` (operator id, then name), separated by `;`"),
+            col("members_present", "在场成员身份证号", "members_present", L, false, "members present, separated by `;`"),
+            col("signatures", "签字成员身份证号", "signatures", L, false, "members present who signed the record, separated by `;`"),
             col("summary", "核查情况", "summary", X, true, "what was found"),
             col("attachment_digests", "附件摘要", "attachment_digests", L, false, "SHA-256 of attachments, separated by `;`"),
         ],
@@ -441,6 +448,25 @@ struct Draft {
 /// Reads the text of a cell as its column's kind; `Ok(None)` for an empty cell.
 fn cell_value(kind: CellKind, text: Option<&str>) -> Result<Option<Value>, String> {
     let text = text.map(str::trim).unwrap_or("");
+    if kind == CellKind::People {
+        let mut people = Vec::new();
+        for item in text
+            .split([';', '；'])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            let (id, name) = item
+                .split_once([':', '：'])
+                .map(|(i, n)| (i.trim(), n.trim()))
+                .filter(|(i, n)| !i.is_empty() && !n.is_empty())
+                .ok_or_else(|| format!("`{item}` is not OPERATOR_ID:NAME"))?;
+            let mut person = Map::new();
+            person.insert("operator_id".into(), Value::String(id.to_owned()));
+            person.insert("name".into(), Value::String(name.to_owned()));
+            people.push(Value::Object(person));
+        }
+        return Ok(Some(Value::Array(people)));
+    }
     if kind == CellKind::List {
         let items: Vec<Value> = text
             .split([';', '；'])
@@ -454,7 +480,7 @@ fn cell_value(kind: CellKind, text: Option<&str>) -> Result<Option<Value>, Strin
         return Ok(None);
     }
     let v = match kind {
-        CellKind::Text | CellKind::List => Value::String(text.to_owned()),
+        CellKind::Text | CellKind::List | CellKind::People => Value::String(text.to_owned()),
         CellKind::Integer => Value::from(integer(text)?),
         CellKind::Boolean => Value::Bool(boolean(text)?),
         CellKind::Date => Value::String(
@@ -987,6 +1013,12 @@ fn cell_text(v: &Value) -> Option<String> {
                 .iter()
                 .map(|i| match i {
                     Value::String(s) => s.clone(),
+                    Value::Object(o) => match (o.get("operator_id"), o.get("name")) {
+                        (Some(Value::String(id)), Some(Value::String(name))) if o.len() == 2 => {
+                            format!("{id}:{name}")
+                        }
+                        _ => i.to_string(),
+                    },
                     other => other.to_string(),
                 })
                 .collect::<Vec<_>>()
@@ -1595,6 +1627,14 @@ mod tests {
             Ok(Some(serde_json::json!(["a", "b"])))
         );
         assert_eq!(cell_value(CellKind::Text, Some("  ")), Ok(None));
+        assert_eq!(
+            cell_value(CellKind::People, Some("OP-1:钱某； OP-2：孙某")),
+            Ok(Some(serde_json::json!([
+                {"operator_id": "OP-1", "name": "钱某"},
+                {"operator_id": "OP-2", "name": "孙某"}
+            ])))
+        );
+        assert!(cell_value(CellKind::People, Some("钱某")).is_err());
     }
 
     #[cfg(feature = "tables")]

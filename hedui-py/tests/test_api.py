@@ -215,7 +215,9 @@ def test_an_appeal_reason_that_concludes_is_refused(good_case: dict[str, Any]) -
     assert "appeal.reason" in str(info.value)
     link["reason"] = "申请人称存款已用于医疗支出"
     report = hedui.verify(case, as_of=AS_OF)
-    assert report["header"]["appeal"]["reason"] == "申请人称存款已用于医疗支出"
+    appeal = report["header"]["appeal"]
+    assert appeal is not None
+    assert appeal["reason"] == "申请人称存款已用于医疗支出"
 
 
 def test_field_visits_as_the_rules_define_them(good_case: dict[str, Any]) -> None:
@@ -272,8 +274,10 @@ def test_the_check_start_is_reported(good_case: dict[str, Any]) -> None:
     }
     case["entrustment"]["requested_on"] = "2026-06-30"
     report = hedui.verify(case, as_of=AS_OF)
-    assert report["check_start"]["due_on"] == "2026-07-03"
-    assert report["check_start"]["within_limit"] is False
+    check_start = report["check_start"]
+    assert check_start is not None
+    assert check_start["due_on"] == "2026-07-03"
+    assert check_start["within_limit"] is False
     assert "超出时限" in hedui.report_render_markdown(report)
 
 

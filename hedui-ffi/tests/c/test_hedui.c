@@ -1808,6 +1808,7 @@ static const struct {
     {"document_open", NULL, hedui_document_open_json, NULL},
     {"audit_head_sign", NULL, hedui_audit_head_sign_json, NULL},
     {"audit_head_open", NULL, hedui_audit_head_open_json, NULL},
+    {"report_check_printed", NULL, hedui_report_check_printed_json, NULL},
 };
 
 static hedui_result call_op(size_t i, const char *request, char **out) {

@@ -129,6 +129,12 @@ class FactHouseholdRegistration(TypedDict):
     """Number of people on the registration."""
     address: NotRequired[Optional[str]]
     """Registered address."""
+    relation_to_head: NotRequired[Optional[str]]
+    """The member's relation to the head of the registered household 与户主关系, as
+registered (e.g. `户主`, `配偶`, `子`)."""
+    death_on: NotRequired[Optional[IsoDate]]
+    """The registration was cancelled for death 死亡注销 on this date; the member's
+co-residence ends from it."""
 
 class FactVehicle(TypedDict):
     """A vehicle 车辆."""
@@ -183,6 +189,50 @@ class FactRealEstate(TypedDict):
     """Use."""
     acquired_on: NotRequired[Optional[IsoDate]]
     """Acquisition date."""
+
+TransactionEvent = Union[Literal["acquired"], Literal["transferred"]]
+
+class FactPropertyTransaction(TypedDict):
+    """A real-estate transaction 不动产交易: a property acquired or transferred."""
+
+    kind: Literal["property_transaction"]
+    event: TransactionEvent
+    """Acquired or transferred."""
+    on: IsoDate
+    """Registration date of the transaction."""
+    price_fen: NotRequired[Optional[int]]
+    """Price in fen, where registered."""
+
+class FactTaxPaid(TypedDict):
+    """Tax paid 已缴税款 (a payment to the tax office; not income)."""
+
+    kind: Literal["tax_paid"]
+    tax: str
+    """Tax (e.g. `个人所得税`)."""
+    paid_on: IsoDate
+    """Payment date."""
+    amount_fen: int
+    """Amount in fen."""
+
+class FactProvidentFundWithdrawal(TypedDict):
+    """A withdrawal from a housing provident fund account 公积金提取."""
+
+    kind: Literal["provident_fund_withdrawal"]
+    on: IsoDate
+    """Date."""
+    amount_fen: int
+    """Amount in fen."""
+    reason: NotRequired[Optional[str]]
+    """Reason registered (e.g. `购房`, `退休`)."""
+
+class FactOrphanStatus(TypedDict):
+    """Orphan status 孤儿 (民政): recognised from `since`, until `until` if it ended."""
+
+    kind: Literal["orphan_status"]
+    since: IsoDate
+    """Recognised since."""
+    until: NotRequired[Optional[IsoDate]]
+    """Ended on (e.g. on coming of age)."""
 
 BusinessRole = Union[Literal["sole_trader"], Literal["legal_representative"], Literal["shareholder"]]
 
@@ -268,7 +318,7 @@ class FactDeath(TypedDict):
     on: IsoDate
     """Date."""
 
-Fact = Union[FactHouseholdRegistration, FactVehicle, FactIncome, FactEmployment, FactRealEstate, FactBusiness, FactProvidentFund, FactDeposit, FactSecurities, FactInsurancePolicy, FactImprisonment, FactMarriageEvent, FactDeath]
+Fact = Union[FactHouseholdRegistration, FactVehicle, FactIncome, FactEmployment, FactRealEstate, FactPropertyTransaction, FactTaxPaid, FactProvidentFundWithdrawal, FactOrphanStatus, FactBusiness, FactProvidentFund, FactDeposit, FactSecurities, FactInsurancePolicy, FactImprisonment, FactMarriageEvent, FactDeath]
 
 class Finding(TypedDict):
     """What one category says about one member."""
@@ -305,6 +355,8 @@ class FinancialAssets(TypedDict):
     """Deposits + securities + insurance cash value."""
     provident_fund_fen: int
     """Housing provident fund balance (listed apart)."""
+    provident_fund_withdrawn_fen: NotRequired[int]
+    """Withdrawals from housing provident fund accounts within the income window."""
 
 class RealEstateSummary(TypedDict):
     """Real estate 不动产."""
@@ -315,6 +367,8 @@ class RealEstateSummary(TypedDict):
     """Residential properties."""
     total_area_m2_x100: int
     """Total floor area in hundredths of a square metre."""
+    transactions: NotRequired[int]
+    """Transactions (acquired or transferred) registered within the income window."""
 
 class VehicleSummary(TypedDict):
     """Vehicles 车辆."""
@@ -379,6 +433,8 @@ class StatusRecords(TypedDict):
     """Members with a death record (masked IDs)."""
     public_payroll: list[str]
     """Members on the public payroll (masked IDs)."""
+    orphans: NotRequired[list[str]]
+    """Members recognised as orphans on the day queries were sent (masked IDs)."""
 
 DeclaredItem = Union[Literal["financial_assets_fen"], Literal["income_fen"], Literal["real_estate_count"], Literal["vehicle_count"]]
 
@@ -501,6 +557,28 @@ report keeps the disagreement here ([`crate::rulebook::ExemptIncomeRules`])."""
     source: str
     """The rule that exempts it."""
 
+class CheckStart(TypedDict):
+    """The start of the information check against the working-day limit of
+最低生活保障审核确认办法 Art 17 (the check starts within 3 working days of accepting the
+application; the rulebook's `deadlines.check_start_working_days`).
+
+A finding about the process, reported and not blocking: a late start does not make the
+departments' data less true, and Art 17 sets a duty on the office, not a condition on the
+household's data (R7: the report is not held up)."""
+
+    requested_on: IsoDate
+    """The day the application was accepted (the entrustment's `requested_on`)."""
+    started_on: IsoDate
+    """The day the queries were sent (Beijing date): the start of the information check."""
+    limit_working_days: int
+    """The limit in working days."""
+    due_on: IsoDate
+    """The last day the check could start within the limit."""
+    due_estimated: NotRequired[bool]
+    """The due day crossed a year the calendar has no holiday data for (weekends only)."""
+    within_limit: bool
+    """Whether the check started on or before `due_on`."""
+
 class DigestSignature(TypedDict):
     """A signature on a report digest, naming the key that made it."""
 
@@ -542,6 +620,9 @@ class Report(TypedDict):
     """Departments' texts that read like a conclusion, carried as their own words (R3)."""
     exempt_by_rule: NotRequired[list[ExemptByRule]]
     """Income payments the feed counted that the rules exempt by their kind."""
+    check_start: NotRequired[Optional[CheckStart]]
+    """When the information check started against the day the application was accepted
+(最低生活保障审核确认办法 Art 17), where the entrustment gives that day."""
     limits_of_use: str
     """Limits of use 使用限制."""
     statement: str
