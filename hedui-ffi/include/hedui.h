@@ -601,6 +601,30 @@ enum hedui_result
      */
     HEDUI_RESULT_LOG_DISPOSAL_UNKNOWN_ENTRY = 7071,
     /**
+     * R11: a report's digest does not match its content under the algorithm it names (code `report_digest_mismatch`).
+     */
+    HEDUI_RESULT_REPORT_DIGEST_MISMATCH = 7100,
+    /**
+     * A signature's algorithm is not its key's (code `signature_algorithm_mismatch`).
+     */
+    HEDUI_RESULT_SIGNATURE_ALGORITHM_MISMATCH = 7101,
+    /**
+     * A document-sealing key cannot be used (code `seal_key_invalid`).
+     */
+    HEDUI_RESULT_SEAL_KEY_INVALID = 7102,
+    /**
+     * A sealed document is not a well-formed envelope (code `seal_envelope_malformed`).
+     */
+    HEDUI_RESULT_SEAL_ENVELOPE_MALFORMED = 7103,
+    /**
+     * A sealed document was sealed under another key (code `seal_wrong_key`).
+     */
+    HEDUI_RESULT_SEAL_WRONG_KEY = 7104,
+    /**
+     * A sealed document does not authenticate (code `seal_open_failed`).
+     */
+    HEDUI_RESULT_SEAL_OPEN_FAILED = 7105,
+    /**
      * R10: the QR code of a printed report does not hold a printed-copy payload (code `printed_payload_invalid`).
      */
     HEDUI_RESULT_PRINTED_PAYLOAD_INVALID = 7130,
@@ -2265,6 +2289,76 @@ hedui_result hedui_report_verify_signature_json_n(const char *request_json,
                                                   size_t request_json_len,
                                                   char **verified_json_out,
                                                   char **error_json_out);
+
+/**
+ * Seals a document at rest with SM4-GCM (the commercial-cryptography suite) in hedui's
+ * versioned envelope (docs/security.md, "Sealed documents").
+ *
+ * `request_json` is `{"key_id": "...", "key_hex": "<32 hex characters>", "plaintext": "...",
+ * "aad": "..." (optional), "nonce_hex": "<24 hex characters>" (optional: drawn from the
+ * operating system's CSPRNG when absent)}`; the key is a secret the host wipes after the
+ * call. On success `*sealed_json_out` receives `{"key_id":"...","sealed_hex":"..."}`, owned
+ * by the caller and released with `hedui_string_free`. Fails with
+ * `HEDUI_RESULT_SEAL_KEY_INVALID` for a key that is not 16 bytes or an empty key id,
+ * `HEDUI_RESULT_SEAL_ENVELOPE_MALFORMED` for a nonce that is not 12 bytes,
+ * `HEDUI_RESULT_INPUT_JSON` for unreadable input.
+ *
+ * # Safety
+ * `request_json` is NULL or a NUL-terminated string; `sealed_json_out` is NULL or valid for a
+ * write of one pointer.
+ */
+hedui_result hedui_document_seal_json(const char *request_json, char **sealed_json_out);
+
+/**
+ * `hedui_document_seal_json` with `request_json` given as (pointer, length) and the error handed
+ * back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+ * `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+ * `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_document_seal_json`; each text pointer is NULL or valid for its length in bytes of
+ * reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_document_seal_json_n(const char *request_json,
+                                        size_t request_json_len,
+                                        char **sealed_json_out,
+                                        char **error_json_out);
+
+/**
+ * Opens an envelope of `hedui_document_seal_json` with its key and associated data.
+ *
+ * `request_json` is `{"key_id": "...", "key_hex": "<32 hex characters>", "sealed_hex":
+ * "...", "aad": "..." (optional)}`. On success `*opened_json_out` receives
+ * `{"plaintext":"..."}`, owned by the caller and released with `hedui_string_free`. Fails
+ * with `HEDUI_RESULT_SEAL_ENVELOPE_MALFORMED` (truncated, unknown version or algorithm),
+ * `HEDUI_RESULT_SEAL_WRONG_KEY` (another key id), `HEDUI_RESULT_SEAL_OPEN_FAILED` (changed
+ * bytes, other associated data, other key bytes), `HEDUI_RESULT_SEAL_KEY_INVALID`,
+ * `HEDUI_RESULT_INPUT_JSON`.
+ *
+ * # Safety
+ * `request_json` is NULL or a NUL-terminated string; `opened_json_out` is NULL or valid for a
+ * write of one pointer.
+ */
+hedui_result hedui_document_open_json(const char *request_json, char **opened_json_out);
+
+/**
+ * `hedui_document_open_json` with `request_json` given as (pointer, length) and the error handed
+ * back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+ * `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+ * `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_document_open_json`; each text pointer is NULL or valid for its length in bytes of
+ * reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_document_open_json_n(const char *request_json,
+                                        size_t request_json_len,
+                                        char **opened_json_out,
+                                        char **error_json_out);
 
 /**
  * Loads the agency's report signer from `seed`, the 32-byte Ed25519 private key (RFC 8032

@@ -683,6 +683,10 @@ pub(crate) fn document_seal<'py>(
         to_py(
             py,
             &ops::document_seal(&request).map_err(|f| errors::failure(py, &f))?,
+        )
+    })
+}
+
 /// Signs an audit chain's head with the agency's signing key (operation `audit_head_sign`):
 /// a checkpoint to store where whoever holds the audit MAC keys cannot write, so that a log
 /// and a head rewritten together are still found out.
@@ -758,6 +762,10 @@ pub(crate) fn document_open<'py>(
         to_py(
             py,
             &ops::document_open(&request).map_err(|f| errors::failure(py, &f))?,
+        )
+    })
+}
+
 /// The head of a signed checkpoint, once its signature verifies with a trusted key
 /// (operation `audit_head_open`): what to pass to `AuditChain.from_jsonl` as the stored head.
 ///

@@ -17,8 +17,8 @@ mod lending;
 mod mask;
 mod password;
 mod permission;
-mod sealing;
 mod retention;
+mod sealing;
 mod signing;
 
 pub use crate::digest::DigestSignature;
@@ -36,11 +36,11 @@ pub use password::{
     weaknesses_for_holder as password_weaknesses_for_holder,
 };
 pub use permission::{Action, MaskPolicy, PermissionDecision, Permissions, RoleGrant, Visibility};
+pub use retention::{LogDisposal, disposable_logs, dispose_logs, log_keep_until};
 pub use sealing::{
     DocumentKey, SEALED_MAGIC, SEALED_SM4_GCM, SEALED_VERSION, open_document, seal_document,
     sealed_key_id,
 };
-pub use retention::{LogDisposal, disposable_logs, dispose_logs, log_keep_until};
 pub use signing::{
     EvidenceTrust, ReportKeyring, ReportSigner, SM2_DISTINGUISHING_ID, TrustedKey, signed_message,
 };

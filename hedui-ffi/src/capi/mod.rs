@@ -98,12 +98,12 @@ pub use security::{
     hedui_audit_keyring_add, hedui_audit_keyring_add_n, hedui_audit_keyring_free,
     hedui_audit_keyring_new, hedui_audit_keyring_new_n, hedui_document_open_json,
     hedui_document_open_json_n, hedui_document_seal_json, hedui_document_seal_json_n,
-    hedui_lending_detect_json,
-    hedui_lending_detect_json_n, hedui_password_check_json, hedui_password_check_json_n,
-    hedui_permission_check_json, hedui_permission_check_json_n, hedui_report_mask_json,
-    hedui_report_mask_json_n, hedui_report_sign_json, hedui_report_sign_json_n,
-    hedui_report_verify_signature_json, hedui_report_verify_signature_json_n,
-    hedui_signing_key_trust_json, hedui_signing_key_trust_json_n,
+    hedui_lending_detect_json, hedui_lending_detect_json_n, hedui_password_check_json,
+    hedui_password_check_json_n, hedui_permission_check_json, hedui_permission_check_json_n,
+    hedui_report_mask_json, hedui_report_mask_json_n, hedui_report_sign_json,
+    hedui_report_sign_json_n, hedui_report_verify_signature_json,
+    hedui_report_verify_signature_json_n, hedui_signing_key_trust_json,
+    hedui_signing_key_trust_json_n,
 };
 pub use signing::{
     hedui_report_keyring, hedui_report_keyring_free, hedui_report_keyring_new_json,

@@ -308,6 +308,18 @@ pub enum hedui_result {
     LogRetentionNotElapsed = 7070,
     /// R11: a log disposal names an entry the log does not hold (code `log_disposal_unknown_entry`).
     LogDisposalUnknownEntry = 7071,
+    /// R11: a report's digest does not match its content under the algorithm it names (code `report_digest_mismatch`).
+    ReportDigestMismatch = 7100,
+    /// A signature's algorithm is not its key's (code `signature_algorithm_mismatch`).
+    SignatureAlgorithmMismatch = 7101,
+    /// A document-sealing key cannot be used (code `seal_key_invalid`).
+    SealKeyInvalid = 7102,
+    /// A sealed document is not a well-formed envelope (code `seal_envelope_malformed`).
+    SealEnvelopeMalformed = 7103,
+    /// A sealed document was sealed under another key (code `seal_wrong_key`).
+    SealWrongKey = 7104,
+    /// A sealed document does not authenticate (code `seal_open_failed`).
+    SealOpenFailed = 7105,
     /// R10: the QR code of a printed report does not hold a printed-copy payload (code `printed_payload_invalid`).
     PrintedPayloadInvalid = 7130,
     /// R10: the printed-copy payload of a report does not fit in a QR code (code `printed_code_too_long`).
@@ -457,6 +469,12 @@ table! {
     AuditHeadSignatureInvalid, Some(c"audit_head_signature_invalid"), "a signed audit head's signature is not from a trusted key or does not verify";
     LogRetentionNotElapsed, Some(c"log_retention_not_elapsed"), "R11: audit entries are younger than the log retention period";
     LogDisposalUnknownEntry, Some(c"log_disposal_unknown_entry"), "R11: a log disposal names an entry the log does not hold";
+    ReportDigestMismatch, Some(c"report_digest_mismatch"), "R11: a report's digest does not match its content under the algorithm it names";
+    SignatureAlgorithmMismatch, Some(c"signature_algorithm_mismatch"), "a signature's algorithm is not its key's";
+    SealKeyInvalid, Some(c"seal_key_invalid"), "a document-sealing key cannot be used";
+    SealEnvelopeMalformed, Some(c"seal_envelope_malformed"), "a sealed document is not a well-formed envelope";
+    SealWrongKey, Some(c"seal_wrong_key"), "a sealed document was sealed under another key";
+    SealOpenFailed, Some(c"seal_open_failed"), "a sealed document does not authenticate";
     PrintedPayloadInvalid, Some(c"printed_payload_invalid"), "R10: the QR code of a printed report does not hold a printed-copy payload";
     PrintedCodeTooLong, Some(c"printed_code_too_long"), "R10: the printed-copy payload of a report does not fit in a QR code";
     SecurityOther, None, "records or security error";

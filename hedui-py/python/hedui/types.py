@@ -579,23 +579,36 @@ household's data (R7: the report is not held up)."""
     within_limit: bool
     """Whether the check started on or before `due_on`."""
 
+DigestAlgorithm = Union[Literal["sha256"], Literal["sm3"]]
+
+SignatureAlgorithm = Union[Literal["ed25519"], Literal["sm2"]]
+
 class DigestSignature(TypedDict):
-    """A signature on a report digest, naming the key that made it."""
+    """A signature on a report digest, naming the key that made it and, for any algorithm but
+Ed25519, the algorithm."""
 
     key_id: str
     """Id of the signing key."""
+    algorithm: NotRequired[SignatureAlgorithm]
+    """The signature algorithm; absent means Ed25519 (signatures made before the
+commercial-cryptography suite read as they did)."""
     signature: str
-    """The 64-byte Ed25519 signature, as 128 lowercase hex characters."""
+    """The 64-byte signature, as 128 lowercase hex characters: Ed25519's `R || S`, or SM2's
+`r || s` (two 32-byte big-endian integers; DER in OpenSSL, see `docs/security.md`)."""
 
 class Integrity(TypedDict):
-    """Integrity block: canonical form, digest and optional signature."""
+    """Integrity block: canonical form, digest algorithm, digest and optional signature."""
 
     canonical_form: str
     """Canonical form name ([`CANONICAL_FORM`])."""
+    digest_algorithm: NotRequired[DigestAlgorithm]
+    """The hash of `digest`: absent for SHA-256 (reports sealed before the
+commercial-cryptography suite read and verify as they did), `sm3` for SM3."""
     digest: Sha256Digest
-    """SHA-256 over the canonical form."""
+    """The digest of the canonical form, with `digest_algorithm`."""
     signature: NotRequired[Optional[DigestSignature]]
-    """Ed25519 signature over the digest, where keys are set ([`crate::security::ReportSigner`])."""
+    """Signature over the digest, where keys are set ([`crate::security::ReportSigner`]):
+Ed25519 over a SHA-256 digest, SM2 over an SM3 digest."""
 
 class Report(TypedDict):
     """The report 核对报告."""
