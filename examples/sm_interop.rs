@@ -1,5 +1,6 @@
 //! The hedui side of the OpenSSL 3 interop check of the commercial-cryptography suite
-//! (`scripts/test-sm.sh`): SM3 report digests, SM2 report signatures in both directions.
+//! (`scripts/test-sm.sh`): SM3 report digests, SM2 report signatures in both directions,
+//! HMAC-SM3 audit entries.
 //!
 //! ```text
 //! cargo run -p hedui-examples --example sm_interop -- report OUT.json
@@ -10,6 +11,7 @@
 //! cargo run -p hedui-examples --example sm_interop -- signature REPORT.json
 //! cargo run -p hedui-examples --example sm_interop -- attach REPORT.json KEY_ID R_S_HEX OUT.json
 //! cargo run -p hedui-examples --example sm_interop -- verify PUB.pem KEY_ID REPORT.json
+//! cargo run -p hedui-examples --example sm_interop -- audit KEY.bin OUT_DIR
 //! ```
 //!
 //! `report` writes a sample report sealed under a `shangmi` rulebook (SM3 digest); `sign`
@@ -23,9 +25,11 @@
 use std::error::Error;
 use std::process::ExitCode;
 
+use hedui_core::MacAlgorithm;
 use hedui_core::rulebook::CryptoSuite;
 use hedui_core::security::{
-    DigestSignature, ReportKeyring, ReportSigner, TrustedKey, signed_message,
+    AuditChain, AuditEvent, AuditKey, AuditKeyring, Decision, DigestSignature, EventKind,
+    ReportKeyring, ReportSigner, TrustedKey, signed_message,
 };
 use hedui_core::{Report, Rulebook, SignatureAlgorithm, sample::sample_case};
 use time::macros::datetime;
@@ -130,6 +134,33 @@ fn run(args: &[String]) -> Result<(), Box<dyn Error>> {
             keyring.add(key)?;
             keyring.verify_report(&read_report(arg(3)?)?)?;
             println!("verified");
+            Ok(())
+        }
+        "audit" => {
+            let secret = std::fs::read(arg(1)?)?;
+            let dir = std::path::Path::new(arg(2)?);
+            let key = AuditKey::with_algorithm("audit-sm3", &secret, MacAlgorithm::HmacSm3)?;
+            let mut chain = AuditChain::new("interop-sm3")?;
+            for (i, actor) in ["op-1", "op-2", "op-3"].into_iter().enumerate() {
+                chain.append(
+                    &key,
+                    AuditEvent {
+                        at: datetime!(2026-11-29 10:00 +08:00) + time::Duration::minutes(i as i64),
+                        event: EventKind::AuthorizationCheck,
+                        decision: Decision::Permit,
+                        actor: actor.to_owned(),
+                        reason: "R1".to_owned(),
+                        context: hedui_core::Sha256Digest::of(actor.as_bytes()),
+                    },
+                )?;
+            }
+            chain.verify(&AuditKeyring::from(key))?;
+            let mut buf = Vec::new();
+            for e in chain.entries() {
+                e.canonical_bytes(&mut buf);
+                std::fs::write(dir.join(format!("entry-{}.bin", e.seq)), &buf)?;
+                std::fs::write(dir.join(format!("entry-{}.mac", e.seq)), e.mac.to_string())?;
+            }
             Ok(())
         }
         other => Err(format!("unknown command `{other}`").into()),

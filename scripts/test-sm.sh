@@ -5,6 +5,8 @@
 #   2. hedui -> OpenSSL: a report signed by hedui with an SM2 key OpenSSL generated verifies in
 #      `openssl dgst -sm3 -verify -sigopt distid:1234567812345678`, and fails when one byte of
 #      the signed message or of the signature changes;
+#   2b. HMAC-SM3: `openssl mac -digest SM3 HMAC` of each audit entry's canonical bytes equals
+#      the MAC hedui gave the entry;
 #   3. OpenSSL -> hedui: OpenSSL's SM2 signature over the message hedui signs, attached to the
 #      report, verifies in hedui, and fails when one byte of the report or of the signature
 #      changes.
@@ -71,6 +73,19 @@ echo "openssl $theirs"
 [ "$ours" = "$theirs" ] || fail "SM3 digests differ"
 # the SHA-256 of the same bytes is not what the report names
 [ "sm3:$(openssl dgst -sha256 -r "$out/canonical.bin" | cut -d' ' -f1)" != "$ours" ] || fail "SM3 equals SHA-256?"
+
+step "HMAC-SM3: openssl mac of each audit entry's canonical bytes is the entry's MAC"
+mkdir -p "$out/audit"
+openssl rand -out "$out/audit/key.bin" 32
+audit_key="$(od -An -tx1 -v "$out/audit/key.bin" | tr -d ' \n')"
+"$hedui" audit "$out/audit/key.bin" "$out/audit"
+for n in 0 1 2; do
+    ours="$(cat "$out/audit/entry-$n.mac")"
+    theirs="$(openssl mac -digest SM3 -macopt "hexkey:$audit_key" -in "$out/audit/entry-$n.bin" HMAC | tr 'A-F' 'a-f')"
+    echo "entry $n: hedui $ours / openssl $theirs"
+    [ "$ours" = "$theirs" ] || fail "HMAC-SM3 of audit entry $n differs"
+    [ "$(openssl mac -digest SHA256 -macopt "hexkey:$audit_key" -in "$out/audit/entry-$n.bin" HMAC | tr 'A-F' 'a-f')" != "$ours" ] || fail "HMAC-SM3 equals HMAC-SHA256?"
+done
 
 step "hedui signs with the OpenSSL key, OpenSSL verifies"
 "$hedui" sign "$out/key.pem" openssl-k1 "$out/report.json" "$out/signed.json"

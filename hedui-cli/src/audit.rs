@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
 use hedui_core::security::{AuditChain, AuditHead, AuditKeyring};
-use hedui_ops::audit::{AuditLog, keyring_add};
+use hedui_ops::audit::{AuditLog, keyring_add_with};
 use hedui_ops::{Failure, json};
 
 use crate::{CliError, Outcome};
@@ -28,6 +28,15 @@ pub struct AuditArgs {
     /// last one MACs new entries
     #[arg(long = "key", value_name = "ID=FILE", global = true)]
     pub keys: Vec<String>,
+    /// The keys' MAC algorithm: `hmac-sha256` (the default) or `hmac-sm3` (the
+    /// commercial-cryptography suite, `security.crypto_suite = "shangmi"`).
+    #[arg(
+        long = "mac",
+        value_name = "ALGORITHM",
+        global = true,
+        default_value = "hmac-sha256"
+    )]
+    pub mac: String,
     /// What to do with the chain
     #[command(subcommand)]
     pub action: AuditAction,
@@ -83,7 +92,12 @@ fn keyring(a: &AuditArgs) -> Result<AuditKeyring, CliError> {
         let (id, file) = spec
             .split_once('=')
             .ok_or_else(|| CliError::Usage(format!("--key takes ID=FILE, not `{spec}`")))?;
-        keyring_add(&mut keyring, id, &crate::read_bytes(Path::new(file))?)?;
+        keyring_add_with(
+            &mut keyring,
+            id,
+            &a.mac,
+            &crate::read_bytes(Path::new(file))?,
+        )?;
     }
     Ok(keyring)
 }
@@ -92,7 +106,7 @@ fn read_head(path: &Path) -> Result<AuditHead, CliError> {
     Ok(json::parse("audit head", &crate::read_text(path)?)?)
 }
 
-/// Runs `hedui audit` (operations `audit_keyring_add`, `audit_chain_new`,
+/// Runs `hedui audit` (operations `audit_keyring_add_with`, `audit_chain_new`,
 /// `audit_chain_from_jsonl`, `audit_chain_append`, `audit_chain_verify`,
 /// `audit_chain_to_jsonl`).
 ///

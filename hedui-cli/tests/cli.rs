@@ -640,6 +640,56 @@ fn relief_records_lists_and_refuses_what_the_rules_refuse() {
 
 // --- audit ----------------------------------------------------------------------------
 
+/// R11 under the commercial-cryptography suite: `--mac hmac-sm3` writes HMAC-SM3 entries that
+/// name their algorithm, they verify under the same option and never under HMAC-SHA256 keys.
+#[test]
+fn audit_with_hmac_sm3_keys_writes_and_verifies_sm3_entries() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("k1.key");
+    fs::write(&key, [7u8; 32]).unwrap();
+    let k1 = format!("k1={}", key.display());
+    let chain = dir.path().join("chain.jsonl");
+    let head = dir.path().join("chain.head.json");
+    let event = dir.path().join("event.json");
+    fs::write(
+        &event,
+        serde_json::json!({"at": "2026-03-02T09:00:00+08:00",
+            "event": "authorization_check", "decision": "permit", "actor": "op-1",
+            "reason": "R1", "context": "ab".repeat(32)})
+        .to_string(),
+    )
+    .unwrap();
+    let run = |action: &str, mac: Option<&str>| {
+        let mut cmd = hedui();
+        cmd.args(["audit", action]);
+        if action == "append" {
+            cmd.args(["--chain-id", "center-sm3", "--event"])
+                .arg(&event);
+        }
+        cmd.arg("--chain").arg(&chain).arg("--head").arg(&head);
+        cmd.args(["--key", &k1]);
+        if let Some(mac) = mac {
+            cmd.args(["--mac", mac]);
+        }
+        cmd.assert()
+    };
+    run("append", Some("hmac-sm3")).success();
+    assert!(
+        fs::read_to_string(&chain)
+            .unwrap()
+            .contains(r#""mac_algorithm":"hmac-sm3""#)
+    );
+    run("verify", Some("hmac-sm3"))
+        .success()
+        .stdout(contains("audit chain center-sm3 ok: 1 entries"));
+    run("verify", None)
+        .code(1)
+        .stderr(contains("error[audit_mac_algorithm_mismatch]"));
+    run("verify", Some("hmac-md5"))
+        .failure()
+        .stderr(contains("hmac-sm3"));
+}
+
 #[test]
 fn audit_appends_verifies_and_shows_the_first_break() {
     let dir = tempfile::tempdir().unwrap();

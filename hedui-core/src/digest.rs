@@ -245,6 +245,56 @@ pub struct DigestSignature {
     pub signature: [u8; 64],
 }
 
+/// The MAC algorithm of an audit key and of the entries MACed with it.
+///
+/// R11 (N §三 密码管理): under the commercial-cryptography suite (`security.crypto_suite =
+/// "shangmi"`, GB/T 39786-2021 integrity of stored audit records) entries are HMAC-SM3
+/// (GB/T 32905 hash in RFC 2104 HMAC); the international suite uses HMAC-SHA256. An entry
+/// names its algorithm (`mac_algorithm`, omitted for HMAC-SHA256 so international logs read
+/// as before) and verifies only under a key of that algorithm.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
+pub enum MacAlgorithm {
+    /// HMAC-SHA256 (RFC 2104, FIPS 180-4): the international suite, and what an entry that
+    /// names no algorithm was MACed with.
+    #[default]
+    #[serde(rename = "hmac-sha256")]
+    HmacSha256,
+    /// HMAC-SM3 (RFC 2104 over GB/T 32905-2016 SM3): the commercial-cryptography suite.
+    #[serde(rename = "hmac-sm3")]
+    HmacSm3,
+}
+
+impl MacAlgorithm {
+    /// The name used in JSON: `hmac-sha256` or `hmac-sm3`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MacAlgorithm::HmacSha256 => "hmac-sha256",
+            MacAlgorithm::HmacSm3 => "hmac-sm3",
+        }
+    }
+
+    /// Reads the JSON name (`hmac-sha256`, `hmac-sm3`).
+    pub fn parse(name: &str) -> Option<Self> {
+        match name {
+            "hmac-sha256" => Some(MacAlgorithm::HmacSha256),
+            "hmac-sm3" => Some(MacAlgorithm::HmacSm3),
+            _ => None,
+        }
+    }
+
+    /// Whether this is HMAC-SHA256, the default (serde's `skip_serializing_if`).
+    pub fn is_hmac_sha256(&self) -> bool {
+        *self == MacAlgorithm::HmacSha256
+    }
+}
+
+impl fmt::Display for MacAlgorithm {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

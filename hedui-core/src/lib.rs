@@ -146,7 +146,7 @@ mod wire;
 pub use agency::{Agency, AgencyLevel, Purpose};
 pub use authorization::{Authorization, CheckedAuthorization, LapseEvent, Signature};
 pub use category::DataCategory;
-pub use digest::{DigestAlgorithm, Sha256Digest, SignatureAlgorithm};
+pub use digest::{DigestAlgorithm, MacAlgorithm, Sha256Digest, SignatureAlgorithm};
 pub use entrustment::{
     AcceptedEntrustment, AppealLink, Batch, EntrustingUnit, Entrustment, EntrustmentRequest,
     Officer, PreCheck,

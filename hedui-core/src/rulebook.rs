@@ -1027,6 +1027,14 @@ impl CryptoSuite {
         }
     }
 
+    /// The MAC algorithm of audit keys under this suite.
+    pub fn mac_algorithm(self) -> crate::digest::MacAlgorithm {
+        match self {
+            CryptoSuite::International => crate::digest::MacAlgorithm::HmacSha256,
+            CryptoSuite::Shangmi => crate::digest::MacAlgorithm::HmacSm3,
+        }
+    }
+
     /// Whether this is the default suite (serde's `skip_serializing_if`).
     pub fn is_international(&self) -> bool {
         *self == CryptoSuite::International

@@ -625,6 +625,10 @@ enum hedui_result
      */
     HEDUI_RESULT_SEAL_OPEN_FAILED = 7105,
     /**
+     * R11: an audit entry's MAC algorithm is not its key's (code `audit_mac_algorithm_mismatch`).
+     */
+    HEDUI_RESULT_AUDIT_MAC_ALGORITHM_MISMATCH = 7106,
+    /**
      * R10: the QR code of a printed report does not hold a printed-copy payload (code `printed_payload_invalid`).
      */
     HEDUI_RESULT_PRINTED_PAYLOAD_INVALID = 7130,
@@ -1497,6 +1501,39 @@ hedui_result hedui_audit_keyring_add_n(hedui_audit_keyring *keyring,
                                        const uint8_t *key,
                                        size_t key_len,
                                        char **error_json_out);
+
+/**
+ * `hedui_audit_keyring_add` for a key of the MAC algorithm named `algorithm`:
+ * `"hmac-sha256"` (the international suite) or `"hmac-sm3"` (the commercial-cryptography
+ * suite, `security.crypto_suite = "shangmi"`). Entries MACed with the key name its algorithm
+ * and verify only under a key of it (else `HEDUI_RESULT_AUDIT_MAC_ALGORITHM_MISMATCH`).
+ * Another algorithm name fails with `HEDUI_RESULT_INPUT_JSON`; the keyring is then unchanged.
+ *
+ * # Safety
+ * As `hedui_audit_keyring_add`; `algorithm` is NULL or a NUL-terminated string.
+ */
+hedui_result hedui_audit_keyring_add_with(hedui_audit_keyring *keyring,
+                                          const char *key_id,
+                                          const char *algorithm,
+                                          const uint8_t *key,
+                                          size_t key_len);
+
+/**
+ * `hedui_audit_keyring_add_with` with `key_id` and `algorithm` given as (pointer, length)
+ * and the error handed back by the call: the `_n` form, as `hedui_audit_keyring_add_n`.
+ *
+ * # Safety
+ * As `hedui_audit_keyring_add_n`; `algorithm` is NULL or valid for `algorithm_len` bytes of
+ * reads.
+ */
+hedui_result hedui_audit_keyring_add_with_n(hedui_audit_keyring *keyring,
+                                            const char *key_id,
+                                            size_t key_id_len,
+                                            const char *algorithm,
+                                            size_t algorithm_len,
+                                            const uint8_t *key,
+                                            size_t key_len,
+                                            char **error_json_out);
 
 /**
  * Releases a keyring handle and its copies of the keys. NULL is ignored. Chains made from

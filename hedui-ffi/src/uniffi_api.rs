@@ -553,6 +553,26 @@ impl AuditKeyring {
             audit::keyring_add(&mut ring, &key_id, &key)
         })
     }
+
+    /// Adds a key of the MAC algorithm `algorithm` (`hmac-sha256`, or `hmac-sm3` for the
+    /// commercial-cryptography suite): entries MACed with it name the algorithm and verify
+    /// only under it. `input_json` for another name; otherwise as `add`.
+    pub fn add_with(
+        &self,
+        key_id: String,
+        algorithm: String,
+        key: Vec<u8>,
+    ) -> Result<(), HeduiError> {
+        // the copy of the key uniffi made is wiped when dropped
+        let key = zeroize::Zeroizing::new(key);
+        guard(|| {
+            let mut ring = self
+                .inner
+                .lock()
+                .map_err(|_| Failure::Panic("the audit keyring's lock is poisoned".to_owned()))?;
+            audit::keyring_add_with(&mut ring, &key_id, &algorithm, &key)
+        })
+    }
 }
 
 /// An R11 audit chain 审计日志 with the keyring that protects it: an append-only log of gate

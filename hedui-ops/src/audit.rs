@@ -1,5 +1,6 @@
-//! The audit chain (R11 安全管理): an append-only HMAC-SHA256 log of gate decisions, with the
-//! keyring of MAC keys that protects it. Operations `audit_keyring_new`, `audit_keyring_add`,
+//! The audit chain (R11 安全管理): an append-only HMAC log of gate decisions, with the
+//! keyring of MAC keys (HMAC-SHA256, or HMAC-SM3 under the commercial-cryptography suite)
+//! that protects it. Operations `audit_keyring_new`, `audit_keyring_add`, `audit_keyring_add_with`,
 //! `audit_chain_new`, `audit_chain_from_jsonl`, `audit_chain_append`, `audit_chain_verify`,
 //! `audit_chain_head`, `audit_chain_to_jsonl`, `audit_head_sign`, `audit_head_open`.
 //!
@@ -8,7 +9,7 @@
 //! for another chain is refused before anything is appended to it.
 
 use hedui_core::{
-    Error,
+    Error, MacAlgorithm,
     error::SecurityError,
     security::{
         AuditChain, AuditEvent, AuditHead, AuditKey, AuditKeyring, SignedAuditHead, TrustedKey,
@@ -33,6 +34,35 @@ fn security(e: SecurityError) -> Failure {
 pub fn keyring_add(keyring: &mut AuditKeyring, key_id: &str, secret: &[u8]) -> Result<(), Failure> {
     let key = AuditKey::new(key_id, secret).map_err(security)?;
     keyring.add(key).map_err(security)
+}
+
+/// Operation `audit_keyring_add_with`: [`keyring_add`] for a key of the MAC algorithm named
+/// `algorithm`: `hmac-sha256` (the international suite) or `hmac-sm3` (the commercial-
+/// cryptography suite, `security.crypto_suite = "shangmi"`). Entries MACed with the key name
+/// its algorithm and verify only under it.
+///
+/// # Errors
+/// `input_json` for another algorithm name; as [`keyring_add`].
+pub fn keyring_add_with(
+    keyring: &mut AuditKeyring,
+    key_id: &str,
+    algorithm: &str,
+    secret: &[u8],
+) -> Result<(), Failure> {
+    let algorithm = mac_algorithm(algorithm)?;
+    let key = AuditKey::with_algorithm(key_id, secret, algorithm).map_err(security)?;
+    keyring.add(key).map_err(security)
+}
+
+/// A MAC algorithm from its name, with the names accepted in the error.
+///
+/// # Errors
+/// `input_json` for another name.
+pub fn mac_algorithm(name: &str) -> Result<MacAlgorithm, Failure> {
+    json::parse(
+        "MAC algorithm",
+        &serde_json::Value::String(name.to_owned()).to_string(),
+    )
 }
 
 /// A head from its JSON, `{"chain":"<id>","entries":n,"mac":"<hex>"}`.

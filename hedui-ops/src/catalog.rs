@@ -180,6 +180,14 @@ pub const OPERATIONS: &[Operation] = &[
         ),
     ),
     on(
+        "AuditKeyring",
+        op(
+            "audit_keyring_add_with",
+            Form::Plain,
+            "R11: add an audit MAC key of a named algorithm (hmac-sha256, hmac-sm3)",
+        ),
+    ),
+    on(
         "AuditChain",
         op(
             "audit_chain_new",

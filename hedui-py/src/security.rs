@@ -83,6 +83,30 @@ impl PyAuditKeyring {
         })
     }
 
+    /// Adds the key `key_id` of the MAC algorithm `algorithm`: `"hmac-sha256"` (the
+    /// international suite) or `"hmac-sm3"` (the commercial-cryptography suite,
+    /// `security.crypto_suite = "shangmi"`). Entries MACed with it name the algorithm and
+    /// verify only under a key of it. Operation `audit_keyring_add_with`.
+    ///
+    /// Raises `InputError` (`input_json`) for another algorithm name; otherwise as `add`.
+    fn add_with(
+        &self,
+        py: Python<'_>,
+        key_id: &Bound<'_, PyAny>,
+        algorithm: &Bound<'_, PyAny>,
+        key: &Bound<'_, PyAny>,
+    ) -> PyResult<()> {
+        guard(py, || {
+            let key_id = str_arg(key_id, "key_id")?;
+            let algorithm = str_arg(algorithm, "algorithm")?;
+            // the copy of the key is wiped when dropped
+            let key = zeroize::Zeroizing::new(bytes_arg(key, "key")?);
+            let mut ring = self.lock();
+            audit::keyring_add_with(&mut ring, &key_id, &algorithm, &key)
+                .map_err(|f| errors::failure(py, &f))
+        })
+    }
+
     /// The key ids, oldest first (the last one MACs new entries).
     fn ids(&self) -> Vec<String> {
         self.lock().ids().map(str::to_owned).collect()

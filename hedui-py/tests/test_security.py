@@ -82,6 +82,33 @@ def test_audit_chain_roundtrip() -> None:
         chain.verify()  # type: ignore[call-arg]
 
 
+def test_audit_chain_with_hmac_sm3_keys() -> None:
+    """R11 under the commercial-cryptography suite: HMAC-SM3 entries name their algorithm,
+    verify under their key, and never under an HMAC-SHA256 key of the same id and bytes."""
+    sm3 = hedui.AuditKeyring()
+    sm3.add_with("k1", "hmac-sm3", KEY)
+    chain = audit_chain(3, ring=sm3)
+    entries = chain.entries()
+    assert {e["mac_algorithm"] for e in entries} == {"hmac-sm3"}
+    head = chain.head()
+    hedui.AuditChain.from_jsonl(sm3, chain.to_jsonl(), head).verify(head)
+    # the same events under HMAC-SHA256: other MACs, no algorithm field
+    plain = audit_chain(3)
+    assert all("mac_algorithm" not in e for e in plain.entries())
+    assert [e["mac"] for e in plain.entries()] != [e["mac"] for e in entries]
+    err = refused("audit_mac_algorithm_mismatch", keyring(), chain.to_jsonl(), head)
+    assert err.detail is not None
+    assert err.detail["fields"] == {"index": 0, "key_id": "k1", "entry": "hmac-sm3", "key": "hmac-sha256"}
+    # a rotation from the international suite to the commercial one, in one keyring
+    both = keyring()
+    both.add_with("k2", "hmac-sm3", bytes(32))
+    grown = audit_chain(2, ring=both)
+    assert [e["key_id"] for e in grown.entries()] == ["k2", "k2"]
+    with pytest.raises(hedui.InputError) as info:
+        sm3.add_with("k9", "hmac-md5", KEY)  # type: ignore[arg-type]
+    assert "hmac-sm3" in str(info.value)
+
+
 def test_audit_chain_finds_tampering() -> None:
     ring = keyring()
     chain = audit_chain(4, ring=ring)

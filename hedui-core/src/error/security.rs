@@ -412,6 +412,22 @@ error_catalog! {
             => "signature_algorithm_mismatch", 7101, None,
             "a signature's algorithm is not its key's",
             ("report signature by key `{key_id}` is named {signature}, but the key is a {key} key");
+        /// R11: an audit entry names another MAC algorithm than its key's (an HMAC-SHA256
+        /// entry under an HMAC-SM3 key or the other way round): an entry of one suite never
+        /// verifies as the other.
+        AuditMacAlgorithm {
+            /// 0-based index of the entry.
+            index: usize,
+            /// The key id it names.
+            key_id: String,
+            /// The algorithm the entry names.
+            entry: crate::digest::MacAlgorithm,
+            /// The algorithm of the key.
+            key: crate::digest::MacAlgorithm,
+        }
+            => "audit_mac_algorithm_mismatch", 7106, Some(rules::R11),
+            "R11: an audit entry's MAC algorithm is not its key's",
+            ("audit chain entry {index} is named {entry}, but key `{key_id}` is a {key} key");
         /// A document-sealing key cannot be used (SM4 takes 16 bytes; the key id is 1 to 255
         /// bytes).
         SealKey {

@@ -10,6 +10,7 @@
 
 use std::fmt;
 
+use ::hmac::Mac as _;
 use ring::hmac;
 #[cfg(feature = "schemas")]
 use schemars::JsonSchema;
@@ -18,11 +19,15 @@ use time::OffsetDateTime;
 
 use super::findings::ChainProblem;
 use super::signing::{ReportKeyring, ReportSigner};
-use crate::digest::{DigestSignature, Sha256Digest};
+use crate::digest::{DigestSignature, MacAlgorithm, Sha256Digest};
 use crate::error::{Error, SecurityError};
 
-/// Domain-separation tag at the start of every entry's canonical bytes.
+/// Domain-separation tag at the start of the canonical bytes of an HMAC-SHA256 entry.
 const CANONICAL_TAG: &[u8; 15] = b"hedui-audit-v2\0";
+/// Domain-separation tag at the start of the canonical bytes of an HMAC-SM3 entry: the
+/// algorithm is bound into the MAC'd bytes, so an entry's bytes never verify under the other
+/// suite's reading of them.
+const CANONICAL_TAG_SM3: &[u8; 24] = b"hedui-audit-v2-hmac-sm3\0";
 /// Shortest HMAC key accepted, in bytes (the output size of SHA-256).
 const MIN_KEY_BYTES: usize = 32;
 
@@ -105,7 +110,16 @@ impl fmt::Display for EventKind {
     }
 }
 
-/// An HMAC-SHA256 tag of an audit entry, written as 64 lowercase hex characters.
+/// The canonical-bytes tag of an entry MACed with `algorithm`.
+fn canonical_tag(algorithm: MacAlgorithm) -> &'static [u8] {
+    match algorithm {
+        MacAlgorithm::HmacSha256 => CANONICAL_TAG,
+        MacAlgorithm::HmacSm3 => CANONICAL_TAG_SM3,
+    }
+}
+
+/// An HMAC tag (HMAC-SHA256 or HMAC-SM3, both 32 bytes) of an audit entry, written as 64
+/// lowercase hex characters.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct AuditMac([u8; 32]);
 
@@ -151,7 +165,7 @@ impl JsonSchema for AuditMac {
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({
             "type": "string",
-            "description": "HMAC-SHA256 tag as 64 lowercase hex characters",
+            "description": "HMAC-SHA256 or HMAC-SM3 tag as 64 lowercase hex characters",
             "pattern": "^[0-9a-f]{64}$"
         })
     }
@@ -185,8 +199,8 @@ fn check_id(what: &'static str, id: &str) -> Result<(), SecurityError> {
     })
 }
 
-/// One of the host's secret HMAC-SHA256 keys for audit chains, with the id that entries MACed
-/// with it carry (`key_id`).
+/// One of the host's secret audit-chain keys (HMAC-SHA256, or HMAC-SM3 under the
+/// commercial-cryptography suite), with the id that entries MACed with it carry (`key_id`).
 ///
 /// The key is at least 32 bytes from a CSPRNG, kept apart from the log it protects (a key
 /// store, an HSM, a file readable only by the service). Whoever holds it can write entries
@@ -194,7 +208,15 @@ fn check_id(what: &'static str, id: &str) -> Result<(), SecurityError> {
 #[derive(Clone)]
 pub struct AuditKey {
     id: String,
-    key: hmac::Key,
+    key: MacKey,
+}
+
+/// A keyed MAC ready to use: ring's precomputed HMAC-SHA256 key, or the HMAC-SM3 state after
+/// the key block, cloned for each message so the key schedule runs once per key.
+#[derive(Clone)]
+enum MacKey {
+    Sha256(hmac::Key),
+    Sm3(::hmac::Hmac<sm3::Sm3>),
 }
 
 impl AuditKey {
@@ -205,6 +227,27 @@ impl AuditKey {
     /// [`SecurityError::AuditKeyLength`] for a shorter secret, [`SecurityError::AuditId`] for
     /// an empty or malformed id.
     pub fn new(key_id: impl Into<String>, secret: &[u8]) -> Result<Self, SecurityError> {
+        Self::with_algorithm(key_id, secret, MacAlgorithm::HmacSha256)
+    }
+
+    /// As [`new`](Self::new), for the MAC algorithm `algorithm`: HMAC-SM3 under the
+    /// commercial-cryptography suite ([`CryptoSuite::mac_algorithm`](crate::rulebook::CryptoSuite::mac_algorithm)
+    /// gives a rulebook's).
+    ///
+    /// ```
+    /// use hedui_core::{MacAlgorithm, security::AuditKey};
+    /// let key = AuditKey::with_algorithm("audit-2026", &[1u8; 32], MacAlgorithm::HmacSm3)?;
+    /// assert_eq!(key.algorithm(), MacAlgorithm::HmacSm3);
+    /// # Ok::<(), hedui_core::error::SecurityError>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`new`](Self::new).
+    pub fn with_algorithm(
+        key_id: impl Into<String>,
+        secret: &[u8],
+        algorithm: MacAlgorithm,
+    ) -> Result<Self, SecurityError> {
         let id = key_id.into();
         check_id("key id", &id)?;
         if secret.len() < MIN_KEY_BYTES {
@@ -213,21 +256,66 @@ impl AuditKey {
                 found: secret.len(),
             });
         }
-        Ok(AuditKey {
-            id,
-            key: hmac::Key::new(hmac::HMAC_SHA256, secret),
-        })
+        let key = match algorithm {
+            MacAlgorithm::HmacSha256 => MacKey::Sha256(hmac::Key::new(hmac::HMAC_SHA256, secret)),
+            MacAlgorithm::HmacSm3 => {
+                // HMAC takes keys of any length (longer ones are hashed first): no error here.
+                let Ok(mac) = <::hmac::Hmac<sm3::Sm3> as ::hmac::Mac>::new_from_slice(secret)
+                else {
+                    return Err(SecurityError::AuditKeyLength {
+                        min: MIN_KEY_BYTES,
+                        found: secret.len(),
+                    });
+                };
+                MacKey::Sm3(mac)
+            }
+        };
+        Ok(AuditKey { id, key })
     }
 
     /// The key id entries MACed with this key carry.
     pub fn id(&self) -> &str {
         &self.id
     }
+
+    /// The key's MAC algorithm.
+    pub fn algorithm(&self) -> MacAlgorithm {
+        match self.key {
+            MacKey::Sha256(_) => MacAlgorithm::HmacSha256,
+            MacKey::Sm3(_) => MacAlgorithm::HmacSm3,
+        }
+    }
+
+    /// The MAC of `bytes` under this key.
+    fn sign(&self, bytes: &[u8]) -> AuditMac {
+        let mut out = [0u8; 32];
+        match &self.key {
+            MacKey::Sha256(k) => out.copy_from_slice(hmac::sign(k, bytes).as_ref()),
+            MacKey::Sm3(k) => {
+                let mut m = k.clone();
+                m.update(bytes);
+                out.copy_from_slice(&m.finalize().into_bytes());
+            }
+        }
+        AuditMac(out)
+    }
+
+    /// Whether `mac` is the MAC of `bytes` under this key (constant-time comparison).
+    fn verifies(&self, bytes: &[u8], mac: &AuditMac) -> bool {
+        match &self.key {
+            MacKey::Sha256(k) => hmac::verify(k, bytes, &mac.0).is_ok(),
+            MacKey::Sm3(k) => {
+                let mut m = k.clone();
+                m.update(bytes);
+                m.verify_slice(&mac.0).is_ok()
+            }
+        }
+    }
 }
 
 impl fmt::Debug for AuditKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "AuditKey({}, ..)", self.id)
+        write!(f, "AuditKey({}, {}, ..)", self.id, self.algorithm())
     }
 }
 
@@ -369,7 +457,10 @@ pub struct AuditEntry {
     pub context: Sha256Digest,
     /// The previous entry's `mac` ([`AuditMac::GENESIS`] for the first).
     pub prev: AuditMac,
-    /// HMAC-SHA256 over the entry's canonical bytes.
+    /// The MAC algorithm, the key's: omitted in JSON for HMAC-SHA256.
+    #[serde(default, skip_serializing_if = "MacAlgorithm::is_hmac_sha256")]
+    pub mac_algorithm: MacAlgorithm,
+    /// The MAC (of `mac_algorithm`) over the entry's canonical bytes.
     pub mac: AuditMac,
 }
 
@@ -380,6 +471,7 @@ impl AuditEntry {
     pub fn canonical_bytes(&self, out: &mut Vec<u8>) {
         write_canonical(
             out,
+            self.mac_algorithm,
             &self.chain,
             self.seq,
             &self.key_id,
@@ -401,6 +493,7 @@ impl AuditEntry {
 )]
 fn write_canonical(
     out: &mut Vec<u8>,
+    algorithm: MacAlgorithm,
     chain: &str,
     seq: u64,
     key_id: &str,
@@ -414,8 +507,10 @@ fn write_canonical(
 ) {
     let name = event.as_str();
     out.clear();
+    let tag = canonical_tag(algorithm);
     out.reserve(
-        15 + 5 * 8
+        tag.len()
+            + 5 * 8
             + chain.len()
             + 8
             + key_id.len()
@@ -427,7 +522,7 @@ fn write_canonical(
             + reason.len()
             + 32,
     );
-    out.extend_from_slice(CANONICAL_TAG);
+    out.extend_from_slice(tag);
     push_str(out, chain);
     out.extend_from_slice(&seq.to_be_bytes());
     push_str(out, key_id);
@@ -723,8 +818,10 @@ impl AuditChain {
         }
         let seq = self.entries.len() as u64;
         let prev = self.entries.last().map_or(AuditMac::GENESIS, |e| e.mac);
+        let mac_algorithm = key.algorithm();
         write_canonical(
             &mut self.scratch,
+            mac_algorithm,
             &self.chain,
             seq,
             &key.id,
@@ -736,10 +833,7 @@ impl AuditChain {
             &event.reason,
             &event.context,
         );
-        let tag = hmac::sign(&key.key, &self.scratch);
-        let mut mac = [0u8; 32];
-        mac.copy_from_slice(tag.as_ref());
-        let mac = AuditMac(mac);
+        let mac = key.sign(&self.scratch);
         self.entries.push(AuditEntry {
             format: AUDIT_FORMAT,
             chain: self.chain.clone(),
@@ -752,6 +846,7 @@ impl AuditChain {
             reason: event.reason,
             context: event.context,
             prev,
+            mac_algorithm,
             mac,
         });
         Ok(AuditHead {
@@ -838,8 +933,16 @@ impl AuditChain {
                     key_id: e.key_id.clone(),
                 });
             };
+            if e.mac_algorithm != key.algorithm() {
+                return Err(SecurityError::AuditMacAlgorithm {
+                    index,
+                    key_id: e.key_id.clone(),
+                    entry: e.mac_algorithm,
+                    key: key.algorithm(),
+                });
+            }
             e.canonical_bytes(&mut buf);
-            if hmac::verify(&key.key, &buf, &e.mac.0).is_err() {
+            if !key.verifies(&buf, &e.mac) {
                 return Err(broken(ChainProblem::Mac));
             }
             if let Some(p) = prev
@@ -1159,8 +1262,7 @@ mod tests {
         e.prev = prev;
         let mut buf = Vec::new();
         e.canonical_bytes(&mut buf);
-        let tag = hmac::sign(&k.key, &buf);
-        e.mac.0.copy_from_slice(tag.as_ref());
+        e.mac = k.sign(&buf);
         let err = chain.verify(&keyring()).unwrap_err();
         assert_eq!(err.code(), "audit_chain_backdated");
         assert_eq!(
@@ -1200,6 +1302,130 @@ mod tests {
 
     fn keyring() -> AuditKeyring {
         AuditKeyring::from(key())
+    }
+
+    const SECRET: &[u8; 32] = b"an audit key of thirty-two bytes";
+
+    fn sm3_key(id: &str) -> AuditKey {
+        AuditKey::with_algorithm(id, SECRET, MacAlgorithm::HmacSm3).unwrap()
+    }
+
+    /// RFC 2104 HMAC over SM3, written out from the definition with the `sm3` crate alone
+    /// (block size 64): an oracle independent of the `hmac` crate the chain uses.
+    fn hmac_sm3_by_definition(key: &[u8], message: &[u8]) -> [u8; 32] {
+        use sm3::Digest as _;
+        let mut block = [0u8; 64];
+        block[..key.len()].copy_from_slice(key);
+        let pad = |byte: u8| block.map(|b| b ^ byte);
+        let inner = sm3::Sm3::new()
+            .chain_update(pad(0x36))
+            .chain_update(message)
+            .finalize();
+        let outer = sm3::Sm3::new()
+            .chain_update(pad(0x5c))
+            .chain_update(inner)
+            .finalize();
+        outer.into()
+    }
+
+    /// R11 under the commercial-cryptography suite: entries are HMAC-SM3 over canonical bytes
+    /// that start with the SM3 tag, name their algorithm in JSON, verify after a JSONL round
+    /// trip, and match HMAC-SM3 computed from its definition.
+    #[test]
+    fn an_hmac_sm3_chain_macs_its_entries_with_sm3() {
+        let sm3 = sm3_key("k-sm3");
+        let mut chain = AuditChain::new(CHAIN).unwrap();
+        for i in 0..4 {
+            chain.append(&sm3, event(i)).unwrap();
+        }
+        let keyring = AuditKeyring::from(sm3.clone());
+        chain.verify(&keyring).unwrap();
+        let mut buf = Vec::new();
+        for e in chain.entries() {
+            assert_eq!(e.mac_algorithm, MacAlgorithm::HmacSm3);
+            e.canonical_bytes(&mut buf);
+            assert!(buf.starts_with(b"hedui-audit-v2-hmac-sm3\0"));
+            assert_eq!(e.mac.as_bytes(), &hmac_sm3_by_definition(SECRET, &buf));
+        }
+        let text = chain.to_jsonl().unwrap();
+        assert_eq!(text.matches(r#""mac_algorithm":"hmac-sm3""#).count(), 4);
+        let back = AuditChain::from_jsonl(CHAIN, &text).unwrap();
+        back.verify_against(&keyring, &chain.head()).unwrap();
+
+        // HMAC-SHA256 entries stay as they were: no algorithm field, the v2 tag
+        let mut plain = AuditChain::new(CHAIN).unwrap();
+        plain.append(&key(), event(0)).unwrap();
+        assert!(!plain.to_jsonl().unwrap().contains("mac_algorithm"));
+        plain.entries()[0].canonical_bytes(&mut buf);
+        assert!(buf.starts_with(CANONICAL_TAG));
+        use crate::rulebook::CryptoSuite;
+        assert_eq!(CryptoSuite::Shangmi.mac_algorithm(), MacAlgorithm::HmacSm3);
+        assert_eq!(
+            CryptoSuite::International.mac_algorithm(),
+            MacAlgorithm::HmacSha256
+        );
+        assert_eq!(MacAlgorithm::parse("hmac-sm3"), Some(MacAlgorithm::HmacSm3));
+        assert_eq!(
+            MacAlgorithm::parse("hmac-sha256"),
+            Some(MacAlgorithm::HmacSha256)
+        );
+        assert_eq!(MacAlgorithm::parse("sm3"), None);
+    }
+
+    /// Switching the suite never lets an entry of one pass as the other: an SM3 entry under
+    /// an SHA-256 key of the same id and secret, an entry relabelled to the other algorithm,
+    /// and an SHA-256 entry under an SM3 key are all refused (7106).
+    #[test]
+    fn an_entry_of_one_mac_algorithm_never_verifies_as_the_other() {
+        let mut sm3_chain = AuditChain::new(CHAIN).unwrap();
+        sm3_chain.append(&sm3_key("k1"), event(0)).unwrap();
+        let err = sm3_chain.verify(&keyring()).unwrap_err();
+        assert_eq!(err.code(), "audit_mac_algorithm_mismatch");
+        assert_eq!(
+            err,
+            SecurityError::AuditMacAlgorithm {
+                index: 0,
+                key_id: "k1".into(),
+                entry: MacAlgorithm::HmacSm3,
+                key: MacAlgorithm::HmacSha256,
+            }
+        );
+
+        let mut relabelled = sm3_chain.clone();
+        relabelled.entries[0].mac_algorithm = MacAlgorithm::HmacSha256;
+        let err = relabelled.verify(&keyring()).unwrap_err();
+        assert_eq!(err.code(), "audit_chain_broken", "{err}");
+
+        let mut sha_chain = AuditChain::new(CHAIN).unwrap();
+        sha_chain.append(&key(), event(0)).unwrap();
+        let sm3_ring = AuditKeyring::from(sm3_key("k1"));
+        assert_eq!(
+            sha_chain.verify(&sm3_ring).unwrap_err().code(),
+            "audit_mac_algorithm_mismatch"
+        );
+        let mut relabelled = sha_chain.clone();
+        relabelled.entries[0].mac_algorithm = MacAlgorithm::HmacSm3;
+        assert_eq!(
+            relabelled.verify(&sm3_ring).unwrap_err().code(),
+            "audit_chain_broken"
+        );
+    }
+
+    /// Keys of both algorithms rotate in one keyring: a chain moved from the international
+    /// suite to the commercial one verifies entry by entry under each entry's key.
+    #[test]
+    fn a_chain_rotates_from_hmac_sha256_to_hmac_sm3() {
+        let mut ring = keyring();
+        let mut chain = AuditChain::new(CHAIN).unwrap();
+        chain.append(&key(), event(0)).unwrap();
+        ring.add(sm3_key("k2")).unwrap();
+        let current = ring.current().unwrap().clone();
+        assert_eq!(current.algorithm(), MacAlgorithm::HmacSm3);
+        chain.append(&current, event(1)).unwrap();
+        chain.verify(&ring).unwrap();
+        assert_eq!(chain.entries()[0].mac_algorithm, MacAlgorithm::HmacSha256);
+        assert_eq!(chain.entries()[1].mac_algorithm, MacAlgorithm::HmacSm3);
+        assert!(format!("{current:?}").contains("hmac-sm3"));
     }
 
     fn event(i: usize) -> AuditEvent {
@@ -1345,7 +1571,10 @@ mod tests {
         }
         want.extend_from_slice(e.context.as_bytes());
         assert_eq!(buf, want);
-        let raw = hmac::sign(&key().key, &want);
+        let raw = hmac::sign(
+            &hmac::Key::new(hmac::HMAC_SHA256, b"an audit key of thirty-two bytes"),
+            &want,
+        );
         assert_eq!(raw.as_ref(), e.mac.as_bytes());
     }
 

@@ -320,6 +320,8 @@ pub enum hedui_result {
     SealWrongKey = 7104,
     /// A sealed document does not authenticate (code `seal_open_failed`).
     SealOpenFailed = 7105,
+    /// R11: an audit entry's MAC algorithm is not its key's (code `audit_mac_algorithm_mismatch`).
+    AuditMacAlgorithmMismatch = 7106,
     /// R10: the QR code of a printed report does not hold a printed-copy payload (code `printed_payload_invalid`).
     PrintedPayloadInvalid = 7130,
     /// R10: the printed-copy payload of a report does not fit in a QR code (code `printed_code_too_long`).
@@ -475,6 +477,7 @@ table! {
     SealEnvelopeMalformed, Some(c"seal_envelope_malformed"), "a sealed document is not a well-formed envelope";
     SealWrongKey, Some(c"seal_wrong_key"), "a sealed document was sealed under another key";
     SealOpenFailed, Some(c"seal_open_failed"), "a sealed document does not authenticate";
+    AuditMacAlgorithmMismatch, Some(c"audit_mac_algorithm_mismatch"), "R11: an audit entry's MAC algorithm is not its key's";
     PrintedPayloadInvalid, Some(c"printed_payload_invalid"), "R10: the QR code of a printed report does not hold a printed-copy payload";
     PrintedCodeTooLong, Some(c"printed_code_too_long"), "R10: the printed-copy payload of a report does not fit in a QR code";
     SecurityOther, None, "records or security error";

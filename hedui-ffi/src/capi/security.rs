@@ -215,6 +215,100 @@ unsafe fn hedui_audit_keyring_add_impl(
     unsafe { boundary_err(error_json_out, body) }
 }
 
+/// `hedui_audit_keyring_add` for a key of the MAC algorithm named `algorithm`:
+/// `"hmac-sha256"` (the international suite) or `"hmac-sm3"` (the commercial-cryptography
+/// suite, `security.crypto_suite = "shangmi"`). Entries MACed with the key name its algorithm
+/// and verify only under a key of it (else `HEDUI_RESULT_AUDIT_MAC_ALGORITHM_MISMATCH`).
+/// Another algorithm name fails with `HEDUI_RESULT_INPUT_JSON`; the keyring is then unchanged.
+///
+/// # Safety
+/// As `hedui_audit_keyring_add`; `algorithm` is NULL or a NUL-terminated string.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_audit_keyring_add_with(
+    keyring: *mut hedui_audit_keyring,
+    key_id: *const c_char,
+    algorithm: *const c_char,
+    key: *const u8,
+    key_len: usize,
+) -> hedui_result {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        hedui_audit_keyring_add_with_impl(
+            keyring,
+            Text::Terminated(key_id),
+            Text::Terminated(algorithm),
+            key,
+            key_len,
+            std::ptr::null_mut(),
+        )
+    }
+}
+
+/// `hedui_audit_keyring_add_with` with `key_id` and `algorithm` given as (pointer, length)
+/// and the error handed back by the call: the `_n` form, as `hedui_audit_keyring_add_n`.
+///
+/// # Safety
+/// As `hedui_audit_keyring_add_n`; `algorithm` is NULL or valid for `algorithm_len` bytes of
+/// reads.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_audit_keyring_add_with_n(
+    keyring: *mut hedui_audit_keyring,
+    key_id: *const c_char,
+    key_id_len: usize,
+    algorithm: *const c_char,
+    algorithm_len: usize,
+    key: *const u8,
+    key_len: usize,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        hedui_audit_keyring_add_with_impl(
+            keyring,
+            Text::Counted(key_id, key_id_len),
+            Text::Counted(algorithm, algorithm_len),
+            key,
+            key_len,
+            error_json_out,
+        )
+    }
+}
+
+/// Shared body of `hedui_audit_keyring_add_with` and `hedui_audit_keyring_add_with_n`.
+///
+/// # Safety
+/// As `hedui_audit_keyring_add_with_n` (texts as [`Text::get`]).
+unsafe fn hedui_audit_keyring_add_with_impl(
+    keyring: *mut hedui_audit_keyring,
+    key_id: Text,
+    algorithm: Text,
+    key: *const u8,
+    key_len: usize,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    let body = || {
+        // SAFETY: by this function's contract a non-NULL pointer is a live handle used by
+        // this thread only.
+        let keyring = match unsafe { keyring.as_mut() } {
+            Some(k) => &mut k.inner,
+            None => {
+                return Err(Failure::Null {
+                    argument: "keyring",
+                });
+            }
+        };
+        // SAFETY: forwarded from this function's contract.
+        let key_id = unsafe { key_id.get("key_id")? };
+        // SAFETY: forwarded from this function's contract.
+        let algorithm = unsafe { algorithm.get("algorithm")? };
+        // SAFETY: forwarded from this function's contract.
+        let key = unsafe { key_arg(key, key_len)? };
+        audit::keyring_add_with(keyring, key_id, algorithm, key)
+    };
+    // SAFETY: forwarded from this function's contract.
+    unsafe { boundary_err(error_json_out, body) }
+}
+
 /// Releases a keyring handle and its copies of the keys. NULL is ignored. Chains made from
 /// it keep their own copies.
 ///

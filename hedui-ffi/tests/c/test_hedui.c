@@ -1316,8 +1316,42 @@ static void test_audit_keyring(void) {
     hedui_audit_keyring_free(NULL);
 }
 
+/* R11 under the commercial-cryptography suite: an HMAC-SM3 key writes entries that name
+ * their algorithm, and an HMAC-SHA256 key of the same id and bytes never verifies them. */
+static void test_audit_hmac_sm3(void) {
+    hedui_audit_keyring *sm3 = NULL;
+    CHECK(hedui_audit_keyring_new(&sm3) == HEDUI_RESULT_OK && sm3 != NULL);
+    CHECK_FAILS(hedui_audit_keyring_add_with(sm3, "k1", "hmac-md5", AUDIT_KEY, 32),
+                HEDUI_RESULT_INPUT_JSON, "input_json");
+    CHECK_FAILS(hedui_audit_keyring_add_with(sm3, "k1", NULL, AUDIT_KEY, 32),
+                HEDUI_RESULT_NULL_POINTER, "null_pointer");
+    char *error = NULL;
+    CHECK(hedui_audit_keyring_add_with_n(sm3, "k1", 2, "hmac-sm3", 8, AUDIT_KEY, 32, &error) ==
+          HEDUI_RESULT_OK);
+    CHECK(error == NULL);
+    hedui_audit_chain *chain = NULL;
+    char *head = NULL;
+    CHECK(hedui_audit_chain_new("A-SM3", sm3, &chain) == HEDUI_RESULT_OK && chain != NULL);
+    CHECK(hedui_audit_chain_append_json(chain, AUDIT_EVENT, &head) == HEDUI_RESULT_OK);
+    char *jsonl = NULL;
+    CHECK(hedui_audit_chain_to_jsonl(chain, &jsonl) == HEDUI_RESULT_OK && jsonl != NULL);
+    CHECK(jsonl != NULL && strstr(jsonl, "\"mac_algorithm\":\"hmac-sm3\"") != NULL);
+    hedui_audit_chain *back = NULL;
+    CHECK(hedui_audit_chain_from_jsonl(sm3, jsonl, head, &back) == HEDUI_RESULT_OK);
+    hedui_audit_chain_free(back);
+    hedui_audit_keyring *sha = audit_keyring("k1", AUDIT_KEY, NULL, NULL);
+    CHECK_OPEN_FAILS(sha, jsonl, head, HEDUI_RESULT_AUDIT_MAC_ALGORITHM_MISMATCH,
+                     "audit_mac_algorithm_mismatch");
+    hedui_string_free(jsonl);
+    hedui_string_free(head);
+    hedui_audit_chain_free(chain);
+    hedui_audit_keyring_free(sha);
+    hedui_audit_keyring_free(sm3);
+}
+
 static void test_audit_chain(void) {
     test_audit_keyring();
+    test_audit_hmac_sm3();
     hedui_audit_keyring *ring = audit_keyring("k1", AUDIT_KEY, NULL, NULL);
     hedui_audit_chain *chain = NULL;
     CHECK(hedui_audit_chain_new("A-141002/2026", ring, &chain) == HEDUI_RESULT_OK);

@@ -446,6 +446,17 @@ class Operations(unittest.TestCase):
         only_k2 = h.AuditKeyring()
         only_k2.add("k2", bytes(32))
         refused("audit_key_unknown", grown.to_jsonl(), head3, only_k2)
+        # HMAC-SM3 keys (the commercial-cryptography suite): entries name the algorithm and
+        # never verify under an HMAC-SHA256 key of the same id and bytes
+        sm3 = h.AuditKeyring()
+        sm3.add_with("k1", "hmac-sm3", key)
+        sm3_chain = h.AuditChain("A-SM3", sm3)
+        sm3_head = sm3_chain.append_json(json.dumps(event))
+        self.assertIn('"mac_algorithm":"hmac-sm3"', sm3_chain.to_jsonl())
+        h.AuditChain.from_jsonl(sm3, sm3_chain.to_jsonl(), sm3_head)
+        refused("audit_mac_algorithm_mismatch", sm3_chain.to_jsonl(), sm3_head)
+        with self.assertRaises(h.HeduiError.Input):
+            sm3.add_with("k2", "hmac-md5", key)
         # a format-1 line is refused with its version
         v1 = ('{"seq":0,"at":"2026-11-29T10:00:00+08:00","event":"login","decision":"deny",'
               '"actor":"op","reason":"r","context":"' + "ab" * 32 + '","prev":"' + "0" * 64

@@ -917,6 +917,19 @@ class AuditKeyring:
         malformed id or one already in the keyring; `InputError` for arguments of the wrong
         type.
         """
+    def add_with(
+        self,
+        key_id: str,
+        algorithm: Literal["hmac-sha256", "hmac-sm3"],
+        key: Union[bytes, bytearray],
+    ) -> None:
+        """Adds the key `key_id` of the MAC algorithm `algorithm`: `"hmac-sha256"` (the
+        international suite) or `"hmac-sm3"` (the commercial-cryptography suite,
+        `security.crypto_suite = "shangmi"`). Entries MACed with it name the algorithm and
+        verify only under a key of it. Operation `audit_keyring_add_with`.
+
+        Raises `InputError` (`input_json`) for another algorithm name; otherwise as `add`.
+        """
     def ids(self) -> list[str]:
         """The key ids, oldest first (the last one MACs new entries)."""
     def __len__(self) -> int: ...
