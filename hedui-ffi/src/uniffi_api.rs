@@ -682,6 +682,41 @@ pub fn id_check_json(
     })
 }
 
+/// GB 11643: the verdict on one resident ID — its 18-character form, whether it is valid, the
+/// code of what is wrong, and the birth date, sex and region it encodes. `request_json` is
+/// `{"value": ..., "on": "YYYY-MM-DD" (optional)}`; returns `{"kind", "value", "valid",
+/// "error", "legacy", "birth_date", "sex", "region"}`. An invalid number is a verdict, not an
+/// error; only a request that is not the document fails (`input_json`).
+#[uniffi::export]
+pub fn resident_id_check_json(
+    rulebook: Option<Arc<Rulebook>>,
+    request_json: String,
+) -> Result<String, HeduiError> {
+    guard(|| {
+        utf8(identifier::resident_id_check_json(
+            rulebook_or_default(&rulebook),
+            &request_json,
+        )?)
+    })
+}
+
+/// GB 32100: the verdict on one unified social credit code — its form, whether it is valid,
+/// the code of what is wrong, and the registering authority's region. `request_json` is
+/// `{"value": ...}`; returns the keys of `resident_id_check_json`. An invalid code is a
+/// verdict, not an error.
+#[uniffi::export]
+pub fn credit_code_check_json(
+    rulebook: Option<Arc<Rulebook>>,
+    request_json: String,
+) -> Result<String, HeduiError> {
+    guard(|| {
+        utf8(identifier::credit_code_check_json(
+            rulebook_or_default(&rulebook),
+            &request_json,
+        )?)
+    })
+}
+
 /// R9: the recheck request for an appeal against a sealed report. `request_json` is
 /// `{"report": ..., "reason": "...", "filed_on": "YYYY-MM-DD", "trusted_keys": [...]
 /// (optional)}`; `appeal_link` when the report does not verify or the reason is empty. Under

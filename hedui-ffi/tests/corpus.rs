@@ -90,6 +90,8 @@ fn c_ops_outcome(operation: &str, request: &str) -> String {
         "coverage_audit" => Some(hedui_coverage_audit_json),
         "query_plan" => Some(hedui_query_plan_json),
         "id_check" => Some(hedui_id_check_json),
+        "resident_id_check" => Some(hedui_resident_id_check_json),
+        "credit_code_check" => Some(hedui_credit_code_check_json),
         "lending_detect" => Some(hedui_lending_detect_json),
         "account_set_password" => Some(hedui_account_set_password_json),
         "account_login" => Some(hedui_account_login_json),
@@ -200,6 +202,8 @@ fn uniffi_ops_outcome(operation: &str, request: &str) -> String {
         }
         "password_check" => u::password_check_json(None, r),
         "id_check" => u::id_check_json(None, r),
+        "resident_id_check" => u::resident_id_check_json(None, r),
+        "credit_code_check" => u::credit_code_check_json(None, r),
         "permission_check" => u::permission_check_json(r),
         "report_mask" => u::report_mask_json(r),
         "report_sign" => u::report_sign_json(r),

@@ -126,6 +126,8 @@ pub fn operation(name: &str) -> Option<JsonOperation> {
         "signing_key_trust" => |_, r| security::signing_key_trust_json(r),
         "report_verify_signature" => |_, r| security::report_verify_signature_json(r),
         "id_check" => identifier::id_check_json,
+        "resident_id_check" => identifier::resident_id_check_json,
+        "credit_code_check" => identifier::credit_code_check_json,
         "audit_head_sign" => |_, r| audit::audit_head_sign_json(r),
         "audit_head_open" => |_, r| audit::audit_head_open_json(r),
         "report_check_printed" => {

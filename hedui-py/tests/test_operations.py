@@ -20,6 +20,7 @@ OPERATIONS: dict[str, Callable[..., Any]] = {
     "audit_head_sign": hedui.audit_head_sign,
     "appeal_file": hedui.appeal_file,
     "coverage_audit": hedui.coverage_audit,
+    "credit_code_check": hedui.check_credit_code,
     "id_check": hedui.id_check,
     "lending_detect": hedui.lending_detect,
     "password_check": hedui.password_check,
@@ -31,6 +32,7 @@ OPERATIONS: dict[str, Callable[..., Any]] = {
     "report_mask": hedui.report_mask,
     "report_sign": hedui.report_sign,
     "report_verify_signature": hedui.report_verify_signature,
+    "resident_id_check": hedui.check_resident_id,
     "signing_key_trust": hedui.signing_key_trust,
 }
 

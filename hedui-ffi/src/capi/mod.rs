@@ -70,7 +70,9 @@ pub use population::{
     hedui_relief_record_json_n,
 };
 pub use query::{
-    hedui_id_check_json, hedui_id_check_json_n, hedui_query_plan_json, hedui_query_plan_json_n,
+    hedui_credit_code_check_json, hedui_credit_code_check_json_n, hedui_id_check_json,
+    hedui_id_check_json_n, hedui_query_plan_json, hedui_query_plan_json_n,
+    hedui_resident_id_check_json, hedui_resident_id_check_json_n,
 };
 pub use report::{
     hedui_report_check_printed_json, hedui_report_check_printed_json_n, hedui_report_render_html,

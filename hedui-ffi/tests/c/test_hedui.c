@@ -1789,6 +1789,8 @@ static const struct {
     {"coverage_audit", hedui_coverage_audit_json, NULL, NULL},
     {"query_plan", hedui_query_plan_json, NULL, NULL},
     {"id_check", hedui_id_check_json, NULL, NULL},
+    {"resident_id_check", hedui_resident_id_check_json, NULL, NULL},
+    {"credit_code_check", hedui_credit_code_check_json, NULL, NULL},
     {"lending_detect", hedui_lending_detect_json, NULL, NULL},
     {"account_set_password", hedui_account_set_password_json, NULL, NULL},
     {"account_login", hedui_account_login_json, NULL, NULL},
