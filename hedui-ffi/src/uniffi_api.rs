@@ -717,6 +717,25 @@ pub fn credit_code_check_json(
     })
 }
 
+/// Case documents from office tables (the layout of `docs/tables.md`). `request_json` is
+/// `{"tables": {"家庭": {"案件编号": [...], ...}, ...}}` (tables and columns by English or
+/// Chinese name, cells as text, numbers, booleans or null); returns `{"cases": [...], "errors":
+/// [...]}`, one error per bad row naming `sheet`, `row`, `column` and `header` with a stable
+/// `code`. Only a request that is not the document fails (`input_json`).
+#[uniffi::export]
+pub fn case_tables_read_json(request_json: String) -> Result<String, HeduiError> {
+    guard(|| utf8(hedui_ops::tables::case_tables_read_json(&request_json)?))
+}
+
+/// Cases written into the office tables: `request_json` is `{"cases": [...], "labels":
+/// "codes"|"chinese" (optional)}`; returns `{"tables": {"households": {"case_id": [...], ...},
+/// ...}}`, which `case_tables_read_json` reads back to the same cases. `table_uncovered` for a
+/// case with a value no column holds.
+#[uniffi::export]
+pub fn case_tables_write_json(request_json: String) -> Result<String, HeduiError> {
+    guard(|| utf8(hedui_ops::tables::case_tables_write_json(&request_json)?))
+}
+
 /// R9: the recheck request for an appeal against a sealed report. `request_json` is
 /// `{"report": ..., "reason": "...", "filed_on": "YYYY-MM-DD", "trusted_keys": [...]
 /// (optional)}`; `appeal_link` when the report does not verify or the reason is empty. Under

@@ -267,6 +267,22 @@ pub const OPERATIONS: &[Operation] = &[
             "GB 32100: the verdict on one credit code (form, validity, code, region)",
         ),
     ),
+    python_as(
+        "cases_from_tables",
+        op(
+            "case_tables_read",
+            Form::Json,
+            "case documents from office tables (JSON columns), every bad row named by sheet, row and column",
+        ),
+    ),
+    python_as(
+        "cases_to_tables",
+        op(
+            "case_tables_write",
+            Form::Json,
+            "cases as the office tables' columns, enumerated cells as codes or Chinese labels",
+        ),
+    ),
     op(
         "query_plan",
         Form::Json,

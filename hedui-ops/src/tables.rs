@@ -16,8 +16,11 @@
 use std::collections::HashMap;
 
 use hedui_core::{Case, Error, error::InputError};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+
+use crate::failure::Failure;
+use crate::json;
 
 /// How the text of a cell becomes a value of the case document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -82,7 +85,8 @@ impl Choice {
 }
 
 /// How [`cases_to_tables_with`] writes the cells of enumerated columns.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Labels {
     /// The case document's codes (`spouse`).
     #[default]
@@ -1483,6 +1487,193 @@ fn first_difference(a: &Value, b: &Value, at: String) -> String {
     }
 }
 
+/// An object whose keys keep the order they were written in (a table's columns, the tables
+/// of a request), read from JSON and written back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Ordered<V>(pub Vec<(String, V)>);
+
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for Ordered<V> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit<V>(std::marker::PhantomData<V>);
+        impl<'de, V: Deserialize<'de>> serde::de::Visitor<'de> for Visit<V> {
+            type Value = Ordered<V>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::new();
+                while let Some(entry) = map.next_entry::<String, V>()? {
+                    out.push(entry);
+                }
+                Ok(Ordered(out))
+            }
+        }
+        d.deserialize_map(Visit(std::marker::PhantomData))
+    }
+}
+
+impl<V: Serialize> Serialize for Ordered<V> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+/// A cell of a table given as JSON: text, or a number or yes/no as a spreadsheet exports it
+/// (read as its text); `null` is an empty cell.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum JsonCell {
+    /// Text as it is.
+    Text(String),
+    /// A number, read as its decimal text.
+    Number(serde_json::Number),
+    /// A boolean, read as `true` or `false`.
+    Bool(bool),
+}
+
+/// A table as JSON: column (English name or Chinese header) → its cells from the top.
+pub type JsonTable = Ordered<Vec<Option<JsonCell>>>;
+
+/// The request of `case_tables_read`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaseTablesReadRequest {
+    /// Table (English name or Chinese sheet name) → its columns.
+    pub tables: Ordered<JsonTable>,
+}
+
+/// The response of `case_tables_read`.
+#[derive(Debug, Serialize)]
+pub struct CaseTablesRead {
+    /// One case per household row whose rows are all good, in household row order.
+    pub cases: Vec<Case>,
+    /// One error per bad row, as [`TableError::detail`] gives it.
+    pub errors: Vec<Value>,
+}
+
+/// The request of `case_tables_write`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaseTablesWriteRequest {
+    /// The cases.
+    pub cases: Vec<Case>,
+    /// `codes` (the default) or `chinese`: how enumerated cells are written.
+    #[serde(default)]
+    pub labels: Labels,
+}
+
+/// The response of `case_tables_write`.
+#[derive(Debug, Serialize)]
+pub struct CaseTablesWritten {
+    /// Every table of the layout, in layout order: English name → column (English name) →
+    /// its cells from the top.
+    pub tables: Ordered<Ordered<Vec<Option<String>>>>,
+}
+
+/// A table given as JSON columns as text rows (a shorter column has empty cells at its end).
+fn raw_of(name: &str, columns: &JsonTable) -> RawTable {
+    let n = columns.0.iter().map(|(_, c)| c.len()).max().unwrap_or(0);
+    let text = |cell: &Option<JsonCell>| match cell {
+        None => None,
+        Some(JsonCell::Text(s)) => Some(s.clone()),
+        Some(JsonCell::Number(x)) => Some(x.to_string()),
+        Some(JsonCell::Bool(b)) => Some(b.to_string()),
+    };
+    RawTable {
+        name: name.to_owned(),
+        headers: columns.0.iter().map(|(h, _)| h.clone()).collect(),
+        rows: (0..n)
+            .map(|i| {
+                columns
+                    .0
+                    .iter()
+                    .map(|(_, c)| c.get(i).and_then(text))
+                    .collect()
+            })
+            .collect(),
+    }
+}
+
+/// Operation `case_tables_read`: [`cases_from_tables`] over tables given as JSON columns —
+/// what a host without Arrow or a spreadsheet reader hands over (Python
+/// `cases_from_tables`).
+pub fn case_tables_read(request: &CaseTablesReadRequest) -> CaseTablesRead {
+    let raw: Vec<RawTable> = request
+        .tables
+        .0
+        .iter()
+        .map(|(name, t)| raw_of(name, t))
+        .collect();
+    let out = cases_from_tables(&raw);
+    CaseTablesRead {
+        cases: out.cases,
+        errors: out.errors.iter().map(TableError::detail).collect(),
+    }
+}
+
+/// Operation `case_tables_write`: [`cases_to_tables_with`] as JSON columns (Python
+/// `cases_to_tables`).
+///
+/// # Errors
+/// As [`cases_to_tables`] (`table_uncovered`).
+pub fn case_tables_write(request: &CaseTablesWriteRequest) -> Result<CaseTablesWritten, Error> {
+    let tables = cases_to_tables_with(&request.cases, request.labels)?;
+    Ok(CaseTablesWritten {
+        tables: Ordered(
+            tables
+                .into_iter()
+                .map(|t| {
+                    let columns = t
+                        .headers
+                        .iter()
+                        .enumerate()
+                        .map(|(j, h)| {
+                            let cells =
+                                t.rows.iter().map(|r| r.get(j).cloned().flatten()).collect();
+                            (h.clone(), cells)
+                        })
+                        .collect();
+                    (t.name, Ordered(columns))
+                })
+                .collect(),
+        ),
+    })
+}
+
+/// [`case_tables_read`] through the JSON adapter: `{"tables": {"家庭": {"案件编号": [...],
+/// ...}, ...}}` in, `{"cases": [...], "errors": [...]}` out.
+///
+/// # Errors
+/// `input_json` when `request_json` is not a [`CaseTablesReadRequest`] (a cell that is an
+/// array or an object among them); a bad row is an error of the response, not of the call.
+pub fn case_tables_read_json(request_json: &str) -> Result<Vec<u8>, Failure> {
+    json::call("case tables", request_json, |r: CaseTablesReadRequest| {
+        Ok(case_tables_read(&r))
+    })
+}
+
+/// [`case_tables_write`] through the JSON adapter: `{"cases": [...], "labels": "chinese"}` in,
+/// `{"tables": {"households": {"case_id": [...], ...}, ...}}` out.
+///
+/// # Errors
+/// `input_json` when `request_json` is not a [`CaseTablesWriteRequest`], then as
+/// [`case_tables_write`].
+pub fn case_tables_write_json(request_json: &str) -> Result<Vec<u8>, Failure> {
+    json::call(
+        "case tables write",
+        request_json,
+        |r: CaseTablesWriteRequest| case_tables_write(&r).map_err(Failure::Core),
+    )
+}
+
 /// Arrow record batches in and out: what the Python package hands over from pandas, polars
 /// and pyarrow, and what the Spark path can give.
 #[cfg(feature = "tables")]
@@ -2191,6 +2382,79 @@ mod tests {
                 names.dedup();
                 assert_eq!(names.len(), n, "{}.{} has a name twice", t.name, c.name);
             }
+        }
+    }
+
+    #[test]
+    fn json_operations_round_trip_and_report_bad_rows() {
+        let cases = samples(12);
+        let request = serde_json::json!({"cases": cases, "labels": "chinese"}).to_string();
+        let written: Value =
+            serde_json::from_slice(&case_tables_write_json(&request).unwrap()).unwrap();
+        let tables = written["tables"].as_object().unwrap();
+        let names: Vec<&str> = tables.keys().map(String::as_str).collect();
+        let layout: Vec<&str> = TABLES.iter().map(|t| t.name).collect();
+        if names != layout {
+            // key order is kept in the text even where the parsed map sorts it
+            let text = String::from_utf8(case_tables_write_json(&request).unwrap()).unwrap();
+            let at: Vec<usize> = layout
+                .iter()
+                .map(|n| text.find(&format!("\"{n}\":{{")).unwrap())
+                .collect();
+            assert!(at.windows(2).all(|w| w[0] < w[1]), "{at:?}");
+        }
+        assert!(
+            tables["members"]["relation"]
+                .as_array()
+                .unwrap()
+                .contains(&Value::from("申请人"))
+        );
+        // read back: the same cases, no errors
+        let read = serde_json::json!({"tables": written["tables"]}).to_string();
+        let back: Value = serde_json::from_slice(&case_tables_read_json(&read).unwrap()).unwrap();
+        assert_eq!(back["errors"], serde_json::json!([]));
+        assert_eq!(back["cases"], serde_json::to_value(&cases).unwrap());
+
+        // a spreadsheet's numbers and a bad row, in Chinese names
+        let mut t = written["tables"].clone();
+        t["households"]["declared_income_fen"][0] = Value::from(1500.0);
+        t["members"]["relation"][0] = Value::from("表哥");
+        let read = serde_json::json!({"tables": t}).to_string();
+        let back: Value = serde_json::from_slice(&case_tables_read_json(&read).unwrap()).unwrap();
+        let errors = back["errors"].as_array().unwrap();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(
+            (
+                &errors[0]["code"],
+                &errors[0]["sheet"],
+                &errors[0]["row"],
+                &errors[0]["header"]
+            ),
+            (
+                &Value::from("table_cell"),
+                &Value::from("家庭成员"),
+                &Value::from(2),
+                &Value::from("与申请人关系")
+            )
+        );
+        assert_eq!(back["cases"].as_array().unwrap().len(), 11);
+
+        // not the document: input_json, not a verdict
+        for bad in [
+            "{",
+            r#"{"tables": {"家庭": {"案件编号": [["C1"]]}}}"#,
+            r#"{"tables": {}, "extra": 1}"#,
+        ] {
+            let e = case_tables_read_json(bad).unwrap_err();
+            assert_eq!(e.code(), "input_json", "{bad}");
+        }
+        for bad in [
+            "{",
+            r#"{"cases": [], "labels": "english"}"#,
+            r#"{"cases": [{"case_id": 1}]}"#,
+        ] {
+            let e = case_tables_write_json(bad).unwrap_err();
+            assert_eq!(e.code(), "input_json", "{bad}");
         }
     }
 

@@ -1803,6 +1803,8 @@ static const struct {
     {"password_check", hedui_password_check_json, NULL, NULL},
     {"permission_check", NULL, hedui_permission_check_json, NULL},
     {"report_mask", NULL, hedui_report_mask_json, NULL},
+    {"case_tables_read", NULL, hedui_case_tables_read_json, NULL},
+    {"case_tables_write", NULL, hedui_case_tables_write_json, NULL},
     {"report_sign", NULL, hedui_report_sign_json, NULL},
     {"signing_key_trust", NULL, hedui_signing_key_trust_json, NULL},
     {"report_verify_signature", NULL, hedui_report_verify_signature_json, NULL},
