@@ -7,7 +7,7 @@ Chinese sheet names and headers (docs/tables-template.xlsx) from the one layout 
     python scripts/make-template.py --check   # exit 1 when either is stale
 
 The template needs openpyxl. Workbooks carry their save time, so --check compares every
-sheet name and cell value rather than the bytes.
+sheet name, cell value and drop-down list rather than the bytes.
 """
 
 from __future__ import annotations
@@ -34,6 +34,14 @@ KINDS = {
 }
 
 
+def choice(c: dict[str, Any]) -> str:
+    """One value of an enumerated column: `code` label (other names)."""
+    text = f"`{c['code']}` {c['label']}"
+    if c["aliases"]:
+        text += " (" + ", ".join(c["aliases"]) + ")"
+    return text
+
+
 def markdown() -> str:
     out = [
         "# Case tables 核对案件表格",
@@ -44,6 +52,9 @@ def markdown() -> str:
         "or polars DataFrames, pyarrow tables, CSV files or the sheets of one Excel workbook",
         "([tables-template.xlsx](tables-template.xlsx) is the empty template, with Chinese sheet",
         "names and headers). `hedui.cases_to_tables` writes cases into the same tables.",
+        "C and uniffi hosts call the same reader and writer as operations `case_tables_read` and",
+        "`case_tables_write` (`hedui_case_tables_read_json`, ...), with each table given as JSON",
+        "columns: `{\"tables\": {\"家庭\": {\"案件编号\": [\"C1\"], ...}, ...}}`.",
         "",
         "- **Keys.** Every table has the case number 案件编号 (`case_id`); the households table",
         "  has one row per case and every other row joins it by that number. A fact joins its",
@@ -52,9 +63,11 @@ def markdown() -> str:
         "- **Names.** A table may be named in English or by its sheet name, a column by its",
         "  English name or its Chinese header; tables other than households may be left out, and",
         "  columns may come in any order.",
-        "- **Cells.** Every cell is read as text; an empty cell is no value. Enumerated values",
-        "  (relation, programme, category, ...) are the English codes listed with each column.",
-        "  Amounts are whole fen.",
+        "- **Cells.** Every cell is read as text; an empty cell is no value. An enumerated value",
+        "  (relation, programme, category, ...) is written as its English code or its Chinese",
+        "  label (or another name given in brackets), as listed with each column; the template",
+        "  offers the labels in a drop-down list, and `cases_to_tables(cases, labels=\"chinese\")`",
+        "  writes them. Amounts are whole fen.",
         "- **Errors.** Each bad row gives an error with a stable code, its table and sheet, its",
         "  row as the spreadsheet counts it (the header is row 1) and its column; the case it",
         "  belongs to is not built, every other case is. Codes: `table_cell` (a cell that is not",
@@ -78,20 +91,31 @@ def markdown() -> str:
         ]
         for c in t["columns"]:
             field = f"`{c['field']}`" if c["field"] else "(key)"
+            doc = c["doc"]
+            if c["choices"]:
+                doc += ": " + ", ".join(choice(x) for x in c["choices"])
             required = "yes" if c["required"] else ""
             out.append(
-                f"| `{c['name']}` | {c['header']} | {KINDS[c['kind']]} | {required} | {field} | {c['doc']} |"
+                f"| `{c['name']}` | {c['header']} | {KINDS[c['kind']]} | {required} | {field} | {doc} |"
             )
         out.append("")
     return "\n".join(out)
 
 
-def cells(path: Path) -> list[tuple[str, list[list[Any]]]]:
+def cells(path: Path) -> list[tuple[str, list[list[Any]], list[tuple[str, str]]]]:
+    """Every sheet's name, cell values and drop-down lists (range, list)."""
     import openpyxl
 
-    book = openpyxl.load_workbook(path, read_only=True)
+    book = openpyxl.load_workbook(path)
     try:
-        return [(s.title, [list(r) for r in s.iter_rows(values_only=True)]) for s in book.worksheets]
+        return [
+            (
+                s.title,
+                [list(r) for r in s.iter_rows(values_only=True)],
+                sorted((str(v.sqref), str(v.formula1)) for v in s.data_validations.dataValidation),
+            )
+            for s in book.worksheets
+        ]
     finally:
         book.close()
 

@@ -359,12 +359,18 @@ pub enum OutputFormat {
 #[derive(Debug, Clone, clap::Args)]
 pub struct VerifyArgs {
     /// Generate N seeded sample cases (also written to DIR/cases.jsonl) [default: 100 when
-    /// no --input is given]
-    #[arg(long, value_name = "N", conflicts_with = "input")]
+    /// no --input or --tables is given]
+    #[arg(long, value_name = "N", conflicts_with_all = ["input", "tables"])]
     pub sample: Option<u64>,
     /// Read the cases from a JSONL file, one case per line
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", conflicts_with = "tables")]
     pub input: Option<PathBuf>,
+    /// Read the cases from office tables: a folder of CSV files (UTF-8, header row), one per
+    /// table of docs/tables.md, named after the table or its sheet (members.csv or
+    /// 家庭成员.csv); the cases assembled are written to DIR/cases.jsonl, bad rows to
+    /// DIR/table-errors.jsonl and stderr
+    #[arg(long, value_name = "TABLES")]
+    pub tables: Option<PathBuf>,
     /// Output folder
     #[arg(long, value_name = "DIR", default_value = "hedui-out")]
     pub out: PathBuf,
@@ -393,12 +399,12 @@ pub struct VerifyArgs {
 }
 
 impl VerifyArgs {
-    /// The cases to generate: `--sample N`, or 100 when no `--input` is given.
+    /// The cases to generate: `--sample N`, or 100 when no `--input` or `--tables` is given.
     fn sample(&self) -> Option<u64> {
-        match (self.sample, &self.input) {
-            (Some(n), _) => Some(n),
-            (None, None) => Some(100),
-            (None, Some(_)) => None,
+        match (self.sample, &self.input, &self.tables) {
+            (Some(n), _, _) => Some(n),
+            (None, None, None) => Some(100),
+            (None, _, _) => None,
         }
     }
 
@@ -456,7 +462,16 @@ fn run_with(
     issued_at: OffsetDateTime,
 ) -> Result<Outcome, CliError> {
     let mut sink = open_output(args)?;
-    let mut cases = open_cases(args, rulebook)?;
+    // office tables are assembled into cases first, then verified as a JSONL input
+    let from_tables = match &args.tables {
+        Some(dir) => Some(crate::tables::cases_from_dir(dir, &args.out, json)?),
+        None => None,
+    };
+    let input = args
+        .input
+        .clone()
+        .or_else(|| from_tables.as_ref().map(|t| t.cases_jsonl.clone()));
+    let mut cases = open_cases(args, input.as_deref(), rulebook)?;
     let opts = BatchOptions {
         rulebook,
         issued_at,
@@ -476,11 +491,29 @@ fn run_with(
     };
     let elapsed = started.elapsed().as_secs_f64();
     if json {
-        print_summary_json(args, rulebook, issued_at, &summary, elapsed)?;
+        print_summary_json(
+            args,
+            rulebook,
+            issued_at,
+            &summary,
+            elapsed,
+            from_tables.as_ref(),
+        )?;
     } else {
-        print_summary(args, rulebook, issued_at, &summary, elapsed);
+        print_summary(
+            args,
+            rulebook,
+            issued_at,
+            &summary,
+            elapsed,
+            from_tables.as_ref(),
+        );
     }
-    let outcome = sample_check(args, &summary, json);
+    let outcome = match sample_check(args, &summary, json) {
+        // a bad table row is a rejected record: reported, the others verified, exit 1
+        Outcome::Ok if from_tables.as_ref().is_some_and(|t| t.errors > 0) => Outcome::Failed,
+        outcome => outcome,
+    };
     match printed {
         Some((n, failed)) => {
             if !json {
@@ -558,13 +591,18 @@ fn open_output(args: &VerifyArgs) -> Result<Sink, CliError> {
     })
 }
 
-/// The cases to verify: generated (and written to cases.jsonl) or read from `--input`.
-fn open_cases<'a>(args: &VerifyArgs, rulebook: &'a Rulebook) -> Result<Cases<'a>, CliError> {
+/// The cases to verify: generated (and written to cases.jsonl) or read from `input` (the
+/// `--input` file, or the cases assembled from `--tables`).
+fn open_cases<'a>(
+    args: &VerifyArgs,
+    input: Option<&Path>,
+    rulebook: &'a Rulebook,
+) -> Result<Cases<'a>, CliError> {
     let sample = args.sample();
     Ok(Cases {
         sample: sample.map(|n| (n, args.seed)),
         generated: 0,
-        input: match &args.input {
+        input: match input {
             Some(p) => Some(JsonlReader::for_rulebook(
                 BufReader::new(
                     File::open(p)
@@ -663,12 +701,19 @@ fn print_summary(
     issued_at: OffsetDateTime,
     summary: &Summary,
     elapsed: f64,
+    from_tables: Option<&crate::tables::FromTables>,
 ) {
     println!(
         "hedui verify — rulebook {}, issued at {}",
         rulebook.version,
         issued_at.format(&Rfc3339).unwrap_or_default()
     );
+    if let Some(t) = from_tables {
+        println!(
+            "table rows rejected {} (each on stderr and in table-errors.jsonl)",
+            t.errors
+        );
+    }
     println!("cases      {}", summary.cases);
     println!("reports    {}", summary.reports);
     println!("rejected   {}", summary.cases - summary.reports);
@@ -704,6 +749,7 @@ fn print_summary_json(
     issued_at: OffsetDateTime,
     summary: &Summary,
     elapsed: f64,
+    from_tables: Option<&crate::tables::FromTables>,
 ) -> Result<(), CliError> {
     let offline: BTreeMap<&str, u64> = OFFLINE_METHODS
         .iter()
@@ -712,7 +758,7 @@ fn print_summary_json(
             (label, summary.offline.get(label).copied().unwrap_or(0))
         })
         .collect();
-    let doc = serde_json::json!({
+    let mut doc = serde_json::json!({
         "rulebook": rulebook.version,
         "issued_at": issued_at.format(&Rfc3339).unwrap_or_default(),
         "cases": summary.cases,
@@ -728,6 +774,9 @@ fn print_summary_json(
         "elapsed_s": elapsed,
         "output": args.out.display().to_string(),
     });
+    if let (Some(t), Some(map)) = (from_tables, doc.as_object_mut()) {
+        map.insert("table_errors".to_owned(), t.errors.into());
+    }
     crate::print_json(&doc)
 }
 

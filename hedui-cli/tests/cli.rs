@@ -1011,3 +1011,142 @@ fn relief_close_takes_the_signed_follow_up_report() {
         .code(1)
         .stderr(contains("error[relief_followup_"));
 }
+
+/// The tables of `n` sample cases as an office writes them: one CSV file per sheet (UTF-8 with
+/// a byte-order mark, as Excel's "CSV UTF-8"), Chinese headers, enumerated cells as Chinese
+/// labels; and the same cases as JSON lines.
+fn office_tables(dir: &Path, n: u64) -> (PathBuf, PathBuf) {
+    use hedui_ops::tables::{Labels, cases_to_tables_with, table};
+    let rb = hedui_core::Rulebook::default();
+    let cases: Vec<_> = (0..n)
+        .map(|i| hedui_core::sample::sample_case(7, i, &rb).case)
+        .collect();
+    let jsonl = dir.join("cases.jsonl");
+    let lines: Vec<String> = cases
+        .iter()
+        .map(|c| serde_json::to_string(c).unwrap() + "\n")
+        .collect();
+    fs::write(&jsonl, lines.concat()).unwrap();
+    let folder = dir.join("tables");
+    fs::create_dir_all(&folder).unwrap();
+    for t in cases_to_tables_with(&cases, Labels::Chinese).unwrap() {
+        let def = table(&t.name).unwrap();
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(def.columns.iter().map(|c| c.header))
+            .unwrap();
+        for row in &t.rows {
+            w.write_record(row.iter().map(|c| c.as_deref().unwrap_or("")))
+                .unwrap();
+        }
+        let mut bytes = "\u{feff}".as_bytes().to_vec();
+        bytes.extend(w.into_inner().unwrap());
+        fs::write(folder.join(format!("{}.csv", def.sheet)), bytes).unwrap();
+    }
+    (folder, jsonl)
+}
+
+#[test]
+fn verify_takes_office_tables_as_csv_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (tables, jsonl) = office_tables(tmp.path(), 12);
+    let from_tables = tmp.path().join("from-tables");
+    let from_jsonl = tmp.path().join("from-jsonl");
+    hedui()
+        .args(["verify", "--no-render", "--as-of", AS_OF, "--tables"])
+        .arg(&tables)
+        .arg("--out")
+        .arg(&from_tables)
+        .assert()
+        .success()
+        .stdout(contains("cases      12"))
+        .stdout(contains("table rows rejected 0"));
+    hedui()
+        .args(["verify", "--no-render", "--as-of", AS_OF, "--input"])
+        .arg(&jsonl)
+        .arg("--out")
+        .arg(&from_jsonl)
+        .assert()
+        .success();
+    // the same cases, the same reports and errors, byte for byte
+    for file in ["cases.jsonl", "reports.jsonl", "errors.jsonl"] {
+        let a = fs::read(from_tables.join(file)).unwrap();
+        let b = fs::read(if file == "cases.jsonl" {
+            jsonl.clone()
+        } else {
+            from_jsonl.join(file)
+        })
+        .unwrap();
+        assert!(a == b, "{file} differs");
+    }
+    assert!(fs::read(from_tables.join("reports.jsonl")).unwrap().len() > 1000);
+
+    // a bad row: reported by file, row and column, its case left out, the others verified
+    let members = tables.join("家庭成员.csv");
+    let text = fs::read_to_string(&members).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    let fields: Vec<&str> = lines[2].split(',').collect();
+    let relation = fields[3].to_owned();
+    lines[2] = lines[2].replacen(&format!(",{relation},"), ",表哥,", 1);
+    fs::write(&members, lines.join("\n") + "\n").unwrap();
+    let out = tmp.path().join("bad");
+    let assert = hedui()
+        .args(["verify", "--no-render", "--as-of", AS_OF, "--tables"])
+        .arg(&tables)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stdout(contains("table rows rejected 1"))
+        .stdout(contains("cases      11"))
+        .stderr(contains("家庭成员.csv:3: error[table_cell]: 与申请人关系:"))
+        .stderr(contains("`表哥` is not one of"));
+    drop(assert);
+    let errors = fs::read_to_string(out.join("table-errors.jsonl")).unwrap();
+    let e: serde_json::Value = serde_json::from_str(errors.lines().next().unwrap()).unwrap();
+    assert_eq!(errors.lines().count(), 1);
+    assert_eq!(
+        (&e["code"], &e["sheet"], &e["row"], &e["header"]),
+        (
+            &serde_json::json!("table_cell"),
+            &serde_json::json!("家庭成员"),
+            &serde_json::json!(3),
+            &serde_json::json!("与申请人关系")
+        )
+    );
+    // with --json, the summary counts the bad rows
+    hedui()
+        .args([
+            "--json",
+            "verify",
+            "--no-render",
+            "--as-of",
+            AS_OF,
+            "--tables",
+        ])
+        .arg(&tables)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stdout(contains("\"table_errors\": 1"))
+        .stderr(contains("\"position\""));
+
+    // a folder without tables, and --tables with --input, are usage errors
+    let empty = tmp.path().join("empty");
+    fs::create_dir_all(&empty).unwrap();
+    hedui()
+        .args(["verify", "--tables"])
+        .arg(&empty)
+        .arg("--out")
+        .arg(tmp.path().join("x"))
+        .assert()
+        .code(2)
+        .stderr(contains("no .csv files"));
+    hedui()
+        .args(["verify", "--tables"])
+        .arg(&tables)
+        .arg("--input")
+        .arg(&jsonl)
+        .assert()
+        .code(2);
+}

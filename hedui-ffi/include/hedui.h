@@ -1232,6 +1232,84 @@ hedui_result hedui_id_check_json_n(const hedui_rulebook *rulebook,
                                    char **error_json_out);
 
 /**
+ * GB 11643: the verdict on one resident ID 居民身份证号码 — its 18-character form, whether it
+ * is valid, the code of what is wrong, and the birth date, sex and region it encodes.
+ *
+ * `request_json` is `{"value": "...", "on": "YYYY-MM-DD"}` (`on` optional: the day of
+ * verification, then the rulebook's identifier rules apply too; a first-generation 15-digit
+ * number comes back in its 18-character form). `rulebook` may be NULL for the built-in
+ * rulebook. On success
+ * `*verdict_json_out` receives `{"kind": "resident_id", "value": ... (NULL when invalid), "valid":
+ * true|false, "error": ... (the stable code of what is wrong, NULL when valid), "legacy",
+ * "birth_date", "sex", "region"}`, owned by the caller and released with `hedui_string_free`.
+ * An invalid number is a verdict with `HEDUI_RESULT_OK`; only a request that is not the
+ * document fails (`HEDUI_RESULT_INPUT_JSON`).
+ *
+ * # Safety
+ * `rulebook` is NULL or a live handle; `request_json` is NULL or a NUL-terminated string;
+ * `verdict_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_resident_id_check_json(const hedui_rulebook *rulebook,
+                                          const char *request_json,
+                                          char **verdict_json_out);
+
+/**
+ * `hedui_resident_id_check_json` with `request_json` given as (pointer, length) and the error handed
+ * back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+ * `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+ * `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_resident_id_check_json`; each text pointer is NULL or valid for its length in bytes of
+ * reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_resident_id_check_json_n(const hedui_rulebook *rulebook,
+                                            const char *request_json,
+                                            size_t request_json_len,
+                                            char **verdict_json_out,
+                                            char **error_json_out);
+
+/**
+ * GB 32100: the verdict on one unified social credit code 统一社会信用代码 — its form, whether
+ * it is valid, the code of what is wrong, and the registering authority's region
+ * (positions 3–8) in `region`.
+ *
+ * `request_json` is `{"value": "..."}`. `rulebook` may be NULL for the built-in rulebook. On success
+ * `*verdict_json_out` receives `{"kind": "credit_code", "value": ... (NULL when invalid), "valid":
+ * true|false, "error": ... (the stable code of what is wrong, NULL when valid), "legacy",
+ * "birth_date", "sex", "region"}`, owned by the caller and released with `hedui_string_free`.
+ * An invalid code is a verdict with `HEDUI_RESULT_OK`; only a request that is not the
+ * document fails (`HEDUI_RESULT_INPUT_JSON`).
+ *
+ * # Safety
+ * `rulebook` is NULL or a live handle; `request_json` is NULL or a NUL-terminated string;
+ * `verdict_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_credit_code_check_json(const hedui_rulebook *rulebook,
+                                          const char *request_json,
+                                          char **verdict_json_out);
+
+/**
+ * `hedui_credit_code_check_json` with `request_json` given as (pointer, length) and the error handed
+ * back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+ * `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+ * `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_credit_code_check_json`; each text pointer is NULL or valid for its length in bytes of
+ * reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_credit_code_check_json_n(const hedui_rulebook *rulebook,
+                                            const char *request_json,
+                                            size_t request_json_len,
+                                            char **verdict_json_out,
+                                            char **error_json_out);
+
+/**
  * Renders a report (the JSON a verify call wrote) as Chinese Markdown for printing 打印版.
  *
  * On success `*markdown_out` receives a new string, owned by the caller and released with
@@ -2601,6 +2679,78 @@ const char *hedui_version(void);
  * `s` is NULL or a string returned by hedui and not yet released.
  */
 void hedui_string_free(char *s);
+
+/**
+ * Case documents from office tables (the layout of `docs/tables.md`): households, members,
+ * letters, pre-checks, departments' answers and their facts, offline investigations, joined by
+ * the case number 案件编号.
+ *
+ * `request_json` is `{"tables": {"家庭": {"案件编号": ["C1", ...], ...}, "家庭成员": {...},
+ * ...}}`: each table by English name or Chinese sheet name, each column by English name or
+ * Chinese header, its cells from the top as strings (numbers and booleans are read as their
+ * text; `null` is an empty cell). Enumerated cells take the code or the Chinese label. On
+ * success `*cases_json_out` receives `{"cases": [...], "errors": [...]}`, owned by the caller
+ * and released with `hedui_string_free`: a case per household row whose rows are all good, and
+ * an error per bad row naming its `table`, `sheet`, `row` (the header is row 1), `column` and
+ * `header` with a stable `code`. A bad row is in `errors` with `HEDUI_RESULT_OK`; only a
+ * request that is not the document fails (`HEDUI_RESULT_INPUT_JSON`).
+ *
+ * # Safety
+ * `request_json` is NULL or a NUL-terminated string; `cases_json_out` is NULL or valid for
+ * a write of one pointer.
+ */
+hedui_result hedui_case_tables_read_json(const char *request_json,
+                                         char **cases_json_out);
+
+/**
+ * `hedui_case_tables_read_json` with `request_json` given as (pointer, length) and the error handed
+ * back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+ * `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+ * `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_case_tables_read_json`; each text pointer is NULL or valid for its length in bytes of
+ * reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_case_tables_read_json_n(const char *request_json,
+                                           size_t request_json_len,
+                                           char **cases_json_out,
+                                           char **error_json_out);
+
+/**
+ * Cases written into the office tables: `request_json` is `{"cases": [...], "labels":
+ * "codes"|"chinese" (optional; how enumerated cells are written)}`. On success
+ * `*tables_json_out` receives `{"tables": {"households": {"case_id": [...], ...}, ...}}`, every
+ * table of the layout in order with English column names, cells as text or `null`, owned by
+ * the caller and released with `hedui_string_free`; `hedui_case_tables_read_json` reads it
+ * back to the same cases. A case with a value no column holds fails with
+ * `HEDUI_RESULT_TABLE_UNCOVERED`, a request that is not the document with
+ * `HEDUI_RESULT_INPUT_JSON`.
+ *
+ * # Safety
+ * `request_json` is NULL or a NUL-terminated string; `tables_json_out` is NULL or valid for
+ * a write of one pointer.
+ */
+hedui_result hedui_case_tables_write_json(const char *request_json, char **tables_json_out);
+
+/**
+ * `hedui_case_tables_write_json` with `request_json` given as (pointer, length) and the error handed
+ * back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+ * `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+ * `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_case_tables_write_json`; each text pointer is NULL or valid for its length in bytes of
+ * reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_case_tables_write_json_n(const char *request_json,
+                                            size_t request_json_len,
+                                            char **tables_json_out,
+                                            char **error_json_out);
 
 /**
  * Verifies one case (a `Case` JSON document) and writes its sealed report as compact JSON,

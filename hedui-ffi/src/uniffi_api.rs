@@ -702,6 +702,60 @@ pub fn id_check_json(
     })
 }
 
+/// GB 11643: the verdict on one resident ID — its 18-character form, whether it is valid, the
+/// code of what is wrong, and the birth date, sex and region it encodes. `request_json` is
+/// `{"value": ..., "on": "YYYY-MM-DD" (optional)}`; returns `{"kind", "value", "valid",
+/// "error", "legacy", "birth_date", "sex", "region"}`. An invalid number is a verdict, not an
+/// error; only a request that is not the document fails (`input_json`).
+#[uniffi::export]
+pub fn resident_id_check_json(
+    rulebook: Option<Arc<Rulebook>>,
+    request_json: String,
+) -> Result<String, HeduiError> {
+    guard(|| {
+        utf8(identifier::resident_id_check_json(
+            rulebook_or_default(&rulebook),
+            &request_json,
+        )?)
+    })
+}
+
+/// GB 32100: the verdict on one unified social credit code — its form, whether it is valid,
+/// the code of what is wrong, and the registering authority's region. `request_json` is
+/// `{"value": ...}`; returns the keys of `resident_id_check_json`. An invalid code is a
+/// verdict, not an error.
+#[uniffi::export]
+pub fn credit_code_check_json(
+    rulebook: Option<Arc<Rulebook>>,
+    request_json: String,
+) -> Result<String, HeduiError> {
+    guard(|| {
+        utf8(identifier::credit_code_check_json(
+            rulebook_or_default(&rulebook),
+            &request_json,
+        )?)
+    })
+}
+
+/// Case documents from office tables (the layout of `docs/tables.md`). `request_json` is
+/// `{"tables": {"家庭": {"案件编号": [...], ...}, ...}}` (tables and columns by English or
+/// Chinese name, cells as text, numbers, booleans or null); returns `{"cases": [...], "errors":
+/// [...]}`, one error per bad row naming `sheet`, `row`, `column` and `header` with a stable
+/// `code`. Only a request that is not the document fails (`input_json`).
+#[uniffi::export]
+pub fn case_tables_read_json(request_json: String) -> Result<String, HeduiError> {
+    guard(|| utf8(hedui_ops::tables::case_tables_read_json(&request_json)?))
+}
+
+/// Cases written into the office tables: `request_json` is `{"cases": [...], "labels":
+/// "codes"|"chinese" (optional)}`; returns `{"tables": {"households": {"case_id": [...], ...},
+/// ...}}`, which `case_tables_read_json` reads back to the same cases. `table_uncovered` for a
+/// case with a value no column holds.
+#[uniffi::export]
+pub fn case_tables_write_json(request_json: String) -> Result<String, HeduiError> {
+    guard(|| utf8(hedui_ops::tables::case_tables_write_json(&request_json)?))
+}
+
 /// R9: the recheck request for an appeal against a sealed report. `request_json` is
 /// `{"report": ..., "reason": "...", "filed_on": "YYYY-MM-DD", "trusted_keys": [...]
 /// (optional)}`; `appeal_link` when the report does not verify or the reason is empty. Under

@@ -42,6 +42,9 @@ pub enum Python {
     Today(&'static str),
     /// Not in Python yet.
     Missing,
+    /// Python has it under an established name of its own, which it keeps
+    /// (`check_resident_id` for `resident_id_check`): analysts' code already calls it so.
+    Kept(&'static str),
 }
 
 /// One operation.
@@ -88,6 +91,12 @@ const fn on(object: &'static str, mut o: Operation) -> Operation {
 const fn python_only(mut o: Operation) -> Operation {
     o.c = false;
     o.uniffi = false;
+    o
+}
+
+/// An operation Python has under an established name of its own, which it keeps.
+const fn python_as(name: &'static str, mut o: Operation) -> Operation {
+    o.python = Python::Kept(name);
     o
 }
 
@@ -249,6 +258,38 @@ pub const OPERATIONS: &[Operation] = &[
         "id_check",
         Form::Json,
         "GB 11643, GB 32100, GB/T 2260: read one identifier",
+    ),
+    python_as(
+        "check_resident_id",
+        op(
+            "resident_id_check",
+            Form::Json,
+            "GB 11643: the verdict on one resident ID (form, validity, code, birth date, sex, region)",
+        ),
+    ),
+    python_as(
+        "check_credit_code",
+        op(
+            "credit_code_check",
+            Form::Json,
+            "GB 32100: the verdict on one credit code (form, validity, code, region)",
+        ),
+    ),
+    python_as(
+        "cases_from_tables",
+        op(
+            "case_tables_read",
+            Form::Json,
+            "case documents from office tables (JSON columns), every bad row named by sheet, row and column",
+        ),
+    ),
+    python_as(
+        "cases_to_tables",
+        op(
+            "case_tables_write",
+            Form::Json,
+            "cases as the office tables' columns, enumerated cells as codes or Chinese labels",
+        ),
     ),
     op(
         "query_plan",
@@ -463,6 +504,7 @@ pub fn markdown_table() -> String {
             Python::Named => format!("`{}`", o.python_name()),
             Python::Today(old) => format!("`{}` (today `{old}`)", o.python_name()),
             Python::Missing => "—".to_owned(),
+            Python::Kept(name) => format!("`{name}`"),
         };
         out.push_str(&format!(
             "| `{}` | {} | {} | {} | {} |\n",

@@ -1,5 +1,6 @@
 //! National identifiers on their own: `id_check` (GB 11643-1999 resident IDs, GB 32100-2015
-//! credit codes, GB/T 2260 region codes).
+//! credit codes, GB/T 2260 region codes), and `resident_id_check` / `credit_code_check`, the
+//! verdict on one number without failing for an invalid one.
 //!
 //! ```
 //! use hedui_ops::{args, identifier};
@@ -405,9 +406,145 @@ pub fn id_check_json(rulebook: &Rulebook, request_json: &str) -> Result<Vec<u8>,
     })
 }
 
+/// The request of `resident_id_check`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResidentIdCheckRequest {
+    /// The number as written (18 characters, or a first-generation 15-digit number).
+    pub value: String,
+    /// The day of verification (`YYYY-MM-DD`): when given, the rulebook's identifier rules
+    /// apply too, as in [`IdCheckRequest::on`].
+    #[serde(default)]
+    pub on: Option<Date>,
+}
+
+/// The request of `credit_code_check`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreditCodeCheckRequest {
+    /// The code as written (18 characters).
+    pub value: String,
+}
+
+/// Operation `resident_id_check`: the verdict on one resident ID 居民身份证号码
+/// (GB 11643-1999) — its 18-character form, whether it is valid, the code of what is wrong,
+/// and the birth date, sex and region it encodes — without failing for an invalid number
+/// (Python `check_resident_id`).
+pub fn resident_id_check(rulebook: &Rulebook, request: &ResidentIdCheckRequest) -> IdVerdict {
+    id_verdict(rulebook, IdKind::ResidentId, &request.value, request.on)
+}
+
+/// Operation `credit_code_check`: the verdict on one unified social credit code
+/// 统一社会信用代码 (GB 32100-2015) — its form, whether it is valid, the code of what is
+/// wrong and the registering authority's region — without failing for an invalid code
+/// (Python `check_credit_code`).
+pub fn credit_code_check(rulebook: &Rulebook, request: &CreditCodeCheckRequest) -> IdVerdict {
+    id_verdict(rulebook, IdKind::CreditCode, &request.value, None)
+}
+
+/// [`resident_id_check`] through the JSON adapter.
+///
+/// # Errors
+/// `input_json` when `request_json` is not a [`ResidentIdCheckRequest`]; an invalid number is
+/// a verdict, not an error.
+pub fn resident_id_check_json(rulebook: &Rulebook, request_json: &str) -> Result<Vec<u8>, Failure> {
+    json::call(
+        "resident id check",
+        request_json,
+        |r: ResidentIdCheckRequest| Ok(resident_id_check(rulebook, &r)),
+    )
+}
+
+/// [`credit_code_check`] through the JSON adapter.
+///
+/// # Errors
+/// `input_json` when `request_json` is not a [`CreditCodeCheckRequest`]; an invalid code is a
+/// verdict, not an error.
+pub fn credit_code_check_json(rulebook: &Rulebook, request_json: &str) -> Result<Vec<u8>, Failure> {
+    json::call(
+        "credit code check",
+        request_json,
+        |r: CreditCodeCheckRequest| Ok(credit_code_check(rulebook, &r)),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn verdict(
+        op: fn(&Rulebook, &str) -> Result<Vec<u8>, Failure>,
+        json: &str,
+    ) -> Result<serde_json::Value, &'static str> {
+        op(crate::args::default_rulebook(), json)
+            .map(|out| serde_json::from_slice(&out).unwrap())
+            .map_err(|e| e.code())
+    }
+
+    #[test]
+    fn resident_id_check_gives_a_verdict_valid_or_not() {
+        let v = verdict(resident_id_check_json, r#"{"value":"110105491231002"}"#).unwrap();
+        assert_eq!(
+            v,
+            serde_json::json!({
+                "kind": "resident_id", "value": "11010519491231002X", "valid": true,
+                "error": null, "legacy": true, "birth_date": "1949-12-31", "sex": "female",
+                "region": "110105"
+            })
+        );
+        let bad = verdict(resident_id_check_json, r#"{"value":"110105194912310021"}"#).unwrap();
+        assert_eq!(
+            (&bad["valid"], &bad["error"], &bad["value"]),
+            (
+                &serde_json::json!(false),
+                &serde_json::json!("id_resident_checksum"),
+                &serde_json::Value::Null
+            )
+        );
+        // with the day of verification, the rulebook's birth-date bounds apply
+        let later = r#"{"value":"11010520300101001X","on":"2026-11-29"}"#;
+        assert_eq!(
+            verdict(resident_id_check_json, later).unwrap()["error"],
+            "id_resident_birth_out_of_range"
+        );
+        assert_eq!(
+            verdict(resident_id_check_json, r#"{"value":"11010520300101001X"}"#).unwrap()["valid"],
+            true
+        );
+        // a request that is not the document is an error, not a verdict
+        for bad in [
+            "{",
+            r#"{"value": 1}"#,
+            r#"{"value":"x","kind":"resident_id"}"#,
+        ] {
+            assert_eq!(
+                verdict(resident_id_check_json, bad),
+                Err("input_json"),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn credit_code_check_gives_a_verdict_valid_or_not() {
+        let v = verdict(credit_code_check_json, r#"{"value":"91110000600037341L"}"#).unwrap();
+        assert_eq!(
+            (&v["valid"], &v["value"], &v["region"], &v["kind"]),
+            (
+                &serde_json::json!(true),
+                &serde_json::json!("91110000600037341L"),
+                &serde_json::json!("110000"),
+                &serde_json::json!("credit_code")
+            )
+        );
+        let bad = verdict(credit_code_check_json, r#"{"value":"91110000600037341M"}"#).unwrap();
+        assert_eq!(bad["valid"], false);
+        assert_eq!(bad["error"], "id_credit_checksum");
+        assert_eq!(
+            verdict(credit_code_check_json, r#"{"value":"x","on":"2026-11-29"}"#),
+            Err("input_json")
+        );
+    }
 
     fn check(json: &str) -> Result<serde_json::Value, &'static str> {
         id_check_json(crate::args::default_rulebook(), json)

@@ -128,6 +128,10 @@ pub fn operation(name: &str) -> Option<JsonOperation> {
         "document_seal" => |_, r| security::document_seal_json(r),
         "document_open" => |_, r| security::document_open_json(r),
         "id_check" => identifier::id_check_json,
+        "resident_id_check" => identifier::resident_id_check_json,
+        "credit_code_check" => identifier::credit_code_check_json,
+        "case_tables_read" => |_, r| crate::tables::case_tables_read_json(r),
+        "case_tables_write" => |_, r| crate::tables::case_tables_write_json(r),
         "audit_head_sign" => |_, r| audit::audit_head_sign_json(r),
         "audit_head_open" => |_, r| audit::audit_head_open_json(r),
         "report_check_printed" => {

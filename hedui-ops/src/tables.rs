@@ -16,8 +16,11 @@
 use std::collections::HashMap;
 
 use hedui_core::{Case, Error, error::InputError};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+
+use crate::failure::Failure;
+use crate::json;
 
 /// How the text of a cell becomes a value of the case document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -56,6 +59,40 @@ pub struct Column {
     pub required: bool,
     /// What the column holds.
     pub doc: &'static str,
+    /// The values an enumerated column takes (empty for any other column): a cell holds the
+    /// code or the Chinese label (or one of its other names); a list column holds them
+    /// separated by `;`.
+    pub choices: &'static [Choice],
+}
+
+/// One value of an enumerated column: the case document's code, the Chinese label and the
+/// other names offices write for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Choice {
+    /// The code of the case document (`spouse`).
+    pub code: &'static str,
+    /// The Chinese label, as the report prints it where it prints one (`配偶`).
+    pub label: &'static str,
+    /// Other Chinese names read as the same value (`低保` for 最低生活保障).
+    pub aliases: &'static [&'static str],
+}
+
+impl Choice {
+    /// Whether `text` names this value: its code (in any case), its label or an alias.
+    fn names(&self, text: &str) -> bool {
+        self.code.eq_ignore_ascii_case(text) || self.label == text || self.aliases.contains(&text)
+    }
+}
+
+/// How [`cases_to_tables_with`] writes the cells of enumerated columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Labels {
+    /// The case document's codes (`spouse`).
+    #[default]
+    Codes,
+    /// The Chinese labels (`配偶`), as an office fills the template.
+    Chinese,
 }
 
 /// Where the rows of a table go in a case document.
@@ -104,8 +141,183 @@ const fn col(
         kind,
         required,
         doc,
+        choices: &[],
     }
 }
+
+impl Column {
+    /// The column with the values it takes.
+    const fn of(self, choices: &'static [Choice]) -> Column {
+        Column { choices, ..self }
+    }
+}
+
+const fn ch(code: &'static str, label: &'static str) -> Choice {
+    Choice {
+        code,
+        label,
+        aliases: &[],
+    }
+}
+
+const fn cha(code: &'static str, label: &'static str, aliases: &'static [&'static str]) -> Choice {
+    Choice {
+        code,
+        label,
+        aliases,
+    }
+}
+
+/// Agency levels 核对机构层级 (`AgencyLevel`, labels as the report prints them).
+pub const AGENCY_LEVELS: &[Choice] = &[
+    cha("county", "县级", &["县", "区县级"]),
+    cha("city", "市级", &["市"]),
+    cha("province", "省级", &["省"]),
+    cha("ministry", "部级", &["部"]),
+];
+
+/// Programmes 救助项目.
+pub const PROGRAMMES: &[Choice] = &[
+    cha("minimum_living_allowance", "最低生活保障", &["低保"]),
+    cha(
+        "destitute_persons",
+        "特困人员救助供养",
+        &["特困", "特困供养"],
+    ),
+    ch("temporary_assistance", "临时救助"),
+    cha("low_income_margin", "低保边缘家庭", &["低保边缘"]),
+    cha(
+        "essential_spending_hardship",
+        "刚性支出困难家庭",
+        &["刚性支出困难"],
+    ),
+];
+
+/// Relations to the applicant 与申请人关系.
+pub const RELATIONS: &[Choice] = &[
+    cha("applicant", "申请人", &["本人", "申请人本人"]),
+    ch("spouse", "配偶"),
+    cha("child", "子女", &["子", "女", "儿子", "女儿"]),
+    cha("parent", "父母", &["父亲", "母亲"]),
+    cha(
+        "grandparent",
+        "祖父母/外祖父母",
+        &["祖父母", "外祖父母", "祖父母、外祖父母"],
+    ),
+    cha(
+        "grandchild",
+        "孙子女/外孙子女",
+        &["孙子女", "外孙子女", "孙子女、外孙子女"],
+    ),
+    ch("sibling", "兄弟姐妹"),
+    cha("child_in_law", "儿媳/女婿", &["儿媳", "女婿", "儿媳、女婿"]),
+    ch("other", "其他"),
+];
+
+/// Civil capacities 民事行为能力.
+pub const CAPACITIES: &[Choice] = &[
+    cha("full", "完全民事行为能力", &["完全"]),
+    cha("limited", "限制民事行为能力", &["限制"]),
+    cha("none", "无民事行为能力", &["无"]),
+];
+
+/// Support duties 义务类型.
+pub const DUTIES: &[Choice] = &[
+    ch("elder", "赡养"),
+    ch("spousal", "扶养"),
+    ch("child", "抚养"),
+];
+
+/// Events that make an authorization lapse 授权失效事件 (labels as the report prints them).
+pub const LAPSE_KINDS: &[Choice] = &[
+    ch("membership_change", "家庭成员变化"),
+    ch("reapplication", "重新申请"),
+    ch("refusal", "申请被拒"),
+];
+
+/// Purposes of an entrustment 核对事由 (labels as the report prints them).
+pub const PURPOSES: &[Choice] = &[
+    ch("new_application", "新申请核对"),
+    ch("periodic_recheck", "定期复核"),
+    ch("appeal_recheck", "申诉复核"),
+    ch("emergency_follow_up", "先行救助后补核对"),
+];
+
+/// Data categories 数据类别 (labels as the report prints them).
+pub const CATEGORIES: &[Choice] = &[
+    ch("household_registration", "户籍"),
+    ch("vehicles", "车辆"),
+    ch("social_insurance", "社保"),
+    ch("real_estate", "不动产"),
+    ch("business_registration", "市场主体"),
+    ch("tax", "税务"),
+    cha("housing_provident_fund", "住房公积金", &["公积金"]),
+    cha("bank_deposits", "银行存款", &["存款"]),
+    cha("securities", "证券、理财", &["证券理财", "证券"]),
+    ch("commercial_insurance", "商业保险"),
+    ch("public_payroll", "财政供养"),
+    ch("prisoners", "服刑人员"),
+    ch("marriage", "婚姻"),
+    ch("funeral", "殡葬"),
+    ch("orphans", "孤儿"),
+    ch("disability_subsidies", "残疾人两项补贴"),
+];
+
+/// Kinds of fact 事实类型 (every kind of the case document's facts).
+pub const FACT_KINDS: &[Choice] = &[
+    ch("household_registration", "户籍登记"),
+    ch("vehicle", "车辆"),
+    ch("income", "收入"),
+    ch("employment", "就业参保"),
+    ch("real_estate", "不动产"),
+    ch("property_transaction", "不动产交易"),
+    ch("tax_paid", "已缴税款"),
+    ch("provident_fund_withdrawal", "公积金提取"),
+    ch("orphan_status", "孤儿"),
+    ch("business", "市场主体"),
+    ch("provident_fund", "住房公积金"),
+    ch("deposit", "银行存款"),
+    ch("securities", "证券、理财"),
+    ch("insurance_policy", "商业保险"),
+    ch("imprisonment", "服刑"),
+    ch("marriage_event", "婚姻登记"),
+    ch("death", "死亡"),
+];
+
+/// The four national income types 收入类型 (labels as the report prints them).
+pub const INCOME_TYPES: &[Choice] = &[
+    cha("wages", "工资性收入", &["工资性"]),
+    cha("business_net", "经营净收入", &["经营净"]),
+    cha("property_net", "财产净收入", &["财产净"]),
+    cha("transfer_net", "转移净收入", &["转移净"]),
+];
+
+/// Uses of a property 用途.
+pub const USAGES: &[Choice] = &[
+    ch("residential", "住宅"),
+    ch("commercial", "商业"),
+    ch("other", "其他"),
+];
+
+/// Roles in a business 身份 (labels as the report prints them).
+pub const BUSINESS_ROLES: &[Choice] = &[
+    cha("sole_trader", "个体工商户经营者", &["个体工商户"]),
+    ch("legal_representative", "法定代表人"),
+    ch("shareholder", "股东"),
+];
+
+/// Marriage registration events 婚姻事件.
+pub const MARRIAGE_EVENTS: &[Choice] = &[
+    cha("married", "结婚登记", &["结婚"]),
+    cha("divorced", "离婚登记", &["离婚"]),
+];
+
+/// Offline investigation methods 核查方式 (labels as the report prints them).
+pub const OFFLINE_METHODS: &[Choice] = &[
+    ch("field_visit", "实地查看"),
+    ch("neighbour_interview", "邻里访问"),
+    ch("letter_evidence", "信函索证"),
+];
 
 use CellKind::{
     Boolean as B, Date as D, Instant as T, Integer as I, List as L, People as P, Text as X,
@@ -119,6 +331,7 @@ const CASE_KEY: Column = Column {
     kind: X,
     required: true,
     doc: "case number of the household row the row belongs to",
+    choices: &[],
 };
 
 /// The answer number column that joins a fact to its answer.
@@ -129,6 +342,7 @@ const RESPONSE_KEY: Column = Column {
     kind: I,
     required: true,
     doc: "number of the answer within its case (1, 2, ...)",
+    choices: &[],
 };
 
 /// Every table of the layout, in the order they are read.
@@ -143,11 +357,11 @@ pub const TABLES: &[Table] = &[
             col("case_id", "案件编号", "case_id", X, true, "case number, the key of every table"),
             col("agency_id", "核对机构代码", "agency.id", X, true, "the verifying agency's id"),
             col("agency_name", "核对机构名称", "agency.name", X, true, "the agency's name"),
-            col("agency_level", "核对机构层级", "agency.level", X, true, "`county`, `city`, `province` or `ministry`"),
+            col("agency_level", "核对机构层级", "agency.level", X, true, "the agency's level").of(AGENCY_LEVELS),
             col("agency_region", "核对机构行政区划代码", "agency.region", X, true, "the agency's 6-digit region code"),
             col("household_id", "家庭编号", "household.id", X, true, "household id"),
             col("region", "行政区划代码", "household.region", X, true, "the household's 6-digit region code"),
-            col("programme", "救助项目", "household.programme", X, true, "`minimum_living_allowance`, `destitute_persons`, `temporary_assistance`, `low_income_margin` or `essential_spending_hardship`"),
+            col("programme", "救助项目", "household.programme", X, true, "the programme applied for").of(PROGRAMMES),
             col("queries_sent_at", "查询发出时间", "queries_sent_at", T, true, "when the queries went out"),
             col("declared_financial_assets_fen", "申报金融资产（分）", "declaration.financial_assets_fen", I, false, "declared financial assets in fen"),
             col("declared_income_fen", "申报收入（分）", "declaration.income_fen", I, false, "declared income over the window in fen"),
@@ -164,8 +378,8 @@ pub const TABLES: &[Table] = &[
             CASE_KEY,
             col("id", "身份证号", "id", X, true, "resident ID"),
             col("name", "姓名", "name", X, true, "full name"),
-            col("relation", "与申请人关系", "relation", X, true, "`applicant`, `spouse`, `child`, `parent`, `grandparent`, `grandchild`, `sibling`, `child_in_law` or `other`"),
-            col("capacity", "民事行为能力", "capacity", X, true, "`full`, `limited` or `none`"),
+            col("relation", "与申请人关系", "relation", X, true, "relation to the applicant").of(RELATIONS),
+            col("capacity", "民事行为能力", "capacity", X, true, "civil capacity").of(CAPACITIES),
             col("co_resident", "是否共同生活", "co_resident", B, false, "lives with the household (empty: yes)"),
             col("guardian_id", "监护人身份证号", "guardian.id", X, false, "guardian's resident ID, for a member without full capacity"),
             col("guardian_name", "监护人姓名", "guardian.name", X, false, "guardian's name"),
@@ -180,7 +394,7 @@ pub const TABLES: &[Table] = &[
             CASE_KEY,
             col("id", "身份证号", "id", X, true, "resident ID"),
             col("name", "姓名", "name", X, true, "full name"),
-            col("duty", "义务类型", "duty", X, true, "`elder`, `spousal` or `child`"),
+            col("duty", "义务类型", "duty", X, true, "the duty of support").of(DUTIES),
             col("spouse_id", "配偶身份证号", "spouse.id", X, false, "the supporter's spouse's resident ID"),
             col("spouse_name", "配偶姓名", "spouse.name", X, false, "the spouse's name"),
         ],
@@ -194,7 +408,7 @@ pub const TABLES: &[Table] = &[
             CASE_KEY,
             col("number", "授权书编号", "number", X, true, "letter number"),
             col("household_id", "家庭编号", "household_id", X, true, "household the letter is for"),
-            col("categories", "授权数据类别", "categories", L, true, "data categories authorized, separated by `;`"),
+            col("categories", "授权数据类别", "categories", L, true, "data categories authorized, separated by `;`").of(CATEGORIES),
             col("signed_on", "签署日期", "signed_on", D, true, "date signed"),
             col("letter_digest", "授权书摘要", "letter_digest", X, true, "SHA-256 of the scanned letter (64 hex digits)"),
         ],
@@ -218,7 +432,7 @@ pub const TABLES: &[Table] = &[
         anchor: Anchor::LapseEvents,
         columns: &[
             CASE_KEY,
-            col("kind", "事件类型", "kind", X, true, "`membership_change`, `reapplication` or `refusal`"),
+            col("kind", "事件类型", "kind", X, true, "what happened").of(LAPSE_KINDS),
             col("on", "日期", "on", D, true, "date of the event"),
         ],
     },
@@ -235,12 +449,12 @@ pub const TABLES: &[Table] = &[
             col("unit_credit_code", "委托单位统一社会信用代码", "unit.credit_code", X, true, "its credit code"),
             col("unit_region", "委托单位行政区划代码", "unit.region", X, true, "its region code"),
             col("agency_id", "受托核对机构代码", "agency_id", X, true, "agency the letter is addressed to"),
-            col("purpose", "核对事由", "purpose", X, true, "`new_application`, `periodic_recheck`, `appeal_recheck` or `emergency_follow_up`"),
-            col("programme", "救助项目", "programme", X, true, "programme"),
+            col("purpose", "核对事由", "purpose", X, true, "why the check is entrusted").of(PURPOSES),
+            col("programme", "救助项目", "programme", X, true, "programme").of(PROGRAMMES),
             col("household_id", "家庭编号", "household_id", X, true, "household named"),
             col("subjects", "核对对象身份证号", "subjects", L, true, "members to verify, separated by `;`"),
             col("authorization_number", "授权书编号", "authorization_number", X, true, "the authorization letter it rests on"),
-            col("categories", "委托数据类别", "categories", L, true, "data categories requested, separated by `;`"),
+            col("categories", "委托数据类别", "categories", L, true, "data categories requested, separated by `;`").of(CATEGORIES),
             col("issued_on", "出具日期", "issued_on", D, true, "date issued"),
             col("requested_on", "核对申请日期", "requested_on", D, false, "date the entrusting unit requested the check (Art 17 working-day limit)"),
             col("valid_until", "有效期至", "valid_until", D, false, "last day in force"),
@@ -277,8 +491,8 @@ pub const TABLES: &[Table] = &[
         columns: &[
             CASE_KEY,
             RESPONSE_KEY,
-            col("category", "数据类别", "category", X, true, "data category"),
-            col("level", "反馈层级", "level", X, true, "level whose channel answered"),
+            col("category", "数据类别", "category", X, true, "data category").of(CATEGORIES),
+            col("level", "反馈层级", "level", X, true, "level whose channel answered").of(AGENCY_LEVELS),
             col("subject", "核对对象身份证号", "subject", X, true, "member the answer is about"),
             col("responded_at", "反馈时间", "responded_at", T, true, "when the answer arrived"),
         ],
@@ -291,7 +505,7 @@ pub const TABLES: &[Table] = &[
         columns: &[
             CASE_KEY,
             RESPONSE_KEY,
-            col("kind", "事实类型", "kind", X, true, "`household_registration`, `vehicle`, `income`, `employment`, `real_estate`, `business`, `provident_fund`, `deposit`, `securities`, `insurance_policy`, `imprisonment`, `marriage_event` or `death`; fill only the columns of that kind"),
+            col("kind", "事实类型", "kind", X, true, "the kind of fact; fill only the columns of that kind").of(FACT_KINDS),
             col("registered_members", "户籍登记人数", "registered_members", I, false, "household_registration: people on the registration"),
             col("address", "户籍地址", "address", X, false, "household_registration: registered address"),
             col("vehicle_type", "车辆类型", "vehicle_type", X, false, "vehicle: type"),
@@ -299,7 +513,7 @@ pub const TABLES: &[Table] = &[
             col("registered_on", "登记日期", "registered_on", D, false, "vehicle: registration date"),
             col("plate_masked", "号牌（脱敏）", "plate_masked", X, false, "vehicle: masked plate"),
             col("item", "收入项目", "item", X, false, "income: what it is"),
-            col("income_type", "收入类型", "income_type", X, false, "income: `wages`, `business_net`, `property_net` or `transfer_net`"),
+            col("income_type", "收入类型", "income_type", X, false, "income: its national type").of(INCOME_TYPES),
             col("paid_on", "发放日期", "paid_on", D, false, "income: payment date"),
             col("amount_fen", "金额（分）", "amount_fen", I, false, "income: amount in fen"),
             col("exempt", "豁免收入", "exempt", B, false, "income: exempt"),
@@ -307,11 +521,11 @@ pub const TABLES: &[Table] = &[
             col("contribution_base_fen", "缴费基数（分）", "contribution_base_fen", I, false, "employment: contribution base in fen"),
             col("location", "坐落", "location", X, false, "real_estate: location"),
             col("area_m2_x100", "面积（0.01平方米）", "area_m2_x100", I, false, "real_estate: area in hundredths of m²"),
-            col("usage", "用途", "usage", X, false, "real_estate: `residential`, `commercial` or `other`"),
+            col("usage", "用途", "usage", X, false, "real_estate: use").of(USAGES),
             col("acquired_on", "取得日期", "acquired_on", D, false, "real_estate: date acquired"),
             col("credit_code", "统一社会信用代码", "credit_code", X, false, "business: credit code"),
             col("name", "市场主体名称", "name", X, false, "business: name"),
-            col("role", "身份", "role", X, false, "business: `sole_trader`, `legal_representative` or `shareholder`"),
+            col("role", "身份", "role", X, false, "business: the member's role").of(BUSINESS_ROLES),
             col("registered_capital_fen", "注册资本（分）", "registered_capital_fen", I, false, "business: registered capital in fen"),
             col("status", "经营状态", "status", X, false, "business: status"),
             col("balance_fen", "余额（分）", "balance_fen", I, false, "provident_fund, deposit: balance in fen"),
@@ -324,7 +538,7 @@ pub const TABLES: &[Table] = &[
             col("cash_value_fen", "现金价值（分）", "cash_value_fen", I, false, "insurance_policy: cash value in fen"),
             col("since", "起始日期", "since", D, false, "imprisonment: since"),
             col("until", "截止日期", "until", D, false, "imprisonment: until"),
-            col("event", "婚姻事件", "event", X, false, "marriage_event: `married` or `divorced`"),
+            col("event", "婚姻事件", "event", X, false, "marriage_event: the event").of(MARRIAGE_EVENTS),
             col("on", "日期", "on", D, false, "marriage_event, death: date"),
         ],
     },
@@ -335,8 +549,8 @@ pub const TABLES: &[Table] = &[
         anchor: Anchor::Offline,
         columns: &[
             CASE_KEY,
-            col("category", "数据类别", "category", X, true, "category investigated"),
-            col("method", "核查方式", "method", X, true, "`field_visit`, `neighbour_interview` or `letter_evidence`"),
+            col("category", "数据类别", "category", X, true, "category investigated").of(CATEGORIES),
+            col("method", "核查方式", "method", X, true, "how it was investigated").of(OFFLINE_METHODS),
             col("on", "日期", "on", D, true, "date"),
             col("investigators", "调查人员", "investigators", P, true, "investigators as `OPERATOR_ID:NAME` (operator id, then name), separated by `;`"),
             col("members_present", "在场成员身份证号", "members_present", L, false, "members present, separated by `;`"),
@@ -492,6 +706,70 @@ fn cell_value(kind: CellKind, text: Option<&str>) -> Result<Option<Value>, Strin
         CellKind::Instant => Value::String(instant(text)),
     };
     Ok(Some(v))
+}
+
+/// An enumerated column's value as the case document's codes: each text (one, or each item
+/// of a list) is a code, a label or an alias of one of `choices`; other columns' values are
+/// kept as they are.
+fn choose(choices: &[Choice], v: Value) -> Result<Value, String> {
+    if choices.is_empty() {
+        return Ok(v);
+    }
+    let one = |text: &str| {
+        choices
+            .iter()
+            .find(|c| c.names(text))
+            .map(|c| Value::String(c.code.to_owned()))
+            .ok_or_else(|| format!("`{text}` is not one of {}", accepted(choices)))
+    };
+    match v {
+        Value::String(s) => one(&s),
+        Value::Array(items) => items
+            .iter()
+            .map(|i| match i {
+                Value::String(s) => one(s),
+                other => Ok(other.clone()),
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(Value::Array),
+        other => Ok(other),
+    }
+}
+
+/// The values a column accepts, for an error message: `配偶 (spouse), 子女 (child), ...`.
+fn accepted(choices: &[Choice]) -> String {
+    choices
+        .iter()
+        .map(|c| format!("{} ({})", c.label, c.code))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A code of the case document as its Chinese label (each item of a list), for an
+/// enumerated column; anything else as it is.
+fn relabel(choices: &[Choice], v: &Value) -> Value {
+    let one = |s: &str| {
+        Value::String(
+            choices
+                .iter()
+                .find(|c| c.code == s)
+                .map_or(s, |c| c.label)
+                .to_owned(),
+        )
+    };
+    match v {
+        Value::String(s) => one(s),
+        Value::Array(items) => Value::Array(
+            items
+                .iter()
+                .map(|i| match i {
+                    Value::String(s) => one(s),
+                    other => other.clone(),
+                })
+                .collect(),
+        ),
+        other => other.clone(),
+    }
 }
 
 fn integer(text: &str) -> Result<i64, String> {
@@ -736,7 +1014,9 @@ fn read_table(
                 }
                 Ok(c) => {
                     let Some(field) = c.field else { continue };
-                    match cell_value(c.kind, text) {
+                    match cell_value(c.kind, text)
+                        .and_then(|v| v.map(|v| choose(c.choices, v)).transpose())
+                    {
                         Ok(Some(v)) => {
                             put(&mut obj, field, v);
                             cell_locs.push((field, c));
@@ -1035,11 +1315,23 @@ fn get<'a>(obj: &'a Value, field: &str) -> Option<&'a Value> {
 
 /// One row of `def` from the object `obj` of case `case_id` (answer number `no` where the
 /// table has one).
-fn row_of(def: &Table, obj: &Value, case_id: &str, no: Option<usize>) -> Vec<Option<String>> {
+fn row_of(
+    def: &Table,
+    obj: &Value,
+    case_id: &str,
+    no: Option<usize>,
+    labels: Labels,
+) -> Vec<Option<String>> {
     def.columns
         .iter()
         .map(|c| match c.field {
-            Some(field) => get(obj, field).and_then(cell_text),
+            Some(field) => get(obj, field).and_then(|v| {
+                if labels == Labels::Chinese && !c.choices.is_empty() {
+                    cell_text(&relabel(c.choices, v))
+                } else {
+                    cell_text(v)
+                }
+            }),
             None if c.name == CASE_KEY.name => Some(case_id.to_owned()),
             None => no.map(|n| n.to_string()),
         })
@@ -1058,6 +1350,17 @@ fn items(v: Option<&Value>) -> impl Iterator<Item = &Value> {
 /// [`InputError::TableUncovered`] for a case with a value that no column holds (it would be
 /// lost), with the JSON path of the first such value.
 pub fn cases_to_tables(cases: &[Case]) -> Result<Vec<RawTable>, Error> {
+    cases_to_tables_with(cases, Labels::Codes)
+}
+
+/// [`cases_to_tables`], with the cells of enumerated columns (relation, programme, category,
+/// ...) written as `labels` says: the codes, or the Chinese labels an office fills in
+/// (`配偶`, `最低生活保障`, `户籍;车辆`). [`cases_from_tables`] reads either back to the same
+/// cases.
+///
+/// # Errors
+/// As [`cases_to_tables`].
+pub fn cases_to_tables_with(cases: &[Case], labels: Labels) -> Result<Vec<RawTable>, Error> {
     let mut out: Vec<RawTable> = TABLES
         .iter()
         .map(|t| RawTable {
@@ -1084,40 +1387,46 @@ pub fn cases_to_tables(cases: &[Case]) -> Result<Vec<RawTable>, Error> {
         for (def, raw) in TABLES.iter().zip(one.iter_mut()) {
             let rows = &mut raw.rows;
             match def.anchor {
-                Anchor::Household => rows.push(row_of(def, &v, id, None)),
-                Anchor::Members => rows
-                    .extend(items(get(&v, "household.members")).map(|o| row_of(def, o, id, None))),
+                Anchor::Household => rows.push(row_of(def, &v, id, None, labels)),
+                Anchor::Members => rows.extend(
+                    items(get(&v, "household.members")).map(|o| row_of(def, o, id, None, labels)),
+                ),
                 Anchor::Supporters => rows.extend(
-                    items(get(&v, "household.supporters")).map(|o| row_of(def, o, id, None)),
+                    items(get(&v, "household.supporters"))
+                        .map(|o| row_of(def, o, id, None, labels)),
                 ),
                 Anchor::Authorization => {
-                    rows.extend(get(&v, "authorization").map(|o| row_of(def, o, id, None)));
+                    rows.extend(get(&v, "authorization").map(|o| row_of(def, o, id, None, labels)));
                 }
                 Anchor::Signatures => rows.extend(
-                    items(get(&v, "authorization.signatures")).map(|o| row_of(def, o, id, None)),
+                    items(get(&v, "authorization.signatures"))
+                        .map(|o| row_of(def, o, id, None, labels)),
                 ),
                 Anchor::LapseEvents => rows.extend(
-                    items(get(&v, "authorization.lapse_events")).map(|o| row_of(def, o, id, None)),
+                    items(get(&v, "authorization.lapse_events"))
+                        .map(|o| row_of(def, o, id, None, labels)),
                 ),
                 Anchor::Entrustment => {
-                    rows.extend(get(&v, "entrustment").map(|o| row_of(def, o, id, None)));
+                    rows.extend(get(&v, "entrustment").map(|o| row_of(def, o, id, None, labels)));
                 }
                 Anchor::PreCheck => {
-                    rows.extend(get(&v, "precheck").map(|o| row_of(def, o, id, None)));
+                    rows.extend(get(&v, "precheck").map(|o| row_of(def, o, id, None, labels)));
                 }
                 Anchor::Responses => rows.extend(
                     items(get(&v, "responses"))
                         .enumerate()
-                        .map(|(i, o)| row_of(def, o, id, Some(i + 1))),
+                        .map(|(i, o)| row_of(def, o, id, Some(i + 1), labels)),
                 ),
                 Anchor::Facts => {
                     for (i, r) in items(get(&v, "responses")).enumerate() {
-                        rows.extend(items(r.get("facts")).map(|o| row_of(def, o, id, Some(i + 1))));
+                        rows.extend(
+                            items(r.get("facts")).map(|o| row_of(def, o, id, Some(i + 1), labels)),
+                        );
                     }
                 }
-                Anchor::Offline => {
-                    rows.extend(items(get(&v, "offline_results")).map(|o| row_of(def, o, id, None)))
-                }
+                Anchor::Offline => rows.extend(
+                    items(get(&v, "offline_results")).map(|o| row_of(def, o, id, None, labels)),
+                ),
             }
         }
         // nothing may be lost: the rows must read back to the same case
@@ -1176,6 +1485,193 @@ fn first_difference(a: &Value, b: &Value, at: String) -> String {
         }
         _ => at,
     }
+}
+
+/// An object whose keys keep the order they were written in (a table's columns, the tables
+/// of a request), read from JSON and written back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Ordered<V>(pub Vec<(String, V)>);
+
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for Ordered<V> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit<V>(std::marker::PhantomData<V>);
+        impl<'de, V: Deserialize<'de>> serde::de::Visitor<'de> for Visit<V> {
+            type Value = Ordered<V>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::new();
+                while let Some(entry) = map.next_entry::<String, V>()? {
+                    out.push(entry);
+                }
+                Ok(Ordered(out))
+            }
+        }
+        d.deserialize_map(Visit(std::marker::PhantomData))
+    }
+}
+
+impl<V: Serialize> Serialize for Ordered<V> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+/// A cell of a table given as JSON: text, or a number or yes/no as a spreadsheet exports it
+/// (read as its text); `null` is an empty cell.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum JsonCell {
+    /// Text as it is.
+    Text(String),
+    /// A number, read as its decimal text.
+    Number(serde_json::Number),
+    /// A boolean, read as `true` or `false`.
+    Bool(bool),
+}
+
+/// A table as JSON: column (English name or Chinese header) → its cells from the top.
+pub type JsonTable = Ordered<Vec<Option<JsonCell>>>;
+
+/// The request of `case_tables_read`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaseTablesReadRequest {
+    /// Table (English name or Chinese sheet name) → its columns.
+    pub tables: Ordered<JsonTable>,
+}
+
+/// The response of `case_tables_read`.
+#[derive(Debug, Serialize)]
+pub struct CaseTablesRead {
+    /// One case per household row whose rows are all good, in household row order.
+    pub cases: Vec<Case>,
+    /// One error per bad row, as [`TableError::detail`] gives it.
+    pub errors: Vec<Value>,
+}
+
+/// The request of `case_tables_write`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaseTablesWriteRequest {
+    /// The cases.
+    pub cases: Vec<Case>,
+    /// `codes` (the default) or `chinese`: how enumerated cells are written.
+    #[serde(default)]
+    pub labels: Labels,
+}
+
+/// The response of `case_tables_write`.
+#[derive(Debug, Serialize)]
+pub struct CaseTablesWritten {
+    /// Every table of the layout, in layout order: English name → column (English name) →
+    /// its cells from the top.
+    pub tables: Ordered<Ordered<Vec<Option<String>>>>,
+}
+
+/// A table given as JSON columns as text rows (a shorter column has empty cells at its end).
+fn raw_of(name: &str, columns: &JsonTable) -> RawTable {
+    let n = columns.0.iter().map(|(_, c)| c.len()).max().unwrap_or(0);
+    let text = |cell: &Option<JsonCell>| match cell {
+        None => None,
+        Some(JsonCell::Text(s)) => Some(s.clone()),
+        Some(JsonCell::Number(x)) => Some(x.to_string()),
+        Some(JsonCell::Bool(b)) => Some(b.to_string()),
+    };
+    RawTable {
+        name: name.to_owned(),
+        headers: columns.0.iter().map(|(h, _)| h.clone()).collect(),
+        rows: (0..n)
+            .map(|i| {
+                columns
+                    .0
+                    .iter()
+                    .map(|(_, c)| c.get(i).and_then(text))
+                    .collect()
+            })
+            .collect(),
+    }
+}
+
+/// Operation `case_tables_read`: [`cases_from_tables`] over tables given as JSON columns —
+/// what a host without Arrow or a spreadsheet reader hands over (Python
+/// `cases_from_tables`).
+pub fn case_tables_read(request: &CaseTablesReadRequest) -> CaseTablesRead {
+    let raw: Vec<RawTable> = request
+        .tables
+        .0
+        .iter()
+        .map(|(name, t)| raw_of(name, t))
+        .collect();
+    let out = cases_from_tables(&raw);
+    CaseTablesRead {
+        cases: out.cases,
+        errors: out.errors.iter().map(TableError::detail).collect(),
+    }
+}
+
+/// Operation `case_tables_write`: [`cases_to_tables_with`] as JSON columns (Python
+/// `cases_to_tables`).
+///
+/// # Errors
+/// As [`cases_to_tables`] (`table_uncovered`).
+pub fn case_tables_write(request: &CaseTablesWriteRequest) -> Result<CaseTablesWritten, Error> {
+    let tables = cases_to_tables_with(&request.cases, request.labels)?;
+    Ok(CaseTablesWritten {
+        tables: Ordered(
+            tables
+                .into_iter()
+                .map(|t| {
+                    let columns = t
+                        .headers
+                        .iter()
+                        .enumerate()
+                        .map(|(j, h)| {
+                            let cells =
+                                t.rows.iter().map(|r| r.get(j).cloned().flatten()).collect();
+                            (h.clone(), cells)
+                        })
+                        .collect();
+                    (t.name, Ordered(columns))
+                })
+                .collect(),
+        ),
+    })
+}
+
+/// [`case_tables_read`] through the JSON adapter: `{"tables": {"家庭": {"案件编号": [...],
+/// ...}, ...}}` in, `{"cases": [...], "errors": [...]}` out.
+///
+/// # Errors
+/// `input_json` when `request_json` is not a [`CaseTablesReadRequest`] (a cell that is an
+/// array or an object among them); a bad row is an error of the response, not of the call.
+pub fn case_tables_read_json(request_json: &str) -> Result<Vec<u8>, Failure> {
+    json::call("case tables", request_json, |r: CaseTablesReadRequest| {
+        Ok(case_tables_read(&r))
+    })
+}
+
+/// [`case_tables_write`] through the JSON adapter: `{"cases": [...], "labels": "chinese"}` in,
+/// `{"tables": {"households": {"case_id": [...], ...}, ...}}` out.
+///
+/// # Errors
+/// `input_json` when `request_json` is not a [`CaseTablesWriteRequest`], then as
+/// [`case_tables_write`].
+pub fn case_tables_write_json(request_json: &str) -> Result<Vec<u8>, Failure> {
+    json::call(
+        "case tables write",
+        request_json,
+        |r: CaseTablesWriteRequest| case_tables_write(&r).map_err(Failure::Core),
+    )
 }
 
 /// Arrow record batches in and out: what the Python package hands over from pandas, polars
@@ -1635,6 +2131,331 @@ mod tests {
             ])))
         );
         assert!(cell_value(CellKind::People, Some("钱某")).is_err());
+    }
+
+    #[test]
+    fn chinese_labels_round_trip_to_the_same_cases() {
+        let cases = samples(200);
+        let tables = cases_to_tables_with(&cases, Labels::Chinese).unwrap();
+        let back = cases_from_tables(&tables);
+        assert!(
+            back.errors.is_empty(),
+            "{:?}",
+            back.errors.first().map(TableError::detail)
+        );
+        assert_eq!(back.cases.len(), cases.len());
+        for (a, b) in cases.iter().zip(&back.cases) {
+            assert_eq!(
+                serde_json::to_value(a).unwrap(),
+                serde_json::to_value(b).unwrap()
+            );
+            assert_eq!(report(a), report(b));
+        }
+        // every enumerated cell holds a Chinese label, never a code
+        let mut seen = 0;
+        for t in &tables {
+            let def = table(&t.name).unwrap();
+            for (j, c) in def.columns.iter().enumerate() {
+                if c.choices.is_empty() {
+                    continue;
+                }
+                for text in t.rows.iter().filter_map(|r| r[j].as_deref()) {
+                    for item in text.split(';').filter(|i| !i.is_empty()) {
+                        assert!(
+                            c.choices.iter().any(|ch| ch.label == item),
+                            "{}.{}: `{item}` is not a label",
+                            t.name,
+                            c.name
+                        );
+                        seen += 1;
+                    }
+                }
+            }
+        }
+        assert!(seen > 1000, "only {seen} enumerated cells");
+        // and the codes' tables read back to the same cases too
+        let codes = cases_to_tables(&cases).unwrap();
+        assert_ne!(codes, tables);
+        let again = cases_from_tables(&codes);
+        assert!(again.errors.is_empty());
+        assert_eq!(again.cases.len(), cases.len());
+    }
+
+    #[test]
+    fn enum_cells_take_codes_labels_and_aliases() {
+        let mut tables = chinese_tables(3);
+        let sample = samples(3);
+        *cell_mut(&mut tables, "家庭", 0, "救助项目") = Some("低保".into());
+        *cell_mut(&mut tables, "家庭", 1, "救助项目") = Some("特困人员救助供养".into());
+        *cell_mut(&mut tables, "家庭", 2, "核对机构层级") = Some("县级".into());
+        *cell_mut(&mut tables, "家庭成员", 0, "与申请人关系") = Some("本人".into());
+        *cell_mut(&mut tables, "家庭成员", 0, "民事行为能力") = Some(" 完全民事行为能力 ".into());
+        *cell_mut(&mut tables, "授权书", 0, "授权数据类别") =
+            Some("户籍；车辆; social_insurance;Tax".into());
+        let back = cases_from_tables(&tables);
+        assert!(
+            back.errors.is_empty(),
+            "{:?}",
+            back.errors.first().map(TableError::detail)
+        );
+        let v: Vec<Value> = back
+            .cases
+            .iter()
+            .map(|c| serde_json::to_value(c).unwrap())
+            .collect();
+        assert_eq!(v[0]["household"]["programme"], "minimum_living_allowance");
+        assert_eq!(v[1]["household"]["programme"], "destitute_persons");
+        assert_eq!(v[2]["agency"]["level"], "county");
+        assert_eq!(v[0]["household"]["members"][0]["relation"], "applicant");
+        assert_eq!(v[0]["household"]["members"][0]["capacity"], "full");
+        assert_eq!(
+            v[0]["authorization"]["categories"],
+            serde_json::json!([
+                "household_registration",
+                "vehicles",
+                "social_insurance",
+                "tax"
+            ])
+        );
+        // the sample's own values were codes: the first member is the applicant in each
+        assert_eq!(
+            serde_json::to_value(&sample[0]).unwrap()["household"]["members"][0]["relation"],
+            "applicant"
+        );
+    }
+
+    #[test]
+    fn an_unknown_enum_value_names_its_cell_and_lists_what_is_accepted() {
+        let mut tables = chinese_tables(4);
+        *cell_mut(&mut tables, "家庭成员", 1, "与申请人关系") = Some("表哥".into());
+        *cell_mut(&mut tables, "委托书", 2, "委托数据类别") = Some("户籍;彩票".into());
+        let back = cases_from_tables(&tables);
+        assert_eq!(back.errors.len(), 2, "{:?}", back.errors);
+        let e = back.errors.iter().find(|e| e.table == "members").unwrap();
+        assert_eq!(
+            (e.code(), e.sheet, e.row, e.header),
+            (
+                "table_cell",
+                Some("家庭成员"),
+                Some(3),
+                Some("与申请人关系")
+            )
+        );
+        let message = e.error.to_string();
+        assert!(message.contains("`表哥` is not one of"), "{message}");
+        for c in RELATIONS {
+            assert!(
+                message.contains(&format!("{} ({})", c.label, c.code)),
+                "{message}"
+            );
+        }
+        let e = back
+            .errors
+            .iter()
+            .find(|e| e.table == "entrustments")
+            .unwrap();
+        assert_eq!(
+            (e.code(), e.row, e.column.as_deref()),
+            ("table_cell", Some(4), Some("categories"))
+        );
+        assert!(e.error.to_string().contains("`彩票`"));
+        assert_eq!(back.cases.len(), 2);
+    }
+
+    /// The variants serde knows for an enum, read from its "unknown variant" message.
+    fn variants<T: serde::de::DeserializeOwned + std::fmt::Debug>(json: &str) -> Vec<String> {
+        let e = serde_json::from_str::<T>(json).unwrap_err().to_string();
+        let expected = e.split("expected").nth(1).unwrap_or_else(|| panic!("{e}"));
+        expected
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_owned)
+            .collect()
+    }
+
+    fn codes(choices: &[Choice]) -> Vec<String> {
+        choices.iter().map(|c| c.code.to_owned()).collect()
+    }
+
+    fn label_of(choices: &[Choice], code: &str) -> &'static str {
+        choices.iter().find(|c| c.code == code).unwrap().label
+    }
+
+    #[test]
+    fn the_choices_are_the_core_enums_with_the_reports_labels() {
+        use hedui_core::{
+            AgencyLevel, BusinessRole, CivilCapacity, DataCategory, IncomeType, LapseKind,
+            MarriageEvent, Programme, PropertyUsage, Purpose, Relation, SupportDuty,
+            report::OfflineMethod,
+        };
+        let nope = "\"__nope__\"";
+        assert_eq!(codes(AGENCY_LEVELS), variants::<AgencyLevel>(nope));
+        assert_eq!(codes(PROGRAMMES), variants::<Programme>(nope));
+        assert_eq!(codes(RELATIONS), variants::<Relation>(nope));
+        assert_eq!(codes(CAPACITIES), variants::<CivilCapacity>(nope));
+        assert_eq!(codes(DUTIES), variants::<SupportDuty>(nope));
+        assert_eq!(codes(LAPSE_KINDS), variants::<LapseKind>(nope));
+        assert_eq!(codes(PURPOSES), variants::<Purpose>(nope));
+        assert_eq!(codes(CATEGORIES), variants::<DataCategory>(nope));
+        assert_eq!(
+            codes(FACT_KINDS),
+            variants::<hedui_core::Fact>(r#"{"kind": "__nope__"}"#)
+        );
+        assert_eq!(codes(INCOME_TYPES), variants::<IncomeType>(nope));
+        assert_eq!(codes(USAGES), variants::<PropertyUsage>(nope));
+        assert_eq!(codes(BUSINESS_ROLES), variants::<BusinessRole>(nope));
+        assert_eq!(codes(MARRIAGE_EVENTS), variants::<MarriageEvent>(nope));
+        assert_eq!(codes(OFFLINE_METHODS), variants::<OfflineMethod>(nope));
+        // where the report prints a label, the table takes the same one
+        for l in AgencyLevel::ALL {
+            assert_eq!(label_of(AGENCY_LEVELS, l.as_str()), l.label_zh());
+        }
+        for p in Programme::ALL {
+            assert_eq!(label_of(PROGRAMMES, p.as_str()), p.label_zh());
+        }
+        for c in DataCategory::ALL {
+            assert_eq!(label_of(CATEGORIES, c.as_str()), c.label_zh());
+        }
+        for t in IncomeType::ALL {
+            let code = serde_json::to_value(t).unwrap();
+            assert_eq!(label_of(INCOME_TYPES, code.as_str().unwrap()), t.label_zh());
+        }
+        for code in codes(RELATIONS) {
+            let r: Relation = serde_json::from_value(Value::from(code.clone())).unwrap();
+            assert_eq!(label_of(RELATIONS, &code), r.label_zh());
+        }
+        for (choices, label) in [
+            (
+                PURPOSES,
+                Box::new(|c: &str| {
+                    serde_json::from_value::<Purpose>(Value::from(c))
+                        .unwrap()
+                        .label_zh()
+                }) as Box<dyn Fn(&str) -> &'static str>,
+            ),
+            (
+                LAPSE_KINDS,
+                Box::new(|c: &str| {
+                    serde_json::from_value::<LapseKind>(Value::from(c))
+                        .unwrap()
+                        .label_zh()
+                }),
+            ),
+            (
+                BUSINESS_ROLES,
+                Box::new(|c: &str| {
+                    serde_json::from_value::<BusinessRole>(Value::from(c))
+                        .unwrap()
+                        .label_zh()
+                }),
+            ),
+            (
+                OFFLINE_METHODS,
+                Box::new(|c: &str| {
+                    serde_json::from_value::<OfflineMethod>(Value::from(c))
+                        .unwrap()
+                        .label_zh()
+                }),
+            ),
+        ] {
+            for c in choices {
+                assert_eq!(c.label, label(c.code));
+            }
+        }
+    }
+
+    #[test]
+    fn no_name_of_a_column_means_two_values() {
+        for t in TABLES {
+            for c in t.columns.iter().filter(|c| !c.choices.is_empty()) {
+                let mut names: Vec<String> = Vec::new();
+                for ch in c.choices {
+                    names.push(ch.code.to_lowercase());
+                    names.push(ch.label.to_owned());
+                    names.extend(ch.aliases.iter().map(|a| (*a).to_owned()));
+                    // a label must survive a list cell: no separator in it
+                    assert!(!ch.label.contains([';', '；']), "{}", ch.label);
+                }
+                let n = names.len();
+                names.sort();
+                names.dedup();
+                assert_eq!(names.len(), n, "{}.{} has a name twice", t.name, c.name);
+            }
+        }
+    }
+
+    #[test]
+    fn json_operations_round_trip_and_report_bad_rows() {
+        let cases = samples(12);
+        let request = serde_json::json!({"cases": cases, "labels": "chinese"}).to_string();
+        let written: Value =
+            serde_json::from_slice(&case_tables_write_json(&request).unwrap()).unwrap();
+        let tables = written["tables"].as_object().unwrap();
+        let names: Vec<&str> = tables.keys().map(String::as_str).collect();
+        let layout: Vec<&str> = TABLES.iter().map(|t| t.name).collect();
+        if names != layout {
+            // key order is kept in the text even where the parsed map sorts it
+            let text = String::from_utf8(case_tables_write_json(&request).unwrap()).unwrap();
+            let at: Vec<usize> = layout
+                .iter()
+                .map(|n| text.find(&format!("\"{n}\":{{")).unwrap())
+                .collect();
+            assert!(at.windows(2).all(|w| w[0] < w[1]), "{at:?}");
+        }
+        assert!(
+            tables["members"]["relation"]
+                .as_array()
+                .unwrap()
+                .contains(&Value::from("申请人"))
+        );
+        // read back: the same cases, no errors
+        let read = serde_json::json!({"tables": written["tables"]}).to_string();
+        let back: Value = serde_json::from_slice(&case_tables_read_json(&read).unwrap()).unwrap();
+        assert_eq!(back["errors"], serde_json::json!([]));
+        assert_eq!(back["cases"], serde_json::to_value(&cases).unwrap());
+
+        // a spreadsheet's numbers and a bad row, in Chinese names
+        let mut t = written["tables"].clone();
+        t["households"]["declared_income_fen"][0] = Value::from(1500.0);
+        t["members"]["relation"][0] = Value::from("表哥");
+        let read = serde_json::json!({"tables": t}).to_string();
+        let back: Value = serde_json::from_slice(&case_tables_read_json(&read).unwrap()).unwrap();
+        let errors = back["errors"].as_array().unwrap();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(
+            (
+                &errors[0]["code"],
+                &errors[0]["sheet"],
+                &errors[0]["row"],
+                &errors[0]["header"]
+            ),
+            (
+                &Value::from("table_cell"),
+                &Value::from("家庭成员"),
+                &Value::from(2),
+                &Value::from("与申请人关系")
+            )
+        );
+        assert_eq!(back["cases"].as_array().unwrap().len(), 11);
+
+        // not the document: input_json, not a verdict
+        for bad in [
+            "{",
+            r#"{"tables": {"家庭": {"案件编号": [["C1"]]}}}"#,
+            r#"{"tables": {}, "extra": 1}"#,
+        ] {
+            let e = case_tables_read_json(bad).unwrap_err();
+            assert_eq!(e.code(), "input_json", "{bad}");
+        }
+        for bad in [
+            "{",
+            r#"{"cases": [], "labels": "english"}"#,
+            r#"{"cases": [{"case_id": 1}]}"#,
+        ] {
+            let e = case_tables_write_json(bad).unwrap_err();
+            assert_eq!(e.code(), "input_json", "{bad}");
+        }
     }
 
     #[cfg(feature = "tables")]

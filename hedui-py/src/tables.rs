@@ -117,6 +117,8 @@ pub(crate) fn _cases_from_tables<'py>(
 ///
 /// Args:
 ///     cases: a list of case dicts (or JSON texts).
+///     chinese: write the cells of enumerated columns (relation, programme, category, ...)
+///         as their Chinese labels instead of the codes.
 ///
 /// Returns:
 ///     Table name → `ArrowTable` of text columns named in English.
@@ -125,10 +127,17 @@ pub(crate) fn _cases_from_tables<'py>(
 ///     InputError: a case that is not a case document (its position in the message), or a
 ///         value no column holds (`table_uncovered`).
 #[pyfunction]
+#[pyo3(signature = (cases, chinese = false))]
 pub(crate) fn _cases_to_tables<'py>(
     py: Python<'py>,
     cases: &Bound<'py, PyList>,
+    chinese: bool,
 ) -> PyResult<Bound<'py, PyDict>> {
+    let labels = if chinese {
+        ops::Labels::Chinese
+    } else {
+        ops::Labels::Codes
+    };
     errors::guard(py, || {
         let mut typed: Vec<Case> = Vec::with_capacity(cases.len());
         for (i, case) in cases.iter().enumerate() {
@@ -142,7 +151,11 @@ pub(crate) fn _cases_to_tables<'py>(
             typed.push(case);
         }
         let tables = py
-            .detach(|| catch(|| ops::cases_to_tables(&typed).map_err(hedui_ops::Failure::Core)))
+            .detach(|| {
+                catch(|| {
+                    ops::cases_to_tables_with(&typed, labels).map_err(hedui_ops::Failure::Core)
+                })
+            })
             .map_err(|m| errors::internal_from(py, &m))?
             .map_err(|f| errors::failure(py, &f))?;
         let out = PyDict::new(py);
@@ -159,7 +172,8 @@ pub(crate) fn _cases_to_tables<'py>(
 }
 
 /// The case-table layout: every table (`name`, `sheet`, `doc`) with its columns (`name`,
-/// `header`, `field`, `kind`, `required`, `doc`), in reading order.
+/// `header`, `field`, `kind`, `required`, `doc`, `choices`: the `code`, Chinese `label` and
+/// `aliases` of each value an enumerated column takes), in reading order.
 #[pyfunction]
 pub(crate) fn table_layout(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
     topy::to_py(&convert::Builder::new(py), ops::TABLES)

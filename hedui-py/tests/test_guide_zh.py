@@ -29,7 +29,7 @@ def pages() -> list[Path]:
 
 def test_the_guide_has_python_samples() -> None:
     assert sum(len(samples(p)) for p in GUIDE.glob("*.md")) >= 7
-    assert {p.name for p in pages()} >= {"ids.md", "pandas.md", "report.md"}
+    assert {p.name for p in pages()} >= {"excel.md", "ids.md", "pandas.md", "report.md"}
 
 
 @pytest.mark.parametrize("page", pages(), ids=lambda p: p.name)

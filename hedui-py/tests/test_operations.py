@@ -14,12 +14,28 @@ import hedui
 
 from conftest import AS_OF, CORPUS
 
+def case_tables_read(tables: dict[str, Any]) -> dict[str, Any]:
+    """Operation `case_tables_read` is Python's `cases_from_tables` (a dict of columns per
+    table), its result as the JSON hosts get it."""
+    return hedui.cases_from_tables(tables)._asdict()
+
+
+def case_tables_write(cases: list[Any], labels: Any = "codes") -> dict[str, Any]:
+    """Operation `case_tables_write` is Python's `cases_to_tables`, its Arrow tables as the
+    JSON columns C and uniffi hosts get."""
+    tables = hedui.cases_to_tables(cases, labels=labels)
+    return {"tables": {name: t.to_pyarrow().to_pydict() for name, t in tables.items()}}
+
+
 OPERATIONS: dict[str, Callable[..., Any]] = {
+    "case_tables_read": case_tables_read,
+    "case_tables_write": case_tables_write,
     "account_register": hedui.account_register,
     "audit_head_open": hedui.audit_head_open,
     "audit_head_sign": hedui.audit_head_sign,
     "appeal_file": hedui.appeal_file,
     "coverage_audit": hedui.coverage_audit,
+    "credit_code_check": hedui.check_credit_code,
     "id_check": hedui.id_check,
     "lending_detect": hedui.lending_detect,
     "password_check": hedui.password_check,
@@ -33,6 +49,7 @@ OPERATIONS: dict[str, Callable[..., Any]] = {
     "report_verify_signature": hedui.report_verify_signature,
     "document_seal": hedui.document_seal,
     "document_open": hedui.document_open,
+    "resident_id_check": hedui.check_resident_id,
     "signing_key_trust": hedui.signing_key_trust,
 }
 

@@ -140,3 +140,77 @@ def test_layout_docs_and_template_are_fresh() -> None:
     assert run.returncode == 0, run.stderr
     headers = {c["header"] for t in hedui.table_layout() for c in t["columns"]}
     assert {"姓名", "身份证号", "与申请人关系"} <= headers
+
+
+def test_chinese_labels_round_trip_both_ways(sample: list[dict[str, Any]], tmp_path: Path) -> None:
+    layout = {t["name"]: t for t in hedui.table_layout()}
+    zh = hedui.cases_to_tables(sample, labels="chinese")
+    members = pa.table(zh["members"]).to_pydict()
+    relations = {c["label"] for c in layout["members"]["columns"][3]["choices"]}
+    assert layout["members"]["columns"][3]["name"] == "relation"
+    assert set(members["relation"]) <= relations and "申请人" in members["relation"]
+    households = pa.table(zh["households"]).to_pydict()
+    assert "minimum_living_allowance" not in households["programme"]
+    assert "最低生活保障" in households["programme"]
+    # labels → cases: the same cases and reports as from the codes
+    book = tmp_path / "zh.xlsx"
+    hedui.write_excel(book, zh)
+    result = hedui.cases_from_tables(book)
+    assert result.errors == []
+    assert result.cases == hedui.cases_from_tables(hedui.cases_to_tables(sample)).cases
+    assert reports(result.cases) == reports(sample)
+    # cases → labels again: the same cells
+    again = hedui.cases_to_tables(result.cases, labels="chinese")
+    assert {k: pa.table(v).to_pydict() for k, v in again.items()} == {
+        k: pa.table(v).to_pydict() for k, v in zh.items()
+    }
+    with pytest.raises(ValueError, match="labels"):
+        hedui.cases_to_tables(sample, labels="english")  # type: ignore[arg-type]
+
+
+def test_enum_cells_take_labels_aliases_and_codes_and_name_a_bad_value(
+    sample: list[dict[str, Any]],
+) -> None:
+    tables = chinese(hedui.cases_to_tables(sample[:4]))
+    tables["家庭"].loc[0, "救助项目"] = "低保"
+    tables["家庭成员"].loc[0, "与申请人关系"] = "本人"
+    tables["部门反馈"].loc[0, "数据类别"] = "户籍"
+    tables["家庭成员"].loc[2, "与申请人关系"] = "表哥"
+    result = hedui.cases_from_tables(tables)
+    (e,) = result.errors
+    assert (e["code"], e["sheet"], e["row"], e["header"]) == ("table_cell", "家庭成员", 4, "与申请人关系")
+    assert "`表哥` is not one of" in e["message"] and "配偶 (spouse)" in e["message"]
+    first = result.cases[0]
+    assert first["case_id"] == sample[0]["case_id"]
+    assert first["household"]["programme"] == "minimum_living_allowance"
+    assert first["household"]["members"][0]["relation"] == "applicant"
+    assert first["responses"][0]["category"] == "household_registration"
+    assert len(result.cases) == 3
+
+
+def test_the_template_offers_chinese_labels_in_drop_down_lists(tmp_path: Path) -> None:
+    import openpyxl
+
+    book = tmp_path / "template.xlsx"
+    hedui.write_excel(book)
+    wb = openpyxl.load_workbook(book)
+    lists: dict[tuple[str, str], str] = {}
+    for sheet in wb.worksheets:
+        headers = [c.value for c in sheet[1]]
+        for dv in sheet.data_validations.dataValidation:
+            assert dv.type == "list" and dv.errorStyle == "warning"
+            (cell_range,) = str(dv.sqref).split()
+            column = openpyxl.utils.column_index_from_string(cell_range.split(":")[0].rstrip("0123456789"))
+            lists[(sheet.title, str(headers[column - 1]))] = str(dv.formula1)
+    assert lists[("家庭成员", "与申请人关系")].strip('"').split(",")[:2] == ["申请人", "配偶"]
+    assert "最低生活保障" in lists[("家庭", "救助项目")]
+    assert "实地查看" in lists[("线下核查", "核查方式")]
+    # every single-valued enumerated column has one; list columns (授权数据类别) have none
+    expected = {
+        (t["sheet"], c["header"])
+        for t in hedui.table_layout()
+        for c in t["columns"]
+        if c["choices"] and c["kind"] == "text"
+    }
+    assert set(lists) == expected
+    assert ("授权书", "授权数据类别") not in lists

@@ -44,6 +44,7 @@ mod rulebook;
 mod security;
 mod signing;
 mod strings;
+mod tables;
 mod verify;
 
 use std::ffi::{CStr, CString, c_char};
@@ -70,7 +71,9 @@ pub use population::{
     hedui_relief_record_json_n,
 };
 pub use query::{
-    hedui_id_check_json, hedui_id_check_json_n, hedui_query_plan_json, hedui_query_plan_json_n,
+    hedui_credit_code_check_json, hedui_credit_code_check_json_n, hedui_id_check_json,
+    hedui_id_check_json_n, hedui_query_plan_json, hedui_query_plan_json_n,
+    hedui_resident_id_check_json, hedui_resident_id_check_json_n,
 };
 pub use report::{
     hedui_report_check_printed_json, hedui_report_check_printed_json_n, hedui_report_render_html,
@@ -114,6 +117,10 @@ pub use signing::{
     hedui_report_signer_trusted_key_json_n,
 };
 pub use strings::{hedui_string_free, hedui_version};
+pub use tables::{
+    hedui_case_tables_read_json, hedui_case_tables_read_json_n, hedui_case_tables_write_json,
+    hedui_case_tables_write_json_n,
+};
 pub use verify::{
     HEDUI_BATCH_PARALLEL, hedui_verify_batch_jsonl, hedui_verify_batch_jsonl_n, hedui_verify_json,
     hedui_verify_json_at, hedui_verify_json_at_n, hedui_verify_json_n,

@@ -69,7 +69,8 @@ class Corpus(unittest.TestCase):
 
 # Operations whose uniffi function takes a rulebook first (None: the built-in one).
 WITH_RULEBOOK = {"coverage_audit", "query_plan", "lending_detect", "account_set_password",
-                 "account_login", "account_login_unknown", "password_check", "id_check"}
+                 "account_login", "account_login_unknown", "password_check", "id_check",
+                 "resident_id_check", "credit_code_check"}
 # Operations whose uniffi function takes a rulebook and a report keyring first (None, None: the
 # built-in rulebook, no key trusted beyond the request's `trusted_keys`).
 WITH_RULEBOOK_AND_KEYRING = {"appeal_file", "report_history_record"}

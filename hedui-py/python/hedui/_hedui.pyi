@@ -629,12 +629,14 @@ def _cases_from_tables(
     """Case dicts and row errors from tables given as Arrow streams or dicts of text columns
     (the compiled part of ``hedui.cases_from_tables``)."""
 
-def _cases_to_tables(cases: list[Any]) -> dict[str, ArrowTable]:
-    """The layout's tables of some cases (the compiled part of ``hedui.cases_to_tables``)."""
+def _cases_to_tables(cases: list[Any], chinese: bool = False) -> dict[str, ArrowTable]:
+    """The layout's tables of some cases (the compiled part of ``hedui.cases_to_tables``);
+    ``chinese`` writes enumerated cells as their Chinese labels."""
 
 def table_layout() -> list[dict[str, Any]]:
     """The case-table layout: each table (``name``, ``sheet``, ``doc``, ``columns``) with its
-    columns (``name``, ``header``, ``field``, ``kind``, ``required``, ``doc``)."""
+    columns (``name``, ``header``, ``field``, ``kind``, ``required``, ``doc``, ``choices``: the
+    ``code``, Chinese ``label`` and ``aliases`` of each value an enumerated column takes)."""
 
 def reports_to_records(reports: Iterable[_Document]) -> list[dict[str, Any]]:
     """Reports as flat rows for `pandas.DataFrame(rows)`: one row per finding (member ×

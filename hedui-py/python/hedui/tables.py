@@ -20,7 +20,7 @@ import datetime as _dt
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple, Optional, Union
+from typing import Any, Literal, NamedTuple, Optional, Union
 
 from hedui.types import TableError
 from hedui._hedui import (
@@ -242,13 +242,20 @@ def cases_from_tables(
     return CasesFromTables(cases, errors)
 
 
-def cases_to_tables(cases: Sequence[Any]) -> dict[str, ArrowTable]:
+def cases_to_tables(
+    cases: Sequence[Any],
+    *,
+    labels: Literal["codes", "chinese"] = "codes",
+) -> dict[str, ArrowTable]:
     """Writes cases into the layout's tables, every cell as text (yes/no as 是/否, lists
     joined by ``;``), columns named in English; :func:`cases_from_tables` reads them back to
     the same cases.
 
     Args:
         cases: case dicts (or JSON texts).
+        labels: how enumerated cells (relation, programme, category, ...) are written:
+            ``"codes"`` (``spouse``, ``minimum_living_allowance``) or ``"chinese"``, the
+            Chinese labels an office fills in (``配偶``, ``最低生活保障``).
 
     Returns:
         Table name → :class:`ArrowTable` (``.to_pandas()``, ``.to_polars()``, ``pyarrow.table``).
@@ -261,7 +268,34 @@ def cases_to_tables(cases: Sequence[Any]) -> dict[str, ArrowTable]:
         raise TypeError(
             f"`cases` must be a list of case dicts, got {type(cases).__name__}"
         )
-    return _cases_to_tables(list(cases))
+    if labels not in ("codes", "chinese"):
+        raise ValueError(f'`labels` must be "codes" or "chinese", got {labels!r}')
+    return _cases_to_tables(list(cases), labels == "chinese")
+
+
+def _drop_down(validation: Any, sheet: str, column: Mapping[str, Any], letter: str) -> Any:
+    """The data validation of an enumerated column: a drop-down list of its Chinese labels
+    over every data row."""
+    labels = [choice["label"] for choice in column["choices"]]
+    formula = '"' + ",".join(labels) + '"'
+    # Excel refuses a list written in the formula longer than 255 characters
+    if len(formula) > 257 or any("," in label or '"' in label for label in labels):
+        raise ValueError(f"{sheet}.{column['name']}: the labels do not fit a drop-down list")
+    dv = validation(
+        type="list",
+        formula1=formula,
+        allow_blank=True,
+        showDropDown=False,  # openpyxl's name for *hiding* the arrow
+        showErrorMessage=True,
+        errorStyle="warning",
+        errorTitle=column["header"],
+        error="请从下拉列表中选择：" + "、".join(labels),
+        promptTitle=column["header"],
+        prompt="从下拉列表中选择",
+        showInputMessage=True,
+    )
+    dv.add(f"{letter}2:{letter}1048576")
+    return dv
 
 
 def write_excel(
@@ -269,7 +303,10 @@ def write_excel(
     tables: Optional[Mapping[str, Any]] = None,
 ) -> None:
     """Writes an Excel workbook with one sheet per table of the layout, Chinese sheet names
-    and headers, every column as text; without ``tables`` it is the empty template.
+    and headers, every column as text; without ``tables`` it is the empty template. An
+    enumerated column that holds one value per cell (relation, programme, data category of an
+    answer, ...) gets a drop-down list of its Chinese labels (Excel data validation; a code
+    typed instead only draws a warning, since the codes are read as well).
 
     Args:
         path: the ``.xlsx`` path.
@@ -278,6 +315,9 @@ def write_excel(
     """
     import openpyxl  # type: ignore[import-untyped, unused-ignore]
     from openpyxl.styles import Font  # type: ignore[import-untyped, unused-ignore]
+    from openpyxl.worksheet.datavalidation import (  # type: ignore[import-untyped, unused-ignore]
+        DataValidation,
+    )
 
     book = openpyxl.Workbook()
     if book.active is not None:
@@ -293,6 +333,8 @@ def write_excel(
         for j, c in enumerate(t["columns"]):
             letter = sheet.cell(row=1, column=j + 1).column_letter
             sheet.column_dimensions[letter].width = max(12, 2 * len(c["header"]) + 2)
+            if c["choices"] and c["kind"] == "text":
+                sheet.add_data_validation(_drop_down(DataValidation, t["sheet"], c, letter))
         data = (tables or {}).get(t["name"])
         if data is None:
             continue
