@@ -402,8 +402,9 @@ def id_check(
         kind: `resident_id`, `credit_code` or `region_code`.
         value: the identifier's text.
         on: for a resident ID, the day of verification (`datetime.date` or `YYYY-MM-DD`);
-            then the rulebook's identifier rules apply too (birth date not after that day nor
-            before the rulebook's floor; first-generation numbers only where it upgrades them).
+            then the rulebook's birth-date window applies too (not after that day nor before
+            the rulebook's floor). Its rule on first-generation numbers (refused where it
+            refuses them, `id_resident_legacy`) applies with or without `on`.
         rulebook: a `Rulebook`; `None` for the built-in one.
 
     Returns:
@@ -439,7 +440,8 @@ def check_resident_id(
     rulebook: Optional[Rulebook] = None,
 ) -> _IdVerdict:
     """Checks one resident ID (GB 11643-1999) without raising for an invalid one; with ``on``
-    the rulebook's birth-date bounds apply too."""
+    the rulebook's birth-date bounds apply too, and its rule on first-generation numbers with or
+    without ``on``."""
 
 def check_credit_code(value: str, rulebook: Optional[Rulebook] = None) -> _IdVerdict:
     """Checks one unified social credit code (GB 32100-2015) without raising for an invalid
