@@ -69,7 +69,7 @@ def check_sample(out: Path) -> None:
     for name, tables in (("parquet", parquet), ("arrow", arrow)):
         for t in TABLES:
             meta = tables[t].schema.metadata or {}
-            check(meta.get(b"hedui.schema_version") == b"1", f"pyarrow {name} {t}: schema version 1")
+            check(meta.get(b"hedui.schema_version") == b"2", f"pyarrow {name} {t}: schema version 2")
             check(tables[t].num_rows == want[t], f"pyarrow {name} {t}: {want[t]} rows")
         check(tables["reports"].column("digest").to_pylist() == digests, f"pyarrow {name}: digests = JSONL digests")
         check(
@@ -121,6 +121,9 @@ def check_hostile(bad: Path) -> None:
     for name, tables in (("parquet", read_parquet(bad / "parquet")), ("arrow", read_arrow(bad / "arrow"))):
         got = list(zip(tables["errors"].column("position").to_pylist(), tables["errors"].column("code").to_pylist()))
         check(got == want, f"hostile {name}: errors table positions and codes = JSONL")
+        paths = tables["errors"].column("path").to_pylist()
+        check(paths == [e.get("path") for e in errors], f"hostile {name}: errors table paths = JSONL {paths}")
+        check(paths[[p for p, _ in got].index(8)] == "household.members[0].id", f"hostile {name}: path of the bad ID")
         check(tables["reports"].num_rows == len(reports), f"hostile {name}: {len(reports)} reports")
         case_ids = tables["errors"].column("case_id").to_pylist()
         check(case_ids[[p for p, _ in got].index(5)] == "110101**********77", f"hostile {name}: case id masked")

@@ -45,8 +45,8 @@ pub struct IdArgs {
     /// Which identifier
     #[arg(long, value_enum, default_value_t = Kind::ResidentId)]
     pub kind: Kind,
-    /// Resident IDs: the day of verification, YYYY-MM-DD; the rulebook's identifier rules
-    /// apply too (birth date range, first-generation numbers)
+    /// Resident IDs: the day of verification, YYYY-MM-DD; the rulebook's birth-date range
+    /// applies too (its rule on first-generation numbers applies with or without --on)
     #[arg(long, value_name = "DATE")]
     pub on: Option<String>,
     /// Read the identifiers from a file: CSV with a header row (`.csv`) or JSON lines
@@ -55,7 +55,7 @@ pub struct IdArgs {
     /// The column (CSV header) or member (JSONL) holding the identifiers
     #[arg(long, value_name = "NAME", requires = "file")]
     pub column: Option<String>,
-    /// The rulebook (identifier rules, with --on)
+    /// The rulebook (identifier rules: first-generation numbers; the birth-date range with --on)
     #[command(flatten)]
     pub rulebook: RulebookOption,
 }

@@ -114,12 +114,19 @@ pub struct CoverageArgs {
 /// (R5 requires 100%).
 ///
 /// # Errors
-/// [`CliError::Io`], `input_json` for a file that is not a coverage request.
+/// [`CliError::Io`], `input_json` for a file that is not a coverage request,
+/// `id_resident_legacy` or `id_resident_birth_out_of_range` for a member's resident ID the
+/// rulebook's identifier rules refuse today (with its JSON path).
 pub fn coverage(a: &CoverageArgs, as_json: bool) -> Result<Outcome, CliError> {
     let rulebook = a.rulebook.load()?;
-    let request: population::CoverageAuditRequest =
-        json::parse("coverage request", &crate::read_text(&a.request)?)?;
-    let report = population::coverage_audit(&rulebook, &request);
+    let today = hedui_ops::args::today_beijing();
+    let request: population::CoverageAuditRequest = json::parse_under(
+        "coverage request",
+        &crate::read_text(&a.request)?,
+        &rulebook,
+        Some(today),
+    )?;
+    let report = population::coverage_audit(&rulebook, &request, today)?;
     if as_json {
         crate::print_json(&report)?;
     } else {

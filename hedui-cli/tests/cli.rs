@@ -528,6 +528,75 @@ fn recheck_plan_schedules_households_from_a_file() {
         .stderr(contains("error[input_"));
 }
 
+/// A rulebook that refuses first-generation resident IDs, written to `dir`.
+fn refusing_legacy_rulebook(dir: &std::path::Path) -> PathBuf {
+    let mut rb = hedui_core::Rulebook::default();
+    rb.identifiers.legacy_resident_ids = hedui_core::rulebook::LegacyResidentIds::Refuse;
+    let path = dir.join("refuse-legacy.json");
+    fs::write(&path, rb.to_json()).unwrap();
+    path
+}
+
+/// docs/rules.md#strict-documents: `hedui coverage` reads its request under the rulebook's
+/// identifier rules (it read it with none before): a first-generation number is counted as
+/// its eighteen-character form by default and refused, with its path, where the rulebook
+/// refuses them.
+#[test]
+fn coverage_applies_the_rulebooks_identifier_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut request: serde_json::Value = serde_json::from_str(
+        &fs::read_to_string(corpus("ops/coverage_audit/covered.json")).unwrap(),
+    )
+    .unwrap();
+    let first = request["applications"][0]["members"][0]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(first.len(), 18);
+    let legacy = format!("{}{}", &first[..6], &first[8..17]);
+    request["applications"][0]["members"][0] = legacy.clone().into();
+    let path = dir.path().join("legacy.json");
+    fs::write(&path, request.to_string()).unwrap();
+    let assert = hedui()
+        .args(["--json", "coverage", "--request"])
+        .arg(&path)
+        .assert()
+        .code(1);
+    let report: serde_json::Value = serde_json::from_slice(&assert.get_output().stdout).unwrap();
+    let expected: serde_json::Value = serde_json::from_str(
+        &fs::read_to_string(corpus("ops-expected/coverage_audit/covered.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(report, expected, "the upgrade is the same person");
+    hedui()
+        .args(["coverage", "--rulebook"])
+        .arg(refusing_legacy_rulebook(dir.path()))
+        .arg("--request")
+        .arg(&path)
+        .assert()
+        .code(1)
+        .stderr(contains("error[id_resident_legacy]"))
+        .stderr(contains(&legacy).not());
+}
+
+/// `hedui id` without `--on` applies the rulebook's legacy rule (it needs no day).
+#[test]
+fn id_applies_the_legacy_rule_without_a_day() {
+    let dir = tempfile::tempdir().unwrap();
+    hedui()
+        .args(["id", "110105491231002"])
+        .assert()
+        .success()
+        .stdout(contains("11010519491231002X"));
+    hedui()
+        .args(["id", "--rulebook"])
+        .arg(refusing_legacy_rulebook(dir.path()))
+        .arg("110105491231002")
+        .assert()
+        .code(1)
+        .stdout(contains("error[id_resident_legacy]"));
+}
+
 #[test]
 fn coverage_lists_gaps_and_fails_when_not_complete() {
     hedui()

@@ -484,6 +484,30 @@ impl IdentifierRules {
         self.policy(on).check(id)
     }
 
+    /// Checks a resident ID that parsed against the one rule of these that holds whatever the
+    /// day: a first-generation number only where the rulebook upgrades them. For an
+    /// identifier read with no day of the work (`id_check` without `on`), where the birth-date
+    /// window has no upper end to check against.
+    ///
+    /// ```
+    /// use hedui_core::{ResidentId, rulebook::{IdentifierRules, LegacyResidentIds}};
+    /// let mut rules = IdentifierRules::default();
+    /// let legacy: ResidentId = "110105491231002".parse()?;
+    /// assert!(rules.check_legacy(&legacy).is_ok()); // upgraded by default
+    /// rules.legacy_resident_ids = LegacyResidentIds::Refuse;
+    /// assert_eq!(rules.check_legacy(&legacy).unwrap_err().code(), "id_resident_legacy");
+    /// # Ok::<(), hedui_core::error::IdError>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`IdError::ResidentLegacy`].
+    pub fn check_legacy(&self, id: &ResidentId) -> Result<(), IdError> {
+        if id.is_legacy() && self.legacy_resident_ids == LegacyResidentIds::Refuse {
+            return Err(IdError::ResidentLegacy { input: id.masked() });
+        }
+        Ok(())
+    }
+
     /// These rules on the day `on`, as documents are read under them
     /// ([`Rulebook::read_document`]).
     pub(crate) fn policy(&self, on: Date) -> IdPolicy {
@@ -1155,6 +1179,22 @@ mod tests {
             .check_resident_id(&oldest, date!(2026 - 11 - 29))
             .unwrap_err();
         assert_eq!(e.code(), "id_resident_birth_out_of_range");
+    }
+
+    /// docs/rules.md#identifiers: with no day of the work, the legacy rule still holds (a
+    /// first-generation number refused where the rulebook refuses them), and nothing else.
+    #[test]
+    fn the_legacy_rule_holds_without_a_day() {
+        let legacy = ResidentId::parse("110105491231002").unwrap();
+        let second = ResidentId::parse("11010519491231002X").unwrap();
+        let mut rules = IdentifierRules::default();
+        assert!(rules.check_legacy(&legacy).is_ok());
+        assert!(rules.check_legacy(&second).is_ok());
+        rules.legacy_resident_ids = LegacyResidentIds::Refuse;
+        let e = rules.check_legacy(&legacy).unwrap_err();
+        assert_eq!(e.code(), "id_resident_legacy");
+        assert!(!e.to_string().contains("110105491231002"));
+        assert!(rules.check_legacy(&second).is_ok());
     }
 
     #[test]

@@ -1951,11 +1951,18 @@ void hedui_audit_chain_free(hedui_audit_chain *chain);
  * caller and released with `hedui_string_free`. Unreadable input (or a digest archived twice
  * with other metadata) fails with `HEDUI_RESULT_INPUT_JSON`.
  *
+ * Every resident ID of the request is read under the rulebook (`rulebook` NULL for the
+ * built-in one): its limits, and its identifier rules today, so a first-generation number
+ * where the rulebook refuses them fails with `HEDUI_RESULT_ID_RESIDENT_LEGACY`, a birth date
+ * outside its window with `HEDUI_RESULT_ID_RESIDENT_BIRTH_OUT_OF_RANGE`.
+ *
  * # Safety
- * `request_json` is NULL or a NUL-terminated string; `check_json_out` is NULL or valid for a
- * write of one pointer.
+ * `rulebook` is NULL or a live handle; `request_json` is NULL or a NUL-terminated string;
+ * `check_json_out` is NULL or valid for a write of one pointer.
  */
-hedui_result hedui_archive_check_json(const char *request_json, char **check_json_out);
+hedui_result hedui_archive_check_json(const hedui_rulebook *rulebook,
+                                      const char *request_json,
+                                      char **check_json_out);
 
 /**
  * `hedui_archive_check_json` with `request_json` given as (pointer, length) and the error
@@ -1969,7 +1976,8 @@ hedui_result hedui_archive_check_json(const char *request_json, char **check_jso
  * As `hedui_archive_check_json`; each text pointer is NULL or valid for its length in bytes of
  * reads; `error_json_out` is NULL or valid for a write of one pointer.
  */
-hedui_result hedui_archive_check_json_n(const char *request_json,
+hedui_result hedui_archive_check_json_n(const hedui_rulebook *rulebook,
+                                        const char *request_json,
                                         size_t request_json_len,
                                         char **check_json_out,
                                         char **error_json_out);
@@ -1984,11 +1992,19 @@ hedui_result hedui_archive_check_json_n(const char *request_json,
  * `hedui_string_free`; keep `account` for the next call. Fails with
  * `HEDUI_RESULT_SECURITY_NOT_AGENCY` or `HEDUI_RESULT_SECURITY_NOT_REGISTERED`.
  *
+ * The request is read under the rulebook (`rulebook` NULL for the built-in one): its limits,
+ * and its identifier rules on the day of registration for the operator's resident ID, so a
+ * first-generation number where the rulebook refuses them fails with
+ * `HEDUI_RESULT_ID_RESIDENT_LEGACY`, a birth date outside its window with
+ * `HEDUI_RESULT_ID_RESIDENT_BIRTH_OUT_OF_RANGE`.
+ *
  * # Safety
- * `request_json` is NULL or a NUL-terminated string; `account_json_out` is NULL or valid for
- * a write of one pointer.
+ * `rulebook` is NULL or a live handle; `request_json` is NULL or a NUL-terminated string;
+ * `account_json_out` is NULL or valid for a write of one pointer.
  */
-hedui_result hedui_account_register_json(const char *request_json, char **account_json_out);
+hedui_result hedui_account_register_json(const hedui_rulebook *rulebook,
+                                         const char *request_json,
+                                         char **account_json_out);
 
 /**
  * `hedui_account_register_json` with `request_json` given as (pointer, length) and the error
@@ -2002,7 +2018,8 @@ hedui_result hedui_account_register_json(const char *request_json, char **accoun
  * As `hedui_account_register_json`; each text pointer is NULL or valid for its length in bytes
  * of reads; `error_json_out` is NULL or valid for a write of one pointer.
  */
-hedui_result hedui_account_register_json_n(const char *request_json,
+hedui_result hedui_account_register_json_n(const hedui_rulebook *rulebook,
+                                           const char *request_json,
                                            size_t request_json_len,
                                            char **account_json_out,
                                            char **error_json_out);

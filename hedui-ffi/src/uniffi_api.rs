@@ -797,17 +797,38 @@ pub fn report_history_record_json(
 }
 
 /// R10: is every letter archived? `request_json` is `{"archive": [...], "entrustments":
-/// [...], "authorizations": [...]}`; returns `{"complete": bool, "gaps": [...]}`.
+/// [...], "authorizations": [...]}`; returns `{"complete": bool, "gaps": [...]}`. Every
+/// resident ID is read under the rulebook (`None` for the built-in one): its limits and its
+/// identifier rules today (`id_resident_legacy`, `id_resident_birth_out_of_range`).
 #[uniffi::export]
-pub fn archive_check_json(request_json: String) -> Result<String, HeduiError> {
-    guard(|| utf8(archive::archive_check_json(&request_json)?))
+pub fn archive_check_json(
+    rulebook: Option<Arc<Rulebook>>,
+    request_json: String,
+) -> Result<String, HeduiError> {
+    guard(|| {
+        utf8(archive::archive_check_json_under(
+            rulebook_or_default(&rulebook),
+            &request_json,
+        )?)
+    })
 }
 
 /// R11: registers an operator account. `request_json` is `{"request": <AccountRequest>,
-/// "agencies": [...]}`; returns `{"status": "pending", "account": ...}`.
+/// "agencies": [...]}`; returns `{"status": "pending", "account": ...}`. The operator's
+/// resident ID is read under the rulebook (`None` for the built-in one): its limits and its
+/// identifier rules on the day of registration (`id_resident_legacy`,
+/// `id_resident_birth_out_of_range`).
 #[uniffi::export]
-pub fn account_register_json(request_json: String) -> Result<String, HeduiError> {
-    guard(|| utf8(account::account_register_json(&request_json)?))
+pub fn account_register_json(
+    rulebook: Option<Arc<Rulebook>>,
+    request_json: String,
+) -> Result<String, HeduiError> {
+    guard(|| {
+        utf8(account::account_register_json_under(
+            rulebook_or_default(&rulebook),
+            &request_json,
+        )?)
+    })
 }
 
 /// R11: sets a password under the rulebook's policy. `request_json` is `{"account": ...,

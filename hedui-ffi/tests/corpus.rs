@@ -84,8 +84,34 @@ type CEvidence = unsafe extern "C" fn(
 type CWithout =
     unsafe extern "C" fn(*const std::ffi::c_char, *mut *mut std::ffi::c_char) -> hedui_result;
 
-fn c_ops_outcome(operation: &str, request: &str) -> String {
+/// The C handle of a corpus case's own rulebook (`None` for the built-in one: NULL).
+struct CRulebook(*mut hedui_ffi::capi::hedui_rulebook);
+
+impl CRulebook {
+    fn load(text: Option<&str>) -> Self {
+        let Some(text) = text else {
+            return CRulebook(std::ptr::null_mut());
+        };
+        let text = CString::new(text).unwrap();
+        let mut rb = std::ptr::null_mut();
+        // SAFETY: a NUL-terminated input and a writable output pointer.
+        let r = unsafe { hedui_ffi::capi::hedui_rulebook_from_json(text.as_ptr(), &mut rb) };
+        assert_eq!(r, hedui_result::Ok, "the corpus rulebook reads");
+        CRulebook(rb)
+    }
+}
+
+impl Drop for CRulebook {
+    fn drop(&mut self) {
+        // SAFETY: a handle made by hedui_rulebook_from_json (or NULL), freed once.
+        unsafe { hedui_ffi::capi::hedui_rulebook_free(self.0) };
+    }
+}
+
+fn c_ops_outcome(operation: &str, request: &str, rulebook: Option<&str>) -> String {
     use hedui_ffi::capi::*;
+    let handle = CRulebook::load(rulebook);
+    let rb: *const hedui_rulebook = handle.0;
     let with: Option<CWithRulebook> = match operation {
         "coverage_audit" => Some(hedui_coverage_audit_json),
         "query_plan" => Some(hedui_query_plan_json),
@@ -98,12 +124,12 @@ fn c_ops_outcome(operation: &str, request: &str) -> String {
         "account_login_unknown" => Some(hedui_account_login_unknown_json),
         "authorization_check" => Some(hedui_authorization_check_json),
         "password_check" => Some(hedui_password_check_json),
+        "account_register" => Some(hedui_account_register_json),
+        "archive_check" => Some(hedui_archive_check_json),
         _ => None,
     };
     let without: Option<CWithout> = match operation {
-        "account_register" => Some(hedui_account_register_json),
         "account_activate" => Some(hedui_account_activate_json),
-        "archive_check" => Some(hedui_archive_check_json),
         "permission_check" => Some(hedui_permission_check_json),
         "report_mask" => Some(hedui_report_mask_json),
         "case_tables_read" => Some(hedui_case_tables_read_json),
@@ -128,35 +154,24 @@ fn c_ops_outcome(operation: &str, request: &str) -> String {
         let request = CString::new(request).unwrap();
         // SAFETY: NULL rulebook and keyring are allowed; a NUL-terminated input and a writable
         // output pointer.
-        unsafe {
-            f(
-                std::ptr::null(),
-                std::ptr::null(),
-                request.as_ptr(),
-                &mut out,
-            )
-        }
+        unsafe { f(rb, std::ptr::null(), request.as_ptr(), &mut out) }
     } else if operation == "recheck_schedule" {
         // the C function takes the request's members as arguments
         let (households, as_of) = recheck_arguments(request);
         let households = CString::new(households).unwrap();
         let as_of = CString::new(as_of).unwrap();
         // SAFETY: NUL-terminated inputs and a writable output pointer.
-        unsafe {
-            hedui_recheck_schedule_json(
-                std::ptr::null(),
-                households.as_ptr(),
-                as_of.as_ptr(),
-                &mut out,
-            )
-        }
+        unsafe { hedui_recheck_schedule_json(rb, households.as_ptr(), as_of.as_ptr(), &mut out) }
     } else {
         let request = CString::new(request).unwrap();
         // SAFETY: a NUL-terminated input and a writable output pointer.
         unsafe {
             match (with, without) {
-                (Some(f), _) => f(std::ptr::null(), request.as_ptr(), &mut out),
-                (None, Some(f)) => f(request.as_ptr(), &mut out),
+                (Some(f), _) => f(rb, request.as_ptr(), &mut out),
+                (None, Some(f)) => {
+                    assert!(rb.is_null(), "{operation} takes no rulebook");
+                    f(request.as_ptr(), &mut out)
+                }
                 (None, None) => panic!("no C function for {operation}"),
             }
         }
@@ -184,30 +199,44 @@ fn recheck_arguments(request: &str) -> (String, String) {
     (households, member("as_of").as_str().unwrap().to_owned())
 }
 
-fn uniffi_ops_outcome(operation: &str, request: &str) -> String {
+fn uniffi_ops_outcome(operation: &str, request: &str, rulebook: Option<&str>) -> String {
     use hedui_ffi::uniffi_api as u;
     let r = request.to_owned();
+    let rb = rulebook.map(|text| u::Rulebook::from_json(text.to_owned()).unwrap());
+    let plain = matches!(
+        operation,
+        "account_activate"
+            | "permission_check"
+            | "report_mask"
+            | "report_sign"
+            | "signing_key_trust"
+            | "report_verify_signature"
+            | "audit_head_sign"
+            | "audit_head_open"
+            | "report_check_printed"
+    );
+    assert!(!plain || rb.is_none(), "{operation} takes no rulebook");
     let result = match operation {
-        "coverage_audit" => u::coverage_audit_json(None, r),
-        "query_plan" => u::query_plan_json(None, r),
-        "lending_detect" => u::lending_detect_json(None, r),
-        "account_set_password" => u::account_set_password_json(None, r),
-        "account_login" => u::account_login_json(None, r),
-        "account_login_unknown" => u::account_login_unknown_json(None, r),
-        "account_register" => u::account_register_json(r),
+        "coverage_audit" => u::coverage_audit_json(rb, r),
+        "query_plan" => u::query_plan_json(rb, r),
+        "lending_detect" => u::lending_detect_json(rb, r),
+        "account_set_password" => u::account_set_password_json(rb, r),
+        "account_login" => u::account_login_json(rb, r),
+        "account_login_unknown" => u::account_login_unknown_json(rb, r),
+        "account_register" => u::account_register_json(rb, r),
         "account_activate" => u::account_activate_json(r),
-        "archive_check" => u::archive_check_json(r),
-        "appeal_file" => u::appeal_file_json(None, None, r),
-        "report_history_record" => u::report_history_record_json(None, None, r),
-        "authorization_check" => u::authorization_check_json(None, r).map(|c| c.json),
+        "archive_check" => u::archive_check_json(rb, r),
+        "appeal_file" => u::appeal_file_json(rb, None, r),
+        "report_history_record" => u::report_history_record_json(rb, None, r),
+        "authorization_check" => u::authorization_check_json(rb, r).map(|c| c.json),
         "recheck_schedule" => {
             let (households, as_of) = recheck_arguments(request);
-            u::recheck_schedule_json(None, households, as_of)
+            u::recheck_schedule_json(rb, households, as_of)
         }
-        "password_check" => u::password_check_json(None, r),
-        "id_check" => u::id_check_json(None, r),
-        "resident_id_check" => u::resident_id_check_json(None, r),
-        "credit_code_check" => u::credit_code_check_json(None, r),
+        "password_check" => u::password_check_json(rb, r),
+        "id_check" => u::id_check_json(rb, r),
+        "resident_id_check" => u::resident_id_check_json(rb, r),
+        "credit_code_check" => u::credit_code_check_json(rb, r),
         "permission_check" => u::permission_check_json(r),
         "report_mask" => u::report_mask_json(r),
         "case_tables_read" => u::case_tables_read_json(r),
@@ -234,14 +263,15 @@ fn ops_corpus_gives_recorded_outcomes_through_c_and_uniffi() {
     assert!(cases.len() >= 6, "the ops corpus has too few cases");
     for case in cases {
         let expected = fs::read_to_string(&case.expected_path).unwrap();
+        let rulebook = case.rulebook.as_deref();
         assert_eq!(
-            c_ops_outcome(&case.operation, &case.request),
+            c_ops_outcome(&case.operation, &case.request, rulebook),
             expected,
             "C: {}",
             case.name
         );
         assert_eq!(
-            uniffi_ops_outcome(&case.operation, &case.request),
+            uniffi_ops_outcome(&case.operation, &case.request, rulebook),
             expected,
             "uniffi: {}",
             case.name

@@ -1,6 +1,8 @@
 //! No resident ID in any error through the C ABI and uniffi: a case whose IDs are JSON numbers
 //! or whose text fields hold 15- and 18-digit runs gives error messages, error JSON and batch
-//! error lines without such a run (the Rust operations layer is covered by
+//! error lines without such a run; so do `archive_check` and `account_register` on the case's
+//! letters and first member, under the built-in rulebook and under the corpus rulebook
+//! `strict-identifiers` (the Rust operations layer is covered by
 //! `tests/tests/no_ids_in_errors.rs`).
 
 #![allow(
@@ -13,8 +15,9 @@
 use std::ffi::{CStr, CString, c_char};
 
 use hedui_ffi::capi::{
-    hedui_id_check_json, hedui_last_error_json, hedui_last_error_message, hedui_result,
-    hedui_string_free, hedui_verify_batch_jsonl, hedui_verify_json_at,
+    hedui_account_register_json, hedui_archive_check_json, hedui_id_check_json,
+    hedui_last_error_json, hedui_last_error_message, hedui_result, hedui_rulebook,
+    hedui_rulebook_from_json, hedui_string_free, hedui_verify_batch_jsonl, hedui_verify_json_at,
 };
 use hedui_ffi::uniffi_api;
 use proptest::prelude::*;
@@ -113,6 +116,82 @@ fn error_texts(case_json: &str) -> Vec<String> {
     if let Err(e) = uniffi_api::id_check_json(None, case_json.to_owned()) {
         out.push(format!("{e:?}"));
     }
+    out.extend(rulebook_op_texts(case_json));
+    out
+}
+
+/// The C rulebook handle of the corpus rulebook `strict-identifiers` (first-generation numbers
+/// refused, a later birth floor), made once and kept for the whole test run.
+fn strict_rulebook() -> *const hedui_rulebook {
+    struct Handle(*mut hedui_rulebook);
+    // SAFETY: a rulebook handle is immutable and may be used by many threads at once (hedui.h).
+    unsafe impl Send for Handle {}
+    // SAFETY: as above.
+    unsafe impl Sync for Handle {}
+    static RB: std::sync::OnceLock<Handle> = std::sync::OnceLock::new();
+    RB.get_or_init(|| {
+        let text = CString::new(hedui_tests::ops_rulebook("strict-identifiers")).unwrap();
+        let mut rb = std::ptr::null_mut();
+        // SAFETY: a NUL-terminated input and a writable output pointer.
+        let r = unsafe { hedui_rulebook_from_json(text.as_ptr(), &mut rb) };
+        assert_eq!(r, hedui_result::Ok);
+        Handle(rb)
+    })
+    .0
+}
+
+/// The error texts of `archive_check` and `account_register` through C and uniffi on the
+/// letters and the first member of `case_json` (when it is JSON), under the built-in rulebook
+/// and under `strict-identifiers`.
+fn rulebook_op_texts(case_json: &str) -> Vec<String> {
+    type Op = unsafe extern "C" fn(
+        *const hedui_rulebook,
+        *const c_char,
+        *mut *mut c_char,
+    ) -> hedui_result;
+    let Ok(case) = serde_json::from_str::<serde_json::Value>(case_json) else {
+        return Vec::new();
+    };
+    let archive = serde_json::json!({"archive": [], "entrustments": [case["entrustment"]],
+        "authorizations": [case["authorization"]]});
+    let registration = serde_json::json!({
+        "request": {"account": "op.zhang", "name": "张伟",
+            "resident_id": case["household"]["members"][0]["id"],
+            "registration_number": "BA-1", "registered_on": "2026-01-05",
+            "agency_id": "HD141030", "role": "verifier",
+            "confidentiality_signed_on": "2026-01-05"},
+        "agencies": [{"id": "HD141030", "name": "大宁县核对中心", "level": "county",
+            "region": "141030"}]});
+    let mut out = Vec::new();
+    let ops: [(Op, String); 2] = [
+        (hedui_archive_check_json, archive.to_string()),
+        (hedui_account_register_json, registration.to_string()),
+    ];
+    for (op, request) in ops {
+        let request = CString::new(request).unwrap();
+        for rb in [std::ptr::null(), strict_rulebook()] {
+            let mut answer = std::ptr::null_mut();
+            // SAFETY: a NULL or live rulebook, a NUL-terminated input, a writable output.
+            if unsafe { op(rb, request.as_ptr(), &mut answer) } == hedui_result::Ok {
+                // SAFETY: ours to free.
+                unsafe { hedui_string_free(answer) };
+            } else {
+                let (m, j) = last_error();
+                out.push(m);
+                out.push(j);
+            }
+        }
+    }
+    let strict =
+        uniffi_api::Rulebook::from_json(hedui_tests::ops_rulebook("strict-identifiers")).unwrap();
+    for rb in [None, Some(strict)] {
+        if let Err(e) = uniffi_api::archive_check_json(rb.clone(), archive.to_string()) {
+            out.push(format!("{e:?}"));
+        }
+        if let Err(e) = uniffi_api::account_register_json(rb, registration.to_string()) {
+            out.push(format!("{e:?}"));
+        }
+    }
     out
 }
 
@@ -131,6 +210,24 @@ fn an_id_as_a_json_number_is_masked_in_c_and_uniffi() {
         texts.iter().any(|t| t.contains("141030**********16")),
         "{texts:?}"
     );
+    // the first member's first-generation number: refused by strict-identifiers in
+    // archive_check (a subject of the entrustment) and account_register, masked
+    let mut case = good_case();
+    case["household"]["members"][0]["id"] = "141030780310001".into();
+    case["entrustment"]["subjects"][0] = "141030780310001".into();
+    let texts = rulebook_op_texts(&case.to_string());
+    assert!(
+        texts
+            .iter()
+            .filter(|t| t.contains("id_resident_legacy"))
+            .count()
+            >= 2,
+        "{texts:?}"
+    );
+    for t in &texts {
+        assert!(longest_digit_run(t) < 15, "{t}");
+        assert!(!t.contains("141030780310001"), "{t}");
+    }
     for t in &texts {
         assert!(longest_digit_run(t) < 15, "{t}");
     }

@@ -47,18 +47,31 @@ impl AccountState {
 }
 
 /// Operation `account_register`: a real-name, registered account of an agency's operator,
-/// pending until its password is set and it is activated.
+/// pending until its password is set and it is activated. The operator's resident ID is held
+/// to the rulebook's identifier rules on the day of registration (`request.registered_on`):
+/// no first-generation number where the rulebook refuses them, no birth date after that day
+/// or before the rulebook's floor. The rules apply once, here: the account keeps the ID in its
+/// eighteen-character form, and the operations on a registered account do not check it again,
+/// so that a later rulebook with a later floor cannot lock out an operator registered before.
 ///
 /// # Errors
+/// `id_resident_legacy` or `id_resident_birth_out_of_range` for an ID the rules refuse,
 /// `security_not_agency` for a body that is not a known agency, `security_not_registered`
 /// for a malformed login name, missing real name, 备案 number or role.
-pub fn account_register(request: AccountRegisterRequest) -> Result<AccountState, Failure> {
+pub fn account_register(
+    rulebook: &Rulebook,
+    request: AccountRegisterRequest,
+) -> Result<AccountState, Failure> {
+    rulebook
+        .identifiers
+        .check_resident_id(&request.request.resident_id, request.request.registered_on)
+        .map_err(|e| Failure::Core(Error::from(e)))?;
     OperatorAccount::register(request.request, &request.agencies)
         .map(AccountState::of)
         .map_err(security)
 }
 
-/// [`account_register`] through the JSON adapter.
+/// [`account_register`] through the JSON adapter, under the built-in rulebook.
 ///
 /// # Errors
 /// `input_json` when `request_json` is not an [`AccountRegisterRequest`], else as
@@ -68,13 +81,14 @@ pub fn account_register_json(request_json: &str) -> Result<Vec<u8>, Failure> {
 }
 
 /// [`account_register_json`] under `rulebook`: its limits, and the operator's resident ID
-/// held to its identifier rules on the day of registration (`request.registered_on`).
+/// held to its identifier rules on the day of registration (`request.registered_on`), a
+/// refused ID failing with its JSON path (`request.resident_id`).
 ///
 /// # Errors
 /// As [`account_register_json`], and `id_resident_birth_out_of_range` or
-/// `id_resident_legacy` with the ID's JSON path (`request.resident_id`).
+/// `id_resident_legacy` with the ID's JSON path.
 pub fn account_register_json_under(
-    rulebook: &hedui_core::Rulebook,
+    rulebook: &Rulebook,
     request_json: &str,
 ) -> Result<Vec<u8>, Failure> {
     let request = json::parse_dated(
@@ -83,7 +97,7 @@ pub fn account_register_json_under(
         rulebook,
         |r: &AccountRegisterRequest| r.request.registered_on,
     )?;
-    json::to_vec(&account_register(request)?)
+    json::to_vec(&account_register(rulebook, request)?)
 }
 
 /// Bytes given as lowercase or uppercase hex text in JSON.

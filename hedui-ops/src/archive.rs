@@ -2,10 +2,11 @@
 //! under its number, batch and subjects?
 
 use hedui_core::{
-    Authorization, Entrustment,
+    Authorization, Entrustment, Error, ResidentId, Rulebook,
     security::{Archive, ArchiveGap},
 };
 use serde::{Deserialize, Serialize};
+use time::Date;
 
 use crate::failure::Failure;
 use crate::json;
@@ -32,18 +33,48 @@ pub struct ArchiveCheck {
 }
 
 /// Operation `archive_check` (R10, N §二(三)): every letter missing or misfiled. An incomplete
-/// archive is a successful check with `complete == false`.
-pub fn archive_check(request: &ArchiveCheckRequest) -> ArchiveCheck {
+/// archive is a successful check with `complete == false`. Every resident ID of the request
+/// (the archived documents' subjects, the entrustments' subjects, the signers of the
+/// authorizations and the members signed for) is held to the rulebook's identifier rules on
+/// the day `on` (the JSON adapter and the bindings pass today): the archive is indexed by
+/// subject, so a first-generation number where the rulebook refuses them, or a birth date
+/// outside its window, would index a letter under a number the rules do not admit.
+///
+/// # Errors
+/// `id_resident_legacy` or `id_resident_birth_out_of_range` for the first ID the rules refuse.
+pub fn archive_check(
+    rulebook: &Rulebook,
+    request: &ArchiveCheckRequest,
+    on: Date,
+) -> Result<ArchiveCheck, Failure> {
+    for id in resident_ids(request) {
+        rulebook
+            .identifiers
+            .check_resident_id(id, on)
+            .map_err(|e| Failure::Core(Error::from(e)))?;
+    }
     let gaps = request
         .archive
         .gaps(&request.entrustments, &request.authorizations);
-    ArchiveCheck {
+    Ok(ArchiveCheck {
         complete: gaps.is_empty(),
         gaps,
-    }
+    })
 }
 
-/// [`archive_check`] through the JSON adapter.
+/// Every resident ID of an `archive_check` request.
+fn resident_ids(request: &ArchiveCheckRequest) -> impl Iterator<Item = &ResidentId> {
+    let archived = request.archive.documents().flat_map(|d| d.subjects.iter());
+    let subjects = request.entrustments.iter().flat_map(|e| e.subjects.iter());
+    let signers = request
+        .authorizations
+        .iter()
+        .flat_map(|a| a.signatures.iter())
+        .flat_map(|s| std::iter::once(&s.signer.id).chain(s.on_behalf_of.as_ref()));
+    archived.chain(subjects).chain(signers)
+}
+
+/// [`archive_check`] through the JSON adapter, under the built-in rulebook.
 ///
 /// # Errors
 /// `input_json` when `request_json` is not an [`ArchiveCheckRequest`] (or the archive holds a
@@ -60,14 +91,11 @@ pub fn archive_check_json(request_json: &str) -> Result<Vec<u8>, Failure> {
 /// As [`archive_check_json`], and `id_resident_birth_out_of_range` or `id_resident_legacy`
 /// with the ID's JSON path.
 pub fn archive_check_json_under(
-    rulebook: &hedui_core::Rulebook,
+    rulebook: &Rulebook,
     request_json: &str,
 ) -> Result<Vec<u8>, Failure> {
-    let request: ArchiveCheckRequest = json::parse_under(
-        "archive check request",
-        request_json,
-        rulebook,
-        Some(crate::args::today_beijing()),
-    )?;
-    json::to_vec(&archive_check(&request))
+    let today = crate::args::today_beijing();
+    let request: ArchiveCheckRequest =
+        json::parse_under("archive check request", request_json, rulebook, Some(today))?;
+    json::to_vec(&archive_check(rulebook, &request, today)?)
 }

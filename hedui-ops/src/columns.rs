@@ -75,8 +75,8 @@ use crate::failure::Failure;
 
 /// Version of the table schemas, written into each schema's metadata
 /// (`hedui.schema_version`). It changes whenever a column is added, removed, renamed or
-/// retyped.
-pub const SCHEMA_VERSION: u32 = 1;
+/// retyped: 2 added `errors.path`.
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The zone of every timestamp column: instants are stored as UTC microseconds and shown on
 /// the Beijing wall clock.
@@ -485,6 +485,9 @@ table! {
         clause: Code | null,
         /// Message, with every resident ID masked.
         message: Utf8,
+        /// JSON path of the value that failed (`household.members[1].id`), resident IDs in it
+        /// masked; null where the error has none (a line that is not JSON, a failed gate).
+        path: Utf8 | null,
     }
 }
 
@@ -891,14 +894,15 @@ impl TablesBuilder {
             info.map(|i| i.area.as_str()),
             info.and_then(|i| i.rule).map(|r| (r.id, r.clause)),
             &error.message,
+            error.path.as_deref(),
         );
     }
 
     /// Adds a failed operation at `position` (1-based), as [`TablesBuilder::push_error`].
     pub fn push_failure(&mut self, position: u64, case_id: Option<&str>, failure: &Failure) {
-        let rule = match failure {
-            Failure::Core(e) => e.info().rule.map(|r| (r.id, r.clause)),
-            _ => None,
+        let (rule, path) = match failure {
+            Failure::Core(e) => (e.info().rule.map(|r| (r.id, r.clause)), e.detail().path),
+            _ => (None, None),
         };
         self.push_error_row(
             position,
@@ -907,9 +911,14 @@ impl TablesBuilder {
             Some(failure.area().as_str()),
             rule,
             &failure.to_string(),
+            path.as_deref(),
         );
     }
 
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "one argument per column of the errors table"
+    )]
     fn push_error_row(
         &mut self,
         position: u64,
@@ -918,6 +927,7 @@ impl TablesBuilder {
         area: Option<&str>,
         rule: Option<(&str, &str)>,
         message: &str,
+        path: Option<&str>,
     ) {
         self.rows += 1;
         let e = &mut self.errors;
@@ -929,6 +939,7 @@ impl TablesBuilder {
         e.rule.append_option(rule.map(|r| r.0));
         e.clause.append_option(rule.map(|r| r.1));
         e.message.append_value(mask_ids(message));
+        e.path.append_option(path.map(mask_ids));
     }
 
     /// The batches of everything pushed since the last call; the builder is then empty and
@@ -1345,7 +1356,7 @@ mod tests {
             assert_eq!(schema, table.schema());
             assert_eq!(
                 schema.metadata().get(VERSION_KEY).map(String::as_str),
-                Some("1")
+                Some("2")
             );
             assert_eq!(
                 schema.metadata().get(TABLE_KEY).map(String::as_str),
@@ -1536,6 +1547,25 @@ mod tests {
                 (4, "id_resident_checksum".to_owned()),
                 (5, "input_array_for_object".to_owned()),
             ]
+        );
+        // the JSON path of the bad field where the error has one (schema version 2)
+        let paths = strings(&t.errors, "path");
+        assert_eq!(paths[0], None, "a line that is not a case has no path");
+        assert_eq!(paths[2].as_deref(), Some("household.members[0].id"));
+        assert_eq!(
+            t.errors
+                .schema()
+                .field_with_name("path")
+                .unwrap()
+                .data_type(),
+            &DataType::Utf8
+        );
+        assert!(
+            t.errors
+                .schema()
+                .field_with_name("path")
+                .unwrap()
+                .is_nullable()
         );
         let case_ids = strings(&t.errors, "case_id");
         assert_eq!(case_ids[0].as_deref(), Some("110101**********77"));

@@ -43,8 +43,9 @@ pub struct IdCheckRequest {
     /// The text to check.
     pub value: String,
     /// For a resident ID: the day of verification (`YYYY-MM-DD`). When given, the rulebook's
-    /// identifier rules apply too: no birth date after this day or before the rulebook's floor,
-    /// and first-generation numbers only where the rulebook upgrades them.
+    /// birth-date window applies too: no birth date after this day or before the rulebook's
+    /// floor. The rulebook's legacy rule (first-generation numbers only where the rulebook
+    /// upgrades them) applies with or without a day.
     #[serde(default)]
     pub on: Option<Date>,
 }
@@ -92,12 +93,7 @@ pub fn id_check(rulebook: &Rulebook, request: &IdCheckRequest) -> Result<IdCheck
     match request.kind {
         IdKind::ResidentId => {
             let id = ResidentId::parse(&request.value).map_err(core)?;
-            if let Some(on) = request.on {
-                rulebook
-                    .identifiers
-                    .check_resident_id(&id, on)
-                    .map_err(core)?;
-            }
+            resident_rules(rulebook, &id, request.on).map_err(core)?;
             Ok(IdChecked {
                 value: id.as_str().to_owned(),
                 legacy: Some(id.is_legacy()),
@@ -170,13 +166,26 @@ fn read(
     match kind {
         IdKind::ResidentId => {
             let id = ResidentId::parse(value)?;
-            if let Some(on) = on {
-                rulebook.identifiers.check_resident_id(&id, on)?;
-            }
+            resident_rules(rulebook, &id, on)?;
             Ok(Read::Resident(id))
         }
         IdKind::CreditCode => CreditCode::parse(value).map(Read::Credit),
         IdKind::RegionCode => RegionCode::parse(value).map(Read::Region),
+    }
+}
+
+/// The rulebook's identifier rules on a resident ID that parsed: on the day `on` when given
+/// (the birth-date window and the legacy rule), else the legacy rule alone, which holds
+/// whatever the day: under `identifiers.legacy_resident_ids: refuse` a first-generation number
+/// is refused with or without a day.
+fn resident_rules(
+    rulebook: &Rulebook,
+    id: &ResidentId,
+    on: Option<Date>,
+) -> Result<(), hedui_core::error::IdError> {
+    match on {
+        Some(on) => rulebook.identifiers.check_resident_id(id, on),
+        None => rulebook.identifiers.check_legacy(id),
     }
 }
 
@@ -590,6 +599,35 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(e.code(), "id_resident_legacy");
+    }
+
+    /// docs/rules.md#identifiers: a rulebook that refuses first-generation numbers refuses
+    /// them in `id_check`, its verdicts and its tables whether or not a day is given (the
+    /// `hedui id` command without `--on` among them); the default rulebook upgrades them.
+    #[test]
+    fn the_legacy_rule_applies_without_a_day() {
+        let mut refusing = Rulebook::default();
+        refusing.identifiers.legacy_resident_ids = hedui_core::rulebook::LegacyResidentIds::Refuse;
+        let request = r#"{"kind":"resident_id","value":"110105491231002"}"#;
+        let e = id_check_json(&refusing, request).unwrap_err();
+        assert_eq!(e.code(), "id_resident_legacy");
+        let v = check(request).unwrap();
+        assert_eq!(v["value"], "11010519491231002X");
+        let v = id_verdict(&refusing, IdKind::ResidentId, "110105491231002", None);
+        assert_eq!(v.error, Some("id_resident_legacy"));
+        assert!(!v.valid);
+        // an eighteen-character number is not concerned; without a day, no birth window
+        let v = id_verdict(&refusing, IdKind::ResidentId, "110105203101010017", None);
+        assert!(v.valid, "{v:?}");
+        #[cfg(feature = "columns")]
+        {
+            use arrow_array::cast::AsArray;
+            let mut t = IdTableBuilder::new(&refusing, IdKind::ResidentId, None, 1);
+            t.push("110105491231002");
+            let batch = t.finish().unwrap();
+            let valid = batch.column_by_name("valid").unwrap().as_boolean();
+            assert!(!valid.value(0));
+        }
     }
 
     #[test]

@@ -35,8 +35,26 @@ pub struct CoverageAuditRequest {
 }
 
 /// Operation `coverage_audit`: exact counts and ratios per household and member, region and
-/// category, with every gap and its reason; bad records are listed in `issues`.
-pub fn coverage_audit(rulebook: &Rulebook, request: &CoverageAuditRequest) -> CoverageReport {
+/// category, with every gap and its reason; bad records are listed in `issues`. Every member's
+/// resident ID (applications and verification records) is held to the rulebook's identifier
+/// rules on the day `on` first (the JSON adapter and the bindings pass today): a count of
+/// members must not count a number the rules do not admit.
+///
+/// # Errors
+/// `id_resident_legacy` or `id_resident_birth_out_of_range` for the first ID the rules refuse.
+pub fn coverage_audit(
+    rulebook: &Rulebook,
+    request: &CoverageAuditRequest,
+    on: Date,
+) -> Result<CoverageReport, Failure> {
+    let members = request.applications.iter().flat_map(|a| a.members.iter());
+    let verified = request.verifications.iter().flat_map(|v| v.members.iter());
+    for id in members.chain(verified) {
+        rulebook
+            .identifiers
+            .check_resident_id(id, on)
+            .map_err(|e| Failure::Core(Error::from(e)))?;
+    }
     let default;
     let queryable = match &request.queryable {
         Some(q) => q.as_slice(),
@@ -45,12 +63,12 @@ pub fn coverage_audit(rulebook: &Rulebook, request: &CoverageAuditRequest) -> Co
             default.as_slice()
         }
     };
-    audit_coverage(
+    Ok(audit_coverage(
         &request.applications,
         &request.verifications,
         &request.jurisdiction,
         queryable,
-    )
+    ))
 }
 
 /// [`coverage_audit`] through the JSON adapter.
@@ -59,13 +77,10 @@ pub fn coverage_audit(rulebook: &Rulebook, request: &CoverageAuditRequest) -> Co
 /// `input_json` when `request_json` is not a [`CoverageAuditRequest`].
 pub fn coverage_audit_json(rulebook: &Rulebook, request_json: &str) -> Result<Vec<u8>, Failure> {
     // every member of an application and a verification record: no birth date after today
-    let request: CoverageAuditRequest = json::parse_under(
-        "coverage request",
-        request_json,
-        rulebook,
-        Some(args::today_beijing()),
-    )?;
-    json::to_vec(&coverage_audit(rulebook, &request))
+    let today = args::today_beijing();
+    let request: CoverageAuditRequest =
+        json::parse_under("coverage request", request_json, rulebook, Some(today))?;
+    json::to_vec(&coverage_audit(rulebook, &request, today)?)
 }
 
 /// The response of `recheck_schedule`, the same in every host: the schedule's fields

@@ -338,11 +338,16 @@ fn an_unknown_login_name_costs_and_answers_like_a_wrong_password() {
 #[test]
 fn an_empty_archive_misses_every_letter() {
     let (case, _) = good_report();
-    let check = archive::archive_check(&archive::ArchiveCheckRequest {
-        archive: Archive::new(),
-        entrustments: vec![case.entrustment.clone().unwrap()],
-        authorizations: case.authorization.clone().into_iter().collect(),
-    });
+    let check = archive::archive_check(
+        args::default_rulebook(),
+        &archive::ArchiveCheckRequest {
+            archive: Archive::new(),
+            entrustments: vec![case.entrustment.clone().unwrap()],
+            authorizations: case.authorization.clone().into_iter().collect(),
+        },
+        time::macros::date!(2026 - 11 - 29),
+    )
+    .unwrap();
     assert!(!check.complete);
     assert!(
         check.gaps.iter().all(|g| g.code() == "missing"),
@@ -350,6 +355,84 @@ fn an_empty_archive_misses_every_letter() {
         check.gaps
     );
     assert!(check.gaps.len() >= 2);
+}
+
+/// docs/rules.md#strict-documents: the typed operations that take resident IDs apply the
+/// rulebook's identifier rules too, not only their JSON adapters: a Rust host that builds the
+/// request itself gets the same refusal.
+#[test]
+fn typed_operations_apply_the_identifier_rules() {
+    use hedui_core::rulebook::LegacyResidentIds;
+    let on = time::macros::date!(2026 - 11 - 29);
+    let (case, _) = good_report();
+    let mut entrustment = case.entrustment.clone().unwrap();
+    let legacy: hedui_core::ResidentId = "110105491231002".parse().unwrap();
+    entrustment.subjects.push(legacy.clone());
+    let request = archive::ArchiveCheckRequest {
+        archive: Archive::new(),
+        entrustments: vec![entrustment],
+        authorizations: case.authorization.clone().into_iter().collect(),
+    };
+    let mut refusing = Rulebook::default();
+    refusing.identifiers.legacy_resident_ids = LegacyResidentIds::Refuse;
+    assert!(archive::archive_check(args::default_rulebook(), &request, on).is_ok());
+    let e = archive::archive_check(&refusing, &request, on).unwrap_err();
+    assert_eq!(e.code(), "id_resident_legacy");
+    // a subject born after the day of the check
+    let e = archive::archive_check(
+        args::default_rulebook(),
+        &request,
+        time::macros::date!(1940 - 01 - 01),
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), "id_resident_birth_out_of_range");
+
+    let registration: account::AccountRegisterRequest = serde_json::from_value(json!({
+        "request": {"account": "op.zhang", "name": "张伟",
+            "resident_id": "141030197803100016", "registration_number": "BA-1",
+            "registered_on": "2026-01-05", "agency_id": "HD141030", "role": "verifier",
+            "confidentiality_signed_on": "2026-01-05"},
+        "agencies": [{"id": "HD141030", "name": "大宁县核对中心", "level": "county",
+            "region": "141030"}]
+    }))
+    .unwrap();
+    assert!(account::account_register(args::default_rulebook(), registration.clone()).is_ok());
+    // born 1978: before a floor of 1980
+    let mut later_floor = Rulebook::default();
+    later_floor.identifiers.earliest_birth_date = time::macros::date!(1980 - 01 - 01);
+    let e = account::account_register(&later_floor, registration.clone()).unwrap_err();
+    assert_eq!(e.code(), "id_resident_birth_out_of_range");
+    // the first-generation form of the same number: the rulebook's refusal comes first
+    let mut legacy = registration.clone();
+    legacy.request.resident_id = "141030780310001".parse().unwrap();
+    let e = account::account_register(&refusing, legacy).unwrap_err();
+    assert_eq!(e.code(), "id_resident_legacy");
+    // coverage: every member of an application and a verification record
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/corpus/ops/coverage_audit/covered.json"
+    ))
+    .unwrap();
+    let mut coverage: hedui_ops::population::CoverageAuditRequest =
+        serde_json::from_str(&text).unwrap();
+    let first = coverage.applications[0].members[0].as_str().to_owned();
+    let legacy_form: hedui_core::ResidentId =
+        format!("{}{}", &first[..6], &first[8..17]).parse().unwrap();
+    assert!(legacy_form.is_legacy());
+    coverage.applications[0].members[0] = legacy_form;
+    let rb = args::default_rulebook();
+    let report = hedui_ops::population::coverage_audit(rb, &coverage, on).unwrap();
+    assert_eq!(
+        json::to_vec(&report).unwrap(),
+        hedui_ops::population::coverage_audit_json(rb, &text).unwrap(),
+        "the upgrade counts as the same person"
+    );
+    let e = hedui_ops::population::coverage_audit(&refusing, &coverage, on).unwrap_err();
+    assert_eq!(e.code(), "id_resident_legacy");
+    let mut early = registration;
+    early.request.registered_on = time::macros::date!(1970 - 01 - 01);
+    let e = account::account_register(args::default_rulebook(), early).unwrap_err();
+    assert_eq!(e.code(), "id_resident_birth_out_of_range");
 }
 
 #[test]

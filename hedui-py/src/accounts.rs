@@ -20,35 +20,43 @@ use crate::topy::value as to_py;
 ///         `agency_id`, `role`, `confidentiality_signed_on`).
 ///     agencies: the verification agency dicts known to the system (`id`, `name`, `level`,
 ///         `region`).
+///     rulebook: a `Rulebook`; `None` for the built-in one. Its limits and identifier rules
+///         (`identifiers`: first-generation numbers, the birth-date window on the day of
+///         registration) apply to the operator's resident ID.
 ///
 /// Returns:
 ///     A dict: `status` (`pending`) and `account`, the whole account to keep.
 ///
 /// Raises:
-///     InputError: a document that cannot be read (`input_json`).
+///     InputError: a document that cannot be read (`input_json`), a resident ID the
+///         rulebook's identifier rules refuse (`id_resident_legacy`,
+///         `id_resident_birth_out_of_range`) or a bad `rulebook`.
 ///     SecurityError: not a known agency (`security_not_agency`), a malformed login name or a
 ///         missing real name, 备案 number or role (`security_not_registered`).
 #[pyfunction]
+#[pyo3(signature = (request, agencies, rulebook=None))]
 pub(crate) fn account_register<'py>(
     py: Python<'py>,
     request: &Bound<'py, PyAny>,
     agencies: &Bound<'py, PyAny>,
+    rulebook: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     guard(py, || {
-        // the operator's resident ID under the built-in rulebook's identifier rules on the
-        // day of registration
+        // the operator's resident ID under the rulebook's identifier rules on the day of
+        // registration
+        let rb = rulebook::resolve(rulebook)?;
         let request = ops::AccountRegisterRequest {
             request: convert::document_dated(
                 request,
                 "account request",
-                hedui_ops::args::default_rulebook(),
+                &rb,
                 |r: &hedui_core::security::AccountRequest| r.registered_on,
             )?,
             agencies: convert::document(agencies, "agencies")?,
         };
         to_py(
             py,
-            &ops::account_register(request).map_err(|f| errors::failure(py, &f))?,
+            &ops::account_register(&rb, request).map_err(|f| errors::failure(py, &f))?,
         )
     })
 }

@@ -25,8 +25,9 @@ use crate::topy;
 ///     kind: `resident_id`, `credit_code` or `region_code`.
 ///     value: the identifier's text.
 ///     on: for a resident ID, the day of verification (`datetime.date` or `YYYY-MM-DD`);
-///         then the rulebook's identifier rules apply too (birth date not after that day nor
-///         before the rulebook's floor; first-generation numbers only where it upgrades them).
+///         then the rulebook's birth-date window applies too (not after that day nor before
+///         the rulebook's floor). Its rule on first-generation numbers (refused where it
+///         refuses them, `id_resident_legacy`) applies with or without `on`.
 ///     rulebook: a `Rulebook`; `None` for the built-in one.
 ///
 /// Returns:
@@ -80,9 +81,10 @@ fn verdict_dict<'py>(
 ///     value: the number as written (18 characters, or a first-generation 15-digit number,
 ///         which comes back in its 18-character form).
 ///     on: the day of verification (`datetime.date` or `YYYY-MM-DD`); when given, the
-///         rulebook's identifier rules apply too: no birth date after that day or before the
-///         rulebook's floor (`id_resident_birth_out_of_range`), first-generation numbers only
-///         where the rulebook upgrades them.
+///         rulebook's birth-date window applies too: no birth date after that day or before
+///         the rulebook's floor (`id_resident_birth_out_of_range`). First-generation numbers
+///         are refused where the rulebook refuses them (`id_resident_legacy`), with or
+///         without `on`.
 ///     rulebook: a `Rulebook`; `None` for the built-in one.
 ///
 /// Returns:

@@ -54,7 +54,8 @@ pub(crate) fn coverage_audit<'py>(
     guard(py, || {
         let rb = rulebook::resolve(rulebook)?;
         // every member's resident ID under the rulebook's identifier rules, today
-        let today = Some(hedui_ops::args::today_beijing());
+        let day = hedui_ops::args::today_beijing();
+        let today = Some(day);
         let request = ops::CoverageAuditRequest {
             applications: convert::document_under(applications, "applications", &rb, today)?,
             verifications: convert::document_under(verifications, "verifications", &rb, today)?,
@@ -62,8 +63,9 @@ pub(crate) fn coverage_audit<'py>(
             queryable: convert::opt_document(queryable, "queryable")?,
         };
         let report = py
-            .detach(|| errors::catch(|| ops::coverage_audit(&rb, &request)))
-            .map_err(|m| errors::internal_from(py, &m))?;
+            .detach(|| errors::catch(|| ops::coverage_audit(&rb, &request, day)))
+            .map_err(|m| errors::internal_from(py, &m))?
+            .map_err(|f| errors::failure(py, &f))?;
         to_py(py, &report)
     })
 }

@@ -321,33 +321,41 @@ fn audit_keyring_arg(obj: &Bound<'_, PyAny>) -> PyResult<AuditKeyring> {
 ///     archive: the archive dict in the JSON shape of the core's `Archive` (its documents).
 ///     entrustments: the entrustment letter dicts whose records must be complete.
 ///     authorizations: the authorization letter dicts they rest on.
+///     rulebook: a `Rulebook`; `None` for the built-in one. Its limits and identifier rules
+///         (`identifiers`: first-generation numbers, the birth-date window, today) apply to
+///         every resident ID of the documents.
 ///
 /// Returns:
 ///     A dict: `complete` (no gap) and `gaps`, every missing, wrongly kinded, misfiled or
 ///     unindexed letter, each with its `code`.
 ///
 /// Raises:
-///     InputError: a document that cannot be read (`input_json`), or an archive holding one
-///         digest twice with other metadata.
+///     InputError: a document that cannot be read (`input_json`), an archive holding one
+///         digest twice with other metadata, a resident ID the rulebook's identifier rules
+///         refuse (`id_resident_legacy`, `id_resident_birth_out_of_range`) or a bad
+///         `rulebook`.
 #[pyfunction]
+#[pyo3(signature = (archive, entrustments, authorizations, rulebook=None))]
 pub(crate) fn archive_check<'py>(
     py: Python<'py>,
     archive: &Bound<'py, PyAny>,
     entrustments: &Bound<'py, PyAny>,
     authorizations: &Bound<'py, PyAny>,
+    rulebook: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     guard(py, || {
-        // every resident ID under the built-in rulebook's identifier rules, today
-        let (rb, today) = (
-            hedui_ops::args::default_rulebook(),
-            Some(hedui_ops::args::today_beijing()),
-        );
+        // every resident ID under the rulebook's identifier rules, today
+        let rb = crate::rulebook::resolve(rulebook)?;
+        let day = hedui_ops::args::today_beijing();
+        let today = Some(day);
         let request = hedui_ops::archive::ArchiveCheckRequest {
-            archive: convert::document_under(archive, "archive", rb, today)?,
-            entrustments: convert::document_under(entrustments, "entrustments", rb, today)?,
-            authorizations: convert::document_under(authorizations, "authorizations", rb, today)?,
+            archive: convert::document_under(archive, "archive", &rb, today)?,
+            entrustments: convert::document_under(entrustments, "entrustments", &rb, today)?,
+            authorizations: convert::document_under(authorizations, "authorizations", &rb, today)?,
         };
-        to_py(py, &hedui_ops::archive::archive_check(&request))
+        let check = hedui_ops::archive::archive_check(&rb, &request, day)
+            .map_err(|f| errors::failure(py, &f))?;
+        to_py(py, &check)
     })
 }
 

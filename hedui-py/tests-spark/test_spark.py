@@ -96,6 +96,10 @@ def test_bad_rows_are_error_rows_at_their_positions(
     _, expected = rows
     errors = tables.errors.orderBy("position").collect()
     assert [(e.position, e.code) for e in errors] == sorted(expected.items())
+    # the JSON path of the bad field (tables schema version 2)
+    paths = {e.position: e.path for e in errors}
+    assert paths[9001] == "household.members[0].id"
+    assert paths[3] is None and paths[7777] is None
     text = json.dumps([e.asDict() for e in errors], default=str)
     assert BAD_ID not in text
     # nothing lost: every row is a report or an error

@@ -68,6 +68,7 @@ def test_arrow_errors_match_the_dict_errors(
     for e in errors:
         assert e["case_id"] == cases[e["position"] - 1]["case_id"]
         assert e["area"] is not None
+    assert [e["path"] for e in errors] == [e.get("path") for e in dict_result.errors]
     # nothing lost: every input is a report or an error
     assert arrow_result.reports.num_rows + arrow_result.errors.num_rows == len(cases)
 
@@ -204,6 +205,10 @@ def test_bad_rows_become_error_rows_with_their_positions(good_case_text: str) ->
     ]
     assert "null" in errors[0]["message"] and "blank" in errors[1]["message"]
     assert errors[6]["case_id"] == good["case_id"]
+    # the JSON path of the bad field (schema version 2); none where the row is not a case
+    assert [e["path"] for e in errors] == [None] * 6 + ["household.members[0].id"]
+    assert pa.table(result.errors).schema.field("path").type == pa.string()
+    assert hedui.ArrowBatchResult.SCHEMA_VERSION == 2
     # no resident ID appears whole in any error
     text = json.dumps(errors, default=str)
     assert BAD_ID not in text

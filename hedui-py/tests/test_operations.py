@@ -31,6 +31,7 @@ OPERATIONS: dict[str, Callable[..., Any]] = {
     "case_tables_read": case_tables_read,
     "case_tables_write": case_tables_write,
     "account_register": hedui.account_register,
+    "archive_check": hedui.archive_check,
     "audit_head_open": hedui.audit_head_open,
     "audit_head_sign": hedui.audit_head_sign,
     "appeal_file": hedui.appeal_file,
@@ -74,6 +75,10 @@ def test_the_operations_corpus_gives_the_recorded_outcome(operation: str, name: 
             function(text, [], [])
         assert expected == {"error": info.value.code}
         return
+    if "@" in name:
+        # `<case>@<rulebook>.json`: under the corpus rulebook of that name
+        rulebook = (CORPUS / "rulebooks" / name.split("@", 1)[1]).read_text(encoding="utf-8")
+        request["rulebook"] = hedui.Rulebook.from_json(rulebook)
     try:
         got: dict[str, Any] = function(**request)
     except hedui.HeduiError as e:

@@ -173,3 +173,36 @@ def test_archive_check_applies_the_identifier_rules(good_case: dict[str, Any]) -
     assert info.value.code == "id_resident_birth_out_of_range"
     assert info.value.detail is not None
     assert info.value.detail["path"] == "[0].subjects[1]"
+
+
+def test_archive_check_and_account_register_take_a_rulebook(good_case: dict[str, Any]) -> None:
+    """The identifier rules of the rulebook given, not only the built-in one's."""
+    entrustment = json.loads(json.dumps(good_case["entrustment"]).replace(APPLICANT, APPLICANT_LEGACY))
+    authorizations = [good_case["authorization"]]
+    assert not hedui.archive_check([], [entrustment], authorizations)["complete"]
+    with pytest.raises(hedui.InputError) as info:
+        hedui.archive_check([], [entrustment], authorizations, rulebook=refusing_legacy())
+    assert info.value.code == "id_resident_legacy"
+    assert info.value.detail is not None
+    assert info.value.detail["path"] == "[0].subjects[0]"
+    r = ops_request("account_register", "registered")
+    assert hedui.account_register(r["request"], r["agencies"])["status"] == "pending"
+    # the operator was born in 1978
+    later_floor = rulebook_with(identifiers__earliest_birth_date="1980-01-01")
+    with pytest.raises(hedui.InputError) as info:
+        hedui.account_register(r["request"], r["agencies"], rulebook=later_floor)
+    assert info.value.code == "id_resident_birth_out_of_range"
+    with pytest.raises(hedui.InputError) as info:
+        hedui.archive_check([], [], [], rulebook="strict")  # type: ignore[arg-type]
+    assert info.value.code == "input_argument"
+
+
+def test_the_legacy_rule_holds_in_id_check_without_a_day() -> None:
+    """`identifiers.legacy_resident_ids: refuse` refuses a first-generation number whether or
+    not the day of verification is given; the built-in rulebook upgrades it."""
+    assert hedui.id_check("resident_id", APPLICANT_LEGACY)["value"] == APPLICANT
+    with pytest.raises(hedui.InputError) as info:
+        hedui.id_check("resident_id", APPLICANT_LEGACY, rulebook=refusing_legacy())
+    assert info.value.code == "id_resident_legacy"
+    verdict = hedui.check_resident_id(APPLICANT_LEGACY, rulebook=refusing_legacy())
+    assert verdict["error"] == "id_resident_legacy" and not verdict["valid"]

@@ -229,7 +229,9 @@ pub mod fixture {
     }
 }
 
-/// One request of the operations corpus (`corpus/ops/<operation>/<case>.json`).
+/// One request of the operations corpus (`corpus/ops/<operation>/<case>.json`). A case named
+/// `<case>@<rulebook>` is run under the rulebook `corpus/rulebooks/<rulebook>.json` instead of
+/// the built-in one, in every host.
 #[derive(Debug, Clone)]
 pub struct OpsCase {
     /// The operation (a name in `hedui_ops::catalog`).
@@ -238,6 +240,8 @@ pub struct OpsCase {
     pub name: String,
     /// The request document.
     pub request: String,
+    /// The rulebook's JSON for a case named `<case>@<rulebook>`; `None` for the built-in one.
+    pub rulebook: Option<String>,
     /// Where its outcome is recorded: `corpus/ops-expected/<operation>/<case>.json`, the
     /// response's compact JSON or `{"error":"<code>"}`, each followed by a newline.
     pub expected_path: std::path::PathBuf,
@@ -264,7 +268,9 @@ pub fn ops_corpus() -> Vec<OpsCase> {
             let Ok(request) = std::fs::read_to_string(file.path()) else {
                 continue;
             };
+            let rulebook = stem.split_once('@').map(|(_, name)| ops_rulebook(name));
             out.push(OpsCase {
+                rulebook,
                 name: format!("{operation}/{stem}"),
                 expected_path: corpus_dir()
                     .join("ops-expected")
@@ -277,4 +283,12 @@ pub fn ops_corpus() -> Vec<OpsCase> {
     }
     out.sort_by(|a, b| a.name.cmp(&b.name));
     out
+}
+
+/// The text of `corpus/rulebooks/<name>.json`, the rulebook of the ops corpus cases named
+/// `<case>@<name>`; a missing file gives text that no host reads as a rulebook, so the case
+/// fails loudly rather than running under the built-in rulebook.
+pub fn ops_rulebook(name: &str) -> String {
+    std::fs::read_to_string(corpus_dir().join("rulebooks").join(format!("{name}.json")))
+        .unwrap_or_else(|_| format!("missing rulebook `{name}`"))
 }

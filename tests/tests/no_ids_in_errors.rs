@@ -2,7 +2,10 @@
 //! applies): documents that carry 15- and 18-digit runs — as JSON numbers, as strings in
 //! fields that are not IDs, as unknown keys — go through every operation of the Rust
 //! operations layer (`hedui-ops`), the batch, and the core's own readers, and no error text,
-//! detail or batch error record holds such a run. The C ABI and uniffi are covered in
+//! detail, batch error record or row of the Arrow `errors` table (its `path`, `message` and
+//! `case_id`) holds such a run; each operation runs under the built-in rulebook and under
+//! the corpus rulebook `strict-identifiers` (first-generation numbers refused, a later birth
+//! floor), whose refusals name an ID too. The C ABI and uniffi are covered in
 //! `hedui-ffi/tests/no_ids_in_errors.rs`, Python in `hedui-py/tests/test_hostile.py`, the main
 //! job in `scripts/test.sh`.
 
@@ -101,9 +104,61 @@ fn mutate(doc: &Value, pointer: &str, run: &str, form: u8) -> Value {
     doc
 }
 
-/// Every outcome of `text` through the operation `name` (and, for `verify`, the batch).
+/// The corpus rulebook that refuses first-generation numbers and has a later birth floor.
+fn strict_identifiers() -> &'static hedui_core::Rulebook {
+    static RB: std::sync::OnceLock<hedui_core::Rulebook> = std::sync::OnceLock::new();
+    RB.get_or_init(|| {
+        hedui_core::Rulebook::from_json(&hedui_tests::ops_rulebook("strict-identifiers")).unwrap()
+    })
+}
+
+/// Every text cell of the Arrow `errors` table built from the batch of `lines`: `path`,
+/// `message`, `case_id`, the codes.
+fn errors_table_texts(rb: &hedui_core::Rulebook, lines: &[&str]) -> Vec<String> {
+    use arrow_array::cast::AsArray;
+    let opts = hedui_core::batch::BatchOptions {
+        rulebook: rb,
+        issued_at: args::parse_time("t", "2026-11-29T10:00:00+08:00").unwrap(),
+        render: false,
+        parallel: false,
+    };
+    let mut tables = hedui_ops::columns::TablesBuilder::new();
+    for (n, r) in hedui_core::batch::verify_chunk_cases(lines, 1, &opts) {
+        match r {
+            Ok(c) => tables.push_case_report(&c),
+            Err(e) => {
+                let line = lines[usize::try_from(n - 1).unwrap()];
+                let id = hedui_ops::columns::case_id_of(line.as_bytes());
+                tables.push_error(n, id.as_deref(), &e);
+            }
+        }
+    }
+    let errors = tables.finish().unwrap().errors;
+    assert!(errors.schema().field_with_name("path").is_ok());
+    let mut out = Vec::new();
+    for column in errors.columns() {
+        // a dictionary column's values are every text its cells hold
+        let texts = match column.data_type() {
+            arrow_schema::DataType::Utf8 => column.as_string::<i32>(),
+            arrow_schema::DataType::Dictionary(..) => {
+                column.as_any_dictionary().values().as_string::<i32>()
+            }
+            _ => continue,
+        };
+        out.extend(texts.iter().flatten().map(str::to_owned));
+    }
+    out
+}
+
+/// Every outcome of `text` through the operation `name` (and, for `verify`, the batch and
+/// its errors table), under the built-in rulebook and under `strict-identifiers`.
 fn errors_of(name: &str, text: &str) -> Vec<String> {
-    let rb = args::default_rulebook();
+    let mut out = errors_under(args::default_rulebook(), name, text);
+    out.extend(errors_under(strict_identifiers(), name, text));
+    out
+}
+
+fn errors_under(rb: &hedui_core::Rulebook, name: &str, text: &str) -> Vec<String> {
     let at = args::parse_time("t", "2026-11-29T10:00:00+08:00").unwrap();
     let mut out = Vec::new();
     let mut results: Vec<Result<(), hedui_ops::Failure>> = Vec::new();
@@ -118,6 +173,7 @@ fn errors_of(name: &str, text: &str) -> Vec<String> {
         )
         .unwrap();
         out.push(String::from_utf8(batch.errors_jsonl).unwrap());
+        out.extend(errors_table_texts(rb, &[text, &text.replace('\n', " ")]));
         let mut failure = |r: Result<(), hedui_ops::Failure>| results.push(r);
         failure(report::report_render_markdown_json(text).map(|_| ()));
         failure(report::report_verify_digest_json(text).map(|_| ()));

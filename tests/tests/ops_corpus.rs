@@ -30,7 +30,12 @@ fn ops_corpus_gives_recorded_outcomes() {
             case.operation
         );
         let op = json::operation(&case.operation).unwrap();
-        let outcome = match op(args::default_rulebook(), &case.request) {
+        let rulebook = case
+            .rulebook
+            .as_deref()
+            .map(|text| hedui_core::Rulebook::from_json(text).unwrap());
+        let rulebook = rulebook.as_ref().unwrap_or(args::default_rulebook());
+        let outcome = match op(rulebook, &case.request) {
             Ok(bytes) => String::from_utf8(bytes).unwrap() + "\n",
             Err(e) => format!("{{\"error\":\"{}\"}}\n", e.code()),
         };
@@ -43,4 +48,40 @@ fn ops_corpus_gives_recorded_outcomes() {
         assert_eq!(outcome, expected, "{} gives a different outcome", case.name);
     }
     assert!(corpus_dir().join("ops-expected").is_dir());
+}
+
+/// A case under a rulebook of its own (`<case>@<rulebook>`) gives another outcome than the
+/// same request under the built-in rulebook, for each operation that has one: the corpus
+/// shows that every host hands the rulebook to the operation.
+#[test]
+fn cases_under_their_own_rulebook_differ_from_the_default() {
+    let cases = ops_corpus();
+    let own: Vec<_> = cases.iter().filter(|c| c.rulebook.is_some()).collect();
+    let operations: std::collections::BTreeSet<&str> =
+        own.iter().map(|c| c.operation.as_str()).collect();
+    for operation in ["account_register", "archive_check"] {
+        assert!(
+            operations.contains(operation),
+            "no case of {operation} under its own rulebook"
+        );
+    }
+    for case in own {
+        let (plain, _) = case.name.split_once('@').unwrap();
+        let default = cases
+            .iter()
+            .find(|c| c.name == plain)
+            .unwrap_or_else(|| panic!("{} has no twin under the built-in rulebook", case.name));
+        assert_eq!(
+            default.request, case.request,
+            "{}: not the same request",
+            case.name
+        );
+        let read = |c: &hedui_tests::OpsCase| fs::read_to_string(&c.expected_path).unwrap();
+        assert_ne!(
+            read(default),
+            read(case),
+            "{}: the rulebook changes nothing",
+            case.name
+        );
+    }
 }

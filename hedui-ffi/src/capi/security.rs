@@ -969,23 +969,29 @@ pub unsafe extern "C" fn hedui_audit_chain_free(chain: *mut hedui_audit_chain) {
 /// caller and released with `hedui_string_free`. Unreadable input (or a digest archived twice
 /// with other metadata) fails with `HEDUI_RESULT_INPUT_JSON`.
 ///
+/// Every resident ID of the request is read under the rulebook (`rulebook` NULL for the
+/// built-in one): its limits, and its identifier rules today, so a first-generation number
+/// where the rulebook refuses them fails with `HEDUI_RESULT_ID_RESIDENT_LEGACY`, a birth date
+/// outside its window with `HEDUI_RESULT_ID_RESIDENT_BIRTH_OUT_OF_RANGE`.
+///
 /// # Safety
-/// `request_json` is NULL or a NUL-terminated string; `check_json_out` is NULL or valid for a
-/// write of one pointer.
+/// `rulebook` is NULL or a live handle; `request_json` is NULL or a NUL-terminated string;
+/// `check_json_out` is NULL or valid for a write of one pointer.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hedui_archive_check_json(
+    rulebook: *const hedui_rulebook,
     request_json: *const c_char,
     check_json_out: *mut *mut c_char,
 ) -> hedui_result {
     // SAFETY: forwarded from this function's contract.
     unsafe {
         json_op(
-            std::ptr::null(),
+            rulebook,
             Text::Terminated(request_json),
             check_json_out,
             "check_json_out",
             std::ptr::null_mut(),
-            |_, r| archive::archive_check_json(r),
+            archive::archive_check_json_under,
         )
     }
 }
@@ -1002,6 +1008,7 @@ pub unsafe extern "C" fn hedui_archive_check_json(
 /// reads; `error_json_out` is NULL or valid for a write of one pointer.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hedui_archive_check_json_n(
+    rulebook: *const hedui_rulebook,
     request_json: *const c_char,
     request_json_len: usize,
     check_json_out: *mut *mut c_char,
@@ -1010,12 +1017,12 @@ pub unsafe extern "C" fn hedui_archive_check_json_n(
     // SAFETY: forwarded from this function's contract.
     unsafe {
         json_op(
-            std::ptr::null(),
+            rulebook,
             Text::Counted(request_json, request_json_len),
             check_json_out,
             "check_json_out",
             error_json_out,
-            |_, r| archive::archive_check_json(r),
+            archive::archive_check_json_under,
         )
     }
 }
@@ -1029,23 +1036,30 @@ pub unsafe extern "C" fn hedui_archive_check_json_n(
 /// `hedui_string_free`; keep `account` for the next call. Fails with
 /// `HEDUI_RESULT_SECURITY_NOT_AGENCY` or `HEDUI_RESULT_SECURITY_NOT_REGISTERED`.
 ///
+/// The request is read under the rulebook (`rulebook` NULL for the built-in one): its limits,
+/// and its identifier rules on the day of registration for the operator's resident ID, so a
+/// first-generation number where the rulebook refuses them fails with
+/// `HEDUI_RESULT_ID_RESIDENT_LEGACY`, a birth date outside its window with
+/// `HEDUI_RESULT_ID_RESIDENT_BIRTH_OUT_OF_RANGE`.
+///
 /// # Safety
-/// `request_json` is NULL or a NUL-terminated string; `account_json_out` is NULL or valid for
-/// a write of one pointer.
+/// `rulebook` is NULL or a live handle; `request_json` is NULL or a NUL-terminated string;
+/// `account_json_out` is NULL or valid for a write of one pointer.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hedui_account_register_json(
+    rulebook: *const hedui_rulebook,
     request_json: *const c_char,
     account_json_out: *mut *mut c_char,
 ) -> hedui_result {
     // SAFETY: forwarded from this function's contract.
     unsafe {
         json_op(
-            std::ptr::null(),
+            rulebook,
             Text::Terminated(request_json),
             account_json_out,
             "account_json_out",
             std::ptr::null_mut(),
-            |_, r| account::account_register_json(r),
+            account::account_register_json_under,
         )
     }
 }
@@ -1062,6 +1076,7 @@ pub unsafe extern "C" fn hedui_account_register_json(
 /// of reads; `error_json_out` is NULL or valid for a write of one pointer.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hedui_account_register_json_n(
+    rulebook: *const hedui_rulebook,
     request_json: *const c_char,
     request_json_len: usize,
     account_json_out: *mut *mut c_char,
@@ -1070,12 +1085,12 @@ pub unsafe extern "C" fn hedui_account_register_json_n(
     // SAFETY: forwarded from this function's contract.
     unsafe {
         json_op(
-            std::ptr::null(),
+            rulebook,
             Text::Counted(request_json, request_json_len),
             account_json_out,
             "account_json_out",
             error_json_out,
-            |_, r| account::account_register_json(r),
+            account::account_register_json_under,
         )
     }
 }

@@ -70,7 +70,7 @@ class Corpus(unittest.TestCase):
 # Operations whose uniffi function takes a rulebook first (None: the built-in one).
 WITH_RULEBOOK = {"coverage_audit", "query_plan", "lending_detect", "account_set_password",
                  "account_login", "account_login_unknown", "password_check", "id_check",
-                 "resident_id_check", "credit_code_check"}
+                 "resident_id_check", "credit_code_check", "account_register", "archive_check"}
 # Operations whose uniffi function takes a rulebook and a report keyring first (None, None: the
 # built-in rulebook, no key trusted beyond the request's `trusted_keys`).
 WITH_RULEBOOK_AND_KEYRING = {"appeal_file", "report_history_record"}
@@ -84,14 +84,20 @@ class OpsCorpus(unittest.TestCase):
             operation = path.parent.name
             function = getattr(h, operation + "_json")
             request = path.read_text(encoding="utf-8")
+            rb = None
+            if "@" in path.name:
+                # `<case>@<rulebook>.json`: under the corpus rulebook of that name
+                self.assertIn(operation, WITH_RULEBOOK | WITH_RULEBOOK_AND_KEYRING)
+                rb = h.Rulebook.from_json(
+                    (CORPUS / "rulebooks" / path.name.split("@", 1)[1]).read_text("utf-8"))
             if operation == "recheck_schedule":
                 # its uniffi function takes the request's members as arguments
                 doc = json.loads(request)
-                args = (None, json.dumps(doc["households"]), doc["as_of"])
+                args = (rb, json.dumps(doc["households"]), doc["as_of"])
             elif operation in WITH_RULEBOOK_AND_KEYRING:
-                args = (None, None, request)
+                args = (rb, None, request)
             else:
-                args = (None, request) if operation in WITH_RULEBOOK else (request,)
+                args = (rb, request) if operation in WITH_RULEBOOK else (request,)
             try:
                 got = function(*args) + "\n"
             except h.HeduiError as e:
@@ -101,7 +107,7 @@ class OpsCorpus(unittest.TestCase):
 
     def test_a_refused_login_returns_the_account_with_the_failure_counted(self):
         request = (CORPUS / "ops" / "account_register" / "registered.json").read_text("utf-8")
-        state = json.loads(h.account_register_json(request))
+        state = json.loads(h.account_register_json(None, request))
         state = json.loads(h.account_set_password_json(None, json.dumps({
             "account": state["account"], "password": "Hd#2026-verify!x",
             "salt_hex": "00112233445566778899aabbccddeeff", "on": "2026-01-06"})))
@@ -121,7 +127,7 @@ class OpsCorpus(unittest.TestCase):
 
     def test_a_lock_out_ends_by_itself_with_back_off(self):
         request = (CORPUS / "ops" / "account_register" / "registered.json").read_text("utf-8")
-        state = json.loads(h.account_register_json(request))
+        state = json.loads(h.account_register_json(None, request))
         state = json.loads(h.account_set_password_json(None, json.dumps({
             "account": state["account"], "password": "Hd#2026-verify!x",
             "salt_hex": "00112233445566778899aabbccddeeff", "on": "2026-01-06"})))

@@ -404,8 +404,9 @@ def id_check(
         kind: `resident_id`, `credit_code` or `region_code`.
         value: the identifier's text.
         on: for a resident ID, the day of verification (`datetime.date` or `YYYY-MM-DD`);
-            then the rulebook's identifier rules apply too (birth date not after that day nor
-            before the rulebook's floor; first-generation numbers only where it upgrades them).
+            then the rulebook's birth-date window applies too (not after that day nor before
+            the rulebook's floor). Its rule on first-generation numbers (refused where it
+            refuses them, `id_resident_legacy`) applies with or without `on`.
         rulebook: a `Rulebook`; `None` for the built-in one.
 
     Returns:
@@ -441,7 +442,8 @@ def check_resident_id(
     rulebook: Optional[Rulebook] = None,
 ) -> _IdVerdict:
     """Checks one resident ID (GB 11643-1999) without raising for an invalid one; with ``on``
-    the rulebook's birth-date bounds apply too."""
+    the rulebook's birth-date bounds apply too, and its rule on first-generation numbers with or
+    without ``on``."""
 
 def check_credit_code(value: str, rulebook: Optional[Rulebook] = None) -> _IdVerdict:
     """Checks one unified social credit code (GB 32100-2015) without raising for an invalid
@@ -1256,6 +1258,7 @@ def archive_check(
     archive: Union[Sequence[_Document], str, bytes],
     entrustments: Union[Sequence[_Document], str, bytes],
     authorizations: Union[Sequence[_Document], str, bytes],
+    rulebook: Optional[Rulebook] = None,
 ) -> dict[str, Any]:
     """Checks that every letter of a set of verifications is archived under its number, batch
     and subjects (operation `archive_check`, R10 核对业务资料, N §二(三)). An incomplete archive
@@ -1265,14 +1268,19 @@ def archive_check(
         archive: the archive dict in the JSON shape of the core's `Archive` (its documents).
         entrustments: the entrustment letter dicts whose records must be complete.
         authorizations: the authorization letter dicts they rest on.
+        rulebook: a `Rulebook`; `None` for the built-in one. Its limits and identifier rules
+            (`identifiers`: first-generation numbers, the birth-date window, today) apply to
+            every resident ID of the documents.
 
     Returns:
         A dict: `complete` (no gap) and `gaps`, every missing, wrongly kinded, misfiled or
         unindexed letter, each with its `code`.
 
     Raises:
-        InputError: a document that cannot be read (`input_json`), or an archive holding one
-            digest twice with other metadata.
+        InputError: a document that cannot be read (`input_json`), an archive holding one
+            digest twice with other metadata, a resident ID the rulebook's identifier rules
+            refuse (`id_resident_legacy`, `id_resident_birth_out_of_range`) or a bad
+            `rulebook`.
     """
 def lending_detect(
     sessions: Union[Sequence[_Document], str, bytes],
@@ -1300,6 +1308,7 @@ def lending_detect(
 def account_register(
     request: _Document,
     agencies: Union[Sequence[_Document], str, bytes],
+    rulebook: Optional[Rulebook] = None,
 ) -> dict[str, Any]:
     """Registers an operator account (operation `account_register`): real-name, 备案-registered,
     of a known verification agency; pending until its password is set and it is activated.
@@ -1310,12 +1319,17 @@ def account_register(
             `agency_id`, `role`, `confidentiality_signed_on`).
         agencies: the verification agency dicts known to the system (`id`, `name`, `level`,
             `region`).
+        rulebook: a `Rulebook`; `None` for the built-in one. Its limits and identifier rules
+            (`identifiers`: first-generation numbers, the birth-date window on the day of
+            registration) apply to the operator's resident ID.
 
     Returns:
         A dict: `status` (`pending`) and `account`, the whole account to keep.
 
     Raises:
-        InputError: a document that cannot be read (`input_json`).
+        InputError: a document that cannot be read (`input_json`), a resident ID the
+            rulebook's identifier rules refuse (`id_resident_legacy`,
+            `id_resident_birth_out_of_range`) or a bad `rulebook`.
         SecurityError: not a known agency (`security_not_agency`), a malformed login name or a
             missing real name, 备案 number or role (`security_not_registered`).
     """

@@ -114,19 +114,19 @@ type WithKeyring = unsafe extern "C" fn(
 /// The `hedui_<operation>_json(rulebook, request, out)` functions and their operation. The
 /// account operations that derive a password hash (PBKDF2 at the policy's count) are left
 /// out: each call takes a good part of a second.
-const WITH_RULEBOOK: [(&str, WithRulebook); 6] = [
+const WITH_RULEBOOK: [(&str, WithRulebook); 8] = [
     ("authorization_check", hedui_authorization_check_json),
     ("query_plan", hedui_query_plan_json),
     ("id_check", hedui_id_check_json),
     ("coverage_audit", hedui_coverage_audit_json),
     ("lending_detect", hedui_lending_detect_json),
     ("password_check", hedui_password_check_json),
+    ("archive_check", hedui_archive_check_json),
+    ("account_register", hedui_account_register_json),
 ];
 
 /// The `hedui_<operation>_json(request, out)` functions.
-const PLAIN: [(&str, Plain); 9] = [
-    ("archive_check", hedui_archive_check_json),
-    ("account_register", hedui_account_register_json),
+const PLAIN: [(&str, Plain); 7] = [
     ("account_activate", hedui_account_activate_json),
     ("permission_check", hedui_permission_check_json),
     ("report_mask", hedui_report_mask_json),

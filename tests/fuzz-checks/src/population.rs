@@ -22,14 +22,14 @@ use crate::assert_clean_failure;
 fn check_coverage(text: &str) {
     let rb = args::default_rulebook();
     let out = population::coverage_audit_json(rb, text);
-    let request: Result<population::CoverageAuditRequest, _> =
-        json::parse("coverage request", text);
-    let (out, request) = match (out, request) {
-        (Ok(out), Ok(request)) => (out, request),
+    // the typed path: read, then the rulebook's identifier rules today as the adapter applies
+    let typed = json::parse::<population::CoverageAuditRequest>("coverage request", text)
+        .and_then(|r| population::coverage_audit(rb, &r, args::today_beijing()));
+    let (out, report) = match (out, typed) {
+        (Ok(out), Ok(report)) => (out, report),
         (Err(f), Err(_)) => return assert_clean_failure(&f),
         (Ok(_), Err(f)) | (Err(f), Ok(_)) => panic!("the JSON and typed paths disagree: {f}"),
     };
-    let report = population::coverage_audit(rb, &request);
     assert!(
         out == json::to_vec(&report).expect("a coverage report serializes"),
         "the JSON answer is the typed answer"
