@@ -25,7 +25,8 @@
 //!   file of sample cases (`--input FILE --out DIR --no-render`), at two sizes (full run:
 //!   100,000 and 1,000,000 cases; quick: 2,000 and 20,000). Target < 64 MB, and not growing
 //!   with the number of cases.
-//! - `python_vs_reference`, `ids_vs_stdnum`, `c_vs_rust`, `audit_vs_hmac`: the peer
+//! - `python_vs_reference`, `ids_vs_stdnum`, `c_vs_rust`, `audit_vs_hmac`,
+//!   `audit_sm3_vs_hmac_sm3` (the same pairing for HMAC-SM3 chains): the peer
 //!   comparisons (`ids_vs_stdnum`: `hedui.check_resident_ids` against python-stdnum), each measured
 //!   by the piece that owns it and read from its output: `benches/python/compare.py` (Python
 //!   in `HEDUI_PYTHON`, default `python3`, with `hedui` installed), and the paired
@@ -253,6 +254,7 @@ fn run() -> Result<(), String> {
     }
     let c_vs_rust = bench_ratio(&root, &C_VS_RUST, &mut table);
     let audit_vs_hmac = bench_ratio(&root, &AUDIT_VS_HMAC, &mut table);
+    let audit_sm3_vs_hmac_sm3 = bench_ratio(&root, &AUDIT_SM3_VS_HMAC_SM3, &mut table);
 
     let load_after = load_average();
     println!(
@@ -295,6 +297,7 @@ fn run() -> Result<(), String> {
     field("ids_vs_stdnum", num(ids_vs_stdnum));
     field("c_vs_rust", num(c_vs_rust));
     field("audit_vs_hmac", num(audit_vs_hmac));
+    field("audit_sm3_vs_hmac_sm3", num(audit_sm3_vs_hmac_sm3));
     json.push('}');
     println!("{json}");
     Ok(())
@@ -739,6 +742,16 @@ const AUDIT_VS_HMAC: BenchRatio = BenchRatio {
     marker: "append throughput vs raw hmac-sha256: ",
     percent: true,
     what: "audit append / raw HMAC throughput",
+};
+
+/// `benches/benches/audit.rs`: HMAC-SM3 audit-chain appends (the commercial-cryptography
+/// suite) against raw HMAC-SM3 over the same bytes, median of alternating rounds (target ≥ 0.8).
+const AUDIT_SM3_VS_HMAC_SM3: BenchRatio = BenchRatio {
+    key: "audit_sm3_vs_hmac_sm3",
+    bench: "audit",
+    marker: "append throughput vs raw hmac-sm3: ",
+    percent: true,
+    what: "HMAC-SM3 audit append / raw HMAC-SM3 throughput",
 };
 
 fn bench_ratio(root: &Path, peer: &BenchRatio, table: &mut Table) -> Option<f64> {
