@@ -601,6 +601,10 @@ enum hedui_result
      */
     HEDUI_RESULT_LOG_DISPOSAL_UNKNOWN_ENTRY = 7071,
     /**
+     * R11: a stored audit head names an entry that was disposed of (code `audit_head_disposed`).
+     */
+    HEDUI_RESULT_AUDIT_HEAD_DISPOSED = 7072,
+    /**
      * R10: the QR code of a printed report does not hold a printed-copy payload (code `printed_payload_invalid`).
      */
     HEDUI_RESULT_PRINTED_PAYLOAD_INVALID = 7130,

@@ -17,9 +17,11 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use time::OffsetDateTime;
 
 use super::findings::ChainProblem;
+use super::retention::{LogDisposal, dispose_logs};
 use super::signing::{ReportKeyring, ReportSigner};
 use crate::digest::{DigestSignature, Sha256Digest};
 use crate::error::{Error, SecurityError};
+use crate::rulebook::Retention;
 
 /// Domain-separation tag at the start of every entry's canonical bytes.
 const CANONICAL_TAG: &[u8; 15] = b"hedui-audit-v2\0";
@@ -444,8 +446,16 @@ fn write_canonical(
     out.extend_from_slice(context.as_bytes());
 }
 
+/// HMAC-SHA256 of `bytes` under `key`.
+pub(super) fn mac_of(key: &AuditKey, bytes: &[u8]) -> AuditMac {
+    let tag = hmac::sign(&key.key, bytes);
+    let mut mac = [0u8; 32];
+    mac.copy_from_slice(tag.as_ref());
+    AuditMac(mac)
+}
+
 #[inline]
-fn push_str(out: &mut Vec<u8>, s: &str) {
+pub(super) fn push_str(out: &mut Vec<u8>, s: &str) {
     out.extend_from_slice(&(s.len() as u64).to_be_bytes());
     out.extend_from_slice(s.as_bytes());
 }
@@ -641,6 +651,10 @@ pub struct AuditChain {
     chain: String,
     /// The entries, oldest first.
     entries: Vec<AuditEntry>,
+    /// The record of the last disposal of the chain's oldest entries, when there was one:
+    /// the entries start after it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    disposal: Option<LogDisposal>,
     /// Reused buffer for canonical bytes, so appends do not allocate for them.
     #[serde(skip)]
     #[cfg_attr(feature = "schemas", schemars(skip))]
@@ -649,7 +663,9 @@ pub struct AuditChain {
 
 impl PartialEq for AuditChain {
     fn eq(&self, other: &Self) -> bool {
-        self.chain == other.chain && self.entries == other.entries
+        self.chain == other.chain
+            && self.entries == other.entries
+            && self.disposal == other.disposal
     }
 }
 
@@ -685,6 +701,7 @@ impl AuditChain {
         Ok(AuditChain {
             chain,
             entries: Vec::with_capacity(entries),
+            disposal: None,
             scratch: Vec::with_capacity(256),
         })
     }
@@ -692,6 +709,53 @@ impl AuditChain {
     /// The chain id.
     pub fn id(&self) -> &str {
         &self.chain
+    }
+
+    /// Where the entries start: the sequence number of the first and the `prev` it names —
+    /// 0 and [`AuditMac::GENESIS`], or after the record of the last disposal.
+    fn start(&self) -> (u64, AuditMac) {
+        self.disposal.as_ref().map_or((0, AuditMac::GENESIS), |d| {
+            (d.last_seq.saturating_add(1), d.last_mac)
+        })
+    }
+
+    /// The chain read from a log whose oldest entries were disposed of
+    /// ([`dispose`](Self::dispose)), to start after `disposal`, the record of the last
+    /// disposal: its first entry is then `last_seq + 1` and names `last_mac`. The record is
+    /// checked by [`verify`](Self::verify), not here.
+    #[must_use]
+    pub fn after_disposal(mut self, disposal: LogDisposal) -> Self {
+        self.disposal = Some(disposal);
+        self
+    }
+
+    /// The record of the last disposal the entries start after, if any.
+    pub fn disposal(&self) -> Option<&LogDisposal> {
+        self.disposal.as_ref()
+    }
+
+    /// Disposes of the oldest entries through the one numbered `through_seq` on `on`, under
+    /// the rulebook's `retention` (网络安全法 Art 21, see [`dispose_logs`]): drops them,
+    /// keeps the record, MACed with `key`, as the chain's start, and returns it for the host
+    /// to store with the chain's head. Verify the chain first: the record vouches for the
+    /// entries' last MAC.
+    ///
+    /// # Errors
+    /// As [`dispose_logs`]; the chain is then unchanged.
+    pub fn dispose(
+        &mut self,
+        key: &AuditKey,
+        through_seq: u64,
+        on: time::Date,
+        retention: &Retention,
+    ) -> Result<LogDisposal, SecurityError> {
+        let record = dispose_logs(&self.entries, through_seq, on, retention, key)?;
+        let gone = usize::try_from(record.entries)
+            .unwrap_or(usize::MAX)
+            .min(self.entries.len());
+        self.entries.drain(..gone);
+        self.disposal = Some(record.clone());
+        Ok(record)
     }
 
     /// Appends `event` as the next entry, linked to the last one and MACed with `key` (whose
@@ -721,8 +785,9 @@ impl AuditChain {
                 previous: rfc3339_text(last.at),
             });
         }
-        let seq = self.entries.len() as u64;
-        let prev = self.entries.last().map_or(AuditMac::GENESIS, |e| e.mac);
+        let (start, start_mac) = self.start();
+        let seq = start.saturating_add(self.entries.len() as u64);
+        let prev = self.entries.last().map_or(start_mac, |e| e.mac);
         write_canonical(
             &mut self.scratch,
             &self.chain,
@@ -736,10 +801,7 @@ impl AuditChain {
             &event.reason,
             &event.context,
         );
-        let tag = hmac::sign(&key.key, &self.scratch);
-        let mut mac = [0u8; 32];
-        mac.copy_from_slice(tag.as_ref());
-        let mac = AuditMac(mac);
+        let mac = mac_of(key, &self.scratch);
         self.entries.push(AuditEntry {
             format: AUDIT_FORMAT,
             chain: self.chain.clone(),
@@ -778,19 +840,54 @@ impl AuditChain {
 
     /// The chain's current head, to keep somewhere else.
     pub fn head(&self) -> AuditHead {
+        let (start, start_mac) = self.start();
         AuditHead {
             chain: self.chain.clone(),
-            entries: self.entries.len() as u64,
-            mac: self.entries.last().map_or(AuditMac::GENESIS, |e| e.mac),
+            entries: start.saturating_add(self.entries.len() as u64),
+            mac: self.entries.last().map_or(start_mac, |e| e.mac),
         }
+    }
+
+    /// Checks the record of the disposal the chain starts after, if any: that it is this
+    /// chain's and that its MAC verifies under the key it names.
+    fn verify_disposal(&self, keyring: &AuditKeyring) -> Result<(), SecurityError> {
+        let Some(d) = &self.disposal else {
+            return Ok(());
+        };
+        if d.chain != self.chain {
+            return Err(SecurityError::AuditSwapped {
+                expected: self.chain.clone(),
+                found: d.chain.clone(),
+            });
+        }
+        let Some(key) = keyring.get(&d.key_id) else {
+            return Err(SecurityError::AuditKeyUnknown {
+                index: 0,
+                key_id: d.key_id.clone(),
+            });
+        };
+        if hmac::verify(&key.key, &d.canonical_bytes(), &d.mac.0).is_err() {
+            return Err(SecurityError::AuditBroken {
+                index: 0,
+                problem: ChainProblem::Disposal,
+            });
+        }
+        Ok(())
     }
 
     /// Checks every entry against `keyring`: its format, that it names this chain, its
     /// sequence number, link and key, its MAC (constant-time comparison), and that it is not
     /// dated before the one it follows.
     ///
+    /// The first entry is number 0 and names [`AuditMac::GENESIS`], unless the chain starts
+    /// after the record of a disposal ([`after_disposal`](Self::after_disposal)): then the
+    /// record must be this chain's and its MAC verify, and the first entry is `last_seq + 1`
+    /// and names `last_mac`. A chain whose oldest entries were cut without such a record is
+    /// broken at its first entry (its sequence number).
+    ///
     /// # Errors
-    /// The first problem found, at the index of its entry:
+    /// The first problem found, at the index of its entry (a problem of the disposal record
+    /// at index 0, or [`SecurityError::AuditSwapped`] for a record of another chain):
     /// [`SecurityError::AuditFormat`] for an entry of another format,
     /// [`SecurityError::AuditSwapped`] when the first entry names another chain,
     /// [`SecurityError::AuditSpliced`] when a later one does,
@@ -798,6 +895,8 @@ impl AuditChain {
     /// [`SecurityError::AuditKeyUnknown`] for a key id the keyring does not hold,
     /// [`SecurityError::AuditBackdated`] for an entry dated before its predecessor.
     pub fn verify(&self, keyring: &AuditKeyring) -> Result<(), SecurityError> {
+        self.verify_disposal(keyring)?;
+        let (start, start_mac) = self.start();
         let mut buf = Vec::with_capacity(256);
         let mut prev: Option<&AuditEntry> = None;
         for (index, e) in self.entries.iter().enumerate() {
@@ -822,14 +921,14 @@ impl AuditChain {
                     }
                 });
             }
-            let expected = index as u64;
+            let expected = start.saturating_add(index as u64);
             if e.seq != expected {
                 return Err(broken(ChainProblem::Sequence {
                     expected,
                     found: e.seq,
                 }));
             }
-            if e.prev != prev.map_or(AuditMac::GENESIS, |p| p.mac) {
+            if e.prev != prev.map_or(start_mac, |p| p.mac) {
                 return Err(broken(ChainProblem::Link));
             }
             let Some(key) = keyring.get(&e.key_id) else {
@@ -864,7 +963,9 @@ impl AuditChain {
     /// [`verify`](Self::verify); [`SecurityError::AuditTruncated`] when the chain has fewer
     /// entries than the head (entries cut off the end, or an older copy put back);
     /// [`SecurityError::AuditRolledBack`] when the entry at the head's position is not the one
-    /// the head names (an older copy put back and written on from there).
+    /// the head names (an older copy put back and written on from there);
+    /// [`SecurityError::AuditHeadDisposed`] when the head names an entry disposed of, whose
+    /// MAC the chain no longer holds (verify against the newest head).
     pub fn verify_against(
         &self,
         keyring: &AuditKeyring,
@@ -877,7 +978,8 @@ impl AuditChain {
             });
         }
         self.verify(keyring)?;
-        let entries = self.entries.len() as u64;
+        let (start, start_mac) = self.start();
+        let entries = start.saturating_add(self.entries.len() as u64);
         if entries < head.entries {
             return Err(SecurityError::AuditTruncated {
                 chain: self.chain.clone(),
@@ -885,8 +987,15 @@ impl AuditChain {
                 expected: head.entries,
             });
         }
-        let reached = match head.entries.checked_sub(1) {
-            None => Some(AuditMac::GENESIS),
+        if head.entries < start {
+            return Err(SecurityError::AuditHeadDisposed {
+                chain: self.chain.clone(),
+                entries: head.entries,
+                start,
+            });
+        }
+        let reached = match head.entries.saturating_sub(start).checked_sub(1) {
+            None => Some(start_mac),
             Some(last) => usize::try_from(last)
                 .ok()
                 .and_then(|i| self.entries.get(i))
@@ -968,7 +1077,24 @@ impl AuditChain {
         keyring: &AuditKeyring,
         head: &AuditHead,
     ) -> Result<Self, SecurityError> {
-        let chain = Self::from_jsonl(head.chain.clone(), text)?;
+        Self::open_jsonl_after(text, keyring, head, None)
+    }
+
+    /// [`open_jsonl`](Self::open_jsonl) for a log whose oldest entries were disposed of:
+    /// the chain starts after `disposal`, the record of the last disposal
+    /// ([`after_disposal`](Self::after_disposal)); `None` reads a log kept whole.
+    ///
+    /// # Errors
+    /// As [`open_jsonl`](Self::open_jsonl), and as [`verify`](Self::verify) for a record
+    /// that is not this chain's or whose MAC does not verify.
+    pub fn open_jsonl_after(
+        text: &str,
+        keyring: &AuditKeyring,
+        head: &AuditHead,
+        disposal: Option<&LogDisposal>,
+    ) -> Result<Self, SecurityError> {
+        let mut chain = Self::from_jsonl(head.chain.clone(), text)?;
+        chain.disposal = disposal.cloned();
         chain.verify_against(keyring, head)?;
         Ok(chain)
     }

@@ -308,6 +308,8 @@ pub enum hedui_result {
     LogRetentionNotElapsed = 7070,
     /// R11: a log disposal names an entry the log does not hold (code `log_disposal_unknown_entry`).
     LogDisposalUnknownEntry = 7071,
+    /// R11: a stored audit head names an entry that was disposed of (code `audit_head_disposed`).
+    AuditHeadDisposed = 7072,
     /// R10: the QR code of a printed report does not hold a printed-copy payload (code `printed_payload_invalid`).
     PrintedPayloadInvalid = 7130,
     /// R10: the printed-copy payload of a report does not fit in a QR code (code `printed_code_too_long`).
@@ -457,6 +459,7 @@ table! {
     AuditHeadSignatureInvalid, Some(c"audit_head_signature_invalid"), "a signed audit head's signature is not from a trusted key or does not verify";
     LogRetentionNotElapsed, Some(c"log_retention_not_elapsed"), "R11: audit entries are younger than the log retention period";
     LogDisposalUnknownEntry, Some(c"log_disposal_unknown_entry"), "R11: a log disposal names an entry the log does not hold";
+    AuditHeadDisposed, Some(c"audit_head_disposed"), "R11: a stored audit head names an entry that was disposed of";
     PrintedPayloadInvalid, Some(c"printed_payload_invalid"), "R10: the QR code of a printed report does not hold a printed-copy payload";
     PrintedCodeTooLong, Some(c"printed_code_too_long"), "R10: the printed-copy payload of a report does not fit in a QR code";
     SecurityOther, None, "records or security error";
