@@ -113,6 +113,23 @@ impl AuditLog {
         Ok(AuditLog { keyring, chain })
     }
 
+    /// [`from_jsonl_after`](Self::from_jsonl_after) with the head and the record as JSON:
+    /// operation `audit_chain_from_jsonl_after`.
+    ///
+    /// # Errors
+    /// `input_json` for an unreadable head or record, else as
+    /// [`from_jsonl_after`](Self::from_jsonl_after).
+    pub fn from_jsonl_after_json(
+        keyring: AuditKeyring,
+        jsonl: &str,
+        head_json: &str,
+        disposal_json: &str,
+    ) -> Result<Self, Failure> {
+        let head = head_from_json(head_json)?;
+        let disposal: LogDisposal = json::parse("log disposal record", disposal_json)?;
+        Self::from_jsonl_after(keyring, jsonl, &head, Some(&disposal))
+    }
+
     /// Operation `audit_chain_dispose`: disposes of the oldest entries through `through_seq`
     /// on `on` under the rulebook's log retention, the record MACed with the keyring's newest
     /// key; store the record with the head and open the log with it from then on.
