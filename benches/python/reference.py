@@ -439,7 +439,7 @@ def read_case(case: Dict[str, Any]) -> Dict[str, Any]:
         r.setdefault("facts", [])
     for o in case.get("offline_results", []):
         o["members_present"] = [Person(p) for p in o.get("members_present", [])]
-        parse_date(o["on"])
+        o["on_date"] = parse_date(o["on"])
     return case
 
 
@@ -760,6 +760,9 @@ def assemble(case: Dict[str, Any], rules: Rules, issued_at: datetime) -> Dict[st
                 raise RefError("field_visit_signature_missing")
             if any(p not in present for p in signed):
                 raise RefError("field_visit_signer_absent")
+            # dated within the verification: from the entrustment's issue to the report's
+            if not ent["issued_on"] <= o["on_date"] <= issued_on:
+                raise RefError("field_visit_outside_window")
         for p in o["members_present"]:
             if p.text not in index_of:
                 raise RefError("response_unknown_subject")
