@@ -15,7 +15,7 @@ use crate::household::{
     CivilCapacity, Household, Member, Person, Programme, Relation, SupportDuty, Supporter,
 };
 use crate::id::{CreditCode, RegionCode, ResidentId};
-use crate::report::OfflineMethod;
+use crate::report::{OfflineMethod, QueryChannel};
 use crate::rulebook::Rulebook;
 use crate::sharing::{PlannedRoute, plan_queries};
 use crate::verify::{Case, Declaration, Investigator, OfflineResult, QueryResponse, income_window};
@@ -531,6 +531,7 @@ impl Generator<'_> {
             subject: m.id.clone(),
             responded_at,
             facts,
+            channel: QueryChannel::DepartmentQuery,
         })
     }
 
