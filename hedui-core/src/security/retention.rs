@@ -18,12 +18,9 @@
 //!
 //! [`Retention::log_months`]: crate::rulebook::Retention::log_months
 
-#[cfg(feature = "schemas")]
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 
-use super::audit::{AuditEntry, AuditKey, AuditMac, mac_of, push_str};
+use super::audit::{AuditChain, AuditEntry, AuditKey, AuditMac, LogDisposal, mac_of};
 use crate::calendar::{add_months_clamped, beijing_date};
 use crate::error::SecurityError;
 use crate::rulebook::Retention;
@@ -46,75 +43,6 @@ pub fn disposable_logs(entries: &[AuditEntry], on: Date, retention: &Retention) 
         .iter()
         .take_while(|e| on > log_keep_until(e.at, retention))
         .count()
-}
-
-/// The record of a disposal of audit entries: which chain, what went, when, under which
-/// retention, and the tag the first remaining entry's `prev` must name; MACed with an audit
-/// key over its [`canonical_bytes`](Self::canonical_bytes), so that it cannot be made up or
-/// changed without the key, and what remains of the chain verifies from it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemas", derive(JsonSchema))]
-#[serde(deny_unknown_fields)]
-#[non_exhaustive]
-pub struct LogDisposal {
-    /// The id of the chain the entries were disposed of from.
-    pub chain: String,
-    /// Day of the disposal.
-    #[serde(serialize_with = "crate::wire::date")]
-    #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::IsoDate"))]
-    pub disposed_on: Date,
-    /// Retention in months it was made under ([`Retention::log_months`]).
-    pub log_months: u32,
-    /// Number of entries disposed of, from the oldest.
-    pub entries: u64,
-    /// Sequence number of the first entry disposed of.
-    pub first_seq: u64,
-    /// Sequence number of the last entry disposed of.
-    pub last_seq: u64,
-    /// Time of the youngest entry disposed of.
-    #[serde(with = "time::serde::rfc3339")]
-    #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::Rfc3339"))]
-    pub youngest_at: OffsetDateTime,
-    /// The last retention day among the entries disposed of; `disposed_on` is after it.
-    #[serde(serialize_with = "crate::wire::date")]
-    #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::IsoDate"))]
-    pub kept_until: Date,
-    /// The `mac` of the last entry disposed of: the `prev` the first remaining entry names.
-    pub last_mac: AuditMac,
-    /// The id of the audit key the record is MACed with.
-    pub key_id: String,
-    /// HMAC-SHA256 over the record's [`canonical_bytes`](Self::canonical_bytes).
-    pub mac: AuditMac,
-}
-
-impl LogDisposal {
-    /// The tag that starts a record's canonical bytes: its MAC can never be taken for an
-    /// entry's.
-    pub const TAG: &'static [u8] = b"hedui-log-disposal-v1\0";
-
-    /// The bytes the record's `mac` covers: [`TAG`](Self::TAG), then `chain`, `key_id`,
-    /// `disposed_on` (Julian day, `i32`), `log_months` (`u32`), `entries`, `first_seq`,
-    /// `last_seq` (`u64` each), `youngest_at` (Unix time in nanoseconds, `i128`, and the UTC
-    /// offset in seconds, `i32`), `kept_until` (Julian day, `i32`) and `last_mac` (32 bytes);
-    /// integers big-endian, strings UTF-8 preceded by their byte length as a `u64`.
-    pub fn canonical_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(
-            Self::TAG.len() + 16 + self.chain.len() + self.key_id.len() + 40 + 20 + 4 + 32,
-        );
-        out.extend_from_slice(Self::TAG);
-        push_str(&mut out, &self.chain);
-        push_str(&mut out, &self.key_id);
-        out.extend_from_slice(&self.disposed_on.to_julian_day().to_be_bytes());
-        out.extend_from_slice(&self.log_months.to_be_bytes());
-        out.extend_from_slice(&self.entries.to_be_bytes());
-        out.extend_from_slice(&self.first_seq.to_be_bytes());
-        out.extend_from_slice(&self.last_seq.to_be_bytes());
-        out.extend_from_slice(&self.youngest_at.unix_timestamp_nanos().to_be_bytes());
-        out.extend_from_slice(&self.youngest_at.offset().whole_seconds().to_be_bytes());
-        out.extend_from_slice(&self.kept_until.to_julian_day().to_be_bytes());
-        out.extend_from_slice(self.last_mac.as_bytes());
-        out
-    }
 }
 
 /// Disposes of the entries of `entries` from the oldest through the one numbered `through_seq`
@@ -166,6 +94,28 @@ pub fn dispose_logs(
     };
     record.mac = mac_of(key, &record.canonical_bytes());
     Ok(record)
+}
+
+impl AuditChain {
+    /// Disposes of the oldest entries through the one numbered `through_seq` on `on`, under
+    /// the rulebook's `retention` (网络安全法 Art 21, see [`dispose_logs`]): drops them,
+    /// keeps the record, MACed with `key`, as the chain's start, and returns it for the host
+    /// to store with the chain's head. Verify the chain first: the record vouches for the
+    /// entries' last MAC.
+    ///
+    /// # Errors
+    /// As [`dispose_logs`]; the chain is then unchanged.
+    pub fn dispose(
+        &mut self,
+        key: &AuditKey,
+        through_seq: u64,
+        on: Date,
+        retention: &Retention,
+    ) -> Result<LogDisposal, SecurityError> {
+        let record = dispose_logs(self.entries(), through_seq, on, retention, key)?;
+        self.drop_disposed(&record);
+        Ok(record)
+    }
 }
 
 #[cfg(test)]
