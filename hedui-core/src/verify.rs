@@ -1832,6 +1832,46 @@ mod tests {
         verify(&case, &narrow, issued_at).unwrap();
     }
 
+    /// Generated cases carry the typical facts of their categories, and some have non-zero
+    /// business, provident-fund (balance and withdrawals), real-estate transaction and
+    /// status-record (public payroll, orphans) aggregates: they are checked here, not only by
+    /// the golden corpus, whose cases have none.
+    #[test]
+    fn generated_cases_fill_the_typical_aggregates() {
+        let rb = Rulebook::default();
+        let mut seen = [false; 8];
+        for i in 0..600 {
+            let s = sample_case(7, i, &rb);
+            if s.expected_error.is_some() {
+                continue;
+            }
+            let r = verify(&s.case, &rb, AS_OF).unwrap();
+            let a = &r.aggregates;
+            seen[0] |= a.businesses.count > 0 && a.businesses.registered_capital_fen > 0;
+            seen[1] |= a.financial_assets.provident_fund_fen > 0;
+            seen[2] |= a.financial_assets.provident_fund_withdrawn_fen > 0;
+            seen[3] |= a.real_estate.transactions > 0;
+            seen[4] |= !a.status_records.public_payroll.is_empty();
+            seen[5] |= !a.status_records.orphans.is_empty();
+            let facts = || r.findings.iter().flat_map(|f| &f.facts);
+            seen[6] |=
+                facts().any(|f| matches!(f, Fact::TaxPaid { amount_fen, .. } if *amount_fen > 0));
+            seen[7] |= facts().any(|f| {
+                matches!(
+                    f,
+                    Fact::HouseholdRegistration {
+                        relation_to_head: Some(_),
+                        ..
+                    }
+                )
+            });
+        }
+        assert_eq!(
+            seen, [true; 8],
+            "business, provident fund, withdrawals, transactions, payroll, orphans, tax paid, relation"
+        );
+    }
+
     #[test]
     fn sample_cases_are_rejected_exactly_when_defective() {
         let rb = Rulebook::default();

@@ -85,3 +85,16 @@ def test_the_reference_agrees_on_field_visits(
             inside = days == 0
             assert (expected == "field_visit_outside_window") == (not inside), expected
             assert outcome_reference(reference, rules, moved) == expected, (days, to_entrustment)
+
+
+def test_the_reference_agrees_on_generated_cases(
+    reference: ModuleType, rules: Any, samples: list[tuple[dict[str, Any], Any]]
+) -> None:
+    """The generated cases, with the typical facts of their categories (relation to the head,
+    property transactions, tax paid, provident-fund withdrawals, orphan status): the same
+    report bytes, or the same error code, from both."""
+    kinds: set[str] = set()
+    for case, _ in samples:
+        assert outcome_reference(reference, rules, case) == outcome_hedui(case), case["case_id"]
+        kinds.update(f["kind"] for r in case.get("responses", []) for f in r.get("facts", []))
+    assert {"property_transaction", "tax_paid", "provident_fund_withdrawal", "orphan_status"} <= kinds
