@@ -104,11 +104,15 @@ FITS = {
     "imprisonment": {"prisoners"},
     "marriage_event": {"marriage"},
     "death": {"funeral"},
+    "property_transaction": {"real_estate"},
+    "tax_paid": {"tax"},
+    "provident_fund_withdrawal": {"housing_provident_fund"},
+    "orphan_status": {"orphans"},
 }
 
 # serialized field order of each fact kind; True marks a field written even when absent
 FACT_FIELDS = {
-    "household_registration": ["registered_members", "address"],
+    "household_registration": ["registered_members", "address", "relation_to_head", "death_on"],
     "vehicle": ["vehicle_type", "commercial", "registered_on", "plate_masked"],
     "income": ["item", "income_type", "paid_on", "amount_fen", "exempt"],
     "employment": ["employer", "contribution_base_fen"],
@@ -121,6 +125,10 @@ FACT_FIELDS = {
     "imprisonment": ["since", "until"],
     "marriage_event": ["event", "on"],
     "death": ["on"],
+    "property_transaction": ["event", "on", "price_fen"],
+    "tax_paid": ["tax", "paid_on", "amount_fen"],
+    "provident_fund_withdrawal": ["on", "amount_fen", "reason"],
+    "orphan_status": ["since", "until"],
 }
 
 I64_MIN, I64_MAX = -(2**63), 2**63 - 1
@@ -439,7 +447,7 @@ def read_case(case: Dict[str, Any]) -> Dict[str, Any]:
         r.setdefault("facts", [])
     for o in case.get("offline_results", []):
         o["members_present"] = [Person(p) for p in o.get("members_present", [])]
-        parse_date(o["on"])
+        o["on_date"] = parse_date(o["on"])
     return case
 
 
@@ -586,7 +594,9 @@ def report_number(issued_on: date, entrustment: str) -> str:
 
 
 def aggregate(findings, household, sent_on, window_from, window_to, months, declaration):
-    deposits = securities = insurance = provident = 0
+    deposits = securities = insurance = provident = withdrawn = 0
+    transactions = 0
+    orphans: List[str] = []
     over_limit = 0
     re_count = re_res = re_area = 0
     ve_count = ve_comm = 0
@@ -640,6 +650,18 @@ def aggregate(findings, household, sent_on, window_from, window_to, months, decl
             elif kind == "death":
                 if f["member"] not in deceased:
                     deceased.append(f["member"])
+            elif kind == "property_transaction":
+                if window_from <= parse_date(fact["on"]) <= window_to:
+                    transactions += 1
+            elif kind == "provident_fund_withdrawal":
+                if window_from <= parse_date(fact["on"]) <= window_to:
+                    withdrawn = checked(withdrawn + fact["amount_fen"], "provident fund withdrawals")
+            elif kind == "orphan_status":
+                since = parse_date(fact["since"])
+                until = fact.get("until")
+                if since <= sent_on and (until is None or parse_date(until) >= sent_on):
+                    if f["member"] not in orphans:
+                        orphans.append(f["member"])
             elif kind == "employment" and f["category"] == "public_payroll":
                 if f["member"] not in payroll:
                     payroll.append(f["member"])
@@ -661,16 +683,25 @@ def aggregate(findings, household, sent_on, window_from, window_to, months, decl
             if declared is not None:
                 difference = max(I64_MIN, min(I64_MAX, found - declared))
                 differences.append({"item": item, "declared": declared, "found": found, "difference": difference})
+    financial_assets: Dict[str, Any] = {
+        "deposits_fen": deposits,
+        "deposits_over_limit": over_limit,
+        "securities_fen": securities,
+        "insurance_cash_value_fen": insurance,
+        "total_fen": total,
+        "provident_fund_fen": provident,
+    }
+    if withdrawn:
+        financial_assets["provident_fund_withdrawn_fen"] = withdrawn
+    real_estate: Dict[str, Any] = {"count": re_count, "residential": re_res, "total_area_m2_x100": re_area}
+    if transactions:
+        real_estate["transactions"] = transactions
+    status_records: Dict[str, Any] = {"imprisoned": imprisoned, "deceased": deceased, "public_payroll": payroll}
+    if orphans:
+        status_records["orphans"] = orphans
     return {
-        "financial_assets": {
-            "deposits_fen": deposits,
-            "deposits_over_limit": over_limit,
-            "securities_fen": securities,
-            "insurance_cash_value_fen": insurance,
-            "total_fen": total,
-            "provident_fund_fen": provident,
-        },
-        "real_estate": {"count": re_count, "residential": re_res, "total_area_m2_x100": re_area},
+        "financial_assets": financial_assets,
+        "real_estate": real_estate,
         "vehicles": {"count": ve_count, "commercial": ve_comm},
         "businesses": {"count": biz_count, "registered_capital_fen": biz_capital},
         "income": {
@@ -684,7 +715,7 @@ def aggregate(findings, household, sent_on, window_from, window_to, months, decl
             "exempt": exempt_list,
             "exempt_total_fen": exempt_total,
         },
-        "status_records": {"imprisoned": imprisoned, "deceased": deceased, "public_payroll": payroll},
+        "status_records": status_records,
         "differences": differences,
     }
 
@@ -760,6 +791,9 @@ def assemble(case: Dict[str, Any], rules: Rules, issued_at: datetime) -> Dict[st
                 raise RefError("field_visit_signature_missing")
             if any(p not in present for p in signed):
                 raise RefError("field_visit_signer_absent")
+            # dated within the verification: from the entrustment's issue to the report's
+            if not ent["issued_on"] <= o["on_date"] <= issued_on:
+                raise RefError("field_visit_outside_window")
         for p in o["members_present"]:
             if p.text not in index_of:
                 raise RefError("response_unknown_subject")

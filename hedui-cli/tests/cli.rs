@@ -884,6 +884,91 @@ fn audit_appends_verifies_and_shows_the_first_break() {
         .stderr(contains("its head"));
 }
 
+/// `hedui audit dispose` (网络安全法 Art 21): entries past their six months go, the record is
+/// written, and the chain then verifies and grows only with the record; without it, or with
+/// a changed one, it is refused.
+#[test]
+fn audit_dispose_keeps_the_chain_verifiable_with_its_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("k1.key");
+    fs::write(&key, [7u8; 32]).unwrap();
+    let k1 = format!("k1={}", key.display());
+    let chain = dir.path().join("chain.jsonl");
+    let head = dir.path().join("chain.head.json");
+    let record = dir.path().join("chain.disposal.json");
+    let event = dir.path().join("event.json");
+    let audit = |args: &[&str], with_record: bool| {
+        let mut cmd = hedui();
+        cmd.arg("audit")
+            .args(args)
+            .arg("--chain")
+            .arg(&chain)
+            .arg("--head")
+            .arg(&head)
+            .args(["--key", &k1]);
+        if with_record {
+            cmd.arg("--disposal").arg(&record);
+        }
+        cmd.assert()
+    };
+    for (i, month) in ["01", "02", "03", "04"].into_iter().enumerate() {
+        fs::write(
+            &event,
+            serde_json::json!({"at": format!("2026-{month}-10T09:00:00+08:00"),
+                "event": "data_query", "decision": "permit", "actor": format!("op-{i}"),
+                "reason": "R2", "context": "ab".repeat(32)})
+            .to_string(),
+        )
+        .unwrap();
+        let event = event.to_str().unwrap();
+        audit(
+            &["append", "--chain-id", "center-1", "--event", event],
+            false,
+        )
+        .success();
+    }
+    // on 10 July nothing is past six months yet
+    audit(&["dispose", "--on", "2026-07-10"], true)
+        .success()
+        .stdout(contains("nothing to dispose of"));
+    assert!(!record.exists());
+    audit(&["dispose", "--on", "2026-07-11", "--through", "1"], true)
+        .code(1)
+        .stderr(contains("error[log_retention_not_elapsed]"));
+    // on 11 September the entries of January to March may go
+    audit(&["dispose", "--on", "2026-09-11"], true)
+        .success()
+        .stdout(contains("entries 0..=2"));
+    assert_eq!(fs::read_to_string(&chain).unwrap().lines().count(), 1);
+    audit(&["verify"], true)
+        .success()
+        .stdout(contains("1 entries from entry 3"));
+    // the cut chain without its record is refused
+    audit(&["verify"], false)
+        .code(1)
+        .stderr(contains("error[audit_chain_broken]"));
+    // it grows from entry 4
+    fs::write(
+        &event,
+        serde_json::json!({"at": "2026-09-11T10:00:00+08:00", "event": "data_query",
+            "decision": "permit", "actor": "op-9", "reason": "R2", "context": "ab".repeat(32)})
+        .to_string(),
+    )
+    .unwrap();
+    audit(&["append", "--event", event.to_str().unwrap()], true)
+        .success()
+        .stdout(contains("\"entries\":5"));
+    audit(&["verify"], true).success();
+    // a changed record is refused
+    let text = fs::read_to_string(&record).unwrap();
+    fs::write(&record, text.replace("\"last_seq\":2", "\"last_seq\":3")).unwrap();
+    audit(&["verify"], true)
+        .code(1)
+        .stderr(contains("error[audit_chain_broken]").and(contains("disposal")));
+    // dispose without a record file named: usage error
+    audit(&["dispose"], false).code(2);
+}
+
 // --- id -------------------------------------------------------------------------------
 
 #[test]

@@ -451,7 +451,7 @@ fn matrix(report: &Report) -> Markup {
                         td.cat { (c.label_zh()) }
                         @for mem in &report.members {
                             @match cells.get(&(c, mem.id_masked.as_str())) {
-                                Some(f) => { td class=(status_class(f.status)) { (f.status.label_zh()) } }
+                                Some(f) => { td class=(status_class(f.status)) { (f.status.label_zh()) @if !f.channel.is_department_query() { "（" (f.channel.label_zh()) "）" } } }
                                 None => { td { "-" } }
                             }
                         }
@@ -533,7 +533,10 @@ fn details(report: &Report, m: Money) -> Markup {
                                     span.id { (g.member) }
                                 }
                             }
-                            td { (f.status.label_zh()) }
+                            td {
+                                (f.status.label_zh())
+                                @if !f.channel.is_department_query() { "（" (f.channel.label_zh()) "）" }
+                            }
                             td { (f.level.map_or("-", |l| l.label_zh())) }
                             td.t {
                                 (f.deadline.map_or_else(|| "-".to_owned(), |d| d.to_string()))

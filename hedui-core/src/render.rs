@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use crate::fact::Fact;
-use crate::report::Report;
+use crate::report::{QueryChannel, Report};
 
 /// Formats fen as yuan with two decimals (`123456` → `1234.56`).
 pub fn yuan(fen: i64) -> String {
@@ -405,6 +405,16 @@ fn members_section(s: &mut String, report: &Report) {
     }
 }
 
+/// How a finding's answer was obtained, after its status: nothing for a department query,
+/// `（线下数据核对）` for the agency's own offline data comparison (N §一(二)).
+fn channel_zh(channel: QueryChannel) -> String {
+    if channel.is_department_query() {
+        String::new()
+    } else {
+        format!("（{}）", channel.label_zh())
+    }
+}
+
 /// Section 二: the table of findings, one row per category and member.
 fn findings_section(s: &mut String, report: &Report, m: Money) {
     let _ = writeln!(
@@ -419,10 +429,11 @@ fn findings_section(s: &mut String, report: &Report, m: Money) {
             .any(|w| usize::try_from(w.finding).is_ok_and(|n| n == i));
         let _ = writeln!(
             s,
-            "| {} | {} | {} | {} | {}{} | {} | {} |",
+            "| {} | {} | {}{} | {} | {}{} | {} | {} |",
             f.category.label_zh(),
             f.member,
             f.status.label_zh(),
+            channel_zh(f.channel),
             f.level.map_or("-", |l| l.label_zh()),
             f.deadline.map_or_else(|| "-".to_owned(), |d| d.to_string()),
             if f.deadline_estimated {

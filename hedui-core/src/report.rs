@@ -211,6 +211,46 @@ pub enum QueryStatus {
     OutsideScope,
 }
 
+/// How a finding's answer was obtained (N §一(二)): the department's answer to a query
+/// through the sharing channel, or the agency's own offline data comparison 线下数据核对 for a
+/// category no level can query online ("对于暂未实现信息共享或不具备查询条件的核对项目，可通过线下
+/// 数据核对方式开展核对工作"), besides the entrusting unit's field work (R7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum QueryChannel {
+    /// A query to the department through the sharing channel 部门共享数据查询 (the default).
+    #[default]
+    DepartmentQuery,
+    /// The agency's own offline data comparison 线下数据核对: data the department handed over
+    /// offline, compared by the agency itself.
+    OfflineComparison,
+}
+
+impl QueryChannel {
+    /// Chinese label.
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            QueryChannel::DepartmentQuery => "部门共享数据查询",
+            QueryChannel::OfflineComparison => "线下数据核对",
+        }
+    }
+
+    /// The snake_case name used in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QueryChannel::DepartmentQuery => "department_query",
+            QueryChannel::OfflineComparison => "offline_comparison",
+        }
+    }
+
+    /// Whether this is the default channel (left out of JSON).
+    pub fn is_department_query(&self) -> bool {
+        *self == QueryChannel::DepartmentQuery
+    }
+}
+
 impl QueryStatus {
     /// Chinese label.
     pub fn label_zh(self) -> &'static str {
@@ -294,6 +334,9 @@ pub struct Finding {
     /// Facts returned (kept even when they came after the deadline).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub facts: Vec<Fact>,
+    /// How the answer was obtained; written only for the agency's offline data comparison.
+    #[serde(default, skip_serializing_if = "QueryChannel::is_department_query")]
+    pub channel: QueryChannel,
 }
 
 impl Finding {

@@ -9,13 +9,13 @@ use crate::authorization::{Authorization, LapseEvent, Signature};
 use crate::category::DataCategory;
 use crate::digest::Sha256Digest;
 use crate::entrustment::{EntrustingUnit, Entrustment, Officer, PreCheck};
-use crate::fact::{BusinessRole, Fact, IncomeType, PropertyUsage};
+use crate::fact::{BusinessRole, Fact, IncomeType, PropertyUsage, TransactionEvent};
 use crate::household::LapseKind;
 use crate::household::{
     CivilCapacity, Household, Member, Person, Programme, Relation, SupportDuty, Supporter,
 };
 use crate::id::{CreditCode, RegionCode, ResidentId};
-use crate::report::OfflineMethod;
+use crate::report::{OfflineMethod, QueryChannel};
 use crate::rulebook::Rulebook;
 use crate::sharing::{PlannedRoute, plan_queries};
 use crate::verify::{Case, Declaration, Investigator, OfflineResult, QueryResponse, income_window};
@@ -119,8 +119,12 @@ pub struct SampleCase {
 /// index always give the same case.
 pub fn sample_case(seed: u64, index: u64, rulebook: &Rulebook) -> SampleCase {
     let mut rng = SampleRng::new(seed ^ index.wrapping_mul(0xA076_1D64_78BD_642F));
+    // the typical facts draw from a stream of their own, so that adding them left every
+    // other draw (the households, the answers, the defective cases) as it was
+    let typical = SampleRng::new(seed ^ index.wrapping_mul(0xE703_7ED1_A0B4_28DB) ^ 0x7479_7069);
     Generator {
         rng: &mut rng,
+        typical,
         rulebook,
         index,
         issued: Vec::new(),
@@ -130,6 +134,8 @@ pub fn sample_case(seed: u64, index: u64, rulebook: &Rulebook) -> SampleCase {
 
 struct Generator<'a> {
     rng: &'a mut SampleRng,
+    /// The stream of the categories' typical facts ([`Generator::typical_facts`]).
+    typical: SampleRng,
     rulebook: &'a Rulebook,
     index: u64,
     /// Resident IDs already given to people of this case: no two people share one.
@@ -524,13 +530,15 @@ impl Generator<'_> {
         }
         let responded_at = self.responded_at(s.sent_on, deadline);
         let age = m.id.age_on(s.sent_on);
-        let facts = self.facts(category, m, age, window_from, window_to);
+        let mut facts = self.facts(category, m, age, window_from, window_to);
+        self.typical_facts(category, m, age, (window_from, window_to), &mut facts);
         Some(QueryResponse {
             category,
             level,
             subject: m.id.clone(),
             responded_at,
             facts,
+            channel: QueryChannel::DepartmentQuery,
         })
     }
 
@@ -800,6 +808,66 @@ impl Generator<'_> {
                 cash_value_fen: self.rng.range(100_000, 3_000_000),
             }],
             _ => Vec::new(),
+        }
+    }
+
+    /// The facts the categories typically carry besides the ones above: the member's
+    /// relation to the head of the registered household, real-estate transactions, tax paid,
+    /// provident-fund withdrawals and orphan status, dated within the income window `(from,
+    /// to)` where they are counted there.
+    fn typical_facts(
+        &mut self,
+        category: DataCategory,
+        m: &Member,
+        age: u32,
+        (from, to): (Date, Date),
+        facts: &mut Vec<Fact>,
+    ) {
+        use DataCategory as C;
+        let r = &mut self.typical;
+        let adult = age >= 18;
+        let in_window =
+            |r: &mut SampleRng| from + Duration::days(r.range(0, (to - from).whole_days()));
+        match category {
+            C::HouseholdRegistration => {
+                for fact in facts.iter_mut() {
+                    if let Fact::HouseholdRegistration {
+                        relation_to_head, ..
+                    } = fact
+                        && r.chance(60)
+                    {
+                        *relation_to_head = Some("户主".to_owned());
+                    }
+                }
+            }
+            C::RealEstate if m.relation == Relation::Applicant && r.chance(12) => {
+                facts.push(Fact::PropertyTransaction {
+                    event: if r.chance(70) {
+                        TransactionEvent::Acquired
+                    } else {
+                        TransactionEvent::Transferred
+                    },
+                    on: in_window(r),
+                    price_fen: Some(r.range(20, 120) * 1_000_000),
+                });
+            }
+            C::Tax if adult && age < 60 && r.chance(25) => facts.push(Fact::TaxPaid {
+                tax: "个人所得税".to_owned(),
+                paid_on: in_window(r),
+                amount_fen: r.range(10, 300) * 100,
+            }),
+            C::HousingProvidentFund if adult && age < 60 && r.chance(8) => {
+                facts.push(Fact::ProvidentFundWithdrawal {
+                    on: in_window(r),
+                    amount_fen: r.range(5, 50) * 100_000,
+                    reason: Some("租房提取".to_owned()),
+                });
+            }
+            C::Orphans if age < 18 && r.chance(6) => facts.push(Fact::OrphanStatus {
+                since: from,
+                until: None,
+            }),
+            _ => {}
         }
     }
 }

@@ -23,7 +23,7 @@ use crate::id::ResidentId;
 use crate::report::{
     Aggregates, BusinessSummary, CheckStart, DeclaredItem, Difference, ExemptByRule, ExemptIncome,
     FinancialAssets, Finding, Gap, GapReason, IncomeByType, IncomeSummary, OfflineMethod,
-    OfflineTask, QueryStatus, RealEstateSummary, Report, ReportHeader, ReportMember,
+    OfflineTask, QueryChannel, QueryStatus, RealEstateSummary, Report, ReportHeader, ReportMember,
     ReportOfflineResult, SourceWording, StatusRecords, VehicleSummary,
 };
 use crate::rulebook::Rulebook;
@@ -47,6 +47,11 @@ pub struct QueryResponse {
     /// Facts; empty means "no record".
     #[serde(default)]
     pub facts: Vec<Fact>,
+    /// How the answer was obtained: a department query (the default), or the agency's own
+    /// offline data comparison 线下数据核对 (N §一(二)), accepted only for a category the plan
+    /// leaves offline and only from the agency's own level.
+    #[serde(default, skip_serializing_if = "QueryChannel::is_department_query")]
+    pub channel: QueryChannel,
 }
 
 /// An offline investigation result returned by the entrusting unit (R7).
@@ -512,6 +517,7 @@ impl<'a> Verification<'a> {
             named,
             masked: masked_ids(&members),
             issued_on,
+            own_level: self.accepted.agency().level,
         };
         let Findings {
             mut findings,
@@ -655,8 +661,19 @@ impl<'a> Verification<'a> {
             .iter()
             .find(|p| p.category == r.category)
             .map(|p| p.route);
-        let level_ok = matches!(planned,
-            Some(PlannedRoute::OwnLevel { level } | PlannedRoute::UpperLevel { level }) if level == r.level);
+        let own_level = self.accepted.agency().level;
+        // N §一(二): a department answers what the plan queries; the agency's own offline data
+        // comparison covers what no level can query online, at its own level
+        let level_ok = match (r.channel, planned) {
+            (
+                QueryChannel::DepartmentQuery,
+                Some(PlannedRoute::OwnLevel { level } | PlannedRoute::UpperLevel { level }),
+            ) => level == r.level,
+            (QueryChannel::OfflineComparison, Some(PlannedRoute::Offline { .. })) => {
+                r.level == own_level
+            }
+            _ => false,
+        };
         if !level_ok {
             return Err(VerificationError::UnplannedResponse {
                 category: r.category,
@@ -761,8 +778,20 @@ fn is_named(named: &[bool], index: usize) -> bool {
 }
 
 /// Checks that every fact of an answer fits its category and uses only agreed fields.
+///
+/// The facts of the agency's offline data comparison, for which no level has an online
+/// agreement, stay within the fields some agreement of the category allows (the minimum scope
+/// the category is shared in anywhere).
 fn check_facts(r: &QueryResponse, rulebook: &Rulebook) -> Result<(), VerificationError> {
     let agreement = find(&rulebook.agreements, r.category, r.level);
+    let allows = |field: &str| match r.channel {
+        QueryChannel::OfflineComparison => rulebook
+            .agreements
+            .iter()
+            .filter(|a| a.category == r.category)
+            .any(|a| a.fields.iter().any(|f| f == field)),
+        _ => agreement.is_some_and(|a| a.fields.iter().any(|f| f == field)),
+    };
     for fact in &r.facts {
         if !fact.fits(r.category) {
             return Err(VerificationError::FactKindMismatch {
@@ -772,8 +801,7 @@ fn check_facts(r: &QueryResponse, rulebook: &Rulebook) -> Result<(), Verificatio
         }
         let mut outside = None;
         fact.each_field(|field| {
-            let allowed = agreement.is_some_and(|a| a.fields.iter().any(|f| f == field));
-            if !allowed && outside.is_none() {
+            if !allows(field) && outside.is_none() {
                 outside = Some(field);
             }
         });
@@ -982,6 +1010,8 @@ struct AnswerSheet<'r> {
     masked: Vec<Arc<str>>,
     /// The report's issue date, Beijing time.
     issued_on: Date,
+    /// The agency's own level (where its offline data comparison answers from).
+    own_level: AgencyLevel,
 }
 
 impl AnswerSheet<'_> {
@@ -993,18 +1023,31 @@ impl AnswerSheet<'_> {
         id: &ResidentId,
         (deadline, estimated): (Option<Date>, bool),
     ) -> Finding {
+        let mut channel = QueryChannel::DepartmentQuery;
         let (status, level, responded_at, facts) = match planned.route {
             PlannedRoute::OutsideScope => (QueryStatus::OutsideScope, None, None, Vec::new()),
-            PlannedRoute::Offline { reason } => (
-                if reason == Availability::NoMeans {
-                    QueryStatus::NoMeans
-                } else {
-                    QueryStatus::NotShared
-                },
-                None,
-                None,
-                Vec::new(),
-            ),
+            PlannedRoute::Offline { reason } => match self.take(planned.category, index) {
+                // the agency's own offline data comparison answered (N §一(二))
+                Some((responded_at, facts)) => {
+                    channel = QueryChannel::OfflineComparison;
+                    let status = if facts.is_empty() {
+                        QueryStatus::NoRecord
+                    } else {
+                        QueryStatus::Returned
+                    };
+                    (status, Some(self.own_level), Some(responded_at), facts)
+                }
+                None => (
+                    if reason == Availability::NoMeans {
+                        QueryStatus::NoMeans
+                    } else {
+                        QueryStatus::NotShared
+                    },
+                    None,
+                    None,
+                    Vec::new(),
+                ),
+            },
             PlannedRoute::OwnLevel { level } | PlannedRoute::UpperLevel { level } => {
                 let (status, responded_at, facts) =
                     self.answer_status(planned.category, index, deadline);
@@ -1024,7 +1067,19 @@ impl AnswerSheet<'_> {
             deadline_estimated: estimated,
             responded_at,
             facts,
+            channel,
         }
+    }
+
+    /// The answer for `category` and member `index`, taken (once).
+    fn take(
+        &mut self,
+        category: DataCategory,
+        index: usize,
+    ) -> Option<(OffsetDateTime, Vec<Fact>)> {
+        self.answered
+            .get(&(category, index))
+            .and_then(|&position| self.answers.take(position))
     }
 
     /// The status of a category queried online for member `index`, with the answer's time
@@ -1623,6 +1678,199 @@ mod tests {
     use time::macros::datetime;
 
     const AS_OF: OffsetDateTime = datetime!(2026-11-29 10:00 +08:00);
+
+    /// N §一(二) 线下数据核对: a category no level can query online (prisoners) is answered by
+    /// the agency's own offline data comparison: the finding is returned with the channel
+    /// recorded, leaves the gap, and prints as 线下数据核对; a comparison from another level,
+    /// for a category the plan queries online, or with a field no agreement of the category
+    /// allows is refused, and a department answer for the offline category still is.
+    #[test]
+    fn the_agencys_offline_comparison_answers_an_offline_category() {
+        let rb = Rulebook::default();
+        let base = Case::from_json(include_str!("../data/sample-case.json")).unwrap();
+        let issued_at = datetime!(2026-07-20 10:00 +08:00);
+        let before = verify(&base, &rb, issued_at).unwrap();
+        let applicant = base.household.members[0].id.clone();
+        assert!(
+            before
+                .gaps
+                .iter()
+                .any(|g| g.category == DataCategory::Prisoners
+                    && g.members.contains(&applicant.masked()))
+        );
+
+        let comparison = |level, category, facts: serde_json::Value, channel: QueryChannel| {
+            let mut case = base.clone();
+            case.responses.push(QueryResponse {
+                category,
+                level,
+                subject: applicant.clone(),
+                responded_at: datetime!(2026-07-09 15:00 +08:00),
+                facts: serde_json::from_value(facts).unwrap(),
+                channel,
+            });
+            verify(&case, &rb, issued_at)
+        };
+        let prison = serde_json::json!([{"kind": "imprisonment", "since": "2025-03-01"}]);
+        let report = comparison(
+            AgencyLevel::County,
+            DataCategory::Prisoners,
+            prison.clone(),
+            QueryChannel::OfflineComparison,
+        )
+        .unwrap();
+        let f = report
+            .findings
+            .iter()
+            .find(|f| f.category == DataCategory::Prisoners && *f.member == applicant.masked())
+            .unwrap();
+        assert_eq!(f.status, QueryStatus::Returned);
+        assert_eq!(f.channel, QueryChannel::OfflineComparison);
+        assert_eq!(f.level, Some(AgencyLevel::County));
+        assert_eq!(f.facts.len(), 1);
+        // the applicant is no longer left to investigate offline for it
+        assert!(
+            !report
+                .gaps
+                .iter()
+                .any(|g| g.category == DataCategory::Prisoners
+                    && g.members.contains(&applicant.masked()))
+        );
+        let json = serde_json::to_value(f).unwrap();
+        assert_eq!(json["channel"], "offline_comparison");
+        let md = crate::render_markdown(&report);
+        assert!(md.contains("已反馈（线下数据核对）"), "{md}");
+        // other findings keep no channel in JSON, so reports without comparisons are unchanged
+        let other = serde_json::to_value(&report.findings[0]).unwrap();
+        assert!(other.get("channel").is_none(), "{other}");
+        // an empty comparison is "no record"
+        let none = comparison(
+            AgencyLevel::County,
+            DataCategory::Prisoners,
+            serde_json::json!([]),
+            QueryChannel::OfflineComparison,
+        )
+        .unwrap();
+        assert!(
+            none.findings
+                .iter()
+                .any(|f| f.category == DataCategory::Prisoners
+                    && f.status == QueryStatus::NoRecord
+                    && f.channel == QueryChannel::OfflineComparison)
+        );
+
+        let code = |r: Result<Report, Error>| r.unwrap_err().code();
+        // not from another level's agency
+        assert_eq!(
+            code(comparison(
+                AgencyLevel::City,
+                DataCategory::Prisoners,
+                prison.clone(),
+                QueryChannel::OfflineComparison
+            )),
+            "response_unplanned"
+        );
+        // a department query for the offline category is still unplanned
+        assert_eq!(
+            code(comparison(
+                AgencyLevel::County,
+                DataCategory::Prisoners,
+                prison.clone(),
+                QueryChannel::DepartmentQuery
+            )),
+            "response_unplanned"
+        );
+        // not for a category the plan queries online
+        assert_eq!(
+            code(comparison(
+                AgencyLevel::County,
+                DataCategory::HouseholdRegistration,
+                serde_json::json!([]),
+                QueryChannel::OfflineComparison
+            )),
+            "response_unplanned"
+        );
+        // a fact of another category's kind
+        assert_eq!(
+            code(comparison(
+                AgencyLevel::County,
+                DataCategory::Prisoners,
+                serde_json::json!([{"kind": "household_registration", "registered_members": 2}]),
+                QueryChannel::OfflineComparison
+            )),
+            "fact_kind_mismatch"
+        );
+        // minimum scope: a field no agreement of the category allows
+        let mut narrow = rb.clone();
+        for a in narrow
+            .agreements
+            .iter_mut()
+            .filter(|a| a.category == DataCategory::Prisoners)
+        {
+            a.fields.retain(|f| f == "since");
+        }
+        let mut case = base.clone();
+        case.responses.push(QueryResponse {
+            category: DataCategory::Prisoners,
+            level: AgencyLevel::County,
+            subject: applicant.clone(),
+            responded_at: datetime!(2026-07-09 15:00 +08:00),
+            facts: serde_json::from_value(
+                serde_json::json!([{"kind": "imprisonment", "since": "2025-03-01", "until": "2027-03-01"}]),
+            )
+            .unwrap(),
+            channel: QueryChannel::OfflineComparison,
+        });
+        assert_eq!(
+            verify(&case, &narrow, issued_at).unwrap_err().code(),
+            "field_outside_agreement"
+        );
+        case.responses.last_mut().unwrap().facts = serde_json::from_value(
+            serde_json::json!([{"kind": "imprisonment", "since": "2025-03-01"}]),
+        )
+        .unwrap();
+        verify(&case, &narrow, issued_at).unwrap();
+    }
+
+    /// Generated cases carry the typical facts of their categories, and some have non-zero
+    /// business, provident-fund (balance and withdrawals), real-estate transaction and
+    /// status-record (public payroll, orphans) aggregates: they are checked here, not only by
+    /// the golden corpus, whose cases have none.
+    #[test]
+    fn generated_cases_fill_the_typical_aggregates() {
+        let rb = Rulebook::default();
+        let mut seen = [false; 8];
+        for i in 0..600 {
+            let s = sample_case(7, i, &rb);
+            if s.expected_error.is_some() {
+                continue;
+            }
+            let r = verify(&s.case, &rb, AS_OF).unwrap();
+            let a = &r.aggregates;
+            seen[0] |= a.businesses.count > 0 && a.businesses.registered_capital_fen > 0;
+            seen[1] |= a.financial_assets.provident_fund_fen > 0;
+            seen[2] |= a.financial_assets.provident_fund_withdrawn_fen > 0;
+            seen[3] |= a.real_estate.transactions > 0;
+            seen[4] |= !a.status_records.public_payroll.is_empty();
+            seen[5] |= !a.status_records.orphans.is_empty();
+            let facts = || r.findings.iter().flat_map(|f| &f.facts);
+            seen[6] |=
+                facts().any(|f| matches!(f, Fact::TaxPaid { amount_fen, .. } if *amount_fen > 0));
+            seen[7] |= facts().any(|f| {
+                matches!(
+                    f,
+                    Fact::HouseholdRegistration {
+                        relation_to_head: Some(_),
+                        ..
+                    }
+                )
+            });
+        }
+        assert_eq!(
+            seen, [true; 8],
+            "business, provident fund, withdrawals, transactions, payroll, orphans, tax paid, relation"
+        );
+    }
 
     #[test]
     fn sample_cases_are_rejected_exactly_when_defective() {

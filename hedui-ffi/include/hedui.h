@@ -601,6 +601,10 @@ enum hedui_result
      */
     HEDUI_RESULT_LOG_DISPOSAL_UNKNOWN_ENTRY = 7071,
     /**
+     * R11: a stored audit head names an entry that was disposed of (code `audit_head_disposed`).
+     */
+    HEDUI_RESULT_AUDIT_HEAD_DISPOSED = 7072,
+    /**
      * R11: a report's digest does not match its content under the algorithm it names (code `report_digest_mismatch`).
      */
     HEDUI_RESULT_REPORT_DIGEST_MISMATCH = 7100,
@@ -1432,6 +1436,46 @@ hedui_result hedui_report_verify_digest_n(const char *report_json,
                                           char **error_json_out);
 
 /**
+ * Checks an intended use of a report (R3, N §二(一): the entrusting unit and the entrusted
+ * purpose; N §一(三) 明确共享数据的使用范围: another purpose or programme only where every
+ * sharing agreement behind the report's data lists the programme in its `use_scope`).
+ * `rulebook` NULL for the built-in one, whose agreements apply unless the request gives its
+ * own.
+ *
+ * `request_json` is `{"report": <Report>, "use": {"unit_code": "<credit code>", "purpose":
+ * "...", "programme": "..."}, "agreements": [<SharingAgreement>...]}` (`agreements`
+ * optional). On success `*answer_json_out` receives `{"allowed":true,"report":"<number>"}`,
+ * owned by the caller and released with `hedui_string_free`. A use that is not allowed fails
+ * with `HEDUI_RESULT_REPORT_USE_OTHER_UNIT` or `HEDUI_RESULT_REPORT_USE_OUTSIDE_SCOPE`;
+ * unreadable input with `HEDUI_RESULT_INPUT_JSON`.
+ *
+ * # Safety
+ * `rulebook` is NULL or a live handle; `request_json` is NULL or a NUL-terminated string;
+ * `answer_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_report_check_use_json(const hedui_rulebook *rulebook,
+                                         const char *request_json,
+                                         char **answer_json_out);
+
+/**
+ * `hedui_report_check_use_json` with `request_json` given as (pointer, length) and the error
+ * handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+ * `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+ * `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+ * `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_report_check_use_json`; `request_json` is NULL or valid for `request_json_len`
+ * bytes of reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_report_check_use_json_n(const hedui_rulebook *rulebook,
+                                           const char *request_json,
+                                           size_t request_json_len,
+                                           char **answer_json_out,
+                                           char **error_json_out);
+
+/**
  * Makes a handle on the built-in rulebook (version `hedui-default-2026.1`: the defaults
  * of docs/rules.md#defaults, 2024-2026 holiday data, default sharing agreements).
  *
@@ -1778,6 +1822,138 @@ hedui_result hedui_audit_chain_verify_json_n(const hedui_audit_chain *chain,
                                              const char *head_json,
                                              size_t head_json_len,
                                              char **error_json_out);
+
+/**
+ * Reads an audit chain whose oldest entries were disposed of (网络安全法 Art 21 log
+ * retention, `hedui_audit_chain_dispose_json`) from JSONL, and verifies it against
+ * `keyring`, `head_json` and `disposal_json`, the record of the last disposal kept with the
+ * head: the chain then starts at the record's `last_seq + 1`, linked to its `last_mac`, and
+ * only when the record is this chain's and its MAC verifies. NULL texts are
+ * `HEDUI_RESULT_NULL_POINTER`.
+ *
+ * Fails as `hedui_audit_chain_from_jsonl`, with `HEDUI_RESULT_INPUT_JSON` for an unreadable
+ * record, `HEDUI_RESULT_AUDIT_CHAIN_BROKEN` for a record whose MAC does not verify or that
+ * the chain does not follow, `..._AUDIT_CHAIN_SWAPPED` for another chain's record and
+ * `HEDUI_RESULT_AUDIT_HEAD_DISPOSED` for a head older than the disposal. On success
+ * `*chain_out` receives a new handle, owned by the caller and released with
+ * `hedui_audit_chain_free`.
+ *
+ * # Safety
+ * `keyring` is NULL or a live handle; `jsonl`, `head_json` and `disposal_json` are NULL or
+ * NUL-terminated strings; `chain_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_audit_chain_from_jsonl_after(const hedui_audit_keyring *keyring,
+                                                const char *jsonl,
+                                                const char *head_json,
+                                                const char *disposal_json,
+                                                hedui_audit_chain **chain_out);
+
+/**
+ * `hedui_audit_chain_from_jsonl_after` with its texts given as (pointer, length) and the
+ * error handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes
+ * (else `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out`
+ * non-NULL, `*error_json_out` becomes NULL on success and, on failure, the error as one line
+ * of JSON (as `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_audit_chain_from_jsonl_after`; each text pointer is NULL or valid for its length
+ * in bytes of reads; `error_json_out` is NULL or valid for a write of one pointer.
+ */
+hedui_result hedui_audit_chain_from_jsonl_after_n(const hedui_audit_keyring *keyring,
+                                                  const char *jsonl,
+                                                  size_t jsonl_len,
+                                                  const char *head_json,
+                                                  size_t head_json_len,
+                                                  const char *disposal_json,
+                                                  size_t disposal_json_len,
+                                                  hedui_audit_chain **chain_out,
+                                                  char **error_json_out);
+
+/**
+ * Which of the chain's oldest entries may be disposed of on a day under the rulebook's log
+ * retention (`retention.log_months`, 网络安全法 Art 21; `rulebook` NULL for the built-in
+ * one): none while the oldest entry is within it.
+ *
+ * `request_json` is `{"on": "YYYY-MM-DD"}`. On success `*answer_json_out` receives
+ * `{"entries": n, "through_seq": <seq of the youngest of them> | null}`, owned by the caller
+ * and released with `hedui_string_free`. Unreadable input fails with
+ * `HEDUI_RESULT_INPUT_JSON`.
+ *
+ * # Safety
+ * `rulebook` is NULL or a live handle; `chain` is NULL or a live handle; `request_json` is
+ * NULL or a NUL-terminated string; `answer_json_out` is NULL or valid for a write of one
+ * pointer.
+ */
+hedui_result hedui_audit_chain_disposable_json(const hedui_rulebook *rulebook,
+                                               const hedui_audit_chain *chain,
+                                               const char *request_json,
+                                               char **answer_json_out);
+
+/**
+ * `hedui_audit_chain_disposable_json` with `request_json` given as (pointer, length) and the
+ * error handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes
+ * (else `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out`
+ * non-NULL, `*error_json_out` becomes NULL on success and, on failure, the error as one line
+ * of JSON (as `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_audit_chain_disposable_json`; `request_json` is NULL or valid for
+ * `request_json_len` bytes of reads; `error_json_out` is NULL or valid for a write of one
+ * pointer.
+ */
+hedui_result hedui_audit_chain_disposable_json_n(const hedui_rulebook *rulebook,
+                                                 const hedui_audit_chain *chain,
+                                                 const char *request_json,
+                                                 size_t request_json_len,
+                                                 char **answer_json_out,
+                                                 char **error_json_out);
+
+/**
+ * Disposes of the chain's oldest entries through `through_seq` on a day, under the
+ * rulebook's log retention (`retention.log_months`, 网络安全法 Art 21; `rulebook` NULL for
+ * the built-in one), and hands out the record of the disposal, MACed with the newest key of
+ * the chain's keyring: store it with the head, and open the log with
+ * `hedui_audit_chain_from_jsonl_after` from then on.
+ *
+ * `request_json` is `{"through_seq": n, "on": "YYYY-MM-DD"}`. Fails with
+ * `HEDUI_RESULT_LOG_RETENTION_NOT_ELAPSED` for an entry still within its retention and
+ * `HEDUI_RESULT_LOG_DISPOSAL_UNKNOWN_ENTRY` for a sequence number the chain does not hold
+ * (the chain is then unchanged), `HEDUI_RESULT_INPUT_JSON` for unreadable input. On success
+ * `*record_json_out` receives the record (`chain`, `disposed_on`, `log_months`, `entries`,
+ * `first_seq`, `last_seq`, `youngest_at`, `kept_until`, `last_mac`, `key_id`, `mac`), owned by
+ * the caller and released with `hedui_string_free`.
+ *
+ * # Safety
+ * `rulebook` is NULL or a live handle; `chain` is NULL or a live handle no other thread is
+ * using; `request_json` is NULL or a NUL-terminated string; `record_json_out` is NULL or
+ * valid for a write of one pointer.
+ */
+hedui_result hedui_audit_chain_dispose_json(const hedui_rulebook *rulebook,
+                                            hedui_audit_chain *chain,
+                                            const char *request_json,
+                                            char **record_json_out);
+
+/**
+ * `hedui_audit_chain_dispose_json` with `request_json` given as (pointer, length) and the
+ * error handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes
+ * (else `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out`
+ * non-NULL, `*error_json_out` becomes NULL on success and, on failure, the error as one line
+ * of JSON (as `hedui_last_error_json` gives it), owned by the caller and released with
+ * `hedui_string_free`.
+ *
+ * # Safety
+ * As `hedui_audit_chain_dispose_json`; `request_json` is NULL or valid for
+ * `request_json_len` bytes of reads; `error_json_out` is NULL or valid for a write of one
+ * pointer.
+ */
+hedui_result hedui_audit_chain_dispose_json_n(const hedui_rulebook *rulebook,
+                                              hedui_audit_chain *chain,
+                                              const char *request_json,
+                                              size_t request_json_len,
+                                              char **record_json_out,
+                                              char **error_json_out);
 
 /**
  * The chain's current head, `{"chain":"<id>","entries":<n>,"mac":"<hex>"}`: store it where

@@ -632,6 +632,56 @@ impl AuditChain {
         })
     }
 
+    /// Reads a chain whose oldest entries were disposed of (网络安全法 Art 21 log retention)
+    /// from JSONL and verifies it against `keyring`, `head_json` and `disposal_json`, the
+    /// record of the last disposal (`dispose_json`) kept with the head: errors as
+    /// `from_jsonl`, and `audit_chain_broken` for a record whose MAC does not verify or that
+    /// the chain does not follow, `audit_chain_swapped` for another chain's record,
+    /// `audit_head_disposed` for a head older than the disposal.
+    #[uniffi::constructor]
+    pub fn from_jsonl_after(
+        keyring: Arc<AuditKeyring>,
+        jsonl: String,
+        head_json: String,
+        disposal_json: String,
+    ) -> Result<Arc<Self>, HeduiError> {
+        let keyring = keyring.snapshot();
+        guard(|| {
+            Ok(Arc::new(AuditChain {
+                inner: Mutex::new(audit::AuditLog::from_jsonl_after_json(
+                    keyring,
+                    &jsonl,
+                    &head_json,
+                    &disposal_json,
+                )?),
+            }))
+        })
+    }
+
+    /// Which of the oldest entries may be disposed of on a day under the rulebook's
+    /// `retention.log_months` (the built-in rulebook for `None`). `request_json` is
+    /// `{"on": "YYYY-MM-DD"}`; returns `{"entries": n, "through_seq": n | null}`.
+    pub fn disposable_json(
+        &self,
+        rulebook: Option<Arc<Rulebook>>,
+        request_json: String,
+    ) -> Result<String, HeduiError> {
+        self.with(|log| utf8(log.disposable_json(rulebook_or_default(&rulebook), &request_json)?))
+    }
+
+    /// Disposes of the oldest entries through `through_seq` on a day under the rulebook's
+    /// log retention and returns the record, MACed with the keyring's newest key: keep it
+    /// with the head and open the log with `from_jsonl_after`. `request_json` is
+    /// `{"through_seq": n, "on": "YYYY-MM-DD"}`; `log_retention_not_elapsed`,
+    /// `log_disposal_unknown_entry` leave the chain unchanged.
+    pub fn dispose_json(
+        &self,
+        rulebook: Option<Arc<Rulebook>>,
+        request_json: String,
+    ) -> Result<String, HeduiError> {
+        self.with(|log| utf8(log.dispose_json(rulebook_or_default(&rulebook), &request_json)?))
+    }
+
     /// Appends an audit event (JSON: `at`, `event`, `decision`, `actor`, `reason`,
     /// `context`) and returns the new head `{"chain":"<id>","entries":n,"mac":"<hex>"}` as
     /// JSON.
@@ -880,6 +930,25 @@ pub fn account_login_unknown_json(
 ) -> Result<String, HeduiError> {
     guard(|| {
         utf8(account::account_login_unknown_json(
+            rulebook_or_default(&rulebook),
+            &request_json,
+        )?)
+    })
+}
+
+/// R3, N §一(三): whether a report may serve an intended use: the entrusting unit for the
+/// entrusted purpose, or another purpose or programme that every sharing agreement behind its
+/// data lists in its `use_scope` (the rulebook's agreements unless the request gives its own).
+/// `request_json` is `{"report": {...}, "use": {"unit_code", "purpose", "programme"},
+/// "agreements": [...] (optional)}`; returns `{"allowed": true, "report": "<number>"}`, and
+/// `report_use_other_unit` or `report_use_outside_scope` when the use is not allowed.
+#[uniffi::export]
+pub fn report_check_use_json(
+    rulebook: Option<Arc<Rulebook>>,
+    request_json: String,
+) -> Result<String, HeduiError> {
+    guard(|| {
+        utf8(hedui_ops::report::report_check_use_json(
             rulebook_or_default(&rulebook),
             &request_json,
         )?)

@@ -126,6 +126,7 @@ fn c_ops_outcome(operation: &str, request: &str, rulebook: Option<&str>) -> Stri
         "password_check" => Some(hedui_password_check_json),
         "account_register" => Some(hedui_account_register_json),
         "archive_check" => Some(hedui_archive_check_json),
+        "report_check_use" => Some(hedui_report_check_use_json),
         _ => None,
     };
     let without: Option<CWithout> = match operation {
@@ -249,6 +250,7 @@ fn uniffi_ops_outcome(operation: &str, request: &str, rulebook: Option<&str>) ->
         "audit_head_sign" => u::audit_head_sign_json(r),
         "audit_head_open" => u::audit_head_open_json(r),
         "report_check_printed" => u::report_check_printed_json(r),
+        "report_check_use" => u::report_check_use_json(None, r),
         other => panic!("no uniffi function for {other}"),
     };
     match result {

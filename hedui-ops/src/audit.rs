@@ -6,16 +6,20 @@
 //!
 //! Every host opens a stored chain only together with its stored head (chain id, length,
 //! last MAC), and verifies against a head: a log cut short, rolled back, spliced or swapped
-//! for another chain is refused before anything is appended to it.
+//! for another chain is refused before anything is appended to it. A chain whose oldest
+//! entries were disposed of (网络安全法 Art 21 log retention, [`AuditLog::dispose`]) opens
+//! only with the record of the last disposal ([`AuditLog::from_jsonl_after`]).
 
 use hedui_core::{
     Error, MacAlgorithm,
     error::SecurityError,
     security::{
-        AuditChain, AuditEvent, AuditHead, AuditKey, AuditKeyring, SignedAuditHead, TrustedKey,
+        AuditChain, AuditEvent, AuditHead, AuditKey, AuditKeyring, LogDisposal, SignedAuditHead,
+        TrustedKey, disposable_logs,
     },
 };
 use serde::{Deserialize, Serialize};
+use time::Date;
 
 use crate::failure::Failure;
 use crate::json;
@@ -114,11 +118,116 @@ impl AuditLog {
         jsonl: &str,
         head: &AuditHead,
     ) -> Result<Self, Failure> {
+        Self::from_jsonl_after(keyring, jsonl, head, None)
+    }
+
+    /// [`from_jsonl`](Self::from_jsonl) for a log whose oldest entries were disposed of: the
+    /// chain starts after `disposal`, the record [`dispose`](Self::dispose) gave (kept with
+    /// the head); `None` opens a log kept whole.
+    ///
+    /// # Errors
+    /// As [`from_jsonl`](Self::from_jsonl); `audit_chain_broken` for a record whose MAC does
+    /// not verify or that the chain does not follow, `audit_chain_swapped` for another
+    /// chain's record, `audit_head_disposed` for a head older than the disposal.
+    pub fn from_jsonl_after(
+        keyring: AuditKeyring,
+        jsonl: &str,
+        head: &AuditHead,
+        disposal: Option<&LogDisposal>,
+    ) -> Result<Self, Failure> {
         if keyring.is_empty() {
             return Err(security(SecurityError::AuditNoKey));
         }
-        let chain = AuditChain::open_jsonl(jsonl, &keyring, head).map_err(security)?;
+        let chain =
+            AuditChain::open_jsonl_after(jsonl, &keyring, head, disposal).map_err(security)?;
         Ok(AuditLog { keyring, chain })
+    }
+
+    /// [`from_jsonl_after`](Self::from_jsonl_after) with the head and the record as JSON:
+    /// operation `audit_chain_from_jsonl_after`.
+    ///
+    /// # Errors
+    /// `input_json` for an unreadable head or record, else as
+    /// [`from_jsonl_after`](Self::from_jsonl_after).
+    pub fn from_jsonl_after_json(
+        keyring: AuditKeyring,
+        jsonl: &str,
+        head_json: &str,
+        disposal_json: &str,
+    ) -> Result<Self, Failure> {
+        let head = head_from_json(head_json)?;
+        let disposal: LogDisposal = json::parse("log disposal record", disposal_json)?;
+        Self::from_jsonl_after(keyring, jsonl, &head, Some(&disposal))
+    }
+
+    /// Operation `audit_chain_dispose`: disposes of the oldest entries through `through_seq`
+    /// on `on` under the rulebook's log retention, the record MACed with the keyring's newest
+    /// key; store the record with the head and open the log with it from then on.
+    ///
+    /// # Errors
+    /// `log_retention_not_elapsed` for an entry still within `retention.log_months`,
+    /// `log_disposal_unknown_entry` for a sequence number the chain does not hold; the chain
+    /// is then unchanged.
+    pub fn dispose(
+        &mut self,
+        rulebook: &hedui_core::Rulebook,
+        through_seq: u64,
+        on: Date,
+    ) -> Result<LogDisposal, Failure> {
+        let key = self
+            .keyring
+            .current()
+            .ok_or_else(|| security(SecurityError::AuditNoKey))?;
+        self.chain
+            .dispose(key, through_seq, on, &rulebook.retention)
+            .map_err(security)
+    }
+
+    /// [`dispose`](Self::dispose) on a request `{"through_seq": n, "on": "YYYY-MM-DD"}`, the
+    /// record out as compact JSON.
+    ///
+    /// # Errors
+    /// `input_json` for an unreadable request, else as [`dispose`](Self::dispose).
+    pub fn dispose_json(
+        &mut self,
+        rulebook: &hedui_core::Rulebook,
+        request_json: &str,
+    ) -> Result<Vec<u8>, Failure> {
+        let r: DisposeRequest = json::parse("log disposal request", request_json)?;
+        json::to_vec(&self.dispose(rulebook, r.through_seq, r.on)?)
+    }
+
+    /// Operation `audit_chain_disposable`: which of the oldest entries may be disposed of on
+    /// `on` under the rulebook's log retention (none while the oldest is within it).
+    pub fn disposable(&self, rulebook: &hedui_core::Rulebook, on: Date) -> Disposable {
+        let entries = self.chain.entries();
+        let count = disposable_logs(entries, on, &rulebook.retention);
+        Disposable {
+            entries: count as u64,
+            through_seq: count
+                .checked_sub(1)
+                .and_then(|i| entries.get(i))
+                .map(|e| e.seq),
+        }
+    }
+
+    /// [`disposable`](Self::disposable) on a request `{"on": "YYYY-MM-DD"}`, the answer as
+    /// compact JSON.
+    ///
+    /// # Errors
+    /// `input_json` for an unreadable request.
+    pub fn disposable_json(
+        &self,
+        rulebook: &hedui_core::Rulebook,
+        request_json: &str,
+    ) -> Result<Vec<u8>, Failure> {
+        let r: DisposableRequest = json::parse("log disposal plan request", request_json)?;
+        json::to_vec(&self.disposable(rulebook, r.on))
+    }
+
+    /// The record of the last disposal the chain starts after, if any.
+    pub fn disposal(&self) -> Option<&LogDisposal> {
+        self.chain.disposal()
     }
 
     /// [`from_jsonl`](Self::from_jsonl) with the head as JSON.
@@ -223,6 +332,35 @@ impl AuditLog {
     pub fn chain(&self) -> &AuditChain {
         &self.chain
     }
+}
+
+/// The request of `audit_chain_dispose`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DisposeRequest {
+    /// The sequence number of the youngest entry to dispose of (with every older one).
+    pub through_seq: u64,
+    /// The day of the disposal.
+    pub on: Date,
+}
+
+/// The request of `audit_chain_disposable`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DisposableRequest {
+    /// The day the disposal would be made.
+    pub on: Date,
+}
+
+/// The answer of `audit_chain_disposable`: how many of the oldest entries may go, and the
+/// sequence number to pass to `audit_chain_dispose` (`null` when none may).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Disposable {
+    /// Entries that may be disposed of, from the oldest.
+    pub entries: u64,
+    /// The youngest of them.
+    pub through_seq: Option<u64>,
 }
 
 /// The request of `audit_head_sign`.

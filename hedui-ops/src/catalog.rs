@@ -148,6 +148,11 @@ pub const OPERATIONS: &[Operation] = &[
         "R10: a printed copy's QR code against the archive",
     ),
     op(
+        "report_check_use",
+        Form::Json,
+        "R3, N §一(三): a use of a report against its limits and agreements' scope",
+    ),
+    op(
         "coverage_audit",
         Form::Json,
         "R5: coverage of new applications, every gap",
@@ -215,6 +220,14 @@ pub const OPERATIONS: &[Operation] = &[
     on(
         "AuditChain",
         op(
+            "audit_chain_from_jsonl_after",
+            Form::Plain,
+            "R11: read a chain disposed of, verified from its disposal record and head",
+        ),
+    ),
+    on(
+        "AuditChain",
+        op(
             "audit_chain_append",
             Form::Json,
             "R11: append a gate decision, the new head out",
@@ -242,6 +255,22 @@ pub const OPERATIONS: &[Operation] = &[
             "audit_chain_to_jsonl",
             Form::Plain,
             "R11: the chain as JSONL",
+        ),
+    ),
+    on(
+        "AuditChain",
+        op(
+            "audit_chain_disposable",
+            Form::Json,
+            "R11: the oldest entries past log retention on a day (网络安全法 Art 21)",
+        ),
+    ),
+    on(
+        "AuditChain",
+        op(
+            "audit_chain_dispose",
+            Form::Json,
+            "R11: dispose of the oldest entries past retention, the MACed record out",
         ),
     ),
     op(

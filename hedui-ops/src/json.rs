@@ -134,6 +134,7 @@ pub fn operation(name: &str) -> Option<JsonOperation> {
         "case_tables_write" => |_, r| crate::tables::case_tables_write_json(r),
         "audit_head_sign" => |_, r| audit::audit_head_sign_json(r),
         "audit_head_open" => |_, r| audit::audit_head_open_json(r),
+        "report_check_use" => crate::report::report_check_use_json,
         "report_check_printed" => {
             |_, r| crate::paper::report_check_printed_json(r).map(String::into_bytes)
         }

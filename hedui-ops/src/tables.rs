@@ -312,6 +312,14 @@ pub const MARRIAGE_EVENTS: &[Choice] = &[
     cha("divorced", "离婚登记", &["离婚"]),
 ];
 
+/// What the `event` column of facts holds: marriage events and property-transaction events.
+pub const EVENTS: &[Choice] = &[
+    cha("married", "结婚登记", &["结婚"]),
+    cha("divorced", "离婚登记", &["离婚"]),
+    ch("acquired", "取得"),
+    ch("transferred", "转让"),
+];
+
 /// Offline investigation methods 核查方式 (labels as the report prints them).
 pub const OFFLINE_METHODS: &[Choice] = &[
     ch("field_visit", "实地查看"),
@@ -495,6 +503,7 @@ pub const TABLES: &[Table] = &[
             col("level", "反馈层级", "level", X, true, "level whose channel answered").of(AGENCY_LEVELS),
             col("subject", "核对对象身份证号", "subject", X, true, "member the answer is about"),
             col("responded_at", "反馈时间", "responded_at", T, true, "when the answer arrived"),
+            col("channel", "核对方式", "channel", X, false, "`offline_comparison` for the agency's own offline data comparison (线下数据核对); empty for a department query"),
         ],
     },
     Table {
@@ -508,14 +517,19 @@ pub const TABLES: &[Table] = &[
             col("kind", "事实类型", "kind", X, true, "the kind of fact; fill only the columns of that kind").of(FACT_KINDS),
             col("registered_members", "户籍登记人数", "registered_members", I, false, "household_registration: people on the registration"),
             col("address", "户籍地址", "address", X, false, "household_registration: registered address"),
+            col("relation_to_head", "与户主关系", "relation_to_head", X, false, "household_registration: relation to the head of the registered household"),
+            col("death_on", "死亡注销日期", "death_on", D, false, "household_registration: registration cancelled for death on"),
             col("vehicle_type", "车辆类型", "vehicle_type", X, false, "vehicle: type"),
             col("commercial", "营运车辆", "commercial", B, false, "vehicle: commercial"),
             col("registered_on", "登记日期", "registered_on", D, false, "vehicle: registration date"),
             col("plate_masked", "号牌（脱敏）", "plate_masked", X, false, "vehicle: masked plate"),
             col("item", "收入项目", "item", X, false, "income: what it is"),
             col("income_type", "收入类型", "income_type", X, false, "income: its national type").of(INCOME_TYPES),
-            col("paid_on", "发放日期", "paid_on", D, false, "income: payment date"),
-            col("amount_fen", "金额（分）", "amount_fen", I, false, "income: amount in fen"),
+            col("paid_on", "发放日期", "paid_on", D, false, "income, tax_paid: payment date"),
+            col("amount_fen", "金额（分）", "amount_fen", I, false, "income, tax_paid, provident_fund_withdrawal: amount in fen"),
+            col("tax", "税种", "tax", X, false, "tax_paid: the tax"),
+            col("price_fen", "成交价格（分）", "price_fen", I, false, "property_transaction: price in fen"),
+            col("reason", "提取原因", "reason", X, false, "provident_fund_withdrawal: reason"),
             col("exempt", "豁免收入", "exempt", B, false, "income: exempt"),
             col("employer", "工作单位", "employer", X, false, "employment: employer"),
             col("contribution_base_fen", "缴费基数（分）", "contribution_base_fen", I, false, "employment: contribution base in fen"),
@@ -536,10 +550,10 @@ pub const TABLES: &[Table] = &[
             col("insurer", "保险公司", "insurer", X, false, "insurance_policy: insurer"),
             col("product", "险种", "product", X, false, "insurance_policy: product"),
             col("cash_value_fen", "现金价值（分）", "cash_value_fen", I, false, "insurance_policy: cash value in fen"),
-            col("since", "起始日期", "since", D, false, "imprisonment: since"),
-            col("until", "截止日期", "until", D, false, "imprisonment: until"),
-            col("event", "婚姻事件", "event", X, false, "marriage_event: the event").of(MARRIAGE_EVENTS),
-            col("on", "日期", "on", D, false, "marriage_event, death: date"),
+            col("since", "起始日期", "since", D, false, "imprisonment, orphan_status: since"),
+            col("until", "截止日期", "until", D, false, "imprisonment, orphan_status: until"),
+            col("event", "婚姻事件", "event", X, false, "marriage_event: the event; property_transaction: acquired or transferred (the header predates transactions and is kept so that filled templates still read)").of(EVENTS),
+            col("on", "日期", "on", D, false, "marriage_event, death, property_transaction, provident_fund_withdrawal: date"),
         ],
     },
     Table {
@@ -2306,6 +2320,17 @@ mod tests {
         assert_eq!(codes(USAGES), variants::<PropertyUsage>(nope));
         assert_eq!(codes(BUSINESS_ROLES), variants::<BusinessRole>(nope));
         assert_eq!(codes(MARRIAGE_EVENTS), variants::<MarriageEvent>(nope));
+        // the event column takes marriage events, then property-transaction events
+        let transactions = variants::<hedui_core::TransactionEvent>(nope);
+        assert_eq!(
+            codes(EVENTS),
+            [codes(MARRIAGE_EVENTS), transactions.clone()].concat()
+        );
+        for code in transactions {
+            let t: hedui_core::TransactionEvent =
+                serde_json::from_value(Value::from(code.clone())).unwrap();
+            assert_eq!(label_of(EVENTS, &code), t.label_zh());
+        }
         assert_eq!(codes(OFFLINE_METHODS), variants::<OfflineMethod>(nope));
         // where the report prints a label, the table takes the same one
         for l in AgencyLevel::ALL {

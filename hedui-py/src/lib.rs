@@ -16,7 +16,7 @@
 //! - `topy`: core values (the sealed reports of a batch) straight into Python objects;
 //! - `rulebook`: the frozen `Rulebook` class;
 //! - `verify`: `verify`, `verify_json`, `verify_batch`, `authorization_check`, `query_plan`,
-//!   `report_render_markdown`, `report_verify_digest`, `sample_cases`;
+//!   `report_render_markdown`, `report_verify_digest`, `report_check_use`, `sample_cases`;
 //! - `arrow`: `verify_batch(..., output="arrow")` and `verify_arrow` into the Arrow tables of
 //!   `hedui_ops::columns` (`ArrowBatchResult`, `ArrowTable`, Arrow PyCapsule interface);
 //! - `tables`: `cases_from_tables` / `cases_to_tables` (compiled parts) and `table_layout`;
@@ -77,6 +77,7 @@ fn hedui_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(identifier::check_credit_codes, m)?)?;
     m.add_function(wrap_pyfunction!(verify::report_render_markdown, m)?)?;
     m.add_function(wrap_pyfunction!(verify::report_verify_digest, m)?)?;
+    m.add_function(wrap_pyfunction!(verify::report_check_use, m)?)?;
     m.add_function(wrap_pyfunction!(paper::report_render_html, m)?)?;
     m.add_function(wrap_pyfunction!(paper::report_render_pdf, m)?)?;
     m.add_function(wrap_pyfunction!(paper::report_check_printed, m)?)?;

@@ -4,7 +4,7 @@
 
 use std::sync::{Mutex, MutexGuard};
 
-use hedui_core::security::{AuditEvent, AuditHead, AuditKeyring};
+use hedui_core::security::{AuditEvent, AuditHead, AuditKeyring, LogDisposal};
 use hedui_ops::audit::{self, AuditLog};
 use hedui_ops::security as ops;
 use pyo3::prelude::*;
@@ -201,6 +201,81 @@ impl PyAuditChain {
             let log =
                 AuditLog::from_jsonl(keyring, &text, &head).map_err(|f| errors::failure(py, &f))?;
             Ok(Self::of(log))
+        })
+    }
+
+    /// Opens a stored chain whose oldest entries were disposed of (网络安全法 Art 21 log
+    /// retention): as `from_jsonl`, the chain starting after `disposal`, the record of the
+    /// last disposal (the dict `dispose` returned, kept with the head). Operation
+    /// `audit_chain_from_jsonl_after`.
+    ///
+    /// Raises `SecurityError` as `from_jsonl`, and `audit_chain_broken` for a record whose MAC
+    /// does not verify or that the chain does not follow, `audit_chain_swapped` for another
+    /// chain's record, `audit_head_disposed` for a head older than the disposal; `InputError`
+    /// for a head or record that cannot be read.
+    #[classmethod]
+    fn from_jsonl_after(
+        _cls: &Bound<'_, PyType>,
+        py: Python<'_>,
+        keyring: &Bound<'_, PyAny>,
+        text: &Bound<'_, PyAny>,
+        head: &Bound<'_, PyAny>,
+        disposal: &Bound<'_, PyAny>,
+    ) -> PyResult<Self> {
+        guard(py, || {
+            let keyring = audit_keyring_arg(keyring)?;
+            let text = str_arg(text, "text")?;
+            let head: AuditHead = convert::document(head, "audit head")?;
+            let disposal: LogDisposal = convert::document(disposal, "log disposal record")?;
+            let log = AuditLog::from_jsonl_after(keyring, &text, &head, Some(&disposal))
+                .map_err(|f| errors::failure(py, &f))?;
+            Ok(Self::of(log))
+        })
+    }
+
+    /// Which of the oldest entries may be disposed of on `on` (a `datetime.date` or
+    /// `YYYY-MM-DD` text) under the rulebook's `retention.log_months` (网络安全法 Art 21):
+    /// `{"entries": n, "through_seq": seq or None}`. Operation `audit_chain_disposable`.
+    ///
+    /// Raises `InputError` for a date or rulebook that cannot be read.
+    #[pyo3(signature = (on, rulebook=None))]
+    fn disposable<'py>(
+        &self,
+        py: Python<'py>,
+        on: &Bound<'py, PyAny>,
+        rulebook: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        guard(py, || {
+            let rb = rulebook::resolve(rulebook)?;
+            let on = convert::date(on, "on")?;
+            let plan = self.lock().disposable(&rb, on);
+            to_py(py, &plan)
+        })
+    }
+
+    /// Disposes of the oldest entries through `through_seq` on `on` under the rulebook's log
+    /// retention and returns the record of the disposal (a dict: `chain`, `disposed_on`,
+    /// `log_months`, `entries`, `first_seq`, `last_seq`, `youngest_at`, `kept_until`,
+    /// `last_mac`, `key_id`, `mac`), MACed with the keyring's newest key: store it with the
+    /// head and open the log with `from_jsonl_after`. Operation `audit_chain_dispose`.
+    ///
+    /// Raises `SecurityError`: `log_retention_not_elapsed` for an entry still within its
+    /// retention, `log_disposal_unknown_entry` for a sequence number the chain does not hold
+    /// (the chain is then unchanged); `InputError` for arguments that cannot be read.
+    #[pyo3(signature = (through_seq, on, rulebook=None))]
+    fn dispose<'py>(
+        &self,
+        py: Python<'py>,
+        through_seq: &Bound<'py, PyAny>,
+        on: &Bound<'py, PyAny>,
+        rulebook: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        guard(py, || {
+            let rb = rulebook::resolve(rulebook)?;
+            let through_seq = convert::count(through_seq, "through_seq", u64::MAX)?;
+            let on = convert::date(on, "on")?;
+            let record = self.lock().dispose(&rb, through_seq, on);
+            to_py(py, &record.map_err(|f| errors::failure(py, &f))?)
         })
     }
 

@@ -655,6 +655,47 @@ pub(crate) fn report_verify_digest(py: Python<'_>, report: &Bound<'_, PyAny>) ->
     })
 }
 
+/// Whether a report may serve an intended use (operation `report_check_use`; R3, N §二(一):
+/// the entrusting unit for the entrusted purpose; N §一(三) 明确共享数据的使用范围: another
+/// purpose or programme only where every sharing agreement behind the report's data lists the
+/// programme in its `use_scope`).
+///
+/// Args:
+///     report: the report dict, as issued.
+///     use: the intended use, `{"unit_code": credit code, "purpose": ..., "programme": ...}`.
+///     agreements: sharing agreement dicts whose `use_scope` applies; `None` for the
+///         rulebook's.
+///     rulebook: a `Rulebook`; `None` for the built-in one.
+///
+/// Returns:
+///     `{"allowed": True, "report": report number}`.
+///
+/// Raises:
+///     EntrustmentError: `report_use_other_unit` for another unit, `report_use_outside_scope`
+///         for a use the agreements do not cover.
+///     InputError: a document that cannot be read (`input_json`).
+#[pyfunction]
+#[pyo3(signature = (report, r#use, agreements=None, rulebook=None))]
+pub(crate) fn report_check_use<'py>(
+    py: Python<'py>,
+    report: &Bound<'py, PyAny>,
+    r#use: &Bound<'py, PyAny>,
+    agreements: Option<&Bound<'py, PyAny>>,
+    rulebook: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    guard(py, || {
+        let rb = rulebook::resolve(rulebook)?;
+        let request = report_ops::ReportCheckUseRequest {
+            report: convert::document(report, "report")?,
+            intended: convert::document(r#use, "use")?,
+            agreements: convert::opt_document(agreements, "agreements")?,
+        };
+        let allowed =
+            report_ops::report_check_use(&rb, &request).map_err(|f| errors::failure(py, &f))?;
+        topy::value(py, &allowed)
+    })
+}
+
 /// Realistic generated cases: valid IDs, Linfen region codes, plausible households and
 /// amounts, some late or missing feedback, and about 6% defective cases. The same `seed`
 /// and index always give the same case.

@@ -44,6 +44,7 @@ OPERATIONS: dict[str, Callable[..., Any]] = {
     "query_plan": hedui.query_plan,
     "recheck_schedule": hedui.recheck_schedule,
     "report_check_printed": hedui.report_check_printed,
+    "report_check_use": hedui.report_check_use,
     "report_history_record": hedui.report_history_record,
     "report_mask": hedui.report_mask,
     "report_sign": hedui.report_sign,

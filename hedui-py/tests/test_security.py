@@ -109,6 +109,41 @@ def test_audit_chain_with_hmac_sm3_keys() -> None:
     assert "hmac-sm3" in str(info.value)
 
 
+def test_audit_chain_after_log_retention() -> None:
+    """网络安全法 Art 21: entries of 2026-03-02 are kept through 2026-09-02; after a disposal the
+    rest opens only with the MACed record, and a changed record is refused."""
+    ring = keyring()
+    chain = audit_chain(4)
+    head = chain.head()
+    assert chain.disposable("2026-09-02") == {"entries": 0, "through_seq": None}
+    assert chain.disposable(datetime.date(2026, 9, 3)) == {"entries": 4, "through_seq": 3}
+    with pytest.raises(hedui.SecurityError) as info:
+        chain.dispose(1, "2026-09-02")
+    assert info.value.code == "log_retention_not_elapsed"
+    with pytest.raises(hedui.SecurityError) as info:
+        chain.dispose(9, "2026-09-03")
+    assert info.value.code == "log_disposal_unknown_entry"
+    assert len(chain) == 4
+    record = chain.dispose(1, "2026-09-03")
+    assert (record["chain"], record["first_seq"], record["last_seq"], record["entries"]) == (
+        "A-141030/2026", 0, 1, 2)
+    assert record["key_id"] == "k1" and record["log_months"] == 6
+    assert len(chain) == 2 and chain.entries()[0]["prev"] == record["last_mac"]
+    chain.verify(head)
+    text = chain.to_jsonl()
+    refused("audit_chain_broken", ring, text, head)
+    again = hedui.AuditChain.from_jsonl_after(ring, text, head, record)
+    assert again.entries() == chain.entries()
+    assert again.append(event(59))["entries"] == 5
+    forged = dict(record, last_seq=0)
+    with pytest.raises(hedui.SecurityError) as info:
+        hedui.AuditChain.from_jsonl_after(ring, text, head, forged)
+    assert info.value.code == "audit_chain_broken"
+    with pytest.raises(hedui.SecurityError) as info:
+        hedui.AuditChain.from_jsonl_after(ring, text, dict(head, entries=1), record)
+    assert info.value.code == "audit_head_disposed"
+
+
 def test_audit_chain_finds_tampering() -> None:
     ring = keyring()
     chain = audit_chain(4, ring=ring)

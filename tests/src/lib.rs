@@ -225,6 +225,7 @@ pub mod fixture {
             subject,
             responded_at: at,
             facts,
+            channel: hedui_core::report::QueryChannel::DepartmentQuery,
         }
     }
 }

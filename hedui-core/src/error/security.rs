@@ -486,6 +486,20 @@ error_catalog! {
             => "log_disposal_unknown_entry", 7071, Some(rules::R11),
             "R11: a log disposal names an entry the log does not hold",
             ("the audit log holds no entry {seq} to dispose of");
+        /// R11: a stored head names an entry that was disposed of (网络安全法 Art 21 log
+        /// retention): the chain no longer holds the MAC it names, so the head cannot anchor
+        /// it; the newest head does.
+        AuditHeadDisposed {
+            /// The chain id.
+            chain: String,
+            /// Entries the head records.
+            entries: u64,
+            /// Sequence number of the chain's first entry after the disposal.
+            start: u64,
+        }
+            => "audit_head_disposed", 7072, Some(rules::R11),
+            "R11: a stored audit head names an entry that was disposed of",
+            ("the head of audit chain `{chain}` records {entries} entries, but the entries before {start} were disposed of: verify against the newest head");
         /// R10: the text read from a printed report's QR code is not a printed-copy payload
         /// (`hedui-printed-v1`): not JSON, another form, a field missing or malformed.
         PrintedPayload {

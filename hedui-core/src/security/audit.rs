@@ -15,7 +15,7 @@ use ring::hmac;
 #[cfg(feature = "schemas")]
 use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use time::OffsetDateTime;
+use time::{Date, OffsetDateTime};
 
 use super::findings::ChainProblem;
 use super::signing::{ReportKeyring, ReportSigner};
@@ -539,8 +539,13 @@ fn write_canonical(
     out.extend_from_slice(context.as_bytes());
 }
 
+/// The MAC of `bytes` under `key`, in the key's algorithm.
+pub(super) fn mac_of(key: &AuditKey, bytes: &[u8]) -> AuditMac {
+    key.sign(bytes)
+}
+
 #[inline]
-fn push_str(out: &mut Vec<u8>, s: &str) {
+pub(super) fn push_str(out: &mut Vec<u8>, s: &str) {
     out.extend_from_slice(&(s.len() as u64).to_be_bytes());
     out.extend_from_slice(s.as_bytes());
 }
@@ -647,6 +652,75 @@ impl SignedAuditHead {
     }
 }
 
+/// The record of a disposal of audit entries: which chain, what went, when, under which
+/// retention, and the tag the first remaining entry's `prev` must name; MACed with an audit
+/// key over its [`canonical_bytes`](Self::canonical_bytes), so that it cannot be made up or
+/// changed without the key, and what remains of the chain verifies from it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemas", derive(JsonSchema))]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct LogDisposal {
+    /// The id of the chain the entries were disposed of from.
+    pub chain: String,
+    /// Day of the disposal.
+    #[serde(serialize_with = "crate::wire::date")]
+    #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::IsoDate"))]
+    pub disposed_on: Date,
+    /// Retention in months it was made under ([`Retention::log_months`](crate::rulebook::Retention::log_months)).
+    pub log_months: u32,
+    /// Number of entries disposed of, from the oldest.
+    pub entries: u64,
+    /// Sequence number of the first entry disposed of.
+    pub first_seq: u64,
+    /// Sequence number of the last entry disposed of.
+    pub last_seq: u64,
+    /// Time of the youngest entry disposed of.
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::Rfc3339"))]
+    pub youngest_at: OffsetDateTime,
+    /// The last retention day among the entries disposed of; `disposed_on` is after it.
+    #[serde(serialize_with = "crate::wire::date")]
+    #[cfg_attr(feature = "schemas", schemars(with = "crate::schema::IsoDate"))]
+    pub kept_until: Date,
+    /// The `mac` of the last entry disposed of: the `prev` the first remaining entry names.
+    pub last_mac: AuditMac,
+    /// The id of the audit key the record is MACed with.
+    pub key_id: String,
+    /// HMAC-SHA256 over the record's [`canonical_bytes`](Self::canonical_bytes).
+    pub mac: AuditMac,
+}
+
+impl LogDisposal {
+    /// The tag that starts a record's canonical bytes: its MAC can never be taken for an
+    /// entry's.
+    pub const TAG: &'static [u8] = b"hedui-log-disposal-v1\0";
+
+    /// The bytes the record's `mac` covers: [`TAG`](Self::TAG), then `chain`, `key_id`,
+    /// `disposed_on` (Julian day, `i32`), `log_months` (`u32`), `entries`, `first_seq`,
+    /// `last_seq` (`u64` each), `youngest_at` (Unix time in nanoseconds, `i128`, and the UTC
+    /// offset in seconds, `i32`), `kept_until` (Julian day, `i32`) and `last_mac` (32 bytes);
+    /// integers big-endian, strings UTF-8 preceded by their byte length as a `u64`.
+    pub fn canonical_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(
+            Self::TAG.len() + 16 + self.chain.len() + self.key_id.len() + 40 + 20 + 4 + 32,
+        );
+        out.extend_from_slice(Self::TAG);
+        push_str(&mut out, &self.chain);
+        push_str(&mut out, &self.key_id);
+        out.extend_from_slice(&self.disposed_on.to_julian_day().to_be_bytes());
+        out.extend_from_slice(&self.log_months.to_be_bytes());
+        out.extend_from_slice(&self.entries.to_be_bytes());
+        out.extend_from_slice(&self.first_seq.to_be_bytes());
+        out.extend_from_slice(&self.last_seq.to_be_bytes());
+        out.extend_from_slice(&self.youngest_at.unix_timestamp_nanos().to_be_bytes());
+        out.extend_from_slice(&self.youngest_at.offset().whole_seconds().to_be_bytes());
+        out.extend_from_slice(&self.kept_until.to_julian_day().to_be_bytes());
+        out.extend_from_slice(self.last_mac.as_bytes());
+        out
+    }
+}
+
 /// An append-only, tamper-evident audit log (R11, N §三).
 ///
 /// A chain has an id, chosen by the host once when the chain starts (a UUID, or the agency
@@ -736,6 +810,10 @@ pub struct AuditChain {
     chain: String,
     /// The entries, oldest first.
     entries: Vec<AuditEntry>,
+    /// The record of the last disposal of the chain's oldest entries, when there was one:
+    /// the entries start after it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    disposal: Option<LogDisposal>,
     /// Reused buffer for canonical bytes, so appends do not allocate for them.
     #[serde(skip)]
     #[cfg_attr(feature = "schemas", schemars(skip))]
@@ -744,7 +822,9 @@ pub struct AuditChain {
 
 impl PartialEq for AuditChain {
     fn eq(&self, other: &Self) -> bool {
-        self.chain == other.chain && self.entries == other.entries
+        self.chain == other.chain
+            && self.entries == other.entries
+            && self.disposal == other.disposal
     }
 }
 
@@ -780,6 +860,7 @@ impl AuditChain {
         Ok(AuditChain {
             chain,
             entries: Vec::with_capacity(entries),
+            disposal: None,
             scratch: Vec::with_capacity(256),
         })
     }
@@ -787,6 +868,39 @@ impl AuditChain {
     /// The chain id.
     pub fn id(&self) -> &str {
         &self.chain
+    }
+
+    /// Where the entries start: the sequence number of the first and the `prev` it names —
+    /// 0 and [`AuditMac::GENESIS`], or after the record of the last disposal.
+    fn start(&self) -> (u64, AuditMac) {
+        self.disposal.as_ref().map_or((0, AuditMac::GENESIS), |d| {
+            (d.last_seq.saturating_add(1), d.last_mac)
+        })
+    }
+
+    /// The chain read from a log whose oldest entries were disposed of
+    /// ([`dispose`](Self::dispose)), to start after `disposal`, the record of the last
+    /// disposal: its first entry is then `last_seq + 1` and names `last_mac`. The record is
+    /// checked by [`verify`](Self::verify), not here.
+    #[must_use]
+    pub fn after_disposal(mut self, disposal: LogDisposal) -> Self {
+        self.disposal = Some(disposal);
+        self
+    }
+
+    /// The record of the last disposal the entries start after, if any.
+    pub fn disposal(&self) -> Option<&LogDisposal> {
+        self.disposal.as_ref()
+    }
+
+    /// Drops the entries `record` says were disposed of (from the oldest) and keeps the record
+    /// as the chain's start: the second half of [`dispose`](Self::dispose).
+    pub(super) fn drop_disposed(&mut self, record: &LogDisposal) {
+        let gone = usize::try_from(record.entries)
+            .unwrap_or(usize::MAX)
+            .min(self.entries.len());
+        self.entries.drain(..gone);
+        self.disposal = Some(record.clone());
     }
 
     /// Appends `event` as the next entry, linked to the last one and MACed with `key` (whose
@@ -816,8 +930,9 @@ impl AuditChain {
                 previous: rfc3339_text(last.at),
             });
         }
-        let seq = self.entries.len() as u64;
-        let prev = self.entries.last().map_or(AuditMac::GENESIS, |e| e.mac);
+        let (start, start_mac) = self.start();
+        let seq = start.saturating_add(self.entries.len() as u64);
+        let prev = self.entries.last().map_or(start_mac, |e| e.mac);
         let mac_algorithm = key.algorithm();
         write_canonical(
             &mut self.scratch,
@@ -873,19 +988,54 @@ impl AuditChain {
 
     /// The chain's current head, to keep somewhere else.
     pub fn head(&self) -> AuditHead {
+        let (start, start_mac) = self.start();
         AuditHead {
             chain: self.chain.clone(),
-            entries: self.entries.len() as u64,
-            mac: self.entries.last().map_or(AuditMac::GENESIS, |e| e.mac),
+            entries: start.saturating_add(self.entries.len() as u64),
+            mac: self.entries.last().map_or(start_mac, |e| e.mac),
         }
+    }
+
+    /// Checks the record of the disposal the chain starts after, if any: that it is this
+    /// chain's and that its MAC verifies under the key it names.
+    fn verify_disposal(&self, keyring: &AuditKeyring) -> Result<(), SecurityError> {
+        let Some(d) = &self.disposal else {
+            return Ok(());
+        };
+        if d.chain != self.chain {
+            return Err(SecurityError::AuditSwapped {
+                expected: self.chain.clone(),
+                found: d.chain.clone(),
+            });
+        }
+        let Some(key) = keyring.get(&d.key_id) else {
+            return Err(SecurityError::AuditKeyUnknown {
+                index: 0,
+                key_id: d.key_id.clone(),
+            });
+        };
+        if !key.verifies(&d.canonical_bytes(), &d.mac) {
+            return Err(SecurityError::AuditBroken {
+                index: 0,
+                problem: ChainProblem::Disposal,
+            });
+        }
+        Ok(())
     }
 
     /// Checks every entry against `keyring`: its format, that it names this chain, its
     /// sequence number, link and key, its MAC (constant-time comparison), and that it is not
     /// dated before the one it follows.
     ///
+    /// The first entry is number 0 and names [`AuditMac::GENESIS`], unless the chain starts
+    /// after the record of a disposal ([`after_disposal`](Self::after_disposal)): then the
+    /// record must be this chain's and its MAC verify, and the first entry is `last_seq + 1`
+    /// and names `last_mac`. A chain whose oldest entries were cut without such a record is
+    /// broken at its first entry (its sequence number).
+    ///
     /// # Errors
-    /// The first problem found, at the index of its entry:
+    /// The first problem found, at the index of its entry (a problem of the disposal record
+    /// at index 0, or [`SecurityError::AuditSwapped`] for a record of another chain):
     /// [`SecurityError::AuditFormat`] for an entry of another format,
     /// [`SecurityError::AuditSwapped`] when the first entry names another chain,
     /// [`SecurityError::AuditSpliced`] when a later one does,
@@ -893,6 +1043,8 @@ impl AuditChain {
     /// [`SecurityError::AuditKeyUnknown`] for a key id the keyring does not hold,
     /// [`SecurityError::AuditBackdated`] for an entry dated before its predecessor.
     pub fn verify(&self, keyring: &AuditKeyring) -> Result<(), SecurityError> {
+        self.verify_disposal(keyring)?;
+        let (start, start_mac) = self.start();
         let mut buf = Vec::with_capacity(256);
         let mut prev: Option<&AuditEntry> = None;
         for (index, e) in self.entries.iter().enumerate() {
@@ -917,14 +1069,14 @@ impl AuditChain {
                     }
                 });
             }
-            let expected = index as u64;
+            let expected = start.saturating_add(index as u64);
             if e.seq != expected {
                 return Err(broken(ChainProblem::Sequence {
                     expected,
                     found: e.seq,
                 }));
             }
-            if e.prev != prev.map_or(AuditMac::GENESIS, |p| p.mac) {
+            if e.prev != prev.map_or(start_mac, |p| p.mac) {
                 return Err(broken(ChainProblem::Link));
             }
             let Some(key) = keyring.get(&e.key_id) else {
@@ -967,7 +1119,9 @@ impl AuditChain {
     /// [`verify`](Self::verify); [`SecurityError::AuditTruncated`] when the chain has fewer
     /// entries than the head (entries cut off the end, or an older copy put back);
     /// [`SecurityError::AuditRolledBack`] when the entry at the head's position is not the one
-    /// the head names (an older copy put back and written on from there).
+    /// the head names (an older copy put back and written on from there);
+    /// [`SecurityError::AuditHeadDisposed`] when the head names an entry disposed of, whose
+    /// MAC the chain no longer holds (verify against the newest head).
     pub fn verify_against(
         &self,
         keyring: &AuditKeyring,
@@ -980,7 +1134,8 @@ impl AuditChain {
             });
         }
         self.verify(keyring)?;
-        let entries = self.entries.len() as u64;
+        let (start, start_mac) = self.start();
+        let entries = start.saturating_add(self.entries.len() as u64);
         if entries < head.entries {
             return Err(SecurityError::AuditTruncated {
                 chain: self.chain.clone(),
@@ -988,8 +1143,15 @@ impl AuditChain {
                 expected: head.entries,
             });
         }
-        let reached = match head.entries.checked_sub(1) {
-            None => Some(AuditMac::GENESIS),
+        if head.entries < start {
+            return Err(SecurityError::AuditHeadDisposed {
+                chain: self.chain.clone(),
+                entries: head.entries,
+                start,
+            });
+        }
+        let reached = match head.entries.saturating_sub(start).checked_sub(1) {
+            None => Some(start_mac),
             Some(last) => usize::try_from(last)
                 .ok()
                 .and_then(|i| self.entries.get(i))
@@ -1071,7 +1233,24 @@ impl AuditChain {
         keyring: &AuditKeyring,
         head: &AuditHead,
     ) -> Result<Self, SecurityError> {
-        let chain = Self::from_jsonl(head.chain.clone(), text)?;
+        Self::open_jsonl_after(text, keyring, head, None)
+    }
+
+    /// [`open_jsonl`](Self::open_jsonl) for a log whose oldest entries were disposed of:
+    /// the chain starts after `disposal`, the record of the last disposal
+    /// ([`after_disposal`](Self::after_disposal)); `None` reads a log kept whole.
+    ///
+    /// # Errors
+    /// As [`open_jsonl`](Self::open_jsonl), and as [`verify`](Self::verify) for a record
+    /// that is not this chain's or whose MAC does not verify.
+    pub fn open_jsonl_after(
+        text: &str,
+        keyring: &AuditKeyring,
+        head: &AuditHead,
+        disposal: Option<&LogDisposal>,
+    ) -> Result<Self, SecurityError> {
+        let mut chain = Self::from_jsonl(head.chain.clone(), text)?;
+        chain.disposal = disposal.cloned();
         chain.verify_against(keyring, head)?;
         Ok(chain)
     }

@@ -213,6 +213,9 @@ pub enum ChainProblem {
     /// The content does not match the `mac`: a field was changed, or the entry was not written
     /// with this key.
     Mac,
+    /// The record of the disposal the chain starts after does not match its `mac`: the
+    /// record was made up or changed, so the chain has no verified start.
+    Disposal,
 }
 
 impl fmt::Display for ChainProblem {
@@ -223,6 +226,9 @@ impl fmt::Display for ChainProblem {
             }
             ChainProblem::Link => f.write_str("it does not link to the entry before it"),
             ChainProblem::Mac => f.write_str("its content does not match its mac"),
+            ChainProblem::Disposal => {
+                f.write_str("the record of the disposal it starts after does not match its mac")
+            }
         }
     }
 }

@@ -390,6 +390,7 @@ impl<'p> Masker<'p> {
             deadline_estimated: _,
             responded_at: _,
             facts,
+            channel: _,
         } = finding;
         let masked = match shared.iter().find(|(from, _)| from == member) {
             Some((_, to)) => to.clone(),

@@ -26,7 +26,7 @@ pub use account::{AccountRequest, AccountStatus, Login, OperatorAccount};
 pub use archive::{Archive, ArchivedDocument};
 pub use audit::{
     AUDIT_FORMAT, AuditChain, AuditEntry, AuditEvent, AuditHead, AuditKey, AuditKeyring, AuditMac,
-    Decision, EventKind, SignedAuditHead,
+    Decision, EventKind, LogDisposal, SignedAuditHead,
 };
 pub use findings::{ArchiveGap, ChainProblem, DocumentKind, WeakReason};
 pub use lending::{GeoPoint, LendingFlag, Location, Session, detect_lending};
@@ -36,7 +36,7 @@ pub use password::{
     weaknesses_for_holder as password_weaknesses_for_holder,
 };
 pub use permission::{Action, MaskPolicy, PermissionDecision, Permissions, RoleGrant, Visibility};
-pub use retention::{LogDisposal, disposable_logs, dispose_logs, log_keep_until};
+pub use retention::{disposable_logs, dispose_logs, log_keep_until};
 pub use sealing::{
     DocumentKey, SEALED_MAGIC, SEALED_SM4_GCM, SEALED_VERSION, open_document, seal_document,
     sealed_key_id,

@@ -76,7 +76,8 @@ pub use query::{
     hedui_resident_id_check_json, hedui_resident_id_check_json_n,
 };
 pub use report::{
-    hedui_report_check_printed_json, hedui_report_check_printed_json_n, hedui_report_render_html,
+    hedui_report_check_printed_json, hedui_report_check_printed_json_n,
+    hedui_report_check_use_json, hedui_report_check_use_json_n, hedui_report_render_html,
     hedui_report_render_html_n, hedui_report_render_markdown, hedui_report_render_markdown_n,
     hedui_report_verify_digest, hedui_report_verify_digest_n,
 };
@@ -92,7 +93,10 @@ pub use security::{
     hedui_account_login_unknown_json_n, hedui_account_register_json, hedui_account_register_json_n,
     hedui_account_set_password_json, hedui_account_set_password_json_n, hedui_archive_check_json,
     hedui_archive_check_json_n, hedui_audit_chain, hedui_audit_chain_append_json,
-    hedui_audit_chain_append_json_n, hedui_audit_chain_free, hedui_audit_chain_from_jsonl,
+    hedui_audit_chain_append_json_n, hedui_audit_chain_disposable_json,
+    hedui_audit_chain_disposable_json_n, hedui_audit_chain_dispose_json,
+    hedui_audit_chain_dispose_json_n, hedui_audit_chain_free, hedui_audit_chain_from_jsonl,
+    hedui_audit_chain_from_jsonl_after, hedui_audit_chain_from_jsonl_after_n,
     hedui_audit_chain_from_jsonl_n, hedui_audit_chain_head_json, hedui_audit_chain_head_json_n,
     hedui_audit_chain_len, hedui_audit_chain_len_n, hedui_audit_chain_new, hedui_audit_chain_new_n,
     hedui_audit_chain_to_jsonl, hedui_audit_chain_to_jsonl_n, hedui_audit_chain_verify_json,

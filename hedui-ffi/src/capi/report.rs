@@ -1,8 +1,9 @@
-//! Working with a report already issued: print it, check its integrity.
+//! Working with a report already issued: print it, check its integrity and its uses.
 
 use std::ffi::c_char;
 
-use super::{Text, boundary_err, c_string, out_arg, result::hedui_result, write_out};
+use super::rulebook::hedui_rulebook;
+use super::{Text, boundary_err, c_string, json_op, out_arg, result::hedui_result, write_out};
 use hedui_ops::{paper, report};
 
 /// Renders a report (the JSON a verify call wrote) as Chinese Markdown for printing 打印版.
@@ -297,4 +298,70 @@ unsafe fn hedui_report_verify_digest_impl(
     };
     // SAFETY: forwarded from the caller's contract.
     unsafe { boundary_err(error_json_out, body) }
+}
+
+/// Checks an intended use of a report (R3, N §二(一): the entrusting unit and the entrusted
+/// purpose; N §一(三) 明确共享数据的使用范围: another purpose or programme only where every
+/// sharing agreement behind the report's data lists the programme in its `use_scope`).
+/// `rulebook` NULL for the built-in one, whose agreements apply unless the request gives its
+/// own.
+///
+/// `request_json` is `{"report": <Report>, "use": {"unit_code": "<credit code>", "purpose":
+/// "...", "programme": "..."}, "agreements": [<SharingAgreement>...]}` (`agreements`
+/// optional). On success `*answer_json_out` receives `{"allowed":true,"report":"<number>"}`,
+/// owned by the caller and released with `hedui_string_free`. A use that is not allowed fails
+/// with `HEDUI_RESULT_REPORT_USE_OTHER_UNIT` or `HEDUI_RESULT_REPORT_USE_OUTSIDE_SCOPE`;
+/// unreadable input with `HEDUI_RESULT_INPUT_JSON`.
+///
+/// # Safety
+/// `rulebook` is NULL or a live handle; `request_json` is NULL or a NUL-terminated string;
+/// `answer_json_out` is NULL or valid for a write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_report_check_use_json(
+    rulebook: *const hedui_rulebook,
+    request_json: *const c_char,
+    answer_json_out: *mut *mut c_char,
+) -> hedui_result {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        json_op(
+            rulebook,
+            Text::Terminated(request_json),
+            answer_json_out,
+            "answer_json_out",
+            std::ptr::null_mut(),
+            report::report_check_use_json,
+        )
+    }
+}
+
+/// `hedui_report_check_use_json` with `request_json` given as (pointer, length) and the error
+/// handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes (else
+/// `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out` non-NULL,
+/// `*error_json_out` becomes NULL on success and, on failure, the error as one line of JSON (as
+/// `hedui_last_error_json` gives it), owned by the caller and released with
+/// `hedui_string_free`.
+///
+/// # Safety
+/// As `hedui_report_check_use_json`; `request_json` is NULL or valid for `request_json_len`
+/// bytes of reads; `error_json_out` is NULL or valid for a write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_report_check_use_json_n(
+    rulebook: *const hedui_rulebook,
+    request_json: *const c_char,
+    request_json_len: usize,
+    answer_json_out: *mut *mut c_char,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        json_op(
+            rulebook,
+            Text::Counted(request_json, request_json_len),
+            answer_json_out,
+            "answer_json_out",
+            error_json_out,
+            report::report_check_use_json,
+        )
+    }
 }

@@ -308,6 +308,8 @@ pub enum hedui_result {
     LogRetentionNotElapsed = 7070,
     /// R11: a log disposal names an entry the log does not hold (code `log_disposal_unknown_entry`).
     LogDisposalUnknownEntry = 7071,
+    /// R11: a stored audit head names an entry that was disposed of (code `audit_head_disposed`).
+    AuditHeadDisposed = 7072,
     /// R11: a report's digest does not match its content under the algorithm it names (code `report_digest_mismatch`).
     ReportDigestMismatch = 7100,
     /// A signature's algorithm is not its key's (code `signature_algorithm_mismatch`).
@@ -471,6 +473,7 @@ table! {
     AuditHeadSignatureInvalid, Some(c"audit_head_signature_invalid"), "a signed audit head's signature is not from a trusted key or does not verify";
     LogRetentionNotElapsed, Some(c"log_retention_not_elapsed"), "R11: audit entries are younger than the log retention period";
     LogDisposalUnknownEntry, Some(c"log_disposal_unknown_entry"), "R11: a log disposal names an entry the log does not hold";
+    AuditHeadDisposed, Some(c"audit_head_disposed"), "R11: a stored audit head names an entry that was disposed of";
     ReportDigestMismatch, Some(c"report_digest_mismatch"), "R11: a report's digest does not match its content under the algorithm it names";
     SignatureAlgorithmMismatch, Some(c"signature_algorithm_mismatch"), "a signature's algorithm is not its key's";
     SealKeyInvalid, Some(c"seal_key_invalid"), "a document-sealing key cannot be used";

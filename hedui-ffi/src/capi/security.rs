@@ -82,6 +82,19 @@ unsafe fn chain_ref<'a>(chain: *const hedui_audit_chain) -> Result<&'a AuditLog,
     }
 }
 
+/// A live handle, to change.
+///
+/// # Safety
+/// `chain` is NULL or a live handle no other thread is using.
+unsafe fn chain_mut<'a>(chain: *mut hedui_audit_chain) -> Result<&'a mut AuditLog, Failure> {
+    // SAFETY: by the caller's contract a non-NULL pointer is a live handle used by this
+    // thread only.
+    match unsafe { chain.as_mut() } {
+        Some(c) => Ok(&mut c.inner),
+        None => Err(Failure::Null { argument: "chain" }),
+    }
+}
+
 fn boxed(inner: AuditLog) -> *mut hedui_audit_chain {
     Box::into_raw(Box::new(hedui_audit_chain { inner }))
 }
@@ -668,6 +681,274 @@ unsafe fn hedui_audit_chain_verify_json_impl(
     };
     // SAFETY: forwarded from the caller's contract.
     unsafe { boundary_err(error_json_out, body) }
+}
+
+/// Reads an audit chain whose oldest entries were disposed of (网络安全法 Art 21 log
+/// retention, `hedui_audit_chain_dispose_json`) from JSONL, and verifies it against
+/// `keyring`, `head_json` and `disposal_json`, the record of the last disposal kept with the
+/// head: the chain then starts at the record's `last_seq + 1`, linked to its `last_mac`, and
+/// only when the record is this chain's and its MAC verifies. NULL texts are
+/// `HEDUI_RESULT_NULL_POINTER`.
+///
+/// Fails as `hedui_audit_chain_from_jsonl`, with `HEDUI_RESULT_INPUT_JSON` for an unreadable
+/// record, `HEDUI_RESULT_AUDIT_CHAIN_BROKEN` for a record whose MAC does not verify or that
+/// the chain does not follow, `..._AUDIT_CHAIN_SWAPPED` for another chain's record and
+/// `HEDUI_RESULT_AUDIT_HEAD_DISPOSED` for a head older than the disposal. On success
+/// `*chain_out` receives a new handle, owned by the caller and released with
+/// `hedui_audit_chain_free`.
+///
+/// # Safety
+/// `keyring` is NULL or a live handle; `jsonl`, `head_json` and `disposal_json` are NULL or
+/// NUL-terminated strings; `chain_out` is NULL or valid for a write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_audit_chain_from_jsonl_after(
+    keyring: *const hedui_audit_keyring,
+    jsonl: *const c_char,
+    head_json: *const c_char,
+    disposal_json: *const c_char,
+    chain_out: *mut *mut hedui_audit_chain,
+) -> hedui_result {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        hedui_audit_chain_from_jsonl_after_impl(
+            keyring,
+            [
+                Text::Terminated(jsonl),
+                Text::Terminated(head_json),
+                Text::Terminated(disposal_json),
+            ],
+            chain_out,
+            std::ptr::null_mut(),
+        )
+    }
+}
+
+/// `hedui_audit_chain_from_jsonl_after` with its texts given as (pointer, length) and the
+/// error handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes
+/// (else `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out`
+/// non-NULL, `*error_json_out` becomes NULL on success and, on failure, the error as one line
+/// of JSON (as `hedui_last_error_json` gives it), owned by the caller and released with
+/// `hedui_string_free`.
+///
+/// # Safety
+/// As `hedui_audit_chain_from_jsonl_after`; each text pointer is NULL or valid for its length
+/// in bytes of reads; `error_json_out` is NULL or valid for a write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_audit_chain_from_jsonl_after_n(
+    keyring: *const hedui_audit_keyring,
+    jsonl: *const c_char,
+    jsonl_len: usize,
+    head_json: *const c_char,
+    head_json_len: usize,
+    disposal_json: *const c_char,
+    disposal_json_len: usize,
+    chain_out: *mut *mut hedui_audit_chain,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        hedui_audit_chain_from_jsonl_after_impl(
+            keyring,
+            [
+                Text::Counted(jsonl, jsonl_len),
+                Text::Counted(head_json, head_json_len),
+                Text::Counted(disposal_json, disposal_json_len),
+            ],
+            chain_out,
+            error_json_out,
+        )
+    }
+}
+
+/// Shared body of `hedui_audit_chain_from_jsonl_after` and its `_n` form.
+///
+/// # Safety
+/// As `hedui_audit_chain_from_jsonl_after_n` (texts as [`Text::get`]).
+unsafe fn hedui_audit_chain_from_jsonl_after_impl(
+    keyring: *const hedui_audit_keyring,
+    [jsonl, head_json, disposal_json]: [Text; 3],
+    chain_out: *mut *mut hedui_audit_chain,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    let body = || {
+        let out = out_arg(chain_out, "chain_out")?;
+        // SAFETY: forwarded from this function's contract.
+        let keyring = unsafe { keyring_ref(keyring)? };
+        // SAFETY: forwarded from this function's contract.
+        let text = unsafe { jsonl.get("jsonl")? };
+        // SAFETY: forwarded from this function's contract.
+        let head = unsafe { head_json.get("head_json")? };
+        // SAFETY: forwarded from this function's contract.
+        let disposal = unsafe { disposal_json.get("disposal_json")? };
+        let chain = boxed(AuditLog::from_jsonl_after_json(
+            keyring.clone(),
+            text,
+            head,
+            disposal,
+        )?);
+        // SAFETY: `out` is writable by this function's contract.
+        unsafe { write_out(out, chain) };
+        Ok(())
+    };
+    // SAFETY: forwarded from the caller's contract.
+    unsafe { boundary_err(error_json_out, body) }
+}
+
+/// Which of the chain's oldest entries may be disposed of on a day under the rulebook's log
+/// retention (`retention.log_months`, 网络安全法 Art 21; `rulebook` NULL for the built-in
+/// one): none while the oldest entry is within it.
+///
+/// `request_json` is `{"on": "YYYY-MM-DD"}`. On success `*answer_json_out` receives
+/// `{"entries": n, "through_seq": <seq of the youngest of them> | null}`, owned by the caller
+/// and released with `hedui_string_free`. Unreadable input fails with
+/// `HEDUI_RESULT_INPUT_JSON`.
+///
+/// # Safety
+/// `rulebook` is NULL or a live handle; `chain` is NULL or a live handle; `request_json` is
+/// NULL or a NUL-terminated string; `answer_json_out` is NULL or valid for a write of one
+/// pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_audit_chain_disposable_json(
+    rulebook: *const hedui_rulebook,
+    chain: *const hedui_audit_chain,
+    request_json: *const c_char,
+    answer_json_out: *mut *mut c_char,
+) -> hedui_result {
+    let op = |rb: &hedui_core::Rulebook, r: &str| {
+        // SAFETY: `chain` is NULL or a live handle, by this function's contract.
+        let log = unsafe { chain_ref(chain)? };
+        log.disposable_json(rb, r)
+    };
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        json_op(
+            rulebook,
+            Text::Terminated(request_json),
+            answer_json_out,
+            "answer_json_out",
+            std::ptr::null_mut(),
+            op,
+        )
+    }
+}
+
+/// `hedui_audit_chain_disposable_json` with `request_json` given as (pointer, length) and the
+/// error handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes
+/// (else `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out`
+/// non-NULL, `*error_json_out` becomes NULL on success and, on failure, the error as one line
+/// of JSON (as `hedui_last_error_json` gives it), owned by the caller and released with
+/// `hedui_string_free`.
+///
+/// # Safety
+/// As `hedui_audit_chain_disposable_json`; `request_json` is NULL or valid for
+/// `request_json_len` bytes of reads; `error_json_out` is NULL or valid for a write of one
+/// pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_audit_chain_disposable_json_n(
+    rulebook: *const hedui_rulebook,
+    chain: *const hedui_audit_chain,
+    request_json: *const c_char,
+    request_json_len: usize,
+    answer_json_out: *mut *mut c_char,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    let op = |rb: &hedui_core::Rulebook, r: &str| {
+        // SAFETY: `chain` is NULL or a live handle, by this function's contract.
+        let log = unsafe { chain_ref(chain)? };
+        log.disposable_json(rb, r)
+    };
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        json_op(
+            rulebook,
+            Text::Counted(request_json, request_json_len),
+            answer_json_out,
+            "answer_json_out",
+            error_json_out,
+            op,
+        )
+    }
+}
+
+/// Disposes of the chain's oldest entries through `through_seq` on a day, under the
+/// rulebook's log retention (`retention.log_months`, 网络安全法 Art 21; `rulebook` NULL for
+/// the built-in one), and hands out the record of the disposal, MACed with the newest key of
+/// the chain's keyring: store it with the head, and open the log with
+/// `hedui_audit_chain_from_jsonl_after` from then on.
+///
+/// `request_json` is `{"through_seq": n, "on": "YYYY-MM-DD"}`. Fails with
+/// `HEDUI_RESULT_LOG_RETENTION_NOT_ELAPSED` for an entry still within its retention and
+/// `HEDUI_RESULT_LOG_DISPOSAL_UNKNOWN_ENTRY` for a sequence number the chain does not hold
+/// (the chain is then unchanged), `HEDUI_RESULT_INPUT_JSON` for unreadable input. On success
+/// `*record_json_out` receives the record (`chain`, `disposed_on`, `log_months`, `entries`,
+/// `first_seq`, `last_seq`, `youngest_at`, `kept_until`, `last_mac`, `key_id`, `mac`), owned by
+/// the caller and released with `hedui_string_free`.
+///
+/// # Safety
+/// `rulebook` is NULL or a live handle; `chain` is NULL or a live handle no other thread is
+/// using; `request_json` is NULL or a NUL-terminated string; `record_json_out` is NULL or
+/// valid for a write of one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_audit_chain_dispose_json(
+    rulebook: *const hedui_rulebook,
+    chain: *mut hedui_audit_chain,
+    request_json: *const c_char,
+    record_json_out: *mut *mut c_char,
+) -> hedui_result {
+    let op = |rb: &hedui_core::Rulebook, r: &str| {
+        // SAFETY: `chain` is NULL or a live handle used by this thread only, by this function's contract.
+        let log = unsafe { chain_mut(chain)? };
+        log.dispose_json(rb, r)
+    };
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        json_op(
+            rulebook,
+            Text::Terminated(request_json),
+            record_json_out,
+            "record_json_out",
+            std::ptr::null_mut(),
+            op,
+        )
+    }
+}
+
+/// `hedui_audit_chain_dispose_json` with `request_json` given as (pointer, length) and the
+/// error handed back by the call: the `_n` form. Text is UTF-8 with no NUL among its bytes
+/// (else `HEDUI_RESULT_INPUT_NUL`, `HEDUI_RESULT_INVALID_UTF8`). With `error_json_out`
+/// non-NULL, `*error_json_out` becomes NULL on success and, on failure, the error as one line
+/// of JSON (as `hedui_last_error_json` gives it), owned by the caller and released with
+/// `hedui_string_free`.
+///
+/// # Safety
+/// As `hedui_audit_chain_dispose_json`; `request_json` is NULL or valid for
+/// `request_json_len` bytes of reads; `error_json_out` is NULL or valid for a write of one
+/// pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_audit_chain_dispose_json_n(
+    rulebook: *const hedui_rulebook,
+    chain: *mut hedui_audit_chain,
+    request_json: *const c_char,
+    request_json_len: usize,
+    record_json_out: *mut *mut c_char,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    let op = |rb: &hedui_core::Rulebook, r: &str| {
+        // SAFETY: `chain` is NULL or a live handle used by this thread only, by this function's contract.
+        let log = unsafe { chain_mut(chain)? };
+        log.dispose_json(rb, r)
+    };
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        json_op(
+            rulebook,
+            Text::Counted(request_json, request_json_len),
+            record_json_out,
+            "record_json_out",
+            error_json_out,
+            op,
+        )
+    }
 }
 
 /// The chain's current head, `{"chain":"<id>","entries":<n>,"mac":"<hex>"}`: store it where

@@ -1349,6 +1349,84 @@ static void test_audit_hmac_sm3(void) {
     hedui_audit_keyring_free(sm3);
 }
 
+/* Log retention (网络安全法 Art 21): entries of 2026-11-29 are kept through 2027-05-29; after
+ * a disposal the chain opens only with its record, and a changed record is refused. */
+static void test_audit_disposal(void) {
+    hedui_audit_keyring *ring = audit_keyring("k1", AUDIT_KEY, NULL, NULL);
+    char *head = NULL;
+    hedui_audit_chain *chain = audit_chain("A-141002/2026", ring, 3, &head);
+    char *plan = NULL;
+    CHECK(hedui_audit_chain_disposable_json(NULL, chain, "{\"on\":\"2027-05-29\"}", &plan) ==
+          HEDUI_RESULT_OK);
+    CHECK(plan != NULL && strcmp(plan, "{\"entries\":0,\"through_seq\":null}") == 0);
+    hedui_string_free(plan);
+    plan = NULL;
+    CHECK(hedui_audit_chain_disposable_json(NULL, chain, "{\"on\":\"2027-05-30\"}", &plan) ==
+          HEDUI_RESULT_OK);
+    CHECK(plan != NULL && strcmp(plan, "{\"entries\":3,\"through_seq\":2}") == 0);
+    hedui_string_free(plan);
+    char *record = (char *)SENTINEL;
+    CHECK_FAILS(hedui_audit_chain_dispose_json(NULL, chain,
+                                               "{\"through_seq\":1,\"on\":\"2027-05-29\"}",
+                                               &record),
+                HEDUI_RESULT_LOG_RETENTION_NOT_ELAPSED, "log_retention_not_elapsed");
+    CHECK_FAILS(hedui_audit_chain_dispose_json(NULL, chain,
+                                               "{\"through_seq\":9,\"on\":\"2027-05-30\"}",
+                                               &record),
+                HEDUI_RESULT_LOG_DISPOSAL_UNKNOWN_ENTRY, "log_disposal_unknown_entry");
+    CHECK_FAILS(hedui_audit_chain_dispose_json(NULL, NULL,
+                                               "{\"through_seq\":1,\"on\":\"2027-05-30\"}",
+                                               &record),
+                HEDUI_RESULT_NULL_POINTER, "null_pointer");
+    CHECK(record == (char *)SENTINEL);
+    CHECK(hedui_audit_chain_len(chain) == 3);
+    const char *request = "{\"through_seq\":1,\"on\":\"2027-05-30\"}";
+    CHECK(hedui_audit_chain_dispose_json_n(NULL, chain, request, strlen(request), &record,
+                                           NULL) == HEDUI_RESULT_OK);
+    CHECK(record != (char *)SENTINEL && strstr(record, "\"last_seq\":1,") != NULL);
+    CHECK(hedui_audit_chain_len(chain) == 1);
+    CHECK(hedui_audit_chain_verify_json(chain, head) == HEDUI_RESULT_OK);
+    char *jsonl = NULL;
+    CHECK(hedui_audit_chain_to_jsonl(chain, &jsonl) == HEDUI_RESULT_OK);
+    if (jsonl != NULL && record != (char *)SENTINEL) {
+        /* without its record the rest is a chain cut at the start */
+        CHECK_OPEN_FAILS(ring, jsonl, head, HEDUI_RESULT_AUDIT_CHAIN_BROKEN,
+                         "audit_chain_broken");
+        hedui_audit_chain *back = NULL;
+        CHECK(hedui_audit_chain_from_jsonl_after(ring, jsonl, head, record, &back) ==
+              HEDUI_RESULT_OK);
+        CHECK(back != NULL && hedui_audit_chain_len(back) == 1);
+        hedui_audit_chain_free(back);
+        char *forged = NULL;
+        const char *at = strstr(record, "\"last_seq\":1,");
+        if (at != NULL) {
+            forged = join("", record, "");
+            if (forged != NULL) {
+                forged[at - record + 11] = '0';
+            }
+        }
+        hedui_audit_chain *bad = (hedui_audit_chain *)SENTINEL;
+        char *error = NULL;
+        CHECK(forged != NULL &&
+              hedui_audit_chain_from_jsonl_after_n(ring, jsonl, strlen(jsonl), head, strlen(head),
+                                                   forged, strlen(forged), &bad,
+                                                   &error) == HEDUI_RESULT_AUDIT_CHAIN_BROKEN);
+        CHECK(bad == (hedui_audit_chain *)SENTINEL);
+        CHECK(error != NULL && strstr(error, "audit_chain_broken") != NULL);
+        hedui_string_free(error);
+        free(forged);
+        CHECK_FAILS(hedui_audit_chain_from_jsonl_after(ring, jsonl, head, NULL, &bad),
+                    HEDUI_RESULT_NULL_POINTER, "null_pointer");
+    }
+    hedui_string_free(jsonl);
+    if (record != (char *)SENTINEL) {
+        hedui_string_free(record);
+    }
+    hedui_string_free(head);
+    hedui_audit_chain_free(chain);
+    hedui_audit_keyring_free(ring);
+}
+
 static void test_audit_chain(void) {
     test_audit_keyring();
     test_audit_hmac_sm3();
@@ -1847,6 +1925,7 @@ static const struct {
     {"audit_head_sign", NULL, hedui_audit_head_sign_json, NULL},
     {"audit_head_open", NULL, hedui_audit_head_open_json, NULL},
     {"report_check_printed", NULL, hedui_report_check_printed_json, NULL},
+    {"report_check_use", hedui_report_check_use_json, NULL, NULL},
 };
 
 static hedui_result call_op(size_t i, const hedui_rulebook *rb, const char *request, char **out) {
@@ -2069,6 +2148,7 @@ int main(int argc, char **argv) {
     test_recheck_schedule();
     test_relief(argv[2]);
     test_audit_chain();
+    test_audit_disposal();
     test_error_on_another_thread();
     test_ops_corpus(argv[1]);
     test_ops_corpus_recheck(argv[1]);

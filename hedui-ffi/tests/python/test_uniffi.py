@@ -70,7 +70,7 @@ class Corpus(unittest.TestCase):
 # Operations whose uniffi function takes a rulebook first (None: the built-in one).
 WITH_RULEBOOK = {"coverage_audit", "query_plan", "lending_detect", "account_set_password",
                  "account_login", "account_login_unknown", "password_check", "id_check",
-                 "resident_id_check", "credit_code_check", "account_register", "archive_check"}
+                 "resident_id_check", "credit_code_check", "account_register", "archive_check", "report_check_use"}
 # Operations whose uniffi function takes a rulebook and a report keyring first (None, None: the
 # built-in rulebook, no key trusted beyond the request's `trusted_keys`).
 WITH_RULEBOOK_AND_KEYRING = {"appeal_file", "report_history_record"}
@@ -483,6 +483,37 @@ class Operations(unittest.TestCase):
         with self.assertRaises(h.HeduiError.Input):
             chain.append_json("{}")
         self.assertEqual(chain.len(), 2)
+
+    def test_audit_chain_after_log_retention(self):
+        ring = h.AuditKeyring()
+        ring.add("k1", bytes(range(32)))
+        chain = h.AuditChain("A-141002/2026", ring)
+        for minute in range(3):
+            chain.append_json(json.dumps({
+                "at": f"2026-11-29T10:0{minute}:00+08:00", "event": "data_query",
+                "decision": "permit", "actor": "op-7", "reason": "R2", "context": "ab" * 32}))
+        head = chain.head_json()
+        self.assertEqual(json.loads(chain.disposable_json(None, '{"on": "2027-05-29"}')),
+                         {"entries": 0, "through_seq": None})
+        self.assertEqual(json.loads(chain.disposable_json(None, '{"on": "2027-05-30"}')),
+                         {"entries": 3, "through_seq": 2})
+        with self.assertRaises(h.HeduiError.Security) as e:
+            chain.dispose_json(None, '{"through_seq": 1, "on": "2027-05-29"}')
+        self.assertEqual(e.exception.code, "log_retention_not_elapsed")
+        record = chain.dispose_json(None, '{"through_seq": 1, "on": "2027-05-30"}')
+        self.assertEqual(json.loads(record)["last_seq"], 1)
+        self.assertEqual(chain.len(), 1)
+        chain.verify_json(head)
+        jsonl = chain.to_jsonl()
+        with self.assertRaises(h.HeduiError.Security) as e:
+            h.AuditChain.from_jsonl(ring, jsonl, head)
+        self.assertEqual(e.exception.code, "audit_chain_broken")
+        back = h.AuditChain.from_jsonl_after(ring, jsonl, head, record)
+        self.assertEqual(back.to_jsonl(), jsonl)
+        forged = record.replace('"last_seq":1', '"last_seq":0')
+        with self.assertRaises(h.HeduiError.Security) as e:
+            h.AuditChain.from_jsonl_after(ring, jsonl, head, forged)
+        self.assertEqual(e.exception.code, "audit_chain_broken")
 
     def test_relief_first_then_follow_up(self):
         grant = json.dumps({

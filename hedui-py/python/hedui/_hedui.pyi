@@ -58,6 +58,7 @@ __all__ = [
     "relief_record",
     "report_history_record",
     "report_check_printed",
+    "report_check_use",
     "report_mask",
     "report_render_html",
     "report_render_markdown",
@@ -625,6 +626,32 @@ def report_verify_digest(report: _Document) -> bool:
     Raises:
         InputError: `report` is not a report (`input_json`).
     """
+def report_check_use(
+    report: _Document,
+    use: _Document,
+    agreements: Union[Sequence[_Document], str, bytes, None] = None,
+    rulebook: Optional[Rulebook] = None,
+) -> dict[str, Any]:
+    """Whether a report may serve an intended use (operation `report_check_use`; R3, N §二(一):
+    the entrusting unit for the entrusted purpose; N §一(三) 明确共享数据的使用范围: another
+    purpose or programme only where every sharing agreement behind the report's data lists the
+    programme in its `use_scope`).
+
+    Args:
+        report: the report dict, as issued.
+        use: the intended use, `{"unit_code": credit code, "purpose": ..., "programme": ...}`.
+        agreements: sharing agreement dicts whose `use_scope` applies; `None` for the
+            rulebook's.
+        rulebook: a `Rulebook`; `None` for the built-in one.
+
+    Returns:
+        `{"allowed": True, "report": report number}`.
+
+    Raises:
+        EntrustmentError: `report_use_other_unit` for another unit, `report_use_outside_scope`
+            for a use the agreements do not cover.
+        InputError: a document that cannot be read (`input_json`).
+    """
 def _cases_from_tables(
     tables: dict[str, object],
 ) -> tuple[list[dict[str, Any]], list[TableError]]:
@@ -956,6 +983,40 @@ class AuditChain:
         `audit_chain_spliced`, `audit_chain_swapped`, `audit_chain_backdated`,
         `audit_key_unknown`, `audit_chain_truncated`, `audit_chain_rolled_back`,
         `audit_keyring_empty`; `InputError` for a head that cannot be read.
+        """
+    @classmethod
+    def from_jsonl_after(
+        cls, keyring: AuditKeyring, text: str, head: _Document, disposal: _Document
+    ) -> AuditChain:
+        """Opens a stored chain whose oldest entries were disposed of (网络安全法 Art 21 log
+        retention): as `from_jsonl`, the chain starting after `disposal`, the record of the
+        last disposal (the dict `dispose` returned, kept with the head). Operation
+        `audit_chain_from_jsonl_after`.
+
+        Raises `SecurityError` as `from_jsonl`, and `audit_chain_broken` for a record whose MAC
+        does not verify or that the chain does not follow, `audit_chain_swapped` for another
+        chain's record, `audit_head_disposed` for a head older than the disposal; `InputError`
+        for a head or record that cannot be read.
+        """
+    def disposable(self, on: _DateLike, rulebook: Optional[Rulebook] = None) -> dict[str, Any]:
+        """Which of the oldest entries may be disposed of on `on` (a `datetime.date` or
+        `YYYY-MM-DD` text) under the rulebook's `retention.log_months` (网络安全法 Art 21):
+        `{"entries": n, "through_seq": seq or None}`. Operation `audit_chain_disposable`.
+
+        Raises `InputError` for a date or rulebook that cannot be read.
+        """
+    def dispose(
+        self, through_seq: int, on: _DateLike, rulebook: Optional[Rulebook] = None
+    ) -> dict[str, Any]:
+        """Disposes of the oldest entries through `through_seq` on `on` under the rulebook's log
+        retention and returns the record of the disposal (a dict: `chain`, `disposed_on`,
+        `log_months`, `entries`, `first_seq`, `last_seq`, `youngest_at`, `kept_until`,
+        `last_mac`, `key_id`, `mac`), MACed with the keyring's newest key: store it with the
+        head and open the log with `from_jsonl_after`. Operation `audit_chain_dispose`.
+
+        Raises `SecurityError`: `log_retention_not_elapsed` for an entry still within its
+        retention, `log_disposal_unknown_entry` for a sequence number the chain does not hold
+        (the chain is then unchanged); `InputError` for arguments that cannot be read.
         """
     def append(self, event: _Document) -> dict[str, Any]:
         """Appends one gate decision, MACed with the keyring's newest key, and returns the new

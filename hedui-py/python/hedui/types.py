@@ -320,6 +320,8 @@ class FactDeath(TypedDict):
 
 Fact = Union[FactHouseholdRegistration, FactVehicle, FactIncome, FactEmployment, FactRealEstate, FactPropertyTransaction, FactTaxPaid, FactProvidentFundWithdrawal, FactOrphanStatus, FactBusiness, FactProvidentFund, FactDeposit, FactSecurities, FactInsurancePolicy, FactImprisonment, FactMarriageEvent, FactDeath]
 
+QueryChannel = Union[Literal["department_query"], Literal["offline_comparison"]]
+
 class Finding(TypedDict):
     """What one category says about one member."""
 
@@ -339,6 +341,8 @@ class Finding(TypedDict):
     """When the answer came."""
     facts: NotRequired[list[Fact]]
     """Facts returned (kept even when they came after the deadline)."""
+    channel: NotRequired[QueryChannel]
+    """How the answer was obtained; written only for the agency's offline data comparison."""
 
 class FinancialAssets(TypedDict):
     """Financial assets 金融资产, in fen."""
