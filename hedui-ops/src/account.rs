@@ -325,17 +325,18 @@ pub struct AccountLoginUnknown {
 
 /// Operation `account_login_unknown`: what a host answers for a login name it has no account
 /// for. It runs the one PBKDF2 derivation a real login runs (a stand-in hash with the
-/// rulebook's `password.pbkdf2_iterations`) and refuses with the code and message of a wrong
+/// rulebook's `password.pbkdf2_iterations` and its crypto suite's PBKDF2) and refuses with the code and message of a wrong
 /// password, so neither the time taken nor the answer tells a guesser which names exist
 /// (R11).
 pub fn account_login_unknown(
     rulebook: &Rulebook,
     request: AccountLoginUnknownRequest,
 ) -> AccountLoginUnknown {
-    let e = OperatorAccount::login_unknown(
+    let e = OperatorAccount::login_unknown_under(
         &request.account,
         request.password.expose(),
         &rulebook.password,
+        rulebook.security.crypto_suite,
     );
     AccountLoginUnknown {
         accepted: false,

@@ -53,9 +53,14 @@ pub fn archive_check(
             .check_resident_id(id, on)
             .map_err(|e| Failure::Core(Error::from(e)))?;
     }
-    let gaps = request
+    let mut gaps = request
         .archive
         .gaps(&request.entrustments, &request.authorizations);
+    gaps.extend(
+        request
+            .archive
+            .algorithm_gaps(rulebook.security.crypto_suite.digest_algorithm()),
+    );
     Ok(ArchiveCheck {
         complete: gaps.is_empty(),
         gaps,

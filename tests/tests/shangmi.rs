@@ -193,3 +193,47 @@ fn an_sm2_signed_report_is_evidence_and_a_relabelled_or_changed_one_is_not() {
         "evidence_bad_signature"
     );
 }
+
+/// R11 through the operations layer: `archive_check` under a `shangmi` rulebook reports a
+/// document archived with an SHA-256 digest as a gap, and one archived with SM3 as complete;
+/// the international rulebook the other way round.
+#[test]
+fn archive_check_holds_archived_digests_to_the_suite() {
+    let letter = b"scanned batch letter";
+    let request = |algorithm: DigestAlgorithm| {
+        let mut doc = serde_json::json!({
+            "digest": algorithm.digest(letter).to_string(),
+            "kind": "batch_letter",
+            "number": "PC-2026-03",
+            "batch": "PC-2026-03",
+            "dated": "2026-03-01",
+            "archived_on": "2026-03-02",
+        });
+        if algorithm == DigestAlgorithm::Sm3 {
+            doc["digest_algorithm"] = "sm3".into();
+        }
+        serde_json::json!({"archive": [doc], "entrustments": [], "authorizations": []}).to_string()
+    };
+    let check = |suite: CryptoSuite, algorithm: DigestAlgorithm| -> serde_json::Value {
+        let out =
+            hedui_ops::archive::archive_check_json_under(&rulebook(suite), &request(algorithm))
+                .unwrap();
+        serde_json::from_slice(&out).unwrap()
+    };
+    assert_eq!(
+        check(CryptoSuite::Shangmi, DigestAlgorithm::Sm3)["complete"],
+        true
+    );
+    assert_eq!(
+        check(CryptoSuite::International, DigestAlgorithm::Sha256)["complete"],
+        true
+    );
+    let gap = check(CryptoSuite::Shangmi, DigestAlgorithm::Sha256);
+    assert_eq!(gap["complete"], false);
+    assert_eq!(gap["gaps"][0]["code"], "digest_algorithm");
+    assert_eq!(gap["gaps"][0]["expected"], "sm3");
+    assert_eq!(gap["gaps"][0]["found"], "sha256");
+    let gap = check(CryptoSuite::International, DigestAlgorithm::Sm3);
+    assert_eq!(gap["gaps"][0]["code"], "digest_algorithm");
+    assert_eq!(gap["gaps"][0]["found"], "sm3");
+}

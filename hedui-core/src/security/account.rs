@@ -20,9 +20,9 @@ use super::password::{PasswordHash, dummy_check, weaknesses_for_holder};
 use crate::agency::Agency;
 use crate::error::SecurityError;
 use crate::id::ResidentId;
-use crate::rulebook::PasswordPolicy;
 use crate::rulebook::SecurityRules;
 use crate::rulebook::floors::STORED_PBKDF2_ITERATIONS;
+use crate::rulebook::{CryptoSuite, PasswordPolicy};
 
 /// Longest salt accepted, in bytes (keeps PBKDF2 input bounded); the ceiling of the
 /// rulebook's `security.min_salt_bytes`.
@@ -474,7 +474,13 @@ impl OperatorAccount {
         let matched = match usable {
             Some(current) => current.matches(password),
             None => {
-                dummy_check(password, policy.pbkdf2_iterations);
+                // the suite of the account's last password, if it had one
+                let algorithm = self
+                    .passwords
+                    .last()
+                    .map(PasswordHash::algorithm)
+                    .unwrap_or_default();
+                dummy_check(password, policy.pbkdf2_iterations, algorithm);
                 false
             }
         };
@@ -535,8 +541,27 @@ impl OperatorAccount {
     /// login runs (a stand-in hash with the policy's iteration count) and answers what a
     /// wrong password answers, so that neither the time taken nor the answer tells a guesser
     /// which login names exist (R11).
+    ///
+    /// The stand-in is PBKDF2-HMAC-SHA256, as under the international suite; use
+    /// [`login_unknown_under`](Self::login_unknown_under) with the rulebook's suite.
     pub fn login_unknown(account: &str, password: &str, policy: &PasswordPolicy) -> SecurityError {
-        dummy_check(password, policy.pbkdf2_iterations);
+        Self::login_unknown_under(account, password, policy, CryptoSuite::International)
+    }
+
+    /// [`login_unknown`](Self::login_unknown) under the crypto suite `suite`: the stand-in is
+    /// the derivation a real login under it runs (PBKDF2-HMAC-SM3 under `shangmi`), so its
+    /// cost does not tell an unknown name from a known one either.
+    pub fn login_unknown_under(
+        account: &str,
+        password: &str,
+        policy: &PasswordPolicy,
+        suite: CryptoSuite,
+    ) -> SecurityError {
+        dummy_check(
+            password,
+            policy.pbkdf2_iterations,
+            super::password::PasswordAlgorithm::of(suite),
+        );
         SecurityError::WrongPassword {
             account: account.to_owned(),
         }
@@ -667,6 +692,47 @@ mod tests {
         old.login("Tj7#kq2m", t, &policy()).unwrap();
         // the two suites store different hashes of the same password and salt
         assert_ne!(a.passwords[0].hash_bytes(), old.passwords[0].hash_bytes());
+    }
+
+    /// R11: a login that cannot check a real hash runs a stand-in of the same suite, so under
+    /// `shangmi` an unknown name or a hash with a broken count costs a PBKDF2-HMAC-SM3 run like
+    /// a known one, never the cheaper or dearer SHA-256 one.
+    #[test]
+    fn the_stand_in_hash_follows_the_suite() {
+        use super::super::password::{PasswordAlgorithm, last_algorithm};
+        let p = policy();
+        for (suite, algorithm) in [
+            (CryptoSuite::Shangmi, PasswordAlgorithm::Pbkdf2HmacSm3),
+            (
+                CryptoSuite::International,
+                PasswordAlgorithm::Pbkdf2HmacSha256,
+            ),
+        ] {
+            let e = OperatorAccount::login_unknown_under("x", "y", &p, suite);
+            assert_eq!(e.code(), "security_wrong_password");
+            assert_eq!(last_algorithm(), algorithm, "{suite:?}");
+        }
+        OperatorAccount::login_unknown_under("x", "y", &p, CryptoSuite::Shangmi);
+        OperatorAccount::login_unknown("x", "y", &p);
+        assert_eq!(last_algorithm(), PasswordAlgorithm::Pbkdf2HmacSha256);
+
+        // an SM3 account whose stored count is out of bounds: the stand-in is SM3 as well
+        let shangmi = SecurityRules {
+            crypto_suite: CryptoSuite::Shangmi,
+            ..SecurityRules::default()
+        };
+        let mut a = OperatorAccount::register(request(), &agencies()).unwrap();
+        a.set_password("Tj7#kq2m", SALT, date!(2026 - 03 - 01), &p, &shangmi)
+            .unwrap();
+        a.sign_confidentiality(date!(2026 - 03 - 01));
+        a.activate(date!(2026 - 03 - 02)).unwrap();
+        let mut broken = with_stored_iterations(&a, u32::MAX);
+        OperatorAccount::login_unknown("x", "y", &p);
+        let e = broken
+            .login("Tj7#kq2m", at(date!(2026 - 03 - 10)), &p)
+            .unwrap_err();
+        assert_eq!(e.code(), "security_hash_iterations");
+        assert_eq!(last_algorithm(), PasswordAlgorithm::Pbkdf2HmacSm3);
     }
 
     #[test]

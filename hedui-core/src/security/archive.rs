@@ -18,7 +18,7 @@ use time::Date;
 use super::findings::{ArchiveGap, DocumentKind};
 use crate::authorization::Authorization;
 use crate::calendar::add_months_clamped;
-use crate::digest::Sha256Digest;
+use crate::digest::{DigestAlgorithm, Sha256Digest};
 use crate::entrustment::Entrustment;
 use crate::error::SecurityError;
 use crate::id::ResidentId;
@@ -29,8 +29,12 @@ use crate::rulebook::Retention;
 #[cfg_attr(feature = "schemas", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ArchivedDocument {
-    /// SHA-256 of the file's bytes: the key.
+    /// The digest of the file's bytes, in `digest_algorithm`: the key.
     pub digest: Sha256Digest,
+    /// The digest's algorithm: SHA-256 (the default, omitted in JSON), or SM3 under the
+    /// commercial-cryptography suite (GB/T 39786-2021 integrity of stored data).
+    #[serde(default, skip_serializing_if = "DigestAlgorithm::is_sha256")]
+    pub digest_algorithm: DigestAlgorithm,
     /// What it is.
     pub kind: DocumentKind,
     /// Its own number: letter, batch, record or report number.
@@ -52,6 +56,14 @@ pub struct ArchivedDocument {
     pub archived_on: Date,
 }
 
+impl ArchivedDocument {
+    /// Whether `bytes` are this document's content: their digest, in the algorithm the
+    /// record names, is its digest. A file digested under the other suite never matches.
+    pub fn content_matches(&self, bytes: &[u8]) -> bool {
+        self.digest_algorithm.digest(bytes) == self.digest
+    }
+}
+
 /// The archive index: documents by content digest (R10, N §二(三)).
 ///
 /// ```
@@ -62,6 +74,7 @@ pub struct ArchivedDocument {
 /// let digest = Sha256Digest::of(b"scanned batch letter");
 /// archive.insert(ArchivedDocument {
 ///     digest,
+///     digest_algorithm: Default::default(),
 ///     kind: DocumentKind::BatchLetter,
 ///     number: "PC-2026-03".into(),
 ///     batch: Some("PC-2026-03".into()),
@@ -122,6 +135,26 @@ impl Archive {
                 Ok(())
             }
         }
+    }
+
+    /// R11 under a crypto suite: every archived document whose digest is not in `algorithm`
+    /// (the rulebook's suite, [`CryptoSuite::digest_algorithm`]), as a
+    /// [`ArchiveGap::DigestAlgorithm`] gap, in digest order: a letter digested under one suite
+    /// is never taken as archived under the other.
+    ///
+    /// [`CryptoSuite::digest_algorithm`]: crate::rulebook::CryptoSuite::digest_algorithm
+    pub fn algorithm_gaps(&self, algorithm: DigestAlgorithm) -> Vec<ArchiveGap> {
+        self.documents
+            .values()
+            .filter(|d| d.digest_algorithm != algorithm)
+            .map(|d| ArchiveGap::DigestAlgorithm {
+                kind: d.kind,
+                number: d.number.clone(),
+                digest: d.digest,
+                expected: algorithm,
+                found: d.digest_algorithm,
+            })
+            .collect()
     }
 
     /// The document with this digest.
@@ -429,6 +462,7 @@ mod tests {
     ) -> ArchivedDocument {
         ArchivedDocument {
             digest: Sha256Digest::of(letter),
+            digest_algorithm: DigestAlgorithm::Sha256,
             kind,
             number: number.into(),
             batch: batch.map(Into::into),
@@ -441,6 +475,67 @@ mod tests {
 
     const A: &str = "360426199101010071";
     const B: &str = "11010519491231002X";
+
+    /// R11 under the commercial-cryptography suite: a document archived with an SM3 digest
+    /// names its algorithm, matches its content only under SM3, and is a gap under the
+    /// international suite (and an SHA-256 one under `shangmi`), never taken as the other.
+    #[test]
+    fn archive_digests_name_their_algorithm_and_follow_the_suite() {
+        let letter = b"scanned entrustment letter";
+        let mut sm3 = doc(DocumentKind::EntrustmentLetter, "WT-1", letter, None, &[A]);
+        sm3.digest = DigestAlgorithm::Sm3.digest(letter);
+        sm3.digest_algorithm = DigestAlgorithm::Sm3;
+        assert!(sm3.content_matches(letter));
+        assert!(!sm3.content_matches(b"another letter"));
+        let mut relabelled = sm3.clone();
+        relabelled.digest_algorithm = DigestAlgorithm::Sha256;
+        assert!(!relabelled.content_matches(letter));
+        let sha = doc(
+            DocumentKind::BatchLetter,
+            "PC-1",
+            b"batch",
+            Some("PC-1"),
+            &[],
+        );
+        assert!(sha.content_matches(b"batch"));
+
+        let json = serde_json::to_string(&sm3).unwrap();
+        assert!(json.contains(r#""digest_algorithm":"sm3""#), "{json}");
+        assert!(
+            !serde_json::to_string(&sha)
+                .unwrap()
+                .contains("digest_algorithm")
+        );
+
+        let mut ar = Archive::new();
+        ar.insert(sm3.clone()).unwrap();
+        ar.insert(sha.clone()).unwrap();
+        let under_shangmi = ar.algorithm_gaps(DigestAlgorithm::Sm3);
+        assert_eq!(
+            under_shangmi,
+            vec![ArchiveGap::DigestAlgorithm {
+                kind: DocumentKind::BatchLetter,
+                number: "PC-1".into(),
+                digest: sha.digest,
+                expected: DigestAlgorithm::Sm3,
+                found: DigestAlgorithm::Sha256,
+            }]
+        );
+        assert_eq!(under_shangmi[0].code(), "digest_algorithm");
+        assert_eq!(
+            under_shangmi[0].to_string(),
+            format!(
+                "batch letter `PC-1` (`{}`) is archived with a sha256 digest, not sm3",
+                sha.digest
+            )
+        );
+        let under_international = ar.algorithm_gaps(DigestAlgorithm::Sha256);
+        assert_eq!(under_international.len(), 1);
+        assert!(matches!(
+            &under_international[0],
+            ArchiveGap::DigestAlgorithm { number, found: DigestAlgorithm::Sm3, .. } if number == "WT-1"
+        ));
+    }
 
     #[test]
     fn complete_batch_has_no_gaps_and_lookups_work() {

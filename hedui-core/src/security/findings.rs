@@ -9,7 +9,7 @@ use std::fmt;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::digest::Sha256Digest;
+use crate::digest::{DigestAlgorithm, Sha256Digest};
 
 /// What an archived document is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -126,6 +126,20 @@ pub enum ArchiveGap {
         /// Authorization number it names.
         authorization: String,
     },
+    /// The document is archived with a digest of another algorithm than the rulebook's crypto
+    /// suite (R11: an SHA-256 digest under `shangmi`, or the other way round).
+    DigestAlgorithm {
+        /// Kind of the document.
+        kind: DocumentKind,
+        /// Its number.
+        number: String,
+        /// Its digest.
+        digest: Sha256Digest,
+        /// The suite's algorithm.
+        expected: DigestAlgorithm,
+        /// The algorithm it was archived with.
+        found: DigestAlgorithm,
+    },
 }
 
 impl ArchiveGap {
@@ -137,6 +151,7 @@ impl ArchiveGap {
             ArchiveGap::Misfiled { .. } => "misfiled",
             ArchiveGap::SubjectNotIndexed { .. } => "subject_not_indexed",
             ArchiveGap::NoAuthorization { .. } => "no_authorization",
+            ArchiveGap::DigestAlgorithm { .. } => "digest_algorithm",
         }
     }
 }
@@ -189,6 +204,16 @@ impl fmt::Display for ArchiveGap {
             } => write!(
                 f,
                 "entrustment `{entrustment}` names authorization `{authorization}`, which was not supplied"
+            ),
+            ArchiveGap::DigestAlgorithm {
+                kind,
+                number,
+                digest,
+                expected,
+                found,
+            } => write!(
+                f,
+                "{kind} `{number}` (`{digest}`) is archived with a {found} digest, not {expected}"
             ),
         }
     }

@@ -268,6 +268,8 @@ thread_local! {
     static PBKDF2_RUNS: Cell<u64> = const { Cell::new(0) };
     /// Iterations of the last derivation on this thread.
     static LAST_ITERATIONS: Cell<u32> = const { Cell::new(0) };
+    /// Pseudorandom function of the last derivation on this thread.
+    static LAST_ALGORITHM: Cell<PasswordAlgorithm> = const { Cell::new(PasswordAlgorithm::Pbkdf2HmacSha256) };
 }
 
 /// How many PBKDF2 derivations (hashing a new password or checking one) hedui has run on the
@@ -290,9 +292,16 @@ pub fn pbkdf2_runs() -> u64 {
 }
 
 /// Counts one PBKDF2 derivation of `iterations` on this thread.
-fn count_run(iterations: u32) {
+fn count_run(iterations: u32, algorithm: PasswordAlgorithm) {
     PBKDF2_RUNS.with(|runs| runs.set(runs.get().saturating_add(1)));
     LAST_ITERATIONS.with(|last| last.set(iterations));
+    LAST_ALGORITHM.with(|last| last.set(algorithm));
+}
+
+/// Pseudorandom function of the last PBKDF2 derivation on this thread.
+#[cfg(test)]
+pub(crate) fn last_algorithm() -> PasswordAlgorithm {
+    LAST_ALGORITHM.with(Cell::get)
 }
 
 /// Iterations of the last PBKDF2 derivation on this thread.
@@ -317,20 +326,17 @@ const DUMMY_SALT: [u8; 16] = *b"hedui-dummy-salt";
 /// (brought within [`STORED_PBKDF2_ITERATIONS`]), so that a login without a usable stored
 /// hash (unknown account, no password yet, a stored count out of bounds) costs what a real
 /// check costs (R11). Never matches.
-pub(crate) fn dummy_check(password: &str, iterations: u32) {
+pub(crate) fn dummy_check(password: &str, iterations: u32, algorithm: PasswordAlgorithm) {
     let iterations = stand_in_iterations(iterations);
     let Some(n) = NonZeroU32::new(iterations) else {
         return;
     };
-    count_run(iterations);
-    // the all-zero key is not the derivation of any known password; the result is discarded
-    let _ = pbkdf2::verify(
-        pbkdf2::PBKDF2_HMAC_SHA256,
-        n,
-        &DUMMY_SALT,
-        password.as_bytes(),
-        &[0u8; 32],
-    );
+    count_run(iterations, algorithm);
+    // the derivation a real check runs, with the pseudorandom function of the suite a real
+    // hash would name; the result is discarded
+    let mut out = Zeroizing::new([0u8; 32]);
+    algorithm.derive(n, &DUMMY_SALT, password.as_bytes(), &mut out);
+    std::hint::black_box(&out);
 }
 
 /// The pseudorandom function of a stored password hash. Serialized `pbkdf2-hmac-sha256` /
@@ -441,7 +447,7 @@ impl PasswordHash {
         let n = NonZeroU32::new(iterations)?;
         // the derived key is copied into the value; this stack copy is wiped when dropped
         let mut hash = Zeroizing::new([0u8; 32]);
-        count_run(iterations);
+        count_run(iterations, algorithm);
         algorithm.derive(n, salt, password.as_bytes(), &mut hash);
         Some(PasswordHash {
             salt: salt.to_vec(),
@@ -450,6 +456,11 @@ impl PasswordHash {
             hash: *hash,
             set_on: on,
         })
+    }
+
+    /// The pseudorandom function the hash names.
+    pub(crate) fn algorithm(&self) -> PasswordAlgorithm {
+        self.algorithm
     }
 
     /// Constant-time check of `password` against this hash (`ring::pbkdf2::verify` for
@@ -464,7 +475,7 @@ impl PasswordHash {
         let Some(n) = NonZeroU32::new(self.iterations) else {
             return false;
         };
-        count_run(self.iterations);
+        count_run(self.iterations, self.algorithm);
         match self.algorithm {
             PasswordAlgorithm::Pbkdf2HmacSha256 => pbkdf2::verify(
                 pbkdf2::PBKDF2_HMAC_SHA256,
