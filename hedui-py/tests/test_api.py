@@ -281,6 +281,41 @@ def test_the_check_start_is_reported(good_case: dict[str, Any]) -> None:
     assert "超出时限" in hedui.report_render_markdown(report)
 
 
+def test_the_agencys_own_offline_comparison_answers_an_offline_category(
+    good_case: dict[str, Any],
+) -> None:
+    # N §一(二) (临市民函〔2024〕21号): the agency compares offline data itself for a category the plan
+    # leaves offline; only its own level may, and the member leaves that category's gap
+    before = hedui.verify(good_case, as_of=AS_OF)
+    applicant = good_case["household"]["members"][0]["id"]
+    masked = before["members"][0]["id_masked"]
+    assert any(g["category"] == "prisoners" and masked in g["members"] for g in before["gaps"])
+    answer = {
+        "category": "prisoners",
+        "level": good_case["agency"]["level"],
+        "subject": applicant,
+        "responded_at": "2026-07-09T15:00:00+08:00",
+        "facts": [{"kind": "imprisonment", "since": "2025-03-01"}],
+        "channel": "offline_comparison",
+    }
+    case = copy.deepcopy(good_case)
+    case["responses"].append(answer)
+    report = hedui.verify(case, as_of=AS_OF)
+    finding = next(
+        f for f in report["findings"] if f["category"] == "prisoners" and f["member"] == masked
+    )
+    assert finding["channel"] == "offline_comparison" and finding["status"] == "returned"
+    assert not any(g["category"] == "prisoners" and masked in g["members"] for g in report["gaps"])
+    assert "已反馈（线下数据核对）" in hedui.report_render_markdown(report)
+    # another level's agency, or a department query for the offline category: unplanned
+    for change in ({"level": "city"}, {"channel": "department_query"}):
+        bad = copy.deepcopy(good_case)
+        bad["responses"].append({**answer, **change})
+        with pytest.raises(hedui.HeduiError) as info:
+            hedui.verify(bad, as_of=AS_OF)
+        assert info.value.code == "response_unplanned", change
+
+
 def test_income_exempt_by_kind_whatever_the_feed_says(good_case: dict[str, Any]) -> None:
     before = hedui.verify(good_case, as_of=AS_OF)
     assert "exempt_by_rule" not in before
