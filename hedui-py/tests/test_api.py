@@ -316,6 +316,35 @@ def test_the_agencys_own_offline_comparison_answers_an_offline_category(
         assert info.value.code == "response_unplanned", change
 
 
+def test_the_default_feedback_deadline_applies_where_an_agreement_sets_none(
+    good_case: dict[str, Any],
+) -> None:
+    # the rulebook's default feedback deadline (local practice: 5 working days) where an
+    # agreement's own is 0; the default value itself, then a changed default
+    doc = json.loads(hedui.Rulebook.default().to_json())
+    assert doc["deadlines"]["feedback_working_days"] == 5
+    [hr] = [a for a in doc["agreements"] if a["category"] == "household_registration"
+            and a["level"] == "county"]
+    assert hr["feedback_working_days"] == 3
+
+    def deadline(rulebook_doc: dict[str, Any]) -> str:
+        report = hedui.verify(
+            good_case, rulebook=hedui.Rulebook.from_json(json.dumps(rulebook_doc)), as_of=AS_OF
+        )
+        return str(next(
+            f["deadline"] for f in report["findings"] if f["category"] == "household_registration"
+        ))
+
+    # queries went out on Monday 2026-07-06: 3 working days is Thursday, 5 the next Monday
+    assert good_case["queries_sent_at"].startswith("2026-07-06")
+    assert deadline(doc) == "2026-07-09"
+    for a in doc["agreements"]:
+        a["feedback_working_days"] = 0
+    assert deadline(doc) == "2026-07-13"
+    doc["deadlines"]["feedback_working_days"] = 6
+    assert deadline(doc) == "2026-07-14"
+
+
 def test_income_exempt_by_kind_whatever_the_feed_says(good_case: dict[str, Any]) -> None:
     before = hedui.verify(good_case, as_of=AS_OF)
     assert "exempt_by_rule" not in before
