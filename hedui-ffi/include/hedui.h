@@ -1579,6 +1579,33 @@ void hedui_rulebook_free(hedui_rulebook *rulebook);
 hedui_result hedui_audit_keyring_new(hedui_audit_keyring **keyring_out);
 
 /**
+ * Makes an empty keyring of audit MAC keys under the rulebook's crypto suite
+ * (`security.crypto_suite`; `rulebook` NULL for the built-in one): keys added with
+ * `hedui_audit_keyring_add` are then HMAC-SM3 under `shangmi`, HMAC-SHA256 otherwise.
+ *
+ * On success `*keyring_out` receives a new handle, owned by the caller and released with
+ * `hedui_audit_keyring_free`.
+ *
+ * # Safety
+ * `rulebook` is NULL or a live handle; `keyring_out` is NULL or valid for a write of one
+ * pointer.
+ */
+hedui_result hedui_audit_keyring_new_under(const hedui_rulebook *rulebook,
+                                           hedui_audit_keyring **keyring_out);
+
+/**
+ * `hedui_audit_keyring_new_under` with the error handed back by the call: the `_n` form, as
+ * `hedui_audit_keyring_new_n`.
+ *
+ * # Safety
+ * As `hedui_audit_keyring_new_under`; `error_json_out` is NULL or valid for a write of one
+ * pointer.
+ */
+hedui_result hedui_audit_keyring_new_under_n(const hedui_rulebook *rulebook,
+                                             hedui_audit_keyring **keyring_out,
+                                             char **error_json_out);
+
+/**
  * `hedui_audit_keyring_new` with the error handed back by the call: the `_n` form.
  * With `error_json_out` non-NULL, `*error_json_out` becomes NULL on success and, on failure,
  * the error as one line of JSON (as `hedui_last_error_json` gives it), owned by the caller

@@ -539,6 +539,15 @@ impl AuditKeyring {
         })
     }
 
+    /// An empty keyring under the rulebook's crypto suite (None: the built-in rulebook): keys
+    /// added with `add` are HMAC-SM3 under `shangmi`, HMAC-SHA256 otherwise.
+    #[uniffi::constructor]
+    pub fn new_under(rulebook: Option<Arc<Rulebook>>) -> Arc<Self> {
+        Arc::new(AuditKeyring {
+            inner: Mutex::new(audit::keyring_new_under(rulebook_or_default(&rulebook))),
+        })
+    }
+
     /// Adds the key `key_id` with the secret `key` (at least 32 bytes); it MACs new entries
     /// from now on. `audit_id_invalid` for a malformed or repeated id, `audit_key_length` for
     /// a short key.

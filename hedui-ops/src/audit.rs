@@ -30,14 +30,21 @@ fn security(e: SecurityError) -> Failure {
 }
 
 /// Operation `audit_keyring_add`: adds the key `key_id` (secret of at least 32 bytes) to
-/// `keyring`; it becomes the key new entries are MACed with.
+/// `keyring`, in the keyring's MAC algorithm (its suite's: [`keyring_new_under`]); it becomes
+/// the key new entries are MACed with.
 ///
 /// # Errors
 /// `audit_key_length` for a short secret, `audit_id_invalid` for a malformed key id or one
 /// already in the keyring.
 pub fn keyring_add(keyring: &mut AuditKeyring, key_id: &str, secret: &[u8]) -> Result<(), Failure> {
-    let key = AuditKey::new(key_id, secret).map_err(security)?;
+    let key = AuditKey::with_algorithm(key_id, secret, keyring.algorithm()).map_err(security)?;
     keyring.add(key).map_err(security)
+}
+
+/// Operation `audit_keyring_new_under`: an empty keyring under the rulebook's crypto suite,
+/// whose keys added by secret alone ([`keyring_add`]) are HMAC-SM3 under `shangmi`.
+pub fn keyring_new_under(rulebook: &hedui_core::Rulebook) -> AuditKeyring {
+    AuditKeyring::under(rulebook.security.crypto_suite)
 }
 
 /// Operation `audit_keyring_add_with`: [`keyring_add`] for a key of the MAC algorithm named

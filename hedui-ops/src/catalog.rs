@@ -193,6 +193,17 @@ pub const OPERATIONS: &[Operation] = &[
             "R11: add an audit MAC key by id; the newest MACs new entries",
         ),
     ),
+    python_as(
+        "AuditKeyring()",
+        on(
+            "AuditKeyring",
+            op(
+                "audit_keyring_new_under",
+                Form::Plain,
+                "R11: an empty audit keyring under the rulebook's crypto suite",
+            ),
+        ),
+    ),
     on(
         "AuditKeyring",
         op(

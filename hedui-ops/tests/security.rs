@@ -296,3 +296,35 @@ fn a_document_sealed_with_a_drawn_nonce_opens_and_two_seals_differ() {
         );
     }
 }
+
+/// R11: keys added by secret alone follow the suite of the rulebook the keyring was made
+/// under (operation `audit_keyring_new_under`), so a `shangmi` deployment's chains are
+/// HMAC-SM3 without naming the algorithm per key.
+#[test]
+fn keys_added_to_a_keyring_under_a_rulebook_follow_its_suite() {
+    use hedui_core::MacAlgorithm;
+    use hedui_core::rulebook::CryptoSuite;
+    use hedui_ops::audit::{AuditLog, keyring_add, keyring_new_under};
+    let mut rulebook = hedui_core::Rulebook::default();
+    for (suite, algorithm) in [
+        (CryptoSuite::Shangmi, MacAlgorithm::HmacSm3),
+        (CryptoSuite::International, MacAlgorithm::HmacSha256),
+    ] {
+        rulebook.security.crypto_suite = suite;
+        let mut keyring = keyring_new_under(&rulebook);
+        keyring_add(&mut keyring, "k1", &[7u8; 32]).unwrap();
+        assert_eq!(keyring.get("k1").unwrap().algorithm(), algorithm);
+        let mut log = AuditLog::new("A-1", keyring).unwrap();
+        log.append_json(
+            r#"{"at":"2026-03-02T09:00:00+08:00","event":"login","decision":"permit",
+                "actor":"op-1","reason":"R11","context":"abababababababababababababababababababababababababababababababab"}"#,
+        )
+        .unwrap();
+        let text = log.to_jsonl().unwrap();
+        assert_eq!(
+            text.contains(r#""mac_algorithm":"hmac-sm3""#),
+            algorithm == MacAlgorithm::HmacSm3,
+            "{text}"
+        );
+    }
+}

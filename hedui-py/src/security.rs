@@ -53,12 +53,30 @@ impl PyAuditKeyring {
 
 #[pymethods]
 impl PyAuditKeyring {
-    /// An empty keyring: operation `audit_keyring_new`.
+    /// An empty keyring: operation `audit_keyring_new`; with `rulebook`, operation
+    /// `audit_keyring_new_under`: keys added with `add` then follow the rulebook's crypto suite
+    /// (HMAC-SM3 under `shangmi`, HMAC-SHA256 otherwise).
     #[new]
-    fn new() -> Self {
-        PyAuditKeyring {
-            keyring: Mutex::new(AuditKeyring::new()),
-        }
+    #[pyo3(signature = (rulebook=None))]
+    fn new(py: Python<'_>, rulebook: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
+        guard(py, || {
+            let keyring = match rulebook.filter(|r| !r.is_none()) {
+                None => AuditKeyring::new(),
+                Some(_) => {
+                    let rb = rulebook::resolve(rulebook)?;
+                    audit::keyring_new_under(&rb)
+                }
+            };
+            Ok(PyAuditKeyring {
+                keyring: Mutex::new(keyring),
+            })
+        })
+    }
+
+    /// The MAC algorithm of the keys `add` adds: `"hmac-sha256"` or `"hmac-sm3"`.
+    #[getter]
+    fn algorithm(&self) -> &'static str {
+        self.lock().algorithm().as_str()
     }
 
     /// Adds the key `key_id` (1 to 128 printable ASCII characters) with the secret `key`

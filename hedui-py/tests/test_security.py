@@ -107,6 +107,17 @@ def test_audit_chain_with_hmac_sm3_keys() -> None:
     with pytest.raises(hedui.InputError) as info:
         sm3.add_with("k9", "hmac-md5", KEY)  # type: ignore[arg-type]
     assert "hmac-sm3" in str(info.value)
+    # a keyring under a `shangmi` rulebook: keys added by secret alone are HMAC-SM3
+    doc = json.loads(hedui.Rulebook.default().to_json())
+    doc["security"]["crypto_suite"] = "shangmi"
+    under = hedui.AuditKeyring(rulebook=hedui.Rulebook.from_json(json.dumps(doc)))
+    assert under.algorithm == "hmac-sm3"
+    under.add("k1", KEY)
+    assert {e["mac_algorithm"] for e in audit_chain(2, ring=under).entries()} == {"hmac-sm3"}
+    assert hedui.AuditKeyring().algorithm == "hmac-sha256"
+    assert hedui.AuditKeyring(rulebook=hedui.Rulebook.default()).algorithm == "hmac-sha256"
+    with pytest.raises(hedui.InputError):
+        hedui.AuditKeyring(rulebook="shangmi")  # type: ignore[arg-type]
 
 
 def test_audit_chain_after_log_retention() -> None:

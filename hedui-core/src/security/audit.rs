@@ -338,12 +338,31 @@ impl fmt::Debug for AuditKey {
 #[derive(Clone, Default)]
 pub struct AuditKeyring {
     keys: Vec<AuditKey>,
+    /// The MAC algorithm of the keys the hosts add by secret alone.
+    algorithm: MacAlgorithm,
 }
 
 impl AuditKeyring {
-    /// A keyring without keys.
+    /// A keyring without keys, for HMAC-SHA256 keys (the international suite).
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// A keyring without keys under the crypto suite `suite` (the rulebook's
+    /// `security.crypto_suite`): [`algorithm`](Self::algorithm) is the suite's MAC algorithm,
+    /// HMAC-SM3 under `shangmi`, so the keys a host adds by secret alone follow the rulebook.
+    /// Keys of the other algorithm may still be added ([`AuditKey::with_algorithm`]) to verify
+    /// the entries they MACed before the suite changed.
+    pub fn under(suite: crate::rulebook::CryptoSuite) -> Self {
+        AuditKeyring {
+            keys: Vec::new(),
+            algorithm: suite.mac_algorithm(),
+        }
+    }
+
+    /// The MAC algorithm of the suite the keyring was made under.
+    pub fn algorithm(&self) -> MacAlgorithm {
+        self.algorithm
     }
 
     /// Adds a key; it becomes the [`current`](Self::current) one.
@@ -391,7 +410,10 @@ impl AuditKeyring {
 
 impl From<AuditKey> for AuditKeyring {
     fn from(key: AuditKey) -> Self {
-        AuditKeyring { keys: vec![key] }
+        AuditKeyring {
+            algorithm: key.algorithm(),
+            keys: vec![key],
+        }
     }
 }
 
@@ -1587,6 +1609,26 @@ mod tests {
         assert_eq!(
             relabelled.verify(&sm3_ring).unwrap_err().code(),
             "audit_chain_broken"
+        );
+    }
+
+    /// The rulebook's suite chooses the keyring's MAC algorithm: HMAC-SM3 under `shangmi`,
+    /// HMAC-SHA256 under the international suite and for a keyring made without a suite.
+    #[test]
+    fn a_keyring_under_a_suite_has_its_mac_algorithm() {
+        use crate::rulebook::CryptoSuite;
+        assert_eq!(
+            AuditKeyring::under(CryptoSuite::Shangmi).algorithm(),
+            MacAlgorithm::HmacSm3
+        );
+        assert_eq!(
+            AuditKeyring::under(CryptoSuite::International).algorithm(),
+            MacAlgorithm::HmacSha256
+        );
+        assert_eq!(AuditKeyring::new().algorithm(), MacAlgorithm::HmacSha256);
+        assert_eq!(
+            AuditKeyring::from(sm3_key("k1")).algorithm(),
+            MacAlgorithm::HmacSm3
         );
     }
 

@@ -114,6 +114,52 @@ pub unsafe extern "C" fn hedui_audit_keyring_new(
     unsafe { hedui_audit_keyring_new_n(keyring_out, std::ptr::null_mut()) }
 }
 
+/// Makes an empty keyring of audit MAC keys under the rulebook's crypto suite
+/// (`security.crypto_suite`; `rulebook` NULL for the built-in one): keys added with
+/// `hedui_audit_keyring_add` are then HMAC-SM3 under `shangmi`, HMAC-SHA256 otherwise.
+///
+/// On success `*keyring_out` receives a new handle, owned by the caller and released with
+/// `hedui_audit_keyring_free`.
+///
+/// # Safety
+/// `rulebook` is NULL or a live handle; `keyring_out` is NULL or valid for a write of one
+/// pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_audit_keyring_new_under(
+    rulebook: *const hedui_rulebook,
+    keyring_out: *mut *mut hedui_audit_keyring,
+) -> hedui_result {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { hedui_audit_keyring_new_under_n(rulebook, keyring_out, std::ptr::null_mut()) }
+}
+
+/// `hedui_audit_keyring_new_under` with the error handed back by the call: the `_n` form, as
+/// `hedui_audit_keyring_new_n`.
+///
+/// # Safety
+/// As `hedui_audit_keyring_new_under`; `error_json_out` is NULL or valid for a write of one
+/// pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hedui_audit_keyring_new_under_n(
+    rulebook: *const hedui_rulebook,
+    keyring_out: *mut *mut hedui_audit_keyring,
+    error_json_out: *mut *mut c_char,
+) -> hedui_result {
+    let body = || {
+        let out = out_arg(keyring_out, "keyring_out")?;
+        // SAFETY: `rulebook` is NULL or a live handle by this function's contract.
+        let rb = unsafe { hedui_rulebook::or_default(rulebook) };
+        let keyring = Box::into_raw(Box::new(hedui_audit_keyring {
+            inner: audit::keyring_new_under(rb),
+        }));
+        // SAFETY: `out` is writable by this function's contract.
+        unsafe { write_out(out, keyring) };
+        Ok(())
+    };
+    // SAFETY: forwarded from this function's contract.
+    unsafe { boundary_err(error_json_out, body) }
+}
+
 /// `hedui_audit_keyring_new` with the error handed back by the call: the `_n` form.
 /// With `error_json_out` non-NULL, `*error_json_out` becomes NULL on success and, on failure,
 /// the error as one line of JSON (as `hedui_last_error_json` gives it), owned by the caller

@@ -1347,6 +1347,57 @@ static void test_audit_hmac_sm3(void) {
     hedui_audit_chain_free(chain);
     hedui_audit_keyring_free(sha);
     hedui_audit_keyring_free(sm3);
+
+    /* a keyring under a `shangmi` rulebook: keys added by secret alone are HMAC-SM3 */
+    char *rb_json = NULL;
+    CHECK(hedui_rulebook_to_json(NULL, &rb_json) == HEDUI_RESULT_OK && rb_json != NULL);
+    const char *at = rb_json == NULL ? NULL : strstr(rb_json, "\"security\": {");
+    CHECK(at != NULL);
+    if (at != NULL) {
+        size_t head_len = (size_t)(at - rb_json) + strlen("\"security\": {");
+        const char *suite = "\"crypto_suite\": \"shangmi\", ";
+        char *shangmi_json = malloc(strlen(rb_json) + strlen(suite) + 1);
+        CHECK(shangmi_json != NULL);
+        if (shangmi_json != NULL) {
+            memcpy(shangmi_json, rb_json, head_len);
+            strcpy(shangmi_json + head_len, suite);
+            strcat(shangmi_json, rb_json + head_len);
+            hedui_rulebook *shangmi = NULL;
+            CHECK(hedui_rulebook_from_json(shangmi_json, &shangmi) == HEDUI_RESULT_OK);
+            hedui_audit_keyring *under = (hedui_audit_keyring *)SENTINEL;
+            CHECK_FAILS(hedui_audit_keyring_new_under(shangmi, NULL), HEDUI_RESULT_NULL_POINTER,
+                        "null_pointer");
+            CHECK(hedui_audit_keyring_new_under(shangmi, &under) == HEDUI_RESULT_OK);
+            CHECK(hedui_audit_keyring_add(under, "k1", AUDIT_KEY, 32) == HEDUI_RESULT_OK);
+            hedui_audit_chain *c = NULL;
+            char *h = NULL, *lines = NULL;
+            CHECK(hedui_audit_chain_new("A-SM3", under, &c) == HEDUI_RESULT_OK);
+            CHECK(hedui_audit_chain_append_json(c, AUDIT_EVENT, &h) == HEDUI_RESULT_OK);
+            CHECK(hedui_audit_chain_to_jsonl(c, &lines) == HEDUI_RESULT_OK);
+            /* the same entry as under the explicit HMAC-SM3 key above */
+            CHECK(lines != NULL && strstr(lines, "\"mac_algorithm\":\"hmac-sm3\"") != NULL);
+            hedui_string_free(lines);
+            hedui_string_free(h);
+            hedui_audit_chain_free(c);
+            hedui_audit_keyring_free(under);
+            /* under the built-in rulebook (NULL): HMAC-SHA256, no algorithm named */
+            under = NULL;
+            CHECK(hedui_audit_keyring_new_under_n(NULL, &under, NULL) == HEDUI_RESULT_OK);
+            CHECK(hedui_audit_keyring_add(under, "k1", AUDIT_KEY, 32) == HEDUI_RESULT_OK);
+            CHECK(hedui_audit_chain_new("A-SHA", under, &c) == HEDUI_RESULT_OK);
+            CHECK(hedui_audit_chain_append_json(c, AUDIT_EVENT, &h) == HEDUI_RESULT_OK);
+            lines = NULL;
+            CHECK(hedui_audit_chain_to_jsonl(c, &lines) == HEDUI_RESULT_OK);
+            CHECK(lines != NULL && strstr(lines, "mac_algorithm") == NULL);
+            hedui_string_free(lines);
+            hedui_string_free(h);
+            hedui_audit_chain_free(c);
+            hedui_audit_keyring_free(under);
+            hedui_rulebook_free(shangmi);
+            free(shangmi_json);
+        }
+    }
+    hedui_string_free(rb_json);
 }
 
 /* Log retention (网络安全法 Art 21): entries of 2026-11-29 are kept through 2027-05-29; after

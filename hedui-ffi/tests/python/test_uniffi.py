@@ -464,6 +464,19 @@ class Operations(unittest.TestCase):
         refused("audit_mac_algorithm_mismatch", sm3_chain.to_jsonl(), sm3_head)
         with self.assertRaises(h.HeduiError.Input):
             sm3.add_with("k2", "hmac-md5", key)
+        # a keyring under a `shangmi` rulebook: keys added by secret alone are HMAC-SM3
+        doc = json.loads(h.Rulebook().to_json())
+        doc["security"]["crypto_suite"] = "shangmi"
+        under = h.AuditKeyring.new_under(h.Rulebook.from_json(json.dumps(doc)))
+        under.add("k1", key)
+        under_chain = h.AuditChain("A-SM3", under)
+        under_chain.append_json(json.dumps(event))
+        self.assertIn('"mac_algorithm":"hmac-sm3"', under_chain.to_jsonl())
+        plain = h.AuditKeyring.new_under(None)
+        plain.add("k1", key)
+        plain_chain = h.AuditChain("A-SHA", plain)
+        plain_chain.append_json(json.dumps(event))
+        self.assertNotIn("mac_algorithm", plain_chain.to_jsonl())
         # a format-1 line is refused with its version
         v1 = ('{"seq":0,"at":"2026-11-29T10:00:00+08:00","event":"login","decision":"deny",'
               '"actor":"op","reason":"r","context":"' + "ab" * 32 + '","prev":"' + "0" * 64

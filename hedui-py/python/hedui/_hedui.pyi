@@ -938,7 +938,14 @@ class EmergencyLedger:
 class AuditKeyring:
     """The audit MAC keys a host holds, by id; the key added last MACs new entries (R11)."""
 
-    def __new__(cls) -> AuditKeyring: ...
+    def __new__(cls, rulebook: Optional[Rulebook] = None) -> AuditKeyring:
+        """An empty keyring: operation `audit_keyring_new`; with `rulebook`, operation
+        `audit_keyring_new_under`: keys added with `add` then follow the rulebook's crypto suite
+        (HMAC-SM3 under `shangmi`, HMAC-SHA256 otherwise).
+        """
+    @property
+    def algorithm(self) -> Literal["hmac-sha256", "hmac-sm3"]:
+        """The MAC algorithm of the keys `add` adds: `"hmac-sha256"` or `"hmac-sm3"`."""
     def add(self, key_id: str, key: Union[bytes, bytearray]) -> None:
         """Adds the key `key_id` (1 to 128 printable ASCII characters) with the secret `key`
         (bytes, at least 32, from a CSPRNG: `secrets.token_bytes(32)`); it MACs new entries
