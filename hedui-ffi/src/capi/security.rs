@@ -204,6 +204,7 @@ pub unsafe extern "C" fn hedui_audit_keyring_add(
         hedui_audit_keyring_add_impl(
             keyring,
             Text::Terminated(key_id),
+            None,
             key,
             key_len,
             std::ptr::null_mut(),
@@ -235,6 +236,7 @@ pub unsafe extern "C" fn hedui_audit_keyring_add_n(
         hedui_audit_keyring_add_impl(
             keyring,
             Text::Counted(key_id, key_id_len),
+            None,
             key,
             key_len,
             error_json_out,
@@ -242,13 +244,15 @@ pub unsafe extern "C" fn hedui_audit_keyring_add_n(
     }
 }
 
-/// Shared body of `hedui_audit_keyring_add` and `hedui_audit_keyring_add_n`.
+/// Shared body of `hedui_audit_keyring_add`, `hedui_audit_keyring_add_with` and their `_n`
+/// forms: `algorithm` is the `_with` forms' algorithm name, `None` for the keyring's own.
 ///
 /// # Safety
-/// As `hedui_audit_keyring_add_n` (texts as [`Text::get`]).
+/// As `hedui_audit_keyring_add_with_n` (texts as [`Text::get`]).
 unsafe fn hedui_audit_keyring_add_impl(
     keyring: *mut hedui_audit_keyring,
     key_id: Text,
+    algorithm: Option<Text>,
     key: *const u8,
     key_len: usize,
     error_json_out: *mut *mut c_char,
@@ -267,8 +271,13 @@ unsafe fn hedui_audit_keyring_add_impl(
         // SAFETY: forwarded from this function's contract.
         let key_id = unsafe { key_id.get("key_id")? };
         // SAFETY: forwarded from this function's contract.
+        let algorithm = unsafe { algorithm.map(|a| a.get("algorithm")).transpose()? };
+        // SAFETY: forwarded from this function's contract.
         let key = unsafe { key_arg(key, key_len)? };
-        audit::keyring_add(keyring, key_id, key)
+        match algorithm {
+            None => audit::keyring_add(keyring, key_id, key),
+            Some(algorithm) => audit::keyring_add_with(keyring, key_id, algorithm, key),
+        }
     };
     // SAFETY: forwarded from this function's contract.
     unsafe { boundary_err(error_json_out, body) }
@@ -292,10 +301,10 @@ pub unsafe extern "C" fn hedui_audit_keyring_add_with(
 ) -> hedui_result {
     // SAFETY: forwarded from this function's contract.
     unsafe {
-        hedui_audit_keyring_add_with_impl(
+        hedui_audit_keyring_add_impl(
             keyring,
             Text::Terminated(key_id),
-            Text::Terminated(algorithm),
+            Some(Text::Terminated(algorithm)),
             key,
             key_len,
             std::ptr::null_mut(),
@@ -322,50 +331,15 @@ pub unsafe extern "C" fn hedui_audit_keyring_add_with_n(
 ) -> hedui_result {
     // SAFETY: forwarded from this function's contract.
     unsafe {
-        hedui_audit_keyring_add_with_impl(
+        hedui_audit_keyring_add_impl(
             keyring,
             Text::Counted(key_id, key_id_len),
-            Text::Counted(algorithm, algorithm_len),
+            Some(Text::Counted(algorithm, algorithm_len)),
             key,
             key_len,
             error_json_out,
         )
     }
-}
-
-/// Shared body of `hedui_audit_keyring_add_with` and `hedui_audit_keyring_add_with_n`.
-///
-/// # Safety
-/// As `hedui_audit_keyring_add_with_n` (texts as [`Text::get`]).
-unsafe fn hedui_audit_keyring_add_with_impl(
-    keyring: *mut hedui_audit_keyring,
-    key_id: Text,
-    algorithm: Text,
-    key: *const u8,
-    key_len: usize,
-    error_json_out: *mut *mut c_char,
-) -> hedui_result {
-    let body = || {
-        // SAFETY: by this function's contract a non-NULL pointer is a live handle used by
-        // this thread only.
-        let keyring = match unsafe { keyring.as_mut() } {
-            Some(k) => &mut k.inner,
-            None => {
-                return Err(Failure::Null {
-                    argument: "keyring",
-                });
-            }
-        };
-        // SAFETY: forwarded from this function's contract.
-        let key_id = unsafe { key_id.get("key_id")? };
-        // SAFETY: forwarded from this function's contract.
-        let algorithm = unsafe { algorithm.get("algorithm")? };
-        // SAFETY: forwarded from this function's contract.
-        let key = unsafe { key_arg(key, key_len)? };
-        audit::keyring_add_with(keyring, key_id, algorithm, key)
-    };
-    // SAFETY: forwarded from this function's contract.
-    unsafe { boundary_err(error_json_out, body) }
 }
 
 /// Releases a keyring handle and its copies of the keys. NULL is ignored. Chains made from
