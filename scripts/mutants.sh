@@ -9,17 +9,29 @@
 #   docs/reliability.md ("## Mutation testing") is rewritten: the modules run now get fresh
 #   rows (date, commit, counts), the others keep the rows of their last run or read "not run".
 #
+# Two stages per module, so that a whole run fits in hours rather than days:
+#   1. quick: every mutant against hedui-core's own unit tests only (one small test binary to
+#      rebuild per mutant, about 20 s on 2 cores);
+#   2. full: the mutants that survived stage 1 (`cargo mutants --iterate`) against all the
+#      tests of .cargo/mutants.toml (hedui-core's and hedui-tests' unit and integration tests).
+# A mutant counts as caught when either stage catches it and as missed only when both miss it.
+# Both stages build with the `mutants` cargo profile (Cargo.toml: the dependencies optimised,
+# hedui's crates as in `dev`), in their own target directory (target/mutants-build).
+#
 # Environment:
 #   MUTANTS_JOBS     parallel mutants (default 1: one build at a time on a 2-core machine)
 #   MUTANTS_TIMEOUT  seconds one test run may take before the mutant counts as a timeout
 #                    (default 300; the unmutated tests take about a minute)
 #   MUTANTS_BUILD_TIMEOUT  seconds one build may take (default 900)
-#   MUTANTS_BUDGET   seconds one module may take in all (default: no limit); a module cut
-#                    short is recorded as partial, with how many of its mutants were tested
-#                    (they are tested in random order, so a partial run is a sample)
+#   MUTANTS_BUDGET   seconds each stage of one module may take (default: no limit); a module
+#                    cut short is recorded as partial, with how many of its mutants were
+#                    tested (they are tested in random order, so a partial run is a sample);
+#                    mutants stage 2 did not reach count as missed
+#   MUTANTS_STAGES   `quick,full` (default), or `quick` alone: survivors of stage 1 are then
+#                    recorded as missed (the score errs low)
 #
-# Which tests run is set in .cargo/mutants.toml (hedui-core's and hedui-tests' unit and
-# integration tests, not the doc tests), as are the mutants that cannot change behaviour
+# Which tests run in stage 2 is set in .cargo/mutants.toml (hedui-core's and hedui-tests' unit
+# and integration tests, not the doc tests), as are the mutants that cannot change behaviour
 # (each with its reason; they are not generated). The unmutated tree is built and tested once,
 # before the first module (cargo-mutants' baseline); the later modules skip it.
 set -euo pipefail
@@ -62,36 +74,50 @@ done
 jobs="${MUTANTS_JOBS:-1}"
 timeout="${MUTANTS_TIMEOUT:-300}"
 build_timeout="${MUTANTS_BUILD_TIMEOUT:-900}"
+stages="${MUTANTS_STAGES:-quick,full}"
 commit="$(git rev-parse --short HEAD)"
 # Build outside the copy cargo-mutants makes of the tree, in one target directory, so that the
 # dependencies are built once and not again for every module.
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target/mutants-build}"
+# Incremental builds: a mutant changes one function, so most of hedui-core's code is reused.
+export CARGO_INCREMENTAL=1
 # Property tests run 32 cases each instead of 256, so one mutant's test run stays short; a
 # mutant only a rare generated case would catch may then survive (the score errs low).
 export PROPTEST_CASES="${PROPTEST_CASES:-32}"
+
+# One cargo-mutants run of module $1 into directory $2, with the remaining arguments added;
+# exit status 0/2/3 (all caught, some missed, some timed out) and 124 (the budget ran out)
+# are results, anything else means the module has no result.
+run_stage() {
+  local module="$1" dir="$2"
+  shift 2
+  local status=0 budget=()
+  [ -z "${MUTANTS_BUDGET:-}" ] || budget=(timeout --signal=INT --kill-after=120 "$MUTANTS_BUDGET")
+  "${budget[@]}" cargo mutants --package hedui-core --file "hedui-core/src/$module" \
+    --profile mutants --jobs "$jobs" --timeout "$timeout" --build-timeout "$build_timeout" \
+    --output "$dir" "$@" || status=$?
+  case "$status" in
+    0 | 2 | 3 | 124) ;;
+    *) echo "cargo mutants failed for $module (exit $status)" >&2; exit "$status" ;;
+  esac
+}
 
 baseline=run
 for m in "${modules[@]}"; do
   name="${m%.rs}"
   out="target/mutants/${name//\//-}"
   rm -rf "$out"
-  mkdir -p "$out"
-  printf '\n==> mutants of hedui-core/src/%s\n' "$m"
-  status=0
-  budget=()
-  [ -z "${MUTANTS_BUDGET:-}" ] || budget=(timeout --signal=INT --kill-after=120 "$MUTANTS_BUDGET")
-  "${budget[@]}" cargo mutants --package hedui-core \
-    --file "hedui-core/src/$m" --jobs "$jobs" --timeout "$timeout" \
-    --build-timeout "$build_timeout" --output "$out" --baseline "$baseline" \
-    || status=$?
+  mkdir -p "$out/quick" "$out/full/mutants.out"
+  printf '\n==> mutants of hedui-core/src/%s, stage 1: hedui-core unit tests\n' "$m"
+  run_stage "$m" "$out/quick" --test-package hedui-core --baseline "$baseline"
   baseline=skip
-  # 0: all caught; 2: some missed; 3: some timed out: all are results, as is 124 (the budget
-  # ran out: the mutants tested so far). Anything else (the unmutated tree failed, or
-  # cargo-mutants itself did) means this module has no result.
-  case "$status" in
-    0 | 2 | 3 | 124) ;;
-    *) echo "cargo mutants failed for $m (exit $status)" >&2; exit "$status" ;;
-  esac
-  python3 scripts/mutants_table.py docs/reliability.md "$m" "$out/mutants.out" "$commit" \
+  if [[ ",$stages," == *,full,* ]] && [ -s "$out/quick/mutants.out/missed.txt" ]; then
+    printf '\n==> mutants of hedui-core/src/%s, stage 2: the survivors against all tests\n' "$m"
+    # --iterate skips what is listed as caught or unviable in the output directory
+    cat "$out/quick/mutants.out/"{caught,unviable,timeout}.txt \
+      >"$out/full/mutants.out/caught.txt" 2>/dev/null || true
+    run_stage "$m" "$out/full" --iterate --baseline skip
+  fi
+  python3 scripts/mutants_table.py docs/reliability.md "$m" "$out" "$commit" \
     "${RULE_MODULES[@]}"
 done

@@ -2,11 +2,15 @@
 """Writes one module's cargo-mutants result into the "## Mutation testing" section of
 docs/reliability.md (used by scripts/mutants.sh).
 
-Usage: mutants_table.py DOC MODULE MUTANTS_OUT COMMIT ALL_MODULES...
+Usage: mutants_table.py DOC MODULE OUT COMMIT ALL_MODULES...
 
 The section holds one table row per rule module and the list of surviving mutants. The row
-and the survivors of MODULE are replaced by the result in MUTANTS_OUT (cargo-mutants'
-`mutants.out` directory: caught.txt, missed.txt, timeout.txt, unviable.txt); the other
+and the survivors of MODULE are replaced by the result in OUT, the module's two stages as
+scripts/mutants.sh leaves them: OUT/quick/mutants.out (every mutant against hedui-core's unit
+tests) and OUT/full/mutants.out (the survivors of the first stage against all tests), each
+cargo-mutants' `mutants.out` directory (caught.txt, missed.txt, timeout.txt, unviable.txt,
+mutants.json). A mutant is missed when the first stage missed it and the second did not
+catch it (or did not reach it); the other
 modules keep what the section said before, or "not run". Hand-written `###`
 subsections at the end of the section and the rest of the file (other sections) are left as
 they are.
@@ -33,10 +37,12 @@ guard), `timeouts` made the tests hang (counted as caught), `unviable` ones did 
 The score is (caught + timeouts) / (caught + missed + timeouts). Mutants that cannot change
 behaviour are listed, each with its reason, in `.cargo/mutants.toml` and are not generated.
 
-Command: `nice -n 10 bash scripts/mutants.sh [MODULE...]`, per module
-`cargo mutants --package hedui-core --file hedui-core/src/MODULE --jobs 1 --timeout 300`
-with the tests named in `.cargo/mutants.toml` (the unit and integration tests of hedui-core
-and hedui-tests). In CI, `scripts/test-mutants-diff.sh` checks each change: the mutants on
+Command: `nice -n 10 bash scripts/mutants.sh [MODULE...]`. Each module runs in two stages:
+every mutant against hedui-core's own unit tests
+(`cargo mutants --package hedui-core --file hedui-core/src/MODULE --test-package hedui-core
+--profile mutants`), then the survivors again (`--iterate`) against all the tests named in
+`.cargo/mutants.toml` (the unit and integration tests of hedui-core and hedui-tests); a
+mutant is missed only when both stages miss it. In CI, `scripts/test-mutants-diff.sh` checks each change: the mutants on
 the lines the last commit changed in a rule module must all be caught.
 """
 
@@ -81,12 +87,20 @@ def main() -> int:
         if m:
             survivors.setdefault(m.group(1), []).append(line)
 
-    caught = lines(out_path / "caught.txt")
-    missed = lines(out_path / "missed.txt")
-    timeouts = lines(out_path / "timeout.txt")
-    unviable = lines(out_path / "unviable.txt")
+    quick = out_path / "quick" / "mutants.out"
+    full = out_path / "full" / "mutants.out"
+    full_tested = set()
+    for name in ("caught.txt", "missed.txt", "timeout.txt", "unviable.txt"):
+        full_tested.update(lines(full / name))
+    caught = lines(quick / "caught.txt") + lines(full / "caught.txt")
+    # survivors of the first stage the second did not reach stay missed
+    missed = lines(full / "missed.txt") + [
+        m for m in lines(quick / "missed.txt") if m not in full_tested
+    ]
+    timeouts = lines(quick / "timeout.txt") + lines(full / "timeout.txt")
+    unviable = lines(quick / "unviable.txt") + lines(full / "unviable.txt")
     total = len(caught) + len(missed) + len(timeouts) + len(unviable)
-    listed_path = out_path / "mutants.json"
+    listed_path = quick / "mutants.json"
     listed = len(json.loads(listed_path.read_text())) if listed_path.exists() else total
     tested = str(total) if total >= listed else f"{total} of {listed} (partial)"
     viable = len(caught) + len(missed) + len(timeouts)

@@ -347,3 +347,48 @@ impl fmt::Display for WeakReason {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The archive's documents (R10) are named as the records call them: 核对授权书,
+    /// 核对委托书, 批次委托书, 线下调查记录, 核对报告.
+    #[test]
+    fn archived_documents_have_their_chinese_names() {
+        let names = [
+            (DocumentKind::AuthorizationLetter, "核对授权书"),
+            (DocumentKind::EntrustmentLetter, "核对委托书"),
+            (DocumentKind::BatchLetter, "批次委托书"),
+            (DocumentKind::OfflineInvestigation, "线下调查记录"),
+            (DocumentKind::Report, "核对报告"),
+        ];
+        for (kind, name) in names {
+            assert_eq!(kind.label_zh(), name, "{kind}");
+        }
+    }
+
+    /// What a chain check (R11) says of a broken entry is readable on its own.
+    #[test]
+    fn chain_problems_say_what_is_wrong() {
+        let said = [
+            ChainProblem::Sequence {
+                expected: 3,
+                found: 5,
+            },
+            ChainProblem::Link,
+            ChainProblem::Mac,
+            ChainProblem::Disposal,
+        ]
+        .map(|p| p.to_string());
+        assert_eq!(
+            said,
+            [
+                "sequence number 5 where 3 was expected",
+                "it does not link to the entry before it",
+                "its content does not match its mac",
+                "the record of the disposal it starts after does not match its mac",
+            ]
+        );
+    }
+}
