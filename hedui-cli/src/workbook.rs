@@ -8,6 +8,11 @@
 //! `repr` writes them, dates and date-times as ISO 8601 text (a date-time at midnight as its
 //! date, a time of day as `HH:MM:SS`), booleans as `true`/`false`, errors as Excel shows them
 //! (`#N/A`), empty cells as no value.
+//!
+//! A number cell is read as the double Excel holds (15 to 17 significant digits): a resident
+//! ID typed into a number cell has already lost its last digits in Excel, which is why the
+//! template formats every column as text. (openpyxl reads an integer literal written by
+//! another program exactly; Excel itself never writes one beyond 2^53.)
 
 use std::path::Path;
 
