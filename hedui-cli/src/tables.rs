@@ -251,3 +251,20 @@ pub fn cases_from_tables(path: &Path, out: &Path, json: bool) -> Result<FromTabl
         errors: result.errors.len() as u64,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::column_letters;
+
+    #[test]
+    fn columns_are_named_by_their_letters_as_a_spreadsheet_names_them() {
+        let letters: Vec<String> = [0, 3, 25, 26, 51, 52, 701, 702]
+            .into_iter()
+            .map(column_letters)
+            .collect();
+        assert_eq!(
+            letters,
+            ["A", "D", "Z", "AA", "AZ", "BA", "ZZ", "AAA"].map(str::to_owned)
+        );
+    }
+}
