@@ -9,7 +9,8 @@
 #      its shared object needs no glibc symbol above 2.17 (and that the check refuses a
 #      program of this machine that needs a newer one); the wheel is installed into the venv;
 #   3. mypy stubtest of the hand-written stubs against the built module, mypy --strict of the
-#      package and the tests, and the pytest suite (hedui-py/tests, warnings are errors);
+#      package and the tests, and the pytest suite (hedui-py/tests, warnings are errors), with
+#      the debug `hedui` command built for the Excel check against the CLI (or $HEDUI_CLI);
 #   4. the same wheel into a second fresh venv (.venv-test-install) with nothing else (no
 #      pandas, no pyarrow): `import hedui` verifies a case and checks identifiers; with
 #      HEDUI_SDIST_INSTALL=1 the sdist is installed there instead (a second, from-source build).
@@ -91,6 +92,12 @@ export MYPY_CACHE_DIR="$venv/mypy-cache"
 (cd hedui-py && "$venv/bin/python" -m mypy --strict python/hedui tests)
 
 step "pytest"
+# the hedui command, for the check that it reads Python's Excel workbooks as Python does
+# (tests/test_cli_tables.py); after the workspace's cargo test this build has nothing to do
+if [ -z "${HEDUI_CLI:-}" ]; then
+    cargo build --quiet --locked -p hedui-cli
+    export HEDUI_CLI="$root/target/debug/hedui"
+fi
 # keep hypothesis' working files out of the source tree
 export HYPOTHESIS_STORAGE_DIRECTORY="$venv/hypothesis"
 (cd hedui-py && "$venv/bin/python" -m pytest -p no:cacheprovider)

@@ -6,7 +6,7 @@
 //!
 //! | subcommand | what |
 //! |---|---|
-//! | `verify` | the main job: verify a caseload (generated, JSONL or office tables as CSV), reports, errors, summary |
+//! | `verify` | the main job: verify a caseload (generated, JSONL, or office tables from an Excel workbook or CSV files), reports, errors, summary |
 //! | `render` | stored reports as printable Chinese Markdown |
 //! | `check` | a stored report's digest, and its signature against a keyring |
 //! | `recheck-plan` | R8: due and overdue rechecks, cut into batches |
@@ -50,6 +50,7 @@ pub mod reports;
 pub mod rulebook;
 pub mod tables;
 pub mod verify;
+pub mod workbook;
 
 /// The exit codes of `hedui`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -365,10 +365,11 @@ pub struct VerifyArgs {
     /// Read the cases from a JSONL file, one case per line
     #[arg(long, value_name = "FILE", conflicts_with = "tables")]
     pub input: Option<PathBuf>,
-    /// Read the cases from office tables: a folder of CSV files (UTF-8, header row), one per
-    /// table of docs/tables.md, named after the table or its sheet (members.csv or
-    /// 家庭成员.csv); the cases assembled are written to DIR/cases.jsonl, bad rows to
-    /// DIR/table-errors.jsonl and stderr
+    /// Read the cases from office tables: an Excel workbook (.xlsx, one sheet per table of
+    /// docs/tables.md, named 家庭成员 or members), or a folder of CSV files (UTF-8, header
+    /// row), one per table, named after the table or its sheet (members.csv or 家庭成员.csv);
+    /// the cases assembled are written to DIR/cases.jsonl, bad rows to DIR/table-errors.jsonl
+    /// and stderr
     #[arg(long, value_name = "TABLES")]
     pub tables: Option<PathBuf>,
     /// Output folder
@@ -464,7 +465,7 @@ fn run_with(
     let mut sink = open_output(args)?;
     // office tables are assembled into cases first, then verified as a JSONL input
     let from_tables = match &args.tables {
-        Some(dir) => Some(crate::tables::cases_from_dir(dir, &args.out, json)?),
+        Some(path) => Some(crate::tables::cases_from_tables(path, &args.out, json)?),
         None => None,
     };
     let input = args

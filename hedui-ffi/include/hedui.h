@@ -225,6 +225,10 @@ enum hedui_result
      */
     HEDUI_RESULT_TABLE_UNCOVERED = 2307,
     /**
+     * A file that cannot be read as an Excel .xlsx workbook of case tables (code `table_workbook`).
+     */
+    HEDUI_RESULT_TABLE_WORKBOOK = 2310,
+    /**
      * Input error.
      */
     HEDUI_RESULT_INPUT_OTHER = 2999,

@@ -197,5 +197,16 @@ error_catalog! {
             => "table_uncovered", 2307, None,
             "a case value that no column of the case-table layout holds",
             ("the case tables have no column for `{path}`");
+        /// A file given as a workbook of case tables that cannot be read as an Excel `.xlsx`
+        /// workbook (not a zip archive, no workbook in it, a sheet that does not parse).
+        TableWorkbook {
+            /// The file, as given.
+            file: String,
+            /// What the reader reported, with the sheet where one is at fault.
+            message: String,
+        }
+            => "table_workbook", 2310, None,
+            "a file that cannot be read as an Excel .xlsx workbook of case tables",
+            ("`{file}` is not a readable .xlsx workbook: {message}");
     }
 }

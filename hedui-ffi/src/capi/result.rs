@@ -120,6 +120,8 @@ pub enum hedui_result {
     TableColumnType = 2306,
     /// A case value that no column of the case-table layout holds (code `table_uncovered`).
     TableUncovered = 2307,
+    /// A file that cannot be read as an Excel .xlsx workbook of case tables (code `table_workbook`).
+    TableWorkbook = 2310,
     /// Input error.
     InputOther = 2999,
     /// R1 authorize-before-entrust: the authorization has defects (code `authorization_defective`).
@@ -379,6 +381,7 @@ table! {
     TableDuplicateRow, Some(c"table_duplicate_row"), "a second row where a case has only one";
     TableColumnType, Some(c"table_column_type"), "a table column whose data type the case-table reader does not take";
     TableUncovered, Some(c"table_uncovered"), "a case value that no column of the case-table layout holds";
+    TableWorkbook, Some(c"table_workbook"), "a file that cannot be read as an Excel .xlsx workbook of case tables";
     InputOther, None, "input error";
     AuthorizationDefective, Some(c"authorization_defective"), "R1 authorize-before-entrust: the authorization has defects";
     AuthorizationMissing, Some(c"authorization_missing"), "R1 authorize-before-entrust: no authorization letter on file";
