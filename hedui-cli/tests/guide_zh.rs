@@ -1,7 +1,9 @@
 //! The shell samples of the Chinese guide (`docs/zh/*.md`) run against the built `hedui`: each
 //! page's ```sh blocks, in order, in one `bash -euo pipefail` in an empty directory with `hedui`
 //! first on PATH. A sample that fails (any command, `set -e`) fails the test. The Python samples
-//! of the same pages run in the Python suite (`hedui-py/tests/test_guide_zh.py`).
+//! of the same pages run in the Python suite (`hedui-py/tests/test_guide_zh.py`). A page whose
+//! samples name the workbook `核对案件.xlsx` (the one its Python samples fill in) finds a
+//! workbook of sample cases by that name in the directory.
 
 #![allow(
     clippy::unwrap_used,
@@ -12,6 +14,11 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+mod common;
+
+/// The workbook the Excel page's shell sample reads.
+const WORKBOOK: &str = "核对案件.xlsx";
 
 /// The fenced blocks of a Markdown text: (language tag, body).
 fn blocks(text: &str) -> Vec<(String, String)> {
@@ -86,6 +93,10 @@ fn the_shell_samples_of_the_guide_run() {
             continue;
         }
         let dir = tempfile::tempdir().unwrap();
+        if script.iter().any(|s| s.contains(WORKBOOK)) {
+            let (book, _) = common::office_workbook(dir.path(), 5);
+            fs::rename(book, dir.path().join(WORKBOOK)).unwrap();
+        }
         let out = Command::new("bash")
             .args(["-euo", "pipefail", "-c", &script.join("\n")])
             .current_dir(dir.path())
