@@ -5,6 +5,7 @@ record batches (as Spark's mapInArrow would feed it)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from typing import Any, Optional
 
 import pyarrow as pa
@@ -12,6 +13,7 @@ import pytest
 
 import hedui
 from hedui import spark as hs
+from hedui.types import TableError
 
 AS_OF = "2026-11-29T10:00:00+08:00"
 BAD_ID = "110101199003071234"  # valid but for its check digit
@@ -46,6 +48,10 @@ def layout_rows(
             rows.append({"case_id": data["case_id"][i], "t": t, "seq": i, "row": first_row + i, "cells": cells})
     rows.sort(key=lambda r: (r["case_id"] or "", r["t"], r["seq"]))
     return plan, rows
+
+
+def digests(reports: Sequence[Mapping[str, Any]]) -> list[str]:
+    return sorted(r["integrity"]["digest"] for r in reports)
 
 
 def read_stage(batches: list[pa.RecordBatch], name: str) -> pa.Table:
@@ -83,7 +89,7 @@ def test_assembly_reports_rows_by_their_own_numbers() -> None:
 
 
 def test_table_error_rows_mask_ids() -> None:
-    error: hedui.TableError = {
+    error: TableError = {
         "code": "table_cell",
         "area": "input",
         "rule": None,
@@ -128,7 +134,7 @@ def test_a_task_gives_the_in_process_results(slice_rows: int) -> None:
     errors = read_stage(out, "errors")
     local = hedui.cases_from_tables(**tables)
     ref = hedui.verify_batch(local.cases, as_of=AS_OF)
-    assert sorted(reports.column("digest").to_pylist()) == sorted(r["integrity"]["digest"] for r in ref.reports)
+    assert sorted(reports.column("digest").to_pylist()) == digests(ref.reports)
     assert sum(b.column("rows")[0].as_py() for b in out) == len(local.cases) == len(cases) - 1
     got = sorted(zip(errors.column("code").to_pylist(), errors.column("path").to_pylist()))
     table_errors = [

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Optional, Union
 
 import hedui
+from hedui.types import TableError
 
 if TYPE_CHECKING:
     import pyarrow as _pa  # type: ignore[import-untyped, unused-ignore]
@@ -372,7 +373,7 @@ def table_location(table: str, row: Optional[int], column: Optional[str]) -> str
 
 def assemble_case_rows(
     plan: list[TablePlan], rows: CaseRows
-) -> tuple[list[tuple[dict[str, Any], Optional[int]]], list[hedui.TableError]]:
+) -> tuple[list[tuple[dict[str, Any], Optional[int]]], list[TableError]]:
     """Builds the case of one case number from its rows with the layout's reader (the code of
     :func:`hedui.cases_from_tables`), the rows of each table in the order given.
 
@@ -395,11 +396,11 @@ def assemble_case_rows(
         given[name] = {c: [r[j] if j < len(r) else None for r in cells] for j, c in enumerate(columns)}
     cases, errors = _cases_from_tables(given)
     for e in errors:
-        t = english_index.get(e["table"])
+        index = english_index.get(e["table"])
         row = e["row"]
-        if t is None or row is None or row < 2:
+        if index is None or row is None or row < 2:
             continue
-        numbers = rows.get(t, ([], []))[1]
+        numbers = rows.get(index, ([], []))[1]
         e["row"] = numbers[row - 2] if row - 2 < len(numbers) else None
     households = next((t for t, (_, english, _) in enumerate(plan) if english == "households"), None)
     household_rows = rows.get(households, ([], []))[1] if households is not None else []
@@ -408,7 +409,7 @@ def assemble_case_rows(
     return [(case, first) for case in cases], errors
 
 
-def table_error_rows(errors: list[hedui.TableError], schema: _pa.Schema) -> _pa.Table:
+def table_error_rows(errors: list[TableError], schema: _pa.Schema) -> _pa.Table:
     """Rows of the ``errors`` table (in ``schema``, Spark's Arrow types) for errors of table
     rows: ``position`` is the row (as the spreadsheet counts it; 0 when unknown), ``path`` is
     :func:`table_location`, resident IDs masked in ``case_id`` and ``message`` as the Rust
@@ -451,7 +452,7 @@ def verify_case_rows(
 
     pending_cases: list[str] = []
     pending_rows: list[int] = []
-    pending_errors: list[hedui.TableError] = []
+    pending_errors: list[TableError] = []
     seq = 0
 
     def flush() -> _pa.RecordBatch:
