@@ -618,8 +618,8 @@ def verify_tables(
         rulebook: as in :func:`verify_dataframe`.
         row_column: the column (in every table) with each row's number; it is not handed to
             the reader. ``None``: numbered by DataFrame order.
-        partitions: partitions of the grouping by case number (``None``:
-            ``spark.sql.shuffle.partitions``).
+        partitions: partitions of the grouping by case number (``None``: as many as the
+            input tables have together, at least Spark's default parallelism).
         slice_rows: cases and table errors per IPC message of the persisted stage.
 
     Returns:
@@ -694,7 +694,15 @@ def verify_tables(
     rows = frames[0]
     for frame in frames[1:]:
         rows = rows.unionByName(frame)
-    grouped = rows.repartition(partitions, "case_id") if partitions is not None else rows.repartition("case_id")
+    if partitions is None:
+        # as many as the tables have together (their size, as Spark split them), so that a task
+        # holds about as many rows as a task reading them; spark.sql.shuffle.partitions (200 by
+        # default) would give mostly empty tasks for a county's tables
+        spark = frames[0].sparkSession
+        partitions = max(
+            spark.sparkContext.defaultParallelism, sum(df.rdd.getNumPartitions() for df in tables.values())
+        )
+    grouped = rows.repartition(partitions, "case_id")
     stage = (
         grouped.sortWithinPartitions("case_id", "t", "seq")
         .mapInArrow(_verify_groups(plan, rulebook_json, as_of_text, slice_rows, errors_schema), _STAGE_SCHEMA)
