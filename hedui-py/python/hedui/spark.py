@@ -1,4 +1,5 @@
-"""hedui on Apache Spark: verify a DataFrame of cases into Spark DataFrames of the five tables.
+"""hedui on Apache Spark: verify a DataFrame of cases, or cases assembled from office tables,
+into Spark DataFrames of the five tables.
 
 ``verify_dataframe(df, case_column="case", as_of=...)`` verifies every row of ``df`` whose
 ``case_column`` holds a case as JSON text (or bytes) and returns :class:`SparkTables`:
@@ -18,6 +19,13 @@ How it runs:
   order, as ``RDD.zipWithIndex`` counts them), never a task failure. Each task also records
   how many rows its partition had, so the positions are made global with a small join instead
   of a second pass over the input.
+
+``verify_tables(tables, as_of=...)`` takes the office tables of ``docs/tables.md`` (households,
+members, letters, answers, ... as Spark DataFrames) instead: their rows are grouped by case
+number in one shuffle, each task hands each case number's rows to the layout's compiled reader
+(the code of :func:`hedui.cases_from_tables`) and verifies the cases it builds in the same
+stage; a bad row is a row of ``errors`` at its row number, with ``tables.<table>[<row>].<column>``
+as its ``path`` (:func:`table_location`).
 
 The same cases and the same ``as_of`` give the same reports (same digests) as the main job and
 :func:`hedui.verify_batch`. Needs ``pyspark`` and ``pyarrow`` on the driver and the executors,
