@@ -88,6 +88,16 @@ def test_assembly_reports_rows_by_their_own_numbers() -> None:
     ]
 
 
+def test_a_refused_group_is_an_error_not_an_exception() -> None:
+    # a cell that is not text (Spark casts every cell to text; this one was not) makes the
+    # reader refuse the tables: the group gives one error at its first row
+    plan: list[hs.TablePlan] = [("households", "households", ["case_id", "region"])]
+    rows: hs.CaseRows = {0: ([["C1", 141030]], [7])}  # type: ignore[list-item]
+    cases, errors = hs.assemble_case_rows(plan, rows)
+    assert cases == []
+    assert [(e["code"], e["table"], e["row"]) for e in errors] == [("input_argument", "households", 7)]
+
+
 def test_table_error_rows_mask_ids() -> None:
     error: TableError = {
         "code": "table_cell",

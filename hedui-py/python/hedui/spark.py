@@ -392,7 +392,9 @@ def assemble_case_rows(
     Returns:
         ``(cases, errors)``: each built case with the number of its households row, and the
         reader's errors with ``row`` turned from the row within ``rows`` to the row's own
-        number (``None`` where it is unknown; a header error keeps row 1).
+        number (``None`` where it is unknown; a header error keeps row 1). Should the reader
+        refuse the tables as a whole (a :class:`hedui.HeduiError`), that is one error at the
+        first row, never an exception.
     """
     from hedui._hedui import _cases_from_tables
 
@@ -402,7 +404,29 @@ def assemble_case_rows(
         english_index[english] = t
         cells, _ = rows.get(t, ([], []))
         given[name] = {c: [r[j] if j < len(r) else None for r in cells] for j, c in enumerate(columns)}
-    cases, errors = _cases_from_tables(given)
+    try:
+        cases, errors = _cases_from_tables(given)
+    except hedui.HeduiError as refusal:
+        # the reader refused the tables as a whole (it does not for text cells): the case
+        # number's first row carries the error, so that the task goes on with the next one
+        t, numbers = next(((t, r[1]) for t, r in sorted(rows.items()) if r[1]), (0, [None]))
+        refused: TableError = {
+            "code": refusal.code,
+            "area": refusal.area,
+            "rule": None,
+            "clause": None,
+            "docs": None,
+            "message": str(refusal),
+            "fields": {},
+            "path": None,
+            "table": plan[t][1] if t < len(plan) else "households",
+            "sheet": None,
+            "row": numbers[0],
+            "column": None,
+            "header": None,
+            "case_id": None,
+        }
+        return [], [refused]
     for e in errors:
         index = english_index.get(e["table"])
         row = e["row"]
