@@ -3,7 +3,10 @@
 #   1. Java 17 (apt-get install openjdk-17-jre-headless when `java` is missing);
 #   2. a fresh venv (.venv-spark) with pyspark 4.x, pyarrow, pytest and the hedui wheel that
 #      scripts/test-python.sh built in target/python-wheels (built here with maturin if absent);
-#   3. the Spark tests (hedui-py/tests-spark, local[2], >= 10,000 sample cases) with pytest.
+#   3. the Spark tests (hedui-py/tests-spark, local[2], >= 10,000 sample cases, and 300 cases
+#      assembled from the office tables) with pytest;
+#   4. examples/spark/verify_province.py with spark-submit, on case JSONL and on a folder of
+#      office tables (CSV, Chinese sheet names and headers).
 # Nothing is skipped: a missing Java or pyspark is installed, and a test that cannot run fails.
 # PYTHON=python3.11 picks another interpreter.
 set -euo pipefail
@@ -97,6 +100,52 @@ got = zip(tables["reports"].column("case_id").to_pylist(), tables["reports"].col
 assert all(region_of[case] == str(region) for case, region in got)
 print(f"verify_province.py: {tables['reports'].num_rows} reports, {tables['findings'].num_rows} findings, "
       f"{len(errors)} errors at their line numbers, partitioned by region")
+PY
+
+step "examples/spark/verify_province.py --tables (office tables as CSV, Chinese names)"
+"$venv/bin/python" - "$work/tables" <<'PY'
+import csv, os, sys
+import pyarrow as pa
+import hedui
+out = sys.argv[1]
+os.makedirs(out)
+layout = {t["name"]: t for t in hedui.table_layout()}
+cases = [c for c, _ in hedui.sample_cases(400, seed=5, with_expected=True)]
+for name, table in hedui.cases_to_tables(cases, labels="chinese").items():
+    data = pa.table(table).to_pydict()
+    if name == "members":
+        data["id"][6] = "110101199003071234"  # a bad check digit: an error at row 8, column id
+    headers = {c["name"]: c["header"] for c in layout[name]["columns"]}
+    with open(f"{out}/{layout[name]['sheet']}.csv", "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow([headers[c] for c in data])
+        w.writerows(zip(*data.values()))
+PY
+"$venv/bin/spark-submit" --master "local[2]" --conf spark.ui.enabled=false \
+    examples/spark/verify_province.py --tables "$work/tables" --out "$work/lake-tables" \
+    --as-of 2026-11-29T10:00:00+08:00 2> "$work/spark-submit-tables.log" \
+    || { tail -50 "$work/spark-submit-tables.log" >&2; exit 1; }
+"$venv/bin/python" - "$work" <<'PY'
+import json, sys
+import pyarrow.dataset as ds
+import hedui
+work = sys.argv[1]
+tables = {n: ds.dataset(f"{work}/lake-tables/{n}", format="parquet", partitioning="hive").to_table()
+          for n in ("reports", "errors")}
+samples = hedui.sample_cases(400, seed=5, with_expected=True)
+bad_case = hedui.cases_to_tables([c for c, _ in samples])["members"].to_pyarrow().column("case_id")[6].as_py()
+errors = tables["errors"].to_pylist()
+table_errors = [(e["position"], e["code"], e["path"]) for e in errors if e["path"] and e["path"].startswith("tables.")]
+assert table_errors == [(8, "id_resident_checksum", "tables.members[8].id")], table_errors
+# every other case: its report (same digests as the dict path) or its failed gate
+good = [c for c, code in samples if code is None and c["case_id"] != bad_case]
+ref = hedui.verify_batch(good, as_of="2026-11-29T10:00:00+08:00")
+assert sorted(tables["reports"].column("digest").to_pylist()) == sorted(r["integrity"]["digest"] for r in ref.reports)
+failed = {c["case_id"] for c, code in samples if code is not None}
+assert {e["case_id"] for e in errors} == failed | {bad_case}
+assert tables["reports"].num_rows + len({e["case_id"] for e in errors}) == 400
+print(f"verify_province.py --tables: {tables['reports'].num_rows} reports, {len(errors)} errors, "
+      f"the bad cell at {table_errors[0][2]}")
 PY
 
 step "spark checks passed"

@@ -86,6 +86,7 @@ fn hedui_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(tables::_cases_from_tables, m)?)?;
     m.add_function(wrap_pyfunction!(tables::_cases_to_tables, m)?)?;
     m.add_function(wrap_pyfunction!(tables::table_layout, m)?)?;
+    m.add_function(wrap_pyfunction!(tables::_mask_ids, m)?)?;
     m.add("RECORD_COLUMNS", records::COLUMNS.to_vec())?;
     m.add_class::<population::EmergencyLedger>()?;
     m.add_function(wrap_pyfunction!(population::coverage_audit, m)?)?;

@@ -178,3 +178,14 @@ pub(crate) fn _cases_to_tables<'py>(
 pub(crate) fn table_layout(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
     topy::to_py(&convert::Builder::new(py), ops::TABLES)
 }
+
+/// Texts with every resident ID masked as the errors table masks them
+/// (`hedui_ops::columns::mask_ids`: the first six and last two characters kept), `None`
+/// kept: for the rows `hedui.spark.verify_tables` adds to the errors table from table errors.
+#[pyfunction]
+pub(crate) fn _mask_ids(texts: Vec<Option<String>>) -> Vec<Option<String>> {
+    texts
+        .into_iter()
+        .map(|t| t.map(|t| hedui_ops::columns::mask_ids(&t)))
+        .collect()
+}

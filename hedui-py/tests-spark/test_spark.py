@@ -23,21 +23,6 @@ BAD_ID = "110101199003071234"  # valid but for its check digit
 
 
 @pytest.fixture(scope="module")
-def spark() -> Iterator[SparkSession]:
-    session = (
-        SparkSession.builder.master("local[2]")
-        .appName("hedui-spark-tests")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "4")
-        .config("spark.driver.memory", "2g")
-        .getOrCreate()
-    )
-    session.sparkContext.setLogLevel("ERROR")
-    yield session
-    session.stop()
-
-
-@pytest.fixture(scope="module")
 def rows() -> tuple[list[Optional[str]], dict[int, str]]:
     """N rows of case JSON: the sample cases (about 6% defective, with their expected codes)
     and hostile rows put in at known places; the expected error code by 1-based position."""

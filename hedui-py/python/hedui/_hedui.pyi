@@ -29,6 +29,7 @@ __all__ = [
     "__version__",
     "_cases_from_tables",
     "_cases_to_tables",
+    "_mask_ids",
     "account_activate",
     "account_login",
     "account_login_unknown",
@@ -661,6 +662,10 @@ def _cases_from_tables(
 def _cases_to_tables(cases: list[Any], chinese: bool = False) -> dict[str, ArrowTable]:
     """The layout's tables of some cases (the compiled part of ``hedui.cases_to_tables``);
     ``chinese`` writes enumerated cells as their Chinese labels."""
+
+def _mask_ids(texts: list[Optional[str]]) -> list[Optional[str]]:
+    """The texts with every resident ID masked as the errors table masks them (the first six
+    and last two characters kept); ``None`` stays ``None``."""
 
 def table_layout() -> list[dict[str, Any]]:
     """The case-table layout: each table (``name``, ``sheet``, ``doc``, ``columns``) with its

@@ -1,4 +1,5 @@
-"""hedui on Apache Spark: verify a DataFrame of cases into Spark DataFrames of the five tables.
+"""hedui on Apache Spark: verify a DataFrame of cases, or cases assembled from office tables,
+into Spark DataFrames of the five tables.
 
 ``verify_dataframe(df, case_column="case", as_of=...)`` verifies every row of ``df`` whose
 ``case_column`` holds a case as JSON text (or bytes) and returns :class:`SparkTables`:
@@ -19,6 +20,13 @@ How it runs:
   how many rows its partition had, so the positions are made global with a small join instead
   of a second pass over the input.
 
+``verify_tables(tables, as_of=...)`` takes the office tables of ``docs/tables.md`` (households,
+members, letters, answers, ... as Spark DataFrames) instead: their rows are grouped by case
+number in one shuffle, each task hands each case number's rows to the layout's compiled reader
+(the code of :func:`hedui.cases_from_tables`) and verifies the cases it builds in the same
+stage; a bad row is a row of ``errors`` at its row number, with ``tables.<table>[<row>].<column>``
+as its ``path`` (:func:`table_location`).
+
 The same cases and the same ``as_of`` give the same reports (same digests) as the main job and
 :func:`hedui.verify_batch`. Needs ``pyspark`` and ``pyarrow`` on the driver and the executors,
 and the hedui wheel on the executors (see README, "Running on Spark").
@@ -27,18 +35,33 @@ and the hedui wheel on the executors (see README, "Running on Spark").
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
+import json
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Optional, Union
 
 import hedui
+from hedui.types import TableError
 
 if TYPE_CHECKING:
     import pyarrow as _pa  # type: ignore[import-untyped, unused-ignore]
     from pyspark.sql import DataFrame as _DataFrame  # type: ignore[import-not-found, unused-ignore]
     from pyspark.sql.types import StructType as _StructType  # type: ignore[import-not-found, unused-ignore]
 
-__all__ = ["TABLES", "SparkTables", "arrow_schema", "spark_schema", "verify_dataframe"]
+__all__ = [
+    "TABLES",
+    "CaseRows",
+    "SparkTables",
+    "TablePlan",
+    "arrow_schema",
+    "assemble_case_rows",
+    "spark_schema",
+    "table_error_rows",
+    "table_location",
+    "verify_case_rows",
+    "verify_dataframe",
+    "verify_tables",
+]
 
 #: The tables, in the order :class:`SparkTables` holds them.
 TABLES = ("reports", "findings", "differences", "gaps", "errors")
@@ -146,6 +169,16 @@ def _as_of_text(as_of: Union[str, datetime.datetime, None]) -> str:
     return str(as_of)
 
 
+def _ipc(table: _pa.Table) -> _pa.Array:
+    """``table`` as one Arrow IPC stream, the one binary value of a stage column."""
+    import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]
+
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return pa.array([sink.getvalue().to_pybytes()], pa.binary())
+
+
 def _verify_partitions(
     rulebook_json: str, as_of: str, slice_rows: int
 ) -> Any:
@@ -174,13 +207,7 @@ def _verify_partitions(
                     first_position=position,
                 )
                 tables = result.tables()
-                blobs = []
-                for name in TABLES:
-                    table = pa.table(tables[name])
-                    sink = pa.BufferOutputStream()
-                    with pa.ipc.new_stream(sink, table.schema) as writer:
-                        writer.write_table(table)
-                    blobs.append(pa.array([sink.getvalue().to_pybytes()], pa.binary()))
+                blobs = [_ipc(pa.table(tables[name])) for name in TABLES]
                 yield pa.RecordBatch.from_arrays(
                     [
                         pa.array([part], pa.int32()),
@@ -257,9 +284,7 @@ def verify_dataframe(
     """
     import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]
     from pyspark import StorageLevel  # type: ignore[import-not-found, unused-ignore]
-    from pyspark.sql import Window  # type: ignore[import-not-found, unused-ignore]
     from pyspark.sql import functions as F  # type: ignore[import-not-found, unused-ignore]
-    from pyspark.sql.pandas.types import to_arrow_schema  # type: ignore[import-not-found, unused-ignore]
 
     if case_column not in df.columns:
         raise hedui.InputError(f"the DataFrame has no column `{case_column}` (columns: {', '.join(df.columns)})")
@@ -275,20 +300,30 @@ def verify_dataframe(
     stage = cases.mapInArrow(
         _verify_partitions(rulebook_json, as_of_text, slice_rows), _STAGE_SCHEMA
     ).persist(StorageLevel.MEMORY_AND_DISK)
+    return SparkTables(stage=stage, **_frames(stage, global_positions=True))
+
+
+def _frames(stage: _DataFrame, global_positions: bool) -> dict[str, _DataFrame]:
+    """The five tables decoded from the persisted ``stage``; with ``global_positions`` the
+    errors' positions, counted within each partition, are made global with the row counts of
+    the partitions before it (the stage's ``seq`` -1 rows)."""
+    import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]
+    from pyspark.sql import Window  # type: ignore[import-not-found, unused-ignore]
+    from pyspark.sql import functions as F  # type: ignore[import-not-found, unused-ignore]
+    from pyspark.sql.pandas.types import (  # type: ignore[import-not-found, unused-ignore]
+        from_arrow_schema,
+        to_arrow_schema,
+    )
 
     frames: dict[str, _DataFrame] = {}
     for name in TABLES:
         schema = spark_schema(name)
         target = to_arrow_schema(schema, timezone="UTC")
         rows = stage.filter(F.col("seq") != _COUNT_SEQ).select("part", name)
-        if name != "errors":
+        if name != "errors" or not global_positions:
             frames[name] = rows.mapInArrow(_decode(name, target, with_part=False), schema)
             continue
-        # errors: positions counted within each partition, made global with the row counts
-        # of the partitions before it
         with_part = pa.schema([pa.field("__part", pa.int32(), nullable=False), *target])
-        from pyspark.sql.pandas.types import from_arrow_schema  # type: ignore[import-not-found, unused-ignore]
-
         local = rows.mapInArrow(
             _decode(name, with_part, with_part=True), from_arrow_schema(with_part, prefer_timestamp_ntz=False)
         )
@@ -305,4 +340,404 @@ def verify_dataframe(
             .withColumn("position", (F.col("position") + F.col("__offset")).cast(schema["position"].dataType))
             .select(*schema.fieldNames())
         )
-    return SparkTables(stage=stage, **frames)
+    return frames
+
+
+# --- cases assembled from the office tables (docs/tables.md) ---------------------------------
+
+# The rows of every input table as one DataFrame, the stage before the grouping: the case
+# number (trimmed as the reader trims it; null when blank), the table's index in the plan, the
+# order of the row within its table, the row's number as reported, and its cells as text in
+# the order of the plan's columns for that table.
+_ROWS_SCHEMA = "case_id string, t int, seq long, row long, cells array<string>"
+
+# The case-number column, by its English name; its Chinese header comes from the layout.
+_CASE_KEY = "case_id"
+
+#: One input table of :func:`verify_tables` as the tasks see it: the name it was given by
+#: (English or the Chinese sheet name, handed to the reader as is), the layout's English name,
+#: and the columns handed to the reader (the DataFrame's, without ``row_column``).
+TablePlan = tuple[str, str, list[str]]
+
+#: The rows of one case number, per table index of the plan: the rows' cells (text, in the
+#: order of the plan's columns) and each row's number as reported (``None``: unknown).
+CaseRows = dict[int, tuple[list[list[Optional[str]]], list[Optional[int]]]]
+
+
+def table_location(table: str, row: Optional[int], column: Optional[str]) -> str:
+    """Where a table error is, as the ``path`` column of ``errors`` holds it in
+    :func:`verify_tables`: ``tables.<table>[<row>].<column>`` with the layout's English table
+    and column names and the row as the spreadsheet counts it (the header is row 1), e.g.
+    ``tables.members[5].id``; ``[<row>]`` is left out when the row is unknown and
+    ``.<column>`` when the error names no column. The ``tables.`` prefix sets these apart from
+    the JSON paths of case documents (``household.members[0].id``)."""
+    out = f"tables.{table}"
+    if row is not None:
+        out += f"[{row}]"
+    if column is not None:
+        out += f".{column}"
+    return out
+
+
+def assemble_case_rows(
+    plan: list[TablePlan], rows: CaseRows
+) -> tuple[list[tuple[dict[str, Any], Optional[int]]], list[TableError]]:
+    """Builds the case of one case number from its rows with the layout's reader (the code of
+    :func:`hedui.cases_from_tables`), the rows of each table in the order given.
+
+    Args:
+        plan: the input tables (:data:`TablePlan`).
+        rows: the case number's rows (:data:`CaseRows`).
+
+    Returns:
+        ``(cases, errors)``: each built case with the number of its households row, and the
+        reader's errors with ``row`` turned from the row within ``rows`` to the row's own
+        number (``None`` where it is unknown; a header error keeps row 1). Should the reader
+        refuse the tables as a whole (a :class:`hedui.HeduiError`), that is one error at the
+        first row, never an exception.
+    """
+    from hedui._hedui import _cases_from_tables
+
+    given: dict[str, object] = {}
+    english_index: dict[str, int] = {}
+    for t, (name, english, columns) in enumerate(plan):
+        english_index[english] = t
+        cells, _ = rows.get(t, ([], []))
+        given[name] = {c: [r[j] if j < len(r) else None for r in cells] for j, c in enumerate(columns)}
+    try:
+        cases, errors = _cases_from_tables(given)
+    except hedui.HeduiError as refusal:
+        # the reader refused the tables as a whole (it does not for text cells): the case
+        # number's first row carries the error, so that the task goes on with the next one
+        t, numbers = next(((t, r[1]) for t, r in sorted(rows.items()) if r[1]), (0, [None]))
+        refused: TableError = {
+            "code": refusal.code,
+            "area": refusal.area,
+            "rule": None,
+            "clause": None,
+            "docs": None,
+            "message": str(refusal),
+            "fields": {},
+            "path": None,
+            "table": plan[t][1] if t < len(plan) else "households",
+            "sheet": None,
+            "row": numbers[0],
+            "column": None,
+            "header": None,
+            "case_id": None,
+        }
+        return [], [refused]
+    for e in errors:
+        index = english_index.get(e["table"])
+        row = e["row"]
+        if index is None or row is None or row < 2:
+            continue
+        numbers = rows.get(index, ([], []))[1]
+        e["row"] = numbers[row - 2] if row - 2 < len(numbers) else None
+    households = next((t for t, (_, english, _) in enumerate(plan) if english == "households"), None)
+    household_rows = rows.get(households, ([], []))[1] if households is not None else []
+    # a case is built only when its one households row and all its other rows are good
+    first = household_rows[0] if household_rows else None
+    return [(case, first) for case in cases], errors
+
+
+def table_error_rows(errors: list[TableError], schema: _pa.Schema) -> _pa.Table:
+    """Rows of the ``errors`` table (in ``schema``, Spark's Arrow types) for errors of table
+    rows: ``position`` is the row (as the spreadsheet counts it; 0 when unknown), ``path`` is
+    :func:`table_location`, resident IDs masked in ``case_id`` and ``message`` as the Rust
+    errors table masks them."""
+    import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]
+    from hedui._hedui import _mask_ids
+
+    columns: dict[str, list[Any]] = {
+        "position": [e["row"] if e["row"] is not None else 0 for e in errors],
+        "case_id": _mask_ids([e["case_id"] for e in errors]),
+        "code": [e["code"] for e in errors],
+        "area": [e["area"] for e in errors],
+        "rule": [e["rule"] for e in errors],
+        "clause": [e["clause"] for e in errors],
+        "message": _mask_ids([e["message"] for e in errors]),
+        "path": [table_location(e["table"], e["row"], e["column"]) for e in errors],
+    }
+    return pa.table({f.name: pa.array(columns[f.name], f.type) for f in schema}, schema=schema)
+
+
+def verify_case_rows(
+    batches: Iterator[_pa.RecordBatch],
+    plan: list[TablePlan],
+    rulebook: hedui.Rulebook,
+    as_of: str,
+    errors_schema: _pa.Schema,
+    *,
+    part: int = 0,
+    slice_rows: int = SLICE_ROWS,
+) -> Iterator[_pa.RecordBatch]:
+    """The work of one task of :func:`verify_tables`: ``batches`` hold rows of
+    ``_ROWS_SCHEMA`` sorted by case number (then table, then order); the rows of each case
+    number are assembled with :func:`assemble_case_rows`, the cases verified slice by slice
+    with :func:`hedui.verify_arrow` on one thread, and each slice's five tables emitted as
+    Arrow IPC streams in a row of the stage (as :func:`verify_dataframe` does). An error of
+    verification is at the position of its case's households row; a table error is a row of
+    :func:`table_error_rows`."""
+    import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]
+    import pyarrow.compute as pc  # type: ignore[import-untyped, unused-ignore]
+
+    pending_cases: list[str] = []
+    pending_rows: list[int] = []
+    pending_errors: list[TableError] = []
+    seq = 0
+
+    def flush() -> _pa.RecordBatch:
+        """The stage row of the pending cases and table errors (then cleared)."""
+        result = hedui.verify_arrow(
+            pa.table({"case": pa.array(pending_cases, pa.string())}),
+            "case",
+            rulebook,
+            as_of,
+            threads=1,
+        )
+        tables = {name: pa.table(t) for name, t in result.tables().items()}
+        verified = tables["errors"].cast(errors_schema)
+        # the positions within the slice (1-based) become the cases' households rows
+        at = pc.subtract(verified.column("position"), 1)
+        households = pa.array(pending_rows, pa.int64()).take(at)
+        verified = verified.set_column(
+            verified.schema.get_field_index("position"), errors_schema.field("position"), households
+        )
+        tables["errors"] = pa.concat_tables([verified, table_error_rows(pending_errors, errors_schema)])
+        out = pa.RecordBatch.from_arrays(
+            [
+                pa.array([part], pa.int32()),
+                pa.array([seq], pa.int64()),
+                pa.array([len(pending_cases)], pa.int64()),
+                *[_ipc(tables[name]) for name in TABLES],
+            ],
+            names=_STAGE_COLUMNS,
+        )
+        pending_cases.clear()
+        pending_rows.clear()
+        pending_errors.clear()
+        return out
+
+    def finish(rows: CaseRows) -> None:
+        cases, errors = assemble_case_rows(plan, rows)
+        for case, row in cases:
+            pending_cases.append(json.dumps(case, ensure_ascii=False))
+            pending_rows.append(row if row is not None else 0)
+        pending_errors.extend(errors)
+
+    started = False
+    key: Optional[str] = None
+    rows: CaseRows = {}
+    for batch in batches:
+        columns = zip(
+            batch.column("case_id").to_pylist(),
+            batch.column("t").to_pylist(),
+            batch.column("row").to_pylist(),
+            batch.column("cells").to_pylist(),
+        )
+        for row_key, t, number, cells in columns:
+            if not started or row_key != key:
+                if started:
+                    finish(rows)
+                    if len(pending_cases) + len(pending_errors) >= slice_rows:
+                        yield flush()
+                        seq += 1
+                started, key, rows = True, row_key, {}
+            got = rows.setdefault(t, ([], []))
+            got[0].append(cells)
+            got[1].append(number)
+    if started:
+        finish(rows)
+    if pending_cases or pending_errors:
+        yield flush()
+
+
+def _verify_groups(
+    plan: list[TablePlan], rulebook_json: str, as_of: str, slice_rows: int, errors_schema: _pa.Schema
+) -> Any:
+    """The function of the stage of :func:`verify_tables`: :func:`verify_case_rows` on each
+    task's partition, the rulebook read once per task."""
+
+    def verify_partition(batches: Iterator[_pa.RecordBatch]) -> Iterator[_pa.RecordBatch]:
+        from pyspark import TaskContext  # type: ignore[import-not-found, unused-ignore]
+
+        context = TaskContext.get()
+        yield from verify_case_rows(
+            batches,
+            plan,
+            hedui.Rulebook.from_json(rulebook_json),
+            as_of,
+            errors_schema,
+            part=context.partitionId() if context is not None else 0,
+            slice_rows=slice_rows,
+        )
+
+    return verify_partition
+
+
+def _quoted(column: str) -> str:
+    """A column name as Spark's column parser takes it verbatim (dots, spaces, backticks)."""
+    return "`" + column.replace("`", "``") + "`"
+
+
+def _numbered(df: _DataFrame) -> _DataFrame:
+    """``df`` with ``__row``: each row's 1-based place in ``df`` (partitions in order, as
+    ``RDD.zipWithIndex`` counts them) plus 1 for the header, from
+    ``monotonically_increasing_id`` and a small join of the partitions' row counts."""
+    from pyspark.sql import Window  # type: ignore[import-not-found, unused-ignore]
+    from pyspark.sql import functions as F  # type: ignore[import-not-found, unused-ignore]
+
+    # monotonically_increasing_id: the partition in the upper 31 bits, the row within it in
+    # the lower 33
+    ids = df.withColumn("__id", F.monotonically_increasing_id()).withColumn(
+        "__p", F.shiftright(F.col("__id"), 33)
+    )
+    counts = ids.groupBy("__p").count()
+    before = Window.orderBy("__p").rowsBetween(Window.unboundedPreceding, -1)
+    offsets = counts.select("__p", F.coalesce(F.sum("count").over(before), F.lit(0)).alias("__offset"))
+    return (
+        ids.join(F.broadcast(offsets), "__p")
+        .withColumn("__row", F.col("__offset") + F.col("__id").bitwiseAND((1 << 33) - 1) + 2)
+        .drop("__id", "__p", "__offset")
+    )
+
+
+def verify_tables(
+    tables: Mapping[str, _DataFrame],
+    as_of: Union[str, datetime.datetime, None] = None,
+    rulebook: Optional[hedui.Rulebook] = None,
+    *,
+    row_column: Optional[str] = None,
+    partitions: Optional[int] = None,
+    slice_rows: int = SLICE_ROWS,
+) -> SparkTables:
+    """Assembles cases from office tables (the layout of :func:`hedui.cases_from_tables`,
+    ``docs/tables.md``) on Spark and verifies them, into the tables of
+    :func:`verify_dataframe`.
+
+    The rows of all tables are grouped by case number 案件编号 (one shuffle); each task hands
+    the rows of each case number to the layout's compiled reader (the code of
+    :func:`hedui.cases_from_tables`) and verifies the cases it builds, slice by slice, on one
+    thread, in the same task; the stage is persisted as in :func:`verify_dataframe`.
+
+    A bad row (a cell that is not of its column's type, a missing case number, an orphan or
+    duplicate row, a filled cell in a column the layout lacks, an error of the assembled case
+    such as a bad resident ID) is a row of ``errors``, never a task failure: ``position`` is
+    the row's number (0 when unknown), ``path`` is where the row is,
+    ``tables.<table>[<row>].<column>`` (:func:`table_location`: English table and column
+    names, the row as the spreadsheet counts it, the header being row 1), with the reader's
+    code, message, ``case_id`` and, for a rule error, rule and clause; the case it belongs to
+    is not built, every other case is. An error of verifying an assembled case (a failed
+    gate) is at the position of its households row, with the JSON path of the case as
+    :func:`verify_dataframe` gives it.
+
+    Row numbers: Spark keeps no row order, so they come from ``row_column`` (an integer
+    column of every table, the row as the source numbered it, e.g. the spreadsheet row) when
+    given; without it, a row's number is its place in its DataFrame (partitions in order, as
+    ``RDD.zipWithIndex`` counts them) plus 1 for the header, which is the spreadsheet row
+    for a table read in order from one file, at the cost of one more pass over each table to
+    count its partitions' rows. The rows of a case are handed to the reader in the order of
+    their numbers (the order of the lists in the case document), so a case is assembled the
+    same way on every run.
+
+    Args:
+        tables: table name (English, ``members``, or the Chinese sheet name, 家庭成员) →
+            Spark DataFrame with the layout's columns (English names or Chinese headers;
+            text, or types whose cast to text is the layout's: whole numbers, dates). The
+            households table is required, the others may be left out.
+        as_of: as in :func:`verify_dataframe`.
+        rulebook: as in :func:`verify_dataframe`.
+        row_column: the column (in every table) with each row's number; it is not handed to
+            the reader. ``None``: numbered by DataFrame order.
+        partitions: partitions of the grouping by case number (``None``: as many as the
+            input tables have together, at least Spark's default parallelism).
+        slice_rows: cases and table errors per IPC message of the persisted stage.
+
+    Returns:
+        :class:`SparkTables` with the five tables of :func:`verify_dataframe`; nothing runs
+        until an action, and then every case is assembled and verified once.
+
+    Raises:
+        hedui.InputError: a table name the layout does not have or a table given twice
+            (``members`` and 家庭成员), no households table, a table without the case-number
+            column or without ``row_column``, or a bad ``as_of``, ``partitions`` or
+            ``slice_rows``.
+    """
+    import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]
+    from pyspark import StorageLevel  # type: ignore[import-not-found, unused-ignore]
+    from pyspark.sql import functions as F  # type: ignore[import-not-found, unused-ignore]
+    from pyspark.sql.pandas.types import to_arrow_schema  # type: ignore[import-not-found, unused-ignore]
+
+    if not isinstance(tables, Mapping) or not tables:
+        raise hedui.InputError("`tables` must be a non-empty mapping of table name to Spark DataFrame")
+    if slice_rows < 1:
+        raise hedui.InputError("`slice_rows` must be at least 1")
+    if partitions is not None and partitions < 1:
+        raise hedui.InputError("`partitions` must be at least 1")
+    layout = {}
+    for t in hedui.table_layout():
+        layout[t["name"]] = t
+        layout[t["sheet"]] = t
+    plan: list[TablePlan] = []
+    frames = []
+    seen: dict[str, str] = {}
+    for name, df in tables.items():
+        table = layout.get(name.strip())
+        if table is None:
+            known = ", ".join(f"{t['name']} ({t['sheet']})" for t in hedui.table_layout())
+            raise hedui.InputError(f"table `{name}` is not in the layout; tables: {known}")
+        if table["name"] in seen:
+            raise hedui.InputError(f"table `{table['name']}` is given twice: `{seen[table['name']]}` and `{name}`")
+        seen[table["name"]] = name
+        key_header = next(c["header"] for c in table["columns"] if c["name"] == _CASE_KEY)
+        key = next((c for c in df.columns if c.strip() in (_CASE_KEY, key_header)), None)
+        if key is None:
+            raise hedui.InputError(
+                f"table `{name}` has no case-number column `{_CASE_KEY}` ({key_header}); columns: {', '.join(df.columns)}"
+            )
+        if row_column is not None and row_column not in df.columns:
+            raise hedui.InputError(f"table `{name}` has no row column `{row_column}`")
+        columns = [c for c in df.columns if c != row_column]
+        plan.append((name, table["name"], columns))
+        if row_column is not None:
+            number = F.col(_quoted(row_column)).cast("long")
+        else:
+            df = _numbered(df)
+            number = F.col("__row")
+        # the case number trimmed as the reader trims it (Unicode white space), blank as null
+        trimmed = F.regexp_replace(F.col(_quoted(key)).cast("string"), r"(?U)^\s+|\s+$", "")
+        frames.append(
+            df.select(
+                F.when(trimmed != "", trimmed).alias("case_id"),
+                F.lit(len(plan) - 1).cast("int").alias("t"),
+                number.alias("seq"),
+                number.alias("row"),
+                F.array(*[F.col(_quoted(c)).cast("string") for c in columns]).alias("cells"),
+            )
+        )
+    if "households" not in seen:
+        raise hedui.InputError("`tables` has no households table (households, 家庭)")
+    as_of_text = _as_of_text(as_of)
+    hedui.verify_arrow(pa.table({"case": pa.array([], pa.string())}), "case", rulebook, as_of_text)
+    rulebook_json = (rulebook if rulebook is not None else hedui.Rulebook.default()).to_json()
+    errors_schema = to_arrow_schema(spark_schema("errors"), timezone="UTC")
+
+    rows = frames[0]
+    for frame in frames[1:]:
+        rows = rows.unionByName(frame)
+    if partitions is None:
+        # as many as the tables have together (their size, as Spark split them), so that a task
+        # holds about as many rows as a task reading them; spark.sql.shuffle.partitions (200 by
+        # default) would give mostly empty tasks for a county's tables
+        spark = frames[0].sparkSession
+        partitions = max(
+            spark.sparkContext.defaultParallelism, sum(df.rdd.getNumPartitions() for df in tables.values())
+        )
+    grouped = rows.repartition(partitions, "case_id")
+    stage = (
+        grouped.sortWithinPartitions("case_id", "t", "seq")
+        .mapInArrow(_verify_groups(plan, rulebook_json, as_of_text, slice_rows, errors_schema), _STAGE_SCHEMA)
+        .persist(StorageLevel.MEMORY_AND_DISK)
+    )
+    return SparkTables(stage=stage, **_frames(stage, global_positions=False))

@@ -1,0 +1,162 @@
+"""The pure parts of hedui.spark.verify_tables, without Spark: the per-case assembly with the
+layout's reader, the errors-table rows of table errors, and a task's work fed with pyarrow
+record batches (as Spark's mapInArrow would feed it)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any, Optional
+
+import pyarrow as pa
+import pytest
+
+import hedui
+from hedui import spark as hs
+from hedui.types import TableError
+
+AS_OF = "2026-11-29T10:00:00+08:00"
+BAD_ID = "110101199003071234"  # valid but for its check digit
+
+ROWS = pa.schema(
+    [
+        ("case_id", pa.string()),
+        ("t", pa.int32()),
+        ("seq", pa.int64()),
+        ("row", pa.int64()),
+        ("cells", pa.list_(pa.string())),
+    ]
+)
+
+
+def errors_schema() -> pa.Schema:
+    return hs._plain_schema(hs.arrow_schema("errors"))
+
+
+def layout_rows(
+    tables: dict[str, pa.Table], first_row: int = 2
+) -> tuple[list[hs.TablePlan], list[dict[str, Any]]]:
+    """The plan and the rows (sorted as the grouping sorts them) of some tables, each row
+    numbered from `first_row` in its table."""
+    plan: list[hs.TablePlan] = []
+    rows = []
+    for t, (name, table) in enumerate(tables.items()):
+        plan.append((name, name, table.column_names))
+        data = table.to_pydict()
+        for i in range(table.num_rows):
+            cells = [data[c][i] for c in table.column_names]
+            rows.append({"case_id": data["case_id"][i], "t": t, "seq": i, "row": first_row + i, "cells": cells})
+    rows.sort(key=lambda r: (r["case_id"] or "", r["t"], r["seq"]))
+    return plan, rows
+
+
+def digests(reports: Sequence[Mapping[str, Any]]) -> list[str]:
+    return sorted(r["integrity"]["digest"] for r in reports)
+
+
+def read_stage(batches: list[pa.RecordBatch], name: str) -> pa.Table:
+    return pa.concat_tables(
+        [pa.ipc.open_stream(b.column(name)[0].as_buffer()).read_all() for b in batches]
+    )
+
+
+def test_table_location() -> None:
+    assert hs.table_location("members", 5, "id") == "tables.members[5].id"
+    assert hs.table_location("households", None, "case_id") == "tables.households.case_id"
+    assert hs.table_location("facts", 3, None) == "tables.facts[3]"
+
+
+def test_assembly_reports_rows_by_their_own_numbers() -> None:
+    case = hedui.sample_cases(1, seed=4)[0]
+    tables = {k: pa.table(v) for k, v in hedui.cases_to_tables([case]).items()}
+    plan, rows = layout_rows(tables, first_row=40)
+    grouped: hs.CaseRows = {}
+    for r in rows:
+        got = grouped.setdefault(r["t"], ([], []))
+        got[0].append(r["cells"])
+        got[1].append(r["row"])
+    cases, errors = hs.assemble_case_rows(plan, grouped)
+    assert errors == []
+    assert cases == [(hedui.cases_from_tables(**tables).cases[0], 40)]
+    # the second member's ID broken: the error is at that row's own number (41), not at row 3
+    members = next(t for t, p in enumerate(plan) if p[1] == "members")
+    grouped[members][0][1][plan[members][2].index("id")] = BAD_ID
+    cases, errors = hs.assemble_case_rows(plan, grouped)
+    assert cases == []
+    assert [(e["code"], e["table"], e["row"], e["column"]) for e in errors] == [
+        ("id_resident_checksum", "members", 41, "id")
+    ]
+
+
+def test_a_refused_group_is_an_error_not_an_exception() -> None:
+    # a cell that is not text (Spark casts every cell to text; this one was not) makes the
+    # reader refuse the tables: the group gives one error at its first row
+    plan: list[hs.TablePlan] = [("households", "households", ["case_id", "region"])]
+    rows: hs.CaseRows = {0: ([["C1", 141030]], [7])}  # type: ignore[list-item]
+    cases, errors = hs.assemble_case_rows(plan, rows)
+    assert cases == []
+    assert [(e["code"], e["table"], e["row"]) for e in errors] == [("input_argument", "households", 7)]
+
+
+def test_table_error_rows_mask_ids() -> None:
+    error: TableError = {
+        "code": "table_cell",
+        "area": "input",
+        "rule": None,
+        "clause": None,
+        "docs": None,
+        "message": f"table `members`, column `on`: `{BAD_ID}` is not a date",
+        "fields": {},
+        "path": None,
+        "table": "members",
+        "sheet": "家庭成员",
+        "row": None,
+        "column": "on",
+        "header": "日期",
+        "case_id": BAD_ID,
+    }
+    table = hs.table_error_rows([error], errors_schema())
+    assert table.schema == errors_schema()
+    row = table.to_pylist()[0]
+    assert row["position"] == 0 and row["path"] == "tables.members.on"
+    assert BAD_ID not in json.dumps(row, ensure_ascii=False)
+    assert row["message"].startswith("table `members`, column `on`: `110101")
+
+
+@pytest.mark.parametrize("slice_rows", [1, 7, 1000])
+def test_a_task_gives_the_in_process_results(slice_rows: int) -> None:
+    samples = hedui.sample_cases(60, seed=8, with_expected=True)
+    cases = [c for c, _ in samples]
+    raw = {k: pa.table(v).to_pydict() for k, v in hedui.cases_to_tables(cases).items()}
+    raw["members"]["id"][3] = BAD_ID
+    bad_case = raw["members"]["case_id"][3]
+    for c in raw["members"]:  # an orphan row, with a blank case number sorted first
+        raw["members"][c].append(None if c == "case_id" else raw["members"][c][0])
+    tables = {k: pa.table(v) for k, v in raw.items()}
+    plan, rows = layout_rows(tables)
+    # several batches, the rows of a case split across two of them
+    batches = [pa.RecordBatch.from_pylist(rows[i : i + 50], schema=ROWS) for i in range(0, len(rows), 50)]
+    out = list(
+        hs.verify_case_rows(iter(batches), plan, hedui.Rulebook.default(), AS_OF, errors_schema(), slice_rows=slice_rows)
+    )
+    assert [b.column("seq")[0].as_py() for b in out] == list(range(len(out)))
+    reports = read_stage(out, "reports")
+    errors = read_stage(out, "errors")
+    local = hedui.cases_from_tables(**tables)
+    ref = hedui.verify_batch(local.cases, as_of=AS_OF)
+    assert sorted(reports.column("digest").to_pylist()) == digests(ref.reports)
+    assert sum(b.column("rows")[0].as_py() for b in out) == len(local.cases) == len(cases) - 1
+    got = sorted(zip(errors.column("code").to_pylist(), errors.column("path").to_pylist()))
+    table_errors = [
+        (e["code"], hs.table_location(e["table"], e["row"], e["column"])) for e in local.errors
+    ]
+    gates: list[tuple[str, Optional[str]]] = [(e["code"], e["path"]) for e in ref.errors]
+    assert got == sorted(table_errors + gates)
+    assert ("id_resident_checksum", "tables.members[5].id") in got
+    assert any(code == "table_missing_key" for code, _ in got)
+    # a failed gate is at its case's households row
+    index = {c["case_id"]: i for i, c in enumerate(cases)}
+    positions = dict(zip(errors.column("case_id").to_pylist(), errors.column("position").to_pylist()))
+    for i, (case, code) in enumerate(samples):
+        if code is not None and case["case_id"] != bad_case:
+            assert positions[case["case_id"]] == index[case["case_id"]] + 2
