@@ -64,6 +64,11 @@ if ! command -v cargo-mutants >/dev/null; then
   echo "installing cargo-mutants (crates.io)"
   cargo install --locked cargo-mutants
 fi
+# nextest stops a mutant's test run at its first failing test (most mutants are caught early)
+if ! command -v cargo-nextest >/dev/null; then
+  echo "installing cargo-nextest (crates.io)"
+  cargo install --locked cargo-nextest
+fi
 
 modules=("$@")
 [ "${#modules[@]}" -gt 0 ] || modules=("${RULE_MODULES[@]}")
@@ -94,7 +99,7 @@ run_stage() {
   local status=0 budget=()
   [ -z "${MUTANTS_BUDGET:-}" ] || budget=(timeout --signal=INT --kill-after=120 "$MUTANTS_BUDGET")
   "${budget[@]}" cargo mutants --package hedui-core --file "hedui-core/src/$module" \
-    --profile mutants --jobs "$jobs" --timeout "$timeout" --build-timeout "$build_timeout" \
+    --profile mutants --test-tool nextest --jobs "$jobs" --timeout "$timeout" --build-timeout "$build_timeout" \
     --output "$dir" "$@" || status=$?
   case "$status" in
     0 | 2 | 3 | 124) ;;

@@ -253,6 +253,16 @@ mod tests {
         for name in ["RecordIssue", "CoverageGap", "Ratio", "IsoDate"] {
             assert!(text.contains(name), "{name} missing from {text}");
         }
+        // a bad record's schema is the object its serializer writes
+        let issue = schemars::schema_for!(RecordIssue);
+        let issue = issue.as_value();
+        assert_eq!(issue["additionalProperties"], false, "{issue}");
+        assert_eq!(
+            issue["required"],
+            serde_json::json!(["input", "position", "code", "message"]),
+            "{issue}"
+        );
+        assert_eq!(issue["properties"]["position"]["minimum"], 0, "{issue}");
         let schedule = schemars::schema_for!(RecheckSchedule<'static>);
         assert!(schedule.as_value()["properties"]["as_of"].is_object());
         let followups = schemars::schema_for!(FollowUpReport<'static>);
