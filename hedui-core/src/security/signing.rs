@@ -106,11 +106,9 @@ impl ReportSigner {
             key_id: key_id.clone(),
             reason,
         };
-        let secret = match std::str::from_utf8(pkcs8) {
-            Ok(pem) if pem.trim_start().starts_with("-----BEGIN") => {
-                sm2::SecretKey::from_pkcs8_pem(pem.trim())
-            }
-            _ => sm2::SecretKey::from_pkcs8_der(pkcs8),
+        let secret = match pem_text(pkcs8) {
+            Some(pem) => sm2::SecretKey::from_pkcs8_pem(pem),
+            None => sm2::SecretKey::from_pkcs8_der(pkcs8),
         }
         .map_err(|e| bad(format!("not an SM2 PKCS#8 private key: {e}")))?;
         let key = sm2::dsa::SigningKey::new(SM2_DISTINGUISHING_ID, &secret)
@@ -262,6 +260,15 @@ pub struct TrustedKey {
     pub public_key: Vec<u8>,
 }
 
+/// A key document's PEM text (`-----BEGIN ...`, surrounding white space trimmed), or `None`
+/// for a DER document (which begins with a SEQUENCE tag byte, never with `-`).
+fn pem_text(document: &[u8]) -> Option<&str> {
+    std::str::from_utf8(document)
+        .ok()
+        .map(str::trim)
+        .filter(|text| text.starts_with("-----BEGIN"))
+}
+
 impl TrustedKey {
     /// An SM2 key from its SubjectPublicKeyInfo, PEM (`-----BEGIN PUBLIC KEY-----`, as
     /// `openssl pkey -pubout` writes) or DER.
@@ -271,11 +278,9 @@ impl TrustedKey {
     /// is empty.
     pub fn sm2_from_spki(key_id: impl Into<String>, spki: &[u8]) -> Result<Self, SecurityError> {
         let key_id = check_key_id(key_id.into())?;
-        let public = match std::str::from_utf8(spki) {
-            Ok(pem) if pem.trim_start().starts_with("-----BEGIN") => {
-                sm2::PublicKey::from_public_key_pem(pem.trim())
-            }
-            _ => sm2::PublicKey::from_public_key_der(spki),
+        let public = match pem_text(spki) {
+            Some(pem) => sm2::PublicKey::from_public_key_pem(pem),
+            None => sm2::PublicKey::from_public_key_der(spki),
         }
         .map_err(|e| SecurityError::SigningKey {
             key_id: key_id.clone(),
@@ -537,6 +542,64 @@ impl<'a> EvidenceTrust<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// SM2 keys come as PEM or DER documents (`openssl genpkey -algorithm SM2`, `openssl pkey
+    /// -pubout`, with `-outform DER`): both forms read as the same key, PEM with white space
+    /// around it too; anything else is refused.
+    #[test]
+    fn sm2_keys_read_from_pem_and_der() {
+        use sm2::pkcs8::{EncodePrivateKey as _, EncodePublicKey as _, LineEnding};
+        let secret = sm2::SecretKey::from_slice(&[5u8; 32]).unwrap();
+        let der = secret.to_pkcs8_der().unwrap();
+        let pem = secret.to_pkcs8_pem(LineEnding::LF).unwrap();
+        let from_der = ReportSigner::sm2_from_pkcs8("k", der.as_bytes()).unwrap();
+        let from_pem =
+            ReportSigner::sm2_from_pkcs8("k", format!("\n  {}\n", pem.as_str()).as_bytes())
+                .unwrap();
+        let expected = ReportSigner::sm2_from_secret("k", &[5u8; 32]).unwrap();
+        assert_eq!(from_der.trusted_key(), expected.trusted_key());
+        assert_eq!(from_pem.trusted_key(), expected.trusted_key());
+
+        let public = secret.public_key();
+        let spki_der = public.to_public_key_der().unwrap();
+        let spki_pem = public.to_public_key_pem(LineEnding::LF).unwrap();
+        for doc in [spki_der.as_bytes(), format!(" {spki_pem}").as_bytes()] {
+            assert_eq!(
+                TrustedKey::sm2_from_spki("k", doc).unwrap(),
+                expected.trusted_key()
+            );
+        }
+        for bad in [
+            &b"not a key"[..],
+            b"-----BEGIN PUBLIC KEY-----\nAAAA\n",
+            b"\x30\x03\x02\x01\x01",
+        ] {
+            assert_eq!(
+                TrustedKey::sm2_from_spki("k", bad).unwrap_err().code(),
+                "signing_key_invalid"
+            );
+            assert_eq!(
+                ReportSigner::sm2_from_pkcs8("k", bad).unwrap_err().code(),
+                "signing_key_invalid"
+            );
+        }
+    }
+
+    /// Revoking a key (R11): `remove` gives back the key it stops trusting and leaves the
+    /// others; an id it does not trust changes nothing.
+    #[test]
+    fn removing_a_key_revokes_only_that_key() {
+        let a = ReportSigner::from_seed("a", &[1u8; 32]).unwrap();
+        let b = ReportSigner::from_seed("b", &[2u8; 32]).unwrap();
+        let mut ring = ReportKeyring::default();
+        ring.add(a.trusted_key()).unwrap();
+        ring.add(b.trusted_key()).unwrap();
+        assert_eq!(ring.remove("c"), None);
+        assert_eq!(ring.keys().len(), 2);
+        assert_eq!(ring.remove("b"), Some(b.trusted_key()));
+        assert_eq!(ring.keys(), [a.trusted_key()]);
+        assert_eq!(ring.remove("b"), None);
+    }
 
     #[test]
     fn sign_verify_and_tamper() {
