@@ -543,6 +543,116 @@ impl<'a> EvidenceTrust<'a> {
 mod tests {
     use super::*;
 
+    /// A good sample report, sealed and signed by `signer`.
+    fn signed_report(signer: &ReportSigner) -> crate::Report {
+        let rb = crate::rulebook::Rulebook::default();
+        let as_of = time::macros::datetime!(2026-11-29 10:00 +08:00);
+        let mut report = (0..50)
+            .find_map(|i| {
+                crate::verify::verify(&crate::sample::sample_case(3, i, &rb).case, &rb, as_of).ok()
+            })
+            .unwrap();
+        signer.sign_report(&mut report).unwrap();
+        report
+    }
+
+    /// A report verifies only while unchanged, signed by a trusted key, over a digest of the
+    /// algorithm its signature's suite uses (R11: a changed or re-sealed report is not the
+    /// issued one).
+    #[test]
+    fn signed_reports_verify_only_unchanged_and_by_a_trusted_key() {
+        let signer = ReportSigner::from_seed("k", &[3u8; 32]).unwrap();
+        let mut ring = ReportKeyring::default();
+        ring.add(signer.trusted_key()).unwrap();
+        let good = signed_report(&signer);
+        ring.verify_report(&good).unwrap();
+
+        let mut changed = good.clone();
+        changed.report_number.push('9');
+        assert!(!changed.verify_digest());
+        assert_eq!(
+            ring.verify_report(&changed).unwrap_err().code(),
+            "signature_invalid"
+        );
+
+        let mut unsigned = good.clone();
+        unsigned.seal().unwrap();
+        assert_eq!(
+            ring.verify_report(&unsigned).unwrap_err().code(),
+            "signature_invalid"
+        );
+        let mut unsealed = good.clone();
+        unsealed.integrity = None;
+        assert_eq!(
+            ring.verify_report(&unsealed).unwrap_err().code(),
+            "signature_invalid"
+        );
+
+        // sealed with SM3 but signed with Ed25519 (whose suite digests with SHA-256): the
+        // digest and the signature both verify, the pairing does not
+        let mut mixed = good.clone();
+        mixed.seal_with(crate::DigestAlgorithm::Sm3).unwrap();
+        assert!(mixed.verify_digest());
+        let integrity = mixed.integrity.as_mut().unwrap();
+        integrity.signature = Some(signer.sign(&integrity.digest));
+        let mixed_integrity = integrity.clone();
+        assert!(
+            ring.verify(
+                &mixed_integrity.digest,
+                mixed_integrity.signature.as_ref().unwrap()
+            )
+            .is_ok()
+        );
+        assert_eq!(
+            ring.verify_report(&mixed).unwrap_err().code(),
+            "signature_invalid"
+        );
+
+        let stranger = ReportSigner::from_seed("other", &[4u8; 32]).unwrap();
+        assert_eq!(
+            ring.verify_report(&signed_report(&stranger))
+                .unwrap_err()
+                .code(),
+            "signature_unknown_key"
+        );
+
+        // the same checks for a report given as evidence to a gate, when signatures are
+        // required; with the digest alone nothing is checked here
+        let trust = EvidenceTrust::signed(&ring);
+        assert!(trust.requires_signature());
+        assert!(!EvidenceTrust::digest_only().requires_signature());
+        trust.check(&good, "gate").unwrap();
+        for (report, code) in [
+            (&changed, "evidence_bad_signature"),
+            (&mixed, "evidence_bad_signature"),
+            (&unsigned, "evidence_unsigned"),
+            (&unsealed, "evidence_unsigned"),
+            (&signed_report(&stranger), "evidence_unknown_key"),
+        ] {
+            assert_eq!(trust.check(report, "gate").unwrap_err().code(), code);
+            EvidenceTrust::digest_only().check(report, "gate").unwrap();
+        }
+        let mut forged = good.clone();
+        let integrity = forged.integrity.as_mut().unwrap();
+        integrity.signature = Some(stranger.sign(&integrity.digest)).map(|mut s| {
+            s.key_id = "k".to_owned();
+            s
+        });
+        assert_eq!(
+            trust.check(&forged, "gate").unwrap_err().code(),
+            "evidence_bad_signature"
+        );
+    }
+
+    /// The signer's key id is the one its signatures and trusted key carry.
+    #[test]
+    fn a_signer_names_its_key() {
+        let signer = ReportSigner::from_seed("2026-1", &[1u8; 32]).unwrap();
+        assert_eq!(signer.key_id(), "2026-1");
+        assert_eq!(signer.trusted_key().key_id, "2026-1");
+        assert_eq!(signer.sign(&Sha256Digest::of(b"x")).key_id, "2026-1");
+    }
+
     /// SM2 keys come as PEM or DER documents (`openssl genpkey -algorithm SM2`, `openssl pkey
     /// -pubout`, with `-outform DER`): both forms read as the same key, PEM with white space
     /// around it too; anything else is refused.
@@ -643,7 +753,13 @@ mod tests {
         assert_eq!(serde_json::from_str::<DigestSignature>(&json).unwrap(), sig);
         let json = serde_json::to_string(&ring).unwrap();
         assert_eq!(serde_json::from_str::<ReportKeyring>(&json).unwrap(), ring);
-        assert!(!format!("{signer:?}").contains("7, 7"));
+        // the debug form names the key, never its secret
+        let debug = format!("{signer:?}");
+        assert!(
+            debug.contains("\"k1\"") && debug.contains("Ed25519"),
+            "{debug}"
+        );
+        assert!(!debug.contains("7, 7"), "{debug}");
     }
 
     #[test]
