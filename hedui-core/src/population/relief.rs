@@ -582,6 +582,77 @@ mod tests {
         }
     }
 
+    /// R4: a stored ledger may hold a follow-up closed on the relief day itself, never one
+    /// dated before the relief.
+    #[test]
+    fn a_stored_closure_may_fall_on_the_relief_day_but_not_before() {
+        let rb = Rulebook::default();
+        let mut ledger = ReliefLedger::new();
+        let reference = ledger
+            .record(grant("JJ-1", date!(2026 - 03 - 06)), &rb)
+            .unwrap();
+        ledger
+            .close(
+                &reference,
+                &evidence(&reference, "H-JJ-1"),
+                date!(2026 - 03 - 06),
+            )
+            .unwrap();
+        let same_day = ledger.to_json();
+        assert_eq!(ReliefLedger::from_json(&same_day).unwrap(), ledger);
+        let before = same_day.replace(
+            "\"closed_on\": \"2026-03-06\"",
+            "\"closed_on\": \"2026-03-05\"",
+        );
+        assert_ne!(before, same_day);
+        let e = ReliefLedger::from_json(&before).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("is dated 2026-03-05, before the relief on 2026-03-06"),
+            "{e}"
+        );
+    }
+
+    /// R4, R11: a follow-up report closes relief only while its digest verifies, even when
+    /// signatures are not required; it must name the relief it follows up.
+    #[test]
+    fn follow_up_evidence_needs_a_verifying_digest_and_a_relief_reference() {
+        let rb = Rulebook::default();
+        let as_of = time::macros::datetime!(2026-11-29 10:00 +08:00);
+        let mut report = (0..50)
+            .find_map(|i| {
+                crate::verify::verify(&crate::sample::sample_case(3, i, &rb).case, &rb, as_of).ok()
+            })
+            .unwrap();
+        let trust = EvidenceTrust::digest_only();
+        report.header.relief_reference = None;
+        report.seal().unwrap();
+        let e = FollowUpEvidence::from_report(&report, &trust).unwrap_err();
+        assert_eq!(e.code(), "relief_followup_report_unverified");
+        assert!(e.to_string().contains("names no relief reference"), "{e}");
+
+        report.header.relief_reference = Some("JJ-REF-1".to_owned());
+        report.seal().unwrap();
+        let evidence = FollowUpEvidence::from_report(&report, &trust).unwrap();
+        assert_eq!(evidence.relief_reference, "JJ-REF-1");
+        assert_eq!(
+            Some(evidence.report_digest),
+            report.integrity.as_ref().map(|i| i.digest)
+        );
+
+        report.header.relief_reference = Some("JJ-REF-2".to_owned());
+        let e = FollowUpEvidence::from_report(&report, &trust).unwrap_err();
+        assert_eq!(e.code(), "relief_followup_report_unverified");
+        assert!(e.to_string().contains("digest does not verify"), "{e}");
+        report.integrity = None;
+        assert_eq!(
+            FollowUpEvidence::from_report(&report, &trust)
+                .unwrap_err()
+                .code(),
+            "relief_followup_report_unverified"
+        );
+    }
+
     /// R4: a follow-up is closed by its report, so not on a date before the report was
     /// issued (a back-dated closing would hide a late follow-up).
     #[test]
