@@ -1049,9 +1049,9 @@ impl fmt::Debug for Sink {
 /// ([`TableWriters::with_row_group_bytes`]): 128 MiB. The open row group's pages are spilled
 /// to disk, so its size costs no memory; the row group that ends first at the parquet crate's
 /// 1,048,576 rows is the usual case (`findings`: about 22,000 cases a group). Smaller row groups
-/// made the main job's peak RSS grow with the run: at 1,000,000 cases 64 MB with row groups
-/// of 4 MiB against 59 MB with these, and 98 MB with the 1 MiB row groups kept on the heap
-/// before (BENCHMARKS.md).
+/// made the main job's peak RSS grow with the run: at 1,000,000 cases 62.7 MiB with row groups
+/// of 4 MiB against 57.5–59.3 MiB with these, and 97.6 MiB with the 1 MiB row groups kept on
+/// the heap before (BENCHMARKS.md).
 pub const ROW_GROUP_BYTES: usize = 128 << 20;
 
 /// Largest Parquet data and dictionary page: 64 KiB (each column of an open row group buffers
