@@ -6,9 +6,9 @@
 //! per rejected case), and prints a summary. With
 //! `--format parquet` (or `arrow`), the tables of `hedui_ops::columns` instead of the two
 //! JSONL files: `DIR/reports.parquet`, `findings`, `differences`, `gaps` and `errors` (Parquet
-//! row groups of about 1 MiB; with `arrow`, IPC streams `DIR/<table>.arrows`, one record batch
-//! per chunk). Input is streamed in chunks, so memory does not grow with the number of cases,
-//! except for the Parquet footer's metadata (BENCHMARKS.md).
+//! row groups of up to 1,048,576 rows, their pages spilled to a temporary file until written;
+//! with `arrow`, IPC streams `DIR/<table>.arrows`, one record batch per chunk). Input is
+//! streamed in chunks, so memory does not grow with the number of cases (BENCHMARKS.md).
 
 use std::collections::BTreeMap;
 use std::fs::{self, File};

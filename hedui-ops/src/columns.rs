@@ -51,7 +51,7 @@
 
 use std::fmt;
 use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -62,10 +62,14 @@ use arrow_array::builder::{
 use arrow_array::types::{Int8Type, Int32Type};
 use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{ArrowError, DataType, Field, Schema, SchemaRef, TimeUnit};
+use bytes::Bytes;
 use hedui_core::batch::{BatchError, CaseReport};
 use hedui_core::report::{Finding, Gap};
 use hedui_core::{Error, IncomeType, RegionCode, Report};
 use parquet::arrow::ArrowWriter;
+use parquet::arrow::arrow_writer::{
+    ArrowWriterOptions, PageKey, PageStore, PageStoreArgs, PageStoreFactory,
+};
 use parquet::basic::Compression;
 use parquet::errors::ParquetError;
 use parquet::file::properties::{EnabledStatistics, WriterProperties};
@@ -1042,25 +1046,103 @@ impl fmt::Debug for Sink {
 }
 
 /// Encoded size a Parquet file's open row group may reach before it is written out
-/// ([`TableWriters::with_row_group_bytes`]): 1 MiB.
-pub const ROW_GROUP_BYTES: usize = 1 << 20;
+/// ([`TableWriters::with_row_group_bytes`]): 128 MiB. The open row group's pages are spilled
+/// to disk, so its size costs no memory; the row group that ends first at the parquet crate's
+/// 1,048,576 rows is the usual case (`findings`: about 22,000 cases a group). Smaller row groups
+/// made the main job's peak RSS grow with the run: at 1,000,000 cases 62.7 MiB with row groups
+/// of 4 MiB against 57.5–59.3 MiB with these, and 97.6 MiB with the 1 MiB row groups kept on
+/// the heap before (BENCHMARKS.md).
+pub const ROW_GROUP_BYTES: usize = 128 << 20;
 
 /// Largest Parquet data and dictionary page: 64 KiB (each column of an open row group buffers
 /// one page; the default, 1 MiB, times a hundred columns would dominate the main job's memory).
 const PAGE_BYTES: usize = 64 << 10;
 
+/// Most rows in a Parquet data page: 4,096. A dictionary-encoded column buffers its page's
+/// dictionary indices as 8-byte integers until the page is written, and the encoded indices
+/// are so small that the page size limit is seldom reached: at the parquet crate's default,
+/// 20,000 rows, about 160 KB per column, for a hundred columns.
+const PAGE_ROWS: usize = 4096;
+
+/// Where the Parquet writer keeps the finished pages of an open column chunk until its row
+/// group is written out: an unnamed temporary file per column chunk in the output directory
+/// (removed when the chunk is written), so that a row group's encoded pages are on disk, not
+/// on the heap, and row groups can be large without the writer's memory growing with them.
+#[derive(Debug)]
+struct SpillPages {
+    /// The output directory (the spilled pages go to the disk the tables go to, not to a
+    /// temporary directory that may be in memory).
+    dir: PathBuf,
+}
+
+impl PageStoreFactory for SpillPages {
+    fn create(&self, _: &PageStoreArgs<'_>) -> Result<Box<dyn PageStore>, ParquetError> {
+        Ok(Box::new(SpilledPages {
+            file: tempfile::tempfile_in(&self.dir)?,
+            end: 0,
+            pages: Vec::new(),
+        }))
+    }
+}
+
+/// The pages of one column chunk in a temporary file ([`SpillPages`]): appended by `put`,
+/// read back by `take` when the row group is written out.
+struct SpilledPages {
+    file: File,
+    /// Length of the file.
+    end: u64,
+    /// Offset and length of every page put, in order.
+    pages: Vec<(u64, usize)>,
+}
+
+impl PageStore for SpilledPages {
+    fn put(&mut self, value: Bytes) -> Result<PageKey, ParquetError> {
+        self.file.seek(SeekFrom::Start(self.end))?;
+        self.file.write_all(&value)?;
+        let key = PageKey::new(self.pages.len() as u64);
+        self.pages.push((self.end, value.len()));
+        self.end += value.len() as u64;
+        Ok(key)
+    }
+
+    fn take(&mut self, key: PageKey) -> Result<Bytes, ParquetError> {
+        let (offset, len) = usize::try_from(key.get())
+            .ok()
+            .and_then(|i| self.pages.get(i).copied())
+            .ok_or_else(|| ParquetError::General(format!("no spilled page {}", key.get())))?;
+        let mut buf = vec![0u8; len];
+        self.file.seek(SeekFrom::Start(offset))?;
+        self.file.read_exact(&mut buf)?;
+        Ok(Bytes::from(buf))
+    }
+}
+
+/// The Parquet writer's settings (see [`TableWriters`]).
+fn parquet_properties() -> WriterProperties {
+    WriterProperties::builder()
+        .set_compression(Compression::SNAPPY)
+        .set_statistics_enabled(EnabledStatistics::None)
+        .set_offset_index_disabled(true)
+        .set_data_page_size_limit(PAGE_BYTES)
+        .set_dictionary_page_size_limit(PAGE_BYTES)
+        .set_data_page_row_count_limit(PAGE_ROWS)
+        .set_created_by(format!("hedui {}", env!("CARGO_PKG_VERSION")))
+        .build()
+}
+
 /// Writes [`Tables`] chunk by chunk into one file per table in a directory.
 ///
 /// Arrow IPC: one record batch per chunk, written as it comes. Parquet (Snappy): each chunk
 /// is encoded into the file's open row group as it comes, and the row group is written out
-/// once its encoded size reaches [`ROW_GROUP_BYTES`] (and at the end). A row group per chunk
-/// would keep the metadata of thousands of row groups in memory until the footer is written
-/// (peak RSS of the main job grew by about 25 MB from 20,000 to 100,000 cases), and make
-/// readers open thousands of tiny groups. For the same reason the files carry no min/max
-/// statistics and no page index: the tables are read whole by analysts' tools, and the
-/// statistics' metadata cost about 10 MB per 100,000 cases. The metadata of the written row
-/// groups still stays in memory until [`TableWriters::finish`]: the Parquet writer's memory
-/// grows with the size of the run (BENCHMARKS.md); the IPC writer's does not.
+/// once its encoded size reaches [`ROW_GROUP_BYTES`] (or the parquet crate's 1,048,576 rows,
+/// and at the end). While a row group is open its finished pages wait in a temporary file
+/// in the output directory, not on the heap, so that the memory of the writer is the column
+/// encoders' open pages (about 4,096 rows and at most 64 KiB each), whatever the row group
+/// size. Every written row group leaves its metadata in memory until
+/// [`TableWriters::finish`] writes the footer, and every row group written out frees and
+/// reallocates all the column encoders: few, large row groups keep both small. The files
+/// carry no min/max statistics and no page index: the tables are read whole by analysts'
+/// tools, and the statistics cost about 10 MB of memory per 100,000 cases (BENCHMARKS.md).
 #[derive(Debug)]
 pub struct TableWriters {
     sinks: Vec<(Table, PathBuf, Sink)>,
@@ -1085,20 +1167,20 @@ impl TableWriters {
             let schema = table.schema();
             let sink = match format {
                 Format::Parquet => {
-                    let props = WriterProperties::builder()
-                        .set_compression(Compression::SNAPPY)
-                        .set_statistics_enabled(EnabledStatistics::None)
-                        .set_offset_index_disabled(true)
-                        .set_data_page_size_limit(PAGE_BYTES)
-                        .set_dictionary_page_size_limit(PAGE_BYTES)
-                        .set_created_by(format!("hedui {}", env!("CARGO_PKG_VERSION")))
-                        .build();
-                    Sink::Parquet(ArrowWriter::try_new(out, schema, Some(props)).map_err(
-                        |source| WriteError::Parquet {
-                            path: path.clone(),
-                            source,
-                        },
-                    )?)
+                    let props = parquet_properties();
+                    let options = ArrowWriterOptions::new()
+                        .with_properties(props)
+                        .with_page_store_factory(Arc::new(SpillPages {
+                            dir: dir.to_path_buf(),
+                        }));
+                    Sink::Parquet(
+                        ArrowWriter::try_new_with_options(out, schema, options).map_err(
+                            |source| WriteError::Parquet {
+                                path: path.clone(),
+                                source,
+                            },
+                        )?,
+                    )
                 }
                 Format::ArrowIpc => Sink::Ipc(
                     arrow_ipc::writer::StreamWriter::try_new(out, &schema).map_err(|source| {
@@ -1235,6 +1317,8 @@ mod tests {
     use hedui_core::sample::sample_case;
     use hedui_core::{DataCategory, Rulebook};
     use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+    use parquet::basic::PageType;
+    use parquet::file::reader::{FileReader, SerializedFileReader};
     use time::macros::datetime;
 
     use super::*;
@@ -1742,6 +1826,101 @@ mod tests {
             (chunks.len(), rows),
             "limit 0: a group per chunk"
         );
+    }
+
+    #[test]
+    fn parquet_pages_of_an_open_row_group_are_on_disk_not_on_the_heap() {
+        // one row group for the whole run, so that every finished page stays in the store
+        let all = lines(400);
+        let chunks: Vec<Tables> = all.chunks(100).map(|c| build(c).1).collect();
+        let dir = temp_dir("spill");
+        let mut w = TableWriters::create(&dir, Format::Parquet)
+            .unwrap()
+            .with_row_group_bytes(usize::MAX);
+        for c in &chunks {
+            w.write(c).unwrap();
+        }
+        let (_, _, sink) = w
+            .sinks
+            .iter()
+            .find(|(t, _, _)| *t == Table::Findings)
+            .unwrap();
+        let Sink::Parquet(findings) = sink else {
+            panic!("findings is written as Parquet")
+        };
+        // The same batches through the parquet crate's default page store (pages on the heap
+        // until the row group is written out), with the same settings: its memory holds the
+        // finished pages on top of the column encoders' buffers.
+        let mut on_heap = ArrowWriter::try_new(
+            Vec::new(),
+            Table::Findings.schema(),
+            Some(parquet_properties()),
+        )
+        .unwrap();
+        for c in &chunks {
+            on_heap.write(&c.findings).unwrap();
+        }
+        let spilled = findings.memory_size();
+        let kept = on_heap.memory_size();
+        assert!(
+            spilled + (64 << 10) < kept,
+            "{spilled} bytes in memory with the pages spilled, {kept} with the pages kept"
+        );
+        w.finish().unwrap();
+        // the spilled pages come back into the file: the same rows, and no spill file is left
+        let file = File::open(dir.join("findings.parquet")).unwrap();
+        let read: Vec<RecordBatch> = ParquetRecordBatchReaderBuilder::try_new(file)
+            .unwrap()
+            .build()
+            .unwrap()
+            .map(|b| {
+                let b = b.unwrap();
+                RecordBatch::try_new(Table::Findings.schema(), b.columns().to_vec()).unwrap()
+            })
+            .collect();
+        let written: Vec<RecordBatch> = chunks.iter().map(|c| c.findings.clone()).collect();
+        assert_eq!(
+            concat(Table::Findings, &read),
+            concat(Table::Findings, &written)
+        );
+        // pages of about PAGE_ROWS rows (the default, 20,000, would put this whole run's
+        // findings in one page per column, its dictionary indices buffered until then)
+        let reader =
+            SerializedFileReader::new(File::open(dir.join("findings.parquet")).unwrap()).unwrap();
+        let group = reader.get_row_group(0).unwrap();
+        assert!(group.metadata().num_rows() > i64::try_from(PAGE_ROWS).unwrap());
+        let mut data_pages = 0;
+        for (i, column) in group.metadata().columns().iter().enumerate() {
+            if column.column_descr().max_rep_level() > 0 {
+                continue;
+            }
+            for page in group.get_column_page_reader(i).unwrap() {
+                let page = page.unwrap();
+                if page.page_type() == PageType::DATA_PAGE {
+                    data_pages += 1;
+                    let values = usize::try_from(page.num_values()).unwrap();
+                    // checked between the writer's batches of 1,024 values: a best-effort limit
+                    assert!(
+                        values <= PAGE_ROWS + 1024,
+                        "{}: {values}",
+                        column.column_path()
+                    );
+                }
+            }
+        }
+        assert!(data_pages > 0);
+        let mut names: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        let mut want: Vec<String> = Table::ALL
+            .iter()
+            .map(|t| format!("{}.parquet", t.name()))
+            .collect();
+        want.sort();
+        assert_eq!(names, want);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
