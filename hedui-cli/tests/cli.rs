@@ -12,15 +12,12 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use predicates::str::contains;
 
-const AS_OF: &str = "2026-11-29T10:00:00+08:00";
+mod common;
 
-fn hedui() -> Command {
-    assert_cmd::cargo::cargo_bin_cmd!("hedui")
-}
+use common::{AS_OF, hedui};
 
 fn corpus(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -1171,16 +1168,7 @@ fn relief_close_takes_the_signed_follow_up_report() {
 /// labels; and the same cases as JSON lines.
 fn office_tables(dir: &Path, n: u64) -> (PathBuf, PathBuf) {
     use hedui_ops::tables::{Labels, cases_to_tables_with, table};
-    let rb = hedui_core::Rulebook::default();
-    let cases: Vec<_> = (0..n)
-        .map(|i| hedui_core::sample::sample_case(7, i, &rb).case)
-        .collect();
-    let jsonl = dir.join("cases.jsonl");
-    let lines: Vec<String> = cases
-        .iter()
-        .map(|c| serde_json::to_string(c).unwrap() + "\n")
-        .collect();
-    fs::write(&jsonl, lines.concat()).unwrap();
+    let (cases, jsonl) = common::sample_cases(dir, n);
     let folder = dir.join("tables");
     fs::create_dir_all(&folder).unwrap();
     for t in cases_to_tables_with(&cases, Labels::Chinese).unwrap() {

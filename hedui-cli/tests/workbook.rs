@@ -14,18 +14,12 @@
 use std::fs;
 use std::path::Path;
 
-use assert_cmd::Command;
 use predicates::str::contains;
-mod common;
-
-use common::office_workbook;
 use rust_xlsxwriter::Workbook;
 
-const AS_OF: &str = "2026-11-29T10:00:00+08:00";
+mod common;
 
-fn hedui() -> Command {
-    assert_cmd::cargo::cargo_bin_cmd!("hedui")
-}
+use common::{AS_OF, hedui, office_workbook};
 
 fn verify_tables(tables: &Path, out: &Path) -> assert_cmd::assert::Assert {
     hedui()

@@ -5,12 +5,37 @@
     clippy::panic,
     reason = "test code: a failure should stop the test loudly"
 )]
+#![allow(dead_code, reason = "each test file uses the part it needs")]
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use hedui_core::Case;
 use hedui_ops::tables::{CellKind, Labels, cases_to_tables_with, table};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+
+/// The issue time the tests verify at.
+pub(crate) const AS_OF: &str = "2026-11-29T10:00:00+08:00";
+
+/// The built `hedui` command.
+pub(crate) fn hedui() -> assert_cmd::Command {
+    assert_cmd::cargo::cargo_bin_cmd!("hedui")
+}
+
+/// `n` sample cases (seed 7), also written as JSON lines to `dir/cases.jsonl`.
+pub(crate) fn sample_cases(dir: &Path, n: u64) -> (Vec<Case>, PathBuf) {
+    let rb = hedui_core::Rulebook::default();
+    let cases: Vec<_> = (0..n)
+        .map(|i| hedui_core::sample::sample_case(7, i, &rb).case)
+        .collect();
+    let jsonl = dir.join("cases.jsonl");
+    let lines: Vec<String> = cases
+        .iter()
+        .map(|c| serde_json::to_string(c).unwrap() + "\n")
+        .collect();
+    fs::write(&jsonl, lines.concat()).unwrap();
+    (cases, jsonl)
+}
 
 /// `YYYY-MM-DD` and, when given, `THH:MM:SS+08:00` as an Excel date-time (Beijing's wall
 /// clock, as an office types it).
@@ -42,17 +67,7 @@ fn excel_datetime(text: &str) -> Option<ExcelDateTime> {
 /// resident IDs and every other text as text); the households sheet starts in column B, and
 /// the members sheet is named by its English table name. Also the same cases as JSON lines.
 pub(crate) fn office_workbook(dir: &Path, n: u64) -> (PathBuf, PathBuf) {
-    let rb = hedui_core::Rulebook::default();
-    let cases: Vec<_> = (0..n)
-        .map(|i| hedui_core::sample::sample_case(7, i, &rb).case)
-        .collect();
-    let jsonl = dir.join("cases.jsonl");
-    let lines: Vec<String> = cases
-        .iter()
-        .map(|c| serde_json::to_string(c).unwrap() + "\n")
-        .collect();
-    fs::write(&jsonl, lines.concat()).unwrap();
-
+    let (cases, jsonl) = sample_cases(dir, n);
     let date = Format::new().set_num_format("yyyy-mm-dd");
     let datetime = Format::new().set_num_format("yyyy-mm-dd hh:mm:ss");
     let mut book = Workbook::new();
