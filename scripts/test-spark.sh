@@ -60,6 +60,14 @@ export PYSPARK_DRIVER_PYTHON="$venv/bin/python"
     -W error -W "ignore::DeprecationWarning:pyspark" -W "ignore::ResourceWarning" .)
 
 step "examples/spark/verify_province.py with spark-submit (local[2])"
+# submit LOG ARGS...: the example under spark-submit on local[2], its log's tail shown on failure
+submit() {
+    local log="$1"
+    shift
+    "$venv/bin/spark-submit" --master "local[2]" --conf spark.ui.enabled=false \
+        examples/spark/verify_province.py "$@" --as-of 2026-11-29T10:00:00+08:00 2> "$log" \
+        || { tail -50 "$log" >&2; exit 1; }
+}
 work="$root/target/spark-example"
 rm -rf "$work"
 mkdir -p "$work"
@@ -75,10 +83,7 @@ expected = {i + 1: code for i, (_, code) in enumerate(samples) if code}
 expected[len(samples) + 1] = "input_json"
 json.dump(expected, open(sys.argv[2], "w"))
 PY
-"$venv/bin/spark-submit" --master "local[2]" --conf spark.ui.enabled=false \
-    examples/spark/verify_province.py --input "$work/cases.jsonl" --out "$work/lake" \
-    --as-of 2026-11-29T10:00:00+08:00 2> "$work/spark-submit.log" \
-    || { tail -50 "$work/spark-submit.log" >&2; exit 1; }
+submit "$work/spark-submit.log" --input "$work/cases.jsonl" --out "$work/lake"
 "$venv/bin/python" - "$work" <<'PY'
 import json, sys
 import pyarrow.dataset as ds
@@ -121,10 +126,7 @@ for name, table in hedui.cases_to_tables(cases, labels="chinese").items():
         w.writerow([headers[c] for c in data])
         w.writerows(zip(*data.values()))
 PY
-"$venv/bin/spark-submit" --master "local[2]" --conf spark.ui.enabled=false \
-    examples/spark/verify_province.py --tables "$work/tables" --out "$work/lake-tables" \
-    --as-of 2026-11-29T10:00:00+08:00 2> "$work/spark-submit-tables.log" \
-    || { tail -50 "$work/spark-submit-tables.log" >&2; exit 1; }
+submit "$work/spark-submit-tables.log" --tables "$work/tables" --out "$work/lake-tables"
 "$venv/bin/python" - "$work" <<'PY'
 import json, sys
 import pyarrow.dataset as ds
