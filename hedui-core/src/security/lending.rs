@@ -34,11 +34,9 @@ pub struct GeoPoint {
 }
 
 impl GeoPoint {
+    /// Whether both coordinates are in range (a NaN or an infinity is in no range).
     fn is_valid(self) -> bool {
-        self.lat.is_finite()
-            && self.lon.is_finite()
-            && (-90.0..=90.0).contains(&self.lat)
-            && (-180.0..=180.0).contains(&self.lon)
+        (-90.0..=90.0).contains(&self.lat) && (-180.0..=180.0).contains(&self.lon)
     }
 
     /// Great-circle distance in km (haversine).
@@ -564,6 +562,24 @@ mod tests {
                 ..
             }
         )));
+    }
+
+    #[test]
+    fn a_point_is_valid_only_with_both_coordinates_in_range() {
+        let at = |lat, lon| GeoPoint { lat, lon }.is_valid();
+        assert!(at(90.0, 180.0) && at(-90.0, -180.0) && at(0.0, 0.0));
+        for (lat, lon) in [
+            (90.5, 0.0),
+            (-90.5, 0.0),
+            (0.0, 180.5),
+            (0.0, -180.5),
+            (f64::NAN, 0.0),
+            (0.0, f64::NAN),
+            (f64::INFINITY, 0.0),
+            (0.0, f64::NEG_INFINITY),
+        ] {
+            assert!(!at(lat, lon), "{lat} {lon}");
+        }
     }
 
     #[test]
