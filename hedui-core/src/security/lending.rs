@@ -564,6 +564,25 @@ mod tests {
         )));
     }
 
+    /// Great-circle distances as the spherical law of cosines gives them (computed apart, in
+    /// Python): Linfen to Guangzhou, Linfen to Taiyuan, one degree along the equator.
+    #[test]
+    fn distances_are_great_circle_kilometres() {
+        for (a, b, km) in [
+            (LINFEN, GUANGZHOU, 1450.7357),
+            (LINFEN, TAIYUAN, 218.2487),
+            (
+                GeoPoint { lat: 0.0, lon: 0.0 },
+                GeoPoint { lat: 0.0, lon: 1.0 },
+                111.1951,
+            ),
+        ] {
+            assert!((a.distance_km(b) - km).abs() < 0.001, "{a:?} {b:?}");
+            assert!((b.distance_km(a) - km).abs() < 0.001, "{b:?} {a:?}");
+        }
+        assert_eq!(LINFEN.distance_km(LINFEN), 0.0);
+    }
+
     #[test]
     fn a_point_is_valid_only_with_both_coordinates_in_range() {
         let at = |lat, lon| GeoPoint { lat, lon }.is_valid();
