@@ -1192,7 +1192,6 @@ fn verify_takes_office_tables_as_csv_files() {
     let tmp = tempfile::tempdir().unwrap();
     let (tables, jsonl) = office_tables(tmp.path(), 12);
     let from_tables = tmp.path().join("from-tables");
-    let from_jsonl = tmp.path().join("from-jsonl");
     hedui()
         .args(["verify", "--no-render", "--as-of", AS_OF, "--tables"])
         .arg(&tables)
@@ -1202,24 +1201,8 @@ fn verify_takes_office_tables_as_csv_files() {
         .success()
         .stdout(contains("cases      12"))
         .stdout(contains("table rows rejected 0"));
-    hedui()
-        .args(["verify", "--no-render", "--as-of", AS_OF, "--input"])
-        .arg(&jsonl)
-        .arg("--out")
-        .arg(&from_jsonl)
-        .assert()
-        .success();
     // the same cases, the same reports and errors, byte for byte
-    for file in ["cases.jsonl", "reports.jsonl", "errors.jsonl"] {
-        let a = fs::read(from_tables.join(file)).unwrap();
-        let b = fs::read(if file == "cases.jsonl" {
-            jsonl.clone()
-        } else {
-            from_jsonl.join(file)
-        })
-        .unwrap();
-        assert!(a == b, "{file} differs");
-    }
+    common::assert_same_as_json_lines(&from_tables, &jsonl, tmp.path());
     assert!(fs::read(from_tables.join("reports.jsonl")).unwrap().len() > 1000);
 
     // a bad row: reported by file, row and column, its case left out, the others verified

@@ -131,3 +131,28 @@ pub(crate) fn office_workbook(dir: &Path, n: u64) -> (PathBuf, PathBuf) {
     book.save(&path).unwrap();
     (path, jsonl)
 }
+
+/// Runs the main job on `jsonl` into `dir/from-jsonl` and checks that `from_tables` (the
+/// main job's output on the same cases given as tables) holds the same cases, reports and
+/// errors, byte for byte; returns the JSON-lines run's output folder.
+pub(crate) fn assert_same_as_json_lines(from_tables: &Path, jsonl: &Path, dir: &Path) -> PathBuf {
+    let from_jsonl = dir.join("from-jsonl");
+    hedui()
+        .args(["verify", "--no-render", "--as-of", AS_OF, "--input"])
+        .arg(jsonl)
+        .arg("--out")
+        .arg(&from_jsonl)
+        .assert()
+        .success();
+    for file in ["cases.jsonl", "reports.jsonl", "errors.jsonl"] {
+        let a = fs::read(from_tables.join(file)).unwrap();
+        let b = fs::read(if file == "cases.jsonl" {
+            jsonl.to_path_buf()
+        } else {
+            from_jsonl.join(file)
+        })
+        .unwrap();
+        assert!(a == b, "{file} differs");
+    }
+    from_jsonl
+}
