@@ -583,6 +583,57 @@ mod tests {
         assert_eq!(LINFEN.distance_km(LINFEN), 0.0);
     }
 
+    /// R11: only travel *faster* than the limit is impossible; a journey at exactly the limit
+    /// speed is not flagged. The second login is placed on the equator where the computed
+    /// distance from the first is exactly 300 km, one hour after the first ended (300 km/h,
+    /// the default limit); a second sooner, it is flagged.
+    #[test]
+    fn travel_at_exactly_the_limit_speed_is_not_flagged() {
+        let origin = GeoPoint { lat: 0.0, lon: 0.0 };
+        let at = |lon| GeoPoint { lat: 0.0, lon };
+        let mut lon = (300.0 / EARTH_RADIUS_KM).to_degrees();
+        while origin.distance_km(at(lon)) < 300.0 {
+            lon = lon.next_up();
+        }
+        while origin.distance_km(at(lon)) > 300.0 {
+            lon = lon.next_down();
+        }
+        assert_eq!(
+            origin.distance_km(at(lon)),
+            300.0,
+            "no longitude at exactly 300 km"
+        );
+        let rules = SecurityRules::default();
+        assert_eq!(rules.max_travel_kmh, 300);
+        let journey = |arrival| {
+            [
+                s(
+                    "a",
+                    "T1",
+                    datetime!(2026-03-02 09:00 +08:00),
+                    Some(datetime!(2026-03-02 10:00 +08:00)),
+                    Some(Location::Point(origin)),
+                ),
+                s("a", "T2", arrival, None, Some(Location::Point(at(lon)))),
+            ]
+        };
+        let on_time = journey(datetime!(2026-03-02 11:00 +08:00));
+        assert!(detect_lending(&on_time, &rules, &BTreeMap::new()).is_empty());
+        let too_fast = journey(datetime!(2026-03-02 10:59:59 +08:00));
+        let flags = detect_lending(&too_fast, &rules, &BTreeMap::new());
+        assert!(
+            matches!(
+                flags[..],
+                [LendingFlag::ImpossibleTravel {
+                    distance_km: 300,
+                    speed_kmh: 300,
+                    ..
+                }]
+            ),
+            "{flags:?}"
+        );
+    }
+
     #[test]
     fn a_point_is_valid_only_with_both_coordinates_in_range() {
         let at = |lat, lon| GeoPoint { lat, lon }.is_valid();
