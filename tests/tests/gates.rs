@@ -112,6 +112,18 @@ fn capacity_and_guardian_rules() {
     let mut h = fixture::household();
     h.members[2].capacity = CivilCapacity::Full;
     assert!(codes(&a, &h, &rb).contains(&"capacity_inconsistent_with_age"));
+    // full capacity is possible from the sixteenth birthday on (民法典 Art 18), not the day before
+    let sixteen = child()
+        .birth_date()
+        .replace_year(child().birth_date().year() + 16)
+        .unwrap();
+    let inconsistent = |on| {
+        a.defects(&h, on, &rb)
+            .iter()
+            .any(|d| d.code() == "capacity_inconsistent_with_age")
+    };
+    assert!(!inconsistent(sixteen));
+    assert!(inconsistent(sixteen.previous_day().unwrap()));
     // someone signing for a capable adult
     let mut a3 = fixture::authorization();
     a3.signatures.push(Signature {
