@@ -10,12 +10,19 @@
 #   rows (date, commit, counts), the others keep the rows of their last run or read "not run".
 #
 # Two stages per module, so that a whole run fits in hours rather than days:
-#   1. quick: every mutant against the tests of .cargo/mutants.toml (hedui-core's and
-#      hedui-tests' unit and integration tests) except the password-hashing tests of
-#      security/account.rs and security/password.rs, which take most of the test time (they
-#      run when those two modules are mutated);
-#   2. full: the mutants that survived stage 1 (`cargo mutants --iterate`) against all of
-#      those tests, the password-hashing ones included.
+#   1. quick: every mutant against the tests that guard the module most directly, without the
+#      slow ones: for the modules checked mainly through whole cases (authorization,
+#      entrustment, sharing, verification, the report) the unit and integration tests of
+#      hedui-core and hedui-tests; for the others, which have their own unit tests, those of
+#      hedui-core alone (one test binary to rebuild). Either way without the password-hashing
+#      tests of security/account.rs and security/password.rs, which take most of the test time,
+#      unless one of those two modules is mutated;
+#   2. full: the mutants that survived stage 1 (`cargo mutants --iterate`) against all the
+#      tests of .cargo/mutants.toml (hedui-core's and hedui-tests', the slow ones included).
+# A mutant counts as caught when either stage catches it and as missed only when both miss it.
+# Both stages build with the `mutants` cargo profile (Cargo.toml: the dependencies optimised,
+# hedui's crates as in `dev`), in their own target directory (target/mutants-build).
+#
 # Environment:
 #   MUTANTS_JOBS     parallel mutants (default 1: one build at a time on a 2-core machine)
 #   MUTANTS_TIMEOUT  seconds one test run may take before the mutant counts as a timeout
@@ -111,13 +118,17 @@ for m in "${modules[@]}"; do
   out="target/mutants/${name//\//-}"
   rm -rf "$out"
   mkdir -p "$out/quick" "$out/full/mutants.out"
-  printf '\n==> mutants of hedui-core/src/%s, stage 1: the tests but the slow password hashes\n' "$m"
-  quick_filter=()
+  printf '\n==> mutants of hedui-core/src/%s, stage 1: the nearest tests\n' "$m"
+  quick=()
+  case "$m" in
+    authorization.rs | entrustment.rs | sharing.rs | verify.rs | report.rs) ;;
+    *) quick=(--test-package hedui-core) ;;
+  esac
   case "$m" in
     security/account.rs | security/password.rs) ;;
-    *) quick_filter=(--cargo-test-arg=-E "--cargo-test-arg=not test(/^security::(account|password)::/)") ;;
+    *) quick+=(--cargo-test-arg=-E "--cargo-test-arg=not test(/^security::(account|password)::/)") ;;
   esac
-  run_stage "$m" "$out/quick" "${quick_filter[@]}" --baseline "$baseline"
+  run_stage "$m" "$out/quick" "${quick[@]}" --baseline "$baseline"
   baseline=skip
   if [[ ",$stages," == *,full,* ]] && [ -s "$out/quick/mutants.out/missed.txt" ]; then
     printf '\n==> mutants of hedui-core/src/%s, stage 2: the survivors against all tests\n' "$m"

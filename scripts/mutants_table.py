@@ -37,12 +37,17 @@ guard), `timeouts` made the tests hang (counted as caught), `unviable` ones did 
 The score is (caught + timeouts) / (caught + missed + timeouts). Mutants that cannot change
 behaviour are listed, each with its reason, in `.cargo/mutants.toml` and are not generated.
 
-Command: `nice -n 10 bash scripts/mutants.sh [MODULE...]`. Each module runs in two stages:
-every mutant against hedui-core's own unit tests
-(`cargo mutants --package hedui-core --file hedui-core/src/MODULE --test-package hedui-core
---profile mutants`), then the survivors again (`--iterate`) against all the tests named in
-`.cargo/mutants.toml` (the unit and integration tests of hedui-core and hedui-tests); a
-mutant is missed only when both stages miss it. In CI, `scripts/test-mutants-diff.sh` checks each change: the mutants on
+Command: `nice -n 10 bash scripts/mutants.sh [MODULE...]`. Each module runs in two stages.
+First every mutant against the tests nearest to it
+(`cargo mutants --package hedui-core --file hedui-core/src/MODULE --profile mutants`): for
+authorization, entrustment, sharing, verification and the report, which are tested mostly
+through whole cases, the unit and integration tests of hedui-core and hedui-tests; for the
+other modules hedui-core's unit tests (`--test-package hedui-core`); in both cases without
+the slow password-hashing tests of `security/account.rs` and `security/password.rs` unless
+one of those is mutated. Then the survivors again (`--iterate`) against all the tests named
+in `.cargo/mutants.toml` (the unit and integration tests of hedui-core and hedui-tests); a
+mutant is missed only when both stages miss it.
+In CI, `scripts/test-mutants-diff.sh` checks each change: the mutants on
 the lines the last commit changed in a rule module must all be caught.
 """
 
