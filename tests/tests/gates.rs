@@ -316,6 +316,50 @@ fn entrustment_is_issued_only_from_a_checked_authorization_and_never_widens_scop
     assert!(Entrustment::issue(&checked, r).is_ok());
 }
 
+/// R2 (无委托，不核对): a letter is in force from the day it is issued, up to and including the
+/// last day of its validity, and no longer from the day it is withdrawn.
+#[test]
+fn an_entrustment_is_in_force_from_its_issue_day_to_its_last_day() {
+    let rb = Rulebook::default();
+    let e = fixture::case().entrustment.unwrap();
+    let day = e.issued_on;
+    let next = day.next_day().unwrap();
+    let code = |e: &Entrustment, on| e.check_in_force(on, &rb).err().map(|err| err.code());
+    assert_eq!(code(&e, day), None);
+    assert_eq!(
+        code(&e, day.previous_day().unwrap()),
+        Some("entrustment_not_in_force")
+    );
+    let mut until = e.clone();
+    until.valid_until = Some(next);
+    assert_eq!(code(&until, next), None);
+    assert_eq!(
+        code(&until, next.next_day().unwrap()),
+        Some("entrustment_not_in_force")
+    );
+    // without a date of its own, the rulebook's maximum age bounds it
+    let mut aged = e.clone();
+    aged.valid_until = None;
+    let mut limited = Rulebook::default();
+    limited.entrustment.max_age_days = Some(30);
+    let last = day + time::Duration::days(30);
+    let aged_code = |on| {
+        aged.check_in_force(on, &limited)
+            .err()
+            .map(|err| err.code())
+    };
+    assert_eq!(aged_code(last), None);
+    assert_eq!(
+        aged_code(last.next_day().unwrap()),
+        Some("entrustment_not_in_force")
+    );
+    assert_eq!(code(&aged, last.next_day().unwrap()), None);
+    let mut withdrawn = e.clone();
+    withdrawn.withdrawn_on = Some(next);
+    assert_eq!(code(&withdrawn, day), None);
+    assert_eq!(code(&withdrawn, next), Some("entrustment_withdrawn"));
+}
+
 #[test]
 fn no_entrustment_no_check() {
     let rb = Rulebook::default();
