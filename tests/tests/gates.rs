@@ -412,6 +412,22 @@ fn no_entrustment_no_check() {
         code(&|c| c.precheck.as_mut().unwrap().officer.name = " ".into()),
         "precheck_failed"
     );
+    // a named officer without an operator account, or an account without a name, is no
+    // responsible officer either, and the message says so
+    let message = |f: &dyn Fn(&mut Case)| {
+        let mut c = fixture::case();
+        f(&mut c);
+        verify(&c, &rb, ISSUED).map(|_| ()).unwrap_err().to_string()
+    };
+    for unnamed in [
+        message(&|c| c.precheck.as_mut().unwrap().officer.operator_id = "".into()),
+        message(&|c| c.precheck.as_mut().unwrap().officer.name = "".into()),
+    ] {
+        assert!(
+            unnamed.contains("no responsible officer recorded"),
+            "{unnamed}"
+        );
+    }
     // a pre-check dated after the queries were sent was not made "before verifying"
     assert_eq!(
         code(&|c| c.precheck.as_mut().unwrap().checked_at = datetime!(2026-09-24 08:00 +08:00)),
