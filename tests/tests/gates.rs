@@ -476,6 +476,64 @@ fn no_entrustment_no_check() {
     );
 }
 
+/// R2 (N §二(二)): the pre-check is made between the letter's issue and the start of the
+/// verification, both included, and the authorization check it rests on between the
+/// pre-check's day and the start's day, both included.
+#[test]
+fn the_precheck_falls_between_the_issue_and_the_start() {
+    let rb = Rulebook::default();
+    let h = fixture::household();
+    let a = fixture::authorization();
+    let e = fixture::entrustment();
+    let agency = fixture::agency();
+    let officer = Officer {
+        operator_id: "op-1".into(),
+        name: "赵敏".into(),
+    };
+    assert_eq!(e.issued_on, date!(2026 - 09 - 22));
+    // the pre-check record says it passed at `precheck_at` (a record made elsewhere: accepting
+    // it checks its times again)
+    let accept = |checked_on, precheck_at, starts_at| {
+        let checked = a.check(&h, checked_on, &rb).unwrap();
+        let in_force = datetime!(2026-09-22 10:00 +08:00);
+        let mut pc = PreCheck::perform(&e, Ok(&checked), &agency, officer.clone(), in_force, &rb);
+        assert!(pc.passed(), "{:?}", pc.findings);
+        pc.checked_at = precheck_at;
+        AcceptedEntrustment::accept(&e, checked, &pc, &agency, starts_at, &rb)
+            .map(|_| ())
+            .map_err(|err| err.code())
+    };
+    // all on the day of issue
+    let issue_day = datetime!(2026-09-22 10:00 +08:00);
+    assert_eq!(accept(date!(2026 - 09 - 22), issue_day, issue_day), Ok(()));
+    // a pre-check the day before the letter was issued
+    assert_eq!(
+        accept(
+            date!(2026 - 09 - 21),
+            datetime!(2026-09-21 16:00 +08:00),
+            issue_day
+        ),
+        Err("precheck_failed")
+    );
+    // a pre-check a second after the start
+    assert_eq!(
+        accept(
+            date!(2026 - 09 - 22),
+            datetime!(2026-09-22 10:00:01 +08:00),
+            issue_day
+        ),
+        Err("precheck_failed")
+    );
+    // the authorization checked on a day between the pre-check and the start
+    let start = datetime!(2026-09-24 09:00 +08:00);
+    assert_eq!(accept(date!(2026 - 09 - 23), issue_day, start), Ok(()));
+    // ... but not after the start's day
+    assert_eq!(
+        accept(date!(2026 - 09 - 25), issue_day, start),
+        Err("precheck_failed")
+    );
+}
+
 #[test]
 fn precheck_perform_records_what_it_found() {
     let rb = Rulebook::default();
