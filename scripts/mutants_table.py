@@ -97,7 +97,14 @@ def main() -> int:
     full_tested = set()
     for name in ("caught.txt", "missed.txt", "timeout.txt", "unviable.txt"):
         full_tested.update(lines(full / name))
-    caught = lines(quick / "caught.txt") + lines(full / "caught.txt")
+    # a second stage run again (after new tests) lists what an earlier one caught here
+    earlier = set(lines(full / "previously_caught.txt"))
+    full_tested.update(earlier)
+    caught = (
+        lines(quick / "caught.txt")
+        + lines(full / "caught.txt")
+        + [m for m in lines(quick / "missed.txt") if m in earlier]
+    )
     # survivors of the first stage the second did not reach stay missed
     missed = lines(full / "missed.txt") + [
         m for m in lines(quick / "missed.txt") if m not in full_tested
