@@ -970,11 +970,51 @@ mod tests {
         assert_eq!(ids[0], ids[1]);
         assert_eq!(ids[5].as_str(), "360426199101010071");
         assert_eq!(ids[5], ids[4]);
+        let hash = |i: &ResidentId| {
+            use std::hash::{BuildHasher, BuildHasherDefault};
+            BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().hash_one(i)
+        };
         for a in &ids {
             for b in &ids {
                 assert_eq!(a.cmp(b), a.as_str().cmp(b.as_str()), "{a} {b}");
+                assert_eq!(a.partial_cmp(b), Some(a.cmp(b)), "{a} {b}");
+                assert_eq!(hash(a) == hash(b), a == b, "{a} {b}");
             }
         }
+        assert!(ids[1] < ids[3] && ids[3] > ids[1]);
+    }
+
+    /// The identifier rules of a rulebook (`IdentifierRules::policy`): a policy
+    /// that refuses first-generation numbers refuses only those, birth dates are bounded on
+    /// both sides, and the policy holds only while a document is read under it.
+    #[test]
+    fn a_policy_holds_only_while_a_document_is_read_under_it() {
+        let policy = IdPolicy {
+            refuse_legacy: true,
+            earliest: time::macros::date!(1900 - 01 - 01),
+            latest: time::macros::date!(2026 - 09 - 23),
+        };
+        let legacy = ResidentId::parse("110105491231002").unwrap();
+        let current = ResidentId::parse("11010519491231002X").unwrap();
+        assert_eq!(
+            policy.check(&legacy).unwrap_err().code(),
+            "id_resident_legacy"
+        );
+        assert!(policy.check(&current).is_ok());
+        let lenient = IdPolicy {
+            refuse_legacy: false,
+            ..policy
+        };
+        assert!(lenient.check(&legacy).is_ok());
+        let read = || serde_json::from_str::<ResidentId>("\"110105491231002\"").map(|_| ());
+        assert!(read().is_ok());
+        assert!(with_policy(Some(policy), read).is_err());
+        // a document read without a policy inside one, then the outer policy again
+        assert!(with_policy(Some(policy), || {
+            let inner = with_policy(None, read);
+            inner.is_ok() && read().is_err()
+        }));
+        assert!(read().is_ok());
     }
 
     fn with_check(body: &str) -> String {
