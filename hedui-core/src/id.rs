@@ -930,11 +930,7 @@ mod tests {
         assert!(!second.is_legacy());
         assert_eq!(id, second);
         assert_eq!(id.cmp(&second), std::cmp::Ordering::Equal);
-        let hash = |i: &ResidentId| {
-            use std::hash::{BuildHasher, BuildHasherDefault};
-            BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().hash_one(i)
-        };
-        assert_eq!(hash(&id), hash(&second));
+        assert_eq!(hash_of(&id), hash_of(&second));
         assert_eq!(id.masked(), "110105**********2X");
         assert_eq!(
             serde_json::to_string(&id).unwrap(),
@@ -948,6 +944,12 @@ mod tests {
             ResidentId::parse("910105491231002").unwrap_err().code(),
             "id_resident_region"
         );
+    }
+
+    /// The hash of `id` under the standard library's default hasher (fixed keys).
+    fn hash_of(id: &ResidentId) -> u64 {
+        use std::hash::{BuildHasher, BuildHasherDefault};
+        BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().hash_one(id)
     }
 
     #[test]
@@ -970,15 +972,11 @@ mod tests {
         assert_eq!(ids[0], ids[1]);
         assert_eq!(ids[5].as_str(), "360426199101010071");
         assert_eq!(ids[5], ids[4]);
-        let hash = |i: &ResidentId| {
-            use std::hash::{BuildHasher, BuildHasherDefault};
-            BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().hash_one(i)
-        };
         for a in &ids {
             for b in &ids {
                 assert_eq!(a.cmp(b), a.as_str().cmp(b.as_str()), "{a} {b}");
                 assert_eq!(a.partial_cmp(b), Some(a.cmp(b)), "{a} {b}");
-                assert_eq!(hash(a) == hash(b), a == b, "{a} {b}");
+                assert_eq!(hash_of(a) == hash_of(b), a == b, "{a} {b}");
             }
         }
         assert!(ids[1] < ids[3] && ids[3] > ids[1]);
