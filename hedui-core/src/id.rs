@@ -910,6 +910,20 @@ mod tests {
             ResidentId::parse("11010519491231002Y").unwrap_err().code(),
             "id_resident_character"
         );
+        // the bad character's place, counted from 1, in both lengths
+        for (input, at) in [
+            ("1101051949123100XX", 17),
+            ("A1010519491231002X", 1),
+            ("11010549123100A", 15),
+            ("A10105491231002", 1),
+        ] {
+            match ResidentId::parse(input) {
+                Err(IdError::ResidentCharacter { position, .. }) => {
+                    assert_eq!(position, at, "{input}");
+                }
+                other => panic!("{input}: {other:?}"),
+            }
+        }
         // multi-byte input of 18 bytes must not panic
         assert!(ResidentId::parse("核对核对核对").is_err());
         assert_eq!(
