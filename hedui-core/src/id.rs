@@ -856,6 +856,10 @@ mod tests {
         let a = ResidentId::parse("11010519491231002X").unwrap();
         assert_eq!(a.sex(), Sex::Female);
         assert_eq!(a.birth_date(), time::macros::date!(1949 - 12 - 31));
+        // a year older on the birthday, not the day before
+        assert_eq!(a.age_on(time::macros::date!(2026 - 12 - 31)), 77);
+        assert_eq!(a.age_on(time::macros::date!(2026 - 12 - 30)), 76);
+        assert_eq!(a.age_on(time::macros::date!(2026 - 06 - 01)), 76);
         assert_eq!(a.region().to_string(), "110105");
         let b = ResidentId::parse("360426199101010071").unwrap();
         assert_eq!(b.sex(), Sex::Male);
