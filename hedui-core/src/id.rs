@@ -1174,6 +1174,27 @@ mod tests {
             "id_credit_character"
         );
         assert_eq!(CreditCode::check_char("91110000600037341"), Some('L'));
+        let code = CreditCode::parse("91110000600037341L").unwrap();
+        assert_eq!(code.as_str(), "91110000600037341L");
+        assert_eq!(code.to_string(), "91110000600037341L");
+    }
+
+    /// A resident ID prints as its number, and its debug form (what reaches logs) is masked.
+    #[test]
+    fn ids_print_whole_and_debug_masked() {
+        let id = ResidentId::parse("11010519491231002X").unwrap();
+        assert_eq!(id.to_string(), "11010519491231002X");
+        assert_eq!(format!("{id:?}"), "ResidentId(110105**********2X)");
+    }
+
+    /// GB/T 2260: a region code is six digits, nothing else, even when the digits it does
+    /// have would name a province.
+    #[test]
+    fn a_region_code_is_six_digits() {
+        assert!(RegionCode::parse("110000").is_ok());
+        for bad in ["11000A", "11000", "1100000", "11 000", ""] {
+            assert!(RegionCode::parse(bad).is_err(), "{bad}");
+        }
     }
 
     /// GB/T 2260: a code's value, level, city and province at each level.
