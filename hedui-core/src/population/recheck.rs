@@ -146,6 +146,23 @@ impl RecheckTrigger {
             RecheckTrigger::MembershipChange { .. } => 2,
         }
     }
+
+    /// The date of the event behind the trigger (none for the periodic one).
+    fn event_on(self) -> Option<Date> {
+        match self {
+            RecheckTrigger::Periodic => None,
+            RecheckTrigger::MemberDeath { on } | RecheckTrigger::MembershipChange { on } => {
+                Some(on)
+            }
+        }
+    }
+
+    /// Which of two triggers sets the due date (R8, 动态管理): the earlier date, on the same
+    /// date the more urgent trigger, then the earlier event; lower keys win, so the order in
+    /// which the events are recorded does not matter.
+    fn key(self, due_on: Date) -> (Date, std::cmp::Reverse<u8>, Option<Date>) {
+        (due_on, std::cmp::Reverse(self.rank()), self.event_on())
+    }
 }
 
 /// Where a household stands on the as-of date.
@@ -363,8 +380,8 @@ fn schedule_one(
     };
     let months = recheck_interval_months(intervals, household.programme, household.household_type);
     let periodic_due_on = add_months(household.last_checked, months)?;
-    let mut due_on = periodic_due_on;
-    let mut trigger = RecheckTrigger::Periodic;
+    // the trigger that sets the due date so far, and that date
+    let mut first = (periodic_due_on, RecheckTrigger::Periodic);
     // R1: past the deployment's maximum age the letter no longer holds either, as
     // `Authorization::check` finds (`authorization.max_age_months`)
     let mut authorization_lapsed = max_authorization_age_months.is_some_and(|max| {
@@ -394,11 +411,9 @@ fn schedule_one(
                 (event.on, RecheckTrigger::MembershipChange { on: event.on })
             }
         };
-        if date < due_on || (date == due_on && candidate.rank() > trigger.rank()) {
-            due_on = date;
-            trigger = candidate;
-        }
+        first = std::cmp::min_by_key(first, (date, candidate), |&(d, t)| t.key(d));
     }
+    let (due_on, trigger) = first;
     let (status, days_overdue) = if due_on > as_of {
         (RecheckStatus::NotDue, 0)
     } else if due_on == as_of {
@@ -982,12 +997,54 @@ mod tests {
                 on: date!(2025 - 10 - 10),
             },
         );
-        let e = one(h, date!(2026 - 01 - 20));
+        let change = RecheckTrigger::MembershipChange {
+            on: date!(2026 - 01 - 10),
+        };
+        assert_eq!(one(h.clone(), date!(2026 - 01 - 20)).trigger, change);
+        h.events.reverse();
+        assert_eq!(one(h, date!(2026 - 01 - 20)).trigger, change);
+    }
+
+    /// R8: two deaths whose recheck months end on the same day (29 and 30 November, three
+    /// months on: 28 February) name the earlier death, whatever the order they were recorded
+    /// in; an event on the day of the last check counts, one the day before does not.
+    #[test]
+    fn ties_and_the_day_of_the_last_check() {
+        let mut h = low("H", HouseholdType::Stable, date!(2025 - 06 - 15));
+        for on in [date!(2025 - 11 - 30), date!(2025 - 11 - 29)] {
+            h.events.push(RecheckEvent {
+                kind: RecheckEventKind::MemberDeath,
+                on,
+            });
+        }
+        let earlier = RecheckTrigger::MemberDeath {
+            on: date!(2025 - 11 - 29),
+        };
+        let e = one(h.clone(), date!(2026 - 03 - 02));
+        assert_eq!((e.due_on, e.trigger), (date!(2026 - 02 - 28), earlier));
+        h.events.reverse();
+        assert_eq!(one(h, date!(2026 - 03 - 02)).trigger, earlier);
+
+        let mut h = low("H", HouseholdType::Stable, date!(2025 - 06 - 15));
+        h.authorization_signed_on = date!(2026 - 01 - 01);
+        h.events.push(RecheckEvent {
+            kind: RecheckEventKind::MembershipChange,
+            on: date!(2025 - 06 - 15),
+        });
+        let e = one(h.clone(), date!(2025 - 07 - 01));
         assert_eq!(
-            e.trigger,
-            RecheckTrigger::MembershipChange {
-                on: date!(2026 - 01 - 10)
-            }
+            (e.due_on, e.trigger),
+            (
+                date!(2025 - 06 - 15),
+                RecheckTrigger::MembershipChange {
+                    on: date!(2025 - 06 - 15)
+                }
+            )
+        );
+        h.events[0].on = date!(2025 - 06 - 14);
+        assert_eq!(
+            one(h, date!(2025 - 07 - 01)).trigger,
+            RecheckTrigger::Periodic
         );
     }
 
@@ -1108,6 +1165,23 @@ mod tests {
             .map(|h| h.household_id.as_str())
             .collect();
         assert_eq!(held, ["A0"]);
+        assert_eq!(schedule.households(), &list[..]);
+
+        // two households of one agency held back are one entry of that agency
+        let mut both = list.clone();
+        let mut second = both
+            .iter()
+            .find(|h| h.household_id == "A0")
+            .unwrap()
+            .clone();
+        second.household_id = "A9".into();
+        both.push(second);
+        let held = schedule_rechecks(&both, date!(2026 - 03 - 10), &rb)
+            .batches(&RecheckBatchOptions::new(2))
+            .unwrap()
+            .awaiting_authorization;
+        assert_eq!(held.len(), 1, "{held:?}");
+        assert_eq!(held[0].households.len(), 2);
 
         // the same caseload in another order gives the same plan
         let mut reversed = list.clone();
