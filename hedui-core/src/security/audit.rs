@@ -2134,8 +2134,13 @@ mod tests {
     fn keys_rotate_and_an_entry_under_an_unknown_key_fails() {
         let old = key();
         let new = AuditKey::new("k2", &[2u8; 32]).unwrap();
+        let empty = AuditKeyring::new();
+        assert!(empty.is_empty() && empty.current().is_none());
+        assert_eq!(empty.len(), 0);
         let mut ring = AuditKeyring::from(old.clone());
+        assert!(!ring.is_empty());
         ring.add(new.clone()).unwrap();
+        assert_eq!((ring.len(), ring.is_empty()), (2, false));
         assert_eq!(ring.current().unwrap().id(), "k2");
         assert_eq!(ring.ids().collect::<Vec<_>>(), ["k1", "k2"]);
 
