@@ -528,23 +528,9 @@ fn write_canonical(
     context: &Sha256Digest,
 ) {
     let name = event.as_str();
+    // `out` is reused from entry to entry, so it keeps its capacity and rarely grows
     out.clear();
-    let tag = canonical_tag(algorithm);
-    out.reserve(
-        tag.len()
-            + 5 * 8
-            + chain.len()
-            + 8
-            + key_id.len()
-            + 32
-            + 20
-            + name.len()
-            + 1
-            + actor.len()
-            + reason.len()
-            + 32,
-    );
-    out.extend_from_slice(tag);
+    out.extend_from_slice(canonical_tag(algorithm));
     push_str(out, chain);
     out.extend_from_slice(&seq.to_be_bytes());
     push_str(out, key_id);
@@ -2130,6 +2116,49 @@ mod tests {
 
     /// Rotation: later entries use a newer key; verification needs every key the chain names,
     /// and an entry under a key the keyring does not hold fails with its own code.
+    /// Tags print as lowercase hex; a keyring's debug form names its keys, never their secrets.
+    #[test]
+    fn tags_and_keyrings_print_without_secrets() {
+        assert_eq!(AuditMac::GENESIS.to_string(), "0".repeat(64));
+        let tag = AuditMac([0xab; 32]);
+        assert_eq!(format!("{tag:?}"), format!("AuditMac({})", "ab".repeat(32)));
+        let ring = keyring();
+        assert_eq!(format!("{ring:?}"), r#"["k1"]"#);
+    }
+
+    /// Two chains are equal when their id, entries and disposal record are; the reused
+    /// buffer for canonical bytes does not count.
+    #[test]
+    fn chains_are_equal_by_id_entries_and_disposal() {
+        let mut a = AuditChain::new(CHAIN).unwrap();
+        a.append(&key(), event(0)).unwrap();
+        let mut b = a.clone();
+        b.scratch.clear();
+        b.scratch.shrink_to_fit();
+        assert_eq!(a, b);
+        let mut other_id = a.clone();
+        other_id.chain = "another".into();
+        assert_ne!(a, other_id);
+        let mut longer = a.clone();
+        longer.append(&key(), event(1)).unwrap();
+        assert_ne!(a, longer);
+        let head = a.head();
+        let disposal = LogDisposal {
+            chain: CHAIN.into(),
+            disposed_on: time::macros::date!(2026 - 01 - 01),
+            log_months: 36,
+            entries: 1,
+            first_seq: 0,
+            last_seq: 0,
+            youngest_at: time::macros::datetime!(2022-06-01 09:00 +08:00),
+            kept_until: time::macros::date!(2025 - 06 - 01),
+            last_mac: head.mac,
+            key_id: "k1".into(),
+            mac: AuditMac::GENESIS,
+        };
+        assert_ne!(a, a.clone().after_disposal(disposal));
+    }
+
     #[test]
     fn keys_rotate_and_an_entry_under_an_unknown_key_fails() {
         let old = key();
