@@ -2131,7 +2131,17 @@ mod tests {
     #[test]
     fn chains_are_equal_by_id_entries_and_disposal() {
         let mut a = AuditChain::new(CHAIN).unwrap();
+        assert!(a.is_empty());
         a.append(&key(), event(0)).unwrap();
+        assert_eq!((a.len(), a.is_empty()), (1, false));
+        // the debug form names the chain, counts its entries and shows the head's tag
+        assert_eq!(
+            format!("{a:?}"),
+            format!(
+                "AuditChain {{ chain: {CHAIN:?}, entries: 1, head: {:?} }}",
+                a.head().mac
+            )
+        );
         let mut b = a.clone();
         b.scratch.clear();
         b.scratch.shrink_to_fit();
