@@ -88,7 +88,6 @@ jobs="${MUTANTS_JOBS:-1}"
 timeout="${MUTANTS_TIMEOUT:-60}"
 build_timeout="${MUTANTS_BUILD_TIMEOUT:-900}"
 stages="${MUTANTS_STAGES:-quick,full}"
-commit="$(git rev-parse --short HEAD)"
 # Build outside the copy cargo-mutants makes of the tree, in one target directory, so that the
 # dependencies are built once and not again for every module.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target/mutants-build}"
@@ -118,6 +117,8 @@ run_stage() {
 baseline=run
 for m in "${modules[@]}"; do
   name="${m%.rs}"
+  # cargo-mutants copies the tree when it starts, so each module is run at the commit then
+  commit="$(git rev-parse --short HEAD)"
   out="target/mutants/${name//\//-}"
   if [[ ",$stages," == *,quick,* ]]; then
     rm -rf "$out"
