@@ -611,6 +611,11 @@ mod tests {
         assert_eq!(reasons("Kq#x010071"), ["contains_id_digits"]);
         assert_eq!(reasons("Kq#x01007"), Vec::<&str>::new()); // only 5 in a row
         assert_eq!(reasons(&"Tj7#".repeat(40)), ["too_long"]);
+        // as long as allowed, then one character more
+        let max = SecurityRules::default().max_password_chars as usize;
+        let longest = format!("Tj7#{}", "k".repeat(max - 4));
+        assert_eq!(reasons(&longest), Vec::<&str>::new());
+        assert_eq!(reasons(&format!("{longest}k")), ["too_long"]);
         assert_eq!(reasons("口令Tj7#kq"), Vec::<&str>::new());
         // look-alikes do not hide the account or the resident ID's digits
         assert_eq!(reasons("Zh@ng5@n#7x"), ["contains_account"]);
