@@ -16,6 +16,14 @@ use time::macros::{date, datetime};
 const ISSUED: OffsetDateTime = datetime!(2026-10-20 10:00 +08:00);
 const ON: time::Date = date!(2026 - 09 - 23);
 
+/// The pre-check's responsible officer in these tests.
+fn officer() -> Officer {
+    Officer {
+        operator_id: "op-1".into(),
+        name: "赵敏".into(),
+    }
+}
+
 fn codes(a: &Authorization, h: &Household, rb: &Rulebook) -> Vec<&'static str> {
     a.defects(h, ON, rb)
         .iter()
@@ -486,10 +494,7 @@ fn the_precheck_falls_between_the_issue_and_the_start() {
     let a = fixture::authorization();
     let e = fixture::entrustment();
     let agency = fixture::agency();
-    let officer = Officer {
-        operator_id: "op-1".into(),
-        name: "赵敏".into(),
-    };
+    let officer = officer();
     assert_eq!(e.issued_on, date!(2026 - 09 - 22));
     // the pre-check record says it passed at `precheck_at` (a record made elsewhere: accepting
     // it checks its times again)
@@ -541,10 +546,7 @@ fn precheck_perform_records_what_it_found() {
     let a = fixture::authorization();
     let e = fixture::entrustment();
     let agency = fixture::agency();
-    let officer = Officer {
-        operator_id: "op-1".into(),
-        name: "赵敏".into(),
-    };
+    let officer = officer();
     let at = datetime!(2026-09-23 08:30 +08:00);
     let checked = a.check(&h, ON, &rb);
     let pc = PreCheck::perform(&e, checked.as_ref(), &agency, officer.clone(), at, &rb);
@@ -954,10 +956,7 @@ fn each_unit_goes_to_the_agency_of_its_own_level_and_region() {
     let h = fixture::household();
     let a = fixture::authorization();
     let checked = a.check(&h, ON, &rb);
-    let officer = Officer {
-        operator_id: "op-1".into(),
-        name: "赵敏".into(),
-    };
+    let officer = officer();
     let at = datetime!(2026-09-23 08:30 +08:00);
     let passes = |unit_region: &str, level: AgencyLevel, agency_region: &str| {
         let mut e = fixture::entrustment();
