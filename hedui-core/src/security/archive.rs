@@ -585,6 +585,16 @@ mod tests {
         assert_eq!(ar.by_subject(&id(A)).count(), 4);
         assert_eq!(ar.by_subject(&id(B)).count(), 0);
         assert_eq!(ar.by_report("BG-1").count(), 2);
+        // five documents (the report filed twice is one), found by their digests
+        assert_eq!((ar.len(), ar.is_empty()), (5, false));
+        assert!(Archive::new().is_empty());
+        let digests: Vec<Sha256Digest> = ar.documents().map(|d| d.digest).collect();
+        assert_eq!(digests.len(), 5);
+        assert!(digests.windows(2).all(|w| w[0] < w[1]), "in digest order");
+        for digest in &digests {
+            assert_eq!(ar.get(digest).map(|d| d.digest), Some(*digest));
+        }
+        assert!(ar.get(&Sha256Digest::of(b"never filed")).is_none());
 
         let json = serde_json::to_string(&ar).unwrap();
         let back: Archive = serde_json::from_str(&json).unwrap();
