@@ -601,6 +601,38 @@ mod tests {
         assert_eq!(back, ar);
     }
 
+    /// A report is found by its number even when it names no report of its own, and only a
+    /// report is: a document of another kind with the same number is not.
+    #[test]
+    fn a_report_is_found_by_its_number_and_kind() {
+        let mut ar = Archive::new();
+        for (kind, number, letter, filed_with) in [
+            (DocumentKind::Report, "BG-1", &b"report 1"[..], None),
+            (DocumentKind::Report, "BG-2", b"report 2", None),
+            (
+                DocumentKind::OfflineInvestigation,
+                "BG-1",
+                b"visit",
+                Some("BG-2"),
+            ),
+        ] {
+            let mut d = doc(kind, number, letter, None, &[A]);
+            d.report = filed_with.map(Into::into);
+            ar.insert(d).unwrap();
+        }
+        let found = |report| {
+            ar.by_report(report)
+                .map(|d| (d.kind, d.number.clone()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(found("BG-1"), [(DocumentKind::Report, "BG-1".to_owned())]);
+        assert_eq!(
+            found("BG-2").len(),
+            2,
+            "the second report and the visit filed with it"
+        );
+    }
+
     #[test]
     fn completeness_names_each_missing_document() {
         let mut ar = Archive::new();
