@@ -833,20 +833,27 @@ impl TablesBuilder {
         let h = &report.header;
         let issued_at = micros(h.issued_at);
         let f = &mut self.findings;
+        // the report's own columns once per report, each value repeated for its findings
+        // (one dictionary lookup instead of one per row)
+        let n = report.findings.len();
+        f.report_number.append_value_n(&report.report_number, n);
+        f.case_id.append_value_n(&h.case_id, n);
+        f.household_id.append_value_n(&h.household_id, n);
+        match region {
+            Some(region) => f.region.append_values(region, n),
+            None => f.region.append_nulls(n),
+        }
+        f.programme.append_values(h.programme.as_str(), n);
+        f.purpose.append_values(h.purpose.as_str(), n);
+        f.agency_id.append_values(&h.agency_id, n);
+        f.issued_at.append_value_n(issued_at, n);
+        f.rulebook_version.append_values(&h.rulebook_version, n);
         for finding in &report.findings {
             let member = report
                 .members
                 .iter()
                 .find(|m| m.id_masked.as_str() == &*finding.member);
             let (amount, exempt) = sums(finding);
-            f.report_number.append_value(&report.report_number);
-            f.case_id.append_value(&h.case_id);
-            f.household_id.append_value(&h.household_id);
-            f.region.append_option(region);
-            f.programme.append_value(h.programme.as_str());
-            f.purpose.append_value(h.purpose.as_str());
-            f.agency_id.append_value(&h.agency_id);
-            f.issued_at.append_value(issued_at);
             f.category.append_value(finding.category.as_str());
             f.category_zh.append_value(finding.category.label_zh());
             f.member.append_value(&*finding.member);
@@ -864,7 +871,6 @@ impl TablesBuilder {
             f.facts.append_value(count(finding.facts.len()));
             f.amount_fen.append_option(amount);
             f.exempt_fen.append_option(exempt);
-            f.rulebook_version.append_value(&h.rulebook_version);
         }
     }
 
@@ -1502,6 +1508,49 @@ mod tests {
             issued.data_type(),
             &DataType::Timestamp(TimeUnit::Microsecond, Some("+08:00".into()))
         );
+    }
+
+    /// The report's own columns of the findings table (written once per report for all its
+    /// findings) name, on every finding row, the report that finding belongs to.
+    #[test]
+    fn finding_rows_carry_their_reports_columns() {
+        let (reports, t) = build(&lines(60));
+        let per_row: Vec<&CaseReport> = reports
+            .iter()
+            .flat_map(|c| c.report.findings.iter().map(move |_| c))
+            .collect();
+        assert_eq!(t.findings.num_rows(), per_row.len());
+        let regions: Vec<String> = reports.iter().map(|c| c.region.to_string()).collect();
+        assert!(
+            regions.iter().any(|r| *r != regions[0]),
+            "the sample spans regions"
+        );
+        let issued = t
+            .findings
+            .column_by_name("issued_at")
+            .unwrap()
+            .as_primitive::<TimestampMicrosecondType>();
+        let column = |name| strings(&t.findings, name);
+        let (numbers, cases, households) = (
+            column("report_number"),
+            column("case_id"),
+            column("household_id"),
+        );
+        let (region, programme, purpose) =
+            (column("region"), column("programme"), column("purpose"));
+        let (agency, version) = (column("agency_id"), column("rulebook_version"));
+        for (i, c) in per_row.iter().enumerate() {
+            let (r, h) = (&c.report, &c.report.header);
+            assert_eq!(numbers[i].as_deref(), Some(r.report_number.as_str()));
+            assert_eq!(cases[i].as_deref(), Some(h.case_id.as_str()));
+            assert_eq!(households[i].as_deref(), Some(h.household_id.as_str()));
+            assert_eq!(region[i], Some(c.region.to_string()));
+            assert_eq!(programme[i].as_deref(), Some(h.programme.as_str()));
+            assert_eq!(purpose[i].as_deref(), Some(h.purpose.as_str()));
+            assert_eq!(agency[i].as_deref(), Some(h.agency_id.as_str()));
+            assert_eq!(version[i].as_deref(), Some(h.rulebook_version.as_str()));
+            assert_eq!(issued.value(i), micros(h.issued_at));
+        }
     }
 
     #[test]
