@@ -3,6 +3,9 @@
 //! docs/rules.md#defaults lists the defaults and their sources. Numbers marked *(local)* there are local
 //! practice; a deployment changes them here, never in code.
 
+use std::cell::RefCell;
+
+use aho_corasick::AhoCorasick;
 #[cfg(feature = "schemas")]
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -392,6 +395,30 @@ impl WordingRules {
             .map(String::as_str)
     }
 
+    /// A finder for [`WordingRules::verdict_phrase`] over many texts (a report's facts): one
+    /// pass over each text for all the phrases at once. Building the matcher takes longer
+    /// than searching one report's texts, so each thread keeps the one of the phrases it last
+    /// searched for (a clone shares it) and builds another only when the list differs.
+    pub(crate) fn finder(&self) -> VerdictFinder<'_> {
+        thread_local! {
+            static LAST: RefCell<Option<(Vec<String>, Option<AhoCorasick>)>> =
+                const { RefCell::new(None) };
+        }
+        let matcher = LAST.with_borrow_mut(|last| match last {
+            Some((phrases, matcher)) if *phrases == self.verdict_phrases => matcher.clone(),
+            _ => {
+                // a matcher that cannot be built leaves the search to `verdict_phrase` alone
+                let matcher = AhoCorasick::new(&self.verdict_phrases).ok();
+                *last = Some((self.verdict_phrases.clone(), matcher.clone()));
+                matcher
+            }
+        });
+        VerdictFinder {
+            rules: self,
+            matcher,
+        }
+    }
+
     fn validate(&self) -> Result<(), String> {
         if self.verdict_phrases.is_empty() {
             return Err(
@@ -413,6 +440,33 @@ impl WordingRules {
             }
         }
         Ok(())
+    }
+}
+
+/// [`WordingRules::verdict_phrase`] for many texts: an Aho–Corasick matcher of all the
+/// phrases tells at once whether a text holds any of them; only a text that does is searched
+/// phrase by phrase, so the phrase named is the same (the first of the list found).
+pub(crate) struct VerdictFinder<'w> {
+    rules: &'w WordingRules,
+    matcher: Option<AhoCorasick>,
+}
+
+impl<'w> VerdictFinder<'w> {
+    /// The first phrase found in `text`, as [`WordingRules::verdict_phrase`] gives it.
+    pub(crate) fn find(&self, text: &str) -> Option<&'w str> {
+        if let Some(matcher) = &self.matcher {
+            let lower;
+            let text = if text.chars().any(char::is_uppercase) {
+                lower = text.to_lowercase();
+                lower.as_str()
+            } else {
+                text
+            };
+            if !matcher.is_match(text) {
+                return None;
+            }
+        }
+        self.rules.verdict_phrase(text)
     }
 }
 
@@ -1134,6 +1188,38 @@ impl RecheckBatchOptions {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// R3 (N §二(一)): the finder a report uses over its facts' texts names the same phrase as
+    /// `verdict_phrase`, the first of the list found, for texts with none, one, several
+    /// (out of list order) and capital letters, under the default and a deployment's list.
+    #[test]
+    fn the_verdict_finder_names_what_verdict_phrase_names() {
+        let texts = [
+            "基本养老金",
+            "",
+            "低保标准以下补助金额",
+            "补助金额低于低保标准",
+            "Not ELIGIBLE",
+            "THRESHOLD met, not eligible",
+            "资格",
+            "ÄRZTE 认定为",
+        ];
+        let local = WordingRules {
+            verdict_phrases: vec!["金额".to_owned(), "ärzte".to_owned(), "标准".to_owned()],
+        };
+        for rules in [WordingRules::default(), local] {
+            let finder = rules.finder();
+            assert!(finder.matcher.is_some());
+            for text in texts {
+                assert_eq!(finder.find(text), rules.verdict_phrase(text), "{text}");
+            }
+        }
+        let w = WordingRules::default();
+        let finder = w.finder();
+        assert_eq!(finder.find("补助金额低于低保标准"), Some("低保标准"));
+        assert_eq!(finder.find("Not ELIGIBLE"), Some("eligible"));
+        assert_eq!(finder.find("基本养老金"), None);
+    }
 
     #[test]
     fn default_roundtrips_and_validates() {

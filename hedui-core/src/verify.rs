@@ -931,10 +931,11 @@ fn check_field_visit(o: &OfflineResult, (from, to): (Date, Date)) -> Result<(), 
 /// and listed for the report (R3 只核对，不认定, N §二(一); [`crate::rulebook::WordingRules`]).
 fn source_wording(findings: &[Finding], rulebook: &Rulebook) -> Vec<SourceWording> {
     let mut out = Vec::new();
+    let finder = rulebook.wording.finder();
     for (f, finding) in findings.iter().enumerate() {
         for (i, fact) in finding.facts.iter().enumerate() {
             for (field, text) in fact.texts() {
-                if let Some(phrase) = rulebook.wording.verdict_phrase(text) {
+                if let Some(phrase) = finder.find(text) {
                     out.push(SourceWording {
                         finding: u32::try_from(f).unwrap_or(u32::MAX),
                         fact: u32::try_from(i).unwrap_or(u32::MAX),
