@@ -529,10 +529,34 @@ fn batch_to_arrow(
         .detach(|| {
             catch(|| {
                 arrow::build_tables(threads, |emit| {
-                    while let Some(chunk) = source.next_chunk().map_err(arrow::Stop::Io)? {
-                        emit(arrow::chunk_step(rb, &chunk, issued_at, threads))?;
+                    if matches!(threads, arrow::Threads::One) {
+                        while let Some(chunk) = source.next_chunk().map_err(arrow::Stop::Io)? {
+                            emit(arrow::chunk_step(rb, &chunk, issued_at, threads))?;
+                        }
+                        return Ok(());
                     }
-                    Ok(())
+                    // chunk k + 1 is read (and its UTF-8 checked) on a thread of its own
+                    // while chunk k is verified, so the cores never wait for the file
+                    std::thread::scope(|scope| {
+                        let (tx, rx) = std::sync::mpsc::sync_channel::<Chunk>(1);
+                        let reader = scope.spawn(move || -> std::io::Result<()> {
+                            while let Some(chunk) = source.next_chunk()? {
+                                if tx.send(chunk).is_err() {
+                                    break; // the verification stopped: nothing more to read
+                                }
+                            }
+                            Ok(())
+                        });
+                        let verified = rx.iter().try_for_each(|chunk| {
+                            emit(arrow::chunk_step(rb, &chunk, issued_at, threads))
+                        });
+                        drop(rx);
+                        let read = match reader.join() {
+                            Ok(read) => read.map_err(arrow::Stop::Io),
+                            Err(p) => Err(arrow::Stop::Other(errors::panic_message(p.as_ref()))),
+                        };
+                        verified.and(read)
+                    })
                 })
             })
         })
