@@ -780,15 +780,169 @@ mod tests {
         assert_eq!(top, Value::Null);
     }
 
+    const MASKED: MaskPolicy = MaskPolicy {
+        resident_ids: Visibility::Masked,
+        names: Visibility::Masked,
+        amounts: Visibility::Masked,
+        addresses: None,
+        officers: None,
+    };
+
+    const AMOUNTS_HIDDEN: MaskPolicy = MaskPolicy {
+        amounts: Visibility::Hidden,
+        ..MASKED
+    };
+
+    /// Amounts in a document: every whole number under a `fen` or `…_fen` key at any depth
+    /// (negative ones and ones past `i64` too), and the declared, found and difference of an
+    /// item that is itself an amount; not a text under such a key, not a `fence`, not the
+    /// differences of a count.
+    fn amounts() -> Value {
+        json!({
+            "total_fen": 5,
+            "fen": 7,
+            "change_fen": -300,
+            "huge_fen": u64::MAX,
+            "label_fen": "text",
+            "fence": 9,
+            "count": 3,
+            "differences": [
+                { "item": "deposits_fen", "declared": 100, "found": -200, "difference": -300 },
+                { "item": "members", "declared": 3, "found": 4, "difference": 1 }
+            ],
+            "nested": { "balance_fen": 1, "months": 12 }
+        })
+    }
+
+    /// R11 least privilege (N §三): `apply` and `mask_amounts` mask the same amounts, as
+    /// `"***"` for a masked view and by leaving the key out for a hidden one.
     #[test]
-    fn inactive_accounts_are_denied() {
+    fn amounts_are_found_at_every_depth_and_nothing_else_is() {
+        let masked = json!({
+            "total_fen": "***",
+            "fen": "***",
+            "change_fen": "***",
+            "huge_fen": "***",
+            "label_fen": "text",
+            "fence": 9,
+            "count": 3,
+            "differences": [
+                { "item": "deposits_fen", "declared": "***", "found": "***", "difference": "***" },
+                { "item": "members", "declared": 3, "found": 4, "difference": 1 }
+            ],
+            "nested": { "balance_fen": "***", "months": 12 }
+        });
+        let hidden = json!({
+            "label_fen": "text",
+            "fence": 9,
+            "count": 3,
+            "differences": [
+                { "item": "deposits_fen" },
+                { "item": "members", "declared": 3, "found": 4, "difference": 1 }
+            ],
+            "nested": { "months": 12 }
+        });
+        for (policy, want) in [(MASKED, &masked), (AMOUNTS_HIDDEN, &hidden)] {
+            let mut doc = amounts();
+            policy.mask_amounts(&mut doc);
+            assert_eq!(&doc, want, "mask_amounts");
+            let mut doc = amounts();
+            policy.apply(&mut doc);
+            assert_eq!(&doc, want, "apply");
+        }
+        let mut doc = amounts();
+        MaskPolicy::FULL.mask_amounts(&mut doc);
+        assert_eq!(doc, amounts());
+    }
+
+    /// R11 least privilege: a name is a person's (and masked) in an object that also holds
+    /// a resident ID, whole or already masked; other texts of that object, a name that is not
+    /// text and a name in an object without an ID (an agency's) stay as they are.
+    #[test]
+    fn names_are_masked_beside_resident_ids_only() {
+        let mut doc = json!({
+            "members": [
+                { "id": "360426**********71", "name": "张三", "relation": "applicant" },
+                { "id": "11010519491231002X", "name": "李四", "relation": "spouse" },
+                { "name": "王五", "relation": "child" },
+                { "id": "360426199101010071", "name": 42 }
+            ]
+        });
+        MASKED.apply(&mut doc);
+        assert_eq!(
+            doc,
+            json!({
+                "members": [
+                    { "id": "360426**********71", "name": "张*", "relation": "applicant" },
+                    { "id": "110105**********2X", "name": "李*", "relation": "spouse" },
+                    { "name": "王五", "relation": "child" },
+                    { "id": "360426**********71", "name": 42 }
+                ]
+            })
+        );
+    }
+
+    /// R11 least privilege: an ID that is already masked stays for a view that masks IDs and
+    /// goes for one that hides them (left out of an object, null in a list).
+    #[test]
+    fn a_masked_resident_id_goes_only_where_ids_are_hidden() {
+        let doc = || json!({ "id": "360426**********71", "ids": ["360426*******71"] });
+        let mut shown = doc();
+        MASKED.apply(&mut shown);
+        assert_eq!(shown, doc());
+        let mut hidden = doc();
+        MaskPolicy::NOTHING.apply(&mut hidden);
+        assert_eq!(hidden, json!({ "ids": [null] }));
+    }
+
+    /// The shape `ResidentId::masked` writes: six digits, stars, then the last two characters
+    /// (digits, or a check character X in either case), 18 or 15 characters in all.
+    #[test]
+    fn masked_resident_ids_are_recognised_by_their_shape() {
+        for id in [
+            "360426**********71",
+            "110105**********2X",
+            "110105**********2x",
+            "360426*******71",
+        ] {
+            assert!(is_masked_resident_id(id), "{id}");
+        }
+        for id in [
+            "360426*********71",  // 17 characters
+            "360426********71",   // 16
+            "36042a**********71", // a letter among the region digits
+            "360426*****0****71", // a digit among the stars
+            "360426**********7Y", // not a check character
+            "360426**********A1", // a letter before the last one
+            "360426199101010071", // a whole ID
+            "******************", // stars only
+        ] {
+            assert!(!is_masked_resident_id(id), "{id}");
+        }
+    }
+
+    /// R11 (N §三): a locked account is refused and the reason says it is locked.
+    #[test]
+    fn a_locked_account_is_denied_as_locked() {
+        let account = pending_account();
+        let mut doc = serde_json::to_value(&account).unwrap();
+        doc["locked"] = json!(true);
+        let locked: OperatorAccount = serde_json::from_value(doc).unwrap();
+        assert_eq!(locked.status(), AccountStatus::Locked);
+        let d = Permissions::default().check_account(&locked, Action::ViewReport, None);
+        assert_eq!(d.decision, Decision::Deny);
+        assert_eq!(d.reason, "account `zhangsan` is locked");
+    }
+
+    /// A registered account that has not been activated yet.
+    fn pending_account() -> OperatorAccount {
         let agency = crate::Agency {
             id: "A-1".into(),
             name: "核对中心".into(),
             level: crate::AgencyLevel::County,
             region: "141002".parse().unwrap(),
         };
-        let account = OperatorAccount::register(
+        OperatorAccount::register(
             crate::security::AccountRequest {
                 account: "zhangsan".into(),
                 name: "张三".into(),
@@ -801,7 +955,12 @@ mod tests {
             },
             &[agency],
         )
-        .unwrap();
+        .unwrap()
+    }
+
+    #[test]
+    fn inactive_accounts_are_denied() {
+        let account = pending_account();
         let d = Permissions::default().check_account(&account, Action::ViewReport, None);
         assert_eq!(d.decision, Decision::Deny);
         assert_eq!(d.reason, "account `zhangsan` is not active");
