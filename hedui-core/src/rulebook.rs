@@ -3,6 +3,7 @@
 //! docs/rules.md#defaults lists the defaults and their sources. Numbers marked *(local)* there are local
 //! practice; a deployment changes them here, never in code.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 
 use aho_corasick::AhoCorasick;
@@ -382,16 +383,14 @@ impl WordingRules {
     /// assert_eq!(w.verdict_phrase("基本养老金"), None);
     /// ```
     pub fn verdict_phrase(&self, text: &str) -> Option<&str> {
-        let lower;
-        let text = if text.chars().any(char::is_uppercase) {
-            lower = text.to_lowercase();
-            lower.as_str()
-        } else {
-            text
-        };
+        self.first_phrase_in(&lower_case(text))
+    }
+
+    /// The first phrase of the list that `lower` (a text in lower case) holds.
+    fn first_phrase_in(&self, lower: &str) -> Option<&str> {
         self.verdict_phrases
             .iter()
-            .find(|p| text.contains(p.as_str()))
+            .find(|p| lower.contains(p.as_str()))
             .map(String::as_str)
     }
 
@@ -454,19 +453,22 @@ pub(crate) struct VerdictFinder<'w> {
 impl<'w> VerdictFinder<'w> {
     /// The first phrase found in `text`, as [`WordingRules::verdict_phrase`] gives it.
     pub(crate) fn find(&self, text: &str) -> Option<&'w str> {
-        if let Some(matcher) = &self.matcher {
-            let lower;
-            let text = if text.chars().any(char::is_uppercase) {
-                lower = text.to_lowercase();
-                lower.as_str()
-            } else {
-                text
-            };
-            if !matcher.is_match(text) {
-                return None;
-            }
+        let lower = lower_case(text);
+        if let Some(matcher) = &self.matcher
+            && !matcher.is_match(lower.as_ref())
+        {
+            return None;
         }
-        self.rules.verdict_phrase(text)
+        self.rules.first_phrase_in(&lower)
+    }
+}
+
+/// `text` in lower case, borrowed when it has no capital letter.
+fn lower_case(text: &str) -> Cow<'_, str> {
+    if text.chars().any(char::is_uppercase) {
+        Cow::Owned(text.to_lowercase())
+    } else {
+        Cow::Borrowed(text)
     }
 }
 
