@@ -664,6 +664,49 @@ mod tests {
         a
     }
 
+    /// Debug output (logs, panic messages) names the account, its agency, role and state and
+    /// never the real name, the whole resident ID or a password hash.
+    #[test]
+    fn debug_names_the_account_and_hides_the_person() {
+        let r = format!("{:?}", request());
+        assert!(r.starts_with("AccountRequest {"), "{r}");
+        for shown in ["zhangsan", "A-141002", "operator", "360426**********71"] {
+            assert!(r.contains(shown), "{shown} in {r}");
+        }
+        let a = format!("{:?}", active());
+        assert!(a.starts_with("OperatorAccount {"), "{a}");
+        for shown in [
+            "zhangsan",
+            "A-141002",
+            "operator",
+            "Active",
+            "360426**********71",
+        ] {
+            assert!(a.contains(shown), "{shown} in {a}");
+        }
+        for text in [&r, &a] {
+            assert!(!text.contains("张三"), "{text}");
+            assert!(!text.contains("360426199101010071"), "{text}");
+        }
+        let hash = serde_json::to_value(active()).unwrap()["passwords"][0]["hash"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        assert!(!a.contains(&hash), "{a}");
+    }
+
+    /// An account's JSON leaves out a zero count of lock-outs and keeps any other.
+    #[test]
+    fn lockouts_are_written_only_when_there_were_some() {
+        let doc = serde_json::to_value(active()).unwrap();
+        assert!(doc.get("lockouts").is_none(), "{doc}");
+        let mut locked = doc.clone();
+        locked["lockouts"] = serde_json::json!(2);
+        let a: OperatorAccount = serde_json::from_value(locked).unwrap();
+        assert_eq!(a.lockouts(), 2);
+        assert_eq!(serde_json::to_value(&a).unwrap()["lockouts"], 2);
+    }
+
     /// Under the commercial-cryptography suite the stored hash is PBKDF2-HMAC-SM3 and names
     /// it; an account hashed under the international suite keeps logging in after the switch
     /// (the stored hash, not the rulebook, says how to check it).
