@@ -664,6 +664,47 @@ mod tests {
         a
     }
 
+    /// What registration, the agreement, the password and activation recorded reads back
+    /// through the accessors.
+    #[test]
+    fn an_account_reads_back_what_was_recorded() {
+        let pending = OperatorAccount::register(request(), &agencies()).unwrap();
+        assert_eq!(pending.account(), "zhangsan");
+        assert_eq!(pending.name(), "张三");
+        assert_eq!(pending.resident_id().as_str(), "360426199101010071");
+        assert_eq!(pending.registration_number(), "BA-2026-001");
+        assert_eq!(pending.registered_on(), date!(2026 - 03 - 01));
+        assert_eq!(pending.agency_id(), "A-141002");
+        assert_eq!(pending.role(), "operator");
+        assert_eq!(pending.confidentiality_signed_on(), None);
+        assert_eq!(pending.activated_on(), None);
+        assert_eq!(pending.password_set_on(), None);
+        let a = active();
+        assert_eq!(a.confidentiality_signed_on(), Some(date!(2026 - 03 - 01)));
+        assert_eq!(a.activated_on(), Some(date!(2026 - 03 - 02)));
+        assert_eq!(a.password_set_on(), Some(date!(2026 - 03 - 01)));
+    }
+
+    /// An activation written into JSON by hand counts only with the agreement signed on or
+    /// before it and a password set (N §三 保密协议, 实名制).
+    #[test]
+    fn a_hand_written_activation_needs_the_agreement_first_and_a_password() {
+        let doc = serde_json::to_value(active()).unwrap();
+        let read = |doc: &serde_json::Value| -> OperatorAccount {
+            serde_json::from_value(doc.clone()).unwrap()
+        };
+        assert_eq!(read(&doc).status(), AccountStatus::Active);
+        let mut no_password = doc.clone();
+        no_password.as_object_mut().unwrap().remove("passwords");
+        assert_eq!(read(&no_password).status(), AccountStatus::Pending);
+        let mut signed_later = doc.clone();
+        signed_later["confidentiality_signed_on"] = serde_json::json!("2026-03-03");
+        assert_eq!(read(&signed_later).status(), AccountStatus::Pending);
+        let mut signed_same_day = doc;
+        signed_same_day["confidentiality_signed_on"] = serde_json::json!("2026-03-02");
+        assert_eq!(read(&signed_same_day).status(), AccountStatus::Active);
+    }
+
     /// Debug output (logs, panic messages) names the account, its agency, role and state and
     /// never the real name, the whole resident ID or a password hash.
     #[test]
