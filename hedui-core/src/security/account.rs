@@ -705,6 +705,45 @@ mod tests {
         assert_eq!(read(&signed_same_day).status(), AccountStatus::Active);
     }
 
+    /// A salt may be as long as the rulebook's minimum and at most 1,024 bytes.
+    #[test]
+    fn salt_lengths_from_the_minimum_to_the_maximum() {
+        let rules = SecurityRules::default();
+        let min = usize::try_from(rules.min_salt_bytes).unwrap();
+        for (len, ok) in [
+            (min - 1, false),
+            (min, true),
+            (MAX_SALT_BYTES, true),
+            (MAX_SALT_BYTES + 1, false),
+        ] {
+            let mut a = OperatorAccount::register(request(), &agencies()).unwrap();
+            let salt = vec![7u8; len];
+            let set = a.set_password("Tj7#kq2m", &salt, date!(2026 - 03 - 01), &policy(), &rules);
+            match set {
+                Ok(()) => assert!(ok, "a salt of {len} bytes was taken"),
+                Err(e) => {
+                    assert!(!ok, "a salt of {len} bytes was refused: {e}");
+                    assert_eq!(
+                        e,
+                        SecurityError::SaltLength {
+                            min,
+                            max: MAX_SALT_BYTES,
+                            found: len
+                        }
+                    );
+                }
+            }
+        }
+    }
+
+    /// A new role takes effect at once.
+    #[test]
+    fn set_role_changes_the_role() {
+        let mut a = active();
+        a.set_role("reviewer");
+        assert_eq!(a.role(), "reviewer");
+    }
+
     /// Debug output (logs, panic messages) names the account, its agency, role and state and
     /// never the real name, the whole resident ID or a password hash.
     #[test]
