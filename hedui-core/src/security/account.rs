@@ -736,6 +736,26 @@ mod tests {
         }
     }
 
+    /// An account can be activated from its registration day on, not the day before.
+    #[test]
+    fn activation_from_the_registration_day() {
+        let mut a = OperatorAccount::register(request(), &agencies()).unwrap();
+        a.sign_confidentiality(date!(2026 - 02 - 27));
+        a.set_password(
+            "Tj7#kq2m",
+            SALT,
+            date!(2026 - 02 - 27),
+            &policy(),
+            &SecurityRules::default(),
+        )
+        .unwrap();
+        let e = a.activate(date!(2026 - 02 - 28)).unwrap_err();
+        assert_eq!(e.code(), "security_not_registered");
+        assert_eq!(a.activated_on(), None);
+        a.activate(date!(2026 - 03 - 01)).unwrap();
+        assert_eq!(a.activated_on(), Some(date!(2026 - 03 - 01)));
+    }
+
     /// A new role takes effect at once.
     #[test]
     fn set_role_changes_the_role() {
