@@ -1837,6 +1837,124 @@ mod tests {
     /// business, provident-fund (balance and withdrawals), real-estate transaction and
     /// status-record (public payroll, orphans) aggregates: they are checked here, not only by
     /// the golden corpus, whose cases have none.
+    fn sample() -> Case {
+        Case::from_json(include_str!("../data/sample-case.json")).unwrap()
+    }
+
+    /// The rulebook's limits on a case: as many members and facts as allowed pass, one more
+    /// is refused with the limit, the value and where it is.
+    #[test]
+    fn a_case_may_reach_the_limits_but_not_pass_them() {
+        let case = sample();
+        let issued_at = datetime!(2026-07-20 10:00 +08:00);
+        let members = u32::try_from(case.household.members.len()).unwrap();
+        let facts: usize = case.responses.iter().map(|r| r.facts.len()).sum();
+        let facts = u32::try_from(facts).unwrap();
+        let limited = |max_members, max_facts| {
+            let mut rb = Rulebook::default();
+            rb.limits.max_members = max_members;
+            rb.limits.max_facts = max_facts;
+            verify(&case, &rb, issued_at)
+        };
+        limited(members, facts).unwrap();
+        let exceeded = |limit, value: u32, path: &str| {
+            Error::Input(InputError::LimitExceeded {
+                limit,
+                value: i128::from(value),
+                max: i128::from(value - 1),
+                path: Some(path.to_owned()),
+            })
+        };
+        assert_eq!(
+            limited(members - 1, facts).unwrap_err(),
+            exceeded("limits.max_members", members, "household.members")
+        );
+        assert_eq!(
+            limited(members, facts - 1).unwrap_err(),
+            exceeded("limits.max_facts", facts, "responses")
+        );
+    }
+
+    /// A household that lists a member twice, or none, is refused as inconsistent before any
+    /// gate runs.
+    #[test]
+    fn a_household_lists_each_member_once_and_at_least_one() {
+        let issued_at = datetime!(2026-07-20 10:00 +08:00);
+        let rb = Rulebook::default();
+        let mut twice = sample();
+        let first = twice.household.members[0].clone();
+        twice.household.members.push(first);
+        let e = verify(&twice, &rb, issued_at).unwrap_err();
+        assert_eq!(e.code(), "input_inconsistent");
+        assert!(e.to_string().contains("twice"), "{e}");
+        let mut none = sample();
+        none.household.members.clear();
+        let e = verify(&none, &rb, issued_at).unwrap_err();
+        assert_eq!(e.code(), "input_inconsistent");
+        assert!(e.to_string().contains("has no members"), "{e}");
+    }
+
+    /// The report's issue time may be the moment the queries were sent, not a second before.
+    #[test]
+    fn a_report_is_issued_no_earlier_than_the_queries_were_sent() {
+        let case = sample();
+        let rb = Rulebook::default();
+        verify(&case, &rb, case.queries_sent_at).unwrap();
+        let e = verify(&case, &rb, case.queries_sent_at - time::Duration::SECOND).unwrap_err();
+        assert_eq!(e.code(), "chronology");
+        assert!(
+            e.to_string().contains("is before the queries were sent"),
+            "{e}"
+        );
+    }
+
+    /// 最低生活保障审核确认办法 Art 17: an application accepted on the day the queries were
+    /// sent starts the check that day; one accepted the day after is out of time order.
+    #[test]
+    fn the_check_may_start_on_the_day_the_application_was_accepted() {
+        let rb = Rulebook::default();
+        let issued_at = datetime!(2026-07-20 10:00 +08:00);
+        let mut case = sample();
+        let sent_on = beijing_date(case.queries_sent_at);
+        case.entrustment.as_mut().unwrap().requested_on = Some(sent_on);
+        let r = verify(&case, &rb, issued_at).unwrap();
+        let start = r.check_start.unwrap();
+        assert_eq!((start.requested_on, start.started_on), (sent_on, sent_on));
+        assert!(start.within_limit);
+        case.entrustment.as_mut().unwrap().requested_on = sent_on.next_day();
+        let e = verify(&case, &rb, issued_at).unwrap_err();
+        assert_eq!(e.code(), "chronology");
+    }
+
+    /// The verification's sharing gaps (categories no agreement lets any level query, R6) are
+    /// the ones its report lists.
+    #[test]
+    fn the_sharing_gaps_of_the_plan_are_the_reports() {
+        let rb = Rulebook::default();
+        let case = sample();
+        let issued_at = datetime!(2026-07-20 10:00 +08:00);
+        let report = verify(&case, &rb, issued_at).unwrap();
+        let sent_on = beijing_date(case.queries_sent_at);
+        let checked = case
+            .authorization
+            .as_ref()
+            .unwrap()
+            .check(&case.household, sent_on, &rb)
+            .unwrap();
+        let accepted = AcceptedEntrustment::accept(
+            case.entrustment.as_ref().unwrap(),
+            checked,
+            case.precheck.as_ref().unwrap(),
+            &case.agency,
+            case.queries_sent_at,
+            &rb,
+        )
+        .unwrap();
+        let v = Verification::start(accepted, case.queries_sent_at, &rb);
+        assert!(!v.sharing_gaps().is_empty());
+        assert_eq!(v.sharing_gaps(), report.sharing_gaps.as_slice());
+    }
+
     #[test]
     fn generated_cases_fill_the_typical_aggregates() {
         let rb = Rulebook::default();
