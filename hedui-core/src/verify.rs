@@ -1908,6 +1908,19 @@ mod tests {
         );
     }
 
+    /// A department may answer at the very moment the queries were sent, not before.
+    #[test]
+    fn an_answer_may_come_the_moment_the_queries_were_sent() {
+        let rb = Rulebook::default();
+        let issued_at = datetime!(2026-07-20 10:00 +08:00);
+        let mut case = sample();
+        case.responses[0].responded_at = case.queries_sent_at;
+        verify(&case, &rb, issued_at).unwrap();
+        case.responses[0].responded_at = case.queries_sent_at - time::Duration::SECOND;
+        let e = verify(&case, &rb, issued_at).unwrap_err();
+        assert_eq!(e.code(), "chronology");
+    }
+
     /// 最低生活保障审核确认办法 Art 17: an application accepted on the day the queries were
     /// sent starts the check that day; one accepted the day after is out of time order.
     #[test]
