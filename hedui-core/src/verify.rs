@@ -1921,6 +1921,42 @@ mod tests {
         assert_eq!(e.code(), "chronology");
     }
 
+    /// N §一(二) minimum scope: the agency's own offline data comparison may hold the fields
+    /// an agreement of its category allows at any level, not only at the agency's own (no
+    /// level shares the category; the comparison is the agency's, at its own level).
+    #[test]
+    fn an_offline_comparison_holds_what_any_agreement_of_its_category_allows() {
+        let mut rb = Rulebook::default();
+        for a in rb
+            .agreements
+            .iter_mut()
+            .filter(|a| a.category == DataCategory::Prisoners)
+        {
+            a.level = AgencyLevel::Province;
+        }
+        let mut case = sample();
+        let applicant = case.household.members[0].id.clone();
+        case.responses.push(QueryResponse {
+            category: DataCategory::Prisoners,
+            level: AgencyLevel::County,
+            subject: applicant.clone(),
+            responded_at: datetime!(2026-07-09 15:00 +08:00),
+            facts: serde_json::from_value(
+                serde_json::json!([{"kind": "imprisonment", "since": "2025-03-01"}]),
+            )
+            .unwrap(),
+            channel: QueryChannel::OfflineComparison,
+        });
+        let report = verify(&case, &rb, datetime!(2026-07-20 10:00 +08:00)).unwrap();
+        let f = report
+            .findings
+            .iter()
+            .find(|f| f.category == DataCategory::Prisoners && *f.member == applicant.masked())
+            .unwrap();
+        assert_eq!(f.status, QueryStatus::Returned);
+        assert_eq!(f.channel, QueryChannel::OfflineComparison);
+    }
+
     /// 最低生活保障审核确认办法 Art 17: an application accepted on the day the queries were
     /// sent starts the check that day; one accepted the day after is out of time order.
     #[test]
