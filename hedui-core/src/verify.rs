@@ -1957,6 +1957,38 @@ mod tests {
         assert_eq!(f.channel, QueryChannel::OfflineComparison);
     }
 
+    /// R7: a query nobody has answered is awaited through its deadline day and has had no
+    /// feedback in time from the day after (a report issued then says so).
+    #[test]
+    fn an_unanswered_query_is_awaited_through_its_deadline_day() {
+        let rb = Rulebook::default();
+        let case = sample();
+        let first = verify(&case, &rb, case.queries_sent_at).unwrap();
+        let f = first
+            .findings
+            .iter()
+            .find(|f| f.status == QueryStatus::AwaitingFeedback && f.deadline.is_some())
+            .unwrap();
+        let (category, member, deadline) = (f.category, f.member.clone(), f.deadline.unwrap());
+        let status_on = |day: Date| {
+            let at = day
+                .with_hms(10, 0, 0)
+                .unwrap()
+                .assume_offset(time::macros::offset!(+8));
+            let r = verify(&case, &rb, at).unwrap();
+            r.findings
+                .iter()
+                .find(|f| f.category == category && f.member == member)
+                .unwrap()
+                .status
+        };
+        assert_eq!(status_on(deadline), QueryStatus::AwaitingFeedback);
+        assert_eq!(
+            status_on(deadline.next_day().unwrap()),
+            QueryStatus::NoFeedbackInTime
+        );
+    }
+
     /// 最低生活保障审核确认办法 Art 17: an application accepted on the day the queries were
     /// sent starts the check that day; one accepted the day after is out of time order.
     #[test]
