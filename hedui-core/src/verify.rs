@@ -1989,6 +1989,64 @@ mod tests {
         );
     }
 
+    /// The income window is the given number of whole calendar months before the month of
+    /// issue, across a year's end and into a short February.
+    #[test]
+    fn the_income_window_is_the_whole_months_before_the_month_of_issue() {
+        use time::macros::date;
+        assert_eq!(
+            income_window(date!(2026 - 11 - 29), 12),
+            (date!(2025 - 11 - 01), date!(2026 - 10 - 31))
+        );
+        assert_eq!(
+            income_window(date!(2026 - 03 - 15), 3),
+            (date!(2025 - 12 - 01), date!(2026 - 02 - 28))
+        );
+        assert_eq!(
+            income_window(date!(2026 - 01 - 01), 1),
+            (date!(2025 - 12 - 01), date!(2025 - 12 - 31))
+        );
+    }
+
+    /// R6: an answer the plan did not ask for is refused, naming what the plan holds for its
+    /// category: the own level, an upper level's supplement, or an offline investigation.
+    #[test]
+    fn an_unplanned_answer_names_the_planned_route() {
+        let rb = Rulebook::default();
+        let issued_at = datetime!(2026-07-20 10:00 +08:00);
+        let base = sample();
+        let applicant = base.household.members[0].id.clone();
+        let planned = |category, level| {
+            let mut case = base.clone();
+            case.responses.push(QueryResponse {
+                category,
+                level,
+                subject: applicant.clone(),
+                responded_at: datetime!(2026-07-09 15:00 +08:00),
+                facts: Vec::new(),
+                channel: QueryChannel::DepartmentQuery,
+            });
+            match verify(&case, &rb, issued_at).unwrap_err() {
+                Error::Verification(VerificationError::UnplannedResponse { planned, .. }) => {
+                    planned
+                }
+                e => panic!("{category:?} at {level:?}: {e}"),
+            }
+        };
+        assert_eq!(
+            planned(DataCategory::HouseholdRegistration, AgencyLevel::Ministry),
+            "own county level"
+        );
+        assert_eq!(
+            planned(DataCategory::BankDeposits, AgencyLevel::County),
+            "province level supplement"
+        );
+        assert_eq!(
+            planned(DataCategory::Prisoners, AgencyLevel::County),
+            "offline investigation"
+        );
+    }
+
     /// 最低生活保障审核确认办法 Art 17: an application accepted on the day the queries were
     /// sent starts the check that day; one accepted the day after is out of time order.
     #[test]
