@@ -2047,6 +2047,53 @@ mod tests {
         );
     }
 
+    /// A death record (funeral, or a registration cancelled for death) dated on or before
+    /// the day the queries were sent ends the member's co-residence: not counted per capita,
+    /// listed once among the deceased even with both records; one dated later does not.
+    #[test]
+    fn a_death_on_or_before_the_sending_day_ends_co_residence() {
+        let rb = Rulebook::default();
+        let issued_at = datetime!(2026-07-20 10:00 +08:00);
+        let base = sample();
+        let sent_on = beijing_date(base.queries_sent_at);
+        let member = base.household.members[1].id.clone();
+        let with_death = |on: Date, registration_too: bool| {
+            let mut case = base.clone();
+            for r in case.responses.iter_mut().filter(|r| r.subject == member) {
+                match r.category {
+                    DataCategory::Funeral => r.facts = vec![Fact::Death { on }],
+                    DataCategory::HouseholdRegistration if registration_too => {
+                        r.facts = serde_json::from_value(serde_json::json!([
+                            {"kind": "household_registration", "death_on": on.to_string()}
+                        ]))
+                        .unwrap();
+                    }
+                    _ => {}
+                }
+            }
+            verify(&case, &rb, issued_at).unwrap()
+        };
+        let counted = verify(&base, &rb, issued_at)
+            .unwrap()
+            .aggregates
+            .income
+            .members_counted;
+        let died = with_death(sent_on, false);
+        assert_eq!(died.aggregates.income.members_counted, counted - 1);
+        assert_eq!(
+            died.aggregates.status_records.deceased,
+            vec![member.masked()]
+        );
+        let both = with_death(sent_on, true);
+        assert_eq!(both.aggregates.income.members_counted, counted - 1);
+        assert_eq!(
+            both.aggregates.status_records.deceased,
+            vec![member.masked()]
+        );
+        let later = with_death(sent_on.next_day().unwrap(), false);
+        assert_eq!(later.aggregates.income.members_counted, counted);
+    }
+
     /// 最低生活保障审核确认办法 Art 17: an application accepted on the day the queries were
     /// sent starts the check that day; one accepted the day after is out of time order.
     #[test]
