@@ -2094,6 +2094,46 @@ mod tests {
         assert_eq!(later.aggregates.income.members_counted, counted);
     }
 
+    /// Income counts when it was paid within the income window, its first and last days
+    /// included, and not the day before the window opens or after it closes.
+    #[test]
+    fn income_counts_from_the_first_day_of_the_window_to_the_last() {
+        let rb = Rulebook::default();
+        let issued_at = datetime!(2026-07-20 10:00 +08:00);
+        let base = sample();
+        let plain = verify(&base, &rb, issued_at).unwrap();
+        let (from, to) = (
+            plain.header.income_window_from,
+            plain.header.income_window_to,
+        );
+        let member = base.household.members[0].id.clone();
+        let total_with_pay_on = |paid_on: Date| {
+            let mut case = base.clone();
+            let tax = case
+                .responses
+                .iter_mut()
+                .find(|r| r.category == DataCategory::Tax && r.subject == member)
+                .unwrap();
+            tax.facts = vec![Fact::Income {
+                item: "工资".to_owned(),
+                income_type: IncomeType::Wages,
+                paid_on,
+                amount_fen: 123_456,
+                exempt: false,
+            }];
+            verify(&case, &rb, issued_at)
+                .unwrap()
+                .aggregates
+                .income
+                .total_fen
+        };
+        let before = plain.aggregates.income.total_fen;
+        assert_eq!(total_with_pay_on(from), before + 123_456);
+        assert_eq!(total_with_pay_on(to), before + 123_456);
+        assert_eq!(total_with_pay_on(from.previous_day().unwrap()), before);
+        assert_eq!(total_with_pay_on(to.next_day().unwrap()), before);
+    }
+
     /// 最低生活保障审核确认办法 Art 17: an application accepted on the day the queries were
     /// sent starts the check that day; one accepted the day after is out of time order.
     #[test]
