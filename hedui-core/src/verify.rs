@@ -2092,6 +2092,11 @@ mod tests {
         );
         let later = with_death(sent_on.next_day().unwrap(), false);
         assert_eq!(later.aggregates.income.members_counted, counted);
+        // the record is still reported among the status records
+        assert_eq!(
+            later.aggregates.status_records.deceased,
+            vec![member.masked()]
+        );
     }
 
     /// Income counts when it was paid within the income window, its first and last days
@@ -2132,6 +2137,69 @@ mod tests {
         assert_eq!(total_with_pay_on(to), before + 123_456);
         assert_eq!(total_with_pay_on(from.previous_day().unwrap()), before);
         assert_eq!(total_with_pay_on(to.next_day().unwrap()), before);
+    }
+
+    /// A member is reported as an orphan when the status holds on the day the queries were
+    /// sent: from its first day, through its last, not before it starts nor after it ends.
+    #[test]
+    fn orphan_status_counts_on_the_sending_day_only_while_it_holds() {
+        let rb = Rulebook::default();
+        let issued_at = datetime!(2026-07-20 10:00 +08:00);
+        let base = sample();
+        let sent_on = beijing_date(base.queries_sent_at);
+        let member = base.household.members[1].id.clone();
+        let orphans = |since: Date, until: Option<Date>| {
+            let mut case = base.clone();
+            let r = case
+                .responses
+                .iter_mut()
+                .find(|r| r.category == DataCategory::Orphans && r.subject == member)
+                .unwrap();
+            r.facts = vec![Fact::OrphanStatus { since, until }];
+            verify(&case, &rb, issued_at)
+                .unwrap()
+                .aggregates
+                .status_records
+                .orphans
+        };
+        let (day_before, day_after) =
+            (sent_on.previous_day().unwrap(), sent_on.next_day().unwrap());
+        let listed = vec![member.masked()];
+        assert_eq!(orphans(sent_on, None), listed);
+        assert_eq!(orphans(day_before, Some(sent_on)), listed);
+        assert!(orphans(day_after, None).is_empty());
+        assert!(orphans(day_before, Some(day_before)).is_empty());
+    }
+
+    /// A commercial insurance policy's cash value counts among the financial assets.
+    #[test]
+    fn an_insurance_policys_cash_value_is_a_financial_asset() {
+        let rb = Rulebook::default();
+        let issued_at = datetime!(2026-07-20 10:00 +08:00);
+        let mut case = sample();
+        let before = verify(&case, &rb, issued_at)
+            .unwrap()
+            .aggregates
+            .financial_assets;
+        let r = case
+            .responses
+            .iter_mut()
+            .find(|r| r.category == DataCategory::CommercialInsurance)
+            .unwrap();
+        r.facts = vec![Fact::InsurancePolicy {
+            insurer: "某保险公司".to_owned(),
+            product: None,
+            cash_value_fen: 500_000,
+        }];
+        let after = verify(&case, &rb, issued_at)
+            .unwrap()
+            .aggregates
+            .financial_assets;
+        assert_eq!(
+            after.insurance_cash_value_fen,
+            before.insurance_cash_value_fen + 500_000
+        );
+        assert_eq!(after.total_fen, before.total_fen + 500_000);
     }
 
     /// 最低生活保障审核确认办法 Art 17: an application accepted on the day the queries were
