@@ -961,6 +961,26 @@ mod tests {
     }
 
     /// Two regions, three households, six members, all verified in full.
+    /// The level behind each answer: each level for itself, none for an offline one.
+    #[test]
+    fn each_answer_names_its_level() {
+        assert_eq!(AnsweredBy::County.level(), Some(AgencyLevel::County));
+        assert_eq!(AnsweredBy::City.level(), Some(AgencyLevel::City));
+        assert_eq!(AnsweredBy::Province.level(), Some(AgencyLevel::Province));
+        assert_eq!(AnsweredBy::Ministry.level(), Some(AgencyLevel::Ministry));
+        assert_eq!(AnsweredBy::Offline.level(), None);
+    }
+
+    /// A ratio's missing items: what the total has beyond the covered, never below zero.
+    #[test]
+    fn a_ratio_counts_what_is_missing() {
+        let ratio = |covered, total| Ratio { covered, total };
+        assert_eq!(ratio(7, 10).missing(), 3);
+        assert_eq!(ratio(10, 10).missing(), 0);
+        assert_eq!(ratio(0, 0).missing(), 0);
+        assert_eq!(ratio(12, 10).missing(), 0);
+    }
+
     fn full() -> (Vec<Application>, Vec<VerificationRecord>, Vec<RegionCode>) {
         (
             vec![
