@@ -1262,7 +1262,8 @@ fn report_number(issued_on: Date, entrustment: &str) -> String {
     s
 }
 
-/// The income window: the `months` whole calendar months before the month of `issued_on`.
+/// The income window: the `months` whole calendar months before the month of `issued_on` (a
+/// count past `i32::MAX`, which no valid rulebook holds, is taken as the default 12).
 pub fn income_window(issued_on: Date, months: u32) -> (Date, Date) {
     let first_of_month = issued_on.replace_day(1).unwrap_or(issued_on);
     let to = first_of_month.previous_day().unwrap_or(first_of_month);
@@ -2005,6 +2006,10 @@ mod tests {
         assert_eq!(
             income_window(date!(2026 - 01 - 01), 1),
             (date!(2025 - 12 - 01), date!(2025 - 12 - 31))
+        );
+        assert_eq!(
+            income_window(date!(2026 - 11 - 29), u32::MAX),
+            income_window(date!(2026 - 11 - 29), 12)
         );
     }
 
