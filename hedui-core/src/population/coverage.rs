@@ -371,7 +371,8 @@ impl fmt::Display for CoverageReport {
 const _: () = assert!(DataCategory::ALL.len() <= 64);
 
 fn bit(category: DataCategory) -> u64 {
-    1u64 << ((category as u32) & 63)
+    // below 64 by the assertion above
+    1u64 << (category as u32)
 }
 
 /// The jurisdiction's regions, sorted, and which of them each record falls in.
@@ -1198,6 +1199,7 @@ mod tests {
         apps.push(app("A5", "H5", "110105", &[8])); // 4: outside
         apps.push(app("A6", "H6", "141002", &[])); // 5: no members
         apps.push(app("", "H7", "141002", &[9])); // 6: empty id
+        apps.push(app("", "H8", "141002", &[10])); // 7: empty id again, not a repeated id
         records.push(record("", "141002", &[1])); // 3: empty household
         records.push(record("H5", "110105", &[8])); // 4: outside
         let report = audit_coverage(&apps, &records, &regions, &QUERYABLE);
@@ -1223,6 +1225,7 @@ mod tests {
                 ),
                 (RecordKind::Application, 5, "coverage_no_members"),
                 (RecordKind::Application, 6, "population_empty_field"),
+                (RecordKind::Application, 7, "population_empty_field"),
             ]
         );
         assert_eq!(
