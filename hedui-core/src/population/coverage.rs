@@ -961,7 +961,6 @@ mod tests {
         }
     }
 
-    /// Two regions, three households, six members, all verified in full.
     /// The level behind each answer: each level for itself, none for an offline one.
     #[test]
     fn each_answer_names_its_level() {
@@ -982,6 +981,52 @@ mod tests {
         assert_eq!(ratio(12, 10).missing(), 0);
     }
 
+    /// R9 全量: in a household of more than 64 members (past the bit set of the common
+    /// path), a member is covered by a record that lists them and was made on or after the
+    /// day of application, and by no other record.
+    #[test]
+    fn members_past_the_sixty_fourth_are_covered_as_the_others() {
+        let regions = vec![region("141002")];
+        let all: Vec<u32> = (0..67).collect();
+        let apps = vec![app("A1", "H1", "141002", &all)];
+        let audit = |records: &[VerificationRecord]| {
+            let report = audit_coverage(&apps, records, &regions, &QUERYABLE);
+            let missing: Vec<usize> = report
+                .gaps
+                .iter()
+                .filter_map(|g| match g {
+                    CoverageGap::MemberMissing { member_index, .. } => Some(*member_index),
+                    _ => None,
+                })
+                .collect();
+            (report.members, missing)
+        };
+        // made on the day of application, listing all but the last member
+        let mut on_the_day = record("H1", "141002", &all[..66]);
+        on_the_day.verified_on = apps[0].applied_on;
+        let (members, missing) = audit(std::slice::from_ref(&on_the_day));
+        assert_eq!(
+            members,
+            Ratio {
+                covered: 66,
+                total: 67
+            }
+        );
+        assert_eq!(missing, [66]);
+        // a record from the day before covers nobody
+        let mut before = on_the_day.clone();
+        before.verified_on = apps[0].applied_on.previous_day().unwrap();
+        let (members, _) = audit(&[before]);
+        assert_eq!(
+            members,
+            Ratio {
+                covered: 0,
+                total: 67
+            }
+        );
+    }
+
+    /// Two regions, three households, six members, all verified in full.
     fn full() -> (Vec<Application>, Vec<VerificationRecord>, Vec<RegionCode>) {
         (
             vec![
