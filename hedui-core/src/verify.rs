@@ -1721,13 +1721,7 @@ mod tests {
             QueryChannel::OfflineComparison,
         )
         .unwrap();
-        let f = report
-            .findings
-            .iter()
-            .find(|f| f.category == DataCategory::Prisoners && *f.member == applicant.masked())
-            .unwrap();
-        assert_eq!(f.status, QueryStatus::Returned);
-        assert_eq!(f.channel, QueryChannel::OfflineComparison);
+        let f = returned_by_comparison(&report, &applicant);
         assert_eq!(f.level, Some(AgencyLevel::County));
         assert_eq!(f.facts.len(), 1);
         // the applicant is no longer left to investigate offline for it
@@ -1838,6 +1832,19 @@ mod tests {
     /// business, provident-fund (balance and withdrawals), real-estate transaction and
     /// status-record (public payroll, orphans) aggregates: they are checked here, not only by
     /// the golden corpus, whose cases have none.
+    /// The prisoners finding of `member` in `report`, checked to be returned by the agency's
+    /// offline data comparison.
+    fn returned_by_comparison<'r>(report: &'r Report, member: &ResidentId) -> &'r Finding {
+        let f = report
+            .findings
+            .iter()
+            .find(|f| f.category == DataCategory::Prisoners && *f.member == member.masked())
+            .unwrap();
+        assert_eq!(f.status, QueryStatus::Returned);
+        assert_eq!(f.channel, QueryChannel::OfflineComparison);
+        f
+    }
+
     fn sample() -> Case {
         Case::from_json(include_str!("../data/sample-case.json")).unwrap()
     }
@@ -1949,13 +1956,7 @@ mod tests {
             channel: QueryChannel::OfflineComparison,
         });
         let report = verify(&case, &rb, datetime!(2026-07-20 10:00 +08:00)).unwrap();
-        let f = report
-            .findings
-            .iter()
-            .find(|f| f.category == DataCategory::Prisoners && *f.member == applicant.masked())
-            .unwrap();
-        assert_eq!(f.status, QueryStatus::Returned);
-        assert_eq!(f.channel, QueryChannel::OfflineComparison);
+        returned_by_comparison(&report, &applicant);
     }
 
     /// R7: a query nobody has answered is awaited through its deadline day and has had no
