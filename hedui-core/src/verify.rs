@@ -1681,6 +1681,9 @@ mod tests {
 
     const AS_OF: OffsetDateTime = datetime!(2026-11-29 10:00 +08:00);
 
+    /// An issue time for the sample case (queries sent on 2026-07-06).
+    const ISSUED_AT: OffsetDateTime = datetime!(2026-07-20 10:00 +08:00);
+
     /// N §一(二) 线下数据核对: a category no level can query online (prisoners) is answered by
     /// the agency's own offline data comparison: the finding is returned with the channel
     /// recorded, leaves the gap, and prints as 线下数据核对; a comparison from another level,
@@ -1690,8 +1693,7 @@ mod tests {
     fn the_agencys_offline_comparison_answers_an_offline_category() {
         let rb = Rulebook::default();
         let base = Case::from_json(include_str!("../data/sample-case.json")).unwrap();
-        let issued_at = datetime!(2026-07-20 10:00 +08:00);
-        let before = verify(&base, &rb, issued_at).unwrap();
+        let before = verify(&base, &rb, ISSUED_AT).unwrap();
         let applicant = base.household.members[0].id.clone();
         assert!(
             before
@@ -1703,15 +1705,9 @@ mod tests {
 
         let comparison = |level, category, facts: serde_json::Value, channel: QueryChannel| {
             let mut case = base.clone();
-            case.responses.push(QueryResponse {
-                category,
-                level,
-                subject: applicant.clone(),
-                responded_at: datetime!(2026-07-09 15:00 +08:00),
-                facts: serde_json::from_value(facts).unwrap(),
-                channel,
-            });
-            verify(&case, &rb, issued_at)
+            case.responses
+                .push(answer(category, level, &applicant, facts, channel));
+            verify(&case, &rb, ISSUED_AT)
         };
         let prison = serde_json::json!([{"kind": "imprisonment", "since": "2025-03-01"}]);
         let report = comparison(
@@ -1806,26 +1802,22 @@ mod tests {
             a.fields.retain(|f| f == "since");
         }
         let mut case = base.clone();
-        case.responses.push(QueryResponse {
-            category: DataCategory::Prisoners,
-            level: AgencyLevel::County,
-            subject: applicant.clone(),
-            responded_at: datetime!(2026-07-09 15:00 +08:00),
-            facts: serde_json::from_value(
-                serde_json::json!([{"kind": "imprisonment", "since": "2025-03-01", "until": "2027-03-01"}]),
-            )
-            .unwrap(),
-            channel: QueryChannel::OfflineComparison,
-        });
+        case.responses.push(answer(
+            DataCategory::Prisoners,
+            AgencyLevel::County,
+            &applicant,
+            serde_json::json!([{"kind": "imprisonment", "since": "2025-03-01", "until": "2027-03-01"}]),
+            QueryChannel::OfflineComparison,
+        ));
         assert_eq!(
-            verify(&case, &narrow, issued_at).unwrap_err().code(),
+            verify(&case, &narrow, ISSUED_AT).unwrap_err().code(),
             "field_outside_agreement"
         );
         case.responses.last_mut().unwrap().facts = serde_json::from_value(
             serde_json::json!([{"kind": "imprisonment", "since": "2025-03-01"}]),
         )
         .unwrap();
-        verify(&case, &narrow, issued_at).unwrap();
+        verify(&case, &narrow, ISSUED_AT).unwrap();
     }
 
     /// Generated cases carry the typical facts of their categories, and some have non-zero
@@ -1845,6 +1837,37 @@ mod tests {
         f
     }
 
+    /// An answer about `subject` from `level` by `channel`, on 2026-07-09 (after the sample
+    /// case's queries were sent), with `facts` in their JSON shape.
+    fn answer(
+        category: DataCategory,
+        level: AgencyLevel,
+        subject: &ResidentId,
+        facts: serde_json::Value,
+        channel: QueryChannel,
+    ) -> QueryResponse {
+        QueryResponse {
+            category,
+            level,
+            subject: subject.clone(),
+            responded_at: datetime!(2026-07-09 15:00 +08:00),
+            facts: serde_json::from_value(facts).unwrap(),
+            channel,
+        }
+    }
+
+    /// The answer in `case` of `category` about `member`.
+    fn answer_of<'c>(
+        case: &'c mut Case,
+        category: DataCategory,
+        member: &ResidentId,
+    ) -> &'c mut QueryResponse {
+        case.responses
+            .iter_mut()
+            .find(|r| r.category == category && r.subject == *member)
+            .unwrap()
+    }
+
     fn sample() -> Case {
         Case::from_json(include_str!("../data/sample-case.json")).unwrap()
     }
@@ -1854,7 +1877,6 @@ mod tests {
     #[test]
     fn a_case_may_reach_the_limits_but_not_pass_them() {
         let case = sample();
-        let issued_at = datetime!(2026-07-20 10:00 +08:00);
         let members = u32::try_from(case.household.members.len()).unwrap();
         let facts: usize = case.responses.iter().map(|r| r.facts.len()).sum();
         let facts = u32::try_from(facts).unwrap();
@@ -1862,7 +1884,7 @@ mod tests {
             let mut rb = Rulebook::default();
             rb.limits.max_members = max_members;
             rb.limits.max_facts = max_facts;
-            verify(&case, &rb, issued_at)
+            verify(&case, &rb, ISSUED_AT)
         };
         limited(members, facts).unwrap();
         let exceeded = |limit, value: u32, path: &str| {
@@ -1887,17 +1909,16 @@ mod tests {
     /// gate runs.
     #[test]
     fn a_household_lists_each_member_once_and_at_least_one() {
-        let issued_at = datetime!(2026-07-20 10:00 +08:00);
         let rb = Rulebook::default();
         let mut twice = sample();
         let first = twice.household.members[0].clone();
         twice.household.members.push(first);
-        let e = verify(&twice, &rb, issued_at).unwrap_err();
+        let e = verify(&twice, &rb, ISSUED_AT).unwrap_err();
         assert_eq!(e.code(), "input_inconsistent");
         assert!(e.to_string().contains("twice"), "{e}");
         let mut none = sample();
         none.household.members.clear();
-        let e = verify(&none, &rb, issued_at).unwrap_err();
+        let e = verify(&none, &rb, ISSUED_AT).unwrap_err();
         assert_eq!(e.code(), "input_inconsistent");
         assert!(e.to_string().contains("has no members"), "{e}");
     }
@@ -1920,12 +1941,11 @@ mod tests {
     #[test]
     fn an_answer_may_come_the_moment_the_queries_were_sent() {
         let rb = Rulebook::default();
-        let issued_at = datetime!(2026-07-20 10:00 +08:00);
         let mut case = sample();
         case.responses[0].responded_at = case.queries_sent_at;
-        verify(&case, &rb, issued_at).unwrap();
+        verify(&case, &rb, ISSUED_AT).unwrap();
         case.responses[0].responded_at = case.queries_sent_at - time::Duration::SECOND;
-        let e = verify(&case, &rb, issued_at).unwrap_err();
+        let e = verify(&case, &rb, ISSUED_AT).unwrap_err();
         assert_eq!(e.code(), "chronology");
     }
 
@@ -1944,18 +1964,14 @@ mod tests {
         }
         let mut case = sample();
         let applicant = case.household.members[0].id.clone();
-        case.responses.push(QueryResponse {
-            category: DataCategory::Prisoners,
-            level: AgencyLevel::County,
-            subject: applicant.clone(),
-            responded_at: datetime!(2026-07-09 15:00 +08:00),
-            facts: serde_json::from_value(
-                serde_json::json!([{"kind": "imprisonment", "since": "2025-03-01"}]),
-            )
-            .unwrap(),
-            channel: QueryChannel::OfflineComparison,
-        });
-        let report = verify(&case, &rb, datetime!(2026-07-20 10:00 +08:00)).unwrap();
+        case.responses.push(answer(
+            DataCategory::Prisoners,
+            AgencyLevel::County,
+            &applicant,
+            serde_json::json!([{"kind": "imprisonment", "since": "2025-03-01"}]),
+            QueryChannel::OfflineComparison,
+        ));
+        let report = verify(&case, &rb, ISSUED_AT).unwrap();
         returned_by_comparison(&report, &applicant);
     }
 
@@ -2019,20 +2035,18 @@ mod tests {
     #[test]
     fn an_unplanned_answer_names_the_planned_route() {
         let rb = Rulebook::default();
-        let issued_at = datetime!(2026-07-20 10:00 +08:00);
         let base = sample();
         let applicant = base.household.members[0].id.clone();
         let planned = |category, level| {
             let mut case = base.clone();
-            case.responses.push(QueryResponse {
+            case.responses.push(answer(
                 category,
                 level,
-                subject: applicant.clone(),
-                responded_at: datetime!(2026-07-09 15:00 +08:00),
-                facts: Vec::new(),
-                channel: QueryChannel::DepartmentQuery,
-            });
-            match verify(&case, &rb, issued_at).unwrap_err() {
+                &applicant,
+                serde_json::json!([]),
+                QueryChannel::DepartmentQuery,
+            ));
+            match verify(&case, &rb, ISSUED_AT).unwrap_err() {
                 Error::Verification(VerificationError::UnplannedResponse { planned, .. }) => {
                     planned
                 }
@@ -2059,7 +2073,6 @@ mod tests {
     #[test]
     fn a_death_on_or_before_the_sending_day_ends_co_residence() {
         let rb = Rulebook::default();
-        let issued_at = datetime!(2026-07-20 10:00 +08:00);
         let base = sample();
         let sent_on = beijing_date(base.queries_sent_at);
         let member = base.household.members[1].id.clone();
@@ -2077,9 +2090,9 @@ mod tests {
                     _ => {}
                 }
             }
-            verify(&case, &rb, issued_at).unwrap()
+            verify(&case, &rb, ISSUED_AT).unwrap()
         };
-        let counted = verify(&base, &rb, issued_at)
+        let counted = verify(&base, &rb, ISSUED_AT)
             .unwrap()
             .aggregates
             .income
@@ -2110,9 +2123,8 @@ mod tests {
     #[test]
     fn income_counts_from_the_first_day_of_the_window_to_the_last() {
         let rb = Rulebook::default();
-        let issued_at = datetime!(2026-07-20 10:00 +08:00);
         let base = sample();
-        let plain = verify(&base, &rb, issued_at).unwrap();
+        let plain = verify(&base, &rb, ISSUED_AT).unwrap();
         let (from, to) = (
             plain.header.income_window_from,
             plain.header.income_window_to,
@@ -2120,19 +2132,14 @@ mod tests {
         let member = base.household.members[0].id.clone();
         let total_with_pay_on = |paid_on: Date| {
             let mut case = base.clone();
-            let tax = case
-                .responses
-                .iter_mut()
-                .find(|r| r.category == DataCategory::Tax && r.subject == member)
-                .unwrap();
-            tax.facts = vec![Fact::Income {
+            answer_of(&mut case, DataCategory::Tax, &member).facts = vec![Fact::Income {
                 item: "工资".to_owned(),
                 income_type: IncomeType::Wages,
                 paid_on,
                 amount_fen: 123_456,
                 exempt: false,
             }];
-            verify(&case, &rb, issued_at)
+            verify(&case, &rb, ISSUED_AT)
                 .unwrap()
                 .aggregates
                 .income
@@ -2150,19 +2157,14 @@ mod tests {
     #[test]
     fn orphan_status_counts_on_the_sending_day_only_while_it_holds() {
         let rb = Rulebook::default();
-        let issued_at = datetime!(2026-07-20 10:00 +08:00);
         let base = sample();
         let sent_on = beijing_date(base.queries_sent_at);
         let member = base.household.members[1].id.clone();
         let orphans = |since: Date, until: Option<Date>| {
             let mut case = base.clone();
-            let r = case
-                .responses
-                .iter_mut()
-                .find(|r| r.category == DataCategory::Orphans && r.subject == member)
-                .unwrap();
-            r.facts = vec![Fact::OrphanStatus { since, until }];
-            verify(&case, &rb, issued_at)
+            answer_of(&mut case, DataCategory::Orphans, &member).facts =
+                vec![Fact::OrphanStatus { since, until }];
+            verify(&case, &rb, ISSUED_AT)
                 .unwrap()
                 .aggregates
                 .status_records
@@ -2181,23 +2183,19 @@ mod tests {
     #[test]
     fn an_insurance_policys_cash_value_is_a_financial_asset() {
         let rb = Rulebook::default();
-        let issued_at = datetime!(2026-07-20 10:00 +08:00);
         let mut case = sample();
-        let before = verify(&case, &rb, issued_at)
+        let before = verify(&case, &rb, ISSUED_AT)
             .unwrap()
             .aggregates
             .financial_assets;
-        let r = case
-            .responses
-            .iter_mut()
-            .find(|r| r.category == DataCategory::CommercialInsurance)
-            .unwrap();
-        r.facts = vec![Fact::InsurancePolicy {
-            insurer: "某保险公司".to_owned(),
-            product: None,
-            cash_value_fen: 500_000,
-        }];
-        let after = verify(&case, &rb, issued_at)
+        let insured = case.household.members[1].id.clone();
+        answer_of(&mut case, DataCategory::CommercialInsurance, &insured).facts =
+            vec![Fact::InsurancePolicy {
+                insurer: "某保险公司".to_owned(),
+                product: None,
+                cash_value_fen: 500_000,
+            }];
+        let after = verify(&case, &rb, ISSUED_AT)
             .unwrap()
             .aggregates
             .financial_assets;
@@ -2213,16 +2211,15 @@ mod tests {
     #[test]
     fn the_check_may_start_on_the_day_the_application_was_accepted() {
         let rb = Rulebook::default();
-        let issued_at = datetime!(2026-07-20 10:00 +08:00);
         let mut case = sample();
         let sent_on = beijing_date(case.queries_sent_at);
         case.entrustment.as_mut().unwrap().requested_on = Some(sent_on);
-        let r = verify(&case, &rb, issued_at).unwrap();
+        let r = verify(&case, &rb, ISSUED_AT).unwrap();
         let start = r.check_start.unwrap();
         assert_eq!((start.requested_on, start.started_on), (sent_on, sent_on));
         assert!(start.within_limit);
         case.entrustment.as_mut().unwrap().requested_on = sent_on.next_day();
-        let e = verify(&case, &rb, issued_at).unwrap_err();
+        let e = verify(&case, &rb, ISSUED_AT).unwrap_err();
         assert_eq!(e.code(), "chronology");
     }
 
@@ -2232,8 +2229,7 @@ mod tests {
     fn the_sharing_gaps_of_the_plan_are_the_reports() {
         let rb = Rulebook::default();
         let case = sample();
-        let issued_at = datetime!(2026-07-20 10:00 +08:00);
-        let report = verify(&case, &rb, issued_at).unwrap();
+        let report = verify(&case, &rb, ISSUED_AT).unwrap();
         let sent_on = beijing_date(case.queries_sent_at);
         let checked = case
             .authorization
