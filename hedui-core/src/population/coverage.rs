@@ -656,8 +656,9 @@ fn seen<'v>(records: impl Iterator<Item = &'v VerificationRecord>, app: &Applica
             }
         }
         for (i, member) in app.members.iter().take(64).enumerate() {
-            if seen.found & (1 << i) == 0 && lists(record, member) {
-                seen.found |= 1 << i;
+            let member_bit = 1u64 << i;
+            if seen.found & member_bit == 0 && lists(record, member) {
+                seen.found |= member_bit;
             }
         }
     }
@@ -1428,5 +1429,57 @@ mod tests {
             prop_assert_eq!(listed, missing, "every uncovered item is explained by one gap");
             prop_assert_eq!(report.is_complete(), missing == 0 && report.issues.is_empty());
         }
+    }
+
+    /// R5 全域: a silent region's gap says how many new applications came from it (existing
+    /// ones not counted), so the region is visibly not "quiet for lack of applicants".
+    #[test]
+    fn a_silent_region_counts_its_new_applications() {
+        let (mut apps, records, mut regions) = full();
+        regions.push(region("141023"));
+        apps.push(app("A4", "H4", "141023", &[7]));
+        apps.push(app("A5", "H5", "141023", &[8]));
+        apps.push(Application {
+            kind: ApplicationKind::Existing,
+            ..app("A6", "H6", "141023", &[9])
+        });
+        let report = audit_coverage(&apps, &records, &regions, &QUERYABLE);
+        let silent: Vec<_> = report
+            .gaps
+            .iter()
+            .filter(|g| matches!(g, CoverageGap::RegionSilent { .. }))
+            .collect();
+        assert_eq!(
+            silent,
+            [&CoverageGap::RegionSilent {
+                region: region("141023"),
+                new_applications: 2,
+            }]
+        );
+    }
+
+    /// Applications without an id are left out before the search for repeated ids, so a
+    /// repeated id after them is still reported at its own position.
+    #[test]
+    fn a_repeated_id_after_applications_without_one_is_reported() {
+        let (mut apps, records, regions) = full();
+        apps.insert(0, app("", "H7", "141002", &[9])); // 0: empty id
+        apps.insert(1, app("", "H8", "141002", &[10])); // 1: empty id
+        apps.push(app("A2", "H9", "141002", &[11])); // 5: repeats position 3
+        let report = audit_coverage(&apps, &records, &regions, &QUERYABLE);
+        let issues: Vec<_> = report
+            .issues
+            .iter()
+            .map(|i| (i.position, i.code()))
+            .collect();
+        assert_eq!(
+            issues,
+            [
+                (0, "population_empty_field"),
+                (1, "population_empty_field"),
+                (5, "population_duplicate_record"),
+            ]
+        );
+        assert!(report.issues[2].to_string().contains("first at position 3"));
     }
 }
