@@ -16,7 +16,7 @@ use std::sync::Arc;
 use arrow_array::cast::AsArray;
 use arrow_array::{Array, ArrayRef, RecordBatch, RecordBatchReader, StructArray};
 use arrow_schema::{ArrowError, DataType, Field, SchemaRef};
-use hedui_core::batch::{BatchError, BatchOptions, CaseReport, verify_chunk_cases};
+use hedui_core::batch::{BatchError, BatchOptions, verify_chunk_cases};
 use hedui_core::error::InputError;
 use hedui_core::{Error, Rulebook};
 use hedui_ops::columns::{SCHEMA_VERSION, Table, Tables, TablesBuilder, case_id_of};
@@ -25,6 +25,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyCapsule, PyDict};
 use pyo3_arrow::PyRecordBatchReader;
 use pyo3_arrow::ffi::{ArrayIterator, to_schema_pycapsule, to_stream_pycapsule};
+use rayon::prelude::*;
 use time::OffsetDateTime;
 
 use crate::errors::{self, INPUT_ARGUMENT, catch};
@@ -32,13 +33,10 @@ use crate::errors::{self, INPUT_ARGUMENT, catch};
 /// Most threads a call may ask for.
 const MAX_THREADS: u64 = 1024;
 
-/// Input rows verified per step: big enough to keep every core busy, small enough that the
-/// reports of one step are few.
-const ROWS_PER_STEP: usize = 1024;
-
-/// Table rows (reports) collected before the builder is finished into one record batch of
-/// each table: bounds the size of one batch without making many tiny ones.
-const REPORTS_PER_BATCH: usize = 8192;
+/// Input rows verified per step: big enough to keep every core busy and the record batches
+/// of a step (one set per share) a few hundred reports each or more, small enough that the
+/// input rows of a step are few.
+pub(crate) const ROWS_PER_STEP: usize = 2048;
 
 /// How many cores a call uses (`threads=`).
 #[derive(Debug)]
@@ -250,9 +248,9 @@ impl ArrowBatchResult {
 /// The five tables, each as (name, schema, record batches in input order).
 pub(crate) type Finished = [(&'static str, SchemaRef, Vec<RecordBatch>); 5];
 
-/// The results of one step, in input order, each rejected case with its case id where known:
-/// what the table builder takes.
-pub(crate) type Step = Vec<(u64, Result<CaseReport, (BatchError, Option<String>)>)>;
+/// The tables of one step: record batches of the five tables, one set per share of the
+/// step's lines, in input order.
+pub(crate) type Step = Vec<Tables>;
 
 /// Why building the tables stopped.
 #[derive(Debug)]
@@ -267,51 +265,94 @@ fn tables_error(e: ArrowError) -> Stop {
     Stop::Other(format!("cannot build the tables: {e}"))
 }
 
-/// The results of one step with the case id of each rejected case: `line(n)` is the input
-/// at position `n`.
-pub(crate) fn step<'a>(
-    results: Vec<(u64, Result<CaseReport, BatchError>)>,
-    line: impl Fn(u64) -> Option<&'a [u8]>,
-) -> Step {
-    results
-        .into_iter()
-        .map(|(n, r)| (n, r.map_err(|e| (e, line(n).and_then(case_id_of)))))
-        .collect()
+/// Lines verified in one go before their rows are built: few enough that their reports are
+/// still in the core's cache when they are turned into rows.
+const LINES_PER_PIECE: usize = 8;
+
+/// Fewest pieces one thread takes in a row into the same tables: bounds how many (and how
+/// small) record batches a step makes.
+const PIECES_PER_SHARE: usize = 32;
+
+/// Verifies the lines of one step and builds their rows into tables (no dicts, no reports
+/// kept). `lines` are numbered from `first`; `rejected` are the lines refused before
+/// verification (too long, not UTF-8, null or blank rows), in order, each standing in
+/// `lines` as an empty line.
+///
+/// On several cores each thread takes contiguous shares of the lines, verifies them a piece
+/// at a time and appends their rows to tables of its own, so a report becomes rows on the
+/// core that made it, while it is still in that core's cache, and is freed there; the shares'
+/// tables come back in input order. On one thread (`threads=1`) the step is one share.
+pub(crate) fn tables_step<L: AsRef<[u8]> + Sync>(
+    rulebook: &Rulebook,
+    issued_at: OffsetDateTime,
+    threads: &Threads,
+    lines: &[L],
+    first: u64,
+    rejected: &[BatchError],
+) -> Result<Step, Stop> {
+    let opts = BatchOptions {
+        rulebook,
+        issued_at,
+        render: false,
+        parallel: false,
+    };
+    // appends the rows of the piece of `lines` starting at index `start`
+    let fill = |mut tables: TablesBuilder, start: usize, piece: &[L]| {
+        let from = first + start as u64;
+        let to = from + piece.len() as u64;
+        let lo = rejected.partition_point(|e| e.line < from);
+        let hi = rejected.partition_point(|e| e.line < to);
+        let mut refused = rejected.get(lo..hi).unwrap_or_default().iter().peekable();
+        for (n, result) in verify_chunk_cases(piece, from, &opts) {
+            while let Some(e) = refused.next_if(|e| e.line < n) {
+                tables.push_error(e.line, None, e);
+            }
+            match result {
+                Ok(report) => tables.push_case_report(&report),
+                Err(e) => {
+                    let line = usize::try_from(n - from).ok().and_then(|i| piece.get(i));
+                    let case_id = line.and_then(|l| case_id_of(l.as_ref()));
+                    tables.push_error(n, case_id.as_deref(), &e);
+                }
+            }
+        }
+        for e in refused {
+            tables.push_error(e.line, None, e);
+        }
+        tables
+    };
+    let built: Result<Step, ArrowError> = threads.run(|parallel| {
+        if !parallel {
+            let mut tables = lines
+                .chunks(LINES_PER_PIECE)
+                .enumerate()
+                .fold(TablesBuilder::new(), |t, (k, piece)| {
+                    fill(t, k * LINES_PER_PIECE, piece)
+                });
+            return Ok(vec![tables.finish()?]);
+        }
+        lines
+            .par_chunks(LINES_PER_PIECE)
+            .with_min_len(PIECES_PER_SHARE)
+            .enumerate()
+            .fold(TablesBuilder::new, |t, (k, piece)| {
+                fill(t, k * LINES_PER_PIECE, piece)
+            })
+            .map(|mut tables| tables.finish())
+            .collect()
+    });
+    built.map_err(tables_error)
 }
 
-/// The tables being filled: a builder for the current record batch and the batches done.
+/// The five tables of a call, each with its record batches in input order.
 struct Collector {
-    builder: TablesBuilder,
     done: Vec<Tables>,
 }
 
 impl Collector {
-    fn new() -> Self {
-        Collector {
-            builder: TablesBuilder::new(),
-            done: Vec::new(),
-        }
-    }
-
-    /// Appends the results of one step, in input order.
-    fn push(&mut self, step: Step) -> Result<(), ArrowError> {
-        for (position, result) in step {
-            match result {
-                Ok(report) => self.builder.push_case_report(&report),
-                Err((e, case_id)) => self.builder.push_error(position, case_id.as_deref(), &e),
-            }
-        }
-        if self.builder.rows() >= REPORTS_PER_BATCH {
-            self.done.push(self.builder.finish()?);
-        }
-        Ok(())
-    }
-
-    /// The five tables, each with its batches in input order.
-    fn finish(mut self) -> Result<Finished, ArrowError> {
-        if !self.builder.is_empty() || self.done.is_empty() {
-            self.done.push(self.builder.finish()?);
-        }
+    /// The five tables, each with its batches in input order (a table without rows has no
+    /// batch, only its schema).
+    fn finish(self) -> Finished {
         let mut out = Table::ALL.map(|t| (t.name(), t.schema(), Vec::new()));
         for tables in self.done {
             let Tables {
@@ -330,46 +371,21 @@ impl Collector {
                 }
             }
         }
-        Ok(out)
+        out
     }
 }
 
-/// Builds the tables from the steps `produce` hands to its `emit`. When verification runs on
-/// several cores, the tables are built on a thread of their own, so that building the rows of
-/// one step overlaps verifying the next; on one thread (`threads=1`), in turn.
+/// Builds the tables from the steps `produce` hands to its `emit` (each step's tables are
+/// built where it is verified: [`tables_step`]).
 pub(crate) fn build_tables(
-    threads: &Threads,
     produce: impl FnOnce(&mut dyn FnMut(Step) -> Result<(), Stop>) -> Result<(), Stop>,
 ) -> Result<Finished, Stop> {
-    if matches!(threads, Threads::One) {
-        let mut collector = Collector::new();
-        produce(&mut |step| collector.push(step).map_err(tables_error))?;
-        return collector.finish().map_err(tables_error);
-    }
-    std::thread::scope(|scope| {
-        // two steps in flight at most: memory stays bounded by the step size
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Step>(2);
-        let builder = scope.spawn(move || -> Result<Finished, ArrowError> {
-            let mut collector = Collector::new();
-            for step in rx {
-                collector.push(step)?;
-            }
-            collector.finish()
-        });
-        let produced = produce(&mut |step| {
-            tx.send(step)
-                .map_err(|_| Stop::Other("the table builder stopped".to_owned()))
-        });
-        drop(tx);
-        let built = match builder.join() {
-            Ok(built) => built.map_err(tables_error),
-            Err(p) => Err(Stop::Other(errors::panic_message(p.as_ref()))),
-        };
-        match (produced, built) {
-            (_, Err(e)) | (Err(e), Ok(_)) => Err(e),
-            (Ok(()), Ok(tables)) => Ok(tables),
-        }
-    })
+    let mut collector = Collector { done: Vec::new() };
+    produce(&mut |step| {
+        collector.done.extend(step);
+        Ok(())
+    })?;
+    Ok(collector.finish())
 }
 
 /// The Python result object from the finished tables.
@@ -395,21 +411,15 @@ pub(crate) fn chunk_step(
     chunk: &Chunk,
     issued_at: OffsetDateTime,
     threads: &Threads,
-) -> Step {
-    let results = threads.run(|parallel| {
-        let opts = BatchOptions {
-            rulebook,
-            issued_at,
-            render: false,
-            parallel,
-        };
-        chunk.merge(verify_chunk_cases(&chunk.lines, chunk.first_line, &opts))
-    });
-    let first = chunk.first_line;
-    step(results, |n| {
-        let i = usize::try_from(n.checked_sub(first)?).ok()?;
-        chunk.lines.get(i).map(String::as_bytes)
-    })
+) -> Result<Step, Stop> {
+    tables_step(
+        rulebook,
+        issued_at,
+        threads,
+        &chunk.lines,
+        chunk.first_line,
+        &chunk.rejected,
+    )
 }
 
 /// The case column of one input batch, as borrowed bytes per row (`None`: a null row).
@@ -501,24 +511,9 @@ fn read_stream(
                     Some(b) => b,
                 })
                 .collect();
-            let results = threads.run(|parallel| {
-                let opts = BatchOptions {
-                    rulebook,
-                    issued_at,
-                    render: false,
-                    parallel,
-                };
-                verify_chunk_cases(&lines, start, &opts)
-            });
-            let chunk = Chunk {
-                first_line: start,
-                lines: Vec::new(),
-                rejected: empty,
-            };
-            emit(step(chunk.merge(results), |n| {
-                let i = usize::try_from(n.checked_sub(start)?).ok()?;
-                lines.get(i).copied()
-            }))?;
+            emit(tables_step(
+                rulebook, issued_at, threads, &lines, start, &empty,
+            )?)?;
             position += part.len() as u64;
         }
     }
@@ -631,7 +626,7 @@ pub(crate) fn verify_arrow(
         let collected = py
             .detach(|| {
                 catch(|| {
-                    build_tables(threads, |emit| {
+                    build_tables(|emit| {
                         read_stream(reader, index, rb, issued_at, threads, first, emit)
                     })
                 })

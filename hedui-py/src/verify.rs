@@ -148,12 +148,13 @@ enum Source {
 }
 
 impl Source {
-    /// The next chunk of lines; `None` at the end.
-    fn next_chunk(&mut self) -> std::io::Result<Option<Chunk>> {
+    /// The next chunk of lines: up to `lines` of a file, or the next chunk of an iterable
+    /// (made when it was encoded); `None` at the end.
+    fn next_chunk(&mut self, lines: usize) -> std::io::Result<Option<Chunk>> {
         match self {
             Source::Items(chunks) => Ok(chunks.next()),
             Source::File(reader) => {
-                let chunk = reader.read_chunk(BATCH_CHUNK_LINES)?;
+                let chunk = reader.read_chunk(lines)?;
                 Ok((!chunk.is_empty()).then_some(chunk))
             }
         }
@@ -341,7 +342,10 @@ fn spawn_step<'scope, 'env>(
 ) -> ScopedJoinHandle<'scope, Step> {
     scope.spawn(move || {
         drop(done);
-        let Some(chunk) = source.next_chunk().map_err(StepError::Io)? else {
+        let Some(chunk) = source
+            .next_chunk(BATCH_CHUNK_LINES)
+            .map_err(StepError::Io)?
+        else {
             return Ok((source, None));
         };
         let results = catch(|| {
@@ -528,10 +532,14 @@ fn batch_to_arrow(
     let tables = py
         .detach(|| {
             catch(|| {
-                arrow::build_tables(threads, |emit| {
+                arrow::build_tables(|emit| {
+                    let step = |chunk: &Chunk| arrow::chunk_step(rb, chunk, issued_at, threads);
                     if matches!(threads, arrow::Threads::One) {
-                        while let Some(chunk) = source.next_chunk().map_err(arrow::Stop::Io)? {
-                            emit(arrow::chunk_step(rb, &chunk, issued_at, threads))?;
+                        while let Some(chunk) = source
+                            .next_chunk(arrow::ROWS_PER_STEP)
+                            .map_err(arrow::Stop::Io)?
+                        {
+                            emit(step(&chunk)?)?;
                         }
                         return Ok(());
                     }
@@ -540,16 +548,14 @@ fn batch_to_arrow(
                     std::thread::scope(|scope| {
                         let (tx, rx) = std::sync::mpsc::sync_channel::<Chunk>(1);
                         let reader = scope.spawn(move || -> std::io::Result<()> {
-                            while let Some(chunk) = source.next_chunk()? {
+                            while let Some(chunk) = source.next_chunk(arrow::ROWS_PER_STEP)? {
                                 if tx.send(chunk).is_err() {
                                     break; // the verification stopped: nothing more to read
                                 }
                             }
                             Ok(())
                         });
-                        let verified = rx.iter().try_for_each(|chunk| {
-                            emit(arrow::chunk_step(rb, &chunk, issued_at, threads))
-                        });
+                        let verified = rx.iter().try_for_each(|chunk| emit(step(&chunk)?));
                         drop(rx);
                         let read = match reader.join() {
                             Ok(read) => read.map_err(arrow::Stop::Io),

@@ -43,6 +43,13 @@ def digests(reports: Sequence[Mapping[str, Any]]) -> list[str]:
     return [r["integrity"]["digest"] for r in reports]
 
 
+def same_table(a: Any, b: Any) -> bool:
+    """Same schema and the same rows, however each side splits its rows into record batches
+    (which depends on the threads and the step size)."""
+    ta, tb = pa.table(a), pa.table(b)
+    return bool(ta.schema == tb.schema and ta.to_pylist() == tb.to_pylist())
+
+
 def test_arrow_reports_have_the_dict_paths_digests(
     dict_result: hedui.BatchResult, arrow_result: hedui.ArrowBatchResult
 ) -> None:
@@ -128,7 +135,7 @@ def test_arrow_from_a_jsonl_path_equals_the_iterable(
     path.write_text("".join(json.dumps(c, ensure_ascii=False) + "\n" for c in cases), encoding="utf-8")
     again = hedui.verify_batch(path, as_of=AS_OF, output="arrow")
     for name in TABLES:
-        assert pa.table(getattr(again, name)).equals(pa.table(getattr(arrow_result, name))), name
+        assert same_table(getattr(again, name), getattr(arrow_result, name)), name
 
 
 def test_threads_bound_the_cores_and_give_the_same_tables(
@@ -137,7 +144,7 @@ def test_threads_bound_the_cores_and_give_the_same_tables(
     for threads in (1, 2, 3):
         again = hedui.verify_batch(cases, as_of=AS_OF, output="arrow", threads=threads)
         for name in TABLES:
-            assert pa.table(getattr(again, name)).equals(pa.table(getattr(arrow_result, name))), name
+            assert same_table(getattr(again, name), getattr(arrow_result, name)), name
     # the dict path takes `threads` too
     one = hedui.verify_batch(cases[:20], as_of=AS_OF, threads=1)
     assert digests(one.reports) == digests(hedui.verify_batch(cases[:20], as_of=AS_OF).reports)
@@ -160,7 +167,7 @@ def test_verify_arrow_takes_a_table_of_case_json(
     table = pa.table({"id": list(range(len(cases))), "case": case_texts(cases)})
     result = hedui.verify_arrow(table, "case", as_of=AS_OF)
     for name in TABLES:
-        assert pa.table(getattr(result, name)).equals(pa.table(getattr(arrow_result, name))), name
+        assert same_table(getattr(result, name), getattr(arrow_result, name)), name
     # a record-batch stream, large strings, binary and a polars frame give the same
     texts = case_texts(cases)
     inputs: list[Any] = [
@@ -173,7 +180,7 @@ def test_verify_arrow_takes_a_table_of_case_json(
     for data in inputs:
         again = hedui.verify_arrow(data, as_of=AS_OF, threads=1)
         assert pa.table(again.reports).column("digest").equals(pa.table(arrow_result.reports).column("digest"))
-        assert pa.table(again.errors).equals(pa.table(arrow_result.errors))
+        assert same_table(again.errors, arrow_result.errors)
 
 
 def test_bad_rows_become_error_rows_with_their_positions(good_case_text: str) -> None:
