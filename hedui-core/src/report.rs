@@ -1013,7 +1013,7 @@ impl Report {
 mod tests {
     use serde::Serialize;
 
-    use super::{DeclaredItem, GapReason, QueryStatus};
+    use super::{DeclaredItem, Finding, GapReason, QueryChannel, QueryStatus, ReportMember};
     use crate::household::Relation;
 
     fn json_name<T: Serialize>(v: T) -> String {
@@ -1052,6 +1052,12 @@ mod tests {
             DeclaredItem::VehicleCount,
         ] {
             assert_eq!(d.as_str(), json_name(d));
+        }
+        for c in [
+            QueryChannel::DepartmentQuery,
+            QueryChannel::OfflineComparison,
+        ] {
+            assert_eq!(c.as_str(), json_name(c));
         }
         use Relation as R;
         for r in [
@@ -1117,5 +1123,62 @@ mod tests {
         );
         same(date!(9999 - 12 - 31), datetime!(0000-01-01 00:00 UTC));
         same(date!(0009 - 02 - 03), datetime!(2026-01-01 00:00 +08:00:30));
+    }
+
+    /// A finding of the given facts (JSON), for its money sums.
+    fn finding_of(facts: &str) -> Finding {
+        let json = format!(
+            r#"{{"category": "bank_deposits", "member": "141002********0011", "status": "returned", "facts": {facts}}}"#
+        );
+        serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}: {json}"))
+    }
+
+    /// The money of a finding: counted amounts and exempt income summed apart, `None` where
+    /// no fact carries money (a deposit without its balance carries none).
+    #[test]
+    fn money_sums_keep_counted_and_exempt_apart() {
+        let income = |fen: i64, exempt: bool| {
+            format!(
+                r#"{{"kind": "income", "item": "工资", "income_type": "wages", "paid_on": "2026-01-15", "amount_fen": {fen}, "exempt": {exempt}}}"#
+            )
+        };
+        let deposit = r#"{"kind": "deposit", "institution": "某银行", "balance_fen": 500}"#;
+        let all = format!(
+            "[{}, {}, {deposit}, {}]",
+            income(1000, false),
+            income(70, true),
+            income(-30, true)
+        );
+        assert_eq!(finding_of(&all).money_sums(), (Some(1500), Some(40)));
+        assert_eq!(
+            finding_of(&format!("[{}]", income(7, true))).money_sums(),
+            (None, Some(7))
+        );
+        assert_eq!(
+            finding_of(&format!("[{deposit}]")).money_sums(),
+            (Some(500), None)
+        );
+        let unknown_balance = r#"[{"kind": "deposit", "institution": "某银行"}]"#;
+        assert_eq!(finding_of(unknown_balance).money_sums(), (None, None));
+        assert_eq!(finding_of("[]").money_sums(), (None, None));
+    }
+
+    /// R11 (minimum scope): a member's debug form shows the masked ID and the relation, never
+    /// the name.
+    #[test]
+    fn a_members_debug_form_leaves_out_the_name() {
+        let member = ReportMember {
+            id_masked: "141002********0011".to_owned(),
+            name: "张三".to_owned(),
+            relation: Relation::Spouse,
+            age: 40,
+            sex: crate::id::Sex::Male,
+            co_resident: true,
+        };
+        let debug = format!("{member:?}");
+        assert_eq!(
+            debug,
+            r#"ReportMember { id_masked: "141002********0011", relation: Spouse, co_resident: true, .. }"#
+        );
     }
 }
