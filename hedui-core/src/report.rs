@@ -1013,7 +1013,10 @@ impl Report {
 mod tests {
     use serde::Serialize;
 
-    use super::{DeclaredItem, Finding, GapReason, QueryChannel, QueryStatus, ReportMember};
+    use super::{
+        DeclaredItem, FinancialAssets, Finding, GapReason, OfflineMethod, QueryChannel,
+        QueryStatus, RealEstateSummary, ReportMember,
+    };
     use crate::household::Relation;
 
     fn json_name<T: Serialize>(v: T) -> String {
@@ -1180,5 +1183,45 @@ mod tests {
             debug,
             r#"ReportMember { id_masked: "141002********0011", relation: Spouse, co_resident: true, .. }"#
         );
+    }
+
+    /// R7 and R3: the words a report prints for the offline methods (the notice's 实地查看,
+    /// 邻里访问, 信函索证) and for why a category is a gap.
+    #[test]
+    fn offline_methods_and_gap_reasons_print_the_notices_words() {
+        assert_eq!(OfflineMethod::FieldVisit.label_zh(), "实地查看");
+        assert_eq!(OfflineMethod::NeighbourInterview.label_zh(), "邻里访问");
+        assert_eq!(OfflineMethod::LetterEvidence.label_zh(), "信函索证");
+        assert_eq!(GapReason::NotShared.label_zh(), "未实现共享");
+        assert_eq!(GapReason::NoMeans.label_zh(), "不具备查询条件");
+        assert_eq!(
+            GapReason::NoFeedbackInTime.label_zh(),
+            "未在规定时限内获得查询反馈"
+        );
+        assert_eq!(GapReason::AwaitingFeedback.label_zh(), "查询反馈尚未到期");
+    }
+
+    fn json<T: Serialize>(v: &T) -> String {
+        serde_json::to_string(v).unwrap_or_default()
+    }
+
+    /// Provident-fund withdrawals and property transactions are left out of the JSON only
+    /// when there are none: a report that has some carries them (and its digest covers them).
+    #[test]
+    fn withdrawals_and_transactions_are_written_when_there_are_some() {
+        let none = FinancialAssets::default();
+        assert!(!json(&none).contains("provident_fund_withdrawn_fen"));
+        let some = FinancialAssets {
+            provident_fund_withdrawn_fen: 120_000,
+            ..FinancialAssets::default()
+        };
+        assert!(json(&some).contains(r#""provident_fund_withdrawn_fen":120000"#));
+        let none = RealEstateSummary::default();
+        assert!(!json(&none).contains("transactions"));
+        let some = RealEstateSummary {
+            transactions: 2,
+            ..RealEstateSummary::default()
+        };
+        assert!(json(&some).contains(r#""transactions":2"#));
     }
 }
