@@ -1224,4 +1224,27 @@ mod tests {
         };
         assert!(json(&some).contains(r#""transactions":2"#));
     }
+
+    /// R11: a digest is checked only under the canonical form the library writes; an
+    /// integrity block naming another form does not verify, though the digest is unchanged.
+    #[test]
+    fn a_digest_under_another_canonical_form_does_not_verify() {
+        let rb = crate::rulebook::Rulebook::default();
+        let as_of = datetime!(2026-11-29 10:00 +08:00);
+        let mut report = (0..50)
+            .find_map(|i| {
+                crate::verify::verify(&crate::sample::sample_case(3, i, &rb).case, &rb, as_of).ok()
+            })
+            .unwrap();
+        report.seal().unwrap();
+        assert!(report.verify_digest());
+        if let Some(integrity) = report.integrity.as_mut() {
+            integrity.canonical_form = "hedui-report-v0".to_owned();
+        }
+        assert!(!report.verify_digest());
+        assert_eq!(
+            report.check_digest().unwrap_err().code(),
+            "report_digest_mismatch"
+        );
+    }
 }
