@@ -1062,6 +1062,13 @@ mod tests {
         ] {
             assert_eq!(c.as_str(), json_name(c));
         }
+        for m in [
+            OfflineMethod::FieldVisit,
+            OfflineMethod::NeighbourInterview,
+            OfflineMethod::LetterEvidence,
+        ] {
+            assert_eq!(m.as_str(), json_name(m));
+        }
         use Relation as R;
         for r in [
             R::Applicant,
