@@ -259,6 +259,9 @@ pub(crate) enum Stop {
     Io(std::io::Error),
     /// Anything else: an unreadable stream, a table that could not be built, a panic.
     Other(String),
+    /// Python stopped the call between two steps: Ctrl-C (`KeyboardInterrupt`), or the
+    /// progress callback raised.
+    Python(PyErr),
 }
 
 fn tables_error(e: ArrowError) -> Stop {
@@ -376,14 +379,27 @@ impl Collector {
 }
 
 /// Builds the tables from the steps `produce` hands to its `emit` (each step's tables are
-/// built where it is verified: [`tables_step`]).
+/// built where it is verified: [`tables_step`]). After each step the interpreter is held for a
+/// moment: `progress`, when given, is called with the number of cases the step finished
+/// (reports and errors), and a pending Ctrl-C stops the call with `KeyboardInterrupt`.
 pub(crate) fn build_tables(
+    progress: Option<&Py<PyAny>>,
     produce: impl FnOnce(&mut dyn FnMut(Step) -> Result<(), Stop>) -> Result<(), Stop>,
 ) -> Result<Finished, Stop> {
     let mut collector = Collector { done: Vec::new() };
     produce(&mut |step| {
+        let finished: usize = step
+            .iter()
+            .map(|t| t.reports.num_rows() + t.errors.num_rows())
+            .sum();
         collector.done.extend(step);
-        Ok(())
+        Python::attach(|py| {
+            if let Some(progress) = progress {
+                progress.bind(py).call1((finished,))?;
+            }
+            py.check_signals()
+        })
+        .map_err(Stop::Python)
     })?;
     Ok(collector.finish())
 }
@@ -528,6 +544,8 @@ fn read_stream(
 /// row number in the input, plus `first_position - 1`), its case id where known, its code
 /// and message; the other rows still get their reports.
 ///
+/// Ctrl-C (`KeyboardInterrupt`) stops the call after the rows being verified.
+///
 /// Args:
 ///     data: any object with `__arrow_c_stream__` (pyarrow `Table` or `RecordBatchReader`,
 ///         polars `DataFrame`, ...).
@@ -626,7 +644,7 @@ pub(crate) fn verify_arrow(
         let collected = py
             .detach(|| {
                 catch(|| {
-                    build_tables(|emit| {
+                    build_tables(None, |emit| {
                         read_stream(reader, index, rb, issued_at, threads, first, emit)
                     })
                 })
@@ -636,6 +654,7 @@ pub(crate) fn verify_arrow(
             Ok(tables) => into_result(py, tables),
             Err(Stop::Io(e)) => Err(errors::input(py, errors::INPUT_IO, &e.to_string())),
             Err(Stop::Other(m)) => Err(errors::input(py, errors::INPUT_IO, &m)),
+            Err(Stop::Python(e)) => Err(e),
         }
     })
 }

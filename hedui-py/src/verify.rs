@@ -374,7 +374,7 @@ fn spawn_step<'scope, 'env>(
 ///         straight from the reports (no dict is built).
 ///     threads: cores to use (a dedicated pool); `None` for every core, 1 for one thread.
 ///     progress: called with the number of cases finished (reports and errors) after each
-///         chunk of cases, e.g. a tqdm bar's `update`; with `output="dicts"` only.
+///         chunk of cases, e.g. a tqdm bar's `update`.
 ///
 /// Ctrl-C (`KeyboardInterrupt`) stops the call after the chunk being verified.
 ///
@@ -435,16 +435,18 @@ pub(crate) fn verify_batch<'py>(
             None => (Source::Items(read_iterable(cases, &rb)?.into_iter()), None),
         };
         let rb: &Rulebook = &rb;
-        if arrow_out && progress.is_some() {
-            return Err(errors::input(
-                py,
-                INPUT_ARGUMENT,
-                "`progress` is for `output=\"dicts\"`; with `output=\"arrow\"` use `iter_verify_batch` for progress",
-            ));
-        }
         if arrow_out {
-            return batch_to_arrow(py, source, path.as_deref(), rb, issued_at, &threads)
-                .and_then(|r| Ok(Bound::new(py, r)?.into_any()));
+            let progress = progress.map(|p| p.clone().unbind());
+            return batch_to_arrow(
+                py,
+                source,
+                path.as_deref(),
+                rb,
+                issued_at,
+                &threads,
+                progress.as_ref(),
+            )
+            .and_then(|r| Ok(Bound::new(py, r)?.into_any()));
         }
         // The dicts are made with the cyclic GC paused: see `convert::GcPause`.
         let _gc = convert::GcPause::new(py)?;
@@ -520,7 +522,8 @@ pub(crate) fn verify_batch<'py>(
 }
 
 /// `verify_batch(..., output="arrow")`: every chunk verified (on `threads`) straight into the
-/// Arrow tables, with the interpreter released for the whole run; no dict is built.
+/// Arrow tables, with the interpreter released but between two steps (for `progress` and
+/// Ctrl-C); no dict is built.
 fn batch_to_arrow(
     py: Python<'_>,
     mut source: Source,
@@ -528,11 +531,12 @@ fn batch_to_arrow(
     rb: &Rulebook,
     issued_at: OffsetDateTime,
     threads: &arrow::Threads,
+    progress: Option<&Py<PyAny>>,
 ) -> PyResult<arrow::ArrowBatchResult> {
     let tables = py
         .detach(|| {
             catch(|| {
-                arrow::build_tables(|emit| {
+                arrow::build_tables(progress, |emit| {
                     let step = |chunk: &Chunk| arrow::chunk_step(rb, chunk, issued_at, threads);
                     if matches!(threads, arrow::Threads::One) {
                         while let Some(chunk) = source
@@ -571,6 +575,7 @@ fn batch_to_arrow(
         Ok(tables) => arrow::into_result(py, tables),
         Err(arrow::Stop::Io(e)) => Err(io_error(py, path.unwrap_or(Path::new("?")), &e)),
         Err(arrow::Stop::Other(m)) => Err(errors::internal_from(py, &m)),
+        Err(arrow::Stop::Python(e)) => Err(e),
     }
 }
 

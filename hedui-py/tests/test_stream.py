@@ -93,6 +93,26 @@ def test_progress_counts_every_case_and_drives_tqdm(good_case: dict[str, Any]) -
     assert streamed == [500, 500, 200]
     with pytest.raises(TypeError, match="callable"):
         hedui.verify_batch(cases, as_of=AS_OF, progress=5)  # type: ignore[call-overload]
+    # the Arrow path counts the same cases, a chunk at a time
+    arrow_counts: list[int] = []
+    tables = hedui.verify_batch(cases, as_of=AS_OF, output="arrow", progress=arrow_counts.append)
+    assert sum(arrow_counts) == len(cases) and len(arrow_counts) >= 2
+    assert tables.reports.num_rows + tables.errors.num_rows == len(cases)
+    with pytest.raises(TypeError, match="callable"):
+        hedui.verify_batch(cases, as_of=AS_OF, output="arrow", progress=5)  # type: ignore[call-overload]
+
+
+def test_an_exception_in_progress_stops_the_arrow_path(good_case: dict[str, Any]) -> None:
+    cases = list(generated(good_case, 1200))
+    calls: list[int] = []
+
+    def stop(n: int) -> None:
+        calls.append(n)
+        raise RuntimeError("enough")
+
+    with pytest.raises(RuntimeError, match="enough"):
+        hedui.verify_batch(cases, as_of=AS_OF, output="arrow", progress=stop)
+    assert len(calls) == 1
 
 
 CHILD = r"""
@@ -108,19 +128,20 @@ def progress(n):
     if len(times) == 2:  # the time one chunk takes on this machine
         print("running", times[1] - times[0], flush=True)
 try:
-    hedui.verify_batch(cases, as_of="2026-11-29T10:00:00+08:00", threads=1, progress=progress)
+    hedui.verify_batch(cases, as_of="2026-11-29T10:00:00+08:00", output=sys.argv[3], threads=1, progress=progress)
     print("finished", done[0], flush=True)
 except KeyboardInterrupt:
     print("interrupted", done[0], flush=True)
 """
 
 
-def test_ctrl_c_stops_a_long_batch_promptly(good_case_text: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize("output", ["dicts", "arrow"])
+def test_ctrl_c_stops_a_long_batch_promptly(good_case_text: str, tmp_path: Path, output: str) -> None:
     case = tmp_path / "case.json"
     case.write_text(good_case_text, encoding="utf-8")
     total = 200_000
     child = subprocess.Popen(
-        [sys.executable, "-c", CHILD, str(case), str(total)],
+        [sys.executable, "-c", CHILD, str(case), str(total), output],
         stdout=subprocess.PIPE,
         text=True,
     )

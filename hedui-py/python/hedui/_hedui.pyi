@@ -275,7 +275,7 @@ def verify_batch(
             straight from the reports (no dict is built).
         threads: cores to use (a dedicated pool); `None` for every core, 1 for one thread.
         progress: called with the number of cases finished (reports and errors) after each
-            chunk of cases, e.g. a tqdm bar's `update`; with `output="dicts"` only.
+            chunk of cases, e.g. a tqdm bar's `update`.
 
     Ctrl-C (`KeyboardInterrupt`) stops the call after the chunk being verified.
 
@@ -297,7 +297,7 @@ def verify_batch(
     *,
     output: Literal["arrow"],
     threads: Optional[int] = None,
-    progress: None = None,
+    progress: Optional[Callable[[int], object]] = None,
 ) -> ArrowBatchResult:
     """Verifies many cases on all cores (or `threads`), with the interpreter released while Rust
     works.
@@ -315,7 +315,7 @@ def verify_batch(
             straight from the reports (no dict is built).
         threads: cores to use (a dedicated pool); `None` for every core, 1 for one thread.
         progress: called with the number of cases finished (reports and errors) after each
-            chunk of cases, e.g. a tqdm bar's `update`; with `output="dicts"` only.
+            chunk of cases, e.g. a tqdm bar's `update`.
 
     Ctrl-C (`KeyboardInterrupt`) stops the call after the chunk being verified.
 
@@ -345,6 +345,8 @@ def verify_arrow(
     blank row, or bytes that are not UTF-8) is a row of `errors` with its `position` (1-based
     row number in the input, plus `first_position - 1`), its case id where known, its code
     and message; the other rows still get their reports.
+
+    Ctrl-C (`KeyboardInterrupt`) stops the call after the rows being verified.
 
     Args:
         data: any object with `__arrow_c_stream__` (pyarrow `Table` or `RecordBatchReader`,
