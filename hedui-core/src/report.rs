@@ -1026,63 +1026,79 @@ mod tests {
             .unwrap_or_default()
     }
 
+    /// Each of `values` names itself by `as_str` exactly as serde writes it in JSON.
+    fn each_as_str_is_its_json_name<T: Serialize + Copy + std::fmt::Debug>(
+        values: &[T],
+        as_str: fn(T) -> &'static str,
+    ) {
+        for &v in values {
+            assert_eq!(as_str(v), json_name(v), "{v:?}");
+        }
+    }
+
     #[test]
     fn as_str_is_the_json_name() {
         use QueryStatus as Q;
-        for s in [
-            Q::Returned,
-            Q::NoRecord,
-            Q::NoFeedbackInTime,
-            Q::AwaitingFeedback,
-            Q::NotShared,
-            Q::NoMeans,
-            Q::OutsideScope,
-        ] {
-            assert_eq!(s.as_str(), json_name(s));
-        }
-        for g in [
-            GapReason::NotShared,
-            GapReason::NoMeans,
-            GapReason::NoFeedbackInTime,
-            GapReason::AwaitingFeedback,
-        ] {
-            assert_eq!(g.as_str(), json_name(g));
-        }
-        for d in [
-            DeclaredItem::FinancialAssetsFen,
-            DeclaredItem::IncomeFen,
-            DeclaredItem::RealEstateCount,
-            DeclaredItem::VehicleCount,
-        ] {
-            assert_eq!(d.as_str(), json_name(d));
-        }
-        for c in [
-            QueryChannel::DepartmentQuery,
-            QueryChannel::OfflineComparison,
-        ] {
-            assert_eq!(c.as_str(), json_name(c));
-        }
-        for m in [
-            OfflineMethod::FieldVisit,
-            OfflineMethod::NeighbourInterview,
-            OfflineMethod::LetterEvidence,
-        ] {
-            assert_eq!(m.as_str(), json_name(m));
-        }
+        each_as_str_is_its_json_name(
+            &[
+                Q::Returned,
+                Q::NoRecord,
+                Q::NoFeedbackInTime,
+                Q::AwaitingFeedback,
+                Q::NotShared,
+                Q::NoMeans,
+                Q::OutsideScope,
+            ],
+            Q::as_str,
+        );
+        each_as_str_is_its_json_name(
+            &[
+                GapReason::NotShared,
+                GapReason::NoMeans,
+                GapReason::NoFeedbackInTime,
+                GapReason::AwaitingFeedback,
+            ],
+            GapReason::as_str,
+        );
+        each_as_str_is_its_json_name(
+            &[
+                DeclaredItem::FinancialAssetsFen,
+                DeclaredItem::IncomeFen,
+                DeclaredItem::RealEstateCount,
+                DeclaredItem::VehicleCount,
+            ],
+            DeclaredItem::as_str,
+        );
+        each_as_str_is_its_json_name(
+            &[
+                QueryChannel::DepartmentQuery,
+                QueryChannel::OfflineComparison,
+            ],
+            QueryChannel::as_str,
+        );
+        each_as_str_is_its_json_name(
+            &[
+                OfflineMethod::FieldVisit,
+                OfflineMethod::NeighbourInterview,
+                OfflineMethod::LetterEvidence,
+            ],
+            OfflineMethod::as_str,
+        );
         use Relation as R;
-        for r in [
-            R::Applicant,
-            R::Spouse,
-            R::Child,
-            R::Parent,
-            R::Grandparent,
-            R::Grandchild,
-            R::Sibling,
-            R::ChildInLaw,
-            R::Other,
-        ] {
-            assert_eq!(r.as_str(), json_name(r));
-        }
+        each_as_str_is_its_json_name(
+            &[
+                R::Applicant,
+                R::Spouse,
+                R::Child,
+                R::Parent,
+                R::Grandparent,
+                R::Grandchild,
+                R::Sibling,
+                R::ChildInLaw,
+                R::Other,
+            ],
+            R::as_str,
+        );
     }
     use time::macros::{date, datetime, offset};
     use time::{Date, Duration, OffsetDateTime};
