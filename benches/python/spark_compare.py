@@ -11,12 +11,27 @@ file, read by Spark as text, repartitioned and cached before any clock starts; t
 - *pass-through*: ``mapInArrow`` that hands every batch back unchanged, written to Spark's
   ``noop`` sink: what Spark itself costs to take the cases through the Python workers;
 - *hedui*: ``verify_dataframe`` and all five tables written to the ``noop`` sink (the
-  verification stage runs once, persisted; the stage is dropped between runs);
-- *single process*: ``hedui.verify_batch(path, output="arrow")`` on the same file, every core.
+  verification stage runs once, persisted; the stage is dropped between runs; the counts
+  that check the run are taken after the clock stops);
+- *single process*: ``hedui.verify_batch(path, output="arrow")`` on the same file, every core;
+
+and two jobs that bound what any ``mapInArrow`` design can reach, each doing one half of
+``verify_dataframe``'s work:
+
+- *verification only*: ``mapInArrow`` verifying every case as the stage does (slices of
+  ``SLICE_ROWS``, one thread per task) and handing back one count per task, no tables;
+- *tables only*: for each of the five tables, a ``mapInArrow`` job over one row per slice
+  that hands Spark a ready slice of that table (the first slice's, built once on the
+  driver), written to the ``noop`` sink: Spark's cost of taking the tables' rows from the
+  Python workers, with no verification at all.
 
 Prints one JSON line on stdout: ``spark_vs_passthrough`` (pass-through time / hedui time),
 ``spark_vs_single_process`` (single-process time / hedui time), ``spark_startup_s`` (building
-the session and running a first job), and the details on stderr.
+the session and running a first job), the two bounds ``spark_vs_passthrough_bound``
+(pass-through / verification only: the most ``spark_vs_passthrough`` can be even if handing
+the tables to Spark cost nothing) and ``spark_vs_single_process_bound`` (single process /
+tables only: the most ``spark_vs_single_process`` can be even if verifying cost nothing),
+and the details on stderr.
 """
 
 from __future__ import annotations
@@ -33,12 +48,28 @@ from typing import Any, Callable
 AS_OF = "2026-11-29T10:00:00+08:00"
 
 
+def busy_seconds() -> float:
+    """CPU time the whole machine has spent busy (every core, every process: the JVM and the
+    Python workers), from /proc/stat."""
+    with open("/proc/stat", encoding="ascii") as f:
+        fields = [int(v) for v in f.readline().split()[1:]]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = fields[:8]
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
 def best_of(repeat: int, run: Callable[[], Any]) -> float:
-    best = float("inf")
+    return best_of_cpu(repeat, run)[0]
+
+
+def best_of_cpu(repeat: int, run: Callable[[], Any]) -> tuple[float, float]:
+    """The best wall time of ``repeat`` runs, and the machine's busy CPU time in that run."""
+    best = (float("inf"), 0.0)
     for _ in range(repeat):
+        cpu = busy_seconds()
         start = time.perf_counter()
         run()
-        best = min(best, time.perf_counter() - start)
+        wall = time.perf_counter() - start
+        best = min(best, (wall, busy_seconds() - cpu))
     return best
 
 
@@ -55,6 +86,45 @@ def passthrough(batches: Iterator[Any]) -> Iterator[Any]:
     yield from batches
 
 
+def verification_only(rulebook_json: str, slice_rows: int) -> Callable[[Iterator[Any]], Iterator[Any]]:
+    """A ``mapInArrow`` function that verifies its partition's cases in slices, as
+    ``verify_dataframe``'s stage does, and hands back only how many it verified."""
+
+    def run(batches: Iterator[Any]) -> Iterator[Any]:
+        import pyarrow as pa
+
+        import hedui
+
+        rulebook = hedui.Rulebook.from_json(rulebook_json)
+        done = 0
+        for batch in batches:
+            for start in range(0, batch.num_rows, slice_rows):
+                piece = batch.slice(start, slice_rows)
+                result = hedui.verify_arrow(
+                    pa.Table.from_batches([piece]), "case", rulebook, AS_OF, threads=1, first_position=done + 1
+                )
+                result.tables()
+                done += piece.num_rows
+        yield pa.RecordBatch.from_arrays([pa.array([done], pa.int64())], names=["cases"])
+
+    return run
+
+
+def ready_slice(ipc: bytes) -> Callable[[Iterator[Any]], Iterator[Any]]:
+    """A ``mapInArrow`` function that hands Spark the table in ``ipc`` (an Arrow IPC stream)
+    once for every input row."""
+
+    def run(batches: Iterator[Any]) -> Iterator[Any]:
+        import pyarrow as pa
+
+        table = pa.ipc.open_stream(ipc).read_all().combine_chunks()
+        for batch in batches:
+            for _ in range(batch.num_rows):
+                yield from table.to_batches()
+
+    return run
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=100_000)
@@ -64,8 +134,10 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=2)
     args = parser.parse_args()
 
+    import pyarrow as pa
+
     import hedui
-    from hedui.spark import TABLES, verify_dataframe
+    from hedui.spark import SLICE_ROWS, TABLES, spark_schema, verify_dataframe
 
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "cases.jsonl")
@@ -73,6 +145,7 @@ def main() -> int:
 
         start = time.perf_counter()
         from pyspark.sql import SparkSession
+        from pyspark.sql.pandas.types import to_arrow_schema
 
         spark = (
             SparkSession.builder.master(args.master)
@@ -97,34 +170,75 @@ def main() -> int:
         def run_passthrough() -> None:
             cases.mapInArrow(passthrough, cases.schema).write.format("noop").mode("overwrite").save()
 
-        def run_hedui() -> tuple[int, int]:
+        counted: list[tuple[int, int]] = []
+
+        def run_hedui() -> tuple[float, float]:
             result = verify_dataframe(cases, case_column="case", as_of=AS_OF)
             try:
+                cpu = busy_seconds()
+                start = time.perf_counter()
                 for name in TABLES:
                     result.tables()[name].write.format("noop").mode("overwrite").save()
-                return result.reports.count(), result.errors.count()
+                elapsed = (time.perf_counter() - start, busy_seconds() - cpu)
+                counted.append((result.reports.count(), result.errors.count()))
+                return elapsed
             finally:
                 result.unpersist()
 
         run_passthrough()  # warm up the Python workers
         t_pass = best_of(args.repeat, run_passthrough)
-        counted: list[tuple[int, int]] = []
-        t_hedui = best_of(args.repeat, lambda: counted.append(run_hedui()))
+        t_hedui, cpu_hedui = min(run_hedui() for _ in range(args.repeat))
+
+        # the two halves of the work, each alone
+        rulebook_json = hedui.Rulebook.default().to_json()
+        only = cases.mapInArrow(verification_only(rulebook_json, SLICE_ROWS), "cases long")
+        verified = only.agg({"cases": "sum"}).collect()[0][0]
+        assert verified == args.cases, (verified, args.cases)
+        t_verify, cpu_verify = best_of_cpu(args.repeat, lambda: only.write.format("noop").mode("overwrite").save())
+        # one input row per slice of the stage, in the same partitions
+        sizes = cases.rdd.mapPartitions(lambda rows: [sum(1 for _ in rows)]).collect()
+        slices = sum(-(-size // SLICE_ROWS) for size in sizes)
+        with open(path, encoding="utf-8") as f:
+            first = [next(f).rstrip("\n") for _ in range(SLICE_ROWS)]
+        first_tables = hedui.verify_arrow(pa.table({"case": pa.array(first, pa.string())}), as_of=AS_OF)
+        ids = spark.range(0, slices, numPartitions=args.partitions).cache()
+        ids.count()
+        t_tables = cpu_tables = 0.0
+        handed: dict[str, int] = {}
+        for name in TABLES:
+            schema = spark_schema(name)
+            table = pa.table(getattr(first_tables, name)).cast(to_arrow_schema(schema, timezone="UTC"))
+            sink = pa.BufferOutputStream()
+            with pa.ipc.new_stream(sink, table.schema) as writer:
+                writer.write_table(table)
+            job = ids.mapInArrow(ready_slice(sink.getvalue().to_pybytes()), schema)
+            handed[name] = table.num_rows * slices
+            wall, cpu = best_of_cpu(args.repeat, lambda: job.write.format("noop").mode("overwrite").save())
+            t_tables += wall
+            cpu_tables += cpu
         spark.stop()
 
         hedui.verify_batch(path, as_of=AS_OF, output="arrow")
         t_single = best_of(args.repeat, lambda: hedui.verify_batch(path, as_of=AS_OF, output="arrow"))
         single = hedui.verify_batch(path, as_of=AS_OF, output="arrow")
 
+    # both halves must be done, on os.cpu_count() cores: no run can be faster than their CPU
+    # time spread over every core
+    floor_s = (cpu_verify + cpu_tables) / (os.cpu_count() or 1)
     reports, errors = counted[-1]
     same = (reports, errors) == (single.reports.num_rows, single.errors.num_rows)
+    rows = {name: pa.table(getattr(single, name)).num_rows for name in TABLES}
     print(
         f"{args.cases} cases on {args.master} ({args.partitions} partitions), "
         f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}: Spark start-up {t_startup:.1f} s; "
         f"pass-through {t_pass:.2f} s ({args.cases / t_pass:,.0f} cases/s); hedui.spark "
-        f"{t_hedui:.2f} s ({args.cases / t_hedui:,.0f} cases/s, the verification counted "
+        f"{t_hedui:.2f} s ({cpu_hedui:.2f} s CPU, {args.cases / t_hedui:,.0f} cases/s, the verification counted "
         f"once: {reports} reports + {errors} errors); one process (Arrow path, every core) "
-        f"{t_single:.2f} s ({args.cases / t_single:,.0f} cases/s); same counts: {same}",
+        f"{t_single:.2f} s ({args.cases / t_single:,.0f} cases/s); same counts: {same}; "
+        f"verification only {t_verify:.2f} s ({cpu_verify:.2f} s CPU); tables only {t_tables:.2f} s "
+        f"({cpu_tables:.2f} s CPU; rows handed to Spark: "
+        + ", ".join(f"{name} {handed[name]:,} (the run's {rows[name]:,})" for name in TABLES)
+        + ")",
         file=sys.stderr,
     )
     print(
@@ -134,6 +248,9 @@ def main() -> int:
                 "spark_vs_single_process": round(t_single / t_hedui, 2),
                 "spark_startup_s": round(t_startup, 1),
                 "spark_cases": args.cases,
+                "spark_vs_passthrough_bound": round(t_pass / t_verify, 2),
+                "spark_vs_single_process_bound": round(t_single / t_tables, 2),
+                "spark_vs_single_process_cpu_bound": round(t_single / floor_s, 2),
             }
         )
     )
