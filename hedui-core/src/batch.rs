@@ -13,6 +13,63 @@ use crate::report::{OfflineMethod, Report};
 use crate::rulebook::Rulebook;
 use crate::verify::{Case, assemble_owned};
 
+/// A line as [`verify_chunk_reports`] and [`verify_chunk_cases`] take it: text (`str`,
+/// `String`) is used as it is, bytes (`[u8]`, `Vec<u8>`) are checked to be UTF-8 first, so a
+/// caller whose reader has already decoded its lines does not pay for the check twice, and
+/// one that hands over raw bytes still gets `input_utf8` at the line's position.
+pub trait BatchLine: Sync {
+    /// The line as text.
+    ///
+    /// # Errors
+    /// [`InputError::Utf8`] when the line is bytes that are not UTF-8.
+    fn text(&self) -> Result<&str, Error>;
+}
+
+impl BatchLine for str {
+    fn text(&self) -> Result<&str, Error> {
+        Ok(self)
+    }
+}
+
+impl BatchLine for String {
+    fn text(&self) -> Result<&str, Error> {
+        Ok(self)
+    }
+}
+
+impl BatchLine for [u8] {
+    fn text(&self) -> Result<&str, Error> {
+        std::str::from_utf8(self).map_err(|_| Error::Input(InputError::Utf8))
+    }
+}
+
+impl BatchLine for Vec<u8> {
+    fn text(&self) -> Result<&str, Error> {
+        self.as_slice().text()
+    }
+}
+
+impl<T: BatchLine + ?Sized> BatchLine for &T {
+    fn text(&self) -> Result<&str, Error> {
+        (**self).text()
+    }
+}
+
+impl<T: BatchLine + ?Sized> BatchLine for Box<T> {
+    fn text(&self) -> Result<&str, Error> {
+        (**self).text()
+    }
+}
+
+impl<T: BatchLine + ToOwned + ?Sized> BatchLine for std::borrow::Cow<'_, T>
+where
+    T::Owned: Sync,
+{
+    fn text(&self) -> Result<&str, Error> {
+        self.as_ref().text()
+    }
+}
+
 /// A verified line: the report as one JSON line and, if asked, its Markdown rendering.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BatchReport {
@@ -167,17 +224,17 @@ pub fn verify_chunk(
 }
 
 /// Like [`verify_chunk`], with the sealed [`Report`]s themselves (see
-/// [`verify_json_line_report`]); `opts.render` is ignored. Lines are bytes: a line that is
-/// not UTF-8 is rejected at its position (`input_utf8`) while the others go on, so a caller
-/// can hand over the lines of a file without checking them first.
-pub fn verify_chunk_reports<L: AsRef<[u8]> + Sync>(
+/// [`verify_json_line_report`]); `opts.render` is ignored. Lines are text or bytes
+/// ([`BatchLine`]): a line of bytes that is not UTF-8 is rejected at its position
+/// (`input_utf8`) while the others go on, so a caller can hand over the lines of a file
+/// without checking them first.
+pub fn verify_chunk_reports<L: BatchLine>(
     lines: &[L],
     first_line: u64,
     opts: &BatchOptions<'_>,
 ) -> Vec<(u64, Result<Report, BatchError>)> {
     run_chunk(lines, first_line, opts, |line, opts| {
-        let line =
-            std::str::from_utf8(line.as_ref()).map_err(|_| Error::Input(InputError::Utf8))?;
+        let line = line.text()?;
         if line.trim().is_empty() {
             return Ok(None);
         }
@@ -196,14 +253,13 @@ pub struct CaseReport {
 }
 
 /// Like [`verify_chunk_reports`], each report with its household's region ([`CaseReport`]).
-pub fn verify_chunk_cases<L: AsRef<[u8]> + Sync>(
+pub fn verify_chunk_cases<L: BatchLine>(
     lines: &[L],
     first_line: u64,
     opts: &BatchOptions<'_>,
 ) -> Vec<(u64, Result<CaseReport, BatchError>)> {
     run_chunk(lines, first_line, opts, |line, opts| {
-        let line =
-            std::str::from_utf8(line.as_ref()).map_err(|_| Error::Input(InputError::Utf8))?;
+        let line = line.text()?;
         if line.trim().is_empty() {
             return Ok(None);
         }
@@ -235,4 +291,73 @@ fn run_chunk<L: Sync, T: Send>(
         return lines.par_iter().enumerate().filter_map(one).collect();
     }
     lines.iter().enumerate().filter_map(one).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::borrow::Cow;
+
+    use super::*;
+    use crate::sample::sample_case;
+
+    const ISSUED: OffsetDateTime = time::macros::datetime!(2026-11-29 10:00 +08:00);
+
+    #[test]
+    fn text_lines_are_taken_as_they_are_and_bytes_are_checked() {
+        let owned = String::from("{\"a\": \"核对\"}");
+        assert_eq!(owned.text().ok(), Some(owned.as_str()));
+        assert_eq!(owned.as_str().text().ok(), Some(owned.as_str()));
+        assert_eq!(
+            <&String as BatchLine>::text(&&owned).ok(),
+            Some(owned.as_str())
+        );
+        assert_eq!(
+            Box::<str>::from(owned.as_str()).text().ok(),
+            Some(owned.as_str())
+        );
+        assert_eq!(
+            Cow::Borrowed(owned.as_str()).text().ok(),
+            Some(owned.as_str())
+        );
+        let bytes = owned.as_bytes();
+        assert_eq!(bytes.text().ok(), Some(owned.as_str()));
+        assert_eq!(bytes.to_vec().text().ok(), Some(owned.as_str()));
+        assert_eq!(Cow::Borrowed(bytes).text().ok(), Some(owned.as_str()));
+        let bad: &[u8] = b"{\"a\": \"\xe6\xa0\"}"; // a character cut short
+        for e in [bad.text(), bad.to_vec().text(), Cow::Borrowed(bad).text()] {
+            assert!(matches!(e, Err(Error::Input(InputError::Utf8))), "{e:?}");
+        }
+    }
+
+    #[test]
+    fn text_and_byte_lines_give_the_same_cases() {
+        let rb = Rulebook::default();
+        let mut text: Vec<String> = (0..12)
+            .map(|i| serde_json::to_string(&sample_case(3, i, &rb).case).unwrap())
+            .collect();
+        text.insert(2, " ".to_owned());
+        text.insert(5, "{not json".to_owned());
+        let mut bytes: Vec<Vec<u8>> = text.iter().map(|l| l.as_bytes().to_vec()).collect();
+        bytes.push(b"\xff{}".to_vec());
+        let opts = BatchOptions {
+            rulebook: &rb,
+            issued_at: ISSUED,
+            render: false,
+            parallel: false,
+        };
+        let seen = |out: Vec<(u64, Result<CaseReport, BatchError>)>| {
+            out.into_iter()
+                .map(|(n, r)| match r {
+                    Ok(c) => (n, c.report.integrity.map(|i| i.digest.to_string()).unwrap()),
+                    Err(e) => (n, e.code),
+                })
+                .collect::<Vec<_>>()
+        };
+        let from_text = seen(verify_chunk_cases(&text, 1, &opts));
+        let from_bytes = seen(verify_chunk_cases(&bytes, 1, &opts));
+        assert_eq!(from_text.len(), 13, "the blank line gives no entry");
+        assert_eq!(from_bytes[..13], from_text[..]);
+        assert_eq!(from_bytes[13], (15, "input_utf8".to_owned()));
+        assert_eq!(from_text[4].1, "input_json");
+    }
 }

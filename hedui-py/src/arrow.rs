@@ -16,7 +16,7 @@ use std::sync::Arc;
 use arrow_array::cast::AsArray;
 use arrow_array::{Array, ArrayRef, RecordBatch, RecordBatchReader, StructArray};
 use arrow_schema::{ArrowError, DataType, Field, SchemaRef};
-use hedui_core::batch::{BatchError, BatchOptions, verify_chunk_cases};
+use hedui_core::batch::{BatchError, BatchLine, BatchOptions, verify_chunk_cases};
 use hedui_core::error::InputError;
 use hedui_core::{Error, Rulebook};
 use hedui_ops::columns::{SCHEMA_VERSION, Table, Tables, TablesBuilder, case_id_of};
@@ -285,7 +285,7 @@ const PIECES_PER_SHARE: usize = 32;
 /// at a time and appends their rows to tables of its own, so a report becomes rows on the
 /// core that made it, while it is still in that core's cache, and is freed there; the shares'
 /// tables come back in input order. On one thread (`threads=1`) the step is one share.
-pub(crate) fn tables_step<L: AsRef<[u8]> + Sync>(
+pub(crate) fn tables_step<L: BatchLine + AsRef<[u8]>>(
     rulebook: &Rulebook,
     issued_at: OffsetDateTime,
     threads: &Threads,
