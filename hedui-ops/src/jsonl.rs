@@ -189,7 +189,9 @@ impl<R: BufRead> JsonlReader<R> {
             };
             let n = self.next_line;
             self.next_line += 1;
-            let bytes = std::mem::take(&mut self.line);
+            // the next line starts with room for one as long as this one, not growing from empty
+            let room = self.line.len();
+            let bytes = std::mem::replace(&mut self.line, Vec::with_capacity(room));
             if let Some(len) = too_long {
                 let e = Error::Input(InputError::LineTooLong {
                     limit: "limits.max_line_bytes",
@@ -230,7 +232,7 @@ impl<R: BufRead> JsonlReader<R> {
                     break;
                 }
                 any = true;
-                let (used, done) = match available.iter().position(|&b| b == b'\n') {
+                let (used, done) = match memchr::memchr(b'\n', available) {
                     Some(i) => (i + 1, true),
                     None => (available.len(), false),
                 };
