@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any, Optional
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import types as T
@@ -110,7 +112,7 @@ def test_spark_tables_equal_the_in_process_arrow_path(
 
 def test_each_case_is_verified_once(tables: SparkTables) -> None:
     # every table reads the one persisted verification stage
-    assert tables.stage.is_cached
+    assert tables.stage is not None and tables.stage.is_cached
     for name in TABLES:
         plan = getattr(tables, name)._jdf.queryExecution().optimizedPlan().toString()
         assert "InMemoryRelation" in plan, name
@@ -151,3 +153,100 @@ def test_a_rulebook_and_binary_cases(spark: SparkSession, rows: tuple[list[Optio
         assert versions == {hedui.Rulebook.default().version}
     finally:
         result.unpersist()
+
+
+# --- path=: the tasks write the tables as Parquet ---------------------------------------------
+
+
+def as_read(schema: T.StructType) -> T.StructType:
+    """``schema`` as Spark reads it from files: every column nullable."""
+    return T.StructType([T.StructField(f.name, f.dataType, True) for f in schema])
+
+
+def read_files(folder: Path) -> pa.Table:
+    """One table as the tasks wrote it, files in partition order (pyarrow, not Spark)."""
+    files = sorted(folder.glob("part-*.parquet"))
+    assert files, folder
+    return pa.concat_tables([pq.read_table(f) for f in files])
+
+
+@pytest.fixture(scope="module")
+def lake(df: DataFrame, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, SparkTables]:
+    where = tmp_path_factory.mktemp("lake") / "hedui"
+    return where, verify_dataframe(df, case_column="case", as_of=AS_OF, path=str(where))
+
+
+def test_path_files_equal_the_in_process_arrow_path(
+    lake: tuple[Path, SparkTables], rows: tuple[list[Optional[str]], dict[int, str]]
+) -> None:
+    where, _ = lake
+    texts, expected = rows
+    local = hedui.verify_arrow(pa.table({"case": pa.array(texts, pa.string())}), as_of=AS_OF)
+    for name in TABLES:
+        got = read_files(where / name)
+        want = pa.table(getattr(local, name))
+        assert got.num_rows == want.num_rows, name
+        # dictionary columns stay dictionaries, the other types are Spark's
+        assert [pa.types.is_dictionary(f.type) for f in got.schema] == [
+            pa.types.is_dictionary(f.type) for f in want.schema
+        ], name
+        # row for row, in input order (the files of the partitions in order), values compared
+        # with the dictionaries decoded (each file has its own)
+        plain = hedui.spark._plain_schema(got.schema)
+        assert got.cast(plain).equals(want.cast(plain)), name
+    # global positions, not each partition's own
+    errors = read_files(where / "errors")
+    assert sorted(zip(errors.column("position").to_pylist(), errors.column("code").to_pylist())) == sorted(
+        expected.items()
+    )
+    assert BAD_ID not in json.dumps(errors.to_pylist(), default=str)
+
+
+def test_path_tables_read_by_spark(lake: tuple[Path, SparkTables], tables: SparkTables) -> None:
+    where, written = lake
+    assert written.stage is None
+    assert written.path == "file://" + str(where)
+    for name in TABLES:
+        frame = getattr(written, name)
+        assert frame.schema == as_read(spark_schema(name)), name
+        assert frame.count() == getattr(tables, name).count(), name
+        # Spark reads the files, nothing cached, no Python stage
+        plan = frame._jdf.queryExecution().optimizedPlan().toString()
+        assert "InMemoryRelation" not in plan and "Relation" in plan, name
+    got = sorted((e.position, e.code, e.case_id, e.path) for e in written.errors.collect())
+    want = sorted((e.position, e.code, e.case_id, e.path) for e in tables.errors.collect())
+    assert got == want
+    assert sorted(r.digest for r in written.reports.select("digest").collect()) == sorted(
+        r.digest for r in tables.reports.select("digest").collect()
+    )
+    # what is left: one file per task and table with rows, a _SUCCESS mark, no attempts
+    for name in TABLES:
+        names = sorted(p.name for p in (where / name).iterdir())
+        assert "_attempts" not in names and "_SUCCESS" in names, (name, names)
+        assert all(n == "_SUCCESS" or (n.startswith("part-") and n.endswith(".parquet")) for n in names)
+    assert len(list((where / "reports").glob("part-*.parquet"))) == PARTITIONS
+
+
+def test_path_is_not_overwritten_unless_asked(spark: SparkSession, tmp_path: Path) -> None:
+    cases = [json.dumps(c, ensure_ascii=False) for c in hedui.sample_cases(40, seed=3)]
+    where = str(tmp_path / "out")
+    first = verify_dataframe(spark.createDataFrame([(c,) for c in cases], "case string"), as_of=AS_OF, path=where)
+    assert first.reports.count() + first.errors.count() == 40
+    smaller = spark.createDataFrame([(c,) for c in cases[:10]], "case string")
+    with pytest.raises(hedui.InputError, match="already holds the table `reports`"):
+        verify_dataframe(smaller, as_of=AS_OF, path=where)
+    # the refused run left the tables as they were
+    assert pq.read_table(tmp_path / "out" / "reports").num_rows == first.reports.count()
+    again = verify_dataframe(smaller, as_of=AS_OF, path=where, overwrite=True)
+    assert again.reports.count() + again.errors.count() == 10
+    assert pq.read_table(tmp_path / "out" / "reports").num_rows == again.reports.count()
+
+
+def test_path_with_no_rows_gives_empty_tables(spark: SparkSession, tmp_path: Path) -> None:
+    empty = spark.createDataFrame([], "case string")
+    result = verify_dataframe(empty, as_of=AS_OF, path=str(tmp_path / "none"))
+    for name in TABLES:
+        frame = getattr(result, name)
+        assert frame.count() == 0, name
+        assert frame.schema == as_read(spark_schema(name)), name
+        assert pq.read_table(tmp_path / "none" / name).num_rows == 0

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any, Optional
 
 import pyarrow as pa
@@ -95,7 +96,7 @@ def test_tables_give_the_reports_of_the_case_json(
             assert getattr(english, name).count() == getattr(from_json, name).count(), name
         assert english.reports.schema == from_json.reports.schema
         # each case verified once: every table reads the persisted stage
-        assert english.stage.is_cached
+        assert english.stage is not None and english.stage.is_cached
         assert "InMemoryRelation" in english.findings._jdf.queryExecution().optimizedPlan().toString()
         assert english.errors.schema == from_json.errors.schema
     finally:
@@ -126,7 +127,10 @@ def test_chinese_names_and_dataframe_order(
 
 
 def test_bad_rows_are_errors_naming_table_row_and_column(
-    spark: SparkSession, cases: list[dict[str, Any]], samples: list[tuple[dict[str, Any], Optional[str]]]
+    spark: SparkSession,
+    cases: list[dict[str, Any]],
+    samples: list[tuple[dict[str, Any], Optional[str]]],
+    tmp_path: Path,
 ) -> None:
     raw = {k: pa.table(v).to_pydict() for k, v in hedui.cases_to_tables(cases).items()}
     members, households = raw["members"], raw["households"]
@@ -156,6 +160,18 @@ def test_bad_rows_are_errors_naming_table_row_and_column(
         reports = result.reports.select("case_id").collect()
     finally:
         result.unpersist()
+    # the same run writing the tables as Parquet from the tasks gives the same rows
+    written = verify_tables(
+        frames(spark, tables, row_column="row"), as_of=AS_OF, row_column="row", path=str(tmp_path / "lake")
+    )
+    assert written.stage is None
+    assert sorted(map(repr, written.errors.collect())) == sorted(map(repr, errors))
+    assert sorted(r.case_id for r in written.reports.select("case_id").collect()) == sorted(
+        r.case_id for r in reports
+    )
+    assert sorted(p.name for p in (tmp_path / "lake").iterdir()) == sorted(
+        ["reports", "findings", "differences", "gaps", "errors"]
+    )
     by_path = {e.path: e for e in errors if e.path is not None and e.path.startswith("tables.")}
     assert by_path[f"tables.members[{bad + 2}].id"].code == "id_resident_checksum"
     assert by_path[f"tables.members[{bad + 2}].id"].case_id == bad_case

@@ -160,3 +160,77 @@ def test_a_task_gives_the_in_process_results(slice_rows: int) -> None:
     for i, (case, code) in enumerate(samples):
         if code is not None and case["case_id"] != bad_case:
             assert positions[case["case_id"]] == index[case["case_id"]] + 2
+
+
+def test_lake_uris() -> None:
+    import os
+
+    assert hs._lake_uris("lake/out") == (os.path.abspath("lake/out"), "file://" + os.path.abspath("lake/out"))
+    assert hs._lake_uris("/data/lake") == ("/data/lake", "file:///data/lake")
+    assert hs._lake_uris("file:///data/lake") == ("/data/lake", "file:///data/lake")
+    assert hs._lake_uris("s3a://bucket/lake") == ("s3://bucket/lake", "s3a://bucket/lake")
+    assert hs._lake_uris("s3n://bucket/lake") == ("s3://bucket/lake", "s3n://bucket/lake")
+    assert hs._lake_uris("hdfs://nn:8020/lake") == ("hdfs://nn:8020/lake", "hdfs://nn:8020/lake")
+
+
+def test_lake_keeps_only_the_attempts_that_succeeded(tmp_path: Any) -> None:
+    """Tasks' files as a Spark run with ``path`` writes them, fed without Spark: a partition
+    whose first attempt failed after writing, and the files of the attempts that succeeded
+    moved into place with global error positions."""
+    import pyarrow.parquet as pq
+
+    texts = [json.dumps(c, ensure_ascii=False) for c in hedui.sample_cases(30, seed=2)]
+    texts[3] = "not json"
+    texts.append("[]")
+    batch = pa.record_batch([pa.array(texts, pa.string())], names=["case"])
+    lake = hs._Lake.at(str(tmp_path / "lake"))
+    lake.prepare(overwrite=False)
+    rulebook = hedui.Rulebook.default()
+
+    def task(part: int, attempt: int, rows: pa.RecordBatch) -> dict[str, Any]:
+        out = lake.write_task(part, attempt, hs._dataframe_slices(iter([rows]), rulebook, AS_OF, 8))
+        row: dict[str, Any] = out.to_pylist()[0]
+        return row
+
+    task(0, 0, batch.slice(0, 10))  # an attempt that failed: Spark never hands its row over
+    written = [task(0, 1, batch.slice(0, 16)), task(1, 0, batch.slice(16))]
+    assert [r["rows"] for r in written] == [16, 15]
+    assert (tmp_path / "lake" / "errors" / "_attempts" / "part-00000-0.parquet").exists()
+    lake.commit(written, global_positions=True)
+
+    local = hedui.verify_arrow(pa.table({"case": pa.array(texts, pa.string())}), as_of=AS_OF)
+    for name in hs.TABLES:
+        folder = tmp_path / "lake" / name
+        assert not (folder / "_attempts").exists(), name
+        assert (folder / "_SUCCESS").exists(), name
+        got = pq.read_table(folder)
+        assert got.num_rows == pa.table(getattr(local, name)).num_rows, name
+        assert sum(r[name] for r in written) == got.num_rows, name
+    errors = pq.read_table(tmp_path / "lake" / "errors")
+    got = sorted(zip(errors.column("position").to_pylist(), errors.column("code").to_pylist()))
+    local_errors = pa.table(local.errors)
+    assert got == sorted(zip(local_errors.column("position").to_pylist(), local_errors.column("code").to_pylist()))
+    # positions over the whole input: partition 1's first row is row 17
+    assert (4, "input_json") in got and (31, "input_array_for_object") in got
+    digests = pq.read_table(tmp_path / "lake" / "reports").column("digest").to_pylist()
+    assert sorted(digests) == sorted(pa.table(local.reports).column("digest").to_pylist())
+    # a second run into the same place is refused unless asked to overwrite
+    with pytest.raises(hedui.InputError, match="already holds the table `reports`"):
+        lake.prepare(overwrite=False)
+    lake.prepare(overwrite=True)
+    assert not any((tmp_path / "lake" / name).exists() for name in hs.TABLES)
+
+
+def test_lake_writes_an_empty_file_for_a_table_without_rows(tmp_path: Any) -> None:
+    import pyarrow.parquet as pq
+
+    lake = hs._Lake.at(str(tmp_path / "lake"))
+    samples = hedui.sample_cases(40, seed=2, with_expected=True)
+    good = [json.dumps(c, ensure_ascii=False) for c, code in samples if code is None][:3]
+    rows = pa.record_batch([pa.array(good, pa.string())], names=["case"])
+    slices = hs._dataframe_slices(iter([rows]), hedui.Rulebook.default(), AS_OF, 256)
+    lake.commit([lake.write_task(0, 0, slices).to_pylist()[0]], global_positions=True)
+    errors = pq.read_table(tmp_path / "lake" / "errors")
+    assert errors.num_rows == 0
+    assert errors.schema == lake.schemas[hs.TABLES.index("errors")]
+    assert pq.read_table(tmp_path / "lake" / "reports").num_rows == 3

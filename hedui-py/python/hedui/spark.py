@@ -14,6 +14,10 @@ How it runs:
   as Arrow IPC bytes in a column per table;
 - that stage is persisted (``MEMORY_AND_DISK``), so every case is verified once although five
   tables come out of it; each table is then one ``mapInArrow`` that decodes its IPC rows;
+- with ``path=``, the run is eager instead: each task writes its rows of the five tables as
+  Parquet under ``<path>/<table>/`` as it verifies (through pyarrow's file systems), the
+  driver commits the files of the task attempts that succeeded, and the tables are Spark's
+  reads of those files: no persisted stage and no second trip through Python;
 - a bad row (not JSON, not a case, a failed gate, null, blank, not UTF-8) is a row of
   ``errors`` with its ``position``: the 1-based place of the row in ``df`` (partitions in
   order, as ``RDD.zipWithIndex`` counts them), never a task failure. Each task also records
@@ -49,6 +53,7 @@ if TYPE_CHECKING:
     from pyspark.sql.types import StructType as _StructType  # type: ignore[import-not-found, unused-ignore]
 
 __all__ = [
+    "ROW_GROUP_ROWS",
     "TABLES",
     "CaseRows",
     "SparkTables",
@@ -85,23 +90,42 @@ _BEIJING = datetime.timezone(datetime.timedelta(hours=8))
 
 @dataclass(frozen=True)
 class SparkTables:
-    """The five tables of a Spark run, as Spark DataFrames, and the persisted stage that
-    verified the cases once (release it with :meth:`unpersist` when done)."""
+    """The five tables of a Spark run, as Spark DataFrames: read from the persisted stage that
+    verified the cases once (release it with :meth:`unpersist` when done), or, for a run with
+    ``path``, from the Parquet files the tasks wrote there (``stage`` is then ``None``)."""
 
     reports: _DataFrame
     findings: _DataFrame
     differences: _DataFrame
     gaps: _DataFrame
     errors: _DataFrame
-    stage: _DataFrame
+    stage: Optional[_DataFrame] = None
+    #: The URI the tables were written under (a run with ``path``), as Spark reads it.
+    path: Optional[str] = None
 
     def tables(self) -> dict[str, _DataFrame]:
         """The five tables by name, in the order of :data:`TABLES`."""
         return {name: getattr(self, name) for name in TABLES}
 
     def unpersist(self) -> None:
-        """Drops the persisted verification stage from Spark's storage."""
-        self.stage.unpersist()
+        """Drops the persisted verification stage from Spark's storage (nothing to drop for a
+        run with ``path``: its files stay)."""
+        if self.stage is not None:
+            self.stage.unpersist()
+
+
+def _spark_tables(
+    frames: dict[str, _DataFrame], stage: Optional[_DataFrame] = None, path: Optional[str] = None
+) -> SparkTables:
+    return SparkTables(
+        reports=frames["reports"],
+        findings=frames["findings"],
+        differences=frames["differences"],
+        gaps=frames["gaps"],
+        errors=frames["errors"],
+        stage=stage,
+        path=path,
+    )
 
 
 def arrow_schema(table: str) -> _pa.Schema:
@@ -179,55 +203,274 @@ def _ipc(table: _pa.Table) -> _pa.Array:
     return pa.array([sink.getvalue().to_pybytes()], pa.binary())
 
 
-def _verify_partitions(
-    rulebook_json: str, as_of: str, slice_rows: int
-) -> Any:
+#: Rows of one table buffered in a task before they are written as one Parquet row group.
+ROW_GROUP_ROWS = 131_072
+
+# The counts each task of a run with `path` hands back: its partition and attempt, its input
+# rows, and each table's rows in the files it wrote.
+_WRITTEN_SCHEMA = "part int, attempt int, rows long, " + ", ".join(f"{t} long" for t in TABLES)
+
+
+def _lake_uris(path: str) -> tuple[str, str]:
+    """``path`` as pyarrow opens it on the executors and as Spark reads it: a path without a
+    scheme is a local one, made absolute on the driver and given to Spark as ``file://`` (so
+    that a cluster's default file system does not take it for its own); ``s3a://`` and
+    ``s3n://`` are ``s3://`` to pyarrow; any other URI is handed to both as it is."""
+    import os
+    from urllib.parse import urlsplit
+
+    scheme = urlsplit(path).scheme
+    if not scheme or (len(scheme) == 1 and os.name == "nt"):
+        local = os.path.abspath(path)
+        return local, "file://" + local
+    if scheme == "file":
+        local = urlsplit(path).path
+        return local, "file://" + local
+    if scheme in ("s3a", "s3n"):
+        return "s3" + path[len(scheme) :], path
+    return path, path
+
+
+def _file_type(t: _pa.DataType) -> _pa.DataType:
+    """The Arrow type a table's column is written with: Spark's type (:func:`_plain_type`)
+    with dictionary encoding kept, which Parquet stores as such and Spark reads as strings."""
+    import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]
+    import pyarrow.types as pt  # type: ignore[import-untyped, unused-ignore]
+
+    if pt.is_dictionary(t):
+        return pa.dictionary(t.index_type, _plain_type(t.value_type))
+    return _plain_type(t)
+
+
+@dataclass(frozen=True)
+class _Lake:
+    """Where a run with ``path`` writes the five tables: ``<path>/<table>/part-NNNNN.parquet``,
+    one file per task and table (none for a table the task has no rows of). Each task attempt
+    writes under ``<table>/_attempts/``; the driver moves the files of the attempts that
+    succeeded into place once the job is done, so a failed or speculative attempt leaves
+    nothing behind in the tables. Readers skip names that start with ``_``."""
+
+    uri: str
+    spark_uri: str
+    schemas: tuple[_pa.Schema, ...]
+
+    @staticmethod
+    def at(path: str) -> _Lake:
+        import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]
+
+        uri, spark_uri = _lake_uris(path)
+        schemas = tuple(
+            pa.schema([f.with_type(_file_type(f.type)) for f in arrow_schema(name)]) for name in TABLES
+        )
+        return _Lake(uri, spark_uri, schemas)
+
+    def _fs(self) -> tuple[Any, str]:
+        from pyarrow import fs  # type: ignore[import-untyped, unused-ignore]
+
+        filesystem, base = fs.FileSystem.from_uri(self.uri)
+        return filesystem, base.rstrip("/")
+
+    def prepare(self, overwrite: bool) -> None:
+        """Refuses a path that already holds one of the tables, unless ``overwrite``: then
+        those tables are deleted first."""
+        from pyarrow import fs  # type: ignore[import-untyped, unused-ignore]
+
+        filesystem, base = self._fs()
+        for name in TABLES:
+            where = f"{base}/{name}"
+            if filesystem.get_file_info(where).type == fs.FileType.NotFound:
+                continue
+            if not overwrite:
+                raise hedui.InputError(
+                    f"`{self.uri}` already holds the table `{name}`; pass overwrite=True to replace it"
+                )
+            filesystem.delete_dir(where)
+
+    def write_task(
+        self, part: int, attempt: int, slices: Iterator[tuple[int, dict[str, _pa.Table]]]
+    ) -> _pa.RecordBatch:
+        """On an executor: writes the task's slices as one Parquet file per table (row groups
+        of about :data:`ROW_GROUP_ROWS` rows) and returns the row of :data:`_WRITTEN_SCHEMA`."""
+        import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]
+        import pyarrow.parquet as pq  # type: ignore[import-untyped, unused-ignore]
+
+        filesystem, base = self._fs()
+        pending: dict[str, list[_pa.Table]] = {name: [] for name in TABLES}
+        counts = dict.fromkeys(TABLES, 0)
+        buffered = dict.fromkeys(TABLES, 0)
+        writers: dict[str, Any] = {}
+
+        def flush(index: int, name: str) -> None:
+            if not pending[name]:
+                return
+            if name not in writers:
+                folder = f"{base}/{name}/_attempts"
+                filesystem.create_dir(folder, recursive=True)
+                writers[name] = pq.ParquetWriter(
+                    f"{folder}/part-{part:05d}-{attempt}.parquet",
+                    self.schemas[index],
+                    filesystem=filesystem,
+                    compression="snappy",
+                    write_statistics=False,
+                )
+            writers[name].write_table(pa.concat_tables(pending[name]), row_group_size=1 << 30)
+            pending[name] = []
+            buffered[name] = 0
+
+        total = 0
+        try:
+            for rows, tables in slices:
+                total += rows
+                for index, name in enumerate(TABLES):
+                    table = tables[name]
+                    if table.num_rows == 0:
+                        continue
+                    pending[name].append(table.cast(self.schemas[index]))
+                    counts[name] += table.num_rows
+                    buffered[name] += table.num_rows
+                    if buffered[name] >= ROW_GROUP_ROWS:
+                        flush(index, name)
+            for index, name in enumerate(TABLES):
+                flush(index, name)
+        finally:
+            for writer in writers.values():
+                writer.close()
+        return pa.RecordBatch.from_arrays(
+            [
+                pa.array([part], pa.int32()),
+                pa.array([attempt], pa.int32()),
+                pa.array([total], pa.int64()),
+                *[pa.array([counts[name]], pa.int64()) for name in TABLES],
+            ],
+            names=["part", "attempt", "rows", *TABLES],
+        )
+
+    def commit(self, written: list[Any], global_positions: bool) -> None:
+        """On the driver, after the job: moves each succeeded attempt's files into place (with
+        ``global_positions`` the errors' positions, counted within each partition, made global
+        with the row counts of the partitions before it), drops the attempts' folders, writes
+        an empty file for a table no task had rows of, and a ``_SUCCESS`` mark per table."""
+        import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]
+        import pyarrow.compute as pc  # type: ignore[import-untyped, unused-ignore]
+        import pyarrow.parquet as pq  # type: ignore[import-untyped, unused-ignore]
+        from pyarrow import fs  # type: ignore[import-untyped, unused-ignore]
+
+        filesystem, base = self._fs()
+        done = [(row["part"], row["attempt"], row) for row in sorted(written, key=lambda row: row["part"])]
+        offsets: dict[int, int] = {}
+        before = 0
+        for part, _, row in done:
+            offsets[part] = before
+            before += row["rows"]
+        for index, name in enumerate(TABLES):
+            folder = f"{base}/{name}"
+            filesystem.create_dir(folder, recursive=True)
+            any_rows = False
+            for part, attempt, row in done:
+                if not row[name]:
+                    continue
+                any_rows = True
+                source = f"{folder}/_attempts/part-{part:05d}-{attempt}.parquet"
+                target = f"{folder}/part-{part:05d}.parquet"
+                if name == "errors" and global_positions and offsets[part]:
+                    table = pq.read_table(source, filesystem=filesystem, schema=self.schemas[index])
+                    at = table.schema.get_field_index("position")
+                    moved = pc.add(table.column(at), pa.scalar(offsets[part], table.schema.field(at).type))
+                    table = table.set_column(at, table.schema.field(at), moved)
+                    pq.write_table(
+                        table, target, filesystem=filesystem, compression="snappy", write_statistics=False
+                    )
+                    filesystem.delete_file(source)
+                else:
+                    filesystem.move(source, target)
+            if filesystem.get_file_info(f"{folder}/_attempts").type != fs.FileType.NotFound:
+                filesystem.delete_dir(f"{folder}/_attempts")
+            if not any_rows:
+                pq.write_table(
+                    self.schemas[index].empty_table(), f"{folder}/part-00000.parquet", filesystem=filesystem
+                )
+            with filesystem.open_output_stream(f"{folder}/_SUCCESS"):
+                pass
+
+    def frames(self, spark: Any) -> dict[str, _DataFrame]:
+        """The five tables as Spark reads them from the files, in the schemas of
+        :func:`spark_schema`."""
+        return {name: spark.read.schema(spark_schema(name)).parquet(f"{self.spark_uri}/{name}") for name in TABLES}
+
+
+def _dataframe_slices(
+    batches: Iterator[_pa.RecordBatch], rulebook: hedui.Rulebook, as_of: str, slice_rows: int
+) -> Iterator[tuple[int, dict[str, _pa.Table]]]:
+    """The work of one task of :func:`verify_dataframe`: the partition's rows verified on one
+    thread, ``slice_rows`` at a time, as (input rows, the slice's five tables); errors at their
+    1-based positions within the partition."""
+    import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]
+
+    position = 1
+    for batch in batches:
+        for start in range(0, batch.num_rows, slice_rows):
+            piece = batch.slice(start, slice_rows)
+            result = hedui.verify_arrow(
+                pa.Table.from_batches([piece]),
+                "case",
+                rulebook,
+                as_of,
+                threads=1,
+                first_position=position,
+            )
+            yield piece.num_rows, {name: pa.table(t) for name, t in result.tables().items()}
+            position += piece.num_rows
+
+
+def _stage_rows(
+    part: int, slices: Iterator[tuple[int, dict[str, _pa.Table]]], count_row: bool
+) -> Iterator[_pa.RecordBatch]:
+    """Rows of the persisted stage: one per slice, each table's rows as Arrow IPC bytes, and
+    with ``count_row`` a last row (``seq`` -1, no tables) with the partition's row count."""
+    import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]
+
+    seq = 0
+    total = 0
+    for rows, tables in slices:
+        yield pa.RecordBatch.from_arrays(
+            [
+                pa.array([part], pa.int32()),
+                pa.array([seq], pa.int64()),
+                pa.array([rows], pa.int64()),
+                *[_ipc(tables[name]) for name in TABLES],
+            ],
+            names=_STAGE_COLUMNS,
+        )
+        seq += 1
+        total += rows
+    if count_row:
+        yield pa.RecordBatch.from_arrays(
+            [
+                pa.array([part], pa.int32()),
+                pa.array([_COUNT_SEQ], pa.int64()),
+                pa.array([total], pa.int64()),
+                *[pa.array([None], pa.binary()) for _ in TABLES],
+            ],
+            names=_STAGE_COLUMNS,
+        )
+
+
+def _verify_partitions(rulebook_json: str, as_of: str, slice_rows: int, lake: Optional[_Lake] = None) -> Any:
     """The function of the verification stage: every task verifies its partition's rows on one
-    thread and emits each table's rows as Arrow IPC streams."""
+    thread and emits each table's rows as Arrow IPC streams, or with ``lake`` writes them as
+    Parquet files there and emits one row of counts."""
 
     def verify_partition(batches: Iterator[_pa.RecordBatch]) -> Iterator[_pa.RecordBatch]:
-        import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]
         from pyspark import TaskContext  # type: ignore[import-not-found, unused-ignore]
 
         context = TaskContext.get()
         part = context.partitionId() if context is not None else 0
         # the rulebook is read once per task
-        rulebook = hedui.Rulebook.from_json(rulebook_json)
-        position = 1
-        seq = 0
-        for batch in batches:
-            for start in range(0, batch.num_rows, slice_rows):
-                part_rows = batch.slice(start, slice_rows)
-                result = hedui.verify_arrow(
-                    pa.Table.from_batches([part_rows]),
-                    "case",
-                    rulebook,
-                    as_of,
-                    threads=1,
-                    first_position=position,
-                )
-                tables = result.tables()
-                blobs = [_ipc(pa.table(tables[name])) for name in TABLES]
-                yield pa.RecordBatch.from_arrays(
-                    [
-                        pa.array([part], pa.int32()),
-                        pa.array([seq], pa.int64()),
-                        pa.array([part_rows.num_rows], pa.int64()),
-                        *blobs,
-                    ],
-                    names=_STAGE_COLUMNS,
-                )
-                position += part_rows.num_rows
-                seq += 1
-        yield pa.RecordBatch.from_arrays(
-            [
-                pa.array([part], pa.int32()),
-                pa.array([_COUNT_SEQ], pa.int64()),
-                pa.array([position - 1], pa.int64()),
-                *[pa.array([None], pa.binary()) for _ in TABLES],
-            ],
-            names=_STAGE_COLUMNS,
-        )
+        slices = _dataframe_slices(batches, hedui.Rulebook.from_json(rulebook_json), as_of, slice_rows)
+        if lake is None:
+            yield from _stage_rows(part, slices, count_row=True)
+        else:
+            yield lake.write_task(part, context.attemptNumber() if context is not None else 0, slices)
 
     return verify_partition
 
@@ -262,8 +505,20 @@ def verify_dataframe(
     rulebook: Optional[hedui.Rulebook] = None,
     *,
     slice_rows: int = SLICE_ROWS,
+    path: Optional[str] = None,
+    overwrite: bool = False,
 ) -> SparkTables:
     """Verifies every row of ``df`` (its ``case_column`` holds a case as JSON) on Spark.
+
+    Without ``path`` the run is lazy: the tables are read from a persisted stage that holds
+    each slice's tables as Arrow IPC bytes, decoded by one more pass through the Python
+    workers per table. With ``path`` the run happens at once and each task writes its tables
+    as Parquet files under ``<path>/<table>/`` as it verifies (:class:`_Lake`); the tables are
+    then Spark's reads of those files, with no cached stage and no second trip through Python.
+    This is the faster way when the tables are to be kept anyway (a data lake): ``path`` must
+    be reachable under the same name from every executor (through pyarrow's file systems:
+    a local or shared folder, ``hdfs://`` with libhdfs, ``s3://`` or ``s3a://``, ``gs://``)
+    and from Spark on the driver.
 
     Args:
         df: a Spark DataFrame; only ``case_column`` is read.
@@ -273,14 +528,20 @@ def verify_dataframe(
             same instant.
         rulebook: a :class:`hedui.Rulebook`; ``None`` for the built-in one. It is shipped to
             the tasks as JSON and read once per task.
-        slice_rows: input rows per IPC message of the persisted stage.
+        slice_rows: input rows per IPC message of the persisted stage (per call of
+            :func:`hedui.verify_arrow` in a task).
+        path: where to write the tables as Parquet (a folder or URI); ``None`` for the lazy
+            run with the persisted stage.
+        overwrite: with ``path``: replace tables already there instead of refusing them.
 
     Returns:
-        :class:`SparkTables`; nothing runs until an action on one of its DataFrames, and then
-        every case is verified once (the stage is persisted).
+        :class:`SparkTables`; without ``path`` nothing runs until an action on one of its
+        DataFrames, and then every case is verified once (the stage is persisted); with
+        ``path`` every case has been verified and written when it returns.
 
     Raises:
-        hedui.InputError: ``case_column`` is not a column of ``df``, or a bad ``as_of``.
+        hedui.InputError: ``case_column`` is not a column of ``df``, a bad ``as_of``, or a
+            ``path`` that already holds a table (without ``overwrite``).
     """
     import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]
     from pyspark import StorageLevel  # type: ignore[import-not-found, unused-ignore]
@@ -297,10 +558,16 @@ def verify_dataframe(
     rulebook_json = (rulebook if rulebook is not None else hedui.Rulebook.default()).to_json()
 
     cases = df.select(F.col(case_column).alias("case"))
+    if path is not None:
+        lake = _Lake.at(path)
+        lake.prepare(overwrite)
+        written = cases.mapInArrow(_verify_partitions(rulebook_json, as_of_text, slice_rows, lake), _WRITTEN_SCHEMA)
+        lake.commit(written.collect(), global_positions=True)
+        return _spark_tables(lake.frames(df.sparkSession), path=lake.spark_uri)
     stage = cases.mapInArrow(
         _verify_partitions(rulebook_json, as_of_text, slice_rows), _STAGE_SCHEMA
     ).persist(StorageLevel.MEMORY_AND_DISK)
-    return SparkTables(stage=stage, **_frames(stage, global_positions=True))
+    return _spark_tables(_frames(stage, global_positions=True), stage=stage)
 
 
 def _frames(stage: _DataFrame, global_positions: bool) -> dict[str, _DataFrame]:
@@ -479,16 +746,28 @@ def verify_case_rows(
     Arrow IPC streams in a row of the stage (as :func:`verify_dataframe` does). An error of
     verification is at the position of its case's households row; a table error is a row of
     :func:`table_error_rows`."""
+    slices = _case_row_slices(batches, plan, rulebook, as_of, errors_schema, slice_rows)
+    yield from _stage_rows(part, slices, count_row=False)
+
+
+def _case_row_slices(
+    batches: Iterator[_pa.RecordBatch],
+    plan: list[TablePlan],
+    rulebook: hedui.Rulebook,
+    as_of: str,
+    errors_schema: _pa.Schema,
+    slice_rows: int,
+) -> Iterator[tuple[int, dict[str, _pa.Table]]]:
+    """:func:`verify_case_rows`' slices as (cases verified, the slice's five tables)."""
     import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]
     import pyarrow.compute as pc  # type: ignore[import-untyped, unused-ignore]
 
     pending_cases: list[str] = []
     pending_rows: list[int] = []
     pending_errors: list[TableError] = []
-    seq = 0
 
-    def flush() -> _pa.RecordBatch:
-        """The stage row of the pending cases and table errors (then cleared)."""
+    def flush() -> tuple[int, dict[str, _pa.Table]]:
+        """The slice of the pending cases and table errors (then cleared)."""
         result = hedui.verify_arrow(
             pa.table({"case": pa.array(pending_cases, pa.string())}),
             "case",
@@ -505,15 +784,7 @@ def verify_case_rows(
             verified.schema.get_field_index("position"), errors_schema.field("position"), households
         )
         tables["errors"] = pa.concat_tables([verified, table_error_rows(pending_errors, errors_schema)])
-        out = pa.RecordBatch.from_arrays(
-            [
-                pa.array([part], pa.int32()),
-                pa.array([seq], pa.int64()),
-                pa.array([len(pending_cases)], pa.int64()),
-                *[_ipc(tables[name]) for name in TABLES],
-            ],
-            names=_STAGE_COLUMNS,
-        )
+        out = (len(pending_cases), tables)
         pending_cases.clear()
         pending_rows.clear()
         pending_errors.clear()
@@ -542,7 +813,6 @@ def verify_case_rows(
                     finish(rows)
                     if len(pending_cases) + len(pending_errors) >= slice_rows:
                         yield flush()
-                        seq += 1
                 started, key, rows = True, row_key, {}
             got = rows.setdefault(t, ([], []))
             got[0].append(cells)
@@ -554,24 +824,30 @@ def verify_case_rows(
 
 
 def _verify_groups(
-    plan: list[TablePlan], rulebook_json: str, as_of: str, slice_rows: int, errors_schema: _pa.Schema
+    plan: list[TablePlan],
+    rulebook_json: str,
+    as_of: str,
+    slice_rows: int,
+    errors_schema: _pa.Schema,
+    lake: Optional[_Lake] = None,
 ) -> Any:
     """The function of the stage of :func:`verify_tables`: :func:`verify_case_rows` on each
-    task's partition, the rulebook read once per task."""
+    task's partition, the rulebook read once per task; with ``lake`` the tables are written
+    there as Parquet and the task emits one row of counts."""
 
     def verify_partition(batches: Iterator[_pa.RecordBatch]) -> Iterator[_pa.RecordBatch]:
         from pyspark import TaskContext  # type: ignore[import-not-found, unused-ignore]
 
         context = TaskContext.get()
-        yield from verify_case_rows(
-            batches,
-            plan,
-            hedui.Rulebook.from_json(rulebook_json),
-            as_of,
-            errors_schema,
-            part=context.partitionId() if context is not None else 0,
-            slice_rows=slice_rows,
-        )
+        part = context.partitionId() if context is not None else 0
+        rulebook = hedui.Rulebook.from_json(rulebook_json)
+        if lake is None:
+            yield from verify_case_rows(
+                batches, plan, rulebook, as_of, errors_schema, part=part, slice_rows=slice_rows
+            )
+        else:
+            slices = _case_row_slices(batches, plan, rulebook, as_of, errors_schema, slice_rows)
+            yield lake.write_task(part, context.attemptNumber() if context is not None else 0, slices)
 
     return verify_partition
 
@@ -611,6 +887,8 @@ def verify_tables(
     row_column: Optional[str] = None,
     partitions: Optional[int] = None,
     slice_rows: int = SLICE_ROWS,
+    path: Optional[str] = None,
+    overwrite: bool = False,
 ) -> SparkTables:
     """Assembles cases from office tables (the layout of :func:`hedui.cases_from_tables`,
     ``docs/tables.md``) on Spark and verifies them, into the tables of
@@ -653,16 +931,20 @@ def verify_tables(
         partitions: partitions of the grouping by case number (``None``: as many as the
             input tables have together, at least Spark's default parallelism).
         slice_rows: cases and table errors per IPC message of the persisted stage.
+        path: as in :func:`verify_dataframe`: the tasks write the tables as Parquet there and
+            the run happens at once.
+        overwrite: as in :func:`verify_dataframe`.
 
     Returns:
-        :class:`SparkTables` with the five tables of :func:`verify_dataframe`; nothing runs
-        until an action, and then every case is assembled and verified once.
+        :class:`SparkTables` with the five tables of :func:`verify_dataframe`; without
+        ``path`` nothing runs until an action, and then every case is assembled and verified
+        once; with ``path`` every case has been verified and written when it returns.
 
     Raises:
         hedui.InputError: a table name the layout does not have or a table given twice
             (``members`` and 家庭成员), no households table, a table without the case-number
             column or without ``row_column``, or a bad ``as_of``, ``partitions`` or
-            ``slice_rows``.
+            ``slice_rows``, or a ``path`` that already holds a table (without ``overwrite``).
     """
     import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]
     from pyspark import StorageLevel  # type: ignore[import-not-found, unused-ignore]
@@ -734,10 +1016,16 @@ def verify_tables(
         partitions = max(
             spark.sparkContext.defaultParallelism, sum(df.rdd.getNumPartitions() for df in tables.values())
         )
-    grouped = rows.repartition(partitions, "case_id")
-    stage = (
-        grouped.sortWithinPartitions("case_id", "t", "seq")
-        .mapInArrow(_verify_groups(plan, rulebook_json, as_of_text, slice_rows, errors_schema), _STAGE_SCHEMA)
-        .persist(StorageLevel.MEMORY_AND_DISK)
-    )
-    return SparkTables(stage=stage, **_frames(stage, global_positions=False))
+    grouped = rows.repartition(partitions, "case_id").sortWithinPartitions("case_id", "t", "seq")
+    if path is not None:
+        lake = _Lake.at(path)
+        lake.prepare(overwrite)
+        written = grouped.mapInArrow(
+            _verify_groups(plan, rulebook_json, as_of_text, slice_rows, errors_schema, lake), _WRITTEN_SCHEMA
+        )
+        lake.commit(written.collect(), global_positions=False)
+        return _spark_tables(lake.frames(frames[0].sparkSession), path=lake.spark_uri)
+    stage = grouped.mapInArrow(
+        _verify_groups(plan, rulebook_json, as_of_text, slice_rows, errors_schema), _STAGE_SCHEMA
+    ).persist(StorageLevel.MEMORY_AND_DISK)
+    return _spark_tables(_frames(stage, global_positions=False), stage=stage)
