@@ -5,8 +5,9 @@
 #      scripts/test-python.sh built in target/python-wheels (built here with maturin if absent);
 #   3. the Spark tests (hedui-py/tests-spark, local[2], >= 10,000 sample cases, and 300 cases
 #      assembled from the office tables) with pytest;
-#   4. examples/spark/verify_province.py with spark-submit, on case JSONL and on a folder of
-#      office tables (CSV, Chinese sheet names and headers).
+#   4. examples/spark/verify_province.py with spark-submit, on case JSONL (written by Spark
+#      partitioned by region, and with --direct by the tasks) and on a folder of office tables
+#      (CSV, Chinese sheet names and headers).
 # Nothing is skipped: a missing Java or pyspark is installed, and a test that cannot run fails.
 # PYTHON=python3.11 picks another interpreter.
 set -euo pipefail
@@ -84,13 +85,16 @@ expected[len(samples) + 1] = "input_json"
 json.dump(expected, open(sys.argv[2], "w"))
 PY
 submit "$work/spark-submit.log" --input "$work/cases.jsonl" --out "$work/lake"
-"$venv/bin/python" - "$work" <<'PY'
+# --direct: the tasks write the tables themselves (verify_dataframe(path=...)), no region folders
+submit "$work/spark-submit-direct.log" --input "$work/cases.jsonl" --out "$work/lake-direct" --direct
+for lake in lake lake-direct; do
+"$venv/bin/python" - "$work" "$lake" <<'PY'
 import json, sys
 import pyarrow.dataset as ds
 import hedui
-work = sys.argv[1]
+work, lake = sys.argv[1], sys.argv[2]
 expected = {int(k): v for k, v in json.load(open(f"{work}/expected.json")).items()}
-tables = {n: ds.dataset(f"{work}/lake/{n}", format="parquet", partitioning="hive").to_table()
+tables = {n: ds.dataset(f"{work}/{lake}/{n}", format="parquet", partitioning="hive").to_table()
           for n in ("reports", "findings", "differences", "gaps", "errors")}
 errors = sorted(zip(tables["errors"].column("position").to_pylist(), tables["errors"].column("code").to_pylist()))
 assert errors == sorted(expected.items()), errors
@@ -99,13 +103,17 @@ assert tables["reports"].num_rows + len(errors) == 401
 lines = open(f"{work}/cases.jsonl", encoding="utf-8").read().splitlines()
 ref = hedui.verify_batch([l for i, l in enumerate(lines) if i + 1 not in expected], as_of="2026-11-29T10:00:00+08:00")
 assert sorted(tables["reports"].column("digest").to_pylist()) == sorted(r["integrity"]["digest"] for r in ref.reports)
-# partitioned by region: each report sits in its household's region folder
+# each report has its household's region (from its region folder, or as a column with --direct)
 region_of = {c["case_id"]: str(c["household"]["region"]) for c in map(json.loads, lines[:400])}
 got = zip(tables["reports"].column("case_id").to_pylist(), tables["reports"].column("region").to_pylist())
 assert all(region_of[case] == str(region) for case, region in got)
-print(f"verify_province.py: {tables['reports'].num_rows} reports, {tables['findings'].num_rows} findings, "
-      f"{len(errors)} errors at their line numbers, partitioned by region")
+import os
+folders = any(d.startswith("region=") for d in os.listdir(f"{work}/{lake}/reports"))
+assert folders == (lake == "lake"), lake
+print(f"verify_province.py ({lake}): {tables['reports'].num_rows} reports, {tables['findings'].num_rows} findings, "
+      f"{len(errors)} errors at their line numbers" + (", partitioned by region" if folders else ", written by the tasks"))
 PY
+done
 
 step "examples/spark/verify_province.py --tables (office tables as CSV, Chinese names)"
 "$venv/bin/python" - "$work/tables" <<'PY'

@@ -16,6 +16,10 @@ as ``position`` and ``tables.<table>[<row>].<column>`` as ``path``). Every case 
 hedui[arrow]`` on every node, or ``--archives`` with a packed venv, see README "Running on
 Spark"). The tables are written under ``--out/<table>/``, partitioned by region
 (``region=141002/part-*.parquet``); rejected lines are in ``--out/errors/`` with their positions.
+With ``--direct`` the tasks write the tables there themselves as they verify
+(``verify_dataframe(..., path=--out)``: one ``part-*.parquet`` per task and table, no region
+folders, no second pass through Spark), which is faster when ``--out`` is a folder or URI that
+the executors reach through pyarrow (a shared folder, ``hdfs://``, ``s3a://``).
 """
 
 from __future__ import annotations
@@ -78,7 +82,14 @@ def main(argv: list[str]) -> int:
         "--row-column", default=None, help="with --tables: the column holding each row's number (default: file order)"
     )
     parser.add_argument("--mode", default="overwrite", help="Spark save mode (default: overwrite)")
+    parser.add_argument(
+        "--direct", action="store_true", help="the tasks write the tables under --out (no region folders)"
+    )
     args = parser.parse_args(argv)
+    if args.direct and args.mode not in ("overwrite", "errorifexists", "error"):
+        parser.error("--direct writes new tables: --mode overwrite or errorifexists")
+    path = args.out if args.direct else None
+    overwrite = args.mode == "overwrite"
 
     spark = SparkSession.builder.appName("hedui-verify-province").getOrCreate()
     rulebook = None
@@ -94,11 +105,20 @@ def main(argv: list[str]) -> int:
             rulebook=rulebook,
             row_column=args.row_column,
             partitions=args.partitions,
+            path=path,
+            overwrite=overwrite,
         )
     else:
-        result = verify_dataframe(read_cases(spark, args), case_column="case", as_of=args.as_of, rulebook=rulebook)
+        result = verify_dataframe(
+            read_cases(spark, args),
+            case_column="case",
+            as_of=args.as_of,
+            rulebook=rulebook,
+            path=path,
+            overwrite=overwrite,
+        )
     try:
-        for name in TABLES:
+        for name in TABLES if path is None else ():
             table = result.tables()[name]
             writer = table.write.mode(args.mode)
             if "region" in table.columns:
