@@ -10,9 +10,13 @@ file, read by Spark as text, repartitioned and cached before any clock starts; t
 
 - *pass-through*: ``mapInArrow`` that hands every batch back unchanged, written to Spark's
   ``noop`` sink: what Spark itself costs to take the cases through the Python workers;
-- *hedui*: ``verify_dataframe`` and all five tables written to the ``noop`` sink (the
-  verification stage runs once, persisted; the stage is dropped between runs; the counts
-  that check the run are taken after the clock stops);
+- *hedui with path*: ``verify_dataframe(..., path=...)``, timed until it returns, when every
+  case is verified and all five tables are written as Parquet by the tasks and committed
+  (after one run to warm the JVM up; the folder is removed between runs, off the clock), and
+  also until all five tables are then read back by Spark into the ``noop`` sink;
+- *hedui, persisted stage*: ``verify_dataframe`` without ``path`` and all five tables written
+  to the ``noop`` sink (the verification stage runs once, persisted; the stage is dropped
+  between runs; the counts that check the run are taken after the clock stops);
 - *single process*: ``hedui.verify_batch(path, output="arrow")`` on the same file, every core;
 
 and two jobs that bound what any ``mapInArrow`` design can reach, each doing one half of
@@ -25,13 +29,16 @@ and two jobs that bound what any ``mapInArrow`` design can reach, each doing one
   driver), written to the ``noop`` sink: Spark's cost of taking the tables' rows from the
   Python workers, with no verification at all.
 
-Prints one JSON line on stdout: ``spark_vs_passthrough`` (pass-through time / hedui time),
-``spark_vs_single_process`` (single-process time / hedui time), ``spark_startup_s`` (building
-the session and running a first job), the two bounds ``spark_vs_passthrough_bound``
-(pass-through / verification only: the most ``spark_vs_passthrough`` can be even if handing
-the tables to Spark cost nothing) and ``spark_vs_single_process_bound`` (single process /
-tables only: the most ``spark_vs_single_process`` can be even if verifying cost nothing),
-and the details on stderr.
+Prints one JSON line on stdout: ``spark_vs_passthrough`` and ``spark_vs_single_process``
+(pass-through time and single-process time over the time of hedui with path, to the tables
+written), ``spark_read_back_vs_single_process`` (the same with the tables read back by
+Spark), ``spark_stage_vs_passthrough`` and ``spark_stage_vs_single_process`` (over the time
+of the persisted stage), ``spark_startup_s`` (building the session and running a first job),
+the two bounds ``spark_vs_passthrough_bound`` (pass-through / verification only: the most
+``spark_vs_passthrough`` can be even if handing the tables to Spark cost nothing) and
+``spark_vs_single_process_bound`` (single process / tables only), and
+``spark_vs_single_process_cpu_bound`` (single process over both halves' CPU time spread over
+the cores); the details on stderr.
 """
 
 from __future__ import annotations
@@ -39,6 +46,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -192,9 +200,32 @@ def main() -> int:
             finally:
                 result.unpersist()
 
+        lake = os.path.join(tmp, "lake")
+        lake_counted: list[tuple[int, int]] = []
+
+        def run_lake() -> tuple[float, float, float]:
+            """verify_dataframe with ``path``: the wall time until it returns (every table
+            written and committed), its busy CPU, and the wall time with all five tables
+            then read back by Spark into the ``noop`` sink."""
+            shutil.rmtree(lake, ignore_errors=True)
+            cpu = busy_seconds()
+            start = time.perf_counter()
+            result = verify_dataframe(cases, case_column="case", as_of=AS_OF, path=lake)
+            written = time.perf_counter() - start
+            written_cpu = busy_seconds() - cpu
+            for name in TABLES:
+                result.tables()[name].write.format("noop").mode("overwrite").save()
+            read_back = time.perf_counter() - start
+            lake_counted.append((result.reports.count(), result.errors.count()))
+            return written, written_cpu, read_back
+
         run_passthrough()  # warm up the Python workers
         t_pass = best_of(args.repeat, run_passthrough)
         t_hedui, cpu_hedui = min(run_hedui() for _ in range(args.repeat))
+        run_lake()  # warm up the JVM's Parquet reader and writer paths
+        lake_runs = [run_lake() for _ in range(args.repeat)]
+        t_lake, cpu_lake, _ = min(lake_runs)
+        t_lake_read = min(r[2] for r in lake_runs)
 
         # the two halves of the work, each alone
         rulebook_json = hedui.Rulebook.default().to_json()
@@ -229,11 +260,15 @@ def main() -> int:
     # time spread over every core
     floor_s = (cpu_verify + cpu_tables) / (os.cpu_count() or 1)
     reports, errors = counted[-1]
-    same = (reports, errors) == (rows["reports"], rows["errors"])
+    same = (reports, errors) == (rows["reports"], rows["errors"]) and all(
+        c == (rows["reports"], rows["errors"]) for c in lake_counted
+    )
     print(
         f"{args.cases} cases on {args.master} ({args.partitions} partitions), "
         f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}: Spark start-up {t_startup:.1f} s; "
-        f"pass-through {t_pass:.2f} s ({args.cases / t_pass:,.0f} cases/s); hedui.spark "
+        f"pass-through {t_pass:.2f} s ({args.cases / t_pass:,.0f} cases/s); hedui.spark with path= "
+        f"{t_lake:.2f} s to the tables written ({cpu_lake:.2f} s CPU, {args.cases / t_lake:,.0f} cases/s), "
+        f"{t_lake_read:.2f} s with all five read back by Spark; hedui.spark, persisted stage "
         f"{t_hedui:.2f} s ({cpu_hedui:.2f} s CPU, {args.cases / t_hedui:,.0f} cases/s, the verification counted "
         f"once: {reports} reports + {errors} errors); one process (Arrow path, every core) "
         f"{t_single:.2f} s ({args.cases / t_single:,.0f} cases/s); same counts: {same}; "
@@ -246,8 +281,11 @@ def main() -> int:
     print(
         json.dumps(
             {
-                "spark_vs_passthrough": round(t_pass / t_hedui, 2),
-                "spark_vs_single_process": round(t_single / t_hedui, 2),
+                "spark_vs_passthrough": round(t_pass / t_lake, 2),
+                "spark_vs_single_process": round(t_single / t_lake, 2),
+                "spark_read_back_vs_single_process": round(t_single / t_lake_read, 2),
+                "spark_stage_vs_passthrough": round(t_pass / t_hedui, 2),
+                "spark_stage_vs_single_process": round(t_single / t_hedui, 2),
                 "spark_startup_s": round(t_startup, 1),
                 "spark_cases": args.cases,
                 "spark_vs_passthrough_bound": round(t_pass / t_verify, 2),
