@@ -167,7 +167,14 @@ def test_lake_uris() -> None:
 
     assert hs._lake_uris("lake/out") == (os.path.abspath("lake/out"), "file://" + os.path.abspath("lake/out"))
     assert hs._lake_uris("/data/lake") == ("/data/lake", "file:///data/lake")
+    assert hs._lake_uris("/data/lake/") == ("/data/lake", "file:///data/lake")
     assert hs._lake_uris("file:///data/lake") == ("/data/lake", "file:///data/lake")
+    assert hs._lake_uris("file:/data/lake/") == ("/data/lake", "file:///data/lake")
+    # a colon in a relative name is not a scheme
+    assert hs._lake_uris("out:1") == (os.path.abspath("out:1"), "file://" + os.path.abspath("out:1"))
+    assert hs._lake_uris("s3a://bucket/lake/") == ("s3://bucket/lake", "s3a://bucket/lake")
+    with pytest.raises(hedui.InputError, match="empty"):
+        hs._lake_uris(" ")
     assert hs._lake_uris("s3a://bucket/lake") == ("s3://bucket/lake", "s3a://bucket/lake")
     assert hs._lake_uris("s3n://bucket/lake") == ("s3://bucket/lake", "s3n://bucket/lake")
     assert hs._lake_uris("hdfs://nn:8020/lake") == ("hdfs://nn:8020/lake", "hdfs://nn:8020/lake")
@@ -192,11 +199,18 @@ def test_lake_keeps_only_the_attempts_that_succeeded(tmp_path: Any) -> None:
         row: dict[str, Any] = out.to_pylist()[0]
         return row
 
-    task(0, 0, batch.slice(0, 10))  # an attempt that failed: Spark never hands its row over
-    written = [task(0, 1, batch.slice(0, 16)), task(1, 0, batch.slice(16))]
-    assert [r["rows"] for r in written] == [16, 15]
-    assert (tmp_path / "lake" / "errors" / "_attempts" / "part-00000-0.parquet").exists()
+    task(0, 7, batch.slice(0, 10))  # an attempt that failed: Spark never hands its row over
+    # partition 1 is empty: it writes no files, and partition 2's positions start at 17
+    written = [task(0, 8, batch.slice(0, 16)), task(1, 9, batch.slice(16, 0)), task(2, 10, batch.slice(16))]
+    assert [r["rows"] for r in written] == [16, 0, 15]
+    assert (tmp_path / "lake" / "errors" / "_attempts" / "part-00000-7.parquet").exists()
+    assert not list((tmp_path / "lake" / "reports" / "_attempts").glob("part-00001-*"))
     lake.commit(written, global_positions=True)
+    assert sorted(p.name for p in (tmp_path / "lake" / "reports").iterdir()) == [
+        "_SUCCESS",
+        "part-00000.parquet",
+        "part-00002.parquet",
+    ]
 
     local = hedui.verify_arrow(pa.table({"case": pa.array(texts, pa.string())}), as_of=AS_OF)
     for name in hs.TABLES:
@@ -210,7 +224,7 @@ def test_lake_keeps_only_the_attempts_that_succeeded(tmp_path: Any) -> None:
     got = sorted(zip(errors.column("position").to_pylist(), errors.column("code").to_pylist()))
     local_errors = pa.table(local.errors)
     assert got == sorted(zip(local_errors.column("position").to_pylist(), local_errors.column("code").to_pylist()))
-    # positions over the whole input: partition 1's first row is row 17
+    # positions over the whole input: partition 2's first row is row 17
     assert (4, "input_json") in got and (31, "input_array_for_object") in got
     digests = pq.read_table(tmp_path / "lake" / "reports").column("digest").to_pylist()
     assert sorted(digests) == sorted(pa.table(local.reports).column("digest").to_pylist())
@@ -234,3 +248,26 @@ def test_lake_writes_an_empty_file_for_a_table_without_rows(tmp_path: Any) -> No
     assert errors.num_rows == 0
     assert errors.schema == lake.schemas[hs.TABLES.index("errors")]
     assert pq.read_table(tmp_path / "lake" / "reports").num_rows == 3
+
+
+def test_lake_removes_what_a_failed_job_wrote(tmp_path: Any) -> None:
+    from typing import cast
+
+    lake = hs._Lake.at(str(tmp_path / "lake"))
+    lake.prepare(overwrite=False)
+    rows = pa.record_batch([pa.array([json.dumps(hedui.sample_cases(1, seed=2)[0])], pa.string())], names=["case"])
+
+    class FailingJob:
+        """A job whose tasks wrote their files and then failed on the driver's side."""
+
+        def collect(self) -> list[Any]:
+            lake.write_task(0, 1, hs._dataframe_slices(iter([rows]), hedui.Rulebook.default(), AS_OF, 8))
+            raise RuntimeError("job aborted")
+
+    assert not (tmp_path / "lake" / "reports").exists()
+    with pytest.raises(RuntimeError, match="job aborted"):
+        lake.run(cast(Any, FailingJob()), global_positions=True)
+    assert (tmp_path / "lake").exists()
+    assert list((tmp_path / "lake").iterdir()) == []
+    # so the next run is not refused
+    lake.prepare(overwrite=False)

@@ -117,6 +117,7 @@ class SparkTables:
 def _spark_tables(
     frames: dict[str, _DataFrame], stage: Optional[_DataFrame] = None, path: Optional[str] = None
 ) -> SparkTables:
+    """:class:`SparkTables` of the five tables by name."""
     return SparkTables(
         reports=frames["reports"],
         findings=frames["findings"],
@@ -206,26 +207,38 @@ def _ipc(table: _pa.Table) -> _pa.Array:
 #: Rows of one table buffered in a task before they are written as one Parquet row group.
 ROW_GROUP_ROWS = 131_072
 
-# The counts each task of a run with `path` hands back: its partition and attempt, its input
-# rows, and each table's rows in the files it wrote.
-_WRITTEN_SCHEMA = "part int, attempt int, rows long, " + ", ".join(f"{t} long" for t in TABLES)
+# The counts each task of a run with `path` hands back: its partition and attempt (Spark's
+# task attempt id, unique within the application, so that no two attempts of a partition, in
+# the same stage attempt or a retried one, write the same file), its input rows, and each
+# table's rows in the files it wrote.
+_WRITTEN_SCHEMA = "part int, attempt long, rows long, " + ", ".join(f"{t} long" for t in TABLES)
 
 
 def _lake_uris(path: str) -> tuple[str, str]:
-    """``path`` as pyarrow opens it on the executors and as Spark reads it: a path without a
-    scheme is a local one, made absolute on the driver and given to Spark as ``file://`` (so
-    that a cluster's default file system does not take it for its own); ``s3a://`` and
-    ``s3n://`` are ``s3://`` to pyarrow; any other URI is handed to both as it is."""
+    """``path`` as pyarrow opens it on the executors and as Spark reads it, without a trailing
+    ``/``: a path that is not a URI (no ``://``, no ``file:``) is a local one, made absolute on
+    the driver and given to Spark as a ``file:`` URI (so that a cluster's default file system
+    does not take it for its own); ``s3a://`` and ``s3n://`` are ``s3://`` to pyarrow; any
+    other URI is handed to both as it is."""
     import os
+    import pathlib
     from urllib.parse import urlsplit
 
+    if not path.strip():
+        raise hedui.InputError("`path` must name a folder or URI, not be empty")
+    def local(folder: str) -> tuple[str, str]:
+        # Spark (Hadoop's Path) takes the name as it is, not percent-encoded as `as_uri` would;
+        # a Windows drive gets the third slash
+        name = pathlib.Path(os.path.abspath(folder))
+        posix = name.as_posix()
+        return str(name), "file://" + ("" if posix.startswith("/") else "/") + posix
+
+    if "://" not in path and not path.startswith("file:"):
+        return local(path)
+    path = path.rstrip("/")
     scheme = urlsplit(path).scheme
-    if not scheme or (len(scheme) == 1 and os.name == "nt"):
-        local = os.path.abspath(path)
-        return local, "file://" + local
     if scheme == "file":
-        local = urlsplit(path).path
-        return local, "file://" + local
+        return local(urlsplit(path).path)
     if scheme in ("s3a", "s3n"):
         return "s3" + path[len(scheme) :], path
     return path, path
@@ -246,9 +259,10 @@ def _file_type(t: _pa.DataType) -> _pa.DataType:
 class _Lake:
     """Where a run with ``path`` writes the five tables: ``<path>/<table>/part-NNNNN.parquet``,
     one file per task and table (none for a table the task has no rows of). Each task attempt
-    writes under ``<table>/_attempts/``; the driver moves the files of the attempts that
-    succeeded into place once the job is done, so a failed or speculative attempt leaves
-    nothing behind in the tables. Readers skip names that start with ``_``."""
+    writes under ``<table>/_attempts/``, its files named by Spark's task attempt id; the driver
+    moves the files of the attempts whose results it got into place once the job is done, so a
+    failed, retried or speculative attempt leaves nothing in the tables. Readers skip names
+    that start with ``_``."""
 
     uri: str
     spark_uri: str
@@ -256,6 +270,7 @@ class _Lake:
 
     @staticmethod
     def at(path: str) -> _Lake:
+        """The place ``path`` names (:func:`_lake_uris`), with the tables' file schemas."""
         import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]
 
         uri, spark_uri = _lake_uris(path)
@@ -265,6 +280,7 @@ class _Lake:
         return _Lake(uri, spark_uri, schemas)
 
     def _fs(self) -> tuple[Any, str]:
+        """pyarrow's file system of :attr:`uri` and the folder in it."""
         from pyarrow import fs  # type: ignore[import-untyped, unused-ignore]
 
         filesystem, base = fs.FileSystem.from_uri(self.uri)
@@ -338,7 +354,7 @@ class _Lake:
         return pa.RecordBatch.from_arrays(
             [
                 pa.array([part], pa.int32()),
-                pa.array([attempt], pa.int32()),
+                pa.array([attempt], pa.int64()),
                 pa.array([total], pa.int64()),
                 *[pa.array([counts[name]], pa.int64()) for name in TABLES],
             ],
@@ -387,10 +403,34 @@ class _Lake:
                 filesystem.delete_dir(f"{folder}/_attempts")
             if not any_rows:
                 pq.write_table(
-                    self.schemas[index].empty_table(), f"{folder}/part-00000.parquet", filesystem=filesystem
+                    self.schemas[index].empty_table(),
+                    f"{folder}/part-00000.parquet",
+                    filesystem=filesystem,
+                    compression="snappy",
+                    write_statistics=False,
                 )
             with filesystem.open_output_stream(f"{folder}/_SUCCESS"):
                 pass
+
+    def abort(self) -> None:
+        """On the driver, after a job that failed: removes the tables' folders, which only
+        this run wrote (:meth:`prepare` found none, or deleted them)."""
+        from pyarrow import fs  # type: ignore[import-untyped, unused-ignore]
+
+        filesystem, base = self._fs()
+        for name in TABLES:
+            if filesystem.get_file_info(f"{base}/{name}").type != fs.FileType.NotFound:
+                filesystem.delete_dir(f"{base}/{name}")
+
+    def run(self, written: _DataFrame, global_positions: bool) -> None:
+        """Runs the job of ``written`` (one row of :data:`_WRITTEN_SCHEMA` per task) and
+        commits its files; if the job fails, what it wrote is removed and the error raised."""
+        try:
+            rows = written.collect()
+        except BaseException:
+            self.abort()
+            raise
+        self.commit(rows, global_positions)
 
     def frames(self, spark: Any) -> dict[str, _DataFrame]:
         """The five tables as Spark reads them from the files, in the schemas of
@@ -470,7 +510,7 @@ def _verify_partitions(rulebook_json: str, as_of: str, slice_rows: int, lake: Op
         if lake is None:
             yield from _stage_rows(part, slices, count_row=True)
         else:
-            yield lake.write_task(part, context.attemptNumber() if context is not None else 0, slices)
+            yield lake.write_task(part, context.taskAttemptId() if context is not None else 0, slices)
 
     return verify_partition
 
@@ -532,7 +572,8 @@ def verify_dataframe(
             :func:`hedui.verify_arrow` in a task).
         path: where to write the tables as Parquet (a folder or URI); ``None`` for the lazy
             run with the persisted stage.
-        overwrite: with ``path``: replace tables already there instead of refusing them.
+        overwrite: with ``path``: delete the tables already there before the run starts,
+            instead of refusing them. A run that fails removes what it wrote.
 
     Returns:
         :class:`SparkTables`; without ``path`` nothing runs until an action on one of its
@@ -551,6 +592,8 @@ def verify_dataframe(
         raise hedui.InputError(f"the DataFrame has no column `{case_column}` (columns: {', '.join(df.columns)})")
     if slice_rows < 1:
         raise hedui.InputError("`slice_rows` must be at least 1")
+    if overwrite and path is None:
+        raise hedui.InputError("`overwrite` is for a run with `path`")
     as_of_text = _as_of_text(as_of)
     # check the time (and the rulebook) on the driver, so that a bad argument is one error
     # here and not one per task
@@ -562,7 +605,7 @@ def verify_dataframe(
         lake = _Lake.at(path)
         lake.prepare(overwrite)
         written = cases.mapInArrow(_verify_partitions(rulebook_json, as_of_text, slice_rows, lake), _WRITTEN_SCHEMA)
-        lake.commit(written.collect(), global_positions=True)
+        lake.run(written, global_positions=True)
         return _spark_tables(lake.frames(df.sparkSession), path=lake.spark_uri)
     stage = cases.mapInArrow(
         _verify_partitions(rulebook_json, as_of_text, slice_rows), _STAGE_SCHEMA
@@ -847,7 +890,7 @@ def _verify_groups(
             )
         else:
             slices = _case_row_slices(batches, plan, rulebook, as_of, errors_schema, slice_rows)
-            yield lake.write_task(part, context.attemptNumber() if context is not None else 0, slices)
+            yield lake.write_task(part, context.taskAttemptId() if context is not None else 0, slices)
 
     return verify_partition
 
@@ -897,7 +940,8 @@ def verify_tables(
     The rows of all tables are grouped by case number 案件编号 (one shuffle); each task hands
     the rows of each case number to the layout's compiled reader (the code of
     :func:`hedui.cases_from_tables`) and verifies the cases it builds, slice by slice, on one
-    thread, in the same task; the stage is persisted as in :func:`verify_dataframe`.
+    thread, in the same task; the stage is persisted as in :func:`verify_dataframe`, or with
+    ``path`` each task writes the tables there as :func:`verify_dataframe` describes.
 
     A bad row (a cell that is not of its column's type, a missing case number, an orphan or
     duplicate row, a filled cell in a column the layout lacks, an error of the assembled case
@@ -930,7 +974,8 @@ def verify_tables(
             the reader. ``None``: numbered by DataFrame order.
         partitions: partitions of the grouping by case number (``None``: as many as the
             input tables have together, at least Spark's default parallelism).
-        slice_rows: cases and table errors per IPC message of the persisted stage.
+        slice_rows: cases and table errors per call of :func:`hedui.verify_arrow` in a task
+            (and so per IPC message of the persisted stage).
         path: as in :func:`verify_dataframe`: the tasks write the tables as Parquet there and
             the run happens at once.
         overwrite: as in :func:`verify_dataframe`.
@@ -957,6 +1002,8 @@ def verify_tables(
         raise hedui.InputError("`slice_rows` must be at least 1")
     if partitions is not None and partitions < 1:
         raise hedui.InputError("`partitions` must be at least 1")
+    if overwrite and path is None:
+        raise hedui.InputError("`overwrite` is for a run with `path`")
     layout = {}
     for t in hedui.table_layout():
         layout[t["name"]] = t
@@ -1023,7 +1070,7 @@ def verify_tables(
         written = grouped.mapInArrow(
             _verify_groups(plan, rulebook_json, as_of_text, slice_rows, errors_schema, lake), _WRITTEN_SCHEMA
         )
-        lake.commit(written.collect(), global_positions=False)
+        lake.run(written, global_positions=False)
         return _spark_tables(lake.frames(frames[0].sparkSession), path=lake.spark_uri)
     stage = grouped.mapInArrow(
         _verify_groups(plan, rulebook_json, as_of_text, slice_rows, errors_schema), _STAGE_SCHEMA
