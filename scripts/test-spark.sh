@@ -5,9 +5,9 @@
 #      scripts/test-python.sh built in target/python-wheels (built here with maturin if absent);
 #   3. the Spark tests (hedui-py/tests-spark, local[2], >= 10,000 sample cases, and 300 cases
 #      assembled from the office tables) with pytest;
-#   4. examples/spark/verify_province.py with spark-submit, on case JSONL (written by Spark
-#      partitioned by region, and with --direct by the tasks) and on a folder of office tables
-#      (CSV, Chinese sheet names and headers).
+#   4. examples/spark/verify_province.py with spark-submit, on case JSONL and on a folder of
+#      office tables (CSV, Chinese sheet names and headers), each written by Spark partitioned
+#      by region and, with --direct, by the tasks.
 # Nothing is skipped: a missing Java or pyspark is installed, and a test that cannot run fails.
 # PYTHON=python3.11 picks another interpreter.
 set -euo pipefail
@@ -135,12 +135,14 @@ for name, table in hedui.cases_to_tables(cases, labels="chinese").items():
         w.writerows(zip(*data.values()))
 PY
 submit "$work/spark-submit-tables.log" --tables "$work/tables" --out "$work/lake-tables"
-"$venv/bin/python" - "$work" <<'PY'
+submit "$work/spark-submit-tables-direct.log" --tables "$work/tables" --out "$work/lake-tables-direct" --direct
+for lake in lake-tables lake-tables-direct; do
+"$venv/bin/python" - "$work" "$lake" <<'PY'
 import json, sys
 import pyarrow.dataset as ds
 import hedui
-work = sys.argv[1]
-tables = {n: ds.dataset(f"{work}/lake-tables/{n}", format="parquet", partitioning="hive").to_table()
+work, lake = sys.argv[1], sys.argv[2]
+tables = {n: ds.dataset(f"{work}/{lake}/{n}", format="parquet", partitioning="hive").to_table()
           for n in ("reports", "errors")}
 samples = hedui.sample_cases(400, seed=5, with_expected=True)
 bad_case = hedui.cases_to_tables([c for c, _ in samples])["members"].to_pyarrow().column("case_id")[6].as_py()
@@ -154,8 +156,9 @@ assert sorted(tables["reports"].column("digest").to_pylist()) == sorted(r["integ
 failed = {c["case_id"] for c, code in samples if code is not None}
 assert {e["case_id"] for e in errors} == failed | {bad_case}
 assert tables["reports"].num_rows + len({e["case_id"] for e in errors}) == 400
-print(f"verify_province.py --tables: {tables['reports'].num_rows} reports, {len(errors)} errors, "
+print(f"verify_province.py --tables ({lake}): {tables['reports'].num_rows} reports, {len(errors)} errors, "
       f"the bad cell at {table_errors[0][2]}")
 PY
+done
 
 step "spark checks passed"

@@ -17,7 +17,7 @@ hedui[arrow]`` on every node, or ``--archives`` with a packed venv, see README "
 Spark"). The tables are written under ``--out/<table>/``, partitioned by region
 (``region=141002/part-*.parquet``); rejected lines are in ``--out/errors/`` with their positions.
 With ``--direct`` the tasks write the tables there themselves as they verify
-(``verify_dataframe(..., path=--out)``: one ``part-*.parquet`` per task and table, no region
+(``path=--out`` of ``verify_dataframe`` or ``verify_tables``: one ``part-*.parquet`` per task and table, no region
 folders, no second pass through Spark), which is faster when ``--out`` is a folder or URI that
 the executors reach through pyarrow (a shared folder, ``hdfs://``, ``s3a://``).
 """
