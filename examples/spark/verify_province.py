@@ -89,7 +89,7 @@ def main(argv: list[str]) -> int:
     if args.direct and args.mode not in ("overwrite", "errorifexists", "error"):
         parser.error("--direct writes new tables: --mode overwrite or errorifexists")
     path = args.out if args.direct else None
-    overwrite = args.mode == "overwrite"
+    overwrite = args.direct and args.mode == "overwrite"
 
     spark = SparkSession.builder.appName("hedui-verify-province").getOrCreate()
     rulebook = None
