@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import datetime
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Optional, Union
 
@@ -207,6 +207,10 @@ def _ipc(table: _pa.Table) -> _pa.Array:
 #: Rows of one table buffered in a task before they are written as one Parquet row group.
 ROW_GROUP_ROWS = 131_072
 
+# How every Parquet file of a run with `path` is written (as the main job writes its tables:
+# Snappy, no statistics)
+_PARQUET_OPTIONS: dict[str, Any] = {"compression": "snappy", "write_statistics": False}
+
 # The counts each task of a run with `path` hands back: its partition and attempt (Spark's
 # task attempt id, unique within the application, so that no two attempts of a partition, in
 # the same stage attempt or a retried one, write the same file), its input rows, and each
@@ -226,6 +230,7 @@ def _lake_uris(path: str) -> tuple[str, str]:
 
     if not path.strip():
         raise hedui.InputError("`path` must name a folder or URI, not be empty")
+
     def local(folder: str) -> tuple[str, str]:
         # Spark (Hadoop's Path) takes the name as it is, not percent-encoded as `as_uri` would;
         # a Windows drive gets the third slash
@@ -326,8 +331,7 @@ class _Lake:
                     f"{folder}/part-{part:05d}-{attempt}.parquet",
                     self.schemas[index],
                     filesystem=filesystem,
-                    compression="snappy",
-                    write_statistics=False,
+                    **_PARQUET_OPTIONS,
                 )
             writers[name].write_table(pa.concat_tables(pending[name]), row_group_size=1 << 30)
             pending[name] = []
@@ -393,9 +397,7 @@ class _Lake:
                     at = table.schema.get_field_index("position")
                     moved = pc.add(table.column(at), pa.scalar(offsets[part], table.schema.field(at).type))
                     table = table.set_column(at, table.schema.field(at), moved)
-                    pq.write_table(
-                        table, target, filesystem=filesystem, compression="snappy", write_statistics=False
-                    )
+                    pq.write_table(table, target, filesystem=filesystem, **_PARQUET_OPTIONS)
                     filesystem.delete_file(source)
                 else:
                     filesystem.move(source, target)
@@ -406,8 +408,7 @@ class _Lake:
                     self.schemas[index].empty_table(),
                     f"{folder}/part-00000.parquet",
                     filesystem=filesystem,
-                    compression="snappy",
-                    write_statistics=False,
+                    **_PARQUET_OPTIONS,
                 )
             with filesystem.open_output_stream(f"{folder}/_SUCCESS"):
                 pass
@@ -431,6 +432,16 @@ class _Lake:
             self.abort()
             raise
         self.commit(rows, global_positions)
+
+    def write(
+        self, rows: _DataFrame, task: Callable[[_Lake], Any], overwrite: bool, global_positions: bool
+    ) -> SparkTables:
+        """The whole run: :meth:`prepare`, the job of ``task(self)`` (a ``mapInArrow``
+        function that verifies a partition of ``rows`` and writes its tables here) with
+        :meth:`run`, and the tables as Spark reads them back."""
+        self.prepare(overwrite)
+        self.run(rows.mapInArrow(task(self), _WRITTEN_SCHEMA), global_positions)
+        return _spark_tables(self.frames(rows.sparkSession), path=self.spark_uri)
 
     def frames(self, spark: Any) -> dict[str, _DataFrame]:
         """The five tables as Spark reads them from the files, in the schemas of
@@ -602,11 +613,9 @@ def verify_dataframe(
 
     cases = df.select(F.col(case_column).alias("case"))
     if path is not None:
-        lake = _Lake.at(path)
-        lake.prepare(overwrite)
-        written = cases.mapInArrow(_verify_partitions(rulebook_json, as_of_text, slice_rows, lake), _WRITTEN_SCHEMA)
-        lake.run(written, global_positions=True)
-        return _spark_tables(lake.frames(df.sparkSession), path=lake.spark_uri)
+        return _Lake.at(path).write(
+            cases, lambda lake: _verify_partitions(rulebook_json, as_of_text, slice_rows, lake), overwrite, True
+        )
     stage = cases.mapInArrow(
         _verify_partitions(rulebook_json, as_of_text, slice_rows), _STAGE_SCHEMA
     ).persist(StorageLevel.MEMORY_AND_DISK)
@@ -1065,13 +1074,12 @@ def verify_tables(
         )
     grouped = rows.repartition(partitions, "case_id").sortWithinPartitions("case_id", "t", "seq")
     if path is not None:
-        lake = _Lake.at(path)
-        lake.prepare(overwrite)
-        written = grouped.mapInArrow(
-            _verify_groups(plan, rulebook_json, as_of_text, slice_rows, errors_schema, lake), _WRITTEN_SCHEMA
+        return _Lake.at(path).write(
+            grouped,
+            lambda lake: _verify_groups(plan, rulebook_json, as_of_text, slice_rows, errors_schema, lake),
+            overwrite,
+            False,
         )
-        lake.run(written, global_positions=False)
-        return _spark_tables(lake.frames(frames[0].sparkSession), path=lake.spark_uri)
     stage = grouped.mapInArrow(
         _verify_groups(plan, rulebook_json, as_of_text, slice_rows, errors_schema), _STAGE_SCHEMA
     ).persist(StorageLevel.MEMORY_AND_DISK)
